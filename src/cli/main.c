@@ -1,0 +1,76 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/banned.h"
+
+static int cmd_help(int argc, char **argv);
+static void cmd_help_help(void);
+
+/* The command table: adding a subcommand is one line here and one cmd_<name>.c. */
+static const struct cli_command commands[] = {
+    {"spc", "statistical process control charts (Making Data Count)", cmd_spc, cmd_spc_help},
+    {"help", "describe a command", cmd_help, cmd_help_help},
+};
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+static const struct cli_command *find(const char *name)
+{
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: purpose COMMAND [OPTIONS]\n\ncommands:\n");
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\n'purpose help COMMAND' describes one.\n");
+}
+
+static void cmd_help_help(void)
+{
+    printf("usage: purpose help [COMMAND]\n\nDescribes COMMAND, or lists the commands.\n");
+}
+
+static int cmd_help(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stdout);
+        return CLI_OK;
+    }
+    const struct cli_command *c = find(argv[1]);
+    if (!c) {
+        fprintf(stderr, "purpose: no command '%s'\n", argv[1]);
+        return CLI_USAGE;
+    }
+    c->help();
+    return CLI_OK;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return CLI_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        usage(stdout);
+        return CLI_OK;
+    }
+    const struct cli_command *c = find(argv[1]);
+    if (!c) {
+        fprintf(stderr, "purpose: no command '%s'\n", argv[1]);
+        usage(stderr);
+        return CLI_USAGE;
+    }
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            c->help();
+            return CLI_OK;
+        }
+    }
+    return c->run(argc - 1, argv + 1);
+}

@@ -1,0 +1,69 @@
+#include <math.h>
+
+#include "spc/spc_int.h"
+
+static bool present(double v) { return !isnan(v); }
+
+void spc_group_limits(const double *y, struct spc_group *g, const struct spc_options *opt)
+{
+    g->n = 0;
+    for (size_t i = g->start; i < g->end; i++)
+        g->n += present(y[i]);
+
+    /* --fix-after N: the basis is the group's first N values; the limits apply to all of it. */
+    size_t basis_end = g->end;
+    g->n_basis = g->n;
+    if (opt->fix_after > 0 && g->n > opt->fix_after) {
+        size_t seen = 0;
+        for (size_t i = g->start; i < g->end; i++) {
+            if (present(y[i]) && ++seen == opt->fix_after) {
+                basis_end = i + 1;
+                break;
+            }
+        }
+        g->n_basis = opt->fix_after;
+    }
+
+    double sum = 0;
+    for (size_t i = g->start; i < basis_end; i++)
+        if (present(y[i]))
+            sum += y[i];
+    g->mean = g->n_basis ? sum / (double)g->n_basis : NAN;
+    g->trial = g->n_basis <= 12;
+
+    /* Moving ranges only between neighbours that both have a value: a gap is never bridged. */
+    double mr_sum = 0;
+    size_t mr_n = 0;
+    for (size_t i = g->start + 1; i < basis_end; i++) {
+        if (present(y[i]) && present(y[i - 1])) {
+            mr_sum += fabs(y[i] - y[i - 1]);
+            mr_n++;
+        }
+    }
+    g->has_limits = mr_n > 0;
+    if (!g->has_limits) {
+        g->lpl = g->upl = g->near_lpl = g->near_upl = NAN;
+        return;
+    }
+    double mrbar = mr_sum / (double)mr_n;
+    if (opt->screen_outliers) {
+        /* MDC: drop moving ranges not below 3.267 x MRbar, then recompute MRbar once. */
+        double cut = SPC_MR_SCREEN_FACTOR * mrbar, kept_sum = 0;
+        size_t kept_n = 0;
+        for (size_t i = g->start + 1; i < basis_end; i++) {
+            if (present(y[i]) && present(y[i - 1])) {
+                double mr = fabs(y[i] - y[i - 1]);
+                if (mr < cut) {
+                    kept_sum += mr;
+                    kept_n++;
+                }
+            }
+        }
+        mrbar = kept_n ? kept_sum / (double)kept_n : 0.0;
+    }
+    double width = SPC_LIMIT_FACTOR * mrbar;
+    g->lpl = g->mean - width;
+    g->upl = g->mean + width;
+    g->near_lpl = g->mean - width * 2.0 / 3.0;
+    g->near_upl = g->mean + width * 2.0 / 3.0;
+}

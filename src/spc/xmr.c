@@ -1,0 +1,147 @@
+#include <math.h>
+#include <stdlib.h>
+
+#include "spc/spc_int.h"
+#include "core/banned.h"
+
+void spc_options_default(struct spc_options *opt)
+{
+    opt->improvement = SPC_INCREASE;
+    opt->has_target = false;
+    opt->target = 0;
+    opt->fix_after = 0;
+    opt->screen_outliers = true;
+}
+
+void spc_result_init(struct spc_result *res)
+{
+    *res = (struct spc_result){0};
+}
+
+void spc_result_release(struct spc_result *res)
+{
+    free(res->point_type);
+    free(res->rule);
+    free(res->groups);
+    spc_result_init(res);
+}
+
+static int reserve(struct spc_result *res, size_t n, size_t n_groups, struct purpose_err *err)
+{
+    if (n > res->cap_points) {
+        uint8_t *pt = realloc(res->point_type, n);
+        if (!pt)
+            return purpose_errf(err, "out of memory for %zu points", n);
+        res->point_type = pt;
+        uint8_t *ru = realloc(res->rule, n);
+        if (!ru)
+            return purpose_errf(err, "out of memory for %zu points", n);
+        res->rule = ru;
+        res->cap_points = n;
+    }
+    if (n_groups > res->cap_groups) {
+        struct spc_group *g = realloc(res->groups, n_groups * sizeof *g);
+        if (!g)
+            return purpose_errf(err, "out of memory for %zu groups", n_groups);
+        res->groups = g;
+        res->cap_groups = n_groups;
+    }
+    return 0;
+}
+
+static enum spc_point_type point_type_of(enum spc_rule rule, enum spc_improvement imp)
+{
+    bool high;
+    switch (rule) {
+    case SPC_RULE_NONE:
+        return SPC_COMMON_CAUSE;
+    case SPC_RULE_ABOVE_UPL:
+    case SPC_RULE_TREND_INCREASING:
+    case SPC_RULE_TWO_IN_THREE_HIGH:
+    case SPC_RULE_SHIFT_ABOVE:
+        high = true;
+        break;
+    default:
+        high = false;
+        break;
+    }
+    switch (imp) {
+    case SPC_INCREASE:
+        return high ? SPC_SPECIAL_IMPROVEMENT : SPC_SPECIAL_CONCERN;
+    case SPC_DECREASE:
+        return high ? SPC_SPECIAL_CONCERN : SPC_SPECIAL_IMPROVEMENT;
+    default:
+        return high ? SPC_SPECIAL_NEUTRAL_HIGH : SPC_SPECIAL_NEUTRAL_LOW;
+    }
+}
+
+static enum spc_variation variation_of(enum spc_point_type pt, enum spc_improvement imp)
+{
+    switch (pt) {
+    case SPC_SPECIAL_IMPROVEMENT:
+        return imp == SPC_DECREASE ? SPC_VAR_IMPROVEMENT_LOW : SPC_VAR_IMPROVEMENT_HIGH;
+    case SPC_SPECIAL_CONCERN:
+        return imp == SPC_DECREASE ? SPC_VAR_CONCERN_HIGH : SPC_VAR_CONCERN_LOW;
+    case SPC_SPECIAL_NEUTRAL_HIGH:
+        return SPC_VAR_NEUTRAL_HIGH;
+    case SPC_SPECIAL_NEUTRAL_LOW:
+        return SPC_VAR_NEUTRAL_LOW;
+    default:
+        return SPC_VAR_COMMON_CAUSE;
+    }
+}
+
+/* MDC assurance: can the process be relied on to meet the target? Strict comparisons: a target
+ * exactly on a limit is inconsistent. */
+static enum spc_assurance assurance_of(const struct spc_group *g, const struct spc_options *opt)
+{
+    if (!opt->has_target || opt->improvement == SPC_NEUTRAL || !g->has_limits)
+        return SPC_ASSURANCE_NONE;
+    bool above = opt->target > g->upl, below = opt->target < g->lpl;
+    if (!above && !below)
+        return SPC_ASSURANCE_INCONSISTENT;
+    if (opt->improvement == SPC_INCREASE)
+        return below ? SPC_ASSURANCE_CONSISTENT_PASS : SPC_ASSURANCE_CONSISTENT_FAIL;
+    return above ? SPC_ASSURANCE_CONSISTENT_PASS : SPC_ASSURANCE_CONSISTENT_FAIL;
+}
+
+int spc_xmr(const double *y, size_t n, const size_t *breaks, size_t n_breaks,
+            const struct spc_options *opt, struct spc_result *res, struct purpose_err *err)
+{
+    for (size_t b = 0; b < n_breaks; b++) {
+        if (breaks[b] == 0 || breaks[b] >= n || (b > 0 && breaks[b] <= breaks[b - 1]))
+            return purpose_errf(err, "group break %zu at point %zu is out of order or range", b + 1, breaks[b]);
+    }
+    if (opt->fix_after != 0 && opt->fix_after < 12)
+        return purpose_errf(err, "fix-after must be at least 12 (got %zu)", opt->fix_after);
+    for (size_t i = 0; i < n; i++)
+        if (isinf(y[i]))
+            return purpose_errf(err, "point %zu: value is not a finite number", i + 1);
+    size_t n_groups = n ? n_breaks + 1 : 0;
+    if (reserve(res, n, n_groups, err) < 0)
+        return -1;
+    res->n_points = n;
+    res->n_groups = n_groups;
+    res->variation = SPC_VAR_COMMON_CAUSE;
+    res->assurance = SPC_ASSURANCE_NONE;
+
+    for (size_t k = 0; k < n_groups; k++) {
+        struct spc_group *g = &res->groups[k];
+        g->start = k == 0 ? 0 : breaks[k - 1];
+        g->end = k == n_breaks ? n : breaks[k];
+        spc_group_limits(y, g, opt);
+        spc_group_rules(y, g, res->rule);
+    }
+    for (size_t i = 0; i < n; i++)
+        res->point_type[i] = (uint8_t)point_type_of(res->rule[i], opt->improvement);
+
+    for (size_t i = n; i-- > 0;) {
+        if (!isnan(y[i])) {
+            res->variation = variation_of(res->point_type[i], opt->improvement);
+            break;
+        }
+    }
+    if (n_groups)
+        res->assurance = assurance_of(&res->groups[n_groups - 1], opt);
+    return 0;
+}

@@ -1,0 +1,43 @@
+#!/bin/sh
+# Runs every test suite and ends with "N passed, N failed". Each suite prints TAP lines
+# ("ok ..." / "not ok ..."); this script counts them and fails if any failed or a suite crashed.
+set -u
+cd "$(dirname "$0")/.."
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+crashed=0
+
+run_suite() {
+  name=$1; shift
+  echo "# suite: $name"
+  if ! "$@" >"$log.out" 2>&1; then
+    if ! grep -q '^not ok' "$log.out"; then
+      echo "not ok - $name exited with an error"
+      crashed=$((crashed + 1))
+    fi
+  fi
+  cat "$log.out" | tee -a "$log" | grep -E '^(not ok|#)' || true
+  rm -f "$log.out"
+}
+
+export CMOCKA_MESSAGE_OUTPUT=TAP
+for variant in release san; do
+  for t in build/$variant/tests/test_*; do
+    [ -x "$t" ] || continue
+    run_suite "unit $variant $(basename "$t")" "$t"
+  done
+done
+for t in tests/golden/run.sh tests/cli/run.sh; do
+  [ -x "$t" ] || continue
+  run_suite "$t (release)" "$t" build/release/purpose
+  run_suite "$t (sanitized)" "$t" build/san/purpose
+done
+for t in tests/browser/*.test.mjs; do
+  [ -f "$t" ] || continue
+  run_suite "$t" node "$t"
+done
+
+passed=$(grep -c '^ok' "$log")
+failed=$(( $(grep -c '^not ok' "$log") + crashed ))
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
