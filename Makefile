@@ -3,8 +3,10 @@
 
 CC      ?= cc
 WARN    := -std=c17 -Wall -Wextra -Werror -Wshadow -Wvla -Wformat=2
-CPPFLAGS_ALL := -D_DEFAULT_SOURCE -Iinclude -Isrc -MMD -MP
-LDLIBS  := -lm
+CPPFLAGS_ALL = -D_DEFAULT_SOURCE -Iinclude -Isrc $(PKG_CFLAGS) -MMD -MP
+PKGS    := sqlite3 libmicrohttpd libsodium jansson
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 
 ifdef SANITIZE
   OUT    := build/san
@@ -18,15 +20,37 @@ endif
 
 # Layers: core <- spc <- chart <- cli. Every .c under these folders is built; adding a file
 # needs no Makefile change.
-LIB_SRC := $(wildcard src/core/*.c src/spc/*.c src/chart/*.c)
+LIB_SRC := $(wildcard src/core/*.c src/spc/*.c src/chart/*.c src/store/*.c src/web/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(OUT)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(OUT)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/%)
 
-.PHONY: all deps run test unit bench clean
-all: build/purpose
+.PHONY: all static deps run test unit bench clean
+all: build/purpose static
+
+# Front-end assets, copied from npm's nhsuk-frontend. The @font-face rules point at assets.nhs.uk;
+# they are dropped so that no request leaves the machine (the CSS falls back to Arial).
+NHSUK := node_modules/nhsuk-frontend
+STATIC := web/static/nhsuk.min.css web/static/nhsuk.min.js web/static/favicon.ico web/static/app.css
+static: $(STATIC)
+web/static/nhsuk.min.css: $(NHSUK)/dist/nhsuk.min.css
+	@mkdir -p $(dir $@)
+	sed -E -e 's/@font-face\{[^}]*\}//g' -e 's@/\*# sourceMappingURL=[^*]*\*/@@' $< >$@
+web/static/nhsuk.min.js: $(NHSUK)/dist/nhsuk.min.js
+	@mkdir -p $(dir $@)
+	sed -e 's@//# sourceMappingURL=.*$$@@' $< >$@
+web/static/favicon.ico: $(NHSUK)/packages/assets/favicons/favicon.ico
+	@mkdir -p $(dir $@)
+	cp $< $@
+web/static/app.css: web/app.css
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(NHSUK)/dist/%:
+	@scripts/deps.sh
+$(NHSUK)/packages/assets/favicons/favicon.ico:
+	@scripts/deps.sh
 
 build/purpose: $(OUT)/purpose
 	@mkdir -p build
@@ -48,10 +72,10 @@ unit: $(UNIT_BIN) $(OUT)/purpose
 deps:
 	@scripts/deps.sh
 
-# The main job: build, then chart the bundled example.
+# The main job: build, create the demo database if missing, and serve it.
 run: deps
 	@$(MAKE) --no-print-directory all
-	@scripts/run-example.sh
+	@scripts/run-web.sh
 
 # The whole suite: release and sanitized builds, unit, golden, CLI and browser tests.
 test: deps
@@ -59,11 +83,13 @@ test: deps
 	@$(MAKE) --no-print-directory SANITIZE=address,undefined unit
 	@tests/run.sh
 
-bench: deps
+bench:
+	@PURPOSE_BENCH=1 scripts/deps.sh
 	@$(MAKE) --no-print-directory all
-	@bench/run.sh
+	@if [ -x bench/run.sh ]; then bench/run.sh; fi
+	@bench/web.sh
 
 clean:
-	rm -rf build
+	rm -rf build web/static
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

@@ -4,8 +4,8 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-PACKAGES="gcc make pkg-config libcmocka-dev chromium"
-[ "${PURPOSE_BENCH:-}" = 1 ] && PACKAGES="$PACKAGES hyperfine"
+PACKAGES="gcc make pkg-config libcmocka-dev chromium libsqlite3-dev libmicrohttpd-dev libsodium-dev libjansson-dev"
+[ "${PURPOSE_BENCH:-}" = 1 ] && PACKAGES="$PACKAGES hyperfine wrk nginx-light"
 
 missing=""
 for p in $PACKAGES; do

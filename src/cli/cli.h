@@ -14,5 +14,11 @@ struct cli_command {
 
 int cmd_spc(int argc, char **argv);
 void cmd_spc_help(void);
+int cmd_init(int argc, char **argv);
+void cmd_init_help(void);
+int cmd_user(int argc, char **argv);
+void cmd_user_help(void);
+int cmd_serve(int argc, char **argv);
+void cmd_serve_help(void);
 
 #endif

@@ -1,0 +1,110 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/secret.h"
+#include "store/store.h"
+#include "core/banned.h"
+
+void cmd_init_help(void)
+{
+    printf("usage: purpose init [--db PATH] [--demo]\n\n"
+           "Creates the database (or brings its schema up to date) with the six NHS values.\n"
+           "  --db PATH  the database (default: $PURPOSE_DB, else data/purpose.db)\n"
+           "  --demo     also create the demo organisation and one user per role; their\n"
+           "             passwords are printed once and written to demo-credentials.txt\n"
+           "             (mode 0600) beside the database. Refused if the database has users.\n");
+}
+
+/* Writes the credentials file beside the database, readable by its owner only. */
+static int write_credentials(const char *db, const char *creds, char *path, size_t n,
+                             struct purpose_err *err)
+{
+    const char *slash = strrchr(db, '/');
+    int w = slash ? snprintf(path, n, "%.*s/demo-credentials.txt", (int)(slash - db), db)
+                  : snprintf(path, n, "demo-credentials.txt");
+    if (w < 0 || (size_t)w >= n)
+        return purpose_errf(err, "%s: path too long", db);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return purpose_errf(err, "%s: cannot write: %s", path, strerror(errno));
+    size_t len = strlen(creds);
+    const char *head = "# Purpose demo sign-ins: role, username, password\n";
+    int ok = fchmod(fd, 0600) == 0 && write(fd, head, strlen(head)) == (ssize_t)strlen(head) &&
+             write(fd, creds, len) == (ssize_t)len;
+    if (close(fd) != 0)
+        ok = 0;
+    if (!ok)
+        return purpose_errf(err, "%s: cannot write: %s", path, strerror(errno));
+    return 0;
+}
+
+static void remove_db(const char *db)
+{
+    char p[4096];
+    unlink(db);
+    if (snprintf(p, sizeof p, "%s-wal", db) < (int)sizeof p)
+        unlink(p);
+    if (snprintf(p, sizeof p, "%s-shm", db) < (int)sizeof p)
+        unlink(p);
+}
+
+int cmd_init(int argc, char **argv)
+{
+    const char *db_opt = NULL;
+    int demo = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
+            db_opt = argv[++i];
+        else if (strcmp(argv[i], "--demo") == 0)
+            demo = 1;
+        else {
+            fprintf(stderr, "purpose init: unknown option '%s'\n", argv[i]);
+            return CLI_USAGE;
+        }
+    }
+    const char *db = store_default_location(db_opt);
+    struct purpose_err err = {{0}};
+    struct stat sb;
+    int existed = stat(db, &sb) == 0;
+    struct store *s = NULL;
+    if (secret_init(&err) < 0 || store_open(db, &s, &err) < 0) {
+        fprintf(stderr, "%s\n", err.msg);
+        return CLI_FAILED;
+    }
+    int rc = 0;
+    char creds[1024];
+    if (demo) {
+        struct store_user_list users;
+        rc = s->ops->user_list(s, &users, &err);
+        if (rc == 0 && users.n > 0)
+            rc = purpose_errf(&err, "%s: already has users; --demo needs a new database", db);
+        if (rc == 0)
+            store_user_list_release(&users);
+        if (rc == 0)
+            rc = store_demo(s, creds, sizeof creds, &err);
+    } else {
+        rc = store_default_values(s, &err);
+    }
+    store_close(&s);
+    if (rc != 0) {
+        fprintf(stderr, "%s\n", err.msg);
+        if (!existed)
+            remove_db(db); /* a failed init leaves nothing behind */
+        return CLI_FAILED;
+    }
+    printf("purpose: database ready at %s\n", db);
+    if (demo) {
+        char path[4096];
+        if (write_credentials(db, creds, path, sizeof path, &err) < 0) {
+            fprintf(stderr, "%s\n", err.msg);
+            return CLI_FAILED;
+        }
+        printf("demo sign-ins (role, username, password), also in %s:\n%s", path, creds);
+    }
+    return CLI_OK;
+}

@@ -1,0 +1,104 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/secret.h"
+#include "store/store.h"
+#include "web/web.h"
+#include "core/banned.h"
+
+void cmd_serve_help(void)
+{
+    printf("usage: purpose serve [OPTIONS]\n\n"
+           "Runs the web app and the JSON API until SIGINT or SIGTERM.\n"
+           "  --db PATH          the database (default: $PURPOSE_DB, else data/purpose.db)\n"
+           "  --listen HOST:PORT where to listen (default 127.0.0.1:8080; port 0 picks one)\n"
+           "  --public-url URL   the address people use; https:// makes cookies Secure\n"
+           "  --static DIR       the built assets (default web/static)\n"
+           "  --threads N        worker threads (default: one per core)\n"
+           "  --max-body BYTES   largest request body (default 1048576)\n"
+           "  --timeout SECONDS  idle connection timeout (default 30)\n"
+           "  --quiet            no access log (it goes to standard error)\n"
+           "  --routes           print the route table and exit\n");
+}
+
+static int parse_num(const char *opt, const char *s, long min, long max, long *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || v < min || v > max) {
+        fprintf(stderr, "purpose serve: %s: \"%s\" must be a number from %ld to %ld\n", opt, s, min, max);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    struct web_options opt = {
+        .listen = "127.0.0.1:8080",
+        .static_dir = "web/static",
+        .max_body = 1u << 20,
+        .timeout = 30,
+        .access_log = stderr,
+    };
+    const char *db_opt = NULL;
+    long v;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--routes") == 0) {
+            web_print_routes(stdout);
+            return CLI_OK;
+        } else if (strcmp(a, "--quiet") == 0) {
+            opt.access_log = NULL;
+            continue;
+        }
+        if (!next) {
+            fprintf(stderr, "purpose serve: unknown option or missing value: '%s'\n", a);
+            return CLI_USAGE;
+        }
+        if (strcmp(a, "--db") == 0)
+            db_opt = next;
+        else if (strcmp(a, "--listen") == 0)
+            opt.listen = next;
+        else if (strcmp(a, "--public-url") == 0)
+            opt.public_url = next;
+        else if (strcmp(a, "--static") == 0)
+            opt.static_dir = next;
+        else if (strcmp(a, "--threads") == 0) {
+            if (parse_num(a, next, 1, 256, &v) < 0)
+                return CLI_USAGE;
+            opt.threads = (unsigned)v;
+        } else if (strcmp(a, "--max-body") == 0) {
+            if (parse_num(a, next, 1024, 64L << 20, &v) < 0)
+                return CLI_USAGE;
+            opt.max_body = (size_t)v;
+        } else if (strcmp(a, "--timeout") == 0) {
+            if (parse_num(a, next, 1, 3600, &v) < 0)
+                return CLI_USAGE;
+            opt.timeout = (unsigned)v;
+        } else {
+            fprintf(stderr, "purpose serve: unknown option '%s'\n", a);
+            return CLI_USAGE;
+        }
+        i++;
+    }
+    if (opt.access_log)
+        setvbuf(stderr, NULL, _IOLBF, 0);
+    struct purpose_err err = {{0}};
+    struct store *s = NULL;
+    if (secret_init(&err) < 0 || store_open(store_default_location(db_opt), &s, &err) < 0) {
+        fprintf(stderr, "%s\n", err.msg);
+        return CLI_FAILED;
+    }
+    int rc = web_serve(s, &opt, &err);
+    store_close(&s);
+    if (rc < 0) {
+        fprintf(stderr, "%s\n", err.msg);
+        return CLI_FAILED;
+    }
+    return CLI_OK;
+}

@@ -1,0 +1,78 @@
+#include <string.h>
+
+#include <sodium.h>
+
+#include "core/secret.h"
+#include "core/banned.h"
+
+/* OWASP Password Storage Cheat Sheet: argon2id, m=19 MiB, t=2, p=1 (libsodium always uses 1 lane). */
+#define PW_OPSLIMIT 2
+#define PW_MEMLIMIT (19u * 1024u * 1024u)
+
+int secret_init(struct purpose_err *err)
+{
+    if (sodium_init() < 0)
+        return purpose_errf(err, "purpose: cannot initialise libsodium");
+    return 0;
+}
+
+int secret_check_password(const char *password, struct purpose_err *err)
+{
+    size_t n = strlen(password);
+    if (n < SECRET_PASSWORD_MIN)
+        return purpose_errf(err, "password: must be at least %d characters", SECRET_PASSWORD_MIN);
+    if (n > SECRET_PASSWORD_MAX)
+        return purpose_errf(err, "password: must be at most %d characters", SECRET_PASSWORD_MAX);
+    return 0;
+}
+
+int secret_hash_password(const char *password, char out[SECRET_HASH_MAX], struct purpose_err *err)
+{
+    _Static_assert(SECRET_HASH_MAX >= crypto_pwhash_STRBYTES, "hash buffer too small");
+    if (crypto_pwhash_str_alg(out, password, strlen(password), PW_OPSLIMIT, PW_MEMLIMIT,
+                              crypto_pwhash_ALG_ARGON2ID13) != 0)
+        return purpose_errf(err, "password: cannot hash (out of memory)");
+    return 0;
+}
+
+bool secret_verify_password(const char *hash, const char *password)
+{
+    return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+}
+
+void secret_random_token(char out[SECRET_TOKEN_LEN + 1])
+{
+    unsigned char raw[32];
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2base64(out, SECRET_TOKEN_LEN + 1, raw, sizeof raw,
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    sodium_memzero(raw, sizeof raw);
+}
+
+void secret_random_password(char *out, size_t len)
+{
+    static const char alphabet[] = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    for (size_t i = 0; i < len; i++)
+        out[i] = alphabet[randombytes_uniform(sizeof alphabet - 1)];
+    out[len] = '\0';
+}
+
+void secret_keyed_hash(const unsigned char key[32], const char *msg, char out[SECRET_HEX_LEN + 1])
+{
+    unsigned char h[32];
+    crypto_generichash(h, sizeof h, (const unsigned char *)msg, strlen(msg), key, 32);
+    sodium_bin2hex(out, SECRET_HEX_LEN + 1, h, sizeof h);
+}
+
+void secret_random_bytes(unsigned char *out, size_t n)
+{
+    randombytes_buf(out, n);
+}
+
+bool secret_equal(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    if (na != nb)
+        return false;
+    return sodium_memcmp(a, b, na) == 0;
+}

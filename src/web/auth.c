@@ -1,0 +1,258 @@
+/* Who is calling: sessions (cookie), API tokens (bearer), sign-in with a rate limit. Session ids
+ * and tokens are stored only as BLAKE2b hashes keyed with the database's secret key. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "web/web_int.h"
+#include "core/banned.h"
+
+/* OWASP Authentication Cheat Sheet: throttle guessing per account and per address. */
+#define RL_WINDOW (15 * 60)
+#define RL_PER_ACCOUNT 5
+#define RL_PER_ADDRESS 20
+#define RL_SLOTS 1024
+#define TOKEN_PREFIX "pur_"
+
+struct rl_slot {
+    char key[96];
+    int64_t start;
+    int fails;
+};
+
+struct web_ratelimit {
+    pthread_mutex_t mu;
+    struct rl_slot slot[RL_SLOTS];
+    char dummy_hash[SECRET_HASH_MAX]; /* verified when the user does not exist, to even timing */
+};
+
+int web_auth_init(struct web_ctx *c, struct purpose_err *err)
+{
+    c->rl = calloc(1, sizeof *c->rl);
+    if (!c->rl)
+        return purpose_errf(err, "purpose serve: out of memory");
+    if (pthread_mutex_init(&c->rl->mu, NULL) != 0) {
+        free(c->rl);
+        c->rl = NULL;
+        return purpose_errf(err, "purpose serve: cannot create a mutex");
+    }
+    char pw[24];
+    secret_random_password(pw, 20);
+    if (secret_hash_password(pw, c->rl->dummy_hash, err) < 0) {
+        web_auth_release(c);
+        return -1;
+    }
+    return c->store->ops->secret_key(c->store, c->key, err);
+}
+
+void web_auth_release(struct web_ctx *c)
+{
+    if (c->rl) {
+        pthread_mutex_destroy(&c->rl->mu);
+        free(c->rl);
+        c->rl = NULL;
+    }
+}
+
+/* Finds or claims the slot for key; call with the lock held. */
+static struct rl_slot *rl_slot(struct web_ratelimit *rl, const char *key, int64_t now)
+{
+    struct rl_slot *free_slot = NULL, *oldest = &rl->slot[0];
+    for (size_t i = 0; i < RL_SLOTS; i++) {
+        struct rl_slot *s = &rl->slot[i];
+        if (s->key[0] && now - s->start >= RL_WINDOW)
+            s->key[0] = '\0';
+        if (s->key[0] && strcmp(s->key, key) == 0)
+            return s;
+        if (!s->key[0] && !free_slot)
+            free_slot = s;
+        if (s->start < oldest->start)
+            oldest = s;
+    }
+    struct rl_slot *s = free_slot ? free_slot : oldest;
+    snprintf(s->key, sizeof s->key, "%s", key);
+    s->start = now;
+    s->fails = 0;
+    return s;
+}
+
+static void rl_keys(const struct web_req *r, const char *username, char *ak, char *uk, size_t n)
+{
+    snprintf(ak, n, "a:%s", r->ip ? r->ip : "?");
+    int w = snprintf(uk, n, "u:%s", username);
+    for (int i = 2; i < w && (size_t)i < n; i++)
+        uk[i] = (char)tolower((unsigned char)uk[i]);
+}
+
+static bool rl_limited(struct web_ratelimit *rl, const char *ak, const char *uk, int64_t now)
+{
+    pthread_mutex_lock(&rl->mu);
+    bool limited = rl_slot(rl, ak, now)->fails >= RL_PER_ADDRESS ||
+                   rl_slot(rl, uk, now)->fails >= RL_PER_ACCOUNT;
+    pthread_mutex_unlock(&rl->mu);
+    return limited;
+}
+
+static void rl_fail(struct web_ratelimit *rl, const char *ak, const char *uk, int64_t now)
+{
+    pthread_mutex_lock(&rl->mu);
+    rl_slot(rl, ak, now)->fails++;
+    rl_slot(rl, uk, now)->fails++;
+    pthread_mutex_unlock(&rl->mu);
+}
+
+static void rl_clear(struct web_ratelimit *rl, const char *uk, int64_t now)
+{
+    pthread_mutex_lock(&rl->mu);
+    rl_slot(rl, uk, now)->fails = 0;
+    pthread_mutex_unlock(&rl->mu);
+}
+
+struct store_actor web_actor(const struct web_req *r)
+{
+    struct store_actor a = {r->user.id, r->user.username ? r->user.username : "anonymous"};
+    return a;
+}
+
+static int load_user(struct web_req *r, int64_t id, struct purpose_err *err)
+{
+    int rc = r->ctx->store->ops->user_get(r->ctx->store, id, &r->user, err);
+    if (rc < 0)
+        return -1;
+    if (rc == STORE_NOT_FOUND || r->user.disabled) {
+        store_user_release(&r->user);
+        return 0;
+    }
+    r->role = r->user.role;
+    return 0;
+}
+
+int web_auth_identify(struct web_req *r, struct purpose_err *err)
+{
+    struct store *s = r->ctx->store;
+    r->role = ROLE_ANON;
+    r->csrf[0] = '\0';
+    const char *authz = r->header(r->conn, "Authorization");
+    if (authz && strncmp(authz, "Bearer ", 7) == 0) {
+        const char *tok = authz + 7;
+        size_t n = strlen(tok);
+        if (n != strlen(TOKEN_PREFIX) + SECRET_TOKEN_LEN || strncmp(tok, TOKEN_PREFIX, 4) != 0)
+            return 0;
+        char h[SECRET_HEX_LEN + 1];
+        secret_keyed_hash(r->ctx->key, tok, h);
+        int64_t uid;
+        int rc = s->ops->token_find(s, h, &uid, err);
+        if (rc < 0)
+            return -1;
+        if (rc == 0) {
+            r->via_token = true;
+            return load_user(r, uid, err);
+        }
+        return 0;
+    }
+    const char *cookie = r->header(r->conn, "Cookie");
+    char tok[SECRET_TOKEN_LEN + 1];
+    if (web_cookie_get(cookie, WEB_SESSION_COOKIE, tok, sizeof tok) == 0 &&
+        strlen(tok) == SECRET_TOKEN_LEN) {
+        secret_keyed_hash(r->ctx->key, tok, r->session_hash);
+        struct store_session ss;
+        int rc = s->ops->session_get(s, r->session_hash, (int64_t)time(NULL), &ss, err);
+        if (rc < 0)
+            return -1;
+        if (rc == 0) {
+            snprintf(r->csrf, sizeof r->csrf, "%s", ss.csrf);
+            int64_t uid = ss.user_id;
+            store_session_release(&ss);
+            if (load_user(r, uid, err) < 0)
+                return -1;
+            if (r->role == ROLE_ANON)
+                r->csrf[0] = '\0';
+            return 0;
+        }
+        r->session_hash[0] = '\0';
+    }
+    if (web_cookie_get(cookie, WEB_PRESESSION_COOKIE, tok, sizeof tok) == 0 &&
+        strlen(tok) == SECRET_TOKEN_LEN)
+        snprintf(r->csrf, sizeof r->csrf, "%s", tok);
+    return 0;
+}
+
+void web_auth_presession(struct web_req *r)
+{
+    if (!r->csrf[0]) {
+        secret_random_token(r->csrf);
+        r->new_presession = true;
+    }
+}
+
+static void add_cookie(struct web_req *r, struct web_resp *w, const char *name, const char *value,
+                       int max_age)
+{
+    if (w->ncookies >= 2)
+        return;
+    snprintf(w->cookies[w->ncookies++], sizeof w->cookies[0],
+             "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s", name, value, max_age,
+             r->ctx->secure_cookies ? "; Secure" : "");
+}
+
+int web_auth_sign_in(struct web_req *r, struct web_resp *w, const char *username,
+                     const char *password, struct purpose_err *err)
+{
+    struct store *s = r->ctx->store;
+    int64_t now = (int64_t)time(NULL);
+    char ak[96], uk[96];
+    rl_keys(r, username, ak, uk, sizeof ak);
+    if (rl_limited(r->ctx->rl, ak, uk, now))
+        return 2;
+    struct store_user u;
+    int rc = s->ops->user_find(s, username, &u, err);
+    if (rc < 0)
+        return -1;
+    bool ok;
+    if (rc == STORE_NOT_FOUND) {
+        secret_verify_password(r->ctx->rl->dummy_hash, password);
+        ok = false;
+    } else {
+        ok = secret_verify_password(u.password_hash, password) && !u.disabled;
+    }
+    int64_t uid = u.id;
+    if (rc == 0)
+        store_user_release(&u);
+    if (!ok) {
+        rl_fail(r->ctx->rl, ak, uk, now);
+        return 1;
+    }
+    rl_clear(r->ctx->rl, uk, now);
+    char tok[SECRET_TOKEN_LEN + 1], h[SECRET_HEX_LEN + 1], csrf[SECRET_TOKEN_LEN + 1];
+    secret_random_token(tok);
+    secret_random_token(csrf);
+    secret_keyed_hash(r->ctx->key, tok, h);
+    if (s->ops->session_create(s, h, uid, csrf, now + WEB_SESSION_SECONDS, err) < 0)
+        return -1;
+    add_cookie(r, w, WEB_SESSION_COOKIE, tok, WEB_SESSION_SECONDS);
+    add_cookie(r, w, WEB_PRESESSION_COOKIE, "", 0);
+    return 0;
+}
+
+int web_auth_sign_out(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    if (r->session_hash[0] &&
+        r->ctx->store->ops->session_delete(r->ctx->store, r->session_hash, err) < 0)
+        return -1;
+    add_cookie(r, w, WEB_SESSION_COOKIE, "", 0);
+    return 0;
+}
+
+int web_auth_token_create(struct web_req *r, int64_t user_id, const char *name,
+                          char token[SECRET_TOKEN_LEN + 8], int64_t *id, struct purpose_err *err)
+{
+    char raw[SECRET_TOKEN_LEN + 1], h[SECRET_HEX_LEN + 1], prefix[16];
+    secret_random_token(raw);
+    snprintf(token, SECRET_TOKEN_LEN + 8, TOKEN_PREFIX "%s", raw);
+    snprintf(prefix, sizeof prefix, "%.10s", token);
+    secret_keyed_hash(r->ctx->key, token, h);
+    struct store_actor by = web_actor(r);
+    return r->ctx->store->ops->token_create(r->ctx->store, &by, user_id, name, prefix, h, id, err);
+}

@@ -1,0 +1,152 @@
+/* application/x-www-form-urlencoded bodies, query strings and Cookie headers. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "web/web_int.h"
+#include "core/banned.h"
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+int web_url_decode(char *s, size_t *len)
+{
+    size_t i = 0, o = 0, n = *len;
+    while (i < n) {
+        char c = s[i];
+        if (c == '+') {
+            s[o++] = ' ';
+            i++;
+        } else if (c == '%') {
+            if (i + 2 >= n)
+                return -1;
+            int h = hexval(s[i + 1]), l = hexval(s[i + 2]);
+            if (h < 0 || l < 0)
+                return -1;
+            char d = (char)(h * 16 + l);
+            if (d == '\0')
+                return -1; /* a NUL would cut the value short: refuse it */
+            s[o++] = d;
+            i += 3;
+        } else {
+            s[o++] = c;
+            i++;
+        }
+    }
+    s[o] = '\0';
+    *len = o;
+    return 0;
+}
+
+static char *dup_n(const char *p, size_t n)
+{
+    char *d = malloc(n + 1);
+    if (d) {
+        memcpy(d, p, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+int web_form_parse(const char *body, size_t len, struct web_form *f, struct purpose_err *err)
+{
+    f->n = 0;
+    size_t i = 0;
+    while (i < len) {
+        size_t j = i;
+        while (j < len && body[j] != '&')
+            j++;
+        if (j > i) {
+            if (f->n == WEB_FORM_FIELDS) {
+                web_form_release(f);
+                return purpose_errf(err, "form: too many fields");
+            }
+            const char *eq = memchr(body + i, '=', j - i);
+            size_t nlen = eq ? (size_t)(eq - (body + i)) : j - i;
+            size_t vlen = eq ? j - i - nlen - 1 : 0;
+            char *name = dup_n(body + i, nlen), *value = dup_n(eq ? eq + 1 : "", vlen);
+            if (!name || !value) {
+                free(name);
+                free(value);
+                web_form_release(f);
+                return purpose_errf(err, "form: out of memory");
+            }
+            if (web_url_decode(name, &nlen) < 0 || web_url_decode(value, &vlen) < 0 ||
+                memchr(body + i, '\0', j - i)) {
+                int r = purpose_errf(err, "%s: is not correctly encoded", name);
+                free(name);
+                free(value);
+                web_form_release(f);
+                return r;
+            }
+            /* Browsers send CRLF in textareas; keep LF only. */
+            size_t o = 0;
+            for (size_t k = 0; k < vlen; k++)
+                if (!(value[k] == '\r' && value[k + 1] == '\n'))
+                    value[o++] = value[k];
+            value[o] = '\0';
+            f->f[f->n].name = name;
+            f->f[f->n].value = value;
+            f->n++;
+        }
+        i = j + 1;
+    }
+    return 0;
+}
+
+const char *web_form_get(const struct web_form *f, const char *name)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (strcmp(f->f[i].name, name) == 0)
+            return f->f[i].value;
+    return NULL;
+}
+
+void web_form_release(struct web_form *f)
+{
+    for (size_t i = 0; i < f->n; i++) {
+        free(f->f[i].name);
+        free(f->f[i].value);
+    }
+    f->n = 0;
+}
+
+int web_cookie_get(const char *header, const char *name, char *out, size_t n)
+{
+    if (!header)
+        return -1;
+    size_t nl = strlen(name);
+    const char *p = header;
+    while (*p) {
+        while (*p == ' ' || *p == ';')
+            p++;
+        const char *end = strchr(p, ';');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len > nl && strncmp(p, name, nl) == 0 && p[nl] == '=') {
+            size_t vlen = len - nl - 1;
+            if (vlen >= n)
+                return -1;
+            memcpy(out, p + nl + 1, vlen);
+            out[vlen] = '\0';
+            return 0;
+        }
+        p += len;
+    }
+    return -1;
+}
+
+int web_query_get(struct web_req *r, const char *name, char *out, size_t n)
+{
+    const char *v = r->arg ? r->arg(r->conn, name) : NULL;
+    if (!v || strlen(v) >= n)
+        return -1;
+    memcpy(out, v, strlen(v) + 1);
+    return 0;
+}

@@ -1,0 +1,182 @@
+/* Server-rendered HTML in the NHS design system. Every dynamic value goes through html_esc. */
+#include <string.h>
+#include <time.h>
+
+#include "web/web_int.h"
+#include "core/banned.h"
+
+void html_esc(struct buf *b, const char *s)
+{
+    if (!s)
+        return;
+    const char *run = s;
+    for (const char *p = s; *p; p++) {
+        const char *rep = NULL;
+        switch (*p) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&#39;"; break;
+        default: continue;
+        }
+        buf_append(b, run, (size_t)(p - run));
+        buf_puts(b, rep);
+        run = p + 1;
+    }
+    buf_puts(b, run);
+}
+
+void html_date(struct buf *b, int64_t t)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    char s[64];
+    if (!gmtime_r(&tt, &tm) || strftime(s, sizeof s, "%d %B %Y, %H:%M UTC", &tm) == 0)
+        s[0] = '\0';
+    html_esc(b, s[0] == '0' ? s + 1 : s);
+}
+
+static const char logo[] =
+    "<svg class=\"nhsuk-logo\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 40 16\" height=\"40\" "
+    "width=\"100\" aria-hidden=\"true\" focusable=\"false\"><path class=\"nhsuk-logo__background\" fill=\"#005eb8\" "
+    "d=\"M0 0h40v16H0z\"></path><path class=\"nhsuk-logo__text\" fill=\"#fff\" d=\"M3.9 1.5h4.4l2.6 "
+    "9h.1l1.8-9h3.3l-2.8 13H9l-2.7-9h-.1l-1.8 9H1.1M17.3 1.5h3.6l-1 4.9h4L25 1.5h3.5l-2.7 13h-3.5l1.1-5.6h-4.1l-1.2 "
+    "5.6h-3.4M37.7 4.4c-.7-.3-1.6-.6-2.9-.6-1.4 0-2.5.2-2.5 1.3 0 1.8 5.1 1.2 5.1 5.1 0 3.6-3.3 4.5-6.4 4.5-1.3 "
+    "0-2.9-.3-4-.7l.8-2.7c.7.4 2.1.7 3.2.7s2.8-.2 2.8-1.5c0-2.1-5.1-1.3-5.1-5 0-3.4 2.9-4.4 5.8-4.4 1.6 0 3.1.2 4 "
+    ".6\"></path></svg>";
+
+static void nav_item(struct buf *b, const char *href, const char *label, const char *path)
+{
+    bool current = strcmp(href, path) == 0 || (strcmp(href, "/") != 0 && strncmp(path, href, strlen(href)) == 0);
+    buf_puts(b, "<li class=\"nhsuk-header__navigation-item\"><a class=\"nhsuk-header__navigation-link\" href=\"");
+    buf_puts(b, href);
+    buf_puts(b, current ? "\" aria-current=\"page\">" : "\">");
+    buf_puts(b, label);
+    buf_puts(b, "</a></li>");
+}
+
+void html_csrf(struct web_req *r, struct web_resp *w)
+{
+    buf_puts(&w->body, "<input type=\"hidden\" name=\"csrf\" value=\"");
+    html_esc(&w->body, r->csrf);
+    buf_puts(&w->body, "\">");
+}
+
+void html_begin(struct web_req *r, struct web_resp *w, const char *title)
+{
+    struct buf *b = &w->body;
+    w->content_type = "text/html; charset=utf-8";
+    buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>");
+    html_esc(b, title);
+    buf_puts(b, " - Purpose</title>"
+                "<link rel=\"stylesheet\" href=\"/assets/nhsuk.min.css\">"
+                "<link rel=\"stylesheet\" href=\"/assets/app.css\">"
+                "<link rel=\"icon\" href=\"/assets/favicon.ico\">"
+                "<script src=\"/assets/nhsuk.min.js\" defer></script></head><body>"
+                "<a class=\"nhsuk-skip-link\" href=\"#maincontent\">Skip to main content</a>"
+                "<header class=\"nhsuk-header\" role=\"banner\"><div class=\"nhsuk-header__container\">"
+                "<div class=\"nhsuk-header__logo\"><a class=\"nhsuk-header__link nhsuk-header__link--service\" "
+                "href=\"/\" aria-label=\"Purpose homepage\">");
+    buf_puts(b, logo);
+    buf_puts(b, "<span class=\"nhsuk-header__service-name\">Purpose</span></a></div></div>"
+                "<div class=\"nhsuk-navigation-container\"><nav class=\"nhsuk-navigation\" "
+                "id=\"header-navigation\" role=\"navigation\" aria-label=\"Primary navigation\">"
+                "<ul class=\"nhsuk-header__navigation-list nhsuk-header__navigation-list--left-aligned\">");
+    nav_item(b, "/", "Our purpose", r->path);
+    nav_item(b, "/values", "Values", r->path);
+    nav_item(b, "/themes", "Themes", r->path);
+    if (r->role >= ROLE_MEMBER)
+        nav_item(b, "/strategy", "Strategy", r->path);
+    if (r->role >= ROLE_ADMIN) {
+        nav_item(b, "/admin/users", "Users", r->path);
+        nav_item(b, "/admin/tokens", "API tokens", r->path);
+        nav_item(b, "/admin/audit", "Audit log", r->path);
+    }
+    if (r->role >= ROLE_CONTRIBUTOR)
+        nav_item(b, "/account", "Your account", r->path);
+    else
+        nav_item(b, "/sign-in", "Sign in", r->path);
+    buf_puts(b, "<li class=\"nhsuk-mobile-menu-container\"><button class=\"nhsuk-header__menu-toggle "
+                "nhsuk-header__navigation-link\" id=\"toggle-menu\" aria-expanded=\"false\">"
+                "<span class=\"nhsuk-u-visually-hidden\">Browse</span> More</button></li>"
+                "</ul></nav></div></header>");
+    if (r->role >= ROLE_CONTRIBUTOR) {
+        buf_puts(b, "<div class=\"app-account-bar\"><div class=\"nhsuk-width-container\">"
+                    "<form method=\"post\" action=\"/sign-out\" class=\"app-sign-out\">Signed in as ");
+        html_esc(b, r->user.display_name);
+        buf_puts(b, " (");
+        html_esc(b, store_role_name(r->role));
+        buf_puts(b, ") ");
+        html_csrf(r, w);
+        buf_puts(b, "<button type=\"submit\" class=\"app-link-button\">Sign out</button></form></div></div>");
+    }
+    buf_puts(b, "<div class=\"nhsuk-width-container\"><main class=\"nhsuk-main-wrapper\" "
+                "id=\"maincontent\" role=\"main\">");
+}
+
+void html_end(struct web_req *r, struct web_resp *w)
+{
+    (void)r;
+    buf_puts(&w->body,
+             "</main></div><footer role=\"contentinfo\"><div class=\"nhsuk-footer-container\">"
+             "<div class=\"nhsuk-width-container\"><h2 class=\"nhsuk-u-visually-hidden\">Support links</h2>"
+             "<div class=\"nhsuk-footer\"><ul class=\"nhsuk-footer__list\">"
+             "<li class=\"nhsuk-footer__list-item nhsuk-footer-default__list-item\">"
+             "<a class=\"nhsuk-footer__list-item-link\" href=\"/\">Our purpose</a></li>"
+             "<li class=\"nhsuk-footer__list-item nhsuk-footer-default__list-item\">"
+             "<a class=\"nhsuk-footer__list-item-link\" href=\"/api/v1/purpose\">Open data (JSON)</a></li>"
+             "</ul><div><p class=\"nhsuk-footer__copyright\">Purpose, an improvement platform for the NHS</p>"
+             "</div></div></div></div></footer></body></html>\n");
+}
+
+void html_error_summary(struct buf *b, const char *msg, const char *field_id)
+{
+    buf_puts(b, "<div class=\"nhsuk-error-summary\" aria-labelledby=\"error-summary-title\" "
+                "role=\"alert\" tabindex=\"-1\"><h2 class=\"nhsuk-error-summary__title\" "
+                "id=\"error-summary-title\">There is a problem</h2><div class=\"nhsuk-error-summary__body\">"
+                "<ul class=\"nhsuk-list nhsuk-error-summary__list\"><li>");
+    if (field_id) {
+        buf_puts(b, "<a href=\"#");
+        html_esc(b, field_id);
+        buf_puts(b, "\">");
+    }
+    html_esc(b, msg);
+    if (field_id)
+        buf_puts(b, "</a>");
+    buf_puts(b, "</li></ul></div></div>");
+}
+
+void html_error_page(struct web_req *r, struct web_resp *w, int status, const char *detail)
+{
+    const char *title, *text;
+    switch (status) {
+    case 400: title = "There is a problem with the request"; text = "Check what you entered and try again."; break;
+    case 403: title = "You do not have permission to view this page";
+        text = "Your account cannot open this page. If you think it should, ask an administrator."; break;
+    case 404: title = "Page not found";
+        text = "If you typed the web address, check it was correct. If you pasted the web address, check you copied the entire address."; break;
+    case 405: title = "That action is not available here"; text = "Go back and try again."; break;
+    case 413: title = "What you sent is too large"; text = "Send less text and try again."; break;
+    case 429: title = "Too many attempts"; text = "Wait 15 minutes and try again."; break;
+    default: status = 500; title = "Sorry, there is a problem with the service";
+        text = "Try again later. What you entered has not been saved."; break;
+    }
+    buf_reset(&w->body);
+    w->status = status;
+    w->cacheable = false;
+    html_begin(r, w, title);
+    buf_puts(&w->body, "<div class=\"nhsuk-grid-row\"><div class=\"nhsuk-grid-column-two-thirds\"><h1>");
+    html_esc(&w->body, title);
+    buf_puts(&w->body, "</h1><p>");
+    html_esc(&w->body, text);
+    buf_puts(&w->body, "</p>");
+    if (detail) {
+        buf_puts(&w->body, "<p>");
+        html_esc(&w->body, detail);
+        buf_puts(&w->body, "</p>");
+    }
+    buf_puts(&w->body, "<p><a href=\"/\">Go to our purpose</a></p></div></div>");
+    html_end(r, w);
+}

@@ -1,0 +1,283 @@
+/* The route table (the one list of what exists and who may use it), and the dispatcher that
+ * identifies the caller, checks the role and the CSRF token, parses the body and runs a handler. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "web/web_int.h"
+#include "core/banned.h"
+
+#define A ROLE_ANON
+#define C ROLE_CONTRIBUTOR
+#define M ROLE_MEMBER
+#define L ROLE_LEAD
+#define AD ROLE_ADMIN
+#define P ROUTE_PAGE
+#define J ROUTE_API
+
+const struct web_route web_routes[] = {
+    {"GET", "/", A, P, page_home},
+    {"GET", "/values", A, P, page_values},
+    {"GET", "/themes", A, P, page_themes},
+    {"GET", "/sign-in", A, P, page_sign_in},
+    {"POST", "/sign-in", A, P, page_sign_in_post},
+    {"POST", "/sign-out", C, P, page_sign_out},
+    {"GET", "/account", C, P, page_account},
+    {"GET", "/strategy", M, P, page_strategy},
+    {"GET", "/strategy/{kind}/edit", L, P, page_statement_edit},
+    {"POST", "/strategy/{kind}/edit", L, P, page_statement_save},
+    {"GET", "/strategy/values/new", L, P, page_value_new},
+    {"POST", "/strategy/values/new", L, P, page_value_create},
+    {"GET", "/strategy/values/{id}/edit", L, P, page_value_edit},
+    {"POST", "/strategy/values/{id}/edit", L, P, page_value_save},
+    {"POST", "/strategy/values/{id}/delete", L, P, page_value_delete},
+    {"GET", "/strategy/themes/new", L, P, page_theme_new},
+    {"POST", "/strategy/themes/new", L, P, page_theme_create},
+    {"GET", "/strategy/themes/{id}/edit", L, P, page_theme_edit},
+    {"POST", "/strategy/themes/{id}/edit", L, P, page_theme_save},
+    {"POST", "/strategy/themes/{id}/delete", L, P, page_theme_delete},
+    {"GET", "/strategy/themes/{id}/ambitions/new", L, P, page_ambition_new},
+    {"POST", "/strategy/themes/{id}/ambitions/new", L, P, page_ambition_create},
+    {"GET", "/strategy/ambitions/{id}/edit", L, P, page_ambition_edit},
+    {"POST", "/strategy/ambitions/{id}/edit", L, P, page_ambition_save},
+    {"POST", "/strategy/ambitions/{id}/delete", L, P, page_ambition_delete},
+    {"GET", "/admin/users", AD, P, page_users},
+    {"POST", "/admin/users", AD, P, page_user_create},
+    {"GET", "/admin/users/{id}/edit", AD, P, page_user_edit},
+    {"POST", "/admin/users/{id}/edit", AD, P, page_user_save},
+    {"GET", "/admin/tokens", AD, P, page_tokens},
+    {"POST", "/admin/tokens", AD, P, page_token_create},
+    {"POST", "/admin/tokens/{id}/revoke", AD, P, page_token_revoke},
+    {"GET", "/admin/audit", AD, P, page_audit},
+
+    {"GET", "/api/v1/purpose", A, J, api_purpose},
+    {"GET", "/api/v1/me", C, J, api_me},
+    {"GET", "/api/v1/statements/{kind}", M, J, api_statement_get},
+    {"PUT", "/api/v1/statements/{kind}", L, J, api_statement_put},
+    {"GET", "/api/v1/values", M, J, api_values},
+    {"POST", "/api/v1/values", L, J, api_value_create},
+    {"GET", "/api/v1/values/{id}", M, J, api_value_get},
+    {"PUT", "/api/v1/values/{id}", L, J, api_value_put},
+    {"DELETE", "/api/v1/values/{id}", L, J, api_value_delete},
+    {"GET", "/api/v1/themes", M, J, api_themes},
+    {"POST", "/api/v1/themes", L, J, api_theme_create},
+    {"GET", "/api/v1/themes/{id}", M, J, api_theme_get},
+    {"PUT", "/api/v1/themes/{id}", L, J, api_theme_put},
+    {"DELETE", "/api/v1/themes/{id}", L, J, api_theme_delete},
+    {"POST", "/api/v1/themes/{id}/ambitions", L, J, api_ambition_create},
+    {"GET", "/api/v1/ambitions/{id}", M, J, api_ambition_get},
+    {"PUT", "/api/v1/ambitions/{id}", L, J, api_ambition_put},
+    {"DELETE", "/api/v1/ambitions/{id}", L, J, api_ambition_delete},
+    {"GET", "/api/v1/users", AD, J, api_users},
+    {"POST", "/api/v1/users", AD, J, api_user_create},
+    {"PATCH", "/api/v1/users/{id}", AD, J, api_user_patch},
+    {"GET", "/api/v1/tokens", AD, J, api_tokens},
+    {"POST", "/api/v1/tokens", AD, J, api_token_create},
+    {"DELETE", "/api/v1/tokens/{id}", AD, J, api_token_delete},
+    {"GET", "/api/v1/audit", AD, J, api_audit},
+};
+const size_t web_nroutes = sizeof web_routes / sizeof web_routes[0];
+
+void web_print_routes(FILE *f)
+{
+    for (size_t i = 0; i < web_nroutes; i++)
+        fprintf(f, "%s %s %s %s\n", web_routes[i].method, web_routes[i].pattern,
+                store_role_name(web_routes[i].min_role), web_routes[i].kind == ROUTE_API ? "api" : "page");
+}
+
+/* Matches path against pattern, filling r->id and r->kind. */
+static bool match(const char *pat, const char *path, struct web_req *r)
+{
+    while (*pat && *path) {
+        if (strncmp(pat, "{id}", 4) == 0) {
+            int64_t v = 0;
+            int digits = 0;
+            while (*path >= '0' && *path <= '9') {
+                if (digits++ >= 15)
+                    return false;
+                v = v * 10 + (*path++ - '0');
+            }
+            if (digits == 0 || v == 0)
+                return false;
+            r->id = v;
+            pat += 4;
+        } else if (strncmp(pat, "{kind}", 6) == 0) {
+            const char *k = strncmp(path, "vision", 6) == 0 ? "vision"
+                            : strncmp(path, "purpose", 7) == 0 ? "purpose" : NULL;
+            if (!k)
+                return false;
+            size_t n = strlen(k);
+            if (path[n] != '/' && path[n] != '\0')
+                return false;
+            snprintf(r->kind, sizeof r->kind, "%s", k);
+            path += n;
+            pat += 6;
+        } else if (*pat++ != *path++) {
+            return false;
+        }
+    }
+    return *pat == '\0' && *path == '\0';
+}
+
+void web_redirect(struct web_resp *w, const char *location)
+{
+    w->status = 303;
+    snprintf(w->location, sizeof w->location, "%s", location);
+    buf_reset(&w->body);
+}
+
+void web_json(struct web_resp *w, int status, json_t *j)
+{
+    w->status = status;
+    w->content_type = "application/json";
+    buf_reset(&w->body);
+    char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    json_decref(j);
+    if (!s) {
+        w->status = 500;
+        buf_puts(&w->body, "{\"error\":\"out of memory\"}");
+        return;
+    }
+    buf_puts(&w->body, s);
+    buf_putc(&w->body, '\n');
+    free(s);
+}
+
+void web_json_error(struct web_resp *w, int status, const char *message)
+{
+    web_json(w, status, json_pack("{s:s}", "error", message));
+}
+
+static void fail(struct web_req *r, struct web_resp *w, int status, const char *msg)
+{
+    if (r->is_api)
+        web_json_error(w, status, msg);
+    else
+        html_error_page(r, w, status, status == 500 ? NULL : msg);
+}
+
+/* Percent-encodes everything but unreserved characters and '/'. */
+static void url_encode(char *out, size_t n, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t o = 0;
+    for (; *s && o + 4 < n; s++) {
+        unsigned char c = (unsigned char)*s;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '_' || c == '.' || c == '~' || c == '/')
+            out[o++] = (char)c;
+        else {
+            out[o++] = '%';
+            out[o++] = hex[c >> 4];
+            out[o++] = hex[c & 15];
+        }
+    }
+    out[o] = '\0';
+}
+
+static bool is_write(const char *method)
+{
+    return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+}
+
+static int parse_body(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    const char *ct = r->header(r->conn, "Content-Type");
+    if (r->is_api) {
+        if (r->body_len == 0)
+            return 0;
+        if (!ct || strncmp(ct, "application/json", 16) != 0) {
+            web_json_error(w, 415, "Content-Type: must be application/json");
+            return -1;
+        }
+        json_error_t je;
+        r->json = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &je);
+        if (!r->json || !json_is_object(r->json)) {
+            char msg[300];
+            if (!r->json)
+                snprintf(msg, sizeof msg, "body: is not valid JSON (line %d: %s)", je.line, je.text);
+            else
+                snprintf(msg, sizeof msg, "body: must be a JSON object");
+            web_json_error(w, 400, msg);
+            return -1;
+        }
+        return 0;
+    }
+    if (r->body_len && (!ct || strncmp(ct, "application/x-www-form-urlencoded", 33) != 0)) {
+        html_error_page(r, w, 400, "The form was not sent as a web form.");
+        return -1;
+    }
+    if (web_form_parse(r->body, r->body_len, &r->form, err) < 0) {
+        html_error_page(r, w, 400, err->msg);
+        return -1;
+    }
+    return 0;
+}
+
+static bool csrf_ok(struct web_req *r)
+{
+    if (r->via_token)
+        return true; /* a bearer token is not sent by browsers on their own */
+    const char *got = r->is_api ? r->header(r->conn, "X-CSRF-Token") : web_form_get(&r->form, "csrf");
+    return r->csrf[0] && got && secret_equal(r->csrf, got);
+}
+
+void web_dispatch(struct web_req *r, struct web_resp *w)
+{
+    struct purpose_err err = {{0}};
+    w->status = 200;
+    r->is_api = strncmp(r->path, "/api/", 5) == 0;
+    if (web_auth_identify(r, &err) < 0) {
+        fprintf(stderr, "purpose serve: %s\n", err.msg);
+        fail(r, w, 500, NULL);
+        return;
+    }
+    const struct web_route *route = NULL;
+    bool path_known = false;
+    for (size_t i = 0; i < web_nroutes && !route; i++) {
+        if (match(web_routes[i].pattern, r->path, r)) {
+            path_known = true;
+            if (strcmp(web_routes[i].method, r->method) == 0 ||
+                (strcmp(r->method, "HEAD") == 0 && strcmp(web_routes[i].method, "GET") == 0))
+                route = &web_routes[i];
+        }
+    }
+    if (!route) {
+        fail(r, w, path_known ? 405 : 404, path_known ? "method not allowed" : "not found");
+        return;
+    }
+    if (r->role < route->min_role) {
+        if (r->role == ROLE_ANON && !r->is_api) {
+            char next[300], loc[400];
+            url_encode(next, sizeof next, r->path);
+            snprintf(loc, sizeof loc, "/sign-in?next=%s", next);
+            web_redirect(w, loc);
+        } else if (r->role == ROLE_ANON) {
+            fail(r, w, 401, "sign in or send an API token (Authorization: Bearer ...)");
+        } else {
+            fail(r, w, 403, "your role does not allow this");
+        }
+        return;
+    }
+    if (is_write(r->method)) {
+        if (parse_body(r, w, &err) < 0)
+            return;
+        if (!csrf_ok(r)) {
+            fail(r, w, 403, r->is_api ? "X-CSRF-Token: missing or wrong"
+                                      : "The form has expired. Go back, reload the page and try again.");
+            return;
+        }
+    }
+    if (route->handler(r, w, &err) < 0) {
+        fprintf(stderr, "purpose serve: %s %s: %s\n", r->method, r->path, err.msg);
+        fail(r, w, 500, NULL);
+    }
+}
+
+void web_req_release(struct web_req *r)
+{
+    store_user_release(&r->user);
+    web_form_release(&r->form);
+    json_decref(r->json);
+    r->json = NULL;
+}

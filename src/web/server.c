@@ -1,0 +1,470 @@
+/* The HTTP server: libmicrohttpd with a thread pool, limits, security headers, static assets from
+ * memory, a cache of anonymous public pages keyed on the store generation, an access log, and a
+ * graceful stop on SIGINT/SIGTERM. The only file that knows libmicrohttpd's request cycle. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+
+#include "web/web_int.h"
+#include "core/banned.h"
+
+/* Content-Security-Policy: nothing but our own origin (issue 4), no framing. */
+#define CSP "default-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+
+struct asset {
+    const char *file;
+    const char *type;
+    struct MHD_Response *resp;
+};
+
+struct cached {
+    const char *path;
+    uint64_t gen;
+    struct MHD_Response *resp;
+    int status;
+};
+
+struct server {
+    struct web_ctx ctx;
+    struct asset assets[4];
+    struct cached cache[4];
+    pthread_mutex_t cache_mu;
+    atomic_int inflight;
+};
+
+struct conn_state {
+    struct timespec start;
+    struct buf body;
+    bool too_big;
+    int status;
+    char method[8];
+    char path[160];
+};
+
+static const char *header_of(void *conn, const char *name)
+{
+    return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, name);
+}
+
+static const char *arg_of(void *conn, const char *name)
+{
+    return MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+static void add_security_headers(struct MHD_Response *r)
+{
+    MHD_add_response_header(r, "Content-Security-Policy", CSP);
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    MHD_add_response_header(r, "Referrer-Policy", "same-origin");
+}
+
+/* ---- static assets ------------------------------------------------------------------------- */
+
+static int load_assets(struct server *srv, const char *dir, struct purpose_err *err)
+{
+    static const struct {
+        const char *file, *type;
+    } files[] = {
+        {"nhsuk.min.css", "text/css; charset=utf-8"},
+        {"nhsuk.min.js", "text/javascript; charset=utf-8"},
+        {"app.css", "text/css; charset=utf-8"},
+        {"favicon.ico", "image/x-icon"},
+    };
+    for (size_t i = 0; i < 4; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, files[i].file);
+        FILE *f = fopen(path, "rb");
+        if (!f)
+            return purpose_errf(err, "%s: cannot read: %s (run make to build the assets)", path,
+                                strerror(errno));
+        struct buf b;
+        buf_init(&b, 8u << 20);
+        char chunk[65536];
+        size_t n;
+        while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+            buf_append(&b, chunk, n);
+        int bad = ferror(f) || b.failed;
+        fclose(f);
+        if (bad) {
+            buf_release(&b);
+            return purpose_errf(err, "%s: cannot read", path);
+        }
+        struct MHD_Response *r = MHD_create_response_from_buffer(b.len, b.data, MHD_RESPMEM_MUST_FREE);
+        if (!r) {
+            buf_release(&b);
+            return purpose_errf(err, "%s: out of memory", path);
+        }
+        add_security_headers(r);
+        MHD_add_response_header(r, "Content-Type", files[i].type);
+        MHD_add_response_header(r, "Cache-Control", "public, max-age=3600");
+        srv->assets[i].file = files[i].file;
+        srv->assets[i].type = files[i].type;
+        srv->assets[i].resp = r;
+    }
+    return 0;
+}
+
+static struct MHD_Response *find_asset(struct server *srv, const char *url)
+{
+    if (strncmp(url, "/assets/", 8) != 0)
+        return NULL;
+    for (size_t i = 0; i < 4; i++)
+        if (srv->assets[i].resp && strcmp(url + 8, srv->assets[i].file) == 0)
+            return srv->assets[i].resp;
+    return NULL;
+}
+
+/* ---- the anonymous public-page cache -------------------------------------------------------- */
+
+static struct cached *cache_slot(struct server *srv, const char *path)
+{
+    for (size_t i = 0; i < 4; i++)
+        if (srv->cache[i].path && strcmp(srv->cache[i].path, path) == 0)
+            return &srv->cache[i];
+    return NULL;
+}
+
+/* Queues the cached response if it is current. Returns true when queued. */
+static bool cache_serve(struct server *srv, struct MHD_Connection *c, const char *path,
+                        struct conn_state *st, enum MHD_Result *ret)
+{
+    struct cached *slot = cache_slot(srv, path);
+    if (!slot)
+        return false;
+    uint64_t gen;
+    if (srv->ctx.store->ops->generation(srv->ctx.store, &gen, NULL) < 0)
+        return false;
+    bool hit = false;
+    pthread_mutex_lock(&srv->cache_mu);
+    if (slot->resp && slot->gen == gen) {
+        *ret = MHD_queue_response(c, (unsigned)slot->status, slot->resp);
+        st->status = slot->status;
+        hit = true;
+    }
+    pthread_mutex_unlock(&srv->cache_mu);
+    return hit;
+}
+
+static void cache_store(struct server *srv, const char *path, uint64_t gen, int status,
+                        struct MHD_Response *resp)
+{
+    struct cached *slot = cache_slot(srv, path);
+    if (!slot)
+        return;
+    pthread_mutex_lock(&srv->cache_mu);
+    struct MHD_Response *old = slot->resp;
+    slot->resp = resp;
+    slot->gen = gen;
+    slot->status = status;
+    pthread_mutex_unlock(&srv->cache_mu);
+    if (old)
+        MHD_destroy_response(old);
+}
+
+/* ---- requests ---------------------------------------------------------------------------------- */
+
+static enum MHD_Result queue_resp(struct server *srv, struct MHD_Connection *c, struct web_req *r,
+                                  struct web_resp *w, struct conn_state *st, bool anonymous,
+                                  uint64_t gen, bool gen_ok)
+{
+    if (w->body.failed) {
+        buf_reset(&w->body);
+        html_error_page(r, w, 500, NULL);
+        if (w->body.failed)
+            return MHD_NO;
+    }
+    size_t len = w->body.len;
+    char *data = w->body.data;
+    w->body.data = NULL; /* the response owns it now */
+    buf_release(&w->body);
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(len, len ? data : (void *)"", len ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+    if (!resp) {
+        free(data);
+        return MHD_NO;
+    }
+    if (!len)
+        free(data);
+    add_security_headers(resp);
+    if (w->content_type)
+        MHD_add_response_header(resp, "Content-Type", w->content_type);
+    if (w->location[0])
+        MHD_add_response_header(resp, "Location", w->location);
+    for (int i = 0; i < w->ncookies; i++)
+        MHD_add_response_header(resp, "Set-Cookie", w->cookies[i]);
+    if (r->new_presession) {
+        char cookie[160];
+        snprintf(cookie, sizeof cookie, WEB_PRESESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=3600%s",
+                 r->csrf, srv->ctx.secure_cookies ? "; Secure" : "");
+        MHD_add_response_header(resp, "Set-Cookie", cookie);
+    }
+    bool cache = w->cacheable && anonymous && gen_ok && w->status == 200 && !r->new_presession &&
+                 w->ncookies == 0 && strcmp(r->method, "GET") == 0;
+    MHD_add_response_header(resp, "Cache-Control", cache || w->cacheable ? "no-cache" : "no-store");
+    st->status = w->status;
+    enum MHD_Result ret = MHD_queue_response(c, (unsigned)w->status, resp);
+    if (cache)
+        cache_store(srv, r->path, gen, w->status, resp); /* the cache keeps our reference */
+    else
+        MHD_destroy_response(resp);
+    return ret;
+}
+
+static enum MHD_Result simple_status(struct server *srv, struct MHD_Connection *c, const char *url,
+                                     const char *method, int status, struct conn_state *st)
+{
+    struct web_req r = {0};
+    struct web_resp w = {0};
+    r.ctx = &srv->ctx;
+    r.method = method;
+    r.path = url;
+    r.is_api = strncmp(url, "/api/", 5) == 0;
+    buf_init(&w.body, WEB_PAGE_LIMIT);
+    w.status = status;
+    if (r.is_api)
+        web_json_error(&w, status, status == 413 ? "body: is too large" : "bad request");
+    else
+        html_error_page(&r, &w, status, NULL);
+    enum MHD_Result ret = queue_resp(srv, c, &r, &w, st, false, 0, false);
+    return ret;
+}
+
+static void copy_for_log(char *out, size_t n, const char *s)
+{
+    size_t i = 0;
+    for (; s[i] && i + 1 < n; i++)
+        out[i] = ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) ? '?' : s[i];
+    out[i] = '\0';
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version, const char *upload,
+                                  size_t *upload_size, void **con_cls)
+{
+    (void)version;
+    struct server *srv = cls;
+    struct conn_state *st = *con_cls;
+    if (!st) {
+        st = calloc(1, sizeof *st);
+        if (!st)
+            return MHD_NO;
+        clock_gettime(CLOCK_MONOTONIC, &st->start);
+        buf_init(&st->body, srv->ctx.opt->max_body);
+        copy_for_log(st->method, sizeof st->method, method);
+        copy_for_log(st->path, sizeof st->path, url);
+        *con_cls = st;
+        atomic_fetch_add(&srv->inflight, 1);
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+        if (cl) {
+            char *end;
+            errno = 0;
+            unsigned long long n = strtoull(cl, &end, 10);
+            if (errno || *end || n > srv->ctx.opt->max_body) {
+                st->too_big = true;
+                return simple_status(srv, c, url, method, 413, st);
+            }
+        }
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        if (!st->too_big && buf_append(&st->body, upload, *upload_size) < 0)
+            st->too_big = true;
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (st->too_big)
+        return simple_status(srv, c, url, method, 413, st);
+
+    bool is_get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+    if (is_get) {
+        struct MHD_Response *asset = find_asset(srv, url);
+        if (asset) {
+            st->status = 200;
+            return MHD_queue_response(c, MHD_HTTP_OK, asset);
+        }
+    }
+    bool anonymous = !header_of(c, "Cookie") && !header_of(c, "Authorization");
+    enum MHD_Result ret;
+    if (is_get && anonymous && cache_serve(srv, c, url, st, &ret))
+        return ret;
+    uint64_t gen = 0;
+    bool gen_ok = anonymous && srv->ctx.store->ops->generation(srv->ctx.store, &gen, NULL) == 0;
+
+    char ip[INET6_ADDRSTRLEN] = "?";
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, ip, sizeof ip);
+    else if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, ip, sizeof ip);
+
+    struct web_req r = {0};
+    struct web_resp w = {0};
+    r.ctx = &srv->ctx;
+    r.method = method;
+    r.path = url;
+    r.ip = ip;
+    r.conn = c;
+    r.header = header_of;
+    r.arg = arg_of;
+    r.body = st->body.data ? st->body.data : "";
+    r.body_len = st->body.len;
+    buf_init(&w.body, WEB_PAGE_LIMIT);
+    if (strlen(url) > 1024)
+        html_error_page(&r, &w, 404, NULL);
+    else
+        web_dispatch(&r, &w);
+    ret = queue_resp(srv, c, &r, &w, st, anonymous, gen, gen_ok);
+    web_req_release(&r);
+    return ret;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)c;
+    (void)toe;
+    struct server *srv = cls;
+    struct conn_state *st = *con_cls;
+    if (!st)
+        return;
+    FILE *log = srv->ctx.opt->access_log;
+    if (log) {
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        double ms = (double)(now.tv_sec - st->start.tv_sec) * 1e3 +
+                    (double)(now.tv_nsec - st->start.tv_nsec) / 1e6;
+        fprintf(log, "%s %s %d %.1fms\n", st->method, st->path, st->status ? st->status : 0, ms);
+    }
+    buf_release(&st->body);
+    free(st);
+    *con_cls = NULL;
+    atomic_fetch_sub(&srv->inflight, 1);
+}
+
+/* ---- start and stop ------------------------------------------------------------------------ */
+
+static int parse_listen(const char *s, struct sockaddr_in *sa, struct purpose_err *err)
+{
+    const char *colon = strrchr(s, ':');
+    char host[64];
+    if (!colon || (size_t)(colon - s) >= sizeof host)
+        return purpose_errf(err, "--listen: \"%s\" is not HOST:PORT", s);
+    memcpy(host, s, (size_t)(colon - s));
+    host[colon - s] = '\0';
+    char *end;
+    long port = strtol(colon + 1, &end, 10);
+    if (!colon[1] || *end || port < 0 || port > 65535)
+        return purpose_errf(err, "--listen: \"%s\" has no valid port", s);
+    memset(sa, 0, sizeof *sa);
+    sa->sin_family = AF_INET;
+    sa->sin_port = htons((uint16_t)port);
+    if (strcmp(host, "localhost") == 0)
+        snprintf(host, sizeof host, "127.0.0.1");
+    if (inet_pton(AF_INET, host, &sa->sin_addr) != 1)
+        return purpose_errf(err, "--listen: \"%s\" is not an IPv4 address", host);
+    return 0;
+}
+
+static void server_release(struct server *srv)
+{
+    for (size_t i = 0; i < 4; i++) {
+        if (srv->assets[i].resp)
+            MHD_destroy_response(srv->assets[i].resp);
+        if (srv->cache[i].resp)
+            MHD_destroy_response(srv->cache[i].resp);
+    }
+    pthread_mutex_destroy(&srv->cache_mu);
+    web_auth_release(&srv->ctx);
+}
+
+int web_serve(struct store *s, const struct web_options *opt, struct purpose_err *err)
+{
+    struct sockaddr_in sa;
+    if (parse_listen(opt->listen, &sa, err) < 0)
+        return -1;
+    struct server *srv = calloc(1, sizeof *srv);
+    if (!srv)
+        return purpose_errf(err, "purpose serve: out of memory");
+    srv->ctx.store = s;
+    srv->ctx.opt = opt;
+    srv->ctx.secure_cookies = opt->public_url && strncmp(opt->public_url, "https://", 8) == 0;
+    static const char *const cached_paths[] = {"/", "/values", "/themes", "/api/v1/purpose"};
+    for (size_t i = 0; i < 4; i++)
+        srv->cache[i].path = cached_paths[i];
+    atomic_init(&srv->inflight, 0);
+    if (pthread_mutex_init(&srv->cache_mu, NULL) != 0) {
+        free(srv);
+        return purpose_errf(err, "purpose serve: cannot create a mutex");
+    }
+    if (web_auth_init(&srv->ctx, err) < 0 || load_assets(srv, opt->static_dir, err) < 0) {
+        server_release(srv);
+        free(srv);
+        return -1;
+    }
+    unsigned threads = opt->threads;
+    if (!threads) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = n > 0 && n < 256 ? (unsigned)n : 2;
+    }
+
+    /* Block the stop signals in every thread; this one waits for them with sigwait. */
+    sigset_t stop, old;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, &old);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct MHD_Daemon *d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL,
+        NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT, opt->timeout,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)1024,
+        /* Request line and headers must fit in this; more is answered 431 by libmicrohttpd. */
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
+        srv, MHD_OPTION_END);
+    if (!d) {
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        server_release(srv);
+        free(srv);
+        return purpose_errf(err, "--listen: cannot listen on %s (in use, or not allowed)", opt->listen);
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    char host[64];
+    inet_ntop(AF_INET, &sa.sin_addr, host, sizeof host);
+    printf("purpose: serving http://%s:%u/ with %u threads (Ctrl-C stops)\n", host,
+           di ? di->port : ntohs(sa.sin_port), threads);
+    fflush(stdout);
+
+    int sig = 0;
+    sigwait(&stop, &sig);
+    fprintf(stderr, "purpose: %s received, finishing requests in flight\n",
+            sig == SIGINT ? "SIGINT" : "SIGTERM");
+    /* Stop accepting, let requests in flight finish (up to 10 s), then stop. */
+    MHD_socket ls = MHD_quiesce_daemon(d);
+    for (int i = 0; i < 1000 && atomic_load(&srv->inflight) > 0; i++) {
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    MHD_stop_daemon(d);
+    if (ls != MHD_INVALID_SOCKET)
+        close(ls);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    server_release(srv);
+    free(srv);
+    fprintf(stderr, "purpose: stopped\n");
+    return 0;
+}

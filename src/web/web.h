@@ -1,0 +1,28 @@
+#ifndef PURPOSE_WEB_H
+#define PURPOSE_WEB_H
+
+/* The web app and JSON API: `purpose serve`. web_serve runs until SIGINT or SIGTERM, then stops
+ * accepting connections, lets in-flight requests finish, and returns. The store is borrowed. */
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "purpose/err.h"
+#include "store/store.h"
+
+struct web_options {
+    const char *listen;     /* "HOST:PORT"; port 0 picks a free one */
+    const char *public_url; /* e.g. https://purpose.example.nhs.uk; https makes cookies Secure */
+    const char *static_dir; /* built assets (web/static) */
+    unsigned threads;       /* 0: one per core */
+    size_t max_body;        /* bytes */
+    unsigned timeout;       /* seconds a connection may idle */
+    FILE *access_log;       /* one line per request; NULL for none */
+};
+
+int web_serve(struct store *s, const struct web_options *opt, struct purpose_err *err);
+
+/* Prints the route table (method, path, minimum role, kind) for tests and docs. */
+void web_print_routes(FILE *f);
+
+#endif
