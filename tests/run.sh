@@ -32,6 +32,11 @@ for t in tests/golden/run.sh tests/cli/run.sh; do
   run_suite "$t (release)" "$t" build/release/purpose
   run_suite "$t (sanitized)" "$t" build/san/purpose
 done
+for t in tests/http/*.test.mjs; do
+  [ -f "$t" ] || continue
+  run_suite "$t (release)" node "$t" build/release/purpose
+  run_suite "$t (sanitized)" node "$t" build/san/purpose
+done
 for t in tests/browser/*.test.mjs; do
   [ -f "$t" ] || continue
   run_suite "$t" node "$t"

@@ -1,0 +1,271 @@
+// HTTP tests against a real `purpose serve` on a temporary demo database.
+// usage: node tests/http/http.test.mjs [build/release/purpose]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { ok, done, demoDb, startServer } from '../lib/server.mjs';
+
+const bin = process.argv[2] || 'build/release/purpose';
+const RANK = { anonymous: 0, contributor: 1, member: 2, lead: 3, admin: 4 };
+
+const env = demoDb(bin);
+const srv = await startServer(bin, env.db);
+const U = srv.url;
+
+async function req(method, path, { cookie, token, form, json, body, csrf, headers = {} } = {}) {
+  const h = { ...headers };
+  if (cookie) h.Cookie = cookie;
+  if (token) h.Authorization = `Bearer ${token}`;
+  if (csrf) h['X-CSRF-Token'] = csrf;
+  let b = body;
+  if (form) { b = new URLSearchParams(form).toString(); h['Content-Type'] = 'application/x-www-form-urlencoded'; }
+  if (json !== undefined) { b = typeof json === 'string' ? json : JSON.stringify(json); h['Content-Type'] = 'application/json'; }
+  const r = await fetch(U + path, { method, headers: h, body: b, redirect: 'manual' });
+  const text = await r.text();
+  return { status: r.status, headers: r.headers, text, json: () => JSON.parse(text) };
+}
+
+const cookieOf = (r) => r.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+const csrfIn = (html) => (html.match(/name="csrf" value="([^"]+)"/) || [])[1];
+
+async function signIn(role) {
+  const { username, password } = env.creds[role];
+  const page = await req('GET', '/sign-in');
+  const pre = cookieOf(page);
+  const r = await req('POST', '/sign-in', { cookie: pre, form: { csrf: csrfIn(page.text), username, password, next: '/' } });
+  if (r.status !== 303) throw new Error(`sign-in ${role}: ${r.status}`);
+  const cookie = cookieOf(r).split('; ').filter((c) => c.startsWith('purpose_session=') && c.length > 17).join('; ');
+  const me = (await req('GET', '/api/v1/me', { cookie })).json();
+  return { cookie, csrf: me.csrf_token, setCookie: r.headers.getSetCookie() };
+}
+
+try {
+  // ---- public pages, headers, assets ----------------------------------------------------------
+  const home = await req('GET', '/');
+  ok(home.status === 200 && home.text.includes('Excellent care, research and education'), 'GET / shows the vision');
+  const csp = home.headers.get('content-security-policy') || '';
+  ok(csp.startsWith("default-src 'self'"), 'Content-Security-Policy is default-src self', csp);
+  ok(home.headers.get('x-content-type-options') === 'nosniff', 'nosniff header');
+  ok(!/(src|href)="(https?:)?\/\//.test(home.text), 'no asset or link leaves the machine');
+  const css = await req('GET', '/assets/nhsuk.min.css');
+  ok(css.status === 200 && css.headers.get('content-type').startsWith('text/css') && !css.text.includes('assets.nhs.uk'),
+    'NHS CSS is served locally without the remote font');
+  for (const p of ['/assets/nhsuk.min.js', '/assets/app.css', '/assets/favicon.ico'])
+    ok((await req('GET', p)).status === 200, `GET ${p}`);
+  ok((await req('GET', '/values')).text.includes('Everyone counts'), '/values lists the NHS values');
+  ok((await req('GET', '/themes')).text.includes('Pioneering research and innovation'), '/themes lists the demo themes');
+  const pub = (await req('GET', '/api/v1/purpose')).json();
+  ok(pub.values.length === 6 && pub.themes.length === 5 && pub.themes.every((t) => t.ambitions.length >= 2),
+    'API: six values, five themes with two or three ambitions each');
+
+  // ---- error pages ----------------------------------------------------------------------------
+  const nf = await req('GET', '/no-such-page');
+  ok(nf.status === 404 && nf.text.includes('Page not found') && nf.text.includes('nhsuk-header'), 'unknown route: NHS 404 page');
+  const nfj = await req('GET', '/api/v1/no-such');
+  ok(nfj.status === 404 && nfj.json().error, 'unknown API route: 404 JSON with a message');
+  ok((await req('DELETE', '/api/v1/values')).status === 405, 'wrong method: 405');
+
+  // ---- signing in -----------------------------------------------------------------------------
+  const page = await req('GET', '/sign-in');
+  const pre = cookieOf(page);
+  const wrong = await req('POST', '/sign-in', { cookie: pre, form: { csrf: csrfIn(page.text), username: 'lead', password: 'not-the-password' } });
+  ok(wrong.status === 401 && wrong.text.includes('The username or password is not right'), 'wrong password: 401 and a message');
+  const noCsrf = await req('POST', '/sign-in', { form: { username: 'lead', password: env.creds.lead.password } });
+  ok(noCsrf.status === 403, 'sign-in without the CSRF token is refused');
+  const missing = await req('POST', '/sign-in', { cookie: pre, form: { csrf: csrfIn(page.text), username: 'lead' } });
+  ok(missing.status === 400 && missing.text.includes('href="#password"'), 'missing password: 400 naming the field');
+
+  const S = {};
+  for (const role of ['contributor', 'member', 'lead', 'admin']) S[role] = await signIn(role);
+  { // anonymous callers hold only the pre-session CSRF cookie that the sign-in form sets
+    const p = await req('GET', '/sign-in');
+    S.anonymous = { cookie: cookieOf(p), csrf: csrfIn(p.text) };
+  }
+  const sc = S.lead.setCookie.find((c) => c.startsWith('purpose_session='));
+  ok(/HttpOnly/.test(sc) && /SameSite=Lax/.test(sc) && !/Secure/.test(sc), 'session cookie: HttpOnly, SameSite=Lax, not Secure over http', sc);
+  ok(S.lead.csrf && S.lead.csrf.length === 43, 'a session has a CSRF token');
+
+  const next = await req('GET', '/strategy/vision/edit', { cookie: 'purpose_session=' + 'x'.repeat(43) });
+  ok(next.status === 303 && next.headers.get('location') === '/sign-in?next=/strategy/vision/edit',
+    'expired or unknown session: back to sign-in keeping the page', next.headers.get('location'));
+
+  // ---- the route x role matrix, from the server's own route table ----------------------------
+  const routes = execFileSync(bin, ['serve', '--routes'], { encoding: 'utf8' }).trim().split('\n')
+    .map((l) => { const [method, pattern, role, kind] = l.split(' '); return { method, pattern, role, kind }; });
+  ok(routes.length > 40, `route table has ${routes.length} routes`);
+  // The issue's role table, written independently of the server's route table.
+  const expectedRole = ({ method, pattern }) => {
+    if (/^\/(admin\/|api\/v1\/(users|tokens|audit))/.test(pattern)) return 'admin';
+    if (['/', '/values', '/themes', '/sign-in', '/api/v1/purpose'].includes(pattern)) return 'anonymous';
+    if (['/account', '/sign-out', '/api/v1/me'].includes(pattern)) return 'contributor';
+    if (/\/(edit|new|delete)$/.test(pattern) || method !== 'GET') return 'lead';
+    return 'member';
+  };
+  const wrongRoles = routes.filter((r) => expectedRole(r) !== r.role).map((r) => `${r.method} ${r.pattern} ${r.role}`);
+  ok(wrongRoles.length === 0, 'every route requires the role the issue gives it', wrongRoles.join('; '));
+  // Sign-out last: it ends the session.
+  routes.sort((a, b) => (a.pattern === '/sign-out') - (b.pattern === '/sign-out'));
+  for (const rt of routes) {
+    const path = rt.pattern.replace('{id}', '999999').replace('{kind}', 'vision');
+    const problems = [];
+    for (const role of Object.keys(RANK)) {
+      const s = S[role];
+      const write = rt.method !== 'GET';
+      const opts = { cookie: s?.cookie };
+      if (write && rt.kind === 'api') { opts.json = {}; opts.csrf = s?.csrf; }
+      if (write && rt.kind === 'page') opts.form = { csrf: s?.csrf || '' };
+      const r = await req(rt.method, path, opts);
+      const allowed = RANK[role] >= RANK[rt.role];
+      let good;
+      if (allowed) good = ![401, 403, 500].includes(r.status);
+      else if (role === 'anonymous' && rt.kind === 'page') good = r.status === 303 && r.headers.get('location').startsWith('/sign-in?next=');
+      else if (role === 'anonymous') good = r.status === 401;
+      else good = r.status === 403;
+      if (!good) problems.push(`${role}: ${r.status}`);
+    }
+    ok(problems.length === 0, `roles: ${rt.method} ${rt.pattern} (min ${rt.role})`, problems.join(', '));
+  }
+  S.lead = await signIn('lead'); // the matrix signed everyone out at the end
+  S.admin = await signIn('admin');
+  S.member = await signIn('member');
+
+  // ---- CSRF ----------------------------------------------------------------------------------
+  const badForm = await req('POST', '/strategy/vision/edit', { cookie: S.lead.cookie, form: { csrf: 'wrong', text: 'Hacked' } });
+  ok(badForm.status === 403, 'form with a wrong CSRF token: 403');
+  const badApi = await req('PUT', '/api/v1/statements/vision', { cookie: S.lead.cookie, json: { text: 'Hacked' } });
+  ok(badApi.status === 403 && badApi.json().error.includes('X-CSRF-Token'), 'cookie API write without X-CSRF-Token: 403');
+
+  // ---- editing through the pages, seen on the public page ------------------------------------
+  const newVision = 'Together we give <every> person the best care & the best chance — ' + Date.now();
+  const saved = await req('POST', '/strategy/vision/edit', { cookie: S.lead.cookie, form: { csrf: S.lead.csrf, text: newVision } });
+  ok(saved.status === 303 && saved.headers.get('location') === '/strategy', 'lead saves the vision: 303 to /strategy');
+  const home2 = await req('GET', '/');
+  ok(home2.text.includes(newVision.replace('<', '&lt;').replace('>', '&gt;').replace('&', '&amp;').replace('&amp;lt;', '&lt;').replace('&amp;gt;', '&gt;')) || home2.text.includes('Together we give &lt;every&gt; person the best care &amp; the best chance'),
+    'public page shows the new vision, escaped');
+  ok(!home2.text.includes('<every>'), 'no unescaped markup from user text');
+  const hist = (await req('GET', '/api/v1/statements/vision', { cookie: S.member.cookie })).json();
+  ok(hist.text === newVision && hist.history.length === 2, 'vision history keeps the earlier version');
+  const empty = await req('POST', '/strategy/vision/edit', { cookie: S.lead.cookie, form: { csrf: S.lead.csrf, text: '   ' } });
+  ok(empty.status === 400 && empty.text.includes('href="#text"') && empty.text.includes('nhsuk-error-summary'), 'empty vision: 400 with an error summary naming the field');
+  const badEnc = await req('POST', '/strategy/vision/edit', { cookie: S.lead.cookie, body: `csrf=${S.lead.csrf}&text=%zz`, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+  ok(badEnc.status === 400 && badEnc.text.includes('text'), 'malformed form encoding: 400 naming the field');
+  const yr = await req('POST', '/strategy/themes/1/ambitions/new', { cookie: S.lead.cookie, form: { csrf: S.lead.csrf, title: 'X', target_year: '20x8' } });
+  ok(yr.status === 400 && yr.text.includes('href="#target_year"'), 'bad target year: 400 naming target_year');
+
+  // ---- the JSON API --------------------------------------------------------------------------
+  const L = { cookie: S.lead.cookie, csrf: S.lead.csrf };
+  const v = await req('POST', '/api/v1/values', { ...L, json: { name: 'Openness', description: 'We say what we know.' } });
+  ok(v.status === 201 && v.json().id > 0, 'API: lead adds a value (201)');
+  const vid = v.json().id;
+  const vput = await req('PUT', `/api/v1/values/${vid}`, { ...L, json: { name: 'Openness and honesty' } });
+  ok(vput.status === 200 && vput.json().name === 'Openness and honesty', 'API: lead renames it');
+  ok((await req('DELETE', `/api/v1/values/${vid}`, L)).status === 204, 'API: lead deletes it (204)');
+  ok((await req('GET', `/api/v1/values/${vid}`, { cookie: S.member.cookie })).status === 404, 'API: deleted value is gone (404)');
+  const badJson = await req('POST', '/api/v1/values', { ...L, json: '{"name": ' });
+  ok(badJson.status === 400 && badJson.json().error.startsWith('body:'), 'API: malformed JSON: 400 naming the body');
+  const noName = await req('POST', '/api/v1/values', { ...L, json: { description: 'x' } });
+  ok(noName.status === 400 && noName.json().error === 'name: is required', 'API: missing field: 400 naming it');
+  const longName = await req('POST', '/api/v1/themes', { ...L, json: { title: 'x'.repeat(201) } });
+  ok(longName.status === 400 && longName.json().error.startsWith('title:'), 'API: too-long title: 400 naming it');
+  const th = await req('POST', '/api/v1/themes', { ...L, json: { title: 'Green NHS', description: 'Less carbon.' } });
+  const tid = th.json().id;
+  const amb = await req('POST', `/api/v1/themes/${tid}/ambitions`, { ...L, json: { title: 'Net zero', target_year: 2045 } });
+  ok(th.status === 201 && amb.status === 201 && amb.json().theme_id === tid, 'API: theme and ambition created');
+  const badYear = await req('PUT', `/api/v1/ambitions/${amb.json().id}`, { ...L, json: { title: 'Net zero', target_year: 1999 } });
+  ok(badYear.status === 400 && badYear.json().error.startsWith('target_year:'), 'API: year out of range: 400 naming target_year');
+  ok((await req('DELETE', `/api/v1/themes/${tid}`, L)).status === 204, 'API: theme deleted with its ambitions');
+  ok((await req('GET', `/api/v1/ambitions/${amb.json().id}`, { cookie: S.member.cookie })).status === 404, 'API: its ambition went too');
+
+  // ---- tokens --------------------------------------------------------------------------------
+  const A = { cookie: S.admin.cookie, csrf: S.admin.csrf };
+  const users = (await req('GET', '/api/v1/users', A)).json().users;
+  const memberId = users.find((u) => u.username === 'member').id;
+  const tok = await req('POST', '/api/v1/tokens', { ...A, json: { name: 'bench', user_id: memberId } });
+  ok(tok.status === 201 && tok.json().token.startsWith('pur_'), 'admin creates a token for a member (shown once)');
+  const T = tok.json().token;
+  ok((await req('GET', '/api/v1/values', { token: T })).status === 200, 'bearer token reads the API');
+  ok((await req('POST', '/api/v1/values', { token: T, json: { name: 'x' } })).status === 403, 'member token cannot write (403)');
+  const list = (await req('GET', '/api/v1/tokens', A)).json().tokens;
+  ok(list.length === 1 && !JSON.stringify(list).includes(T), 'token list does not reveal the token');
+  ok((await req('DELETE', `/api/v1/tokens/${tok.json().id}`, A)).status === 204, 'admin revokes it');
+  ok((await req('GET', '/api/v1/values', { token: T })).status === 401, 'revoked token: 401');
+  const leadTok = (await req('POST', '/api/v1/tokens', { ...A, json: { name: 'ci', user_id: users.find((u) => u.username === 'lead').id } })).json().token;
+  ok((await req('PUT', '/api/v1/statements/purpose', { token: leadTok, json: { text: 'Bearer writes need no CSRF token.' } })).status === 200,
+    'bearer-token write needs no CSRF token');
+
+  // ---- audit log -----------------------------------------------------------------------------
+  const audit = (await req('GET', '/api/v1/audit?limit=200', A)).json().entries;
+  const vis = audit.find((e) => e.entity === 'vision' && e.actor === 'lead');
+  ok(vis && vis.before.text.startsWith('Excellent care') && vis.after.text === newVision, 'audit: vision change with before and after');
+  ok(audit.some((e) => e.entity === 'value' && e.action === 'delete' && e.before.name === 'Openness and honesty'), 'audit: deletion keeps what was deleted');
+  ok(audit.some((e) => e.entity === 'token' && e.action === 'revoke'), 'audit: token revocation');
+  ok(!JSON.stringify(audit).includes('$argon2'), 'audit never holds a password hash');
+  ok((await req('GET', '/admin/audit', { cookie: S.admin.cookie })).text.includes('Audit log'), 'admin reads the audit page');
+
+  // ---- limits --------------------------------------------------------------------------------
+  const big = await req('POST', '/api/v1/values', { ...L, json: JSON.stringify({ name: 'x', description: 'y'.repeat(2 << 20) }) });
+  ok(big.status === 413, 'oversized body: 413', big.status);
+  const hugeHeader = await new Promise((resolve) => {
+    const sock = connect(Number(U.split(':')[2]), '127.0.0.1', () => {
+      sock.write(`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(100000)}\r\n\r\n`);
+    });
+    let data = '';
+    sock.on('data', (d) => { data += d; });
+    sock.on('close', () => resolve(data));
+    sock.on('error', () => resolve(data));
+    setTimeout(() => { sock.destroy(); resolve(data); }, 3000);
+  });
+  ok(/^HTTP\/1\.1 4(31|13)/.test(hugeHeader), 'oversized headers: refused with 431/413', hugeHeader.slice(0, 40));
+
+  // ---- rate limit (last: it locks the member account) ----------------------------------------
+  const p2 = await req('GET', '/sign-in');
+  const c2 = cookieOf(p2), t2 = csrfIn(p2.text);
+  const codes = [];
+  for (let i = 0; i < 6; i++)
+    codes.push((await req('POST', '/sign-in', { cookie: c2, form: { csrf: t2, username: 'member', password: 'wrong-password-' + i } })).status);
+  const right = await req('POST', '/sign-in', { cookie: c2, form: { csrf: t2, username: 'member', password: env.creds.member.password } });
+  ok(codes.slice(0, 5).every((c) => c === 401) && codes[5] === 429 && right.status === 429,
+    'sign-in rate limit per account: 429 after 5 failures, even with the right password', codes.join(',') + ' ' + right.status);
+
+  // ---- graceful shutdown with a request in flight --------------------------------------------
+  const p3 = await req('GET', '/sign-in');
+  const inflight = req('POST', '/sign-in', { cookie: cookieOf(p3), form: { csrf: csrfIn(p3.text), username: 'admin', password: env.creds.admin.password } });
+  await new Promise((r) => setTimeout(r, 15));
+  const code = await srv.stop();
+  const last = await inflight.then((r) => r.status, (e) => String(e));
+  ok(last === 303, 'SIGTERM lets the request in flight finish', last);
+  ok(code === 0, 'server exits 0 after SIGTERM (and, under ASan, without leaks)', srv.stderr().slice(-2000));
+  const log = srv.stderr();
+  ok(/^GET \/ 200 [0-9.]+ms$/m.test(log) && /^POST \/sign-in 303 /m.test(log), 'access log: method, path, status, ms');
+  ok(!log.includes(env.creds.admin.password) && !log.includes(S.admin.cookie.split('=')[1]) && !log.includes(T),
+    'access log holds no password, session or token');
+} catch (e) {
+  ok(false, 'http tests ran to the end', e.stack);
+  await srv.stop();
+}
+
+// ---- a server whose database fails: the 500 page -----------------------------------------------
+{
+  const bad = await startServer(bin, env.db, [], { PURPOSE_FAULT_AFTER: '1' });
+  const r = await fetch(bad.url + '/', { redirect: 'manual' });
+  const t = await r.text();
+  ok(r.status === 500 && t.includes('Sorry, there is a problem with the service') && !t.includes('injected'),
+    'database failure: NHS 500 page without internals');
+  await bad.stop();
+}
+
+// ---- start-up failures -------------------------------------------------------------------------
+{
+  const r = spawnSync(bin, ['serve', '--db', env.dir], { encoding: 'utf8', timeout: 10000 });
+  ok(r.status === 1 && r.stderr.trim().split('\n').length === 1, 'unusable database at start: one error line, exit 1', r.stderr);
+  const r2 = spawnSync(bin, ['serve', '--db', env.db, '--listen', 'nonsense'], { encoding: 'utf8', timeout: 10000 });
+  ok(r2.status === 1 && r2.stderr.includes('--listen'), 'bad --listen: error naming the option');
+  const again = spawnSync(bin, ['init', '--demo', '--db', env.db], { encoding: 'utf8' });
+  ok(again.status === 1 && again.stderr.includes('already has users'), 'init --demo refuses a database with users');
+  const mode = (await import('node:fs')).statSync(env.dir + '/demo-credentials.txt').mode & 0o777;
+  ok(mode === 0o600, 'demo-credentials.txt is mode 0600', mode.toString(8));
+  void readFileSync;
+}
+
+env.cleanup();
+done();
