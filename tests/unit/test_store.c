@@ -1,0 +1,285 @@
+/* The store contract, on a real SQLite file: schema, validation, history, cascades, the
+ * append-only audit log, and fault injection proving that a failed write changes nothing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "core/buf.h"
+#include "core/secret.h"
+#include "store/store.h"
+#include "core/banned.h"
+
+static const struct store_actor tester = {1, "tester"};
+
+struct fixture {
+    char dir[64];
+    char path[96];
+    struct store *s;
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    assert_non_null(f);
+    snprintf(f->dir, sizeof f->dir, "/tmp/purpose-store-XXXXXX");
+    assert_non_null(mkdtemp(f->dir));
+    snprintf(f->path, sizeof f->path, "%s/p.db", f->dir);
+    struct purpose_err err = {{0}};
+    assert_int_equal(store_open(f->path, &f->s, &err), 0);
+    assert_int_equal(store_default_values(f->s, &err), 0);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    store_close(&f->s);
+    char p[128];
+    unlink(f->path);
+    snprintf(p, sizeof p, "%s-wal", f->path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", f->path);
+    unlink(p);
+    rmdir(f->dir);
+    free(f);
+    return 0;
+}
+
+static void test_defaults_and_reopen(void **state)
+{
+    struct fixture *f = *state;
+    struct purpose_err err = {{0}};
+    struct store_value_list vl;
+    assert_int_equal(f->s->ops->value_list(f->s, &vl, &err), 0);
+    assert_int_equal(vl.n, 6);
+    assert_string_equal(vl.items[0].name, "Working together for patients");
+    assert_string_equal(vl.items[5].name, "Everyone counts");
+    store_value_list_release(&vl);
+    /* Reopening applies no migration twice and keeps the data and the secret key. */
+    unsigned char k1[32], k2[32];
+    assert_int_equal(f->s->ops->secret_key(f->s, k1, &err), 0);
+    store_close(&f->s);
+    assert_int_equal(store_open(f->path, &f->s, &err), 0);
+    assert_int_equal(store_default_values(f->s, &err), 0);
+    assert_int_equal(f->s->ops->value_list(f->s, &vl, &err), 0);
+    assert_int_equal(vl.n, 6);
+    store_value_list_release(&vl);
+    assert_int_equal(f->s->ops->secret_key(f->s, k2, &err), 0);
+    assert_memory_equal(k1, k2, 32);
+}
+
+static void test_validation_names_the_field(void **state)
+{
+    struct fixture *f = *state;
+    struct purpose_err err = {{0}};
+    struct store *s = f->s;
+    assert_int_equal(s->ops->theme_add(s, &tester, "  ", "d", NULL, &err), -1);
+    assert_string_equal(err.msg, "title: is required");
+    char long_title[STORE_TITLE_MAX + 2];
+    memset(long_title, 'x', sizeof long_title - 1);
+    long_title[sizeof long_title - 1] = '\0';
+    assert_int_equal(s->ops->value_add(s, &tester, long_title, "", NULL, &err), -1);
+    assert_non_null(strstr(err.msg, "name: must be at most"));
+    assert_int_equal(s->ops->value_add(s, &tester, "bad \xff utf8", "", NULL, &err), -1);
+    assert_non_null(strstr(err.msg, "name: contains characters"));
+    assert_int_equal(s->ops->statement_set(s, &tester, "mission", "x", &err), -1);
+    assert_non_null(strstr(err.msg, "kind:"));
+    int64_t tid;
+    assert_int_equal(s->ops->theme_add(s, &tester, "T", "", &tid, &err), 0);
+    assert_int_equal(s->ops->ambition_add(s, &tester, tid, "A", "", 1999, NULL, &err), -1);
+    assert_non_null(strstr(err.msg, "target_year:"));
+    assert_int_equal(s->ops->ambition_add(s, &tester, tid + 100, "A", "", 2030, NULL, &err), -1);
+    assert_non_null(strstr(err.msg, "theme_id:"));
+    assert_int_equal(s->ops->user_add(s, &tester, "a b", "A", ROLE_MEMBER, "h", NULL, &err), -1);
+    assert_non_null(strstr(err.msg, "username:"));
+    assert_int_equal(s->ops->user_add(s, &tester, "Ann", "Ann", ROLE_MEMBER, "h", NULL, &err), 0);
+    assert_int_equal(s->ops->user_add(s, &tester, "ann", "Ann", ROLE_MEMBER, "h", NULL, &err), -1);
+    assert_non_null(strstr(err.msg, "already taken"));
+}
+
+static void test_history_and_cascade(void **state)
+{
+    struct fixture *f = *state;
+    struct purpose_err err = {{0}};
+    struct store *s = f->s;
+    struct store_statement cur;
+    assert_int_equal(s->ops->statement_current(s, "vision", &cur, &err), STORE_NOT_FOUND);
+    assert_int_equal(s->ops->statement_set(s, &tester, "vision", "First", &err), 0);
+    assert_int_equal(s->ops->statement_set(s, &tester, "vision", "Second", &err), 0);
+    assert_int_equal(s->ops->statement_current(s, "vision", &cur, &err), 0);
+    assert_string_equal(cur.text, "Second");
+    assert_string_equal(cur.author, "tester");
+    store_statement_release(&cur);
+    struct store_statement_list h;
+    assert_int_equal(s->ops->statement_history(s, "vision", &h, &err), 0);
+    assert_int_equal(h.n, 2);
+    assert_string_equal(h.items[1].text, "First");
+    store_statement_list_release(&h);
+
+    int64_t tid;
+    assert_int_equal(s->ops->theme_add(s, &tester, "Theme", "", &tid, &err), 0);
+    assert_int_equal(s->ops->ambition_add(s, &tester, tid, "A1", "", 2030, NULL, &err), 0);
+    assert_int_equal(s->ops->ambition_add(s, &tester, tid, "A2", "", 2031, NULL, &err), 0);
+    struct store_ambition_list al;
+    assert_int_equal(s->ops->ambition_list(s, tid, &al, &err), 0);
+    assert_int_equal(al.n, 2);
+    assert_int_equal(al.items[1].position, 2);
+    store_ambition_list_release(&al);
+    assert_int_equal(s->ops->theme_delete(s, &tester, tid, &err), 0);
+    assert_int_equal(s->ops->ambition_list(s, 0, &al, &err), 0);
+    assert_int_equal(al.n, 0);
+    store_ambition_list_release(&al);
+    assert_int_equal(s->ops->theme_delete(s, &tester, tid, &err), STORE_NOT_FOUND);
+}
+
+static void test_audit_is_append_only(void **state)
+{
+    struct fixture *f = *state;
+    struct purpose_err err = {{0}};
+    struct store *s = f->s;
+    assert_int_equal(s->ops->value_update(s, &tester, 1, "Patients first", "Always.", &err), 0);
+    struct store_audit_list al;
+    assert_int_equal(s->ops->audit_list(s, 0, 1, &al, &err), 0);
+    assert_int_equal(al.n, 1);
+    assert_string_equal(al.items[0].actor, "tester");
+    assert_string_equal(al.items[0].action, "update");
+    assert_non_null(strstr(al.items[0].before, "Working together for patients"));
+    assert_non_null(strstr(al.items[0].after, "Patients first"));
+    store_audit_list_release(&al);
+    /* Even SQL run on the file directly cannot change or remove an entry. */
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(db, "UPDATE audit SET actor = 'x'", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(db, "DELETE FROM audit", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+/* Everything the store holds, as text, to compare before and after a failed write. */
+static char *snapshot(struct store *s)
+{
+    struct purpose_err err = {{0}};
+    struct buf b;
+    buf_init(&b, 1u << 20);
+    struct store_value_list vl;
+    struct store_theme_list tl;
+    struct store_ambition_list al;
+    struct store_user_list ul;
+    struct store_token_list kl;
+    struct store_audit_list aul;
+    struct store_statement_list hl;
+    assert_int_equal(s->ops->value_list(s, &vl, &err), 0);
+    for (size_t i = 0; i < vl.n; i++)
+        buf_printf(&b, "v %lld %s %s\n", (long long)vl.items[i].id, vl.items[i].name, vl.items[i].description);
+    store_value_list_release(&vl);
+    assert_int_equal(s->ops->theme_list(s, &tl, &err), 0);
+    for (size_t i = 0; i < tl.n; i++)
+        buf_printf(&b, "t %lld %s %s\n", (long long)tl.items[i].id, tl.items[i].title, tl.items[i].description);
+    store_theme_list_release(&tl);
+    assert_int_equal(s->ops->ambition_list(s, 0, &al, &err), 0);
+    for (size_t i = 0; i < al.n; i++)
+        buf_printf(&b, "a %lld %s %d\n", (long long)al.items[i].id, al.items[i].title, al.items[i].target_year);
+    store_ambition_list_release(&al);
+    assert_int_equal(s->ops->user_list(s, &ul, &err), 0);
+    for (size_t i = 0; i < ul.n; i++) {
+        struct store_user u;
+        assert_int_equal(s->ops->user_get(s, ul.items[i].id, &u, &err), 0);
+        buf_printf(&b, "u %s %d %d %s\n", u.username, u.role, u.disabled, u.password_hash);
+        store_user_release(&u);
+    }
+    store_user_list_release(&ul);
+    assert_int_equal(s->ops->token_list(s, &kl, &err), 0);
+    for (size_t i = 0; i < kl.n; i++)
+        buf_printf(&b, "k %s %lld\n", kl.items[i].name, (long long)(kl.items[i].revoked_at != 0));
+    store_token_list_release(&kl);
+    assert_int_equal(s->ops->statement_history(s, "vision", &hl, &err), 0);
+    for (size_t i = 0; i < hl.n; i++)
+        buf_printf(&b, "s %s\n", hl.items[i].text);
+    store_statement_list_release(&hl);
+    assert_int_equal(s->ops->audit_list(s, 0, 1000, &aul, &err), 0);
+    for (size_t i = 0; i < aul.n; i++)
+        buf_printf(&b, "l %lld %s %s\n", (long long)aul.items[i].id, aul.items[i].action, aul.items[i].entity);
+    store_audit_list_release(&aul);
+    assert_false(b.failed);
+    return b.data;
+}
+
+/* One write each; ids refer to rows made by the earlier ones (values 1..6 exist). */
+static int do_write(struct store *s, int which, struct purpose_err *err)
+{
+    switch (which) {
+    case 0: return s->ops->user_add(s, &tester, "zoe", "Zoe", ROLE_LEAD, "hash1", NULL, err);
+    case 1: return s->ops->user_set_password(s, &tester, 1, "hash2", err);
+    case 2: return s->ops->user_update(s, &tester, 1, ROLE_ADMIN, false, err);
+    case 3: return s->ops->token_create(s, &tester, 1, "ci", "pur_abc", "hashhash", NULL, err);
+    case 4: return s->ops->token_revoke(s, &tester, 1, err);
+    case 5: return s->ops->statement_set(s, &tester, "vision", "A vision", err);
+    case 6: return s->ops->value_add(s, &tester, "Openness", "", NULL, err);
+    case 7: return s->ops->value_update(s, &tester, 2, "Respect", "x", err);
+    case 8: return s->ops->value_delete(s, &tester, 3, err);
+    case 9: return s->ops->theme_add(s, &tester, "Theme", "d", NULL, err);
+    case 10: return s->ops->ambition_add(s, &tester, 1, "Amb", "", 2030, NULL, err);
+    case 11: return s->ops->ambition_update(s, &tester, 1, "Amb 2", "", 2031, err);
+    case 12: return s->ops->theme_update(s, &tester, 1, "Theme 2", "", err);
+    case 13: return s->ops->ambition_delete(s, &tester, 1, err);
+    case 14: return s->ops->theme_delete(s, &tester, 1, err);
+    case 15: return s->ops->user_update(s, &tester, 1, ROLE_MEMBER, true, err);
+    default: return -2;
+    }
+}
+
+static void test_failed_write_changes_nothing(void **state)
+{
+    struct fixture *f = *state;
+    struct store *s = f->s;
+    for (int which = 0; which < 16; which++) {
+        int faults = 0;
+        for (int n = 1; n < 100; n++) {
+            char *before = snapshot(s);
+            struct purpose_err err = {{0}};
+            s->ops->fail_after(s, n);
+            int rc = do_write(s, which, &err);
+            s->ops->fail_after(s, 0);
+            if (rc == 0) {
+                char *after = snapshot(s);
+                assert_string_not_equal(before, after); /* the write did something */
+                free(after);
+                free(before);
+                break;
+            }
+            faults++;
+            assert_non_null(strstr(err.msg, "injected fault"));
+            char *after = snapshot(s);
+            if (strcmp(before, after) != 0)
+                fail_msg("write %d failing at step %d changed the store:\n%s\n---\n%s", which, n, before, after);
+            free(after);
+            free(before);
+        }
+        /* BEGIN, the work, the audit row and COMMIT: at least three places to fail. */
+        if (faults < 3)
+            fail_msg("write %d failed at only %d steps", which, faults);
+    }
+}
+
+int main(void)
+{
+    struct purpose_err err;
+    if (secret_init(&err) < 0)
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_defaults_and_reopen, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_validation_names_the_field, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_history_and_cascade, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_is_append_only, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failed_write_changes_nothing, setup, teardown),
+    };
+    return cmocka_run_group_tests_name("store", tests, NULL, NULL);
+}
