@@ -23,14 +23,14 @@ run_suite() {
 export CMOCKA_MESSAGE_OUTPUT=TAP
 for variant in release san; do
   for t in build/$variant/tests/test_*; do
-    [ -x "$t" ] || continue
+    [ -f "$t" ] || continue
     run_suite "unit $variant $(basename "$t")" "$t"
   done
 done
-for t in tests/golden/run.sh tests/cli/run.sh; do
-  [ -x "$t" ] || continue
-  run_suite "$t (release)" "$t" build/release/purpose
-  run_suite "$t (sanitized)" "$t" build/san/purpose
+for t in tests/golden/run.mjs tests/cli/run.mjs; do
+  [ -f "$t" ] || continue
+  run_suite "$t (release)" node "$t" build/release/purpose
+  run_suite "$t (sanitized)" node "$t" build/san/purpose
 done
 for t in tests/browser/*.test.mjs; do
   [ -f "$t" ] || continue
