@@ -27,6 +27,14 @@ for variant in release san; do
     run_suite "unit $variant $(basename "$t")" "$t"
   done
 done
+for variant in release san; do
+  for t in build/$variant/tests/replay_fuzz_*; do
+    case "$t" in *.d) continue ;; esac
+    [ -x "$t" ] || continue
+    name=$(basename "$t"); name=${name#replay_fuzz_}
+    run_suite "fuzz corpus $variant $name" "$t" tests/fuzz/corpus/"$name"/*
+  done
+done
 for t in tests/golden/run.mjs tests/cli/run.mjs; do
   [ -f "$t" ] || continue
   run_suite "$t (release)" node "$t" build/release/purpose
