@@ -74,6 +74,7 @@ static void svg_tick_text(char *out, size_t n, double v, int decimals)
         snprintf(out, n, "%.*f", decimals, v);
     if (strcmp(out, "-0") == 0 || (out[0] == '-' && strspn(out + 1, "0.") == strlen(out + 1)))
         memmove(out, out + 1, strlen(out));
+    svg_group_digits(out, n);
 }
 
 void svg_yticks_make(struct svg_yticks *t, double lo, double hi, double plot_h)
@@ -163,6 +164,71 @@ static size_t svg_pick_step(const struct svg_chart *c, int rotated)
     }
 }
 
+/* Tick k of a by-value layout: its x value and its label. */
+static double svg_value_tick(const struct svg_xticks *t, size_t k, char *txt, size_t n)
+{
+    if (t->months) {
+        double v = svg_month_start((long long)t->first + (long long)k * t->months);
+        svg_date(txt, n, v, t->months % 12 == 0 ? SVG_DATE_YEAR : SVG_DATE_MONTH);
+        return v;
+    }
+    double v = t->first + (double)k * t->num_step;
+    svg_tick_text(txt, n, v, t->num_step > 0 ? svg_step_decimals(t->num_step) : -1);
+    return v;
+}
+
+static double svg_x_of_value(const struct svg_chart *c, double v)
+{
+    return c->left + (v - c->x_lo) / (c->x_hi - c->x_lo) * (c->right - c->left);
+}
+
+/* Do the by-value ticks in t fit side by side? */
+static int svg_value_ticks_fit(const struct svg_chart *c, const struct svg_xticks *t)
+{
+    double prev_right = -1e9;
+    for (size_t k = 0; k < t->count; k++) {
+        char txt[64];
+        double v = svg_value_tick(t, k, txt, sizeof txt);
+        double w = svg_text_width(txt, SVG_FONT_TICK);
+        double a = svg_label_left(svg_x_of_value(c, v), w);
+        if (a < prev_right + SVG_TICK_GAP)
+            return 0;
+        prev_right = a + w;
+    }
+    return 1;
+}
+
+/* Daily or weekly dates: a tick on the 1st of every month, quarter, half year or year (or more),
+ * whichever is the finest that fits. Returns 0 when the series spans too little for it. */
+static int svg_calendar_ticks(const struct svg_chart *c, struct svg_xticks *t)
+{
+    static const long long steps[] = {1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200};
+    const struct chart_series *s = c->s;
+    double lo = s->x_value[0], hi = s->x_value[0];
+    for (size_t i = 1; i < s->n; i++) {
+        lo = s->x_value[i] < lo ? s->x_value[i] : lo;
+        hi = s->x_value[i] > hi ? s->x_value[i] : hi;
+    }
+    if (fabs(lo) > 1e15 || fabs(hi) > 1e15)
+        return 0;
+    long long m_lo = svg_month_of(lo), m_hi = svg_month_of(hi);
+    if (svg_month_start(m_lo) < lo)
+        m_lo++;
+    if (m_hi - m_lo < 2) /* fewer than three month starts: the points' own dates read better */
+        return 0;
+    for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++) {
+        long long step = steps[k];
+        long long first = m_lo + ((step - m_lo % step) % step + step) % step; /* aligned: quarters at Jan, Apr... */
+        if (first > m_hi)
+            continue;
+        *t = (struct svg_xticks){.by_value = 1, .first = (double)first, .months = step,
+                                 .count = (size_t)((m_hi - first) / step + 1), .height = t->height};
+        if (t->count >= 2 && svg_value_ticks_fit(c, t))
+            return 1;
+    }
+    return 0;
+}
+
 /* Numbers: ticks at nice values inside the data range, stepping up until the labels fit. */
 static void svg_num_ticks(const struct svg_chart *c, struct svg_xticks *t)
 {
@@ -174,9 +240,10 @@ static void svg_num_ticks(const struct svg_chart *c, struct svg_xticks *t)
         hi = s->x_value[i] > hi ? s->x_value[i] : hi;
         integers &= s->x_value[i] == floor(s->x_value[i]);
     }
-    t->num_first = lo;
+    t->by_value = 1;
+    t->first = lo;
     t->num_step = 0; /* one tick, at lo */
-    t->num_count = 1;
+    t->count = 1;
     if (!(hi > lo))
         return;
     double step = svg_nice_step((hi - lo) / 20);
@@ -200,9 +267,9 @@ static void svg_num_ticks(const struct svg_chart *c, struct svg_xticks *t)
             prev_right = a + w;
         }
         if (ok) {
-            t->num_first = first;
+            t->first = first;
             t->num_step = step;
-            t->num_count = (size_t)count;
+            t->count = (size_t)count;
             return;
         }
     }
@@ -217,6 +284,8 @@ void svg_xticks_make(const struct svg_chart *c, struct svg_xticks *t)
         svg_num_ticks(c, t);
         return;
     }
+    if (c->s->x_kind == CHART_X_DATE && c->date_style == SVG_DATE_DAY && svg_calendar_ticks(c, t))
+        return;
     size_t h = svg_pick_step(c, 0), v = svg_pick_step(c, 1);
     size_t shown_h = (c->s->n + h - 1) / h, shown_v = (c->s->n + v - 1) / v;
     /* Level labels read best; turn them only when that shows far more of them. */
@@ -291,13 +360,10 @@ void svg_xaxis_draw(const struct svg_chart *c, const struct svg_xticks *t)
     buf_printf(b, "<g class=\"x-axis\" font-size=\"%.0f\" fill=\"%s\">\n", SVG_FONT_TICK, SVG_C_MUTED);
     buf_printf(b, "<line x1=\"%.2f\" x2=\"%.2f\" y1=\"%.2f\" y2=\"%.2f\" stroke=\"%s\"/>\n", c->left,
                c->right, y0, y0, SVG_C_MUTED);
-    if (s->n && s->x_kind == CHART_X_NUMBER) {
-        int dec = t->num_step > 0 ? svg_step_decimals(t->num_step) : -1;
-        for (size_t k = 0; k < t->num_count; k++) {
-            double v = t->num_first + (double)k * t->num_step;
-            double x = c->left + (v - c->x_lo) / (c->x_hi - c->x_lo) * (c->right - c->left);
+    if (s->n && t->by_value) {
+        for (size_t k = 0; k < t->count; k++) {
             char txt[64];
-            svg_tick_text(txt, sizeof txt, v, dec);
+            double x = svg_x_of_value(c, svg_value_tick(t, k, txt, sizeof txt));
             buf_printf(b, "<line x1=\"%.2f\" x2=\"%.2f\" y1=\"%.2f\" y2=\"%.2f\" stroke=\"%s\"/>\n", x,
                        x, y0, y0 + 5, SVG_C_MUTED);
             svg_xlabel(b, x, y0 + 8, txt, t);

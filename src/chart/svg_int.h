@@ -37,14 +37,19 @@ struct svg_chart {
     enum svg_date_style date_style;
 };
 
-/* X tick layout, decided before the plot area is final (rotated labels need a taller margin). */
+/* X tick layout, decided before the plot area is final (rotated labels need a taller margin).
+ * Either ticks at every step-th point (labels; monthly or yearly dates), or `count` ticks placed
+ * by value: numbers at first + k * num_step, or dates on the 1st of every `months`-th month from
+ * month `first`. */
 struct svg_xticks {
-    int rotated;       /* labels run bottom-to-top */
-    size_t step;       /* labels/dates: every step-th point carries a label */
-    double num_step;   /* numbers: tick every num_step in value */
-    double num_first;  /* numbers: first tick value */
-    size_t num_count;  /* numbers: ticks */
-    double height;     /* vertical space the labels take below the axis */
+    int rotated;      /* labels run bottom-to-top */
+    int by_value;
+    size_t step;
+    double num_step;
+    double first;
+    size_t count;
+    long long months; /* 0 for numbers */
+    double height;    /* vertical space the labels take below the axis */
 };
 
 /* Nice y ticks: n values lo, lo+step, ... hi, printed with `decimals`. */
@@ -64,10 +69,17 @@ void svg_text(struct buf *b, const char *s, size_t max_chars);
 double svg_text_width(const char *s, double fs);
 /* Code points of s that fit in max_w at fs, counting an ellipsis if it must be cut; 0 = all fit. */
 size_t svg_text_fit(const char *s, double fs, double max_w);
-/* A readable number: about 3 significant figures, trailing zeros dropped ("91.1", "1234"). */
+/* Commas between thousands in a printed number of 5 or more integer digits ("12,345.6"). */
+void svg_group_digits(char *out, size_t n);
+/* A readable number: about 3 significant figures, trailing zeros dropped ("91.1", "1234",
+ * "12,346"). */
 void svg_num(char *out, size_t n, double v);
 /* A date from seconds since 1970-01-01 UTC: "2 Jan 2023", "Jan 2023" or "2023". */
 void svg_date(char *out, size_t n, double secs, enum svg_date_style style);
+/* Months counted from year 0 (year * 12 + month - 1), and back to the 1st of one, in seconds.
+ * Callers keep secs within svg_date's ±1e15. */
+long long svg_month_of(double secs);
+double svg_month_start(long long month);
 
 /* svg_axis.c */
 double svg_x(const struct svg_chart *c, size_t i);

@@ -149,6 +149,21 @@ size_t svg_text_fit(const char *s, double fs, double max_w)
     return n + 1; /* svg_text counts the ellipsis in max_chars */
 }
 
+void svg_group_digits(char *out, size_t n)
+{
+    size_t sign = out[0] == '-', digits = strspn(out + sign, "0123456789");
+    size_t len = strlen(out), commas = (digits - 1) / 3;
+    if (digits < 5 || len + commas + 1 > n) /* "2016" stays as it is */
+        return;
+    memmove(out + sign + digits + commas, out + sign + digits, len - sign - digits + 1);
+    size_t src = sign + digits, dst = sign + digits + commas;
+    for (size_t k = 0; k < digits; k++) {
+        out[--dst] = out[--src];
+        if (k % 3 == 2 && dst > sign && dst > src)
+            out[--dst] = ',';
+    }
+}
+
 void svg_num(char *out, size_t n, double v)
 {
     if (!isfinite(v)) {
@@ -171,6 +186,7 @@ void svg_num(char *out, size_t n, double v)
     }
     if (strcmp(out, "-0") == 0)
         snprintf(out, n, "0");
+    svg_group_digits(out, n);
 }
 
 /* Civil date from days since 1970-01-01 (H. Hinnant, "chrono-compatible low-level date
@@ -186,6 +202,27 @@ static void svg_civil(long long z, long long *y, unsigned *m, unsigned *d)
     *d = doy - (153 * mp + 2) / 5 + 1;
     *m = mp < 10 ? mp + 3 : mp - 9;
     *y = (long long)yoe + era * 400 + (*m <= 2);
+}
+
+long long svg_month_of(double secs)
+{
+    long long y;
+    unsigned m, d;
+    svg_civil((long long)floor(secs / 86400.0), &y, &m, &d);
+    return y * 12 + (m - 1);
+}
+
+/* The inverse of svg_civil, for the 1st of a month (same source). */
+double svg_month_start(long long month)
+{
+    long long y = (month >= 0 ? month : month - 11) / 12;
+    unsigned m = (unsigned)(month - y * 12) + 1;
+    y -= m <= 2;
+    long long era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (double)(era * 146097 + (long long)doe - 719468) * 86400.0;
 }
 
 void svg_date(char *out, size_t n, double secs, enum svg_date_style style)

@@ -311,7 +311,24 @@ static void test_dates_are_readable(void **state)
     const char *svg = render(f, NULL, 0);
     assert_well_formed(svg);
     assert_non_null(strstr(svg, "24 points from 1 Apr 2016 to 9 Sep 2016."));
-    assert_non_null(strstr(svg, ">1 Apr 2016</text>"));
+    /* Weekly points: ticks fall on month starts, not on arbitrary points. */
+    assert_non_null(strstr(svg, ">May 2016</text>"));
+    assert_non_null(strstr(svg, ">Sep 2016</text>"));
+    fixture_free(&f);
+
+    /* Monthly points (each the 1st) are labelled by month. */
+    static const int month_days[24] = {30, 31, 30, 31, 31, 30, 31, 30, 31, 31, 28, 31,
+                                       30, 31, 30, 31, 31, 30, 31, 30, 31, 31, 28, 31};
+    f = fixture_new(handover, 24, CHART_X_DATE);
+    double day = 16892; /* 2016-04-01 */
+    for (size_t i = 0; i < 24; i++) {
+        f->xv[i] = day * 86400;
+        day += month_days[i];
+    }
+    svg = render(f, NULL, 0);
+    assert_non_null(strstr(svg, "24 points from 1 Apr 2016 to 1 Mar 2018."));
+    assert_non_null(strstr(svg, ">Apr 2016</text>"));
+    assert_null(strstr(svg, ">1 Apr 2016</text>"));
     fixture_free(&f);
 }
 
@@ -339,6 +356,21 @@ static void test_many_points_draw_the_line(void **state)
     assert_int_equal(count(svg, "<circle class=\"pt "), 300);
     assert_non_null(strstr(svg, "rotate(-90)"));
     assert_non_null(strstr(svg, "\xE2\x80\xA6</text>")); /* long labels cut with an ellipsis */
+    fixture_free(&f);
+}
+
+static void test_large_numbers_are_grouped(void **state)
+{
+    (void)state;
+    double y[24];
+    for (size_t i = 0; i < 24; i++)
+        y[i] = 1.5e9 + handover[i] * 1e6;
+    struct fixture *f = fixture_new(y, 24, CHART_X_NUMBER);
+    const char *svg = render(f, NULL, 0);
+    assert_well_formed(svg);
+    assert_non_null(strstr(svg, "Mean 1,591,083,333, process limits"));
+    assert_non_null(strstr(svg, "class=\"y-tick\""));
+    assert_null(strstr(svg, "00000000<")); /* no ungrouped run of digits in a label */
     fixture_free(&f);
 }
 
@@ -382,6 +414,7 @@ int main(void)
         cmocka_unit_test(test_edge_series),
         cmocka_unit_test(test_dates_are_readable),
         cmocka_unit_test(test_many_points_draw_the_line),
+        cmocka_unit_test(test_large_numbers_are_grouped),
         cmocka_unit_test(test_buffer_cap_fails),
         cmocka_unit_test(test_bad_series_is_an_error),
     };
