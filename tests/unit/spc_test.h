@@ -39,7 +39,8 @@ static inline void spc_check_nan(double a, const char *what, const char *file, i
         assert_close((res)->groups[k].upl, (upl_));                                                        \
     } while (0)
 
-/* Expected rules as one character per point (spaces are ignored, to group points for reading):
+/* Expected rules as one character per point (spaces and '|' are ignored: they group points for
+ * reading, '|' marking a rebase):
  *   .  none           U  above_upl          L  below_lpl
  *   I  trend_increasing                     D  trend_decreasing
  *   h  two_in_three_high                    l  two_in_three_low
@@ -59,7 +60,7 @@ static inline enum spc_rule spc_rule_of_char(char c)
     }
 }
 
-/* Expected point types, one character per point (spaces ignored):
+/* Expected point types, one character per point (spaces and '|' ignored):
  *   .  common_cause   +  improvement   -  concern   ^  neutral_high   v  neutral_low */
 static inline enum spc_point_type spc_type_of_char(char c)
 {
@@ -81,7 +82,7 @@ static inline void spc_check_pattern(const struct spc_result *res, const char *p
     size_t i = 0;
     int bad = 0;
     for (const char *p = pattern; *p; p++) {
-        if (*p == ' ')
+        if (*p == ' ' || *p == '|')
             continue;
         if (i >= res->n_points) {
             print_error("pattern has more points than the result (%zu)\n", res->n_points);
