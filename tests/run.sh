@@ -23,7 +23,8 @@ run_suite() {
 export CMOCKA_MESSAGE_OUTPUT=TAP
 for variant in release san; do
   for t in build/$variant/tests/test_*; do
-    [ -f "$t" ] || continue
+    case "$t" in *.d) continue ;; esac
+    [ -x "$t" ] || continue
     run_suite "unit $variant $(basename "$t")" "$t"
   done
 done

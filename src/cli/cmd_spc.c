@@ -104,7 +104,7 @@ static int finish_series(struct run *r, struct spc_series *s, struct strmap *svg
             buf_printf(&s->warnings, "group %zu has %zu point%s with a value: too few for limits\n", g + 1, grp->n,
                        grp->n == 1 ? "" : "s");
         else if (grp->trial)
-            buf_printf(&s->warnings, "group %zu has %zu points: trial limits\n", g + 1, grp->n_basis);
+            buf_printf(&s->warnings, "group %zu has %zu points: trial limits\n", g + 1, grp->n);
     }
     print_warnings(r, s);
     if (spc_output_series(&r->output, s, &r->result) < 0)
