@@ -4,7 +4,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-PACKAGES="gcc make pkg-config libcmocka-dev chromium"
+PACKAGES="gcc make pkg-config libcmocka-dev chromium fonts-liberation"
 [ "${PURPOSE_BENCH:-}" = 1 ] && PACKAGES="$PACKAGES hyperfine"
 
 missing=""
