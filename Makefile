@@ -26,8 +26,10 @@ LIB_OBJ := $(LIB_SRC:%.c=$(OUT)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(OUT)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/%)
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(OUT)/tests/replay_%)
 
-.PHONY: all static deps run test unit bench clean
+.PHONY: all static deps run test unit bench fuzz clean
 all: build/purpose static
 
 # Front-end assets, copied from npm's nhsuk-frontend. The @font-face rules point at assets.nhs.uk;
@@ -67,7 +69,24 @@ $(OUT)/tests/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(CFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS) -lcmocka
 
-unit: $(UNIT_BIN) $(OUT)/purpose
+# Fuzz targets also build as replay programs (any compiler) that run the seed corpus in make test.
+$(OUT)/tests/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(CFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS)
+
+unit: $(UNIT_BIN) $(REPLAY_BIN) $(OUT)/purpose
+
+# libFuzzer (needs clang): FUZZ_SECONDS per target, new inputs kept in tests/fuzz/corpus/.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@command -v clang >/dev/null || { echo "make fuzz needs clang: apt-get install -y clang"; exit 1; }
+	@mkdir -p build/fuzz
+	@for f in $(FUZZ_SRC); do \
+	  name=$$(basename $$f .c); corpus=tests/fuzz/corpus/$${name#fuzz_}; \
+	  clang -std=c17 -g -O1 -D_DEFAULT_SOURCE -Iinclude -Isrc -fsanitize=fuzzer,address,undefined \
+	    $(PKG_CFLAGS) -o build/fuzz/$$name $$f $(LIB_SRC) $(LDLIBS) || exit 1; \
+	  build/fuzz/$$name -max_total_time=$(FUZZ_SECONDS) $$corpus || exit 1; \
+	done
 
 deps:
 	@scripts/deps.sh

@@ -23,14 +23,23 @@ run_suite() {
 export CMOCKA_MESSAGE_OUTPUT=TAP
 for variant in release san; do
   for t in build/$variant/tests/test_*; do
+    case "$t" in *.d) continue ;; esac
     [ -x "$t" ] || continue
     run_suite "unit $variant $(basename "$t")" "$t"
   done
 done
-for t in tests/golden/run.sh tests/cli/run.sh; do
-  [ -x "$t" ] || continue
-  run_suite "$t (release)" "$t" build/release/purpose
-  run_suite "$t (sanitized)" "$t" build/san/purpose
+for variant in release san; do
+  for t in build/$variant/tests/replay_fuzz_*; do
+    case "$t" in *.d) continue ;; esac
+    [ -x "$t" ] || continue
+    name=$(basename "$t"); name=${name#replay_fuzz_}
+    run_suite "fuzz corpus $variant $name" "$t" tests/fuzz/corpus/"$name"/*
+  done
+done
+for t in tests/golden/run.mjs tests/cli/run.mjs; do
+  [ -f "$t" ] || continue
+  run_suite "$t (release)" node "$t" build/release/purpose
+  run_suite "$t (sanitized)" node "$t" build/san/purpose
 done
 for t in tests/http/*.test.mjs; do
   [ -f "$t" ] || continue

@@ -68,7 +68,7 @@ struct spc_group {
     size_t n;        /* points with a value in the group */
     size_t n_basis;  /* values the mean and limits were computed from (fix-after may make it < n) */
     bool has_limits; /* false when no moving range exists (e.g. a one-value group) */
-    bool trial;      /* limits from 12 values or fewer: trial limits */
+    bool trial;      /* the group has 12 values or fewer: trial limits (MDC advises 15-20) */
     double mean;     /* NaN when the group has no value */
     double lpl, upl, near_lpl, near_upl; /* NaN when !has_limits */
 };

@@ -1,13 +1,352 @@
+/* purpose spc: read a CSV, compute one XmR chart per series, write csv/json/summary/svg. */
+#include <errno.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "cli/input.h"
+#include "cli/spc_cli.h"
+#include "cli/spc_dest.h"
+#include "core/csv.h"
+#include "core/num.h"
+#include "core/strmap.h"
+#include "core/banned.h"
 
-void cmd_spc_help(void) { printf("usage: purpose spc [OPTIONS] FILE\n"); }
+#define OUTPUT_CAP ((size_t)1 << 30)
+
+struct columns { size_t x, y, series; };
+
+struct run {
+    struct spc_args a;
+    struct input in;
+    struct csv_reader csv;
+    struct columns col;
+    struct dest dest;
+    struct buf out;
+    struct spc_output output;
+    struct spc_result result;
+    struct buf scratch;
+    struct purpose_err err;
+};
+
+static int flush_to_dest(struct spc_output *o)
+{
+    struct run *r = o->flush_ctx;
+    if (r->a.format == SPC_FORMAT_SVG && r->a.series_col)
+        return 0; /* one file per series, written in finish_series */
+    int rc = dest_write(&r->dest, o->b, o->err);
+    buf_reset(o->b);
+    return rc;
+}
+
+static int find_column(const struct csv_reader *csv, const char *name, size_t *at, struct purpose_err *err)
+{
+    struct buf scratch;
+    buf_init(&scratch, 1 << 16);
+    struct buf found;
+    buf_init(&found, 2048);
+    int rc = -1;
+    for (size_t i = 0; i < csv->n_fields; i++) {
+        size_t n;
+        const char *h = csv_field_text(&csv->fields[i], &scratch, &n);
+        if (n == strlen(name) && memcmp(h, name, n) == 0) {
+            *at = i;
+            rc = 0;
+            break;
+        }
+        buf_printf(&found, "%s%.*s", i ? ", " : "", (int)(n > 60 ? 60 : n), h);
+    }
+    if (rc < 0)
+        purpose_errf(err, "%s:%zu: no column \"%s\" in the header (it has: %s)", csv->name, csv->row_line, name,
+                     found.data ? found.data : "");
+    buf_release(&scratch);
+    buf_release(&found);
+    return rc;
+}
+
+/* "a/b c" -> "a_b_c": a file name that is safe anywhere. */
+static void safe_file_name(struct buf *b, const char *name)
+{
+    for (const char *p = name; *p; p++) {
+        char c = *p;
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                  c == '_' || (c == '.' && p != name);
+        buf_putc(b, ok ? c : '_');
+    }
+}
+
+static void print_warnings(const struct run *r, const struct spc_series *s)
+{
+    const char *w = s->warnings.data;
+    while (w && *w) {
+        const char *nl = strchr(w, '\n');
+        int n = (int)(nl ? nl - w : (ptrdiff_t)strlen(w));
+        if (s->name)
+            fprintf(stderr, "%s: warning: series \"%s\": %.*s\n", r->in.name, s->name, n, w);
+        else
+            fprintf(stderr, "%s: warning: %.*s\n", r->in.name, n, w);
+        w += n + (nl != NULL);
+    }
+}
+
+static int finish_series(struct run *r, struct spc_series *s, struct strmap *svg_names)
+{
+    if (spc_series_finish(s, r->in.data, r->in.len, r->in.name, &r->a, &r->err) < 0)
+        return -1;
+    if (spc_xmr(s->y, s->n, s->breaks, s->n_breaks, &r->a.opt, &r->result, &r->err) < 0)
+        return -1;
+    for (size_t g = 0; g < r->result.n_groups; g++) {
+        const struct spc_group *grp = &r->result.groups[g];
+        if (!grp->has_limits)
+            buf_printf(&s->warnings, "group %zu has %zu point%s with a value: too few for limits\n", g + 1, grp->n,
+                       grp->n == 1 ? "" : "s");
+        else if (grp->trial)
+            buf_printf(&s->warnings, "group %zu has %zu points: trial limits\n", g + 1, grp->n);
+    }
+    print_warnings(r, s);
+    if (spc_output_series(&r->output, s, &r->result) < 0)
+        return -1;
+    if (r->a.format == SPC_FORMAT_SVG && r->a.series_col) {
+        struct buf path;
+        buf_init(&path, 8192);
+        buf_printf(&path, "%s/", r->a.out);
+        safe_file_name(&path, s->name);
+        /* Two names may clean up to the same file name: number the later ones. */
+        size_t before = svg_names->count;
+        strmap_get(svg_names, path.data, path.len, 1);
+        if (svg_names->count == before)
+            buf_printf(&path, "-%zu", r->output.series_written);
+        buf_puts(&path, ".svg");
+        int rc = path.failed ? purpose_errf(&r->err, "output path too long") : dest_write_file(path.data, &r->out, &r->err);
+        buf_release(&path);
+        buf_reset(&r->out);
+        if (rc < 0)
+            return -1;
+    }
+    /* The rows of this series are done with: let their pages go. */
+    input_release(&r->in, r->csv.row_offset);
+    return 0;
+}
+
+/* With --series, one cheap pass tells whether each series' rows are contiguous (the usual
+ * case: each is charted as soon as it ends) or interleaved (all are held until the end). */
+static int series_are_contiguous(struct run *r, bool *contiguous)
+{
+    struct csv_reader scan;
+    csv_reader_init(&scan, r->in.name, r->in.data, r->in.len);
+    struct strmap seen;
+    strmap_init(&seen);
+    size_t current = (size_t)-1;
+    int rc;
+    *contiguous = true;
+    rc = csv_next(&scan, &r->err); /* the header, read once already */
+    while (rc == 1 && (rc = csv_next(&scan, &r->err)) == 1) {
+        size_t n;
+        const char *name = csv_field_text(&scan.fields[r->col.series], &r->scratch, &n);
+        size_t before = seen.count, id = strmap_get(&seen, name, n, 1);
+        if (id == (size_t)-1) {
+            rc = purpose_errf(&r->err, "out of memory");
+            break;
+        }
+        if (id != current && seen.count == before) {
+            *contiguous = false;
+            rc = 0;
+            break;
+        }
+        current = id;
+    }
+    strmap_release(&seen);
+    csv_reader_release(&scan);
+    return rc;
+}
+
+static int read_point(struct run *r, struct spc_series *s)
+{
+    const struct csv_reader *c = &r->csv;
+    const struct csv_field *xf = &c->fields[r->col.x], *yf = &c->fields[r->col.y];
+    size_t yn, xn;
+    const char *yt = csv_field_text(yf, &r->scratch, &yn);
+    while (yn && (*yt == ' ' || *yt == '\t'))
+        yt++, yn--;
+    while (yn && (yt[yn - 1] == ' ' || yt[yn - 1] == '\t'))
+        yn--;
+    double y = NAN;
+    if (yn > 0 && !(yn == 2 && memcmp(yt, "NA", 2) == 0)) {
+        enum num_status st = num_parse(yt, yn, &y);
+        if (st != NUM_OK)
+            return purpose_errf(&r->err, "%s:%zu: column \"%s\": \"%.*s\" is not a %snumber", c->name, c->row_line,
+                                r->a.y_col, (int)(yn > 60 ? 60 : yn), yt, st == NUM_NOT_FINITE ? "finite " : "");
+    }
+    const char *xt = csv_field_text(xf, &r->scratch, &xn);
+    bool blank = true;
+    for (size_t k = 0; k < xn && blank; k++)
+        blank = xt[k] == ' ' || xt[k] == '\t';
+    if (blank)
+        return purpose_errf(&r->err, "%s:%zu: column \"%s\": empty x value", c->name, c->row_line, r->a.x_col);
+    size_t x_pos = (size_t)(xf->p - r->in.data) - xf->quoted;
+    return spc_series_push(s, y, xt, xn, x_pos, &r->err);
+}
+
+static void release_series_list(struct spc_series *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        spc_series_release(&list[i]);
+    free(list);
+}
+
+/* Series that arrive interleaved are held whole, then charted in order of first appearance. */
+static int read_interleaved(struct run *r)
+{
+    struct strmap ids;
+    strmap_init(&ids);
+    struct spc_series *list = NULL;
+    size_t cap = 0;
+    int rc;
+    while ((rc = csv_next(&r->csv, &r->err)) == 1) {
+        size_t n;
+        const char *name = csv_field_text(&r->csv.fields[r->col.series], &r->scratch, &n);
+        size_t id = strmap_get(&ids, name, n, 1);
+        if (id == (size_t)-1) {
+            rc = purpose_errf(&r->err, "out of memory");
+            break;
+        }
+        if (id == cap) {
+            size_t ncap = cap ? cap * 2 : 16;
+            struct spc_series *l = realloc(list, ncap * sizeof *l);
+            if (!l) {
+                rc = purpose_errf(&r->err, "out of memory");
+                break;
+            }
+            list = l;
+            for (size_t i = cap; i < ncap; i++)
+                spc_series_init(&list[i]);
+            cap = ncap;
+        }
+        if (!list[id].name && !(list[id].name = strdup(strmap_key_of(&ids, id)))) {
+            rc = purpose_errf(&r->err, "out of memory");
+            break;
+        }
+        if ((rc = read_point(r, &list[id])) < 0)
+            break;
+    }
+    struct strmap svg_names;
+    strmap_init(&svg_names);
+    for (size_t i = 0; rc == 0 && i < ids.count; i++)
+        rc = finish_series(r, &list[i], &svg_names);
+    strmap_release(&svg_names);
+    release_series_list(list, cap);
+    strmap_release(&ids);
+    return rc;
+}
+
+/* The usual case: each series is charted as soon as its last row is read. */
+static int read_contiguous(struct run *r)
+{
+    struct spc_series s;
+    spc_series_init(&s);
+    struct strmap svg_names;
+    strmap_init(&svg_names);
+    int rc;
+    while ((rc = csv_next(&r->csv, &r->err)) == 1) {
+        if (r->a.series_col) {
+            size_t n;
+            const char *name = csv_field_text(&r->csv.fields[r->col.series], &r->scratch, &n);
+            if (n == 0) {
+                rc = purpose_errf(&r->err, "%s:%zu: column \"%s\": empty series name", r->in.name, r->csv.row_line,
+                                  r->a.series_col);
+                break;
+            }
+            if (!s.name || strlen(s.name) != n || memcmp(s.name, name, n) != 0) {
+                if (s.n > 0 && (rc = finish_series(r, &s, &svg_names)) < 0)
+                    break;
+                spc_series_reset(&s);
+                if (!(s.name = strndup(name, n))) {
+                    rc = purpose_errf(&r->err, "out of memory");
+                    break;
+                }
+            }
+        }
+        if ((rc = read_point(r, &s)) < 0)
+            break;
+        input_release(&r->in, r->csv.row_offset);
+    }
+    if (rc == 0 && s.n > 0)
+        rc = finish_series(r, &s, &svg_names);
+    spc_series_release(&s);
+    strmap_release(&svg_names);
+    return rc;
+}
+
+static int open_destination(struct run *r)
+{
+    if (r->a.format == SPC_FORMAT_SVG && r->a.series_col) {
+        if (mkdir(r->a.out, 0777) != 0 && errno != EEXIST)
+            return purpose_errf(&r->err, "%s: cannot create the directory: %s", r->a.out, strerror(errno));
+        struct stat st;
+        if (stat(r->a.out, &st) != 0 || !S_ISDIR(st.st_mode))
+            return purpose_errf(&r->err, "%s: with --series, -o must name a directory", r->a.out);
+        r->dest = (struct dest){0};
+        return 0;
+    }
+    return dest_open(&r->dest, r->a.out, &r->err);
+}
+
+static int process(struct run *r)
+{
+    if (input_open(&r->in, r->a.file, &r->err) < 0)
+        return -1;
+    csv_reader_init(&r->csv, r->in.name, r->in.data, r->in.len);
+    int rc = csv_next(&r->csv, &r->err);
+    if (rc <= 0)
+        return rc < 0 ? -1 : purpose_errf(&r->err, "%s: empty file: no header row", r->in.name);
+    if (find_column(&r->csv, r->a.x_col, &r->col.x, &r->err) < 0 ||
+        find_column(&r->csv, r->a.y_col, &r->col.y, &r->err) < 0 ||
+        (r->a.series_col && find_column(&r->csv, r->a.series_col, &r->col.series, &r->err) < 0))
+        return -1;
+    bool contiguous = true;
+    if (r->a.series_col && series_are_contiguous(r, &contiguous) < 0)
+        return -1;
+    if (open_destination(r) < 0)
+        return -1;
+    r->output = (struct spc_output){.a = &r->a, .in = &r->in, .b = &r->out, .flush = flush_to_dest,
+                                    .flush_ctx = r, .err = &r->err};
+    if (spc_output_begin(&r->output) < 0)
+        return -1;
+    if ((contiguous ? read_contiguous(r) : read_interleaved(r)) < 0)
+        return -1;
+    if (r->output.series_written == 0)
+        return purpose_errf(&r->err, "%s: no data rows after the header", r->in.name);
+    if (spc_output_end(&r->output) < 0)
+        return -1;
+    return r->dest.f ? dest_commit(&r->dest, &r->err) : 0;
+}
 
 int cmd_spc(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "purpose spc: not built yet\n");
-    return CLI_FAILED;
+    struct run r = {0};
+    int rc = spc_args_parse(argc, argv, &r.a);
+    if (rc != CLI_OK) {
+        spc_args_release(&r.a);
+        return rc;
+    }
+    buf_init(&r.out, OUTPUT_CAP);
+    buf_init(&r.scratch, 1 << 20);
+    spc_result_init(&r.result);
+    rc = process(&r) == 0 ? CLI_OK : CLI_FAILED;
+    if (rc != CLI_OK) {
+        fprintf(stderr, "%s\n", r.err.msg);
+        if (r.dest.f)
+            dest_abort(&r.dest);
+    }
+    spc_output_release(&r.output);
+    spc_result_release(&r.result);
+    buf_release(&r.out);
+    buf_release(&r.scratch);
+    csv_reader_release(&r.csv);
+    input_close(&r.in);
+    spc_args_release(&r.a);
+    return rc;
 }

@@ -9,6 +9,7 @@ void spc_group_limits(const double *y, struct spc_group *g, const struct spc_opt
     g->n = 0;
     for (size_t i = g->start; i < g->end; i++)
         g->n += present(y[i]);
+    g->trial = g->n <= 12; /* spec: a group with 12 values or fewer has trial limits */
 
     /* --fix-after N: the basis is the group's first N values; the limits apply to all of it. */
     size_t basis_end = g->end;
@@ -29,7 +30,6 @@ void spc_group_limits(const double *y, struct spc_group *g, const struct spc_opt
         if (present(y[i]))
             sum += y[i];
     g->mean = g->n_basis ? sum / (double)g->n_basis : NAN;
-    g->trial = g->n_basis <= 12;
 
     /* Moving ranges only between neighbours that both have a value: a gap is never bridged. */
     double mr_sum = 0;

@@ -1,0 +1,286 @@
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/spc_cli.h"
+#include "core/csv.h"
+#include "core/banned.h"
+
+#define WARNINGS_MAX (64 * 1024)
+
+void spc_series_init(struct spc_series *s)
+{
+    *s = (struct spc_series){0};
+    buf_init(&s->warnings, WARNINGS_MAX);
+}
+
+void spc_series_reset(struct spc_series *s)
+{
+    free(s->name);
+    s->name = NULL;
+    s->n = 0;
+    s->n_breaks = 0;
+    s->increasing = true;
+    buf_reset(&s->warnings);
+}
+
+void spc_series_release(struct spc_series *s)
+{
+    free(s->name);
+    free(s->y);
+    free(s->key);
+    free(s->off);
+    free(s->breaks);
+    buf_release(&s->warnings);
+    spc_series_init(s);
+}
+
+static int grow(struct spc_series *s, struct purpose_err *err)
+{
+    size_t cap = s->cap ? s->cap * 2 : 1024;
+    double *y = realloc(s->y, cap * sizeof *y);
+    if (y)
+        s->y = y;
+    double *key = realloc(s->key, cap * sizeof *key);
+    if (key)
+        s->key = key;
+    uint32_t *off = realloc(s->off, cap * sizeof *off);
+    if (off)
+        s->off = off;
+    if (!y || !key || !off)
+        return purpose_errf(err, "out of memory for a series of %zu points", cap);
+    s->cap = cap;
+    return 0;
+}
+
+int spc_series_push(struct spc_series *s, double y, const char *x, size_t x_len, size_t x_pos,
+                    struct purpose_err *err)
+{
+    if (s->n == s->cap && grow(s, err) < 0)
+        return -1;
+    if (s->n == 0) {
+        s->base = x_pos;
+        s->increasing = true;
+    }
+    if (x_pos - s->base > UINT32_MAX)
+        return purpose_errf(err, "series %s spans more than 4 GiB of input", s->name ? s->name : "");
+    size_t i = s->n++;
+    s->y[i] = y;
+    s->off[i] = (uint32_t)(x_pos - s->base);
+    if (i > 0 && s->type == XVAL_LABEL)
+        return 0; /* already labels: keys are not needed */
+    enum xval_type t = xval_classify(x, x_len, &s->key[i]);
+    if (i == 0) {
+        s->type = t;
+    } else if (t != s->type) {
+        s->type = XVAL_LABEL;
+    } else if (s->increasing && !(s->key[i] > s->key[i - 1])) {
+        s->increasing = false;
+    }
+    return 0;
+}
+
+const char *spc_series_x(const struct spc_series *s, const char *data, size_t len, size_t i,
+                         struct buf *scratch, size_t *out_len)
+{
+    struct csv_field f;
+    csv_field_at(data, len, s->base + s->off[i], &f);
+    return csv_field_text(&f, scratch, out_len);
+}
+
+static size_t line_of(const struct spc_series *s, const char *data, size_t i)
+{
+    size_t line = 1, end = s->base + s->off[i];
+    for (const char *p = data; (p = memchr(p, '\n', (size_t)(data + end - p))) != NULL; p++)
+        line++;
+    return line;
+}
+
+static int duplicate_error(const struct spc_series *s, const char *data, size_t len, const char *file,
+                           size_t first, size_t second, struct purpose_err *err)
+{
+    struct buf scratch;
+    buf_init(&scratch, 4096);
+    size_t n;
+    const char *x = spc_series_x(s, data, len, second, &scratch, &n);
+    size_t l1 = line_of(s, data, first), l2 = line_of(s, data, second);
+    if (l1 > l2) {
+        size_t t = l1;
+        l1 = l2;
+        l2 = t;
+    }
+    purpose_errf(err, "%s:%zu: x \"%.*s\" is already on line %zu%s%s%s", file, l2, (int)(n > 200 ? 200 : n), x, l1,
+                 s->name ? " (series \"" : "", s->name ? s->name : "", s->name ? "\")" : "");
+    buf_release(&scratch);
+    return -1;
+}
+
+/* Labels keep input order; they only need to be unique, checked with a hash of their text. */
+static int check_labels_unique(const struct spc_series *s, const char *data, size_t len, const char *file,
+                               struct purpose_err *err)
+{
+    size_t slots = 16;
+    while (slots < s->n * 2)
+        slots *= 2;
+    size_t *table = calloc(slots, sizeof *table); /* point index + 1; 0 is empty */
+    if (!table)
+        return purpose_errf(err, "out of memory checking %zu x labels", s->n);
+    struct buf sa, sb;
+    buf_init(&sa, 1 << 20);
+    buf_init(&sb, 1 << 20);
+    int rc = 0;
+    for (size_t i = 0; i < s->n && rc == 0; i++) {
+        size_t la;
+        const char *a = spc_series_x(s, data, len, i, &sa, &la);
+        uint64_t h = 1469598103934665603u; /* FNV-1a */
+        for (size_t k = 0; k < la; k++)
+            h = (h ^ (unsigned char)a[k]) * 1099511628211u;
+        for (size_t slot = h & (slots - 1);; slot = (slot + 1) & (slots - 1)) {
+            if (table[slot] == 0) {
+                table[slot] = i + 1;
+                break;
+            }
+            size_t lb;
+            const char *b = spc_series_x(s, data, len, table[slot] - 1, &sb, &lb);
+            if (la == lb && memcmp(a, b, la) == 0) {
+                rc = duplicate_error(s, data, len, file, table[slot] - 1, i, err);
+                break;
+            }
+        }
+    }
+    buf_release(&sa);
+    buf_release(&sb);
+    free(table);
+    return rc;
+}
+
+struct order { double key; size_t index; };
+
+static int by_key(const void *pa, const void *pb)
+{
+    const struct order *a = pa, *b = pb;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    return (a->index > b->index) - (a->index < b->index);
+}
+
+/* Numbers and dates are charted in order of value. Input is usually in order already (checked
+ * while reading); otherwise sort a permutation and apply it. */
+static int sort_by_value(struct spc_series *s, const char *data, size_t len, const char *file,
+                         struct purpose_err *err)
+{
+    struct order *o = malloc(s->n * sizeof *o);
+    double *y = malloc(s->n * sizeof *y);
+    uint32_t *off = malloc(s->n * sizeof *off);
+    int rc = 0;
+    if (!o || !y || !off) {
+        rc = purpose_errf(err, "out of memory sorting %zu points", s->n);
+        goto out;
+    }
+    for (size_t i = 0; i < s->n; i++)
+        o[i] = (struct order){s->key[i], i};
+    qsort(o, s->n, sizeof *o, by_key);
+    for (size_t i = 1; i < s->n; i++) {
+        if (o[i].key == o[i - 1].key) {
+            rc = duplicate_error(s, data, len, file, o[i - 1].index, o[i].index, err);
+            goto out;
+        }
+    }
+    for (size_t i = 0; i < s->n; i++) {
+        y[i] = s->y[o[i].index];
+        off[i] = s->off[o[i].index];
+        s->key[i] = o[i].key;
+    }
+    free(s->y);
+    free(s->off);
+    s->y = y;
+    s->off = off;
+    y = NULL;
+    off = NULL;
+out:
+    free(o);
+    free(y);
+    free(off);
+    return rc;
+}
+
+static bool find_x(const struct spc_series *s, const char *data, size_t len, const char *want, size_t *at)
+{
+    size_t want_len = strlen(want);
+    if (s->type == XVAL_LABEL) {
+        struct buf scratch;
+        buf_init(&scratch, 1 << 20);
+        bool found = false;
+        for (size_t i = 0; i < s->n && !found; i++) {
+            size_t n;
+            const char *x = spc_series_x(s, data, len, i, &scratch, &n);
+            if (n == want_len && memcmp(x, want, n) == 0) {
+                *at = i;
+                found = true;
+            }
+        }
+        buf_release(&scratch);
+        return found;
+    }
+    double key;
+    if (xval_classify(want, want_len, &key) != s->type)
+        return false;
+    size_t lo = 0, hi = s->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->key[mid] < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < s->n && s->key[lo] == key) {
+        *at = lo;
+        return true;
+    }
+    return false;
+}
+
+static int cmp_size(const void *pa, const void *pb)
+{
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    return (a > b) - (a < b);
+}
+
+static int map_rebase(struct spc_series *s, const char *data, size_t len, const struct spc_args *a,
+                      struct purpose_err *err)
+{
+    if (a->n_rebase == 0)
+        return 0;
+    free(s->breaks);
+    s->breaks = malloc(a->n_rebase * sizeof *s->breaks);
+    if (!s->breaks)
+        return purpose_errf(err, "out of memory");
+    s->n_breaks = 0;
+    for (size_t r = 0; r < a->n_rebase; r++) {
+        size_t at;
+        if (!find_x(s, data, len, a->rebase[r], &at))
+            buf_printf(&s->warnings, "rebase at \"%s\": the series has no such x, so no group starts there\n",
+                       a->rebase[r]);
+        else if (at > 0) /* a rebase at the first point starts no group */
+            s->breaks[s->n_breaks++] = at;
+    }
+    qsort(s->breaks, s->n_breaks, sizeof *s->breaks, cmp_size);
+    size_t kept = 0;
+    for (size_t i = 0; i < s->n_breaks; i++)
+        if (kept == 0 || s->breaks[i] != s->breaks[kept - 1])
+            s->breaks[kept++] = s->breaks[i];
+    s->n_breaks = kept;
+    return 0;
+}
+
+int spc_series_finish(struct spc_series *s, const char *data, size_t len, const char *file,
+                      const struct spc_args *a, struct purpose_err *err)
+{
+    if (s->type == XVAL_LABEL) {
+        if (check_labels_unique(s, data, len, file, err) < 0)
+            return -1;
+    } else if (!s->increasing && sort_by_value(s, data, len, file, err) < 0) {
+        return -1;
+    }
+    return map_rebase(s, data, len, a, err);
+}

@@ -1,0 +1,121 @@
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/num.h"
+#include "core/banned.h"
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* Powers of ten that doubles hold exactly. */
+static const double exact_pow10[] = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+static bool names_non_finite(const char *s, size_t len)
+{
+    if (len && (*s == '+' || *s == '-')) {
+        s++;
+        len--;
+    }
+    static const char *const names[] = {"inf", "infinity", "nan"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (len == strlen(names[i]) && strncasecmp(s, names[i], len) == 0)
+            return true;
+    return false;
+}
+
+enum num_status num_parse(const char *s, size_t len, double *out)
+{
+    size_t i = 0;
+    bool negative = false;
+    if (i < len && (s[i] == '+' || s[i] == '-'))
+        negative = s[i++] == '-';
+
+    /* Clinger's fast path: up to 19 significant digits in a uint64 and a small power of ten
+     * give a correctly rounded result with one IEEE operation; anything else goes to strtod. */
+    uint64_t mantissa = 0;
+    int sig_digits = 0, dropped = 0, frac_digits = 0, digits = 0;
+    bool dropped_fraction = false;
+    for (; i < len && is_digit(s[i]); i++, digits++) {
+        if (sig_digits < 19) {
+            mantissa = mantissa * 10 + (uint64_t)(s[i] - '0');
+            sig_digits += mantissa != 0;
+        } else {
+            dropped++;
+        }
+    }
+    if (i < len && s[i] == '.') {
+        for (i++; i < len && is_digit(s[i]); i++, digits++) {
+            if (sig_digits < 19) {
+                mantissa = mantissa * 10 + (uint64_t)(s[i] - '0');
+                sig_digits += mantissa != 0;
+                frac_digits++;
+            } else {
+                dropped_fraction = true;
+            }
+        }
+    }
+    if (digits == 0)
+        return names_non_finite(s, len) ? NUM_NOT_FINITE : NUM_NOT_A_NUMBER;
+    long exponent = 0;
+    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        bool exp_negative = false;
+        if (i < len && (s[i] == '+' || s[i] == '-'))
+            exp_negative = s[i++] == '-';
+        if (i >= len || !is_digit(s[i]))
+            return NUM_NOT_A_NUMBER;
+        for (; i < len && is_digit(s[i]); i++)
+            if (exponent < 100000)
+                exponent = exponent * 10 + (s[i] - '0');
+        if (exp_negative)
+            exponent = -exponent;
+    }
+    if (i != len)
+        return NUM_NOT_A_NUMBER;
+
+    long e10 = exponent + dropped - frac_digits;
+    double v;
+    if (dropped == 0 && !dropped_fraction && mantissa <= (UINT64_C(1) << 53) && e10 >= -22 && e10 <= 22) {
+        v = (double)mantissa;
+        v = e10 < 0 ? v / exact_pow10[-e10] : v * exact_pow10[e10];
+    } else {
+        char small[64], *copy = len < sizeof small ? small : malloc(len + 1);
+        if (!copy)
+            return NUM_NOT_A_NUMBER;
+        memcpy(copy, s, len);
+        copy[len] = '\0';
+        v = strtod(copy, NULL);
+        if (copy != small)
+            free(copy);
+        if (!isfinite(v))
+            return NUM_NOT_FINITE;
+        *out = v;
+        return NUM_OK;
+    }
+    *out = negative ? -v : v;
+    return NUM_OK;
+}
+
+size_t num_format(double v, char *out)
+{
+    if (isnan(v)) {
+        out[0] = '\0';
+        return 0;
+    }
+    if (v == 0)
+        v = 0; /* print -0 as 0 */
+    int n = 0;
+    for (int precision = 15; precision <= 17; precision++) {
+        n = snprintf(out, NUM_TEXT_MAX, "%.*g", precision, v);
+        if (precision == 17 || strtod(out, NULL) == v)
+            break;
+    }
+    return n > 0 ? (size_t)n : 0;
+}

@@ -1,0 +1,229 @@
+// CLI tests: run the real `purpose` binary and check its output, errors and exit codes.
+// usage: node tests/cli/run.mjs path/to/purpose
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const bin = process.argv[2] || 'build/purpose';
+const tmp = mkdtempSync(join(tmpdir(), 'purpose-cli-'));
+const handover = 'examples/handover_pct60.csv';
+let n = 0, failed = 0;
+
+function run(args, input) {
+  const r = spawnSync(bin, args, { input, encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+function file(name, text) {
+  const p = join(tmp, name);
+  writeFileSync(p, text);
+  return p;
+}
+function test(name, fn) {
+  n++;
+  try { fn(); console.log(`ok ${n} - ${name}`); }
+  catch (e) { failed++; console.log(`not ok ${n} - ${name}\n# ${String(e.message).split('\n').join('\n# ')}`); }
+}
+function eq(a, b, what = '') {
+  if (a !== b) throw new Error(`${what} got ${JSON.stringify(a)}, expected ${JSON.stringify(b)}`);
+}
+function has(text, part) {
+  if (!text.includes(part)) throw new Error(`${JSON.stringify(text)} does not contain ${JSON.stringify(part)}`);
+}
+function near(a, b) {
+  if (!(Math.abs(Number(a) - b) <= 1e-9 * Math.max(1, Math.abs(b)))) throw new Error(`${a} is not ${b}`);
+}
+function rows(csv) {
+  return csv.trim().split('\n').slice(1).map((l) => l.split(','));
+}
+function summary(args, path = handover) {
+  const r = run(['spc', '--format', 'summary', ...args, path]);
+  eq(r.code, 0, `exit (${r.err})`);
+  return rows(r.out)[0];
+}
+function fails(args, input, code, message) {
+  const r = run(args, input);
+  eq(r.code, code, `exit (${r.err})`);
+  has(r.err, message);
+  return r;
+}
+
+// --- usage -------------------------------------------------------------------------------
+test('help spc describes the command on stdout', () => {
+  const r = run(['help', 'spc']);
+  eq(r.code, 0); has(r.out, 'usage: purpose spc'); has(r.out, '--fix-after');
+  eq(run(['spc', '--help']).out, r.out);
+});
+test('no FILE is a usage error (exit 2)', () => fails(['spc'], '', 2, 'no input FILE'));
+test('unknown option is a usage error', () => fails(['spc', '--colour', 'red', handover], '', 2, "unknown option '--colour'"));
+test('other chart types are refused until supported', () => fails(['spc', '--chart', 'p', handover], '', 2, 'chart type not supported yet'));
+test('png and pdf are refused until supported', () => {
+  fails(['spc', '--format', 'png', handover], '', 2, 'not supported yet');
+  fails(['spc', '--format', 'pdf', handover], '', 2, 'not supported yet');
+});
+test('--fix-after below 12 is refused', () => fails(['spc', '--fix-after', '11', handover], '', 2, 'at least 12'));
+test('--target must be a number', () => fails(['spc', '--target', 'high', handover], '', 2, '--target'));
+test('options may follow FILE and use --opt=value', () => {
+  eq(run(['spc', handover, '--format=summary', '--target', '99']).out, run(['spc', '--format', 'summary', '--target=99', handover]).out);
+});
+
+// --- reference figures (spec/spc.md) -------------------------------------------------------
+test('handover: mean, limits, improvement_high, inconsistent at target 95', () => {
+  const [, count, mean, lpl, upl, variation, assurance] = summary(['--target', '95']);
+  eq(count, '24'); near(mean, 91.083333333333329); near(lpl, 83.912898550724634); near(upl, 98.253768115942023);
+  eq(variation, 'improvement_high'); eq(assurance, 'inconsistent');
+});
+test('handover: target 99 is consistent_fail', () => eq(summary(['--target', '99'])[6], 'consistent_fail'));
+test('handover: rules per point', () => {
+  const r = rows(run(['spc', handover]).out);
+  const rule = (x) => r[x - 1][9];
+  for (let x = 1; x <= 7; x++) eq(rule(x), 'none', `x=${x}`);
+  for (let x = 8; x <= 14; x++) { eq(rule(x), 'shift_below'); eq(r[x - 1][8], 'special_cause_concern'); }
+  for (let x = 15; x <= 22; x++) { eq(rule(x), 'shift_above'); eq(r[x - 1][8], 'special_cause_improvement'); }
+  eq(rule(23), 'two_in_three_high'); eq(rule(24), 'two_in_three_high');
+});
+test('handover: --rebase 15 gives two groups, all common cause', () => {
+  const r = rows(run(['spc', '--rebase', '15', handover]).out);
+  near(r[0][3], 88.642857142857139); near(r[0][4], 80.458241758241755); near(r[0][5], 96.827472527472523);
+  near(r[23][3], 94.5); near(r[23][4], 89.475555555555559); near(r[23][5], 99.524444444444441);
+  eq(r[13][2], '1'); eq(r[14][2], '2');
+  for (const row of r) eq(row[8], 'common_cause');
+  eq(summary(['--rebase', '15', '--target', '85'])[6], 'consistent_pass');
+});
+test('handover: --fix-after 12', () => {
+  const r = rows(run(['spc', '--fix-after', '12', handover]).out);
+  near(r[0][3], 88.833333333333329); near(r[0][4], 80.36969696969696); near(r[23][5], 97.296969696969697);
+  const want = { 15: 'shift_above', 16: 'shift_above', 17: 'shift_above', 18: 'two_in_three_high', 19: 'shift_above',
+    20: 'two_in_three_high', 21: 'shift_above', 22: 'two_in_three_high', 23: 'two_in_three_high', 24: 'two_in_three_high' };
+  r.forEach((row, i) => eq(row[9], want[i + 1] || 'none', `x=${i + 1}`));
+});
+test('rnorm20 and its outlier variant, screened and unscreened', () => {
+  const [, , mean, lpl, upl] = summary([], 'examples/rnorm20_seed123.csv');
+  near(mean, 0.14162380247459844); near(lpl, -3.0113795957080978); near(upl, 3.2946272006572945);
+  const lines = readFileSync('examples/rnorm20_seed123.csv', 'utf8').trim().split('\n');
+  const header = lines[0].split(',');
+  const xi = header.indexOf('x'), yi = header.indexOf('y');
+  const changed = lines.map((l, i) => { const f = l.split(','); if (i > 0 && f[xi] === '15') f[yi] = '10'; return f.join(','); });
+  const p = file('rnorm_outlier.csv', changed.join('\n') + '\n');
+  const s = summary([], p);
+  near(s[2], 0.66941585921230218); near(s[3], -2.383665597274129); near(s[4], 3.7224973156987331);
+  const u = summary(['--no-screen-outliers'], p);
+  near(u[3], -4.596625182469757); near(u[4], 5.9354569008943612);
+});
+test('1,2,1,2,10,...: point 5 above_upl when screened', () => {
+  const ys = [1, 2, 1, 2, 10, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1];
+  const p = file('spike.csv', 'x,y\n' + ys.map((y, i) => `${i + 1},${y}`).join('\n') + '\n');
+  const r = rows(run(['spc', p]).out);
+  near(r[0][3], 1.9444444444444444); near(r[0][4], -0.71555555555555572); near(r[0][5], 4.6044444444444448);
+  eq(r[4][9], 'above_upl');
+  const u = summary(['--no-screen-outliers'], p);
+  near(u[3], -3.0626143790849669); near(u[4], 6.9515032679738562);
+});
+test('1..10 near lines; 3,1,4,1,5,9,2 limits', () => {
+  const p = file('ten.csv', 'x,y\n' + [...Array(10).keys()].map((i) => `${i + 1},${i + 1}`).join('\n'));
+  const r = rows(run(['spc', p]).out)[0];
+  near(r[3], 5.5); near(r[4], 2.84); near(r[5], 8.16); near(r[6], 3.7266666666666666); near(r[7], 7.2733333333333334);
+  const q = file('pi.csv', 'x,y\n1,3\n2,1\n3,4\n4,1\n5,5\n6,9\n7,2\n');
+  const s = summary([], q);
+  near(s[2], 3.5714285714285716); near(s[3], -6.625238095238096); near(s[4], 13.768095238095238);
+});
+
+// --- bad input: FILE:LINE: message, exit 1, nothing written -----------------------------
+test('a non-number names file, line and column', () => {
+  const p = file('data.csv', 'x,y\n' + [...Array(12).keys()].map((i) => `${i + 1},${i}`).join('\n') + '\n13,n/a\n');
+  fails(['spc', p], '', 1, `${p}:14: column "y": "n/a" is not a number`);
+});
+test('inf and nan are input errors', () => {
+  fails(['spc', file('inf.csv', 'x,y\n1,2\n2,inf\n')], '', 1, ':3: column "y": "inf" is not a finite number');
+  fails(['spc', file('nan.csv', 'x,y\n1,NaN\n2,3\n')], '', 1, ':2: column "y": "NaN" is not a finite number');
+  fails(['spc', file('big.csv', 'x,y\n1,1e999\n')], '', 1, 'is not a finite number');
+});
+test('ragged row', () => fails(['spc', file('ragged.csv', 'x,y\n1,2\n2\n3,4\n')], '', 1, 'ragged.csv:3: expected 2 fields'));
+test('missing column lists what the header has', () =>
+  fails(['spc', file('nocol.csv', 'x,value\n1,2\n')], '', 1, 'nocol.csv:1: no column "y" in the header (it has: x, value)'));
+test('unterminated quote names the line it opened on', () =>
+  fails(['spc', file('quote.csv', 'x,y\n1,2\n"2,3\n3,4\n')], '', 1, 'quote.csv:3: unterminated quoted field'));
+test('empty file and header-only file', () => {
+  fails(['spc', file('empty.csv', '')], '', 1, 'empty file');
+  fails(['spc', file('header.csv', 'x,y\n')], '', 1, 'no data rows');
+});
+test('empty x and empty series name', () => {
+  fails(['spc', file('emptyx.csv', 'x,y\n1,2\n,3\n')], '', 1, 'emptyx.csv:3: column "x": empty x value');
+  fails(['spc', '--series', 's', file('emptys.csv', 's,x,y\na,1,2\n,2,3\n')], '', 1, 'emptys.csv:3: column "s": empty series name');
+});
+test('duplicate x names both lines, compared as typed values', () => {
+  fails(['spc', file('dup.csv', 'x,y\n1,2\n2,3\n1.0,4\n')], '', 1, 'dup.csv:4: x "1.0" is already on line 2');
+  fails(['spc', file('dupd.csv', 'x,y\n2023-01-02,2\n2/1/2023,3\n')], '', 1, 'dupd.csv:3: x "2/1/2023" is already on line 2');
+  fails(['spc', file('dupl.csv', 'x,y\nMon,2\nTue,3\nMon,4\n')], '', 1, 'dupl.csv:4: x "Mon" is already on line 2');
+});
+test('-o: a failure leaves no file and keeps an existing one', () => {
+  const out = join(tmp, 'out.csv');
+  fails(['spc', '-o', out, file('bad.csv', 'x,y\n1,2\n2,oops\n')], '', 1, 'is not a number');
+  eq(existsSync(out), false, 'output exists');
+  writeFileSync(out, 'keep me');
+  fails(['spc', '-o', out, join(tmp, 'bad.csv')], '', 1, 'is not a number');
+  eq(readFileSync(out, 'utf8'), 'keep me');
+  eq(readdirSync(tmp).filter((f) => f.startsWith('out.csv.tmp')).length, 0, 'temporary files left');
+  eq(run(['spc', '-o', out, handover]).code, 0);
+  eq(readFileSync(out, 'utf8'), run(['spc', handover]).out);
+});
+
+// --- input forms -----------------------------------------------------------------------------
+test('stdin as - (a pipe), BOM and CRLF', () => {
+  const text = readFileSync(handover, 'utf8');
+  const want = run(['spc', handover]).out;
+  eq(run(['spc', '-'], text).out, want);
+  eq(run(['spc', '-'], '\ufeff' + text.replace(/\n/g, '\r\n')).out, want);
+});
+test('quoted labels keep input order and are re-quoted on output', () => {
+  const p = file('labels.csv', 'x,y\n"Ward 1, north",5\n"Ward ""B""",6\nWard C,7\n');
+  const r = run(['spc', p]);
+  eq(r.code, 0, r.err);
+  const lines = r.out.trim().split('\n');
+  has(lines[1], '"Ward 1, north",5,1,'); has(lines[2], '"Ward ""B""",6,1,'); has(lines[3], 'Ward C,7,1,');
+});
+test('dates are charted in order of value and printed as given', () => {
+  const p = file('dates.csv', 'x,y\n15/1/2023,3\n2023-01-01,1\n8/1/2023,2\n2023-01-22T00:00:00Z,4\n');
+  eq(run(['spc', p]).out.trim().split('\n').slice(1).map((l) => l.split(',')[0]).join(' '),
+    '2023-01-01 8/1/2023 15/1/2023 2023-01-22T00:00:00Z');
+});
+test('numbers are charted in order of value', () => {
+  const p = file('nums.csv', 'x,y\n10,1\n9.5,2\n1e1,3\n'.replace('1e1,3', '1e2,3'));
+  eq(rows(run(['spc', p]).out).map((r) => r[0]).join(' '), '9.5 10 1e2');
+});
+test('a missing y keeps its row, empty, common cause, with limits', () => {
+  const p = file('gap.csv', 'x,y\n1,1\n2,2\n3,NA\n4,\n5,3\n');
+  const r = rows(run(['spc', p]).out);
+  eq(r.length, 5); eq(r[2][1], ''); eq(r[3][1], ''); eq(r[2][8], 'common_cause'); eq(r[2][9], 'none');
+  near(r[2][3], 2); eq(r[2][4] !== '', true);
+});
+test('interleaved series give the same result as contiguous ones, in first-appearance order', () => {
+  const lines = readFileSync('tests/golden/cases/g13_series_dates_target/input.csv', 'utf8').trim().split('\n');
+  const [header, ...body] = lines;
+  const shuffled = body.map((l, i) => [i % 7, l]).sort((a, b) => a[0] - b[0]).map((x) => x[1]);
+  const a = run(['spc', '--series', 'f', '--target', '90', file('contig.csv', [header, ...body].join('\n'))]).out;
+  const b = run(['spc', '--series', 'f', '--target', '90', file('inter.csv', [header, ...shuffled].join('\n'))]).out;
+  const order = (t) => [...new Set(rows(t).map((r) => r[0]))].join(' ');
+  eq(order(b), [...new Set(shuffled.map((l) => l.split(',')[2]))].join(' '));
+  eq(rows(b).sort().join('\n'), rows(a).sort().join('\n'));
+});
+test('json: icons, groups, trial warning, null target', () => {
+  const r = run(['spc', '--format', 'json', '--rebase', '15', handover]);
+  eq(r.code, 0);
+  const j = JSON.parse(r.out);
+  eq(j.improvement, 'increase'); eq(j.target, null); eq(j.series.length, 1); eq(j.series[0].name, null);
+  eq(j.series[0].groups.length, 2); eq(j.series[0].groups[1].n, 10);
+  eq(j.series[0].warnings[0], 'group 2 has 10 points: trial limits');
+  eq(j.series[0].points[14].group, 2); eq(j.series[0].points[0].x, '1'); eq(j.series[0].points[0].y, 88);
+  has(r.err, 'warning: group 2 has 10 points: trial limits');
+});
+test('a rebase at an x the series does not have warns and starts no group', () => {
+  const r = run(['spc', '--rebase', '99', '--format', 'summary', handover]);
+  eq(r.code, 0); has(r.err, 'rebase at "99"'); eq(rows(r.out)[0][1], '24');
+});
+test('svg with --series needs -o DIRECTORY', () =>
+  fails(['spc', '--series', 'f', '--format', 'svg', 'tests/golden/cases/g13_series_dates_target/input.csv'], '', 2, '-o DIRECTORY'));
+
+rmSync(tmp, { recursive: true, force: true });
+console.log(`1..${n}`);
+process.exit(failed ? 1 : 0);
