@@ -176,7 +176,9 @@ struct store_ops {
     int (*token_create)(struct store *s, const struct store_actor *by, int64_t user_id,
                         const char *name, const char *prefix, const char *hash, int64_t *id,
                         struct purpose_err *err);
-    int (*token_find)(struct store *s, const char *hash, int64_t *user_id, struct purpose_err *err);
+    /* The enabled user holding the live token with this hash (without the password hash). */
+    int (*token_find)(struct store *s, const char *hash, struct store_user *out,
+                      struct purpose_err *err);
     int (*token_list)(struct store *s, struct store_token_list *out, struct purpose_err *err);
     int (*token_revoke)(struct store *s, const struct store_actor *by, int64_t id,
                         struct purpose_err *err);

@@ -690,14 +690,16 @@ static int sq_token_create(struct store *base, const struct store_actor *by, int
     return rc;
 }
 
-static int sq_token_find(struct store *base, const char *hash, int64_t *user_id,
+static int sq_token_find(struct store *base, const char *hash, struct store_user *out,
                          struct purpose_err *err)
 {
     struct sq *s = (struct sq *)base;
     sqlite3_stmt *st;
+    memset(out, 0, sizeof *out);
     lock(s);
     int rc = q(s, &st, err,
-               "SELECT t.user_id FROM api_tokens t JOIN users u ON u.id = t.user_id "
+               "SELECT u.id, u.username, u.display_name, u.role, u.disabled, NULL, u.created_at "
+               "FROM api_tokens t JOIN users u ON u.id = t.user_id "
                "WHERE t.hash = ? AND t.revoked_at IS NULL AND u.disabled = 0",
                "t", hash);
     if (rc == 0) {
@@ -705,10 +707,7 @@ static int sq_token_find(struct store *base, const char *hash, int64_t *user_id,
         if (r < 0)
             rc = -1;
         else {
-            if (r == 1)
-                *user_id = sqlite3_column_int64(st, 0);
-            else
-                rc = STORE_NOT_FOUND;
+            rc = r == 1 ? read_user(s, st, out, false, err) : STORE_NOT_FOUND;
             done(st);
         }
     }

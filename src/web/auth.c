@@ -142,13 +142,12 @@ int web_auth_identify(struct web_req *r, struct purpose_err *err)
             return 0;
         char h[SECRET_HEX_LEN + 1];
         secret_keyed_hash(r->ctx->key, tok, h);
-        int64_t uid;
-        int rc = s->ops->token_find(s, h, &uid, err);
+        int rc = s->ops->token_find(s, h, &r->user, err);
         if (rc < 0)
             return -1;
         if (rc == 0) {
             r->via_token = true;
-            return load_user(r, uid, err);
+            r->role = r->user.role;
         }
         return 0;
     }

@@ -16,65 +16,65 @@
 #define J ROUTE_API
 
 const struct web_route web_routes[] = {
-    {"GET", "/", A, P, page_home},
-    {"GET", "/values", A, P, page_values},
-    {"GET", "/themes", A, P, page_themes},
-    {"GET", "/sign-in", A, P, page_sign_in},
-    {"POST", "/sign-in", A, P, page_sign_in_post},
-    {"POST", "/sign-out", C, P, page_sign_out},
-    {"GET", "/account", C, P, page_account},
-    {"GET", "/strategy", M, P, page_strategy},
-    {"GET", "/strategy/{kind}/edit", L, P, page_statement_edit},
-    {"POST", "/strategy/{kind}/edit", L, P, page_statement_save},
-    {"GET", "/strategy/values/new", L, P, page_value_new},
-    {"POST", "/strategy/values/new", L, P, page_value_create},
-    {"GET", "/strategy/values/{id}/edit", L, P, page_value_edit},
-    {"POST", "/strategy/values/{id}/edit", L, P, page_value_save},
-    {"POST", "/strategy/values/{id}/delete", L, P, page_value_delete},
-    {"GET", "/strategy/themes/new", L, P, page_theme_new},
-    {"POST", "/strategy/themes/new", L, P, page_theme_create},
-    {"GET", "/strategy/themes/{id}/edit", L, P, page_theme_edit},
-    {"POST", "/strategy/themes/{id}/edit", L, P, page_theme_save},
-    {"POST", "/strategy/themes/{id}/delete", L, P, page_theme_delete},
-    {"GET", "/strategy/themes/{id}/ambitions/new", L, P, page_ambition_new},
-    {"POST", "/strategy/themes/{id}/ambitions/new", L, P, page_ambition_create},
-    {"GET", "/strategy/ambitions/{id}/edit", L, P, page_ambition_edit},
-    {"POST", "/strategy/ambitions/{id}/edit", L, P, page_ambition_save},
-    {"POST", "/strategy/ambitions/{id}/delete", L, P, page_ambition_delete},
-    {"GET", "/admin/users", AD, P, page_users},
-    {"POST", "/admin/users", AD, P, page_user_create},
-    {"GET", "/admin/users/{id}/edit", AD, P, page_user_edit},
-    {"POST", "/admin/users/{id}/edit", AD, P, page_user_save},
-    {"GET", "/admin/tokens", AD, P, page_tokens},
-    {"POST", "/admin/tokens", AD, P, page_token_create},
-    {"POST", "/admin/tokens/{id}/revoke", AD, P, page_token_revoke},
-    {"GET", "/admin/audit", AD, P, page_audit},
+    {"GET", "/", A, P, page_home, false},
+    {"GET", "/values", A, P, page_values, false},
+    {"GET", "/themes", A, P, page_themes, false},
+    {"GET", "/sign-in", A, P, page_sign_in, false},
+    {"POST", "/sign-in", A, P, page_sign_in_post, false},
+    {"POST", "/sign-out", C, P, page_sign_out, false},
+    {"GET", "/account", C, P, page_account, false},
+    {"GET", "/strategy", M, P, page_strategy, false},
+    {"GET", "/strategy/{kind}/edit", L, P, page_statement_edit, false},
+    {"POST", "/strategy/{kind}/edit", L, P, page_statement_save, false},
+    {"GET", "/strategy/values/new", L, P, page_value_new, false},
+    {"POST", "/strategy/values/new", L, P, page_value_create, false},
+    {"GET", "/strategy/values/{id}/edit", L, P, page_value_edit, false},
+    {"POST", "/strategy/values/{id}/edit", L, P, page_value_save, false},
+    {"POST", "/strategy/values/{id}/delete", L, P, page_value_delete, false},
+    {"GET", "/strategy/themes/new", L, P, page_theme_new, false},
+    {"POST", "/strategy/themes/new", L, P, page_theme_create, false},
+    {"GET", "/strategy/themes/{id}/edit", L, P, page_theme_edit, false},
+    {"POST", "/strategy/themes/{id}/edit", L, P, page_theme_save, false},
+    {"POST", "/strategy/themes/{id}/delete", L, P, page_theme_delete, false},
+    {"GET", "/strategy/themes/{id}/ambitions/new", L, P, page_ambition_new, false},
+    {"POST", "/strategy/themes/{id}/ambitions/new", L, P, page_ambition_create, false},
+    {"GET", "/strategy/ambitions/{id}/edit", L, P, page_ambition_edit, false},
+    {"POST", "/strategy/ambitions/{id}/edit", L, P, page_ambition_save, false},
+    {"POST", "/strategy/ambitions/{id}/delete", L, P, page_ambition_delete, false},
+    {"GET", "/admin/users", AD, P, page_users, false},
+    {"POST", "/admin/users", AD, P, page_user_create, false},
+    {"GET", "/admin/users/{id}/edit", AD, P, page_user_edit, false},
+    {"POST", "/admin/users/{id}/edit", AD, P, page_user_save, false},
+    {"GET", "/admin/tokens", AD, P, page_tokens, false},
+    {"POST", "/admin/tokens", AD, P, page_token_create, false},
+    {"POST", "/admin/tokens/{id}/revoke", AD, P, page_token_revoke, false},
+    {"GET", "/admin/audit", AD, P, page_audit, false},
 
-    {"GET", "/api/v1/purpose", A, J, api_purpose},
-    {"GET", "/api/v1/me", C, J, api_me},
-    {"GET", "/api/v1/statements/{kind}", M, J, api_statement_get},
-    {"PUT", "/api/v1/statements/{kind}", L, J, api_statement_put},
-    {"GET", "/api/v1/values", M, J, api_values},
-    {"POST", "/api/v1/values", L, J, api_value_create},
-    {"GET", "/api/v1/values/{id}", M, J, api_value_get},
-    {"PUT", "/api/v1/values/{id}", L, J, api_value_put},
-    {"DELETE", "/api/v1/values/{id}", L, J, api_value_delete},
-    {"GET", "/api/v1/themes", M, J, api_themes},
-    {"POST", "/api/v1/themes", L, J, api_theme_create},
-    {"GET", "/api/v1/themes/{id}", M, J, api_theme_get},
-    {"PUT", "/api/v1/themes/{id}", L, J, api_theme_put},
-    {"DELETE", "/api/v1/themes/{id}", L, J, api_theme_delete},
-    {"POST", "/api/v1/themes/{id}/ambitions", L, J, api_ambition_create},
-    {"GET", "/api/v1/ambitions/{id}", M, J, api_ambition_get},
-    {"PUT", "/api/v1/ambitions/{id}", L, J, api_ambition_put},
-    {"DELETE", "/api/v1/ambitions/{id}", L, J, api_ambition_delete},
-    {"GET", "/api/v1/users", AD, J, api_users},
-    {"POST", "/api/v1/users", AD, J, api_user_create},
-    {"PATCH", "/api/v1/users/{id}", AD, J, api_user_patch},
-    {"GET", "/api/v1/tokens", AD, J, api_tokens},
-    {"POST", "/api/v1/tokens", AD, J, api_token_create},
-    {"DELETE", "/api/v1/tokens/{id}", AD, J, api_token_delete},
-    {"GET", "/api/v1/audit", AD, J, api_audit},
+    {"GET", "/api/v1/purpose", A, J, api_purpose, false},
+    {"GET", "/api/v1/me", C, J, api_me, false},
+    {"GET", "/api/v1/statements/{kind}", M, J, api_statement_get, true},
+    {"PUT", "/api/v1/statements/{kind}", L, J, api_statement_put, false},
+    {"GET", "/api/v1/values", M, J, api_values, true},
+    {"POST", "/api/v1/values", L, J, api_value_create, false},
+    {"GET", "/api/v1/values/{id}", M, J, api_value_get, true},
+    {"PUT", "/api/v1/values/{id}", L, J, api_value_put, false},
+    {"DELETE", "/api/v1/values/{id}", L, J, api_value_delete, false},
+    {"GET", "/api/v1/themes", M, J, api_themes, true},
+    {"POST", "/api/v1/themes", L, J, api_theme_create, false},
+    {"GET", "/api/v1/themes/{id}", M, J, api_theme_get, true},
+    {"PUT", "/api/v1/themes/{id}", L, J, api_theme_put, false},
+    {"DELETE", "/api/v1/themes/{id}", L, J, api_theme_delete, false},
+    {"POST", "/api/v1/themes/{id}/ambitions", L, J, api_ambition_create, false},
+    {"GET", "/api/v1/ambitions/{id}", M, J, api_ambition_get, true},
+    {"PUT", "/api/v1/ambitions/{id}", L, J, api_ambition_put, false},
+    {"DELETE", "/api/v1/ambitions/{id}", L, J, api_ambition_delete, false},
+    {"GET", "/api/v1/users", AD, J, api_users, false},
+    {"POST", "/api/v1/users", AD, J, api_user_create, false},
+    {"PATCH", "/api/v1/users/{id}", AD, J, api_user_patch, false},
+    {"GET", "/api/v1/tokens", AD, J, api_tokens, false},
+    {"POST", "/api/v1/tokens", AD, J, api_token_create, false},
+    {"DELETE", "/api/v1/tokens/{id}", AD, J, api_token_delete, false},
+    {"GET", "/api/v1/audit", AD, J, api_audit, false},
 };
 const size_t web_nroutes = sizeof web_routes / sizeof web_routes[0];
 
@@ -117,6 +117,85 @@ static bool match(const char *pat, const char *path, struct web_req *r)
         }
     }
     return *pat == '\0' && *path == '\0';
+}
+
+/* Cached response bodies of data-only GET routes, valid while the store generation is unchanged
+ * (any commit, by this process or another, changes it). Checked after the role check. */
+#define CACHE_SLOTS 64
+struct web_cache {
+    pthread_mutex_t mu;
+    struct {
+        char path[128];
+        uint64_t gen;
+        char *body;
+        size_t len;
+    } slot[CACHE_SLOTS];
+    unsigned next;
+};
+
+int web_cache_init(struct web_ctx *c, struct purpose_err *err)
+{
+    c->cache = calloc(1, sizeof *c->cache);
+    if (!c->cache || pthread_mutex_init(&c->cache->mu, NULL) != 0) {
+        free(c->cache);
+        c->cache = NULL;
+        return purpose_errf(err, "purpose serve: out of memory");
+    }
+    return 0;
+}
+
+void web_cache_release(struct web_ctx *c)
+{
+    if (!c->cache)
+        return;
+    for (size_t i = 0; i < CACHE_SLOTS; i++)
+        free(c->cache->slot[i].body);
+    pthread_mutex_destroy(&c->cache->mu);
+    free(c->cache);
+    c->cache = NULL;
+}
+
+static bool cache_get(struct web_req *r, struct web_resp *w)
+{
+    struct web_cache *c = r->ctx->cache;
+    bool hit = false;
+    pthread_mutex_lock(&c->mu);
+    for (size_t i = 0; i < CACHE_SLOTS && !hit; i++) {
+        if (c->slot[i].body && c->slot[i].gen == r->gen && strcmp(c->slot[i].path, r->path) == 0) {
+            buf_append(&w->body, c->slot[i].body, c->slot[i].len);
+            hit = true;
+        }
+    }
+    pthread_mutex_unlock(&c->mu);
+    if (hit) {
+        w->status = 200;
+        w->content_type = "application/json";
+    }
+    return hit;
+}
+
+static void cache_put(struct web_req *r, const struct web_resp *w)
+{
+    struct web_cache *c = r->ctx->cache;
+    if (strlen(r->path) >= sizeof c->slot[0].path || w->body.failed)
+        return;
+    char *copy = malloc(w->body.len + 1);
+    if (!copy)
+        return;
+    memcpy(copy, w->body.data ? w->body.data : "", w->body.len);
+    pthread_mutex_lock(&c->mu);
+    size_t i;
+    for (i = 0; i < CACHE_SLOTS; i++)
+        if (c->slot[i].body && strcmp(c->slot[i].path, r->path) == 0)
+            break;
+    if (i == CACHE_SLOTS)
+        i = c->next++ % CACHE_SLOTS;
+    free(c->slot[i].body);
+    snprintf(c->slot[i].path, sizeof c->slot[i].path, "%s", r->path);
+    c->slot[i].gen = r->gen;
+    c->slot[i].body = copy;
+    c->slot[i].len = w->body.len;
+    pthread_mutex_unlock(&c->mu);
 }
 
 void web_redirect(struct web_resp *w, const char *location)
@@ -227,6 +306,7 @@ void web_dispatch(struct web_req *r, struct web_resp *w)
     struct purpose_err err = {{0}};
     w->status = 200;
     r->is_api = strncmp(r->path, "/api/", 5) == 0;
+    r->gen_ok = r->ctx->store->ops->generation(r->ctx->store, &r->gen, NULL) == 0;
     if (web_auth_identify(r, &err) < 0) {
         fprintf(stderr, "purpose serve: %s\n", err.msg);
         fail(r, w, 500, NULL);
@@ -268,10 +348,16 @@ void web_dispatch(struct web_req *r, struct web_resp *w)
             return;
         }
     }
+    bool cacheable = route->cache && r->gen_ok && r->ctx->cache && strcmp(r->method, "GET") == 0;
+    if (cacheable && cache_get(r, w))
+        return;
     if (route->handler(r, w, &err) < 0) {
         fprintf(stderr, "purpose serve: %s %s: %s\n", r->method, r->path, err.msg);
         fail(r, w, 500, NULL);
+        return;
     }
+    if (cacheable && w->status == 200)
+        cache_put(r, w);
 }
 
 void web_req_release(struct web_req *r)

@@ -273,7 +273,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             unsigned long long n = strtoull(cl, &end, 10);
             if (errno || *end || n > srv->ctx.opt->max_body) {
                 st->too_big = true;
-                return simple_status(srv, c, url, method, 413, st);
+                /* Far too large: answer now and drop the connection. Otherwise read and discard
+                 * the body first, so that the client is surely able to read the 413. */
+                if (errno || *end || n / 16 > srv->ctx.opt->max_body)
+                    return simple_status(srv, c, url, method, 413, st);
             }
         }
         return MHD_YES;
@@ -387,6 +390,7 @@ static void server_release(struct server *srv)
     }
     pthread_mutex_destroy(&srv->cache_mu);
     web_auth_release(&srv->ctx);
+    web_cache_release(&srv->ctx);
 }
 
 int web_serve(struct store *s, const struct web_options *opt, struct purpose_err *err)
@@ -408,7 +412,7 @@ int web_serve(struct store *s, const struct web_options *opt, struct purpose_err
         free(srv);
         return purpose_errf(err, "purpose serve: cannot create a mutex");
     }
-    if (web_auth_init(&srv->ctx, err) < 0 || load_assets(srv, opt->static_dir, err) < 0) {
+    if (web_auth_init(&srv->ctx, err) < 0 || web_cache_init(&srv->ctx, err) < 0 || load_assets(srv, opt->static_dir, err) < 0) {
         server_release(srv);
         free(srv);
         return -1;

@@ -22,6 +22,7 @@
 #define WEB_PRESESSION_COOKIE "purpose_csrf" /* guards the sign-in form before a session exists */
 
 struct web_ratelimit; /* auth.c */
+struct web_cache;     /* router.c */
 
 /* Server-wide state, shared by every thread. */
 struct web_ctx {
@@ -30,6 +31,7 @@ struct web_ctx {
     bool secure_cookies;
     unsigned char key[32];
     struct web_ratelimit *rl;
+    struct web_cache *cache;
 };
 
 struct web_field {
@@ -68,6 +70,8 @@ struct web_req {
     char kind[16];                   /* the {kind} in the route */
     struct web_form form;            /* a parsed form body */
     json_t *json;                    /* a parsed JSON body */
+    uint64_t gen;                    /* the store generation at the start of the request */
+    bool gen_ok;
 };
 
 struct web_resp {
@@ -92,12 +96,15 @@ struct web_route {
     enum store_role min_role;
     int kind;
     web_handler handler;
+    bool cache; /* a GET whose body depends only on the stored data: cached per generation */
 };
 
 extern const struct web_route web_routes[];
 extern const size_t web_nroutes;
 
-/* router.c: runs the request through authentication, the route table and the handler. */
+/* router.c: the response cache, and running the request through authentication, the route table and the handler. */
+int web_cache_init(struct web_ctx *c, struct purpose_err *err);
+void web_cache_release(struct web_ctx *c);
 void web_dispatch(struct web_req *r, struct web_resp *w);
 void web_req_release(struct web_req *r);
 
