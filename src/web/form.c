@@ -86,11 +86,13 @@ int web_form_parse(const char *body, size_t len, struct web_form *f, struct purp
                 web_form_release(f);
                 return r;
             }
-            /* Browsers send CRLF in textareas; keep LF only. */
+            /* Browsers send CRLF in textareas; keep LF only (a lone CR becomes LF). */
             size_t o = 0;
-            for (size_t k = 0; k < vlen; k++)
-                if (!(value[k] == '\r' && value[k + 1] == '\n'))
-                    value[o++] = value[k];
+            for (size_t k = 0; k < vlen; k++) {
+                if (value[k] == '\r' && value[k + 1] == '\n')
+                    continue;
+                value[o++] = value[k] == '\r' ? '\n' : value[k];
+            }
             value[o] = '\0';
             f->f[f->n].name = name;
             f->f[f->n].value = value;
