@@ -1,7 +1,8 @@
 /* measure RUNS COMMAND [ARG...]
  * Runs COMMAND once to warm up, then RUNS times, each with stdout to /dev/null, and prints
- *   <median wall seconds> <peak RSS in KiB>
- * Wall time is CLOCK_MONOTONIC around fork..wait4; peak RSS is the largest ru_maxrss of the
+ *   <median wall seconds> <peak RSS in KiB> <median CPU seconds>
+ * Wall time is CLOCK_MONOTONIC around fork..wait4; CPU time is user + system from wait4 (less
+ * disturbed than wall time when the machine is shared); peak RSS is the largest ru_maxrss of the
  * timed runs (it counts file pages the command has mapped, so an mmap'd input is included).
  * Exits 1 if any run fails, so a broken command never yields a figure. Self-contained: GNU time
  * is not always installed. */
@@ -19,7 +20,7 @@
 
 #define MAX_RUNS 101
 
-struct sample { double seconds; long max_rss_kib; };
+struct sample { double seconds, cpu_seconds; long max_rss_kib; };
 
 static double now(void)
 {
@@ -55,6 +56,8 @@ static int run_once(char **argv, struct sample *out)
         }
     }
     out->seconds = now() - start;
+    out->cpu_seconds = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+                       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
     out->max_rss_kib = ru.ru_maxrss; /* KiB on Linux */
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         fprintf(stderr, "measure: %s failed (status %d)\n", argv[0],
@@ -64,10 +67,16 @@ static int run_once(char **argv, struct sample *out)
     return 0;
 }
 
-static int by_seconds(const void *pa, const void *pb)
+static int by_double(const void *pa, const void *pb)
 {
-    double a = ((const struct sample *)pa)->seconds, b = ((const struct sample *)pb)->seconds;
+    double a = *(const double *)pa, b = *(const double *)pb;
     return (a > b) - (a < b);
+}
+
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof v[0], by_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 int main(int argc, char **argv)
@@ -77,18 +86,19 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: measure RUNS(1-%d) COMMAND [ARG...]\n", MAX_RUNS);
         return 2;
     }
-    struct sample s[MAX_RUNS], warm;
-    if (run_once(argv + 2, &warm) < 0) /* warm-up: page cache, binary, allocator */
+    struct sample s;
+    if (run_once(argv + 2, &s) < 0) /* warm-up: page cache, binary, allocator */
         return 1;
+    double wall[MAX_RUNS], cpu[MAX_RUNS];
     long peak = 0;
     for (int i = 0; i < runs; i++) {
-        if (run_once(argv + 2, &s[i]) < 0)
+        if (run_once(argv + 2, &s) < 0)
             return 1;
-        if (s[i].max_rss_kib > peak)
-            peak = s[i].max_rss_kib;
+        wall[i] = s.seconds;
+        cpu[i] = s.cpu_seconds;
+        if (s.max_rss_kib > peak)
+            peak = s.max_rss_kib;
     }
-    qsort(s, (size_t)runs, sizeof s[0], by_seconds);
-    double median = runs % 2 ? s[runs / 2].seconds : (s[runs / 2 - 1].seconds + s[runs / 2].seconds) / 2;
-    printf("%.6f %ld\n", median, peak);
+    printf("%.6f %ld %.6f\n", median(wall, runs), peak, median(cpu, runs));
     return 0;
 }
