@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "spc/spc_int.h"
+#include "core/mem.h"
 #include "core/banned.h"
 
 void spc_options_default(struct spc_options *opt)
@@ -37,6 +38,8 @@ static int reserve(struct spc_result *res, size_t n, size_t n_groups, struct pur
         if (!ru)
             return purpose_errf(err, "out of memory for %zu points", n);
         res->rule = ru;
+        mem_hint_huge(pt, n);
+        mem_hint_huge(ru, n);
         res->cap_points = n;
     }
     if (n_groups > res->cap_groups) {
