@@ -43,7 +43,7 @@ generate single "$SINGLE"
 results=$TOOLS/results.txt # kept for a look afterwards
 : >"$results"
 
-# measure NAME POINTS COMMAND...: appends "name points seconds rss_kib" to $results.
+# measure NAME POINTS COMMAND...: appends "name points seconds rss_kib cpu_seconds" to $results.
 measure() {
   name=$1 points=$2
   shift 2
@@ -55,6 +55,7 @@ measure() {
 }
 
 echo "bench: $RUNS timed runs per case after one warm-up; page cache warm"
+echo "bench: load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs (other work skews wall time)"
 measure multi:cat         1000000  cat "$MULTI"
 measure multi:summary     1000000  "$PURPOSE" spc --series series --format summary "$MULTI"
 measure multi:csv         1000000  "$PURPOSE" spc --series series --format csv "$MULTI"
@@ -63,16 +64,16 @@ measure single:summary    10000000 "$PURPOSE" spc --format summary "$SINGLE"
 measure single:csv        10000000 "$PURPOSE" spc --format csv "$SINGLE"
 
 awk -v min_mpts="$MIN_MPTS" -v max_ratio="$MAX_RATIO" -v max_rss="$MAX_RSS_MB" '
-  { name[NR] = $1; points[NR] = $2; secs[NR] = $3; rss[NR] = $4 * 1024 / 1e6
+  { name[NR] = $1; points[NR] = $2; secs[NR] = $3; rss[NR] = $4 * 1024 / 1e6; cpu[NR] = $5
     split($1, part, ":"); if (part[2] == "cat") cat[part[1]] = $3 }
   END {
-    printf "\n%-16s %10s %12s %10s %14s\n", "case", "median s", "Mpoints/s", "x cat", "peak RSS MB"
+    printf "\n%-16s %10s %12s %10s %14s %12s\n", "case", "median s", "Mpoints/s", "x cat", "peak RSS MB", "median CPU s"
     for (i = 1; i <= NR; i++) {
       split(name[i], part, ":")
-      printf "%-16s %10.3f %12.1f %10.1f %14.1f\n", name[i], secs[i], points[i] / secs[i] / 1e6,
-             secs[i] / cat[part[1]], rss[i]
+      printf "%-16s %10.3f %12.1f %10.1f %14.1f %12.3f\n", name[i], secs[i], points[i] / secs[i] / 1e6,
+             secs[i] / cat[part[1]], rss[i], cpu[i]
     }
-    print "\ntargets (--format summary):"
+    print "\ntargets (--format summary, on median wall time):"
     for (i = 1; i <= NR; i++) {
       split(name[i], part, ":")
       if (part[2] != "summary") continue
