@@ -139,6 +139,8 @@ static int series_are_contiguous(struct run *r, bool *contiguous)
     csv_reader_init(&scan, r->in.name, r->in.data, r->in.len);
     struct strmap seen;
     strmap_init(&seen);
+    struct buf last; /* the current series' name */
+    buf_init(&last, 1 << 20);
     size_t current = (size_t)-1;
     int rc;
     *contiguous = true;
@@ -146,6 +148,8 @@ static int series_are_contiguous(struct run *r, bool *contiguous)
     while (rc == 1 && (rc = csv_next(&scan, &r->err)) == 1) {
         size_t n;
         const char *name = csv_field_text(&scan.fields[r->col.series], &r->scratch, &n);
+        if (current != (size_t)-1 && !last.failed && n == last.len && (n == 0 || memcmp(name, last.data, n) == 0))
+            continue; /* the same series as the row before: the usual case, no look-up needed */
         size_t before = seen.count, id = strmap_get(&seen, name, n, 1);
         if (id == (size_t)-1) {
             rc = purpose_errf(&r->err, "out of memory");
@@ -157,7 +161,10 @@ static int series_are_contiguous(struct run *r, bool *contiguous)
             break;
         }
         current = id;
+        buf_reset(&last);
+        buf_append(&last, name, n); /* a copy: name may live in the scratch buffer */
     }
+    buf_release(&last);
     strmap_release(&seen);
     csv_reader_release(&scan);
     return rc;

@@ -4,6 +4,7 @@
 
 #include "cli/spc_cli.h"
 #include "core/csv.h"
+#include "core/mem.h"
 #include "core/banned.h"
 
 #define WARNINGS_MAX (64 * 1024)
@@ -49,6 +50,9 @@ static int grow(struct spc_series *s, struct purpose_err *err)
         s->off = off;
     if (!y || !key || !off)
         return purpose_errf(err, "out of memory for a series of %zu points", cap);
+    mem_hint_huge(y, cap * sizeof *y);
+    mem_hint_huge(key, cap * sizeof *key);
+    mem_hint_huge(off, cap * sizeof *off);
     s->cap = cap;
     return 0;
 }

@@ -4,6 +4,10 @@
 #include "core/csv.h"
 #include "core/banned.h"
 
+/* One table look-up per byte instead of three compares: the scan for a field's end is the
+ * innermost loop of every read. */
+static const bool ends_field[256] = {[','] = true, ['\n'] = true, ['\r'] = true};
+
 void csv_reader_init(struct csv_reader *r, const char *name, const char *data, size_t len)
 {
     *r = (struct csv_reader){.name = name, .data = data, .len = len, .line = 1};
@@ -79,7 +83,7 @@ int csv_next(struct csv_reader *r, struct purpose_err *err)
                 return -1;
         } else {
             size_t start = r->pos, i = start;
-            while (i < r->len && d[i] != ',' && d[i] != '\n' && d[i] != '\r')
+            while (i < r->len && !ends_field[(unsigned char)d[i]])
                 i++;
             r->pos = i;
             if (push_field(r, d + start, i - start, false, false, err) < 0)

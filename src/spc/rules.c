@@ -30,29 +30,34 @@ static void mark_shifts(const double *y, const struct spc_group *g, uint8_t *rul
 }
 
 /* Two in three: in a window of 3 consecutive points all on one side of the mean, 2 or more lie
- * between that side's 2-sigma line and its process limit; only those points are flagged. */
+ * between that side's 2-sigma line and its process limit; only those points are flagged.
+ * Each point is classified once and the window slides over the classes. A missing value is
+ * neither above nor below the mean, so no window holding one can flag anything. */
+enum { ABOVE = 1, BELOW = 2, HIGH_BAND = 4, LOW_BAND = 8 };
+
+static unsigned band_of(double v, const struct spc_group *g)
+{
+    return (v > g->mean ? ABOVE : 0) | (v < g->mean ? BELOW : 0) |
+           (v > g->near_upl && v <= g->upl ? HIGH_BAND : 0) | (v < g->near_lpl && v >= g->lpl ? LOW_BAND : 0);
+}
+
 static void mark_two_in_three(const double *y, const struct spc_group *g, uint8_t *rule)
 {
+    if (g->end - g->start < 3)
+        return;
+    unsigned c[3] = {0, band_of(y[g->start], g), band_of(y[g->start + 1], g)};
     for (size_t i = g->start; i + 3 <= g->end; i++) {
-        int high = 0, low = 0, above = 0, below = 0;
-        bool complete = true;
-        for (size_t k = i; k < i + 3; k++) {
-            if (!present(y[k])) {
-                complete = false;
-                break;
-            }
-            high += y[k] > g->near_upl && y[k] <= g->upl;
-            low += y[k] < g->near_lpl && y[k] >= g->lpl;
-            above += y[k] > g->mean;
-            below += y[k] < g->mean;
-        }
-        if (!complete)
-            continue;
-        for (size_t k = i; k < i + 3; k++) {
-            if (high >= 2 && above == 3 && y[k] > g->near_upl && y[k] <= g->upl)
-                rule[k] = SPC_RULE_TWO_IN_THREE_HIGH;
-            if (low >= 2 && below == 3 && y[k] < g->near_lpl && y[k] >= g->lpl)
-                rule[k] = SPC_RULE_TWO_IN_THREE_LOW;
+        c[0] = c[1];
+        c[1] = c[2];
+        c[2] = band_of(y[i + 2], g);
+        unsigned all = c[0] & c[1] & c[2];
+        int high = !!(c[0] & HIGH_BAND) + !!(c[1] & HIGH_BAND) + !!(c[2] & HIGH_BAND);
+        int low = !!(c[0] & LOW_BAND) + !!(c[1] & LOW_BAND) + !!(c[2] & LOW_BAND);
+        for (size_t k = 0; k < 3; k++) {
+            if ((all & ABOVE) && high >= 2 && (c[k] & HIGH_BAND))
+                rule[i + k] = SPC_RULE_TWO_IN_THREE_HIGH;
+            if ((all & BELOW) && low >= 2 && (c[k] & LOW_BAND))
+                rule[i + k] = SPC_RULE_TWO_IN_THREE_LOW;
         }
     }
 }
