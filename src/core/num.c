@@ -35,25 +35,28 @@ static bool names_non_finite(const char *s, size_t len)
  * mantissa and power of ten), so results are identical; anything else returns false. */
 static bool parse_plain(const char *s, size_t len, double *out)
 {
-    size_t i = 0, dot = len;
-    bool negative = len > 0 && s[0] == '-';
-    i += negative;
-    if (len - i == 0 || len - i > 20)
+    const char *p = s, *end = s + len;
+    bool negative = p < end && *p == '-';
+    p += negative;
+    if (end - p == 0 || end - p > 20)
         return false;
     uint64_t mantissa = 0;
-    for (; i < len; i++) {
-        unsigned d = (unsigned char)s[i] - '0';
-        if (d <= 9) {
-            mantissa = mantissa * 10 + d;
-        } else if (s[i] == '.' && dot == len) {
-            dot = i;
-        } else {
+    const char *int_start = p;
+    while (p < end && (unsigned char)(*p - '0') <= 9)
+        mantissa = mantissa * 10 + (uint64_t)(*p++ - '0');
+    size_t digits = (size_t)(p - int_start), frac_digits = 0;
+    if (p < end) {
+        if (*p != '.')
             return false;
-        }
+        const char *frac_start = ++p;
+        while (p < end && (unsigned char)(*p - '0') <= 9)
+            mantissa = mantissa * 10 + (uint64_t)(*p++ - '0');
+        if (p != end)
+            return false;
+        frac_digits = (size_t)(p - frac_start);
+        digits += frac_digits;
     }
-    size_t frac_digits = dot == len ? 0 : len - dot - 1;
-    size_t all_digits = len - negative - (dot != len);
-    if (all_digits == 0 || all_digits > 19 || mantissa > (UINT64_C(1) << 53))
+    if (digits == 0 || digits > 19 || mantissa > (UINT64_C(1) << 53))
         return false;
     double v = (double)mantissa;
     v = frac_digits ? v / exact_pow10[frac_digits] : v;
