@@ -139,6 +139,8 @@ static int series_are_contiguous(struct run *r, bool *contiguous)
     csv_reader_init(&scan, r->in.name, r->in.data, r->in.len);
     struct strmap seen;
     strmap_init(&seen);
+    struct buf last; /* the current series' name */
+    buf_init(&last, 1 << 20);
     size_t current = (size_t)-1;
     int rc;
     *contiguous = true;
@@ -146,6 +148,8 @@ static int series_are_contiguous(struct run *r, bool *contiguous)
     while (rc == 1 && (rc = csv_next(&scan, &r->err)) == 1) {
         size_t n;
         const char *name = csv_field_text(&scan.fields[r->col.series], &r->scratch, &n);
+        if (current != (size_t)-1 && !last.failed && n == last.len && (n == 0 || memcmp(name, last.data, n) == 0))
+            continue; /* the same series as the row before: the usual case, no look-up needed */
         size_t before = seen.count, id = strmap_get(&seen, name, n, 1);
         if (id == (size_t)-1) {
             rc = purpose_errf(&r->err, "out of memory");
@@ -157,7 +161,10 @@ static int series_are_contiguous(struct run *r, bool *contiguous)
             break;
         }
         current = id;
+        buf_reset(&last);
+        buf_append(&last, name, n); /* a copy: name may live in the scratch buffer */
     }
+    buf_release(&last);
     strmap_release(&seen);
     csv_reader_release(&scan);
     return rc;
@@ -169,25 +176,29 @@ static int read_point(struct run *r, struct spc_series *s)
     const struct csv_field *xf = &c->fields[r->col.x], *yf = &c->fields[r->col.y];
     size_t yn, xn;
     const char *yt = csv_field_text(yf, &r->scratch, &yn);
-    while (yn && (*yt == ' ' || *yt == '\t'))
-        yt++, yn--;
-    while (yn && (yt[yn - 1] == ' ' || yt[yn - 1] == '\t'))
-        yn--;
     double y = NAN;
-    if (yn > 0 && !(yn == 2 && memcmp(yt, "NA", 2) == 0)) {
-        enum num_status st = num_parse(yt, yn, &y);
+    enum num_status st = num_parse(yt, yn, &y); /* the usual case: a plain number */
+    if (st != NUM_OK) {
+        while (yn && (*yt == ' ' || *yt == '\t'))
+            yt++, yn--;
+        while (yn && (yt[yn - 1] == ' ' || yt[yn - 1] == '\t'))
+            yn--;
+        bool missing = yn == 0 || (yn == 2 && memcmp(yt, "NA", 2) == 0);
+        st = missing ? NUM_OK : num_parse(yt, yn, &y);
         if (st != NUM_OK)
             return purpose_errf(&r->err, "%s:%zu: column \"%s\": \"%.*s\" is not a %snumber", c->name, c->row_line,
                                 r->a.y_col, (int)(yn > 60 ? 60 : yn), yt, st == NUM_NOT_FINITE ? "finite " : "");
     }
     const char *xt = csv_field_text(xf, &r->scratch, &xn);
-    bool blank = true;
-    for (size_t k = 0; k < xn && blank; k++)
+    bool blank = xn == 0 || xt[0] == ' ' || xt[0] == '\t';
+    for (size_t k = 1; k < xn && blank; k++)
         blank = xt[k] == ' ' || xt[k] == '\t';
     if (blank)
         return purpose_errf(&r->err, "%s:%zu: column \"%s\": empty x value", c->name, c->row_line, r->a.x_col);
-    size_t x_pos = (size_t)(xf->p - r->in.data) - xf->quoted;
-    return spc_series_push(s, y, xt, xn, x_pos, &r->err);
+    struct spc_row row = {.start = c->row_offset, .end = c->pos, .x_pos = (size_t)(xf->p - r->in.data) - xf->quoted,
+                          .x = xt, .x_len = xn};
+    s->x_col = r->col.x;
+    return spc_series_push(s, y, &row, &r->err);
 }
 
 static void release_series_list(struct spc_series *list, size_t n)
@@ -221,8 +232,10 @@ static int read_interleaved(struct run *r)
                 break;
             }
             list = l;
-            for (size_t i = cap; i < ncap; i++)
+            for (size_t i = cap; i < ncap; i++) {
                 spc_series_init(&list[i]);
+                list[i].keep_offsets = true;
+            }
             cap = ncap;
         }
         if (!list[id].name && !(list[id].name = strdup(strmap_key_of(&ids, id)))) {
@@ -271,7 +284,8 @@ static int read_contiguous(struct run *r)
         }
         if ((rc = read_point(r, &s)) < 0)
             break;
-        input_release(&r->in, r->csv.row_offset);
+        if ((s.n & 0xffff) == 0)
+            input_release(&r->in, r->csv.row_offset);
     }
     if (rc == 0 && s.n > 0)
         rc = finish_series(r, &s, &svg_names);

@@ -29,16 +29,28 @@ struct spc_args {
 int spc_args_parse(int argc, char **argv, struct spc_args *a);
 void spc_args_release(struct spc_args *a);
 
-/* One series as read: values in input order until spc_series_finish puts them in chart order. */
+/* One row's place in the input, as spc_series_push needs it. */
+struct spc_row {
+    size_t start, end; /* the row's bytes */
+    size_t x_pos;      /* where its x field starts (at the opening quote if quoted) */
+    const char *x;     /* x's value (unescaped) */
+    size_t x_len;
+};
+
+/* One series as read: values in input order until spc_series_finish puts them in chart order.
+ * Only y is kept per point while reading; off and key are built from the input when needed. */
 struct spc_series {
     char *name; /* NULL without --series */
     size_t n, cap;
     double *y;     /* NaN = missing */
-    double *key;   /* x as a number or date (seconds); unused for labels */
-    uint32_t *off; /* where each x field starts, as an offset from base */
-    size_t base;   /* byte offset of the series' first row in the input */
+    double *key;   /* x as a number or date (seconds); NULL until needed, unused for labels */
+    uint32_t *off; /* where each x field starts, as an offset from base; NULL until needed */
+    bool keep_offsets; /* rows not contiguous (interleaved series): record off while reading */
+    size_t x_col;      /* x's column, to find it again */
+    size_t base, end;  /* from the first row's start to the last row's end */
     enum xval_type type;
     bool increasing; /* keys strictly increasing in input order so far */
+    double last_key;
     size_t *breaks;  /* group starts found from --rebase, after finish */
     size_t n_breaks;
     struct buf warnings; /* one warning per line */
@@ -48,9 +60,8 @@ void spc_series_init(struct spc_series *s);
 void spc_series_reset(struct spc_series *s); /* empty it, keep the memory */
 void spc_series_release(struct spc_series *s);
 
-/* Appends one point whose x field starts at byte offset x_pos of the input. */
-int spc_series_push(struct spc_series *s, double y, const char *x, size_t x_len, size_t x_pos,
-                    struct purpose_err *err);
+/* Appends one point. */
+int spc_series_push(struct spc_series *s, double y, const struct spc_row *row, struct purpose_err *err);
 
 /* Types and orders the series, rejects duplicate x values, and maps --rebase to group starts.
  * data/len is the whole input (for x texts and line numbers in messages). */

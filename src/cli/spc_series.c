@@ -4,6 +4,7 @@
 
 #include "cli/spc_cli.h"
 #include "core/csv.h"
+#include "core/mem.h"
 #include "core/banned.h"
 
 #define WARNINGS_MAX (64 * 1024)
@@ -17,7 +18,11 @@ void spc_series_init(struct spc_series *s)
 void spc_series_reset(struct spc_series *s)
 {
     free(s->name);
+    free(s->key);
+    free(s->off);
     s->name = NULL;
+    s->key = NULL;
+    s->off = NULL;
     s->n = 0;
     s->n_breaks = 0;
     s->increasing = true;
@@ -39,44 +44,98 @@ static int grow(struct spc_series *s, struct purpose_err *err)
 {
     size_t cap = s->cap ? s->cap * 2 : 1024;
     double *y = realloc(s->y, cap * sizeof *y);
-    if (y)
-        s->y = y;
-    double *key = realloc(s->key, cap * sizeof *key);
-    if (key)
-        s->key = key;
-    uint32_t *off = realloc(s->off, cap * sizeof *off);
-    if (off)
-        s->off = off;
-    if (!y || !key || !off)
+    if (!y)
         return purpose_errf(err, "out of memory for a series of %zu points", cap);
+    s->y = y;
+    mem_hint_huge(y, cap * sizeof *y);
+    if (s->keep_offsets) {
+        uint32_t *off = realloc(s->off, cap * sizeof *off);
+        if (!off)
+            return purpose_errf(err, "out of memory for a series of %zu points", cap);
+        s->off = off;
+    }
     s->cap = cap;
     return 0;
 }
 
-int spc_series_push(struct spc_series *s, double y, const char *x, size_t x_len, size_t x_pos,
-                    struct purpose_err *err)
+static int offset_of(struct spc_series *s, size_t pos, uint32_t *off, struct purpose_err *err)
+{
+    if (pos - s->base > UINT32_MAX)
+        return purpose_errf(err, "series %s spans more than 4 GiB of input", s->name ? s->name : "");
+    *off = (uint32_t)(pos - s->base);
+    return 0;
+}
+
+int spc_series_push(struct spc_series *s, double y, const struct spc_row *row, struct purpose_err *err)
 {
     if (s->n == s->cap && grow(s, err) < 0)
         return -1;
     if (s->n == 0) {
-        s->base = x_pos;
+        s->base = row->start;
         s->increasing = true;
     }
-    if (x_pos - s->base > UINT32_MAX)
-        return purpose_errf(err, "series %s spans more than 4 GiB of input", s->name ? s->name : "");
-    size_t i = s->n++;
+    s->end = row->end;
+    size_t i = s->n;
+    if (s->keep_offsets && offset_of(s, row->x_pos, &s->off[i], err) < 0)
+        return -1;
     s->y[i] = y;
-    s->off[i] = (uint32_t)(x_pos - s->base);
+    s->n++;
     if (i > 0 && s->type == XVAL_LABEL)
-        return 0; /* already labels: keys are not needed */
-    enum xval_type t = xval_classify(x, x_len, &s->key[i]);
-    if (i == 0) {
+        return 0; /* already labels: no key is needed */
+    double key = 0;
+    enum xval_type t = xval_classify(row->x, row->x_len, &key);
+    if (i == 0)
         s->type = t;
-    } else if (t != s->type) {
+    else if (t != s->type)
         s->type = XVAL_LABEL;
-    } else if (s->increasing && !(s->key[i] > s->key[i - 1])) {
+    else if (!(key > s->last_key))
         s->increasing = false;
+    s->last_key = key;
+    return 0;
+}
+
+/* Only y is kept per point while reading (8 bytes). Where each x is, and its value, are found
+ * again from the input when something needs them: output with x, sorting, labels, --rebase. */
+static int ensure_offsets(struct spc_series *s, const char *data, struct purpose_err *err)
+{
+    if (s->off)
+        return 0;
+    s->off = malloc((s->n ? s->n : 1) * sizeof *s->off);
+    if (!s->off)
+        return purpose_errf(err, "out of memory for a series of %zu points", s->n);
+    struct csv_reader r;
+    csv_reader_init(&r, "", data + s->base, s->end - s->base);
+    r.pos = 0; /* never a byte order mark mid-file */
+    size_t k = 0;
+    int rc = 0;
+    while (rc == 0 && k < s->n && csv_next(&r, err) == 1) {
+        const struct csv_field *f = &r.fields[s->x_col];
+        rc = offset_of(s, (size_t)(f->p - data) - f->quoted, &s->off[k++], err);
     }
+    csv_reader_release(&r);
+    if (rc == 0 && k != s->n)
+        rc = purpose_errf(err, "internal error: series re-read found %zu of %zu rows", k, s->n);
+    return rc;
+}
+
+static int ensure_keys(struct spc_series *s, const char *data, size_t len, struct purpose_err *err)
+{
+    if (s->key)
+        return 0;
+    if (ensure_offsets(s, data, err) < 0)
+        return -1;
+    s->key = malloc((s->n ? s->n : 1) * sizeof *s->key);
+    if (!s->key)
+        return purpose_errf(err, "out of memory for a series of %zu points", s->n);
+    struct buf scratch;
+    buf_init(&scratch, 1 << 20);
+    for (size_t i = 0; i < s->n; i++) {
+        size_t n;
+        const char *x = spc_series_x(s, data, len, i, &scratch, &n);
+        if (xval_classify(x, n, &s->key[i]) != s->type)
+            s->key[i] = NAN;
+    }
+    buf_release(&scratch);
     return 0;
 }
 
@@ -169,6 +228,8 @@ static int by_key(const void *pa, const void *pb)
 static int sort_by_value(struct spc_series *s, const char *data, size_t len, const char *file,
                          struct purpose_err *err)
 {
+    if (ensure_keys(s, data, len, err) < 0)
+        return -1;
     struct order *o = malloc(s->n * sizeof *o);
     double *y = malloc(s->n * sizeof *y);
     uint32_t *off = malloc(s->n * sizeof *off);
@@ -276,6 +337,12 @@ static int map_rebase(struct spc_series *s, const char *data, size_t len, const 
 int spc_series_finish(struct spc_series *s, const char *data, size_t len, const char *file,
                       const struct spc_args *a, struct purpose_err *err)
 {
+    bool need_x = a->format != SPC_FORMAT_SUMMARY || a->n_rebase > 0 || s->type == XVAL_LABEL;
+    if (need_x && ensure_offsets(s, data, err) < 0)
+        return -1;
+    bool need_keys = s->type != XVAL_LABEL && (a->format == SPC_FORMAT_SVG || a->n_rebase > 0);
+    if (need_keys && ensure_keys(s, data, len, err) < 0)
+        return -1;
     if (s->type == XVAL_LABEL) {
         if (check_labels_unique(s, data, len, file, err) < 0)
             return -1;

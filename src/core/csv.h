@@ -44,7 +44,14 @@ int csv_next(struct csv_reader *r, struct purpose_err *err);
 void csv_field_at(const char *data, size_t len, size_t pos, struct csv_field *f);
 
 /* The field's value: f->p itself, or when escaped an unescaped copy in scratch. *out_len is set. */
-const char *csv_field_text(const struct csv_field *f, struct buf *scratch, size_t *out_len);
+const char *csv_field_unescape(const struct csv_field *f, struct buf *scratch, size_t *out_len);
+static inline const char *csv_field_text(const struct csv_field *f, struct buf *scratch, size_t *out_len)
+{
+    if (f->escaped)
+        return csv_field_unescape(f, scratch, out_len);
+    *out_len = f->len;
+    return f->p;
+}
 
 /* Appends s as one CSV field, quoted when it holds a comma, quote or line break. */
 void csv_write_field(struct buf *b, const char *s, size_t len);

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "spc/spc_int.h"
+#include "core/mem.h"
 #include "core/banned.h"
 
 void spc_options_default(struct spc_options *opt)
@@ -37,6 +38,8 @@ static int reserve(struct spc_result *res, size_t n, size_t n_groups, struct pur
         if (!ru)
             return purpose_errf(err, "out of memory for %zu points", n);
         res->rule = ru;
+        mem_hint_huge(pt, n);
+        mem_hint_huge(ru, n);
         res->cap_points = n;
     }
     if (n_groups > res->cap_groups) {
@@ -132,8 +135,12 @@ int spc_xmr(const double *y, size_t n, const size_t *breaks, size_t n_breaks,
         spc_group_limits(y, g, opt);
         spc_group_rules(y, g, res->rule);
     }
+    /* Per point a table look-up: the type depends only on the rule and the improvement. */
+    uint8_t type_of_rule[SPC_RULE_SHIFT_BELOW + 1];
+    for (int r = SPC_RULE_NONE; r <= SPC_RULE_SHIFT_BELOW; r++)
+        type_of_rule[r] = (uint8_t)point_type_of((enum spc_rule)r, opt->improvement);
     for (size_t i = 0; i < n; i++)
-        res->point_type[i] = (uint8_t)point_type_of(res->rule[i], opt->improvement);
+        res->point_type[i] = type_of_rule[res->rule[i]];
 
     for (size_t i = n; i-- > 0;) {
         if (!isnan(y[i])) {

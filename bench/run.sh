@@ -1,0 +1,86 @@
+#!/bin/sh
+# `make bench`: times `purpose spc` against `cat` on generated inputs and checks the targets of
+# the summary runs. See bench/README.md. Exit 0 even when a target is missed (this is a report);
+# nonzero when a command fails or the tools cannot be built.
+#   RUNS=N  timed runs per case (default 5; the median is reported), after one warm-up run.
+set -eu
+cd "$(dirname "$0")/.."
+
+CC=${CC:-cc}
+RUNS=${RUNS:-5}
+TOOLS=build/bench
+DATA=bench/data
+PURPOSE=build/purpose
+MULTI=$DATA/series_1000x1000.csv
+SINGLE=$DATA/single_10m.csv
+
+# Targets for --format summary (the issue).
+MIN_MPTS=20        # million points per second
+MAX_RATIO=10       # times the time of cat on the same file
+MAX_RSS_MB=300     # peak RSS of the 10 M-point run, MB = 10^6 bytes
+
+[ -x "$PURPOSE" ] || { echo "bench: $PURPOSE is missing: run make first" >&2; exit 1; }
+
+mkdir -p "$TOOLS" "$DATA"
+for tool in gen measure; do
+  if [ ! -x "$TOOLS/$tool" ] || [ "bench/$tool.c" -nt "$TOOLS/$tool" ]; then
+    $CC -O2 -std=c17 -Wall -Wextra -Werror -o "$TOOLS/$tool" "bench/$tool.c"
+  fi
+done
+
+# Inputs come from a fixed seed, so they are made once and kept (bench/data is gitignored).
+# Written to a temporary name first: an interrupted run never leaves a short file behind.
+generate() {
+  if [ ! -s "$2" ]; then
+    echo "bench: generating $2"
+    "$TOOLS/gen" "$1" "$2.tmp"
+    mv "$2.tmp" "$2"
+  fi
+}
+generate multi "$MULTI"
+generate single "$SINGLE"
+
+results=$TOOLS/results.txt # kept for a look afterwards
+: >"$results"
+
+# measure NAME POINTS COMMAND...: appends "name points seconds rss_kib cpu_seconds" to $results.
+measure() {
+  name=$1 points=$2
+  shift 2
+  if ! out=$("$TOOLS/measure" "$RUNS" "$@"); then
+    echo "bench: $name failed: $*" >&2
+    exit 1
+  fi
+  echo "$name $points $out" >>"$results"
+}
+
+echo "bench: $RUNS timed runs per case after one warm-up; page cache warm"
+echo "bench: load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs (other work skews wall time)"
+measure multi:cat         1000000  cat "$MULTI"
+measure multi:summary     1000000  "$PURPOSE" spc --series series --format summary "$MULTI"
+measure multi:csv         1000000  "$PURPOSE" spc --series series --format csv "$MULTI"
+measure single:cat        10000000 cat "$SINGLE"
+measure single:summary    10000000 "$PURPOSE" spc --format summary "$SINGLE"
+measure single:csv        10000000 "$PURPOSE" spc --format csv "$SINGLE"
+
+awk -v min_mpts="$MIN_MPTS" -v max_ratio="$MAX_RATIO" -v max_rss="$MAX_RSS_MB" '
+  { name[NR] = $1; points[NR] = $2; secs[NR] = $3; rss[NR] = $4 * 1024 / 1e6; cpu[NR] = $5
+    split($1, part, ":"); if (part[2] == "cat") cat[part[1]] = $3 }
+  END {
+    printf "\n%-16s %10s %12s %10s %14s %12s\n", "case", "median s", "Mpoints/s", "x cat", "peak RSS MB", "median CPU s"
+    for (i = 1; i <= NR; i++) {
+      split(name[i], part, ":")
+      printf "%-16s %10.3f %12.1f %10.1f %14.1f %12.3f\n", name[i], secs[i], points[i] / secs[i] / 1e6,
+             secs[i] / cat[part[1]], rss[i], cpu[i]
+    }
+    print "\ntargets (--format summary, on median wall time):"
+    for (i = 1; i <= NR; i++) {
+      split(name[i], part, ":")
+      if (part[2] != "summary") continue
+      mpts = points[i] / secs[i] / 1e6; ratio = secs[i] / cat[part[1]]
+      printf "  %-16s >= %d Mpoints/s: %-4s (%.1f)\n", name[i], min_mpts, (mpts >= min_mpts) ? "PASS" : "MISS", mpts
+      printf "  %-16s <= %dx cat:       %-4s (%.1fx)\n", name[i], max_ratio, (ratio <= max_ratio) ? "PASS" : "MISS", ratio
+      if (part[1] == "single")
+        printf "  %-16s RSS < %d MB:     %-4s (%.1f MB)\n", name[i], max_rss, (rss[i] < max_rss) ? "PASS" : "MISS", rss[i]
+    }
+  }' "$results"
