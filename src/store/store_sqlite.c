@@ -1,12 +1,14 @@
 /* The SQLite backend: one connection in WAL mode, serialised by a mutex, prepared statements
  * cached for the connection's life. Each write is one IMMEDIATE transaction with its audit row. */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <jansson.h>
 #include <sqlite3.h>
@@ -1435,6 +1437,11 @@ int store_sqlite_open(const char *path, struct store **out, struct purpose_err *
     *out = NULL;
     if (make_parent(path, err) < 0)
         return -1;
+    /* The file holds password hashes and the secret key: readable by its owner only. SQLite
+     * gives the -wal and -shm files the same mode. */
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd >= 0)
+        close(fd);
     struct sq *s = calloc(1, sizeof *s);
     if (!s)
         return purpose_errf(err, "%s: out of memory", path);

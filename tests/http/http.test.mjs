@@ -254,6 +254,23 @@ try {
   await bad.stop();
 }
 
+// ---- sign-in rate limit per address: many accounts from one address --------------------------
+{
+  const s2 = await startServer(bin, env.db, ['--quiet']);
+  const p = await fetch(s2.url + '/sign-in');
+  const c = p.headers.getSetCookie().map((x) => x.split(';')[0]).join('; ');
+  const t = csrfIn(await p.text());
+  const codes = [];
+  for (let i = 0; i < 21; i++) {
+    const r = await fetch(s2.url + '/sign-in', { method: 'POST', redirect: 'manual',
+      headers: { Cookie: c, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrf: t, username: `nobody${i}`, password: 'wrong-password' }) });
+    codes.push(r.status);
+  }
+  ok(codes.slice(0, 20).every((x) => x === 401) && codes[20] === 429, 'sign-in rate limit per address: 429 after 20 failures', codes.join(','));
+  await s2.stop();
+}
+
 // ---- start-up failures -------------------------------------------------------------------------
 {
   const r = spawnSync(bin, ['serve', '--db', env.dir], { encoding: 'utf8', timeout: 10000 });
@@ -264,6 +281,8 @@ try {
   ok(again.status === 1 && again.stderr.includes('already has users'), 'init --demo refuses a database with users');
   const mode = (await import('node:fs')).statSync(env.dir + '/demo-credentials.txt').mode & 0o777;
   ok(mode === 0o600, 'demo-credentials.txt is mode 0600', mode.toString(8));
+  const dbMode = (await import('node:fs')).statSync(env.db).mode & 0o777;
+  ok(dbMode === 0o600, 'the database file is mode 0600 (it holds password hashes)', dbMode.toString(8));
   void readFileSync;
 }
 
