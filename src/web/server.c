@@ -398,6 +398,8 @@ int web_serve(struct store *s, const struct web_options *opt, struct purpose_err
     struct sockaddr_in sa;
     if (parse_listen(opt->listen, &sa, err) < 0)
         return -1;
+    /* jansson seeds its hash function on first use; do it before there are threads. */
+    json_object_seed(0);
     struct server *srv = calloc(1, sizeof *srv);
     if (!srv)
         return purpose_errf(err, "purpose serve: out of memory");
