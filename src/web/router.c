@@ -334,8 +334,10 @@ void web_dispatch(struct web_req *r, struct web_resp *w)
             web_redirect(w, loc);
         } else if (r->role == ROLE_ANON) {
             fail(r, w, 401, "sign in or send an API token (Authorization: Bearer ...)");
+        } else if (r->is_api) {
+            web_json_error(w, 403, "your role does not allow this");
         } else {
-            fail(r, w, 403, "your role does not allow this");
+            html_error_page(r, w, 403, NULL);
         }
         return;
     }
