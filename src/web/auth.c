@@ -22,8 +22,23 @@ struct rl_slot {
     int fails;
 };
 
+/* Who a session or token hash belongs to, valid while the store generation is unchanged: signing
+ * out, disabling a user and revoking a token are all commits, which change it. */
+#define ID_SLOTS 64
+struct id_slot {
+    char hash[SECRET_HEX_LEN + 1];
+    uint64_t gen;
+    int64_t user_id, expires_at, created_at;
+    enum store_role role;
+    char username[STORE_USERNAME_MAX + 1];
+    char display_name[STORE_NAME_MAX + 1];
+    char csrf[SECRET_TOKEN_LEN + 1];
+};
+
 struct web_ratelimit {
     pthread_mutex_t mu;
+    struct id_slot ids[ID_SLOTS];
+    unsigned next_id;
     struct rl_slot slot[RL_SLOTS];
     char dummy_hash[SECRET_HASH_MAX]; /* verified when the user does not exist, to even timing */
 };
@@ -129,8 +144,59 @@ static int load_user(struct web_req *r, int64_t id, struct purpose_err *err)
     return 0;
 }
 
+/* Fills r from the cache; true on a hit. */
+static bool id_get(struct web_req *r, const char *hash, int64_t now)
+{
+    if (!r->gen_ok)
+        return false;
+    struct web_ratelimit *rl = r->ctx->rl;
+    bool hit = false;
+    pthread_mutex_lock(&rl->mu);
+    for (size_t i = 0; i < ID_SLOTS && !hit; i++) {
+        struct id_slot *e = &rl->ids[i];
+        if (e->gen != r->gen || strcmp(e->hash, hash) != 0 || (e->expires_at && e->expires_at <= now))
+            continue;
+        r->user.id = e->user_id;
+        r->user.role = e->role;
+        r->user.created_at = e->created_at;
+        r->user.username = strdup(e->username);
+        r->user.display_name = strdup(e->display_name);
+        snprintf(r->csrf, sizeof r->csrf, "%s", e->csrf);
+        hit = true;
+    }
+    pthread_mutex_unlock(&rl->mu);
+    if (hit && (!r->user.username || !r->user.display_name)) {
+        store_user_release(&r->user);
+        r->csrf[0] = '\0';
+        return false;
+    }
+    if (hit)
+        r->role = r->user.role;
+    return hit;
+}
+
+static void id_put(struct web_req *r, const char *hash, int64_t expires_at)
+{
+    if (!r->gen_ok || !r->user.username || !r->user.display_name)
+        return;
+    struct web_ratelimit *rl = r->ctx->rl;
+    pthread_mutex_lock(&rl->mu);
+    struct id_slot *e = &rl->ids[rl->next_id++ % ID_SLOTS];
+    snprintf(e->hash, sizeof e->hash, "%s", hash);
+    e->gen = r->gen;
+    e->user_id = r->user.id;
+    e->expires_at = expires_at;
+    e->role = r->user.role;
+    e->created_at = r->user.created_at;
+    snprintf(e->username, sizeof e->username, "%s", r->user.username);
+    snprintf(e->display_name, sizeof e->display_name, "%s", r->user.display_name);
+    snprintf(e->csrf, sizeof e->csrf, "%s", r->csrf);
+    pthread_mutex_unlock(&rl->mu);
+}
+
 int web_auth_identify(struct web_req *r, struct purpose_err *err)
 {
+    int64_t now = (int64_t)time(NULL);
     struct store *s = r->ctx->store;
     r->role = ROLE_ANON;
     r->csrf[0] = '\0';
@@ -142,12 +208,17 @@ int web_auth_identify(struct web_req *r, struct purpose_err *err)
             return 0;
         char h[SECRET_HEX_LEN + 1];
         secret_keyed_hash(r->ctx->key, tok, h);
+        if (id_get(r, h, now)) {
+            r->via_token = true;
+            return 0;
+        }
         int rc = s->ops->token_find(s, h, &r->user, err);
         if (rc < 0)
             return -1;
         if (rc == 0) {
             r->via_token = true;
             r->role = r->user.role;
+            id_put(r, h, 0);
         }
         return 0;
     }
@@ -156,18 +227,22 @@ int web_auth_identify(struct web_req *r, struct purpose_err *err)
     if (web_cookie_get(cookie, WEB_SESSION_COOKIE, tok, sizeof tok) == 0 &&
         strlen(tok) == SECRET_TOKEN_LEN) {
         secret_keyed_hash(r->ctx->key, tok, r->session_hash);
+        if (id_get(r, r->session_hash, now))
+            return 0;
         struct store_session ss;
-        int rc = s->ops->session_get(s, r->session_hash, (int64_t)time(NULL), &ss, err);
+        int rc = s->ops->session_get(s, r->session_hash, now, &ss, err);
         if (rc < 0)
             return -1;
         if (rc == 0) {
             snprintf(r->csrf, sizeof r->csrf, "%s", ss.csrf);
-            int64_t uid = ss.user_id;
+            int64_t uid = ss.user_id, expires = ss.expires_at;
             store_session_release(&ss);
             if (load_user(r, uid, err) < 0)
                 return -1;
             if (r->role == ROLE_ANON)
                 r->csrf[0] = '\0';
+            else
+                id_put(r, r->session_hash, expires);
             return 0;
         }
         r->session_hash[0] = '\0';
