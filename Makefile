@@ -4,7 +4,7 @@
 CC      ?= cc
 WARN    := -std=c17 -Wall -Wextra -Werror -Wshadow -Wvla -Wformat=2
 CPPFLAGS_ALL := -D_DEFAULT_SOURCE -Iinclude -Isrc -MMD -MP
-LDLIBS  := -lm
+LDLIBS  := -lm -pthread
 
 ifdef SANITIZE
   OUT    := build/san
