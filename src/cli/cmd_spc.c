@@ -29,6 +29,7 @@ struct run {
     struct spc_output output;
     struct spc_result result;
     struct buf scratch;
+    struct spc_row_reader rows;
     struct purpose_err err;
 };
 
@@ -172,31 +173,10 @@ static int series_are_contiguous(struct run *r, bool *contiguous)
 
 static int read_point(struct run *r, struct spc_series *s)
 {
-    const struct csv_reader *c = &r->csv;
-    const struct csv_field *xf = &c->fields[r->col.x], *yf = &c->fields[r->col.y];
-    size_t yn, xn;
-    const char *yt = csv_field_text(yf, &r->scratch, &yn);
-    double y = NAN;
-    enum num_status st = num_parse(yt, yn, &y); /* the usual case: a plain number */
-    if (st != NUM_OK) {
-        while (yn && (*yt == ' ' || *yt == '\t'))
-            yt++, yn--;
-        while (yn && (yt[yn - 1] == ' ' || yt[yn - 1] == '\t'))
-            yn--;
-        bool missing = yn == 0 || (yn == 2 && memcmp(yt, "NA", 2) == 0);
-        st = missing ? NUM_OK : num_parse(yt, yn, &y);
-        if (st != NUM_OK)
-            return purpose_errf(&r->err, "%s:%zu: column \"%s\": \"%.*s\" is not a %snumber", c->name, c->row_line,
-                                r->a.y_col, (int)(yn > 60 ? 60 : yn), yt, st == NUM_NOT_FINITE ? "finite " : "");
-    }
-    const char *xt = csv_field_text(xf, &r->scratch, &xn);
-    bool blank = xn == 0 || xt[0] == ' ' || xt[0] == '\t';
-    for (size_t k = 1; k < xn && blank; k++)
-        blank = xt[k] == ' ' || xt[k] == '\t';
-    if (blank)
-        return purpose_errf(&r->err, "%s:%zu: column \"%s\": empty x value", c->name, c->row_line, r->a.x_col);
-    struct spc_row row = {.start = c->row_offset, .end = c->pos, .x_pos = (size_t)(xf->p - r->in.data) - xf->quoted,
-                          .x = xt, .x_len = xn};
+    double y;
+    struct spc_row row;
+    if (spc_read_row(&r->rows, &r->csv, &y, &row) < 0)
+        return -1;
     s->x_col = r->col.x;
     return spc_series_push(s, y, &row, &r->err);
 }
@@ -262,7 +242,14 @@ static int read_contiguous(struct run *r)
     spc_series_init(&s);
     struct strmap svg_names;
     strmap_init(&svg_names);
-    int rc;
+    int rc = r->a.series_col ? 0 : spc_read_parallel(&r->rows, &r->csv, r->csv.pos, &s, &r->err);
+    if (rc != 0) {
+        if (rc > 0)
+            rc = finish_series(r, &s, &svg_names);
+        spc_series_release(&s);
+        strmap_release(&svg_names);
+        return rc;
+    }
     while ((rc = csv_next(&r->csv, &r->err)) == 1) {
         if (r->a.series_col) {
             size_t n;
@@ -320,6 +307,9 @@ static int process(struct run *r)
         find_column(&r->csv, r->a.y_col, &r->col.y, &r->err) < 0 ||
         (r->a.series_col && find_column(&r->csv, r->a.series_col, &r->col.series, &r->err) < 0))
         return -1;
+    r->rows = (struct spc_row_reader){.file = r->in.name, .data = r->in.data, .x_col = r->col.x, .y_col = r->col.y,
+                                      .x_name = r->a.x_col, .y_name = r->a.y_col, .err = &r->err};
+    buf_init(&r->rows.scratch, 1 << 20);
     bool contiguous = true;
     if (r->a.series_col && series_are_contiguous(r, &contiguous) < 0)
         return -1;
@@ -359,6 +349,7 @@ int cmd_spc(int argc, char **argv)
     spc_result_release(&r.result);
     buf_release(&r.out);
     buf_release(&r.scratch);
+    buf_release(&r.rows.scratch);
     csv_reader_release(&r.csv);
     input_close(&r.in);
     spc_args_release(&r.a);

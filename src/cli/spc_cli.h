@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "core/buf.h"
+#include "core/csv.h"
 #include "cli/input.h"
 #include "core/xval.h"
 #include "purpose/spc.h"
@@ -37,6 +38,30 @@ struct spc_row {
     size_t x_len;
 };
 
+/* What the x values of a run of rows have shown so far: their shared type and whether they
+ * strictly increase. Runs read apart (on several threads) join into one. */
+struct spc_xstate {
+    size_t n;
+    enum xval_type type;
+    bool increasing;
+    double first_key, last_key;
+};
+
+void spc_xstate_add(struct spc_xstate *st, const char *x, size_t len);
+void spc_xstate_join(struct spc_xstate *a, const struct spc_xstate *b); /* a, then b */
+
+/* Reads y and x out of CSV rows; one per thread. */
+struct spc_row_reader {
+    const char *file, *data; /* the input's name and bytes */
+    size_t x_col, y_col;
+    const char *x_name, *y_name; /* column names, for messages */
+    struct buf scratch;
+    struct purpose_err *err;
+};
+
+/* Reads the current row of c: its y (NaN when missing) and its x. Returns 0 or -1 with err. */
+int spc_read_row(struct spc_row_reader *rr, const struct csv_reader *c, double *y, struct spc_row *row);
+
 /* One series as read: values in input order until spc_series_finish puts them in chart order.
  * Only y is kept per point while reading; off and key are built from the input when needed. */
 struct spc_series {
@@ -48,9 +73,7 @@ struct spc_series {
     bool keep_offsets; /* rows not contiguous (interleaved series): record off while reading */
     size_t x_col;      /* x's column, to find it again */
     size_t base, end;  /* from the first row's start to the last row's end */
-    enum xval_type type;
-    bool increasing; /* keys strictly increasing in input order so far */
-    double last_key;
+    struct spc_xstate xs; /* x's type, and whether input order is chart order */
     size_t *breaks;  /* group starts found from --rebase, after finish */
     size_t n_breaks;
     struct buf warnings; /* one warning per line */
@@ -71,6 +94,12 @@ int spc_series_finish(struct spc_series *s, const char *data, size_t len, const 
 /* The x of point i as given in the input (unescaped into scratch when needed). */
 const char *spc_series_x(const struct spc_series *s, const char *data, size_t len, size_t i,
                          struct buf *scratch, size_t *out_len);
+
+/* Reads a large one-series input (no --series) on every core. Returns 1 when s holds its rows,
+ * 0 when the input does not qualify or has a bad row (read it the usual way, which reports the
+ * error with its line), -1 on failure with err filled. start is the offset after the header. */
+int spc_read_parallel(struct spc_row_reader *proto, const struct csv_reader *header, size_t start,
+                      struct spc_series *s, struct purpose_err *err);
 
 /* Output: a writer per format; begin once, one call per series, end once. Writes go to b, which
  * the caller flushes to the destination as it grows. */

@@ -199,7 +199,7 @@ static int write_svg(struct spc_output *o, const struct spc_series *s, const str
         .y_label = o->a->y_col,
         .n = s->n,
         .y = s->y,
-        .x_kind = kinds[s->type],
+        .x_kind = kinds[s->xs.type],
         .x_value = s->key,
         .x_text = texts,
         .res = r,

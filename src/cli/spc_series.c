@@ -25,7 +25,7 @@ void spc_series_reset(struct spc_series *s)
     s->off = NULL;
     s->n = 0;
     s->n_breaks = 0;
-    s->increasing = true;
+    s->xs = (struct spc_xstate){0};
     buf_reset(&s->warnings);
 }
 
@@ -66,31 +66,50 @@ static int offset_of(struct spc_series *s, size_t pos, uint32_t *off, struct pur
     return 0;
 }
 
+void spc_xstate_add(struct spc_xstate *st, const char *x, size_t len)
+{
+    if (st->n++ > 0 && st->type == XVAL_LABEL)
+        return; /* already labels: no key is needed */
+    double key = 0;
+    enum xval_type t = xval_classify(x, len, &key);
+    if (st->n == 1) {
+        st->type = t;
+        st->increasing = true;
+        st->first_key = key;
+    } else if (t != st->type) {
+        st->type = XVAL_LABEL;
+    } else if (!(key > st->last_key)) {
+        st->increasing = false;
+    }
+    st->last_key = key;
+}
+
+void spc_xstate_join(struct spc_xstate *a, const struct spc_xstate *b)
+{
+    if (b->n == 0)
+        return;
+    if (a->n == 0) {
+        *a = *b;
+        return;
+    }
+    if (a->type != b->type)
+        a->type = XVAL_LABEL;
+    a->increasing = a->increasing && b->increasing && b->first_key > a->last_key;
+    a->last_key = b->last_key;
+    a->n += b->n;
+}
+
 int spc_series_push(struct spc_series *s, double y, const struct spc_row *row, struct purpose_err *err)
 {
     if (s->n == s->cap && grow(s, err) < 0)
         return -1;
-    if (s->n == 0) {
+    if (s->n == 0)
         s->base = row->start;
-        s->increasing = true;
-    }
     s->end = row->end;
-    size_t i = s->n;
-    if (s->keep_offsets && offset_of(s, row->x_pos, &s->off[i], err) < 0)
+    if (s->keep_offsets && offset_of(s, row->x_pos, &s->off[s->n], err) < 0)
         return -1;
-    s->y[i] = y;
-    s->n++;
-    if (i > 0 && s->type == XVAL_LABEL)
-        return 0; /* already labels: no key is needed */
-    double key = 0;
-    enum xval_type t = xval_classify(row->x, row->x_len, &key);
-    if (i == 0)
-        s->type = t;
-    else if (t != s->type)
-        s->type = XVAL_LABEL;
-    else if (!(key > s->last_key))
-        s->increasing = false;
-    s->last_key = key;
+    s->y[s->n++] = y;
+    spc_xstate_add(&s->xs, row->x, row->x_len);
     return 0;
 }
 
@@ -132,7 +151,7 @@ static int ensure_keys(struct spc_series *s, const char *data, size_t len, struc
     for (size_t i = 0; i < s->n; i++) {
         size_t n;
         const char *x = spc_series_x(s, data, len, i, &scratch, &n);
-        if (xval_classify(x, n, &s->key[i]) != s->type)
+        if (xval_classify(x, n, &s->key[i]) != s->xs.type)
             s->key[i] = NAN;
     }
     buf_release(&scratch);
@@ -268,7 +287,7 @@ out:
 static bool find_x(const struct spc_series *s, const char *data, size_t len, const char *want, size_t *at)
 {
     size_t want_len = strlen(want);
-    if (s->type == XVAL_LABEL) {
+    if (s->xs.type == XVAL_LABEL) {
         struct buf scratch;
         buf_init(&scratch, 1 << 20);
         bool found = false;
@@ -284,7 +303,7 @@ static bool find_x(const struct spc_series *s, const char *data, size_t len, con
         return found;
     }
     double key;
-    if (xval_classify(want, want_len, &key) != s->type)
+    if (xval_classify(want, want_len, &key) != s->xs.type)
         return false;
     size_t lo = 0, hi = s->n;
     while (lo < hi) {
@@ -337,16 +356,16 @@ static int map_rebase(struct spc_series *s, const char *data, size_t len, const 
 int spc_series_finish(struct spc_series *s, const char *data, size_t len, const char *file,
                       const struct spc_args *a, struct purpose_err *err)
 {
-    bool need_x = a->format != SPC_FORMAT_SUMMARY || a->n_rebase > 0 || s->type == XVAL_LABEL;
+    bool need_x = a->format != SPC_FORMAT_SUMMARY || a->n_rebase > 0 || s->xs.type == XVAL_LABEL;
     if (need_x && ensure_offsets(s, data, err) < 0)
         return -1;
-    bool need_keys = s->type != XVAL_LABEL && (a->format == SPC_FORMAT_SVG || a->n_rebase > 0);
+    bool need_keys = s->xs.type != XVAL_LABEL && (a->format == SPC_FORMAT_SVG || a->n_rebase > 0);
     if (need_keys && ensure_keys(s, data, len, err) < 0)
         return -1;
-    if (s->type == XVAL_LABEL) {
+    if (s->xs.type == XVAL_LABEL) {
         if (check_labels_unique(s, data, len, file, err) < 0)
             return -1;
-    } else if (!s->increasing && sort_by_value(s, data, len, file, err) < 0) {
+    } else if (!s->xs.increasing && sort_by_value(s, data, len, file, err) < 0) {
         return -1;
     }
     return map_rebase(s, data, len, a, err);

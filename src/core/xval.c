@@ -131,9 +131,11 @@ enum xval_type xval_classify(const char *s, size_t len, double *key)
         len--;
     if (len == 0)
         return XVAL_LABEL;
+    /* Dates first when the shape says so: the number parser would read "2023" before failing. */
+    bool date_shape = len >= 8 && is_digit(s[0]) && (s[4] == '-' || s[1] == '/' || s[2] == '/');
+    if (date_shape && parse_date(s, len, key))
+        return XVAL_DATE;
     if (num_parse(s, len, key) == NUM_OK)
         return XVAL_NUMBER;
-    if (is_digit(s[0]) && parse_date(s, len, key))
-        return XVAL_DATE;
     return XVAL_LABEL;
 }

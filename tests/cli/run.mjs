@@ -224,6 +224,25 @@ test('a rebase at an x the series does not have warns and starts no group', () =
 test('svg with --series needs -o DIRECTORY', () =>
   fails(['spc', '--series', 'f', '--format', 'svg', 'tests/golden/cases/g13_series_dates_target/input.csv'], '', 2, '-o DIRECTORY'));
 
+test('a large one-series file (read on every core) matches the series-by-series reader', () => {
+  const lines = ['x,y,s'];
+  let seed = 7;
+  for (let i = 1; i <= 2200000; i++) {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    const y = i % 1001 === 0 ? 'NA' : (80 + (seed % 2000) / 100).toFixed(2);
+    lines.push(`${i % 5 === 0 ? i + 2200000 : i},${y},ward`);
+    if (i % 500000 === 0) lines.push('');
+  }
+  const big = file('big.csv', lines.join('\n') + '\n');
+  // Limits, icons and n depend on every value and on the order the x values sort into.
+  const whole = run(['spc', '--format', 'summary', '--rebase', '1001', big]);
+  const bySeries = run(['spc', '--format', 'summary', '--rebase', '1001', '--series', 's', big]);
+  eq(whole.code, 0, whole.err);
+  eq(whole.out.replace('\n,', '\nward,'), bySeries.out);
+  writeFileSync(big, lines.map((l, i) => (i === 1900000 ? '1899999,oops,ward' : l)).join('\n') + '\n');
+  fails(['spc', '--format', 'summary', big], '', 1, `${big}:1900001: column "y": "oops" is not a number`);
+});
+
 rmSync(tmp, { recursive: true, force: true });
 console.log(`1..${n}`);
 process.exit(failed ? 1 : 0);

@@ -114,4 +114,37 @@ static inline void spc_check_pattern(const struct spc_result *res, const char *p
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
+/* Each test gets a fresh result and default options. */
+struct fixture {
+    struct spc_result res;
+    struct spc_options opt;
+    struct purpose_err err;
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = test_malloc(sizeof *f);
+    spc_result_init(&f->res);
+    spc_options_default(&f->opt);
+    f->err.msg[0] = '\0';
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    spc_result_release(&f->res);
+    test_free(f);
+    return 0;
+}
+
+/* Runs spc_xmr and fails with the engine's message if it refuses. */
+#define RUN(f, y, n, breaks, n_breaks)                                                              \
+    do {                                                                                            \
+        int rc_ = spc_xmr((y), (n), (breaks), (n_breaks), &(f)->opt, &(f)->res, &(f)->err);         \
+        if (rc_ != 0)                                                                               \
+            fail_msg("spc_xmr returned %d: %s", rc_, (f)->err.msg);                                 \
+    } while (0)
+
 #endif

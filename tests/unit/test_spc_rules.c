@@ -16,36 +16,9 @@
 
 #define M NAN /* a missing value */
 
-struct fixture {
-    struct spc_result res;
-    struct spc_options opt;
-    struct purpose_err err;
-};
 
-static int setup(void **state)
-{
-    struct fixture *f = test_malloc(sizeof *f);
-    spc_result_init(&f->res);
-    spc_options_default(&f->opt);
-    f->err.msg[0] = '\0';
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-    spc_result_release(&f->res);
-    test_free(f);
-    return 0;
-}
-
-#define RUN(f, y, breaks, n_breaks)                                                                 \
-    do {                                                                                            \
-        int rc_ = spc_xmr((y), N_OF(y), (breaks), (n_breaks), &(f)->opt, &(f)->res, &(f)->err);     \
-        if (rc_ != 0)                                                                               \
-            fail_msg("spc_xmr returned %d: %s", rc_, (f)->err.msg);                                 \
-    } while (0)
+/* RUN on a whole array. */
+#define RUN_ALL(f, y, breaks, n_breaks) RUN(f, y, N_OF(y), breaks, n_breaks)
 
 #define F20 1, -1, 1, -1, 1, -1, 1, -1, 1, -1, 1, -1, 1, -1, 1, -1, 1, -1, 1, -1
 #define G10 -1, 1, -1, 1, -1, 1, -1, 1, -1, 1
@@ -61,13 +34,13 @@ static void test_trend_seven_rising_is_a_trend_six_is_not(void **state)
     struct fixture *f = *state;
     /* limits +/-91.77: only the trend rule can fire */
     const double seven[] = {P5, -3, -2, -1, 0, 1, 2, 3, Q5};
-    RUN(f, seven, NULL, 0);
+    RUN_ALL(f, seven, NULL, 0);
     assert_close(f->res.groups[0].mean, 0);
     assert_rules(&f->res, "..... IIIIIII .....");
     assert_types(&f->res, "..... +++++++ .....");
 
     const double six[] = {P5, -2.5, -1.5, -0.5, 0.5, 1.5, 2.5, Q5};
-    RUN(f, six, NULL, 0);
+    RUN_ALL(f, six, NULL, 0);
     assert_close(f->res.groups[0].mean, 0);
     assert_rules(&f->res, "..... ...... .....");
 }
@@ -76,7 +49,7 @@ static void test_trend_seven_falling(void **state)
 {
     struct fixture *f = *state;
     const double y[] = {Q5, 3, 2, 1, 0, -1, -2, -3, P5};
-    RUN(f, y, NULL, 0);
+    RUN_ALL(f, y, NULL, 0);
     assert_rules(&f->res, "..... DDDDDDD .....");
     assert_types(&f->res, "..... ------- .....");
 }
@@ -86,12 +59,12 @@ static void test_trend_tie_breaks_it(void **state)
     struct fixture *f = *state;
     /* -5..5 rising is an 11-point trend ... */
     const double rising[] = {P5, -5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5, Q5};
-    RUN(f, rising, NULL, 0);
+    RUN_ALL(f, rising, NULL, 0);
     assert_rules(&f->res, "..... IIIIIIIIIII .....");
     /* ... but repeat the 0 and it is two 6-point runs: no trend. (The 0s are on the mean, so no
      * shift either; limits +/-70.9.) */
     const double tied[] = {P5, -5, -4, -3, -2, -1, 0, 0, 1, 2, 3, 4, 5, Q5};
-    RUN(f, tied, NULL, 0);
+    RUN_ALL(f, tied, NULL, 0);
     assert_close(f->res.groups[0].mean, 0);
     assert_rules(&f->res, "..... ...... ...... .....");
 }
@@ -104,7 +77,7 @@ static void test_trend_v_and_plateau_directions(void **state)
                         52,    50,    48,    46,    48,    50,    52,    54,    56,    58,    51.02,
                         49.91, 50.77, 47.74, 46.64, 46.48, 50.95, 43.25, 50.45};
     f->opt.improvement = SPC_NEUTRAL;
-    RUN(f, v, NULL, 0);
+    RUN_ALL(f, v, NULL, 0);
     assert_rules(&f->res, "........ UDDDDD IIIIII U .......L.");
     assert_types(&f->res, "........ ^vvvvv ^^^^^^ ^ .......v.");
     assert_int_equal(f->res.rule[14], SPC_RULE_TREND_INCREASING); /* the bottom, 46 */
@@ -114,7 +87,7 @@ static void test_trend_v_and_plateau_directions(void **state)
                               46,    47,    48,   49,   50,    50,    49,    48,    47,    46,
                               45,    44,    54.09, 52.84, 47.22, 51.73, 50.06, 50.01, 43.91, 46.62};
     f->opt.improvement = SPC_INCREASE;
-    RUN(f, plateau, NULL, 0);
+    RUN_ALL(f, plateau, NULL, 0);
     assert_rules(&f->res, "........ IIIIII DD DDDDDD ........");
     assert_int_equal(f->res.rule[14], SPC_RULE_TREND_DECREASING);
     assert_int_equal(f->res.rule[15], SPC_RULE_TREND_DECREASING);
@@ -128,13 +101,13 @@ static void test_shift_seven_on_a_side_six_not(void **state)
     /* limits about +/-63 and +/-69 */
     const double seven[] = {30, -30, 30, -30, 1, 1, 1, 1, 1, 1, 1, -30, 30, -30, 30,
                             -1, -1, -1, -1, -1, -1, -1, 30, -30};
-    RUN(f, seven, NULL, 0);
+    RUN_ALL(f, seven, NULL, 0);
     assert_close(f->res.groups[0].mean, 0);
     assert_rules(&f->res, ".... AAAAAAA .... BBBBBBB ..");
     assert_types(&f->res, ".... +++++++ .... ------- ..");
 
     const double six[] = {30, -30, 30, -30, 1, 1, 1, 1, 1, 1, -30, 30, -30, 30, -1, -1, -1, -1, -1, -1, 30, -30};
-    RUN(f, six, NULL, 0);
+    RUN_ALL(f, six, NULL, 0);
     assert_close(f->res.groups[0].mean, 0);
     assert_rules(&f->res, ".... ...... .... ...... ..");
 }
@@ -145,14 +118,14 @@ static void test_shift_point_on_mean_breaks_it(void **state)
     /* 1,1,1,0,1,1,1,1 with the mean exactly 0: runs of 3 and 4 */
     const double on_mean[] = {30, -30, 30, -30, 1, 1, 1, 0, 1, 1, 1, 1, -30, 30, -30, 30,
                               -1, -1, -1, -1, -1, -1, -1, 30, -30};
-    RUN(f, on_mean, NULL, 0);
+    RUN_ALL(f, on_mean, NULL, 0);
     assert_close(f->res.groups[0].mean, 0);
     assert_rules(&f->res, ".... ........ .... BBBBBBB ..");
 
     /* the same with the 0 made a 1: mean 1/25, eight points above */
     const double control[] = {30, -30, 30, -30, 1, 1, 1, 1, 1, 1, 1, 1, -30, 30, -30, 30,
                               -1, -1, -1, -1, -1, -1, -1, 30, -30};
-    RUN(f, control, NULL, 0);
+    RUN_ALL(f, control, NULL, 0);
     assert_close(f->res.groups[0].mean, 0.04);
     assert_rules(&f->res, ".... AAAAAAAA .... BBBBBBB ..");
 }
@@ -164,7 +137,7 @@ static void test_two_in_three_all_on_one_side(void **state)
     struct fixture *f = *state;
     /* mean 0, near lines +/-4.32, limits +/-6.48: 5 is close, 1 is not */
     const double y[] = {F20, 5, 1, 5, G10, -5, -1, -5, F20};
-    RUN(f, y, NULL, 0);
+    RUN_ALL(f, y, NULL, 0);
     assert_group(&f->res, 0, 0, -6.480727272727274, 6.480727272727274);
     assert_rules(&f->res, F20_ "h.h" G10_ "l.l" F20_);
     assert_types(&f->res, F20_ "+.+" G10_ "-.-" F20_);
@@ -175,7 +148,7 @@ static void test_two_in_three_middle_on_other_side(void **state)
     struct fixture *f = *state;
     /* two close points, the third across the mean: nothing (near +/-4.58, limits +/-6.87) */
     const double y[] = {F20, 5, -1, 5, G10, -5, 1, -5, F20};
-    RUN(f, y, NULL, 0);
+    RUN_ALL(f, y, NULL, 0);
     assert_true(f->res.groups[0].near_upl < 5 && 5 <= f->res.groups[0].upl);
     assert_rules(&f->res, F20_ "..." G10_ "..." F20_);
 }
@@ -186,7 +159,7 @@ static void test_two_in_three_outside_is_not_close(void **state)
     /* near +/-4.70, limits +/-7.05: 5 is close, 9 is outside. 5,1,9 has one close point: only
      * the 9 is flagged (NHS England's Excel tool would also flag the 5). 5,9,5 has two. */
     const double y[] = {F20, 5, 1, 9, G10, 5, 9, 5, G10, -5, -1, -9, G10, -5, -9, -5, F20};
-    RUN(f, y, NULL, 0);
+    RUN_ALL(f, y, NULL, 0);
     assert_group(&f->res, 0, 0, -7.049, 7.049);
     assert_rules(&f->res, F20_ "..U" G10_ "hUh" G10_ "..L" G10_ "lLl" F20_);
 }
@@ -200,7 +173,7 @@ static void test_precedence_trend_over_two_in_three_and_shift(void **state)
      * 3.5, 4, 4.5 close (near 3.158, limit 4.737). Trend wins; the extra 1 is a shift. */
     const double y[] = {F20, G10, 1,  2,  2.5,  3,  3.5,  4,  4.5, -1, 1, -1, 1, -1, 1, -1, 1, -1,
                         -1,  -2,  -2.5, -3, -3.5, -4, -4.5, F20, 1};
-    RUN(f, y, NULL, 0);
+    RUN_ALL(f, y, NULL, 0);
     assert_group(&f->res, 0, 0, -4.736986301369863, 4.736986301369863);
     assert_rules(&f->res, F20_ ".........A IIIIIII ........B DDDDDDD" F20_ ".");
 }
@@ -210,7 +183,7 @@ static void test_precedence_two_in_three_over_shift(void **state)
     struct fixture *f = *state;
     /* seven points above the mean, two of them close (near 3.77, limit 5.66) */
     const double y[] = {F20, 1, 1, 5, 1, 5, 1, 1, G10, -1, -1, -5, -1, -5, -1, -1, F20};
-    RUN(f, y, NULL, 0);
+    RUN_ALL(f, y, NULL, 0);
     assert_rules(&f->res, F20_ "AAhAhAA" G10_ "BBlBlBB" F20_);
 }
 
@@ -222,9 +195,9 @@ static void test_shift_never_spans_a_rebase(void **state)
     /* four 1s end group 1 and four begin group 2; each group has mean 0 */
     const double y[] = {2, -2, 2, -2, -4, 1, 1, 1, 1, 1, 1, 1, 1, -4, 2, -2, 2, -2};
     const size_t brk[] = {9};
-    RUN(f, y, NULL, 0);
+    RUN_ALL(f, y, NULL, 0);
     assert_rules(&f->res, "..... AAAAAAAA .....");
-    RUN(f, y, brk, 1);
+    RUN_ALL(f, y, brk, 1);
     assert_int_equal(f->res.n_groups, 2);
     assert_close(f->res.groups[0].mean, 0);
     assert_close(f->res.groups[1].mean, 0);
@@ -237,9 +210,9 @@ static void test_trend_never_spans_a_rebase(void **state)
     /* -6,-2,-1,1,2 | 3,4,5: an 8-point trend without the rebase, 5 + 3 with it */
     const double y[] = {6, -6, 6, -6, -2, -1, 1, 2, 3, 4, 5, -3, -4, -5, 6, -6};
     const size_t brk[] = {8};
-    RUN(f, y, NULL, 0);
+    RUN_ALL(f, y, NULL, 0);
     assert_rules(&f->res, "... IIIIIIII .....");
-    RUN(f, y, brk, 1);
+    RUN_ALL(f, y, brk, 1);
     assert_rules(&f->res, "... ..... ........");
 }
 
@@ -249,9 +222,9 @@ static void test_two_in_three_never_spans_a_rebase(void **state)
     /* 5, 1 end group 1 and 5 starts group 2 (group means -0.2 and -0.28; +/-5 close in both) */
     const double y[] = {F20, -5, -1, -5, 5, 1, 5, -1, -5, -1, -5, F20};
     const size_t brk[] = {25};
-    RUN(f, y, NULL, 0);
+    RUN_ALL(f, y, NULL, 0);
     assert_rules(&f->res, F20_ "l.l h.h .l.l" F20_);
-    RUN(f, y, brk, 1);
+    RUN_ALL(f, y, brk, 1);
     assert_true(f->res.groups[0].near_upl < 5 && 5 <= f->res.groups[0].upl);
     assert_true(f->res.groups[1].near_upl < 5 && 5 <= f->res.groups[1].upl);
     assert_rules(&f->res, F20_ "l.l .. | . .l.l" F20_);
@@ -265,7 +238,7 @@ static void test_fix_after_with_rebase(void **state)
                         11, 9, 11, 9, 11, 9, 11, 9, 11, 9, 11, 9, 20, 10};
     const size_t brk[] = {14};
     f->opt.fix_after = 12;
-    RUN(f, y, brk, 1);
+    RUN_ALL(f, y, brk, 1);
     assert_int_equal(f->res.n_groups, 2);
     assert_group(&f->res, 0, 0, -5.32, 5.32);
     assert_group(&f->res, 1, 10, 4.68, 15.32);
@@ -277,7 +250,7 @@ static void test_fix_after_with_rebase(void **state)
     assert_rules(&f->res, "............ UL | ............ U.");
 
     /* Without the rebase the one basis is the first 12 points: group 2's values are all above. */
-    RUN(f, y, NULL, 0);
+    RUN_ALL(f, y, NULL, 0);
     assert_group(&f->res, 0, 0, -5.32, 5.32);
     assert_rules(&f->res, "............ UL UUUUUUUUUUUUUU");
 }
@@ -288,14 +261,14 @@ static void test_fix_after_counts_values_not_points(void **state)
     /* The first 12 values span 13 points (one missing); the 13th value, 50, is left out. */
     const double y[] = {1, -1, 1, M, -1, 1, -1, 1, -1, 1, -1, 1, -1, 50};
     f->opt.fix_after = 12;
-    RUN(f, y, NULL, 0);
+    RUN_ALL(f, y, NULL, 0);
     assert_int_equal(f->res.groups[0].n, 13);
     assert_int_equal(f->res.groups[0].n_basis, 12);
     assert_group(&f->res, 0, 0, -5.32, 5.32);
     assert_rules(&f->res, "............. U");
     /* a group shorter than N uses all its values */
     const double short_group[] = {1, 2, 3, 1, 2, 3};
-    RUN(f, short_group, NULL, 0);
+    RUN_ALL(f, short_group, NULL, 0);
     assert_int_equal(f->res.groups[0].n_basis, 6);
     assert_close(f->res.groups[0].mean, 2);
 }
@@ -306,11 +279,11 @@ static void test_screening_drops_a_moving_range_exactly_at_the_cut(void **state)
     /* MRs 0.733 x3 and 9.801: MRbar 3 and 3.267 x 3 = 9.801 exactly in doubles. The spec keeps only
      * MRs strictly below the cut, so 9.801 goes and MRbar is 0.733. */
     const double y[] = {0, 0.733, 0, 0.733, 10.534};
-    RUN(f, y, NULL, 0);
+    RUN_ALL(f, y, NULL, 0);
     assert_true(fabs(10.534 - 0.733) == 3.267 * 3.0); /* the design: the MR sits on the cut */
     assert_group(&f->res, 0, 2.4, 2.4 - 2.66 * 0.733, 2.4 + 2.66 * 0.733);
     f->opt.screen_outliers = false;
-    RUN(f, y, NULL, 0);
+    RUN_ALL(f, y, NULL, 0);
     assert_group(&f->res, 0, 2.4, 2.4 - 2.66 * 3, 2.4 + 2.66 * 3);
 }
 
@@ -321,7 +294,7 @@ static void test_missing_breaks_a_trend(void **state)
     struct fixture *f = *state;
     /* seven rising values, but a gap after the third */
     const double y[] = {P5, -3, -2, -1, M, 0, 1, 2, 3, Q5};
-    RUN(f, y, NULL, 0);
+    RUN_ALL(f, y, NULL, 0);
     assert_close(f->res.groups[0].mean, 0);
     assert_rules(&f->res, "..... ... . .... .....");
     assert_int_equal(f->res.point_type[8], SPC_COMMON_CAUSE);
@@ -332,7 +305,7 @@ static void test_missing_breaks_a_shift(void **state)
     struct fixture *f = *state;
     const double y[] = {30, -30, 30, -30, 1, 1, 1, M, 1, 1, 1, 1, -30, 30, -30, 30,
                         -1, -1, -1, -1, -1, -1, -1, 30, -30};
-    RUN(f, y, NULL, 0);
+    RUN_ALL(f, y, NULL, 0);
     assert_close(f->res.groups[0].mean, 0);
     assert_int_equal(f->res.groups[0].n, 24);
     assert_rules(&f->res, ".... ... . .... .... BBBBBBB ..");
@@ -344,7 +317,7 @@ static void test_missing_breaks_a_two_in_three_window(void **state)
     /* 5,_,5 and (after a point below) 5,5,_ : no window of 3 consecutive points has all three
      * on one side. (near +/-3.94, limits +/-5.90) */
     const double y[] = {F20, 5, M, 5, F20, 5, 5, M, G10, -5, M, -5, G10, -5, -5, M, G10};
-    RUN(f, y, NULL, 0);
+    RUN_ALL(f, y, NULL, 0);
     assert_true(f->res.groups[0].near_upl < 5 && 5 <= f->res.groups[0].upl);
     assert_rules(&f->res, F20_ "..." F20_ "..." G10_ "..." G10_ "..." G10_);
 }
@@ -354,7 +327,7 @@ static void test_missing_left_out_of_mean_and_moving_ranges(void **state)
     struct fixture *f = *state;
     /* mean 13/4; moving ranges |2-1| and |6-4| only (a gap is never bridged): MRbar 1.5 */
     const double y[] = {1, 2, M, 4, 6};
-    RUN(f, y, NULL, 0);
+    RUN_ALL(f, y, NULL, 0);
     assert_int_equal(f->res.groups[0].n, 4);
     assert_group(&f->res, 0, 3.25, 3.25 - 2.66 * 1.5, 3.25 + 2.66 * 1.5);
     assert_close(f->res.groups[0].near_upl, 3.25 + 2.66 * 1.5 * 2 / 3);
@@ -362,7 +335,7 @@ static void test_missing_left_out_of_mean_and_moving_ranges(void **state)
     assert_types(&f->res, ".....");
     /* 1, _, 3: two values, no moving range, so no limits */
     const double apart[] = {1, M, 3};
-    RUN(f, apart, NULL, 0);
+    RUN_ALL(f, apart, NULL, 0);
     assert_false(f->res.groups[0].has_limits);
     assert_close(f->res.groups[0].mean, 2);
     assert_nan(f->res.groups[0].lpl);
@@ -377,7 +350,7 @@ static void test_one_value_group(void **state)
     const size_t brk[] = {6};
     f->opt.has_target = true;
     f->opt.target = 5000;
-    RUN(f, y, brk, 1);
+    RUN_ALL(f, y, brk, 1);
     assert_int_equal(f->res.n_groups, 2);
     const struct spc_group *g = &f->res.groups[1];
     assert_int_equal(g->start, 6);
@@ -396,7 +369,7 @@ static void test_one_value_group(void **state)
 
     /* one value among gaps */
     const double gappy[] = {1, 2, 1, 2, 1, 2, M, 1000, M};
-    RUN(f, gappy, brk, 1);
+    RUN_ALL(f, gappy, brk, 1);
     assert_int_equal(f->res.groups[1].n, 1);
     assert_false(f->res.groups[1].has_limits);
     assert_close(f->res.groups[1].mean, 1000);
@@ -408,7 +381,7 @@ static void test_zero_moving_range_after_screening(void **state)
     struct fixture *f = *state;
     /* MRs: nine 0s, 3, 6; MRbar 9/11, so 3 and 6 are screened out and MRbar is 0. Mean 36/12 = 3. */
     const double y[] = {3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 6};
-    RUN(f, y, NULL, 0);
+    RUN_ALL(f, y, NULL, 0);
     assert_group(&f->res, 0, 3, 3, 3);
     assert_close(f->res.groups[0].near_lpl, 3);
     assert_close(f->res.groups[0].near_upl, 3);
@@ -418,7 +391,7 @@ static void test_zero_moving_range_after_screening(void **state)
 
     /* g09: eight 1s and a -1 */
     const double g09[] = {1, 1, 1, 1, 1, 1, 1, 1, -1};
-    RUN(f, g09, NULL, 0);
+    RUN_ALL(f, g09, NULL, 0);
     assert_group(&f->res, 0, 7.0 / 9, 7.0 / 9, 7.0 / 9);
     assert_rules(&f->res, "UUUUUUUU L");
     assert_int_equal(f->res.variation, SPC_VAR_CONCERN_LOW);
@@ -433,7 +406,7 @@ static void test_constant_series(void **state)
         f->opt.has_target = true;
         f->opt.target = 6;
         f->opt.improvement = SPC_INCREASE;
-        RUN(f, y, NULL, 0);
+        RUN_ALL(f, y, NULL, 0);
         assert_group(&f->res, 0, 5, 5, 5);
         assert_close(f->res.groups[0].near_lpl, 5);
         assert_close(f->res.groups[0].near_upl, 5);
@@ -441,14 +414,14 @@ static void test_constant_series(void **state)
         assert_int_equal(f->res.variation, SPC_VAR_COMMON_CAUSE);
         assert_int_equal(f->res.assurance, SPC_ASSURANCE_CONSISTENT_FAIL);
         f->opt.target = 4;
-        RUN(f, y, NULL, 0);
+        RUN_ALL(f, y, NULL, 0);
         assert_int_equal(f->res.assurance, SPC_ASSURANCE_CONSISTENT_PASS);
         f->opt.target = 5;
-        RUN(f, y, NULL, 0);
+        RUN_ALL(f, y, NULL, 0);
         assert_int_equal(f->res.assurance, SPC_ASSURANCE_INCONSISTENT);
         f->opt.target = 6;
         f->opt.improvement = SPC_DECREASE;
-        RUN(f, y, NULL, 0);
+        RUN_ALL(f, y, NULL, 0);
         assert_int_equal(f->res.assurance, SPC_ASSURANCE_CONSISTENT_PASS);
     }
 }
@@ -457,20 +430,20 @@ static void test_trial_limits(void **state)
 {
     struct fixture *f = *state;
     const double twelve[] = {1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2};
-    RUN(f, twelve, NULL, 0);
+    RUN_ALL(f, twelve, NULL, 0);
     assert_true(f->res.groups[0].trial);
     const double thirteen[] = {1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1};
-    RUN(f, thirteen, NULL, 0);
+    RUN_ALL(f, thirteen, NULL, 0);
     assert_false(f->res.groups[0].trial);
     /* 13 points, 12 values */
     const double gap[] = {1, 2, 1, 2, 1, 2, M, 2, 1, 2, 1, 2, 1};
-    RUN(f, gap, NULL, 0);
+    RUN_ALL(f, gap, NULL, 0);
     assert_int_equal(f->res.groups[0].n, 12);
     assert_true(f->res.groups[0].trial);
     /* per group: 13 values then 12 */
     const double two[] = {1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1};
     const size_t brk[] = {13};
-    RUN(f, two, brk, 1);
+    RUN_ALL(f, two, brk, 1);
     assert_false(f->res.groups[0].trial);
     assert_true(f->res.groups[1].trial);
 }
@@ -483,7 +456,7 @@ static const double down7[] = {7, 6, 5, 4, 3, 2, 1};
 static void test_target_exactly_on_a_limit(void **state)
 {
     struct fixture *f = *state;
-    RUN(f, up7, NULL, 0);
+    RUN_ALL(f, up7, NULL, 0);
     const double lpl = f->res.groups[0].lpl, upl = f->res.groups[0].upl;
     assert_close(lpl, 1.34);
     assert_close(upl, 6.66);
@@ -507,7 +480,7 @@ static void test_target_exactly_on_a_limit(void **state)
     for (size_t i = 0; i < N_OF(cases); i++) {
         f->opt.improvement = cases[i].imp;
         f->opt.target = cases[i].target;
-        RUN(f, up7, NULL, 0);
+        RUN_ALL(f, up7, NULL, 0);
         if (f->res.assurance != cases[i].want)
             fail_msg("case %zu (%s, target %.17g): assurance '%s', expected '%s'", i,
                      spc_improvement_name(cases[i].imp), cases[i].target,
@@ -521,12 +494,12 @@ static void test_neutral_types_and_icons(void **state)
     f->opt.improvement = SPC_NEUTRAL;
     f->opt.has_target = true;
     f->opt.target = 100;
-    RUN(f, up7, NULL, 0);
+    RUN_ALL(f, up7, NULL, 0);
     assert_rules(&f->res, "L IIIII U");
     assert_types(&f->res, "v ^^^^^ ^");
     assert_int_equal(f->res.variation, SPC_VAR_NEUTRAL_HIGH);
     assert_int_equal(f->res.assurance, SPC_ASSURANCE_NONE);
-    RUN(f, down7, NULL, 0);
+    RUN_ALL(f, down7, NULL, 0);
     assert_rules(&f->res, "U DDDDD L");
     assert_types(&f->res, "^ vvvvv v");
     assert_int_equal(f->res.variation, SPC_VAR_NEUTRAL_LOW);
@@ -536,19 +509,19 @@ static void test_neutral_types_and_icons(void **state)
 static void test_decrease_mirrors_increase(void **state)
 {
     struct fixture *f = *state;
-    RUN(f, up7, NULL, 0);
+    RUN_ALL(f, up7, NULL, 0);
     assert_types(&f->res, "- +++++ +");
     assert_int_equal(f->res.variation, SPC_VAR_IMPROVEMENT_HIGH);
-    RUN(f, down7, NULL, 0);
+    RUN_ALL(f, down7, NULL, 0);
     assert_types(&f->res, "+ ----- -");
     assert_int_equal(f->res.variation, SPC_VAR_CONCERN_LOW);
 
     f->opt.improvement = SPC_DECREASE;
-    RUN(f, up7, NULL, 0);
+    RUN_ALL(f, up7, NULL, 0);
     assert_rules(&f->res, "L IIIII U");
     assert_types(&f->res, "+ ----- -");
     assert_int_equal(f->res.variation, SPC_VAR_CONCERN_HIGH);
-    RUN(f, down7, NULL, 0);
+    RUN_ALL(f, down7, NULL, 0);
     assert_rules(&f->res, "U DDDDD L");
     assert_types(&f->res, "- +++++ +");
     assert_int_equal(f->res.variation, SPC_VAR_IMPROVEMENT_LOW);
@@ -559,16 +532,16 @@ static void test_variation_from_last_value(void **state)
     struct fixture *f = *state;
     /* 1..7 then two gaps: the icon is point 7's (above the upper limit) */
     const double y[] = {1, 2, 3, 4, 5, 6, 7, M, M};
-    RUN(f, y, NULL, 0);
+    RUN_ALL(f, y, NULL, 0);
     assert_group(&f->res, 0, 4, 1.34, 6.66);
     assert_rules(&f->res, "L IIIII U ..");
     assert_types(&f->res, "- +++++ + ..");
     assert_int_equal(f->res.variation, SPC_VAR_IMPROVEMENT_HIGH);
     f->opt.improvement = SPC_DECREASE;
-    RUN(f, y, NULL, 0);
+    RUN_ALL(f, y, NULL, 0);
     assert_int_equal(f->res.variation, SPC_VAR_CONCERN_HIGH);
     f->opt.improvement = SPC_NEUTRAL;
-    RUN(f, y, NULL, 0);
+    RUN_ALL(f, y, NULL, 0);
     assert_int_equal(f->res.variation, SPC_VAR_NEUTRAL_HIGH);
 
     /* a last group of gaps only: no mean, no limits, no assurance; the icon still from point 7 */
@@ -576,7 +549,7 @@ static void test_variation_from_last_value(void **state)
     f->opt.improvement = SPC_INCREASE;
     f->opt.has_target = true;
     f->opt.target = 0;
-    RUN(f, y, brk, 1);
+    RUN_ALL(f, y, brk, 1);
     assert_int_equal(f->res.groups[1].n, 0);
     assert_false(f->res.groups[1].has_limits);
     assert_nan(f->res.groups[1].mean);

@@ -1,0 +1,191 @@
+/* Reading y and x out of CSV rows, on one thread or, for one large series, on every core. */
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "cli/spc_cli.h"
+#include "core/mem.h"
+#include "core/num.h"
+#include "core/banned.h"
+
+static bool is_blank(char c) { return c == ' ' || c == '\t'; }
+
+int spc_read_row(struct spc_row_reader *rr, const struct csv_reader *c, double *y, struct spc_row *row)
+{
+    const struct csv_field *xf = &c->fields[rr->x_col];
+    size_t yn, xn;
+    const char *yt = csv_field_text(&c->fields[rr->y_col], &rr->scratch, &yn);
+    *y = NAN;
+    enum num_status st = num_parse(yt, yn, y); /* the usual case: a plain number */
+    if (st != NUM_OK) {
+        while (yn && is_blank(*yt))
+            yt++, yn--;
+        while (yn && is_blank(yt[yn - 1]))
+            yn--;
+        bool missing = yn == 0 || (yn == 2 && memcmp(yt, "NA", 2) == 0);
+        st = missing ? NUM_OK : num_parse(yt, yn, y);
+        if (st != NUM_OK)
+            return purpose_errf(rr->err, "%s:%zu: column \"%s\": \"%.*s\" is not a %snumber", rr->file, c->row_line,
+                                rr->y_name, (int)(yn > 60 ? 60 : yn), yt, st == NUM_NOT_FINITE ? "finite " : "");
+    }
+    const char *xt = csv_field_text(xf, &rr->scratch, &xn);
+    bool blank = xn == 0 || is_blank(xt[0]);
+    for (size_t k = 1; k < xn && blank; k++)
+        blank = is_blank(xt[k]);
+    if (blank)
+        return purpose_errf(rr->err, "%s:%zu: column \"%s\": empty x value", rr->file, c->row_line, rr->x_name);
+    *row = (struct spc_row){.start = c->row_offset, .end = c->pos, .x_pos = (size_t)(xf->p - rr->data) - xf->quoted,
+                            .x = xt, .x_len = xn};
+    return 0;
+}
+
+/* ---- parallel reading -------------------------------------------------------------------- */
+
+#define PARALLEL_MIN_BYTES ((size_t)32 << 20) /* below this, threads cost more than they save */
+#define PARALLEL_MAX_THREADS 8
+#define RELEASE_EVERY ((size_t)16 << 20)
+
+struct chunk {
+    const char *data;
+    size_t start, end;   /* bytes of whole rows: [start, end) */
+    size_t rows_max;     /* line ends in the chunk: no more rows than this */
+    double *y;           /* this chunk's slice of the series' y */
+    size_t n;            /* rows read */
+    struct spc_xstate xs;
+    const struct spc_row_reader *proto;
+    size_t n_fields;
+    bool failed;
+};
+
+static void *count_rows(void *arg)
+{
+    struct chunk *c = arg;
+    size_t lines = 0;
+    for (const char *p = c->data + c->start, *e = c->data + c->end; (p = memchr(p, '\n', (size_t)(e - p))); p++)
+        lines++;
+    c->rows_max = lines + (c->end > c->start && c->data[c->end - 1] != '\n');
+    return NULL;
+}
+
+/* Gives back the pages of [from, to) that lie wholly inside it (see input_release). */
+static void release_range(const char *data, size_t from, size_t to)
+{
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t a = ((uintptr_t)(data + from) + page - 1) / page * page, b = (uintptr_t)(data + to) / page * page;
+    if (b > a)
+        madvise((void *)a, b - a, MADV_DONTNEED);
+}
+
+static void *read_chunk(void *arg)
+{
+    struct chunk *c = arg;
+    struct purpose_err err;
+    struct spc_row_reader rr = *c->proto;
+    rr.err = &err;
+    buf_init(&rr.scratch, 1 << 20);
+    struct csv_reader csv;
+    csv_reader_init(&csv, rr.file, c->data + c->start, c->end - c->start);
+    csv.pos = 0; /* mid-file: never a byte order mark */
+    csv.expect_fields = c->n_fields;
+    size_t released = 0;
+    int rc;
+    while ((rc = csv_next(&csv, &err)) == 1) {
+        struct spc_row row;
+        if (c->n == c->rows_max || spc_read_row(&rr, &csv, &c->y[c->n], &row) < 0) {
+            rc = -1;
+            break;
+        }
+        c->n++;
+        spc_xstate_add(&c->xs, row.x, row.x_len);
+        if (csv.pos - released >= RELEASE_EVERY) {
+            release_range(c->data, c->start + released, c->start + csv.pos);
+            released = csv.pos;
+        }
+    }
+    c->failed = rc < 0;
+    csv_reader_release(&csv);
+    buf_release(&rr.scratch);
+    return NULL;
+}
+
+/* Runs fn on every chunk, one thread each. Returns 0, or -1 if a thread could not start. */
+static int run_all(struct chunk *chunks, size_t n, void *(*fn)(void *))
+{
+    pthread_t threads[PARALLEL_MAX_THREADS];
+    size_t started = 0;
+    for (; started < n; started++)
+        if (pthread_create(&threads[started], NULL, fn, &chunks[started]) != 0)
+            break;
+    for (size_t i = 0; i < started; i++)
+        pthread_join(threads[i], NULL);
+    return started == n ? 0 : -1;
+}
+
+int spc_read_parallel(struct spc_row_reader *proto, const struct csv_reader *header, size_t start,
+                      struct spc_series *s, struct purpose_err *err)
+{
+    const char *data = header->data;
+    size_t len = header->len;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t n = cpus < 2 ? 1 : cpus > PARALLEL_MAX_THREADS ? PARALLEL_MAX_THREADS : (size_t)cpus;
+    /* Only when every line end is a row end: no quoted field can hold one. */
+    if (n < 2 || len - start < PARALLEL_MIN_BYTES || memchr(data + start, '"', len - start))
+        return 0;
+
+    struct chunk chunks[PARALLEL_MAX_THREADS];
+    size_t from = start;
+    for (size_t k = 0; k < n; k++) {
+        size_t to = k + 1 == n ? len : start + (len - start) / n * (k + 1);
+        const char *nl = to < len ? memchr(data + to, '\n', len - to) : NULL;
+        to = k + 1 == n || !nl ? len : (size_t)(nl - data) + 1;
+        if (to < from)
+            to = from;
+        chunks[k] = (struct chunk){.data = data, .start = from, .end = to, .proto = proto,
+                                   .n_fields = header->expect_fields};
+        from = to;
+    }
+    if (run_all(chunks, n, count_rows) < 0)
+        return 0;
+    size_t total = 0;
+    for (size_t k = 0; k < n; k++)
+        total += chunks[k].rows_max;
+    double *y = malloc((total ? total : 1) * sizeof *y);
+    if (!y)
+        return purpose_errf(err, "out of memory for a series of %zu points", total);
+    mem_hint_huge(y, total * sizeof *y);
+    for (size_t k = 0, at = 0; k < n; at += chunks[k].rows_max, k++)
+        chunks[k].y = y + at;
+    if (run_all(chunks, n, read_chunk) < 0) {
+        free(y);
+        return 0;
+    }
+    struct spc_xstate xs = {0};
+    size_t got = 0, first = n;
+    for (size_t k = 0; k < n; k++) {
+        if (chunks[k].failed) {
+            free(y); /* the usual reader will find the bad row again and name its line */
+            return 0;
+        }
+        memmove(y + got, chunks[k].y, chunks[k].n * sizeof *y); /* blank lines leave gaps */
+        got += chunks[k].n;
+        spc_xstate_join(&xs, &chunks[k].xs);
+        if (chunks[k].n && first == n)
+            first = k;
+    }
+    if (got == 0) {
+        free(y);
+        return 0;
+    }
+    free(s->y);
+    s->y = y;
+    s->n = got;
+    s->cap = total;
+    s->xs = xs;
+    s->x_col = proto->x_col;
+    s->base = chunks[first].start;
+    s->end = len;
+    return 1;
+}
