@@ -133,42 +133,83 @@ static int finish_series(struct run *r, struct spc_series *s, struct strmap *svg
 }
 
 /* With --series, one cheap pass tells whether each series' rows are contiguous (the usual
- * case: each is charted as soon as it ends) or interleaved (all are held until the end). */
+ * case: each is charted as soon as it ends) or interleaved (all are held until the end).
+ * The pass sees each row's series name once; seen() records it and says whether the name was
+ * already finished. */
+struct contiguity {
+    struct strmap seen;
+    struct buf last; /* the current series' name */
+    bool any;
+};
+
+/* Returns 1 when the name ends the contiguity (a finished series came back), 0, or -1. */
+static int contiguity_see(struct contiguity *c, const char *name, size_t n)
+{
+    if (c->any && !c->last.failed && n == c->last.len && (n == 0 || memcmp(name, c->last.data, n) == 0))
+        return 0; /* the same series as the row before: the usual case, no look-up needed */
+    size_t before = c->seen.count;
+    if (strmap_get(&c->seen, name, n, 1) == (size_t)-1)
+        return -1;
+    if (c->seen.count == before)
+        return 1;
+    c->any = true;
+    buf_reset(&c->last);
+    buf_append(&c->last, name, n); /* a copy: name may live in a scratch buffer */
+    return 0;
+}
+
+/* Without a quote character in the rows, every line is a row and every comma a separator:
+ * find the series field with memchr instead of splitting whole rows. */
+static int scan_unquoted(struct contiguity *c, const char *p, const char *end, size_t col)
+{
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol)
+            eol = end;
+        const char *f = p, *line_end = eol > p && eol[-1] == '\r' ? eol - 1 : eol;
+        for (size_t k = 0; k < col && f; k++) {
+            f = memchr(f, ',', (size_t)(line_end - f));
+            f = f ? f + 1 : NULL;
+        }
+        if (f && line_end > p) { /* a short row or a blank line is the main reader's business */
+            const char *fe = memchr(f, ',', (size_t)(line_end - f));
+            int rc = contiguity_see(c, f, (size_t)((fe ? fe : line_end) - f));
+            if (rc != 0)
+                return rc;
+        }
+        p = eol + 1;
+    }
+    return 0;
+}
+
 static int series_are_contiguous(struct run *r, bool *contiguous)
 {
-    struct csv_reader scan;
-    csv_reader_init(&scan, r->in.name, r->in.data, r->in.len);
-    struct strmap seen;
-    strmap_init(&seen);
-    struct buf last; /* the current series' name */
-    buf_init(&last, 1 << 20);
-    size_t current = (size_t)-1;
-    int rc;
-    *contiguous = true;
-    rc = csv_next(&scan, &r->err); /* the header, read once already */
-    while (rc == 1 && (rc = csv_next(&scan, &r->err)) == 1) {
-        size_t n;
-        const char *name = csv_field_text(&scan.fields[r->col.series], &r->scratch, &n);
-        if (current != (size_t)-1 && !last.failed && n == last.len && (n == 0 || memcmp(name, last.data, n) == 0))
-            continue; /* the same series as the row before: the usual case, no look-up needed */
-        size_t before = seen.count, id = strmap_get(&seen, name, n, 1);
-        if (id == (size_t)-1) {
-            rc = purpose_errf(&r->err, "out of memory");
-            break;
+    struct contiguity c = {.any = false};
+    strmap_init(&c.seen);
+    buf_init(&c.last, 1 << 20);
+    const char *rows = r->in.data + r->csv.pos, *end = r->in.data + r->in.len;
+    int rc = 0; /* 0: contiguous to the end, 1: a series came back, -1: out of memory */
+    bool bad_row = false;
+    if (!memchr(rows, '"', (size_t)(end - rows))) {
+        rc = scan_unquoted(&c, rows, end, r->col.series);
+    } else {
+        struct csv_reader scan;
+        csv_reader_init(&scan, r->in.name, r->in.data, r->in.len);
+        int step = csv_next(&scan, &r->err); /* the header, read once already */
+        while (rc == 0 && step == 1 && (step = csv_next(&scan, &r->err)) == 1) {
+            size_t n;
+            const char *name = csv_field_text(&scan.fields[r->col.series], &r->scratch, &n);
+            rc = contiguity_see(&c, name, n);
         }
-        if (id != current && seen.count == before) {
-            *contiguous = false;
-            rc = 0;
-            break;
-        }
-        current = id;
-        buf_reset(&last);
-        buf_append(&last, name, n); /* a copy: name may live in the scratch buffer */
+        bad_row = step < 0; /* err names the row */
+        csv_reader_release(&scan);
     }
-    buf_release(&last);
-    strmap_release(&seen);
-    csv_reader_release(&scan);
-    return rc;
+    if (rc < 0)
+        purpose_errf(&r->err, "out of memory");
+    *contiguous = rc != 1;
+    buf_release(&c.last);
+    strmap_release(&c.seen);
+    return rc < 0 || bad_row ? -1 : 0;
 }
 
 static int read_point(struct run *r, struct spc_series *s)

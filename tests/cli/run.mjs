@@ -206,6 +206,9 @@ test('interleaved series give the same result as contiguous ones, in first-appea
   const order = (t) => [...new Set(rows(t).map((r) => r[0]))].join(' ');
   eq(order(b), [...new Set(shuffled.map((l) => l.split(',')[2]))].join(' '));
   eq(rows(b).sort().join('\n'), rows(a).sort().join('\n'));
+  // Quoted names take the general CSV reader in the contiguity pass.
+  const quoted = [header, ...shuffled.map((l) => l.replace(/,([a-z]+)$/, ',"$1"'))].join('\n');
+  eq(run(['spc', '--series', 'f', '--target', '90', file('interq.csv', quoted)]).out, b);
 });
 test('json: icons, groups, trial warning, null target', () => {
   const r = run(['spc', '--format', 'json', '--rebase', '15', handover]);
