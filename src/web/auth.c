@@ -71,10 +71,11 @@ void web_auth_release(struct web_ctx *c)
     }
 }
 
-/* Finds or claims the slot for key; call with the lock held. */
-static struct rl_slot *rl_slot(struct web_ratelimit *rl, const char *key, int64_t now)
+/* Finds or claims the slot for key, never taking `keep`; call with the lock held. */
+static struct rl_slot *rl_slot(struct web_ratelimit *rl, const char *key, int64_t now,
+                               const struct rl_slot *keep)
 {
-    struct rl_slot *free_slot = NULL, *oldest = &rl->slot[0];
+    struct rl_slot *free_slot = NULL, *oldest = keep == &rl->slot[0] ? &rl->slot[1] : &rl->slot[0];
     for (size_t i = 0; i < RL_SLOTS; i++) {
         struct rl_slot *s = &rl->slot[i];
         if (s->key[0] && now - s->start >= RL_WINDOW)
@@ -83,7 +84,7 @@ static struct rl_slot *rl_slot(struct web_ratelimit *rl, const char *key, int64_
             return s;
         if (!s->key[0] && !free_slot)
             free_slot = s;
-        if (s->start < oldest->start)
+        if (s != keep && s->start < oldest->start)
             oldest = s;
     }
     struct rl_slot *s = free_slot ? free_slot : oldest;
@@ -101,27 +102,32 @@ static void rl_keys(const struct web_req *r, const char *username, char *ak, cha
         uk[i] = (char)tolower((unsigned char)uk[i]);
 }
 
-static bool rl_limited(struct web_ratelimit *rl, const char *ak, const char *uk, int64_t now)
+/* Counts an attempt before the password is checked, so that concurrent guesses cannot all pass
+ * the check while the slow hash runs; rl_succeeded takes it back. False when over the limit. */
+static bool rl_attempt(struct web_ratelimit *rl, const char *ak, const char *uk, int64_t now)
 {
     pthread_mutex_lock(&rl->mu);
-    bool limited = rl_slot(rl, ak, now)->fails >= RL_PER_ADDRESS ||
-                   rl_slot(rl, uk, now)->fails >= RL_PER_ACCOUNT;
+    struct rl_slot *a = rl_slot(rl, ak, now, NULL);
+    bool ok = a->fails < RL_PER_ADDRESS;
+    if (ok) {
+        struct rl_slot *u = rl_slot(rl, uk, now, a);
+        ok = u->fails < RL_PER_ACCOUNT;
+        if (ok) {
+            a->fails++;
+            u->fails++;
+        }
+    }
     pthread_mutex_unlock(&rl->mu);
-    return limited;
+    return ok;
 }
 
-static void rl_fail(struct web_ratelimit *rl, const char *ak, const char *uk, int64_t now)
+static void rl_succeeded(struct web_ratelimit *rl, const char *ak, const char *uk, int64_t now)
 {
     pthread_mutex_lock(&rl->mu);
-    rl_slot(rl, ak, now)->fails++;
-    rl_slot(rl, uk, now)->fails++;
-    pthread_mutex_unlock(&rl->mu);
-}
-
-static void rl_clear(struct web_ratelimit *rl, const char *uk, int64_t now)
-{
-    pthread_mutex_lock(&rl->mu);
-    rl_slot(rl, uk, now)->fails = 0;
+    struct rl_slot *a = rl_slot(rl, ak, now, NULL);
+    if (a->fails > 0)
+        a->fails--;
+    rl_slot(rl, uk, now, a)->fails = 0;
     pthread_mutex_unlock(&rl->mu);
 }
 
@@ -278,7 +284,7 @@ int web_auth_sign_in(struct web_req *r, struct web_resp *w, const char *username
     int64_t now = (int64_t)time(NULL);
     char ak[96], uk[96];
     rl_keys(r, username, ak, uk, sizeof ak);
-    if (rl_limited(r->ctx->rl, ak, uk, now))
+    if (!rl_attempt(r->ctx->rl, ak, uk, now))
         return 2;
     struct store_user u;
     int rc = s->ops->user_find(s, username, &u, err);
@@ -294,11 +300,9 @@ int web_auth_sign_in(struct web_req *r, struct web_resp *w, const char *username
     int64_t uid = u.id;
     if (rc == 0)
         store_user_release(&u);
-    if (!ok) {
-        rl_fail(r->ctx->rl, ak, uk, now);
+    if (!ok)
         return 1;
-    }
-    rl_clear(r->ctx->rl, uk, now);
+    rl_succeeded(r->ctx->rl, ak, uk, now);
     char tok[SECRET_TOKEN_LEN + 1], h[SECRET_HEX_LEN + 1], csrf[SECRET_TOKEN_LEN + 1];
     secret_random_token(tok);
     secret_random_token(csrf);

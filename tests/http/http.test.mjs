@@ -271,6 +271,22 @@ try {
   await s2.stop();
 }
 
+// ---- the per-account limit holds against guesses sent all at once -----------------------------
+{
+  const s3 = await startServer(bin, env.db, ['--quiet', '--threads', '8']);
+  const p = await fetch(s3.url + '/sign-in');
+  const c = p.headers.getSetCookie().map((x) => x.split(';')[0]).join('; ');
+  const t = csrfIn(await p.text());
+  const codes = await Promise.all(Array.from({ length: 16 }, (_, i) => fetch(s3.url + '/sign-in', {
+    method: 'POST', redirect: 'manual', headers: { Cookie: c, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf: t, username: 'lead', password: 'wrong-password-' + i }),
+  }).then((r) => r.status)));
+  const tried = codes.filter((x) => x === 401).length;
+  ok(tried === 5 && codes.filter((x) => x === 429).length === 11,
+    'sign-in rate limit per account: concurrent guesses get 5 tries, no more', codes.join(','));
+  await s3.stop();
+}
+
 // ---- start-up failures -------------------------------------------------------------------------
 {
   const r = spawnSync(bin, ['serve', '--db', env.dir], { encoding: 'utf8', timeout: 10000 });
