@@ -303,6 +303,9 @@ int web_auth_sign_in(struct web_req *r, struct web_resp *w, const char *username
     if (!ok)
         return 1;
     rl_succeeded(r->ctx->rl, ak, uk, now);
+    /* A new session id at every sign-in; the one this browser held before ends. */
+    if (r->session_hash[0] && s->ops->session_delete(s, r->session_hash, err) < 0)
+        return -1;
     char tok[SECRET_TOKEN_LEN + 1], h[SECRET_HEX_LEN + 1], csrf[SECRET_TOKEN_LEN + 1];
     secret_random_token(tok);
     secret_random_token(csrf);

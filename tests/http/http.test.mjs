@@ -128,6 +128,15 @@ try {
   S.lead = await signIn('lead'); // the matrix signed everyone out at the end
   S.admin = await signIn('admin');
   S.member = await signIn('member');
+  { // signing in again from a signed-in browser ends the session it held
+    const old = await signIn('contributor');
+    const { username, password } = env.creds.lead;
+    const again = await req('POST', '/sign-in', { cookie: old.cookie, form: { csrf: old.csrf, username, password } });
+    const fresh = cookieOf(again).split('; ').filter((c) => c.startsWith('purpose_session=') && c.length > 17).join('; ');
+    ok(again.status === 303 && fresh && fresh !== old.cookie, 'sign-in gives a new session id');
+    ok((await req('GET', '/api/v1/me', { cookie: old.cookie })).status === 401, 'sign-in ends the session the browser held before');
+    ok((await req('GET', '/api/v1/me', { cookie: fresh })).json().username === username, 'the new session is the new user');
+  }
 
   // ---- CSRF ----------------------------------------------------------------------------------
   const badForm = await req('POST', '/strategy/vision/edit', { cookie: S.lead.cookie, form: { csrf: 'wrong', text: 'Hacked' } });
