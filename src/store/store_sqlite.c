@@ -538,7 +538,7 @@ static int user_before(struct sq *s, int64_t id, struct store_user *u, struct pu
     int r = step(s, st, err);
     if (r < 0)
         return -1;
-    int rc = r == 1 ? read_user(s, st, u, false, err) : purpose_errf(err, "user %lld: not found", (long long)id);
+    int rc = r == 1 ? read_user(s, st, u, false, err) : purpose_errf(err, "user_id: user %lld does not exist", (long long)id);
     done(st);
     return rc;
 }
@@ -773,7 +773,7 @@ static int sq_token_revoke(struct store *base, const struct store_actor *by, int
             if (r == 0)
                 rc = STORE_NOT_FOUND;
             else if (sqlite3_column_int(st, 0))
-                rc = purpose_errf(err, "token %lld: is already revoked", (long long)id);
+                rc = purpose_errf(err, "id: token %lld is already revoked", (long long)id);
             done(st);
         }
     }

@@ -73,9 +73,7 @@ static int store_result(struct web_resp *w, int rc, struct purpose_err *err, con
         web_json_error(w, 404, msg);
         return 1;
     }
-    /* Validation messages name a field ("title: ..."); database failures name the file. */
-    const char *colon = strchr(err->msg, ':'), *space = strchr(err->msg, ' ');
-    if (colon && (!space || colon < space) && !strstr(err->msg, ".db:")) {
+    if (web_input_error(err->msg)) {
         web_json_error(w, strstr(err->msg, "already") ? 409 : 400, err->msg);
         return 1;
     }
@@ -552,14 +550,9 @@ int api_token_create(struct web_req *r, struct web_resp *w, struct purpose_err *
         return 0;
     char token[SECRET_TOKEN_LEN + 8];
     int64_t id;
-    int rc = web_auth_token_create(r, uid, name, token, &id, err);
-    if (rc < 0 && strncmp(err->msg, "user ", 5) != 0 && strncmp(err->msg, "user_id", 7) != 0 &&
-        strncmp(err->msg, "name:", 5) != 0)
-        return -1;
-    if (rc < 0) {
-        web_json_error(w, 400, strncmp(err->msg, "user ", 5) == 0 ? "user_id: no such user" : err->msg);
-        return 0;
-    }
+    int rc = store_result(w, web_auth_token_create(r, uid, name, token, &id, err), err, "user");
+    if (rc != 0)
+        return rc < 0 ? -1 : 0;
     web_json(w, 201, json_pack("{s:I, s:I, s:s, s:s}", "id", (json_int_t)id, "user_id", uid, "name",
                                name, "token", token));
     return 0;

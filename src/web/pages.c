@@ -593,6 +593,8 @@ int page_statement_save(struct web_req *r, struct web_resp *w, struct purpose_er
     struct store_actor by = web_actor(r);
     const char *text = field(r, "text");
     if (r->ctx->store->ops->statement_set(r->ctx->store, &by, r->kind, text, err) < 0) {
+        if (!web_input_error(err->msg))
+            return -1;
         struct form_err fe;
         form_err_set(&fe, err->msg);
         statement_form(r, w, text, &fe);
@@ -669,6 +671,8 @@ static int named_post(struct web_req *r, struct web_resp *w, const struct named_
         return 0;
     }
     if (rc < 0) {
+        if (!web_input_error(err->msg))
+            return -1;
         struct form_err fe;
         form_err_set(&fe, err->msg);
         named_form(r, w, np, create ? 0 : r->id, name, desc, &fe);
@@ -831,6 +835,8 @@ static int ambition_post(struct web_req *r, struct web_resp *w, bool create, str
             not_found(r, w);
             return 0;
         }
+        if (!web_input_error(err->msg))
+            return -1;
         struct form_err fe;
         form_err_set(&fe, err->msg);
         ambition_form(r, w, create ? r->id : 0, create ? 0 : r->id, title, desc, year_s, &fe);
@@ -972,6 +978,10 @@ int page_user_create(struct web_req *r, struct web_resp *w, struct purpose_err *
                                           hash, NULL, &e2);
     }
     if (rc < 0) {
+        if (!web_input_error(e2.msg)) {
+            *err = e2;
+            return -1;
+        }
         struct form_err fe;
         form_err_set(&fe, e2.msg);
         if (users_page(r, w, &fe, NULL, NULL, err) < 0)
@@ -1043,7 +1053,10 @@ int page_user_save(struct web_req *r, struct web_resp *w, struct purpose_err *er
         struct store_actor by = web_actor(r);
         rc = r->ctx->store->ops->user_update(r->ctx->store, &by, u.id, (enum store_role)role, disabled, &e2);
     }
-    if (rc != 0) {
+    bool internal = rc != 0 && !web_input_error(e2.msg);
+    if (internal)
+        *err = e2;
+    else if (rc != 0) {
         struct form_err fe;
         form_err_set(&fe, e2.msg);
         user_form(r, w, &u, &fe);
@@ -1052,7 +1065,7 @@ int page_user_save(struct web_req *r, struct web_resp *w, struct purpose_err *er
         web_redirect(w, "/admin/users");
     }
     store_user_release(&u);
-    return 0;
+    return internal ? -1 : 0;
 }
 
 static int tokens_page(struct web_req *r, struct web_resp *w, const struct form_err *fe,
@@ -1144,6 +1157,10 @@ int page_token_create(struct web_req *r, struct web_resp *w, struct purpose_err 
         rc = purpose_errf(&e2, "user_id: choose a user");
     else
         rc = web_auth_token_create(r, uid, field(r, "name"), token, NULL, &e2);
+    if (rc < 0 && !web_input_error(e2.msg)) {
+        *err = e2;
+        return -1;
+    }
     if (rc != 0) {
         struct form_err fe;
         form_err_set(&fe, rc == STORE_NOT_FOUND ? "user_id: choose a user" : e2.msg);
@@ -1163,7 +1180,7 @@ int page_token_revoke(struct web_req *r, struct web_resp *w, struct purpose_err 
         not_found(r, w);
         return 0;
     }
-    if (rc < 0 && strstr(err->msg, "already revoked") == NULL)
+    if (rc < 0 && !web_input_error(err->msg)) /* revoked already: nothing to do */
         return -1;
     web_redirect(w, "/admin/tokens");
     return 0;

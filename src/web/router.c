@@ -198,6 +198,21 @@ static void cache_put(struct web_req *r, const struct web_resp *w)
     pthread_mutex_unlock(&c->mu);
 }
 
+bool web_input_error(const char *msg)
+{
+    static const char *const fields[] = {"name",     "title",       "description", "text",
+                                         "username", "display_name", "role",       "password",
+                                         "target_year", "theme_id", "user_id",     "kind", "id"};
+    const char *colon = strchr(msg, ':');
+    if (!colon)
+        return false;
+    size_t n = (size_t)(colon - msg);
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        if (strlen(fields[i]) == n && strncmp(msg, fields[i], n) == 0)
+            return true;
+    return false;
+}
+
 void web_redirect(struct web_resp *w, const char *location)
 {
     w->status = 303;

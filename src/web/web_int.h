@@ -130,6 +130,10 @@ void html_error_page(struct web_req *r, struct web_resp *w, int status, const ch
 void html_error_summary(struct buf *b, const char *msg, const char *field_id);
 void html_date(struct buf *b, int64_t t);
 
+/* True when a store error is one the caller can fix: it names a field of the request
+ * ("title: is required"). Anything else, such as a database failure, is internal (500). */
+bool web_input_error(const char *msg);
+
 /* Sends a 303 redirect. */
 void web_redirect(struct web_resp *w, const char *location);
 /* JSON responses; take ownership of j. */

@@ -197,6 +197,10 @@ try {
   const list = (await req('GET', '/api/v1/tokens', A)).json().tokens;
   ok(list.length === 1 && !JSON.stringify(list).includes(T), 'token list does not reveal the token');
   ok((await req('DELETE', `/api/v1/tokens/${tok.json().id}`, A)).status === 204, 'admin revokes it');
+  const again = await req('DELETE', `/api/v1/tokens/${tok.json().id}`, A);
+  ok(again.status === 409 && again.json().error.startsWith('id:'), 'revoking it again: 409 naming the id', again.status + ' ' + again.text);
+  const nobody = await req('POST', '/api/v1/tokens', { ...A, json: { name: 'x', user_id: 999999 } });
+  ok(nobody.status === 400 && nobody.json().error.startsWith('user_id:'), 'token for no such user: 400 naming user_id', nobody.text);
   ok((await req('GET', '/api/v1/values', { token: T })).status === 401, 'revoked token: 401');
   const leadTok = (await req('POST', '/api/v1/tokens', { ...A, json: { name: 'ci', user_id: users.find((u) => u.username === 'lead').id } })).json().token;
   ok((await req('PUT', '/api/v1/statements/purpose', { token: leadTok, json: { text: 'Bearer writes need no CSRF token.' } })).status === 200,

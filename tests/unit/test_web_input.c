@@ -67,12 +67,28 @@ static void test_escape(void **state)
     buf_release(&b);
 }
 
+static void test_input_error(void **state)
+{
+    (void)state;
+    assert_true(web_input_error("title: is required"));
+    assert_true(web_input_error("target_year: must be a year from 2000 to 2100"));
+    assert_true(web_input_error("id: token 3 is already revoked"));
+    assert_true(web_input_error("user_id: user 9 does not exist"));
+    /* Database failures name the file, whatever it is called. */
+    assert_false(web_input_error("data/purpose.db: query failed: disk I/O error"));
+    assert_false(web_input_error("/var/lib/purpose/store: query failed: database is locked"));
+    assert_false(web_input_error("title/x.db: out of memory"));
+    assert_false(web_input_error("titles: out of memory"));
+    assert_false(web_input_error("no colon at all"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_form),
         cmocka_unit_test(test_cookie),
         cmocka_unit_test(test_escape),
+        cmocka_unit_test(test_input_error),
     };
     return cmocka_run_group_tests_name("web input", tests, NULL, NULL);
 }
