@@ -81,10 +81,12 @@ int cmd_init(int argc, char **argv)
     if (demo) {
         struct store_user_list users;
         rc = s->ops->user_list(s, &users, &err);
-        if (rc == 0 && users.n > 0)
-            rc = purpose_errf(&err, "%s: already has users; --demo needs a new database", db);
-        if (rc == 0)
+        if (rc == 0) {
+            size_t n = users.n;
             store_user_list_release(&users);
+            if (n > 0)
+                rc = purpose_errf(&err, "%s: already has users; --demo needs a new database", db);
+        }
         if (rc == 0)
             rc = store_demo(s, creds, sizeof creds, &err);
     } else {
