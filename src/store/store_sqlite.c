@@ -67,13 +67,11 @@ static void done(sqlite3_stmt *st)
 }
 
 /* Prepares `sql` and binds the arguments named by `types`: i int64_t, n int, t const char *. */
-static int q(struct sq *s, sqlite3_stmt **st, struct purpose_err *err, const char *sql,
-             const char *types, ...)
+static int vq(struct sq *s, sqlite3_stmt **st, struct purpose_err *err, const char *sql,
+              const char *types, va_list ap)
 {
     if (prep(s, sql, st, err) < 0)
         return -1;
-    va_list ap;
-    va_start(ap, types);
     int rc = SQLITE_OK;
     for (int i = 0; types[i] && rc == SQLITE_OK; i++) {
         switch (types[i]) {
@@ -89,12 +87,21 @@ static int q(struct sq *s, sqlite3_stmt **st, struct purpose_err *err, const cha
         }
         }
     }
-    va_end(ap);
     if (rc != SQLITE_OK) {
         done(*st);
         return dberr(s, err, "cannot bind a value");
     }
     return 0;
+}
+
+static int q(struct sq *s, sqlite3_stmt **st, struct purpose_err *err, const char *sql,
+             const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    int rc = vq(s, st, err, sql, types, ap);
+    va_end(ap);
+    return rc;
 }
 
 /* 1 for a row, 0 when done, -1 on error (the statement is then reset). */
@@ -118,32 +125,11 @@ static int step(struct sq *s, sqlite3_stmt *st, struct purpose_err *err)
 static int exec1(struct sq *s, struct purpose_err *err, const char *sql, const char *types, ...)
 {
     sqlite3_stmt *st;
-    if (prep(s, sql, &st, err) < 0)
-        return -1;
     va_list ap;
     va_start(ap, types);
-    int rc = SQLITE_OK;
-    for (int i = 0; types[i] && rc == SQLITE_OK; i++) {
-        switch (types[i]) {
-        case 'i':
-            rc = sqlite3_bind_int64(st, i + 1, va_arg(ap, int64_t));
-            break;
-        case 'n':
-            rc = sqlite3_bind_int(st, i + 1, va_arg(ap, int));
-            break;
-        default: {
-            const char *t = va_arg(ap, const char *);
-            rc = t ? sqlite3_bind_text(st, i + 1, t, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i + 1);
-        }
-        }
-    }
+    int rc = vq(s, &st, err, sql, types, ap);
     va_end(ap);
-    if (rc != SQLITE_OK) {
-        done(st);
-        return dberr(s, err, "cannot bind a value");
-    }
-    int r = step(s, st, err);
-    if (r < 0)
+    if (rc < 0 || step(s, st, err) < 0)
         return -1;
     done(st);
     return 0;
