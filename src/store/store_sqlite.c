@@ -925,15 +925,19 @@ static const struct named_table themes_table = {
     "DELETE FROM themes WHERE id = ?",
 };
 
-/* A value and a theme have the same layout: id, position, two strings. */
+/* A value and a theme have the same shape: id, position, two strings. The shared code reads
+ * rows into struct named; NAMED_READERS copies them into the public types, since reading one
+ * struct type through another is undefined behaviour. */
 struct named {
     int64_t id;
     int position;
     char *a;
     char *b;
 };
-_Static_assert(sizeof(struct named) == sizeof(struct store_value), "layout");
-_Static_assert(sizeof(struct named) == sizeof(struct store_theme), "layout");
+_Static_assert(sizeof(struct named) == sizeof(struct store_value) &&
+                   _Alignof(struct named) == _Alignof(struct store_value), "layout");
+_Static_assert(sizeof(struct named) == sizeof(struct store_theme) &&
+                   _Alignof(struct named) == _Alignof(struct store_theme), "layout");
 
 static int read_named(struct sq *s, sqlite3_stmt *st, struct named *o, struct purpose_err *err)
 {
@@ -1092,14 +1096,34 @@ static int named_delete(struct sq *s, const struct store_actor *by, const struct
     return rc;
 }
 
-static int sq_value_list(struct store *b, struct store_value_list *out, struct purpose_err *err)
-{
-    return named_list((struct sq *)b, &values_table, (struct named **)&out->items, &out->n, err);
-}
-static int sq_value_get(struct store *b, int64_t id, struct store_value *out, struct purpose_err *err)
-{
-    return named_get((struct sq *)b, &values_table, id, (struct named *)out, err);
-}
+/* sq_<kind>_list rewrites each row of the malloc'd array in place as the public type (same size
+ * and alignment), which gives that memory its new type; sq_<kind>_get copies one row. */
+#define NAMED_READERS(kind, type, table, a_field, b_field)                                      \
+    static int sq_##kind##_list(struct store *b, struct type##_list *out, struct purpose_err *err) \
+    {                                                                                            \
+        struct named *items;                                                                     \
+        size_t n;                                                                                \
+        int rc = named_list((struct sq *)b, &table, &items, &n, err);                            \
+        for (size_t i = 0; i < n; i++) {                                                         \
+            struct named x = items[i];                                                           \
+            *(struct type *)(void *)&items[i] =                                                  \
+                (struct type){.id = x.id, .position = x.position, .a_field = x.a, .b_field = x.b}; \
+        }                                                                                        \
+        out->items = (struct type *)(void *)items;                                               \
+        out->n = n;                                                                              \
+        return rc;                                                                               \
+    }                                                                                            \
+    static int sq_##kind##_get(struct store *b, int64_t id, struct type *out,                    \
+                               struct purpose_err *err)                                          \
+    {                                                                                            \
+        struct named x;                                                                          \
+        int rc = named_get((struct sq *)b, &table, id, &x, err);                                 \
+        *out = (struct type){.id = x.id, .position = x.position, .a_field = x.a, .b_field = x.b}; \
+        return rc;                                                                               \
+    }
+NAMED_READERS(value, store_value, values_table, name, description)
+NAMED_READERS(theme, store_theme, themes_table, title, description)
+
 static int sq_value_add(struct store *b, const struct store_actor *by, const char *name,
                         const char *desc, int64_t *id, struct purpose_err *err)
 {
@@ -1114,14 +1138,6 @@ static int sq_value_delete(struct store *b, const struct store_actor *by, int64_
                            struct purpose_err *err)
 {
     return named_delete((struct sq *)b, by, &values_table, id, err);
-}
-static int sq_theme_list(struct store *b, struct store_theme_list *out, struct purpose_err *err)
-{
-    return named_list((struct sq *)b, &themes_table, (struct named **)&out->items, &out->n, err);
-}
-static int sq_theme_get(struct store *b, int64_t id, struct store_theme *out, struct purpose_err *err)
-{
-    return named_get((struct sq *)b, &themes_table, id, (struct named *)out, err);
 }
 static int sq_theme_add(struct store *b, const struct store_actor *by, const char *title,
                         const char *desc, int64_t *id, struct purpose_err *err)
