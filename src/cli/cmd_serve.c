@@ -1,3 +1,4 @@
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,8 @@ void cmd_serve_help(void)
            "  --db PATH          the database (default: $PURPOSE_DB, else data/purpose.db)\n"
            "  --listen HOST:PORT where to listen (default 127.0.0.1:8080; port 0 picks one)\n"
            "  --public-url URL   the address people use; https:// makes cookies Secure\n"
+           "  --trusted-proxy IP the TLS proxy in front: its X-Forwarded-For names the client\n"
+           "                     (for the per-address sign-in limit); otherwise it is ignored\n"
            "  --static DIR       the built assets (default web/static)\n"
            "  --threads N        worker threads (default: one per core)\n"
            "  --max-body BYTES   largest request body (default 1048576)\n"
@@ -66,6 +69,14 @@ int cmd_serve(int argc, char **argv)
             opt.listen = next;
         else if (strcmp(a, "--public-url") == 0)
             opt.public_url = next;
+        else if (strcmp(a, "--trusted-proxy") == 0) {
+            unsigned char bin[16];
+            if (inet_pton(AF_INET, next, bin) != 1 && inet_pton(AF_INET6, next, bin) != 1) {
+                fprintf(stderr, "purpose serve: --trusted-proxy: \"%s\" is not an IP address\n", next);
+                return CLI_USAGE;
+            }
+            opt.trusted_proxy = next;
+        }
         else if (strcmp(a, "--static") == 0)
             opt.static_dir = next;
         else if (strcmp(a, "--threads") == 0) {

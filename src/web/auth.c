@@ -1,5 +1,6 @@
 /* Who is calling: sessions (cookie), API tokens (bearer), sign-in with a rate limit. Session ids
  * and tokens are stored only as BLAKE2b hashes keyed with the database's secret key. */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,6 +73,16 @@ void web_auth_release(struct web_ctx *c)
 }
 
 /* Finds or claims the slot for key, never taking `keep`; call with the lock held. */
+static int rl_limit(const char *key) { return key[0] == 'u' ? RL_PER_ACCOUNT : RL_PER_ADDRESS; }
+
+/* When the table is full, the oldest slot is reused, but never one that is over its limit while
+ * another is not: flooding the table with new keys must not wipe out a lock-out. */
+static bool rl_evict_before(const struct rl_slot *a, const struct rl_slot *b)
+{
+    bool a_locked = a->fails >= rl_limit(a->key), b_locked = b->fails >= rl_limit(b->key);
+    return a_locked != b_locked ? !a_locked : a->start < b->start;
+}
+
 static struct rl_slot *rl_slot(struct web_ratelimit *rl, const char *key, int64_t now,
                                const struct rl_slot *keep)
 {
@@ -84,7 +95,7 @@ static struct rl_slot *rl_slot(struct web_ratelimit *rl, const char *key, int64_
             return s;
         if (!s->key[0] && !free_slot)
             free_slot = s;
-        if (s != keep && s->start < oldest->start)
+        if (s != keep && rl_evict_before(s, oldest))
             oldest = s;
     }
     struct rl_slot *s = free_slot ? free_slot : oldest;
@@ -96,7 +107,16 @@ static struct rl_slot *rl_slot(struct web_ratelimit *rl, const char *key, int64_
 
 static void rl_keys(const struct web_req *r, const char *username, char *ak, char *uk, size_t n)
 {
-    snprintf(ak, n, "a:%s", r->ip ? r->ip : "?");
+    /* An IPv6 client usually holds a whole /64: count the network, not each address in it. */
+    struct in6_addr v6;
+    char net[INET6_ADDRSTRLEN];
+    const char *ip = r->ip ? r->ip : "?";
+    if (strchr(ip, ':') && inet_pton(AF_INET6, ip, &v6) == 1) {
+        memset(v6.s6_addr + 8, 0, 8);
+        if (inet_ntop(AF_INET6, &v6, net, sizeof net))
+            ip = net;
+    }
+    snprintf(ak, n, "a:%s", ip);
     int w = snprintf(uk, n, "u:%s", username);
     for (int i = 2; i < w && (size_t)i < n; i++)
         uk[i] = (char)tolower((unsigned char)uk[i]);

@@ -249,6 +249,35 @@ static void copy_for_log(char *out, size_t n, const char *s)
     out[i] = '\0';
 }
 
+/* The address a request comes from, for the sign-in rate limit. Behind the TLS proxy every
+ * connection comes from the proxy, so when the peer is the --trusted-proxy, the client is the
+ * last address in X-Forwarded-For (the one that proxy added; earlier ones are the client's
+ * word). A header that does not end in an address leaves the proxy's own. */
+static void client_address(const struct server *srv, struct MHD_Connection *c, char ip[INET6_ADDRSTRLEN])
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, ip, INET6_ADDRSTRLEN);
+    else if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, ip, INET6_ADDRSTRLEN);
+    const char *proxy = srv->ctx.opt->trusted_proxy, *xff;
+    if (!proxy || strcmp(ip, proxy) != 0 || !(xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For")))
+        return;
+    const char *last = strrchr(xff, ',');
+    last = last ? last + 1 : xff;
+    while (*last == ' ' || *last == '\t')
+        last++;
+    size_t n = strcspn(last, " \t");
+    char text[INET6_ADDRSTRLEN];
+    unsigned char bin[sizeof(struct in6_addr)];
+    if (n == 0 || n >= sizeof text)
+        return;
+    memcpy(text, last, n);
+    text[n] = '\0';
+    if (inet_pton(AF_INET, text, bin) == 1 || inet_pton(AF_INET6, text, bin) == 1)
+        memcpy(ip, text, n + 1);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload,
                                   size_t *upload_size, void **con_cls)
@@ -306,11 +335,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     bool gen_ok = anonymous && srv->ctx.store->ops->generation(srv->ctx.store, &gen, NULL) == 0;
 
     char ip[INET6_ADDRSTRLEN] = "?";
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, ip, sizeof ip);
-    else if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, ip, sizeof ip);
+    client_address(srv, c, ip);
 
     struct web_req r = {0};
     struct web_resp w = {0};

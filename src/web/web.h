@@ -13,6 +13,7 @@
 struct web_options {
     const char *listen;     /* "HOST:PORT"; port 0 picks a free one */
     const char *public_url; /* e.g. https://purpose.example.nhs.uk; https makes cookies Secure */
+    const char *trusted_proxy; /* the TLS proxy's address: its X-Forwarded-For names the client */
     const char *static_dir; /* built assets (web/static) */
     unsigned threads;       /* 0: one per core */
     size_t max_body;        /* bytes */

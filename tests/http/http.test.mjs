@@ -284,6 +284,33 @@ try {
   await s2.stop();
 }
 
+// ---- behind a trusted proxy the limit is per client; X-Forwarded-For is ignored otherwise ------
+{
+  const signInFrom = async (server, xff, username, password) => {
+    const p = await fetch(server.url + '/sign-in');
+    const c = p.headers.getSetCookie().map((x) => x.split(';')[0]).join('; ');
+    const t = csrfIn(await p.text());
+    const r = await fetch(server.url + '/sign-in', { method: 'POST', redirect: 'manual',
+      headers: { Cookie: c, 'Content-Type': 'application/x-www-form-urlencoded', 'X-Forwarded-For': xff },
+      body: new URLSearchParams({ csrf: t, username, password }) });
+    return r.status;
+  };
+  const proxied = await startServer(bin, env.db, ['--quiet', '--trusted-proxy', '127.0.0.1']);
+  const codes = [];
+  for (let i = 0; i < 21; i++) codes.push(await signInFrom(proxied, `10.0.0.${i}, 198.51.100.1`, `nobody${i}`, 'wrong'));
+  const other = await signInFrom(proxied, '203.0.113.9', env.creds.member.username, env.creds.member.password);
+  ok(codes[19] === 401 && codes[20] === 429 && other === 303,
+    'trusted proxy: the limit counts the client named last in X-Forwarded-For, not everyone', codes.join(',') + ' ' + other);
+  await proxied.stop();
+  const direct = await startServer(bin, env.db, ['--quiet']);
+  const spoofed = [];
+  for (let i = 0; i < 21; i++) spoofed.push(await signInFrom(direct, `192.0.2.${i}`, `nobody${i}`, 'wrong'));
+  ok(spoofed[20] === 429, 'without --trusted-proxy, X-Forwarded-For cannot dodge the per-address limit', spoofed.join(','));
+  await direct.stop();
+  const bad = spawnSync(bin, ['serve', '--db', env.db, '--trusted-proxy', 'proxy.local'], { encoding: 'utf8', timeout: 10000 });
+  ok(bad.status === 2 && bad.stderr.includes('--trusted-proxy'), 'a --trusted-proxy that is not an address is a usage error');
+}
+
 // ---- the per-account limit holds against guesses sent all at once -----------------------------
 {
   const s3 = await startServer(bin, env.db, ['--quiet', '--threads', '8']);
