@@ -212,6 +212,18 @@ static int series_are_contiguous(struct run *r, bool *contiguous)
     return rc < 0 || bad_row ? -1 : 0;
 }
 
+/* The current row's series name; an empty one is an input error (cli.md). */
+static const char *series_name_of(struct run *r, size_t *n)
+{
+    const char *name = csv_field_text(&r->csv.fields[r->col.series], &r->scratch, n);
+    if (*n == 0) {
+        purpose_errf(&r->err, "%s:%zu: column \"%s\": empty series name", r->in.name, r->csv.row_line,
+                     r->a.series_col);
+        return NULL;
+    }
+    return name;
+}
+
 static int read_point(struct run *r, struct spc_series *s)
 {
     double y;
@@ -239,7 +251,11 @@ static int read_interleaved(struct run *r)
     int rc;
     while ((rc = csv_next(&r->csv, &r->err)) == 1) {
         size_t n;
-        const char *name = csv_field_text(&r->csv.fields[r->col.series], &r->scratch, &n);
+        const char *name = series_name_of(r, &n);
+        if (!name) {
+            rc = -1;
+            break;
+        }
         size_t id = strmap_get(&ids, name, n, 1);
         if (id == (size_t)-1) {
             rc = purpose_errf(&r->err, "out of memory");
@@ -294,10 +310,9 @@ static int read_contiguous(struct run *r)
     while ((rc = csv_next(&r->csv, &r->err)) == 1) {
         if (r->a.series_col) {
             size_t n;
-            const char *name = csv_field_text(&r->csv.fields[r->col.series], &r->scratch, &n);
-            if (n == 0) {
-                rc = purpose_errf(&r->err, "%s:%zu: column \"%s\": empty series name", r->in.name, r->csv.row_line,
-                                  r->a.series_col);
+            const char *name = series_name_of(r, &n);
+            if (!name) {
+                rc = -1;
                 break;
             }
             if (!s.name || strlen(s.name) != n || memcmp(s.name, name, n) != 0) {

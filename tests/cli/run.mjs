@@ -150,6 +150,9 @@ test('empty file and header-only file', () => {
 test('empty x and empty series name', () => {
   fails(['spc', file('emptyx.csv', 'x,y\n1,2\n,3\n')], '', 1, 'emptyx.csv:3: column "x": empty x value');
   fails(['spc', '--series', 's', file('emptys.csv', 's,x,y\na,1,2\n,2,3\n')], '', 1, 'emptys.csv:3: column "s": empty series name');
+  // Interleaved series take another reader: the same rule holds there.
+  fails(['spc', '--series', 's', file('emptysi.csv', 's,x,y\na,1,2\n,1,3\na,2,4\n')], '', 1,
+    'emptysi.csv:3: column "s": empty series name');
 });
 test('duplicate x names both lines, compared as typed values', () => {
   fails(['spc', file('dup.csv', 'x,y\n1,2\n2,3\n1.0,4\n')], '', 1, 'dup.csv:4: x "1.0" is already on line 2');
