@@ -275,7 +275,7 @@ static int read_interleaved(struct run *r)
             }
             cap = ncap;
         }
-        if (!list[id].name && !(list[id].name = strdup(strmap_key_of(&ids, id)))) {
+        if (!list[id].name && !(list[id].name = strndup(name, n))) {
             rc = purpose_errf(&r->err, "out of memory");
             break;
         }

@@ -42,7 +42,8 @@ void spc_series_release(struct spc_series *s)
 
 static int grow(struct spc_series *s, struct purpose_err *err)
 {
-    size_t cap = s->cap ? s->cap * 2 : 1024;
+    /* Small at first: interleaved input holds every series at once, however short. */
+    size_t cap = s->cap ? s->cap * 2 : 16;
     double *y = realloc(s->y, cap * sizeof *y);
     if (!y)
         return purpose_errf(err, "out of memory for a series of %zu points", cap);

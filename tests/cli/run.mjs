@@ -11,7 +11,7 @@ const handover = 'examples/handover_pct60.csv';
 let n = 0, failed = 0;
 
 function run(args, input) {
-  const r = spawnSync(bin, args, { input, encoding: 'utf8' });
+  const r = spawnSync(bin, args, { input, encoding: 'utf8', maxBuffer: 1 << 28 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 function file(name, text) {
@@ -212,6 +212,15 @@ test('interleaved series give the same result as contiguous ones, in first-appea
   // Quoted names take the general CSV reader in the contiguity pass.
   const quoted = [header, ...shuffled.map((l) => l.replace(/,([a-z]+)$/, ',"$1"'))].join('\n');
   eq(run(['spc', '--series', 'f', '--target', '90', file('interq.csv', quoted)]).out, b);
+});
+test('20,000 short interleaved series match the same series in contiguous rows', () => {
+  const n = 20000, inter = ['s,x,y'], contig = ['s,x,y'];
+  for (let x = 1; x <= 3; x++) for (let k = 0; k < n; k++) inter.push(`s${k},${x},${(k * x) % 5}`);
+  for (let k = 0; k < n; k++) for (let x = 1; x <= 3; x++) contig.push(`s${k},${x},${(k * x) % 5}`);
+  const a = run(['spc', '--series', 's', '--format', 'summary', file('many_i.csv', inter.join('\n') + '\n')]);
+  const b = run(['spc', '--series', 's', '--format', 'summary', file('many_c.csv', contig.join('\n') + '\n')]);
+  eq(a.code, 0, a.err); eq(rows(a.out).length, n); eq(rows(a.out)[n - 1][0], `s${n - 1}`);
+  eq(a.out, b.out);
 });
 test('json: icons, groups, trial warning, null target', () => {
   const r = run(['spc', '--format', 'json', '--rebase', '15', handover]);
