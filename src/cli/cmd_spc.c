@@ -68,10 +68,13 @@ static int find_column(const struct csv_reader *csv, const char *name, size_t *a
     return rc;
 }
 
-/* "a/b c" -> "a_b_c": a file name that is safe anywhere. */
+/* "a/b c" -> "a_b_c": a file name that is safe anywhere, and short enough for any file system
+ * (NAME_MAX is 255 bytes) with room for a "-N" suffix and ".svg". */
+#define SVG_NAME_MAX 200
+
 static void safe_file_name(struct buf *b, const char *name)
 {
-    for (const char *p = name; *p; p++) {
+    for (const char *p = name; *p && p - name < SVG_NAME_MAX; p++) {
         char c = *p;
         bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
                   c == '_' || (c == '.' && p != name);
@@ -90,6 +93,26 @@ static void print_warnings(const struct run *r, const struct spc_series *s)
         else
             fprintf(stderr, "%s: warning: %.*s\n", r->in.name, n, w);
         w += n + (nl != NULL);
+    }
+}
+
+/* Appends ".svg" to the cleaned name in path, first numbering it ("-2", "-3"...) if an earlier
+ * series of this run already took that file: two names may clean up to the same one, and a
+ * number must not take the name of a later series either ("a/b", "a_b", "a_b-2"). */
+static int unique_svg_path(struct buf *path, struct strmap *taken, struct purpose_err *err)
+{
+    size_t stem = path->len;
+    for (size_t k = 2;; k++) {
+        buf_puts(path, ".svg");
+        if (path->failed)
+            return purpose_errf(err, "output path too long");
+        size_t before = taken->count;
+        if (strmap_get(taken, path->data, path->len, 1) == (size_t)-1)
+            return purpose_errf(err, "out of memory");
+        if (taken->count > before)
+            return 0;
+        path->len = stem;
+        buf_printf(path, "-%zu", k);
     }
 }
 
@@ -115,13 +138,9 @@ static int finish_series(struct run *r, struct spc_series *s, struct strmap *svg
         buf_init(&path, 8192);
         buf_printf(&path, "%s/", r->a.out);
         safe_file_name(&path, s->name);
-        /* Two names may clean up to the same file name: number the later ones. */
-        size_t before = svg_names->count;
-        strmap_get(svg_names, path.data, path.len, 1);
-        if (svg_names->count == before)
-            buf_printf(&path, "-%zu", r->output.series_written);
-        buf_puts(&path, ".svg");
-        int rc = path.failed ? purpose_errf(&r->err, "output path too long") : dest_write_file(path.data, &r->out, &r->err);
+        int rc = unique_svg_path(&path, svg_names, &r->err);
+        if (rc == 0)
+            rc = dest_write_file(path.data, &r->out, &r->err);
         buf_release(&path);
         buf_reset(&r->out);
         if (rc < 0)

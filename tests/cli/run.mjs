@@ -239,6 +239,19 @@ test('a rebase at an x the series does not have warns and starts no group', () =
 test('svg with --series needs -o DIRECTORY', () =>
   fails(['spc', '--series', 'f', '--format', 'svg', 'tests/golden/cases/g13_series_dates_target/input.csv'], '', 2, '-o DIRECTORY'));
 
+test('svg with --series: one file per series, none overwritten, long names cut', () => {
+  const long = 'w'.repeat(300);
+  const names = ['a/b', 'a_b', 'a_b-2', 'q"x', long];
+  const csv = 's,x,y\n' + names.map((s) => [1, 2, 3].map((x) => `"${s.replace(/"/g, '""')}",${x},${x}`).join('\n')).join('\n');
+  const dir = join(tmp, 'svgs');
+  const r = run(['spc', '--series', 's', '--format', 'svg', '-o', dir, file('svgnames.csv', csv + '\n')]);
+  eq(r.code, 0, r.err);
+  const files = readdirSync(dir).sort();
+  eq(files.join(' '), ['a_b-2-2.svg', 'a_b-2.svg', 'a_b.svg', 'q_x.svg', 'w'.repeat(200) + '.svg'].join(' '));
+  has(readFileSync(join(dir, 'a_b-2-2.svg'), 'utf8'), '>a_b-2<');
+  has(readFileSync(join(dir, 'a_b-2.svg'), 'utf8'), '>a_b<');
+});
+
 test('a large one-series file (read on every core) matches the series-by-series reader', () => {
   const lines = ['x,y,s'];
   let seed = 7;
