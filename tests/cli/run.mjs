@@ -232,6 +232,14 @@ test('json: icons, groups, trial warning, null target', () => {
   eq(j.series[0].points[14].group, 2); eq(j.series[0].points[0].x, '1'); eq(j.series[0].points[0].y, 88);
   has(r.err, 'warning: group 2 has 10 points: trial limits');
 });
+test('json stays valid UTF-8 when labels are not (a Latin-1 file)', () => {
+  const p = join(tmp, 'latin1.csv');
+  writeFileSync(p, Buffer.from('x,y\ncaf\xe9,1\nna\xefve,2\n', 'latin1'));
+  const r = spawnSync(bin, ['spc', '--format', 'json', p]);
+  eq(r.status, 0, String(r.stderr));
+  const j = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(r.stdout));
+  eq(j.series[0].points.map((q) => q.x).join(' '), 'caf\ufffd na\ufffdve');
+});
 test('a rebase at an x the series does not have warns and starts no group', () => {
   const r = run(['spc', '--rebase', '99', '--format', 'summary', handover]);
   eq(r.code, 0); has(r.err, 'rebase at "99"'); eq(rows(r.out)[0][1], '24');

@@ -217,6 +217,21 @@ static void test_json_string_escapes(void **state)
     buf_release(&b);
 }
 
+static void test_json_string_replaces_invalid_utf8(void **state)
+{
+    (void)state;
+    struct buf b;
+    buf_init(&b, 1 << 10);
+    /* Valid two-, three- and four-byte forms pass through unchanged. */
+    json_write_string(&b, "\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80", 9);
+    assert_string_equal(b.data, "\"\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\"");
+    buf_reset(&b);
+    /* A Latin-1 byte, a truncated sequence at the end, an overlong "/", a surrogate, > U+10FFFF. */
+    json_write_string(&b, "caf\xE9!\xC0\xAF\xED\xA0\x80\xF4\x90\x80\x80\xE2\x82", 16);
+    assert_string_equal(b.data, "\"caf\\ufffd!\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\"");
+    buf_release(&b);
+}
+
 static void test_buf_cap_is_sticky(void **state)
 {
     (void)state;
@@ -258,6 +273,7 @@ int main(void)
         cmocka_unit_test(test_csv_errors),
         cmocka_unit_test(test_csv_write_field_quotes_when_needed),
         cmocka_unit_test(test_json_string_escapes),
+        cmocka_unit_test(test_json_string_replaces_invalid_utf8),
         cmocka_unit_test(test_buf_cap_is_sticky),
         cmocka_unit_test(test_strmap_orders_by_first_insert),
     };
