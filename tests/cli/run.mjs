@@ -61,7 +61,9 @@ test('png and pdf are refused until supported', () => {
   fails(['spc', '--format', 'png', handover], '', 2, 'not supported yet');
   fails(['spc', '--format', 'pdf', handover], '', 2, 'not supported yet');
 });
-test('--fix-after below 12 is refused', () => fails(['spc', '--fix-after', '11', handover], '', 2, 'at least 12'));
+test('--fix-after below 12, negative, huge or fractional is refused', () => {
+  for (const v of ['11', '-5', '1e300', '12.5']) fails(['spc', '--fix-after', v, handover], '', 2, 'at least 12');
+});
 test('--target must be a number', () => fails(['spc', '--target', 'high', handover], '', 2, '--target'));
 test('options may follow FILE and use --opt=value', () => {
   eq(run(['spc', handover, '--format=summary', '--target', '99']).out, run(['spc', '--format', 'summary', '--target=99', handover]).out);
