@@ -194,7 +194,8 @@ static int duplicate_error(const struct spc_series *s, const char *data, size_t 
     return -1;
 }
 
-/* Labels keep input order; they only need to be unique, checked with a hash of their text. */
+/* Labels keep input order; they only need to be unique, checked with a hash of their trimmed
+ * text (" Mon" and "Mon" are the same label). */
 static int check_labels_unique(const struct spc_series *s, const char *data, size_t len, const char *file,
                                struct purpose_err *err)
 {
@@ -211,6 +212,7 @@ static int check_labels_unique(const struct spc_series *s, const char *data, siz
     for (size_t i = 0; i < s->n && rc == 0; i++) {
         size_t la;
         const char *a = spc_series_x(s, data, len, i, &sa, &la);
+        a = xval_trim(a, &la);
         uint64_t h = 1469598103934665603u; /* FNV-1a */
         for (size_t k = 0; k < la; k++)
             h = (h ^ (unsigned char)a[k]) * 1099511628211u;
@@ -221,6 +223,7 @@ static int check_labels_unique(const struct spc_series *s, const char *data, siz
             }
             size_t lb;
             const char *b = spc_series_x(s, data, len, table[slot] - 1, &sb, &lb);
+            b = xval_trim(b, &lb);
             if (la == lb && memcmp(a, b, la) == 0) {
                 rc = duplicate_error(s, data, len, file, table[slot] - 1, i, err);
                 break;
@@ -288,6 +291,7 @@ out:
 static bool find_x(const struct spc_series *s, const char *data, size_t len, const char *want, size_t *at)
 {
     size_t want_len = strlen(want);
+    want = xval_trim(want, &want_len);
     if (s->xs.type == XVAL_LABEL) {
         struct buf scratch;
         buf_init(&scratch, 1 << 20);
@@ -295,6 +299,7 @@ static bool find_x(const struct spc_series *s, const char *data, size_t len, con
         for (size_t i = 0; i < s->n && !found; i++) {
             size_t n;
             const char *x = spc_series_x(s, data, len, i, &scratch, &n);
+            x = xval_trim(x, &n);
             if (n == want_len && memcmp(x, want, n) == 0) {
                 *at = i;
                 found = true;

@@ -160,6 +160,10 @@ test('duplicate x names both lines, compared as typed values', () => {
   fails(['spc', file('dup.csv', 'x,y\n1,2\n2,3\n1.0,4\n')], '', 1, 'dup.csv:4: x "1.0" is already on line 2');
   fails(['spc', file('dupd.csv', 'x,y\n2023-01-02,2\n2/1/2023,3\n')], '', 1, 'dupd.csv:3: x "2/1/2023" is already on line 2');
   fails(['spc', file('dupl.csv', 'x,y\nMon,2\nTue,3\nMon,4\n')], '', 1, 'dupl.csv:4: x "Mon" is already on line 2');
+  // Labels compare trimmed, as every x does (docs/spc.md), and --rebase matches them trimmed too.
+  fails(['spc', file('dupls.csv', 'x,y\nMon,2\nTue,3\n Mon ,4\n')], '', 1, 'dupls.csv:4: x " Mon " is already on line 2');
+  const r = run(['spc', '--rebase', 'Tue ', file('rebl.csv', 'x,y\nMon,2\n Tue,3\nWed,4\n')]);
+  eq(rows(r.out).map((q) => q[2]).join(' '), '1 2 2');
 });
 test('-o: a failure leaves no file and keeps an existing one', () => {
   const out = join(tmp, 'out.csv');
