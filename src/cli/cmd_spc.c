@@ -201,6 +201,15 @@ static int scan_unquoted(struct contiguity *c, const char *p, const char *end, s
     return 0;
 }
 
+/* A CR that is not part of a CRLF ends a row for the CSV reader, but not for scan_unquoted. */
+static bool has_lone_cr(const char *p, const char *end)
+{
+    while ((p = memchr(p, '\r', (size_t)(end - p))) != NULL)
+        if (++p == end || *p != '\n')
+            return true;
+    return false;
+}
+
 static int series_are_contiguous(struct run *r, bool *contiguous)
 {
     struct contiguity c = {.any = false};
@@ -209,7 +218,7 @@ static int series_are_contiguous(struct run *r, bool *contiguous)
     const char *rows = r->in.data + r->csv.pos, *end = r->in.data + r->in.len;
     int rc = 0; /* 0: contiguous to the end, 1: a series came back, -1: out of memory */
     bool bad_row = false;
-    if (!memchr(rows, '"', (size_t)(end - rows))) {
+    if (!memchr(rows, '"', (size_t)(end - rows)) && !has_lone_cr(rows, end)) {
         rc = scan_unquoted(&c, rows, end, r->col.series);
     } else {
         struct csv_reader scan;

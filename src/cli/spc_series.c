@@ -169,10 +169,7 @@ const char *spc_series_x(const struct spc_series *s, const char *data, size_t le
 
 static size_t line_of(const struct spc_series *s, const char *data, size_t i)
 {
-    size_t line = 1, end = s->base + s->off[i];
-    for (const char *p = data; (p = memchr(p, '\n', (size_t)(data + end - p))) != NULL; p++)
-        line++;
-    return line;
+    return csv_line_at(data, s->base + s->off[i]);
 }
 
 static int duplicate_error(const struct spc_series *s, const char *data, size_t len, const char *file,

@@ -184,6 +184,12 @@ test('stdin as - (a pipe), BOM and CRLF', () => {
   eq(run(['spc', '-'], text).out, want);
   eq(run(['spc', '-'], '\ufeff' + text.replace(/\n/g, '\r\n')).out, want);
 });
+test('lone CR line ends (old Mac exports): series found whole, lines counted', () => {
+  const lf = 's,x,y\nA,1,1\nB,1,2\nA,2,3\nB,2,4\n';
+  eq(run(['spc', '--series', 's', file('cr.csv', lf.replace(/\n/g, '\r'))]).out, run(['spc', '--series', 's', file('lf.csv', lf)]).out);
+  fails(['spc', file('crdup.csv', 'x,y\r\r1,1\r2,2\r1,3\r')], '', 1, 'crdup.csv:5: x "1" is already on line 3');
+  fails(['spc', file('crbad.csv', 'x,y\r\r1,1\r\r2,x\r')], '', 1, 'crbad.csv:5: column "y"');
+});
 test('quoted labels keep input order and are re-quoted on output', () => {
   const p = file('labels.csv', 'x,y\n"Ward 1, north",5\n"Ward ""B""",6\nWard C,7\n');
   const r = run(['spc', p]);

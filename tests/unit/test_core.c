@@ -172,6 +172,24 @@ static void test_csv_quotes_lines_and_bom(void **state)
     csv_reader_release(&r);
 }
 
+/* Lone CRs (old Mac exports) end rows and lines, blank ones included; csv_line_at agrees. */
+static void test_csv_line_ends_lf_crlf_cr(void **state)
+{
+    (void)state;
+    const char *text = "x,y\r\r\na,1\r\rb,2\n\r\nc,3";
+    struct csv_reader r;
+    struct purpose_err err;
+    csv_reader_init(&r, "t.csv", text, strlen(text));
+    const size_t want[] = {1, 3, 5, 7};
+    for (size_t k = 0; k < 4; k++) {
+        assert_int_equal(csv_next(&r, &err), 1);
+        assert_int_equal(r.row_line, want[k]);
+        assert_int_equal(csv_line_at(text, r.row_offset), want[k]);
+    }
+    assert_int_equal(csv_next(&r, &err), 0);
+    csv_reader_release(&r);
+}
+
 static void test_csv_errors(void **state)
 {
     (void)state;
@@ -270,6 +288,7 @@ int main(void)
         cmocka_unit_test(test_num_format_shortest),
         cmocka_unit_test(test_xval_types),
         cmocka_unit_test(test_csv_quotes_lines_and_bom),
+        cmocka_unit_test(test_csv_line_ends_lf_crlf_cr),
         cmocka_unit_test(test_csv_errors),
         cmocka_unit_test(test_csv_write_field_quotes_when_needed),
         cmocka_unit_test(test_json_string_escapes),
