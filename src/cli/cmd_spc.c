@@ -46,7 +46,7 @@ static int flush_to_dest(struct spc_output *o)
 static int find_column(const struct csv_reader *csv, const char *name, size_t *at, struct purpose_err *err)
 {
     struct buf scratch;
-    buf_init(&scratch, 1 << 16);
+    buf_init(&scratch, SPC_FIELD_SCRATCH_MAX);
     struct buf found;
     buf_init(&found, 2048);
     int rc = -1;
@@ -393,7 +393,7 @@ static int process(struct run *r)
         return -1;
     r->rows = (struct spc_row_reader){.file = r->in.name, .data = r->in.data, .x_col = r->col.x, .y_col = r->col.y,
                                       .x_name = r->a.x_col, .y_name = r->a.y_col, .err = &r->err};
-    buf_init(&r->rows.scratch, 1 << 20);
+    buf_init(&r->rows.scratch, SPC_FIELD_SCRATCH_MAX);
     bool contiguous = true;
     if (r->a.series_col && series_are_contiguous(r, &contiguous) < 0)
         return -1;
@@ -421,7 +421,7 @@ int cmd_spc(int argc, char **argv)
         return rc;
     }
     buf_init(&r.out, OUTPUT_CAP);
-    buf_init(&r.scratch, 1 << 20);
+    buf_init(&r.scratch, SPC_FIELD_SCRATCH_MAX);
     spc_result_init(&r.result);
     rc = process(&r) == 0 ? CLI_OK : CLI_FAILED;
     if (rc != CLI_OK) {

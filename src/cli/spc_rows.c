@@ -79,7 +79,7 @@ static void *read_chunk(void *arg)
     struct purpose_err err;
     struct spc_row_reader rr = *c->proto;
     rr.err = &err;
-    buf_init(&rr.scratch, 1 << 20);
+    buf_init(&rr.scratch, SPC_FIELD_SCRATCH_MAX);
     struct csv_reader csv;
     csv_reader_init(&csv, rr.file, c->data + c->start, c->end - c->start);
     csv.pos = 0; /* mid-file: never a byte order mark */

@@ -148,7 +148,7 @@ static int ensure_keys(struct spc_series *s, const char *data, size_t len, struc
     if (!s->key)
         return purpose_errf(err, "out of memory for a series of %zu points", s->n);
     struct buf scratch;
-    buf_init(&scratch, 1 << 20);
+    buf_init(&scratch, SPC_FIELD_SCRATCH_MAX);
     for (size_t i = 0; i < s->n; i++) {
         size_t n;
         const char *x = spc_series_x(s, data, len, i, &scratch, &n);
@@ -176,7 +176,7 @@ static int duplicate_error(const struct spc_series *s, const char *data, size_t 
                            size_t first, size_t second, struct purpose_err *err)
 {
     struct buf scratch;
-    buf_init(&scratch, 4096);
+    buf_init(&scratch, SPC_FIELD_SCRATCH_MAX);
     size_t n;
     const char *x = spc_series_x(s, data, len, second, &scratch, &n);
     size_t l1 = line_of(s, data, first), l2 = line_of(s, data, second);
@@ -203,8 +203,8 @@ static int check_labels_unique(const struct spc_series *s, const char *data, siz
     if (!table)
         return purpose_errf(err, "out of memory checking %zu x labels", s->n);
     struct buf sa, sb;
-    buf_init(&sa, 1 << 20);
-    buf_init(&sb, 1 << 20);
+    buf_init(&sa, SPC_FIELD_SCRATCH_MAX);
+    buf_init(&sb, SPC_FIELD_SCRATCH_MAX);
     int rc = 0;
     for (size_t i = 0; i < s->n && rc == 0; i++) {
         size_t la;
@@ -291,7 +291,7 @@ static bool find_x(const struct spc_series *s, const char *data, size_t len, con
     want = xval_trim(want, &want_len);
     if (s->xs.type == XVAL_LABEL) {
         struct buf scratch;
-        buf_init(&scratch, 1 << 20);
+        buf_init(&scratch, SPC_FIELD_SCRATCH_MAX);
         bool found = false;
         for (size_t i = 0; i < s->n && !found; i++) {
             size_t n;

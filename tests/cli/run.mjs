@@ -140,6 +140,13 @@ test('inf and nan are input errors', () => {
   fails(['spc', file('nan.csv', 'x,y\n1,NaN\n2,3\n')], '', 1, ':2: column "y": "NaN" is not a finite number');
   fails(['spc', file('big.csv', 'x,y\n1,1e999\n')], '', 1, 'is not a finite number');
 });
+test('a field over 1 MiB with "" escapes is read whole, not as empty', () => {
+  const q = '""'.repeat(600000);
+  fails(['spc', file('hugey.csv', `x,y\n1,1\n2,"${q}"\n3,3\n`)], '', 1, 'hugey.csv:3: column "y": """');
+  const name = 'n"'.repeat(600000);
+  const r = run(['spc', '--series', 's', '--format', 'summary', file('hugen.csv', `s,x,y\n"${name.replace(/"/g, '""')}",1,1\n`)]);
+  eq(r.code, 0, r.err.slice(0, 200)); eq(r.out.split('\n')[1].length > 1200000, true, 'series name kept');
+});
 test('ragged row', () => fails(['spc', file('ragged.csv', 'x,y\n1,2\n2\n3,4\n')], '', 1, 'ragged.csv:3: expected 2 fields'));
 test('missing column lists what the header has', () =>
   fails(['spc', file('nocol.csv', 'x,value\n1,2\n')], '', 1, 'nocol.csv:1: no column "y" in the header (it has: x, value)'));
