@@ -49,23 +49,25 @@ static int find_column(const struct csv_reader *csv, const char *name, size_t *a
     buf_init(&scratch, SPC_FIELD_SCRATCH_MAX);
     struct buf found;
     buf_init(&found, 2048);
-    int rc = -1;
-    for (size_t i = 0; i < csv->n_fields; i++) {
+    size_t matches = 0;
+    for (size_t i = 0; i < csv->n_fields && matches < 2; i++) {
         size_t n;
         const char *h = csv_field_text(&csv->fields[i], &scratch, &n);
         if (n == strlen(name) && memcmp(h, name, n) == 0) {
-            *at = i;
-            rc = 0;
-            break;
+            if (matches++ == 0)
+                *at = i;
+            else /* which of the two was meant cannot be told */
+                purpose_errf(err, "%s:%zu: column \"%s\" appears twice in the header (fields %zu and %zu)",
+                             csv->name, csv->row_line, name, *at + 1, i + 1);
         }
         buf_printf(&found, "%s%.*s", i ? ", " : "", (int)(n > 60 ? 60 : n), h);
     }
-    if (rc < 0)
+    if (matches == 0)
         purpose_errf(err, "%s:%zu: no column \"%s\" in the header (it has: %s)", csv->name, csv->row_line, name,
                      found.data ? found.data : "");
     buf_release(&scratch);
     buf_release(&found);
-    return rc;
+    return matches == 1 ? 0 : -1;
 }
 
 /* "a/b c" -> "a_b_c": a file name that is safe anywhere, and short enough for any file system

@@ -150,6 +150,10 @@ test('a field over 1 MiB with "" escapes is read whole, not as empty', () => {
 test('ragged row', () => fails(['spc', file('ragged.csv', 'x,y\n1,2\n2\n3,4\n')], '', 1, 'ragged.csv:3: expected 2 fields'));
 test('missing column lists what the header has', () =>
   fails(['spc', file('nocol.csv', 'x,value\n1,2\n')], '', 1, 'nocol.csv:1: no column "y" in the header (it has: x, value)'));
+test('a column named twice in the header is an error, not a guess', () => {
+  fails(['spc', file('dupcol.csv', 'x,y,x\n1,2,3\n2,3,4\n')], '', 1, 'dupcol.csv:1: column "x" appears twice in the header (fields 1 and 3)');
+  eq(run(['spc', '--x', 'a', file('dupcol2.csv', 'a,y,b,b\n1,2,3,4\n2,3,4,5\n')]).code, 0, 'an unused duplicate is fine');
+});
 test('unterminated quote names the line it opened on', () =>
   fails(['spc', file('quote.csv', 'x,y\n1,2\n"2,3\n3,4\n')], '', 1, 'quote.csv:3: unterminated quoted field'));
 test('empty file and header-only file', () => {
