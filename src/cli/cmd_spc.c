@@ -46,32 +46,37 @@ static int flush_to_dest(struct spc_output *o)
 static int find_column(const struct csv_reader *csv, const char *name, size_t *at, struct purpose_err *err)
 {
     struct buf scratch;
-    buf_init(&scratch, 1 << 16);
+    buf_init(&scratch, SPC_FIELD_SCRATCH_MAX);
     struct buf found;
     buf_init(&found, 2048);
-    int rc = -1;
-    for (size_t i = 0; i < csv->n_fields; i++) {
+    size_t matches = 0;
+    for (size_t i = 0; i < csv->n_fields && matches < 2; i++) {
         size_t n;
         const char *h = csv_field_text(&csv->fields[i], &scratch, &n);
         if (n == strlen(name) && memcmp(h, name, n) == 0) {
-            *at = i;
-            rc = 0;
-            break;
+            if (matches++ == 0)
+                *at = i;
+            else /* which of the two was meant cannot be told */
+                purpose_errf(err, "%s:%zu: column \"%s\" appears twice in the header (fields %zu and %zu)",
+                             csv->name, csv->row_line, name, *at + 1, i + 1);
         }
         buf_printf(&found, "%s%.*s", i ? ", " : "", (int)(n > 60 ? 60 : n), h);
     }
-    if (rc < 0)
+    if (matches == 0)
         purpose_errf(err, "%s:%zu: no column \"%s\" in the header (it has: %s)", csv->name, csv->row_line, name,
                      found.data ? found.data : "");
     buf_release(&scratch);
     buf_release(&found);
-    return rc;
+    return matches == 1 ? 0 : -1;
 }
 
-/* "a/b c" -> "a_b_c": a file name that is safe anywhere. */
+/* "a/b c" -> "a_b_c": a file name that is safe anywhere, and short enough for any file system
+ * (NAME_MAX is 255 bytes) with room for a "-N" suffix and ".svg". */
+#define SVG_NAME_MAX 200
+
 static void safe_file_name(struct buf *b, const char *name)
 {
-    for (const char *p = name; *p; p++) {
+    for (const char *p = name; *p && p - name < SVG_NAME_MAX; p++) {
         char c = *p;
         bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
                   c == '_' || (c == '.' && p != name);
@@ -90,6 +95,26 @@ static void print_warnings(const struct run *r, const struct spc_series *s)
         else
             fprintf(stderr, "%s: warning: %.*s\n", r->in.name, n, w);
         w += n + (nl != NULL);
+    }
+}
+
+/* Appends ".svg" to the cleaned name in path, first numbering it ("-2", "-3"...) if an earlier
+ * series of this run already took that file: two names may clean up to the same one, and a
+ * number must not take the name of a later series either ("a/b", "a_b", "a_b-2"). */
+static int unique_svg_path(struct buf *path, struct strmap *taken, struct purpose_err *err)
+{
+    size_t stem = path->len;
+    for (size_t k = 2;; k++) {
+        buf_puts(path, ".svg");
+        if (path->failed)
+            return purpose_errf(err, "output path too long");
+        size_t before = taken->count;
+        if (strmap_get(taken, path->data, path->len, 1) == (size_t)-1)
+            return purpose_errf(err, "out of memory");
+        if (taken->count > before)
+            return 0;
+        path->len = stem;
+        buf_printf(path, "-%zu", k);
     }
 }
 
@@ -115,13 +140,9 @@ static int finish_series(struct run *r, struct spc_series *s, struct strmap *svg
         buf_init(&path, 8192);
         buf_printf(&path, "%s/", r->a.out);
         safe_file_name(&path, s->name);
-        /* Two names may clean up to the same file name: number the later ones. */
-        size_t before = svg_names->count;
-        strmap_get(svg_names, path.data, path.len, 1);
-        if (svg_names->count == before)
-            buf_printf(&path, "-%zu", r->output.series_written);
-        buf_puts(&path, ".svg");
-        int rc = path.failed ? purpose_errf(&r->err, "output path too long") : dest_write_file(path.data, &r->out, &r->err);
+        int rc = unique_svg_path(&path, svg_names, &r->err);
+        if (rc == 0)
+            rc = dest_write_file(path.data, &r->out, &r->err);
         buf_release(&path);
         buf_reset(&r->out);
         if (rc < 0)
@@ -182,6 +203,15 @@ static int scan_unquoted(struct contiguity *c, const char *p, const char *end, s
     return 0;
 }
 
+/* A CR that is not part of a CRLF ends a row for the CSV reader, but not for scan_unquoted. */
+static bool has_lone_cr(const char *p, const char *end)
+{
+    while ((p = memchr(p, '\r', (size_t)(end - p))) != NULL)
+        if (++p == end || *p != '\n')
+            return true;
+    return false;
+}
+
 static int series_are_contiguous(struct run *r, bool *contiguous)
 {
     struct contiguity c = {.any = false};
@@ -190,7 +220,7 @@ static int series_are_contiguous(struct run *r, bool *contiguous)
     const char *rows = r->in.data + r->csv.pos, *end = r->in.data + r->in.len;
     int rc = 0; /* 0: contiguous to the end, 1: a series came back, -1: out of memory */
     bool bad_row = false;
-    if (!memchr(rows, '"', (size_t)(end - rows))) {
+    if (!memchr(rows, '"', (size_t)(end - rows)) && !has_lone_cr(rows, end)) {
         rc = scan_unquoted(&c, rows, end, r->col.series);
     } else {
         struct csv_reader scan;
@@ -210,6 +240,18 @@ static int series_are_contiguous(struct run *r, bool *contiguous)
     buf_release(&c.last);
     strmap_release(&c.seen);
     return rc < 0 || bad_row ? -1 : 0;
+}
+
+/* The current row's series name; an empty one is an input error (cli.md). */
+static const char *series_name_of(struct run *r, size_t *n)
+{
+    const char *name = csv_field_text(&r->csv.fields[r->col.series], &r->scratch, n);
+    if (*n == 0) {
+        purpose_errf(&r->err, "%s:%zu: column \"%s\": empty series name", r->in.name, r->csv.row_line,
+                     r->a.series_col);
+        return NULL;
+    }
+    return name;
 }
 
 static int read_point(struct run *r, struct spc_series *s)
@@ -239,7 +281,11 @@ static int read_interleaved(struct run *r)
     int rc;
     while ((rc = csv_next(&r->csv, &r->err)) == 1) {
         size_t n;
-        const char *name = csv_field_text(&r->csv.fields[r->col.series], &r->scratch, &n);
+        const char *name = series_name_of(r, &n);
+        if (!name) {
+            rc = -1;
+            break;
+        }
         size_t id = strmap_get(&ids, name, n, 1);
         if (id == (size_t)-1) {
             rc = purpose_errf(&r->err, "out of memory");
@@ -259,7 +305,7 @@ static int read_interleaved(struct run *r)
             }
             cap = ncap;
         }
-        if (!list[id].name && !(list[id].name = strdup(strmap_key_of(&ids, id)))) {
+        if (!list[id].name && !(list[id].name = strndup(name, n))) {
             rc = purpose_errf(&r->err, "out of memory");
             break;
         }
@@ -294,10 +340,9 @@ static int read_contiguous(struct run *r)
     while ((rc = csv_next(&r->csv, &r->err)) == 1) {
         if (r->a.series_col) {
             size_t n;
-            const char *name = csv_field_text(&r->csv.fields[r->col.series], &r->scratch, &n);
-            if (n == 0) {
-                rc = purpose_errf(&r->err, "%s:%zu: column \"%s\": empty series name", r->in.name, r->csv.row_line,
-                                  r->a.series_col);
+            const char *name = series_name_of(r, &n);
+            if (!name) {
+                rc = -1;
                 break;
             }
             if (!s.name || strlen(s.name) != n || memcmp(s.name, name, n) != 0) {
@@ -350,7 +395,7 @@ static int process(struct run *r)
         return -1;
     r->rows = (struct spc_row_reader){.file = r->in.name, .data = r->in.data, .x_col = r->col.x, .y_col = r->col.y,
                                       .x_name = r->a.x_col, .y_name = r->a.y_col, .err = &r->err};
-    buf_init(&r->rows.scratch, 1 << 20);
+    buf_init(&r->rows.scratch, SPC_FIELD_SCRATCH_MAX);
     bool contiguous = true;
     if (r->a.series_col && series_are_contiguous(r, &contiguous) < 0)
         return -1;
@@ -378,7 +423,7 @@ int cmd_spc(int argc, char **argv)
         return rc;
     }
     buf_init(&r.out, OUTPUT_CAP);
-    buf_init(&r.scratch, 1 << 20);
+    buf_init(&r.scratch, SPC_FIELD_SCRATCH_MAX);
     spc_result_init(&r.result);
     rc = process(&r) == 0 ? CLI_OK : CLI_FAILED;
     if (rc != CLI_OK) {

@@ -1,3 +1,4 @@
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,7 +119,8 @@ static int set_option(struct spc_args *a, const char *name, const char *v)
         return split_rebase(a, v);
     } else if (strcmp(name, "--fix-after") == 0) {
         double n;
-        if (num_parse(v, strlen(v), &n) != NUM_OK || n != (double)(size_t)n || n < 12 || n > 1e9)
+        /* Range first: converting a negative or huge double to size_t is undefined. */
+        if (num_parse(v, strlen(v), &n) != NUM_OK || !(n >= 12 && n <= 1e9) || n != floor(n))
             return usage_error("--fix-after: \"%s\" is not a whole number of at least 12", v);
         a->opt.fix_after = (size_t)n;
     } else if (strcmp(name, "--format") == 0) {

@@ -13,6 +13,11 @@
 #include "core/xval.h"
 #include "purpose/spc.h"
 
+/* The cap of a buffer that holds one unescaped CSV field. None beyond the input itself: an
+ * unescaped field is never longer than its text in the input, and a cap would turn a long field
+ * into an empty one (a y that is no number would read as a missing value). */
+#define SPC_FIELD_SCRATCH_MAX SIZE_MAX
+
 enum spc_format { SPC_FORMAT_CSV, SPC_FORMAT_JSON, SPC_FORMAT_SUMMARY, SPC_FORMAT_SVG };
 
 struct spc_args {

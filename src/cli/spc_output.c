@@ -30,7 +30,7 @@ static const char *series_name(const struct spc_series *s) { return s->name ? s-
 
 int spc_output_begin(struct spc_output *o)
 {
-    buf_init(&o->scratch, 1 << 20);
+    buf_init(&o->scratch, SPC_FIELD_SCRATCH_MAX);
     o->series_written = 0;
     const struct spc_args *a = o->a;
     switch (a->format) {
@@ -71,7 +71,7 @@ static int write_csv(struct spc_output *o, const struct spc_series *s, const str
     struct buf cols;
     buf_init(&cols, 4096);
     struct buf name;
-    buf_init(&name, 1 << 20);
+    buf_init(&name, SPC_FIELD_SCRATCH_MAX);
     if (s->name)
         csv_write_field(&name, s->name, strlen(s->name)), buf_putc(&name, ',');
     int rc = 0;

@@ -11,8 +11,6 @@
 #include "core/num.h"
 #include "core/banned.h"
 
-static bool is_blank(char c) { return c == ' ' || c == '\t'; }
-
 int spc_read_row(struct spc_row_reader *rr, const struct csv_reader *c, double *y, struct spc_row *row)
 {
     const struct csv_field *xf = &c->fields[rr->x_col];
@@ -21,10 +19,7 @@ int spc_read_row(struct spc_row_reader *rr, const struct csv_reader *c, double *
     *y = NAN;
     enum num_status st = num_parse(yt, yn, y); /* the usual case: a plain number */
     if (st != NUM_OK) {
-        while (yn && is_blank(*yt))
-            yt++, yn--;
-        while (yn && is_blank(yt[yn - 1]))
-            yn--;
+        yt = xval_trim(yt, &yn);
         bool missing = yn == 0 || (yn == 2 && memcmp(yt, "NA", 2) == 0);
         st = missing ? NUM_OK : num_parse(yt, yn, y);
         if (st != NUM_OK)
@@ -32,10 +27,9 @@ int spc_read_row(struct spc_row_reader *rr, const struct csv_reader *c, double *
                                 rr->y_name, (int)(yn > 60 ? 60 : yn), yt, st == NUM_NOT_FINITE ? "finite " : "");
     }
     const char *xt = csv_field_text(xf, &rr->scratch, &xn);
-    bool blank = xn == 0 || is_blank(xt[0]);
-    for (size_t k = 1; k < xn && blank; k++)
-        blank = is_blank(xt[k]);
-    if (blank)
+    size_t trimmed = xn;
+    xval_trim(xt, &trimmed);
+    if (trimmed == 0)
         return purpose_errf(rr->err, "%s:%zu: column \"%s\": empty x value", rr->file, c->row_line, rr->x_name);
     *row = (struct spc_row){.start = c->row_offset, .end = c->pos, .x_pos = (size_t)(xf->p - rr->data) - xf->quoted,
                             .x = xt, .x_len = xn};
@@ -85,7 +79,7 @@ static void *read_chunk(void *arg)
     struct purpose_err err;
     struct spc_row_reader rr = *c->proto;
     rr.err = &err;
-    buf_init(&rr.scratch, 1 << 20);
+    buf_init(&rr.scratch, SPC_FIELD_SCRATCH_MAX);
     struct csv_reader csv;
     csv_reader_init(&csv, rr.file, c->data + c->start, c->end - c->start);
     csv.pos = 0; /* mid-file: never a byte order mark */

@@ -42,7 +42,8 @@ void spc_series_release(struct spc_series *s)
 
 static int grow(struct spc_series *s, struct purpose_err *err)
 {
-    size_t cap = s->cap ? s->cap * 2 : 1024;
+    /* Small at first: interleaved input holds every series at once, however short. */
+    size_t cap = s->cap ? s->cap * 2 : 16;
     double *y = realloc(s->y, cap * sizeof *y);
     if (!y)
         return purpose_errf(err, "out of memory for a series of %zu points", cap);
@@ -147,7 +148,7 @@ static int ensure_keys(struct spc_series *s, const char *data, size_t len, struc
     if (!s->key)
         return purpose_errf(err, "out of memory for a series of %zu points", s->n);
     struct buf scratch;
-    buf_init(&scratch, 1 << 20);
+    buf_init(&scratch, SPC_FIELD_SCRATCH_MAX);
     for (size_t i = 0; i < s->n; i++) {
         size_t n;
         const char *x = spc_series_x(s, data, len, i, &scratch, &n);
@@ -168,17 +169,14 @@ const char *spc_series_x(const struct spc_series *s, const char *data, size_t le
 
 static size_t line_of(const struct spc_series *s, const char *data, size_t i)
 {
-    size_t line = 1, end = s->base + s->off[i];
-    for (const char *p = data; (p = memchr(p, '\n', (size_t)(data + end - p))) != NULL; p++)
-        line++;
-    return line;
+    return csv_line_at(data, s->base + s->off[i]);
 }
 
 static int duplicate_error(const struct spc_series *s, const char *data, size_t len, const char *file,
                            size_t first, size_t second, struct purpose_err *err)
 {
     struct buf scratch;
-    buf_init(&scratch, 4096);
+    buf_init(&scratch, SPC_FIELD_SCRATCH_MAX);
     size_t n;
     const char *x = spc_series_x(s, data, len, second, &scratch, &n);
     size_t l1 = line_of(s, data, first), l2 = line_of(s, data, second);
@@ -193,7 +191,8 @@ static int duplicate_error(const struct spc_series *s, const char *data, size_t 
     return -1;
 }
 
-/* Labels keep input order; they only need to be unique, checked with a hash of their text. */
+/* Labels keep input order; they only need to be unique, checked with a hash of their trimmed
+ * text (" Mon" and "Mon" are the same label). */
 static int check_labels_unique(const struct spc_series *s, const char *data, size_t len, const char *file,
                                struct purpose_err *err)
 {
@@ -204,12 +203,13 @@ static int check_labels_unique(const struct spc_series *s, const char *data, siz
     if (!table)
         return purpose_errf(err, "out of memory checking %zu x labels", s->n);
     struct buf sa, sb;
-    buf_init(&sa, 1 << 20);
-    buf_init(&sb, 1 << 20);
+    buf_init(&sa, SPC_FIELD_SCRATCH_MAX);
+    buf_init(&sb, SPC_FIELD_SCRATCH_MAX);
     int rc = 0;
     for (size_t i = 0; i < s->n && rc == 0; i++) {
         size_t la;
         const char *a = spc_series_x(s, data, len, i, &sa, &la);
+        a = xval_trim(a, &la);
         uint64_t h = 1469598103934665603u; /* FNV-1a */
         for (size_t k = 0; k < la; k++)
             h = (h ^ (unsigned char)a[k]) * 1099511628211u;
@@ -220,6 +220,7 @@ static int check_labels_unique(const struct spc_series *s, const char *data, siz
             }
             size_t lb;
             const char *b = spc_series_x(s, data, len, table[slot] - 1, &sb, &lb);
+            b = xval_trim(b, &lb);
             if (la == lb && memcmp(a, b, la) == 0) {
                 rc = duplicate_error(s, data, len, file, table[slot] - 1, i, err);
                 break;
@@ -287,13 +288,15 @@ out:
 static bool find_x(const struct spc_series *s, const char *data, size_t len, const char *want, size_t *at)
 {
     size_t want_len = strlen(want);
+    want = xval_trim(want, &want_len);
     if (s->xs.type == XVAL_LABEL) {
         struct buf scratch;
-        buf_init(&scratch, 1 << 20);
+        buf_init(&scratch, SPC_FIELD_SCRATCH_MAX);
         bool found = false;
         for (size_t i = 0; i < s->n && !found; i++) {
             size_t n;
             const char *x = spc_series_x(s, data, len, i, &scratch, &n);
+            x = xval_trim(x, &n);
             if (n == want_len && memcmp(x, want, n) == 0) {
                 *at = i;
                 found = true;

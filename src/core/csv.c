@@ -69,7 +69,7 @@ int csv_next(struct csv_reader *r, struct purpose_err *err)
     size_t pos = r->pos;
     /* Skip blank lines. */
     while (pos < len && (d[pos] == '\n' || d[pos] == '\r')) {
-        r->line += d[pos] == '\n';
+        r->line += d[pos] == '\n' || pos + 1 == len || d[pos + 1] != '\n'; /* CRLF counts once */
         pos++;
     }
     r->pos = pos;
@@ -111,6 +111,17 @@ int csv_next(struct csv_reader *r, struct purpose_err *err)
                             r->name, r->row_line, r->expect_fields, r->n_fields);
     }
     return 1;
+}
+
+size_t csv_line_at(const char *data, size_t pos)
+{
+    size_t line = 1;
+    const char *p = data, *end = data + pos;
+    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL)
+        line++, p++;
+    for (p = data; (p = memchr(p, '\r', (size_t)(end - p))) != NULL;)
+        line += ++p == end || *p != '\n'; /* a lone CR; a CRLF was counted at its LF */
+    return line;
 }
 
 void csv_field_at(const char *data, size_t len, size_t pos, struct csv_field *f)

@@ -40,6 +40,10 @@ void csv_reader_release(struct csv_reader *r);
  * as many fields as the header. */
 int csv_next(struct csv_reader *r, struct purpose_err *err);
 
+/* The line (from 1) that byte offset pos is on, counting line ends as csv_next does: LF, CRLF
+ * or a lone CR (old Mac exports). For messages about a value found again later. */
+size_t csv_line_at(const char *data, size_t pos);
+
 /* Re-reads the single field that starts at byte offset pos (used to fetch a value later). */
 void csv_field_at(const char *data, size_t len, size_t pos, struct csv_field *f);
 

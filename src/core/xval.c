@@ -121,14 +121,22 @@ static bool parse_date(const char *s, size_t len, double *key)
     return true;
 }
 
+const char *xval_trim(const char *s, size_t *len)
+{
+    size_t n = *len;
+    while (n && (*s == ' ' || *s == '\t')) {
+        s++;
+        n--;
+    }
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    *len = n;
+    return s;
+}
+
 enum xval_type xval_classify(const char *s, size_t len, double *key)
 {
-    while (len && (*s == ' ' || *s == '\t')) {
-        s++;
-        len--;
-    }
-    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-        len--;
+    s = xval_trim(s, &len);
     if (len == 0)
         return XVAL_LABEL;
     /* Dates first when the shape says so: the number parser would read "2023" before failing. */

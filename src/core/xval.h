@@ -13,6 +13,10 @@ enum xval_type { XVAL_LABEL, XVAL_NUMBER, XVAL_DATE };
  * with T or a space; a date-time without an offset is read as UTC. */
 enum xval_type xval_classify(const char *s, size_t len, double *key);
 
+/* s without its leading and trailing spaces and tabs; *len is updated. x values are typed and
+ * compared trimmed (docs/spc.md) but printed as given. */
+const char *xval_trim(const char *s, size_t *len);
+
 /* Days from 1970-01-01 to the civil date y-m-d (proleptic Gregorian). */
 long xval_days_from_civil(long y, unsigned m, unsigned d);
 

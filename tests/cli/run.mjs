@@ -11,7 +11,7 @@ const handover = 'examples/handover_pct60.csv';
 let n = 0, failed = 0;
 
 function run(args, input) {
-  const r = spawnSync(bin, args, { input, encoding: 'utf8' });
+  const r = spawnSync(bin, args, { input, encoding: 'utf8', maxBuffer: 1 << 28 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 function file(name, text) {
@@ -61,7 +61,9 @@ test('png and pdf are refused until supported', () => {
   fails(['spc', '--format', 'png', handover], '', 2, 'not supported yet');
   fails(['spc', '--format', 'pdf', handover], '', 2, 'not supported yet');
 });
-test('--fix-after below 12 is refused', () => fails(['spc', '--fix-after', '11', handover], '', 2, 'at least 12'));
+test('--fix-after below 12, negative, huge or fractional is refused', () => {
+  for (const v of ['11', '-5', '1e300', '12.5']) fails(['spc', '--fix-after', v, handover], '', 2, 'at least 12');
+});
 test('--target must be a number', () => fails(['spc', '--target', 'high', handover], '', 2, '--target'));
 test('options may follow FILE and use --opt=value', () => {
   eq(run(['spc', handover, '--format=summary', '--target', '99']).out, run(['spc', '--format', 'summary', '--target=99', handover]).out);
@@ -138,9 +140,20 @@ test('inf and nan are input errors', () => {
   fails(['spc', file('nan.csv', 'x,y\n1,NaN\n2,3\n')], '', 1, ':2: column "y": "NaN" is not a finite number');
   fails(['spc', file('big.csv', 'x,y\n1,1e999\n')], '', 1, 'is not a finite number');
 });
+test('a field over 1 MiB with "" escapes is read whole, not as empty', () => {
+  const q = '""'.repeat(600000);
+  fails(['spc', file('hugey.csv', `x,y\n1,1\n2,"${q}"\n3,3\n`)], '', 1, 'hugey.csv:3: column "y": """');
+  const name = 'n"'.repeat(600000);
+  const r = run(['spc', '--series', 's', '--format', 'summary', file('hugen.csv', `s,x,y\n"${name.replace(/"/g, '""')}",1,1\n`)]);
+  eq(r.code, 0, r.err.slice(0, 200)); eq(r.out.split('\n')[1].length > 1200000, true, 'series name kept');
+});
 test('ragged row', () => fails(['spc', file('ragged.csv', 'x,y\n1,2\n2\n3,4\n')], '', 1, 'ragged.csv:3: expected 2 fields'));
 test('missing column lists what the header has', () =>
   fails(['spc', file('nocol.csv', 'x,value\n1,2\n')], '', 1, 'nocol.csv:1: no column "y" in the header (it has: x, value)'));
+test('a column named twice in the header is an error, not a guess', () => {
+  fails(['spc', file('dupcol.csv', 'x,y,x\n1,2,3\n2,3,4\n')], '', 1, 'dupcol.csv:1: column "x" appears twice in the header (fields 1 and 3)');
+  eq(run(['spc', '--x', 'a', file('dupcol2.csv', 'a,y,b,b\n1,2,3,4\n2,3,4,5\n')]).code, 0, 'an unused duplicate is fine');
+});
 test('unterminated quote names the line it opened on', () =>
   fails(['spc', file('quote.csv', 'x,y\n1,2\n"2,3\n3,4\n')], '', 1, 'quote.csv:3: unterminated quoted field'));
 test('empty file and header-only file', () => {
@@ -150,11 +163,18 @@ test('empty file and header-only file', () => {
 test('empty x and empty series name', () => {
   fails(['spc', file('emptyx.csv', 'x,y\n1,2\n,3\n')], '', 1, 'emptyx.csv:3: column "x": empty x value');
   fails(['spc', '--series', 's', file('emptys.csv', 's,x,y\na,1,2\n,2,3\n')], '', 1, 'emptys.csv:3: column "s": empty series name');
+  // Interleaved series take another reader: the same rule holds there.
+  fails(['spc', '--series', 's', file('emptysi.csv', 's,x,y\na,1,2\n,1,3\na,2,4\n')], '', 1,
+    'emptysi.csv:3: column "s": empty series name');
 });
 test('duplicate x names both lines, compared as typed values', () => {
   fails(['spc', file('dup.csv', 'x,y\n1,2\n2,3\n1.0,4\n')], '', 1, 'dup.csv:4: x "1.0" is already on line 2');
   fails(['spc', file('dupd.csv', 'x,y\n2023-01-02,2\n2/1/2023,3\n')], '', 1, 'dupd.csv:3: x "2/1/2023" is already on line 2');
   fails(['spc', file('dupl.csv', 'x,y\nMon,2\nTue,3\nMon,4\n')], '', 1, 'dupl.csv:4: x "Mon" is already on line 2');
+  // Labels compare trimmed, as every x does (docs/spc.md), and --rebase matches them trimmed too.
+  fails(['spc', file('dupls.csv', 'x,y\nMon,2\nTue,3\n Mon ,4\n')], '', 1, 'dupls.csv:4: x " Mon " is already on line 2');
+  const r = run(['spc', '--rebase', 'Tue ', file('rebl.csv', 'x,y\nMon,2\n Tue,3\nWed,4\n')]);
+  eq(rows(r.out).map((q) => q[2]).join(' '), '1 2 2');
 });
 test('-o: a failure leaves no file and keeps an existing one', () => {
   const out = join(tmp, 'out.csv');
@@ -174,6 +194,12 @@ test('stdin as - (a pipe), BOM and CRLF', () => {
   const want = run(['spc', handover]).out;
   eq(run(['spc', '-'], text).out, want);
   eq(run(['spc', '-'], '\ufeff' + text.replace(/\n/g, '\r\n')).out, want);
+});
+test('lone CR line ends (old Mac exports): series found whole, lines counted', () => {
+  const lf = 's,x,y\nA,1,1\nB,1,2\nA,2,3\nB,2,4\n';
+  eq(run(['spc', '--series', 's', file('cr.csv', lf.replace(/\n/g, '\r'))]).out, run(['spc', '--series', 's', file('lf.csv', lf)]).out);
+  fails(['spc', file('crdup.csv', 'x,y\r\r1,1\r2,2\r1,3\r')], '', 1, 'crdup.csv:5: x "1" is already on line 3');
+  fails(['spc', file('crbad.csv', 'x,y\r\r1,1\r\r2,x\r')], '', 1, 'crbad.csv:5: column "y"');
 });
 test('quoted labels keep input order and are re-quoted on output', () => {
   const p = file('labels.csv', 'x,y\n"Ward 1, north",5\n"Ward ""B""",6\nWard C,7\n');
@@ -210,6 +236,15 @@ test('interleaved series give the same result as contiguous ones, in first-appea
   const quoted = [header, ...shuffled.map((l) => l.replace(/,([a-z]+)$/, ',"$1"'))].join('\n');
   eq(run(['spc', '--series', 'f', '--target', '90', file('interq.csv', quoted)]).out, b);
 });
+test('20,000 short interleaved series match the same series in contiguous rows', () => {
+  const n = 20000, inter = ['s,x,y'], contig = ['s,x,y'];
+  for (let x = 1; x <= 3; x++) for (let k = 0; k < n; k++) inter.push(`s${k},${x},${(k * x) % 5}`);
+  for (let k = 0; k < n; k++) for (let x = 1; x <= 3; x++) contig.push(`s${k},${x},${(k * x) % 5}`);
+  const a = run(['spc', '--series', 's', '--format', 'summary', file('many_i.csv', inter.join('\n') + '\n')]);
+  const b = run(['spc', '--series', 's', '--format', 'summary', file('many_c.csv', contig.join('\n') + '\n')]);
+  eq(a.code, 0, a.err); eq(rows(a.out).length, n); eq(rows(a.out)[n - 1][0], `s${n - 1}`);
+  eq(a.out, b.out);
+});
 test('json: icons, groups, trial warning, null target', () => {
   const r = run(['spc', '--format', 'json', '--rebase', '15', handover]);
   eq(r.code, 0);
@@ -220,12 +255,33 @@ test('json: icons, groups, trial warning, null target', () => {
   eq(j.series[0].points[14].group, 2); eq(j.series[0].points[0].x, '1'); eq(j.series[0].points[0].y, 88);
   has(r.err, 'warning: group 2 has 10 points: trial limits');
 });
+test('json stays valid UTF-8 when labels are not (a Latin-1 file)', () => {
+  const p = join(tmp, 'latin1.csv');
+  writeFileSync(p, Buffer.from('x,y\ncaf\xe9,1\nna\xefve,2\n', 'latin1'));
+  const r = spawnSync(bin, ['spc', '--format', 'json', p]);
+  eq(r.status, 0, String(r.stderr));
+  const j = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(r.stdout));
+  eq(j.series[0].points.map((q) => q.x).join(' '), 'caf\ufffd na\ufffdve');
+});
 test('a rebase at an x the series does not have warns and starts no group', () => {
   const r = run(['spc', '--rebase', '99', '--format', 'summary', handover]);
   eq(r.code, 0); has(r.err, 'rebase at "99"'); eq(rows(r.out)[0][1], '24');
 });
 test('svg with --series needs -o DIRECTORY', () =>
   fails(['spc', '--series', 'f', '--format', 'svg', 'tests/golden/cases/g13_series_dates_target/input.csv'], '', 2, '-o DIRECTORY'));
+
+test('svg with --series: one file per series, none overwritten, long names cut', () => {
+  const long = 'w'.repeat(300);
+  const names = ['a/b', 'a_b', 'a_b-2', 'q"x', long];
+  const csv = 's,x,y\n' + names.map((s) => [1, 2, 3].map((x) => `"${s.replace(/"/g, '""')}",${x},${x}`).join('\n')).join('\n');
+  const dir = join(tmp, 'svgs');
+  const r = run(['spc', '--series', 's', '--format', 'svg', '-o', dir, file('svgnames.csv', csv + '\n')]);
+  eq(r.code, 0, r.err);
+  const files = readdirSync(dir).sort();
+  eq(files.join(' '), ['a_b-2-2.svg', 'a_b-2.svg', 'a_b.svg', 'q_x.svg', 'w'.repeat(200) + '.svg'].join(' '));
+  has(readFileSync(join(dir, 'a_b-2-2.svg'), 'utf8'), '>a_b-2<');
+  has(readFileSync(join(dir, 'a_b-2.svg'), 'utf8'), '>a_b<');
+});
 
 test('a large one-series file (read on every core) matches the series-by-series reader', () => {
   const lines = ['x,y,s'];

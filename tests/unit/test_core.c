@@ -172,6 +172,24 @@ static void test_csv_quotes_lines_and_bom(void **state)
     csv_reader_release(&r);
 }
 
+/* Lone CRs (old Mac exports) end rows and lines, blank ones included; csv_line_at agrees. */
+static void test_csv_line_ends_lf_crlf_cr(void **state)
+{
+    (void)state;
+    const char *text = "x,y\r\r\na,1\r\rb,2\n\r\nc,3";
+    struct csv_reader r;
+    struct purpose_err err;
+    csv_reader_init(&r, "t.csv", text, strlen(text));
+    const size_t want[] = {1, 3, 5, 7};
+    for (size_t k = 0; k < 4; k++) {
+        assert_int_equal(csv_next(&r, &err), 1);
+        assert_int_equal(r.row_line, want[k]);
+        assert_int_equal(csv_line_at(text, r.row_offset), want[k]);
+    }
+    assert_int_equal(csv_next(&r, &err), 0);
+    csv_reader_release(&r);
+}
+
 static void test_csv_errors(void **state)
 {
     (void)state;
@@ -217,6 +235,21 @@ static void test_json_string_escapes(void **state)
     buf_release(&b);
 }
 
+static void test_json_string_replaces_invalid_utf8(void **state)
+{
+    (void)state;
+    struct buf b;
+    buf_init(&b, 1 << 10);
+    /* Valid two-, three- and four-byte forms pass through unchanged. */
+    json_write_string(&b, "\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80", 9);
+    assert_string_equal(b.data, "\"\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\"");
+    buf_reset(&b);
+    /* A Latin-1 byte, a truncated sequence at the end, an overlong "/", a surrogate, > U+10FFFF. */
+    json_write_string(&b, "caf\xE9!\xC0\xAF\xED\xA0\x80\xF4\x90\x80\x80\xE2\x82", 16);
+    assert_string_equal(b.data, "\"caf\\ufffd!\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\"");
+    buf_release(&b);
+}
+
 static void test_buf_cap_is_sticky(void **state)
 {
     (void)state;
@@ -255,9 +288,11 @@ int main(void)
         cmocka_unit_test(test_num_format_shortest),
         cmocka_unit_test(test_xval_types),
         cmocka_unit_test(test_csv_quotes_lines_and_bom),
+        cmocka_unit_test(test_csv_line_ends_lf_crlf_cr),
         cmocka_unit_test(test_csv_errors),
         cmocka_unit_test(test_csv_write_field_quotes_when_needed),
         cmocka_unit_test(test_json_string_escapes),
+        cmocka_unit_test(test_json_string_replaces_invalid_utf8),
         cmocka_unit_test(test_buf_cap_is_sticky),
         cmocka_unit_test(test_strmap_orders_by_first_insert),
     };
