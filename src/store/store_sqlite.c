@@ -124,7 +124,7 @@ static int step(struct sq *s, sqlite3_stmt *st, struct purpose_err *err)
 /* Runs a statement that returns no rows. */
 static int exec1(struct sq *s, struct purpose_err *err, const char *sql, const char *types, ...)
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     va_list ap;
     va_start(ap, types);
     int rc = vq(s, &st, err, sql, types, ap);
@@ -333,7 +333,7 @@ static void sq_close(struct store *base)
 static int sq_generation(struct store *base, uint64_t *gen, struct purpose_err *err)
 {
     struct sq *s = (struct sq *)base;
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     lock(s);
     int rc = q(s, &st, err, "PRAGMA data_version", "");
     if (rc == 0) {
@@ -385,7 +385,7 @@ static int sq_user_add(struct store *base, const struct store_actor *by, const c
     lock(s);
     int rc = begin(s, err);
     if (rc == 0) {
-        sqlite3_stmt *st;
+        sqlite3_stmt *st = NULL;
         rc = q(s, &st, err, "SELECT 1 FROM users WHERE username = ?", "t", username);
         if (rc == 0) {
             int r = step(s, st, err);
@@ -488,20 +488,21 @@ static void *grow(void **items, size_t *n, size_t size)
     return item;
 }
 
-static int sq_user_list(struct store *base, struct store_user_list *out, struct purpose_err *err)
+/* Reads one row into a zeroed item; on failure the item is left released. */
+typedef int (*row_reader)(struct sq *s, sqlite3_stmt *st, void *item, struct purpose_err *err);
+
+/* Reads every row of st (prepared with result rc) into a growing array of size-byte items.
+ * Returns rc, or -1 with err; the caller releases the list on failure. Call with the lock held. */
+static int read_all(struct sq *s, sqlite3_stmt *st, int rc, void **items, size_t *n, size_t size,
+                    row_reader read_row, struct purpose_err *err)
 {
-    struct sq *s = (struct sq *)base;
-    sqlite3_stmt *st = NULL;
-    memset(out, 0, sizeof *out);
-    lock(s);
-    int rc = q(s, &st, err, "SELECT " USER_COLS " FROM users ORDER BY username", "");
     int r = 0;
     while (rc == 0 && (r = step(s, st, err)) == 1) {
-        struct store_user *u = grow((void **)&out->items, &out->n, sizeof *u);
-        if (!u)
+        void *item = grow(items, n, size);
+        if (!item) {
             rc = oom_err(s, err);
-        else if (read_user(s, st, u, false, err) < 0) {
-            out->n--;
+        } else if (read_row(s, st, item, err) < 0) {
+            (*n)--;
             rc = -1;
         }
     }
@@ -509,6 +510,22 @@ static int sq_user_list(struct store *base, struct store_user_list *out, struct 
         rc = -1;
     else if (st)
         done(st);
+    return rc;
+}
+
+static int row_user(struct sq *s, sqlite3_stmt *st, void *u, struct purpose_err *err)
+{
+    return read_user(s, st, u, false, err);
+}
+
+static int sq_user_list(struct store *base, struct store_user_list *out, struct purpose_err *err)
+{
+    struct sq *s = (struct sq *)base;
+    sqlite3_stmt *st = NULL;
+    memset(out, 0, sizeof *out);
+    lock(s);
+    int rc = q(s, &st, err, "SELECT " USER_COLS " FROM users ORDER BY username", "");
+    rc = read_all(s, st, rc, (void **)&out->items, &out->n, sizeof *out->items, row_user, err);
     unlock(s);
     if (rc < 0)
         store_user_list_release(out);
@@ -518,7 +535,7 @@ static int sq_user_list(struct store *base, struct store_user_list *out, struct 
 /* Reads the user inside the current transaction, for an audit "before". */
 static int user_before(struct sq *s, int64_t id, struct store_user *u, struct purpose_err *err)
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     if (q(s, &st, err, "SELECT " USER_COLS " FROM users WHERE id = ?", "i", id) < 0)
         return -1;
     int r = step(s, st, err);
@@ -682,7 +699,7 @@ static int sq_token_find(struct store *base, const char *hash, struct store_user
                          struct purpose_err *err)
 {
     struct sq *s = (struct sq *)base;
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     memset(out, 0, sizeof *out);
     lock(s);
     int rc = q(s, &st, err,
@@ -703,6 +720,24 @@ static int sq_token_find(struct store *base, const char *hash, struct store_user
     return rc;
 }
 
+static int row_token(struct sq *s, sqlite3_stmt *st, void *item, struct purpose_err *err)
+{
+    struct store_token *t = item;
+    bool oom = false;
+    t->id = sqlite3_column_int64(st, 0);
+    t->user_id = sqlite3_column_int64(st, 1);
+    t->username = col_dup(st, 2, &oom);
+    t->name = col_dup(st, 3, &oom);
+    t->prefix = col_dup(st, 4, &oom);
+    t->created_at = sqlite3_column_int64(st, 5);
+    t->revoked_at = sqlite3_column_int64(st, 6);
+    if (oom) {
+        store_token_release(t);
+        return oom_err(s, err);
+    }
+    return 0;
+}
+
 static int sq_token_list(struct store *base, struct store_token_list *out, struct purpose_err *err)
 {
     struct sq *s = (struct sq *)base;
@@ -714,28 +749,7 @@ static int sq_token_list(struct store *base, struct store_token_list *out, struc
                "COALESCE(t.revoked_at, 0) FROM api_tokens t JOIN users u ON u.id = t.user_id "
                "ORDER BY t.id",
                "");
-    int r = 0;
-    while (rc == 0 && (r = step(s, st, err)) == 1) {
-        struct store_token *t = grow((void **)&out->items, &out->n, sizeof *t);
-        if (!t) {
-            rc = oom_err(s, err);
-            break;
-        }
-        bool oom = false;
-        t->id = sqlite3_column_int64(st, 0);
-        t->user_id = sqlite3_column_int64(st, 1);
-        t->username = col_dup(st, 2, &oom);
-        t->name = col_dup(st, 3, &oom);
-        t->prefix = col_dup(st, 4, &oom);
-        t->created_at = sqlite3_column_int64(st, 5);
-        t->revoked_at = sqlite3_column_int64(st, 6);
-        if (oom)
-            rc = oom_err(s, err);
-    }
-    if (r < 0)
-        rc = -1;
-    else if (st)
-        done(st);
+    rc = read_all(s, st, rc, (void **)&out->items, &out->n, sizeof *out->items, row_token, err);
     unlock(s);
     if (rc < 0)
         store_token_list_release(out);
@@ -748,7 +762,7 @@ static int sq_token_revoke(struct store *base, const struct store_actor *by, int
     struct sq *s = (struct sq *)base;
     lock(s);
     int rc = begin(s, err);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     if (rc == 0)
         rc = q(s, &st, err, "SELECT revoked_at IS NOT NULL FROM api_tokens WHERE id = ?", "i", id);
     if (rc == 0) {
@@ -799,6 +813,11 @@ static int read_statement(struct sq *s, sqlite3_stmt *st, struct store_statement
     return 0;
 }
 
+static int row_statement(struct sq *s, sqlite3_stmt *st, void *o, struct purpose_err *err)
+{
+    return read_statement(s, st, o, err);
+}
+
 #define STMT_COLS "id, kind, text, author, created_at"
 
 static int sq_statement_current(struct store *base, const char *kind, struct store_statement *out,
@@ -808,7 +827,7 @@ static int sq_statement_current(struct store *base, const char *kind, struct sto
     memset(out, 0, sizeof *out);
     if (check_kind(kind, err) < 0)
         return -1;
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     lock(s);
     int rc = q(s, &st, err,
                "SELECT " STMT_COLS " FROM statements WHERE kind = ? ORDER BY id DESC LIMIT 1", "t",
@@ -837,20 +856,7 @@ static int sq_statement_history(struct store *base, const char *kind,
     lock(s);
     int rc = q(s, &st, err, "SELECT " STMT_COLS " FROM statements WHERE kind = ? ORDER BY id DESC",
                "t", kind);
-    int r = 0;
-    while (rc == 0 && (r = step(s, st, err)) == 1) {
-        struct store_statement *o = grow((void **)&out->items, &out->n, sizeof *o);
-        if (!o)
-            rc = oom_err(s, err);
-        else if (read_statement(s, st, o, err) < 0) {
-            out->n--;
-            rc = -1;
-        }
-    }
-    if (r < 0)
-        rc = -1;
-    else if (st)
-        done(st);
+    rc = read_all(s, st, rc, (void **)&out->items, &out->n, sizeof *out->items, row_statement, err);
     unlock(s);
     if (rc < 0)
         store_statement_list_release(out);
@@ -866,7 +872,7 @@ static int sq_statement_set(struct store *base, const struct store_actor *by, co
     lock(s);
     int rc = begin(s, err);
     char *before = NULL;
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     if (rc == 0)
         rc = q(s, &st, err, "SELECT text FROM statements WHERE kind = ? ORDER BY id DESC LIMIT 1",
                "t", kind);
@@ -955,6 +961,11 @@ static int read_named(struct sq *s, sqlite3_stmt *st, struct named *o, struct pu
     return 0;
 }
 
+static int row_named(struct sq *s, sqlite3_stmt *st, void *o, struct purpose_err *err)
+{
+    return read_named(s, st, o, err);
+}
+
 static void named_release(struct named *o)
 {
     free(o->a);
@@ -970,20 +981,7 @@ static int named_list(struct sq *s, const struct named_table *t, struct named **
     *n = 0;
     lock(s);
     int rc = q(s, &st, err, t->sql_list, "");
-    int r = 0;
-    while (rc == 0 && (r = step(s, st, err)) == 1) {
-        struct named *o = grow((void **)items, n, sizeof *o);
-        if (!o)
-            rc = oom_err(s, err);
-        else if (read_named(s, st, o, err) < 0) {
-            (*n)--;
-            rc = -1;
-        }
-    }
-    if (r < 0)
-        rc = -1;
-    else if (st)
-        done(st);
+    rc = read_all(s, st, rc, (void **)items, n, sizeof **items, row_named, err);
     unlock(s);
     if (rc < 0) {
         for (size_t i = 0; i < *n; i++)
@@ -999,7 +997,7 @@ static int named_list(struct sq *s, const struct named_table *t, struct named **
 static int named_get_locked(struct sq *s, const struct named_table *t, int64_t id, struct named *out,
                             struct purpose_err *err)
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     memset(out, 0, sizeof *out);
     if (q(s, &st, err, t->sql_get, "i", id) < 0)
         return -1;
@@ -1176,6 +1174,11 @@ static int read_ambition(struct sq *s, sqlite3_stmt *st, struct store_ambition *
     return 0;
 }
 
+static int row_ambition(struct sq *s, sqlite3_stmt *st, void *o, struct purpose_err *err)
+{
+    return read_ambition(s, st, o, err);
+}
+
 static int sq_ambition_list(struct store *base, int64_t theme_id, struct store_ambition_list *out,
                             struct purpose_err *err)
 {
@@ -1192,20 +1195,7 @@ static int sq_ambition_list(struct store *base, int64_t theme_id, struct store_a
                      "FROM ambitions a JOIN themes t ON t.id = a.theme_id "
                      "ORDER BY t.position, t.id, a.position, a.id",
                      "");
-    int r = 0;
-    while (rc == 0 && (r = step(s, st, err)) == 1) {
-        struct store_ambition *o = grow((void **)&out->items, &out->n, sizeof *o);
-        if (!o)
-            rc = oom_err(s, err);
-        else if (read_ambition(s, st, o, err) < 0) {
-            out->n--;
-            rc = -1;
-        }
-    }
-    if (r < 0)
-        rc = -1;
-    else if (st)
-        done(st);
+    rc = read_all(s, st, rc, (void **)&out->items, &out->n, sizeof *out->items, row_ambition, err);
     unlock(s);
     if (rc < 0)
         store_ambition_list_release(out);
@@ -1215,7 +1205,7 @@ static int sq_ambition_list(struct store *base, int64_t theme_id, struct store_a
 static int ambition_get_locked(struct sq *s, int64_t id, struct store_ambition *out,
                                struct purpose_err *err)
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     memset(out, 0, sizeof *out);
     if (q(s, &st, err, "SELECT " AMB_COLS " FROM ambitions WHERE id = ?", "i", id) < 0)
         return -1;
@@ -1336,11 +1326,30 @@ static int sq_ambition_delete(struct store *base, const struct store_actor *by, 
 
 /* ---- audit log -------------------------------------------------------------------------------- */
 
+static int row_audit(struct sq *s, sqlite3_stmt *st, void *item, struct purpose_err *err)
+{
+    struct store_audit *a = item;
+    bool oom = false;
+    a->id = sqlite3_column_int64(st, 0);
+    a->at = sqlite3_column_int64(st, 1);
+    a->actor = col_dup(st, 2, &oom);
+    a->action = col_dup(st, 3, &oom);
+    a->entity = col_dup(st, 4, &oom);
+    a->entity_id = sqlite3_column_int64(st, 5);
+    a->before = col_dup(st, 6, &oom);
+    a->after = col_dup(st, 7, &oom);
+    if (oom) {
+        store_audit_release(a);
+        return oom_err(s, err);
+    }
+    return 0;
+}
+
 static int sq_audit_list(struct store *base, int64_t before_id, size_t limit,
                          struct store_audit_list *out, struct purpose_err *err)
 {
     struct sq *s = (struct sq *)base;
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     memset(out, 0, sizeof *out);
     if (limit > 1000)
         limit = 1000;
@@ -1349,29 +1358,7 @@ static int sq_audit_list(struct store *base, int64_t before_id, size_t limit,
                "SELECT id, at, actor, action, entity, entity_id, before, after FROM audit "
                "WHERE (?1 = 0 OR id < ?1) ORDER BY id DESC LIMIT ?2",
                "ii", before_id, (int64_t)limit);
-    int r = 0;
-    while (rc == 0 && (r = step(s, st, err)) == 1) {
-        struct store_audit *a = grow((void **)&out->items, &out->n, sizeof *a);
-        if (!a) {
-            rc = oom_err(s, err);
-            break;
-        }
-        bool oom = false;
-        a->id = sqlite3_column_int64(st, 0);
-        a->at = sqlite3_column_int64(st, 1);
-        a->actor = col_dup(st, 2, &oom);
-        a->action = col_dup(st, 3, &oom);
-        a->entity = col_dup(st, 4, &oom);
-        a->entity_id = sqlite3_column_int64(st, 5);
-        a->before = col_dup(st, 6, &oom);
-        a->after = col_dup(st, 7, &oom);
-        if (oom)
-            rc = oom_err(s, err);
-    }
-    if (r < 0)
-        rc = -1;
-    else if (st)
-        done(st);
+    rc = read_all(s, st, rc, (void **)&out->items, &out->n, sizeof *out->items, row_audit, err);
     unlock(s);
     if (rc < 0)
         store_audit_list_release(out);
