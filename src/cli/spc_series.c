@@ -276,6 +276,7 @@ static int sort_by_value(struct spc_series *s, const char *data, size_t len, con
     free(s->off);
     s->y = y;
     s->off = off;
+    s->cap = s->n; /* the new arrays hold n: a reused series must grow them before the next push */
     y = NULL;
     off = NULL;
 out:

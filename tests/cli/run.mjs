@@ -283,6 +283,17 @@ test('svg with --series: one file per series, none overwritten, long names cut',
   has(readFileSync(join(dir, 'a_b-2.svg'), 'utf8'), '>a_b<');
 });
 
+test('--series: a series after one that had to be sorted is read whole', () => {
+  // Sorting replaced the first series' arrays with smaller ones; the next series must not write
+  // past them (ASan catches it; the figures show the points were kept).
+  const a = Array.from({ length: 20 }, (_, i) => `a,${20 - i},${i % 3}`);
+  const b = Array.from({ length: 40 }, (_, i) => `b,${i + 1},${(i * 7) % 11}`);
+  const both = run(['spc', '--series', 's', '--format', 'summary', file('sorted.csv', ['s,x,y', ...a, ...b].join('\n') + '\n')]);
+  const alone = run(['spc', '--series', 's', '--format', 'summary', file('b.csv', ['s,x,y', ...b].join('\n') + '\n')]);
+  eq(both.code, 0, both.err);
+  eq(both.out.split('\n')[2], alone.out.split('\n')[1]);
+});
+
 test('a large one-series file (read on every core) matches the series-by-series reader', () => {
   const lines = ['x,y,s'];
   let seed = 7;
