@@ -106,6 +106,20 @@ const char *spc_series_x(const struct spc_series *s, const char *data, size_t le
 int spc_read_parallel(struct spc_row_reader *proto, const struct csv_reader *header, size_t start,
                       struct spc_series *s, struct purpose_err *err);
 
+/* Reading on every core: at most this many threads. */
+#define SPC_MAX_THREADS 8
+
+/* How many threads reading on every core uses; 1 on a single core. */
+size_t spc_threads(void);
+
+/* Splits rows [from, to) of data at line ends into n parts of about equal size: part k is
+ * [bounds[k], bounds[k + 1]). Only for rows whose every line end ends a row. */
+void spc_split_rows(const char *data, size_t from, size_t to, size_t n, size_t *bounds);
+
+/* Runs fn on n arguments (size bytes apart from args), one thread each, and waits for them. An
+ * argument whose thread does not start is run on this thread. */
+void spc_run_threads(void *args, size_t size, size_t n, void *(*fn)(void *));
+
 /* Output: a writer per format; begin once, one call per series, end once. Writes go to b, which
  * the caller flushes to the destination as it grows. */
 struct spc_output {

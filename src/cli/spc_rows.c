@@ -39,7 +39,6 @@ int spc_read_row(struct spc_row_reader *rr, const struct csv_reader *c, double *
 /* ---- parallel reading -------------------------------------------------------------------- */
 
 #define PARALLEL_MIN_BYTES ((size_t)32 << 20) /* below this, threads cost more than they save */
-#define PARALLEL_MAX_THREADS 8
 #define RELEASE_EVERY ((size_t)16 << 20)
 
 struct chunk {
@@ -53,6 +52,23 @@ struct chunk {
     size_t n_fields;
     bool failed;
 };
+
+size_t spc_threads(void)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    return cpus < 2 ? 1 : cpus > SPC_MAX_THREADS ? SPC_MAX_THREADS : (size_t)cpus;
+}
+
+void spc_split_rows(const char *data, size_t from, size_t to, size_t n, size_t *bounds)
+{
+    bounds[0] = from;
+    for (size_t k = 1; k <= n; k++) {
+        size_t at = k == n ? to : from + (to - from) / n * k;
+        const char *nl = at < to ? memchr(data + at, '\n', to - at) : NULL;
+        at = k == n || !nl ? to : (size_t)(nl - data) + 1;
+        bounds[k] = at < bounds[k - 1] ? bounds[k - 1] : at;
+    }
+}
 
 static void *count_rows(void *arg)
 {
@@ -105,17 +121,18 @@ static void *read_chunk(void *arg)
     return NULL;
 }
 
-/* Runs fn on every chunk, one thread each. Returns 0, or -1 if a thread could not start. */
-static int run_all(struct chunk *chunks, size_t n, void *(*fn)(void *))
+void spc_run_threads(void *args, size_t size, size_t n, void *(*fn)(void *))
 {
-    pthread_t threads[PARALLEL_MAX_THREADS];
-    size_t started = 0;
-    for (; started < n; started++)
-        if (pthread_create(&threads[started], NULL, fn, &chunks[started]) != 0)
-            break;
-    for (size_t i = 0; i < started; i++)
-        pthread_join(threads[i], NULL);
-    return started == n ? 0 : -1;
+    pthread_t threads[SPC_MAX_THREADS];
+    bool started[SPC_MAX_THREADS];
+    for (size_t i = 0; i < n; i++)
+        started[i] = pthread_create(&threads[i], NULL, fn, (char *)args + i * size) == 0;
+    for (size_t i = 0; i < n; i++) {
+        if (started[i])
+            pthread_join(threads[i], NULL);
+        else
+            fn((char *)args + i * size);
+    }
 }
 
 int spc_read_parallel(struct spc_row_reader *proto, const struct csv_reader *header, size_t start,
@@ -123,26 +140,18 @@ int spc_read_parallel(struct spc_row_reader *proto, const struct csv_reader *hea
 {
     const char *data = header->data;
     size_t len = header->len;
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t n = cpus < 2 ? 1 : cpus > PARALLEL_MAX_THREADS ? PARALLEL_MAX_THREADS : (size_t)cpus;
+    size_t n = spc_threads();
     /* Only when every line end is a row end: no quoted field can hold one. */
     if (n < 2 || len - start < PARALLEL_MIN_BYTES || memchr(data + start, '"', len - start))
         return 0;
 
-    struct chunk chunks[PARALLEL_MAX_THREADS];
-    size_t from = start;
-    for (size_t k = 0; k < n; k++) {
-        size_t to = k + 1 == n ? len : start + (len - start) / n * (k + 1);
-        const char *nl = to < len ? memchr(data + to, '\n', len - to) : NULL;
-        to = k + 1 == n || !nl ? len : (size_t)(nl - data) + 1;
-        if (to < from)
-            to = from;
-        chunks[k] = (struct chunk){.data = data, .start = from, .end = to, .proto = proto,
+    struct chunk chunks[SPC_MAX_THREADS];
+    size_t bounds[SPC_MAX_THREADS + 1];
+    spc_split_rows(data, start, len, n, bounds);
+    for (size_t k = 0; k < n; k++)
+        chunks[k] = (struct chunk){.data = data, .start = bounds[k], .end = bounds[k + 1], .proto = proto,
                                    .n_fields = header->expect_fields};
-        from = to;
-    }
-    if (run_all(chunks, n, count_rows) < 0)
-        return 0;
+    spc_run_threads(chunks, sizeof *chunks, n, count_rows);
     size_t total = 0;
     for (size_t k = 0; k < n; k++)
         total += chunks[k].rows_max;
@@ -152,10 +161,7 @@ int spc_read_parallel(struct spc_row_reader *proto, const struct csv_reader *hea
     mem_hint_huge(y, total * sizeof *y);
     for (size_t k = 0, at = 0; k < n; at += chunks[k].rows_max, k++)
         chunks[k].y = y + at;
-    if (run_all(chunks, n, read_chunk) < 0) {
-        free(y);
-        return 0;
-    }
+    spc_run_threads(chunks, sizeof *chunks, n, read_chunk);
     struct spc_xstate xs = {0};
     size_t got = 0, first = n;
     for (size_t k = 0; k < n; k++) {
