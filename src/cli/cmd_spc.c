@@ -17,6 +17,8 @@
 
 #define OUTPUT_CAP ((size_t)1 << 30)
 
+#define THREADS_MIN_BYTES ((size_t)1 << 20) /* rows below this are read on one thread: cheaper */
+
 struct columns { size_t x, y, series; };
 
 struct run {
@@ -179,30 +181,6 @@ static int contiguity_see(struct contiguity *c, const char *name, size_t n)
     return 0;
 }
 
-/* Without a quote character in the rows, every line is a row and every comma a separator:
- * find the series field with memchr instead of splitting whole rows. */
-static int scan_unquoted(struct contiguity *c, const char *p, const char *end, size_t col)
-{
-    while (p < end) {
-        const char *eol = memchr(p, '\n', (size_t)(end - p));
-        if (!eol)
-            eol = end;
-        const char *f = p, *line_end = eol > p && eol[-1] == '\r' ? eol - 1 : eol;
-        for (size_t k = 0; k < col && f; k++) {
-            f = memchr(f, ',', (size_t)(line_end - f));
-            f = f ? f + 1 : NULL;
-        }
-        if (f && line_end > p) { /* a short row or a blank line is the main reader's business */
-            const char *fe = memchr(f, ',', (size_t)(line_end - f));
-            int rc = contiguity_see(c, f, (size_t)((fe ? fe : line_end) - f));
-            if (rc != 0)
-                return rc;
-        }
-        p = eol + 1;
-    }
-    return 0;
-}
-
 /* A CR that is not part of a CRLF ends a row for the CSV reader, but not for scan_unquoted. */
 static bool has_lone_cr(const char *p, const char *end)
 {
@@ -212,17 +190,89 @@ static bool has_lone_cr(const char *p, const char *end)
     return false;
 }
 
+/* One thread's share of the contiguity pass over rows without quotes: the series name of each
+ * run of rows, in order. */
+struct name_scan {
+    const char *p, *end;
+    size_t col;
+    struct name_run { const char *name; size_t len; } *runs;
+    size_t n, cap;
+    bool quoted; /* a quote or a lone CR: rows must be found by the CSV reader */
+    bool failed; /* out of memory */
+};
+
+/* Without a quote character in the rows, every line is a row and every comma a separator:
+ * find the series field with memchr instead of splitting whole rows. */
+static void *scan_names(void *arg)
+{
+    struct name_scan *sc = arg;
+    sc->quoted = memchr(sc->p, '"', (size_t)(sc->end - sc->p)) || has_lone_cr(sc->p, sc->end);
+    for (const char *p = sc->p, *end = sc->end; p < end && !sc->quoted;) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol)
+            eol = end;
+        const char *f = p, *line_end = eol > p && eol[-1] == '\r' ? eol - 1 : eol;
+        for (size_t k = 0; k < sc->col && f; k++) {
+            f = memchr(f, ',', (size_t)(line_end - f));
+            f = f ? f + 1 : NULL;
+        }
+        if (f && line_end > p) { /* a short row or a blank line is the main reader's business */
+            const char *fe = memchr(f, ',', (size_t)(line_end - f));
+            size_t n = (size_t)((fe ? fe : line_end) - f);
+            const struct name_run *last = sc->n ? &sc->runs[sc->n - 1] : NULL;
+            if (!last || last->len != n || memcmp(last->name, f, n) != 0) {
+                if (sc->n == sc->cap) {
+                    size_t cap = sc->cap ? sc->cap * 2 : 256;
+                    struct name_run *runs = realloc(sc->runs, cap * sizeof *runs);
+                    if (!runs) {
+                        sc->failed = true;
+                        return NULL;
+                    }
+                    sc->runs = runs;
+                    sc->cap = cap;
+                }
+                sc->runs[sc->n++] = (struct name_run){f, n};
+            }
+        }
+        p = eol + 1;
+    }
+    return NULL;
+}
+
+/* The names are found on every core (which also maps the input's pages in on every core); only
+ * the runs' names are then looked up, in order. Returns 2 when the rows hold a quote or a lone CR
+ * (then nothing was seen), else as contiguity_see. */
+static int scan_unquoted(struct contiguity *c, const char *data, size_t from, size_t to, size_t col)
+{
+    struct name_scan scans[SPC_MAX_THREADS];
+    size_t bounds[SPC_MAX_THREADS + 1], n = to - from < THREADS_MIN_BYTES ? 1 : spc_threads();
+    spc_split_rows(data, from, to, n, bounds);
+    for (size_t k = 0; k < n; k++)
+        scans[k] = (struct name_scan){.p = data + bounds[k], .end = data + bounds[k + 1], .col = col};
+    spc_run_threads(scans, sizeof *scans, n, scan_names);
+    int rc = 0;
+    for (size_t k = 0; k < n && rc == 0; k++)
+        rc = scans[k].quoted ? 2 : 0;
+    for (size_t k = 0; k < n; k++) {
+        if (scans[k].failed && rc == 0)
+            rc = -1;
+        for (size_t i = 0; i < scans[k].n && rc == 0; i++)
+            rc = contiguity_see(c, scans[k].runs[i].name, scans[k].runs[i].len);
+        free(scans[k].runs);
+    }
+    return rc;
+}
+
 static int series_are_contiguous(struct run *r, bool *contiguous)
 {
     struct contiguity c = {.any = false};
     strmap_init(&c.seen);
     buf_init(&c.last, 1 << 20);
-    const char *rows = r->in.data + r->csv.pos, *end = r->in.data + r->in.len;
-    int rc = 0; /* 0: contiguous to the end, 1: a series came back, -1: out of memory */
+    /* 0: contiguous to the end, 1: a series came back, -1: out of memory */
+    int rc = scan_unquoted(&c, r->in.data, r->csv.pos, r->in.len, r->col.series);
     bool bad_row = false;
-    if (!memchr(rows, '"', (size_t)(end - rows)) && !has_lone_cr(rows, end)) {
-        rc = scan_unquoted(&c, rows, end, r->col.series);
-    } else {
+    if (rc == 2) {
+        rc = 0;
         struct csv_reader scan;
         csv_reader_init(&scan, r->in.name, r->in.data, r->in.len);
         int step = csv_next(&scan, &r->err); /* the header, read once already */
