@@ -189,3 +189,114 @@ int spc_read_parallel(struct spc_row_reader *proto, const struct csv_reader *hea
     s->end = len;
     return 1;
 }
+
+/* ---- --series on every core: a segment at a time ------------------------------------------ */
+
+/* Makes room for one more point and one more run; false when out of memory. */
+static bool piece_room(struct spc_piece *p)
+{
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 4096;
+        double *y = realloc(p->y, cap * sizeof *y);
+        if (!y)
+            return false;
+        p->y = y;
+        p->cap = cap;
+    }
+    if (p->n_runs == p->cap_runs) {
+        size_t cap = p->cap_runs ? p->cap_runs * 2 : 64;
+        struct spc_run *runs = realloc(p->runs, cap * sizeof *runs);
+        if (!runs)
+            return false;
+        p->runs = runs;
+        p->cap_runs = cap;
+    }
+    return true;
+}
+
+static void *read_piece(void *arg)
+{
+    struct spc_piece *p = arg;
+    const struct spc_segment *g = p->seg;
+    struct purpose_err err;
+    struct spc_row_reader rr = *g->proto;
+    rr.err = &err;
+    buf_init(&rr.scratch, SPC_FIELD_SCRATCH_MAX);
+    struct csv_reader csv;
+    csv_reader_init(&csv, rr.file, rr.data, p->end); /* the whole input's offsets, for base and end */
+    csv.pos = p->start;
+    csv.expect_fields = g->n_fields;
+    p->n = p->n_runs = 0;
+    int rc;
+    while ((rc = csv_next(&csv, &err)) == 1) {
+        const struct csv_field *name = &csv.fields[g->series_col];
+        if (!piece_room(p) || name->len == 0) { /* an empty name: the usual reader reports it */
+            rc = -1;
+            break;
+        }
+        struct spc_run *run = p->n_runs ? &p->runs[p->n_runs - 1] : NULL;
+        if (!run || run->name_len != name->len || memcmp(run->name, name->p, name->len) != 0) {
+            run = &p->runs[p->n_runs++];
+            *run = (struct spc_run){.name = name->p, .name_len = name->len, .first = p->n, .base = csv.row_offset};
+        }
+        struct spc_row row;
+        if (spc_read_row(&rr, &csv, &p->y[p->n], &row) < 0) {
+            rc = -1;
+            break;
+        }
+        p->n++;
+        run->n++;
+        run->end = row.end;
+        spc_xstate_add(&run->xs, row.x, row.x_len);
+    }
+    p->lines = csv.line - 1;
+    p->failed = rc < 0;
+    csv_reader_release(&csv);
+    buf_release(&rr.scratch);
+    return NULL;
+}
+
+void spc_segment_start(struct spc_segment *g, const struct spc_row_reader *proto, size_t n_fields,
+                       size_t series_col, size_t start, size_t end)
+{
+    g->proto = proto;
+    g->n_fields = n_fields;
+    g->series_col = series_col;
+    g->start = start;
+    g->end = end;
+    g->n_pieces = spc_threads();
+    size_t bounds[SPC_MAX_THREADS + 1];
+    spc_split_rows(proto->data, start, end, g->n_pieces, bounds);
+    for (size_t k = 0; k < g->n_pieces; k++) {
+        struct spc_piece *p = &g->pieces[k];
+        p->seg = g;
+        p->start = bounds[k];
+        p->end = bounds[k + 1];
+        g->started[k] = pthread_create(&g->threads[k], NULL, read_piece, p) == 0;
+        if (!g->started[k])
+            read_piece(p);
+    }
+}
+
+bool spc_segment_wait(struct spc_segment *g)
+{
+    bool ok = true;
+    g->lines = 0;
+    for (size_t k = 0; k < g->n_pieces; k++) {
+        if (g->started[k])
+            pthread_join(g->threads[k], NULL);
+        g->started[k] = false;
+        ok = ok && !g->pieces[k].failed;
+        g->lines += g->pieces[k].lines;
+    }
+    return ok;
+}
+
+void spc_segment_release(struct spc_segment *g)
+{
+    for (size_t k = 0; k < SPC_MAX_THREADS; k++) {
+        free(g->pieces[k].y);
+        free(g->pieces[k].runs);
+    }
+    *g = (struct spc_segment){0};
+}
