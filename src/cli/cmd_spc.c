@@ -17,6 +17,13 @@
 
 #define OUTPUT_CAP ((size_t)1 << 30)
 
+#define THREADS_MIN_BYTES ((size_t)1 << 20) /* rows below this are read on one thread: cheaper */
+
+/* Segments of contiguous --series input are read on every core. Two are held at once (one read
+ * while the other is charted): with 2 MB each, their points take about 1.3 MB. Small segments
+ * also keep the threads' work short at the start and end, where only one side runs. */
+#define SEGMENT_BYTES ((size_t)2 << 20)
+
 struct columns { size_t x, y, series; };
 
 struct run {
@@ -30,6 +37,7 @@ struct run {
     struct spc_result result;
     struct buf scratch;
     struct spc_row_reader rows;
+    bool unquoted; /* the rows hold no quote character and no lone CR: every line end ends a row */
     struct purpose_err err;
 };
 
@@ -118,7 +126,8 @@ static int unique_svg_path(struct buf *path, struct strmap *taken, struct purpos
     }
 }
 
-static int finish_series(struct run *r, struct spc_series *s, struct strmap *svg_names)
+/* done: the input before it is no longer needed. */
+static int finish_series(struct run *r, struct spc_series *s, struct strmap *svg_names, size_t done)
 {
     if (spc_series_finish(s, r->in.data, r->in.len, r->in.name, &r->a, &r->err) < 0)
         return -1;
@@ -149,7 +158,7 @@ static int finish_series(struct run *r, struct spc_series *s, struct strmap *svg
             return -1;
     }
     /* The rows of this series are done with: let their pages go. */
-    input_release(&r->in, r->csv.row_offset);
+    input_release(&r->in, done);
     return 0;
 }
 
@@ -179,30 +188,6 @@ static int contiguity_see(struct contiguity *c, const char *name, size_t n)
     return 0;
 }
 
-/* Without a quote character in the rows, every line is a row and every comma a separator:
- * find the series field with memchr instead of splitting whole rows. */
-static int scan_unquoted(struct contiguity *c, const char *p, const char *end, size_t col)
-{
-    while (p < end) {
-        const char *eol = memchr(p, '\n', (size_t)(end - p));
-        if (!eol)
-            eol = end;
-        const char *f = p, *line_end = eol > p && eol[-1] == '\r' ? eol - 1 : eol;
-        for (size_t k = 0; k < col && f; k++) {
-            f = memchr(f, ',', (size_t)(line_end - f));
-            f = f ? f + 1 : NULL;
-        }
-        if (f && line_end > p) { /* a short row or a blank line is the main reader's business */
-            const char *fe = memchr(f, ',', (size_t)(line_end - f));
-            int rc = contiguity_see(c, f, (size_t)((fe ? fe : line_end) - f));
-            if (rc != 0)
-                return rc;
-        }
-        p = eol + 1;
-    }
-    return 0;
-}
-
 /* A CR that is not part of a CRLF ends a row for the CSV reader, but not for scan_unquoted. */
 static bool has_lone_cr(const char *p, const char *end)
 {
@@ -212,17 +197,90 @@ static bool has_lone_cr(const char *p, const char *end)
     return false;
 }
 
+/* One thread's share of the contiguity pass over rows without quotes: the series name of each
+ * run of rows, in order. */
+struct name_scan {
+    const char *p, *end;
+    size_t col;
+    struct name_run { const char *name; size_t len; } *runs;
+    size_t n, cap;
+    bool quoted; /* a quote or a lone CR: rows must be found by the CSV reader */
+    bool failed; /* out of memory */
+};
+
+/* Without a quote character in the rows, every line is a row and every comma a separator:
+ * find the series field with memchr instead of splitting whole rows. */
+static void *scan_names(void *arg)
+{
+    struct name_scan *sc = arg;
+    sc->quoted = memchr(sc->p, '"', (size_t)(sc->end - sc->p)) || has_lone_cr(sc->p, sc->end);
+    for (const char *p = sc->p, *end = sc->end; p < end && !sc->quoted;) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol)
+            eol = end;
+        const char *f = p, *line_end = eol > p && eol[-1] == '\r' ? eol - 1 : eol;
+        for (size_t k = 0; k < sc->col && f; k++) {
+            f = memchr(f, ',', (size_t)(line_end - f));
+            f = f ? f + 1 : NULL;
+        }
+        if (f && line_end > p) { /* a short row or a blank line is the main reader's business */
+            const char *fe = memchr(f, ',', (size_t)(line_end - f));
+            size_t n = (size_t)((fe ? fe : line_end) - f);
+            const struct name_run *last = sc->n ? &sc->runs[sc->n - 1] : NULL;
+            if (!last || last->len != n || memcmp(last->name, f, n) != 0) {
+                if (sc->n == sc->cap) {
+                    size_t cap = sc->cap ? sc->cap * 2 : 256;
+                    struct name_run *runs = realloc(sc->runs, cap * sizeof *runs);
+                    if (!runs) {
+                        sc->failed = true;
+                        return NULL;
+                    }
+                    sc->runs = runs;
+                    sc->cap = cap;
+                }
+                sc->runs[sc->n++] = (struct name_run){f, n};
+            }
+        }
+        p = eol + 1;
+    }
+    return NULL;
+}
+
+/* The names are found on every core (which also maps the input's pages in on every core); only
+ * the runs' names are then looked up, in order. Returns 2 when the rows hold a quote or a lone CR
+ * (then nothing was seen), else as contiguity_see. */
+static int scan_unquoted(struct contiguity *c, const char *data, size_t from, size_t to, size_t col)
+{
+    struct name_scan scans[SPC_MAX_THREADS];
+    size_t bounds[SPC_MAX_THREADS + 1], n = to - from < THREADS_MIN_BYTES ? 1 : spc_threads();
+    spc_split_rows(data, from, to, n, bounds);
+    for (size_t k = 0; k < n; k++)
+        scans[k] = (struct name_scan){.p = data + bounds[k], .end = data + bounds[k + 1], .col = col};
+    spc_run_threads(scans, sizeof *scans, n, scan_names);
+    int rc = 0;
+    for (size_t k = 0; k < n && rc == 0; k++)
+        rc = scans[k].quoted ? 2 : 0;
+    for (size_t k = 0; k < n; k++) {
+        if (scans[k].failed && rc == 0)
+            rc = -1;
+        for (size_t i = 0; i < scans[k].n && rc == 0; i++)
+            rc = contiguity_see(c, scans[k].runs[i].name, scans[k].runs[i].len);
+        free(scans[k].runs);
+    }
+    return rc;
+}
+
 static int series_are_contiguous(struct run *r, bool *contiguous)
 {
     struct contiguity c = {.any = false};
     strmap_init(&c.seen);
     buf_init(&c.last, 1 << 20);
-    const char *rows = r->in.data + r->csv.pos, *end = r->in.data + r->in.len;
-    int rc = 0; /* 0: contiguous to the end, 1: a series came back, -1: out of memory */
+    /* 0: contiguous to the end, 1: a series came back, -1: out of memory */
+    int rc = scan_unquoted(&c, r->in.data, r->csv.pos, r->in.len, r->col.series);
     bool bad_row = false;
-    if (!memchr(rows, '"', (size_t)(end - rows)) && !has_lone_cr(rows, end)) {
-        rc = scan_unquoted(&c, rows, end, r->col.series);
-    } else {
+    r->unquoted = rc != 2;
+    if (!r->unquoted) {
+        rc = 0;
         struct csv_reader scan;
         csv_reader_init(&scan, r->in.name, r->in.data, r->in.len);
         int step = csv_next(&scan, &r->err); /* the header, read once already */
@@ -315,10 +373,76 @@ static int read_interleaved(struct run *r)
     struct strmap svg_names;
     strmap_init(&svg_names);
     for (size_t i = 0; rc == 0 && i < ids.count; i++)
-        rc = finish_series(r, &list[i], &svg_names);
+        rc = finish_series(r, &list[i], &svg_names, r->csv.row_offset);
     strmap_release(&svg_names);
     release_series_list(list, cap);
     strmap_release(&ids);
+    return rc;
+}
+
+/* The end of the segment that starts at start: SEGMENT_BYTES on, at a line end. */
+static size_t segment_end(const struct input *in, size_t start)
+{
+    if (in->len - start <= SEGMENT_BYTES)
+        return in->len;
+    const char *nl = memchr(in->data + start + SEGMENT_BYTES, '\n', in->len - start - SEGMENT_BYTES);
+    return nl ? (size_t)(nl - in->data) + 1 : in->len;
+}
+
+/* Joins a segment's runs onto s and charts each series they complete; the last one may go on. */
+static int chart_runs(struct run *r, struct spc_series *s, const struct spc_segment *g, struct strmap *svg_names)
+{
+    for (size_t k = 0; k < g->n_pieces; k++) {
+        const struct spc_piece *p = &g->pieces[k];
+        for (size_t i = 0; i < p->n_runs; i++) {
+            const struct spc_run *run = &p->runs[i];
+            if (!s->name || strlen(s->name) != run->name_len || memcmp(s->name, run->name, run->name_len) != 0) {
+                /* Series are contiguous (checked before): a new name ends the series before. */
+                if (s->n > 0 && finish_series(r, s, svg_names, s->end) < 0)
+                    return -1;
+                spc_series_reset(s);
+                if (!(s->name = strndup(run->name, run->name_len)))
+                    return purpose_errf(&r->err, "out of memory");
+            }
+            s->x_col = r->col.x;
+            if (spc_series_append(s, p->y + run->first, run->n, &run->xs, run->base, run->end, &r->err) < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* Reads and charts contiguous --series input a segment at a time: threads read the next segment
+ * while this one charts the series of the one before. At a segment with a bad row it stops and
+ * leaves r->csv at the segment's start: the usual reader goes on from there (s holds the series
+ * read so far) and reports the error with its line. */
+static int read_segments(struct run *r, struct spc_series *s, struct strmap *svg_names)
+{
+    struct spc_segment seg[2] = {0};
+    struct spc_segment *g = &seg[0], *next = &seg[1];
+    size_t at = r->csv.pos, line = r->csv.line, fields = r->csv.expect_fields;
+    int rc = 0;
+    spc_segment_start(g, &r->rows, fields, r->col.series, at, segment_end(&r->in, at));
+    while (spc_segment_wait(g)) {
+        bool last = g->end == r->in.len;
+        if (!last)
+            spc_segment_start(next, &r->rows, fields, r->col.series, g->end, segment_end(&r->in, g->end));
+        rc = chart_runs(r, s, g, svg_names);
+        at = g->end;
+        line += g->lines;
+        struct spc_segment *t = g;
+        g = next;
+        next = t;
+        if (last || rc < 0) {
+            if (!last)
+                spc_segment_wait(g);
+            break;
+        }
+    }
+    r->csv.pos = at;
+    r->csv.line = line;
+    spc_segment_release(&seg[0]);
+    spc_segment_release(&seg[1]);
     return rc;
 }
 
@@ -332,12 +456,14 @@ static int read_contiguous(struct run *r)
     int rc = r->a.series_col ? 0 : spc_read_parallel(&r->rows, &r->csv, r->csv.pos, &s, &r->err);
     if (rc != 0) {
         if (rc > 0)
-            rc = finish_series(r, &s, &svg_names);
+            rc = finish_series(r, &s, &svg_names, r->csv.row_offset);
         spc_series_release(&s);
         strmap_release(&svg_names);
         return rc;
     }
-    while ((rc = csv_next(&r->csv, &r->err)) == 1) {
+    if (r->a.series_col && r->unquoted && spc_threads() > 1 && r->in.len - r->csv.pos >= THREADS_MIN_BYTES)
+        rc = read_segments(r, &s, &svg_names);
+    while (rc == 0 && (rc = csv_next(&r->csv, &r->err)) == 1) {
         if (r->a.series_col) {
             size_t n;
             const char *name = series_name_of(r, &n);
@@ -346,7 +472,7 @@ static int read_contiguous(struct run *r)
                 break;
             }
             if (!s.name || strlen(s.name) != n || memcmp(s.name, name, n) != 0) {
-                if (s.n > 0 && (rc = finish_series(r, &s, &svg_names)) < 0)
+                if (s.n > 0 && (rc = finish_series(r, &s, &svg_names, r->csv.row_offset)) < 0)
                     break;
                 spc_series_reset(&s);
                 if (!(s.name = strndup(name, n))) {
@@ -361,7 +487,7 @@ static int read_contiguous(struct run *r)
             input_release(&r->in, r->csv.row_offset);
     }
     if (rc == 0 && s.n > 0)
-        rc = finish_series(r, &s, &svg_names);
+        rc = finish_series(r, &s, &svg_names, r->csv.row_offset);
     spc_series_release(&s);
     strmap_release(&svg_names);
     return rc;

@@ -3,6 +3,7 @@
 
 /* Internals of `purpose spc`: options, per-series accumulation, output writers. */
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -105,6 +106,70 @@ const char *spc_series_x(const struct spc_series *s, const char *data, size_t le
  * error with its line), -1 on failure with err filled. start is the offset after the header. */
 int spc_read_parallel(struct spc_row_reader *proto, const struct csv_reader *header, size_t start,
                       struct spc_series *s, struct purpose_err *err);
+
+/* Reading on every core: at most this many threads. */
+#define SPC_MAX_THREADS 8
+
+/* How many threads reading on every core uses; 1 on a single core. */
+size_t spc_threads(void);
+
+/* Splits rows [from, to) of data at line ends into n parts of about equal size: part k is
+ * [bounds[k], bounds[k + 1]). Only for rows whose every line end ends a row. */
+void spc_split_rows(const char *data, size_t from, size_t to, size_t n, size_t *bounds);
+
+/* Runs fn on n arguments (size bytes apart from args), one thread each, and waits for them. An
+ * argument whose thread does not start is run on this thread. */
+void spc_run_threads(void *args, size_t size, size_t n, void *(*fn)(void *));
+
+/* Reads a --series input on every core, a segment of it at a time, for series that are
+ * contiguous: each thread reads a piece of the segment (split at line ends) into runs of rows of
+ * one series, and the caller joins the runs of a series that crosses a piece or a segment. Only
+ * for rows with no quote character and no lone CR: then every line end is a row end. */
+
+/* Consecutive rows of one series within a piece. */
+struct spc_run {
+    const char *name; /* the series field, in the input (no quotes: nothing to unescape) */
+    size_t name_len;
+    size_t first, n;  /* its y values: the piece's y[first .. first + n) */
+    struct spc_xstate xs;
+    size_t base, end; /* from the first row's start to the last row's end */
+};
+
+struct spc_piece {
+    _Alignas(64) const struct spc_segment *seg; /* own cache lines: each thread writes its piece per row */
+    size_t start, end; /* whole rows: [start, end) */
+    double *y;
+    size_t n, cap;
+    struct spc_run *runs; /* in input order */
+    size_t n_runs, cap_runs;
+    size_t lines; /* line ends read */
+    bool failed;
+};
+
+/* The pieces' memory is kept from one segment to the next: start, wait, start, wait... */
+struct spc_segment {
+    const struct spc_row_reader *proto;
+    size_t n_fields, series_col;
+    size_t start, end, lines;
+    struct spc_piece pieces[SPC_MAX_THREADS];
+    pthread_t threads[SPC_MAX_THREADS];
+    bool started[SPC_MAX_THREADS]; /* else the piece was read on the caller's thread */
+    size_t n_pieces;
+};
+
+/* Starts reading rows [start, end) on spc_threads() threads; end is a line end or the input's end.
+ * proto's data is the whole input. Always follow with spc_segment_wait. */
+void spc_segment_start(struct spc_segment *g, const struct spc_row_reader *proto, size_t n_fields,
+                       size_t series_col, size_t start, size_t end);
+
+/* Waits for the threads. Returns true when every row was read into runs; false when a row was
+ * bad: read the segment the usual way, which reports the error with its line. */
+bool spc_segment_wait(struct spc_segment *g);
+void spc_segment_release(struct spc_segment *g); /* after spc_segment_wait, or never started */
+
+/* Appends a run of n points read elsewhere (by spc_segment) to s. */
+int spc_series_append(struct spc_series *s, const double *y, size_t n, const struct spc_xstate *xs,
+                      size_t base, size_t end, struct purpose_err *err);
 
 /* Output: a writer per format; begin once, one call per series, end once. Writes go to b, which
  * the caller flushes to the destination as it grows. */

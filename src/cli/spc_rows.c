@@ -39,7 +39,6 @@ int spc_read_row(struct spc_row_reader *rr, const struct csv_reader *c, double *
 /* ---- parallel reading -------------------------------------------------------------------- */
 
 #define PARALLEL_MIN_BYTES ((size_t)32 << 20) /* below this, threads cost more than they save */
-#define PARALLEL_MAX_THREADS 8
 #define RELEASE_EVERY ((size_t)16 << 20)
 
 struct chunk {
@@ -53,6 +52,23 @@ struct chunk {
     size_t n_fields;
     bool failed;
 };
+
+size_t spc_threads(void)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    return cpus < 2 ? 1 : cpus > SPC_MAX_THREADS ? SPC_MAX_THREADS : (size_t)cpus;
+}
+
+void spc_split_rows(const char *data, size_t from, size_t to, size_t n, size_t *bounds)
+{
+    bounds[0] = from;
+    for (size_t k = 1; k <= n; k++) {
+        size_t at = k == n ? to : from + (to - from) / n * k;
+        const char *nl = at < to ? memchr(data + at, '\n', to - at) : NULL;
+        at = k == n || !nl ? to : (size_t)(nl - data) + 1;
+        bounds[k] = at < bounds[k - 1] ? bounds[k - 1] : at;
+    }
+}
 
 static void *count_rows(void *arg)
 {
@@ -105,17 +121,18 @@ static void *read_chunk(void *arg)
     return NULL;
 }
 
-/* Runs fn on every chunk, one thread each. Returns 0, or -1 if a thread could not start. */
-static int run_all(struct chunk *chunks, size_t n, void *(*fn)(void *))
+void spc_run_threads(void *args, size_t size, size_t n, void *(*fn)(void *))
 {
-    pthread_t threads[PARALLEL_MAX_THREADS];
-    size_t started = 0;
-    for (; started < n; started++)
-        if (pthread_create(&threads[started], NULL, fn, &chunks[started]) != 0)
-            break;
-    for (size_t i = 0; i < started; i++)
-        pthread_join(threads[i], NULL);
-    return started == n ? 0 : -1;
+    pthread_t threads[SPC_MAX_THREADS];
+    bool started[SPC_MAX_THREADS];
+    for (size_t i = 0; i < n; i++)
+        started[i] = pthread_create(&threads[i], NULL, fn, (char *)args + i * size) == 0;
+    for (size_t i = 0; i < n; i++) {
+        if (started[i])
+            pthread_join(threads[i], NULL);
+        else
+            fn((char *)args + i * size);
+    }
 }
 
 int spc_read_parallel(struct spc_row_reader *proto, const struct csv_reader *header, size_t start,
@@ -123,26 +140,18 @@ int spc_read_parallel(struct spc_row_reader *proto, const struct csv_reader *hea
 {
     const char *data = header->data;
     size_t len = header->len;
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t n = cpus < 2 ? 1 : cpus > PARALLEL_MAX_THREADS ? PARALLEL_MAX_THREADS : (size_t)cpus;
+    size_t n = spc_threads();
     /* Only when every line end is a row end: no quoted field can hold one. */
     if (n < 2 || len - start < PARALLEL_MIN_BYTES || memchr(data + start, '"', len - start))
         return 0;
 
-    struct chunk chunks[PARALLEL_MAX_THREADS];
-    size_t from = start;
-    for (size_t k = 0; k < n; k++) {
-        size_t to = k + 1 == n ? len : start + (len - start) / n * (k + 1);
-        const char *nl = to < len ? memchr(data + to, '\n', len - to) : NULL;
-        to = k + 1 == n || !nl ? len : (size_t)(nl - data) + 1;
-        if (to < from)
-            to = from;
-        chunks[k] = (struct chunk){.data = data, .start = from, .end = to, .proto = proto,
+    struct chunk chunks[SPC_MAX_THREADS];
+    size_t bounds[SPC_MAX_THREADS + 1];
+    spc_split_rows(data, start, len, n, bounds);
+    for (size_t k = 0; k < n; k++)
+        chunks[k] = (struct chunk){.data = data, .start = bounds[k], .end = bounds[k + 1], .proto = proto,
                                    .n_fields = header->expect_fields};
-        from = to;
-    }
-    if (run_all(chunks, n, count_rows) < 0)
-        return 0;
+    spc_run_threads(chunks, sizeof *chunks, n, count_rows);
     size_t total = 0;
     for (size_t k = 0; k < n; k++)
         total += chunks[k].rows_max;
@@ -152,10 +161,7 @@ int spc_read_parallel(struct spc_row_reader *proto, const struct csv_reader *hea
     mem_hint_huge(y, total * sizeof *y);
     for (size_t k = 0, at = 0; k < n; at += chunks[k].rows_max, k++)
         chunks[k].y = y + at;
-    if (run_all(chunks, n, read_chunk) < 0) {
-        free(y);
-        return 0;
-    }
+    spc_run_threads(chunks, sizeof *chunks, n, read_chunk);
     struct spc_xstate xs = {0};
     size_t got = 0, first = n;
     for (size_t k = 0; k < n; k++) {
@@ -182,4 +188,115 @@ int spc_read_parallel(struct spc_row_reader *proto, const struct csv_reader *hea
     s->base = chunks[first].start;
     s->end = len;
     return 1;
+}
+
+/* ---- --series on every core: a segment at a time ------------------------------------------ */
+
+/* Makes room for one more point and one more run; false when out of memory. */
+static bool piece_room(struct spc_piece *p)
+{
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 4096;
+        double *y = realloc(p->y, cap * sizeof *y);
+        if (!y)
+            return false;
+        p->y = y;
+        p->cap = cap;
+    }
+    if (p->n_runs == p->cap_runs) {
+        size_t cap = p->cap_runs ? p->cap_runs * 2 : 64;
+        struct spc_run *runs = realloc(p->runs, cap * sizeof *runs);
+        if (!runs)
+            return false;
+        p->runs = runs;
+        p->cap_runs = cap;
+    }
+    return true;
+}
+
+static void *read_piece(void *arg)
+{
+    struct spc_piece *p = arg;
+    const struct spc_segment *g = p->seg;
+    struct purpose_err err;
+    struct spc_row_reader rr = *g->proto;
+    rr.err = &err;
+    buf_init(&rr.scratch, SPC_FIELD_SCRATCH_MAX);
+    struct csv_reader csv;
+    csv_reader_init(&csv, rr.file, rr.data, p->end); /* the whole input's offsets, for base and end */
+    csv.pos = p->start;
+    csv.expect_fields = g->n_fields;
+    p->n = p->n_runs = 0;
+    int rc;
+    while ((rc = csv_next(&csv, &err)) == 1) {
+        const struct csv_field *name = &csv.fields[g->series_col];
+        if (!piece_room(p) || name->len == 0) { /* an empty name: the usual reader reports it */
+            rc = -1;
+            break;
+        }
+        struct spc_run *run = p->n_runs ? &p->runs[p->n_runs - 1] : NULL;
+        if (!run || run->name_len != name->len || memcmp(run->name, name->p, name->len) != 0) {
+            run = &p->runs[p->n_runs++];
+            *run = (struct spc_run){.name = name->p, .name_len = name->len, .first = p->n, .base = csv.row_offset};
+        }
+        struct spc_row row;
+        if (spc_read_row(&rr, &csv, &p->y[p->n], &row) < 0) {
+            rc = -1;
+            break;
+        }
+        p->n++;
+        run->n++;
+        run->end = row.end;
+        spc_xstate_add(&run->xs, row.x, row.x_len);
+    }
+    p->lines = csv.line - 1;
+    p->failed = rc < 0;
+    csv_reader_release(&csv);
+    buf_release(&rr.scratch);
+    return NULL;
+}
+
+void spc_segment_start(struct spc_segment *g, const struct spc_row_reader *proto, size_t n_fields,
+                       size_t series_col, size_t start, size_t end)
+{
+    g->proto = proto;
+    g->n_fields = n_fields;
+    g->series_col = series_col;
+    g->start = start;
+    g->end = end;
+    g->n_pieces = spc_threads();
+    size_t bounds[SPC_MAX_THREADS + 1];
+    spc_split_rows(proto->data, start, end, g->n_pieces, bounds);
+    for (size_t k = 0; k < g->n_pieces; k++) {
+        struct spc_piece *p = &g->pieces[k];
+        p->seg = g;
+        p->start = bounds[k];
+        p->end = bounds[k + 1];
+        g->started[k] = pthread_create(&g->threads[k], NULL, read_piece, p) == 0;
+        if (!g->started[k])
+            read_piece(p);
+    }
+}
+
+bool spc_segment_wait(struct spc_segment *g)
+{
+    bool ok = true;
+    g->lines = 0;
+    for (size_t k = 0; k < g->n_pieces; k++) {
+        if (g->started[k])
+            pthread_join(g->threads[k], NULL);
+        g->started[k] = false;
+        ok = ok && !g->pieces[k].failed;
+        g->lines += g->pieces[k].lines;
+    }
+    return ok;
+}
+
+void spc_segment_release(struct spc_segment *g)
+{
+    for (size_t k = 0; k < SPC_MAX_THREADS; k++) {
+        free(g->pieces[k].y);
+        free(g->pieces[k].runs);
+    }
+    *g = (struct spc_segment){0};
 }

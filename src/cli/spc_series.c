@@ -114,6 +114,21 @@ int spc_series_push(struct spc_series *s, double y, const struct spc_row *row, s
     return 0;
 }
 
+int spc_series_append(struct spc_series *s, const double *y, size_t n, const struct spc_xstate *xs,
+                      size_t base, size_t end, struct purpose_err *err)
+{
+    while (s->cap - s->n < n)
+        if (grow(s, err) < 0)
+            return -1;
+    if (s->n == 0)
+        s->base = base;
+    s->end = end;
+    memcpy(s->y + s->n, y, n * sizeof *y);
+    s->n += n;
+    spc_xstate_join(&s->xs, xs);
+    return 0;
+}
+
 /* Only y is kept per point while reading (8 bytes). Where each x is, and its value, are found
  * again from the input when something needs them: output with x, sorting, labels, --rebase. */
 static int ensure_offsets(struct spc_series *s, const char *data, struct purpose_err *err)

@@ -313,6 +313,54 @@ test('a large one-series file (read on every core) matches the series-by-series 
   fails(['spc', '--format', 'summary', big], '', 1, `${big}:1900001: column "y": "oops" is not a number`);
 });
 
+test('contiguous --series read on every core matches the one-thread reader', () => {
+  // About 7 MB (segments are 2 MB, each split between the cores): series of 1 to 120,000 rows,
+  // so some straddle a thread's piece or a segment; the twin file quotes one y, which sends it
+  // to the one-thread reader. Same stdout, stderr and exit code are expected in every format.
+  const lines = ['day,ward,y,note'];
+  const sizes = [1, 3, 50, 700, 4000, 120000, 17, 9000];
+  let seed = 11, row = 0;
+  for (let w = 0; row < 300000; w++) {
+    const n = sizes[w % sizes.length], kind = w % 6;
+    for (let i = 0; i < n; i++, row++) {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      const y = row % 997 === 0 ? 'NA' : row % 1999 === 0 ? '' : (80 + (seed % 2000) / 100).toFixed(2);
+      // x falls (1) or rises but for its last row (5): charted after sorting; 3: labels; else rises
+      const x = kind === 1 ? n - i : kind === 3 ? `p${i}` : kind === 5 && i === n - 1 ? 0 : i + 1;
+      lines.push(`${x},W${w},${y},n${row % 7}${row % 4001 === 0 ? '\r' : ''}`);
+      if (row % 50000 === 0) lines.push('');
+    }
+  }
+  const par = file('par.csv', ''), one = file('one.csv', '');
+  const same = (text, what, formats = ['summary', 'csv', 'json']) => {
+    writeFileSync(par, text);
+    const quoted = text.replace(/,n(\d)/, ',"n$1"'); // the first row's note
+    if (quoted === text) throw new Error('no quote added');
+    writeFileSync(one, quoted);
+    for (const format of formats) {
+      const args = ['spc', '--series', 'ward', '--x', 'day', '--y', 'y', '--target', '90', '--format', format];
+      const a = run([...args, par]), b = run([...args, one]);
+      eq(a.code, b.code, `${what} ${format}: exit`);
+      eq(a.err.replaceAll(par, 'F'), b.err.replaceAll(one, 'F'), `${what} ${format}: stderr`);
+      if (a.out !== b.out) throw new Error(`${what} ${format}: stdout differs`);
+    }
+  };
+  const text = lines.join('\n') + '\n';
+  if (text.length < 3 * (2 << 20)) throw new Error('too small to take several segments');
+  same(text, 'good');
+  const at = lines.findIndex((l) => l.startsWith('70000,W13,')); // 120,000 rows, x falling, not in the first segment
+  const bad = (line) => lines.map((l, i) => (i === at ? line : l)).join('\n') + '\n';
+  // csv: what was written before the error is the same too
+  same(bad('70000,W13,oops,n'), 'bad y', ['csv']);
+  same(bad('69000,W13,81,n'), 'duplicate x', ['csv']);
+  same(bad('70000,,81,n'), 'empty series name', ['csv']);
+  writeFileSync(par, bad('70000,W13,oops,n'));
+  fails(['spc', '--series', 'ward', '--x', 'day', '--y', 'y', par], '', 1, `${par}:${at + 1}: column "y": "oops" is not a number`);
+  // (A short row stops the quoted twin's contiguity pass before any output: only its line is compared.)
+  writeFileSync(par, bad('70000,W13,81'));
+  fails(['spc', '--series', 'ward', '--x', 'day', '--y', 'y', par], '', 1, `${par}:${at + 1}: expected 4 fields`);
+});
+
 rmSync(tmp, { recursive: true, force: true });
 console.log(`1..${n}`);
 process.exit(failed ? 1 : 0);
