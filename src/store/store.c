@@ -115,6 +115,18 @@ int store_check_year(int year, struct purpose_err *err)
     return 0;
 }
 
+int store_load_themes(struct store *s, struct store_theme_list *themes, struct store_ambition_list *ambitions,
+                      struct purpose_err *err)
+{
+    if (s->ops->theme_list(s, themes, err) < 0)
+        return -1;
+    if (s->ops->ambition_list(s, 0, ambitions, err) < 0) {
+        store_theme_list_release(themes);
+        return -1;
+    }
+    return 0;
+}
+
 void store_user_release(struct store_user *u)
 {
     free(u->username);

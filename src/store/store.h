@@ -251,6 +251,11 @@ int store_check_text(const char *field, const char *s, size_t max, bool required
 int store_check_username(const char *s, struct purpose_err *err);
 int store_check_year(int year, struct purpose_err *err);
 
+/* Every theme, and every ambition in theme order (one list, theme_id says whose). On success the
+ * caller releases both lists; on failure neither needs releasing. */
+int store_load_themes(struct store *s, struct store_theme_list *themes, struct store_ambition_list *ambitions,
+                      struct purpose_err *err);
+
 /* Fills a new database with the demo organisation (issue 4) and one user per role. Passwords are
  * generated; `creds` (size `n`) receives "role username password" lines. */
 int store_demo(struct store *s, char *creds, size_t n, struct purpose_err *err);

@@ -157,15 +157,10 @@ static int current_text(struct web_req *r, const char *kind, json_t **out, struc
 
 static int themes_array(struct web_req *r, json_t **out, struct purpose_err *err)
 {
-    struct store *s = r->ctx->store;
     struct store_theme_list tl;
     struct store_ambition_list al;
-    if (s->ops->theme_list(s, &tl, err) < 0)
+    if (store_load_themes(r->ctx->store, &tl, &al, err) < 0)
         return -1;
-    if (s->ops->ambition_list(s, 0, &al, err) < 0) {
-        store_theme_list_release(&tl);
-        return -1;
-    }
     *out = json_array();
     for (size_t i = 0; i < tl.n; i++)
         json_array_append_new(*out, theme_json(&tl.items[i], &al));

@@ -248,15 +248,10 @@ static int render_values(struct web_req *r, struct web_resp *w, const char *head
 static int render_themes(struct web_req *r, struct web_resp *w, const char *htag, bool edit,
                          struct purpose_err *err)
 {
-    struct store *s = r->ctx->store;
     struct store_theme_list tl;
     struct store_ambition_list al;
-    if (s->ops->theme_list(s, &tl, err) < 0)
+    if (store_load_themes(r->ctx->store, &tl, &al, err) < 0)
         return -1;
-    if (s->ops->ambition_list(s, 0, &al, err) < 0) {
-        store_theme_list_release(&tl);
-        return -1;
-    }
     if (tl.n == 0)
         buf_puts(B, "<p>No strategic themes have been written yet.</p>");
     for (size_t i = 0; i < tl.n; i++) {
