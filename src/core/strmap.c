@@ -70,11 +70,3 @@ size_t strmap_get(struct strmap *m, const char *key, size_t len, int insert)
     *e = (struct strmap_entry){copy, len, m->count++};
     return e->value;
 }
-
-const char *strmap_key_of(const struct strmap *m, size_t v)
-{
-    for (size_t i = 0; i < m->n_slots; i++)
-        if (m->slots[i].key && m->slots[i].value == v)
-            return m->slots[i].key;
-    return "";
-}

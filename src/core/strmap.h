@@ -21,7 +21,4 @@ void strmap_release(struct strmap *m);
  * or (size_t)-1 when absent (not inserting) or out of memory. */
 size_t strmap_get(struct strmap *m, const char *key, size_t len, int insert);
 
-/* The stored copy of the key whose value is v (linear time; for messages). */
-const char *strmap_key_of(const struct strmap *m, size_t v);
-
 #endif
