@@ -932,7 +932,7 @@ static const struct named_table themes_table = {
 };
 
 /* A value and a theme have the same shape: id, position, two strings. The shared code reads
- * rows into struct named; NAMED_READERS copies them into the public types, since reading one
+ * rows into struct named; NAMED_OPS copies them into the public types, since reading one
  * struct type through another is undefined behaviour. */
 struct named {
     int64_t id;
@@ -1094,9 +1094,10 @@ static int named_delete(struct sq *s, const struct store_actor *by, const struct
     return rc;
 }
 
-/* sq_<kind>_list rewrites each row of the malloc'd array in place as the public type (same size
+/* The store operations of values and themes, over the shared named_* ones. sq_<kind>_list
+ * rewrites each row of the malloc'd array in place as the public type (same size
  * and alignment), which gives that memory its new type; sq_<kind>_get copies one row. */
-#define NAMED_READERS(kind, type, table, a_field, b_field)                                      \
+#define NAMED_OPS(kind, type, table, a_field, b_field)                                      \
     static int sq_##kind##_list(struct store *b, struct type##_list *out, struct purpose_err *err) \
     {                                                                                            \
         struct named *items;                                                                     \
@@ -1118,40 +1119,24 @@ static int named_delete(struct sq *s, const struct store_actor *by, const struct
         int rc = named_get((struct sq *)b, &table, id, &x, err);                                 \
         *out = (struct type){.id = x.id, .position = x.position, .a_field = x.a, .b_field = x.b}; \
         return rc;                                                                               \
+    }                                                                                            \
+    static int sq_##kind##_add(struct store *b, const struct store_actor *by, const char *a,     \
+                               const char *desc, int64_t *id, struct purpose_err *err)           \
+    {                                                                                            \
+        return named_add((struct sq *)b, by, &table, a, desc, id, err);                          \
+    }                                                                                            \
+    static int sq_##kind##_update(struct store *b, const struct store_actor *by, int64_t id,     \
+                                  const char *a, const char *desc, struct purpose_err *err)      \
+    {                                                                                            \
+        return named_update((struct sq *)b, by, &table, id, a, desc, err);                       \
+    }                                                                                            \
+    static int sq_##kind##_delete(struct store *b, const struct store_actor *by, int64_t id,     \
+                                  struct purpose_err *err)                                       \
+    {                                                                                            \
+        return named_delete((struct sq *)b, by, &table, id, err);                                \
     }
-NAMED_READERS(value, store_value, values_table, name, description)
-NAMED_READERS(theme, store_theme, themes_table, title, description)
-
-static int sq_value_add(struct store *b, const struct store_actor *by, const char *name,
-                        const char *desc, int64_t *id, struct purpose_err *err)
-{
-    return named_add((struct sq *)b, by, &values_table, name, desc, id, err);
-}
-static int sq_value_update(struct store *b, const struct store_actor *by, int64_t id,
-                           const char *name, const char *desc, struct purpose_err *err)
-{
-    return named_update((struct sq *)b, by, &values_table, id, name, desc, err);
-}
-static int sq_value_delete(struct store *b, const struct store_actor *by, int64_t id,
-                           struct purpose_err *err)
-{
-    return named_delete((struct sq *)b, by, &values_table, id, err);
-}
-static int sq_theme_add(struct store *b, const struct store_actor *by, const char *title,
-                        const char *desc, int64_t *id, struct purpose_err *err)
-{
-    return named_add((struct sq *)b, by, &themes_table, title, desc, id, err);
-}
-static int sq_theme_update(struct store *b, const struct store_actor *by, int64_t id,
-                           const char *title, const char *desc, struct purpose_err *err)
-{
-    return named_update((struct sq *)b, by, &themes_table, id, title, desc, err);
-}
-static int sq_theme_delete(struct store *b, const struct store_actor *by, int64_t id,
-                           struct purpose_err *err)
-{
-    return named_delete((struct sq *)b, by, &themes_table, id, err);
-}
+NAMED_OPS(value, store_value, values_table, name, description)
+NAMED_OPS(theme, store_theme, themes_table, title, description)
 
 /* ---- ambitions -------------------------------------------------------------------------------- */
 

@@ -259,46 +259,11 @@ int api_value_get(struct web_req *r, struct web_resp *w, struct purpose_err *err
     return value_answer(r, w, r->id, 200, err);
 }
 
-int api_value_create(struct web_req *r, struct web_resp *w, struct purpose_err *err)
-{
-    const char *name, *desc;
-    if (jstr(r, w, "name", true, &name) < 0 || jstr(r, w, "description", false, &desc) < 0)
-        return 0;
-    struct store_actor by = web_actor(r);
-    int64_t id;
-    int rc = store_result(w, r->ctx->store->ops->value_add(r->ctx->store, &by, name, desc, &id, err), err, "value");
-    if (rc != 0)
-        return rc < 0 ? -1 : 0;
-    return value_answer(r, w, id, 201, err);
-}
-
-int api_value_put(struct web_req *r, struct web_resp *w, struct purpose_err *err)
-{
-    const char *name, *desc;
-    if (jstr(r, w, "name", true, &name) < 0 || jstr(r, w, "description", false, &desc) < 0)
-        return 0;
-    struct store_actor by = web_actor(r);
-    int rc = store_result(w, r->ctx->store->ops->value_update(r->ctx->store, &by, r->id, name, desc, err), err, "value");
-    if (rc != 0)
-        return rc < 0 ? -1 : 0;
-    return value_answer(r, w, r->id, 200, err);
-}
-
 static void no_content(struct web_resp *w)
 {
     w->status = 204;
     w->content_type = "application/json";
     buf_reset(&w->body);
-}
-
-int api_value_delete(struct web_req *r, struct web_resp *w, struct purpose_err *err)
-{
-    struct store_actor by = web_actor(r);
-    int rc = store_result(w, r->ctx->store->ops->value_delete(r->ctx->store, &by, r->id, err), err, "value");
-    if (rc != 0)
-        return rc < 0 ? -1 : 0;
-    no_content(w);
-    return 0;
 }
 
 int api_themes(struct web_req *r, struct web_resp *w, struct purpose_err *err)
@@ -334,39 +299,72 @@ int api_theme_get(struct web_req *r, struct web_resp *w, struct purpose_err *err
     return theme_answer(r, w, r->id, 200, err);
 }
 
-int api_theme_create(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+/* Values and themes share one shape: a first text field ("name" or "title") and a description. */
+struct named_api {
+    const char *entity; /* in messages */
+    const char *field;
+    bool theme;         /* which store operations */
+    int (*answer)(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err);
+};
+static const struct named_api value_api = {"value", "name", false, value_answer};
+static const struct named_api theme_api = {"theme", "title", true, theme_answer};
+
+static int named_write(struct web_req *r, struct web_resp *w, const struct named_api *k, bool create,
+                       struct purpose_err *err)
 {
-    const char *title, *desc;
-    if (jstr(r, w, "title", true, &title) < 0 || jstr(r, w, "description", false, &desc) < 0)
+    const char *text, *desc;
+    if (jstr(r, w, k->field, true, &text) < 0 || jstr(r, w, "description", false, &desc) < 0)
         return 0;
+    struct store *s = r->ctx->store;
     struct store_actor by = web_actor(r);
-    int64_t id;
-    int rc = store_result(w, r->ctx->store->ops->theme_add(r->ctx->store, &by, title, desc, &id, err), err, "theme");
+    int64_t id = r->id;
+    int rc;
+    if (create)
+        rc = k->theme ? s->ops->theme_add(s, &by, text, desc, &id, err) : s->ops->value_add(s, &by, text, desc, &id, err);
+    else
+        rc = k->theme ? s->ops->theme_update(s, &by, id, text, desc, err)
+                      : s->ops->value_update(s, &by, id, text, desc, err);
+    rc = store_result(w, rc, err, k->entity);
     if (rc != 0)
         return rc < 0 ? -1 : 0;
-    return theme_answer(r, w, id, 201, err);
+    return k->answer(r, w, id, create ? 201 : 200, err);
 }
 
-int api_theme_put(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+static int named_remove(struct web_req *r, struct web_resp *w, const struct named_api *k, struct purpose_err *err)
 {
-    const char *title, *desc;
-    if (jstr(r, w, "title", true, &title) < 0 || jstr(r, w, "description", false, &desc) < 0)
-        return 0;
+    struct store *s = r->ctx->store;
     struct store_actor by = web_actor(r);
-    int rc = store_result(w, r->ctx->store->ops->theme_update(r->ctx->store, &by, r->id, title, desc, err), err, "theme");
-    if (rc != 0)
-        return rc < 0 ? -1 : 0;
-    return theme_answer(r, w, r->id, 200, err);
-}
-
-int api_theme_delete(struct web_req *r, struct web_resp *w, struct purpose_err *err)
-{
-    struct store_actor by = web_actor(r);
-    int rc = store_result(w, r->ctx->store->ops->theme_delete(r->ctx->store, &by, r->id, err), err, "theme");
+    int rc = k->theme ? s->ops->theme_delete(s, &by, r->id, err) : s->ops->value_delete(s, &by, r->id, err);
+    rc = store_result(w, rc, err, k->entity);
     if (rc != 0)
         return rc < 0 ? -1 : 0;
     no_content(w);
     return 0;
+}
+
+int api_value_create(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return named_write(r, w, &value_api, true, err);
+}
+int api_value_put(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return named_write(r, w, &value_api, false, err);
+}
+int api_value_delete(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return named_remove(r, w, &value_api, err);
+}
+int api_theme_create(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return named_write(r, w, &theme_api, true, err);
+}
+int api_theme_put(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return named_write(r, w, &theme_api, false, err);
+}
+int api_theme_delete(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return named_remove(r, w, &theme_api, err);
 }
 
 static int ambition_answer(struct web_req *r, struct web_resp *w, int64_t id, int status,

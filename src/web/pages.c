@@ -695,6 +695,28 @@ static int named_delete(struct web_req *r, struct web_resp *w, const struct name
     return 0;
 }
 
+static int named_edit(struct web_req *r, struct web_resp *w, const struct named_page *np,
+                      struct purpose_err *err)
+{
+    struct store *s = r->ctx->store;
+    struct store_value v = {0};
+    struct store_theme t = {0};
+    int rc = np == &value_page ? s->ops->value_get(s, r->id, &v, err) : s->ops->theme_get(s, r->id, &t, err);
+    if (rc < 0)
+        return -1;
+    if (rc == STORE_NOT_FOUND) {
+        not_found(r, w);
+        return 0;
+    }
+    if (np == &value_page)
+        named_form(r, w, np, v.id, v.name, v.description, NULL);
+    else
+        named_form(r, w, np, t.id, t.title, t.description, NULL);
+    store_value_release(&v);
+    store_theme_release(&t);
+    return 0;
+}
+
 int page_value_new(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     (void)err;
@@ -706,17 +728,7 @@ int page_value_create(struct web_req *r, struct web_resp *w, struct purpose_err 
 }
 int page_value_edit(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_value v;
-    int rc = r->ctx->store->ops->value_get(r->ctx->store, r->id, &v, err);
-    if (rc < 0)
-        return -1;
-    if (rc == STORE_NOT_FOUND) {
-        not_found(r, w);
-        return 0;
-    }
-    named_form(r, w, &value_page, v.id, v.name, v.description, NULL);
-    store_value_release(&v);
-    return 0;
+    return named_edit(r, w, &value_page, err);
 }
 int page_value_save(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
@@ -737,17 +749,7 @@ int page_theme_create(struct web_req *r, struct web_resp *w, struct purpose_err 
 }
 int page_theme_edit(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_theme t;
-    int rc = r->ctx->store->ops->theme_get(r->ctx->store, r->id, &t, err);
-    if (rc < 0)
-        return -1;
-    if (rc == STORE_NOT_FOUND) {
-        not_found(r, w);
-        return 0;
-    }
-    named_form(r, w, &theme_page, t.id, t.title, t.description, NULL);
-    store_theme_release(&t);
-    return 0;
+    return named_edit(r, w, &theme_page, err);
 }
 int page_theme_save(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
