@@ -68,7 +68,7 @@ int cmd_init(int argc, char **argv)
         }
     }
     const char *db = store_default_location(db_opt);
-    struct purpose_err err = {{0}};
+    struct purpose_err err = {0};
     struct stat sb;
     int existed = stat(db, &sb) == 0;
     struct store *s = NULL;

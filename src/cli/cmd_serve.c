@@ -99,7 +99,7 @@ int cmd_serve(int argc, char **argv)
     }
     if (opt.access_log)
         setvbuf(stderr, NULL, _IOLBF, 0);
-    struct purpose_err err = {{0}};
+    struct purpose_err err = {0};
     struct store *s = NULL;
     if (secret_init(&err) < 0 || store_open(store_default_location(db_opt), &s, &err) < 0) {
         fprintf(stderr, "%s\n", err.msg);

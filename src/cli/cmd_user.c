@@ -89,7 +89,7 @@ int cmd_user(int argc, char **argv)
             return CLI_FAILED;
         }
     }
-    struct purpose_err err = {{0}};
+    struct purpose_err err = {0};
     struct store *s = NULL;
     const char *db = store_default_location(db_opt);
     if (secret_init(&err) < 0 || store_open(db, &s, &err) < 0) {

@@ -454,7 +454,7 @@ int api_user_create(struct web_req *r, struct web_resp *w, struct purpose_err *e
         web_json_error(w, 400, "role: must be contributor, member, lead or admin");
         return 0;
     }
-    struct purpose_err e2 = {{0}};
+    struct purpose_err e2 = {0};
     if (store_check_username(username, &e2) < 0 || (password && secret_check_password(password, &e2) < 0)) {
         web_json_error(w, 400, e2.msg);
         return 0;

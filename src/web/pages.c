@@ -954,7 +954,7 @@ int page_user_create(struct web_req *r, struct web_resp *w, struct purpose_err *
     const char *password = field(r, "password");
     int role = store_role_parse(field(r, "role"));
     char generated[20], hash[SECRET_HASH_MAX];
-    struct purpose_err e2 = {{0}};
+    struct purpose_err e2 = {0};
     int rc = 0;
     if (role < 0)
         rc = purpose_errf(&e2, "role: choose contributor, member, lead or admin");
@@ -1041,7 +1041,7 @@ int page_user_save(struct web_req *r, struct web_resp *w, struct purpose_err *er
     }
     int role = store_role_parse(field(r, "role"));
     bool disabled = strcmp(field(r, "disabled"), "yes") == 0;
-    struct purpose_err e2 = {{0}};
+    struct purpose_err e2 = {0};
     if (role < 0)
         rc = purpose_errf(&e2, "role: choose contributor, member, lead or admin");
     else if (u.id == r->user.id && (role != ROLE_ADMIN || disabled))
@@ -1148,7 +1148,7 @@ int page_token_create(struct web_req *r, struct web_resp *w, struct purpose_err 
 {
     long uid = 0;
     char token[SECRET_TOKEN_LEN + 8];
-    struct purpose_err e2 = {{0}};
+    struct purpose_err e2 = {0};
     int rc;
     if (parse_int(field(r, "user_id"), 1, 1L << 30, &uid) < 0)
         rc = purpose_errf(&e2, "user_id: choose a user");

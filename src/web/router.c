@@ -318,7 +318,7 @@ static bool csrf_ok(struct web_req *r)
 
 void web_dispatch(struct web_req *r, struct web_resp *w)
 {
-    struct purpose_err err = {{0}};
+    struct purpose_err err = {0};
     w->status = 200;
     r->is_api = strncmp(r->path, "/api/", 5) == 0;
     r->gen_ok = r->ctx->store->ops->generation(r->ctx->store, &r->gen, NULL) == 0;

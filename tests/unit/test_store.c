@@ -32,7 +32,7 @@ static int setup(void **state)
     snprintf(f->dir, sizeof f->dir, "/tmp/purpose-store-XXXXXX");
     assert_non_null(mkdtemp(f->dir));
     snprintf(f->path, sizeof f->path, "%s/p.db", f->dir);
-    struct purpose_err err = {{0}};
+    struct purpose_err err = {0};
     assert_int_equal(store_open(f->path, &f->s, &err), 0);
     assert_int_equal(store_default_values(f->s, &err), 0);
     *state = f;
@@ -57,7 +57,7 @@ static int teardown(void **state)
 static void test_defaults_and_reopen(void **state)
 {
     struct fixture *f = *state;
-    struct purpose_err err = {{0}};
+    struct purpose_err err = {0};
     struct store_value_list vl;
     assert_int_equal(f->s->ops->value_list(f->s, &vl, &err), 0);
     assert_int_equal(vl.n, 6);
@@ -80,7 +80,7 @@ static void test_defaults_and_reopen(void **state)
 static void test_validation_names_the_field(void **state)
 {
     struct fixture *f = *state;
-    struct purpose_err err = {{0}};
+    struct purpose_err err = {0};
     struct store *s = f->s;
     assert_int_equal(s->ops->theme_add(s, &tester, "  ", "d", NULL, &err), -1);
     assert_string_equal(err.msg, "title: is required");
@@ -109,7 +109,7 @@ static void test_validation_names_the_field(void **state)
 static void test_history_and_cascade(void **state)
 {
     struct fixture *f = *state;
-    struct purpose_err err = {{0}};
+    struct purpose_err err = {0};
     struct store *s = f->s;
     struct store_statement cur;
     assert_int_equal(s->ops->statement_current(s, "vision", &cur, &err), STORE_NOT_FOUND);
@@ -144,7 +144,7 @@ static void test_history_and_cascade(void **state)
 static void test_audit_is_append_only(void **state)
 {
     struct fixture *f = *state;
-    struct purpose_err err = {{0}};
+    struct purpose_err err = {0};
     struct store *s = f->s;
     assert_int_equal(s->ops->value_update(s, &tester, 1, "Patients first", "Always.", &err), 0);
     struct store_audit_list al;
@@ -166,7 +166,7 @@ static void test_audit_is_append_only(void **state)
 /* Everything the store holds, as text, to compare before and after a failed write. */
 static char *snapshot(struct store *s)
 {
-    struct purpose_err err = {{0}};
+    struct purpose_err err = {0};
     struct buf b;
     buf_init(&b, 1u << 20);
     struct store_value_list vl;
@@ -244,7 +244,7 @@ static void test_failed_write_changes_nothing(void **state)
         int faults = 0;
         for (int n = 1; n < 100; n++) {
             char *before = snapshot(s);
-            struct purpose_err err = {{0}};
+            struct purpose_err err = {0};
             s->ops->fail_after(s, n);
             int rc = do_write(s, which, &err);
             s->ops->fail_after(s, 0);
