@@ -239,7 +239,7 @@ int web_auth_identify(struct web_req *r, struct purpose_err *err)
             return 0;
         }
         int rc = store_token_find(s, h, &r->user, err);
-        if (rc < 0)
+        if (rc < 0 && err->kind != PURPOSE_ERR_NOT_FOUND)
             return -1;
         if (rc == 0) {
             r->via_token = true;
@@ -257,7 +257,7 @@ int web_auth_identify(struct web_req *r, struct purpose_err *err)
             return 0;
         struct store_session ss;
         int rc = store_session_get(s, r->session_hash, now, &ss, err);
-        if (rc < 0)
+        if (rc < 0 && err->kind != PURPOSE_ERR_NOT_FOUND)
             return -1;
         if (rc == 0) {
             snprintf(r->csrf, sizeof r->csrf, "%s", ss.csrf);
@@ -308,7 +308,7 @@ int web_auth_sign_in(struct web_req *r, struct web_resp *w, const char *username
         return 2;
     struct store_user u;
     int rc = store_user_find(s, username, &u, err);
-    if (rc < 0)
+    if (rc < 0 && err->kind != PURPOSE_ERR_NOT_FOUND)
         return -1;
     bool ok;
     if ((rc < 0 && err->kind == PURPOSE_ERR_NOT_FOUND)) {
