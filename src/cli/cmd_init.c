@@ -17,14 +17,16 @@ void cmd_init_help(void)
            "  --db PATH  the database (default: $PURPOSE_DB, else data/purpose.db)\n"
            "  --demo     also create the demo organisation and one user per role; their\n"
            "             passwords are printed once and written to demo-credentials.txt\n"
-           "             (mode 0600) beside the database. Refused if the database has users.\n");
+           "             (mode 0600) beside the database, or in the current folder for a\n"
+           "             postgresql:// URL. Refused if the database has users.\n");
 }
 
-/* Writes the credentials file beside the database, readable by its owner only. */
+/* Writes the credentials file beside the database (in the current folder for a PostgreSQL URL),
+ * readable by its owner only. */
 static int write_credentials(const char *db, const char *creds, char *path, size_t n,
                              struct purpose_err *err)
 {
-    const char *slash = strrchr(db, '/');
+    const char *slash = strstr(db, "://") ? NULL : strrchr(db, '/');
     int w = slash ? snprintf(path, n, "%.*s/demo-credentials.txt", (int)(slash - db), db)
                   : snprintf(path, n, "demo-credentials.txt");
     if (w < 0 || (size_t)w >= n)
@@ -80,7 +82,7 @@ int cmd_init(int argc, char **argv)
     char creds[1024];
     if (demo) {
         struct store_user_list users;
-        rc = s->ops->user_list(s, &users, &err);
+        rc = store_user_list(s, &users, &err);
         if (rc == 0) {
             size_t n = users.n;
             store_user_list_release(&users);

@@ -32,14 +32,14 @@ static const char *const nhs_values[][2] = {
 int store_default_values(struct store *s, struct purpose_err *err)
 {
     struct store_value_list l;
-    if (s->ops->value_list(s, &l, err) < 0)
+    if (store_value_list(s, &l, err) < 0)
         return -1;
     size_t n = l.n;
     store_value_list_release(&l);
     if (n > 0)
         return 0;
     for (size_t i = 0; i < sizeof nhs_values / sizeof nhs_values[0]; i++)
-        if (s->ops->value_add(s, &init_actor, nhs_values[i][0], nhs_values[i][1], NULL, err) < 0)
+        if (store_value_add(s, &init_actor, nhs_values[i][0], nhs_values[i][1], NULL, err) < 0)
             return -1;
     return 0;
 }
@@ -99,11 +99,11 @@ int store_demo(struct store *s, char *creds, size_t n, struct purpose_err *err)
     const struct store_actor *by = &init_actor;
     if (store_default_values(s, err) < 0)
         return -1;
-    if (s->ops->statement_set(s, by, "vision",
+    if (store_statement_set(s, by, "vision",
                               "Excellent care, research and education for every person we serve, "
                               "with them and for them.",
                               err) < 0 ||
-        s->ops->statement_set(s, by, "purpose",
+        store_statement_set(s, by, "purpose",
                               "We exist to improve the health of our patients and communities: "
                               "to treat illness, prevent harm, discover better care and teach the "
                               "people who will provide it.",
@@ -111,10 +111,10 @@ int store_demo(struct store *s, char *creds, size_t n, struct purpose_err *err)
         return -1;
     for (size_t i = 0; i < sizeof themes / sizeof themes[0]; i++) {
         int64_t tid;
-        if (s->ops->theme_add(s, by, themes[i].title, themes[i].description, &tid, err) < 0)
+        if (store_theme_add(s, by, themes[i].title, themes[i].description, &tid, err) < 0)
             return -1;
         for (size_t j = 0; j < 3 && themes[i].ambitions[j].title; j++)
-            if (s->ops->ambition_add(s, by, tid, themes[i].ambitions[j].title,
+            if (store_ambition_add(s, by, tid, themes[i].ambitions[j].title,
                                      themes[i].ambitions[j].description,
                                      themes[i].ambitions[j].year, NULL, err) < 0)
                 return -1;
@@ -127,7 +127,7 @@ int store_demo(struct store *s, char *creds, size_t n, struct purpose_err *err)
         secret_random_password(password, 16);
         if (secret_hash_password(password, hash, err) < 0)
             return -1;
-        if (s->ops->user_add(s, by, demo_users[i].username, demo_users[i].display_name,
+        if (store_user_add(s, by, demo_users[i].username, demo_users[i].display_name,
                              demo_users[i].role, hash, NULL, err) < 0)
             return -1;
         int w = snprintf(creds + used, n - used, "%-12s %-12s %s\n",

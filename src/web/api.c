@@ -67,7 +67,7 @@ static int store_result(struct web_resp *w, int rc, struct purpose_err *err, con
 {
     if (rc == 0)
         return 0;
-    if (rc == STORE_NOT_FOUND) {
+    if ((rc < 0 && err->kind == PURPOSE_ERR_NOT_FOUND)) {
         char msg[96];
         snprintf(msg, sizeof msg, "%s: not found", what);
         web_json_error(w, 404, msg);
@@ -146,7 +146,7 @@ static json_t *audit_json(const struct store_audit *a)
 static int current_text(struct web_req *r, const char *kind, json_t **out, struct purpose_err *err)
 {
     struct store_statement s;
-    int rc = r->ctx->store->ops->statement_current(r->ctx->store, kind, &s, err);
+    int rc = store_statement_current(r->ctx->store, kind, &s, err);
     if (rc < 0)
         return -1;
     *out = rc == 0 ? json_string(s.text) : json_null();
@@ -172,7 +172,7 @@ static int themes_array(struct web_req *r, json_t **out, struct purpose_err *err
 static int values_array(struct web_req *r, json_t **out, struct purpose_err *err)
 {
     struct store_value_list vl;
-    if (r->ctx->store->ops->value_list(r->ctx->store, &vl, err) < 0)
+    if (store_value_list(r->ctx->store, &vl, err) < 0)
         return -1;
     *out = json_array();
     for (size_t i = 0; i < vl.n; i++)
@@ -210,7 +210,7 @@ int api_me(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 int api_statement_get(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_statement_list h;
-    if (r->ctx->store->ops->statement_history(r->ctx->store, r->kind, &h, err) < 0)
+    if (store_statement_history(r->ctx->store, r->kind, &h, err) < 0)
         return -1;
     json_t *hist = json_array();
     for (size_t i = 0; i < h.n; i++)
@@ -227,7 +227,7 @@ int api_statement_put(struct web_req *r, struct web_resp *w, struct purpose_err 
     if (jstr(r, w, "text", true, &text) < 0)
         return 0;
     struct store_actor by = web_actor(r);
-    int rc = store_result(w, r->ctx->store->ops->statement_set(r->ctx->store, &by, r->kind, text, err), err, r->kind);
+    int rc = store_result(w, store_statement_set(r->ctx->store, &by, r->kind, text, err), err, r->kind);
     if (rc != 0)
         return rc < 0 ? -1 : 0;
     return api_statement_get(r, w, err);
@@ -246,7 +246,7 @@ static int value_answer(struct web_req *r, struct web_resp *w, int64_t id, int s
                         struct purpose_err *err)
 {
     struct store_value v;
-    int rc = store_result(w, r->ctx->store->ops->value_get(r->ctx->store, id, &v, err), err, "value");
+    int rc = store_result(w, store_value_get(r->ctx->store, id, &v, err), err, "value");
     if (rc != 0)
         return rc < 0 ? -1 : 0;
     web_json(w, status, value_json(&v));
@@ -280,11 +280,11 @@ static int theme_answer(struct web_req *r, struct web_resp *w, int64_t id, int s
 {
     struct store *s = r->ctx->store;
     struct store_theme t;
-    int rc = store_result(w, s->ops->theme_get(s, id, &t, err), err, "theme");
+    int rc = store_result(w, store_theme_get(s, id, &t, err), err, "theme");
     if (rc != 0)
         return rc < 0 ? -1 : 0;
     struct store_ambition_list al;
-    if (s->ops->ambition_list(s, id, &al, err) < 0) {
+    if (store_ambition_list(s, id, &al, err) < 0) {
         store_theme_release(&t);
         return -1;
     }
@@ -320,10 +320,10 @@ static int named_write(struct web_req *r, struct web_resp *w, const struct named
     int64_t id = r->id;
     int rc;
     if (create)
-        rc = k->theme ? s->ops->theme_add(s, &by, text, desc, &id, err) : s->ops->value_add(s, &by, text, desc, &id, err);
+        rc = k->theme ? store_theme_add(s, &by, text, desc, &id, err) : store_value_add(s, &by, text, desc, &id, err);
     else
-        rc = k->theme ? s->ops->theme_update(s, &by, id, text, desc, err)
-                      : s->ops->value_update(s, &by, id, text, desc, err);
+        rc = k->theme ? store_theme_update(s, &by, id, text, desc, err)
+                      : store_value_update(s, &by, id, text, desc, err);
     rc = store_result(w, rc, err, k->entity);
     if (rc != 0)
         return rc < 0 ? -1 : 0;
@@ -334,7 +334,7 @@ static int named_remove(struct web_req *r, struct web_resp *w, const struct name
 {
     struct store *s = r->ctx->store;
     struct store_actor by = web_actor(r);
-    int rc = k->theme ? s->ops->theme_delete(s, &by, r->id, err) : s->ops->value_delete(s, &by, r->id, err);
+    int rc = k->theme ? store_theme_delete(s, &by, r->id, err) : store_value_delete(s, &by, r->id, err);
     rc = store_result(w, rc, err, k->entity);
     if (rc != 0)
         return rc < 0 ? -1 : 0;
@@ -371,7 +371,7 @@ static int ambition_answer(struct web_req *r, struct web_resp *w, int64_t id, in
                            struct purpose_err *err)
 {
     struct store_ambition a;
-    int rc = store_result(w, r->ctx->store->ops->ambition_get(r->ctx->store, id, &a, err), err, "ambition");
+    int rc = store_result(w, store_ambition_get(r->ctx->store, id, &a, err), err, "ambition");
     if (rc != 0)
         return rc < 0 ? -1 : 0;
     web_json(w, status, ambition_json(&a));
@@ -393,7 +393,7 @@ int api_ambition_create(struct web_req *r, struct web_resp *w, struct purpose_er
         return 0;
     struct store_actor by = web_actor(r);
     int64_t id;
-    int rc = r->ctx->store->ops->ambition_add(r->ctx->store, &by, r->id, title, desc, (int)year, &id, err);
+    int rc = store_ambition_add(r->ctx->store, &by, r->id, title, desc, (int)year, &id, err);
     if (rc < 0 && strncmp(err->msg, "theme_id:", 9) == 0) {
         web_json_error(w, 404, "theme: not found");
         return 0;
@@ -412,7 +412,7 @@ int api_ambition_put(struct web_req *r, struct web_resp *w, struct purpose_err *
         jint(r, w, "target_year", true, STORE_YEAR_MIN, STORE_YEAR_MAX, &year, NULL) < 0)
         return 0;
     struct store_actor by = web_actor(r);
-    int rc = store_result(w, r->ctx->store->ops->ambition_update(r->ctx->store, &by, r->id, title, desc, (int)year, err), err, "ambition");
+    int rc = store_result(w, store_ambition_update(r->ctx->store, &by, r->id, title, desc, (int)year, err), err, "ambition");
     if (rc != 0)
         return rc < 0 ? -1 : 0;
     return ambition_answer(r, w, r->id, 200, err);
@@ -421,7 +421,7 @@ int api_ambition_put(struct web_req *r, struct web_resp *w, struct purpose_err *
 int api_ambition_delete(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_actor by = web_actor(r);
-    int rc = store_result(w, r->ctx->store->ops->ambition_delete(r->ctx->store, &by, r->id, err), err, "ambition");
+    int rc = store_result(w, store_ambition_delete(r->ctx->store, &by, r->id, err), err, "ambition");
     if (rc != 0)
         return rc < 0 ? -1 : 0;
     no_content(w);
@@ -433,7 +433,7 @@ int api_ambition_delete(struct web_req *r, struct web_resp *w, struct purpose_er
 int api_users(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_user_list ul;
-    if (r->ctx->store->ops->user_list(r->ctx->store, &ul, err) < 0)
+    if (store_user_list(r->ctx->store, &ul, err) < 0)
         return -1;
     json_t *a = json_array();
     for (size_t i = 0; i < ul.n; i++)
@@ -468,11 +468,11 @@ int api_user_create(struct web_req *r, struct web_resp *w, struct purpose_err *e
         return -1;
     struct store_actor by = web_actor(r);
     int64_t id;
-    int rc = store_result(w, r->ctx->store->ops->user_add(r->ctx->store, &by, username, name, (enum store_role)role, hash, &id, err), err, "user");
+    int rc = store_result(w, store_user_add(r->ctx->store, &by, username, name, (enum store_role)role, hash, &id, err), err, "user");
     if (rc != 0)
         return rc < 0 ? -1 : 0;
     struct store_user u;
-    if (r->ctx->store->ops->user_get(r->ctx->store, id, &u, err) != 0)
+    if (store_user_get(r->ctx->store, id, &u, err) != 0)
         return -1;
     json_t *j = user_json(&u);
     store_user_release(&u);
@@ -499,7 +499,7 @@ int api_user_patch(struct web_req *r, struct web_resp *w, struct purpose_err *er
         return 0;
     }
     struct store_user u;
-    int rc = store_result(w, s->ops->user_get(s, r->id, &u, err), err, "user");
+    int rc = store_result(w, store_user_get(s, r->id, &u, err), err, "user");
     if (rc != 0)
         return rc < 0 ? -1 : 0;
     enum store_role new_role = role_s ? (enum store_role)role : u.role;
@@ -510,11 +510,11 @@ int api_user_patch(struct web_req *r, struct web_resp *w, struct purpose_err *er
         return 0;
     }
     struct store_actor by = web_actor(r);
-    rc = s->ops->user_update(s, &by, u.id, new_role, disabled, err);
+    rc = store_user_update(s, &by, u.id, new_role, disabled, err);
     store_user_release(&u);
     if (rc != 0)
         return -1;
-    if (s->ops->user_get(s, r->id, &u, err) != 0)
+    if (store_user_get(s, r->id, &u, err) != 0)
         return -1;
     web_json(w, 200, user_json(&u));
     store_user_release(&u);
@@ -524,7 +524,7 @@ int api_user_patch(struct web_req *r, struct web_resp *w, struct purpose_err *er
 int api_tokens(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_token_list tl;
-    if (r->ctx->store->ops->token_list(r->ctx->store, &tl, err) < 0)
+    if (store_token_list(r->ctx->store, &tl, err) < 0)
         return -1;
     json_t *a = json_array();
     for (size_t i = 0; i < tl.n; i++)
@@ -554,7 +554,7 @@ int api_token_create(struct web_req *r, struct web_resp *w, struct purpose_err *
 int api_token_delete(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_actor by = web_actor(r);
-    int rc = store_result(w, r->ctx->store->ops->token_revoke(r->ctx->store, &by, r->id, err), err, "token");
+    int rc = store_result(w, store_token_revoke(r->ctx->store, &by, r->id, err), err, "token");
     if (rc != 0)
         return rc < 0 ? -1 : 0;
     no_content(w);
@@ -581,7 +581,7 @@ int api_audit(struct web_req *r, struct web_resp *w, struct purpose_err *err)
         }
     }
     struct store_audit_list al;
-    if (r->ctx->store->ops->audit_list(r->ctx->store, before, (size_t)limit, &al, err) < 0)
+    if (store_audit_list(r->ctx->store, before, (size_t)limit, &al, err) < 0)
         return -1;
     json_t *a = json_array();
     for (size_t i = 0; i < al.n; i++)

@@ -191,7 +191,7 @@ static int statement_text(struct web_req *r, const char *kind, char **out, struc
 {
     struct store_statement s;
     *out = NULL;
-    int rc = r->ctx->store->ops->statement_current(r->ctx->store, kind, &s, err);
+    int rc = store_statement_current(r->ctx->store, kind, &s, err);
     if (rc < 0)
         return -1;
     if (rc == 0) {
@@ -228,7 +228,7 @@ static int render_values(struct web_req *r, struct web_resp *w, const char *head
                          struct purpose_err *err)
 {
     struct store_value_list vl;
-    if (r->ctx->store->ops->value_list(r->ctx->store, &vl, err) < 0)
+    if (store_value_list(r->ctx->store, &vl, err) < 0)
         return -1;
     if (vl.n == 0)
         buf_puts(B, "<p>No values have been written yet.</p>");
@@ -484,7 +484,7 @@ static int render_statement_history(struct web_req *r, struct web_resp *w, const
                                     const char *label, struct purpose_err *err)
 {
     struct store_statement_list h;
-    if (r->ctx->store->ops->statement_history(r->ctx->store, kind, &h, err) < 0)
+    if (store_statement_history(r->ctx->store, kind, &h, err) < 0)
         return -1;
     buf_printf(B, "<h2>%s</h2>", label);
     if (h.n == 0)
@@ -521,7 +521,7 @@ int page_strategy(struct web_req *r, struct web_resp *w, struct purpose_err *err
         return -1;
     buf_puts(B, "<h2>Values</h2>");
     struct store_value_list vl;
-    if (r->ctx->store->ops->value_list(r->ctx->store, &vl, err) < 0)
+    if (store_value_list(r->ctx->store, &vl, err) < 0)
         return -1;
     buf_puts(B, "<dl class=\"nhsuk-summary-list\">");
     for (size_t i = 0; i < vl.n; i++) {
@@ -587,7 +587,7 @@ int page_statement_save(struct web_req *r, struct web_resp *w, struct purpose_er
 {
     struct store_actor by = web_actor(r);
     const char *text = field(r, "text");
-    if (r->ctx->store->ops->statement_set(r->ctx->store, &by, r->kind, text, err) < 0) {
+    if (store_statement_set(r->ctx->store, &by, r->kind, text, err) < 0) {
         if (!web_input_error(err->msg))
             return -1;
         struct form_err fe;
@@ -656,12 +656,12 @@ static int named_post(struct web_req *r, struct web_resp *w, const struct named_
     bool is_value = np == &value_page;
     int rc;
     if (create)
-        rc = is_value ? s->ops->value_add(s, &by, name, desc, NULL, err)
-                      : s->ops->theme_add(s, &by, name, desc, NULL, err);
+        rc = is_value ? store_value_add(s, &by, name, desc, NULL, err)
+                      : store_theme_add(s, &by, name, desc, NULL, err);
     else
-        rc = is_value ? s->ops->value_update(s, &by, r->id, name, desc, err)
-                      : s->ops->theme_update(s, &by, r->id, name, desc, err);
-    if (rc == STORE_NOT_FOUND) {
+        rc = is_value ? store_value_update(s, &by, r->id, name, desc, err)
+                      : store_theme_update(s, &by, r->id, name, desc, err);
+    if ((rc < 0 && err->kind == PURPOSE_ERR_NOT_FOUND)) {
         not_found(r, w);
         return 0;
     }
@@ -683,9 +683,9 @@ static int named_delete(struct web_req *r, struct web_resp *w, const struct name
 {
     struct store *s = r->ctx->store;
     struct store_actor by = web_actor(r);
-    int rc = np == &value_page ? s->ops->value_delete(s, &by, r->id, err)
-                               : s->ops->theme_delete(s, &by, r->id, err);
-    if (rc == STORE_NOT_FOUND) {
+    int rc = np == &value_page ? store_value_delete(s, &by, r->id, err)
+                               : store_theme_delete(s, &by, r->id, err);
+    if ((rc < 0 && err->kind == PURPOSE_ERR_NOT_FOUND)) {
         not_found(r, w);
         return 0;
     }
@@ -701,10 +701,10 @@ static int named_edit(struct web_req *r, struct web_resp *w, const struct named_
     struct store *s = r->ctx->store;
     struct store_value v = {0};
     struct store_theme t = {0};
-    int rc = np == &value_page ? s->ops->value_get(s, r->id, &v, err) : s->ops->theme_get(s, r->id, &t, err);
-    if (rc < 0)
+    int rc = np == &value_page ? store_value_get(s, r->id, &v, err) : store_theme_get(s, r->id, &t, err);
+    if (rc < 0 && err->kind != PURPOSE_ERR_NOT_FOUND)
         return -1;
-    if (rc == STORE_NOT_FOUND) {
+    if (rc < 0) {
         not_found(r, w);
         return 0;
     }
@@ -798,10 +798,10 @@ static void ambition_form(struct web_req *r, struct web_resp *w, int64_t theme_i
 int page_ambition_new(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_theme t;
-    int rc = r->ctx->store->ops->theme_get(r->ctx->store, r->id, &t, err);
-    if (rc < 0)
+    int rc = store_theme_get(r->ctx->store, r->id, &t, err);
+    if (rc < 0 && err->kind != PURPOSE_ERR_NOT_FOUND)
         return -1;
-    if (rc == STORE_NOT_FOUND) {
+    if (rc < 0) {
         not_found(r, w);
         return 0;
     }
@@ -820,10 +820,10 @@ static int ambition_post(struct web_req *r, struct web_resp *w, bool create, str
     if (parse_int(year_s, STORE_YEAR_MIN, STORE_YEAR_MAX, &year) < 0)
         rc = store_check_year(0, err);
     else if (create)
-        rc = s->ops->ambition_add(s, &by, r->id, title, desc, (int)year, NULL, err);
+        rc = store_ambition_add(s, &by, r->id, title, desc, (int)year, NULL, err);
     else
-        rc = s->ops->ambition_update(s, &by, r->id, title, desc, (int)year, err);
-    if (rc == STORE_NOT_FOUND) {
+        rc = store_ambition_update(s, &by, r->id, title, desc, (int)year, err);
+    if ((rc < 0 && err->kind == PURPOSE_ERR_NOT_FOUND)) {
         not_found(r, w);
         return 0;
     }
@@ -852,10 +852,10 @@ int page_ambition_create(struct web_req *r, struct web_resp *w, struct purpose_e
 int page_ambition_edit(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_ambition a;
-    int rc = r->ctx->store->ops->ambition_get(r->ctx->store, r->id, &a, err);
-    if (rc < 0)
+    int rc = store_ambition_get(r->ctx->store, r->id, &a, err);
+    if (rc < 0 && err->kind != PURPOSE_ERR_NOT_FOUND)
         return -1;
-    if (rc == STORE_NOT_FOUND) {
+    if (rc < 0) {
         not_found(r, w);
         return 0;
     }
@@ -874,8 +874,8 @@ int page_ambition_save(struct web_req *r, struct web_resp *w, struct purpose_err
 int page_ambition_delete(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_actor by = web_actor(r);
-    int rc = r->ctx->store->ops->ambition_delete(r->ctx->store, &by, r->id, err);
-    if (rc == STORE_NOT_FOUND) {
+    int rc = store_ambition_delete(r->ctx->store, &by, r->id, err);
+    if ((rc < 0 && err->kind == PURPOSE_ERR_NOT_FOUND)) {
         not_found(r, w);
         return 0;
     }
@@ -891,7 +891,7 @@ static int users_page(struct web_req *r, struct web_resp *w, const struct form_e
                       const char *created, const char *password, struct purpose_err *err)
 {
     struct store_user_list ul;
-    if (r->ctx->store->ops->user_list(r->ctx->store, &ul, err) < 0)
+    if (store_user_list(r->ctx->store, &ul, err) < 0)
         return -1;
     html_begin(r, w, "Users");
     error_summary(w, fe);
@@ -971,7 +971,7 @@ int page_user_create(struct web_req *r, struct web_resp *w, struct purpose_err *
         if (secret_hash_password(password, hash, err) < 0)
             return -1;
         struct store_actor by = web_actor(r);
-        rc = r->ctx->store->ops->user_add(r->ctx->store, &by, username, name, (enum store_role)role,
+        rc = store_user_add(r->ctx->store, &by, username, name, (enum store_role)role,
                                           hash, NULL, &e2);
     }
     if (rc < 0) {
@@ -1017,10 +1017,10 @@ static void user_form(struct web_req *r, struct web_resp *w, const struct store_
 int page_user_edit(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_user u;
-    int rc = r->ctx->store->ops->user_get(r->ctx->store, r->id, &u, err);
-    if (rc < 0)
+    int rc = store_user_get(r->ctx->store, r->id, &u, err);
+    if (rc < 0 && err->kind != PURPOSE_ERR_NOT_FOUND)
         return -1;
-    if (rc == STORE_NOT_FOUND) {
+    if (rc < 0) {
         not_found(r, w);
         return 0;
     }
@@ -1032,10 +1032,10 @@ int page_user_edit(struct web_req *r, struct web_resp *w, struct purpose_err *er
 int page_user_save(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_user u;
-    int rc = r->ctx->store->ops->user_get(r->ctx->store, r->id, &u, err);
-    if (rc < 0)
+    int rc = store_user_get(r->ctx->store, r->id, &u, err);
+    if (rc < 0 && err->kind != PURPOSE_ERR_NOT_FOUND)
         return -1;
-    if (rc == STORE_NOT_FOUND) {
+    if (rc < 0) {
         not_found(r, w);
         return 0;
     }
@@ -1048,7 +1048,7 @@ int page_user_save(struct web_req *r, struct web_resp *w, struct purpose_err *er
         rc = purpose_errf(&e2, "role: you cannot remove your own admin role or disable yourself");
     else {
         struct store_actor by = web_actor(r);
-        rc = r->ctx->store->ops->user_update(r->ctx->store, &by, u.id, (enum store_role)role, disabled, &e2);
+        rc = store_user_update(r->ctx->store, &by, u.id, (enum store_role)role, disabled, &e2);
     }
     bool internal = rc != 0 && !web_input_error(e2.msg);
     if (internal)
@@ -1071,9 +1071,9 @@ static int tokens_page(struct web_req *r, struct web_resp *w, const struct form_
     struct store *s = r->ctx->store;
     struct store_token_list tl;
     struct store_user_list ul;
-    if (s->ops->token_list(s, &tl, err) < 0)
+    if (store_token_list(s, &tl, err) < 0)
         return -1;
-    if (s->ops->user_list(s, &ul, err) < 0) {
+    if (store_user_list(s, &ul, err) < 0) {
         store_token_list_release(&tl);
         return -1;
     }
@@ -1160,7 +1160,7 @@ int page_token_create(struct web_req *r, struct web_resp *w, struct purpose_err 
     }
     if (rc != 0) {
         struct form_err fe;
-        form_err_set(&fe, rc == STORE_NOT_FOUND ? "user_id: choose a user" : e2.msg);
+        form_err_set(&fe, e2.kind == PURPOSE_ERR_NOT_FOUND ? "user_id: choose a user" : e2.msg);
         if (tokens_page(r, w, &fe, NULL, err) < 0)
             return -1;
         w->status = 400;
@@ -1172,8 +1172,8 @@ int page_token_create(struct web_req *r, struct web_resp *w, struct purpose_err 
 int page_token_revoke(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_actor by = web_actor(r);
-    int rc = r->ctx->store->ops->token_revoke(r->ctx->store, &by, r->id, err);
-    if (rc == STORE_NOT_FOUND) {
+    int rc = store_token_revoke(r->ctx->store, &by, r->id, err);
+    if ((rc < 0 && err->kind == PURPOSE_ERR_NOT_FOUND)) {
         not_found(r, w);
         return 0;
     }
@@ -1193,7 +1193,7 @@ int page_audit(struct web_req *r, struct web_resp *w, struct purpose_err *err)
         return 0;
     }
     struct store_audit_list al;
-    if (r->ctx->store->ops->audit_list(r->ctx->store, before, 50, &al, err) < 0)
+    if (store_audit_list(r->ctx->store, before, 50, &al, err) < 0)
         return -1;
     html_begin(r, w, "Audit log");
     buf_puts(B, "<h1>Audit log</h1><p>Every change, newest first. The log cannot be edited.</p>"
