@@ -57,9 +57,55 @@ test('help spc describes the command on stdout', () => {
 test('no FILE is a usage error (exit 2)', () => fails(['spc'], '', 2, 'no input FILE'));
 test('unknown option is a usage error', () => fails(['spc', '--colour', 'red', handover], '', 2, "unknown option '--colour'"));
 test('other chart types are refused until supported', () => fails(['spc', '--chart', 'p', handover], '', 2, 'chart type not supported yet'));
-test('png and pdf are refused until supported', () => {
-  fails(['spc', '--format', 'png', handover], '', 2, 'not supported yet');
-  fails(['spc', '--format', 'pdf', handover], '', 2, 'not supported yet');
+// --- png and pdf ---------------------------------------------------------------------------
+function runBytes(args) {
+  const r = spawnSync(bin, args, { maxBuffer: 1 << 28 });
+  return { code: r.status, out: r.stdout, err: r.stderr.toString() };
+}
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+test('--format png writes a PNG, to stdout or -o', () => {
+  const r = runBytes(['spc', '--format', 'png', '--target', '95', handover]);
+  eq(r.code, 0, `exit (${r.err})`);
+  eq(r.out.subarray(0, 8).equals(PNG_SIGNATURE), true, 'signature');
+  eq(r.out.readUInt32BE(16), 1920, 'width'); eq(r.out.readUInt32BE(20), 1080, 'height');
+  const out = join(tmp, 'chart.png');
+  eq(runBytes(['spc', '--format', 'png', '-o', out, handover]).code, 0);
+  eq(readFileSync(out).subarray(0, 8).equals(PNG_SIGNATURE), true, 'file signature');
+});
+test('--format pdf writes one PDF page with the title', () => {
+  const out = join(tmp, 'chart.pdf');
+  const r = runBytes(['spc', '--format', 'pdf', '--title', 'Handovers <60 min>', '-o', out, handover]);
+  eq(r.code, 0, `exit (${r.err})`);
+  const pdf = readFileSync(out);
+  eq(pdf.subarray(0, 5).toString(), '%PDF-');
+  has(pdf.toString('latin1'), '%%EOF');
+  eq((pdf.toString('latin1').match(/\/Type \/Page\b/g) || []).length, 1, 'pages');
+});
+test('--title titles the chart; the default is the y column, or the series name', () => {
+  has(run(['spc', '--format', 'svg', '--title', 'Handovers & more', handover]).out,
+    '<title id="purpose-chart-title">Handovers &amp; more</title>');
+  has(run(['spc', '--format', 'svg', handover]).out, '<title id="purpose-chart-title">y</title>');
+});
+test('png and pdf with --series: one file per series in the -o directory', () => {
+  const csv = 's,x,y\n' + ['a', 'b'].map((s) => [1, 2, 3, 4, 5].map((x) => `${s},${x},${x * 2}`).join('\n')).join('\n') + '\n';
+  const input = file('two.csv', csv);
+  for (const fmt of ['png', 'pdf']) {
+    const dir = join(tmp, `charts-${fmt}`);
+    const r = runBytes(['spc', '--series', 's', '--format', fmt, '-o', dir, input]);
+    eq(r.code, 0, `exit (${r.err})`);
+    eq(readdirSync(dir).sort().join(' '), `a.${fmt} b.${fmt}`);
+  }
+  fails(['spc', '--series', 's', '--format', 'png', input], '', 2, '-o DIRECTORY');
+});
+test('png and pdf: bad input writes nothing', () => {
+  const bad = file('bad.csv', 'x,y\n1,5\n2,n/a\n');
+  for (const fmt of ['png', 'pdf']) {
+    const out = join(tmp, `bad.${fmt}`);
+    const r = runBytes(['spc', '--format', fmt, '-o', out, bad]);
+    eq(r.code, 1); has(r.err, 'bad.csv:3: column "y"');
+    eq(existsSync(out), false, `${out} exists`);
+    eq(readdirSync(tmp).filter((f) => f.startsWith(`bad.${fmt}`)).length, 0, 'temporary files left');
+  }
 });
 test('--fix-after below 12, negative, huge or fractional is refused', () => {
   for (const v of ['11', '-5', '1e300', '12.5']) fails(['spc', '--fix-after', v, handover], '', 2, 'at least 12');
