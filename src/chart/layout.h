@@ -114,6 +114,11 @@ void chart_icon_assurance(struct chart_layout *l, double cx, double cy, double r
 double chart_paragraph(struct chart_layout *l, const char *cls, double x, double y, double max_w,
                        double line_h, const char *s, const struct chart_font *f);
 
+/* Appends src's shapes to dst, scaled by scale and then moved by dx, dy (sizes, widths, dashes
+ * and fonts scale too): a chart placed on a report page. */
+void chart_layout_append(struct chart_layout *dst, const struct chart_layout *src, double dx, double dy,
+                         double scale);
+
 /* Shapes drawn, by kind: the renderers count what they draw so tests can hold them equal. */
 struct chart_counts {
     size_t rects, lines, circles, texts;

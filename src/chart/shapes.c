@@ -200,3 +200,28 @@ double chart_paragraph(struct chart_layout *l, const char *cls, double x, double
     buf_release(&line);
     return y;
 }
+
+void chart_layout_append(struct chart_layout *dst, const struct chart_layout *src, double dx, double dy,
+                         double scale)
+{
+    for (size_t k = 0; k < src->n_shapes && !dst->failed; k++) {
+        const struct chart_shape *from = &src->shapes[k];
+        size_t text = from->text == CHART_NO_TEXT ? CHART_NO_TEXT : chart_add_text_at(dst, chart_layout_text(src, from->text));
+        struct chart_shape *s = add(dst, from->kind, from->cls);
+        if (!s)
+            return;
+        *s = *from;
+        s->text = text;
+        s->x = dx + from->x * scale, s->y = dy + from->y * scale;
+        s->w *= scale, s->h *= scale, s->r *= scale, s->font *= scale, s->stroke_w *= scale;
+        s->dash_unit = (from->dash_unit > 0 ? from->dash_unit : 1) * scale;
+        if (s->kind == CHART_LINE) {
+            s->p0 = dst->n_pts;
+            s->np = 0;
+            for (size_t i = 0; i < from->np; i++) {
+                struct chart_pt p = src->pts[from->p0 + i];
+                chart_pt(dst, isnan(p.x) ? NAN : dx + p.x * scale, isnan(p.x) ? NAN : dy + p.y * scale);
+            }
+        }
+    }
+}
