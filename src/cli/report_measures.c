@@ -155,12 +155,12 @@ static void measure_release(struct measure *m)
     free(m->den_col);
     buf_release(&m->num_rr.scratch);
     buf_release(&m->den_rr.scratch);
+    for (size_t i = 0; m->x_text && i < m->num.n; i++) /* before num: it holds their count */
+        free(m->x_text[i]);
+    free(m->x_text);
     spc_series_release(&m->num);
     spc_series_release(&m->den);
     free(m->y);
-    for (size_t i = 0; m->x_text && i < m->num.n; i++)
-        free(m->x_text[i]);
-    free(m->x_text);
     spc_result_release(&m->res);
     free(m->reading);
 }

@@ -407,6 +407,104 @@ test('contiguous --series read on every core matches the one-thread reader', () 
   fails(['spc', '--series', 'ward', '--x', 'day', '--y', 'y', par], '', 1, `${par}:${at + 1}: expected 4 fields`);
 });
 
+// --- purpose report ----------------------------------------------------------------------------
+const ae = 'examples/ae_4h_performance.csv';
+const measures = 'examples/report_measures.csv';
+function pdfPages(buf) { return (buf.toString('latin1').match(/\/Type \/Page\b/g) || []).length; }
+test('report: one A4 landscape PDF, a cover, the table and a page per measure', () => {
+  const out = join(tmp, 'board.pdf');
+  const r = runBytes(['report', '--measures', measures, '--x', 'month', '--title', 'Board, May', '-o', out, ae]);
+  eq(r.code, 0, `exit (${r.err})`);
+  const pdf = readFileSync(out);
+  eq(pdf.subarray(0, 5).toString(), '%PDF-');
+  eq(pdfPages(pdf), 1 + 1 + 10, 'pages');
+  has(pdf.toString('latin1'), '/MediaBox [ 0 0 841.89 595.28 ]');
+});
+test('report --format json: the figures and a reading per measure, in group order', () => {
+  const r = run(['report', '--measures', measures, '--x', 'month', '--format', 'json', ae]);
+  eq(r.code, 0, `exit (${r.err})`);
+  const j = JSON.parse(r.out);
+  eq(j.measures.length, 10);
+  eq(j.measures.map((m) => m.group).join('|').replace(/Type 1 \(major\) A&E departments/g, 'T'),
+    'T|T|T|T|T|T|Activity|Other A&E departments|Other A&E departments|Other A&E departments');
+  const rdd = j.measures[0];
+  eq(rdd.series, 'RDD:1'); eq(rdd.variation, 'improvement_high'); eq(rdd.assurance, 'inconsistent');
+  has(rdd.reading, 'The latest value is 95.7% (Mar 2019).');
+  has(rdd.reading, 'The latest point is above the upper process limit: special cause improvement.');
+  has(rdd.reading, 'The target of 95% lies inside the process limits, so it will be hit and missed at random.');
+  const rem = j.measures.find((m) => m.series === 'REM:1');
+  has(rem.reading, 'The last 11 points are above the mean: special cause improvement.');
+  has(rem.reading, 'so it will not be met without a change to the process');
+  // The same figures as purpose spc gives the same series.
+  const s = run(['spc', '--x', 'month', '--y', 'pct_within_4h', '--series', 'series', '--target', '95', '--format', 'json', ae]);
+  const spc = JSON.parse(s.out).series.find((x) => x.name === 'REM:1');
+  near(rem.mean, spc.groups[0].mean); near(rem.upl, spc.groups[0].upl);
+  // A ratio: breaches per 100 attendances.
+  const br = j.measures.find((m) => m.title.includes('breaches'));
+  near(br.latest.y, 516 / 11905 * 100);
+  eq(br.improvement, 'decrease'); eq(br.variation, 'improvement_low');
+});
+test('report: a bad measures file is refused, naming its line, and nothing is written', () => {
+  const out = join(tmp, 'never.pdf');
+  const head = 'series,title,unit,chart,improvement,target,y,denominator,per,group\n';
+  const ok = 'RDD:1,RDD,%,xmr,increase,95,pct_within_4h,,,A\n';
+  const cases = [
+    [ok + 'NOPE:1,Nope,%,xmr,increase,95,pct_within_4h,,,A\n', ':3: column "series": no series "NOPE:1" in'],
+    [ok + 'RBA:1,RBA,%,pie,increase,95,pct_within_4h,,,A\n', ':3: column "chart": "pie" is not a chart type'],
+    [ok + 'RBA:1,RBA,%,p,increase,95,breaches,,,A\n', ':3: column "denominator": a p chart needs a denominator column'],
+    [ok + 'RBA:1,RBA,%,u,increase,,breaches,attendances,1000,A\n', ':3: column "chart": u charts cannot be computed yet'],
+    [ok + 'RBA:1,RBA,%,xmr,upward,95,pct_within_4h,,,A\n', ':3: column "improvement": "upward" is not one of'],
+    [ok + 'RBA:1,RBA,%,xmr,increase,high,pct_within_4h,,,A\n', ':3: column "target": "high" is not a number'],
+    [ok + 'RBA:1,RBA,%,xmr,increase,95,pct_within_4h,,-1,A\n', ':3: column "per": "-1" is not a positive number'],
+    [ok + 'RBA:1,RBA,%,xmr,increase,95,wait,,,A\n', ':3: column "y": no column "wait" in'],
+    [ok + 'RBA:1,RBA,%,xmr,increase,95,breaches,beds,,A\n', ':3: column "denominator": no column "beds" in'],
+    [ok + ok, ':3: column "series": "RDD:1" (y "pct_within_4h") is measured already on line 2'],
+    ['series,title\n,RDD\n', ':2: column "series": "" is empty'],
+    ['series,title,colour\n', ':1: column "colour": not a measures column'],
+    ['series,unit\n', ':1: no column "title" in the header'],
+    [head, 'no measures after the header'],
+  ];
+  for (const [text, message] of cases) {
+    const m = file('m.csv', text.startsWith('series') ? text : head + text);
+    const r = runBytes(['report', '--measures', m, '--x', 'month', '-o', out, ae]);
+    eq(r.code, 1, `exit for ${JSON.stringify(text)} (${r.err})`);
+    has(r.err, message);
+    if (!r.err.startsWith(m) && message.startsWith(':')) throw new Error(`${r.err} does not start with ${m}`);
+    eq(existsSync(out), false, 'output written');
+  }
+});
+test('report: bad data is refused with its line, and nothing is written', () => {
+  const out = join(tmp, 'never.pdf');
+  const m = file('m2.csv', 'series,title,y,denominator,per\nA,Falls,falls,bed_days,1000\n');
+  const cases = [
+    ['series,x,falls,bed_days\nA,1,2,100\nA,2,x,100\n', ':3: column "falls": "x" is not a number'],
+    ['series,x,falls,bed_days\nA,1,2,100\nA,2,3,0\n', ':3: column "bed_days": 0 is not a positive denominator'],
+    ['series,x,falls,bed_days\nA,1,2,100\nA,2,-3,10\n', ':3: column "falls": -3 is a negative count'],
+    ['series,x,falls,bed_days\nA,1,2,100\nA,1,3,10\n', ':3: x "1" is already on line 2'],
+    ['series,x,falls,bed_days\nA,1,2,100\n,2,3,10\n', ':3: column "series": empty series name'],
+    ['x,falls,bed_days\n1,2,100\n', ':1: no column "series" in the header'],
+  ];
+  for (const [text, message] of cases) {
+    const d = file('d.csv', text);
+    const r = runBytes(['report', '--measures', m, '-o', out, d]);
+    eq(r.code, 1, `exit for ${JSON.stringify(text)} (${r.err})`);
+    has(r.err, message);
+    eq(existsSync(out), false, 'output written');
+  }
+  const good = file('d.csv', 'series,x,falls,bed_days\nA,1,2,100\nA,2,3,200\nA,3,,200\n');
+  const r = run(['report', '--measures', m, '--format', 'json', good]);
+  eq(r.code, 0, r.err);
+  const j = JSON.parse(r.out).measures[0];
+  near(j.latest.y, 15); eq(j.latest.x, '2'); // per 1,000 bed days; the missing third point skipped
+});
+test('report: usage errors exit 2', () => {
+  fails(['report', ae], '', 2, 'no --measures FILE');
+  fails(['report', '--measures', measures], '', 2, 'no DATA file');
+  fails(['report', '--measures', measures, '--format', 'svg', ae], '', 2, 'is not one of pdf, json');
+  fails(['report', '--measures', measures, '--colour', 'red', ae], '', 2, "unknown option '--colour'");
+  has(run(['help', 'report']).out, 'usage: purpose report');
+});
+
 rmSync(tmp, { recursive: true, force: true });
 console.log(`1..${n}`);
 process.exit(failed ? 1 : 0);
