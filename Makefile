@@ -106,6 +106,7 @@ bench:
 	@PURPOSE_BENCH=1 scripts/deps.sh
 	@$(MAKE) --no-print-directory all
 	@if [ -x bench/run.sh ]; then bench/run.sh; fi
+	@bench/report.sh
 	@bench/web.sh
 
 clean:
