@@ -33,7 +33,7 @@ void cmd_report_help(void)
            "\n"
            "options:\n"
            "  --measures FILE   one row per measure: series,title,unit,chart,improvement,target,\n"
-           "                    y,denominator,per,group (series and title required)\n"
+           "                    y,denominator,per,rebase,group (series and title required)\n"
            "  --series COL      the series column in DATA (default series)\n"
            "  --x COL           the x column (default x)\n"
            "  --y COL           the value column of a measure that names none (default y)\n"
@@ -139,7 +139,7 @@ static int compute_measure(struct measure *m, const struct input *in, struct buf
         if (!(m->x_text[i] = strndup(x, xn)))
             return purpose_errf(err, "out of memory");
     }
-    if (spc_xmr(m->y, n, NULL, 0, &m->opt, &m->res, err) < 0)
+    if (spc_xmr(m->y, n, m->num.breaks, m->num.n_breaks, &m->opt, &m->res, err) < 0)
         return -1;
     static const enum chart_x_kind kinds[] = {
         [XVAL_LABEL] = CHART_X_LABEL, [XVAL_NUMBER] = CHART_X_NUMBER, [XVAL_DATE] = CHART_X_DATE};
@@ -152,6 +152,18 @@ static int compute_measure(struct measure *m, const struct input *in, struct buf
     m->reading = words.failed || !words.data ? NULL : strdup(words.data);
     buf_release(&words);
     return m->reading ? 0 : purpose_errf(err, "out of memory");
+}
+
+/* As spc's: a rebase at an x the series lacks. Trial limits are in the reading instead. */
+static void print_warnings(const struct measures *ms, const struct measure *m)
+{
+    const char *w = m->num.warnings.data;
+    while (w && *w) {
+        const char *nl = strchr(w, '\n');
+        int n = (int)(nl ? nl - w : (ptrdiff_t)strlen(w));
+        fprintf(stderr, "%s:%zu: warning: series \"%s\": %.*s\n", ms->file, m->line, m->series, n, w);
+        w += n + (nl != NULL);
+    }
 }
 
 /* Measures in report order: grouped, groups in order of first appearance, measures in file
@@ -270,6 +282,8 @@ static int run_report(const struct report_args *a, struct measures *ms, struct b
     int rc = order && rm ? report_data_read(ms, &in, a->series_col, a->x_col, err) : purpose_errf(err, "out of memory");
     for (size_t i = 0; i < ms->n && rc == 0; i++)
         rc = compute_measure(&ms->m[i], &in, &scratch, err);
+    for (size_t i = 0; i < ms->n && rc == 0; i++)
+        print_warnings(ms, &ms->m[i]);
     if (rc == 0)
         rc = report_order(ms, order, err);
     if (rc == 0 && a->json) {

@@ -24,6 +24,9 @@ struct measure {
     char *series, *title, *unit, *group, *y_col, *den_col; /* den_col NULL: no denominator */
     enum report_chart chart;
     struct spc_options opt;
+    char *rebase_list;   /* the rebase column, split in place at commas */
+    const char **rebase; /* x values at which a new group starts, as --rebase */
+    size_t n_rebase;
     double per; /* 1 unless given */
     /* Read from the data: */
     size_t y_at, den_at; /* column indices */
@@ -44,7 +47,7 @@ struct measures {
 };
 
 /* Reads and checks the measures file (columns series, title, unit, chart, improvement, target,
- * y, denominator, per, group; series and title required). default_y is the y column of a
+ * y, denominator, per, rebase, group; series and title required). default_y is the y column of a
  * measure that names none. Returns 0, or -1 with err as FILE:LINE: column "...": ... */
 int measures_read(struct measures *ms, const char *path, const char *default_y, struct purpose_err *err);
 void measures_release(struct measures *ms);

@@ -131,9 +131,9 @@ int report_data_read(struct measures *ms, const struct input *in, const char *se
     if (rc == 0)
         rc = read_rows(ms, &csv, series_at, series_col, &names, slots, slot_n, &scratch, err);
     /* Each series in chart order: x typed, sorted by value, duplicates refused (as spc). */
-    struct spc_args a = {.format = SPC_FORMAT_PDF, .x_col = x_col};
     for (size_t i = 0; i < ms->n && rc == 0; i++) {
         struct measure *m = &ms->m[i];
+        struct spc_args a = {.format = SPC_FORMAT_PDF, .x_col = x_col, .rebase = m->rebase, .n_rebase = m->n_rebase};
         if (m->num.n == 0)
             rc = purpose_errf(err, "%s:%zu: column \"series\": no series \"%.60s\" in %s", ms->file, m->line, m->series,
                               in->name);

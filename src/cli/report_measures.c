@@ -1,5 +1,6 @@
 /* The measures file of `purpose report`: one row per measure, checked as strictly as the data. */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,10 +13,10 @@
 
 const char *const report_chart_names[REPORT_N_CHARTS] = {"xmr", "run", "p", "pp", "u", "up", "c", "g", "t"};
 
-enum mcol { MC_SERIES, MC_TITLE, MC_UNIT, MC_CHART, MC_IMPROVEMENT, MC_TARGET, MC_Y, MC_DENOMINATOR, MC_PER, MC_GROUP,
-            MC_N };
+enum mcol { MC_SERIES, MC_TITLE, MC_UNIT, MC_CHART, MC_IMPROVEMENT, MC_TARGET, MC_Y, MC_DENOMINATOR, MC_PER, MC_REBASE,
+            MC_GROUP, MC_N };
 static const char *const mcol_names[MC_N] = {"series", "title", "unit", "chart", "improvement", "target", "y",
-                                             "denominator", "per", "group"};
+                                             "denominator", "per", "rebase", "group"};
 
 struct mreader {
     const char *file;
@@ -60,7 +61,7 @@ static int read_header(struct mreader *r)
                 found = c;
         if (found < 0)
             return purpose_errf(r->err, "%s:%zu: column \"%.*s\": not a measures column (series, title, unit, chart, "
-                                "improvement, target, y, denominator, per, group)", r->file, r->csv.row_line,
+                                "improvement, target, y, denominator, per, rebase, group)", r->file, r->csv.row_line,
                                 (int)(n > 60 ? 60 : n), h);
         if (r->at[found] != (size_t)-1)
             return purpose_errf(r->err, "%s:%zu: column \"%s\" appears twice in the header", r->file, r->csv.row_line,
@@ -71,6 +72,32 @@ static int read_header(struct mreader *r)
         if (r->at[c] == (size_t)-1)
             return purpose_errf(r->err, "%s:%zu: no column \"%s\" in the header (a measures file needs series and "
                                 "title)", r->file, r->csv.row_line, mcol_names[c]);
+    return 0;
+}
+
+/* "2018-04-01,2019-01-01": where new groups start, as --rebase takes them. */
+static int parse_rebase(struct mreader *r, struct measure *m)
+{
+    if (!(m->rebase_list = field(r, MC_REBASE)))
+        return -1;
+    if (!m->rebase_list[0])
+        return 0;
+    size_t n = 1;
+    for (const char *p = m->rebase_list; *p; p++)
+        n += *p == ',';
+    if (!(m->rebase = calloc(n, sizeof *m->rebase)))
+        return purpose_errf(r->err, "out of memory");
+    for (char *tok = m->rebase_list, *next; tok; tok = next) {
+        next = strchr(tok, ',');
+        if (next)
+            *next++ = '\0';
+        size_t len = strlen(tok);
+        const char *t = xval_trim(tok, &len);
+        if (len == 0)
+            return purpose_errf(r->err, "%s:%zu: column \"rebase\": an empty x in the list", r->file, m->line);
+        tok[t - tok + (ptrdiff_t)len] = '\0';
+        m->rebase[m->n_rebase++] = t;
+    }
     return 0;
 }
 
@@ -142,7 +169,7 @@ static int parse_row(struct mreader *r, struct measure *m, const char *default_y
             rc = bad(r, MC_PER, t, "is not a positive number");
         free(t);
     }
-    return rc;
+    return rc == 0 ? parse_rebase(r, m) : rc;
 }
 
 static void measure_release(struct measure *m)
@@ -153,6 +180,8 @@ static void measure_release(struct measure *m)
     free(m->group);
     free(m->y_col);
     free(m->den_col);
+    free(m->rebase_list);
+    free(m->rebase);
     buf_release(&m->num_rr.scratch);
     buf_release(&m->den_rr.scratch);
     for (size_t i = 0; m->x_text && i < m->num.n; i++) /* before num: it holds their count */

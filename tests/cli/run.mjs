@@ -427,11 +427,15 @@ test('report --format json: the figures and a reading per measure, in group orde
   eq(j.measures.length, 10);
   eq(j.measures.map((m) => m.group).join('|').replace(/Type 1 \(major\) A&E departments/g, 'T'),
     'T|T|T|T|T|T|Activity|Other A&E departments|Other A&E departments|Other A&E departments');
-  const rdd = j.measures[0];
-  eq(rdd.series, 'RDD:1'); eq(rdd.variation, 'improvement_high'); eq(rdd.assurance, 'inconsistent');
+  const rdd = j.measures[0]; // rebased at 2018-06-01 in the measures file
+  eq(rdd.series, 'RDD:1'); eq(rdd.variation, 'common_cause'); eq(rdd.assurance, 'inconsistent'); eq(rdd.n, 10);
   has(rdd.reading, 'The latest value is 95.7% (Mar 2019).');
-  has(rdd.reading, 'The latest point is above the upper process limit: special cause improvement.');
+  has(rdd.reading, 'Since the change at Jun 2018, the mean is 94.6%');
+  has(rdd.reading, 'These are trial limits, from only 10 values.');
   has(rdd.reading, 'The target of 95% lies inside the process limits, so it will be hit and missed at random.');
+  const rba = j.measures[1];
+  eq(rba.variation, 'concern_low');
+  has(rba.reading, 'The latest point is below the lower process limit: special cause concern.');
   const rem = j.measures.find((m) => m.series === 'REM:1');
   has(rem.reading, 'The last 11 points are above the mean: special cause improvement.');
   has(rem.reading, 'so it will not be met without a change to the process');
@@ -459,6 +463,7 @@ test('report: a bad measures file is refused, naming its line, and nothing is wr
     [ok + 'RBA:1,RBA,%,xmr,increase,95,wait,,,A\n', ':3: column "y": no column "wait" in'],
     [ok + 'RBA:1,RBA,%,xmr,increase,95,breaches,beds,,A\n', ':3: column "denominator": no column "beds" in'],
     [ok + ok, ':3: column "series": "RDD:1" (y "pct_within_4h") is measured already on line 2'],
+    ['series,title,rebase\nRDD:1,RDD,"2017-01-01,,2018-01-01"\n', ':2: column "rebase": an empty x in the list'],
     ['series,title\n,RDD\n', ':2: column "series": "" is empty'],
     ['series,title,colour\n', ':1: column "colour": not a measures column'],
     ['series,unit\n', ':1: no column "title" in the header'],
@@ -496,6 +501,15 @@ test('report: bad data is refused with its line, and nothing is written', () => 
   eq(r.code, 0, r.err);
   const j = JSON.parse(r.out).measures[0];
   near(j.latest.y, 15); eq(j.latest.x, '2'); // per 1,000 bed days; the missing third point skipped
+});
+test('report: a rebase column starts new groups; an x the series lacks is a warning', () => {
+  const m = file('m3.csv', 'series,title,rebase\nRDD:1,RDD,"2017-04-01, 2018-06-01"\nRBA:1,RBA,2030-01-01\n');
+  const r = run(['report', '--measures', m, '--x', 'month', '--y', 'pct_within_4h', '--format', 'json', ae]);
+  eq(r.code, 0, r.err);
+  eq(r.err, `${m}:3: warning: series "RBA:1": rebase at "2030-01-01": the series has no such x, so no group starts there\n`);
+  const [rdd, rba] = JSON.parse(r.out).measures;
+  eq(rdd.n, 10); eq(rba.n, 36);
+  has(rdd.reading, 'Since the change at Jun 2018');
 });
 test('report: usage errors exit 2', () => {
   fails(['report', ae], '', 2, 'no --measures FILE');
