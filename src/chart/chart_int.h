@@ -74,8 +74,8 @@ double chart_text_width(const char *s, double fs);
 size_t chart_text_fit(const char *s, double fs, double max_w);
 /* Commas between thousands in a printed number of 5 or more integer digits ("12,345.6"). */
 void chart_group_digits(char *out, size_t n);
-/* A readable number: about 3 significant figures, trailing zeros dropped ("91.1", "1234",
- * "12,346"). */
+/* A readable number: about 3 significant figures (4 from 100 to 1,000), trailing zeros dropped
+ * ("91.1", "100.6", "1234", "12,346"). */
 void chart_num(char *out, size_t n, double v);
 /* A date from seconds since 1970-01-01 UTC: "2 Jan 2023", "Jan 2023" or "2023". */
 void chart_date(char *out, size_t n, double secs, enum chart_date_style style);

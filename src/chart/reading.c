@@ -12,15 +12,7 @@
 void chart_value_text(char *out, size_t n, double v, const char *unit)
 {
     char num[48];
-    /* A tenth of a unit from 10 up to 1,000 (100.6%, not 101%); about 3 figures otherwise. */
-    if (isfinite(v) && fabs(v) >= 10 && fabs(v) < 1000) {
-        snprintf(num, sizeof num, "%.1f", v);
-        size_t len = strlen(num);
-        if (len > 2 && strcmp(num + len - 2, ".0") == 0)
-            num[len - 2] = '\0';
-    } else {
-        chart_num(num, sizeof num, v);
-    }
+    chart_num(num, sizeof num, v);
     if (!unit || !*unit)
         snprintf(out, n, "%s", num);
     else if (strcmp(unit, "%") == 0)

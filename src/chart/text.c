@@ -177,7 +177,8 @@ void chart_num(char *out, size_t n, double v)
     int dec = 0;
     if (v != 0) {
         int mag = (int)floor(log10(fabs(v)));
-        dec = 2 - mag;
+        /* A tenth from 100 to 1,000: a limit of 100.6% must not read as 101%. */
+        dec = mag == 2 ? 1 : 2 - mag;
         dec = dec < 0 ? 0 : dec > 6 ? 6 : dec;
     }
     snprintf(out, n, "%.*f", dec, v);
