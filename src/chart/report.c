@@ -26,16 +26,19 @@ static int rp_new_group(const struct report *r, size_t i)
 
 /* The table's pages: measure i goes on the page where it fits after the rows before it. A group
  * heading goes with its first measure (never alone at a page's foot) and is repeated, marked
- * "continued", on a page that starts inside the group. starts (cap entries) receives each
- * page's first measure; returns the pages. */
-static size_t rp_table_plan(const struct report *r, size_t *starts, size_t cap)
+ * "continued", on a page that starts inside the group. Returns the pages; [*from, *to) are the
+ * measures on page `page` (both r->n when there is no such page). */
+static size_t rp_table_plan(const struct report *r, size_t page, size_t *from, size_t *to)
 {
     size_t pages = 0, used = RP_ROWS; /* a full "page before" makes the first measure start one */
+    *from = *to = r->n;
     for (size_t i = 0; i < r->n; i++) {
         size_t need = 1 + (size_t)rp_new_group(r, i);
         if (used + need > RP_ROWS) {
-            if (starts && pages < cap)
-                starts[pages] = i;
+            if (pages == page)
+                *from = i;
+            else if (pages == page + 1)
+                *to = i;
             pages++;
             used = r->m[i].group[0] ? 1 : 0; /* the group's heading, new or continued */
             need = 1;
@@ -45,7 +48,11 @@ static size_t rp_table_plan(const struct report *r, size_t *starts, size_t cap)
     return pages ? pages : 1; /* an empty report still has its (empty) table */
 }
 
-size_t report_table_pages(const struct report *r) { return rp_table_plan(r, NULL, 0); }
+size_t report_table_pages(const struct report *r)
+{
+    size_t from, to;
+    return rp_table_plan(r, 0, &from, &to);
+}
 
 size_t report_pages(const struct report *r) { return 1 + report_table_pages(r) + r->n; }
 
@@ -98,7 +105,10 @@ static void rp_cover(struct chart_layout *l, const struct report *r)
                    "failing, %zu hit and miss%s.",
                targets, targets == 1 ? "" : "s", as[SPC_ASSURANCE_CONSISTENT_PASS], as[SPC_ASSURANCE_CONSISTENT_FAIL],
                as[SPC_ASSURANCE_INCONSISTENT],
-               as[SPC_ASSURANCE_NONE] && targets ? ", the rest without assurance" : "");
+               targets > as[SPC_ASSURANCE_CONSISTENT_PASS] + as[SPC_ASSURANCE_CONSISTENT_FAIL] +
+                             as[SPC_ASSURANCE_INCONSISTENT]
+                   ? ", the rest without assurance (no limits, or neither direction better)"
+                   : "");
     y = chart_paragraph(l, "counts", RP_MARGIN, y, REPORT_W - 2 * RP_MARGIN, 16, b.data ? b.data : "",
                         &(struct chart_font){.size = 11, .colour = CHART_C_TEXT, .bold = true});
     if (b.failed)
@@ -125,6 +135,33 @@ static void rp_cover(struct chart_layout *l, const struct report *r)
             words = chart_assurance_words(ass[k - 5]);
         }
         chart_paragraph(l, "key-words", cx, top + 36, col - 8, 11, words, &cap);
+    }
+
+    /* Contents: where the table and each group's pages are (measures come grouped). */
+    double cy = top + 104;
+    size_t table = report_table_pages(r), first = 1 + table + 1;
+    const struct chart_font head = {.size = 13, .colour = CHART_C_TEXT, .bold = true};
+    const struct chart_font item = {.size = 10.5, .colour = CHART_C_TEXT};
+    const struct chart_font num = {.size = 10.5, .colour = CHART_C_MUTED, .anchor = CHART_ANCHOR_END};
+    char pages[48];
+    chart_text(l, "contents", RP_MARGIN, cy, "Contents", 0, &head);
+    cy += 20;
+    chart_text(l, "contents", RP_MARGIN, cy, "Integrated performance summary", 0, &item);
+    snprintf(pages, sizeof pages, table > 1 ? "pages 2\xE2\x80\x93%zu" : "page 2", table + 1);
+    chart_text(l, "contents", RP_MARGIN + 420, cy, pages, 0, &num);
+    for (size_t i = 0; i < r->n && cy < REPORT_H - 40; i++) {
+        size_t j = i;
+        while (j + 1 < r->n && strcmp(r->m[j + 1].group, r->m[i].group) == 0)
+            j++;
+        cy += 16;
+        const char *g = r->m[i].group[0] ? r->m[i].group : "Measures";
+        chart_text(l, "contents", RP_MARGIN, cy, g, chart_text_fit(g, 10.5, 360), &item);
+        if (j > i)
+            snprintf(pages, sizeof pages, "pages %zu\xE2\x80\x93%zu", first + i, first + j);
+        else
+            snprintf(pages, sizeof pages, "page %zu", first + i);
+        chart_text(l, "contents", RP_MARGIN + 420, cy, pages, 0, &num);
+        i = j;
     }
 }
 
@@ -189,8 +226,8 @@ static void rp_measure_row(struct chart_layout *l, const struct report_measure *
 
 static void rp_table(struct chart_layout *l, const struct report *r, size_t page, size_t n_pages)
 {
-    size_t starts[4096];
-    size_t pages = rp_table_plan(r, starts, sizeof starts / sizeof starts[0]);
+    size_t from, to;
+    rp_table_plan(r, page, &from, &to);
     char t[96];
     snprintf(t, sizeof t, n_pages > 1 ? "Integrated performance summary (%zu of %zu)" : "Integrated performance summary",
              page + 1, n_pages);
@@ -209,11 +246,10 @@ static void rp_table(struct chart_layout *l, const struct report *r, size_t page
         }
         chart_text(l, "col", x, head + 11, rp_col_names[c], 0, &f);
     }
-    if (r->n == 0 || page >= pages || page >= sizeof starts / sizeof starts[0]) {
+    if (from >= to) {
         chart_text(l, "empty", RP_MARGIN, RP_TABLE_TOP + 20, "No measures.", 0, &rp_body);
         return;
     }
-    size_t from = starts[page], to = page + 1 < pages ? starts[page + 1] : r->n;
     double y = RP_TABLE_TOP;
     for (size_t i = from; i < to; i++) {
         if (r->m[i].group[0] && (i == from || rp_new_group(r, i))) {
