@@ -317,7 +317,7 @@ int cmd_report(int argc, char **argv)
     struct measures ms = {0};
     struct buf out;
     buf_init(&out, REPORT_OUTPUT_CAP);
-    struct purpose_err err = {{0}};
+    struct purpose_err err = {0};
     struct dest d = {0};
     /* Everything is computed before the destination is opened: bad input writes nothing. */
     if (run_report(&a, &ms, &out, &err) < 0 || dest_open(&d, a.out, &err) < 0) {
