@@ -20,5 +20,7 @@ int cmd_user(int argc, char **argv);
 void cmd_user_help(void);
 int cmd_serve(int argc, char **argv);
 void cmd_serve_help(void);
+int cmd_handovers(int argc, char **argv);
+void cmd_handovers_help(void);
 
 #endif
