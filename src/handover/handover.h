@@ -242,7 +242,8 @@ double ho_quantile(uint32_t *v, size_t n, uint32_t num, uint32_t den);
 extern const char ho_report_csv_header[];
 void ho_report_csv_row(struct buf *b, const struct ho_metrics *m);
 void ho_report_json_row(struct buf *b, const struct ho_metrics *m); /* one object, no separator */
-/* A plain decimal (never an exponent), shortest that reads back; nothing for NaN. */
+/* A plain decimal (never an exponent) of 12 significant digits, trailing zeros dropped; nothing
+ * for NaN. */
 void ho_write_number(struct buf *b, double v);
 
 /* Hour-of-day x day-of-week of mean handover time, over local days from..to (inclusive) of one
