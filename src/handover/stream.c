@@ -74,16 +74,19 @@ static const char *last_of(const char *p, size_t n, char c)
     return NULL;
 }
 
-/* The end of the last complete row in p[0..n): just after the last line end outside quotes
- * (a CR counts only when the byte after it is known not to be LF). 0 when there is none. */
+/* The end of the last complete row in p[0..n): just after the last line end outside quoted
+ * fields (a CR counts only when the byte after it is known not to be LF). 0 when there is none.
+ * Quotes follow the reader's grammar: only a quote that starts a field opens a quoted field (one
+ * inside an unquoted field is text), and inside, "" is an escaped quote. */
 static size_t find_cut(const char *p, size_t n)
 {
     size_t pos = 0, cut = 0;
-    bool in_quotes = false;
     for (;;) {
         const char *q = memchr(p + pos, '"', n - pos);
+        while (q && q != p && q[-1] != ',' && q[-1] != '\n' && q[-1] != '\r')
+            q = q + 1 < p + n ? memchr(q + 1, '"', (size_t)(p + n - (q + 1))) : NULL;
         size_t seg_end = q ? (size_t)(q - p) : n;
-        if (!in_quotes && seg_end > pos) {
+        if (seg_end > pos) {
             const char *nl = last_of(p + pos, seg_end - pos, '\n');
             if (nl) {
                 cut = (size_t)(nl - p) + 1;
@@ -95,8 +98,17 @@ static size_t find_cut(const char *p, size_t n)
         }
         if (!q)
             return cut;
-        in_quotes = !in_quotes;
-        pos = seg_end + 1;
+        size_t i = seg_end + 1;
+        for (;;) { /* inside the quoted field */
+            const char *c = memchr(p + i, '"', n - i);
+            if (!c || (size_t)(c - p) + 1 == n) /* still open, or "" not yet decided */
+                return cut;
+            i = (size_t)(c - p) + 1;
+            if (p[i] != '"')
+                break;
+            i++;
+        }
+        pos = i;
     }
 }
 

@@ -303,6 +303,18 @@ static void test_stream_pieces(void **state)
         assert_int_equal(run_stream(crlf, n, piece, &part, &err), 0);
         assert_string_equal(part.text, crlf_whole.text);
     }
+    /* A quote inside an unquoted field is text, not the start of a quoted field (found by the
+     * fuzzer: the stream cut rows where the reader did not). */
+    const char mid[] = "site,arrival,ref\nA,2023-01-10T08:00Z,2\"\nB,2023-01-10T09:00Z,\"q\"\"\"\nC,2023-01-10T10:00Z,x\n";
+    struct seen mid_whole;
+    assert_int_equal(run_stream(mid, sizeof mid - 1, 0, &mid_whole, &err), 0);
+    assert_int_equal(mid_whole.rows, 3);
+    assert_non_null(strstr(mid_whole.text, " [2\"]\n"));
+    assert_non_null(strstr(mid_whole.text, " [q\"]\n"));
+    for (size_t piece = 1; piece < 30; piece++) {
+        assert_int_equal(run_stream(mid, sizeof mid - 1, piece, &part, &err), 0);
+        assert_string_equal(part.text, mid_whole.text);
+    }
     /* Old Mac line ends. */
     const char cr[] = "site,arrival\rA,2023-01-10T08:00Z\r\rB,2023-01-10T09:00Z\r";
     assert_int_equal(run_stream(cr, sizeof cr - 1, 5, &part, &err), 0);
