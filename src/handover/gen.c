@@ -28,6 +28,15 @@ static const char *const site_names[] = {
 };
 #define N_NAMES (sizeof site_names / sizeof site_names[0])
 
+/* Offsets change, and local days start, only on whole UTC hours: so one UTC hour's date, local
+ * hour and offset serve every instant in it (the calendar arithmetic was most of the time). */
+struct hour_cache {
+    int64_t utc_hour;
+    char head[14]; /* YYYY-MM-DDTHH */
+    const char *offset;
+    int local_hour;
+};
+
 struct ho_gen {
     struct ho_gen_opts o;
     uint64_t s[4];
@@ -37,6 +46,8 @@ struct ho_gen {
     uint64_t bad_done, rows;
     bool header_done;
     double *base, *median; /* per site: arrivals a day, median handover minutes */
+    char **names;          /* per site, as a CSV field */
+    struct hour_cache cache[3]; /* arrival, handover, clear */
     int64_t *arr;          /* one site-day's arrivals */
     size_t cap;
 };
@@ -86,7 +97,21 @@ int ho_gen_new(struct ho_gen **out, const struct ho_gen_opts *o, struct purpose_
     g->o = *o;
     g->base = malloc((o->sites ? o->sites : 1) * sizeof *g->base);
     g->median = malloc((o->sites ? o->sites : 1) * sizeof *g->median);
-    if (!g->base || !g->median) {
+    g->names = calloc(o->sites ? o->sites : 1, sizeof *g->names);
+    bool oom = !g->base || !g->median || !g->names;
+    for (unsigned i = 0; !oom && i < o->sites; i++) {
+        struct buf b;
+        buf_init(&b, 256);
+        if (i < N_NAMES)
+            csv_write_field(&b, site_names[i], strlen(site_names[i]));
+        else
+            buf_printf(&b, "Site %u", i + 1);
+        g->names[i] = b.data;
+        oom = b.failed;
+    }
+    for (int i = 0; i < 3; i++)
+        g->cache[i].utc_hour = INT64_MIN;
+    if (oom) {
         ho_gen_free(&g);
         return purpose_errf(err, "out of memory");
     }
@@ -113,6 +138,9 @@ void ho_gen_free(struct ho_gen **gp)
     free(g->base);
     free(g->median);
     free(g->arr);
+    for (unsigned i = 0; g->names && i < g->o.sites; i++)
+        free(g->names[i]);
+    free(g->names);
     free(g);
     *gp = NULL;
 }
@@ -127,29 +155,33 @@ static char *two(char *p, int v)
 }
 
 /* YYYY-MM-DDTHH:MM:SS+0H:00 in Europe/London. */
-static char *put_time(char *p, int64_t utc)
+static char *put_time(struct hour_cache *c, char *p, int64_t utc)
 {
-    int64_t off = ho_london_offset(utc), local = utc + off;
-    int32_t day = (int32_t)(local / HO_DAY_MS);
-    int64_t sec = local / 1000 - (int64_t)day * 86400;
-    ho_date_format(day, p);
-    p += 10;
-    *p++ = 'T';
-    p = two(p, (int)(sec / 3600));
+    int64_t uh = utc / HO_HOUR_MS;
+    if (uh != c->utc_hour) {
+        int64_t off = ho_london_offset(utc), local = utc + off;
+        int32_t day = (int32_t)(local / HO_DAY_MS);
+        c->local_hour = (int)(local % HO_DAY_MS / HO_HOUR_MS);
+        ho_date_format(day, c->head);
+        c->head[10] = 'T';
+        two(c->head + 11, c->local_hour);
+        c->offset = off ? "+01:00" : "+00:00";
+        c->utc_hour = uh;
+    }
+    int sec = (int)(utc % HO_HOUR_MS / 1000);
+    memcpy(p, c->head, 13);
+    p += 13;
     *p++ = ':';
-    p = two(p, (int)(sec / 60 % 60));
+    p = two(p, sec / 60);
     *p++ = ':';
-    p = two(p, (int)(sec % 60));
-    memcpy(p, off ? "+01:00" : "+00:00", 6);
+    p = two(p, sec % 60);
+    memcpy(p, c->offset, 6);
     return p + 6;
 }
 
-static void put_site(struct buf *b, unsigned i)
+static void put_site(struct ho_gen *g, struct buf *b, unsigned i)
 {
-    if (i < N_NAMES)
-        csv_write_field(b, site_names[i], strlen(site_names[i]));
-    else
-        buf_printf(b, "Site %u", i + 1);
+    buf_puts(b, g->names[i]);
 }
 
 /* One bad row of kind k (cycling through every kind in the spec) on local day `day`. */
@@ -157,8 +189,8 @@ static void put_bad(struct ho_gen *g, struct buf *b, int32_t day, uint64_t j)
 {
     char t[40], h[40];
     int64_t noon = (int64_t)day * HO_DAY_MS + 12 * HO_HOUR_MS - ho_london_offset((int64_t)day * HO_DAY_MS);
-    *put_time(t, noon) = '\0';
-    *put_time(h, noon + 20 * HO_MINUTE_MS) = '\0';
+    *put_time(&g->cache[0], t, noon) = '\0';
+    *put_time(&g->cache[1], h, noon + 20 * HO_MINUTE_MS) = '\0';
     int y, m, d;
     ho_civil_from_days(day, &y, &m, &d);
     int32_t march = ho_days_from_civil(y, 3, 31);
@@ -170,7 +202,7 @@ static void put_bad(struct ho_gen *g, struct buf *b, int32_t day, uint64_t j)
     const char *nt = not_times[j / 7 % 4];
     unsigned site = (unsigned)(j % (g->o.sites ? g->o.sites : 1));
     if (j % 7 != 0)
-        put_site(b, site);
+        put_site(g, b, site);
     switch (j % 7) {
     case 0: buf_printf(b, ",%s,%s,,BAD%llu\n", t, h, (unsigned long long)j); break; /* missing site */
     case 1: buf_printf(b, ",,%s,,BAD%llu\n", h, (unsigned long long)j); break;     /* missing arrival */
@@ -185,7 +217,7 @@ static void put_bad(struct ho_gen *g, struct buf *b, int32_t day, uint64_t j)
     case 3: buf_printf(b, ",%s,,,BAD%llu\n", skipped, (unsigned long long)j); break; /* nonexistent */
     case 4: buf_printf(b, ",%s,%s,,BAD%llu\n", h, t, (unsigned long long)j); break;  /* before arrival */
     case 5:
-        *put_time(h, noon + HO_DAY_MS + HO_MINUTE_MS) = '\0';
+        *put_time(&g->cache[1], h, noon + HO_DAY_MS + HO_MINUTE_MS) = '\0';
         buf_printf(b, ",%s,%s,,BAD%llu\n", t, h, (unsigned long long)j); /* over 24 h */
         break;
     default:
@@ -232,6 +264,9 @@ int ho_gen_next(struct ho_gen *g, struct buf *b)
     double scale = g->median[s] * month_delay[m - 1] * (day >= g->o.improve ? 0.55 : 1.0);
     double sigma = day >= g->o.improve ? 0.6 : 0.8;
     size_t n = 0;
+    /* The offset is the same all day except on the two change days. */
+    int64_t off = ho_london_offset((int64_t)day * HO_DAY_MS - HO_HOUR_MS);
+    bool change_day = off != ho_london_offset((int64_t)(day + 1) * HO_DAY_MS - HO_HOUR_MS);
     for (int h = 0; h < 24; h++) {
         unsigned k = poisson(g, rate * hour_weight[h] / 91.8);
         if (n + k > g->cap) {
@@ -246,7 +281,7 @@ int ho_gen_next(struct ho_gen *g, struct buf *b)
         }
         for (unsigned i = 0; i < k; i++) {
             int64_t w = (int64_t)day * HO_DAY_MS + h * HO_HOUR_MS + (int64_t)(uniform(g) * 3600) * 1000;
-            int64_t t = wall_to_utc(g, w);
+            int64_t t = change_day ? wall_to_utc(g, w) : w - off;
             if (t >= 0)
                 g->arr[n++] = t;
         }
@@ -255,9 +290,10 @@ int ho_gen_next(struct ho_gen *g, struct buf *b)
     bool last_day = g->day + 1 == g->o.days;
     for (size_t i = 0; i < n; i++) {
         int64_t a = g->arr[i];
-        int32_t lday;
-        int lh;
-        ho_local(a, &lday, &lh);
+        char line[160], *p = line;
+        *p++ = ',';
+        p = put_time(&g->cache[0], p, a);
+        int lh = g->cache[0].local_hour;
         double minutes = scale * hour_delay[lh] * exp(sigma * normal(g));
         if (minutes > 23 * 60.0)
             minutes = 23 * 60.0;
@@ -266,21 +302,18 @@ int ho_gen_next(struct ho_gen *g, struct buf *b)
         int64_t clear = hand + (int64_t)(clear_min * 60) * 1000;
         bool no_hand = (last_day && lh >= 22 && (next(g) & 1)) || uniform(g) < 0.001;
         bool no_clear = no_hand || uniform(g) < 0.04;
-        char line[160], *p = line;
-        *p++ = ',';
-        p = put_time(p, a);
         *p++ = ',';
         if (!no_hand)
-            p = put_time(p, hand);
+            p = put_time(&g->cache[1], p, hand);
         *p++ = ',';
         if (!no_clear)
-            p = put_time(p, clear);
+            p = put_time(&g->cache[2], p, clear);
         *p++ = ',';
         uint64_t ref = next(g);
         for (int k = 0; k < 10; k++, ref >>= 4)
             *p++ = "0123456789ABCDEF"[ref & 15];
         *p++ = '\n';
-        put_site(b, s);
+        put_site(g, b, s);
         buf_append(b, line, (size_t)(p - line));
     }
     g->rows += n;
