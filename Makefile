@@ -106,6 +106,7 @@ bench:
 	@PURPOSE_BENCH=1 scripts/deps.sh
 	@$(MAKE) --no-print-directory all
 	@if [ -x bench/run.sh ]; then bench/run.sh; fi
+	@if [ -x bench/handovers.sh ]; then bench/handovers.sh; fi
 	@bench/web.sh
 
 clean:
