@@ -88,6 +88,8 @@ struct ho_bad {
     enum ho_col field;      /* the column at fault (HO_N_COLS: the row as a whole) */
     enum ho_bad_kind kind;
     char reason[192];       /* words for a person, e.g. "\"2023-03-26T01:30\" does not exist ..." */
+    const char *text;       /* the row as it was in the file, without its line end (set by the */
+    size_t text_len;        /* stream; NULL from ho_row_parse alone) */
 };
 
 /* Where each column is in a row; -1 when absent. */
@@ -102,9 +104,15 @@ int ho_columns_from_header(struct ho_columns *c, const char *name, const struct 
                            struct purpose_err *err);
 
 /* Checks one data row. Returns 1 with row filled (site/ref may point into scratch, reset by each
- * call), or 0 with bad filled. Rules are checked in column order; the first failure is reported. */
+ * call), or 0 with bad filled. Rules are checked in column order; the first failure is reported.
+ * Should scratch fail (it must allow twice the row's length), the row is reported as bad. */
 int ho_row_parse(const struct ho_columns *c, const struct csv_field *f, size_t n, size_t line,
                  struct buf *scratch, struct ho_row *row, struct ho_bad *bad);
+
+/* The reject file of an import: a header, then per bad row its line, column, kind, reason and
+ * the row's text, each a CSV field. */
+extern const char ho_reject_csv_header[];
+void ho_reject_csv_row(struct buf *b, const struct ho_bad *bad);
 
 /* Row identity (spec: site + arrival instant + ref, empty ref a value): the exact identity is
  * the tuple; this is a compact 128-bit stand-in for a UNIQUE index: SipHash-2-4-128 under key
@@ -262,8 +270,9 @@ struct ho_gen_opts {
 struct ho_gen;
 int ho_gen_new(struct ho_gen **out, const struct ho_gen_opts *o, struct purpose_err *err);
 void ho_gen_free(struct ho_gen **g);
-/* Appends the header (first call) and the next day's rows for every site to out. Returns 1
- * while days remain, 0 when done. Deterministic for a seed. */
+/* Appends the header (first call) and the next site-day's rows (bad rows at the start of a day)
+ * to out. Returns 1 while more remain, 0 after the last. Deterministic for a seed. On running
+ * out of memory it sets out->failed. */
 int ho_gen_next(struct ho_gen *g, struct buf *out);
 uint64_t ho_gen_rows(const struct ho_gen *g); /* rows written so far, bad ones included */
 

@@ -80,6 +80,8 @@ static int bad_row(struct ho_bad *bad, size_t line, enum ho_col field, enum ho_b
     bad->line = line;
     bad->field = field;
     bad->kind = kind;
+    bad->text = NULL;
+    bad->text_len = 0;
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
     snprintf(bad->reason, sizeof bad->reason, fmt, cell, cell2);
@@ -178,12 +180,24 @@ int ho_row_parse(const struct ho_columns *c, const struct csv_field *f, size_t n
     } else {
         row->ref_len = ref ? ref->len : 0;
     }
-    if (scratch->failed) /* only past HO_ROW_MAX, which the stream refuses first */
-        return bad_row(bad, line, HO_COL_SITE, HO_BAD_MISSING_SITE, "the row is too long%s%s", "", "");
+    if (scratch->failed) /* never from the stream: its scratch allows twice HO_ROW_MAX */
+        return bad_row(bad, line, HO_N_COLS, HO_BAD_FIELD_COUNT, "the row is too long to read%s%s", "", "");
     row->site = site->escaped ? scratch->data + site_at : site->p;
     row->ref = ref && ref->escaped ? scratch->data + ref_at : ref ? ref->p : "";
     row->line = line;
     return 1;
+}
+
+const char ho_reject_csv_header[] = "line,column,kind,reason,row\n";
+
+void ho_reject_csv_row(struct buf *b, const struct ho_bad *bad)
+{
+    buf_printf(b, "%zu,%s,%s,", bad->line, ho_col_name(bad->field), ho_bad_kind_name(bad->kind));
+    csv_write_field(b, bad->reason, strlen(bad->reason));
+    buf_putc(b, ',');
+    if (bad->text)
+        csv_write_field(b, bad->text, bad->text_len);
+    buf_putc(b, '\n');
 }
 
 /* ---- SipHash-2-4, from the paper's description ---- */

@@ -145,6 +145,11 @@ static int parse_region(struct ho_stream *s, size_t end, struct purpose_err *err
                 break;
             }
         } else {
+            size_t stop = r.pos; /* the row's text, without its line end */
+            while (stop > r.row_offset && (s->data[stop - 1] == '\n' || s->data[stop - 1] == '\r'))
+                stop--;
+            bad.text = s->data + r.row_offset;
+            bad.text_len = stop - r.row_offset;
             s->st.bad++;
             if (s->sink.bad && s->sink.bad(s->sink.ctx, &bad, err) < 0) {
                 rc = -1;

@@ -48,8 +48,14 @@ static int on_bad(void *ctx, const struct ho_bad *b, struct purpose_err *err)
     struct tally *t = ctx;
     t->bad++;
     t->sum = t->sum * 31 + b->line * 131 + (uint64_t)b->kind * 7 + (uint64_t)b->field;
-    if ((unsigned)b->kind >= HO_N_BAD || b->reason[0] == '\0')
+    if ((unsigned)b->kind >= HO_N_BAD || b->reason[0] == '\0' || !b->text)
         __builtin_trap();
+    struct buf r;
+    buf_init(&r, 1 << 22);
+    ho_reject_csv_row(&r, b);
+    if (r.failed || r.len < b->text_len)
+        __builtin_trap();
+    buf_release(&r);
     return 0;
 }
 

@@ -161,6 +161,7 @@ struct seen {
     int rows, bad;
     struct ho_bad bads[32];
     struct ho_row rows_kept[32];
+    char rejects[8192];
 };
 
 static int on_row(void *ctx, const struct ho_row *r, struct purpose_err *err)
@@ -182,6 +183,14 @@ static int on_bad(void *ctx, const struct ho_bad *b, struct purpose_err *err)
     struct seen *s = ctx;
     if (s->bad < 32)
         s->bads[s->bad] = *b;
+    struct buf r;
+    buf_init(&r, 1024);
+    ho_reject_csv_row(&r, b);
+    buf_putc(&r, '\0');
+    size_t used = strlen(s->rejects);
+    if (!r.failed && used + r.len < sizeof s->rejects)
+        memcpy(s->rejects + used, r.data, r.len);
+    buf_release(&r);
     s->len += (size_t)snprintf(s->text + s->len, sizeof s->text - s->len, "bad %zu %s %s: %s\n", b->line,
                                ho_col_name(b->field), ho_bad_kind_name(b->kind), b->reason);
     s->bad++;
@@ -260,6 +269,11 @@ static void test_every_bad_row_kind(void **state)
     assert_non_null(strstr(s.bads[4].reason, "is before the arrival"));
     assert_non_null(strstr(s.bads[5].reason, "more than 24 hours"));
     assert_non_null(strstr(s.bads[9].reason, "2 fields, but the header has 5"));
+    /* The reject file: line, column, kind, reason and the row as it was. */
+    assert_non_null(strstr(s.rejects, "3,site,missing_site,the site is missing,\",2023-01-10T08:00Z,,,\"\n"));
+    assert_non_null(strstr(s.rejects, "7,arrival,nonexistent_time,\"\"\"2023-03-26T01:30\"\" does not exist in "
+                                      "Europe/London (the clocks went forward an hour)\",\"A,2023-03-26T01:30,,,\"\n"));
+    assert_non_null(strstr(s.rejects, "17,row,field_count,\"2 fields, but the header has 5\",\"A,2023-01-10T08:00Z\"\n"));
     assert_int_equal(s.rows, 5);
     const size_t lines[] = {2, 10, 12, 15, 18};
     for (int i = 0; i < 5; i++)
