@@ -20,6 +20,11 @@ mkdir -p "$TOOLS" "$DATA"
 if [ ! -x "$TOOLS/measure" ] || [ bench/measure.c -nt "$TOOLS/measure" ]; then
   $CC -O2 -std=c17 -Wall -Wextra -Werror -o "$TOOLS/measure" bench/measure.c
 fi
+# The aggregate path of the stored report (blobs out and back, reports from them), in CPU time.
+OBJS="build/release/src/handover/*.o build/release/src/core/*.o"
+# shellcheck disable=SC2086
+$CC -O2 -std=c17 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -Isrc -Iinclude -o "$TOOLS/ho_agg" bench/ho_agg.c $OBJS \
+  $(pkg-config --libs libsodium) -lm
 if [ ! -s "$CSV" ]; then
   # shellcheck disable=SC2086
   "$PURPOSE" $GEN -o "$CSV.tmp"
@@ -42,3 +47,4 @@ printf '%s\n' "generate $gen" "report:day $day" "report:hour $hour" | awk -v row
     printf "  generate > 2 M rows/s:        %-4s (%.2f wall, %.2f CPU)\n", (g > 2) ? "PASS" : "MISS", g, gc
     printf "  report --input RSS < 256 MB: %-4s (%.1f MB)\n", (rss < 256) ? "PASS" : "MISS", rss
   }'
+"$TOOLS/ho_agg" "$CSV"

@@ -65,6 +65,16 @@ static double quantile_from(uint32_t *v, size_t n, size_t from, uint32_t num, ui
     uint64_t pos = (uint64_t)(n - 1) * num;
     size_t k = (size_t)(pos / den);
     uint64_t rem = pos % den;
+    if (n - from <= 16) { /* an hour's handful: sorting is cheaper than selecting */
+        for (size_t i = from + 1; i < n; i++) {
+            uint32_t x = v[i];
+            size_t j = i;
+            for (; j > from && v[j - 1] > x; j--)
+                v[j] = v[j - 1];
+            v[j] = x;
+        }
+        return rem == 0 ? (double)v[k] : v[k] + (double)(v[k + 1] - v[k]) * (double)rem / den;
+    }
     select_k(v + from, n - from, k - from);
     double x = v[k];
     if (rem == 0)
@@ -359,12 +369,17 @@ void ho_write_number(struct buf *b, double v)
         write_shortest(b, v);
         return;
     }
-    int e = (int)floor(log10(v)); /* v in [10^e, 10^(e+1)), corrected below for log10's rounding */
-    if (e >= 0 ? v < p10[e] : v * p10[-e] < 1.0)
-        e--;
+    int e = 0; /* v in [10^e, 10^(e+1)): a short walk, as metrics are mostly below 10^4 */
+    if (v >= 1) {
+        while (e < 22 && v >= p10[e + 1])
+            e++;
+    } else {
+        while (v * p10[-e] < 1.0)
+            e--;
+    }
     int s = 11 - e; /* scale to 12 digits before the point */
     double scaled = s >= 0 ? v * p10[s] : v / p10[-s];
-    uint64_t m = (uint64_t)llround(scaled);
+    uint64_t m = (uint64_t)(scaled + 0.5); /* scaled < 10^12 + 1: adding a half is exact enough */
     if (m >= UINT64_C(1000000000000)) {
         m = (m + 5) / 10;
         e++;
