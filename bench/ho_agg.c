@@ -79,9 +79,8 @@ int main(int argc, char **argv)
             double y = now();
             struct ho_day copy;
             if (ho_day_deserialise(&copy, blob.data, blob.len, &err) < 0 ||
-                ho_agg_put_day(back, site, len, &copy, &err) < 0)
+                ho_agg_take_day(back, site, len, &copy, &err) < 0)
                 return 1;
-            ho_day_release(&copy);
             de += now() - y;
             ser += y - x;
             days++;

@@ -140,6 +140,30 @@ int ho_agg_put_day(struct ho_agg *a, const char *site, size_t site_len, const st
     return d ? ho_day_merge(d, day, err) : -1;
 }
 
+int ho_agg_take_day(struct ho_agg *a, const char *site, size_t site_len, struct ho_day *day,
+                    struct purpose_err *err)
+{
+    struct ho_site *s = find_site(a, site, site_len, err);
+    struct ho_day *d = s ? get_day(s, day->day, err) : NULL;
+    int rc = -1;
+    if (d && d->n == 0 && d->cap == 0) {
+        struct ho_hour hours[24];
+        memcpy(hours, d->hour, sizeof hours);
+        bool empty = true;
+        for (int h = 0; h < 24; h++)
+            empty = empty && hours[h].arrivals == 0;
+        if (empty) {
+            *d = *day;
+            ho_day_init(day, day->day);
+            return 0;
+        }
+    }
+    if (d)
+        rc = ho_day_merge(d, day, err);
+    ho_day_release(day);
+    return rc;
+}
+
 int ho_agg_merge(struct ho_agg *dst, const struct ho_agg *src, struct purpose_err *err)
 {
     for (size_t i = 0; i < src->n; i++) {

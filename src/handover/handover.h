@@ -206,9 +206,14 @@ int ho_agg_add(struct ho_agg *a, const struct ho_row *r, struct purpose_err *err
 /* Merges day (for site) into the map; day is left as it was. The store's way in. */
 int ho_agg_put_day(struct ho_agg *a, const char *site, size_t site_len, const struct ho_day *day,
                    struct purpose_err *err);
+/* The same, but moves day's memory into the map when it holds nothing for that date yet (no
+ * copy); day is left empty either way (as after ho_day_release), on failure too. */
+int ho_agg_take_day(struct ho_agg *a, const char *site, size_t site_len, struct ho_day *day,
+                    struct purpose_err *err);
 int ho_agg_merge(struct ho_agg *dst, const struct ho_agg *src, struct purpose_err *err);
 size_t ho_agg_site_count(const struct ho_agg *a);
-/* The i-th site in byte order of names, and its days in date order (NULL-free). */
+/* The i-th site in byte order of names, and its days in date order (no NULL entries; 0 days and
+ * *days NULL when out of memory). */
 const char *ho_agg_site(struct ho_agg *a, size_t i, size_t *len);
 size_t ho_agg_days(struct ho_agg *a, size_t i, struct ho_day *const **days);
 

@@ -318,9 +318,10 @@ static void test_blob_round_trip(void **state)
 {
     (void)state;
     char *csv = random_csv(11, 2000);
-    struct ho_agg *all = agg_of(csv), *back = NULL;
+    struct ho_agg *all = agg_of(csv), *back = NULL, *dbl = NULL;
     struct purpose_err err;
     assert_int_equal(ho_agg_new(&back, &err), 0);
+    assert_int_equal(ho_agg_new(&dbl, &err), 0);
     struct buf blob, again;
     buf_init(&blob, 1 << 20);
     buf_init(&again, 1 << 20);
@@ -334,6 +335,11 @@ static void test_blob_round_trip(void **state)
             buf_reset(&blob);
             assert_int_equal(ho_day_serialise(days[k], &blob), 0);
             struct ho_day d;
+            for (int twice = 0; twice < 2; twice++) {
+                assert_int_equal(ho_day_deserialise(&d, blob.data, blob.len, &err), 0);
+                assert_int_equal(ho_agg_take_day(dbl, site, len, &d, &err), 0);
+                assert_null(d.dur);
+            }
             if (ho_day_deserialise(&d, blob.data, blob.len, &err) != 0)
                 fail_msg("%s", err.msg);
             assert_int_equal(d.day, days[k]->day);
@@ -344,13 +350,26 @@ static void test_blob_round_trip(void **state)
             assert_int_equal(ho_day_serialise(&d, &again), 0);
             assert_int_equal(again.len, blob.len);
             assert_memory_equal(again.data, blob.data, blob.len);
-            assert_int_equal(ho_agg_put_day(back, site, len, &d, &err), 0);
-            ho_day_release(&d);
+            /* Odd days copied in, even days moved in; every day taken twice into dbl. */
+            if (k % 2) {
+                assert_int_equal(ho_agg_put_day(back, site, len, &d, &err), 0);
+                ho_day_release(&d);
+            } else {
+                assert_int_equal(ho_agg_take_day(back, site, len, &d, &err), 0);
+                assert_null(d.dur);
+                assert_int_equal(d.n, 0);
+            }
             blobs++;
         }
     }
     assert_true(blobs > 100);
     expect_same_reports(all, back);
+    struct ho_agg *two = agg_of(csv), *again_csv = agg_of(csv);
+    assert_int_equal(ho_agg_merge(two, again_csv, &err), 0);
+    expect_same_reports(two, dbl);
+    ho_agg_free(&two);
+    ho_agg_free(&again_csv);
+    ho_agg_free(&dbl);
     buf_release(&blob);
     buf_release(&again);
     ho_agg_free(&back);
