@@ -92,6 +92,14 @@ static void fuzz_blob(const uint8_t *p, size_t n)
     ho_day_release(&d);
 }
 
+static int emit(void *ctx, const struct ho_metrics *m, struct purpose_err *err)
+{
+    (void)err;
+    ho_report_csv_row(ctx, m);
+    ho_report_json_row(ctx, m);
+    return 0;
+}
+
 static void fuzz_csv(const char *s, size_t n, size_t piece)
 {
     struct tally whole = {0}, split = {0};
@@ -101,9 +109,13 @@ static void fuzz_csv(const char *s, size_t n, size_t piece)
     int a = run_csv(s, n, 0, &whole), b = run_csv(s, n, piece, &split);
     if (a != b || whole.rows != split.rows || whole.bad != split.bad || whole.sum != split.sum)
         __builtin_trap();
-    /* Reports of every kind run, and each day's blob reads back. */
-    struct buf blob;
+    /* Reports of every kind run, and each day's blob reads back (and moves into a new map that
+     * reports the same). */
+    struct buf blob, r1, r2;
     buf_init(&blob, 1 << 26);
+    struct ho_agg *back = NULL;
+    if (ho_agg_new(&back, &err) < 0)
+        __builtin_trap();
     for (size_t i = 0; i < ho_agg_site_count(whole.agg); i++) {
         struct ho_day *const *days;
         size_t nd = ho_agg_days(whole.agg, i, &days);
@@ -112,9 +124,25 @@ static void fuzz_csv(const char *s, size_t n, size_t piece)
             if (ho_day_serialise(days[k], &blob) < 0)
                 __builtin_trap();
             fuzz_blob((const uint8_t *)blob.data, blob.len);
+            size_t len;
+            const char *site = ho_agg_site(whole.agg, i, &len);
+            struct ho_day d;
+            if (ho_day_deserialise(&d, blob.data, blob.len, &err) < 0 || ho_agg_take_day(back, site, len, &d, &err) < 0)
+                __builtin_trap();
         }
     }
     buf_release(&blob);
+    for (int by = HO_BY_HOUR; by <= HO_BY_MONTH; by++) {
+        struct ho_report_opts o = {.by = (enum ho_by)by, .from = INT32_MIN, .to = INT32_MAX};
+        buf_init(&r1, 1 << 26);
+        buf_init(&r2, 1 << 26);
+        if (ho_report_run(whole.agg, &o, emit, &r1, &err) < 0 || ho_report_run(back, &o, emit, &r2, &err) < 0 ||
+            r1.len != r2.len || (r1.len && memcmp(r1.data, r2.data, r1.len) != 0))
+            __builtin_trap();
+        buf_release(&r1);
+        buf_release(&r2);
+    }
+    ho_agg_free(&back);
     ho_agg_free(&whole.agg);
 }
 
