@@ -22,5 +22,7 @@ int cmd_report(int argc, char **argv);
 void cmd_report_help(void);
 int cmd_serve(int argc, char **argv);
 void cmd_serve_help(void);
+int cmd_handovers(int argc, char **argv);
+void cmd_handovers_help(void);
 
 #endif
