@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "core/secret.h"
 #include "store/store.h"
+#include "store/store_calls.h"
 #include "core/banned.h"
 
 void cmd_init_help(void)
@@ -80,7 +81,7 @@ int cmd_init(int argc, char **argv)
     char creds[1024];
     if (demo) {
         struct store_user_list users;
-        rc = s->ops->user_list(s, &users, &err);
+        rc = store_user_list(s, &users, &err);
         if (rc == 0) {
             size_t n = users.n;
             store_user_list_release(&users);

@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "core/secret.h"
 #include "store/store.h"
+#include "store/store_calls.h"
 #include "web/web.h"
 #include "core/banned.h"
 
@@ -108,7 +109,7 @@ int cmd_serve(int argc, char **argv)
     /* Tests only: PURPOSE_FAULT_AFTER=N makes the N-th database step fail, to show the 500 page. */
     const char *fault = getenv("PURPOSE_FAULT_AFTER");
     if (fault && *fault && parse_num("PURPOSE_FAULT_AFTER", fault, 1, 1000000, &v) == 0)
-        s->ops->fail_after(s, (int)v);
+        store_fail_after(s, (int)v);
     int rc = web_serve(s, &opt, &err);
     store_close(&s);
     if (rc < 0) {

@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "core/secret.h"
 #include "store/store.h"
+#include "store/store_calls.h"
 #include "core/banned.h"
 
 static const struct store_actor cli_actor = {0, "cli"};
@@ -102,7 +103,7 @@ int cmd_user(int argc, char **argv)
     struct store_user u = {0};
     if (is_list) {
         struct store_user_list l;
-        rc = s->ops->user_list(s, &l, &err);
+        rc = store_user_list(s, &l, &err);
         if (rc == 0) {
             for (size_t i = 0; i < l.n; i++)
                 printf("%-24s %-12s %s%s\n", l.items[i].username, store_role_name(l.items[i].role),
@@ -116,20 +117,20 @@ int cmd_user(int argc, char **argv)
         if (rc == 0)
             rc = secret_hash_password(pw, hash, &err);
         if (rc == 0)
-            rc = s->ops->user_add(s, &cli_actor, username, name ? name : username,
-                                  (enum store_role)role, hash, NULL, &err);
+            rc = store_user_add(s, &cli_actor, username, name ? name : username, (enum store_role)role,
+                                hash, NULL, &err);
     } else {
-        rc = s->ops->user_find(s, username, &u, &err);
-        if (rc == STORE_NOT_FOUND)
-            rc = purpose_errf(&err, "%s: no user \"%s\"", db, username);
+        rc = store_user_find(s, username, &u, &err);
+        if (rc < 0 && err.kind == PURPOSE_ERR_NOT_FOUND)
+            purpose_errk(&err, PURPOSE_ERR_NOT_FOUND, "username", "%s: no user \"%s\"", db, username);
         if (rc == 0 && strcmp(sub, "passwd") == 0) {
             rc = read_password(pw_stdin, pw, sizeof pw, &generated, &err);
             if (rc == 0)
                 rc = secret_hash_password(pw, hash, &err);
             if (rc == 0)
-                rc = s->ops->user_set_password(s, &cli_actor, u.id, hash, &err);
+                rc = store_user_set_password(s, &cli_actor, u.id, hash, &err);
         } else if (rc == 0) {
-            rc = s->ops->user_update(s, &cli_actor, u.id, u.role, true, &err);
+            rc = store_user_update(s, &cli_actor, u.id, u.role, true, &err);
         }
         store_user_release(&u);
     }
