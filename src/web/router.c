@@ -1,5 +1,6 @@
-/* The route table (the one list of what exists and who may use it), and the dispatcher that
- * identifies the caller, checks the role and the CSRF token, parses the body and runs a handler. */
+/* The list of features (whose route tables together say what exists and who may use it), and
+ * the dispatcher that identifies the caller, finds the route, checks the role and the CSRF token,
+ * parses the body and runs the handler. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,82 +8,21 @@
 #include "web/web_int.h"
 #include "core/banned.h"
 
-#define A ROLE_ANON
-#define C ROLE_CONTRIBUTOR
-#define M ROLE_MEMBER
-#define L ROLE_LEAD
-#define AD ROLE_ADMIN
-#define P ROUTE_PAGE
-#define J ROUTE_API
-
-const struct web_route web_routes[] = {
-    {"GET", "/", A, P, page_home, false},
-    {"GET", "/values", A, P, page_values, false},
-    {"GET", "/themes", A, P, page_themes, false},
-    {"GET", "/sign-in", A, P, page_sign_in, false},
-    {"POST", "/sign-in", A, P, page_sign_in_post, false},
-    {"POST", "/sign-out", C, P, page_sign_out, false},
-    {"GET", "/account", C, P, page_account, false},
-    {"GET", "/strategy", M, P, page_strategy, false},
-    {"GET", "/strategy/{kind}/edit", L, P, page_statement_edit, false},
-    {"POST", "/strategy/{kind}/edit", L, P, page_statement_save, false},
-    {"GET", "/strategy/values/new", L, P, page_value_new, false},
-    {"POST", "/strategy/values/new", L, P, page_value_create, false},
-    {"GET", "/strategy/values/{id}/edit", L, P, page_value_edit, false},
-    {"POST", "/strategy/values/{id}/edit", L, P, page_value_save, false},
-    {"POST", "/strategy/values/{id}/delete", L, P, page_value_delete, false},
-    {"GET", "/strategy/themes/new", L, P, page_theme_new, false},
-    {"POST", "/strategy/themes/new", L, P, page_theme_create, false},
-    {"GET", "/strategy/themes/{id}/edit", L, P, page_theme_edit, false},
-    {"POST", "/strategy/themes/{id}/edit", L, P, page_theme_save, false},
-    {"POST", "/strategy/themes/{id}/delete", L, P, page_theme_delete, false},
-    {"GET", "/strategy/themes/{id}/ambitions/new", L, P, page_ambition_new, false},
-    {"POST", "/strategy/themes/{id}/ambitions/new", L, P, page_ambition_create, false},
-    {"GET", "/strategy/ambitions/{id}/edit", L, P, page_ambition_edit, false},
-    {"POST", "/strategy/ambitions/{id}/edit", L, P, page_ambition_save, false},
-    {"POST", "/strategy/ambitions/{id}/delete", L, P, page_ambition_delete, false},
-    {"GET", "/admin/users", AD, P, page_users, false},
-    {"POST", "/admin/users", AD, P, page_user_create, false},
-    {"GET", "/admin/users/{id}/edit", AD, P, page_user_edit, false},
-    {"POST", "/admin/users/{id}/edit", AD, P, page_user_save, false},
-    {"GET", "/admin/tokens", AD, P, page_tokens, false},
-    {"POST", "/admin/tokens", AD, P, page_token_create, false},
-    {"POST", "/admin/tokens/{id}/revoke", AD, P, page_token_revoke, false},
-    {"GET", "/admin/audit", AD, P, page_audit, false},
-
-    {"GET", "/api/v1/purpose", A, J, api_purpose, false},
-    {"GET", "/api/v1/me", C, J, api_me, false},
-    {"GET", "/api/v1/statements/{kind}", M, J, api_statement_get, true},
-    {"PUT", "/api/v1/statements/{kind}", L, J, api_statement_put, false},
-    {"GET", "/api/v1/values", M, J, api_values, true},
-    {"POST", "/api/v1/values", L, J, api_value_create, false},
-    {"GET", "/api/v1/values/{id}", M, J, api_value_get, true},
-    {"PUT", "/api/v1/values/{id}", L, J, api_value_put, false},
-    {"DELETE", "/api/v1/values/{id}", L, J, api_value_delete, false},
-    {"GET", "/api/v1/themes", M, J, api_themes, true},
-    {"POST", "/api/v1/themes", L, J, api_theme_create, false},
-    {"GET", "/api/v1/themes/{id}", M, J, api_theme_get, true},
-    {"PUT", "/api/v1/themes/{id}", L, J, api_theme_put, false},
-    {"DELETE", "/api/v1/themes/{id}", L, J, api_theme_delete, false},
-    {"POST", "/api/v1/themes/{id}/ambitions", L, J, api_ambition_create, false},
-    {"GET", "/api/v1/ambitions/{id}", M, J, api_ambition_get, true},
-    {"PUT", "/api/v1/ambitions/{id}", L, J, api_ambition_put, false},
-    {"DELETE", "/api/v1/ambitions/{id}", L, J, api_ambition_delete, false},
-    {"GET", "/api/v1/users", AD, J, api_users, false},
-    {"POST", "/api/v1/users", AD, J, api_user_create, false},
-    {"PATCH", "/api/v1/users/{id}", AD, J, api_user_patch, false},
-    {"GET", "/api/v1/tokens", AD, J, api_tokens, false},
-    {"POST", "/api/v1/tokens", AD, J, api_token_create, false},
-    {"DELETE", "/api/v1/tokens/{id}", AD, J, api_token_delete, false},
-    {"GET", "/api/v1/audit", AD, J, api_audit, false},
+/* Every feature, once. A feature's file declares its routes and navigation beside its handlers;
+ * adding a feature adds one line here. */
+const struct web_feature *const web_features[] = {
+    &web_strategy, &web_values, &web_themes, &web_ambitions, &web_account, &web_users, &web_tokens, &web_audit,
 };
-const size_t web_nroutes = sizeof web_routes / sizeof web_routes[0];
+const size_t web_nfeatures = sizeof web_features / sizeof web_features[0];
 
 void web_print_routes(FILE *f)
 {
-    for (size_t i = 0; i < web_nroutes; i++)
-        fprintf(f, "%s %s %s %s\n", web_routes[i].method, web_routes[i].pattern,
-                store_role_name(web_routes[i].min_role), web_routes[i].kind == ROUTE_API ? "api" : "page");
+    for (size_t i = 0; i < web_nfeatures; i++)
+        for (size_t j = 0; j < web_features[i]->nroutes; j++) {
+            const struct web_route *rt = &web_features[i]->routes[j];
+            fprintf(f, "%s %s %s %s\n", rt->method, rt->path, store_role_name(rt->role),
+                    rt->kind == WEB_API ? "api" : "page");
+        }
 }
 
 /* Matches path against pattern, filling r->id and r->kind. */
@@ -198,50 +138,6 @@ static void cache_put(struct web_req *r, const struct web_resp *w)
     pthread_mutex_unlock(&c->mu);
 }
 
-bool web_input_error(const char *msg)
-{
-    static const char *const fields[] = {"name",     "title",       "description", "text",
-                                         "username", "display_name", "role",       "password",
-                                         "target_year", "theme_id", "user_id",     "kind", "id"};
-    const char *colon = strchr(msg, ':');
-    if (!colon)
-        return false;
-    size_t n = (size_t)(colon - msg);
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-        if (strlen(fields[i]) == n && strncmp(msg, fields[i], n) == 0)
-            return true;
-    return false;
-}
-
-void web_redirect(struct web_resp *w, const char *location)
-{
-    w->status = 303;
-    snprintf(w->location, sizeof w->location, "%s", location);
-    buf_reset(&w->body);
-}
-
-void web_json(struct web_resp *w, int status, json_t *j)
-{
-    w->status = status;
-    w->content_type = "application/json";
-    buf_reset(&w->body);
-    char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
-    json_decref(j);
-    if (!s) {
-        w->status = 500;
-        buf_puts(&w->body, "{\"error\":\"out of memory\"}");
-        return;
-    }
-    buf_puts(&w->body, s);
-    buf_putc(&w->body, '\n');
-    free(s);
-}
-
-void web_json_error(struct web_resp *w, int status, const char *message)
-{
-    web_json(w, status, json_pack("{s:s}", "error", message));
-}
-
 static void fail(struct web_req *r, struct web_resp *w, int status, const char *msg)
 {
     if (r->is_api)
@@ -321,7 +217,7 @@ void web_dispatch(struct web_req *r, struct web_resp *w)
     struct purpose_err err = {0};
     w->status = 200;
     r->is_api = strncmp(r->path, "/api/", 5) == 0;
-    r->gen_ok = r->ctx->store->ops->generation(r->ctx->store, &r->gen, NULL) == 0;
+    r->gen_ok = store_generation(r->ctx->store, &r->gen, NULL) == 0;
     if (web_auth_identify(r, &err) < 0) {
         fprintf(stderr, "purpose serve: %s\n", err.msg);
         fail(r, w, 500, NULL);
@@ -329,19 +225,22 @@ void web_dispatch(struct web_req *r, struct web_resp *w)
     }
     const struct web_route *route = NULL;
     bool path_known = false;
-    for (size_t i = 0; i < web_nroutes && !route; i++) {
-        if (match(web_routes[i].pattern, r->path, r)) {
-            path_known = true;
-            if (strcmp(web_routes[i].method, r->method) == 0 ||
-                (strcmp(r->method, "HEAD") == 0 && strcmp(web_routes[i].method, "GET") == 0))
-                route = &web_routes[i];
+    for (size_t i = 0; i < web_nfeatures && !route; i++) {
+        const struct web_feature *f = web_features[i];
+        for (size_t j = 0; j < f->nroutes && !route; j++) {
+            if (match(f->routes[j].path, r->path, r)) {
+                path_known = true;
+                if (strcmp(f->routes[j].method, r->method) == 0 ||
+                    (strcmp(r->method, "HEAD") == 0 && strcmp(f->routes[j].method, "GET") == 0))
+                    route = &f->routes[j];
+            }
         }
     }
     if (!route) {
         fail(r, w, path_known ? 405 : 404, path_known ? "method not allowed" : "not found");
         return;
     }
-    if (r->role < route->min_role) {
+    if (r->role < route->role) {
         if (r->role == ROLE_ANON && !r->is_api) {
             char next[300], loc[400];
             url_encode(next, sizeof next, r->path);
