@@ -190,6 +190,14 @@ void kit_select(struct web_resp *w, const struct purpose_err *fe, const struct k
     kit_select_close(w);
 }
 
+/* The first radio's id is the field's name, so that the error summary's link lands on it. */
+static void radio_id(struct web_resp *w, const char *name, size_t i)
+{
+    html_esc(B, name);
+    if (i > 0)
+        buf_printf(B, "-%zu", i + 1);
+}
+
 void kit_radios(struct web_resp *w, const struct purpose_err *fe, const struct kit_field *f,
                 const struct kit_option *opt, size_t n)
 {
@@ -197,15 +205,15 @@ void kit_radios(struct web_resp *w, const struct purpose_err *fe, const struct k
     buf_puts(B, "<div class=\"nhsuk-radios\">");
     for (size_t i = 0; i < n; i++) {
         buf_puts(B, "<div class=\"nhsuk-radios__item\"><input class=\"nhsuk-radios__input\" id=\"");
-        html_esc(B, f->name);
-        buf_printf(B, "-%zu\" name=\"", i + 1);
+        radio_id(w, f->name, i);
+        buf_puts(B, "\" name=\"");
         html_esc(B, f->name);
         buf_puts(B, "\" type=\"radio\" value=\"");
         html_esc(B, opt[i].value);
         buf_puts(B, opt[i].selected ? "\" checked>" : "\">");
         buf_puts(B, "<label class=\"nhsuk-label nhsuk-radios__label\" for=\"");
-        html_esc(B, f->name);
-        buf_printf(B, "-%zu\">", i + 1);
+        radio_id(w, f->name, i);
+        buf_puts(B, "\">");
         html_esc(B, opt[i].label);
         buf_puts(B, "</label></div>");
     }
@@ -286,25 +294,6 @@ void kit_back_link(struct web_resp *w, const char *href, const char *label)
     buf_puts(B, chevron_left);
     html_esc(B, label);
     buf_puts(B, "</a></div>");
-}
-
-void kit_breadcrumbs(struct web_resp *w, const struct kit_crumb *c, size_t n)
-{
-    if (n == 0)
-        return;
-    buf_puts(B, "<nav class=\"nhsuk-breadcrumb\" aria-label=\"Breadcrumb\"><ol class=\"nhsuk-breadcrumb__list\">");
-    for (size_t i = 0; i < n; i++) {
-        buf_puts(B, "<li class=\"nhsuk-breadcrumb__item\"><a class=\"nhsuk-breadcrumb__link\" href=\"");
-        html_esc(B, c[i].href);
-        buf_puts(B, "\">");
-        html_esc(B, c[i].label);
-        buf_puts(B, "</a></li>");
-    }
-    buf_puts(B, "</ol><p class=\"nhsuk-breadcrumb__back\"><a class=\"nhsuk-breadcrumb__backlink\" href=\"");
-    html_esc(B, c[n - 1].href);
-    buf_puts(B, "\"><span class=\"nhsuk-u-visually-hidden\">Back to &nbsp;</span>");
-    html_esc(B, c[n - 1].label);
-    buf_puts(B, "</a></p></nav>");
 }
 
 static void page_link(struct web_resp *w, bool next, const char *href, const char *label)

@@ -3,7 +3,8 @@
 
 /* The NHS design system (service-manual.nhs.uk/design-system) as C calls, used by every page: form
  * fields with their error messages and the error summary, buttons, summary lists, tables, tags,
- * pagination, breadcrumbs and back links. Everything is written into the response body, and every
+ * pagination and back links (breadcrumbs are left out: nhsuk-frontend draws their separators with
+ * data: images, which the Content-Security-Policy refuses). Everything is written into the response body, and every
  * piece of text passes through html_esc.
  *
  * A form error is a struct purpose_err: its field (the input's name and id) says where the
@@ -57,11 +58,6 @@ void kit_link_button(struct web_resp *w, const char *label, const char *hidden);
 /* A link with words read only by screen readers after the visible ones ("Change" + " alice"). */
 void kit_link(struct web_resp *w, const char *href, const char *label, const char *hidden);
 void kit_back_link(struct web_resp *w, const char *href, const char *label);
-struct kit_crumb {
-    const char *href;
-    const char *label;
-};
-void kit_breadcrumbs(struct web_resp *w, const struct kit_crumb *c, size_t n);
 /* nhsuk-pagination: either link may be NULL. */
 void kit_pagination(struct web_resp *w, const char *prev_href, const char *prev_label, const char *next_href,
                     const char *next_label);

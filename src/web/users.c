@@ -7,14 +7,15 @@
 
 #define B (&w->body)
 
-static void role_select(struct web_resp *w, const struct purpose_err *fe, enum store_role current)
+/* Four choices: radios, as the design system advises for a short list. */
+static void role_radios(struct web_resp *w, const struct purpose_err *fe, enum store_role current)
 {
     struct kit_option opt[ROLE_ADMIN];
     size_t n = 0;
     for (int i = ROLE_CONTRIBUTOR; i <= ROLE_ADMIN; i++, n++)
         opt[n] = (struct kit_option){store_role_name((enum store_role)i), store_role_name((enum store_role)i),
                                      (int)current == i};
-    kit_select(w, fe, &(struct kit_field){.name = "role", .label = "Role"}, opt, n);
+    kit_radios(w, fe, &(struct kit_field){.name = "role", .label = "Role"}, opt, n);
 }
 
 /* The list and the add form; after an add, `created` names the new user and `password` is the
@@ -61,7 +62,7 @@ static int users_page(struct web_req *r, struct web_resp *w, const struct purpos
                                          .hint = "Letters, digits and . - _ @"});
     kit_input(w, fe, &(struct kit_field){.name = "display_name", .label = "Full name", .autocomplete = "off",
                                          .value = fe ? web_field(r, "display_name") : NULL});
-    role_select(w, fe, ROLE_MEMBER);
+    role_radios(w, fe, ROLE_MEMBER);
     kit_input(w, fe, &(struct kit_field){.name = "password", .label = "Password (optional)", .type = "password",
                                          .autocomplete = "new-password",
                                          .hint = "Leave empty to generate one. At least 10 characters."});
@@ -139,7 +140,7 @@ static void user_form(struct web_req *r, struct web_resp *w, const struct store_
     html_esc(B, u->display_name);
     buf_puts(B, "</h1>");
     kit_form_open(r, w, action);
-    role_select(w, fe, u->role);
+    role_radios(w, fe, u->role);
     kit_checkbox(w, "disabled", "yes", "Disabled: cannot sign in, and their API tokens are revoked", u->disabled);
     kit_button(w, "Save", false);
     kit_form_close(w);
