@@ -98,12 +98,14 @@ static void group_open(struct web_resp *w, const struct purpose_err *fe, const s
     }
 }
 
-/* id, name, an error class and aria-describedby for a control. */
+/* class (with the error modifier when at fault), id, name and aria-describedby for a control. */
 static void control_attrs(struct web_resp *w, const struct purpose_err *fe, const struct kit_field *f,
-                          const char *cls)
+                          const char *cls, const char *extra)
 {
     bool bad = at_fault(fe, f->name);
     buf_printf(B, " class=\"%s", cls);
+    if (extra)
+        buf_printf(B, " %s", extra);
     if (bad)
         buf_printf(B, " %s--error", cls);
     buf_puts(B, "\" id=\"");
@@ -130,9 +132,7 @@ void kit_input(struct web_resp *w, const struct purpose_err *fe, const struct ki
 {
     group_open(w, fe, f, false);
     buf_puts(B, "<input");
-    char cls[96];
-    snprintf(cls, sizeof cls, "nhsuk-input%s%s", f->width ? " " : "", f->width ? f->width : "");
-    control_attrs(w, fe, f, cls);
+    control_attrs(w, fe, f, "nhsuk-input", f->width);
     buf_puts(B, " type=\"");
     html_esc(B, f->type ? f->type : "text");
     buf_puts(B, "\"");
@@ -153,7 +153,7 @@ void kit_textarea(struct web_resp *w, const struct purpose_err *fe, const struct
 {
     group_open(w, fe, f, false);
     buf_puts(B, "<textarea");
-    control_attrs(w, fe, f, "nhsuk-textarea");
+    control_attrs(w, fe, f, "nhsuk-textarea", NULL);
     buf_printf(B, " rows=\"%d\">", f->rows > 0 ? f->rows : 5);
     html_esc(B, f->value);
     buf_puts(B, "</textarea></div>");
@@ -163,7 +163,7 @@ void kit_select_open(struct web_resp *w, const struct purpose_err *fe, const str
 {
     group_open(w, fe, f, false);
     buf_puts(B, "<select");
-    control_attrs(w, fe, f, "nhsuk-select");
+    control_attrs(w, fe, f, "nhsuk-select", NULL);
     buf_puts(B, ">");
 }
 
@@ -179,15 +179,6 @@ void kit_select_option(struct web_resp *w, const char *value, const char *label,
 void kit_select_close(struct web_resp *w)
 {
     buf_puts(B, "</select></div>");
-}
-
-void kit_select(struct web_resp *w, const struct purpose_err *fe, const struct kit_field *f,
-                const struct kit_option *opt, size_t n)
-{
-    kit_select_open(w, fe, f);
-    for (size_t i = 0; i < n; i++)
-        kit_select_option(w, opt[i].value, opt[i].label, opt[i].selected);
-    kit_select_close(w);
 }
 
 /* The first radio's id is the field's name, so that the error summary's link lands on it. */

@@ -40,9 +40,7 @@ void kit_form_close(struct web_resp *w);
 void kit_error_summary(struct web_resp *w, const struct purpose_err *fe);
 void kit_input(struct web_resp *w, const struct purpose_err *fe, const struct kit_field *f);
 void kit_textarea(struct web_resp *w, const struct purpose_err *fe, const struct kit_field *f);
-void kit_select(struct web_resp *w, const struct purpose_err *fe, const struct kit_field *f,
-                const struct kit_option *opt, size_t n);
-/* A select written option by option, for lists read from the store. */
+/* A select, written option by option (lists read from the store). */
 void kit_select_open(struct web_resp *w, const struct purpose_err *fe, const struct kit_field *f);
 void kit_select_option(struct web_resp *w, const char *value, const char *label, bool selected);
 void kit_select_close(struct web_resp *w);

@@ -118,19 +118,18 @@ struct web_nav {
 
 /* A feature: its routes and its navigation entries. router.c lists every feature once. */
 struct web_feature {
-    const char *name;
     const struct web_route *routes;
     size_t nroutes;
     const struct web_nav *nav;
     size_t nnav;
 };
 #define WEB_FEATURE(var, routes_, nav_)                                                            \
-    const struct web_feature var = {#var, routes_, sizeof routes_ / sizeof routes_[0], nav_,      \
+    const struct web_feature var = {routes_, sizeof routes_ / sizeof routes_[0], nav_,             \
                                     sizeof nav_ / sizeof nav_[0]}
 
 /* A feature with routes and no navigation entry. */
 #define WEB_FEATURE_ROUTES(var, routes_)                                                            \
-    const struct web_feature var = {#var, routes_, sizeof routes_ / sizeof routes_[0], NULL, 0}
+    const struct web_feature var = {routes_, sizeof routes_ / sizeof routes_[0], NULL, 0}
 
 extern const struct web_feature web_strategy, web_values, web_themes, web_ambitions, web_account,
     web_users, web_tokens, web_audit;

@@ -160,7 +160,7 @@ try {
   ok(badEnc.status === 400 && badEnc.text.includes('text'), 'malformed form encoding: 400 naming the field');
   const yr = await req('POST', '/strategy/themes/1/ambitions/new', { cookie: S.lead.cookie, form: { csrf: S.lead.csrf, title: 'X', target_year: '20x8' } });
   ok(yr.status === 400 && yr.text.includes('href="#target_year"'), 'bad target year: 400 naming target_year');
-  ok(yr.text.includes('id="target_year-error"') && yr.text.includes('aria-describedby="target_year-hint target_year-error"'),
+  ok(yr.text.includes('id="target_year-error"') && yr.text.includes('class="nhsuk-input nhsuk-input--width-4 nhsuk-input--error"') && yr.text.includes('aria-describedby="target_year-hint target_year-error"'),
     'bad target year: the message sits by the field and the field points to it');
   const noTheme = await req('POST', '/strategy/themes/999999/ambitions/new', { cookie: S.lead.cookie, form: { csrf: S.lead.csrf, title: 'X', target_year: '2030' } });
   ok(noTheme.status === 404 && noTheme.text.includes('Page not found'), 'ambition for a theme that does not exist: 404 page');
