@@ -1,5 +1,6 @@
 /* Organisations and partnership programmes, and which organisations are partners in which
  * programme. Slugs name them in URLs and never change once made. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -49,6 +50,26 @@ int store_check_slug(const char *field, const char *slug, struct purpose_err *er
                             "%s: use 2 to 60 lower-case letters, digits and single hyphens, e.g. \"leeds-th\"",
                             field);
     return 0;
+}
+
+void store_slug_from(const char *name, char *out, size_t n)
+{
+    size_t o = 0;
+    bool hyphen = false;
+    for (const char *p = name; *p && o + 2 < n && o < 60; p++) {
+        char c = *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p;
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+            if (hyphen && o > 0)
+                out[o++] = '-';
+            out[o++] = c;
+            hyphen = false;
+        } else {
+            hyphen = true;
+        }
+    }
+    if (o < 2)
+        o = (size_t)snprintf(out, n, "org");
+    out[o < n ? o : n - 1] = '\0';
 }
 
 /* An ODS code: up to 10 capital letters and digits, or empty. */

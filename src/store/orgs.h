@@ -64,6 +64,8 @@ extern const char *const store_org_types[][2];
 const char *store_org_type_label(const char *code);
 
 int store_check_slug(const char *field, const char *slug, struct purpose_err *err);
+/* A slug made from a name ("Leeds Teaching Hospitals" -> "leeds-teaching-hospitals"), cut to fit n. */
+void store_slug_from(const char *name, char *out, size_t n);
 
 int store_org_add(struct store *s, const struct store_actor *by, const char *slug, const char *name,
                   const char *type, const char *ods_code, int64_t *id, struct purpose_err *err);

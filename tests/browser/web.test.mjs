@@ -127,7 +127,8 @@ try {
 
   const admin = await newPage();
   await signIn(admin, 'admin');
-  for (const [path, name] of [['/admin/users', 'users'], ['/admin/users/1/edit', 'edit-user'], ['/admin/tokens', 'tokens'], ['/admin/audit', 'audit']]) {
+  for (const [path, name] of [['/admin/users', 'users'], ['/admin/users/1/edit', 'edit-user'], ['/admin/tokens', 'tokens'], ['/admin/audit', 'audit'],
+    ['/admin/audit?before=1000000', 'audit-older-page']]) {
     const r = await admin.goto(U + path);
     ok(r.status() === 200, `admin opens ${path}`);
     await audit(admin, name);

@@ -160,6 +160,20 @@ try {
   ok(badEnc.status === 400 && badEnc.text.includes('text'), 'malformed form encoding: 400 naming the field');
   const yr = await req('POST', '/strategy/themes/1/ambitions/new', { cookie: S.lead.cookie, form: { csrf: S.lead.csrf, title: 'X', target_year: '20x8' } });
   ok(yr.status === 400 && yr.text.includes('href="#target_year"'), 'bad target year: 400 naming target_year');
+  ok(yr.text.includes('id="target_year-error"') && yr.text.includes('class="nhsuk-input nhsuk-input--width-4 nhsuk-input--error"') && yr.text.includes('aria-describedby="target_year-hint target_year-error"'),
+    'bad target year: the message sits by the field and the field points to it');
+  const noTheme = await req('POST', '/strategy/themes/999999/ambitions/new', { cookie: S.lead.cookie, form: { csrf: S.lead.csrf, title: 'X', target_year: '2030' } });
+  ok(noTheme.status === 404 && noTheme.text.includes('Page not found'), 'ambition for a theme that does not exist: 404 page');
+  const noValue = await req('POST', '/strategy/values/999999/edit', { cookie: S.lead.cookie, form: { csrf: S.lead.csrf, name: 'X' } });
+  ok(noValue.status === 404, 'saving a value that does not exist: 404 page');
+  { // a username that is taken is a conflict (409), shown on the form beside the field
+    const A = { cookie: S.admin.cookie };
+    const dup = await req('POST', '/admin/users', { ...A, form: { csrf: S.admin.csrf, username: 'admin', display_name: 'Again', role: 'member' } });
+    ok(dup.status === 409 && dup.text.includes('href="#username"') && dup.text.includes('nhsuk-input--error'),
+      'page: taken username is 409 with the error on the username field', dup.status);
+    const short = await req('POST', '/admin/users', { ...A, form: { csrf: S.admin.csrf, username: 'zz-new', display_name: 'New', role: 'member', password: 'short' } });
+    ok(short.status === 400 && short.text.includes('href="#password"'), 'page: short password is 400 naming the password field');
+  }
 
   // ---- the JSON API --------------------------------------------------------------------------
   const L = { cookie: S.lead.cookie, csrf: S.lead.csrf };
