@@ -11,7 +11,8 @@
 /* Every feature, once. A feature's file declares its routes and navigation beside its handlers;
  * adding a feature adds one line here. */
 const struct web_feature *const web_features[] = {
-    &web_strategy, &web_values, &web_themes, &web_ambitions, &web_account, &web_users, &web_tokens, &web_audit,
+    &web_strategy, &web_values, &web_themes, &web_ambitions, &web_organisations, &web_programmes,
+    &web_account, &web_users, &web_grants, &web_tokens, &web_audit,
 };
 const size_t web_nfeatures = sizeof web_features / sizeof web_features[0];
 
@@ -20,8 +21,9 @@ void web_print_routes(FILE *f)
     for (size_t i = 0; i < web_nfeatures; i++)
         for (size_t j = 0; j < web_features[i]->nroutes; j++) {
             const struct web_route *rt = &web_features[i]->routes[j];
-            fprintf(f, "%s %s %s %s\n", rt->method, rt->path, store_role_name(rt->role),
-                    rt->kind == WEB_API ? "api" : "page");
+            fprintf(f, "%s %s %s %s %s\n", rt->method, rt->path, store_role_name(rt->role),
+                    rt->kind == WEB_API ? "api" : "page",
+                    rt->scope == WEB_ORG ? "organisation" : rt->scope == WEB_PROGRAMME ? "programme" : "installation");
         }
 }
 

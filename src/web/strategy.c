@@ -1,5 +1,6 @@
-/* The strategy: the vision and purpose statements with their history, the public purpose page
- * that brings the whole strategy together, and the members' strategy page. */
+/* The strategy: the vision and purpose statements with their history (an organisation's, and a
+ * programme's vision and shared purpose), the public purpose page that brings an organisation's
+ * strategy together, and the members' strategy page. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,14 +119,25 @@ static int strategy_page(struct web_req *r, struct web_resp *w, struct purpose_e
     return 0;
 }
 
+/* Where a statement's edit page belongs: the strategy page, or the programme's page. */
+static void statement_home(const struct web_req *r, char *out, size_t n)
+{
+    if (r->programme.id)
+        snprintf(out, n, "/programmes/%s", r->programme.slug);
+    else
+        snprintf(out, n, "/strategy");
+}
+
 static void statement_form(struct web_req *r, struct web_resp *w, const char *text, const struct purpose_err *fe)
 {
-    char title[64], action[64];
-    snprintf(title, sizeof title, "Edit the %s", r->kind);
-    snprintf(action, sizeof action, "/strategy/%s/edit", r->kind);
+    char title[64], action[160], home[128];
+    bool shared = r->programme.id != 0;
+    statement_home(r, home, sizeof home);
+    snprintf(title, sizeof title, "Edit the %s%s", shared && strcmp(r->kind, "purpose") == 0 ? "shared " : "", r->kind);
+    snprintf(action, sizeof action, "%s/%s/edit", home, r->kind);
     html_begin(r, w, title);
     kit_narrow_open(w);
-    kit_back_link(w, "/strategy", "Back to strategy");
+    kit_back_link(w, home, shared ? "Back to the programme" : "Back to strategy");
     kit_error_summary(w, fe);
     buf_puts(B, "<h1>");
     html_esc(B, title);
@@ -162,7 +174,9 @@ static int statement_save_page(struct web_req *r, struct web_resp *w, struct pur
         w->status = web_err_status(err->kind);
         return 0;
     }
-    web_redirect(w, "/strategy");
+    char home[128];
+    statement_home(r, home, sizeof home);
+    web_redirect(w, home);
     return 0;
 }
 
@@ -225,6 +239,11 @@ static const struct web_route routes[] = {
     {.method = "GET", .path = "/api/v1/purpose", .role = ROLE_ANON, .scope = WEB_ORG, .kind = WEB_API, .handler = purpose_api},
     {.method = "GET", .path = "/api/v1/statements/{kind}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = statement_api, .cache = true},
     {.method = "PUT", .path = "/api/v1/statements/{kind}", .role = ROLE_LEAD, .scope = WEB_ORG, .kind = WEB_API, .handler = statement_put_api},
+    /* A programme's vision and shared purpose: the same pages and API, in the programme's scope. */
+    {.method = "GET", .path = "/programmes/{programme}/{kind}/edit", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .handler = statement_edit_page},
+    {.method = "POST", .path = "/programmes/{programme}/{kind}/edit", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .handler = statement_save_page},
+    {.method = "GET", .path = "/api/v1/programmes/{programme}/statements/{kind}", .role = ROLE_ANON, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = statement_api, .cache = true},
+    {.method = "PUT", .path = "/api/v1/programmes/{programme}/statements/{kind}", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = statement_put_api},
 };
 
 static const struct web_nav nav[] = {

@@ -193,9 +193,9 @@ static int save_page(struct web_req *r, struct web_resp *w, struct purpose_err *
 
 json_t *web_user_json(const struct store_user *u)
 {
-    return json_pack("{s:I, s:s, s:s, s:s, s:b, s:I}", "id", (json_int_t)u->id, "username", u->username,
-                     "display_name", u->display_name, "role", store_role_name(u->role), "disabled", u->disabled,
-                     "created_at", (json_int_t)u->created_at);
+    return json_pack("{s:I, s:s, s:s, s:I, s:s, s:b, s:I}", "id", (json_int_t)u->id, "username", u->username,
+                     "display_name", u->display_name, "home_org_id", (json_int_t)u->home_org_id, "role",
+                     store_role_name(u->role), "disabled", u->disabled, "created_at", (json_int_t)u->created_at);
 }
 
 static int user_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, const char *password,

@@ -147,7 +147,7 @@ struct web_feature {
     const struct web_feature var = {routes_, sizeof routes_ / sizeof routes_[0], NULL, 0}
 
 extern const struct web_feature web_strategy, web_values, web_themes, web_ambitions, web_account,
-    web_users, web_tokens, web_audit;
+    web_users, web_tokens, web_audit, web_organisations, web_programmes, web_grants;
 
 /* router.c: the features, the response cache, and running a request through authentication,
  * the routes, the role check and the handler. */
@@ -236,5 +236,6 @@ int web_themes_render(struct web_req *r, struct web_resp *w, const char *heading
 int web_themes_json(struct web_req *r, json_t **out, struct purpose_err *err);
 json_t *web_ambition_json(const struct store_ambition *a);
 json_t *web_user_json(const struct store_user *u);
+json_t *web_org_json(const struct store_org *o);
 
 #endif

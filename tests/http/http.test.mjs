@@ -91,12 +91,15 @@ try {
 
   // ---- the route x role matrix, from the server's own route table ----------------------------
   const routes = execFileSync(bin, ['serve', '--routes'], { encoding: 'utf8' }).trim().split('\n')
-    .map((l) => { const [method, pattern, role, kind] = l.split(' '); return { method, pattern, role, kind }; });
+    .map((l) => { const [method, pattern, role, kind, scope] = l.split(' '); return { method, pattern, role, kind, scope }; });
   ok(routes.length > 40, `route table has ${routes.length} routes`);
   // The issue's role table, written independently of the server's route table.
   const expectedRole = ({ method, pattern }) => {
-    if (/^\/(admin\/|api\/v1\/(users|tokens|audit))/.test(pattern)) return 'admin';
-    if (['/', '/values', '/themes', '/sign-in', '/api/v1/purpose'].includes(pattern)) return 'anonymous';
+    if (/^\/(admin\/|users\/\{id\}\/roles|api\/v1\/(users|tokens|audit))/.test(pattern) || /\/partners\//.test(pattern)) return 'admin';
+    if (method === 'POST' && ['/api/v1/organisations', '/api/v1/programmes'].includes(pattern)) return 'admin';
+    if (['/', '/values', '/themes', '/sign-in', '/api/v1/purpose', '/organisations'].includes(pattern)) return 'anonymous';
+    // Organisations and programmes are public: their pages and every read of them.
+    if (method === 'GET' && /^\/(api\/v1\/)?(organisations|programmes)(\/\{(org|programme)\}(\/(aims(\/\{id\})?|statements\/\{kind\}))?)?$/.test(pattern)) return 'anonymous';
     if (['/account', '/sign-out', '/api/v1/me'].includes(pattern)) return 'contributor';
     if (/\/(edit|new|delete)$/.test(pattern) || method !== 'GET') return 'lead';
     return 'member';
@@ -106,7 +109,8 @@ try {
   // Sign-out last: it ends the session.
   routes.sort((a, b) => (a.pattern === '/sign-out') - (b.pattern === '/sign-out'));
   for (const rt of routes) {
-    const path = rt.pattern.replace('{id}', '999999').replace('{kind}', 'vision');
+    const path = rt.pattern.replace('{id}', '999999').replace('{kind}', 'vision').replace('{programme}', 'handovers')
+      .replace('{org}', 'northgate-ambulance');
     const problems = [];
     for (const role of Object.keys(RANK)) {
       const s = S[role];
@@ -124,6 +128,35 @@ try {
       if (!good) problems.push(`${role}: ${r.status}`);
     }
     ok(problems.length === 0, `roles: ${rt.method} ${rt.pattern} (min ${rt.role})`, problems.join(', '));
+  }
+  // ---- the same routes in and out of scope: another organisation's pages, another programme -----
+  // The trust's lead, member and contributor are contributors at the ambulance service; its own
+  // lead leads there; the administrator administers everywhere. In the chronic pain programme,
+  // where nobody here holds a role, only the administrator may do more than read.
+  for (const role of Object.keys(RANK)) if (role !== 'anonymous') S[role] = await signIn(role);
+  S['ambulance-lead'] = await signIn('ambulance-lead');
+  const inScope = [
+    { where: 'organisation', prefix: '/organisations/northgate-ambulance', rank: { contributor: 1, member: 1, lead: 1, admin: 4, 'ambulance-lead': 3 } },
+    { where: 'programme', programme: 'chronic-pain', rank: { contributor: 1, member: 1, lead: 1, admin: 4, 'ambulance-lead': 1 } },
+    { where: 'programme', programme: 'handovers', rank: { contributor: 1, member: 1, lead: 3, admin: 4, 'ambulance-lead': 3 } },
+  ];
+  for (const sc of inScope) {
+    for (const rt of routes.filter((x) => x.scope === sc.where && x.pattern !== '/sign-out')) {
+      let path = rt.pattern.replace('{id}', '999999').replace('{kind}', 'vision').replace('{programme}', sc.programme);
+      if (sc.prefix) path = rt.pattern.startsWith('/api/v1') ? path.replace('/api/v1', '/api/v1' + sc.prefix) : sc.prefix + path;
+      const problems = [];
+      for (const [role, rank] of Object.entries(sc.rank)) {
+        const s = S[role];
+        const write = rt.method !== 'GET';
+        const opts = { cookie: s.cookie };
+        if (write && rt.kind === 'api') { opts.json = {}; opts.csrf = s.csrf; }
+        if (write && rt.kind === 'page') opts.form = { csrf: s.csrf };
+        const r = await req(rt.method, path, opts);
+        const good = rank >= RANK[rt.role] ? ![401, 403, 500].includes(r.status) : r.status === 403;
+        if (!good) problems.push(`${role}: ${r.status}`);
+      }
+      ok(problems.length === 0, `in scope: ${rt.method} ${path} (min ${rt.role})`, problems.join(', '));
+    }
   }
   S.lead = await signIn('lead'); // the matrix signed everyone out at the end
   S.admin = await signIn('admin');
