@@ -115,9 +115,9 @@ static int grants_form(struct web_req *r, struct web_resp *w, const struct purpo
     }
     char title[STORE_NAME_MAX + 32], action[64];
     snprintf(title, sizeof title, "Roles of %s", u.display_name);
-    snprintf(action, sizeof action, "/users/%lld/roles", (long long)r->id);
+    snprintf(action, sizeof action, "/admin/users/%lld/roles", (long long)r->id);
     html_begin(r, w, title);
-    kit_back_link(w, "/users", "Back to users");
+    kit_back_link(w, "/admin/users", "Back to users");
     kit_error_summary(w, fe);
     buf_puts(B, "<h1>");
     html_esc(B, title);
@@ -192,14 +192,14 @@ static int grant_save_page(struct web_req *r, struct web_resp *w, struct purpose
         return 0;
     }
     char back[64];
-    snprintf(back, sizeof back, "/users/%lld/roles", (long long)r->id);
+    snprintf(back, sizeof back, "/admin/users/%lld/roles", (long long)r->id);
     web_redirect(w, back);
     return 0;
 }
 
 static const struct web_route routes[] = {
-    {.method = "GET", .path = "/users/{id}/roles", .role = ROLE_ADMIN, .handler = grants_page},
-    {.method = "POST", .path = "/users/{id}/roles", .role = ROLE_ADMIN, .handler = grant_save_page},
+    {.method = "GET", .path = "/admin/users/{id}/roles", .role = ROLE_ADMIN, .handler = grants_page},
+    {.method = "POST", .path = "/admin/users/{id}/roles", .role = ROLE_ADMIN, .handler = grant_save_page},
     {.method = "GET", .path = "/api/v1/users/{id}/roles", .role = ROLE_ADMIN, .kind = WEB_API, .handler = grants_api},
     {.method = "PUT", .path = "/api/v1/users/{id}/roles", .role = ROLE_ADMIN, .kind = WEB_API, .handler = grant_put_api},
 };

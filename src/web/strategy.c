@@ -23,6 +23,27 @@ static int current_text(struct web_req *r, const char *kind, char **out, struct 
     return 0;
 }
 
+/* The partnership programmes the organisation is part of, if any. */
+static int programmes_list(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_programme_list pl;
+    if (store_programme_list(r->ctx->store, r->org.id, &pl, err) < 0)
+        return -1;
+    if (pl.n > 0)
+        buf_puts(B, "<h2>Our partnerships</h2><ul class=\"nhsuk-list nhsuk-list--bullet\">");
+    for (size_t i = 0; i < pl.n; i++) {
+        char href[96];
+        snprintf(href, sizeof href, "/programmes/%s", pl.items[i].slug);
+        buf_puts(B, "<li>");
+        kit_link(w, href, pl.items[i].name, NULL);
+        buf_puts(B, "</li>");
+    }
+    if (pl.n > 0)
+        buf_puts(B, "</ul>");
+    store_programme_list_release(&pl);
+    return 0;
+}
+
 static int purpose_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     char *vision = NULL, *purpose = NULL;
@@ -31,7 +52,9 @@ static int purpose_page(struct web_req *r, struct web_resp *w, struct purpose_er
         return -1;
     }
     html_begin(r, w, "Our purpose");
-    buf_puts(B, "<h1>Our purpose</h1><h2>Our vision</h2>");
+    buf_puts(B, "<span class=\"nhsuk-caption-l\">");
+    html_esc(B, r->org.name);
+    buf_puts(B, "</span><h1>Our purpose</h1><h2>Our vision</h2>");
     if (vision)
         kit_paragraphs(w, vision, "nhsuk-body-l app-vision");
     else
@@ -47,7 +70,7 @@ static int purpose_page(struct web_req *r, struct web_resp *w, struct purpose_er
     if (web_values_render(r, w, "h3", err) < 0)
         return -1;
     buf_puts(B, "<h2>Our strategic themes</h2>");
-    if (web_themes_render(r, w, "h3", false, err) < 0)
+    if (web_themes_render(r, w, "h3", false, err) < 0 || programmes_list(r, w, err) < 0)
         return -1;
     html_end(r, w);
     w->cacheable = r->role == ROLE_ANON;

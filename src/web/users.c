@@ -144,6 +144,10 @@ static void user_form(struct web_req *r, struct web_resp *w, const struct store_
     kit_checkbox(w, "disabled", "yes", "Disabled: cannot sign in, and their API tokens are revoked", u->disabled);
     kit_button(w, "Save", false);
     kit_form_close(w);
+    snprintf(action, sizeof action, "/admin/users/%lld/roles", (long long)u->id);
+    buf_puts(B, "<p>");
+    kit_link(w, action, "Roles in other organisations and programmes", NULL);
+    buf_puts(B, "</p>");
     kit_narrow_close(w);
     html_end(r, w);
 }
