@@ -4,7 +4,7 @@
 CC      ?= cc
 WARN    := -std=c17 -Wall -Wextra -Werror -Wshadow -Wvla -Wformat=2
 CPPFLAGS_ALL = -D_DEFAULT_SOURCE -Iinclude -Isrc $(PKG_CFLAGS) -MMD -MP
-PKGS    := sqlite3 libpq libmicrohttpd libsodium jansson
+PKGS    := sqlite3 libpq libmicrohttpd libsodium jansson cairo
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
 
@@ -106,6 +106,7 @@ bench:
 	@PURPOSE_BENCH=1 scripts/deps.sh
 	@$(MAKE) --no-print-directory all
 	@if [ -x bench/run.sh ]; then bench/run.sh; fi
+	@bench/report.sh
 	@bench/web.sh
 
 clean:

@@ -34,6 +34,8 @@ run_suite() {
 }
 
 export CMOCKA_MESSAGE_OUTPUT=TAP
+# Fontconfig (under cairo) keeps its configuration for the life of the process.
+export LSAN_OPTIONS="suppressions=$(pwd)/tests/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 for variant in release san; do
   for t in build/$variant/tests/test_*; do
     case "$t" in *.d) continue ;; esac

@@ -18,6 +18,8 @@ int cmd_init(int argc, char **argv);
 void cmd_init_help(void);
 int cmd_user(int argc, char **argv);
 void cmd_user_help(void);
+int cmd_report(int argc, char **argv);
+void cmd_report_help(void);
 int cmd_serve(int argc, char **argv);
 void cmd_serve_help(void);
 

@@ -44,7 +44,7 @@ struct run {
 static int flush_to_dest(struct spc_output *o)
 {
     struct run *r = o->flush_ctx;
-    if (r->a.format == SPC_FORMAT_SVG && r->a.series_col)
+    if (spc_format_is_chart(r->a.format) && r->a.series_col)
         return 0; /* one file per series, written in finish_series */
     int rc = dest_write(&r->dest, o->b, o->err);
     buf_reset(o->b);
@@ -106,14 +106,14 @@ static void print_warnings(const struct run *r, const struct spc_series *s)
     }
 }
 
-/* Appends ".svg" to the cleaned name in path, first numbering it ("-2", "-3"...) if an earlier
+/* Appends ext (".svg", ".png", ".pdf") to the cleaned name in path, first numbering it ("-2", "-3"...) if an earlier
  * series of this run already took that file: two names may clean up to the same one, and a
  * number must not take the name of a later series either ("a/b", "a_b", "a_b-2"). */
-static int unique_svg_path(struct buf *path, struct strmap *taken, struct purpose_err *err)
+static int unique_chart_path(struct buf *path, const char *ext, struct strmap *taken, struct purpose_err *err)
 {
     size_t stem = path->len;
     for (size_t k = 2;; k++) {
-        buf_puts(path, ".svg");
+        buf_puts(path, ext);
         if (path->failed)
             return purpose_errf(err, "output path too long");
         size_t before = taken->count;
@@ -144,12 +144,12 @@ static int finish_series(struct run *r, struct spc_series *s, struct strmap *svg
     print_warnings(r, s);
     if (spc_output_series(&r->output, s, &r->result) < 0)
         return -1;
-    if (r->a.format == SPC_FORMAT_SVG && r->a.series_col) {
+    if (spc_format_is_chart(r->a.format) && r->a.series_col) {
         struct buf path;
         buf_init(&path, 8192);
         buf_printf(&path, "%s/", r->a.out);
         safe_file_name(&path, s->name);
-        int rc = unique_svg_path(&path, svg_names, &r->err);
+        int rc = unique_chart_path(&path, spc_format_ext(r->a.format), svg_names, &r->err);
         if (rc == 0)
             rc = dest_write_file(path.data, &r->out, &r->err);
         buf_release(&path);
@@ -495,7 +495,7 @@ static int read_contiguous(struct run *r)
 
 static int open_destination(struct run *r)
 {
-    if (r->a.format == SPC_FORMAT_SVG && r->a.series_col) {
+    if (spc_format_is_chart(r->a.format) && r->a.series_col) {
         if (mkdir(r->a.out, 0777) != 0 && errno != EEXIST)
             return purpose_errf(&r->err, "%s: cannot create the directory: %s", r->a.out, strerror(errno));
         struct stat st;

@@ -10,6 +10,7 @@ static void cmd_help_help(void);
 /* The command table: adding a subcommand is one line here and one cmd_<name>.c. */
 static const struct cli_command commands[] = {
     {"spc", "statistical process control charts (Making Data Count)", cmd_spc, cmd_spc_help},
+    {"report", "a board report (PDF) of many measures, with readings", cmd_report, cmd_report_help},
     {"init", "create the database (--demo: with a demo organisation)", cmd_init, cmd_init_help},
     {"user", "add a user, change a password, disable a user", cmd_user, cmd_user_help},
     {"serve", "run the web app and JSON API", cmd_serve, cmd_serve_help},

@@ -378,7 +378,7 @@ int spc_series_finish(struct spc_series *s, const char *data, size_t len, const 
     bool need_x = a->format != SPC_FORMAT_SUMMARY || a->n_rebase > 0 || s->xs.type == XVAL_LABEL;
     if (need_x && ensure_offsets(s, data, err) < 0)
         return -1;
-    bool need_keys = s->xs.type != XVAL_LABEL && (a->format == SPC_FORMAT_SVG || a->n_rebase > 0);
+    bool need_keys = s->xs.type != XVAL_LABEL && (spc_format_is_chart(a->format) || a->n_rebase > 0);
     if (need_keys && ensure_keys(s, data, len, err) < 0)
         return -1;
     if (s->xs.type == XVAL_LABEL) {

@@ -3,15 +3,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "chart/svg_int.h"
+#include "chart/chart_int.h"
 #include "core/banned.h"
 
-#define SVG_REPLACEMENT 0xFFFDu
+#define TEXT_REPLACEMENT 0xFFFDu
 
 /* Decodes one UTF-8 sequence at s (len > 0 bytes left). Overlong forms, surrogates and code
  * points XML 1.0 forbids come back as U+FFFD, so the document stays well-formed whatever the CSV
  * held. Returns the bytes consumed. */
-static size_t svg_utf8_next(const unsigned char *s, size_t len, uint32_t *cp)
+static size_t text_utf8_next(const unsigned char *s, size_t len, uint32_t *cp)
 {
     unsigned char c = s[0];
     size_t need;
@@ -26,68 +26,68 @@ static size_t svg_utf8_next(const unsigned char *s, size_t len, uint32_t *cp)
     } else if ((c & 0xF8) == 0xF0) {
         need = 4, v = c & 0x07, min = 0x10000;
     } else {
-        *cp = SVG_REPLACEMENT;
+        *cp = TEXT_REPLACEMENT;
         return 1;
     }
     if (len < need) {
-        *cp = SVG_REPLACEMENT;
+        *cp = TEXT_REPLACEMENT;
         return 1;
     }
     for (size_t k = 1; k < need; k++) {
         if ((s[k] & 0xC0) != 0x80) {
-            *cp = SVG_REPLACEMENT;
+            *cp = TEXT_REPLACEMENT;
             return 1;
         }
         v = (v << 6) | (s[k] & 0x3F);
     }
     if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF) || v == 0xFFFE || v == 0xFFFF)
-        v = SVG_REPLACEMENT;
+        v = TEXT_REPLACEMENT;
     *cp = v;
     return need;
 }
 
 /* XML 1.0 allows tab, LF and CR among the C0 controls; we drop them all, and C1 too, since none
  * belongs in a one-line label. */
-static int svg_is_control(uint32_t cp)
+static int text_is_control(uint32_t cp)
 {
     return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0);
 }
 
-static size_t svg_count_chars(const char *s)
+static size_t text_count_chars(const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t len = strlen(s), n = 0;
     for (size_t i = 0; i < len;) {
         uint32_t cp;
-        i += svg_utf8_next(p + i, len - i, &cp);
-        if (!svg_is_control(cp))
+        i += text_utf8_next(p + i, len - i, &cp);
+        if (!text_is_control(cp))
             n++;
     }
     return n;
 }
 
-void svg_text(struct buf *b, const char *s, size_t max_chars)
+static void text_put(struct buf *b, const char *s, size_t max_chars, int xml)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t len = strlen(s);
-    size_t total = max_chars ? svg_count_chars(s) : 0;
+    size_t total = max_chars ? text_count_chars(s) : 0;
     size_t keep = max_chars && total > max_chars ? max_chars - 1 : (size_t)-1; /* room for "…" */
     size_t done = 0, i = 0;
     while (i < len && done < keep) {
         uint32_t cp;
-        size_t k = svg_utf8_next(p + i, len - i, &cp);
-        if (svg_is_control(cp)) {
+        size_t k = text_utf8_next(p + i, len - i, &cp);
+        if (text_is_control(cp)) {
             i += k;
             continue;
         }
-        switch (cp) {
+        switch (xml ? cp : 0) {
         case '&': buf_puts(b, "&amp;"); break;
         case '<': buf_puts(b, "&lt;"); break;
         case '>': buf_puts(b, "&gt;"); break;
         case '"': buf_puts(b, "&quot;"); break;
         case '\'': buf_puts(b, "&#39;"); break;
         default:
-            if (cp == SVG_REPLACEMENT)
+            if (cp == TEXT_REPLACEMENT)
                 buf_puts(b, "\xEF\xBF\xBD");
             else
                 buf_append(b, p + i, k);
@@ -99,8 +99,12 @@ void svg_text(struct buf *b, const char *s, size_t max_chars)
         buf_puts(b, "\xE2\x80\xA6");
 }
 
+void chart_text_xml(struct buf *b, const char *s, size_t max_chars) { text_put(b, s, max_chars, 1); }
+
+void chart_text_plain(struct buf *b, const char *s, size_t max_chars) { text_put(b, s, max_chars, 0); }
+
 /* Per-character widths in em, at or above Liberation Sans (Arial's metrics) and DejaVu Sans. */
-static double svg_char_em(uint32_t cp)
+static double text_char_em(uint32_t cp)
 {
     if (cp >= 0x80)
         return 1.0; /* accented Latin is narrower, CJK is a full em: assume the worst */
@@ -115,41 +119,41 @@ static double svg_char_em(uint32_t cp)
     return 0.66; /* digits, lower case, most punctuation */
 }
 
-double svg_text_width(const char *s, double fs)
+double chart_text_width(const char *s, double fs)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t len = strlen(s);
     double w = 0;
     for (size_t i = 0; i < len;) {
         uint32_t cp;
-        i += svg_utf8_next(p + i, len - i, &cp);
-        if (!svg_is_control(cp))
-            w += svg_char_em(cp);
+        i += text_utf8_next(p + i, len - i, &cp);
+        if (!text_is_control(cp))
+            w += text_char_em(cp);
     }
     return w * fs;
 }
 
-size_t svg_text_fit(const char *s, double fs, double max_w)
+size_t chart_text_fit(const char *s, double fs, double max_w)
 {
-    if (svg_text_width(s, fs) <= max_w)
+    if (chart_text_width(s, fs) <= max_w)
         return 0;
     const unsigned char *p = (const unsigned char *)s;
     size_t len = strlen(s), n = 0;
     double w = 1.0 * fs; /* the ellipsis */
     for (size_t i = 0; i < len;) {
         uint32_t cp;
-        i += svg_utf8_next(p + i, len - i, &cp);
-        if (svg_is_control(cp))
+        i += text_utf8_next(p + i, len - i, &cp);
+        if (text_is_control(cp))
             continue;
-        w += svg_char_em(cp) * fs;
+        w += text_char_em(cp) * fs;
         if (w > max_w)
             break;
         n++;
     }
-    return n + 1; /* svg_text counts the ellipsis in max_chars */
+    return n + 1; /* chart_text_xml counts the ellipsis in max_chars */
 }
 
-void svg_group_digits(char *out, size_t n)
+void chart_group_digits(char *out, size_t n)
 {
     size_t sign = out[0] == '-', digits = strspn(out + sign, "0123456789");
     size_t len = strlen(out), commas = (digits - 1) / 3;
@@ -164,7 +168,7 @@ void svg_group_digits(char *out, size_t n)
     }
 }
 
-void svg_num(char *out, size_t n, double v)
+void chart_num(char *out, size_t n, double v)
 {
     if (!isfinite(v)) {
         snprintf(out, n, "n/a");
@@ -173,7 +177,8 @@ void svg_num(char *out, size_t n, double v)
     int dec = 0;
     if (v != 0) {
         int mag = (int)floor(log10(fabs(v)));
-        dec = 2 - mag;
+        /* A tenth from 100 to 1,000: a limit of 100.6% must not read as 101%. */
+        dec = mag == 2 ? 1 : 2 - mag;
         dec = dec < 0 ? 0 : dec > 6 ? 6 : dec;
     }
     snprintf(out, n, "%.*f", dec, v);
@@ -186,12 +191,12 @@ void svg_num(char *out, size_t n, double v)
     }
     if (strcmp(out, "-0") == 0)
         snprintf(out, n, "0");
-    svg_group_digits(out, n);
+    chart_group_digits(out, n);
 }
 
 /* Civil date from days since 1970-01-01 (H. Hinnant, "chrono-compatible low-level date
  * algorithms"): exact over any range a double holds, unlike gmtime's time_t. */
-static void svg_civil(long long z, long long *y, unsigned *m, unsigned *d)
+static void text_civil(long long z, long long *y, unsigned *m, unsigned *d)
 {
     z += 719468;
     long long era = (z >= 0 ? z : z - 146096) / 146097;
@@ -204,16 +209,16 @@ static void svg_civil(long long z, long long *y, unsigned *m, unsigned *d)
     *y = (long long)yoe + era * 400 + (*m <= 2);
 }
 
-long long svg_month_of(double secs)
+long long chart_month_of(double secs)
 {
     long long y;
     unsigned m, d;
-    svg_civil((long long)floor(secs / 86400.0), &y, &m, &d);
+    text_civil((long long)floor(secs / 86400.0), &y, &m, &d);
     return y * 12 + (m - 1);
 }
 
-/* The inverse of svg_civil, for the 1st of a month (same source). */
-double svg_month_start(long long month)
+/* The inverse of text_civil, for the 1st of a month (same source). */
+double chart_month_start(long long month)
 {
     long long y = (month >= 0 ? month : month - 11) / 12;
     unsigned m = (unsigned)(month - y * 12) + 1;
@@ -225,7 +230,7 @@ double svg_month_start(long long month)
     return (double)(era * 146097 + (long long)doe - 719468) * 86400.0;
 }
 
-void svg_date(char *out, size_t n, double secs, enum svg_date_style style)
+void chart_date(char *out, size_t n, double secs, enum chart_date_style style)
 {
     static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
@@ -236,10 +241,10 @@ void svg_date(char *out, size_t n, double secs, enum svg_date_style style)
     }
     long long y;
     unsigned m, d;
-    svg_civil((long long)floor(secs / 86400.0), &y, &m, &d);
-    if (style == SVG_DATE_YEAR)
+    text_civil((long long)floor(secs / 86400.0), &y, &m, &d);
+    if (style == CHART_DATE_YEAR)
         snprintf(out, n, "%lld", y);
-    else if (style == SVG_DATE_MONTH)
+    else if (style == CHART_DATE_MONTH)
         snprintf(out, n, "%s %lld", months[m - 1], y);
     else
         snprintf(out, n, "%u %s %lld", d, months[m - 1], y);
