@@ -148,8 +148,6 @@ int store_migrate(struct db_conn *c, struct purpose_err *err)
                             "the database's schema version %d is newer than this Purpose (%d)", version,
                             N_MIGRATIONS);
     bool pg = db_engine(c->db) == DB_POSTGRES;
-    if (version == 0 && pg && db_exec(c, "CREATE SEQUENCE IF NOT EXISTS purpose_generation", err) < 0)
-        return -1;
     for (int v = version; v < N_MIGRATIONS; v++) {
         const struct migration *m = &migrations[v];
         const char *extra = pg ? m->postgres_only : m->sqlite_only;
