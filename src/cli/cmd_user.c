@@ -116,12 +116,12 @@ int cmd_user(int argc, char **argv)
         if (rc == 0)
             rc = secret_hash_password(pw, hash, &err);
         if (rc == 0)
-            rc = store_user_add(s, &cli_actor, username, name ? name : username,
-                                  (enum store_role)role, hash, NULL, &err);
+            rc = store_user_add(s, &cli_actor, 0, username, name ? name : username, (enum store_role)role,
+                                hash, NULL, &err);
     } else {
         rc = store_user_find(s, username, &u, &err);
         if (rc < 0 && err.kind == PURPOSE_ERR_NOT_FOUND)
-            rc = purpose_errf(&err, "%s: no user \"%s\"", db, username);
+            purpose_errk(&err, PURPOSE_ERR_NOT_FOUND, "username", "%s: no user \"%s\"", db, username);
         if (rc == 0 && strcmp(sub, "passwd") == 0) {
             rc = read_password(pw_stdin, pw, sizeof pw, &generated, &err);
             if (rc == 0)

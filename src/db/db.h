@@ -48,6 +48,8 @@ struct db_driver {
     int (*bind_text)(struct db_stmt *st, int i, const char *v, size_t n); /* NULL binds NULL */
     int (*bind_blob)(struct db_stmt *st, int i, const void *v, size_t n);
     int (*step)(struct db_stmt *st, struct purpose_err *err);
+    /* The next run of st hands its rows over one at a time instead of all at once. */
+    void (*stream)(struct db_stmt *st);
     void (*reset)(struct db_stmt *st);
     bool (*col_null)(struct db_stmt *st, int i);
     int64_t (*col_i64)(struct db_stmt *st, int i);
@@ -121,6 +123,9 @@ static inline int db_bind_blob(struct db_stmt *st, int i, const void *v, size_t 
 }
 static inline int db_step(struct db_stmt *st, struct purpose_err *err) { return DB_DRV(st)->step(st, err); }
 static inline void db_reset(struct db_stmt *st) { DB_DRV(st)->reset(st); }
+/* Streams the next run of st: rows arrive one at a time, so a read of millions of rows never holds
+ * them all (SQLite always streams; PostgreSQL switches to single-row mode). Call after binding. */
+static inline void db_stream(struct db_stmt *st) { DB_DRV(st)->stream(st); }
 static inline bool db_col_null(struct db_stmt *st, int i) { return DB_DRV(st)->col_null(st, i); }
 static inline int64_t db_col_i64(struct db_stmt *st, int i) { return DB_DRV(st)->col_i64(st, i); }
 static inline double db_col_double(struct db_stmt *st, int i) { return DB_DRV(st)->col_double(st, i); }

@@ -29,6 +29,8 @@ struct pg_stmt {
     char num[PG_PARAMS][32];
     PGresult *res;
     int row; /* the next row db_step returns */
+    bool stream;    /* the next run uses single-row mode */
+    bool streaming; /* a single-row run is under way */
     unsigned char *blob;
 };
 
@@ -75,8 +77,21 @@ static void no_notices(void *arg, const char *message)
 
 /* ---- connections ------------------------------------------------------------------------------ */
 
+/* Reads and drops what is left of a single-row run, so the connection can take the next query. */
+static void drain(struct pg_stmt *s)
+{
+    if (!s->streaming)
+        return;
+    PGresult *res;
+    while ((res = PQgetResult(((struct pg_conn *)s->base.conn)->h)) != NULL)
+        PQclear(res);
+    s->streaming = false;
+}
+
 static void stmt_clear(struct pg_stmt *s)
 {
+    drain(s);
+    s->stream = false;
     PQclear(s->res);
     s->res = NULL;
     s->row = 0;
@@ -292,9 +307,44 @@ static void pg_reset(struct db_stmt *st)
     memset(s->lens, 0, sizeof s->lens);
 }
 
+static void pg_stream(struct db_stmt *st)
+{
+    PS(st)->stream = true;
+}
+
+/* The next row of a single-row run: 1, 0 at the end, -1 on failure. */
+static int stream_step(struct db_stmt *st, struct purpose_err *err)
+{
+    struct pg_stmt *s = PS(st);
+    PGconn *h = H(st->conn);
+    if (!s->streaming) {
+        if (!PQsendQueryPrepared(h, s->name, s->nparams, s->vals, s->lens, s->fmts, 0) || !PQsetSingleRowMode(h)) {
+            pg_fail(h, NULL, "query failed", err);
+            pg_reset(st);
+            return -1;
+        }
+        s->streaming = true;
+    }
+    PQclear(s->res);
+    s->res = PQgetResult(h);
+    s->row = 0;
+    ExecStatusType t = PQresultStatus(s->res);
+    if (t == PGRES_SINGLE_TUPLE)
+        return 1;
+    int rc = t == PGRES_TUPLES_OK || t == PGRES_COMMAND_OK ? 0 : pg_fail(h, s->res, "query failed", err);
+    drain(s);
+    if (rc < 0)
+        pg_reset(st);
+    else
+        s->stream = false; /* done: further steps find no row */
+    return rc;
+}
+
 static int pg_step(struct db_stmt *st, struct purpose_err *err)
 {
     struct pg_stmt *s = PS(st);
+    if (s->stream)
+        return stream_step(st, err);
     if (!s->res) {
         s->res = PQexecPrepared(H(st->conn), s->name, s->nparams, s->vals, s->lens, s->fmts, 0);
         ExecStatusType t = PQresultStatus(s->res);
@@ -509,6 +559,7 @@ static const struct db_driver pg_driver = {
     .bind_text = pg_bind_text,
     .bind_blob = pg_bind_blob,
     .step = pg_step,
+    .stream = pg_stream,
     .reset = pg_reset,
     .col_null = pg_col_null,
     .col_i64 = pg_col_i64,
@@ -536,8 +587,10 @@ int db_pg_open(const char *url, struct db **out, struct purpose_err *err)
     }
     pthread_cond_init(&d->cv, NULL);
     d->base.drv = d->base.real = &pg_driver;
-    /* Connect once now, so a wrong URL or a server that is down is reported at start. */
-    if (conn_new(d, &d->pool[0], err) < 0) {
+    /* Connect once now, so a wrong URL or a server that is down is reported at start; the change
+     * generation is a sequence the driver keeps for itself. */
+    if (conn_new(d, &d->pool[0], err) < 0 ||
+        pg_exec(&d->pool[0]->base, "CREATE SEQUENCE IF NOT EXISTS purpose_generation", err) < 0) {
         pg_close(&d->base);
         return -1;
     }

@@ -234,6 +234,11 @@ static int sq_step(struct db_stmt *st, struct purpose_err *err)
     return -1;
 }
 
+static void sq_stream(struct db_stmt *st)
+{
+    (void)st; /* sqlite3_step already yields one row at a time */
+}
+
 static bool sq_col_null(struct db_stmt *st, int i)
 {
     return sqlite3_column_type(ST(st), i) == SQLITE_NULL;
@@ -379,6 +384,7 @@ static const struct db_driver sqlite_driver = {
     .bind_text = sq_bind_text,
     .bind_blob = sq_bind_blob,
     .step = sq_step,
+    .stream = sq_stream,
     .reset = sq_reset,
     .col_null = sq_col_null,
     .col_i64 = sq_col_i64,

@@ -18,26 +18,46 @@ struct migration {
 static const struct migration migrations[] = {
     {
         "CREATE TABLE meta(key TEXT PRIMARY KEY, value {BLOB} NOT NULL);"
+        "CREATE TABLE organisations(id {ID}, slug TEXT NOT NULL UNIQUE, name TEXT NOT NULL,"
+        " type TEXT NOT NULL, ods_code TEXT NOT NULL DEFAULT '', created_at BIGINT NOT NULL);"
+        "CREATE TABLE programmes(id {ID}, slug TEXT NOT NULL UNIQUE, name TEXT NOT NULL,"
+        " description TEXT NOT NULL, created_at BIGINT NOT NULL);"
+        "CREATE TABLE programme_partners(programme_id BIGINT NOT NULL REFERENCES programmes(id),"
+        " org_id BIGINT NOT NULL REFERENCES organisations(id), PRIMARY KEY(programme_id, org_id));"
         "CREATE TABLE users(id {ID}, username TEXT NOT NULL, display_name TEXT NOT NULL,"
+        " home_org_id BIGINT REFERENCES organisations(id),"
         " role TEXT NOT NULL CHECK(role IN ('contributor','member','lead','admin')),"
         " password_hash TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0, created_at BIGINT NOT NULL);"
         "CREATE UNIQUE INDEX users_username ON users(lower(username));"
+        /* A role in an organisation other than the user's home, or in a programme. */
+        "CREATE TABLE roles(user_id BIGINT NOT NULL REFERENCES users(id),"
+        " scope TEXT NOT NULL CHECK(scope IN ('org','programme')), scope_id BIGINT NOT NULL,"
+        " role TEXT NOT NULL CHECK(role IN ('contributor','member','lead')),"
+        " PRIMARY KEY(user_id, scope, scope_id));"
         "CREATE TABLE sessions(id_hash TEXT PRIMARY KEY, user_id BIGINT NOT NULL REFERENCES users(id),"
         " csrf TEXT NOT NULL, expires_at BIGINT NOT NULL);"
         "CREATE INDEX sessions_user ON sessions(user_id);"
         "CREATE TABLE api_tokens(id {ID}, user_id BIGINT NOT NULL REFERENCES users(id),"
         " name TEXT NOT NULL, prefix TEXT NOT NULL, hash TEXT NOT NULL UNIQUE,"
         " created_at BIGINT NOT NULL, revoked_at BIGINT);"
-        "CREATE TABLE statements(id {ID}, kind TEXT NOT NULL CHECK(kind IN ('vision','purpose')),"
-        " text TEXT NOT NULL, author TEXT NOT NULL, created_at BIGINT NOT NULL);"
-        "CREATE TABLE org_values(id {ID}, position INTEGER NOT NULL, name TEXT NOT NULL,"
-        " description TEXT NOT NULL);"
-        "CREATE TABLE themes(id {ID}, position INTEGER NOT NULL, title TEXT NOT NULL,"
-        " description TEXT NOT NULL);"
+        /* A statement belongs to an organisation or to a programme. */
+        "CREATE TABLE statements(id {ID}, org_id BIGINT REFERENCES organisations(id),"
+        " programme_id BIGINT REFERENCES programmes(id),"
+        " kind TEXT NOT NULL CHECK(kind IN ('vision','purpose')),"
+        " text TEXT NOT NULL, author TEXT NOT NULL, created_at BIGINT NOT NULL,"
+        " CHECK((org_id IS NULL) <> (programme_id IS NULL)));"
+        "CREATE INDEX statements_owner ON statements(org_id, programme_id, kind, id);"
+        "CREATE TABLE org_values(id {ID}, org_id BIGINT NOT NULL REFERENCES organisations(id),"
+        " position INTEGER NOT NULL, name TEXT NOT NULL, description TEXT NOT NULL);"
+        "CREATE TABLE themes(id {ID}, org_id BIGINT NOT NULL REFERENCES organisations(id),"
+        " position INTEGER NOT NULL, title TEXT NOT NULL, description TEXT NOT NULL);"
         "CREATE TABLE ambitions(id {ID}, theme_id BIGINT NOT NULL REFERENCES themes(id) ON DELETE CASCADE,"
         " position INTEGER NOT NULL, title TEXT NOT NULL, description TEXT NOT NULL,"
         " target_year INTEGER NOT NULL);"
         "CREATE INDEX ambitions_theme ON ambitions(theme_id, position);"
+        "CREATE TABLE aims(id {ID}, programme_id BIGINT NOT NULL REFERENCES programmes(id),"
+        " position INTEGER NOT NULL, title TEXT NOT NULL, description TEXT NOT NULL,"
+        " target_year INTEGER NOT NULL);"
         "CREATE TABLE audit(id {ID}, at BIGINT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,"
         " entity TEXT NOT NULL, entity_id BIGINT NOT NULL, before TEXT, after TEXT);",
         /* The audit log is append-only from the app. */
@@ -128,8 +148,6 @@ int store_migrate(struct db_conn *c, struct purpose_err *err)
                             "the database's schema version %d is newer than this Purpose (%d)", version,
                             N_MIGRATIONS);
     bool pg = db_engine(c->db) == DB_POSTGRES;
-    if (version == 0 && pg && db_exec(c, "CREATE SEQUENCE IF NOT EXISTS purpose_generation", err) < 0)
-        return -1;
     for (int v = version; v < N_MIGRATIONS; v++) {
         const struct migration *m = &migrations[v];
         const char *extra = pg ? m->postgres_only : m->sqlite_only;

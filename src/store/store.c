@@ -365,12 +365,12 @@ int store_check_year(int year, struct purpose_err *err)
     return 0;
 }
 
-int store_load_themes(struct store *s, struct store_theme_list *themes, struct store_ambition_list *ambitions,
-                      struct purpose_err *err)
+int store_load_themes(struct store *s, int64_t org_id, struct store_theme_list *themes,
+                      struct store_ambition_list *ambitions, struct purpose_err *err)
 {
-    if (store_theme_list(s, themes, err) < 0)
+    if (store_theme_list(s, org_id, themes, err) < 0)
         return -1;
-    if (store_ambition_list(s, 0, ambitions, err) < 0) {
+    if (store_ambition_list(s, org_id, 0, ambitions, err) < 0) {
         store_theme_list_release(themes);
         return -1;
     }
@@ -425,6 +425,33 @@ void store_audit_release(struct store_audit *a)
     free(a->after);
     memset(a, 0, sizeof *a);
 }
+void store_org_release(struct store_org *o)
+{
+    free(o->slug);
+    free(o->name);
+    free(o->type);
+    free(o->ods_code);
+    memset(o, 0, sizeof *o);
+}
+void store_programme_release(struct store_programme *p)
+{
+    free(p->slug);
+    free(p->name);
+    free(p->description);
+    memset(p, 0, sizeof *p);
+}
+void store_aim_release(struct store_aim *a)
+{
+    free(a->title);
+    free(a->description);
+    memset(a, 0, sizeof *a);
+}
+void store_grant_release(struct store_grant *g)
+{
+    free(g->scope_slug);
+    free(g->scope_name);
+    memset(g, 0, sizeof *g);
+}
 void store_session_release(struct store_session *s)
 {
     free(s->csrf);
@@ -447,3 +474,7 @@ LIST_RELEASE(store_theme_list_release, store_theme_list, store_theme_release)
 LIST_RELEASE(store_ambition_list_release, store_ambition_list, store_ambition_release)
 LIST_RELEASE(store_token_list_release, store_token_list, store_token_release)
 LIST_RELEASE(store_audit_list_release, store_audit_list, store_audit_release)
+LIST_RELEASE(store_org_list_release, store_org_list, store_org_release)
+LIST_RELEASE(store_programme_list_release, store_programme_list, store_programme_release)
+LIST_RELEASE(store_aim_list_release, store_aim_list, store_aim_release)
+LIST_RELEASE(store_grant_list_release, store_grant_list, store_grant_release)

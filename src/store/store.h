@@ -49,11 +49,19 @@ struct store_actor {
     const char *name;
 };
 
+/* Where a thing belongs: an organisation, or a partnership programme of several. */
+enum store_scope_kind { STORE_SCOPE_ORG = 0, STORE_SCOPE_PROGRAMME = 1 };
+struct store_scope {
+    enum store_scope_kind kind;
+    int64_t id;
+};
+
 struct store_user {
     int64_t id;
     char *username;
     char *display_name;
-    enum store_role role;
+    int64_t home_org_id; /* the organisation the user belongs to */
+    enum store_role role; /* in the home organisation; ROLE_ADMIN: administers the installation */
     bool disabled;
     char *password_hash; /* argon2id string (libsodium); NULL in lists */
     int64_t created_at;  /* unix seconds */
@@ -69,6 +77,7 @@ struct store_statement { /* one version of the vision or the purpose */
 
 struct store_value {
     int64_t id;
+    int64_t org_id;
     int position;
     char *name;
     char *description;
@@ -76,6 +85,7 @@ struct store_value {
 
 struct store_theme {
     int64_t id;
+    int64_t org_id;
     int position;
     char *title;
     char *description;
@@ -153,7 +163,8 @@ struct store;
 int store_generation(struct store *s, uint64_t *gen, struct purpose_err *err);
 /* A random secret kept in the database, created on first open; key for keyed hashes. */
 int store_secret_key(struct store *s, unsigned char key[32], struct purpose_err *err);
-int store_user_add(struct store *s, const struct store_actor *by, const char *username,
+/* home_org_id 0: the installation's first organisation. */
+int store_user_add(struct store *s, const struct store_actor *by, int64_t home_org_id, const char *username,
                     const char *display_name, enum store_role role, const char *password_hash,
                     int64_t *id, struct purpose_err *err);
 int store_user_get(struct store *s, int64_t id, struct store_user *out, struct purpose_err *err);
@@ -179,41 +190,43 @@ int store_token_list(struct store *s, struct store_token_list *out, struct purpo
 int store_token_revoke(struct store *s, const struct store_actor *by, int64_t id,
                         struct purpose_err *err);
 /* kind is "vision" or "purpose"; the current one is the newest. */
-int store_statement_set(struct store *s, const struct store_actor *by, const char *kind,
+int store_statement_set(struct store *s, const struct store_actor *by, struct store_scope scope, const char *kind,
                          const char *text, struct purpose_err *err);
-int store_statement_current(struct store *s, const char *kind, struct store_statement *out,
+int store_statement_current(struct store *s, struct store_scope scope, const char *kind, struct store_statement *out,
                              struct purpose_err *err);
-int store_statement_history(struct store *s, const char *kind, struct store_statement_list *out,
+int store_statement_history(struct store *s, struct store_scope scope, const char *kind, struct store_statement_list *out,
                              struct purpose_err *err);
-int store_value_list(struct store *s, struct store_value_list *out, struct purpose_err *err);
-int store_value_get(struct store *s, int64_t id, struct store_value *out, struct purpose_err *err);
-int store_value_add(struct store *s, const struct store_actor *by, const char *name,
+int store_value_list(struct store *s, int64_t org_id, struct store_value_list *out, struct purpose_err *err);
+int store_value_get(struct store *s, int64_t org_id, int64_t id, struct store_value *out, struct purpose_err *err);
+int store_value_add(struct store *s, const struct store_actor *by, int64_t org_id, const char *name,
                      const char *description, int64_t *id, struct purpose_err *err);
-int store_value_update(struct store *s, const struct store_actor *by, int64_t id, const char *name,
+int store_value_update(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id, const char *name,
                         const char *description, struct purpose_err *err);
-int store_value_delete(struct store *s, const struct store_actor *by, int64_t id,
+int store_value_delete(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
                         struct purpose_err *err);
-int store_theme_list(struct store *s, struct store_theme_list *out, struct purpose_err *err);
-int store_theme_get(struct store *s, int64_t id, struct store_theme *out, struct purpose_err *err);
-int store_theme_add(struct store *s, const struct store_actor *by, const char *title,
+int store_theme_list(struct store *s, int64_t org_id, struct store_theme_list *out, struct purpose_err *err);
+int store_theme_get(struct store *s, int64_t org_id, int64_t id, struct store_theme *out, struct purpose_err *err);
+int store_theme_add(struct store *s, const struct store_actor *by, int64_t org_id, const char *title,
                      const char *description, int64_t *id, struct purpose_err *err);
-int store_theme_update(struct store *s, const struct store_actor *by, int64_t id, const char *title,
+int store_theme_update(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id, const char *title,
                         const char *description, struct purpose_err *err);
 /* Deletes the theme and its ambitions. */
-int store_theme_delete(struct store *s, const struct store_actor *by, int64_t id,
+int store_theme_delete(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
                         struct purpose_err *err);
-/* theme_id 0 lists every ambition, ordered by theme then position. */
-int store_ambition_list(struct store *s, int64_t theme_id, struct store_ambition_list *out,
+/* Values, themes and ambitions belong to an organisation: a call naming one that belongs to another
+ * finds nothing (PURPOSE_ERR_NOT_FOUND), so a role in one organisation reaches only its own.
+ * theme_id 0 lists every ambition of the organisation, ordered by theme then position. */
+int store_ambition_list(struct store *s, int64_t org_id, int64_t theme_id, struct store_ambition_list *out,
                          struct purpose_err *err);
-int store_ambition_get(struct store *s, int64_t id, struct store_ambition *out,
+int store_ambition_get(struct store *s, int64_t org_id, int64_t id, struct store_ambition *out,
                         struct purpose_err *err);
-int store_ambition_add(struct store *s, const struct store_actor *by, int64_t theme_id,
+int store_ambition_add(struct store *s, const struct store_actor *by, int64_t org_id, int64_t theme_id,
                         const char *title, const char *description, int target_year, int64_t *id,
                         struct purpose_err *err);
-int store_ambition_update(struct store *s, const struct store_actor *by, int64_t id,
+int store_ambition_update(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
                            const char *title, const char *description, int target_year,
                            struct purpose_err *err);
-int store_ambition_delete(struct store *s, const struct store_actor *by, int64_t id,
+int store_ambition_delete(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
                            struct purpose_err *err);
 /* Newest first; at most `limit` entries older than `before_id` (0: from the newest). */
 int store_audit_list(struct store *s, int64_t before_id, size_t limit, struct store_audit_list *out,
@@ -245,14 +258,16 @@ int store_check_year(int year, struct purpose_err *err);
 
 /* Every theme, and every ambition in theme order (one list, theme_id says whose). On success the
  * caller releases both lists; on failure neither needs releasing. */
-int store_load_themes(struct store *s, struct store_theme_list *themes, struct store_ambition_list *ambitions,
+int store_load_themes(struct store *s, int64_t org_id, struct store_theme_list *themes, struct store_ambition_list *ambitions,
                       struct purpose_err *err);
 
-/* Fills a new database with the demo organisation (issue 4) and one user per role. Passwords are
- * generated; `creds` (size `n`) receives "role username password" lines. */
+/* Fills a new database with the demo: a trust, its partners and two partnership programmes, and one
+ * user per role. Passwords are generated; `creds` (size `n`) receives "role username password" lines. */
 int store_demo(struct store *s, char *creds, size_t n, struct purpose_err *err);
 
-/* The six values of the NHS Constitution, used as defaults by `purpose init`. */
-int store_default_values(struct store *s, struct purpose_err *err);
+/* The six values of the NHS Constitution, the defaults of every new organisation. */
+int store_default_values(struct store *s, int64_t org_id, struct purpose_err *err);
+
+#include "store/orgs.h"
 
 #endif

@@ -1,4 +1,5 @@
-/* The vision and the purpose: each a history of versions, the newest current; and the audit log. */
+/* The vision and the purpose of an organisation or a programme: each a history of versions, the
+ * newest current; and the audit log. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -30,24 +31,25 @@ static int row_statement(struct db_stmt *st, void *item, struct purpose_err *err
 }
 
 #define STMT_COLS "id, kind, text, author, created_at"
+#define SQL_CURRENT(owner) \
+    "SELECT " STMT_COLS " FROM statements WHERE " owner " = ? AND kind = ? ORDER BY id DESC LIMIT 1"
+#define SQL_HISTORY(owner) "SELECT " STMT_COLS " FROM statements WHERE " owner " = ? AND kind = ? ORDER BY id DESC"
 
-int store_statement_current(struct store *s, const char *kind, struct store_statement *out, struct purpose_err *err)
+static bool is_programme(struct store_scope scope)
 {
-    memset(out, 0, sizeof *out);
-    if (check_kind(kind, err) < 0)
-        return -1;
-    struct db_conn *c;
-    if (store_read(s, &c, err) < 0)
-        return -1;
-    struct db_stmt *st = NULL;
-    int rc = db_query(c, &st, err, "SELECT " STMT_COLS " FROM statements WHERE kind = ? ORDER BY id DESC LIMIT 1",
-                      "t", kind);
-    rc = store_read_one(st, rc, out, row_statement, kind, err);
-    store_read_end(s, c);
-    return rc;
+    return scope.kind == STORE_SCOPE_PROGRAMME;
 }
 
-int store_statement_history(struct store *s, const char *kind, struct store_statement_list *out,
+static int read_current(struct db_conn *c, struct store_scope scope, const char *kind, struct store_statement *out,
+                        struct purpose_err *err)
+{
+    struct db_stmt *st = NULL;
+    int rc = is_programme(scope) ? db_query(c, &st, err, SQL_CURRENT("programme_id"), "it", scope.id, kind)
+                                 : db_query(c, &st, err, SQL_CURRENT("org_id"), "it", scope.id, kind);
+    return store_read_one(st, rc, out, row_statement, kind, err);
+}
+
+int store_statement_current(struct store *s, struct store_scope scope, const char *kind, struct store_statement *out,
                             struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
@@ -56,9 +58,23 @@ int store_statement_history(struct store *s, const char *kind, struct store_stat
     struct db_conn *c;
     if (store_read(s, &c, err) < 0)
         return -1;
+    int rc = read_current(c, scope, kind, out, err);
+    store_read_end(s, c);
+    return rc;
+}
+
+int store_statement_history(struct store *s, struct store_scope scope, const char *kind,
+                            struct store_statement_list *out, struct purpose_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if (check_kind(kind, err) < 0)
+        return -1;
+    struct db_conn *c;
+    if (store_read(s, &c, err) < 0)
+        return -1;
     struct db_stmt *st = NULL;
-    int rc = db_query(c, &st, err, "SELECT " STMT_COLS " FROM statements WHERE kind = ? ORDER BY id DESC", "t",
-                      kind);
+    int rc = is_programme(scope) ? db_query(c, &st, err, SQL_HISTORY("programme_id"), "it", scope.id, kind)
+                                 : db_query(c, &st, err, SQL_HISTORY("org_id"), "it", scope.id, kind);
     rc = store_read_all(st, rc, (void **)&out->items, &out->n, sizeof *out->items, row_statement, err);
     store_read_end(s, c);
     if (rc < 0)
@@ -66,8 +82,8 @@ int store_statement_history(struct store *s, const char *kind, struct store_stat
     return rc;
 }
 
-int store_statement_set(struct store *s, const struct store_actor *by, const char *kind, const char *text,
-                        struct purpose_err *err)
+int store_statement_set(struct store *s, const struct store_actor *by, struct store_scope scope, const char *kind,
+                        const char *text, struct purpose_err *err)
 {
     if (check_kind(kind, err) < 0 || store_check_text("text", text, STORE_TEXT_MAX, true, err) < 0)
         return -1;
@@ -75,18 +91,30 @@ int store_statement_set(struct store *s, const struct store_actor *by, const cha
     if (store_write(s, &c, err) < 0)
         return -1;
     struct store_statement old = {0};
-    struct db_stmt *st = NULL;
-    int rc = db_query(c, &st, err, "SELECT " STMT_COLS " FROM statements WHERE kind = ? ORDER BY id DESC LIMIT 1",
-                      "t", kind);
-    rc = store_read_one(st, rc, &old, row_statement, kind, err);
-    bool had = rc == 0;
-    if (rc < 0 && err->kind == PURPOSE_ERR_NOT_FOUND)
-        rc = 0; /* the first version */
+    int64_t owner = 0;
+    int rc = is_programme(scope) ? db_run_i64(c, &owner, err, "SELECT id FROM programmes WHERE id = ?", "i", scope.id)
+                                 : db_run_i64(c, &owner, err, "SELECT id FROM organisations WHERE id = ?", "i", scope.id);
+    if (rc == 0 && !owner)
+        rc = store_not_found(err, is_programme(scope) ? "programme" : "organisation");
+    bool had = false;
+    if (rc == 0) {
+        rc = read_current(c, scope, kind, &old, err);
+        had = rc == 0;
+        if (rc < 0 && err->kind == PURPOSE_ERR_NOT_FOUND)
+            rc = 0; /* the first version */
+    }
     int64_t new_id = 0;
+    const char *author = by && by->name ? by->name : "cli";
     if (rc == 0)
-        rc = db_run_i64(c, &new_id, err,
-                        "INSERT INTO statements(kind, text, author, created_at) VALUES(?,?,?,?) RETURNING id",
-                        "ttti", kind, text, by && by->name ? by->name : "cli", (int64_t)time(NULL));
+        rc = is_programme(scope)
+                 ? db_run_i64(c, &new_id, err,
+                              "INSERT INTO statements(programme_id, kind, text, author, created_at) "
+                              "VALUES(?,?,?,?,?) RETURNING id",
+                              "ittti", scope.id, kind, text, author, (int64_t)time(NULL))
+                 : db_run_i64(c, &new_id, err,
+                              "INSERT INTO statements(org_id, kind, text, author, created_at) "
+                              "VALUES(?,?,?,?,?) RETURNING id",
+                              "ittti", scope.id, kind, text, author, (int64_t)time(NULL));
     if (rc == 0)
         rc = store_audit(c, by, "update", kind, new_id, had ? json_pack("{s:s}", "text", old.text) : NULL,
                          json_pack("{s:s}", "text", text), had, true, err);

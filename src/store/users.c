@@ -8,7 +8,7 @@
 #include "store/store_int.h"
 #include "core/banned.h"
 
-#define USER_COLS "id, username, display_name, role, disabled, password_hash, created_at"
+#define USER_COLS "id, username, display_name, role, disabled, password_hash, created_at, COALESCE(home_org_id, 0)"
 
 static json_t *user_json(const char *username, const char *display_name, enum store_role role, bool disabled)
 {
@@ -36,6 +36,7 @@ static int read_user(struct db_stmt *st, struct store_user *u, bool with_hash, s
     if (with_hash)
         u->password_hash = db_col_dup(st, 5, &oom);
     u->created_at = db_col_i64(st, 6);
+    u->home_org_id = db_col_i64(st, 7);
     if (oom) {
         store_user_release(u);
         return store_oom(err);
@@ -53,8 +54,9 @@ static int row_user_hash(struct db_stmt *st, void *u, struct purpose_err *err)
     return read_user(st, u, true, err);
 }
 
-int store_user_add(struct store *s, const struct store_actor *by, const char *username, const char *display_name,
-                   enum store_role role, const char *password_hash, int64_t *id, struct purpose_err *err)
+int store_user_add(struct store *s, const struct store_actor *by, int64_t home_org_id, const char *username,
+                   const char *display_name, enum store_role role, const char *password_hash, int64_t *id,
+                   struct purpose_err *err)
 {
     if (store_check_username(username, err) < 0 ||
         store_check_text("display_name", display_name, STORE_NAME_MAX, true, err) < 0 ||
@@ -63,11 +65,20 @@ int store_user_add(struct store *s, const struct store_actor *by, const char *us
     struct db_conn *c;
     if (store_write(s, &c, err) < 0)
         return -1;
-    int64_t new_id = 0;
-    int rc = db_run_i64(c, &new_id, err,
-                        "INSERT INTO users(username, display_name, role, password_hash, created_at) "
-                        "VALUES(?,?,?,?,?) RETURNING id",
-                        "tttti", username, display_name, store_role_name(role), password_hash,
+    int64_t new_id = 0, home = 0;
+    int rc = 0;
+    if (home_org_id) {
+        rc = db_run_i64(c, &home, err, "SELECT id FROM organisations WHERE id = ?", "i", home_org_id);
+        if (rc == 0 && !home)
+            rc = purpose_errk(err, PURPOSE_ERR_INPUT, "org", "org: organisation %lld does not exist",
+                              (long long)home_org_id);
+    }
+    if (rc == 0)
+        rc = db_run_i64(c, &new_id, err,
+                        "INSERT INTO users(username, display_name, home_org_id, role, password_hash, created_at) "
+                        "VALUES(?, ?, COALESCE(NULLIF(?, 0), (SELECT MIN(id) FROM organisations)), ?, ?, ?) "
+                        "RETURNING id",
+                        "ttitti", username, display_name, home_org_id, store_role_name(role), password_hash,
                         (int64_t)time(NULL));
     if (rc < 0 && err->kind == PURPOSE_ERR_CONFLICT)
         purpose_errk(err, PURPOSE_ERR_CONFLICT, "username", "username: \"%s\" is already taken", username);
@@ -274,7 +285,8 @@ int store_token_find(struct store *s, const char *hash, struct store_user *out, 
         return -1;
     struct db_stmt *st = NULL;
     int rc = db_query(c, &st, err,
-                      "SELECT u.id, u.username, u.display_name, u.role, u.disabled, NULL, u.created_at "
+                      "SELECT u.id, u.username, u.display_name, u.role, u.disabled, NULL, u.created_at, "
+                      "COALESCE(u.home_org_id, 0) "
                       "FROM api_tokens t JOIN users u ON u.id = t.user_id "
                       "WHERE t.hash = ? AND t.revoked_at IS NULL AND u.disabled = 0",
                       "t", hash);

@@ -29,7 +29,7 @@ struct rl_slot {
 struct id_slot {
     char hash[SECRET_HEX_LEN + 1];
     uint64_t gen;
-    int64_t user_id, expires_at, created_at;
+    int64_t user_id, expires_at, created_at, home_org_id;
     enum store_role role;
     char username[STORE_USERNAME_MAX + 1];
     char display_name[STORE_NAME_MAX + 1];
@@ -159,10 +159,9 @@ struct store_actor web_actor(const struct web_req *r)
 
 static int load_user(struct web_req *r, int64_t id, struct purpose_err *err)
 {
-    int rc = store_user_get(r->ctx->store, id, &r->user, err);
-    if (rc < 0 && err->kind != PURPOSE_ERR_NOT_FOUND)
-        return -1;
-    if (rc < 0 || r->user.disabled) {
+    if (store_user_get(r->ctx->store, id, &r->user, err) < 0)
+        return err->kind == PURPOSE_ERR_NOT_FOUND ? 0 : -1;
+    if (r->user.disabled) {
         store_user_release(&r->user);
         return 0;
     }
@@ -184,6 +183,7 @@ static bool id_get(struct web_req *r, const char *hash, int64_t now)
             continue;
         r->user.id = e->user_id;
         r->user.role = e->role;
+        r->user.home_org_id = e->home_org_id;
         r->user.created_at = e->created_at;
         r->user.username = strdup(e->username);
         r->user.display_name = strdup(e->display_name);
@@ -213,6 +213,7 @@ static void id_put(struct web_req *r, const char *hash, int64_t expires_at)
     e->user_id = r->user.id;
     e->expires_at = expires_at;
     e->role = r->user.role;
+    e->home_org_id = r->user.home_org_id;
     e->created_at = r->user.created_at;
     snprintf(e->username, sizeof e->username, "%s", r->user.username);
     snprintf(e->display_name, sizeof e->display_name, "%s", r->user.display_name);
@@ -238,14 +239,11 @@ int web_auth_identify(struct web_req *r, struct purpose_err *err)
             r->via_token = true;
             return 0;
         }
-        int rc = store_token_find(s, h, &r->user, err);
-        if (rc < 0 && err->kind != PURPOSE_ERR_NOT_FOUND)
-            return -1;
-        if (rc == 0) {
-            r->via_token = true;
-            r->role = r->user.role;
-            id_put(r, h, 0);
-        }
+        if (store_token_find(s, h, &r->user, err) < 0)
+            return err->kind == PURPOSE_ERR_NOT_FOUND ? 0 : -1;
+        r->via_token = true;
+        r->role = r->user.role;
+        id_put(r, h, 0);
         return 0;
     }
     const char *cookie = r->header(r->conn, "Cookie");
@@ -306,12 +304,12 @@ int web_auth_sign_in(struct web_req *r, struct web_resp *w, const char *username
     rl_keys(r, username, ak, uk, sizeof ak);
     if (!rl_attempt(r->ctx->rl, ak, uk, now))
         return 2;
-    struct store_user u;
+    struct store_user u = {0};
     int rc = store_user_find(s, username, &u, err);
     if (rc < 0 && err->kind != PURPOSE_ERR_NOT_FOUND)
         return -1;
     bool ok;
-    if ((rc < 0 && err->kind == PURPOSE_ERR_NOT_FOUND)) {
+    if (rc < 0) {
         secret_verify_password(r->ctx->rl->dummy_hash, password);
         ok = false;
     } else {
