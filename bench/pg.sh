@@ -8,7 +8,8 @@
 #   bench/pg.sh show DIR     prints the settings that make commits durable
 #   bench/pg.sh stop DIR     stops the server and removes the folder
 set -eu
-bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+bin=""
+for b in /usr/lib/postgresql/*/bin; do [ -x "$b/initdb" ] && bin=$b; done
 [ -n "$bin" ] || { echo "bench/pg.sh: PostgreSQL is not installed (apt-get install postgresql)" >&2; exit 1; }
 
 # PostgreSQL refuses to run as root: as root, the server runs as the postgres user.

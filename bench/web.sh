@@ -10,8 +10,8 @@
 #    Targets: >= 1,000 writes/s, p99 < 50 ms, 0 errors; the reads' p99 < 10 ms.
 # Then one summary line per engine. PostgreSQL runs with its default durability (bench/pg.sh).
 # BENCH_SECONDS (default 10), BENCH_CONNECTIONS (64), BENCH_WRITE_SECONDS (20), BENCH_WRITERS (16),
-# BENCH_READERS (connections reading during the writes, 8) and BENCH_ENGINES ("sqlite postgresql")
-# change the run. It exits 0 when a target is missed (it is a report), nonzero when a step fails.
+# BENCH_READERS (connections reading during the writes, 8), BENCH_ENGINES ("sqlite postgresql") and
+# BENCH_SERVE_ARGS (more options for `purpose serve`, e.g. "--threads 16") change the run. It exits 0 when a target is missed (it is a report), nonzero when a step fails.
 set -eu
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -78,7 +78,8 @@ start_engine() {
   fi
   # For a postgresql:// URL, init writes demo-credentials.txt in the current folder.
   (cd "$dir" && "$root/build/purpose" init --demo --db "$db" >/dev/null)
-  build/purpose serve --db "$db" --listen 127.0.0.1:0 --quiet >"$dir/serve.out" 2>"$dir/serve.err" &
+  # shellcheck disable=SC2086 # BENCH_SERVE_ARGS is a list of options
+  build/purpose serve --db "$db" --listen 127.0.0.1:0 --quiet ${BENCH_SERVE_ARGS:-} >"$dir/serve.out" 2>"$dir/serve.err" &
   pid=$!
   pids="$pids $pid"
   for _ in $(seq 50); do grep -q serving "$dir/serve.out" 2>/dev/null && break; sleep 0.1; done
