@@ -155,11 +155,12 @@ for e in $engines; do
   [ "$bad" = 0 ] || echo "  first non-2xx answer: ${line#* first_bad=}"
   ok=1
   holds 'a >= 1000 && b < 50 && c == 0 && d < 10' "$wps" "$wp99" "$((bad + sock))" "$rp99" || ok=0
+  holds 'a > 0' "${rrps:-0}" || ok=0
   echo "$ok" >"$tmp/$e.write.ok"
   kill "$pid"; wait "$pid" 2>/dev/null || true
 done
 
-echo
+echo "load average at the end: $(load) (p99s include what else runs; nginx's p99 above is the yardstick)"
 verdict() { if [ "$(cat "$1")" = 1 ]; then echo met; else echo "NOT met"; fi; }
 for e in $engines; do
   echo "$e: reads (>= 50% of nginx, p99 < 10 ms, RSS < 64 MB): $(verdict "$tmp/$e.web.ok");" \
