@@ -13,7 +13,7 @@
 #include "db/db.h"
 #include "core/banned.h"
 
-#define PG_POOL 12
+#define PG_POOL 24 /* above serve's default threads on 4 cores, so a thread rarely waits for one */
 #define PG_CACHE 160
 #define PG_PARAMS 16
 #define PG_COPY_BUF 65536

@@ -375,7 +375,8 @@ void web_dispatch(struct web_req *r, struct web_resp *w)
     struct purpose_err err = {0};
     w->status = 200;
     r->is_api = strncmp(r->path, "/api/", 5) == 0;
-    r->gen_ok = store_generation(r->ctx->store, &r->gen, NULL) == 0;
+    if (!r->gen_ok) /* the server reads it once per request; read it here when it could not */
+        r->gen_ok = store_generation(r->ctx->store, &r->gen, NULL) == 0;
     if (web_auth_identify(r, &err) < 0) {
         fprintf(stderr, "purpose serve: %s\n", err.msg);
         fail(r, w, 500, NULL);
