@@ -27,11 +27,12 @@ const cookie = jar(signIn);
 const me = await (await ok(await fetch(U + "/api/v1/me", { headers: { Cookie: cookie } }), "GET /api/v1/me")).json();
 const users = (await (await ok(await fetch(U + "/api/v1/users", { headers: { Cookie: cookie } }), "GET /api/v1/users")).json()).users;
 
+// The demo's users named after their role in the trust (the ambulance service's lead is a lead too).
 async function token(role) {
   const res = await ok(await fetch(U + "/api/v1/tokens", {
     method: "POST",
     headers: { Cookie: cookie, "X-CSRF-Token": me.csrf_token, "Content-Type": "application/json" },
-    body: JSON.stringify({ name: "bench " + role, user_id: users.find((x) => x.role === role).id }),
+    body: JSON.stringify({ name: "bench " + role, user_id: users.find((x) => x.username === role).id }),
   }), "POST /api/v1/tokens");
   return (await res.json()).token;
 }

@@ -19,7 +19,7 @@ void cmd_serve_help(void)
            "  --trusted-proxy IP the TLS proxy in front: its X-Forwarded-For names the client\n"
            "                     (for the per-address sign-in limit); otherwise it is ignored\n"
            "  --static DIR       the built assets (default web/static)\n"
-           "  --threads N        worker threads (default: one per core)\n"
+           "  --threads N        worker threads (default: one per core; four per core on PostgreSQL)\n"
            "  --max-body BYTES   largest request body (default 1048576)\n"
            "  --timeout SECONDS  idle connection timeout (default 30)\n"
            "  --quiet            no access log (it goes to standard error)\n"

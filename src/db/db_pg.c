@@ -13,7 +13,7 @@
 #include "db/db.h"
 #include "core/banned.h"
 
-#define PG_POOL 12
+#define PG_POOL 24 /* above serve's default threads on 4 cores, so a thread rarely waits for one */
 #define PG_CACHE 160
 #define PG_PARAMS 16
 #define PG_COPY_BUF 65536
@@ -435,15 +435,21 @@ static int pg_generation(struct db *db, uint64_t *gen, struct purpose_err *err)
     struct db_conn *c;
     if (pg_acquire(db, false, &c, err) < 0)
         return -1;
-    PGresult *res = PQexec(H(c), "SELECT last_value, is_called FROM purpose_generation");
-    int rc = 0;
-    if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
-        *gen = strtoull(PQgetvalue(res, 0, 0), NULL, 10) * 2 + (PQgetvalue(res, 0, 1)[0] == 't');
-    else
-        rc = pg_fail(H(c), res, "cannot read the change generation", err);
-    PQclear(res);
+    /* Asked on every request: a statement prepared once per connection costs the server less than
+     * parsing the query each time. */
+    static const char sql[] = "SELECT last_value, is_called FROM purpose_generation";
+    struct db_stmt *st;
+    int rc = pg_prepare(c, sql, &st, err);
+    if (rc == 0 && (rc = pg_step(st, err)) == 1) {
+        *gen = (uint64_t)pg_col_i64(st, 0) * 2 + (uint64_t)pg_col_i64(st, 1);
+        rc = 0;
+    } else if (rc == 0) {
+        rc = purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "postgresql: the change generation is missing");
+    }
+    if (rc == 0)
+        pg_reset(st);
     pg_release(db, c);
-    return rc;
+    return rc < 0 ? -1 : 0;
 }
 
 /* ---- bulk load: COPY FROM STDIN in text format -------------------------------------------------- */

@@ -76,6 +76,7 @@ static bool match(const char *pat, const char *path, struct web_req *r)
 /* Cached response bodies of data-only GET routes, valid while the store generation is unchanged
  * (any commit, by this process or another, changes it). Checked after the role check. */
 #define CACHE_SLOTS 64
+#define ORG_SLOTS 16
 struct web_cache {
     pthread_mutex_t mu;
     struct {
@@ -85,6 +86,14 @@ struct web_cache {
         size_t len;
     } slot[CACHE_SLOTS];
     unsigned next;
+    /* The organisations requests name (slug "" for the first), looked up once per generation:
+     * nearly every request needs one. */
+    struct {
+        char slug[64];
+        uint64_t gen;
+        struct store_org org;
+    } org[ORG_SLOTS];
+    unsigned next_org;
 };
 
 int web_cache_init(struct web_ctx *c, struct purpose_err *err)
@@ -104,6 +113,8 @@ void web_cache_release(struct web_ctx *c)
         return;
     for (size_t i = 0; i < CACHE_SLOTS; i++)
         free(c->cache->slot[i].body);
+    for (size_t i = 0; i < ORG_SLOTS; i++)
+        store_org_release(&c->cache->org[i].org);
     pthread_mutex_destroy(&c->cache->mu);
     free(c->cache);
     c->cache = NULL;
@@ -222,6 +233,46 @@ static bool org_prefix(const char *path, char *slug, size_t n, const char **rest
     return true;
 }
 
+static int org_copy(struct store_org *to, const struct store_org *from)
+{
+    *to = (struct store_org){.id = from->id, .created_at = from->created_at, .slug = strdup(from->slug),
+                             .name = strdup(from->name), .type = strdup(from->type), .ods_code = strdup(from->ods_code)};
+    if (!to->slug || !to->name || !to->type || !to->ods_code) {
+        store_org_release(to);
+        return -1;
+    }
+    return 0;
+}
+
+/* The organisation with this slug ("": the installation's first), from the cache when the store has
+ * not changed since it was read. */
+static int org_lookup(struct web_req *r, const char *slug, struct purpose_err *err)
+{
+    struct web_cache *c = r->ctx->cache;
+    bool hit = false;
+    if (c && r->gen_ok) {
+        pthread_mutex_lock(&c->mu);
+        for (size_t i = 0; i < ORG_SLOTS && !hit; i++)
+            if (c->org[i].org.id && c->org[i].gen == r->gen && strcmp(c->org[i].slug, slug) == 0)
+                hit = org_copy(&r->org, &c->org[i].org) == 0;
+        pthread_mutex_unlock(&c->mu);
+    }
+    if (hit)
+        return 0;
+    int rc = *slug ? store_org_find(r->ctx->store, slug, &r->org, err) : store_org_default(r->ctx->store, &r->org, err);
+    if (rc < 0 || !c || !r->gen_ok || strlen(slug) >= sizeof c->org[0].slug)
+        return rc;
+    pthread_mutex_lock(&c->mu);
+    unsigned i = c->next_org++ % ORG_SLOTS;
+    store_org_release(&c->org[i].org);
+    if (org_copy(&c->org[i].org, &r->org) == 0) {
+        snprintf(c->org[i].slug, sizeof c->org[i].slug, "%s", slug);
+        c->org[i].gen = r->gen;
+    }
+    pthread_mutex_unlock(&c->mu);
+    return 0;
+}
+
 /* The route for the request: an unprefixed path first (organisation routes then act for the
  * installation's first organisation), then an organisation's own pages under its prefix. Loads
  * the organisation and programme the route names. Returns the route, or NULL with *status 404 or
@@ -238,7 +289,7 @@ static const struct web_route *resolve(struct web_req *r, char *rest_buf, size_t
         snprintf(rest_buf, n, "%s%s", r->is_api ? "/api/v1" : "", *rest ? rest : (r->is_api ? "" : "/"));
         rt = find_route(r, rest_buf, WEB_ORG, &known);
         if (rt || known) {
-            if (store_org_find(r->ctx->store, slug, &r->org, err) < 0) {
+            if (org_lookup(r, slug, err) < 0) {
                 *status = err->kind == PURPOSE_ERR_NOT_FOUND ? 404 : -1;
                 return NULL;
             }
@@ -250,7 +301,7 @@ static const struct web_route *resolve(struct web_req *r, char *rest_buf, size_t
         *status = known ? 405 : 404;
         return NULL;
     }
-    if (rt->scope == WEB_ORG && !r->org.id && store_org_default(r->ctx->store, &r->org, err) < 0) {
+    if (rt->scope == WEB_ORG && !r->org.id && org_lookup(r, "", err) < 0) {
         *status = err->kind == PURPOSE_ERR_NOT_FOUND ? 404 : -1;
         return NULL;
     }
@@ -375,7 +426,8 @@ void web_dispatch(struct web_req *r, struct web_resp *w)
     struct purpose_err err = {0};
     w->status = 200;
     r->is_api = strncmp(r->path, "/api/", 5) == 0;
-    r->gen_ok = store_generation(r->ctx->store, &r->gen, NULL) == 0;
+    if (!r->gen_ok) /* the server reads it once per request; read it here when it could not */
+        r->gen_ok = store_generation(r->ctx->store, &r->gen, NULL) == 0;
     if (web_auth_identify(r, &err) < 0) {
         fprintf(stderr, "purpose serve: %s\n", err.msg);
         fail(r, w, 500, NULL);

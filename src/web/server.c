@@ -137,14 +137,11 @@ static struct cached *cache_slot(struct server *srv, const char *path)
 }
 
 /* Queues the cached response if it is current. Returns true when queued. */
-static bool cache_serve(struct server *srv, struct MHD_Connection *c, const char *path,
+static bool cache_serve(struct server *srv, struct MHD_Connection *c, const char *path, uint64_t gen,
                         struct conn_state *st, enum MHD_Result *ret)
 {
     struct cached *slot = cache_slot(srv, path);
     if (!slot)
-        return false;
-    uint64_t gen;
-    if (store_generation(srv->ctx.store, &gen, NULL) < 0)
         return false;
     bool hit = false;
     pthread_mutex_lock(&srv->cache_mu);
@@ -329,10 +326,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
     bool anonymous = !header_of(c, "Cookie") && !header_of(c, "Authorization");
     enum MHD_Result ret;
-    if (is_get && anonymous && cache_serve(srv, c, url, st, &ret))
-        return ret;
+    /* The change generation, read once per request: every cache below is keyed on it. */
     uint64_t gen = 0;
-    bool gen_ok = anonymous && store_generation(srv->ctx.store, &gen, NULL) == 0;
+    bool gen_ok = store_generation(srv->ctx.store, &gen, NULL) == 0;
+    if (is_get && anonymous && gen_ok && cache_serve(srv, c, url, gen, st, &ret))
+        return ret;
 
     char ip[INET6_ADDRSTRLEN] = "?";
     client_address(srv, c, ip);
@@ -346,6 +344,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     r.conn = c;
     r.header = header_of;
     r.arg = arg_of;
+    r.gen = gen;
+    r.gen_ok = gen_ok;
     r.body = st->body.data ? st->body.data : "";
     r.body_len = st->body.len;
     buf_init(&w.body, WEB_PAGE_LIMIT);
@@ -446,8 +446,13 @@ int web_serve(struct store *s, const struct web_options *opt, struct purpose_err
     }
     unsigned threads = opt->threads;
     if (!threads) {
+        /* A thread waiting on PostgreSQL (a network round trip, a commit's flush) holds up every
+         * connection it serves, so there are more threads than cores; SQLite's reads and writes
+         * are local calls and one thread per core keeps them busy. */
         long n = sysconf(_SC_NPROCESSORS_ONLN);
-        threads = n > 0 && n < 256 ? (unsigned)n : 2;
+        threads = n > 0 && n < 64 ? (unsigned)n : 2;
+        if (strcmp(store_engine_name(srv->ctx.store), "postgresql") == 0)
+            threads *= 4;
     }
 
     /* Block the stop signals in every thread; this one waits for them with sigwait. */
