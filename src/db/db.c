@@ -23,8 +23,8 @@ void db_close(struct db **db)
     }
 }
 
-static int vquery(struct db_conn *c, struct db_stmt **st, struct purpose_err *err, const char *sql,
-                  const char *types, va_list ap)
+int db_vquery(struct db_conn *c, struct db_stmt **st, struct purpose_err *err, const char *sql, const char *types,
+              va_list ap)
 {
     if (db_prepare(c, sql, st, err) < 0)
         return -1;
@@ -56,7 +56,7 @@ int db_query(struct db_conn *c, struct db_stmt **st, struct purpose_err *err, co
 {
     va_list ap;
     va_start(ap, types);
-    int rc = vquery(c, st, err, sql, types, ap);
+    int rc = db_vquery(c, st, err, sql, types, ap);
     va_end(ap);
     return rc;
 }
@@ -66,7 +66,7 @@ int db_run(struct db_conn *c, struct purpose_err *err, const char *sql, const ch
     struct db_stmt *st = NULL;
     va_list ap;
     va_start(ap, types);
-    int rc = vquery(c, &st, err, sql, types, ap);
+    int rc = db_vquery(c, &st, err, sql, types, ap);
     va_end(ap);
     if (rc < 0)
         return -1;
@@ -85,7 +85,7 @@ int db_run_i64(struct db_conn *c, int64_t *out, struct purpose_err *err, const c
     struct db_stmt *st = NULL;
     va_list ap;
     va_start(ap, types);
-    int rc = vquery(c, &st, err, sql, types, ap);
+    int rc = db_vquery(c, &st, err, sql, types, ap);
     va_end(ap);
     if (rc < 0)
         return -1;

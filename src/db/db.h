@@ -20,6 +20,7 @@
  * violation is PURPOSE_ERR_CONFLICT, everything else PURPOSE_ERR_INTERNAL. After an error the
  * statement is reset and the caller rolls back. */
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -167,6 +168,8 @@ static inline int db_bulk_end(struct db_bulk *b, bool ok, struct purpose_err *er
  * (NULL binds NULL). */
 int db_query(struct db_conn *c, struct db_stmt **st, struct purpose_err *err, const char *sql,
              const char *types, ...);
+int db_vquery(struct db_conn *c, struct db_stmt **st, struct purpose_err *err, const char *sql, const char *types,
+              va_list ap);
 /* Runs a statement that returns no rows (or whose rows are ignored). */
 int db_run(struct db_conn *c, struct purpose_err *err, const char *sql, const char *types, ...);
 /* Runs a statement returning one integer (e.g. INSERT ... RETURNING id); *out untouched if no row. */

@@ -120,17 +120,8 @@ static int goal_check(const char *title, const char *desc, int year, struct purp
 static int goal_list(struct store *s, const struct goal_table *t, int64_t scope, int64_t parent, void **items,
                      size_t *n, size_t size, struct purpose_err *err)
 {
-    struct db_conn *c;
-    *items = NULL;
-    *n = 0;
-    if (store_read(s, &c, err) < 0)
-        return -1;
-    struct db_stmt *st = NULL;
-    int rc = parent ? db_query(c, &st, err, t->sql_list_parent, "ii", scope, parent)
-                    : db_query(c, &st, err, t->sql_list_all, "i", scope);
-    rc = store_read_all(st, rc, items, n, size, t->read, err);
-    store_read_end(s, c);
-    return rc;
+    return parent ? store_list(s, items, n, size, t->read, err, t->sql_list_parent, "ii", scope, parent)
+                  : store_list(s, items, n, size, t->read, err, t->sql_list_all, "i", scope);
 }
 
 static int goal_get_in(struct db_conn *c, const struct goal_table *t, store_row_reader rd, int64_t scope, int64_t id,
@@ -144,12 +135,7 @@ static int goal_get_in(struct db_conn *c, const struct goal_table *t, store_row_
 static int goal_get(struct store *s, const struct goal_table *t, int64_t scope, int64_t id, void *out,
                     struct purpose_err *err)
 {
-    struct db_conn *c;
-    if (store_read(s, &c, err) < 0)
-        return -1;
-    int rc = goal_get_in(c, t, t->read, scope, id, out, err);
-    store_read_end(s, c);
-    return rc;
+    return store_get(s, out, t->read, t->entity, err, t->sql_get, "ii", scope, id);
 }
 
 static int goal_add(struct store *s, const struct store_actor *by, const struct goal_table *t, int64_t scope,

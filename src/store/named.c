@@ -115,16 +115,7 @@ static int row_theme(struct db_stmt *st, void *item, struct purpose_err *err)
 static int named_list(struct store *s, const struct named_table *t, int64_t org, store_row_reader rd, void **items,
                       size_t *n, size_t size, struct purpose_err *err)
 {
-    struct db_conn *c;
-    *items = NULL;
-    *n = 0;
-    if (store_read(s, &c, err) < 0)
-        return -1;
-    struct db_stmt *st = NULL;
-    int rc = db_query(c, &st, err, t->sql_list, "i", org);
-    rc = store_read_all(st, rc, items, n, size, rd, err);
-    store_read_end(s, c);
-    return rc;
+    return store_list(s, items, n, size, rd, err, t->sql_list, "i", org);
 }
 
 static int named_get_in(struct db_conn *c, const struct named_table *t, store_row_reader rd, int64_t org,
@@ -138,12 +129,7 @@ static int named_get_in(struct db_conn *c, const struct named_table *t, store_ro
 static int named_get(struct store *s, const struct named_table *t, store_row_reader rd, int64_t org, int64_t id,
                      void *out, struct purpose_err *err)
 {
-    struct db_conn *c;
-    if (store_read(s, &c, err) < 0)
-        return -1;
-    int rc = named_get_in(c, t, rd, org, id, out, err);
-    store_read_end(s, c);
-    return rc;
+    return store_get(s, out, rd, t->entity, err, t->sql_get, "ii", org, id);
 }
 
 static json_t *named_json(const struct named_table *t, const char *a, const char *b)

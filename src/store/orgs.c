@@ -153,46 +153,31 @@ int store_org_add(struct store *s, const struct store_actor *by, const char *slu
     return rc;
 }
 
-static int org_one(struct store *s, const char *sql, const char *slug, int64_t id, struct store_org *out,
-                   struct purpose_err *err)
-{
-    memset(out, 0, sizeof *out);
-    struct db_conn *c;
-    if (store_read(s, &c, err) < 0)
-        return -1;
-    struct db_stmt *st = NULL;
-    int rc = slug ? db_query(c, &st, err, sql, "t", slug)
-                  : id ? db_query(c, &st, err, sql, "i", id) : db_query(c, &st, err, sql, "");
-    rc = store_read_one(st, rc, out, row_org, "organisation", err);
-    store_read_end(s, c);
-    return rc;
-}
-
 int store_org_get(struct store *s, int64_t id, struct store_org *out, struct purpose_err *err)
 {
-    return org_one(s, "SELECT " ORG_COLS " FROM organisations WHERE id = ?", NULL, id ? id : -1, out, err);
+    memset(out, 0, sizeof *out);
+    return store_get(s, out, row_org, "organisation", err, "SELECT " ORG_COLS " FROM organisations WHERE id = ?",
+                     "i", id);
 }
 
 int store_org_find(struct store *s, const char *slug, struct store_org *out, struct purpose_err *err)
 {
-    return org_one(s, "SELECT " ORG_COLS " FROM organisations WHERE slug = ?", slug, 0, out, err);
+    memset(out, 0, sizeof *out);
+    return store_get(s, out, row_org, "organisation", err, "SELECT " ORG_COLS " FROM organisations WHERE slug = ?",
+                     "t", slug);
 }
 
 int store_org_default(struct store *s, struct store_org *out, struct purpose_err *err)
 {
-    return org_one(s, "SELECT " ORG_COLS " FROM organisations ORDER BY id LIMIT 1", NULL, 0, out, err);
+    memset(out, 0, sizeof *out);
+    return store_get(s, out, row_org, "organisation", err,
+                     "SELECT " ORG_COLS " FROM organisations ORDER BY id LIMIT 1", "");
 }
 
 int store_org_list(struct store *s, struct store_org_list *out, struct purpose_err *err)
 {
-    memset(out, 0, sizeof *out);
-    struct db_conn *c;
-    if (store_read(s, &c, err) < 0)
-        return -1;
-    struct db_stmt *st = NULL;
-    int rc = db_query(c, &st, err, "SELECT " ORG_COLS " FROM organisations ORDER BY id", "");
-    rc = store_read_all(st, rc, (void **)&out->items, &out->n, sizeof *out->items, row_org, err);
-    store_read_end(s, c);
+    int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_org, err,
+                        "SELECT " ORG_COLS " FROM organisations ORDER BY id", "");
     if (rc < 0)
         store_org_list_release(out);
     return rc;
@@ -274,44 +259,28 @@ int store_programme_add(struct store *s, const struct store_actor *by, const cha
     return rc;
 }
 
-static int programme_one(struct store *s, const char *sql, const char *slug, int64_t id,
-                         struct store_programme *out, struct purpose_err *err)
-{
-    memset(out, 0, sizeof *out);
-    struct db_conn *c;
-    if (store_read(s, &c, err) < 0)
-        return -1;
-    struct db_stmt *st = NULL;
-    int rc = slug ? db_query(c, &st, err, sql, "t", slug) : db_query(c, &st, err, sql, "i", id);
-    rc = store_read_one(st, rc, out, row_programme, "programme", err);
-    store_read_end(s, c);
-    return rc;
-}
-
 int store_programme_get(struct store *s, int64_t id, struct store_programme *out, struct purpose_err *err)
 {
-    return programme_one(s, "SELECT " PROG_COLS " FROM programmes p WHERE p.id = ?", NULL, id, out, err);
+    memset(out, 0, sizeof *out);
+    return store_get(s, out, row_programme, "programme", err, "SELECT " PROG_COLS " FROM programmes p WHERE p.id = ?",
+                     "i", id);
 }
 
 int store_programme_find(struct store *s, const char *slug, struct store_programme *out, struct purpose_err *err)
 {
-    return programme_one(s, "SELECT " PROG_COLS " FROM programmes p WHERE p.slug = ?", slug, 0, out, err);
+    memset(out, 0, sizeof *out);
+    return store_get(s, out, row_programme, "programme", err,
+                     "SELECT " PROG_COLS " FROM programmes p WHERE p.slug = ?", "t", slug);
 }
 
 int store_programme_list(struct store *s, int64_t org_id, struct store_programme_list *out, struct purpose_err *err)
 {
-    memset(out, 0, sizeof *out);
-    struct db_conn *c;
-    if (store_read(s, &c, err) < 0)
-        return -1;
-    struct db_stmt *st = NULL;
-    int rc = org_id ? db_query(c, &st, err,
-                               "SELECT " PROG_COLS " FROM programmes p JOIN programme_partners pp "
-                               "ON pp.programme_id = p.id WHERE pp.org_id = ? ORDER BY p.id",
-                               "i", org_id)
-                    : db_query(c, &st, err, "SELECT " PROG_COLS " FROM programmes p ORDER BY p.id", "");
-    rc = store_read_all(st, rc, (void **)&out->items, &out->n, sizeof *out->items, row_programme, err);
-    store_read_end(s, c);
+    int rc = org_id ? store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_programme, err,
+                                 "SELECT " PROG_COLS " FROM programmes p JOIN programme_partners pp "
+                                 "ON pp.programme_id = p.id WHERE pp.org_id = ? ORDER BY p.id",
+                                 "i", org_id)
+                    : store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_programme, err,
+                                 "SELECT " PROG_COLS " FROM programmes p ORDER BY p.id", "");
     if (rc < 0)
         store_programme_list_release(out);
     return rc;
@@ -377,17 +346,10 @@ int store_programme_partner_set(struct store *s, const struct store_actor *by, i
 int store_programme_partners(struct store *s, int64_t programme_id, struct store_org_list *out,
                              struct purpose_err *err)
 {
-    memset(out, 0, sizeof *out);
-    struct db_conn *c;
-    if (store_read(s, &c, err) < 0)
-        return -1;
-    struct db_stmt *st = NULL;
-    int rc = db_query(c, &st, err,
-                      "SELECT o.id, o.slug, o.name, o.type, o.ods_code, o.created_at FROM organisations o "
-                      "JOIN programme_partners pp ON pp.org_id = o.id WHERE pp.programme_id = ? ORDER BY o.id",
-                      "i", programme_id);
-    rc = store_read_all(st, rc, (void **)&out->items, &out->n, sizeof *out->items, row_org, err);
-    store_read_end(s, c);
+    int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_org, err,
+                        "SELECT o.id, o.slug, o.name, o.type, o.ods_code, o.created_at FROM organisations o "
+                        "JOIN programme_partners pp ON pp.org_id = o.id WHERE pp.programme_id = ? ORDER BY o.id",
+                        "i", programme_id);
     if (rc < 0)
         store_org_list_release(out);
     return rc;

@@ -123,20 +123,13 @@ static int row_grant(struct db_stmt *st, void *item, struct purpose_err *err)
 
 int store_grant_list(struct store *s, int64_t user_id, struct store_grant_list *out, struct purpose_err *err)
 {
-    memset(out, 0, sizeof *out);
-    struct db_conn *c;
-    if (store_read(s, &c, err) < 0)
-        return -1;
-    struct db_stmt *st = NULL;
-    int rc = db_query(c, &st, err,
-                      "SELECT r.user_id, r.scope, r.scope_id, r.role, "
-                      "COALESCE(o.slug, p.slug), COALESCE(o.name, p.name) FROM roles r "
-                      "LEFT JOIN organisations o ON r.scope = 'org' AND o.id = r.scope_id "
-                      "LEFT JOIN programmes p ON r.scope = 'programme' AND p.id = r.scope_id "
-                      "WHERE r.user_id = ? ORDER BY r.scope, r.scope_id",
-                      "i", user_id);
-    rc = store_read_all(st, rc, (void **)&out->items, &out->n, sizeof *out->items, row_grant, err);
-    store_read_end(s, c);
+    int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_grant, err,
+                        "SELECT r.user_id, r.scope, r.scope_id, r.role, "
+                        "COALESCE(o.slug, p.slug), COALESCE(o.name, p.name) FROM roles r "
+                        "LEFT JOIN organisations o ON r.scope = 'org' AND o.id = r.scope_id "
+                        "LEFT JOIN programmes p ON r.scope = 'programme' AND p.id = r.scope_id "
+                        "WHERE r.user_id = ? ORDER BY r.scope, r.scope_id",
+                        "i", user_id);
     if (rc < 0)
         store_grant_list_release(out);
     return rc;

@@ -1,6 +1,7 @@
 /* The store's core: opening and migrating, transactions, the audit entry, row reading, records
  * and the field checks every feature shares. */
 #include <stdlib.h>
+#include <stdarg.h>
 #include <string.h>
 #include <time.h>
 
@@ -208,6 +209,40 @@ int store_read_one(struct db_stmt *st, int rc, void *item, store_row_reader rd, 
         return -1;
     rc = r == 1 ? rd(st, item, err) : store_not_found(err, what);
     db_reset(st);
+    return rc;
+}
+
+int store_list(struct store *s, void **items, size_t *n, size_t size, store_row_reader rd, struct purpose_err *err,
+               const char *sql, const char *types, ...)
+{
+    struct db_conn *c;
+    *items = NULL;
+    *n = 0;
+    if (store_read(s, &c, err) < 0)
+        return -1;
+    struct db_stmt *st = NULL;
+    va_list ap;
+    va_start(ap, types);
+    int rc = db_vquery(c, &st, err, sql, types, ap);
+    va_end(ap);
+    rc = store_read_all(st, rc, items, n, size, rd, err);
+    store_read_end(s, c);
+    return rc;
+}
+
+int store_get(struct store *s, void *item, store_row_reader rd, const char *what, struct purpose_err *err,
+              const char *sql, const char *types, ...)
+{
+    struct db_conn *c;
+    if (store_read(s, &c, err) < 0)
+        return -1;
+    struct db_stmt *st = NULL;
+    va_list ap;
+    va_start(ap, types);
+    int rc = db_vquery(c, &st, err, sql, types, ap);
+    va_end(ap);
+    rc = store_read_one(st, rc, item, rd, what, err);
+    store_read_end(s, c);
     return rc;
 }
 

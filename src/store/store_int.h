@@ -42,6 +42,14 @@ int store_read_all(struct db_stmt *st, int rc, void **items, size_t *n, size_t s
 int store_read_one(struct db_stmt *st, int rc, void *item, store_row_reader rd, const char *what,
                    struct purpose_err *err);
 
+/* A read written once: sql, bound as db_query binds (types i n d t), run on a reading connection,
+ * every row into a growing array (store_list; on failure the caller releases the list) or the
+ * first row into item (store_get; none is NOT_FOUND naming `what`). */
+int store_list(struct store *s, void **items, size_t *n, size_t size, store_row_reader rd, struct purpose_err *err,
+               const char *sql, const char *types, ...);
+int store_get(struct store *s, void *item, store_row_reader rd, const char *what, struct purpose_err *err,
+              const char *sql, const char *types, ...);
+
 /* Schema migrations for the connection's engine (schema.c); run inside a write transaction. */
 int store_migrate(struct db_conn *c, struct purpose_err *err);
 

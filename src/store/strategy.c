@@ -69,14 +69,12 @@ int store_statement_history(struct store *s, struct store_scope scope, const cha
     memset(out, 0, sizeof *out);
     if (check_kind(kind, err) < 0)
         return -1;
-    struct db_conn *c;
-    if (store_read(s, &c, err) < 0)
-        return -1;
-    struct db_stmt *st = NULL;
-    int rc = is_programme(scope) ? db_query(c, &st, err, SQL_HISTORY("programme_id"), "it", scope.id, kind)
-                                 : db_query(c, &st, err, SQL_HISTORY("org_id"), "it", scope.id, kind);
-    rc = store_read_all(st, rc, (void **)&out->items, &out->n, sizeof *out->items, row_statement, err);
-    store_read_end(s, c);
+    void **items = (void **)&out->items;
+    int rc = is_programme(scope)
+                 ? store_list(s, items, &out->n, sizeof *out->items, row_statement, err, SQL_HISTORY("programme_id"),
+                              "it", scope.id, kind)
+                 : store_list(s, items, &out->n, sizeof *out->items, row_statement, err, SQL_HISTORY("org_id"), "it",
+                              scope.id, kind);
     if (rc < 0)
         store_statement_list_release(out);
     return rc;
@@ -150,21 +148,11 @@ int store_audit_list(struct store *s, int64_t before_id, size_t limit, struct st
     memset(out, 0, sizeof *out);
     if (limit > 1000)
         limit = 1000;
-    struct db_conn *c;
-    if (store_read(s, &c, err) < 0)
-        return -1;
-    struct db_stmt *st = NULL;
-    int rc = before_id > 0
-                 ? db_query(c, &st, err,
-                            "SELECT id, at, actor, action, entity, entity_id, before, after FROM audit "
-                            "WHERE id < ? ORDER BY id DESC LIMIT ?",
-                            "ii", before_id, (int64_t)limit)
-                 : db_query(c, &st, err,
-                            "SELECT id, at, actor, action, entity, entity_id, before, after FROM audit "
-                            "ORDER BY id DESC LIMIT ?",
-                            "i", (int64_t)limit);
-    rc = store_read_all(st, rc, (void **)&out->items, &out->n, sizeof *out->items, row_audit, err);
-    store_read_end(s, c);
+    /* Paging by id: 0 means from the newest. */
+    int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_audit, err,
+                        "SELECT id, at, actor, action, entity, entity_id, before, after FROM audit "
+                        "WHERE id < ? ORDER BY id DESC LIMIT ?",
+                        "ii", before_id > 0 ? before_id : INT64_MAX, (int64_t)limit);
     if (rc < 0)
         store_audit_list_release(out);
     return rc;

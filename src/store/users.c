@@ -91,41 +91,23 @@ int store_user_add(struct store *s, const struct store_actor *by, int64_t home_o
     return rc;
 }
 
-static int user_one(struct store *s, const char *sql, int64_t id, const char *name, struct store_user *out,
-                    struct purpose_err *err)
-{
-    memset(out, 0, sizeof *out);
-    struct db_conn *c;
-    if (store_read(s, &c, err) < 0)
-        return -1;
-    struct db_stmt *st = NULL;
-    int rc = name ? db_query(c, &st, err, sql, "t", name) : db_query(c, &st, err, sql, "i", id);
-    rc = store_read_one(st, rc, out, row_user_hash, "user", err);
-    store_read_end(s, c);
-    return rc;
-}
-
 int store_user_get(struct store *s, int64_t id, struct store_user *out, struct purpose_err *err)
 {
-    return user_one(s, "SELECT " USER_COLS " FROM users WHERE id = ?", id, NULL, out, err);
+    memset(out, 0, sizeof *out);
+    return store_get(s, out, row_user_hash, "user", err, "SELECT " USER_COLS " FROM users WHERE id = ?", "i", id);
 }
 
 int store_user_find(struct store *s, const char *username, struct store_user *out, struct purpose_err *err)
 {
-    return user_one(s, "SELECT " USER_COLS " FROM users WHERE lower(username) = lower(?)", 0, username, out,
-                    err);
+    memset(out, 0, sizeof *out);
+    return store_get(s, out, row_user_hash, "user", err,
+                     "SELECT " USER_COLS " FROM users WHERE lower(username) = lower(?)", "t", username);
 }
 
 int store_user_list(struct store *s, struct store_user_list *out, struct purpose_err *err)
 {
-    struct db_conn *c;
-    memset(out, 0, sizeof *out);
-    if (store_read(s, &c, err) < 0)
-        return -1;
-    struct db_stmt *st = NULL;
-    int rc = db_query(c, &st, err, "SELECT " USER_COLS " FROM users ORDER BY lower(username)", "");
-    rc = store_read_all(st, rc, (void **)&out->items, &out->n, sizeof *out->items, row_user, err);
-    store_read_end(s, c);
+    int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_user, err,
+                        "SELECT " USER_COLS " FROM users ORDER BY lower(username)", "");
     if (rc < 0)
         store_user_list_release(out);
     return rc;
@@ -222,17 +204,10 @@ int store_session_get(struct store *s, const char *id_hash, int64_t now, struct 
                       struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
-    struct db_conn *c;
-    if (store_read(s, &c, err) < 0)
-        return -1;
-    struct db_stmt *st = NULL;
-    int rc = db_query(c, &st, err,
-                      "SELECT s.user_id, s.csrf, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id "
-                      "WHERE s.id_hash = ? AND s.expires_at > ? AND u.disabled = 0",
-                      "ti", id_hash, now);
-    rc = store_read_one(st, rc, out, row_session, "session", err);
-    store_read_end(s, c);
-    return rc;
+    return store_get(s, out, row_session, "session", err,
+                     "SELECT s.user_id, s.csrf, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id "
+                     "WHERE s.id_hash = ? AND s.expires_at > ? AND u.disabled = 0",
+                     "ti", id_hash, now);
 }
 
 int store_session_delete(struct store *s, const char *id_hash, struct purpose_err *err)
@@ -280,19 +255,12 @@ int store_token_create(struct store *s, const struct store_actor *by, int64_t us
 int store_token_find(struct store *s, const char *hash, struct store_user *out, struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
-    struct db_conn *c;
-    if (store_read(s, &c, err) < 0)
-        return -1;
-    struct db_stmt *st = NULL;
-    int rc = db_query(c, &st, err,
-                      "SELECT u.id, u.username, u.display_name, u.role, u.disabled, NULL, u.created_at, "
-                      "COALESCE(u.home_org_id, 0) "
-                      "FROM api_tokens t JOIN users u ON u.id = t.user_id "
-                      "WHERE t.hash = ? AND t.revoked_at IS NULL AND u.disabled = 0",
-                      "t", hash);
-    rc = store_read_one(st, rc, out, row_user, "token", err);
-    store_read_end(s, c);
-    return rc;
+    return store_get(s, out, row_user, "token", err,
+                     "SELECT u.id, u.username, u.display_name, u.role, u.disabled, NULL, u.created_at, "
+                     "COALESCE(u.home_org_id, 0) "
+                     "FROM api_tokens t JOIN users u ON u.id = t.user_id "
+                     "WHERE t.hash = ? AND t.revoked_at IS NULL AND u.disabled = 0",
+                     "t", hash);
 }
 
 static int row_token(struct db_stmt *st, void *item, struct purpose_err *err)
@@ -315,18 +283,11 @@ static int row_token(struct db_stmt *st, void *item, struct purpose_err *err)
 
 int store_token_list(struct store *s, struct store_token_list *out, struct purpose_err *err)
 {
-    memset(out, 0, sizeof *out);
-    struct db_conn *c;
-    if (store_read(s, &c, err) < 0)
-        return -1;
-    struct db_stmt *st = NULL;
-    int rc = db_query(c, &st, err,
-                      "SELECT t.id, t.user_id, u.username, t.name, t.prefix, t.created_at, "
-                      "COALESCE(t.revoked_at, 0) FROM api_tokens t JOIN users u ON u.id = t.user_id "
-                      "ORDER BY t.id",
-                      "");
-    rc = store_read_all(st, rc, (void **)&out->items, &out->n, sizeof *out->items, row_token, err);
-    store_read_end(s, c);
+    int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_token, err,
+                        "SELECT t.id, t.user_id, u.username, t.name, t.prefix, t.created_at, "
+                        "COALESCE(t.revoked_at, 0) FROM api_tokens t JOIN users u ON u.id = t.user_id "
+                        "ORDER BY t.id",
+                        "");
     if (rc < 0)
         store_token_list_release(out);
     return rc;

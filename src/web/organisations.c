@@ -13,28 +13,15 @@
 static int organisations_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_org_list ol;
-    struct store_programme_list pl;
     if (store_org_list(r->ctx->store, &ol, err) < 0)
         return -1;
-    if (store_programme_list(r->ctx->store, 0, &pl, err) < 0) {
+    html_begin(r, w, "Organisations and partnerships");
+    buf_puts(B, "<h1>Organisations and partnerships</h1><p class=\"nhsuk-lede-text\">The organisations that "
+                "share this site, and the partnership programmes they work on together.</p>");
+    if (web_programme_links(r, w, 0, "Partnership programmes", "There are no partnership programmes yet.", err) < 0) {
         store_org_list_release(&ol);
         return -1;
     }
-    html_begin(r, w, "Organisations and partnerships");
-    buf_puts(B, "<h1>Organisations and partnerships</h1><p class=\"nhsuk-lede-text\">The organisations that "
-                "share this site, and the partnership programmes they work on together.</p>"
-                "<h2>Partnership programmes</h2>");
-    if (pl.n == 0)
-        buf_puts(B, "<p>There are no partnership programmes yet.</p>");
-    buf_puts(B, "<ul class=\"nhsuk-list nhsuk-list--bullet\">");
-    for (size_t i = 0; i < pl.n; i++) {
-        char href[96];
-        snprintf(href, sizeof href, "/programmes/%s", pl.items[i].slug);
-        buf_puts(B, "<li>");
-        kit_link(w, href, pl.items[i].name, NULL);
-        buf_puts(B, "</li>");
-    }
-    buf_puts(B, "</ul>");
     const char *heads[] = {"Organisation", "Type"};
     kit_table_open(w, "Organisations", heads, 2, NULL);
     for (size_t i = 0; i < ol.n; i++) {
@@ -57,7 +44,6 @@ static int organisations_page(struct web_req *r, struct web_resp *w, struct purp
     }
     html_end(r, w);
     store_org_list_release(&ol);
-    store_programme_list_release(&pl);
     w->cacheable = r->role == ROLE_ANON;
     return 0;
 }

@@ -10,15 +10,34 @@
 
 #define B (&w->body)
 
-static int current(struct web_req *r, const char *kind, char **out, struct purpose_err *err)
+int web_programme_links(struct web_req *r, struct web_resp *w, int64_t org_id, const char *heading, const char *none,
+                        struct purpose_err *err)
 {
-    struct store_statement s;
-    *out = NULL;
-    if (store_statement_current(r->ctx->store, web_scope(r), kind, &s, err) < 0)
-        return err->kind == PURPOSE_ERR_NOT_FOUND ? 0 : -1;
-    *out = s.text;
-    s.text = NULL;
-    store_statement_release(&s);
+    struct store_programme_list pl;
+    if (store_programme_list(r->ctx->store, org_id, &pl, err) < 0)
+        return -1;
+    if (pl.n > 0 || none) {
+        buf_puts(B, "<h2>");
+        html_esc(B, heading);
+        buf_puts(B, "</h2>");
+    }
+    if (pl.n == 0 && none) {
+        buf_puts(B, "<p>");
+        html_esc(B, none);
+        buf_puts(B, "</p>");
+    }
+    if (pl.n > 0)
+        buf_puts(B, "<ul class=\"nhsuk-list nhsuk-list--bullet\">");
+    for (size_t i = 0; i < pl.n; i++) {
+        char href[96];
+        snprintf(href, sizeof href, "/programmes/%s", pl.items[i].slug);
+        buf_puts(B, "<li>");
+        kit_link(w, href, pl.items[i].name, NULL);
+        buf_puts(B, "</li>");
+    }
+    if (pl.n > 0)
+        buf_puts(B, "</ul>");
+    store_programme_list_release(&pl);
     return 0;
 }
 
@@ -98,7 +117,7 @@ static int partners_section(struct web_req *r, struct web_resp *w, struct purpos
 static int programme_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     char *vision = NULL, *purpose = NULL;
-    if (current(r, "vision", &vision, err) < 0 || current(r, "purpose", &purpose, err) < 0) {
+    if (web_statement_text(r, "vision", &vision, err) < 0 || web_statement_text(r, "purpose", &purpose, err) < 0) {
         free(vision);
         return -1;
     }
@@ -245,7 +264,7 @@ static int programme_api(struct web_req *r, struct web_resp *w, struct purpose_e
     char *vision = NULL, *purpose = NULL;
     struct store_aim_list al = {0};
     struct store_org_list ol = {0};
-    if (current(r, "vision", &vision, err) < 0 || current(r, "purpose", &purpose, err) < 0 ||
+    if (web_statement_text(r, "vision", &vision, err) < 0 || web_statement_text(r, "purpose", &purpose, err) < 0 ||
         store_aim_list(r->ctx->store, r->programme.id, &al, err) < 0 ||
         store_programme_partners(r->ctx->store, r->programme.id, &ol, err) < 0) {
         free(vision);

@@ -10,8 +10,7 @@
 
 #define B (&w->body)
 
-/* The current text of a statement, or NULL when none has been written. */
-static int current_text(struct web_req *r, const char *kind, char **out, struct purpose_err *err)
+int web_statement_text(struct web_req *r, const char *kind, char **out, struct purpose_err *err)
 {
     struct store_statement s;
     *out = NULL;
@@ -23,31 +22,10 @@ static int current_text(struct web_req *r, const char *kind, char **out, struct 
     return 0;
 }
 
-/* The partnership programmes the organisation is part of, if any. */
-static int programmes_list(struct web_req *r, struct web_resp *w, struct purpose_err *err)
-{
-    struct store_programme_list pl;
-    if (store_programme_list(r->ctx->store, r->org.id, &pl, err) < 0)
-        return -1;
-    if (pl.n > 0)
-        buf_puts(B, "<h2>Our partnerships</h2><ul class=\"nhsuk-list nhsuk-list--bullet\">");
-    for (size_t i = 0; i < pl.n; i++) {
-        char href[96];
-        snprintf(href, sizeof href, "/programmes/%s", pl.items[i].slug);
-        buf_puts(B, "<li>");
-        kit_link(w, href, pl.items[i].name, NULL);
-        buf_puts(B, "</li>");
-    }
-    if (pl.n > 0)
-        buf_puts(B, "</ul>");
-    store_programme_list_release(&pl);
-    return 0;
-}
-
 static int purpose_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     char *vision = NULL, *purpose = NULL;
-    if (current_text(r, "vision", &vision, err) < 0 || current_text(r, "purpose", &purpose, err) < 0) {
+    if (web_statement_text(r, "vision", &vision, err) < 0 || web_statement_text(r, "purpose", &purpose, err) < 0) {
         free(vision);
         return -1;
     }
@@ -70,7 +48,8 @@ static int purpose_page(struct web_req *r, struct web_resp *w, struct purpose_er
     if (web_values_render(r, w, "h3", err) < 0)
         return -1;
     buf_puts(B, "<h2>Our strategic themes</h2>");
-    if (web_themes_render(r, w, "h3", false, err) < 0 || programmes_list(r, w, err) < 0)
+    if (web_themes_render(r, w, "h3", false, err) < 0 ||
+        web_programme_links(r, w, r->org.id, "Our partnerships", NULL, err) < 0)
         return -1;
     html_end(r, w);
     w->cacheable = r->role == ROLE_ANON;
@@ -179,7 +158,7 @@ static void statement_form(struct web_req *r, struct web_resp *w, const char *te
 static int statement_edit_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     char *text = NULL;
-    if (current_text(r, r->kind, &text, err) < 0)
+    if (web_statement_text(r, r->kind, &text, err) < 0)
         return -1;
     statement_form(r, w, text ? text : "", NULL);
     free(text);
@@ -215,7 +194,7 @@ static int purpose_api(struct web_req *r, struct web_resp *w, struct purpose_err
 {
     char *vision = NULL, *purpose = NULL;
     json_t *values = NULL, *themes = NULL;
-    if (current_text(r, "vision", &vision, err) < 0 || current_text(r, "purpose", &purpose, err) < 0 ||
+    if (web_statement_text(r, "vision", &vision, err) < 0 || web_statement_text(r, "purpose", &purpose, err) < 0 ||
         web_values_json(r, &values, err) < 0 || web_themes_json(r, &themes, err) < 0) {
         free(vision);
         free(purpose);

@@ -226,6 +226,13 @@ struct store_actor web_actor(const struct web_req *r);
  * organisation. */
 struct store_scope web_scope(const struct web_req *r);
 
+/* The current text of the scope's vision or purpose (web_scope), or NULL when none is written. */
+int web_statement_text(struct web_req *r, const char *kind, char **out, struct purpose_err *err);
+/* A heading and a list of links to the programmes org_id is a partner in (0: every one); when there
+ * are none, the heading and `none` (or nothing at all when none is NULL). */
+int web_programme_links(struct web_req *r, struct web_resp *w, int64_t org_id, const char *heading, const char *none,
+                        struct purpose_err *err);
+
 /* Shared between features: the parts of the purpose page that values.c and themes.c render. */
 int web_values_render(struct web_req *r, struct web_resp *w, const char *heading_tag, struct purpose_err *err);
 int web_values_json(struct web_req *r, json_t **out, struct purpose_err *err);
