@@ -1,4 +1,4 @@
-/* purpose spc: read a CSV, compute one XmR chart per series, write csv/json/summary/svg. */
+/* purpose spc: read a CSV, compute one chart per series, write csv/json/summary/svg. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -24,7 +24,7 @@
  * also keep the threads' work short at the start and end, where only one side runs. */
 #define SEGMENT_BYTES ((size_t)2 << 20)
 
-struct columns { size_t x, y, series; };
+struct columns { size_t x, y, series, den; };
 
 struct run {
     struct spc_args a;
@@ -131,9 +131,9 @@ static int finish_series(struct run *r, struct spc_series *s, struct strmap *svg
 {
     if (spc_series_finish(s, r->in.data, r->in.len, r->in.name, &r->a, &r->err) < 0)
         return -1;
-    if (spc_xmr(s->y, s->n, s->breaks, s->n_breaks, &r->a.opt, &r->result, &r->err) < 0)
+    if (spc_compute(s->y, s->den, s->n, s->breaks, s->n_breaks, &r->a.opt, &r->result, &r->err) < 0)
         return -1;
-    for (size_t g = 0; g < r->result.n_groups; g++) {
+    for (size_t g = 0; g < r->result.n_groups && r->a.opt.chart != SPC_CHART_RUN; g++) {
         const struct spc_group *grp = &r->result.groups[g];
         if (!grp->has_limits)
             buf_printf(&s->warnings, "group %zu has %zu point%s with a value: too few for limits\n", g + 1, grp->n,
@@ -314,12 +314,12 @@ static const char *series_name_of(struct run *r, size_t *n)
 
 static int read_point(struct run *r, struct spc_series *s)
 {
-    double y;
+    double y, den;
     struct spc_row row;
-    if (spc_read_row(&r->rows, &r->csv, &y, &row) < 0)
+    if (spc_read_row(&r->rows, &r->csv, &y, &den, &row) < 0)
         return -1;
     s->x_col = r->col.x;
-    return spc_series_push(s, y, &row, &r->err);
+    return spc_series_push(s, y, den, &row, &r->err);
 }
 
 static void release_series_list(struct spc_series *list, size_t n)
@@ -360,6 +360,7 @@ static int read_interleaved(struct run *r)
             for (size_t i = cap; i < ncap; i++) {
                 spc_series_init(&list[i]);
                 list[i].keep_offsets = true;
+                list[i].has_den = r->a.den_col != NULL;
             }
             cap = ncap;
         }
@@ -451,6 +452,7 @@ static int read_contiguous(struct run *r)
 {
     struct spc_series s;
     spc_series_init(&s);
+    s.has_den = r->a.den_col != NULL;
     struct strmap svg_names;
     strmap_init(&svg_names);
     int rc = r->a.series_col ? 0 : spc_read_parallel(&r->rows, &r->csv, r->csv.pos, &s, &r->err);
@@ -461,7 +463,7 @@ static int read_contiguous(struct run *r)
         strmap_release(&svg_names);
         return rc;
     }
-    if (r->a.series_col && r->unquoted && spc_threads() > 1 && r->in.len - r->csv.pos >= THREADS_MIN_BYTES)
+    if (r->a.series_col && !r->a.den_col && r->unquoted && spc_threads() > 1 && r->in.len - r->csv.pos >= THREADS_MIN_BYTES)
         rc = read_segments(r, &s, &svg_names);
     while (rc == 0 && (rc = csv_next(&r->csv, &r->err)) == 1) {
         if (r->a.series_col) {
@@ -519,8 +521,12 @@ static int process(struct run *r)
         find_column(&r->csv, r->a.y_col, &r->col.y, &r->err) < 0 ||
         (r->a.series_col && find_column(&r->csv, r->a.series_col, &r->col.series, &r->err) < 0))
         return -1;
+    r->col.den = SIZE_MAX;
+    if (r->a.den_col && find_column(&r->csv, r->a.den_col, &r->col.den, &r->err) < 0)
+        return -1;
     r->rows = (struct spc_row_reader){.file = r->in.name, .data = r->in.data, .x_col = r->col.x, .y_col = r->col.y,
-                                      .x_name = r->a.x_col, .y_name = r->a.y_col, .err = &r->err};
+                                      .den_col = r->col.den, .x_name = r->a.x_col, .y_name = r->a.y_col,
+                                      .den_name = r->a.den_col, .chart = r->a.opt.chart, .err = &r->err};
     buf_init(&r->rows.scratch, SPC_FIELD_SCRATCH_MAX);
     bool contiguous = true;
     if (r->a.series_col && series_are_contiguous(r, &contiguous) < 0)

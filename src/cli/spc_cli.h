@@ -23,7 +23,7 @@ enum spc_format { SPC_FORMAT_CSV, SPC_FORMAT_JSON, SPC_FORMAT_SUMMARY, SPC_FORMA
 
 struct spc_args {
     const char *file;
-    const char *x_col, *y_col, *series_col;
+    const char *x_col, *y_col, *series_col, *den_col; /* den_col NULL without --denominator */
     struct spc_options opt;
     char *rebase_list; /* owned copy of --rebase, split in place at commas */
     const char **rebase;
@@ -59,14 +59,18 @@ void spc_xstate_join(struct spc_xstate *a, const struct spc_xstate *b); /* a, th
 /* Reads y and x out of CSV rows; one per thread. */
 struct spc_row_reader {
     const char *file, *data; /* the input's name and bytes */
-    size_t x_col, y_col;
-    const char *x_name, *y_name; /* column names, for messages */
+    size_t x_col, y_col, den_col; /* den_col SIZE_MAX without a denominator */
+    const char *x_name, *y_name, *den_name; /* column names, for messages */
+    enum spc_chart chart; /* for the input rules checked on each row */
     struct buf scratch;
     struct purpose_err *err;
 };
 
-/* Reads the current row of c: its y (NaN when missing) and its x. Returns 0 or -1 with err. */
-int spc_read_row(struct spc_row_reader *rr, const struct csv_reader *c, double *y, struct spc_row *row);
+/* Reads the current row of c: its y (NaN when missing), its denominator when rr has one (NaN
+ * when missing; den may be NULL otherwise) and its x, and checks them against the chart type's
+ * input rules. Returns 0 or -1 with err. */
+int spc_read_row(struct spc_row_reader *rr, const struct csv_reader *c, double *y, double *den,
+                 struct spc_row *row);
 
 /* One series as read: values in input order until spc_series_finish puts them in chart order.
  * Only y is kept per point while reading; off and key are built from the input when needed. */
@@ -74,6 +78,8 @@ struct spc_series {
     char *name; /* NULL without --series */
     size_t n, cap;
     double *y;     /* NaN = missing */
+    double *den;   /* denominators (NaN = missing); NULL without --denominator */
+    bool has_den;  /* set before the first push: keep den */
     double *key;   /* x as a number or date (seconds); NULL until needed, unused for labels */
     uint32_t *off; /* where each x field starts, as an offset from base; NULL until needed */
     bool keep_offsets; /* rows not contiguous (interleaved series): record off while reading */
@@ -90,7 +96,7 @@ void spc_series_reset(struct spc_series *s); /* empty it, keep the memory */
 void spc_series_release(struct spc_series *s);
 
 /* Appends one point. */
-int spc_series_push(struct spc_series *s, double y, const struct spc_row *row, struct purpose_err *err);
+int spc_series_push(struct spc_series *s, double y, double den, const struct spc_row *row, struct purpose_err *err);
 
 /* Types and orders the series, rejects duplicate x values, and maps --rebase to group starts.
  * data/len is the whole input (for x texts and line numbers in messages). */

@@ -36,13 +36,17 @@ int spc_output_begin(struct spc_output *o)
     switch (a->format) {
     case SPC_FORMAT_CSV:
         buf_puts(o->b, a->series_col ? "series," : "");
-        buf_puts(o->b, "x,y,group,mean,lpl,upl,near_lpl,near_upl,point_type,rule\n");
+        buf_puts(o->b, a->den_col ? "x,numerator,denominator,y," : "x,y,");
+        buf_puts(o->b, "group,mean,lpl,upl,near_lpl,near_upl,point_type,rule\n");
         break;
     case SPC_FORMAT_SUMMARY:
         buf_puts(o->b, "series,n,mean,lpl,upl,variation,assurance\n");
         break;
     case SPC_FORMAT_JSON:
-        buf_printf(o->b, "{\"improvement\": \"%s\", \"target\": ", spc_improvement_name(a->opt.improvement));
+        buf_printf(o->b, "{\"chart\": \"%s\", \"improvement\": \"%s\", \"per\": ", spc_chart_name(a->opt.chart),
+                   spc_improvement_name(a->opt.improvement));
+        json_write_number(o->b, a->opt.per);
+        buf_puts(o->b, ", \"target\": ");
         json_write_number(o->b, a->opt.has_target ? a->opt.target : NAN);
         buf_puts(o->b, ",\n \"series\": [");
         break;
@@ -52,18 +56,25 @@ int spc_output_begin(struct spc_output *o)
     return maybe_flush(o);
 }
 
-/* The per-group columns are the same on every row of a group: format them once. */
-static void group_columns(struct buf *cols, const struct spc_group *g, size_t number)
+/* The per-group columns are the same on every row of a group: format them once. Where the
+ * limits vary point by point, they are formatted per row from that point's lines. */
+static void line_columns(struct buf *cols, const struct spc_lines *l, size_t number)
 {
     buf_reset(cols);
     buf_printf(cols, ",%zu,", number);
-    put_number(cols, g->mean);
-    const double limits[] = {g->lpl, g->upl, g->near_lpl, g->near_upl};
+    put_number(cols, l->centre);
+    const double limits[] = {l->lpl, l->upl, l->near_lpl, l->near_upl};
     for (size_t k = 0; k < 4; k++) {
         buf_putc(cols, ',');
         put_number(cols, limits[k]);
     }
     buf_putc(cols, ',');
+}
+
+static void group_columns(struct buf *cols, const struct spc_group *g, size_t number)
+{
+    struct spc_lines l = {g->mean, g->lpl, g->upl, g->near_lpl, g->near_upl};
+    line_columns(cols, &l, number);
 }
 
 static int write_csv(struct spc_output *o, const struct spc_series *s, const struct spc_result *r)
@@ -75,6 +86,7 @@ static int write_csv(struct spc_output *o, const struct spc_series *s, const str
     if (s->name)
         csv_write_field(&name, s->name, strlen(s->name)), buf_putc(&name, ',');
     int rc = 0;
+    const double *value = spc_result_values(r, s->y);
     for (size_t gi = 0; gi < r->n_groups && rc == 0; gi++) {
         const struct spc_group *g = &r->groups[gi];
         group_columns(&cols, g, gi + 1);
@@ -84,7 +96,18 @@ static int write_csv(struct spc_output *o, const struct spc_series *s, const str
             buf_append(o->b, name.data, name.len);
             csv_write_field(o->b, x, xn);
             buf_putc(o->b, ',');
-            put_number(o->b, s->y[i]);
+            if (s->den) {
+                put_number(o->b, s->y[i]);
+                buf_putc(o->b, ',');
+                put_number(o->b, s->den[i]);
+                buf_putc(o->b, ',');
+            }
+            put_number(o->b, value[i]);
+            if (r->limits_vary) {
+                struct spc_lines l;
+                spc_point_lines(r, i, &l);
+                line_columns(&cols, &l, gi + 1);
+            }
             buf_append(o->b, cols.data, cols.len);
             buf_puts(o->b, spc_point_type_name(r->point_type[i]));
             buf_putc(o->b, ',');
@@ -152,10 +175,15 @@ static int write_json(struct spc_output *o, const struct spc_series *s, const st
             buf_printf(b, ", \"%s\": ", names[k]);
             json_write_number(b, values[k]);
         }
-        buf_putc(b, '}');
+        const struct spc_runs *u = &g->runs;
+        buf_printf(b, ", \"runs\": {\"useful\": %zu, \"longest_run\": %zu, \"longest_run_max\": %zu, "
+                   "\"crossings\": %zu, \"crossings_min\": %zu, \"signal\": %s}}",
+                   u->useful, u->longest_run, u->longest_run_max, u->crossings, u->crossings_min,
+                   u->signal ? "true" : "false");
     }
     buf_puts(b, "],\n   \"points\": [");
     int rc = 0;
+    const double *value = spc_result_values(r, s->y);
     for (size_t gi = 0; gi < r->n_groups && rc == 0; gi++) {
         const struct spc_group *g = &r->groups[gi];
         for (size_t i = g->start; i < g->end && rc == 0; i++) {
@@ -163,8 +191,24 @@ static int write_json(struct spc_output *o, const struct spc_series *s, const st
             const char *x = spc_series_x(s, o->in->data, o->in->len, i, &o->scratch, &xn);
             buf_puts(b, i ? ",\n    {\"x\": " : "\n    {\"x\": ");
             json_write_string(b, x, xn);
+            if (s->den) {
+                buf_puts(b, ", \"numerator\": ");
+                json_write_number(b, s->y[i]);
+                buf_puts(b, ", \"denominator\": ");
+                json_write_number(b, s->den[i]);
+            }
             buf_puts(b, ", \"y\": ");
-            json_write_number(b, s->y[i]);
+            json_write_number(b, value[i]);
+            if (r->chart != SPC_CHART_XMR) { /* spec: each point's own lines on the other types */
+                struct spc_lines l;
+                spc_point_lines(r, i, &l);
+                const char *names[] = {"mean", "lpl", "upl", "near_lpl", "near_upl"};
+                const double values[] = {l.centre, l.lpl, l.upl, l.near_lpl, l.near_upl};
+                for (size_t k = 0; k < 5; k++) {
+                    buf_printf(b, ", \"%s\": ", names[k]);
+                    json_write_number(b, values[k]);
+                }
+            }
             buf_printf(b, ", \"group\": %zu, \"point_type\": \"%s\", \"rule\": \"%s\"}", gi + 1,
                        spc_point_type_name(r->point_type[i]), spc_rule_name(r->rule[i]));
             rc = maybe_flush(o);
@@ -198,7 +242,7 @@ static int write_svg(struct spc_output *o, const struct spc_series *s, const str
         .title = s->name ? s->name : o->a->y_col,
         .y_label = o->a->y_col,
         .n = s->n,
-        .y = s->y,
+        .y = spc_result_values(r, s->y),
         .x_kind = kinds[s->xs.type],
         .x_value = s->key,
         .x_text = texts,

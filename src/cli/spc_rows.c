@@ -11,21 +11,63 @@
 #include "core/num.h"
 #include "core/banned.h"
 
-int spc_read_row(struct spc_row_reader *rr, const struct csv_reader *c, double *y, struct spc_row *row)
+/* Reads a number from field col: NaN when empty or NA. */
+static int read_number(struct spc_row_reader *rr, const struct csv_reader *c, size_t col, const char *name,
+                       double *v)
 {
-    const struct csv_field *xf = &c->fields[rr->x_col];
-    size_t yn, xn;
-    const char *yt = csv_field_text(&c->fields[rr->y_col], &rr->scratch, &yn);
-    *y = NAN;
-    enum num_status st = num_parse(yt, yn, y); /* the usual case: a plain number */
+    size_t n;
+    const char *t = csv_field_text(&c->fields[col], &rr->scratch, &n);
+    *v = NAN;
+    enum num_status st = num_parse(t, n, v); /* the usual case: a plain number */
     if (st != NUM_OK) {
-        yt = xval_trim(yt, &yn);
-        bool missing = yn == 0 || (yn == 2 && memcmp(yt, "NA", 2) == 0);
-        st = missing ? NUM_OK : num_parse(yt, yn, y);
+        t = xval_trim(t, &n);
+        bool missing = n == 0 || (n == 2 && memcmp(t, "NA", 2) == 0);
+        st = missing ? NUM_OK : num_parse(t, n, v);
         if (st != NUM_OK)
             return purpose_errf(rr->err, "%s:%zu: column \"%s\": \"%.*s\" is not a %snumber", rr->file, c->row_line,
-                                rr->y_name, (int)(yn > 60 ? 60 : yn), yt, st == NUM_NOT_FINITE ? "finite " : "");
+                                name, (int)(n > 60 ? 60 : n), t, st == NUM_NOT_FINITE ? "finite " : "");
     }
+    return 0;
+}
+
+/* The chart types' input rules (spc.md), checked here so that an error names the line. */
+static int check_values(const struct spc_row_reader *rr, const struct csv_reader *c, double y, double den)
+{
+    const enum spc_chart chart = rr->chart;
+    const char *at = rr->file;
+    size_t line = c->row_line;
+    if (rr->den_col != SIZE_MAX) {
+        if (!isnan(den) && !(den > 0))
+            return purpose_errf(rr->err, "%s:%zu: column \"%s\": denominator %g is not above 0", at, line,
+                                rr->den_name, den);
+        if (y < 0)
+            return purpose_errf(rr->err, "%s:%zu: column \"%s\": numerator %g is negative", at, line, rr->y_name, y);
+        if ((chart == SPC_CHART_P || chart == SPC_CHART_PP) && y > den)
+            return purpose_errf(rr->err, "%s:%zu: column \"%s\": numerator %g is above its denominator %g (a %s chart "
+                                "needs a proportion)", at, line, rr->y_name, y, den, spc_chart_name(chart));
+    }
+    if ((chart == SPC_CHART_C || chart == SPC_CHART_G) && y < 0)
+        return purpose_errf(rr->err, "%s:%zu: column \"%s\": %g is negative (a %s chart counts)", at, line, rr->y_name,
+                            y, spc_chart_name(chart));
+    if (chart == SPC_CHART_T && !(y > 0) && !isnan(y))
+        return purpose_errf(rr->err, "%s:%zu: column \"%s\": time %g is not above 0 (a t chart needs the time "
+                            "between events)", at, line, rr->y_name, y);
+    return 0;
+}
+
+int spc_read_row(struct spc_row_reader *rr, const struct csv_reader *c, double *y, double *den,
+                 struct spc_row *row)
+{
+    const struct csv_field *xf = &c->fields[rr->x_col];
+    size_t xn;
+    double d = NAN;
+    if (read_number(rr, c, rr->y_col, rr->y_name, y) < 0 ||
+        (rr->den_col != SIZE_MAX && read_number(rr, c, rr->den_col, rr->den_name, &d) < 0))
+        return -1;
+    if ((rr->chart != SPC_CHART_XMR || rr->den_col != SIZE_MAX) && check_values(rr, c, *y, d) < 0)
+        return -1;
+    if (den)
+        *den = d;
     const char *xt = csv_field_text(xf, &rr->scratch, &xn);
     size_t trimmed = xn;
     xval_trim(xt, &trimmed);
@@ -104,7 +146,7 @@ static void *read_chunk(void *arg)
     int rc;
     while ((rc = csv_next(&csv, &err)) == 1) {
         struct spc_row row;
-        if (c->n == c->rows_max || spc_read_row(&rr, &csv, &c->y[c->n], &row) < 0) {
+        if (c->n == c->rows_max || spc_read_row(&rr, &csv, &c->y[c->n], NULL, &row) < 0) {
             rc = -1;
             break;
         }
@@ -142,7 +184,7 @@ int spc_read_parallel(struct spc_row_reader *proto, const struct csv_reader *hea
     size_t len = header->len;
     size_t n = spc_threads();
     /* Only when every line end is a row end: no quoted field can hold one. */
-    if (n < 2 || len - start < PARALLEL_MIN_BYTES || memchr(data + start, '"', len - start))
+    if (n < 2 || len - start < PARALLEL_MIN_BYTES || proto->den_col != SIZE_MAX || memchr(data + start, '"', len - start))
         return 0;
 
     struct chunk chunks[SPC_MAX_THREADS];
@@ -240,7 +282,7 @@ static void *read_piece(void *arg)
             *run = (struct spc_run){.name = name->p, .name_len = name->len, .first = p->n, .base = csv.row_offset};
         }
         struct spc_row row;
-        if (spc_read_row(&rr, &csv, &p->y[p->n], &row) < 0) {
+        if (spc_read_row(&rr, &csv, &p->y[p->n], NULL, &row) < 0) {
             rc = -1;
             break;
         }

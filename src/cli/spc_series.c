@@ -33,6 +33,7 @@ void spc_series_release(struct spc_series *s)
 {
     free(s->name);
     free(s->y);
+    free(s->den);
     free(s->key);
     free(s->off);
     free(s->breaks);
@@ -49,6 +50,12 @@ static int grow(struct spc_series *s, struct purpose_err *err)
         return purpose_errf(err, "out of memory for a series of %zu points", cap);
     s->y = y;
     mem_hint_huge(y, cap * sizeof *y);
+    if (s->has_den) {
+        double *den = realloc(s->den, cap * sizeof *den);
+        if (!den)
+            return purpose_errf(err, "out of memory for a series of %zu points", cap);
+        s->den = den;
+    }
     if (s->keep_offsets) {
         uint32_t *off = realloc(s->off, cap * sizeof *off);
         if (!off)
@@ -100,7 +107,7 @@ void spc_xstate_join(struct spc_xstate *a, const struct spc_xstate *b)
     a->n += b->n;
 }
 
-int spc_series_push(struct spc_series *s, double y, const struct spc_row *row, struct purpose_err *err)
+int spc_series_push(struct spc_series *s, double y, double den, const struct spc_row *row, struct purpose_err *err)
 {
     if (s->n == s->cap && grow(s, err) < 0)
         return -1;
@@ -109,6 +116,8 @@ int spc_series_push(struct spc_series *s, double y, const struct spc_row *row, s
     s->end = row->end;
     if (s->keep_offsets && offset_of(s, row->x_pos, &s->off[s->n], err) < 0)
         return -1;
+    if (s->has_den)
+        s->den[s->n] = den;
     s->y[s->n++] = y;
     spc_xstate_add(&s->xs, row->x, row->x_len);
     return 0;
@@ -267,9 +276,10 @@ static int sort_by_value(struct spc_series *s, const char *data, size_t len, con
         return -1;
     struct order *o = malloc(s->n * sizeof *o);
     double *y = malloc(s->n * sizeof *y);
+    double *den = s->has_den ? malloc(s->n * sizeof *den) : NULL;
     uint32_t *off = malloc(s->n * sizeof *off);
     int rc = 0;
-    if (!o || !y || !off) {
+    if (!o || !y || !off || (s->has_den && !den)) {
         rc = purpose_errf(err, "out of memory sorting %zu points", s->n);
         goto out;
     }
@@ -284,6 +294,8 @@ static int sort_by_value(struct spc_series *s, const char *data, size_t len, con
     }
     for (size_t i = 0; i < s->n; i++) {
         y[i] = s->y[o[i].index];
+        if (den)
+            den[i] = s->den[o[i].index];
         off[i] = s->off[o[i].index];
         s->key[i] = o[i].key;
     }
@@ -291,12 +303,18 @@ static int sort_by_value(struct spc_series *s, const char *data, size_t len, con
     free(s->off);
     s->y = y;
     s->off = off;
+    if (den) {
+        free(s->den);
+        s->den = den;
+        den = NULL;
+    }
     s->cap = s->n; /* the new arrays hold n: a reused series must grow them before the next push */
     y = NULL;
     off = NULL;
 out:
     free(o);
     free(y);
+    free(den);
     free(off);
     return rc;
 }

@@ -12,6 +12,8 @@ void spc_options_default(struct spc_options *opt)
     opt->target = 0;
     opt->fix_after = 0;
     opt->screen_outliers = true;
+    opt->chart = SPC_CHART_XMR;
+    opt->per = 1;
 }
 
 void spc_result_init(struct spc_result *res)
@@ -24,7 +26,21 @@ void spc_result_release(struct spc_result *res)
     free(res->point_type);
     free(res->rule);
     free(res->groups);
+    free(res->values_mem);
     spc_result_init(res);
+}
+
+/* value and sigma share one allocation, kept from one series to the next. */
+static int reserve_values(struct spc_result *res, size_t n, struct purpose_err *err)
+{
+    if (n > res->cap_values) {
+        double *mem = realloc(res->values_mem, 2 * n * sizeof *mem);
+        if (!mem)
+            return purpose_errf(err, "out of memory for %zu points", n);
+        res->values_mem = mem;
+        res->cap_values = n;
+    }
+    return 0;
 }
 
 static int reserve(struct spc_result *res, size_t n, size_t n_groups, struct purpose_err *err)
@@ -62,6 +78,7 @@ static enum spc_point_type point_type_of(enum spc_rule rule, enum spc_improvemen
     case SPC_RULE_TREND_INCREASING:
     case SPC_RULE_TWO_IN_THREE_HIGH:
     case SPC_RULE_SHIFT_ABOVE:
+    case SPC_RULE_LONG_RUN_ABOVE:
         high = true;
         break;
     default:
@@ -108,8 +125,38 @@ static enum spc_assurance assurance_of(const struct spc_group *g, const struct s
     return above ? SPC_ASSURANCE_CONSISTENT_PASS : SPC_ASSURANCE_CONSISTENT_FAIL;
 }
 
-int spc_xmr(const double *y, size_t n, const size_t *breaks, size_t n_breaks,
-            const struct spc_options *opt, struct spc_result *res, struct purpose_err *err)
+/* The input rules (spec): checked before anything is computed, so an error names the point. */
+static bool is_p(enum spc_chart c) { return c == SPC_CHART_P || c == SPC_CHART_PP; }
+
+static int check_input(const double *y, const double *den, size_t n, const struct spc_options *opt,
+                       struct purpose_err *err)
+{
+    const enum spc_chart c = opt->chart;
+    if (spc_chart_needs_denominator(c) && !den)
+        return purpose_errf(err, "a %s chart needs a denominator", spc_chart_name(c));
+    if (den && (c == SPC_CHART_C || c == SPC_CHART_G || c == SPC_CHART_T))
+        return purpose_errf(err, "a %s chart takes no denominator", spc_chart_name(c));
+    if (!(opt->per > 0) || isinf(opt->per))
+        return purpose_errf(err, "per must be a finite number above 0");
+    for (size_t i = 0; i < n; i++) {
+        if (isinf(y[i]) || (den && isinf(den[i])))
+            return purpose_errf(err, "point %zu: value is not a finite number", i + 1);
+        if (den && !isnan(den[i]) && !(den[i] > 0))
+            return purpose_errf(err, "point %zu: denominator %g is not above 0", i + 1, den[i]);
+        if (den && y[i] < 0)
+            return purpose_errf(err, "point %zu: numerator %g is negative", i + 1, y[i]);
+        if (den && is_p(c) && y[i] > den[i])
+            return purpose_errf(err, "point %zu: numerator %g is above its denominator %g", i + 1, y[i], den[i]);
+        if ((c == SPC_CHART_C || c == SPC_CHART_G) && y[i] < 0)
+            return purpose_errf(err, "point %zu: %g is negative (a %s chart counts)", i + 1, y[i], spc_chart_name(c));
+        if (c == SPC_CHART_T && !(y[i] > 0) && !isnan(y[i]))
+            return purpose_errf(err, "point %zu: time %g is not above 0", i + 1, y[i]);
+    }
+    return 0;
+}
+
+int spc_compute(const double *y, const double *den, size_t n, const size_t *breaks, size_t n_breaks,
+                const struct spc_options *opt, struct spc_result *res, struct purpose_err *err)
 {
     for (size_t b = 0; b < n_breaks; b++) {
         if (breaks[b] == 0 || breaks[b] >= n || (b > 0 && breaks[b] <= breaks[b - 1]))
@@ -117,33 +164,59 @@ int spc_xmr(const double *y, size_t n, const size_t *breaks, size_t n_breaks,
     }
     if (opt->fix_after != 0 && opt->fix_after < 12)
         return purpose_errf(err, "fix-after must be at least 12 (got %zu)", opt->fix_after);
-    for (size_t i = 0; i < n; i++)
-        if (isinf(y[i]))
-            return purpose_errf(err, "point %zu: value is not a finite number", i + 1);
-    size_t n_groups = n ? n_breaks + 1 : 0;
-    if (reserve(res, n, n_groups, err) < 0)
+    if ((unsigned)opt->chart > SPC_CHART_T)
+        return purpose_errf(err, "unknown chart type %d", (int)opt->chart);
+    if (opt->fix_after && n_breaks && opt->chart != SPC_CHART_XMR)
+        return purpose_errf(err, "fix-after with rebasing is for XmR charts only");
+    if (check_input(y, den, n, opt, err) < 0)
         return -1;
+    const enum spc_chart chart = opt->chart;
+    bool vary = spc_chart_limits_vary(chart);
+    bool own_values = den || opt->per != 1;
+    size_t n_groups = n ? n_breaks + 1 : 0;
+    if (reserve(res, n, n_groups, err) < 0 || ((own_values || vary) && reserve_values(res, n, err) < 0))
+        return -1;
+    res->chart = chart;
+    res->per = opt->per;
+    res->limits_vary = vary;
     res->n_points = n;
     res->n_groups = n_groups;
     res->variation = SPC_VAR_COMMON_CAUSE;
     res->assurance = SPC_ASSURANCE_NONE;
+    res->value = own_values ? res->values_mem : NULL;
+    res->sigma = vary ? res->values_mem + res->cap_values : NULL;
+    double *value = res->value;
+    if (value) {
+        for (size_t i = 0; i < n; i++)
+            value[i] = (den ? y[i] / den[i] : y[i]) * opt->per; /* NaN in, NaN out */
+    }
+    const double *v = value ? value : y;
 
     for (size_t k = 0; k < n_groups; k++) {
         struct spc_group *g = &res->groups[k];
         g->start = k == 0 ? 0 : breaks[k - 1];
         g->end = k == n_breaks ? n : breaks[k];
-        spc_group_limits(y, g, opt);
-        spc_group_rules(y, g, res->rule);
+        if (chart == SPC_CHART_XMR) {
+            spc_group_limits(v, g, opt);
+        } else {
+            size_t basis_end = spc_group_basis(v, g, opt);
+            if (spc_chart_group(v, y, den, g, basis_end, opt, res) < 0)
+                return purpose_errf(err, "out of memory for %zu points", n);
+        }
+        spc_group_runs(v, g);
+        spc_group_rules(v, res, g, res->rule);
+        if (chart == SPC_CHART_RUN)
+            spc_mark_long_runs(v, g, res->rule);
     }
     /* Per point a table look-up: the type depends only on the rule and the improvement. */
-    uint8_t type_of_rule[SPC_RULE_SHIFT_BELOW + 1];
-    for (int r = SPC_RULE_NONE; r <= SPC_RULE_SHIFT_BELOW; r++)
+    uint8_t type_of_rule[SPC_RULE_COUNT];
+    for (int r = SPC_RULE_NONE; r < SPC_RULE_COUNT; r++)
         type_of_rule[r] = (uint8_t)point_type_of((enum spc_rule)r, opt->improvement);
     for (size_t i = 0; i < n; i++)
         res->point_type[i] = type_of_rule[res->rule[i]];
 
     for (size_t i = n; i-- > 0;) {
-        if (!isnan(y[i])) {
+        if (!isnan(v[i])) {
             res->variation = variation_of(res->point_type[i], opt->improvement);
             break;
         }
@@ -151,4 +224,12 @@ int spc_xmr(const double *y, size_t n, const size_t *breaks, size_t n_breaks,
     if (n_groups)
         res->assurance = assurance_of(&res->groups[n_groups - 1], opt);
     return 0;
+}
+
+int spc_xmr(const double *y, size_t n, const size_t *breaks, size_t n_breaks,
+            const struct spc_options *opt, struct spc_result *res, struct purpose_err *err)
+{
+    struct spc_options xmr = *opt;
+    xmr.chart = SPC_CHART_XMR;
+    return spc_compute(y, NULL, n, breaks, n_breaks, &xmr, res, err);
 }

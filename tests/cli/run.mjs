@@ -56,7 +56,7 @@ test('help spc describes the command on stdout', () => {
 });
 test('no FILE is a usage error (exit 2)', () => fails(['spc'], '', 2, 'no input FILE'));
 test('unknown option is a usage error', () => fails(['spc', '--colour', 'red', handover], '', 2, "unknown option '--colour'"));
-test('other chart types are refused until supported', () => fails(['spc', '--chart', 'p', handover], '', 2, 'chart type not supported yet'));
+test('an unknown chart type is a usage error', () => fails(['spc', '--chart', 'q', handover], '', 2, '"q" is not a chart type'));
 test('png and pdf are refused until supported', () => {
   fails(['spc', '--format', 'png', handover], '', 2, 'not supported yet');
   fails(['spc', '--format', 'pdf', handover], '', 2, 'not supported yet');
@@ -359,6 +359,126 @@ test('contiguous --series read on every core matches the one-thread reader', () 
   // (A short row stops the quoted twin's contiguity pass before any output: only its line is compared.)
   writeFileSync(par, bad('70000,W13,81'));
   fails(['spc', '--series', 'ward', '--x', 'day', '--y', 'y', par], '', 1, `${par}:${at + 1}: expected 4 fields`);
+});
+
+// --- the other chart types (spc.md, "The other chart types"); qicharts2 cases are in tests/golden/charts
+function csvRecords(text) {
+  const [head, ...body] = text.trim().split('\n').map((l) => l.split(','));
+  return body.map((r) => Object.fromEntries(head.map((h, i) => [h, r[i]])));
+}
+function rulesOf(args, text, name) {
+  const r = run(['spc', ...args, file(name, text)]);
+  eq(r.code, 0, `exit (${r.err})`);
+  return csvRecords(r.out);
+}
+// P chart, hand-checked: the sums are 1700 / 3400, so the centre is exactly 0.5 (50 with --per 100).
+// A denominator of 400 gives sigma 0.025: limits 42.5..57.5, 2-sigma lines 45..55; of 100, sigma
+// 0.05: limits 35..65. The last point has a denominator of 100, so judged against the group's (last
+// point's) limits nothing would be special; judged against each point's own, 7 and 9 are two in
+// three high (56 between 55 and 57.5, with 52 above the centre between them), 11 and 13 two in three
+// low, 14 (58) is above its upper limit and 15 (42) below its lower one.
+const pRows = [[50, 100], [50, 100], [50, 100], [50, 100], [50, 100], [50, 100], [224, 400], [52, 100], [224, 400],
+  [50, 100], [176, 400], [48, 100], [176, 400], [232, 400], [168, 400], [50, 100]];
+const pText = 'x,y,n\n' + pRows.map(([y, d], i) => `${i + 1},${y},${d}`).join('\n') + '\n';
+test('p chart: each point is judged against its own limits (MDC rules on varying limits)', () => {
+  const r = rulesOf(['--chart', 'p', '--denominator', 'n', '--per', '100'], pText, 'p.csv');
+  const want = { 7: 'two_in_three_high', 9: 'two_in_three_high', 11: 'two_in_three_low', 13: 'two_in_three_low',
+    14: 'above_upl', 15: 'below_lpl' };
+  r.forEach((row, i) => eq(row.rule, want[i + 1] ?? 'none', `point ${i + 1} rule`));
+  near(r[0].mean, 50); near(r[13].lpl, 42.5); near(r[13].upl, 57.5); near(r[13].near_upl, 55); near(r[13].near_lpl, 45);
+  near(r[15].lpl, 35); near(r[15].upl, 65); near(r[13].y, 58); eq(r[13].numerator, '232'); eq(r[13].denominator, '400');
+  eq(r[13].point_type, 'special_cause_improvement'); eq(r[14].point_type, 'special_cause_concern');
+  const s = rows(run(['spc', '--chart', 'p', '--denominator', 'n', '--per', '100', '--format', 'summary', file('p.csv', pText)]).out)[0];
+  near(s[2], 50); near(s[3], 35); near(s[4], 65); // the last point's limits
+});
+test('u chart: outside its own limits, not the last point\'s (hand-checked, centre 1)', () => {
+  const u = [[100, 100], [100, 100], [100, 100], [100, 100], [100, 100], [100, 100], [100, 100], [100, 100], [470, 400], [330, 400], [100, 100]];
+  const r = rulesOf(['--chart', 'u', '--denominator', 'n'], 'x,y,n\n' + u.map(([y, d], i) => `${i + 1},${y},${d}`).join('\n') + '\n', 'u.csv');
+  r.forEach((row, i) => eq(row.rule, { 9: 'above_upl', 10: 'below_lpl' }[i + 1] ?? 'none', `point ${i + 1} rule`));
+  near(r[8].upl, 1.15); near(r[9].lpl, 0.85); near(r[10].upl, 1.3); near(r[10].lpl, 0.7);
+});
+test('p chart json: per-point lines and the runs analysis per group', () => {
+  const r = run(['spc', '--chart', 'p', '--denominator', 'n', '--per', '100', '--format', 'json', file('p.csv', pText)]);
+  eq(r.code, 0, r.err);
+  const doc = JSON.parse(r.out), s = doc.series[0];
+  eq(doc.chart, 'p'); eq(doc.per, 100);
+  near(s.points[13].upl, 57.5); near(s.points[15].upl, 65); eq(s.points[13].numerator, 232);
+  // useful: the 10 points off the centre line; sides + + + - - - + - (7 and 9 around 8, then 11 12 13, 14, 15)
+  eq(JSON.stringify(s.groups[0].runs), JSON.stringify({ useful: 8, longest_run: 3, longest_run_max: 6, crossings: 3, crossings_min: 1, signal: false }));
+});
+test('xmr json carries the runs analysis too', () => {
+  const s = JSON.parse(run(['spc', '--format', 'json', handover]).out).series[0];
+  const u = s.groups[0].runs;
+  eq(u.useful, 24); eq(u.longest_run_max, 8); // round(log2(24)) + 3
+  eq(u.crossings_min, 8); // qbinom(0.05, 23, 0.5)
+  eq(u.signal, u.longest_run > 8 || u.crossings < 8);
+});
+test('run chart: a run longer than the Anhoej limit flags its points; no limits', () => {
+  const ys = [...Array(10).fill(1), ...Array(10).fill(3)];
+  const r = rulesOf(['--chart', 'run'], 'x,y\n' + ys.map((y, i) => `${i + 1},${y}`).join('\n') + '\n', 'run.csv');
+  r.forEach((row, i) => { eq(row.rule, i < 10 ? 'long_run_below' : 'long_run_above', `point ${i + 1}`); eq(row.lpl, ''); near(row.mean, 2); });
+  eq(r[10].point_type, 'special_cause_improvement');
+  const j = JSON.parse(run(['spc', '--chart', 'run', '--format', 'json', file('run.csv', 'x,y\n' + ys.map((y, i) => `${i + 1},${y}`).join('\n') + '\n')]).out);
+  eq(JSON.stringify(j.series[0].groups[0].runs), JSON.stringify({ useful: 20, longest_run: 10, longest_run_max: 7, crossings: 1, crossings_min: 6, signal: true }));
+});
+test('a missing numerator or denominator is a missing point that counts in neither sum', () => {
+  const r = rulesOf(['--chart', 'p', '--denominator', 'n'], 'x,y,n\n1,1,2\n2,,16\n3,3,\n4,NA,NA\n5,1,2\n', 'pmiss.csv');
+  eq(r.length, 5); eq(r[1].y, ''); eq(r[2].y, ''); eq(r[3].y, '');
+  near(r[0].mean, 0.5); // (1 + 1) / (2 + 2)
+  near(r[1].upl, 0.5 + 3 * Math.sqrt(0.25 / 16)); eq(r[2].upl, ''); // a point without a denominator has no limits
+});
+test('c, g and t charts take y as it is; --per scales the values and lines', () => {
+  const c = rulesOf(['--chart', 'c', '--per', '10'], 'x,y\n1,4\n2,4\n3,4\n4,4\n', 'c.csv');
+  near(c[0].y, 40); near(c[0].mean, 40); near(c[0].upl, 10 * (4 + 3 * 2)); eq(c[0].lpl, '0');
+  const g = rulesOf(['--chart', 'g'], 'x,y\n1,1\n2,2\n3,9\n', 'g.csv');
+  near(g[0].mean, 2); near(g[0].upl, 4 + 3 * Math.sqrt(20)); // the median, and the mean's limits
+});
+test('fix-after on a p chart without rebase takes the centre from the first N values', () => {
+  const rowsP = Array.from({ length: 14 }, (_, i) => `${i + 1},${i < 12 ? 10 : 90},100`).join('\n');
+  const r = rulesOf(['--chart', 'p', '--denominator', 'n', '--fix-after', '12'], 'x,y,n\n' + rowsP + '\n', 'pfix.csv');
+  near(r[13].mean, 0.1); eq(r[12].rule, 'above_upl');
+});
+test('bad chart input: each error names file, line and column, exits 1 and writes nothing to -o', () => {
+  const out = join(tmp, 'never.csv');
+  const cases = [
+    [['--chart', 'p', '--denominator', 'n'], 'x,y,n\n1,1,2\n2,1,0\n', ':3: column "n": denominator 0 is not above 0'],
+    [['--chart', 'u', '--denominator', 'n'], 'x,y,n\n1,1,2\n2,1,-4\n', ':3: column "n": denominator -4 is not above 0'],
+    [['--chart', 'u', '--denominator', 'n'], 'x,y,n\n1,1,many\n', ':2: column "n": "many" is not a number'],
+    [['--chart', 'p', '--denominator', 'n'], 'x,y,n\n1,1,2\n2,5,4\n', ':3: column "y": numerator 5 is above its denominator 4'],
+    [['--chart', 'pp', '--denominator', 'n'], 'x,y,n\n1,5,4\n', ':2: column "y": numerator 5 is above its denominator 4'],
+    [['--chart', 'u', '--denominator', 'n'], 'x,y,n\n1,-1,4\n', ':2: column "y": numerator -1 is negative'],
+    [['--chart', 'xmr', '--denominator', 'n'], 'x,y,n\n1,1,0\n', ':2: column "n": denominator 0 is not above 0'],
+    [['--chart', 'c'], 'x,y\n1,2\n2,-1\n', ':3: column "y": -1 is negative'],
+    [['--chart', 'g'], 'x,y\n1,-3\n', ':2: column "y": -3 is negative'],
+    [['--chart', 't'], 'x,y\n1,2\n2,0\n', ':3: column "y": time 0 is not above 0'],
+    [['--chart', 't'], 'x,y\n1,-2\n', ':2: column "y": time -2 is not above 0'],
+  ];
+  for (const [args, text, message] of cases) {
+    const path = file('bad.csv', text);
+    fails(['spc', ...args, '-o', out, path], '', 1, `${path}${message}`);
+    eq(existsSync(out), false, 'output file');
+  }
+  // A u chart may have a numerator above its denominator (a rate), a p chart may not.
+  eq(run(['spc', '--chart', 'u', '--denominator', 'n', file('u2.csv', 'x,y,n\n1,5,4\n2,3,4\n')]).code, 0);
+});
+test('chart usage errors exit 2', () => {
+  fails(['spc', '--chart', 'p', handover], '', 2, '--chart p needs --denominator COL');
+  fails(['spc', '--chart', 'c', '--denominator', 'y', handover], '', 2, 'no --denominator');
+  fails(['spc', '--chart', 'p', '--denominator', 'y', '--rebase', '15', '--fix-after', '12', handover], '', 2, 'xmr charts only');
+  fails(['spc', '--chart', 'u', '--denominator', 'y', '--format', 'svg', handover], '', 2, 'not yet');
+  fails(['spc', '--per', '0', handover], '', 2, '--per');
+  fails(['spc', '--chart', 'p', '--denominator', 'nope', handover], '', 1, 'no column "nope"');
+});
+test('every chart type writes csv, json, summary (and svg where its limits are constant)', () => {
+  const path = file('all.csv', 'x,y,n\n' + Array.from({ length: 20 }, (_, i) => `${i + 1},${(i * 7) % 11 + 1},${20 + i}`).join('\n') + '\n');
+  for (const chart of ['xmr', 'run', 'p', 'pp', 'u', 'up', 'c', 'g', 't']) {
+    const den = ['p', 'pp', 'u', 'up'].includes(chart) ? ['--denominator', 'n'] : [];
+    for (const format of ['csv', 'json', 'summary', ...(den.length ? [] : ['svg'])]) {
+      const r = run(['spc', '--chart', chart, ...den, '--format', format, path]);
+      eq(r.code, 0, `${chart} ${format}: ${r.err}`);
+      if (format === 'json') JSON.parse(r.out);
+    }
+  }
 });
 
 rmSync(tmp, { recursive: true, force: true });
