@@ -26,11 +26,11 @@ static void put_number(struct buf *b, double v)
     buf_append(b, text, num_format(v, text));
 }
 
-static const char *series_name(const struct spc_series *s) { return s->name ? s->name : ""; }
+static const char *series_name(const struct ingest_series *s) { return s->name ? s->name : ""; }
 
 int spc_output_begin(struct spc_output *o)
 {
-    buf_init(&o->scratch, SPC_FIELD_SCRATCH_MAX);
+    buf_init(&o->scratch, INGEST_FIELD_SCRATCH_MAX);
     o->series_written = 0;
     const struct spc_args *a = o->a;
     switch (a->format) {
@@ -77,12 +77,12 @@ static void group_columns(struct buf *cols, const struct spc_group *g, size_t nu
     line_columns(cols, &l, number);
 }
 
-static int write_csv(struct spc_output *o, const struct spc_series *s, const struct spc_result *r)
+static int write_csv(struct spc_output *o, const struct ingest_series *s, const struct spc_result *r)
 {
     struct buf cols;
     buf_init(&cols, 4096);
     struct buf name;
-    buf_init(&name, SPC_FIELD_SCRATCH_MAX);
+    buf_init(&name, INGEST_FIELD_SCRATCH_MAX);
     if (s->name)
         csv_write_field(&name, s->name, strlen(s->name)), buf_putc(&name, ',');
     int rc = 0;
@@ -92,7 +92,7 @@ static int write_csv(struct spc_output *o, const struct spc_series *s, const str
         group_columns(&cols, g, gi + 1);
         for (size_t i = g->start; i < g->end && rc == 0; i++) {
             size_t xn;
-            const char *x = spc_series_x(s, o->in->data, o->in->len, i, &o->scratch, &xn);
+            const char *x = ingest_series_x(s, o->in->data, o->in->len, i, &o->scratch, &xn);
             buf_append(o->b, name.data, name.len);
             csv_write_field(o->b, x, xn);
             buf_putc(o->b, ',');
@@ -114,7 +114,7 @@ static int write_csv(struct spc_output *o, const struct spc_series *s, const str
             buf_puts(o->b, spc_rule_name(r->rule[i]));
             buf_putc(o->b, '\n');
             rc = maybe_flush(o);
-            input_release(o->in, s->base + s->off[i]);
+            ingest_input_release(o->in, s->base + s->off[i]);
         }
     }
     buf_release(&cols);
@@ -122,7 +122,7 @@ static int write_csv(struct spc_output *o, const struct spc_series *s, const str
     return rc;
 }
 
-static int write_summary(struct spc_output *o, const struct spc_series *s, const struct spc_result *r)
+static int write_summary(struct spc_output *o, const struct ingest_series *s, const struct spc_result *r)
 {
     csv_write_field(o->b, series_name(s), strlen(series_name(s)));
     const struct spc_group *g = r->n_groups ? &r->groups[r->n_groups - 1] : NULL;
@@ -145,7 +145,7 @@ static void json_key_string(struct buf *b, const char *key, const char *value)
         buf_puts(b, "null");
 }
 
-static int write_json(struct spc_output *o, const struct spc_series *s, const struct spc_result *r)
+static int write_json(struct spc_output *o, const struct ingest_series *s, const struct spc_result *r)
 {
     struct buf *b = o->b;
     buf_puts(b, o->series_written ? ",\n  {" : "\n  {");
@@ -188,7 +188,7 @@ static int write_json(struct spc_output *o, const struct spc_series *s, const st
         const struct spc_group *g = &r->groups[gi];
         for (size_t i = g->start; i < g->end && rc == 0; i++) {
             size_t xn;
-            const char *x = spc_series_x(s, o->in->data, o->in->len, i, &o->scratch, &xn);
+            const char *x = ingest_series_x(s, o->in->data, o->in->len, i, &o->scratch, &xn);
             buf_puts(b, i ? ",\n    {\"x\": " : "\n    {\"x\": ");
             json_write_string(b, x, xn);
             if (s->den) {
@@ -218,7 +218,7 @@ static int write_json(struct spc_output *o, const struct spc_series *s, const st
     return rc ? rc : maybe_flush(o);
 }
 
-static int write_svg(struct spc_output *o, const struct spc_series *s, const struct spc_result *r)
+static int write_svg(struct spc_output *o, const struct ingest_series *s, const struct spc_result *r)
 {
     const char **texts = calloc(s->n ? s->n : 1, sizeof *texts);
     if (!texts)
@@ -226,7 +226,7 @@ static int write_svg(struct spc_output *o, const struct spc_series *s, const str
     int rc = 0;
     for (size_t i = 0; i < s->n && rc == 0; i++) {
         size_t xn;
-        const char *x = spc_series_x(s, o->in->data, o->in->len, i, &o->scratch, &xn);
+        const char *x = ingest_series_x(s, o->in->data, o->in->len, i, &o->scratch, &xn);
         char *copy = malloc(xn + 1);
         if (!copy) {
             rc = purpose_errf(o->err, "out of memory drawing %zu points", s->n);
@@ -257,7 +257,7 @@ static int write_svg(struct spc_output *o, const struct spc_series *s, const str
     return rc;
 }
 
-int spc_output_series(struct spc_output *o, const struct spc_series *s, const struct spc_result *r)
+int spc_output_series(struct spc_output *o, const struct ingest_series *s, const struct spc_result *r)
 {
     int rc = 0;
     switch (o->a->format) {
