@@ -88,6 +88,7 @@ struct ingest_piece {
     _Alignas(64) const struct ingest_segment *seg; /* own cache lines: each thread writes its piece per row */
     size_t start, end; /* whole rows: [start, end) */
     double *y;
+    double *den; /* with a denominator column, else NULL */
     size_t n, cap;
     struct ingest_run *runs; /* in input order */
     size_t n_runs, cap_runs;
@@ -116,8 +117,8 @@ void ingest_segment_start(struct ingest_segment *g, const struct ingest_row_read
 bool ingest_segment_wait(struct ingest_segment *g);
 void ingest_segment_release(struct ingest_segment *g); /* after ingest_segment_wait, or never started */
 
-/* Appends a run of n points read elsewhere (by ingest_segment) to s. */
-int ingest_series_append(struct ingest_series *s, const double *y, size_t n, const struct ingest_xstate *xs,
-                      size_t base, size_t end, struct purpose_err *err);
+/* Appends a run of n points read elsewhere (by ingest_segment) to s; den is NULL unless s->has_den. */
+int ingest_series_append(struct ingest_series *s, const double *y, const double *den, size_t n,
+                         const struct ingest_xstate *xs, size_t base, size_t end, struct purpose_err *err);
 
 #endif

@@ -312,7 +312,7 @@ static int chart_runs(struct reader *r, struct ingest_series *s, const struct in
                     return purpose_errf(r->err, "out of memory");
             }
             s->x_col = r->col.x;
-            if (ingest_series_append(s, p->y + run->first, run->n, &run->xs, run->base, run->end, r->err) < 0)
+            if (ingest_series_append(s, p->y + run->first, p->den ? p->den + run->first : NULL, run->n, &run->xs, run->base, run->end, r->err) < 0)
                 return -1;
         }
     }
@@ -366,7 +366,7 @@ static int read_contiguous(struct reader *r)
         ingest_series_release(&s);
         return rc;
     }
-    if (r->spec->series_col && !r->spec->den_col && r->unquoted && ingest_threads() > 1 && r->in->len - r->csv.pos >= THREADS_MIN_BYTES)
+    if (r->spec->series_col && r->unquoted && ingest_threads() > 1 && r->in->len - r->csv.pos >= THREADS_MIN_BYTES)
         rc = read_segments(r, &s);
     while (rc == 0 && (rc = csv_next(&r->csv, r->err)) == 1) {
         if (r->spec->series_col) {

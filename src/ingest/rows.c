@@ -243,6 +243,12 @@ static bool piece_room(struct ingest_piece *p)
         if (!y)
             return false;
         p->y = y;
+        if (p->seg->proto->den_col != SIZE_MAX) {
+            double *den = realloc(p->den, cap * sizeof *den);
+            if (!den)
+                return false;
+            p->den = den;
+        }
         p->cap = cap;
     }
     if (p->n_runs == p->cap_runs) {
@@ -282,7 +288,7 @@ static void *read_piece(void *arg)
             *run = (struct ingest_run){.name = name->p, .name_len = name->len, .first = p->n, .base = csv.row_offset};
         }
         struct ingest_row row;
-        if (ingest_read_row(&rr, &csv, &p->y[p->n], NULL, &row) < 0) {
+        if (ingest_read_row(&rr, &csv, &p->y[p->n], p->den ? &p->den[p->n] : NULL, &row) < 0) {
             rc = -1;
             break;
         }
@@ -338,6 +344,7 @@ void ingest_segment_release(struct ingest_segment *g)
 {
     for (size_t k = 0; k < INGEST_MAX_THREADS; k++) {
         free(g->pieces[k].y);
+        free(g->pieces[k].den);
         free(g->pieces[k].runs);
     }
     *g = (struct ingest_segment){0};

@@ -123,8 +123,8 @@ int ingest_series_push(struct ingest_series *s, double y, double den, const stru
     return 0;
 }
 
-int ingest_series_append(struct ingest_series *s, const double *y, size_t n, const struct ingest_xstate *xs,
-                      size_t base, size_t end, struct purpose_err *err)
+int ingest_series_append(struct ingest_series *s, const double *y, const double *den, size_t n,
+                         const struct ingest_xstate *xs, size_t base, size_t end, struct purpose_err *err)
 {
     while (s->cap - s->n < n)
         if (grow(s, err) < 0)
@@ -133,6 +133,8 @@ int ingest_series_append(struct ingest_series *s, const double *y, size_t n, con
         s->base = base;
     s->end = end;
     memcpy(s->y + s->n, y, n * sizeof *y);
+    if (s->has_den && den)
+        memcpy(s->den + s->n, den, n * sizeof *den);
     s->n += n;
     ingest_xstate_join(&s->xs, xs);
     return 0;

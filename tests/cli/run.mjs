@@ -481,6 +481,29 @@ test('every chart type writes csv, json, summary (and svg where its limits are c
   }
 });
 
+test('p chart with --series on every core matches the one-thread reader (denominators carried)', () => {
+  // About 3 MB of contiguous series (segments of 2 MB, split between the cores); the twin quotes
+  // one note, which sends it to the one-thread reader.
+  const lines = ['day,ward,y,n,note'];
+  let seed = 5;
+  for (let w = 0, row = 0; row < 150000; w++) {
+    const size = [40, 3000, 7, 25000][w % 4];
+    for (let i = 0; i < size; i++, row++) {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      const n = 50 + (seed % 400), y = row % 1009 === 0 ? 'NA' : String(Math.floor(n * (0.6 + (seed % 300) / 1000)));
+      lines.push(`${i + 1},W${w},${y},${n},z`);
+    }
+  }
+  const text = lines.join('\n') + '\n';
+  const par = file('ppar.csv', text), one = file('pone.csv', text.replace(',z\n', ',"z"\n'));
+  for (const format of ['summary', 'csv']) {
+    const args = ['spc', '--series', 'ward', '--x', 'day', '--chart', 'p', '--denominator', 'n', '--per', '100', '--format', format];
+    const a = run([...args, par]), b = run([...args, one]);
+    eq(a.code, 0, a.err); eq(b.code, 0, b.err);
+    if (a.out !== b.out) throw new Error(`${format}: stdout differs`);
+  }
+});
+
 rmSync(tmp, { recursive: true, force: true });
 console.log(`1..${n}`);
 process.exit(failed ? 1 : 0);
