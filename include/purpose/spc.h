@@ -81,9 +81,11 @@ struct spc_options {
     bool screen_outliers; /* MDC default: true */
     enum spc_chart chart; /* default SPC_CHART_XMR */
     double per;           /* multiplies values, centre and limits (100 for %); default 1 */
+    bool runs;            /* compute each group's runs analysis (default true; run charts always do):
+                           * off saves a pass over the points when nobody reads it */
 };
 
-/* Sensible defaults: XmR, increase, no target, no fix-after, outliers screened, per 1. */
+/* Sensible defaults: XmR, increase, no target, no fix-after, outliers screened, per 1, runs. */
 void spc_options_default(struct spc_options *opt);
 
 /* The Anhoej runs analysis of one group against its centre line. Useful values are those with a
@@ -108,7 +110,7 @@ struct spc_group {
     /* NaN when !has_limits. When the limits vary point by point (P, U), these are those of the
      * group's last point that has limits; spc_point_lines gives every point's own. */
     double lpl, upl, near_lpl, near_upl;
-    struct spc_runs runs;
+    struct spc_runs runs; /* all 0 when opt->runs was off */
 };
 
 /* Results for one series. The arrays are owned by the result and grow to fit; a result can be

@@ -17,35 +17,16 @@ bool spc_chart_needs_denominator(enum spc_chart c)
 bool spc_chart_limits_vary(enum spc_chart c) { return spc_chart_needs_denominator(c); }
 
 static bool is_laney(enum spc_chart c) { return c == SPC_CHART_PP || c == SPC_CHART_UP; }
-static bool is_proportion(enum spc_chart c) { return c == SPC_CHART_P || c == SPC_CHART_PP; }
+static bool is_proportion(enum spc_chart c) { return spc_is_proportion(c); }
 
 static void set_lines(struct spc_group *g, double centre, double sigma, double lower_bound, double upper_bound)
 {
-    g->lpl = fmax(lower_bound, centre - 3 * sigma);
-    g->upl = fmin(upper_bound, centre + 3 * sigma);
-    g->near_lpl = fmax(lower_bound, centre - 2 * sigma);
-    g->near_upl = fmin(upper_bound, centre + 2 * sigma);
+    g->lpl = spc_at_least(lower_bound, centre - 3 * sigma);
+    g->upl = spc_at_most(upper_bound, centre + 3 * sigma);
+    g->near_lpl = spc_at_least(lower_bound, centre - 2 * sigma);
+    g->near_upl = spc_at_most(upper_bound, centre + 2 * sigma);
 }
 
-void spc_lines_in(const struct spc_result *res, const struct spc_group *g, size_t i, struct spc_lines *out)
-{
-    out->centre = g->mean;
-    if (!res->limits_vary) {
-        *out = (struct spc_lines){g->mean, g->lpl, g->upl, g->near_lpl, g->near_upl};
-        return;
-    }
-    double s = g->has_limits ? res->sigma[i] : NAN;
-    if (isnan(s)) {
-        out->lpl = out->upl = out->near_lpl = out->near_upl = NAN;
-        return;
-    }
-    /* P: clipped to [0, 1] (times per); U: lower >= 0. */
-    double top = is_proportion(res->chart) ? res->per : INFINITY;
-    out->lpl = fmax(0, g->mean - 3 * s);
-    out->upl = fmin(top, g->mean + 3 * s);
-    out->near_lpl = fmax(0, g->mean - 2 * s);
-    out->near_upl = fmin(top, g->mean + 2 * s);
-}
 
 static bool present(double v) { return !isnan(v); }
 

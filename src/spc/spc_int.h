@@ -1,6 +1,8 @@
 #ifndef PURPOSE_SPC_INT_H
 #define PURPOSE_SPC_INT_H
 
+#include <math.h>
+
 #include "purpose/spc.h"
 
 /* MDC constants for individuals charts (Wheeler): 2.66 = 3 / d2 with d2 = 1.128; 3.267 = D4. */
@@ -25,8 +27,33 @@ double spc_mrbar(const double *y, size_t from, size_t to, bool screen);
  * constant lines, or each point's own when res->limits_vary. */
 void spc_group_rules(const double *y, const struct spc_result *res, const struct spc_group *g, uint8_t *rule);
 
-/* The lines at point i of group g. */
-void spc_lines_in(const struct spc_result *res, const struct spc_group *g, size_t i, struct spc_lines *out);
+static inline bool spc_is_proportion(enum spc_chart c) { return c == SPC_CHART_P || c == SPC_CHART_PP; }
+
+/* max and min for numbers that are not NaN, without libm's calls (fmax, fmin handle NaN). */
+static inline double spc_at_least(double bound, double v) { return v < bound ? bound : v; }
+static inline double spc_at_most(double bound, double v) { return v > bound ? bound : v; }
+
+/* The lines at point i of group g: inline, as the rules ask for them point by point. */
+static inline void spc_lines_in(const struct spc_result *res, const struct spc_group *g, size_t i,
+                                struct spc_lines *out)
+{
+    if (!res->limits_vary) {
+        *out = (struct spc_lines){g->mean, g->lpl, g->upl, g->near_lpl, g->near_upl};
+        return;
+    }
+    double s = g->has_limits ? res->sigma[i] : NAN;
+    out->centre = g->mean;
+    if (isnan(s)) {
+        out->lpl = out->upl = out->near_lpl = out->near_upl = NAN;
+        return;
+    }
+    /* P: clipped to [0, 1] (times per); U: lower >= 0. */
+    double top = spc_is_proportion(res->chart) ? res->per : INFINITY;
+    out->lpl = spc_at_least(0, g->mean - 3 * s);
+    out->upl = spc_at_most(top, g->mean + 3 * s);
+    out->near_lpl = spc_at_least(0, g->mean - 2 * s);
+    out->near_upl = spc_at_most(top, g->mean + 2 * s);
+}
 
 /* The Anhoej runs analysis of g against g->mean. */
 void spc_group_runs(const double *y, struct spc_group *g);

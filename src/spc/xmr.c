@@ -14,6 +14,7 @@ void spc_options_default(struct spc_options *opt)
     opt->screen_outliers = true;
     opt->chart = SPC_CHART_XMR;
     opt->per = 1;
+    opt->runs = true;
 }
 
 void spc_result_init(struct spc_result *res)
@@ -138,6 +139,13 @@ static int check_input(const double *y, const double *den, size_t n, const struc
         return purpose_errf(err, "a %s chart takes no denominator", spc_chart_name(c));
     if (!(opt->per > 0) || isinf(opt->per))
         return purpose_errf(err, "per must be a finite number above 0");
+    if (!den && c != SPC_CHART_C && c != SPC_CHART_G && c != SPC_CHART_T) {
+        /* XmR and run charts of y: only infinities to refuse, in one tight loop */
+        for (size_t i = 0; i < n; i++)
+            if (isinf(y[i]))
+                return purpose_errf(err, "point %zu: value is not a finite number", i + 1);
+        return 0;
+    }
     for (size_t i = 0; i < n; i++) {
         if (isinf(y[i]) || (den && isinf(den[i])))
             return purpose_errf(err, "point %zu: value is not a finite number", i + 1);
@@ -203,7 +211,10 @@ int spc_compute(const double *y, const double *den, size_t n, const size_t *brea
             if (spc_chart_group(v, y, den, g, basis_end, opt, res) < 0)
                 return purpose_errf(err, "out of memory for %zu points", n);
         }
-        spc_group_runs(v, g);
+        if (opt->runs || chart == SPC_CHART_RUN)
+            spc_group_runs(v, g);
+        else
+            g->runs = (struct spc_runs){0};
         spc_group_rules(v, res, g, res->rule);
         if (chart == SPC_CHART_RUN)
             spc_mark_long_runs(v, g, res->rule);
