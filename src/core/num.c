@@ -139,6 +139,49 @@ enum num_status num_parse(const char *s, size_t len, double *out)
     return NUM_OK;
 }
 
+/* Shortest digits that read back as v, exactly, for 1e-4 <= v < 1e14 (where %g writes v
+ * without an exponent): v = m / 2^s with m < 2^53, so v x 10^k = N / 2^s with N = m x 10^k held
+ * exactly in 128 bits. For k = 0, 1, 2... fractional digits, the nearest decimal c / 10^k is
+ * tried; the first that lies within v's rounding interval (half the gap to each neighbour, ends
+ * included when m is even, as strtod rounds half to even) is the shortest, and has the digits
+ * %.Pg would print for the least P that reads back. Returns its length, or 0 outside the range. */
+static size_t format_shortest(double v, char *out)
+{
+    if (!(v >= 1e-4 && v < 1e14))
+        return 0;
+    typedef unsigned __int128 u128;
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    uint64_t m = (bits & ((UINT64_C(1) << 52) - 1)) | (UINT64_C(1) << 52);
+    int s = 1075 - (int)(bits >> 52); /* v = m / 2^s; 6 <= s <= 66 in this range */
+    bool even = (m & 1) == 0, lower_closer = m == UINT64_C(1) << 52; /* below a power of 2 the gap halves */
+    u128 pow10 = 1;
+    for (int k = 0; k <= 21; k++, pow10 *= 10) {
+        u128 n = (u128)m * pow10, c = n >> s, rem = n - (c << s), half = (u128)1 << (s - 1);
+        c += rem > half || (rem == half && (c & 1));
+        /* |c / 10^k - v| against half the gap, all times 10^k x 2^(s + 2) */
+        u128 cs = c << (s + 2), n4 = n << 2;
+        u128 dist = cs >= n4 ? cs - n4 : n4 - cs, lim = cs < n4 && lower_closer ? pow10 : 2 * pow10;
+        if (!(dist < lim || (even && dist == lim)))
+            continue;
+        char digits[24];
+        int len = 0;
+        for (uint64_t d = (uint64_t)c; d || len <= k; d /= 10) /* c < 10^17: fits 64 bits */
+            digits[len++] = (char)('0' + d % 10);
+        size_t at = 0;
+        for (int i = len - 1; i >= k; i--)
+            out[at++] = digits[i];
+        if (k > 0) {
+            out[at++] = '.';
+            for (int i = k - 1; i >= 0; i--)
+                out[at++] = digits[i];
+        }
+        out[at] = '\0';
+        return at;
+    }
+    return 0;
+}
+
 size_t num_format(double v, char *out)
 {
     if (isnan(v)) {
@@ -147,6 +190,11 @@ size_t num_format(double v, char *out)
     }
     if (v == 0)
         v = 0; /* print -0 as 0 */
+    size_t fast = format_shortest(fabs(v), out + (v < 0));
+    if (fast > 0) {
+        out[0] = v < 0 ? '-' : out[0];
+        return fast + (v < 0);
+    }
     int n = 0;
     for (int precision = 15; precision <= 17; precision++) {
         n = snprintf(out, NUM_TEXT_MAX, "%.*g", precision, v);
