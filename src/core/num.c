@@ -139,47 +139,100 @@ enum num_status num_parse(const char *s, size_t len, double *out)
     return NUM_OK;
 }
 
-/* Shortest digits that read back as v, exactly, for 1e-4 <= v < 1e14 (where %g writes v
- * without an exponent): v = m / 2^s with m < 2^53, so v x 10^k = N / 2^s with N = m x 10^k held
- * exactly in 128 bits. For k = 0, 1, 2... fractional digits, the nearest decimal c / 10^k is
- * tried; the first that lies within v's rounding interval (half the gap to each neighbour, ends
- * included when m is even, as strtod rounds half to even) is the shortest, and has the digits
- * %.Pg would print for the least P that reads back. Returns its length, or 0 outside the range. */
+/* Is c / 10^k (c < 2^64) within v's rounding interval, so that strtod reads it as v? v = m / 2^s
+ * with m < 2^53, so v x 10^k = m x 10^k / 2^s is held exactly in 128 bits; the interval is half
+ * the gap to each neighbour, its ends included when m is even (strtod rounds half to even). The
+ * test is |c / 10^k - v| < half the gap, all times 10^k x 2^(s + 2). */
+typedef unsigned __int128 num_u128;
+
+static bool reads_back(uint64_t m, int s, uint64_t c, int k)
+{
+    num_u128 pow10 = 1;
+    for (int i = 0; i < k; i++)
+        pow10 *= 10;
+    bool even = (m & 1) == 0, lower_closer = m == UINT64_C(1) << 52; /* below a power of 2 the gap halves */
+    num_u128 n4 = ((num_u128)m * pow10) << 2, cs = (num_u128)c << (s + 2);
+    num_u128 dist = cs >= n4 ? cs - n4 : n4 - cs, lim = cs < n4 && lower_closer ? pow10 : 2 * pow10;
+    return dist < lim || (even && dist == lim);
+}
+
+/* c rounded to nearest (half to even) from v x 10^k, exactly. */
+static uint64_t scaled_nearest(uint64_t m, int s, int k)
+{
+    num_u128 n = m;
+    for (int i = 0; i < k; i++)
+        n *= 10;
+    num_u128 c = n >> s, rem = n - (c << s), half = (num_u128)1 << (s - 1);
+    return (uint64_t)(c + (rem > half || (rem == half && (c & 1))));
+}
+
+/* Shortest digits that read back as v, for 1e-4 <= v < 1e14 (where %g writes v without an
+ * exponent). With e = floor(log10 v), the digits are those of v rounded to 15 significant
+ * digits if that reads back, else to 16, else 17 (the least that reads back, as %.Pg would
+ * print them), trailing zeros dropped. 15 digits are tried in doubles: v x 10^k < 1e15 there, so
+ * a decimal that reads back as v lies within 1e-16 of the product, far from a half, and
+ * rounding the product finds it; c and 10^k are exact, so c / 10^k == v exactly when strtod
+ * reads c e-k as v. 16 and 17 digits are checked in 128-bit integers. Returns the length, or 0
+ * outside the range. */
 static size_t format_shortest(double v, char *out)
 {
     if (!(v >= 1e-4 && v < 1e14))
         return 0;
-    typedef unsigned __int128 u128;
+    static const double below_one[] = {1e-1, 1e-2, 1e-3, 1e-4};
+    int e = 0;
+    if (v >= 1) {
+        while (e < 13 && v >= exact_pow10[e + 1])
+            e++;
+    } else {
+        e = -1;
+        while (e > -4 && v < below_one[-e - 1])
+            e--;
+    }
+    /* Input values mostly have a few decimals: 0 to 3 are tried first (as below, in doubles),
+     * then 15 significant digits at once. */
+    int k = 14 - e; /* fractional digits for 15 significant ones: 1 to 18 */
+    uint64_t c = 0;
+    for (int few = 0; few <= 3 && few < k; few++) {
+        double cd = nearbyint(v * exact_pow10[few]);
+        if (cd / exact_pow10[few] == v) {
+            c = (uint64_t)cd;
+            k = few;
+            goto write;
+        }
+    }
     uint64_t bits;
     memcpy(&bits, &v, sizeof bits);
     uint64_t m = (bits & ((UINT64_C(1) << 52) - 1)) | (UINT64_C(1) << 52);
     int s = 1075 - (int)(bits >> 52); /* v = m / 2^s; 6 <= s <= 66 in this range */
-    bool even = (m & 1) == 0, lower_closer = m == UINT64_C(1) << 52; /* below a power of 2 the gap halves */
-    u128 pow10 = 1;
-    for (int k = 0; k <= 21; k++, pow10 *= 10) {
-        u128 n = (u128)m * pow10, c = n >> s, rem = n - (c << s), half = (u128)1 << (s - 1);
-        c += rem > half || (rem == half && (c & 1));
-        /* |c / 10^k - v| against half the gap, all times 10^k x 2^(s + 2) */
-        u128 cs = c << (s + 2), n4 = n << 2;
-        u128 dist = cs >= n4 ? cs - n4 : n4 - cs, lim = cs < n4 && lower_closer ? pow10 : 2 * pow10;
-        if (!(dist < lim || (even && dist == lim)))
-            continue;
-        char digits[24];
-        int len = 0;
-        for (uint64_t d = (uint64_t)c; d || len <= k; d /= 10) /* c < 10^17: fits 64 bits */
-            digits[len++] = (char)('0' + d % 10);
-        size_t at = 0;
-        for (int i = len - 1; i >= k; i--)
-            out[at++] = digits[i];
-        if (k > 0) {
-            out[at++] = '.';
-            for (int i = k - 1; i >= 0; i--)
-                out[at++] = digits[i];
+    double cd = nearbyint(v * exact_pow10[k]);
+    c = (uint64_t)cd;
+    if (cd / exact_pow10[k] != v) {
+        c = scaled_nearest(m, s, ++k);
+        if (!reads_back(m, s, c, k)) {
+            c = scaled_nearest(m, s, ++k);
+            if (!reads_back(m, s, c, k))
+                return 0; /* not expected: the caller's route decides */
         }
-        out[at] = '\0';
-        return at;
     }
-    return 0;
+    while (k > 0 && c % 10 == 0) {
+        c /= 10;
+        k--;
+    }
+write:;
+    char digits[24];
+    int len = 0;
+    for (uint64_t d = c; d || len <= k; d /= 10)
+        digits[len++] = (char)('0' + d % 10);
+    size_t at = 0;
+    for (int i = len - 1; i >= k; i--)
+        out[at++] = digits[i];
+    if (k > 0) {
+        out[at++] = '.';
+        for (int i = k - 1; i >= 0; i--)
+            out[at++] = digits[i];
+    }
+    out[at] = '\0';
+    return at;
 }
 
 size_t num_format(double v, char *out)
