@@ -88,6 +88,7 @@ struct chunk {
     size_t start, end;   /* bytes of whole rows: [start, end) */
     size_t rows_max;     /* line ends in the chunk: no more rows than this */
     double *y;           /* this chunk's slice of the series' y */
+    double *den;         /* and of its denominators, or NULL */
     size_t n;            /* rows read */
     struct ingest_xstate xs;
     const struct ingest_row_reader *proto;
@@ -146,7 +147,7 @@ static void *read_chunk(void *arg)
     int rc;
     while ((rc = csv_next(&csv, &err)) == 1) {
         struct ingest_row row;
-        if (c->n == c->rows_max || ingest_read_row(&rr, &csv, &c->y[c->n], NULL, &row) < 0) {
+        if (c->n == c->rows_max || ingest_read_row(&rr, &csv, &c->y[c->n], c->den ? &c->den[c->n] : NULL, &row) < 0) {
             rc = -1;
             break;
         }
@@ -184,7 +185,7 @@ int ingest_read_parallel(struct ingest_row_reader *proto, const struct csv_reade
     size_t len = header->len;
     size_t n = ingest_threads();
     /* Only when every line end is a row end: no quoted field can hold one. */
-    if (n < 2 || len - start < PARALLEL_MIN_BYTES || proto->den_col != SIZE_MAX || memchr(data + start, '"', len - start))
+    if (n < 2 || len - start < PARALLEL_MIN_BYTES || memchr(data + start, '"', len - start))
         return 0;
 
     struct chunk chunks[INGEST_MAX_THREADS];
@@ -197,21 +198,30 @@ int ingest_read_parallel(struct ingest_row_reader *proto, const struct csv_reade
     size_t total = 0;
     for (size_t k = 0; k < n; k++)
         total += chunks[k].rows_max;
-    double *y = malloc((total ? total : 1) * sizeof *y);
-    if (!y)
+    bool with_den = proto->den_col != SIZE_MAX;
+    double *y = malloc((total ? total : 1) * sizeof *y), *den = with_den ? malloc((total ? total : 1) * sizeof *den) : NULL;
+    if (!y || (with_den && !den)) {
+        free(y);
+        free(den);
         return purpose_errf(err, "out of memory for a series of %zu points", total);
+    }
     mem_hint_huge(y, total * sizeof *y);
-    for (size_t k = 0, at = 0; k < n; at += chunks[k].rows_max, k++)
+    for (size_t k = 0, at = 0; k < n; at += chunks[k].rows_max, k++) {
         chunks[k].y = y + at;
+        chunks[k].den = den ? den + at : NULL;
+    }
     ingest_run_threads(chunks, sizeof *chunks, n, read_chunk);
     struct ingest_xstate xs = {0};
     size_t got = 0, first = n;
     for (size_t k = 0; k < n; k++) {
         if (chunks[k].failed) {
             free(y); /* the usual reader will find the bad row again and name its line */
+            free(den);
             return 0;
         }
         memmove(y + got, chunks[k].y, chunks[k].n * sizeof *y); /* blank lines leave gaps */
+        if (den)
+            memmove(den + got, chunks[k].den, chunks[k].n * sizeof *den);
         got += chunks[k].n;
         ingest_xstate_join(&xs, &chunks[k].xs);
         if (chunks[k].n && first == n)
@@ -219,10 +229,13 @@ int ingest_read_parallel(struct ingest_row_reader *proto, const struct csv_reade
     }
     if (got == 0) {
         free(y);
+        free(den);
         return 0;
     }
     free(s->y);
     s->y = y;
+    free(s->den);
+    s->den = den;
     s->n = got;
     s->cap = total;
     s->xs = xs;

@@ -295,22 +295,26 @@ test('--series: a series after one that had to be sorted is read whole', () => {
 });
 
 test('a large one-series file (read on every core) matches the series-by-series reader', () => {
-  const lines = ['x,y,s'];
+  const lines = ['x,y,s,n'];
   let seed = 7;
   for (let i = 1; i <= 2200000; i++) {
     seed = (seed * 1103515245 + 12345) % 2147483648;
     const y = i % 1001 === 0 ? 'NA' : (80 + (seed % 2000) / 100).toFixed(2);
-    lines.push(`${i % 5 === 0 ? i + 2200000 : i},${y},ward`);
+    lines.push(`${i % 5 === 0 ? i + 2200000 : i},${y},ward,${100 + (seed % 37)}`);
     if (i % 500000 === 0) lines.push('');
   }
   const big = file('big.csv', lines.join('\n') + '\n');
   // Limits, icons and n depend on every value and on the order the x values sort into.
-  const whole = run(['spc', '--format', 'summary', '--rebase', '1001', big]);
-  const bySeries = run(['spc', '--format', 'summary', '--rebase', '1001', '--series', 's', big]);
-  eq(whole.code, 0, whole.err);
-  eq(whole.out.replace('\n,', '\nward,'), bySeries.out);
-  writeFileSync(big, lines.map((l, i) => (i === 1900000 ? '1899999,oops,ward' : l)).join('\n') + '\n');
+  for (const chart of [[], ['--chart', 'u', '--denominator', 'n']]) {
+    const whole = run(['spc', '--format', 'summary', '--rebase', '1001', ...chart, big]);
+    const bySeries = run(['spc', '--format', 'summary', '--rebase', '1001', '--series', 's', ...chart, big]);
+    eq(whole.code, 0, whole.err);
+    eq(whole.out.replace('\n,', '\nward,'), bySeries.out);
+  }
+  writeFileSync(big, lines.map((l, i) => (i === 1900000 ? '1899999,oops,ward,100' : l)).join('\n') + '\n');
   fails(['spc', '--format', 'summary', big], '', 1, `${big}:1900001: column "y": "oops" is not a number`);
+  writeFileSync(big, lines.map((l, i) => (i === 1900000 ? '1899999,5,ward,0' : l)).join('\n') + '\n');
+  fails(['spc', '--format', 'summary', '--chart', 'u', '--denominator', 'n', big], '', 1, `${big}:1900001: column "n": denominator 0 is not above 0`);
 });
 
 test('contiguous --series read on every core matches the one-thread reader', () => {
