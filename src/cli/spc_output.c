@@ -77,6 +77,31 @@ static void group_columns(struct buf *cols, const struct spc_group *g, size_t nu
     line_columns(cols, &l, number);
 }
 
+/* A row is assembled in a local array and appended once (most rows are short); a row that does
+ * not fit, or whose x needs quoting, is written field by field. */
+#define ROW_MAX 512
+
+static bool needs_quotes(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+            return true;
+    return false;
+}
+
+static size_t put_text(char *row, size_t at, const char *s, size_t n)
+{
+    memcpy(row + at, s, n);
+    return at + n;
+}
+
+static size_t put_row_number(char *row, size_t at, double v, char sep)
+{
+    at += num_format(v, row + at);
+    row[at] = sep;
+    return at + 1;
+}
+
 static int write_csv(struct spc_output *o, const struct ingest_series *s, const struct spc_result *r)
 {
     struct buf cols;
@@ -85,36 +110,62 @@ static int write_csv(struct spc_output *o, const struct ingest_series *s, const 
     buf_init(&name, INGEST_FIELD_SCRATCH_MAX);
     if (s->name)
         csv_write_field(&name, s->name, strlen(s->name)), buf_putc(&name, ',');
+    size_t type_len[SPC_SPECIAL_NEUTRAL_LOW + 1], rule_len[SPC_RULE_COUNT];
+    for (int k = 0; k <= SPC_SPECIAL_NEUTRAL_LOW; k++)
+        type_len[k] = strlen(spc_point_type_name((enum spc_point_type)k));
+    for (int k = 0; k < SPC_RULE_COUNT; k++)
+        rule_len[k] = strlen(spc_rule_name((enum spc_rule)k));
     int rc = 0;
     const double *value = spc_result_values(r, s->y);
+    char row[ROW_MAX];
     for (size_t gi = 0; gi < r->n_groups && rc == 0; gi++) {
         const struct spc_group *g = &r->groups[gi];
         group_columns(&cols, g, gi + 1);
         for (size_t i = g->start; i < g->end && rc == 0; i++) {
             size_t xn;
             const char *x = ingest_series_x(s, o->in->data, o->in->len, i, &o->scratch, &xn);
-            buf_append(o->b, name.data, name.len);
-            csv_write_field(o->b, x, xn);
-            buf_putc(o->b, ',');
-            if (s->den) {
-                put_number(o->b, s->y[i]);
-                buf_putc(o->b, ',');
-                put_number(o->b, s->den[i]);
-                buf_putc(o->b, ',');
-            }
-            put_number(o->b, value[i]);
             if (r->limits_vary) {
                 struct spc_lines l;
                 spc_point_lines(r, i, &l);
                 line_columns(&cols, &l, gi + 1);
             }
-            buf_append(o->b, cols.data, cols.len);
-            buf_puts(o->b, spc_point_type_name(r->point_type[i]));
-            buf_putc(o->b, ',');
-            buf_puts(o->b, spc_rule_name(r->rule[i]));
-            buf_putc(o->b, '\n');
+            uint8_t type = r->point_type[i], rule = r->rule[i];
+            size_t fixed = name.len + cols.len + type_len[type] + rule_len[rule] + 3 * NUM_TEXT_MAX + 8;
+            if (xn < ROW_MAX && fixed < ROW_MAX - xn && !needs_quotes(x, xn)) {
+                size_t at = put_text(row, 0, name.data, name.len);
+                at = put_text(row, at, x, xn);
+                row[at++] = ',';
+                if (s->den) {
+                    at = put_row_number(row, at, s->y[i], ',');
+                    at = put_row_number(row, at, s->den[i], ',');
+                }
+                at += num_format(value[i], row + at);
+                at = put_text(row, at, cols.data, cols.len);
+                at = put_text(row, at, spc_point_type_name(type), type_len[type]);
+                row[at++] = ',';
+                at = put_text(row, at, spc_rule_name(rule), rule_len[rule]);
+                row[at++] = '\n';
+                buf_append(o->b, row, at);
+            } else {
+                buf_append(o->b, name.data, name.len);
+                csv_write_field(o->b, x, xn);
+                buf_putc(o->b, ',');
+                if (s->den) {
+                    put_number(o->b, s->y[i]);
+                    buf_putc(o->b, ',');
+                    put_number(o->b, s->den[i]);
+                    buf_putc(o->b, ',');
+                }
+                put_number(o->b, value[i]);
+                buf_append(o->b, cols.data, cols.len);
+                buf_puts(o->b, spc_point_type_name(type));
+                buf_putc(o->b, ',');
+                buf_puts(o->b, spc_rule_name(rule));
+                buf_putc(o->b, '\n');
+            }
             rc = maybe_flush(o);
-            ingest_input_release(o->in, s->base + s->off[i]);
+            if ((i & 4095) == 0)
+                ingest_input_release(o->in, s->base + s->off[i]);
         }
     }
     buf_release(&cols);

@@ -1,3 +1,5 @@
+/* spc_compute: one series of any chart type, from the input rules to the icons; the arithmetic
+ * of each type is in limits.c (XmR) and charts.c (the others), the rules in rules.c and runs.c. */
 #include <math.h>
 #include <stdlib.h>
 
