@@ -104,7 +104,8 @@ struct spc_group {
     size_t start, end;
     size_t n;        /* points with a value in the group */
     size_t n_basis;  /* values the mean and limits were computed from (fix-after may make it < n) */
-    bool has_limits; /* false when no moving range exists (e.g. a one-value group) */
+    bool has_limits; /* false on run charts, and when the group has too little to compute them
+                      * (XmR, T, P', U': no moving range; C, G, P, U: no value) */
     bool trial;      /* the group has 12 values or fewer: trial limits (MDC advises 15-20) */
     double mean;     /* the centre line (the median for run and G charts); NaN when no value */
     /* NaN when !has_limits. When the limits vary point by point (P, U), these are those of the
@@ -158,9 +159,10 @@ struct spc_lines {
 /* Fills the lines in force at point i (i < res->n_points). */
 void spc_point_lines(const struct spc_result *res, size_t i, struct spc_lines *out);
 
-/* Computes an XmR chart over y[0..n) in chart order. A NaN y is a missing value; every other y
- * must be finite. breaks[0..n_breaks) are the indices at which a new group starts: strictly
- * increasing, each in 1..n-1. Returns 0, or -1 with err filled (bad argument, out of memory). */
+/* Computes an XmR chart over y[0..n) in chart order, whatever opt->chart says (spc_compute with
+ * SPC_CHART_XMR and no denominator). A NaN y is a missing value; every other y must be finite.
+ * breaks[0..n_breaks) are the indices at which a new group starts: strictly increasing, each in
+ * 1..n-1. Returns 0, or -1 with err filled (bad argument, out of memory). */
 int spc_xmr(const double *y, size_t n, const size_t *breaks, size_t n_breaks,
             const struct spc_options *opt, struct spc_result *res, struct purpose_err *err);
 
