@@ -91,7 +91,8 @@ static bool needs_quotes(const char *s, size_t n)
 
 static size_t put_text(char *row, size_t at, const char *s, size_t n)
 {
-    memcpy(row + at, s, n);
+    if (n) /* s may be NULL then (an empty buffer) */
+        memcpy(row + at, s, n);
     return at + n;
 }
 
