@@ -145,11 +145,22 @@ enum num_status num_parse(const char *s, size_t len, double *out)
  * test is |c / 10^k - v| < half the gap, all times 10^k x 2^(s + 2). */
 typedef unsigned __int128 num_u128;
 
+/* 10^k for k <= 20 (the most digits format_shortest asks for is 16 + 4). */
+static num_u128 u128_pow10(int k)
+{
+    static const uint64_t p[] = {
+        UINT64_C(1), UINT64_C(10), UINT64_C(100), UINT64_C(1000), UINT64_C(10000), UINT64_C(100000),
+        UINT64_C(1000000), UINT64_C(10000000), UINT64_C(100000000), UINT64_C(1000000000),
+        UINT64_C(10000000000), UINT64_C(100000000000), UINT64_C(1000000000000), UINT64_C(10000000000000),
+        UINT64_C(100000000000000), UINT64_C(1000000000000000), UINT64_C(10000000000000000),
+        UINT64_C(100000000000000000), UINT64_C(1000000000000000000), UINT64_C(10000000000000000000),
+    };
+    return k < 20 ? p[k] : (num_u128)p[19] * 10;
+}
+
 static bool reads_back(uint64_t m, int s, uint64_t c, int k)
 {
-    num_u128 pow10 = 1;
-    for (int i = 0; i < k; i++)
-        pow10 *= 10;
+    num_u128 pow10 = u128_pow10(k);
     bool even = (m & 1) == 0, lower_closer = m == UINT64_C(1) << 52; /* below a power of 2 the gap halves */
     num_u128 n4 = ((num_u128)m * pow10) << 2, cs = (num_u128)c << (s + 2);
     num_u128 dist = cs >= n4 ? cs - n4 : n4 - cs, lim = cs < n4 && lower_closer ? pow10 : 2 * pow10;
@@ -159,9 +170,7 @@ static bool reads_back(uint64_t m, int s, uint64_t c, int k)
 /* c rounded to nearest (half to even) from v x 10^k, exactly. */
 static uint64_t scaled_nearest(uint64_t m, int s, int k)
 {
-    num_u128 n = m;
-    for (int i = 0; i < k; i++)
-        n *= 10;
+    num_u128 n = (num_u128)m * u128_pow10(k);
     num_u128 c = n >> s, rem = n - (c << s), half = (num_u128)1 << (s - 1);
     return (uint64_t)(c + (rem > half || (rem == half && (c & 1))));
 }
