@@ -4,7 +4,7 @@
 CC      ?= cc
 WARN    := -std=c17 -Wall -Wextra -Werror -Wshadow -Wvla -Wformat=2
 CPPFLAGS_ALL = -D_DEFAULT_SOURCE -Iinclude -Isrc $(PKG_CFLAGS) -MMD -MP
-PKGS    := sqlite3 libmicrohttpd libsodium jansson
+PKGS    := sqlite3 libpq libmicrohttpd libsodium jansson cairo
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
 
@@ -20,7 +20,7 @@ endif
 
 # Layers: core <- spc, ingest <- chart <- cli. Every .c under these folders is built; adding a file
 # needs no Makefile change.
-LIB_SRC := $(wildcard src/core/*.c src/spc/*.c src/ingest/*.c src/chart/*.c src/store/*.c src/web/*.c)
+LIB_SRC := $(wildcard src/core/*.c src/spc/*.c src/ingest/*.c src/handover/*.c src/chart/*.c src/db/*.c src/store/*.c src/web/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(OUT)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(OUT)/%.o)
@@ -106,6 +106,8 @@ bench:
 	@PURPOSE_BENCH=1 scripts/deps.sh
 	@$(MAKE) --no-print-directory all
 	@if [ -x bench/run.sh ]; then bench/run.sh; fi
+	@bench/report.sh
+	@if [ -x bench/handovers.sh ]; then bench/handovers.sh; fi
 	@bench/web.sh
 
 clean:

@@ -4,8 +4,21 @@
 set -u
 cd "$(dirname "$0")/.."
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
 crashed=0
+
+# A throwaway PostgreSQL server: the store and HTTP suites run on it as well as on SQLite.
+pgdir=""
+if pgdir=$(tests/pg.sh start); then
+  export PURPOSE_TEST_PG_DIR="$pgdir"
+  PURPOSE_TEST_PG=$(tests/pg.sh newdb "$pgdir")
+  export PURPOSE_TEST_PG
+  echo "# engines: sqlite, postgresql (server in $pgdir)"
+else
+  pgdir=""
+  echo "not ok - could not start the PostgreSQL test server (tests/pg.sh start)"
+  crashed=$((crashed + 1))
+fi
+trap 'rm -f "$log"; [ -z "$pgdir" ] || tests/pg.sh stop "$pgdir"' EXIT
 
 run_suite() {
   name=$1; shift
@@ -21,6 +34,8 @@ run_suite() {
 }
 
 export CMOCKA_MESSAGE_OUTPUT=TAP
+# Fontconfig (under cairo) keeps its configuration for the life of the process.
+export LSAN_OPTIONS="suppressions=$(pwd)/tests/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 for variant in release san; do
   for t in build/$variant/tests/test_*; do
     case "$t" in *.d) continue ;; esac
@@ -36,15 +51,18 @@ for variant in release san; do
     run_suite "fuzz corpus $variant $name" "$t" tests/fuzz/corpus/"$name"/*
   done
 done
-for t in tests/golden/run.mjs tests/cli/run.mjs; do
+for t in tests/golden/run.mjs tests/cli/run.mjs tests/cli/handovers.mjs; do
   [ -f "$t" ] || continue
   run_suite "$t (release)" node "$t" build/release/purpose
   run_suite "$t (sanitized)" node "$t" build/san/purpose
 done
 for t in tests/http/*.test.mjs; do
   [ -f "$t" ] || continue
-  run_suite "$t (release)" node "$t" build/release/purpose
-  run_suite "$t (sanitized)" node "$t" build/san/purpose
+  run_suite "$t (release, sqlite)" node "$t" build/release/purpose
+  run_suite "$t (sanitized, sqlite)" node "$t" build/san/purpose
+  [ -n "$pgdir" ] || continue
+  run_suite "$t (release, postgresql)" env PURPOSE_TEST_ENGINE=postgresql node "$t" build/release/purpose
+  run_suite "$t (sanitized, postgresql)" env PURPOSE_TEST_ENGINE=postgresql node "$t" build/san/purpose
 done
 for t in tests/browser/*.test.mjs; do
   [ -f "$t" ] || continue

@@ -1,19 +1,20 @@
 #ifndef PURPOSE_CHART_H
 #define PURPOSE_CHART_H
 
-/* Chart rendering: turns one computed SPC series into an SVG document. Pure: writes into a
- * caller-owned buffer, no I/O. */
+/* Chart rendering: one computed SPC series laid out once (chart_layout_build, layout.h) and
+ * drawn as SVG, PNG or PDF from that layout. Pure: writes into a caller-owned buffer, no I/O. */
 
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "chart/layout.h"
 #include "core/buf.h"
 #include "purpose/err.h"
 #include "purpose/spc.h"
 
 enum chart_x_kind { CHART_X_LABEL, CHART_X_NUMBER, CHART_X_DATE };
 
-/* Borrowed views: the chart reads them during chart_svg and keeps nothing. */
+/* Borrowed views: the chart reads them while it is laid out and keeps nothing. */
 struct chart_series {
     const char *title;            /* chart title, e.g. the series name; never NULL */
     const char *y_label;          /* the measure, e.g. the y column name; never NULL */
@@ -22,11 +23,26 @@ struct chart_series {
     enum chart_x_kind x_kind;
     const double *x_value;        /* numbers, or dates as seconds since 1970-01-01 UTC; unused for labels */
     const char *const *x_text;    /* x as given in the input, n entries */
-    const struct spc_result *res; /* computed by spc_xmr on y */
+    const struct spc_result *res; /* computed on y */
     const struct spc_options *opt;
+    /* Chart types whose centre and limits vary point by point (P, U...): n entries each, NaN
+     * where undefined; the lines are drawn as steps. NULL: each group's mean and limits. */
+    const double *centre, *lower, *upper;
+    bool centre_only;             /* a run chart: its median alone, no limits */
+    const char *centre_name;      /* "Mean" when NULL; "Median" for run charts */
 };
+
+/* Lays the chart out into l (reset first). Returns 0, or -1 with err filled. */
+int chart_layout_build(struct chart_layout *l, const struct chart_series *s, struct purpose_err *err);
 
 /* Appends one complete SVG document to out. Returns 0, or -1 with err filled. */
 int chart_svg(struct buf *out, const struct chart_series *s, struct purpose_err *err);
+/* Writes a laid-out chart as SVG; counts (may be NULL) receives the shapes written. */
+int chart_layout_svg(struct buf *out, const struct chart_layout *l, struct chart_counts *counts,
+                     struct purpose_err *err);
+
+/* The chart as a PNG image (2 pixels per layout unit) or a one-page PDF, appended to out. */
+int chart_png(struct buf *out, const struct chart_series *s, struct purpose_err *err);
+int chart_pdf(struct buf *out, const struct chart_series *s, struct purpose_err *err);
 
 #endif

@@ -18,7 +18,11 @@ int cmd_init(int argc, char **argv);
 void cmd_init_help(void);
 int cmd_user(int argc, char **argv);
 void cmd_user_help(void);
+int cmd_report(int argc, char **argv);
+void cmd_report_help(void);
 int cmd_serve(int argc, char **argv);
 void cmd_serve_help(void);
+int cmd_handovers(int argc, char **argv);
+void cmd_handovers_help(void);
 
 #endif

@@ -12,19 +12,28 @@
 
 void cmd_init_help(void)
 {
-    printf("usage: purpose init [--db PATH] [--demo]\n\n"
-           "Creates the database (or brings its schema up to date) with the six NHS values.\n"
-           "  --db PATH  the database (default: $PURPOSE_DB, else data/purpose.db)\n"
-           "  --demo     also create the demo organisation and one user per role; their\n"
+    printf("usage: purpose init [--db PATH|URL] [--org NAME] [--org-slug SLUG] [--org-type TYPE] [--demo]\n\n"
+           "Creates the database (or brings its schema up to date) and, if it has none, its first\n"
+           "organisation, with the six NHS values.\n"
+           "  --db PATH|URL   the database: a SQLite file or a postgresql:// URL (default:\n"
+           "                  $PURPOSE_DB, else data/purpose.db)\n"
+           "  --org NAME      the first organisation's name (default \"Our organisation\")\n"
+           "  --org-slug SLUG its name in URLs (default: made from the name)\n"
+           "  --org-type TYPE nhs_trust (default), ambulance_service, integrated_care_board,\n"
+           "                  local_authority, primary_care, healthwatch or voluntary_sector\n"
+           "  --demo     instead, create the demo: a trust, four partner organisations, two\n"
+           "             partnership programmes and a user per role; their\n"
            "             passwords are printed once and written to demo-credentials.txt\n"
-           "             (mode 0600) beside the database. Refused if the database has users.\n");
+           "             (mode 0600) beside the database, or in the current folder for a\n"
+           "             postgresql:// URL. Refused if the database has users.\n");
 }
 
-/* Writes the credentials file beside the database, readable by its owner only. */
+/* Writes the credentials file beside the database (in the current folder for a PostgreSQL URL),
+ * readable by its owner only. */
 static int write_credentials(const char *db, const char *creds, char *path, size_t n,
                              struct purpose_err *err)
 {
-    const char *slash = strrchr(db, '/');
+    const char *slash = strstr(db, "://") ? NULL : strrchr(db, '/');
     int w = slash ? snprintf(path, n, "%.*s/demo-credentials.txt", (int)(slash - db), db)
                   : snprintf(path, n, "demo-credentials.txt");
     if (w < 0 || (size_t)w >= n)
@@ -43,6 +52,29 @@ static int write_credentials(const char *db, const char *creds, char *path, size
     return 0;
 }
 
+/* Creates the first organisation unless there is one. */
+static int first_org(struct store *s, const char *name, const char *slug, const char *type, struct purpose_err *err)
+{
+    struct store_org o;
+    if (store_org_default(s, &o, err) == 0) {
+        store_org_release(&o);
+        return 0;
+    }
+    if (err->kind != PURPOSE_ERR_NOT_FOUND)
+        return -1;
+    char made[64];
+    if (!slug) {
+        store_slug_from(name, made, sizeof made);
+        slug = made;
+    }
+    static const struct store_actor init_actor = {0, "purpose init"};
+    int rc = store_org_add(s, &init_actor, slug, name, type, "", NULL, err);
+    if (rc < 0 && err->field[0])
+        purpose_errf(err, "purpose init: --org%s%s", strcmp(err->field, "name") == 0 ? "" : "-",
+                     strcmp(err->field, "name") == 0 ? err->msg + 4 : err->msg);
+    return rc;
+}
+
 static void remove_db(const char *db)
 {
     char p[4096];
@@ -55,11 +87,17 @@ static void remove_db(const char *db)
 
 int cmd_init(int argc, char **argv)
 {
-    const char *db_opt = NULL;
+    const char *db_opt = NULL, *org_name = "Our organisation", *org_slug = NULL, *org_type = "nhs_trust";
     int demo = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
             db_opt = argv[++i];
+        else if (strcmp(argv[i], "--org") == 0 && i + 1 < argc)
+            org_name = argv[++i];
+        else if (strcmp(argv[i], "--org-slug") == 0 && i + 1 < argc)
+            org_slug = argv[++i];
+        else if (strcmp(argv[i], "--org-type") == 0 && i + 1 < argc)
+            org_type = argv[++i];
         else if (strcmp(argv[i], "--demo") == 0)
             demo = 1;
         else {
@@ -68,7 +106,7 @@ int cmd_init(int argc, char **argv)
         }
     }
     const char *db = store_default_location(db_opt);
-    struct purpose_err err = {{0}};
+    struct purpose_err err = {0};
     struct stat sb;
     int existed = stat(db, &sb) == 0;
     struct store *s = NULL;
@@ -80,7 +118,7 @@ int cmd_init(int argc, char **argv)
     char creds[1024];
     if (demo) {
         struct store_user_list users;
-        rc = s->ops->user_list(s, &users, &err);
+        rc = store_user_list(s, &users, &err);
         if (rc == 0) {
             size_t n = users.n;
             store_user_list_release(&users);
@@ -90,7 +128,7 @@ int cmd_init(int argc, char **argv)
         if (rc == 0)
             rc = store_demo(s, creds, sizeof creds, &err);
     } else {
-        rc = store_default_values(s, &err);
+        rc = first_org(s, org_name, org_slug, org_type, &err);
     }
     store_close(&s);
     if (rc != 0) {

@@ -99,7 +99,7 @@ int cmd_serve(int argc, char **argv)
     }
     if (opt.access_log)
         setvbuf(stderr, NULL, _IOLBF, 0);
-    struct purpose_err err = {{0}};
+    struct purpose_err err = {0};
     struct store *s = NULL;
     if (secret_init(&err) < 0 || store_open(store_default_location(db_opt), &s, &err) < 0) {
         fprintf(stderr, "%s\n", err.msg);
@@ -108,7 +108,7 @@ int cmd_serve(int argc, char **argv)
     /* Tests only: PURPOSE_FAULT_AFTER=N makes the N-th database step fail, to show the 500 page. */
     const char *fault = getenv("PURPOSE_FAULT_AFTER");
     if (fault && *fault && parse_num("PURPOSE_FAULT_AFTER", fault, 1, 1000000, &v) == 0)
-        s->ops->fail_after(s, (int)v);
+        store_fault_after(s, (int)v);
     int rc = web_serve(s, &opt, &err);
     store_close(&s);
     if (rc < 0) {

@@ -1,4 +1,4 @@
-/* purpose spc: read a CSV, compute one chart per series, write csv/json/summary/svg. */
+/* purpose spc: read a CSV, compute one chart per series, write csv/json/summary or a chart (svg/png/pdf). */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -21,14 +21,14 @@ struct run {
     struct buf out;
     struct spc_output output;
     struct spc_result result;
-    struct strmap svg_names; /* files written, with --series and svg */
+    struct strmap svg_names; /* files written, with --series and a chart format */
     struct purpose_err err;
 };
 
 static int flush_to_dest(struct spc_output *o)
 {
     struct run *r = o->flush_ctx;
-    if (r->a.format == SPC_FORMAT_SVG && r->a.series_col)
+    if (spc_format_is_chart(r->a.format) && r->a.series_col)
         return 0; /* one file per series, written in finish_series */
     int rc = dest_write(&r->dest, o->b, o->err);
     buf_reset(o->b);
@@ -63,14 +63,14 @@ static void print_warnings(const struct run *r, const struct ingest_series *s)
     }
 }
 
-/* Appends ".svg" to the cleaned name in path, first numbering it ("-2", "-3"...) if an earlier
+/* Appends ext (".svg", ".png", ".pdf") to the cleaned name in path, first numbering it ("-2", "-3"...) if an earlier
  * series of this run already took that file: two names may clean up to the same one, and a
  * number must not take the name of a later series either ("a/b", "a_b", "a_b-2"). */
-static int unique_svg_path(struct buf *path, struct strmap *taken, struct purpose_err *err)
+static int unique_chart_path(struct buf *path, const char *ext, struct strmap *taken, struct purpose_err *err)
 {
     size_t stem = path->len;
     for (size_t k = 2;; k++) {
-        buf_puts(path, ".svg");
+        buf_puts(path, ext);
         if (path->failed)
             return purpose_errf(err, "output path too long");
         size_t before = taken->count;
@@ -102,12 +102,12 @@ static int chart_series(void *ctx, struct ingest_series *s, size_t done, struct 
     print_warnings(r, s);
     if (spc_output_series(&r->output, s, &r->result) < 0)
         return -1;
-    if (r->a.format == SPC_FORMAT_SVG && r->a.series_col) {
+    if (spc_format_is_chart(r->a.format) && r->a.series_col) {
         struct buf path;
         buf_init(&path, 8192);
         buf_printf(&path, "%s/", r->a.out);
         safe_file_name(&path, s->name);
-        int rc = unique_svg_path(&path, &r->svg_names, &r->err);
+        int rc = unique_chart_path(&path, spc_format_ext(r->a.format), &r->svg_names, &r->err);
         if (rc == 0)
             rc = dest_write_file(path.data, &r->out, &r->err);
         buf_release(&path);
@@ -125,7 +125,7 @@ static int open_destination(void *ctx, struct purpose_err *err)
     struct run *r = ctx;
     r->output = (struct spc_output){.a = &r->a, .in = &r->in, .b = &r->out, .flush = flush_to_dest,
                                     .flush_ctx = r, .err = &r->err};
-    if (r->a.format == SPC_FORMAT_SVG && r->a.series_col) {
+    if (spc_format_is_chart(r->a.format) && r->a.series_col) {
         if (mkdir(r->a.out, 0777) != 0 && errno != EEXIST)
             return purpose_errf(&r->err, "%s: cannot create the directory: %s", r->a.out, strerror(errno));
         struct stat st;
@@ -146,7 +146,7 @@ static int process(struct run *r)
     struct ingest_spec spec = {
         .x_col = a->x_col, .y_col = a->y_col, .series_col = a->series_col, .den_col = a->den_col,
         .chart = a->opt.chart, .rebase = a->rebase, .n_rebase = a->n_rebase,
-        .need_x = a->format != SPC_FORMAT_SUMMARY, .need_keys = a->format == SPC_FORMAT_SVG,
+        .need_x = a->format != SPC_FORMAT_SUMMARY, .need_keys = spc_format_is_chart(a->format),
     };
     struct ingest_handler h = {.begin = open_destination, .series = chart_series, .ctx = r};
     r->a.opt.runs = a->format == SPC_FORMAT_JSON; /* the only format that shows it */

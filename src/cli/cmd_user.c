@@ -89,7 +89,7 @@ int cmd_user(int argc, char **argv)
             return CLI_FAILED;
         }
     }
-    struct purpose_err err = {{0}};
+    struct purpose_err err = {0};
     struct store *s = NULL;
     const char *db = store_default_location(db_opt);
     if (secret_init(&err) < 0 || store_open(db, &s, &err) < 0) {
@@ -102,7 +102,7 @@ int cmd_user(int argc, char **argv)
     struct store_user u = {0};
     if (is_list) {
         struct store_user_list l;
-        rc = s->ops->user_list(s, &l, &err);
+        rc = store_user_list(s, &l, &err);
         if (rc == 0) {
             for (size_t i = 0; i < l.n; i++)
                 printf("%-24s %-12s %s%s\n", l.items[i].username, store_role_name(l.items[i].role),
@@ -116,20 +116,20 @@ int cmd_user(int argc, char **argv)
         if (rc == 0)
             rc = secret_hash_password(pw, hash, &err);
         if (rc == 0)
-            rc = s->ops->user_add(s, &cli_actor, username, name ? name : username,
-                                  (enum store_role)role, hash, NULL, &err);
+            rc = store_user_add(s, &cli_actor, 0, username, name ? name : username, (enum store_role)role,
+                                hash, NULL, &err);
     } else {
-        rc = s->ops->user_find(s, username, &u, &err);
-        if (rc == STORE_NOT_FOUND)
-            rc = purpose_errf(&err, "%s: no user \"%s\"", db, username);
+        rc = store_user_find(s, username, &u, &err);
+        if (rc < 0 && err.kind == PURPOSE_ERR_NOT_FOUND)
+            purpose_errk(&err, PURPOSE_ERR_NOT_FOUND, "username", "%s: no user \"%s\"", db, username);
         if (rc == 0 && strcmp(sub, "passwd") == 0) {
             rc = read_password(pw_stdin, pw, sizeof pw, &generated, &err);
             if (rc == 0)
                 rc = secret_hash_password(pw, hash, &err);
             if (rc == 0)
-                rc = s->ops->user_set_password(s, &cli_actor, u.id, hash, &err);
+                rc = store_user_set_password(s, &cli_actor, u.id, hash, &err);
         } else if (rc == 0) {
-            rc = s->ops->user_update(s, &cli_actor, u.id, u.role, true, &err);
+            rc = store_user_update(s, &cli_actor, u.id, u.role, true, &err);
         }
         store_user_release(&u);
     }

@@ -10,9 +10,11 @@ static void cmd_help_help(void);
 /* The command table: adding a subcommand is one line here and one cmd_<name>.c. */
 static const struct cli_command commands[] = {
     {"spc", "statistical process control charts (Making Data Count)", cmd_spc, cmd_spc_help},
+    {"report", "a board report (PDF) of many measures, with readings", cmd_report, cmd_report_help},
     {"init", "create the database (--demo: with a demo organisation)", cmd_init, cmd_init_help},
     {"user", "add a user, change a password, disable a user", cmd_user, cmd_user_help},
     {"serve", "run the web app and JSON API", cmd_serve, cmd_serve_help},
+    {"handovers", "ambulance handovers: synthetic data, the report", cmd_handovers, cmd_handovers_help},
     {"help", "describe a command", cmd_help, cmd_help_help},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
@@ -29,7 +31,7 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: purpose COMMAND [OPTIONS]\n\ncommands:\n");
     for (size_t i = 0; i < N_COMMANDS; i++)
-        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\n'purpose help COMMAND' describes one.\n");
 }
 

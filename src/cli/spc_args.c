@@ -29,8 +29,9 @@ void cmd_spc_help(void)
            "  --rebase X[,X...]    start a new group (new limits) at these x values\n"
            "  --fix-after N        limits from each group's first N values (N >= 12)\n"
            "  --no-screen-outliers keep moving ranges over 3.267 x the mean moving range\n"
-           "  --format FMT         csv (default), json, summary or svg\n"
-           "  -o FILE              write to FILE (a directory for svg with --series)\n"
+           "  --format FMT         csv (default), json, summary, or a chart: svg, png or pdf\n"
+           "  --title TEXT         the chart's title (default: the series name, else the y column)\n"
+           "  -o FILE              write to FILE (a directory for a chart format with --series)\n"
            "\n"
            "Exit status: 0 done, 1 bad input (FILE:LINE: what is wrong), 2 bad usage.\n"
            "See docs/spc.md for what the rules and icons mean.\n");
@@ -53,7 +54,8 @@ static int parse_format(const char *v, enum spc_format *f)
         const char *name;
         enum spc_format format;
     } formats[] = {
-        {"csv", SPC_FORMAT_CSV}, {"json", SPC_FORMAT_JSON}, {"summary", SPC_FORMAT_SUMMARY}, {"svg", SPC_FORMAT_SVG},
+        {"csv", SPC_FORMAT_CSV}, {"json", SPC_FORMAT_JSON}, {"summary", SPC_FORMAT_SUMMARY},
+        {"svg", SPC_FORMAT_SVG}, {"png", SPC_FORMAT_PNG},   {"pdf", SPC_FORMAT_PDF},
     };
     for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
         if (strcmp(v, formats[i].name) == 0) {
@@ -61,9 +63,7 @@ static int parse_format(const char *v, enum spc_format *f)
             return CLI_OK;
         }
     }
-    if (strcmp(v, "png") == 0 || strcmp(v, "pdf") == 0)
-        return usage_error("--format %s: not supported yet (it comes with board reports)", v);
-    return usage_error("--format: \"%s\" is not one of csv, json, summary, svg", v);
+    return usage_error("--format: \"%s\" is not one of csv, json, summary, svg, png, pdf", v);
 }
 
 static int split_rebase(struct spc_args *a, const char *v)
@@ -125,6 +125,8 @@ static int set_option(struct spc_args *a, const char *name, const char *v)
         a->opt.fix_after = (size_t)n;
     } else if (strcmp(name, "--format") == 0) {
         return parse_format(v, &a->format);
+    } else if (strcmp(name, "--title") == 0) {
+        a->title = v;
     } else if (strcmp(name, "-o") == 0 || strcmp(name, "--output") == 0) {
         a->out = v;
     } else {
@@ -169,8 +171,8 @@ int spc_args_parse(int argc, char **argv, struct spc_args *a)
     }
     if (!a->file)
         return usage_error("%s", "no input FILE (use - for standard input)");
-    if (a->format == SPC_FORMAT_SVG && a->series_col && !a->out)
-        return usage_error("%s", "--format svg with --series needs -o DIRECTORY");
+    if (spc_format_is_chart(a->format) && a->series_col && !a->out)
+        return usage_error("--format %s with --series needs -o DIRECTORY", spc_format_ext(a->format) + 1);
     enum spc_chart chart = a->opt.chart;
     if (spc_chart_needs_denominator(chart) && !a->den_col)
         return usage_error("--chart %s needs --denominator COL", spc_chart_name(chart));
@@ -178,9 +180,9 @@ int spc_args_parse(int argc, char **argv, struct spc_args *a)
         return usage_error("--chart %s takes y as it is: no --denominator", spc_chart_name(chart));
     if (chart != SPC_CHART_XMR && a->opt.fix_after && a->n_rebase)
         return usage_error("--fix-after with --rebase is for xmr charts only (--chart %s)", spc_chart_name(chart));
-    if (a->format == SPC_FORMAT_SVG && spc_chart_limits_vary(chart))
-        return usage_error("--format svg --chart %s: not yet (charts whose limits vary point by point are drawn "
-                           "by a later version; use csv or json)", spc_chart_name(chart));
+    if (spc_format_is_chart(a->format) && spc_chart_limits_vary(chart))
+        return usage_error("--format %s --chart %s: not yet (charts whose limits vary point by point are drawn "
+                           "by a later version; use csv or json)", spc_format_ext(a->format) + 1, spc_chart_name(chart));
     return CLI_OK;
 }
 

@@ -10,7 +10,12 @@
 #include "ingest/ingest.h"
 #include "purpose/spc.h"
 
-enum spc_format { SPC_FORMAT_CSV, SPC_FORMAT_JSON, SPC_FORMAT_SUMMARY, SPC_FORMAT_SVG };
+enum spc_format { SPC_FORMAT_CSV, SPC_FORMAT_JSON, SPC_FORMAT_SUMMARY, SPC_FORMAT_SVG, SPC_FORMAT_PNG, SPC_FORMAT_PDF };
+
+/* Chart formats (svg, png, pdf) write one document per series: with --series, -o names a
+ * directory and each series gets NAME.EXT in it. */
+bool spc_format_is_chart(enum spc_format f);
+const char *spc_format_ext(enum spc_format f); /* ".svg", ".png", ".pdf" */
 
 struct spc_args {
     const char *file;
@@ -21,6 +26,7 @@ struct spc_args {
     size_t n_rebase;
     enum spc_format format;
     const char *out;
+    const char *title; /* --title; NULL: the series name, else the y column */
 };
 
 /* Parses argv (argv[0] is "spc"). Returns CLI_OK, or CLI_USAGE after printing why. */

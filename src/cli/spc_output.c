@@ -1,4 +1,4 @@
-/* The output formats of `purpose spc` (cli.md): csv, summary, json and svg. */
+/* The output formats of `purpose spc` (cli.md): csv, summary, json, and charts as svg, png or pdf. */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -28,6 +28,16 @@ static void put_number(struct buf *b, double v)
 
 static const char *series_name(const struct ingest_series *s) { return s->name ? s->name : ""; }
 
+bool spc_format_is_chart(enum spc_format f)
+{
+    return f == SPC_FORMAT_SVG || f == SPC_FORMAT_PNG || f == SPC_FORMAT_PDF;
+}
+
+const char *spc_format_ext(enum spc_format f)
+{
+    return f == SPC_FORMAT_PNG ? ".png" : f == SPC_FORMAT_PDF ? ".pdf" : ".svg";
+}
+
 int spc_output_begin(struct spc_output *o)
 {
     buf_init(&o->scratch, INGEST_FIELD_SCRATCH_MAX);
@@ -51,6 +61,8 @@ int spc_output_begin(struct spc_output *o)
         buf_puts(o->b, ",\n \"series\": [");
         break;
     case SPC_FORMAT_SVG:
+    case SPC_FORMAT_PNG:
+    case SPC_FORMAT_PDF:
         break;
     }
     return maybe_flush(o);
@@ -270,7 +282,7 @@ static int write_json(struct spc_output *o, const struct ingest_series *s, const
     return rc ? rc : maybe_flush(o);
 }
 
-static int write_svg(struct spc_output *o, const struct ingest_series *s, const struct spc_result *r)
+static int write_chart(struct spc_output *o, const struct ingest_series *s, const struct spc_result *r)
 {
     const char **texts = calloc(s->n ? s->n : 1, sizeof *texts);
     if (!texts)
@@ -290,8 +302,17 @@ static int write_svg(struct spc_output *o, const struct ingest_series *s, const 
     }
     static const enum chart_x_kind kinds[] = {
         [XVAL_LABEL] = CHART_X_LABEL, [XVAL_NUMBER] = CHART_X_NUMBER, [XVAL_DATE] = CHART_X_DATE};
+    /* --title names the chart; with --series each chart also names its series. */
+    struct buf title;
+    buf_init(&title, 1 << 16);
+    if (o->a->title && s->name)
+        buf_printf(&title, "%s: %s", o->a->title, s->name);
+    else
+        buf_puts(&title, o->a->title ? o->a->title : s->name ? s->name : o->a->y_col);
+    if (title.failed && rc == 0)
+        rc = purpose_errf(o->err, "out of memory");
     struct chart_series c = {
-        .title = s->name ? s->name : o->a->y_col,
+        .title = title.data ? title.data : "",
         .y_label = o->a->y_col,
         .n = s->n,
         .y = spc_result_values(r, s->y),
@@ -301,8 +322,13 @@ static int write_svg(struct spc_output *o, const struct ingest_series *s, const 
         .res = r,
         .opt = &o->a->opt,
     };
-    if (rc == 0)
-        rc = chart_svg(o->b, &c, o->err);
+    if (rc == 0) {
+        enum spc_format f = o->a->format;
+        rc = f == SPC_FORMAT_PNG ? chart_png(o->b, &c, o->err)
+           : f == SPC_FORMAT_PDF ? chart_pdf(o->b, &c, o->err)
+                                 : chart_svg(o->b, &c, o->err);
+    }
+    buf_release(&title);
     for (size_t i = 0; i < s->n; i++)
         free((char *)texts[i]);
     free(texts);
@@ -323,7 +349,9 @@ int spc_output_series(struct spc_output *o, const struct ingest_series *s, const
         rc = write_json(o, s, r);
         break;
     case SPC_FORMAT_SVG:
-        rc = write_svg(o, s, r);
+    case SPC_FORMAT_PNG:
+    case SPC_FORMAT_PDF:
+        rc = write_chart(o, s, r);
         break;
     }
     o->series_written++;

@@ -1,9 +1,12 @@
-/* Backend-independent parts of the store: records, field checks, opening by location. */
+/* The store's core: opening and migrating, transactions, the audit entry, row reading, records
+ * and the field checks every feature shares. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "store/store.h"
 #include "store/store_int.h"
+#include "core/secret.h"
 #include "core/banned.h"
 
 static const char *const role_names[] = {"anonymous", "contributor", "member", "lead", "admin"};
@@ -33,20 +36,267 @@ const char *store_default_location(const char *db_option)
     return "data/purpose.db";
 }
 
+/* ---- open, transactions, shared helpers ------------------------------------------------------- */
+
+/* The calling thread's spanning transaction: writes from this thread join it until it ends. */
+static _Thread_local struct {
+    struct store *s;
+    struct db_conn *c;
+    int depth;
+    bool failed;
+} tx;
+
+int store_tx_begin(struct store *s, struct purpose_err *err)
+{
+    if (tx.s == s) {
+        tx.depth++;
+        return 0;
+    }
+    if (tx.s)
+        return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "store: a transaction on another store is open");
+    struct db_conn *c;
+    if (db_acquire(s->db, true, &c, err) < 0)
+        return -1;
+    if (db_begin(c, true, err) < 0) {
+        db_release(c);
+        return -1;
+    }
+    tx.s = s;
+    tx.c = c;
+    tx.depth = 1;
+    tx.failed = false;
+    return 0;
+}
+
+int store_tx_end(struct store *s, bool ok, struct purpose_err *err)
+{
+    if (tx.s != s || tx.depth <= 0)
+        return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "store: no transaction is open");
+    if (!ok)
+        tx.failed = true;
+    if (--tx.depth > 0)
+        return ok ? 0 : -1;
+    struct db_conn *c = tx.c;
+    bool commit = !tx.failed;
+    tx.s = NULL;
+    tx.c = NULL;
+    int rc = 0;
+    if (commit)
+        rc = db_commit(c, err);
+    else
+        db_rollback(c);
+    db_release(c);
+    return commit ? rc : -1;
+}
+
+int store_write(struct store *s, struct db_conn **c, struct purpose_err *err)
+{
+    if (store_tx_begin(s, err) < 0)
+        return -1;
+    *c = tx.c;
+    return 0;
+}
+
+int store_write_end(struct store *s, int rc, struct purpose_err *err)
+{
+    /* A failure keeps its own message: the rollback adds none. */
+    struct purpose_err ignored;
+    int end = store_tx_end(s, rc == 0, rc == 0 ? err : &ignored);
+    return rc != 0 ? rc : end;
+}
+
+int store_read(struct store *s, struct db_conn **c, struct purpose_err *err)
+{
+    if (tx.s == s) {
+        *c = tx.c;
+        return 0;
+    }
+    return db_acquire(s->db, false, c, err);
+}
+
+void store_read_end(struct store *s, struct db_conn *c)
+{
+    if (!(tx.s == s && tx.c == c))
+        db_release(c);
+}
+
+int store_oom(struct purpose_err *err)
+{
+    return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "store: out of memory");
+}
+
+int store_not_found(struct purpose_err *err, const char *what)
+{
+    return purpose_errk(err, PURPOSE_ERR_NOT_FOUND, NULL, "%s: not found", what);
+}
+
+static char *jdump(json_t *j)
+{
+    if (!j)
+        return NULL;
+    char *out = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(j);
+    return out;
+}
+
+int store_audit(struct db_conn *c, const struct store_actor *by, const char *action, const char *entity,
+                int64_t id, json_t *before, json_t *after, bool want_before, bool want_after,
+                struct purpose_err *err)
+{
+    char *b = jdump(before), *a = jdump(after);
+    int rc;
+    if ((want_before && !b) || (want_after && !a))
+        rc = store_oom(err);
+    else
+        rc = db_run(c, err,
+                    "INSERT INTO audit(at, actor, action, entity, entity_id, before, after) "
+                    "VALUES(?,?,?,?,?,?,?)",
+                    "itttitt", (int64_t)time(NULL), by && by->name ? by->name : "cli", action, entity, id,
+                    b, a);
+    free(b);
+    free(a);
+    return rc;
+}
+
+/* Grows a list by one zeroed item; returns it, or NULL when out of memory. */
+static void *grow(void **items, size_t *n, size_t size)
+{
+    if (*n % 16 == 0) {
+        void *p = realloc(*items, (*n + 16) * size);
+        if (!p)
+            return NULL;
+        *items = p;
+    }
+    char *item = (char *)*items + *n * size;
+    memset(item, 0, size);
+    (*n)++;
+    return item;
+}
+
+int store_read_all(struct db_stmt *st, int rc, void **items, size_t *n, size_t size, store_row_reader rd,
+                   struct purpose_err *err)
+{
+    *items = NULL;
+    *n = 0;
+    if (rc < 0)
+        return -1;
+    int r;
+    while ((r = db_step(st, err)) == 1) {
+        void *item = grow(items, n, size);
+        if (!item || rd(st, item, err) < 0) {
+            if (item)
+                (*n)--;
+            else
+                store_oom(err);
+            db_reset(st);
+            return -1;
+        }
+    }
+    if (r < 0)
+        return -1;
+    db_reset(st);
+    return 0;
+}
+
+int store_read_one(struct db_stmt *st, int rc, void *item, store_row_reader rd, const char *what,
+                   struct purpose_err *err)
+{
+    if (rc < 0)
+        return -1;
+    int r = db_step(st, err);
+    if (r < 0)
+        return -1;
+    rc = r == 1 ? rd(st, item, err) : store_not_found(err, what);
+    db_reset(st);
+    return rc;
+}
+
+/* The key for keyed hashes of session ids and API tokens, made on first open. */
+static int load_key(struct store *s, struct db_conn *c, struct purpose_err *err)
+{
+    unsigned char key[32];
+    secret_random_bytes(key, sizeof key);
+    struct db_stmt *st;
+    if (db_prepare(c, "INSERT INTO meta(key, value) VALUES('secret_key', ?) ON CONFLICT(key) DO NOTHING",
+                   &st, err) < 0)
+        return -1;
+    if (db_bind_blob(st, 1, key, sizeof key) < 0) {
+        db_reset(st);
+        return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "store: cannot bind the secret key");
+    }
+    int r = db_step(st, err);
+    if (r < 0)
+        return -1;
+    db_reset(st);
+    if (db_prepare(c, "SELECT value FROM meta WHERE key = 'secret_key'", &st, err) < 0 ||
+        (r = db_step(st, err)) < 0)
+        return -1;
+    size_t n = 0;
+    const void *v = r == 1 ? db_col_blob(st, 0, &n) : NULL;
+    if (v && n == sizeof s->key)
+        memcpy(s->key, v, n);
+    db_reset(st);
+    if (n != sizeof s->key)
+        return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "store: the secret key is damaged");
+    return 0;
+}
+
 int store_open(const char *location, struct store **out, struct purpose_err *err)
 {
     *out = NULL;
-    if (strncmp(location, "postgresql://", 13) == 0 || strncmp(location, "postgres://", 11) == 0)
-        return purpose_errf(err, "%s: the PostgreSQL backend is not available yet", "--db");
-    return store_sqlite_open(location, out, err);
+    struct store *s = calloc(1, sizeof *s);
+    if (!s)
+        return store_oom(err);
+    if (db_open(location, &s->db, err) < 0) {
+        free(s);
+        return -1;
+    }
+    struct db_conn *c;
+    int rc = store_write(s, &c, err);
+    if (rc == 0) {
+        rc = store_migrate(c, err);
+        if (rc == 0)
+            rc = load_key(s, c, err);
+        rc = store_write_end(s, rc, err);
+    }
+    if (rc < 0) {
+        db_close(&s->db);
+        free(s);
+        return -1;
+    }
+    *out = s;
+    return 0;
 }
 
 void store_close(struct store **s)
 {
     if (*s) {
-        (*s)->ops->close(*s);
+        db_close(&(*s)->db);
+        free(*s);
         *s = NULL;
     }
+}
+
+const char *store_engine_name(const struct store *s)
+{
+    return s->db->drv->engine == DB_POSTGRES ? "postgresql" : "sqlite";
+}
+
+void store_fault_after(struct store *s, int n)
+{
+    db_fault_after(s->db, n);
+}
+
+int store_generation(struct store *s, uint64_t *gen, struct purpose_err *err)
+{
+    return db_generation(s->db, gen, err);
+}
+
+int store_secret_key(struct store *s, unsigned char key[32], struct purpose_err *err)
+{
+    (void)err;
+    memcpy(key, s->key, sizeof s->key);
+    return 0;
 }
 
 /* Valid UTF-8 without control characters other than newline and tab. */
@@ -76,19 +326,19 @@ int store_check_text(const char *field, const char *s, size_t max, bool required
                      struct purpose_err *err)
 {
     if (!s)
-        return required ? purpose_errf(err, "%s: is required", field) : 0;
+        return required ? purpose_errk(err, PURPOSE_ERR_INPUT, field, "%s: is required", field) : 0;
     size_t n = strlen(s);
     if (required) {
         size_t i = 0;
         while (i < n && (s[i] == ' ' || s[i] == '\n' || s[i] == '\r' || s[i] == '\t'))
             i++;
         if (i == n)
-            return purpose_errf(err, "%s: is required", field);
+            return purpose_errk(err, PURPOSE_ERR_INPUT, field, "%s: is required", field);
     }
     if (n > max)
-        return purpose_errf(err, "%s: must be at most %zu characters", field, max);
+        return purpose_errk(err, PURPOSE_ERR_INPUT, field, "%s: must be at most %zu characters", field, max);
     if (!text_ok(s))
-        return purpose_errf(err, "%s: contains characters that are not allowed", field);
+        return purpose_errk(err, PURPOSE_ERR_INPUT, field, "%s: contains characters that are not allowed", field);
     return 0;
 }
 
@@ -96,13 +346,13 @@ int store_check_username(const char *s, struct purpose_err *err)
 {
     size_t n = strlen(s);
     if (n < 2 || n > STORE_USERNAME_MAX)
-        return purpose_errf(err, "username: must be 2 to %d characters", STORE_USERNAME_MAX);
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "username", "username: must be 2 to %d characters", STORE_USERNAME_MAX);
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
         bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                   c == '.' || c == '-' || c == '_' || c == '@';
         if (!ok)
-            return purpose_errf(err, "username: use letters, digits and . - _ @ only");
+            return purpose_errk(err, PURPOSE_ERR_INPUT, "username", "username: use letters, digits and . - _ @ only");
     }
     return 0;
 }
@@ -110,17 +360,17 @@ int store_check_username(const char *s, struct purpose_err *err)
 int store_check_year(int year, struct purpose_err *err)
 {
     if (year < STORE_YEAR_MIN || year > STORE_YEAR_MAX)
-        return purpose_errf(err, "target_year: must be a year from %d to %d", STORE_YEAR_MIN,
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "target_year", "target_year: must be a year from %d to %d", STORE_YEAR_MIN,
                             STORE_YEAR_MAX);
     return 0;
 }
 
-int store_load_themes(struct store *s, struct store_theme_list *themes, struct store_ambition_list *ambitions,
-                      struct purpose_err *err)
+int store_load_themes(struct store *s, int64_t org_id, struct store_theme_list *themes,
+                      struct store_ambition_list *ambitions, struct purpose_err *err)
 {
-    if (s->ops->theme_list(s, themes, err) < 0)
+    if (store_theme_list(s, org_id, themes, err) < 0)
         return -1;
-    if (s->ops->ambition_list(s, 0, ambitions, err) < 0) {
+    if (store_ambition_list(s, org_id, 0, ambitions, err) < 0) {
         store_theme_list_release(themes);
         return -1;
     }
@@ -175,6 +425,33 @@ void store_audit_release(struct store_audit *a)
     free(a->after);
     memset(a, 0, sizeof *a);
 }
+void store_org_release(struct store_org *o)
+{
+    free(o->slug);
+    free(o->name);
+    free(o->type);
+    free(o->ods_code);
+    memset(o, 0, sizeof *o);
+}
+void store_programme_release(struct store_programme *p)
+{
+    free(p->slug);
+    free(p->name);
+    free(p->description);
+    memset(p, 0, sizeof *p);
+}
+void store_aim_release(struct store_aim *a)
+{
+    free(a->title);
+    free(a->description);
+    memset(a, 0, sizeof *a);
+}
+void store_grant_release(struct store_grant *g)
+{
+    free(g->scope_slug);
+    free(g->scope_name);
+    memset(g, 0, sizeof *g);
+}
 void store_session_release(struct store_session *s)
 {
     free(s->csrf);
@@ -197,3 +474,7 @@ LIST_RELEASE(store_theme_list_release, store_theme_list, store_theme_release)
 LIST_RELEASE(store_ambition_list_release, store_ambition_list, store_ambition_release)
 LIST_RELEASE(store_token_list_release, store_token_list, store_token_release)
 LIST_RELEASE(store_audit_list_release, store_audit_list, store_audit_release)
+LIST_RELEASE(store_org_list_release, store_org_list, store_org_release)
+LIST_RELEASE(store_programme_list_release, store_programme_list, store_programme_release)
+LIST_RELEASE(store_aim_list_release, store_aim_list, store_aim_release)
+LIST_RELEASE(store_grant_list_release, store_grant_list, store_grant_release)

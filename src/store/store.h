@@ -1,26 +1,27 @@
 #ifndef PURPOSE_STORE_H
 #define PURPOSE_STORE_H
 
-/* The storage contract. Callers see plain C structs and a struct of function pointers; each backend
- * (store_sqlite.c now, PostgreSQL later) is one file that fills a struct store_ops. No backend type
- * leaves this folder.
+/* The store: every domain rule and every read and write Purpose makes, written once over the thin
+ * SQL driver (src/db/db.h), so SQLite and PostgreSQL run the same code. One file per feature:
+ * users.c (users, sessions, API tokens), strategy.c (vision, purpose, values), themes.c (themes and
+ * ambitions), audit.c; store.c opens, migrates (schema.c) and runs transactions.
  *
  * Ownership: a struct store is created by store_open and freed by store_close. Every list a
  * function fills (struct store_*_list) is owned by the caller and released with its _release
  * function. Strings inside records are owned by the record.
  *
  * Every write runs in one transaction together with its audit entry: it either all happens or
- * nothing does. Functions return 0, or -1 with err filled; a lookup that finds nothing returns
- * STORE_NOT_FOUND (a positive value, not an error). A store may be used from many threads: each
- * call is serialised by the backend. */
+ * nothing does. A caller can span several writes with store_tx_begin/store_tx_end. Functions return
+ * 0, or -1 with err filled; err->kind says why (a lookup that finds nothing is
+ * PURPOSE_ERR_NOT_FOUND; a duplicate PURPOSE_ERR_CONFLICT; bad input PURPOSE_ERR_INPUT with
+ * err->field; a database failure PURPOSE_ERR_INTERNAL). A store may be used from many threads:
+ * reads run beside writes (SQLite WAL reader connections; a PostgreSQL pool). */
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "purpose/err.h"
-
-#define STORE_NOT_FOUND 1
 
 /* Bounds on every text field, checked by store_check_* before any write (and by the backends). */
 #define STORE_USERNAME_MAX 64
@@ -48,11 +49,19 @@ struct store_actor {
     const char *name;
 };
 
+/* Where a thing belongs: an organisation, or a partnership programme of several. */
+enum store_scope_kind { STORE_SCOPE_ORG = 0, STORE_SCOPE_PROGRAMME = 1 };
+struct store_scope {
+    enum store_scope_kind kind;
+    int64_t id;
+};
+
 struct store_user {
     int64_t id;
     char *username;
     char *display_name;
-    enum store_role role;
+    int64_t home_org_id; /* the organisation the user belongs to */
+    enum store_role role; /* in the home organisation; ROLE_ADMIN: administers the installation */
     bool disabled;
     char *password_hash; /* argon2id string (libsodium); NULL in lists */
     int64_t created_at;  /* unix seconds */
@@ -68,6 +77,7 @@ struct store_statement { /* one version of the vision or the purpose */
 
 struct store_value {
     int64_t id;
+    int64_t org_id;
     int position;
     char *name;
     char *description;
@@ -75,6 +85,7 @@ struct store_value {
 
 struct store_theme {
     int64_t id;
+    int64_t org_id;
     int position;
     char *title;
     char *description;
@@ -145,102 +156,96 @@ void store_ambition_list_release(struct store_ambition_list *l);
 void store_token_list_release(struct store_token_list *l);
 void store_audit_list_release(struct store_audit_list *l);
 
+/* An open store: a database (SQLite file or PostgreSQL) with the schema applied. Opaque. */
 struct store;
 
-/* The backend contract. `s` is the backend's own struct store. */
-struct store_ops {
-    void (*close)(struct store *s);
-    /* A number that changes whenever any connection commits a change; for caches. */
-    int (*generation)(struct store *s, uint64_t *gen, struct purpose_err *err);
-    /* A random secret kept in the database, created on first open; key for keyed hashes. */
-    int (*secret_key)(struct store *s, unsigned char key[32], struct purpose_err *err);
-
-    int (*user_add)(struct store *s, const struct store_actor *by, const char *username,
+/* A number that changes whenever any connection commits a change; for caches. */
+int store_generation(struct store *s, uint64_t *gen, struct purpose_err *err);
+/* A random secret kept in the database, created on first open; key for keyed hashes. */
+int store_secret_key(struct store *s, unsigned char key[32], struct purpose_err *err);
+/* home_org_id 0: the installation's first organisation. */
+int store_user_add(struct store *s, const struct store_actor *by, int64_t home_org_id, const char *username,
                     const char *display_name, enum store_role role, const char *password_hash,
                     int64_t *id, struct purpose_err *err);
-    int (*user_get)(struct store *s, int64_t id, struct store_user *out, struct purpose_err *err);
-    int (*user_find)(struct store *s, const char *username, struct store_user *out,
+int store_user_get(struct store *s, int64_t id, struct store_user *out, struct purpose_err *err);
+int store_user_find(struct store *s, const char *username, struct store_user *out,
                      struct purpose_err *err);
-    int (*user_list)(struct store *s, struct store_user_list *out, struct purpose_err *err);
-    int (*user_set_password)(struct store *s, const struct store_actor *by, int64_t id,
+int store_user_list(struct store *s, struct store_user_list *out, struct purpose_err *err);
+int store_user_set_password(struct store *s, const struct store_actor *by, int64_t id,
                              const char *password_hash, struct purpose_err *err);
-    int (*user_update)(struct store *s, const struct store_actor *by, int64_t id,
+int store_user_update(struct store *s, const struct store_actor *by, int64_t id,
                        enum store_role role, bool disabled, struct purpose_err *err);
-
-    int (*session_create)(struct store *s, const char *id_hash, int64_t user_id, const char *csrf,
+int store_session_create(struct store *s, const char *id_hash, int64_t user_id, const char *csrf,
                           int64_t expires_at, struct purpose_err *err);
-    int (*session_get)(struct store *s, const char *id_hash, int64_t now, struct store_session *out,
+int store_session_get(struct store *s, const char *id_hash, int64_t now, struct store_session *out,
                        struct purpose_err *err);
-    int (*session_delete)(struct store *s, const char *id_hash, struct purpose_err *err);
-
-    int (*token_create)(struct store *s, const struct store_actor *by, int64_t user_id,
+int store_session_delete(struct store *s, const char *id_hash, struct purpose_err *err);
+int store_token_create(struct store *s, const struct store_actor *by, int64_t user_id,
                         const char *name, const char *prefix, const char *hash, int64_t *id,
                         struct purpose_err *err);
-    /* The enabled user holding the live token with this hash (without the password hash). */
-    int (*token_find)(struct store *s, const char *hash, struct store_user *out,
+/* The enabled user holding the live token with this hash (without the password hash). */
+int store_token_find(struct store *s, const char *hash, struct store_user *out,
                       struct purpose_err *err);
-    int (*token_list)(struct store *s, struct store_token_list *out, struct purpose_err *err);
-    int (*token_revoke)(struct store *s, const struct store_actor *by, int64_t id,
+int store_token_list(struct store *s, struct store_token_list *out, struct purpose_err *err);
+int store_token_revoke(struct store *s, const struct store_actor *by, int64_t id,
                         struct purpose_err *err);
-
-    /* kind is "vision" or "purpose"; the current one is the newest. */
-    int (*statement_set)(struct store *s, const struct store_actor *by, const char *kind,
+/* kind is "vision" or "purpose"; the current one is the newest. */
+int store_statement_set(struct store *s, const struct store_actor *by, struct store_scope scope, const char *kind,
                          const char *text, struct purpose_err *err);
-    int (*statement_current)(struct store *s, const char *kind, struct store_statement *out,
+int store_statement_current(struct store *s, struct store_scope scope, const char *kind, struct store_statement *out,
                              struct purpose_err *err);
-    int (*statement_history)(struct store *s, const char *kind, struct store_statement_list *out,
+int store_statement_history(struct store *s, struct store_scope scope, const char *kind, struct store_statement_list *out,
                              struct purpose_err *err);
-
-    int (*value_list)(struct store *s, struct store_value_list *out, struct purpose_err *err);
-    int (*value_get)(struct store *s, int64_t id, struct store_value *out, struct purpose_err *err);
-    int (*value_add)(struct store *s, const struct store_actor *by, const char *name,
+int store_value_list(struct store *s, int64_t org_id, struct store_value_list *out, struct purpose_err *err);
+int store_value_get(struct store *s, int64_t org_id, int64_t id, struct store_value *out, struct purpose_err *err);
+int store_value_add(struct store *s, const struct store_actor *by, int64_t org_id, const char *name,
                      const char *description, int64_t *id, struct purpose_err *err);
-    int (*value_update)(struct store *s, const struct store_actor *by, int64_t id, const char *name,
+int store_value_update(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id, const char *name,
                         const char *description, struct purpose_err *err);
-    int (*value_delete)(struct store *s, const struct store_actor *by, int64_t id,
+int store_value_delete(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
                         struct purpose_err *err);
-
-    int (*theme_list)(struct store *s, struct store_theme_list *out, struct purpose_err *err);
-    int (*theme_get)(struct store *s, int64_t id, struct store_theme *out, struct purpose_err *err);
-    int (*theme_add)(struct store *s, const struct store_actor *by, const char *title,
+int store_theme_list(struct store *s, int64_t org_id, struct store_theme_list *out, struct purpose_err *err);
+int store_theme_get(struct store *s, int64_t org_id, int64_t id, struct store_theme *out, struct purpose_err *err);
+int store_theme_add(struct store *s, const struct store_actor *by, int64_t org_id, const char *title,
                      const char *description, int64_t *id, struct purpose_err *err);
-    int (*theme_update)(struct store *s, const struct store_actor *by, int64_t id, const char *title,
+int store_theme_update(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id, const char *title,
                         const char *description, struct purpose_err *err);
-    /* Deletes the theme and its ambitions. */
-    int (*theme_delete)(struct store *s, const struct store_actor *by, int64_t id,
+/* Deletes the theme and its ambitions. */
+int store_theme_delete(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
                         struct purpose_err *err);
-
-    /* theme_id 0 lists every ambition, ordered by theme then position. */
-    int (*ambition_list)(struct store *s, int64_t theme_id, struct store_ambition_list *out,
+/* Values, themes and ambitions belong to an organisation: a call naming one that belongs to another
+ * finds nothing (PURPOSE_ERR_NOT_FOUND), so a role in one organisation reaches only its own.
+ * theme_id 0 lists every ambition of the organisation, ordered by theme then position. */
+int store_ambition_list(struct store *s, int64_t org_id, int64_t theme_id, struct store_ambition_list *out,
                          struct purpose_err *err);
-    int (*ambition_get)(struct store *s, int64_t id, struct store_ambition *out,
+int store_ambition_get(struct store *s, int64_t org_id, int64_t id, struct store_ambition *out,
                         struct purpose_err *err);
-    int (*ambition_add)(struct store *s, const struct store_actor *by, int64_t theme_id,
+int store_ambition_add(struct store *s, const struct store_actor *by, int64_t org_id, int64_t theme_id,
                         const char *title, const char *description, int target_year, int64_t *id,
                         struct purpose_err *err);
-    int (*ambition_update)(struct store *s, const struct store_actor *by, int64_t id,
+int store_ambition_update(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
                            const char *title, const char *description, int target_year,
                            struct purpose_err *err);
-    int (*ambition_delete)(struct store *s, const struct store_actor *by, int64_t id,
+int store_ambition_delete(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
                            struct purpose_err *err);
-
-    /* Newest first; at most `limit` entries older than `before_id` (0: from the newest). */
-    int (*audit_list)(struct store *s, int64_t before_id, size_t limit, struct store_audit_list *out,
+/* Newest first; at most `limit` entries older than `before_id` (0: from the newest). */
+int store_audit_list(struct store *s, int64_t before_id, size_t limit, struct store_audit_list *out,
                       struct purpose_err *err);
 
-    /* Tests only: make the n-th database step from now fail (0 turns it off). */
-    void (*fail_after)(struct store *s, int n);
-};
-
-/* Every backend's struct starts with this. */
-struct store {
-    const struct store_ops *ops;
-};
-
-/* Opens (creating if needed) the store at `location`: a file path for SQLite; a postgresql:// URL
- * is refused until that backend exists. Applies pending schema migrations. */
+/* Opens (creating if needed) the store at `location`: a SQLite file path, or a postgresql:// URL.
+ * Applies pending schema migrations. */
 int store_open(const char *location, struct store **out, struct purpose_err *err);
 void store_close(struct store **s);
+/* "sqlite" or "postgresql". */
+const char *store_engine_name(const struct store *s);
+
+/* A transaction spanning several calls from this thread: every write between begin and end
+ * commits together when end is given ok=true and every write succeeded, else none does. Nests. */
+int store_tx_begin(struct store *s, struct purpose_err *err);
+int store_tx_end(struct store *s, bool ok, struct purpose_err *err);
+
+/* Tests: from now, the n-th database call fails (0 turns it off); see src/db/db_fault.c. */
+void store_fault_after(struct store *s, int n);
 
 /* The database location per docs/cli.md: --db, else PURPOSE_DB, else ./data/purpose.db. */
 const char *store_default_location(const char *db_option);
@@ -253,14 +258,16 @@ int store_check_year(int year, struct purpose_err *err);
 
 /* Every theme, and every ambition in theme order (one list, theme_id says whose). On success the
  * caller releases both lists; on failure neither needs releasing. */
-int store_load_themes(struct store *s, struct store_theme_list *themes, struct store_ambition_list *ambitions,
+int store_load_themes(struct store *s, int64_t org_id, struct store_theme_list *themes, struct store_ambition_list *ambitions,
                       struct purpose_err *err);
 
-/* Fills a new database with the demo organisation (issue 4) and one user per role. Passwords are
- * generated; `creds` (size `n`) receives "role username password" lines. */
+/* Fills a new database with the demo: a trust, its partners and two partnership programmes, and one
+ * user per role. Passwords are generated; `creds` (size `n`) receives "role username password" lines. */
 int store_demo(struct store *s, char *creds, size_t n, struct purpose_err *err);
 
-/* The six values of the NHS Constitution, used as defaults by `purpose init`. */
-int store_default_values(struct store *s, struct purpose_err *err);
+/* The six values of the NHS Constitution, the defaults of every new organisation. */
+int store_default_values(struct store *s, int64_t org_id, struct purpose_err *err);
+
+#include "store/orgs.h"
 
 #endif

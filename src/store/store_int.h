@@ -1,8 +1,48 @@
 #ifndef PURPOSE_STORE_INT_H
 #define PURPOSE_STORE_INT_H
-/* Private to src/store: the backend constructors that store_open chooses between. */
+/* Private to src/store: the store's state and the helpers every feature file uses, so that
+ * connections, transactions, audit entries and row reading are each written once. */
+#include <jansson.h>
+
+#include "db/db.h"
 #include "store/store.h"
 
-int store_sqlite_open(const char *path, struct store **out, struct purpose_err *err);
+struct store {
+    struct db *db;
+    unsigned char key[32];
+};
+
+/* A connection for reading: the calling thread's open transaction if it has one, else a reader
+ * from the pool. Give it back with store_read_end. */
+int store_read(struct store *s, struct db_conn **c, struct purpose_err *err);
+void store_read_end(struct store *s, struct db_conn *c);
+
+/* Starts a write (joining the thread's spanning transaction, if any); store_write_end commits it
+ * when rc is 0, else rolls it back, and returns rc or -1 if the commit failed. */
+int store_write(struct store *s, struct db_conn **c, struct purpose_err *err);
+int store_write_end(struct store *s, int rc, struct purpose_err *err);
+
+/* Appends an audit entry in c's transaction; takes ownership of before and after (either may be
+ * NULL; a NULL that was wanted, from a failed json_pack, is an error). */
+int store_audit(struct db_conn *c, const struct store_actor *by, const char *action, const char *entity,
+                int64_t id, json_t *before, json_t *after, bool want_before, bool want_after,
+                struct purpose_err *err);
+
+int store_oom(struct purpose_err *err);
+/* "<what>: not found", kind NOT_FOUND. */
+int store_not_found(struct purpose_err *err, const char *what);
+
+/* Reads one row into a zeroed item; on failure leaves the item released. */
+typedef int (*store_row_reader)(struct db_stmt *st, void *item, struct purpose_err *err);
+/* Reads every row of st (prepared with result rc) into a growing array of size-byte items. Returns
+ * rc or -1; on failure the caller releases the list. */
+int store_read_all(struct db_stmt *st, int rc, void **items, size_t *n, size_t size, store_row_reader rd,
+                   struct purpose_err *err);
+/* Reads the first row of st into item; none is NOT_FOUND naming `what`. */
+int store_read_one(struct db_stmt *st, int rc, void *item, store_row_reader rd, const char *what,
+                   struct purpose_err *err);
+
+/* Schema migrations for the connection's engine (schema.c); run inside a write transaction. */
+int store_migrate(struct db_conn *c, struct purpose_err *err);
 
 #endif

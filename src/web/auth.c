@@ -29,7 +29,7 @@ struct rl_slot {
 struct id_slot {
     char hash[SECRET_HEX_LEN + 1];
     uint64_t gen;
-    int64_t user_id, expires_at, created_at;
+    int64_t user_id, expires_at, created_at, home_org_id;
     enum store_role role;
     char username[STORE_USERNAME_MAX + 1];
     char display_name[STORE_NAME_MAX + 1];
@@ -60,7 +60,7 @@ int web_auth_init(struct web_ctx *c, struct purpose_err *err)
         web_auth_release(c);
         return -1;
     }
-    return c->store->ops->secret_key(c->store, c->key, err);
+    return store_secret_key(c->store, c->key, err);
 }
 
 void web_auth_release(struct web_ctx *c)
@@ -159,10 +159,9 @@ struct store_actor web_actor(const struct web_req *r)
 
 static int load_user(struct web_req *r, int64_t id, struct purpose_err *err)
 {
-    int rc = r->ctx->store->ops->user_get(r->ctx->store, id, &r->user, err);
-    if (rc < 0)
-        return -1;
-    if (rc == STORE_NOT_FOUND || r->user.disabled) {
+    if (store_user_get(r->ctx->store, id, &r->user, err) < 0)
+        return err->kind == PURPOSE_ERR_NOT_FOUND ? 0 : -1;
+    if (r->user.disabled) {
         store_user_release(&r->user);
         return 0;
     }
@@ -184,6 +183,7 @@ static bool id_get(struct web_req *r, const char *hash, int64_t now)
             continue;
         r->user.id = e->user_id;
         r->user.role = e->role;
+        r->user.home_org_id = e->home_org_id;
         r->user.created_at = e->created_at;
         r->user.username = strdup(e->username);
         r->user.display_name = strdup(e->display_name);
@@ -213,6 +213,7 @@ static void id_put(struct web_req *r, const char *hash, int64_t expires_at)
     e->user_id = r->user.id;
     e->expires_at = expires_at;
     e->role = r->user.role;
+    e->home_org_id = r->user.home_org_id;
     e->created_at = r->user.created_at;
     snprintf(e->username, sizeof e->username, "%s", r->user.username);
     snprintf(e->display_name, sizeof e->display_name, "%s", r->user.display_name);
@@ -238,14 +239,11 @@ int web_auth_identify(struct web_req *r, struct purpose_err *err)
             r->via_token = true;
             return 0;
         }
-        int rc = s->ops->token_find(s, h, &r->user, err);
-        if (rc < 0)
-            return -1;
-        if (rc == 0) {
-            r->via_token = true;
-            r->role = r->user.role;
-            id_put(r, h, 0);
-        }
+        if (store_token_find(s, h, &r->user, err) < 0)
+            return err->kind == PURPOSE_ERR_NOT_FOUND ? 0 : -1;
+        r->via_token = true;
+        r->role = r->user.role;
+        id_put(r, h, 0);
         return 0;
     }
     const char *cookie = r->header(r->conn, "Cookie");
@@ -256,8 +254,8 @@ int web_auth_identify(struct web_req *r, struct purpose_err *err)
         if (id_get(r, r->session_hash, now))
             return 0;
         struct store_session ss;
-        int rc = s->ops->session_get(s, r->session_hash, now, &ss, err);
-        if (rc < 0)
+        int rc = store_session_get(s, r->session_hash, now, &ss, err);
+        if (rc < 0 && err->kind != PURPOSE_ERR_NOT_FOUND)
             return -1;
         if (rc == 0) {
             snprintf(r->csrf, sizeof r->csrf, "%s", ss.csrf);
@@ -306,12 +304,12 @@ int web_auth_sign_in(struct web_req *r, struct web_resp *w, const char *username
     rl_keys(r, username, ak, uk, sizeof ak);
     if (!rl_attempt(r->ctx->rl, ak, uk, now))
         return 2;
-    struct store_user u;
-    int rc = s->ops->user_find(s, username, &u, err);
-    if (rc < 0)
+    struct store_user u = {0};
+    int rc = store_user_find(s, username, &u, err);
+    if (rc < 0 && err->kind != PURPOSE_ERR_NOT_FOUND)
         return -1;
     bool ok;
-    if (rc == STORE_NOT_FOUND) {
+    if (rc < 0) {
         secret_verify_password(r->ctx->rl->dummy_hash, password);
         ok = false;
     } else {
@@ -324,13 +322,13 @@ int web_auth_sign_in(struct web_req *r, struct web_resp *w, const char *username
         return 1;
     rl_succeeded(r->ctx->rl, ak, uk, now);
     /* A new session id at every sign-in; the one this browser held before ends. */
-    if (r->session_hash[0] && s->ops->session_delete(s, r->session_hash, err) < 0)
+    if (r->session_hash[0] && store_session_delete(s, r->session_hash, err) < 0)
         return -1;
     char tok[SECRET_TOKEN_LEN + 1], h[SECRET_HEX_LEN + 1], csrf[SECRET_TOKEN_LEN + 1];
     secret_random_token(tok);
     secret_random_token(csrf);
     secret_keyed_hash(r->ctx->key, tok, h);
-    if (s->ops->session_create(s, h, uid, csrf, now + WEB_SESSION_SECONDS, err) < 0)
+    if (store_session_create(s, h, uid, csrf, now + WEB_SESSION_SECONDS, err) < 0)
         return -1;
     add_cookie(r, w, WEB_SESSION_COOKIE, tok, WEB_SESSION_SECONDS);
     add_cookie(r, w, WEB_PRESESSION_COOKIE, "", 0);
@@ -340,7 +338,7 @@ int web_auth_sign_in(struct web_req *r, struct web_resp *w, const char *username
 int web_auth_sign_out(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     if (r->session_hash[0] &&
-        r->ctx->store->ops->session_delete(r->ctx->store, r->session_hash, err) < 0)
+        store_session_delete(r->ctx->store, r->session_hash, err) < 0)
         return -1;
     add_cookie(r, w, WEB_SESSION_COOKIE, "", 0);
     return 0;
@@ -355,5 +353,5 @@ int web_auth_token_create(struct web_req *r, int64_t user_id, const char *name,
     snprintf(prefix, sizeof prefix, "%.10s", token);
     secret_keyed_hash(r->ctx->key, token, h);
     struct store_actor by = web_actor(r);
-    return r->ctx->store->ops->token_create(r->ctx->store, &by, user_id, name, prefix, h, id, err);
+    return store_token_create(r->ctx->store, &by, user_id, name, prefix, h, id, err);
 }

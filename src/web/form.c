@@ -152,3 +152,20 @@ int web_query_get(struct web_req *r, const char *name, char *out, size_t n)
     memcpy(out, v, strlen(v) + 1);
     return 0;
 }
+
+const char *web_field(const struct web_req *r, const char *name)
+{
+    const char *v = web_form_get(&r->form, name);
+    return v ? v : "";
+}
+
+int web_parse_long(const char *s, const char *field, long min, long max, long *out, struct purpose_err *err)
+{
+    char *end;
+    long v = s && *s ? strtol(s, &end, 10) : 0;
+    if (!s || !*s || *end || v < min || v > max)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, field, "%s: must be a whole number from %ld to %ld", field,
+                            min, max);
+    *out = v;
+    return 0;
+}

@@ -1,4 +1,5 @@
-/* Server-rendered HTML in the NHS design system. Every dynamic value goes through html_esc. */
+/* The page frame (head, header with every feature's navigation, footer) and the error pages. Every
+ * dynamic value goes through html_esc, the one escaping writer. */
 #include <string.h>
 #include <time.h>
 
@@ -50,10 +51,31 @@ static void nav_item(struct buf *b, const char *href, const char *label, const c
 {
     bool current = strcmp(href, path) == 0 || (strcmp(href, "/") != 0 && strncmp(path, href, strlen(href)) == 0);
     buf_puts(b, "<li class=\"nhsuk-header__navigation-item\"><a class=\"nhsuk-header__navigation-link\" href=\"");
-    buf_puts(b, href);
+    html_esc(b, href);
     buf_puts(b, current ? "\" aria-current=\"page\">" : "\">");
-    buf_puts(b, label);
+    html_esc(b, label);
     buf_puts(b, "</a></li>");
+}
+
+/* Every feature's entries the caller may see, in rank order. */
+static void navigation(struct buf *b, const struct web_req *r)
+{
+    const struct web_nav *shown[64];
+    size_t n = 0;
+    for (size_t i = 0; i < web_nfeatures; i++) {
+        const struct web_feature *f = web_features[i];
+        for (size_t j = 0; j < f->nnav && n < sizeof shown / sizeof shown[0]; j++) {
+            const struct web_nav *e = &f->nav[j];
+            if (e->anonymous_only ? r->role != ROLE_ANON : r->role < e->role)
+                continue;
+            size_t k = n++;
+            for (; k > 0 && shown[k - 1]->rank > e->rank; k--)
+                shown[k] = shown[k - 1];
+            shown[k] = e;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        nav_item(b, shown[i]->href, shown[i]->label, r->route_path ? r->route_path : r->path);
 }
 
 void html_csrf(struct web_req *r, struct web_resp *w)
@@ -84,20 +106,7 @@ void html_begin(struct web_req *r, struct web_resp *w, const char *title)
                 "<div class=\"nhsuk-navigation-container\"><nav class=\"nhsuk-navigation\" "
                 "id=\"header-navigation\" role=\"navigation\" aria-label=\"Primary navigation\">"
                 "<ul class=\"nhsuk-header__navigation-list nhsuk-header__navigation-list--left-aligned\">");
-    nav_item(b, "/", "Our purpose", r->path);
-    nav_item(b, "/values", "Values", r->path);
-    nav_item(b, "/themes", "Themes", r->path);
-    if (r->role >= ROLE_MEMBER)
-        nav_item(b, "/strategy", "Strategy", r->path);
-    if (r->role >= ROLE_ADMIN) {
-        nav_item(b, "/admin/users", "Users", r->path);
-        nav_item(b, "/admin/tokens", "API tokens", r->path);
-        nav_item(b, "/admin/audit", "Audit log", r->path);
-    }
-    if (r->role >= ROLE_CONTRIBUTOR)
-        nav_item(b, "/account", "Your account", r->path);
-    else
-        nav_item(b, "/sign-in", "Sign in", r->path);
+    navigation(b, r);
     buf_puts(b, "<li class=\"nhsuk-mobile-menu-container\"><button class=\"nhsuk-header__menu-toggle "
                 "nhsuk-header__navigation-link\" id=\"toggle-menu\" aria-expanded=\"false\">"
                 "<span class=\"nhsuk-u-visually-hidden\">Browse</span> More</button></li>"
@@ -131,23 +140,6 @@ void html_end(struct web_req *r, struct web_resp *w)
              "</div></div></div></div></footer></body></html>\n");
 }
 
-void html_error_summary(struct buf *b, const char *msg, const char *field_id)
-{
-    buf_puts(b, "<div class=\"nhsuk-error-summary\" aria-labelledby=\"error-summary-title\" "
-                "role=\"alert\" tabindex=\"-1\"><h2 class=\"nhsuk-error-summary__title\" "
-                "id=\"error-summary-title\">There is a problem</h2><div class=\"nhsuk-error-summary__body\">"
-                "<ul class=\"nhsuk-list nhsuk-error-summary__list\"><li>");
-    if (field_id) {
-        buf_puts(b, "<a href=\"#");
-        html_esc(b, field_id);
-        buf_puts(b, "\">");
-    }
-    html_esc(b, msg);
-    if (field_id)
-        buf_puts(b, "</a>");
-    buf_puts(b, "</li></ul></div></div>");
-}
-
 void html_error_page(struct web_req *r, struct web_resp *w, int status, const char *detail)
 {
     const char *title, *text;
@@ -158,6 +150,7 @@ void html_error_page(struct web_req *r, struct web_resp *w, int status, const ch
     case 404: title = "Page not found";
         text = "If you typed the web address, check it was correct. If you pasted the web address, check you copied the entire address."; break;
     case 405: title = "That action is not available here"; text = "Go back and try again."; break;
+    case 409: title = "That has changed since you opened the page"; text = "Go back, reload the page and try again."; break;
     case 413: title = "What you sent is too large"; text = "Send less text and try again."; break;
     case 429: title = "Too many attempts"; text = "Wait 15 minutes and try again."; break;
     default: status = 500; title = "Sorry, there is a problem with the service";

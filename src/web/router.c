@@ -1,5 +1,6 @@
-/* The route table (the one list of what exists and who may use it), and the dispatcher that
- * identifies the caller, checks the role and the CSRF token, parses the body and runs a handler. */
+/* The list of features (whose route tables together say what exists and who may use it), and
+ * the dispatcher that identifies the caller, finds the route, checks the role and the CSRF token,
+ * parses the body and runs the handler. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,88 +8,41 @@
 #include "web/web_int.h"
 #include "core/banned.h"
 
-#define A ROLE_ANON
-#define C ROLE_CONTRIBUTOR
-#define M ROLE_MEMBER
-#define L ROLE_LEAD
-#define AD ROLE_ADMIN
-#define P ROUTE_PAGE
-#define J ROUTE_API
-
-const struct web_route web_routes[] = {
-    {"GET", "/", A, P, page_home, false},
-    {"GET", "/values", A, P, page_values, false},
-    {"GET", "/themes", A, P, page_themes, false},
-    {"GET", "/sign-in", A, P, page_sign_in, false},
-    {"POST", "/sign-in", A, P, page_sign_in_post, false},
-    {"POST", "/sign-out", C, P, page_sign_out, false},
-    {"GET", "/account", C, P, page_account, false},
-    {"GET", "/strategy", M, P, page_strategy, false},
-    {"GET", "/strategy/{kind}/edit", L, P, page_statement_edit, false},
-    {"POST", "/strategy/{kind}/edit", L, P, page_statement_save, false},
-    {"GET", "/strategy/values/new", L, P, page_value_new, false},
-    {"POST", "/strategy/values/new", L, P, page_value_create, false},
-    {"GET", "/strategy/values/{id}/edit", L, P, page_value_edit, false},
-    {"POST", "/strategy/values/{id}/edit", L, P, page_value_save, false},
-    {"POST", "/strategy/values/{id}/delete", L, P, page_value_delete, false},
-    {"GET", "/strategy/themes/new", L, P, page_theme_new, false},
-    {"POST", "/strategy/themes/new", L, P, page_theme_create, false},
-    {"GET", "/strategy/themes/{id}/edit", L, P, page_theme_edit, false},
-    {"POST", "/strategy/themes/{id}/edit", L, P, page_theme_save, false},
-    {"POST", "/strategy/themes/{id}/delete", L, P, page_theme_delete, false},
-    {"GET", "/strategy/themes/{id}/ambitions/new", L, P, page_ambition_new, false},
-    {"POST", "/strategy/themes/{id}/ambitions/new", L, P, page_ambition_create, false},
-    {"GET", "/strategy/ambitions/{id}/edit", L, P, page_ambition_edit, false},
-    {"POST", "/strategy/ambitions/{id}/edit", L, P, page_ambition_save, false},
-    {"POST", "/strategy/ambitions/{id}/delete", L, P, page_ambition_delete, false},
-    {"GET", "/admin/users", AD, P, page_users, false},
-    {"POST", "/admin/users", AD, P, page_user_create, false},
-    {"GET", "/admin/users/{id}/edit", AD, P, page_user_edit, false},
-    {"POST", "/admin/users/{id}/edit", AD, P, page_user_save, false},
-    {"GET", "/admin/tokens", AD, P, page_tokens, false},
-    {"POST", "/admin/tokens", AD, P, page_token_create, false},
-    {"POST", "/admin/tokens/{id}/revoke", AD, P, page_token_revoke, false},
-    {"GET", "/admin/audit", AD, P, page_audit, false},
-
-    {"GET", "/api/v1/purpose", A, J, api_purpose, false},
-    {"GET", "/api/v1/me", C, J, api_me, false},
-    {"GET", "/api/v1/statements/{kind}", M, J, api_statement_get, true},
-    {"PUT", "/api/v1/statements/{kind}", L, J, api_statement_put, false},
-    {"GET", "/api/v1/values", M, J, api_values, true},
-    {"POST", "/api/v1/values", L, J, api_value_create, false},
-    {"GET", "/api/v1/values/{id}", M, J, api_value_get, true},
-    {"PUT", "/api/v1/values/{id}", L, J, api_value_put, false},
-    {"DELETE", "/api/v1/values/{id}", L, J, api_value_delete, false},
-    {"GET", "/api/v1/themes", M, J, api_themes, true},
-    {"POST", "/api/v1/themes", L, J, api_theme_create, false},
-    {"GET", "/api/v1/themes/{id}", M, J, api_theme_get, true},
-    {"PUT", "/api/v1/themes/{id}", L, J, api_theme_put, false},
-    {"DELETE", "/api/v1/themes/{id}", L, J, api_theme_delete, false},
-    {"POST", "/api/v1/themes/{id}/ambitions", L, J, api_ambition_create, false},
-    {"GET", "/api/v1/ambitions/{id}", M, J, api_ambition_get, true},
-    {"PUT", "/api/v1/ambitions/{id}", L, J, api_ambition_put, false},
-    {"DELETE", "/api/v1/ambitions/{id}", L, J, api_ambition_delete, false},
-    {"GET", "/api/v1/users", AD, J, api_users, false},
-    {"POST", "/api/v1/users", AD, J, api_user_create, false},
-    {"PATCH", "/api/v1/users/{id}", AD, J, api_user_patch, false},
-    {"GET", "/api/v1/tokens", AD, J, api_tokens, false},
-    {"POST", "/api/v1/tokens", AD, J, api_token_create, false},
-    {"DELETE", "/api/v1/tokens/{id}", AD, J, api_token_delete, false},
-    {"GET", "/api/v1/audit", AD, J, api_audit, false},
+/* Every feature, once. A feature's file declares its routes and navigation beside its handlers;
+ * adding a feature adds one line here. */
+const struct web_feature *const web_features[] = {
+    &web_strategy, &web_values, &web_themes, &web_ambitions, &web_organisations, &web_programmes,
+    &web_account, &web_users, &web_grants, &web_tokens, &web_audit,
 };
-const size_t web_nroutes = sizeof web_routes / sizeof web_routes[0];
+const size_t web_nfeatures = sizeof web_features / sizeof web_features[0];
 
 void web_print_routes(FILE *f)
 {
-    for (size_t i = 0; i < web_nroutes; i++)
-        fprintf(f, "%s %s %s %s\n", web_routes[i].method, web_routes[i].pattern,
-                store_role_name(web_routes[i].min_role), web_routes[i].kind == ROUTE_API ? "api" : "page");
+    for (size_t i = 0; i < web_nfeatures; i++)
+        for (size_t j = 0; j < web_features[i]->nroutes; j++) {
+            const struct web_route *rt = &web_features[i]->routes[j];
+            fprintf(f, "%s %s %s %s %s\n", rt->method, rt->path, store_role_name(rt->role),
+                    rt->kind == WEB_API ? "api" : "page",
+                    rt->scope == WEB_ORG ? "organisation" : rt->scope == WEB_PROGRAMME ? "programme" : "installation");
+        }
 }
 
-/* Matches path against pattern, filling r->id and r->kind. */
+/* Matches path against pattern, filling r->id, r->kind and r->slug. */
 static bool match(const char *pat, const char *path, struct web_req *r)
 {
     while (*pat && *path) {
+        if (strncmp(pat, "{programme}", 11) == 0 || strncmp(pat, "{org}", 5) == 0) {
+            size_t n = 0;
+            while ((path[n] >= 'a' && path[n] <= 'z') || (path[n] >= '0' && path[n] <= '9') || path[n] == '-')
+                n++;
+            if (n == 0 || n >= sizeof r->slug)
+                return false;
+            memcpy(r->slug, path, n);
+            r->slug[n] = '\0';
+            path += n;
+            pat += pat[1] == 'p' ? 11 : 5;
+            continue;
+        }
         if (strncmp(pat, "{id}", 4) == 0) {
             int64_t v = 0;
             int digits = 0;
@@ -198,50 +152,6 @@ static void cache_put(struct web_req *r, const struct web_resp *w)
     pthread_mutex_unlock(&c->mu);
 }
 
-bool web_input_error(const char *msg)
-{
-    static const char *const fields[] = {"name",     "title",       "description", "text",
-                                         "username", "display_name", "role",       "password",
-                                         "target_year", "theme_id", "user_id",     "kind", "id"};
-    const char *colon = strchr(msg, ':');
-    if (!colon)
-        return false;
-    size_t n = (size_t)(colon - msg);
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-        if (strlen(fields[i]) == n && strncmp(msg, fields[i], n) == 0)
-            return true;
-    return false;
-}
-
-void web_redirect(struct web_resp *w, const char *location)
-{
-    w->status = 303;
-    snprintf(w->location, sizeof w->location, "%s", location);
-    buf_reset(&w->body);
-}
-
-void web_json(struct web_resp *w, int status, json_t *j)
-{
-    w->status = status;
-    w->content_type = "application/json";
-    buf_reset(&w->body);
-    char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
-    json_decref(j);
-    if (!s) {
-        w->status = 500;
-        buf_puts(&w->body, "{\"error\":\"out of memory\"}");
-        return;
-    }
-    buf_puts(&w->body, s);
-    buf_putc(&w->body, '\n');
-    free(s);
-}
-
-void web_json_error(struct web_resp *w, int status, const char *message)
-{
-    web_json(w, status, json_pack("{s:s}", "error", message));
-}
-
 static void fail(struct web_req *r, struct web_resp *w, int status, const char *msg)
 {
     if (r->is_api)
@@ -267,6 +177,150 @@ static void url_encode(char *out, size_t n, const char *s)
         }
     }
     out[o] = '\0';
+}
+
+struct store_scope web_scope(const struct web_req *r)
+{
+    if (r->programme.id)
+        return (struct store_scope){STORE_SCOPE_PROGRAMME, r->programme.id};
+    return (struct store_scope){STORE_SCOPE_ORG, r->org.id};
+}
+
+/* Finds the route for method and path among routes of scope `only` (or any scope when only is
+ * negative); *known tells whether the path exists for another method. */
+static const struct web_route *find_route(struct web_req *r, const char *path, int only, bool *known)
+{
+    for (size_t i = 0; i < web_nfeatures; i++) {
+        const struct web_feature *f = web_features[i];
+        for (size_t j = 0; j < f->nroutes; j++) {
+            const struct web_route *rt = &f->routes[j];
+            if ((only >= 0 && (int)rt->scope != only) || !match(rt->path, path, r))
+                continue;
+            *known = true;
+            if (strcmp(rt->method, r->method) == 0 || (strcmp(r->method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0))
+                return rt;
+        }
+    }
+    return NULL;
+}
+
+/* The organisation prefix: "/organisations/{slug}" on pages, "/api/v1/organisations/{slug}" in the
+ * API. Copies the slug and points *rest at what follows ("" for the organisation's own home). */
+static bool org_prefix(const char *path, char *slug, size_t n, const char **rest)
+{
+    const char *p = strncmp(path, "/organisations/", 15) == 0          ? path + 15
+                    : strncmp(path, "/api/v1/organisations/", 22) == 0 ? path + 22
+                                                                       : NULL;
+    if (!p)
+        return false;
+    size_t len = strcspn(p, "/");
+    if (len == 0 || len >= n)
+        return false;
+    memcpy(slug, p, len);
+    slug[len] = '\0';
+    *rest = p + len;
+    return true;
+}
+
+/* The route for the request: an unprefixed path first (organisation routes then act for the
+ * installation's first organisation), then an organisation's own pages under its prefix. Loads
+ * the organisation and programme the route names. Returns the route, or NULL with *status 404 or
+ * 405 (or -1 on a store failure). */
+static const struct web_route *resolve(struct web_req *r, char *rest_buf, size_t n, int *status,
+                                       struct purpose_err *err)
+{
+    bool known = false;
+    r->route_path = r->path;
+    const struct web_route *rt = find_route(r, r->path, -1, &known);
+    char slug[64];
+    const char *rest;
+    if (!rt && !known && org_prefix(r->path, slug, sizeof slug, &rest)) {
+        snprintf(rest_buf, n, "%s%s", r->is_api ? "/api/v1" : "", *rest ? rest : (r->is_api ? "" : "/"));
+        rt = find_route(r, rest_buf, WEB_ORG, &known);
+        if (rt || known) {
+            if (store_org_find(r->ctx->store, slug, &r->org, err) < 0) {
+                *status = err->kind == PURPOSE_ERR_NOT_FOUND ? 404 : -1;
+                return NULL;
+            }
+            r->route_path = rest_buf;
+            snprintf(r->base, sizeof r->base, "/organisations/%s", slug);
+        }
+    }
+    if (!rt) {
+        *status = known ? 405 : 404;
+        return NULL;
+    }
+    if (rt->scope == WEB_ORG && !r->org.id && store_org_default(r->ctx->store, &r->org, err) < 0) {
+        *status = err->kind == PURPOSE_ERR_NOT_FOUND ? 404 : -1;
+        return NULL;
+    }
+    if (rt->scope == WEB_PROGRAMME && store_programme_find(r->ctx->store, r->slug, &r->programme, err) < 0) {
+        *status = err->kind == PURPOSE_ERR_NOT_FOUND ? 404 : -1;
+        return NULL;
+    }
+    return rt;
+}
+
+/* True when path (len bytes) is one of an organisation's own pages. */
+static bool org_page(const char *path, size_t len)
+{
+    char p[300];
+    if (len >= sizeof p)
+        return false;
+    memcpy(p, path, len);
+    p[len] = '\0';
+    struct web_req scratch = {0};
+    for (size_t i = 0; i < web_nfeatures; i++)
+        for (size_t j = 0; j < web_features[i]->nroutes; j++)
+            if (web_features[i]->routes[j].scope == WEB_ORG && match(web_features[i]->routes[j].path, p, &scratch))
+                return true;
+    return false;
+}
+
+/* Every feature renders an organisation's pages with the first organisation's links. For another
+ * organisation this puts its prefix (r->base) on each link, form action and redirect that leads to
+ * one of its own pages, as the route table says, so visitors stay within it. */
+static void links_scope(struct web_req *r, struct web_resp *w)
+{
+    if (w->location[0] == '/' && org_page(w->location, strcspn(w->location, "?#"))) {
+        char loc[sizeof w->location + sizeof r->base];
+        int n = snprintf(loc, sizeof loc, "%s%s", r->base, w->location);
+        if (n > 0 && (size_t)n < sizeof w->location)
+            memcpy(w->location, loc, (size_t)n + 1);
+    }
+    if (!w->content_type || strncmp(w->content_type, "text/html", 9) != 0 || w->body.failed || !w->body.data)
+        return;
+    struct buf out;
+    buf_init(&out, WEB_PAGE_LIMIT);
+    const char *s = w->body.data, *end = s + w->body.len, *done = s;
+    for (const char *p = s; (p = memchr(p, '=', (size_t)(end - p))) != NULL && end - p > 2; p++) {
+        bool attr = (p - s >= 4 && memcmp(p - 4, "href", 4) == 0) || (p - s >= 6 && memcmp(p - 6, "action", 6) == 0);
+        if (!attr || p[1] != '"' || p[2] != '/')
+            continue;
+        const char *path = p + 2;
+        size_t len = strcspn(path, "\"?#");
+        if (!org_page(path, len))
+            continue;
+        buf_append(&out, done, (size_t)(path - done));
+        buf_puts(&out, r->base);
+        done = path;
+    }
+    buf_append(&out, done, (size_t)(end - done));
+    if (out.failed) {
+        buf_release(&out);
+        return;
+    }
+    buf_release(&w->body);
+    w->body = out;
+}
+
+/* The caller's role in the route's scope (store_role_in decides); anonymous stays anonymous. */
+static int scoped_role(struct web_req *r, const struct web_route *rt, struct purpose_err *err)
+{
+    if (!r->user.id || rt->scope == WEB_INSTALLATION)
+        return 0;
+    r->scope = web_scope(r);
+    return store_role_in(r->ctx->store, &r->user, r->scope, &r->role, err);
 }
 
 static bool is_write(const char *method)
@@ -318,30 +372,28 @@ static bool csrf_ok(struct web_req *r)
 
 void web_dispatch(struct web_req *r, struct web_resp *w)
 {
-    struct purpose_err err = {{0}};
+    struct purpose_err err = {0};
     w->status = 200;
     r->is_api = strncmp(r->path, "/api/", 5) == 0;
-    r->gen_ok = r->ctx->store->ops->generation(r->ctx->store, &r->gen, NULL) == 0;
+    r->gen_ok = store_generation(r->ctx->store, &r->gen, NULL) == 0;
     if (web_auth_identify(r, &err) < 0) {
         fprintf(stderr, "purpose serve: %s\n", err.msg);
         fail(r, w, 500, NULL);
         return;
     }
-    const struct web_route *route = NULL;
-    bool path_known = false;
-    for (size_t i = 0; i < web_nroutes && !route; i++) {
-        if (match(web_routes[i].pattern, r->path, r)) {
-            path_known = true;
-            if (strcmp(web_routes[i].method, r->method) == 0 ||
-                (strcmp(r->method, "HEAD") == 0 && strcmp(web_routes[i].method, "GET") == 0))
-                route = &web_routes[i];
-        }
-    }
-    if (!route) {
-        fail(r, w, path_known ? 405 : 404, path_known ? "method not allowed" : "not found");
+    char rest[300];
+    int status = 0;
+    const struct web_route *route = resolve(r, rest, sizeof rest, &status, &err);
+    if (!route && status > 0) {
+        fail(r, w, status, status == 405 ? "method not allowed" : "not found");
         return;
     }
-    if (r->role < route->min_role) {
+    if (!route || scoped_role(r, route, &err) < 0) {
+        fprintf(stderr, "purpose serve: %s %s: %s\n", r->method, r->path, err.msg);
+        fail(r, w, 500, NULL);
+        return;
+    }
+    if (r->role < route->role) {
         if (r->role == ROLE_ANON && !r->is_api) {
             char next[300], loc[400];
             url_encode(next, sizeof next, r->path);
@@ -373,6 +425,8 @@ void web_dispatch(struct web_req *r, struct web_resp *w)
         fail(r, w, 500, NULL);
         return;
     }
+    if (r->base[0])
+        links_scope(r, w);
     if (cacheable && w->status == 200)
         cache_put(r, w);
 }
@@ -380,6 +434,8 @@ void web_dispatch(struct web_req *r, struct web_resp *w)
 void web_req_release(struct web_req *r)
 {
     store_user_release(&r->user);
+    store_org_release(&r->org);
+    store_programme_release(&r->programme);
     web_form_release(&r->form);
     json_decref(r->json);
     r->json = NULL;

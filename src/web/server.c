@@ -144,7 +144,7 @@ static bool cache_serve(struct server *srv, struct MHD_Connection *c, const char
     if (!slot)
         return false;
     uint64_t gen;
-    if (srv->ctx.store->ops->generation(srv->ctx.store, &gen, NULL) < 0)
+    if (store_generation(srv->ctx.store, &gen, NULL) < 0)
         return false;
     bool hit = false;
     pthread_mutex_lock(&srv->cache_mu);
@@ -332,7 +332,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (is_get && anonymous && cache_serve(srv, c, url, st, &ret))
         return ret;
     uint64_t gen = 0;
-    bool gen_ok = anonymous && srv->ctx.store->ops->generation(srv->ctx.store, &gen, NULL) == 0;
+    bool gen_ok = anonymous && store_generation(srv->ctx.store, &gen, NULL) == 0;
 
     char ip[INET6_ADDRSTRLEN] = "?";
     client_address(srv, c, ip);

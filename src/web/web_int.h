@@ -1,8 +1,11 @@
 #ifndef PURPOSE_WEB_INT_H
 #define PURPOSE_WEB_INT_H
 
-/* Private to src/web: the request and response every handler sees, the route table, and the
- * helpers shared by pages and the API. Handlers never see libmicrohttpd types. */
+/* Private to src/web: the request and response every handler sees, the route, navigation and
+ * feature declarations, and the helpers every feature shares. Handlers never see libmicrohttpd
+ * types. Each feature file (strategy.c, values.c, themes.c, ambitions.c, account.c, users.c,
+ * tokens.c, audit.c) declares its routes and navigation entries beside its handlers, renders
+ * pages with the design-system kit (kit.h) and answers errors by their kind (respond.c). */
 
 #include <pthread.h>
 #include <stdbool.h>
@@ -68,6 +71,15 @@ struct web_req {
     bool new_presession;             /* csrf was just made: set the pre-session cookie */
     int64_t id;                      /* the {id} in the route */
     char kind[16];                   /* the {kind} in the route */
+    char slug[64];                   /* the {programme} or {org} in the route */
+    const char *route_path;          /* path without the organisation prefix (see base) */
+    /* The organisation whose pages and data these are: the one named by an /organisations/{slug}
+     * prefix, else the installation's first; base is that prefix ("" for the first). A programme
+     * route's {programme}. scope is what the route's role is checked in. */
+    struct store_org org;
+    struct store_programme programme;
+    char base[80];
+    struct store_scope scope;
     struct web_form form;            /* a parsed form body */
     json_t *json;                    /* a parsed JSON body */
     uint64_t gen;                    /* the store generation at the start of the request */
@@ -84,25 +96,63 @@ struct web_resp {
     bool cacheable; /* the same bytes for every anonymous request of this path */
 };
 
-/* A handler fills resp (status defaults to 200) and returns 0; -1 means an internal error,
- * answered with the 500 page (err has the detail for the log). */
+/* A handler parses the request, calls the store and renders: it fills resp (status defaults to
+ * 200) and returns 0; -1 means an internal error, answered with the 500 page (err has the detail
+ * for the log). */
 typedef int (*web_handler)(struct web_req *r, struct web_resp *w, struct purpose_err *err);
 
-enum { ROUTE_PAGE = 0, ROUTE_API = 1 };
+enum web_route_kind { WEB_PAGE = 0, WEB_API = 1 };
 
+/* What a route's role is checked in: the installation (the user's own role: administrators, one's
+ * own account), an organisation (its strategy; also reachable under /organisations/{slug}), or the
+ * programme named by the route's {programme}. */
+enum web_scope { WEB_INSTALLATION = 0, WEB_ORG = 1, WEB_PROGRAMME = 2 };
+
+/* One route, declared beside its handler with designated initialisers, one line each, so that a
+ * new field (with a zero default) changes only the routes that use it. */
 struct web_route {
     const char *method;
-    const char *pattern; /* "{id}" matches a positive integer, "{kind}" vision or purpose */
-    enum store_role min_role;
-    int kind;
+    const char *path;         /* "{id}" matches a positive integer, "{kind}" vision or purpose,
+                                 "{programme}" and "{org}" a slug */
+    enum store_role role;     /* the lowest role that may use it */
+    enum web_route_kind kind; /* WEB_PAGE (HTML) or WEB_API (JSON) */
     web_handler handler;
-    bool cache; /* a GET whose body depends only on the stored data: cached per generation */
+    bool cache;               /* a GET whose body depends only on the stored data: cached per generation */
+    enum web_scope scope;
 };
 
-extern const struct web_route web_routes[];
-extern const size_t web_nroutes;
+/* One entry of the header navigation, shown to roles from `role` up (or, with anonymous_only, to
+ * people not signed in). Entries from every feature are shown in rank order. */
+struct web_nav {
+    const char *href;
+    const char *label;
+    int rank;
+    enum store_role role;
+    bool anonymous_only;
+};
 
-/* router.c: the response cache, and running the request through authentication, the route table and the handler. */
+/* A feature: its routes and its navigation entries. router.c lists every feature once. */
+struct web_feature {
+    const struct web_route *routes;
+    size_t nroutes;
+    const struct web_nav *nav;
+    size_t nnav;
+};
+#define WEB_FEATURE(var, routes_, nav_)                                                            \
+    const struct web_feature var = {routes_, sizeof routes_ / sizeof routes_[0], nav_,             \
+                                    sizeof nav_ / sizeof nav_[0]}
+
+/* A feature with routes and no navigation entry. */
+#define WEB_FEATURE_ROUTES(var, routes_)                                                            \
+    const struct web_feature var = {routes_, sizeof routes_ / sizeof routes_[0], NULL, 0}
+
+extern const struct web_feature web_strategy, web_values, web_themes, web_ambitions, web_account,
+    web_users, web_tokens, web_audit, web_organisations, web_programmes, web_grants;
+
+/* router.c: the features, the response cache, and running a request through authentication,
+ * the routes, the role check and the handler. */
+extern const struct web_feature *const web_features[];
+extern const size_t web_nfeatures;
 int web_cache_init(struct web_ctx *c, struct purpose_err *err);
 void web_cache_release(struct web_ctx *c);
 void web_dispatch(struct web_req *r, struct web_resp *w);
@@ -112,33 +162,47 @@ void web_req_release(struct web_req *r);
 int web_form_parse(const char *body, size_t len, struct web_form *f, struct purpose_err *err);
 const char *web_form_get(const struct web_form *f, const char *name);
 void web_form_release(struct web_form *f);
+/* A form field's value, "" when absent. */
+const char *web_field(const struct web_req *r, const char *name);
 /* Finds cookie `name` in a Cookie header; copies at most n-1 bytes. Returns 0 if found. */
 int web_cookie_get(const char *header, const char *name, char *out, size_t n);
 /* Decodes %XX and '+' in place; -1 if malformed. */
 int web_url_decode(char *s, size_t *len);
 /* Copies query parameter `name` into out. Returns 0 if present and it fits. */
 int web_query_get(struct web_req *r, const char *name, char *out, size_t n);
+/* A whole decimal number in [min, max]: 0, or -1 with an input error naming `field`. */
+int web_parse_long(const char *s, const char *field, long min, long max, long *out, struct purpose_err *err);
 
-/* html.c: the one escaping writer, and the page frame. */
+/* html.c: the one escaping writer, and the page frame with the navigation of every feature. */
 void html_esc(struct buf *b, const char *s);
 void html_begin(struct web_req *r, struct web_resp *w, const char *title);
 void html_end(struct web_req *r, struct web_resp *w);
 void html_csrf(struct web_req *r, struct web_resp *w);
-/* An NHS-style error page: 400, 403, 404, 405, 413, 429, 500. */
+/* An NHS-style error page: 400, 403, 404, 405, 409, 413, 429, 500. */
 void html_error_page(struct web_req *r, struct web_resp *w, int status, const char *detail);
-/* The NHS error summary for one field error (err is "field: message"). */
-void html_error_summary(struct buf *b, const char *msg, const char *field_id);
 void html_date(struct buf *b, int64_t t);
 
-/* True when a store error is one the caller can fix: it names a field of the request
- * ("title: is required"). Anything else, such as a database failure, is internal (500). */
-bool web_input_error(const char *msg);
-
+/* respond.c: answers. The one mapping of error kinds to HTTP statuses: input 400, not found 404,
+ * conflict 409, forbidden 403, internal 500. */
+int web_err_status(enum purpose_err_kind kind);
+/* Answers err as JSON ({"error": msg}) with its status and returns 0; an internal error is not
+ * answered and returns -1, for the dispatcher to log and answer 500. */
+int web_api_fail(struct web_resp *w, const struct purpose_err *err);
+/* The same for pages: the NHS error page of err's status. */
+int web_page_fail(struct web_req *r, struct web_resp *w, const struct purpose_err *err);
+/* True when err is one a person fixes in the form they sent (input or conflict). */
+bool web_err_in_form(const struct purpose_err *err);
 /* Sends a 303 redirect. */
 void web_redirect(struct web_resp *w, const char *location);
 /* JSON responses; take ownership of j. */
 void web_json(struct web_resp *w, int status, json_t *j);
 void web_json_error(struct web_resp *w, int status, const char *message);
+void web_no_content(struct web_resp *w);
+/* JSON body members: 0 (NULL or untouched when absent and optional), or -1 with an input error
+ * naming the member. */
+int web_jstr(const struct web_req *r, const char *name, bool required, const char **out, struct purpose_err *err);
+int web_jint(const struct web_req *r, const char *name, bool required, json_int_t min, json_int_t max,
+             json_int_t *out, struct purpose_err *err);
 
 /* auth.c */
 int web_auth_init(struct web_ctx *c, struct purpose_err *err);
@@ -158,66 +222,20 @@ int web_auth_token_create(struct web_req *r, int64_t user_id, const char *name,
 /* The actor recorded in the audit log for this request. */
 struct store_actor web_actor(const struct web_req *r);
 
-/* pages.c and api.c handlers are listed in router.c through these declarations. */
-#define PAGE(name) int name(struct web_req *r, struct web_resp *w, struct purpose_err *err)
-PAGE(page_home);
-PAGE(page_values);
-PAGE(page_themes);
-PAGE(page_sign_in);
-PAGE(page_sign_in_post);
-PAGE(page_sign_out);
-PAGE(page_account);
-PAGE(page_strategy);
-PAGE(page_statement_edit);
-PAGE(page_statement_save);
-PAGE(page_value_new);
-PAGE(page_value_create);
-PAGE(page_value_edit);
-PAGE(page_value_save);
-PAGE(page_value_delete);
-PAGE(page_theme_new);
-PAGE(page_theme_create);
-PAGE(page_theme_edit);
-PAGE(page_theme_save);
-PAGE(page_theme_delete);
-PAGE(page_ambition_new);
-PAGE(page_ambition_create);
-PAGE(page_ambition_edit);
-PAGE(page_ambition_save);
-PAGE(page_ambition_delete);
-PAGE(page_users);
-PAGE(page_user_create);
-PAGE(page_user_edit);
-PAGE(page_user_save);
-PAGE(page_tokens);
-PAGE(page_token_create);
-PAGE(page_token_revoke);
-PAGE(page_audit);
+/* The scope the request's statements belong to: its programme on programme routes, else its
+ * organisation. */
+struct store_scope web_scope(const struct web_req *r);
 
-PAGE(api_purpose);
-PAGE(api_me);
-PAGE(api_statement_get);
-PAGE(api_statement_put);
-PAGE(api_values);
-PAGE(api_value_create);
-PAGE(api_value_get);
-PAGE(api_value_put);
-PAGE(api_value_delete);
-PAGE(api_themes);
-PAGE(api_theme_create);
-PAGE(api_theme_get);
-PAGE(api_theme_put);
-PAGE(api_theme_delete);
-PAGE(api_ambition_create);
-PAGE(api_ambition_get);
-PAGE(api_ambition_put);
-PAGE(api_ambition_delete);
-PAGE(api_users);
-PAGE(api_user_create);
-PAGE(api_user_patch);
-PAGE(api_tokens);
-PAGE(api_token_create);
-PAGE(api_token_delete);
-PAGE(api_audit);
+/* Shared between features: the parts of the purpose page that values.c and themes.c render. */
+int web_values_render(struct web_req *r, struct web_resp *w, const char *heading_tag, struct purpose_err *err);
+int web_values_json(struct web_req *r, json_t **out, struct purpose_err *err);
+/* The values as a summary list, with change links for leads (the strategy page). */
+int web_values_summary(struct web_req *r, struct web_resp *w, struct purpose_err *err);
+int web_themes_render(struct web_req *r, struct web_resp *w, const char *heading_tag, bool edit,
+                      struct purpose_err *err);
+int web_themes_json(struct web_req *r, json_t **out, struct purpose_err *err);
+json_t *web_ambition_json(const struct store_ambition *a);
+json_t *web_user_json(const struct store_user *u);
+json_t *web_org_json(const struct store_org *o);
 
 #endif

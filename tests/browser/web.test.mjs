@@ -59,7 +59,10 @@ try {
   }
   // ---- anyone ---------------------------------------------------------------------------------
   const anon = await newPage();
-  for (const [path, name] of [['/', 'our-purpose'], ['/values', 'values'], ['/themes', 'themes'], ['/sign-in', 'sign-in']]) {
+  for (const [path, name] of [['/', 'our-purpose'], ['/values', 'values'], ['/themes', 'themes'],
+    ['/organisations', 'organisations'], ['/organisations/northgate-ambulance', 'partner-purpose'],
+    ['/organisations/northgate-ambulance/values', 'partner-values'], ['/programmes/handovers', 'programme'],
+    ['/programmes/chronic-pain', 'programme-pain'], ['/sign-in', 'sign-in']]) {
     const r = await anon.goto(U + path);
     ok(r.status() === 200, `${path} loads`);
     await audit(anon, name);
@@ -108,6 +111,33 @@ try {
   await pub.goto(U + '/');
   ok((await pub.textContent('.app-vision')).includes(vision), 'the public "Our purpose" page shows the new vision');
 
+  // ---- the ambulance service's lead leads the shared programme, not the trust's strategy --------
+  const crew = await newPage();
+  await signIn(crew, 'ambulance-lead', '/programmes/handovers/purpose/edit');
+  ok(crew.url() === U + '/programmes/handovers/purpose/edit', 'the ambulance lead opens the shared purpose', crew.url());
+  await audit(crew, 'edit-shared-purpose');
+  const shared = 'Every minute at the front door matters: hospital and ambulance crews as one team.';
+  await crew.fill('#text', shared);
+  await Promise.all([crew.waitForNavigation(), crew.click('button:has-text("Save")')]);
+  ok(crew.url() === U + '/programmes/handovers' && (await crew.content()).includes(shared), 'the shared purpose shows on the programme page');
+  await crew.goto(U + '/programmes/handovers/aims/new');
+  await audit(crew, 'new-aim');
+  await crew.fill('#title', 'No handover over two hours');
+  await crew.fill('#target_year', '20x6');
+  await Promise.all([crew.waitForNavigation(), crew.click('button:has-text("Save")')]);
+  ok(await crew.locator('.nhsuk-error-summary a[href="#target_year"]').isVisible(), 'a bad target year: the error names the field');
+  await audit(crew, 'new-aim-error');
+  await crew.fill('#target_year', '2026');
+  await Promise.all([crew.waitForNavigation(), crew.click('button:has-text("Save")')]);
+  ok((await crew.content()).includes('No handover over two hours'), 'the new aim shows on the programme page');
+  const theirs = await crew.goto(U + '/strategy/vision/edit');
+  ok(theirs.status() === 403, "the ambulance lead may not edit the trust's vision", theirs.status());
+  const own = await crew.goto(U + '/organisations/northgate-ambulance/strategy/vision/edit');
+  ok(own.status() === 200, "but edits the ambulance service's own", own.status());
+  ok((await crew.getAttribute('form[method="post"]:has(#text)', 'action')) === '/organisations/northgate-ambulance/strategy/vision/edit',
+    "the form posts to the ambulance service's page");
+  await audit(crew, 'partner-edit-vision');
+
   // ---- a contributor is refused the edit page --------------------------------------------------
   const contrib = await newPage();
   await signIn(contrib, 'contributor');
@@ -127,7 +157,9 @@ try {
 
   const admin = await newPage();
   await signIn(admin, 'admin');
-  for (const [path, name] of [['/admin/users', 'users'], ['/admin/users/1/edit', 'edit-user'], ['/admin/tokens', 'tokens'], ['/admin/audit', 'audit']]) {
+  for (const [path, name] of [['/admin/users', 'users'], ['/admin/users/1/edit', 'edit-user'], ['/admin/tokens', 'tokens'], ['/admin/audit', 'audit'],
+    ['/admin/audit?before=1000000', 'audit-older-page'], ['/admin/organisations/new', 'new-organisation'],
+    ['/admin/programmes/new', 'new-programme'], ['/admin/users/5/roles', 'user-roles']]) {
     const r = await admin.goto(U + path);
     ok(r.status() === 200, `admin opens ${path}`);
     await audit(admin, name);

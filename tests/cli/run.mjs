@@ -57,9 +57,55 @@ test('help spc describes the command on stdout', () => {
 test('no FILE is a usage error (exit 2)', () => fails(['spc'], '', 2, 'no input FILE'));
 test('unknown option is a usage error', () => fails(['spc', '--colour', 'red', handover], '', 2, "unknown option '--colour'"));
 test('an unknown chart type is a usage error', () => fails(['spc', '--chart', 'q', handover], '', 2, '"q" is not a chart type'));
-test('png and pdf are refused until supported', () => {
-  fails(['spc', '--format', 'png', handover], '', 2, 'not supported yet');
-  fails(['spc', '--format', 'pdf', handover], '', 2, 'not supported yet');
+// --- png and pdf ---------------------------------------------------------------------------
+function runBytes(args) {
+  const r = spawnSync(bin, args, { maxBuffer: 1 << 28 });
+  return { code: r.status, out: r.stdout, err: r.stderr.toString() };
+}
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+test('--format png writes a PNG, to stdout or -o', () => {
+  const r = runBytes(['spc', '--format', 'png', '--target', '95', handover]);
+  eq(r.code, 0, `exit (${r.err})`);
+  eq(r.out.subarray(0, 8).equals(PNG_SIGNATURE), true, 'signature');
+  eq(r.out.readUInt32BE(16), 1920, 'width'); eq(r.out.readUInt32BE(20), 1080, 'height');
+  const out = join(tmp, 'chart.png');
+  eq(runBytes(['spc', '--format', 'png', '-o', out, handover]).code, 0);
+  eq(readFileSync(out).subarray(0, 8).equals(PNG_SIGNATURE), true, 'file signature');
+});
+test('--format pdf writes one PDF page with the title', () => {
+  const out = join(tmp, 'chart.pdf');
+  const r = runBytes(['spc', '--format', 'pdf', '--title', 'Handovers <60 min>', '-o', out, handover]);
+  eq(r.code, 0, `exit (${r.err})`);
+  const pdf = readFileSync(out);
+  eq(pdf.subarray(0, 5).toString(), '%PDF-');
+  has(pdf.toString('latin1'), '%%EOF');
+  eq((pdf.toString('latin1').match(/\/Type \/Page\b/g) || []).length, 1, 'pages');
+});
+test('--title titles the chart; the default is the y column, or the series name', () => {
+  has(run(['spc', '--format', 'svg', '--title', 'Handovers & more', handover]).out,
+    '<title id="purpose-chart-title">Handovers &amp; more</title>');
+  has(run(['spc', '--format', 'svg', handover]).out, '<title id="purpose-chart-title">y</title>');
+});
+test('png and pdf with --series: one file per series in the -o directory', () => {
+  const csv = 's,x,y\n' + ['a', 'b'].map((s) => [1, 2, 3, 4, 5].map((x) => `${s},${x},${x * 2}`).join('\n')).join('\n') + '\n';
+  const input = file('two.csv', csv);
+  for (const fmt of ['png', 'pdf']) {
+    const dir = join(tmp, `charts-${fmt}`);
+    const r = runBytes(['spc', '--series', 's', '--format', fmt, '-o', dir, input]);
+    eq(r.code, 0, `exit (${r.err})`);
+    eq(readdirSync(dir).sort().join(' '), `a.${fmt} b.${fmt}`);
+  }
+  fails(['spc', '--series', 's', '--format', 'png', input], '', 2, '-o DIRECTORY');
+});
+test('png and pdf: bad input writes nothing', () => {
+  const bad = file('bad.csv', 'x,y\n1,5\n2,n/a\n');
+  for (const fmt of ['png', 'pdf']) {
+    const out = join(tmp, `bad.${fmt}`);
+    const r = runBytes(['spc', '--format', fmt, '-o', out, bad]);
+    eq(r.code, 1); has(r.err, 'bad.csv:3: column "y"');
+    eq(existsSync(out), false, `${out} exists`);
+    eq(readdirSync(tmp).filter((f) => f.startsWith(`bad.${fmt}`)).length, 0, 'temporary files left');
+  }
 });
 test('--fix-after below 12, negative, huge or fractional is refused', () => {
   for (const v of ['11', '-5', '1e300', '12.5']) fails(['spc', '--fix-after', v, handover], '', 2, 'at least 12');
@@ -506,6 +552,118 @@ test('p chart with --series on every core matches the one-thread reader (denomin
     eq(a.code, 0, a.err); eq(b.code, 0, b.err);
     if (a.out !== b.out) throw new Error(`${format}: stdout differs`);
   }
+});
+
+// --- purpose report ----------------------------------------------------------------------------
+const ae = 'examples/ae_4h_performance.csv';
+const measures = 'examples/report_measures.csv';
+function pdfPages(buf) { return (buf.toString('latin1').match(/\/Type \/Page\b/g) || []).length; }
+test('report: one A4 landscape PDF, a cover, the table and a page per measure', () => {
+  const out = join(tmp, 'board.pdf');
+  const r = runBytes(['report', '--measures', measures, '--x', 'month', '--title', 'Board, May', '-o', out, ae]);
+  eq(r.code, 0, `exit (${r.err})`);
+  const pdf = readFileSync(out);
+  eq(pdf.subarray(0, 5).toString(), '%PDF-');
+  eq(pdfPages(pdf), 1 + 1 + 10, 'pages');
+  has(pdf.toString('latin1'), '/MediaBox [ 0 0 841.89 595.28 ]');
+});
+test('report --format json: the figures and a reading per measure, in group order', () => {
+  const r = run(['report', '--measures', measures, '--x', 'month', '--format', 'json', ae]);
+  eq(r.code, 0, `exit (${r.err})`);
+  const j = JSON.parse(r.out);
+  eq(j.measures.length, 10);
+  eq(j.measures.map((m) => m.group).join('|').replace(/Type 1 \(major\) A&E departments/g, 'T'),
+    'T|T|T|T|T|T|Activity|Other A&E departments|Other A&E departments|Other A&E departments');
+  const rdd = j.measures[0]; // rebased at 2018-06-01 in the measures file
+  eq(rdd.series, 'RDD:1'); eq(rdd.variation, 'common_cause'); eq(rdd.assurance, 'inconsistent'); eq(rdd.n, 10);
+  has(rdd.reading, 'The latest value is 95.7% (Mar 2019).');
+  has(rdd.reading, 'Since the change at Jun 2018, the mean is 94.6%');
+  has(rdd.reading, 'These are trial limits, from only 10 values.');
+  has(rdd.reading, 'The target of 95% lies inside the process limits, so it will be hit and missed at random.');
+  const rba = j.measures[1];
+  eq(rba.variation, 'concern_low');
+  has(rba.reading, 'The latest point is below the lower process limit: special cause concern.');
+  const rem = j.measures.find((m) => m.series === 'REM:1');
+  has(rem.reading, 'The last 11 points are above the mean: special cause improvement.');
+  has(rem.reading, 'so it will not be met without a change to the process');
+  // The same figures as purpose spc gives the same series.
+  const s = run(['spc', '--x', 'month', '--y', 'pct_within_4h', '--series', 'series', '--target', '95', '--format', 'json', ae]);
+  const spc = JSON.parse(s.out).series.find((x) => x.name === 'REM:1');
+  near(rem.mean, spc.groups[0].mean); near(rem.upl, spc.groups[0].upl);
+  // A ratio: breaches per 100 attendances.
+  const br = j.measures.find((m) => m.title.includes('breaches'));
+  near(br.latest.y, 516 / 11905 * 100);
+  eq(br.improvement, 'decrease'); eq(br.variation, 'improvement_low');
+});
+test('report: a bad measures file is refused, naming its line, and nothing is written', () => {
+  const out = join(tmp, 'never.pdf');
+  const head = 'series,title,unit,chart,improvement,target,y,denominator,per,group\n';
+  const ok = 'RDD:1,RDD,%,xmr,increase,95,pct_within_4h,,,A\n';
+  const cases = [
+    [ok + 'NOPE:1,Nope,%,xmr,increase,95,pct_within_4h,,,A\n', ':3: column "series": no series "NOPE:1" in'],
+    [ok + 'RBA:1,RBA,%,pie,increase,95,pct_within_4h,,,A\n', ':3: column "chart": "pie" is not a chart type'],
+    [ok + 'RBA:1,RBA,%,p,increase,95,breaches,,,A\n', ':3: column "denominator": a p chart needs a denominator column'],
+    [ok + 'RBA:1,RBA,%,u,increase,,breaches,attendances,1000,A\n', ':3: column "chart": u charts cannot be computed yet'],
+    [ok + 'RBA:1,RBA,%,xmr,upward,95,pct_within_4h,,,A\n', ':3: column "improvement": "upward" is not one of'],
+    [ok + 'RBA:1,RBA,%,xmr,increase,high,pct_within_4h,,,A\n', ':3: column "target": "high" is not a number'],
+    [ok + 'RBA:1,RBA,%,xmr,increase,95,pct_within_4h,,-1,A\n', ':3: column "per": "-1" is not a positive number'],
+    [ok + 'RBA:1,RBA,%,xmr,increase,95,wait,,,A\n', ':3: column "y": no column "wait" in'],
+    [ok + 'RBA:1,RBA,%,xmr,increase,95,breaches,beds,,A\n', ':3: column "denominator": no column "beds" in'],
+    [ok + ok, ':3: column "series": "RDD:1" (y "pct_within_4h") is measured already on line 2'],
+    ['series,title,rebase\nRDD:1,RDD,"2017-01-01,,2018-01-01"\n', ':2: column "rebase": an empty x in the list'],
+    ['series,title\n,RDD\n', ':2: column "series": "" is empty'],
+    ['series,title,colour\n', ':1: column "colour": not a measures column'],
+    ['series,unit\n', ':1: no column "title" in the header'],
+    [head, 'no measures after the header'],
+  ];
+  for (const [text, message] of cases) {
+    const m = file('m.csv', text.startsWith('series') ? text : head + text);
+    const r = runBytes(['report', '--measures', m, '--x', 'month', '-o', out, ae]);
+    eq(r.code, 1, `exit for ${JSON.stringify(text)} (${r.err})`);
+    has(r.err, message);
+    if (!r.err.startsWith(m) && message.startsWith(':')) throw new Error(`${r.err} does not start with ${m}`);
+    eq(existsSync(out), false, 'output written');
+  }
+});
+test('report: bad data is refused with its line, and nothing is written', () => {
+  const out = join(tmp, 'never.pdf');
+  const m = file('m2.csv', 'series,title,y,denominator,per\nA,Falls,falls,bed_days,1000\n');
+  const cases = [
+    ['series,x,falls,bed_days\nA,1,2,100\nA,2,x,100\n', ':3: column "falls": "x" is not a number'],
+    ['series,x,falls,bed_days\nA,1,2,100\nA,2,3,0\n', ':3: column "bed_days": denominator 0 is not above 0'],
+    ['series,x,falls,bed_days\nA,1,2,100\nA,2,-3,10\n', ':3: column "falls": numerator -3 is negative'],
+    ['series,x,falls,bed_days\nA,1,2,100\nA,1,3,10\n', ':3: x "1" is already on line 2'],
+    ['series,x,falls,bed_days\nA,1,2,100\n,2,3,10\n', ':3: column "series": empty series name'],
+    ['x,falls,bed_days\n1,2,100\n', ':1: no column "series" in the header'],
+  ];
+  for (const [text, message] of cases) {
+    const d = file('d.csv', text);
+    const r = runBytes(['report', '--measures', m, '-o', out, d]);
+    eq(r.code, 1, `exit for ${JSON.stringify(text)} (${r.err})`);
+    has(r.err, message);
+    eq(existsSync(out), false, 'output written');
+  }
+  const good = file('d.csv', 'series,x,falls,bed_days\nA,1,2,100\nA,2,3,200\nA,3,,200\n');
+  const r = run(['report', '--measures', m, '--format', 'json', good]);
+  eq(r.code, 0, r.err);
+  const j = JSON.parse(r.out).measures[0];
+  near(j.latest.y, 15); eq(j.latest.x, '2'); // per 1,000 bed days; the missing third point skipped
+});
+test('report: a rebase column starts new groups; an x the series lacks is a warning', () => {
+  const m = file('m3.csv', 'series,title,rebase\nRDD:1,RDD,"2017-04-01, 2018-06-01"\nRBA:1,RBA,2030-01-01\n');
+  const r = run(['report', '--measures', m, '--x', 'month', '--y', 'pct_within_4h', '--format', 'json', ae]);
+  eq(r.code, 0, r.err);
+  eq(r.err, `${m}:3: warning: series "RBA:1": rebase at "2030-01-01": the series has no such x, so no group starts there\n`);
+  const [rdd, rba] = JSON.parse(r.out).measures;
+  eq(rdd.n, 10); eq(rba.n, 36);
+  has(rdd.reading, 'Since the change at Jun 2018');
+});
+test('report: usage errors exit 2', () => {
+  fails(['report', ae], '', 2, 'no --measures FILE');
+  fails(['report', '--measures', measures], '', 2, 'no DATA file');
+  fails(['report', '--measures', measures, '--format', 'svg', ae], '', 2, 'is not one of pdf, json');
+  fails(['report', '--measures', measures, '--colour', 'red', ae], '', 2, "unknown option '--colour'");
+  has(run(['help', 'report']).out, 'usage: purpose report');
 });
 
 rmSync(tmp, { recursive: true, force: true });

@@ -6,11 +6,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ok, done, startServer } from '../lib/server.mjs';
+import { ok, done, startServer, engine, freshDb } from '../lib/server.mjs';
 
 const bin = process.argv[2] || 'build/release/purpose';
 const dir = mkdtempSync(join(tmpdir(), 'purpose-accounts-'));
-const db = join(dir, 'sub', 'purpose.db');
+const db = engine === 'sqlite' ? join(dir, 'sub', 'purpose.db') : freshDb(dir);
 const run = (args, input) => spawnSync(bin, [...args, '--db', db], { input, encoding: 'utf8', timeout: 20000 });
 
 const init = run(['init']);

@@ -63,7 +63,8 @@ try {
     body: JSON.stringify({ name: 'openapi test' }),
   })).json();
   for (const d of documented.filter((x) => x.method === 'GET')) {
-    const path = d.path.replace('{id}', '1').replace('{kind}', 'vision');
+    const path = d.path.replace('{id}', '1').replace('{kind}', 'vision').replace('{programme}', 'handovers')
+      .replace('{org}', 'northgate-ambulance');
     const r = await fetch(srv.url + path, { headers: { Authorization: `Bearer ${tok.token}` } });
     const body = await r.json();
     const schema = d.op.responses[String(r.status)]?.content?.['application/json']?.schema;

@@ -3,7 +3,7 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 let n = 0, failed = 0;
 export function ok(cond, name, detail) {
@@ -21,11 +21,22 @@ export function done() {
   process.exitCode = failed ? 1 : 0;
 }
 
+// The engine the suite runs on: tests/run.sh sets PURPOSE_TEST_ENGINE=postgresql and
+// PURPOSE_TEST_PG_DIR (a server from tests/pg.sh) to run a suite on PostgreSQL; else SQLite.
+export const engine = process.env.PURPOSE_TEST_ENGINE === 'postgresql' ? 'postgresql' : 'sqlite';
+const repo = new URL('../..', import.meta.url).pathname;
+
+// A new empty database: a file in dir for SQLite, a new database on the test server for PostgreSQL.
+export function freshDb(dir, name = 'purpose.db') {
+  if (engine === 'sqlite') return join(dir, name);
+  return execFileSync(join(repo, 'tests/pg.sh'), ['newdb', process.env.PURPOSE_TEST_PG_DIR], { encoding: 'utf8' }).trim();
+}
+
 // A new demo database; returns {dir, db, creds: {role: {username, password}}}.
 export function demoDb(bin) {
   const dir = mkdtempSync(join(tmpdir(), 'purpose-test-'));
-  const db = join(dir, 'purpose.db');
-  execFileSync(bin, ['init', '--demo', '--db', db], { stdio: 'pipe' });
+  const db = freshDb(dir);
+  execFileSync(resolve(bin), ['init', '--demo', '--db', db], { stdio: 'pipe', cwd: dir });
   const creds = {};
   for (const line of readFileSync(join(dir, 'demo-credentials.txt'), 'utf8').split('\n')) {
     if (!line || line.startsWith('#')) continue;

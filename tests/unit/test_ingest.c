@@ -79,7 +79,7 @@ static void test_series_in_chart_order(void **state)
 {
     (void)state;
     struct seen v = {0};
-    struct purpose_err err = {{0}};
+    struct purpose_err err = {0};
     const char *rebase[] = {"2"};
     struct ingest_spec spec = {.x_col = "x", .y_col = "y", .series_col = "s", .den_col = "n",
                                .chart = SPC_CHART_P, .rebase = rebase, .n_rebase = 1, .need_x = true};
@@ -98,7 +98,7 @@ static void test_series_in_chart_order(void **state)
 static void test_errors_name_the_line(void **state)
 {
     (void)state;
-    struct purpose_err err = {{0}};
+    struct purpose_err err = {0};
     struct ingest_spec spec = {.x_col = "x", .y_col = "y", .den_col = "n", .chart = SPC_CHART_P};
     struct seen v = {0};
     assert_int_equal(read_text("x,y,n\n1,1,2\n2,3,2\n", &spec, &v, &err), -1);
@@ -119,7 +119,7 @@ static void test_errors_name_the_line(void **state)
 static void test_callback_failure_stops(void **state)
 {
     (void)state;
-    struct purpose_err err = {{0}};
+    struct purpose_err err = {0};
     struct ingest_spec spec = {.x_col = "x", .y_col = "y", .series_col = "s"};
     struct seen v = {.fail_at = 1};
     assert_int_equal(read_text("s,x,y\na,1,1\nb,1,1\nc,1,1\n", &spec, &v, &err), -1);

@@ -221,7 +221,7 @@ static void test_golden(void **state)
     const struct golden_case *gc = *state;
     struct spc_result res;
     struct spc_options opt;
-    struct purpose_err err = {{0}};
+    struct purpose_err err = {0};
     spc_result_init(&res);
     spc_options_default(&opt);
     opt.improvement = gc->improvement;

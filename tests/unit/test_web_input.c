@@ -67,19 +67,53 @@ static void test_escape(void **state)
     buf_release(&b);
 }
 
-static void test_input_error(void **state)
+/* The one mapping of error kinds to statuses, and what pages and the API answer for each. */
+static void test_err_status(void **state)
 {
     (void)state;
-    assert_true(web_input_error("title: is required"));
-    assert_true(web_input_error("target_year: must be a year from 2000 to 2100"));
-    assert_true(web_input_error("id: token 3 is already revoked"));
-    assert_true(web_input_error("user_id: user 9 does not exist"));
-    /* Database failures name the file, whatever it is called. */
-    assert_false(web_input_error("data/purpose.db: query failed: disk I/O error"));
-    assert_false(web_input_error("/var/lib/purpose/store: query failed: database is locked"));
-    assert_false(web_input_error("title/x.db: out of memory"));
-    assert_false(web_input_error("titles: out of memory"));
-    assert_false(web_input_error("no colon at all"));
+    assert_int_equal(web_err_status(PURPOSE_ERR_INPUT), 400);
+    assert_int_equal(web_err_status(PURPOSE_ERR_NOT_FOUND), 404);
+    assert_int_equal(web_err_status(PURPOSE_ERR_CONFLICT), 409);
+    assert_int_equal(web_err_status(PURPOSE_ERR_FORBIDDEN), 403);
+    assert_int_equal(web_err_status(PURPOSE_ERR_INTERNAL), 500);
+
+    struct web_resp w = {0};
+    buf_init(&w.body, 4096);
+    struct purpose_err err = {0};
+    purpose_errk(&err, PURPOSE_ERR_CONFLICT, "username", "username: \"x\" is already taken");
+    assert_int_equal(web_api_fail(&w, &err), 0);
+    assert_int_equal(w.status, 409);
+    assert_string_equal(w.body.data, "{\"error\":\"username: \\\"x\\\" is already taken\"}\n");
+    assert_true(web_err_in_form(&err));
+    /* An internal error is not answered: the dispatcher logs it and answers 500 without detail. */
+    buf_reset(&w.body);
+    w.status = 200;
+    purpose_errk(&err, PURPOSE_ERR_INTERNAL, NULL, "p.db: disk I/O error");
+    assert_int_equal(web_api_fail(&w, &err), -1);
+    assert_int_equal(w.status, 200);
+    assert_int_equal(w.body.len, 0);
+    assert_false(web_err_in_form(&err));
+    purpose_errk(&err, PURPOSE_ERR_NOT_FOUND, NULL, "value: not found");
+    assert_false(web_err_in_form(&err));
+    buf_release(&w.body);
+}
+
+/* A whole number in a range, or an input error naming the field. */
+static void test_parse_long(void **state)
+{
+    (void)state;
+    struct purpose_err err = {0};
+    long v = 0;
+    assert_int_equal(web_parse_long("2028", "target_year", 2000, 2100, &v, &err), 0);
+    assert_int_equal(v, 2028);
+    assert_int_equal(web_parse_long("1999", "target_year", 2000, 2100, &v, &err), -1);
+    assert_int_equal(err.kind, PURPOSE_ERR_INPUT);
+    assert_string_equal(err.field, "target_year");
+    assert_int_equal(web_parse_long("20x8", "before", 1, 10, &v, &err), -1);
+    assert_string_equal(err.field, "before");
+    assert_int_equal(web_parse_long("", "before", 1, 10, &v, &err), -1);
+    assert_int_equal(web_parse_long("99999999999999999999999", "before", 1, 10, &v, &err), -1);
+    assert_int_equal(v, 2028);
 }
 
 int main(void)
@@ -88,7 +122,8 @@ int main(void)
         cmocka_unit_test(test_form),
         cmocka_unit_test(test_cookie),
         cmocka_unit_test(test_escape),
-        cmocka_unit_test(test_input_error),
+        cmocka_unit_test(test_err_status),
+        cmocka_unit_test(test_parse_long),
     };
     return cmocka_run_group_tests_name("web input", tests, NULL, NULL);
 }

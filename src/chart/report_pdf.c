@@ -1,0 +1,36 @@
+/* The board report drawn by cairo: one PDF, a page per report_page. */
+#include <cairo-pdf.h>
+
+#include "chart/cairo_render.h"
+#include "chart/report.h"
+#include "core/banned.h"
+
+int report_pdf(struct buf *out, const struct report *r, struct purpose_err *err)
+{
+    size_t before = out->len;
+    cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(chart_cairo_to_buf, out, REPORT_W, REPORT_H);
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, r->title);
+    cairo_t *cr = cairo_create(surface);
+    struct chart_layout l;
+    chart_layout_init(&l, REPORT_W, REPORT_H);
+    int rc = chart_cairo_check(surface, cr, err);
+    for (size_t k = 0, n = report_pages(r); k < n && rc == 0; k++) {
+        rc = report_page(&l, r, k, err);
+        if (rc == 0) {
+            chart_cairo_draw(cr, &l, NULL);
+            cairo_show_page(cr);
+            rc = chart_cairo_check(surface, cr, err);
+        }
+    }
+    chart_layout_release(&l);
+    cairo_destroy(cr);
+    cairo_surface_finish(surface);
+    if (rc == 0)
+        rc = chart_cairo_check(surface, NULL, err);
+    cairo_surface_destroy(surface);
+    if (rc == 0 && out->failed)
+        rc = purpose_errf(err, "report: the PDF does not fit in %zu bytes", out->limit);
+    if (rc < 0 && !out->failed)
+        out->len = before;
+    return rc;
+}

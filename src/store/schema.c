@@ -1,0 +1,160 @@
+/* Versioned schema migrations, one list for both engines. Migration i brings the schema from
+ * version i to i + 1 (the table schema_version holds it); append only, never edit one that has
+ * shipped. Each has its SQL written once, with the {ID} and {BLOB} tokens each engine expands, and
+ * optional engine-only SQL for what the engines spell differently (triggers). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_int.h"
+#include "core/banned.h"
+
+struct migration {
+    const char *sql;
+    const char *sqlite_only;
+    const char *postgres_only;
+};
+
+static const struct migration migrations[] = {
+    {
+        "CREATE TABLE meta(key TEXT PRIMARY KEY, value {BLOB} NOT NULL);"
+        "CREATE TABLE organisations(id {ID}, slug TEXT NOT NULL UNIQUE, name TEXT NOT NULL,"
+        " type TEXT NOT NULL, ods_code TEXT NOT NULL DEFAULT '', created_at BIGINT NOT NULL);"
+        "CREATE TABLE programmes(id {ID}, slug TEXT NOT NULL UNIQUE, name TEXT NOT NULL,"
+        " description TEXT NOT NULL, created_at BIGINT NOT NULL);"
+        "CREATE TABLE programme_partners(programme_id BIGINT NOT NULL REFERENCES programmes(id),"
+        " org_id BIGINT NOT NULL REFERENCES organisations(id), PRIMARY KEY(programme_id, org_id));"
+        "CREATE TABLE users(id {ID}, username TEXT NOT NULL, display_name TEXT NOT NULL,"
+        " home_org_id BIGINT REFERENCES organisations(id),"
+        " role TEXT NOT NULL CHECK(role IN ('contributor','member','lead','admin')),"
+        " password_hash TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0, created_at BIGINT NOT NULL);"
+        "CREATE UNIQUE INDEX users_username ON users(lower(username));"
+        /* A role in an organisation other than the user's home, or in a programme. */
+        "CREATE TABLE roles(user_id BIGINT NOT NULL REFERENCES users(id),"
+        " scope TEXT NOT NULL CHECK(scope IN ('org','programme')), scope_id BIGINT NOT NULL,"
+        " role TEXT NOT NULL CHECK(role IN ('contributor','member','lead')),"
+        " PRIMARY KEY(user_id, scope, scope_id));"
+        "CREATE TABLE sessions(id_hash TEXT PRIMARY KEY, user_id BIGINT NOT NULL REFERENCES users(id),"
+        " csrf TEXT NOT NULL, expires_at BIGINT NOT NULL);"
+        "CREATE INDEX sessions_user ON sessions(user_id);"
+        "CREATE TABLE api_tokens(id {ID}, user_id BIGINT NOT NULL REFERENCES users(id),"
+        " name TEXT NOT NULL, prefix TEXT NOT NULL, hash TEXT NOT NULL UNIQUE,"
+        " created_at BIGINT NOT NULL, revoked_at BIGINT);"
+        /* A statement belongs to an organisation or to a programme. */
+        "CREATE TABLE statements(id {ID}, org_id BIGINT REFERENCES organisations(id),"
+        " programme_id BIGINT REFERENCES programmes(id),"
+        " kind TEXT NOT NULL CHECK(kind IN ('vision','purpose')),"
+        " text TEXT NOT NULL, author TEXT NOT NULL, created_at BIGINT NOT NULL,"
+        " CHECK((org_id IS NULL) <> (programme_id IS NULL)));"
+        "CREATE INDEX statements_owner ON statements(org_id, programme_id, kind, id);"
+        "CREATE TABLE org_values(id {ID}, org_id BIGINT NOT NULL REFERENCES organisations(id),"
+        " position INTEGER NOT NULL, name TEXT NOT NULL, description TEXT NOT NULL);"
+        "CREATE TABLE themes(id {ID}, org_id BIGINT NOT NULL REFERENCES organisations(id),"
+        " position INTEGER NOT NULL, title TEXT NOT NULL, description TEXT NOT NULL);"
+        "CREATE TABLE ambitions(id {ID}, theme_id BIGINT NOT NULL REFERENCES themes(id) ON DELETE CASCADE,"
+        " position INTEGER NOT NULL, title TEXT NOT NULL, description TEXT NOT NULL,"
+        " target_year INTEGER NOT NULL);"
+        "CREATE INDEX ambitions_theme ON ambitions(theme_id, position);"
+        "CREATE TABLE aims(id {ID}, programme_id BIGINT NOT NULL REFERENCES programmes(id),"
+        " position INTEGER NOT NULL, title TEXT NOT NULL, description TEXT NOT NULL,"
+        " target_year INTEGER NOT NULL);"
+        "CREATE TABLE audit(id {ID}, at BIGINT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,"
+        " entity TEXT NOT NULL, entity_id BIGINT NOT NULL, before TEXT, after TEXT);",
+        /* The audit log is append-only from the app. */
+        "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+        " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+        "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+        " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+        "CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS"
+        " $$BEGIN RAISE EXCEPTION 'the audit log is append-only'; END$$;"
+        "CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit"
+        " FOR EACH ROW EXECUTE FUNCTION audit_append_only();",
+    },
+};
+#define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
+
+/* Expands {ID} and {BLOB} for the engine into a new string (NULL when out of memory). */
+static char *expand(const char *sql, enum db_engine e)
+{
+    const char *id = e == DB_POSTGRES ? "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"
+                                      : "INTEGER PRIMARY KEY";
+    const char *blob = e == DB_POSTGRES ? "BYTEA" : "BLOB";
+    size_t cap = strlen(sql) * 3 + 1, o = 0;
+    char *out = malloc(cap);
+    if (!out)
+        return NULL;
+    for (const char *p = sql; *p;) {
+        const char *with = NULL;
+        size_t skip = 0;
+        if (strncmp(p, "{ID}", 4) == 0)
+            with = id, skip = 4;
+        else if (strncmp(p, "{BLOB}", 6) == 0)
+            with = blob, skip = 6;
+        if (with) {
+            size_t n = strlen(with);
+            memcpy(out + o, with, n);
+            o += n;
+            p += skip;
+        } else {
+            out[o++] = *p++;
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
+static int run_expanded(struct db_conn *c, const char *sql, struct purpose_err *err)
+{
+    char *text = expand(sql, db_engine(c->db));
+    if (!text)
+        return store_oom(err);
+    int rc = db_exec(c, text, err);
+    free(text);
+    return rc;
+}
+
+/* The version the database is at: 0 for a new one. */
+static int read_version(struct db_conn *c, int *version, struct purpose_err *err)
+{
+    *version = 0;
+    if (db_engine(c->db) == DB_SQLITE) {
+        /* Databases made before the shared schema kept their version here and cannot be upgraded. */
+        int64_t old = 0;
+        if (db_run_i64(c, &old, err, "PRAGMA user_version", "") < 0)
+            return -1;
+        if (old != 0)
+            return purpose_errk(err, PURPOSE_ERR_INPUT, NULL,
+                                "this database was made by an earlier Purpose and cannot be upgraded: "
+                                "create a new one with purpose init");
+    } else if (db_exec(c, "SELECT pg_advisory_xact_lock(7361)", err) < 0) {
+        return -1; /* two processes starting together migrate one after the other */
+    }
+    if (db_exec(c, "CREATE TABLE IF NOT EXISTS schema_version(version BIGINT NOT NULL)", err) < 0)
+        return -1;
+    int64_t v = 0;
+    if (db_run_i64(c, &v, err, "SELECT COALESCE(MAX(version), 0) FROM schema_version", "") < 0)
+        return -1;
+    *version = (int)v;
+    return 0;
+}
+
+int store_migrate(struct db_conn *c, struct purpose_err *err)
+{
+    int version;
+    if (read_version(c, &version, err) < 0)
+        return -1;
+    if (version > N_MIGRATIONS)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, NULL,
+                            "the database's schema version %d is newer than this Purpose (%d)", version,
+                            N_MIGRATIONS);
+    bool pg = db_engine(c->db) == DB_POSTGRES;
+    for (int v = version; v < N_MIGRATIONS; v++) {
+        const struct migration *m = &migrations[v];
+        const char *extra = pg ? m->postgres_only : m->sqlite_only;
+        if (run_expanded(c, m->sql, err) < 0 || (extra && run_expanded(c, extra, err) < 0))
+            return -1;
+    }
+    if (version == N_MIGRATIONS)
+        return 0;
+    return db_run(c, err, "INSERT INTO schema_version(version) VALUES(?)", "n", N_MIGRATIONS);
+}

@@ -1,0 +1,92 @@
+#ifndef PURPOSE_WEB_KIT_H
+#define PURPOSE_WEB_KIT_H
+
+/* The NHS design system (service-manual.nhs.uk/design-system) as C calls, used by every page: form
+ * fields with their error messages and the error summary, buttons, summary lists, tables, tags,
+ * pagination and back links (breadcrumbs are left out: nhsuk-frontend draws their separators with
+ * data: images, which the Content-Security-Policy refuses). Everything is written into the response body, and every
+ * piece of text passes through html_esc.
+ *
+ * A form error is a struct purpose_err: its field (the input's name and id) says where the
+ * message goes; fe NULL (or an empty message) means no error. */
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "web/web_int.h"
+
+/* One form field. name is both the name and the id; the rest may be NULL (or 0). */
+struct kit_field {
+    const char *name;
+    const char *label;
+    const char *hint;
+    const char *value;
+    const char *type;         /* input: "text" when NULL, "password", ... */
+    const char *autocomplete; /* input */
+    const char *width;        /* input: a class such as "nhsuk-input--width-4" */
+    int rows;                 /* textarea */
+};
+
+struct kit_option {
+    const char *value;
+    const char *label;
+    bool selected;
+};
+
+/* Forms. kit_form_open writes the CSRF field; kit_form_close ends the form. */
+void kit_form_open(struct web_req *r, struct web_resp *w, const char *action);
+void kit_form_close(struct web_resp *w);
+/* The error summary that opens a form page, linking to the field at fault. */
+void kit_error_summary(struct web_resp *w, const struct purpose_err *fe);
+void kit_input(struct web_resp *w, const struct purpose_err *fe, const struct kit_field *f);
+void kit_textarea(struct web_resp *w, const struct purpose_err *fe, const struct kit_field *f);
+/* A select, written option by option (lists read from the store). */
+void kit_select_open(struct web_resp *w, const struct purpose_err *fe, const struct kit_field *f);
+void kit_select_option(struct web_resp *w, const char *value, const char *label, bool selected);
+void kit_select_close(struct web_resp *w);
+void kit_radios(struct web_resp *w, const struct purpose_err *fe, const struct kit_field *f,
+                const struct kit_option *opt, size_t n);
+void kit_checkbox(struct web_resp *w, const char *name, const char *value, const char *label, bool checked);
+void kit_hidden(struct web_resp *w, const char *name, const char *value);
+/* A submit button; secondary for the grey one. */
+void kit_button(struct web_resp *w, const char *label, bool secondary);
+/* A submit button that looks like a link; `hidden` is read only by screen readers (may be NULL). */
+void kit_link_button(struct web_resp *w, const char *label, const char *hidden);
+
+/* A link with words read only by screen readers after the visible ones ("Change" + " alice"). */
+void kit_link(struct web_resp *w, const char *href, const char *label, const char *hidden);
+void kit_back_link(struct web_resp *w, const char *href, const char *label);
+/* nhsuk-pagination: either link may be NULL. */
+void kit_pagination(struct web_resp *w, const char *prev_href, const char *prev_label, const char *next_href,
+                    const char *next_label);
+
+/* Summary lists: rows of key, value and an optional action link. */
+void kit_summary_open(struct web_resp *w);
+void kit_summary_row(struct web_resp *w, const char *key, const char *value, const char *action_href,
+                     const char *action_label, const char *action_hidden);
+void kit_summary_close(struct web_resp *w);
+
+/* Tables: open with a caption and the column headings, then rows of cells. kit_cell escapes
+ * text; kit_cell_open/kit_cell_close bracket a cell written with other kit calls. */
+void kit_table_open(struct web_resp *w, const char *caption, const char *const *heads, size_t n,
+                    const char *extra_class);
+void kit_row_open(struct web_resp *w);
+void kit_row_close(struct web_resp *w);
+void kit_cell(struct web_resp *w, const char *text);
+void kit_cell_code(struct web_resp *w, const char *text);
+void kit_cell_open(struct web_resp *w);
+void kit_cell_close(struct web_resp *w);
+void kit_table_close(struct web_resp *w);
+
+/* A tag (nhsuk-tag); colour is "grey", "green", "red", ... or NULL for blue. */
+void kit_tag(struct web_resp *w, const char *text, const char *colour);
+/* Inset text. `secret` is shown in a code element after text (may be NULL), with an id when
+ * secret_id is not NULL. */
+void kit_inset(struct web_resp *w, const char *text, const char *secret, const char *secret_id, const char *after);
+/* Text as paragraphs: a blank line separates them. */
+void kit_paragraphs(struct web_resp *w, const char *text, const char *cls);
+/* The two-thirds column that form pages use. */
+void kit_narrow_open(struct web_resp *w);
+void kit_narrow_close(struct web_resp *w);
+
+#endif

@@ -1,0 +1,260 @@
+/* The organisations of the installation and the partnership programmes they share: the public list,
+ * the administrators' pages that add them, and the API. Each organisation's own pages are the
+ * strategy features under /organisations/{slug} (router.c). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "web/kit.h"
+#include "core/banned.h"
+
+#define B (&w->body)
+
+static int organisations_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_org_list ol;
+    struct store_programme_list pl;
+    if (store_org_list(r->ctx->store, &ol, err) < 0)
+        return -1;
+    if (store_programme_list(r->ctx->store, 0, &pl, err) < 0) {
+        store_org_list_release(&ol);
+        return -1;
+    }
+    html_begin(r, w, "Organisations and partnerships");
+    buf_puts(B, "<h1>Organisations and partnerships</h1><p class=\"nhsuk-lede-text\">The organisations that "
+                "share this site, and the partnership programmes they work on together.</p>"
+                "<h2>Partnership programmes</h2>");
+    if (pl.n == 0)
+        buf_puts(B, "<p>There are no partnership programmes yet.</p>");
+    buf_puts(B, "<ul class=\"nhsuk-list nhsuk-list--bullet\">");
+    for (size_t i = 0; i < pl.n; i++) {
+        char href[96];
+        snprintf(href, sizeof href, "/programmes/%s", pl.items[i].slug);
+        buf_puts(B, "<li>");
+        kit_link(w, href, pl.items[i].name, NULL);
+        buf_puts(B, "</li>");
+    }
+    buf_puts(B, "</ul>");
+    const char *heads[] = {"Organisation", "Type"};
+    kit_table_open(w, "Organisations", heads, 2, NULL);
+    for (size_t i = 0; i < ol.n; i++) {
+        char href[96];
+        snprintf(href, sizeof href, "/organisations/%s", ol.items[i].slug);
+        kit_row_open(w);
+        kit_cell_open(w);
+        kit_link(w, href, ol.items[i].name, NULL);
+        kit_cell_close(w);
+        kit_cell(w, store_org_type_label(ol.items[i].type));
+        kit_row_close(w);
+    }
+    kit_table_close(w);
+    if (r->role >= ROLE_ADMIN) {
+        buf_puts(B, "<p>");
+        kit_link(w, "/admin/organisations/new", "Add an organisation", NULL);
+        buf_puts(B, "</p><p>");
+        kit_link(w, "/admin/programmes/new", "Add a partnership programme", NULL);
+        buf_puts(B, "</p>");
+    }
+    html_end(r, w);
+    store_org_list_release(&ol);
+    store_programme_list_release(&pl);
+    w->cacheable = r->role == ROLE_ANON;
+    return 0;
+}
+
+/* ---- administrators add organisations and programmes --------------------------------------------- */
+
+static void org_form(struct web_req *r, struct web_resp *w, const struct purpose_err *fe)
+{
+    html_begin(r, w, "Add an organisation");
+    kit_narrow_open(w);
+    kit_back_link(w, "/organisations", "Back to organisations");
+    kit_error_summary(w, fe);
+    buf_puts(B, "<h1>Add an organisation</h1>");
+    kit_form_open(r, w, "/admin/organisations/new");
+    kit_input(w, fe, &(struct kit_field){.name = "name", .label = "Name", .value = web_field(r, "name")});
+    kit_input(w, fe, &(struct kit_field){.name = "slug", .label = "Short name for web addresses",
+                                         .hint = "Lower-case letters, digits and hyphens, for example leeds-th",
+                                         .value = web_field(r, "slug"), .width = "nhsuk-input--width-20"});
+    struct kit_option types[8];
+    size_t n = 0;
+    for (; store_org_types[n][0] && n < 8; n++)
+        types[n] = (struct kit_option){store_org_types[n][0], store_org_types[n][1],
+                                       strcmp(web_field(r, "type"), store_org_types[n][0]) == 0};
+    kit_radios(w, fe, &(struct kit_field){.name = "type", .label = "Type of organisation"}, types, n);
+    kit_input(w, fe, &(struct kit_field){.name = "ods_code", .label = "ODS code (optional)",
+                                         .hint = "The NHS Organisation Data Service code, for example RR8",
+                                         .value = web_field(r, "ods_code"), .width = "nhsuk-input--width-5"});
+    kit_button(w, "Add organisation", false);
+    kit_form_close(w);
+    kit_narrow_close(w);
+    html_end(r, w);
+}
+
+static int org_new_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    (void)err;
+    org_form(r, w, NULL);
+    return 0;
+}
+
+static int org_create_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_actor by = web_actor(r);
+    if (store_org_add(r->ctx->store, &by, web_field(r, "slug"), web_field(r, "name"), web_field(r, "type"),
+                      web_field(r, "ods_code"), NULL, err) < 0) {
+        if (!web_err_in_form(err))
+            return web_page_fail(r, w, err);
+        org_form(r, w, err);
+        w->status = web_err_status(err->kind);
+        return 0;
+    }
+    web_redirect(w, "/organisations");
+    return 0;
+}
+
+static int programme_form(struct web_req *r, struct web_resp *w, const struct purpose_err *fe, struct purpose_err *err)
+{
+    struct store_org_list ol;
+    if (store_org_list(r->ctx->store, &ol, err) < 0)
+        return -1;
+    html_begin(r, w, "Add a partnership programme");
+    kit_narrow_open(w);
+    kit_back_link(w, "/organisations", "Back to organisations");
+    kit_error_summary(w, fe);
+    buf_puts(B, "<h1>Add a partnership programme</h1>");
+    kit_form_open(r, w, "/admin/programmes/new");
+    kit_input(w, fe, &(struct kit_field){.name = "name", .label = "Name", .value = web_field(r, "name")});
+    kit_input(w, fe, &(struct kit_field){.name = "slug", .label = "Short name for web addresses",
+                                         .hint = "Lower-case letters, digits and hyphens, for example handovers",
+                                         .value = web_field(r, "slug"), .width = "nhsuk-input--width-20"});
+    kit_textarea(w, fe, &(struct kit_field){.name = "description", .label = "Description", .rows = 3,
+                                            .value = web_field(r, "description")});
+    buf_puts(B, "<div class=\"nhsuk-form-group\"><fieldset class=\"nhsuk-fieldset\"><legend "
+                "class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">Partners</legend>"
+                "<div class=\"nhsuk-checkboxes\">");
+    for (size_t i = 0; i < ol.n; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "%lld", (long long)ol.items[i].id);
+        kit_checkbox(w, "partner", id, ol.items[i].name, false);
+    }
+    buf_puts(B, "</div></fieldset></div>");
+    kit_button(w, "Add programme", false);
+    kit_form_close(w);
+    kit_narrow_close(w);
+    html_end(r, w);
+    store_org_list_release(&ol);
+    return 0;
+}
+
+static int programme_new_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return programme_form(r, w, NULL, err);
+}
+
+/* The programme and its partners commit together. */
+static int programme_create_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_actor by = web_actor(r);
+    struct store *s = r->ctx->store;
+    int64_t id;
+    if (store_tx_begin(s, err) < 0)
+        return -1;
+    int rc = store_programme_add(s, &by, web_field(r, "slug"), web_field(r, "name"), web_field(r, "description"),
+                                 &id, err);
+    for (size_t i = 0; rc == 0 && i < r->form.n; i++) {
+        if (strcmp(r->form.f[i].name, "partner") != 0)
+            continue;
+        long org;
+        rc = web_parse_long(r->form.f[i].value, "partner", 1, INT64_MAX / 2, &org, err);
+        if (rc == 0)
+            rc = store_programme_partner_set(s, &by, id, org, true, err);
+    }
+    struct purpose_err ignored;
+    if (store_tx_end(s, rc == 0, rc == 0 ? err : &ignored) < 0 && rc == 0)
+        return -1;
+    if (rc < 0) {
+        if (!web_err_in_form(err))
+            return web_page_fail(r, w, err);
+        if (programme_form(r, w, err, &ignored) < 0)
+            return -1;
+        w->status = web_err_status(err->kind);
+        return 0;
+    }
+    char href[96];
+    snprintf(href, sizeof href, "/programmes/%s", web_field(r, "slug"));
+    web_redirect(w, href);
+    return 0;
+}
+
+/* ---- API ---------------------------------------------------------------------------------------- */
+
+static int organisations_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_org_list ol;
+    if (store_org_list(r->ctx->store, &ol, err) < 0)
+        return -1;
+    json_t *list = json_array();
+    for (size_t i = 0; i < ol.n; i++)
+        json_array_append_new(list, web_org_json(&ol.items[i]));
+    store_org_list_release(&ol);
+    web_json(w, 200, json_pack("{s:o}", "organisations", list));
+    w->cacheable = true;
+    return 0;
+}
+
+static int organisation_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_org o;
+    if (store_org_find(r->ctx->store, r->slug, &o, err) < 0)
+        return web_api_fail(w, err);
+    struct store_programme_list pl;
+    if (store_programme_list(r->ctx->store, o.id, &pl, err) < 0) {
+        store_org_release(&o);
+        return -1;
+    }
+    json_t *j = web_org_json(&o), *progs = json_array();
+    for (size_t i = 0; i < pl.n; i++)
+        json_array_append_new(progs, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)pl.items[i].id, "slug",
+                                               pl.items[i].slug, "name", pl.items[i].name));
+    json_object_set_new(j, "programmes", progs);
+    web_json(w, 200, j);
+    store_org_release(&o);
+    store_programme_list_release(&pl);
+    w->cacheable = true;
+    return 0;
+}
+
+static int organisation_post_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    const char *slug, *name, *type, *ods;
+    int64_t id;
+    struct store_actor by = web_actor(r);
+    if (web_jstr(r, "slug", true, &slug, err) < 0 || web_jstr(r, "name", true, &name, err) < 0 ||
+        web_jstr(r, "type", true, &type, err) < 0 || web_jstr(r, "ods_code", false, &ods, err) < 0 ||
+        store_org_add(r->ctx->store, &by, slug, name, type, ods, &id, err) < 0)
+        return web_api_fail(w, err);
+    struct store_org o;
+    if (store_org_get(r->ctx->store, id, &o, err) < 0)
+        return -1;
+    web_json(w, 201, web_org_json(&o));
+    store_org_release(&o);
+    return 0;
+}
+
+static const struct web_route routes[] = {
+    {.method = "GET", .path = "/organisations", .role = ROLE_ANON, .handler = organisations_page},
+    {.method = "GET", .path = "/admin/organisations/new", .role = ROLE_ADMIN, .handler = org_new_page},
+    {.method = "POST", .path = "/admin/organisations/new", .role = ROLE_ADMIN, .handler = org_create_page},
+    {.method = "GET", .path = "/admin/programmes/new", .role = ROLE_ADMIN, .handler = programme_new_page},
+    {.method = "POST", .path = "/admin/programmes/new", .role = ROLE_ADMIN, .handler = programme_create_page},
+    {.method = "GET", .path = "/api/v1/organisations", .role = ROLE_ANON, .kind = WEB_API, .handler = organisations_api},
+    {.method = "POST", .path = "/api/v1/organisations", .role = ROLE_ADMIN, .kind = WEB_API, .handler = organisation_post_api},
+    {.method = "GET", .path = "/api/v1/organisations/{org}", .role = ROLE_ANON, .kind = WEB_API, .handler = organisation_api},
+};
+
+static const struct web_nav nav[] = {
+    {.href = "/organisations", .label = "Partners", .rank = 15, .role = ROLE_ANON},
+};
+
+WEB_FEATURE(web_organisations, routes, nav);

@@ -1,0 +1,411 @@
+/* Partnership programmes: the public page of each (its vision, shared purpose, aims and partners),
+ * the aims' edit pages for the programme's leads, and the API. The vision and shared purpose are
+ * edited through strategy.c's statement pages, in the programme's scope. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "web/kit.h"
+#include "core/banned.h"
+
+#define B (&w->body)
+
+static int current(struct web_req *r, const char *kind, char **out, struct purpose_err *err)
+{
+    struct store_statement s;
+    *out = NULL;
+    if (store_statement_current(r->ctx->store, web_scope(r), kind, &s, err) < 0)
+        return err->kind == PURPOSE_ERR_NOT_FOUND ? 0 : -1;
+    *out = s.text;
+    s.text = NULL;
+    store_statement_release(&s);
+    return 0;
+}
+
+static void href_of(const struct web_req *r, char *out, size_t n, const char *rest)
+{
+    snprintf(out, n, "/programmes/%s%s", r->programme.slug, rest);
+}
+
+static void statement_block(struct web_req *r, struct web_resp *w, const char *heading, const char *text,
+                            const char *kind)
+{
+    buf_puts(B, "<h2>");
+    html_esc(B, heading);
+    buf_puts(B, "</h2>");
+    if (text)
+        kit_paragraphs(w, text, strcmp(kind, "vision") == 0 ? "nhsuk-body-l app-vision" : "app-purpose");
+    else
+        buf_puts(B, "<p>Not written yet.</p>");
+    if (r->role >= ROLE_LEAD) {
+        char href[160], hidden[64];
+        snprintf(hidden, sizeof hidden, " the %s", heading);
+        href_of(r, href, sizeof href, strcmp(kind, "vision") == 0 ? "/vision/edit" : "/purpose/edit");
+        buf_puts(B, "<p>");
+        kit_link(w, href, "Change", hidden);
+        buf_puts(B, "</p>");
+    }
+}
+
+static int aims_section(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_aim_list al;
+    if (store_aim_list(r->ctx->store, r->programme.id, &al, err) < 0)
+        return -1;
+    buf_puts(B, "<h2>Our aims</h2>");
+    if (al.n == 0)
+        buf_puts(B, "<p>No aims have been set yet.</p>");
+    kit_summary_open(w);
+    for (size_t i = 0; i < al.n; i++) {
+        char value[STORE_TEXT_MAX + 32], href[160], rest[48];
+        snprintf(value, sizeof value, "%s (by %d)", al.items[i].description, al.items[i].target_year);
+        snprintf(rest, sizeof rest, "/aims/%lld/edit", (long long)al.items[i].id);
+        href_of(r, href, sizeof href, rest);
+        kit_summary_row(w, al.items[i].title, value, r->role >= ROLE_LEAD ? href : NULL, "Change", al.items[i].title);
+    }
+    kit_summary_close(w);
+    store_aim_list_release(&al);
+    if (r->role >= ROLE_LEAD) {
+        char href[160];
+        href_of(r, href, sizeof href, "/aims/new");
+        buf_puts(B, "<p>");
+        kit_link(w, href, "Add an aim", NULL);
+        buf_puts(B, "</p>");
+    }
+    return 0;
+}
+
+static int partners_section(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_org_list ol;
+    if (store_programme_partners(r->ctx->store, r->programme.id, &ol, err) < 0)
+        return -1;
+    buf_puts(B, "<h2>Partners</h2><ul class=\"nhsuk-list nhsuk-list--bullet\">");
+    for (size_t i = 0; i < ol.n; i++) {
+        char href[96];
+        snprintf(href, sizeof href, "/organisations/%s", ol.items[i].slug);
+        buf_puts(B, "<li>");
+        kit_link(w, href, ol.items[i].name, NULL);
+        buf_puts(B, " <span class=\"nhsuk-body-s\">");
+        html_esc(B, store_org_type_label(ol.items[i].type));
+        buf_puts(B, "</span></li>");
+    }
+    buf_puts(B, "</ul>");
+    store_org_list_release(&ol);
+    return 0;
+}
+
+static int programme_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    char *vision = NULL, *purpose = NULL;
+    if (current(r, "vision", &vision, err) < 0 || current(r, "purpose", &purpose, err) < 0) {
+        free(vision);
+        return -1;
+    }
+    html_begin(r, w, r->programme.name);
+    buf_puts(B, "<span class=\"nhsuk-caption-l\">Partnership programme</span><h1>");
+    html_esc(B, r->programme.name);
+    buf_puts(B, "</h1>");
+    if (r->programme.description[0]) {
+        buf_puts(B, "<p class=\"nhsuk-lede-text\">");
+        html_esc(B, r->programme.description);
+        buf_puts(B, "</p>");
+    }
+    statement_block(r, w, "Our shared vision", vision, "vision");
+    statement_block(r, w, "Our shared purpose", purpose, "purpose");
+    free(vision);
+    free(purpose);
+    if (aims_section(r, w, err) < 0 || partners_section(r, w, err) < 0)
+        return -1;
+    html_end(r, w);
+    w->cacheable = r->role == ROLE_ANON;
+    return 0;
+}
+
+/* ---- aims: the edit pages ------------------------------------------------------------------------ */
+
+static void aim_form(struct web_req *r, struct web_resp *w, bool create, const char *title, const char *desc,
+                     const char *year, const struct purpose_err *fe)
+{
+    char back[160], action[160], rest[48];
+    href_of(r, back, sizeof back, "");
+    if (create)
+        snprintf(rest, sizeof rest, "/aims/new");
+    else
+        snprintf(rest, sizeof rest, "/aims/%lld/edit", (long long)r->id);
+    href_of(r, action, sizeof action, rest);
+    html_begin(r, w, create ? "Add an aim" : "Change an aim");
+    kit_narrow_open(w);
+    kit_back_link(w, back, "Back to the programme");
+    kit_error_summary(w, fe);
+    buf_puts(B, create ? "<h1>Add an aim</h1>" : "<h1>Change an aim</h1>");
+    kit_form_open(r, w, action);
+    kit_input(w, fe, &(struct kit_field){.name = "title", .label = "Aim", .value = title});
+    kit_textarea(w, fe, &(struct kit_field){.name = "description", .label = "Description", .value = desc, .rows = 3});
+    kit_input(w, fe, &(struct kit_field){.name = "target_year", .label = "Target year", .hint = "For example, 2027",
+                                         .value = year, .width = "nhsuk-input--width-4"});
+    kit_button(w, "Save", false);
+    kit_form_close(w);
+    if (!create) {
+        snprintf(rest, sizeof rest, "/aims/%lld/delete", (long long)r->id);
+        href_of(r, action, sizeof action, rest);
+        kit_form_open(r, w, action);
+        kit_button(w, "Delete this aim", true);
+        kit_form_close(w);
+    }
+    kit_narrow_close(w);
+    html_end(r, w);
+}
+
+static int aim_new_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    (void)err;
+    aim_form(r, w, true, "", "", "", NULL);
+    return 0;
+}
+
+static int aim_edit_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_aim a;
+    if (store_aim_get(r->ctx->store, r->programme.id, r->id, &a, err) < 0)
+        return web_page_fail(r, w, err);
+    char year[16];
+    snprintf(year, sizeof year, "%d", a.target_year);
+    aim_form(r, w, false, a.title, a.description, year, NULL);
+    store_aim_release(&a);
+    return 0;
+}
+
+static int aim_save_page(struct web_req *r, struct web_resp *w, bool create, struct purpose_err *err)
+{
+    const char *title = web_field(r, "title"), *desc = web_field(r, "description"), *year = web_field(r, "target_year");
+    long y = 0;
+    struct store_actor by = web_actor(r);
+    int rc = web_parse_long(year, "target_year", STORE_YEAR_MIN, STORE_YEAR_MAX, &y, err);
+    if (rc == 0)
+        rc = create ? store_aim_add(r->ctx->store, &by, r->programme.id, title, desc, (int)y, NULL, err)
+                    : store_aim_update(r->ctx->store, &by, r->programme.id, r->id, title, desc, (int)y, err);
+    if (rc < 0) {
+        if (!web_err_in_form(err))
+            return web_page_fail(r, w, err);
+        aim_form(r, w, create, title, desc, year, err);
+        w->status = web_err_status(err->kind);
+        return 0;
+    }
+    char back[160];
+    href_of(r, back, sizeof back, "");
+    web_redirect(w, back);
+    return 0;
+}
+
+static int aim_create_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return aim_save_page(r, w, true, err);
+}
+
+static int aim_update_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return aim_save_page(r, w, false, err);
+}
+
+static int aim_delete_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_actor by = web_actor(r);
+    if (store_aim_delete(r->ctx->store, &by, r->programme.id, r->id, err) < 0)
+        return web_page_fail(r, w, err);
+    char back[160];
+    href_of(r, back, sizeof back, "");
+    web_redirect(w, back);
+    return 0;
+}
+
+/* ---- API ---------------------------------------------------------------------------------------- */
+
+static json_t *aim_json(const struct store_aim *a)
+{
+    return json_pack("{s:I, s:i, s:s, s:s, s:i}", "id", (json_int_t)a->id, "position", a->position, "title", a->title,
+                     "description", a->description, "target_year", a->target_year);
+}
+
+json_t *web_org_json(const struct store_org *o)
+{
+    return json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)o->id, "slug", o->slug, "name", o->name, "type",
+                     o->type, "ods_code", o->ods_code);
+}
+
+static json_t *programme_json(const struct store_programme *p)
+{
+    return json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)p->id, "slug", p->slug, "name", p->name,
+                     "description", p->description);
+}
+
+/* The programme with its statements, aims and partners. */
+static int programme_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    char *vision = NULL, *purpose = NULL;
+    struct store_aim_list al = {0};
+    struct store_org_list ol = {0};
+    if (current(r, "vision", &vision, err) < 0 || current(r, "purpose", &purpose, err) < 0 ||
+        store_aim_list(r->ctx->store, r->programme.id, &al, err) < 0 ||
+        store_programme_partners(r->ctx->store, r->programme.id, &ol, err) < 0) {
+        free(vision);
+        free(purpose);
+        store_aim_list_release(&al);
+        return -1;
+    }
+    json_t *aims = json_array(), *partners = json_array();
+    for (size_t i = 0; i < al.n; i++)
+        json_array_append_new(aims, aim_json(&al.items[i]));
+    for (size_t i = 0; i < ol.n; i++)
+        json_array_append_new(partners, web_org_json(&ol.items[i]));
+    json_t *j = programme_json(&r->programme);
+    json_object_set_new(j, "vision", vision ? json_string(vision) : json_null());
+    json_object_set_new(j, "purpose", purpose ? json_string(purpose) : json_null());
+    json_object_set_new(j, "aims", aims);
+    json_object_set_new(j, "partners", partners);
+    web_json(w, 200, j);
+    free(vision);
+    free(purpose);
+    store_aim_list_release(&al);
+    store_org_list_release(&ol);
+    w->cacheable = true;
+    return 0;
+}
+
+static int aims_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_aim_list al;
+    if (store_aim_list(r->ctx->store, r->programme.id, &al, err) < 0)
+        return -1;
+    json_t *aims = json_array();
+    for (size_t i = 0; i < al.n; i++)
+        json_array_append_new(aims, aim_json(&al.items[i]));
+    store_aim_list_release(&al);
+    web_json(w, 200, json_pack("{s:o}", "aims", aims));
+    return 0;
+}
+
+static int aim_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
+{
+    struct store_aim a;
+    if (store_aim_get(r->ctx->store, r->programme.id, id, &a, err) < 0)
+        return web_api_fail(w, err);
+    web_json(w, status, aim_json(&a));
+    store_aim_release(&a);
+    return 0;
+}
+
+static int aim_write_api(struct web_req *r, struct web_resp *w, bool create, struct purpose_err *err)
+{
+    const char *title, *desc;
+    json_int_t year;
+    int64_t id = r->id;
+    struct store_actor by = web_actor(r);
+    if (web_jstr(r, "title", true, &title, err) < 0 || web_jstr(r, "description", false, &desc, err) < 0 ||
+        web_jint(r, "target_year", true, STORE_YEAR_MIN, STORE_YEAR_MAX, &year, err) < 0)
+        return web_api_fail(w, err);
+    int rc = create ? store_aim_add(r->ctx->store, &by, r->programme.id, title, desc, (int)year, &id, err)
+                    : store_aim_update(r->ctx->store, &by, r->programme.id, id, title, desc, (int)year, err);
+    if (rc < 0)
+        return web_api_fail(w, err);
+    return aim_answer(r, w, id, create ? 201 : 200, err);
+}
+
+static int aim_post_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return aim_write_api(r, w, true, err);
+}
+
+static int aim_put_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return aim_write_api(r, w, false, err);
+}
+
+static int aim_get_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return aim_answer(r, w, r->id, 200, err);
+}
+
+static int aim_delete_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_actor by = web_actor(r);
+    if (store_aim_delete(r->ctx->store, &by, r->programme.id, r->id, err) < 0)
+        return web_api_fail(w, err);
+    web_no_content(w);
+    return 0;
+}
+
+/* PUT or DELETE /api/v1/programmes/{programme}/partners/{id}: the organisation with that id. */
+static int partner_api(struct web_req *r, struct web_resp *w, bool partner, struct purpose_err *err)
+{
+    struct store_actor by = web_actor(r);
+    if (store_programme_partner_set(r->ctx->store, &by, r->programme.id, r->id, partner, err) < 0) {
+        if (strcmp(err->field, "org_id") == 0)
+            err->kind = PURPOSE_ERR_NOT_FOUND; /* the organisation named in the URL */
+        return web_api_fail(w, err);
+    }
+    web_no_content(w);
+    return 0;
+}
+
+static int partner_put_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return partner_api(r, w, true, err);
+}
+
+static int partner_delete_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return partner_api(r, w, false, err);
+}
+
+static int programmes_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_programme_list pl;
+    if (store_programme_list(r->ctx->store, 0, &pl, err) < 0)
+        return -1;
+    json_t *list = json_array();
+    for (size_t i = 0; i < pl.n; i++)
+        json_array_append_new(list, programme_json(&pl.items[i]));
+    store_programme_list_release(&pl);
+    web_json(w, 200, json_pack("{s:o}", "programmes", list));
+    w->cacheable = true;
+    return 0;
+}
+
+static int programme_post_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    const char *slug, *name, *desc;
+    int64_t id;
+    struct store_actor by = web_actor(r);
+    if (web_jstr(r, "slug", true, &slug, err) < 0 || web_jstr(r, "name", true, &name, err) < 0 ||
+        web_jstr(r, "description", false, &desc, err) < 0 ||
+        store_programme_add(r->ctx->store, &by, slug, name, desc, &id, err) < 0)
+        return web_api_fail(w, err);
+    struct store_programme p;
+    if (store_programme_get(r->ctx->store, id, &p, err) < 0)
+        return -1;
+    web_json(w, 201, programme_json(&p));
+    store_programme_release(&p);
+    return 0;
+}
+
+static const struct web_route routes[] = {
+    {.method = "GET", .path = "/programmes/{programme}", .role = ROLE_ANON, .scope = WEB_PROGRAMME, .handler = programme_page},
+    {.method = "GET", .path = "/programmes/{programme}/aims/new", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .handler = aim_new_page},
+    {.method = "POST", .path = "/programmes/{programme}/aims/new", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .handler = aim_create_page},
+    {.method = "GET", .path = "/programmes/{programme}/aims/{id}/edit", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .handler = aim_edit_page},
+    {.method = "POST", .path = "/programmes/{programme}/aims/{id}/edit", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .handler = aim_update_page},
+    {.method = "POST", .path = "/programmes/{programme}/aims/{id}/delete", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .handler = aim_delete_page},
+    {.method = "GET", .path = "/api/v1/programmes", .role = ROLE_ANON, .kind = WEB_API, .handler = programmes_api},
+    {.method = "POST", .path = "/api/v1/programmes", .role = ROLE_ADMIN, .kind = WEB_API, .handler = programme_post_api},
+    {.method = "GET", .path = "/api/v1/programmes/{programme}", .role = ROLE_ANON, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = programme_api},
+    {.method = "GET", .path = "/api/v1/programmes/{programme}/aims", .role = ROLE_ANON, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = aims_api, .cache = true},
+    {.method = "POST", .path = "/api/v1/programmes/{programme}/aims", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = aim_post_api},
+    {.method = "GET", .path = "/api/v1/programmes/{programme}/aims/{id}", .role = ROLE_ANON, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = aim_get_api, .cache = true},
+    {.method = "PUT", .path = "/api/v1/programmes/{programme}/aims/{id}", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = aim_put_api},
+    {.method = "DELETE", .path = "/api/v1/programmes/{programme}/aims/{id}", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = aim_delete_api},
+    {.method = "PUT", .path = "/api/v1/programmes/{programme}/partners/{id}", .role = ROLE_ADMIN, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = partner_put_api},
+    {.method = "DELETE", .path = "/api/v1/programmes/{programme}/partners/{id}", .role = ROLE_ADMIN, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = partner_delete_api},
+};
+
+WEB_FEATURE_ROUTES(web_programmes, routes);

@@ -1,0 +1,107 @@
+/* Answers shared by every feature: redirects, JSON, JSON body members, and errors by kind. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "web/web_int.h"
+#include "core/banned.h"
+
+int web_err_status(enum purpose_err_kind kind)
+{
+    switch (kind) {
+    case PURPOSE_ERR_INPUT: return 400;
+    case PURPOSE_ERR_NOT_FOUND: return 404;
+    case PURPOSE_ERR_CONFLICT: return 409;
+    case PURPOSE_ERR_FORBIDDEN: return 403;
+    case PURPOSE_ERR_INTERNAL: break;
+    }
+    return 500;
+}
+
+int web_api_fail(struct web_resp *w, const struct purpose_err *err)
+{
+    int status = web_err_status(err->kind);
+    if (status == 500)
+        return -1;
+    web_json_error(w, status, err->msg);
+    return 0;
+}
+
+int web_page_fail(struct web_req *r, struct web_resp *w, const struct purpose_err *err)
+{
+    int status = web_err_status(err->kind);
+    if (status == 500)
+        return -1;
+    /* A missing or forbidden page says so in the standard words; bad input says what was wrong. */
+    bool detail = status == 400 || status == 409;
+    html_error_page(r, w, status, detail ? err->msg : NULL);
+    return 0;
+}
+
+bool web_err_in_form(const struct purpose_err *err)
+{
+    return err->kind == PURPOSE_ERR_INPUT || err->kind == PURPOSE_ERR_CONFLICT;
+}
+
+void web_redirect(struct web_resp *w, const char *location)
+{
+    w->status = 303;
+    snprintf(w->location, sizeof w->location, "%s", location);
+    buf_reset(&w->body);
+}
+
+void web_json(struct web_resp *w, int status, json_t *j)
+{
+    w->status = status;
+    w->content_type = "application/json";
+    buf_reset(&w->body);
+    char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    json_decref(j);
+    if (!s) {
+        w->status = 500;
+        buf_puts(&w->body, "{\"error\":\"out of memory\"}");
+        return;
+    }
+    buf_puts(&w->body, s);
+    buf_putc(&w->body, '\n');
+    free(s);
+}
+
+void web_json_error(struct web_resp *w, int status, const char *message)
+{
+    web_json(w, status, json_pack("{s:s}", "error", message));
+}
+
+void web_no_content(struct web_resp *w)
+{
+    w->status = 204;
+    w->content_type = "application/json";
+    buf_reset(&w->body);
+}
+
+int web_jstr(const struct web_req *r, const char *name, bool required, const char **out, struct purpose_err *err)
+{
+    json_t *v = r->json ? json_object_get(r->json, name) : NULL;
+    *out = NULL;
+    if (!v || json_is_null(v))
+        return required ? purpose_errk(err, PURPOSE_ERR_INPUT, name, "%s: is required", name) : 0;
+    if (!json_is_string(v))
+        return purpose_errk(err, PURPOSE_ERR_INPUT, name, "%s: must be a string", name);
+    if (strlen(json_string_value(v)) != json_string_length(v))
+        return purpose_errk(err, PURPOSE_ERR_INPUT, name, "%s: must not contain NUL", name);
+    *out = json_string_value(v);
+    return 0;
+}
+
+int web_jint(const struct web_req *r, const char *name, bool required, json_int_t min, json_int_t max,
+             json_int_t *out, struct purpose_err *err)
+{
+    json_t *v = r->json ? json_object_get(r->json, name) : NULL;
+    if (!v)
+        return required ? purpose_errk(err, PURPOSE_ERR_INPUT, name, "%s: is required", name) : 0;
+    if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, name, "%s: must be a whole number from %lld to %lld", name,
+                            (long long)min, (long long)max);
+    *out = json_integer_value(v);
+    return 0;
+}

@@ -1,0 +1,277 @@
+/* The strategy: the vision and purpose statements with their history (an organisation's, and a
+ * programme's vision and shared purpose), the public purpose page that brings an organisation's
+ * strategy together, and the members' strategy page. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "web/kit.h"
+#include "core/banned.h"
+
+#define B (&w->body)
+
+/* The current text of a statement, or NULL when none has been written. */
+static int current_text(struct web_req *r, const char *kind, char **out, struct purpose_err *err)
+{
+    struct store_statement s;
+    *out = NULL;
+    if (store_statement_current(r->ctx->store, web_scope(r), kind, &s, err) < 0)
+        return err->kind == PURPOSE_ERR_NOT_FOUND ? 0 : -1;
+    *out = s.text;
+    s.text = NULL;
+    store_statement_release(&s);
+    return 0;
+}
+
+/* The partnership programmes the organisation is part of, if any. */
+static int programmes_list(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_programme_list pl;
+    if (store_programme_list(r->ctx->store, r->org.id, &pl, err) < 0)
+        return -1;
+    if (pl.n > 0)
+        buf_puts(B, "<h2>Our partnerships</h2><ul class=\"nhsuk-list nhsuk-list--bullet\">");
+    for (size_t i = 0; i < pl.n; i++) {
+        char href[96];
+        snprintf(href, sizeof href, "/programmes/%s", pl.items[i].slug);
+        buf_puts(B, "<li>");
+        kit_link(w, href, pl.items[i].name, NULL);
+        buf_puts(B, "</li>");
+    }
+    if (pl.n > 0)
+        buf_puts(B, "</ul>");
+    store_programme_list_release(&pl);
+    return 0;
+}
+
+static int purpose_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    char *vision = NULL, *purpose = NULL;
+    if (current_text(r, "vision", &vision, err) < 0 || current_text(r, "purpose", &purpose, err) < 0) {
+        free(vision);
+        return -1;
+    }
+    html_begin(r, w, "Our purpose");
+    buf_puts(B, "<span class=\"nhsuk-caption-l\">");
+    html_esc(B, r->org.name);
+    buf_puts(B, "</span><h1>Our purpose</h1><h2>Our vision</h2>");
+    if (vision)
+        kit_paragraphs(w, vision, "nhsuk-body-l app-vision");
+    else
+        buf_puts(B, "<p>Our vision has not been written yet.</p>");
+    buf_puts(B, "<h2>Why we exist</h2>");
+    if (purpose)
+        kit_paragraphs(w, purpose, "app-purpose");
+    else
+        buf_puts(B, "<p>Our purpose has not been written yet.</p>");
+    free(vision);
+    free(purpose);
+    buf_puts(B, "<h2>Our values</h2>");
+    if (web_values_render(r, w, "h3", err) < 0)
+        return -1;
+    buf_puts(B, "<h2>Our strategic themes</h2>");
+    if (web_themes_render(r, w, "h3", false, err) < 0 || programmes_list(r, w, err) < 0)
+        return -1;
+    html_end(r, w);
+    w->cacheable = r->role == ROLE_ANON;
+    return 0;
+}
+
+static int statement_section(struct web_req *r, struct web_resp *w, const char *kind, const char *label,
+                             struct purpose_err *err)
+{
+    struct store_statement_list h;
+    if (store_statement_history(r->ctx->store, web_scope(r), kind, &h, err) < 0)
+        return -1;
+    buf_printf(B, "<h2>%s</h2>", label);
+    if (h.n == 0)
+        buf_puts(B, "<p>Not written yet.</p>");
+    else
+        kit_paragraphs(w, h.items[0].text, "nhsuk-body-l");
+    if (r->role >= ROLE_LEAD) {
+        char href[64], words[64];
+        snprintf(href, sizeof href, "/strategy/%s/edit", kind);
+        snprintf(words, sizeof words, "Edit the %s", kind);
+        buf_puts(B, "<p>");
+        kit_link(w, href, words, NULL);
+        buf_puts(B, "</p>");
+    }
+    if (h.n > 1) {
+        buf_printf(B, "<details class=\"nhsuk-details\"><summary class=\"nhsuk-details__summary\">"
+                      "<span class=\"nhsuk-details__summary-text\">Earlier versions of the %s (%zu)</span>"
+                      "</summary><div class=\"nhsuk-details__text\"><ol class=\"nhsuk-list\">", kind, h.n - 1);
+        for (size_t i = 1; i < h.n; i++) {
+            buf_puts(B, "<li><p>");
+            html_esc(B, h.items[i].text);
+            buf_puts(B, "</p><p class=\"nhsuk-body-s\">");
+            html_esc(B, h.items[i].author);
+            buf_puts(B, ", ");
+            html_date(B, h.items[i].created_at);
+            buf_puts(B, "</p></li>");
+        }
+        buf_puts(B, "</ol></div></details>");
+    }
+    store_statement_list_release(&h);
+    return 0;
+}
+
+static int strategy_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    bool lead = r->role >= ROLE_LEAD;
+    html_begin(r, w, "Strategy");
+    buf_puts(B, "<h1>Strategy</h1>");
+    if (statement_section(r, w, "vision", "Vision", err) < 0 || statement_section(r, w, "purpose", "Purpose", err) < 0)
+        return -1;
+    buf_puts(B, "<h2>Values</h2>");
+    if (web_values_summary(r, w, err) < 0)
+        return -1;
+    if (lead) {
+        buf_puts(B, "<p>");
+        kit_link(w, "/strategy/values/new", "Add a value", NULL);
+        buf_puts(B, "</p>");
+    }
+    buf_puts(B, "<h2>Strategic themes and ambitions</h2>");
+    if (web_themes_render(r, w, "h3", lead, err) < 0)
+        return -1;
+    if (lead) {
+        buf_puts(B, "<p>");
+        kit_link(w, "/strategy/themes/new", "Add a theme", NULL);
+        buf_puts(B, "</p>");
+    }
+    html_end(r, w);
+    return 0;
+}
+
+/* Where a statement's edit page belongs: the strategy page, or the programme's page. */
+static void statement_home(const struct web_req *r, char *out, size_t n)
+{
+    if (r->programme.id)
+        snprintf(out, n, "/programmes/%s", r->programme.slug);
+    else
+        snprintf(out, n, "/strategy");
+}
+
+static void statement_form(struct web_req *r, struct web_resp *w, const char *text, const struct purpose_err *fe)
+{
+    char title[64], action[160], home[128];
+    bool shared = r->programme.id != 0;
+    statement_home(r, home, sizeof home);
+    snprintf(title, sizeof title, "Edit the %s%s", shared && strcmp(r->kind, "purpose") == 0 ? "shared " : "", r->kind);
+    snprintf(action, sizeof action, "%s/%s/edit", home, r->kind);
+    html_begin(r, w, title);
+    kit_narrow_open(w);
+    kit_back_link(w, home, shared ? "Back to the programme" : "Back to strategy");
+    kit_error_summary(w, fe);
+    buf_puts(B, "<h1>");
+    html_esc(B, title);
+    buf_puts(B, "</h1>");
+    kit_form_open(r, w, action);
+    kit_textarea(w, fe, &(struct kit_field){
+        .name = "text", .rows = 6, .value = text,
+        .label = strcmp(r->kind, "vision") == 0 ? "Vision statement" : "Purpose statement",
+        .hint = "Earlier versions are kept. Leave a blank line between paragraphs."});
+    kit_button(w, "Save", false);
+    kit_form_close(w);
+    kit_narrow_close(w);
+    html_end(r, w);
+}
+
+static int statement_edit_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    char *text = NULL;
+    if (current_text(r, r->kind, &text, err) < 0)
+        return -1;
+    statement_form(r, w, text ? text : "", NULL);
+    free(text);
+    return 0;
+}
+
+static int statement_save_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_actor by = web_actor(r);
+    const char *text = web_field(r, "text");
+    if (store_statement_set(r->ctx->store, &by, web_scope(r), r->kind, text, err) < 0) {
+        if (!web_err_in_form(err))
+            return web_page_fail(r, w, err);
+        statement_form(r, w, text, err);
+        w->status = web_err_status(err->kind);
+        return 0;
+    }
+    char home[128];
+    statement_home(r, home, sizeof home);
+    web_redirect(w, home);
+    return 0;
+}
+
+/* ---- API ---------------------------------------------------------------------------------------- */
+
+static json_t *statement_json(const struct store_statement *s)
+{
+    return json_pack("{s:I, s:s, s:s, s:s, s:I}", "id", (json_int_t)s->id, "kind", s->kind, "text", s->text,
+                     "author", s->author, "created_at", (json_int_t)s->created_at);
+}
+
+static int purpose_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    char *vision = NULL, *purpose = NULL;
+    json_t *values = NULL, *themes = NULL;
+    if (current_text(r, "vision", &vision, err) < 0 || current_text(r, "purpose", &purpose, err) < 0 ||
+        web_values_json(r, &values, err) < 0 || web_themes_json(r, &themes, err) < 0) {
+        free(vision);
+        free(purpose);
+        json_decref(values);
+        return -1;
+    }
+    web_json(w, 200, json_pack("{s:o, s:o, s:o, s:o}", "vision", vision ? json_string(vision) : json_null(),
+                               "purpose", purpose ? json_string(purpose) : json_null(), "values", values,
+                               "themes", themes));
+    free(vision);
+    free(purpose);
+    w->cacheable = true;
+    return 0;
+}
+
+static int statement_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_statement_list h;
+    if (store_statement_history(r->ctx->store, web_scope(r), r->kind, &h, err) < 0)
+        return web_api_fail(w, err);
+    json_t *hist = json_array();
+    for (size_t i = 0; i < h.n; i++)
+        json_array_append_new(hist, statement_json(&h.items[i]));
+    json_t *cur = h.n ? json_string(h.items[0].text) : json_null();
+    store_statement_list_release(&h);
+    web_json(w, 200, json_pack("{s:s, s:o, s:o}", "kind", r->kind, "text", cur, "history", hist));
+    return 0;
+}
+
+static int statement_put_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    const char *text;
+    struct store_actor by = web_actor(r);
+    if (web_jstr(r, "text", true, &text, err) < 0 || store_statement_set(r->ctx->store, &by, web_scope(r), r->kind, text, err) < 0)
+        return web_api_fail(w, err);
+    return statement_api(r, w, err);
+}
+
+static const struct web_route routes[] = {
+    {.method = "GET", .path = "/", .role = ROLE_ANON, .scope = WEB_ORG, .handler = purpose_page},
+    {.method = "GET", .path = "/strategy", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = strategy_page},
+    {.method = "GET", .path = "/strategy/{kind}/edit", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = statement_edit_page},
+    {.method = "POST", .path = "/strategy/{kind}/edit", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = statement_save_page},
+    {.method = "GET", .path = "/api/v1/purpose", .role = ROLE_ANON, .scope = WEB_ORG, .kind = WEB_API, .handler = purpose_api},
+    {.method = "GET", .path = "/api/v1/statements/{kind}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = statement_api, .cache = true},
+    {.method = "PUT", .path = "/api/v1/statements/{kind}", .role = ROLE_LEAD, .scope = WEB_ORG, .kind = WEB_API, .handler = statement_put_api},
+    /* A programme's vision and shared purpose: the same pages and API, in the programme's scope. */
+    {.method = "GET", .path = "/programmes/{programme}/{kind}/edit", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .handler = statement_edit_page},
+    {.method = "POST", .path = "/programmes/{programme}/{kind}/edit", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .handler = statement_save_page},
+    {.method = "GET", .path = "/api/v1/programmes/{programme}/statements/{kind}", .role = ROLE_ANON, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = statement_api, .cache = true},
+    {.method = "PUT", .path = "/api/v1/programmes/{programme}/statements/{kind}", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = statement_put_api},
+};
+
+static const struct web_nav nav[] = {
+    {.href = "/", .label = "Our purpose", .rank = 10, .role = ROLE_ANON},
+    {.href = "/strategy", .label = "Strategy", .rank = 40, .role = ROLE_MEMBER},
+};
+
+WEB_FEATURE(web_strategy, routes, nav);

@@ -1,0 +1,184 @@
+/* API tokens (admins): the list, creating one (the secret is shown once), revoking, and the API. */
+#include <stdio.h>
+#include <string.h>
+
+#include "web/kit.h"
+#include "core/banned.h"
+
+#define B (&w->body)
+
+/* user_id is a field of the request: a user that does not exist is the caller's input to fix,
+ * whichever kind the store gives it. */
+static int user_in_body(struct purpose_err *err)
+{
+    if (strcmp(err->field, "user_id") == 0 && err->kind == PURPOSE_ERR_NOT_FOUND)
+        err->kind = PURPOSE_ERR_INPUT;
+    return -1;
+}
+
+static void token_row(struct web_req *r, struct web_resp *w, const struct store_token *t)
+{
+    kit_row_open(w);
+    kit_cell(w, t->name);
+    kit_cell(w, t->username);
+    kit_cell_code(w, t->prefix);
+    kit_cell_open(w);
+    html_date(B, t->created_at);
+    kit_cell_close(w);
+    kit_cell_open(w);
+    if (t->revoked_at) {
+        kit_tag(w, "Revoked", "grey");
+    } else {
+        char action[64], hidden[STORE_NAME_MAX + 2];
+        snprintf(action, sizeof action, "/admin/tokens/%lld/revoke", (long long)t->id);
+        snprintf(hidden, sizeof hidden, " %s", t->name);
+        kit_form_open(r, w, action);
+        kit_link_button(w, "Revoke", hidden);
+        kit_form_close(w);
+    }
+    kit_cell_close(w);
+    kit_row_close(w);
+}
+
+static void user_select(struct web_req *r, struct web_resp *w, const struct purpose_err *fe,
+                        const struct store_user_list *ul)
+{
+    kit_select_open(w, fe, &(struct kit_field){.name = "user_id", .label = "Acts as"});
+    for (size_t i = 0; i < ul->n; i++) {
+        const struct store_user *u = &ul->items[i];
+        char value[24], label[STORE_USERNAME_MAX + 16];
+        if (u->disabled)
+            continue;
+        snprintf(value, sizeof value, "%lld", (long long)u->id);
+        snprintf(label, sizeof label, "%s (%s)", u->username, store_role_name(u->role));
+        kit_select_option(w, value, label, u->id == r->user.id);
+    }
+    kit_select_close(w);
+}
+
+static int tokens_page(struct web_req *r, struct web_resp *w, const struct purpose_err *fe, const char *new_token,
+                       struct purpose_err *err)
+{
+    struct store_token_list tl;
+    struct store_user_list ul;
+    if (store_token_list(r->ctx->store, &tl, err) < 0)
+        return -1;
+    if (store_user_list(r->ctx->store, &ul, err) < 0) {
+        store_token_list_release(&tl);
+        return -1;
+    }
+    html_begin(r, w, "API tokens");
+    kit_error_summary(w, fe);
+    buf_puts(B, "<h1>API tokens</h1><p>A token lets a program use the JSON API as a user. "
+                "Send it as <code>Authorization: Bearer TOKEN</code>.</p>");
+    if (new_token)
+        kit_inset(w, "New token: ", new_token, "new-token", " Copy it now: it is shown only this once.");
+    static const char *const heads[] = {"Name", "User", "Starts with", "Created", "Status"};
+    kit_table_open(w, "Tokens", heads, 5, NULL);
+    for (size_t i = 0; i < tl.n; i++)
+        token_row(r, w, &tl.items[i]);
+    kit_table_close(w);
+    buf_puts(B, "<h2>Create a token</h2>");
+    kit_form_open(r, w, "/admin/tokens");
+    kit_input(w, fe, &(struct kit_field){.name = "name", .label = "Name", .autocomplete = "off",
+                                         .value = fe ? web_field(r, "name") : NULL,
+                                         .hint = "What will use it, for example: board report"});
+    user_select(r, w, fe, &ul);
+    kit_button(w, "Create token", false);
+    kit_form_close(w);
+    html_end(r, w);
+    store_token_list_release(&tl);
+    store_user_list_release(&ul);
+    return 0;
+}
+
+static int list_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return tokens_page(r, w, NULL, NULL, err);
+}
+
+static int create_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    long uid = 0;
+    char token[SECRET_TOKEN_LEN + 8];
+    if (web_parse_long(web_field(r, "user_id"), "user_id", 1, 1L << 30, &uid, err) < 0 ||
+        (web_auth_token_create(r, uid, web_field(r, "name"), token, NULL, err) < 0 && user_in_body(err) < 0)) {
+        if (!web_err_in_form(err))
+            return web_page_fail(r, w, err);
+        struct purpose_err fe = *err;
+        if (tokens_page(r, w, &fe, NULL, err) < 0)
+            return -1;
+        w->status = web_err_status(fe.kind);
+        return 0;
+    }
+    return tokens_page(r, w, NULL, token, err);
+}
+
+static int revoke_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_actor by = web_actor(r);
+    /* Revoked already (a conflict): there is nothing left to do. */
+    if (store_token_revoke(r->ctx->store, &by, r->id, err) < 0 && err->kind != PURPOSE_ERR_CONFLICT)
+        return web_page_fail(r, w, err);
+    web_redirect(w, "/admin/tokens");
+    return 0;
+}
+
+/* ---- API ---------------------------------------------------------------------------------------- */
+
+static int tokens_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_token_list tl;
+    if (store_token_list(r->ctx->store, &tl, err) < 0)
+        return -1;
+    json_t *a = json_array();
+    for (size_t i = 0; i < tl.n; i++) {
+        const struct store_token *t = &tl.items[i];
+        json_array_append_new(a, json_pack("{s:I, s:I, s:s, s:s, s:s, s:I, s:b}", "id", (json_int_t)t->id, "user_id",
+                                           (json_int_t)t->user_id, "username", t->username, "name", t->name,
+                                           "prefix", t->prefix, "created_at", (json_int_t)t->created_at, "revoked",
+                                           t->revoked_at != 0));
+    }
+    store_token_list_release(&tl);
+    web_json(w, 200, json_pack("{s:o}", "tokens", a));
+    return 0;
+}
+
+static int create_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    const char *name;
+    json_int_t uid = r->user.id;
+    char token[SECRET_TOKEN_LEN + 8];
+    int64_t id;
+    if (web_jstr(r, "name", true, &name, err) < 0 ||
+        web_jint(r, "user_id", false, 1, (json_int_t)1 << 62, &uid, err) < 0 ||
+        (web_auth_token_create(r, uid, name, token, &id, err) < 0 && user_in_body(err) < 0))
+        return web_api_fail(w, err);
+    web_json(w, 201, json_pack("{s:I, s:I, s:s, s:s}", "id", (json_int_t)id, "user_id", uid, "name", name, "token",
+                               token));
+    return 0;
+}
+
+static int delete_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_actor by = web_actor(r);
+    if (store_token_revoke(r->ctx->store, &by, r->id, err) < 0)
+        return web_api_fail(w, err);
+    web_no_content(w);
+    return 0;
+}
+
+static const struct web_route routes[] = {
+    {.method = "GET", .path = "/admin/tokens", .role = ROLE_ADMIN, .handler = list_page},
+    {.method = "POST", .path = "/admin/tokens", .role = ROLE_ADMIN, .handler = create_page},
+    {.method = "POST", .path = "/admin/tokens/{id}/revoke", .role = ROLE_ADMIN, .handler = revoke_page},
+    {.method = "GET", .path = "/api/v1/tokens", .role = ROLE_ADMIN, .kind = WEB_API, .handler = tokens_api},
+    {.method = "POST", .path = "/api/v1/tokens", .role = ROLE_ADMIN, .kind = WEB_API, .handler = create_api},
+    {.method = "DELETE", .path = "/api/v1/tokens/{id}", .role = ROLE_ADMIN, .kind = WEB_API, .handler = delete_api},
+};
+
+static const struct web_nav nav[] = {
+    {.href = "/admin/tokens", .label = "API tokens", .rank = 60, .role = ROLE_ADMIN},
+};
+
+WEB_FEATURE(web_tokens, routes, nav);
