@@ -180,9 +180,6 @@ int spc_args_parse(int argc, char **argv, struct spc_args *a)
         return usage_error("--chart %s takes y as it is: no --denominator", spc_chart_name(chart));
     if (chart != SPC_CHART_XMR && a->opt.fix_after && a->n_rebase)
         return usage_error("--fix-after with --rebase is for xmr charts only (--chart %s)", spc_chart_name(chart));
-    if (spc_format_is_chart(a->format) && spc_chart_limits_vary(chart))
-        return usage_error("--format %s --chart %s: not yet (charts whose limits vary point by point are drawn "
-                           "by a later version; use csv or json)", spc_format_ext(a->format) + 1, spc_chart_name(chart));
     return CLI_OK;
 }
 

@@ -515,19 +515,41 @@ test('chart usage errors exit 2', () => {
   fails(['spc', '--chart', 'p', handover], '', 2, '--chart p needs --denominator COL');
   fails(['spc', '--chart', 'c', '--denominator', 'y', handover], '', 2, 'no --denominator');
   fails(['spc', '--chart', 'p', '--denominator', 'y', '--rebase', '15', '--fix-after', '12', handover], '', 2, 'xmr charts only');
-  fails(['spc', '--chart', 'u', '--denominator', 'y', '--format', 'svg', handover], '', 2, 'not yet');
   fails(['spc', '--per', '0', handover], '', 2, '--per');
   fails(['spc', '--chart', 'p', '--denominator', 'nope', handover], '', 1, 'no column "nope"');
 });
-test('every chart type writes csv, json, summary (and svg where its limits are constant)', () => {
+test('every chart type writes csv, json, summary, svg, png and pdf', () => {
   const path = file('all.csv', 'x,y,n\n' + Array.from({ length: 20 }, (_, i) => `${i + 1},${(i * 7) % 11 + 1},${20 + i}`).join('\n') + '\n');
+  const names = { xmr: 'XmR chart', run: 'Run chart', p: 'P chart', pp: 'P′ chart', u: 'U chart', up: 'U′ chart',
+    c: 'C chart', g: 'G chart', t: 'T chart' };
   for (const chart of ['xmr', 'run', 'p', 'pp', 'u', 'up', 'c', 'g', 't']) {
     const den = ['p', 'pp', 'u', 'up'].includes(chart) ? ['--denominator', 'n'] : [];
-    for (const format of ['csv', 'json', 'summary', ...(den.length ? [] : ['svg'])]) {
+    for (const format of ['csv', 'json', 'summary']) {
       const r = run(['spc', '--chart', chart, ...den, '--format', format, path]);
       eq(r.code, 0, `${chart} ${format}: ${r.err}`);
       if (format === 'json') JSON.parse(r.out);
     }
+    // SVG: the chart's own lines (stepped limits where they vary, the median alone on a run chart).
+    const svg = run(['spc', '--chart', chart, ...den, '--format', 'svg', '--title', `T ${chart}`, path]);
+    eq(svg.code, 0, `${chart} svg: ${svg.err}`);
+    has(svg.out, names[chart]);
+    const median = chart === 'run' || chart === 'g';
+    has(svg.out, median ? '>Median ' : '>Mean ');
+    if (median) eq(svg.out.includes('>Mean '), false, `${chart}: a mean label`);
+    eq(svg.out.includes('class="limit upl"'), chart !== 'run', `${chart}: limit lines`);
+    if (den.length) {
+      const m = svg.out.match(/class="limit upl"[^>]* points="([^"]*)"/) || svg.out.match(/points="([^"]*)"[^>]*class="limit upl"/);
+      if (m) eq(m[1].trim().split(/\s+/).length > 4, true, `${chart}: stepped upper limit`);
+    }
+    const png = runBytes(['spc', '--chart', chart, ...den, '--format', 'png', path]);
+    eq(png.code, 0, `${chart} png: ${png.err}`);
+    eq(png.out.subarray(0, 8).equals(PNG_SIGNATURE), true, `${chart} png signature`);
+    const out = join(tmp, `all-${chart}.pdf`);
+    const pdf = runBytes(['spc', '--chart', chart, ...den, '--format', 'pdf', '-o', out, path]);
+    eq(pdf.code, 0, `${chart} pdf: ${pdf.err}`);
+    const bytes = readFileSync(out);
+    eq(bytes.subarray(0, 5).toString(), '%PDF-');
+    eq((bytes.toString('latin1').match(/\/Type \/Page\b/g) || []).length, 1, `${chart} pdf pages`);
   }
 });
 
