@@ -100,6 +100,24 @@ static double lay_value(const struct chart_series *s, const struct spc_group *g,
     return !g->has_limits ? NAN : w == LAY_LOWER ? g->lpl : g->upl;
 }
 
+void chart_point_lines(const struct chart_series *s, size_t i, double *centre, double *lower, double *upper)
+{
+    *centre = *lower = *upper = NAN;
+    for (size_t k = 0; k < s->res->n_groups; k++) {
+        const struct spc_group *g = &s->res->groups[k];
+        if (i >= g->start && i < g->end) {
+            *centre = lay_value(s, g, i, LAY_CENTRE);
+            *lower = lay_value(s, g, i, LAY_LOWER);
+            *upper = lay_value(s, g, i, LAY_UPPER);
+            return;
+        }
+    }
+}
+
+const char *chart_centre_name(const struct chart_series *s) { return lay_centre_name(s); }
+
+bool chart_centre_only(const struct chart_series *s) { return lay_centre_only(s); }
+
 /* Range every drawn value must fit in: data, centre, limits, target. */
 static int lay_y_range(const struct chart_series *s, double *lo, double *hi)
 {

@@ -144,6 +144,10 @@ static int parse_row(struct mreader *r, struct measure *m, const char *default_y
     if (rc == 0 && needs_den && !m->den_col)
         rc = purpose_errf(r->err, "%s:%zu: column \"denominator\": a %s chart needs a denominator column", r->file,
                           m->line, report_chart_names[m->chart]);
+    bool counts = m->chart == REPORT_C || m->chart == REPORT_G || m->chart == REPORT_T;
+    if (rc == 0 && counts && m->den_col)
+        rc = purpose_errf(r->err, "%s:%zu: column \"denominator\": a %s chart takes the value as it is: no "
+                          "denominator", r->file, m->line, report_chart_names[m->chart]);
     if (rc == 0 && !(t = field(r, MC_IMPROVEMENT)))
         return -1;
     if (rc == 0) {

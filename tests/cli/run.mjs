@@ -625,7 +625,7 @@ test('report: a bad measures file is refused, naming its line, and nothing is wr
     [ok + 'NOPE:1,Nope,%,xmr,increase,95,pct_within_4h,,,A\n', ':3: column "series": no series "NOPE:1" in'],
     [ok + 'RBA:1,RBA,%,pie,increase,95,pct_within_4h,,,A\n', ':3: column "chart": "pie" is not a chart type'],
     [ok + 'RBA:1,RBA,%,p,increase,95,breaches,,,A\n', ':3: column "denominator": a p chart needs a denominator column'],
-    [ok + 'RBA:1,RBA,%,u,increase,,breaches,attendances,1000,A\n', ':3: column "chart": u charts cannot be computed yet'],
+    [ok + 'RBA:1,RBA,,c,decrease,,breaches,attendances,,A\n', ':3: column "denominator": a c chart takes the value as it is'],
     [ok + 'RBA:1,RBA,%,xmr,upward,95,pct_within_4h,,,A\n', ':3: column "improvement": "upward" is not one of'],
     [ok + 'RBA:1,RBA,%,xmr,increase,high,pct_within_4h,,,A\n', ':3: column "target": "high" is not a number'],
     [ok + 'RBA:1,RBA,%,xmr,increase,95,pct_within_4h,,-1,A\n', ':3: column "per": "-1" is not a positive number'],
@@ -670,6 +670,60 @@ test('report: bad data is refused with its line, and nothing is written', () => 
   eq(r.code, 0, r.err);
   const j = JSON.parse(r.out).measures[0];
   near(j.latest.y, 15); eq(j.latest.x, '2'); // per 1,000 bed days; the missing third point skipped
+});
+// The A&E data with a numerator for 4-hour performance: seen within 4 hours = attendances - breaches.
+function aeWithin() {
+  const lines = readFileSync(ae, 'utf8').trim().split('\n');
+  const head = lines[0].split(',');
+  const a = head.indexOf('attendances'), b = head.indexOf('breaches');
+  return file('ae_within.csv', [lines[0] + ',within_4h', ...lines.slice(1).map((l) => {
+    const f = l.split(',');
+    return `${l},${Number(f[a]) - Number(f[b])}`;
+  })].join('\n') + '\n');
+}
+test('report: a p chart measure (4-hour performance = within 4h / attendances), as spc computes it', () => {
+  const data = aeWithin();
+  const m = file('mp.csv', 'series,title,unit,chart,improvement,target,y,denominator,per,group\n' +
+    'RBA:1,RBA: seen within 4 hours,%,p,increase,95,within_4h,attendances,100,Type 1\n' +
+    'RCU:1,RCU: seen within 4 hours,%,pp,increase,95,within_4h,attendances,100,Type 1\n' +
+    'RDD:1,RDD: attendances,,run,neutral,,attendances,,,Activity\n' +
+    'RDD:1,RDD: breaches per 1000,per 1000,u,decrease,,breaches,attendances,1000,Activity\n');
+  const r = run(['report', '--measures', m, '--x', 'month', '--format', 'json', data]);
+  eq(r.code, 0, r.err);
+  const [p, pp, runm, u] = JSON.parse(r.out).measures;
+  eq(p.chart, 'p'); eq(pp.chart, 'pp'); eq(runm.chart, 'run'); eq(u.chart, 'u');
+  // By hand: p-bar is the sum of the numerators over the sum of the denominators; the latest
+  // point's limits are p-bar +- 3 sqrt(p-bar (1 - p-bar) / n) for its own n.
+  const rows = readFileSync(data, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')).filter((f) => f[0] === 'RBA:1');
+  const within = rows.reduce((t, f) => t + Number(f[5]), 0), att = rows.reduce((t, f) => t + Number(f[2]), 0);
+  const pbar = within / att, last = rows[rows.length - 1], nLast = Number(last[2]);
+  near(p.mean, 100 * pbar);
+  near(p.upl, 100 * (pbar + 3 * Math.sqrt(pbar * (1 - pbar) / nLast)));
+  near(p.lpl, 100 * (pbar - 3 * Math.sqrt(pbar * (1 - pbar) / nLast)));
+  near(p.latest.y, 100 * Number(last[5]) / nLast);
+  has(p.reading, 'The process limits vary with each point\'s denominator; for the latest, values from');
+  has(p.reading, 'a P\u2032 chart, which allows for the variation between points, may read better');
+  // The same figures as purpose spc --chart p on the same series.
+  const s = run(['spc', '--x', 'month', '--y', 'within_4h', '--denominator', 'attendances', '--chart', 'p', '--per', '100',
+    '--series', 'series', '--target', '95', '--format', 'json', data]);
+  const sp = JSON.parse(s.out).series.find((x) => x.name === 'RBA:1');
+  near(p.mean, sp.groups[0].mean);
+  eq(p.variation, sp.variation); eq(p.assurance, sp.assurance);
+  // A run chart: the median, no limits; a U chart: per 1,000.
+  eq(runm.lpl, null); eq(runm.upl, null);
+  has(runm.reading, 'The median is'); has(runm.reading, 'A run chart has no process limits');
+  has(u.reading, 'per 1000');
+  // The PDF: the cover, the table and a page per measure.
+  const out = join(tmp, 'board-p.pdf');
+  const b = runBytes(['report', '--measures', m, '--x', 'month', '-o', out, data]);
+  eq(b.code, 0, b.err);
+  eq(pdfPages(readFileSync(out)), 1 + 1 + 4, 'pages');
+  // A p chart's numerator above its denominator is bad data, named by its line.
+  const bad = file('pbad.csv', 'series,month,within_4h,attendances\nA,2019-01-01,90,100\nA,2019-02-01,120,100\n');
+  const mb = file('mpb.csv', 'series,title,chart,y,denominator\nA,A,p,within_4h,attendances\n');
+  const e = runBytes(['report', '--measures', mb, '--x', 'month', '-o', join(tmp, 'never-p.pdf'), bad]);
+  eq(e.code, 1); has(e.err, 'pbad.csv:3: column "within_4h": numerator 120 is above its denominator 100');
+  eq(existsSync(join(tmp, 'never-p.pdf')), false);
 });
 test('report: a rebase column starts new groups; an x the series lacks is a warning', () => {
   const m = file('m3.csv', 'series,title,rebase\nRDD:1,RDD,"2017-04-01, 2018-06-01"\nRBA:1,RBA,2030-01-01\n');
