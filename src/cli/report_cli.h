@@ -9,7 +9,6 @@
 
 #include "chart/chart.h"
 #include "ingest/ingest.h"
-#include "ingest/ingest_int.h"
 #include "purpose/err.h"
 #include "purpose/spc.h"
 

@@ -9,7 +9,7 @@
 #include "cli/report_cli.h"
 #include "core/csv.h"
 #include "core/strmap.h"
-#include "ingest/ingest_int.h"
+#include "ingest/ingest.h"
 #include "core/banned.h"
 
 static int find_col(const struct csv_reader *csv, struct buf *scratch, const char *name, size_t *at)

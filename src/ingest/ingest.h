@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "core/buf.h"
+#include "core/csv.h"
 #include "core/xval.h"
 #include "purpose/err.h"
 #include "purpose/spc.h"
@@ -102,5 +103,46 @@ struct ingest_handler {
  * or -1 with err filled. */
 int ingest_read(struct ingest_input *in, const struct ingest_spec *spec, const struct ingest_handler *h,
                 struct purpose_err *err);
+
+/* ---- The pieces, for a reader that picks its own rows (purpose report reads several series, each
+ * with its own columns, out of one file): read a row's values with ingest_read_row, push them onto
+ * a series, and finish the series once its rows are read. ---- */
+
+/* One row's place in the input, as ingest_series_push needs it. */
+struct ingest_row {
+    size_t start, end; /* the row's bytes */
+    size_t x_pos;      /* where its x field starts (at the opening quote if quoted) */
+    const char *x;     /* x's value (unescaped) */
+    size_t x_len;
+};
+
+
+/* Reads y and x out of CSV rows; one per thread (it holds a scratch buffer). */
+struct ingest_row_reader {
+    const char *file, *data; /* the input's name and bytes */
+    size_t x_col, y_col, den_col; /* den_col SIZE_MAX without a denominator */
+    const char *x_name, *y_name, *den_name; /* column names, for messages */
+    enum spc_chart chart; /* for the input rules checked on each row */
+    struct buf scratch;
+    struct purpose_err *err;
+};
+
+/* Reads the current row of c: its y (NaN when missing), its denominator when rr has one (NaN
+ * when missing; den may be NULL otherwise) and its x, and checks them against the chart type's
+ * input rules. Returns 0 or -1 with err. */
+int ingest_read_row(struct ingest_row_reader *rr, const struct csv_reader *c, double *y, double *den,
+                 struct ingest_row *row);
+
+void ingest_series_init(struct ingest_series *s);
+void ingest_series_reset(struct ingest_series *s); /* empty it, keep the memory */
+void ingest_series_release(struct ingest_series *s);
+
+/* Appends one point. */
+int ingest_series_push(struct ingest_series *s, double y, double den, const struct ingest_row *row, struct purpose_err *err);
+
+/* Types and orders the series, rejects duplicate x values, and maps --rebase to group starts.
+ * data/len is the whole input (for x texts and line numbers in messages). */
+int ingest_series_finish(struct ingest_series *s, const char *data, size_t len, const char *file,
+                         const struct ingest_spec *spec, struct purpose_err *err);
 
 #endif

@@ -1,54 +1,16 @@
 #ifndef PURPOSE_INGEST_INT_H
 #define PURPOSE_INGEST_INT_H
 
-/* Internals of src/ingest: the row reader, series assembly, and reading on every core. */
+/* Internals of src/ingest: x state joins and reading on every core (the row reader and series
+ * assembly are in ingest.h). */
 
 #include <pthread.h>
 
 #include "core/csv.h"
 #include "ingest/ingest.h"
 
-/* One row's place in the input, as ingest_series_push needs it. */
-struct ingest_row {
-    size_t start, end; /* the row's bytes */
-    size_t x_pos;      /* where its x field starts (at the opening quote if quoted) */
-    const char *x;     /* x's value (unescaped) */
-    size_t x_len;
-};
-
-
 void ingest_xstate_add(struct ingest_xstate *st, const char *x, size_t len);
 void ingest_xstate_join(struct ingest_xstate *a, const struct ingest_xstate *b); /* a, then b */
-
-/* Reads y and x out of CSV rows; one per thread. */
-struct ingest_row_reader {
-    const char *file, *data; /* the input's name and bytes */
-    size_t x_col, y_col, den_col; /* den_col SIZE_MAX without a denominator */
-    const char *x_name, *y_name, *den_name; /* column names, for messages */
-    enum spc_chart chart; /* for the input rules checked on each row */
-    struct buf scratch;
-    struct purpose_err *err;
-};
-
-/* Reads the current row of c: its y (NaN when missing), its denominator when rr has one (NaN
- * when missing; den may be NULL otherwise) and its x, and checks them against the chart type's
- * input rules. Returns 0 or -1 with err. */
-int ingest_read_row(struct ingest_row_reader *rr, const struct csv_reader *c, double *y, double *den,
-                 struct ingest_row *row);
-
-
-void ingest_series_init(struct ingest_series *s);
-void ingest_series_reset(struct ingest_series *s); /* empty it, keep the memory */
-void ingest_series_release(struct ingest_series *s);
-
-/* Appends one point. */
-int ingest_series_push(struct ingest_series *s, double y, double den, const struct ingest_row *row, struct purpose_err *err);
-
-/* Types and orders the series, rejects duplicate x values, and maps --rebase to group starts.
- * data/len is the whole input (for x texts and line numbers in messages). */
-int ingest_series_finish(struct ingest_series *s, const char *data, size_t len, const char *file,
-                         const struct ingest_spec *spec, struct purpose_err *err);
-
 
 /* Reads a large one-series input (no --series) on every core. Returns 1 when s holds its rows,
  * 0 when the input does not qualify or has a bad row (read it the usual way, which reports the
