@@ -1,6 +1,8 @@
 /* Writes the benchmark inputs from a fixed seed, so every run measures the same bytes.
  *   gen multi  FILE   1,000 series x 1,000 points: series,x,y with ISO-date x
  *   gen single FILE   one series of 10,000,000 points: x,y with x = 1..10,000,000
+ *   gen multi_den FILE  as multi, with a denominator: series,x,y,n where y is the numerator
+ *                     (the same percentage of n, n from 100 to 599: for P and U charts)
  * y looks like an NHS percentage (80-100, 2 decimals) that wanders, with an occasional step
  * change (so the rules fire) and a rare missing value (so that path is exercised too). */
 #include <stdint.h>
@@ -89,6 +91,25 @@ static void write_multi(FILE *f)
     }
 }
 
+static void write_multi_den(FILE *f)
+{
+    const long first_day = 18262; /* 2020-01-01 */
+    fputs("series,x,y,n\n", f);
+    for (int s = 1; s <= MULTI_SERIES; s++) {
+        struct process p;
+        process_init(&p);
+        for (long i = 0; i < MULTI_POINTS; i++) {
+            int y, m, d;
+            civil_from_days(first_day + i, &y, &m, &d);
+            long n = 100 + (long)(next_u64() % 500), v = process_next(&p);
+            fprintf(f, "Ward %04d,%04d-%02d-%02d,", s, y, m, d);
+            if (v >= 0)
+                fprintf(f, "%ld", (v * n + 5000) / 10000); /* v is in hundredths of a percent */
+            fprintf(f, ",%ld\n", n);
+        }
+    }
+}
+
 static void write_single(FILE *f)
 {
     struct process p;
@@ -103,8 +124,9 @@ static void write_single(FILE *f)
 
 int main(int argc, char **argv)
 {
-    if (argc != 3 || (strcmp(argv[1], "multi") != 0 && strcmp(argv[1], "single") != 0)) {
-        fprintf(stderr, "usage: gen multi|single FILE\n");
+    if (argc != 3 || (strcmp(argv[1], "multi") != 0 && strcmp(argv[1], "single") != 0 &&
+                      strcmp(argv[1], "multi_den") != 0)) {
+        fprintf(stderr, "usage: gen multi|multi_den|single FILE\n");
         return 2;
     }
     FILE *f = fopen(argv[2], "w");
@@ -116,6 +138,8 @@ int main(int argc, char **argv)
     setvbuf(f, buffer, _IOFBF, sizeof buffer);
     if (strcmp(argv[1], "multi") == 0)
         write_multi(f);
+    else if (strcmp(argv[1], "multi_den") == 0)
+        write_multi_den(f);
     else
         write_single(f);
     if (ferror(f) | fclose(f)) {

@@ -13,6 +13,7 @@ DATA=bench/data
 PURPOSE=build/purpose
 MULTI=$DATA/series_1000x1000.csv
 SINGLE=$DATA/single_10m.csv
+MULTI_DEN=$DATA/series_1000x1000_den.csv
 
 # Targets for --format summary (the issue).
 MIN_MPTS=20        # million points per second
@@ -39,6 +40,7 @@ generate() {
 }
 generate multi "$MULTI"
 generate single "$SINGLE"
+generate multi_den "$MULTI_DEN"
 
 results=$TOOLS/results.txt # kept for a look afterwards
 : >"$results"
@@ -59,6 +61,10 @@ echo "bench: load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) C
 measure multi:cat         1000000  cat "$MULTI"
 measure multi:summary     1000000  "$PURPOSE" spc --series series --format summary "$MULTI"
 measure multi:csv         1000000  "$PURPOSE" spc --series series --format csv "$MULTI"
+measure den:cat           1000000  cat "$MULTI_DEN"
+measure den:xmr           1000000  "$PURPOSE" spc --series series --format summary "$MULTI_DEN"
+measure den:p             1000000  "$PURPOSE" spc --series series --chart p --denominator n --per 100 --format summary "$MULTI_DEN"
+measure den:u             1000000  "$PURPOSE" spc --series series --chart u --denominator n --per 1000 --format summary "$MULTI_DEN"
 measure single:cat        10000000 cat "$SINGLE"
 measure single:summary    10000000 "$PURPOSE" spc --format summary "$SINGLE"
 measure single:csv        10000000 "$PURPOSE" spc --format csv "$SINGLE"
@@ -72,6 +78,12 @@ awk -v min_mpts="$MIN_MPTS" -v max_ratio="$MAX_RATIO" -v max_rss="$MAX_RSS_MB" '
       split(name[i], part, ":")
       printf "%-16s %10.3f %12.1f %10.1f %14.1f %12.3f\n", name[i], secs[i], points[i] / secs[i] / 1e6,
              secs[i] / cat[part[1]], rss[i], cpu[i]
+    }
+    print "\nP and U charts (1,000 series x 1,000 points with denominators, summary) beside XmR on the same file:"
+    for (i = 1; i <= NR; i++) {
+      if (name[i] == "den:xmr") xmr = secs[i]
+      if (name[i] == "den:p" || name[i] == "den:u")
+        printf "  %-16s <= 1.5x XmR:      %-4s (%.2fx)\n", name[i], (secs[i] <= 1.5 * xmr) ? "PASS" : "MISS", secs[i] / xmr
     }
     print "\ntargets (--format summary, on median wall time):"
     for (i = 1; i <= NR; i++) {

@@ -32,6 +32,15 @@ struct chart_series {
     const char *centre_name;      /* "Mean" when NULL; "Median" for run charts */
 };
 
+/* The centre and limits in force at point i (i < s->n; s computed) as the chart draws them: the
+ * caller's arrays, else the engine's per-point lines (P, P', U, U'), else the group's; NaN where
+ * there is none (a run chart's limits). */
+void chart_point_lines(const struct chart_series *s, size_t i, double *centre, double *lower, double *upper);
+/* "Median" on run and G charts (or s->centre_name), else "Mean". */
+const char *chart_centre_name(const struct chart_series *s);
+/* True when only the centre is drawn: a run chart, or s->centre_only. */
+bool chart_centre_only(const struct chart_series *s);
+
 /* Lays the chart out into l (reset first). Returns 0, or -1 with err filled. */
 int chart_layout_build(struct chart_layout *l, const struct chart_series *s, struct purpose_err *err);
 

@@ -100,5 +100,6 @@ void chart_xaxis(const struct chart_plot *c, const struct chart_xticks *t);
 const char *chart_variation_colour(enum spc_variation v);
 const char *chart_variation_words(enum spc_variation v);
 const char *chart_assurance_words(enum spc_assurance a);
+const char *chart_type_words(enum spc_chart c); /* "XmR chart", "P′ chart"... */
 
 #endif

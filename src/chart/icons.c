@@ -7,6 +7,21 @@
  * variation's colour holding a small run of dots and an H or L for the side of the mean; an
  * assurance ring holding P (pass), F (fail) or ? (inconsistent). */
 
+const char *chart_type_words(enum spc_chart c)
+{
+    switch (c) {
+    case SPC_CHART_RUN: return "Run chart";
+    case SPC_CHART_P: return "P chart";
+    case SPC_CHART_PP: return "P\xE2\x80\xB2 chart";
+    case SPC_CHART_U: return "U chart";
+    case SPC_CHART_UP: return "U\xE2\x80\xB2 chart";
+    case SPC_CHART_C: return "C chart";
+    case SPC_CHART_G: return "G chart";
+    case SPC_CHART_T: return "T chart";
+    default: return "XmR chart";
+    }
+}
+
 const char *chart_variation_words(enum spc_variation v)
 {
     switch (v) {

@@ -60,9 +60,24 @@ static const struct spc_group *lay_last_group(const struct chart_series *s)
     return s->res->n_groups ? &s->res->groups[s->res->n_groups - 1] : NULL;
 }
 
+/* Run and G charts centre on the median (spc.md); a run chart draws it alone. */
 static const char *lay_centre_name(const struct chart_series *s)
 {
-    return s->centre_name && s->centre_name[0] ? s->centre_name : "Mean";
+    if (s->centre_name && s->centre_name[0])
+        return s->centre_name;
+    return s->res->chart == SPC_CHART_RUN || s->res->chart == SPC_CHART_G ? "Median" : "Mean";
+}
+
+static bool lay_centre_only(const struct chart_series *s)
+{
+    return s->centre_only || s->res->chart == SPC_CHART_RUN;
+}
+
+/* True when a line may change from one point to the next: the caller's arrays, or the engine's
+ * per-point limits (P, P', U, U'). */
+static bool lay_per_point(const struct chart_series *s)
+{
+    return s->centre || s->lower || s->upper || s->res->limits_vary;
 }
 
 enum lay_which { LAY_CENTRE, LAY_LOWER, LAY_UPPER };
@@ -70,15 +85,38 @@ enum lay_which { LAY_CENTRE, LAY_LOWER, LAY_UPPER };
 /* Point i's centre or limit: its own when the chart type gives them per point, else its group's. */
 static double lay_value(const struct chart_series *s, const struct spc_group *g, size_t i, enum lay_which w)
 {
-    if (w != LAY_CENTRE && s->centre_only)
+    if (w != LAY_CENTRE && lay_centre_only(s))
         return NAN;
     const double *per = w == LAY_CENTRE ? s->centre : w == LAY_LOWER ? s->lower : s->upper;
     if (per)
         return per[i];
+    if (s->res->limits_vary) {
+        struct spc_lines ln;
+        spc_point_lines(s->res, i, &ln);
+        return w == LAY_CENTRE ? ln.centre : w == LAY_LOWER ? ln.lpl : ln.upl;
+    }
     if (w == LAY_CENTRE)
         return g->mean;
     return !g->has_limits ? NAN : w == LAY_LOWER ? g->lpl : g->upl;
 }
+
+void chart_point_lines(const struct chart_series *s, size_t i, double *centre, double *lower, double *upper)
+{
+    *centre = *lower = *upper = NAN;
+    for (size_t k = 0; k < s->res->n_groups; k++) {
+        const struct spc_group *g = &s->res->groups[k];
+        if (i >= g->start && i < g->end) {
+            *centre = lay_value(s, g, i, LAY_CENTRE);
+            *lower = lay_value(s, g, i, LAY_LOWER);
+            *upper = lay_value(s, g, i, LAY_UPPER);
+            return;
+        }
+    }
+}
+
+const char *chart_centre_name(const struct chart_series *s) { return lay_centre_name(s); }
+
+bool chart_centre_only(const struct chart_series *s) { return lay_centre_only(s); }
 
 /* Range every drawn value must fit in: data, centre, limits, target. */
 static int lay_y_range(const struct chart_series *s, double *lo, double *hi)
@@ -99,7 +137,7 @@ static int lay_y_range(const struct chart_series *s, double *lo, double *hi)
     }
     for (size_t k = 0; k < s->res->n_groups; k++) {
         const struct spc_group *g = &s->res->groups[k];
-        if (!s->centre && !s->lower && !s->upper) { /* constant per group: once is enough */
+        if (!lay_per_point(s)) { /* constant per group: once is enough */
             for (int w = LAY_CENTRE; w <= LAY_UPPER; w++)
                 LAY_TAKE(lay_value(s, g, g->start, (enum lay_which)w));
             continue;
@@ -154,7 +192,7 @@ static size_t lay_end_labels(const struct chart_plot *c, struct lay_end_label *o
         size_t last = s->n - 1;
         double centre = lay_value(s, g, last, LAY_CENTRE), lo = lay_value(s, g, last, LAY_LOWER),
                hi = lay_value(s, g, last, LAY_UPPER);
-        if (isfinite(centre) || (s->centre && isfinite(g->mean))) {
+        if (isfinite(centre) || (lay_per_point(s) && isfinite(g->mean))) {
             if (isfinite(hi)) {
                 chart_num(v, sizeof v, hi);
                 out[n].y = hi, out[n].colour = CHART_C_MUTED;
@@ -338,7 +376,7 @@ static double lay_legend(const struct chart_plot *c, double x0, double y, double
     } items[8];
     size_t n = 0;
     int neutral = s->opt->improvement == SPC_NEUTRAL, limits = 0;
-    for (size_t k = 0; k < s->res->n_groups && !s->centre_only; k++)
+    for (size_t k = 0; k < s->res->n_groups && !lay_centre_only(s); k++)
         limits |= s->res->groups[k].has_limits || s->lower || s->upper;
     items[n++] = (struct item){"Common cause", CHART_C_COMMON, NULL, DOT};
     if (neutral) {
@@ -436,16 +474,26 @@ static void lay_desc(const struct chart_series *s, struct buf *b)
         buf_puts(b, "; since then");
     }
     chart_num(v1, sizeof v1, g->mean);
+    char centre[16];
+    snprintf(centre, sizeof centre, "%s", lay_centre_name(s));
+    if (s->res->n_groups > 1 && centre[0] >= 'A' && centre[0] <= 'Z')
+        centre[0] = (char)(centre[0] - 'A' + 'a');
     if (!isfinite(g->mean)) {
         buf_puts(b, s->res->n_groups > 1 ? " no value." : " No value.");
+    } else if (lay_centre_only(s)) {
+        buf_printf(b, " %s %s; a run chart has no process limits.", centre, v1);
     } else if (g->has_limits) {
         chart_num(v2, sizeof v2, g->lpl);
         chart_num(v3, sizeof v3, g->upl);
-        buf_printf(b, "%s %s, process limits %s to %s.", s->res->n_groups > 1 ? " mean" : " Mean", v1, v2, v3);
+        if (s->res->limits_vary)
+            buf_printf(b, " %s %s; the process limits vary with each point's denominator, at the last %s to %s.",
+                       centre, v1, v2, v3);
+        else
+            buf_printf(b, " %s %s, process limits %s to %s.", centre, v1, v2, v3);
         if (g->trial)
             buf_puts(b, " These are trial limits, from 12 values or fewer.");
     } else {
-        buf_printf(b, "%s %s; too few values for process limits.", s->res->n_groups > 1 ? " mean" : " Mean", v1);
+        buf_printf(b, " %s %s; too few values for process limits.", centre, v1);
     }
     if (s->opt->has_target) {
         chart_num(v1, sizeof v1, s->opt->target);
@@ -502,8 +550,9 @@ int chart_layout_build(struct chart_layout *l, const struct chart_series *s, str
     {
         char sub[160];
         const struct spc_group *g = lay_last_group(s);
-        snprintf(sub, sizeof sub, "%s \xC2\xB7 %zu point%s%s", lay_direction_words(s->opt->improvement), s->n,
-                 s->n == 1 ? "" : "s", g && g->has_limits && g->trial ? " \xC2\xB7 trial limits" : "");
+        snprintf(sub, sizeof sub, "%s \xC2\xB7 %s \xC2\xB7 %zu point%s%s", chart_type_words(s->res->chart),
+                 lay_direction_words(s->opt->improvement), s->n, s->n == 1 ? "" : "s",
+                 g && g->has_limits && g->trial ? " \xC2\xB7 trial limits" : "");
         chart_text(l, "subtitle", 24, 58, sub, 0, &(struct chart_font){.size = 13, .colour = CHART_C_MUTED});
     }
     if (s->n && n_values) {

@@ -47,7 +47,7 @@ static const char *rd_kind(enum spc_point_type t)
 
 static const char *rd_centre(const struct chart_series *s)
 {
-    return s->centre_name && strcmp(s->centre_name, "Median") == 0 ? "median" : "mean";
+    return strcmp(chart_centre_name(s), "Median") == 0 ? "median" : "mean";
 }
 
 /* Which rule fired on the latest points, and how many of the latest points it covers. */
@@ -76,6 +76,11 @@ static void rd_variation(struct buf *b, const struct chart_series *s, size_t las
         return;
     case SPC_RULE_BELOW_LPL:
         buf_printf(b, " The latest point is below the lower process limit: %s.", rd_kind(t));
+        return;
+    case SPC_RULE_LONG_RUN_ABOVE:
+    case SPC_RULE_LONG_RUN_BELOW:
+        buf_printf(b, " The last %zu points are %s the median, a longer run than chance alone gives: %s.", run,
+                   rule == SPC_RULE_LONG_RUN_ABOVE ? "above" : "below", rd_kind(t));
         return;
     case SPC_RULE_TWO_IN_THREE_HIGH:
     case SPC_RULE_TWO_IN_THREE_LOW:
@@ -121,12 +126,13 @@ static void rd_limits(struct buf *b, const struct chart_series *s, const char *u
         buf_puts(b, " The");
     }
     chart_value_text(v1, sizeof v1, centre, unit);
-    if (s->centre_only) {
-        buf_printf(b, " median is %s.", v1);
+    if (chart_centre_only(s)) {
+        buf_printf(b, " median is %s. A run chart has no process limits: it shows shifts and trends, not "
+                      "single unusual points.", v1);
         return;
     }
     if (!isfinite(lo) || !isfinite(hi)) {
-        buf_printf(b, " mean is %s, from too few values for process limits.", v1);
+        buf_printf(b, " %s is %s, from too few values for process limits.", rd_centre(s), v1);
         return;
     }
     if (lo == hi) {
@@ -137,10 +143,52 @@ static void rd_limits(struct buf *b, const struct chart_series *s, const char *u
     /* "from 83.4% to 95.4%", but "from 10,199 to 13,765 attendances" */
     chart_value_text(v2, sizeof v2, lo, unit && strcmp(unit, "%") == 0 ? unit : "");
     chart_value_text(v3, sizeof v3, hi, unit);
-    buf_printf(b, " %s is %s; values from %s to %s are expected from common cause variation alone.", rd_centre(s),
-               v1, v2, v3);
+    if (r->limits_vary)
+        buf_printf(b, " %s is %s. The process limits vary with each point's denominator; for the latest, values "
+                      "from %s to %s are expected from common cause variation alone.", rd_centre(s), v1, v2, v3);
+    else
+        buf_printf(b, " %s is %s; values from %s to %s are expected from common cause variation alone.",
+                   rd_centre(s), v1, v2, v3);
     if (g->trial)
         buf_printf(b, " These are trial limits, from only %zu values.", g->n);
+}
+
+/* The Anhoej runs analysis of the latest group, when it signals (spc.md): too long a run on one
+ * side of the centre line, or too few crossings of it. */
+static void rd_runs(struct buf *b, const struct chart_series *s)
+{
+    const struct spc_runs *ru = &s->res->groups[s->res->n_groups - 1].runs;
+    if (!ru->signal || ru->useful == 0)
+        return;
+    if (ru->longest_run > ru->longest_run_max)
+        buf_printf(b, " The runs analysis finds a run of %zu points on one side of the %s, more than the %zu "
+                      "chance allows: the process has shifted.", ru->longest_run, rd_centre(s), ru->longest_run_max);
+    else
+        buf_printf(b, " The runs analysis finds the values cross the %s only %zu times, fewer than the %zu "
+                      "expected by chance: the process has shifted or drifted.", rd_centre(s), ru->crossings,
+                   ru->crossings_min);
+}
+
+/* P and U charts on large denominators have limits too narrow for the variation between points
+ * (over-dispersion): most points fall outside them. Laney's P' and U' allow for it (spc.md). */
+static void rd_overdispersion(struct buf *b, const struct chart_series *s)
+{
+    enum spc_chart c = s->res->chart;
+    if (c != SPC_CHART_P && c != SPC_CHART_U)
+        return;
+    size_t outside = 0, values = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        double centre, lo, hi;
+        chart_point_lines(s, i, &centre, &lo, &hi);
+        if (!isfinite(s->y[i]) || !isfinite(lo) || !isfinite(hi))
+            continue;
+        values++;
+        outside += s->y[i] < lo || s->y[i] > hi;
+    }
+    if (values >= 12 && outside * 3 > values)
+        buf_printf(b, " %zu of the %zu points lie outside their limits: with denominators this large the limits are "
+                      "narrow, and a %s chart, which allows for the variation between points, may read better.",
+                   outside, values, c == SPC_CHART_P ? "P\xE2\x80\xB2" : "U\xE2\x80\xB2");
 }
 
 static void rd_assurance(struct buf *b, const struct chart_series *s, const char *unit)
@@ -187,10 +235,13 @@ void chart_reading(struct buf *out, const struct chart_series *s, const char *un
     chart_value_text(v, sizeof v, s->y[last], unit);
     chart_x_words(x, sizeof x, s, last);
     buf_printf(out, "The latest value is %s (%s).", v, x);
-    double centre = s->centre ? s->centre[last] : g->mean;
-    double lo = s->centre_only ? NAN : s->lower ? s->lower[last] : g->has_limits ? g->lpl : NAN;
-    double hi = s->centre_only ? NAN : s->upper ? s->upper[last] : g->has_limits ? g->upl : NAN;
+    double centre, lo, hi;
+    chart_point_lines(s, last, &centre, &lo, &hi);
+    if (!isfinite(centre))
+        centre = g->mean;
     rd_variation(out, s, last);
     rd_limits(out, s, unit, centre, lo, hi);
+    rd_runs(out, s);
+    rd_overdispersion(out, s);
     rd_assurance(out, s, unit);
 }

@@ -202,11 +202,12 @@ static void rp_measure_row(struct chart_layout *l, const struct report_measure *
         snprintf(t, sizeof t, "%s (%s)", v, x);
         rp_cell(l, RP_COL_LATEST, y, t, true);
     }
-    const struct spc_group *g = res->n_groups ? &res->groups[res->n_groups - 1] : NULL;
-    double vals[4] = {g ? (s->centre && last ? s->centre[last - 1] : g->mean) : NAN,
-                      g && !s->centre_only ? (s->lower && last ? s->lower[last - 1] : g->lpl) : NAN,
-                      g && !s->centre_only ? (s->upper && last ? s->upper[last - 1] : g->upl) : NAN,
-                      s->opt->has_target ? s->opt->target : NAN};
+    /* The lines in force at the latest value: its own limits on P and U charts. */
+    double vals[4] = {NAN, NAN, NAN, s->opt->has_target ? s->opt->target : NAN};
+    if (last)
+        chart_point_lines(s, last - 1, &vals[0], &vals[1], &vals[2]);
+    else if (res->n_groups)
+        vals[0] = res->groups[res->n_groups - 1].mean;
     for (int k = 0; k < 4; k++) {
         if (isfinite(vals[k])) {
             chart_value_text(v, sizeof v, vals[k], unit);
@@ -281,9 +282,17 @@ static int rp_measure(struct chart_layout *l, const struct report_measure *m, st
         if (m->group[0])
             chart_text(l, "group", RP_MARGIN, 30, m->group, chart_text_fit(m->group, 10, REPORT_W - 2 * RP_MARGIN),
                        &(struct chart_font){.size = 10, .colour = CHART_C_MUTED, .bold = true});
-        double w = CHART_W * RP_CHART_SCALE;
-        chart_layout_append(l, &chart, (REPORT_W - w) / 2, 38, RP_CHART_SCALE);
-        double y = 38 + CHART_H * RP_CHART_SCALE + 22;
+        /* The reading under the chart, whole above the footer: a long one makes the chart smaller. */
+        struct chart_layout words;
+        chart_layout_init(&words, REPORT_W, REPORT_H);
+        double para_h = chart_paragraph(&words, "reading", RP_MARGIN, 0, REPORT_W - 2 * RP_MARGIN, 14.5, m->reading,
+                                        &rp_body);
+        chart_layout_release(&words);
+        double room = (REPORT_H - 30) - (38 + 22 + 17) - para_h, scale = room / CHART_H;
+        scale = scale > RP_CHART_SCALE ? RP_CHART_SCALE : scale < 0.5 ? 0.5 : scale;
+        double w = CHART_W * scale;
+        chart_layout_append(l, &chart, (REPORT_W - w) / 2, 38, scale);
+        double y = 38 + CHART_H * scale + 22;
         chart_text(l, "heading", RP_MARGIN, y, "What the chart shows", 0,
                    &(struct chart_font){.size = 11.5, .colour = CHART_C_TEXT, .bold = true});
         chart_paragraph(l, "reading", RP_MARGIN, y + 17, REPORT_W - 2 * RP_MARGIN, 14.5, m->reading, &rp_body);

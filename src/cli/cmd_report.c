@@ -109,38 +109,28 @@ static int parse_args(int argc, char **argv, struct report_args *a)
     return CLI_OK;
 }
 
-/* The one place a chart type is computed. Until the SPC engine's other chart types are merged
- * (issue 8, part 1), only XmR is: the measures file accepts every type, and a measure of any
- * other is refused here, before the data is read. To switch a type on, compute it in
- * compute_measure and return 0 for it here. */
-static int chart_available(const struct measures *ms, const struct measure *m, struct purpose_err *err)
-{
-    if (m->chart == REPORT_XMR)
-        return 0;
-    return purpose_errf(err, "%s:%zu: column \"chart\": %s charts cannot be computed yet in this build (only xmr)",
-                        ms->file, m->line, report_chart_names[m->chart]);
-}
-
-static int compute_measure(struct measure *m, const struct input *in, struct buf *scratch, struct purpose_err *err)
+static int compute_measure(struct measure *m, const struct ingest_input *in, struct buf *scratch, struct purpose_err *err)
 {
     size_t n = m->num.n;
     m->y = malloc((n ? n : 1) * sizeof *m->y);
     m->x_text = calloc(n ? n : 1, sizeof *m->x_text);
     if (!m->y || !m->x_text)
         return purpose_errf(err, "out of memory");
+    /* Every chart type as `purpose spc` computes it: the numerator over its denominator where the
+     * measure has one, times per (spc.md). */
+    m->opt.chart = (enum spc_chart)m->chart;
+    m->opt.per = m->per;
+    if (spc_compute(m->num.y, m->num.has_den ? m->num.den : NULL, n, m->num.breaks, m->num.n_breaks, &m->opt,
+                    &m->res, err) < 0)
+        return -1;
+    const double *values = spc_result_values(&m->res, m->num.y);
     for (size_t i = 0; i < n; i++) {
-        /* spc.md: a ratio (with a denominator) or a value, times --per; a missing part is a missing point. */
-        double v = m->num.y[i] * m->per;
-        if (m->den_col)
-            v = m->num.y[i] / m->den.y[i] * m->per;
-        m->y[i] = v;
+        m->y[i] = values[i];
         size_t xn;
-        const char *x = spc_series_x(&m->num, in->data, in->len, i, scratch, &xn);
+        const char *x = ingest_series_x(&m->num, in->data, in->len, i, scratch, &xn);
         if (!(m->x_text[i] = strndup(x, xn)))
             return purpose_errf(err, "out of memory");
     }
-    if (spc_xmr(m->y, n, m->num.breaks, m->num.n_breaks, &m->opt, &m->res, err) < 0)
-        return -1;
     static const enum chart_x_kind kinds[] = {
         [XVAL_LABEL] = CHART_X_LABEL, [XVAL_NUMBER] = CHART_X_NUMBER, [XVAL_DATE] = CHART_X_DATE};
     m->s = (struct chart_series){.title = m->title, .y_label = m->unit[0] ? m->unit : m->y_col, .n = n, .y = m->y,
@@ -226,10 +216,14 @@ static void write_json(struct buf *b, const struct report_args *a, const struct 
         } else {
             buf_puts(b, "null");
         }
+        /* The lines in force at the latest value: its own limits on P and U charts. */
+        double centre = g ? g->mean : NAN, lpl = NAN, upl = NAN;
+        if (last)
+            chart_point_lines(&m->s, last - 1, &centre, &lpl, &upl);
         buf_printf(b, ", \"n\": %zu", g ? g->n : 0);
-        json_number_field(b, "mean", g ? g->mean : NAN);
-        json_number_field(b, "lpl", g ? g->lpl : NAN);
-        json_number_field(b, "upl", g ? g->upl : NAN);
+        json_number_field(b, "mean", centre);
+        json_number_field(b, "lpl", lpl);
+        json_number_field(b, "upl", upl);
         buf_puts(b, ",\n   ");
         json_field(b, "variation", spc_variation_name(m->res.variation), false);
         buf_puts(b, ", \"assurance\": ");
@@ -268,11 +262,8 @@ static int run_report(const struct report_args *a, struct measures *ms, struct b
 {
     if (measures_read(ms, a->measures, a->y_col, err) < 0)
         return -1;
-    for (size_t i = 0; i < ms->n; i++)
-        if (chart_available(ms, &ms->m[i], err) < 0)
-            return -1;
-    struct input in = {0};
-    if (input_open(&in, a->file, err) < 0)
+    struct ingest_input in = {0};
+    if (ingest_input_open(&in, a->file, err) < 0)
         return -1;
     struct buf scratch, sub;
     buf_init(&scratch, SIZE_MAX);
@@ -304,7 +295,7 @@ static int run_report(const struct report_args *a, struct measures *ms, struct b
     free(rm);
     buf_release(&sub);
     buf_release(&scratch);
-    input_close(&in);
+    ingest_input_close(&in);
     return rc;
 }
 

@@ -8,8 +8,7 @@
 #include <stddef.h>
 
 #include "chart/chart.h"
-#include "cli/input.h"
-#include "cli/spc_cli.h"
+#include "ingest/ingest.h"
 #include "purpose/err.h"
 #include "purpose/spc.h"
 
@@ -30,8 +29,8 @@ struct measure {
     double per; /* 1 unless given */
     /* Read from the data: */
     size_t y_at, den_at; /* column indices */
-    struct spc_row_reader num_rr, den_rr;
-    struct spc_series num, den; /* y (the numerator) and the denominator, in chart order after finish */
+    struct ingest_row_reader rr;
+    struct ingest_series num; /* y (the numerator) and its denominators, in chart order after finish */
     /* Computed: */
     double *y;                  /* the charted values: num / den * per, or num * per */
     char **x_text;
@@ -55,7 +54,7 @@ void measures_release(struct measures *ms);
 /* Reads every measure's series out of the data CSV in one pass: checks that each measure's
  * columns and series exist (errors name the measures file's line), reads each value as strictly
  * as `purpose spc` does, and puts each series in chart order. */
-int report_data_read(struct measures *ms, const struct input *in, const char *series_col, const char *x_col,
+int report_data_read(struct measures *ms, const struct ingest_input *in, const char *series_col, const char *x_col,
                      struct purpose_err *err);
 
 #endif

@@ -1,6 +1,7 @@
 /* Reading the measures' series out of the data CSV of `purpose report`, in one pass. Each value
- * goes through the same row reader as `purpose spc` (spc_read_row), so the same bad value gets
- * the same message; the x typing, ordering and duplicate checks are spc_series_finish's. */
+ * goes through the same row reader as `purpose spc` (src/ingest's ingest_read_row, with the chart
+ * type's input rules), so the same bad value gets the same message; the x typing, ordering and
+ * duplicate checks are ingest_series_finish's. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "cli/report_cli.h"
 #include "core/csv.h"
 #include "core/strmap.h"
+#include "ingest/ingest.h"
 #include "core/banned.h"
 
 static int find_col(const struct csv_reader *csv, struct buf *scratch, const char *name, size_t *at)
@@ -36,23 +38,6 @@ static int measure_columns(struct measures *ms, struct measure *m, const struct 
     return 0;
 }
 
-/* Checks a point's denominator (spc.md: "a denominator <= 0, a negative numerator, or (for p,
- * pp) a numerator above its denominator is an input error naming the line"). */
-static int check_ratio(const struct measure *m, double num, double den, const char *file, size_t line,
-                       struct purpose_err *err)
-{
-    if (isnan(den) || isnan(num))
-        return 0; /* a missing point */
-    if (!(den > 0))
-        return purpose_errf(err, "%s:%zu: column \"%s\": %g is not a positive denominator", file, line, m->den_col, den);
-    if (num < 0)
-        return purpose_errf(err, "%s:%zu: column \"%s\": %g is a negative count", file, line, m->y_col, num);
-    if ((m->chart == REPORT_P || m->chart == REPORT_PP) && num > den)
-        return purpose_errf(err, "%s:%zu: column \"%s\": %g is more than its denominator %g", file, line, m->y_col, num,
-                            den);
-    return 0;
-}
-
 static int read_rows(struct measures *ms, struct csv_reader *csv, size_t series_at, const char *series_col,
                      struct strmap *names, size_t *const *slots, const size_t *slot_n, struct buf *scratch,
                      struct purpose_err *err)
@@ -69,27 +54,21 @@ static int read_rows(struct measures *ms, struct csv_reader *csv, size_t series_
         for (size_t k = 0; k < slot_n[id]; k++) {
             struct measure *m = &ms->m[slots[id][k]];
             double y, den = NAN;
-            struct spc_row row;
-            if (spc_read_row(&m->num_rr, csv, &y, &row) < 0 || spc_series_push(&m->num, y, &row, err) < 0)
+            struct ingest_row row;
+            if (ingest_read_row(&m->rr, csv, &y, &den, &row) < 0 || ingest_series_push(&m->num, y, den, &row, err) < 0)
                 return -1;
-            if (m->den_col) {
-                if (spc_read_row(&m->den_rr, csv, &den, &row) < 0 ||
-                    check_ratio(m, y, den, csv->name, csv->row_line, err) < 0 ||
-                    spc_series_push(&m->den, den, &row, err) < 0)
-                    return -1;
-            }
         }
     }
     return rc;
 }
 
-int report_data_read(struct measures *ms, const struct input *in, const char *series_col, const char *x_col,
+int report_data_read(struct measures *ms, const struct ingest_input *in, const char *series_col, const char *x_col,
                      struct purpose_err *err)
 {
     struct csv_reader csv;
     csv_reader_init(&csv, in->name, in->data, in->len);
     struct buf scratch;
-    buf_init(&scratch, SIZE_MAX);
+    buf_init(&scratch, INGEST_FIELD_SCRATCH_MAX);
     struct strmap names;
     strmap_init(&names);
     size_t **slots = calloc(ms->n, sizeof *slots), *slot_n = calloc(ms->n, sizeof *slot_n);
@@ -110,15 +89,14 @@ int report_data_read(struct measures *ms, const struct input *in, const char *se
         struct measure *m = &ms->m[i];
         if ((rc = measure_columns(ms, m, &csv, &scratch, in->name, err)) < 0)
             break;
-        m->num_rr = (struct spc_row_reader){.file = in->name, .data = in->data, .x_col = x_at, .y_col = m->y_at,
-                                            .x_name = x_col, .y_name = m->y_col, .err = err};
-        buf_init(&m->num_rr.scratch, SIZE_MAX);
-        m->den_rr = m->num_rr;
-        m->den_rr.y_col = m->den_at;
-        m->den_rr.y_name = m->den_col;
-        buf_init(&m->den_rr.scratch, SIZE_MAX);
-        m->num.keep_offsets = m->den.keep_offsets = true; /* a series' rows may be anywhere */
-        m->num.x_col = m->den.x_col = x_at;
+        m->rr = (struct ingest_row_reader){.file = in->name, .data = in->data, .x_col = x_at, .y_col = m->y_at,
+                                           .den_col = m->den_col ? m->den_at : SIZE_MAX, .x_name = x_col,
+                                           .y_name = m->y_col, .den_name = m->den_col,
+                                           .chart = (enum spc_chart)m->chart, .err = err};
+        buf_init(&m->rr.scratch, INGEST_FIELD_SCRATCH_MAX);
+        m->num.keep_offsets = true; /* a series' rows may be anywhere */
+        m->num.has_den = m->den_col != NULL;
+        m->num.x_col = x_at;
         size_t id = strmap_get(&names, m->series, strlen(m->series), 1);
         size_t *grown = id == (size_t)-1 ? NULL : realloc(slots[id], (slot_n[id] + 1) * sizeof *grown);
         if (!grown) {
@@ -133,12 +111,13 @@ int report_data_read(struct measures *ms, const struct input *in, const char *se
     /* Each series in chart order: x typed, sorted by value, duplicates refused (as spc). */
     for (size_t i = 0; i < ms->n && rc == 0; i++) {
         struct measure *m = &ms->m[i];
-        struct spc_args a = {.format = SPC_FORMAT_PDF, .x_col = x_col, .rebase = m->rebase, .n_rebase = m->n_rebase};
+        struct ingest_spec a = {.x_col = x_col, .y_col = m->y_col, .den_col = m->den_col, .chart = (enum spc_chart)m->chart,
+                                .rebase = (const char *const *)m->rebase, .n_rebase = m->n_rebase,
+                                .need_x = true, .need_keys = true};
         if (m->num.n == 0)
             rc = purpose_errf(err, "%s:%zu: column \"series\": no series \"%.60s\" in %s", ms->file, m->line, m->series,
                               in->name);
-        else if (spc_series_finish(&m->num, in->data, in->len, in->name, &a, err) < 0 ||
-                 (m->den_col && spc_series_finish(&m->den, in->data, in->len, in->name, &a, err) < 0))
+        else if (ingest_series_finish(&m->num, in->data, in->len, in->name, &a, err) < 0)
             rc = -1;
     }
     for (size_t i = 0; slots && i < ms->n; i++)

@@ -144,6 +144,10 @@ static int parse_row(struct mreader *r, struct measure *m, const char *default_y
     if (rc == 0 && needs_den && !m->den_col)
         rc = purpose_errf(r->err, "%s:%zu: column \"denominator\": a %s chart needs a denominator column", r->file,
                           m->line, report_chart_names[m->chart]);
+    bool counts = m->chart == REPORT_C || m->chart == REPORT_G || m->chart == REPORT_T;
+    if (rc == 0 && counts && m->den_col)
+        rc = purpose_errf(r->err, "%s:%zu: column \"denominator\": a %s chart takes the value as it is: no "
+                          "denominator", r->file, m->line, report_chart_names[m->chart]);
     if (rc == 0 && !(t = field(r, MC_IMPROVEMENT)))
         return -1;
     if (rc == 0) {
@@ -182,13 +186,11 @@ static void measure_release(struct measure *m)
     free(m->den_col);
     free(m->rebase_list);
     free(m->rebase);
-    buf_release(&m->num_rr.scratch);
-    buf_release(&m->den_rr.scratch);
+    buf_release(&m->rr.scratch);
     for (size_t i = 0; m->x_text && i < m->num.n; i++) /* before num: it holds their count */
         free(m->x_text[i]);
     free(m->x_text);
-    spc_series_release(&m->num);
-    spc_series_release(&m->den);
+    ingest_series_release(&m->num);
     free(m->y);
     spc_result_release(&m->res);
     free(m->reading);
@@ -230,8 +232,8 @@ static int check_unique(const struct measures *ms, struct purpose_err *err)
 int measures_read(struct measures *ms, const char *path, const char *default_y, struct purpose_err *err)
 {
     *ms = (struct measures){.file = path};
-    struct input in = {0};
-    if (input_open(&in, path, err) < 0)
+    struct ingest_input in = {0};
+    if (ingest_input_open(&in, path, err) < 0)
         return -1;
     ms->file = in.name;
     struct mreader r = {.file = in.name, .err = err};
@@ -256,8 +258,7 @@ int measures_read(struct measures *ms, const char *path, const char *default_y, 
         }
         struct measure *m = &ms->m[ms->n++];
         *m = (struct measure){0};
-        spc_series_init(&m->num);
-        spc_series_init(&m->den);
+        ingest_series_init(&m->num);
         spc_result_init(&m->res);
         rc = parse_row(&r, m, default_y);
     }
@@ -269,7 +270,7 @@ int measures_read(struct measures *ms, const char *path, const char *default_y, 
     csv_reader_release(&r.csv);
     /* The names were copied: the file can go. ms->file keeps the caller's path for messages. */
     ms->file = path && strcmp(path, "-") != 0 ? path : "stdin";
-    input_close(&in);
+    ingest_input_close(&in);
     if (rc != 0)
         measures_release(ms);
     return rc < 0 ? -1 : 0;

@@ -14,14 +14,16 @@ void cmd_spc_help(void)
     printf("usage: purpose spc [OPTIONS] FILE\n"
            "\n"
            "Making Data Count statistical process control: reads a CSV with a header row\n"
-           "(FILE, or - for standard input) and writes an XmR chart's mean, limits, special-cause\n"
-           "rules, point types and the variation and assurance icons.\n"
+           "(FILE, or - for standard input) and writes a chart's centre line, limits, special-cause\n"
+           "rules, runs analysis, point types and the variation and assurance icons.\n"
            "\n"
            "options:\n"
            "  --x COL              x column (default x): dates, numbers or labels\n"
            "  --y COL              value column (default y); empty or NA is a missing value\n"
            "  --series COL         one chart per value of COL, in order of first appearance\n"
-           "  --chart TYPE         xmr (default); other types are not supported yet\n"
+           "  --chart TYPE         xmr (default), run, p, pp, u, up, c, g or t (see docs/spc.md)\n"
+           "  --denominator COL    denominators: y is the numerator (needed by p, pp, u, up)\n"
+           "  --per NUM            multiply values, centre and limits (100 for %%, 1000 per 1,000)\n"
            "  --improvement DIR    increase (default), decrease or neutral\n"
            "  --target NUM         target, for the assurance icon\n"
            "  --rebase X[,X...]    start a new group (new limits) at these x values\n"
@@ -99,15 +101,13 @@ static int set_option(struct spc_args *a, const char *name, const char *v)
     } else if (strcmp(name, "--series") == 0) {
         a->series_col = v;
     } else if (strcmp(name, "--denominator") == 0) {
-        return usage_error("--denominator %s: P and U charts are not supported yet", v);
+        a->den_col = v;
+    } else if (strcmp(name, "--per") == 0) {
+        if (num_parse(v, strlen(v), &a->opt.per) != NUM_OK || !(a->opt.per > 0))
+            return usage_error("--per: \"%s\" is not a number above 0", v);
     } else if (strcmp(name, "--chart") == 0) {
-        static const char *const later[] = {"run", "p", "pp", "u", "up", "c", "g", "t"};
-        if (strcmp(v, "xmr") == 0)
-            return CLI_OK;
-        for (size_t i = 0; i < sizeof later / sizeof later[0]; i++)
-            if (strcmp(v, later[i]) == 0)
-                return usage_error("--chart %s: chart type not supported yet", v);
-        return usage_error("--chart: \"%s\" is not a chart type (xmr, run, p, pp, u, up, c, g, t)", v);
+        if (spc_chart_parse(v, &a->opt.chart) < 0)
+            return usage_error("--chart: \"%s\" is not a chart type (xmr, run, p, pp, u, up, c, g, t)", v);
     } else if (strcmp(name, "--improvement") == 0) {
         if (spc_improvement_parse(v, &a->opt.improvement) < 0)
             return usage_error("--improvement: \"%s\" is not one of increase, decrease, neutral", v);
@@ -173,6 +173,13 @@ int spc_args_parse(int argc, char **argv, struct spc_args *a)
         return usage_error("%s", "no input FILE (use - for standard input)");
     if (spc_format_is_chart(a->format) && a->series_col && !a->out)
         return usage_error("--format %s with --series needs -o DIRECTORY", spc_format_ext(a->format) + 1);
+    enum spc_chart chart = a->opt.chart;
+    if (spc_chart_needs_denominator(chart) && !a->den_col)
+        return usage_error("--chart %s needs --denominator COL", spc_chart_name(chart));
+    if (a->den_col && (chart == SPC_CHART_C || chart == SPC_CHART_G || chart == SPC_CHART_T))
+        return usage_error("--chart %s takes y as it is: no --denominator", spc_chart_name(chart));
+    if (chart != SPC_CHART_XMR && a->opt.fix_after && a->n_rebase)
+        return usage_error("--fix-after with --rebase is for xmr charts only (--chart %s)", spc_chart_name(chart));
     return CLI_OK;
 }
 

@@ -26,7 +26,7 @@ static void put_number(struct buf *b, double v)
     buf_append(b, text, num_format(v, text));
 }
 
-static const char *series_name(const struct spc_series *s) { return s->name ? s->name : ""; }
+static const char *series_name(const struct ingest_series *s) { return s->name ? s->name : ""; }
 
 bool spc_format_is_chart(enum spc_format f)
 {
@@ -40,19 +40,23 @@ const char *spc_format_ext(enum spc_format f)
 
 int spc_output_begin(struct spc_output *o)
 {
-    buf_init(&o->scratch, SPC_FIELD_SCRATCH_MAX);
+    buf_init(&o->scratch, INGEST_FIELD_SCRATCH_MAX);
     o->series_written = 0;
     const struct spc_args *a = o->a;
     switch (a->format) {
     case SPC_FORMAT_CSV:
         buf_puts(o->b, a->series_col ? "series," : "");
-        buf_puts(o->b, "x,y,group,mean,lpl,upl,near_lpl,near_upl,point_type,rule\n");
+        buf_puts(o->b, a->den_col ? "x,numerator,denominator,y," : "x,y,");
+        buf_puts(o->b, "group,mean,lpl,upl,near_lpl,near_upl,point_type,rule\n");
         break;
     case SPC_FORMAT_SUMMARY:
         buf_puts(o->b, "series,n,mean,lpl,upl,variation,assurance\n");
         break;
     case SPC_FORMAT_JSON:
-        buf_printf(o->b, "{\"improvement\": \"%s\", \"target\": ", spc_improvement_name(a->opt.improvement));
+        buf_printf(o->b, "{\"chart\": \"%s\", \"improvement\": \"%s\", \"per\": ", spc_chart_name(a->opt.chart),
+                   spc_improvement_name(a->opt.improvement));
+        json_write_number(o->b, a->opt.per);
+        buf_puts(o->b, ", \"target\": ");
         json_write_number(o->b, a->opt.has_target ? a->opt.target : NAN);
         buf_puts(o->b, ",\n \"series\": [");
         break;
@@ -64,13 +68,14 @@ int spc_output_begin(struct spc_output *o)
     return maybe_flush(o);
 }
 
-/* The per-group columns are the same on every row of a group: format them once. */
-static void group_columns(struct buf *cols, const struct spc_group *g, size_t number)
+/* The per-group columns are the same on every row of a group: format them once. Where the
+ * limits vary point by point, they are formatted per row from that point's lines. */
+static void line_columns(struct buf *cols, const struct spc_lines *l, size_t number)
 {
     buf_reset(cols);
     buf_printf(cols, ",%zu,", number);
-    put_number(cols, g->mean);
-    const double limits[] = {g->lpl, g->upl, g->near_lpl, g->near_upl};
+    put_number(cols, l->centre);
+    const double limits[] = {l->lpl, l->upl, l->near_lpl, l->near_upl};
     for (size_t k = 0; k < 4; k++) {
         buf_putc(cols, ',');
         put_number(cols, limits[k]);
@@ -78,32 +83,102 @@ static void group_columns(struct buf *cols, const struct spc_group *g, size_t nu
     buf_putc(cols, ',');
 }
 
-static int write_csv(struct spc_output *o, const struct spc_series *s, const struct spc_result *r)
+static void group_columns(struct buf *cols, const struct spc_group *g, size_t number)
+{
+    struct spc_lines l = {g->mean, g->lpl, g->upl, g->near_lpl, g->near_upl};
+    line_columns(cols, &l, number);
+}
+
+/* A row is assembled in a local array and appended once (most rows are short); a row that does
+ * not fit, or whose x needs quoting, is written field by field. */
+#define ROW_MAX 512
+
+static bool needs_quotes(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+            return true;
+    return false;
+}
+
+static size_t put_text(char *row, size_t at, const char *s, size_t n)
+{
+    if (n) /* s may be NULL then (an empty buffer) */
+        memcpy(row + at, s, n);
+    return at + n;
+}
+
+static size_t put_row_number(char *row, size_t at, double v, char sep)
+{
+    at += num_format(v, row + at);
+    row[at] = sep;
+    return at + 1;
+}
+
+static int write_csv(struct spc_output *o, const struct ingest_series *s, const struct spc_result *r)
 {
     struct buf cols;
     buf_init(&cols, 4096);
     struct buf name;
-    buf_init(&name, SPC_FIELD_SCRATCH_MAX);
+    buf_init(&name, INGEST_FIELD_SCRATCH_MAX);
     if (s->name)
         csv_write_field(&name, s->name, strlen(s->name)), buf_putc(&name, ',');
+    size_t type_len[SPC_SPECIAL_NEUTRAL_LOW + 1], rule_len[SPC_RULE_COUNT];
+    for (int k = 0; k <= SPC_SPECIAL_NEUTRAL_LOW; k++)
+        type_len[k] = strlen(spc_point_type_name((enum spc_point_type)k));
+    for (int k = 0; k < SPC_RULE_COUNT; k++)
+        rule_len[k] = strlen(spc_rule_name((enum spc_rule)k));
     int rc = 0;
+    const double *value = spc_result_values(r, s->y);
+    char row[ROW_MAX];
     for (size_t gi = 0; gi < r->n_groups && rc == 0; gi++) {
         const struct spc_group *g = &r->groups[gi];
         group_columns(&cols, g, gi + 1);
         for (size_t i = g->start; i < g->end && rc == 0; i++) {
             size_t xn;
-            const char *x = spc_series_x(s, o->in->data, o->in->len, i, &o->scratch, &xn);
-            buf_append(o->b, name.data, name.len);
-            csv_write_field(o->b, x, xn);
-            buf_putc(o->b, ',');
-            put_number(o->b, s->y[i]);
-            buf_append(o->b, cols.data, cols.len);
-            buf_puts(o->b, spc_point_type_name(r->point_type[i]));
-            buf_putc(o->b, ',');
-            buf_puts(o->b, spc_rule_name(r->rule[i]));
-            buf_putc(o->b, '\n');
+            const char *x = ingest_series_x(s, o->in->data, o->in->len, i, &o->scratch, &xn);
+            if (r->limits_vary) {
+                struct spc_lines l;
+                spc_point_lines(r, i, &l);
+                line_columns(&cols, &l, gi + 1);
+            }
+            uint8_t type = r->point_type[i], rule = r->rule[i];
+            size_t fixed = name.len + cols.len + type_len[type] + rule_len[rule] + 3 * NUM_TEXT_MAX + 8;
+            if (xn < ROW_MAX && fixed < ROW_MAX - xn && !needs_quotes(x, xn)) {
+                size_t at = put_text(row, 0, name.data, name.len);
+                at = put_text(row, at, x, xn);
+                row[at++] = ',';
+                if (s->den) {
+                    at = put_row_number(row, at, s->y[i], ',');
+                    at = put_row_number(row, at, s->den[i], ',');
+                }
+                at += num_format(value[i], row + at);
+                at = put_text(row, at, cols.data, cols.len);
+                at = put_text(row, at, spc_point_type_name(type), type_len[type]);
+                row[at++] = ',';
+                at = put_text(row, at, spc_rule_name(rule), rule_len[rule]);
+                row[at++] = '\n';
+                buf_append(o->b, row, at);
+            } else {
+                buf_append(o->b, name.data, name.len);
+                csv_write_field(o->b, x, xn);
+                buf_putc(o->b, ',');
+                if (s->den) {
+                    put_number(o->b, s->y[i]);
+                    buf_putc(o->b, ',');
+                    put_number(o->b, s->den[i]);
+                    buf_putc(o->b, ',');
+                }
+                put_number(o->b, value[i]);
+                buf_append(o->b, cols.data, cols.len);
+                buf_puts(o->b, spc_point_type_name(type));
+                buf_putc(o->b, ',');
+                buf_puts(o->b, spc_rule_name(rule));
+                buf_putc(o->b, '\n');
+            }
             rc = maybe_flush(o);
-            input_release(o->in, s->base + s->off[i]);
+            if ((i & 4095) == 0)
+                ingest_input_release(o->in, s->base + s->off[i]);
         }
     }
     buf_release(&cols);
@@ -111,7 +186,7 @@ static int write_csv(struct spc_output *o, const struct spc_series *s, const str
     return rc;
 }
 
-static int write_summary(struct spc_output *o, const struct spc_series *s, const struct spc_result *r)
+static int write_summary(struct spc_output *o, const struct ingest_series *s, const struct spc_result *r)
 {
     csv_write_field(o->b, series_name(s), strlen(series_name(s)));
     const struct spc_group *g = r->n_groups ? &r->groups[r->n_groups - 1] : NULL;
@@ -134,7 +209,7 @@ static void json_key_string(struct buf *b, const char *key, const char *value)
         buf_puts(b, "null");
 }
 
-static int write_json(struct spc_output *o, const struct spc_series *s, const struct spc_result *r)
+static int write_json(struct spc_output *o, const struct ingest_series *s, const struct spc_result *r)
 {
     struct buf *b = o->b;
     buf_puts(b, o->series_written ? ",\n  {" : "\n  {");
@@ -164,19 +239,40 @@ static int write_json(struct spc_output *o, const struct spc_series *s, const st
             buf_printf(b, ", \"%s\": ", names[k]);
             json_write_number(b, values[k]);
         }
-        buf_putc(b, '}');
+        const struct spc_runs *u = &g->runs;
+        buf_printf(b, ", \"runs\": {\"useful\": %zu, \"longest_run\": %zu, \"longest_run_max\": %zu, "
+                   "\"crossings\": %zu, \"crossings_min\": %zu, \"signal\": %s}}",
+                   u->useful, u->longest_run, u->longest_run_max, u->crossings, u->crossings_min,
+                   u->signal ? "true" : "false");
     }
     buf_puts(b, "],\n   \"points\": [");
     int rc = 0;
+    const double *value = spc_result_values(r, s->y);
     for (size_t gi = 0; gi < r->n_groups && rc == 0; gi++) {
         const struct spc_group *g = &r->groups[gi];
         for (size_t i = g->start; i < g->end && rc == 0; i++) {
             size_t xn;
-            const char *x = spc_series_x(s, o->in->data, o->in->len, i, &o->scratch, &xn);
+            const char *x = ingest_series_x(s, o->in->data, o->in->len, i, &o->scratch, &xn);
             buf_puts(b, i ? ",\n    {\"x\": " : "\n    {\"x\": ");
             json_write_string(b, x, xn);
+            if (s->den) {
+                buf_puts(b, ", \"numerator\": ");
+                json_write_number(b, s->y[i]);
+                buf_puts(b, ", \"denominator\": ");
+                json_write_number(b, s->den[i]);
+            }
             buf_puts(b, ", \"y\": ");
-            json_write_number(b, s->y[i]);
+            json_write_number(b, value[i]);
+            if (r->chart != SPC_CHART_XMR) { /* spec: each point's own lines on the other types */
+                struct spc_lines l;
+                spc_point_lines(r, i, &l);
+                const char *names[] = {"mean", "lpl", "upl", "near_lpl", "near_upl"};
+                const double values[] = {l.centre, l.lpl, l.upl, l.near_lpl, l.near_upl};
+                for (size_t k = 0; k < 5; k++) {
+                    buf_printf(b, ", \"%s\": ", names[k]);
+                    json_write_number(b, values[k]);
+                }
+            }
             buf_printf(b, ", \"group\": %zu, \"point_type\": \"%s\", \"rule\": \"%s\"}", gi + 1,
                        spc_point_type_name(r->point_type[i]), spc_rule_name(r->rule[i]));
             rc = maybe_flush(o);
@@ -186,7 +282,7 @@ static int write_json(struct spc_output *o, const struct spc_series *s, const st
     return rc ? rc : maybe_flush(o);
 }
 
-static int write_chart(struct spc_output *o, const struct spc_series *s, const struct spc_result *r)
+static int write_chart(struct spc_output *o, const struct ingest_series *s, const struct spc_result *r)
 {
     const char **texts = calloc(s->n ? s->n : 1, sizeof *texts);
     if (!texts)
@@ -194,7 +290,7 @@ static int write_chart(struct spc_output *o, const struct spc_series *s, const s
     int rc = 0;
     for (size_t i = 0; i < s->n && rc == 0; i++) {
         size_t xn;
-        const char *x = spc_series_x(s, o->in->data, o->in->len, i, &o->scratch, &xn);
+        const char *x = ingest_series_x(s, o->in->data, o->in->len, i, &o->scratch, &xn);
         char *copy = malloc(xn + 1);
         if (!copy) {
             rc = purpose_errf(o->err, "out of memory drawing %zu points", s->n);
@@ -219,7 +315,7 @@ static int write_chart(struct spc_output *o, const struct spc_series *s, const s
         .title = title.data ? title.data : "",
         .y_label = o->a->y_col,
         .n = s->n,
-        .y = s->y,
+        .y = spc_result_values(r, s->y),
         .x_kind = kinds[s->xs.type],
         .x_value = s->key,
         .x_text = texts,
@@ -239,7 +335,7 @@ static int write_chart(struct spc_output *o, const struct spc_series *s, const s
     return rc;
 }
 
-int spc_output_series(struct spc_output *o, const struct spc_series *s, const struct spc_result *r)
+int spc_output_series(struct spc_output *o, const struct ingest_series *s, const struct spc_result *r)
 {
     int rc = 0;
     switch (o->a->format) {

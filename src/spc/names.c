@@ -10,8 +10,9 @@ static const char *const point_type_names[] = {
 };
 static const char *const rule_names[] = {
     "none", "above_upl", "below_lpl", "trend_increasing", "trend_decreasing",
-    "two_in_three_high", "two_in_three_low", "shift_above", "shift_below",
+    "two_in_three_high", "two_in_three_low", "shift_above", "shift_below", "long_run_above", "long_run_below",
 };
+static const char *const chart_names[] = {"xmr", "run", "p", "pp", "u", "up", "c", "g", "t"};
 static const char *const variation_names[] = {
     "common_cause", "improvement_high", "improvement_low", "concern_high",
     "concern_low", "neutral_high", "neutral_low",
@@ -25,6 +26,18 @@ const char *spc_point_type_name(enum spc_point_type v) { return NAME(point_type_
 const char *spc_rule_name(enum spc_rule v) { return NAME(rule_names, v); }
 const char *spc_variation_name(enum spc_variation v) { return NAME(variation_names, v); }
 const char *spc_assurance_name(enum spc_assurance v) { return NAME(assurance_names, v); }
+const char *spc_chart_name(enum spc_chart v) { return NAME(chart_names, v); }
+
+int spc_chart_parse(const char *s, enum spc_chart *out)
+{
+    for (size_t i = 0; i < sizeof chart_names / sizeof chart_names[0]; i++) {
+        if (strcmp(s, chart_names[i]) == 0) {
+            *out = (enum spc_chart)i;
+            return 0;
+        }
+    }
+    return -1;
+}
 
 int spc_improvement_parse(const char *s, enum spc_improvement *out)
 {

@@ -112,6 +112,51 @@ static void mark_trends(const double *y, const struct spc_group *g, uint8_t *rul
     }
 }
 
+/* The same two rules where the limits vary point by point (P, P', U, U'): each point is judged
+ * against its own lines. The centre line is the group's, so shifts and trends are unchanged. */
+static unsigned band_at(double v, const struct spc_lines *l)
+{
+    return (v > l->centre ? ABOVE : 0) | (v < l->centre ? BELOW : 0) |
+           (v > l->near_upl && v <= l->upl ? HIGH_BAND : 0) | (v < l->near_lpl && v >= l->lpl ? LOW_BAND : 0);
+}
+
+static void mark_varying(const double *y, const struct spc_result *res, const struct spc_group *g, uint8_t *rule)
+{
+    unsigned c[3] = {0, 0, 0};
+    for (size_t i = g->start; i < g->end; i++) {
+        struct spc_lines l;
+        spc_lines_in(res, g, i, &l);
+        c[0] = c[1];
+        c[1] = c[2];
+        c[2] = band_at(y[i], &l);
+        if (i >= g->start + 2) {
+            unsigned all = c[0] & c[1] & c[2];
+            int high = !!(c[0] & HIGH_BAND) + !!(c[1] & HIGH_BAND) + !!(c[2] & HIGH_BAND);
+            int low = !!(c[0] & LOW_BAND) + !!(c[1] & LOW_BAND) + !!(c[2] & LOW_BAND);
+            bool hit_high = (all & ABOVE) && high >= 2, hit_low = (all & BELOW) && low >= 2;
+            for (size_t k = 0; k < 3 && (hit_high || hit_low); k++) {
+                if (hit_high && (c[k] & HIGH_BAND))
+                    rule[i - 2 + k] = SPC_RULE_TWO_IN_THREE_HIGH;
+                if (hit_low && (c[k] & LOW_BAND))
+                    rule[i - 2 + k] = SPC_RULE_TWO_IN_THREE_LOW;
+            }
+        }
+    }
+}
+
+static void mark_outside_varying(const double *y, const struct spc_result *res, const struct spc_group *g,
+                                 uint8_t *rule)
+{
+    for (size_t i = g->start; i < g->end; i++) {
+        struct spc_lines l;
+        spc_lines_in(res, g, i, &l);
+        if (y[i] < l.lpl)
+            rule[i] = SPC_RULE_BELOW_LPL;
+        if (y[i] > l.upl)
+            rule[i] = SPC_RULE_ABOVE_UPL;
+    }
+}
+
 /* Outside the process limits, strictly. */
 static void mark_outside(const double *y, const struct spc_group *g, uint8_t *rule)
 {
@@ -125,7 +170,7 @@ static void mark_outside(const double *y, const struct spc_group *g, uint8_t *ru
     }
 }
 
-void spc_group_rules(const double *y, const struct spc_group *group, uint8_t *rule)
+void spc_group_rules(const double *y, const struct spc_result *res, const struct spc_group *group, uint8_t *rule)
 {
     memset(rule + group->start, SPC_RULE_NONE, group->end - group->start);
     if (!group->has_limits)
@@ -134,7 +179,13 @@ void spc_group_rules(const double *y, const struct spc_group *group, uint8_t *ru
      * and reload its fields on every point. */
     const struct spc_group copy = *group, *g = &copy;
     mark_shifts(y, g, rule);
-    mark_two_in_three(y, g, rule);
+    if (res->limits_vary)
+        mark_varying(y, res, g, rule);
+    else
+        mark_two_in_three(y, g, rule);
     mark_trends(y, g, rule);
-    mark_outside(y, g, rule);
+    if (res->limits_vary)
+        mark_outside_varying(y, res, g, rule);
+    else
+        mark_outside(y, g, rule);
 }

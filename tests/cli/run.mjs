@@ -56,7 +56,7 @@ test('help spc describes the command on stdout', () => {
 });
 test('no FILE is a usage error (exit 2)', () => fails(['spc'], '', 2, 'no input FILE'));
 test('unknown option is a usage error', () => fails(['spc', '--colour', 'red', handover], '', 2, "unknown option '--colour'"));
-test('other chart types are refused until supported', () => fails(['spc', '--chart', 'p', handover], '', 2, 'chart type not supported yet'));
+test('an unknown chart type is a usage error', () => fails(['spc', '--chart', 'q', handover], '', 2, '"q" is not a chart type'));
 // --- png and pdf ---------------------------------------------------------------------------
 function runBytes(args) {
   const r = spawnSync(bin, args, { maxBuffer: 1 << 28 });
@@ -341,22 +341,26 @@ test('--series: a series after one that had to be sorted is read whole', () => {
 });
 
 test('a large one-series file (read on every core) matches the series-by-series reader', () => {
-  const lines = ['x,y,s'];
+  const lines = ['x,y,s,n'];
   let seed = 7;
   for (let i = 1; i <= 2200000; i++) {
     seed = (seed * 1103515245 + 12345) % 2147483648;
     const y = i % 1001 === 0 ? 'NA' : (80 + (seed % 2000) / 100).toFixed(2);
-    lines.push(`${i % 5 === 0 ? i + 2200000 : i},${y},ward`);
+    lines.push(`${i % 5 === 0 ? i + 2200000 : i},${y},ward,${100 + (seed % 37)}`);
     if (i % 500000 === 0) lines.push('');
   }
   const big = file('big.csv', lines.join('\n') + '\n');
   // Limits, icons and n depend on every value and on the order the x values sort into.
-  const whole = run(['spc', '--format', 'summary', '--rebase', '1001', big]);
-  const bySeries = run(['spc', '--format', 'summary', '--rebase', '1001', '--series', 's', big]);
-  eq(whole.code, 0, whole.err);
-  eq(whole.out.replace('\n,', '\nward,'), bySeries.out);
-  writeFileSync(big, lines.map((l, i) => (i === 1900000 ? '1899999,oops,ward' : l)).join('\n') + '\n');
+  for (const chart of [[], ['--chart', 'u', '--denominator', 'n']]) {
+    const whole = run(['spc', '--format', 'summary', '--rebase', '1001', ...chart, big]);
+    const bySeries = run(['spc', '--format', 'summary', '--rebase', '1001', '--series', 's', ...chart, big]);
+    eq(whole.code, 0, whole.err);
+    eq(whole.out.replace('\n,', '\nward,'), bySeries.out);
+  }
+  writeFileSync(big, lines.map((l, i) => (i === 1900000 ? '1899999,oops,ward,100' : l)).join('\n') + '\n');
   fails(['spc', '--format', 'summary', big], '', 1, `${big}:1900001: column "y": "oops" is not a number`);
+  writeFileSync(big, lines.map((l, i) => (i === 1900000 ? '1899999,5,ward,0' : l)).join('\n') + '\n');
+  fails(['spc', '--format', 'summary', '--chart', 'u', '--denominator', 'n', big], '', 1, `${big}:1900001: column "n": denominator 0 is not above 0`);
 });
 
 test('contiguous --series read on every core matches the one-thread reader', () => {
@@ -405,6 +409,171 @@ test('contiguous --series read on every core matches the one-thread reader', () 
   // (A short row stops the quoted twin's contiguity pass before any output: only its line is compared.)
   writeFileSync(par, bad('70000,W13,81'));
   fails(['spc', '--series', 'ward', '--x', 'day', '--y', 'y', par], '', 1, `${par}:${at + 1}: expected 4 fields`);
+});
+
+// --- the other chart types (spc.md, "The other chart types"); qicharts2 cases are in tests/golden/charts
+function csvRecords(text) {
+  const [head, ...body] = text.trim().split('\n').map((l) => l.split(','));
+  return body.map((r) => Object.fromEntries(head.map((h, i) => [h, r[i]])));
+}
+function rulesOf(args, text, name) {
+  const r = run(['spc', ...args, file(name, text)]);
+  eq(r.code, 0, `exit (${r.err})`);
+  return csvRecords(r.out);
+}
+// P chart, hand-checked: the sums are 1700 / 3400, so the centre is exactly 0.5 (50 with --per 100).
+// A denominator of 400 gives sigma 0.025: limits 42.5..57.5, 2-sigma lines 45..55; of 100, sigma
+// 0.05: limits 35..65. The last point has a denominator of 100, so judged against the group's (last
+// point's) limits nothing would be special; judged against each point's own, 7 and 9 are two in
+// three high (56 between 55 and 57.5, with 52 above the centre between them), 11 and 13 two in three
+// low, 14 (58) is above its upper limit and 15 (42) below its lower one.
+const pRows = [[50, 100], [50, 100], [50, 100], [50, 100], [50, 100], [50, 100], [224, 400], [52, 100], [224, 400],
+  [50, 100], [176, 400], [48, 100], [176, 400], [232, 400], [168, 400], [50, 100]];
+const pText = 'x,y,n\n' + pRows.map(([y, d], i) => `${i + 1},${y},${d}`).join('\n') + '\n';
+test('p chart: each point is judged against its own limits (MDC rules on varying limits)', () => {
+  const r = rulesOf(['--chart', 'p', '--denominator', 'n', '--per', '100'], pText, 'p.csv');
+  const want = { 7: 'two_in_three_high', 9: 'two_in_three_high', 11: 'two_in_three_low', 13: 'two_in_three_low',
+    14: 'above_upl', 15: 'below_lpl' };
+  r.forEach((row, i) => eq(row.rule, want[i + 1] ?? 'none', `point ${i + 1} rule`));
+  near(r[0].mean, 50); near(r[13].lpl, 42.5); near(r[13].upl, 57.5); near(r[13].near_upl, 55); near(r[13].near_lpl, 45);
+  near(r[15].lpl, 35); near(r[15].upl, 65); near(r[13].y, 58); eq(r[13].numerator, '232'); eq(r[13].denominator, '400');
+  eq(r[13].point_type, 'special_cause_improvement'); eq(r[14].point_type, 'special_cause_concern');
+  const s = rows(run(['spc', '--chart', 'p', '--denominator', 'n', '--per', '100', '--format', 'summary', file('p.csv', pText)]).out)[0];
+  near(s[2], 50); near(s[3], 35); near(s[4], 65); // the last point's limits
+});
+test('u chart: outside its own limits, not the last point\'s (hand-checked, centre 1)', () => {
+  const u = [[100, 100], [100, 100], [100, 100], [100, 100], [100, 100], [100, 100], [100, 100], [100, 100], [470, 400], [330, 400], [100, 100]];
+  const r = rulesOf(['--chart', 'u', '--denominator', 'n'], 'x,y,n\n' + u.map(([y, d], i) => `${i + 1},${y},${d}`).join('\n') + '\n', 'u.csv');
+  r.forEach((row, i) => eq(row.rule, { 9: 'above_upl', 10: 'below_lpl' }[i + 1] ?? 'none', `point ${i + 1} rule`));
+  near(r[8].upl, 1.15); near(r[9].lpl, 0.85); near(r[10].upl, 1.3); near(r[10].lpl, 0.7);
+});
+test('p chart json: per-point lines and the runs analysis per group', () => {
+  const r = run(['spc', '--chart', 'p', '--denominator', 'n', '--per', '100', '--format', 'json', file('p.csv', pText)]);
+  eq(r.code, 0, r.err);
+  const doc = JSON.parse(r.out), s = doc.series[0];
+  eq(doc.chart, 'p'); eq(doc.per, 100);
+  near(s.points[13].upl, 57.5); near(s.points[15].upl, 65); eq(s.points[13].numerator, 232);
+  // useful: the 10 points off the centre line; sides + + + - - - + - (7 and 9 around 8, then 11 12 13, 14, 15)
+  eq(JSON.stringify(s.groups[0].runs), JSON.stringify({ useful: 8, longest_run: 3, longest_run_max: 6, crossings: 3, crossings_min: 1, signal: false }));
+});
+test('xmr json carries the runs analysis too', () => {
+  const s = JSON.parse(run(['spc', '--format', 'json', handover]).out).series[0];
+  const u = s.groups[0].runs;
+  eq(u.useful, 24); eq(u.longest_run_max, 8); // round(log2(24)) + 3
+  eq(u.crossings_min, 8); // qbinom(0.05, 23, 0.5)
+  eq(u.signal, u.longest_run > 8 || u.crossings < 8);
+});
+test('run chart: a run longer than the Anhoej limit flags its points; no limits', () => {
+  const ys = [...Array(10).fill(1), ...Array(10).fill(3)];
+  const r = rulesOf(['--chart', 'run'], 'x,y\n' + ys.map((y, i) => `${i + 1},${y}`).join('\n') + '\n', 'run.csv');
+  r.forEach((row, i) => { eq(row.rule, i < 10 ? 'long_run_below' : 'long_run_above', `point ${i + 1}`); eq(row.lpl, ''); near(row.mean, 2); });
+  eq(r[10].point_type, 'special_cause_improvement');
+  const j = JSON.parse(run(['spc', '--chart', 'run', '--format', 'json', file('run.csv', 'x,y\n' + ys.map((y, i) => `${i + 1},${y}`).join('\n') + '\n')]).out);
+  eq(JSON.stringify(j.series[0].groups[0].runs), JSON.stringify({ useful: 20, longest_run: 10, longest_run_max: 7, crossings: 1, crossings_min: 6, signal: true }));
+});
+test('a missing numerator or denominator is a missing point that counts in neither sum', () => {
+  const r = rulesOf(['--chart', 'p', '--denominator', 'n'], 'x,y,n\n1,1,2\n2,,16\n3,3,\n4,NA,NA\n5,1,2\n', 'pmiss.csv');
+  eq(r.length, 5); eq(r[1].y, ''); eq(r[2].y, ''); eq(r[3].y, '');
+  near(r[0].mean, 0.5); // (1 + 1) / (2 + 2)
+  near(r[1].upl, 0.5 + 3 * Math.sqrt(0.25 / 16)); eq(r[2].upl, ''); // a point without a denominator has no limits
+});
+test('c, g and t charts take y as it is; --per scales the values and lines', () => {
+  const c = rulesOf(['--chart', 'c', '--per', '10'], 'x,y\n1,4\n2,4\n3,4\n4,4\n', 'c.csv');
+  near(c[0].y, 40); near(c[0].mean, 40); near(c[0].upl, 10 * (4 + 3 * 2)); eq(c[0].lpl, '0');
+  const g = rulesOf(['--chart', 'g'], 'x,y\n1,1\n2,2\n3,9\n', 'g.csv');
+  near(g[0].mean, 2); near(g[0].upl, 4 + 3 * Math.sqrt(20)); // the median, and the mean's limits
+});
+test('fix-after on a p chart without rebase takes the centre from the first N values', () => {
+  const rowsP = Array.from({ length: 14 }, (_, i) => `${i + 1},${i < 12 ? 10 : 90},100`).join('\n');
+  const r = rulesOf(['--chart', 'p', '--denominator', 'n', '--fix-after', '12'], 'x,y,n\n' + rowsP + '\n', 'pfix.csv');
+  near(r[13].mean, 0.1); eq(r[12].rule, 'above_upl');
+});
+test('bad chart input: each error names file, line and column, exits 1 and writes nothing to -o', () => {
+  const out = join(tmp, 'never.csv');
+  const cases = [
+    [['--chart', 'p', '--denominator', 'n'], 'x,y,n\n1,1,2\n2,1,0\n', ':3: column "n": denominator 0 is not above 0'],
+    [['--chart', 'u', '--denominator', 'n'], 'x,y,n\n1,1,2\n2,1,-4\n', ':3: column "n": denominator -4 is not above 0'],
+    [['--chart', 'u', '--denominator', 'n'], 'x,y,n\n1,1,many\n', ':2: column "n": "many" is not a number'],
+    [['--chart', 'p', '--denominator', 'n'], 'x,y,n\n1,1,2\n2,5,4\n', ':3: column "y": numerator 5 is above its denominator 4'],
+    [['--chart', 'pp', '--denominator', 'n'], 'x,y,n\n1,5,4\n', ':2: column "y": numerator 5 is above its denominator 4'],
+    [['--chart', 'u', '--denominator', 'n'], 'x,y,n\n1,-1,4\n', ':2: column "y": numerator -1 is negative'],
+    [['--chart', 'xmr', '--denominator', 'n'], 'x,y,n\n1,1,0\n', ':2: column "n": denominator 0 is not above 0'],
+    [['--chart', 'c'], 'x,y\n1,2\n2,-1\n', ':3: column "y": -1 is negative'],
+    [['--chart', 'g'], 'x,y\n1,-3\n', ':2: column "y": -3 is negative'],
+    [['--chart', 't'], 'x,y\n1,2\n2,0\n', ':3: column "y": time 0 is not above 0'],
+    [['--chart', 't'], 'x,y\n1,-2\n', ':2: column "y": time -2 is not above 0'],
+  ];
+  for (const [args, text, message] of cases) {
+    const path = file('bad.csv', text);
+    fails(['spc', ...args, '-o', out, path], '', 1, `${path}${message}`);
+    eq(existsSync(out), false, 'output file');
+  }
+  // A u chart may have a numerator above its denominator (a rate), a p chart may not.
+  eq(run(['spc', '--chart', 'u', '--denominator', 'n', file('u2.csv', 'x,y,n\n1,5,4\n2,3,4\n')]).code, 0);
+});
+test('chart usage errors exit 2', () => {
+  fails(['spc', '--chart', 'p', handover], '', 2, '--chart p needs --denominator COL');
+  fails(['spc', '--chart', 'c', '--denominator', 'y', handover], '', 2, 'no --denominator');
+  fails(['spc', '--chart', 'p', '--denominator', 'y', '--rebase', '15', '--fix-after', '12', handover], '', 2, 'xmr charts only');
+  fails(['spc', '--per', '0', handover], '', 2, '--per');
+  fails(['spc', '--chart', 'p', '--denominator', 'nope', handover], '', 1, 'no column "nope"');
+});
+test('every chart type writes csv, json, summary, svg, png and pdf', () => {
+  const path = file('all.csv', 'x,y,n\n' + Array.from({ length: 20 }, (_, i) => `${i + 1},${(i * 7) % 11 + 1},${20 + i}`).join('\n') + '\n');
+  const names = { xmr: 'XmR chart', run: 'Run chart', p: 'P chart', pp: 'P′ chart', u: 'U chart', up: 'U′ chart',
+    c: 'C chart', g: 'G chart', t: 'T chart' };
+  for (const chart of ['xmr', 'run', 'p', 'pp', 'u', 'up', 'c', 'g', 't']) {
+    const den = ['p', 'pp', 'u', 'up'].includes(chart) ? ['--denominator', 'n'] : [];
+    for (const format of ['csv', 'json', 'summary']) {
+      const r = run(['spc', '--chart', chart, ...den, '--format', format, path]);
+      eq(r.code, 0, `${chart} ${format}: ${r.err}`);
+      if (format === 'json') JSON.parse(r.out);
+    }
+    // SVG: the chart's own lines (stepped limits where they vary, the median alone on a run chart).
+    const svg = run(['spc', '--chart', chart, ...den, '--format', 'svg', '--title', `T ${chart}`, path]);
+    eq(svg.code, 0, `${chart} svg: ${svg.err}`);
+    has(svg.out, names[chart]);
+    const median = chart === 'run' || chart === 'g';
+    has(svg.out, median ? '>Median ' : '>Mean ');
+    if (median) eq(svg.out.includes('>Mean '), false, `${chart}: a mean label`);
+    eq(svg.out.includes('class="limit upl"'), chart !== 'run', `${chart}: limit lines`);
+    if (den.length) {
+      const m = svg.out.match(/class="limit upl"[^>]* points="([^"]*)"/) || svg.out.match(/points="([^"]*)"[^>]*class="limit upl"/);
+      if (m) eq(m[1].trim().split(/\s+/).length > 4, true, `${chart}: stepped upper limit`);
+    }
+    const png = runBytes(['spc', '--chart', chart, ...den, '--format', 'png', path]);
+    eq(png.code, 0, `${chart} png: ${png.err}`);
+    eq(png.out.subarray(0, 8).equals(PNG_SIGNATURE), true, `${chart} png signature`);
+    const out = join(tmp, `all-${chart}.pdf`);
+    const pdf = runBytes(['spc', '--chart', chart, ...den, '--format', 'pdf', '-o', out, path]);
+    eq(pdf.code, 0, `${chart} pdf: ${pdf.err}`);
+    const bytes = readFileSync(out);
+    eq(bytes.subarray(0, 5).toString(), '%PDF-');
+    eq((bytes.toString('latin1').match(/\/Type \/Page\b/g) || []).length, 1, `${chart} pdf pages`);
+  }
+});
+
+test('p chart with --series on every core matches the one-thread reader (denominators carried)', () => {
+  // About 3 MB of contiguous series (segments of 2 MB, split between the cores); the twin quotes
+  // one note, which sends it to the one-thread reader.
+  const lines = ['day,ward,y,n,note'];
+  let seed = 5;
+  for (let w = 0, row = 0; row < 150000; w++) {
+    const size = [40, 3000, 7, 25000][w % 4];
+    for (let i = 0; i < size; i++, row++) {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      const n = 50 + (seed % 400), y = row % 1009 === 0 ? 'NA' : String(Math.floor(n * (0.6 + (seed % 300) / 1000)));
+      lines.push(`${i + 1},W${w},${y},${n},z`);
+    }
+  }
+  const text = lines.join('\n') + '\n';
+  const par = file('ppar.csv', text), one = file('pone.csv', text.replace(',z\n', ',"z"\n'));
+  for (const format of ['summary', 'csv']) {
+    const args = ['spc', '--series', 'ward', '--x', 'day', '--chart', 'p', '--denominator', 'n', '--per', '100', '--format', format];
+    const a = run([...args, par]), b = run([...args, one]);
+    eq(a.code, 0, a.err); eq(b.code, 0, b.err);
+    if (a.out !== b.out) throw new Error(`${format}: stdout differs`);
+  }
 });
 
 // --- purpose report ----------------------------------------------------------------------------
@@ -456,7 +625,7 @@ test('report: a bad measures file is refused, naming its line, and nothing is wr
     [ok + 'NOPE:1,Nope,%,xmr,increase,95,pct_within_4h,,,A\n', ':3: column "series": no series "NOPE:1" in'],
     [ok + 'RBA:1,RBA,%,pie,increase,95,pct_within_4h,,,A\n', ':3: column "chart": "pie" is not a chart type'],
     [ok + 'RBA:1,RBA,%,p,increase,95,breaches,,,A\n', ':3: column "denominator": a p chart needs a denominator column'],
-    [ok + 'RBA:1,RBA,%,u,increase,,breaches,attendances,1000,A\n', ':3: column "chart": u charts cannot be computed yet'],
+    [ok + 'RBA:1,RBA,,c,decrease,,breaches,attendances,,A\n', ':3: column "denominator": a c chart takes the value as it is'],
     [ok + 'RBA:1,RBA,%,xmr,upward,95,pct_within_4h,,,A\n', ':3: column "improvement": "upward" is not one of'],
     [ok + 'RBA:1,RBA,%,xmr,increase,high,pct_within_4h,,,A\n', ':3: column "target": "high" is not a number'],
     [ok + 'RBA:1,RBA,%,xmr,increase,95,pct_within_4h,,-1,A\n', ':3: column "per": "-1" is not a positive number'],
@@ -483,8 +652,8 @@ test('report: bad data is refused with its line, and nothing is written', () => 
   const m = file('m2.csv', 'series,title,y,denominator,per\nA,Falls,falls,bed_days,1000\n');
   const cases = [
     ['series,x,falls,bed_days\nA,1,2,100\nA,2,x,100\n', ':3: column "falls": "x" is not a number'],
-    ['series,x,falls,bed_days\nA,1,2,100\nA,2,3,0\n', ':3: column "bed_days": 0 is not a positive denominator'],
-    ['series,x,falls,bed_days\nA,1,2,100\nA,2,-3,10\n', ':3: column "falls": -3 is a negative count'],
+    ['series,x,falls,bed_days\nA,1,2,100\nA,2,3,0\n', ':3: column "bed_days": denominator 0 is not above 0'],
+    ['series,x,falls,bed_days\nA,1,2,100\nA,2,-3,10\n', ':3: column "falls": numerator -3 is negative'],
     ['series,x,falls,bed_days\nA,1,2,100\nA,1,3,10\n', ':3: x "1" is already on line 2'],
     ['series,x,falls,bed_days\nA,1,2,100\n,2,3,10\n', ':3: column "series": empty series name'],
     ['x,falls,bed_days\n1,2,100\n', ':1: no column "series" in the header'],
@@ -501,6 +670,60 @@ test('report: bad data is refused with its line, and nothing is written', () => 
   eq(r.code, 0, r.err);
   const j = JSON.parse(r.out).measures[0];
   near(j.latest.y, 15); eq(j.latest.x, '2'); // per 1,000 bed days; the missing third point skipped
+});
+// The A&E data with a numerator for 4-hour performance: seen within 4 hours = attendances - breaches.
+function aeWithin() {
+  const lines = readFileSync(ae, 'utf8').trim().split('\n');
+  const head = lines[0].split(',');
+  const a = head.indexOf('attendances'), b = head.indexOf('breaches');
+  return file('ae_within.csv', [lines[0] + ',within_4h', ...lines.slice(1).map((l) => {
+    const f = l.split(',');
+    return `${l},${Number(f[a]) - Number(f[b])}`;
+  })].join('\n') + '\n');
+}
+test('report: a p chart measure (4-hour performance = within 4h / attendances), as spc computes it', () => {
+  const data = aeWithin();
+  const m = file('mp.csv', 'series,title,unit,chart,improvement,target,y,denominator,per,group\n' +
+    'RBA:1,RBA: seen within 4 hours,%,p,increase,95,within_4h,attendances,100,Type 1\n' +
+    'RCU:1,RCU: seen within 4 hours,%,pp,increase,95,within_4h,attendances,100,Type 1\n' +
+    'RDD:1,RDD: attendances,,run,neutral,,attendances,,,Activity\n' +
+    'RDD:1,RDD: breaches per 1000,per 1000,u,decrease,,breaches,attendances,1000,Activity\n');
+  const r = run(['report', '--measures', m, '--x', 'month', '--format', 'json', data]);
+  eq(r.code, 0, r.err);
+  const [p, pp, runm, u] = JSON.parse(r.out).measures;
+  eq(p.chart, 'p'); eq(pp.chart, 'pp'); eq(runm.chart, 'run'); eq(u.chart, 'u');
+  // By hand: p-bar is the sum of the numerators over the sum of the denominators; the latest
+  // point's limits are p-bar +- 3 sqrt(p-bar (1 - p-bar) / n) for its own n.
+  const rows = readFileSync(data, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')).filter((f) => f[0] === 'RBA:1');
+  const within = rows.reduce((t, f) => t + Number(f[5]), 0), att = rows.reduce((t, f) => t + Number(f[2]), 0);
+  const pbar = within / att, last = rows[rows.length - 1], nLast = Number(last[2]);
+  near(p.mean, 100 * pbar);
+  near(p.upl, 100 * (pbar + 3 * Math.sqrt(pbar * (1 - pbar) / nLast)));
+  near(p.lpl, 100 * (pbar - 3 * Math.sqrt(pbar * (1 - pbar) / nLast)));
+  near(p.latest.y, 100 * Number(last[5]) / nLast);
+  has(p.reading, 'The process limits vary with each point\'s denominator; for the latest, values from');
+  has(p.reading, 'a P\u2032 chart, which allows for the variation between points, may read better');
+  // The same figures as purpose spc --chart p on the same series.
+  const s = run(['spc', '--x', 'month', '--y', 'within_4h', '--denominator', 'attendances', '--chart', 'p', '--per', '100',
+    '--series', 'series', '--target', '95', '--format', 'json', data]);
+  const sp = JSON.parse(s.out).series.find((x) => x.name === 'RBA:1');
+  near(p.mean, sp.groups[0].mean);
+  eq(p.variation, sp.variation); eq(p.assurance, sp.assurance);
+  // A run chart: the median, no limits; a U chart: per 1,000.
+  eq(runm.lpl, null); eq(runm.upl, null);
+  has(runm.reading, 'The median is'); has(runm.reading, 'A run chart has no process limits');
+  has(u.reading, 'per 1000');
+  // The PDF: the cover, the table and a page per measure.
+  const out = join(tmp, 'board-p.pdf');
+  const b = runBytes(['report', '--measures', m, '--x', 'month', '-o', out, data]);
+  eq(b.code, 0, b.err);
+  eq(pdfPages(readFileSync(out)), 1 + 1 + 4, 'pages');
+  // A p chart's numerator above its denominator is bad data, named by its line.
+  const bad = file('pbad.csv', 'series,month,within_4h,attendances\nA,2019-01-01,90,100\nA,2019-02-01,120,100\n');
+  const mb = file('mpb.csv', 'series,title,chart,y,denominator\nA,A,p,within_4h,attendances\n');
+  const e = runBytes(['report', '--measures', mb, '--x', 'month', '-o', join(tmp, 'never-p.pdf'), bad]);
+  eq(e.code, 1); has(e.err, 'pbad.csv:3: column "within_4h": numerator 120 is above its denominator 100');
+  eq(existsSync(join(tmp, 'never-p.pdf')), false);
 });
 test('report: a rebase column starts new groups; an x the series lacks is a warning', () => {
   const m = file('m3.csv', 'series,title,rebase\nRDD:1,RDD,"2017-04-01, 2018-06-01"\nRBA:1,RBA,2030-01-01\n');

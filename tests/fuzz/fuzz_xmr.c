@@ -1,6 +1,7 @@
 /* Fuzzer for the SPC engine: bytes become values (some missing) and options; every result must
- * be complete and consistent. */
+ * be complete and consistent, for XmR and then for the chart type data[3] names. */
 #include <math.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -41,6 +42,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 __builtin_trap();
         for (size_t g = 0; g < res.n_groups; g++)
             if (res.groups[g].has_limits && !(res.groups[g].lpl <= res.groups[g].mean && res.groups[g].mean <= res.groups[g].upl))
+                __builtin_trap();
+    }
+    /* The same values on another chart type: counts (+1 for T, which needs times above 0), with
+     * denominators at or above them for P and U. */
+    opt.chart = (enum spc_chart)(data[3] % 9);
+    opt.per = data[2] & 1 ? 100 : 1;
+    bool needs_den = spc_chart_needs_denominator(opt.chart);
+    double den[4096];
+    for (size_t i = 0; i < n; i++) {
+        if (opt.chart == SPC_CHART_T && !isnan(y[i]))
+            y[i] += 1;
+        den[i] = isnan(y[i]) ? NAN : y[i] + (double)(data[4 + (i * 7) % n] % 8) + 1;
+    }
+    if (spc_compute(y, needs_den ? den : NULL, n, breaks, n_breaks, &opt, &res, &err) == 0) {
+        for (size_t i = 0; i < n; i++) {
+            struct spc_lines l;
+            spc_point_lines(&res, i, &l);
+            if ((res.rule[i] != SPC_RULE_NONE) != (res.point_type[i] != SPC_COMMON_CAUSE) ||
+                (isnan(y[i]) && res.rule[i] != SPC_RULE_NONE) || l.lpl > l.upl || l.near_lpl > l.near_upl ||
+                (!isnan(l.upl) && !(l.lpl <= l.centre && l.centre <= l.upl)))
+                __builtin_trap();
+        }
+        for (size_t g = 0; g < res.n_groups; g++)
+            if (res.groups[g].runs.longest_run > res.groups[g].runs.useful)
                 __builtin_trap();
     }
     spc_result_release(&res);

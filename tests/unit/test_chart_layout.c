@@ -257,6 +257,123 @@ static void test_run_chart_draws_its_median_only(void **state)
     fx_free(&f);
 }
 
+/* Lays out what spc_compute gives for chart type t (den: denominators or NULL), with nothing set
+ * on the chart series beyond what the CLI and the report set: the layout reads each type's lines
+ * from the engine. */
+static void build_type(struct fx *f, enum spc_chart t, const double *den)
+{
+    f->opt.chart = t;
+    if (spc_compute(f->y, den, f->n, NULL, 0, &f->opt, &f->res, &f->err) != 0)
+        fail_msg("spc_compute: %s", f->err.msg);
+    f->s.y = spc_result_values(&f->res, f->y);
+    if (chart_layout_build(&f->l, &f->s, &f->err) != 0)
+        fail_msg("chart_layout_build: %s", f->err.msg);
+    assert_false(f->l.failed);
+}
+
+static int has_text(const struct chart_layout *l, const char *cls, const char *prefix)
+{
+    for (size_t k = 0; k < l->n_shapes; k++) {
+        const struct chart_shape *sh = &l->shapes[k];
+        if (sh->kind == CHART_TEXT && (!cls || (sh->cls && strcmp(sh->cls, cls) == 0)) &&
+            strncmp(chart_layout_text(l, sh->text), prefix, strlen(prefix)) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* The page y of a step line at x (NaN where it has a gap or does not reach). */
+static double step_y_at(const struct chart_layout *l, const struct chart_shape *sh, double x)
+{
+    for (size_t i = 0; i + 1 < sh->np; i++) {
+        struct chart_pt a = l->pts[sh->p0 + i], b = l->pts[sh->p0 + i + 1];
+        if (!isnan(a.x) && !isnan(b.x) && a.y == b.y && a.x <= x && x <= b.x)
+            return a.y;
+    }
+    return NAN;
+}
+
+static void test_p_chart_steps_its_own_limits(void **state)
+{
+    (void)state;
+    struct fx *f = fx_new(24, CHART_X_NUMBER);
+    double den[24];
+    for (size_t i = 0; i < 24; i++) {
+        den[i] = i % 2 ? 400 : 100; /* every other point: a quarter of the denominator, twice the sigma */
+        f->y[i] = round(den[i] * (0.45 + 0.01 * (double)(i % 5)));
+    }
+    f->opt.per = 100;
+    build_type(f, SPC_CHART_P, den);
+    assert_true(f->res.limits_vary);
+    const struct chart_shape *upl = find(&f->l, "limit upl", 0), *lpl = find(&f->l, "limit lpl", 0);
+    assert_non_null(upl);
+    assert_non_null(lpl);
+    assert_int_equal(upl->np, 2 * 24); /* a level per point */
+    assert_stepped(&f->l, upl);
+    assert_int_equal(count_class(&f->l, "mean"), 1);
+    assert_int_equal(find(&f->l, "mean", 0)->np, 2); /* p-bar is one level */
+    /* At each dot the upper limit is that point's own: wider (higher on the page) for n = 100. */
+    size_t seen = 0;
+    for (size_t k = 0; k < f->l.n_shapes; k++) {
+        const struct chart_shape *pt = &f->l.shapes[k];
+        if (!pt->cls || strncmp(pt->cls, "pt ", 3) != 0 || seen + 1 >= 24)
+            continue;
+        const struct chart_shape *next = NULL;
+        for (size_t j = k + 1; j < f->l.n_shapes && !next; j++)
+            if (f->l.shapes[j].cls && strncmp(f->l.shapes[j].cls, "pt ", 3) == 0)
+                next = &f->l.shapes[j];
+        assert_non_null(next);
+        double a = step_y_at(&f->l, upl, pt->x), b = step_y_at(&f->l, upl, next->x);
+        assert_true(isfinite(a) && isfinite(b));
+        if (seen % 2 == 0)
+            assert_true(a < b); /* point seen (n = 100) above point seen + 1 (n = 400) */
+        else
+            assert_true(a > b);
+        seen++;
+    }
+    assert_int_equal(seen, 23);
+    /* The end labels read the last point's own limits, from spc_point_lines. */
+    struct spc_lines ln;
+    spc_point_lines(&f->res, 23, &ln);
+    char v[32], want[48];
+    chart_num(v, sizeof v, ln.upl);
+    snprintf(want, sizeof want, "Upper %s", v);
+    assert_true(has_text(&f->l, "line-label", want));
+    assert_true(has_text(&f->l, "subtitle", "P chart"));
+    fx_free(&f);
+}
+
+static void test_run_and_g_charts_centre_on_the_median(void **state)
+{
+    (void)state;
+    struct fx *f = fx_new(24, CHART_X_NUMBER);
+    build_type(f, SPC_CHART_RUN, NULL); /* no centre_only or centre_name set by the caller */
+    assert_int_equal(count_class(&f->l, "limit upl"), 0);
+    assert_int_equal(count_class(&f->l, "limit lpl"), 0);
+    assert_int_equal(count_class(&f->l, "mean"), 1);
+    assert_true(has_text(&f->l, "line-label", "Median "));
+    assert_false(has_text(&f->l, NULL, "Process limits"));
+    assert_false(has_text(&f->l, NULL, "Mean"));
+    assert_true(has_text(&f->l, "subtitle", "Run chart"));
+    assert_non_null(strstr(chart_layout_text(&f->l, f->l.desc), "a run chart has no process limits"));
+
+    for (size_t i = 0; i < 24; i++)
+        f->y[i] = (double)((i * 5) % 9); /* opportunities between events */
+    build_type(f, SPC_CHART_G, NULL);
+    assert_true(has_text(&f->l, "line-label", "Median "));
+    assert_true(has_text(&f->l, NULL, "Process limits"));
+    assert_int_equal(count_class(&f->l, "limit upl"), 1);
+    assert_int_equal(find(&f->l, "limit upl", 0)->np, 2); /* constant limits: one straight line */
+    assert_true(has_text(&f->l, "subtitle", "G chart"));
+
+    for (size_t i = 0; i < 24; i++)
+        f->y[i] = (double)((i * 5) % 9);
+    build_type(f, SPC_CHART_C, NULL);
+    assert_true(has_text(&f->l, "line-label", "Mean "));
+    assert_false(has_text(&f->l, NULL, "Median"));
+    fx_free(&f);
+}
+
 static size_t count_str(const char *hay, const char *needle)
 {
     size_t n = 0;
@@ -353,6 +470,8 @@ int main(void)
         cmocka_unit_test(test_labels_never_collide),
         cmocka_unit_test(test_limits_that_vary_are_stepped),
         cmocka_unit_test(test_run_chart_draws_its_median_only),
+        cmocka_unit_test(test_p_chart_steps_its_own_limits),
+        cmocka_unit_test(test_run_and_g_charts_centre_on_the_median),
         cmocka_unit_test(test_svg_and_cairo_draw_the_same_shapes),
         cmocka_unit_test(test_png_and_pdf),
         cmocka_unit_test(test_paragraph_wraps_within_its_width),

@@ -76,6 +76,76 @@ static void test_num_parse_matches_strtod(void **state)
     }
 }
 
+static double exact_pow10_of(uint64_t k)
+{
+    double p = 1;
+    while (k--)
+        p *= 10;
+    return p;
+}
+
+/* The formatter before the exact one: %.15g, %.16g, %.17g, the first that reads back. */
+static void format_reference(double v, char *out)
+{
+    for (int precision = 15; precision <= 17; precision++) {
+        snprintf(out, NUM_TEXT_MAX, "%.*g", precision, v);
+        if (precision == 17 || strtod(out, NULL) == v)
+            break;
+    }
+}
+
+static uint64_t num_rng = 0x853c49e6748fea9bu;
+static uint64_t num_random(void) /* splitmix64 */
+{
+    uint64_t z = (num_rng += 0x9e3779b97f4a7c15u);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
+}
+
+/* num_format against the reference and a %.17g round trip, on many doubles: random bit patterns
+ * (every exponent), values with a few decimals (as CSV input has), ratios and means (as limits
+ * are), and the edges of the exact path's range. */
+static void test_num_format_matches_reference(void **state)
+{
+    (void)state;
+    char got[NUM_TEXT_MAX], want[NUM_TEXT_MAX], full[40];
+    static const double edges[] = {1e-4, 0.00010000000000000002, 9.9999999999999991e-05, 1e14, 99999999999999.98,
+                                   99999999999999.99, 0.5, 1, 2, 4503599627370496.0, 0.1, 0.2, 0.3, 1e-5, 123456.5};
+    for (size_t i = 0; i < 600000; i++) {
+        double v;
+        uint64_t r = num_random();
+        switch (i % 5) {
+        case 0: /* any finite double */
+            memcpy(&v, &r, sizeof v);
+            if (!isfinite(v))
+                continue;
+            break;
+        case 1: /* a decimal with 0 to 6 places */
+            v = (double)(int64_t)(r % 2000000000) / exact_pow10_of(r >> 60 & 7);
+            break;
+        case 2: /* a ratio, as a mean or a proportion */
+            v = (double)(r % 100000) / (double)(1 + (r >> 32) % 9999);
+            break;
+        case 3: /* a random double near the exact path's range */
+            v = ldexp((double)(r >> 11) / 9007199254740992.0 + 0.5, (int)((r & 127) - 20));
+            break;
+        default:
+            v = i / 5 < sizeof edges / sizeof edges[0] ? edges[i / 5] : (double)(r % 1000003) * 1e-3;
+            break;
+        }
+        if (r >> 63)
+            v = -v;
+        num_format(v, got);
+        format_reference(v == 0 ? 0 : v, want);
+        if (strcmp(got, want) != 0)
+            fail_msg("%.17g: got \"%s\", expected \"%s\"", v, got, want);
+        snprintf(full, sizeof full, "%.17g", v);
+        if (strtod(got, NULL) != strtod(full, NULL))
+            fail_msg("%s does not read back as %s", got, full);
+    }
+}
+
 static void test_num_format_shortest(void **state)
 {
     (void)state;
@@ -285,6 +355,7 @@ int main(void)
         cmocka_unit_test(test_num_parse_rejects),
         cmocka_unit_test(test_num_parse_matches_strtod),
         cmocka_unit_test(test_num_format_shortest),
+        cmocka_unit_test(test_num_format_matches_reference),
         cmocka_unit_test(test_xval_types),
         cmocka_unit_test(test_csv_quotes_lines_and_bom),
         cmocka_unit_test(test_csv_line_ends_lf_crlf_cr),

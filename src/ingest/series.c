@@ -2,20 +2,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/spc_cli.h"
+#include "ingest/ingest_int.h"
 #include "core/csv.h"
 #include "core/mem.h"
 #include "core/banned.h"
 
 #define WARNINGS_MAX (64 * 1024)
 
-void spc_series_init(struct spc_series *s)
+void ingest_series_init(struct ingest_series *s)
 {
-    *s = (struct spc_series){0};
+    *s = (struct ingest_series){0};
     buf_init(&s->warnings, WARNINGS_MAX);
 }
 
-void spc_series_reset(struct spc_series *s)
+void ingest_series_reset(struct ingest_series *s)
 {
     free(s->name);
     free(s->key);
@@ -25,22 +25,23 @@ void spc_series_reset(struct spc_series *s)
     s->off = NULL;
     s->n = 0;
     s->n_breaks = 0;
-    s->xs = (struct spc_xstate){0};
+    s->xs = (struct ingest_xstate){0};
     buf_reset(&s->warnings);
 }
 
-void spc_series_release(struct spc_series *s)
+void ingest_series_release(struct ingest_series *s)
 {
     free(s->name);
     free(s->y);
+    free(s->den);
     free(s->key);
     free(s->off);
     free(s->breaks);
     buf_release(&s->warnings);
-    spc_series_init(s);
+    ingest_series_init(s);
 }
 
-static int grow(struct spc_series *s, struct purpose_err *err)
+static int grow(struct ingest_series *s, struct purpose_err *err)
 {
     /* Small at first: interleaved input holds every series at once, however short. */
     size_t cap = s->cap ? s->cap * 2 : 16;
@@ -49,6 +50,12 @@ static int grow(struct spc_series *s, struct purpose_err *err)
         return purpose_errf(err, "out of memory for a series of %zu points", cap);
     s->y = y;
     mem_hint_huge(y, cap * sizeof *y);
+    if (s->has_den) {
+        double *den = realloc(s->den, cap * sizeof *den);
+        if (!den)
+            return purpose_errf(err, "out of memory for a series of %zu points", cap);
+        s->den = den;
+    }
     if (s->keep_offsets) {
         uint32_t *off = realloc(s->off, cap * sizeof *off);
         if (!off)
@@ -59,7 +66,7 @@ static int grow(struct spc_series *s, struct purpose_err *err)
     return 0;
 }
 
-static int offset_of(struct spc_series *s, size_t pos, uint32_t *off, struct purpose_err *err)
+static int offset_of(struct ingest_series *s, size_t pos, uint32_t *off, struct purpose_err *err)
 {
     if (pos - s->base > UINT32_MAX)
         return purpose_errf(err, "series %s spans more than 4 GiB of input", s->name ? s->name : "");
@@ -67,7 +74,7 @@ static int offset_of(struct spc_series *s, size_t pos, uint32_t *off, struct pur
     return 0;
 }
 
-void spc_xstate_add(struct spc_xstate *st, const char *x, size_t len)
+void ingest_xstate_add(struct ingest_xstate *st, const char *x, size_t len)
 {
     if (st->n++ > 0 && st->type == XVAL_LABEL)
         return; /* already labels: no key is needed */
@@ -85,7 +92,7 @@ void spc_xstate_add(struct spc_xstate *st, const char *x, size_t len)
     st->last_key = key;
 }
 
-void spc_xstate_join(struct spc_xstate *a, const struct spc_xstate *b)
+void ingest_xstate_join(struct ingest_xstate *a, const struct ingest_xstate *b)
 {
     if (b->n == 0)
         return;
@@ -100,7 +107,7 @@ void spc_xstate_join(struct spc_xstate *a, const struct spc_xstate *b)
     a->n += b->n;
 }
 
-int spc_series_push(struct spc_series *s, double y, const struct spc_row *row, struct purpose_err *err)
+int ingest_series_push(struct ingest_series *s, double y, double den, const struct ingest_row *row, struct purpose_err *err)
 {
     if (s->n == s->cap && grow(s, err) < 0)
         return -1;
@@ -109,13 +116,15 @@ int spc_series_push(struct spc_series *s, double y, const struct spc_row *row, s
     s->end = row->end;
     if (s->keep_offsets && offset_of(s, row->x_pos, &s->off[s->n], err) < 0)
         return -1;
+    if (s->has_den)
+        s->den[s->n] = den;
     s->y[s->n++] = y;
-    spc_xstate_add(&s->xs, row->x, row->x_len);
+    ingest_xstate_add(&s->xs, row->x, row->x_len);
     return 0;
 }
 
-int spc_series_append(struct spc_series *s, const double *y, size_t n, const struct spc_xstate *xs,
-                      size_t base, size_t end, struct purpose_err *err)
+int ingest_series_append(struct ingest_series *s, const double *y, const double *den, size_t n,
+                         const struct ingest_xstate *xs, size_t base, size_t end, struct purpose_err *err)
 {
     while (s->cap - s->n < n)
         if (grow(s, err) < 0)
@@ -124,14 +133,16 @@ int spc_series_append(struct spc_series *s, const double *y, size_t n, const str
         s->base = base;
     s->end = end;
     memcpy(s->y + s->n, y, n * sizeof *y);
+    if (s->has_den && den)
+        memcpy(s->den + s->n, den, n * sizeof *den);
     s->n += n;
-    spc_xstate_join(&s->xs, xs);
+    ingest_xstate_join(&s->xs, xs);
     return 0;
 }
 
 /* Only y is kept per point while reading (8 bytes). Where each x is, and its value, are found
  * again from the input when something needs them: output with x, sorting, labels, --rebase. */
-static int ensure_offsets(struct spc_series *s, const char *data, struct purpose_err *err)
+static int ensure_offsets(struct ingest_series *s, const char *data, struct purpose_err *err)
 {
     if (s->off)
         return 0;
@@ -153,7 +164,7 @@ static int ensure_offsets(struct spc_series *s, const char *data, struct purpose
     return rc;
 }
 
-static int ensure_keys(struct spc_series *s, const char *data, size_t len, struct purpose_err *err)
+static int ensure_keys(struct ingest_series *s, const char *data, size_t len, struct purpose_err *err)
 {
     if (s->key)
         return 0;
@@ -163,10 +174,10 @@ static int ensure_keys(struct spc_series *s, const char *data, size_t len, struc
     if (!s->key)
         return purpose_errf(err, "out of memory for a series of %zu points", s->n);
     struct buf scratch;
-    buf_init(&scratch, SPC_FIELD_SCRATCH_MAX);
+    buf_init(&scratch, INGEST_FIELD_SCRATCH_MAX);
     for (size_t i = 0; i < s->n; i++) {
         size_t n;
-        const char *x = spc_series_x(s, data, len, i, &scratch, &n);
+        const char *x = ingest_series_x(s, data, len, i, &scratch, &n);
         if (xval_classify(x, n, &s->key[i]) != s->xs.type)
             s->key[i] = NAN;
     }
@@ -174,7 +185,7 @@ static int ensure_keys(struct spc_series *s, const char *data, size_t len, struc
     return 0;
 }
 
-const char *spc_series_x(const struct spc_series *s, const char *data, size_t len, size_t i,
+const char *ingest_series_x(const struct ingest_series *s, const char *data, size_t len, size_t i,
                          struct buf *scratch, size_t *out_len)
 {
     struct csv_field f;
@@ -182,18 +193,18 @@ const char *spc_series_x(const struct spc_series *s, const char *data, size_t le
     return csv_field_text(&f, scratch, out_len);
 }
 
-static size_t line_of(const struct spc_series *s, const char *data, size_t i)
+static size_t line_of(const struct ingest_series *s, const char *data, size_t i)
 {
     return csv_line_at(data, s->base + s->off[i]);
 }
 
-static int duplicate_error(const struct spc_series *s, const char *data, size_t len, const char *file,
+static int duplicate_error(const struct ingest_series *s, const char *data, size_t len, const char *file,
                            size_t first, size_t second, struct purpose_err *err)
 {
     struct buf scratch;
-    buf_init(&scratch, SPC_FIELD_SCRATCH_MAX);
+    buf_init(&scratch, INGEST_FIELD_SCRATCH_MAX);
     size_t n;
-    const char *x = spc_series_x(s, data, len, second, &scratch, &n);
+    const char *x = ingest_series_x(s, data, len, second, &scratch, &n);
     size_t l1 = line_of(s, data, first), l2 = line_of(s, data, second);
     if (l1 > l2) {
         size_t t = l1;
@@ -208,7 +219,7 @@ static int duplicate_error(const struct spc_series *s, const char *data, size_t 
 
 /* Labels keep input order; they only need to be unique, checked with a hash of their trimmed
  * text (" Mon" and "Mon" are the same label). */
-static int check_labels_unique(const struct spc_series *s, const char *data, size_t len, const char *file,
+static int check_labels_unique(const struct ingest_series *s, const char *data, size_t len, const char *file,
                                struct purpose_err *err)
 {
     size_t slots = 16;
@@ -218,12 +229,12 @@ static int check_labels_unique(const struct spc_series *s, const char *data, siz
     if (!table)
         return purpose_errf(err, "out of memory checking %zu x labels", s->n);
     struct buf sa, sb;
-    buf_init(&sa, SPC_FIELD_SCRATCH_MAX);
-    buf_init(&sb, SPC_FIELD_SCRATCH_MAX);
+    buf_init(&sa, INGEST_FIELD_SCRATCH_MAX);
+    buf_init(&sb, INGEST_FIELD_SCRATCH_MAX);
     int rc = 0;
     for (size_t i = 0; i < s->n && rc == 0; i++) {
         size_t la;
-        const char *a = spc_series_x(s, data, len, i, &sa, &la);
+        const char *a = ingest_series_x(s, data, len, i, &sa, &la);
         a = xval_trim(a, &la);
         uint64_t h = 1469598103934665603u; /* FNV-1a */
         for (size_t k = 0; k < la; k++)
@@ -234,7 +245,7 @@ static int check_labels_unique(const struct spc_series *s, const char *data, siz
                 break;
             }
             size_t lb;
-            const char *b = spc_series_x(s, data, len, table[slot] - 1, &sb, &lb);
+            const char *b = ingest_series_x(s, data, len, table[slot] - 1, &sb, &lb);
             b = xval_trim(b, &lb);
             if (la == lb && memcmp(a, b, la) == 0) {
                 rc = duplicate_error(s, data, len, file, table[slot] - 1, i, err);
@@ -260,16 +271,17 @@ static int by_key(const void *pa, const void *pb)
 
 /* Numbers and dates are charted in order of value. Input is usually in order already (checked
  * while reading); otherwise sort a permutation and apply it. */
-static int sort_by_value(struct spc_series *s, const char *data, size_t len, const char *file,
+static int sort_by_value(struct ingest_series *s, const char *data, size_t len, const char *file,
                          struct purpose_err *err)
 {
     if (ensure_keys(s, data, len, err) < 0)
         return -1;
     struct order *o = malloc(s->n * sizeof *o);
     double *y = malloc(s->n * sizeof *y);
+    double *den = s->has_den ? malloc(s->n * sizeof *den) : NULL;
     uint32_t *off = malloc(s->n * sizeof *off);
     int rc = 0;
-    if (!o || !y || !off) {
+    if (!o || !y || !off || (s->has_den && !den)) {
         rc = purpose_errf(err, "out of memory sorting %zu points", s->n);
         goto out;
     }
@@ -284,6 +296,8 @@ static int sort_by_value(struct spc_series *s, const char *data, size_t len, con
     }
     for (size_t i = 0; i < s->n; i++) {
         y[i] = s->y[o[i].index];
+        if (den)
+            den[i] = s->den[o[i].index];
         off[i] = s->off[o[i].index];
         s->key[i] = o[i].key;
     }
@@ -291,27 +305,33 @@ static int sort_by_value(struct spc_series *s, const char *data, size_t len, con
     free(s->off);
     s->y = y;
     s->off = off;
+    if (den) {
+        free(s->den);
+        s->den = den;
+        den = NULL;
+    }
     s->cap = s->n; /* the new arrays hold n: a reused series must grow them before the next push */
     y = NULL;
     off = NULL;
 out:
     free(o);
     free(y);
+    free(den);
     free(off);
     return rc;
 }
 
-static bool find_x(const struct spc_series *s, const char *data, size_t len, const char *want, size_t *at)
+static bool find_x(const struct ingest_series *s, const char *data, size_t len, const char *want, size_t *at)
 {
     size_t want_len = strlen(want);
     want = xval_trim(want, &want_len);
     if (s->xs.type == XVAL_LABEL) {
         struct buf scratch;
-        buf_init(&scratch, SPC_FIELD_SCRATCH_MAX);
+        buf_init(&scratch, INGEST_FIELD_SCRATCH_MAX);
         bool found = false;
         for (size_t i = 0; i < s->n && !found; i++) {
             size_t n;
-            const char *x = spc_series_x(s, data, len, i, &scratch, &n);
+            const char *x = ingest_series_x(s, data, len, i, &scratch, &n);
             x = xval_trim(x, &n);
             if (n == want_len && memcmp(x, want, n) == 0) {
                 *at = i;
@@ -345,7 +365,7 @@ static int cmp_size(const void *pa, const void *pb)
     return (a > b) - (a < b);
 }
 
-static int map_rebase(struct spc_series *s, const char *data, size_t len, const struct spc_args *a,
+static int map_rebase(struct ingest_series *s, const char *data, size_t len, const struct ingest_spec *a,
                       struct purpose_err *err)
 {
     if (a->n_rebase == 0)
@@ -372,13 +392,13 @@ static int map_rebase(struct spc_series *s, const char *data, size_t len, const 
     return 0;
 }
 
-int spc_series_finish(struct spc_series *s, const char *data, size_t len, const char *file,
-                      const struct spc_args *a, struct purpose_err *err)
+int ingest_series_finish(struct ingest_series *s, const char *data, size_t len, const char *file,
+                         const struct ingest_spec *a, struct purpose_err *err)
 {
-    bool need_x = a->format != SPC_FORMAT_SUMMARY || a->n_rebase > 0 || s->xs.type == XVAL_LABEL;
+    bool need_x = a->need_x || a->n_rebase > 0 || s->xs.type == XVAL_LABEL;
     if (need_x && ensure_offsets(s, data, err) < 0)
         return -1;
-    bool need_keys = s->xs.type != XVAL_LABEL && (spc_format_is_chart(a->format) || a->n_rebase > 0);
+    bool need_keys = s->xs.type != XVAL_LABEL && (a->need_keys || a->n_rebase > 0);
     if (need_keys && ensure_keys(s, data, len, err) < 0)
         return -1;
     if (s->xs.type == XVAL_LABEL) {

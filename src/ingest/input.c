@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli/input.h"
+#include "ingest/ingest.h"
 #include "core/banned.h"
 
 #define RELEASE_STEP ((size_t)64 << 20)
@@ -48,9 +48,9 @@ static int spool_stdin(struct purpose_err *err)
     return fd;
 }
 
-int input_open(struct input *in, const char *path, struct purpose_err *err)
+int ingest_input_open(struct ingest_input *in, const char *path, struct purpose_err *err)
 {
-    *in = (struct input){.name = strcmp(path, "-") == 0 ? "stdin" : path};
+    *in = (struct ingest_input){.name = strcmp(path, "-") == 0 ? "stdin" : path};
     int fd;
     struct stat st;
     off_t start = 0; /* a redirected stdin may have been read from already */
@@ -92,20 +92,20 @@ int input_open(struct input *in, const char *path, struct purpose_err *err)
     return 0;
 }
 
-static size_t map_head(const struct input *in)
+static size_t map_head(const struct ingest_input *in)
 {
     long page = sysconf(_SC_PAGESIZE);
     return (size_t)((uintptr_t)in->data % (uintptr_t)page);
 }
 
-void input_close(struct input *in)
+void ingest_input_close(struct ingest_input *in)
 {
     if (in->len)
         munmap((void *)(in->data - map_head(in)), in->len + map_head(in));
-    *in = (struct input){0};
+    *in = (struct ingest_input){0};
 }
 
-void input_release(struct input *in, size_t offset)
+void ingest_input_release(struct ingest_input *in, size_t offset)
 {
     if (offset < in->released) {
         in->released = offset; /* reading again from further back */

@@ -6,32 +6,74 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "cli/spc_cli.h"
+#include "ingest/ingest_int.h"
 #include "core/mem.h"
 #include "core/num.h"
 #include "core/banned.h"
 
-int spc_read_row(struct spc_row_reader *rr, const struct csv_reader *c, double *y, struct spc_row *row)
+/* Reads a number from field col: NaN when empty or NA. */
+static int read_number(struct ingest_row_reader *rr, const struct csv_reader *c, size_t col, const char *name,
+                       double *v)
 {
-    const struct csv_field *xf = &c->fields[rr->x_col];
-    size_t yn, xn;
-    const char *yt = csv_field_text(&c->fields[rr->y_col], &rr->scratch, &yn);
-    *y = NAN;
-    enum num_status st = num_parse(yt, yn, y); /* the usual case: a plain number */
+    size_t n;
+    const char *t = csv_field_text(&c->fields[col], &rr->scratch, &n);
+    *v = NAN;
+    enum num_status st = num_parse(t, n, v); /* the usual case: a plain number */
     if (st != NUM_OK) {
-        yt = xval_trim(yt, &yn);
-        bool missing = yn == 0 || (yn == 2 && memcmp(yt, "NA", 2) == 0);
-        st = missing ? NUM_OK : num_parse(yt, yn, y);
+        t = xval_trim(t, &n);
+        bool missing = n == 0 || (n == 2 && memcmp(t, "NA", 2) == 0);
+        st = missing ? NUM_OK : num_parse(t, n, v);
         if (st != NUM_OK)
             return purpose_errf(rr->err, "%s:%zu: column \"%s\": \"%.*s\" is not a %snumber", rr->file, c->row_line,
-                                rr->y_name, (int)(yn > 60 ? 60 : yn), yt, st == NUM_NOT_FINITE ? "finite " : "");
+                                name, (int)(n > 60 ? 60 : n), t, st == NUM_NOT_FINITE ? "finite " : "");
     }
+    return 0;
+}
+
+/* The chart types' input rules (spc.md), checked here so that an error names the line. */
+static int check_values(const struct ingest_row_reader *rr, const struct csv_reader *c, double y, double den)
+{
+    const enum spc_chart chart = rr->chart;
+    const char *at = rr->file;
+    size_t line = c->row_line;
+    if (rr->den_col != SIZE_MAX) {
+        if (!isnan(den) && !(den > 0))
+            return purpose_errf(rr->err, "%s:%zu: column \"%s\": denominator %g is not above 0", at, line,
+                                rr->den_name, den);
+        if (y < 0)
+            return purpose_errf(rr->err, "%s:%zu: column \"%s\": numerator %g is negative", at, line, rr->y_name, y);
+        if ((chart == SPC_CHART_P || chart == SPC_CHART_PP) && y > den)
+            return purpose_errf(rr->err, "%s:%zu: column \"%s\": numerator %g is above its denominator %g (a %s chart "
+                                "needs a proportion)", at, line, rr->y_name, y, den, spc_chart_name(chart));
+    }
+    if ((chart == SPC_CHART_C || chart == SPC_CHART_G) && y < 0)
+        return purpose_errf(rr->err, "%s:%zu: column \"%s\": %g is negative (a %s chart counts)", at, line, rr->y_name,
+                            y, spc_chart_name(chart));
+    if (chart == SPC_CHART_T && !(y > 0) && !isnan(y))
+        return purpose_errf(rr->err, "%s:%zu: column \"%s\": time %g is not above 0 (a t chart needs the time "
+                            "between events)", at, line, rr->y_name, y);
+    return 0;
+}
+
+int ingest_read_row(struct ingest_row_reader *rr, const struct csv_reader *c, double *y, double *den,
+                 struct ingest_row *row)
+{
+    const struct csv_field *xf = &c->fields[rr->x_col];
+    size_t xn;
+    double d = NAN;
+    if (read_number(rr, c, rr->y_col, rr->y_name, y) < 0 ||
+        (rr->den_col != SIZE_MAX && read_number(rr, c, rr->den_col, rr->den_name, &d) < 0))
+        return -1;
+    if ((rr->chart != SPC_CHART_XMR || rr->den_col != SIZE_MAX) && check_values(rr, c, *y, d) < 0)
+        return -1;
+    if (den)
+        *den = d;
     const char *xt = csv_field_text(xf, &rr->scratch, &xn);
     size_t trimmed = xn;
     xval_trim(xt, &trimmed);
     if (trimmed == 0)
         return purpose_errf(rr->err, "%s:%zu: column \"%s\": empty x value", rr->file, c->row_line, rr->x_name);
-    *row = (struct spc_row){.start = c->row_offset, .end = c->pos, .x_pos = (size_t)(xf->p - rr->data) - xf->quoted,
+    *row = (struct ingest_row){.start = c->row_offset, .end = c->pos, .x_pos = (size_t)(xf->p - rr->data) - xf->quoted,
                             .x = xt, .x_len = xn};
     return 0;
 }
@@ -46,20 +88,21 @@ struct chunk {
     size_t start, end;   /* bytes of whole rows: [start, end) */
     size_t rows_max;     /* line ends in the chunk: no more rows than this */
     double *y;           /* this chunk's slice of the series' y */
+    double *den;         /* and of its denominators, or NULL */
     size_t n;            /* rows read */
-    struct spc_xstate xs;
-    const struct spc_row_reader *proto;
+    struct ingest_xstate xs;
+    const struct ingest_row_reader *proto;
     size_t n_fields;
     bool failed;
 };
 
-size_t spc_threads(void)
+size_t ingest_threads(void)
 {
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    return cpus < 2 ? 1 : cpus > SPC_MAX_THREADS ? SPC_MAX_THREADS : (size_t)cpus;
+    return cpus < 2 ? 1 : cpus > INGEST_MAX_THREADS ? INGEST_MAX_THREADS : (size_t)cpus;
 }
 
-void spc_split_rows(const char *data, size_t from, size_t to, size_t n, size_t *bounds)
+void ingest_split_rows(const char *data, size_t from, size_t to, size_t n, size_t *bounds)
 {
     bounds[0] = from;
     for (size_t k = 1; k <= n; k++) {
@@ -80,7 +123,7 @@ static void *count_rows(void *arg)
     return NULL;
 }
 
-/* Gives back the pages of [from, to) that lie wholly inside it (see input_release). */
+/* Gives back the pages of [from, to) that lie wholly inside it (see ingest_input_release). */
 static void release_range(const char *data, size_t from, size_t to)
 {
     uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
@@ -93,9 +136,9 @@ static void *read_chunk(void *arg)
 {
     struct chunk *c = arg;
     struct purpose_err err;
-    struct spc_row_reader rr = *c->proto;
+    struct ingest_row_reader rr = *c->proto;
     rr.err = &err;
-    buf_init(&rr.scratch, SPC_FIELD_SCRATCH_MAX);
+    buf_init(&rr.scratch, INGEST_FIELD_SCRATCH_MAX);
     struct csv_reader csv;
     csv_reader_init(&csv, rr.file, c->data + c->start, c->end - c->start);
     csv.pos = 0; /* mid-file: never a byte order mark */
@@ -103,13 +146,13 @@ static void *read_chunk(void *arg)
     size_t released = 0;
     int rc;
     while ((rc = csv_next(&csv, &err)) == 1) {
-        struct spc_row row;
-        if (c->n == c->rows_max || spc_read_row(&rr, &csv, &c->y[c->n], &row) < 0) {
+        struct ingest_row row;
+        if (c->n == c->rows_max || ingest_read_row(&rr, &csv, &c->y[c->n], c->den ? &c->den[c->n] : NULL, &row) < 0) {
             rc = -1;
             break;
         }
         c->n++;
-        spc_xstate_add(&c->xs, row.x, row.x_len);
+        ingest_xstate_add(&c->xs, row.x, row.x_len);
         if (csv.pos - released >= RELEASE_EVERY) {
             release_range(c->data, c->start + released, c->start + csv.pos);
             released = csv.pos;
@@ -121,10 +164,10 @@ static void *read_chunk(void *arg)
     return NULL;
 }
 
-void spc_run_threads(void *args, size_t size, size_t n, void *(*fn)(void *))
+void ingest_run_threads(void *args, size_t size, size_t n, void *(*fn)(void *))
 {
-    pthread_t threads[SPC_MAX_THREADS];
-    bool started[SPC_MAX_THREADS];
+    pthread_t threads[INGEST_MAX_THREADS];
+    bool started[INGEST_MAX_THREADS];
     for (size_t i = 0; i < n; i++)
         started[i] = pthread_create(&threads[i], NULL, fn, (char *)args + i * size) == 0;
     for (size_t i = 0; i < n; i++) {
@@ -135,52 +178,64 @@ void spc_run_threads(void *args, size_t size, size_t n, void *(*fn)(void *))
     }
 }
 
-int spc_read_parallel(struct spc_row_reader *proto, const struct csv_reader *header, size_t start,
-                      struct spc_series *s, struct purpose_err *err)
+int ingest_read_parallel(struct ingest_row_reader *proto, const struct csv_reader *header, size_t start,
+                      struct ingest_series *s, struct purpose_err *err)
 {
     const char *data = header->data;
     size_t len = header->len;
-    size_t n = spc_threads();
+    size_t n = ingest_threads();
     /* Only when every line end is a row end: no quoted field can hold one. */
     if (n < 2 || len - start < PARALLEL_MIN_BYTES || memchr(data + start, '"', len - start))
         return 0;
 
-    struct chunk chunks[SPC_MAX_THREADS];
-    size_t bounds[SPC_MAX_THREADS + 1];
-    spc_split_rows(data, start, len, n, bounds);
+    struct chunk chunks[INGEST_MAX_THREADS];
+    size_t bounds[INGEST_MAX_THREADS + 1];
+    ingest_split_rows(data, start, len, n, bounds);
     for (size_t k = 0; k < n; k++)
         chunks[k] = (struct chunk){.data = data, .start = bounds[k], .end = bounds[k + 1], .proto = proto,
                                    .n_fields = header->expect_fields};
-    spc_run_threads(chunks, sizeof *chunks, n, count_rows);
+    ingest_run_threads(chunks, sizeof *chunks, n, count_rows);
     size_t total = 0;
     for (size_t k = 0; k < n; k++)
         total += chunks[k].rows_max;
-    double *y = malloc((total ? total : 1) * sizeof *y);
-    if (!y)
+    bool with_den = proto->den_col != SIZE_MAX;
+    double *y = malloc((total ? total : 1) * sizeof *y), *den = with_den ? malloc((total ? total : 1) * sizeof *den) : NULL;
+    if (!y || (with_den && !den)) {
+        free(y);
+        free(den);
         return purpose_errf(err, "out of memory for a series of %zu points", total);
+    }
     mem_hint_huge(y, total * sizeof *y);
-    for (size_t k = 0, at = 0; k < n; at += chunks[k].rows_max, k++)
+    for (size_t k = 0, at = 0; k < n; at += chunks[k].rows_max, k++) {
         chunks[k].y = y + at;
-    spc_run_threads(chunks, sizeof *chunks, n, read_chunk);
-    struct spc_xstate xs = {0};
+        chunks[k].den = den ? den + at : NULL;
+    }
+    ingest_run_threads(chunks, sizeof *chunks, n, read_chunk);
+    struct ingest_xstate xs = {0};
     size_t got = 0, first = n;
     for (size_t k = 0; k < n; k++) {
         if (chunks[k].failed) {
             free(y); /* the usual reader will find the bad row again and name its line */
+            free(den);
             return 0;
         }
         memmove(y + got, chunks[k].y, chunks[k].n * sizeof *y); /* blank lines leave gaps */
+        if (den)
+            memmove(den + got, chunks[k].den, chunks[k].n * sizeof *den);
         got += chunks[k].n;
-        spc_xstate_join(&xs, &chunks[k].xs);
+        ingest_xstate_join(&xs, &chunks[k].xs);
         if (chunks[k].n && first == n)
             first = k;
     }
     if (got == 0) {
         free(y);
+        free(den);
         return 0;
     }
     free(s->y);
     s->y = y;
+    free(s->den);
+    s->den = den;
     s->n = got;
     s->cap = total;
     s->xs = xs;
@@ -193,7 +248,7 @@ int spc_read_parallel(struct spc_row_reader *proto, const struct csv_reader *hea
 /* ---- --series on every core: a segment at a time ------------------------------------------ */
 
 /* Makes room for one more point and one more run; false when out of memory. */
-static bool piece_room(struct spc_piece *p)
+static bool piece_room(struct ingest_piece *p)
 {
     if (p->n == p->cap) {
         size_t cap = p->cap ? p->cap * 2 : 4096;
@@ -201,11 +256,17 @@ static bool piece_room(struct spc_piece *p)
         if (!y)
             return false;
         p->y = y;
+        if (p->seg->proto->den_col != SIZE_MAX) {
+            double *den = realloc(p->den, cap * sizeof *den);
+            if (!den)
+                return false;
+            p->den = den;
+        }
         p->cap = cap;
     }
     if (p->n_runs == p->cap_runs) {
         size_t cap = p->cap_runs ? p->cap_runs * 2 : 64;
-        struct spc_run *runs = realloc(p->runs, cap * sizeof *runs);
+        struct ingest_run *runs = realloc(p->runs, cap * sizeof *runs);
         if (!runs)
             return false;
         p->runs = runs;
@@ -216,12 +277,12 @@ static bool piece_room(struct spc_piece *p)
 
 static void *read_piece(void *arg)
 {
-    struct spc_piece *p = arg;
-    const struct spc_segment *g = p->seg;
+    struct ingest_piece *p = arg;
+    const struct ingest_segment *g = p->seg;
     struct purpose_err err;
-    struct spc_row_reader rr = *g->proto;
+    struct ingest_row_reader rr = *g->proto;
     rr.err = &err;
-    buf_init(&rr.scratch, SPC_FIELD_SCRATCH_MAX);
+    buf_init(&rr.scratch, INGEST_FIELD_SCRATCH_MAX);
     struct csv_reader csv;
     csv_reader_init(&csv, rr.file, rr.data, p->end); /* the whole input's offsets, for base and end */
     csv.pos = p->start;
@@ -234,20 +295,20 @@ static void *read_piece(void *arg)
             rc = -1;
             break;
         }
-        struct spc_run *run = p->n_runs ? &p->runs[p->n_runs - 1] : NULL;
+        struct ingest_run *run = p->n_runs ? &p->runs[p->n_runs - 1] : NULL;
         if (!run || run->name_len != name->len || memcmp(run->name, name->p, name->len) != 0) {
             run = &p->runs[p->n_runs++];
-            *run = (struct spc_run){.name = name->p, .name_len = name->len, .first = p->n, .base = csv.row_offset};
+            *run = (struct ingest_run){.name = name->p, .name_len = name->len, .first = p->n, .base = csv.row_offset};
         }
-        struct spc_row row;
-        if (spc_read_row(&rr, &csv, &p->y[p->n], &row) < 0) {
+        struct ingest_row row;
+        if (ingest_read_row(&rr, &csv, &p->y[p->n], p->den ? &p->den[p->n] : NULL, &row) < 0) {
             rc = -1;
             break;
         }
         p->n++;
         run->n++;
         run->end = row.end;
-        spc_xstate_add(&run->xs, row.x, row.x_len);
+        ingest_xstate_add(&run->xs, row.x, row.x_len);
     }
     p->lines = csv.line - 1;
     p->failed = rc < 0;
@@ -256,7 +317,7 @@ static void *read_piece(void *arg)
     return NULL;
 }
 
-void spc_segment_start(struct spc_segment *g, const struct spc_row_reader *proto, size_t n_fields,
+void ingest_segment_start(struct ingest_segment *g, const struct ingest_row_reader *proto, size_t n_fields,
                        size_t series_col, size_t start, size_t end)
 {
     g->proto = proto;
@@ -264,11 +325,11 @@ void spc_segment_start(struct spc_segment *g, const struct spc_row_reader *proto
     g->series_col = series_col;
     g->start = start;
     g->end = end;
-    g->n_pieces = spc_threads();
-    size_t bounds[SPC_MAX_THREADS + 1];
-    spc_split_rows(proto->data, start, end, g->n_pieces, bounds);
+    g->n_pieces = ingest_threads();
+    size_t bounds[INGEST_MAX_THREADS + 1];
+    ingest_split_rows(proto->data, start, end, g->n_pieces, bounds);
     for (size_t k = 0; k < g->n_pieces; k++) {
-        struct spc_piece *p = &g->pieces[k];
+        struct ingest_piece *p = &g->pieces[k];
         p->seg = g;
         p->start = bounds[k];
         p->end = bounds[k + 1];
@@ -278,7 +339,7 @@ void spc_segment_start(struct spc_segment *g, const struct spc_row_reader *proto
     }
 }
 
-bool spc_segment_wait(struct spc_segment *g)
+bool ingest_segment_wait(struct ingest_segment *g)
 {
     bool ok = true;
     g->lines = 0;
@@ -292,11 +353,12 @@ bool spc_segment_wait(struct spc_segment *g)
     return ok;
 }
 
-void spc_segment_release(struct spc_segment *g)
+void ingest_segment_release(struct ingest_segment *g)
 {
-    for (size_t k = 0; k < SPC_MAX_THREADS; k++) {
+    for (size_t k = 0; k < INGEST_MAX_THREADS; k++) {
         free(g->pieces[k].y);
+        free(g->pieces[k].den);
         free(g->pieces[k].runs);
     }
-    *g = (struct spc_segment){0};
+    *g = (struct ingest_segment){0};
 }
