@@ -89,8 +89,13 @@ static int chart_series(void *ctx, struct ingest_series *s, size_t done, struct 
     (void)done; /* ingest gives the pages back */
     (void)err;  /* the same as r->err */
     struct run *r = ctx;
-    if (spc_compute(s->y, s->den, s->n, s->breaks, s->n_breaks, &r->a.opt, &r->result, &r->err) < 0)
-        return -1;
+    if (spc_compute(s->y, s->den, s->n, s->breaks, s->n_breaks, &r->a.opt, &r->result, &r->err) < 0) {
+        char msg[sizeof r->err.msg];
+        snprintf(msg, sizeof msg, "%s", r->err.msg);
+        if (s->name)
+            return purpose_errf(&r->err, "%s: series \"%s\": %s", r->in.name, s->name, msg);
+        return purpose_errf(&r->err, "%s: %s", r->in.name, msg);
+    }
     for (size_t g = 0; g < r->result.n_groups && r->a.opt.chart != SPC_CHART_RUN; g++) {
         const struct spc_group *grp = &r->result.groups[g];
         if (!grp->has_limits)

@@ -392,6 +392,34 @@ static int map_rebase(struct ingest_series *s, const char *data, size_t len, con
     return 0;
 }
 
+/* x falls back to labels (in file order) when any one value is not of the type the rest share
+ * (cli.md). When most were dates or numbers, one mistyped value did it (2023-02-30): the rule
+ * stands, but the warning names the line. */
+static void warn_mixed_x(struct ingest_series *s, const char *data, size_t len, const char *col)
+{
+    size_t count[3] = {0};
+    struct buf scratch;
+    buf_init(&scratch, INGEST_FIELD_SCRATCH_MAX);
+    for (size_t i = 0; i < s->n; i++) {
+        size_t n;
+        double key;
+        const char *x = ingest_series_x(s, data, len, i, &scratch, &n);
+        count[xval_classify(x, n, &key)]++;
+    }
+    enum xval_type most = count[XVAL_DATE] >= count[XVAL_NUMBER] ? XVAL_DATE : XVAL_NUMBER;
+    for (size_t i = 0; count[most] * 2 > s->n && i < s->n; i++) {
+        size_t n;
+        double key;
+        const char *x = ingest_series_x(s, data, len, i, &scratch, &n);
+        if (xval_classify(x, n, &key) == most)
+            continue;
+        buf_printf(&s->warnings, "line %zu: column \"%s\": \"%.*s\" is not a %s, so x is charted as labels, in file order\n",
+                   line_of(s, data, i), col, (int)(n > 60 ? 60 : n), x, most == XVAL_DATE ? "date" : "number");
+        break;
+    }
+    buf_release(&scratch);
+}
+
 int ingest_series_finish(struct ingest_series *s, const char *data, size_t len, const char *file,
                          const struct ingest_spec *a, struct purpose_err *err)
 {
@@ -404,6 +432,7 @@ int ingest_series_finish(struct ingest_series *s, const char *data, size_t len, 
     if (s->xs.type == XVAL_LABEL) {
         if (check_labels_unique(s, data, len, file, err) < 0)
             return -1;
+        warn_mixed_x(s, data, len, a->x_col);
     } else if (!s->xs.increasing && sort_by_value(s, data, len, file, err) < 0) {
         return -1;
     }

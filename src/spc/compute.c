@@ -202,6 +202,17 @@ int spc_compute(const double *y, const double *den, size_t n, const size_t *brea
     }
     const double *v = value ? value : y;
 
+    /* An XmR chart's spread is the moving range: two finite values far enough apart overflow it,
+     * and the limits would silently collapse onto the mean. */
+    size_t last = SIZE_MAX;
+    for (size_t k = 0; chart == SPC_CHART_XMR && k < n; k++) {
+        if (isnan(v[k]))
+            continue;
+        if (last != SIZE_MAX && isinf(v[k] - v[last]))
+            return purpose_errf(err, "the values are too large to chart: the moving range between points %zu and %zu "
+                                     "overflows", last + 1, k + 1);
+        last = k;
+    }
     for (size_t k = 0; k < n_groups; k++) {
         struct spc_group *g = &res->groups[k];
         g->start = k == 0 ? 0 : breaks[k - 1];
@@ -220,6 +231,13 @@ int spc_compute(const double *y, const double *den, size_t n, const size_t *brea
         spc_group_rules(v, res, g, res->rule);
         if (chart == SPC_CHART_RUN)
             spc_mark_long_runs(v, g, res->rule);
+        /* Values near the largest double make a sum or a moving range overflow: never an
+         * infinite line, an input error. */
+        bool bad = g->n > 0 && !isfinite(g->mean); /* NaN lines are "no line", never an overflow */
+        bad = bad || (g->has_limits && (isinf(g->lpl) || isinf(g->upl) || isinf(g->near_lpl) || isinf(g->near_upl)));
+        if (bad)
+            return purpose_errf(err, "the values are too large to chart: group %zu's %s", k + 1,
+                                isfinite(g->mean) ? "limits overflow" : "centre line overflows");
     }
     /* Per point a table look-up: the type depends only on the rule and the improvement. */
     uint8_t type_of_rule[SPC_RULE_COUNT];

@@ -57,6 +57,36 @@ test('help spc describes the command on stdout', () => {
 test('no FILE is a usage error (exit 2)', () => fails(['spc'], '', 2, 'no input FILE'));
 test('unknown option is a usage error', () => fails(['spc', '--colour', 'red', handover], '', 2, "unknown option '--colour'"));
 test('an unknown chart type is a usage error', () => fails(['spc', '--chart', 'q', handover], '', 2, '"q" is not a chart type'));
+// --- values the arithmetic cannot chart, and x types that fall back to labels (issue 12) ------
+test('values near the largest double: an input error naming the series, no inf or nan written', () => {
+  const big = file('big.csv', 'series,x,y\nok,1,1\nok,2,2\nhuge,1,1.7e308\nhuge,2,1.7e308\nhuge,3,1.7e308\n');
+  for (const format of ['csv', 'json', 'summary', 'svg']) {
+    const out = join(tmp, 'big-out.' + format); // for svg, a directory (one file per series)
+    const r = run(['spc', '--series', 'series', '--format', format, '-o', out, big]);
+    eq(r.code, 1, `${format} exit`);
+    has(r.err, 'series "huge": the values are too large to chart');
+    if (format !== 'svg') eq(existsSync(out), false, `${format}: nothing written`);
+    if (/\b(inf|nan)\b/i.test(r.out)) throw new Error(`${format} wrote ${r.out}`);
+  }
+  const spread = file('spread.csv', 'x,y\n1,1.7e308\n2,-1.7e308\n3,1.7e308\n');
+  fails(['spc', spread], '', 1, 'the moving range between points 1 and 2 overflows');
+  const wide = file('wide.csv', 'x,y\n1,8e307\n2,1e306\n3,8e307\n');
+  fails(['spc', wide], '', 1, "group 1's limits overflow");
+});
+test('one impossible date among dates: a warning naming its line, on stderr and in JSON', () => {
+  const d = file('baddate.csv', 'x,y\n2023-01-01,1\n2023-01-02,2\n2023-02-30,3\n2023-01-04,4\n');
+  const r = run(['spc', '--format', 'json', d]);
+  eq(r.code, 0, r.err);
+  has(r.err, 'line 4: column "x": "2023-02-30" is not a date, so x is charted as labels, in file order');
+  const j = JSON.parse(r.out);
+  has(j.series[0].warnings.join('\n'), 'line 4: column "x": "2023-02-30" is not a date');
+  eq(j.series[0].points.map((p) => p.x).join(' '), '2023-01-01 2023-01-02 2023-02-30 2023-01-04', 'file order');
+  const uk = file('badukdate.csv', 'x,y\n31/01/2023,1\n32/01/2023,2\n02/02/2023,3\n');
+  has(run(['spc', uk]).err, 'line 3: column "x": "32/01/2023" is not a date');
+  const labels = file('labels.csv', 'x,y\nward A,1\nward B,2\n2023-01-01,3\n');
+  eq(run(['spc', labels]).err.includes('is not a'), false, 'no warning when most x are labels');
+});
+
 // --- png and pdf ---------------------------------------------------------------------------
 function runBytes(args) {
   const r = spawnSync(bin, args, { maxBuffer: 1 << 28 });
