@@ -153,9 +153,9 @@ int web_drivers_section(struct web_req *r, struct web_resp *w, const struct stor
             for (buf_puts(B, "</li>"); depth > d; depth--)
                 buf_puts(B, "</ul></li>");
         depth = d;
-        buf_puts(B, "<li><span class=\"nhsuk-body-s\">");
+        buf_puts(B, "<li><strong>");
         html_esc(B, kind_label(dl.items[i].kind));
-        buf_puts(B, ":</span> ");
+        buf_puts(B, ":</strong> ");
         html_esc(B, dl.items[i].text);
         if (r->role >= ROLE_MEMBER) {
             char href[48];

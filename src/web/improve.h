@@ -8,7 +8,7 @@
 #include "web/kit.h"
 
 extern const struct web_feature web_projects, web_drivers, web_measures, web_alignment, web_summary,
-    web_icons;
+    web_icons, web_projects_api;
 
 /* A measure with its points and rebases, computed. Owns everything; web_mseries_release frees it. */
 struct web_mseries {

@@ -299,8 +299,8 @@ json_t *web_mseries_json(const struct web_mseries *ms, bool with_points)
 }
 
 static const struct web_route routes[] = {
-    {.method = "GET", .path = "/icons/variation/{id}.svg", .role = ROLE_ANON, .handler = variation_icon, .cache = true},
-    {.method = "GET", .path = "/icons/assurance/{id}.svg", .role = ROLE_ANON, .handler = assurance_icon, .cache = true},
+    {.method = "GET", .path = "/icons/variation/{id}.svg", .role = ROLE_ANON, .handler = variation_icon},
+    {.method = "GET", .path = "/icons/assurance/{id}.svg", .role = ROLE_ANON, .handler = assurance_icon},
 };
 
 WEB_FEATURE_ROUTES(web_icons, routes);

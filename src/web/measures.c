@@ -151,7 +151,10 @@ static int measure_render(struct web_req *r, struct web_resp *w, const struct pu
             kit_row_open(w);
             kit_cell(w, ms.pts.items[i].day);
             kit_cell(w, v);
-            kit_cell(w, ms.computed ? spc_point_type_name(ms.res.point_type[i]) : "");
+            static const char *const words[] = {"Common cause", "Special cause: improvement", "Special cause: concern",
+                                                "Special cause: high", "Special cause: low"};
+            unsigned t = ms.computed ? ms.res.point_type[i] : 0;
+            kit_cell(w, ms.computed && t < 5 ? words[t] : "");
             kit_row_close(w);
         }
         kit_table_close(w);
