@@ -71,6 +71,17 @@ int store_point_delete(struct store *s, const struct store_actor *by, int64_t or
 int store_points_list(struct store *s, int64_t org_id, int64_t measure_id, struct store_point_list *out,
                       struct purpose_err *err);
 
+/* Every measure's points and rebases in the organisation, read in two queries (the summary pages):
+ * one entry per measure that has any, ordered by measure id. */
+struct store_measure_data {
+    int64_t measure_id;
+    struct store_point_list pts;
+    struct store_rebase_list rebases;
+};
+STORE_LIST(store_measure_data_list, struct store_measure_data);
+void store_measure_data_list_release(struct store_measure_data_list *l);
+int store_points_all(struct store *s, int64_t org_id, struct store_measure_data_list *out, struct purpose_err *err);
+
 int store_rebase_add(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
                      const char *day, const char *reason, int64_t *id, struct purpose_err *err);
 int store_rebase_delete(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,

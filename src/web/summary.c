@@ -13,6 +13,79 @@
 
 #define B (&w->body)
 
+/* The summary's content (the page between its frame, or the API's JSON), per organisation, filter
+ * and store generation: recomputed only when the data changes (any commit changes the generation;
+ * issue 10's benchmark). A few slots, replaced in turn. */
+#define FRAG_SLOTS 8
+struct frag_key {
+    const void *ctx;
+    int64_t org, theme;
+    uint64_t gen;
+    char kind[16];
+    bool api;
+};
+static struct {
+    pthread_mutex_t mu;
+    struct {
+        struct frag_key key;
+        char *body;
+        size_t len;
+    } slot[FRAG_SLOTS];
+    unsigned next;
+} frags = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+static bool frag_same(const struct frag_key *a, const struct frag_key *b)
+{
+    return a->ctx == b->ctx && a->org == b->org && a->theme == b->theme && a->gen == b->gen && a->api == b->api &&
+           strcmp(a->kind, b->kind) == 0;
+}
+
+static bool frag_get(const struct frag_key *k, struct buf *out)
+{
+    bool hit = false;
+    pthread_mutex_lock(&frags.mu);
+    for (size_t i = 0; i < FRAG_SLOTS && !hit; i++)
+        if (frags.slot[i].body && frag_same(&frags.slot[i].key, k)) {
+            buf_append(out, frags.slot[i].body, frags.slot[i].len);
+            hit = true;
+        }
+    pthread_mutex_unlock(&frags.mu);
+    return hit;
+}
+
+static void frag_put(const struct frag_key *k, const char *body, size_t len)
+{
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return; /* not cached: the next request computes it again */
+    memcpy(copy, body, len);
+    pthread_mutex_lock(&frags.mu);
+    size_t i = frags.next++ % FRAG_SLOTS;
+    free(frags.slot[i].body);
+    frags.slot[i].key = *k;
+    frags.slot[i].body = copy;
+    frags.slot[i].len = len;
+    pthread_mutex_unlock(&frags.mu);
+}
+
+/* The filters of the request, as summary_load reads them, into the key. */
+static void frag_key_of(struct web_req *r, bool api, struct frag_key *k)
+{
+    memset(k, 0, sizeof *k);
+    k->ctx = r->ctx;
+    k->org = r->org.id;
+    k->gen = r->gen;
+    k->api = api;
+    char theme[24] = "";
+    long v;
+    struct purpose_err ignored = {0};
+    if (web_query_get(r, "theme", theme, sizeof theme) == 0 && theme[0] &&
+        web_parse_long(theme, "theme", 1, INT64_MAX / 2, &v, &ignored) == 0)
+        k->theme = v;
+    if (web_query_get(r, "kind", k->kind, sizeof k->kind) < 0)
+        k->kind[0] = '\0';
+}
+
 void web_org_measures_release(struct web_org_measures *m)
 {
     for (size_t i = 0; i < m->n; i++)
@@ -22,21 +95,38 @@ void web_org_measures_release(struct web_org_measures *m)
     m->n = 0;
 }
 
+static int cmp_data(const void *key, const void *item)
+{
+    int64_t x = *(const int64_t *)key, y = ((const struct store_measure_data *)item)->measure_id;
+    return (x > y) - (x < y);
+}
+
 int web_org_measures_load(struct web_req *r, struct web_org_measures *out, struct purpose_err *err)
 {
     struct store_measure_list ml;
+    struct store_measure_data_list dl;
     memset(out, 0, sizeof *out);
     if (store_measure_list(r->ctx->store, r->org.id, 0, &ml, err) < 0)
         return -1;
+    if (store_points_all(r->ctx->store, r->org.id, &dl, err) < 0) {
+        store_measure_list_release(&ml);
+        return -1;
+    }
     int rc = 0;
     out->items = calloc(ml.n ? ml.n : 1, sizeof *out->items);
     if (!out->items)
         rc = purpose_errf(err, "out of memory reading %zu measures", ml.n);
     for (size_t i = 0; i < ml.n && rc == 0; i++) {
-        if ((rc = web_mseries_load(r, ml.items[i].id, &out->items[i], err)) == 0)
+        struct store_measure_data *d = bsearch(&ml.items[i].id, dl.items, dl.n, sizeof *dl.items, cmp_data);
+        struct store_point_list none_p = {0};
+        struct store_rebase_list none_r = {0};
+        if ((rc = web_mseries_from(&ml.items[i], d ? &d->pts : &none_p, d ? &d->rebases : &none_r, &out->items[i], err)) == 0)
             out->n++;
+        else
+            web_mseries_release(&out->items[i]);
     }
     store_measure_list_release(&ml);
+    store_measure_data_list_release(&dl);
     if (rc < 0)
         web_org_measures_release(out);
     return rc;
@@ -167,12 +257,11 @@ static void group_table(struct web_req *r, struct web_resp *w, const struct summ
     kit_table_close(w);
 }
 
-static int summary_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+static int summary_content(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct summary s;
     if (summary_load(r, &s, err) < 0)
         return -1;
-    html_begin(r, w, "Integrated performance summary");
     buf_puts(B, "<h1>Integrated performance summary</h1><p class=\"nhsuk-lede-text\">Every measure of our improvement "
                 "work, with what its chart says: variation (is it changing?) and assurance (will it meet its "
                 "target?).</p>");
@@ -202,8 +291,23 @@ static int summary_page(struct web_req *r, struct web_resp *w, struct purpose_er
     group_table(r, w, &s, 0, "Programme aims and other work");
     if (s.measures.n == 0)
         buf_puts(B, "<p>No measures yet.</p>");
-    html_end(r, w);
     summary_release(&s);
+    return 0;
+}
+
+static int summary_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct frag_key k;
+    frag_key_of(r, false, &k);
+    html_begin(r, w, "Integrated performance summary");
+    if (!r->gen_ok || !frag_get(&k, B)) {
+        size_t from = w->body.len;
+        if (summary_content(r, w, err) < 0)
+            return -1;
+        if (r->gen_ok && !w->body.failed)
+            frag_put(&k, w->body.data + from, w->body.len - from);
+    }
+    html_end(r, w);
     return 0;
 }
 
@@ -255,6 +359,13 @@ static int summary_csv(struct web_req *r, struct web_resp *w, struct purpose_err
 
 static int summary_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
+    struct frag_key k;
+    frag_key_of(r, true, &k);
+    if (r->gen_ok && frag_get(&k, B)) {
+        w->status = 200;
+        w->content_type = "application/json";
+        return 0;
+    }
     struct summary s;
     if (summary_load(r, &s, err) < 0)
         return -1;
@@ -269,6 +380,8 @@ static int summary_api(struct web_req *r, struct web_resp *w, struct purpose_err
     }
     summary_release(&s);
     web_json(w, 200, json_pack("{s:o}", "measures", a));
+    if (r->gen_ok && w->status == 200 && !w->body.failed)
+        frag_put(&k, w->body.data, w->body.len);
     return 0;
 }
 
