@@ -196,6 +196,25 @@ static int demo_diagram(struct store *s, int64_t org, int64_t pid, const struct 
     return 0;
 }
 
+/* Two published case studies, by project title. */
+static const struct {
+    const char *project;
+    struct store_case_input text;
+} cases[] = {
+    {"Desflurane out of theatres",
+     {"Desflurane made up most of our anaesthetic gas emissions, with a warming effect about 2,500 times that of "
+      "carbon dioxide.",
+      "Anaesthetists agreed to stop using desflurane. Vaporisers were removed from every theatre and low-flow "
+      "anaesthesia was taught to every team.",
+      "Weekly emissions fell by more than half after the change and have stayed at the new level.",
+      "Theatres green group, via the Director of Estates"}},
+    {"Patient feedback in every ward huddle",
+     {"Few patients answered the Friends and Family Test, so wards heard little from them.",
+      "A QR code on every discharge letter, and the week's comments read out at the morning huddle.",
+      "Responses rose from about 95 to about 140 a week and have held for three months.",
+      "Patient experience team"}},
+};
+
 int store_demo_projects(struct store *s, int64_t org, struct purpose_err *err)
 {
     struct store_ambition_list al;
@@ -217,6 +236,9 @@ int store_demo_projects(struct store *s, int64_t org, struct purpose_err *err)
             rc = demo_measure(s, org, pid, &dp->m[j], 2024u + (unsigned)(i * 7 + j), err);
         if (rc == 0)
             rc = demo_diagram(s, org, pid, dp, err);
+        for (size_t k = 0; k < sizeof cases / sizeof cases[0] && rc == 0; k++)
+            if (strcmp(cases[k].project, dp->title) == 0)
+                rc = store_case_publish(s, &demo_actor, org, pid, &cases[k].text, NULL, err);
     }
     store_ambition_list_release(&al);
     return rc;

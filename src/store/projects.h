@@ -162,5 +162,6 @@ int store_pdsa_list(struct store *s, int64_t org_id, int64_t project_id, struct 
 int store_demo_projects(struct store *s, int64_t org_id, struct purpose_err *err);
 
 #include "store/measures.h"
+#include "store/cases.h"
 
 #endif

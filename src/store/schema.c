@@ -118,7 +118,15 @@ static const struct migration migrations[] = {
         "CREATE TABLE measure_points(measure_id BIGINT NOT NULL REFERENCES measures(id) ON DELETE CASCADE,"
         " day TEXT NOT NULL, value DOUBLE PRECISION NOT NULL, PRIMARY KEY(measure_id, day));"
         "CREATE TABLE measure_rebases(id {ID}, measure_id BIGINT NOT NULL REFERENCES measures(id) ON DELETE CASCADE,"
-        " day TEXT NOT NULL, reason TEXT NOT NULL, UNIQUE(measure_id, day));",
+        " day TEXT NOT NULL, reason TEXT NOT NULL, UNIQUE(measure_id, day));"
+        /* Good practice: a completed or sustaining project published as a case study, and the
+         * colleagues who say they are trying it too. */
+        "CREATE TABLE case_studies(id {ID}, project_id BIGINT NOT NULL UNIQUE REFERENCES projects(id) ON DELETE CASCADE,"
+        " problem TEXT NOT NULL, change_made TEXT NOT NULL, data_shows TEXT NOT NULL, contact TEXT NOT NULL,"
+        " published_at BIGINT NOT NULL);"
+        "CREATE TABLE case_interest(case_id BIGINT NOT NULL REFERENCES case_studies(id) ON DELETE CASCADE,"
+        " user_id BIGINT NOT NULL REFERENCES users(id), note TEXT NOT NULL, at BIGINT NOT NULL,"
+        " PRIMARY KEY(case_id, user_id));",
         NULL,
         NULL,
     },

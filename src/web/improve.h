@@ -8,7 +8,8 @@
 #include "web/kit.h"
 
 extern const struct web_feature web_projects, web_drivers, web_measures, web_alignment, web_summary,
-    web_icons, web_projects_api;
+    web_icons, web_projects_api,
+    web_cases;
 
 /* A measure with its points and rebases, computed. Owns everything; web_mseries_release frees it. */
 struct web_mseries {
@@ -27,6 +28,8 @@ struct web_mseries {
 
 /* Loads measure id of the request's organisation and computes it when it has 2 points or more. */
 int web_mseries_load(struct web_req *r, int64_t id, struct web_mseries *ms, struct purpose_err *err);
+/* The same for measure id of organisation org (pages of the whole installation). */
+int web_mseries_load_in(struct web_req *r, int64_t org, int64_t id, struct web_mseries *ms, struct purpose_err *err);
 /* The same from rows already read (takes ownership of m, pts and rebases, leaving them empty). */
 int web_mseries_from(struct store_measure *m, struct store_point_list *pts, struct store_rebase_list *rebases,
                      struct web_mseries *ms, struct purpose_err *err);

@@ -93,11 +93,15 @@ int web_mseries_from(struct store_measure *m, struct store_point_list *pts, stru
 
 int web_mseries_load(struct web_req *r, int64_t id, struct web_mseries *ms, struct purpose_err *err)
 {
+    return web_mseries_load_in(r, r->org.id, id, ms, err);
+}
+
+int web_mseries_load_in(struct web_req *r, int64_t org, int64_t id, struct web_mseries *ms, struct purpose_err *err)
+{
     struct store_measure m = {0};
     struct store_point_list pts = {0};
     struct store_rebase_list rb = {0};
     memset(ms, 0, sizeof *ms);
-    int64_t org = r->org.id;
     if (store_measure_get(r->ctx->store, org, id, &m, err) < 0 || store_points_list(r->ctx->store, org, id, &pts, err) < 0 ||
         store_rebase_list(r->ctx->store, org, id, &rb, err) < 0) {
         store_measure_release(&m);

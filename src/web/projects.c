@@ -461,6 +461,24 @@ static int project_page(struct web_req *r, struct web_resp *w, struct purpose_er
         rc = serves_rows(r, w, &p, err);
         kit_summary_row(w, "Approved", p.approved_by ? p.approved_by : "Not yet", NULL, NULL, NULL);
         kit_summary_close(w);
+        struct store_case cs;
+        if (store_case_of_project(r->ctx->store, r->org.id, p.id, &cs, err) == 0) {
+            char href[48];
+            snprintf(href, sizeof href, "/good-practice/%lld", (long long)cs.id);
+            buf_puts(B, "<p>");
+            kit_link(w, href, "Read its case study", NULL);
+            buf_puts(B, "</p>");
+            store_case_release(&cs);
+        } else if (err->kind != PURPOSE_ERR_NOT_FOUND) {
+            rc = -1;
+        }
+        if (r->role >= ROLE_LEAD && (strcmp(p.status, "complete") == 0 || strcmp(p.status, "sustaining") == 0)) {
+            char href[64];
+            snprintf(href, sizeof href, "/projects/%lld/case-study", (long long)p.id);
+            buf_puts(B, "<p>");
+            kit_link(w, href, "Publish or change its case study", NULL);
+            buf_puts(B, "</p>");
+        }
         if (!p.approved_by && r->role >= ROLE_LEAD) {
             char action[48];
             snprintf(action, sizeof action, "/projects/%lld/approve", (long long)p.id);
@@ -480,7 +498,8 @@ static int project_page(struct web_req *r, struct web_resp *w, struct purpose_er
             buf_puts(B, "</li>");
         }
         buf_puts(B, "</ol>");
-        rc = web_drivers_section(r, w, &p, err);
+        if (rc == 0)
+            rc = web_drivers_section(r, w, &p, err);
         if (rc == 0)
             rc = web_pdsa_section(r, w, &p, err);
         if (rc == 0)

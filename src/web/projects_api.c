@@ -79,7 +79,8 @@ static int write_api(struct web_req *r, struct web_resp *w, bool create, struct 
         web_jstr(r, "team", false, &in.team, err) < 0 || web_jstr(r, "sponsor", false, &in.sponsor, err) < 0 ||
         web_jstr(r, "status", true, &in.status, err) < 0 || web_jstr(r, "start_date", true, &in.start_date, err) < 0 ||
         web_jstr(r, "why_unaligned", false, &in.why_unaligned, err) < 0 ||
-        web_jint(r, "programme_id", false, 0, INT64_MAX / 2, &prog, err) < 0 ||
+        (!json_is_null(json_object_get(r->json, "programme_id")) && /* null: none, as GET answers */
+         web_jint(r, "programme_id", false, 0, INT64_MAX / 2, &prog, err) < 0) ||
         store_score_parse("score", score, &in.score_x10, err) < 0 || json_ids(r, "ambitions", amb, &n_amb, err) < 0 ||
         json_ids(r, "aims", aims, &n_aims, err) < 0)
         return web_api_fail(w, err);

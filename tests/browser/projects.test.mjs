@@ -45,7 +45,9 @@ try {
   for (const [path, name] of [['/projects', 'register'], ['/projects?status=active&q=falls', 'register-filtered'],
     ['/projects/1', 'project'], ['/projects/1/edit', 'project-edit'], ['/measures/1', 'measure'], ['/summary', 'summary'],
     ['/alignment', 'alignment'], ['/line-of-sight', 'line-of-sight'], ['/drivers/1/edit', 'driver-edit'],
-    ['/pdsa/1/edit', 'pdsa-edit'], ['/measures/1/edit', 'measure-edit'], ['/projects/1/measures/new', 'measure-new']]) {
+    ['/pdsa/1/edit', 'pdsa-edit'], ['/measures/1/edit', 'measure-edit'], ['/projects/1/measures/new', 'measure-new'],
+    ['/good-practice', 'good-practice'], ['/good-practice/1', 'case-study'], ['/case-studies', 'org-case-studies'],
+    ['/projects/8/case-study', 'publish-case-study']]) {
     const r = await page.goto(U + path);
     ok(r.status() === 200, `lead opens ${path}`);
     await audit(page, name);

@@ -131,6 +131,25 @@ try {
   const sight = await req('GET', '/line-of-sight', { cookie: lead.cookie });
   ok(sight.text.includes('Pressure ulcers') && sight.text.includes('New pressure ulcers'), 'line of sight: ambition, project, measure');
 
+  // ---- good practice ----------------------------------------------------------------------------
+  const story = { problem: 'Too many ulcers', change_made: 'A turn clock', data_shows: 'Ulcers halved', contact: 'Tissue viability' };
+  const early2 = await post(`/projects/${pid}/case-study`, story);
+  ok(early2.status === 400 && early2.text.includes('only a complete or sustaining project'), 'an active project cannot be published as a case study');
+  const cur = (await api('GET', `/api/v1/projects/${pid}`)).json();
+  ok((await api('PUT', `/api/v1/projects/${pid}`, { ...cur, status: 'sustaining' })).status === 200, 'API: the project is sustaining');
+  const pub = await post(`/projects/${pid}/case-study`, story);
+  ok(pub.status === 303 && /^\/good-practice\/\d+$/.test(pub.headers.get('location')), 'a lead publishes it as a case study');
+  const casePage = await req('GET', pub.headers.get('location'), { cookie: lead.cookie });
+  const img = (casePage.text.match(/<img src="([^"]+\/chart\.svg)"/) || [])[1];
+  ok(casePage.status === 200 && img === `/measures/${mid}/chart.svg` && casePage.text.includes('alt="Chart of New pressure ulcers. The latest value'),
+    'the case study embeds the live chart, its reading as the text alternative');
+  const member = await signIn('member');
+  const trying = await req('POST', pub.headers.get('location') + '/trying', { cookie: member.cookie, form: { csrf: member.csrf, note: 'Ward 12 from June' } });
+  ok(trying.status === 303 && (await req('GET', pub.headers.get('location'), { cookie: lead.cookie })).text.includes('Ward 12 from June'),
+    "a colleague says they are trying it too");
+  const found = (await api('GET', '/api/v1/good-practice?q=turn%20clock')).json().case_studies;
+  ok(found.length === 1 && found[0].title === 'Pressure ulcers', 'API: the library finds it by search');
+
   // ---- scope and deletion -----------------------------------------------------------------------
   ok((await req('GET', `/organisations/northgate-ambulance/projects/${pid}`, { cookie: lead.cookie })).status === 404,
     "another organisation's URL does not reach the project");

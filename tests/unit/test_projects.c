@@ -217,6 +217,20 @@ static void test_project_life(void **state)
     assert_int_equal(store_rebase_add(s, &tester, org, mid, "2025-01-20", "New bed rails", NULL, &err), 0);
     assert_int_equal(store_measure_get(s, other, mid, &(struct store_measure){0}, &err), -1);
 
+    /* A case study needs a complete or sustaining project. */
+    struct store_case_input story = {"Falls were common", "Hourly checks", "Falls halved", "Ward 7"};
+    assert_int_equal(store_case_publish(s, &tester, org, pid, &story, NULL, &err), -1);
+    assert_string_equal(err.field, "status");
+    in.status = "sustaining";
+    OK(store_project_update(s, &tester, org, pid, &in, &err));
+    int64_t cid;
+    OK(store_case_publish(s, &tester, org, pid, &story, &cid, &err));
+    struct store_case_list cl;
+    OK(store_case_list(s, 0, "HALVED", &cl, &err));
+    assert_int_equal(cl.n, 1);
+    assert_int_equal(cl.items[0].id, cid);
+    store_case_list_release(&cl);
+
     /* Deleting the project takes its children and keeps the audit trail. */
     assert_int_equal(store_project_delete(s, &tester, org, pid, &err), 0);
     assert_int_equal(store_measure_get(s, org, mid, &(struct store_measure){0}, &err), -1);
@@ -277,6 +291,11 @@ static char *snapshot(struct store *s)
         store_rebase_list_release(&rl);
     }
     store_measure_list_release(&ml);
+    struct store_case_list cl;
+    assert_int_equal(store_case_list(s, 0, NULL, &cl, &err), 0);
+    for (size_t i = 0; i < cl.n; i++)
+        buf_printf(&b, "case %s %s\n", cl.items[i].title, cl.items[i].contact);
+    store_case_list_release(&cl);
     struct store_audit_list al;
     assert_int_equal(store_audit_list(s, 0, 1000, &al, &err), 0);
     buf_printf(&b, "audit %zu\n", al.n);
@@ -286,7 +305,7 @@ static char *snapshot(struct store *s)
 }
 
 struct ids {
-    int64_t project, prim, sec, change, cycle, measure, rebase;
+    int64_t project, prim, sec, change, cycle, measure, rebase, story;
 };
 
 static int do_write(struct store *s, int which, struct ids *id, struct purpose_err *err)
@@ -296,6 +315,7 @@ static int do_write(struct store *s, int which, struct ids *id, struct purpose_e
     struct store_measure_input mi = {.name = "Falls", .kind = "outcome", .unit = "", .direction = "decrease"};
     struct store_point pts[] = {{"2025-01-06", 5}, {"2025-01-13", 4}};
     const char *csv = "date,value\n2025-01-20,3\n2025-01-27,3.5\n";
+    struct store_case_input story = {"Falls", "Checks", "Fewer falls", "Ward 7"};
     switch (which) {
     case 0: return store_project_add(s, &tester, org, &in, &id->project, err);
     case 1: in.score_x10 = 30; in.status = "sustaining"; return store_project_update(s, &tester, org, id->project, &in, err);
@@ -316,7 +336,11 @@ static int do_write(struct store *s, int which, struct ids *id, struct purpose_e
     case 16: return store_pdsa_delete(s, &tester, org, id->cycle, err);
     case 17: return store_driver_delete(s, &tester, org, id->prim, err);
     case 18: return store_measure_delete(s, &tester, org, id->measure, err);
-    case 19: return store_project_delete(s, &tester, org, id->project, err);
+    case 19: return store_case_publish(s, &tester, org, id->project, &story, &id->story, err);
+    case 20: story.contact = "Ward 9"; return store_case_publish(s, &tester, org, id->project, &story, NULL, err);
+    case 21: return store_case_unpublish(s, &tester, org, id->story, err);
+    case 22: return store_case_publish(s, &tester, org, id->project, &story, &id->story, err);
+    case 23: return store_project_delete(s, &tester, org, id->project, err);
     default: return -2;
     }
 }
@@ -326,7 +350,7 @@ static void test_failed_write_changes_nothing(void **state)
     struct fixture *f = *state;
     struct store *s = f->s;
     struct ids id = {0};
-    for (int which = 0; which < 20; which++) {
+    for (int which = 0; which < 24; which++) {
         int faults = 0;
         for (int n = 1; n < 200; n++) {
             char *before = snapshot(s);
