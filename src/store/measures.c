@@ -405,7 +405,7 @@ int store_points_csv(struct store *s, const struct store_actor *by, int64_t org_
         }
         struct purpose_err row_err = {0};
         rc = csv_point(&r, &scratch, &p[np], &row_err);
-        if (rc < 0 && first) { /* a header row: skipped */
+        if (rc < 0 && first && strcmp(row_err.field, "date") == 0) { /* a header row (no date): skipped */
             rc = 0;
             first = false;
             continue;

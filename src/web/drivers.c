@@ -34,7 +34,7 @@ static void box_text(struct web_resp *w, double x, double y, const char *s, cons
             if (line == 2 && at + len < n)
                 len = len > 3 ? len - 1 : len;
         }
-        while (len < n - at && len > 0 && (s[at + len - 1] & 0xc0) == 0x80) /* not inside a UTF-8 sequence */
+        while (len > 0 && at + len < n && (s[at + len] & 0xc0) == 0x80) /* never cut a UTF-8 sequence */
             len--;
         char piece[LINE_CHARS * 4 + 8];
         snprintf(piece, sizeof piece, "%.*s%s", (int)len, s + at, line == 2 && at + len < n ? "..." : "");

@@ -198,6 +198,9 @@ static void test_project_life(void **state)
     assert_int_equal(store_points_csv(s, &tester, org, mid, bad, strlen(bad), &n, &err), -1);
     assert_string_equal(err.msg, "row 3: value: \"n/a\" is not a number");
     assert_string_equal(err.field, "value");
+    const char *first = "2025-01-06,n/a\n2025-01-13,4\n"; /* a bad first row is not a header */
+    assert_int_equal(store_points_csv(s, &tester, org, mid, first, strlen(first), &n, &err), -1);
+    assert_string_equal(err.msg, "row 1: value: \"n/a\" is not a number");
     const char *dup = "2025-01-06,5.1\n06/01/2025,5\n";
     assert_int_equal(store_points_csv(s, &tester, org, mid, dup, strlen(dup), &n, &err), -1);
     assert_string_equal(err.field, "date");
