@@ -162,6 +162,7 @@ try {
 } catch (e) {
   ok(false, 'projects tests ran to the end', e.stack);
 }
-await srv.stop();
+const code = await srv.stop();
+ok(code === 0, 'the server stops cleanly (no sanitizer report)', srv.stderr().slice(-3000));
 env.cleanup();
 done();
