@@ -9,7 +9,7 @@
 
 extern const struct web_feature web_projects, web_drivers, web_measures, web_alignment, web_summary,
     web_icons, web_projects_api,
-    web_cases;
+    web_cases, web_programme_sight;
 
 /* A measure with its points and rebases, computed. Owns everything; web_mseries_release frees it. */
 struct web_mseries {

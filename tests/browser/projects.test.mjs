@@ -47,7 +47,7 @@ try {
     ['/alignment', 'alignment'], ['/line-of-sight', 'line-of-sight'], ['/drivers/1/edit', 'driver-edit'],
     ['/pdsa/1/edit', 'pdsa-edit'], ['/measures/1/edit', 'measure-edit'], ['/projects/1/measures/new', 'measure-new'],
     ['/good-practice', 'good-practice'], ['/good-practice/1', 'case-study'], ['/case-studies', 'org-case-studies'],
-    ['/projects/8/case-study', 'publish-case-study']]) {
+    ['/projects/8/case-study', 'publish-case-study'], ['/programmes/handovers/line-of-sight', 'programme-line-of-sight']]) {
     const r = await page.goto(U + path);
     ok(r.status() === 200, `lead opens ${path}`);
     await audit(page, name);

@@ -131,6 +131,10 @@ try {
   const sight = await req('GET', '/line-of-sight', { cookie: lead.cookie });
   ok(sight.text.includes('Pressure ulcers') && sight.text.includes('New pressure ulcers'), 'line of sight: ambition, project, measure');
 
+  const psight = await req('GET', '/programmes/handovers/line-of-sight', { cookie: lead.cookie });
+  ok(psight.status === 200 && psight.text.includes('Handover in 30: a cohorting area') && psight.text.includes('Median handover time'),
+    "a programme's line of sight shows each partner's projects and measures under its aims");
+
   // ---- good practice ----------------------------------------------------------------------------
   const story = { problem: 'Too many ulcers', change_made: 'A turn clock', data_shows: 'Ulcers halved', contact: 'Tissue viability' };
   const early2 = await post(`/projects/${pid}/case-study`, story);
