@@ -219,6 +219,17 @@ static void test_project_life(void **state)
     assert_string_equal(err.field, "reason");
     assert_int_equal(store_rebase_add(s, &tester, org, mid, "2025-01-20", "New bed rails", NULL, &err), 0);
     assert_int_equal(store_measure_get(s, other, mid, &(struct store_measure){0}, &err), -1);
+    struct store_measure_data_list all;
+    OK(store_points_all(s, org, &all, &err));
+    assert_int_equal(all.n, 1);
+    assert_int_equal(all.items[0].measure_id, mid);
+    assert_int_equal(all.items[0].pts.n, 3);
+    assert_int_equal(all.items[0].rebases.n, 1);
+    assert_string_equal(all.items[0].rebases.items[0].reason, "New bed rails");
+    store_measure_data_list_release(&all);
+    OK(store_points_all(s, other, &all, &err));
+    assert_int_equal(all.n, 0);
+    store_measure_data_list_release(&all);
 
     /* A case study needs a complete or sustaining project. */
     struct store_case_input story = {"Falls were common", "Hourly checks", "Falls halved", "Ward 7"};
