@@ -70,11 +70,22 @@ try {
   const deep = await post(`/projects/${pid}/drivers`, { parent_id: change, child: 'Too deep' });
   ok(deep.status === 400 && deep.text.includes('change idea is the end of the diagram'), 'nothing hangs below a change idea');
 
+  const viaApi = await api('POST', `/api/v1/projects/${pid}/drivers`, { text: 'Nutrition', parent_id: null });
+  ok(viaApi.status === 201 && viaApi.json().kind === 'primary', 'API: adds a primary driver');
+  const tooDeep = await api('POST', `/api/v1/projects/${pid}/drivers`, { text: 'x', parent_id: Number(change) });
+  ok(tooDeep.status === 400 && tooDeep.json().error.startsWith('parent_id:'), 'API: nothing below a change idea');
+
   // ---- a PDSA cycle ---------------------------------------------------------------------------
   const early = await post(`/drivers/${change}/pdsa/new`, { title: 'Turn clock on ward 4', start_date: '2025-05-12', end_date: '2025-05-01', act: 'adopt' });
   ok(early.status === 400 && early.text.includes('href="#end_date"'), 'a cycle ending before it starts is refused, naming end_date');
   const cyc = await post(`/drivers/${change}/pdsa/new`, { title: 'Turn clock on ward 4', plan: 'Two weeks', prediction: 'Fewer new ulcers', start_date: '2025-05-12', end_date: '2025-05-26', act: 'adopt' });
   ok(cyc.status === 303, 'logs a PDSA cycle on the change idea');
+
+  const apiCycle = await api('POST', `/api/v1/drivers/${change}/pdsa`, { title: 'Weekend turns', start_date: '2025-06-02', end_date: '2025-05-02' });
+  ok(apiCycle.status === 400 && apiCycle.json().error.startsWith('end_date:'), 'API: a cycle ending before it starts names end_date');
+  const tree = (await api('GET', `/api/v1/projects/${pid}/drivers`)).json();
+  ok(tree.drivers.length === 4 && tree.drivers.map((d) => d.kind).join() === 'primary,secondary,change,primary' &&
+    tree.pdsa_cycles.length === 1 && tree.pdsa_cycles[0].act === 'adopt', 'API: the diagram depth first, and its cycle');
 
   // ---- a measure, its data and its chart ------------------------------------------------------
   const mm = await post(`/projects/${pid}/measures/new`, { name: 'New pressure ulcers', kind: 'outcome', unit: '', direction: 'decrease', target: '3' });
