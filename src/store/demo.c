@@ -240,7 +240,7 @@ static int demo_all(struct store *s, char *creds, size_t n, struct purpose_err *
                                    themes[i].ambitions[j].year, NULL, err) < 0)
                 return -1;
     }
-    if (demo_partners(s, by, trust, &ambulance, err) < 0)
+    if (demo_partners(s, by, trust, &ambulance, err) < 0 || store_demo_projects(s, trust, err) < 0)
         return -1;
     return demo_people(s, by, ambulance, creds, n, err);
 }

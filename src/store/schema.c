@@ -70,6 +70,66 @@ static const struct migration migrations[] = {
         "CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit"
         " FOR EACH ROW EXECUTE FUNCTION audit_append_only();",
     },
+    {
+        /* Improvement work (issue 10): the IHI progress scale (scores kept as tenths: 5..50), projects
+         * linked to ambitions or programme aims, their score history, driver diagrams, PDSA cycles on
+         * change ideas, and measures with dated points and rebases. Children go with their project. */
+        "CREATE TABLE progress_levels(score_x10 INTEGER PRIMARY KEY, label TEXT NOT NULL, definition TEXT NOT NULL);"
+        "INSERT INTO progress_levels(score_x10, label, definition) VALUES"
+        " (5, 'Intent to participate', 'The project has been proposed; no team or plan yet.'),"
+        " (10, 'Team formed', 'A team has formed and is meeting; the aim is being agreed.'),"
+        " (15, 'Planning begun', 'The aim is agreed, measures are chosen and a baseline is being collected.'),"
+        " (20, 'Activity, no changes', 'The team is studying the process; no change has been tested yet.'),"
+        " (25, 'Changes tested, no improvement', 'PDSA cycles are running; the measures have not moved yet.'),"
+        " (30, 'Modest improvement', 'Some tested changes show early signs of improvement in process measures.'),"
+        " (35, 'Improvement', 'Process measures improve and outcome measures begin to follow.'),"
+        " (40, 'Significant improvement', 'Half or more of the aim is reached; changes are being spread.'),"
+        " (45, 'Sustainable improvement', 'Outcome measures hold at the new level; changes are part of daily work.'),"
+        " (50, 'Outstanding sustainable results', 'The aim is met and held; the work is being shared with others.');"
+        "CREATE TABLE projects(id {ID}, org_id BIGINT NOT NULL REFERENCES organisations(id),"
+        " programme_id BIGINT REFERENCES programmes(id), title TEXT NOT NULL, aim TEXT NOT NULL,"
+        " team TEXT NOT NULL, sponsor TEXT NOT NULL,"
+        " status TEXT NOT NULL CHECK(status IN ('idea','active','sustaining','complete','stopped')),"
+        " score_x10 INTEGER NOT NULL REFERENCES progress_levels(score_x10), start_date TEXT NOT NULL,"
+        " why_unaligned TEXT NOT NULL, approved_by TEXT, approved_at BIGINT, created_at BIGINT NOT NULL);"
+        "CREATE INDEX projects_org ON projects(org_id, id);"
+        "CREATE TABLE project_links(project_id BIGINT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,"
+        " ambition_id BIGINT REFERENCES ambitions(id) ON DELETE CASCADE,"
+        " aim_id BIGINT REFERENCES aims(id) ON DELETE CASCADE,"
+        " CHECK((ambition_id IS NULL) <> (aim_id IS NULL)));"
+        "CREATE INDEX project_links_project ON project_links(project_id);"
+        "CREATE TABLE project_scores(id {ID}, project_id BIGINT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,"
+        " score_x10 INTEGER NOT NULL REFERENCES progress_levels(score_x10), at BIGINT NOT NULL, actor TEXT NOT NULL);"
+        "CREATE TABLE drivers(id {ID}, project_id BIGINT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,"
+        " parent_id BIGINT REFERENCES drivers(id) ON DELETE CASCADE,"
+        " kind TEXT NOT NULL CHECK(kind IN ('primary','secondary','change')), position INTEGER NOT NULL,"
+        " text TEXT NOT NULL);"
+        "CREATE INDEX drivers_project ON drivers(project_id, position);"
+        "CREATE TABLE pdsa_cycles(id {ID}, change_id BIGINT NOT NULL REFERENCES drivers(id) ON DELETE CASCADE,"
+        " title TEXT NOT NULL, plan TEXT NOT NULL, prediction TEXT NOT NULL, do_notes TEXT NOT NULL,"
+        " study TEXT NOT NULL, act TEXT NOT NULL CHECK(act IN ('','adopt','adapt','abandon')),"
+        " start_date TEXT NOT NULL, end_date TEXT NOT NULL);"
+        "CREATE INDEX pdsa_change ON pdsa_cycles(change_id);"
+        "CREATE TABLE measures(id {ID}, project_id BIGINT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,"
+        " name TEXT NOT NULL, kind TEXT NOT NULL CHECK(kind IN ('outcome','process','balancing')),"
+        " unit TEXT NOT NULL, direction TEXT NOT NULL CHECK(direction IN ('increase','decrease','neutral')),"
+        " target DOUBLE PRECISION, created_at BIGINT NOT NULL);"
+        "CREATE INDEX measures_project ON measures(project_id);"
+        "CREATE TABLE measure_points(measure_id BIGINT NOT NULL REFERENCES measures(id) ON DELETE CASCADE,"
+        " day TEXT NOT NULL, value DOUBLE PRECISION NOT NULL, PRIMARY KEY(measure_id, day));"
+        "CREATE TABLE measure_rebases(id {ID}, measure_id BIGINT NOT NULL REFERENCES measures(id) ON DELETE CASCADE,"
+        " day TEXT NOT NULL, reason TEXT NOT NULL, UNIQUE(measure_id, day));"
+        /* Good practice: a completed or sustaining project published as a case study, and the
+         * colleagues who say they are trying it too. */
+        "CREATE TABLE case_studies(id {ID}, project_id BIGINT NOT NULL UNIQUE REFERENCES projects(id) ON DELETE CASCADE,"
+        " problem TEXT NOT NULL, change_made TEXT NOT NULL, data_shows TEXT NOT NULL, contact TEXT NOT NULL,"
+        " published_at BIGINT NOT NULL);"
+        "CREATE TABLE case_interest(case_id BIGINT NOT NULL REFERENCES case_studies(id) ON DELETE CASCADE,"
+        " user_id BIGINT NOT NULL REFERENCES users(id), note TEXT NOT NULL, at BIGINT NOT NULL,"
+        " PRIMARY KEY(case_id, user_id));",
+        NULL,
+        NULL,
+    },
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 

@@ -1,0 +1,92 @@
+#ifndef PURPOSE_STORE_MEASURES_H
+#define PURPOSE_STORE_MEASURES_H
+/* Measures of improvement projects (measures.c): outcome, process or balancing, with a unit, the
+ * direction that is better, an optional target, dated points (one per day at most) and rebases
+ * (from a date on, new limits, with the reason). Included by store/projects.h; the same rules
+ * apply. Every call takes the organisation first. */
+
+#define STORE_UNIT_MAX 40
+#define STORE_POINTS_MAX 100000 /* points in one upload */
+
+struct store_measure {
+    int64_t id;
+    int64_t project_id;
+    char *name;
+    char *kind;      /* "outcome", "process" or "balancing" */
+    char *unit;      /* "" for none */
+    char *direction; /* "increase", "decrease" or "neutral": which way is better */
+    bool has_target;
+    double target;
+    int64_t created_at;
+};
+
+struct store_measure_input { /* borrowed for the call */
+    const char *name, *kind, *unit, *direction;
+    bool has_target;
+    double target;
+};
+
+struct store_point {
+    char day[11]; /* YYYY-MM-DD */
+    double value;
+};
+
+struct store_rebase {
+    int64_t id;
+    char day[11];
+    char *reason;
+};
+
+STORE_LIST(store_measure_list, struct store_measure);
+STORE_LIST(store_point_list, struct store_point);
+STORE_LIST(store_rebase_list, struct store_rebase);
+
+void store_measure_release(struct store_measure *m);
+void store_measure_list_release(struct store_measure_list *l);
+void store_point_list_release(struct store_point_list *l);
+void store_rebase_list_release(struct store_rebase_list *l);
+
+int store_measure_add(struct store *s, const struct store_actor *by, int64_t org_id, int64_t project_id,
+                      const struct store_measure_input *in, int64_t *id, struct purpose_err *err);
+int store_measure_update(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
+                         const struct store_measure_input *in, struct purpose_err *err);
+int store_measure_delete(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
+                         struct purpose_err *err);
+int store_measure_get(struct store *s, int64_t org_id, int64_t id, struct store_measure *out, struct purpose_err *err);
+/* project_id 0: every measure of the organisation, by project then id. */
+int store_measure_list(struct store *s, int64_t org_id, int64_t project_id, struct store_measure_list *out,
+                       struct purpose_err *err);
+
+/* Adds points (a point on a day that has one replaces it), all or none. */
+int store_points_put(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
+                     const struct store_point *p, size_t n, struct purpose_err *err);
+/* Parses CSV text of "date,value" rows (a header row naming them is optional; dates ISO or UK
+ * dd/mm/yyyy) and puts every point, or none: a bad row refuses the whole upload with a message
+ * naming the row and field ("row 14: value: \"n/a\" is not a number"). *n receives the count. */
+int store_points_csv(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
+                     const char *csv, size_t len, size_t *n, struct purpose_err *err);
+int store_point_delete(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
+                       const char *day, struct purpose_err *err);
+/* By day. */
+int store_points_list(struct store *s, int64_t org_id, int64_t measure_id, struct store_point_list *out,
+                      struct purpose_err *err);
+
+/* Every measure's points and rebases in the organisation, read in two queries (the summary pages):
+ * one entry per measure that has any, ordered by measure id. */
+struct store_measure_data {
+    int64_t measure_id;
+    struct store_point_list pts;
+    struct store_rebase_list rebases;
+};
+STORE_LIST(store_measure_data_list, struct store_measure_data);
+void store_measure_data_list_release(struct store_measure_data_list *l);
+int store_points_all(struct store *s, int64_t org_id, struct store_measure_data_list *out, struct purpose_err *err);
+
+int store_rebase_add(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
+                     const char *day, const char *reason, int64_t *id, struct purpose_err *err);
+int store_rebase_delete(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
+                        struct purpose_err *err);
+int store_rebase_list(struct store *s, int64_t org_id, int64_t measure_id, struct store_rebase_list *out,
+                      struct purpose_err *err);
+
+#endif

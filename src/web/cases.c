@@ -1,0 +1,295 @@
+/* Good practice: the library of case studies across the installation (and each organisation's),
+ * a case study's page with its project's live charts, "we're trying this too", the form a lead
+ * publishes a complete or sustaining project with, and the API. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chart/reading.h"
+#include "web/improve.h"
+#include "core/banned.h"
+
+#define B (&w->body)
+
+static void case_href(char *out, size_t n, int64_t id)
+{
+    snprintf(out, n, "/good-practice/%lld", (long long)id);
+}
+
+static int library(struct web_req *r, struct web_resp *w, int64_t org_id, struct purpose_err *err)
+{
+    char q[STORE_TITLE_MAX + 1] = "";
+    web_query_get(r, "q", q, sizeof q);
+    struct store_case_list cl;
+    if (store_case_list(r->ctx->store, org_id, q, &cl, err) < 0)
+        return err->kind == PURPOSE_ERR_INPUT ? web_page_fail(r, w, err) : -1;
+    html_begin(r, w, "Good practice");
+    buf_puts(B, "<h1>Good practice</h1><p class=\"nhsuk-lede-text\">");
+    if (org_id) {
+        buf_puts(B, "Case studies of improvement work at ");
+        html_esc(B, r->org.name);
+        buf_puts(B, ". ");
+        kit_link(w, "/good-practice", "See every organisation's", NULL);
+        buf_puts(B, ".</p>");
+    } else {
+        buf_puts(B, "Case studies of improvement work across every organisation here: what the problem was, what "
+                    "changed and what the data shows. Say if you are trying it too.</p>");
+    }
+    buf_printf(B, "<form method=\"get\" action=\"%s\">", org_id ? "/case-studies" : "/good-practice");
+    kit_input(w, NULL, &(struct kit_field){.name = "q", .label = "Search", .value = q});
+    kit_button(w, "Search", true);
+    buf_puts(B, "</form>");
+    if (cl.n == 0)
+        buf_puts(B, "<p>No case studies found.</p>");
+    for (size_t i = 0; i < cl.n; i++) {
+        char href[48];
+        case_href(href, sizeof href, cl.items[i].id);
+        buf_puts(B, "<div class=\"nhsuk-card nhsuk-card--clickable\"><div class=\"nhsuk-card__content\">"
+                    "<h2 class=\"nhsuk-card__heading nhsuk-heading-m\">");
+        kit_link(w, href, cl.items[i].title, NULL);
+        buf_puts(B, "</h2><p class=\"nhsuk-body-s\">");
+        html_esc(B, cl.items[i].org_name);
+        buf_puts(B, "</p><p class=\"nhsuk-card__description\">");
+        html_esc(B, cl.items[i].problem);
+        buf_puts(B, "</p></div></div>");
+    }
+    html_end(r, w);
+    store_case_list_release(&cl);
+    return 0;
+}
+
+static int library_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return library(r, w, 0, err);
+}
+
+static int org_library_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return library(r, w, r->org.id, err);
+}
+
+/* The project's live charts, as images with their reading as the text alternative. */
+static int case_charts(struct web_req *r, struct web_resp *w, const struct store_case *c, struct purpose_err *err)
+{
+    struct store_org def;
+    if (store_org_default(r->ctx->store, &def, err) < 0)
+        return -1;
+    char prefix[80] = "";
+    if (def.id != c->org_id)
+        snprintf(prefix, sizeof prefix, "/organisations/%s", c->org_slug);
+    store_org_release(&def);
+    struct store_measure_list ml;
+    if (store_measure_list(r->ctx->store, c->org_id, c->project_id, &ml, err) < 0)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < ml.n && rc == 0; i++) {
+        struct web_mseries ms;
+        if ((rc = web_mseries_load_in(r, c->org_id, ml.items[i].id, &ms, err)) < 0)
+            break;
+        if (ms.computed) {
+            struct buf alt;
+            buf_init(&alt, 1 << 16);
+            buf_printf(&alt, "Chart of %s. ", ms.m.name);
+            chart_reading(&alt, &ms.cs, ms.m.unit);
+            buf_printf(B, "<figure class=\"app-chart\"><img src=\"%s/measures/%lld/chart.svg\" width=\"960\" alt=\"", prefix,
+                       (long long)ms.m.id);
+            html_esc(B, alt.data ? alt.data : "");
+            buf_puts(B, "\"><figcaption>");
+            html_esc(B, ms.m.name);
+            buf_puts(B, "</figcaption></figure>");
+            buf_release(&alt);
+        }
+        web_mseries_release(&ms);
+    }
+    store_measure_list_release(&ml);
+    return rc;
+}
+
+static int case_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_case c;
+    if (store_case_get(r->ctx->store, r->id, &c, err) < 0)
+        return web_page_fail(r, w, err);
+    html_begin(r, w, c.title);
+    kit_back_link(w, "/good-practice", "Good practice");
+    buf_puts(B, "<span class=\"nhsuk-caption-l\">Case study from ");
+    html_esc(B, c.org_name);
+    buf_puts(B, "</span><h1>");
+    html_esc(B, c.title);
+    buf_puts(B, "</h1><h2>What the problem was</h2>");
+    kit_paragraphs(w, c.problem, NULL);
+    buf_puts(B, "<h2>What changed</h2>");
+    kit_paragraphs(w, c.change_made, NULL);
+    buf_puts(B, "<h2>What the data shows</h2>");
+    kit_paragraphs(w, c.data_shows, NULL);
+    int rc = case_charts(r, w, &c, err);
+    if (rc == 0) {
+        buf_puts(B, "<h2>Who to contact</h2>");
+        kit_paragraphs(w, c.contact, NULL);
+        buf_puts(B, "<h2>Also trying this</h2>");
+        if (c.interest.n == 0)
+            buf_puts(B, "<p>Nobody has said so yet.</p>");
+        else
+            buf_puts(B, "<ul class=\"nhsuk-list\">");
+        for (size_t i = 0; i < c.interest.n; i++) {
+            buf_puts(B, "<li>");
+            html_esc(B, c.interest.items[i].name);
+            buf_puts(B, " (");
+            html_esc(B, c.interest.items[i].org_name);
+            buf_puts(B, ")");
+            if (c.interest.items[i].note[0]) {
+                buf_puts(B, ": ");
+                html_esc(B, c.interest.items[i].note);
+            }
+            buf_puts(B, "</li>");
+        }
+        if (c.interest.n)
+            buf_puts(B, "</ul>");
+        char action[64];
+        snprintf(action, sizeof action, "/good-practice/%lld/trying", (long long)c.id);
+        kit_form_open(r, w, action);
+        kit_textarea(w, NULL, &(struct kit_field){.name = "note", .label = "We're trying this too",
+                                                  .hint = "Optional: where, and how it is going", .rows = 2});
+        kit_button(w, "Add us", false);
+        kit_form_close(w);
+        html_end(r, w);
+    }
+    store_case_release(&c);
+    return rc;
+}
+
+static int trying_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_actor by = web_actor(r);
+    if (store_case_interest_add(r->ctx->store, &by, r->id, r->user.id, web_field(r, "note"), err) < 0)
+        return web_page_fail(r, w, err);
+    char href[48];
+    case_href(href, sizeof href, r->id);
+    web_redirect(w, href);
+    return 0;
+}
+
+/* ---- publishing --------------------------------------------------------------------------------- */
+
+static int publish_form(struct web_req *r, struct web_resp *w, const struct store_project *p,
+                        const struct store_case_input *in, const struct purpose_err *fe)
+{
+    char back[48], action[64];
+    snprintf(back, sizeof back, "/projects/%lld", (long long)p->id);
+    snprintf(action, sizeof action, "/projects/%lld/case-study", (long long)p->id);
+    html_begin(r, w, "Publish a case study");
+    kit_narrow_open(w);
+    kit_back_link(w, back, "Back to the project");
+    kit_error_summary(w, fe);
+    buf_puts(B, "<span class=\"nhsuk-caption-l\">");
+    html_esc(B, p->title);
+    buf_puts(B, "</span><h1>Publish a case study</h1><p>Its charts are shown live from the project's measures.</p>");
+    kit_form_open(r, w, action);
+    kit_textarea(w, fe, &(struct kit_field){.name = "problem", .label = "What the problem was", .value = in->problem, .rows = 4});
+    kit_textarea(w, fe, &(struct kit_field){.name = "change_made", .label = "What changed", .value = in->change_made, .rows = 4});
+    kit_textarea(w, fe, &(struct kit_field){.name = "data_shows", .label = "What the data shows", .value = in->data_shows, .rows = 4});
+    kit_input(w, fe, &(struct kit_field){.name = "contact", .label = "Who to contact", .value = in->contact});
+    kit_button(w, "Publish", false);
+    kit_form_close(w);
+    kit_narrow_close(w);
+    html_end(r, w);
+    return 0;
+}
+
+static int publish_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_project p;
+    if (store_project_get(r->ctx->store, r->org.id, r->id, &p, err) < 0)
+        return web_page_fail(r, w, err);
+    struct store_case c = {0};
+    bool have = store_case_of_project(r->ctx->store, r->org.id, p.id, &c, err) == 0;
+    struct store_case_input in = {have ? c.problem : "", have ? c.change_made : "", have ? c.data_shows : "",
+                                  have ? c.contact : p.sponsor};
+    int rc = publish_form(r, w, &p, &in, NULL);
+    store_case_release(&c);
+    store_project_release(&p);
+    return rc;
+}
+
+static int publish_save(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_project p;
+    if (store_project_get(r->ctx->store, r->org.id, r->id, &p, err) < 0)
+        return web_page_fail(r, w, err);
+    struct store_case_input in = {web_field(r, "problem"), web_field(r, "change_made"), web_field(r, "data_shows"),
+                                  web_field(r, "contact")};
+    struct store_actor by = web_actor(r);
+    int64_t id;
+    int rc = store_case_publish(r->ctx->store, &by, r->org.id, p.id, &in, &id, err);
+    if (rc == 0) {
+        char href[48];
+        case_href(href, sizeof href, id);
+        web_redirect(w, href);
+    } else if (web_err_in_form(err)) {
+        struct purpose_err fe = *err;
+        if (strcmp(fe.field, "status") == 0)
+            snprintf(fe.field, sizeof fe.field, "problem");
+        rc = publish_form(r, w, &p, &in, &fe);
+        w->status = 400;
+    } else {
+        rc = web_page_fail(r, w, err);
+    }
+    store_project_release(&p);
+    return rc;
+}
+
+/* ---- API ---------------------------------------------------------------------------------------- */
+
+static json_t *case_json(const struct store_case *c)
+{
+    return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)c->id, "project_id",
+                     (json_int_t)c->project_id, "organisation", c->org_slug, "title", c->title, "problem", c->problem,
+                     "change_made", c->change_made, "data_shows", c->data_shows, "contact", c->contact);
+}
+
+static int list_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    char q[STORE_TITLE_MAX + 1] = "";
+    web_query_get(r, "q", q, sizeof q);
+    struct store_case_list cl;
+    if (store_case_list(r->ctx->store, 0, q, &cl, err) < 0)
+        return err->kind == PURPOSE_ERR_INPUT ? web_api_fail(w, err) : -1;
+    json_t *a = json_array();
+    for (size_t i = 0; i < cl.n; i++)
+        json_array_append_new(a, case_json(&cl.items[i]));
+    store_case_list_release(&cl);
+    web_json(w, 200, json_pack("{s:o}", "case_studies", a));
+    return 0;
+}
+
+static int get_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_case c;
+    if (store_case_get(r->ctx->store, r->id, &c, err) < 0)
+        return web_api_fail(w, err);
+    json_t *j = case_json(&c), *who = json_array();
+    for (size_t i = 0; i < c.interest.n; i++)
+        json_array_append_new(who, json_pack("{s:s, s:s, s:s}", "name", c.interest.items[i].name, "organisation",
+                                             c.interest.items[i].org_name, "note", c.interest.items[i].note));
+    json_object_set_new(j, "trying_too", who);
+    store_case_release(&c);
+    web_json(w, 200, j);
+    return 0;
+}
+
+static const struct web_route routes[] = {
+    {.method = "GET", .path = "/good-practice", .role = ROLE_CONTRIBUTOR, .handler = library_page},
+    {.method = "GET", .path = "/good-practice/{id}", .role = ROLE_CONTRIBUTOR, .handler = case_page},
+    {.method = "POST", .path = "/good-practice/{id}/trying", .role = ROLE_CONTRIBUTOR, .handler = trying_page},
+    {.method = "GET", .path = "/case-studies", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .handler = org_library_page},
+    {.method = "GET", .path = "/projects/{id}/case-study", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = publish_page},
+    {.method = "POST", .path = "/projects/{id}/case-study", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = publish_save},
+    {.method = "GET", .path = "/api/v1/good-practice", .role = ROLE_CONTRIBUTOR, .kind = WEB_API, .handler = list_api},
+    {.method = "GET", .path = "/api/v1/good-practice/{id}", .role = ROLE_CONTRIBUTOR, .kind = WEB_API, .handler = get_api},
+};
+
+static const struct web_nav nav[] = {
+    {.href = "/good-practice", .label = "Good practice", .rank = 44, .role = ROLE_CONTRIBUTOR},
+};
+
+WEB_FEATURE(web_cases, routes, nav);

@@ -1,0 +1,67 @@
+#ifndef PURPOSE_WEB_IMPROVE_H
+#define PURPOSE_WEB_IMPROVE_H
+/* Private to src/web: what the improvement features share (projects.c, drivers.c, measures.c,
+ * alignment.c, summary.c): a measure's series computed by the SPC engine and drawn by the chart
+ * layout exactly as `purpose spc --format svg` draws it (mchart.c), and the icons as images. */
+
+#include "chart/chart.h"
+#include "web/kit.h"
+
+extern const struct web_feature web_projects, web_drivers, web_measures, web_alignment, web_summary,
+    web_icons, web_projects_api,
+    web_cases, web_programme_sight;
+
+/* A measure with its points and rebases, computed. Owns everything; web_mseries_release frees it. */
+struct web_mseries {
+    struct store_measure m;
+    struct store_point_list pts;
+    struct store_rebase_list rebases;
+    double *y, *x;
+    const char **xt;
+    size_t *breaks, n_breaks;
+    struct spc_options opt;
+    struct spc_result res;
+    bool computed;           /* false with fewer than 2 points */
+    struct chart_series cs;  /* borrows the arrays above */
+    char y_label[STORE_UNIT_MAX + 8];
+};
+
+/* Loads measure id of the request's organisation and computes it when it has 2 points or more. */
+int web_mseries_load(struct web_req *r, int64_t id, struct web_mseries *ms, struct purpose_err *err);
+/* The same for measure id of organisation org (pages of the whole installation). */
+int web_mseries_load_in(struct web_req *r, int64_t org, int64_t id, struct web_mseries *ms, struct purpose_err *err);
+/* The same from rows already read (takes ownership of m, pts and rebases, leaving them empty). */
+int web_mseries_from(struct store_measure *m, struct store_point_list *pts, struct store_rebase_list *rebases,
+                     struct web_mseries *ms, struct purpose_err *err);
+void web_mseries_release(struct web_mseries *ms);
+/* The chart as SVG: the same bytes as purpose spc --format svg for the same data, plus a dashed
+ * line and a number for each PDSA cycle (pdsa may be NULL) that starts within the series. */
+int web_mseries_svg(struct buf *out, const struct web_mseries *ms, const struct store_pdsa_list *pdsa,
+                    struct purpose_err *err);
+/* "Needs at least 2 points" as an input error naming the measure's points. */
+int web_mseries_need(const struct web_mseries *ms, struct purpose_err *err);
+/* The latest value, the last group's mean and limits (NaN when none). */
+void web_mseries_figures(const struct web_mseries *ms, double *latest, double *mean, double *lpl, double *upl);
+
+/* The variation and assurance icons as images with their meaning as alternative text. */
+void web_icon_variation(struct web_resp *w, enum spc_variation v);
+void web_icon_assurance(struct web_resp *w, enum spc_assurance a);
+const char *web_variation_words(enum spc_variation v);
+const char *web_assurance_words(enum spc_assurance a);
+/* A number as the reading writes it, with the unit; "-" for NaN. */
+void web_value_text(char *out, size_t n, double v, const char *unit);
+
+/* Every measure of the request's organisation, computed (summary.c). */
+struct web_org_measures {
+    struct web_mseries *items;
+    size_t n;
+};
+int web_org_measures_load(struct web_req *r, struct web_org_measures *out, struct purpose_err *err);
+void web_org_measures_release(struct web_org_measures *m);
+/* The project's theme ids (through the ambitions it serves), into ids (at most n); returns the count. */
+size_t web_project_themes(const struct store_project *p, const struct store_ambition_list *al, int64_t *ids, size_t n);
+
+json_t *web_project_json(const struct store_project *p);
+json_t *web_mseries_json(const struct web_mseries *ms, bool with_points);
+
+#endif

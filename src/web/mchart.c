@@ -1,0 +1,310 @@
+/* A measure's SPC chart on the web: the series read from the store and computed by the engine,
+ * laid out by src/chart exactly as `purpose spc --format svg` lays out the same data (the test in
+ * tests/http/projects.test.mjs compares the bytes), with PDSA cycles added as annotations. The
+ * variation and assurance icons are served as small images (the same drawings as on the chart). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chart/reading.h"
+#include "core/xval.h"
+#include "web/improve.h"
+#include "core/banned.h"
+
+#define B (&w->body)
+
+void web_mseries_release(struct web_mseries *ms)
+{
+    store_measure_release(&ms->m);
+    store_point_list_release(&ms->pts);
+    store_rebase_list_release(&ms->rebases);
+    free(ms->y);
+    free(ms->x);
+    free(ms->xt);
+    free(ms->breaks);
+    spc_result_release(&ms->res);
+    memset(ms, 0, sizeof *ms);
+}
+
+int web_mseries_need(const struct web_mseries *ms, struct purpose_err *err)
+{
+    if (ms->computed)
+        return 0;
+    return purpose_errk(err, PURPOSE_ERR_INPUT, "points",
+                        "points: a chart needs at least 2 points; this measure has %zu", ms->pts.n);
+}
+
+int web_mseries_from(struct store_measure *m, struct store_point_list *pts, struct store_rebase_list *rebases,
+                     struct web_mseries *ms, struct purpose_err *err)
+{
+    memset(ms, 0, sizeof *ms);
+    spc_result_init(&ms->res);
+    ms->m = *m;
+    ms->pts = *pts;
+    ms->rebases = *rebases;
+    memset(m, 0, sizeof *m);
+    memset(pts, 0, sizeof *pts);
+    memset(rebases, 0, sizeof *rebases);
+    spc_options_default(&ms->opt);
+    if (spc_improvement_parse(ms->m.direction, &ms->opt.improvement) < 0)
+        ms->opt.improvement = SPC_NEUTRAL;
+    ms->opt.has_target = ms->m.has_target;
+    ms->opt.target = ms->m.target;
+    snprintf(ms->y_label, sizeof ms->y_label, "%s", ms->m.unit[0] ? ms->m.unit : "value");
+    size_t n = ms->pts.n;
+    if (n < 2)
+        return 0;
+    ms->y = malloc(n * sizeof *ms->y);
+    ms->x = malloc(n * sizeof *ms->x);
+    ms->xt = malloc(n * sizeof *ms->xt);
+    ms->breaks = malloc((ms->rebases.n + 1) * sizeof *ms->breaks);
+    if (!ms->y || !ms->x || !ms->xt || !ms->breaks)
+        return purpose_errf(err, "out of memory charting %zu points", n);
+    for (size_t i = 0; i < n; i++) {
+        ms->y[i] = ms->pts.items[i].value;
+        ms->xt[i] = ms->pts.items[i].day;
+        xval_classify(ms->pts.items[i].day, strlen(ms->pts.items[i].day), &ms->x[i]);
+    }
+    /* A rebase starts a new group at the first point on or after its date (never the first point). */
+    size_t j = 1;
+    for (size_t k = 0; k < ms->rebases.n; k++) {
+        while (j < n && strcmp(ms->pts.items[j].day, ms->rebases.items[k].day) < 0)
+            j++;
+        if (j < n && (ms->n_breaks == 0 || ms->breaks[ms->n_breaks - 1] < j))
+            ms->breaks[ms->n_breaks++] = j;
+    }
+    if (spc_xmr(ms->y, n, ms->breaks, ms->n_breaks, &ms->opt, &ms->res, err) < 0)
+        return -1;
+    ms->cs = (struct chart_series){
+        .title = ms->m.name,
+        .y_label = ms->y_label,
+        .n = n,
+        .y = ms->y,
+        .x_kind = CHART_X_DATE,
+        .x_value = ms->x,
+        .x_text = ms->xt,
+        .res = &ms->res,
+        .opt = &ms->opt,
+    };
+    ms->computed = true;
+    return 0;
+}
+
+int web_mseries_load(struct web_req *r, int64_t id, struct web_mseries *ms, struct purpose_err *err)
+{
+    return web_mseries_load_in(r, r->org.id, id, ms, err);
+}
+
+int web_mseries_load_in(struct web_req *r, int64_t org, int64_t id, struct web_mseries *ms, struct purpose_err *err)
+{
+    struct store_measure m = {0};
+    struct store_point_list pts = {0};
+    struct store_rebase_list rb = {0};
+    memset(ms, 0, sizeof *ms);
+    if (store_measure_get(r->ctx->store, org, id, &m, err) < 0 || store_points_list(r->ctx->store, org, id, &pts, err) < 0 ||
+        store_rebase_list(r->ctx->store, org, id, &rb, err) < 0) {
+        store_measure_release(&m);
+        store_point_list_release(&pts);
+        return -1;
+    }
+    int rc = web_mseries_from(&m, &pts, &rb, ms, err);
+    if (rc < 0)
+        web_mseries_release(ms);
+    return rc;
+}
+
+void web_mseries_figures(const struct web_mseries *ms, double *latest, double *mean, double *lpl, double *upl)
+{
+    *latest = *mean = *lpl = *upl = NAN;
+    if (ms->pts.n)
+        *latest = ms->pts.items[ms->pts.n - 1].value;
+    if (!ms->computed || ms->res.n_groups == 0)
+        return;
+    const struct spc_group *g = &ms->res.groups[ms->res.n_groups - 1];
+    *mean = g->mean;
+    if (g->has_limits) {
+        *lpl = g->lpl;
+        *upl = g->upl;
+    }
+}
+
+/* The x of date key t on the drawn chart, from where the first and last points were drawn. */
+static bool annotation_x(const struct chart_layout *l, const struct web_mseries *ms, double t, double *x)
+{
+    double first = NAN, last = NAN;
+    for (size_t i = 0; i < l->n_shapes; i++) {
+        const struct chart_shape *sh = &l->shapes[i];
+        if (sh->kind == CHART_CIRCLE && sh->cls && strncmp(sh->cls, "pt", 2) == 0) {
+            if (isnan(first))
+                first = sh->x;
+            last = sh->x;
+        }
+    }
+    double x0 = ms->x[0], x1 = ms->x[ms->cs.n - 1];
+    if (isnan(first) || x1 <= x0 || t < x0 || t > x1)
+        return false;
+    *x = first + (t - x0) / (x1 - x0) * (last - first);
+    return true;
+}
+
+int web_mseries_svg(struct buf *out, const struct web_mseries *ms, const struct store_pdsa_list *pdsa,
+                    struct purpose_err *err)
+{
+    if (web_mseries_need(ms, err) < 0)
+        return -1;
+    if (!pdsa || pdsa->n == 0)
+        return chart_svg(out, &ms->cs, err);
+    struct chart_layout l;
+    chart_layout_init(&l, 0, 0);
+    int rc = chart_layout_build(&l, &ms->cs, err);
+    const struct chart_style dash = {.stroke = "#330072", .stroke_w = 1.5, .dash = "6 4"};
+    const struct chart_font label = {.size = 13, .colour = "#330072", .anchor = CHART_ANCHOR_MIDDLE, .bold = true};
+    for (size_t i = 0; rc == 0 && i < pdsa->n; i++) {
+        double t, x;
+        if (xval_classify(pdsa->items[i].start_date, strlen(pdsa->items[i].start_date), &t) != XVAL_DATE ||
+            !annotation_x(&l, ms, t, &x))
+            continue;
+        char tip[STORE_TITLE_MAX + 64], num[24];
+        snprintf(tip, sizeof tip, "PDSA %zu from %s: %s", i + 1, pdsa->items[i].start_date, pdsa->items[i].title);
+        snprintf(num, sizeof num, "P%zu", i + 1);
+        chart_group(&l, "pdsa", tip);
+        chart_line(&l, "pdsa-line", &dash);
+        chart_pt(&l, x, l.top);
+        chart_pt(&l, x, l.bottom);
+        chart_text(&l, "pdsa-label", x, l.top - 4, num, 0, &label);
+        chart_group_end(&l);
+    }
+    if (rc == 0 && l.failed)
+        rc = purpose_errf(err, "out of memory drawing the chart");
+    if (rc == 0)
+        rc = chart_layout_svg(out, &l, NULL, err);
+    chart_layout_release(&l);
+    return rc;
+}
+
+/* ---- icons --------------------------------------------------------------------------------------- */
+
+const char *web_variation_words(enum spc_variation v)
+{
+    switch (v) {
+    case SPC_VAR_IMPROVEMENT_HIGH: return "Special cause improvement (high)";
+    case SPC_VAR_IMPROVEMENT_LOW: return "Special cause improvement (low)";
+    case SPC_VAR_CONCERN_HIGH: return "Special cause concern (high)";
+    case SPC_VAR_CONCERN_LOW: return "Special cause concern (low)";
+    case SPC_VAR_NEUTRAL_HIGH: return "Special cause variation (high)";
+    case SPC_VAR_NEUTRAL_LOW: return "Special cause variation (low)";
+    default: return "Common cause variation";
+    }
+}
+
+const char *web_assurance_words(enum spc_assurance a)
+{
+    switch (a) {
+    case SPC_ASSURANCE_CONSISTENT_PASS: return "Consistently meets the target";
+    case SPC_ASSURANCE_CONSISTENT_FAIL: return "Consistently misses the target";
+    case SPC_ASSURANCE_INCONSISTENT: return "May or may not meet the target";
+    default: return "No target";
+    }
+}
+
+void web_icon_variation(struct web_resp *w, enum spc_variation v)
+{
+    buf_printf(B, "<img class=\"app-icon\" src=\"/icons/variation/%d.svg\" width=\"40\" height=\"40\" alt=\"", (int)v + 1);
+    html_esc(B, web_variation_words(v));
+    buf_puts(B, "\">");
+}
+
+void web_icon_assurance(struct web_resp *w, enum spc_assurance a)
+{
+    if (a == SPC_ASSURANCE_NONE) {
+        buf_puts(B, "<span class=\"nhsuk-u-visually-hidden\">No target</span>");
+        return;
+    }
+    buf_printf(B, "<img class=\"app-icon\" src=\"/icons/assurance/%d.svg\" width=\"40\" height=\"40\" alt=\"", (int)a);
+    html_esc(B, web_assurance_words(a));
+    buf_puts(B, "\">");
+}
+
+void web_value_text(char *out, size_t n, double v, const char *unit)
+{
+    if (isnan(v))
+        snprintf(out, n, "-");
+    else
+        chart_value_text(out, n, v, unit);
+}
+
+static int icon_answer(struct web_req *r, struct web_resp *w, bool variation, struct purpose_err *err)
+{
+    if ((variation && r->id > SPC_VAR_NEUTRAL_LOW + 1) || (!variation && r->id > SPC_ASSURANCE_INCONSISTENT)) {
+        html_error_page(r, w, 404, NULL);
+        return 0;
+    }
+    struct chart_layout l;
+    chart_layout_init(&l, 40, 40);
+    if (variation)
+        chart_icon_variation(&l, 20, 20, 18, (enum spc_variation)(r->id - 1), false);
+    else
+        chart_icon_assurance(&l, 20, 20, 18, (enum spc_assurance)r->id, false);
+    w->content_type = "image/svg+xml";
+    int rc = l.failed ? purpose_errf(err, "out of memory drawing an icon") : chart_layout_svg(&w->body, &l, NULL, err);
+    chart_layout_release(&l);
+    w->cacheable = true;
+    return rc;
+}
+
+static int variation_icon(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return icon_answer(r, w, true, err);
+}
+
+static int assurance_icon(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return icon_answer(r, w, false, err);
+}
+
+/* ---- JSON ------------------------------------------------------------------------------------- */
+
+static json_t *num_or_null(double v)
+{
+    return isnan(v) ? json_null() : json_real(v);
+}
+
+json_t *web_mseries_json(const struct web_mseries *ms, bool with_points)
+{
+    double latest, mean, lpl, upl;
+    web_mseries_figures(ms, &latest, &mean, &lpl, &upl);
+    json_t *j = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:o, s:I, s:o, s:o, s:o, s:o}", "id", (json_int_t)ms->m.id,
+                          "project_id", (json_int_t)ms->m.project_id, "name", ms->m.name, "kind", ms->m.kind, "unit",
+                          ms->m.unit, "direction", ms->m.direction, "target",
+                          ms->m.has_target ? json_real(ms->m.target) : json_null(), "n_points", (json_int_t)ms->pts.n,
+                          "latest", num_or_null(latest), "mean", num_or_null(mean), "lpl", num_or_null(lpl), "upl",
+                          num_or_null(upl));
+    if (!j)
+        return NULL;
+    json_object_set_new(j, "variation", ms->computed ? json_string(spc_variation_name(ms->res.variation)) : json_null());
+    json_object_set_new(j, "assurance",
+                        ms->computed && ms->res.assurance != SPC_ASSURANCE_NONE
+                            ? json_string(spc_assurance_name(ms->res.assurance))
+                            : json_null());
+    if (with_points) {
+        json_t *pts = json_array(), *rb = json_array();
+        for (size_t i = 0; i < ms->pts.n; i++)
+            json_array_append_new(pts, json_pack("{s:s, s:f, s:s?}", "date", ms->pts.items[i].day, "value",
+                                                 ms->pts.items[i].value, "point_type",
+                                                 ms->computed ? spc_point_type_name(ms->res.point_type[i]) : NULL));
+        for (size_t i = 0; i < ms->rebases.n; i++)
+            json_array_append_new(rb, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)ms->rebases.items[i].id, "date",
+                                                ms->rebases.items[i].day, "reason", ms->rebases.items[i].reason));
+        json_object_set_new(j, "points", pts);
+        json_object_set_new(j, "rebases", rb);
+    }
+    return j;
+}
+
+static const struct web_route routes[] = {
+    {.method = "GET", .path = "/icons/variation/{id}.svg", .role = ROLE_ANON, .handler = variation_icon},
+    {.method = "GET", .path = "/icons/assurance/{id}.svg", .role = ROLE_ANON, .handler = assurance_icon},
+};
+
+WEB_FEATURE_ROUTES(web_icons, routes);

@@ -1,0 +1,488 @@
+/* Measures on the web: the list on a project page, the measure page (the SPC chart the engine
+ * draws, with PDSA cycles marked, the icons and the plain-English reading; the points; forms to
+ * paste or upload points and to rebase), the measure form, and the API. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chart/reading.h"
+#include "core/num.h"
+#include "web/improve.h"
+#include "core/banned.h"
+
+#define B (&w->body)
+
+int web_measures_section(struct web_req *r, struct web_resp *w, const struct store_project *p, struct purpose_err *err);
+
+int web_measures_section(struct web_req *r, struct web_resp *w, const struct store_project *p, struct purpose_err *err)
+{
+    struct store_measure_list ml;
+    if (store_measure_list(r->ctx->store, r->org.id, p->id, &ml, err) < 0)
+        return -1;
+    buf_puts(B, "<h2 id=\"measures\">Measures</h2>");
+    static const char *const heads[] = {"Measure", "Type", "Latest", "Variation", "Assurance"};
+    kit_table_open(w, "The project's measures", heads, 5, NULL);
+    int rc = 0;
+    for (size_t i = 0; i < ml.n && rc == 0; i++) {
+        struct web_mseries ms;
+        if ((rc = web_mseries_load(r, ml.items[i].id, &ms, err)) < 0)
+            break;
+        char href[48], latest[64];
+        double l, mean, lo, hi;
+        web_mseries_figures(&ms, &l, &mean, &lo, &hi);
+        web_value_text(latest, sizeof latest, l, ms.m.unit);
+        snprintf(href, sizeof href, "/measures/%lld", (long long)ms.m.id);
+        kit_row_open(w);
+        kit_cell_open(w);
+        kit_link(w, href, ms.m.name, NULL);
+        kit_cell_close(w);
+        kit_cell(w, ms.m.kind);
+        kit_cell(w, latest);
+        kit_cell_open(w);
+        if (ms.computed)
+            web_icon_variation(w, ms.res.variation);
+        else
+            buf_puts(B, "Too few points");
+        kit_cell_close(w);
+        kit_cell_open(w);
+        if (ms.computed)
+            web_icon_assurance(w, ms.res.assurance);
+        kit_cell_close(w);
+        kit_row_close(w);
+        web_mseries_release(&ms);
+    }
+    kit_table_close(w);
+    store_measure_list_release(&ml);
+    if (rc == 0 && r->role >= ROLE_MEMBER) {
+        char href[64];
+        snprintf(href, sizeof href, "/projects/%lld/measures/new", (long long)p->id);
+        buf_puts(B, "<p>");
+        kit_link(w, href, "Add a measure", NULL);
+        buf_puts(B, "</p>");
+    }
+    return rc;
+}
+
+/* ---- the measure page ------------------------------------------------------------------------------ */
+
+static void points_forms(struct web_req *r, struct web_resp *w, const struct purpose_err *fe, const char *data)
+{
+    char action[64];
+    snprintf(action, sizeof action, "/measures/%lld/points", (long long)r->id);
+    buf_puts(B, "<h2 id=\"add-points\">Add points</h2>");
+    kit_form_open(r, w, action);
+    kit_textarea(w, fe && strcmp(fe->field, "data") == 0 ? fe : NULL,
+                 &(struct kit_field){.name = "data", .label = "Paste or type points, one per line: date, value",
+                                     .hint = "For example 2025-04-07, 12.5. Dates may be written 07/04/2025. A point "
+                                             "on a date that has one replaces it. If any line is wrong, none is added.",
+                                     .value = data, .rows = 6});
+    kit_button(w, "Add points", false);
+    kit_form_close(w);
+    snprintf(action, sizeof action, "/measures/%lld/rebases", (long long)r->id);
+    buf_puts(B, "<h2>Rebase</h2><p>New limits from a date on, after a change that moved the process.</p>");
+    kit_form_open(r, w, action);
+    const struct purpose_err *rf = fe && (strcmp(fe->field, "date") == 0 || strcmp(fe->field, "reason") == 0) ? fe : NULL;
+    kit_input(w, rf, &(struct kit_field){.name = "date", .label = "From", .hint = "For example, 2025-06-02",
+                                         .width = "nhsuk-input--width-10"});
+    kit_input(w, rf, &(struct kit_field){.name = "reason", .label = "Reason"});
+    kit_button(w, "Rebase", true);
+    kit_form_close(w);
+}
+
+static int measure_render(struct web_req *r, struct web_resp *w, const struct purpose_err *fe, const char *data,
+                          struct purpose_err *err)
+{
+    struct web_mseries ms;
+    if (web_mseries_load(r, r->id, &ms, err) < 0)
+        return web_page_fail(r, w, err);
+    struct store_pdsa_list cl = {0};
+    struct store_project p = {0};
+    int rc = store_pdsa_list(r->ctx->store, r->org.id, ms.m.project_id, &cl, err);
+    if (rc == 0)
+        rc = store_project_get(r->ctx->store, r->org.id, ms.m.project_id, &p, err);
+    if (rc == 0) {
+        char back[48];
+        snprintf(back, sizeof back, "/projects/%lld", (long long)p.id);
+        html_begin(r, w, ms.m.name);
+        kit_back_link(w, back, p.title);
+        kit_error_summary(w, fe);
+        buf_puts(B, "<span class=\"nhsuk-caption-l\">");
+        html_esc(B, ms.m.kind);
+        buf_puts(B, " measure</span><h1>");
+        html_esc(B, ms.m.name);
+        buf_puts(B, "</h1>");
+        if (ms.computed) {
+            buf_puts(B, "<div class=\"app-icons\">");
+            web_icon_variation(w, ms.res.variation);
+            web_icon_assurance(w, ms.res.assurance);
+            buf_puts(B, "</div><div class=\"app-chart\">");
+            rc = web_mseries_svg(&w->body, &ms, &cl, err);
+            buf_puts(B, "</div><h2>What the chart says</h2><p class=\"app-reading\">");
+            struct buf reading;
+            buf_init(&reading, 1 << 16);
+            chart_reading(&reading, &ms.cs, ms.m.unit);
+            html_esc(B, reading.data ? reading.data : "");
+            buf_release(&reading);
+            buf_puts(B, "</p>");
+        } else {
+            struct purpose_err need = {0};
+            web_mseries_need(&ms, &need);
+            kit_inset(w, need.msg, NULL, NULL, NULL);
+        }
+        if (cl.n) {
+            buf_puts(B, "<h2>PDSA cycles on the chart</h2><ul class=\"nhsuk-list\">");
+            for (size_t i = 0; i < cl.n; i++) {
+                buf_printf(B, "<li><strong>P%zu</strong> from ", i + 1);
+                html_esc(B, cl.items[i].start_date);
+                buf_puts(B, ": ");
+                html_esc(B, cl.items[i].title);
+                buf_puts(B, "</li>");
+            }
+            buf_puts(B, "</ul>");
+        }
+        if (r->role >= ROLE_MEMBER)
+            points_forms(r, w, fe, data);
+        static const char *const heads[] = {"Date", "Value", "Point"};
+        kit_table_open(w, "Points", heads, 3, NULL);
+        for (size_t i = ms.pts.n; i-- > 0;) {
+            char v[40];
+            web_value_text(v, sizeof v, ms.pts.items[i].value, ms.m.unit);
+            kit_row_open(w);
+            kit_cell(w, ms.pts.items[i].day);
+            kit_cell(w, v);
+            static const char *const words[] = {"Common cause", "Special cause: improvement", "Special cause: concern",
+                                                "Special cause: high", "Special cause: low"};
+            unsigned t = ms.computed ? ms.res.point_type[i] : 0;
+            kit_cell(w, ms.computed && t < 5 ? words[t] : "");
+            kit_row_close(w);
+        }
+        kit_table_close(w);
+        if (ms.rebases.n) {
+            buf_puts(B, "<h2>Rebases</h2><ul class=\"nhsuk-list\">");
+            for (size_t i = 0; i < ms.rebases.n; i++) {
+                buf_puts(B, "<li>");
+                html_esc(B, ms.rebases.items[i].day);
+                buf_puts(B, ": ");
+                html_esc(B, ms.rebases.items[i].reason);
+                buf_puts(B, "</li>");
+            }
+            buf_puts(B, "</ul>");
+        }
+        if (r->role >= ROLE_MEMBER) {
+            char href[48];
+            snprintf(href, sizeof href, "/measures/%lld/edit", (long long)ms.m.id);
+            buf_puts(B, "<p>");
+            kit_link(w, href, "Change this measure", NULL);
+            buf_puts(B, "</p>");
+        }
+        html_end(r, w);
+    }
+    store_project_release(&p);
+    store_pdsa_list_release(&cl);
+    web_mseries_release(&ms);
+    return rc;
+}
+
+static int measure_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return measure_render(r, w, NULL, "", err);
+}
+
+static int points_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_actor by = web_actor(r);
+    const char *data = web_field(r, "data");
+    size_t n;
+    if (store_points_csv(r->ctx->store, &by, r->org.id, r->id, data, strlen(data), &n, err) == 0) {
+        char href[64];
+        snprintf(href, sizeof href, "/measures/%lld", (long long)r->id);
+        web_redirect(w, href);
+        return 0;
+    }
+    if (!web_err_in_form(err))
+        return web_page_fail(r, w, err);
+    struct purpose_err fe = *err;
+    snprintf(fe.field, sizeof fe.field, "data");
+    int rc = measure_render(r, w, &fe, data, err);
+    w->status = 400;
+    return rc;
+}
+
+static int rebase_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_actor by = web_actor(r);
+    if (store_rebase_add(r->ctx->store, &by, r->org.id, r->id, web_field(r, "date"), web_field(r, "reason"), NULL,
+                         err) == 0) {
+        char href[64];
+        snprintf(href, sizeof href, "/measures/%lld", (long long)r->id);
+        web_redirect(w, href);
+        return 0;
+    }
+    if (!web_err_in_form(err))
+        return web_page_fail(r, w, err);
+    struct purpose_err fe = *err;
+    int rc = measure_render(r, w, &fe, "", err);
+    w->status = web_err_status(fe.kind);
+    return rc;
+}
+
+static int chart_svg_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct web_mseries ms;
+    if (web_mseries_load(r, r->id, &ms, err) < 0)
+        return web_page_fail(r, w, err);
+    int rc = 0;
+    if (!ms.computed) {
+        web_mseries_need(&ms, err);
+        rc = web_page_fail(r, w, err);
+    } else {
+        w->content_type = "image/svg+xml";
+        rc = web_mseries_svg(&w->body, &ms, NULL, err);
+    }
+    web_mseries_release(&ms);
+    return rc;
+}
+
+/* ---- the measure form -------------------------------------------------------------------------------- */
+
+static int measure_form(struct web_req *r, struct web_resp *w, bool create, const struct store_measure_input *in,
+                        const char *target, const struct purpose_err *fe)
+{
+    char action[64];
+    snprintf(action, sizeof action, create ? "/projects/%lld/measures/new" : "/measures/%lld/edit", (long long)r->id);
+    html_begin(r, w, create ? "Add a measure" : "Change a measure");
+    kit_narrow_open(w);
+    kit_error_summary(w, fe);
+    buf_puts(B, create ? "<h1>Add a measure</h1>" : "<h1>Change a measure</h1>");
+    kit_form_open(r, w, action);
+    kit_input(w, fe, &(struct kit_field){.name = "name", .label = "Name", .value = in->name});
+    static const char *const kinds[] = {"outcome", "process", "balancing"}, *const dirs[] = {"increase", "decrease",
+                                                                                             "neutral"};
+    static const char *const dir_labels[] = {"Higher is better", "Lower is better", "Neither"};
+    struct kit_option ko[3], dop[3];
+    for (size_t i = 0; i < 3; i++) {
+        ko[i] = (struct kit_option){kinds[i], kinds[i], in->kind && strcmp(in->kind, kinds[i]) == 0};
+        dop[i] = (struct kit_option){dirs[i], dir_labels[i], in->direction && strcmp(in->direction, dirs[i]) == 0};
+    }
+    kit_radios(w, fe, &(struct kit_field){.name = "kind", .label = "Type"}, ko, 3);
+    kit_input(w, fe, &(struct kit_field){.name = "unit", .label = "Unit", .hint = "For example %, minutes or falls",
+                                         .value = in->unit, .width = "nhsuk-input--width-10"});
+    kit_radios(w, fe, &(struct kit_field){.name = "direction", .label = "Improvement"}, dop, 3);
+    kit_input(w, fe, &(struct kit_field){.name = "target", .label = "Target", .hint = "Leave empty for none",
+                                         .value = target, .width = "nhsuk-input--width-10"});
+    kit_button(w, "Save", false);
+    kit_form_close(w);
+    if (!create) {
+        snprintf(action, sizeof action, "/measures/%lld/delete", (long long)r->id);
+        kit_form_open(r, w, action);
+        kit_button(w, "Delete this measure", true);
+        kit_form_close(w);
+    }
+    kit_narrow_close(w);
+    html_end(r, w);
+    return 0;
+}
+
+static int measure_new_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_project p;
+    if (store_project_get(r->ctx->store, r->org.id, r->id, &p, err) < 0)
+        return web_page_fail(r, w, err);
+    store_project_release(&p);
+    struct store_measure_input in = {.name = "", .kind = "outcome", .unit = "", .direction = "increase"};
+    return measure_form(r, w, true, &in, "", NULL);
+}
+
+static int measure_save(struct web_req *r, struct web_resp *w, bool create, struct purpose_err *err)
+{
+    struct store_measure_input in = {web_field(r, "name"), web_field(r, "kind"), web_field(r, "unit"),
+                                     web_field(r, "direction"), false, 0};
+    const char *target = web_field(r, "target");
+    struct store_actor by = web_actor(r);
+    int64_t id = r->id;
+    int rc = 0;
+    if (target[0]) {
+        in.has_target = true;
+        if (num_parse(target, strlen(target), &in.target) != NUM_OK)
+            rc = purpose_errk(err, PURPOSE_ERR_INPUT, "target", "target: \"%.40s\" is not a number", target);
+    }
+    if (rc == 0)
+        rc = create ? store_measure_add(r->ctx->store, &by, r->org.id, r->id, &in, &id, err)
+                    : store_measure_update(r->ctx->store, &by, r->org.id, id, &in, err);
+    if (rc < 0) {
+        if (!web_err_in_form(err))
+            return web_page_fail(r, w, err);
+        measure_form(r, w, create, &in, target, err);
+        w->status = web_err_status(err->kind);
+        return 0;
+    }
+    char href[48];
+    snprintf(href, sizeof href, "/measures/%lld", (long long)id);
+    web_redirect(w, href);
+    return 0;
+}
+
+static int measure_create_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return measure_save(r, w, true, err);
+}
+
+static int measure_edit_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_measure m;
+    if (store_measure_get(r->ctx->store, r->org.id, r->id, &m, err) < 0)
+        return web_page_fail(r, w, err);
+    char target[40] = "";
+    if (m.has_target)
+        snprintf(target, sizeof target, "%g", m.target);
+    struct store_measure_input in = {m.name, m.kind, m.unit, m.direction, m.has_target, m.target};
+    int rc = measure_form(r, w, false, &in, target, NULL);
+    store_measure_release(&m);
+    return rc;
+}
+
+static int measure_update_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return measure_save(r, w, false, err);
+}
+
+static int measure_delete_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_measure m;
+    if (store_measure_get(r->ctx->store, r->org.id, r->id, &m, err) < 0)
+        return web_page_fail(r, w, err);
+    int64_t project = m.project_id;
+    store_measure_release(&m);
+    struct store_actor by = web_actor(r);
+    if (store_measure_delete(r->ctx->store, &by, r->org.id, r->id, err) < 0)
+        return web_page_fail(r, w, err);
+    char href[48];
+    snprintf(href, sizeof href, "/projects/%lld", (long long)project);
+    web_redirect(w, href);
+    return 0;
+}
+
+/* ---- API ---------------------------------------------------------------------------------------- */
+
+static int measure_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct web_mseries ms;
+    if (web_mseries_load(r, r->id, &ms, err) < 0)
+        return web_api_fail(w, err);
+    web_json(w, 200, web_mseries_json(&ms, true));
+    web_mseries_release(&ms);
+    return 0;
+}
+
+static int project_measures_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_project p;
+    if (store_project_get(r->ctx->store, r->org.id, r->id, &p, err) < 0)
+        return web_api_fail(w, err);
+    store_project_release(&p);
+    struct store_measure_list ml;
+    if (store_measure_list(r->ctx->store, r->org.id, r->id, &ml, err) < 0)
+        return -1;
+    json_t *a = json_array();
+    int rc = 0;
+    for (size_t i = 0; i < ml.n && rc == 0; i++) {
+        struct web_mseries ms;
+        if ((rc = web_mseries_load(r, ml.items[i].id, &ms, err)) == 0) {
+            json_array_append_new(a, web_mseries_json(&ms, false));
+            web_mseries_release(&ms);
+        }
+    }
+    store_measure_list_release(&ml);
+    if (rc < 0) {
+        json_decref(a);
+        return -1;
+    }
+    web_json(w, 200, json_pack("{s:o}", "measures", a));
+    return 0;
+}
+
+static int measure_post_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_measure_input in = {0};
+    json_t *t = r->json ? json_object_get(r->json, "target") : NULL;
+    if (t && !json_is_null(t)) {
+        if (!json_is_number(t)) {
+            purpose_errk(err, PURPOSE_ERR_INPUT, "target", "target: must be a number or null");
+            return web_api_fail(w, err);
+        }
+        in.has_target = true;
+        in.target = json_number_value(t);
+    }
+    struct store_actor by = web_actor(r);
+    int64_t id;
+    if (web_jstr(r, "name", true, &in.name, err) < 0 || web_jstr(r, "kind", true, &in.kind, err) < 0 ||
+        web_jstr(r, "unit", false, &in.unit, err) < 0 || web_jstr(r, "direction", true, &in.direction, err) < 0 ||
+        store_measure_add(r->ctx->store, &by, r->org.id, r->id, &in, &id, err) < 0)
+        return web_api_fail(w, err);
+    r->id = id;
+    if (measure_api(r, w, err) < 0)
+        return -1;
+    w->status = 201;
+    return 0;
+}
+
+/* {"csv": "date,value\n..."} or {"points": [{"date": ..., "value": ...}, ...]}: all or none. */
+static int points_post_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_actor by = web_actor(r);
+    const char *csv = NULL;
+    if (web_jstr(r, "csv", false, &csv, err) < 0)
+        return web_api_fail(w, err);
+    if (csv) {
+        size_t n;
+        if (store_points_csv(r->ctx->store, &by, r->org.id, r->id, csv, strlen(csv), &n, err) < 0)
+            return web_api_fail(w, err);
+        return measure_api(r, w, err);
+    }
+    json_t *a = r->json ? json_object_get(r->json, "points") : NULL;
+    if (!json_is_array(a) || json_array_size(a) > STORE_POINTS_MAX) {
+        purpose_errk(err, PURPOSE_ERR_INPUT, "points", "points: send \"csv\" or an array \"points\" of {date, value}");
+        return web_api_fail(w, err);
+    }
+    size_t n = json_array_size(a);
+    struct store_point *p = calloc(n ? n : 1, sizeof *p);
+    if (!p)
+        return purpose_errf(err, "out of memory");
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        json_t *o = json_array_get(a, i), *d = json_object_get(o, "date"), *v = json_object_get(o, "value");
+        if (!json_is_string(d) || json_string_length(d) >= sizeof p[i].day)
+            rc = purpose_errk(err, PURPOSE_ERR_INPUT, "date", "points[%zu]: date: must be YYYY-MM-DD", i);
+        else if (!json_is_number(v))
+            rc = purpose_errk(err, PURPOSE_ERR_INPUT, "value", "points[%zu]: value: must be a number", i);
+        else {
+            snprintf(p[i].day, sizeof p[i].day, "%s", json_string_value(d));
+            p[i].value = json_number_value(v);
+        }
+    }
+    if (rc == 0)
+        rc = store_points_put(r->ctx->store, &by, r->org.id, r->id, p, n, err);
+    free(p);
+    if (rc < 0)
+        return web_api_fail(w, err);
+    return measure_api(r, w, err);
+}
+
+static const struct web_route routes[] = {
+    {.method = "GET", .path = "/measures/{id}", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .handler = measure_page},
+    {.method = "GET", .path = "/measures/{id}/chart.svg", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .handler = chart_svg_page},
+    {.method = "POST", .path = "/measures/{id}/points", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = points_page},
+    {.method = "POST", .path = "/measures/{id}/rebases", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = rebase_page},
+    {.method = "GET", .path = "/projects/{id}/measures/new", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_new_page},
+    {.method = "POST", .path = "/projects/{id}/measures/new", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_create_page},
+    {.method = "GET", .path = "/measures/{id}/edit", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_edit_page},
+    {.method = "POST", .path = "/measures/{id}/edit", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_update_page},
+    {.method = "POST", .path = "/measures/{id}/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_delete_page},
+    {.method = "GET", .path = "/api/v1/measures/{id}", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .kind = WEB_API, .handler = measure_api},
+    {.method = "POST", .path = "/api/v1/measures/{id}/points", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = points_post_api},
+    {.method = "GET", .path = "/api/v1/projects/{id}/measures", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .kind = WEB_API, .handler = project_measures_api},
+    {.method = "POST", .path = "/api/v1/projects/{id}/measures", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = measure_post_api},
+};
+
+WEB_FEATURE_ROUTES(web_measures, routes);

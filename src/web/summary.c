@@ -1,0 +1,398 @@
+/* The integrated performance summary: every measure of the organisation as one row (latest value,
+ * mean, process limits, target, variation and assurance icons), grouped by the theme its project
+ * serves, filterable by theme and type, exported as CSV and in the API; each row opens its chart. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/csv.h"
+#include "core/num.h"
+#include "web/improve.h"
+#include "core/banned.h"
+
+#define B (&w->body)
+
+/* The summary's content (the page between its frame, or the API's JSON), per organisation, filter
+ * and store generation: recomputed only when the data changes (any commit changes the generation;
+ * issue 10's benchmark). A few slots, replaced in turn. */
+#define FRAG_SLOTS 8
+struct frag_key {
+    const void *ctx;
+    int64_t org, theme;
+    uint64_t gen;
+    char kind[16];
+    bool api;
+};
+static struct {
+    pthread_mutex_t mu;
+    struct {
+        struct frag_key key;
+        char *body;
+        size_t len;
+    } slot[FRAG_SLOTS];
+    unsigned next;
+} frags = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+static bool frag_same(const struct frag_key *a, const struct frag_key *b)
+{
+    return a->ctx == b->ctx && a->org == b->org && a->theme == b->theme && a->gen == b->gen && a->api == b->api &&
+           strcmp(a->kind, b->kind) == 0;
+}
+
+static bool frag_get(const struct frag_key *k, struct buf *out)
+{
+    bool hit = false;
+    pthread_mutex_lock(&frags.mu);
+    for (size_t i = 0; i < FRAG_SLOTS && !hit; i++)
+        if (frags.slot[i].body && frag_same(&frags.slot[i].key, k)) {
+            buf_append(out, frags.slot[i].body, frags.slot[i].len);
+            hit = true;
+        }
+    pthread_mutex_unlock(&frags.mu);
+    return hit;
+}
+
+static void frag_put(const struct frag_key *k, const char *body, size_t len)
+{
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return; /* not cached: the next request computes it again */
+    memcpy(copy, body, len);
+    pthread_mutex_lock(&frags.mu);
+    size_t i = frags.next++ % FRAG_SLOTS;
+    free(frags.slot[i].body);
+    frags.slot[i].key = *k;
+    frags.slot[i].body = copy;
+    frags.slot[i].len = len;
+    pthread_mutex_unlock(&frags.mu);
+}
+
+/* The filters of the request, as summary_load reads them, into the key. */
+static void frag_key_of(struct web_req *r, bool api, struct frag_key *k)
+{
+    memset(k, 0, sizeof *k);
+    k->ctx = r->ctx;
+    k->org = r->org.id;
+    k->gen = r->gen;
+    k->api = api;
+    char theme[24] = "";
+    long v;
+    struct purpose_err ignored = {0};
+    if (web_query_get(r, "theme", theme, sizeof theme) == 0 && theme[0] &&
+        web_parse_long(theme, "theme", 1, INT64_MAX / 2, &v, &ignored) == 0)
+        k->theme = v;
+    if (web_query_get(r, "kind", k->kind, sizeof k->kind) < 0)
+        k->kind[0] = '\0';
+}
+
+void web_org_measures_release(struct web_org_measures *m)
+{
+    for (size_t i = 0; i < m->n; i++)
+        web_mseries_release(&m->items[i]);
+    free(m->items);
+    m->items = NULL;
+    m->n = 0;
+}
+
+static int cmp_data(const void *key, const void *item)
+{
+    int64_t x = *(const int64_t *)key, y = ((const struct store_measure_data *)item)->measure_id;
+    return (x > y) - (x < y);
+}
+
+int web_org_measures_load(struct web_req *r, struct web_org_measures *out, struct purpose_err *err)
+{
+    struct store_measure_list ml;
+    struct store_measure_data_list dl;
+    memset(out, 0, sizeof *out);
+    if (store_measure_list(r->ctx->store, r->org.id, 0, &ml, err) < 0)
+        return -1;
+    if (store_points_all(r->ctx->store, r->org.id, &dl, err) < 0) {
+        store_measure_list_release(&ml);
+        return -1;
+    }
+    int rc = 0;
+    out->items = calloc(ml.n ? ml.n : 1, sizeof *out->items);
+    if (!out->items)
+        rc = purpose_errf(err, "out of memory reading %zu measures", ml.n);
+    for (size_t i = 0; i < ml.n && rc == 0; i++) {
+        struct store_measure_data *d = bsearch(&ml.items[i].id, dl.items, dl.n, sizeof *dl.items, cmp_data);
+        struct store_point_list none_p = {0};
+        struct store_rebase_list none_r = {0};
+        if ((rc = web_mseries_from(&ml.items[i], d ? &d->pts : &none_p, d ? &d->rebases : &none_r, &out->items[i], err)) == 0)
+            out->n++;
+        else
+            web_mseries_release(&out->items[i]);
+    }
+    store_measure_list_release(&ml);
+    store_measure_data_list_release(&dl);
+    if (rc < 0)
+        web_org_measures_release(out);
+    return rc;
+}
+
+size_t web_project_themes(const struct store_project *p, const struct store_ambition_list *al, int64_t *ids, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < p->n_ambitions; i++)
+        for (size_t j = 0; j < al->n; j++)
+            if (al->items[j].id == p->ambition_ids[i]) {
+                bool seen = false;
+                for (size_t q = 0; q < k; q++)
+                    seen |= ids[q] == al->items[j].theme_id;
+                if (!seen && k < n)
+                    ids[k++] = al->items[j].theme_id;
+            }
+    return k;
+}
+
+/* What the summary shows: the organisation's themes, projects and measures. */
+struct summary {
+    struct store_theme_list themes;
+    struct store_ambition_list ambitions;
+    struct store_project_list projects;
+    struct web_org_measures measures;
+    int64_t theme_filter;
+    char kind_filter[16];
+};
+
+static void summary_release(struct summary *s)
+{
+    store_theme_list_release(&s->themes);
+    store_ambition_list_release(&s->ambitions);
+    store_project_list_release(&s->projects);
+    web_org_measures_release(&s->measures);
+}
+
+static int summary_load(struct web_req *r, struct summary *s, struct purpose_err *err)
+{
+    memset(s, 0, sizeof *s);
+    char theme[24] = "";
+    long v;
+    struct purpose_err ignored = {0};
+    if (web_query_get(r, "theme", theme, sizeof theme) == 0 && theme[0] &&
+        web_parse_long(theme, "theme", 1, INT64_MAX / 2, &v, &ignored) == 0)
+        s->theme_filter = v;
+    if (web_query_get(r, "kind", s->kind_filter, sizeof s->kind_filter) < 0)
+        s->kind_filter[0] = '\0';
+    if (store_load_themes(r->ctx->store, r->org.id, &s->themes, &s->ambitions, err) < 0)
+        return -1;
+    if (store_project_list(r->ctx->store, r->org.id, NULL, &s->projects, err) < 0 ||
+        web_org_measures_load(r, &s->measures, err) < 0) {
+        summary_release(s);
+        return -1;
+    }
+    return 0;
+}
+
+static const struct store_project *project_of(const struct summary *s, int64_t id)
+{
+    for (size_t i = 0; i < s->projects.n; i++)
+        if (s->projects.items[i].id == id)
+            return &s->projects.items[i];
+    return NULL;
+}
+
+/* The group a measure is shown in: its project's first theme, else 0 (programme aims or none). */
+static int64_t group_of(const struct summary *s, const struct web_mseries *ms)
+{
+    const struct store_project *p = project_of(s, ms->m.project_id);
+    int64_t ids[1];
+    return p && web_project_themes(p, &s->ambitions, ids, 1) ? ids[0] : 0;
+}
+
+static bool shown(const struct summary *s, const struct web_mseries *ms)
+{
+    return (!s->kind_filter[0] || strcmp(s->kind_filter, ms->m.kind) == 0) &&
+           (!s->theme_filter || group_of(s, ms) == s->theme_filter);
+}
+
+static void group_table(struct web_req *r, struct web_resp *w, const struct summary *s, int64_t group, const char *title)
+{
+    (void)r;
+    size_t n = 0;
+    for (size_t i = 0; i < s->measures.n; i++)
+        n += group_of(s, &s->measures.items[i]) == group && shown(s, &s->measures.items[i]);
+    if (n == 0)
+        return;
+    static const char *const heads[] = {"Measure", "Latest", "Mean", "Lower limit", "Upper limit", "Target",
+                                        "Variation", "Assurance"};
+    kit_table_open(w, title, heads, 8, "app-summary");
+    for (size_t i = 0; i < s->measures.n; i++) {
+        const struct web_mseries *ms = &s->measures.items[i];
+        if (group_of(s, ms) != group || !shown(s, ms))
+            continue;
+        double latest, mean, lpl, upl;
+        web_mseries_figures(ms, &latest, &mean, &lpl, &upl);
+        char href[48], t[64];
+        snprintf(href, sizeof href, "/measures/%lld", (long long)ms->m.id);
+        kit_row_open(w);
+        kit_cell_open(w);
+        kit_link(w, href, ms->m.name, NULL);
+        const struct store_project *p = project_of(s, ms->m.project_id);
+        if (p) {
+            buf_puts(B, "<br><span class=\"nhsuk-body-s\">");
+            html_esc(B, p->title);
+            buf_puts(B, "</span>");
+        }
+        kit_cell_close(w);
+        double vals[] = {latest, mean, lpl, upl, ms->m.has_target ? ms->m.target : NAN};
+        for (size_t k = 0; k < 5; k++) {
+            web_value_text(t, sizeof t, vals[k], ms->m.unit);
+            kit_cell(w, t);
+        }
+        kit_cell_open(w);
+        if (ms->computed)
+            web_icon_variation(w, ms->res.variation);
+        else
+            buf_puts(B, "Too few points");
+        kit_cell_close(w);
+        kit_cell_open(w);
+        if (ms->computed)
+            web_icon_assurance(w, ms->res.assurance);
+        kit_cell_close(w);
+        kit_row_close(w);
+    }
+    kit_table_close(w);
+}
+
+static int summary_content(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct summary s;
+    if (summary_load(r, &s, err) < 0)
+        return -1;
+    buf_puts(B, "<h1>Integrated performance summary</h1><p class=\"nhsuk-lede-text\">Every measure of our improvement "
+                "work, with what its chart says: variation (is it changing?) and assurance (will it meet its "
+                "target?).</p>");
+    buf_puts(B, "<form method=\"get\" action=\"/summary\" class=\"app-filters\">");
+    kit_select_open(w, NULL, &(struct kit_field){.name = "theme", .label = "Theme"});
+    kit_select_option(w, "", "Every theme", s.theme_filter == 0);
+    for (size_t i = 0; i < s.themes.n; i++) {
+        char id[24];
+        snprintf(id, sizeof id, "%lld", (long long)s.themes.items[i].id);
+        kit_select_option(w, id, s.themes.items[i].title, s.theme_filter == s.themes.items[i].id);
+    }
+    kit_select_close(w);
+    kit_select_open(w, NULL, &(struct kit_field){.name = "kind", .label = "Type of measure"});
+    kit_select_option(w, "", "Every type", !s.kind_filter[0]);
+    static const char *const kinds[] = {"outcome", "process", "balancing"};
+    for (size_t i = 0; i < 3; i++)
+        kit_select_option(w, kinds[i], kinds[i], strcmp(s.kind_filter, kinds[i]) == 0);
+    kit_select_close(w);
+    kit_button(w, "Apply filters", true);
+    buf_puts(B, "</form><p>");
+    char csv[128];
+    snprintf(csv, sizeof csv, "/summary.csv?theme=%lld&kind=%s", (long long)s.theme_filter, s.kind_filter);
+    kit_link(w, csv, "Download as CSV", NULL);
+    buf_puts(B, "</p>");
+    for (size_t i = 0; i < s.themes.n; i++)
+        group_table(r, w, &s, s.themes.items[i].id, s.themes.items[i].title);
+    group_table(r, w, &s, 0, "Programme aims and other work");
+    if (s.measures.n == 0)
+        buf_puts(B, "<p>No measures yet.</p>");
+    summary_release(&s);
+    return 0;
+}
+
+static int summary_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct frag_key k;
+    frag_key_of(r, false, &k);
+    html_begin(r, w, "Integrated performance summary");
+    if (!r->gen_ok || !frag_get(&k, B)) {
+        size_t from = w->body.len;
+        if (summary_content(r, w, err) < 0)
+            return -1;
+        if (r->gen_ok && !w->body.failed)
+            frag_put(&k, w->body.data + from, w->body.len - from);
+    }
+    html_end(r, w);
+    return 0;
+}
+
+static void csv_num(struct buf *b, double v)
+{
+    char t[NUM_TEXT_MAX];
+    num_format(v, t); /* NaN writes "" */
+    buf_puts(b, t);
+}
+
+static int summary_csv(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct summary s;
+    if (summary_load(r, &s, err) < 0)
+        return -1;
+    w->content_type = "text/csv; charset=utf-8";
+    buf_puts(B, "theme,project,measure,kind,unit,points,latest,mean,lpl,upl,target,variation,assurance\n");
+    for (size_t i = 0; i < s.measures.n; i++) {
+        const struct web_mseries *ms = &s.measures.items[i];
+        if (!shown(&s, ms))
+            continue;
+        int64_t g = group_of(&s, ms);
+        const char *theme = "";
+        for (size_t k = 0; k < s.themes.n; k++)
+            if (s.themes.items[k].id == g)
+                theme = s.themes.items[k].title;
+        const struct store_project *p = project_of(&s, ms->m.project_id);
+        double latest, mean, lpl, upl;
+        web_mseries_figures(ms, &latest, &mean, &lpl, &upl);
+        csv_write_field(B, theme, strlen(theme));
+        buf_putc(B, ',');
+        csv_write_field(B, p ? p->title : "", p ? strlen(p->title) : 0);
+        buf_putc(B, ',');
+        csv_write_field(B, ms->m.name, strlen(ms->m.name));
+        buf_printf(B, ",%s,", ms->m.kind);
+        csv_write_field(B, ms->m.unit, strlen(ms->m.unit));
+        buf_printf(B, ",%zu,", ms->pts.n);
+        double vals[] = {latest, mean, lpl, upl, ms->m.has_target ? ms->m.target : NAN};
+        for (size_t k = 0; k < 5; k++) {
+            csv_num(B, vals[k]);
+            buf_putc(B, ',');
+        }
+        buf_printf(B, "%s,%s\n", ms->computed ? spc_variation_name(ms->res.variation) : "",
+                   ms->computed ? spc_assurance_name(ms->res.assurance) : "");
+    }
+    summary_release(&s);
+    return 0;
+}
+
+static int summary_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct frag_key k;
+    frag_key_of(r, true, &k);
+    if (r->gen_ok && frag_get(&k, B)) {
+        w->status = 200;
+        w->content_type = "application/json";
+        return 0;
+    }
+    struct summary s;
+    if (summary_load(r, &s, err) < 0)
+        return -1;
+    json_t *a = json_array();
+    for (size_t i = 0; i < s.measures.n; i++) {
+        if (!shown(&s, &s.measures.items[i]))
+            continue;
+        json_t *j = web_mseries_json(&s.measures.items[i], false);
+        int64_t g = group_of(&s, &s.measures.items[i]);
+        json_object_set_new(j, "theme_id", g ? json_integer((json_int_t)g) : json_null());
+        json_array_append_new(a, j);
+    }
+    summary_release(&s);
+    web_json(w, 200, json_pack("{s:o}", "measures", a));
+    if (r->gen_ok && w->status == 200 && !w->body.failed)
+        frag_put(&k, w->body.data, w->body.len);
+    return 0;
+}
+
+static const struct web_route routes[] = {
+    {.method = "GET", .path = "/summary", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .handler = summary_page},
+    {.method = "GET", .path = "/summary.csv", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .handler = summary_csv},
+    {.method = "GET", .path = "/api/v1/summary", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .kind = WEB_API, .handler = summary_api},
+};
+
+static const struct web_nav nav[] = {
+    {.href = "/summary", .label = "Performance", .rank = 42, .role = ROLE_CONTRIBUTOR},
+};
+
+WEB_FEATURE(web_summary, routes, nav);
