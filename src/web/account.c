@@ -122,8 +122,8 @@ static int me_api(struct web_req *r, struct web_resp *w, struct purpose_err *err
 {
     (void)err;
     json_t *j = web_user_json(&r->user);
-    if (!r->via_token && j)
-        json_object_set_new(j, "csrf_token", json_string(r->csrf));
+    if (!r->via_token)
+        web_jset(&j, "csrf_token", json_string(r->csrf));
     web_json(w, 200, j);
     return 0;
 }

@@ -58,13 +58,36 @@ void web_json(struct web_resp *w, int status, json_t *j)
     char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
     json_decref(j);
     if (!s) {
+        /* A part of the answer could not be built: an error, never an answer missing a row. */
         w->status = 500;
-        buf_puts(&w->body, "{\"error\":\"out of memory\"}");
+        buf_puts(&w->body, "{\"error\":\"the answer could not be built\"}");
         return;
     }
     buf_puts(&w->body, s);
     buf_putc(&w->body, '\n');
     free(s);
+}
+
+void web_jpush(json_t **list, json_t *item)
+{
+    if (*list && item && json_array_append_new(*list, item) == 0)
+        return;
+    if (*list && item)
+        item = NULL; /* json_array_append_new took it even when it failed */
+    json_decref(item);
+    json_decref(*list);
+    *list = NULL;
+}
+
+void web_jset(json_t **obj, const char *key, json_t *item)
+{
+    if (*obj && item && json_object_set_new(*obj, key, item) == 0)
+        return;
+    if (*obj && item)
+        item = NULL; /* json_object_set_new took it even when it failed */
+    json_decref(item);
+    json_decref(*obj);
+    *obj = NULL;
 }
 
 void web_json_error(struct web_resp *w, int status, const char *message)

@@ -198,6 +198,12 @@ void web_redirect(struct web_resp *w, const char *location);
 void web_json(struct web_resp *w, int status, json_t *j);
 void web_json_error(struct web_resp *w, int status, const char *message);
 void web_no_content(struct web_resp *w);
+/* Builders that never drop a row: web_jpush appends item to *list and web_jset sets key of *obj,
+ * taking ownership of item; when item is NULL (a value jansson refused, or no memory) or the append
+ * fails, *list (*obj) is freed and set to NULL, so that the answer becomes an error (web_json
+ * answers NULL with a 500) instead of a list that silently lacks a row. NULL stays NULL. */
+void web_jpush(json_t **list, json_t *item);
+void web_jset(json_t **obj, const char *key, json_t *item);
 /* JSON body members: 0 (NULL or untouched when absent and optional), or -1 with an input error
  * naming the member. */
 int web_jstr(const struct web_req *r, const char *name, bool required, const char **out, struct purpose_err *err);

@@ -191,6 +191,17 @@ try {
   ok(empty.status === 400 && empty.text.includes('href="#text"') && empty.text.includes('nhsuk-error-summary'), 'empty vision: 400 with an error summary naming the field');
   const badEnc = await req('POST', '/strategy/vision/edit', { cookie: S.lead.cookie, body: `csrf=${S.lead.csrf}&text=%zz`, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
   ok(badEnc.status === 400 && badEnc.text.includes('text'), 'malformed form encoding: 400 naming the field');
+  { // issue 12: an encoded surrogate is not UTF-8; it is refused and nothing is stored
+    const auditBefore = (await req('GET', '/api/v1/audit?limit=1', { cookie: S.admin.cookie })).json().entries[0].id;
+    const sur = await req('POST', '/strategy/vision/edit', { cookie: S.lead.cookie, body: `csrf=${S.lead.csrf}&text=V%ED%A0%80`, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    ok(sur.status === 400 && sur.text.includes('href="#text"') && sur.text.includes('not valid UTF-8'), 'vision text=V%ED%A0%80: 400 naming the field', sur.status);
+    const h2 = (await req('GET', '/api/v1/statements/vision', { cookie: S.member.cookie })).json();
+    const auditAfter = (await req('GET', '/api/v1/audit?limit=1', { cookie: S.admin.cookie })).json().entries[0].id;
+    ok(h2.text === newVision && h2.history.length === 2 && auditAfter === auditBefore, 'the surrogate vision is not stored, nor audited');
+    ok((await req('GET', '/api/v1/purpose')).status === 200, '/api/v1/purpose still answers 200');
+    const jsur = await req('PUT', '/api/v1/statements/vision', { cookie: S.lead.cookie, csrf: S.lead.csrf, json: '{"text":"V\\ud800"}' });
+    ok(jsur.status === 400, 'a lone surrogate escape in JSON is refused too', jsur.status + ' ' + jsur.text);
+  }
   const yr = await req('POST', '/strategy/themes/1/ambitions/new', { cookie: S.lead.cookie, form: { csrf: S.lead.csrf, title: 'X', target_year: '20x8' } });
   ok(yr.status === 400 && yr.text.includes('href="#target_year"'), 'bad target year: 400 naming target_year');
   ok(yr.text.includes('id="target_year-error"') && yr.text.includes('class="nhsuk-input nhsuk-input--width-4 nhsuk-input--error"') && yr.text.includes('aria-describedby="target_year-hint target_year-error"'),
