@@ -365,6 +365,23 @@ try {
   for (let i = 0; i < 21; i++) spoofed.push(await signInFrom(direct, `192.0.2.${i}`, `nobody${i}`, 'wrong'));
   ok(spoofed[20] === 429, 'without --trusted-proxy, X-Forwarded-For cannot dodge the per-address limit', spoofed.join(','));
   await direct.stop();
+  // Issue 12 (OWASP login throttling): guessing from one address holds back that (account, address)
+  // pair only; the real user signs in from another address; guessing from many addresses is slowed.
+  const owasp = await startServer(bin, env.db, ['--quiet', '--trusted-proxy', '127.0.0.1']);
+  const { username: mu, password: mp } = env.creds.member;
+  const guesses = [];
+  for (let i = 0; i < 6; i++) guesses.push(await signInFrom(owasp, '198.51.100.7', mu, 'wrong-password-' + i));
+  const sameAddr = await signInFrom(owasp, '198.51.100.7', mu, mp);
+  const freshAddr = await signInFrom(owasp, '203.0.113.50', mu, mp);
+  ok(guesses.slice(0, 5).every((x) => x === 401) && guesses[5] === 429 && sameAddr === 429,
+    'throttling: 5 wrong passwords from one address hold back that address for that account', guesses.join(',') + ' ' + sameAddr);
+  ok(freshAddr === 303, 'throttling: the real user still signs in from an address that has not failed', freshAddr);
+  const many = [];
+  for (let i = 0; i < 30; i++) many.push(await signInFrom(owasp, `10.1.${i}.1`, env.creds.lead.username, 'guess-' + i));
+  const tried = many.filter((x) => x === 401).length, refused = many.filter((x) => x === 429).length;
+  ok(tried >= 10 && tried <= 13 && refused === 30 - tried,
+    'throttling: guessing one account from 30 addresses is refused after 10 tries (slowed, not locked)', many.join(','));
+  await owasp.stop();
   const bad = spawnSync(bin, ['serve', '--db', env.db, '--trusted-proxy', 'proxy.local'], { encoding: 'utf8', timeout: 10000 });
   ok(bad.status === 2 && bad.stderr.includes('--trusted-proxy'), 'a --trusted-proxy that is not an address is a usage error');
 }
