@@ -289,6 +289,16 @@ static void id_put(struct web_req *r, const char *hash, int64_t expires_at)
     pthread_mutex_unlock(&rl->mu);
 }
 
+const char *web_bearer_token(const char *authz)
+{
+    if (!authz || strncmp(authz, "Bearer ", 7) != 0)
+        return NULL;
+    const char *tok = authz + 7;
+    if (strlen(tok) != strlen(TOKEN_PREFIX) + SECRET_TOKEN_LEN || strncmp(tok, TOKEN_PREFIX, 4) != 0)
+        return NULL;
+    return tok;
+}
+
 int web_auth_identify(struct web_req *r, struct purpose_err *err)
 {
     int64_t now = (int64_t)time(NULL);
@@ -297,9 +307,8 @@ int web_auth_identify(struct web_req *r, struct purpose_err *err)
     r->csrf[0] = '\0';
     const char *authz = r->header(r->conn, "Authorization");
     if (authz && strncmp(authz, "Bearer ", 7) == 0) {
-        const char *tok = authz + 7;
-        size_t n = strlen(tok);
-        if (n != strlen(TOKEN_PREFIX) + SECRET_TOKEN_LEN || strncmp(tok, TOKEN_PREFIX, 4) != 0)
+        const char *tok = web_bearer_token(authz);
+        if (!tok)
             return 0;
         char h[SECRET_HEX_LEN + 1];
         secret_keyed_hash(r->ctx->key, tok, h);

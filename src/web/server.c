@@ -280,35 +280,12 @@ static bool framing_ok(struct MHD_Connection *c)
     return !f.differ && !(f.transfer_encoding && f.lengths);
 }
 
-static int hex_value(char ch)
-{
-    if (ch >= '0' && ch <= '9')
-        return ch - '0';
-    if (ch >= 'a' && ch <= 'f')
-        return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F')
-        return ch - 'A' + 10;
-    return -1;
-}
-
-/* Decodes %XX in the path and query arguments in place, except %00: a C string cannot hold a NUL,
- * and decoding it would cut "/assets/app.css%00.js" down to "/assets/app.css". */
+/* libmicrohttpd's unescaper for the path and query arguments: ours, which never decodes %00. */
 static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
 {
     (void)cls;
     (void)c;
-    char *o = s;
-    for (const char *p = s; *p;) {
-        int hi, lo;
-        if (p[0] == '%' && (hi = hex_value(p[1])) >= 0 && (lo = hex_value(p[2])) >= 0 && (hi | lo)) {
-            *o++ = (char)(hi * 16 + lo);
-            p += 3;
-        } else {
-            *o++ = *p++;
-        }
-    }
-    *o = '\0';
-    return (size_t)(o - s);
+    return web_path_unescape(s);
 }
 
 static void copy_for_log(char *out, size_t n, const char *s)
@@ -333,19 +310,9 @@ static void client_address(const struct server *srv, struct MHD_Connection *c, c
     const char *proxy = srv->ctx.opt->trusted_proxy, *xff;
     if (!proxy || strcmp(ip, proxy) != 0 || !(xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For")))
         return;
-    const char *last = strrchr(xff, ',');
-    last = last ? last + 1 : xff;
-    while (*last == ' ' || *last == '\t')
-        last++;
-    size_t n = strcspn(last, " \t");
-    char text[INET6_ADDRSTRLEN];
-    unsigned char bin[sizeof(struct in6_addr)];
-    if (n == 0 || n >= sizeof text)
-        return;
-    memcpy(text, last, n);
-    text[n] = '\0';
-    if (inet_pton(AF_INET, text, bin) == 1 || inet_pton(AF_INET6, text, bin) == 1)
-        memcpy(ip, text, n + 1);
+    char client[INET6_ADDRSTRLEN];
+    if (web_forwarded_client(xff, client, sizeof client) == 0)
+        memcpy(ip, client, strlen(client) + 1);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
