@@ -38,6 +38,8 @@ int web_url_decode(char *s, size_t *len)
                 return -1; /* a NUL would cut the value short: refuse it */
             s[o++] = d;
             i += 3;
+        } else if (c == '\0') {
+            return -1; /* a raw NUL, which no browser sends, would cut the value short too */
         } else {
             s[o++] = c;
             i++;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/utf8.h"
 #include "web/web_int.h"
 #include "core/banned.h"
 
@@ -92,7 +93,27 @@ void web_jset(json_t **obj, const char *key, json_t *item)
 
 void web_json_error(struct web_resp *w, int status, const char *message)
 {
-    web_json(w, status, json_pack("{s:s}", "error", message));
+    /* A message may quote what was sent (a JSON parser's error quotes the bad bytes): bytes that
+     * are not UTF-8 become U+FFFD, so that the answer is the error and not a 500. */
+    char text[600];
+    size_t o = 0, n = strlen(message);
+    const unsigned char *m = (const unsigned char *)message;
+    for (size_t i = 0; i < n && o + 4 < sizeof text;) {
+        size_t k = utf8_seq_len(m + i, n - i);
+        if (k) {
+            if (o + k >= sizeof text)
+                break;
+            memcpy(text + o, m + i, k);
+            o += k;
+            i += k;
+        } else {
+            memcpy(text + o, "\xef\xbf\xbd", 3);
+            o += 3;
+            i++;
+        }
+    }
+    text[o] = '\0';
+    web_json(w, status, json_pack("{s:s}", "error", text));
 }
 
 void web_no_content(struct web_resp *w)

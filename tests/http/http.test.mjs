@@ -201,6 +201,10 @@ try {
     ok((await req('GET', '/api/v1/purpose')).status === 200, '/api/v1/purpose still answers 200');
     const jsur = await req('PUT', '/api/v1/statements/vision', { cookie: S.lead.cookie, csrf: S.lead.csrf, json: '{"text":"V\\ud800"}' });
     ok(jsur.status === 400, 'a lone surrogate escape in JSON is refused too', jsur.status + ' ' + jsur.text);
+    const badEsc = await req('PUT', '/api/v1/statements/vision', { cookie: S.lead.cookie, csrf: S.lead.csrf,
+      headers: { 'Content-Type': 'application/json' }, body: Buffer.from('{"text":"\\\xc5\x96"}', 'latin1') });
+    ok(badEsc.status === 400 && badEsc.json().error.startsWith('body: is not valid JSON'),
+      'invalid JSON whose error quotes bytes that are not UTF-8: 400, not 500 (found by fuzz_json)', badEsc.status + ' ' + badEsc.text);
   }
   const yr = await req('POST', '/strategy/themes/1/ambitions/new', { cookie: S.lead.cookie, form: { csrf: S.lead.csrf, title: 'X', target_year: '20x8' } });
   ok(yr.status === 400 && yr.text.includes('href="#target_year"'), 'bad target year: 400 naming target_year');
