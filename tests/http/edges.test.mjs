@@ -6,7 +6,8 @@ import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ok, done, demoDb, startServer } from '../lib/server.mjs';
+import { execFileSync } from 'node:child_process';
+import { ok, done, demoDb, startServer, engine } from '../lib/server.mjs';
 
 const bin = process.argv[2] || 'build/release/purpose';
 const env = demoDb(bin);
@@ -34,6 +35,12 @@ function open(url) {
   });
 }
 
+// A row stored before the one UTF-8 rule (SQLite keeps any bytes; PostgreSQL never did): the API
+// answers an error rather than a list silently missing the row.
+if (engine === 'sqlite')
+  execFileSync('sqlite3', [env.db, "INSERT INTO org_values(org_id, position, name, description) " +
+    "VALUES((SELECT MIN(id) FROM organisations), 99, CAST(X'56EDA080' AS TEXT), '')"]);
+
 const log = join(dir, 'access.log');
 const srv = await startServer(bin, env.db, ['--access-log', log, '--max-per-address', '4']);
 try {
@@ -47,6 +54,12 @@ try {
   const plain = await raw(srv.url, 'POST /api/v1/values HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
     'Content-Length: 2\r\nConnection: close\r\n\r\n{}');
   ok(/^HTTP\/1\.1 401/.test(plain), 'one Content-Length: answered as before (401 without a session)', plain.slice(0, 60));
+
+  if (engine === 'sqlite') {
+    const legacy = await fetch(srv.url + '/api/v1/purpose');
+    const body = await legacy.text();
+    ok(legacy.status === 500 && JSON.parse(body).error, 'a stored row JSON cannot carry: an error, not a list without it', legacy.status + ' ' + body.slice(0, 80));
+  }
 
   // ---- a NUL in the path is not the end of the path -------------------------------------------
   const nul = await fetch(srv.url + '/assets/app.css%00.js');
