@@ -88,13 +88,13 @@ void web_auth_release(struct web_ctx *c)
 }
 
 /* The delay before the next try of a pair or account with `fails` counted failures: 0 while under
- * its free allowance, then base seconds doubling with each further failure, up to max. */
-static int64_t rl_delay(int fails, int free, int64_t base, int64_t max)
+ * its allowance, then base seconds doubling with each further failure, up to max. */
+static int64_t rl_delay(int fails, int allowed, int64_t base, int64_t max)
 {
-    if (fails < free)
+    if (fails < allowed)
         return 0;
     int64_t d = base;
-    for (int i = free; i < fails && d < max; i++)
+    for (int i = allowed; i < fails && d < max; i++)
         d *= 2;
     return d < max ? d : max;
 }
