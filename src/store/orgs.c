@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/utf8.h"
 #include "store/store_int.h"
 #include "core/banned.h"
 
@@ -157,6 +158,10 @@ static int org_one(struct store *s, const char *sql, const char *slug, int64_t i
                    struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
+    /* A slug from a URL may be any bytes: no organisation has one that is not UTF-8 (and
+     * PostgreSQL would refuse it as a parameter). */
+    if (slug && !utf8_valid(slug, strlen(slug)))
+        return store_not_found(err, "organisation");
     struct db_conn *c;
     if (store_read(s, &c, err) < 0)
         return -1;
@@ -278,6 +283,8 @@ static int programme_one(struct store *s, const char *sql, const char *slug, int
                          struct store_programme *out, struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
+    if (slug && !utf8_valid(slug, strlen(slug)))
+        return store_not_found(err, "programme");
     struct db_conn *c;
     if (store_read(s, &c, err) < 0)
         return -1;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/utf8.h"
 #include "store/store_int.h"
 #include "core/banned.h"
 
@@ -95,6 +96,9 @@ static int user_one(struct store *s, const char *sql, int64_t id, const char *na
                     struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
+    /* No user has a name that is not UTF-8 (and PostgreSQL would refuse it as a parameter). */
+    if (name && !utf8_valid(name, strlen(name)))
+        return store_not_found(err, "user");
     struct db_conn *c;
     if (store_read(s, &c, err) < 0)
         return -1;

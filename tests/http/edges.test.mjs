@@ -61,6 +61,16 @@ try {
     ok(legacy.status === 500 && JSON.parse(body).error, 'a stored row JSON cannot carry: an error, not a list without it', legacy.status + ' ' + body.slice(0, 80));
   }
 
+  // ---- names from outside that are not UTF-8 find nothing (PostgreSQL refused them: 500) ---------
+  ok((await fetch(srv.url + '/organisations/%FF/values')).status === 404, '/organisations/%FF/values: 404');
+  const page = await fetch(srv.url + '/sign-in');
+  const pre = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const csrf = ((await page.text()).match(/name="csrf" value="([^"]+)"/) || [])[1];
+  const badUser = await fetch(srv.url + '/sign-in', { method: 'POST', redirect: 'manual',
+    headers: { Cookie: pre, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: `csrf=${csrf}&username=ann%FF&password=whatever-it-is` });
+  ok(badUser.status === 401, 'sign-in with a username that is not UTF-8: 401, as for any unknown user', badUser.status);
+
   // ---- a NUL in the path is not the end of the path -------------------------------------------
   const nul = await fetch(srv.url + '/assets/app.css%00.js');
   ok(nul.status === 404 && !(await nul.text()).includes('.nhsuk'), '/assets/app.css%00.js: 404, not app.css', nul.status);

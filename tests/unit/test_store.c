@@ -133,6 +133,17 @@ static void test_validation_names_the_field(void **state)
         assert_string_equal(err.field, "text");
         assert_int_equal(err.kind, PURPOSE_ERR_INPUT);
     }
+    /* Lookups by a name from outside (a URL, the sign-in form) that is not UTF-8 find nothing on
+     * both engines, rather than a database error on PostgreSQL. */
+    struct store_user nu;
+    struct store_org no;
+    struct store_programme np;
+    assert_int_equal(store_user_find(s, "ann\xff", &nu, &err), -1);
+    assert_int_equal(err.kind, PURPOSE_ERR_NOT_FOUND);
+    assert_int_equal(store_org_find(s, "tr\xed\xa0\x80ust", &no, &err), -1);
+    assert_int_equal(err.kind, PURPOSE_ERR_NOT_FOUND);
+    assert_int_equal(store_programme_find(s, "\xc0\xaf", &np, &err), -1);
+    assert_int_equal(err.kind, PURPOSE_ERR_NOT_FOUND);
     assert_int_equal(store_value_add(s, &tester, org, "bell \x07", "", NULL, &err), -1);
     assert_non_null(strstr(err.msg, "name: contains characters"));
     assert_int_equal(store_value_add(s, &tester, org, "Caf\xc3\xa9 \xf0\x9f\x8f\xa5 \xf4\x8f\xbf\xbf", "", NULL, &err), 0);
