@@ -76,15 +76,20 @@ $(OUT)/tests/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(LIB_OBJ)
 
 unit: $(UNIT_BIN) $(REPLAY_BIN) $(OUT)/purpose
 
-# libFuzzer (needs clang): FUZZ_SECONDS per target, new inputs kept in tests/fuzz/corpus/.
+# libFuzzer (needs clang): FUZZ_SECONDS per target, new inputs kept in tests/fuzz/corpus/. The
+# library is compiled once with the sanitizers (build/fuzz/obj), then each target is linked to it.
 FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS := -std=c17 -g -O1 -D_DEFAULT_SOURCE -Iinclude -Isrc $(PKG_CFLAGS) -fno-sanitize-recover=all
+FUZZ_OBJ := $(LIB_SRC:%.c=build/fuzz/obj/%.o)
+build/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -MMD -MP -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
 fuzz:
 	@command -v clang >/dev/null || { echo "make fuzz needs clang: apt-get install -y clang"; exit 1; }
-	@mkdir -p build/fuzz
+	@$(MAKE) --no-print-directory $(FUZZ_OBJ)
 	@for f in $(FUZZ_SRC); do \
 	  name=$$(basename $$f .c); corpus=tests/fuzz/corpus/$${name#fuzz_}; \
-	  clang -std=c17 -g -O1 -D_DEFAULT_SOURCE -Iinclude -Isrc -fsanitize=fuzzer,address,undefined \
-	    $(PKG_CFLAGS) -o build/fuzz/$$name $$f $(LIB_SRC) $(LDLIBS) || exit 1; \
+	  clang $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o build/fuzz/$$name $$f $(FUZZ_OBJ) $(LDLIBS) || exit 1; \
 	  build/fuzz/$$name -max_total_time=$(FUZZ_SECONDS) $$corpus || exit 1; \
 	done
 
@@ -113,4 +118,4 @@ bench:
 clean:
 	rm -rf build web/static
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(wildcard build/fuzz/obj/src/*/*.d)

@@ -23,6 +23,9 @@ void cmd_serve_help(void)
            "  --max-body BYTES   largest request body (default 1048576)\n"
            "  --timeout SECONDS  idle connection timeout (default 30)\n"
            "  --quiet            no access log (it goes to standard error)\n"
+           "  --access-log FILE  append the access log to FILE instead; SIGHUP reopens it\n"
+           "  --max-per-address N  connections at once from one address (default 128;\n"
+           "                     with --trusted-proxy, 0: no limit); 0 turns the limit off\n"
            "  --routes           print the route table and exit\n");
 }
 
@@ -49,6 +52,7 @@ int cmd_serve(int argc, char **argv)
     };
     const char *db_opt = NULL;
     long v;
+    bool per_address_set = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *next = i + 1 < argc ? argv[i + 1] : NULL;
@@ -79,6 +83,14 @@ int cmd_serve(int argc, char **argv)
         }
         else if (strcmp(a, "--static") == 0)
             opt.static_dir = next;
+        else if (strcmp(a, "--access-log") == 0)
+            opt.access_log_path = next;
+        else if (strcmp(a, "--max-per-address") == 0) {
+            if (parse_num(a, next, 0, 1024, &v) < 0)
+                return CLI_USAGE;
+            opt.per_address = (unsigned)v;
+            per_address_set = true;
+        }
         else if (strcmp(a, "--threads") == 0) {
             if (parse_num(a, next, 1, 256, &v) < 0)
                 return CLI_USAGE;
@@ -97,6 +109,9 @@ int cmd_serve(int argc, char **argv)
         }
         i++;
     }
+    /* Behind the proxy every connection comes from it: the proxy limits per client instead. */
+    if (!per_address_set)
+        opt.per_address = opt.trusted_proxy ? 0 : 128;
     if (opt.access_log)
         setvbuf(stderr, NULL, _IOLBF, 0);
     struct purpose_err err = {0};

@@ -2,30 +2,8 @@
 
 #include "core/json.h"
 #include "core/num.h"
+#include "core/utf8.h"
 #include "core/banned.h"
-
-/* Length of the well-formed UTF-8 sequence at s (RFC 3629: no overlong forms, surrogates or
- * code points above U+10FFFF), or 0 when it is not one. */
-static size_t utf8_valid_len(const unsigned char *s, size_t len)
-{
-    unsigned char c = s[0];
-    size_t need;
-    unsigned char lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
-    if (c >= 0xC2 && c <= 0xDF)
-        need = 2;
-    else if (c >= 0xE0 && c <= 0xEF)
-        need = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-    else if (c >= 0xF0 && c <= 0xF4)
-        need = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-    else
-        return 0;
-    if (len < need || s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t k = 2; k < need; k++)
-        if ((s[k] & 0xC0) != 0x80)
-            return 0;
-    return need;
-}
 
 void json_write_string(struct buf *b, const char *s, size_t len)
 {
@@ -39,7 +17,7 @@ void json_write_string(struct buf *b, const char *s, size_t len)
         if (c >= 0x80) {
             /* JSON text is UTF-8 (RFC 8259 section 8.1): a CSV may hold Latin-1 or stray bytes,
              * each of which becomes U+FFFD so that the document still parses. */
-            size_t k = utf8_valid_len((const unsigned char *)s + i, len - i);
+            size_t k = utf8_seq_len((const unsigned char *)s + i, len - i);
             if (k) {
                 i += k - 1;
                 continue;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/utf8.h"
 #include "store/store_int.h"
 #include "core/banned.h"
 
@@ -163,6 +164,10 @@ int store_org_get(struct store *s, int64_t id, struct store_org *out, struct pur
 int store_org_find(struct store *s, const char *slug, struct store_org *out, struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
+    /* A slug from a URL may be any bytes: no organisation has one that is not UTF-8 (and
+     * PostgreSQL would refuse it as a parameter). */
+    if (!utf8_valid(slug, strlen(slug)))
+        return store_not_found(err, "organisation");
     return store_get(s, out, row_org, "organisation", err, "SELECT " ORG_COLS " FROM organisations WHERE slug = ?",
                      "t", slug);
 }
@@ -269,6 +274,8 @@ int store_programme_get(struct store *s, int64_t id, struct store_programme *out
 int store_programme_find(struct store *s, const char *slug, struct store_programme *out, struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
+    if (!utf8_valid(slug, strlen(slug)))
+        return store_not_found(err, "programme");
     return store_get(s, out, row_programme, "programme", err,
                      "SELECT " PROG_COLS " FROM programmes p WHERE p.slug = ?", "t", slug);
 }

@@ -8,6 +8,7 @@
 #include "store/store.h"
 #include "store/store_int.h"
 #include "core/secret.h"
+#include "core/utf8.h"
 #include "core/banned.h"
 
 static const char *const role_names[] = {"anonymous", "contributor", "member", "lead", "admin"};
@@ -334,25 +335,13 @@ int store_secret_key(struct store *s, unsigned char key[32], struct purpose_err 
     return 0;
 }
 
-/* Valid UTF-8 without control characters other than newline and tab. */
-static bool text_ok(const char *s)
+/* No control characters other than newline, CR and tab. */
+static bool text_ok(const char *s, size_t n)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        unsigned c = *p;
-        if (c < 0x80) {
-            if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c == 0x7f)
-                return false;
-            p++;
-            continue;
-        }
-        int n = (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2 : (c & 0xf8) == 0xf0 ? 3 : -1;
-        if (n < 0 || c == 0xc0 || c == 0xc1 || c > 0xf4)
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c == 0x7f)
             return false;
-        for (int i = 1; i <= n; i++)
-            if ((p[i] & 0xc0) != 0x80)
-                return false;
-        p += n + 1;
     }
     return true;
 }
@@ -372,7 +361,10 @@ int store_check_text(const char *field, const char *s, size_t max, bool required
     }
     if (n > max)
         return purpose_errk(err, PURPOSE_ERR_INPUT, field, "%s: must be at most %zu characters", field, max);
-    if (!text_ok(s))
+    /* The one UTF-8 rule (core/utf8.h): what is stored can always be answered as JSON. */
+    if (!utf8_valid(s, n))
+        return purpose_errk(err, PURPOSE_ERR_INPUT, field, "%s: is not valid UTF-8 text", field);
+    if (!text_ok(s, n))
         return purpose_errk(err, PURPOSE_ERR_INPUT, field, "%s: contains characters that are not allowed", field);
     return 0;
 }

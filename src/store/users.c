@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/utf8.h"
 #include "store/store_int.h"
 #include "core/banned.h"
 
@@ -100,6 +101,9 @@ int store_user_get(struct store *s, int64_t id, struct store_user *out, struct p
 int store_user_find(struct store *s, const char *username, struct store_user *out, struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
+    /* No user has a name that is not UTF-8 (and PostgreSQL would refuse it as a parameter). */
+    if (!utf8_valid(username, strlen(username)))
+        return store_not_found(err, "user");
     return store_get(s, out, row_user_hash, "user", err,
                      "SELECT " USER_COLS " FROM users WHERE lower(username) = lower(?)", "t", username);
 }
@@ -124,6 +128,80 @@ static int user_before(struct db_conn *c, int64_t id, struct store_user *u, stru
     return rc;
 }
 
+/* ---- what a change to a user ends: sessions and tokens, each in the audit log ---------------- */
+
+/* Ends every session of the user; the audit entry (entity "sessions", the user's id) holds how
+ * many there were. Session ids are secrets and are not logged. */
+static int end_sessions(struct db_conn *c, const struct store_actor *by, int64_t user_id, struct purpose_err *err)
+{
+    int64_t n = 0;
+    int rc = db_run_i64(c, &n, err, "SELECT COUNT(*) FROM sessions WHERE user_id = ?", "i", user_id);
+    if (rc == 0 && n > 0)
+        rc = db_run(c, err, "DELETE FROM sessions WHERE user_id = ?", "i", user_id);
+    if (rc == 0 && n > 0)
+        rc = store_audit(c, by, "delete", "sessions", user_id,
+                         json_pack("{s:I, s:I}", "user_id", (json_int_t)user_id, "sessions", (json_int_t)n), NULL,
+                         true, false, err);
+    return rc;
+}
+
+/* A token as the audit log shows it (row: what revoke_tokens read), revoked or not. */
+static json_t *token_json(json_t *row, int64_t revoked_at)
+{
+    json_t *j = json_pack("{s:O, s:O, s:O, s:O, s:b}", "user_id", json_object_get(row, "user_id"), "name",
+                          json_object_get(row, "name"), "prefix", json_object_get(row, "prefix"), "created_at",
+                          json_object_get(row, "created_at"), "revoked", revoked_at != 0);
+    if (j && revoked_at && json_object_set_new(j, "revoked_at", json_integer(revoked_at)) < 0) {
+        json_decref(j);
+        return NULL;
+    }
+    return j;
+}
+
+/* Revokes the live tokens of user_id (or the one token `id` when user_id is 0), each audited with
+ * what it was. */
+static int revoke_tokens(struct db_conn *c, const struct store_actor *by, int64_t user_id, int64_t id,
+                         struct purpose_err *err)
+{
+    struct db_stmt *st = NULL;
+    if (db_query(c, &st, err,
+                 user_id ? "SELECT id, user_id, name, prefix, created_at FROM api_tokens WHERE user_id = ? "
+                           "AND revoked_at IS NULL ORDER BY id"
+                         : "SELECT id, user_id, name, prefix, created_at FROM api_tokens WHERE id = ? "
+                           "AND revoked_at IS NULL",
+                 "i", user_id ? user_id : id) < 0)
+        return -1;
+    /* Collected first: the updates and audit inserts run on the same connection. */
+    json_t *live = json_array();
+    int r = 0;
+    while (live && (r = db_step(st, err)) == 1) {
+        const char *name = db_col_text(st, 2), *prefix = db_col_text(st, 3);
+        json_t *row = json_pack("{s:I, s:I, s:s, s:s, s:I}", "id", (json_int_t)db_col_i64(st, 0), "user_id",
+                                (json_int_t)db_col_i64(st, 1), "name", name ? name : "", "prefix",
+                                prefix ? prefix : "", "created_at", (json_int_t)db_col_i64(st, 4));
+        if (!row || json_array_append_new(live, row) < 0) {
+            db_reset(st);
+            json_decref(live);
+            return store_oom(err);
+        }
+    }
+    if (!live)
+        return store_oom(err);
+    db_reset(st);
+    int rc = r < 0 ? -1 : 0;
+    int64_t now = (int64_t)time(NULL);
+    for (size_t i = 0; rc == 0 && i < json_array_size(live); i++) {
+        json_t *row = json_array_get(live, i);
+        int64_t tid = (int64_t)json_integer_value(json_object_get(row, "id"));
+        rc = db_run(c, err, "UPDATE api_tokens SET revoked_at = ? WHERE id = ?", "ii", now, tid);
+        if (rc == 0)
+            rc = store_audit(c, by, "revoke", "token", tid, token_json(row, 0), token_json(row, now),
+                             true, true, err);
+    }
+    json_decref(live);
+    return rc;
+}
+
 int store_user_set_password(struct store *s, const struct store_actor *by, int64_t id, const char *password_hash,
                             struct purpose_err *err)
 {
@@ -136,7 +214,7 @@ int store_user_set_password(struct store *s, const struct store_actor *by, int64
         rc = db_run(c, err, "UPDATE users SET password_hash = ? WHERE id = ?", "ti", password_hash, id);
     /* Sessions started with the old password end. */
     if (rc == 0)
-        rc = db_run(c, err, "DELETE FROM sessions WHERE user_id = ?", "i", id);
+        rc = end_sessions(c, by, id, err);
     if (rc == 0)
         rc = store_audit(c, by, "update", "user", id, NULL,
                          json_pack("{s:s, s:s}", "username", u.username, "password", "changed"), false, true, err);
@@ -158,14 +236,13 @@ int store_user_update(struct store *s, const struct store_actor *by, int64_t id,
     if (rc == 0)
         rc = db_run(c, err, "UPDATE users SET role = ?, disabled = ? WHERE id = ?", "tni", store_role_name(role),
                     disabled ? 1 : 0, id);
-    if (rc == 0 && disabled)
-        rc = db_run(c, err, "DELETE FROM sessions WHERE user_id = ?", "i", id);
-    if (rc == 0 && disabled)
-        rc = db_run(c, err, "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", "ii",
-                    (int64_t)time(NULL), id);
     if (rc == 0)
         rc = store_audit(c, by, "update", "user", id, user_json(u.username, u.display_name, u.role, u.disabled),
                          user_json(u.username, u.display_name, role, disabled), true, true, err);
+    if (rc == 0 && disabled)
+        rc = end_sessions(c, by, id, err);
+    if (rc == 0 && disabled)
+        rc = revoke_tokens(c, by, id, 0, err);
     rc = store_write_end(s, rc, err);
     store_user_release(&u);
     return rc;
@@ -306,9 +383,6 @@ int store_token_revoke(struct store *s, const struct store_actor *by, int64_t id
     else if (rc == 0 && revoked)
         rc = purpose_errk(err, PURPOSE_ERR_CONFLICT, "id", "id: token %lld is already revoked", (long long)id);
     if (rc == 0)
-        rc = db_run(c, err, "UPDATE api_tokens SET revoked_at = ? WHERE id = ?", "ii", (int64_t)time(NULL), id);
-    if (rc == 0)
-        rc = store_audit(c, by, "revoke", "token", id, json_pack("{s:b}", "revoked", 0),
-                         json_pack("{s:b}", "revoked", 1), true, true, err);
+        rc = revoke_tokens(c, by, 0, id, err);
     return store_write_end(s, rc, err);
 }

@@ -8,7 +8,7 @@
 #define B (&w->body)
 
 /* Only a local path may follow sign-in: no scheme, no "//host". */
-static const char *safe_next(const char *next)
+const char *web_safe_next(const char *next)
 {
     if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strlen(next) > 300)
         return "/";
@@ -27,7 +27,7 @@ static void sign_in_form(struct web_req *r, struct web_resp *w, const char *user
     kit_error_summary(w, fe);
     buf_puts(B, "<h1>Sign in</h1><p>Sign in with the username and password your administrator gave you.</p>");
     kit_form_open(r, w, "/sign-in");
-    kit_hidden(w, "next", safe_next(next));
+    kit_hidden(w, "next", web_safe_next(next));
     kit_input(w, fe, &(struct kit_field){.name = "username", .label = "Username", .value = username,
                                          .autocomplete = "username"});
     kit_input(w, fe, &(struct kit_field){.name = "password", .label = "Password", .type = "password",
@@ -45,7 +45,7 @@ static int sign_in_page(struct web_req *r, struct web_resp *w, struct purpose_er
     if (web_query_get(r, "next", next, sizeof next) < 0)
         next[0] = '\0';
     if (r->role >= ROLE_CONTRIBUTOR) {
-        web_redirect(w, safe_next(next));
+        web_redirect(w, web_safe_next(next));
         return 0;
     }
     sign_in_form(r, w, NULL, next, NULL);
@@ -55,7 +55,7 @@ static int sign_in_page(struct web_req *r, struct web_resp *w, struct purpose_er
 static int sign_in_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     const char *username = web_field(r, "username"), *password = web_field(r, "password");
-    const char *next = safe_next(web_form_get(&r->form, "next"));
+    const char *next = web_safe_next(web_form_get(&r->form, "next"));
     struct purpose_err fe = {0};
     if (!*username)
         purpose_errk(&fe, PURPOSE_ERR_INPUT, "username", "Enter your username");
@@ -122,8 +122,8 @@ static int me_api(struct web_req *r, struct web_resp *w, struct purpose_err *err
 {
     (void)err;
     json_t *j = web_user_json(&r->user);
-    if (!r->via_token && j)
-        json_object_set_new(j, "csrf_token", json_string(r->csrf));
+    if (!r->via_token)
+        web_jset(&j, "csrf_token", json_string(r->csrf));
     web_json(w, 200, j);
     return 0;
 }

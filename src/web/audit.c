@@ -77,7 +77,7 @@ static int audit_api(struct web_req *r, struct web_resp *w, struct purpose_err *
         return -1;
     json_t *a = json_array();
     for (size_t i = 0; i < al.n; i++)
-        json_array_append_new(a, audit_json(&al.items[i]));
+        web_jpush(&a, audit_json(&al.items[i]));
     json_t *next = al.n == (size_t)limit ? json_integer(al.items[al.n - 1].id) : json_null();
     store_audit_list_release(&al);
     web_json(w, 200, json_pack("{s:o, s:o}", "entries", a, "next_before", next));

@@ -10,16 +10,31 @@
 #include "web/web_int.h"
 #include "core/banned.h"
 
-/* OWASP Authentication Cheat Sheet: throttle guessing per account and per address. */
+/* Sign-in throttling, after the OWASP Authentication Cheat Sheet ("Login Throttling"): no hard
+ * lock-out of an account, which would let anyone lock the real user out.
+ * - per (account, address) pair: RL_PAIR_FREE failures, then each further try waits an exponential
+ *   delay (RL_PAIR_DELAY seconds, doubling, up to RL_WINDOW) after the last failure;
+ * - per account, from all addresses: RL_ACCOUNT_FREE failures, then the account is slowed (not
+ *   locked) in the same way from RL_ACCOUNT_DELAY seconds up to RL_ACCOUNT_DELAY_MAX, so that
+ *   guessing from many addresses gets a few tries a minute while the real user, from an address
+ *   that has not failed, still signs in;
+ * - per address, whatever the accounts: RL_PER_ADDRESS failures per RL_WINDOW. */
 #define RL_WINDOW (15 * 60)
-#define RL_PER_ACCOUNT 5
+#define RL_PAIR_FREE 5
+#define RL_PAIR_DELAY 30
+#define RL_ACCOUNT_FREE 10
+#define RL_ACCOUNT_DELAY 2
+#define RL_ACCOUNT_DELAY_MAX 60
 #define RL_PER_ADDRESS 20
 #define RL_SLOTS 1024
 #define TOKEN_PREFIX "pur_"
 
+/* key: "a:ADDRESS", "u:account" or "p:ADDRESS account". */
+#define RL_KEY_MAX 160
 struct rl_slot {
-    char key[96];
-    int64_t start;
+    char key[RL_KEY_MAX];
+    int64_t start; /* first failure of the window (addresses) */
+    int64_t last;  /* last counted try (pairs, accounts) */
     int fails;
 };
 
@@ -72,40 +87,78 @@ void web_auth_release(struct web_ctx *c)
     }
 }
 
-/* Finds or claims the slot for key, never taking `keep`; call with the lock held. */
-static int rl_limit(const char *key) { return key[0] == 'u' ? RL_PER_ACCOUNT : RL_PER_ADDRESS; }
-
-/* When the table is full, the oldest slot is reused, but never one that is over its limit while
- * another is not: flooding the table with new keys must not wipe out a lock-out. */
-static bool rl_evict_before(const struct rl_slot *a, const struct rl_slot *b)
+/* The delay before the next try of a pair or account with `fails` counted failures: 0 while under
+ * its allowance, then base seconds doubling with each further failure, up to max. */
+static int64_t rl_delay(int fails, int allowed, int64_t base, int64_t max)
 {
-    bool a_locked = a->fails >= rl_limit(a->key), b_locked = b->fails >= rl_limit(b->key);
-    return a_locked != b_locked ? !a_locked : a->start < b->start;
+    if (fails < allowed)
+        return 0;
+    int64_t d = base;
+    for (int i = allowed; i < fails && d < max; i++)
+        d *= 2;
+    return d < max ? d : max;
 }
 
-static struct rl_slot *rl_slot(struct web_ratelimit *rl, const char *key, int64_t now,
-                               const struct rl_slot *keep)
+static int64_t rl_slot_delay(const struct rl_slot *s)
 {
-    struct rl_slot *free_slot = NULL, *oldest = keep == &rl->slot[0] ? &rl->slot[1] : &rl->slot[0];
+    if (s->key[0] == 'p')
+        return rl_delay(s->fails, RL_PAIR_FREE, RL_PAIR_DELAY, RL_WINDOW);
+    return rl_delay(s->fails, RL_ACCOUNT_FREE, RL_ACCOUNT_DELAY, RL_ACCOUNT_DELAY_MAX);
+}
+
+/* True when a slot holds back tries: an address at its limit, a pair or account in its delay. */
+static bool rl_blocking(const struct rl_slot *s, int64_t now)
+{
+    if (!s->key[0])
+        return false;
+    if (s->key[0] == 'a')
+        return s->fails >= RL_PER_ADDRESS;
+    return now < s->last + rl_slot_delay(s);
+}
+
+/* An address's count lasts a window from its first failure; a pair's or account's, a window from
+ * its last try, so that a delay is never cut short. */
+static bool rl_expired(const struct rl_slot *s, int64_t now)
+{
+    return now - (s->key[0] == 'a' ? s->start : s->last) >= RL_WINDOW;
+}
+
+/* When the table is full, the oldest slot is reused, but never one that is holding back tries while
+ * another is not: flooding the table with new keys must not wipe out a delay. */
+static bool rl_evict_before(const struct rl_slot *a, const struct rl_slot *b, int64_t now)
+{
+    bool a_on = rl_blocking(a, now), b_on = rl_blocking(b, now);
+    return a_on != b_on ? !a_on : a->last < b->last;
+}
+
+/* Finds or claims the slot for key, never taking keep[0] or keep[1]; call with the lock held. */
+static struct rl_slot *rl_slot(struct web_ratelimit *rl, const char *key, int64_t now,
+                               struct rl_slot *const keep[2])
+{
+    struct rl_slot *free_slot = NULL, *oldest = NULL;
     for (size_t i = 0; i < RL_SLOTS; i++) {
         struct rl_slot *s = &rl->slot[i];
-        if (s->key[0] && now - s->start >= RL_WINDOW)
+        if (s->key[0] && rl_expired(s, now))
             s->key[0] = '\0';
         if (s->key[0] && strcmp(s->key, key) == 0)
             return s;
         if (!s->key[0] && !free_slot)
             free_slot = s;
-        if (s != keep && rl_evict_before(s, oldest))
+        if (s != keep[0] && s != keep[1] && (!oldest || rl_evict_before(s, oldest, now)))
             oldest = s;
     }
     struct rl_slot *s = free_slot ? free_slot : oldest;
     snprintf(s->key, sizeof s->key, "%s", key);
-    s->start = now;
+    s->start = s->last = now;
     s->fails = 0;
     return s;
 }
 
-static void rl_keys(const struct web_req *r, const char *username, char *ak, char *uk, size_t n)
+struct rl_keys {
+    char addr[RL_KEY_MAX], account[RL_KEY_MAX], pair[RL_KEY_MAX];
+};
+
+static void rl_keys(const struct web_req *r, const char *username, struct rl_keys *k)
 {
     /* An IPv6 client usually holds a whole /64: count the network, not each address in it. */
     struct in6_addr v6;
@@ -116,38 +169,53 @@ static void rl_keys(const struct web_req *r, const char *username, char *ak, cha
         if (inet_ntop(AF_INET6, &v6, net, sizeof net))
             ip = net;
     }
-    snprintf(ak, n, "a:%s", ip);
-    int w = snprintf(uk, n, "u:%s", username);
-    for (int i = 2; i < w && (size_t)i < n; i++)
-        uk[i] = (char)tolower((unsigned char)uk[i]);
+    /* Usernames are unique ignoring case: so is the throttling. */
+    char user[STORE_USERNAME_MAX + 2];
+    size_t n = 0;
+    for (; username[n] && n + 1 < sizeof user; n++)
+        user[n] = (char)tolower((unsigned char)username[n]);
+    user[n] = '\0';
+    snprintf(k->addr, sizeof k->addr, "a:%s", ip);
+    snprintf(k->account, sizeof k->account, "u:%s", user);
+    snprintf(k->pair, sizeof k->pair, "p:%s %s", ip, user);
 }
 
 /* Counts an attempt before the password is checked, so that concurrent guesses cannot all pass
- * the check while the slow hash runs; rl_succeeded takes it back. False when over the limit. */
-static bool rl_attempt(struct web_ratelimit *rl, const char *ak, const char *uk, int64_t now)
+ * the check while the slow hash runs; rl_succeeded takes it back. False when held back. */
+static bool rl_attempt(struct web_ratelimit *rl, const struct rl_keys *k, int64_t now)
 {
     pthread_mutex_lock(&rl->mu);
-    struct rl_slot *a = rl_slot(rl, ak, now, NULL);
-    bool ok = a->fails < RL_PER_ADDRESS;
+    struct rl_slot *none[2] = {NULL, NULL};
+    struct rl_slot *a = rl_slot(rl, k->addr, now, none);
+    struct rl_slot *keep_a[2] = {a, NULL};
+    struct rl_slot *u = rl_slot(rl, k->account, now, keep_a);
+    struct rl_slot *keep_au[2] = {a, u};
+    struct rl_slot *p = rl_slot(rl, k->pair, now, keep_au);
+    bool ok = !rl_blocking(a, now) && !rl_blocking(u, now) && !rl_blocking(p, now);
     if (ok) {
-        struct rl_slot *u = rl_slot(rl, uk, now, a);
-        ok = u->fails < RL_PER_ACCOUNT;
-        if (ok) {
-            a->fails++;
-            u->fails++;
-        }
+        a->fails++;
+        u->fails++;
+        p->fails++;
+        u->last = p->last = a->last = now;
     }
     pthread_mutex_unlock(&rl->mu);
     return ok;
 }
 
-static void rl_succeeded(struct web_ratelimit *rl, const char *ak, const char *uk, int64_t now)
+static void rl_succeeded(struct web_ratelimit *rl, const struct rl_keys *k, int64_t now)
 {
     pthread_mutex_lock(&rl->mu);
-    struct rl_slot *a = rl_slot(rl, ak, now, NULL);
+    struct rl_slot *none[2] = {NULL, NULL};
+    struct rl_slot *a = rl_slot(rl, k->addr, now, none);
+    struct rl_slot *keep_a[2] = {a, NULL};
+    struct rl_slot *u = rl_slot(rl, k->account, now, keep_a);
+    struct rl_slot *keep_au[2] = {a, u};
+    struct rl_slot *p = rl_slot(rl, k->pair, now, keep_au);
     if (a->fails > 0)
         a->fails--;
-    rl_slot(rl, uk, now, a)->fails = 0;
+    if (u->fails > 0)
+        u->fails--;
+    p->fails = 0;
     pthread_mutex_unlock(&rl->mu);
 }
 
@@ -221,6 +289,16 @@ static void id_put(struct web_req *r, const char *hash, int64_t expires_at)
     pthread_mutex_unlock(&rl->mu);
 }
 
+const char *web_bearer_token(const char *authz)
+{
+    if (!authz || strncmp(authz, "Bearer ", 7) != 0)
+        return NULL;
+    const char *tok = authz + 7;
+    if (strlen(tok) != strlen(TOKEN_PREFIX) + SECRET_TOKEN_LEN || strncmp(tok, TOKEN_PREFIX, 4) != 0)
+        return NULL;
+    return tok;
+}
+
 int web_auth_identify(struct web_req *r, struct purpose_err *err)
 {
     int64_t now = (int64_t)time(NULL);
@@ -229,9 +307,8 @@ int web_auth_identify(struct web_req *r, struct purpose_err *err)
     r->csrf[0] = '\0';
     const char *authz = r->header(r->conn, "Authorization");
     if (authz && strncmp(authz, "Bearer ", 7) == 0) {
-        const char *tok = authz + 7;
-        size_t n = strlen(tok);
-        if (n != strlen(TOKEN_PREFIX) + SECRET_TOKEN_LEN || strncmp(tok, TOKEN_PREFIX, 4) != 0)
+        const char *tok = web_bearer_token(authz);
+        if (!tok)
             return 0;
         char h[SECRET_HEX_LEN + 1];
         secret_keyed_hash(r->ctx->key, tok, h);
@@ -300,9 +377,9 @@ int web_auth_sign_in(struct web_req *r, struct web_resp *w, const char *username
 {
     struct store *s = r->ctx->store;
     int64_t now = (int64_t)time(NULL);
-    char ak[96], uk[96];
-    rl_keys(r, username, ak, uk, sizeof ak);
-    if (!rl_attempt(r->ctx->rl, ak, uk, now))
+    struct rl_keys k;
+    rl_keys(r, username, &k);
+    if (!rl_attempt(r->ctx->rl, &k, now))
         return 2;
     struct store_user u = {0};
     int rc = store_user_find(s, username, &u, err);
@@ -320,7 +397,7 @@ int web_auth_sign_in(struct web_req *r, struct web_resp *w, const char *username
         store_user_release(&u);
     if (!ok)
         return 1;
-    rl_succeeded(r->ctx->rl, ak, uk, now);
+    rl_succeeded(r->ctx->rl, &k, now);
     /* A new session id at every sign-in; the one this browser held before ends. */
     if (r->session_hash[0] && store_session_delete(s, r->session_hash, err) < 0)
         return -1;

@@ -1,4 +1,7 @@
-/* application/x-www-form-urlencoded bodies, query strings and Cookie headers. */
+/* application/x-www-form-urlencoded bodies, paths and query strings, Cookie and X-Forwarded-For
+ * headers: the parsers of what arrives from outside (each one fuzzed in tests/fuzz/). */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,6 +38,8 @@ int web_url_decode(char *s, size_t *len)
                 return -1; /* a NUL would cut the value short: refuse it */
             s[o++] = d;
             i += 3;
+        } else if (c == '\0') {
+            return -1; /* a raw NUL, which no browser sends, would cut the value short too */
         } else {
             s[o++] = c;
             i++;
@@ -42,6 +47,43 @@ int web_url_decode(char *s, size_t *len)
     }
     s[o] = '\0';
     *len = o;
+    return 0;
+}
+
+size_t web_path_unescape(char *s)
+{
+    char *o = s;
+    for (const char *p = s; *p;) {
+        int hi, lo;
+        /* %00 stays as it is: a C string cannot hold a NUL, and decoding it would cut
+         * "/assets/app.css%00.js" down to "/assets/app.css". */
+        if (p[0] == '%' && (hi = hexval(p[1])) >= 0 && (lo = hexval(p[2])) >= 0 && (hi | lo)) {
+            *o++ = (char)(hi * 16 + lo);
+            p += 3;
+        } else {
+            *o++ = *p++;
+        }
+    }
+    *o = '\0';
+    return (size_t)(o - s);
+}
+
+int web_forwarded_client(const char *xff, char *ip, size_t n)
+{
+    const char *last = strrchr(xff, ',');
+    last = last ? last + 1 : xff;
+    while (*last == ' ' || *last == '\t')
+        last++;
+    size_t len = strcspn(last, " \t");
+    char text[INET6_ADDRSTRLEN];
+    unsigned char bin[sizeof(struct in6_addr)];
+    if (len == 0 || len >= sizeof text || len >= n)
+        return -1;
+    memcpy(text, last, len);
+    text[len] = '\0';
+    if (inet_pton(AF_INET, text, bin) != 1 && inet_pton(AF_INET6, text, bin) != 1)
+        return -1;
+    memcpy(ip, text, len + 1);
     return 0;
 }
 

@@ -52,7 +52,7 @@ static json_t *grants_json(const struct store_grant_list *gl)
 {
     json_t *a = json_array();
     for (size_t i = 0; i < gl->n; i++)
-        json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s}", "scope",
+        web_jpush(&a, json_pack("{s:s, s:s, s:s, s:s}", "scope",
                                            gl->items[i].scope == STORE_SCOPE_PROGRAMME ? "programme" : "organisation",
                                            "slug", gl->items[i].scope_slug ? gl->items[i].scope_slug : "", "name",
                                            gl->items[i].scope_name ? gl->items[i].scope_name : "", "role",

@@ -182,7 +182,7 @@ static int organisations_api(struct web_req *r, struct web_resp *w, struct purpo
         return -1;
     json_t *list = json_array();
     for (size_t i = 0; i < ol.n; i++)
-        json_array_append_new(list, web_org_json(&ol.items[i]));
+        web_jpush(&list, web_org_json(&ol.items[i]));
     store_org_list_release(&ol);
     web_json(w, 200, json_pack("{s:o}", "organisations", list));
     w->cacheable = true;
@@ -201,9 +201,9 @@ static int organisation_api(struct web_req *r, struct web_resp *w, struct purpos
     }
     json_t *j = web_org_json(&o), *progs = json_array();
     for (size_t i = 0; i < pl.n; i++)
-        json_array_append_new(progs, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)pl.items[i].id, "slug",
+        web_jpush(&progs, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)pl.items[i].id, "slug",
                                                pl.items[i].slug, "name", pl.items[i].name));
-    json_object_set_new(j, "programmes", progs);
+    web_jset(&j, "programmes", progs);
     web_json(w, 200, j);
     store_org_release(&o);
     store_programme_list_release(&pl);

@@ -274,14 +274,14 @@ static int programme_api(struct web_req *r, struct web_resp *w, struct purpose_e
     }
     json_t *aims = json_array(), *partners = json_array();
     for (size_t i = 0; i < al.n; i++)
-        json_array_append_new(aims, aim_json(&al.items[i]));
+        web_jpush(&aims, aim_json(&al.items[i]));
     for (size_t i = 0; i < ol.n; i++)
-        json_array_append_new(partners, web_org_json(&ol.items[i]));
+        web_jpush(&partners, web_org_json(&ol.items[i]));
     json_t *j = programme_json(&r->programme);
-    json_object_set_new(j, "vision", vision ? json_string(vision) : json_null());
-    json_object_set_new(j, "purpose", purpose ? json_string(purpose) : json_null());
-    json_object_set_new(j, "aims", aims);
-    json_object_set_new(j, "partners", partners);
+    web_jset(&j, "vision", vision ? json_string(vision) : json_null());
+    web_jset(&j, "purpose", purpose ? json_string(purpose) : json_null());
+    web_jset(&j, "aims", aims);
+    web_jset(&j, "partners", partners);
     web_json(w, 200, j);
     free(vision);
     free(purpose);
@@ -298,7 +298,7 @@ static int aims_api(struct web_req *r, struct web_resp *w, struct purpose_err *e
         return -1;
     json_t *aims = json_array();
     for (size_t i = 0; i < al.n; i++)
-        json_array_append_new(aims, aim_json(&al.items[i]));
+        web_jpush(&aims, aim_json(&al.items[i]));
     store_aim_list_release(&al);
     web_json(w, 200, json_pack("{s:o}", "aims", aims));
     return 0;
@@ -384,7 +384,7 @@ static int programmes_api(struct web_req *r, struct web_resp *w, struct purpose_
         return -1;
     json_t *list = json_array();
     for (size_t i = 0; i < pl.n; i++)
-        json_array_append_new(list, programme_json(&pl.items[i]));
+        web_jpush(&list, programme_json(&pl.items[i]));
     store_programme_list_release(&pl);
     web_json(w, 200, json_pack("{s:o}", "programmes", list));
     w->cacheable = true;

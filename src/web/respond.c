@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/utf8.h"
 #include "web/web_int.h"
 #include "core/banned.h"
 
@@ -58,8 +59,9 @@ void web_json(struct web_resp *w, int status, json_t *j)
     char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
     json_decref(j);
     if (!s) {
+        /* A part of the answer could not be built: an error, never an answer missing a row. */
         w->status = 500;
-        buf_puts(&w->body, "{\"error\":\"out of memory\"}");
+        buf_puts(&w->body, "{\"error\":\"the answer could not be built\"}");
         return;
     }
     buf_puts(&w->body, s);
@@ -67,9 +69,51 @@ void web_json(struct web_resp *w, int status, json_t *j)
     free(s);
 }
 
+void web_jpush(json_t **list, json_t *item)
+{
+    if (*list && item && json_array_append_new(*list, item) == 0)
+        return;
+    if (*list && item)
+        item = NULL; /* json_array_append_new took it even when it failed */
+    json_decref(item);
+    json_decref(*list);
+    *list = NULL;
+}
+
+void web_jset(json_t **obj, const char *key, json_t *item)
+{
+    if (*obj && item && json_object_set_new(*obj, key, item) == 0)
+        return;
+    if (*obj && item)
+        item = NULL; /* json_object_set_new took it even when it failed */
+    json_decref(item);
+    json_decref(*obj);
+    *obj = NULL;
+}
+
 void web_json_error(struct web_resp *w, int status, const char *message)
 {
-    web_json(w, status, json_pack("{s:s}", "error", message));
+    /* A message may quote what was sent (a JSON parser's error quotes the bad bytes): bytes that
+     * are not UTF-8 become U+FFFD, so that the answer is the error and not a 500. */
+    char text[600];
+    size_t o = 0, n = strlen(message);
+    const unsigned char *m = (const unsigned char *)message;
+    for (size_t i = 0; i < n && o + 4 < sizeof text;) {
+        size_t k = utf8_seq_len(m + i, n - i);
+        if (k) {
+            if (o + k >= sizeof text)
+                break;
+            memcpy(text + o, m + i, k);
+            o += k;
+            i += k;
+        } else {
+            memcpy(text + o, "\xef\xbf\xbd", 3);
+            o += 3;
+            i++;
+        }
+    }
+    text[o] = '\0';
+    web_json(w, status, json_pack("{s:s}", "error", text));
 }
 
 void web_no_content(struct web_resp *w)

@@ -31,7 +31,7 @@ void web_print_routes(FILE *f)
 }
 
 /* Matches path against pattern, filling r->id, r->kind and r->slug. */
-static bool match(const char *pat, const char *path, struct web_req *r)
+bool web_route_match(const char *pat, const char *path, struct web_req *r)
 {
     while (*pat && *path) {
         if (strncmp(pat, "{programme}", 11) == 0 || strncmp(pat, "{org}", 5) == 0) {
@@ -202,13 +202,13 @@ struct store_scope web_scope(const struct web_req *r)
 
 /* Finds the route for method and path among routes of scope `only` (or any scope when only is
  * negative); *known tells whether the path exists for another method. */
-static const struct web_route *find_route(struct web_req *r, const char *path, int only, bool *known)
+const struct web_route *web_route_find(struct web_req *r, const char *path, int only, bool *known)
 {
     for (size_t i = 0; i < web_nfeatures; i++) {
         const struct web_feature *f = web_features[i];
         for (size_t j = 0; j < f->nroutes; j++) {
             const struct web_route *rt = &f->routes[j];
-            if ((only >= 0 && (int)rt->scope != only) || !match(rt->path, path, r))
+            if ((only >= 0 && (int)rt->scope != only) || !web_route_match(rt->path, path, r))
                 continue;
             *known = true;
             if (strcmp(rt->method, r->method) == 0 || (strcmp(r->method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0))
@@ -220,7 +220,7 @@ static const struct web_route *find_route(struct web_req *r, const char *path, i
 
 /* The organisation prefix: "/organisations/{slug}" on pages, "/api/v1/organisations/{slug}" in the
  * API. Copies the slug and points *rest at what follows ("" for the organisation's own home). */
-static bool org_prefix(const char *path, char *slug, size_t n, const char **rest)
+bool web_org_prefix(const char *path, char *slug, size_t n, const char **rest)
 {
     const char *p = strncmp(path, "/organisations/", 15) == 0          ? path + 15
                     : strncmp(path, "/api/v1/organisations/", 22) == 0 ? path + 22
@@ -285,12 +285,12 @@ static const struct web_route *resolve(struct web_req *r, char *rest_buf, size_t
 {
     bool known = false;
     r->route_path = r->path;
-    const struct web_route *rt = find_route(r, r->path, -1, &known);
+    const struct web_route *rt = web_route_find(r, r->path, -1, &known);
     char slug[64];
     const char *rest;
-    if (!rt && !known && org_prefix(r->path, slug, sizeof slug, &rest)) {
+    if (!rt && !known && web_org_prefix(r->path, slug, sizeof slug, &rest)) {
         snprintf(rest_buf, n, "%s%s", r->is_api ? "/api/v1" : "", *rest ? rest : (r->is_api ? "" : "/"));
-        rt = find_route(r, rest_buf, WEB_ORG, &known);
+        rt = web_route_find(r, rest_buf, WEB_ORG, &known);
         if (rt || known) {
             if (org_lookup(r, slug, err) < 0) {
                 *status = err->kind == PURPOSE_ERR_NOT_FOUND ? 404 : -1;
@@ -326,7 +326,7 @@ static bool org_page(const char *path, size_t len)
     struct web_req scratch = {0};
     for (size_t i = 0; i < web_nfeatures; i++)
         for (size_t j = 0; j < web_features[i]->nroutes; j++)
-            if (web_features[i]->routes[j].scope == WEB_ORG && match(web_features[i]->routes[j].path, p, &scratch))
+            if (web_features[i]->routes[j].scope == WEB_ORG && web_route_match(web_features[i]->routes[j].path, p, &scratch))
                 return true;
     return false;
 }
@@ -382,7 +382,7 @@ static bool is_write(const char *method)
     return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
 }
 
-static int parse_body(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+int web_parse_body(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     const char *ct = r->header(r->conn, "Content-Type");
     if (r->is_api) {
@@ -464,7 +464,7 @@ void web_dispatch(struct web_req *r, struct web_resp *w)
         return;
     }
     if (is_write(r->method)) {
-        if (parse_body(r, w, &err) < 0)
+        if (web_parse_body(r, w, &err) < 0)
             return;
         if (!csrf_ok(r)) {
             fail(r, w, 403, r->is_api ? "X-CSRF-Token: missing or wrong"

@@ -1,6 +1,7 @@
 /* The HTTP server: libmicrohttpd with a thread pool, limits, security headers, static assets from
- * memory, a cache of anonymous public pages keyed on the store generation, an access log, and a
- * graceful stop on SIGINT/SIGTERM. The only file that knows libmicrohttpd's request cycle. */
+ * memory, a cache of anonymous public pages keyed on the store generation, an access log (reopened
+ * on SIGHUP), and a graceful stop on SIGINT/SIGTERM. The only file that knows libmicrohttpd's
+ * request cycle. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -41,6 +43,9 @@ struct server {
     struct cached cache[4];
     pthread_mutex_t cache_mu;
     atomic_int inflight;
+    pthread_mutex_t log_mu; /* guards log, which SIGHUP replaces */
+    FILE *log;
+    bool log_owned;         /* opened from access_log_path: closed by the server */
 };
 
 struct conn_state {
@@ -238,6 +243,48 @@ static enum MHD_Result simple_status(struct server *srv, struct MHD_Connection *
     return ret;
 }
 
+/* ---- request framing ------------------------------------------------------------------------ */
+
+struct framing {
+    int lengths;          /* Content-Length headers */
+    const char *length;   /* the first one */
+    bool differ;          /* two that are not the same */
+    bool transfer_encoding;
+};
+
+static enum MHD_Result framing_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    struct framing *f = cls;
+    if (strcasecmp(key, "Content-Length") == 0) {
+        if (f->lengths++ && strcmp(f->length, value ? value : "") != 0)
+            f->differ = true;
+        if (f->lengths == 1)
+            f->length = value ? value : "";
+    } else if (strcasecmp(key, "Transfer-Encoding") == 0) {
+        f->transfer_encoding = true;
+    }
+    return MHD_YES;
+}
+
+/* RFC 9112 section 6.3: a message with both Transfer-Encoding and Content-Length, or with
+ * Content-Length values that differ, has no reliable length; a proxy in front may read it
+ * differently (request smuggling), so it is refused. */
+static bool framing_ok(struct MHD_Connection *c)
+{
+    struct framing f = {0};
+    MHD_get_connection_values(c, MHD_HEADER_KIND, framing_header, &f);
+    return !f.differ && !(f.transfer_encoding && f.lengths);
+}
+
+/* libmicrohttpd's unescaper for the path and query arguments: ours, which never decodes %00. */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+    (void)cls;
+    (void)c;
+    return web_path_unescape(s);
+}
+
 static void copy_for_log(char *out, size_t n, const char *s)
 {
     size_t i = 0;
@@ -260,19 +307,9 @@ static void client_address(const struct server *srv, struct MHD_Connection *c, c
     const char *proxy = srv->ctx.opt->trusted_proxy, *xff;
     if (!proxy || strcmp(ip, proxy) != 0 || !(xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For")))
         return;
-    const char *last = strrchr(xff, ',');
-    last = last ? last + 1 : xff;
-    while (*last == ' ' || *last == '\t')
-        last++;
-    size_t n = strcspn(last, " \t");
-    char text[INET6_ADDRSTRLEN];
-    unsigned char bin[sizeof(struct in6_addr)];
-    if (n == 0 || n >= sizeof text)
-        return;
-    memcpy(text, last, n);
-    text[n] = '\0';
-    if (inet_pton(AF_INET, text, bin) == 1 || inet_pton(AF_INET6, text, bin) == 1)
-        memcpy(ip, text, n + 1);
+    char client[INET6_ADDRSTRLEN];
+    if (web_forwarded_client(xff, client, sizeof client) == 0)
+        memcpy(ip, client, strlen(client) + 1);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -292,6 +329,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         copy_for_log(st->path, sizeof st->path, url);
         *con_cls = st;
         atomic_fetch_add(&srv->inflight, 1);
+        if (!framing_ok(c))
+            return simple_status(srv, c, url, method, 400, st);
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         if (cl) {
             char *end;
@@ -367,14 +406,13 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     struct conn_state *st = *con_cls;
     if (!st)
         return;
-    FILE *log = srv->ctx.opt->access_log;
-    if (log) {
-        struct timespec now;
-        clock_gettime(CLOCK_MONOTONIC, &now);
-        double ms = (double)(now.tv_sec - st->start.tv_sec) * 1e3 +
-                    (double)(now.tv_nsec - st->start.tv_nsec) / 1e6;
-        fprintf(log, "%s %s %d %.1fms\n", st->method, st->path, st->status ? st->status : 0, ms);
-    }
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double ms = (double)(now.tv_sec - st->start.tv_sec) * 1e3 + (double)(now.tv_nsec - st->start.tv_nsec) / 1e6;
+    pthread_mutex_lock(&srv->log_mu);
+    if (srv->log)
+        fprintf(srv->log, "%s %s %d %.1fms\n", st->method, st->path, st->status ? st->status : 0, ms);
+    pthread_mutex_unlock(&srv->log_mu);
     buf_release(&st->body);
     free(st);
     *con_cls = NULL;
@@ -405,6 +443,38 @@ static int parse_listen(const char *s, struct sockaddr_in *sa, struct purpose_er
     return 0;
 }
 
+static FILE *open_log(const char *path, struct purpose_err *err)
+{
+    FILE *f = fopen(path, "a");
+    if (!f) {
+        purpose_errf(err, "--access-log: cannot open %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    setvbuf(f, NULL, _IOLBF, 0);
+    return f;
+}
+
+/* SIGHUP: the log file was moved away (logrotate); start a new one at the same path. On failure
+ * the old file is kept and the reason goes to stderr. */
+static void reopen_log(struct server *srv)
+{
+    const char *path = srv->ctx.opt->access_log_path;
+    if (!path)
+        return;
+    struct purpose_err err = {0};
+    FILE *f = open_log(path, &err);
+    if (!f) {
+        fprintf(stderr, "purpose: SIGHUP: %s\n", err.msg);
+        return;
+    }
+    pthread_mutex_lock(&srv->log_mu);
+    FILE *old = srv->log;
+    srv->log = f;
+    pthread_mutex_unlock(&srv->log_mu);
+    if (old)
+        fclose(old);
+}
+
 static void server_release(struct server *srv)
 {
     for (size_t i = 0; i < 4; i++) {
@@ -414,6 +484,9 @@ static void server_release(struct server *srv)
             MHD_destroy_response(srv->cache[i].resp);
     }
     pthread_mutex_destroy(&srv->cache_mu);
+    pthread_mutex_destroy(&srv->log_mu);
+    if (srv->log_owned && srv->log)
+        fclose(srv->log);
     web_auth_release(&srv->ctx);
     web_cache_release(&srv->ctx);
 }
@@ -439,6 +512,21 @@ int web_serve(struct store *s, const struct web_options *opt, struct purpose_err
         free(srv);
         return purpose_errf(err, "purpose serve: cannot create a mutex");
     }
+    if (pthread_mutex_init(&srv->log_mu, NULL) != 0) {
+        pthread_mutex_destroy(&srv->cache_mu);
+        free(srv);
+        return purpose_errf(err, "purpose serve: cannot create a mutex");
+    }
+    srv->log = opt->access_log;
+    if (opt->access_log_path) {
+        srv->log = open_log(opt->access_log_path, err);
+        srv->log_owned = srv->log != NULL;
+        if (!srv->log) {
+            server_release(srv);
+            free(srv);
+            return -1;
+        }
+    }
     if (web_auth_init(&srv->ctx, err) < 0 || web_cache_init(&srv->ctx, err) < 0 || load_assets(srv, opt->static_dir, err) < 0) {
         server_release(srv);
         free(srv);
@@ -460,6 +548,7 @@ int web_serve(struct store *s, const struct web_options *opt, struct purpose_err
     sigemptyset(&stop);
     sigaddset(&stop, SIGINT);
     sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &stop, &old);
     signal(SIGPIPE, SIG_IGN);
 
@@ -468,6 +557,9 @@ int web_serve(struct store *s, const struct web_options *opt, struct purpose_err
         NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT, opt->timeout,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)1024,
+        /* One address may not hold every connection (slowloris); behind a proxy, size it for it. */
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, opt->per_address,
+        MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
         /* Request line and headers must fit in this; more is answered 431 by libmicrohttpd. */
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
         MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
@@ -486,7 +578,8 @@ int web_serve(struct store *s, const struct web_options *opt, struct purpose_err
     fflush(stdout);
 
     int sig = 0;
-    sigwait(&stop, &sig);
+    while (sigwait(&stop, &sig) == 0 && sig == SIGHUP)
+        reopen_log(srv);
     fprintf(stderr, "purpose: %s received, finishing requests in flight\n",
             sig == SIGINT ? "SIGINT" : "SIGTERM");
     /* Stop accepting, let requests in flight finish (up to 10 s), then stop. */

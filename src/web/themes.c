@@ -97,7 +97,7 @@ static json_t *theme_json(const struct store_theme *t, const struct store_ambiti
     json_t *amb = json_array();
     for (size_t i = 0; i < al->n; i++)
         if (al->items[i].theme_id == t->id)
-            json_array_append_new(amb, web_ambition_json(&al->items[i]));
+            web_jpush(&amb, web_ambition_json(&al->items[i]));
     return json_pack("{s:I, s:i, s:s, s:s, s:o}", "id", (json_int_t)t->id, "position", t->position, "title",
                      t->title, "description", t->description, "ambitions", amb);
 }
@@ -110,7 +110,7 @@ int web_themes_json(struct web_req *r, json_t **out, struct purpose_err *err)
         return -1;
     *out = json_array();
     for (size_t i = 0; i < tl.n; i++)
-        json_array_append_new(*out, theme_json(&tl.items[i], &al));
+        web_jpush(out, theme_json(&tl.items[i], &al));
     store_theme_list_release(&tl);
     store_ambition_list_release(&al);
     return 0;

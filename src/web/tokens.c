@@ -134,7 +134,7 @@ static int tokens_api(struct web_req *r, struct web_resp *w, struct purpose_err 
     json_t *a = json_array();
     for (size_t i = 0; i < tl.n; i++) {
         const struct store_token *t = &tl.items[i];
-        json_array_append_new(a, json_pack("{s:I, s:I, s:s, s:s, s:s, s:I, s:b}", "id", (json_int_t)t->id, "user_id",
+        web_jpush(&a, json_pack("{s:I, s:I, s:s, s:s, s:s, s:I, s:b}", "id", (json_int_t)t->id, "user_id",
                                            (json_int_t)t->user_id, "username", t->username, "name", t->name,
                                            "prefix", t->prefix, "created_at", (json_int_t)t->created_at, "revoked",
                                            t->revoked_at != 0));

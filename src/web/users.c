@@ -211,7 +211,7 @@ static int user_answer(struct web_req *r, struct web_resp *w, int64_t id, int st
     json_t *j = web_user_json(&u);
     store_user_release(&u);
     if (j && password)
-        json_object_set_new(j, "password", json_string(password));
+        web_jset(&j, "password", json_string(password));
     web_json(w, status, j);
     return 0;
 }
@@ -223,7 +223,7 @@ static int users_api(struct web_req *r, struct web_resp *w, struct purpose_err *
         return -1;
     json_t *a = json_array();
     for (size_t i = 0; i < ul.n; i++)
-        json_array_append_new(a, web_user_json(&ul.items[i]));
+        web_jpush(&a, web_user_json(&ul.items[i]));
     store_user_list_release(&ul);
     web_json(w, 200, json_pack("{s:o}", "users", a));
     return 0;

@@ -75,7 +75,7 @@ int web_values_json(struct web_req *r, json_t **out, struct purpose_err *err)
         return -1;
     *out = json_array();
     for (size_t i = 0; i < vl.n; i++)
-        json_array_append_new(*out, value_json(&vl.items[i]));
+        web_jpush(out, value_json(&vl.items[i]));
     store_value_list_release(&vl);
     return 0;
 }

@@ -19,6 +19,10 @@ struct web_options {
     size_t max_body;        /* bytes */
     unsigned timeout;       /* seconds a connection may idle */
     FILE *access_log;       /* one line per request; NULL for none */
+    /* When set, the server appends the access log to this file instead (access_log is ignored), and
+     * opens it again on SIGHUP, for log rotation. */
+    const char *access_log_path;
+    unsigned per_address;   /* connections at once from one address; 0: no limit */
 };
 
 int web_serve(struct store *s, const struct web_options *opt, struct purpose_err *err);

@@ -157,6 +157,15 @@ int web_cache_init(struct web_ctx *c, struct purpose_err *err);
 void web_cache_release(struct web_ctx *c);
 void web_dispatch(struct web_req *r, struct web_resp *w);
 void web_req_release(struct web_req *r);
+/* The parsers under web_dispatch, exposed for the fuzzers (tests/fuzz/): whether path matches a
+ * route pattern (filling r->id, r->kind, r->slug); the route for r->method and path among routes of
+ * scope `only` (any when negative), *known telling whether the path exists for another method; the
+ * organisation prefix of a path; and the body as JSON (API) or a form (pages): 0, or -1 with w
+ * holding the 400 or 415 answer. */
+bool web_route_match(const char *pat, const char *path, struct web_req *r);
+const struct web_route *web_route_find(struct web_req *r, const char *path, int only, bool *known);
+bool web_org_prefix(const char *path, char *slug, size_t n, const char **rest);
+int web_parse_body(struct web_req *r, struct web_resp *w, struct purpose_err *err);
 
 /* form.c */
 int web_form_parse(const char *body, size_t len, struct web_form *f, struct purpose_err *err);
@@ -168,6 +177,12 @@ const char *web_field(const struct web_req *r, const char *name);
 int web_cookie_get(const char *header, const char *name, char *out, size_t n);
 /* Decodes %XX and '+' in place; -1 if malformed. */
 int web_url_decode(char *s, size_t *len);
+/* Decodes %XX in a path or query argument in place, except %00, which stays as it is; returns
+ * the new length. libmicrohttpd calls it for every request. */
+size_t web_path_unescape(char *s);
+/* The client named last in an X-Forwarded-For header: 0 with its address in ip (n bytes), or -1
+ * when the header does not end in an IPv4 or IPv6 address. */
+int web_forwarded_client(const char *xff, char *ip, size_t n);
 /* Copies query parameter `name` into out. Returns 0 if present and it fits. */
 int web_query_get(struct web_req *r, const char *name, char *out, size_t n);
 /* A whole decimal number in [min, max]: 0, or -1 with an input error naming `field`. */
@@ -198,6 +213,12 @@ void web_redirect(struct web_resp *w, const char *location);
 void web_json(struct web_resp *w, int status, json_t *j);
 void web_json_error(struct web_resp *w, int status, const char *message);
 void web_no_content(struct web_resp *w);
+/* Builders that never drop a row: web_jpush appends item to *list and web_jset sets key of *obj,
+ * taking ownership of item; when item is NULL (a value jansson refused, or no memory) or the append
+ * fails, *list (*obj) is freed and set to NULL, so that the answer becomes an error (web_json
+ * answers NULL with a 500) instead of a list that silently lacks a row. NULL stays NULL. */
+void web_jpush(json_t **list, json_t *item);
+void web_jset(json_t **obj, const char *key, json_t *item);
 /* JSON body members: 0 (NULL or untouched when absent and optional), or -1 with an input error
  * naming the member. */
 int web_jstr(const struct web_req *r, const char *name, bool required, const char **out, struct purpose_err *err);
@@ -209,6 +230,8 @@ int web_auth_init(struct web_ctx *c, struct purpose_err *err);
 void web_auth_release(struct web_ctx *c);
 /* Identifies the caller from the session cookie or the bearer token. */
 int web_auth_identify(struct web_req *r, struct purpose_err *err);
+/* The token of an "Authorization: Bearer pur_..." header when it has the right form, else NULL. */
+const char *web_bearer_token(const char *authz);
 /* Ensures r->csrf holds a pre-session token for the sign-in form. */
 void web_auth_presession(struct web_req *r);
 /* Checks a password sign-in with the rate limit; on success starts a session and sets the
@@ -219,6 +242,8 @@ int web_auth_sign_out(struct web_req *r, struct web_resp *w, struct purpose_err 
 /* A new API token for user_id: `token` receives the secret (shown once). */
 int web_auth_token_create(struct web_req *r, int64_t user_id, const char *name,
                           char token[SECRET_TOKEN_LEN + 8], int64_t *id, struct purpose_err *err);
+/* account.c: the path to go to after signing in: `next` when it is a local path, else "/". */
+const char *web_safe_next(const char *next);
 /* The actor recorded in the audit log for this request. */
 struct store_actor web_actor(const struct web_req *r);
 

@@ -198,6 +198,21 @@ try {
   ok(empty.status === 400 && empty.text.includes('href="#text"') && empty.text.includes('nhsuk-error-summary'), 'empty vision: 400 with an error summary naming the field');
   const badEnc = await req('POST', '/strategy/vision/edit', { cookie: S.lead.cookie, body: `csrf=${S.lead.csrf}&text=%zz`, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
   ok(badEnc.status === 400 && badEnc.text.includes('text'), 'malformed form encoding: 400 naming the field');
+  { // issue 12: an encoded surrogate is not UTF-8; it is refused and nothing is stored
+    const auditBefore = (await req('GET', '/api/v1/audit?limit=1', { cookie: S.admin.cookie })).json().entries[0].id;
+    const sur = await req('POST', '/strategy/vision/edit', { cookie: S.lead.cookie, body: `csrf=${S.lead.csrf}&text=V%ED%A0%80`, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    ok(sur.status === 400 && sur.text.includes('href="#text"') && sur.text.includes('not valid UTF-8'), 'vision text=V%ED%A0%80: 400 naming the field', sur.status);
+    const h2 = (await req('GET', '/api/v1/statements/vision', { cookie: S.member.cookie })).json();
+    const auditAfter = (await req('GET', '/api/v1/audit?limit=1', { cookie: S.admin.cookie })).json().entries[0].id;
+    ok(h2.text === newVision && h2.history.length === 2 && auditAfter === auditBefore, 'the surrogate vision is not stored, nor audited');
+    ok((await req('GET', '/api/v1/purpose')).status === 200, '/api/v1/purpose still answers 200');
+    const jsur = await req('PUT', '/api/v1/statements/vision', { cookie: S.lead.cookie, csrf: S.lead.csrf, json: '{"text":"V\\ud800"}' });
+    ok(jsur.status === 400, 'a lone surrogate escape in JSON is refused too', jsur.status + ' ' + jsur.text);
+    const badEsc = await req('PUT', '/api/v1/statements/vision', { cookie: S.lead.cookie, csrf: S.lead.csrf,
+      headers: { 'Content-Type': 'application/json' }, body: Buffer.from('{"text":"\\\xc5\x96"}', 'latin1') });
+    ok(badEsc.status === 400 && badEsc.json().error.startsWith('body: is not valid JSON'),
+      'invalid JSON whose error quotes bytes that are not UTF-8: 400, not 500 (found by fuzz_json)', badEsc.status + ' ' + badEsc.text);
+  }
   const yr = await req('POST', '/strategy/themes/1/ambitions/new', { cookie: S.lead.cookie, form: { csrf: S.lead.csrf, title: 'X', target_year: '20x8' } });
   ok(yr.status === 400 && yr.text.includes('href="#target_year"'), 'bad target year: 400 naming target_year');
   ok(yr.text.includes('id="target_year-error"') && yr.text.includes('class="nhsuk-input nhsuk-input--width-4 nhsuk-input--error"') && yr.text.includes('aria-describedby="target_year-hint target_year-error"'),
@@ -361,6 +376,23 @@ try {
   for (let i = 0; i < 21; i++) spoofed.push(await signInFrom(direct, `192.0.2.${i}`, `nobody${i}`, 'wrong'));
   ok(spoofed[20] === 429, 'without --trusted-proxy, X-Forwarded-For cannot dodge the per-address limit', spoofed.join(','));
   await direct.stop();
+  // Issue 12 (OWASP login throttling): guessing from one address holds back that (account, address)
+  // pair only; the real user signs in from another address; guessing from many addresses is slowed.
+  const owasp = await startServer(bin, env.db, ['--quiet', '--trusted-proxy', '127.0.0.1']);
+  const { username: mu, password: mp } = env.creds.member;
+  const guesses = [];
+  for (let i = 0; i < 6; i++) guesses.push(await signInFrom(owasp, '198.51.100.7', mu, 'wrong-password-' + i));
+  const sameAddr = await signInFrom(owasp, '198.51.100.7', mu, mp);
+  const freshAddr = await signInFrom(owasp, '203.0.113.50', mu, mp);
+  ok(guesses.slice(0, 5).every((x) => x === 401) && guesses[5] === 429 && sameAddr === 429,
+    'throttling: 5 wrong passwords from one address hold back that address for that account', guesses.join(',') + ' ' + sameAddr);
+  ok(freshAddr === 303, 'throttling: the real user still signs in from an address that has not failed', freshAddr);
+  const many = [];
+  for (let i = 0; i < 30; i++) many.push(await signInFrom(owasp, `10.1.${i}.1`, env.creds.lead.username, 'guess-' + i));
+  const tried = many.filter((x) => x === 401).length, refused = many.filter((x) => x === 429).length;
+  ok(tried >= 10 && tried <= 14 && refused === 30 - tried,
+    'throttling: guessing one account from 30 addresses is refused after 10 tries (slowed, not locked)', many.join(','));
+  await owasp.stop();
   const bad = spawnSync(bin, ['serve', '--db', env.db, '--trusted-proxy', 'proxy.local'], { encoding: 'utf8', timeout: 10000 });
   ok(bad.status === 2 && bad.stderr.includes('--trusted-proxy'), 'a --trusted-proxy that is not an address is a usage error');
 }

@@ -15,6 +15,8 @@
 #include "core/num.h"
 #include "core/strmap.h"
 #include "core/xval.h"
+#include "core/utf8.h"
+#include <jansson.h>
 
 static enum num_status parse(const char *s, double *v) { return num_parse(s, strlen(s), v); }
 
@@ -320,6 +322,30 @@ static void test_json_string_replaces_invalid_utf8(void **state)
     buf_release(&b);
 }
 
+/* The one UTF-8 rule agrees with jansson, which answers every JSON request and response. */
+static void test_utf8_rule_is_jansson_rule(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        bool ok;
+    } cases[] = {
+        {"plain", true}, {"\xc3\xa9", true}, {"\xe2\x82\xac", true}, {"\xf0\x9f\x98\x80", true},
+        {"\xef\xbf\xbf", true}, {"\xf4\x8f\xbf\xbf", true}, {"\xed\x9f\xbf", true}, {"\xee\x80\x80", true},
+        {"V\xed\xa0\x80", false}, {"\xed\xbf\xbf", false}, {"\xc0\xaf", false}, {"\xc1\xbf", false},
+        {"\xe0\x80\xaf", false}, {"\xe0\x9f\xbf", false}, {"\xf0\x8f\xbf\xbf", false},
+        {"\xf4\x90\x80\x80", false}, {"\xf5\x80\x80\x80", false}, {"\xff", false}, {"\x80", false},
+        {"a\xe2\x82", false}, {"\xc3", false}, {"\xe2\x28\xa1", false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t n = strlen(cases[i].s);
+        assert_int_equal(utf8_valid(cases[i].s, n), cases[i].ok);
+        json_t *j = json_stringn(cases[i].s, n);
+        assert_int_equal(j != NULL, cases[i].ok);
+        json_decref(j);
+    }
+}
+
 static void test_buf_cap_is_sticky(void **state)
 {
     (void)state;
@@ -363,6 +389,7 @@ int main(void)
         cmocka_unit_test(test_csv_write_field_quotes_when_needed),
         cmocka_unit_test(test_json_string_escapes),
         cmocka_unit_test(test_json_string_replaces_invalid_utf8),
+        cmocka_unit_test(test_utf8_rule_is_jansson_rule),
         cmocka_unit_test(test_buf_cap_is_sticky),
         cmocka_unit_test(test_strmap_orders_by_first_insert),
     };

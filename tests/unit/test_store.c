@@ -124,7 +124,29 @@ static void test_validation_names_the_field(void **state)
     assert_int_equal(store_value_add(s, &tester, org, long_title, "", NULL, &err), -1);
     assert_non_null(strstr(err.msg, "name: must be at most"));
     assert_int_equal(store_value_add(s, &tester, org, "bad \xff utf8", "", NULL, &err), -1);
+    assert_non_null(strstr(err.msg, "name: is not valid UTF-8"));
+    /* The one UTF-8 rule (issue 12): an encoded surrogate, an overlong form and a code point above
+     * U+10FFFF are refused, naming the field; a control character is refused as before. */
+    static const char *const bad[] = {"V\xed\xa0\x80", "\xc0\xaf", "\xe0\x80\xaf", "\xf4\x90\x80\x80", "a\xe2\x82"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(store_statement_set(s, &tester, ORG, "vision", bad[i], &err), -1);
+        assert_string_equal(err.field, "text");
+        assert_int_equal(err.kind, PURPOSE_ERR_INPUT);
+    }
+    /* Lookups by a name from outside (a URL, the sign-in form) that is not UTF-8 find nothing on
+     * both engines, rather than a database error on PostgreSQL. */
+    struct store_user nu;
+    struct store_org no;
+    struct store_programme np;
+    assert_int_equal(store_user_find(s, "ann\xff", &nu, &err), -1);
+    assert_int_equal(err.kind, PURPOSE_ERR_NOT_FOUND);
+    assert_int_equal(store_org_find(s, "tr\xed\xa0\x80ust", &no, &err), -1);
+    assert_int_equal(err.kind, PURPOSE_ERR_NOT_FOUND);
+    assert_int_equal(store_programme_find(s, "\xc0\xaf", &np, &err), -1);
+    assert_int_equal(err.kind, PURPOSE_ERR_NOT_FOUND);
+    assert_int_equal(store_value_add(s, &tester, org, "bell \x07", "", NULL, &err), -1);
     assert_non_null(strstr(err.msg, "name: contains characters"));
+    assert_int_equal(store_value_add(s, &tester, org, "Caf\xc3\xa9 \xf0\x9f\x8f\xa5 \xf4\x8f\xbf\xbf", "", NULL, &err), 0);
     assert_int_equal(store_statement_set(s, &tester, ORG, "mission", "x", &err), -1);
     assert_non_null(strstr(err.msg, "kind:"));
     int64_t tid;
@@ -498,6 +520,87 @@ static void test_theme_delete_audits_its_ambitions(void **state)
     store_audit_list_release(&al);
 }
 
+/* Issue 12: every row a change removes or alters is in the audit log with its before state. Audit
+ * entries come newest first. */
+static void test_user_changes_audit_what_they_end(void **state)
+{
+    struct fixture *f = *state;
+    struct purpose_err err = {0};
+    struct store *s = f->s;
+    int64_t uid, t1, t2;
+    assert_int_equal(store_user_add(s, &tester, 0, "dana", "Dana", ROLE_MEMBER, "h", &uid, &err), 0);
+    assert_int_equal(store_token_create(s, &tester, uid, "laptop", "pur_aaaaaa", "hash-1", &t1, &err), 0);
+    assert_int_equal(store_token_create(s, &tester, uid, "build", "pur_bbbbbb", "hash-2", &t2, &err), 0);
+    assert_int_equal(store_token_revoke(s, &tester, t1, &err), 0);
+    assert_int_equal(store_session_create(s, "sess-1", uid, "c1", 4102444800, &err), 0);
+    assert_int_equal(store_session_create(s, "sess-2", uid, "c2", 4102444800, &err), 0);
+
+    struct store_audit_list al;
+    assert_int_equal(store_audit_list(s, 0, 1, &al, &err), 0);
+    assert_string_equal(al.items[0].action, "revoke");
+    assert_int_equal(al.items[0].entity_id, t1);
+    assert_non_null(strstr(al.items[0].before, "\"name\":\"laptop\""));
+    assert_non_null(strstr(al.items[0].before, "\"revoked\":false"));
+    store_audit_list_release(&al);
+
+    assert_int_equal(store_user_update(s, &tester, uid, ROLE_MEMBER, true, &err), 0);
+    assert_int_equal(store_audit_list(s, 0, 4, &al, &err), 0);
+    assert_int_equal(al.n, 4);
+    /* The live token only, with what it was; then the sessions; then the user. */
+    assert_string_equal(al.items[0].entity, "token");
+    assert_string_equal(al.items[0].action, "revoke");
+    assert_int_equal(al.items[0].entity_id, t2);
+    assert_non_null(strstr(al.items[0].before, "\"name\":\"build\""));
+    assert_non_null(strstr(al.items[0].before, "\"prefix\":\"pur_bbbbbb\""));
+    assert_non_null(strstr(al.items[0].before, "\"revoked\":false"));
+    assert_non_null(strstr(al.items[0].after, "\"revoked\":true"));
+    assert_string_equal(al.items[1].entity, "sessions");
+    assert_string_equal(al.items[1].action, "delete");
+    assert_int_equal(al.items[1].entity_id, uid);
+    assert_non_null(strstr(al.items[1].before, "\"sessions\":2"));
+    assert_string_equal(al.items[2].entity, "user");
+    assert_non_null(strstr(al.items[2].before, "\"disabled\":false"));
+    assert_string_equal(al.items[3].entity, "token"); /* the earlier revoke, not repeated */
+    assert_int_equal(al.items[3].entity_id, t1);
+    store_audit_list_release(&al);
+
+    /* A new password ends the sessions started with the old one. */
+    int64_t vid;
+    assert_int_equal(store_user_add(s, &tester, 0, "vic", "Vic", ROLE_MEMBER, "h", &vid, &err), 0);
+    assert_int_equal(store_session_create(s, "sess-3", vid, "c3", 4102444800, &err), 0);
+    assert_int_equal(store_user_set_password(s, &tester, vid, "h2", &err), 0);
+    assert_int_equal(store_audit_list(s, 0, 2, &al, &err), 0);
+    assert_string_equal(al.items[0].entity, "user");
+    assert_string_equal(al.items[1].entity, "sessions");
+    assert_non_null(strstr(al.items[1].before, "\"sessions\":1"));
+    store_audit_list_release(&al);
+
+    /* A partner removed and a role changed or removed: each with what it was. */
+    int64_t pid, other;
+    assert_int_equal(store_programme_add(s, &tester, "falls", "Fewer falls", "", &pid, &err), 0);
+    assert_int_equal(store_org_add(s, &tester, "care", "A Care Group", "nhs_trust", "", &other, &err), 0);
+    assert_int_equal(store_programme_partner_set(s, &tester, pid, other, true, &err), 0);
+    assert_int_equal(store_programme_partner_set(s, &tester, pid, other, false, &err), 0);
+    assert_int_equal(store_audit_list(s, 0, 1, &al, &err), 0);
+    assert_string_equal(al.items[0].entity, "partner");
+    assert_string_equal(al.items[0].action, "delete");
+    assert_non_null(al.items[0].before);
+    assert_null(al.items[0].after);
+    store_audit_list_release(&al);
+    struct store_scope prog = {STORE_SCOPE_PROGRAMME, pid};
+    assert_int_equal(store_role_grant(s, &tester, vid, prog, ROLE_LEAD, &err), 0);
+    assert_int_equal(store_role_grant(s, &tester, vid, prog, ROLE_MEMBER, &err), 0);
+    assert_int_equal(store_audit_list(s, 0, 1, &al, &err), 0);
+    assert_non_null(strstr(al.items[0].before, "\"lead\""));
+    assert_non_null(strstr(al.items[0].after, "\"member\""));
+    store_audit_list_release(&al);
+    assert_int_equal(store_role_grant(s, &tester, vid, prog, ROLE_ANON, &err), 0);
+    assert_int_equal(store_audit_list(s, 0, 1, &al, &err), 0);
+    assert_string_equal(al.items[0].action, "revoke");
+    assert_non_null(strstr(al.items[0].before, "\"member\""));
+    store_audit_list_release(&al);
+}
+
 int main(void)
 {
     struct purpose_err err;
@@ -511,6 +614,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_failed_write_changes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_organisations_programmes_and_scope, setup, teardown),
         cmocka_unit_test_setup_teardown(test_theme_delete_audits_its_ambitions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_user_changes_audit_what_they_end, setup, teardown),
     };
     int failed = cmocka_run_group_tests_name("store (sqlite)", tests, NULL, NULL);
     pg_url = getenv("PURPOSE_TEST_PG");
