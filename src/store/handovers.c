@@ -15,6 +15,13 @@
 #define FLUSH_BYTES ((uint64_t)48 << 20)
 #define DAY_BYTES 640 /* an ho_day and its map entry, roughly */
 #define FETCH_SQL "FETCH FORWARD 50000 FROM ho_cur"
+/* SQLite: rows go in 64 to an INSERT (a statement's own cost is most of a small row's). */
+#define BATCH 64
+#define V1 "(?,?,?,?,?)"
+#define V4 V1 "," V1 "," V1 "," V1
+#define V16 V4 "," V4 "," V4 "," V4
+#define V64 V16 "," V16 "," V16 "," V16
+#define INSERT_ROWS "INSERT INTO ho_rows(site_id, arrival, ref_key, handover, clear) VALUES"
 
 struct ho_site {
     int64_t id;
@@ -39,6 +46,11 @@ struct store_ho_import {
     size_t last_site;
     int32_t last_day;
     struct store_ho_summary sum;
+    struct pending_row {  /* SQLite: rows waiting for the next multi-row INSERT */
+        size_t site;
+        int64_t arrival, key, handover, clear;
+    } batch[BATCH];
+    size_t n_batch;
 };
 
 static const char *const stage_cols[] = {"site_id", "arrival", "ref_key", "handover", "clear"};
@@ -390,6 +402,10 @@ int store_ho_import_begin(struct store *s, const struct store_actor *by, int64_t
     int rc = db_run_i64(im->c, &found, err, "SELECT id FROM organisations WHERE id = ?", "i", org_id);
     if (rc == 0 && found != org_id)
         rc = store_not_found(err, "organisation");
+    /* SQLite: a page cache big enough for the b-tree paths of a large import (else dirty pages
+     * spill to the WAL again and again); back to the default at the end. */
+    if (rc == 0 && !im->pg)
+        rc = db_exec(im->c, "PRAGMA cache_size = -65536", err);
     if (rc == 0 && im->pg)
         rc = db_exec(im->c,
                      "CREATE TEMP TABLE ho_stage(site_id BIGINT, arrival BIGINT, ref_key BIGINT,"
@@ -416,6 +432,80 @@ static int64_t ref_key(const struct store_ho_import *im, const struct ho_row *ro
     return (int64_t)v;
 }
 
+static int bind_row(struct db_stmt *st, int at, const struct store_ho_import *im, const struct pending_row *p)
+{
+    int b = db_bind_i64(st, at + 1, im->sites[p->site].id) | db_bind_i64(st, at + 2, p->arrival) |
+            db_bind_i64(st, at + 3, p->key);
+    b |= p->handover == HO_NONE ? db_bind_text(st, at + 4, NULL) : db_bind_i64(st, at + 4, p->handover);
+    b |= p->clear == HO_NONE ? db_bind_text(st, at + 5, NULL) : db_bind_i64(st, at + 5, p->clear);
+    return b;
+}
+
+/* Runs st; 1 when it broke the primary key (a row seen before), 0 done, -1 failed. SQLite's
+ * default conflict resolution (ABORT) undoes the failing statement only and the transaction goes
+ * on, so the failure itself says "duplicate": cheaper than a look-up first, or than RETURNING
+ * (which fills a temporary table on every run). */
+static int sq_insert(struct db_stmt *st, struct purpose_err *err)
+{
+    struct purpose_err e = {0};
+    if (db_step(st, &e) < 0) {
+        if (e.kind == PURPOSE_ERR_CONFLICT)
+            return 1;
+        *err = e;
+        return -1;
+    }
+    db_reset(st);
+    return 0;
+}
+
+static int add_pending(struct store_ho_import *im, const struct pending_row *p, struct purpose_err *err)
+{
+    struct ho_row r = {.arrival = p->arrival, .handover = p->handover, .clear = p->clear};
+    if (aggregate(im, p->site, &r, err) < 0)
+        return -1;
+    return im->pending >= FLUSH_BYTES ? flush(im, err) : 0;
+}
+
+/* SQLite: the waiting rows, 64 to a statement when they are all new; else (or for fewer) one at
+ * a time, so that each duplicate is known. */
+static int sq_flush_batch(struct store_ho_import *im, struct purpose_err *err)
+{
+    struct db_stmt *st;
+    size_t n = im->n_batch;
+    im->n_batch = 0;
+    if (n == BATCH) {
+        if (db_prepare(im->c, INSERT_ROWS V64, &st, err) < 0)
+            return -1;
+        int b = 0;
+        for (size_t i = 0; i < n; i++)
+            b |= bind_row(st, (int)i * 5, im, &im->batch[i]);
+        if (b) {
+            db_reset(st);
+            return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "database: cannot bind a value");
+        }
+        int r = sq_insert(st, err);
+        if (r < 0)
+            return -1;
+        for (size_t i = 0; r == 0 && i < n; i++)
+            if (add_pending(im, &im->batch[i], err) < 0)
+                return -1;
+        if (r == 0)
+            return 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (db_prepare(im->c, INSERT_ROWS V1, &st, err) < 0)
+            return -1;
+        if (bind_row(st, 0, im, &im->batch[i])) {
+            db_reset(st);
+            return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "database: cannot bind a value");
+        }
+        int r = sq_insert(st, err);
+        if (r < 0 || (r == 0 && add_pending(im, &im->batch[i], err) < 0))
+            return -1;
+    }
+    return 0;
+}
+
 int store_ho_import_row(struct store_ho_import *im, const struct ho_row *row, struct purpose_err *err)
 {
     size_t site = 0;
@@ -437,29 +527,8 @@ int store_ho_import_row(struct store_ho_import *im, const struct ho_row *row, st
                               row->clear == HO_NONE ? NULL : i64_text(row->clear, e)};
         return db_bulk_row(im->bulk, vals, err);
     }
-    /* SQLite: the bulk path is a prepared INSERT; RETURNING says whether the row was new. */
-    struct db_stmt *st;
-    if (db_prepare(im->c,
-                   "INSERT INTO ho_rows(site_id, arrival, ref_key, handover, clear) VALUES(?,?,?,?,?)"
-                   " ON CONFLICT DO NOTHING RETURNING 1",
-                   &st, err) < 0)
-        return -1;
-    int b = db_bind_i64(st, 1, im->sites[site].id) | db_bind_i64(st, 2, row->arrival) | db_bind_i64(st, 3, key);
-    b |= row->handover == HO_NONE ? db_bind_text(st, 4, NULL) : db_bind_i64(st, 4, row->handover);
-    b |= row->clear == HO_NONE ? db_bind_text(st, 5, NULL) : db_bind_i64(st, 5, row->clear);
-    if (b) {
-        db_reset(st);
-        return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "database: cannot bind a value");
-    }
-    int r = db_step(st, err);
-    if (r < 0)
-        return -1;
-    db_reset(st);
-    if (r == 0)
-        return 0;
-    if (aggregate(im, site, row, err) < 0)
-        return -1;
-    return im->pending >= FLUSH_BYTES ? flush(im, err) : 0;
+    im->batch[im->n_batch++] = (struct pending_row){site, row->arrival, key, row->handover, row->clear};
+    return im->n_batch == BATCH ? sq_flush_batch(im, err) : 0;
 }
 
 /* PostgreSQL, at the end: the staged rows not stored before go in, in the order they came (a
@@ -529,6 +598,8 @@ int store_ho_import_end(struct store_ho_import **imp, bool commit, uint64_t reje
     if (!im)
         return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "handovers: no import");
     int rc = commit ? 0 : -1;
+    if (rc == 0 && !im->pg && im->n_batch)
+        rc = sq_flush_batch(im, err);
     if (rc == 0 && im->pg)
         rc = pg_store_rows(im, err);
     else if (im->bulk) {
@@ -552,6 +623,10 @@ int store_ho_import_end(struct store_ho_import **imp, bool commit, uint64_t reje
                                   (json_int_t)im->sum.sites, "sites_new", (json_int_t)im->sum.sites_new, "from",
                                   from, "to", to);
         rc = store_audit(im->c, &im->by, "import", "handovers", im->org_id, NULL, after, false, true, err);
+    }
+    if (!im->pg) {
+        struct purpose_err ignored = {0};
+        db_exec(im->c, "PRAGMA cache_size = -2000", &ignored);
     }
     if (commit || rc == 0)
         rc = store_write_end(im->s, rc, err);
