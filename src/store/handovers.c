@@ -1,5 +1,11 @@
-/* Ambulance handovers in the store: sites, row identities and per-site-day aggregate blobs
- * (contract in handovers.h; the aggregates are src/handover's). */
+/* Ambulance handovers in the store: sites, and per site and local day the aggregate blob and the
+ * identities of its rows (contract in handovers.h; the aggregates are src/handover's).
+ *
+ * Import keeps no per-row state in the database: rows are held in memory (48 bytes each, up to
+ * FLUSH_ROWS), then sorted by site, day and identity; each site-day's stored blob and identities
+ * are read, the rows not seen before are added, and the day is written back, through the bulk path
+ * on PostgreSQL (COPY into a temporary table, then one upsert). Memory is bounded by FLUSH_ROWS
+ * whatever the size of the file; the database work is per site-day, not per row. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,21 +17,19 @@
 #include "core/banned.h"
 
 #define SITE_NAME_MAX 200
-/* The aggregates of new rows are merged into the stored blobs past this estimate of their size. */
-#define FLUSH_BYTES ((uint64_t)48 << 20)
-#define DAY_BYTES 640 /* an ho_day and its map entry, roughly */
-#define FETCH_SQL "FETCH FORWARD 50000 FROM ho_cur"
-/* SQLite: rows go in 64 to an INSERT (a statement's own cost is most of a small row's). */
-#define BATCH 64
-#define V1 "(?,?,?,?,?)"
-#define V4 V1 "," V1 "," V1 "," V1
-#define V16 V4 "," V4 "," V4 "," V4
-#define V64 V16 "," V16 "," V16 "," V16
-#define INSERT_ROWS "INSERT INTO ho_rows(site_id, arrival, ref_key, handover, clear) VALUES"
+#define FLUSH_ROWS ((size_t)1 << 20)
 
 struct ho_site {
     int64_t id;
-    char idtext[24]; /* the aggregates of an import are keyed by site id, in decimal */
+};
+
+/* A good row waiting for the next flush. */
+struct pending {
+    uint32_t site;  /* index into sites */
+    int32_t day;    /* local date of arrival */
+    uint64_t key;   /* identity: 64 bits of ho_row_key */
+    uint32_t seq;   /* order of arrival in the file: the first of equal rows wins */
+    int64_t arrival, handover, clear;
 };
 
 struct store_ho_import {
@@ -37,24 +41,19 @@ struct store_ho_import {
     char *source;
     uint8_t key[16];
     bool pg;
-    struct db_bulk *bulk; /* PostgreSQL: the COPY into ho_stage, while rows come */
-    struct strmap names;  /* site name -> index into sites */
+    struct strmap names; /* site name -> index into sites */
     struct ho_site *sites;
     size_t n_sites, cap_sites;
-    struct ho_agg *agg;   /* new rows since the last flush */
-    uint64_t pending;     /* estimated bytes in agg */
-    size_t last_site;
-    int32_t last_day;
+    struct pending *rows;
+    size_t n_rows, cap_rows;
+    uint64_t *fresh;     /* scratch: the new identities of one site-day */
+    size_t cap_fresh;
+    struct buf out;      /* a site's new blobs and identities, and their text for COPY */
+    struct buf scratch;  /* a stored blob */
     struct store_ho_summary sum;
-    struct pending_row {  /* SQLite: rows waiting for the next multi-row INSERT */
-        size_t site;
-        int64_t arrival, key, handover, clear;
-    } batch[BATCH];
-    size_t n_batch;
 };
 
-static const char *const stage_cols[] = {"site_id", "arrival", "ref_key", "handover", "clear"};
-static const char *const days_cols[] = {"site_id", "day", "blob"};
+static const char *const days_cols[] = {"site_id", "day", "blob", "keys"};
 
 void store_ho_site_list_release(struct store_ho_site_list *l)
 {
@@ -108,7 +107,7 @@ int store_ho_sites(struct store *s, struct store_scope scope, struct store_ho_si
     return rc;
 }
 
-/* ---- writing the aggregates ---- */
+/* ---- import ---- */
 
 /* Decimal text of v into out[24] (COPY takes text). */
 static const char *i64_text(int64_t v, char out[24])
@@ -129,171 +128,250 @@ static const char *i64_text(int64_t v, char out[24])
     return out;
 }
 
-static int64_t site_id_of(const char *text, size_t len)
-{
-    int64_t v = 0;
-    for (size_t i = 0; i < len; i++)
-        v = v * 10 + (text[i] - '0');
-    return v;
-}
-
-/* Merges the stored days of the sites in agg (over each site's range of dates) into agg. */
-static int merge_stored(struct store_ho_import *im, struct purpose_err *err)
-{
-    size_t n = ho_agg_site_count(im->agg);
-    for (size_t i = 0; i < n; i++) {
-        size_t len;
-        const char *name = ho_agg_site(im->agg, i, &len);
-        struct ho_day *const *days;
-        size_t nd = ho_agg_days(im->agg, i, &days);
-        if (!nd)
-            return days ? 0 : store_oom(err);
-        char idtext[24];
-        if (len >= sizeof idtext)
-            return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "handovers: bad site key");
-        memcpy(idtext, name, len);
-        idtext[len] = '\0';
-        struct db_stmt *st = NULL;
-        if (db_query(im->c, &st, err, "SELECT day, blob FROM ho_days WHERE site_id = ? AND day >= ? AND day <= ?",
-                     "inn", site_id_of(name, len), days[0]->day, days[nd - 1]->day) < 0)
-            return -1;
-        db_stream(st);
-        int r, rc = 0;
-        while (rc == 0 && (r = db_step(st, err)) == 1) {
-            size_t bl = 0;
-            const void *blob = db_col_blob(st, 1, &bl);
-            struct ho_day d;
-            ho_day_init(&d, (int32_t)db_col_i64(st, 0));
-            rc = ho_day_deserialise(&d, blob, bl, err);
-            /* days is not used again after this: putting may move the map's arrays */
-            if (rc == 0)
-                rc = ho_agg_take_day(im->agg, idtext, len, &d, err);
-            ho_day_release(&d);
-        }
-        if (rc < 0 || r < 0) {
-            db_reset(st);
-            return -1;
-        }
-        db_reset(st);
-    }
-    return 0;
-}
-
-/* The blob as PostgreSQL's bytea text, \x and hex. */
-static void hex_text(struct buf *out, const struct buf *blob)
+/* Appends bytes as PostgreSQL's bytea text, \x and hex, and a NUL. */
+static void hex_text(struct buf *out, const char *p, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
-    buf_reset(out);
     buf_puts(out, "\\x");
-    for (size_t i = 0; i < blob->len && !out->failed; i++) {
-        unsigned char ch = (unsigned char)blob->data[i];
+    for (size_t i = 0; i < n && !out->failed; i++) {
+        unsigned char ch = (unsigned char)p[i];
         char two[2] = {hex[ch >> 4], hex[ch & 15]};
         buf_append(out, two, 2);
     }
     buf_putc(out, '\0');
 }
 
-static int write_day(struct store_ho_import *im, struct db_bulk *bulk, int64_t site_id, struct ho_day *d,
-                     struct buf *blob, struct buf *text, struct purpose_err *err)
+static uint64_t le64_at(const unsigned char *p)
 {
-    buf_reset(blob);
-    if (ho_day_serialise(d, blob) < 0 || blob->failed)
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; i--)
+        v = v << 8 | p[i];
+    return v;
+}
+
+static void put_le64(struct buf *b, uint64_t v)
+{
+    unsigned char x[8];
+    for (int i = 0; i < 8; i++)
+        x[i] = (unsigned char)(v >> (8 * i));
+    buf_append(b, x, 8);
+}
+
+static bool stored_has(const unsigned char *keys, size_t n, uint64_t key)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        uint64_t v = le64_at(keys + 8 * mid);
+        if (v == key)
+            return true;
+        if (v < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+static int cmp_pending(const void *pa, const void *pb)
+{
+    const struct pending *a = pa, *b = pb;
+    if (a->site != b->site)
+        return a->site < b->site ? -1 : 1;
+    if (a->day != b->day)
+        return a->day < b->day ? -1 : 1;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* Writes one site-day: SQLite by an upsert; PostgreSQL as a COPY row (hex text). */
+static int write_day(struct store_ho_import *im, struct db_bulk *bulk, int64_t site_id, int32_t day, size_t blob_at,
+                     size_t keys_at, size_t end, struct purpose_err *err)
+{
+    if (im->out.failed)
         return store_oom(err);
     if (bulk) {
-        char a[24], b[24];
-        hex_text(text, blob);
-        if (text->failed)
+        size_t a = im->out.len;
+        hex_text(&im->out, im->out.data + blob_at, keys_at - blob_at);
+        size_t b = im->out.len;
+        hex_text(&im->out, im->out.data + keys_at, end - keys_at);
+        if (im->out.failed)
             return store_oom(err);
-        const char *vals[] = {i64_text(site_id, a), i64_text(d->day, b), text->data};
+        char x[24], y[24];
+        const char *vals[] = {i64_text(site_id, x), i64_text(day, y), im->out.data + a, im->out.data + b};
         return db_bulk_row(bulk, vals, err);
     }
     struct db_stmt *st;
     if (db_prepare(im->c,
-                   "INSERT INTO ho_days(site_id, day, blob) VALUES(?,?,?)"
-                   " ON CONFLICT(site_id, day) DO UPDATE SET blob = excluded.blob",
+                   "INSERT INTO ho_days(site_id, day, blob, keys) VALUES(?,?,?,?)"
+                   " ON CONFLICT(site_id, day) DO UPDATE SET blob = excluded.blob, keys = excluded.keys",
                    &st, err) < 0)
         return -1;
-    if (db_bind_i64(st, 1, site_id) < 0 || db_bind_i64(st, 2, d->day) < 0 ||
-        db_bind_blob(st, 3, blob->data, blob->len) < 0) {
+    if (db_bind_i64(st, 1, site_id) < 0 || db_bind_i64(st, 2, day) < 0 ||
+        db_bind_blob(st, 3, im->out.data + blob_at, keys_at - blob_at) < 0 ||
+        db_bind_blob(st, 4, im->out.data + keys_at, end - keys_at) < 0) {
         db_reset(st);
         return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "database: cannot bind a value");
     }
-    int r = db_step(st, err);
-    if (r < 0)
+    if (db_step(st, err) < 0)
         return -1;
     db_reset(st);
     return 0;
 }
 
-/* Merges the new rows' aggregates into the stored blobs and empties the map. PostgreSQL: the
- * days go by COPY into a temporary table, then one upsert. */
-static int flush(struct store_ho_import *im, struct purpose_err *err)
+/* The rows p[0..n) of one site-day (sorted by identity, then order in the file) against what is
+ * stored for it (blob and keys NULL: nothing). Appends the day's new blob and identities to
+ * im->out and reports their offsets; *changed is false when every row was seen before. */
+static int merge_day(struct store_ho_import *im, const struct pending *p, size_t n, const void *blob, size_t blob_len,
+                     const unsigned char *keys, size_t keys_len, bool *changed, size_t *blob_at, size_t *keys_at,
+                     struct purpose_err *err)
 {
-    if (merge_stored(im, err) < 0)
+    *changed = false;
+    if (keys_len % 8 != 0)
+        return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "handovers: the stored identities of a day are damaged");
+    size_t nk = keys_len / 8;
+    if (n > im->cap_fresh) {
+        uint64_t *f = realloc(im->fresh, n * sizeof *f);
+        if (!f)
+            return store_oom(err);
+        im->fresh = f;
+        im->cap_fresh = n;
+    }
+    struct ho_day d;
+    ho_day_init(&d, p[0].day);
+    if (blob && ho_day_deserialise(&d, blob, blob_len, err) < 0)
         return -1;
-    struct db_bulk *bulk = NULL;
-    if (im->pg && (db_exec(im->c, "CREATE TEMP TABLE IF NOT EXISTS ho_days_new(site_id BIGINT, day INTEGER,"
-                                  " blob BYTEA) ON COMMIT DROP", err) < 0 ||
-                   db_bulk_begin(im->c, "ho_days_new", days_cols, 3, &bulk, err) < 0))
-        return -1;
-    struct buf blob, text;
-    buf_init(&blob, (size_t)1 << 30);
-    buf_init(&text, (size_t)1 << 31);
+    size_t nf = 0;
     int rc = 0;
-    size_t n = ho_agg_site_count(im->agg);
     for (size_t i = 0; i < n && rc == 0; i++) {
-        size_t len;
-        const char *name = ho_agg_site(im->agg, i, &len);
-        struct ho_day *const *days;
-        size_t nd = ho_agg_days(im->agg, i, &days);
-        if (!nd && !days)
+        if ((i > 0 && p[i].key == p[i - 1].key) || (nk && stored_has(keys, nk, p[i].key)))
+            continue; /* seen before: in this import or an earlier one */
+        struct ho_row r = {.arrival = p[i].arrival, .handover = p[i].handover, .clear = p[i].clear};
+        rc = ho_day_add(&d, &r, err);
+        im->fresh[nf++] = p[i].key;
+    }
+    if (rc == 0 && nf > 0) {
+        *changed = true;
+        im->sum.stored += nf;
+        *blob_at = im->out.len;
+        if (ho_day_serialise(&d, &im->out) < 0)
             rc = store_oom(err);
-        for (size_t j = 0; j < nd && rc == 0; j++)
-            rc = write_day(im, bulk, site_id_of(name, len), days[j], &blob, &text, err);
+        *keys_at = im->out.len;
+        size_t a = 0, b = 0; /* merge two sorted lists */
+        while (rc == 0 && (a < nk || b < nf)) {
+            uint64_t ka = a < nk ? le64_at(keys + 8 * a) : UINT64_MAX;
+            if (b >= nf || (a < nk && ka < im->fresh[b]))
+                put_le64(&im->out, ka), a++;
+            else
+                put_le64(&im->out, im->fresh[b++]);
+        }
+        if (im->out.failed)
+            rc = store_oom(err);
     }
-    buf_release(&blob);
-    buf_release(&text);
-    if (bulk) {
-        struct purpose_err ignored = {0};
-        int end = db_bulk_end(bulk, rc == 0, rc == 0 ? err : &ignored);
-        if (rc == 0 && end < 0)
-            rc = -1;
-        if (rc == 0)
-            rc = db_exec(im->c,
-                         "INSERT INTO ho_days(site_id, day, blob) SELECT site_id, day, blob FROM ho_days_new"
-                         " ON CONFLICT(site_id, day) DO UPDATE SET blob = excluded.blob;"
-                         "TRUNCATE ho_days_new",
-                         err);
-    }
-    ho_agg_free(&im->agg);
-    im->pending = 0;
-    if (rc == 0)
-        rc = ho_agg_new(&im->agg, err);
+    ho_day_release(&d);
     return rc;
 }
 
-/* Adds a new row (site given by its index) to the import's aggregates; the caller flushes them
- * when im->pending reaches FLUSH_BYTES. */
-static int aggregate(struct store_ho_import *im, size_t site, const struct ho_row *row, struct purpose_err *err)
+/* The rows p[0..n) of one site (sorted): reads its stored days over their range, merges, writes. */
+static int flush_site(struct store_ho_import *im, const struct pending *p, size_t n, struct purpose_err *err)
 {
-    struct ho_row r = *row;
-    r.site = im->sites[site].idtext;
-    r.site_len = strlen(r.site);
-    int32_t day;
-    int hour;
-    ho_local(r.arrival, &day, &hour);
-    if (site != im->last_site || day != im->last_day)
-        im->pending += DAY_BYTES; /* an upper bound: rows of a site-day usually come together */
-    im->last_site = site;
-    im->last_day = day;
-    im->pending += 4;
-    if (ho_agg_add(im->agg, &r, err) < 0)
+    int64_t site_id = im->sites[p[0].site].id;
+    struct db_stmt *st;
+    if (db_query(im->c, &st, err,
+                 "SELECT day, blob, keys FROM ho_days WHERE site_id = ? AND day >= ? AND day <= ? ORDER BY day", "inn",
+                 site_id, p[0].day, p[n - 1].day) < 0)
         return -1;
-    im->sum.stored++;
-    return 0;
+    db_stream(st);
+    /* Every day's result goes to im->out first (no other statement while this one streams). */
+    struct done { int32_t day; size_t blob_at, keys_at, end; } *done = NULL;
+    size_t n_done = 0, i = 0;
+    buf_reset(&im->out);
+    int r = 0, rc = 0;
+    for (;;) {
+        int32_t stored_day = INT32_MAX;
+        const void *blob = NULL, *keys = NULL;
+        size_t blob_len = 0, keys_len = 0;
+        if (r >= 0 && (r = db_step(st, err)) == 1) {
+            stored_day = (int32_t)db_col_i64(st, 0);
+            /* a copy: the PostgreSQL driver decodes one bytea column at a time */
+            const void *b = db_col_blob(st, 1, &blob_len);
+            buf_reset(&im->scratch);
+            buf_append(&im->scratch, b ? b : "", blob_len);
+            if (im->scratch.failed) {
+                rc = store_oom(err);
+                break;
+            }
+            blob = im->scratch.data;
+            keys = db_col_blob(st, 2, &keys_len);
+        }
+        if (r < 0) {
+            rc = -1;
+            break;
+        }
+        while (rc == 0 && i < n && p[i].day <= stored_day) {
+            size_t j = i;
+            while (j < n && p[j].day == p[i].day)
+                j++;
+            bool mine = p[i].day == stored_day, changed;
+            size_t blob_at = 0, keys_at = 0;
+            rc = merge_day(im, p + i, j - i, mine ? blob : NULL, mine ? blob_len : 0, mine ? keys : NULL,
+                           mine ? keys_len : 0, &changed, &blob_at, &keys_at, err);
+            if (rc == 0 && changed) {
+                if (n_done % 256 == 0) {
+                    void *g = realloc(done, (n_done + 256) * sizeof *done);
+                    if (!g) {
+                        rc = store_oom(err);
+                        break;
+                    }
+                    done = g;
+                }
+                done[n_done++] = (struct done){p[i].day, blob_at, keys_at, im->out.len};
+            }
+            i = j;
+        }
+        if (rc < 0 || r == 0)
+            break;
+    }
+    db_reset(st);
+    struct db_bulk *bulk = NULL;
+    if (rc == 0 && im->pg && n_done)
+        rc = db_bulk_begin(im->c, "ho_days_new", days_cols, 4, &bulk, err);
+    for (size_t k = 0; k < n_done && rc == 0; k++)
+        rc = write_day(im, bulk, site_id, done[k].day, done[k].blob_at, done[k].keys_at, done[k].end, err);
+    if (bulk) {
+        struct purpose_err ignored = {0};
+        if (db_bulk_end(bulk, rc == 0, rc == 0 ? err : &ignored) < 0)
+            rc = -1;
+    }
+    free(done);
+    return rc;
 }
 
-/* ---- import ---- */
+/* Merges the waiting rows into the stored days and empties the list. */
+static int flush(struct store_ho_import *im, struct purpose_err *err)
+{
+    if (im->n_rows == 0)
+        return 0;
+    qsort(im->rows, im->n_rows, sizeof *im->rows, cmp_pending);
+    int rc = 0;
+    for (size_t i = 0; i < im->n_rows && rc == 0;) {
+        size_t j = i;
+        while (j < im->n_rows && im->rows[j].site == im->rows[i].site)
+            j++;
+        rc = flush_site(im, im->rows + i, j - i, err);
+        i = j;
+    }
+    if (rc == 0 && im->pg)
+        rc = db_exec(im->c,
+                     "INSERT INTO ho_days(site_id, day, blob, keys) SELECT site_id, day, blob, keys FROM ho_days_new"
+                     " ON CONFLICT(site_id, day) DO UPDATE SET blob = excluded.blob, keys = excluded.keys;"
+                     "TRUNCATE ho_days_new",
+                     err);
+    im->n_rows = 0;
+    buf_reset(&im->out);
+    return rc;
+}
 
 static bool site_name_ok(const char *p, size_t n)
 {
@@ -328,14 +406,6 @@ static int site_index(struct store_ho_import *im, const struct ho_row *row, size
         im->sites = p;
         im->cap_sites = cap;
     }
-    /* PostgreSQL: no other statement may run while a COPY is open, so it is ended and begun again
-     * (sites are few). */
-    if (im->bulk) {
-        struct db_bulk *b = im->bulk;
-        im->bulk = NULL;
-        if (db_bulk_end(b, true, err) < 0)
-            return -1;
-    }
     int64_t id = 0;
     if (db_run_i64(im->c, &id, err,
                    "INSERT INTO ho_sites(org_id, name, created_at) VALUES(?,?,?)"
@@ -347,13 +417,10 @@ static int site_index(struct store_ho_import *im, const struct ho_row *row, size
     else if (db_run_i64(im->c, &id, err, "SELECT id FROM ho_sites WHERE org_id = ? AND name = ?", "it", im->org_id,
                         name) < 0)
         return -1;
-    if (im->pg && db_bulk_begin(im->c, "ho_stage", stage_cols, 5, &im->bulk, err) < 0)
-        return -1;
     v = strmap_get(&im->names, row->site, row->site_len, 1);
     if (v == (size_t)-1)
         return store_oom(err);
     im->sites[v].id = id;
-    i64_text(id, im->sites[v].idtext);
     im->n_sites++;
     *idx = v;
     return 0;
@@ -363,7 +430,10 @@ static void import_free(struct store_ho_import *im)
 {
     strmap_release(&im->names);
     free(im->sites);
-    ho_agg_free(&im->agg);
+    free(im->rows);
+    free(im->fresh);
+    buf_release(&im->out);
+    buf_release(&im->scratch);
     free(im->source);
     free(im->by_name);
     free(im);
@@ -377,9 +447,10 @@ int store_ho_import_begin(struct store *s, const struct store_actor *by, int64_t
     if (!im)
         return store_oom(err);
     strmap_init(&im->names);
+    buf_init(&im->out, (size_t)1 << 31);
+    buf_init(&im->scratch, (size_t)1 << 30);
     im->s = s;
     im->org_id = org_id;
-    im->last_site = (size_t)-1;
     im->sum.first_day = INT32_MAX;
     im->sum.last_day = INT32_MIN;
     im->source = strdup(source ? source : "stdin");
@@ -387,10 +458,10 @@ int store_ho_import_begin(struct store *s, const struct store_actor *by, int64_t
     im->by.id = by ? by->id : 0;
     im->by.name = im->by_name;
     im->pg = db_engine(s->db) == DB_POSTGRES;
-    /* The row key's secret is derived from the database's own, so collisions cannot be chosen. */
+    /* The identity's secret is derived from the database's own, so collisions cannot be chosen. */
     static const char label[] = "purpose handover row key";
     ho_siphash(s->key, label, sizeof label - 1, im->key, 16);
-    if (!im->source || !im->by_name || ho_agg_new(&im->agg, err) < 0) {
+    if (!im->source || !im->by_name) {
         import_free(im);
         return store_oom(err);
     }
@@ -402,107 +473,17 @@ int store_ho_import_begin(struct store *s, const struct store_actor *by, int64_t
     int rc = db_run_i64(im->c, &found, err, "SELECT id FROM organisations WHERE id = ?", "i", org_id);
     if (rc == 0 && found != org_id)
         rc = store_not_found(err, "organisation");
-    /* SQLite: a page cache big enough for the b-tree paths of a large import (else dirty pages
-     * spill to the WAL again and again); back to the default at the end. */
-    if (rc == 0 && !im->pg)
-        rc = db_exec(im->c, "PRAGMA cache_size = -65536", err);
     if (rc == 0 && im->pg)
         rc = db_exec(im->c,
-                     "CREATE TEMP TABLE ho_stage(site_id BIGINT, arrival BIGINT, ref_key BIGINT,"
-                     " handover BIGINT, clear BIGINT) ON COMMIT DROP",
+                     "CREATE TEMP TABLE ho_days_new(site_id BIGINT, day INTEGER, blob BYTEA, keys BYTEA)"
+                     " ON COMMIT DROP",
                      err);
-    if (rc == 0 && im->pg)
-        rc = db_bulk_begin(im->c, "ho_stage", stage_cols, 5, &im->bulk, err);
     if (rc < 0) {
         store_write_end(s, -1, err);
         import_free(im);
         return -1;
     }
     *out = im;
-    return 0;
-}
-
-static int64_t ref_key(const struct store_ho_import *im, const struct ho_row *row)
-{
-    uint8_t k[16];
-    ho_row_key(im->key, row, k);
-    uint64_t v = 0;
-    for (int i = 7; i >= 0; i--)
-        v = v << 8 | k[i];
-    return (int64_t)v;
-}
-
-static int bind_row(struct db_stmt *st, int at, const struct store_ho_import *im, const struct pending_row *p)
-{
-    int b = db_bind_i64(st, at + 1, im->sites[p->site].id) | db_bind_i64(st, at + 2, p->arrival) |
-            db_bind_i64(st, at + 3, p->key);
-    b |= p->handover == HO_NONE ? db_bind_text(st, at + 4, NULL) : db_bind_i64(st, at + 4, p->handover);
-    b |= p->clear == HO_NONE ? db_bind_text(st, at + 5, NULL) : db_bind_i64(st, at + 5, p->clear);
-    return b;
-}
-
-/* Runs st; 1 when it broke the primary key (a row seen before), 0 done, -1 failed. SQLite's
- * default conflict resolution (ABORT) undoes the failing statement only and the transaction goes
- * on, so the failure itself says "duplicate": cheaper than a look-up first, or than RETURNING
- * (which fills a temporary table on every run). */
-static int sq_insert(struct db_stmt *st, struct purpose_err *err)
-{
-    struct purpose_err e = {0};
-    if (db_step(st, &e) < 0) {
-        if (e.kind == PURPOSE_ERR_CONFLICT)
-            return 1;
-        *err = e;
-        return -1;
-    }
-    db_reset(st);
-    return 0;
-}
-
-static int add_pending(struct store_ho_import *im, const struct pending_row *p, struct purpose_err *err)
-{
-    struct ho_row r = {.arrival = p->arrival, .handover = p->handover, .clear = p->clear};
-    if (aggregate(im, p->site, &r, err) < 0)
-        return -1;
-    return im->pending >= FLUSH_BYTES ? flush(im, err) : 0;
-}
-
-/* SQLite: the waiting rows, 64 to a statement when they are all new; else (or for fewer) one at
- * a time, so that each duplicate is known. */
-static int sq_flush_batch(struct store_ho_import *im, struct purpose_err *err)
-{
-    struct db_stmt *st;
-    size_t n = im->n_batch;
-    im->n_batch = 0;
-    if (n == BATCH) {
-        if (db_prepare(im->c, INSERT_ROWS V64, &st, err) < 0)
-            return -1;
-        int b = 0;
-        for (size_t i = 0; i < n; i++)
-            b |= bind_row(st, (int)i * 5, im, &im->batch[i]);
-        if (b) {
-            db_reset(st);
-            return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "database: cannot bind a value");
-        }
-        int r = sq_insert(st, err);
-        if (r < 0)
-            return -1;
-        for (size_t i = 0; r == 0 && i < n; i++)
-            if (add_pending(im, &im->batch[i], err) < 0)
-                return -1;
-        if (r == 0)
-            return 0;
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (db_prepare(im->c, INSERT_ROWS V1, &st, err) < 0)
-            return -1;
-        if (bind_row(st, 0, im, &im->batch[i])) {
-            db_reset(st);
-            return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "database: cannot bind a value");
-        }
-        int r = sq_insert(st, err);
-        if (r < 0 || (r == 0 && add_pending(im, &im->batch[i], err) < 0))
-            return -1;
-    }
     return 0;
 }
 
@@ -519,75 +500,20 @@ int store_ho_import_row(struct store_ho_import *im, const struct ho_row *row, st
     if (day > im->sum.last_day)
         im->sum.last_day = day;
     im->sum.rows++;
-    int64_t key = ref_key(im, row);
-    if (im->pg) {
-        char b[24], c[24], d[24], e[24];
-        const char *vals[] = {im->sites[site].idtext, i64_text(row->arrival, b), i64_text(key, c),
-                              row->handover == HO_NONE ? NULL : i64_text(row->handover, d),
-                              row->clear == HO_NONE ? NULL : i64_text(row->clear, e)};
-        return db_bulk_row(im->bulk, vals, err);
+    if (im->n_rows == im->cap_rows) {
+        size_t cap = im->cap_rows ? im->cap_rows * 2 : 4096;
+        struct pending *p = realloc(im->rows, cap * sizeof *p);
+        if (!p)
+            return store_oom(err);
+        im->rows = p;
+        im->cap_rows = cap;
     }
-    im->batch[im->n_batch++] = (struct pending_row){site, row->arrival, key, row->handover, row->clear};
-    return im->n_batch == BATCH ? sq_flush_batch(im, err) : 0;
-}
-
-/* PostgreSQL, at the end: the staged rows not stored before go in, in the order they came (a
- * sequential scan of a new temporary table reads it in insertion order, so the first of two equal
- * rows in the file wins); the new ones are kept aside and read back in batches through a cursor,
- * so that aggregates can be flushed between batches. */
-static int pg_store_rows(struct store_ho_import *im, struct purpose_err *err)
-{
-    struct db_bulk *b = im->bulk;
-    im->bulk = NULL;
-    if (db_bulk_end(b, true, err) < 0)
-        return -1;
-    if (db_exec(im->c,
-                "CREATE TEMP TABLE ho_new(site_id BIGINT, arrival BIGINT, handover BIGINT, clear BIGINT)"
-                " ON COMMIT DROP;"
-                "WITH ins AS (INSERT INTO ho_rows(site_id, arrival, ref_key, handover, clear)"
-                " SELECT site_id, arrival, ref_key, handover, clear FROM ho_stage"
-                " ON CONFLICT DO NOTHING RETURNING site_id, arrival, handover, clear)"
-                " INSERT INTO ho_new SELECT * FROM ins;"
-                "DECLARE ho_cur NO SCROLL CURSOR FOR SELECT site_id, arrival, handover, clear FROM ho_new",
-                err) < 0)
-        return -1;
-    /* site id -> index: sites are few, and rows of one site come together */
-    size_t last = 0;
-    for (;;) {
-        struct db_stmt *st;
-        if (db_prepare(im->c, FETCH_SQL, &st, err) < 0)
-            return -1;
-        int r, rc = 0;
-        size_t got = 0;
-        while (rc == 0 && (r = db_step(st, err)) == 1) {
-            got++;
-            int64_t id = db_col_i64(st, 0);
-            if (im->n_sites == 0)
-                return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "handovers: a row without a site");
-            if (im->sites[last].id != id)
-                for (last = 0; last < im->n_sites && im->sites[last].id != id; last++)
-                    ;
-            if (last == im->n_sites) {
-                last = 0;
-                rc = purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "handovers: a row of an unknown site");
-                break;
-            }
-            struct ho_row row = {.arrival = db_col_i64(st, 1)};
-            row.handover = db_col_null(st, 2) ? HO_NONE : db_col_i64(st, 2);
-            row.clear = db_col_null(st, 3) ? HO_NONE : db_col_i64(st, 3);
-            rc = aggregate(im, last, &row, err); /* flushed between batches only */
-        }
-        if (rc < 0 || r < 0) {
-            db_reset(st);
-            return -1;
-        }
-        db_reset(st);
-        if (got == 0)
-            break;
-        if (im->pending >= FLUSH_BYTES && flush(im, err) < 0)
-            return -1;
-    }
-    return db_exec(im->c, "CLOSE ho_cur", err);
+    uint8_t k[16];
+    ho_row_key(im->key, row, k);
+    im->rows[im->n_rows] = (struct pending){(uint32_t)site, day, le64_at(k), (uint32_t)im->n_rows, row->arrival,
+                                            row->handover, row->clear};
+    im->n_rows++;
+    return im->n_rows >= FLUSH_ROWS ? flush(im, err) : 0;
 }
 
 int store_ho_import_end(struct store_ho_import **imp, bool commit, uint64_t rejected, struct store_ho_summary *sum,
@@ -597,18 +523,13 @@ int store_ho_import_end(struct store_ho_import **imp, bool commit, uint64_t reje
     *imp = NULL;
     if (!im)
         return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "handovers: no import");
-    int rc = commit ? 0 : -1;
-    if (rc == 0 && !im->pg && im->n_batch)
-        rc = sq_flush_batch(im, err);
-    if (rc == 0 && im->pg)
-        rc = pg_store_rows(im, err);
-    else if (im->bulk) {
+    if (!commit) {
         struct purpose_err ignored = {0};
-        db_bulk_end(im->bulk, false, &ignored);
-        im->bulk = NULL;
+        store_write_end(im->s, -1, &ignored);
+        import_free(im);
+        return 0;
     }
-    if (rc == 0)
-        rc = flush(im, err);
+    int rc = flush(im, err);
     im->sum.sites = im->n_sites;
     im->sum.duplicates = im->sum.rows - im->sum.stored;
     if (rc == 0) {
@@ -624,18 +545,8 @@ int store_ho_import_end(struct store_ho_import **imp, bool commit, uint64_t reje
                                   from, "to", to);
         rc = store_audit(im->c, &im->by, "import", "handovers", im->org_id, NULL, after, false, true, err);
     }
-    if (!im->pg) {
-        struct purpose_err ignored = {0};
-        db_exec(im->c, "PRAGMA cache_size = -2000", &ignored);
-    }
-    if (commit || rc == 0)
-        rc = store_write_end(im->s, rc, err);
-    else {
-        struct purpose_err ignored = {0};
-        store_write_end(im->s, -1, &ignored);
-        rc = 0;
-    }
-    if (rc == 0 && commit && sum)
+    rc = store_write_end(im->s, rc, err);
+    if (rc == 0 && sum)
         *sum = im->sum;
     import_free(im);
     return rc;

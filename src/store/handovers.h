@@ -26,10 +26,11 @@ int store_ho_sites(struct store *s, struct store_scope scope, struct store_ho_si
 
 /* ---- import: begin, a row at a time, end ----
  * One transaction from begin to end, on the calling thread (no other store write may run on that
- * thread in between). Rows go through the driver's bulk path: SQLite inserts each row with a
- * prepared statement; PostgreSQL COPYs them into a temporary table, then inserts the new ones in
- * one statement. Memory stays bounded whatever the number of rows: the aggregates of the new rows
- * are merged into the stored blobs whenever they grow past a few tens of MB, and at the end. */
+ * thread in between). Rows wait in memory (48 bytes each, at most about a million), then are
+ * merged, site-day by site-day, into the stored aggregate and its row identities (a sorted array
+ * of 64-bit SipHash keys of (site, arrival, ref) under a key derived from the database's secret);
+ * the days go out through the driver's bulk path on PostgreSQL (COPY, then one upsert) and by a
+ * prepared upsert on SQLite. Memory stays bounded whatever the number of rows. */
 struct store_ho_import;
 
 struct store_ho_summary {

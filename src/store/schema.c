@@ -71,18 +71,15 @@ static const struct migration migrations[] = {
         " FOR EACH ROW EXECUTE FUNCTION audit_append_only();",
     },
     {
-        /* Ambulance handovers: sites belong to organisations; a row is known by (site, arrival, a
-         * 64-bit keyed hash of the spec's identity), so a re-imported row is never counted twice;
-         * per site and local day, one aggregate blob (src/handover: ho_day_serialise). */
+        /* Ambulance handovers: sites belong to organisations; per site and local day, the aggregate
+         * blob (src/handover: ho_day_serialise) and the identities of the rows in it (a sorted array of
+         * 64-bit keyed hashes), so that a re-imported row is never counted twice. */
         "CREATE TABLE ho_sites(id {ID}, org_id BIGINT NOT NULL REFERENCES organisations(id),"
         " name TEXT NOT NULL, created_at BIGINT NOT NULL, UNIQUE(org_id, name));"
         "CREATE TABLE ho_days(site_id BIGINT NOT NULL REFERENCES ho_sites(id), day INTEGER NOT NULL,"
-        " blob {BLOB} NOT NULL, PRIMARY KEY(site_id, day));",
-        /* Clustered by site and time: imports arrive in time order, so inserts append. */
-        "CREATE TABLE ho_rows(site_id BIGINT NOT NULL, arrival BIGINT NOT NULL, ref_key BIGINT NOT NULL,"
-        " handover BIGINT, clear BIGINT, PRIMARY KEY(site_id, arrival, ref_key)) WITHOUT ROWID;",
-        "CREATE TABLE ho_rows(site_id BIGINT NOT NULL, arrival BIGINT NOT NULL, ref_key BIGINT NOT NULL,"
-        " handover BIGINT, clear BIGINT, PRIMARY KEY(site_id, arrival, ref_key));",
+        " blob {BLOB} NOT NULL, keys {BLOB} NOT NULL, PRIMARY KEY(site_id, day));",
+        NULL,
+        NULL,
     },
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
