@@ -7,10 +7,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ok, done, demoDb, engine } from '../lib/server.mjs';
+import { ok, done, demoDb, engine, startServer } from '../lib/server.mjs';
 
 const bin = resolve(process.argv[2] || 'build/release/purpose');
-const { dir, db, cleanup } = demoDb(bin);
+const { dir, db, creds, cleanup } = demoDb(bin);
 const run = (args, input) => spawnSync(bin, args, { input, encoding: 'utf8', cwd: dir, maxBuffer: 1 << 28, timeout: 120000 });
 const withDb = (args, input) => run([...args, '--db', db], input);
 const file = (name, text) => { const p = join(dir, name); writeFileSync(p, text); return p; };
@@ -121,6 +121,50 @@ const pr = stored('--programme', 'handovers', '--from', '2023-05-01', '--to', '2
 ok(pr.status === 0 && pr.stdout.includes('northgate-ambulance/Northgate General,2023-05-01,1,') &&
   pr.stdout.includes('northgate-th/Northgate General,2023-05-01,') && pr.stdout.includes('\nall,2023-05-01,'),
   "a programme sees its partners' sites, named by organisation", pr.stdout);
+
+// --- the dashboard and its API agree with the CLI report ----------------------------------------
+{
+  const srv = await startServer(bin, db, ['--quiet']);
+  const get = async (path, cookie) => {
+    const r = await fetch(srv.url + path, { headers: cookie ? { Cookie: cookie } : {}, redirect: 'manual' });
+    return { status: r.status, text: await r.text(), headers: r.headers };
+  };
+  const signIn = async (role) => {
+    const page = await get('/sign-in');
+    const pre = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const csrf = (page.text.match(/name="csrf" value="([^"]+)"/) || [])[1];
+    const { username, password } = creds[role];
+    const r = await fetch(srv.url + '/sign-in', { method: 'POST', redirect: 'manual', headers: { Cookie: pre, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrf, username, password, next: '/' }).toString() });
+    return r.headers.getSetCookie().map((c) => c.split(';')[0]).filter((c) => c.startsWith('purpose_session=') && c.length > 17).join('; ');
+  };
+  try {
+    const member = await signIn('member');
+    const api = await get('/api/v1/handovers?by=week&from=2023-02-01&to=2023-06-30', member);
+    const cli = stored('--by', 'week', '--from', '2023-02-01', '--to', '2023-06-30', '--format', 'json');
+    ok(api.status === 200 && JSON.stringify(JSON.parse(api.text).rows) === JSON.stringify(JSON.parse(cli.stdout)),
+      'GET /api/v1/handovers == purpose handovers report --format json', api.text.slice(0, 300));
+    const lead = await signIn('lead');
+    const papi = await get('/api/v1/programmes/handovers/handovers?by=month&site=northgate-ambulance/Northgate%20General', lead);
+    const pcli = stored('--by', 'month', '--programme', 'handovers', '--site', 'northgate-ambulance/Northgate General', '--format', 'json');
+    ok(papi.status === 200 && JSON.stringify(JSON.parse(papi.text).rows) === JSON.stringify(JSON.parse(pcli.stdout)) && JSON.parse(papi.text).rows.length === 1,
+      "the programme's API == the CLI's --programme report", papi.text.slice(0, 300));
+    const bad = await get('/api/v1/handovers?by=year', member);
+    ok(bad.status === 400 && bad.text.includes('by:'), 'a bad ?by is a 400 naming the field', bad.text);
+    const page = await get('/handovers?from=2023-01-01&to=2023-12-31', member);
+    const total = JSON.parse(stored('--by', 'month', '--from', '2023-01-01', '--to', '2023-12-31', '--format', 'json', '--site', 'Northgate General').stdout)
+      .reduce((a, r) => a + r.arrivals, 0);
+    ok(page.status === 200 && page.text.includes('Handed over within 60 minutes') && page.text.includes('No crew held over 45 minutes') &&
+      page.text.includes(`<td class="nhsuk-table__cell">${total}</td>`), 'the dashboard shows the standards and the sites\' arrivals as the report counts them', page.text.slice(0, 500));
+    ok(page.text.includes('The worst days') && page.text.includes('Mean handover time in minutes'), 'the dashboard lists the worst days and the hour x weekday table');
+    ok((await get('/programmes/handovers/handovers', member)).status === 200, "anyone signed in sees a programme's dashboard");
+    const prog = await get('/programmes/handovers/handovers', lead);
+    ok(prog.status === 200 && prog.text.includes('northgate-ambulance/Northgate General'), "the programme's dashboard shows its partners' sites");
+    ok((await get('/handovers')).status === 303, 'the dashboard needs a signed-in member');
+  } finally {
+    await srv.stop();
+  }
+}
 
 // --- SIGKILL half-way: exactly the state before -----------------------------------------------
 const big = join(dir, 'big.csv');

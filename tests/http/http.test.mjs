@@ -101,6 +101,8 @@ try {
     // Organisations and programmes are public: their pages and every read of them.
     if (method === 'GET' && /^\/(api\/v1\/)?(organisations|programmes)(\/\{(org|programme)\}(\/(aims(\/\{id\})?|statements\/\{kind\}))?)?$/.test(pattern)) return 'anonymous';
     if (['/account', '/sign-out', '/api/v1/me'].includes(pattern)) return 'contributor';
+    // A programme's handover dashboard: anyone signed in (partners' staff hold no role in it).
+    if (/^\/(api\/v1\/)?programmes\/\{programme\}\/handovers$/.test(pattern)) return 'contributor';
     if (/\/(edit|new|delete)$/.test(pattern) || method !== 'GET') return 'lead';
     return 'member';
   };
