@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chart/chart.h"
 #include "web/kit.h"
 #include "web/web_int.h"
 #include "core/banned.h"
@@ -184,35 +185,96 @@ static void sites_table(struct web_resp *w, struct ho_agg *a, struct purpose_err
     kit_table_close(w);
 }
 
-static int worst_days(struct web_resp *w, struct ho_agg *a, int32_t from, int32_t to, struct purpose_err *err)
+/* The `all` rows of the daily report over the period, in date order. */
+static int daily(struct ho_agg *a, int32_t from, int32_t to, struct days *d, struct purpose_err *err)
 {
     struct ho_report_opts o = {.by = HO_BY_DAY, .from = from, .to = to};
-    struct days d = {0};
-    if (ho_report_run(a, &o, collect_all_days, &d, err) < 0) {
-        free(d.rows);
+    memset(d, 0, sizeof *d);
+    if (ho_report_run(a, &o, collect_all_days, d, err) < 0) {
+        free(d->rows);
+        d->rows = NULL;
         return -1;
     }
-    qsort(d.rows, d.n, sizeof *d.rows, cmp_worst);
+    return 0;
+}
+
+static void worst_days(struct web_resp *w, struct days *d)
+{
+    qsort(d->rows, d->n, sizeof *d->rows, cmp_worst);
     static const char *const heads[] = {"Day", "Arrivals", "Within 60 min", "Hours lost (over 15 min)"};
     kit_table_open(w, "The worst days (lowest share within 60 minutes)", heads, 4, NULL);
-    for (size_t i = 0; i < d.n && i < WORST_DAYS; i++) {
+    for (size_t i = 0; i < d->n && i < WORST_DAYS; i++) {
         char cell[64];
         kit_row_open(w);
-        kit_cell(w, d.rows[i].period);
-        snprintf(cell, sizeof cell, "%llu", (unsigned long long)d.rows[i].arrivals);
+        kit_cell(w, d->rows[i].period);
+        snprintf(cell, sizeof cell, "%llu", (unsigned long long)d->rows[i].arrivals);
         kit_cell(w, cell);
-        if (isnan(d.rows[i].pct60))
+        if (isnan(d->rows[i].pct60))
             snprintf(cell, sizeof cell, "-");
         else
-            snprintf(cell, sizeof cell, "%.1f%%", d.rows[i].pct60);
+            snprintf(cell, sizeof cell, "%.1f%%", d->rows[i].pct60);
         kit_cell(w, cell);
-        snprintf(cell, sizeof cell, "%.1f", d.rows[i].lost);
+        snprintf(cell, sizeof cell, "%.1f", d->rows[i].lost);
         kit_cell(w, cell);
         kit_row_close(w);
     }
     kit_table_close(w);
-    free(d.rows);
-    return 0;
+}
+
+/* An XmR chart (Making Data Count) of one daily metric, inline: the chart's SVG with its title and
+ * description ids made unique on the page (n). */
+static int spc_chart(struct web_resp *w, const struct days *d, bool pct, int n, struct purpose_err *err)
+{
+    double *y = malloc((d->n ? d->n : 1) * sizeof *y), *x = malloc((d->n ? d->n : 1) * sizeof *x);
+    const char **xt = malloc((d->n ? d->n : 1) * sizeof *xt);
+    struct spc_result res;
+    spc_result_init(&res);
+    struct buf svg;
+    buf_init(&svg, (size_t)8 << 20);
+    int rc = y && x && xt ? 0 : purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "out of memory");
+    for (size_t i = 0; rc == 0 && i < d->n; i++) {
+        int32_t day = 0;
+        ho_date_parse(d->rows[i].period, 10, &day);
+        x[i] = (double)day * 86400.0;
+        xt[i] = d->rows[i].period;
+        y[i] = pct ? d->rows[i].pct60 : d->rows[i].lost;
+    }
+    struct spc_options opt;
+    spc_options_default(&opt);
+    opt.improvement = pct ? SPC_INCREASE : SPC_DECREASE;
+    if (pct) {
+        opt.has_target = true;
+        opt.target = 100;
+    }
+    if (rc == 0)
+        rc = spc_xmr(y, d->n, NULL, 0, &opt, &res, err);
+    struct chart_series cs = {
+        .title = pct ? "Daily % of handovers within 60 minutes" : "Daily hours lost (handovers beyond 15 minutes)",
+        .y_label = pct ? "% within 60 minutes" : "hours lost",
+        .n = d->n, .y = y, .x_kind = CHART_X_DATE, .x_value = x, .x_text = xt, .res = &res, .opt = &opt};
+    if (rc == 0)
+        rc = chart_svg(&svg, &cs, err);
+    if (rc == 0 && svg.failed)
+        rc = purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "the chart is too large");
+    if (rc == 0) {
+        buf_puts(B, "<div class=\"purpose-chart\">");
+        for (size_t i = 0; i < svg.len;) {
+            static const char id[] = "purpose-chart-";
+            if (svg.len - i >= sizeof id - 1 && memcmp(svg.data + i, id, sizeof id - 1) == 0) {
+                buf_printf(B, "handovers-chart-%d-", n);
+                i += sizeof id - 1;
+            } else {
+                buf_putc(B, svg.data[i++]);
+            }
+        }
+        buf_puts(B, "</div>");
+    }
+    buf_release(&svg);
+    spc_result_release(&res);
+    free(y);
+    free(x);
+    free(xt);
+    return rc;
 }
 
 static int heatmap_table(struct web_resp *w, struct ho_agg *a, int32_t from, int32_t to, struct purpose_err *err)
@@ -291,8 +353,18 @@ static int dashboard_page(struct web_req *r, struct web_resp *w, struct purpose_
                        m.hours_lost_60);
             sites_table(w, a, err, &rc);
         }
+        struct days d = {0};
         if (rc == 0)
-            rc = worst_days(w, a, from, to, err);
+            rc = daily(a, from, to, &d, err);
+        if (rc == 0 && d.n > 1) {
+            buf_puts(B, "<h2>Day by day</h2>");
+            rc = spc_chart(w, &d, true, 1, err);
+            if (rc == 0)
+                rc = spc_chart(w, &d, false, 2, err);
+        }
+        if (rc == 0)
+            worst_days(w, &d);
+        free(d.rows);
         if (rc == 0)
             rc = heatmap_table(w, a, from, to, err);
     }
