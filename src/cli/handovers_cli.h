@@ -19,6 +19,5 @@ int ho_cli_read(const char *path, const char *name, const struct ho_sink *sink, 
                 void *ctx, struct purpose_err *err);
 
 int ho_cli_import(int argc, char **argv);
-void ho_cli_import_help(void);
 
 #endif

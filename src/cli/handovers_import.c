@@ -89,11 +89,6 @@ static void progress(void *ctx, uint64_t bytes, uint64_t total, uint64_t rows)
     c->shown = true;
 }
 
-void ho_cli_import_help(void)
-{
-    cmd_handovers_help();
-}
-
 static int find_org(struct store *s, const char *slug, int64_t *id, struct purpose_err *err)
 {
     struct store_org o = {0};
