@@ -128,13 +128,14 @@ static const char *i64_text(int64_t v, char out[24])
     return out;
 }
 
-/* Appends bytes as PostgreSQL's bytea text, \x and hex, and a NUL. */
-static void hex_text(struct buf *out, const char *p, size_t n)
+/* Appends out's own bytes [at, at + n) as PostgreSQL's bytea text, \x and hex, and a NUL (by
+ * offset: appending may move out->data). */
+static void hex_text(struct buf *out, size_t at, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     buf_puts(out, "\\x");
     for (size_t i = 0; i < n && !out->failed; i++) {
-        unsigned char ch = (unsigned char)p[i];
+        unsigned char ch = (unsigned char)out->data[at + i];
         char two[2] = {hex[ch >> 4], hex[ch & 15]};
         buf_append(out, two, 2);
     }
@@ -193,9 +194,9 @@ static int write_day(struct store_ho_import *im, struct db_bulk *bulk, int64_t s
         return store_oom(err);
     if (bulk) {
         size_t a = im->out.len;
-        hex_text(&im->out, im->out.data + blob_at, keys_at - blob_at);
+        hex_text(&im->out, blob_at, keys_at - blob_at);
         size_t b = im->out.len;
-        hex_text(&im->out, im->out.data + keys_at, end - keys_at);
+        hex_text(&im->out, keys_at, end - keys_at);
         if (im->out.failed)
             return store_oom(err);
         char x[24], y[24];
