@@ -104,11 +104,11 @@ as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; 
 bench/pg.sh show "$PGDIR"
 PGURL="postgresql://postgres@/hobench?host=$PGDIR"
 cat >"$WORK/pg_import.sh" <<EOS
-"$PGBIN/psql" -q -h "$PGDIR" -U postgres -d postgres -c "DROP DATABASE IF EXISTS hobench" -c "CREATE DATABASE hobench" >/dev/null
+PGOPTIONS="-c client_min_messages=warning" "$PGBIN/psql" -q -h "$PGDIR" -U postgres -d postgres -c "DROP DATABASE IF EXISTS hobench" -c "CREATE DATABASE hobench" >/dev/null
 "$P" init --db "$PGURL" >/dev/null && exec "$P" handovers import "$IN" --db "$PGURL"
 EOS
 cat >"$WORK/pg_copy.sh" <<EOS
-"$PGBIN/psql" -q -h "$PGDIR" -U postgres -d postgres -c "DROP DATABASE IF EXISTS hocopy" -c "CREATE DATABASE hocopy" >/dev/null
+PGOPTIONS="-c client_min_messages=warning" "$PGBIN/psql" -q -h "$PGDIR" -U postgres -d postgres -c "DROP DATABASE IF EXISTS hocopy" -c "CREATE DATABASE hocopy" >/dev/null
 "$PGBIN/psql" -q -h "$PGDIR" -U postgres -d hocopy -c "CREATE TABLE h(site text, arrival text, handover text, clear text, ref text)" >/dev/null
 exec "$PGBIN/psql" -q -h "$PGDIR" -U postgres -d hocopy -c "\\copy h FROM '$IN' WITH (FORMAT csv, HEADER true)"
 EOS
