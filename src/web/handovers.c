@@ -329,6 +329,13 @@ static int dashboard_page(struct web_req *r, struct web_resp *w, struct purpose_
     buf_puts(B, "<span class=\"nhsuk-caption-l\">");
     html_esc(B, who);
     buf_puts(B, "</span><h1>Ambulance handovers</h1>");
+    if (r->scope.kind == STORE_SCOPE_ORG && r->role >= ROLE_LEAD) {
+        char href[120];
+        snprintf(href, sizeof href, "%s/handovers/import", r->base);
+        buf_puts(B, "<p>");
+        kit_link(w, href, "Import handovers", NULL);
+        buf_puts(B, "</p>");
+    }
     period_form(w, from_s, to_s);
     int rc = 0;
     if (ho_agg_site_count(a) == 0) {

@@ -104,7 +104,7 @@ try {
     ['/strategy/themes/1/edit', 'edit-theme'], ['/strategy/themes/new', 'new-theme'],
     ['/strategy/themes/1/ambitions/new', 'new-ambition'], ['/strategy/ambitions/1/edit', 'edit-ambition'],
     ['/account', 'account-lead'], ['/handovers', 'handovers'], ['/handovers?from=2023-01-10&to=2023-01-20', 'handovers-period'],
-    ['/programmes/handovers/handovers', 'handovers-programme']]) {
+    ['/programmes/handovers/handovers', 'handovers-programme'], ['/handovers/import', 'handovers-import']]) {
     const r = await lead.goto(U + path);
     ok(r.status() === 200, `lead opens ${path}`);
     await audit(lead, name);

@@ -161,6 +161,27 @@ ok(pr.status === 0 && pr.stdout.includes('northgate-ambulance/Northgate General,
     const prog = await get('/programmes/handovers/handovers', lead);
     ok(prog.status === 200 && prog.text.includes('northgate-ambulance/Northgate General'), "the programme's dashboard shows its partners' sites");
     ok((await get('/handovers')).status === 303, 'the dashboard needs a signed-in member');
+    // --- a lead imports on the web: the same rules ---
+    ok((await get('/handovers/import', member)).status === 403, 'only a lead may import on the web');
+    const form = await get('/handovers/import', lead);
+    const csrf = (form.text.match(/name="csrf" value="([^"]+)"/) || [])[1];
+    const post = async (fields) => {
+      const r = await fetch(srv.url + '/handovers/import', { method: 'POST', redirect: 'manual',
+        headers: { Cookie: lead, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ csrf, ...fields }).toString() });
+      return { status: r.status, text: await r.text() };
+    };
+    const webBad = 'site,arrival,handover\nWeb,2023-07-01T10:00Z,2023-07-01T09:00Z\nWeb,2023-07-01T11:00Z,2023-07-01T11:20Z\n,2023-07-01T12:00Z,\nWeb,2023-03-26T01:30,\n';
+    const before = stored('--by', 'hour').stdout;
+    const refusedWeb = await post({ csv: webBad });
+    ok(refusedWeb.status === 400 && refusedWeb.text.includes('Nothing was stored: 3 bad rows') && refusedWeb.text.includes('Line 2, column &quot;handover&quot;') &&
+      refusedWeb.text.includes('Line 4, column &quot;site&quot;') && refusedWeb.text.includes('Line 5, column &quot;arrival&quot;') && stored('--by', 'hour').stdout === before,
+      'a web import with bad rows is refused whole, every bad row listed', refusedWeb.text.slice(0, 1500));
+    const skipped = await post({ csv: webBad, skip_bad: '1' });
+    ok(skipped.status === 200 && skipped.text.includes('Stored 1 rows, skipped 0 seen before, left out 3 bad'), 'skip bad rows on the web stores the good one', skipped.text.slice(0, 1500));
+    const again = await post({ csv: webBad, skip_bad: '1' });
+    ok(again.status === 200 && again.text.includes('Stored 0 rows, skipped 1 seen before'), 'a web re-import counts nothing twice');
+    ok(stored('--site', 'Web').stdout.includes('Web,2023-07-01,1,1,'), 'the web import shows in the stored report');
+    ok((await post({ csv: '' })).status === 400, 'an empty web import is refused');
   } finally {
     await srv.stop();
   }

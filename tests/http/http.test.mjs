@@ -103,7 +103,7 @@ try {
     if (['/account', '/sign-out', '/api/v1/me'].includes(pattern)) return 'contributor';
     // A programme's handover dashboard: anyone signed in (partners' staff hold no role in it).
     if (/^\/(api\/v1\/)?programmes\/\{programme\}\/handovers$/.test(pattern)) return 'contributor';
-    if (/\/(edit|new|delete)$/.test(pattern) || method !== 'GET') return 'lead';
+    if (/\/(edit|new|delete|import)$/.test(pattern) || method !== 'GET') return 'lead';
     return 'member';
   };
   const wrongRoles = routes.filter((r) => expectedRole(r) !== r.role).map((r) => `${r.method} ${r.pattern} ${r.role}`);
