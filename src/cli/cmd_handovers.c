@@ -5,11 +5,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/spc_dest.h"
+#include "cli/handovers_cli.h"
 #include "handover/handover.h"
+#include "store/store.h"
 #include "core/banned.h"
 
 #define FLUSH_AT ((size_t)1 << 20)
@@ -18,21 +21,29 @@ void cmd_handovers_help(void)
 {
     printf("usage: purpose handovers generate [--sites N] [--days D] [--seed S] [--bad K] [--start DATE]\n"
            "                                  [--improve DATE] [-o FILE]\n"
-           "       purpose handovers report --input FILE [--site S] [--by hour|day|week|month]\n"
-           "                                [--from DATE] [--to DATE] [--format csv|json] [--skip-bad] [-o FILE]\n\n"
+           "       purpose handovers import FILE|- [--org SLUG] [--skip-bad [--rejects FILE]] [--db LOC]\n"
+           "       purpose handovers report [--input FILE | [--org SLUG | --programme SLUG] [--db LOC]]\n"
+           "                                [--site S] [--by hour|day|week|month] [--from DATE] [--to DATE]\n"
+           "                                [--format csv|json] [--skip-bad] [-o FILE]\n\n"
            "Ambulance handovers (arrival, handover, clear) against the 15/30/60-minute standards.\n\n"
            "generate writes synthetic data (never real patients): N sites (default 2) for D days (default\n"
            "365) from DATE (default 2023-01-01), arrivals by hour and weekday, winter pressure, quicker\n"
            "handovers from --improve (default half way), and K bad rows covering every kind. The same\n"
            "seed (default 1) gives the same file.\n\n"
-           "report reads FILE (- for standard input; columns site, arrival, handover, clear, ref) and\n"
-           "prints every metric per site and period, then for all sites; periods are Europe/London\n"
+           "import stores FILE (- for standard input) for the organisation SLUG (default the\n"
+           "installation's first), making its sites on first sight. It is all or nothing: any bad row is\n"
+           "listed on stderr and nothing is stored (exit 1), unless --skip-bad, which stores the good rows\n"
+           "and writes the bad ones with their reasons to --rejects (default rejects.csv). A row already\n"
+           "stored (same site, arrival and ref) is skipped. On a terminal it shows progress.\n\n"
+           "report prints every metric per site and period, then for all sites; periods are Europe/London\n"
            "local hours, days, ISO weeks (by their Monday) or months of arrival. --from and --to are\n"
-           "local dates, inclusive. Any bad row is listed on stderr and nothing is reported (exit 1)\n"
-           "unless --skip-bad.\n");
+           "local dates, inclusive. With --input it reads FILE (columns site, arrival, handover, clear,\n"
+           "ref): any bad row is listed on stderr and nothing is reported (exit 1) unless --skip-bad.\n"
+           "Without it, it reads the stored aggregates of the organisation (--org, default the first)\n"
+           "or of a programme's partners (--programme; sites named org-slug/site).\n");
 }
 
-static int usage_error(const char *fmt, const char *arg)
+int ho_cli_usage(const char *fmt, const char *arg)
 {
     fputs("purpose handovers: ", stderr);
 #pragma GCC diagnostic push
@@ -57,8 +68,7 @@ static int parse_count(const char *s, unsigned long long lo, unsigned long long 
     return 0;
 }
 
-/* --opt VALUE or --opt=VALUE. Returns the value and advances *i, or NULL if argv[*i] is not opt. */
-static const char *opt_value(int argc, char **argv, int *i, const char *opt, int *missing)
+const char *ho_cli_opt(int argc, char **argv, int *i, const char *opt, int *missing)
 {
     size_t n = strlen(opt);
     if (strncmp(argv[*i], opt, n) != 0)
@@ -81,36 +91,36 @@ static int generate(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         int missing = 0;
         const char *v;
-        if ((v = opt_value(argc, argv, &i, "--sites", &missing))) {
+        if ((v = ho_cli_opt(argc, argv, &i, "--sites", &missing))) {
             if (parse_count(v, 1, 100000, &sites) < 0)
-                return usage_error("--sites: \"%s\" is not a whole number from 1 to 100000", v);
-        } else if ((v = opt_value(argc, argv, &i, "--days", &missing))) {
+                return ho_cli_usage("--sites: \"%s\" is not a whole number from 1 to 100000", v);
+        } else if ((v = ho_cli_opt(argc, argv, &i, "--days", &missing))) {
             if (parse_count(v, 1, 36500, &days) < 0)
-                return usage_error("--days: \"%s\" is not a whole number from 1 to 36500", v);
-        } else if ((v = opt_value(argc, argv, &i, "--seed", &missing))) {
+                return ho_cli_usage("--days: \"%s\" is not a whole number from 1 to 36500", v);
+        } else if ((v = ho_cli_opt(argc, argv, &i, "--seed", &missing))) {
             if (parse_count(v, 0, UINT64_MAX, &seed) < 0)
-                return usage_error("--seed: \"%s\" is not a whole number", v);
-        } else if ((v = opt_value(argc, argv, &i, "--bad", &missing))) {
+                return ho_cli_usage("--seed: \"%s\" is not a whole number", v);
+        } else if ((v = ho_cli_opt(argc, argv, &i, "--bad", &missing))) {
             if (parse_count(v, 0, 1000000000, &bad) < 0)
-                return usage_error("--bad: \"%s\" is not a whole number up to 1000000000", v);
-        } else if ((v = opt_value(argc, argv, &i, "--start", &missing))) {
+                return ho_cli_usage("--bad: \"%s\" is not a whole number up to 1000000000", v);
+        } else if ((v = ho_cli_opt(argc, argv, &i, "--start", &missing))) {
             start_s = v;
-        } else if ((v = opt_value(argc, argv, &i, "--improve", &missing))) {
+        } else if ((v = ho_cli_opt(argc, argv, &i, "--improve", &missing))) {
             improve_s = v;
-        } else if ((v = opt_value(argc, argv, &i, "-o", &missing))) {
+        } else if ((v = ho_cli_opt(argc, argv, &i, "-o", &missing))) {
             out = v;
         } else {
-            return usage_error(missing ? "%s needs a value" : "unknown option '%s'", argv[i]);
+            return ho_cli_usage(missing ? "%s needs a value" : "unknown option '%s'", argv[i]);
         }
     }
     struct ho_gen_opts o = {.sites = (unsigned)sites, .days = (unsigned)days, .seed = seed, .bad = bad};
     if (ho_date_parse(start_s, strlen(start_s), &o.start) < 0)
-        return usage_error("--start: \"%s\" is not a date (YYYY-MM-DD)", start_s);
+        return ho_cli_usage("--start: \"%s\" is not a date (YYYY-MM-DD)", start_s);
     o.improve = o.start + (int32_t)(days / 2);
     if (improve_s && ho_date_parse(improve_s, strlen(improve_s), &o.improve) < 0)
-        return usage_error("--improve: \"%s\" is not a date (YYYY-MM-DD)", improve_s);
+        return ho_cli_usage("--improve: \"%s\" is not a date (YYYY-MM-DD)", improve_s);
     if (o.start < ho_days_from_civil(1996, 1, 1) || o.start + (int64_t)days - 1 > ho_days_from_civil(2099, 12, 30))
-        return usage_error("--start, --days: the dates must lie within 1996 to 2099%s", "");
+        return ho_cli_usage("--start, --days: the dates must lie within 1996 to 2099%s", "");
 
     struct purpose_err err = {0};
     struct ho_gen *g = NULL;
@@ -200,30 +210,38 @@ static int emit_row(void *ctx, const struct ho_metrics *m, struct purpose_err *e
     return 0;
 }
 
-static int read_input(struct report_ctx *c, const char *path, struct purpose_err *err)
+int ho_cli_read(const char *path, const char *name, const struct ho_sink *sink, ho_cli_progress progress,
+                void *ctx, struct purpose_err *err)
 {
     int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return purpose_errf(err, "%s: cannot open: %s", path, strerror(errno));
-    struct ho_sink sink = {on_row, on_bad, c};
+    struct stat sb;
+    uint64_t total = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
     struct ho_stream *s = NULL;
-    int rc = ho_stream_new(&s, c->name, &sink, err);
+    int rc = ho_stream_new(&s, name, sink, err);
+    uint64_t next = 0;
     while (rc == 0) {
         size_t room;
         char *at = ho_stream_space(s, &room);
         if (!at) {
-            rc = purpose_errf(err, "%s: out of memory", c->name);
+            rc = purpose_errf(err, "%s: out of memory", name);
             break;
         }
         ssize_t n = read(fd, at, room);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
-            rc = purpose_errf(err, "%s: read failed: %s", c->name, strerror(errno));
+            rc = purpose_errf(err, "%s: read failed: %s", name, strerror(errno));
         else if (n == 0)
             break;
         else
             rc = ho_stream_commit(s, (size_t)n, err);
+        struct ho_stream_stats st = ho_stream_stats(s);
+        if (progress && st.rows + st.bad >= next) {
+            progress(ctx, st.bytes, total, st.rows + st.bad);
+            next = st.rows + st.bad + 65536;
+        }
     }
     if (rc == 0)
         rc = ho_stream_finish(s, err);
@@ -233,55 +251,95 @@ static int read_input(struct report_ctx *c, const char *path, struct purpose_err
     return rc;
 }
 
+/* The stored aggregates of the organisation (--org, default the installation's first) or the
+ * programme's partners into agg. */
+static int load_stored(const char *db, const char *org, const char *programme, const struct ho_report_opts *o,
+                       struct ho_agg *agg, struct purpose_err *err)
+{
+    struct store *s = NULL;
+    if (store_open(store_default_location(db), &s, err) < 0)
+        return -1;
+    struct store_scope scope = {STORE_SCOPE_ORG, 0};
+    int rc;
+    if (programme) {
+        struct store_programme p = {0};
+        rc = store_programme_find(s, programme, &p, err);
+        scope = (struct store_scope){STORE_SCOPE_PROGRAMME, p.id};
+        store_programme_release(&p);
+    } else {
+        struct store_org g = {0};
+        rc = org ? store_org_find(s, org, &g, err) : store_org_default(s, &g, err);
+        scope.id = g.id;
+        store_org_release(&g);
+    }
+    if (rc == 0)
+        rc = store_ho_load(s, scope, o->from, o->to, agg, err);
+    store_close(&s);
+    return rc;
+}
+
 static int report(int argc, char **argv)
 {
     const char *input = NULL, *out = NULL, *from_s = NULL, *to_s = NULL, *format = "csv", *by_s = "day";
+    const char *db = NULL, *org = NULL, *programme = NULL;
     struct ho_report_opts o = {.by = HO_BY_DAY, .from = INT32_MIN, .to = INT32_MAX};
     struct report_ctx c = {.first = true};
     for (int i = 1; i < argc; i++) {
         int missing = 0;
         const char *v;
-        if ((v = opt_value(argc, argv, &i, "--input", &missing)))
+        if ((v = ho_cli_opt(argc, argv, &i, "--input", &missing)))
             input = v;
-        else if ((v = opt_value(argc, argv, &i, "--site", &missing)))
+        else if ((v = ho_cli_opt(argc, argv, &i, "--site", &missing)))
             o.site = v, o.site_len = strlen(v);
-        else if ((v = opt_value(argc, argv, &i, "--by", &missing)))
+        else if ((v = ho_cli_opt(argc, argv, &i, "--by", &missing)))
             by_s = v;
-        else if ((v = opt_value(argc, argv, &i, "--from", &missing)))
+        else if ((v = ho_cli_opt(argc, argv, &i, "--from", &missing)))
             from_s = v;
-        else if ((v = opt_value(argc, argv, &i, "--to", &missing)))
+        else if ((v = ho_cli_opt(argc, argv, &i, "--to", &missing)))
             to_s = v;
-        else if ((v = opt_value(argc, argv, &i, "--format", &missing)))
+        else if ((v = ho_cli_opt(argc, argv, &i, "--format", &missing)))
             format = v;
-        else if ((v = opt_value(argc, argv, &i, "-o", &missing)))
+        else if ((v = ho_cli_opt(argc, argv, &i, "-o", &missing)))
             out = v;
+        else if ((v = ho_cli_opt(argc, argv, &i, "--db", &missing)))
+            db = v;
+        else if ((v = ho_cli_opt(argc, argv, &i, "--org", &missing)))
+            org = v;
+        else if ((v = ho_cli_opt(argc, argv, &i, "--programme", &missing)))
+            programme = v;
         else if (strcmp(argv[i], "--skip-bad") == 0)
             c.skip_bad = true;
         else
-            return usage_error(missing ? "%s needs a value" : "unknown option '%s'", argv[i]);
+            return ho_cli_usage(missing ? "%s needs a value" : "unknown option '%s'", argv[i]);
     }
-    if (!input)
-        return usage_error("report needs --input FILE for now (the stored report comes with import)%s", "");
+    if (input && (db || org || programme))
+        return ho_cli_usage("--input reads a file: --db, --org and --programme are for the stored report%s", "");
+    if (org && programme)
+        return ho_cli_usage("choose --org or --programme, not both%s", "");
     if (ho_by_parse(by_s, &o.by) < 0)
-        return usage_error("--by: \"%s\" is not hour, day, week or month", by_s);
+        return ho_cli_usage("--by: \"%s\" is not hour, day, week or month", by_s);
     if (strcmp(format, "csv") != 0 && strcmp(format, "json") != 0)
-        return usage_error("--format: \"%s\" is not csv or json", format);
+        return ho_cli_usage("--format: \"%s\" is not csv or json", format);
     c.json = strcmp(format, "json") == 0;
     if (from_s && ho_date_parse(from_s, strlen(from_s), &o.from) < 0)
-        return usage_error("--from: \"%s\" is not a date (YYYY-MM-DD)", from_s);
+        return ho_cli_usage("--from: \"%s\" is not a date (YYYY-MM-DD)", from_s);
     if (to_s && ho_date_parse(to_s, strlen(to_s), &o.to) < 0)
-        return usage_error("--to: \"%s\" is not a date (YYYY-MM-DD)", to_s);
+        return ho_cli_usage("--to: \"%s\" is not a date (YYYY-MM-DD)", to_s);
     if (o.from > o.to)
-        return usage_error("--from is after --to%s", "");
+        return ho_cli_usage("--from is after --to%s", "");
 
     struct purpose_err err = {0};
-    c.name = strcmp(input, "-") == 0 ? "stdin" : input;
+    c.name = !input ? "store" : strcmp(input, "-") == 0 ? "stdin" : input;
     buf_init(&c.out, (size_t)1 << 26);
     struct dest d = {0};
     c.d = &d;
     int rc = ho_agg_new(&c.agg, &err);
-    if (rc == 0)
-        rc = read_input(&c, input, &err);
+    if (rc == 0 && input) {
+        struct ho_sink sink = {on_row, on_bad, &c};
+        rc = ho_cli_read(input, c.name, &sink, NULL, NULL, &err);
+    } else if (rc == 0) {
+        rc = load_stored(db, org, programme, &o, c.agg, &err);
+    }
     if (rc == 0 && c.bad && !c.skip_bad) {
         fprintf(stderr, "%s: %llu bad row%s: nothing reported (--skip-bad reports the good rows)\n", c.name,
                 (unsigned long long)c.bad, c.bad == 1 ? "" : "s");
@@ -325,6 +383,8 @@ int cmd_handovers(int argc, char **argv)
         return generate(argc - 1, argv + 1);
     if (strcmp(argv[1], "report") == 0)
         return report(argc - 1, argv + 1);
-    fprintf(stderr, "purpose handovers: no subcommand '%s' (generate, report)\n", argv[1]);
+    if (strcmp(argv[1], "import") == 0)
+        return ho_cli_import(argc - 1, argv + 1);
+    fprintf(stderr, "purpose handovers: no subcommand '%s' (generate, import, report)\n", argv[1]);
     return CLI_USAGE;
 }

@@ -130,6 +130,17 @@ static const struct migration migrations[] = {
         NULL,
         NULL,
     },
+    {
+        /* Ambulance handovers: sites belong to organisations; per site and local day, the aggregate
+         * blob (src/handover: ho_day_serialise) and the identities of the rows in it (a sorted array of
+         * 64-bit keyed hashes), so that a re-imported row is never counted twice. */
+        "CREATE TABLE ho_sites(id {ID}, org_id BIGINT NOT NULL REFERENCES organisations(id),"
+        " name TEXT NOT NULL, created_at BIGINT NOT NULL, UNIQUE(org_id, name));"
+        "CREATE TABLE ho_days(site_id BIGINT NOT NULL REFERENCES ho_sites(id), day INTEGER NOT NULL,"
+        " blob {BLOB} NOT NULL, keys {BLOB} NOT NULL, PRIMARY KEY(site_id, day));",
+        NULL,
+        NULL,
+    },
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 

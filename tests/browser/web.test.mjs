@@ -2,6 +2,7 @@
 // `purpose serve` on a temporary demo database. Every page is checked with axe-core (WCAG 2.0,
 // 2.1 and 2.2 A/AA rules) and screenshotted into test-artifacts/web/. Prints TAP.
 // usage: node tests/browser/web.test.mjs [build/release/purpose]
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { ok, done, demoDb, startServer } from '../lib/server.mjs';
@@ -13,6 +14,9 @@ mkdirSync(ART, { recursive: true });
 const axeSource = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
 
 const env = demoDb(bin);
+// A month of synthetic handovers for the dashboard (two sites of the trust).
+const hoCsv = execFileSync(bin, ['handovers', 'generate', '--days', '31', '--seed', '2'], { maxBuffer: 1 << 26 });
+execFileSync(bin, ['handovers', 'import', '-', '--db', env.db], { input: hoCsv, stdio: ['pipe', 'ignore', 'inherit'] });
 const srv = await startServer(bin, env.db, ['--quiet']);
 const U = srv.url;
 const browser = await chromium.launch({
@@ -99,7 +103,8 @@ try {
   for (const [path, name] of [['/strategy/values/1/edit', 'edit-value'], ['/strategy/values/new', 'new-value'],
     ['/strategy/themes/1/edit', 'edit-theme'], ['/strategy/themes/new', 'new-theme'],
     ['/strategy/themes/1/ambitions/new', 'new-ambition'], ['/strategy/ambitions/1/edit', 'edit-ambition'],
-    ['/account', 'account-lead']]) {
+    ['/account', 'account-lead'], ['/handovers', 'handovers'], ['/handovers?from=2023-01-10&to=2023-01-20', 'handovers-period'],
+    ['/programmes/handovers/handovers', 'handovers-programme'], ['/handovers/import', 'handovers-import']]) {
     const r = await lead.goto(U + path);
     ok(r.status() === 200, `lead opens ${path}`);
     await audit(lead, name);

@@ -57,17 +57,21 @@ const day = file('day.csv', 'site,arrival,handover,clear\n' +
   'A,2023-01-10T12:00Z,,\n');
 
 // --- usage --------------------------------------------------------------------------------
-test('help lists handovers; help handovers describes both subcommands', () => {
+test('help lists handovers; help handovers describes the subcommands', () => {
   has(run(['help']).out, 'handovers');
   const r = run(['help', 'handovers']);
-  eq(r.code, 0); has(r.out, 'purpose handovers generate'); has(r.out, 'purpose handovers report --input FILE');
+  eq(r.code, 0); has(r.out, 'purpose handovers generate'); has(r.out, 'purpose handovers report [--input FILE'); has(r.out, 'purpose handovers import FILE|-');
   eq(run(['handovers', 'report', '--help']).out, r.out);
 });
 test('usage errors exit 2', () => {
   const cases = [
     [['handovers'], 'usage: purpose handovers'],
     [['handovers', 'frobnicate'], "no subcommand 'frobnicate'"],
-    [['handovers', 'report'], 'needs --input FILE'],
+    [['handovers', 'report', '--input', day, '--org', 'x'], '--input reads a file'],
+    [['handovers', 'report', '--org', 'a', '--programme', 'b'], 'choose --org or --programme'],
+    [['handovers', 'import'], 'import needs a FILE'],
+    [['handovers', 'import', day, '--rejects', 'r.csv'], '--rejects goes with --skip-bad'],
+    [['handovers', 'import', day, '--bogus'], "unknown option '--bogus'"],
     [['handovers', 'report', '--input', day, '--by', 'year'], '--by: "year" is not hour, day, week or month'],
     [['handovers', 'report', '--input', day, '--format', 'xml'], '--format: "xml"'],
     [['handovers', 'report', '--input', day, '--from', '2023-02-30'], '--from: "2023-02-30" is not a date'],

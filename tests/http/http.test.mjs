@@ -102,13 +102,15 @@ try {
     if (method === 'GET' && /^\/(api\/v1\/)?(organisations|programmes)(\/\{(org|programme)\}(\/(aims(\/\{id\})?|statements\/\{kind\}))?)?$/.test(pattern)) return 'anonymous';
     if (['/account', '/sign-out', '/api/v1/me'].includes(pattern)) return 'contributor';
     if (/^\/icons\//.test(pattern)) return 'anonymous';
+    // A programme's handover dashboard: anyone signed in (partners' staff hold no role in it).
+    if (/^\/(api\/v1\/)?programmes\/\{programme\}\/handovers$/.test(pattern)) return 'contributor';
     // Improvement work (issue 10): anyone signed in reads it, members do it, leads approve, delete and question it.
     if (/^\/(api\/v1\/)?(good-practice|case-studies)/.test(pattern) || pattern === '/programmes/{programme}/line-of-sight') return 'contributor';
     if (/^\/(api\/v1\/)?(projects|drivers|pdsa|measures|summary|line-of-sight|alignment)/.test(pattern)) {
       if (/alignment|\/approve$|\/case-study$/.test(pattern) || /^\/(api\/v1\/)?projects\/\{id\}(\/delete)?$/.test(pattern) && (method === 'DELETE' || pattern.endsWith('/delete'))) return 'lead';
       return method === 'GET' && !/\/(new|edit)$/.test(pattern) ? 'contributor' : 'member';
     }
-    if (/\/(edit|new|delete)$/.test(pattern) || method !== 'GET') return 'lead';
+    if (/\/(edit|new|delete|import)$/.test(pattern) || method !== 'GET') return 'lead';
     return 'member';
   };
   const wrongRoles = routes.filter((r) => expectedRole(r) !== r.role).map((r) => `${r.method} ${r.pattern} ${r.role}`);

@@ -1,0 +1,312 @@
+/* The store's handovers on a real SQLite file and, when PURPOSE_TEST_PG names a server, on a real
+ * PostgreSQL database: imports merge into the stored days exactly (stored report == report of
+ * the distinct rows), a row seen before is never counted again, a rolled-back import leaves
+ * nothing, a failed write at any step of an import changes nothing, and a programme sees its
+ * partners' sites. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "core/buf.h"
+#include "core/secret.h"
+#include "db/db.h"
+#include "store/store.h"
+#include "core/banned.h"
+
+static const struct store_actor tester = {1, "tester"};
+static const char *pg_url;
+
+struct fixture {
+    char dir[64];
+    char path[512];
+    struct store *s;
+    int64_t org, other, programme;
+};
+
+static int raw_exec(const char *location, const char *sql)
+{
+    struct purpose_err err = {0};
+    struct db *db;
+    struct db_conn *c;
+    if (db_open(location, &db, &err) < 0)
+        fail_msg("%s", err.msg);
+    assert_int_equal(db_acquire(db, true, &c, &err), 0);
+    int rc = db_exec(c, sql, &err);
+    db_release(c);
+    db_close(&db);
+    return rc;
+}
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    assert_non_null(f);
+    if (pg_url) {
+        snprintf(f->path, sizeof f->path, "%s", pg_url);
+        assert_int_equal(raw_exec(pg_url, "DROP SCHEMA public CASCADE; CREATE SCHEMA public"), 0);
+    } else {
+        snprintf(f->dir, sizeof f->dir, "/tmp/purpose-ho-store-XXXXXX");
+        assert_non_null(mkdtemp(f->dir));
+        snprintf(f->path, sizeof f->path, "%s/p.db", f->dir);
+    }
+    struct purpose_err err = {0};
+    assert_int_equal(store_open(f->path, &f->s, &err), 0);
+    assert_int_equal(store_org_add(f->s, &tester, "trust", "A Trust", "nhs_trust", "", &f->org, &err), 0);
+    assert_int_equal(store_org_add(f->s, &tester, "ambulance", "An Ambulance Service", "ambulance_service", "",
+                                   &f->other, &err), 0);
+    assert_int_equal(store_programme_add(f->s, &tester, "front-door", "Front door", "Together", &f->programme, &err), 0);
+    assert_int_equal(store_programme_partner_set(f->s, &tester, f->programme, f->org, true, &err), 0);
+    assert_int_equal(store_programme_partner_set(f->s, &tester, f->programme, f->other, true, &err), 0);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    store_close(&f->s);
+    if (!pg_url) {
+        char p[600];
+        unlink(f->path);
+        snprintf(p, sizeof p, "%s-wal", f->path);
+        unlink(p);
+        snprintf(p, sizeof p, "%s-shm", f->path);
+        unlink(p);
+        rmdir(f->dir);
+    }
+    free(f);
+    return 0;
+}
+
+/* Row i of a deterministic set: two sites, a row every 7 minutes from 2023-03-25 (across the March
+ * clock change), handover 0 to 94 minutes later, some not handed over, refs repeating. */
+static struct ho_row row_at(unsigned i)
+{
+    static const char *const sites[] = {"East", "West"};
+    static char ref[16];
+    snprintf(ref, sizeof ref, "R%u", i % 5);
+    int64_t t0 = INT64_C(1679702400000); /* 2023-03-25T00:00Z */
+    struct ho_row r = {.site = sites[i % 2], .site_len = 4, .ref = ref, .ref_len = strlen(ref)};
+    r.arrival = t0 + (int64_t)(i / 2) * 7 * HO_MINUTE_MS;
+    r.handover = i % 11 == 0 ? HO_NONE : r.arrival + (int64_t)((i * 37) % 95) * HO_MINUTE_MS;
+    r.clear = r.handover == HO_NONE || i % 3 == 0 ? HO_NONE : r.handover + (int64_t)(i % 25) * HO_MINUTE_MS;
+    return r;
+}
+
+static int emit_csv(void *ctx, const struct ho_metrics *m, struct purpose_err *err)
+{
+    (void)err;
+    ho_report_csv_row(ctx, m);
+    return 0;
+}
+
+/* The hourly report of agg as CSV, into out (caller releases). */
+static void report_of(struct ho_agg *agg, struct buf *out)
+{
+    struct purpose_err err = {0};
+    struct ho_report_opts o = {.by = HO_BY_HOUR, .from = INT32_MIN, .to = INT32_MAX};
+    buf_init(out, (size_t)1 << 26);
+    assert_int_equal(ho_report_run(agg, &o, emit_csv, out, &err), 0);
+    assert_false(out->failed);
+}
+
+static void stored_report(struct store *s, struct store_scope scope, struct buf *out)
+{
+    struct purpose_err err = {0};
+    struct ho_agg *agg = NULL;
+    assert_int_equal(ho_agg_new(&agg, &err), 0);
+    assert_int_equal(store_ho_load(s, scope, INT32_MIN, INT32_MAX, agg, &err), 0);
+    report_of(agg, out);
+    ho_agg_free(&agg);
+}
+
+/* The report of rows [lo, hi) of row_at. */
+static void expected_report(unsigned lo, unsigned hi, struct buf *out)
+{
+    struct purpose_err err = {0};
+    struct ho_agg *agg = NULL;
+    assert_int_equal(ho_agg_new(&agg, &err), 0);
+    for (unsigned i = lo; i < hi; i++) {
+        struct ho_row r = row_at(i);
+        assert_int_equal(ho_agg_add(agg, &r, &err), 0);
+    }
+    report_of(agg, out);
+    ho_agg_free(&agg);
+}
+
+static int import_range(struct store *s, int64_t org, unsigned lo, unsigned hi, bool commit,
+                        struct store_ho_summary *sum, struct purpose_err *err)
+{
+    struct store_ho_import *im = NULL;
+    if (store_ho_import_begin(s, &tester, org, "test.csv", &im, err) < 0)
+        return -1;
+    int rc = 0;
+    for (unsigned i = lo; i < hi && rc == 0; i++) {
+        struct ho_row r = row_at(i);
+        rc = store_ho_import_row(im, &r, err);
+    }
+    struct purpose_err end_err = {0};
+    int end = store_ho_import_end(&im, commit && rc == 0, 0, sum, rc == 0 ? err : &end_err);
+    return rc < 0 ? rc : end;
+}
+
+static void assert_same(const struct buf *a, const struct buf *b)
+{
+    if (a->len != b->len || memcmp(a->data, b->data, a->len) != 0)
+        fail_msg("reports differ:\n%.*s\n---\n%.*s", (int)(a->len > 800 ? 800 : a->len), a->data,
+                 (int)(b->len > 800 ? 800 : b->len), b->data);
+}
+
+static void test_imports_merge_and_never_double_count(void **state)
+{
+    struct fixture *f = *state;
+    struct purpose_err err = {0};
+    struct store_ho_summary sum = {0};
+    const struct store_scope org = {STORE_SCOPE_ORG, f->org};
+    assert_int_equal(import_range(f->s, f->org, 0, 1500, true, &sum, &err), 0);
+    assert_int_equal(sum.stored, 1500);
+    assert_int_equal(sum.sites_new, 2);
+    assert_int_equal(import_range(f->s, f->org, 1000, 3000, true, &sum, &err), 0);
+    assert_int_equal(sum.stored, 1500);
+    assert_int_equal(sum.duplicates, 500);
+    assert_int_equal(sum.sites_new, 0);
+    struct buf got, want;
+    stored_report(f->s, org, &got);
+    expected_report(0, 3000, &want);
+    assert_true(got.len > 1000);
+    assert_same(&got, &want);
+    buf_release(&got);
+    buf_release(&want);
+
+    /* the same row twice in one import: the first wins */
+    struct store_ho_import *im = NULL;
+    assert_int_equal(store_ho_import_begin(f->s, &tester, f->org, "twice.csv", &im, &err), 0);
+    struct ho_row r = row_at(5000);
+    assert_int_equal(store_ho_import_row(im, &r, &err), 0);
+    r.handover = r.arrival + 59 * HO_MINUTE_MS; /* same identity, other times */
+    assert_int_equal(store_ho_import_row(im, &r, &err), 0);
+    assert_int_equal(store_ho_import_end(&im, true, 0, &sum, &err), 0);
+    assert_int_equal(sum.stored, 1);
+    assert_int_equal(sum.duplicates, 1);
+    stored_report(f->s, org, &got);
+    expected_report(0, 3000, &want);
+    struct ho_agg *agg = NULL;
+    buf_release(&want);
+    assert_int_equal(ho_agg_new(&agg, &err), 0);
+    for (unsigned i = 0; i < 3000; i++) {
+        struct ho_row x = row_at(i);
+        assert_int_equal(ho_agg_add(agg, &x, &err), 0);
+    }
+    struct ho_row first = row_at(5000);
+    assert_int_equal(ho_agg_add(agg, &first, &err), 0);
+    report_of(agg, &want);
+    ho_agg_free(&agg);
+    assert_same(&got, &want);
+    buf_release(&got);
+    buf_release(&want);
+}
+
+static void test_rollback_and_faults_change_nothing(void **state)
+{
+    struct fixture *f = *state;
+    struct purpose_err err = {0};
+    struct store_ho_summary sum = {0};
+    const struct store_scope org = {STORE_SCOPE_ORG, f->org};
+    assert_int_equal(import_range(f->s, f->org, 0, 400, true, &sum, &err), 0);
+    struct buf before, after;
+    stored_report(f->s, org, &before);
+    struct store_audit_list al = {0};
+    assert_int_equal(store_audit_list(f->s, 0, 1000, &al, &err), 0);
+    size_t audits = al.n;
+    store_audit_list_release(&al);
+
+    assert_int_equal(import_range(f->s, f->org, 300, 900, false, &sum, &err), 0);
+    stored_report(f->s, org, &after);
+    assert_same(&before, &after);
+    buf_release(&after);
+
+    int faults = 0;
+    for (int n = 1; n < 200; n++) {
+        store_fault_after(f->s, n);
+        struct purpose_err e = {0};
+        int rc = import_range(f->s, f->org, 300, 900, true, &sum, &e);
+        store_fault_after(f->s, 0);
+        if (rc == 0)
+            break; /* every step passed: the import is stored (checked below) */
+        faults++;
+        stored_report(f->s, org, &after);
+        assert_same(&before, &after);
+        buf_release(&after);
+        assert_int_equal(store_audit_list(f->s, 0, 1000, &al, &err), 0);
+        assert_int_equal(al.n, audits);
+        store_audit_list_release(&al);
+    }
+    if (faults < 3)
+        fail_msg("the import failed at only %d steps", faults);
+    struct buf want;
+    stored_report(f->s, org, &after);
+    expected_report(0, 900, &want);
+    assert_same(&after, &want);
+    buf_release(&after);
+    buf_release(&want);
+    buf_release(&before);
+}
+
+static void test_programme_sees_partner_sites(void **state)
+{
+    struct fixture *f = *state;
+    struct purpose_err err = {0};
+    struct store_ho_summary sum = {0};
+    assert_int_equal(import_range(f->s, f->org, 0, 10, true, &sum, &err), 0);
+    assert_int_equal(import_range(f->s, f->other, 0, 4, true, &sum, &err), 0);
+    assert_int_equal(sum.sites_new, 2); /* the same names, but another organisation's sites */
+    struct store_ho_site_list l = {0};
+    assert_int_equal(store_ho_sites(f->s, (struct store_scope){STORE_SCOPE_PROGRAMME, f->programme}, &l, &err), 0);
+    assert_int_equal(l.n, 4);
+    assert_string_equal(l.items[0].org_slug, "ambulance");
+    assert_string_equal(l.items[0].name, "East");
+    store_ho_site_list_release(&l);
+    assert_int_equal(store_ho_sites(f->s, (struct store_scope){STORE_SCOPE_ORG, f->other}, &l, &err), 0);
+    assert_int_equal(l.n, 2);
+    store_ho_site_list_release(&l);
+
+    struct ho_agg *agg = NULL;
+    assert_int_equal(ho_agg_new(&agg, &err), 0);
+    assert_int_equal(store_ho_load(f->s, (struct store_scope){STORE_SCOPE_PROGRAMME, f->programme}, INT32_MIN,
+                                   INT32_MAX, agg, &err), 0);
+    assert_int_equal(ho_agg_site_count(agg), 4);
+    size_t len;
+    const char *name = ho_agg_site(agg, 0, &len);
+    assert_int_equal(len, strlen("ambulance/East"));
+    assert_memory_equal(name, "ambulance/East", len);
+    ho_agg_free(&agg);
+
+    assert_int_equal(import_range(f->s, 999999, 0, 1, true, &sum, &err), -1);
+    assert_int_equal(err.kind, PURPOSE_ERR_NOT_FOUND);
+}
+
+int main(void)
+{
+    struct purpose_err err;
+    if (secret_init(&err) < 0)
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_imports_merge_and_never_double_count, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rollback_and_faults_change_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_programme_sees_partner_sites, setup, teardown),
+    };
+    int failed = cmocka_run_group_tests_name("store handovers (sqlite)", tests, NULL, NULL);
+    pg_url = getenv("PURPOSE_TEST_PG");
+    if (pg_url && *pg_url)
+        failed += cmocka_run_group_tests_name("store handovers (postgresql)", tests, NULL, NULL);
+    else
+        printf("# store handovers (postgresql): skipped, PURPOSE_TEST_PG is not set\n");
+    return failed;
+}
