@@ -277,26 +277,53 @@ static int spc_chart(struct web_resp *w, const struct days *d, bool pct, int n, 
     return rc;
 }
 
+/* The heatmap's bands, in minutes, against the standards (15, 30, 45 and 60 minutes): each cell is
+ * shaded by its band and says its number, so the colour is never the only way to read it. */
+static const struct {
+    double upto;
+    const char *label;
+} heat_bands[] = {
+    {15, "15 minutes or less"}, {30, "16 to 30"}, {45, "31 to 45"}, {60, "46 to 60"}, {90, "61 to 90"},
+    {INFINITY, "over 90"},
+};
+#define N_HEAT_BANDS (sizeof heat_bands / sizeof heat_bands[0])
+
+static size_t heat_band(double minutes)
+{
+    size_t b = 0;
+    while (b + 1 < N_HEAT_BANDS && minutes > heat_bands[b].upto)
+        b++;
+    return b;
+}
+
 static int heatmap_table(struct web_resp *w, struct ho_agg *a, int32_t from, int32_t to, struct purpose_err *err)
 {
     double m[7][24];
     uint64_t c[7][24];
     if (ho_heatmap(a, NULL, 0, from, to, m, c) < 0)
         return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "out of memory");
+    buf_puts(B, "<p class=\"app-heat-key\">Shading:");
+    for (size_t b = 0; b < N_HEAT_BANDS; b++)
+        buf_printf(B, " <span class=\"app-heat-%zu\">%s</span>", b, heat_bands[b].label);
+    buf_puts(B, "</p>");
     static const char *const heads[] = {"Hour", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
                                         "Sunday"};
-    kit_table_open(w, "Mean handover time in minutes, by hour of arrival and day of the week", heads, 8, NULL);
+    kit_table_open(w, "Mean handover time in minutes, by hour of arrival and day of the week", heads, 8,
+                   "app-heatmap");
     for (int h = 0; h < 24; h++) {
         char cell[32];
         kit_row_open(w);
         snprintf(cell, sizeof cell, "%02d:00", h);
         kit_cell(w, cell);
         for (int wd = 0; wd < 7; wd++) {
-            if (c[wd][h] == 0)
-                snprintf(cell, sizeof cell, "-");
-            else
-                snprintf(cell, sizeof cell, "%.1f", m[wd][h]);
-            kit_cell(w, cell);
+            if (c[wd][h] == 0) {
+                kit_cell(w, "-");
+                continue;
+            }
+            char cls[16];
+            snprintf(cell, sizeof cell, "%.1f", m[wd][h]);
+            snprintf(cls, sizeof cls, "app-heat-%zu", heat_band(m[wd][h]));
+            kit_cell_class(w, cell, cls);
         }
         kit_row_close(w);
     }

@@ -374,6 +374,15 @@ void kit_cell_close(struct web_resp *w)
     buf_puts(B, "</td>");
 }
 
+void kit_cell_class(struct web_resp *w, const char *text, const char *cls)
+{
+    buf_puts(B, "<td class=\"nhsuk-table__cell ");
+    html_esc(B, cls);
+    buf_puts(B, "\">");
+    html_esc(B, text);
+    buf_puts(B, "</td>");
+}
+
 void kit_cell(struct web_resp *w, const char *text)
 {
     kit_cell_open(w);

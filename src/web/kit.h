@@ -74,6 +74,8 @@ void kit_row_open(struct web_resp *w);
 void kit_row_close(struct web_resp *w);
 void kit_cell(struct web_resp *w, const char *text);
 void kit_cell_code(struct web_resp *w, const char *text);
+/* A cell with an extra class (a shade, say). */
+void kit_cell_class(struct web_resp *w, const char *text, const char *cls);
 void kit_cell_open(struct web_resp *w);
 void kit_cell_close(struct web_resp *w);
 void kit_table_close(struct web_resp *w);
