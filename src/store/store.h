@@ -269,5 +269,6 @@ int store_demo(struct store *s, char *creds, size_t n, struct purpose_err *err);
 int store_default_values(struct store *s, int64_t org_id, struct purpose_err *err);
 
 #include "store/orgs.h"
+#include "store/campaigns.h"
 
 #endif
