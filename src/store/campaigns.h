@@ -167,6 +167,19 @@ int store_campaign_heard(struct store *s, int64_t campaign_id, struct store_hear
 double store_agreement(const struct store_contribution *c);
 double store_division(const struct store_contribution *c);
 
+/* Vision provenance: links published contributions to the current version of the scope's vision or
+ * purpose (kind), audited; a hidden or withdrawn one later drops out of every count. */
+int store_provenance_link(struct store *s, const struct store_actor *by, struct store_scope scope, const char *kind,
+                          const int64_t *ids, size_t n, struct purpose_err *err);
+/* For the current version: the contributions that shaped it (published ones, into out), the people
+ * who took part in their conversations, and the self-described groups among them. */
+struct store_provenance {
+    int64_t statement_id;
+    int64_t contributions, people, groups;
+};
+int store_provenance_get(struct store *s, struct store_scope scope, const char *kind, struct store_provenance *p,
+                         struct store_contribution_list *out, struct purpose_err *err);
+
 /* The co-design demo (demo_campaigns.c), called from store_demo. */
 int store_demo_campaigns(struct store *s, int64_t trust, int64_t programme, struct purpose_err *err);
 

@@ -124,6 +124,27 @@ static int demo_campaign(struct store *s, int64_t cid, int people, int ideas, in
     return rc;
 }
 
+static int by_agreement(const void *a, const void *b)
+{
+    double x = store_agreement(a), y = store_agreement(b);
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* The finished conversation shaped the trust's vision: its 25 most agreed ideas are linked. */
+static int demo_provenance(struct store *s, int64_t trust, int64_t campaign, struct purpose_err *err)
+{
+    struct store_contribution_list l;
+    if (store_contribution_list(s, campaign, true, 0, &l, err) < 0)
+        return -1;
+    qsort(l.items, l.n, sizeof *l.items, by_agreement);
+    int64_t ids[25];
+    size_t n = 0;
+    for (size_t i = 0; i < l.n && n < 25; i++)
+        ids[n++] = l.items[i].id;
+    store_contribution_list_release(&l);
+    return store_provenance_link(s, &demo_actor, (struct store_scope){STORE_SCOPE_ORG, trust}, "vision", ids, n, err);
+}
+
 int store_demo_campaigns(struct store *s, int64_t trust, int64_t programme, struct purpose_err *err)
 {
     const char *privacy =
@@ -161,7 +182,7 @@ int store_demo_campaigns(struct store *s, int64_t trust, int64_t programme, stru
         store_campaign_add(s, &demo_actor, (struct store_scope){STORE_SCOPE_PROGRAMME, programme}, &purpose, &p,
                            err) < 0)
         return -1;
-    if (demo_campaign(s, v, 420, 300, 3500, 1775000000, 7, err) < 0)
+    if (demo_campaign(s, v, 420, 300, 3500, 1775000000, 7, err) < 0 || demo_provenance(s, trust, v, err) < 0)
         return -1;
     return demo_campaign(s, p, 160, 120, 1500, 1775000000, 11, err);
 }

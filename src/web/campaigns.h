@@ -24,6 +24,6 @@ void web_campaign_heading(struct web_req *r, struct web_resp *w, const struct st
 
 json_t *web_contribution_json(const struct store_contribution *x);
 
-extern const struct web_feature web_campaigns, web_contribute, web_moderate;
+extern const struct web_feature web_campaigns, web_contribute, web_moderate, web_provenance;
 
 #endif

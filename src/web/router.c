@@ -12,7 +12,7 @@
  * adding a feature adds one line here. */
 const struct web_feature *const web_features[] = {
     &web_strategy, &web_values, &web_themes, &web_ambitions, &web_organisations, &web_programmes,
-    &web_account, &web_users, &web_grants, &web_tokens, &web_audit, &web_campaigns, &web_contribute, &web_moderate,
+    &web_account, &web_users, &web_grants, &web_tokens, &web_audit, &web_campaigns, &web_contribute, &web_moderate, &web_provenance,
 };
 const size_t web_nfeatures = sizeof web_features / sizeof web_features[0];
 

@@ -35,7 +35,8 @@ try {
   const actx = await browser.newContext({ viewport: { width: 375, height: 740 } });
   const seen = await actx.newPage();
   for (const [path, name] of [['/conversations', 'conversations'], ['/conversations/1', 'closed-conversation'],
-    ['/conversations/1/results', 'results'], ['/programmes/handovers/conversations/2', 'open-conversation']]) {
+    ['/conversations/1/results', 'results'], ['/shaped/vision', 'shaped'],
+    ['/programmes/handovers/conversations/2', 'open-conversation']]) {
     const r = await seen.goto(U + path);
     ok(r.status() === 200, `${path} loads`);
     await audit(seen, name);

@@ -141,6 +141,18 @@ try {
   const k = rep.groups.find((g) => g.code === 'eth-K');
   ok(k && k.participants === 'fewer than 5' && typeof rep.participants === 'number', 'the API report suppresses the group under 5', JSON.stringify(k));
   ok((await pub.get('/conversations/1/report')).status === 303, 'the report is for leads');
+
+  // ---- vision provenance ----
+  const prov = await (await fetch(srv.url + '/api/v1/statements/vision/provenance')).json();
+  ok(prov.contributions === 25 && prov.items.length === 25 && prov.items.every((c) => c.author === ''), 'the demo vision was shaped by 25 anonymous contributions', JSON.stringify(prov).slice(0, 200));
+  const shaped = await (await pub.get('/shaped/vision')).text();
+  ok(/Shaped by 25 contributions from \d+ people in \d+ groups/.test(shaped), 'the public page shows the provenance');
+  const cookie = [...lead.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const linked = await fetch(srv.url + '/api/v1/statements/vision/provenance', {
+    method: 'POST', headers: { Cookie: cookie, 'X-CSRF-Token': me.csrf_token, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ contribution_ids: [id] }),
+  });
+  ok(linked.status === 400, 'a hidden contribution cannot be linked', String(linked.status));
 } catch (e) {
   ok(false, 'codesign test ran', e.stack);
 } finally {

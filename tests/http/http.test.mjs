@@ -96,6 +96,7 @@ try {
   // The issue's role table, written independently of the server's route table.
   const expectedRole = ({ method, pattern }) => {
     // Co-design (issue 9): anyone reads and takes part without an account; leads run and moderate.
+    if (/\/shaped\/\{kind\}$/.test(pattern) || (method === 'GET' && pattern === '/api/v1/statements/{kind}/provenance')) return 'anonymous';
     const conv = pattern.match(/^(?:\/api\/v1|\/programmes\/\{programme\})?\/conversations(\/\{id\})?(\/[a-z.-]+)?$/);
     if (conv) {
       const tail = conv[2] || '';

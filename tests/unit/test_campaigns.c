@@ -324,12 +324,51 @@ static void test_votes_and_moderation(void **state)
     assert_true(store_agreement(&c) > 0.99);
 }
 
+static void test_provenance(void **state)
+{
+    struct fixture *f = *state;
+    struct purpose_err err = {0};
+    int64_t cid = open_campaign(f->s, false), a, b;
+    const char *g[] = {"carer"};
+    assert_int_equal(store_participant_set(f->s, cid, SECRET_A, g, 1, &err), 0);
+    struct store_contribution_input in = {.body = "Kindness first", .secret = SECRET_A, .anonymous = true};
+    assert_int_equal(store_contribution_add(f->s, cid, &in, NOW, &a, NULL, &err), 0);
+    in.body = "Faster handovers";
+    in.secret = SECRET_B;
+    assert_int_equal(store_contribution_add(f->s, cid, &in, NOW, &b, NULL, &err), 0);
+    int64_t ids[] = {a, b};
+    /* no vision yet: nothing to link to */
+    assert_int_equal(store_provenance_link(f->s, &tester, ORG, "vision", ids, 2, &err), -1);
+    assert_int_equal(err.kind, PURPOSE_ERR_NOT_FOUND);
+    assert_int_equal(store_statement_set(f->s, &tester, ORG, "vision", "Kind, fast care", &err), 0);
+    assert_int_equal(store_provenance_link(f->s, &tester, ORG, "vision", ids, 2, &err), 0);
+    struct store_provenance p;
+    struct store_contribution_list l;
+    assert_int_equal(store_provenance_get(f->s, ORG, "vision", &p, &l, &err), 0);
+    assert_int_equal(p.contributions, 2);
+    assert_int_equal(p.people, 2);
+    assert_int_equal(p.groups, 1);
+    store_contribution_list_release(&l);
+    /* a hidden one drops out; a new version starts with none */
+    assert_int_equal(store_contribution_moderate(f->s, &tester, cid, a, false, "Off topic", &err), 0);
+    assert_int_equal(store_provenance_get(f->s, ORG, "vision", &p, &l, &err), 0);
+    assert_int_equal(p.contributions, 1);
+    store_contribution_list_release(&l);
+    assert_int_equal(store_provenance_link(f->s, &tester, ORG, "vision", ids, 2, &err), -1);
+    assert_string_equal(err.field, "contribution_ids");
+    assert_int_equal(store_statement_set(f->s, &tester, ORG, "vision", "Version two", &err), 0);
+    assert_int_equal(store_provenance_get(f->s, ORG, "vision", &p, &l, &err), 0);
+    assert_int_equal(p.contributions, 0);
+    store_contribution_list_release(&l);
+}
+
 static char *snapshot(const char *path)
 {
     return raw_dump(path, "SELECT 'c' || id || state || owner || theme FROM contributions UNION ALL "
                           "SELECT 'v' || contribution_id || voter || vote FROM votes UNION ALL "
                           "SELECT 'p' || token || groups FROM participants UNION ALL "
                           "SELECT 't' || grp || participants || '/' || contributions FROM campaign_tally UNION ALL "
+                          "SELECT 's' || statement_id || '/' || contribution_id FROM statement_sources UNION ALL "
                           "SELECT 'a' || COUNT(*) FROM audit UNION ALL SELECT 'k' || COUNT(*) FROM campaigns");
 }
 
@@ -344,9 +383,10 @@ static int do_write(struct store *s, int which, int64_t cid, int64_t idea, struc
     case 1: return store_vote(s, cid, idea, SECRET_B, "agree", NOW, err);
     case 2: return store_participant_set(s, cid, SECRET_B, g, 1, err);
     case 3: return store_contribution_tag(s, &tester, cid, idea, "Safety", err);
-    case 4: return store_contribution_moderate(s, &tester, cid, idea, false, "Off topic", err);
-    case 5: return store_contribution_withdraw(s, cid, idea, SECRET_A, err);
-    case 6: return store_campaign_add(s, &tester, ORG, &ci, NULL, err);
+    case 4: return store_provenance_link(s, &tester, ORG, "vision", &idea, 1, err);
+    case 5: return store_contribution_moderate(s, &tester, cid, idea, false, "Off topic", err);
+    case 6: return store_contribution_withdraw(s, cid, idea, SECRET_A, err);
+    case 7: return store_campaign_add(s, &tester, ORG, &ci, NULL, err);
     default: return -2;
     }
 }
@@ -358,7 +398,8 @@ static void test_failed_write_changes_nothing(void **state)
     int64_t cid = open_campaign(f->s, false), idea;
     struct store_contribution_input in = {.body = "An idea", .secret = SECRET_A, .anonymous = true};
     assert_int_equal(store_contribution_add(f->s, cid, &in, NOW, &idea, NULL, &e0), 0);
-    for (int which = 0; which < 7; which++) {
+    assert_int_equal(store_statement_set(f->s, &tester, ORG, "vision", "A vision", &e0), 0);
+    for (int which = 0; which < 8; which++) {
         int faults = 0;
         for (int n = 1; n < 100; n++) {
             char *before = snapshot(f->path);
@@ -395,6 +436,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_campaigns_validate_and_close, setup, teardown),
         cmocka_unit_test_setup_teardown(test_anonymity_in_the_tables, setup, teardown),
         cmocka_unit_test_setup_teardown(test_votes_and_moderation, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_provenance, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_write_changes_nothing, setup, teardown),
     };
     int failed = cmocka_run_group_tests_name("campaigns (sqlite)", tests, NULL, NULL);
