@@ -180,6 +180,11 @@ struct store_provenance {
 int store_provenance_get(struct store *s, struct store_scope scope, const char *kind, struct store_provenance *p,
                          struct store_contribution_list *out, struct purpose_err *err);
 
+/* Up to max suggested themes (distinctive terms of the published ideas, TF-IDF, English stop words
+ * left out), best first. */
+int store_theme_suggest(struct store *s, int64_t campaign_id, char (*out)[32], size_t max, size_t *n,
+                        struct purpose_err *err);
+
 /* The co-design demo (demo_campaigns.c), called from store_demo. */
 int store_demo_campaigns(struct store *s, int64_t trust, int64_t programme, struct purpose_err *err);
 

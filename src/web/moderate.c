@@ -81,6 +81,22 @@ static int moderate_page(struct web_req *r, struct web_resp *w, struct purpose_e
     kit_back_link(w, back, "Back to the conversation");
     buf_puts(B, "<h1>Moderate</h1><h2>House rules</h2>");
     kit_paragraphs(w, store_house_rules, NULL);
+    char sug[8][32];
+    size_t ns = 0;
+    if (store_theme_suggest(r->ctx->store, c.id, sug, 8, &ns, err) < 0) {
+        store_contribution_list_release(&q);
+        store_contribution_list_release(&pub);
+        store_campaign_release(&c);
+        return -1;
+    }
+    buf_puts(B, "<h2>Suggested themes</h2><p>The most distinctive words in the published ideas:</p><p>");
+    for (size_t i = 0; i < ns; i++) {
+        kit_tag(w, sug[i], "blue");
+        buf_puts(B, " ");
+    }
+    if (ns == 0)
+        buf_puts(B, "None yet.");
+    buf_puts(B, "</p>");
     buf_printf(B, "<h2>Waiting (%zu)</h2>", q.n);
     if (q.n == 0)
         buf_puts(B, "<p>Nothing is waiting.</p>");

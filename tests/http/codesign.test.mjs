@@ -142,6 +142,9 @@ try {
   ok(k && k.participants === 'fewer than 5' && typeof rep.participants === 'number', 'the API report suppresses the group under 5', JSON.stringify(k));
   ok((await pub.get('/conversations/1/report')).status === 303, 'the report is for leads');
 
+  const modPage = await (await lead.get('/conversations/1/moderate')).text();
+  const suggested = [...modPage.matchAll(/nhsuk-tag--blue">([a-z]+)</g)].map((m) => m[1]);
+  ok(suggested.length >= 3 && !suggested.includes('the') && !suggested.includes('and'), 'theme suggestions: distinctive words, no stop words', suggested.join(','));
   // ---- vision provenance ----
   const prov = await (await fetch(srv.url + '/api/v1/statements/vision/provenance')).json();
   ok(prov.contributions === 25 && prov.items.length === 25 && prov.items.every((c) => c.author === ''), 'the demo vision was shaped by 25 anonymous contributions', JSON.stringify(prov).slice(0, 200));
