@@ -305,6 +305,7 @@ static int results_page(struct web_req *r, struct web_resp *w, struct purpose_er
     store_contribution_list_release(&l);
     store_campaign_release(&c);
     html_end(r, w);
+    w->cacheable = r->role == ROLE_ANON; /* the same bytes for everyone until the next vote commits */
     return 0;
 }
 
