@@ -136,7 +136,8 @@ static int demo_provenance(struct store *s, int64_t trust, int64_t campaign, str
     struct store_contribution_list l;
     if (store_contribution_list(s, campaign, true, 0, &l, err) < 0)
         return -1;
-    qsort(l.items, l.n, sizeof *l.items, by_agreement);
+    if (l.n)
+        qsort(l.items, l.n, sizeof *l.items, by_agreement);
     int64_t ids[25];
     size_t n = 0;
     for (size_t i = 0; i < l.n && n < 25; i++)

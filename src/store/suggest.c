@@ -100,7 +100,8 @@ int store_theme_suggest(struct store *s, int64_t campaign_id, char (*out)[32], s
     if (rc == 0) {
         for (size_t i = 0; i < nt; i++)
             terms[i].score = (double)terms[i].tf * log(1.0 + (double)l.n / (double)terms[i].df);
-        qsort(terms, nt, sizeof *terms, by_score);
+        if (nt)
+            qsort(terms, nt, sizeof *terms, by_score);
         for (size_t i = 0; i < nt && *n < max; i++)
             if (terms[i].df >= 2) /* a term one idea uses is not a theme */
                 snprintf(out[(*n)++], 32, "%s", terms[i].word);

@@ -297,10 +297,12 @@ static int results_page(struct web_req *r, struct web_resp *w, struct purpose_er
             l.items[i] = t;
         }
     buf_puts(B, "<h2>Where people agree</h2>");
-    qsort(l.items, k, sizeof *l.items, by_agreement);
+    if (k)
+        qsort(l.items, k, sizeof *l.items, by_agreement);
     results_table(w, "Ideas with the most agreement", l.items, k);
     buf_puts(B, "<h2>Where opinion is divided</h2>");
-    qsort(l.items, k, sizeof *l.items, by_division);
+    if (k)
+        qsort(l.items, k, sizeof *l.items, by_division);
     results_table(w, "Ideas that divide opinion most", l.items, k);
     store_contribution_list_release(&l);
     store_campaign_release(&c);

@@ -157,7 +157,7 @@ try {
   });
   ok(linked.status === 400, 'a hidden contribution cannot be linked', String(linked.status));
 } catch (e) {
-  ok(false, 'codesign test ran', e.stack);
+  ok(false, 'codesign test ran', e.stack + '\n' + srv.stderr().slice(-3000));
 } finally {
   await srv.stop();
   env.cleanup();
