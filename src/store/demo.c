@@ -240,9 +240,15 @@ static int demo_all(struct store *s, char *creds, size_t n, struct purpose_err *
                                    themes[i].ambitions[j].year, NULL, err) < 0)
                 return -1;
     }
-    if (demo_partners(s, by, trust, &ambulance, err) < 0 || store_demo_projects(s, trust, err) < 0)
+    if (demo_partners(s, by, trust, &ambulance, err) < 0 || store_demo_projects(s, trust, err) < 0 ||
+        demo_people(s, by, ambulance, creds, n, err) < 0)
         return -1;
-    return demo_people(s, by, ambulance, creds, n, err);
+    struct store_programme handovers;
+    if (store_programme_find(s, "handovers", &handovers, err) < 0)
+        return -1;
+    int64_t handovers_id = handovers.id;
+    store_programme_release(&handovers);
+    return store_demo_campaigns(s, trust, handovers_id, err);
 }
 
 /* All of it or none: one transaction. */

@@ -141,6 +141,37 @@ static const struct migration migrations[] = {
         NULL,
         NULL,
     },
+    {
+        /* Co-design (issue 9; campaigns.h says what may be stored about a contributor). */
+        "CREATE TABLE campaigns(id {ID}, org_id BIGINT REFERENCES organisations(id),"
+        " programme_id BIGINT REFERENCES programmes(id), question TEXT NOT NULL, description TEXT NOT NULL,"
+        " audience TEXT NOT NULL CHECK(audience IN ('staff','public','partners','all')),"
+        " opens_at BIGINT NOT NULL, closes_at BIGINT NOT NULL, phases TEXT NOT NULL, phase TEXT NOT NULL,"
+        " links TEXT NOT NULL, privacy TEXT NOT NULL, queue_public INTEGER NOT NULL, created_at BIGINT NOT NULL,"
+        " CHECK((org_id IS NULL) <> (programme_id IS NULL)), CHECK(closes_at > opens_at));"
+        "CREATE TABLE contributions(id {ID}, campaign_id BIGINT NOT NULL REFERENCES campaigns(id),"
+        " parent_id BIGINT REFERENCES contributions(id), kind TEXT NOT NULL CHECK(kind IN ('idea','comment')),"
+        " body TEXT NOT NULL, user_id BIGINT REFERENCES users(id), author TEXT NOT NULL, staff INTEGER NOT NULL,"
+        " owner TEXT NOT NULL, state TEXT NOT NULL CHECK(state IN ('queued','published','hidden','withdrawn')),"
+        " reason TEXT NOT NULL, theme TEXT NOT NULL, event TEXT NOT NULL, created_at BIGINT NOT NULL);"
+        "CREATE INDEX contributions_campaign ON contributions(campaign_id, state, parent_id);"
+        "CREATE TABLE campaign_tally(campaign_id BIGINT NOT NULL REFERENCES campaigns(id), grp TEXT NOT NULL,"
+        " participants BIGINT NOT NULL, contributions BIGINT NOT NULL, PRIMARY KEY(campaign_id, grp));"
+        /* Vision provenance: the contributions that shaped a version of a statement. */
+        "CREATE TABLE statement_sources(statement_id BIGINT NOT NULL REFERENCES statements(id),"
+        " contribution_id BIGINT NOT NULL REFERENCES contributions(id), PRIMARY KEY(statement_id, contribution_id));",
+        /* Votes and participants carry no order of arrival: on SQLite they are kept in key (hash)
+         * order, WITHOUT ROWID, so a row's position says nothing about when it came. */
+        "CREATE TABLE votes(contribution_id BIGINT NOT NULL REFERENCES contributions(id), voter TEXT NOT NULL,"
+        " vote TEXT NOT NULL CHECK(vote IN ('agree','disagree','unsure')), PRIMARY KEY(contribution_id, voter))"
+        " WITHOUT ROWID;"
+        "CREATE TABLE participants(campaign_id BIGINT NOT NULL REFERENCES campaigns(id), token TEXT NOT NULL,"
+        " groups TEXT NOT NULL, PRIMARY KEY(campaign_id, token)) WITHOUT ROWID;",
+        "CREATE TABLE votes(contribution_id BIGINT NOT NULL REFERENCES contributions(id), voter TEXT NOT NULL,"
+        " vote TEXT NOT NULL CHECK(vote IN ('agree','disagree','unsure')), PRIMARY KEY(contribution_id, voter));"
+        "CREATE TABLE participants(campaign_id BIGINT NOT NULL REFERENCES campaigns(id), token TEXT NOT NULL,"
+        " groups TEXT NOT NULL, PRIMARY KEY(campaign_id, token));",
+    },
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 

@@ -271,5 +271,6 @@ int store_default_values(struct store *s, int64_t org_id, struct purpose_err *er
 #include "store/orgs.h"
 #include "store/projects.h"
 #include "store/handovers.h"
+#include "store/campaigns.h"
 
 #endif

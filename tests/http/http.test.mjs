@@ -95,6 +95,16 @@ try {
   ok(routes.length > 40, `route table has ${routes.length} routes`);
   // The issue's role table, written independently of the server's route table.
   const expectedRole = ({ method, pattern }) => {
+    // Co-design (issue 9): anyone reads and takes part without an account; leads run and moderate.
+    if (/\/shaped\/\{kind\}$/.test(pattern) || (method === 'GET' && pattern === '/api/v1/statements/{kind}/provenance')) return 'anonymous';
+    const conv = pattern.match(/^(?:\/api\/v1|\/programmes\/\{programme\})?\/conversations(\/\{id\})?(\/[a-z.-]+)?$/);
+    if (conv) {
+      const tail = conv[2] || '';
+      if (pattern.startsWith('/api/v1') && ['/contributions', '/votes', '/mine'].includes(tail)) return 'contributor';
+      if (method === 'GET' && ['', '/results', '/mine'].includes(tail)) return 'anonymous';
+      if (method === 'POST' && ['/contribute', '/vote', '/about-me', '/withdraw'].includes(tail)) return 'anonymous';
+      return 'lead';
+    }
     if (/^\/(admin\/|api\/v1\/(users|tokens|audit))/.test(pattern) || /\/partners\//.test(pattern)) return 'admin';
     if (method === 'POST' && ['/api/v1/organisations', '/api/v1/programmes'].includes(pattern)) return 'admin';
     if (['/', '/values', '/themes', '/sign-in', '/api/v1/purpose', '/organisations'].includes(pattern)) return 'anonymous';

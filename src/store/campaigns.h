@@ -1,0 +1,191 @@
+#ifndef PURPOSE_STORE_CAMPAIGNS_H
+#define PURPOSE_STORE_CAMPAIGNS_H
+/* Co-design (issue 9): campaigns ("conversations") owned by an organisation or a programme, the
+ * contributions people make to them (ideas, and comments on ideas), votes, moderation and the
+ * "who has been heard" report (campaigns.c, contributions.c). Included by store/store.h; the same
+ * ownership and error rules apply.
+ *
+ * Contributors. A person contributes through a contributor secret: a random token kept in a cookie
+ * (no account needed), or, for someone signed in, one the web layer derives from their user id. The
+ * store never keeps the secret. What it keeps instead:
+ *   - per contribution, owner = BLAKE2b(store key, "own:" secret ":" contribution id): different for
+ *     every contribution, so two rows never share a value; only someone holding the secret can
+ *     recompute it (to list or withdraw their own);
+ *   - per vote, voter = BLAKE2b(store key, "vote:" secret ":" item id): one vote per person per item,
+ *     unlinkable across items;
+ *   - per campaign participant, token = BLAKE2b(store key, "part:" campaign ":" secret) with the
+ *     groups they chose to describe themselves by; nothing joins it to a contribution or a vote.
+ * An anonymous contribution stores no user id and no name, and its time only to the day. Counts per
+ * group are kept as running totals, not per contribution. Nothing else about the person is stored. */
+
+#define STORE_QUESTION_MAX 300
+#define STORE_CONTRIBUTION_MAX 2000
+#define STORE_REASON_MAX 300
+#define STORE_SUPPRESS_BELOW 5 /* NHS statistical disclosure control: 1 to 4 is "fewer than 5" */
+#define STORE_GROUPS_MAX 8     /* groups one participant may describe themselves by */
+
+struct store_campaign {
+    int64_t id;
+    struct store_scope scope;
+    char *question;
+    char *description;
+    char *audience; /* staff, public, partners or all */
+    int64_t opens_at, closes_at; /* unix seconds; open while opens_at <= now < closes_at */
+    char *phases;   /* one phase a line, e.g. "Understand the problem" */
+    char *phase;    /* the current one */
+    char *links;    /* the themes or aims it informs, free text */
+    char *privacy;  /* the privacy notice shown before anyone contributes */
+    bool queue_public; /* public contributions wait for a moderator; staff ones publish at once */
+    int64_t created_at;
+};
+
+enum store_contribution_state { CONTRIB_QUEUED = 0, CONTRIB_PUBLISHED, CONTRIB_HIDDEN, CONTRIB_WITHDRAWN };
+const char *store_contribution_state_name(enum store_contribution_state s);
+
+struct store_contribution {
+    int64_t id;
+    int64_t campaign_id;
+    int64_t parent_id; /* the idea a comment is on; 0 for an idea */
+    char *kind;        /* "idea" or "comment" */
+    char *body;
+    char *author;      /* display name, or "" when anonymous */
+    bool anonymous;
+    bool staff;
+    enum store_contribution_state state;
+    char *reason;      /* why it was hidden */
+    char *theme;       /* a lead's tag, or "" */
+    char *event;       /* the engagement event it came from, or "" */
+    int64_t created_at; /* to the day when anonymous */
+    int64_t agree, disagree, unsure; /* votes (visible contributions only) */
+    int64_t comments;
+};
+
+STORE_LIST(store_campaign_list, struct store_campaign);
+STORE_LIST(store_contribution_list, struct store_contribution);
+
+void store_campaign_release(struct store_campaign *c);
+void store_campaign_list_release(struct store_campaign_list *l);
+void store_contribution_release(struct store_contribution *c);
+void store_contribution_list_release(struct store_contribution_list *l);
+
+/* The one rule for showing a count: 1 to 4 become "fewer than 5"; anything else is the number.
+ * Every page, export and API answer uses it. Returns out. */
+const char *store_count_text(int64_t n, char *out, size_t cap);
+bool store_count_suppressed(int64_t n);
+
+/* The self-described groups, as {code, label, category}, ending with {NULL}. Categories: "who",
+ * "staff_group", "age", "ethnicity" (NHS Data Dictionary ethnic categories A to S, Z). */
+extern const char *const store_groups[][3];
+const char *store_group_label(const char *code);
+/* The house rules, published on every contribution page. */
+extern const char *const store_house_rules;
+
+/* Campaigns. opens_at/closes_at: closes_at must be after opens_at. */
+struct store_campaign_input {
+    const char *question, *description, *audience, *phases, *phase, *links, *privacy;
+    int64_t opens_at, closes_at;
+    bool queue_public;
+};
+int store_campaign_add(struct store *s, const struct store_actor *by, struct store_scope scope,
+                       const struct store_campaign_input *in, int64_t *id, struct purpose_err *err);
+int store_campaign_update(struct store *s, const struct store_actor *by, struct store_scope scope, int64_t id,
+                          const struct store_campaign_input *in, struct purpose_err *err);
+/* A campaign of scope (another scope's is NOT_FOUND). */
+int store_campaign_get(struct store *s, struct store_scope scope, int64_t id, struct store_campaign *out,
+                       struct purpose_err *err);
+int store_campaign_list(struct store *s, struct store_scope scope, struct store_campaign_list *out,
+                        struct purpose_err *err);
+bool store_campaign_open(const struct store_campaign *c, int64_t now);
+
+/* A contributor secret: 20 to 100 url-safe characters. */
+int store_check_contributor(const char *secret, struct purpose_err *err);
+
+/* Contributions. parent_id 0 makes an idea, else a comment on that idea. user NULL (or anonymous)
+ * stores no identity; staff publishes at once; else the campaign's queue_public decides. Refused
+ * when the campaign is closed (INPUT, field "campaign"). */
+struct store_contribution_input {
+    int64_t parent_id;
+    const char *body;
+    const char *secret;   /* the contributor secret */
+    const struct store_user *user; /* the signed-in person, or NULL */
+    bool anonymous;
+    bool staff;
+    const char *event;    /* "" or the event it came from */
+};
+int store_contribution_add(struct store *s, int64_t campaign_id, const struct store_contribution_input *in,
+                           int64_t now, int64_t *id, enum store_contribution_state *state, struct purpose_err *err);
+/* published_only: what the public sees (ideas and comments, with their tallies), else every one
+ * (moderators). parent_id -1: all; 0: ideas only; n: the comments on idea n. */
+int store_contribution_list(struct store *s, int64_t campaign_id, bool published_only, int64_t parent_id,
+                            struct store_contribution_list *out, struct purpose_err *err);
+/* The queue: contributions waiting for a moderator, oldest first. */
+int store_contribution_queue(struct store *s, int64_t campaign_id, struct store_contribution_list *out,
+                             struct purpose_err *err);
+int store_contribution_get(struct store *s, int64_t campaign_id, int64_t id, struct store_contribution *out,
+                           struct purpose_err *err);
+/* The contributions this secret made to the campaign, in any state. */
+int store_contribution_mine(struct store *s, int64_t campaign_id, const char *secret,
+                            struct store_contribution_list *out, struct purpose_err *err);
+/* Publishes (approve) or hides it; hiding needs a reason. Audited with the moderator. */
+int store_contribution_moderate(struct store *s, const struct store_actor *by, int64_t campaign_id, int64_t id,
+                                bool approve, const char *reason, struct purpose_err *err);
+/* The contributor withdraws their own: NOT_FOUND unless secret made it. */
+int store_contribution_withdraw(struct store *s, int64_t campaign_id, int64_t id, const char *secret,
+                                struct purpose_err *err);
+/* A lead tags it with a theme ("" clears). */
+int store_contribution_tag(struct store *s, const struct store_actor *by, int64_t campaign_id, int64_t id,
+                           const char *theme, struct purpose_err *err);
+
+/* Votes: "agree", "disagree" or "unsure" on a published contribution of an open campaign; a second
+ * vote by the same secret replaces the first. */
+int store_vote(struct store *s, int64_t campaign_id, int64_t id, const char *secret, const char *vote, int64_t now,
+               struct purpose_err *err);
+/* The vote this secret holds on the item, "" if none. */
+int store_vote_get(struct store *s, int64_t id, const char *secret, char out[16], struct purpose_err *err);
+
+/* Participant groups: sets this secret's self-described groups in the campaign (codes from
+ * store_groups; none is allowed). Participant counts follow. */
+int store_participant_set(struct store *s, int64_t campaign_id, const char *secret, const char *const *groups,
+                          size_t ngroups, struct purpose_err *err);
+/* The secret's groups as a comma-separated list ("" if none or not yet a participant). */
+int store_participant_groups(struct store *s, int64_t campaign_id, const char *secret, char *out, size_t cap,
+                             struct purpose_err *err);
+
+/* Who has been heard: one row per group that is in the audience or has anyone in it. */
+struct store_heard {
+    const char *code, *label, *category; /* static strings from store_groups */
+    int64_t participants, contributions;
+    bool in_audience;
+};
+STORE_LIST(store_heard_list, struct store_heard);
+void store_heard_list_release(struct store_heard_list *l);
+int store_campaign_heard(struct store *s, int64_t campaign_id, struct store_heard_list *out, int64_t *participants,
+                         int64_t *contributions, struct purpose_err *err);
+
+/* Ranking: agreement = agree / votes; division = 4 * agree * disagree / (agree + disagree)^2, 1 when
+ * opinion splits evenly, 0 when it is one-sided. */
+double store_agreement(const struct store_contribution *c);
+double store_division(const struct store_contribution *c);
+
+/* Vision provenance: links published contributions to the current version of the scope's vision or
+ * purpose (kind), audited; a hidden or withdrawn one later drops out of every count. */
+int store_provenance_link(struct store *s, const struct store_actor *by, struct store_scope scope, const char *kind,
+                          const int64_t *ids, size_t n, struct purpose_err *err);
+/* For the current version: the contributions that shaped it (published ones, into out), the people
+ * who took part in their conversations, and the self-described groups among them. */
+struct store_provenance {
+    int64_t statement_id;
+    int64_t contributions, people, groups;
+};
+int store_provenance_get(struct store *s, struct store_scope scope, const char *kind, struct store_provenance *p,
+                         struct store_contribution_list *out, struct purpose_err *err);
+
+/* Up to max suggested themes (distinctive terms of the published ideas, TF-IDF, English stop words
+ * left out), best first. */
+int store_theme_suggest(struct store *s, int64_t campaign_id, char (*out)[32], size_t max, size_t *n,
+                        struct purpose_err *err);
+
+/* The co-design demo (demo_campaigns.c), called from store_demo. */
+int store_demo_campaigns(struct store *s, int64_t trust, int64_t programme, struct purpose_err *err);
+
+#endif

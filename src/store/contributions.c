@@ -1,0 +1,523 @@
+/* Contributions, votes, moderation and participant groups. campaigns.h says what is stored about a
+ * contributor, and what never is: no user id or name for an anonymous contribution, no session id,
+ * nothing two of one person's anonymous contributions share. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/secret.h"
+#include "store/store_int.h"
+#include "core/banned.h"
+
+static const struct store_actor anonymous_actor = {0, "anonymous"};
+
+static const char *const state_names[] = {"queued", "published", "hidden", "withdrawn"};
+
+const char *store_contribution_state_name(enum store_contribution_state st)
+{
+    return (unsigned)st < 4 ? state_names[st] : "queued";
+}
+
+static enum store_contribution_state state_parse(const char *s)
+{
+    for (int i = 0; i < 4; i++)
+        if (s && strcmp(s, state_names[i]) == 0)
+            return (enum store_contribution_state)i;
+    return CONTRIB_QUEUED;
+}
+
+void store_contribution_release(struct store_contribution *c)
+{
+    free(c->kind);
+    free(c->body);
+    free(c->author);
+    free(c->reason);
+    free(c->theme);
+    free(c->event);
+    memset(c, 0, sizeof *c);
+}
+
+void store_contribution_list_release(struct store_contribution_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        store_contribution_release(&l->items[i]);
+    free(l->items);
+    l->items = NULL;
+    l->n = 0;
+}
+
+int store_check_contributor(const char *secret, struct purpose_err *err)
+{
+    size_t n = secret ? strlen(secret) : 0;
+    bool ok = n >= 20 && n <= 100;
+    for (size_t i = 0; ok && i < n; i++) {
+        char c = secret[i];
+        ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    }
+    return ok ? 0 : purpose_errk(err, PURPOSE_ERR_INPUT, "contributor", "contributor: not a contributor session");
+}
+
+/* BLAKE2b(store key, domain ":" a ":" secret): the only form in which a secret reaches the database. */
+static void keyed(struct store *s, const char *domain, int64_t a, const char *secret, char out[SECRET_HEX_LEN + 1])
+{
+    char msg[160];
+    snprintf(msg, sizeof msg, "%s:%lld:%s", domain, (long long)a, secret);
+    secret_keyed_hash(s->key, msg, out);
+    secret_random_bytes((unsigned char *)msg, sizeof msg); /* leave no copy of the secret behind */
+}
+
+#define CONTRIB_COLS                                                                                  \
+    "c.id, c.campaign_id, COALESCE(c.parent_id, 0), c.kind, c.body, c.author, c.staff, c.state, c.reason, " \
+    "c.theme, c.event, c.created_at, c.user_id IS NULL AND c.author = ''"
+#define TALLY_COLS                                                                                     \
+    ", COALESCE(SUM(CASE WHEN v.vote = 'agree' THEN 1 ELSE 0 END), 0),"                                \
+    " COALESCE(SUM(CASE WHEN v.vote = 'disagree' THEN 1 ELSE 0 END), 0),"                             \
+    " COALESCE(SUM(CASE WHEN v.vote = 'unsure' THEN 1 ELSE 0 END), 0),"                               \
+    " (SELECT COUNT(*) FROM contributions k WHERE k.parent_id = c.id AND k.state = 'published')"
+
+static int row_contribution(struct db_stmt *st, void *item, struct purpose_err *err)
+{
+    struct store_contribution *c = item;
+    bool oom = false;
+    c->id = db_col_i64(st, 0);
+    c->campaign_id = db_col_i64(st, 1);
+    c->parent_id = db_col_i64(st, 2);
+    c->kind = db_col_dup(st, 3, &oom);
+    c->body = db_col_dup(st, 4, &oom);
+    c->author = db_col_dup(st, 5, &oom);
+    c->staff = db_col_i64(st, 6) != 0;
+    c->state = state_parse(db_col_text(st, 7));
+    c->reason = db_col_dup(st, 8, &oom);
+    c->theme = db_col_dup(st, 9, &oom);
+    c->event = db_col_dup(st, 10, &oom);
+    c->created_at = db_col_i64(st, 11);
+    c->anonymous = db_col_i64(st, 12) != 0;
+    c->agree = db_col_i64(st, 13);
+    c->disagree = db_col_i64(st, 14);
+    c->unsure = db_col_i64(st, 15);
+    c->comments = db_col_i64(st, 16);
+    if (oom) {
+        store_contribution_release(c);
+        return store_oom(err);
+    }
+    return 0;
+}
+
+/* Adds dp participants and dc contributions to each group in the comma-separated list. */
+static int tally(struct db_conn *c, int64_t campaign_id, const char *groups, int64_t dp, int64_t dc,
+                 struct purpose_err *err)
+{
+    char buf[400];
+    snprintf(buf, sizeof buf, "%s", groups);
+    char *save = NULL;
+    for (char *g = strtok_r(buf, ",", &save); g; g = strtok_r(NULL, ",", &save))
+        if (db_run(c, err,
+                   "INSERT INTO campaign_tally(campaign_id, grp, participants, contributions) VALUES(?,?,?,?) "
+                   "ON CONFLICT(campaign_id, grp) DO UPDATE SET participants = campaign_tally.participants + "
+                   "excluded.participants, contributions = campaign_tally.contributions + excluded.contributions",
+                   "itii", campaign_id, g, dp, dc) < 0)
+            return -1;
+    return 0;
+}
+
+/* The participant's groups (into out), making them a participant if they are not yet one. */
+static int participant(struct store *s, struct db_conn *c, int64_t campaign_id, const char *secret, char *out,
+                       size_t cap, bool create, struct purpose_err *err)
+{
+    char token[SECRET_HEX_LEN + 1];
+    keyed(s, "part", campaign_id, secret, token);
+    out[0] = '\0';
+    struct db_stmt *st = NULL;
+    int rc = db_query(c, &st, err, "SELECT groups FROM participants WHERE campaign_id = ? AND token = ?", "it",
+                      campaign_id, token);
+    if (rc < 0)
+        return -1;
+    int r = db_step(st, err);
+    if (r > 0)
+        snprintf(out, cap, "%s", db_col_text(st, 0) ? db_col_text(st, 0) : "");
+    db_reset(st);
+    if (r < 0)
+        return -1;
+    if (r == 0 && create)
+        return db_run(c, err, "INSERT INTO participants(campaign_id, token, groups) VALUES(?,?,'')", "it",
+                      campaign_id, token);
+    return 0;
+}
+
+struct campaign_state {
+    int64_t opens_at, closes_at;
+    bool queue_public;
+};
+
+static int campaign_state(struct db_conn *c, int64_t campaign_id, int64_t now, bool need_open,
+                          struct campaign_state *cs, struct purpose_err *err)
+{
+    struct db_stmt *st = NULL;
+    if (db_query(c, &st, err, "SELECT opens_at, closes_at, queue_public FROM campaigns WHERE id = ?", "i",
+                 campaign_id) < 0)
+        return -1;
+    int r = db_step(st, err);
+    if (r > 0) {
+        cs->opens_at = db_col_i64(st, 0);
+        cs->closes_at = db_col_i64(st, 1);
+        cs->queue_public = db_col_i64(st, 2) != 0;
+    }
+    db_reset(st);
+    if (r < 0)
+        return -1;
+    if (r == 0)
+        return store_not_found(err, "campaign");
+    if (need_open && now < cs->opens_at)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "campaign", "campaign: this conversation has not opened yet");
+    if (need_open && now >= cs->closes_at)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "campaign",
+                            "campaign: this conversation has closed and takes no more contributions or votes");
+    return 0;
+}
+
+int store_contribution_add(struct store *s, int64_t campaign_id, const struct store_contribution_input *in,
+                           int64_t now, int64_t *id, enum store_contribution_state *state, struct purpose_err *err)
+{
+    const char *event = in->event ? in->event : "";
+    if (store_check_text("body", in->body, STORE_CONTRIBUTION_MAX, true, err) < 0 ||
+        store_check_text("event", event, STORE_TITLE_MAX, false, err) < 0 ||
+        store_check_contributor(in->secret, err) < 0)
+        return -1;
+    bool anonymous = in->anonymous || !in->user;
+    struct db_conn *c;
+    if (store_write(s, &c, err) < 0)
+        return -1;
+    struct campaign_state cs = {0};
+    int rc = campaign_state(c, campaign_id, now, true, &cs, err);
+    if (rc == 0 && in->parent_id) {
+        int64_t ok = 0;
+        rc = db_run_i64(c, &ok, err,
+                        "SELECT 1 FROM contributions WHERE id = ? AND campaign_id = ? AND kind = 'idea' "
+                        "AND state = 'published'",
+                        "ii", in->parent_id, campaign_id);
+        if (rc == 0 && !ok)
+            rc = purpose_errk(err, PURPOSE_ERR_INPUT, "parent_id", "parent_id: no published idea %lld here",
+                              (long long)in->parent_id);
+    }
+    enum store_contribution_state st = in->staff || !cs.queue_public ? CONTRIB_PUBLISHED : CONTRIB_QUEUED;
+    int64_t at = anonymous ? now - now % 86400 : now; /* the day only: no linking by time */
+    const char *author = anonymous ? "" : (in->user->display_name ? in->user->display_name : "");
+    int64_t new_id = 0;
+    if (rc == 0)
+        rc = db_run_i64(c, &new_id, err,
+                        "INSERT INTO contributions(campaign_id, parent_id, kind, body, user_id, author, staff, owner, "
+                        "state, reason, theme, event, created_at) "
+                        "VALUES(?,NULLIF(?,0),?,?,NULLIF(?,0),?,?,'',?,'','',?,?) RETURNING id",
+                        "iittitntti", campaign_id, in->parent_id, in->parent_id ? "comment" : "idea", in->body,
+                        anonymous ? (int64_t)0 : in->user->id, author, (int)in->staff,
+                        store_contribution_state_name(st), event, at);
+    char owner[SECRET_HEX_LEN + 1], groups[400];
+    if (rc == 0) {
+        keyed(s, "own", new_id, in->secret, owner);
+        rc = db_run(c, err, "UPDATE contributions SET owner = ? WHERE id = ?", "ti", owner, new_id);
+    }
+    if (rc == 0)
+        rc = participant(s, c, campaign_id, in->secret, groups, sizeof groups, true, err);
+    if (rc == 0)
+        rc = tally(c, campaign_id, groups, 0, 1, err);
+    if (rc == 0) {
+        struct store_actor by = anonymous ? anonymous_actor
+                                          : (struct store_actor){in->user->id, in->user->username};
+        rc = store_audit(c, &by, "create", "contribution", new_id, NULL,
+                         json_pack("{s:I, s:s, s:s}", "campaign_id", (json_int_t)campaign_id, "state",
+                                   store_contribution_state_name(st), "body", in->body),
+                         false, true, err);
+    }
+    rc = store_write_end(s, rc, err);
+    if (rc == 0 && id)
+        *id = new_id;
+    if (rc == 0 && state)
+        *state = st;
+    return rc;
+}
+
+int store_contribution_list(struct store *s, int64_t campaign_id, bool published_only, int64_t parent_id,
+                            struct store_contribution_list *out, struct purpose_err *err)
+{
+    memset(out, 0, sizeof *out);
+    int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_contribution, err,
+                        "SELECT " CONTRIB_COLS TALLY_COLS " FROM contributions c LEFT JOIN votes v "
+                        "ON v.contribution_id = c.id WHERE c.campaign_id = ? AND (? = 0 OR c.state = 'published') "
+                        "AND (? < 0 OR COALESCE(c.parent_id, 0) = ?) GROUP BY c.id ORDER BY c.id",
+                        "iiii", campaign_id, (int64_t)published_only, parent_id, parent_id);
+    if (rc < 0)
+        store_contribution_list_release(out);
+    return rc;
+}
+
+int store_contribution_queue(struct store *s, int64_t campaign_id, struct store_contribution_list *out,
+                             struct purpose_err *err)
+{
+    memset(out, 0, sizeof *out);
+    int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_contribution, err,
+                        "SELECT " CONTRIB_COLS TALLY_COLS " FROM contributions c LEFT JOIN votes v "
+                        "ON v.contribution_id = c.id WHERE c.campaign_id = ? AND c.state = 'queued' "
+                        "GROUP BY c.id ORDER BY c.id",
+                        "i", campaign_id);
+    if (rc < 0)
+        store_contribution_list_release(out);
+    return rc;
+}
+
+int store_contribution_get(struct store *s, int64_t campaign_id, int64_t id, struct store_contribution *out,
+                           struct purpose_err *err)
+{
+    memset(out, 0, sizeof *out);
+    return store_get(s, out, row_contribution, "contribution", err,
+                     "SELECT " CONTRIB_COLS TALLY_COLS " FROM contributions c LEFT JOIN votes v "
+                     "ON v.contribution_id = c.id WHERE c.campaign_id = ? AND c.id = ? GROUP BY c.id",
+                     "ii", campaign_id, id);
+}
+
+struct owner_row {
+    int64_t id;
+    char owner[SECRET_HEX_LEN + 1];
+};
+
+static int row_owner(struct db_stmt *st, void *item, struct purpose_err *err)
+{
+    (void)err;
+    struct owner_row *o = item;
+    o->id = db_col_i64(st, 0);
+    snprintf(o->owner, sizeof o->owner, "%s", db_col_text(st, 1) ? db_col_text(st, 1) : "");
+    return 0;
+}
+
+int store_contribution_mine(struct store *s, int64_t campaign_id, const char *secret,
+                            struct store_contribution_list *out, struct purpose_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if (store_check_contributor(secret, err) < 0)
+        return -1;
+    struct owner_row *owners = NULL;
+    size_t n = 0;
+    int rc = store_list(s, (void **)&owners, &n, sizeof *owners, row_owner, err,
+                        "SELECT id, owner FROM contributions WHERE campaign_id = ? ORDER BY id", "i", campaign_id);
+    if (rc == 0)
+        rc = store_contribution_list(s, campaign_id, false, -1, out, err);
+    if (rc == 0) {
+        size_t keep = 0;
+        for (size_t i = 0; i < out->n; i++) {
+            bool mine = false;
+            for (size_t j = 0; j < n && !mine; j++)
+                if (owners[j].id == out->items[i].id) {
+                    char h[SECRET_HEX_LEN + 1];
+                    keyed(s, "own", owners[j].id, secret, h);
+                    mine = secret_equal(h, owners[j].owner);
+                }
+            if (mine)
+                out->items[keep++] = out->items[i];
+            else
+                store_contribution_release(&out->items[i]);
+        }
+        out->n = keep;
+    }
+    free(owners);
+    return rc;
+}
+
+/* Reads the contribution's state (and owner) inside c's transaction. */
+static int read_state(struct db_conn *c, int64_t campaign_id, int64_t id, char *state, char *owner,
+                      struct purpose_err *err)
+{
+    struct db_stmt *st = NULL;
+    if (db_query(c, &st, err, "SELECT state, owner FROM contributions WHERE id = ? AND campaign_id = ?", "ii", id,
+                 campaign_id) < 0)
+        return -1;
+    int r = db_step(st, err);
+    if (r > 0) {
+        snprintf(state, 16, "%s", db_col_text(st, 0) ? db_col_text(st, 0) : "");
+        snprintf(owner, SECRET_HEX_LEN + 1, "%s", db_col_text(st, 1) ? db_col_text(st, 1) : "");
+    }
+    db_reset(st);
+    if (r < 0)
+        return -1;
+    return r == 0 ? store_not_found(err, "contribution") : 0;
+}
+
+int store_contribution_moderate(struct store *s, const struct store_actor *by, int64_t campaign_id, int64_t id,
+                                bool approve, const char *reason, struct purpose_err *err)
+{
+    if (!reason)
+        reason = "";
+    if (store_check_text("reason", reason, STORE_REASON_MAX, !approve, err) < 0)
+        return -1;
+    struct db_conn *c;
+    if (store_write(s, &c, err) < 0)
+        return -1;
+    char state[16], owner[SECRET_HEX_LEN + 1];
+    int rc = read_state(c, campaign_id, id, state, owner, err);
+    if (rc == 0 && strcmp(state, "withdrawn") == 0)
+        rc = purpose_errk(err, PURPOSE_ERR_CONFLICT, NULL, "contribution: withdrawn by the person who wrote it");
+    const char *to = approve ? "published" : "hidden";
+    if (rc == 0)
+        rc = db_run(c, err, "UPDATE contributions SET state = ?, reason = ? WHERE id = ?", "tti", to,
+                    approve ? "" : reason, id);
+    if (rc == 0)
+        rc = store_audit(c, by, approve ? "approve" : "hide", "contribution", id, json_pack("{s:s}", "state", state),
+                         json_pack("{s:s, s:s}", "state", to, "reason", approve ? "" : reason), true, true, err);
+    return store_write_end(s, rc, err);
+}
+
+int store_contribution_withdraw(struct store *s, int64_t campaign_id, int64_t id, const char *secret,
+                                struct purpose_err *err)
+{
+    if (store_check_contributor(secret, err) < 0)
+        return -1;
+    struct db_conn *c;
+    if (store_write(s, &c, err) < 0)
+        return -1;
+    char state[16], owner[SECRET_HEX_LEN + 1], mine[SECRET_HEX_LEN + 1], groups[400];
+    int rc = read_state(c, campaign_id, id, state, owner, err);
+    if (rc == 0) {
+        keyed(s, "own", id, secret, mine);
+        if (!secret_equal(mine, owner))
+            rc = store_not_found(err, "contribution");
+    }
+    bool change = rc == 0 && strcmp(state, "withdrawn") != 0;
+    if (change)
+        rc = db_run(c, err, "UPDATE contributions SET state = 'withdrawn', reason = '' WHERE id = ?", "i", id);
+    if (change && rc == 0)
+        rc = participant(s, c, campaign_id, secret, groups, sizeof groups, false, err);
+    if (change && rc == 0)
+        rc = tally(c, campaign_id, groups, 0, -1, err);
+    if (change && rc == 0)
+        rc = store_audit(c, &anonymous_actor, "withdraw", "contribution", id, json_pack("{s:s}", "state", state),
+                         json_pack("{s:s}", "state", "withdrawn"), true, true, err);
+    return store_write_end(s, rc, err);
+}
+
+int store_contribution_tag(struct store *s, const struct store_actor *by, int64_t campaign_id, int64_t id,
+                           const char *theme, struct purpose_err *err)
+{
+    if (!theme)
+        theme = "";
+    if (store_check_text("theme", theme, STORE_TITLE_MAX, false, err) < 0)
+        return -1;
+    struct db_conn *c;
+    if (store_write(s, &c, err) < 0)
+        return -1;
+    char state[16], owner[SECRET_HEX_LEN + 1];
+    int rc = read_state(c, campaign_id, id, state, owner, err);
+    if (rc == 0)
+        rc = db_run(c, err, "UPDATE contributions SET theme = ? WHERE id = ?", "ti", theme, id);
+    if (rc == 0)
+        rc = store_audit(c, by, "tag", "contribution", id, NULL, json_pack("{s:s}", "theme", theme), false, true,
+                         err);
+    return store_write_end(s, rc, err);
+}
+
+static int check_vote(const char *vote, struct purpose_err *err)
+{
+    if (vote && (strcmp(vote, "agree") == 0 || strcmp(vote, "disagree") == 0 || strcmp(vote, "unsure") == 0))
+        return 0;
+    return purpose_errk(err, PURPOSE_ERR_INPUT, "vote", "vote: must be agree, disagree or unsure");
+}
+
+/* Votes are not written to the audit log: an entry per vote would give each one a time. */
+int store_vote(struct store *s, int64_t campaign_id, int64_t id, const char *secret, const char *vote, int64_t now,
+               struct purpose_err *err)
+{
+    if (check_vote(vote, err) < 0 || store_check_contributor(secret, err) < 0)
+        return -1;
+    struct db_conn *c;
+    if (store_write(s, &c, err) < 0)
+        return -1;
+    struct campaign_state cs = {0};
+    int rc = campaign_state(c, campaign_id, now, true, &cs, err);
+    char state[16], owner[SECRET_HEX_LEN + 1], voter[SECRET_HEX_LEN + 1], groups[400];
+    if (rc == 0)
+        rc = read_state(c, campaign_id, id, state, owner, err);
+    if (rc == 0 && strcmp(state, "published") != 0)
+        rc = store_not_found(err, "contribution");
+    if (rc == 0) {
+        keyed(s, "vote", id, secret, voter);
+        rc = db_run(c, err,
+                    "INSERT INTO votes(contribution_id, voter, vote) VALUES(?,?,?) "
+                    "ON CONFLICT(contribution_id, voter) DO UPDATE SET vote = excluded.vote",
+                    "itt", id, voter, vote);
+    }
+    if (rc == 0)
+        rc = participant(s, c, campaign_id, secret, groups, sizeof groups, true, err);
+    return store_write_end(s, rc, err);
+}
+
+int store_vote_get(struct store *s, int64_t id, const char *secret, char out[16], struct purpose_err *err)
+{
+    out[0] = '\0';
+    if (store_check_contributor(secret, err) < 0)
+        return -1;
+    char voter[SECRET_HEX_LEN + 1];
+    keyed(s, "vote", id, secret, voter);
+    struct db_conn *c;
+    if (store_read(s, &c, err) < 0)
+        return -1;
+    struct db_stmt *st = NULL;
+    int rc = db_query(c, &st, err, "SELECT vote FROM votes WHERE contribution_id = ? AND voter = ?", "it", id, voter);
+    if (rc == 0) {
+        int r = db_step(st, err);
+        if (r > 0)
+            snprintf(out, 16, "%s", db_col_text(st, 0) ? db_col_text(st, 0) : "");
+        db_reset(st);
+        rc = r < 0 ? -1 : 0;
+    }
+    store_read_end(s, c);
+    return rc;
+}
+
+int store_participant_set(struct store *s, int64_t campaign_id, const char *secret, const char *const *groups,
+                          size_t ngroups, struct purpose_err *err)
+{
+    if (store_check_contributor(secret, err) < 0)
+        return -1;
+    if (ngroups > STORE_GROUPS_MAX)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "groups", "groups: choose at most %d", STORE_GROUPS_MAX);
+    char list[400] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < ngroups; i++) {
+        if (!groups[i] || !store_group_label(groups[i]))
+            return purpose_errk(err, PURPOSE_ERR_INPUT, "groups", "groups: \"%.40s\" is not one of the groups",
+                                groups[i] ? groups[i] : "");
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(groups[i], groups[j]) == 0)
+                return purpose_errk(err, PURPOSE_ERR_INPUT, "groups", "groups: \"%s\" is given twice", groups[i]);
+        used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? "," : "", groups[i]);
+    }
+    struct db_conn *c;
+    if (store_write(s, &c, err) < 0)
+        return -1;
+    struct campaign_state cs = {0};
+    char old[400], token[SECRET_HEX_LEN + 1];
+    int rc = campaign_state(c, campaign_id, 0, false, &cs, err);
+    if (rc == 0)
+        rc = participant(s, c, campaign_id, secret, old, sizeof old, true, err);
+    if (rc == 0)
+        rc = tally(c, campaign_id, old, -1, 0, err);
+    if (rc == 0)
+        rc = tally(c, campaign_id, list, 1, 0, err);
+    if (rc == 0) {
+        keyed(s, "part", campaign_id, secret, token);
+        rc = db_run(c, err, "UPDATE participants SET groups = ? WHERE campaign_id = ? AND token = ?", "tit", list,
+                    campaign_id, token);
+    }
+    return store_write_end(s, rc, err);
+}
+
+int store_participant_groups(struct store *s, int64_t campaign_id, const char *secret, char *out, size_t cap,
+                             struct purpose_err *err)
+{
+    out[0] = '\0';
+    if (store_check_contributor(secret, err) < 0)
+        return -1;
+    struct db_conn *c;
+    if (store_read(s, &c, err) < 0)
+        return -1;
+    int rc = participant(s, c, campaign_id, secret, out, cap, false, err);
+    store_read_end(s, c);
+    return rc;
+}

@@ -1,0 +1,538 @@
+/* Co-design campaigns for leads: the list, creating and changing one, the results per theme
+ * (ranked by agreement and by division), the who-has-been-heard report, the CSV export and the
+ * campaign API. Every count passes through store_count_text (1 to 4: "fewer than 5"). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "web/campaigns.h"
+#include "core/banned.h"
+
+#define B (&w->body)
+
+void web_campaign_href(const struct web_req *r, int64_t id, const char *rest, char *out, size_t n)
+{
+    if (r->programme.id)
+        snprintf(out, n, "/programmes/%s/conversations/%lld%s", r->programme.slug, (long long)id, rest);
+    else
+        snprintf(out, n, "%s/conversations/%lld%s", r->base, (long long)id, rest);
+}
+
+static void list_href(const struct web_req *r, const char *rest, char *out, size_t n)
+{
+    if (r->programme.id)
+        snprintf(out, n, "/programmes/%s/conversations%s", r->programme.slug, rest);
+    else
+        snprintf(out, n, "%s/conversations%s", r->base, rest);
+}
+
+json_t *web_count_json(int64_t n)
+{
+    char t[32];
+    return store_count_suppressed(n) ? json_string(store_count_text(n, t, sizeof t)) : json_integer((json_int_t)n);
+}
+
+int web_campaign_load(struct web_req *r, struct web_resp *w, struct store_campaign *c, bool *answered,
+                      struct purpose_err *err)
+{
+    *answered = false;
+    if (store_campaign_get(r->ctx->store, web_scope(r), r->id, c, err) == 0)
+        return 0;
+    if (err->kind != PURPOSE_ERR_INTERNAL) {
+        *answered = true;
+        if (r->is_api)
+            web_api_fail(w, err);
+        else
+            web_page_fail(r, w, err);
+    }
+    return -1;
+}
+
+static void day(char *out, size_t n, int64_t t)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    strftime(out, n, "%Y-%m-%d", &tm);
+}
+
+void web_campaign_heading(struct web_req *r, struct web_resp *w, const struct store_campaign *c)
+{
+    (void)r;
+    bool open = store_campaign_open(c, (int64_t)time(NULL));
+    buf_puts(B, "<span class=\"nhsuk-caption-l\">Conversation</span><h1>");
+    html_esc(B, c->question);
+    buf_puts(B, "</h1><p>");
+    kit_tag(w, open ? "Open" : "Closed", open ? "green" : "grey");
+    char a[16], b[16];
+    day(a, sizeof a, c->opens_at);
+    day(b, sizeof b, c->closes_at);
+    buf_printf(B, " Open from %s to %s.", a, b);
+    if (c->phase[0]) {
+        buf_puts(B, " Phase: ");
+        html_esc(B, c->phase);
+        buf_puts(B, ".");
+    }
+    buf_puts(B, "</p>");
+}
+
+/* ---- the list, and creating and changing ---------------------------------------------------- */
+
+static int list_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_campaign_list l;
+    if (store_campaign_list(r->ctx->store, web_scope(r), &l, err) < 0)
+        return -1;
+    html_begin(r, w, "Conversations");
+    buf_puts(B, "<h1>Conversations</h1><p>Help shape our vision, purpose and plans: say what matters to you and "
+                "vote on what others have said. You do not need an account, and you can stay anonymous.</p>");
+    if (l.n == 0)
+        buf_puts(B, "<p>There are no conversations yet.</p>");
+    buf_puts(B, "<ul class=\"nhsuk-list\">");
+    int64_t now = (int64_t)time(NULL);
+    for (size_t i = 0; i < l.n; i++) {
+        char href[200];
+        web_campaign_href(r, l.items[i].id, "", href, sizeof href);
+        buf_puts(B, "<li>");
+        kit_link(w, href, l.items[i].question, NULL);
+        buf_puts(B, " ");
+        kit_tag(w, store_campaign_open(&l.items[i], now) ? "Open" : "Closed",
+                store_campaign_open(&l.items[i], now) ? "green" : "grey");
+        buf_puts(B, "</li>");
+    }
+    buf_puts(B, "</ul>");
+    store_campaign_list_release(&l);
+    if (r->role >= ROLE_LEAD) {
+        char href[200];
+        list_href(r, "/new", href, sizeof href);
+        buf_puts(B, "<p>");
+        kit_link(w, href, "Start a conversation", NULL);
+        buf_puts(B, "</p>");
+    }
+    html_end(r, w);
+    return 0;
+}
+
+struct form_values {
+    const char *question, *description, *audience, *phases, *phase, *links, *privacy, *opens, *closes;
+    bool queue;
+};
+
+static void campaign_form(struct web_req *r, struct web_resp *w, bool create, const struct form_values *v,
+                          const struct purpose_err *fe)
+{
+    char action[200], back[200];
+    list_href(r, "", back, sizeof back);
+    if (create)
+        list_href(r, "/new", action, sizeof action);
+    else
+        web_campaign_href(r, r->id, "/edit", action, sizeof action);
+    html_begin(r, w, create ? "Start a conversation" : "Change a conversation");
+    kit_narrow_open(w);
+    kit_back_link(w, back, "Back to conversations");
+    kit_error_summary(w, fe);
+    buf_puts(B, create ? "<h1>Start a conversation</h1>" : "<h1>Change a conversation</h1>");
+    kit_form_open(r, w, action);
+    kit_input(w, fe, &(struct kit_field){.name = "question", .label = "Question", .value = v->question});
+    kit_textarea(w, fe, &(struct kit_field){.name = "description", .label = "Description", .value = v->description,
+                                            .rows = 4});
+    struct kit_option aud[] = {{"all", "Everyone", false}, {"staff", "Staff", false}, {"public", "The public", false},
+                               {"partners", "Partner organisations", false}};
+    for (size_t i = 0; i < 4; i++)
+        aud[i].selected = strcmp(aud[i].value, v->audience) == 0;
+    kit_radios(w, fe, &(struct kit_field){.name = "audience", .label = "Who it is for"}, aud, 4);
+    kit_input(w, fe, &(struct kit_field){.name = "opens_at", .label = "Opens", .hint = "For example, 2026-03-01",
+                                         .value = v->opens, .width = "nhsuk-input--width-10"});
+    kit_input(w, fe, &(struct kit_field){.name = "closes_at", .label = "Closes", .hint = "The first day it is closed",
+                                         .value = v->closes, .width = "nhsuk-input--width-10"});
+    kit_textarea(w, fe, &(struct kit_field){.name = "phases", .label = "Phases", .hint = "One a line",
+                                            .value = v->phases, .rows = 3});
+    kit_input(w, fe, &(struct kit_field){.name = "phase", .label = "Current phase", .value = v->phase});
+    kit_input(w, fe, &(struct kit_field){.name = "links", .label = "Themes or aims it informs", .value = v->links});
+    kit_textarea(w, fe, &(struct kit_field){.name = "privacy", .label = "Privacy notice",
+                                            .hint = "Shown before anyone contributes", .value = v->privacy, .rows = 4});
+    kit_checkbox(w, "queue_public", "1", "Hold public contributions for a moderator (staff ones publish at once)",
+                 v->queue);
+    kit_button(w, "Save", false);
+    kit_form_close(w);
+    kit_narrow_close(w);
+    html_end(r, w);
+}
+
+static int parse_day(const char *s, const char *field, int64_t *out, struct purpose_err *err)
+{
+    int y, m, d;
+    char tail;
+    if (!s || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || y < STORE_YEAR_MIN || y > STORE_YEAR_MAX ||
+        m < 1 || m > 12 || d < 1 || d > 31)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, field, "%s: use a date like 2026-03-01", field);
+    struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d};
+    *out = (int64_t)timegm(&tm);
+    return 0;
+}
+
+static int new_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    (void)err;
+    char a[16], b[16];
+    int64_t now = (int64_t)time(NULL);
+    day(a, sizeof a, now);
+    day(b, sizeof b, now + 42 * 86400);
+    struct form_values v = {"", "", "all", "", "", "", store_house_rules, a, b, true};
+    v.privacy = "We keep what you write, your votes and any groups you tell us about. If you choose to be "
+                "anonymous, nothing we keep links your contribution to you. Counts under 5 are never shown.";
+    campaign_form(r, w, true, &v, NULL);
+    return 0;
+}
+
+static int edit_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_campaign c;
+    bool answered;
+    if (web_campaign_load(r, w, &c, &answered, err) < 0)
+        return answered ? 0 : -1;
+    char a[16], b[16];
+    day(a, sizeof a, c.opens_at);
+    day(b, sizeof b, c.closes_at);
+    struct form_values v = {c.question, c.description, c.audience, c.phases, c.phase, c.links, c.privacy, a, b,
+                            c.queue_public};
+    campaign_form(r, w, false, &v, NULL);
+    store_campaign_release(&c);
+    return 0;
+}
+
+static int save_page(struct web_req *r, struct web_resp *w, bool create, struct purpose_err *err)
+{
+    struct form_values v = {web_field(r, "question"), web_field(r, "description"), web_field(r, "audience"),
+                            web_field(r, "phases"), web_field(r, "phase"), web_field(r, "links"),
+                            web_field(r, "privacy"), web_field(r, "opens_at"), web_field(r, "closes_at"),
+                            web_field(r, "queue_public")[0] != '\0'};
+    struct store_campaign_input in = {v.question, v.description, v.audience, v.phases, v.phase, v.links, v.privacy,
+                                      0, 0, v.queue};
+    struct store_actor by = web_actor(r);
+    int64_t id = r->id;
+    int rc = parse_day(v.opens, "opens_at", &in.opens_at, err);
+    if (rc == 0)
+        rc = parse_day(v.closes, "closes_at", &in.closes_at, err);
+    if (rc == 0)
+        rc = create ? store_campaign_add(r->ctx->store, &by, web_scope(r), &in, &id, err)
+                    : store_campaign_update(r->ctx->store, &by, web_scope(r), id, &in, err);
+    if (rc < 0) {
+        if (!web_err_in_form(err))
+            return web_page_fail(r, w, err);
+        campaign_form(r, w, create, &v, err);
+        w->status = web_err_status(err->kind);
+        return 0;
+    }
+    char href[200];
+    web_campaign_href(r, id, "", href, sizeof href);
+    web_redirect(w, href);
+    return 0;
+}
+
+static int create_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return save_page(r, w, true, err);
+}
+
+static int update_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return save_page(r, w, false, err);
+}
+
+/* ---- results and the report ----------------------------------------------------------------- */
+
+static int by_agreement(const void *a, const void *b)
+{
+    double x = store_agreement(a), y = store_agreement(b);
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+static int by_division(const void *a, const void *b)
+{
+    double x = store_division(a), y = store_division(b);
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+static void results_table(struct web_resp *w, const char *caption, struct store_contribution *items, size_t n)
+{
+    static const char *const heads[] = {"Idea", "Theme", "Agree", "Disagree", "Unsure"};
+    kit_table_open(w, caption, heads, 5, NULL);
+    for (size_t i = 0; i < n && i < 10; i++) {
+        char t[32];
+        kit_row_open(w);
+        kit_cell(w, items[i].body);
+        kit_cell(w, items[i].theme[0] ? items[i].theme : "Not tagged");
+        kit_cell(w, store_count_text(items[i].agree, t, sizeof t));
+        kit_cell(w, store_count_text(items[i].disagree, t, sizeof t));
+        kit_cell(w, store_count_text(items[i].unsure, t, sizeof t));
+        kit_row_close(w);
+    }
+    kit_table_close(w);
+}
+
+static int results_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_campaign c;
+    bool answered;
+    if (web_campaign_load(r, w, &c, &answered, err) < 0)
+        return answered ? 0 : -1;
+    struct store_contribution_list l;
+    if (store_contribution_list(r->ctx->store, c.id, true, 0, &l, err) < 0) {
+        store_campaign_release(&c);
+        return -1;
+    }
+    html_begin(r, w, "Results");
+    web_campaign_heading(r, w, &c);
+    char n[32];
+    buf_printf(B, "<p>%s published ideas. Ideas with fewer than 5 votes are left out of the rankings.</p>",
+               store_count_text((int64_t)l.n, n, sizeof n));
+    size_t k = 0;
+    for (size_t i = 0; i < l.n; i++)
+        if (l.items[i].agree + l.items[i].disagree + l.items[i].unsure >= STORE_SUPPRESS_BELOW) {
+            struct store_contribution t = l.items[k];
+            l.items[k++] = l.items[i];
+            l.items[i] = t;
+        }
+    buf_puts(B, "<h2>Where people agree</h2>");
+    if (k)
+        qsort(l.items, k, sizeof *l.items, by_agreement);
+    results_table(w, "Ideas with the most agreement", l.items, k);
+    buf_puts(B, "<h2>Where opinion is divided</h2>");
+    if (k)
+        qsort(l.items, k, sizeof *l.items, by_division);
+    results_table(w, "Ideas that divide opinion most", l.items, k);
+    store_contribution_list_release(&l);
+    store_campaign_release(&c);
+    html_end(r, w);
+    w->cacheable = r->role == ROLE_ANON; /* the same bytes for everyone until the next vote commits */
+    return 0;
+}
+
+static int report_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_campaign c;
+    bool answered;
+    if (web_campaign_load(r, w, &c, &answered, err) < 0)
+        return answered ? 0 : -1;
+    struct store_heard_list h;
+    int64_t np, nc;
+    if (store_campaign_heard(r->ctx->store, c.id, &h, &np, &nc, err) < 0) {
+        store_campaign_release(&c);
+        return -1;
+    }
+    html_begin(r, w, "Who has been heard");
+    web_campaign_heading(r, w, &c);
+    char a[32], b[32];
+    buf_printf(B, "<h2>Who has been heard</h2><p>%s people took part and %s contributions are published. "
+                  "People describe themselves only if they choose to; counts of 1 to 4 are shown as "
+                  "\"fewer than 5\".</p>",
+               store_count_text(np, a, sizeof a), store_count_text(nc, b, sizeof b));
+    static const char *const heads[] = {"Group", "Participants", "Contributions", "Intended audience"};
+    kit_table_open(w, "Participants and contributions by self-described group", heads, 4, NULL);
+    for (size_t i = 0; i < h.n; i++) {
+        kit_row_open(w);
+        kit_cell(w, h.items[i].label);
+        kit_cell(w, store_count_text(h.items[i].participants, a, sizeof a));
+        kit_cell(w, store_count_text(h.items[i].contributions, b, sizeof b));
+        kit_cell_open(w);
+        if (h.items[i].in_audience && h.items[i].participants == 0)
+            kit_tag(w, "Not yet heard", "red");
+        else
+            buf_puts(B, h.items[i].in_audience ? "Yes" : "No");
+        kit_cell_close(w);
+        kit_row_close(w);
+    }
+    kit_table_close(w);
+    store_heard_list_release(&h);
+    store_campaign_release(&c);
+    html_end(r, w);
+    return 0;
+}
+
+static void csv_field(struct buf *b, const char *s)
+{
+    /* A leading = + - @ would run as a formula in a spreadsheet: quote it behind an apostrophe. */
+    buf_putc(b, '"');
+    if (*s == '=' || *s == '+' || *s == '-' || *s == '@')
+        buf_putc(b, '\'');
+    for (; *s; s++) {
+        if (*s == '"')
+            buf_putc(b, '"');
+        buf_putc(b, *s);
+    }
+    buf_putc(b, '"');
+}
+
+/* Published contributions, anonymised (no names; the day only), counts suppressed. */
+static int export_csv(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_campaign c;
+    bool answered;
+    if (web_campaign_load(r, w, &c, &answered, err) < 0)
+        return answered ? 0 : -1;
+    struct store_contribution_list l;
+    int rc = store_contribution_list(r->ctx->store, c.id, true, -1, &l, err);
+    store_campaign_release(&c);
+    if (rc < 0)
+        return -1;
+    w->content_type = "text/csv; charset=utf-8";
+    buf_puts(B, "id,kind,on,theme,text,staff,agree,disagree,unsure,day\r\n");
+    for (size_t i = 0; i < l.n; i++) {
+        const struct store_contribution *x = &l.items[i];
+        char a[32], d[32], u[32], dd[16];
+        day(dd, sizeof dd, x->created_at);
+        buf_printf(B, "%lld,%s,%lld,", (long long)x->id, x->kind, (long long)x->parent_id);
+        csv_field(B, x->theme);
+        buf_putc(B, ',');
+        csv_field(B, x->body);
+        buf_printf(B, ",%s,%s,%s,%s,%s\r\n", x->staff ? "yes" : "no", store_count_text(x->agree, a, sizeof a),
+                   store_count_text(x->disagree, d, sizeof d), store_count_text(x->unsure, u, sizeof u), dd);
+    }
+    store_contribution_list_release(&l);
+    return 0;
+}
+
+/* ---- API ------------------------------------------------------------------------------------ */
+
+static json_t *campaign_json(const struct store_campaign *c)
+{
+    return json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:s, s:s, s:b, s:b}", "id", (json_int_t)c->id,
+                     "question", c->question, "description", c->description, "audience", c->audience, "opens_at",
+                     (json_int_t)c->opens_at, "closes_at", (json_int_t)c->closes_at, "phases", c->phases, "phase",
+                     c->phase, "links", c->links, "privacy", c->privacy, "queue_public", c->queue_public, "open",
+                     store_campaign_open(c, (int64_t)time(NULL)));
+}
+
+json_t *web_contribution_json(const struct store_contribution *x)
+{
+    json_t *j = json_pack("{s:I, s:I, s:s, s:s, s:s, s:b, s:b, s:s, s:s, s:s, s:I}", "id", (json_int_t)x->id,
+                          "parent_id", (json_int_t)x->parent_id, "kind", x->kind, "body", x->body, "author",
+                          x->author, "anonymous", x->anonymous, "staff", x->staff, "state",
+                          store_contribution_state_name(x->state), "reason", x->reason, "theme", x->theme,
+                          "created_at", (json_int_t)x->created_at);
+    if (j) {
+        json_object_set_new(j, "agree", web_count_json(x->agree));
+        json_object_set_new(j, "disagree", web_count_json(x->disagree));
+        json_object_set_new(j, "unsure", web_count_json(x->unsure));
+    }
+    return j;
+}
+
+static int list_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_campaign_list l;
+    if (store_campaign_list(r->ctx->store, web_scope(r), &l, err) < 0)
+        return -1;
+    json_t *a = json_array();
+    for (size_t i = 0; i < l.n; i++)
+        json_array_append_new(a, campaign_json(&l.items[i]));
+    store_campaign_list_release(&l);
+    web_json(w, 200, json_pack("{s:o}", "conversations", a));
+    return 0;
+}
+
+static int get_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_campaign c;
+    bool answered;
+    if (web_campaign_load(r, w, &c, &answered, err) < 0)
+        return answered ? 0 : -1;
+    struct store_contribution_list l;
+    if (store_contribution_list(r->ctx->store, c.id, true, -1, &l, err) < 0) {
+        store_campaign_release(&c);
+        return -1;
+    }
+    json_t *j = campaign_json(&c), *a = json_array();
+    for (size_t i = 0; i < l.n; i++)
+        json_array_append_new(a, web_contribution_json(&l.items[i]));
+    json_object_set_new(j, "contributions", a);
+    web_json(w, 200, j);
+    store_contribution_list_release(&l);
+    store_campaign_release(&c);
+    return 0;
+}
+
+static int post_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_campaign_input in = {0};
+    json_int_t o = 0, cl = 0;
+    const char *q;
+    if (web_jstr(r, "question", true, &q, err) < 0 || web_jstr(r, "description", false, &in.description, err) < 0 ||
+        web_jstr(r, "audience", true, &in.audience, err) < 0 || web_jstr(r, "phases", false, &in.phases, err) < 0 ||
+        web_jstr(r, "phase", false, &in.phase, err) < 0 || web_jstr(r, "links", false, &in.links, err) < 0 ||
+        web_jstr(r, "privacy", true, &in.privacy, err) < 0 ||
+        web_jint(r, "opens_at", true, 1, 4102444800, &o, err) < 0 ||
+        web_jint(r, "closes_at", true, 1, 4102444800, &cl, err) < 0)
+        return web_api_fail(w, err);
+    in.question = q;
+    in.opens_at = o;
+    in.closes_at = cl;
+    json_t *qp = json_object_get(r->json, "queue_public");
+    in.queue_public = !json_is_false(qp);
+    struct store_actor by = web_actor(r);
+    int64_t id;
+    if (store_campaign_add(r->ctx->store, &by, web_scope(r), &in, &id, err) < 0)
+        return web_api_fail(w, err);
+    struct store_campaign c;
+    if (store_campaign_get(r->ctx->store, web_scope(r), id, &c, err) < 0)
+        return -1;
+    web_json(w, 201, campaign_json(&c));
+    store_campaign_release(&c);
+    return 0;
+}
+
+static int report_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_campaign c;
+    bool answered;
+    if (web_campaign_load(r, w, &c, &answered, err) < 0)
+        return answered ? 0 : -1;
+    struct store_heard_list h;
+    int64_t np, nc;
+    int rc = store_campaign_heard(r->ctx->store, c.id, &h, &np, &nc, err);
+    store_campaign_release(&c);
+    if (rc < 0)
+        return -1;
+    json_t *groups = json_array();
+    for (size_t i = 0; i < h.n; i++) {
+        json_t *g = json_pack("{s:s, s:s, s:s, s:b}", "code", h.items[i].code, "label", h.items[i].label, "category",
+                              h.items[i].category, "in_audience", h.items[i].in_audience);
+        json_object_set_new(g, "participants", web_count_json(h.items[i].participants));
+        json_object_set_new(g, "contributions", web_count_json(h.items[i].contributions));
+        json_array_append_new(groups, g);
+    }
+    store_heard_list_release(&h);
+    json_t *j = json_pack("{s:o}", "groups", groups);
+    json_object_set_new(j, "participants", web_count_json(np));
+    json_object_set_new(j, "contributions", web_count_json(nc));
+    web_json(w, 200, j);
+    return 0;
+}
+
+#define BOTH(m, p, rl, h)                                                                               \
+    {.method = m, .path = "/conversations" p, .role = rl, .scope = WEB_ORG, .handler = h},               \
+    {.method = m, .path = "/programmes/{programme}/conversations" p, .role = rl, .scope = WEB_PROGRAMME, .handler = h}
+
+static const struct web_route routes[] = {
+    BOTH("GET", "", ROLE_ANON, list_page),
+    BOTH("GET", "/new", ROLE_LEAD, new_page),
+    BOTH("POST", "/new", ROLE_LEAD, create_page),
+    BOTH("GET", "/{id}/edit", ROLE_LEAD, edit_page),
+    BOTH("POST", "/{id}/edit", ROLE_LEAD, update_page),
+    BOTH("GET", "/{id}/results", ROLE_ANON, results_page),
+    BOTH("GET", "/{id}/report", ROLE_LEAD, report_page),
+    BOTH("GET", "/{id}/export.csv", ROLE_LEAD, export_csv),
+    {.method = "GET", .path = "/api/v1/conversations", .role = ROLE_ANON, .scope = WEB_ORG, .kind = WEB_API, .handler = list_api},
+    {.method = "POST", .path = "/api/v1/conversations", .role = ROLE_LEAD, .scope = WEB_ORG, .kind = WEB_API, .handler = post_api},
+    {.method = "GET", .path = "/api/v1/conversations/{id}", .role = ROLE_ANON, .scope = WEB_ORG, .kind = WEB_API, .handler = get_api},
+    {.method = "GET", .path = "/api/v1/conversations/{id}/report", .role = ROLE_LEAD, .scope = WEB_ORG, .kind = WEB_API, .handler = report_api},
+};
+
+static const struct web_nav nav[] = {
+    {.href = "/conversations", .label = "Conversations", .rank = 25, .role = ROLE_ANON},
+};
+
+WEB_FEATURE(web_campaigns, routes, nav);

@@ -1,0 +1,29 @@
+#ifndef PURPOSE_WEB_CAMPAIGNS_H
+#define PURPOSE_WEB_CAMPAIGNS_H
+/* Shared by the co-design features: campaigns.c (leads' pages, results, the who-has-been-heard
+ * report, CSV export, API), contribute.c (the public page, contributing, voting, "my
+ * contributions") and moderate.c (the moderation queue). Each page route exists twice: for the
+ * organisation (/conversations/...) and for a programme (/programmes/{programme}/conversations/...). */
+#include "web/kit.h"
+
+#define WEB_CONTRIBUTOR_COOKIE "purpose_contributor"
+
+/* The campaign r->id of the request's scope; on failure the error page is written and -1 returned
+ * with *answered set (an internal error leaves *answered false). */
+int web_campaign_load(struct web_req *r, struct web_resp *w, struct store_campaign *c, bool *answered,
+                      struct purpose_err *err);
+/* The page address of campaign id followed by rest ("" for the campaign page). */
+void web_campaign_href(const struct web_req *r, int64_t id, const char *rest, char *out, size_t n);
+/* A count as the API and exports give it: the number, or "fewer than 5". */
+json_t *web_count_json(int64_t n);
+/* The contributor secret of the request: derived from the user when signed in, else the cookie;
+ * with create, a new cookie is set when there is none. "" when there is none. */
+void web_contributor(struct web_req *r, struct web_resp *w, bool create, char out[SECRET_HEX_LEN + 1]);
+/* The campaign's heading block: caption, question, phase and open/closed state. */
+void web_campaign_heading(struct web_req *r, struct web_resp *w, const struct store_campaign *c);
+
+json_t *web_contribution_json(const struct store_contribution *x);
+
+extern const struct web_feature web_campaigns, web_contribute, web_moderate, web_provenance;
+
+#endif

@@ -1,0 +1,551 @@
+/* The public side of a conversation: its page (mobile-first, no JavaScript needed, the privacy
+ * notice and house rules before the form), contributing an idea or a comment, voting, describing
+ * oneself, and "my contributions" with withdraw. No account is needed: a contributor is a random
+ * secret in a cookie, which the store only ever sees through keyed hashes (store/campaigns.h). The
+ * secret is random for everyone, signed in or not, so nothing the server holds can re-derive it.
+ * Rate limits per contributor and per address are kept in memory, never in the database. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "web/campaigns.h"
+#include "core/banned.h"
+
+#define B (&w->body)
+
+/* ---- rate limits ------------------------------------------------------------------------------ */
+
+#define RL_SLOTS 2048
+#define RL_WINDOW 600 /* seconds */
+
+struct rl_slot {
+    char key[SECRET_HEX_LEN + 1];
+    int64_t start;
+    int n;
+};
+
+static struct rl_slot rl_slots[RL_SLOTS];
+static pthread_mutex_t rl_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Counts one action under key; false when over `limit` in the window. */
+static bool rl_hit(struct web_req *r, const char *what, const char *who, int limit)
+{
+    char msg[200], key[SECRET_HEX_LEN + 1];
+    snprintf(msg, sizeof msg, "rl:%s:%s", what, who);
+    secret_keyed_hash(r->ctx->key, msg, key);
+    int64_t now = (int64_t)time(NULL);
+    size_t h = 0;
+    for (const char *p = key; *p; p++)
+        h = h * 31 + (unsigned char)*p;
+    struct rl_slot *s = &rl_slots[h % RL_SLOTS];
+    pthread_mutex_lock(&rl_lock);
+    if (strcmp(s->key, key) != 0 || now - s->start >= RL_WINDOW) {
+        snprintf(s->key, sizeof s->key, "%s", key);
+        s->start = now;
+        s->n = 0;
+    }
+    bool ok = ++s->n <= limit;
+    pthread_mutex_unlock(&rl_lock);
+    return ok;
+}
+
+static bool allowed(struct web_req *r, const char *what, const char *secret, int per_session, int per_address)
+{
+    bool a = rl_hit(r, what, secret, per_session);
+    bool b = rl_hit(r, what, r->ip ? r->ip : "", per_address);
+    return a && b;
+}
+
+/* ---- the contributor -------------------------------------------------------------------------- */
+
+void web_contributor(struct web_req *r, struct web_resp *w, bool create, char out[SECRET_HEX_LEN + 1])
+{
+    out[0] = '\0';
+    struct purpose_err ignored = {0};
+    if (r->is_api) {
+        const char *h = r->header(r->conn, "X-Contributor");
+        if (h && store_check_contributor(h, &ignored) == 0)
+            snprintf(out, SECRET_HEX_LEN + 1, "%s", h);
+    } else {
+        const char *cookie = r->header(r->conn, "Cookie");
+        char tok[SECRET_HEX_LEN + 1];
+        if (cookie && web_cookie_get(cookie, WEB_CONTRIBUTOR_COOKIE, tok, sizeof tok) == 0 &&
+            store_check_contributor(tok, &ignored) == 0)
+            snprintf(out, SECRET_HEX_LEN + 1, "%s", tok);
+    }
+    if (out[0] || !create)
+        return;
+    char tok[SECRET_TOKEN_LEN + 1];
+    secret_random_token(tok);
+    snprintf(out, SECRET_HEX_LEN + 1, "%s", tok);
+    if (!r->is_api && w->ncookies < 2)
+        snprintf(w->cookies[w->ncookies++], sizeof w->cookies[0],
+                 "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000%s", WEB_CONTRIBUTOR_COOKIE, tok,
+                 r->ctx->secure_cookies ? "; Secure" : "");
+}
+
+/* ---- the public page -------------------------------------------------------------------------- */
+
+static void counts(struct web_resp *w, const struct store_contribution *x)
+{
+    char a[32], d[32], u[32];
+    buf_printf(B, "<p class=\"nhsuk-body-s\">Agree %s &middot; Disagree %s &middot; Unsure %s",
+               store_count_text(x->agree, a, sizeof a), store_count_text(x->disagree, d, sizeof d),
+               store_count_text(x->unsure, u, sizeof u));
+    if (x->theme[0]) {
+        buf_puts(B, " &middot; Theme: ");
+        html_esc(B, x->theme);
+    }
+    buf_puts(B, "</p>");
+}
+
+static void byline(struct web_resp *w, const struct store_contribution *x)
+{
+    buf_puts(B, "<p class=\"nhsuk-body-s\">");
+    html_esc(B, x->anonymous ? "Anonymous" : x->author);
+    if (x->staff)
+        buf_puts(B, " (staff)");
+    if (x->event[0]) {
+        buf_puts(B, ", from ");
+        html_esc(B, x->event);
+    }
+    buf_puts(B, "</p>");
+}
+
+static void vote_form(struct web_req *r, struct web_resp *w, const struct store_campaign *c,
+                      const struct store_contribution *x, const char *mine)
+{
+    char action[200], item[24];
+    web_campaign_href(r, c->id, "/vote", action, sizeof action);
+    snprintf(item, sizeof item, "%lld", (long long)x->id);
+    kit_form_open(r, w, action);
+    kit_hidden(w, "item", item);
+    static const char *const votes[][2] = {{"agree", "Agree"}, {"disagree", "Disagree"}, {"unsure", "Unsure"}};
+    buf_puts(B, "<div class=\"app-votes\">");
+    for (int i = 0; i < 3; i++) {
+        bool chosen = strcmp(mine, votes[i][0]) == 0;
+        buf_printf(B, "<button class=\"nhsuk-button%s\" type=\"submit\" name=\"vote\" value=\"%s\" "
+                      "aria-pressed=\"%s\">%s<span class=\"nhsuk-u-visually-hidden\"> with idea %lld</span>"
+                      "</button> ",
+                   chosen ? "" : " nhsuk-button--secondary", votes[i][0], chosen ? "true" : "false", votes[i][1],
+                   (long long)x->id);
+    }
+    buf_puts(B, "</div>");
+    kit_form_close(w);
+}
+
+static void contribute_form(struct web_req *r, struct web_resp *w, const struct store_campaign *c, int64_t parent,
+                            const struct purpose_err *fe)
+{
+    char action[200], p[24], name[32], label[64];
+    web_campaign_href(r, c->id, "/contribute", action, sizeof action);
+    kit_form_open(r, w, action);
+    if (parent) {
+        snprintf(p, sizeof p, "%lld", (long long)parent);
+        kit_hidden(w, "parent_id", p);
+        snprintf(name, sizeof name, "body-%lld", (long long)parent);
+        snprintf(label, sizeof label, "Comment on idea %lld", (long long)parent);
+    }
+    kit_textarea(w, parent ? NULL : fe,
+                 &(struct kit_field){.name = parent ? name : "body", .label = parent ? label : "Your idea",
+                                     .hint = parent ? NULL : "Up to 2,000 characters. Do not name anyone.",
+                                     .rows = parent ? 2 : 4});
+    if (r->user.id)
+        kit_checkbox(w, "anonymous", "1", "Post anonymously (your name is not stored with it)", !parent);
+    kit_button(w, parent ? "Comment" : "Send your idea", parent != 0);
+    kit_form_close(w);
+}
+
+static void groups_form(struct web_req *r, struct web_resp *w, const struct store_campaign *c, const char *mine)
+{
+    char action[200];
+    web_campaign_href(r, c->id, "/about-me", action, sizeof action);
+    buf_puts(B, "<details class=\"nhsuk-details\"><summary class=\"nhsuk-details__summary\">"
+                "<span class=\"nhsuk-details__summary-text\">Tell us about yourself (optional)</span></summary>"
+                "<div class=\"nhsuk-details__text\"><p>This helps us see whose voice is missing. It is kept apart "
+                "from what you write, and groups with fewer than 5 people are never shown.</p>");
+    kit_form_open(r, w, action);
+    const char *cat = "";
+    static const char *const cat_label[][2] = {
+        {"who", "Are you"}, {"staff_group", "Staff group"}, {"age", "Age"}, {"ethnicity", "Ethnic group"}};
+    for (size_t i = 0; store_groups[i][0]; i++) {
+        if (strcmp(cat, store_groups[i][2]) != 0) {
+            if (cat[0])
+                buf_puts(B, "</fieldset>");
+            cat = store_groups[i][2];
+            buf_puts(B, "<fieldset class=\"nhsuk-fieldset\"><legend class=\"nhsuk-fieldset__legend\">");
+            for (size_t k = 0; k < 4; k++)
+                if (strcmp(cat, cat_label[k][0]) == 0)
+                    html_esc(B, cat_label[k][1]);
+            buf_puts(B, "</legend>");
+        }
+        char want[48];
+        snprintf(want, sizeof want, ",%s,", store_groups[i][0]);
+        char have[420];
+        snprintf(have, sizeof have, ",%s,", mine);
+        kit_checkbox(w, "group", store_groups[i][0], store_groups[i][1], strstr(have, want) != NULL);
+    }
+    if (cat[0])
+        buf_puts(B, "</fieldset>");
+    kit_button(w, "Save", true);
+    kit_form_close(w);
+    buf_puts(B, "</div></details>");
+}
+
+static int campaign_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_campaign c;
+    bool answered;
+    if (web_campaign_load(r, w, &c, &answered, err) < 0)
+        return answered ? 0 : -1;
+    struct store_contribution_list l;
+    if (store_contribution_list(r->ctx->store, c.id, true, -1, &l, err) < 0) {
+        store_campaign_release(&c);
+        return -1;
+    }
+    char secret[SECRET_HEX_LEN + 1], groups[400] = "";
+    web_contributor(r, w, false, secret);
+    if (secret[0] && store_participant_groups(r->ctx->store, c.id, secret, groups, sizeof groups, err) < 0)
+        goto fail;
+    web_auth_presession(r); /* the forms' CSRF token for people not signed in */
+    html_begin(r, w, c.question);
+    web_campaign_heading(r, w, &c);
+    kit_paragraphs(w, c.description, NULL);
+    char sent[16] = "";
+    if (web_query_get(r, "sent", sent, sizeof sent) == 0)
+        kit_inset(w, strcmp(sent, "queued") == 0 ? "Thank you. A moderator will check your contribution before it "
+                                                   "appears; see its state under My contributions."
+                                                 : "Thank you. Your contribution is published.",
+                  NULL, NULL, NULL);
+    char href[200];
+    bool open = store_campaign_open(&c, (int64_t)time(NULL));
+    if (open) {
+        buf_puts(B, "<h2>Before you take part</h2>");
+        kit_paragraphs(w, c.privacy, NULL);
+        buf_puts(B, "<h3>House rules</h3>");
+        kit_paragraphs(w, store_house_rules, NULL);
+        buf_puts(B, "<h2>Add your idea</h2>");
+        contribute_form(r, w, &c, 0, NULL);
+        groups_form(r, w, &c, groups);
+    } else {
+        buf_puts(B, "<p>This conversation has closed: thank you to everyone who took part.</p>");
+    }
+    buf_puts(B, "<p>");
+    web_campaign_href(r, c.id, "/mine", href, sizeof href);
+    kit_link(w, href, "My contributions", NULL);
+    buf_puts(B, " &middot; ");
+    web_campaign_href(r, c.id, "/results", href, sizeof href);
+    kit_link(w, href, "Results", NULL);
+    if (r->role >= ROLE_LEAD) {
+        static const char *const lead[][2] = {{"/moderate", "Moderate"}, {"/report", "Who has been heard"},
+                                              {"/export.csv", "Export (CSV)"}, {"/edit", "Change"}};
+        for (size_t i = 0; i < 4; i++) {
+            buf_puts(B, " &middot; ");
+            web_campaign_href(r, c.id, lead[i][0], href, sizeof href);
+            kit_link(w, href, lead[i][1], NULL);
+        }
+    }
+    buf_puts(B, "</p>");
+    char n[32];
+    size_t ideas = 0;
+    for (size_t i = 0; i < l.n; i++)
+        ideas += l.items[i].parent_id == 0;
+    buf_printf(B, "<h2>Ideas (%s)</h2>", store_count_text((int64_t)ideas, n, sizeof n));
+    for (size_t i = 0; i < l.n; i++) {
+        const struct store_contribution *x = &l.items[i];
+        if (x->parent_id)
+            continue;
+        char mine[16] = "";
+        if (secret[0] && store_vote_get(r->ctx->store, x->id, secret, mine, err) < 0)
+            goto fail;
+        buf_printf(B, "<div class=\"nhsuk-card\" id=\"idea-%lld\"><div class=\"nhsuk-card__content\">"
+                      "<p class=\"nhsuk-card__description\">",
+                   (long long)x->id);
+        html_esc(B, x->body);
+        buf_puts(B, "</p>");
+        byline(w, x);
+        counts(w, x);
+        if (open)
+            vote_form(r, w, &c, x, mine);
+        for (size_t k = 0; k < l.n; k++)
+            if (l.items[k].parent_id == x->id) {
+                buf_puts(B, "<div class=\"app-comment\"><p>");
+                html_esc(B, l.items[k].body);
+                buf_puts(B, "</p>");
+                byline(w, &l.items[k]);
+                buf_puts(B, "</div>");
+            }
+        if (open)
+            contribute_form(r, w, &c, x->id, NULL);
+        buf_puts(B, "</div></div>");
+    }
+    html_end(r, w);
+    store_contribution_list_release(&l);
+    store_campaign_release(&c);
+    return 0;
+fail:
+    store_contribution_list_release(&l);
+    store_campaign_release(&c);
+    return -1;
+}
+
+/* ---- writes --------------------------------------------------------------------------------- */
+
+static int too_many(struct web_req *r, struct web_resp *w)
+{
+    if (r->is_api)
+        web_json_error(w, 429, "too many in a short time: wait a few minutes and try again");
+    else
+        html_error_page(r, w, 429, "You have sent a lot in a short time. Please wait a few minutes and try again.");
+    return 0;
+}
+
+static int contribute_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_campaign c;
+    bool answered;
+    if (web_campaign_load(r, w, &c, &answered, err) < 0)
+        return answered ? 0 : -1;
+    int64_t id = c.id;
+    store_campaign_release(&c);
+    long parent = 0;
+    const char *p = web_field(r, "parent_id");
+    if (p[0] && web_parse_long(p, "parent_id", 1, 1L << 50, &parent, err) < 0)
+        return web_page_fail(r, w, err);
+    char name[32], secret[SECRET_HEX_LEN + 1];
+    snprintf(name, sizeof name, "body-%ld", parent);
+    const char *body = parent ? web_field(r, name) : web_field(r, "body");
+    web_contributor(r, w, true, secret);
+    if (!allowed(r, "contribute", secret, 10, 30))
+        return too_many(r, w);
+    struct store_contribution_input in = {.parent_id = parent, .body = body, .secret = secret,
+                                          .user = r->user.id ? &r->user : NULL,
+                                          .anonymous = !r->user.id || web_field(r, "anonymous")[0],
+                                          .staff = r->role >= ROLE_MEMBER};
+    enum store_contribution_state st;
+    if (store_contribution_add(r->ctx->store, id, &in, (int64_t)time(NULL), NULL, &st, err) < 0)
+        return web_page_fail(r, w, err);
+    char href[220];
+    web_campaign_href(r, id, st == CONTRIB_QUEUED ? "?sent=queued" : "?sent=published", href, sizeof href);
+    web_redirect(w, href);
+    return 0;
+}
+
+static int vote_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    long item = 0;
+    char secret[SECRET_HEX_LEN + 1];
+    if (web_parse_long(web_field(r, "item"), "item", 1, 1L << 50, &item, err) < 0)
+        return web_page_fail(r, w, err);
+    struct store_campaign c;
+    bool answered;
+    if (web_campaign_load(r, w, &c, &answered, err) < 0)
+        return answered ? 0 : -1;
+    int64_t id = c.id;
+    store_campaign_release(&c);
+    web_contributor(r, w, true, secret);
+    if (!allowed(r, "vote", secret, 300, 2000))
+        return too_many(r, w);
+    if (store_vote(r->ctx->store, id, item, secret, web_field(r, "vote"), (int64_t)time(NULL), err) < 0)
+        return web_page_fail(r, w, err);
+    char href[220], rest[40];
+    snprintf(rest, sizeof rest, "#idea-%ld", item);
+    web_campaign_href(r, id, rest, href, sizeof href);
+    web_redirect(w, href);
+    return 0;
+}
+
+static int about_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_campaign c;
+    bool answered;
+    if (web_campaign_load(r, w, &c, &answered, err) < 0)
+        return answered ? 0 : -1;
+    int64_t id = c.id;
+    store_campaign_release(&c);
+    const char *g[STORE_GROUPS_MAX + 1];
+    size_t n = 0;
+    for (size_t i = 0; i < r->form.n; i++)
+        if (strcmp(r->form.f[i].name, "group") == 0) {
+            if (n > STORE_GROUPS_MAX)
+                break;
+            g[n++] = r->form.f[i].value;
+        }
+    char secret[SECRET_HEX_LEN + 1];
+    web_contributor(r, w, true, secret);
+    if (store_participant_set(r->ctx->store, id, secret, g, n, err) < 0)
+        return web_page_fail(r, w, err);
+    char href[200];
+    web_campaign_href(r, id, "", href, sizeof href);
+    web_redirect(w, href);
+    return 0;
+}
+
+static int mine_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_campaign c;
+    bool answered;
+    if (web_campaign_load(r, w, &c, &answered, err) < 0)
+        return answered ? 0 : -1;
+    char secret[SECRET_HEX_LEN + 1], back[200], action[200];
+    web_contributor(r, w, false, secret);
+    struct store_contribution_list l = {0};
+    if (secret[0] && store_contribution_mine(r->ctx->store, c.id, secret, &l, err) < 0) {
+        store_campaign_release(&c);
+        return -1;
+    }
+    html_begin(r, w, "My contributions");
+    web_campaign_href(r, c.id, "", back, sizeof back);
+    kit_back_link(w, back, "Back to the conversation");
+    buf_puts(B, "<h1>My contributions</h1><p>Only this browser can see this list: it is found through a secret "
+                "kept in a cookie, not through your name.</p>");
+    if (l.n == 0)
+        buf_puts(B, "<p>You have not contributed to this conversation from this browser.</p>");
+    web_campaign_href(r, c.id, "/withdraw", action, sizeof action);
+    static const char *const colours[] = {"yellow", "green", "red", "grey"};
+    static const char *const labels[] = {"Waiting for a moderator", "Published", "Hidden", "Withdrawn"};
+    for (size_t i = 0; i < l.n; i++) {
+        const struct store_contribution *x = &l.items[i];
+        buf_puts(B, "<div class=\"nhsuk-card\"><div class=\"nhsuk-card__content\"><p>");
+        html_esc(B, x->body);
+        buf_puts(B, "</p><p>");
+        kit_tag(w, labels[x->state], colours[x->state]);
+        if (x->state == CONTRIB_HIDDEN) {
+            buf_puts(B, " Reason: ");
+            html_esc(B, x->reason);
+        }
+        buf_puts(B, "</p>");
+        if (x->state != CONTRIB_WITHDRAWN) {
+            char item[24];
+            snprintf(item, sizeof item, "%lld", (long long)x->id);
+            kit_form_open(r, w, action);
+            kit_hidden(w, "item", item);
+            kit_button(w, "Withdraw", true);
+            kit_form_close(w);
+        }
+        buf_puts(B, "</div></div>");
+    }
+    html_end(r, w);
+    store_contribution_list_release(&l);
+    store_campaign_release(&c);
+    return 0;
+}
+
+static int withdraw_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    long item = 0;
+    char secret[SECRET_HEX_LEN + 1], href[200];
+    if (web_parse_long(web_field(r, "item"), "item", 1, 1L << 50, &item, err) < 0)
+        return web_page_fail(r, w, err);
+    struct store_campaign c;
+    bool answered;
+    if (web_campaign_load(r, w, &c, &answered, err) < 0)
+        return answered ? 0 : -1;
+    int64_t id = c.id;
+    store_campaign_release(&c);
+    web_contributor(r, w, false, secret);
+    if (!secret[0] || store_contribution_withdraw(r->ctx->store, id, item, secret, err) < 0) {
+        if (!secret[0])
+            purpose_errk(err, PURPOSE_ERR_NOT_FOUND, NULL, "contribution: not found");
+        return web_page_fail(r, w, err);
+    }
+    web_campaign_href(r, id, "/mine", href, sizeof href);
+    web_redirect(w, href);
+    return 0;
+}
+
+/* ---- API ------------------------------------------------------------------------------------ */
+
+static int contribution_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    const char *body;
+    json_int_t parent = 0;
+    if (web_jstr(r, "body", true, &body, err) < 0 || web_jint(r, "parent_id", false, 1, 1LL << 50, &parent, err) < 0)
+        return web_api_fail(w, err);
+    struct store_campaign c;
+    bool answered;
+    if (web_campaign_load(r, w, &c, &answered, err) < 0)
+        return answered ? 0 : -1;
+    int64_t cid = c.id, id;
+    store_campaign_release(&c);
+    char secret[SECRET_HEX_LEN + 1];
+    web_contributor(r, w, true, secret);
+    if (!allowed(r, "contribute", secret, 10, 30))
+        return too_many(r, w);
+    struct store_contribution_input in = {.parent_id = parent, .body = body, .secret = secret, .user = &r->user,
+                                          .anonymous = json_is_true(json_object_get(r->json, "anonymous")),
+                                          .staff = r->role >= ROLE_MEMBER};
+    if (store_contribution_add(r->ctx->store, cid, &in, (int64_t)time(NULL), &id, NULL, err) < 0)
+        return web_api_fail(w, err);
+    struct store_contribution x;
+    if (store_contribution_get(r->ctx->store, cid, id, &x, err) < 0)
+        return -1;
+    json_t *j = web_contribution_json(&x);
+    json_object_set_new(j, "contributor", json_string(secret));
+    web_json(w, 201, j);
+    store_contribution_release(&x);
+    return 0;
+}
+
+static int vote_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    json_int_t item;
+    const char *vote;
+    if (web_jint(r, "item", true, 1, 1LL << 50, &item, err) < 0 || web_jstr(r, "vote", true, &vote, err) < 0)
+        return web_api_fail(w, err);
+    struct store_campaign c;
+    bool answered;
+    if (web_campaign_load(r, w, &c, &answered, err) < 0)
+        return answered ? 0 : -1;
+    int64_t cid = c.id;
+    store_campaign_release(&c);
+    char secret[SECRET_HEX_LEN + 1];
+    web_contributor(r, w, true, secret);
+    if (!allowed(r, "vote", secret, 300, 2000))
+        return too_many(r, w);
+    if (store_vote(r->ctx->store, cid, item, secret, vote, (int64_t)time(NULL), err) < 0)
+        return web_api_fail(w, err);
+    web_json(w, 200, json_pack("{s:I, s:s, s:s}", "item", item, "vote", vote, "contributor", secret));
+    return 0;
+}
+
+static int mine_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_campaign c;
+    bool answered;
+    if (web_campaign_load(r, w, &c, &answered, err) < 0)
+        return answered ? 0 : -1;
+    char secret[SECRET_HEX_LEN + 1];
+    web_contributor(r, w, false, secret);
+    struct store_contribution_list l = {0};
+    int rc = secret[0] ? store_contribution_mine(r->ctx->store, c.id, secret, &l, err) : 0;
+    store_campaign_release(&c);
+    if (rc < 0)
+        return -1;
+    json_t *a = json_array();
+    for (size_t i = 0; i < l.n; i++)
+        json_array_append_new(a, web_contribution_json(&l.items[i]));
+    store_contribution_list_release(&l);
+    web_json(w, 200, json_pack("{s:o}", "contributions", a));
+    return 0;
+}
+
+#define BOTH(m, p, rl, h)                                                                               \
+    {.method = m, .path = "/conversations" p, .role = rl, .scope = WEB_ORG, .handler = h},               \
+    {.method = m, .path = "/programmes/{programme}/conversations" p, .role = rl, .scope = WEB_PROGRAMME, .handler = h}
+
+static const struct web_route routes[] = {
+    BOTH("GET", "/{id}", ROLE_ANON, campaign_page),
+    BOTH("POST", "/{id}/contribute", ROLE_ANON, contribute_post),
+    BOTH("POST", "/{id}/vote", ROLE_ANON, vote_post),
+    BOTH("POST", "/{id}/about-me", ROLE_ANON, about_post),
+    BOTH("GET", "/{id}/mine", ROLE_ANON, mine_page),
+    BOTH("POST", "/{id}/withdraw", ROLE_ANON, withdraw_post),
+    {.method = "POST", .path = "/api/v1/conversations/{id}/contributions", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .kind = WEB_API, .handler = contribution_api},
+    {.method = "POST", .path = "/api/v1/conversations/{id}/votes", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .kind = WEB_API, .handler = vote_api},
+    {.method = "GET", .path = "/api/v1/conversations/{id}/mine", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .kind = WEB_API, .handler = mine_api},
+};
+
+WEB_FEATURE_ROUTES(web_contribute, routes);

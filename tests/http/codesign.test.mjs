@@ -1,0 +1,165 @@
+// Co-design (issue 9) through a real server on the demo database: a member of the public contributes
+// anonymously without an account and later sees it approved; a member of staff comments and votes,
+// then changes the vote; a moderator hides a post and it leaves the public page, the export, the API
+// and the counts; a closed conversation refuses; markup is shown as text. Prints TAP.
+// usage: node tests/http/codesign.test.mjs [build/release/purpose]
+import { ok, done, demoDb, startServer } from '../lib/server.mjs';
+
+const bin = process.argv[2] || 'build/release/purpose';
+const env = demoDb(bin);
+const srv = await startServer(bin, env.db, ['--quiet']);
+
+// A browser: keeps its cookies.
+function browser() {
+  const jar = new Map();
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const take = (r) => {
+    for (const c of r.headers.getSetCookie()) {
+      const [kv] = c.split(';');
+      const i = kv.indexOf('=');
+      jar.set(kv.slice(0, i), kv.slice(i + 1));
+    }
+    return r;
+  };
+  return {
+    jar,
+    get: async (path) => take(await fetch(srv.url + path, { redirect: 'manual', headers: { Cookie: cookie() } })),
+    post: async (path, form) => take(await fetch(srv.url + path, {
+      method: 'POST', redirect: 'manual',
+      headers: { Cookie: cookie(), 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form),
+    })),
+  };
+}
+const csrfOf = (html) => (html.match(/name="csrf" value="([^"]+)"/) || [])[1];
+
+async function signIn(role) {
+  const b = browser();
+  const page = await (await b.get('/sign-in')).text();
+  await b.post('/sign-in', { csrf: csrfOf(page), username: env.creds[role].username, password: env.creds[role].password });
+  return b;
+}
+
+try {
+  // A lead opens a conversation for the trust through the API.
+  const lead = await signIn('lead');
+  const me = await (await lead.get('/api/v1/me')).json();
+  const now = Math.floor(Date.now() / 1000);
+  const made = await fetch(srv.url + '/api/v1/conversations', {
+    method: 'POST',
+    headers: { Cookie: [...lead.jar].map(([k, v]) => `${k}=${v}`).join('; '), 'X-CSRF-Token': me.csrf_token, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ question: 'What should we change first?', audience: 'all', privacy: 'We keep only what you write.', opens_at: now - 60, closes_at: now + 86400 }),
+  });
+  const conv = await made.json();
+  ok(made.status === 201 && conv.open === true && conv.queue_public === true, 'a lead starts a conversation through the API', JSON.stringify(conv));
+  const base = `/conversations/${conv.id}`;
+
+  // ---- a member of the public, no account ----
+  const pub = browser();
+  let page = await (await pub.get(base)).text();
+  ok(page.includes('We keep only what you write.') && page.indexOf('We keep only what you write.') < page.indexOf('name="body"'),
+    'the privacy notice is shown before the form');
+  ok(page.includes('House rules'), 'the house rules are published on the page');
+  const idea = 'Open the discharge lounge at weekends <b>please</b>';
+  let r = await pub.post(base + '/contribute', { csrf: csrfOf(page), body: idea });
+  ok(r.status === 303 && r.headers.get('location').includes('sent=queued'), 'an anonymous public contribution is queued', String(r.status));
+  ok(pub.jar.has('purpose_contributor') && !pub.jar.has('purpose_session'), 'a contributor cookie, no account');
+  page = await (await pub.get(base)).text();
+  ok(!page.includes('Open the discharge lounge'), 'a queued contribution is not on the public page');
+  let mine = await (await pub.get(base + '/mine')).text();
+  ok(mine.includes('Open the discharge lounge at weekends &lt;b&gt;please&lt;/b&gt;') && mine.includes('Waiting for a moderator'),
+    'the contributor sees their own, waiting, with markup shown as text');
+  const stranger = browser();
+  ok(!(await (await stranger.get(base + '/mine')).text()).includes('Open the discharge lounge'), 'nobody else sees it as theirs');
+
+  // The lead approves it from the queue.
+  const q = await (await lead.get(base + '/moderate')).text();
+  const id = Number((q.match(/name="item" value="(\d+)"/) || [])[1]);
+  r = await lead.post(base + '/moderate', { csrf: csrfOf(q), item: String(id), decision: 'approve' });
+  ok(r.status === 303, 'the moderator approves it', String(r.status));
+  mine = await (await pub.get(base + '/mine')).text();
+  ok(mine.includes('Published'), 'the contributor later sees it approved');
+  page = await (await pub.get(base)).text();
+  ok(page.includes('Open the discharge lounge') && page.includes('Anonymous'), 'approved: on the public page, anonymous');
+  const api = await (await fetch(srv.url + `/api/v1${base}`)).json();
+  const inApi = api.contributions.find((c) => c.id === id);
+  ok(inApi && inApi.author === '' && inApi.anonymous === true, 'the API shows no author for it');
+
+  // ---- a member of staff comments and votes, then changes the vote ----
+  const staff = await signIn('member');
+  page = await (await staff.get(base)).text();
+  r = await staff.post(base + '/contribute', { csrf: csrfOf(page), parent_id: String(id), [`body-${id}`]: 'Yes, with pharmacy open too' });
+  ok(r.status === 303 && r.headers.get('location').includes('sent=published'), 'a staff comment is published at once');
+  r = await staff.post(base + '/vote', { csrf: csrfOf(page), item: String(id), vote: 'agree' });
+  ok(r.status === 303, 'staff vote agree');
+  page = await (await staff.get(base)).text();
+  ok(/value="agree" aria-pressed="true"/.test(page), 'the page shows their vote');
+  r = await staff.post(base + '/vote', { csrf: csrfOf(page), item: String(id), vote: 'disagree' });
+  page = await (await staff.get(base)).text();
+  ok(/value="disagree" aria-pressed="true"/.test(page) && /value="agree" aria-pressed="false"/.test(page), 'a second vote replaces the first');
+  ok(page.includes('Yes, with pharmacy open too'), 'the comment is on the page');
+  const after = (await (await fetch(srv.url + `/api/v1${base}`)).json()).contributions.find((c) => c.id === id);
+  ok(after.agree === 0 && after.disagree === 'fewer than 5', 'one vote counted, and shown as "fewer than 5"', JSON.stringify(after));
+
+  // ---- a moderator hides it ----
+  const q2 = await (await lead.get(base + '/moderate')).text();
+  r = await lead.post(base + '/moderate', { csrf: csrfOf(q2), item: String(id), decision: 'hide', reason: '' });
+  ok(r.status === 400, 'hiding needs a reason');
+  r = await lead.post(base + '/moderate', { csrf: csrfOf(q2), item: String(id), decision: 'hide', reason: 'Breaks the house rules' });
+  ok(r.status === 303, 'the moderator hides it');
+  page = await (await stranger.get(base)).text();
+  ok(!page.includes('Open the discharge lounge'), 'hidden: gone from the public page');
+  const csv = await (await lead.get(base + '/export.csv')).text();
+  ok(csv.startsWith('id,kind') && !csv.includes('Open the discharge lounge'), 'hidden: gone from the export');
+  const api2 = await (await fetch(srv.url + `/api/v1${base}`)).json();
+  ok(!api2.contributions.some((c) => c.id === id), 'hidden: gone from the API');
+  ok(page.includes('Ideas (0)'), 'hidden: gone from the counts');
+  mine = await (await pub.get(base + '/mine')).text();
+  ok(mine.includes('Hidden') && mine.includes('Breaks the house rules'), 'the contributor sees it hidden, with the reason');
+  r = await pub.post(base + '/vote', { csrf: csrfOf(await (await pub.get(base)).text()), item: String(id), vote: 'agree' });
+  ok(r.status === 404, 'a hidden post takes no votes', String(r.status));
+
+  // ---- withdraw, a closed conversation, the report ----
+  page = await (await pub.get(base)).text();
+  await pub.post(base + '/contribute', { csrf: csrfOf(page), body: 'A second thought' });
+  mine = await (await pub.get(base + '/mine')).text();
+  const second = (mine.match(/name="item" value="(\d+)"/g) || []).pop().match(/\d+/)[0];
+  r = await stranger.post(base + '/withdraw', { csrf: csrfOf(await (await stranger.get(base)).text()), item: second });
+  ok(r.status === 404, 'nobody else can withdraw it');
+  r = await pub.post(base + '/withdraw', { csrf: csrfOf(mine), item: second });
+  mine = await (await pub.get(base + '/mine')).text();
+  ok(r.status === 303 && mine.includes('Withdrawn'), 'the contributor withdraws their own');
+  const closed = await (await pub.get('/conversations/1')).text();
+  ok(closed.includes('has closed') && !closed.includes('name="body"'), 'a closed conversation shows no form');
+  r = await pub.post('/conversations/1/contribute', { csrf: csrfOf(closed) || csrfOf(mine), body: 'Too late' });
+  ok(r.status === 400 && (await r.text()).includes('closed'), 'a contribution to a closed conversation is refused with a message', String(r.status));
+  const big = await pub.post(base + '/contribute', { csrf: csrfOf(mine), body: 'x'.repeat(2001) });
+  ok(big.status === 400 && (await big.text()).includes('2000'), 'too long: refused with the limit');
+  const report = await (await lead.get('/conversations/1/report')).text();
+  ok(report.includes('Who has been heard') && report.includes('fewer than 5'), 'the report suppresses small groups');
+  const rep = await (await fetch(srv.url + '/api/v1/conversations/1/report', { headers: { Cookie: [...lead.jar].map(([k, v]) => `${k}=${v}`).join('; ') } })).json();
+  const k = rep.groups.find((g) => g.code === 'eth-K');
+  ok(k && k.participants === 'fewer than 5' && typeof rep.participants === 'number', 'the API report suppresses the group under 5', JSON.stringify(k));
+  ok((await pub.get('/conversations/1/report')).status === 303, 'the report is for leads');
+
+  const modPage = await (await lead.get('/conversations/1/moderate')).text();
+  const suggested = [...modPage.matchAll(/nhsuk-tag--blue">([a-z]+)</g)].map((m) => m[1]);
+  ok(suggested.length >= 3 && !suggested.includes('the') && !suggested.includes('and'), 'theme suggestions: distinctive words, no stop words', suggested.join(','));
+  // ---- vision provenance ----
+  const prov = await (await fetch(srv.url + '/api/v1/statements/vision/provenance')).json();
+  ok(prov.contributions === 25 && prov.items.length === 25 && prov.items.every((c) => c.author === ''), 'the demo vision was shaped by 25 anonymous contributions', JSON.stringify(prov).slice(0, 200));
+  const shaped = await (await pub.get('/shaped/vision')).text();
+  ok(/Shaped by 25 contributions from \d+ people in \d+ groups/.test(shaped), 'the public page shows the provenance');
+  const cookie = [...lead.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const linked = await fetch(srv.url + '/api/v1/statements/vision/provenance', {
+    method: 'POST', headers: { Cookie: cookie, 'X-CSRF-Token': me.csrf_token, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ contribution_ids: [id] }),
+  });
+  ok(linked.status === 400, 'a hidden contribution cannot be linked', String(linked.status));
+} catch (e) {
+  ok(false, 'codesign test ran', e.stack + '\n' + srv.stderr().slice(-3000));
+} finally {
+  await srv.stop();
+  env.cleanup();
+}
+done();

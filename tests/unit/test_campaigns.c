@@ -1,0 +1,449 @@
+/* Co-design store (issue 9) on both engines: campaigns, contributions, votes, moderation, the
+ * who-has-been-heard tallies, and the anonymity promise read straight from the database tables.
+ * Fault injection proves a failed write changes nothing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "core/buf.h"
+#include "core/secret.h"
+#include "db/db.h"
+#include "store/store.h"
+#include "core/banned.h"
+
+static const struct store_actor tester = {1, "tester"};
+
+struct fixture {
+    char dir[64];
+    char path[512];
+    struct store *s;
+};
+
+/* The organisation every test works in (the first, made by setup). */
+static int64_t org;
+#define ORG ((struct store_scope){STORE_SCOPE_ORG, org})
+
+/* The engine the group runs on: NULL for SQLite, else a PostgreSQL URL. */
+static const char *pg_url;
+
+/* Runs sql on the database at location, outside the store, as an administrator would. */
+static int raw_exec(const char *location, const char *sql)
+{
+    struct purpose_err err = {0};
+    struct db *db;
+    struct db_conn *c;
+    if (db_open(location, &db, &err) < 0)
+        fail_msg("%s", err.msg);
+    assert_int_equal(db_acquire(db, true, &c, &err), 0);
+    int rc = db_exec(c, sql, &err);
+    db_release(c);
+    db_close(&db);
+    return rc;
+}
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    assert_non_null(f);
+    if (pg_url) {
+        snprintf(f->path, sizeof f->path, "%s", pg_url);
+        assert_int_equal(raw_exec(pg_url, "DROP SCHEMA public CASCADE; CREATE SCHEMA public"), 0);
+    } else {
+        snprintf(f->dir, sizeof f->dir, "/tmp/purpose-store-XXXXXX");
+        assert_non_null(mkdtemp(f->dir));
+        snprintf(f->path, sizeof f->path, "%s/p.db", f->dir);
+    }
+    struct purpose_err err = {0};
+    assert_int_equal(store_open(f->path, &f->s, &err), 0);
+    assert_int_equal(store_org_add(f->s, &tester, "trust", "A Trust", "nhs_trust", "", &org, &err), 0);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    store_close(&f->s);
+    if (pg_url) {
+        free(f);
+        return 0;
+    }
+    char p[600];
+    unlink(f->path);
+    snprintf(p, sizeof p, "%s-wal", f->path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", f->path);
+    unlink(p);
+    rmdir(f->dir);
+    free(f);
+    return 0;
+}
+
+#define SECRET_A "contributor-secret-aaaaaaaaaaaaaaaa"
+#define SECRET_B "contributor-secret-bbbbbbbbbbbbbbbb"
+#define NOW 1800000000
+
+static int64_t open_campaign(struct store *s, bool queue)
+{
+    struct purpose_err err = {0};
+    struct store_campaign_input in = {.question = "What matters?", .description = "d", .audience = "all",
+                                      .privacy = "We keep what you write.", .opens_at = NOW - 1000,
+                                      .closes_at = NOW + 1000, .queue_public = queue};
+    int64_t id = 0;
+    assert_int_equal(store_campaign_add(s, &tester, ORG, &in, &id, &err), 0);
+    return id;
+}
+
+/* Every row of a query, as one '\n'-joined string, read outside the store. */
+static char *raw_dump(const char *location, const char *sql)
+{
+    struct purpose_err err = {0};
+    struct db *db;
+    struct db_conn *c;
+    struct db_stmt *st = NULL;
+    assert_int_equal(db_open(location, &db, &err), 0);
+    assert_int_equal(db_acquire(db, false, &c, &err), 0);
+    assert_int_equal(db_query(c, &st, &err, sql, ""), 0);
+    struct buf b;
+    buf_init(&b, 1u << 20);
+    int r;
+    while ((r = db_step(st, &err)) > 0)
+        buf_printf(&b, "%s\n", db_col_text(st, 0) ? db_col_text(st, 0) : "NULL");
+    assert_int_equal(r, 0);
+    db_reset(st);
+    db_release(c);
+    db_close(&db);
+    assert_false(b.failed);
+    char *out = calloc(1, b.len + 1);
+    assert_non_null(out);
+    if (b.len)
+        memcpy(out, b.data, b.len);
+    buf_release(&b);
+    return out;
+}
+
+static void test_campaigns_validate_and_close(void **state)
+{
+    struct fixture *f = *state;
+    struct purpose_err err = {0};
+    struct store_campaign_input in = {.question = "", .audience = "all", .privacy = "p", .opens_at = 10,
+                                      .closes_at = 20};
+    assert_int_equal(store_campaign_add(f->s, &tester, ORG, &in, NULL, &err), -1);
+    assert_string_equal(err.field, "question");
+    in.question = "Q";
+    in.audience = "everyone";
+    assert_int_equal(store_campaign_add(f->s, &tester, ORG, &in, NULL, &err), -1);
+    assert_string_equal(err.field, "audience");
+    in.audience = "staff";
+    in.closes_at = 5;
+    assert_int_equal(store_campaign_add(f->s, &tester, ORG, &in, NULL, &err), -1);
+    assert_string_equal(err.field, "closes_at");
+    in.closes_at = 20;
+    int64_t id;
+    assert_int_equal(store_campaign_add(f->s, &tester, ORG, &in, &id, &err), 0);
+    struct store_campaign c;
+    assert_int_equal(store_campaign_get(f->s, ORG, id, &c, &err), 0);
+    assert_string_equal(c.audience, "staff");
+    store_campaign_release(&c);
+    /* another scope's campaign is not found */
+    assert_int_equal(store_campaign_get(f->s, (struct store_scope){STORE_SCOPE_PROGRAMME, org}, id, &c, &err), -1);
+    assert_int_equal(err.kind, PURPOSE_ERR_NOT_FOUND);
+    /* closed: contributions and votes refused, nothing stored */
+    struct store_contribution_input ci = {.body = "An idea", .secret = SECRET_A, .anonymous = true};
+    assert_int_equal(store_contribution_add(f->s, id, &ci, NOW, NULL, NULL, &err), -1);
+    assert_string_equal(err.field, "campaign");
+    assert_non_null(strstr(err.msg, "closed"));
+    char *rows = raw_dump(f->path, "SELECT COUNT(*) FROM contributions");
+    assert_string_equal(rows, "0\n");
+    free(rows);
+    /* length limits */
+    int64_t open = open_campaign(f->s, true);
+    char big[STORE_CONTRIBUTION_MAX + 2];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    ci.body = big;
+    assert_int_equal(store_contribution_add(f->s, open, &ci, NOW, NULL, NULL, &err), -1);
+    assert_string_equal(err.field, "body");
+    ci.body = "ok";
+    ci.secret = "short";
+    assert_int_equal(store_contribution_add(f->s, open, &ci, NOW, NULL, NULL, &err), -1);
+    assert_string_equal(err.field, "contributor");
+}
+
+static void test_anonymity_in_the_tables(void **state)
+{
+    struct fixture *f = *state;
+    struct purpose_err err = {0};
+    int64_t cid = open_campaign(f->s, true);
+    const char *groups[] = {"patient", "eth-K"};
+    assert_int_equal(store_participant_set(f->s, cid, SECRET_A, groups, 2, &err), 0);
+    int64_t a1, a2, n1;
+    enum store_contribution_state st;
+    struct store_contribution_input in = {.body = "First anonymous idea", .secret = SECRET_A, .anonymous = true};
+    assert_int_equal(store_contribution_add(f->s, cid, &in, NOW, &a1, &st, &err), 0);
+    assert_int_equal(st, CONTRIB_QUEUED);
+    in.body = "Second anonymous idea";
+    assert_int_equal(store_contribution_add(f->s, cid, &in, NOW + 7, &a2, &st, &err), 0);
+    /* a signed-in member of staff, named */
+    struct store_user u = {.id = 0, .username = "nurse", .display_name = "Nurse Jo"};
+    char hash[SECRET_HASH_MAX] = "x";
+    assert_int_equal(store_user_add(f->s, &tester, org, "nurse", "Nurse Jo", ROLE_MEMBER, hash, &u.id, &err), 0);
+    struct store_contribution_input named = {.body = "Named idea", .secret = SECRET_B, .user = &u, .staff = true};
+    assert_int_equal(store_contribution_add(f->s, cid, &named, NOW, &n1, &st, &err), 0);
+    assert_int_equal(st, CONTRIB_PUBLISHED);
+    assert_int_equal(store_contribution_moderate(f->s, &tester, cid, a1, true, "", &err), 0);
+    assert_int_equal(store_vote(f->s, cid, a1, SECRET_A, "agree", NOW, &err), 0);
+    assert_int_equal(store_vote(f->s, cid, n1, SECRET_A, "disagree", NOW, &err), 0);
+
+    /* The anonymous rows: no user id, no name, the day only, and owners that differ. */
+    char *rows = raw_dump(f->path,
+                          "SELECT COALESCE('' || user_id, 'NULL') || '|' || author || '|' || owner || '|' || "
+                          "created_at FROM contributions WHERE id IN (" "1,2" ") ORDER BY id");
+    char u1[16], o1[80], o2[80];
+    long long t1, t2;
+    char *nl = strchr(rows, '\n');
+    assert_non_null(nl);
+    assert_int_equal(sscanf(rows, "%15[^|]||%79[^|]|%lld", u1, o1, &t1), 3);
+    assert_string_equal(u1, "NULL");
+    assert_int_equal(sscanf(nl + 1, "%15[^|]||%79[^|]|%lld", u1, o2, &t2), 3);
+    assert_string_equal(u1, "NULL");
+    assert_int_equal(t1 % 86400, 0);
+    assert_int_equal(t1, t2);
+    assert_int_equal(strlen(o1), 64);
+    assert_string_not_equal(o1, o2);
+    free(rows);
+    /* No value of any identifying column repeats across contributions, votes and participants, and
+     * the secret appears nowhere, nor in the audit log. */
+    char *all = raw_dump(f->path, "SELECT owner FROM contributions UNION ALL SELECT voter FROM votes "
+                                  "UNION ALL SELECT token FROM participants");
+    size_t lines = 0;
+    for (char *p = all; (p = strchr(p, '\n')); p++)
+        lines++;
+    char *distinct = raw_dump(f->path, "SELECT COUNT(*) FROM (SELECT owner AS h FROM contributions UNION "
+                                       "SELECT voter FROM votes UNION SELECT token FROM participants) x");
+    char want[32];
+    snprintf(want, sizeof want, "%zu\n", lines);
+    assert_string_equal(distinct, want);
+    free(all);
+    free(distinct);
+    char *audit = raw_dump(f->path, "SELECT actor || ' ' || COALESCE(after, '') FROM audit");
+    assert_null(strstr(audit, SECRET_A));
+    assert_null(strstr(audit, SECRET_B));
+    assert_non_null(strstr(audit, "anonymous"));
+    free(audit);
+    char *parts = raw_dump(f->path, "SELECT groups FROM participants ORDER BY groups");
+    assert_string_equal(parts, "\npatient,eth-K\n");
+    free(parts);
+
+    /* Only the secret finds its own and withdraws them. */
+    struct store_contribution_list mine;
+    assert_int_equal(store_contribution_mine(f->s, cid, SECRET_A, &mine, &err), 0);
+    assert_int_equal(mine.n, 2);
+    assert_true(mine.items[0].anonymous);
+    assert_string_equal(mine.items[0].author, "");
+    store_contribution_list_release(&mine);
+    assert_int_equal(store_contribution_withdraw(f->s, cid, a2, SECRET_B, &err), -1);
+    assert_int_equal(err.kind, PURPOSE_ERR_NOT_FOUND);
+    assert_int_equal(store_contribution_withdraw(f->s, cid, a2, SECRET_A, &err), 0);
+    assert_int_equal(store_contribution_mine(f->s, cid, SECRET_A, &mine, &err), 0);
+    assert_int_equal(mine.items[1].state, CONTRIB_WITHDRAWN);
+    store_contribution_list_release(&mine);
+
+    /* Who has been heard: eth-K is one person, shown suppressed. */
+    struct store_heard_list h;
+    int64_t np, nc;
+    assert_int_equal(store_campaign_heard(f->s, cid, &h, &np, &nc, &err), 0);
+    assert_int_equal(np, 2);
+    assert_int_equal(nc, 2);
+    bool saw = false;
+    for (size_t i = 0; i < h.n; i++)
+        if (strcmp(h.items[i].code, "eth-K") == 0) {
+            saw = true;
+            assert_int_equal(h.items[i].participants, 1);
+            assert_int_equal(h.items[i].contributions, 1); /* the withdrawn one no longer counts */
+        }
+    assert_true(saw);
+    store_heard_list_release(&h);
+    char buf[32];
+    assert_string_equal(store_count_text(3, buf, sizeof buf), "fewer than 5");
+    assert_string_equal(store_count_text(0, buf, sizeof buf), "0");
+    assert_string_equal(store_count_text(5, buf, sizeof buf), "5");
+}
+
+static void test_votes_and_moderation(void **state)
+{
+    struct fixture *f = *state;
+    struct purpose_err err = {0};
+    int64_t cid = open_campaign(f->s, true), idea, comment;
+    struct store_contribution_input in = {.body = "<script>x</script> staff idea", .secret = SECRET_A,
+                                          .staff = true, .anonymous = true};
+    assert_int_equal(store_contribution_add(f->s, cid, &in, NOW, &idea, NULL, &err), 0);
+    struct store_contribution_input cm = {.parent_id = idea, .body = "A comment", .secret = SECRET_B,
+                                          .staff = true, .anonymous = true};
+    assert_int_equal(store_contribution_add(f->s, cid, &cm, NOW, &comment, NULL, &err), 0);
+    assert_int_equal(store_vote(f->s, cid, idea, SECRET_B, "agree", NOW, &err), 0);
+    assert_int_equal(store_vote(f->s, cid, idea, SECRET_B, "disagree", NOW, &err), 0);
+    assert_int_equal(store_vote(f->s, cid, idea, SECRET_A, "maybe", NOW, &err), -1);
+    assert_string_equal(err.field, "vote");
+    char v[16];
+    assert_int_equal(store_vote_get(f->s, idea, SECRET_B, v, &err), 0);
+    assert_string_equal(v, "disagree");
+    struct store_contribution_list l;
+    assert_int_equal(store_contribution_list(f->s, cid, true, 0, &l, &err), 0);
+    assert_int_equal(l.n, 1);
+    assert_int_equal(l.items[0].agree, 0);
+    assert_int_equal(l.items[0].disagree, 1);
+    assert_int_equal(l.items[0].comments, 1);
+    assert_string_equal(l.items[0].body, "<script>x</script> staff idea"); /* stored as text, escaped on output */
+    store_contribution_list_release(&l);
+    /* hiding needs a reason, is audited, and takes it out of public lists */
+    assert_int_equal(store_contribution_moderate(f->s, &tester, cid, idea, false, "", &err), -1);
+    assert_string_equal(err.field, "reason");
+    assert_int_equal(store_contribution_moderate(f->s, &tester, cid, idea, false, "Abusive", &err), 0);
+    assert_int_equal(store_contribution_list(f->s, cid, true, -1, &l, &err), 1 - 1);
+    for (size_t i = 0; i < l.n; i++)
+        assert_int_not_equal(l.items[i].id, idea);
+    store_contribution_list_release(&l);
+    assert_int_equal(store_vote(f->s, cid, idea, SECRET_A, "agree", NOW, &err), -1);
+    struct store_audit_list al;
+    assert_int_equal(store_audit_list(f->s, 0, 1, &al, &err), 0);
+    assert_string_equal(al.items[0].action, "hide");
+    assert_non_null(strstr(al.items[0].after, "Abusive"));
+    store_audit_list_release(&al);
+    struct store_contribution c = {.agree = 3, .disagree = 3};
+    assert_true(store_division(&c) > 0.99);
+    c.disagree = 0;
+    assert_true(store_division(&c) < 0.01);
+    assert_true(store_agreement(&c) > 0.99);
+}
+
+static void test_provenance(void **state)
+{
+    struct fixture *f = *state;
+    struct purpose_err err = {0};
+    int64_t cid = open_campaign(f->s, false), a, b;
+    const char *g[] = {"carer"};
+    assert_int_equal(store_participant_set(f->s, cid, SECRET_A, g, 1, &err), 0);
+    struct store_contribution_input in = {.body = "Kindness first", .secret = SECRET_A, .anonymous = true};
+    assert_int_equal(store_contribution_add(f->s, cid, &in, NOW, &a, NULL, &err), 0);
+    in.body = "Faster handovers";
+    in.secret = SECRET_B;
+    assert_int_equal(store_contribution_add(f->s, cid, &in, NOW, &b, NULL, &err), 0);
+    int64_t ids[] = {a, b};
+    /* no vision yet: nothing to link to */
+    assert_int_equal(store_provenance_link(f->s, &tester, ORG, "vision", ids, 2, &err), -1);
+    assert_int_equal(err.kind, PURPOSE_ERR_NOT_FOUND);
+    assert_int_equal(store_statement_set(f->s, &tester, ORG, "vision", "Kind, fast care", &err), 0);
+    assert_int_equal(store_provenance_link(f->s, &tester, ORG, "vision", ids, 2, &err), 0);
+    struct store_provenance p;
+    struct store_contribution_list l;
+    assert_int_equal(store_provenance_get(f->s, ORG, "vision", &p, &l, &err), 0);
+    assert_int_equal(p.contributions, 2);
+    assert_int_equal(p.people, 2);
+    assert_int_equal(p.groups, 1);
+    store_contribution_list_release(&l);
+    /* a hidden one drops out; a new version starts with none */
+    assert_int_equal(store_contribution_moderate(f->s, &tester, cid, a, false, "Off topic", &err), 0);
+    assert_int_equal(store_provenance_get(f->s, ORG, "vision", &p, &l, &err), 0);
+    assert_int_equal(p.contributions, 1);
+    store_contribution_list_release(&l);
+    assert_int_equal(store_provenance_link(f->s, &tester, ORG, "vision", ids, 2, &err), -1);
+    assert_string_equal(err.field, "contribution_ids");
+    assert_int_equal(store_statement_set(f->s, &tester, ORG, "vision", "Version two", &err), 0);
+    assert_int_equal(store_provenance_get(f->s, ORG, "vision", &p, &l, &err), 0);
+    assert_int_equal(p.contributions, 0);
+    store_contribution_list_release(&l);
+}
+
+static char *snapshot(const char *path)
+{
+    return raw_dump(path, "SELECT 'c' || id || state || owner || theme FROM contributions UNION ALL "
+                          "SELECT 'v' || contribution_id || voter || vote FROM votes UNION ALL "
+                          "SELECT 'p' || token || groups FROM participants UNION ALL "
+                          "SELECT 't' || grp || participants || '/' || contributions FROM campaign_tally UNION ALL "
+                          "SELECT 's' || statement_id || '/' || contribution_id FROM statement_sources UNION ALL "
+                          "SELECT 'a' || COUNT(*) FROM audit UNION ALL SELECT 'k' || COUNT(*) FROM campaigns");
+}
+
+static int do_write(struct store *s, int which, int64_t cid, int64_t idea, struct purpose_err *err)
+{
+    struct store_contribution_input in = {.body = "Faulty idea", .secret = SECRET_A, .anonymous = true};
+    const char *g[] = {"carer"};
+    struct store_campaign_input ci = {.question = "Q2", .audience = "public", .privacy = "p", .opens_at = 1,
+                                      .closes_at = 2};
+    switch (which) {
+    case 0: return store_contribution_add(s, cid, &in, NOW, NULL, NULL, err);
+    case 1: return store_vote(s, cid, idea, SECRET_B, "agree", NOW, err);
+    case 2: return store_participant_set(s, cid, SECRET_B, g, 1, err);
+    case 3: return store_contribution_tag(s, &tester, cid, idea, "Safety", err);
+    case 4: return store_provenance_link(s, &tester, ORG, "vision", &idea, 1, err);
+    case 5: return store_contribution_moderate(s, &tester, cid, idea, false, "Off topic", err);
+    case 6: return store_contribution_withdraw(s, cid, idea, SECRET_A, err);
+    case 7: return store_campaign_add(s, &tester, ORG, &ci, NULL, err);
+    default: return -2;
+    }
+}
+
+static void test_failed_write_changes_nothing(void **state)
+{
+    struct fixture *f = *state;
+    struct purpose_err e0 = {0};
+    int64_t cid = open_campaign(f->s, false), idea;
+    struct store_contribution_input in = {.body = "An idea", .secret = SECRET_A, .anonymous = true};
+    assert_int_equal(store_contribution_add(f->s, cid, &in, NOW, &idea, NULL, &e0), 0);
+    assert_int_equal(store_statement_set(f->s, &tester, ORG, "vision", "A vision", &e0), 0);
+    for (int which = 0; which < 8; which++) {
+        int faults = 0;
+        for (int n = 1; n < 100; n++) {
+            char *before = snapshot(f->path);
+            struct purpose_err err = {0};
+            store_fault_after(f->s, n);
+            int rc = do_write(f->s, which, cid, idea, &err);
+            store_fault_after(f->s, 0);
+            char *after = snapshot(f->path);
+            if (rc == 0) {
+                assert_string_not_equal(before, after);
+                free(after);
+                free(before);
+                break;
+            }
+            faults++;
+            if (!strstr(err.msg, "injected fault"))
+                fail_msg("write %d failing at step %d: %s", which, n, err.msg);
+            if (strcmp(before, after) != 0)
+                fail_msg("write %d failing at step %d changed the store", which, n);
+            free(after);
+            free(before);
+        }
+        if (faults < 3)
+            fail_msg("write %d failed at only %d steps", which, faults);
+    }
+}
+
+int main(void)
+{
+    struct purpose_err err;
+    if (secret_init(&err) < 0)
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_campaigns_validate_and_close, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_anonymity_in_the_tables, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_votes_and_moderation, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_provenance, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failed_write_changes_nothing, setup, teardown),
+    };
+    int failed = cmocka_run_group_tests_name("campaigns (sqlite)", tests, NULL, NULL);
+    pg_url = getenv("PURPOSE_TEST_PG");
+    if (pg_url && *pg_url)
+        failed += cmocka_run_group_tests_name("campaigns (postgresql)", tests, NULL, NULL);
+    else
+        printf("# campaigns (postgresql): skipped, PURPOSE_TEST_PG is not set\n");
+    return failed;
+}
