@@ -194,7 +194,7 @@ int spc_compute(const double *y, const double *den, size_t n, const size_t *brea
     res->variation = SPC_VAR_COMMON_CAUSE;
     res->assurance = SPC_ASSURANCE_NONE;
     res->value = own_values ? res->values_mem : NULL;
-    res->sigma = vary ? res->values_mem + res->cap_values : NULL;
+    res->sigma = vary && res->values_mem ? res->values_mem + res->cap_values : NULL; /* none when n is 0 */
     double *value = res->value;
     if (value) {
         for (size_t i = 0; i < n; i++)
