@@ -81,13 +81,21 @@ static int on_series(void *ctx, struct ingest_series *s, size_t done, struct pur
     return 0;
 }
 
+static char path[64];
+
+/* The input file is the fuzzer's own: gone when it exits, however the last run ended. */
+static void cleanup(void)
+{
+    unlink(path);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
-    static char path[64];
     if (!path[0]) {
         snprintf(path, sizeof path, "/tmp/purpose-fuzz-spc-%ld.csv", (long)getpid());
+        atexit(cleanup);
     }
     FILE *f = fopen(path, "wb");
     if (!f || (size > 1 && fwrite(data + 1, 1, size - 1, f) != size - 1) || fclose(f) != 0)
