@@ -205,17 +205,11 @@ int store_case_list(struct store *s, int64_t org_id, const char *q, struct store
         like[o++] = '%';
         like[o] = '\0';
     }
-    struct db_conn *c;
-    if (store_read(s, &c, err) < 0)
-        return -1;
-    struct db_stmt *st = NULL;
-    int rc = db_query(c, &st, err,
-                      "SELECT " CASE_COLS CASE_FROM " WHERE (? = 0 OR p.org_id = ?) AND (? = '' OR "
-                      "lower(p.title || ' ' || c.problem || ' ' || c.change_made || ' ' || c.data_shows) LIKE ? "
-                      "ESCAPE '\\') ORDER BY c.published_at DESC, c.id DESC",
-                      "iitt", org_id, org_id, like, like);
-    rc = store_read_all(st, rc, (void **)&out->items, &out->n, sizeof *out->items, row_case, err);
-    store_read_end(s, c);
+    int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_case, err,
+                        "SELECT " CASE_COLS CASE_FROM " WHERE (? = 0 OR p.org_id = ?) AND (? = '' OR "
+                        "lower(p.title || ' ' || c.problem || ' ' || c.change_made || ' ' || c.data_shows) LIKE ? "
+                        "ESCAPE '\\') ORDER BY c.published_at DESC, c.id DESC",
+                        "iitt", org_id, org_id, like, like);
     if (rc < 0)
         store_case_list_release(out);
     return rc;

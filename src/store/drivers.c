@@ -110,16 +110,10 @@ int store_driver_list(struct store *s, int64_t org_id, int64_t project_id, struc
                       struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
-    struct db_conn *c;
-    if (store_read(s, &c, err) < 0)
-        return -1;
-    struct db_stmt *st = NULL;
-    int rc = db_query(c, &st, err,
-                      "SELECT " DRIVER_COLS " FROM drivers d JOIN projects p ON p.id = d.project_id "
-                      "WHERE p.org_id = ? AND d.project_id = ? ORDER BY d.position, d.id",
-                      "ii", org_id, project_id);
-    rc = store_read_all(st, rc, (void **)&out->items, &out->n, sizeof *out->items, row_driver, err);
-    store_read_end(s, c);
+    int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_driver, err,
+                        "SELECT " DRIVER_COLS " FROM drivers d JOIN projects p ON p.id = d.project_id "
+                        "WHERE p.org_id = ? AND d.project_id = ? ORDER BY d.position, d.id",
+                        "ii", org_id, project_id);
     if (rc < 0) {
         store_driver_list_release(out);
         return -1;
@@ -316,17 +310,11 @@ int store_pdsa_list(struct store *s, int64_t org_id, int64_t project_id, struct 
                     struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
-    struct db_conn *c;
-    if (store_read(s, &c, err) < 0)
-        return -1;
-    struct db_stmt *st = NULL;
-    int rc = db_query(c, &st, err,
-                      "SELECT " PDSA_COLS " FROM pdsa_cycles c JOIN drivers d ON d.id = c.change_id "
-                      "JOIN projects p ON p.id = d.project_id WHERE p.org_id = ? AND p.id = ? "
-                      "ORDER BY c.start_date, c.id",
-                      "ii", org_id, project_id);
-    rc = store_read_all(st, rc, (void **)&out->items, &out->n, sizeof *out->items, row_pdsa, err);
-    store_read_end(s, c);
+    int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_pdsa, err,
+                        "SELECT " PDSA_COLS " FROM pdsa_cycles c JOIN drivers d ON d.id = c.change_id "
+                        "JOIN projects p ON p.id = d.project_id WHERE p.org_id = ? AND p.id = ? "
+                        "ORDER BY c.start_date, c.id",
+                        "ii", org_id, project_id);
     if (rc < 0)
         store_pdsa_list_release(out);
     return rc;

@@ -121,16 +121,10 @@ int store_measure_list(struct store *s, int64_t org_id, int64_t project_id, stru
                        struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
-    struct db_conn *c;
-    if (store_read(s, &c, err) < 0)
-        return -1;
-    struct db_stmt *st = NULL;
-    int rc = db_query(c, &st, err,
-                      "SELECT " MEASURE_COLS " FROM measures m JOIN projects p ON p.id = m.project_id "
-                      "WHERE p.org_id = ? AND (? = 0 OR p.id = ?) ORDER BY m.project_id, m.id",
-                      "iii", org_id, project_id, project_id);
-    rc = store_read_all(st, rc, (void **)&out->items, &out->n, sizeof *out->items, row_measure, err);
-    store_read_end(s, c);
+    int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_measure, err,
+                        "SELECT " MEASURE_COLS " FROM measures m JOIN projects p ON p.id = m.project_id "
+                        "WHERE p.org_id = ? AND (? = 0 OR p.id = ?) ORDER BY m.project_id, m.id",
+                        "iii", org_id, project_id, project_id);
     if (rc < 0)
         store_measure_list_release(out);
     return rc;
@@ -240,16 +234,10 @@ int store_points_list(struct store *s, int64_t org_id, int64_t measure_id, struc
                       struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
-    struct db_conn *c;
-    if (store_read(s, &c, err) < 0)
-        return -1;
-    struct db_stmt *st = NULL;
-    int rc = db_query(c, &st, err,
-                      "SELECT v.day, v.value FROM measure_points v JOIN measures m ON m.id = v.measure_id "
-                      "JOIN projects p ON p.id = m.project_id WHERE p.org_id = ? AND m.id = ? ORDER BY v.day",
-                      "ii", org_id, measure_id);
-    rc = store_read_all(st, rc, (void **)&out->items, &out->n, sizeof *out->items, row_point, err);
-    store_read_end(s, c);
+    int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_point, err,
+                        "SELECT v.day, v.value FROM measure_points v JOIN measures m ON m.id = v.measure_id "
+                        "JOIN projects p ON p.id = m.project_id WHERE p.org_id = ? AND m.id = ? ORDER BY v.day",
+                        "ii", org_id, measure_id);
     if (rc < 0)
         store_point_list_release(out);
     return rc;
@@ -469,16 +457,10 @@ int store_rebase_list(struct store *s, int64_t org_id, int64_t measure_id, struc
                       struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
-    struct db_conn *c;
-    if (store_read(s, &c, err) < 0)
-        return -1;
-    struct db_stmt *st = NULL;
-    int rc = db_query(c, &st, err,
-                      "SELECT b.id, b.day, b.reason FROM measure_rebases b JOIN measures m ON m.id = b.measure_id "
-                      "JOIN projects p ON p.id = m.project_id WHERE p.org_id = ? AND m.id = ? ORDER BY b.day",
-                      "ii", org_id, measure_id);
-    rc = store_read_all(st, rc, (void **)&out->items, &out->n, sizeof *out->items, row_rebase, err);
-    store_read_end(s, c);
+    int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_rebase, err,
+                        "SELECT b.id, b.day, b.reason FROM measure_rebases b JOIN measures m ON m.id = b.measure_id "
+                        "JOIN projects p ON p.id = m.project_id WHERE p.org_id = ? AND m.id = ? ORDER BY b.day",
+                        "ii", org_id, measure_id);
     if (rc < 0)
         store_rebase_list_release(out);
     return rc;

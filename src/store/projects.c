@@ -379,13 +379,8 @@ static int row_level(struct db_stmt *st, void *item, struct purpose_err *err)
 int store_progress_levels(struct store *s, struct store_progress_level_list *out, struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
-    struct db_conn *c;
-    if (store_read(s, &c, err) < 0)
-        return -1;
-    struct db_stmt *st = NULL;
-    int rc = db_query(c, &st, err, "SELECT score_x10, label, definition FROM progress_levels ORDER BY score_x10", "");
-    rc = store_read_all(st, rc, (void **)&out->items, &out->n, sizeof *out->items, row_level, err);
-    store_read_end(s, c);
+    int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_level, err,
+                        "SELECT score_x10, label, definition FROM progress_levels ORDER BY score_x10", "");
     if (rc < 0)
         store_progress_level_list_release(out);
     return rc;
@@ -405,16 +400,10 @@ int store_project_scores(struct store *s, int64_t org_id, int64_t id, struct sto
                          struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
-    struct db_conn *c;
-    if (store_read(s, &c, err) < 0)
-        return -1;
-    struct db_stmt *st = NULL;
-    int rc = db_query(c, &st, err,
-                      "SELECT h.score_x10, h.at, h.actor FROM project_scores h JOIN projects p ON p.id = h.project_id "
-                      "WHERE p.org_id = ? AND p.id = ? ORDER BY h.id",
-                      "ii", org_id, id);
-    rc = store_read_all(st, rc, (void **)&out->items, &out->n, sizeof *out->items, row_score, err);
-    store_read_end(s, c);
+    int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_score, err,
+                        "SELECT h.score_x10, h.at, h.actor FROM project_scores h JOIN projects p ON p.id = h.project_id "
+                        "WHERE p.org_id = ? AND p.id = ? ORDER BY h.id",
+                        "ii", org_id, id);
     if (rc < 0)
         store_score_list_release(out);
     return rc;
