@@ -171,7 +171,7 @@ static int trying_page(struct web_req *r, struct web_resp *w, struct purpose_err
 
 /* ---- publishing --------------------------------------------------------------------------------- */
 
-static int publish_form(struct web_req *r, struct web_resp *w, const struct store_project *p,
+static int publish_form(struct web_req *r, struct web_resp *w, const struct store_project *p, bool published,
                         const struct store_case_input *in, const struct purpose_err *fe)
 {
     char back[48], action[64];
@@ -191,6 +191,12 @@ static int publish_form(struct web_req *r, struct web_resp *w, const struct stor
     kit_input(w, fe, &(struct kit_field){.name = "contact", .label = "Who to contact", .value = in->contact});
     kit_button(w, "Publish", false);
     kit_form_close(w);
+    if (published) {
+        snprintf(action, sizeof action, "/projects/%lld/case-study/delete", (long long)p->id);
+        kit_form_open(r, w, action);
+        kit_button(w, "Unpublish this case study", true);
+        kit_form_close(w);
+    }
     kit_narrow_close(w);
     html_end(r, w);
     return 0;
@@ -205,7 +211,7 @@ static int publish_page(struct web_req *r, struct web_resp *w, struct purpose_er
     bool have = store_case_of_project(r->ctx->store, r->org.id, p.id, &c, err) == 0;
     struct store_case_input in = {have ? c.problem : "", have ? c.change_made : "", have ? c.data_shows : "",
                                   have ? c.contact : p.sponsor};
-    int rc = publish_form(r, w, &p, &in, NULL);
+    int rc = publish_form(r, w, &p, have, &in, NULL);
     store_case_release(&c);
     store_project_release(&p);
     return rc;
@@ -229,13 +235,33 @@ static int publish_save(struct web_req *r, struct web_resp *w, struct purpose_er
         struct purpose_err fe = *err;
         if (strcmp(fe.field, "status") == 0)
             snprintf(fe.field, sizeof fe.field, "problem");
-        rc = publish_form(r, w, &p, &in, &fe);
+        struct store_case was = {0};
+        bool have = store_case_of_project(r->ctx->store, r->org.id, p.id, &was, &(struct purpose_err){0}) == 0;
+        store_case_release(&was);
+        rc = publish_form(r, w, &p, have, &in, &fe);
         w->status = 400;
     } else {
         rc = web_page_fail(r, w, err);
     }
     store_project_release(&p);
     return rc;
+}
+
+/* The project's case study, taken out of the library (the audit log keeps it). */
+static int unpublish_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_case c;
+    struct store_actor by = web_actor(r);
+    if (store_case_of_project(r->ctx->store, r->org.id, r->id, &c, err) < 0)
+        return web_page_fail(r, w, err);
+    int rc = store_case_unpublish(r->ctx->store, &by, r->org.id, c.id, err);
+    store_case_release(&c);
+    if (rc < 0)
+        return web_page_fail(r, w, err);
+    char href[48];
+    snprintf(href, sizeof href, "/projects/%lld", (long long)r->id);
+    web_redirect(w, href);
+    return 0;
 }
 
 /* ---- API ---------------------------------------------------------------------------------------- */
@@ -262,10 +288,10 @@ static int list_api(struct web_req *r, struct web_resp *w, struct purpose_err *e
     return 0;
 }
 
-static int get_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+static int case_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
 {
     struct store_case c;
-    if (store_case_get(r->ctx->store, r->id, &c, err) < 0)
+    if (store_case_get(r->ctx->store, id, &c, err) < 0)
         return web_api_fail(w, err);
     json_t *j = case_json(&c), *who = json_array();
     for (size_t i = 0; i < c.interest.n; i++)
@@ -273,8 +299,56 @@ static int get_api(struct web_req *r, struct web_resp *w, struct purpose_err *er
                                              c.interest.items[i].org_name, "note", c.interest.items[i].note));
     json_object_set_new(j, "trying_too", who);
     store_case_release(&c);
-    web_json(w, 200, j);
+    web_json(w, status, j);
     return 0;
+}
+
+static int get_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return case_answer(r, w, r->id, 200, err);
+}
+
+/* {"problem", "change_made", "data_shows", "contact"}: publishes the project (201) or changes its
+ * case study (200); refused unless the project is complete or sustaining (field "status"). */
+static int publish_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_case_input in = {0};
+    struct store_case was = {0};
+    struct store_actor by = web_actor(r);
+    int64_t id;
+    if (web_jstr(r, "problem", true, &in.problem, err) < 0 || web_jstr(r, "change_made", true, &in.change_made, err) < 0 ||
+        web_jstr(r, "data_shows", true, &in.data_shows, err) < 0 || web_jstr(r, "contact", true, &in.contact, err) < 0)
+        return web_api_fail(w, err);
+    bool had = store_case_of_project(r->ctx->store, r->org.id, r->id, &was, &(struct purpose_err){0}) == 0;
+    store_case_release(&was);
+    if (store_case_publish(r->ctx->store, &by, r->org.id, r->id, &in, &id, err) < 0)
+        return web_api_fail(w, err);
+    return case_answer(r, w, id, had ? 200 : 201, err);
+}
+
+static int unpublish_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_case c;
+    struct store_actor by = web_actor(r);
+    if (store_case_of_project(r->ctx->store, r->org.id, r->id, &c, err) < 0)
+        return web_api_fail(w, err);
+    int rc = store_case_unpublish(r->ctx->store, &by, r->org.id, c.id, err);
+    store_case_release(&c);
+    if (rc < 0)
+        return web_api_fail(w, err);
+    web_no_content(w);
+    return 0;
+}
+
+/* {"note"?}: the caller is trying it too (again: the note is replaced). */
+static int trying_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    const char *note = "";
+    struct store_actor by = web_actor(r);
+    if (web_jstr(r, "note", false, &note, err) < 0 ||
+        store_case_interest_add(r->ctx->store, &by, r->id, r->user.id, note ? note : "", err) < 0)
+        return web_api_fail(w, err);
+    return case_answer(r, w, r->id, 200, err);
 }
 
 static const struct web_route routes[] = {
@@ -284,8 +358,12 @@ static const struct web_route routes[] = {
     {.method = "GET", .path = "/case-studies", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .handler = org_library_page},
     {.method = "GET", .path = "/projects/{id}/case-study", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = publish_page},
     {.method = "POST", .path = "/projects/{id}/case-study", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = publish_save},
+    {.method = "POST", .path = "/projects/{id}/case-study/delete", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = unpublish_page},
     {.method = "GET", .path = "/api/v1/good-practice", .role = ROLE_CONTRIBUTOR, .kind = WEB_API, .handler = list_api},
     {.method = "GET", .path = "/api/v1/good-practice/{id}", .role = ROLE_CONTRIBUTOR, .kind = WEB_API, .handler = get_api},
+    {.method = "POST", .path = "/api/v1/good-practice/{id}/trying", .role = ROLE_CONTRIBUTOR, .kind = WEB_API, .handler = trying_api},
+    {.method = "PUT", .path = "/api/v1/projects/{id}/case-study", .role = ROLE_LEAD, .scope = WEB_ORG, .kind = WEB_API, .handler = publish_api},
+    {.method = "DELETE", .path = "/api/v1/projects/{id}/case-study", .role = ROLE_LEAD, .scope = WEB_ORG, .kind = WEB_API, .handler = unpublish_api},
 };
 
 static const struct web_nav nav[] = {

@@ -9,7 +9,7 @@
 
 extern const struct web_feature web_projects, web_drivers, web_measures, web_alignment, web_summary,
     web_icons, web_projects_api,
-    web_cases, web_programme_sight;
+    web_cases, web_programme_sight, web_drivers_api, web_measures_api;
 
 /* A measure with its points and rebases, computed. Owns everything; web_mseries_release frees it. */
 struct web_mseries {
@@ -63,5 +63,8 @@ size_t web_project_themes(const struct store_project *p, const struct store_ambi
 
 json_t *web_project_json(const struct store_project *p);
 json_t *web_mseries_json(const struct web_mseries *ms, bool with_points);
+/* A measure's fields from the request's JSON body (measures_api.c): name, kind, unit, direction and
+ * target (a number, or null or absent for none); the strings are borrowed from the body. */
+int web_measure_json_input(const struct web_req *r, struct store_measure_input *in, struct purpose_err *err);
 
 #endif

@@ -404,20 +404,10 @@ static int project_measures_api(struct web_req *r, struct web_resp *w, struct pu
 
 static int measure_post_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_measure_input in = {0};
-    json_t *t = r->json ? json_object_get(r->json, "target") : NULL;
-    if (t && !json_is_null(t)) {
-        if (!json_is_number(t)) {
-            purpose_errk(err, PURPOSE_ERR_INPUT, "target", "target: must be a number or null");
-            return web_api_fail(w, err);
-        }
-        in.has_target = true;
-        in.target = json_number_value(t);
-    }
+    struct store_measure_input in;
     struct store_actor by = web_actor(r);
     int64_t id;
-    if (web_jstr(r, "name", true, &in.name, err) < 0 || web_jstr(r, "kind", true, &in.kind, err) < 0 ||
-        web_jstr(r, "unit", false, &in.unit, err) < 0 || web_jstr(r, "direction", true, &in.direction, err) < 0 ||
+    if (web_measure_json_input(r, &in, err) < 0 ||
         store_measure_add(r->ctx->store, &by, r->org.id, r->id, &in, &id, err) < 0)
         return web_api_fail(w, err);
     r->id = id;

@@ -116,8 +116,8 @@ try {
     if (/^\/(api\/v1\/)?programmes\/\{programme\}\/handovers$/.test(pattern)) return 'contributor';
     // Improvement work (issue 10): anyone signed in reads it, members do it, leads approve, delete and question it.
     if (/^\/(api\/v1\/)?(good-practice|case-studies)/.test(pattern) || pattern === '/programmes/{programme}/line-of-sight') return 'contributor';
-    if (/^\/(api\/v1\/)?(projects|drivers|pdsa|measures|summary|line-of-sight|alignment)/.test(pattern)) {
-      if (/alignment|\/approve$|\/case-study$/.test(pattern) || /^\/(api\/v1\/)?projects\/\{id\}(\/delete)?$/.test(pattern) && (method === 'DELETE' || pattern.endsWith('/delete'))) return 'lead';
+    if (/^\/(api\/v1\/)?(projects|drivers|pdsa|measures|rebases|summary|line-of-sight|alignment)/.test(pattern)) {
+      if (/alignment|\/approve$|\/case-study(\/delete)?$/.test(pattern) || /^\/(api\/v1\/)?projects\/\{id\}(\/delete)?$/.test(pattern) && (method === 'DELETE' || pattern.endsWith('/delete'))) return 'lead';
       return method === 'GET' && !/\/(new|edit)$/.test(pattern) ? 'contributor' : 'member';
     }
     if (/\/(edit|new|delete|import)$/.test(pattern) || method !== 'GET') return 'lead';

@@ -1,0 +1,159 @@
+/* The driver diagram and PDSA cycle API: the diagram with its cycles, and adding, changing,
+ * moving and deleting nodes and cycles. Each route has the role and scope of its page in
+ * drivers.c and calls the same store function, so the rules are the store's alone. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "web/improve.h"
+#include "core/banned.h"
+
+static json_t *driver_json(const struct store_driver *d)
+{
+    return json_pack("{s:I, s:o, s:s, s:s}", "id", (json_int_t)d->id, "parent_id",
+                     d->parent_id ? json_integer((json_int_t)d->parent_id) : json_null(), "kind",
+                     store_driver_kind_name(d->kind), "text", d->text);
+}
+
+static json_t *pdsa_json(const struct store_pdsa *c)
+{
+    return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)c->id, "change_id",
+                     (json_int_t)c->change_id, "title", c->title, "plan", c->plan, "prediction", c->prediction,
+                     "do_notes", c->do_notes, "study", c->study, "act", c->act, "start_date", c->start_date,
+                     "end_date", c->end_date);
+}
+
+/* The project's diagram (depth first, siblings in their order) and its cycles. */
+static int diagram_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_project p;
+    if (store_project_get(r->ctx->store, r->org.id, r->id, &p, err) < 0)
+        return web_api_fail(w, err);
+    struct store_driver_list dl = {0};
+    struct store_pdsa_list cl = {0};
+    int rc = store_driver_list(r->ctx->store, r->org.id, p.id, &dl, err);
+    if (rc == 0)
+        rc = store_pdsa_list(r->ctx->store, r->org.id, p.id, &cl, err);
+    if (rc == 0) {
+        json_t *d = json_array(), *c = json_array();
+        for (size_t i = 0; i < dl.n; i++)
+            web_jpush(&d, driver_json(&dl.items[i]));
+        for (size_t i = 0; i < cl.n; i++)
+            web_jpush(&c, pdsa_json(&cl.items[i]));
+        web_json(w, 200, json_pack("{s:s, s:o, s:o}", "aim", p.aim, "drivers", d, "pdsa_cycles", c));
+    }
+    store_pdsa_list_release(&cl);
+    store_driver_list_release(&dl);
+    store_project_release(&p);
+    return rc;
+}
+
+static int driver_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
+{
+    struct store_driver d;
+    if (store_driver_get(r->ctx->store, r->org.id, id, &d, err) < 0)
+        return web_api_fail(w, err);
+    web_json(w, status, driver_json(&d));
+    store_driver_release(&d);
+    return 0;
+}
+
+/* {"parent_id"?: id, "text"}: no parent adds a primary driver. */
+static int driver_post_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    const char *text;
+    json_int_t parent = 0;
+    int64_t id;
+    struct store_actor by = web_actor(r);
+    if (web_jstr(r, "text", true, &text, err) < 0 ||
+        (!json_is_null(json_object_get(r->json, "parent_id")) &&
+         web_jint(r, "parent_id", false, 0, INT64_MAX / 2, &parent, err) < 0) ||
+        store_driver_add(r->ctx->store, &by, r->org.id, r->id, parent, text, &id, err) < 0)
+        return web_api_fail(w, err);
+    return driver_answer(r, w, id, 201, err);
+}
+
+/* {"text"}: new wording; where the node hangs does not change. */
+static int driver_put_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    const char *text;
+    struct store_actor by = web_actor(r);
+    if (web_jstr(r, "text", true, &text, err) < 0 ||
+        store_driver_update(r->ctx->store, &by, r->org.id, r->id, text, err) < 0)
+        return web_api_fail(w, err);
+    return driver_answer(r, w, r->id, 200, err);
+}
+
+/* Deletes the node and everything below it, as the page does. */
+static int driver_delete_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_actor by = web_actor(r);
+    if (store_driver_delete(r->ctx->store, &by, r->org.id, r->id, err) < 0)
+        return web_api_fail(w, err);
+    web_no_content(w);
+    return 0;
+}
+
+static int pdsa_fields(struct web_req *r, struct store_pdsa_input *in, struct purpose_err *err)
+{
+    memset(in, 0, sizeof *in);
+    return web_jstr(r, "title", true, &in->title, err) < 0 || web_jstr(r, "plan", false, &in->plan, err) < 0 ||
+                   web_jstr(r, "prediction", false, &in->prediction, err) < 0 ||
+                   web_jstr(r, "do_notes", false, &in->do_notes, err) < 0 ||
+                   web_jstr(r, "study", false, &in->study, err) < 0 || web_jstr(r, "act", false, &in->act, err) < 0 ||
+                   web_jstr(r, "start_date", true, &in->start_date, err) < 0 ||
+                   web_jstr(r, "end_date", false, &in->end_date, err) < 0
+               ? -1
+               : 0;
+}
+
+static int pdsa_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
+{
+    struct store_pdsa c;
+    if (store_pdsa_get(r->ctx->store, r->org.id, id, &c, err) < 0)
+        return web_api_fail(w, err);
+    web_json(w, status, pdsa_json(&c));
+    store_pdsa_release(&c);
+    return 0;
+}
+
+static int pdsa_post_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_pdsa_input in;
+    int64_t id;
+    struct store_actor by = web_actor(r);
+    if (pdsa_fields(r, &in, err) < 0 || store_pdsa_add(r->ctx->store, &by, r->org.id, r->id, &in, &id, err) < 0)
+        return web_api_fail(w, err);
+    return pdsa_answer(r, w, id, 201, err);
+}
+
+/* The whole cycle, as the edit form sends it: a member left out is empty. */
+static int pdsa_put_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_pdsa_input in;
+    struct store_actor by = web_actor(r);
+    if (pdsa_fields(r, &in, err) < 0 || store_pdsa_update(r->ctx->store, &by, r->org.id, r->id, &in, err) < 0)
+        return web_api_fail(w, err);
+    return pdsa_answer(r, w, r->id, 200, err);
+}
+
+static int pdsa_delete_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_actor by = web_actor(r);
+    if (store_pdsa_delete(r->ctx->store, &by, r->org.id, r->id, err) < 0)
+        return web_api_fail(w, err);
+    web_no_content(w);
+    return 0;
+}
+
+static const struct web_route routes[] = {
+    {.method = "GET", .path = "/api/v1/projects/{id}/drivers", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .kind = WEB_API, .handler = diagram_api},
+    {.method = "POST", .path = "/api/v1/projects/{id}/drivers", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = driver_post_api},
+    {.method = "PUT", .path = "/api/v1/drivers/{id}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = driver_put_api},
+    {.method = "DELETE", .path = "/api/v1/drivers/{id}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = driver_delete_api},
+    {.method = "POST", .path = "/api/v1/drivers/{id}/pdsa", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = pdsa_post_api},
+    {.method = "PUT", .path = "/api/v1/pdsa/{id}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = pdsa_put_api},
+    {.method = "DELETE", .path = "/api/v1/pdsa/{id}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = pdsa_delete_api},
+};
+
+WEB_FEATURE_ROUTES(web_drivers_api, routes);
