@@ -475,8 +475,22 @@ int store_rebase_add(struct store *s, const struct store_actor *by, int64_t org_
     if (store_write(s, &c, err) < 0)
         return -1;
     struct store_measure m = {0};
-    int64_t new_id = 0;
+    int64_t new_id = 0, at = 0, earlier = 0;
     int rc = measure_get_in(c, org_id, measure_id, &m, err);
+    /* One rule with purpose spc --rebase X (shared/spec/cli.md): a rebase names a point by its x,
+     * and a rebase at the first point starts no group. */
+    if (rc == 0)
+        rc = db_run_i64(c, &at, err, "SELECT 1 FROM measure_points WHERE measure_id = ? AND day = ?", "it", measure_id,
+                        day);
+    if (rc == 0 && !at)
+        rc = purpose_errk(err, PURPOSE_ERR_INPUT, "date",
+                          "date: the measure has no point on %s; a rebase starts at one of its points", day);
+    if (rc == 0)
+        rc = db_run_i64(c, &earlier, err, "SELECT COUNT(*) FROM measure_points WHERE measure_id = ? AND day < ?", "it",
+                        measure_id, day);
+    if (rc == 0 && !earlier)
+        rc = purpose_errk(err, PURPOSE_ERR_INPUT, "date",
+                          "date: %s is the measure's first point; a rebase starts new limits at a later one", day);
     if (rc == 0) {
         rc = db_run_i64(c, &new_id, err, "INSERT INTO measure_rebases(measure_id, day, reason) VALUES(?,?,?) RETURNING id",
                         "itt", measure_id, day, reason);

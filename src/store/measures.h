@@ -2,7 +2,7 @@
 #define PURPOSE_STORE_MEASURES_H
 /* Measures of improvement projects (measures.c): outcome, process or balancing, with a unit, the
  * direction that is better, an optional target, dated points (one per day at most) and rebases
- * (from a date on, new limits, with the reason). Included by store/projects.h; the same rules
+ * (new limits from one of its points on, with the reason). Included by store/projects.h; the same rules
  * apply. Every call takes the organisation first. */
 
 #define STORE_UNIT_MAX 40
@@ -82,6 +82,8 @@ STORE_LIST(store_measure_data_list, struct store_measure_data);
 void store_measure_data_list_release(struct store_measure_data_list *l);
 int store_points_all(struct store *s, int64_t org_id, struct store_measure_data_list *out, struct purpose_err *err);
 
+/* A rebase names one of the measure's points, not the first (input error on "date" otherwise), as
+ * purpose spc --rebase X does; a rebase whose point is later deleted stays and starts no group. */
 int store_rebase_add(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
                      const char *day, const char *reason, int64_t *id, struct purpose_err *err);
 int store_rebase_delete(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,

@@ -9,7 +9,8 @@
 
 extern const struct web_feature web_projects, web_drivers, web_measures, web_alignment, web_summary,
     web_icons, web_projects_api,
-    web_cases, web_programme_sight, web_drivers_api, web_measures_api;
+    web_cases, web_programme_sight, web_drivers_api, web_measures_api,
+    web_rebases;
 
 /* A measure with its points and rebases, computed. Owns everything; web_mseries_release frees it. */
 struct web_mseries {
@@ -25,6 +26,21 @@ struct web_mseries {
     struct chart_series cs;  /* borrows the arrays above */
     char y_label[STORE_UNIT_MAX + 8];
 };
+
+/* Rebase k names the point at this index (SIZE_MAX: the measure has no point on its day). As purpose
+ * spc --rebase X: a rebase starts a group at its point, unless that is the first or there is none. */
+size_t web_rebase_point(const struct web_mseries *ms, size_t k);
+static inline bool web_rebase_starts(const struct web_mseries *ms, size_t k)
+{
+    size_t at = web_rebase_point(ms, k);
+    return ms->computed && at != SIZE_MAX && at > 0;
+}
+
+/* The measure page's rebase parts (rebases.c): the select of the points a rebase may start at (the
+ * measure of the request's {id}; fe: the form's error, when it is on "date" or "reason"), and the
+ * rebases with what each does to the chart, with forms to delete a rebase or a point. */
+void web_rebase_date_select(struct web_req *r, struct web_resp *w, const struct purpose_err *fe);
+void web_rebases_section(struct web_req *r, struct web_resp *w, const struct web_mseries *ms);
 
 /* Loads measure id of the request's organisation and computes it when it has 2 points or more. */
 int web_mseries_load(struct web_req *r, int64_t id, struct web_mseries *ms, struct purpose_err *err);

@@ -35,6 +35,18 @@ int web_mseries_need(const struct web_mseries *ms, struct purpose_err *err)
                         "points: a chart needs at least 2 points; this measure has %zu", ms->pts.n);
 }
 
+static int cmp_point_day(const void *key, const void *item)
+{
+    return strcmp(key, ((const struct store_point *)item)->day);
+}
+
+size_t web_rebase_point(const struct web_mseries *ms, size_t k)
+{
+    const struct store_point *p =
+        bsearch(ms->rebases.items[k].day, ms->pts.items, ms->pts.n, sizeof *ms->pts.items, cmp_point_day);
+    return p ? (size_t)(p - ms->pts.items) : SIZE_MAX;
+}
+
 int web_mseries_from(struct store_measure *m, struct store_point_list *pts, struct store_rebase_list *rebases,
                      struct web_mseries *ms, struct purpose_err *err)
 {
@@ -66,13 +78,10 @@ int web_mseries_from(struct store_measure *m, struct store_point_list *pts, stru
         ms->xt[i] = ms->pts.items[i].day;
         xval_classify(ms->pts.items[i].day, strlen(ms->pts.items[i].day), &ms->x[i]);
     }
-    /* A rebase starts a new group at the first point on or after its date (never the first point). */
-    size_t j = 1;
-    for (size_t k = 0; k < ms->rebases.n; k++) {
-        while (j < n && strcmp(ms->pts.items[j].day, ms->rebases.items[k].day) < 0)
-            j++;
-        if (j < n && (ms->n_breaks == 0 || ms->breaks[ms->n_breaks - 1] < j))
-            ms->breaks[ms->n_breaks++] = j;
+    for (size_t k = 0; k < ms->rebases.n; k++) { /* rebases are by day, so the breaks ascend */
+        size_t at = web_rebase_point(ms, k);
+        if (at != SIZE_MAX && at > 0)
+            ms->breaks[ms->n_breaks++] = at;
     }
     if (spc_xmr(ms->y, n, ms->breaks, ms->n_breaks, &ms->opt, &ms->res, err) < 0)
         return -1;
@@ -294,8 +303,9 @@ json_t *web_mseries_json(const struct web_mseries *ms, bool with_points)
                                                  ms->pts.items[i].value, "point_type",
                                                  ms->computed ? spc_point_type_name(ms->res.point_type[i]) : NULL));
         for (size_t i = 0; i < ms->rebases.n; i++)
-            json_array_append_new(rb, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)ms->rebases.items[i].id, "date",
-                                                ms->rebases.items[i].day, "reason", ms->rebases.items[i].reason));
+            json_array_append_new(rb, json_pack("{s:I, s:s, s:s, s:b}", "id", (json_int_t)ms->rebases.items[i].id, "date",
+                                                ms->rebases.items[i].day, "reason", ms->rebases.items[i].reason,
+                                                "starts_group", web_rebase_starts(ms, i)));
         json_object_set_new(j, "points", pts);
         json_object_set_new(j, "rebases", rb);
     }

@@ -83,8 +83,7 @@ static void points_forms(struct web_req *r, struct web_resp *w, const struct pur
     buf_puts(B, "<h2>Rebase</h2><p>New limits from a date on, after a change that moved the process.</p>");
     kit_form_open(r, w, action);
     const struct purpose_err *rf = fe && (strcmp(fe->field, "date") == 0 || strcmp(fe->field, "reason") == 0) ? fe : NULL;
-    kit_input(w, rf, &(struct kit_field){.name = "date", .label = "From", .hint = "For example, 2025-06-02",
-                                         .width = "nhsuk-input--width-10"});
+    web_rebase_date_select(r, w, rf);
     kit_input(w, rf, &(struct kit_field){.name = "reason", .label = "Reason"});
     kit_button(w, "Rebase", true);
     kit_form_close(w);
@@ -158,17 +157,7 @@ static int measure_render(struct web_req *r, struct web_resp *w, const struct pu
             kit_row_close(w);
         }
         kit_table_close(w);
-        if (ms.rebases.n) {
-            buf_puts(B, "<h2>Rebases</h2><ul class=\"nhsuk-list\">");
-            for (size_t i = 0; i < ms.rebases.n; i++) {
-                buf_puts(B, "<li>");
-                html_esc(B, ms.rebases.items[i].day);
-                buf_puts(B, ": ");
-                html_esc(B, ms.rebases.items[i].reason);
-                buf_puts(B, "</li>");
-            }
-            buf_puts(B, "</ul>");
-        }
+        web_rebases_section(r, w, &ms);
         if (r->role >= ROLE_MEMBER) {
             char href[48];
             snprintf(href, sizeof href, "/measures/%lld/edit", (long long)ms.m.id);

@@ -107,6 +107,8 @@ try {
   await refused(await api('POST', `/api/v1/measures/${mid}/rebases`, { date: points[12].date, reason: '' }), 400, 'reason', before, measure, 'a rebase without a reason');
   await refused(await api('POST', `/api/v1/measures/${mid}/rebases`, { date: '31/03/2025', reason: 'x' }), 400, 'date', before, measure, 'a rebase date not written YYYY-MM-DD');
   await refused(await api('POST', `/api/v1/measures/${mid}/rebases`, { reason: 'x' }), 400, 'date', before, measure, 'a rebase without a date');
+  await refused(await api('POST', `/api/v1/measures/${mid}/rebases`, { date: '2025-03-26', reason: 'x' }), 400, 'date', before, measure, 'a rebase on a date without a point');
+  await refused(await api('POST', `/api/v1/measures/${mid}/rebases`, { date: points[0].date, reason: 'x' }), 400, 'date', before, measure, 'a rebase at the first point');
   const rb = await api('POST', `/api/v1/measures/${mid}/rebases`, { date: points[12].date, reason: 'Pharmacist on every ward' });
   ok(rb.status === 201 && rb.json().date === points[12].date && rb.json().measure_id === mid, 'POST a rebase at a point');
   const rebased = await measure();

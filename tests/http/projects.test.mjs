@@ -117,11 +117,37 @@ try {
     '--target', '3', '--format', 'svg', csv], { stdio: ['ignore', 'pipe', 'pipe'] });
   const web = Buffer.from(await (await fetch(`${U}/measures/${mid}/chart.svg`, { headers: { Cookie: lead.cookie } })).arrayBuffer());
   ok(cli.equals(web), 'purpose spc --format svg and the web draw the same chart, byte for byte');
+  // A rebase names one of the points, as purpose spc --rebase X does: the page offers their dates.
+  const offered = [...page.text.split('From the point of')[1].split('</select>')[0].matchAll(/<option value="(\d{4}-\d\d-\d\d)"/g)].map((x) => x[1]);
+  ok(offered.includes(rows[20].slice(0, 10)) && !offered.includes(rows[0].slice(0, 10)) && page.text.includes('From the point of'),
+    "the rebase form offers the measure's points after the first");
+  const between = await post(`/measures/${mid}/rebases`, { date: '2025-05-28', reason: 'Turn clock adopted' });
+  ok(between.status === 400 && between.text.includes('href="#date"') && between.text.includes('has no point on 2025-05-28'),
+    'a rebase on a date without a point is refused, naming the field');
+  const atFirst = await post(`/measures/${mid}/rebases`, { date: rows[0].slice(0, 10), reason: 'Turn clock adopted' });
+  ok(atFirst.status === 400 && atFirst.text.includes('href="#date"') && atFirst.text.includes('first point; a rebase starts new limits at a later one'),
+    'a rebase at the first point is refused (it would start no group)');
+  ok((await api('GET', `/api/v1/measures/${mid}`)).json().rebases.length === 0, 'nothing of the refused rebases is stored');
   ok((await post(`/measures/${mid}/rebases`, { date: rows[20].slice(0, 10), reason: 'Turn clock adopted' })).status === 303, 'rebases with a reason');
   const cli2 = execFileSync(bin, ['spc', '--x', 'date', '--y', 'value', '--title', 'New pressure ulcers', '--improvement', 'decrease',
     '--target', '3', '--rebase', rows[20].slice(0, 10), '--format', 'svg', csv], { stdio: ['ignore', 'pipe', 'pipe'] });
   const web2 = Buffer.from(await (await fetch(`${U}/measures/${mid}/chart.svg`, { headers: { Cookie: lead.cookie } })).arrayBuffer());
   ok(cli2.equals(web2), 'with a rebase too');
+  // The rebase's point deleted: the rebase stays and starts no group, as purpose spc warns of an x
+  // the series lacks; the charts still agree.
+  ok((await post(`/measures/${mid}/points/delete`, { date: rows[20].slice(0, 10) })).status === 303, 'deletes the rebased point');
+  const orphan = (await api('GET', `/api/v1/measures/${mid}`)).json();
+  ok(orphan.rebases.length === 1 && orphan.rebases[0].starts_group === false && orphan.n_points === 29, 'the rebase stays and starts no group');
+  ok((await req('GET', `/measures/${mid}`, { cookie: lead.cookie })).text.includes('No point on this date, so no new limits start here'),
+    'the measure page says so');
+  const csv3 = join(env.dir, 'points3.csv');
+  writeFileSync(csv3, 'date,value\n' + orphan.points.map((p) => `${p.date},${p.value}`).join('\n') + '\n');
+  const cli3 = execFileSync(bin, ['spc', '--x', 'date', '--y', 'value', '--title', 'New pressure ulcers', '--improvement', 'decrease',
+    '--target', '3', '--rebase', rows[20].slice(0, 10), '--format', 'svg', csv3], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const web3 = Buffer.from(await (await fetch(`${U}/measures/${mid}/chart.svg`, { headers: { Cookie: lead.cookie } })).arrayBuffer());
+  ok(cli3.equals(web3), 'and with a rebase whose point is gone (no group starts at it, in either)');
+  ok((await post(`/measures/${mid}/points`, { data: rows[20] })).status === 303 &&
+    (await api('GET', `/api/v1/measures/${mid}`)).json().rebases[0].starts_group === true, 'the point put back starts the group again');
   const summary = await req('GET', '/summary.csv', { cookie: lead.cookie });
   ok(summary.status === 200 && summary.text.split('\n').some((l) => l.includes('New pressure ulcers')), 'the summary CSV has the measure');
   const sum = await req('GET', '/summary', { cookie: lead.cookie });

@@ -217,6 +217,12 @@ static void test_project_life(void **state)
     store_point_list_release(&pts);
     assert_int_equal(store_rebase_add(s, &tester, org, mid, "2025-01-20", "", NULL, &err), -1);
     assert_string_equal(err.field, "reason");
+    /* A rebase names a point after the first, as purpose spc --rebase X does. */
+    assert_int_equal(store_rebase_add(s, &tester, org, mid, "2025-01-19", "New bed rails", NULL, &err), -1);
+    assert_string_equal(err.field, "date");
+    assert_string_equal(err.msg, "date: the measure has no point on 2025-01-19; a rebase starts at one of its points");
+    assert_int_equal(store_rebase_add(s, &tester, org, mid, "2025-01-06", "New bed rails", NULL, &err), -1);
+    assert_string_equal(err.field, "date");
     assert_int_equal(store_rebase_add(s, &tester, org, mid, "2025-01-20", "New bed rails", NULL, &err), 0);
     assert_int_equal(store_measure_get(s, other, mid, &(struct store_measure){0}, &err), -1);
     struct store_measure_data_list all;

@@ -1,0 +1,101 @@
+/* Rebases and points on the measure page: a rebase is chosen from the measure's points (the store's
+ * rule, which is purpose spc --rebase X's: a rebase names a point, not the first), the rebases
+ * listed with their reasons and what they do to the chart, and the forms that delete a rebase or
+ * a point. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "web/improve.h"
+#include "core/banned.h"
+
+#define B (&w->body)
+
+void web_rebase_date_select(struct web_req *r, struct web_resp *w, const struct purpose_err *fe)
+{
+    struct store_point_list pts = {0};
+    struct purpose_err ignored = {0};
+    if (store_points_list(r->ctx->store, r->org.id, r->id, &pts, &ignored) < 0)
+        pts.n = 0; /* the select offers no point; adding then names the field */
+    const char *chosen = fe ? web_field(r, "date") : "";
+    kit_select_open(w, fe, &(struct kit_field){.name = "date", .label = "From the point of",
+                                                .hint = "New limits start at this point. The first point cannot start them."});
+    kit_select_option(w, "", pts.n > 1 ? "Choose a date" : "No point after the first yet", !chosen[0]);
+    for (size_t i = pts.n; i-- > 1;)
+        kit_select_option(w, pts.items[i].day, pts.items[i].day, strcmp(chosen, pts.items[i].day) == 0);
+    kit_select_close(w);
+    store_point_list_release(&pts);
+}
+
+void web_rebases_section(struct web_req *r, struct web_resp *w, const struct web_mseries *ms)
+{
+    char action[64];
+    if (ms->rebases.n) {
+        buf_puts(B, "<h2 id=\"rebases\">Rebases</h2><ul class=\"nhsuk-list\">");
+        for (size_t i = 0; i < ms->rebases.n; i++) {
+            const struct store_rebase *b = &ms->rebases.items[i];
+            buf_puts(B, "<li>");
+            html_esc(B, b->day);
+            buf_puts(B, ": ");
+            html_esc(B, b->reason);
+            if (ms->computed && !web_rebase_starts(ms, i))
+                buf_puts(B, " <strong class=\"nhsuk-tag nhsuk-tag--orange\">No point on this date, so no new limits "
+                            "start here</strong>");
+            if (r->role >= ROLE_MEMBER) {
+                char id[24];
+                snprintf(action, sizeof action, "/rebases/%lld/delete", (long long)b->id);
+                snprintf(id, sizeof id, "%lld", (long long)ms->m.id);
+                kit_form_open(r, w, action);
+                kit_hidden(w, "measure_id", id);
+                kit_link_button(w, "Delete this rebase", b->day);
+                kit_form_close(w);
+            }
+            buf_puts(B, "</li>");
+        }
+        buf_puts(B, "</ul>");
+    }
+    if (r->role < ROLE_MEMBER || ms->pts.n == 0)
+        return;
+    snprintf(action, sizeof action, "/measures/%lld/points/delete", (long long)ms->m.id);
+    buf_puts(B, "<h2 id=\"delete-point\">Delete a point</h2>");
+    kit_form_open(r, w, action);
+    kit_select_open(w, NULL, &(struct kit_field){.name = "date", .label = "The point of"});
+    for (size_t i = ms->pts.n; i-- > 0;)
+        kit_select_option(w, ms->pts.items[i].day, ms->pts.items[i].day, i + 1 == ms->pts.n);
+    kit_select_close(w);
+    kit_button(w, "Delete this point", true);
+    kit_form_close(w);
+}
+
+static int back_to_measure(struct web_resp *w, int64_t id, const char *anchor)
+{
+    char href[64];
+    snprintf(href, sizeof href, "/measures/%lld%s", (long long)id, anchor);
+    web_redirect(w, href);
+    return 0;
+}
+
+static int rebase_delete_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    long measure = 0;
+    struct store_actor by = web_actor(r);
+    if (web_parse_long(web_field(r, "measure_id"), "measure_id", 1, INT64_MAX / 2, &measure, err) < 0 ||
+        store_rebase_delete(r->ctx->store, &by, r->org.id, r->id, err) < 0)
+        return web_page_fail(r, w, err);
+    return back_to_measure(w, measure, "#rebases");
+}
+
+static int point_delete_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_actor by = web_actor(r);
+    if (store_point_delete(r->ctx->store, &by, r->org.id, r->id, web_field(r, "date"), err) < 0)
+        return web_page_fail(r, w, err);
+    return back_to_measure(w, r->id, "");
+}
+
+static const struct web_route routes[] = {
+    {.method = "POST", .path = "/rebases/{id}/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = rebase_delete_page},
+    {.method = "POST", .path = "/measures/{id}/points/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = point_delete_page},
+};
+
+WEB_FEATURE_ROUTES(web_rebases, routes);
