@@ -226,6 +226,58 @@ int store_driver_delete(struct store *s, const struct store_actor *by, int64_t o
     return rc;
 }
 
+static int row_id(struct db_stmt *st, void *item, struct purpose_err *err)
+{
+    (void)err;
+    *(int64_t *)item = db_col_i64(st, 0);
+    return 0;
+}
+
+int store_driver_move(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id, const char *direction,
+                      struct purpose_err *err)
+{
+    int step = direction && strcmp(direction, "up") == 0 ? -1 : direction && strcmp(direction, "down") == 0 ? 1 : 0;
+    if (!step)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "direction", "direction: must be up or down");
+    struct store_driver d = {0};
+    int64_t *sib = NULL;
+    size_t n = 0, at = 0;
+    struct db_conn *c;
+    if (store_write(s, &c, err) < 0)
+        return -1;
+    int rc = driver_get_in(c, org_id, id, &d, err);
+    if (rc == 0) {
+        struct db_stmt *st = NULL;
+        rc = db_query(c, &st, err,
+                      "SELECT id FROM drivers WHERE project_id = ? AND COALESCE(parent_id, 0) = ? ORDER BY position, id",
+                      "ii", d.project_id, d.parent_id);
+        rc = store_read_all(st, rc, (void **)&sib, &n, sizeof *sib, row_id, err);
+    }
+    while (rc == 0 && at < n && sib[at] != id)
+        at++;
+    if (rc == 0 && (at == n || (step < 0 && at == 0) || (step > 0 && at + 1 == n)))
+        rc = purpose_errk(err, PURPOSE_ERR_INPUT, "direction", "direction: it is the %s of its siblings already",
+                          step < 0 ? "first" : "last");
+    if (rc == 0) {
+        int64_t other = sib[at + step];
+        sib[at + step] = id;
+        sib[at] = other;
+    }
+    /* Positions order siblings only: renumbered 1..n in the new order. */
+    for (size_t k = 0; rc == 0 && k < n; k++)
+        rc = db_run(c, err, "UPDATE drivers SET position = ? WHERE id = ?", "ii", (int64_t)k + 1, sib[k]);
+    if (rc == 0)
+        rc = store_audit(c, by, "move", "driver", id,
+                         json_pack("{s:s, s:I, s:I}", "text", d.text, "position", (json_int_t)at + 1, "of", (json_int_t)n),
+                         json_pack("{s:s, s:I, s:I}", "text", d.text, "position", (json_int_t)(at + step) + 1, "of",
+                                   (json_int_t)n),
+                         true, true, err);
+    rc = store_write_end(s, rc, err);
+    free(sib);
+    store_driver_release(&d);
+    return rc;
+}
+
 /* ---- PDSA cycles ------------------------------------------------------------------------------- */
 
 #define PDSA_COLS                                                                                             \

@@ -140,6 +140,10 @@ int store_driver_update(struct store *s, const struct store_actor *by, int64_t o
                         struct purpose_err *err);
 int store_driver_delete(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
                         struct purpose_err *err);
+/* Moves the node one place "up" or "down" among its siblings (the nodes with its parent), with what
+ * hangs from it; input errors on "direction" when it is not one of those or there is no place. */
+int store_driver_move(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id, const char *direction,
+                      struct purpose_err *err);
 int store_driver_get(struct store *s, int64_t org_id, int64_t id, struct store_driver *out, struct purpose_err *err);
 void store_driver_release(struct store_driver *d);
 /* The tree in depth-first order (each node followed by its children, by position). */

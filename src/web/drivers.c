@@ -135,6 +135,28 @@ static const char *kind_label(enum store_driver_kind k)
     return k == STORE_DRIVER_PRIMARY ? "Primary driver" : k == STORE_DRIVER_SECONDARY ? "Secondary driver" : "Change idea";
 }
 
+/* "Move up" and "Move down" among the node's siblings, as small forms (no JavaScript needed). */
+static void move_buttons(struct web_req *r, struct web_resp *w, const struct store_driver_list *dl, size_t i)
+{
+    bool before = false, after = false;
+    for (size_t j = 0; j < dl->n; j++)
+        if (j != i && dl->items[j].parent_id == dl->items[i].parent_id)
+            *(j < i ? &before : &after) = true;
+    static const char *const dirs[] = {"up", "down"}, *const labels[] = {"Move up", "Move down"};
+    for (int k = 0; k < 2; k++) {
+        if (!(k == 0 ? before : after))
+            continue;
+        char action[48];
+        snprintf(action, sizeof action, "/drivers/%lld/move", (long long)dl->items[i].id);
+        buf_puts(B, "<span class=\"app-inline-form\">");
+        kit_form_open(r, w, action);
+        kit_hidden(w, "direction", dirs[k]);
+        kit_link_button(w, labels[k], dl->items[i].text);
+        kit_form_close(w);
+        buf_puts(B, "</span>");
+    }
+}
+
 int web_drivers_section(struct web_req *r, struct web_resp *w, const struct store_project *p, struct purpose_err *err)
 {
     struct store_driver_list dl;
@@ -162,6 +184,7 @@ int web_drivers_section(struct web_req *r, struct web_resp *w, const struct stor
             snprintf(href, sizeof href, "/drivers/%lld/edit", (long long)dl.items[i].id);
             buf_puts(B, " ");
             kit_link(w, href, "Change or add below", dl.items[i].text);
+            move_buttons(r, w, &dl, i);
         }
     }
     for (; depth > 0; depth--)
@@ -294,6 +317,20 @@ static int driver_delete_page(struct web_req *r, struct web_resp *w, struct purp
     int64_t project = d.project_id;
     store_driver_release(&d);
     if (store_driver_delete(r->ctx->store, &by, r->org.id, r->id, err) < 0)
+        return web_page_fail(r, w, err);
+    return back_to_project(w, project);
+}
+
+/* POST /drivers/{id}/move, direction up or down: back to the diagram, drawn in the new order. */
+static int driver_move_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_actor by = web_actor(r);
+    struct store_driver d;
+    if (store_driver_get(r->ctx->store, r->org.id, r->id, &d, err) < 0)
+        return web_page_fail(r, w, err);
+    int64_t project = d.project_id;
+    store_driver_release(&d);
+    if (store_driver_move(r->ctx->store, &by, r->org.id, r->id, web_field(r, "direction"), err) < 0)
         return web_page_fail(r, w, err);
     return back_to_project(w, project);
 }
@@ -474,6 +511,7 @@ static const struct web_route routes[] = {
     {.method = "GET", .path = "/drivers/{id}/edit", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = driver_edit_page},
     {.method = "POST", .path = "/drivers/{id}/edit", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = driver_update_page},
     {.method = "POST", .path = "/drivers/{id}/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = driver_delete_page},
+    {.method = "POST", .path = "/drivers/{id}/move", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = driver_move_page},
     {.method = "GET", .path = "/drivers/{id}/pdsa/new", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = pdsa_new_page},
     {.method = "POST", .path = "/drivers/{id}/pdsa/new", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = pdsa_create_page},
     {.method = "GET", .path = "/pdsa/{id}/edit", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = pdsa_edit_page},

@@ -94,6 +94,23 @@ static int driver_delete_api(struct web_req *r, struct web_resp *w, struct purpo
     return 0;
 }
 
+/* {"direction": "up" | "down"}: the node moves among its siblings; answers the project's diagram. */
+static int driver_move_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    const char *direction;
+    struct store_driver d;
+    struct store_actor by = web_actor(r);
+    if (web_jstr(r, "direction", true, &direction, err) < 0 ||
+        store_driver_get(r->ctx->store, r->org.id, r->id, &d, err) < 0)
+        return web_api_fail(w, err);
+    int64_t project = d.project_id;
+    store_driver_release(&d);
+    if (store_driver_move(r->ctx->store, &by, r->org.id, r->id, direction, err) < 0)
+        return web_api_fail(w, err);
+    r->id = project;
+    return diagram_api(r, w, err);
+}
+
 static int pdsa_fields(struct web_req *r, struct store_pdsa_input *in, struct purpose_err *err)
 {
     memset(in, 0, sizeof *in);
@@ -151,6 +168,7 @@ static const struct web_route routes[] = {
     {.method = "POST", .path = "/api/v1/projects/{id}/drivers", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = driver_post_api},
     {.method = "PUT", .path = "/api/v1/drivers/{id}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = driver_put_api},
     {.method = "DELETE", .path = "/api/v1/drivers/{id}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = driver_delete_api},
+    {.method = "POST", .path = "/api/v1/drivers/{id}/move", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = driver_move_api},
     {.method = "POST", .path = "/api/v1/drivers/{id}/pdsa", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = pdsa_post_api},
     {.method = "PUT", .path = "/api/v1/pdsa/{id}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = pdsa_put_api},
     {.method = "DELETE", .path = "/api/v1/pdsa/{id}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = pdsa_delete_api},

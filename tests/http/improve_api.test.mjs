@@ -156,6 +156,34 @@ try {
     'DELETE unpublishes it');
   ok((await api('DELETE', `/api/v1/projects/${pid}/case-study`)).status === 404, 'DELETE it again: 404');
 
+  // ---- reordering the diagram: plain forms and the API ----------------------------------------------
+  const prim2 = (await api('POST', `/api/v1/projects/${pid}/drivers`, { text: 'Transport booked early' })).json();
+  const order = async () => (await diagram()).drivers.map((d) => d.id).join();
+  let page = (await req('GET', `/projects/${pid}`, { cookie: lead.cookie })).text;
+  ok(page.includes(`action="/drivers/${prim2.id}/move"`) && !page.includes(`action="/drivers/${prim.id}/move"><input type="hidden" name="csrf" value="${lead.csrf}"><input type="hidden" name="direction" value="up"`),
+    'the tree offers Move up to the second primary driver, not to the first');
+  const moved = await req('POST', `/drivers/${prim2.id}/move`, { cookie: lead.cookie, form: { csrf: lead.csrf, direction: 'up' } });
+  ok(moved.status === 303 && moved.headers.get('location') === `/projects/${pid}#driver-diagram`, 'a plain form moves it up');
+  page = (await req('GET', `/projects/${pid}`, { cookie: lead.cookie })).text;
+  const svg = page.slice(page.indexOf('class="app-driver-diagram"'), page.indexOf('class="app-tree"'));
+  const tree = page.slice(page.indexOf('class="app-tree"'));
+  ok(svg.indexOf('Transport booked early') < svg.indexOf('Medicines ready') && svg.indexOf('Medicines ready') > 0,
+    'the SVG draws it first');
+  ok(tree.indexOf('Transport booked early') < tree.indexOf('Medicines ready') && tree.indexOf('Medicines ready') < tree.indexOf('A pharmacist on every ward'),
+    'the tree lists it first, the other driver with what hangs from it after');
+  ok(await order() === [prim2.id, prim.id, sec.id, chg.id].join(), 'the API lists the new order');
+  const beforeOrder = await order();
+  const pageBad = await req('POST', `/drivers/${prim2.id}/move`, { cookie: lead.cookie, form: { csrf: lead.csrf, direction: 'up' } });
+  ok(pageBad.status === 400 && pageBad.text.includes('first of its siblings already') && await order() === beforeOrder,
+    'the first cannot move up: 400, nothing changes');
+  await refused(await api('POST', `/api/v1/drivers/${prim2.id}/move`, { direction: 'sideways' }), 400, 'direction', beforeOrder, order, 'a move neither up nor down');
+  await refused(await api('POST', `/api/v1/drivers/${prim2.id}/move`, {}), 400, 'direction', beforeOrder, order, 'a move without a direction');
+  await refused(await api('POST', `/api/v1/drivers/${chg.id}/move`, { direction: 'down' }), 400, 'direction', beforeOrder, order, 'an only child cannot move');
+  const back = await api('POST', `/api/v1/drivers/${prim2.id}/move`, { direction: 'down' });
+  ok(back.status === 200 && back.json().drivers.map((d) => d.id).join() === [prim.id, sec.id, chg.id, prim2.id].join(), 'API: moves it back down, answering the diagram');
+  ok((await api('POST', '/api/v1/drivers/999999/move', { direction: 'up' })).status === 404, 'moving a node that does not exist: 404');
+  ok((await api('DELETE', `/api/v1/drivers/${prim2.id}`)).status === 204, 'DELETE a node');
+
   // ---- deleting nodes and measures --------------------------------------------------------------
   ok((await api('DELETE', `/api/v1/drivers/${prim.id}`)).status === 204 && (await diagram()).drivers.length === 0,
     'DELETE a primary driver takes what hangs from it');
@@ -166,7 +194,7 @@ try {
   const admin = await signIn('admin');
   const audit = (await req('GET', '/api/v1/audit?limit=500', { cookie: admin.cookie })).json();
   const acts = (audit.entries || audit).map((e) => `${e.action} ${e.entity}`);
-  for (const a of ['update driver', 'delete driver', 'update pdsa', 'delete pdsa', 'update measure', 'delete measure', 'create rebase',
+  for (const a of ['update driver', 'move driver', 'delete driver', 'update pdsa', 'delete pdsa', 'update measure', 'delete measure', 'create rebase',
     'delete rebase', 'delete point measure', 'unpublish case_study'])
     ok(acts.includes(a), `audited: ${a}`);
 } catch (e) {

@@ -180,6 +180,23 @@ static void test_project_life(void **state)
     assert_int_equal(dl.n, 3);
     assert_int_equal(dl.items[2].kind, STORE_DRIVER_CHANGE);
     store_driver_list_release(&dl);
+    /* Siblings move up and down; the first cannot go up, and a direction is up or down. */
+    int64_t prim2 = 0;
+    assert_int_equal(store_driver_add(s, &tester, org, pid, 0, "Staff", &prim2, &err), 0);
+    assert_int_equal(store_driver_move(s, &tester, org, prim, "up", &err), -1);
+    assert_string_equal(err.field, "direction");
+    assert_int_equal(store_driver_move(s, &tester, org, prim2, "left", &err), -1);
+    assert_string_equal(err.field, "direction");
+    assert_int_equal(store_driver_move(s, &tester, org, prim2, "up", &err), 0);
+    assert_int_equal(store_driver_list(s, org, pid, &dl, &err), 0);
+    assert_int_equal(dl.n, 4);
+    assert_int_equal(dl.items[0].id, prim2); /* then prim with what hangs from it */
+    assert_int_equal(dl.items[1].id, prim);
+    assert_int_equal(dl.items[3].id, change);
+    store_driver_list_release(&dl);
+    assert_int_equal(store_driver_move(s, &tester, other, prim2, "down", &err), -1);
+    assert_int_equal(err.kind, PURPOSE_ERR_NOT_FOUND);
+    assert_int_equal(store_driver_delete(s, &tester, org, prim2, &err), 0);
     struct store_pdsa_input cy = {.title = "Try hourly checks", .plan = "p", .prediction = "fewer falls",
                                   .act = "adopt", .start_date = "2025-05-01", .end_date = "2025-04-01"};
     assert_int_equal(store_pdsa_add(s, &tester, org, change, &cy, &cyc, &err), -1);
@@ -325,7 +342,7 @@ static char *snapshot(struct store *s)
 }
 
 struct ids {
-    int64_t project, prim, sec, change, cycle, measure, rebase, story;
+    int64_t project, prim, prim2, sec, change, cycle, measure, rebase, story;
 };
 
 static int do_write(struct store *s, int which, struct ids *id, struct purpose_err *err)
@@ -343,24 +360,26 @@ static int do_write(struct store *s, int which, struct ids *id, struct purpose_e
     case 3: return store_driver_add(s, &tester, org, id->project, 0, "Primary", &id->prim, err);
     case 4: return store_driver_add(s, &tester, org, id->project, id->prim, "Secondary", &id->sec, err);
     case 5: return store_driver_add(s, &tester, org, id->project, id->sec, "Change", &id->change, err);
-    case 6: return store_driver_update(s, &tester, org, id->sec, "Secondary 2", err);
-    case 7: return store_pdsa_add(s, &tester, org, id->change, &cy, &id->cycle, err);
-    case 8: cy.act = "adapt"; cy.end_date = "2025-05-09"; return store_pdsa_update(s, &tester, org, id->cycle, &cy, err);
-    case 9: return store_measure_add(s, &tester, org, id->project, &mi, &id->measure, err);
-    case 10: mi.has_target = true; mi.target = 2; return store_measure_update(s, &tester, org, id->measure, &mi, err);
-    case 11: return store_points_put(s, &tester, org, id->measure, pts, 2, err);
-    case 12: return store_points_csv(s, &tester, org, id->measure, csv, strlen(csv), NULL, err);
-    case 13: return store_point_delete(s, &tester, org, id->measure, "2025-01-13", err);
-    case 14: return store_rebase_add(s, &tester, org, id->measure, "2025-01-20", "New rails", &id->rebase, err);
-    case 15: return store_rebase_delete(s, &tester, org, id->rebase, err);
-    case 16: return store_pdsa_delete(s, &tester, org, id->cycle, err);
-    case 17: return store_driver_delete(s, &tester, org, id->prim, err);
-    case 18: return store_measure_delete(s, &tester, org, id->measure, err);
-    case 19: return store_case_publish(s, &tester, org, id->project, &story, &id->story, err);
-    case 20: story.contact = "Ward 9"; return store_case_publish(s, &tester, org, id->project, &story, NULL, err);
-    case 21: return store_case_unpublish(s, &tester, org, id->story, err);
-    case 22: return store_case_publish(s, &tester, org, id->project, &story, &id->story, err);
-    case 23: return store_project_delete(s, &tester, org, id->project, err);
+    case 6: return store_driver_add(s, &tester, org, id->project, 0, "Primary 2", &id->prim2, err);
+    case 7: return store_driver_move(s, &tester, org, id->prim2, "up", err);
+    case 8: return store_driver_update(s, &tester, org, id->sec, "Secondary 2", err);
+    case 9: return store_pdsa_add(s, &tester, org, id->change, &cy, &id->cycle, err);
+    case 10: cy.act = "adapt"; cy.end_date = "2025-05-09"; return store_pdsa_update(s, &tester, org, id->cycle, &cy, err);
+    case 11: return store_measure_add(s, &tester, org, id->project, &mi, &id->measure, err);
+    case 12: mi.has_target = true; mi.target = 2; return store_measure_update(s, &tester, org, id->measure, &mi, err);
+    case 13: return store_points_put(s, &tester, org, id->measure, pts, 2, err);
+    case 14: return store_points_csv(s, &tester, org, id->measure, csv, strlen(csv), NULL, err);
+    case 15: return store_point_delete(s, &tester, org, id->measure, "2025-01-13", err);
+    case 16: return store_rebase_add(s, &tester, org, id->measure, "2025-01-20", "New rails", &id->rebase, err);
+    case 17: return store_rebase_delete(s, &tester, org, id->rebase, err);
+    case 18: return store_pdsa_delete(s, &tester, org, id->cycle, err);
+    case 19: return store_driver_delete(s, &tester, org, id->prim, err);
+    case 20: return store_measure_delete(s, &tester, org, id->measure, err);
+    case 21: return store_case_publish(s, &tester, org, id->project, &story, &id->story, err);
+    case 22: story.contact = "Ward 9"; return store_case_publish(s, &tester, org, id->project, &story, NULL, err);
+    case 23: return store_case_unpublish(s, &tester, org, id->story, err);
+    case 24: return store_case_publish(s, &tester, org, id->project, &story, &id->story, err);
+    case 25: return store_project_delete(s, &tester, org, id->project, err);
     default: return -2;
     }
 }
@@ -370,7 +389,7 @@ static void test_failed_write_changes_nothing(void **state)
     struct fixture *f = *state;
     struct store *s = f->s;
     struct ids id = {0};
-    for (int which = 0; which < 24; which++) {
+    for (int which = 0; which < 26; which++) {
         int faults = 0;
         for (int n = 1; n < 200; n++) {
             char *before = snapshot(s);
