@@ -186,14 +186,21 @@ int store_case_of_project(struct store *s, int64_t org_id, int64_t project_id, s
                     out, err);
 }
 
-int store_case_list(struct store *s, int64_t org_id, const char *q, struct store_case_list *out,
+/* A project serves a theme when it serves one of the theme's ambitions. */
+#define CASE_THEME_OF                                                                                     \
+    "SELECT 1 FROM project_links l JOIN ambitions a ON a.id = l.ambition_id JOIN themes t ON t.id = a.theme_id" \
+    " WHERE l.project_id = c.project_id AND lower(t.title) = lower(?)"
+
+int store_case_find(struct store *s, const struct store_case_filter *f, struct store_case_list *out,
                     struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
     char like[STORE_TITLE_MAX * 2 + 8] = "";
-    if (q && q[0]) {
-        if (store_check_text("q", q, STORE_TITLE_MAX, false, err) < 0)
-            return -1;
+    const char *q = f->q ? f->q : "", *theme = f->theme ? f->theme : "";
+    if (store_check_text("q", q, STORE_TITLE_MAX, false, err) < 0 ||
+        store_check_text("theme", theme, STORE_TITLE_MAX, false, err) < 0)
+        return -1;
+    if (q[0]) {
         size_t o = 0;
         like[o++] = '%';
         for (const char *p = q; *p && o + 4 < sizeof like; p++) {
@@ -208,10 +215,46 @@ int store_case_list(struct store *s, int64_t org_id, const char *q, struct store
     int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_case, err,
                         "SELECT " CASE_COLS CASE_FROM " WHERE (? = 0 OR p.org_id = ?) AND (? = '' OR "
                         "lower(p.title || ' ' || c.problem || ' ' || c.change_made || ' ' || c.data_shows) LIKE ? "
-                        "ESCAPE '\\') ORDER BY c.published_at DESC, c.id DESC",
-                        "iitt", org_id, org_id, like, like);
+                        "ESCAPE '\\') AND (? = '' OR EXISTS (" CASE_THEME_OF ")) ORDER BY c.published_at DESC, c.id DESC",
+                        "iitttt", f->org_id, f->org_id, like, like, theme, theme);
     if (rc < 0)
         store_case_list_release(out);
+    return rc;
+}
+
+int store_case_list(struct store *s, int64_t org_id, const char *q, struct store_case_list *out,
+                    struct purpose_err *err)
+{
+    return store_case_find(s, &(struct store_case_filter){.org_id = org_id, .q = q}, out, err);
+}
+
+static int row_text(struct db_stmt *st, void *item, struct purpose_err *err)
+{
+    bool oom = false;
+    *(char **)item = db_col_dup(st, 0, &oom);
+    return oom ? store_oom(err) : 0;
+}
+
+void store_case_theme_list_release(struct store_case_theme_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->items[i]);
+    free(l->items);
+    l->items = NULL;
+    l->n = 0;
+}
+
+int store_case_themes(struct store *s, int64_t org_id, struct store_case_theme_list *out, struct purpose_err *err)
+{
+    memset(out, 0, sizeof *out);
+    int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_text, err,
+                        "SELECT MIN(t.title) FROM case_studies c JOIN projects p ON p.id = c.project_id"
+                        " JOIN project_links l ON l.project_id = p.id JOIN ambitions a ON a.id = l.ambition_id"
+                        " JOIN themes t ON t.id = a.theme_id WHERE (? = 0 OR p.org_id = ?)"
+                        " GROUP BY lower(t.title) ORDER BY lower(t.title)",
+                        "ii", org_id, org_id);
+    if (rc < 0)
+        store_case_theme_list_release(out);
     return rc;
 }
 

@@ -130,6 +130,24 @@ int store_measure_list(struct store *s, int64_t org_id, int64_t project_id, stru
     return rc;
 }
 
+/* A programme's projects are those of its partners that name it (as store_project_list with org 0). */
+#define PROGRAMME_PROJECTS                                                                              \
+    " JOIN programme_partners pp ON pp.programme_id = p.programme_id AND pp.org_id = p.org_id"          \
+    " WHERE p.programme_id = ?"
+
+int store_measure_list_programme(struct store *s, int64_t programme_id, struct store_measure_list *out,
+                                 struct purpose_err *err)
+{
+    memset(out, 0, sizeof *out);
+    int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_measure, err,
+                        "SELECT " MEASURE_COLS " FROM measures m JOIN projects p ON p.id = m.project_id"
+                        PROGRAMME_PROJECTS " ORDER BY m.project_id, m.id",
+                        "i", programme_id);
+    if (rc < 0)
+        store_measure_list_release(out);
+    return rc;
+}
+
 int store_measure_add(struct store *s, const struct store_actor *by, int64_t org_id, int64_t project_id,
                       const struct store_measure_input *in, int64_t *id, struct purpose_err *err)
 {

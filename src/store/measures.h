@@ -81,6 +81,12 @@ struct store_measure_data {
 STORE_LIST(store_measure_data_list, struct store_measure_data);
 void store_measure_data_list_release(struct store_measure_data_list *l);
 int store_points_all(struct store *s, int64_t org_id, struct store_measure_data_list *out, struct purpose_err *err);
+/* The same for a programme: the measures of its projects across its partners (a project is the
+ * programme's while its organisation is a partner), by project then id, and their points. */
+int store_measure_list_programme(struct store *s, int64_t programme_id, struct store_measure_list *out,
+                                 struct purpose_err *err);
+int store_points_all_programme(struct store *s, int64_t programme_id, struct store_measure_data_list *out,
+                               struct purpose_err *err);
 
 /* A rebase names one of the measure's points, not the first (input error on "date" otherwise), as
  * purpose spc --rebase X does; a rebase whose point is later deleted stays and starts no group. */

@@ -1,4 +1,4 @@
-/* Every measure's points and rebases of an organisation in two streamed reads, for the pages that
+/* Every measure's points and rebases of an organisation (or a programme) in two streamed reads, for the pages that
  * show all of them at once (the summary, alignment, line of sight): a few queries whatever the
  * number of measures. */
 #include <stdio.h>
@@ -67,7 +67,37 @@ static int cmp_measure(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+static int points_all(struct store *s, const char *points_sql, const char *rebases_sql, int64_t id,
+                      struct store_measure_data_list *out, struct purpose_err *err);
+
 int store_points_all(struct store *s, int64_t org_id, struct store_measure_data_list *out, struct purpose_err *err)
+{
+    return points_all(s,
+                      "SELECT v.measure_id, v.day, v.value FROM measure_points v JOIN measures m ON m.id = v.measure_id "
+                      "JOIN projects p ON p.id = m.project_id WHERE p.org_id = ? ORDER BY v.measure_id, v.day",
+                      "SELECT b.measure_id, b.id, b.day, b.reason FROM measure_rebases b JOIN measures m ON m.id = b.measure_id "
+                      "JOIN projects p ON p.id = m.project_id WHERE p.org_id = ? ORDER BY b.measure_id, b.day",
+                      org_id, out, err);
+}
+
+/* A programme's projects are those of its partners that name it (as store_project_list with org 0). */
+#define PROGRAMME_PROJECTS                                                                              \
+    " JOIN programme_partners pp ON pp.programme_id = p.programme_id AND pp.org_id = p.org_id"          \
+    " WHERE p.programme_id = ?"
+
+int store_points_all_programme(struct store *s, int64_t programme_id, struct store_measure_data_list *out,
+                               struct purpose_err *err)
+{
+    return points_all(s,
+                      "SELECT v.measure_id, v.day, v.value FROM measure_points v JOIN measures m ON m.id = v.measure_id "
+                      "JOIN projects p ON p.id = m.project_id" PROGRAMME_PROJECTS " ORDER BY v.measure_id, v.day",
+                      "SELECT b.measure_id, b.id, b.day, b.reason FROM measure_rebases b JOIN measures m ON m.id = b.measure_id "
+                      "JOIN projects p ON p.id = m.project_id" PROGRAMME_PROJECTS " ORDER BY b.measure_id, b.day",
+                      programme_id, out, err);
+}
+
+static int points_all(struct store *s, const char *points_sql, const char *rebases_sql, int64_t id,
+                      struct store_measure_data_list *out, struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
     struct db_conn *c;
@@ -75,10 +105,7 @@ int store_points_all(struct store *s, int64_t org_id, struct store_measure_data_
         return -1;
     size_t cap = 0;
     struct db_stmt *st = NULL;
-    int rc = db_query(c, &st, err,
-                      "SELECT v.measure_id, v.day, v.value FROM measure_points v JOIN measures m ON m.id = v.measure_id "
-                      "JOIN projects p ON p.id = m.project_id WHERE p.org_id = ? ORDER BY v.measure_id, v.day",
-                      "i", org_id);
+    int rc = db_query(c, &st, err, points_sql, "i", id);
     int r = 0;
     if (rc == 0) {
         db_stream(st);
@@ -97,10 +124,7 @@ int store_points_all(struct store *s, int64_t org_id, struct store_measure_data_
             db_reset(st);
     }
     if (rc == 0)
-        rc = db_query(c, &st, err,
-                      "SELECT b.measure_id, b.id, b.day, b.reason FROM measure_rebases b JOIN measures m ON m.id = b.measure_id "
-                      "JOIN projects p ON p.id = m.project_id WHERE p.org_id = ? ORDER BY b.measure_id, b.day",
-                      "i", org_id);
+        rc = db_query(c, &st, err, rebases_sql, "i", id);
     if (rc == 0) {
         while ((r = db_step(st, err)) == 1) {
             struct store_measure_data *d = data_for(out, db_col_i64(st, 0), &cap);

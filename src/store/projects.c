@@ -254,16 +254,17 @@ static int push_id(int64_t **ids, size_t *n, int64_t v)
     return 0;
 }
 
-/* Fills the links of projects[0..n) (sorted by id) from one query over the organisation. */
-static int read_links(struct db_conn *c, int64_t org_id, int64_t only, struct store_project *projects, size_t n,
-                      struct purpose_err *err)
+/* Fills the links of projects[0..n) (sorted by id) from one query over the organisation (org_id 0:
+ * over the projects of programme). */
+static int read_links(struct db_conn *c, int64_t org_id, int64_t programme, int64_t only, struct store_project *projects,
+                      size_t n, struct purpose_err *err)
 {
     struct db_stmt *st = NULL;
     if (db_query(c, &st, err,
                  "SELECT l.project_id, COALESCE(l.ambition_id, 0), COALESCE(l.aim_id, 0) FROM project_links l "
-                 "JOIN projects p ON p.id = l.project_id WHERE p.org_id = ? AND (? = 0 OR p.id = ?) "
-                 "ORDER BY l.project_id, l.ambition_id, l.aim_id",
-                 "iii", org_id, only, only) < 0)
+                 "JOIN projects p ON p.id = l.project_id WHERE (? = 0 OR p.org_id = ?) AND (? = 0 OR p.programme_id = ?)"
+                 " AND (? = 0 OR p.id = ?) ORDER BY l.project_id, l.ambition_id, l.aim_id",
+                 "iiiiii", org_id, org_id, org_id ? 0 : programme, org_id ? 0 : programme, only, only) < 0)
         return -1;
     int r;
     size_t j = 0;
@@ -291,7 +292,7 @@ static int project_get_in(struct db_conn *c, int64_t org_id, int64_t id, struct 
     int rc = db_query(c, &st, err, "SELECT " PROJECT_COLS " FROM projects p WHERE p.org_id = ? AND p.id = ?", "ii",
                       org_id, id);
     rc = store_read_one(st, rc, out, row_project, "project", err);
-    if (rc == 0 && read_links(c, org_id, id, out, 1, err) < 0) {
+    if (rc == 0 && read_links(c, org_id, 0, id, out, 1, err) < 0) {
         store_project_release(out);
         rc = -1;
     }
@@ -338,23 +339,28 @@ int store_project_list(struct store *s, int64_t org_id, const struct store_proje
         like_pattern(f->q, like, sizeof like);
     }
     const char *status = f->status ? f->status : "";
+    if (!org_id && !f->programme_id)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "programme", "programme: name the programme whose projects to list");
     struct db_conn *c;
     if (store_read(s, &c, err) < 0)
         return -1;
     struct db_stmt *st = NULL;
+    /* Every partner's: a project stays its programme's only while its organisation is a partner. */
     int rc = db_query(c, &st, err,
-                      "SELECT " PROJECT_COLS " FROM projects p WHERE p.org_id = ?"
+                      "SELECT " PROJECT_COLS " FROM projects p WHERE (? = 0 OR p.org_id = ?)"
+                      " AND (? <> 0 OR EXISTS (SELECT 1 FROM programme_partners pp"
+                      " WHERE pp.programme_id = p.programme_id AND pp.org_id = p.org_id))"
                       " AND (? = 0 OR p.programme_id = ?) AND (? = '' OR p.status = ?)"
                       " AND (? = 0 OR p.score_x10 = ?)"
                       " AND (? = 0 OR EXISTS (SELECT 1 FROM project_links l JOIN ambitions a ON a.id = l.ambition_id"
                       " WHERE l.project_id = p.id AND a.theme_id = ?))"
                       " AND (? = '' OR lower(p.title || ' ' || p.aim || ' ' || p.team || ' ' || p.sponsor)"
                       " LIKE ? ESCAPE '\\') ORDER BY p.id",
-                      "iiittnniitt", org_id, f->programme_id, f->programme_id, status, status, f->score_x10,
-                      f->score_x10, f->theme_id, f->theme_id, like, like);
+                      "iiiiittnniitt", org_id, org_id, org_id, f->programme_id, f->programme_id, status, status,
+                      f->score_x10, f->score_x10, f->theme_id, f->theme_id, like, like);
     rc = store_read_all(st, rc, (void **)&out->items, &out->n, sizeof *out->items, row_project, err);
     if (rc == 0 && out->n)
-        rc = read_links(c, org_id, 0, out->items, out->n, err);
+        rc = read_links(c, org_id, f->programme_id, 0, out->items, out->n, err);
     store_read_end(s, c);
     if (rc < 0)
         store_project_list_release(out);

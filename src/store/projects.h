@@ -125,7 +125,8 @@ int store_project_approve(struct store *s, const struct store_actor *by, int64_t
 int store_project_delete(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
                          struct purpose_err *err);
 int store_project_get(struct store *s, int64_t org_id, int64_t id, struct store_project *out, struct purpose_err *err);
-/* filter may be NULL. Ordered by id. */
+/* filter may be NULL. Ordered by id. org_id 0 lists the projects of filter->programme_id (which must
+ * be set) across its partner organisations (each project's org_id says whose). */
 int store_project_list(struct store *s, int64_t org_id, const struct store_project_filter *filter,
                        struct store_project_list *out, struct purpose_err *err);
 /* Oldest first. */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "chart/reading.h"
 #include "web/improve.h"
@@ -18,11 +19,17 @@ static void case_href(char *out, size_t n, int64_t id)
 
 static int library(struct web_req *r, struct web_resp *w, int64_t org_id, struct purpose_err *err)
 {
-    char q[STORE_TITLE_MAX + 1] = "";
+    char q[STORE_TITLE_MAX + 1] = "", theme[STORE_TITLE_MAX + 1] = "";
     web_query_get(r, "q", q, sizeof q);
+    web_query_get(r, "theme", theme, sizeof theme);
     struct store_case_list cl;
-    if (store_case_list(r->ctx->store, org_id, q, &cl, err) < 0)
+    struct store_case_theme_list tl;
+    if (store_case_find(r->ctx->store, &(struct store_case_filter){org_id, q, theme}, &cl, err) < 0)
         return err->kind == PURPOSE_ERR_INPUT ? web_page_fail(r, w, err) : -1;
+    if (store_case_themes(r->ctx->store, org_id, &tl, err) < 0) {
+        store_case_list_release(&cl);
+        return -1;
+    }
     html_begin(r, w, "Good practice");
     buf_puts(B, "<h1>Good practice</h1><p class=\"nhsuk-lede-text\">");
     if (org_id) {
@@ -37,8 +44,15 @@ static int library(struct web_req *r, struct web_resp *w, int64_t org_id, struct
     }
     buf_printf(B, "<form method=\"get\" action=\"%s\">", org_id ? "/case-studies" : "/good-practice");
     kit_input(w, NULL, &(struct kit_field){.name = "q", .label = "Search", .value = q});
+    kit_select_open(w, NULL, &(struct kit_field){.name = "theme", .label = "Theme",
+                                                  .hint = org_id ? NULL : "Every organisation's theme of that name"});
+    kit_select_option(w, "", "Every theme", !theme[0]);
+    for (size_t i = 0; i < tl.n; i++)
+        kit_select_option(w, tl.items[i], tl.items[i], strcasecmp(theme, tl.items[i]) == 0);
+    kit_select_close(w);
     kit_button(w, "Search", true);
     buf_puts(B, "</form>");
+    store_case_theme_list_release(&tl);
     if (cl.n == 0)
         buf_puts(B, "<p>No case studies found.</p>");
     for (size_t i = 0; i < cl.n; i++) {
@@ -275,10 +289,11 @@ static json_t *case_json(const struct store_case *c)
 
 static int list_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    char q[STORE_TITLE_MAX + 1] = "";
+    char q[STORE_TITLE_MAX + 1] = "", theme[STORE_TITLE_MAX + 1] = "";
     web_query_get(r, "q", q, sizeof q);
+    web_query_get(r, "theme", theme, sizeof theme);
     struct store_case_list cl;
-    if (store_case_list(r->ctx->store, 0, q, &cl, err) < 0)
+    if (store_case_find(r->ctx->store, &(struct store_case_filter){0, q, theme}, &cl, err) < 0)
         return err->kind == PURPOSE_ERR_INPUT ? web_api_fail(w, err) : -1;
     json_t *a = json_array();
     for (size_t i = 0; i < cl.n; i++)

@@ -10,7 +10,7 @@
 extern const struct web_feature web_projects, web_drivers, web_measures, web_alignment, web_summary,
     web_icons, web_projects_api,
     web_cases, web_programme_sight, web_drivers_api, web_measures_api,
-    web_rebases;
+    web_rebases, web_programme_work;
 
 /* A measure with its points and rebases, computed. Owns everything; web_mseries_release frees it. */
 struct web_mseries {
@@ -77,6 +77,8 @@ void web_org_measures_release(struct web_org_measures *m);
 /* The project's theme ids (through the ambitions it serves), into ids (at most n); returns the count. */
 size_t web_project_themes(const struct store_project *p, const struct store_ambition_list *al, int64_t *ids, size_t n);
 
+/* The colour of a project status's tag (projects.c). */
+const char *web_status_colour(const char *status);
 json_t *web_project_json(const struct store_project *p);
 json_t *web_mseries_json(const struct web_mseries *ms, bool with_points);
 /* A measure's fields from the request's JSON body (measures_api.c): name, kind, unit, direction and

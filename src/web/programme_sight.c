@@ -89,7 +89,13 @@ static int sight_page(struct web_req *r, struct web_resp *w, struct purpose_err 
         kit_back_link(w, back, r->programme.name);
         buf_puts(B, "<span class=\"nhsuk-caption-l\">");
         html_esc(B, r->programme.name);
-        buf_puts(B, "</span><h1>Line of sight</h1><h2>Our shared purpose</h2>");
+        buf_puts(B, "</span><h1>Line of sight</h1><p>");
+        snprintf(back, sizeof back, "/programmes/%s/projects", r->programme.slug);
+        kit_link(w, back, "Improvement projects", NULL);
+        buf_puts(B, " &middot; ");
+        snprintf(back, sizeof back, "/programmes/%s/summary", r->programme.slug);
+        kit_link(w, back, "Performance summary", NULL);
+        buf_puts(B, "</p><h2>Our shared purpose</h2>");
         if (has)
             kit_paragraphs(w, purpose.text, "nhsuk-body-l");
         else

@@ -22,7 +22,7 @@ static void score_text(char *out, size_t n, int x10)
     snprintf(out, n, "%d.%d", x10 / 10 % 100, abs(x10 % 10));
 }
 
-static const char *status_colour(const char *status)
+const char *web_status_colour(const char *status)
 {
     return strcmp(status, "active") == 0       ? "blue"
            : strcmp(status, "sustaining") == 0 ? "green"
@@ -118,7 +118,7 @@ static int register_page(struct web_req *r, struct web_resp *w, struct purpose_e
         kit_link(w, href, p->title, NULL);
         kit_cell_close(w);
         kit_cell_open(w);
-        kit_tag(w, p->status, status_colour(p->status));
+        kit_tag(w, p->status, web_status_colour(p->status));
         kit_cell_close(w);
         score_text(s, sizeof s, p->score_x10);
         kit_cell(w, s);

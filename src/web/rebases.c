@@ -59,7 +59,7 @@ void web_rebases_section(struct web_req *r, struct web_resp *w, const struct web
     snprintf(action, sizeof action, "/measures/%lld/points/delete", (long long)ms->m.id);
     buf_puts(B, "<h2 id=\"delete-point\">Delete a point</h2>");
     kit_form_open(r, w, action);
-    kit_select_open(w, NULL, &(struct kit_field){.name = "date", .label = "The point of"});
+    kit_select_open(w, NULL, &(struct kit_field){.name = "day", .label = "The point of"}); /* "date" is the rebase's */
     for (size_t i = ms->pts.n; i-- > 0;)
         kit_select_option(w, ms->pts.items[i].day, ms->pts.items[i].day, i + 1 == ms->pts.n);
     kit_select_close(w);
@@ -88,7 +88,7 @@ static int rebase_delete_page(struct web_req *r, struct web_resp *w, struct purp
 static int point_delete_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_actor by = web_actor(r);
-    if (store_point_delete(r->ctx->store, &by, r->org.id, r->id, web_field(r, "date"), err) < 0)
+    if (store_point_delete(r->ctx->store, &by, r->org.id, r->id, web_field(r, "day"), err) < 0)
         return web_page_fail(r, w, err);
     return back_to_measure(w, r->id, "");
 }

@@ -47,7 +47,9 @@ try {
     ['/alignment', 'alignment'], ['/line-of-sight', 'line-of-sight'], ['/drivers/1/edit', 'driver-edit'],
     ['/pdsa/1/edit', 'pdsa-edit'], ['/measures/1/edit', 'measure-edit'], ['/projects/1/measures/new', 'measure-new'],
     ['/good-practice', 'good-practice'], ['/good-practice/1', 'case-study'], ['/case-studies', 'org-case-studies'],
-    ['/projects/8/case-study', 'publish-case-study'], ['/programmes/handovers/line-of-sight', 'programme-line-of-sight']]) {
+    ['/projects/8/case-study', 'publish-case-study'], ['/programmes/handovers/line-of-sight', 'programme-line-of-sight'],
+    ['/good-practice?theme=Foundations%20for%20the%20future', 'good-practice-theme'], ['/programmes/handovers/projects', 'programme-register'],
+    ['/programmes/handovers/summary', 'programme-summary']]) {
     const r = await page.goto(U + path);
     ok(r.status() === 200, `lead opens ${path}`);
     await audit(page, name);
@@ -78,9 +80,17 @@ try {
   ok((await page.locator('svg.app-driver-diagram text').allTextContents()).join(' ').includes('Pharmacist at the'),
     'the diagram shows the change idea');
   await audit(page, 'project-with-diagram');
+  // A second primary driver, moved above the first by its plain form.
+  await page.fill('#text', 'Patients bring their medicines');
+  await submit(page, 'Add');
+  await submit(page, 'Move up');
+  const drawn = (await page.locator('svg.app-driver-diagram text').allTextContents()).join(' ');
+  ok(drawn.indexOf('Patients bring their') >= 0 && drawn.indexOf('Patients bring their') < drawn.indexOf('Pharmacy at the front'),
+    'Move up (a plain form) puts the driver first in the diagram', drawn);
+  await audit(page, 'project-reordered');
 
   // A PDSA cycle on the change idea.
-  await page.locator('a:has-text("Change or add below")').nth(2).click();
+  await page.locator('a:has-text("Change or add below")').nth(3).click(); // the change idea, below the driver moved first
   await page.click('a:has-text("Log a PDSA cycle")');
   await page.fill('#title', 'Board round on ward 1');
   await page.fill('#prediction', 'Half of reconciliations done by noon');
@@ -114,6 +124,13 @@ try {
   ok(await page.locator('img[alt="Special cause improvement (high)"]').count() > 0, 'the measure shows special cause improvement');
   ok(await page.locator('.app-chart svg[role="img"] g.pdsa').count() === 1, 'the PDSA cycle is marked on the chart');
   await audit(page, 'measure-with-data');
+  // A rebase starts at one of the points, chosen from their dates.
+  await page.selectOption('#date', lines[14].slice(0, 10));
+  await page.fill('#reason', 'Pharmacist on the board round');
+  await submit(page, 'Rebase');
+  ok((await page.content()).includes('Pharmacist on the board round') && await page.locator('button:has-text("Delete this rebase")').count() === 1,
+    'rebases from a chosen point, listed with its reason');
+  await audit(page, 'measure-rebased');
 
   ok(cspErrors.length === 0, 'no Content-Security-Policy violations', cspErrors.join('\n'));
 } catch (e) {

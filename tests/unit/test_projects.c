@@ -267,6 +267,25 @@ static void test_project_life(void **state)
     assert_int_equal(cl.n, 1);
     assert_int_equal(cl.items[0].id, cid);
     store_case_list_release(&cl);
+    /* By theme: the title of a theme of an ambition the project serves, in any case. */
+    OK(store_case_find(s, &(struct store_case_filter){.theme = "SAFE CARE"}, &cl, &err));
+    assert_int_equal(cl.n, 1);
+    store_case_list_release(&cl);
+    OK(store_case_find(s, &(struct store_case_filter){.org_id = other, .theme = "Safe care"}, &cl, &err));
+    assert_int_equal(cl.n, 0);
+    store_case_list_release(&cl);
+    OK(store_case_find(s, &(struct store_case_filter){.theme = "Research"}, &cl, &err));
+    assert_int_equal(cl.n, 0);
+    store_case_list_release(&cl);
+    struct store_case_theme_list ctl;
+    OK(store_case_themes(s, 0, &ctl, &err));
+    assert_int_equal(ctl.n, 1);
+    assert_string_equal(ctl.items[0], "Safe care");
+    store_case_theme_list_release(&ctl);
+    /* Every partner's projects of a programme need the programme named. */
+    struct store_project_list none;
+    assert_int_equal(store_project_list(s, 0, NULL, &none, &err), -1);
+    assert_string_equal(err.field, "programme");
 
     /* Deleting the project takes its children and keeps the audit trail. */
     assert_int_equal(store_project_delete(s, &tester, org, pid, &err), 0);
