@@ -436,6 +436,47 @@ static void test_failed_write_changes_nothing(void **state)
     }
 }
 
+/* The migration that makes every rebase name a point: a rebase made when one started at the first
+ * point on or after its date moves to that point; of two that would meet, only the nearer moves.
+ * It is the last migration: run again here by stepping the recorded version back by one (when one
+ * is appended after it, step back further). */
+static void test_rebase_migration(void **state)
+{
+    struct fixture *f = *state;
+    struct purpose_err err = {0};
+    int64_t pid, mid;
+    struct store_project_input in = project("Falls", &ambition, 1, "");
+    struct store_measure_input mi = {.name = "Falls", .kind = "outcome", .unit = "", .direction = "decrease"};
+    struct store_point pts[] = {{"2025-01-06", 5}, {"2025-01-13", 4}, {"2025-01-20", 6}, {"2025-01-27", 3}};
+    OK(store_project_add(f->s, &tester, org, &in, &pid, &err));
+    OK(store_measure_add(f->s, &tester, org, pid, &mi, &mid, &err));
+    OK(store_points_put(f->s, &tester, org, mid, pts, 4, &err));
+    store_close(&f->s);
+    struct db *db;
+    struct db_conn *c;
+    OK(db_open(f->path, &db, &err));
+    OK(db_acquire(db, true, &c, &err));
+    static const char *const legacy[][2] = {{"2025-01-08", "a"}, {"2025-01-15", "b"}, {"2025-01-17", "c"},
+                                            {"2025-01-27", "d"}, {"2025-02-01", "e"}};
+    for (size_t i = 0; i < 5; i++)
+        OK(db_run(c, &err, "INSERT INTO measure_rebases(measure_id, day, reason) VALUES(?,?,?)", "itt", mid, legacy[i][0],
+                  legacy[i][1]));
+    OK(db_exec(c, "UPDATE schema_version SET version = version - 1"
+                  " WHERE version = (SELECT MAX(version) FROM schema_version)", &err));
+    db_release(c);
+    db_close(&db);
+    OK(store_open(f->path, &f->s, &err));
+    struct store_rebase_list rl;
+    OK(store_rebase_list(f->s, org, mid, &rl, &err));
+    struct buf b;
+    buf_init(&b, 1 << 12);
+    for (size_t i = 0; i < rl.n; i++)
+        buf_printf(&b, "%s %s\n", rl.items[i].day, rl.items[i].reason);
+    assert_string_equal(b.data, "2025-01-13 a\n2025-01-15 b\n2025-01-20 c\n2025-01-27 d\n2025-02-01 e\n");
+    buf_release(&b);
+    store_rebase_list_release(&rl);
+}
+
 int main(void)
 {
     struct purpose_err err;
@@ -445,6 +486,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rules_name_the_field, setup, teardown),
         cmocka_unit_test_setup_teardown(test_project_life, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_write_changes_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rebase_migration, setup, teardown),
     };
     int failed = cmocka_run_group_tests_name("projects (sqlite)", tests, NULL, NULL);
     pg_url = getenv("PURPOSE_TEST_PG");
