@@ -15,6 +15,22 @@ struct migration {
     const char *postgres_only;
 };
 
+/* A rebase names one of its measure's points, as purpose spc --rebase X does (issue 10).
+ * Rebases made when one started at the first point on or after its date move to that
+ * point, so every chart stays as it was; of two that would meet there, only the one
+ * nearer the point moves (the other, naming no point, starts no group, as before).
+ * Named, so that a test can run it again on legacy rows whatever migrations follow. */
+const char store_rebases_to_points_sql[] =
+    "UPDATE measure_rebases SET day = (SELECT MIN(v.day) FROM measure_points v"
+    "  WHERE v.measure_id = measure_rebases.measure_id AND v.day > measure_rebases.day)"
+    " WHERE NOT EXISTS (SELECT 1 FROM measure_points v"
+    "  WHERE v.measure_id = measure_rebases.measure_id AND v.day = measure_rebases.day)"
+    " AND EXISTS (SELECT 1 FROM measure_points v"
+    "  WHERE v.measure_id = measure_rebases.measure_id AND v.day > measure_rebases.day)"
+    " AND NOT EXISTS (SELECT 1 FROM measure_rebases b WHERE b.measure_id = measure_rebases.measure_id"
+    "  AND b.day > measure_rebases.day AND b.day <= (SELECT MIN(v.day) FROM measure_points v"
+    "  WHERE v.measure_id = measure_rebases.measure_id AND v.day > measure_rebases.day));";
+
 static const struct migration migrations[] = {
     {
         "CREATE TABLE meta(key TEXT PRIMARY KEY, value {BLOB} NOT NULL);"
@@ -172,23 +188,7 @@ static const struct migration migrations[] = {
         "CREATE TABLE participants(campaign_id BIGINT NOT NULL REFERENCES campaigns(id), token TEXT NOT NULL,"
         " groups TEXT NOT NULL, PRIMARY KEY(campaign_id, token));",
     },
-    {
-        /* A rebase names one of its measure's points, as purpose spc --rebase X does (issue 10).
-         * Rebases made when one started at the first point on or after its date move to that
-         * point, so every chart stays as it was; of two that would meet there, only the one
-         * nearer the point moves (the other, naming no point, starts no group, as before). */
-        "UPDATE measure_rebases SET day = (SELECT MIN(v.day) FROM measure_points v"
-        "  WHERE v.measure_id = measure_rebases.measure_id AND v.day > measure_rebases.day)"
-        " WHERE NOT EXISTS (SELECT 1 FROM measure_points v"
-        "  WHERE v.measure_id = measure_rebases.measure_id AND v.day = measure_rebases.day)"
-        " AND EXISTS (SELECT 1 FROM measure_points v"
-        "  WHERE v.measure_id = measure_rebases.measure_id AND v.day > measure_rebases.day)"
-        " AND NOT EXISTS (SELECT 1 FROM measure_rebases b WHERE b.measure_id = measure_rebases.measure_id"
-        "  AND b.day > measure_rebases.day AND b.day <= (SELECT MIN(v.day) FROM measure_points v"
-        "  WHERE v.measure_id = measure_rebases.measure_id AND v.day > measure_rebases.day));",
-        NULL,
-        NULL,
-    },
+    {store_rebases_to_points_sql, NULL, NULL},
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 

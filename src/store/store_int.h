@@ -52,5 +52,7 @@ int store_get(struct store *s, void *item, store_row_reader rd, const char *what
 
 /* Schema migrations for the connection's engine (schema.c); run inside a write transaction. */
 int store_migrate(struct db_conn *c, struct purpose_err *err);
+/* The migration that moves legacy rebases onto the point they started at (a test runs it again). */
+extern const char store_rebases_to_points_sql[];
 
 #endif
