@@ -230,7 +230,7 @@ int web_multipart_parse(void *conn, const char *body, size_t len, struct web_for
     struct MHD_PostProcessor *pp = MHD_create_post_processor(conn, MP_WINDOW, on_piece, &m);
     if (!pp) {
         buf_release(&m.cur);
-        return purpose_errf(err, "form: the multipart/form-data boundary is missing or too long");
+        return purpose_errf(err, "form: the multipart/form-data boundary is missing or too short");
     }
     bool ok = MHD_post_process(pp, body, len) == MHD_YES;
     if (ok && !m.failed && m.open)
