@@ -24,6 +24,7 @@
 struct mp {
     struct web_form *f;
     struct purpose_err *err;
+    size_t limit;  /* of cur: the body's length, as no part is longer */
     bool open;     /* a part is being gathered in cur */
     bool failed;   /* err is set */
     char *name;    /* the open part's */
@@ -149,42 +150,46 @@ static int part_begin(struct mp *m, const char *key, const char *filename, const
     return 0;
 }
 
-/* The part gathered in cur becomes a field. */
+/* The part gathered in cur becomes a field; the field takes cur's memory (a file is in memory once
+ * besides the body). */
 static int part_end(struct mp *m)
 {
     if (m->cur.failed)
         return fail(m, PURPOSE_ERR_INTERNAL, "form: out of memory");
-    char *s = m->cur.data ? m->cur.data : "";
-    size_t len = m->cur.len;
+    char *s = m->cur.data;
+    size_t len = m->cur.len, from = 0;
     char *problem = NULL;
     if (m->filename) {
-        problem = file_problem(m->name, m->filename, s, len);
+        problem = s ? file_problem(m->name, m->filename, s, len) : NULL;
         /* A byte order mark (spreadsheets write one before CSV UTF-8) is not part of the text. */
-        if (!problem && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
-            s += 3;
-            len -= 3;
-        }
-    } else if (memchr(s, '\0', len)) {
+        if (!problem && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+            from = 3;
+    } else if (s && memchr(s, '\0', len)) {
         return fail(m, PURPOSE_ERR_INPUT, "%s: is not correctly encoded", m->name);
     }
-    if (problem)
+    if (problem || !s) {
         len = 0;
-    char *value = malloc(len + 1);
-    if (!value) {
+        free(s);
+        s = malloc(1);
+    }
+    m->cur.data = NULL; /* s is the field's now */
+    buf_release(&m->cur);
+    buf_init(&m->cur, m->limit);
+    if (!s) {
         free(problem);
         return fail(m, PURPOSE_ERR_INTERNAL, "form: out of memory");
     }
-    /* As form.c does for a textarea: CR LF and a lone CR are LF, so a file reads as pasted text. */
+    /* As form.c does for a textarea: CR LF and a lone CR are LF, so a file reads as pasted text. In
+     * place: o never passes k. */
     size_t o = 0;
-    for (size_t k = 0; k < len; k++) {
+    for (size_t k = from; k < len; k++) {
         if (s[k] == '\r' && k + 1 < len && s[k + 1] == '\n')
             continue;
-        value[o++] = s[k] == '\r' ? '\n' : s[k];
+        s[o++] = s[k] == '\r' ? '\n' : s[k];
     }
-    value[o] = '\0';
-    m->f->f[m->f->n++] = (struct web_field){.name = m->name, .value = value, .filename = m->filename, .problem = problem};
+    s[o] = '\0';
+    m->f->f[m->f->n++] = (struct web_field){.name = m->name, .value = s, .filename = m->filename, .problem = problem};
     m->name = m->filename = NULL;
-    buf_reset(&m->cur);
     m->open = false;
     return 0;
 }
@@ -225,8 +230,8 @@ int web_multipart_parse(void *conn, const char *body, size_t len, struct web_for
     f->n = 0;
     if (!conn)
         return purpose_errf(err, "form: is not a well-formed multipart/form-data body");
-    struct mp m = {.f = f, .err = err};
-    buf_init(&m.cur, len + 1);
+    struct mp m = {.f = f, .err = err, .limit = len + 1};
+    buf_init(&m.cur, m.limit);
     struct MHD_PostProcessor *pp = MHD_create_post_processor(conn, MP_WINDOW, on_piece, &m);
     if (!pp) {
         buf_release(&m.cur);
