@@ -41,7 +41,7 @@ struct web_ctx {
 
 /* A form field. A file of a multipart form (an <input type="file">) is a field too: value is its
  * text, filename its name ("" when no file was chosen); problem, when set, says why the file was
- * not kept as text (a NUL byte, not UTF-8), and value is then "". All three are owned by the form;
+ * not kept as text (a NUL byte, not UTF-8), and value is then "". The form owns all four strings;
  * filename and problem are NULL for other fields. */
 struct web_field {
     char *name;
