@@ -136,8 +136,7 @@ int web_form_parse(const char *body, size_t len, struct web_form *f, struct purp
                 value[o++] = value[k] == '\r' ? '\n' : value[k];
             }
             value[o] = '\0';
-            f->f[f->n].name = name;
-            f->f[f->n].value = value;
+            f->f[f->n] = (struct web_field){.name = name, .value = value};
             f->n++;
         }
         i = j + 1;
@@ -145,12 +144,18 @@ int web_form_parse(const char *body, size_t len, struct web_form *f, struct purp
     return 0;
 }
 
-const char *web_form_get(const struct web_form *f, const char *name)
+const struct web_field *web_form_field(const struct web_form *f, const char *name)
 {
     for (size_t i = 0; i < f->n; i++)
         if (strcmp(f->f[i].name, name) == 0)
-            return f->f[i].value;
+            return &f->f[i];
     return NULL;
+}
+
+const char *web_form_get(const struct web_form *f, const char *name)
+{
+    const struct web_field *fl = web_form_field(f, name);
+    return fl ? fl->value : NULL;
 }
 
 void web_form_release(struct web_form *f)
@@ -158,6 +163,8 @@ void web_form_release(struct web_form *f)
     for (size_t i = 0; i < f->n; i++) {
         free(f->f[i].name);
         free(f->f[i].value);
+        free(f->f[i].filename);
+        free(f->f[i].problem);
     }
     f->n = 0;
 }

@@ -1,7 +1,8 @@
-/* Ambulance handovers: a lead imports rows on the web, pasted from a handover CSV file (header
- * first). The same rules as `purpose handovers import` (store/handovers.h): all or nothing, every
- * bad row listed with its line, column and reason, or (skip bad rows) the good ones stored; a row
- * stored before is not counted again. Bounded by the server's body limit (--max-body). */
+/* Ambulance handovers: a lead imports rows on the web, from a handover CSV file uploaded or pasted
+ * (header first; a chosen file wins over the box). The same rules as `purpose handovers import`
+ * (store/handovers.h): all or nothing, every bad row listed with its line, column and reason, or
+ * (skip bad rows) the good ones stored; a row stored before is not counted again. Bounded by the
+ * server's body limit (--max-body). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,12 +66,16 @@ static void import_form(struct web_req *r, struct web_resp *w, const char *csv, 
     }
     buf_puts(B, "<span class=\"nhsuk-caption-l\">");
     html_esc(B, r->org.name);
-    buf_puts(B, "</span><h1>Import handovers</h1><p>Paste the rows of a handover file, its header first: columns "
+    buf_puts(B, "</span><h1>Import handovers</h1><p>Upload a handover file, or paste its rows, its header first: columns "
                 "<code>site</code>, <code>arrival</code>, <code>handover</code>, <code>clear</code> and "
                 "<code>ref</code> (a pseudonymous incident reference, never a patient identifier). Rows already "
                 "stored are skipped. Larger files: <code>purpose handovers import</code>.</p>");
-    kit_form_open(r, w, action);
-    kit_textarea(w, NULL, &(struct kit_field){.name = "csv", .label = "Rows (CSV)", .value = csv, .rows = 12});
+    kit_form_open_upload(r, w, action);
+    kit_file_upload(w, NULL,
+                    &(struct kit_field){.name = "file", .label = "Upload a handover file (CSV)",
+                                        .hint = "A file you choose is imported instead of the rows below."},
+                    ".csv,text/csv");
+    kit_textarea(w, NULL, &(struct kit_field){.name = "csv", .label = "Or paste its rows (CSV)", .value = csv, .rows = 12});
     kit_checkbox(w, "skip_bad", "1", "Store the good rows and leave out bad ones (else any bad row stops the import)",
                  skip_bad);
     kit_button(w, "Import", false);
@@ -88,22 +93,25 @@ static int import_page(struct web_req *r, struct web_resp *w, struct purpose_err
 
 static int import_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    const char *csv = web_field(r, "csv");
+    const char *csv, *file; /* a chosen file wins over the box */
     struct upload u = {.skip_bad = web_field(r, "skip_bad")[0] != '\0'};
-    buf_init(&u.list, (size_t)1 << 20);
-    if (!csv[0]) {
-        import_form(r, w, csv, u.skip_bad, "Paste the rows of a handover file, its header first", NULL);
+    struct purpose_err up = {0};
+    if (web_upload_text(r, "file", "csv", &csv, &file, &up) < 0 || !csv[0]) {
+        char problem[600] = "Choose a handover file, or paste its rows, its header first";
+        if (up.msg[0])
+            snprintf(problem, sizeof problem, "Nothing was stored: %s", up.msg);
+        import_form(r, w, web_field(r, "csv"), u.skip_bad, problem, NULL);
         w->status = 400;
-        buf_release(&u.list);
         return 0;
     }
+    buf_init(&u.list, (size_t)1 << 20);
     struct store_actor by = web_actor(r);
     struct store_ho_summary sum = {0};
     struct ho_stream *st = NULL;
     struct ho_sink sink = {on_row, on_bad, &u};
     int rc = store_ho_import_begin(r->ctx->store, &by, r->scope.id, "web upload", &u.im, err);
     if (rc == 0)
-        rc = ho_stream_new(&st, "upload", &sink, err);
+        rc = ho_stream_new(&st, file ? file : "upload", &sink, err);
     if (rc == 0)
         rc = ho_stream_feed(st, csv, strlen(csv), err);
     if (rc == 0)
@@ -128,7 +136,7 @@ static int import_post(struct web_req *r, struct web_resp *w, struct purpose_err
         else
             snprintf(problem, sizeof problem, "Nothing was stored: %llu bad row%s", (unsigned long long)u.bad,
                      u.bad == 1 ? "" : "s");
-        import_form(r, w, csv, u.skip_bad, problem, rc < 0 ? NULL : &u.list);
+        import_form(r, w, web_field(r, "csv"), u.skip_bad, problem, rc < 0 ? NULL : &u.list);
         w->status = 400;
         buf_release(&u.list);
         return 0;

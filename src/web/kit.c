@@ -47,6 +47,14 @@ void kit_form_close(struct web_resp *w)
     buf_puts(B, "</form>");
 }
 
+void kit_form_open_upload(struct web_req *r, struct web_resp *w, const char *action)
+{
+    buf_puts(B, "<form method=\"post\" enctype=\"multipart/form-data\" action=\"");
+    html_esc(B, action);
+    buf_puts(B, "\" novalidate>");
+    html_csrf(r, w);
+}
+
 void kit_error_summary(struct web_resp *w, const struct purpose_err *fe)
 {
     if (!fe || !fe->msg[0])
@@ -157,6 +165,22 @@ void kit_textarea(struct web_resp *w, const struct purpose_err *fe, const struct
     buf_printf(B, " rows=\"%d\">", f->rows > 0 ? f->rows : 5);
     html_esc(B, f->value);
     buf_puts(B, "</textarea></div>");
+}
+
+/* nhsuk-frontend 10's file upload markup; version 9 (ours) has no style for it, so it is the
+ * browser's own control, which is accessible as it is. */
+void kit_file_upload(struct web_resp *w, const struct purpose_err *fe, const struct kit_field *f, const char *accept)
+{
+    group_open(w, fe, f, false);
+    buf_puts(B, "<input");
+    control_attrs(w, fe, f, "nhsuk-file-upload__input", NULL);
+    buf_puts(B, " type=\"file\"");
+    if (accept) {
+        buf_puts(B, " accept=\"");
+        html_esc(B, accept);
+        buf_puts(B, "\"");
+    }
+    buf_puts(B, "></div>");
 }
 
 void kit_select_open(struct web_resp *w, const struct purpose_err *fe, const struct kit_field *f)

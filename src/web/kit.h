@@ -36,6 +36,11 @@ struct kit_option {
 /* Forms. kit_form_open writes the CSRF field; kit_form_close ends the form. */
 void kit_form_open(struct web_req *r, struct web_resp *w, const char *action);
 void kit_form_close(struct web_resp *w);
+/* The same for a form with a file input (multipart/form-data; multipart.c reads it). */
+void kit_form_open_upload(struct web_req *r, struct web_resp *w, const char *action);
+/* The NHS file upload: label, hint, error message and <input type="file">; `accept` (may be NULL)
+ * suggests the file types, e.g. ".csv,text/csv". */
+void kit_file_upload(struct web_resp *w, const struct purpose_err *fe, const struct kit_field *f, const char *accept);
 /* The error summary that opens a form page, linking to the field at fault. */
 void kit_error_summary(struct web_resp *w, const struct purpose_err *fe);
 void kit_input(struct web_resp *w, const struct purpose_err *fe, const struct kit_field *f);

@@ -71,7 +71,12 @@ static void points_forms(struct web_req *r, struct web_resp *w, const struct pur
     char action[64];
     snprintf(action, sizeof action, "/measures/%lld/points", (long long)r->id);
     buf_puts(B, "<h2 id=\"add-points\">Add points</h2>");
-    kit_form_open(r, w, action);
+    kit_form_open_upload(r, w, action);
+    kit_file_upload(w, fe && strcmp(fe->field, "file") == 0 ? fe : NULL,
+                    &(struct kit_field){.name = "file", .label = "Upload a CSV file of points",
+                                        .hint = "Columns date and value, a header row first if you like. A file you "
+                                                "choose is added instead of the box below."},
+                    ".csv,text/csv");
     kit_textarea(w, fe && strcmp(fe->field, "data") == 0 ? fe : NULL,
                  &(struct kit_field){.name = "data", .label = "Paste or type points, one per line: date, value",
                                      .hint = "For example 2025-04-07, 12.5. Dates may be written 07/04/2025. A point "
@@ -181,9 +186,10 @@ static int measure_page(struct web_req *r, struct web_resp *w, struct purpose_er
 static int points_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_actor by = web_actor(r);
-    const char *data = web_field(r, "data");
+    const char *data = "", *file = NULL; /* a chosen file wins over the box */
     size_t n;
-    if (store_points_csv(r->ctx->store, &by, r->org.id, r->id, data, strlen(data), &n, err) == 0) {
+    int up = web_upload_text(r, "file", "data", &data, &file, err);
+    if (up == 0 && store_points_csv(r->ctx->store, &by, r->org.id, r->id, data, strlen(data), &n, err) == 0) {
         char href[64];
         snprintf(href, sizeof href, "/measures/%lld", (long long)r->id);
         web_redirect(w, href);
@@ -192,8 +198,10 @@ static int points_page(struct web_req *r, struct web_resp *w, struct purpose_err
     if (!web_err_in_form(err))
         return web_page_fail(r, w, err);
     struct purpose_err fe = *err;
-    snprintf(fe.field, sizeof fe.field, "data");
-    int rc = measure_render(r, w, &fe, data, err);
+    snprintf(fe.field, sizeof fe.field, "%s", up < 0 || file ? "file" : "data");
+    if (up == 0 && file && snprintf(fe.msg, sizeof fe.msg, "%s: %s", file, err->msg) < 0)
+        fe = *err; /* the file's name leads the store's message ("points.csv: row 6: value: ...") */
+    int rc = measure_render(r, w, &fe, web_field(r, "data"), err);
     w->status = 400;
     return rc;
 }

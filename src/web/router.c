@@ -407,11 +407,13 @@ int web_parse_body(struct web_req *r, struct web_resp *w, struct purpose_err *er
         }
         return 0;
     }
-    if (r->body_len && (!ct || strncmp(ct, "application/x-www-form-urlencoded", 33) != 0)) {
+    bool multipart = r->body_len && web_is_multipart(ct);
+    if (r->body_len && !multipart && (!ct || strncmp(ct, "application/x-www-form-urlencoded", 33) != 0)) {
         html_error_page(r, w, 400, "The form was not sent as a web form.");
         return -1;
     }
-    if (web_form_parse(r->body, r->body_len, &r->form, err) < 0) {
+    if ((multipart ? web_multipart_parse(r->conn, r->body, r->body_len, &r->form, err)
+                   : web_form_parse(r->body, r->body_len, &r->form, err)) < 0) {
         html_error_page(r, w, 400, err->msg);
         return -1;
     }

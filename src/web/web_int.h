@@ -19,7 +19,9 @@
 #include "web/web.h"
 
 #define WEB_PAGE_LIMIT (4u << 20) /* largest response body a handler may build */
-#define WEB_FORM_FIELDS 32
+#define WEB_FORM_FIELDS 32  /* fields (or multipart parts) of one form */
+#define WEB_FORM_NAME_MAX 64 /* bytes of a multipart part's field name */
+#define WEB_FILE_NAME_MAX 255 /* bytes of an uploaded file's name */
 #define WEB_SESSION_SECONDS (8 * 3600)
 #define WEB_SESSION_COOKIE "purpose_session"
 #define WEB_PRESESSION_COOKIE "purpose_csrf" /* guards the sign-in form before a session exists */
@@ -37,9 +39,15 @@ struct web_ctx {
     struct web_cache *cache;
 };
 
+/* A form field. A file of a multipart form (an <input type="file">) is a field too: value is its
+ * text, filename its name ("" when no file was chosen); problem, when set, says why the file was
+ * not kept as text (a NUL byte, not UTF-8), and value is then "". The form owns all four strings;
+ * filename and problem are NULL for other fields. */
 struct web_field {
     char *name;
     char *value;
+    char *filename;
+    char *problem;
 };
 
 struct web_form {
@@ -171,9 +179,27 @@ int web_parse_body(struct web_req *r, struct web_resp *w, struct purpose_err *er
 /* form.c */
 int web_form_parse(const char *body, size_t len, struct web_form *f, struct purpose_err *err);
 const char *web_form_get(const struct web_form *f, const char *name);
+/* The first field called name, or NULL. */
+const struct web_field *web_form_field(const struct web_form *f, const char *name);
 void web_form_release(struct web_form *f);
 /* A form field's value, "" when absent. */
 const char *web_field(const struct web_req *r, const char *name);
+
+/* multipart.c: a multipart/form-data body (a form with a file input), read by libmicrohttpd's post
+ * processor from the request on conn (its Content-Type gives the boundary) over the whole body
+ * (already bounded by --max-body), into the same form a url-encoded body gives: at most
+ * WEB_FORM_FIELDS parts, names up to WEB_FORM_NAME_MAX bytes, CR LF and lone CR read as LF. A file
+ * part with a NUL byte or bytes that are not UTF-8 is kept as a field with a problem; a text part
+ * with a NUL byte refuses the form. 0, or -1 with an input error (f is then empty). */
+int web_multipart_parse(void *conn, const char *body, size_t len, struct web_form *f, struct purpose_err *err);
+/* Whether a Content-Type header names multipart/form-data. */
+bool web_is_multipart(const char *content_type);
+/* The CSV text of a form that offers a file input (file_field) beside a paste box (paste_field): the
+ * file when one was chosen, else the pasted text. 0 with *text (borrowed from the form, "" when
+ * neither was sent) and *filename (the file's name, or NULL when the text was pasted), or -1 with an
+ * input error naming file_field when the chosen file is not text. */
+int web_upload_text(const struct web_req *r, const char *file_field, const char *paste_field, const char **text,
+                    const char **filename, struct purpose_err *err);
 /* Finds cookie `name` in a Cookie header; copies at most n-1 bytes. Returns 0 if found. */
 int web_cookie_get(const char *header, const char *name, char *out, size_t n);
 /* Decodes %XX and '+' in place; -1 if malformed. */
