@@ -20,6 +20,7 @@ struct upload {
     uint64_t bad;
     size_t listed;
     struct buf list; /* <li> items, escaped */
+    const char *anchor; /* where the error summary's links lead: the file input or the box */
 };
 
 static int on_row(void *ctx, const struct ho_row *row, struct purpose_err *err)
@@ -42,7 +43,7 @@ static int on_bad(void *ctx, const struct ho_bad *bad, struct purpose_err *err)
         snprintf(line, sizeof line, "Line %zu: %s", bad->line, bad->reason);
     else
         snprintf(line, sizeof line, "Line %zu, column \"%s\": %s", bad->line, ho_col_name(bad->field), bad->reason);
-    buf_puts(&u->list, "<li><a href=\"#csv\">");
+    buf_printf(&u->list, "<li><a href=\"#%s\">", u->anchor);
     html_esc(&u->list, line);
     buf_puts(&u->list, "</a></li>");
     return 0;
@@ -105,6 +106,7 @@ static int import_post(struct web_req *r, struct web_resp *w, struct purpose_err
         return 0;
     }
     buf_init(&u.list, (size_t)1 << 20);
+    u.anchor = file ? "file" : "csv";
     struct store_actor by = web_actor(r);
     struct store_ho_summary sum = {0};
     struct ho_stream *st = NULL;
