@@ -533,6 +533,9 @@ int store_ho_import_end(struct store_ho_import **imp, bool commit, uint64_t reje
     int rc = flush(im, err);
     im->sum.sites = im->n_sites;
     im->sum.duplicates = im->sum.rows - im->sum.stored;
+    /* Measures that follow these sites see the new days in the same transaction. */
+    if (rc == 0 && im->sum.stored > 0)
+        rc = store_hom_refresh_import(im->s, im->c, &im->by, im->org_id, im->sum.first_day, im->sum.last_day, err);
     if (rc == 0) {
         char from[11] = "", to[11] = "";
         if (im->sum.first_day <= im->sum.last_day) {

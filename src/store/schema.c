@@ -172,6 +172,16 @@ static const struct migration migrations[] = {
         "CREATE TABLE participants(campaign_id BIGINT NOT NULL REFERENCES campaigns(id), token TEXT NOT NULL,"
         " groups TEXT NOT NULL, PRIMARY KEY(campaign_id, token));",
     },
+    {
+        /* Handover measures (handover_measures.h): a measure whose points follow a daily or weekly
+         * handover metric of a site, an organisation or a programme. */
+        "CREATE TABLE ho_measures(measure_id BIGINT PRIMARY KEY REFERENCES measures(id) ON DELETE CASCADE,"
+        " scope TEXT NOT NULL CHECK(scope IN ('site','org','programme')), scope_id BIGINT NOT NULL,"
+        " metric TEXT NOT NULL, period TEXT NOT NULL CHECK(period IN ('day','week')));"
+        "CREATE INDEX ho_measures_scope ON ho_measures(scope, scope_id);",
+        NULL,
+        NULL,
+    },
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
