@@ -48,6 +48,12 @@ int store_hom_create(struct store *s, const struct store_actor *by, int64_t org_
 int store_hom_source_get(struct store *s, int64_t org_id, int64_t measure_id, struct store_hom_source *out,
                          struct purpose_err *err);
 
+/* The demo's handovers (demo_handovers.c): six months of synthetic rows for the trust's two sites
+ * and the ambulance service's one, quicker from half way, and a measure of the trust that follows
+ * the programme's daily % within 60 minutes. Inside store_demo's transaction. */
+int store_demo_handovers(struct store *s, int64_t trust, int64_t ambulance, int64_t programme,
+                         struct purpose_err *err);
+
 /* Private to src/store (called from handovers.c and measures.c, inside their transaction on c):
  * refreshes every handover measure whose source includes a site of org_id over the local days
  * first..last (an import's range), and refuses, as a CONFLICT naming "points", to change a

@@ -476,7 +476,7 @@ int store_ho_import_begin(struct store *s, const struct store_actor *by, int64_t
         rc = store_not_found(err, "organisation");
     if (rc == 0 && im->pg)
         rc = db_exec(im->c,
-                     "CREATE TEMP TABLE ho_days_new(site_id BIGINT, day INTEGER, blob BYTEA, keys BYTEA)"
+                     "CREATE TEMP TABLE IF NOT EXISTS ho_days_new(site_id BIGINT, day INTEGER, blob BYTEA, keys BYTEA)"
                      " ON COMMIT DROP",
                      err);
     if (rc < 0) {

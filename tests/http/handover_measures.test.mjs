@@ -117,6 +117,20 @@ try {
   ok(same(w.points, report('week', 'hours_lost_15')), 'the weekly measure is refreshed too');
   const sum = await req('GET', '/summary', { cookie: member });
   ok(sum.status === 200 && sum.text.includes('Weekly hours lost at the test site'), "the board's summary shows the handover measure");
+  // --- the demo's own: the programme's daily % within 60 minutes, improving half way ---
+  const projects = JSON.parse((await req('GET', '/api/v1/projects', { cookie: member })).text);
+  const front = (projects.projects || projects).find((p) => p.title === 'Ambulance handovers: one team at the front door');
+  const demoMeasures = front ? JSON.parse((await req('GET', `/api/v1/projects/${front.id}/measures`, { cookie: member })).text) : null;
+  const dm = (demoMeasures?.measures || demoMeasures || [])[0];
+  const dfull = dm ? await api(dm.id) : null;
+  const progDaily = JSON.parse(run(['handovers', 'report', '--programme', 'handovers', '--by', 'day', '--format', 'json']).stdout)
+    .filter((r) => r.site === 'all' && r.pct_within_60 !== null);
+  // 182 days of the demo, and the sixty imported above into the trust, a partner: the measure followed them too.
+  ok(dfull && dfull.points.filter((p) => p.date.startsWith('2025-')).length === 182 && dfull.points.length === 242 &&
+    dfull.variation === 'improvement_high' &&
+    same(dfull.points, Object.fromEntries(progDaily.map((r) => [r.period, r.pct_within_60]))),
+  "the demo's handover measure follows the programme's daily report (the imports above too) and shows special cause improvement",
+  JSON.stringify(dfull ?? projects).slice(0, 400));
   const svg = await req('GET', `/measures/${id}/chart.svg`, { cookie: member });
   ok(svg.status === 200 && svg.text.includes('<svg') && svg.text.includes('60 points from 1 Jan 2019 to 1 Mar 2019'), "the measure's SPC chart shows the new days", svg.text.slice(0, 3000));
 } finally {
