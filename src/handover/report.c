@@ -91,13 +91,57 @@ double ho_quantile(uint32_t *v, size_t n, uint32_t num, uint32_t den)
     return quantile_from(v, n, 0, num, den);
 }
 
+/* Order statistics by a histogram of the durations' top bits (256 buckets, or 4096 for large
+ * bags, spanning the largest duration), filled in a second pass after the one that counts the
+ * standards: it tells which bucket holds each order statistic wanted; one more pass moves that
+ * bucket's few values to the front, and only they are selected among. Sequential passes with
+ * predictable branches instead of quickselect's swaps; the values are exact order statistics
+ * either way. Below RADIX_MIN values, quickselect is as quick. */
+#define RADIX_MIN 48
+#define RADIX_BIG 4096 /* values from which 4096 buckets pay for their clearing */
+
+/* The type 7 quantile num/den of v[0..n) (reordered), hist being the histogram of v >> shift. */
+static double quantile_radix(uint32_t *v, size_t n, const uint32_t *hist, int shift, uint32_t num, uint32_t den)
+{
+    uint64_t pos = (uint64_t)(n - 1) * num;
+    size_t k = (size_t)(pos / den), k_hi = k + (pos % den != 0);
+    uint64_t rem = pos % den;
+    /* The buckets [lo, hi] holding ranks k and k_hi; c0 values lie below them. */
+    size_t c0 = 0, lo = 0;
+    while (c0 + hist[lo] <= k)
+        c0 += hist[lo++];
+    size_t hi = lo, c1 = c0 + hist[lo];
+    while (c1 <= k_hi)
+        c1 += hist[++hi];
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t x = v[i], b = x >> shift;
+        if (b - lo <= hi - lo) { /* lo <= b <= hi */
+            v[i] = v[m];
+            v[m++] = x;
+        }
+    }
+    size_t lk = k - c0;
+    select_k(v, m, lk);
+    uint32_t x = v[lk];
+    if (rem == 0)
+        return x;
+    uint32_t next = UINT32_MAX;
+    for (size_t i = lk + 1; i < m; i++)
+        if (v[i] < next)
+            next = v[i];
+    return x + (double)(next - x) * (double)rem / den;
+}
+
 void ho_metrics_compute(struct ho_metrics *m, uint32_t *ms, size_t n, uint64_t arrivals, uint64_t clear_n,
                         uint64_t clear_15)
 {
     const uint32_t m15 = 15 * 60000, m30 = 30 * 60000, m45 = 45 * 60000, m60 = 60 * 60000;
     uint64_t w15 = 0, w30 = 0, w60 = 0, o45 = 0, o60 = 0, sum = 0, lost15 = 0, lost60 = 0;
+    uint32_t hist[4096], any = 0;
     for (size_t i = 0; i < n; i++) {
         uint32_t d = ms[i];
+        any |= d;
         w15 += d <= m15;
         w30 += d <= m30;
         w60 += d <= m60;
@@ -124,6 +168,18 @@ void ho_metrics_compute(struct ho_metrics *m, uint32_t *ms, size_t n, uint64_t a
     m->pct_within_30 = 100.0 * (double)w30 / dn;
     m->pct_within_60 = 100.0 * (double)w60 / dn;
     m->mean_min = (double)sum / (dn * 60000.0);
+    if (n >= RADIX_MIN) {
+        int bits = n >= RADIX_BIG ? 12 : 8, width = 0; /* buckets: 1 << bits */
+        while (width < 32 && (any >> width) != 0)
+            width++;
+        int shift = width > bits ? width - bits : 0;
+        memset(hist, 0, sizeof hist[0] << bits);
+        for (size_t i = 0; i < n; i++)
+            hist[ms[i] >> shift]++;
+        m->median_min = quantile_radix(ms, n, hist, shift, 1, 2) / 60000.0;
+        m->p95_min = quantile_radix(ms, n, hist, shift, 19, 20) / 60000.0;
+        return;
+    }
     /* The median's selection leaves v[k..n) holding every larger order statistic, so p95 (at a
      * position at least k) selects within that tail. */
     m->median_min = quantile_from(ms, n, 0, 1, 2) / 60000.0;
