@@ -100,28 +100,29 @@ double ho_quantile(uint32_t *v, size_t n, uint32_t num, uint32_t den)
 #define RADIX_MIN 48
 #define RADIX_BIG 4096 /* values from which 4096 buckets pay for their clearing */
 
-/* The type 7 quantile num/den of v[0..n) (reordered), hist being the histogram of v >> shift. */
-static double quantile_radix(uint32_t *v, size_t n, const uint32_t *hist, int shift, uint32_t num, uint32_t den)
+/* Ranks k (and k + 1 when interpolating) of the type 7 quantile num/den of n values: the buckets
+ * [lo, hi] of hist that hold them, c0 values lying below lo. */
+struct rank {
+    size_t k, lo, hi, c0;
+    uint64_t rem;
+};
+
+static struct rank rank_of(const uint32_t *hist, size_t n, uint32_t num, uint32_t den)
 {
     uint64_t pos = (uint64_t)(n - 1) * num;
-    size_t k = (size_t)(pos / den), k_hi = k + (pos % den != 0);
-    uint64_t rem = pos % den;
-    /* The buckets [lo, hi] holding ranks k and k_hi; c0 values lie below them. */
-    size_t c0 = 0, lo = 0;
-    while (c0 + hist[lo] <= k)
-        c0 += hist[lo++];
-    size_t hi = lo, c1 = c0 + hist[lo];
-    while (c1 <= k_hi)
-        c1 += hist[++hi];
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t x = v[i], b = x >> shift;
-        if (b - lo <= hi - lo) { /* lo <= b <= hi */
-            v[i] = v[m];
-            v[m++] = x;
-        }
-    }
-    size_t lk = k - c0;
+    struct rank r = {.k = (size_t)(pos / den), .rem = pos % den};
+    size_t k_hi = r.k + (r.rem != 0);
+    while (r.c0 + hist[r.lo] <= r.k)
+        r.c0 += hist[r.lo++];
+    r.hi = r.lo;
+    for (size_t c1 = r.c0 + hist[r.lo]; c1 <= k_hi;)
+        c1 += hist[++r.hi];
+    return r;
+}
+
+/* The value of local rank lk of v[0..m) (reordered), interpolated towards the next by rem/den. */
+static double rank_value(uint32_t *v, size_t m, size_t lk, uint64_t rem, uint32_t den)
+{
     select_k(v, m, lk);
     uint32_t x = v[lk];
     if (rem == 0)
@@ -131,6 +132,44 @@ static double quantile_radix(uint32_t *v, size_t n, const uint32_t *hist, int sh
         if (v[i] < next)
             next = v[i];
     return x + (double)(next - x) * (double)rem / den;
+}
+
+/* The median and p95 of v[0..n) (reordered), hist being the histogram of v >> shift: one pass
+ * moves the median's buckets to the front and the p95's to the back (one range when they meet),
+ * and each is selected within its few values. */
+static void median_p95_radix(uint32_t *v, size_t n, const uint32_t *hist, int shift, double *median, double *p95)
+{
+    struct rank a = rank_of(hist, n, 1, 2), b = rank_of(hist, n, 19, 20);
+    if (b.lo <= a.hi) { /* one range [a.lo, b.hi] */
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++) {
+            uint32_t x = v[i], t = x >> shift;
+            if (t - a.lo <= b.hi - a.lo) {
+                v[i] = v[m];
+                v[m++] = x;
+            }
+        }
+        size_t la = a.k - a.c0, lb = b.k - a.c0;
+        *median = rank_value(v, m, la, a.rem, 2);
+        /* select_k left v[la..m) holding every larger one, p95's among them */
+        *p95 = rank_value(v + la, m - la, lb - la, b.rem, 20);
+        return;
+    }
+    size_t front = 0, back = n;
+    for (size_t i = 0; i < back;) {
+        uint32_t x = v[i], t = x >> shift;
+        if (t - a.lo <= a.hi - a.lo) {
+            v[i++] = v[front];
+            v[front++] = x;
+        } else if (t - b.lo <= b.hi - b.lo) {
+            v[i] = v[--back];
+            v[back] = x;
+        } else {
+            i++;
+        }
+    }
+    *median = rank_value(v, front, a.k - a.c0, a.rem, 2);
+    *p95 = rank_value(v + back, n - back, b.k - b.c0, b.rem, 20);
 }
 
 void ho_metrics_compute(struct ho_metrics *m, uint32_t *ms, size_t n, uint64_t arrivals, uint64_t clear_n,
@@ -176,8 +215,10 @@ void ho_metrics_compute(struct ho_metrics *m, uint32_t *ms, size_t n, uint64_t a
         memset(hist, 0, sizeof hist[0] << bits);
         for (size_t i = 0; i < n; i++)
             hist[ms[i] >> shift]++;
-        m->median_min = quantile_radix(ms, n, hist, shift, 1, 2) / 60000.0;
-        m->p95_min = quantile_radix(ms, n, hist, shift, 19, 20) / 60000.0;
+        double med, p95;
+        median_p95_radix(ms, n, hist, shift, &med, &p95);
+        m->median_min = med / 60000.0;
+        m->p95_min = p95 / 60000.0;
         return;
     }
     /* The median's selection leaves v[k..n) holding every larger order statistic, so p95 (at a
