@@ -213,6 +213,9 @@ static void test_imports_merge_and_never_double_count(void **state)
     buf_release(&want);
 }
 
+static void points_text(struct store *s, int64_t org, int64_t id, struct buf *out);
+static void expected_points(unsigned lo, unsigned hi, enum ho_by by, const char *site, int col, struct buf *out);
+
 static void test_rollback_and_faults_change_nothing(void **state)
 {
     struct fixture *f = *state;
@@ -220,7 +223,15 @@ static void test_rollback_and_faults_change_nothing(void **state)
     struct store_ho_summary sum = {0};
     const struct store_scope org = {STORE_SCOPE_ORG, f->org};
     assert_int_equal(import_range(f->s, f->org, 0, 400, true, &sum, &err), 0);
-    struct buf before, after;
+    /* a measure that follows the organisation's sites: refreshed by the import, or not at all */
+    struct store_project_input pin = {.title = "Front door", .aim = "Quicker handovers", .status = "active",
+                                      .start_date = "2023-01-01", .why_unaligned = "A pilot", .score_x10 = 20};
+    int64_t project = 0, mid = 0;
+    assert_int_equal(store_project_add(f->s, &tester, f->org, &pin, &project, &err), 0);
+    struct store_hom_source src = {.scope = STORE_HOM_ORG, .scope_id = f->org, .metric = "hours_lost_15"};
+    assert_int_equal(store_hom_create(f->s, &tester, f->org, project, &src, NULL, &mid, &err), 0);
+    struct buf before, after, pts_before, pts_after;
+    points_text(f->s, f->org, mid, &pts_before);
     stored_report(f->s, org, &before);
     struct store_audit_list al = {0};
     assert_int_equal(store_audit_list(f->s, 0, 1000, &al, &err), 0);
@@ -244,6 +255,9 @@ static void test_rollback_and_faults_change_nothing(void **state)
         stored_report(f->s, org, &after);
         assert_same(&before, &after);
         buf_release(&after);
+        points_text(f->s, f->org, mid, &pts_after);
+        assert_same(&pts_before, &pts_after);
+        buf_release(&pts_after);
         assert_int_equal(store_audit_list(f->s, 0, 1000, &al, &err), 0);
         assert_int_equal(al.n, audits);
         store_audit_list_release(&al);
@@ -257,6 +271,13 @@ static void test_rollback_and_faults_change_nothing(void **state)
     buf_release(&after);
     buf_release(&want);
     buf_release(&before);
+    points_text(f->s, f->org, mid, &pts_after);
+    expected_points(0, 900, HO_BY_DAY, "all", 1, &want);
+    assert_same(&pts_after, &want);
+    assert_true(pts_after.len > pts_before.len);
+    buf_release(&pts_after);
+    buf_release(&pts_before);
+    buf_release(&want);
 }
 
 static void test_programme_sees_partner_sites(void **state)
