@@ -203,21 +203,25 @@ static int write_day(struct store_ho_import *im, struct db_bulk *bulk, int64_t s
         const char *vals[] = {i64_text(site_id, x), i64_text(day, y), im->out.data + a, im->out.data + b};
         return db_bulk_row(bulk, vals, err);
     }
-    struct db_stmt *st;
-    if (db_prepare(im->c,
-                   "INSERT INTO ho_days(site_id, day, blob, keys) VALUES(?,?,?,?)"
-                   " ON CONFLICT(site_id, day) DO UPDATE SET blob = excluded.blob, keys = excluded.keys",
-                   &st, err) < 0)
-        return -1;
-    if (db_bind_i64(st, 1, site_id) < 0 || db_bind_i64(st, 2, day) < 0 ||
-        db_bind_blob(st, 3, im->out.data + blob_at, keys_at - blob_at) < 0 ||
-        db_bind_blob(st, 4, im->out.data + keys_at, end - keys_at) < 0) {
+    /* The blob and the identities apart: a report reads the blobs only. */
+    static const char *const sql[] = {
+        "INSERT INTO ho_days(site_id, day, blob) VALUES(?,?,?) ON CONFLICT(site_id, day) DO UPDATE SET blob = excluded.blob",
+        "INSERT INTO ho_keys(site_id, day, keys) VALUES(?,?,?) ON CONFLICT(site_id, day) DO UPDATE SET keys = excluded.keys",
+    };
+    const size_t at[] = {blob_at, keys_at}, to[] = {keys_at, end};
+    for (int i = 0; i < 2; i++) {
+        struct db_stmt *st;
+        if (db_prepare(im->c, sql[i], &st, err) < 0)
+            return -1;
+        if (db_bind_i64(st, 1, site_id) < 0 || db_bind_i64(st, 2, day) < 0 ||
+            db_bind_blob(st, 3, im->out.data + at[i], to[i] - at[i]) < 0) {
+            db_reset(st);
+            return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "database: cannot bind a value");
+        }
+        if (db_step(st, err) < 0)
+            return -1;
         db_reset(st);
-        return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "database: cannot bind a value");
     }
-    if (db_step(st, err) < 0)
-        return -1;
-    db_reset(st);
     return 0;
 }
 
@@ -280,7 +284,8 @@ static int flush_site(struct store_ho_import *im, const struct pending *p, size_
     int64_t site_id = im->sites[p[0].site].id;
     struct db_stmt *st;
     if (db_query(im->c, &st, err,
-                 "SELECT day, blob, keys FROM ho_days WHERE site_id = ? AND day >= ? AND day <= ? ORDER BY day", "inn",
+                 "SELECT d.day, d.blob, k.keys FROM ho_days d JOIN ho_keys k ON k.site_id = d.site_id AND k.day = d.day"
+                 " WHERE d.site_id = ? AND d.day >= ? AND d.day <= ? ORDER BY d.day", "inn",
                  site_id, p[0].day, p[n - 1].day) < 0)
         return -1;
     db_stream(st);
@@ -365,8 +370,10 @@ static int flush(struct store_ho_import *im, struct purpose_err *err)
     }
     if (rc == 0 && im->pg)
         rc = db_exec(im->c,
-                     "INSERT INTO ho_days(site_id, day, blob, keys) SELECT site_id, day, blob, keys FROM ho_days_new"
-                     " ON CONFLICT(site_id, day) DO UPDATE SET blob = excluded.blob, keys = excluded.keys;"
+                     "INSERT INTO ho_days(site_id, day, blob) SELECT site_id, day, blob FROM ho_days_new"
+                     " ON CONFLICT(site_id, day) DO UPDATE SET blob = excluded.blob;"
+                     "INSERT INTO ho_keys(site_id, day, keys) SELECT site_id, day, keys FROM ho_days_new"
+                     " ON CONFLICT(site_id, day) DO UPDATE SET keys = excluded.keys;"
                      "TRUNCATE ho_days_new",
                      err);
     im->n_rows = 0;
@@ -476,7 +483,7 @@ int store_ho_import_begin(struct store *s, const struct store_actor *by, int64_t
         rc = store_not_found(err, "organisation");
     if (rc == 0 && im->pg)
         rc = db_exec(im->c,
-                     "CREATE TEMP TABLE ho_days_new(site_id BIGINT, day INTEGER, blob BYTEA, keys BYTEA)"
+                     "CREATE TEMP TABLE IF NOT EXISTS ho_days_new(site_id BIGINT, day INTEGER, blob BYTEA, keys BYTEA)"
                      " ON COMMIT DROP",
                      err);
     if (rc < 0) {
@@ -533,6 +540,9 @@ int store_ho_import_end(struct store_ho_import **imp, bool commit, uint64_t reje
     int rc = flush(im, err);
     im->sum.sites = im->n_sites;
     im->sum.duplicates = im->sum.rows - im->sum.stored;
+    /* Measures that follow these sites see the new days in the same transaction. */
+    if (rc == 0 && im->sum.stored > 0)
+        rc = store_hom_refresh_import(im->s, im->c, &im->by, im->org_id, im->sum.first_day, im->sum.last_day, err);
     if (rc == 0) {
         char from[11] = "", to[11] = "";
         if (im->sum.first_day <= im->sum.last_day) {

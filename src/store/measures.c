@@ -309,6 +309,8 @@ static int points_write(struct store *s, const struct store_actor *by, int64_t o
         return -1;
     struct store_measure m = {0};
     int rc = measure_get_in(c, org_id, measure_id, &m, err);
+    if (rc == 0)
+        rc = store_hom_guard(c, measure_id, err);
     for (size_t i = 0; rc == 0 && i < n; i++)
         rc = db_run(c, err,
                     "INSERT INTO measure_points(measure_id, day, value) VALUES(?,?,?) "
@@ -443,6 +445,8 @@ int store_point_delete(struct store *s, const struct store_actor *by, int64_t or
     struct store_measure m = {0};
     int64_t found = 0;
     int rc = measure_get_in(c, org_id, measure_id, &m, err);
+    if (rc == 0)
+        rc = store_hom_guard(c, measure_id, err);
     if (rc == 0)
         rc = db_run_i64(c, &found, err, "SELECT 1 FROM measure_points WHERE measure_id = ? AND day = ?", "it",
                         measure_id, day);

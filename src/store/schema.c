@@ -189,6 +189,22 @@ static const struct migration migrations[] = {
         " groups TEXT NOT NULL, PRIMARY KEY(campaign_id, token));",
     },
     {store_rebases_to_points_sql, NULL, NULL},
+    {
+        /* Handover measures (handover_measures.h): a measure whose points follow a daily or weekly
+         * handover metric of a site, an organisation or a programme. */
+        "CREATE TABLE ho_measures(measure_id BIGINT PRIMARY KEY REFERENCES measures(id) ON DELETE CASCADE,"
+        " scope TEXT NOT NULL CHECK(scope IN ('site','org','programme')), scope_id BIGINT NOT NULL,"
+        " metric TEXT NOT NULL, period TEXT NOT NULL CHECK(period IN ('day','week')));"
+        "CREATE INDEX ho_measures_scope ON ho_measures(scope, scope_id);"
+        /* A day's row identities apart from its aggregate: the report reads the blobs only (a third
+         * of the bytes). */
+        "CREATE TABLE ho_keys(site_id BIGINT NOT NULL REFERENCES ho_sites(id), day INTEGER NOT NULL,"
+        " keys {BLOB} NOT NULL, PRIMARY KEY(site_id, day));"
+        "INSERT INTO ho_keys(site_id, day, keys) SELECT site_id, day, keys FROM ho_days;"
+        "ALTER TABLE ho_days DROP COLUMN keys;",
+        NULL,
+        NULL,
+    },
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 

@@ -271,6 +271,7 @@ int store_default_values(struct store *s, int64_t org_id, struct purpose_err *er
 #include "store/orgs.h"
 #include "store/projects.h"
 #include "store/handovers.h"
+#include "store/handover_measures.h"
 #include "store/campaigns.h"
 
 #endif

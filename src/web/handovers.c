@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "chart/chart.h"
+#include "web/handover_measures.h"
 #include "web/kit.h"
 #include "web/web_int.h"
 #include "core/banned.h"
@@ -401,6 +402,8 @@ static int dashboard_page(struct web_req *r, struct web_resp *w, struct purpose_
         free(d.rows);
         if (rc == 0)
             rc = heatmap_table(w, a, from, to, err);
+        if (rc == 0 && r->scope.kind == STORE_SCOPE_ORG && r->role >= ROLE_LEAD)
+            rc = web_ho_measure_form(r, w, NULL, err);
     }
     ho_agg_free(&a);
     if (rc < 0)
@@ -459,6 +462,7 @@ static const struct web_route routes[] = {
     {.method = "GET", .path = "/handovers", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = dashboard_page},
     /* A programme's figures are for everyone signed in (its partners' staff hold no role in it). */
     {.method = "GET", .path = "/programmes/{programme}/handovers", .role = ROLE_CONTRIBUTOR, .scope = WEB_PROGRAMME, .handler = dashboard_page},
+    {.method = "POST", .path = "/handovers/measures", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = web_ho_measure_create},
     {.method = "GET", .path = "/api/v1/handovers", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = report_api},
     {.method = "GET", .path = "/api/v1/programmes/{programme}/handovers", .role = ROLE_CONTRIBUTOR, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = report_api},
 };

@@ -9,6 +9,7 @@
 #include "chart/reading.h"
 #include "core/num.h"
 #include "web/improve.h"
+#include "web/handover_measures.h"
 #include "core/banned.h"
 
 #define B (&w->body)
@@ -145,7 +146,10 @@ static int measure_render(struct web_req *r, struct web_resp *w, const struct pu
             }
             buf_puts(B, "</ul>");
         }
-        if (r->role >= ROLE_MEMBER)
+        int bridged = rc == 0 ? web_ho_measure_source(r, w, ms.m.id, err) : 0; /* points from the handovers */
+        if (bridged < 0)
+            rc = -1;
+        else if (!bridged && r->role >= ROLE_MEMBER)
             points_forms(r, w, fe, data);
         static const char *const heads[] = {"Date", "Value", "Point"};
         kit_table_open(w, "Points", heads, 3, NULL);

@@ -2,7 +2,9 @@
 // (PURPOSE_TEST_ENGINE): atomic refusal listing every bad row, --skip-bad with a reject file,
 // idempotent re-import, both clock-change days of 2023, stored report == report --input, an
 // organisation's and a programme's sites, and an import killed (SIGKILL) half-way that leaves the
-// database exactly as it was. Prints TAP.
+// database exactly as it was. The demo holds handovers of its own (2025-04 to 2025-09, at sites of
+// other names): the imports here are of other years, and every comparison is over their dates.
+// Prints TAP.
 // usage: node tests/http/handovers_import.test.mjs [build/release/purpose]
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -26,8 +28,11 @@ console.log(`# engine: ${engine}`);
 const year = join(dir, 'year.csv');
 ok(run(['handovers', 'generate', '--sites', '2', '--days', '365', '--seed', '5', '-o', year]).status === 0, 'generate a year');
 const yearRows = readFileSync(year, 'utf8').trim().split('\n').length - 1;
-const empty = stored();
-ok(empty.status === 0 && empty.stdout.trim().split('\n').length === 1, 'the stored report of an empty store is its header', empty.stderr);
+const empty = stored('--from', '2023-01-01', '--to', '2023-12-31');
+ok(empty.status === 0 && empty.stdout.trim().split('\n').length === 1, 'the stored report of a year with nothing stored is its header', empty.stderr);
+const demo = stored('--from', '2025-01-01', '--to', '2025-12-31', '--by', 'month');
+ok(demo.status === 0 && demo.stdout.includes('Northgate Royal Infirmary,2025-06,') && !demo.stdout.includes('Northgate General,'),
+  "the demo's handovers are of 2025, at sites of their own", demo.stdout.slice(0, 300));
 
 const first = withDb(['handovers', 'import', year]);
 let s = summary(first);
@@ -36,7 +41,7 @@ ok(first.status === 0 && s && s.stored === yearRows && s.dups === 0 && s.sites =
 ok(first.stdout.includes('2023-01-01 to 2023-12-31') && first.stdout.includes('0 rejected'), 'the summary gives the date range and rejects', first.stdout);
 ok(first.stderr === '', 'no progress when stderr is not a terminal', first.stderr);
 for (const by of ['hour', 'day', 'week', 'month']) {
-  const a = stored('--by', by), b = fromFile(year, '--by', by);
+  const a = stored('--by', by, '--from', '2023-01-01', '--to', '2023-12-31'), b = fromFile(year, '--by', by);
   ok(a.status === 0 && a.stdout === b.stdout && a.stdout.length > 1000, `stored report == report --input, by ${by}`, a.stderr);
 }
 const j1 = stored('--format', 'json', '--site', 'Northgate General', '--from', '2023-03-01', '--to', '2023-03-31');
@@ -101,7 +106,7 @@ ok(skip.status === 0 && s && s.stored === goodRows && skip.stdout.includes('14 r
 const rej = readFileSync(join(dir, 'rej.csv'), 'utf8').trim().split('\n');
 ok(rej.length === 15 && rej[0].startsWith('line,column,kind,reason'), 'the reject file lists the 14 bad rows with their reasons', rej.join('\n'));
 const goodOnly = file('good-only.csv', badText.split('\n').filter((l, i) => i === 0 || !rej.some((r) => r.startsWith(`${i + 1},`))).join('\n'));
-const sFeb = stored('--from', '2024-01-01', '--by', 'hour'), fFeb = fromFile(goodOnly, '--by', 'hour');
+const sFeb = stored('--from', '2024-01-01', '--to', '2024-12-31', '--by', 'hour'), fFeb = fromFile(goodOnly, '--by', 'hour');
 ok(sFeb.stdout === fFeb.stdout, 'stored == file for the good rows of a --skip-bad import', sFeb.stdout.slice(0, 300) + '\n' + fFeb.stderr);
 const skipDefault = withDb(['handovers', 'import', badFile, '--skip-bad']);
 ok(skipDefault.status === 0 && existsSync(join(dir, 'rejects.csv')) && summary(skipDefault)?.stored === 0,
@@ -115,8 +120,10 @@ ok(noOrg.status === 1 && noOrg.stderr.includes('not found'), 'an unknown --org i
 const amb = file('amb.csv', 'site,arrival,handover\nNorthgate General,2023-05-01T10:00Z,2023-05-01T10:20Z\n');
 const ia = withDb(['handovers', 'import', '-', '--org', 'northgate-ambulance'], readFileSync(amb));
 ok(ia.status === 0 && summary(ia)?.fresh === 1, 'import from stdin into another organisation makes its own site', ia.stdout + ia.stderr);
-const ao = stored('--org', 'northgate-ambulance');
+const ao = stored('--org', 'northgate-ambulance', '--from', '2023-01-01', '--to', '2024-12-31');
 ok(ao.stdout.trim().split('\n').length === 3 && ao.stdout.includes('Northgate General,2023-05-01,1,1'), "an organisation's report has only its sites", ao.stdout);
+const aoAll = stored('--org', 'northgate-ambulance', '--by', 'month').stdout;
+ok(!aoAll.includes('Riverside Infirmary') && !aoAll.includes('Dales General Hospital') && !aoAll.includes('Clock,'), "nor any of the trust's sites in any period", aoAll.slice(0, 300));
 const pr = stored('--programme', 'handovers', '--from', '2023-05-01', '--to', '2023-05-01');
 ok(pr.status === 0 && pr.stdout.includes('northgate-ambulance/Northgate General,2023-05-01,1,') &&
   pr.stdout.includes('northgate-th/Northgate General,2023-05-01,') && pr.stdout.includes('\nall,2023-05-01,'),
@@ -189,7 +196,7 @@ ok(pr.status === 0 && pr.stdout.includes('northgate-ambulance/Northgate General,
 
 // --- SIGKILL half-way: exactly the state before -----------------------------------------------
 const big = join(dir, 'big.csv');
-ok(run(['handovers', 'generate', '--sites', '3', '--days', '400', '--seed', '11', '--start', '2025-01-01', '-o', big]).status === 0, 'generate a larger file');
+ok(run(['handovers', 'generate', '--sites', '3', '--days', '400', '--seed', '11', '--start', '2027-01-01', '-o', big]).status === 0, 'generate a larger file');
 const bigText = readFileSync(big);
 const state = () => stored('--by', 'hour', '--programme', 'handovers').stdout;
 const beforeKill = state();
@@ -209,7 +216,7 @@ s = summary(after);
 const bigRows = bigText.toString().trim().split('\n').length - 1;
 ok(after.status === 0 && s && s.stored === bigRows && s.dups === 0 && s.sites === 3 && s.fresh === 1,
   'after SIGKILL no row or site of the killed import was kept (a full import stores every row and makes the third site)', after.stdout + after.stderr);
-const total = stored('--by', 'day', '--from', '2025-01-01'), totalFile = fromFile(big, '--by', 'day');
+const total = stored('--by', 'day', '--from', '2027-01-01'), totalFile = fromFile(big, '--by', 'day');
 ok(total.stdout === totalFile.stdout, 'after SIGKILL and a full import, stored == file');
 
 cleanup();

@@ -212,6 +212,45 @@ static void test_quantile_type7(void **state)
     }
 }
 
+/* The metrics' median and p95 (quickselect below 48 values, the histogram above, 256 or 4096
+ * buckets) against sorting: sizes across both thresholds, spreads from all-equal to a whole day,
+ * and values that crowd one bucket. */
+static void test_metrics_quantiles_any_size(void **state)
+{
+    (void)state;
+    static const size_t sizes[] = {1, 2, 47, 48, 49, 135, 1023, 1024, 4095, 4096, 4097, 20000};
+    static const uint32_t spreads[] = {1, 7, 60000, 3600000, 86400000};
+    uint64_t x = 99;
+    uint32_t *a = malloc(20000 * sizeof *a), *s = malloc(20000 * sizeof *s);
+    assert_non_null(a);
+    assert_non_null(s);
+    for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++)
+        for (size_t sp = 0; sp < sizeof spreads / sizeof spreads[0]; sp++)
+            for (int crowd = 0; crowd < 2; crowd++) {
+                size_t n = sizes[si];
+                for (size_t i = 0; i < n; i++) {
+                    x = x * 6364136223846793005u + 1442695040888963407u;
+                    uint32_t v = (uint32_t)(x >> 33) % spreads[sp];
+                    if (crowd && i % 3)
+                        v = 1800000 + v % 16; /* most values within a few ms of 30 minutes */
+                    a[i] = s[i] = v;
+                }
+                qsort(s, n, sizeof *s, cmp_u32);
+                struct ho_metrics m;
+                ho_metrics_compute(&m, a, n, n, 0, 0);
+                size_t k = (n - 1) / 2;
+                double med = (n - 1) % 2 ? (s[k] + (double)(s[k + 1] - s[k]) / 2) : s[k];
+                uint64_t pos = (uint64_t)(n - 1) * 19;
+                size_t k95 = (size_t)(pos / 20);
+                double p95 = s[k95] + (pos % 20 ? (double)(s[k95 + 1] - s[k95]) * (double)(pos % 20) / 20 : 0);
+                if (m.median_min != med / 60000.0 || m.p95_min != p95 / 60000.0)
+                    fail_msg("n %zu spread %u crowd %d: median %.17g want %.17g, p95 %.17g want %.17g", n, spreads[sp],
+                             crowd, m.median_min, med / 60000.0, m.p95_min, p95 / 60000.0);
+            }
+    free(a);
+    free(s);
+}
+
 static void test_write_number(void **state)
 {
     (void)state;
@@ -528,6 +567,7 @@ int main(void)
         cmocka_unit_test(test_metrics_by_hand),      cmocka_unit_test(test_march_clock_change),
         cmocka_unit_test(test_october_clock_change), cmocka_unit_test(test_sites_periods_filters),
         cmocka_unit_test(test_quantile_type7),       cmocka_unit_test(test_write_number),
+        cmocka_unit_test(test_metrics_quantiles_any_size),
         cmocka_unit_test(test_merge_is_union),       cmocka_unit_test(test_blob_round_trip),
         cmocka_unit_test(test_blob_corruption),      cmocka_unit_test(test_heatmap),
         cmocka_unit_test(test_generator),

@@ -213,6 +213,9 @@ static void test_imports_merge_and_never_double_count(void **state)
     buf_release(&want);
 }
 
+static void points_text(struct store *s, int64_t org, int64_t id, struct buf *out);
+static void expected_points(unsigned lo, unsigned hi, enum ho_by by, const char *site, int col, struct buf *out);
+
 static void test_rollback_and_faults_change_nothing(void **state)
 {
     struct fixture *f = *state;
@@ -220,7 +223,15 @@ static void test_rollback_and_faults_change_nothing(void **state)
     struct store_ho_summary sum = {0};
     const struct store_scope org = {STORE_SCOPE_ORG, f->org};
     assert_int_equal(import_range(f->s, f->org, 0, 400, true, &sum, &err), 0);
-    struct buf before, after;
+    /* a measure that follows the organisation's sites: refreshed by the import, or not at all */
+    struct store_project_input pin = {.title = "Front door", .aim = "Quicker handovers", .status = "active",
+                                      .start_date = "2023-01-01", .why_unaligned = "A pilot", .score_x10 = 20};
+    int64_t project = 0, mid = 0;
+    assert_int_equal(store_project_add(f->s, &tester, f->org, &pin, &project, &err), 0);
+    struct store_hom_source src = {.scope = STORE_HOM_ORG, .scope_id = f->org, .metric = "hours_lost_15"};
+    assert_int_equal(store_hom_create(f->s, &tester, f->org, project, &src, NULL, &mid, &err), 0);
+    struct buf before, after, pts_before, pts_after;
+    points_text(f->s, f->org, mid, &pts_before);
     stored_report(f->s, org, &before);
     struct store_audit_list al = {0};
     assert_int_equal(store_audit_list(f->s, 0, 1000, &al, &err), 0);
@@ -244,6 +255,9 @@ static void test_rollback_and_faults_change_nothing(void **state)
         stored_report(f->s, org, &after);
         assert_same(&before, &after);
         buf_release(&after);
+        points_text(f->s, f->org, mid, &pts_after);
+        assert_same(&pts_before, &pts_after);
+        buf_release(&pts_after);
         assert_int_equal(store_audit_list(f->s, 0, 1000, &al, &err), 0);
         assert_int_equal(al.n, audits);
         store_audit_list_release(&al);
@@ -257,6 +271,13 @@ static void test_rollback_and_faults_change_nothing(void **state)
     buf_release(&after);
     buf_release(&want);
     buf_release(&before);
+    points_text(f->s, f->org, mid, &pts_after);
+    expected_points(0, 900, HO_BY_DAY, "all", 1, &want);
+    assert_same(&pts_after, &want);
+    assert_true(pts_after.len > pts_before.len);
+    buf_release(&pts_after);
+    buf_release(&pts_before);
+    buf_release(&want);
 }
 
 static void test_programme_sees_partner_sites(void **state)
@@ -292,6 +313,169 @@ static void test_programme_sees_partner_sites(void **state)
     assert_int_equal(err.kind, PURPOSE_ERR_NOT_FOUND);
 }
 
+/* The points of measure id, as "day=value" lines (values as the report prints them). */
+static void points_text(struct store *s, int64_t org, int64_t id, struct buf *out)
+{
+    struct purpose_err err = {0};
+    struct store_point_list pts = {0};
+    assert_int_equal(store_points_list(s, org, id, &pts, &err), 0);
+    buf_init(out, (size_t)1 << 20);
+    for (size_t i = 0; i < pts.n; i++) {
+        buf_printf(out, "%s=", pts.items[i].day);
+        ho_write_number(out, pts.items[i].value);
+        buf_putc(out, '\n');
+    }
+    store_point_list_release(&pts);
+}
+
+struct pick {
+    struct buf *out;
+    const char *site;
+    int col; /* 0 pct_within_60, 1 hours_lost_15, 2 over_45 */
+};
+
+static int emit_pick(void *ctx, const struct ho_metrics *m, struct purpose_err *err)
+{
+    (void)err;
+    struct pick *p = ctx;
+    if (m->site_len != strlen(p->site) || memcmp(m->site, p->site, m->site_len) != 0)
+        return 0;
+    double v = p->col == 0 ? m->pct_within_60 : p->col == 1 ? m->hours_lost_15 : (double)m->over_45;
+    if (v != v)
+        return 0;
+    buf_printf(p->out, "%.10s=", m->period);
+    ho_write_number(p->out, v);
+    buf_putc(p->out, '\n');
+    return 0;
+}
+
+/* What the report of rows [lo, hi) says for one site (or "all") and metric. */
+static void expected_points(unsigned lo, unsigned hi, enum ho_by by, const char *site, int col, struct buf *out)
+{
+    struct purpose_err err = {0};
+    struct ho_agg *agg = NULL;
+    assert_int_equal(ho_agg_new(&agg, &err), 0);
+    for (unsigned i = lo; i < hi; i++) {
+        struct ho_row r = row_at(i);
+        assert_int_equal(ho_agg_add(agg, &r, &err), 0);
+    }
+    buf_init(out, (size_t)1 << 20);
+    struct pick p = {out, site, col};
+    struct ho_report_opts o = {.by = by, .from = INT32_MIN, .to = INT32_MAX};
+    if (strcmp(site, "all") != 0) {
+        o.site = site;
+        o.site_len = strlen(site);
+    }
+    assert_int_equal(ho_report_run(agg, &o, emit_pick, &p, &err), 0);
+    ho_agg_free(&agg);
+}
+
+static void assert_points(struct fixture *f, int64_t id, unsigned hi, enum ho_by by, const char *site, int col)
+{
+    struct buf got, want;
+    points_text(f->s, f->org, id, &got);
+    expected_points(0, hi, by, site, col, &want);
+    assert_true(want.len > 20);
+    assert_same(&got, &want);
+    buf_release(&got);
+    buf_release(&want);
+}
+
+static void test_measures_follow_the_handovers(void **state)
+{
+    struct fixture *f = *state;
+    struct purpose_err err = {0};
+    struct store_ho_summary sum = {0};
+    assert_int_equal(import_range(f->s, f->org, 0, 1500, true, &sum, &err), 0);
+    struct store_project_input pin = {.title = "Front door", .aim = "No crew held over 45 minutes", .team = "ED",
+                                      .sponsor = "COO", .status = "active", .start_date = "2023-01-01",
+                                      .why_unaligned = "A pilot", .score_x10 = 20};
+    int64_t project = 0, east = 0, all = 0, prog = 0, hand = 0;
+    assert_int_equal(store_project_add(f->s, &tester, f->org, &pin, &project, &err), 0);
+    struct store_ho_site_list sites = {0};
+    assert_int_equal(store_ho_sites(f->s, (struct store_scope){STORE_SCOPE_ORG, f->org}, &sites, &err), 0);
+    assert_int_equal(sites.n, 2);
+    struct store_hom_source src = {.scope = STORE_HOM_SITE, .scope_id = sites.items[0].id, .metric = "pct_within_60"};
+    assert_string_equal(sites.items[0].name, "East");
+    store_ho_site_list_release(&sites);
+    assert_int_equal(store_hom_create(f->s, &tester, f->org, project, &src, NULL, &east, &err), 0);
+    struct store_measure m = {0};
+    assert_int_equal(store_measure_get(f->s, f->org, east, &m, &err), 0);
+    assert_string_equal(m.unit, "%");
+    assert_string_equal(m.direction, "increase");
+    assert_true(m.has_target && m.target == 100);
+    assert_non_null(strstr(m.name, "East"));
+    store_measure_release(&m);
+    struct store_hom_source org = {.scope = STORE_HOM_ORG, .scope_id = f->org, .metric = "hours_lost_15", .weekly = true};
+    assert_int_equal(store_hom_create(f->s, &tester, f->org, project, &org, "Hours lost", &all, &err), 0);
+    assert_int_equal(store_measure_get(f->s, f->org, all, &m, &err), 0);
+    assert_string_equal(m.direction, "decrease");
+    assert_false(m.has_target);
+    store_measure_release(&m);
+    struct store_hom_source pg = {.scope = STORE_HOM_PROGRAMME, .scope_id = f->programme, .metric = "over_45"};
+    assert_int_equal(store_hom_create(f->s, &tester, f->org, project, &pg, NULL, &prog, &err), 0);
+    assert_points(f, east, 1500, HO_BY_DAY, "East", 0);
+    assert_points(f, all, 1500, HO_BY_WEEK, "all", 1);
+    assert_points(f, prog, 1500, HO_BY_DAY, "all", 2);
+
+    /* the source says where the points come from; a measure entered by hand has none */
+    struct store_hom_source got = {0};
+    assert_int_equal(store_hom_source_get(f->s, f->org, east, &got, &err), 1);
+    assert_string_equal(got.scope_name, "East");
+    assert_int_equal(got.scope, STORE_HOM_SITE);
+    struct store_measure_input hin = {"By hand", "process", "", "neutral", false, 0};
+    assert_int_equal(store_measure_add(f->s, &tester, f->org, project, &hin, &hand, &err), 0);
+    assert_int_equal(store_hom_source_get(f->s, f->org, hand, &got, &err), 0);
+    assert_int_equal(store_hom_source_get(f->s, f->other, east, &got, &err), -1);
+    assert_int_equal(err.kind, PURPOSE_ERR_NOT_FOUND);
+
+    /* more days: every measure is refreshed by the import, and equals the report of all rows */
+    assert_int_equal(import_range(f->s, f->org, 1200, 3000, true, &sum, &err), 0);
+    assert_points(f, east, 3000, HO_BY_DAY, "East", 0);
+    assert_points(f, all, 3000, HO_BY_WEEK, "all", 1);
+    assert_points(f, prog, 3000, HO_BY_DAY, "all", 2);
+
+    /* points by hand are refused, and change nothing */
+    struct store_point p = {"2023-03-25", 1};
+    assert_int_equal(store_points_put(f->s, &tester, f->org, east, &p, 1, &err), -1);
+    assert_int_equal(err.kind, PURPOSE_ERR_CONFLICT);
+    assert_string_equal(err.field, "points");
+    assert_int_equal(store_points_csv(f->s, &tester, f->org, east, "2023-03-25,1\n", 13, NULL, &err), -1);
+    assert_int_equal(err.kind, PURPOSE_ERR_CONFLICT);
+    assert_int_equal(store_point_delete(f->s, &tester, f->org, east, "2023-03-25", &err), -1);
+    assert_int_equal(err.kind, PURPOSE_ERR_CONFLICT);
+    assert_points(f, east, 3000, HO_BY_DAY, "East", 0);
+    assert_int_equal(store_points_put(f->s, &tester, f->org, hand, &p, 1, &err), 0);
+
+    /* only the organisation's own sites, itself, or its programmes; only real metrics */
+    struct store_hom_source bad = {.scope = STORE_HOM_ORG, .scope_id = f->other, .metric = "pct_within_60"};
+    assert_int_equal(store_hom_create(f->s, &tester, f->org, project, &bad, NULL, NULL, &err), -1);
+    assert_string_equal(err.field, "scope");
+    bad = (struct store_hom_source){.scope = STORE_HOM_ORG, .scope_id = f->org, .metric = "pct_within_61"};
+    assert_int_equal(store_hom_create(f->s, &tester, f->org, project, &bad, NULL, NULL, &err), -1);
+    assert_string_equal(err.field, "metric");
+    struct store_measure_list ml = {0};
+    assert_int_equal(store_measure_list(f->s, f->org, project, &ml, &err), 0);
+    assert_int_equal(ml.n, 4);
+    store_measure_list_release(&ml);
+
+    /* another partner's import refreshes the programme's measure */
+    struct store_ho_import *im = NULL;
+    assert_int_equal(store_ho_import_begin(f->s, &tester, f->other, "other.csv", &im, &err), 0);
+    struct ho_row r = row_at(0);
+    r.site = "Central";
+    r.site_len = 7;
+    r.handover = r.arrival + 50 * HO_MINUTE_MS;
+    assert_int_equal(store_ho_import_row(im, &r, &err), 0);
+    assert_int_equal(store_ho_import_end(&im, true, 0, &sum, &err), 0);
+    struct buf before, after;
+    expected_points(0, 3000, HO_BY_DAY, "all", 2, &before);
+    points_text(f->s, f->org, prog, &after);
+    assert_true(before.len != after.len || memcmp(before.data, after.data, before.len) != 0);
+    buf_release(&before);
+    buf_release(&after);
+}
+
 int main(void)
 {
     struct purpose_err err;
@@ -301,6 +485,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_imports_merge_and_never_double_count, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rollback_and_faults_change_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_programme_sees_partner_sites, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_measures_follow_the_handovers, setup, teardown),
     };
     int failed = cmocka_run_group_tests_name("store handovers (sqlite)", tests, NULL, NULL);
     pg_url = getenv("PURPOSE_TEST_PG");

@@ -1,0 +1,169 @@
+/* A handover metric followed as an improvement measure: the dashboard's form, its handler, and the
+ * note on the measure's page saying where the points come from. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "web/handover_measures.h"
+#include "web/kit.h"
+#include "core/banned.h"
+
+#define B (&w->body)
+
+static const struct purpose_err *field_err(const struct purpose_err *fe, const char *name)
+{
+    return fe && strcmp(fe->field, name) == 0 ? fe : NULL;
+}
+
+int web_ho_measure_form(struct web_req *r, struct web_resp *w, const struct purpose_err *fe,
+                        struct purpose_err *err)
+{
+    struct store_ho_site_list sites = {0};
+    struct store_programme_list progs = {0};
+    struct store_project_list projects = {0};
+    struct store_scope org = {STORE_SCOPE_ORG, r->org.id};
+    int rc = store_ho_sites(r->ctx->store, org, &sites, err);
+    if (rc == 0)
+        rc = store_programme_list(r->ctx->store, r->org.id, &progs, err);
+    if (rc == 0)
+        rc = store_project_list(r->ctx->store, r->org.id, NULL, &projects, err);
+    if (rc < 0)
+        goto out;
+    const char *was_scope = web_field(r, "scope"), *was_metric = web_field(r, "metric");
+    const char *was_project = web_field(r, "project");
+    bool weekly = strcmp(web_field(r, "period"), "week") == 0;
+    buf_puts(B, "<h2 id=\"track\">Track as a measure</h2><p>Follow a daily or weekly figure as a measure of an "
+                "improvement project: it shows in the project, the board's summary and its SPC chart, and "
+                "its points are refreshed by every import.</p>");
+    if (projects.n == 0) {
+        char href[120];
+        snprintf(href, sizeof href, "%s/projects/new", r->base);
+        buf_puts(B, "<p>A measure belongs to a project, and there is none yet. ");
+        kit_link(w, href, "Add a project", NULL);
+        buf_puts(B, "</p>");
+        goto out;
+    }
+    char action[120], v[48];
+    snprintf(action, sizeof action, "%s/handovers/measures", r->base);
+    kit_form_open(r, w, action);
+    kit_select_open(w, field_err(fe, "scope"), &(struct kit_field){.name = "scope", .label = "Whose handovers"});
+    char label[300];
+    snprintf(label, sizeof label, "All sites of %s", r->org.name);
+    kit_select_option(w, "org", label, strcmp(was_scope, "org") == 0);
+    for (size_t i = 0; i < sites.n; i++) {
+        snprintf(v, sizeof v, "site:%lld", (long long)sites.items[i].id);
+        snprintf(label, sizeof label, "Site: %s", sites.items[i].name);
+        kit_select_option(w, v, label, strcmp(was_scope, v) == 0);
+    }
+    for (size_t i = 0; i < progs.n; i++) {
+        snprintf(v, sizeof v, "programme:%lld", (long long)progs.items[i].id);
+        snprintf(label, sizeof label, "Programme: %s (every partner's sites)", progs.items[i].name);
+        kit_select_option(w, v, label, strcmp(was_scope, v) == 0);
+    }
+    kit_select_close(w);
+    kit_select_open(w, field_err(fe, "metric"), &(struct kit_field){.name = "metric", .label = "Figure"});
+    for (size_t i = 0; i < store_hom_n_metrics; i++)
+        kit_select_option(w, store_hom_metrics[i].key, store_hom_metrics[i].label,
+                          was_metric[0] ? strcmp(was_metric, store_hom_metrics[i].key) == 0
+                                        : strcmp(store_hom_metrics[i].key, "pct_within_60") == 0);
+    kit_select_close(w);
+    const struct kit_option periods[] = {{"day", "Each day", !weekly}, {"week", "Each week (from Monday)", weekly}};
+    kit_radios(w, field_err(fe, "period"), &(struct kit_field){.name = "period", .label = "One point for"}, periods, 2);
+    kit_select_open(w, field_err(fe, "project"), &(struct kit_field){.name = "project", .label = "Project"});
+    for (size_t i = 0; i < projects.n; i++) {
+        snprintf(v, sizeof v, "%lld", (long long)projects.items[i].id);
+        kit_select_option(w, v, projects.items[i].title, strcmp(was_project, v) == 0);
+    }
+    kit_select_close(w);
+    kit_input(w, field_err(fe, "name"), &(struct kit_field){.name = "name", .label = "Name (optional)",
+                                                            .hint = "Left empty, the measure is named after the figure",
+                                                            .value = web_field(r, "name")});
+    kit_button(w, "Track as a measure", false);
+    kit_form_close(w);
+out:
+    store_ho_site_list_release(&sites);
+    store_programme_list_release(&progs);
+    store_project_list_release(&projects);
+    return rc;
+}
+
+/* "org", "site:ID" or "programme:ID" into src. */
+static int scope_parse(struct web_req *r, const char *s, struct store_hom_source *src, struct purpose_err *err)
+{
+    long id = 0;
+    if (strcmp(s, "org") == 0) {
+        src->scope = STORE_HOM_ORG;
+        src->scope_id = r->org.id;
+        return 0;
+    }
+    const char *num = NULL;
+    if (strncmp(s, "site:", 5) == 0)
+        src->scope = STORE_HOM_SITE, num = s + 5;
+    else if (strncmp(s, "programme:", 10) == 0)
+        src->scope = STORE_HOM_PROGRAMME, num = s + 10;
+    if (!num || web_parse_long(num, "scope", 1, LONG_MAX, &id, err) < 0)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "scope", "scope: choose a site, the organisation or a programme");
+    src->scope_id = id;
+    return 0;
+}
+
+int web_ho_measure_create(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_hom_source src = {0};
+    const char *metric = web_field(r, "metric"), *period = web_field(r, "period");
+    long project = 0;
+    int rc = scope_parse(r, web_field(r, "scope"), &src, err);
+    if (rc == 0 && !store_hom_metric_find(metric))
+        rc = purpose_errk(err, PURPOSE_ERR_INPUT, "metric", "metric: choose one of the figures");
+    if (rc == 0 && strcmp(period, "day") != 0 && strcmp(period, "week") != 0)
+        rc = purpose_errk(err, PURPOSE_ERR_INPUT, "period", "period: choose each day or each week");
+    if (rc == 0)
+        rc = web_parse_long(web_field(r, "project"), "project", 1, LONG_MAX, &project, err);
+    int64_t id = 0;
+    if (rc == 0) {
+        snprintf(src.metric, sizeof src.metric, "%s", metric);
+        src.weekly = strcmp(period, "week") == 0;
+        struct store_actor by = web_actor(r);
+        rc = store_hom_create(r->ctx->store, &by, r->org.id, project, &src, web_field(r, "name"), &id, err);
+    }
+    if (rc < 0) {
+        if (err->kind == PURPOSE_ERR_INTERNAL)
+            return -1;
+        struct purpose_err fe = *err;
+        html_begin(r, w, "Track as a measure");
+        kit_error_summary(w, &fe);
+        if (web_ho_measure_form(r, w, &fe, err) < 0)
+            return -1;
+        html_end(r, w);
+        w->status = web_err_status(fe.kind);
+        return 0;
+    }
+    char href[120];
+    snprintf(href, sizeof href, "%s/measures/%lld", r->base, (long long)id);
+    web_redirect(w, href);
+    return 0;
+}
+
+int web_ho_measure_source(struct web_req *r, struct web_resp *w, int64_t measure_id, struct purpose_err *err)
+{
+    struct store_hom_source src;
+    int got = store_hom_source_get(r->ctx->store, r->org.id, measure_id, &src, err);
+    if (got <= 0)
+        return got;
+    const struct store_hom_metric *m = store_hom_metric_find(src.metric);
+    static const char *const whose[] = {"the site", "all sites of", "every partner's sites in the programme"};
+    buf_puts(B, "<h2>Where the points come from</h2><p>");
+    buf_printf(B, "%s, %s, of %s ", m ? m->label : src.metric, src.weekly ? "each week (from Monday)" : "each day",
+               whose[src.scope]);
+    buf_puts(B, "<strong>");
+    html_esc(B, src.scope_name);
+    buf_puts(B, "</strong>, computed from the stored handovers (as <code>purpose handovers report</code> gives it). "
+                "The points are refreshed by every import of these sites and cannot be entered by hand.</p>");
+    char href[120];
+    snprintf(href, sizeof href, "%s/handovers", r->base);
+    buf_puts(B, "<p>");
+    kit_link(w, href, "Ambulance handovers", NULL);
+    buf_puts(B, "</p>");
+    return 1;
+}
