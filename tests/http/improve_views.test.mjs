@@ -96,7 +96,8 @@ try {
   ok((await get('/programmes/handovers/projects?q=cohorting')).text.includes('Handover in 30') &&
     !(await get('/programmes/handovers/projects?q=cohorting')).text.includes('Crews released'), 'searched');
   const regApi = (await get('/api/v1/programmes/handovers/projects')).json().projects;
-  ok(regApi.map((p) => p.organisation).sort().join() === 'northgate-ambulance,northgate-th' && regApi.every((p) => p.programme_id === programmeId),
+  ok([...new Set(regApi.map((p) => p.organisation))].sort().join() === 'northgate-ambulance,northgate-th' && regApi.every((p) => p.programme_id === programmeId) &&
+    regApi.some((p) => p.organisation === 'northgate-ambulance' && p.title === 'Crews released in 15 minutes'),
     'API: the register with each project\'s organisation');
   ok((await get('/api/v1/programmes/handovers/projects?q=' + 'q'.repeat(300))).status === 200, 'API: an over-long search is ignored, not an error');
 
