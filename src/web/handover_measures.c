@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "web/handover_measures.h"
+#include "web/improve.h"
 #include "web/kit.h"
 #include "core/banned.h"
 
@@ -108,25 +109,33 @@ static int scope_parse(struct web_req *r, const char *s, struct store_hom_source
     return 0;
 }
 
-int web_ho_measure_create(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+/* The one path from a request's choices to the store: the page's form and the API's JSON name the
+ * same fields (scope "org", "site:ID" or "programme:ID"; metric; period "day" or "week"; project;
+ * an optional name), so both refuse the same things with the same field. */
+static int make_measure(struct web_req *r, const char *scope, const char *metric, const char *period, int64_t project,
+                        const char *name, int64_t *id, struct purpose_err *err)
 {
     struct store_hom_source src = {0};
-    const char *metric = web_field(r, "metric"), *period = web_field(r, "period");
+    if (scope_parse(r, scope, &src, err) < 0)
+        return -1;
+    if (!store_hom_metric_find(metric))
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "metric", "metric: choose one of the figures");
+    if (strcmp(period, "day") != 0 && strcmp(period, "week") != 0)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "period", "period: choose each day or each week");
+    snprintf(src.metric, sizeof src.metric, "%s", metric);
+    src.weekly = strcmp(period, "week") == 0;
+    struct store_actor by = web_actor(r);
+    return store_hom_create(r->ctx->store, &by, r->org.id, project, &src, name, id, err);
+}
+
+int web_ho_measure_create(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
     long project = 0;
-    int rc = scope_parse(r, web_field(r, "scope"), &src, err);
-    if (rc == 0 && !store_hom_metric_find(metric))
-        rc = purpose_errk(err, PURPOSE_ERR_INPUT, "metric", "metric: choose one of the figures");
-    if (rc == 0 && strcmp(period, "day") != 0 && strcmp(period, "week") != 0)
-        rc = purpose_errk(err, PURPOSE_ERR_INPUT, "period", "period: choose each day or each week");
-    if (rc == 0)
-        rc = web_parse_long(web_field(r, "project"), "project", 1, LONG_MAX, &project, err);
     int64_t id = 0;
-    if (rc == 0) {
-        snprintf(src.metric, sizeof src.metric, "%s", metric);
-        src.weekly = strcmp(period, "week") == 0;
-        struct store_actor by = web_actor(r);
-        rc = store_hom_create(r->ctx->store, &by, r->org.id, project, &src, web_field(r, "name"), &id, err);
-    }
+    int rc = web_parse_long(web_field(r, "project"), "project", 1, LONG_MAX, &project, err);
+    if (rc == 0)
+        rc = make_measure(r, web_field(r, "scope"), web_field(r, "metric"), web_field(r, "period"), project,
+                          web_field(r, "name"), &id, err);
     if (rc < 0) {
         if (err->kind == PURPOSE_ERR_INTERNAL)
             return -1;
@@ -142,6 +151,23 @@ int web_ho_measure_create(struct web_req *r, struct web_resp *w, struct purpose_
     char href[120];
     snprintf(href, sizeof href, "%s/measures/%lld", r->base, (long long)id);
     web_redirect(w, href);
+    return 0;
+}
+
+int web_ho_measure_create_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    const char *scope, *metric, *period, *name = "";
+    json_int_t project = 0;
+    int64_t id = 0;
+    struct web_mseries ms;
+    if (web_jstr(r, "scope", true, &scope, err) < 0 || web_jstr(r, "metric", true, &metric, err) < 0 ||
+        web_jstr(r, "period", true, &period, err) < 0 || web_jstr(r, "name", false, &name, err) < 0 ||
+        web_jint(r, "project", true, 1, INT64_MAX, &project, err) < 0 ||
+        make_measure(r, scope, metric, period, project, name ? name : "", &id, err) < 0 ||
+        web_mseries_load(r, id, &ms, err) < 0)
+        return web_api_fail(w, err);
+    web_json(w, 201, web_mseries_json(&ms, true));
+    web_mseries_release(&ms);
     return 0;
 }
 

@@ -463,6 +463,7 @@ static const struct web_route routes[] = {
     /* A programme's figures are for everyone signed in (its partners' staff hold no role in it). */
     {.method = "GET", .path = "/programmes/{programme}/handovers", .role = ROLE_CONTRIBUTOR, .scope = WEB_PROGRAMME, .handler = dashboard_page},
     {.method = "POST", .path = "/handovers/measures", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = web_ho_measure_create},
+    {.method = "POST", .path = "/api/v1/handovers/measures", .role = ROLE_LEAD, .scope = WEB_ORG, .kind = WEB_API, .handler = web_ho_measure_create_api},
     {.method = "GET", .path = "/api/v1/handovers", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = report_api},
     {.method = "GET", .path = "/api/v1/programmes/{programme}/handovers", .role = ROLE_CONTRIBUTOR, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = report_api},
 };

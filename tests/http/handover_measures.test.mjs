@@ -105,6 +105,24 @@ try {
   ok(manualForm.status >= 400 && manualForm.status < 500 && manualForm.text.includes('cannot be entered by hand'), 'points by hand on the form are refused', manualForm.status + ' ' + manualForm.text.slice(0, 300));
   ok(same((await api(id)).points, report('day', 'pct_within_60')), 'and change nothing');
 
+  // --- the same through the JSON API: the same fields, the same refusals, nothing stored on one ---
+  const countMeasures = async () => (await req('GET', '/summary.csv', { cookie: member })).text.trim().split('\n').length;
+  const n0 = await countMeasures();
+  const viaApi = (json, cookie = lead) => req('POST', '/api/v1/handovers/measures', { cookie, csrf: token, json });
+  const memberToken = JSON.parse((await req('GET', '/api/v1/me', { cookie: member })).text).csrf_token;
+  ok((await req('POST', '/api/v1/handovers/measures', { cookie: member, csrf: memberToken, json: { scope, metric: 'mean_min', period: 'day', project: Number(project) } })).status === 403,
+    'the API: only a lead makes a handover measure');
+  const apiBad = await viaApi({ scope, metric: 'pct_within_61', period: 'day', project: Number(project) });
+  ok(apiBad.status === 400 && JSON.parse(apiBad.text).error.startsWith('metric:'), 'the API: an unknown metric is refused, naming the field', apiBad.text);
+  const apiBadPeriod = await viaApi({ scope, metric: 'pct_within_60', period: 'month', project: Number(project) });
+  ok(apiBadPeriod.status === 400 && JSON.parse(apiBadPeriod.text).error.startsWith('period:'), 'the API: a period other than day or week is refused', apiBadPeriod.text);
+  ok(await countMeasures() === n0, 'the API: nothing is stored from a refused request');
+  const apiMade = await viaApi({ scope, metric: 'pct_within_30', period: 'day', project: Number(project), name: 'Within 30 minutes, by API' });
+  const am = apiMade.status === 201 ? JSON.parse(apiMade.text) : {};
+  ok(apiMade.status === 201 && am.name === 'Within 30 minutes, by API' && am.target === 95 && same(am.points, report('day', 'pct_within_30')),
+    "the API makes a measure whose points equal the report's pct_within_30", apiMade.status + ' ' + apiMade.text.slice(0, 300));
+  ok(await countMeasures() === n0 + 1, 'and it is on the summary');
+
   // --- another import: the points, the icons and the summary follow at once ---
   ok(imp('late.csv').status === 0, 'import thirty more days, quicker handovers');
   m = await api(id);
