@@ -172,6 +172,12 @@ static const struct migration migrations[] = {
         "CREATE TABLE participants(campaign_id BIGINT NOT NULL REFERENCES campaigns(id), token TEXT NOT NULL,"
         " groups TEXT NOT NULL, PRIMARY KEY(campaign_id, token));",
     },
+    {
+        /* The groups each contribution counts under, masked so that they link nothing (heard.c). */
+        "ALTER TABLE contributions ADD COLUMN tally TEXT NOT NULL DEFAULT '';",
+        NULL,
+        NULL,
+    },
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
