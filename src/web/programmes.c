@@ -56,6 +56,14 @@ static void statement_block(struct web_req *r, struct web_resp *w, const char *h
         kit_paragraphs(w, text, strcmp(kind, "vision") == 0 ? "nhsuk-body-l app-vision" : "app-purpose");
     else
         buf_puts(B, "<p>Not written yet.</p>");
+    if (text) {
+        char href[160], hidden[64];
+        snprintf(hidden, sizeof hidden, " (%s)", heading);
+        href_of(r, href, sizeof href, strcmp(kind, "vision") == 0 ? "/vision/history" : "/purpose/history");
+        buf_puts(B, "<p>");
+        kit_link(w, href, "How it has changed", hidden);
+        buf_puts(B, "</p>");
+    }
     if (r->role >= ROLE_LEAD) {
         char href[160], hidden[64];
         snprintf(hidden, sizeof hidden, " the %s", heading);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/wdiff.h"
 #include "web/kit.h"
 #include "core/banned.h"
 
@@ -76,6 +77,12 @@ static int statement_section(struct web_req *r, struct web_resp *w, const char *
         buf_puts(B, "</p>");
     }
     if (h.n > 1) {
+        char href[64], words[64];
+        snprintf(href, sizeof href, "/strategy/%s/history", kind);
+        snprintf(words, sizeof words, "See how the %s has changed", kind);
+        buf_puts(B, "<p>");
+        kit_link(w, href, words, NULL);
+        buf_puts(B, "</p>");
         buf_printf(B, "<details class=\"nhsuk-details\"><summary class=\"nhsuk-details__summary\">"
                       "<span class=\"nhsuk-details__summary-text\">Earlier versions of the %s (%zu)</span>"
                       "</summary><div class=\"nhsuk-details__text\"><ol class=\"nhsuk-list\">", kind, h.n - 1);
@@ -91,6 +98,115 @@ static int statement_section(struct web_req *r, struct web_resp *w, const char *
         buf_puts(B, "</ol></div></details>");
     }
     store_statement_list_release(&h);
+    return 0;
+}
+
+static void statement_home(const struct web_req *r, char *out, size_t n);
+
+/* ---- history: each version against the one before, word by word ---------------------------------- */
+
+/* Writes the words gathered in run (plain text) as op marks them, and empties it. Insertions and
+ * deletions are <ins> and <del> (underlined, struck through: not colour alone) and say "added:" or
+ * "removed:" to screen readers, which do not announce the elements themselves. */
+static void diff_flush(struct web_resp *w, struct buf *run, enum wdiff_op op)
+{
+    if (!run->len)
+        return;
+    static const char *const open[] = {"", "<del><span class=\"nhsuk-u-visually-hidden\">removed: </span>",
+                                       "<ins><span class=\"nhsuk-u-visually-hidden\">added: </span>"};
+    static const char *const close[] = {"", "<span class=\"nhsuk-u-visually-hidden\"> (end of removed)</span></del>",
+                                        "<span class=\"nhsuk-u-visually-hidden\"> (end of added)</span></ins>"};
+    buf_puts(B, open[op]);
+    html_esc(B, run->data);
+    buf_puts(B, close[op]);
+    buf_reset(run);
+}
+
+/* The difference from old to new as paragraphs; a paragraph break that came or went is a pilcrow. */
+static void diff_html(struct web_resp *w, const char *old, const char *new_)
+{
+    struct wdiff d;
+    struct purpose_err err = {0};
+    if (wdiff_words(old, new_, &d, &err) < 0) {
+        buf_puts(B, "<p>");
+        html_esc(B, err.kind == PURPOSE_ERR_INPUT ? "This version is too different from the one before to "
+                                                    "compare word by word." : "The comparison is not available.");
+        buf_puts(B, "</p>");
+        kit_paragraphs(w, new_, "app-version");
+        return;
+    }
+    struct buf run;
+    buf_init(&run, 3 * STORE_TEXT_MAX);
+    enum wdiff_op at = WDIFF_SAME;
+    bool space = false; /* a word is already in this paragraph */
+    buf_puts(B, "<p class=\"app-diff\">");
+    for (size_t i = 0; i < d.n; i++) {
+        const struct wdiff_piece *p = &d.p[i];
+        if (p->op != at || (!p->s && p->op == WDIFF_SAME)) {
+            diff_flush(w, &run, at);
+            at = p->op;
+        }
+        if (!p->s && p->op == WDIFF_SAME) {
+            buf_puts(B, "</p><p class=\"app-diff\">");
+            space = false;
+            continue;
+        }
+        if (space) /* inside a run of one kind, else before it */
+            buf_putc(run.len ? &run : B, ' ');
+        if (p->s)
+            buf_append(&run, p->s, p->len);
+        else
+            buf_puts(&run, "\xc2\xb6 (paragraph break)");
+        space = true;
+        if (!p->s && p->op == WDIFF_ADD) {
+            diff_flush(w, &run, at);
+            buf_puts(B, "</p><p class=\"app-diff\">");
+            space = false;
+        }
+    }
+    diff_flush(w, &run, at);
+    buf_puts(B, "</p>");
+    buf_release(&run);
+    wdiff_release(&d);
+}
+
+static int history_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_statement_list h;
+    if (store_statement_history(r->ctx->store, web_scope(r), r->kind, &h, err) < 0)
+        return -1;
+    bool shared = r->programme.id != 0;
+    char title[80], home[128];
+    snprintf(title, sizeof title, "How the %s%s has changed", shared && strcmp(r->kind, "purpose") == 0 ? "shared " : "",
+             r->kind);
+    statement_home(r, home, sizeof home);
+    html_begin(r, w, title);
+    kit_back_link(w, home, shared ? "Back to the programme" : "Back to strategy");
+    buf_puts(B, "<h1>");
+    html_esc(B, title);
+    buf_puts(B, "</h1>");
+    if (h.n == 0)
+        buf_puts(B, "<p>Not written yet.</p>");
+    else
+        buf_puts(B, "<p>Each version is shown against the one before it: added words are underlined, removed "
+                    "words are struck through.</p>");
+    for (size_t i = 0; i < h.n; i++) {
+        const struct store_statement *v = &h.items[i];
+        buf_printf(B, "<section class=\"app-version\" aria-labelledby=\"v%zu\"><h2 id=\"v%zu\">Version %zu%s</h2>"
+                      "<p class=\"nhsuk-body-s\">",
+                   h.n - i, h.n - i, h.n - i, i == 0 ? " (current)" : "");
+        html_esc(B, v->author);
+        buf_puts(B, ", ");
+        html_date(B, v->created_at);
+        buf_puts(B, "</p>");
+        if (i + 1 < h.n)
+            diff_html(w, h.items[i + 1].text, v->text);
+        else
+            kit_paragraphs(w, v->text, "app-version");
+        buf_puts(B, "</section>");
+    }
+    store_statement_list_release(&h);
+    html_end(r, w);
     return 0;
 }
 
@@ -237,12 +353,14 @@ static const struct web_route routes[] = {
     {.method = "GET", .path = "/", .role = ROLE_ANON, .scope = WEB_ORG, .handler = purpose_page},
     {.method = "GET", .path = "/strategy", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = strategy_page},
     {.method = "GET", .path = "/strategy/{kind}/edit", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = statement_edit_page},
+    {.method = "GET", .path = "/strategy/{kind}/history", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = history_page},
     {.method = "POST", .path = "/strategy/{kind}/edit", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = statement_save_page},
     {.method = "GET", .path = "/api/v1/purpose", .role = ROLE_ANON, .scope = WEB_ORG, .kind = WEB_API, .handler = purpose_api},
     {.method = "GET", .path = "/api/v1/statements/{kind}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = statement_api, .cache = true},
     {.method = "PUT", .path = "/api/v1/statements/{kind}", .role = ROLE_LEAD, .scope = WEB_ORG, .kind = WEB_API, .handler = statement_put_api},
     /* A programme's vision and shared purpose: the same pages and API, in the programme's scope. */
     {.method = "GET", .path = "/programmes/{programme}/{kind}/edit", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .handler = statement_edit_page},
+    {.method = "GET", .path = "/programmes/{programme}/{kind}/history", .role = ROLE_ANON, .scope = WEB_PROGRAMME, .handler = history_page},
     {.method = "POST", .path = "/programmes/{programme}/{kind}/edit", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .handler = statement_save_page},
     {.method = "GET", .path = "/api/v1/programmes/{programme}/statements/{kind}", .role = ROLE_ANON, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = statement_api, .cache = true},
     {.method = "PUT", .path = "/api/v1/programmes/{programme}/statements/{kind}", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = statement_put_api},

@@ -97,6 +97,8 @@ try {
   const expectedRole = ({ method, pattern }) => {
     // Co-design (issue 9): anyone reads and takes part without an account; leads run and moderate.
     if (/\/shaped\/\{kind\}$/.test(pattern) || (method === 'GET' && pattern === '/api/v1/statements/{kind}/provenance')) return 'anonymous';
+    // A statement's history: public for a programme (its statements are), members' for an organisation.
+    if (pattern === '/programmes/{programme}/{kind}/history') return 'anonymous';
     const conv = pattern.match(/^(?:\/api\/v1|\/programmes\/\{programme\})?\/conversations(\/\{id\})?(\/[a-z.-]+)?$/);
     if (conv) {
       const tail = conv[2] || '';
