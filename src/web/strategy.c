@@ -7,6 +7,7 @@
 
 #include "core/wdiff.h"
 #include "web/kit.h"
+#include "web/provenance.h"
 #include "core/banned.h"
 
 #define B (&w->body)
@@ -38,13 +39,18 @@ static int purpose_page(struct web_req *r, struct web_resp *w, struct purpose_er
         kit_paragraphs(w, vision, "nhsuk-body-l app-vision");
     else
         buf_puts(B, "<p>Our vision has not been written yet.</p>");
+    int rc = vision ? web_provenance_line(r, w, "vision", err) : 0;
     buf_puts(B, "<h2>Why we exist</h2>");
     if (purpose)
         kit_paragraphs(w, purpose, "app-purpose");
     else
         buf_puts(B, "<p>Our purpose has not been written yet.</p>");
+    if (rc == 0 && purpose)
+        rc = web_provenance_line(r, w, "purpose", err);
     free(vision);
     free(purpose);
+    if (rc < 0)
+        return -1;
     buf_puts(B, "<h2>Our values</h2>");
     if (web_values_render(r, w, "h3", err) < 0)
         return -1;
@@ -246,7 +252,8 @@ static void statement_home(const struct web_req *r, char *out, size_t n)
         snprintf(out, n, "/strategy");
 }
 
-static void statement_form(struct web_req *r, struct web_resp *w, const char *text, const struct purpose_err *fe)
+static int statement_form(struct web_req *r, struct web_resp *w, const char *text, const struct purpose_err *fe,
+                          struct purpose_err *err)
 {
     char title[64], action[160], home[128];
     bool shared = r->programme.id != 0;
@@ -265,10 +272,13 @@ static void statement_form(struct web_req *r, struct web_resp *w, const char *te
         .name = "text", .rows = 6, .value = text,
         .label = strcmp(r->kind, "vision") == 0 ? "Vision statement" : "Purpose statement",
         .hint = "Earlier versions are kept. Leave a blank line between paragraphs."});
+    if (web_provenance_picker(r, w, fe, err) < 0)
+        return -1;
     kit_button(w, "Save", false);
     kit_form_close(w);
     kit_narrow_close(w);
     html_end(r, w);
+    return 0;
 }
 
 static int statement_edit_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
@@ -276,20 +286,32 @@ static int statement_edit_page(struct web_req *r, struct web_resp *w, struct pur
     char *text = NULL;
     if (web_statement_text(r, r->kind, &text, err) < 0)
         return -1;
-    statement_form(r, w, text ? text : "", NULL);
+    int rc = statement_form(r, w, text ? text : "", NULL, err);
     free(text);
-    return 0;
+    return rc;
 }
 
 static int statement_save_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_actor by = web_actor(r);
     const char *text = web_field(r, "text");
-    if (store_statement_set(r->ctx->store, &by, web_scope(r), r->kind, text, err) < 0) {
+    if (strcmp(web_field(r, "action"), "filter") == 0) /* find contributions; nothing is saved */
+        return statement_form(r, w, text, NULL, err);
+    int64_t *ids = NULL;
+    size_t n = 0;
+    int rc = web_provenance_ticked(r, &ids, &n, err);
+    if (rc == 0)
+        rc = store_statement_publish(r->ctx->store, &by, web_scope(r), r->kind, text, ids, n, err);
+    free(ids);
+    if (rc < 0) {
         if (!web_err_in_form(err))
             return web_page_fail(r, w, err);
-        statement_form(r, w, text, err);
-        w->status = web_err_status(err->kind);
+        struct purpose_err fe = *err, e2 = {0};
+        if (statement_form(r, w, text, &fe, &e2) < 0) {
+            *err = e2;
+            return -1;
+        }
+        w->status = web_err_status(fe.kind);
         return 0;
     }
     char home[128];
@@ -344,7 +366,13 @@ static int statement_put_api(struct web_req *r, struct web_resp *w, struct purpo
 {
     const char *text;
     struct store_actor by = web_actor(r);
-    if (web_jstr(r, "text", true, &text, err) < 0 || store_statement_set(r->ctx->store, &by, web_scope(r), r->kind, text, err) < 0)
+    int64_t *ids = NULL;
+    size_t n = 0;
+    if (web_jstr(r, "text", true, &text, err) < 0 || web_provenance_json_ids(r, true, &ids, &n, err) < 0)
+        return err->kind == PURPOSE_ERR_INTERNAL ? -1 : web_api_fail(w, err);
+    int rc = store_statement_publish(r->ctx->store, &by, web_scope(r), r->kind, text, ids, n, err);
+    free(ids);
+    if (rc < 0)
         return web_api_fail(w, err);
     return statement_api(r, w, err);
 }

@@ -99,6 +99,9 @@ try {
     if (/\/shaped\/\{kind\}$/.test(pattern) || (method === 'GET' && pattern === '/api/v1/statements/{kind}/provenance')) return 'anonymous';
     // A statement's history: public for a programme (its statements are), members' for an organisation.
     if (pattern === '/programmes/{programme}/{kind}/history') return 'anonymous';
+    // Provenance: anyone reads it, for an organisation or a programme; leads search what to link.
+    if (method === 'GET' && pattern === '/api/v1/programmes/{programme}/statements/{kind}/provenance') return 'anonymous';
+    if (/\/statements\/\{kind\}\/candidates$/.test(pattern)) return 'lead';
     const conv = pattern.match(/^(?:\/api\/v1|\/programmes\/\{programme\})?\/conversations(\/\{id\})?(\/[a-z.-]+)?$/);
     if (conv) {
       const tail = conv[2] || '';

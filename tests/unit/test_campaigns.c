@@ -442,6 +442,47 @@ static void test_provenance(void **state)
     assert_int_equal(store_provenance_get(f->s, ORG, "vision", &p, &l, &err), 0);
     assert_int_equal(p.contributions, 0);
     store_contribution_list_release(&l);
+
+    /* A lead finds contributions by words (any case) and theme, and publishes a version with them. */
+    assert_int_equal(store_contribution_tag(f->s, &tester, cid, b, "Flow", &err), 0);
+    bool more;
+    assert_int_equal(store_provenance_candidates(f->s, ORG, "HANDOVERS", "", &l, &more, &err), 0);
+    assert_int_equal(l.n, 1);
+    assert_int_equal(l.items[0].id, b);
+    assert_false(more);
+    store_contribution_list_release(&l);
+    assert_int_equal(store_provenance_candidates(f->s, ORG, "", "Flow", &l, &more, &err), 0);
+    assert_int_equal(l.n, 1);
+    store_contribution_list_release(&l);
+    assert_int_equal(store_provenance_candidates(f->s, ORG, "100%", "", &l, &more, &err), 0);
+    assert_int_equal(l.n, 0); /* % is a character, not a wildcard */
+    store_contribution_list_release(&l);
+    char themes[4][STORE_TITLE_MAX + 1];
+    size_t nt;
+    assert_int_equal(store_provenance_themes(f->s, ORG, themes, 4, &nt, &err), 0);
+    assert_int_equal(nt, 1);
+    assert_string_equal(themes[0], "Flow");
+    assert_int_equal(store_statement_publish(f->s, &tester, ORG, "vision", "Version three", &b, 1, &err), 0);
+    assert_int_equal(store_provenance_get(f->s, ORG, "vision", &p, &l, &err), 0);
+    assert_int_equal(p.contributions, 1);
+    assert_int_equal(p.groups, 0); /* b's author described no group */
+    store_contribution_list_release(&l);
+    /* another scope's contribution: refused, and the version is not published either */
+    int64_t prog;
+    assert_int_equal(store_programme_add(f->s, &tester, "prog", "A programme", "", &prog, &err), 0);
+    struct store_campaign_input pin = {.question = "Q?", .audience = "all", .privacy = "p", .opens_at = NOW - 10,
+                                       .closes_at = NOW + 10};
+    int64_t pc, other;
+    assert_int_equal(store_campaign_add(f->s, &tester, (struct store_scope){STORE_SCOPE_PROGRAMME, prog}, &pin, &pc, &err), 0);
+    in.body = "Elsewhere";
+    assert_int_equal(store_contribution_add(f->s, pc, &in, NOW, &other, NULL, &err), 0);
+    int64_t mixed[] = {b, other};
+    assert_int_equal(store_statement_publish(f->s, &tester, ORG, "vision", "Version four", mixed, 2, &err), -1);
+    assert_string_equal(err.field, "contribution_ids");
+    struct store_statement cur;
+    assert_int_equal(store_statement_current(f->s, ORG, "vision", &cur, &err), 0);
+    assert_string_equal(cur.text, "Version three");
+    store_statement_release(&cur);
 }
 
 static char *snapshot(const char *path)
@@ -451,7 +492,8 @@ static char *snapshot(const char *path)
                           "SELECT 'p' || token || groups FROM participants UNION ALL "
                           "SELECT 't' || grp || participants || '/' || contributions FROM campaign_tally UNION ALL "
                           "SELECT 's' || statement_id || '/' || contribution_id FROM statement_sources UNION ALL "
-                          "SELECT 'a' || COUNT(*) FROM audit UNION ALL SELECT 'k' || COUNT(*) FROM campaigns");
+                          "SELECT 'a' || COUNT(*) FROM audit UNION ALL SELECT 'k' || COUNT(*) FROM campaigns UNION ALL "
+                          "SELECT 'v' || COUNT(*) FROM statements");
 }
 
 static int do_write(struct store *s, int which, int64_t cid, int64_t idea, struct purpose_err *err)
@@ -466,9 +508,10 @@ static int do_write(struct store *s, int which, int64_t cid, int64_t idea, struc
     case 2: return store_participant_set(s, cid, SECRET_B, g, 1, err);
     case 3: return store_contribution_tag(s, &tester, cid, idea, "Safety", err);
     case 4: return store_provenance_link(s, &tester, ORG, "vision", &idea, 1, err);
-    case 5: return store_contribution_moderate(s, &tester, cid, idea, false, "Off topic", err);
-    case 6: return store_contribution_withdraw(s, cid, idea, SECRET_A, err);
-    case 7: return store_campaign_add(s, &tester, ORG, &ci, NULL, err);
+    case 5: return store_statement_publish(s, &tester, ORG, "vision", "A new vision", &idea, 1, err);
+    case 6: return store_contribution_moderate(s, &tester, cid, idea, false, "Off topic", err);
+    case 7: return store_contribution_withdraw(s, cid, idea, SECRET_A, err);
+    case 8: return store_campaign_add(s, &tester, ORG, &ci, NULL, err);
     default: return -2;
     }
 }
@@ -481,7 +524,7 @@ static void test_failed_write_changes_nothing(void **state)
     struct store_contribution_input in = {.body = "An idea", .secret = SECRET_A, .anonymous = true};
     assert_int_equal(store_contribution_add(f->s, cid, &in, NOW, &idea, NULL, &e0), 0);
     assert_int_equal(store_statement_set(f->s, &tester, ORG, "vision", "A vision", &e0), 0);
-    for (int which = 0; which < 8; which++) {
+    for (int which = 0; which < 9; which++) {
         int faults = 0;
         for (int n = 1; n < 100; n++) {
             char *before = snapshot(f->path);
