@@ -11,6 +11,7 @@
 #include "core/banned.h"
 
 #define B (&w->body)
+#define THEMES_MAX 64 /* themes offered as a filter */
 
 static int shaped_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
@@ -120,12 +121,14 @@ static int candidates_api(struct web_req *r, struct web_resp *w, struct purpose_
     bool more;
     if (store_provenance_candidates(r->ctx->store, web_scope(r), q, theme, &l, &more, err) < 0)
         return web_api_fail(w, err);
-    char(*names)[STORE_TITLE_MAX + 1] = calloc(64, sizeof *names);
+    char(*names)[STORE_TITLE_MAX + 1] = calloc(THEMES_MAX, sizeof *names);
     size_t nt = 0;
-    if (!names || store_provenance_themes(r->ctx->store, web_scope(r), names, 64, &nt, err) < 0) {
+    int rc = names ? store_provenance_themes(r->ctx->store, web_scope(r), names, THEMES_MAX, &nt, err)
+                   : purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "out of memory");
+    if (rc < 0) {
         free(names);
         store_contribution_list_release(&l);
-        return names ? web_api_fail(w, err) : purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "out of memory");
+        return web_api_fail(w, err);
     }
     json_t *items = json_array(), *ts = json_array();
     for (size_t i = 0; i < l.n; i++)
@@ -210,7 +213,7 @@ int web_provenance_picker(struct web_req *r, struct web_resp *w, const struct pu
     web_provenance_ticked(r, &ids, &nids, &ignored); /* a bad one was reported by the caller */
     struct store_contribution_list l;
     bool more;
-    char(*names)[STORE_TITLE_MAX + 1] = calloc(64, sizeof *names);
+    char(*names)[STORE_TITLE_MAX + 1] = calloc(THEMES_MAX, sizeof *names);
     size_t nt = 0;
     if (!names) {
         free(ids);
@@ -231,7 +234,7 @@ int web_provenance_picker(struct web_req *r, struct web_resp *w, const struct pu
             return -1;
         }
     }
-    if (store_provenance_themes(r->ctx->store, web_scope(r), names, 64, &nt, err) < 0) {
+    if (store_provenance_themes(r->ctx->store, web_scope(r), names, THEMES_MAX, &nt, err) < 0) {
         store_contribution_list_release(&l);
         free(ids);
         free(names);
