@@ -191,4 +191,6 @@ int store_theme_suggest(struct store *s, int64_t campaign_id, char (*out)[32], s
 /* The co-design demo (demo_campaigns.c), called from store_demo. */
 int store_demo_campaigns(struct store *s, int64_t trust, int64_t programme, struct purpose_err *err);
 
+#include "store/provenance.h"
+
 #endif

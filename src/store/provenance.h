@@ -1,7 +1,7 @@
 #ifndef PURPOSE_STORE_PROVENANCE_H
 #define PURPOSE_STORE_PROVENANCE_H
 /* Vision provenance, the lead's side (provenance.c): finding the contributions that shaped a new
- * version of a vision or purpose, and publishing the version with them. Included by store/store.h;
+ * version of a vision or purpose, and publishing the version with them. Included by store/campaigns.h;
  * the same ownership and error rules apply. (Linking to the current version and reading it back:
  * campaigns.h.) */
 
