@@ -8,6 +8,8 @@
 #include "store/store_int.h"
 #include "core/banned.h"
 
+/* Append only: a contribution keeps the groups it counts under as bit positions in this list
+ * (heard.c). */
 const char *const store_groups[][3] = {
     {"staff", "Staff", "who"},
     {"patient", "Patient or service user", "who"},

@@ -16,7 +16,9 @@
  *   - per campaign participant, token = BLAKE2b(store key, "part:" campaign ":" secret) with the
  *     groups they chose to describe themselves by; nothing joins it to a contribution or a vote.
  * An anonymous contribution stores no user id and no name, and its time only to the day. Counts per
- * group are kept as running totals, not per contribution. Nothing else about the person is stored. */
+ * group are kept as running totals; a contribution keeps the groups it counts under (its author's
+ * when they made it) only masked by a pad from the store key and its id (heard.c), so that hiding
+ * or withdrawing it takes it out of them. Nothing else about the person is stored. */
 
 #define STORE_QUESTION_MAX 300
 #define STORE_CONTRIBUTION_MAX 2000
@@ -151,7 +153,8 @@ int store_participant_set(struct store *s, int64_t campaign_id, const char *secr
 int store_participant_groups(struct store *s, int64_t campaign_id, const char *secret, char *out, size_t cap,
                              struct purpose_err *err);
 
-/* Who has been heard: one row per group that is in the audience or has anyone in it. */
+/* Who has been heard: one row per group that is in the audience or has anyone in it. Contributions
+ * are the published ones (as the total is): hiding or withdrawing one takes it out of its groups. */
 struct store_heard {
     const char *code, *label, *category; /* static strings from store_groups */
     int64_t participants, contributions;
@@ -187,5 +190,7 @@ int store_theme_suggest(struct store *s, int64_t campaign_id, char (*out)[32], s
 
 /* The co-design demo (demo_campaigns.c), called from store_demo. */
 int store_demo_campaigns(struct store *s, int64_t trust, int64_t programme, struct purpose_err *err);
+
+#include "store/provenance.h"
 
 #endif

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "core/secret.h"
-#include "store/store_int.h"
+#include "store/heard_int.h"
 #include "core/banned.h"
 
 static const struct store_actor anonymous_actor = {0, "anonymous"};
@@ -103,19 +103,18 @@ static int row_contribution(struct db_stmt *st, void *item, struct purpose_err *
     return 0;
 }
 
-/* Adds dp participants and dc contributions to each group in the comma-separated list. */
-static int tally(struct db_conn *c, int64_t campaign_id, const char *groups, int64_t dp, int64_t dc,
-                 struct purpose_err *err)
+/* Adds dp participants to each group in the comma-separated list (contributions: heard.c). */
+static int tally(struct db_conn *c, int64_t campaign_id, const char *groups, int64_t dp, struct purpose_err *err)
 {
     char buf[400];
     snprintf(buf, sizeof buf, "%s", groups);
     char *save = NULL;
     for (char *g = strtok_r(buf, ",", &save); g; g = strtok_r(NULL, ",", &save))
         if (db_run(c, err,
-                   "INSERT INTO campaign_tally(campaign_id, grp, participants, contributions) VALUES(?,?,?,?) "
+                   "INSERT INTO campaign_tally(campaign_id, grp, participants, contributions) VALUES(?,?,?,0) "
                    "ON CONFLICT(campaign_id, grp) DO UPDATE SET participants = campaign_tally.participants + "
-                   "excluded.participants, contributions = campaign_tally.contributions + excluded.contributions",
-                   "itii", campaign_id, g, dp, dc) < 0)
+                   "excluded.participants",
+                   "iti", campaign_id, g, dp) < 0)
             return -1;
     return 0;
 }
@@ -211,15 +210,19 @@ int store_contribution_add(struct store *s, int64_t campaign_id, const struct st
                         "iittitntti", campaign_id, in->parent_id, in->parent_id ? "comment" : "idea", in->body,
                         anonymous ? (int64_t)0 : in->user->id, author, (int)in->staff,
                         store_contribution_state_name(st), event, at);
-    char owner[SECRET_HEX_LEN + 1], groups[400];
-    if (rc == 0) {
-        keyed(s, "own", new_id, in->secret, owner);
-        rc = db_run(c, err, "UPDATE contributions SET owner = ? WHERE id = ?", "ti", owner, new_id);
-    }
+    char owner[SECRET_HEX_LEN + 1], groups[400], masked[65];
+    struct heard_bits bits;
     if (rc == 0)
         rc = participant(s, c, campaign_id, in->secret, groups, sizeof groups, true, err);
-    if (rc == 0)
-        rc = tally(c, campaign_id, groups, 0, 1, err);
+    if (rc == 0) {
+        keyed(s, "own", new_id, in->secret, owner);
+        heard_bits_from_list(groups, &bits);
+        heard_mask(s, new_id, &bits, masked);
+        rc = db_run(c, err, "UPDATE contributions SET owner = ?, tally = ? WHERE id = ?", "tti", owner, masked,
+                    new_id);
+    }
+    if (rc == 0 && st == CONTRIB_PUBLISHED) /* the groups count what the public can see */
+        rc = heard_count(c, campaign_id, &bits, 1, err);
     if (rc == 0) {
         struct store_actor by = anonymous ? anonymous_actor
                                           : (struct store_actor){in->user->id, in->user->username};
@@ -321,18 +324,19 @@ int store_contribution_mine(struct store *s, int64_t campaign_id, const char *se
     return rc;
 }
 
-/* Reads the contribution's state (and owner) inside c's transaction. */
-static int read_state(struct db_conn *c, int64_t campaign_id, int64_t id, char *state, char *owner,
-                      struct purpose_err *err)
+/* Reads the contribution's state, owner and groups inside c's transaction. */
+static int read_state(struct store *s, struct db_conn *c, int64_t campaign_id, int64_t id, char *state,
+                      char *owner, struct heard_bits *groups, struct purpose_err *err)
 {
     struct db_stmt *st = NULL;
-    if (db_query(c, &st, err, "SELECT state, owner FROM contributions WHERE id = ? AND campaign_id = ?", "ii", id,
-                 campaign_id) < 0)
+    if (db_query(c, &st, err, "SELECT state, owner, tally FROM contributions WHERE id = ? AND campaign_id = ?", "ii",
+                 id, campaign_id) < 0)
         return -1;
     int r = db_step(st, err);
     if (r > 0) {
         snprintf(state, 16, "%s", db_col_text(st, 0) ? db_col_text(st, 0) : "");
         snprintf(owner, SECRET_HEX_LEN + 1, "%s", db_col_text(st, 1) ? db_col_text(st, 1) : "");
+        heard_unmask(s, id, db_col_text(st, 2), groups);
     }
     db_reset(st);
     if (r < 0)
@@ -351,13 +355,17 @@ int store_contribution_moderate(struct store *s, const struct store_actor *by, i
     if (store_write(s, &c, err) < 0)
         return -1;
     char state[16], owner[SECRET_HEX_LEN + 1];
-    int rc = read_state(c, campaign_id, id, state, owner, err);
+    struct heard_bits groups;
+    int rc = read_state(s, c, campaign_id, id, state, owner, &groups, err);
     if (rc == 0 && strcmp(state, "withdrawn") == 0)
         rc = purpose_errk(err, PURPOSE_ERR_CONFLICT, NULL, "contribution: withdrawn by the person who wrote it");
     const char *to = approve ? "published" : "hidden";
     if (rc == 0)
         rc = db_run(c, err, "UPDATE contributions SET state = ?, reason = ? WHERE id = ?", "tti", to,
                     approve ? "" : reason, id);
+    bool was = rc == 0 && strcmp(state, "published") == 0;
+    if (rc == 0 && was != approve) /* into or out of what the public sees: the groups' counts follow */
+        rc = heard_count(c, campaign_id, &groups, approve ? 1 : -1, err);
     if (rc == 0)
         rc = store_audit(c, by, approve ? "approve" : "hide", "contribution", id, json_pack("{s:s}", "state", state),
                          json_pack("{s:s, s:s}", "state", to, "reason", approve ? "" : reason), true, true, err);
@@ -372,8 +380,9 @@ int store_contribution_withdraw(struct store *s, int64_t campaign_id, int64_t id
     struct db_conn *c;
     if (store_write(s, &c, err) < 0)
         return -1;
-    char state[16], owner[SECRET_HEX_LEN + 1], mine[SECRET_HEX_LEN + 1], groups[400];
-    int rc = read_state(c, campaign_id, id, state, owner, err);
+    char state[16], owner[SECRET_HEX_LEN + 1], mine[SECRET_HEX_LEN + 1];
+    struct heard_bits groups;
+    int rc = read_state(s, c, campaign_id, id, state, owner, &groups, err);
     if (rc == 0) {
         keyed(s, "own", id, secret, mine);
         if (!secret_equal(mine, owner))
@@ -382,10 +391,8 @@ int store_contribution_withdraw(struct store *s, int64_t campaign_id, int64_t id
     bool change = rc == 0 && strcmp(state, "withdrawn") != 0;
     if (change)
         rc = db_run(c, err, "UPDATE contributions SET state = 'withdrawn', reason = '' WHERE id = ?", "i", id);
-    if (change && rc == 0)
-        rc = participant(s, c, campaign_id, secret, groups, sizeof groups, false, err);
-    if (change && rc == 0)
-        rc = tally(c, campaign_id, groups, 0, -1, err);
+    if (change && rc == 0 && strcmp(state, "published") == 0)
+        rc = heard_count(c, campaign_id, &groups, -1, err);
     if (change && rc == 0)
         rc = store_audit(c, &anonymous_actor, "withdraw", "contribution", id, json_pack("{s:s}", "state", state),
                          json_pack("{s:s}", "state", "withdrawn"), true, true, err);
@@ -403,7 +410,8 @@ int store_contribution_tag(struct store *s, const struct store_actor *by, int64_
     if (store_write(s, &c, err) < 0)
         return -1;
     char state[16], owner[SECRET_HEX_LEN + 1];
-    int rc = read_state(c, campaign_id, id, state, owner, err);
+    struct heard_bits groups;
+    int rc = read_state(s, c, campaign_id, id, state, owner, &groups, err);
     if (rc == 0)
         rc = db_run(c, err, "UPDATE contributions SET theme = ? WHERE id = ?", "ti", theme, id);
     if (rc == 0)
@@ -431,8 +439,9 @@ int store_vote(struct store *s, int64_t campaign_id, int64_t id, const char *sec
     struct campaign_state cs = {0};
     int rc = campaign_state(c, campaign_id, now, true, &cs, err);
     char state[16], owner[SECRET_HEX_LEN + 1], voter[SECRET_HEX_LEN + 1], groups[400];
+    struct heard_bits bits;
     if (rc == 0)
-        rc = read_state(c, campaign_id, id, state, owner, err);
+        rc = read_state(s, c, campaign_id, id, state, owner, &bits, err);
     if (rc == 0 && strcmp(state, "published") != 0)
         rc = store_not_found(err, "contribution");
     if (rc == 0) {
@@ -497,9 +506,9 @@ int store_participant_set(struct store *s, int64_t campaign_id, const char *secr
     if (rc == 0)
         rc = participant(s, c, campaign_id, secret, old, sizeof old, true, err);
     if (rc == 0)
-        rc = tally(c, campaign_id, old, -1, 0, err);
+        rc = tally(c, campaign_id, old, -1, err);
     if (rc == 0)
-        rc = tally(c, campaign_id, list, 1, 0, err);
+        rc = tally(c, campaign_id, list, 1, err);
     if (rc == 0) {
         keyed(s, "part", campaign_id, secret, token);
         rc = db_run(c, err, "UPDATE participants SET groups = ? WHERE campaign_id = ? AND token = ?", "tit", list,

@@ -1,19 +1,24 @@
 /* Vision provenance: which published contributions shaped the current version of a vision or
  * purpose, and "shaped by N contributions from M people in K groups". People are counted as the
  * participants of the conversations those contributions came from: anonymous contributions keep no
- * link to a person, so who wrote which cannot be (and is not) counted. */
+ * link to a person, so who wrote which cannot be (and is not) counted. Groups are those the
+ * contributions count under (heard.c), together. A lead finds contributions to link by text and
+ * theme, and publishes a version with them in one transaction. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/store_int.h"
+#include "store/heard_int.h"
 #include "core/banned.h"
+
+#define SCOPE_ARGS(sc) ((sc).kind == STORE_SCOPE_ORG ? (sc).id : 0), ((sc).kind == STORE_SCOPE_ORG ? 0 : (sc).id)
 
 int store_provenance_link(struct store *s, const struct store_actor *by, struct store_scope scope, const char *kind,
                           const int64_t *ids, size_t n, struct purpose_err *err)
 {
-    if (n == 0 || n > 1000)
-        return purpose_errk(err, PURPOSE_ERR_INPUT, "contribution_ids", "contribution_ids: give 1 to 1000");
+    if (n == 0 || n > STORE_SOURCES_MAX)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "contribution_ids", "contribution_ids: give 1 to %d",
+                            STORE_SOURCES_MAX);
     struct store_statement cur;
     if (store_statement_current(s, scope, kind, &cur, err) < 0)
         return -1;
@@ -28,10 +33,14 @@ int store_provenance_link(struct store *s, const struct store_actor *by, struct 
         rc = store_oom(err);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         int64_t ok = 0, had = 0;
-        rc = db_run_i64(c, &ok, err, "SELECT 1 FROM contributions WHERE id = ? AND state = 'published'", "i", ids[i]);
+        rc = db_run_i64(c, &ok, err,
+                        "SELECT 1 FROM contributions c JOIN campaigns k ON k.id = c.campaign_id WHERE c.id = ? AND "
+                        "c.state = 'published' AND COALESCE(k.org_id, 0) = ? AND COALESCE(k.programme_id, 0) = ?",
+                        "iii", ids[i], SCOPE_ARGS(scope));
         if (rc == 0 && !ok)
             rc = purpose_errk(err, PURPOSE_ERR_INPUT, "contribution_ids",
-                              "contribution_ids: %lld is not a published contribution", (long long)ids[i]);
+                              "contribution_ids: %lld is not a published contribution to these conversations",
+                              (long long)ids[i]);
         if (rc == 0)
             rc = db_run_i64(c, &had, err,
                             "SELECT 1 FROM statement_sources WHERE statement_id = ? AND contribution_id = ?", "ii",
@@ -55,6 +64,42 @@ static int row_id(struct db_stmt *st, void *item, struct purpose_err *err)
     (void)err;
     *(int64_t *)item = db_col_i64(st, 0);
     return 0;
+}
+
+struct masked_row {
+    int64_t id;
+    char tally[65];
+};
+
+static int row_masked(struct db_stmt *st, void *item, struct purpose_err *err)
+{
+    (void)err;
+    struct masked_row *m = item;
+    m->id = db_col_i64(st, 0);
+    snprintf(m->tally, sizeof m->tally, "%s", db_col_text(st, 1) ? db_col_text(st, 1) : "");
+    return 0;
+}
+
+/* The number of groups the statement's published contributions count under, together. */
+static int groups_of(struct store *s, int64_t statement_id, int64_t *n, struct purpose_err *err)
+{
+    struct masked_row *rows = NULL;
+    size_t nrows = 0;
+    int rc = store_list(s, (void **)&rows, &nrows, sizeof *rows, row_masked, err,
+                        "SELECT c.id, c.tally FROM statement_sources ss JOIN contributions c ON c.id = "
+                        "ss.contribution_id WHERE ss.statement_id = ? AND c.state = 'published'",
+                        "i", statement_id);
+    struct heard_bits all = {{0}}, one;
+    for (size_t i = 0; rc == 0 && i < nrows; i++) {
+        heard_unmask(s, rows[i].id, rows[i].tally, &one);
+        for (size_t b = 0; b < sizeof all.b; b++)
+            all.b[b] |= one.b[b];
+    }
+    free(rows);
+    *n = 0;
+    for (size_t i = 0; store_groups[i][0] && i < 8 * sizeof all.b; i++)
+        *n += (all.b[i / 8] >> (i % 8)) & 1;
+    return rc;
 }
 
 int store_provenance_get(struct store *s, struct store_scope scope, const char *kind, struct store_provenance *p,
@@ -91,23 +136,21 @@ int store_provenance_get(struct store *s, struct store_scope scope, const char *
     }
     free(ids);
     int64_t counts[2] = {0, 0};
-    for (int k = 0; rc == 0 && k < 2; k++) {
+    for (int k = 0; rc == 0 && k < 1; k++) {
         struct db_conn *c;
         if (store_read(s, &c, err) < 0) {
             rc = -1;
             break;
         }
         rc = db_run_i64(c, &counts[k], err,
-                        k == 0 ? "SELECT COUNT(*) FROM participants WHERE campaign_id IN (SELECT DISTINCT "
-                                 "c.campaign_id FROM statement_sources ss JOIN contributions c ON c.id = "
-                                 "ss.contribution_id WHERE ss.statement_id = ? AND c.state = 'published')"
-                               : "SELECT COUNT(DISTINCT grp) FROM campaign_tally WHERE participants > 0 AND "
-                                 "campaign_id IN (SELECT DISTINCT c.campaign_id FROM statement_sources ss JOIN "
-                                 "contributions c ON c.id = ss.contribution_id WHERE ss.statement_id = ? AND "
-                                 "c.state = 'published')",
+                        "SELECT COUNT(*) FROM participants WHERE campaign_id IN (SELECT DISTINCT "
+                        "c.campaign_id FROM statement_sources ss JOIN contributions c ON c.id = "
+                        "ss.contribution_id WHERE ss.statement_id = ? AND c.state = 'published')",
                         "i", p->statement_id);
         store_read_end(s, c);
     }
+    if (rc == 0)
+        rc = groups_of(s, p->statement_id, &counts[1], err);
     if (rc < 0) {
         store_contribution_list_release(out);
         return -1;
@@ -116,4 +159,117 @@ int store_provenance_get(struct store *s, struct store_scope scope, const char *
     p->people = counts[0];
     p->groups = counts[1];
     return 0;
+}
+
+/* ---- the lead's side ------------------------------------------------------------------------- */
+
+/* A LIKE pattern matching q anywhere, ASCII lower-cased, with % _ and \ escaped. */
+static void like_pattern(const char *q, char *out, size_t n)
+{
+    size_t o = 0;
+    out[o++] = '%';
+    for (const char *p = q; *p && o + 4 < n; p++) {
+        char ch = *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p;
+        if (ch == '%' || ch == '_' || ch == '\\')
+            out[o++] = '\\';
+        out[o++] = ch;
+    }
+    out[o++] = '%';
+    out[o] = '\0';
+}
+
+struct two_ids {
+    int64_t id, campaign;
+};
+
+static int row_two_ids(struct db_stmt *st, void *item, struct purpose_err *err)
+{
+    (void)err;
+    struct two_ids *t = item;
+    t->id = db_col_i64(st, 0);
+    t->campaign = db_col_i64(st, 1);
+    return 0;
+}
+
+#define SCOPE_PUBLISHED                                                                                \
+    "FROM contributions c JOIN campaigns k ON k.id = c.campaign_id WHERE COALESCE(k.org_id, 0) = ? AND "   \
+    "COALESCE(k.programme_id, 0) = ? AND c.state = 'published'"
+
+int store_provenance_candidates(struct store *s, struct store_scope scope, const char *q, const char *theme,
+                                struct store_contribution_list *out, bool *more, struct purpose_err *err)
+{
+    memset(out, 0, sizeof *out);
+    *more = false;
+    q = q ? q : "";
+    theme = theme ? theme : "";
+    if (store_check_text("q", q, STORE_TITLE_MAX, false, err) < 0 ||
+        store_check_text("theme", theme, STORE_TITLE_MAX, false, err) < 0)
+        return -1;
+    char like[2 * STORE_TITLE_MAX + 8];
+    like_pattern(q, like, sizeof like);
+    struct two_ids *ids = NULL;
+    size_t n = 0;
+    int rc = store_list(s, (void **)&ids, &n, sizeof *ids, row_two_ids, err,
+                        "SELECT c.id, c.campaign_id " SCOPE_PUBLISHED " AND (? = '' OR lower(c.body) LIKE ? "
+                        "ESCAPE '\\') AND (? = '' OR c.theme = ?) ORDER BY c.id DESC LIMIT ?",
+                        "iittttn", SCOPE_ARGS(scope), q, like, theme, theme, STORE_CANDIDATES_MAX + 1);
+    if (rc == 0 && n > STORE_CANDIDATES_MAX) {
+        *more = true;
+        n = STORE_CANDIDATES_MAX;
+    }
+    if (rc == 0 && n && !(out->items = calloc(n, sizeof *out->items)))
+        rc = store_oom(err);
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        if ((rc = store_contribution_get(s, ids[i].campaign, ids[i].id, &out->items[out->n], err)) == 0)
+            out->n++;
+    free(ids);
+    if (rc < 0)
+        store_contribution_list_release(out);
+    return rc;
+}
+
+struct theme_row {
+    char *name;
+};
+
+static int row_theme(struct db_stmt *st, void *item, struct purpose_err *err)
+{
+    bool oom = false;
+    ((struct theme_row *)item)->name = db_col_dup(st, 0, &oom);
+    return oom ? store_oom(err) : 0;
+}
+
+int store_provenance_themes(struct store *s, struct store_scope scope, char (*out)[STORE_TITLE_MAX + 1], size_t max,
+                            size_t *n, struct purpose_err *err)
+{
+    *n = 0;
+    struct theme_row *rows = NULL;
+    size_t nrows = 0;
+    int rc = store_list(s, (void **)&rows, &nrows, sizeof *rows, row_theme, err,
+                        "SELECT DISTINCT c.theme " SCOPE_PUBLISHED " AND c.theme <> '' ORDER BY c.theme", "ii",
+                        SCOPE_ARGS(scope));
+    for (size_t i = 0; i < nrows; i++) {
+        if (rc == 0 && *n < max && rows[i].name)
+            snprintf(out[(*n)++], STORE_TITLE_MAX + 1, "%s", rows[i].name);
+        free(rows[i].name);
+    }
+    free(rows);
+    return rc;
+}
+
+int store_statement_publish(struct store *s, const struct store_actor *by, struct store_scope scope, const char *kind,
+                            const char *text, const int64_t *ids, size_t n, struct purpose_err *err)
+{
+    if (n > STORE_SOURCES_MAX)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "contribution_ids", "contribution_ids: give at most %d",
+                            STORE_SOURCES_MAX);
+    if (store_tx_begin(s, err) < 0)
+        return -1;
+    int rc = store_statement_set(s, by, scope, kind, text, err);
+    if (rc == 0 && n)
+        rc = store_provenance_link(s, by, scope, kind, ids, n, err);
+    struct purpose_err ignored = {0};
+    if (store_tx_end(s, rc == 0, rc == 0 ? err : &ignored) < 0)
+        rc = -1;
+    return rc;
 }

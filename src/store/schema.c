@@ -205,6 +205,12 @@ static const struct migration migrations[] = {
         NULL,
         NULL,
     },
+    {
+        /* The groups each contribution counts under, masked so that they link nothing (heard.c). */
+        "ALTER TABLE contributions ADD COLUMN tally TEXT NOT NULL DEFAULT '';",
+        NULL,
+        NULL,
+    },
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 

@@ -330,6 +330,11 @@ static int report_page(struct web_req *r, struct web_resp *w, struct purpose_err
                   "People describe themselves only if they choose to; counts of 1 to 4 are shown as "
                   "\"fewer than 5\".</p>",
                store_count_text(np, a, sizeof a), store_count_text(nc, b, sizeof b));
+    char csv[200];
+    web_campaign_href(r, c.id, "/report.csv", csv, sizeof csv);
+    buf_puts(B, "<p>");
+    kit_link(w, csv, "Download this report as CSV", NULL);
+    buf_puts(B, "</p>");
     static const char *const heads[] = {"Group", "Participants", "Contributions", "Intended audience"};
     kit_table_open(w, "Participants and contributions by self-described group", heads, 4, NULL);
     for (size_t i = 0; i < h.n; i++) {
@@ -392,6 +397,34 @@ static int export_csv(struct web_req *r, struct web_resp *w, struct purpose_err 
                    store_count_text(x->disagree, d, sizeof d), store_count_text(x->unsure, u, sizeof u), dd);
     }
     store_contribution_list_release(&l);
+    return 0;
+}
+
+/* The who-has-been-heard report as CSV: the same rows and the same suppression as the page. */
+static int report_csv(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_campaign c;
+    bool answered;
+    if (web_campaign_load(r, w, &c, &answered, err) < 0)
+        return answered ? 0 : -1;
+    struct store_heard_list h;
+    int64_t np, nc;
+    int rc = store_campaign_heard(r->ctx->store, c.id, &h, &np, &nc, err);
+    store_campaign_release(&c);
+    if (rc < 0)
+        return -1;
+    w->content_type = "text/csv; charset=utf-8";
+    char a[32], b[32];
+    buf_puts(B, "group,label,category,in_audience,participants,contributions\r\n");
+    buf_printf(B, "all,\"Everyone\",,,%s,%s\r\n", store_count_text(np, a, sizeof a), store_count_text(nc, b, sizeof b));
+    for (size_t i = 0; i < h.n; i++) {
+        buf_printf(B, "%s,", h.items[i].code);
+        csv_field(B, h.items[i].label);
+        buf_printf(B, ",%s,%s,%s,%s\r\n", h.items[i].category, h.items[i].in_audience ? "yes" : "no",
+                   store_count_text(h.items[i].participants, a, sizeof a),
+                   store_count_text(h.items[i].contributions, b, sizeof b));
+    }
+    store_heard_list_release(&h);
     return 0;
 }
 
@@ -523,6 +556,7 @@ static const struct web_route routes[] = {
     BOTH("GET", "/{id}/edit", ROLE_LEAD, edit_page),
     BOTH("POST", "/{id}/edit", ROLE_LEAD, update_page),
     BOTH("GET", "/{id}/results", ROLE_ANON, results_page),
+    BOTH("GET", "/{id}/report.csv", ROLE_LEAD, report_csv),
     BOTH("GET", "/{id}/report", ROLE_LEAD, report_page),
     BOTH("GET", "/{id}/export.csv", ROLE_LEAD, export_csv),
     {.method = "GET", .path = "/api/v1/conversations", .role = ROLE_ANON, .scope = WEB_ORG, .kind = WEB_API, .handler = list_api},

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "web/kit.h"
+#include "web/provenance.h"
 #include "core/banned.h"
 
 #define B (&w->body)
@@ -46,8 +47,8 @@ static void href_of(const struct web_req *r, char *out, size_t n, const char *re
     snprintf(out, n, "/programmes/%s%s", r->programme.slug, rest);
 }
 
-static void statement_block(struct web_req *r, struct web_resp *w, const char *heading, const char *text,
-                            const char *kind)
+static int statement_block(struct web_req *r, struct web_resp *w, const char *heading, const char *text,
+                           const char *kind, struct purpose_err *err)
 {
     buf_puts(B, "<h2>");
     html_esc(B, heading);
@@ -56,6 +57,16 @@ static void statement_block(struct web_req *r, struct web_resp *w, const char *h
         kit_paragraphs(w, text, strcmp(kind, "vision") == 0 ? "nhsuk-body-l app-vision" : "app-purpose");
     else
         buf_puts(B, "<p>Not written yet.</p>");
+    if (text && web_provenance_line(r, w, kind, err) < 0)
+        return -1;
+    if (text) {
+        char href[160], hidden[64];
+        snprintf(hidden, sizeof hidden, " (%s)", heading);
+        href_of(r, href, sizeof href, strcmp(kind, "vision") == 0 ? "/vision/history" : "/purpose/history");
+        buf_puts(B, "<p>");
+        kit_link(w, href, "How it has changed", hidden);
+        buf_puts(B, "</p>");
+    }
     if (r->role >= ROLE_LEAD) {
         char href[160], hidden[64];
         snprintf(hidden, sizeof hidden, " the %s", heading);
@@ -64,6 +75,7 @@ static void statement_block(struct web_req *r, struct web_resp *w, const char *h
         kit_link(w, href, "Change", hidden);
         buf_puts(B, "</p>");
     }
+    return 0;
 }
 
 static int aims_section(struct web_req *r, struct web_resp *w, struct purpose_err *err)
@@ -130,10 +142,13 @@ static int programme_page(struct web_req *r, struct web_resp *w, struct purpose_
         html_esc(B, r->programme.description);
         buf_puts(B, "</p>");
     }
-    statement_block(r, w, "Our shared vision", vision, "vision");
-    statement_block(r, w, "Our shared purpose", purpose, "purpose");
+    int rc = statement_block(r, w, "Our shared vision", vision, "vision", err);
+    if (rc == 0)
+        rc = statement_block(r, w, "Our shared purpose", purpose, "purpose", err);
     free(vision);
     free(purpose);
+    if (rc < 0)
+        return -1;
     if (aims_section(r, w, err) < 0 || partners_section(r, w, err) < 0)
         return -1;
     html_end(r, w);

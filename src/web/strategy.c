@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/wdiff.h"
 #include "web/kit.h"
+#include "web/provenance.h"
 #include "core/banned.h"
 
 #define B (&w->body)
@@ -37,13 +39,18 @@ static int purpose_page(struct web_req *r, struct web_resp *w, struct purpose_er
         kit_paragraphs(w, vision, "nhsuk-body-l app-vision");
     else
         buf_puts(B, "<p>Our vision has not been written yet.</p>");
+    int rc = vision ? web_provenance_line(r, w, "vision", err) : 0;
     buf_puts(B, "<h2>Why we exist</h2>");
     if (purpose)
         kit_paragraphs(w, purpose, "app-purpose");
     else
         buf_puts(B, "<p>Our purpose has not been written yet.</p>");
+    if (rc == 0 && purpose)
+        rc = web_provenance_line(r, w, "purpose", err);
     free(vision);
     free(purpose);
+    if (rc < 0)
+        return -1;
     buf_puts(B, "<h2>Our values</h2>");
     if (web_values_render(r, w, "h3", err) < 0)
         return -1;
@@ -76,6 +83,12 @@ static int statement_section(struct web_req *r, struct web_resp *w, const char *
         buf_puts(B, "</p>");
     }
     if (h.n > 1) {
+        char href[64], words[64];
+        snprintf(href, sizeof href, "/strategy/%s/history", kind);
+        snprintf(words, sizeof words, "See how the %s has changed", kind);
+        buf_puts(B, "<p>");
+        kit_link(w, href, words, NULL);
+        buf_puts(B, "</p>");
         buf_printf(B, "<details class=\"nhsuk-details\"><summary class=\"nhsuk-details__summary\">"
                       "<span class=\"nhsuk-details__summary-text\">Earlier versions of the %s (%zu)</span>"
                       "</summary><div class=\"nhsuk-details__text\"><ol class=\"nhsuk-list\">", kind, h.n - 1);
@@ -91,6 +104,115 @@ static int statement_section(struct web_req *r, struct web_resp *w, const char *
         buf_puts(B, "</ol></div></details>");
     }
     store_statement_list_release(&h);
+    return 0;
+}
+
+static void statement_home(const struct web_req *r, char *out, size_t n);
+
+/* ---- history: each version against the one before, word by word ---------------------------------- */
+
+/* Writes the words gathered in run (plain text) as op marks them, and empties it. Insertions and
+ * deletions are <ins> and <del> (underlined, struck through: not colour alone) and say "added:" or
+ * "removed:" to screen readers, which do not announce the elements themselves. */
+static void diff_flush(struct web_resp *w, struct buf *run, enum wdiff_op op)
+{
+    if (!run->len)
+        return;
+    static const char *const open[] = {"", "<del><span class=\"nhsuk-u-visually-hidden\">removed: </span>",
+                                       "<ins><span class=\"nhsuk-u-visually-hidden\">added: </span>"};
+    static const char *const close[] = {"", "<span class=\"nhsuk-u-visually-hidden\"> (end of removed)</span></del>",
+                                        "<span class=\"nhsuk-u-visually-hidden\"> (end of added)</span></ins>"};
+    buf_puts(B, open[op]);
+    html_esc(B, run->data);
+    buf_puts(B, close[op]);
+    buf_reset(run);
+}
+
+/* The difference from old to new as paragraphs; a paragraph break that came or went is a pilcrow. */
+static void diff_html(struct web_resp *w, const char *old, const char *new_)
+{
+    struct wdiff d;
+    struct purpose_err err = {0};
+    if (wdiff_words(old, new_, &d, &err) < 0) {
+        buf_puts(B, "<p>");
+        html_esc(B, err.kind == PURPOSE_ERR_INPUT ? "This version is too different from the one before to "
+                                                    "compare word by word." : "The comparison is not available.");
+        buf_puts(B, "</p>");
+        kit_paragraphs(w, new_, "app-version");
+        return;
+    }
+    struct buf run;
+    buf_init(&run, 3 * STORE_TEXT_MAX);
+    enum wdiff_op at = WDIFF_SAME;
+    bool space = false; /* a word is already in this paragraph */
+    buf_puts(B, "<p class=\"app-diff\">");
+    for (size_t i = 0; i < d.n; i++) {
+        const struct wdiff_piece *p = &d.p[i];
+        if (p->op != at || (!p->s && p->op == WDIFF_SAME)) {
+            diff_flush(w, &run, at);
+            at = p->op;
+        }
+        if (!p->s && p->op == WDIFF_SAME) {
+            buf_puts(B, "</p><p class=\"app-diff\">");
+            space = false;
+            continue;
+        }
+        if (space) /* inside a run of one kind, else before it */
+            buf_putc(run.len ? &run : B, ' ');
+        if (p->s)
+            buf_append(&run, p->s, p->len);
+        else
+            buf_puts(&run, "\xc2\xb6 (paragraph break)");
+        space = true;
+        if (!p->s && p->op == WDIFF_ADD) {
+            diff_flush(w, &run, at);
+            buf_puts(B, "</p><p class=\"app-diff\">");
+            space = false;
+        }
+    }
+    diff_flush(w, &run, at);
+    buf_puts(B, "</p>");
+    buf_release(&run);
+    wdiff_release(&d);
+}
+
+static int history_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_statement_list h;
+    if (store_statement_history(r->ctx->store, web_scope(r), r->kind, &h, err) < 0)
+        return -1;
+    bool shared = r->programme.id != 0;
+    char title[80], home[128];
+    snprintf(title, sizeof title, "How the %s%s has changed", shared && strcmp(r->kind, "purpose") == 0 ? "shared " : "",
+             r->kind);
+    statement_home(r, home, sizeof home);
+    html_begin(r, w, title);
+    kit_back_link(w, home, shared ? "Back to the programme" : "Back to strategy");
+    buf_puts(B, "<h1>");
+    html_esc(B, title);
+    buf_puts(B, "</h1>");
+    if (h.n == 0)
+        buf_puts(B, "<p>Not written yet.</p>");
+    else
+        buf_puts(B, "<p>Each version is shown against the one before it: added words are underlined, removed "
+                    "words are struck through.</p>");
+    for (size_t i = 0; i < h.n; i++) {
+        const struct store_statement *v = &h.items[i];
+        buf_printf(B, "<section class=\"app-version\" aria-labelledby=\"v%zu\"><h2 id=\"v%zu\">Version %zu%s</h2>"
+                      "<p class=\"nhsuk-body-s\">",
+                   h.n - i, h.n - i, h.n - i, i == 0 ? " (current)" : "");
+        html_esc(B, v->author);
+        buf_puts(B, ", ");
+        html_date(B, v->created_at);
+        buf_puts(B, "</p>");
+        if (i + 1 < h.n)
+            diff_html(w, h.items[i + 1].text, v->text);
+        else
+            kit_paragraphs(w, v->text, "app-version");
+        buf_puts(B, "</section>");
+    }
+    store_statement_list_release(&h);
+    html_end(r, w);
     return 0;
 }
 
@@ -130,7 +252,8 @@ static void statement_home(const struct web_req *r, char *out, size_t n)
         snprintf(out, n, "/strategy");
 }
 
-static void statement_form(struct web_req *r, struct web_resp *w, const char *text, const struct purpose_err *fe)
+static int statement_form(struct web_req *r, struct web_resp *w, const char *text, const struct purpose_err *fe,
+                          struct purpose_err *err)
 {
     char title[64], action[160], home[128];
     bool shared = r->programme.id != 0;
@@ -149,10 +272,13 @@ static void statement_form(struct web_req *r, struct web_resp *w, const char *te
         .name = "text", .rows = 6, .value = text,
         .label = strcmp(r->kind, "vision") == 0 ? "Vision statement" : "Purpose statement",
         .hint = "Earlier versions are kept. Leave a blank line between paragraphs."});
+    if (web_provenance_picker(r, w, fe, err) < 0)
+        return -1;
     kit_button(w, "Save", false);
     kit_form_close(w);
     kit_narrow_close(w);
     html_end(r, w);
+    return 0;
 }
 
 static int statement_edit_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
@@ -160,20 +286,32 @@ static int statement_edit_page(struct web_req *r, struct web_resp *w, struct pur
     char *text = NULL;
     if (web_statement_text(r, r->kind, &text, err) < 0)
         return -1;
-    statement_form(r, w, text ? text : "", NULL);
+    int rc = statement_form(r, w, text ? text : "", NULL, err);
     free(text);
-    return 0;
+    return rc;
 }
 
 static int statement_save_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_actor by = web_actor(r);
     const char *text = web_field(r, "text");
-    if (store_statement_set(r->ctx->store, &by, web_scope(r), r->kind, text, err) < 0) {
+    if (strcmp(web_field(r, "action"), "filter") == 0) /* find contributions; nothing is saved */
+        return statement_form(r, w, text, NULL, err);
+    int64_t *ids = NULL;
+    size_t n = 0;
+    int rc = web_provenance_ticked(r, &ids, &n, err);
+    if (rc == 0)
+        rc = store_statement_publish(r->ctx->store, &by, web_scope(r), r->kind, text, ids, n, err);
+    free(ids);
+    if (rc < 0) {
         if (!web_err_in_form(err))
             return web_page_fail(r, w, err);
-        statement_form(r, w, text, err);
-        w->status = web_err_status(err->kind);
+        struct purpose_err fe = *err, e2 = {0};
+        if (statement_form(r, w, text, &fe, &e2) < 0) {
+            *err = e2;
+            return -1;
+        }
+        w->status = web_err_status(fe.kind);
         return 0;
     }
     char home[128];
@@ -228,7 +366,13 @@ static int statement_put_api(struct web_req *r, struct web_resp *w, struct purpo
 {
     const char *text;
     struct store_actor by = web_actor(r);
-    if (web_jstr(r, "text", true, &text, err) < 0 || store_statement_set(r->ctx->store, &by, web_scope(r), r->kind, text, err) < 0)
+    int64_t *ids = NULL;
+    size_t n = 0;
+    if (web_jstr(r, "text", true, &text, err) < 0 || web_provenance_json_ids(r, true, &ids, &n, err) < 0)
+        return err->kind == PURPOSE_ERR_INTERNAL ? -1 : web_api_fail(w, err);
+    int rc = store_statement_publish(r->ctx->store, &by, web_scope(r), r->kind, text, ids, n, err);
+    free(ids);
+    if (rc < 0)
         return web_api_fail(w, err);
     return statement_api(r, w, err);
 }
@@ -237,12 +381,14 @@ static const struct web_route routes[] = {
     {.method = "GET", .path = "/", .role = ROLE_ANON, .scope = WEB_ORG, .handler = purpose_page},
     {.method = "GET", .path = "/strategy", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = strategy_page},
     {.method = "GET", .path = "/strategy/{kind}/edit", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = statement_edit_page},
+    {.method = "GET", .path = "/strategy/{kind}/history", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = history_page},
     {.method = "POST", .path = "/strategy/{kind}/edit", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = statement_save_page},
     {.method = "GET", .path = "/api/v1/purpose", .role = ROLE_ANON, .scope = WEB_ORG, .kind = WEB_API, .handler = purpose_api},
     {.method = "GET", .path = "/api/v1/statements/{kind}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = statement_api, .cache = true},
     {.method = "PUT", .path = "/api/v1/statements/{kind}", .role = ROLE_LEAD, .scope = WEB_ORG, .kind = WEB_API, .handler = statement_put_api},
     /* A programme's vision and shared purpose: the same pages and API, in the programme's scope. */
     {.method = "GET", .path = "/programmes/{programme}/{kind}/edit", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .handler = statement_edit_page},
+    {.method = "GET", .path = "/programmes/{programme}/{kind}/history", .role = ROLE_ANON, .scope = WEB_PROGRAMME, .handler = history_page},
     {.method = "POST", .path = "/programmes/{programme}/{kind}/edit", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .handler = statement_save_page},
     {.method = "GET", .path = "/api/v1/programmes/{programme}/statements/{kind}", .role = ROLE_ANON, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = statement_api, .cache = true},
     {.method = "PUT", .path = "/api/v1/programmes/{programme}/statements/{kind}", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = statement_put_api},

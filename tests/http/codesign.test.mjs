@@ -145,6 +145,42 @@ try {
   const modPage = await (await lead.get('/conversations/1/moderate')).text();
   const suggested = [...modPage.matchAll(/nhsuk-tag--blue">([a-z]+)</g)].map((m) => m[1]);
   ok(suggested.length >= 3 && !suggested.includes('the') && !suggested.includes('and'), 'theme suggestions: distinctive words, no stop words', suggested.join(','));
+  // ---- a hidden post leaves its group's counts: page, CSV and API, with "fewer than 5" ----
+  const carers = [];
+  for (let i = 0; i < 5; i++) {
+    const c = browser();
+    const p = await (await c.get(base)).text();
+    await c.post(base + '/about-me', [['csrf', csrfOf(p)], ['group', 'carer'], ['group', 'age-65']]);
+    r = await c.post(base + '/contribute', { csrf: csrfOf(p), body: `Carer idea number ${i}` });
+    ok(r.status === 303, `carer ${i} contributes`, String(r.status));
+    carers.push(c);
+  }
+  let queue = await (await lead.get(base + '/moderate')).text();
+  for (const m of queue.matchAll(/name="item" value="(\d+)"/g))
+    await lead.post(base + '/moderate', { csrf: csrfOf(queue), item: m[1], decision: 'approve' });
+  const leadCookie = () => [...lead.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const carerCounts = async () => {
+    const rep2 = await (await fetch(srv.url + `/api/v1${base}/report`, { headers: { Cookie: leadCookie() } })).json();
+    const g = rep2.groups.find((x) => x.code === 'carer');
+    const csvRow = (await (await lead.get(base + '/report.csv')).text()).split('\r\n').find((l) => l.startsWith('carer,'));
+    const html = await (await lead.get(base + '/report')).text();
+    const row = (html.match(/Carer, family or friend<\/t[dh]>(.*?)<\/tr>/s) || [])[1] || '';
+    return { api: g && g.contributions, csv: csvRow, page: row };
+  };
+  let counts = await carerCounts();
+  ok(counts.api === 5 && counts.csv.endsWith(',5,5') && /<td[^>]*>5<\/td>\s*<td[^>]*>5<\/td>/.test(counts.page),
+    'five published contributions from carers: 5 in the API, the CSV and the page', JSON.stringify(counts));
+  const mine0 = await (await carers[0].get(base + '/mine')).text();
+  const carerItem = (mine0.match(/name="item" value="(\d+)"/) || [])[1];
+  queue = await (await lead.get(base + '/moderate')).text();
+  r = await lead.post(base + '/moderate', { csrf: csrfOf(queue), item: carerItem, decision: 'hide', reason: 'Names a patient' });
+  ok(r.status === 303, 'the moderator hides one carer\'s post', String(r.status));
+  counts = await carerCounts();
+  ok(counts.api === 'fewer than 5' && counts.csv.endsWith(',5,fewer than 5') && /<td[^>]*>5<\/td>\s*<td[^>]*>fewer than 5<\/td>/.test(counts.page),
+    'hidden: the carers\' contribution count drops to "fewer than 5" in the API, the CSV and the page (participants stay 5)', JSON.stringify(counts));
+  const age = (await (await fetch(srv.url + `/api/v1${base}/report`, { headers: { Cookie: leadCookie() } })).json()).groups.find((x) => x.code === 'age-65');
+  ok(age && age.contributions === 'fewer than 5', 'and from the other group its author chose', JSON.stringify(age));
+
   // ---- vision provenance ----
   const prov = await (await fetch(srv.url + '/api/v1/statements/vision/provenance')).json();
   ok(prov.contributions === 25 && prov.items.length === 25 && prov.items.every((c) => c.author === ''), 'the demo vision was shaped by 25 anonymous contributions', JSON.stringify(prov).slice(0, 200));

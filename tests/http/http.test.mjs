@@ -110,6 +110,11 @@ try {
     if (['/', '/values', '/themes', '/sign-in', '/api/v1/purpose', '/organisations'].includes(pattern)) return 'anonymous';
     // Organisations and programmes are public: their pages and every read of them.
     if (method === 'GET' && /^\/(api\/v1\/)?(organisations|programmes)(\/\{(org|programme)\}(\/(aims(\/\{id\})?|statements\/\{kind\}))?)?$/.test(pattern)) return 'anonymous';
+    // A statement's history: public for a programme (its statements are), members' for an organisation.
+    if (pattern === '/programmes/{programme}/{kind}/history') return 'anonymous';
+    // Provenance: anyone reads it, for an organisation or a programme; leads search what to link.
+    if (method === 'GET' && pattern === '/api/v1/programmes/{programme}/statements/{kind}/provenance') return 'anonymous';
+    if (/\/statements\/\{kind\}\/candidates$/.test(pattern)) return 'lead';
     if (['/account', '/sign-out', '/api/v1/me'].includes(pattern)) return 'contributor';
     if (/^\/icons\//.test(pattern)) return 'anonymous';
     // A programme's handover dashboard: anyone signed in (partners' staff hold no role in it).

@@ -221,18 +221,27 @@ static void test_anonymity_in_the_tables(void **state)
     free(rows);
     /* No value of any identifying column repeats across contributions, votes and participants, and
      * the secret appears nowhere, nor in the audit log. */
-    char *all = raw_dump(f->path, "SELECT owner FROM contributions UNION ALL SELECT voter FROM votes "
-                                  "UNION ALL SELECT token FROM participants");
+    char *all = raw_dump(f->path, "SELECT owner FROM contributions UNION ALL SELECT tally FROM contributions "
+                                  "UNION ALL SELECT voter FROM votes UNION ALL SELECT token FROM participants");
     size_t lines = 0;
     for (char *p = all; (p = strchr(p, '\n')); p++)
         lines++;
     char *distinct = raw_dump(f->path, "SELECT COUNT(*) FROM (SELECT owner AS h FROM contributions UNION "
+                                       "SELECT tally FROM contributions UNION "
                                        "SELECT voter FROM votes UNION SELECT token FROM participants) x");
     char want[32];
     snprintf(want, sizeof want, "%zu\n", lines);
     assert_string_equal(distinct, want);
     free(all);
     free(distinct);
+    /* The groups a contribution counts under are kept masked: 64 hex digits that differ between one
+     * person's two contributions with the same groups, and never show a group's code. */
+    char *masks = raw_dump(f->path, "SELECT tally FROM contributions ORDER BY id");
+    assert_int_equal(strlen(masks), 3 * 65);
+    for (size_t i = 0; i < 3 * 65; i++)
+        assert_true(i % 65 == 64 ? masks[i] == '\n' : strchr("0123456789abcdef", masks[i]) != NULL);
+    assert_memory_not_equal(masks, masks + 65, 64);
+    free(masks);
     char *audit = raw_dump(f->path, "SELECT actor || ' ' || COALESCE(after, '') FROM audit");
     assert_null(strstr(audit, SECRET_A));
     assert_null(strstr(audit, SECRET_B));
@@ -275,6 +284,79 @@ static void test_anonymity_in_the_tables(void **state)
     assert_string_equal(store_count_text(3, buf, sizeof buf), "fewer than 5");
     assert_string_equal(store_count_text(0, buf, sizeof buf), "0");
     assert_string_equal(store_count_text(5, buf, sizeof buf), "5");
+}
+
+/* The group's counts in the report: contributions, then participants. */
+static void heard_of(struct store *s, int64_t cid, const char *code, int64_t *contributions, int64_t *participants)
+{
+    struct purpose_err err = {0};
+    struct store_heard_list h;
+    assert_int_equal(store_campaign_heard(s, cid, &h, NULL, NULL, &err), 0);
+    *contributions = *participants = 0;
+    for (size_t i = 0; i < h.n; i++)
+        if (strcmp(h.items[i].code, code) == 0) {
+            *contributions = h.items[i].contributions;
+            *participants = h.items[i].participants;
+        }
+    store_heard_list_release(&h);
+}
+
+/* A hidden or withdrawn contribution leaves its groups' counts; a queued one is not in them yet; a
+ * contribution counts under the groups its author had when they made it, so a later change of groups
+ * moves no contribution and nothing goes below zero. */
+static void test_hidden_leaves_group_counts(void **state)
+{
+    struct fixture *f = *state;
+    struct purpose_err err = {0};
+    int64_t cid = open_campaign(f->s, true), a1, a2, b1, nc, np;
+    const char *ga[] = {"carer", "eth-K"}, *gb[] = {"carer"};
+    assert_int_equal(store_participant_set(f->s, cid, SECRET_A, ga, 2, &err), 0);
+    assert_int_equal(store_participant_set(f->s, cid, SECRET_B, gb, 1, &err), 0);
+    struct store_contribution_input in = {.body = "One", .secret = SECRET_A, .anonymous = true};
+    assert_int_equal(store_contribution_add(f->s, cid, &in, NOW, &a1, NULL, &err), 0);
+    in.body = "Two";
+    assert_int_equal(store_contribution_add(f->s, cid, &in, NOW, &a2, NULL, &err), 0);
+    in.body = "Three";
+    in.secret = SECRET_B;
+    assert_int_equal(store_contribution_add(f->s, cid, &in, NOW, &b1, NULL, &err), 0);
+    heard_of(f->s, cid, "carer", &nc, &np);
+    assert_int_equal(nc, 0); /* queued: not published yet */
+    assert_int_equal(np, 2);
+    for (int64_t id = a1; id <= b1; id++)
+        assert_int_equal(store_contribution_moderate(f->s, &tester, cid, id, true, "", &err), 0);
+    heard_of(f->s, cid, "carer", &nc, &np);
+    assert_int_equal(nc, 3);
+    heard_of(f->s, cid, "eth-K", &nc, &np);
+    assert_int_equal(nc, 2);
+    /* hidden: out of both of its author's groups; published again: back */
+    assert_int_equal(store_contribution_moderate(f->s, &tester, cid, a1, false, "Abusive", &err), 0);
+    assert_int_equal(store_contribution_moderate(f->s, &tester, cid, a1, false, "Still abusive", &err), 0);
+    heard_of(f->s, cid, "carer", &nc, &np);
+    assert_int_equal(nc, 2);
+    heard_of(f->s, cid, "eth-K", &nc, &np);
+    assert_int_equal(nc, 1);
+    assert_int_equal(store_contribution_moderate(f->s, &tester, cid, a1, true, "", &err), 0);
+    heard_of(f->s, cid, "eth-K", &nc, &np);
+    assert_int_equal(nc, 2);
+    /* A now describes themselves differently: their contributions keep the groups they were made under */
+    const char *ga2[] = {"staff"};
+    assert_int_equal(store_participant_set(f->s, cid, SECRET_A, ga2, 1, &err), 0);
+    heard_of(f->s, cid, "eth-K", &nc, &np);
+    assert_int_equal(nc, 2);
+    assert_int_equal(np, 0);
+    assert_int_equal(store_contribution_withdraw(f->s, cid, a2, SECRET_A, &err), 0);
+    assert_int_equal(store_contribution_moderate(f->s, &tester, cid, a1, false, "Abusive", &err), 0);
+    assert_int_equal(store_contribution_withdraw(f->s, cid, a1, SECRET_A, &err), 0);
+    heard_of(f->s, cid, "eth-K", &nc, &np);
+    assert_int_equal(nc, 0);
+    heard_of(f->s, cid, "carer", &nc, &np);
+    assert_int_equal(nc, 1);
+    heard_of(f->s, cid, "staff", &nc, &np);
+    assert_int_equal(nc, 0);
+    assert_int_equal(np, 1);
+    char *rows = raw_dump(f->path, "SELECT MIN(contributions) FROM campaign_tally");
+    assert_string_equal(rows, "0\n");
+    free(rows);
 }
 
 static void test_votes_and_moderation(void **state)
@@ -360,16 +442,58 @@ static void test_provenance(void **state)
     assert_int_equal(store_provenance_get(f->s, ORG, "vision", &p, &l, &err), 0);
     assert_int_equal(p.contributions, 0);
     store_contribution_list_release(&l);
+
+    /* A lead finds contributions by words (any case) and theme, and publishes a version with them. */
+    assert_int_equal(store_contribution_tag(f->s, &tester, cid, b, "Flow", &err), 0);
+    bool more;
+    assert_int_equal(store_provenance_candidates(f->s, ORG, "HANDOVERS", "", &l, &more, &err), 0);
+    assert_int_equal(l.n, 1);
+    assert_int_equal(l.items[0].id, b);
+    assert_false(more);
+    store_contribution_list_release(&l);
+    assert_int_equal(store_provenance_candidates(f->s, ORG, "", "Flow", &l, &more, &err), 0);
+    assert_int_equal(l.n, 1);
+    store_contribution_list_release(&l);
+    assert_int_equal(store_provenance_candidates(f->s, ORG, "100%", "", &l, &more, &err), 0);
+    assert_int_equal(l.n, 0); /* % is a character, not a wildcard */
+    store_contribution_list_release(&l);
+    char themes[4][STORE_TITLE_MAX + 1];
+    size_t nt;
+    assert_int_equal(store_provenance_themes(f->s, ORG, themes, 4, &nt, &err), 0);
+    assert_int_equal(nt, 1);
+    assert_string_equal(themes[0], "Flow");
+    assert_int_equal(store_statement_publish(f->s, &tester, ORG, "vision", "Version three", &b, 1, &err), 0);
+    assert_int_equal(store_provenance_get(f->s, ORG, "vision", &p, &l, &err), 0);
+    assert_int_equal(p.contributions, 1);
+    assert_int_equal(p.groups, 0); /* b's author described no group */
+    store_contribution_list_release(&l);
+    /* another scope's contribution: refused, and the version is not published either */
+    int64_t prog;
+    assert_int_equal(store_programme_add(f->s, &tester, "prog", "A programme", "", &prog, &err), 0);
+    struct store_campaign_input pin = {.question = "Q?", .audience = "all", .privacy = "p", .opens_at = NOW - 10,
+                                       .closes_at = NOW + 10};
+    int64_t pc, other;
+    assert_int_equal(store_campaign_add(f->s, &tester, (struct store_scope){STORE_SCOPE_PROGRAMME, prog}, &pin, &pc, &err), 0);
+    in.body = "Elsewhere";
+    assert_int_equal(store_contribution_add(f->s, pc, &in, NOW, &other, NULL, &err), 0);
+    int64_t mixed[] = {b, other};
+    assert_int_equal(store_statement_publish(f->s, &tester, ORG, "vision", "Version four", mixed, 2, &err), -1);
+    assert_string_equal(err.field, "contribution_ids");
+    struct store_statement cur;
+    assert_int_equal(store_statement_current(f->s, ORG, "vision", &cur, &err), 0);
+    assert_string_equal(cur.text, "Version three");
+    store_statement_release(&cur);
 }
 
 static char *snapshot(const char *path)
 {
-    return raw_dump(path, "SELECT 'c' || id || state || owner || theme FROM contributions UNION ALL "
+    return raw_dump(path, "SELECT 'c' || id || state || owner || tally || theme FROM contributions UNION ALL "
                           "SELECT 'v' || contribution_id || voter || vote FROM votes UNION ALL "
                           "SELECT 'p' || token || groups FROM participants UNION ALL "
                           "SELECT 't' || grp || participants || '/' || contributions FROM campaign_tally UNION ALL "
                           "SELECT 's' || statement_id || '/' || contribution_id FROM statement_sources UNION ALL "
-                          "SELECT 'a' || COUNT(*) FROM audit UNION ALL SELECT 'k' || COUNT(*) FROM campaigns");
+                          "SELECT 'a' || COUNT(*) FROM audit UNION ALL SELECT 'k' || COUNT(*) FROM campaigns UNION ALL "
+                          "SELECT 'v' || COUNT(*) FROM statements");
 }
 
 static int do_write(struct store *s, int which, int64_t cid, int64_t idea, struct purpose_err *err)
@@ -384,9 +508,10 @@ static int do_write(struct store *s, int which, int64_t cid, int64_t idea, struc
     case 2: return store_participant_set(s, cid, SECRET_B, g, 1, err);
     case 3: return store_contribution_tag(s, &tester, cid, idea, "Safety", err);
     case 4: return store_provenance_link(s, &tester, ORG, "vision", &idea, 1, err);
-    case 5: return store_contribution_moderate(s, &tester, cid, idea, false, "Off topic", err);
-    case 6: return store_contribution_withdraw(s, cid, idea, SECRET_A, err);
-    case 7: return store_campaign_add(s, &tester, ORG, &ci, NULL, err);
+    case 5: return store_statement_publish(s, &tester, ORG, "vision", "A new vision", &idea, 1, err);
+    case 6: return store_contribution_moderate(s, &tester, cid, idea, false, "Off topic", err);
+    case 7: return store_contribution_withdraw(s, cid, idea, SECRET_A, err);
+    case 8: return store_campaign_add(s, &tester, ORG, &ci, NULL, err);
     default: return -2;
     }
 }
@@ -399,7 +524,7 @@ static void test_failed_write_changes_nothing(void **state)
     struct store_contribution_input in = {.body = "An idea", .secret = SECRET_A, .anonymous = true};
     assert_int_equal(store_contribution_add(f->s, cid, &in, NOW, &idea, NULL, &e0), 0);
     assert_int_equal(store_statement_set(f->s, &tester, ORG, "vision", "A vision", &e0), 0);
-    for (int which = 0; which < 8; which++) {
+    for (int which = 0; which < 9; which++) {
         int faults = 0;
         for (int n = 1; n < 100; n++) {
             char *before = snapshot(f->path);
@@ -435,6 +560,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_campaigns_validate_and_close, setup, teardown),
         cmocka_unit_test_setup_teardown(test_anonymity_in_the_tables, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hidden_leaves_group_counts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_votes_and_moderation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_provenance, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_write_changes_nothing, setup, teardown),
