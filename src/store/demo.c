@@ -248,7 +248,9 @@ static int demo_all(struct store *s, char *creds, size_t n, struct purpose_err *
         return -1;
     int64_t handovers_id = handovers.id;
     store_programme_release(&handovers);
-    return store_demo_campaigns(s, trust, handovers_id, err);
+    if (store_demo_campaigns(s, trust, handovers_id, err) < 0)
+        return -1;
+    return store_demo_events(s, trust, handovers_id, err);
 }
 
 /* All of it or none: one transaction. */

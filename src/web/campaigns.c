@@ -7,7 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "web/campaigns.h"
+#include "web/events.h"
 #include "core/banned.h"
 
 #define B (&w->body)
@@ -347,9 +347,10 @@ static int report_page(struct web_req *r, struct web_resp *w, struct purpose_err
     }
     kit_table_close(w);
     store_heard_list_release(&h);
+    int rc = web_events_heard(r, w, c.id, err);
     store_campaign_release(&c);
     html_end(r, w);
-    return 0;
+    return rc;
 }
 
 static void csv_field(struct buf *b, const char *s)
@@ -492,7 +493,10 @@ static int report_api(struct web_req *r, struct web_resp *w, struct purpose_err 
         return answered ? 0 : -1;
     struct store_heard_list h;
     int64_t np, nc;
+    json_t *events = NULL;
     int rc = store_campaign_heard(r->ctx->store, c.id, &h, &np, &nc, err);
+    if (rc == 0 && (rc = web_events_heard_json(r, c.id, &events, err)) < 0)
+        store_heard_list_release(&h);
     store_campaign_release(&c);
     if (rc < 0)
         return -1;
@@ -508,6 +512,7 @@ static int report_api(struct web_req *r, struct web_resp *w, struct purpose_err 
     json_t *j = json_pack("{s:o}", "groups", groups);
     json_object_set_new(j, "participants", web_count_json(np));
     json_object_set_new(j, "contributions", web_count_json(nc));
+    web_jset(&j, "events", events);
     web_json(w, 200, j);
     return 0;
 }

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "web/campaigns.h"
+#include "web/events.h"
 #include "core/banned.h"
 
 #define B (&w->body)
@@ -104,6 +104,12 @@ static void counts(struct web_resp *w, const struct store_contribution *x)
 static void byline(struct web_resp *w, const struct store_contribution *x)
 {
     buf_puts(B, "<p class=\"nhsuk-body-s\">");
+    if (x->event[0] && x->anonymous && !x->staff) { /* said at an engagement event */
+        buf_puts(B, "From ");
+        html_esc(B, x->event);
+        buf_puts(B, "</p>");
+        return;
+    }
     html_esc(B, x->anonymous ? "Anonymous" : x->author);
     if (x->staff)
         buf_puts(B, " (staff)");
@@ -248,6 +254,8 @@ static int campaign_page(struct web_req *r, struct web_resp *w, struct purpose_e
         }
     }
     buf_puts(B, "</p>");
+    if (web_events_section(r, w, &c, err) < 0)
+        goto fail;
     char n[32];
     size_t ideas = 0;
     for (size_t i = 0; i < l.n; i++)

@@ -97,6 +97,9 @@ try {
   const expectedRole = ({ method, pattern }) => {
     // Co-design (issue 9): anyone reads and takes part without an account; leads run and moderate.
     if (/\/shaped\/\{kind\}$/.test(pattern) || (method === 'GET' && pattern === '/api/v1/statements/{kind}/provenance')) return 'anonymous';
+    // Engagement events: anyone reads them; leads add, change and delete them and enter what was said.
+    const ev = pattern.match(/^(?:\/api\/v1)?(?:\/programmes\/\{programme\})?\/conversations(?:\/\{id\})?\/events(?:\/\{id\})?(\/[a-z]+)?$/);
+    if (ev) return method === 'GET' && !ev[1] ? 'anonymous' : 'lead';
     const conv = pattern.match(/^(?:\/api\/v1|\/programmes\/\{programme\})?\/conversations(\/\{id\})?(\/[a-z.-]+)?$/);
     if (conv) {
       const tail = conv[2] || '';
