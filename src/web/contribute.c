@@ -244,6 +244,9 @@ static int campaign_page(struct web_req *r, struct web_resp *w, struct purpose_e
     buf_puts(B, " &middot; ");
     web_campaign_href(r, c.id, "/results", href, sizeof href);
     kit_link(w, href, "Results", NULL);
+    buf_puts(B, " &middot; ");
+    web_campaign_href(r, c.id, "/summary", href, sizeof href);
+    kit_link(w, href, "Summary", NULL);
     if (r->role >= ROLE_LEAD) {
         static const char *const lead[][2] = {{"/moderate", "Moderate"}, {"/report", "Who has been heard"},
                                               {"/export.csv", "Export (CSV)"}, {"/edit", "Change"}};

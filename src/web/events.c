@@ -105,11 +105,11 @@ int web_events_heard(struct web_req *r, struct web_resp *w, int64_t campaign_id,
     struct store_events_heard h;
     if (store_events_heard(r->ctx->store, campaign_id, &h, err) < 0)
         return -1;
-    char a[32], b[32], c[32];
-    buf_printf(B, "<h2>Heard at events</h2><p>%s engagement events were held; %s people attended, and %s "
+    char b[32], c[32];
+    buf_printf(B, "<h2>Heard at events</h2><p>Engagement events held: %lld; %s people attended, and %s "
                   "contributions came from them. Attendance is counted by the event's lead, not by people "
                   "describing themselves.</p>",
-               store_count_text(h.events, a, sizeof a), store_count_text(h.attendees, b, sizeof b),
+               (long long)h.events, store_count_text(h.attendees, b, sizeof b),
                store_count_text(h.outputs, c, sizeof c));
     if (h.ngroups)
         attendance_table(w, "Attendance at events by group", h.groups, h.ngroups);
@@ -130,7 +130,7 @@ int web_events_heard_json(struct web_req *r, int64_t campaign_id, json_t **out, 
         web_jpush(&groups, g);
     }
     json_t *j = json_object();
-    web_jset(&j, "events", web_count_json(h.events));
+    web_jset(&j, "events", json_integer((json_int_t)h.events)); /* events, not people: not suppressed */
     web_jset(&j, "attendees", web_count_json(h.attendees));
     web_jset(&j, "contributions", web_count_json(h.outputs));
     web_jset(&j, "groups", groups);

@@ -19,6 +19,7 @@ const struct web_feature *const web_features[] = {
     &web_projects, &web_projects_api, &web_drivers, &web_measures, &web_icons, &web_summary, &web_alignment,
     &web_cases, &web_programme_sight, &web_handovers, &web_handovers_import,
     &web_campaigns, &web_contribute, &web_moderate, &web_provenance, &web_events, &web_events_api,
+    &web_conversation_summary,
 };
 const size_t web_nfeatures = sizeof web_features / sizeof web_features[0];
 

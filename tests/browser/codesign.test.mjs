@@ -36,7 +36,8 @@ try {
   const seen = await actx.newPage();
   for (const [path, name] of [['/conversations', 'conversations'], ['/conversations/1', 'closed-conversation'],
     ['/conversations/1/results', 'results'], ['/shaped/vision', 'shaped'],
-    ['/programmes/handovers/conversations/2', 'open-conversation'], ['/conversations/events/1', 'event']]) {
+    ['/programmes/handovers/conversations/2', 'open-conversation'], ['/conversations/events/1', 'event'],
+    ['/conversations/1/summary', 'summary'], ['/programmes/handovers/conversations/2/summary', 'programme-summary']]) {
     const r = await seen.goto(U + path);
     ok(r.status() === 200, `${path} loads`);
     await audit(seen, name);

@@ -104,7 +104,7 @@ try {
     if (conv) {
       const tail = conv[2] || '';
       if (pattern.startsWith('/api/v1') && ['/contributions', '/votes', '/mine'].includes(tail)) return 'contributor';
-      if (method === 'GET' && ['', '/results', '/mine'].includes(tail)) return 'anonymous';
+      if (method === 'GET' && ['', '/results', '/mine', '/summary'].includes(tail)) return 'anonymous';
       if (method === 'POST' && ['/contribute', '/vote', '/about-me', '/withdraw'].includes(tail)) return 'anonymous';
       return 'lead';
     }
