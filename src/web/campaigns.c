@@ -530,10 +530,10 @@ static const struct web_route routes[] = {
     BOTH("GET", "/{id}/results", ROLE_ANON, results_page),
     BOTH("GET", "/{id}/report", ROLE_LEAD, report_page),
     BOTH("GET", "/{id}/export.csv", ROLE_LEAD, export_csv),
-    {.method = "GET", .path = "/api/v1/conversations", .role = ROLE_ANON, .scope = WEB_ORG, .kind = WEB_API, .handler = list_api},
-    {.method = "POST", .path = "/api/v1/conversations", .role = ROLE_LEAD, .scope = WEB_ORG, .kind = WEB_API, .handler = post_api},
-    {.method = "GET", .path = "/api/v1/conversations/{id}", .role = ROLE_ANON, .scope = WEB_ORG, .kind = WEB_API, .handler = get_api},
-    {.method = "GET", .path = "/api/v1/conversations/{id}/report", .role = ROLE_LEAD, .scope = WEB_ORG, .kind = WEB_API, .handler = report_api},
+    WEB_CONVERSATION_API("GET", "", ROLE_ANON, list_api),
+    WEB_CONVERSATION_API("POST", "", ROLE_LEAD, post_api),
+    WEB_CONVERSATION_API("GET", "/{id}", ROLE_ANON, get_api),
+    WEB_CONVERSATION_API("GET", "/{id}/report", ROLE_LEAD, report_api),
 };
 
 static const struct web_nav nav[] = {

@@ -554,9 +554,9 @@ static const struct web_route routes[] = {
     BOTH("POST", "/{id}/about-me", ROLE_ANON, about_post),
     BOTH("GET", "/{id}/mine", ROLE_ANON, mine_page),
     BOTH("POST", "/{id}/withdraw", ROLE_ANON, withdraw_post),
-    {.method = "POST", .path = "/api/v1/conversations/{id}/contributions", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .kind = WEB_API, .handler = contribution_api},
-    {.method = "POST", .path = "/api/v1/conversations/{id}/votes", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .kind = WEB_API, .handler = vote_api},
-    {.method = "GET", .path = "/api/v1/conversations/{id}/mine", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .kind = WEB_API, .handler = mine_api},
+    WEB_CONVERSATION_API("POST", "/{id}/contributions", ROLE_CONTRIBUTOR, contribution_api),
+    WEB_CONVERSATION_API("POST", "/{id}/votes", ROLE_CONTRIBUTOR, vote_api),
+    WEB_CONVERSATION_API("GET", "/{id}/mine", ROLE_CONTRIBUTOR, mine_api),
 };
 
 WEB_FEATURE_ROUTES(web_contribute, routes);

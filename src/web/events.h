@@ -17,13 +17,6 @@ int web_events_heard(struct web_req *r, struct web_resp *w, int64_t campaign_id,
 int web_events_heard_json(struct web_req *r, int64_t campaign_id, json_t **out, struct purpose_err *err);
 json_t *web_event_json(const struct store_event *e);
 
-/* A conversation API route for the organisation (/api/v1/conversations...) and for a programme
- * (/api/v1/programmes/{programme}/conversations...), with the role checked in that scope. */
-#define WEB_CONVERSATION_API(m, p, rl, h)                                                                        \
-    {.method = m, .path = "/api/v1/conversations" p, .role = rl, .scope = WEB_ORG, .kind = WEB_API, .handler = h}, \
-    {.method = m, .path = "/api/v1/programmes/{programme}/conversations" p, .role = rl, .scope = WEB_PROGRAMME,    \
-     .kind = WEB_API, .handler = h}
-
 extern const struct web_feature web_events_api, web_events, web_conversation_summary;
 
 #endif

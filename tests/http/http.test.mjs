@@ -100,7 +100,7 @@ try {
     // Engagement events: anyone reads them; leads add, change and delete them and enter what was said.
     const ev = pattern.match(/^(?:\/api\/v1)?(?:\/programmes\/\{programme\})?\/conversations(?:\/\{id\})?\/events(?:\/\{id\})?(\/[a-z]+)?$/);
     if (ev) return method === 'GET' && !ev[1] ? 'anonymous' : 'lead';
-    const conv = pattern.match(/^(?:\/api\/v1|\/programmes\/\{programme\})?\/conversations(\/\{id\})?(\/[a-z.-]+)?$/);
+    const conv = pattern.match(/^(?:\/api\/v1)?(?:\/programmes\/\{programme\})?\/conversations(\/\{id\})?(\/[a-z.-]+)?$/);
     if (conv) {
       const tail = conv[2] || '';
       if (pattern.startsWith('/api/v1') && ['/contributions', '/votes', '/mine'].includes(tail)) return 'contributor';
