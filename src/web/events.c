@@ -343,7 +343,9 @@ static void event_form(struct web_req *r, struct web_resp *w, const char *action
                                                       "for example: White: British: 12",
                                               .value = v->other, .rows = 3});
     buf_puts(B, "</fieldset></div>");
-    kit_textarea(w, fe, &(struct kit_field){.name = "notes", .label = "Notes", .value = v->notes, .rows = 4});
+    kit_textarea(w, fe, &(struct kit_field){.name = "notes", .label = "Notes",
+                                            .hint = "Shown to everyone on the event's page. Do not name anyone.",
+                                            .value = v->notes, .rows = 4});
     kit_button(w, "Save", false);
     kit_form_close(w);
     kit_narrow_close(w);

@@ -117,7 +117,8 @@ try {
 } catch (e) {
   ok(false, 'summary test ran', e.stack + '\n' + srv.stderr().slice(-3000));
 } finally {
-  await srv.stop();
+  const code = await srv.stop();
+  ok(code === 0, 'the server stops cleanly (no leak or sanitizer report)', srv.stderr().slice(-3000));
   env.cleanup();
 }
 done();
