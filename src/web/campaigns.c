@@ -380,7 +380,7 @@ static int export_csv(struct web_req *r, struct web_resp *w, struct purpose_err 
     if (rc < 0)
         return -1;
     w->content_type = "text/csv; charset=utf-8";
-    buf_puts(B, "id,kind,on,theme,text,staff,agree,disagree,unsure,day\r\n");
+    buf_puts(B, "id,kind,on,theme,text,staff,agree,disagree,unsure,day,event\r\n");
     for (size_t i = 0; i < l.n; i++) {
         const struct store_contribution *x = &l.items[i];
         char a[32], d[32], u[32], dd[16];
@@ -389,8 +389,10 @@ static int export_csv(struct web_req *r, struct web_resp *w, struct purpose_err 
         csv_field(B, x->theme);
         buf_putc(B, ',');
         csv_field(B, x->body);
-        buf_printf(B, ",%s,%s,%s,%s,%s\r\n", x->staff ? "yes" : "no", store_count_text(x->agree, a, sizeof a),
+        buf_printf(B, ",%s,%s,%s,%s,%s,", x->staff ? "yes" : "no", store_count_text(x->agree, a, sizeof a),
                    store_count_text(x->disagree, d, sizeof d), store_count_text(x->unsure, u, sizeof u), dd);
+        csv_field(B, x->event); /* the engagement event it was said at, or "" */
+        buf_puts(B, "\r\n");
     }
     store_contribution_list_release(&l);
     return 0;

@@ -125,7 +125,9 @@ try {
   const card = page.slice(page.indexOf('Open a clinic in the market'), page.indexOf('Open a clinic in the market') + 400);
   ok(card.includes('From Drop-in at the &lt;b&gt;market&lt;/b&gt;') && !card.includes(env.creds.lead.username), 'shown from the event, not from the lead');
   const csv = await (await lead.get('/conversations/1/export.csv')).text();
-  ok(csv.includes('Open a clinic in the market on Saturdays'), 'it is in the export');
+  const line = csv.split('\r\n').find((l) => l.includes('Open a clinic in the market on Saturdays')) || '';
+  ok(csv.startsWith('id,kind,on,theme,text,staff,agree,disagree,unsure,day,event\r\n') && line.endsWith(',"Drop-in at the <b>market</b>"'),
+    'it is in the export, marked with its event', line);
   r = await lead.api('POST', `/api/v1/conversations/events/${eid}/outputs`, { body: 'Markets reach people we never see', parent_id: 999999 });
   ok(r.status === 400, 'an output on an idea that is not there is refused');
   r = await lead.api('POST', `/api/v1/conversations/events/${eid}/outputs`, { body: 'Yes, and in the evenings', parent_id: out.id });
