@@ -426,23 +426,18 @@ int store_event_outputs(struct store *s, const struct store_event *e, struct sto
     memset(out, 0, sizeof *out);
     int64_t *ids = NULL;
     size_t n = 0;
+    /* One read per output (by key, with its own votes) rather than the conversation's whole list: an
+     * event has a handful of outputs, its conversation hundreds of ideas and thousands of votes. */
     int rc = store_list(s, (void **)&ids, &n, sizeof *ids, row_id, err,
-                        "SELECT contribution_id FROM event_outputs WHERE event_id = ? ORDER BY contribution_id", "i",
-                        e->id);
-    if (rc == 0 && n)
-        rc = store_contribution_list(s, e->campaign_id, true, -1, out, err);
-    if (rc == 0) {
-        size_t keep = 0;
-        for (size_t i = 0; i < out->n; i++) {
-            bool from = false;
-            for (size_t j = 0; j < n && !from; j++)
-                from = ids[j] == out->items[i].id;
-            if (from)
-                out->items[keep++] = out->items[i];
-            else
-                store_contribution_release(&out->items[i]);
-        }
-        out->n = keep;
+                        "SELECT o.contribution_id FROM event_outputs o JOIN contributions c ON c.id = o.contribution_id "
+                        "WHERE o.event_id = ? AND c.state = 'published' ORDER BY o.contribution_id",
+                        "i", e->id);
+    if (rc == 0 && n && !(out->items = calloc(n, sizeof *out->items)))
+        rc = store_oom(err);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        rc = store_contribution_get(s, e->campaign_id, ids[i], &out->items[out->n], err);
+        if (rc == 0)
+            out->n++;
     }
     free(ids);
     if (rc < 0)
