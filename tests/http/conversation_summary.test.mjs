@@ -6,44 +6,14 @@
 // under its programme only; markup shown as text. Prints TAP.
 // usage: node tests/http/conversation_summary.test.mjs [build/release/purpose]
 import { ok, done, demoDb, startServer } from '../lib/server.mjs';
+import { browser as openBrowser, signIn as openSignIn, csrfOf } from '../lib/browse.mjs';
 
 const bin = process.argv[2] || 'build/release/purpose';
 const env = demoDb(bin);
 const srv = await startServer(bin, env.db, ['--quiet']);
 
-function browser() {
-  const jar = new Map();
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const take = (r) => {
-    for (const c of r.headers.getSetCookie()) {
-      const [kv] = c.split(';');
-      const i = kv.indexOf('=');
-      jar.set(kv.slice(0, i), kv.slice(i + 1));
-    }
-    return r;
-  };
-  return {
-    get: async (path) => take(await fetch(srv.url + path, { redirect: 'manual', headers: { Cookie: cookie() } })),
-    post: async (path, form) => take(await fetch(srv.url + path, {
-      method: 'POST', redirect: 'manual', headers: { Cookie: cookie(), 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(form),
-    })),
-    api: async (method, path, json) => {
-      const me = await (await fetch(srv.url + '/api/v1/me', { headers: { Cookie: cookie() } })).json();
-      return fetch(srv.url + path, {
-        method, headers: { Cookie: cookie(), 'X-CSRF-Token': me.csrf_token || '', 'Content-Type': 'application/json' },
-        body: json ? JSON.stringify(json) : undefined,
-      });
-    },
-  };
-}
-const csrfOf = (html) => (html.match(/name="csrf" value="([^"]+)"/) || [])[1];
-async function signIn(role) {
-  const b = browser();
-  const page = await (await b.get('/sign-in')).text();
-  await b.post('/sign-in', { csrf: csrfOf(page), username: env.creds[role].username, password: env.creds[role].password });
-  return b;
-}
+const browser = () => openBrowser(srv);
+const signIn = (role) => openSignIn(srv, env, role);
 const json = async (path) => (await fetch(srv.url + path)).json();
 const COUNTS = new Set(['participants', 'ideas', 'comments', 'votes', 'from_events', 'agree', 'disagree', 'unsure', 'attendees', 'attended', 'contributions']);
 function smallCounts(v, at = '$', out = []) {
@@ -92,7 +62,7 @@ try {
   r = await lead.post('/conversations/1/moderate', { csrf: csrfOf(q), item: String(top.id), decision: 'hide', reason: 'Test' });
   ok(r.status === 303, 'a lead hides the most agreed idea of the largest theme');
   const s2 = await json('/api/v1/conversations/1/summary');
-  ok(s2.themes[0].most_agreed?.id !== top.id && !JSON.stringify(s2.sentences).includes(JSON.stringify(top.body).slice(1, -1)) || s2.ideas !== s.ideas,
+  ok(s.themes.some((t) => t.most_agreed?.id === top.id) && !s2.themes.some((t) => t.most_agreed?.id === top.id || t.most_divided?.id === top.id),
     'the hidden idea leaves the summary');
   ok(s2.ideas === s.ideas - 1, 'and its count', `${s.ideas} -> ${s2.ideas}`);
   const st = await (await lead.get('/strategy/vision/edit')).text();

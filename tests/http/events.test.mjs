@@ -6,47 +6,14 @@
 // page); every change audited; a programme's event only under its programme. Prints TAP.
 // usage: node tests/http/events.test.mjs [build/release/purpose]
 import { ok, done, demoDb, startServer } from '../lib/server.mjs';
+import { browser as openBrowser, signIn as openSignIn, csrfOf } from '../lib/browse.mjs';
 
 const bin = process.argv[2] || 'build/release/purpose';
 const env = demoDb(bin);
 const srv = await startServer(bin, env.db, ['--quiet']);
 
-function browser() {
-  const jar = new Map();
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const take = (r) => {
-    for (const c of r.headers.getSetCookie()) {
-      const [kv] = c.split(';');
-      const i = kv.indexOf('=');
-      jar.set(kv.slice(0, i), kv.slice(i + 1));
-    }
-    return r;
-  };
-  const b = {
-    cookie,
-    get: async (path) => take(await fetch(srv.url + path, { redirect: 'manual', headers: { Cookie: cookie() } })),
-    post: async (path, form) => take(await fetch(srv.url + path, {
-      method: 'POST', redirect: 'manual',
-      headers: { Cookie: cookie(), 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(form),
-    })),
-    api: async (method, path, json) => {
-      const me = await (await fetch(srv.url + '/api/v1/me', { headers: { Cookie: cookie() } })).json();
-      return fetch(srv.url + path, {
-        method, headers: { Cookie: cookie(), 'X-CSRF-Token': me.csrf_token || '', 'Content-Type': 'application/json' },
-        body: json ? JSON.stringify(json) : undefined,
-      });
-    },
-  };
-  return b;
-}
-const csrfOf = (html) => (html.match(/name="csrf" value="([^"]+)"/) || [])[1];
-async function signIn(role) {
-  const b = browser();
-  const page = await (await b.get('/sign-in')).text();
-  await b.post('/sign-in', { csrf: csrfOf(page), username: env.creds[role].username, password: env.creds[role].password });
-  return b;
-}
+const browser = () => openBrowser(srv);
+const signIn = (role) => openSignIn(srv, env, role);
 const json = async (path) => (await fetch(srv.url + path)).json();
 
 try {
