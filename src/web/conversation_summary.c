@@ -79,7 +79,7 @@ static struct buf *sentence(struct summary *m, const char *section)
     return &s->text;
 }
 
-/* "A, B and C" for the n strings of items (stride bytes apart, the string at offset). */
+/* The separator after item i of n in a list read "A, B and C". */
 static void join_end(struct buf *b, size_t i, size_t n)
 {
     if (i + 2 < n)
