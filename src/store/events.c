@@ -339,9 +339,10 @@ int store_event_delete(struct store *s, const struct store_actor *by, struct sto
     size_t n = 0;
     if (rc == 0) {
         struct db_stmt *st = NULL;
+        /* Outputs are published when entered, so they are never queued; hidden ones stay as they are. */
         rc = db_query(c, &st, err,
                       "SELECT c.id FROM event_outputs o JOIN contributions c ON c.id = o.contribution_id "
-                      "WHERE o.event_id = ? AND c.state IN ('queued', 'published') ORDER BY c.id",
+                      "WHERE o.event_id = ? AND c.state = 'published' ORDER BY c.id",
                       "i", id);
         rc = store_read_all(st, rc, (void **)&ids, &n, sizeof *ids, row_id, err);
     }
