@@ -211,6 +211,21 @@ static const struct migration migrations[] = {
         NULL,
         NULL,
     },
+    /* Engagement events of a conversation, attendance per self-described group, and which
+     * contributions were said at which event (store/events.h). */
+    {
+        "CREATE TABLE engagement_events(id {ID}, campaign_id BIGINT NOT NULL REFERENCES campaigns(id),"
+        " title TEXT NOT NULL, format TEXT NOT NULL, place TEXT NOT NULL, notes TEXT NOT NULL,"
+        " held_on BIGINT NOT NULL, attendees BIGINT NOT NULL CHECK(attendees >= 0), created_at BIGINT NOT NULL);"
+        "CREATE INDEX engagement_events_campaign ON engagement_events(campaign_id, held_on);"
+        "CREATE TABLE event_attendance(event_id BIGINT NOT NULL REFERENCES engagement_events(id), grp TEXT NOT NULL,"
+        " attended BIGINT NOT NULL CHECK(attended > 0), PRIMARY KEY(event_id, grp));"
+        "CREATE TABLE event_outputs(contribution_id BIGINT PRIMARY KEY REFERENCES contributions(id),"
+        " event_id BIGINT NOT NULL REFERENCES engagement_events(id));"
+        "CREATE INDEX event_outputs_event ON event_outputs(event_id);",
+        NULL,
+        NULL,
+    },
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 

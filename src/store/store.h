@@ -273,5 +273,7 @@ int store_default_values(struct store *s, int64_t org_id, struct purpose_err *er
 #include "store/handovers.h"
 #include "store/handover_measures.h"
 #include "store/campaigns.h"
+#include "store/events.h"
+#include "store/conversation_summary.h"
 
 #endif

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "web/campaigns.h"
+#include "web/events.h"
 #include "core/banned.h"
 
 #define B (&w->body)
@@ -352,9 +352,10 @@ static int report_page(struct web_req *r, struct web_resp *w, struct purpose_err
     }
     kit_table_close(w);
     store_heard_list_release(&h);
+    int rc = web_events_heard(r, w, c.id, err);
     store_campaign_release(&c);
     html_end(r, w);
-    return 0;
+    return rc;
 }
 
 static void csv_field(struct buf *b, const char *s)
@@ -384,7 +385,7 @@ static int export_csv(struct web_req *r, struct web_resp *w, struct purpose_err 
     if (rc < 0)
         return -1;
     w->content_type = "text/csv; charset=utf-8";
-    buf_puts(B, "id,kind,on,theme,text,staff,agree,disagree,unsure,day\r\n");
+    buf_puts(B, "id,kind,on,theme,text,staff,agree,disagree,unsure,day,event\r\n");
     for (size_t i = 0; i < l.n; i++) {
         const struct store_contribution *x = &l.items[i];
         char a[32], d[32], u[32], dd[16];
@@ -393,8 +394,10 @@ static int export_csv(struct web_req *r, struct web_resp *w, struct purpose_err 
         csv_field(B, x->theme);
         buf_putc(B, ',');
         csv_field(B, x->body);
-        buf_printf(B, ",%s,%s,%s,%s,%s\r\n", x->staff ? "yes" : "no", store_count_text(x->agree, a, sizeof a),
+        buf_printf(B, ",%s,%s,%s,%s,%s,", x->staff ? "yes" : "no", store_count_text(x->agree, a, sizeof a),
                    store_count_text(x->disagree, d, sizeof d), store_count_text(x->unsure, u, sizeof u), dd);
+        csv_field(B, x->event); /* the engagement event it was said at, or "" */
+        buf_puts(B, "\r\n");
     }
     store_contribution_list_release(&l);
     return 0;
@@ -525,7 +528,10 @@ static int report_api(struct web_req *r, struct web_resp *w, struct purpose_err 
         return answered ? 0 : -1;
     struct store_heard_list h;
     int64_t np, nc;
+    json_t *events = NULL;
     int rc = store_campaign_heard(r->ctx->store, c.id, &h, &np, &nc, err);
+    if (rc == 0 && (rc = web_events_heard_json(r, c.id, &events, err)) < 0)
+        store_heard_list_release(&h);
     store_campaign_release(&c);
     if (rc < 0)
         return -1;
@@ -541,6 +547,7 @@ static int report_api(struct web_req *r, struct web_resp *w, struct purpose_err 
     json_t *j = json_pack("{s:o}", "groups", groups);
     json_object_set_new(j, "participants", web_count_json(np));
     json_object_set_new(j, "contributions", web_count_json(nc));
+    web_jset(&j, "events", events);
     web_json(w, 200, j);
     return 0;
 }
@@ -559,10 +566,10 @@ static const struct web_route routes[] = {
     BOTH("GET", "/{id}/report.csv", ROLE_LEAD, report_csv),
     BOTH("GET", "/{id}/report", ROLE_LEAD, report_page),
     BOTH("GET", "/{id}/export.csv", ROLE_LEAD, export_csv),
-    {.method = "GET", .path = "/api/v1/conversations", .role = ROLE_ANON, .scope = WEB_ORG, .kind = WEB_API, .handler = list_api},
-    {.method = "POST", .path = "/api/v1/conversations", .role = ROLE_LEAD, .scope = WEB_ORG, .kind = WEB_API, .handler = post_api},
-    {.method = "GET", .path = "/api/v1/conversations/{id}", .role = ROLE_ANON, .scope = WEB_ORG, .kind = WEB_API, .handler = get_api},
-    {.method = "GET", .path = "/api/v1/conversations/{id}/report", .role = ROLE_LEAD, .scope = WEB_ORG, .kind = WEB_API, .handler = report_api},
+    WEB_CONVERSATION_API("GET", "", ROLE_ANON, list_api),
+    WEB_CONVERSATION_API("POST", "", ROLE_LEAD, post_api),
+    WEB_CONVERSATION_API("GET", "/{id}", ROLE_ANON, get_api),
+    WEB_CONVERSATION_API("GET", "/{id}/report", ROLE_LEAD, report_api),
 };
 
 static const struct web_nav nav[] = {

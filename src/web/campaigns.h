@@ -24,6 +24,13 @@ void web_campaign_heading(struct web_req *r, struct web_resp *w, const struct st
 
 json_t *web_contribution_json(const struct store_contribution *x);
 
+/* A conversation API route for the organisation (/api/v1/conversations...) and for a programme
+ * (/api/v1/programmes/{programme}/conversations...), with the role checked in that scope. */
+#define WEB_CONVERSATION_API(m, p, rl, h)                                                                        \
+    {.method = m, .path = "/api/v1/conversations" p, .role = rl, .scope = WEB_ORG, .kind = WEB_API, .handler = h}, \
+    {.method = m, .path = "/api/v1/programmes/{programme}/conversations" p, .role = rl, .scope = WEB_PROGRAMME,    \
+     .kind = WEB_API, .handler = h}
+
 extern const struct web_feature web_campaigns, web_contribute, web_moderate, web_provenance;
 
 #endif

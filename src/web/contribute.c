@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "web/campaigns.h"
+#include "web/events.h"
 #include "core/banned.h"
 
 #define B (&w->body)
@@ -104,6 +104,12 @@ static void counts(struct web_resp *w, const struct store_contribution *x)
 static void byline(struct web_resp *w, const struct store_contribution *x)
 {
     buf_puts(B, "<p class=\"nhsuk-body-s\">");
+    if (x->event[0] && x->anonymous && !x->staff) { /* said at an engagement event */
+        buf_puts(B, "From ");
+        html_esc(B, x->event);
+        buf_puts(B, "</p>");
+        return;
+    }
     html_esc(B, x->anonymous ? "Anonymous" : x->author);
     if (x->staff)
         buf_puts(B, " (staff)");
@@ -238,6 +244,9 @@ static int campaign_page(struct web_req *r, struct web_resp *w, struct purpose_e
     buf_puts(B, " &middot; ");
     web_campaign_href(r, c.id, "/results", href, sizeof href);
     kit_link(w, href, "Results", NULL);
+    buf_puts(B, " &middot; ");
+    web_campaign_href(r, c.id, "/summary", href, sizeof href);
+    kit_link(w, href, "Summary", NULL);
     if (r->role >= ROLE_LEAD) {
         static const char *const lead[][2] = {{"/moderate", "Moderate"}, {"/report", "Who has been heard"},
                                               {"/export.csv", "Export (CSV)"}, {"/edit", "Change"}};
@@ -248,6 +257,8 @@ static int campaign_page(struct web_req *r, struct web_resp *w, struct purpose_e
         }
     }
     buf_puts(B, "</p>");
+    if (web_events_section(r, w, &c, err) < 0)
+        goto fail;
     char n[32];
     size_t ideas = 0;
     for (size_t i = 0; i < l.n; i++)
@@ -543,9 +554,9 @@ static const struct web_route routes[] = {
     BOTH("POST", "/{id}/about-me", ROLE_ANON, about_post),
     BOTH("GET", "/{id}/mine", ROLE_ANON, mine_page),
     BOTH("POST", "/{id}/withdraw", ROLE_ANON, withdraw_post),
-    {.method = "POST", .path = "/api/v1/conversations/{id}/contributions", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .kind = WEB_API, .handler = contribution_api},
-    {.method = "POST", .path = "/api/v1/conversations/{id}/votes", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .kind = WEB_API, .handler = vote_api},
-    {.method = "GET", .path = "/api/v1/conversations/{id}/mine", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .kind = WEB_API, .handler = mine_api},
+    WEB_CONVERSATION_API("POST", "/{id}/contributions", ROLE_CONTRIBUTOR, contribution_api),
+    WEB_CONVERSATION_API("POST", "/{id}/votes", ROLE_CONTRIBUTOR, vote_api),
+    WEB_CONVERSATION_API("GET", "/{id}/mine", ROLE_CONTRIBUTOR, mine_api),
 };
 
 WEB_FEATURE_ROUTES(web_contribute, routes);

@@ -212,8 +212,8 @@ static const struct web_route routes[] = {
     BOTH("GET", "/{id}/moderate", ROLE_LEAD, moderate_page),
     BOTH("POST", "/{id}/moderate", ROLE_LEAD, moderate_post),
     BOTH("POST", "/{id}/tag", ROLE_LEAD, tag_post),
-    {.method = "GET", .path = "/api/v1/conversations/{id}/queue", .role = ROLE_LEAD, .scope = WEB_ORG, .kind = WEB_API, .handler = queue_api},
-    {.method = "POST", .path = "/api/v1/conversations/{id}/moderation", .role = ROLE_LEAD, .scope = WEB_ORG, .kind = WEB_API, .handler = moderation_api},
+    WEB_CONVERSATION_API("GET", "/{id}/queue", ROLE_LEAD, queue_api),
+    WEB_CONVERSATION_API("POST", "/{id}/moderation", ROLE_LEAD, moderation_api),
 };
 
 WEB_FEATURE_ROUTES(web_moderate, routes);

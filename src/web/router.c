@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "web/campaigns.h"
+#include "web/events.h"
 #include "web/improve.h"
 #include "web/web_int.h"
 #include "core/banned.h"
@@ -17,7 +18,8 @@ const struct web_feature *const web_features[] = {
     &web_account, &web_users, &web_grants, &web_tokens, &web_audit,
     &web_projects, &web_projects_api, &web_drivers, &web_drivers_api, &web_measures, &web_measures_api, &web_rebases, &web_icons, &web_summary, &web_alignment,
     &web_cases, &web_programme_sight, &web_programme_work, &web_handovers, &web_handovers_import,
-    &web_campaigns, &web_contribute, &web_moderate, &web_provenance,
+    &web_campaigns, &web_contribute, &web_moderate, &web_provenance, &web_events, &web_events_api,
+    &web_conversation_summary,
 };
 const size_t web_nfeatures = sizeof web_features / sizeof web_features[0];
 

@@ -36,7 +36,8 @@ try {
   const seen = await actx.newPage();
   for (const [path, name] of [['/conversations', 'conversations'], ['/conversations/1', 'closed-conversation'],
     ['/conversations/1/results', 'results'], ['/shaped/vision', 'shaped'],
-    ['/programmes/handovers/conversations/2', 'open-conversation']]) {
+    ['/programmes/handovers/conversations/2', 'open-conversation'], ['/conversations/events/1', 'event'],
+    ['/conversations/1/summary', 'summary'], ['/programmes/handovers/conversations/2/summary', 'programme-summary']]) {
     const r = await seen.goto(U + path);
     ok(r.status() === 200, `${path} loads`);
     await audit(seen, name);
@@ -62,11 +63,13 @@ try {
   await lead.fill('#password', env.creds.lead.password);
   await Promise.all([lead.waitForNavigation(), lead.click('button:has-text("Sign in")')]);
   for (const [path, name] of [['/conversations/1/report', 'report'], ['/conversations/new', 'new-conversation'],
-    ['/conversations/1/edit', 'edit-conversation'], ['/programmes/handovers/conversations/2/moderate', 'moderate']]) {
+    ['/conversations/1/edit', 'edit-conversation'], ['/programmes/handovers/conversations/2/moderate', 'moderate'],
+    ['/conversations/1/events/new', 'new-event'], ['/conversations/events/1/edit', 'edit-event'], ['/conversations/events/1', 'event-lead']]) {
     const r = await lead.goto(U + path);
     ok(r.status() === 200, `lead opens ${path}`);
     await audit(lead, name);
   }
+  await lead.goto(U + '/programmes/handovers/conversations/2/moderate');
   ok((await lead.content()).includes(idea), 'the idea is in the moderation queue');
 } catch (e) {
   ok(false, 'codesign browser test ran', e.stack);

@@ -97,11 +97,14 @@ try {
   const expectedRole = ({ method, pattern }) => {
     // Co-design (issue 9): anyone reads and takes part without an account; leads run and moderate.
     if (/\/shaped\/\{kind\}$/.test(pattern) || (method === 'GET' && pattern === '/api/v1/statements/{kind}/provenance')) return 'anonymous';
-    const conv = pattern.match(/^(?:\/api\/v1|\/programmes\/\{programme\})?\/conversations(\/\{id\})?(\/[a-z.-]+)?$/);
+    // Engagement events: anyone reads them; leads add, change and delete them and enter what was said.
+    const ev = pattern.match(/^(?:\/api\/v1)?(?:\/programmes\/\{programme\})?\/conversations(?:\/\{id\})?\/events(?:\/\{id\})?(\/[a-z]+)?$/);
+    if (ev) return method === 'GET' && !ev[1] ? 'anonymous' : 'lead';
+    const conv = pattern.match(/^(?:\/api\/v1)?(?:\/programmes\/\{programme\})?\/conversations(\/\{id\})?(\/[a-z.-]+)?$/);
     if (conv) {
       const tail = conv[2] || '';
       if (pattern.startsWith('/api/v1') && ['/contributions', '/votes', '/mine'].includes(tail)) return 'contributor';
-      if (method === 'GET' && ['', '/results', '/mine'].includes(tail)) return 'anonymous';
+      if (method === 'GET' && ['', '/results', '/mine', '/summary'].includes(tail)) return 'anonymous';
       if (method === 'POST' && ['/contribute', '/vote', '/about-me', '/withdraw'].includes(tail)) return 'anonymous';
       return 'lead';
     }

@@ -63,7 +63,9 @@ try {
     body: JSON.stringify({ name: 'openapi test' }),
   })).json();
   for (const d of documented.filter((x) => x.method === 'GET')) {
-    const path = d.path.replace('{id}', '1').replace('{kind}', 'vision').replace('{programme}', 'handovers')
+    // A programme's conversation routes on the demo's handover conversation (2) and its event (3).
+    const id = !d.path.includes('/programmes/{programme}/conversations/') ? '1' : d.path.includes('/events/{id}') ? '3' : '2';
+    const path = d.path.replace('{id}', id).replace('{kind}', 'vision').replace('{programme}', 'handovers')
       .replace('{org}', 'northgate-ambulance');
     const r = await fetch(srv.url + path, { headers: { Authorization: `Bearer ${tok.token}` } });
     const body = await r.json();

@@ -1,0 +1,531 @@
+/* A conversation's summary, written in plain sentences a board paper can lift: the question, its
+ * dates and audience; who took part and what they contributed; who has been heard against the
+ * intended audience; the engagement events held; the themes, with where people agree and where
+ * they are divided; and what changed as a result (the vision or purpose versions its contributions
+ * shaped, through the provenance links). One page, printable, and the same as JSON. Every count
+ * passes through store_count_text: 1 to 4 read "fewer than 5". */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "web/events.h"
+#include "core/banned.h"
+
+#define B (&w->body)
+#define MAX_SENTENCES 40
+#define SENTENCE_MAX 16384
+#define TOP_THEMES 5
+
+struct sentence {
+    const char *section;
+    struct buf text;
+};
+
+struct summary {
+    struct store_campaign c;
+    struct store_heard_list heard;
+    int64_t participants, contributions;
+    struct store_conversation_totals totals;
+    struct store_event_list events;
+    struct store_contribution_list ideas;
+    struct store_conversation_change_list changes;
+    struct sentence s[MAX_SENTENCES];
+    size_t n;
+};
+
+static void summary_release(struct summary *m)
+{
+    store_campaign_release(&m->c);
+    store_heard_list_release(&m->heard);
+    store_event_list_release(&m->events);
+    store_contribution_list_release(&m->ideas);
+    store_conversation_change_list_release(&m->changes);
+    for (size_t i = 0; i < m->n; i++)
+        buf_release(&m->s[i].text);
+}
+
+/* A count in words: "fewer than 5", or the number with thousands separated by commas. */
+static const char *num(int64_t n, char *out, size_t cap)
+{
+    if (store_count_suppressed(n))
+        return store_count_text(n, out, cap);
+    char digits[32];
+    int len = snprintf(digits, sizeof digits, "%lld", (long long)(n < 0 ? -n : n));
+    size_t o = 0;
+    if (n < 0 && o + 1 < cap)
+        out[o++] = '-';
+    for (int i = 0; i < len && o + 2 < cap; i++) {
+        if (i && (len - i) % 3 == 0)
+            out[o++] = ',';
+        out[o++] = digits[i];
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* Starts a sentence of section; the caller writes it with buf_printf. */
+static struct buf *sentence(struct summary *m, const char *section)
+{
+    if (m->n == MAX_SENTENCES) { /* more versions changed than fit: the last slot is written again */
+        buf_reset(&m->s[m->n - 1].text);
+        return &m->s[m->n - 1].text;
+    }
+    struct sentence *s = &m->s[m->n++];
+    s->section = section;
+    buf_init(&s->text, SENTENCE_MAX);
+    return &s->text;
+}
+
+/* The separator after item i of n in a list read "A, B and C". */
+static void join_end(struct buf *b, size_t i, size_t n)
+{
+    if (i + 2 < n)
+        buf_puts(b, ", ");
+    else if (i + 2 == n)
+        buf_puts(b, " and ");
+}
+
+static const char *audience_words(const char *a)
+{
+    if (strcmp(a, "staff") == 0)
+        return "staff";
+    if (strcmp(a, "public") == 0)
+        return "patients, carers, people with lived experience and the public";
+    if (strcmp(a, "partners") == 0)
+        return "partner organisations and staff";
+    return "everyone: staff, patients, carers, people with lived experience, the public and partner organisations";
+}
+
+static void about(struct summary *m)
+{
+    char a[40], b[40];
+    web_long_day(a, sizeof a, m->c.opens_at);
+    web_long_day(b, sizeof b, m->c.closes_at - 1); /* closes_at is the first day it is closed */
+    bool open = store_campaign_open(&m->c, (int64_t)time(NULL));
+    struct buf *t = sentence(m, "about");
+    buf_printf(t, "The conversation asked \"%s\" of %s. ", m->c.question, audience_words(m->c.audience));
+    buf_printf(t, open ? "It opened on %s and stays open until %s." : "It ran from %s to %s.", a, b);
+    if (m->c.links[0])
+        buf_printf(sentence(m, "about"), "It informs: %s.", m->c.links);
+}
+
+static void took_part(struct summary *m)
+{
+    char p[32], i[32], c[32], v[32], e[32];
+    buf_printf(sentence(m, "participation"),
+               "%s people took part. They contributed %s published ideas and %s published comments, and cast "
+               "%s votes on them.",
+               num(m->participants, p, sizeof p), num(m->totals.ideas, i, sizeof i),
+               num(m->totals.comments, c, sizeof c), num(m->totals.votes, v, sizeof v));
+    if (m->totals.from_events)
+        buf_printf(sentence(m, "participation"),
+                   "%s of these contributions were recorded at %zu engagement events and count with the rest.",
+                   num(m->totals.from_events, e, sizeof e), m->events.n);
+}
+
+static void heard(struct summary *m)
+{
+    size_t intended = 0, took = 0;
+    for (size_t i = 0; i < m->heard.n; i++)
+        if (m->heard.items[i].in_audience) {
+            intended++;
+            took += m->heard.items[i].participants > 0;
+        }
+    char n[32], x[32];
+    struct buf *t = sentence(m, "heard");
+    buf_printf(t, "Of the %s groups it set out to hear, %s took part", num((int64_t)intended, n, sizeof n),
+               took == intended ? "all" : num((int64_t)took, x, sizeof x));
+    size_t k = 0;
+    for (size_t i = 0; i < m->heard.n; i++) {
+        const struct store_heard *h = &m->heard.items[i];
+        if (!h->in_audience || !h->participants)
+            continue;
+        buf_puts(t, k++ ? "" : ": ");
+        buf_printf(t, "%s (%s people)", h->label, num(h->participants, n, sizeof n));
+        join_end(t, k - 1, took);
+    }
+    buf_puts(t, ".");
+    if (took < intended) {
+        t = sentence(m, "heard");
+        buf_puts(t, "Not yet heard: ");
+        k = 0;
+        for (size_t i = 0; i < m->heard.n; i++)
+            if (m->heard.items[i].in_audience && !m->heard.items[i].participants) {
+                buf_puts(t, m->heard.items[i].label);
+                join_end(t, k++, intended - took);
+            }
+        buf_puts(t, ".");
+    }
+    static const char *const cats[][2] = {
+        {"who", "Beyond the intended audience, people also described themselves as"},
+        {"staff_group", "By staff group"}, {"age", "By age"}, {"ethnicity", "By ethnic group"}};
+    for (size_t c = 0; c < 4; c++) {
+        size_t total = 0;
+        for (size_t i = 0; i < m->heard.n; i++)
+            total += strcmp(m->heard.items[i].category, cats[c][0]) == 0 && !m->heard.items[i].in_audience &&
+                     m->heard.items[i].participants > 0;
+        if (!total)
+            continue;
+        t = sentence(m, "heard");
+        buf_printf(t, "%s: ", cats[c][1]);
+        k = 0;
+        for (size_t i = 0; i < m->heard.n; i++) {
+            const struct store_heard *h = &m->heard.items[i];
+            if (strcmp(h->category, cats[c][0]) != 0 || h->in_audience || !h->participants)
+                continue;
+            buf_printf(t, "%s (%s)", h->label, num(h->participants, n, sizeof n));
+            join_end(t, k++, total);
+        }
+        buf_puts(t, ".");
+    }
+    buf_puts(sentence(m, "heard"), "People describe themselves only if they choose to, so groups need not add up "
+                                   "to everyone who took part; counts of 1 to 4 are shown as \"fewer than 5\".");
+}
+
+static void events(struct summary *m)
+{
+    char n[32], d[40];
+    if (m->events.n == 0) {
+        buf_puts(sentence(m, "events"), "No engagement events were recorded for this conversation.");
+        return;
+    }
+    int64_t people = 0;
+    for (size_t i = 0; i < m->events.n; i++)
+        people += m->events.items[i].attendees;
+    struct buf *t = sentence(m, "events");
+    buf_printf(t, "%zu engagement %s held, attended by %s people in all: ", m->events.n,
+               m->events.n == 1 ? "event was" : "events were", num(people, d, sizeof d));
+    for (size_t i = 0; i < m->events.n; i++) {
+        const struct store_event *e = &m->events.items[i];
+        const char *f = store_event_format_label(e->format);
+        char kind[64];
+        snprintf(kind, sizeof kind, "%s", f ? f : e->format);
+        kind[0] = (char)tolower((unsigned char)kind[0]);
+        web_long_day(d, sizeof d, e->held_on);
+        buf_printf(t, "%s (%s %s at %s on %s, attended by %s)", e->title, strchr("aeiou", kind[0]) ? "an" : "a",
+                   kind, e->place, d, num(e->attendees, n, sizeof n));
+        join_end(t, i, m->events.n);
+    }
+    buf_puts(t, ".");
+}
+
+/* An idea ranked only with at least 5 votes. */
+static bool ranked(const struct store_contribution *x)
+{
+    return x->agree + x->disagree + x->unsure >= STORE_SUPPRESS_BELOW;
+}
+
+static void agreement_words(struct buf *t, const struct store_contribution *x)
+{
+    char v[32];
+    int64_t n = x->agree + x->disagree + x->unsure;
+    buf_printf(t, "\"%s\" (%d%% of %s votes agree)", x->body, (int)lround(100.0 * store_agreement(x)),
+               num(n, v, sizeof v));
+}
+
+static void division_words(struct buf *t, const struct store_contribution *x)
+{
+    char a[32], d[32], u[32];
+    buf_printf(t, "\"%s\" (%s agree, %s disagree, %s unsure)", x->body, num(x->agree, a, sizeof a),
+               num(x->disagree, d, sizeof d), num(x->unsure, u, sizeof u));
+}
+
+/* The ranked ideas of theme (NULL: all) with the most agreement (ties: more votes) and the most division
+ * (NULL if none). Division is ranked only where both sides have 5 or more votes, so that the sentence
+ * can give both counts. */
+static void best(const struct store_contribution_list *l, const char *theme, const struct store_contribution **agree,
+                 const struct store_contribution **divided)
+{
+    *agree = *divided = NULL;
+    for (size_t i = 0; i < l->n; i++) {
+        const struct store_contribution *x = &l->items[i];
+        if (!ranked(x) || (theme && strcmp(x->theme, theme) != 0))
+            continue;
+        int64_t n = x->agree + x->disagree + x->unsure;
+        if (!*agree || store_agreement(x) > store_agreement(*agree) ||
+            (store_agreement(x) == store_agreement(*agree) &&
+             n > (*agree)->agree + (*agree)->disagree + (*agree)->unsure))
+            *agree = x;
+        if (x->agree >= STORE_SUPPRESS_BELOW && x->disagree >= STORE_SUPPRESS_BELOW &&
+            (!*divided || store_division(x) > store_division(*divided)))
+            *divided = x;
+    }
+}
+
+struct theme_count {
+    const char *name;
+    int64_t ideas;
+};
+
+static int by_ideas(const void *a, const void *b)
+{
+    const struct theme_count *x = a, *y = b;
+    return x->ideas < y->ideas ? 1 : x->ideas > y->ideas ? -1 : strcmp(x->name, y->name);
+}
+
+static int themes(struct summary *m, struct theme_count **out, size_t *nout, struct purpose_err *err)
+{
+    struct theme_count *tc = m->ideas.n ? calloc(m->ideas.n, sizeof *tc) : NULL;
+    if (m->ideas.n && !tc)
+        return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "summary: out of memory");
+    size_t nt = 0;
+    int64_t untagged = 0;
+    for (size_t i = 0; i < m->ideas.n; i++) {
+        const char *th = m->ideas.items[i].theme;
+        if (!th[0]) {
+            untagged++;
+            continue;
+        }
+        size_t k = 0;
+        while (k < nt && strcmp(tc[k].name, th) != 0)
+            k++;
+        if (k == nt)
+            tc[nt++] = (struct theme_count){th, 0};
+        tc[k].ideas++;
+    }
+    if (nt)
+        qsort(tc, nt, sizeof *tc, by_ideas);
+    char n[32], u[32];
+    struct buf *t = sentence(m, "themes");
+    if (nt == 0) {
+        buf_puts(t, "No ideas have been given a theme yet.");
+    } else {
+        buf_printf(t, "The ideas fall under %zu themes; the largest are ", nt);
+        size_t top = nt < TOP_THEMES ? nt : TOP_THEMES;
+        for (size_t i = 0; i < top; i++) {
+            buf_printf(t, "%s (%s ideas)", tc[i].name, num(tc[i].ideas, n, sizeof n));
+            join_end(t, i, top);
+        }
+        buf_printf(t, ". %s ideas have no theme.", num(untagged, u, sizeof u));
+    }
+    const struct store_contribution *a, *d;
+    best(&m->ideas, NULL, &a, &d);
+    t = sentence(m, "themes");
+    if (!a) {
+        buf_puts(t, "No idea has 5 or more votes yet, so none is ranked.");
+    } else {
+        buf_puts(t, "Across all ideas, the strongest agreement is with ");
+        agreement_words(t, a);
+        if (d) {
+            buf_puts(t, ", and opinion is most divided on ");
+            division_words(t, d);
+        }
+        buf_puts(t, ".");
+    }
+    for (size_t i = 0; i < nt && i < TOP_THEMES; i++) {
+        best(&m->ideas, tc[i].name, &a, &d);
+        t = sentence(m, "themes");
+        if (!a) {
+            buf_printf(t, "%s: no idea has 5 or more votes yet.", tc[i].name);
+            continue;
+        }
+        buf_printf(t, "%s: most agreement with ", tc[i].name);
+        agreement_words(t, a);
+        if (d && d != a) {
+            buf_puts(t, "; most divided on ");
+            division_words(t, d);
+        }
+        buf_puts(t, ".");
+    }
+    *out = tc;
+    *nout = nt < TOP_THEMES ? nt : TOP_THEMES;
+    return 0;
+}
+
+static void changes(struct summary *m, const char *owner)
+{
+    if (m->changes.n == 0) {
+        buf_puts(sentence(m, "changes"),
+                 "No version of the vision or purpose has yet been linked to contributions from this conversation.");
+        return;
+    }
+    char n[32], d[40];
+    for (size_t i = 0; i < m->changes.n; i++) {
+        const struct store_conversation_change *c = &m->changes.items[i];
+        web_long_day(d, sizeof d, c->created_at);
+        buf_printf(sentence(m, "changes"),
+                   "%s's %s was changed on %s; the new version was shaped by %s contributions from this conversation"
+                   "%s. It reads: \"%s\"",
+                   owner, c->kind, d, num(c->contributions, n, sizeof n),
+                   c->current ? " and is the current one" : ", and has since been revised", c->text);
+    }
+}
+
+static void capitalise(struct summary *m)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (m->s[i].text.len && !m->s[i].text.failed)
+            m->s[i].text.data[0] = (char)toupper((unsigned char)m->s[i].text.data[0]);
+}
+
+/* Reads everything and writes the sentences; *answered when an error page or answer was written. */
+static int build(struct web_req *r, struct web_resp *w, struct summary *m, struct theme_count **tc, size_t *nt,
+                 bool *answered, struct purpose_err *err)
+{
+    memset(m, 0, sizeof *m);
+    *tc = NULL;
+    *nt = 0;
+    if (web_campaign_load(r, w, &m->c, answered, err) < 0)
+        return -1;
+    struct store *s = r->ctx->store;
+    if (store_campaign_heard(s, m->c.id, &m->heard, &m->participants, &m->contributions, err) < 0 ||
+        store_conversation_totals(s, m->c.id, &m->totals, err) < 0 || store_event_list(s, m->c.id, &m->events, err) < 0 ||
+        store_contribution_list(s, m->c.id, true, 0, &m->ideas, err) < 0 ||
+        store_conversation_changes(s, m->c.id, &m->changes, err) < 0)
+        return -1;
+    about(m);
+    took_part(m);
+    heard(m);
+    events(m);
+    if (themes(m, tc, nt, err) < 0)
+        return -1;
+    changes(m, r->programme.id ? r->programme.name : r->org.name);
+    capitalise(m);
+    for (size_t i = 0; i < m->n; i++)
+        if (m->s[i].text.failed)
+            return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "summary: a sentence did not fit");
+    return 0;
+}
+
+static void section(struct web_resp *w, const struct summary *m, const char *name, const char *heading)
+{
+    buf_printf(B, "<h2>%s</h2>", heading);
+    for (size_t i = 0; i < m->n; i++)
+        if (strcmp(m->s[i].section, name) == 0 && m->s[i].text.len) {
+            buf_puts(B, "<p>");
+            html_esc(B, m->s[i].text.data);
+            buf_puts(B, "</p>");
+        }
+}
+
+static int summary_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct summary m;
+    struct theme_count *tc;
+    size_t nt;
+    bool answered = false;
+    if (build(r, w, &m, &tc, &nt, &answered, err) < 0) {
+        free(tc);
+        summary_release(&m);
+        return answered ? 0 : -1;
+    }
+    html_begin(r, w, "Summary");
+    char href[200];
+    web_campaign_href(r, m.c.id, "", href, sizeof href);
+    kit_back_link(w, href, "Back to the conversation");
+    buf_puts(B, "<span class=\"nhsuk-caption-l\">Summary of a conversation</span><h1>");
+    html_esc(B, m.c.question);
+    buf_puts(B, "</h1><p class=\"nhsuk-body-s\">Each paragraph stands on its own, to be quoted in a board paper. "
+                "Print this page, or save it as a PDF, from your browser.</p>");
+    section(w, &m, "about", "The conversation");
+    section(w, &m, "participation", "Who took part");
+    section(w, &m, "heard", "Who has been heard");
+    section(w, &m, "events", "Engagement events");
+    section(w, &m, "themes", "What people said");
+    section(w, &m, "changes", "What changed as a result");
+    for (size_t i = 0; i < m.changes.n; i++)
+        if (m.changes.items[i].current) {
+            char rest[32];
+            snprintf(rest, sizeof rest, "/shaped/%s", m.changes.items[i].kind);
+            if (r->programme.id)
+                snprintf(href, sizeof href, "/programmes/%s%s", r->programme.slug, rest);
+            else
+                snprintf(href, sizeof href, "%s%s", r->base, rest);
+            buf_puts(B, "<p>");
+            kit_link(w, href, strcmp(m.changes.items[i].kind, "vision") == 0
+                                  ? "See the contributions that shaped the vision"
+                                  : "See the contributions that shaped the purpose",
+                     NULL);
+            buf_puts(B, "</p>");
+        }
+    html_end(r, w);
+    free(tc);
+    summary_release(&m);
+    w->cacheable = r->role == ROLE_ANON; /* the same bytes for everyone until the next commit */
+    return 0;
+}
+
+static json_t *idea_json(const struct store_contribution *x)
+{
+    if (!x)
+        return json_null();
+    json_t *j = json_pack("{s:I, s:s, s:f}", "id", (json_int_t)x->id, "body", x->body, "agreement",
+                          round(1000.0 * store_agreement(x)) / 1000.0);
+    web_jset(&j, "agree", web_count_json(x->agree));
+    web_jset(&j, "disagree", web_count_json(x->disagree));
+    web_jset(&j, "unsure", web_count_json(x->unsure));
+    return j;
+}
+
+static int summary_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct summary m;
+    struct theme_count *tc;
+    size_t nt;
+    bool answered = false;
+    if (build(r, w, &m, &tc, &nt, &answered, err) < 0) {
+        free(tc);
+        summary_release(&m);
+        return answered ? 0 : -1;
+    }
+    json_t *j = json_pack("{s:I, s:s, s:s, s:I, s:I, s:b}", "id", (json_int_t)m.c.id, "question", m.c.question,
+                          "audience", m.c.audience, "opens_at", (json_int_t)m.c.opens_at, "closes_at",
+                          (json_int_t)m.c.closes_at, "open", store_campaign_open(&m.c, (int64_t)time(NULL)));
+    web_jset(&j, "participants", web_count_json(m.participants));
+    web_jset(&j, "ideas", web_count_json(m.totals.ideas));
+    web_jset(&j, "comments", web_count_json(m.totals.comments));
+    web_jset(&j, "votes", web_count_json(m.totals.votes));
+    web_jset(&j, "from_events", web_count_json(m.totals.from_events));
+    json_t *heard = json_array();
+    for (size_t i = 0; i < m.heard.n; i++) {
+        const struct store_heard *h = &m.heard.items[i];
+        json_t *g = json_pack("{s:s, s:s, s:s, s:b}", "code", h->code, "label", h->label, "category", h->category,
+                              "in_audience", h->in_audience);
+        web_jset(&g, "participants", web_count_json(h->participants));
+        web_jpush(&heard, g);
+    }
+    web_jset(&j, "heard", heard);
+    json_t *ev = json_array();
+    for (size_t i = 0; i < m.events.n; i++)
+        web_jpush(&ev, web_event_json(&m.events.items[i]));
+    web_jset(&j, "events", ev);
+    json_t *th = json_array();
+    for (size_t i = 0; i < nt; i++) {
+        const struct store_contribution *a, *d;
+        best(&m.ideas, tc[i].name, &a, &d);
+        json_t *t = json_pack("{s:s}", "theme", tc[i].name);
+        web_jset(&t, "ideas", web_count_json(tc[i].ideas));
+        web_jset(&t, "most_agreed", idea_json(a));
+        web_jset(&t, "most_divided", idea_json(d));
+        web_jpush(&th, t);
+    }
+    web_jset(&j, "themes", th);
+    json_t *ch = json_array();
+    for (size_t i = 0; i < m.changes.n; i++) {
+        const struct store_conversation_change *c = &m.changes.items[i];
+        json_t *x = json_pack("{s:I, s:s, s:s, s:I, s:b}", "statement_id", (json_int_t)c->statement_id, "kind",
+                              c->kind, "text", c->text, "created_at", (json_int_t)c->created_at, "current", c->current);
+        web_jset(&x, "contributions", web_count_json(c->contributions));
+        web_jpush(&ch, x);
+    }
+    web_jset(&j, "changes", ch);
+    json_t *sent = json_array();
+    for (size_t i = 0; i < m.n; i++)
+        web_jpush(&sent, json_pack("{s:s, s:s}", "section", m.s[i].section, "text", m.s[i].text.data));
+    web_jset(&j, "sentences", sent);
+    web_json(w, 200, j);
+    free(tc);
+    summary_release(&m);
+    return 0;
+}
+
+static const struct web_route routes[] = {
+    {.method = "GET", .path = "/conversations/{id}/summary", .role = ROLE_ANON, .scope = WEB_ORG, .handler = summary_page},
+    {.method = "GET", .path = "/programmes/{programme}/conversations/{id}/summary", .role = ROLE_ANON, .scope = WEB_PROGRAMME, .handler = summary_page},
+    WEB_CONVERSATION_API("GET", "/{id}/summary", ROLE_ANON, summary_api),
+};
+
+WEB_FEATURE_ROUTES(web_conversation_summary, routes);

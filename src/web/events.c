@@ -1,0 +1,572 @@
+/* Engagement events (store/events.h): the list on a conversation's page, the event page with its
+ * attendance and what was said there, leads' forms to add, change and delete an event and to enter
+ * its outputs, and the "heard at events" part of the who-has-been-heard report. The API is in
+ * events_api.c. Counts pass through store_count_text (1 to 4: "fewer than 5") on every public page. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "web/events.h"
+#include "core/banned.h"
+
+#define B (&w->body)
+
+void web_event_href(const struct web_req *r, int64_t id, const char *rest, char *out, size_t n)
+{
+    if (r->programme.id)
+        snprintf(out, n, "/programmes/%s/conversations/events/%lld%s", r->programme.slug, (long long)id, rest);
+    else
+        snprintf(out, n, "%s/conversations/events/%lld%s", r->base, (long long)id, rest);
+}
+
+void web_long_day(char *out, size_t n, int64_t t)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    char s[40];
+    if (!gmtime_r(&tt, &tm) || strftime(s, sizeof s, "%d %B %Y", &tm) == 0)
+        s[0] = '\0';
+    snprintf(out, n, "%s", s[0] == '0' ? s + 1 : s);
+}
+
+static void iso_day(char *out, size_t n, int64_t t)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!gmtime_r(&tt, &tm) || strftime(out, n, "%Y-%m-%d", &tm) == 0)
+        out[0] = '\0';
+}
+
+/* One line about an event: "Workshop, 12 March 2026, at the library. 34 people attended." */
+static void event_line(struct web_resp *w, const struct store_event *e)
+{
+    char d[40], n[32];
+    web_long_day(d, sizeof d, e->held_on);
+    const char *f = store_event_format_label(e->format);
+    html_esc(B, f ? f : e->format);
+    buf_printf(B, ", %s, at ", d);
+    html_esc(B, e->place);
+    buf_printf(B, ". %s attended", store_count_text(e->attendees, n, sizeof n));
+    buf_printf(B, "; %s contributions from it.", store_count_text(e->outputs, n, sizeof n));
+}
+
+int web_events_section(struct web_req *r, struct web_resp *w, const struct store_campaign *c, struct purpose_err *err)
+{
+    struct store_event_list l;
+    if (store_event_list(r->ctx->store, c->id, &l, err) < 0)
+        return -1;
+    if (l.n == 0 && r->role < ROLE_LEAD) {
+        store_event_list_release(&l);
+        return 0;
+    }
+    buf_puts(B, "<h2>Engagement events</h2>");
+    if (l.n == 0)
+        buf_puts(B, "<p>No events have been recorded yet.</p>");
+    buf_puts(B, "<ul class=\"nhsuk-list\">");
+    for (size_t i = 0; i < l.n; i++) {
+        char href[220];
+        web_event_href(r, l.items[i].id, "", href, sizeof href);
+        buf_puts(B, "<li>");
+        kit_link(w, href, l.items[i].title, NULL);
+        buf_puts(B, "<br><span class=\"nhsuk-body-s\">");
+        event_line(w, &l.items[i]);
+        buf_puts(B, "</span></li>");
+    }
+    buf_puts(B, "</ul>");
+    store_event_list_release(&l);
+    if (r->role >= ROLE_LEAD) {
+        char href[200];
+        web_campaign_href(r, c->id, "/events/new", href, sizeof href);
+        buf_puts(B, "<p>");
+        kit_link(w, href, "Add an event", NULL);
+        buf_puts(B, "</p>");
+    }
+    return 0;
+}
+
+static void attendance_table(struct web_resp *w, const char *caption, const struct store_attendance *a, size_t n)
+{
+    static const char *const heads[] = {"Group", "Attended"};
+    kit_table_open(w, caption, heads, 2, NULL);
+    for (size_t i = 0; i < n; i++) {
+        char t[32];
+        kit_row_open(w);
+        kit_cell(w, a[i].label);
+        kit_cell(w, store_count_text(a[i].count, t, sizeof t));
+        kit_row_close(w);
+    }
+    kit_table_close(w);
+}
+
+int web_events_heard(struct web_req *r, struct web_resp *w, int64_t campaign_id, struct purpose_err *err)
+{
+    struct store_events_heard h;
+    if (store_events_heard(r->ctx->store, campaign_id, &h, err) < 0)
+        return -1;
+    char b[32], c[32];
+    buf_printf(B, "<h2>Heard at events</h2><p>Engagement events held: %lld; %s people attended, and %s "
+                  "contributions came from them. Attendance is counted by the event's lead, not by people "
+                  "describing themselves.</p>",
+               (long long)h.events, store_count_text(h.attendees, b, sizeof b),
+               store_count_text(h.outputs, c, sizeof c));
+    if (h.ngroups)
+        attendance_table(w, "Attendance at events by group", h.groups, h.ngroups);
+    store_events_heard_release(&h);
+    return 0;
+}
+
+int web_events_heard_json(struct web_req *r, int64_t campaign_id, json_t **out, struct purpose_err *err)
+{
+    *out = NULL;
+    struct store_events_heard h;
+    if (store_events_heard(r->ctx->store, campaign_id, &h, err) < 0)
+        return -1;
+    json_t *groups = json_array();
+    for (size_t i = 0; i < h.ngroups; i++) {
+        json_t *g = json_pack("{s:s, s:s}", "code", h.groups[i].code, "label", h.groups[i].label);
+        web_jset(&g, "attended", web_count_json(h.groups[i].count));
+        web_jpush(&groups, g);
+    }
+    json_t *j = json_object();
+    web_jset(&j, "events", json_integer((json_int_t)h.events)); /* events, not people: not suppressed */
+    web_jset(&j, "attendees", web_count_json(h.attendees));
+    web_jset(&j, "contributions", web_count_json(h.outputs));
+    web_jset(&j, "groups", groups);
+    store_events_heard_release(&h);
+    *out = j;
+    return 0;
+}
+
+json_t *web_event_json(const struct store_event *e)
+{
+    char d[16];
+    iso_day(d, sizeof d, e->held_on);
+    json_t *att = json_array();
+    for (size_t i = 0; i < e->nattendance; i++) {
+        json_t *g = json_pack("{s:s, s:s}", "code", e->attendance[i].code, "label", e->attendance[i].label);
+        web_jset(&g, "attended", web_count_json(e->attendance[i].count));
+        web_jpush(&att, g);
+    }
+    json_t *j = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:I, s:s}", "id", (json_int_t)e->id, "conversation_id",
+                          (json_int_t)e->campaign_id, "title", e->title, "format", e->format, "place", e->place,
+                          "notes", e->notes, "held_on", (json_int_t)e->held_on, "date", d);
+    web_jset(&j, "attendees", web_count_json(e->attendees));
+    web_jset(&j, "contributions", web_count_json(e->outputs));
+    web_jset(&j, "attendance", att);
+    return j;
+}
+
+/* ---- the event page ------------------------------------------------------------------------- */
+
+static int event_load(struct web_req *r, struct web_resp *w, struct store_event *e, bool *answered,
+                      struct purpose_err *err)
+{
+    *answered = false;
+    if (store_event_get(r->ctx->store, web_scope(r), r->id, e, err) == 0)
+        return 0;
+    if (err->kind != PURPOSE_ERR_INTERNAL) {
+        *answered = true;
+        if (r->is_api)
+            web_api_fail(w, err);
+        else
+            web_page_fail(r, w, err);
+    }
+    return -1;
+}
+
+static void output_form(struct web_req *r, struct web_resp *w, const struct store_event *e,
+                        const struct purpose_err *fe, const char *body, const char *theme)
+{
+    char action[220];
+    web_event_href(r, e->id, "/outputs", action, sizeof action);
+    buf_puts(B, "<h2>Enter what was said</h2><p>Each idea is published at once as a contribution from this "
+                "event, not from you, and counts in the results like any other.</p>");
+    kit_form_open(r, w, action);
+    kit_textarea(w, fe, &(struct kit_field){.name = "body", .label = "An idea from the event",
+                                            .hint = "Up to 2,000 characters. Do not name anyone.", .value = body,
+                                            .rows = 3});
+    kit_input(w, fe, &(struct kit_field){.name = "theme", .label = "Theme (optional)", .value = theme});
+    kit_button(w, "Add it", false);
+    kit_form_close(w);
+}
+
+static int render_event(struct web_req *r, struct web_resp *w, const struct store_event *e,
+                        const struct purpose_err *fe, const char *body, const char *theme, struct purpose_err *err)
+{
+    struct store_contribution_list out;
+    if (store_event_outputs(r->ctx->store, e, &out, err) < 0)
+        return -1;
+    html_begin(r, w, e->title);
+    char href[220], d[40], n[32];
+    web_campaign_href(r, e->campaign_id, "", href, sizeof href);
+    kit_back_link(w, href, "Back to the conversation");
+    kit_error_summary(w, fe);
+    buf_puts(B, "<span class=\"nhsuk-caption-l\">Engagement event</span><h1>");
+    html_esc(B, e->title);
+    buf_puts(B, "</h1>");
+    web_long_day(d, sizeof d, e->held_on);
+    const char *f = store_event_format_label(e->format);
+    kit_summary_open(w);
+    kit_summary_row(w, "Format", f ? f : e->format, NULL, NULL, NULL);
+    kit_summary_row(w, "Date", d, NULL, NULL, NULL);
+    kit_summary_row(w, "Place", e->place, NULL, NULL, NULL);
+    kit_summary_row(w, "Attended", store_count_text(e->attendees, n, sizeof n), NULL, NULL, NULL);
+    kit_summary_close(w);
+    if (e->notes[0]) {
+        buf_puts(B, "<h2>Notes</h2>");
+        kit_paragraphs(w, e->notes, NULL);
+    }
+    if (e->nattendance)
+        attendance_table(w, "Attendance by group", e->attendance, e->nattendance);
+    buf_printf(B, "<h2>What was said (%s)</h2>", store_count_text((int64_t)out.n, n, sizeof n));
+    if (out.n == 0)
+        buf_puts(B, "<p>Nothing has been entered from this event yet.</p>");
+    for (size_t i = 0; i < out.n; i++) {
+        const struct store_contribution *x = &out.items[i];
+        char a[32], g[32], u[32];
+        buf_puts(B, "<div class=\"nhsuk-card\"><div class=\"nhsuk-card__content\"><p class=\"nhsuk-card__description\">");
+        html_esc(B, x->body);
+        buf_printf(B, "</p><p class=\"nhsuk-body-s\">Agree %s &middot; Disagree %s &middot; Unsure %s",
+                   store_count_text(x->agree, a, sizeof a), store_count_text(x->disagree, g, sizeof g),
+                   store_count_text(x->unsure, u, sizeof u));
+        if (x->theme[0]) {
+            buf_puts(B, " &middot; Theme: ");
+            html_esc(B, x->theme);
+        }
+        buf_puts(B, "</p></div></div>");
+    }
+    store_contribution_list_release(&out);
+    if (r->role >= ROLE_LEAD) {
+        output_form(r, w, e, fe, body, theme);
+        buf_puts(B, "<h2>Change or delete this event</h2><p>");
+        web_event_href(r, e->id, "/edit", href, sizeof href);
+        kit_link(w, href, "Change the event", NULL);
+        buf_puts(B, "</p><p>Deleting it also hides what was said there, everywhere.</p>");
+        web_event_href(r, e->id, "/delete", href, sizeof href);
+        kit_form_open(r, w, href);
+        kit_button(w, "Delete the event", true);
+        kit_form_close(w);
+    }
+    html_end(r, w);
+    return 0;
+}
+
+static int event_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_event e;
+    bool answered;
+    if (event_load(r, w, &e, &answered, err) < 0)
+        return answered ? 0 : -1;
+    int rc = render_event(r, w, &e, NULL, "", "", err);
+    store_event_release(&e);
+    return rc;
+}
+
+static int output_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_event e;
+    bool answered;
+    if (event_load(r, w, &e, &answered, err) < 0)
+        return answered ? 0 : -1;
+    struct store_actor by = web_actor(r);
+    const char *body = web_field(r, "body"), *theme = web_field(r, "theme");
+    int rc = store_event_output_add(r->ctx->store, &by, web_scope(r), e.id, 0, body, theme, NULL, err);
+    if (rc < 0 && web_err_in_form(err)) {
+        struct purpose_err fe = *err;
+        *err = (struct purpose_err){0};
+        rc = render_event(r, w, &e, &fe, body, theme, err);
+        w->status = web_err_status(fe.kind);
+    } else if (rc < 0) {
+        rc = web_page_fail(r, w, err);
+    } else {
+        char href[220];
+        web_event_href(r, e.id, "", href, sizeof href);
+        web_redirect(w, href);
+    }
+    store_event_release(&e);
+    return rc;
+}
+
+/* ---- adding, changing and deleting ----------------------------------------------------------- */
+
+/* The groups with a field each on the form (the rest, the ethnic groups, are lines of a textarea:
+ * a form takes at most WEB_FORM_FIELDS fields). */
+static bool own_field(const char *category)
+{
+    return strcmp(category, "ethnicity") != 0;
+}
+
+struct event_form {
+    const char *title, *format, *place, *notes, *day, *attendees, *other;
+    const char *counts[48]; /* per store_groups index, own_field groups only */
+};
+
+static void event_form(struct web_req *r, struct web_resp *w, const char *action, const char *back,
+                       const char *heading, const struct event_form *v, const struct purpose_err *fe)
+{
+    html_begin(r, w, heading);
+    kit_narrow_open(w);
+    kit_back_link(w, back, "Back");
+    kit_error_summary(w, fe);
+    buf_printf(B, "<h1>%s</h1>", heading);
+    kit_form_open(r, w, action);
+    kit_input(w, fe, &(struct kit_field){.name = "title", .label = "Name of the event", .value = v->title,
+                                         .hint = "For example, Listening event at the central library"});
+    struct kit_option fmt[8];
+    size_t nf = 0;
+    for (; store_event_formats[nf][0] && nf < 8; nf++)
+        fmt[nf] = (struct kit_option){store_event_formats[nf][0], store_event_formats[nf][1],
+                                      strcmp(store_event_formats[nf][0], v->format) == 0};
+    kit_radios(w, fe, &(struct kit_field){.name = "format", .label = "Format"}, fmt, nf);
+    kit_input(w, fe, &(struct kit_field){.name = "held_on", .label = "Date", .hint = "For example, 2026-03-12",
+                                         .value = v->day, .width = "nhsuk-input--width-10"});
+    kit_input(w, fe, &(struct kit_field){.name = "place", .label = "Place", .value = v->place});
+    kit_input(w, fe, &(struct kit_field){.name = "attendees", .label = "How many people attended",
+                                         .value = v->attendees, .width = "nhsuk-input--width-4"});
+    bool bad = fe && fe->msg[0] && strcmp(fe->field, "attendance") == 0;
+    buf_printf(B, "<div class=\"nhsuk-form-group%s\"><fieldset class=\"nhsuk-fieldset\" id=\"attendance\">"
+                  "<legend class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">Attendance by group</legend>"
+                  "<div class=\"nhsuk-hint\">How many people in each group attended, as far as you know. Leave "
+                  "blank if none or not known; one person can be in several groups.</div>",
+               bad ? " nhsuk-form-group--error" : "");
+    for (size_t i = 0; store_groups[i][0] && i < 48; i++)
+        if (own_field(store_groups[i][2])) {
+            char name[40];
+            snprintf(name, sizeof name, "att-%s", store_groups[i][0]);
+            kit_input(w, NULL, &(struct kit_field){.name = name, .label = store_groups[i][1], .value = v->counts[i],
+                                                   .width = "nhsuk-input--width-4"});
+        }
+    kit_textarea(w, NULL, &(struct kit_field){.name = "attendance_other", .label = "Ethnic groups",
+                                              .hint = "One a line, as the group's name, a colon and the number, "
+                                                      "for example: White: British: 12",
+                                              .value = v->other, .rows = 3});
+    buf_puts(B, "</fieldset></div>");
+    kit_textarea(w, fe, &(struct kit_field){.name = "notes", .label = "Notes",
+                                            .hint = "Shown to everyone on the event's page. Do not name anyone.",
+                                            .value = v->notes, .rows = 4});
+    kit_button(w, "Save", false);
+    kit_form_close(w);
+    kit_narrow_close(w);
+    html_end(r, w);
+}
+
+static int parse_count(const char *s, const char *field, int64_t *out, struct purpose_err *err)
+{
+    long v = 0;
+    while (*s == ' ')
+        s++;
+    if (*s && web_parse_long(s, field, 0, STORE_EVENT_ATTENDANCE_MAX, &v, err) < 0)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* The form's values into in (attendance into att, at least 48 long). */
+static int read_form(struct web_req *r, struct event_form *v, struct store_event_input *in,
+                     struct store_attendance *att, struct purpose_err *err)
+{
+    *v = (struct event_form){web_field(r, "title"), web_field(r, "format"), web_field(r, "place"),
+                             web_field(r, "notes"), web_field(r, "held_on"), web_field(r, "attendees"),
+                             web_field(r, "attendance_other"), {0}};
+    *in = (struct store_event_input){v->title, v->format, v->place, v->notes, 0, 0, att, 0};
+    int y, m, d;
+    char tail;
+    if (sscanf(v->day, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || y < STORE_YEAR_MIN || y > STORE_YEAR_MAX ||
+        m < 1 || m > 12 || d < 1 || d > 31)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "held_on", "held_on: use a date like 2026-03-12");
+    struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d};
+    in->held_on = (int64_t)timegm(&tm);
+    if (!v->attendees[0])
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "attendees", "attendees: give how many people attended");
+    if (parse_count(v->attendees, "attendees", &in->attendees, err) < 0)
+        return -1;
+    for (size_t i = 0; store_groups[i][0] && i < 48; i++) {
+        if (!own_field(store_groups[i][2]))
+            continue;
+        char name[40];
+        snprintf(name, sizeof name, "att-%s", store_groups[i][0]);
+        v->counts[i] = web_field(r, name);
+        int64_t n = 0;
+        if (parse_count(v->counts[i], "attendance", &n, err) < 0)
+            return -1;
+        if (n)
+            att[in->nattendance++] = (struct store_attendance){store_groups[i][0], store_groups[i][1], n};
+    }
+    /* "Label: n" lines; the label may itself hold a colon, so the number follows the last one. */
+    char line[200];
+    for (const char *p = v->other; *p;) {
+        size_t len = strcspn(p, "\r\n");
+        snprintf(line, sizeof line, "%.*s", (int)(len < sizeof line ? len : sizeof line - 1), p);
+        p += len;
+        p += strspn(p, "\r\n");
+        char *colon = strrchr(line, ':');
+        if (!line[strspn(line, " \t")])
+            continue;
+        if (!colon)
+            return purpose_errk(err, PURPOSE_ERR_INPUT, "attendance",
+                                "attendance: write each ethnic group as its name, a colon and the number");
+        *colon = '\0';
+        const char *label = line + strspn(line, " \t");
+        size_t k = strlen(label);
+        while (k && label[k - 1] == ' ')
+            k--;
+        const char *code = NULL, *lab = NULL;
+        for (size_t i = 0; store_groups[i][0] && !code; i++)
+            if (strcmp(store_groups[i][2], "ethnicity") == 0 &&
+                ((strlen(store_groups[i][1]) == k && strncasecmp(store_groups[i][1], label, k) == 0) ||
+                 (strlen(store_groups[i][0]) == k && strncasecmp(store_groups[i][0], label, k) == 0)))
+                code = store_groups[i][0], lab = store_groups[i][1];
+        if (!code)
+            return purpose_errk(err, PURPOSE_ERR_INPUT, "attendance", "attendance: \"%.60s\" is not an ethnic group",
+                                label);
+        int64_t n = 0;
+        if (parse_count(colon + 1, "attendance", &n, err) < 0)
+            return -1;
+        if (n && in->nattendance < 48)
+            att[in->nattendance++] = (struct store_attendance){code, lab, n};
+    }
+    return 0;
+}
+
+static int new_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_campaign c;
+    bool answered;
+    if (web_campaign_load(r, w, &c, &answered, err) < 0)
+        return answered ? 0 : -1;
+    char action[200], back[200], today[16];
+    web_campaign_href(r, c.id, "/events/new", action, sizeof action);
+    web_campaign_href(r, c.id, "", back, sizeof back);
+    iso_day(today, sizeof today, (int64_t)time(NULL));
+    struct event_form v = {"", "workshop", "", "", today, "", "", {0}};
+    for (size_t i = 0; i < 48; i++)
+        v.counts[i] = "";
+    event_form(r, w, action, back, "Add an event", &v, NULL);
+    store_campaign_release(&c);
+    return 0;
+}
+
+static int create_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_campaign c;
+    bool answered;
+    if (web_campaign_load(r, w, &c, &answered, err) < 0)
+        return answered ? 0 : -1;
+    int64_t cid = c.id, id = 0;
+    store_campaign_release(&c);
+    struct event_form v;
+    struct store_event_input in;
+    struct store_attendance att[48];
+    struct store_actor by = web_actor(r);
+    int rc = read_form(r, &v, &in, att, err);
+    if (rc == 0)
+        rc = store_event_add(r->ctx->store, &by, web_scope(r), cid, &in, &id, err);
+    char href[220], back[200];
+    if (rc < 0) {
+        if (!web_err_in_form(err))
+            return web_page_fail(r, w, err);
+        for (size_t i = 0; i < 48; i++)
+            if (!v.counts[i])
+                v.counts[i] = "";
+        web_campaign_href(r, cid, "/events/new", href, sizeof href);
+        web_campaign_href(r, cid, "", back, sizeof back);
+        event_form(r, w, href, back, "Add an event", &v, err);
+        w->status = web_err_status(err->kind);
+        return 0;
+    }
+    web_event_href(r, id, "", href, sizeof href);
+    web_redirect(w, href);
+    return 0;
+}
+
+static int edit_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_event e;
+    bool answered;
+    if (event_load(r, w, &e, &answered, err) < 0)
+        return answered ? 0 : -1;
+    char action[220], back[220], day[16], total[24], nums[48][24], other[1200] = "";
+    web_event_href(r, e.id, "/edit", action, sizeof action);
+    web_event_href(r, e.id, "", back, sizeof back);
+    iso_day(day, sizeof day, e.held_on);
+    snprintf(total, sizeof total, "%lld", (long long)e.attendees);
+    struct event_form v = {e.title, e.format, e.place, e.notes, day, total, other, {0}};
+    size_t used = 0;
+    for (size_t i = 0; i < 48; i++)
+        v.counts[i] = "";
+    for (size_t i = 0; store_groups[i][0] && i < 48; i++) {
+        for (size_t k = 0; k < e.nattendance; k++)
+            if (strcmp(e.attendance[k].code, store_groups[i][0]) == 0) {
+                snprintf(nums[i], sizeof nums[i], "%lld", (long long)e.attendance[k].count);
+                if (own_field(store_groups[i][2]))
+                    v.counts[i] = nums[i];
+                else if (used < sizeof other)
+                    used += (size_t)snprintf(other + used, sizeof other - used, "%s: %s\n", store_groups[i][1],
+                                             nums[i]);
+            }
+    }
+    event_form(r, w, action, back, "Change an event", &v, NULL);
+    store_event_release(&e);
+    return 0;
+}
+
+static int update_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct event_form v;
+    struct store_event_input in;
+    struct store_attendance att[48];
+    struct store_actor by = web_actor(r);
+    int rc = read_form(r, &v, &in, att, err);
+    if (rc == 0)
+        rc = store_event_update(r->ctx->store, &by, web_scope(r), r->id, &in, err);
+    char href[220], back[220];
+    web_event_href(r, r->id, "", back, sizeof back);
+    if (rc < 0) {
+        if (!web_err_in_form(err))
+            return web_page_fail(r, w, err);
+        for (size_t i = 0; i < 48; i++)
+            if (!v.counts[i])
+                v.counts[i] = "";
+        web_event_href(r, r->id, "/edit", href, sizeof href);
+        event_form(r, w, href, back, "Change an event", &v, err);
+        w->status = web_err_status(err->kind);
+        return 0;
+    }
+    web_redirect(w, back);
+    return 0;
+}
+
+static int delete_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_event e;
+    bool answered;
+    if (event_load(r, w, &e, &answered, err) < 0)
+        return answered ? 0 : -1;
+    struct store_actor by = web_actor(r);
+    int64_t cid = e.campaign_id;
+    store_event_release(&e);
+    if (store_event_delete(r->ctx->store, &by, web_scope(r), r->id, err) < 0)
+        return web_page_fail(r, w, err);
+    char href[200];
+    web_campaign_href(r, cid, "", href, sizeof href);
+    web_redirect(w, href);
+    return 0;
+}
+
+#define BOTH(m, p, rl, h)                                                                               \
+    {.method = m, .path = "/conversations" p, .role = rl, .scope = WEB_ORG, .handler = h},               \
+    {.method = m, .path = "/programmes/{programme}/conversations" p, .role = rl, .scope = WEB_PROGRAMME, .handler = h}
+
+static const struct web_route routes[] = {
+    BOTH("GET", "/{id}/events/new", ROLE_LEAD, new_page),
+    BOTH("POST", "/{id}/events/new", ROLE_LEAD, create_post),
+    BOTH("GET", "/events/{id}", ROLE_ANON, event_page),
+    BOTH("GET", "/events/{id}/edit", ROLE_LEAD, edit_page),
+    BOTH("POST", "/events/{id}/edit", ROLE_LEAD, update_post),
+    BOTH("POST", "/events/{id}/delete", ROLE_LEAD, delete_post),
+    BOTH("POST", "/events/{id}/outputs", ROLE_LEAD, output_post),
+};
+
+WEB_FEATURE_ROUTES(web_events, routes);

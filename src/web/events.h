@@ -1,0 +1,22 @@
+#ifndef PURPOSE_WEB_EVENTS_H
+#define PURPOSE_WEB_EVENTS_H
+/* Engagement events of a conversation (events.c): the event page, leads' forms, the API, and the
+ * parts other co-design pages show: the list on the conversation page and the "heard at events"
+ * part of the who-has-been-heard report. Every count passes through store_count_text. */
+#include "web/campaigns.h"
+
+/* The page address of event id followed by rest. */
+void web_event_href(const struct web_req *r, int64_t id, const char *rest, char *out, size_t n);
+/* "12 March 2026". */
+void web_long_day(char *out, size_t n, int64_t t);
+/* The conversation's events as a section of its page (with "Add an event" for leads). */
+int web_events_section(struct web_req *r, struct web_resp *w, const struct store_campaign *c, struct purpose_err *err);
+/* Who has been heard at events: a paragraph and a table of attendance by group. */
+int web_events_heard(struct web_req *r, struct web_resp *w, int64_t campaign_id, struct purpose_err *err);
+/* The same as JSON, counts suppressed; *out is new (NULL on failure). */
+int web_events_heard_json(struct web_req *r, int64_t campaign_id, json_t **out, struct purpose_err *err);
+json_t *web_event_json(const struct store_event *e);
+
+extern const struct web_feature web_events_api, web_events, web_conversation_summary;
+
+#endif

@@ -1,0 +1,156 @@
+/* The engagement events API (store/events.h), for an organisation's conversations and a
+ * programme's: list and add a conversation's events, read, change and delete one, enter its
+ * outputs. Counts in answers pass through store_count_text ("fewer than 5"). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "web/events.h"
+#include "core/banned.h"
+
+static int list_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_campaign c;
+    bool answered;
+    if (web_campaign_load(r, w, &c, &answered, err) < 0)
+        return answered ? 0 : -1;
+    struct store_event_list l;
+    int rc = store_event_list(r->ctx->store, c.id, &l, err);
+    store_campaign_release(&c);
+    if (rc < 0)
+        return -1;
+    json_t *a = json_array();
+    for (size_t i = 0; i < l.n; i++)
+        web_jpush(&a, web_event_json(&l.items[i]));
+    store_event_list_release(&l);
+    web_json(w, 200, json_pack("{s:o*}", "events", a));
+    return 0;
+}
+
+/* The event fields of the JSON body into in (attendance into att, STORE_GROUPS-long). */
+static int read_json(struct web_req *r, struct store_event_input *in, struct store_attendance *att, size_t cap,
+                     struct purpose_err *err)
+{
+    json_int_t held = 0, n = 0;
+    *in = (struct store_event_input){0};
+    if (web_jstr(r, "title", true, &in->title, err) < 0 || web_jstr(r, "format", true, &in->format, err) < 0 ||
+        web_jstr(r, "place", true, &in->place, err) < 0 || web_jstr(r, "notes", false, &in->notes, err) < 0 ||
+        web_jint(r, "held_on", true, 1, 4102444800, &held, err) < 0 ||
+        web_jint(r, "attendees", true, 0, STORE_EVENT_ATTENDANCE_MAX, &n, err) < 0)
+        return -1;
+    in->held_on = held;
+    in->attendees = n;
+    in->attendance = att;
+    json_t *a = json_object_get(r->json, "attendance");
+    if (a && !json_is_object(a))
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "attendance", "attendance: must be an object of group: count");
+    const char *k;
+    json_t *v;
+    json_object_foreach(a, k, v) {
+        if (in->nattendance == cap)
+            return purpose_errk(err, PURPOSE_ERR_INPUT, "attendance", "attendance: too many groups");
+        if (!json_is_integer(v))
+            return purpose_errk(err, PURPOSE_ERR_INPUT, "attendance", "attendance: %.40s: must be a whole number", k);
+        att[in->nattendance++] = (struct store_attendance){k, NULL, (int64_t)json_integer_value(v)};
+    }
+    return 0;
+}
+
+static int answer_event(struct web_req *r, struct web_resp *w, int status, int64_t id, struct purpose_err *err)
+{
+    struct store_event e;
+    if (store_event_get(r->ctx->store, web_scope(r), id, &e, err) < 0)
+        return err->kind == PURPOSE_ERR_INTERNAL ? -1 : web_api_fail(w, err);
+    struct store_contribution_list out;
+    if (store_event_outputs(r->ctx->store, &e, &out, err) < 0) {
+        store_event_release(&e);
+        return -1;
+    }
+    json_t *j = web_event_json(&e), *a = json_array();
+    for (size_t i = 0; i < out.n; i++)
+        web_jpush(&a, web_contribution_json(&out.items[i]));
+    web_jset(&j, "outputs", a);
+    web_json(w, status, j);
+    store_contribution_list_release(&out);
+    store_event_release(&e);
+    return 0;
+}
+
+static int post_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_event_input in;
+    struct store_attendance att[64];
+    if (read_json(r, &in, att, 64, err) < 0)
+        return web_api_fail(w, err);
+    struct store_campaign c;
+    bool answered;
+    if (web_campaign_load(r, w, &c, &answered, err) < 0)
+        return answered ? 0 : -1;
+    int64_t cid = c.id, id;
+    store_campaign_release(&c);
+    struct store_actor by = web_actor(r);
+    if (store_event_add(r->ctx->store, &by, web_scope(r), cid, &in, &id, err) < 0)
+        return web_api_fail(w, err);
+    return answer_event(r, w, 201, id, err);
+}
+
+static int get_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return answer_event(r, w, 200, r->id, err);
+}
+
+static int put_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_event_input in;
+    struct store_attendance att[64];
+    struct store_actor by = web_actor(r);
+    if (read_json(r, &in, att, 64, err) < 0 || store_event_update(r->ctx->store, &by, web_scope(r), r->id, &in, err) < 0)
+        return web_api_fail(w, err);
+    return answer_event(r, w, 200, r->id, err);
+}
+
+static int delete_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_actor by = web_actor(r);
+    if (store_event_delete(r->ctx->store, &by, web_scope(r), r->id, err) < 0)
+        return web_api_fail(w, err);
+    web_no_content(w);
+    return 0;
+}
+
+static int output_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    const char *body, *theme;
+    json_int_t parent = 0;
+    if (web_jstr(r, "body", true, &body, err) < 0 || web_jstr(r, "theme", false, &theme, err) < 0 ||
+        web_jint(r, "parent_id", false, 1, 1LL << 50, &parent, err) < 0)
+        return web_api_fail(w, err);
+    struct store_actor by = web_actor(r);
+    int64_t id;
+    if (store_event_output_add(r->ctx->store, &by, web_scope(r), r->id, parent, body, theme, &id, err) < 0)
+        return web_api_fail(w, err);
+    struct store_event e;
+    if (store_event_get(r->ctx->store, web_scope(r), r->id, &e, err) < 0)
+        return -1;
+    struct store_contribution x;
+    int rc = store_contribution_get(r->ctx->store, e.campaign_id, id, &x, err);
+    store_event_release(&e);
+    if (rc < 0)
+        return -1;
+    json_t *j = web_contribution_json(&x);
+    web_jset(&j, "event_id", json_integer((json_int_t)r->id));
+    web_json(w, 201, j);
+    store_contribution_release(&x);
+    return 0;
+}
+
+static const struct web_route routes[] = {
+    WEB_CONVERSATION_API("GET", "/{id}/events", ROLE_ANON, list_api),
+    WEB_CONVERSATION_API("POST", "/{id}/events", ROLE_LEAD, post_api),
+    WEB_CONVERSATION_API("GET", "/events/{id}", ROLE_ANON, get_api),
+    WEB_CONVERSATION_API("PUT", "/events/{id}", ROLE_LEAD, put_api),
+    WEB_CONVERSATION_API("DELETE", "/events/{id}", ROLE_LEAD, delete_api),
+    WEB_CONVERSATION_API("POST", "/events/{id}/outputs", ROLE_LEAD, output_api),
+};
+
+WEB_FEATURE_ROUTES(web_events_api, routes);
