@@ -272,5 +272,6 @@ int store_default_values(struct store *s, int64_t org_id, struct purpose_err *er
 #include "store/projects.h"
 #include "store/handovers.h"
 #include "store/campaigns.h"
+#include "store/tallies.h"
 
 #endif
