@@ -114,6 +114,7 @@ bench:
 	@bench/report.sh
 	@if [ -x bench/handovers.sh ]; then bench/handovers.sh; fi
 	@bench/web.sh
+	@node bench/results.mjs build/release/purpose
 
 clean:
 	rm -rf build web/static
