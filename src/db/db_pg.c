@@ -11,6 +11,7 @@
 #include <libpq-fe.h>
 
 #include "db/db.h"
+#include "db/db_genshare.h"
 #include "core/banned.h"
 
 #define PG_POOL 24 /* above serve's default threads on 4 cores, so a thread rarely waits for one */
@@ -55,13 +56,7 @@ struct pg_db {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     struct pg_conn *pool[PG_POOL];
-    /* Generation reads shared between threads (pg_generation). */
-    pthread_mutex_t gen_mu;
-    pthread_cond_t gen_cv;
-    uint64_t gen_started, gen_done, gen_value;
-    bool gen_busy;
-    int gen_rc;
-    struct purpose_err gen_err;
+    struct db_genshare gens; /* generation reads shared between threads */
 };
 
 static int pg_fail(PGconn *h, const PGresult *res, const char *what, struct purpose_err *err)
@@ -459,42 +454,10 @@ static int gen_query(struct db *db, uint64_t *gen, struct purpose_err *err)
     return rc < 0 ? -1 : 0;
 }
 
-/* Every request reads the generation. A request may use a read that started after it arrived: that
- * read sees every commit finished before the request arrived, on any server sharing the database,
- * so a change made through one server still shows on the other's next request (the scale-out
- * rule; tests/http/scaleout.test.mjs). So one read is in flight at a time, and the requests that
- * arrive while it is share the next one, instead of each taking a pooled connection and a round
- * trip (at 64 connections, most of PostgreSQL's work on a cached page). */
+/* Every request reads the generation: concurrent requests share reads (db_genshare.h). */
 static int pg_generation(struct db *db, uint64_t *gen, struct purpose_err *err)
 {
-    struct pg_db *d = (struct pg_db *)db;
-    pthread_mutex_lock(&d->gen_mu);
-    uint64_t want = d->gen_started + 1; /* the first read to start from now on */
-    while (d->gen_done < want) {
-        if (d->gen_busy) {
-            pthread_cond_wait(&d->gen_cv, &d->gen_mu);
-            continue;
-        }
-        d->gen_busy = true;
-        uint64_t seq = ++d->gen_started;
-        pthread_mutex_unlock(&d->gen_mu);
-        uint64_t v = 0;
-        struct purpose_err e = {0};
-        int rc = gen_query(db, &v, &e);
-        pthread_mutex_lock(&d->gen_mu);
-        d->gen_busy = false;
-        d->gen_done = seq;
-        d->gen_value = v;
-        d->gen_rc = rc;
-        d->gen_err = e;
-        pthread_cond_broadcast(&d->gen_cv);
-    }
-    int rc = d->gen_rc;
-    *gen = d->gen_value;
-    if (rc < 0 && err)
-        *err = d->gen_err;
-    pthread_mutex_unlock(&d->gen_mu);
-    return rc;
+    return db_genshare_read(&((struct pg_db *)db)->gens, gen_query, db, gen, err);
 }
 
 /* ---- bulk load: COPY FROM STDIN in text format -------------------------------------------------- */
@@ -593,8 +556,7 @@ static void pg_close(struct db *base)
         conn_free(d->pool[i]);
     pthread_mutex_destroy(&d->mu);
     pthread_cond_destroy(&d->cv);
-    pthread_mutex_destroy(&d->gen_mu);
-    pthread_cond_destroy(&d->gen_cv);
+    db_genshare_release(&d->gens);
     free(d->url);
     free(d);
 }
@@ -639,8 +601,7 @@ int db_pg_open(const char *url, struct db **out, struct purpose_err *err)
         return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "postgresql: out of memory");
     }
     pthread_cond_init(&d->cv, NULL);
-    pthread_mutex_init(&d->gen_mu, NULL);
-    pthread_cond_init(&d->gen_cv, NULL);
+    db_genshare_init(&d->gens);
     d->base.drv = d->base.real = &pg_driver;
     /* Connect once now, so a wrong URL or a server that is down is reported at start; the change
      * generation is a sequence the driver keeps for itself. */

@@ -360,3 +360,18 @@ int web_frag_gzip(const struct web_resp *w, char **out, size_t *len)
     *len = n;
     return 0;
 }
+
+bool web_frag_finish(struct web_resp *w, const char *accept_encoding)
+{
+    char *gz = NULL;
+    size_t len = 0;
+    if (!accept_encoding || !web_accepts_gzip(accept_encoding) || web_frag_gzip(w, &gz, &len) < 0) {
+        web_frag_drop(w); /* its bytes go into the body */
+        return false;
+    }
+    web_frag_unref(&w->frag);
+    buf_release(&w->body);
+    w->body.data = gz;
+    w->body.len = w->body.cap = len;
+    return true;
+}

@@ -41,6 +41,10 @@ void web_frag_materialize(struct web_resp *w);
  * (malloc'd) and *len, or -1 when w holds no intact fragment, is under 32 KB (compressing the
  * frame would cost more than the bytes saved) or on failure: then it is sent plain. */
 int web_frag_gzip(const struct web_resp *w, char **out, size_t *len);
+/* Makes w's body what is sent: gzip-encoded when accept_encoding (the header, or NULL) accepts it
+ * and web_frag_gzip succeeds (returns true), else plain with the fragment's bytes in it; either
+ * way w keeps no fragment. */
+bool web_frag_finish(struct web_resp *w, const char *accept_encoding);
 /* Drops w's fragment reference, its bytes copied first unless w is an error (status not 200). */
 void web_frag_drop(struct web_resp *w);
 /* True when the Accept-Encoding header value accepts gzip. */

@@ -189,21 +189,9 @@ static enum MHD_Result queue_resp(struct server *srv, struct MHD_Connection *c, 
         if (w->body.failed)
             return MHD_NO;
     }
-    /* A response holding a shared fragment goes out gzip-encoded when the client accepts it
-     * (cache.h: only the bytes around the fragment are compressed now). */
-    const char *ae = w->frag && r->conn ? header_of(r->conn, "Accept-Encoding") : NULL;
-    char *gz = NULL;
-    size_t gzlen = 0;
-    bool vary = w->frag != NULL, gzipped = ae && web_accepts_gzip(ae) && web_frag_gzip(w, &gz, &gzlen) == 0;
-    if (gzipped)
-        web_frag_unref(&w->frag);
-    else
-        web_frag_drop(w); /* its bytes go into the body */
-    if (gzipped) {
-        buf_release(&w->body);
-        w->body.data = gz;
-        w->body.len = gzlen;
-    }
+    /* A response holding a shared fragment goes out gzip-encoded when the client accepts it. */
+    bool vary = w->frag != NULL;
+    bool gzipped = vary && web_frag_finish(w, r->conn ? header_of(r->conn, "Accept-Encoding") : NULL);
     size_t len = w->body.len;
     char *data = w->body.data;
     w->body.data = NULL; /* the response owns it now */
