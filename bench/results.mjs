@@ -8,7 +8,8 @@
 // (its commit), and, printed too, from sending it.
 // Targets: p99 < 50 ms while votes arrive; results no more than 1 s behind the votes.
 // Usage: node bench/results.mjs [build/release/purpose] [IDEAS] [VOTES] [SECONDS]
-// PURPOSE_TEST_ENGINE=postgresql with PURPOSE_TEST_PG_DIR (tests/pg.sh) runs it on PostgreSQL.
+// PURPOSE_TEST_ENGINE=postgresql with PURPOSE_TEST_PG_DIR (tests/pg.sh) runs it on PostgreSQL;
+// BENCH_SERVE_ARGS adds options to `purpose serve` (e.g. "--threads 8").
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { demoDb, startServer, engine } from '../tests/lib/server.mjs';
@@ -19,7 +20,8 @@ const IDEAS = Number(process.argv[3] || 10000), VOTES = Number(process.argv[4] |
 const SECS = Number(process.argv[5] || 10), LOAD_CONNS = Number(process.env.LOAD_CONNECTIONS || 16);
 const LIVE_CONNS = Number(process.env.LIVE_CONNECTIONS || 4);
 const env = demoDb(bin);
-const srv = await startServer(bin, env.db, ['--quiet', '--trusted-proxy', '127.0.0.1']);
+const srv = await startServer(bin, env.db, ['--quiet', '--trusted-proxy', '127.0.0.1',
+  ...(process.env.BENCH_SERVE_ARGS || '').split(/\s+/).filter(Boolean)]);
 const U = srv.url;
 const load = () => execFileSync('cut', ['-d', ' ', '-f1-3', '/proc/loadavg'], { encoding: 'utf8' }).trim();
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil(p / 100 * s.length) - 1)]; };
