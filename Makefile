@@ -4,7 +4,7 @@
 CC      ?= cc
 WARN    := -std=c17 -Wall -Wextra -Werror -Wshadow -Wvla -Wformat=2
 CPPFLAGS_ALL = -D_DEFAULT_SOURCE -Iinclude -Isrc $(PKG_CFLAGS) -MMD -MP
-PKGS    := sqlite3 libpq libmicrohttpd libsodium jansson cairo
+PKGS    := sqlite3 libpq libmicrohttpd libsodium jansson cairo zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
 
@@ -114,6 +114,7 @@ bench:
 	@bench/report.sh
 	@if [ -x bench/handovers.sh ]; then bench/handovers.sh; fi
 	@bench/web.sh
+	@node bench/results.mjs build/release/purpose
 
 clean:
 	rm -rf build web/static

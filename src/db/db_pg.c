@@ -11,6 +11,7 @@
 #include <libpq-fe.h>
 
 #include "db/db.h"
+#include "db/db_genshare.h"
 #include "core/banned.h"
 
 #define PG_POOL 24 /* above serve's default threads on 4 cores, so a thread rarely waits for one */
@@ -55,6 +56,7 @@ struct pg_db {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     struct pg_conn *pool[PG_POOL];
+    struct db_genshare gens; /* generation reads shared between threads */
 };
 
 static int pg_fail(PGconn *h, const PGresult *res, const char *what, struct purpose_err *err)
@@ -430,7 +432,7 @@ static void pg_rollback(struct db_conn *c)
         pg_exec(c, "ROLLBACK", NULL);
 }
 
-static int pg_generation(struct db *db, uint64_t *gen, struct purpose_err *err)
+static int gen_query(struct db *db, uint64_t *gen, struct purpose_err *err)
 {
     struct db_conn *c;
     if (pg_acquire(db, false, &c, err) < 0)
@@ -450,6 +452,12 @@ static int pg_generation(struct db *db, uint64_t *gen, struct purpose_err *err)
         pg_reset(st);
     pg_release(db, c);
     return rc < 0 ? -1 : 0;
+}
+
+/* Every request reads the generation: concurrent requests share reads (db_genshare.h). */
+static int pg_generation(struct db *db, uint64_t *gen, struct purpose_err *err)
+{
+    return db_genshare_read(&((struct pg_db *)db)->gens, gen_query, db, gen, err);
 }
 
 /* ---- bulk load: COPY FROM STDIN in text format -------------------------------------------------- */
@@ -548,6 +556,7 @@ static void pg_close(struct db *base)
         conn_free(d->pool[i]);
     pthread_mutex_destroy(&d->mu);
     pthread_cond_destroy(&d->cv);
+    db_genshare_release(&d->gens);
     free(d->url);
     free(d);
 }
@@ -592,6 +601,7 @@ int db_pg_open(const char *url, struct db **out, struct purpose_err *err)
         return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "postgresql: out of memory");
     }
     pthread_cond_init(&d->cv, NULL);
+    db_genshare_init(&d->gens);
     d->base.drv = d->base.real = &pg_driver;
     /* Connect once now, so a wrong URL or a server that is down is reported at start; the change
      * generation is a sequence the driver keeps for itself. */

@@ -70,10 +70,10 @@ static void keyed(struct store *s, const char *domain, int64_t a, const char *se
     "c.id, c.campaign_id, COALESCE(c.parent_id, 0), c.kind, c.body, c.author, c.staff, c.state, c.reason, " \
     "c.theme, c.event, c.created_at, c.user_id IS NULL AND c.author = ''"
 #define TALLY_COLS                                                                                     \
-    ", COALESCE(SUM(CASE WHEN v.vote = 'agree' THEN 1 ELSE 0 END), 0),"                                \
-    " COALESCE(SUM(CASE WHEN v.vote = 'disagree' THEN 1 ELSE 0 END), 0),"                             \
-    " COALESCE(SUM(CASE WHEN v.vote = 'unsure' THEN 1 ELSE 0 END), 0),"                               \
+    ", COALESCE(t.agree, 0), COALESCE(t.disagree, 0), COALESCE(t.unsure, 0),"                            \
     " (SELECT COUNT(*) FROM contributions k WHERE k.parent_id = c.id AND k.state = 'published')"
+/* The running totals (schema.c: vote_tally, kept by triggers on votes). */
+#define TALLY_JOIN " FROM contributions c LEFT JOIN vote_tally t ON t.contribution_id = c.id "
 
 static int row_contribution(struct db_stmt *st, void *item, struct purpose_err *err)
 {
@@ -244,9 +244,9 @@ int store_contribution_list(struct store *s, int64_t campaign_id, bool published
 {
     memset(out, 0, sizeof *out);
     int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_contribution, err,
-                        "SELECT " CONTRIB_COLS TALLY_COLS " FROM contributions c LEFT JOIN votes v "
-                        "ON v.contribution_id = c.id WHERE c.campaign_id = ? AND (? = 0 OR c.state = 'published') "
-                        "AND (? < 0 OR COALESCE(c.parent_id, 0) = ?) GROUP BY c.id ORDER BY c.id",
+                        "SELECT " CONTRIB_COLS TALLY_COLS TALLY_JOIN
+                        "WHERE c.campaign_id = ? AND (? = 0 OR c.state = 'published') "
+                        "AND (? < 0 OR COALESCE(c.parent_id, 0) = ?) ORDER BY c.id",
                         "iiii", campaign_id, (int64_t)published_only, parent_id, parent_id);
     if (rc < 0)
         store_contribution_list_release(out);
@@ -258,9 +258,8 @@ int store_contribution_queue(struct store *s, int64_t campaign_id, struct store_
 {
     memset(out, 0, sizeof *out);
     int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_contribution, err,
-                        "SELECT " CONTRIB_COLS TALLY_COLS " FROM contributions c LEFT JOIN votes v "
-                        "ON v.contribution_id = c.id WHERE c.campaign_id = ? AND c.state = 'queued' "
-                        "GROUP BY c.id ORDER BY c.id",
+                        "SELECT " CONTRIB_COLS TALLY_COLS TALLY_JOIN
+                        "WHERE c.campaign_id = ? AND c.state = 'queued' ORDER BY c.id",
                         "i", campaign_id);
     if (rc < 0)
         store_contribution_list_release(out);
@@ -272,8 +271,8 @@ int store_contribution_get(struct store *s, int64_t campaign_id, int64_t id, str
 {
     memset(out, 0, sizeof *out);
     return store_get(s, out, row_contribution, "contribution", err,
-                     "SELECT " CONTRIB_COLS TALLY_COLS " FROM contributions c LEFT JOIN votes v "
-                     "ON v.contribution_id = c.id WHERE c.campaign_id = ? AND c.id = ? GROUP BY c.id",
+                     "SELECT " CONTRIB_COLS TALLY_COLS TALLY_JOIN
+                     "WHERE c.campaign_id = ? AND c.id = ?",
                      "ii", campaign_id, id);
 }
 

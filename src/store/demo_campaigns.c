@@ -110,16 +110,29 @@ static int demo_campaign(struct store *s, int64_t cid, int people, int ideas, in
                                               .anonymous = true, .staff = true};
         rc = store_contribution_add(s, cid, &in, at, NULL, NULL, err);
     }
+    /* The votes go in as one bulk load (PostgreSQL: COPY; a request per vote made init take
+     * seconds), stored as store_vote would store them. */
     static const char *const votes[] = {"agree", "agree", "agree", "disagree", "unsure"};
+    char (*secrets)[40] = calloc((size_t)people, sizeof *secrets);
+    struct store_vote_in *vin = calloc((size_t)nvotes, sizeof *vin);
+    size_t nv = 0;
+    if (rc == 0 && (!secrets || !vin))
+        rc = store_oom(err);
+    for (int p = 0; rc == 0 && p < people; p++)
+        demo_secret(cid, p, secrets[p], sizeof secrets[p]);
     for (int v = 0; rc == 0 && v < nvotes; v++) {
         uint32_t which = next(&r) % (uint32_t)ideas;
         if (which % 23 == 5)
             continue; /* hidden: takes no votes */
-        demo_secret(cid, (int)(next(&r) % (uint32_t)people), secret, sizeof secret);
+        const char *voter = secrets[next(&r) % (uint32_t)people];
         /* some ideas divide opinion evenly */
         const char *vote = which % 5 == 1 ? (next(&r) % 2 ? "agree" : "disagree") : votes[next(&r) % 5];
-        rc = store_vote(s, cid, ids[which], secret, vote, at, err);
+        vin[nv++] = (struct store_vote_in){ids[which], voter, vote};
     }
+    if (rc == 0)
+        rc = store_votes_load(s, cid, vin, nv, err);
+    free(vin);
+    free(secrets);
     free(ids);
     return rc;
 }

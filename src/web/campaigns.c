@@ -7,6 +7,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "web/cache.h"
+#include "web/campaigns.h"
 #include "web/events.h"
 #include "core/banned.h"
 
@@ -273,18 +275,18 @@ static void results_table(struct web_resp *w, const char *caption, struct store_
     kit_table_close(w);
 }
 
-static int results_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+/* The results as everyone sees them (the page between its frame). */
+static int results_content(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_campaign c;
     bool answered;
     if (web_campaign_load(r, w, &c, &answered, err) < 0)
-        return answered ? 0 : -1;
+        return answered ? 1 : -1;
     struct store_contribution_list l;
     if (store_contribution_list(r->ctx->store, c.id, true, 0, &l, err) < 0) {
         store_campaign_release(&c);
         return -1;
     }
-    html_begin(r, w, "Results");
     web_campaign_heading(r, w, &c);
     char n[32];
     buf_printf(B, "<p>%s published ideas. Ideas with fewer than 5 votes are left out of the rankings.</p>",
@@ -306,8 +308,47 @@ static int results_page(struct web_req *r, struct web_resp *w, struct purpose_er
     results_table(w, "Ideas that divide opinion most", l.items, k);
     store_contribution_list_release(&l);
     store_campaign_release(&c);
+    return 0;
+}
+
+/* Votes stream in while a conversation is open, each a commit: the results are rendered again at
+ * most every RESULTS_STALE_MS (cache.h), so they trail the votes by that and a render, and
+ * never by a second (issue 9). Everyone sees the same results; the frame is each person's. */
+#define RESULTS_STALE_MS 250
+
+static int results_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    char key[96];
+    snprintf(key, sizeof key, "results:%s:%lld:%lld", r->programme.id ? "programme" : "org",
+             (long long)(r->programme.id ? r->programme.id : r->org.id), (long long)r->id);
+    struct web_frag *f = web_frag_get(r, key, (struct web_frag_reuse){RESULTS_STALE_MS});
+    if (f) {
+        html_begin(r, w, "Results");
+        web_frag_emit(w, f);
+        html_end(r, w);
+        return 0;
+    }
+    struct web_resp part = {.status = 200};
+    buf_init(&part.body, WEB_PAGE_LIMIT);
+    int rc = results_content(r, &part, err);
+    if (rc != 0 || part.body.failed) {
+        web_frag_abandon(r, key);
+        if (rc == 1) { /* answered: not found */
+            buf_release(&w->body);
+            *w = part;
+            return 0;
+        }
+        buf_release(&part.body);
+        return rc < 0 ? -1 : purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "results: out of memory");
+    }
+    html_begin(r, w, "Results");
+    f = web_frag_put(r, key, part.body.data, part.body.len);
+    if (f)
+        web_frag_emit(w, f);
+    else
+        buf_append(B, part.body.data, part.body.len);
+    buf_release(&part.body);
     html_end(r, w);
-    w->cacheable = r->role == ROLE_ANON; /* the same bytes for everyone until the next vote commits */
     return 0;
 }
 

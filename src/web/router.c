@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "web/cache.h"
 #include "web/campaigns.h"
 #include "web/events.h"
 #include "web/improve.h"
@@ -146,9 +147,10 @@ static bool cache_get(struct web_req *r, struct web_resp *w)
     return hit;
 }
 
-static void cache_put(struct web_req *r, const struct web_resp *w)
+static void cache_put(struct web_req *r, struct web_resp *w)
 {
     struct web_cache *c = r->ctx->cache;
+    web_frag_materialize(w);
     if (strlen(r->path) >= sizeof c->slot[0].path || w->body.failed)
         return;
     char *copy = malloc(w->body.len + 1);
@@ -340,6 +342,7 @@ static bool org_page(const char *path, size_t len)
  * one of its own pages, as the route table says, so visitors stay within it. */
 static void links_scope(struct web_req *r, struct web_resp *w)
 {
+    web_frag_drop(w); /* the body is read and rewritten whole */
     if (w->location[0] == '/' && org_page(w->location, strcspn(w->location, "?#"))) {
         char loc[sizeof w->location + sizeof r->base];
         int n = snprintf(loc, sizeof loc, "%s%s", r->base, w->location);

@@ -18,6 +18,7 @@
 
 #include <microhttpd.h>
 
+#include "web/cache.h"
 #include "web/web_int.h"
 #include "core/banned.h"
 
@@ -182,11 +183,15 @@ static enum MHD_Result queue_resp(struct server *srv, struct MHD_Connection *c, 
                                   uint64_t gen, bool gen_ok)
 {
     if (w->body.failed) {
+        web_frag_drop(w);
         buf_reset(&w->body);
         html_error_page(r, w, 500, NULL);
         if (w->body.failed)
             return MHD_NO;
     }
+    /* A response holding a shared fragment goes out gzip-encoded when the client accepts it. */
+    bool vary = w->frag != NULL;
+    bool gzipped = vary && web_frag_finish(w, r->conn ? header_of(r->conn, "Accept-Encoding") : NULL);
     size_t len = w->body.len;
     char *data = w->body.data;
     w->body.data = NULL; /* the response owns it now */
@@ -204,6 +209,10 @@ static enum MHD_Result queue_resp(struct server *srv, struct MHD_Connection *c, 
         MHD_add_response_header(resp, "Content-Type", w->content_type);
     if (w->location[0])
         MHD_add_response_header(resp, "Location", w->location);
+    if (vary)
+        MHD_add_response_header(resp, "Vary", "Accept-Encoding");
+    if (gzipped)
+        MHD_add_response_header(resp, "Content-Encoding", "gzip");
     for (int i = 0; i < w->ncookies; i++)
         MHD_add_response_header(resp, "Set-Cookie", w->cookies[i]);
     if (r->new_presession) {
@@ -212,7 +221,7 @@ static enum MHD_Result queue_resp(struct server *srv, struct MHD_Connection *c, 
                  r->csrf, srv->ctx.secure_cookies ? "; Secure" : "");
         MHD_add_response_header(resp, "Set-Cookie", cookie);
     }
-    bool cache = w->cacheable && anonymous && gen_ok && w->status == 200 && !r->new_presession &&
+    bool cache = w->cacheable && !vary && anonymous && gen_ok && w->status == 200 && !r->new_presession &&
                  w->ncookies == 0 && strcmp(r->method, "GET") == 0;
     MHD_add_response_header(resp, "Cache-Control", cache || w->cacheable ? "no-cache" : "no-store");
     st->status = w->status;

@@ -8,82 +8,50 @@
 
 #include "core/csv.h"
 #include "core/num.h"
+#include "web/cache.h"
 #include "web/improve.h"
 #include "core/banned.h"
 
 #define B (&w->body)
 
-/* The summary's content (the page between its frame, or the API's JSON), per organisation, filter
- * and store generation: recomputed only when the data changes (any commit changes the generation;
- * issue 10's benchmark). A few slots, replaced in turn. */
-#define FRAG_SLOTS 8
-struct frag_key {
-    const void *ctx;
-    int64_t org, theme;
-    uint64_t gen;
-    char kind[16];
-    bool api;
-};
-static struct {
-    pthread_mutex_t mu;
-    struct {
-        struct frag_key key;
-        char *body;
-        size_t len;
-    } slot[FRAG_SLOTS];
-    unsigned next;
-} frags = {.mu = PTHREAD_MUTEX_INITIALIZER};
-
-static bool frag_same(const struct frag_key *a, const struct frag_key *b)
+/* The summary's content (the page between its frame, or the API's JSON) is a shared fragment
+ * (cache.h) per organisation, filter and store generation: recomputed only when the data changes
+ * (any commit changes the generation; issue 10's benchmark), and gzipped once. */
+static void frag_key_of(struct web_req *r, bool api, char *key, size_t n)
 {
-    return a->ctx == b->ctx && a->org == b->org && a->theme == b->theme && a->gen == b->gen && a->api == b->api &&
-           strcmp(a->kind, b->kind) == 0;
-}
-
-static bool frag_get(const struct frag_key *k, struct buf *out)
-{
-    bool hit = false;
-    pthread_mutex_lock(&frags.mu);
-    for (size_t i = 0; i < FRAG_SLOTS && !hit; i++)
-        if (frags.slot[i].body && frag_same(&frags.slot[i].key, k)) {
-            buf_append(out, frags.slot[i].body, frags.slot[i].len);
-            hit = true;
-        }
-    pthread_mutex_unlock(&frags.mu);
-    return hit;
-}
-
-static void frag_put(const struct frag_key *k, const char *body, size_t len)
-{
-    char *copy = malloc(len + 1);
-    if (!copy)
-        return; /* not cached: the next request computes it again */
-    memcpy(copy, body, len);
-    pthread_mutex_lock(&frags.mu);
-    size_t i = frags.next++ % FRAG_SLOTS;
-    free(frags.slot[i].body);
-    frags.slot[i].key = *k;
-    frags.slot[i].body = copy;
-    frags.slot[i].len = len;
-    pthread_mutex_unlock(&frags.mu);
-}
-
-/* The filters of the request, as summary_load reads them, into the key. */
-static void frag_key_of(struct web_req *r, bool api, struct frag_key *k)
-{
-    memset(k, 0, sizeof *k);
-    k->ctx = r->ctx;
-    k->org = r->org.id;
-    k->gen = r->gen;
-    k->api = api;
-    char theme[24] = "";
+    int64_t theme_id = 0;
+    char theme[24] = "", kind[16] = "";
     long v;
     struct purpose_err ignored = {0};
     if (web_query_get(r, "theme", theme, sizeof theme) == 0 && theme[0] &&
         web_parse_long(theme, "theme", 1, INT64_MAX / 2, &v, &ignored) == 0)
-        k->theme = v;
-    if (web_query_get(r, "kind", k->kind, sizeof k->kind) < 0)
-        k->kind[0] = '\0';
+        theme_id = v;
+    if (web_query_get(r, "kind", kind, sizeof kind) < 0 || strcspn(kind, ":") != strlen(kind))
+        kind[0] = '\0';
+    snprintf(key, n, "summary:%s:%lld:%lld:%s", api ? "api" : "page", (long long)r->org.id, (long long)theme_id, kind);
+}
+
+/* Emits the fragment of key, or renders it with content and keeps it. */
+static int frag_emit(struct web_req *r, struct web_resp *w, const char *key,
+                     int (*content)(struct web_req *, struct web_resp *, struct purpose_err *), struct purpose_err *err)
+{
+    struct web_frag *f = web_frag_get(r, key, (struct web_frag_reuse){0});
+    if (f) {
+        web_frag_emit(w, f);
+        return 0;
+    }
+    size_t from = w->body.len;
+    if (content(r, w, err) < 0) {
+        web_frag_abandon(r, key);
+        return -1;
+    }
+    if (w->body.failed || w->status != 200 || !(f = web_frag_put(r, key, w->body.data + from, w->body.len - from))) {
+        web_frag_abandon(r, key);
+        return 0;
+    }
+    w->body.len = from;
+    web_frag_emit(w, f);
+    return 0;
 }
 
 void web_org_measures_release(struct web_org_measures *m)
@@ -297,16 +265,11 @@ static int summary_content(struct web_req *r, struct web_resp *w, struct purpose
 
 static int summary_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct frag_key k;
-    frag_key_of(r, false, &k);
+    char key[120];
+    frag_key_of(r, false, key, sizeof key);
     html_begin(r, w, "Integrated performance summary");
-    if (!r->gen_ok || !frag_get(&k, B)) {
-        size_t from = w->body.len;
-        if (summary_content(r, w, err) < 0)
-            return -1;
-        if (r->gen_ok && !w->body.failed)
-            frag_put(&k, w->body.data + from, w->body.len - from);
-    }
+    if (frag_emit(r, w, key, summary_content, err) < 0)
+        return -1;
     html_end(r, w);
     return 0;
 }
@@ -357,15 +320,8 @@ static int summary_csv(struct web_req *r, struct web_resp *w, struct purpose_err
     return 0;
 }
 
-static int summary_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+static int summary_json(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct frag_key k;
-    frag_key_of(r, true, &k);
-    if (r->gen_ok && frag_get(&k, B)) {
-        w->status = 200;
-        w->content_type = "application/json";
-        return 0;
-    }
     struct summary s;
     if (summary_load(r, &s, err) < 0)
         return -1;
@@ -380,9 +336,16 @@ static int summary_api(struct web_req *r, struct web_resp *w, struct purpose_err
     }
     summary_release(&s);
     web_json(w, 200, json_pack("{s:o}", "measures", a));
-    if (r->gen_ok && w->status == 200 && !w->body.failed)
-        frag_put(&k, w->body.data, w->body.len);
     return 0;
+}
+
+static int summary_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    char key[120];
+    frag_key_of(r, true, key, sizeof key);
+    w->status = 200;
+    w->content_type = "application/json";
+    return frag_emit(r, w, key, summary_json, err);
 }
 
 static const struct web_route routes[] = {

@@ -28,6 +28,7 @@
 
 struct web_ratelimit; /* auth.c */
 struct web_cache;     /* router.c */
+struct web_frag;      /* cache.h */
 
 /* Server-wide state, shared by every thread. */
 struct web_ctx {
@@ -102,6 +103,9 @@ struct web_resp {
     char cookies[2][300];
     int ncookies;
     bool cacheable; /* the same bytes for every anonymous request of this path */
+    struct web_frag *frag; /* a shared fragment that belongs at body[frag_at] (cache.h), or NULL */
+    size_t frag_at;
+    bool frag_in_body;     /* its bytes are in body already (else web_frag_materialize puts them) */
 };
 
 /* A handler parses the request, calls the store and renders: it fills resp (status defaults to

@@ -1,0 +1,196 @@
+/* Vote tallies (issue 9's benchmark): the running totals kept by triggers on votes, and the bulk
+ * load of votes (store_votes_load), on both engines. The totals always equal a recount of the votes. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "core/buf.h"
+#include "core/secret.h"
+#include "db/db.h"
+#include "store/store.h"
+#include "core/banned.h"
+
+static const struct store_actor tester = {1, "tester"};
+
+struct fixture {
+    char dir[64];
+    char path[512];
+    struct store *s;
+};
+
+/* The organisation every test works in (the first, made by setup). */
+static int64_t org;
+#define ORG ((struct store_scope){STORE_SCOPE_ORG, org})
+
+/* The engine the group runs on: NULL for SQLite, else a PostgreSQL URL. */
+static const char *pg_url;
+
+/* Runs sql on the database at location, outside the store, as an administrator would. */
+static int raw_exec(const char *location, const char *sql)
+{
+    struct purpose_err err = {0};
+    struct db *db;
+    struct db_conn *c;
+    if (db_open(location, &db, &err) < 0)
+        fail_msg("%s", err.msg);
+    assert_int_equal(db_acquire(db, true, &c, &err), 0);
+    int rc = db_exec(c, sql, &err);
+    db_release(c);
+    db_close(&db);
+    return rc;
+}
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    assert_non_null(f);
+    if (pg_url) {
+        snprintf(f->path, sizeof f->path, "%s", pg_url);
+        assert_int_equal(raw_exec(pg_url, "DROP SCHEMA public CASCADE; CREATE SCHEMA public"), 0);
+    } else {
+        snprintf(f->dir, sizeof f->dir, "/tmp/purpose-store-XXXXXX");
+        assert_non_null(mkdtemp(f->dir));
+        snprintf(f->path, sizeof f->path, "%s/p.db", f->dir);
+    }
+    struct purpose_err err = {0};
+    assert_int_equal(store_open(f->path, &f->s, &err), 0);
+    assert_int_equal(store_org_add(f->s, &tester, "trust", "A Trust", "nhs_trust", "", &org, &err), 0);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    store_close(&f->s);
+    if (pg_url) {
+        free(f);
+        return 0;
+    }
+    char p[600];
+    unlink(f->path);
+    snprintf(p, sizeof p, "%s-wal", f->path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", f->path);
+    unlink(p);
+    rmdir(f->dir);
+    free(f);
+    return 0;
+}
+
+#define SECRET_A "contributor-secret-aaaaaaaaaaaaaaaa"
+#define SECRET_B "contributor-secret-bbbbbbbbbbbbbbbb"
+#define SECRET_C "contributor-secret-cccccccccccccccc"
+#define NOW 1800000000
+
+/* The tallies the store reads, as "id:agree/disagree/unsure" per idea. */
+static void tallies(struct store *s, int64_t cid, char *out, size_t n)
+{
+    struct purpose_err err = {0};
+    struct store_contribution_list l;
+    assert_int_equal(store_contribution_list(s, cid, true, 0, &l, &err), 0);
+    size_t at = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < l.n && at < n; i++)
+        at += (size_t)snprintf(out + at, n - at, "%lld:%lld/%lld/%lld ", (long long)l.items[i].id,
+                               (long long)l.items[i].agree, (long long)l.items[i].disagree, (long long)l.items[i].unsure);
+    store_contribution_list_release(&l);
+}
+
+/* The running totals equal a recount of every vote (read outside the store). */
+static void assert_totals_match(const char *location)
+{
+    struct purpose_err err = {0};
+    struct db *db;
+    struct db_conn *c;
+    assert_int_equal(db_open(location, &db, &err), 0);
+    assert_int_equal(db_acquire(db, false, &c, &err), 0);
+    int64_t differ = -1;
+    assert_int_equal(db_run_i64(c, &differ, &err,
+                                "SELECT COUNT(*) FROM (SELECT contribution_id, SUM(CASE WHEN vote = 'agree' THEN 1 ELSE 0 END) a,"
+                                " SUM(CASE WHEN vote = 'disagree' THEN 1 ELSE 0 END) d, SUM(CASE WHEN vote = 'unsure' THEN 1 ELSE 0 END) u"
+                                " FROM votes GROUP BY contribution_id) v FULL OUTER JOIN vote_tally t ON t.contribution_id = v.contribution_id"
+                                " WHERE COALESCE(v.a, 0) <> COALESCE(t.agree, 0) OR COALESCE(v.d, 0) <> COALESCE(t.disagree, 0)"
+                                " OR COALESCE(v.u, 0) <> COALESCE(t.unsure, 0)", ""),
+                     0);
+    assert_int_equal(differ, 0);
+    db_release(c);
+    db_close(&db);
+}
+
+static void test_tallies_and_bulk_votes(void **state)
+{
+    struct fixture *f = *state;
+    struct purpose_err err = {0};
+    struct store_campaign_input ci = {.question = "What matters?", .description = "d", .audience = "all",
+                                      .privacy = "We keep what you write.", .opens_at = NOW - 1000,
+                                      .closes_at = NOW + 1000, .queue_public = false};
+    int64_t cid = 0, i1, i2, i3;
+    assert_int_equal(store_campaign_add(f->s, &tester, ORG, &ci, &cid, &err), 0);
+    const char *secrets[] = {SECRET_A, SECRET_B, SECRET_C};
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(store_participant_set(f->s, cid, secrets[i], NULL, 0, &err), 0);
+    struct store_contribution_input in = {.body = "First idea", .secret = SECRET_A, .staff = true};
+    assert_int_equal(store_contribution_add(f->s, cid, &in, NOW, &i1, NULL, &err), 0);
+    in.body = "Second idea";
+    assert_int_equal(store_contribution_add(f->s, cid, &in, NOW, &i2, NULL, &err), 0);
+    in.body = "Third idea, to be hidden";
+    assert_int_equal(store_contribution_add(f->s, cid, &in, NOW, &i3, NULL, &err), 0);
+    assert_int_equal(store_contribution_moderate(f->s, &tester, cid, i3, false, "Off topic", &err), 0);
+
+    /* A later vote of one person on one item replaces the earlier, in the load as in store_vote. */
+    const struct store_vote_in v[] = {
+        {i1, SECRET_A, "agree"}, {i1, SECRET_B, "disagree"}, {i2, SECRET_C, "agree"}, {i1, SECRET_A, "unsure"},
+    };
+    assert_int_equal(store_votes_load(f->s, cid, v, 4, &err), 0);
+    char got[200], want[200];
+    tallies(f->s, cid, got, sizeof got);
+    snprintf(want, sizeof want, "%lld:0/1/1 %lld:1/0/0 ", (long long)i1, (long long)i2);
+    assert_string_equal(got, want);
+    /* Stored under the voter hash store_vote uses: found by it, and replaced by it. */
+    char mine[16];
+    assert_int_equal(store_vote_get(f->s, i1, SECRET_A, mine, &err), 0);
+    assert_string_equal(mine, "unsure");
+    assert_int_equal(store_vote(f->s, cid, i1, SECRET_A, "agree", NOW, &err), 0);
+    assert_int_equal(store_vote(f->s, cid, i1, SECRET_A, "agree", NOW, &err), 0); /* the same vote again */
+    assert_int_equal(store_vote(f->s, cid, i2, SECRET_B, "disagree", NOW, &err), 0);
+    tallies(f->s, cid, got, sizeof got);
+    snprintf(want, sizeof want, "%lld:1/1/0 %lld:1/1/0 ", (long long)i1, (long long)i2);
+    assert_string_equal(got, want);
+    assert_totals_match(f->path);
+
+    /* All or nothing: a hidden item, or a vote that is not one, refuses the whole load. */
+    const struct store_vote_in bad[] = {{i2, SECRET_A, "agree"}, {i3, SECRET_A, "agree"}};
+    assert_int_equal(store_votes_load(f->s, cid, bad, 2, &err), -1);
+    assert_int_equal(err.kind, PURPOSE_ERR_NOT_FOUND);
+    const struct store_vote_in odd[] = {{i2, SECRET_A, "maybe"}};
+    assert_int_equal(store_votes_load(f->s, cid, odd, 1, &err), -1);
+    assert_int_equal(err.kind, PURPOSE_ERR_INPUT);
+    tallies(f->s, cid, got, sizeof got);
+    assert_string_equal(got, want);
+    assert_totals_match(f->path);
+}
+
+int main(void)
+{
+    struct purpose_err err;
+    if (secret_init(&err) < 0)
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_tallies_and_bulk_votes, setup, teardown),
+    };
+    int failed = cmocka_run_group_tests_name("tallies (sqlite)", tests, NULL, NULL);
+    pg_url = getenv("PURPOSE_TEST_PG");
+    if (pg_url && *pg_url)
+        failed += cmocka_run_group_tests_name("tallies (postgresql)", tests, NULL, NULL);
+    else
+        printf("# tallies (postgresql): skipped, PURPOSE_TEST_PG is not set\n");
+    return failed;
+}
