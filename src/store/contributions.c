@@ -137,9 +137,13 @@ static int participant(struct store *s, struct db_conn *c, int64_t campaign_id, 
     db_reset(st);
     if (r < 0)
         return -1;
+    /* Two requests of one contributor may both find no row: the second insert then does nothing,
+     * rather than failing on the key (a 409 the contributor did nothing to cause). */
     if (r == 0 && create)
-        return db_run(c, err, "INSERT INTO participants(campaign_id, token, groups) VALUES(?,?,'')", "it",
-                      campaign_id, token);
+        return db_run(c, err,
+                      "INSERT INTO participants(campaign_id, token, groups) VALUES(?,?,'')"
+                      " ON CONFLICT(campaign_id, token) DO NOTHING",
+                      "it", campaign_id, token);
     return 0;
 }
 
