@@ -17,6 +17,7 @@
 #include "core/secret.h"
 #include "db/db.h"
 #include "store/store.h"
+#include "store_fixture.h"
 #include "core/banned.h"
 
 static const struct store_actor tester = {1, "tester"};
@@ -32,22 +33,6 @@ static int64_t org, other;
 #define ORG ((struct store_scope){STORE_SCOPE_ORG, org})
 #define OTHER ((struct store_scope){STORE_SCOPE_ORG, other})
 #define NOW 1800000000
-
-static const char *pg_url;
-
-static int raw_exec(const char *location, const char *sql)
-{
-    struct purpose_err err = {0};
-    struct db *db;
-    struct db_conn *c;
-    if (db_open(location, &db, &err) < 0)
-        fail_msg("%s", err.msg);
-    assert_int_equal(db_acquire(db, true, &c, &err), 0);
-    int rc = db_exec(c, sql, &err);
-    db_release(c);
-    db_close(&db);
-    return rc;
-}
 
 static char *raw_dump(const char *location, const char *sql)
 {
@@ -80,14 +65,7 @@ static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
     assert_non_null(f);
-    if (pg_url) {
-        snprintf(f->path, sizeof f->path, "%s", pg_url);
-        assert_int_equal(raw_exec(pg_url, "DROP SCHEMA public CASCADE; CREATE SCHEMA public"), 0);
-    } else {
-        snprintf(f->dir, sizeof f->dir, "/tmp/purpose-events-XXXXXX");
-        assert_non_null(mkdtemp(f->dir));
-        snprintf(f->path, sizeof f->path, "%s/p.db", f->dir);
-    }
+    fixture_fresh(f->dir, f->path, "events");
     struct purpose_err err = {0};
     assert_int_equal(store_open(f->path, &f->s, &err), 0);
     assert_int_equal(store_org_add(f->s, &tester, "trust", "A Trust", "nhs_trust", "", &org, &err), 0);
@@ -104,15 +82,7 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
     store_close(&f->s);
-    if (!pg_url) {
-        char p[600];
-        unlink(f->path);
-        snprintf(p, sizeof p, "%s-wal", f->path);
-        unlink(p);
-        snprintf(p, sizeof p, "%s-shm", f->path);
-        unlink(p);
-        rmdir(f->dir);
-    }
+    fixture_remove(f->dir, f->path);
     free(f);
     return 0;
 }
@@ -303,11 +273,5 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_outputs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_write_changes_nothing, setup, teardown),
     };
-    int failed = cmocka_run_group_tests_name("events (sqlite)", tests, NULL, NULL);
-    pg_url = getenv("PURPOSE_TEST_PG");
-    if (pg_url && *pg_url)
-        failed += cmocka_run_group_tests_name("events (postgresql)", tests, NULL, NULL);
-    else
-        printf("# events (postgresql): skipped, PURPOSE_TEST_PG is not set\n");
-    return failed;
+    return run_on_both_engines("events", tests);
 }

@@ -17,11 +17,11 @@
 #include "core/secret.h"
 #include "db/db.h"
 #include "store/store.h"
+#include "store_fixture.h"
 #include "store/store_int.h"
 #include "core/banned.h"
 
 static const struct store_actor tester = {1, "tester"};
-static const char *pg_url;
 static int64_t org, other, theme, ambition;
 
 struct fixture {
@@ -35,20 +35,7 @@ static int setup(void **state)
     struct fixture *f = calloc(1, sizeof *f);
     assert_non_null(f);
     struct purpose_err err = {0};
-    if (pg_url) {
-        snprintf(f->path, sizeof f->path, "%s", pg_url);
-        struct db *db;
-        struct db_conn *c;
-        assert_int_equal(db_open(pg_url, &db, &err), 0);
-        assert_int_equal(db_acquire(db, true, &c, &err), 0);
-        assert_int_equal(db_exec(c, "DROP SCHEMA public CASCADE; CREATE SCHEMA public", &err), 0);
-        db_release(c);
-        db_close(&db);
-    } else {
-        snprintf(f->dir, sizeof f->dir, "/tmp/purpose-proj-XXXXXX");
-        assert_non_null(mkdtemp(f->dir));
-        snprintf(f->path, sizeof f->path, "%s/p.db", f->dir);
-    }
+    fixture_fresh(f->dir, f->path, "proj");
     assert_int_equal(store_open(f->path, &f->s, &err), 0);
     assert_int_equal(store_org_add(f->s, &tester, "trust", "A Trust", "nhs_trust", "", &org, &err), 0);
     assert_int_equal(store_org_add(f->s, &tester, "other", "Other", "nhs_trust", "", &other, &err), 0);
@@ -62,15 +49,7 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
     store_close(&f->s);
-    if (!pg_url) {
-        char p[600];
-        const char *ext[] = {"", "-wal", "-shm"};
-        for (int i = 0; i < 3; i++) {
-            snprintf(p, sizeof p, "%s%s", f->path, ext[i]);
-            unlink(p);
-        }
-        rmdir(f->dir);
-    }
+    fixture_remove(f->dir, f->path);
     free(f);
     return 0;
 }
@@ -487,11 +466,5 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_failed_write_changes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rebase_migration, setup, teardown),
     };
-    int failed = cmocka_run_group_tests_name("projects (sqlite)", tests, NULL, NULL);
-    pg_url = getenv("PURPOSE_TEST_PG");
-    if (pg_url && *pg_url)
-        failed += cmocka_run_group_tests_name("projects (postgresql)", tests, NULL, NULL);
-    else
-        printf("# projects (postgresql): skipped, PURPOSE_TEST_PG is not set\n");
-    return failed;
+    return run_on_both_engines("projects", tests);
 }

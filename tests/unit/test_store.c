@@ -16,6 +16,7 @@
 #include "core/secret.h"
 #include "db/db.h"
 #include "store/store.h"
+#include "store_fixture.h"
 #include "core/banned.h"
 
 static const struct store_actor tester = {1, "tester"};
@@ -30,36 +31,11 @@ struct fixture {
 static int64_t org;
 #define ORG ((struct store_scope){STORE_SCOPE_ORG, org})
 
-/* The engine the group runs on: NULL for SQLite, else a PostgreSQL URL. */
-static const char *pg_url;
-
-/* Runs sql on the database at location, outside the store, as an administrator would. */
-static int raw_exec(const char *location, const char *sql)
-{
-    struct purpose_err err = {0};
-    struct db *db;
-    struct db_conn *c;
-    if (db_open(location, &db, &err) < 0)
-        fail_msg("%s", err.msg);
-    assert_int_equal(db_acquire(db, true, &c, &err), 0);
-    int rc = db_exec(c, sql, &err);
-    db_release(c);
-    db_close(&db);
-    return rc;
-}
-
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
     assert_non_null(f);
-    if (pg_url) {
-        snprintf(f->path, sizeof f->path, "%s", pg_url);
-        assert_int_equal(raw_exec(pg_url, "DROP SCHEMA public CASCADE; CREATE SCHEMA public"), 0);
-    } else {
-        snprintf(f->dir, sizeof f->dir, "/tmp/purpose-store-XXXXXX");
-        assert_non_null(mkdtemp(f->dir));
-        snprintf(f->path, sizeof f->path, "%s/p.db", f->dir);
-    }
+    fixture_fresh(f->dir, f->path, "store");
     struct purpose_err err = {0};
     assert_int_equal(store_open(f->path, &f->s, &err), 0);
     assert_int_equal(store_org_add(f->s, &tester, "trust", "A Trust", "nhs_trust", "", &org, &err), 0);
@@ -71,17 +47,7 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
     store_close(&f->s);
-    if (pg_url) {
-        free(f);
-        return 0;
-    }
-    char p[600];
-    unlink(f->path);
-    snprintf(p, sizeof p, "%s-wal", f->path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", f->path);
-    unlink(p);
-    rmdir(f->dir);
+    fixture_remove(f->dir, f->path);
     free(f);
     return 0;
 }
@@ -616,11 +582,5 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_theme_delete_audits_its_ambitions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_user_changes_audit_what_they_end, setup, teardown),
     };
-    int failed = cmocka_run_group_tests_name("store (sqlite)", tests, NULL, NULL);
-    pg_url = getenv("PURPOSE_TEST_PG");
-    if (pg_url && *pg_url)
-        failed += cmocka_run_group_tests_name("store (postgresql)", tests, NULL, NULL);
-    else
-        printf("# store (postgresql): skipped, PURPOSE_TEST_PG is not set\n");
-    return failed;
+    return run_on_both_engines("store", tests);
 }

@@ -1,0 +1,68 @@
+/* The store under test on either engine, for the unit tests that run as two cmocka groups: "(sqlite)"
+ * on a new file in a temporary folder, then "(postgresql)" on the database PURPOSE_TEST_PG names
+ * (tests/run.sh starts a throwaway server), emptied before each test. Included by one test file. */
+#ifndef PURPOSE_TESTS_STORE_FIXTURE_H
+#define PURPOSE_TESTS_STORE_FIXTURE_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "db/db.h"
+
+/* The engine the group runs on: NULL for SQLite, else a PostgreSQL URL. */
+static const char *pg_url;
+
+/* Runs sql on the database at location, outside the store, as an administrator would. */
+static inline int raw_exec(const char *location, const char *sql)
+{
+    struct purpose_err err = {0};
+    struct db *db;
+    struct db_conn *c;
+    if (db_open(location, &db, &err) < 0)
+        fail_msg("%s", err.msg);
+    assert_int_equal(db_acquire(db, true, &c, &err), 0);
+    int rc = db_exec(c, sql, &err);
+    db_release(c);
+    db_close(&db);
+    return rc;
+}
+
+/* An empty database for one test, named by path: the URL with its schema dropped and made again on
+ * PostgreSQL; on SQLite a file in a new folder dir, "/tmp/purpose-<what>-XXXXXX". */
+static inline void fixture_fresh(char dir[64], char path[512], const char *what)
+{
+    if (pg_url) {
+        snprintf(path, 512, "%s", pg_url);
+        assert_int_equal(raw_exec(pg_url, "DROP SCHEMA public CASCADE; CREATE SCHEMA public"), 0);
+        return;
+    }
+    snprintf(dir, 64, "/tmp/purpose-%s-XXXXXX", what);
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, 512, "%s/p.db", dir);
+}
+
+/* Removes what fixture_fresh made on SQLite (the database with its WAL files, and the folder). */
+static inline void fixture_remove(const char *dir, const char *path)
+{
+    if (pg_url)
+        return;
+    static const char *const ext[] = {"", "-wal", "-shm"};
+    char p[600];
+    for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+        snprintf(p, sizeof p, "%s%s", path, ext[i]);
+        unlink(p);
+    }
+    rmdir(dir);
+}
+
+/* Runs the tests as "name (sqlite)", then as "name (postgresql)" when PURPOSE_TEST_PG is set;
+ * the number of failures. */
+#define run_on_both_engines(name, tests)                                                                  \
+    (pg_url = NULL, cmocka_run_group_tests_name(name " (sqlite)", tests, NULL, NULL) +                    \
+                        ((pg_url = getenv("PURPOSE_TEST_PG")) && *pg_url                                  \
+                             ? cmocka_run_group_tests_name(name " (postgresql)", tests, NULL, NULL)       \
+                             : (printf("# " name " (postgresql): skipped, PURPOSE_TEST_PG is not set\n"), \
+                                pg_url = NULL, 0)))
+
+#endif
