@@ -119,4 +119,4 @@ bench:
 clean:
 	rm -rf build web/static
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(wildcard build/fuzz/obj/src/*/*.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(wildcard build/fuzz/obj/src/*/*.d) $(UNIT_BIN:=.d) $(REPLAY_BIN:=.d)

@@ -6,9 +6,11 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "db/db.h"
+#include "store/store.h"
 
 /* The engine the group runs on: NULL for SQLite, else a PostgreSQL URL. */
 static const char *pg_url;
@@ -54,6 +56,45 @@ static inline void fixture_remove(const char *dir, const char *path)
         unlink(p);
     }
     rmdir(dir);
+}
+
+/* The which-th write of a failed-write test, on the test's own ids (ctx). */
+typedef int (*fixture_write)(struct store *s, int which, void *ctx, struct purpose_err *err);
+/* What a failed write must leave unchanged: a text dump of the tables the writes touch (malloc'd). */
+typedef char *(*fixture_snapshot)(struct store *s, const char *path);
+
+/* For each of n_writes writes: fails its first step, then its second, and so on until it succeeds
+ * (at most max_steps). Each failure must be the injected fault and leave the snapshot as it was;
+ * the success must change it; and each write must fail at 3 steps at least (BEGIN, the work, the
+ * audit row and COMMIT are places to fail), so the sweep reached its transaction. */
+static inline void fault_sweep(struct store *s, const char *path, int n_writes, int max_steps, fixture_write write,
+                               void *ctx, fixture_snapshot snap)
+{
+    for (int which = 0; which < n_writes; which++) {
+        int faults = 0;
+        for (int n = 1; n <= max_steps; n++) {
+            char *before = snap(s, path);
+            struct purpose_err err = {0};
+            store_fault_after(s, n);
+            int rc = write(s, which, ctx, &err);
+            store_fault_after(s, 0);
+            char *after = snap(s, path);
+            bool done = rc == 0;
+            if (done)
+                assert_string_not_equal(before, after); /* the write did something */
+            else if (!strstr(err.msg, "injected fault"))
+                fail_msg("write %d failing at step %d: %s", which, n, err.msg);
+            else if (strcmp(before, after) != 0)
+                fail_msg("write %d failing at step %d changed the store:\n%s\n---\n%s", which, n, before, after);
+            free(after);
+            free(before);
+            if (done)
+                break;
+            faults++;
+        }
+        if (faults < 3)
+            fail_msg("write %d failed at only %d steps", which, faults);
+    }
 }
 
 /* Runs the tests as "name (sqlite)", then as "name (postgresql)" when PURPOSE_TEST_PG is set;
