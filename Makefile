@@ -67,12 +67,12 @@ $(OUT)/%.o: %.c
 
 $(OUT)/tests/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(CFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS) -lcmocka
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(CFLAGS) $(LDFLAGS_ALL) -o $@ $(filter %.c %.o,$^) $(LDLIBS) -lcmocka
 
 # Fuzz targets also build as replay programs (any compiler) that run the seed corpus in make test.
 $(OUT)/tests/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(CFLAGS) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(CFLAGS) $(LDFLAGS_ALL) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
 
 unit: $(UNIT_BIN) $(REPLAY_BIN) $(OUT)/purpose
 
