@@ -58,6 +58,11 @@ int web_mseries_svg(struct buf *out, const struct web_mseries *ms, const struct 
 int web_mseries_need(const struct web_mseries *ms, struct purpose_err *err);
 /* The latest value, the last group's mean and limits (NaN when none). */
 void web_mseries_figures(const struct web_mseries *ms, double *latest, double *mean, double *lpl, double *upl);
+/* The integrated performance summary's table (summary.c), for an organisation's page and a
+ * programme's: its head, and one measure's row (latest, mean, limits, target, icons) linking to
+ * href, with its project's title under the name when project is not NULL. */
+void web_summary_table_open(struct web_resp *w, const char *title);
+void web_summary_row(struct web_resp *w, const struct web_mseries *ms, const char *href, const char *project);
 
 /* The variation and assurance icons as images with their meaning as alternative text. */
 void web_icon_variation(struct web_resp *w, enum spc_variation v);

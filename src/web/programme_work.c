@@ -274,40 +274,14 @@ static void partner_table(struct web_resp *w, const struct work *k, const struct
         n += shown(k, &k->measures.items[i], &p) && p->org_id == o->id;
     if (n == 0)
         return;
-    static const char *const heads[] = {"Measure", "Latest", "Mean", "Lower limit", "Upper limit", "Target",
-                                        "Variation", "Assurance"};
-    kit_table_open(w, o->name, heads, 8, "app-summary");
+    web_summary_table_open(w, o->name);
     for (size_t i = 0; i < k->measures.n; i++) {
         const struct web_mseries *ms = &k->measures.items[i];
         if (!shown(k, ms, &p) || p->org_id != o->id)
             continue;
-        double latest, mean, lpl, upl;
-        web_mseries_figures(ms, &latest, &mean, &lpl, &upl);
-        char href[160], t[64];
+        char href[160];
         org_href(k, o->id, "measures", (long long)ms->m.id, href, sizeof href);
-        kit_row_open(w);
-        kit_cell_open(w);
-        kit_link(w, href, ms->m.name, NULL);
-        buf_puts(B, "<br><span class=\"nhsuk-body-s\">");
-        html_esc(B, p->title);
-        buf_puts(B, "</span>");
-        kit_cell_close(w);
-        double vals[] = {latest, mean, lpl, upl, ms->m.has_target ? ms->m.target : NAN};
-        for (size_t v = 0; v < 5; v++) {
-            web_value_text(t, sizeof t, vals[v], ms->m.unit);
-            kit_cell(w, t);
-        }
-        kit_cell_open(w);
-        if (ms->computed)
-            web_icon_variation(w, ms->res.variation);
-        else
-            buf_puts(B, "Too few points");
-        kit_cell_close(w);
-        kit_cell_open(w);
-        if (ms->computed)
-            web_icon_assurance(w, ms->res.assurance);
-        kit_cell_close(w);
-        kit_row_close(w);
+        web_summary_row(w, ms, href, p->title);
     }
     kit_table_close(w);
 }

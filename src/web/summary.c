@@ -176,6 +176,45 @@ static bool shown(const struct summary *s, const struct web_mseries *ms)
            (!s->theme_filter || group_of(s, ms) == s->theme_filter);
 }
 
+void web_summary_table_open(struct web_resp *w, const char *title)
+{
+    static const char *const heads[] = {"Measure", "Latest", "Mean", "Lower limit", "Upper limit", "Target",
+                                        "Variation", "Assurance"};
+    kit_table_open(w, title, heads, 8, "app-summary");
+}
+
+void web_summary_row(struct web_resp *w, const struct web_mseries *ms, const char *href, const char *project)
+{
+    double latest, mean, lpl, upl;
+    web_mseries_figures(ms, &latest, &mean, &lpl, &upl);
+    kit_row_open(w);
+    kit_cell_open(w);
+    kit_link(w, href, ms->m.name, NULL);
+    if (project) {
+        buf_puts(B, "<br><span class=\"nhsuk-body-s\">");
+        html_esc(B, project);
+        buf_puts(B, "</span>");
+    }
+    kit_cell_close(w);
+    double vals[] = {latest, mean, lpl, upl, ms->m.has_target ? ms->m.target : NAN};
+    char t[64];
+    for (size_t k = 0; k < 5; k++) {
+        web_value_text(t, sizeof t, vals[k], ms->m.unit);
+        kit_cell(w, t);
+    }
+    kit_cell_open(w);
+    if (ms->computed)
+        web_icon_variation(w, ms->res.variation);
+    else
+        buf_puts(B, "Too few points");
+    kit_cell_close(w);
+    kit_cell_open(w);
+    if (ms->computed)
+        web_icon_assurance(w, ms->res.assurance);
+    kit_cell_close(w);
+    kit_row_close(w);
+}
+
 static void group_table(struct web_req *r, struct web_resp *w, const struct summary *s, int64_t group, const char *title)
 {
     (void)r;
@@ -184,43 +223,15 @@ static void group_table(struct web_req *r, struct web_resp *w, const struct summ
         n += group_of(s, &s->measures.items[i]) == group && shown(s, &s->measures.items[i]);
     if (n == 0)
         return;
-    static const char *const heads[] = {"Measure", "Latest", "Mean", "Lower limit", "Upper limit", "Target",
-                                        "Variation", "Assurance"};
-    kit_table_open(w, title, heads, 8, "app-summary");
+    web_summary_table_open(w, title);
     for (size_t i = 0; i < s->measures.n; i++) {
         const struct web_mseries *ms = &s->measures.items[i];
         if (group_of(s, ms) != group || !shown(s, ms))
             continue;
-        double latest, mean, lpl, upl;
-        web_mseries_figures(ms, &latest, &mean, &lpl, &upl);
-        char href[48], t[64];
+        char href[48];
         snprintf(href, sizeof href, "/measures/%lld", (long long)ms->m.id);
-        kit_row_open(w);
-        kit_cell_open(w);
-        kit_link(w, href, ms->m.name, NULL);
         const struct store_project *p = project_of(s, ms->m.project_id);
-        if (p) {
-            buf_puts(B, "<br><span class=\"nhsuk-body-s\">");
-            html_esc(B, p->title);
-            buf_puts(B, "</span>");
-        }
-        kit_cell_close(w);
-        double vals[] = {latest, mean, lpl, upl, ms->m.has_target ? ms->m.target : NAN};
-        for (size_t k = 0; k < 5; k++) {
-            web_value_text(t, sizeof t, vals[k], ms->m.unit);
-            kit_cell(w, t);
-        }
-        kit_cell_open(w);
-        if (ms->computed)
-            web_icon_variation(w, ms->res.variation);
-        else
-            buf_puts(B, "Too few points");
-        kit_cell_close(w);
-        kit_cell_open(w);
-        if (ms->computed)
-            web_icon_assurance(w, ms->res.assurance);
-        kit_cell_close(w);
-        kit_row_close(w);
+        web_summary_row(w, ms, href, p ? p->title : NULL);
     }
     kit_table_close(w);
 }
