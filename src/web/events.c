@@ -166,13 +166,7 @@ static int event_load(struct web_req *r, struct web_resp *w, struct store_event 
     *answered = false;
     if (store_event_get(r->ctx->store, web_scope(r), r->id, e, err) == 0)
         return 0;
-    if (err->kind != PURPOSE_ERR_INTERNAL) {
-        *answered = true;
-        if (r->is_api)
-            web_api_fail(w, err);
-        else
-            web_page_fail(r, w, err);
-    }
+    *answered = web_fail(r, w, err) == 0;
     return -1;
 }
 

@@ -39,6 +39,11 @@ int web_page_fail(struct web_req *r, struct web_resp *w, const struct purpose_er
     return 0;
 }
 
+int web_fail(struct web_req *r, struct web_resp *w, const struct purpose_err *err)
+{
+    return r->is_api ? web_api_fail(w, err) : web_page_fail(r, w, err);
+}
+
 bool web_err_in_form(const struct purpose_err *err)
 {
     return err->kind == PURPOSE_ERR_INPUT || err->kind == PURPOSE_ERR_CONFLICT;

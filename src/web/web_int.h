@@ -236,6 +236,8 @@ int web_err_status(enum purpose_err_kind kind);
 int web_api_fail(struct web_resp *w, const struct purpose_err *err);
 /* The same for pages: the NHS error page of err's status. */
 int web_page_fail(struct web_req *r, struct web_resp *w, const struct purpose_err *err);
+/* The one or the other, as the route is an API route or a page. */
+int web_fail(struct web_req *r, struct web_resp *w, const struct purpose_err *err);
 /* True when err is one a person fixes in the form they sent (input or conflict). */
 bool web_err_in_form(const struct purpose_err *err);
 /* Sends a 303 redirect. */
