@@ -5,34 +5,14 @@
 // pages. Prints TAP.
 // usage: node tests/http/improve_views.test.mjs [build/release/purpose]
 import { ok, done, demoDb, startServer } from '../lib/server.mjs';
+import { client } from '../lib/client.mjs';
 
 const bin = process.argv[2] || 'build/release/purpose';
 const env = demoDb(bin);
 const srv = await startServer(bin, env.db, ['--quiet']);
 const U = srv.url;
 
-async function req(method, path, { cookie, form, json, csrf } = {}) {
-  const h = {};
-  if (cookie) h.Cookie = cookie;
-  if (csrf) h['X-CSRF-Token'] = csrf;
-  let body;
-  if (form) { body = new URLSearchParams(form).toString(); h['Content-Type'] = 'application/x-www-form-urlencoded'; }
-  if (json !== undefined) { body = JSON.stringify(json); h['Content-Type'] = 'application/json'; }
-  const r = await fetch(U + path, { method, headers: h, body, redirect: 'manual' });
-  const text = await r.text();
-  return { status: r.status, headers: r.headers, text, json: () => JSON.parse(text) };
-}
-
-async function signIn(role) {
-  const page = await req('GET', '/sign-in');
-  const pre = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const csrf = page.text.match(/name="csrf" value="([^"]+)"/)[1];
-  const { username, password } = env.creds[role];
-  const r = await req('POST', '/sign-in', { cookie: pre, form: { csrf, username, password } });
-  const cookie = r.headers.getSetCookie().map((c) => c.split(';')[0]).filter((c) => c.startsWith('purpose_session=') && c.length > 17).join('; ');
-  const me = (await req('GET', '/api/v1/me', { cookie })).json();
-  return { cookie, csrf: me.csrf_token };
-}
+const { req, signIn } = client(U, env.creds);
 
 const cards = (html) => [...html.matchAll(/<h2 class="nhsuk-card__heading[^"]*"><a[^>]*>([^<]+)</g)].map((m) => m[1]);
 

@@ -6,6 +6,7 @@
 // many parts or too long a field name are a 400. Prints TAP.
 // usage: node tests/http/uploads.test.mjs [build/release/purpose]
 import { ok, done, demoDb, engine, startServer } from '../lib/server.mjs';
+import { client } from '../lib/client.mjs';
 
 const bin = process.argv[2] || 'build/release/purpose';
 const env = demoDb(bin);
@@ -26,16 +27,7 @@ async function req(method, path, { cookie, form, json, csrf, body, type } = {}) 
   return { status: r.status, headers: r.headers, text, json: () => JSON.parse(text) };
 }
 
-async function signIn(role) {
-  const page = await req('GET', '/sign-in');
-  const pre = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const csrf = page.text.match(/name="csrf" value="([^"]+)"/)[1];
-  const { username, password } = env.creds[role];
-  const r = await req('POST', '/sign-in', { cookie: pre, form: { csrf, username, password } });
-  const cookie = r.headers.getSetCookie().map((c) => c.split(';')[0]).filter((c) => c.startsWith('purpose_session=') && c.length > 17).join('; ');
-  const me = (await req('GET', '/api/v1/me', { cookie })).json();
-  return { cookie, csrf: me.csrf_token };
-}
+const { signIn } = client(U, env.creds);
 
 // A multipart/form-data body written byte by byte, as a browser writes one: parts are
 // {name, value (string or Buffer), filename?, type?}.
