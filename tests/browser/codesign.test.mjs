@@ -2,31 +2,17 @@
 // page passes axe-core (WCAG 2.0, 2.1, 2.2 A/AA); a member of the public contributes anonymously on
 // a phone-sized screen with JavaScript off; leads' pages (report, moderation, forms). Prints TAP.
 // usage: node tests/browser/codesign.test.mjs [build/release/purpose]
-import { mkdirSync, readFileSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { launch, auditor } from '../lib/chromium.mjs';
 import { ok, done, demoDb, startServer } from '../lib/server.mjs';
 
 const bin = process.argv[2] || 'build/release/purpose';
 const ART = 'test-artifacts/codesign';
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-mkdirSync(ART, { recursive: true });
-const axeSource = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
 const env = demoDb(bin);
 const srv = await startServer(bin, env.db, ['--quiet']);
 const U = srv.url;
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--no-first-run', '--no-proxy-server'],
-});
+const browser = await launch();
 
-async function audit(page, name) {
-  await page.evaluate(axeSource);
-  const res = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), AXE_TAGS);
-  const v = res.violations.map((x) => `${x.id}: ${x.help} (${x.nodes.map((nd) => nd.target.join(' ')).slice(0, 3).join(', ')})`);
-  ok(v.length === 0, `axe: no WCAG A/AA violations on ${name}`, v.join('\n'));
-  await page.screenshot({ path: `${ART}/${name}.png`, fullPage: false });
-}
+const audit = auditor(ART, { fullPage: false });
 
 try {
   // A phone, JavaScript off: the whole journey works with plain forms.

@@ -3,33 +3,19 @@
 // and sees the chart and icons. Every page is checked with axe-core (WCAG 2.0, 2.1 and 2.2 A/AA)
 // and screenshotted into test-artifacts/projects/. Prints TAP.
 // usage: node tests/browser/projects.test.mjs [build/release/purpose]
-import { mkdirSync, readFileSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { launch, auditor } from '../lib/chromium.mjs';
 import { ok, done, demoDb, startServer } from '../lib/server.mjs';
 
 const bin = process.argv[2] || 'build/release/purpose';
 const ART = 'test-artifacts/projects';
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-mkdirSync(ART, { recursive: true });
-const axeSource = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
 
 const env = demoDb(bin);
 const srv = await startServer(bin, env.db, ['--quiet']);
 const U = srv.url;
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--no-first-run', '--no-proxy-server'],
-});
+const browser = await launch();
 const cspErrors = [];
 
-async function audit(page, name) {
-  await page.evaluate(axeSource);
-  const res = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), AXE_TAGS);
-  const v = res.violations.map((x) => `${x.id}: ${x.help} (${x.nodes.map((nd) => nd.target.join(' ')).slice(0, 3).join(', ')})`);
-  ok(v.length === 0, `axe: no WCAG A/AA violations on ${name}`, v.join('\n'));
-  await page.screenshot({ path: `${ART}/${name}.png`, fullPage: true });
-}
+const audit = auditor(ART);
 
 const submit = (page, label) => Promise.all([page.waitForNavigation(), page.click(`button:has-text("${label}")`)]);
 

@@ -3,15 +3,11 @@
 // 2.1 and 2.2 A/AA rules) and screenshotted into test-artifacts/web/. Prints TAP.
 // usage: node tests/browser/web.test.mjs [build/release/purpose]
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { launch, auditor, axeSource, AXE_TAGS } from '../lib/chromium.mjs';
 import { ok, done, demoDb, startServer } from '../lib/server.mjs';
 
 const bin = process.argv[2] || 'build/release/purpose';
 const ART = 'test-artifacts/web';
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-mkdirSync(ART, { recursive: true });
-const axeSource = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
 
 const env = demoDb(bin);
 // A month of synthetic handovers for the dashboard (two sites of the trust).
@@ -19,11 +15,7 @@ const hoCsv = execFileSync(bin, ['handovers', 'generate', '--days', '31', '--see
 execFileSync(bin, ['handovers', 'import', '-', '--db', env.db], { input: hoCsv, stdio: ['pipe', 'ignore', 'inherit'] });
 const srv = await startServer(bin, env.db, ['--quiet']);
 const U = srv.url;
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--no-first-run', '--no-proxy-server'],
-});
+const browser = await launch();
 
 const offsite = [];
 const cspErrors = [];
@@ -36,13 +28,7 @@ async function newPage(opts = {}) {
 }
 
 // axe on the current page (page.evaluate is not subject to the page's CSP), then a screenshot.
-async function audit(page, name) {
-  await page.evaluate(axeSource);
-  const res = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), AXE_TAGS);
-  const v = res.violations.map((x) => `${x.id}: ${x.help} (${x.nodes.map((nd) => nd.target.join(' ')).slice(0, 3).join(', ')})`);
-  ok(v.length === 0, `axe: no WCAG A/AA violations on ${name}`, v.join('\n'));
-  await page.screenshot({ path: `${ART}/${name}.png`, fullPage: true });
-}
+const audit = auditor(ART);
 
 async function signIn(page, role, next) {
   await page.goto(U + '/sign-in' + (next ? '?next=' + encodeURIComponent(next) : ''));
