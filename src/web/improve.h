@@ -63,6 +63,9 @@ void web_mseries_figures(const struct web_mseries *ms, double *latest, double *m
  * href, with its project's title under the name when project is not NULL. */
 void web_summary_table_open(struct web_resp *w, const char *title);
 void web_summary_row(struct web_resp *w, const struct web_mseries *ms, const char *href, const char *project);
+/* The summary's CSV: its head, the first column named group (theme, organisation), and a row. */
+void web_summary_csv_head(struct buf *b, const char *group);
+void web_summary_csv_row(struct buf *b, const char *group, const char *project, const struct web_mseries *ms);
 
 /* The variation and assurance icons as images with their meaning as alternative text. */
 void web_icon_variation(struct web_resp *w, enum spc_variation v);

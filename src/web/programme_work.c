@@ -319,20 +319,6 @@ static int summary_page(struct web_req *r, struct web_resp *w, struct purpose_er
     return 0;
 }
 
-static void csv_num(struct buf *b, double v)
-{
-    char t[NUM_TEXT_MAX];
-    num_format(v, t); /* NaN writes "" */
-    buf_puts(b, t);
-}
-
-static void csv_text(struct buf *b, const char *s, bool comma)
-{
-    csv_write_field(b, s, strlen(s));
-    if (comma)
-        buf_putc(b, ',');
-}
-
 /* The columns of the organisation's summary.csv, with the partner in place of the theme. */
 static int summary_csv(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
@@ -340,28 +326,14 @@ static int summary_csv(struct web_req *r, struct web_resp *w, struct purpose_err
     if (work_load(r, &k, true, err) < 0)
         return err->kind == PURPOSE_ERR_INPUT ? web_page_fail(r, w, err) : -1;
     w->content_type = "text/csv; charset=utf-8";
-    buf_puts(B, "organisation,project,measure,kind,unit,points,latest,mean,lpl,upl,target,variation,assurance\n");
+    web_summary_csv_head(B, "organisation");
     for (size_t o = 0; o < k.partners.n; o++)
         for (size_t i = 0; i < k.measures.n; i++) {
             const struct web_mseries *ms = &k.measures.items[i];
             const struct store_project *p;
             if (!shown(&k, ms, &p) || p->org_id != k.partners.items[o].id)
                 continue;
-            double latest, mean, lpl, upl;
-            web_mseries_figures(ms, &latest, &mean, &lpl, &upl);
-            csv_text(B, k.partners.items[o].slug, true);
-            csv_text(B, p->title, true);
-            csv_text(B, ms->m.name, true);
-            buf_printf(B, "%s,", ms->m.kind);
-            csv_text(B, ms->m.unit, false);
-            buf_printf(B, ",%zu,", ms->pts.n);
-            double vals[] = {latest, mean, lpl, upl, ms->m.has_target ? ms->m.target : NAN};
-            for (size_t v = 0; v < 5; v++) {
-                csv_num(B, vals[v]);
-                buf_putc(B, ',');
-            }
-            buf_printf(B, "%s,%s\n", ms->computed ? spc_variation_name(ms->res.variation) : "",
-                       ms->computed ? spc_assurance_name(ms->res.assurance) : "");
+            web_summary_csv_row(B, k.partners.items[o].slug, p->title, ms);
         }
     work_release(&k);
     return 0;

@@ -292,13 +292,37 @@ static void csv_num(struct buf *b, double v)
     buf_puts(b, t);
 }
 
+void web_summary_csv_head(struct buf *b, const char *group)
+{
+    buf_printf(b, "%s,project,measure,kind,unit,points,latest,mean,lpl,upl,target,variation,assurance\n", group);
+}
+
+void web_summary_csv_row(struct buf *b, const char *group, const char *project, const struct web_mseries *ms)
+{
+    double latest, mean, lpl, upl;
+    web_mseries_figures(ms, &latest, &mean, &lpl, &upl);
+    const char *text[] = {group, project, ms->m.name, ms->m.kind, ms->m.unit};
+    for (size_t i = 0; i < 5; i++) {
+        csv_write_field(b, text[i], strlen(text[i]));
+        buf_putc(b, ',');
+    }
+    buf_printf(b, "%zu,", ms->pts.n);
+    double vals[] = {latest, mean, lpl, upl, ms->m.has_target ? ms->m.target : NAN};
+    for (size_t i = 0; i < 5; i++) {
+        csv_num(b, vals[i]);
+        buf_putc(b, ',');
+    }
+    buf_printf(b, "%s,%s\n", ms->computed ? spc_variation_name(ms->res.variation) : "",
+               ms->computed ? spc_assurance_name(ms->res.assurance) : "");
+}
+
 static int summary_csv(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct summary s;
     if (summary_load(r, &s, err) < 0)
         return -1;
     w->content_type = "text/csv; charset=utf-8";
-    buf_puts(B, "theme,project,measure,kind,unit,points,latest,mean,lpl,upl,target,variation,assurance\n");
+    web_summary_csv_head(B, "theme");
     for (size_t i = 0; i < s.measures.n; i++) {
         const struct web_mseries *ms = &s.measures.items[i];
         if (!shown(&s, ms))
@@ -309,23 +333,7 @@ static int summary_csv(struct web_req *r, struct web_resp *w, struct purpose_err
             if (s.themes.items[k].id == g)
                 theme = s.themes.items[k].title;
         const struct store_project *p = project_of(&s, ms->m.project_id);
-        double latest, mean, lpl, upl;
-        web_mseries_figures(ms, &latest, &mean, &lpl, &upl);
-        csv_write_field(B, theme, strlen(theme));
-        buf_putc(B, ',');
-        csv_write_field(B, p ? p->title : "", p ? strlen(p->title) : 0);
-        buf_putc(B, ',');
-        csv_write_field(B, ms->m.name, strlen(ms->m.name));
-        buf_printf(B, ",%s,", ms->m.kind);
-        csv_write_field(B, ms->m.unit, strlen(ms->m.unit));
-        buf_printf(B, ",%zu,", ms->pts.n);
-        double vals[] = {latest, mean, lpl, upl, ms->m.has_target ? ms->m.target : NAN};
-        for (size_t k = 0; k < 5; k++) {
-            csv_num(B, vals[k]);
-            buf_putc(B, ',');
-        }
-        buf_printf(B, "%s,%s\n", ms->computed ? spc_variation_name(ms->res.variation) : "",
-                   ms->computed ? spc_assurance_name(ms->res.assurance) : "");
+        web_summary_csv_row(B, theme, p ? p->title : "", ms);
     }
     summary_release(&s);
     return 0;
