@@ -100,13 +100,16 @@ struct web_cache {
     struct {
         char slug[64];
         uint64_t gen;
-        int64_t read_ms; /* when the lookup started */
+        int64_t read_ms, refresh_ms; /* when the lookup started; when one set out to redo it */
         struct store_org org;
     } org[ORG_SLOTS];
     unsigned next_org;
-    /* The last generation read and when that read started (0: none yet), for web_generation. */
+    /* The last generation read and when that read started (0: none yet), for web_generation; and
+     * when a request of a lagging route last set out to read it again: while that read is under
+     * way (up to lag_ms), the others keep using the last one for up to twice lag_ms, rather than
+     * every thread waiting on a read of its own at once. The organisations likewise. */
     uint64_t gen;
-    int64_t gen_ms;
+    int64_t gen_ms, gen_refresh_ms;
 };
 
 static int64_t now_ms(void)
@@ -122,9 +125,13 @@ bool web_generation(struct web_ctx *ctx, int lag_ms, uint64_t *gen)
     bool hit = false;
     if (c && lag_ms > 0) {
         pthread_mutex_lock(&c->mu);
-        if (c->gen_ms && now_ms() - c->gen_ms <= lag_ms) {
+        int64_t now = now_ms(), age = now - c->gen_ms;
+        bool busy = now - c->gen_refresh_ms <= lag_ms; /* another request is reading it */
+        if (c->gen_ms && (age <= lag_ms || (busy && age <= 2 * (int64_t)lag_ms))) {
             *gen = c->gen;
             hit = true;
+        } else {
+            c->gen_refresh_ms = now;
         }
         pthread_mutex_unlock(&c->mu);
     }
@@ -135,7 +142,7 @@ bool web_generation(struct web_ctx *ctx, int lag_ms, uint64_t *gen)
         return false;
     if (c) {
         pthread_mutex_lock(&c->mu);
-        if (started >= c->gen_ms && *gen >= c->gen) {
+        if (started >= c->gen_ms) { /* the newer read wins */
             c->gen = *gen;
             c->gen_ms = started;
         }
@@ -302,10 +309,17 @@ static int org_lookup(struct web_req *r, const char *slug, struct purpose_err *e
     int64_t now = now_ms();
     if (c && r->gen_ok) {
         pthread_mutex_lock(&c->mu);
-        for (size_t i = 0; i < ORG_SLOTS && !hit; i++)
-            if (c->org[i].org.id && strcmp(c->org[i].slug, slug) == 0 &&
-                (c->org[i].gen == r->gen || (r->lag_ms > 0 && now - c->org[i].read_ms <= r->lag_ms)))
+        for (size_t i = 0; i < ORG_SLOTS; i++) {
+            if (!c->org[i].org.id || strcmp(c->org[i].slug, slug) != 0)
+                continue;
+            int64_t age = now - c->org[i].read_ms, lag = r->lag_ms;
+            bool busy = now - c->org[i].refresh_ms <= lag;
+            if (c->org[i].gen == r->gen || (lag > 0 && (age <= lag || (busy && age <= 2 * lag))))
                 hit = org_copy(&r->org, &c->org[i].org) == 0;
+            else if (lag > 0)
+                c->org[i].refresh_ms = now;
+            break;
+        }
         pthread_mutex_unlock(&c->mu);
     }
     if (hit)

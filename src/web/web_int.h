@@ -135,7 +135,7 @@ struct web_route {
     enum web_scope scope;
     /* A GET that may answer from data up to this many milliseconds old (0: the store as it is now).
      * For such a route the generation and the organisation are reused for that long instead of
-     * read per request, which is what lets a page read while every vote commits (the conversation
+     * read per request (up to twice that while one request reads them again), which is what lets a page read while every vote commits (the conversation
      * results) avoid a database round trip per request. Any other route sees the previous commit,
      * by this server or another, at once (docs/architecture.md, "Scale-out"). */
     int lag_ms;
