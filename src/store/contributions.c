@@ -58,12 +58,18 @@ int store_check_contributor(const char *secret, struct purpose_err *err)
 }
 
 /* BLAKE2b(store key, domain ":" a ":" secret): the only form in which a secret reaches the database. */
-static void keyed(struct store *s, const char *domain, int64_t a, const char *secret, char out[SECRET_HEX_LEN + 1])
+static void keyed(const struct store *s, const char *domain, int64_t a, const char *secret,
+                  char out[SECRET_HEX_LEN + 1])
 {
     char msg[160];
     snprintf(msg, sizeof msg, "%s:%lld:%s", domain, (long long)a, secret);
     secret_keyed_hash(s->key, msg, out);
     secret_random_bytes((unsigned char *)msg, sizeof msg); /* leave no copy of the secret behind */
+}
+
+void store_voter_hash(const struct store *s, int64_t item, const char *secret, char out[SECRET_HEX_LEN + 1])
+{
+    keyed(s, "vote", item, secret, out);
 }
 
 #define CONTRIB_COLS                                                                                  \
@@ -448,7 +454,7 @@ int store_vote(struct store *s, int64_t campaign_id, int64_t id, const char *sec
     if (rc == 0 && strcmp(state, "published") != 0)
         rc = store_not_found(err, "contribution");
     if (rc == 0) {
-        keyed(s, "vote", id, secret, voter);
+        store_voter_hash(s, id, secret, voter);
         rc = db_run(c, err,
                     "INSERT INTO votes(contribution_id, voter, vote) VALUES(?,?,?) "
                     "ON CONFLICT(contribution_id, voter) DO UPDATE SET vote = excluded.vote",
@@ -465,7 +471,7 @@ int store_vote_get(struct store *s, int64_t id, const char *secret, char out[16]
     if (store_check_contributor(secret, err) < 0)
         return -1;
     char voter[SECRET_HEX_LEN + 1];
-    keyed(s, "vote", id, secret, voter);
+    store_voter_hash(s, id, secret, voter);
     struct db_conn *c;
     if (store_read(s, &c, err) < 0)
         return -1;

@@ -4,6 +4,7 @@
  * connections, transactions, audit entries and row reading are each written once. */
 #include <jansson.h>
 
+#include "core/secret.h"
 #include "db/db.h"
 #include "store/store.h"
 
@@ -51,6 +52,11 @@ int store_get(struct store *s, void *item, store_row_reader rd, const char *what
               const char *sql, const char *types, ...);
 
 /* Schema migrations for the connection's engine (schema.c); run inside a write transaction. */
+/* The voter of a vote as the votes table keeps it: BLAKE2b(store key, "vote:" item ":" secret), in
+ * hex (contributions.c). store_vote, store_vote_get and store_votes_load all make it here, so a
+ * vote loaded in bulk is the same person's vote as one cast through the API. */
+void store_voter_hash(const struct store *s, int64_t item, const char *secret, char out[SECRET_HEX_LEN + 1]);
+
 int store_migrate(struct db_conn *c, struct purpose_err *err);
 /* The migration that moves legacy rebases onto the point they started at (a test runs it again). */
 extern const char store_rebases_to_points_sql[];

@@ -75,12 +75,7 @@ int store_votes_load(struct store *s, int64_t campaign_id, const struct store_vo
             free(k);
             return -1;
         }
-        /* The voter hash exactly as store_vote makes it (contributions.c: keyed(s, "vote", item,
-         * secret)); tests/unit/test_campaigns.c finds a loaded vote through store_vote_get. */
-        char msg[160];
-        snprintf(msg, sizeof msg, "vote:%lld:%s", (long long)votes[i].item, votes[i].secret);
-        secret_keyed_hash(s->key, msg, k[i].voter);
-        secret_random_bytes((unsigned char *)msg, sizeof msg);
+        store_voter_hash(s, votes[i].item, votes[i].secret, k[i].voter);
         k[i].item = votes[i].item;
         k[i].order = i;
         k[i].vote = v;

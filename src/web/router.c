@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "web/cache.h"
 #include "web/campaigns.h"
@@ -94,15 +95,61 @@ struct web_cache {
         size_t len;
     } slot[CACHE_SLOTS];
     unsigned next;
-    /* The organisations requests name (slug "" for the first), looked up once per generation:
-     * nearly every request needs one. */
+    /* The organisations requests name (slug "" for the first), looked up once per generation
+     * (nearly every request needs one), or once per lag_ms for a route that allows it. */
     struct {
         char slug[64];
         uint64_t gen;
+        int64_t read_ms, refresh_ms; /* when the lookup started; when one set out to redo it */
         struct store_org org;
     } org[ORG_SLOTS];
     unsigned next_org;
+    /* The last generation read and when that read started (0: none yet), for web_generation; and
+     * when a request of a lagging route last set out to read it again: while that read is under
+     * way (up to lag_ms), the others keep using the last one for up to twice lag_ms, rather than
+     * every thread waiting on a read of its own at once. The organisations likewise. */
+    uint64_t gen;
+    int64_t gen_ms, gen_refresh_ms;
 };
+
+static int64_t now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000 + 1; /* never 0 */
+}
+
+bool web_generation(struct web_ctx *ctx, int lag_ms, uint64_t *gen)
+{
+    struct web_cache *c = ctx->cache;
+    bool hit = false;
+    if (c && lag_ms > 0) {
+        pthread_mutex_lock(&c->mu);
+        int64_t now = now_ms(), age = now - c->gen_ms;
+        bool busy = now - c->gen_refresh_ms <= lag_ms; /* another request is reading it */
+        if (c->gen_ms && (age <= lag_ms || (busy && age <= 2 * (int64_t)lag_ms))) {
+            *gen = c->gen;
+            hit = true;
+        } else {
+            c->gen_refresh_ms = now;
+        }
+        pthread_mutex_unlock(&c->mu);
+    }
+    if (hit)
+        return true;
+    int64_t started = now_ms();
+    if (store_generation(ctx->store, gen, NULL) < 0)
+        return false;
+    if (c) {
+        pthread_mutex_lock(&c->mu);
+        if (started >= c->gen_ms) { /* the newer read wins */
+            c->gen = *gen;
+            c->gen_ms = started;
+        }
+        pthread_mutex_unlock(&c->mu);
+    }
+    return true;
+}
 
 int web_cache_init(struct web_ctx *c, struct purpose_err *err)
 {
@@ -259,11 +306,20 @@ static int org_lookup(struct web_req *r, const char *slug, struct purpose_err *e
 {
     struct web_cache *c = r->ctx->cache;
     bool hit = false;
+    int64_t now = now_ms();
     if (c && r->gen_ok) {
         pthread_mutex_lock(&c->mu);
-        for (size_t i = 0; i < ORG_SLOTS && !hit; i++)
-            if (c->org[i].org.id && c->org[i].gen == r->gen && strcmp(c->org[i].slug, slug) == 0)
+        for (size_t i = 0; i < ORG_SLOTS; i++) {
+            if (!c->org[i].org.id || strcmp(c->org[i].slug, slug) != 0)
+                continue;
+            int64_t age = now - c->org[i].read_ms, lag = r->lag_ms;
+            bool busy = now - c->org[i].refresh_ms <= lag;
+            if (c->org[i].gen == r->gen || (lag > 0 && (age <= lag || (busy && age <= 2 * lag))))
                 hit = org_copy(&r->org, &c->org[i].org) == 0;
+            else if (lag > 0)
+                c->org[i].refresh_ms = now;
+            break;
+        }
         pthread_mutex_unlock(&c->mu);
     }
     if (hit)
@@ -272,14 +328,39 @@ static int org_lookup(struct web_req *r, const char *slug, struct purpose_err *e
     if (rc < 0 || !c || !r->gen_ok || strlen(slug) >= sizeof c->org[0].slug)
         return rc;
     pthread_mutex_lock(&c->mu);
-    unsigned i = c->next_org++ % ORG_SLOTS;
-    store_org_release(&c->org[i].org);
-    if (org_copy(&c->org[i].org, &r->org) == 0) {
-        snprintf(c->org[i].slug, sizeof c->org[i].slug, "%s", slug);
-        c->org[i].gen = r->gen;
+    unsigned i;
+    for (i = 0; i < ORG_SLOTS; i++) /* the slug's slot if it has one, so that it is kept once */
+        if (c->org[i].org.id && strcmp(c->org[i].slug, slug) == 0)
+            break;
+    if (i == ORG_SLOTS)
+        i = c->next_org++ % ORG_SLOTS;
+    if (c->org[i].read_ms <= now || strcmp(c->org[i].slug, slug) != 0) { /* keep the newer lookup */
+        store_org_release(&c->org[i].org);
+        if (org_copy(&c->org[i].org, &r->org) == 0) {
+            snprintf(c->org[i].slug, sizeof c->org[i].slug, "%s", slug);
+            c->org[i].gen = r->gen;
+            c->org[i].read_ms = now;
+        }
     }
     pthread_mutex_unlock(&c->mu);
     return 0;
+}
+
+int web_route_lag(const char *method, const char *path)
+{
+    if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+        return 0;
+    struct web_req scratch = {.method = method};
+    bool known = false;
+    const struct web_route *rt = web_route_find(&scratch, path, -1, &known);
+    char slug[64], rest[300];
+    const char *tail;
+    if (!rt && !known && web_org_prefix(path, slug, sizeof slug, &tail)) {
+        bool api = strncmp(path, "/api/", 5) == 0;
+        snprintf(rest, sizeof rest, "%s%s", api ? "/api/v1" : "", *tail ? tail : (api ? "" : "/"));
+        rt = web_route_find(&scratch, rest, WEB_ORG, &known);
+    }
+    return rt ? rt->lag_ms : 0;
 }
 
 /* The route for the request: an unprefixed path first (organisation routes then act for the

@@ -374,9 +374,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
     bool anonymous = !header_of(c, "Cookie") && !header_of(c, "Authorization");
     enum MHD_Result ret;
-    /* The change generation, read once per request: every cache below is keyed on it. */
+    /* The change generation, read once per request (every cache below is keyed on it), or reused
+     * for a route that accepts answering from slightly older data (web_route.lag_ms). */
     uint64_t gen = 0;
-    bool gen_ok = store_generation(srv->ctx.store, &gen, NULL) == 0;
+    int lag_ms = is_get ? web_route_lag(method, url) : 0;
+    bool gen_ok = web_generation(&srv->ctx, lag_ms, &gen);
     if (is_get && anonymous && gen_ok && cache_serve(srv, c, url, gen, st, &ret))
         return ret;
 
@@ -394,6 +396,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     r.arg = arg_of;
     r.gen = gen;
     r.gen_ok = gen_ok;
+    r.lag_ms = lag_ms;
     r.body = st->body.data ? st->body.data : "";
     r.body_len = st->body.len;
     buf_init(&w.body, WEB_PAGE_LIMIT);

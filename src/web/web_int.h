@@ -91,8 +91,10 @@ struct web_req {
     struct store_scope scope;
     struct web_form form;            /* a parsed form body */
     json_t *json;                    /* a parsed JSON body */
-    uint64_t gen;                    /* the store generation at the start of the request */
+    uint64_t gen;                    /* the store generation at the start of the request (or, for a
+                                        route with lag_ms, one read at most lag_ms before) */
     bool gen_ok;
+    int lag_ms;                      /* the route's lag_ms (web_route_lag) */
 };
 
 struct web_resp {
@@ -131,6 +133,12 @@ struct web_route {
     web_handler handler;
     bool cache;               /* a GET whose body depends only on the stored data: cached per generation */
     enum web_scope scope;
+    /* A GET that may answer from data up to this many milliseconds old (0: the store as it is now).
+     * For such a route the generation and the organisation are reused for that long instead of
+     * read per request (up to twice that while one request reads them again), which is what lets a page read while every vote commits (the conversation
+     * results) avoid a database round trip per request. Any other route sees the previous commit,
+     * by this server or another, at once (docs/architecture.md, "Scale-out"). */
+    int lag_ms;
 };
 
 /* One entry of the header navigation, shown to roles from `role` up (or, with anonymous_only, to
@@ -170,6 +178,11 @@ int web_cache_init(struct web_ctx *c, struct purpose_err *err);
 void web_cache_release(struct web_ctx *c);
 void web_dispatch(struct web_req *r, struct web_resp *w);
 void web_req_release(struct web_req *r);
+/* The lag_ms of the GET (or HEAD) route for path, 0 for any other request. */
+int web_route_lag(const char *method, const char *path);
+/* The store generation for a request whose route accepts lag_ms of lag: the last one read (by any
+ * request) if it was read at most lag_ms ago, else a new read. false when it cannot be read. */
+bool web_generation(struct web_ctx *ctx, int lag_ms, uint64_t *gen);
 /* The parsers under web_dispatch, exposed for the fuzzers (tests/fuzz/): whether path matches a
  * route pattern (filling r->id, r->kind, r->slug); the route for r->method and path among routes of
  * scope `only` (any when negative), *known telling whether the path exists for another method; the

@@ -48,6 +48,29 @@ try {
   const api = await req(b.url, 'GET', '/api/v1/purpose');
   ok(api.text.includes(vision), 'and in its API');
 
+  // The one route that declares a lag (a conversation's results, web_route.lag_ms: reused for up to
+  // 250 ms while votes stream) catches up within its bound; the conversation's own page, which
+  // declares none, shows a new idea on B's very next request even right after B served the results.
+  const now = Math.floor(Date.now() / 1000);
+  const made = await req(a.url, 'POST', '/api/v1/conversations', { cookie, csrf: me.csrf_token, json: {
+    question: 'Across servers?', audience: 'all', privacy: 'We keep no names.', opens_at: now - 3600, closes_at: now + 86400 } });
+  const cid = made.status === 201 ? JSON.parse(made.text).id : 0;
+  ok(cid > 0, 'the lead opens a conversation through the first server', made.text);
+  // "0 published ideas", then (counts under 5 are not shown) "Fewer than 5 published ideas".
+  const count = async () => ((await req(b.url, 'GET', `/conversations/${cid}/results`)).text
+    .match(/<p>([^<]*) published ideas/) || [])[1];
+  const n0 = await count();
+  const idea = `An idea shared across servers ${Date.now()}`;
+  const h = { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token, 'X-Contributor': 'scaleout-contributor-0001', Cookie: cookie };
+  const added = await fetch(a.url + `/api/v1/conversations/${cid}/contributions`, { method: 'POST', headers: h, body: JSON.stringify({ body: idea }) });
+  ok(added.status === 201, 'an idea added through the first server', `${added.status} ${await added.text()}`);
+  const conv = await req(b.url, 'GET', `/conversations/${cid}`);
+  ok(conv.text.includes(idea), 'the second server shows it on the conversation page at its next request');
+  const t0 = Date.now();
+  let n1 = await count();
+  while (n1 === n0 && Date.now() - t0 < 2000) n1 = await count();
+  ok(n0 === '0' && n1 && n1 !== n0 && Date.now() - t0 <= 1000, `and on the results within 1 s (${Date.now() - t0} ms)`, `${n0} -> ${n1}`);
+
   // Signing out through B ends the session on A at once.
   const out = await req(b.url, 'POST', '/sign-out', { cookie, form: { csrf: me.csrf_token } });
   ok(out.status === 303, 'signed out through the second server', out.status);
