@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/buf.h"
 #include "db/db.h"
 #include "store/store.h"
 
@@ -28,6 +29,35 @@ static inline int raw_exec(const char *location, const char *sql)
     db_release(c);
     db_close(&db);
     return rc;
+}
+
+/* The first column of every row sql returns, one line each ("NULL" for a null), read outside the
+ * store; malloc'd. */
+static inline char *raw_dump(const char *location, const char *sql)
+{
+    struct purpose_err err = {0};
+    struct db *db;
+    struct db_conn *c;
+    struct db_stmt *st = NULL;
+    assert_int_equal(db_open(location, &db, &err), 0);
+    assert_int_equal(db_acquire(db, false, &c, &err), 0);
+    assert_int_equal(db_query(c, &st, &err, sql, ""), 0);
+    struct buf b;
+    buf_init(&b, 1u << 20);
+    int r;
+    while ((r = db_step(st, &err)) > 0)
+        buf_printf(&b, "%s\n", db_col_text(st, 0) ? db_col_text(st, 0) : "NULL");
+    assert_int_equal(r, 0);
+    db_reset(st);
+    db_release(c);
+    db_close(&db);
+    assert_false(b.failed);
+    char *out = calloc(1, b.len + 1);
+    assert_non_null(out);
+    if (b.len)
+        memcpy(out, b.data, b.len);
+    buf_release(&b);
+    return out;
 }
 
 /* An empty database for one test, named by path: the URL with its schema dropped and made again on
@@ -105,5 +135,41 @@ static inline void fault_sweep(struct store *s, const char *path, int n_writes, 
                              ? cmocka_run_group_tests_name(name " (postgresql)", tests, NULL, NULL)       \
                              : (printf("# " name " (postgresql): skipped, PURPOSE_TEST_PG is not set\n"), \
                                 pg_url = NULL, 0)))
+
+#ifdef STORE_FIXTURE_ONE_ORGANISATION
+/* The fixture of the tests that work in one organisation (define STORE_FIXTURE_ONE_ORGANISATION
+ * before including this file): a fresh store per test with its first organisation, org. */
+static const struct store_actor tester = {1, "tester"};
+
+struct fixture {
+    char dir[64];
+    char path[512];
+    struct store *s;
+};
+
+static int64_t org;
+#define ORG ((struct store_scope){STORE_SCOPE_ORG, org})
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    assert_non_null(f);
+    fixture_fresh(f->dir, f->path, "store");
+    struct purpose_err err = {0};
+    assert_int_equal(store_open(f->path, &f->s, &err), 0);
+    assert_int_equal(store_org_add(f->s, &tester, "trust", "A Trust", "nhs_trust", "", &org, &err), 0);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    store_close(&f->s);
+    fixture_remove(f->dir, f->path);
+    free(f);
+    return 0;
+}
+#endif
 
 #endif

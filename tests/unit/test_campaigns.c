@@ -16,41 +16,10 @@
 #include "core/secret.h"
 #include "db/db.h"
 #include "store/store.h"
+#define STORE_FIXTURE_ONE_ORGANISATION
 #include "store_fixture.h"
 #include "core/banned.h"
 
-static const struct store_actor tester = {1, "tester"};
-
-struct fixture {
-    char dir[64];
-    char path[512];
-    struct store *s;
-};
-
-/* The organisation every test works in (the first, made by setup). */
-static int64_t org;
-#define ORG ((struct store_scope){STORE_SCOPE_ORG, org})
-
-static int setup(void **state)
-{
-    struct fixture *f = calloc(1, sizeof *f);
-    assert_non_null(f);
-    fixture_fresh(f->dir, f->path, "store");
-    struct purpose_err err = {0};
-    assert_int_equal(store_open(f->path, &f->s, &err), 0);
-    assert_int_equal(store_org_add(f->s, &tester, "trust", "A Trust", "nhs_trust", "", &org, &err), 0);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-    store_close(&f->s);
-    fixture_remove(f->dir, f->path);
-    free(f);
-    return 0;
-}
 
 #define SECRET_A "contributor-secret-aaaaaaaaaaaaaaaa"
 #define SECRET_B "contributor-secret-bbbbbbbbbbbbbbbb"
@@ -65,34 +34,6 @@ static int64_t open_campaign(struct store *s, bool queue)
     int64_t id = 0;
     assert_int_equal(store_campaign_add(s, &tester, ORG, &in, &id, &err), 0);
     return id;
-}
-
-/* Every row of a query, as one '\n'-joined string, read outside the store. */
-static char *raw_dump(const char *location, const char *sql)
-{
-    struct purpose_err err = {0};
-    struct db *db;
-    struct db_conn *c;
-    struct db_stmt *st = NULL;
-    assert_int_equal(db_open(location, &db, &err), 0);
-    assert_int_equal(db_acquire(db, false, &c, &err), 0);
-    assert_int_equal(db_query(c, &st, &err, sql, ""), 0);
-    struct buf b;
-    buf_init(&b, 1u << 20);
-    int r;
-    while ((r = db_step(st, &err)) > 0)
-        buf_printf(&b, "%s\n", db_col_text(st, 0) ? db_col_text(st, 0) : "NULL");
-    assert_int_equal(r, 0);
-    db_reset(st);
-    db_release(c);
-    db_close(&db);
-    assert_false(b.failed);
-    char *out = calloc(1, b.len + 1);
-    assert_non_null(out);
-    if (b.len)
-        memcpy(out, b.data, b.len);
-    buf_release(&b);
-    return out;
 }
 
 static void test_campaigns_validate_and_close(void **state)

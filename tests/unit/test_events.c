@@ -34,33 +34,6 @@ static int64_t org, other;
 #define OTHER ((struct store_scope){STORE_SCOPE_ORG, other})
 #define NOW 1800000000
 
-static char *raw_dump(const char *location, const char *sql)
-{
-    struct purpose_err err = {0};
-    struct db *db;
-    struct db_conn *c;
-    struct db_stmt *st = NULL;
-    assert_int_equal(db_open(location, &db, &err), 0);
-    assert_int_equal(db_acquire(db, false, &c, &err), 0);
-    assert_int_equal(db_query(c, &st, &err, sql, ""), 0);
-    struct buf b;
-    buf_init(&b, 1u << 20);
-    int r;
-    while ((r = db_step(st, &err)) > 0)
-        buf_printf(&b, "%s\n", db_col_text(st, 0) ? db_col_text(st, 0) : "NULL");
-    assert_int_equal(r, 0);
-    db_reset(st);
-    db_release(c);
-    db_close(&db);
-    assert_false(b.failed);
-    char *out = calloc(1, b.len + 1);
-    assert_non_null(out);
-    if (b.len)
-        memcpy(out, b.data, b.len);
-    buf_release(&b);
-    return out;
-}
-
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);

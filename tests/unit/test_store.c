@@ -16,41 +16,10 @@
 #include "core/secret.h"
 #include "db/db.h"
 #include "store/store.h"
+#define STORE_FIXTURE_ONE_ORGANISATION
 #include "store_fixture.h"
 #include "core/banned.h"
 
-static const struct store_actor tester = {1, "tester"};
-
-struct fixture {
-    char dir[64];
-    char path[512];
-    struct store *s;
-};
-
-/* The organisation every test works in (the first, made by setup). */
-static int64_t org;
-#define ORG ((struct store_scope){STORE_SCOPE_ORG, org})
-
-static int setup(void **state)
-{
-    struct fixture *f = calloc(1, sizeof *f);
-    assert_non_null(f);
-    fixture_fresh(f->dir, f->path, "store");
-    struct purpose_err err = {0};
-    assert_int_equal(store_open(f->path, &f->s, &err), 0);
-    assert_int_equal(store_org_add(f->s, &tester, "trust", "A Trust", "nhs_trust", "", &org, &err), 0);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-    store_close(&f->s);
-    fixture_remove(f->dir, f->path);
-    free(f);
-    return 0;
-}
 
 static void test_defaults_and_reopen(void **state)
 {
