@@ -81,6 +81,9 @@ struct web_org_measures {
     size_t n;
 };
 int web_org_measures_load(struct web_req *r, struct web_org_measures *out, struct purpose_err *err);
+/* The same from measures and their points already read (a programme's): takes and releases both. */
+int web_org_measures_build(struct store_measure_list *ml, struct store_measure_data_list *dl,
+                           struct web_org_measures *out, struct purpose_err *err);
 void web_org_measures_release(struct web_org_measures *m);
 /* The project's theme ids (through the ambitions it serves), into ids (at most n); returns the count. */
 size_t web_project_themes(const struct store_project *p, const struct store_ambition_list *al, int64_t *ids, size_t n);

@@ -34,12 +34,6 @@ static void work_release(struct work *k)
     web_org_measures_release(&k->measures);
 }
 
-static int cmp_data(const void *key, const void *item)
-{
-    int64_t x = *(const int64_t *)key, y = ((const struct store_measure_data *)item)->measure_id;
-    return (x > y) - (x < y);
-}
-
 static int load_measures(struct web_req *r, struct web_org_measures *out, struct purpose_err *err)
 {
     struct store_measure_list ml;
@@ -51,25 +45,7 @@ static int load_measures(struct web_req *r, struct web_org_measures *out, struct
         store_measure_list_release(&ml);
         return -1;
     }
-    int rc = 0;
-    out->items = calloc(ml.n ? ml.n : 1, sizeof *out->items);
-    if (!out->items)
-        rc = purpose_errf(err, "out of memory reading %zu measures", ml.n);
-    for (size_t i = 0; i < ml.n && rc == 0; i++) {
-        struct store_measure_data *d = bsearch(&ml.items[i].id, dl.items, dl.n, sizeof *dl.items, cmp_data);
-        struct store_point_list none_p = {0};
-        struct store_rebase_list none_r = {0};
-        if ((rc = web_mseries_from(&ml.items[i], d ? &d->pts : &none_p, d ? &d->rebases : &none_r, &out->items[i],
-                                   err)) == 0)
-            out->n++;
-        else
-            web_mseries_release(&out->items[i]);
-    }
-    store_measure_list_release(&ml);
-    store_measure_data_list_release(&dl);
-    if (rc < 0)
-        web_org_measures_release(out);
-    return rc;
+    return web_org_measures_build(&ml, &dl, out, err);
 }
 
 /* Reads the filters (a value that is not one of the choices filters nothing) and the data. */

@@ -69,6 +69,31 @@ static int cmp_data(const void *key, const void *item)
     return (x > y) - (x < y);
 }
 
+int web_org_measures_build(struct store_measure_list *ml, struct store_measure_data_list *dl,
+                           struct web_org_measures *out, struct purpose_err *err)
+{
+    memset(out, 0, sizeof *out);
+    int rc = 0;
+    out->items = calloc(ml->n ? ml->n : 1, sizeof *out->items);
+    if (!out->items)
+        rc = purpose_errf(err, "out of memory reading %zu measures", ml->n);
+    for (size_t i = 0; i < ml->n && rc == 0; i++) {
+        struct store_measure_data *d = bsearch(&ml->items[i].id, dl->items, dl->n, sizeof *dl->items, cmp_data);
+        struct store_point_list none_p = {0};
+        struct store_rebase_list none_r = {0};
+        if ((rc = web_mseries_from(&ml->items[i], d ? &d->pts : &none_p, d ? &d->rebases : &none_r, &out->items[i],
+                                   err)) == 0)
+            out->n++;
+        else
+            web_mseries_release(&out->items[i]);
+    }
+    store_measure_list_release(ml);
+    store_measure_data_list_release(dl);
+    if (rc < 0)
+        web_org_measures_release(out);
+    return rc;
+}
+
 int web_org_measures_load(struct web_req *r, struct web_org_measures *out, struct purpose_err *err)
 {
     struct store_measure_list ml;
@@ -80,24 +105,7 @@ int web_org_measures_load(struct web_req *r, struct web_org_measures *out, struc
         store_measure_list_release(&ml);
         return -1;
     }
-    int rc = 0;
-    out->items = calloc(ml.n ? ml.n : 1, sizeof *out->items);
-    if (!out->items)
-        rc = purpose_errf(err, "out of memory reading %zu measures", ml.n);
-    for (size_t i = 0; i < ml.n && rc == 0; i++) {
-        struct store_measure_data *d = bsearch(&ml.items[i].id, dl.items, dl.n, sizeof *dl.items, cmp_data);
-        struct store_point_list none_p = {0};
-        struct store_rebase_list none_r = {0};
-        if ((rc = web_mseries_from(&ml.items[i], d ? &d->pts : &none_p, d ? &d->rebases : &none_r, &out->items[i], err)) == 0)
-            out->n++;
-        else
-            web_mseries_release(&out->items[i]);
-    }
-    store_measure_list_release(&ml);
-    store_measure_data_list_release(&dl);
-    if (rc < 0)
-        web_org_measures_release(out);
-    return rc;
+    return web_org_measures_build(&ml, &dl, out, err);
 }
 
 size_t web_project_themes(const struct store_project *p, const struct store_ambition_list *al, int64_t *ids, size_t n)
