@@ -64,9 +64,13 @@ for t in tests/http/*.test.mjs; do
   run_suite "$t (release, postgresql)" env PURPOSE_TEST_ENGINE=postgresql node "$t" build/release/purpose
   run_suite "$t (sanitized, postgresql)" env PURPOSE_TEST_ENGINE=postgresql node "$t" build/san/purpose
 done
+# Browser suites on a database run on both engines, as the HTTP suites do.
 for t in tests/browser/*.test.mjs; do
   [ -f "$t" ] || continue
-  run_suite "$t" node "$t"
+  run_suite "$t (sqlite)" node "$t"
+  if [ -n "$pgdir" ] && grep -q demoDb "$t"; then
+    run_suite "$t (postgresql)" env PURPOSE_TEST_ENGINE=postgresql node "$t"
+  fi
 done
 
 passed=$(grep -c '^ok' "$log")
