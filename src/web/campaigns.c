@@ -587,25 +587,17 @@ static int report_api(struct web_req *r, struct web_resp *w, struct purpose_err 
     return 0;
 }
 
-#define BOTH(m, p, rl, h)                                                                               \
-    {.method = m, .path = "/conversations" p, .role = rl, .scope = WEB_ORG, .handler = h},               \
-    {.method = m, .path = "/programmes/{programme}/conversations" p, .role = rl, .scope = WEB_PROGRAMME, .handler = h}
-/* The results: read while votes stream in, so they may trail the store as their fragment does. */
-#define BOTH_LAG(m, p, rl, h, lag)                                                                      \
-    {.method = m, .path = "/conversations" p, .role = rl, .scope = WEB_ORG, .handler = h, .lag_ms = lag}, \
-    {.method = m, .path = "/programmes/{programme}/conversations" p, .role = rl, .scope = WEB_PROGRAMME,   \
-     .handler = h, .lag_ms = lag}
-
 static const struct web_route routes[] = {
-    BOTH("GET", "", ROLE_ANON, list_page),
-    BOTH("GET", "/new", ROLE_LEAD, new_page),
-    BOTH("POST", "/new", ROLE_LEAD, create_page),
-    BOTH("GET", "/{id}/edit", ROLE_LEAD, edit_page),
-    BOTH("POST", "/{id}/edit", ROLE_LEAD, update_page),
-    BOTH_LAG("GET", "/{id}/results", ROLE_ANON, results_page, RESULTS_STALE_MS),
-    BOTH("GET", "/{id}/report.csv", ROLE_LEAD, report_csv),
-    BOTH("GET", "/{id}/report", ROLE_LEAD, report_page),
-    BOTH("GET", "/{id}/export.csv", ROLE_LEAD, export_csv),
+    WEB_CONVERSATION_PAGE("GET", "", ROLE_ANON, list_page),
+    WEB_CONVERSATION_PAGE("GET", "/new", ROLE_LEAD, new_page),
+    WEB_CONVERSATION_PAGE("POST", "/new", ROLE_LEAD, create_page),
+    WEB_CONVERSATION_PAGE("GET", "/{id}/edit", ROLE_LEAD, edit_page),
+    WEB_CONVERSATION_PAGE("POST", "/{id}/edit", ROLE_LEAD, update_page),
+    /* read while votes stream in: may trail the store as its fragment does */
+    WEB_CONVERSATION_PAGE_LAG("GET", "/{id}/results", ROLE_ANON, results_page, RESULTS_STALE_MS),
+    WEB_CONVERSATION_PAGE("GET", "/{id}/report.csv", ROLE_LEAD, report_csv),
+    WEB_CONVERSATION_PAGE("GET", "/{id}/report", ROLE_LEAD, report_page),
+    WEB_CONVERSATION_PAGE("GET", "/{id}/export.csv", ROLE_LEAD, export_csv),
     WEB_CONVERSATION_API("GET", "", ROLE_ANON, list_api),
     WEB_CONVERSATION_API("POST", "", ROLE_LEAD, post_api),
     WEB_CONVERSATION_API("GET", "/{id}", ROLE_ANON, get_api),

@@ -24,6 +24,15 @@ void web_campaign_heading(struct web_req *r, struct web_resp *w, const struct st
 
 json_t *web_contribution_json(const struct store_contribution *x);
 
+/* A conversation page for the organisation (/conversations...) and for a programme
+ * (/programmes/{programme}/conversations...), with the role checked in that scope; the _LAG form
+ * lets the answer trail the store by up to lag milliseconds (web_route.lag_ms). */
+#define WEB_CONVERSATION_PAGE_LAG(m, p, rl, h, lag)                                                     \
+    {.method = m, .path = "/conversations" p, .role = rl, .scope = WEB_ORG, .handler = h, .lag_ms = lag}, \
+    {.method = m, .path = "/programmes/{programme}/conversations" p, .role = rl, .scope = WEB_PROGRAMME,   \
+     .handler = h, .lag_ms = lag}
+#define WEB_CONVERSATION_PAGE(m, p, rl, h) WEB_CONVERSATION_PAGE_LAG(m, p, rl, h, 0)
+
 /* A conversation API route for the organisation (/api/v1/conversations...) and for a programme
  * (/api/v1/programmes/{programme}/conversations...), with the role checked in that scope. */
 #define WEB_CONVERSATION_API(m, p, rl, h)                                                                        \

@@ -543,17 +543,13 @@ static int mine_api(struct web_req *r, struct web_resp *w, struct purpose_err *e
     return 0;
 }
 
-#define BOTH(m, p, rl, h)                                                                               \
-    {.method = m, .path = "/conversations" p, .role = rl, .scope = WEB_ORG, .handler = h},               \
-    {.method = m, .path = "/programmes/{programme}/conversations" p, .role = rl, .scope = WEB_PROGRAMME, .handler = h}
-
 static const struct web_route routes[] = {
-    BOTH("GET", "/{id}", ROLE_ANON, campaign_page),
-    BOTH("POST", "/{id}/contribute", ROLE_ANON, contribute_post),
-    BOTH("POST", "/{id}/vote", ROLE_ANON, vote_post),
-    BOTH("POST", "/{id}/about-me", ROLE_ANON, about_post),
-    BOTH("GET", "/{id}/mine", ROLE_ANON, mine_page),
-    BOTH("POST", "/{id}/withdraw", ROLE_ANON, withdraw_post),
+    WEB_CONVERSATION_PAGE("GET", "/{id}", ROLE_ANON, campaign_page),
+    WEB_CONVERSATION_PAGE("POST", "/{id}/contribute", ROLE_ANON, contribute_post),
+    WEB_CONVERSATION_PAGE("POST", "/{id}/vote", ROLE_ANON, vote_post),
+    WEB_CONVERSATION_PAGE("POST", "/{id}/about-me", ROLE_ANON, about_post),
+    WEB_CONVERSATION_PAGE("GET", "/{id}/mine", ROLE_ANON, mine_page),
+    WEB_CONVERSATION_PAGE("POST", "/{id}/withdraw", ROLE_ANON, withdraw_post),
     WEB_CONVERSATION_API("POST", "/{id}/contributions", ROLE_CONTRIBUTOR, contribution_api),
     WEB_CONVERSATION_API("POST", "/{id}/votes", ROLE_CONTRIBUTOR, vote_api),
     WEB_CONVERSATION_API("GET", "/{id}/mine", ROLE_CONTRIBUTOR, mine_api),

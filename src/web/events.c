@@ -549,18 +549,14 @@ static int delete_post(struct web_req *r, struct web_resp *w, struct purpose_err
     return 0;
 }
 
-#define BOTH(m, p, rl, h)                                                                               \
-    {.method = m, .path = "/conversations" p, .role = rl, .scope = WEB_ORG, .handler = h},               \
-    {.method = m, .path = "/programmes/{programme}/conversations" p, .role = rl, .scope = WEB_PROGRAMME, .handler = h}
-
 static const struct web_route routes[] = {
-    BOTH("GET", "/{id}/events/new", ROLE_LEAD, new_page),
-    BOTH("POST", "/{id}/events/new", ROLE_LEAD, create_post),
-    BOTH("GET", "/events/{id}", ROLE_ANON, event_page),
-    BOTH("GET", "/events/{id}/edit", ROLE_LEAD, edit_page),
-    BOTH("POST", "/events/{id}/edit", ROLE_LEAD, update_post),
-    BOTH("POST", "/events/{id}/delete", ROLE_LEAD, delete_post),
-    BOTH("POST", "/events/{id}/outputs", ROLE_LEAD, output_post),
+    WEB_CONVERSATION_PAGE("GET", "/{id}/events/new", ROLE_LEAD, new_page),
+    WEB_CONVERSATION_PAGE("POST", "/{id}/events/new", ROLE_LEAD, create_post),
+    WEB_CONVERSATION_PAGE("GET", "/events/{id}", ROLE_ANON, event_page),
+    WEB_CONVERSATION_PAGE("GET", "/events/{id}/edit", ROLE_LEAD, edit_page),
+    WEB_CONVERSATION_PAGE("POST", "/events/{id}/edit", ROLE_LEAD, update_post),
+    WEB_CONVERSATION_PAGE("POST", "/events/{id}/delete", ROLE_LEAD, delete_post),
+    WEB_CONVERSATION_PAGE("POST", "/events/{id}/outputs", ROLE_LEAD, output_post),
 };
 
 WEB_FEATURE_ROUTES(web_events, routes);

@@ -204,14 +204,10 @@ static int queue_api(struct web_req *r, struct web_resp *w, struct purpose_err *
     return 0;
 }
 
-#define BOTH(m, p, rl, h)                                                                               \
-    {.method = m, .path = "/conversations" p, .role = rl, .scope = WEB_ORG, .handler = h},               \
-    {.method = m, .path = "/programmes/{programme}/conversations" p, .role = rl, .scope = WEB_PROGRAMME, .handler = h}
-
 static const struct web_route routes[] = {
-    BOTH("GET", "/{id}/moderate", ROLE_LEAD, moderate_page),
-    BOTH("POST", "/{id}/moderate", ROLE_LEAD, moderate_post),
-    BOTH("POST", "/{id}/tag", ROLE_LEAD, tag_post),
+    WEB_CONVERSATION_PAGE("GET", "/{id}/moderate", ROLE_LEAD, moderate_page),
+    WEB_CONVERSATION_PAGE("POST", "/{id}/moderate", ROLE_LEAD, moderate_post),
+    WEB_CONVERSATION_PAGE("POST", "/{id}/tag", ROLE_LEAD, tag_post),
     WEB_CONVERSATION_API("GET", "/{id}/queue", ROLE_LEAD, queue_api),
     WEB_CONVERSATION_API("POST", "/{id}/moderation", ROLE_LEAD, moderation_api),
 };
