@@ -492,6 +492,14 @@ json_t *web_contribution_json(const struct store_contribution *x)
     return j;
 }
 
+json_t *web_contributions_json(const struct store_contribution_list *l)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < l->n; i++)
+        web_jpush(&a, web_contribution_json(&l->items[i]));
+    return a;
+}
+
 static int list_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_campaign_list l;
@@ -516,10 +524,8 @@ static int get_api(struct web_req *r, struct web_resp *w, struct purpose_err *er
         store_campaign_release(&c);
         return -1;
     }
-    json_t *j = campaign_json(&c), *a = json_array();
-    for (size_t i = 0; i < l.n; i++)
-        json_array_append_new(a, web_contribution_json(&l.items[i]));
-    json_object_set_new(j, "contributions", a);
+    json_t *j = campaign_json(&c);
+    web_jset(&j, "contributions", web_contributions_json(&l));
     web_json(w, 200, j);
     store_contribution_list_release(&l);
     store_campaign_release(&c);

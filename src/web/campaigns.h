@@ -23,6 +23,8 @@ void web_contributor(struct web_req *r, struct web_resp *w, bool create, char ou
 void web_campaign_heading(struct web_req *r, struct web_resp *w, const struct store_campaign *c);
 
 json_t *web_contribution_json(const struct store_contribution *x);
+/* Each of the list, as web_contribution_json gives it, in a JSON array. */
+json_t *web_contributions_json(const struct store_contribution_list *l);
 
 /* A conversation page for the organisation (/conversations...) and for a programme
  * (/programmes/{programme}/conversations...), with the role checked in that scope; the _LAG form

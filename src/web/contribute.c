@@ -535,9 +535,7 @@ static int mine_api(struct web_req *r, struct web_resp *w, struct purpose_err *e
     store_campaign_release(&c);
     if (rc < 0)
         return -1;
-    json_t *a = json_array();
-    for (size_t i = 0; i < l.n; i++)
-        json_array_append_new(a, web_contribution_json(&l.items[i]));
+    json_t *a = web_contributions_json(&l);
     store_contribution_list_release(&l);
     web_json(w, 200, json_pack("{s:o}", "contributions", a));
     return 0;

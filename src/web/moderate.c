@@ -196,9 +196,7 @@ static int queue_api(struct web_req *r, struct web_resp *w, struct purpose_err *
     store_campaign_release(&c);
     if (rc < 0)
         return -1;
-    json_t *a = json_array();
-    for (size_t i = 0; i < q.n; i++)
-        json_array_append_new(a, web_contribution_json(&q.items[i]));
+    json_t *a = web_contributions_json(&q);
     store_contribution_list_release(&q);
     web_json(w, 200, json_pack("{s:o}", "contributions", a));
     return 0;
