@@ -5,12 +5,20 @@
 #   tests/pg.sh start        starts one; prints its folder (keep it for the other commands)
 #   tests/pg.sh newdb DIR    creates a new empty database; prints its postgresql:// URL
 #   tests/pg.sh stop DIR     stops the server and removes the folder
+#   tests/pg.sh down DIR     stops the server as an outage would (fast: clients are cut off), keeps it
+#   tests/pg.sh up DIR       starts a server stopped by down again; returns once it accepts connections
 set -eu
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -n "$bin" ] || { echo "pg.sh: PostgreSQL is not installed (apt-get install postgresql)" >&2; exit 1; }
 
 as_owner() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+pg_start() {
+  as_owner "$bin/pg_ctl" -D "$1/data" -l "$1/server.log" -w -o \
+    "-k $1 -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c max_connections=200" \
+    start >/dev/null || { cat "$1/server.log" >&2; exit 1; }
 }
 
 case "${1:-}" in
@@ -21,10 +29,14 @@ start)
   as_owner "$bin/initdb" -D "$dir/data" -A trust -U postgres --no-sync >"$dir/initdb.log" 2>&1 ||
     { cat "$dir/initdb.log" >&2; exit 1; }
   # fsync off: a test server's data is thrown away; it makes the suites several times faster.
-  as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o \
-    "-k $dir -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c max_connections=200" \
-    start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
+  pg_start "$dir"
   echo "$dir"
+  ;;
+down)
+  as_owner "$bin/pg_ctl" -D "$2/data" -m fast -w stop >/dev/null
+  ;;
+up)
+  pg_start "$2"
   ;;
 newdb)
   dir=$2
@@ -40,7 +52,7 @@ stop)
   rm -rf "$dir"
   ;;
 *)
-  echo "usage: tests/pg.sh start | newdb DIR | stop DIR" >&2
+  echo "usage: tests/pg.sh start | newdb DIR | stop DIR | down DIR | up DIR" >&2
   exit 2
   ;;
 esac

@@ -10,6 +10,9 @@ enum purpose_err_kind {
     PURPOSE_ERR_CONFLICT,  /* clashes with what is stored: a duplicate, a stale state (409) */
     PURPOSE_ERR_FORBIDDEN, /* the actor may not do this (403) */
     PURPOSE_ERR_INTERNAL,  /* the system failed: database, memory, disk (500) */
+    /* The database cannot be reached or is locked by another writer for now: nothing was stored,
+     * and the same request may succeed later (503 with Retry-After). */
+    PURPOSE_ERR_UNAVAILABLE,
 };
 
 struct purpose_err {
@@ -26,7 +29,7 @@ int purpose_errf(struct purpose_err *err, const char *fmt, ...) __attribute__((f
 int purpose_errk(struct purpose_err *err, enum purpose_err_kind kind, const char *field, const char *fmt,
                  ...) __attribute__((format(printf, 4, 5)));
 
-/* "input", "not_found", "conflict", "forbidden", "internal". */
+/* "input", "not_found", "conflict", "forbidden", "internal", "unavailable". */
 const char *purpose_err_kind_name(enum purpose_err_kind kind);
 
 #endif

@@ -40,6 +40,6 @@ int purpose_errk(struct purpose_err *err, enum purpose_err_kind kind, const char
 
 const char *purpose_err_kind_name(enum purpose_err_kind kind)
 {
-    static const char *const names[] = {"input", "not_found", "conflict", "forbidden", "internal"};
+    static const char *const names[] = {"input", "not_found", "conflict", "forbidden", "internal", "unavailable"};
     return (unsigned)kind < sizeof names / sizeof names[0] ? names[kind] : "internal";
 }

@@ -3,10 +3,13 @@
  * whole (the store's reads are small; bulk data goes in by COPY). Several `purpose serve` processes
  * can share one database: the change generation is a sequence every write transaction advances
  * after it commits, so every process sees every other's changes on its next request. */
+#include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <libpq-fe.h>
 
@@ -18,6 +21,8 @@
 #define PG_CACHE 160
 #define PG_PARAMS 16
 #define PG_COPY_BUF 65536
+#define PG_CONNECT_TIMEOUT "5" /* seconds */
+#define PG_WAIT_SECONDS 10    /* for a free pooled connection, well inside a request's timeout */
 
 struct pg_stmt {
     struct db_stmt base;
@@ -59,12 +64,27 @@ struct pg_db {
     struct db_genshare gens; /* generation reads shared between threads */
 };
 
+/* Whether a failure means the server is away for now (the request may succeed later) rather than
+ * a fault in the query: the connection is broken, or SQLSTATE class 08 (connection exception),
+ * 57P01..57P03 (shut down by the administrator, crash shutdown, cannot connect now: starting or
+ * stopping) or 53300 (too many connections). */
+static bool server_away(PGconn *h, const char *state)
+{
+    if (!h || PQstatus(h) == CONNECTION_BAD)
+        return true;
+    if (!state)
+        return false;
+    return strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0 || strcmp(state, "57P02") == 0 ||
+           strcmp(state, "57P03") == 0 || strcmp(state, "53300") == 0;
+}
+
 static int pg_fail(PGconn *h, const PGresult *res, const char *what, struct purpose_err *err)
 {
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-    enum purpose_err_kind kind =
-        state && strcmp(state, "23505") == 0 ? PURPOSE_ERR_CONFLICT : PURPOSE_ERR_INTERNAL;
-    const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(h);
+    enum purpose_err_kind kind = state && strcmp(state, "23505") == 0 ? PURPOSE_ERR_CONFLICT
+                                 : server_away(h, state)                ? PURPOSE_ERR_UNAVAILABLE
+                                                                        : PURPOSE_ERR_INTERNAL;
+    const char *msg = res ? PQresultErrorMessage(res) : h ? PQerrorMessage(h) : "out of memory";
     size_t n = strlen(msg);
     while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
         n--;
@@ -120,7 +140,11 @@ static int conn_new(struct pg_db *d, struct pg_conn **out, struct purpose_err *e
     if (!c)
         return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "postgresql: out of memory");
     c->base.db = &d->base;
-    c->h = PQconnectdb(d->url);
+    /* A server that does not answer fails the connection in PG_CONNECT_TIMEOUT seconds, not the
+     * system's TCP timeout; the URL's own connect_timeout, if any, comes later and wins. */
+    const char *const keys[] = {"connect_timeout", "dbname", NULL};
+    const char *const vals[] = {PG_CONNECT_TIMEOUT, d->url, NULL};
+    c->h = PQconnectdbParams(keys, vals, 1);
     if (!c->h || PQstatus(c->h) != CONNECTION_OK) {
         pg_fail(c->h, NULL, "cannot connect", err);
         PQfinish(c->h);
@@ -132,17 +156,44 @@ static int conn_new(struct pg_db *d, struct pg_conn **out, struct purpose_err *e
     return 0;
 }
 
-/* A connection whose server went away is reopened when next taken from the pool. */
+/* Whether an idle pooled connection still has its server. An idle connection has nothing to read,
+ * so a readable socket means the server closed it (a restart, an administrator's termination) or
+ * sent a notice; reading it lets libpq tell which. Checked at every acquire, so that after an
+ * outage the first request on each connection does not fail on a connection that died idle. */
+static bool conn_alive(struct pg_conn *c)
+{
+    if (PQstatus(c->h) != CONNECTION_OK || PQtransactionStatus(c->h) != PQTRANS_IDLE)
+        return false;
+    struct pollfd p = {.fd = PQsocket(c->h), .events = POLLIN};
+    if (p.fd < 0)
+        return false;
+    int n = poll(&p, 1, 0);
+    if (n == 0)
+        return true;
+    if (n < 0 || (p.revents & (POLLERR | POLLHUP | POLLNVAL)))
+        return false;
+    PQconsumeInput(c->h);
+    PGnotify *note;
+    while ((note = PQnotifies(c->h)) != NULL)
+        PQfreemem(note);
+    return PQstatus(c->h) == CONNECTION_OK && !PQisBusy(c->h);
+}
+
+/* A connection whose server went away is reopened when next taken from the pool. A thread waits
+ * for a free connection at most PG_WAIT_SECONDS, then gets an unavailable error (503). */
 static int pg_acquire(struct db *base, bool write, struct db_conn **out, struct purpose_err *err)
 {
     (void)write;
     struct pg_db *d = (struct pg_db *)base;
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += PG_WAIT_SECONDS;
     pthread_mutex_lock(&d->mu);
     for (;;) {
         for (int i = 0; i < PG_POOL; i++) {
             if (d->pool[i] && d->pool[i]->busy)
                 continue;
-            if (d->pool[i] && PQstatus(d->pool[i]->h) != CONNECTION_OK) {
+            if (d->pool[i] && !conn_alive(d->pool[i])) {
                 conn_free(d->pool[i]);
                 d->pool[i] = NULL;
             }
@@ -155,7 +206,11 @@ static int pg_acquire(struct db *base, bool write, struct db_conn **out, struct 
             pthread_mutex_unlock(&d->mu);
             return 0;
         }
-        pthread_cond_wait(&d->cv, &d->mu);
+        if (pthread_cond_timedwait(&d->cv, &d->mu, &until) == ETIMEDOUT) {
+            pthread_mutex_unlock(&d->mu);
+            return purpose_errk(err, PURPOSE_ERR_UNAVAILABLE, NULL,
+                                "postgresql: every connection stayed busy for %d s", PG_WAIT_SECONDS);
+        }
     }
 }
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -17,6 +18,8 @@
 
 #define SQ_CACHE 160
 #define SQ_READERS 8
+#define SQ_BUSY_MS "5000" /* how long a statement waits for another process's lock */
+#define SQ_WAIT_SECONDS 10
 
 struct sq_stmt {
     struct db_stmt base;
@@ -52,8 +55,12 @@ struct sq_db {
 static int sq_fail(sqlite3 *h, const char *path, const char *what, struct purpose_err *err)
 {
     int code = sqlite3_extended_errcode(h);
+    /* Busy: another process (an import from the command line) held the write lock for the whole
+     * busy timeout; nothing was written and the same request may succeed later. */
     enum purpose_err_kind kind = code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY
                                      ? PURPOSE_ERR_CONFLICT
+                                 : (code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED
+                                     ? PURPOSE_ERR_UNAVAILABLE
                                      : PURPOSE_ERR_INTERNAL;
     return purpose_errk(err, kind, NULL, "%s: %s: %s", path, what, sqlite3_errmsg(h));
 }
@@ -90,7 +97,7 @@ static int open_handle(const char *path, sqlite3 **h, struct purpose_err *err)
     char *msg = NULL;
     /* WAL lets readers run beside a writer; foreign keys keep children tied to their parents. */
     if (sqlite3_exec(*h,
-                     "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;"
+                     "PRAGMA busy_timeout = " SQ_BUSY_MS "; PRAGMA foreign_keys = ON;"
                      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
                      NULL, NULL, &msg) != SQLITE_OK) {
         purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "%s: cannot open the database: %s", path,
@@ -117,9 +124,15 @@ static int conn_new(struct sq_db *d, struct sq_conn **out, struct purpose_err *e
     return 0;
 }
 
+/* A writer waits for the one writer connection at most SQ_WAIT_SECONDS: while another process holds
+ * the write lock each writer ahead spends the busy timeout, and a queue of them must not hold a
+ * request past its timeout. Then it gets an unavailable error (503). */
 static int sq_acquire(struct db *base, bool write, struct db_conn **out, struct purpose_err *err)
 {
     struct sq_db *d = (struct sq_db *)base;
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += SQ_WAIT_SECONDS;
     pthread_mutex_lock(&d->mu);
     for (;;) {
         if (write) {
@@ -146,7 +159,11 @@ static int sq_acquire(struct db *base, bool write, struct db_conn **out, struct 
                 }
             }
         }
-        pthread_cond_wait(&d->cv, &d->mu);
+        if (pthread_cond_timedwait(&d->cv, &d->mu, &until) == ETIMEDOUT) {
+            pthread_mutex_unlock(&d->mu);
+            return purpose_errk(err, PURPOSE_ERR_UNAVAILABLE, NULL, "%s: the database stayed busy for %d s",
+                                d->path, SQ_WAIT_SECONDS);
+        }
     }
 }
 

@@ -14,6 +14,7 @@ int web_err_status(enum purpose_err_kind kind)
     case PURPOSE_ERR_NOT_FOUND: return 404;
     case PURPOSE_ERR_CONFLICT: return 409;
     case PURPOSE_ERR_FORBIDDEN: return 403;
+    case PURPOSE_ERR_UNAVAILABLE: return 503;
     case PURPOSE_ERR_INTERNAL: break;
     }
     return 500;
@@ -22,7 +23,7 @@ int web_err_status(enum purpose_err_kind kind)
 int web_api_fail(struct web_resp *w, const struct purpose_err *err)
 {
     int status = web_err_status(err->kind);
-    if (status == 500)
+    if (status >= 500)
         return -1;
     web_json_error(w, status, err->msg);
     return 0;
@@ -31,7 +32,7 @@ int web_api_fail(struct web_resp *w, const struct purpose_err *err)
 int web_page_fail(struct web_req *r, struct web_resp *w, const struct purpose_err *err)
 {
     int status = web_err_status(err->kind);
-    if (status == 500)
+    if (status >= 500)
         return -1;
     /* A missing or forbidden page says so in the standard words; bad input says what was wrong. */
     bool detail = status == 400 || status == 409;
@@ -42,6 +43,17 @@ int web_page_fail(struct web_req *r, struct web_resp *w, const struct purpose_er
 int web_fail(struct web_req *r, struct web_resp *w, const struct purpose_err *err)
 {
     return r->is_api ? web_api_fail(w, err) : web_page_fail(r, w, err);
+}
+
+void web_fail_server(struct web_req *r, struct web_resp *w, const struct purpose_err *err)
+{
+    /* The detail goes to the log only: it may name tables, paths or the database's own words. */
+    int status = err->kind == PURPOSE_ERR_UNAVAILABLE ? 503 : 500;
+    if (r->is_api)
+        web_json_error(w, status, status == 503 ? "the service is unavailable for now: try again shortly"
+                                                : "the service had a problem: nothing was changed");
+    else
+        html_error_page(r, w, status, NULL);
 }
 
 bool web_err_in_form(const struct purpose_err *err)

@@ -523,7 +523,7 @@ void web_dispatch(struct web_req *r, struct web_resp *w)
         r->gen_ok = store_generation(r->ctx->store, &r->gen, NULL) == 0;
     if (web_auth_identify(r, &err) < 0) {
         fprintf(stderr, "purpose serve: %s\n", err.msg);
-        fail(r, w, 500, NULL);
+        web_fail_server(r, w, &err);
         return;
     }
     char rest[300];
@@ -535,7 +535,7 @@ void web_dispatch(struct web_req *r, struct web_resp *w)
     }
     if (!route || scoped_role(r, route, &err) < 0) {
         fprintf(stderr, "purpose serve: %s %s: %s\n", r->method, r->path, err.msg);
-        fail(r, w, 500, NULL);
+        web_fail_server(r, w, &err);
         return;
     }
     if (r->role < route->role) {
@@ -567,7 +567,7 @@ void web_dispatch(struct web_req *r, struct web_resp *w)
         return;
     if (route->handler(r, w, &err) < 0) {
         fprintf(stderr, "purpose serve: %s %s: %s\n", r->method, r->path, err.msg);
-        fail(r, w, 500, NULL);
+        web_fail_server(r, w, &err);
         return;
     }
     if (r->base[0])

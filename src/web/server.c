@@ -209,6 +209,9 @@ static enum MHD_Result queue_resp(struct server *srv, struct MHD_Connection *c, 
         MHD_add_response_header(resp, "Content-Type", w->content_type);
     if (w->location[0])
         MHD_add_response_header(resp, "Location", w->location);
+    /* The database is away or locked by another writer: a client may try again shortly. */
+    if (w->status == 503)
+        MHD_add_response_header(resp, "Retry-After", WEB_RETRY_AFTER);
     if (vary)
         MHD_add_response_header(resp, "Vary", "Accept-Encoding");
     if (gzipped)

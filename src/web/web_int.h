@@ -237,20 +237,27 @@ void html_esc(struct buf *b, const char *s);
 void html_begin(struct web_req *r, struct web_resp *w, const char *title);
 void html_end(struct web_req *r, struct web_resp *w);
 void html_csrf(struct web_req *r, struct web_resp *w);
-/* An NHS-style error page: 400, 403, 404, 405, 409, 413, 429, 500. */
+/* Seconds a client waits before trying again after a 503 (the database away or locked). */
+#define WEB_RETRY_AFTER "5"
+
+/* An NHS-style error page: 400, 403, 404, 405, 409, 413, 429, 500, 503. */
 void html_error_page(struct web_req *r, struct web_resp *w, int status, const char *detail);
 void html_date(struct buf *b, int64_t t);
 
 /* respond.c: answers. The one mapping of error kinds to HTTP statuses: input 400, not found 404,
- * conflict 409, forbidden 403, internal 500. */
+ * conflict 409, forbidden 403, internal 500, unavailable 503 (the server adds Retry-After). */
 int web_err_status(enum purpose_err_kind kind);
-/* Answers err as JSON ({"error": msg}) with its status and returns 0; an internal error is not
- * answered and returns -1, for the dispatcher to log and answer 500. */
+/* Answers err as JSON ({"error": msg}) with its status and returns 0; a server-side error (internal
+ * or unavailable) is not answered and returns -1, for the dispatcher to log and answer with
+ * web_fail_server. */
 int web_api_fail(struct web_resp *w, const struct purpose_err *err);
 /* The same for pages: the NHS error page of err's status. */
 int web_page_fail(struct web_req *r, struct web_resp *w, const struct purpose_err *err);
 /* The one or the other, as the route is an API route or a page. */
 int web_fail(struct web_req *r, struct web_resp *w, const struct purpose_err *err);
+/* Answers a server-side failure by its kind: 503 when the database is unavailable for now, else
+ * 500; JSON with "error" for the API, the NHS error page (with a way back) for pages. */
+void web_fail_server(struct web_req *r, struct web_resp *w, const struct purpose_err *err);
 /* True when err is one a person fixes in the form they sent (input or conflict). */
 bool web_err_in_form(const struct purpose_err *err);
 /* Sends a 303 redirect. */
