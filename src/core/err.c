@@ -10,9 +10,14 @@ static void fill(struct purpose_err *err, enum purpose_err_kind kind, const char
 static void fill(struct purpose_err *err, enum purpose_err_kind kind, const char *field, const char *fmt,
                  va_list ap)
 {
-    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    /* Into a copy first: a caller may pass err->msg or err->field among the arguments ("%s: %s",
+     * where, err->msg), and formatting a buffer into itself doubles or empties it. */
+    char msg[sizeof err->msg], fld[sizeof err->field];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    snprintf(fld, sizeof fld, "%s", field ? field : "");
+    memcpy(err->msg, msg, sizeof msg);
+    memcpy(err->field, fld, sizeof fld);
     err->kind = kind;
-    snprintf(err->field, sizeof err->field, "%s", field ? field : "");
 }
 
 int purpose_errf(struct purpose_err *err, const char *fmt, ...)

@@ -186,6 +186,8 @@ static int refresh(struct store *s, struct db_conn *c, int64_t measure_id, const
     for (size_t i = 0; rc == 0 && i < col.n; i++)
         rc = db_run(c, err, "INSERT INTO measure_points(measure_id, day, value) VALUES(?,?,?)", "itd", measure_id,
                     col.p[i].day, col.p[i].value);
+    if (rc == 0) /* the one point check: computed values, but they enter a measure as any point does */
+        rc = store_series_check(c, measure_id, err);
     if (rc == 0 && n)
         *n = col.n;
     free(col.p);

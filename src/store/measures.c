@@ -1,14 +1,11 @@
-/* Measures of improvement projects: what is measured and which way is better, dated points put
- * from a form, pasted or uploaded as CSV (all or none), and rebases with their reasons. */
+/* Measures of improvement projects: what is measured and which way is better, and rebases with their
+ * reasons (their points are points.c's). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "core/csv.h"
-#include "core/num.h"
-#include "core/xval.h"
 #include "store/store_int.h"
 #include "core/banned.h"
 
@@ -60,8 +57,9 @@ static int measure_check(const struct store_measure_input *in, struct purpose_er
         return purpose_errk(err, PURPOSE_ERR_INPUT, "kind", "kind: must be outcome, process or balancing");
     if (!one_of(in->direction, "increase", "decrease", "neutral"))
         return purpose_errk(err, PURPOSE_ERR_INPUT, "direction", "direction: must be increase, decrease or neutral");
-    if (in->has_target && !isfinite(in->target))
-        return purpose_errk(err, PURPOSE_ERR_INPUT, "target", "target: must be a number");
+    if (in->has_target && !(fabs(in->target) <= STORE_VALUE_MAX))
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "target", "target: must be a number from -%g to %g",
+                            STORE_VALUE_MAX, STORE_VALUE_MAX);
     return 0;
 }
 
@@ -94,8 +92,8 @@ static int row_measure(struct db_stmt *st, void *item, struct purpose_err *err)
     return 0;
 }
 
-static int measure_get_in(struct db_conn *c, int64_t org_id, int64_t id, struct store_measure *out,
-                          struct purpose_err *err)
+int store_measure_get_in(struct db_conn *c, int64_t org_id, int64_t id, struct store_measure *out,
+                         struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
     struct db_stmt *st = NULL;
@@ -112,7 +110,7 @@ int store_measure_get(struct store *s, int64_t org_id, int64_t id, struct store_
     struct db_conn *c;
     if (store_read(s, &c, err) < 0)
         return -1;
-    int rc = measure_get_in(c, org_id, id, out, err);
+    int rc = store_measure_get_in(c, org_id, id, out, err);
     store_read_end(s, c);
     return rc;
 }
@@ -194,7 +192,7 @@ int store_measure_update(struct store *s, const struct store_actor *by, int64_t 
     struct db_conn *c;
     if (store_write(s, &c, err) < 0)
         return -1;
-    int rc = measure_get_in(c, org_id, id, &old, err);
+    int rc = store_measure_get_in(c, org_id, id, &old, err);
     if (rc == 0 && in->has_target)
         rc = db_run(c, err, "UPDATE measures SET name = ?, kind = ?, unit = ?, direction = ?, target = ? WHERE id = ?",
                     "ttttdi", in->name, in->kind, in->unit ? in->unit : "", in->direction, in->target, id);
@@ -218,7 +216,7 @@ int store_measure_delete(struct store *s, const struct store_actor *by, int64_t 
     struct db_conn *c;
     if (store_write(s, &c, err) < 0)
         return -1;
-    int rc = measure_get_in(c, org_id, id, &old, err);
+    int rc = store_measure_get_in(c, org_id, id, &old, err);
     if (rc == 0)
         rc = db_run(c, err, "DELETE FROM measures WHERE id = ?", "i", id);
     if (rc == 0) {
@@ -227,238 +225,6 @@ int store_measure_delete(struct store *s, const struct store_actor *by, int64_t 
     }
     rc = store_write_end(s, rc, err);
     store_measure_release(&old);
-    return rc;
-}
-
-/* ---- points ------------------------------------------------------------------------------------ */
-
-/* Columns from `first`: day, value. */
-static void point_cols(struct db_stmt *st, int first, struct store_point *p)
-{
-    const char *d = db_col_text(st, first);
-    snprintf(p->day, sizeof p->day, "%s", d ? d : "");
-    p->value = db_col_double(st, first + 1);
-}
-
-static int row_point(struct db_stmt *st, void *item, struct purpose_err *err)
-{
-    (void)err;
-    point_cols(st, 0, item);
-    return 0;
-}
-
-
-int store_points_list(struct store *s, int64_t org_id, int64_t measure_id, struct store_point_list *out,
-                      struct purpose_err *err)
-{
-    memset(out, 0, sizeof *out);
-    int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_point, err,
-                        "SELECT v.day, v.value FROM measure_points v JOIN measures m ON m.id = v.measure_id "
-                        "JOIN projects p ON p.id = m.project_id WHERE p.org_id = ? AND m.id = ? ORDER BY v.day",
-                        "ii", org_id, measure_id);
-    if (rc < 0)
-        store_point_list_release(out);
-    return rc;
-}
-
-static int cmp_day(const void *a, const void *b)
-{
-    const struct store_point *x = *(const struct store_point *const *)a, *y = *(const struct store_point *const *)b;
-    int c = strcmp(x->day, y->day);
-    return c ? c : (x < y ? -1 : x > y);
-}
-
-/* Each point's day and value, and no day twice; `row` names where point i came from (NULL: "point"). */
-static int points_check(const struct store_point *p, size_t n, const size_t *row, struct purpose_err *err)
-{
-    if (n == 0)
-        return purpose_errk(err, PURPOSE_ERR_INPUT, "points", "points: there are no points to add");
-    if (n > STORE_POINTS_MAX)
-        return purpose_errk(err, PURPOSE_ERR_INPUT, "points", "points: at most %d points at a time", STORE_POINTS_MAX);
-    for (size_t i = 0; i < n; i++) {
-        char where[48];
-        snprintf(where, sizeof where, "%s %zu", row ? "row" : "point", row ? row[i] : i + 1);
-        if (store_check_date("date", p[i].day, err) < 0)
-            return purpose_errk(err, PURPOSE_ERR_INPUT, "date", "%s: %s", where, err->msg);
-        if (!isfinite(p[i].value))
-            return purpose_errk(err, PURPOSE_ERR_INPUT, "value", "%s: value: is not a number", where);
-    }
-    const struct store_point **sorted = malloc(n * sizeof *sorted);
-    if (!sorted)
-        return store_oom(err);
-    for (size_t i = 0; i < n; i++)
-        sorted[i] = &p[i];
-    qsort(sorted, n, sizeof *sorted, cmp_day);
-    int rc = 0;
-    for (size_t i = 1; i < n && rc == 0; i++)
-        if (strcmp(sorted[i]->day, sorted[i - 1]->day) == 0) {
-            size_t a = (size_t)(sorted[i - 1] - p), b = (size_t)(sorted[i] - p);
-            rc = purpose_errk(err, PURPOSE_ERR_INPUT, "date", "%s %zu: date: %s is given twice (also %s %zu)",
-                              row ? "row" : "point", row ? row[b] : b + 1, p[b].day, row ? "row" : "point",
-                              row ? row[a] : a + 1);
-        }
-    free(sorted);
-    return rc;
-}
-
-static int points_write(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
-                        const struct store_point *p, size_t n, const char *how, struct purpose_err *err)
-{
-    struct db_conn *c;
-    if (store_write(s, &c, err) < 0)
-        return -1;
-    struct store_measure m = {0};
-    int rc = measure_get_in(c, org_id, measure_id, &m, err);
-    if (rc == 0)
-        rc = store_hom_guard(c, measure_id, err);
-    for (size_t i = 0; rc == 0 && i < n; i++)
-        rc = db_run(c, err,
-                    "INSERT INTO measure_points(measure_id, day, value) VALUES(?,?,?) "
-                    "ON CONFLICT(measure_id, day) DO UPDATE SET value = excluded.value",
-                    "itd", measure_id, p[i].day, p[i].value);
-    if (rc == 0)
-        rc = store_audit(c, by, how, "measure", measure_id, NULL,
-                         json_pack("{s:I, s:s, s:s}", "points", (json_int_t)n, "first", p[0].day, "last", p[n - 1].day),
-                         false, true, err);
-    rc = store_write_end(s, rc, err);
-    store_measure_release(&m);
-    return rc;
-}
-
-int store_points_put(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
-                     const struct store_point *p, size_t n, struct purpose_err *err)
-{
-    if (points_check(p, n, NULL, err) < 0)
-        return -1;
-    return points_write(s, by, org_id, measure_id, p, n, "points", err);
-}
-
-/* Days from 1970-01-01 to a civil date, inverted (H. Hinnant's civil_from_days). */
-static void day_text(long days, char out[11])
-{
-    long z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
-    long d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
-    y += m <= 2;
-    char t[80];
-    snprintf(t, sizeof t, "%04ld-%02ld-%02ld", y < 0 ? 0 : y > 9999 ? 9999 : y, m, d);
-    memcpy(out, t, 10);
-    out[10] = '\0';
-}
-
-/* One CSV row into p: date (ISO, UK or a date-time) and value. */
-static int csv_point(const struct csv_reader *r, struct buf *scratch, struct store_point *p, struct purpose_err *err)
-{
-    size_t dn, vn;
-    const char *d = csv_field_text(&r->fields[0], scratch, &dn);
-    d = xval_trim(d, &dn);
-    double key;
-    char shown[44];
-    snprintf(shown, sizeof shown, "%.*s", (int)(dn > 40 ? 40 : dn), d);
-    if (xval_classify(d, dn, &key) != XVAL_DATE)
-        return purpose_errk(err, PURPOSE_ERR_INPUT, "date", "row %zu: date: \"%s\" is not a date", r->row_line, shown);
-    day_text((long)floor(key / 86400.0), p->day);
-    const char *v = csv_field_text(&r->fields[1], scratch, &vn);
-    v = xval_trim(v, &vn);
-    snprintf(shown, sizeof shown, "%.*s", (int)(vn > 40 ? 40 : vn), v);
-    if (vn == 0)
-        return purpose_errk(err, PURPOSE_ERR_INPUT, "value", "row %zu: value: is empty", r->row_line);
-    if (num_parse(v, vn, &p->value) != NUM_OK)
-        return purpose_errk(err, PURPOSE_ERR_INPUT, "value", "row %zu: value: \"%s\" is not a number", r->row_line,
-                            shown);
-    return 0;
-}
-
-int store_points_csv(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
-                     const char *csv, size_t len, size_t *n, struct purpose_err *err)
-{
-    struct csv_reader r;
-    struct buf scratch;
-    csv_reader_init(&r, "upload", csv, len);
-    buf_init(&scratch, 1 << 16);
-    struct store_point *p = NULL;
-    size_t *rows = NULL, np = 0, cap = 0;
-    int rc = 0, got;
-    bool first = true;
-    while (rc == 0 && (got = csv_next(&r, err)) != 0) {
-        if (got < 0) {
-            rc = purpose_errk(err, PURPOSE_ERR_INPUT, "file", "%s", err->msg);
-            break;
-        }
-        if (r.n_fields < 2) {
-            rc = purpose_errk(err, PURPOSE_ERR_INPUT, "file", "row %zu: expected two columns, date and value",
-                              r.row_line);
-            break;
-        }
-        if (np == cap) {
-            cap = cap ? cap * 2 : 64;
-            struct store_point *np_ = realloc(p, cap * sizeof *p);
-            size_t *nr = np_ ? realloc(rows, cap * sizeof *rows) : NULL;
-            if (np_)
-                p = np_;
-            if (!nr) {
-                rc = store_oom(err);
-                break;
-            }
-            rows = nr;
-        }
-        if (np >= STORE_POINTS_MAX) {
-            rc = purpose_errk(err, PURPOSE_ERR_INPUT, "file", "file: at most %d rows at a time", STORE_POINTS_MAX);
-            break;
-        }
-        struct purpose_err row_err = {0};
-        rc = csv_point(&r, &scratch, &p[np], &row_err);
-        if (rc < 0 && first && strcmp(row_err.field, "date") == 0) { /* a header row (no date): skipped */
-            rc = 0;
-            first = false;
-            continue;
-        }
-        first = false;
-        if (rc < 0) {
-            *err = row_err;
-            break;
-        }
-        rows[np++] = r.row_line;
-    }
-    if (rc == 0)
-        rc = points_check(p, np, rows, err);
-    if (rc == 0)
-        rc = points_write(s, by, org_id, measure_id, p, np, "upload", err);
-    if (rc == 0 && n)
-        *n = np;
-    free(p);
-    free(rows);
-    buf_release(&scratch);
-    csv_reader_release(&r);
-    return rc;
-}
-
-int store_point_delete(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
-                       const char *day, struct purpose_err *err)
-{
-    if (store_check_date("date", day, err) < 0)
-        return -1;
-    struct db_conn *c;
-    if (store_write(s, &c, err) < 0)
-        return -1;
-    struct store_measure m = {0};
-    int64_t found = 0;
-    int rc = measure_get_in(c, org_id, measure_id, &m, err);
-    if (rc == 0)
-        rc = store_hom_guard(c, measure_id, err);
-    if (rc == 0)
-        rc = db_run_i64(c, &found, err, "SELECT 1 FROM measure_points WHERE measure_id = ? AND day = ?", "it",
-                        measure_id, day);
-    if (rc == 0 && !found)
-        rc = store_not_found(err, "point");
-    if (rc == 0)
-        rc = db_run(c, err, "DELETE FROM measure_points WHERE measure_id = ? AND day = ?", "it", measure_id, day);
-    if (rc == 0)
-        rc = store_audit(c, by, "delete point", "measure", measure_id, json_pack("{s:s}", "date", day), NULL, true,
-                         false, err);
-    rc = store_write_end(s, rc, err);
-    store_measure_release(&m);
     return rc;
 }
 
@@ -498,7 +264,7 @@ int store_rebase_add(struct store *s, const struct store_actor *by, int64_t org_
         return -1;
     struct store_measure m = {0};
     int64_t new_id = 0, at = 0, earlier = 0;
-    int rc = measure_get_in(c, org_id, measure_id, &m, err);
+    int rc = store_measure_get_in(c, org_id, measure_id, &m, err);
     /* One rule with purpose spc --rebase X (shared/spec/cli.md): a rebase names a point by its x,
      * and a rebase at the first point starts no group. */
     if (rc == 0)

@@ -7,6 +7,9 @@
 
 #define STORE_UNIT_MAX 40
 #define STORE_POINTS_MAX 100000 /* points in one upload */
+/* The largest magnitude of a point or a target: below 2^53, where a double still holds every whole
+ * number, and small enough that a chart's lines and labels stay numbers a reader can use. */
+#define STORE_VALUE_MAX 1e15
 
 struct store_measure {
     int64_t id;
@@ -57,12 +60,18 @@ int store_measure_get(struct store *s, int64_t org_id, int64_t id, struct store_
 int store_measure_list(struct store *s, int64_t org_id, int64_t project_id, struct store_measure_list *out,
                        struct purpose_err *err);
 
-/* Adds points (a point on a day that has one replaces it), all or none. */
+/* Adds points (a point on a day that has one replaces it), all or none. Every way points enter
+ * (these two calls, and the handover measures' refresh) passes one check before anything commits: a
+ * date, a value from -STORE_VALUE_MAX to STORE_VALUE_MAX, no day twice, and the measure's series
+ * with them must be one the SPC engine can chart (store_series_check): else an input error naming
+ * the point or row and field, and nothing stored. */
 int store_points_put(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
                      const struct store_point *p, size_t n, struct purpose_err *err);
-/* Parses CSV text of "date,value" rows (a header row naming them is optional; dates ISO or UK
- * dd/mm/yyyy) and puts every point, or none: a bad row refuses the whole upload with a message
- * naming the row and field ("row 14: value: \"n/a\" is not a number"). *n receives the count. */
+/* Parses CSV text of "date,value" rows (dates ISO or UK dd/mm/yyyy) and puts every point, or none:
+ * a bad row refuses the whole upload with a message naming the row and field ("row 14: value:
+ * \"n/a\" is not a number"). The first row may be a header: one whose two columns are names (each
+ * starts with a letter and is neither a date nor a number); a first row that is neither a header
+ * nor a point is refused as row 1. *n receives the count. */
 int store_points_csv(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
                      const char *csv, size_t len, size_t *n, struct purpose_err *err);
 int store_point_delete(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,

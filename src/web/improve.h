@@ -22,7 +22,8 @@ struct web_mseries {
     size_t *breaks, n_breaks;
     struct spc_options opt;
     struct spc_result res;
-    bool computed;           /* false with fewer than 2 points */
+    bool computed;           /* false with fewer than 2 points, or when the engine refused them */
+    char problem[300];       /* why the engine refused them ("" when it did not) */
     struct chart_series cs;  /* borrows the arrays above */
     char y_label[STORE_UNIT_MAX + 8];
 };
@@ -54,7 +55,8 @@ void web_mseries_release(struct web_mseries *ms);
  * line and a number for each PDSA cycle (pdsa may be NULL) that starts within the series. */
 int web_mseries_svg(struct buf *out, const struct web_mseries *ms, const struct store_pdsa_list *pdsa,
                     struct purpose_err *err);
-/* "Needs at least 2 points" as an input error naming the measure's points. */
+/* "Needs at least 2 points", or why the stored points cannot be charted (a series stored before the
+ * store's check, or changed behind it), as an input error naming the measure's points. */
 int web_mseries_need(const struct web_mseries *ms, struct purpose_err *err);
 /* The latest value, the last group's mean and limits (NaN when none). */
 void web_mseries_figures(const struct web_mseries *ms, double *latest, double *mean, double *lpl, double *upl);

@@ -31,6 +31,9 @@ int web_mseries_need(const struct web_mseries *ms, struct purpose_err *err)
 {
     if (ms->computed)
         return 0;
+    if (ms->problem[0])
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "points", "points: this measure's points cannot be charted: %s",
+                            ms->problem);
     return purpose_errk(err, PURPOSE_ERR_INPUT, "points",
                         "points: a chart needs at least 2 points; this measure has %zu", ms->pts.n);
 }
@@ -83,8 +86,13 @@ int web_mseries_from(struct store_measure *m, struct store_point_list *pts, stru
         if (at != SIZE_MAX && at > 0)
             ms->breaks[ms->n_breaks++] = at;
     }
-    if (spc_xmr(ms->y, n, ms->breaks, ms->n_breaks, &ms->opt, &ms->res, err) < 0)
-        return -1;
+    /* The store refuses points the engine cannot chart; a series that still cannot be (stored before
+     * that check, or behind it) is shown as such, never a failed page. */
+    struct purpose_err why = {0};
+    if (spc_xmr(ms->y, n, ms->breaks, ms->n_breaks, &ms->opt, &ms->res, &why) < 0) {
+        snprintf(ms->problem, sizeof ms->problem, "%.*s", (int)sizeof ms->problem - 1, why.msg);
+        return 0;
+    }
     ms->cs = (struct chart_series){
         .title = ms->m.name,
         .y_label = ms->y_label,

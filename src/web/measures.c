@@ -44,7 +44,7 @@ int web_measures_section(struct web_req *r, struct web_resp *w, const struct sto
         if (ms.computed)
             web_icon_variation(w, ms.res.variation);
         else
-            buf_puts(B, "Too few points");
+            buf_puts(B, ms.problem[0] ? "Cannot be charted" : "Too few points");
         kit_cell_close(w);
         kit_cell_open(w);
         if (ms.computed)

@@ -214,7 +214,7 @@ void web_summary_row(struct web_resp *w, const struct web_mseries *ms, const cha
     if (ms->computed)
         web_icon_variation(w, ms->res.variation);
     else
-        buf_puts(B, "Too few points");
+        buf_puts(B, ms->problem[0] ? "Cannot be charted" : "Too few points");
     kit_cell_close(w);
     kit_cell_open(w);
     if (ms->computed)

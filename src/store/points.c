@@ -1,0 +1,358 @@
+/* A measure's points: put from a form or the API, pasted or uploaded as CSV (all or none), deleted;
+ * and the one check every way in passes before anything commits (contract in measures.h). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/csv.h"
+#include "core/num.h"
+#include "core/xval.h"
+#include "purpose/spc.h"
+#include "store/store_int.h"
+#include "core/banned.h"
+
+/* Columns from 0: day, value. */
+static int row_point(struct db_stmt *st, void *item, struct purpose_err *err)
+{
+    (void)err;
+    struct store_point *p = item;
+    const char *d = db_col_text(st, 0);
+    snprintf(p->day, sizeof p->day, "%s", d ? d : "");
+    p->value = db_col_double(st, 1);
+    return 0;
+}
+
+int store_points_list(struct store *s, int64_t org_id, int64_t measure_id, struct store_point_list *out,
+                      struct purpose_err *err)
+{
+    memset(out, 0, sizeof *out);
+    int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_point, err,
+                        "SELECT v.day, v.value FROM measure_points v JOIN measures m ON m.id = v.measure_id "
+                        "JOIN projects p ON p.id = m.project_id WHERE p.org_id = ? AND m.id = ? ORDER BY v.day",
+                        "ii", org_id, measure_id);
+    if (rc < 0)
+        store_point_list_release(out);
+    return rc;
+}
+
+/* ---- can the series be charted --------------------------------------------------------------------- */
+
+struct rebase_day {
+    char day[11];
+};
+
+static int row_day(struct db_stmt *st, void *item, struct purpose_err *err)
+{
+    (void)err;
+    const char *d = db_col_text(st, 0);
+    snprintf(((struct rebase_day *)item)->day, sizeof(struct rebase_day), "%s", d ? d : "");
+    return 0;
+}
+
+static int cmp_point_day(const void *key, const void *item)
+{
+    return strcmp(key, ((const struct store_point *)item)->day);
+}
+
+/* The engine's answer for points p[0..n) (by day) with the rebases' days: the groups as the measure's
+ * chart has them (a rebase starts one at its point, unless that is the first or there is none). */
+static int series_compute(const struct store_point *p, size_t n, const struct rebase_day *rb, size_t n_rb,
+                          struct purpose_err *why)
+{
+    double *y = malloc(n * sizeof *y);
+    size_t *breaks = malloc((n_rb + 1) * sizeof *breaks), n_breaks = 0;
+    if (!y || !breaks) {
+        free(y);
+        free(breaks);
+        return store_oom(why);
+    }
+    for (size_t i = 0; i < n; i++)
+        y[i] = p[i].value;
+    for (size_t k = 0; k < n_rb; k++) {
+        const struct store_point *at = bsearch(rb[k].day, p, n, sizeof *p, cmp_point_day);
+        if (at && at > p)
+            breaks[n_breaks++] = (size_t)(at - p);
+    }
+    struct spc_options opt;
+    spc_options_default(&opt);
+    opt.runs = false; /* nothing read from them here */
+    struct spc_result res;
+    spc_result_init(&res);
+    int rc = spc_xmr(y, n, breaks, n_breaks, &opt, &res, why);
+    for (size_t k = 0; rc == 0 && k < res.n_groups; k++) {
+        const struct spc_group *g = &res.groups[k];
+        bool lines = isfinite(g->lpl) && isfinite(g->upl) && isfinite(g->near_lpl) && isfinite(g->near_upl);
+        if ((g->n > 0 && !isfinite(g->mean)) || (g->has_limits && !lines))
+            rc = purpose_errf(why, "group %zu's centre line or limits are not finite numbers", k + 1);
+    }
+    spc_result_release(&res);
+    free(y);
+    free(breaks);
+    return rc;
+}
+
+int store_series_check(struct db_conn *c, int64_t measure_id, struct purpose_err *err)
+{
+    struct store_point_list pts = {0};
+    struct rebase_day *rb = NULL;
+    size_t n_rb = 0;
+    struct db_stmt *st = NULL;
+    int rc = db_query(c, &st, err, "SELECT day, value FROM measure_points WHERE measure_id = ? ORDER BY day", "i",
+                      measure_id);
+    rc = store_read_all(st, rc, (void **)&pts.items, &pts.n, sizeof *pts.items, row_point, err);
+    if (rc == 0) {
+        rc = db_query(c, &st, err, "SELECT day FROM measure_rebases WHERE measure_id = ? ORDER BY day", "i",
+                      measure_id);
+        rc = store_read_all(st, rc, (void **)&rb, &n_rb, sizeof *rb, row_day, err);
+    }
+    struct purpose_err why = {0};
+    if (rc == 0 && pts.n >= 2 && series_compute(pts.items, pts.n, rb, n_rb, &why) < 0) {
+        size_t big = 0; /* the point most likely at fault, to name it */
+        for (size_t i = 1; i < pts.n; i++)
+            if (fabs(pts.items[i].value) > fabs(pts.items[big].value))
+                big = i;
+        rc = purpose_errk(err, PURPOSE_ERR_INPUT, "value",
+                          "value: the measure's points cannot be charted with these: %s (its largest value, %g, is on %s)",
+                          why.msg, pts.items[big].value, pts.items[big].day);
+    }
+    store_point_list_release(&pts);
+    free(rb);
+    return rc;
+}
+
+/* ---- putting points ---------------------------------------------------------------------------------- */
+
+static int cmp_day(const void *a, const void *b)
+{
+    const struct store_point *x = *(const struct store_point *const *)a, *y = *(const struct store_point *const *)b;
+    int c = strcmp(x->day, y->day);
+    return c ? c : (x < y ? -1 : x > y);
+}
+
+/* Each point's day and value, and no day twice; `row` names where point i came from (NULL: "point"). */
+static int points_check(const struct store_point *p, size_t n, const size_t *row, struct purpose_err *err)
+{
+    if (n == 0)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "points", "points: there are no points to add");
+    if (n > STORE_POINTS_MAX)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "points", "points: at most %d points at a time", STORE_POINTS_MAX);
+    for (size_t i = 0; i < n; i++) {
+        char where[48];
+        snprintf(where, sizeof where, "%s %zu", row ? "row" : "point", row ? row[i] : i + 1);
+        struct purpose_err why = {0};
+        if (store_check_date("date", p[i].day, &why) < 0)
+            return purpose_errk(err, PURPOSE_ERR_INPUT, "date", "%s: %s", where, why.msg);
+        if (!(fabs(p[i].value) <= STORE_VALUE_MAX)) /* NaN too */
+            return purpose_errk(err, PURPOSE_ERR_INPUT, "value", "%s: value: must be a number from -%g to %g", where,
+                                STORE_VALUE_MAX, STORE_VALUE_MAX);
+    }
+    const struct store_point **sorted = malloc(n * sizeof *sorted);
+    if (!sorted)
+        return store_oom(err);
+    for (size_t i = 0; i < n; i++)
+        sorted[i] = &p[i];
+    qsort(sorted, n, sizeof *sorted, cmp_day);
+    int rc = 0;
+    for (size_t i = 1; i < n && rc == 0; i++)
+        if (strcmp(sorted[i]->day, sorted[i - 1]->day) == 0) {
+            size_t a = (size_t)(sorted[i - 1] - p), b = (size_t)(sorted[i] - p);
+            rc = purpose_errk(err, PURPOSE_ERR_INPUT, "date", "%s %zu: date: %s is given twice (also %s %zu)",
+                              row ? "row" : "point", row ? row[b] : b + 1, p[b].day, row ? "row" : "point",
+                              row ? row[a] : a + 1);
+        }
+    free(sorted);
+    return rc;
+}
+
+static int points_write(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
+                        const struct store_point *p, size_t n, const char *how, struct purpose_err *err)
+{
+    struct db_conn *c;
+    if (store_write(s, &c, err) < 0)
+        return -1;
+    struct store_measure m = {0};
+    int rc = store_measure_get_in(c, org_id, measure_id, &m, err);
+    if (rc == 0)
+        rc = store_hom_guard(c, measure_id, err);
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = db_run(c, err,
+                    "INSERT INTO measure_points(measure_id, day, value) VALUES(?,?,?) "
+                    "ON CONFLICT(measure_id, day) DO UPDATE SET value = excluded.value",
+                    "itd", measure_id, p[i].day, p[i].value);
+    if (rc == 0)
+        rc = store_series_check(c, measure_id, err);
+    if (rc == 0)
+        rc = store_audit(c, by, how, "measure", measure_id, NULL,
+                         json_pack("{s:I, s:s, s:s}", "points", (json_int_t)n, "first", p[0].day, "last", p[n - 1].day),
+                         false, true, err);
+    rc = store_write_end(s, rc, err);
+    store_measure_release(&m);
+    return rc;
+}
+
+int store_points_put(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
+                     const struct store_point *p, size_t n, struct purpose_err *err)
+{
+    if (points_check(p, n, NULL, err) < 0)
+        return -1;
+    return points_write(s, by, org_id, measure_id, p, n, "points", err);
+}
+
+/* ---- CSV --------------------------------------------------------------------------------------------- */
+
+/* Days from 1970-01-01 to a civil date, inverted (H. Hinnant's civil_from_days). */
+static void day_text(long days, char out[11])
+{
+    long z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+    long d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+    y += m <= 2;
+    char t[80];
+    snprintf(t, sizeof t, "%04ld-%02ld-%02ld", y < 0 ? 0 : y > 9999 ? 9999 : y, m, d);
+    memcpy(out, t, 10);
+    out[10] = '\0';
+}
+
+/* One CSV row into p: date (ISO, UK or a date-time) and value. */
+static int csv_point(const struct csv_reader *r, struct buf *scratch, struct store_point *p, struct purpose_err *err)
+{
+    size_t dn, vn;
+    const char *d = csv_field_text(&r->fields[0], scratch, &dn);
+    d = xval_trim(d, &dn);
+    double key;
+    char shown[44];
+    snprintf(shown, sizeof shown, "%.*s", (int)(dn > 40 ? 40 : dn), d);
+    if (xval_classify(d, dn, &key) != XVAL_DATE)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "date", "row %zu: date: \"%s\" is not a date", r->row_line, shown);
+    day_text((long)floor(key / 86400.0), p->day);
+    const char *v = csv_field_text(&r->fields[1], scratch, &vn);
+    v = xval_trim(v, &vn);
+    snprintf(shown, sizeof shown, "%.*s", (int)(vn > 40 ? 40 : vn), v);
+    if (vn == 0)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "value", "row %zu: value: is empty", r->row_line);
+    if (num_parse(v, vn, &p->value) != NUM_OK)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "value", "row %zu: value: \"%s\" is not a number", r->row_line,
+                            shown);
+    return 0;
+}
+
+/* A header names the two columns: each starts with a letter (or a non-ASCII character) and is
+ * neither a date nor a number, so a first row with a mistyped date or value is never taken for one. */
+static bool csv_header(const struct csv_reader *r, struct buf *scratch)
+{
+    for (size_t k = 0; k < 2; k++) {
+        size_t n;
+        const char *t = csv_field_text(&r->fields[k], scratch, &n);
+        t = xval_trim(t, &n);
+        unsigned char c0 = n ? (unsigned char)t[0] : 0;
+        bool letter = (c0 >= 'a' && c0 <= 'z') || (c0 >= 'A' && c0 <= 'Z') || c0 >= 0x80;
+        double key, v;
+        if (!letter || xval_classify(t, n, &key) != XVAL_LABEL || num_parse(t, n, &v) != NUM_NOT_A_NUMBER)
+            return false;
+    }
+    return true;
+}
+
+/* The reader's "upload:LINE: what" as the store's "row LINE: what", into err (copied first: a
+ * message is never formatted into its own buffer). */
+static int csv_refused(const struct purpose_err *why, struct purpose_err *err)
+{
+    static const char name[] = "upload:";
+    const char *m = why->msg;
+    if (strncmp(m, name, sizeof name - 1) == 0)
+        m += sizeof name - 1;
+    return purpose_errk(err, PURPOSE_ERR_INPUT, "file", "row %s", m);
+}
+
+int store_points_csv(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
+                     const char *csv, size_t len, size_t *n, struct purpose_err *err)
+{
+    struct csv_reader r;
+    struct buf scratch;
+    csv_reader_init(&r, "upload", csv, len);
+    buf_init(&scratch, 1 << 16);
+    struct store_point *p = NULL;
+    size_t *rows = NULL, np = 0, cap = 0;
+    int rc = 0, got;
+    bool first = true;
+    struct purpose_err why = {0};
+    while (rc == 0 && (got = csv_next(&r, &why)) != 0) {
+        if (got < 0) {
+            rc = csv_refused(&why, err);
+            break;
+        }
+        if (r.n_fields < 2) {
+            rc = purpose_errk(err, PURPOSE_ERR_INPUT, "file", "row %zu: expected two columns, date and value",
+                              r.row_line);
+            break;
+        }
+        if (np == cap) {
+            cap = cap ? cap * 2 : 64;
+            struct store_point *np_ = realloc(p, cap * sizeof *p);
+            size_t *nr = np_ ? realloc(rows, cap * sizeof *rows) : NULL;
+            if (np_)
+                p = np_;
+            if (!nr) {
+                rc = store_oom(err);
+                break;
+            }
+            rows = nr;
+        }
+        if (np >= STORE_POINTS_MAX) {
+            rc = purpose_errk(err, PURPOSE_ERR_INPUT, "file", "file: at most %d rows at a time", STORE_POINTS_MAX);
+            break;
+        }
+        rc = csv_point(&r, &scratch, &p[np], err);
+        if (rc < 0 && first && csv_header(&r, &scratch)) {
+            rc = 0;
+            first = false;
+            continue;
+        }
+        first = false;
+        if (rc == 0)
+            rows[np++] = r.row_line;
+    }
+    if (rc == 0)
+        rc = points_check(p, np, rows, err);
+    if (rc == 0)
+        rc = points_write(s, by, org_id, measure_id, p, np, "upload", err);
+    if (rc == 0 && n)
+        *n = np;
+    free(p);
+    free(rows);
+    buf_release(&scratch);
+    csv_reader_release(&r);
+    return rc;
+}
+
+/* ---- deleting a point -------------------------------------------------------------------------------- */
+
+int store_point_delete(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
+                       const char *day, struct purpose_err *err)
+{
+    if (store_check_date("date", day, err) < 0)
+        return -1;
+    struct db_conn *c;
+    if (store_write(s, &c, err) < 0)
+        return -1;
+    struct store_measure m = {0};
+    int64_t found = 0;
+    int rc = store_measure_get_in(c, org_id, measure_id, &m, err);
+    if (rc == 0)
+        rc = store_hom_guard(c, measure_id, err);
+    if (rc == 0)
+        rc = db_run_i64(c, &found, err, "SELECT 1 FROM measure_points WHERE measure_id = ? AND day = ?", "it",
+                        measure_id, day);
+    if (rc == 0 && !found)
+        rc = store_not_found(err, "point");
+    if (rc == 0)
+        rc = db_run(c, err, "DELETE FROM measure_points WHERE measure_id = ? AND day = ?", "it", measure_id, day);
+    if (rc == 0)
+        rc = store_audit(c, by, "delete point", "measure", measure_id, json_pack("{s:s}", "date", day), NULL, true,
+                         false, err);
+    rc = store_write_end(s, rc, err);
+    store_measure_release(&m);
+    return rc;
+}

@@ -1,0 +1,173 @@
+/* A measure's points on both engines: the one point check every way in passes (a value the chart can
+ * use, a series the SPC engine can chart, before anything commits), and the CSV upload's messages
+ * (one prefix, never empty) and header rule (a bad first row is named, never skipped). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "core/secret.h"
+#include "store/store.h"
+#define STORE_FIXTURE_ONE_ORGANISATION
+#include "store_fixture.h"
+#include "core/banned.h"
+
+#define OK(call) do { if ((call) != 0) fail_msg("%s: %s", #call, err.msg); } while (0)
+
+/* A measure of a new project of the fixture's organisation. */
+static int64_t new_measure(struct store *s)
+{
+    struct purpose_err err = {0};
+    struct store_project_input in = {.title = "Falls", .aim = "Fewer falls", .team = "", .sponsor = "",
+                                     .status = "active", .start_date = "2025-04-01",
+                                     .why_unaligned = "A pilot before the strategy", .score_x10 = 10};
+    struct store_measure_input mi = {.name = "Falls", .kind = "outcome", .unit = "", .direction = "decrease"};
+    int64_t pid, mid;
+    OK(store_project_add(s, &tester, org, &in, &pid, &err));
+    OK(store_measure_add(s, &tester, org, pid, &mi, &mid, &err));
+    return mid;
+}
+
+/* The measure's points as "day=value" words. */
+static void points_text(struct store *s, int64_t mid, char *out, size_t n)
+{
+    struct purpose_err err = {0};
+    struct store_point_list pl;
+    OK(store_points_list(s, org, mid, &pl, &err));
+    size_t at = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < pl.n && at < n; i++)
+        at += (size_t)snprintf(out + at, n - at, "%s%s=%g", i ? " " : "", pl.items[i].day, pl.items[i].value);
+    store_point_list_release(&pl);
+}
+
+/* Finding 3 of issue 16: ±1.7e308 were stored, then no page could chart the measure. */
+static void test_points_that_cannot_be_charted_are_refused(void **state)
+{
+    struct fixture *f = *state;
+    struct purpose_err err = {0};
+    int64_t mid = new_measure(f->s);
+    struct store_point huge[] = {{"2025-01-01", -1.7e308}, {"2025-01-02", 0}, {"2025-01-03", 0}};
+    assert_int_equal(store_points_put(f->s, &tester, org, mid, huge, 3, &err), -1);
+    assert_int_equal(err.kind, PURPOSE_ERR_INPUT);
+    assert_string_equal(err.field, "value");
+    assert_string_equal(err.msg, "point 1: value: must be a number from -1e+15 to 1e+15");
+    const char *csv = "date,value\n2025-01-01,1\n2025-01-02,1.7e308\n";
+    assert_int_equal(store_points_csv(f->s, &tester, org, mid, csv, strlen(csv), NULL, &err), -1);
+    assert_string_equal(err.msg, "row 3: value: must be a number from -1e+15 to 1e+15");
+    char text[256];
+    points_text(f->s, mid, text, sizeof text);
+    assert_string_equal(text, "");
+    /* The bounds themselves chart. */
+    struct store_point edge[] = {{"2025-01-01", 1e15}, {"2025-01-02", -1e15}, {"2025-01-03", 1e15}};
+    OK(store_points_put(f->s, &tester, org, mid, edge, 3, &err));
+    struct store_measure_input mi = {.name = "Falls", .kind = "outcome", .unit = "", .direction = "decrease",
+                                     .has_target = true, .target = 1.7e308};
+    assert_int_equal(store_measure_update(f->s, &tester, org, mid, &mi, &err), -1);
+    assert_string_equal(err.field, "target");
+}
+
+/* The engine is asked about the whole series as it would be stored: a series stored before the check
+ * (written straight into the table here) refuses new points until its bad point goes. */
+static void test_the_engine_judges_the_whole_series(void **state)
+{
+    struct fixture *f = *state;
+    struct purpose_err err = {0};
+    int64_t mid = new_measure(f->s);
+    struct store_point two[] = {{"2025-01-01", 1}, {"2025-01-02", 2}};
+    OK(store_points_put(f->s, &tester, org, mid, two, 2, &err));
+    char sql[200];
+    snprintf(sql, sizeof sql, "INSERT INTO measure_points(measure_id, day, value) VALUES(%lld, '2025-01-03', 1.7e308)",
+             (long long)mid);
+    assert_int_equal(raw_exec(f->path, sql), 0);
+    snprintf(sql, sizeof sql, "INSERT INTO measure_points(measure_id, day, value) VALUES(%lld, '2025-01-04', -1.7e308)",
+             (long long)mid);
+    assert_int_equal(raw_exec(f->path, sql), 0);
+    struct store_point one = {"2025-01-05", 3};
+    assert_int_equal(store_points_put(f->s, &tester, org, mid, &one, 1, &err), -1);
+    assert_int_equal(err.kind, PURPOSE_ERR_INPUT);
+    assert_string_equal(err.field, "value");
+    assert_non_null(strstr(err.msg, "value: the measure's points cannot be charted with these: the values are too "
+                                    "large to chart"));
+    assert_non_null(strstr(err.msg, "is on 2025-01-03)"));
+    const char *csv = "2025-01-05,3\n";
+    assert_int_equal(store_points_csv(f->s, &tester, org, mid, csv, strlen(csv), NULL, &err), -1);
+    assert_string_equal(err.field, "value");
+    char text[256];
+    points_text(f->s, mid, text, sizeof text);
+    assert_string_equal(text, "2025-01-01=1 2025-01-02=2 2025-01-03=1.7e+308 2025-01-04=-1.7e+308");
+    OK(store_point_delete(f->s, &tester, org, mid, "2025-01-03", &err));
+    OK(store_point_delete(f->s, &tester, org, mid, "2025-01-04", &err));
+    OK(store_points_put(f->s, &tester, org, mid, &one, 1, &err));
+    points_text(f->s, mid, text, sizeof text);
+    assert_string_equal(text, "2025-01-01=1 2025-01-02=2 2025-01-05=3");
+}
+
+/* Finding 6: an error formatted into its own buffer came back empty ({"error":""}) or doubled
+ * ("row 3: row 3: ..."). */
+static void test_messages_are_whole_and_said_once(void **state)
+{
+    struct fixture *f = *state;
+    struct purpose_err err = {0};
+    int64_t mid = new_measure(f->s);
+    const char *quote = "date,value\n\"2025-01-01,3\n";
+    assert_int_equal(store_points_csv(f->s, &tester, org, mid, quote, strlen(quote), NULL, &err), -1);
+    assert_string_equal(err.msg, "row 2: unterminated quoted field");
+    assert_string_equal(err.field, "file");
+    struct store_point bad[] = {{"2025-01-01", 1}, {"2025-02-30", 2}};
+    assert_int_equal(store_points_put(f->s, &tester, org, mid, bad, 2, &err), -1);
+    assert_string_equal(err.field, "date");
+    assert_memory_equal(err.msg, "point 2: date: ", 15);
+    assert_null(strstr(err.msg + 1, "point 2"));
+}
+
+/* Finding 6: with no header, a bad first row was taken for one and skipped without a word. */
+static void test_a_first_row_is_a_header_or_a_point(void **state)
+{
+    struct fixture *f = *state;
+    struct purpose_err err = {0};
+    int64_t mid = new_measure(f->s);
+    static const char *const refused[][2] = {
+        {"2025-13-45,5\n2025-01-06,3\n", "row 1: date: \"2025-13-45\" is not a date"},
+        {"n/a,5\n2025-01-06,3\n", "row 1: date: \"n/a\" is not a date"},
+        {"date,7\n2025-01-06,3\n", "row 1: date: \"date\" is not a date"},
+        {"2025-01-05,x\n2025-01-06,3\n", "row 1: value: \"x\" is not a number"},
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        assert_int_equal(store_points_csv(f->s, &tester, org, mid, refused[i][0], strlen(refused[i][0]), NULL, &err),
+                         -1);
+        assert_string_equal(err.msg, refused[i][1]);
+    }
+    char text[256];
+    points_text(f->s, mid, text, sizeof text);
+    assert_string_equal(text, "");
+    static const char *const headed[] = {"date,value\n2025-01-06,3\n", "Week commencing,Falls per 1000\n2025-01-13,4\n",
+                                         "2025-01-20,5\n"};
+    size_t n = 0;
+    for (size_t i = 0; i < 3; i++) {
+        OK(store_points_csv(f->s, &tester, org, mid, headed[i], strlen(headed[i]), &n, &err));
+        assert_int_equal(n, 1);
+    }
+    points_text(f->s, mid, text, sizeof text);
+    assert_string_equal(text, "2025-01-06=3 2025-01-13=4 2025-01-20=5");
+}
+
+int main(void)
+{
+    struct purpose_err err;
+    if (secret_init(&err) < 0)
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_points_that_cannot_be_charted_are_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_the_engine_judges_the_whole_series, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_messages_are_whole_and_said_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_first_row_is_a_header_or_a_point, setup, teardown),
+    };
+    return run_on_both_engines("points", tests);
+}
