@@ -60,6 +60,7 @@ struct store_contribution {
     int64_t created_at; /* to the day when anonymous */
     int64_t agree, disagree, unsure; /* votes (visible contributions only) */
     int64_t comments;
+    int64_t no_account; /* of its votes, those from people without an account */
 };
 
 STORE_LIST(store_campaign_list, struct store_campaign);
@@ -144,6 +145,16 @@ int store_vote(struct store *s, int64_t campaign_id, int64_t id, const char *sec
                struct purpose_err *err);
 /* The vote this secret holds on the item, "" if none. */
 int store_vote_get(struct store *s, int64_t id, const char *secret, char out[16], struct purpose_err *err);
+/* As store_vote, for a person signed in as account (0: nobody): their vote is keyed by the account
+ * (BLAKE2b(key, "vote-account:" item ":" account)), so they have one vote per item whatever their
+ * contributor sessions; the secret still makes them a participant. Votes without an account are
+ * counted apart (store_contribution.no_account). An item that is not a published contribution of
+ * this campaign is INPUT, field "item". */
+int store_vote_by(struct store *s, int64_t campaign_id, int64_t id, const char *secret, int64_t account,
+                  const char *vote, int64_t now, struct purpose_err *err);
+/* The vote of account (when not 0) or else of secret on the item, "" if none. */
+int store_vote_get_by(struct store *s, int64_t id, const char *secret, int64_t account, char out[16],
+                      struct purpose_err *err);
 
 /* Participant groups: sets this secret's self-described groups in the campaign (codes from
  * store_groups; none is allowed). Participant counts follow. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/secret.h"
+#include "core/utf8.h"
 #include "store/heard_int.h"
 #include "core/banned.h"
 
@@ -77,7 +78,8 @@ void store_voter_hash(const struct store *s, int64_t item, const char *secret, c
     "c.theme, c.event, c.created_at, c.user_id IS NULL AND c.author = ''"
 #define TALLY_COLS                                                                                     \
     ", COALESCE(t.agree, 0), COALESCE(t.disagree, 0), COALESCE(t.unsure, 0),"                            \
-    " (SELECT COUNT(*) FROM contributions k WHERE k.parent_id = c.id AND k.state = 'published')"
+    " (SELECT COUNT(*) FROM contributions k WHERE k.parent_id = c.id AND k.state = 'published'),"         \
+    " COALESCE(t.no_account, 0)"
 /* The running totals (schema.c: vote_tally, kept by triggers on votes). */
 #define TALLY_JOIN " FROM contributions c LEFT JOIN vote_tally t ON t.contribution_id = c.id "
 
@@ -102,6 +104,7 @@ static int row_contribution(struct db_stmt *st, void *item, struct purpose_err *
     c->disagree = db_col_i64(st, 14);
     c->unsure = db_col_i64(st, 15);
     c->comments = db_col_i64(st, 16);
+    c->no_account = db_col_i64(st, 17);
     if (oom) {
         store_contribution_release(c);
         return store_oom(err);
@@ -436,9 +439,22 @@ static int check_vote(const char *vote, struct purpose_err *err)
     return purpose_errk(err, PURPOSE_ERR_INPUT, "vote", "vote: must be agree, disagree or unsure");
 }
 
+/* The voter hash: per account when signed in (one vote per person per item, whatever their
+ * contributor sessions), else per contributor secret. */
+static void voter_of(const struct store *s, int64_t item, const char *secret, int64_t account,
+                     char out[SECRET_HEX_LEN + 1])
+{
+    char a[24];
+    snprintf(a, sizeof a, "%lld", (long long)account);
+    if (account)
+        keyed(s, "vote-account", item, a, out);
+    else
+        store_voter_hash(s, item, secret, out);
+}
+
 /* Votes are not written to the audit log: an entry per vote would give each one a time. */
-int store_vote(struct store *s, int64_t campaign_id, int64_t id, const char *secret, const char *vote, int64_t now,
-               struct purpose_err *err)
+int store_vote_by(struct store *s, int64_t campaign_id, int64_t id, const char *secret, int64_t account,
+                  const char *vote, int64_t now, struct purpose_err *err)
 {
     if (check_vote(vote, err) < 0 || store_check_contributor(secret, err) < 0)
         return -1;
@@ -449,29 +465,43 @@ int store_vote(struct store *s, int64_t campaign_id, int64_t id, const char *sec
     int rc = campaign_state(c, campaign_id, now, true, &cs, err);
     char state[16], owner[SECRET_HEX_LEN + 1], voter[SECRET_HEX_LEN + 1], groups[400];
     struct heard_bits bits;
-    if (rc == 0)
-        rc = read_state(s, c, campaign_id, id, state, owner, &bits, err);
-    if (rc == 0 && strcmp(state, "published") != 0)
-        rc = store_not_found(err, "contribution");
     if (rc == 0) {
-        store_voter_hash(s, id, secret, voter);
+        rc = read_state(s, c, campaign_id, id, state, owner, &bits, err);
+        if ((rc < 0 && err->kind == PURPOSE_ERR_NOT_FOUND) || (rc == 0 && strcmp(state, "published") != 0))
+            rc = purpose_errk(err, PURPOSE_ERR_INPUT, "item", "item: no published idea or comment %lld in this conversation",
+                          (long long)id);
+    }
+    int64_t had = 0;
+    if (rc == 0) {
+        voter_of(s, id, secret, account, voter);
+        rc = db_run_i64(c, &had, err, "SELECT 1 FROM votes WHERE contribution_id = ? AND voter = ?", "it", id, voter);
+    }
+    if (rc == 0)
         rc = db_run(c, err,
                     "INSERT INTO votes(contribution_id, voter, vote) VALUES(?,?,?) "
                     "ON CONFLICT(contribution_id, voter) DO UPDATE SET vote = excluded.vote",
                     "itt", id, voter, vote);
-    }
+    if (rc == 0 && !had && !account) /* results say how many came from people without an account */
+        rc = db_run(c, err, "UPDATE vote_tally SET no_account = no_account + 1 WHERE contribution_id = ?", "i", id);
     if (rc == 0)
         rc = participant(s, c, campaign_id, secret, groups, sizeof groups, true, err);
     return store_write_end(s, rc, err);
 }
 
-int store_vote_get(struct store *s, int64_t id, const char *secret, char out[16], struct purpose_err *err)
+int store_vote(struct store *s, int64_t campaign_id, int64_t id, const char *secret, const char *vote, int64_t now,
+               struct purpose_err *err)
+{
+    return store_vote_by(s, campaign_id, id, secret, 0, vote, now, err);
+}
+
+int store_vote_get_by(struct store *s, int64_t id, const char *secret, int64_t account, char out[16],
+                      struct purpose_err *err)
 {
     out[0] = '\0';
-    if (store_check_contributor(secret, err) < 0)
+    if (!account && store_check_contributor(secret, err) < 0)
         return -1;
     char voter[SECRET_HEX_LEN + 1];
-    store_voter_hash(s, id, secret, voter);
+    voter_of(s, id, secret, account, voter);
     struct db_conn *c;
     if (store_read(s, &c, err) < 0)
         return -1;
@@ -488,6 +518,11 @@ int store_vote_get(struct store *s, int64_t id, const char *secret, char out[16]
     return rc;
 }
 
+int store_vote_get(struct store *s, int64_t id, const char *secret, char out[16], struct purpose_err *err)
+{
+    return store_vote_get_by(s, id, secret, 0, out, err);
+}
+
 int store_participant_set(struct store *s, int64_t campaign_id, const char *secret, const char *const *groups,
                           size_t ngroups, struct purpose_err *err)
 {
@@ -498,6 +533,8 @@ int store_participant_set(struct store *s, int64_t campaign_id, const char *secr
     char list[400] = "";
     size_t used = 0;
     for (size_t i = 0; i < ngroups; i++) {
+        if (groups[i] && !utf8_valid(groups[i], strlen(groups[i])))
+            return purpose_errk(err, PURPOSE_ERR_INPUT, "groups", "groups: group %zu is not valid UTF-8 text", i + 1);
         if (!groups[i] || !store_group_label(groups[i]))
             return purpose_errk(err, PURPOSE_ERR_INPUT, "groups", "groups: \"%.40s\" is not one of the groups",
                                 groups[i] ? groups[i] : "");

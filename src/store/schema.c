@@ -263,6 +263,14 @@ static const struct migration migrations[] = {
         "CREATE TRIGGER votes_tally AFTER INSERT OR DELETE OR UPDATE OF vote ON votes"
         " FOR EACH ROW EXECUTE FUNCTION votes_tally();",
     },
+    {
+        /* Votes from people without an account, per item (store_vote_by): the ones before this
+         * were all keyed by contributor sessions, none by account. */
+        "ALTER TABLE vote_tally ADD COLUMN no_account BIGINT NOT NULL DEFAULT 0;"
+        "UPDATE vote_tally SET no_account = agree + disagree + unsure;",
+        NULL,
+        NULL,
+    },
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 

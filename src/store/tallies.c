@@ -110,6 +110,16 @@ int store_votes_load(struct store *s, int64_t campaign_id, const struct store_vo
         if (db_bulk_end(b, rc == 0, rc == 0 ? err : &ignored) < 0 && rc == 0)
             rc = -1;
     }
+    /* Every vote loaded is new and has no account: each item's count of those follows. */
+    for (size_t i = 0, run = 0; rc == 0 && i < n; i++) {
+        bool last_of_pair = !(i + 1 < n && k[i + 1].item == k[i].item && strcmp(k[i + 1].voter, k[i].voter) == 0);
+        run += last_of_pair;
+        if (i + 1 == n || k[i + 1].item != k[i].item) {
+            rc = db_run(c, err, "UPDATE vote_tally SET no_account = no_account + ? WHERE contribution_id = ?", "ii",
+                        (int64_t)run, k[i].item);
+            run = 0;
+        }
+    }
     free(ids);
     free(k);
     return store_write_end(s, rc, err);

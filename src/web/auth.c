@@ -365,7 +365,7 @@ void web_auth_presession(struct web_req *r)
 static void add_cookie(struct web_req *r, struct web_resp *w, const char *name, const char *value,
                        int max_age)
 {
-    if (w->ncookies >= 2)
+    if (w->ncookies >= WEB_COOKIES_MAX)
         return;
     snprintf(w->cookies[w->ncookies++], sizeof w->cookies[0],
              "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s", name, value, max_age,
@@ -409,6 +409,9 @@ int web_auth_sign_in(struct web_req *r, struct web_resp *w, const char *username
         return -1;
     add_cookie(r, w, WEB_SESSION_COOKIE, tok, WEB_SESSION_SECONDS);
     add_cookie(r, w, WEB_PRESESSION_COOKIE, "", 0);
+    /* Shared PCs: the contributor session of whoever used this browser before ends here (it is
+     * bound to that person too, so it would be refused anyway). */
+    add_cookie(r, w, WEB_CONTRIBUTOR_COOKIE, "", 0);
     return 0;
 }
 
@@ -418,6 +421,7 @@ int web_auth_sign_out(struct web_req *r, struct web_resp *w, struct purpose_err 
         store_session_delete(r->ctx->store, r->session_hash, err) < 0)
         return -1;
     add_cookie(r, w, WEB_SESSION_COOKIE, "", 0);
+    add_cookie(r, w, WEB_CONTRIBUTOR_COOKIE, "", 0); /* shared PCs: see web_auth_sign_in */
     return 0;
 }
 

@@ -285,6 +285,15 @@ static int results_content(struct web_req *r, struct web_resp *w, struct purpose
     char n[32];
     buf_printf(B, "<p>%s published ideas. Ideas with fewer than 5 votes are left out of the rankings.</p>",
                store_count_text((int64_t)l.n, n, sizeof n));
+    int64_t votes = 0, no_account = 0;
+    for (size_t i = 0; i < l.n; i++) {
+        votes += l.items[i].agree + l.items[i].disagree + l.items[i].unsure;
+        no_account += l.items[i].no_account;
+    }
+    char v[32];
+    buf_printf(B, "<p id=\"votes\">Votes on them: %s, of which %s from people without an account (checked "
+                  "only against a browser, so one person may have voted from more than one).</p>",
+               store_count_text(votes, v, sizeof v), store_count_text(no_account, n, sizeof n));
     size_t k = 0;
     for (size_t i = 0; i < l.n; i++)
         if (l.items[i].agree + l.items[i].disagree + l.items[i].unsure >= STORE_SUPPRESS_BELOW) {
@@ -488,6 +497,7 @@ json_t *web_contribution_json(const struct store_contribution *x)
         json_object_set_new(j, "agree", web_count_json(x->agree));
         json_object_set_new(j, "disagree", web_count_json(x->disagree));
         json_object_set_new(j, "unsure", web_count_json(x->unsure));
+        json_object_set_new(j, "no_account", web_count_json(x->no_account));
     }
     return j;
 }

@@ -4,51 +4,37 @@
  * secret in a cookie, which the store only ever sees through keyed hashes (store/campaigns.h). The
  * secret is random for everyone, signed in or not, so nothing the server holds can re-derive it.
  * Rate limits per contributor and per address are kept in memory, never in the database. */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "web/events.h"
+#include "web/rlimit.h"
 #include "core/banned.h"
 
 #define B (&w->body)
 
+/* ---- the server key ---------------------------------------------------------------------------- */
+
+/* The one use of the server key in this file: BLAKE2b(key, msg) in hex. The rate limits' keys and
+ * the contributor sessions' MACs both come from here. */
+static void server_mac(const struct web_req *r, const char *msg, char out[SECRET_HEX_LEN + 1])
+{
+    secret_keyed_hash(r->ctx->key, msg, out);
+}
+
 /* ---- rate limits ------------------------------------------------------------------------------ */
 
-#define RL_SLOTS 2048
 #define RL_WINDOW 600 /* seconds */
 
-struct rl_slot {
-    char key[SECRET_HEX_LEN + 1];
-    int64_t start;
-    int n;
-};
-
-static struct rl_slot rl_slots[RL_SLOTS];
-static pthread_mutex_t rl_lock = PTHREAD_MUTEX_INITIALIZER;
-
-/* Counts one action under key; false when over `limit` in the window. */
+/* Counts one action under (what, who); false when over `limit` in the window (web/rlimit.h). */
 static bool rl_hit(struct web_req *r, const char *what, const char *who, int limit)
 {
     char msg[200], key[SECRET_HEX_LEN + 1];
     snprintf(msg, sizeof msg, "rl:%s:%s", what, who);
-    secret_keyed_hash(r->ctx->key, msg, key);
-    int64_t now = (int64_t)time(NULL);
-    size_t h = 0;
-    for (const char *p = key; *p; p++)
-        h = h * 31 + (unsigned char)*p;
-    struct rl_slot *s = &rl_slots[h % RL_SLOTS];
-    pthread_mutex_lock(&rl_lock);
-    if (strcmp(s->key, key) != 0 || now - s->start >= RL_WINDOW) {
-        snprintf(s->key, sizeof s->key, "%s", key);
-        s->start = now;
-        s->n = 0;
-    }
-    bool ok = ++s->n <= limit;
-    pthread_mutex_unlock(&rl_lock);
-    return ok;
+    server_mac(r, msg, key);
+    return web_rlimit_hit(key, (int64_t)time(NULL), RL_WINDOW, limit);
 }
 
 static bool allowed(struct web_req *r, const char *what, const char *secret, int per_session, int per_address)
@@ -60,30 +46,103 @@ static bool allowed(struct web_req *r, const char *what, const char *secret, int
 
 /* ---- the contributor -------------------------------------------------------------------------- */
 
-void web_contributor(struct web_req *r, struct web_resp *w, bool create, char out[SECRET_HEX_LEN + 1])
+/* A contributor session is "SECRET.EXPIRES.MAC", issued by the server, never chosen by the client:
+ * SECRET 43 random url-safe characters (what the store sees, only through keyed hashes), EXPIRES
+ * unix seconds, and MAC the first 32 hex digits of BLAKE2b(server key, "contributor:" SECRET ":"
+ * EXPIRES ":" ACCOUNT), ACCOUNT the user id it was issued to (0: nobody signed in). A session issued
+ * to one person is refused for anyone else, so on a shared PC the next person to sign in (or the
+ * next visitor after a sign-out) never acts through the previous person's. */
+#define CONTRIBUTOR_MAC_LEN 32
+
+static void contributor_mac(const struct web_req *r, const char *secret, int64_t expires,
+                            char out[CONTRIBUTOR_MAC_LEN + 1])
 {
-    out[0] = '\0';
-    struct purpose_err ignored = {0};
+    char msg[160], h[SECRET_HEX_LEN + 1];
+    snprintf(msg, sizeof msg, "contributor:%s:%lld:%lld", secret, (long long)expires, (long long)r->user.id);
+    server_mac(r, msg, h);
+    memcpy(out, h, CONTRIBUTOR_MAC_LEN);
+    out[CONTRIBUTOR_MAC_LEN] = '\0';
+}
+
+/* 0 when tok is a session this server issued to the caller, unexpired at now (its secret into out). */
+static int contributor_check(const struct web_req *r, const char *tok, int64_t now, char out[SECRET_TOKEN_LEN + 1],
+                             struct purpose_err *err)
+{
+    const char *field = r->is_api ? "X-Contributor" : "contributor";
+    const char *dot1 = strchr(tok, '.'), *dot2 = dot1 ? strchr(dot1 + 1, '.') : NULL;
+    char secret[SECRET_TOKEN_LEN + 1], mac[CONTRIBUTOR_MAC_LEN + 1];
+    long long expires = 0;
+    bool ok = dot1 && dot2 && dot1 - tok == SECRET_TOKEN_LEN && strlen(dot2 + 1) == CONTRIBUTOR_MAC_LEN &&
+              dot2 - dot1 > 1 && dot2 - dot1 <= 12;
+    for (const char *p = dot1 ? dot1 + 1 : tok; ok && p < dot2; p++)
+        ok = *p >= '0' && *p <= '9';
+    if (ok) {
+        snprintf(secret, sizeof secret, "%.*s", SECRET_TOKEN_LEN, tok);
+        expires = strtoll(dot1 + 1, NULL, 10);
+        ok = store_check_contributor(secret, err) == 0;
+    }
+    if (ok) {
+        contributor_mac(r, secret, (int64_t)expires, mac);
+        ok = secret_equal(mac, dot2 + 1);
+    }
+    if (!ok)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, field,
+                            "%s: not a contributor session this server gave you (it may belong to someone who "
+                            "signed in or out on this device): nothing was saved; try again",
+                            field);
+    if (expires <= now)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, field,
+                            "%s: this contributor session has expired: nothing was saved; try again", field);
+    snprintf(out, SECRET_TOKEN_LEN + 1, "%s", secret);
+    return 0;
+}
+
+static void contributor_cookie(const struct web_req *r, struct web_resp *w, const char *tok, int max_age)
+{
+    if (!r->is_api && w->ncookies < WEB_COOKIES_MAX)
+        snprintf(w->cookies[w->ncookies++], sizeof w->cookies[0],
+                 "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s", WEB_CONTRIBUTOR_COOKIE, tok, max_age,
+                 r->ctx->secure_cookies ? "; Secure" : "");
+}
+
+int web_contributor(struct web_req *r, struct web_resp *w, enum web_contributor_use use, struct web_contributor *out,
+                    struct purpose_err *err)
+{
+    memset(out, 0, sizeof *out);
+    int64_t now = (int64_t)time(NULL);
+    const char *sent = NULL;
+    char cookie_tok[WEB_CONTRIBUTOR_TOKEN_MAX + 1];
     if (r->is_api) {
-        const char *h = r->header(r->conn, "X-Contributor");
-        if (h && store_check_contributor(h, &ignored) == 0)
-            snprintf(out, SECRET_HEX_LEN + 1, "%s", h);
+        sent = r->header(r->conn, "X-Contributor");
     } else {
         const char *cookie = r->header(r->conn, "Cookie");
-        char tok[SECRET_HEX_LEN + 1];
-        if (cookie && web_cookie_get(cookie, WEB_CONTRIBUTOR_COOKIE, tok, sizeof tok) == 0 &&
-            store_check_contributor(tok, &ignored) == 0)
-            snprintf(out, SECRET_HEX_LEN + 1, "%s", tok);
+        if (cookie && web_cookie_get(cookie, WEB_CONTRIBUTOR_COOKIE, cookie_tok, sizeof cookie_tok) == 0 &&
+            cookie_tok[0])
+            sent = cookie_tok;
     }
-    if (out[0] || !create)
-        return;
-    char tok[SECRET_TOKEN_LEN + 1];
-    secret_random_token(tok);
-    snprintf(out, SECRET_HEX_LEN + 1, "%s", tok);
-    if (!r->is_api && w->ncookies < 2)
-        snprintf(w->cookies[w->ncookies++], sizeof w->cookies[0],
-                 "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000%s", WEB_CONTRIBUTOR_COOKIE, tok,
-                 r->ctx->secure_cookies ? "; Secure" : "");
+    if (sent) {
+        if (contributor_check(r, sent, now, out->secret, err) == 0) {
+            snprintf(out->token, sizeof out->token, "%s", sent);
+            return 0;
+        }
+        out->secret[0] = '\0';
+        contributor_cookie(r, w, "", 0); /* the browser forgets it */
+        return use == WEB_CONTRIBUTOR_PEEK ? 0 : -1;
+    }
+    if (use != WEB_CONTRIBUTOR_WRITE)
+        return 0;
+    /* A new session: at most CONTRIBUTOR_ISSUE per address in the window, so that one script cannot
+     * become many voters by dropping its cookie. */
+    if (!rl_hit(r, "issue", r->ip ? r->ip : "", WEB_CONTRIBUTOR_ISSUE))
+        return 1;
+    int64_t expires = now + WEB_CONTRIBUTOR_SECONDS;
+    char mac[CONTRIBUTOR_MAC_LEN + 1];
+    secret_random_token(out->secret);
+    contributor_mac(r, out->secret, expires, mac);
+    snprintf(out->token, sizeof out->token, "%s.%lld.%s", out->secret, (long long)expires, mac);
+    out->issued = true;
+    contributor_cookie(r, w, out->token, WEB_CONTRIBUTOR_SECONDS);
+    return 0;
 }
 
 /* ---- the public page -------------------------------------------------------------------------- */
@@ -211,8 +270,10 @@ static int campaign_page(struct web_req *r, struct web_resp *w, struct purpose_e
         store_campaign_release(&c);
         return -1;
     }
-    char secret[SECRET_HEX_LEN + 1], groups[400] = "";
-    web_contributor(r, w, false, secret);
+    struct web_contributor me;
+    char groups[400] = "";
+    const char *secret = me.secret;
+    web_contributor(r, w, WEB_CONTRIBUTOR_PEEK, &me, err);
     if (secret[0] && store_participant_groups(r->ctx->store, c.id, secret, groups, sizeof groups, err) < 0)
         goto fail;
     web_auth_presession(r); /* the forms' CSRF token for people not signed in */
@@ -269,7 +330,7 @@ static int campaign_page(struct web_req *r, struct web_resp *w, struct purpose_e
         if (x->parent_id)
             continue;
         char mine[16] = "";
-        if (secret[0] && store_vote_get(r->ctx->store, x->id, secret, mine, err) < 0)
+        if ((secret[0] || r->user.id) && store_vote_get_by(r->ctx->store, x->id, secret, r->user.id, mine, err) < 0)
             goto fail;
         buf_printf(B, "<div class=\"nhsuk-card\" id=\"idea-%lld\"><div class=\"nhsuk-card__content\">"
                       "<p class=\"nhsuk-card__description\">",
@@ -313,6 +374,18 @@ static int too_many(struct web_req *r, struct web_resp *w)
     return 0;
 }
 
+/* The contributor session a write acts through (web_contributor WRITE): 0 to go on, else the answer
+ * is written (an error naming the field, or 429) and the handler returns *rc. Nothing is stored. */
+static int contributor_for_write(struct web_req *r, struct web_resp *w, struct web_contributor *me, int *rc,
+                                 struct purpose_err *err)
+{
+    int got = web_contributor(r, w, WEB_CONTRIBUTOR_WRITE, me, err);
+    if (got == 0)
+        return 0;
+    *rc = got > 0 ? too_many(r, w) : web_fail(r, w, err);
+    return -1;
+}
+
 static int contribute_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_campaign c;
@@ -325,10 +398,14 @@ static int contribute_post(struct web_req *r, struct web_resp *w, struct purpose
     const char *p = web_field(r, "parent_id");
     if (p[0] && web_parse_long(p, "parent_id", 1, 1L << 50, &parent, err) < 0)
         return web_page_fail(r, w, err);
-    char name[32], secret[SECRET_HEX_LEN + 1];
+    char name[32];
     snprintf(name, sizeof name, "body-%ld", parent);
     const char *body = parent ? web_field(r, name) : web_field(r, "body");
-    web_contributor(r, w, true, secret);
+    struct web_contributor me;
+    int rc;
+    if (contributor_for_write(r, w, &me, &rc, err) < 0)
+        return rc;
+    const char *secret = me.secret;
     if (!allowed(r, "contribute", secret, 10, 30))
         return too_many(r, w);
     struct store_contribution_input in = {.parent_id = parent, .body = body, .secret = secret,
@@ -347,7 +424,6 @@ static int contribute_post(struct web_req *r, struct web_resp *w, struct purpose
 static int vote_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     long item = 0;
-    char secret[SECRET_HEX_LEN + 1];
     if (web_parse_long(web_field(r, "item"), "item", 1, 1L << 50, &item, err) < 0)
         return web_page_fail(r, w, err);
     struct store_campaign c;
@@ -356,10 +432,14 @@ static int vote_post(struct web_req *r, struct web_resp *w, struct purpose_err *
         return answered ? 0 : -1;
     int64_t id = c.id;
     store_campaign_release(&c);
-    web_contributor(r, w, true, secret);
-    if (!allowed(r, "vote", secret, 300, 2000))
+    struct web_contributor me;
+    int rc;
+    if (contributor_for_write(r, w, &me, &rc, err) < 0)
+        return rc;
+    if (!allowed(r, "vote", me.secret, 300, 2000))
         return too_many(r, w);
-    if (store_vote(r->ctx->store, id, item, secret, web_field(r, "vote"), (int64_t)time(NULL), err) < 0)
+    if (store_vote_by(r->ctx->store, id, item, me.secret, r->user.id, web_field(r, "vote"), (int64_t)time(NULL),
+                      err) < 0)
         return web_page_fail(r, w, err);
     char href[220], rest[40];
     snprintf(rest, sizeof rest, "#idea-%ld", item);
@@ -384,9 +464,11 @@ static int about_post(struct web_req *r, struct web_resp *w, struct purpose_err 
                 break;
             g[n++] = r->form.f[i].value;
         }
-    char secret[SECRET_HEX_LEN + 1];
-    web_contributor(r, w, true, secret);
-    if (store_participant_set(r->ctx->store, id, secret, g, n, err) < 0)
+    struct web_contributor me;
+    int rc;
+    if (contributor_for_write(r, w, &me, &rc, err) < 0)
+        return rc;
+    if (store_participant_set(r->ctx->store, id, me.secret, g, n, err) < 0)
         return web_page_fail(r, w, err);
     char href[200];
     web_campaign_href(r, id, "", href, sizeof href);
@@ -400,8 +482,10 @@ static int mine_page(struct web_req *r, struct web_resp *w, struct purpose_err *
     bool answered;
     if (web_campaign_load(r, w, &c, &answered, err) < 0)
         return answered ? 0 : -1;
-    char secret[SECRET_HEX_LEN + 1], back[200], action[200];
-    web_contributor(r, w, false, secret);
+    char back[200], action[200];
+    struct web_contributor me;
+    const char *secret = me.secret;
+    web_contributor(r, w, WEB_CONTRIBUTOR_PEEK, &me, err);
     struct store_contribution_list l = {0};
     if (secret[0] && store_contribution_mine(r->ctx->store, c.id, secret, &l, err) < 0) {
         store_campaign_release(&c);
@@ -447,7 +531,7 @@ static int mine_page(struct web_req *r, struct web_resp *w, struct purpose_err *
 static int withdraw_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     long item = 0;
-    char secret[SECRET_HEX_LEN + 1], href[200];
+    char href[200];
     if (web_parse_long(web_field(r, "item"), "item", 1, 1L << 50, &item, err) < 0)
         return web_page_fail(r, w, err);
     struct store_campaign c;
@@ -456,7 +540,10 @@ static int withdraw_post(struct web_req *r, struct web_resp *w, struct purpose_e
         return answered ? 0 : -1;
     int64_t id = c.id;
     store_campaign_release(&c);
-    web_contributor(r, w, false, secret);
+    struct web_contributor me;
+    const char *secret = me.secret;
+    if (web_contributor(r, w, WEB_CONTRIBUTOR_NEED, &me, err) < 0)
+        return web_page_fail(r, w, err);
     if (!secret[0] || store_contribution_withdraw(r->ctx->store, id, item, secret, err) < 0) {
         if (!secret[0])
             purpose_errk(err, PURPOSE_ERR_NOT_FOUND, NULL, "contribution: not found");
@@ -481,11 +568,13 @@ static int contribution_api(struct web_req *r, struct web_resp *w, struct purpos
         return answered ? 0 : -1;
     int64_t cid = c.id, id;
     store_campaign_release(&c);
-    char secret[SECRET_HEX_LEN + 1];
-    web_contributor(r, w, true, secret);
-    if (!allowed(r, "contribute", secret, 10, 30))
+    struct web_contributor me;
+    int rc;
+    if (contributor_for_write(r, w, &me, &rc, err) < 0)
+        return rc;
+    if (!allowed(r, "contribute", me.secret, 10, 30))
         return too_many(r, w);
-    struct store_contribution_input in = {.parent_id = parent, .body = body, .secret = secret, .user = &r->user,
+    struct store_contribution_input in = {.parent_id = parent, .body = body, .secret = me.secret, .user = &r->user,
                                           .anonymous = json_is_true(json_object_get(r->json, "anonymous")),
                                           .staff = r->role >= ROLE_MEMBER};
     if (store_contribution_add(r->ctx->store, cid, &in, (int64_t)time(NULL), &id, NULL, err) < 0)
@@ -494,7 +583,7 @@ static int contribution_api(struct web_req *r, struct web_resp *w, struct purpos
     if (store_contribution_get(r->ctx->store, cid, id, &x, err) < 0)
         return -1;
     json_t *j = web_contribution_json(&x);
-    json_object_set_new(j, "contributor", json_string(secret));
+    json_object_set_new(j, "contributor", json_string(me.token));
     web_json(w, 201, j);
     store_contribution_release(&x);
     return 0;
@@ -512,13 +601,15 @@ static int vote_api(struct web_req *r, struct web_resp *w, struct purpose_err *e
         return answered ? 0 : -1;
     int64_t cid = c.id;
     store_campaign_release(&c);
-    char secret[SECRET_HEX_LEN + 1];
-    web_contributor(r, w, true, secret);
-    if (!allowed(r, "vote", secret, 300, 2000))
+    struct web_contributor me;
+    int rc;
+    if (contributor_for_write(r, w, &me, &rc, err) < 0)
+        return rc;
+    if (!allowed(r, "vote", me.secret, 300, 2000))
         return too_many(r, w);
-    if (store_vote(r->ctx->store, cid, item, secret, vote, (int64_t)time(NULL), err) < 0)
+    if (store_vote_by(r->ctx->store, cid, item, me.secret, r->user.id, vote, (int64_t)time(NULL), err) < 0)
         return web_api_fail(w, err);
-    web_json(w, 200, json_pack("{s:I, s:s, s:s}", "item", item, "vote", vote, "contributor", secret));
+    web_json(w, 200, json_pack("{s:I, s:s, s:s}", "item", item, "vote", vote, "contributor", me.token));
     return 0;
 }
 
@@ -528,10 +619,13 @@ static int mine_api(struct web_req *r, struct web_resp *w, struct purpose_err *e
     bool answered;
     if (web_campaign_load(r, w, &c, &answered, err) < 0)
         return answered ? 0 : -1;
-    char secret[SECRET_HEX_LEN + 1];
-    web_contributor(r, w, false, secret);
+    struct web_contributor me;
+    if (web_contributor(r, w, WEB_CONTRIBUTOR_NEED, &me, err) < 0) {
+        store_campaign_release(&c);
+        return web_api_fail(w, err);
+    }
     struct store_contribution_list l = {0};
-    int rc = secret[0] ? store_contribution_mine(r->ctx->store, c.id, secret, &l, err) : 0;
+    int rc = me.secret[0] ? store_contribution_mine(r->ctx->store, c.id, me.secret, &l, err) : 0;
     store_campaign_release(&c);
     if (rc < 0)
         return -1;

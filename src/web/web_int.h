@@ -25,6 +25,8 @@
 #define WEB_SESSION_SECONDS (8 * 3600)
 #define WEB_SESSION_COOKIE "purpose_session"
 #define WEB_PRESESSION_COOKIE "purpose_csrf" /* guards the sign-in form before a session exists */
+#define WEB_CONTRIBUTOR_COOKIE "purpose_contributor" /* a contributor session (web/campaigns.h) */
+#define WEB_COOKIES_MAX 4 /* Set-Cookie headers of one answer */
 
 struct web_ratelimit; /* auth.c */
 struct web_cache;     /* router.c */
@@ -102,7 +104,7 @@ struct web_resp {
     const char *content_type;
     struct buf body;
     char location[600];
-    char cookies[2][300];
+    char cookies[WEB_COOKIES_MAX][300];
     int ncookies;
     bool cacheable; /* the same bytes for every anonymous request of this path */
     struct web_frag *frag; /* a shared fragment that belongs at body[frag_at] (cache.h), or NULL */

@@ -73,10 +73,18 @@ try {
   const now = Math.floor(Date.now() / 1000);
   const conv = await api('POST', '/api/v1/conversations', { question: 'What should we cache?', audience: 'all',
     privacy: 'We keep only what you write.', opens_at: now - 60, closes_at: now + 86400, queue_public: false });
-  const idea = await api('POST', `/api/v1/conversations/${conv.id}/contributions`, { body: 'Cache the results' },
-    { 'X-Contributor': 'cache-test-author-0000001' });
-  const vote = (i) => api('POST', `/api/v1/conversations/${conv.id}/votes`, { item: idea.id, vote: 'agree' },
-    { 'X-Contributor': `cache-test-voter-${String(i).padStart(8, '0')}` });
+  const idea = await api('POST', `/api/v1/conversations/${conv.id}/contributions`, { body: 'Cache the results' });
+  // Each voter a visitor without an account, in a browser of their own (a signed-in person has one
+  // vote per item, whatever their contributor sessions).
+  const vote = async () => {
+    const pg = await fetch(srv.url + `/conversations/${conv.id}`);
+    const jar = pg.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const csrf = (await pg.text()).match(/name="csrf" value="([^"]+)"/)[1];
+    const r = await fetch(srv.url + `/conversations/${conv.id}/vote`, { method: 'POST', redirect: 'manual',
+      headers: { Cookie: jar, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrf, item: String(idea.id), vote: 'agree' }) });
+    if (r.status !== 303) throw new Error(`vote: ${r.status} ${await r.text()}`);
+  };
   const results = `/conversations/${conv.id}/results`;
   const agreeShown = async () => {
     const html = await (await fetch(srv.url + results)).text();

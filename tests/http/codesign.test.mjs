@@ -117,7 +117,7 @@ try {
   mine = await (await pub.get(base + '/mine')).text();
   ok(mine.includes('Hidden') && mine.includes('Breaks the house rules'), 'the contributor sees it hidden, with the reason');
   r = await pub.post(base + '/vote', { csrf: csrfOf(await (await pub.get(base)).text()), item: String(id), vote: 'agree' });
-  ok(r.status === 404, 'a hidden post takes no votes', String(r.status));
+  ok(r.status === 400, 'a hidden post takes no votes (400, naming the item)', String(r.status));
 
   // ---- withdraw, a closed conversation, the report ----
   page = await (await pub.get(base)).text();

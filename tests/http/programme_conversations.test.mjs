@@ -71,7 +71,7 @@ try {
   const secret = r.body.contributor;
   const item = r.body.id;
   r = await member('POST', `${P}/${id}/votes`, { item, vote: 'agree' }, { 'X-Contributor': secret });
-  ok(r.status === 404, 'a queued contribution takes no votes');
+  ok(r.status === 400 && /^item:/.test(r.body.error), 'a queued contribution takes no votes (400, naming the item)', JSON.stringify(r.body));
   r = await member('GET', `${P}/${id}/queue`);
   ok(r.status === 403, 'a contributor cannot see the queue');
   r = await crew('GET', `${P}/${id}/queue`);

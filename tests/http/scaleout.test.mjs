@@ -61,7 +61,7 @@ try {
     .match(/<p>([^<]*) published ideas/) || [])[1];
   const n0 = await count();
   const idea = `An idea shared across servers ${Date.now()}`;
-  const h = { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token, 'X-Contributor': 'scaleout-contributor-0001', Cookie: cookie };
+  const h = { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token, Cookie: cookie };
   const added = await fetch(a.url + `/api/v1/conversations/${cid}/contributions`, { method: 'POST', headers: h, body: JSON.stringify({ body: idea }) });
   ok(added.status === 201, 'an idea added through the first server', `${added.status} ${await added.text()}`);
   const conv = await req(b.url, 'GET', `/conversations/${cid}`);
