@@ -44,3 +44,41 @@ bool utf8_valid(const char *s, size_t len)
     }
     return true;
 }
+
+enum utf8_fault utf8_text_check(const char *s, size_t len, size_t max, bool multiline, size_t *at)
+{
+    if (len > max)
+        return UTF8_TOO_LONG;
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = p[i];
+        if (c < 0x80) {
+            bool line_end = c == '\t' || c == '\n' || c == '\r';
+            if ((c < 0x20 && !(multiline && line_end)) || c == 0x7f) {
+                if (at)
+                    *at = i;
+                return UTF8_CONTROL;
+            }
+            i++;
+            continue;
+        }
+        size_t k = utf8_seq_len(p + i, len - i);
+        if (!k) {
+            if (at)
+                *at = i;
+            return UTF8_MALFORMED;
+        }
+        i += k;
+    }
+    return UTF8_OK;
+}
+
+size_t utf8_prefix(const char *s, size_t len, size_t max)
+{
+    if (len <= max)
+        return len;
+    size_t n = max;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) /* s[n] continues the character before it */
+        n--;
+    return n;
+}

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/utf8.h"
 #include "store/store_int.h"
 #include "core/banned.h"
 
@@ -246,7 +247,9 @@ int store_hom_create(struct store *s, const struct store_actor *by, int64_t org_
         if (st)
             db_reset(st);
         rc = r < 0 ? -1 : 0;
-        snprintf(made, sizeof made, "%s, %s: %.120s", hm->label, src->weekly ? "weekly" : "daily", scope_name);
+        /* shortened between two characters: a name cut inside one is not UTF-8 text */
+        int keep = (int)utf8_prefix(scope_name, strlen(scope_name), 120);
+        snprintf(made, sizeof made, "%s, %s: %.*s", hm->label, src->weekly ? "weekly" : "daily", keep, scope_name);
         name = made;
     }
     if (rc == 0) {

@@ -14,6 +14,7 @@
 
 #include "store/store_int.h"
 #include "core/strmap.h"
+#include "core/utf8.h"
 #include "core/banned.h"
 
 #define SITE_NAME_MAX 200
@@ -54,58 +55,6 @@ struct store_ho_import {
 };
 
 static const char *const days_cols[] = {"site_id", "day", "blob", "keys"};
-
-void store_ho_site_list_release(struct store_ho_site_list *l)
-{
-    for (size_t i = 0; i < l->n; i++) {
-        free(l->items[i].name);
-        free(l->items[i].org_slug);
-    }
-    free(l->items);
-    l->items = NULL;
-    l->n = 0;
-}
-
-static int row_site(struct db_stmt *st, void *item, struct purpose_err *err)
-{
-    struct store_ho_site *x = item;
-    bool oom = false;
-    x->id = db_col_i64(st, 0);
-    x->org_id = db_col_i64(st, 1);
-    x->name = db_col_dup(st, 2, &oom);
-    x->org_slug = db_col_dup(st, 3, &oom);
-    if (oom) {
-        free(x->name);
-        free(x->org_slug);
-        memset(x, 0, sizeof *x);
-        return store_oom(err);
-    }
-    return 0;
-}
-
-int store_ho_sites(struct store *s, struct store_scope scope, struct store_ho_site_list *out, struct purpose_err *err)
-{
-    memset(out, 0, sizeof *out);
-    struct db_conn *c;
-    if (store_read(s, &c, err) < 0)
-        return -1;
-    struct db_stmt *st = NULL;
-    int rc = scope.kind == STORE_SCOPE_ORG
-                 ? db_query(c, &st, err,
-                            "SELECT s.id, s.org_id, s.name, o.slug FROM ho_sites s JOIN organisations o"
-                            " ON o.id = s.org_id WHERE s.org_id = ? ORDER BY s.name",
-                            "i", scope.id)
-                 : db_query(c, &st, err,
-                            "SELECT s.id, s.org_id, s.name, o.slug FROM ho_sites s JOIN organisations o"
-                            " ON o.id = s.org_id JOIN programme_partners p ON p.org_id = s.org_id"
-                            " WHERE p.programme_id = ? ORDER BY o.slug, s.name",
-                            "i", scope.id);
-    rc = store_read_all(st, rc, (void **)&out->items, &out->n, sizeof *out->items, row_site, err);
-    store_read_end(s, c);
-    if (rc < 0)
-        store_ho_site_list_release(out);
-    return rc;
-}
 
 /* ---- import ---- */
 
@@ -381,14 +330,21 @@ static int flush(struct store_ho_import *im, struct purpose_err *err)
     return rc;
 }
 
-static bool site_name_ok(const char *p, size_t n)
+/* A site's name passes the one text rule (core/utf8.h) as one line of 1 to SITE_NAME_MAX bytes;
+ * else an input error naming the file's line and the column. */
+static int site_name_check(const struct store_ho_import *im, const struct ho_row *row, struct purpose_err *err)
 {
-    if (n == 0 || n > SITE_NAME_MAX)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
-            return false;
-    return true;
+    size_t at = 0;
+    enum utf8_fault f = row->site_len ? utf8_text_check(row->site, row->site_len, SITE_NAME_MAX, false, &at)
+                                      : UTF8_TOO_LONG;
+    if (f == UTF8_OK)
+        return 0;
+    if (f == UTF8_TOO_LONG)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "site", "%s:%zu: column \"site\": must be 1 to %d characters",
+                            im->source, row->line, SITE_NAME_MAX);
+    return purpose_errk(err, PURPOSE_ERR_INPUT, "site", "%s:%zu: column \"site\": %s (byte %zu of the name)",
+                        im->source, row->line,
+                        f == UTF8_MALFORMED ? "is not valid UTF-8 text" : "contains a control character", at + 1);
 }
 
 /* The index of the row's site, made (in the database too) on first sight. */
@@ -399,10 +355,8 @@ static int site_index(struct store_ho_import *im, const struct ho_row *row, size
         *idx = v;
         return 0;
     }
-    if (!site_name_ok(row->site, row->site_len))
-        return purpose_errk(err, PURPOSE_ERR_INPUT, "site",
-                            "%s:%zu: column \"site\": must be 1 to %d characters without control characters",
-                            im->source, row->line, SITE_NAME_MAX);
+    if (site_name_check(im, row, err) < 0)
+        return -1;
     char name[SITE_NAME_MAX + 1];
     memcpy(name, row->site, row->site_len);
     name[row->site_len] = '\0';
@@ -434,6 +388,27 @@ static int site_index(struct store_ho_import *im, const struct ho_row *row, size
     return 0;
 }
 
+/* A copy of a file's name for messages and the audit entry (JSON): a byte that is not part of
+ * well-formed UTF-8, or is a control character, becomes '?' (a Linux path may hold any bytes). */
+static char *text_copy(const char *s)
+{
+    size_t n = strlen(s);
+    char *out = malloc(n + 1);
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < n;) {
+        size_t k = utf8_seq_len((const unsigned char *)s + i, n - i);
+        bool ok = k > 1 || (k == 1 && (unsigned char)s[i] >= 0x20 && s[i] != 0x7f);
+        if (!ok)
+            k = 1;
+        for (size_t j = 0; j < k; j++)
+            out[i + j] = ok ? s[i + j] : '?';
+        i += k;
+    }
+    out[n] = '\0';
+    return out;
+}
+
 static void import_free(struct store_ho_import *im)
 {
     strmap_release(&im->names);
@@ -461,7 +436,7 @@ int store_ho_import_begin(struct store *s, const struct store_actor *by, int64_t
     im->org_id = org_id;
     im->sum.first_day = INT32_MAX;
     im->sum.last_day = INT32_MIN;
-    im->source = strdup(source ? source : "stdin");
+    im->source = text_copy(source ? source : "stdin");
     im->by_name = strdup(by && by->name ? by->name : "cli");
     im->by.id = by ? by->id : 0;
     im->by.name = im->by_name;
@@ -560,47 +535,5 @@ int store_ho_import_end(struct store_ho_import **imp, bool commit, uint64_t reje
     if (rc == 0 && sum)
         *sum = im->sum;
     import_free(im);
-    return rc;
-}
-
-/* ---- reading ---- */
-
-int store_ho_load(struct store *s, struct store_scope scope, int32_t from, int32_t to, struct ho_agg *agg,
-                  struct purpose_err *err)
-{
-    struct db_conn *c;
-    if (store_read(s, &c, err) < 0)
-        return -1;
-    struct db_stmt *st = NULL;
-    int rc = scope.kind == STORE_SCOPE_ORG
-                 ? db_query(c, &st, err,
-                            "SELECT s.name, d.day, d.blob FROM ho_days d JOIN ho_sites s ON s.id = d.site_id"
-                            " WHERE s.org_id = ? AND d.day >= ? AND d.day <= ?",
-                            "inn", scope.id, from, to)
-                 : db_query(c, &st, err,
-                            "SELECT o.slug || '/' || s.name, d.day, d.blob FROM ho_days d"
-                            " JOIN ho_sites s ON s.id = d.site_id JOIN organisations o ON o.id = s.org_id"
-                            " JOIN programme_partners p ON p.org_id = s.org_id"
-                            " WHERE p.programme_id = ? AND d.day >= ? AND d.day <= ?",
-                            "inn", scope.id, from, to);
-    if (rc == 0) {
-        db_stream(st);
-        int r;
-        while (rc == 0 && (r = db_step(st, err)) == 1) {
-            const char *name = db_col_text(st, 0);
-            size_t bl = 0;
-            const void *blob = db_col_blob(st, 2, &bl);
-            struct ho_day d;
-            ho_day_init(&d, (int32_t)db_col_i64(st, 1));
-            rc = ho_day_deserialise(&d, blob, bl, err);
-            if (rc == 0)
-                rc = ho_agg_take_day(agg, name ? name : "", name ? strlen(name) : 0, &d, err);
-            ho_day_release(&d);
-        }
-        if (rc == 0 && r < 0)
-            rc = -1;
-        db_reset(st);
-    }
-    store_read_end(s, c);
     return rc;
 }

@@ -335,17 +335,6 @@ int store_secret_key(struct store *s, unsigned char key[32], struct purpose_err 
     return 0;
 }
 
-/* No control characters other than newline, CR and tab. */
-static bool text_ok(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c == 0x7f)
-            return false;
-    }
-    return true;
-}
-
 int store_check_text(const char *field, const char *s, size_t max, bool required,
                      struct purpose_err *err)
 {
@@ -359,14 +348,15 @@ int store_check_text(const char *field, const char *s, size_t max, bool required
         if (i == n)
             return purpose_errk(err, PURPOSE_ERR_INPUT, field, "%s: is required", field);
     }
-    if (n > max)
+    /* The one text rule (core/utf8.h): what is stored can always be answered as JSON. */
+    switch (utf8_text_check(s, n, max, true, NULL)) {
+    case UTF8_OK: return 0;
+    case UTF8_TOO_LONG:
         return purpose_errk(err, PURPOSE_ERR_INPUT, field, "%s: must be at most %zu characters", field, max);
-    /* The one UTF-8 rule (core/utf8.h): what is stored can always be answered as JSON. */
-    if (!utf8_valid(s, n))
-        return purpose_errk(err, PURPOSE_ERR_INPUT, field, "%s: is not valid UTF-8 text", field);
-    if (!text_ok(s, n))
-        return purpose_errk(err, PURPOSE_ERR_INPUT, field, "%s: contains characters that are not allowed", field);
-    return 0;
+    case UTF8_MALFORMED: return purpose_errk(err, PURPOSE_ERR_INPUT, field, "%s: is not valid UTF-8 text", field);
+    case UTF8_CONTROL: break;
+    }
+    return purpose_errk(err, PURPOSE_ERR_INPUT, field, "%s: contains characters that are not allowed", field);
 }
 
 int store_check_username(const char *s, struct purpose_err *err)

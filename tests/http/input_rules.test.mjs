@@ -81,6 +81,35 @@ try {
     !(await points(mid)).includes('2025-01-06'), 'a bad first row is not skipped as a header', r.text);
   r = await api('POST', `/api/v1/measures/${mid}/points`, { csv: 'Week,Falls\n2025-01-06,3\n' });
   ok(r.status === 200 && (await points(mid)).includes('2025-01-06=3'), 'a header naming the columns is skipped', r.text.slice(0, 200));
+
+  // ---- finding 5: a handover site name passes the one text rule (paste box; the CLI is below) --
+  const form = await get('/handovers/import');
+  const hcsrf = form.text.match(/name="csrf" value="([^"]+)"/)?.[1];
+  const sites = async () => JSON.stringify((await get('/api/v1/handovers?by=month')).json());
+  const before = await sites();
+  const csv = 'site,arrival,handover\nGood,2023-07-01T10:00Z,2023-07-01T10:20Z\nBad%FF%FESite,2023-07-01T11:00Z,2023-07-01T11:20Z\n';
+  const paste = await fetch(U + '/handovers/import', { method: 'POST', redirect: 'manual',
+    headers: { Cookie: lead.cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: `csrf=${encodeURIComponent(hcsrf)}&csv=${csv.replace(/,/g, '%2C').replace(/\n/g, '%0A').replace(/:/g, '%3A')}` });
+  const pasteText = await paste.text();
+  ok(paste.status === 400 && pasteText.includes('3: column &quot;site&quot;: is not valid UTF-8 text (byte 4 of the name)') &&
+    await sites() === before, 'a pasted site name that is not UTF-8: 400 naming line 3 and the column, nothing stored',
+  `${paste.status} ${pasteText.match(/nhsuk-error-summary[\s\S]{0,600}/)?.[0] ?? pasteText.slice(0, 300)}`);
+  const tabbed = await fetch(U + '/handovers/import', { method: 'POST', redirect: 'manual',
+    headers: { Cookie: lead.cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf: hcsrf, csv: 'site,arrival,handover\nTab\u0001Site,2023-07-01T11:00Z,2023-07-01T11:20Z\n' }).toString() });
+  ok(tabbed.status === 400 && (await tabbed.text()).includes('contains a control character') && await sites() === before,
+    'a site name with a control character: 400, nothing stored', tabbed.status);
+  // The CLI goes through the same store call.
+  const file = `${env.dir}/bad-site.csv`;
+  (await import('node:fs')).writeFileSync(file, Buffer.concat([Buffer.from('site,arrival,handover\nGood,2023-07-01T10:00Z,2023-07-01T10:20Z\nBad'),
+    Buffer.from([0xff, 0xfe]), Buffer.from('Site,2023-07-01T11:00Z,2023-07-01T11:20Z\n')]));
+  let cli;
+  try {
+    cli = { code: 0, err: execFileSync(bin, ['handovers', 'import', '--db', env.db, file], { stdio: 'pipe', encoding: 'utf8' }) };
+  } catch (e) { cli = { code: e.status, err: String(e.stderr) }; }
+  ok(cli.code !== 0 && cli.err.includes('bad-site.csv:3: column "site": is not valid UTF-8 text (byte 4 of the name)') && await sites() === before,
+    'the CLI import refuses it too, naming the line and column', JSON.stringify(cli));
 } finally {
   await srv.stop();
   env.cleanup();

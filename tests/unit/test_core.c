@@ -323,6 +323,27 @@ static void test_json_string_replaces_invalid_utf8(void **state)
 }
 
 /* The one UTF-8 rule agrees with jansson, which answers every JSON request and response. */
+/* The one text rule: length first, then the first malformed sequence or control character, by offset;
+ * and a prefix never cuts a character. */
+static void test_utf8_text_rule(void **state)
+{
+    (void)state;
+    size_t at = 99;
+    assert_int_equal(utf8_text_check("Royal \xc3\xa9", 8, 8, false, &at), UTF8_OK);
+    assert_int_equal(utf8_text_check("Royal \xc3\xa9", 8, 7, false, &at), UTF8_TOO_LONG);
+    assert_int_equal(utf8_text_check("Bad\xff\xfeSite", 9, 200, false, &at), UTF8_MALFORMED);
+    assert_int_equal(at, 3);
+    assert_int_equal(utf8_text_check("a\tb", 3, 200, false, &at), UTF8_CONTROL);
+    assert_int_equal(at, 1);
+    assert_int_equal(utf8_text_check("a\tb\r\n", 5, 200, true, &at), UTF8_OK);
+    assert_int_equal(utf8_text_check("a\x7f", 2, 200, true, &at), UTF8_CONTROL);
+    assert_int_equal(utf8_text_check("a\0b", 3, 200, true, &at), UTF8_CONTROL);
+    assert_int_equal(utf8_prefix("ab\xc3\xa9", 4, 3), 2);
+    assert_int_equal(utf8_prefix("ab\xc3\xa9", 4, 4), 4);
+    assert_int_equal(utf8_prefix("ab\xf0\x9f\x98\x80" "c", 7, 5), 2);
+    assert_int_equal(utf8_prefix("ab\xf0\x9f\x98\x80" "c", 7, 6), 6);
+}
+
 static void test_utf8_rule_is_jansson_rule(void **state)
 {
     (void)state;
@@ -390,6 +411,7 @@ int main(void)
         cmocka_unit_test(test_json_string_escapes),
         cmocka_unit_test(test_json_string_replaces_invalid_utf8),
         cmocka_unit_test(test_utf8_rule_is_jansson_rule),
+        cmocka_unit_test(test_utf8_text_rule),
         cmocka_unit_test(test_buf_cap_is_sticky),
         cmocka_unit_test(test_strmap_orders_by_first_insert),
     };

@@ -446,6 +446,67 @@ static void test_measures_follow_the_handovers(void **state)
     buf_release(&after);
 }
 
+/* Finding 5 of issue 16: site names skipped the UTF-8 rule (the paste box and the CLI stored
+ * "Bad\xff\xfeSite"; PostgreSQL answered a 500). The one text rule names the line and column, and
+ * the import stores nothing; a long name shortened for a measure's name is never cut inside a
+ * character. */
+static void test_site_names_pass_the_text_rule(void **state)
+{
+    struct fixture *f = *state;
+    struct purpose_err err = {0};
+    static const struct {
+        const char *site;
+        const char *msg;
+    } bad[] = {
+        {"Bad\xff\xfeSite", "paste.csv:3: column \"site\": is not valid UTF-8 text (byte 4 of the name)"},
+        {"Tab\tSite", "paste.csv:3: column \"site\": contains a control character (byte 4 of the name)"},
+        {"\xed\xa0\x80", "paste.csv:3: column \"site\": is not valid UTF-8 text (byte 1 of the name)"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct store_ho_import *im = NULL;
+        assert_int_equal(store_ho_import_begin(f->s, &tester, f->org, "paste.csv", &im, &err), 0);
+        struct ho_row r = row_at(0);
+        r.line = 2;
+        assert_int_equal(store_ho_import_row(im, &r, &err), 0);
+        r = row_at(2);
+        r.site = bad[i].site;
+        r.site_len = strlen(bad[i].site);
+        r.line = 3;
+        assert_int_equal(store_ho_import_row(im, &r, &err), -1);
+        assert_int_equal(err.kind, PURPOSE_ERR_INPUT);
+        assert_string_equal(err.field, "site");
+        assert_string_equal(err.msg, bad[i].msg);
+        assert_int_equal(store_ho_import_end(&im, false, 0, NULL, &err), 0);
+    }
+    char *sites = raw_dump(f->path, "SELECT name FROM ho_sites ORDER BY name");
+    assert_string_equal(sites, "");
+    free(sites);
+
+    /* 119 bytes, then a two-byte character across byte 120: a measure named after it is still text */
+    char name[200];
+    memset(name, 'a', 119);
+    memcpy(name + 119, "\xc3\xa9 Hospital", 11);
+    name[130] = '\0';
+    struct store_ho_import *im = NULL;
+    assert_int_equal(store_ho_import_begin(f->s, &tester, f->org, "long.csv", &im, &err), 0);
+    struct ho_row r = row_at(0);
+    r.site = name;
+    r.site_len = strlen(name);
+    assert_int_equal(store_ho_import_row(im, &r, &err), 0);
+    assert_int_equal(store_ho_import_end(&im, true, 0, NULL, &err), 0);
+    struct store_ho_site_list sl;
+    assert_int_equal(store_ho_sites(f->s, (struct store_scope){STORE_SCOPE_ORG, f->org}, &sl, &err), 0);
+    assert_int_equal(sl.n, 1);
+    struct store_project_input pin = {.title = "Front door", .aim = "Quicker handovers", .status = "active",
+                                      .start_date = "2023-01-01", .why_unaligned = "A pilot", .score_x10 = 20};
+    int64_t project = 0, mid = 0;
+    assert_int_equal(store_project_add(f->s, &tester, f->org, &pin, &project, &err), 0);
+    struct store_hom_source src = {.scope = STORE_HOM_SITE, .scope_id = sl.items[0].id, .metric = "hours_lost_15"};
+    store_ho_site_list_release(&sl);
+    if (store_hom_create(f->s, &tester, f->org, project, &src, NULL, &mid, &err) != 0)
+        fail_msg("%s", err.msg);
+}
+
 int main(void)
 {
     struct purpose_err err;
@@ -456,6 +517,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rollback_and_faults_change_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_programme_sees_partner_sites, setup, teardown),
         cmocka_unit_test_setup_teardown(test_measures_follow_the_handovers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_site_names_pass_the_text_rule, setup, teardown),
     };
     return run_on_both_engines("store handovers", tests);
 }
