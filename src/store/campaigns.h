@@ -44,6 +44,15 @@ struct store_campaign {
 enum store_contribution_state { CONTRIB_QUEUED = 0, CONTRIB_PUBLISHED, CONTRIB_HIDDEN, CONTRIB_WITHDRAWN };
 const char *store_contribution_state_name(enum store_contribution_state s);
 
+/* A lead's answer to an idea, "You said, we did" (ideas.h); state "" when there is none yet. */
+struct store_idea_response {
+    char state[20];      /* "adopted", "in_progress", "not_taken_forward" or "" */
+    char *reason;        /* required when not taken forward; else a note, may be "" */
+    int64_t project_id;  /* the project it became or feeds (adopted, in progress), or 0 */
+    int64_t statement_id; /* the statement version it shaped (adopted), or 0 */
+    int64_t at;          /* when the lead answered (their decision, not the author's time) */
+};
+
 struct store_contribution {
     int64_t id;
     int64_t campaign_id;
@@ -61,6 +70,7 @@ struct store_contribution {
     int64_t agree, disagree, unsure; /* votes (visible contributions only) */
     int64_t comments;
     int64_t no_account; /* of its votes, those from people without an account */
+    struct store_idea_response response; /* ideas only */
 };
 
 STORE_LIST(store_campaign_list, struct store_campaign);
@@ -203,5 +213,6 @@ int store_theme_suggest(struct store *s, int64_t campaign_id, char (*out)[32], s
 int store_demo_campaigns(struct store *s, int64_t trust, int64_t programme, struct purpose_err *err);
 
 #include "store/provenance.h"
+#include "store/ideas.h"
 
 #endif

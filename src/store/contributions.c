@@ -7,6 +7,7 @@
 
 #include "core/secret.h"
 #include "core/utf8.h"
+#include "store/contributions_int.h"
 #include "store/heard_int.h"
 #include "core/banned.h"
 
@@ -35,6 +36,7 @@ void store_contribution_release(struct store_contribution *c)
     free(c->reason);
     free(c->theme);
     free(c->event);
+    free(c->response.reason);
     memset(c, 0, sizeof *c);
 }
 
@@ -73,17 +75,7 @@ void store_voter_hash(const struct store *s, int64_t item, const char *secret, c
     keyed(s, "vote", item, secret, out);
 }
 
-#define CONTRIB_COLS                                                                                  \
-    "c.id, c.campaign_id, COALESCE(c.parent_id, 0), c.kind, c.body, c.author, c.staff, c.state, c.reason, " \
-    "c.theme, c.event, c.created_at, c.user_id IS NULL AND c.author = ''"
-#define TALLY_COLS                                                                                     \
-    ", COALESCE(t.agree, 0), COALESCE(t.disagree, 0), COALESCE(t.unsure, 0),"                            \
-    " (SELECT COUNT(*) FROM contributions k WHERE k.parent_id = c.id AND k.state = 'published'),"         \
-    " COALESCE(t.no_account, 0)"
-/* The running totals (schema.c: vote_tally, kept by triggers on votes). */
-#define TALLY_JOIN " FROM contributions c LEFT JOIN vote_tally t ON t.contribution_id = c.id "
-
-static int row_contribution(struct db_stmt *st, void *item, struct purpose_err *err)
+int store_row_contribution(struct db_stmt *st, void *item, struct purpose_err *err)
 {
     struct store_contribution *c = item;
     bool oom = false;
@@ -105,6 +97,11 @@ static int row_contribution(struct db_stmt *st, void *item, struct purpose_err *
     c->unsure = db_col_i64(st, 15);
     c->comments = db_col_i64(st, 16);
     c->no_account = db_col_i64(st, 17);
+    snprintf(c->response.state, sizeof c->response.state, "%s", db_col_text(st, 18) ? db_col_text(st, 18) : "");
+    c->response.reason = db_col_dup(st, 19, &oom);
+    c->response.project_id = db_col_i64(st, 20);
+    c->response.statement_id = db_col_i64(st, 21);
+    c->response.at = db_col_i64(st, 22);
     if (oom) {
         store_contribution_release(c);
         return store_oom(err);
@@ -256,7 +253,7 @@ int store_contribution_list(struct store *s, int64_t campaign_id, bool published
                             struct store_contribution_list *out, struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
-    int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_contribution, err,
+    int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, store_row_contribution, err,
                         "SELECT " CONTRIB_COLS TALLY_COLS TALLY_JOIN
                         "WHERE c.campaign_id = ? AND (? = 0 OR c.state = 'published') "
                         "AND (? < 0 OR COALESCE(c.parent_id, 0) = ?) ORDER BY c.id",
@@ -270,7 +267,7 @@ int store_contribution_queue(struct store *s, int64_t campaign_id, struct store_
                              struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
-    int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_contribution, err,
+    int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, store_row_contribution, err,
                         "SELECT " CONTRIB_COLS TALLY_COLS TALLY_JOIN
                         "WHERE c.campaign_id = ? AND c.state = 'queued' ORDER BY c.id",
                         "i", campaign_id);
@@ -283,7 +280,7 @@ int store_contribution_get(struct store *s, int64_t campaign_id, int64_t id, str
                            struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
-    return store_get(s, out, row_contribution, "contribution", err,
+    return store_get(s, out, store_row_contribution, "contribution", err,
                      "SELECT " CONTRIB_COLS TALLY_COLS TALLY_JOIN
                      "WHERE c.campaign_id = ? AND c.id = ?",
                      "ii", campaign_id, id);

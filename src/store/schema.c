@@ -271,6 +271,23 @@ static const struct migration migrations[] = {
         NULL,
         NULL,
     },
+    {
+        /* A Big Conversation (issue 17): its published ideas listed newest first, by theme, and by
+         * the response they have had, without reading the conversation's every row; and "You said,
+         * we did", a lead's response to an idea (store/ideas.h), which names the idea and what
+         * became of it and nothing about who wrote it. */
+        "CREATE INDEX contributions_ideas ON contributions(campaign_id, kind, state, created_at, id);"
+        "CREATE INDEX contributions_themes ON contributions(campaign_id, kind, state, theme);"
+        "CREATE TABLE idea_responses(contribution_id BIGINT PRIMARY KEY REFERENCES contributions(id),"
+        " campaign_id BIGINT NOT NULL REFERENCES campaigns(id),"
+        " state TEXT NOT NULL CHECK(state IN ('adopted','in_progress','not_taken_forward')),"
+        " reason TEXT NOT NULL, project_id BIGINT REFERENCES projects(id) ON DELETE SET NULL,"
+        " statement_id BIGINT REFERENCES statements(id), responded_at BIGINT NOT NULL);"
+        "CREATE INDEX idea_responses_campaign ON idea_responses(campaign_id, state);"
+        "CREATE INDEX idea_responses_project ON idea_responses(project_id);",
+        NULL,
+        NULL,
+    },
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 

@@ -22,7 +22,7 @@ void web_campaign_href(const struct web_req *r, int64_t id, const char *rest, ch
         snprintf(out, n, "%s/conversations/%lld%s", r->base, (long long)id, rest);
 }
 
-static void list_href(const struct web_req *r, const char *rest, char *out, size_t n)
+void web_conversations_href(const struct web_req *r, const char *rest, char *out, size_t n)
 {
     if (r->programme.id)
         snprintf(out, n, "/programmes/%s/conversations%s", r->programme.slug, rest);
@@ -102,7 +102,7 @@ static int list_page(struct web_req *r, struct web_resp *w, struct purpose_err *
     store_campaign_list_release(&l);
     if (r->role >= ROLE_LEAD) {
         char href[200];
-        list_href(r, "/new", href, sizeof href);
+        web_conversations_href(r, "/new", href, sizeof href);
         buf_puts(B, "<p>");
         kit_link(w, href, "Start a conversation", NULL);
         buf_puts(B, "</p>");
@@ -120,9 +120,9 @@ static void campaign_form(struct web_req *r, struct web_resp *w, bool create, co
                           const struct purpose_err *fe)
 {
     char action[200], back[200];
-    list_href(r, "", back, sizeof back);
+    web_conversations_href(r, "", back, sizeof back);
     if (create)
-        list_href(r, "/new", action, sizeof action);
+        web_conversations_href(r, "/new", action, sizeof action);
     else
         web_campaign_href(r, r->id, "/edit", action, sizeof action);
     html_begin(r, w, create ? "Start a conversation" : "Change a conversation");
@@ -498,6 +498,8 @@ json_t *web_contribution_json(const struct store_contribution *x)
         json_object_set_new(j, "disagree", web_count_json(x->disagree));
         json_object_set_new(j, "unsure", web_count_json(x->unsure));
         json_object_set_new(j, "no_account", web_count_json(x->no_account));
+        if (x->kind && strcmp(x->kind, "idea") == 0)
+            web_jset(&j, "response", web_response_json(&x->response));
     }
     return j;
 }

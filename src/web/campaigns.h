@@ -16,6 +16,8 @@ int web_campaign_load(struct web_req *r, struct web_resp *w, struct store_campai
                       struct purpose_err *err);
 /* The page address of campaign id followed by rest ("" for the campaign page). */
 void web_campaign_href(const struct web_req *r, int64_t id, const char *rest, char *out, size_t n);
+/* The address of the scope's conversations followed by rest ("/ideas/7"). */
+void web_conversations_href(const struct web_req *r, const char *rest, char *out, size_t n);
 /* A count as the API and exports give it: the number, or "fewer than 5". */
 json_t *web_count_json(int64_t n);
 /* The caller's contributor session (contribute.c): issued and signed by the server, sent back in
@@ -60,6 +62,41 @@ json_t *web_contributions_json(const struct store_contribution_list *l);
     {.method = m, .path = "/api/v1/programmes/{programme}/conversations" p, .role = rl, .scope = WEB_PROGRAMME,    \
      .kind = WEB_API, .handler = h}
 
+/* ---- ideas.c and responses.c: a conversation's ideas at any size, and "You said, we did" ---- */
+
+/* The list's GET parameters (q, theme, state, group, sort, page, per_page), read and checked by
+ * the store's rule: -1 when one was bad (err names the first; each bad one is set aside, the rest
+ * kept), else 0. */
+struct web_idea_params {
+    char q[STORE_SEARCH_MAX + 1];
+    char theme[STORE_TITLE_MAX + 1];
+    char state[24], group[16], sort[16];
+    int64_t page, per_page;
+};
+int web_idea_params(struct web_req *r, struct web_idea_params *p, struct purpose_err *err);
+struct store_idea_query web_idea_query(const struct web_idea_params *p);
+/* The "Ideas" section of a conversation's page: filters, one page of idea cards, pagination. */
+int web_ideas_section(struct web_req *r, struct web_resp *w, const struct store_campaign *c, bool open,
+                      const char *secret, struct purpose_err *err);
+/* The idea r->id (a published idea of a conversation of the request's scope) and its conversation;
+ * -1 with *answered when the error page or answer is written. */
+int web_idea_load(struct web_req *r, struct web_resp *w, struct store_campaign *c, struct store_contribution *x,
+                  bool *answered, struct purpose_err *err);
+void web_idea_byline(struct web_resp *w, const struct store_contribution *x);
+/* The lead's response under an idea ("You said, we did"), nothing when it has none. */
+void web_idea_response(struct web_req *r, struct web_resp *w, const struct store_contribution *x);
+/* Agree / disagree / unsure as a plain form post; back is the page to come back to (or NULL). */
+void web_idea_vote_form(struct web_req *r, struct web_resp *w, int64_t campaign, const struct store_contribution *x,
+                        const char *mine, const char *back);
+/* Where a vote on item sends the voter back to (the page it was cast on, checked): out. */
+void web_vote_back(struct web_req *r, int64_t campaign, int64_t item, char *out, size_t n);
+/* contribute.c: the idea form (parent 0) or the comment form under idea `parent`. */
+void web_contribute_form(struct web_req *r, struct web_resp *w, const struct store_campaign *c, int64_t parent,
+                         const struct purpose_err *fe);
+/* The response's JSON ({"state", "reason", "project_id", "statement_id", "at"}), or JSON null. */
+json_t *web_response_json(const struct store_idea_response *p);
+
+extern const struct web_feature web_ideas, web_responses;
 extern const struct web_feature web_campaigns, web_contribute, web_moderate, web_provenance;
 
 #endif

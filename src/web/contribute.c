@@ -147,62 +147,8 @@ int web_contributor(struct web_req *r, struct web_resp *w, enum web_contributor_
 
 /* ---- the public page -------------------------------------------------------------------------- */
 
-static void counts(struct web_resp *w, const struct store_contribution *x)
-{
-    char a[32], d[32], u[32];
-    buf_printf(B, "<p class=\"nhsuk-body-s\">Agree %s &middot; Disagree %s &middot; Unsure %s",
-               store_count_text(x->agree, a, sizeof a), store_count_text(x->disagree, d, sizeof d),
-               store_count_text(x->unsure, u, sizeof u));
-    if (x->theme[0]) {
-        buf_puts(B, " &middot; Theme: ");
-        html_esc(B, x->theme);
-    }
-    buf_puts(B, "</p>");
-}
-
-static void byline(struct web_resp *w, const struct store_contribution *x)
-{
-    buf_puts(B, "<p class=\"nhsuk-body-s\">");
-    if (x->event[0] && x->anonymous && !x->staff) { /* said at an engagement event */
-        buf_puts(B, "From ");
-        html_esc(B, x->event);
-        buf_puts(B, "</p>");
-        return;
-    }
-    html_esc(B, x->anonymous ? "Anonymous" : x->author);
-    if (x->staff)
-        buf_puts(B, " (staff)");
-    if (x->event[0]) {
-        buf_puts(B, ", from ");
-        html_esc(B, x->event);
-    }
-    buf_puts(B, "</p>");
-}
-
-static void vote_form(struct web_req *r, struct web_resp *w, const struct store_campaign *c,
-                      const struct store_contribution *x, const char *mine)
-{
-    char action[200], item[24];
-    web_campaign_href(r, c->id, "/vote", action, sizeof action);
-    snprintf(item, sizeof item, "%lld", (long long)x->id);
-    kit_form_open(r, w, action);
-    kit_hidden(w, "item", item);
-    static const char *const votes[][2] = {{"agree", "Agree"}, {"disagree", "Disagree"}, {"unsure", "Unsure"}};
-    buf_puts(B, "<div class=\"app-votes\">");
-    for (int i = 0; i < 3; i++) {
-        bool chosen = strcmp(mine, votes[i][0]) == 0;
-        buf_printf(B, "<button class=\"nhsuk-button%s\" type=\"submit\" name=\"vote\" value=\"%s\" "
-                      "aria-pressed=\"%s\">%s<span class=\"nhsuk-u-visually-hidden\"> with idea %lld</span>"
-                      "</button> ",
-                   chosen ? "" : " nhsuk-button--secondary", votes[i][0], chosen ? "true" : "false", votes[i][1],
-                   (long long)x->id);
-    }
-    buf_puts(B, "</div>");
-    kit_form_close(w);
-}
-
-static void contribute_form(struct web_req *r, struct web_resp *w, const struct store_campaign *c, int64_t parent,
-                            const struct purpose_err *fe)
+void web_contribute_form(struct web_req *r, struct web_resp *w, const struct store_campaign *c, int64_t parent,
+                         const struct purpose_err *fe)
 {
     char action[200], p[24], name[32], label[64];
     web_campaign_href(r, c->id, "/contribute", action, sizeof action);
@@ -265,11 +211,6 @@ static int campaign_page(struct web_req *r, struct web_resp *w, struct purpose_e
     bool answered;
     if (web_campaign_load(r, w, &c, &answered, err) < 0)
         return answered ? 0 : -1;
-    struct store_contribution_list l;
-    if (store_contribution_list(r->ctx->store, c.id, true, -1, &l, err) < 0) {
-        store_campaign_release(&c);
-        return -1;
-    }
     struct web_contributor me;
     char groups[400] = "";
     const char *secret = me.secret;
@@ -286,6 +227,8 @@ static int campaign_page(struct web_req *r, struct web_resp *w, struct purpose_e
                                                    "appears; see its state under My contributions."
                                                  : "Thank you. Your contribution is published.",
                   NULL, NULL, NULL);
+    if (web_query_get(r, "voted", sent, sizeof sent) == 0)
+        kit_inset(w, "Thank you: your vote is counted.", NULL, NULL, NULL);
     char href[200];
     bool open = store_campaign_open(&c, (int64_t)time(NULL));
     if (open) {
@@ -294,7 +237,7 @@ static int campaign_page(struct web_req *r, struct web_resp *w, struct purpose_e
         buf_puts(B, "<h3>House rules</h3>");
         kit_paragraphs(w, store_house_rules, NULL);
         buf_puts(B, "<h2>Add your idea</h2>");
-        contribute_form(r, w, &c, 0, NULL);
+        web_contribute_form(r, w, &c, 0, NULL);
         groups_form(r, w, &c, groups);
     } else {
         buf_puts(B, "<p>This conversation has closed: thank you to everyone who took part.</p>");
@@ -320,45 +263,12 @@ static int campaign_page(struct web_req *r, struct web_resp *w, struct purpose_e
     buf_puts(B, "</p>");
     if (web_events_section(r, w, &c, err) < 0)
         goto fail;
-    char n[32];
-    size_t ideas = 0;
-    for (size_t i = 0; i < l.n; i++)
-        ideas += l.items[i].parent_id == 0;
-    buf_printf(B, "<h2>Ideas (%s)</h2>", store_count_text((int64_t)ideas, n, sizeof n));
-    for (size_t i = 0; i < l.n; i++) {
-        const struct store_contribution *x = &l.items[i];
-        if (x->parent_id)
-            continue;
-        char mine[16] = "";
-        if ((secret[0] || r->user.id) && store_vote_get_by(r->ctx->store, x->id, secret, r->user.id, mine, err) < 0)
-            goto fail;
-        buf_printf(B, "<div class=\"nhsuk-card\" id=\"idea-%lld\"><div class=\"nhsuk-card__content\">"
-                      "<p class=\"nhsuk-card__description\">",
-                   (long long)x->id);
-        html_esc(B, x->body);
-        buf_puts(B, "</p>");
-        byline(w, x);
-        counts(w, x);
-        if (open)
-            vote_form(r, w, &c, x, mine);
-        for (size_t k = 0; k < l.n; k++)
-            if (l.items[k].parent_id == x->id) {
-                buf_puts(B, "<div class=\"app-comment\"><p>");
-                html_esc(B, l.items[k].body);
-                buf_puts(B, "</p>");
-                byline(w, &l.items[k]);
-                buf_puts(B, "</div>");
-            }
-        if (open)
-            contribute_form(r, w, &c, x->id, NULL);
-        buf_puts(B, "</div></div>");
-    }
+    if (web_ideas_section(r, w, &c, open, secret, err) < 0)
+        goto fail;
     html_end(r, w);
-    store_contribution_list_release(&l);
     store_campaign_release(&c);
     return 0;
 fail:
-    store_contribution_list_release(&l);
     store_campaign_release(&c);
     return -1;
 }
@@ -441,9 +351,8 @@ static int vote_post(struct web_req *r, struct web_resp *w, struct purpose_err *
     if (store_vote_by(r->ctx->store, id, item, me.secret, r->user.id, web_field(r, "vote"), (int64_t)time(NULL),
                       err) < 0)
         return web_page_fail(r, w, err);
-    char href[220], rest[40];
-    snprintf(rest, sizeof rest, "#idea-%ld", item);
-    web_campaign_href(r, id, rest, href, sizeof href);
+    char href[600];
+    web_vote_back(r, id, item, href, sizeof href);
     web_redirect(w, href);
     return 0;
 }
@@ -512,6 +421,7 @@ static int mine_page(struct web_req *r, struct web_resp *w, struct purpose_err *
             html_esc(B, x->reason);
         }
         buf_puts(B, "</p>");
+        web_idea_response(r, w, x);
         if (x->state != CONTRIB_WITHDRAWN) {
             char item[24];
             snprintf(item, sizeof item, "%lld", (long long)x->id);

@@ -32,6 +32,7 @@ struct summary {
     struct store_event_list events;
     struct store_contribution_list ideas;
     struct store_conversation_change_list changes;
+    int64_t responses[3]; /* ideas adopted, in progress, not taken forward */
     struct sentence s[MAX_SENTENCES];
     size_t n;
 };
@@ -354,6 +355,29 @@ static void changes(struct summary *m, const char *owner)
     }
 }
 
+/* "You said, we did": how many of the published ideas a lead has answered, and how. */
+static void responses(struct summary *m, int64_t by_state[3])
+{
+    static const char *const states[] = {"adopted", "in_progress", "not_taken_forward"};
+    int64_t responded = 0;
+    for (size_t i = 0; i < m->ideas.n; i++)
+        for (size_t k = 0; k < 3; k++)
+            if (strcmp(m->ideas.items[i].response.state, states[k]) == 0) {
+                by_state[k]++;
+                responded++;
+            }
+    char a[32], b[32], c[32], d[32], e[32];
+    if (responded == 0) {
+        buf_printf(sentence(m, "responses"), "None of the %s published ideas has had a response yet.",
+                   num((int64_t)m->ideas.n, a, sizeof a));
+        return;
+    }
+    buf_printf(sentence(m, "responses"),
+               "%s of %s ideas have had a response: %s adopted, %s in progress and %s not taken forward.",
+               num(responded, a, sizeof a), num((int64_t)m->ideas.n, b, sizeof b), num(by_state[0], c, sizeof c),
+               num(by_state[1], d, sizeof d), num(by_state[2], e, sizeof e));
+}
+
 static void capitalise(struct summary *m)
 {
     for (size_t i = 0; i < m->n; i++)
@@ -382,6 +406,7 @@ static int build(struct web_req *r, struct web_resp *w, struct summary *m, struc
     events(m);
     if (themes(m, tc, nt, err) < 0)
         return -1;
+    responses(m, m->responses);
     changes(m, r->programme.id ? r->programme.name : r->org.name);
     capitalise(m);
     for (size_t i = 0; i < m->n; i++)
@@ -425,6 +450,7 @@ static int summary_page(struct web_req *r, struct web_resp *w, struct purpose_er
     section(w, &m, "heard", "Who has been heard");
     section(w, &m, "events", "Engagement events");
     section(w, &m, "themes", "What people said");
+    section(w, &m, "responses", "You said, we did");
     section(w, &m, "changes", "What changed as a result");
     for (size_t i = 0; i < m.changes.n; i++)
         if (m.changes.items[i].current) {
@@ -512,6 +538,12 @@ static int summary_api(struct web_req *r, struct web_resp *w, struct purpose_err
         web_jpush(&ch, x);
     }
     web_jset(&j, "changes", ch);
+    json_t *resp = json_object();
+    web_jset(&resp, "responded", web_count_json(m.responses[0] + m.responses[1] + m.responses[2]));
+    web_jset(&resp, "adopted", web_count_json(m.responses[0]));
+    web_jset(&resp, "in_progress", web_count_json(m.responses[1]));
+    web_jset(&resp, "not_taken_forward", web_count_json(m.responses[2]));
+    web_jset(&j, "responses", resp);
     json_t *sent = json_array();
     for (size_t i = 0; i < m.n; i++)
         web_jpush(&sent, json_pack("{s:s, s:s}", "section", m.s[i].section, "text", m.s[i].text.data));

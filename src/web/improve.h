@@ -40,6 +40,9 @@ static inline bool web_rebase_starts(const struct web_mseries *ms, size_t k)
 /* The measure page's rebase parts (rebases.c): the select of the points a rebase may start at (the
  * measure of the request's {id}; fe: the form's error, when it is on "date" or "reason"), and the
  * rebases with what each does to the chart, with forms to delete a rebase or a point. */
+/* responses.c: "Started from N ideas", linking to the ideas a project started from (nothing when
+ * none). */
+int web_project_ideas_line(struct web_req *r, struct web_resp *w, int64_t project_id, struct purpose_err *err);
 void web_rebase_date_select(struct web_req *r, struct web_resp *w, const struct purpose_err *fe);
 void web_rebases_section(struct web_req *r, struct web_resp *w, const struct web_mseries *ms);
 

@@ -461,6 +461,8 @@ static int project_page(struct web_req *r, struct web_resp *w, struct purpose_er
         rc = serves_rows(r, w, &p, err);
         kit_summary_row(w, "Approved", p.approved_by ? p.approved_by : "Not yet", NULL, NULL, NULL);
         kit_summary_close(w);
+        if (rc == 0)
+            rc = web_project_ideas_line(r, w, p.id, err);
         struct store_case cs;
         if (store_case_of_project(r->ctx->store, r->org.id, p.id, &cs, err) == 0) {
             char href[48];

@@ -113,7 +113,7 @@ try {
   ok(csv.startsWith('id,kind') && !csv.includes('Open the discharge lounge'), 'hidden: gone from the export');
   const api2 = await (await fetch(srv.url + `/api/v1${base}`)).json();
   ok(!api2.contributions.some((c) => c.id === id), 'hidden: gone from the API');
-  ok(page.includes('Ideas (0)'), 'hidden: gone from the counts');
+  ok(page.includes('There are no ideas yet'), 'hidden: gone from the counts');
   mine = await (await pub.get(base + '/mine')).text();
   ok(mine.includes('Hidden') && mine.includes('Breaks the house rules'), 'the contributor sees it hidden, with the reason');
   r = await pub.post(base + '/vote', { csrf: csrfOf(await (await pub.get(base)).text()), item: String(id), vote: 'agree' });

@@ -19,7 +19,7 @@ const json = async (path) => (await fetch(srv.url + path)).json();
 try {
   // ---- the demo's events, seen by anyone ----
   const pub = browser();
-  let page = await (await pub.get('/conversations/1')).text();
+  let page = await (await pub.get('/conversations/1?group=event&per_page=50')).text();
   ok(page.includes('Engagement events') && page.includes('Listening event at Northgate Central Library') &&
     page.includes('Night-shift huddle on the acute medical unit'), 'the finished conversation lists its two events');
   ok(page.includes('From Listening event at Northgate Central Library'), 'an event output is shown as from the event');
@@ -88,7 +88,7 @@ try {
   const out = conv.contributions.find((c) => c.body === 'Open a clinic in the market on Saturdays');
   ok(conv.contributions.length === ideasBefore + 1 && out && out.author === '' && out.anonymous === true && out.staff === false &&
     out.state === 'published' && out.theme === 'Fair access', 'published at once, attributed to no person', JSON.stringify(out));
-  page = await (await pub.get('/conversations/1')).text();
+  page = await (await pub.get('/conversations/1?group=event&per_page=50')).text();
   const card = page.slice(page.indexOf('Open a clinic in the market'), page.indexOf('Open a clinic in the market') + 400);
   ok(card.includes('From Drop-in at the &lt;b&gt;market&lt;/b&gt;') && !card.includes(env.creds.lead.username), 'shown from the event, not from the lead');
   const csv = await (await lead.get('/conversations/1/export.csv')).text();
@@ -115,7 +115,7 @@ try {
   ok(r.status === 200 && put.title === 'Market drop-in' && put.attendance.length === 2 && put.outputs.length === 2, 'the API changes the event', JSON.stringify(put).slice(0, 300));
   r = await lead.api('PUT', `/api/v1/conversations/events/${eid}`, { title: 'x', format: 'drop-in', place: 'y', held_on: 1773964800, attendees: 3, attendance: { nobody: 1 } });
   ok(r.status === 400 && (await r.json()).error.includes('not one of the groups'), 'an unknown group in the API is refused');
-  page = await (await pub.get('/conversations/1')).text();
+  page = await (await pub.get('/conversations/1?group=event&per_page=50')).text();
   ok(page.includes('From Market drop-in'), 'its outputs follow the new name');
 
   // ---- the audit log ----

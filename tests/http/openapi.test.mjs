@@ -62,9 +62,15 @@ try {
     method: 'POST', headers: { Cookie: cookie, 'X-CSRF-Token': me.csrf_token, 'Content-Type': 'application/json' },
     body: JSON.stringify({ name: 'openapi test' }),
   })).json();
+  // An idea of each demo conversation (ideas have ids of their own).
+  const firstIdea = async (p) => String((await (await fetch(srv.url + p + '/ideas?per_page=1')).json()).ideas[0].id);
+  const orgIdea = await firstIdea('/api/v1/conversations/1');
+  const progIdea = await firstIdea('/api/v1/programmes/handovers/conversations/2');
   for (const d of documented.filter((x) => x.method === 'GET')) {
     // A programme's conversation routes on the demo's handover conversation (2) and its event (3).
-    const id = !d.path.includes('/programmes/{programme}/conversations/') ? '1' : d.path.includes('/events/{id}') ? '3' : '2';
+    const prog = d.path.includes('/programmes/{programme}/conversations/');
+    const id = d.path.includes('/ideas/{id}') ? (prog ? progIdea : orgIdea)
+      : !prog ? '1' : d.path.includes('/events/{id}') ? '3' : '2';
     const path = d.path.replace('{id}', id).replace('{kind}', 'vision').replace('{programme}', 'handovers')
       .replace('{org}', 'northgate-ambulance');
     const r = await fetch(srv.url + path, { headers: { Authorization: `Bearer ${tok.token}` } });

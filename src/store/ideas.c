@@ -1,0 +1,242 @@
+/* A conversation's published ideas, paged, searched, filtered and sorted in SQL (ideas.h), so a page
+ * of a 50,000-idea conversation reads one page of ids and then each idea by its key, never the
+ * conversation's whole list. The SQL is one text per sort (the drivers cache statements by their
+ * text), each optional filter written as "(? = '' OR ...)" so that an absent one costs nothing. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/contributions_int.h"
+#include "core/banned.h"
+
+static const char *const sorts[] = {"newest", "agreed", "divided"};
+static const char *const groups[] = {"staff", "public", "event"};
+static const char *const states[] = {"open", "responded", "adopted", "in_progress", "not_taken_forward"};
+
+static bool one_of(const char *s, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(s, list[i]) == 0)
+            return true;
+    return false;
+}
+
+#define OR_EMPTY(s) ((s) ? (s) : "")
+
+int store_idea_query_check(const struct store_idea_query *q, struct purpose_err *err)
+{
+    const char *sort = OR_EMPTY(q->sort), *group = OR_EMPTY(q->group), *state = OR_EMPTY(q->state);
+    if (store_check_text("q", OR_EMPTY(q->q), STORE_SEARCH_MAX, false, err) < 0 ||
+        store_check_text("theme", OR_EMPTY(q->theme), STORE_TITLE_MAX, false, err) < 0)
+        return -1;
+    if (sort[0] && !one_of(sort, sorts, 3))
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "sort", "sort: must be newest, agreed or divided");
+    if (group[0] && !one_of(group, groups, 3))
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "group", "group: must be staff, public or event");
+    if (state[0] && !one_of(state, states, 5))
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "state",
+                            "state: must be open, responded, adopted, in_progress or not_taken_forward");
+    if (q->page < 0 || q->page > STORE_IDEAS_PAGE_MAX)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "page", "page: must be a whole number from 1 to %d",
+                            STORE_IDEAS_PAGE_MAX);
+    if (q->per_page < 0 || q->per_page > STORE_IDEAS_PER_PAGE_MAX)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "per_page", "per_page: must be a whole number from 1 to %d",
+                            STORE_IDEAS_PER_PAGE_MAX);
+    return 0;
+}
+
+/* The words of q as LIKE patterns ("%word%", lower-case ASCII, with % _ and \ escaped), at most
+ * STORE_SEARCH_WORDS; the rest are "". Non-ASCII letters match as they are written. */
+static void words(const char *q, char pat[STORE_SEARCH_WORDS][2 * STORE_SEARCH_MAX + 4], size_t *n)
+{
+    *n = 0;
+    for (size_t i = 0; i < STORE_SEARCH_WORDS; i++)
+        pat[i][0] = '\0';
+    const char *p = OR_EMPTY(q);
+    while (*p && *n < STORE_SEARCH_WORDS) {
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+            p++;
+        if (!*p)
+            break;
+        char *o = pat[*n];
+        size_t k = 0;
+        o[k++] = '%';
+        for (; *p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r'; p++) {
+            char ch = *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p;
+            if (ch == '%' || ch == '_' || ch == '\\')
+                o[k++] = '\\';
+            o[k++] = ch;
+        }
+        o[k++] = '%';
+        o[k] = '\0';
+        (*n)++;
+    }
+}
+
+/* The WHERE of every listing: the conversation's published ideas, then the filters, each bound
+ * twice or more (see the arguments in ideas_ids). */
+#define IDEAS_FROM                                                                                      \
+    " FROM contributions c LEFT JOIN vote_tally t ON t.contribution_id = c.id"                            \
+    " LEFT JOIN idea_responses r ON r.contribution_id = c.id"                                             \
+    " WHERE c.campaign_id = ? AND c.kind = 'idea' AND c.state = 'published'"                              \
+    " AND (? = '' OR lower(c.body) LIKE ? ESCAPE '\\') AND (? = '' OR lower(c.body) LIKE ? ESCAPE '\\')"  \
+    " AND (? = '' OR lower(c.body) LIKE ? ESCAPE '\\') AND (? = '' OR lower(c.body) LIKE ? ESCAPE '\\')"  \
+    " AND (? = '' OR c.theme = ?)"                                                                        \
+    " AND CASE ? WHEN 'open' THEN r.state IS NULL WHEN 'responded' THEN r.state IS NOT NULL"              \
+    " WHEN 'adopted' THEN r.state = 'adopted' WHEN 'in_progress' THEN r.state = 'in_progress'"            \
+    " WHEN 'not_taken_forward' THEN r.state = 'not_taken_forward' ELSE 1 = 1 END"                         \
+    " AND CASE ? WHEN 'staff' THEN c.staff = 1 WHEN 'public' THEN c.staff = 0 AND c.event = ''"           \
+    " WHEN 'event' THEN c.staff = 0 AND c.event <> '' ELSE 1 = 1 END"
+/* 13 parameters, so that with LIMIT and OFFSET a listing stays within the drivers' 16. */
+#define IDEAS_TYPES "itttttttttttt"
+#define IDEAS_ARGS(cid, w, theme, state, group)                                                          \
+    cid, w[0], w[0], w[1], w[1], w[2], w[2], w[3], w[3], theme, theme, state, group
+
+/* The rankings of store_agreement and store_division, in SQL; ideas under the suppression threshold
+ * come last, as the results page leaves them out. Ties go to the newer day, then the id (random,
+ * so arrival order is never the tie-break of anonymous ideas). */
+#define VOTES "(COALESCE(t.agree, 0) + COALESCE(t.disagree, 0) + COALESCE(t.unsure, 0))"
+#define RANKED "CASE WHEN " VOTES " >= 5 THEN 0 ELSE 1 END"
+#define AGREEMENT "CASE WHEN " VOTES " > 0 THEN 1.0 * COALESCE(t.agree, 0) / " VOTES " ELSE 0 END"
+#define AD "(COALESCE(t.agree, 0) + COALESCE(t.disagree, 0))"
+#define DIVISION                                                                                        \
+    "CASE WHEN " AD " > 0 THEN 4.0 * COALESCE(t.agree, 0) * COALESCE(t.disagree, 0) / (1.0 * " AD " * " AD \
+    ") ELSE 0 END"
+#define PAGE " LIMIT ? OFFSET ?"
+
+static const char *const page_sql[] = {
+    "SELECT c.id" IDEAS_FROM " ORDER BY c.created_at DESC, c.id DESC" PAGE,
+    "SELECT c.id" IDEAS_FROM " ORDER BY " RANKED ", " AGREEMENT " DESC, " VOTES " DESC, c.created_at DESC, c.id DESC" PAGE,
+    "SELECT c.id" IDEAS_FROM " ORDER BY " RANKED ", " DIVISION " DESC, " VOTES " DESC, c.created_at DESC, c.id DESC" PAGE,
+};
+
+static int row_id(struct db_stmt *st, void *item, struct purpose_err *err)
+{
+    (void)err;
+    *(int64_t *)item = db_col_i64(st, 0);
+    return 0;
+}
+
+static int row_count(struct db_stmt *st, void *item, struct purpose_err *err)
+{
+    (void)err;
+    *(int64_t *)item = db_col_i64(st, 0);
+    return 0;
+}
+
+void store_idea_page_release(struct store_idea_page *p)
+{
+    store_contribution_list_release(&p->ideas);
+    p->total = 0;
+    p->more = false;
+}
+
+/* Each id's contribution, by key, in the order given. */
+static int read_each(struct store *s, int64_t campaign_id, const int64_t *ids, size_t n,
+                     struct store_contribution_list *out, struct purpose_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if (n && !(out->items = calloc(n, sizeof *out->items)))
+        return store_oom(err);
+    for (size_t i = 0; i < n; i++) {
+        if (store_contribution_get(s, campaign_id, ids[i], &out->items[out->n], err) < 0) {
+            store_contribution_list_release(out);
+            return -1;
+        }
+        out->n++;
+    }
+    return 0;
+}
+
+int store_ideas_page(struct store *s, int64_t campaign_id, const struct store_idea_query *q,
+                     struct store_idea_page *out, struct purpose_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if (store_idea_query_check(q, err) < 0)
+        return -1;
+    char w[STORE_SEARCH_WORDS][2 * STORE_SEARCH_MAX + 4];
+    size_t nw;
+    words(q->q, w, &nw);
+    const char *theme = OR_EMPTY(q->theme), *state = OR_EMPTY(q->state), *group = OR_EMPTY(q->group);
+    const char *sort = OR_EMPTY(q->sort);
+    size_t which = strcmp(sort, "agreed") == 0 ? 1 : strcmp(sort, "divided") == 0 ? 2 : 0;
+    int64_t per = q->per_page ? q->per_page : STORE_IDEAS_PER_PAGE, page = q->page ? q->page : 1;
+    int64_t *ids = NULL, *count = NULL;
+    size_t n = 0, nc = 0;
+    int rc = store_list(s, (void **)&count, &nc, sizeof *count, row_count, err,
+                        "SELECT COUNT(*)" IDEAS_FROM, IDEAS_TYPES, IDEAS_ARGS(campaign_id, w, theme, state, group));
+    if (rc == 0)
+        rc = store_list(s, (void **)&ids, &n, sizeof *ids, row_id, err, page_sql[which], IDEAS_TYPES "ii",
+                        IDEAS_ARGS(campaign_id, w, theme, state, group), per + 1, (page - 1) * per);
+    if (rc == 0) {
+        out->total = nc ? count[0] : 0;
+        out->more = (int64_t)n > per;
+        rc = read_each(s, campaign_id, ids, out->more ? (size_t)per : n, &out->ideas, err);
+    }
+    free(ids);
+    free(count);
+    return rc;
+}
+
+int store_idea_comments(struct store *s, int64_t campaign_id, int64_t idea, size_t max,
+                        struct store_contribution_list *out, struct purpose_err *err)
+{
+    memset(out, 0, sizeof *out);
+    int64_t *ids = NULL;
+    size_t n = 0;
+    int rc = store_list(s, (void **)&ids, &n, sizeof *ids, row_id, err,
+                        "SELECT id FROM contributions WHERE parent_id = ? AND campaign_id = ? AND state = 'published'"
+                        " ORDER BY created_at DESC, id DESC LIMIT ?",
+                        "iii", idea, campaign_id, (int64_t)max);
+    if (rc == 0)
+        rc = read_each(s, campaign_id, ids, n, out, err);
+    free(ids);
+    return rc;
+}
+
+static int row_theme(struct db_stmt *st, void *item, struct purpose_err *err)
+{
+    bool oom = false;
+    *(char **)item = db_col_dup(st, 0, &oom);
+    return oom ? store_oom(err) : 0;
+}
+
+void store_idea_themes_release(struct store_idea_themes *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        free(t->items[i]);
+    free(t->items);
+    t->items = NULL;
+    t->n = 0;
+}
+
+int store_idea_themes(struct store *s, int64_t campaign_id, struct store_idea_themes *out, struct purpose_err *err)
+{
+    memset(out, 0, sizeof *out);
+    int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_theme, err,
+                        "SELECT DISTINCT theme FROM contributions WHERE campaign_id = ? AND kind = 'idea' "
+                        "AND state = 'published' AND theme <> '' ORDER BY theme LIMIT 200",
+                        "i", campaign_id);
+    if (rc < 0)
+        store_idea_themes_release(out);
+    return rc;
+}
+
+int store_idea_campaign(struct store *s, struct store_scope scope, int64_t idea, int64_t *campaign_id,
+                        struct purpose_err *err)
+{
+    int64_t *ids = NULL;
+    size_t n = 0;
+    int rc = store_list(s, (void **)&ids, &n, sizeof *ids, row_id, err,
+                        "SELECT c.campaign_id FROM contributions c JOIN campaigns k ON k.id = c.campaign_id"
+                        " WHERE c.id = ? AND c.kind = 'idea' AND c.state = 'published'"
+                        " AND COALESCE(k.org_id, 0) = ? AND COALESCE(k.programme_id, 0) = ?",
+                        "iii", idea, scope.kind == STORE_SCOPE_ORG ? scope.id : (int64_t)0,
+                        scope.kind == STORE_SCOPE_PROGRAMME ? scope.id : (int64_t)0);
+    if (rc == 0 && n == 0)
+        rc = store_not_found(err, "idea");
+    if (rc == 0)
+        *campaign_id = ids[0];
+    free(ids);
+    return rc;
+}

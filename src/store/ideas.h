@@ -1,0 +1,99 @@
+#ifndef PURPOSE_STORE_IDEAS_H
+#define PURPOSE_STORE_IDEAS_H
+/* A conversation's ideas at the size of a Big Conversation (issue 17: 2,100 people, 35,800 ideas,
+ * comments and votes): the published ideas a page or the API lists, searched, filtered, sorted
+ * and paged in SQL (ideas.c); and "You said, we did", a lead's response to an idea (responses.c).
+ * Included by store/campaigns.h; the store's ownership and error rules apply.
+ *
+ * Filters are what the page already shows about an idea, never more: its theme, the response it
+ * has had, and whether it came from staff, the public or an engagement event. The groups its
+ * author described themselves by are not a filter: they are kept masked per contribution
+ * precisely so that no one can tell an idea's author's groups (docs/privacy.md), which a filter
+ * would announce. */
+
+#define STORE_IDEAS_PER_PAGE 20      /* the page's default */
+#define STORE_IDEAS_PER_PAGE_MAX 50
+#define STORE_IDEAS_PAGE_MAX 10000   /* deeper pages are refused rather than scanned */
+#define STORE_SEARCH_MAX 100         /* bytes of the words searched for */
+#define STORE_SEARCH_WORDS 4         /* each must appear; more are left out */
+#define STORE_IDEA_COMMENTS 3        /* newest comments shown under an idea in a list */
+
+/* What to list. NULL or "" strings mean "any"; page 0 is the first, per_page 0 the default. */
+struct store_idea_query {
+    const char *q;     /* words, each of which must appear in the idea, in any case */
+    const char *theme; /* a lead's theme tag, exactly */
+    const char *state; /* "open" (no response yet), "responded" (any), "adopted", "in_progress",
+                          "not_taken_forward" */
+    const char *group; /* "staff", "public" (neither staff nor from an event), "event" */
+    const char *sort;  /* "newest" (the default: by day, then in no order of arrival), "agreed",
+                          "divided" (the rankings of store_agreement and store_division; ideas with
+                          fewer than STORE_SUPPRESS_BELOW votes come after those with more) */
+    int64_t page;      /* from 1 */
+    int64_t per_page;  /* 1 to STORE_IDEAS_PER_PAGE_MAX */
+};
+/* Checks every member: 0, or -1 with an input error naming it (q, theme, state, group, sort, page,
+ * per_page). */
+int store_idea_query_check(const struct store_idea_query *q, struct purpose_err *err);
+
+/* One page of a conversation's published ideas (with their votes, comment counts and responses),
+ * the number of ideas that match and whether a next page exists. Checks q first. */
+struct store_idea_page {
+    struct store_contribution_list ideas;
+    int64_t total;
+    bool more;
+};
+int store_ideas_page(struct store *s, int64_t campaign_id, const struct store_idea_query *q,
+                     struct store_idea_page *out, struct purpose_err *err);
+void store_idea_page_release(struct store_idea_page *p);
+
+/* The newest max published comments on idea (of campaign), newest first. */
+int store_idea_comments(struct store *s, int64_t campaign_id, int64_t idea, size_t max,
+                        struct store_contribution_list *out, struct purpose_err *err);
+/* The distinct themes of the conversation's published ideas, sorted, as a list of strings (the
+ * filter's choices); release with store_idea_themes_release. */
+struct store_idea_themes {
+    char **items;
+    size_t n;
+};
+int store_idea_themes(struct store *s, int64_t campaign_id, struct store_idea_themes *out, struct purpose_err *err);
+void store_idea_themes_release(struct store_idea_themes *t);
+
+/* The published idea `idea` of a conversation in scope: its campaign's id (NOT_FOUND when it is
+ * not an idea, not published, or another scope's). */
+int store_idea_campaign(struct store *s, struct store_scope scope, int64_t idea, int64_t *campaign_id,
+                        struct purpose_err *err);
+
+/* ---- "You said, we did" (responses.c) ----------------------------------------------------------
+ * A lead of the conversation's scope answers a published idea: adopted (linked to a project or to
+ * a version of the scope's vision or purpose, or both), in progress (optionally with its project),
+ * or not taken forward (with a reason, required). A second answer replaces the first. The row
+ * (idea_responses) holds the idea's id, its conversation, the answer and its links, and nothing
+ * about the idea's author: linking an anonymous idea to a project copies no author, user or
+ * participant value. Audited as the lead's decision. A project must be the conversation's
+ * organisation's (for a programme's conversation: one of its partners' projects that names the
+ * programme); a statement version must be of the conversation's scope. Bad input names the field
+ * (state, reason, project_id, statement_id; idea when it is not a published idea of the
+ * conversation) and stores nothing. */
+struct store_response_input {
+    const char *state;  /* "adopted", "in_progress" or "not_taken_forward" */
+    const char *reason; /* may be NULL when not required */
+    int64_t project_id; /* 0: none */
+    int64_t statement_id;
+};
+int store_response_set(struct store *s, const struct store_actor *by, struct store_scope scope, int64_t campaign_id,
+                       int64_t idea, const struct store_response_input *in, int64_t now, struct purpose_err *err);
+/* "Adopted", "In progress", "Not taken forward" for a state, "" for "". */
+const char *store_response_label(const char *state);
+
+/* Of the conversation's published ideas, how many there are and how many have had a response. */
+int store_response_counts(struct store *s, int64_t campaign_id, int64_t *responded, int64_t *ideas,
+                          struct purpose_err *err);
+/* The published ideas a project started from (adopted or in progress, linked to it), oldest
+ * answer first, with where each one's conversation is: *programmes (malloc'd, one per idea, the
+ * caller frees it) holds its programme's slug, or "" for an organisation's conversation. And just
+ * their number. */
+int store_project_ideas(struct store *s, int64_t project_id, struct store_contribution_list *out,
+                        char (**programmes)[64], struct purpose_err *err);
+int store_project_ideas_count(struct store *s, int64_t project_id, int64_t *n, struct purpose_err *err);
+
+#endif

@@ -1,0 +1,257 @@
+/* "You said, we did" (issue 17): a lead of a conversation's organisation or programme answers an
+ * idea (adopted, linked to a project or a version of the vision or purpose; in progress; or not
+ * taken forward, with a reason), on a form page or through the API, both calling
+ * store_response_set; and a project's ideas, the ones it started from. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "web/campaigns.h"
+#include "core/banned.h"
+
+#define B (&w->body)
+
+json_t *web_response_json(const struct store_idea_response *p)
+{
+    if (!p->state[0])
+        return json_null();
+    return json_pack("{s:s, s:s, s:s, s:I, s:I, s:I}", "state", p->state, "label", store_response_label(p->state),
+                     "reason", p->reason ? p->reason : "", "project_id", (json_int_t)p->project_id, "statement_id",
+                     (json_int_t)p->statement_id, "at", (json_int_t)p->at);
+}
+
+static void idea_href(struct web_req *r, int64_t id, const char *more, char *out, size_t n)
+{
+    char rest[64];
+    snprintf(rest, sizeof rest, "/ideas/%lld%s", (long long)id, more);
+    web_conversations_href(r, rest, out, n);
+}
+
+/* What the form holds: as sent, or the idea's response. */
+struct response_form {
+    const char *state, *reason;
+    int64_t project_id, statement_id;
+};
+
+static int respond_form(struct web_req *r, struct web_resp *w, const struct store_campaign *c,
+                        const struct store_contribution *x, const struct response_form *v, const struct purpose_err *fe,
+                        struct purpose_err *err)
+{
+    struct store_scope scope = web_scope(r);
+    struct store_project_filter filter = {.programme_id = scope.kind == STORE_SCOPE_PROGRAMME ? scope.id : 0};
+    struct store_project_list pl;
+    if (store_project_list(r->ctx->store, scope.kind == STORE_SCOPE_ORG ? scope.id : 0, &filter, &pl, err) < 0)
+        return -1;
+    struct store_statement_list sv[2] = {{0}, {0}};
+    static const char *const kinds[] = {"vision", "purpose"};
+    for (size_t k = 0; k < 2; k++)
+        if (store_statement_history(r->ctx->store, scope, kinds[k], &sv[k], err) < 0) {
+            store_statement_list_release(&sv[0]);
+            store_project_list_release(&pl);
+            return -1;
+        }
+    char action[220], back[220], n[24];
+    idea_href(r, x->id, "/respond", action, sizeof action);
+    idea_href(r, x->id, "", back, sizeof back);
+    html_begin(r, w, "Respond to an idea");
+    kit_narrow_open(w);
+    kit_back_link(w, back, "Back to the idea");
+    kit_error_summary(w, fe);
+    buf_puts(B, "<span class=\"nhsuk-caption-l\">");
+    html_esc(B, c->question);
+    buf_puts(B, "</span><h1>Respond to an idea</h1><div class=\"nhsuk-inset-text\"><p>");
+    html_esc(B, x->body);
+    buf_puts(B, "</p></div><p>Your response is shown on the idea, in its author's own list and in the "
+                "conversation's summary. It is recorded under your name.</p>");
+    kit_form_open(r, w, action);
+    struct kit_option st[] = {{"adopted", "Adopted", false}, {"in_progress", "In progress", false},
+                              {"not_taken_forward", "Not taken forward", false}};
+    for (size_t i = 0; i < 3; i++)
+        st[i].selected = strcmp(v->state, st[i].value) == 0;
+    kit_radios(w, fe, &(struct kit_field){.name = "state", .label = "What has become of it"}, st, 3);
+    kit_textarea(w, fe, &(struct kit_field){.name = "reason", .label = "Reason or note",
+                                            .hint = "Required when it is not taken forward: say why. Up to 300 characters.",
+                                            .value = v->reason, .rows = 3});
+    kit_select_open(w, fe, &(struct kit_field){.name = "project_id", .label = "The project it became or feeds",
+                                               .hint = "For an adopted idea, a project or a version below"});
+    kit_select_option(w, "", "None", v->project_id == 0);
+    for (size_t i = 0; i < pl.n; i++) {
+        snprintf(n, sizeof n, "%lld", (long long)pl.items[i].id);
+        kit_select_option(w, n, pl.items[i].title, pl.items[i].id == v->project_id);
+    }
+    kit_select_close(w);
+    kit_select_open(w, fe, &(struct kit_field){.name = "statement_id", .label = "The version of the vision or purpose it shaped"});
+    kit_select_option(w, "", "None", v->statement_id == 0);
+    for (size_t k = 0; k < 2; k++)
+        for (size_t i = 0; i < sv[k].n; i++) {
+            char label[120], day[16];
+            time_t t = (time_t)sv[k].items[i].created_at;
+            struct tm tm;
+            gmtime_r(&t, &tm);
+            strftime(day, sizeof day, "%Y-%m-%d", &tm);
+            snprintf(label, sizeof label, "%s of %s (version %lld)", kinds[k], day, (long long)sv[k].items[i].id);
+            snprintf(n, sizeof n, "%lld", (long long)sv[k].items[i].id);
+            kit_select_option(w, n, label, sv[k].items[i].id == v->statement_id);
+        }
+    kit_select_close(w);
+    kit_button(w, "Save the response", false);
+    kit_form_close(w);
+    kit_narrow_close(w);
+    html_end(r, w);
+    store_statement_list_release(&sv[0]);
+    store_statement_list_release(&sv[1]);
+    store_project_list_release(&pl);
+    return 0;
+}
+
+static int respond_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_campaign c;
+    struct store_contribution x;
+    bool answered;
+    if (web_idea_load(r, w, &c, &x, &answered, err) < 0)
+        return answered ? 0 : -1;
+    struct response_form v = {x.response.state, x.response.reason ? x.response.reason : "", x.response.project_id,
+                              x.response.statement_id};
+    int rc = respond_form(r, w, &c, &x, &v, NULL, err);
+    store_contribution_release(&x);
+    store_campaign_release(&c);
+    return rc;
+}
+
+static int respond_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_campaign c;
+    struct store_contribution x;
+    bool answered;
+    if (web_idea_load(r, w, &c, &x, &answered, err) < 0)
+        return answered ? 0 : -1;
+    struct response_form v = {web_field(r, "state"), web_field(r, "reason"), 0, 0};
+    long p = 0, s = 0;
+    int rc = 0;
+    if (web_field(r, "project_id")[0])
+        rc = web_parse_long(web_field(r, "project_id"), "project_id", 1, INT64_MAX, &p, err);
+    if (rc == 0 && web_field(r, "statement_id")[0])
+        rc = web_parse_long(web_field(r, "statement_id"), "statement_id", 1, INT64_MAX, &s, err);
+    v.project_id = p;
+    v.statement_id = s;
+    struct store_actor by = web_actor(r);
+    struct store_response_input in = {v.state, v.reason, p, s};
+    if (rc == 0)
+        rc = store_response_set(r->ctx->store, &by, web_scope(r), c.id, x.id, &in, (int64_t)time(NULL), err);
+    if (rc < 0 && web_err_in_form(err)) {
+        rc = respond_form(r, w, &c, &x, &v, err, err);
+        w->status = 400;
+    } else if (rc < 0) {
+        rc = web_page_fail(r, w, err);
+    } else {
+        char href[240];
+        idea_href(r, x.id, "?responded=1", href, sizeof href);
+        web_redirect(w, href);
+    }
+    store_contribution_release(&x);
+    store_campaign_release(&c);
+    return rc;
+}
+
+/* POST or PUT {"state", "reason", "project_id", "statement_id"}: sets the idea's response,
+ * replacing any earlier one; answers the idea. */
+static int response_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_response_input in = {0};
+    json_int_t p = 0, s = 0;
+    if (web_jstr(r, "state", true, &in.state, err) < 0 || web_jstr(r, "reason", false, &in.reason, err) < 0 ||
+        web_jint(r, "project_id", false, 0, INT64_MAX, &p, err) < 0 ||
+        web_jint(r, "statement_id", false, 0, INT64_MAX, &s, err) < 0)
+        return web_api_fail(w, err);
+    in.project_id = p;
+    in.statement_id = s;
+    struct store_campaign c;
+    struct store_contribution x;
+    bool answered;
+    if (web_idea_load(r, w, &c, &x, &answered, err) < 0)
+        return answered ? 0 : -1;
+    int64_t cid = c.id, id = x.id;
+    store_contribution_release(&x);
+    store_campaign_release(&c);
+    struct store_actor by = web_actor(r);
+    if (store_response_set(r->ctx->store, &by, web_scope(r), cid, id, &in, (int64_t)time(NULL), err) < 0)
+        return web_api_fail(w, err);
+    if (store_contribution_get(r->ctx->store, cid, id, &x, err) < 0)
+        return -1;
+    web_json(w, 200, web_contribution_json(&x));
+    store_contribution_release(&x);
+    return 0;
+}
+
+/* ---- a project's ideas ------------------------------------------------------------------------ */
+
+static int project_ideas_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_project p;
+    if (store_project_get(r->ctx->store, r->org.id, r->id, &p, err) < 0)
+        return web_page_fail(r, w, err);
+    struct store_contribution_list l;
+    char (*where)[64] = NULL;
+    if (store_project_ideas(r->ctx->store, p.id, &l, &where, err) < 0) {
+        store_project_release(&p);
+        return -1;
+    }
+    char back[48];
+    snprintf(back, sizeof back, "/projects/%lld", (long long)p.id);
+    html_begin(r, w, "The ideas it started from");
+    kit_back_link(w, back, "Back to the project");
+    buf_puts(B, "<span class=\"nhsuk-caption-l\">");
+    html_esc(B, p.title);
+    buf_printf(B, "</span><h1>The ideas it started from</h1><p>%zu %s from conversations led to this project.</p>",
+               l.n, l.n == 1 ? "idea" : "ideas");
+    for (size_t i = 0; i < l.n; i++) {
+        const struct store_contribution *x = &l.items[i];
+        char href[200];
+        if (where[i][0])
+            snprintf(href, sizeof href, "/programmes/%s/conversations/ideas/%lld", where[i], (long long)x->id);
+        else
+            snprintf(href, sizeof href, "/conversations/ideas/%lld", (long long)x->id);
+        buf_puts(B, "<div class=\"nhsuk-card\"><div class=\"nhsuk-card__content\"><p class=\"nhsuk-card__description\">");
+        html_esc(B, x->body);
+        buf_puts(B, "</p>");
+        web_idea_byline(w, x);
+        web_idea_response(r, w, x);
+        buf_puts(B, "<p class=\"nhsuk-body-s\">");
+        kit_link(w, href, "See the idea in its conversation", NULL);
+        buf_puts(B, "</p></div></div>");
+    }
+    html_end(r, w);
+    free(where);
+    store_contribution_list_release(&l);
+    store_project_release(&p);
+    return 0;
+}
+
+int web_project_ideas_line(struct web_req *r, struct web_resp *w, int64_t project_id, struct purpose_err *err)
+{
+    int64_t n = 0;
+    if (store_project_ideas_count(r->ctx->store, project_id, &n, err) < 0)
+        return -1;
+    if (n == 0)
+        return 0;
+    char href[64], label[64];
+    snprintf(href, sizeof href, "/projects/%lld/ideas", (long long)project_id);
+    snprintf(label, sizeof label, "Started from %lld %s", (long long)n, n == 1 ? "idea" : "ideas");
+    buf_puts(B, "<p>");
+    kit_link(w, href, label, " people shared in conversations");
+    buf_puts(B, "</p>");
+    return 0;
+}
+
+static const struct web_route routes[] = {
+    WEB_CONVERSATION_PAGE("GET", "/ideas/{id}/respond", ROLE_LEAD, respond_page),
+    WEB_CONVERSATION_PAGE("POST", "/ideas/{id}/respond", ROLE_LEAD, respond_post),
+    WEB_CONVERSATION_API("POST", "/ideas/{id}/response", ROLE_LEAD, response_api),
+    WEB_CONVERSATION_API("PUT", "/ideas/{id}/response", ROLE_LEAD, response_api),
+    {.method = "GET", .path = "/projects/{id}/ideas", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG,
+     .handler = project_ideas_page},
+};
+
+WEB_FEATURE_ROUTES(web_responses, routes);
