@@ -81,7 +81,7 @@ PG_DAILY="SELECT site, (arrival::timestamptz AT TIME ZONE 'Europe/London')::date
           extract(epoch FROM nullif(clear, '')::timestamptz - nullif(handover, '')::timestamptz) / 60 AS c FROM h) x
   GROUP BY site, day ORDER BY site, day"
 cat >"$WORK/sq_import.sh" <<EOS
-rm -f "$WORK/p.db" "$WORK/p.db-wal" "$WORK/p.db-shm"
+rm -f "$WORK/p.db" "$WORK/p.db-wal" "$WORK/p.db-shm" "$WORK/p.db.key"
 "$P" init --db "$WORK/p.db" >/dev/null && exec "$P" handovers import "$IN" --db "$WORK/p.db"
 EOS
 cat >"$WORK/sq_shell.sh" <<EOS
@@ -103,6 +103,9 @@ for b in /usr/lib/postgresql/*/bin; do [ -x "$b/psql" ] && PGBIN=$b; done
 as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 bench/pg.sh show "$PGDIR"
 PGURL="postgresql://postgres@/hobench?host=$PGDIR"
+# A PostgreSQL database's key file is named (docs/privacy.md); each new hobench adopts this one.
+PURPOSE_KEY_FILE=$WORK/pg.key
+export PURPOSE_KEY_FILE
 cat >"$WORK/pg_import.sh" <<EOS
 PGOPTIONS="-c client_min_messages=warning" "$PGBIN/psql" -q -h "$PGDIR" -U postgres -d postgres -c "DROP DATABASE IF EXISTS hobench" -c "CREATE DATABASE hobench" >/dev/null
 "$P" init --db "$PGURL" >/dev/null && exec "$P" handovers import "$IN" --db "$PGURL"

@@ -77,9 +77,9 @@ start_engine() {
     db=$(bench/pg.sh newdb "$pg_dir")
   fi
   # For a postgresql:// URL, init writes demo-credentials.txt in the current folder.
-  (cd "$dir" && "$root/build/purpose" init --demo --db "$db" >/dev/null)
+  (cd "$dir" && "$root/build/purpose" init --demo --db "$db" --key-file "$dir/purpose.key" >/dev/null)
   # shellcheck disable=SC2086 # BENCH_SERVE_ARGS is a list of options
-  build/purpose serve --db "$db" --listen 127.0.0.1:0 --quiet ${BENCH_SERVE_ARGS:-} >"$dir/serve.out" 2>"$dir/serve.err" &
+  build/purpose serve --db "$db" --key-file "$dir/purpose.key" --listen 127.0.0.1:0 --quiet ${BENCH_SERVE_ARGS:-} >"$dir/serve.out" 2>"$dir/serve.err" &
   pid=$!
   pids="$pids $pid"
   for _ in $(seq 50); do grep -q serving "$dir/serve.out" 2>/dev/null && break; sleep 0.1; done

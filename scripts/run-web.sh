@@ -7,6 +7,7 @@ creds="$(dirname "$db")/demo-credentials.txt"
 if [ ! -f "$db" ]; then
   build/purpose init --demo --db "$db"
 fi
+echo "purpose: the database's key file is ${PURPOSE_KEY_FILE:-$db.key} (keep it apart from the database's backups)"
 if [ -f "$creds" ]; then
   echo "purpose: demo sign-ins (one per role) are in $creds"
 else

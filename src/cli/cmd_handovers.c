@@ -22,7 +22,9 @@ void cmd_handovers_help(void)
     printf("usage: purpose handovers generate [--sites N] [--days D] [--seed S] [--bad K] [--start DATE]\n"
            "                                  [--improve DATE] [-o FILE]\n"
            "       purpose handovers import FILE|- [--org SLUG] [--skip-bad [--rejects FILE]] [--db LOC]\n"
-           "       purpose handovers report [--input FILE | [--org SLUG | --programme SLUG] [--db LOC]]\n"
+           "                                [--key-file PATH]\n"
+           "       purpose handovers report [--input FILE | [--org SLUG | --programme SLUG] [--db LOC]\n"
+           "                                [--key-file PATH]]\n"
            "                                [--site S] [--by hour|day|week|month] [--from DATE] [--to DATE]\n"
            "                                [--format csv|json] [--skip-bad] [-o FILE]\n\n"
            "Ambulance handovers (arrival, handover, clear) against the 15/30/60-minute standards.\n\n"
@@ -40,7 +42,8 @@ void cmd_handovers_help(void)
            "local dates, inclusive. With --input it reads FILE (columns site, arrival, handover, clear,\n"
            "ref): any bad row is listed on stderr and nothing is reported (exit 1) unless --skip-bad.\n"
            "Without it, it reads the stored aggregates of the organisation (--org, default the first)\n"
-           "or of a programme's partners (--programme; sites named org-slug/site).\n");
+           "or of a programme's partners (--programme; sites named org-slug/site). --key-file is the\n"
+           "database's key file, as for purpose serve.\n");
 }
 
 int ho_cli_usage(const char *fmt, const char *arg)
@@ -253,11 +256,11 @@ int ho_cli_read(const char *path, const char *name, const struct ho_sink *sink, 
 
 /* The stored aggregates of the organisation (--org, default the installation's first) or the
  * programme's partners into agg. */
-static int load_stored(const char *db, const char *org, const char *programme, const struct ho_report_opts *o,
+static int load_stored(const char *db, const char *key, const char *org, const char *programme, const struct ho_report_opts *o,
                        struct ho_agg *agg, struct purpose_err *err)
 {
     struct store *s = NULL;
-    if (store_open(store_default_location(db), &s, err) < 0)
+    if (cli_store_open(db, key, false, &s, NULL, err) < 0)
         return -1;
     struct store_scope scope = {STORE_SCOPE_ORG, 0};
     int rc;
@@ -281,7 +284,7 @@ static int load_stored(const char *db, const char *org, const char *programme, c
 static int report(int argc, char **argv)
 {
     const char *input = NULL, *out = NULL, *from_s = NULL, *to_s = NULL, *format = "csv", *by_s = "day";
-    const char *db = NULL, *org = NULL, *programme = NULL;
+    const char *db = NULL, *key = NULL, *org = NULL, *programme = NULL;
     struct ho_report_opts o = {.by = HO_BY_DAY, .from = INT32_MIN, .to = INT32_MAX};
     struct report_ctx c = {.first = true};
     for (int i = 1; i < argc; i++) {
@@ -303,6 +306,8 @@ static int report(int argc, char **argv)
             out = v;
         else if ((v = ho_cli_opt(argc, argv, &i, "--db", &missing)))
             db = v;
+        else if ((v = ho_cli_opt(argc, argv, &i, "--key-file", &missing)))
+            key = v;
         else if ((v = ho_cli_opt(argc, argv, &i, "--org", &missing)))
             org = v;
         else if ((v = ho_cli_opt(argc, argv, &i, "--programme", &missing)))
@@ -312,7 +317,7 @@ static int report(int argc, char **argv)
         else
             return ho_cli_usage(missing ? "%s needs a value" : "unknown option '%s'", argv[i]);
     }
-    if (input && (db || org || programme))
+    if (input && (db || key || org || programme))
         return ho_cli_usage("--input reads a file: --db, --org and --programme are for the stored report%s", "");
     if (org && programme)
         return ho_cli_usage("choose --org or --programme, not both%s", "");
@@ -338,7 +343,7 @@ static int report(int argc, char **argv)
         struct ho_sink sink = {on_row, on_bad, &c};
         rc = ho_cli_read(input, c.name, &sink, NULL, NULL, &err);
     } else if (rc == 0) {
-        rc = load_stored(db, org, programme, &o, c.agg, &err);
+        rc = load_stored(db, key, org, programme, &o, c.agg, &err);
     }
     if (rc == 0 && c.bad && !c.skip_bad) {
         fprintf(stderr, "%s: %llu bad row%s: nothing reported (--skip-bad reports the good rows)\n", c.name,

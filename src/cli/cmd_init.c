@@ -12,11 +12,17 @@
 
 void cmd_init_help(void)
 {
-    printf("usage: purpose init [--db PATH|URL] [--org NAME] [--org-slug SLUG] [--org-type TYPE] [--demo]\n\n"
+    printf("usage: purpose init [--db PATH|URL] [--key-file PATH] [--org NAME] [--org-slug SLUG]\n"
+           "                    [--org-type TYPE] [--demo]\n\n"
            "Creates the database (or brings its schema up to date) and, if it has none, its first\n"
-           "organisation, with the six NHS values.\n"
+           "organisation, with the six NHS values, and the database's key file.\n"
            "  --db PATH|URL   the database: a SQLite file or a postgresql:// URL (default:\n"
            "                  $PURPOSE_DB, else data/purpose.db)\n"
+           "  --key-file PATH the key that protects anonymity, sign-ins and API tokens, kept out of\n"
+           "                  the database (default: $PURPOSE_KEY_FILE, else the database's path with\n"
+           "                  .key added; required for a postgresql:// URL). Made with mode 0600 if\n"
+           "                  the database has no key yet; a database made before key files has its\n"
+           "                  key moved out to it. Every other command needs the same file.\n"
            "  --org NAME      the first organisation's name (default \"Our organisation\")\n"
            "  --org-slug SLUG its name in URLs (default: made from the name)\n"
            "  --org-type TYPE nhs_trust (default), ambulance_service, integrated_care_board,\n"
@@ -87,11 +93,13 @@ static void remove_db(const char *db)
 
 int cmd_init(int argc, char **argv)
 {
-    const char *db_opt = NULL, *org_name = "Our organisation", *org_slug = NULL, *org_type = "nhs_trust";
+    const char *db_opt = NULL, *key_opt = NULL, *org_name = "Our organisation", *org_slug = NULL, *org_type = "nhs_trust";
     int demo = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
             db_opt = argv[++i];
+        else if (strcmp(argv[i], "--key-file") == 0 && i + 1 < argc)
+            key_opt = argv[++i];
         else if (strcmp(argv[i], "--org") == 0 && i + 1 < argc)
             org_name = argv[++i];
         else if (strcmp(argv[i], "--org-slug") == 0 && i + 1 < argc)
@@ -110,8 +118,11 @@ int cmd_init(int argc, char **argv)
     struct stat sb;
     int existed = stat(db, &sb) == 0;
     struct store *s = NULL;
-    if (secret_init(&err) < 0 || store_open(db, &s, &err) < 0) {
+    struct cli_key key;
+    if (cli_store_open(db_opt, key_opt, true, &s, &key, &err) < 0) {
         fprintf(stderr, "%s\n", err.msg);
+        if (!existed)
+            remove_db(db);
         return CLI_FAILED;
     }
     int rc = 0;
@@ -135,9 +146,20 @@ int cmd_init(int argc, char **argv)
         fprintf(stderr, "%s\n", err.msg);
         if (!existed)
             remove_db(db); /* a failed init leaves nothing behind */
+        if (key.event != STORE_KEY_LOADED && !existed && !strstr(db, "://"))
+            unlink(key.path); /* the database it belonged to is gone */
         return CLI_FAILED;
     }
     printf("purpose: database ready at %s\n", db);
+    if (key.event == STORE_KEY_CREATED)
+        printf("purpose: its key is in %s (mode 0600): every purpose command needs it; keep it out of\n"
+               "the database's backups and back it up on its own (docs/privacy.md)\n", key.path);
+    else if (key.event == STORE_KEY_MOVED)
+        printf("purpose: moved the database's key out of it into %s (mode 0600): every purpose command\n"
+               "now needs it. Backups made before now still hold the key: rotate it with purpose key\n"
+               "rotate if they may be read (docs/privacy.md)\n", key.path);
+    else
+        printf("purpose: key file %s\n", key.path);
     if (demo) {
         char path[4096];
         if (write_credentials(db, creds, path, sizeof path, &err) < 0) {

@@ -14,6 +14,8 @@ void cmd_serve_help(void)
     printf("usage: purpose serve [OPTIONS]\n\n"
            "Runs the web app and the JSON API until SIGINT or SIGTERM.\n"
            "  --db PATH          the database (default: $PURPOSE_DB, else data/purpose.db)\n"
+           "  --key-file PATH    the database's key file (default: $PURPOSE_KEY_FILE, else the\n"
+           "                     database's path with .key added; needed for PostgreSQL)\n"
            "  --listen HOST:PORT where to listen (default 127.0.0.1:8080; port 0 picks one)\n"
            "  --public-url URL   the address people use; https:// makes cookies Secure\n"
            "  --trusted-proxy IP the TLS proxy in front: its X-Forwarded-For names the client\n"
@@ -50,7 +52,7 @@ int cmd_serve(int argc, char **argv)
         .timeout = 30,
         .access_log = stderr,
     };
-    const char *db_opt = NULL;
+    const char *db_opt = NULL, *key_opt = NULL;
     long v;
     bool per_address_set = false;
     for (int i = 1; i < argc; i++) {
@@ -69,6 +71,8 @@ int cmd_serve(int argc, char **argv)
         }
         if (strcmp(a, "--db") == 0)
             db_opt = next;
+        else if (strcmp(a, "--key-file") == 0)
+            key_opt = next;
         else if (strcmp(a, "--listen") == 0)
             opt.listen = next;
         else if (strcmp(a, "--public-url") == 0)
@@ -116,7 +120,7 @@ int cmd_serve(int argc, char **argv)
         setvbuf(stderr, NULL, _IOLBF, 0);
     struct purpose_err err = {0};
     struct store *s = NULL;
-    if (secret_init(&err) < 0 || store_open(store_default_location(db_opt), &s, &err) < 0) {
+    if (cli_store_open(db_opt, key_opt, false, &s, NULL, &err) < 0) {
         fprintf(stderr, "%s\n", err.msg);
         return CLI_FAILED;
     }

@@ -18,6 +18,7 @@ void cmd_user_help(void)
            "       purpose user disable USERNAME [--db PATH]\n"
            "       purpose user list [--db PATH]\n\n"
            "Manages the people who can sign in. ROLE is contributor, member, lead or admin.\n"
+           "Each takes --key-file PATH, the database's key file, as purpose serve does.\n"
            "Without --password-stdin a password is generated and printed once; with it, the\n"
            "first line of standard input is the password (at least %d characters).\n",
            SECRET_PASSWORD_MIN);
@@ -49,11 +50,13 @@ int cmd_user(int argc, char **argv)
         cmd_user_help();
         return CLI_USAGE;
     }
-    const char *sub = argv[1], *username = NULL, *db_opt = NULL, *name = NULL, *role_s = NULL;
+    const char *sub = argv[1], *username = NULL, *db_opt = NULL, *key_opt = NULL, *name = NULL, *role_s = NULL;
     int pw_stdin = 0;
     for (int i = 2; i < argc; i++) {
         if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
             db_opt = argv[++i];
+        else if (strcmp(argv[i], "--key-file") == 0 && i + 1 < argc)
+            key_opt = argv[++i];
         else if (strcmp(argv[i], "--name") == 0 && i + 1 < argc)
             name = argv[++i];
         else if (strcmp(argv[i], "--role") == 0 && i + 1 < argc)
@@ -91,8 +94,7 @@ int cmd_user(int argc, char **argv)
     }
     struct purpose_err err = {0};
     struct store *s = NULL;
-    const char *db = store_default_location(db_opt);
-    if (secret_init(&err) < 0 || store_open(db, &s, &err) < 0) {
+    if (cli_store_open(db_opt, key_opt, false, &s, NULL, &err) < 0) {
         fprintf(stderr, "%s\n", err.msg);
         return CLI_FAILED;
     }
@@ -121,7 +123,7 @@ int cmd_user(int argc, char **argv)
     } else {
         rc = store_user_find(s, username, &u, &err);
         if (rc < 0 && err.kind == PURPOSE_ERR_NOT_FOUND)
-            purpose_errk(&err, PURPOSE_ERR_NOT_FOUND, "username", "%s: no user \"%s\"", db, username);
+            purpose_errk(&err, PURPOSE_ERR_NOT_FOUND, "username", "%s: no user \"%s\"", store_default_location(db_opt), username);
         if (rc == 0 && strcmp(sub, "passwd") == 0) {
             rc = read_password(pw_stdin, pw, sizeof pw, &generated, &err);
             if (rc == 0)

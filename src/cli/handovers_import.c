@@ -120,13 +120,15 @@ static void summary(const struct import_ctx *c, const struct store_ho_summary *m
 
 int ho_cli_import(int argc, char **argv)
 {
-    const char *input = NULL, *db = NULL, *org = NULL, *rejects = NULL;
+    const char *input = NULL, *db = NULL, *key = NULL, *org = NULL, *rejects = NULL;
     struct import_ctx c = {0};
     for (int i = 1; i < argc; i++) {
         int missing = 0;
         const char *v;
         if ((v = ho_cli_opt(argc, argv, &i, "--db", &missing)))
             db = v;
+        else if ((v = ho_cli_opt(argc, argv, &i, "--key-file", &missing)))
+            key = v;
         else if ((v = ho_cli_opt(argc, argv, &i, "--org", &missing)))
             org = v;
         else if ((v = ho_cli_opt(argc, argv, &i, "--rejects", &missing)))
@@ -154,7 +156,7 @@ int ho_cli_import(int argc, char **argv)
     struct dest d = {0};
     struct store_ho_summary sum = {0};
     int64_t org_id = 0;
-    int rc = store_open(store_default_location(db), &s, &err);
+    int rc = cli_store_open(db, key, false, &s, NULL, &err);
     if (rc == 0)
         rc = find_org(s, org, &org_id, &err);
     if (rc == 0 && c.skip_bad) {

@@ -1,4 +1,8 @@
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -75,4 +79,64 @@ bool secret_equal(const char *a, const char *b)
     if (na != nb)
         return false;
     return sodium_memcmp(a, b, na) == 0;
+}
+
+int secret_key_read(const char *path, unsigned char key[SECRET_KEY_LEN], struct purpose_err *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return purpose_errk(err, errno == ENOENT ? PURPOSE_ERR_NOT_FOUND : PURPOSE_ERR_INPUT, "key-file",
+                            "%s: cannot read the key file: %s", path, strerror(errno));
+    char text[2 * SECRET_KEY_LEN + 8];
+    ssize_t n = read(fd, text, sizeof text);
+    int e = errno;
+    close(fd);
+    if (n < 0)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "key-file", "%s: cannot read the key file: %s", path,
+                            strerror(e));
+    size_t len = (size_t)n;
+    while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+        len--;
+    size_t got = 0;
+    int rc = len == 2 * SECRET_KEY_LEN
+                 ? sodium_hex2bin(key, SECRET_KEY_LEN, text, len, NULL, &got, NULL)
+                 : -1;
+    sodium_memzero(text, sizeof text);
+    if (rc != 0 || got != SECRET_KEY_LEN)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "key-file",
+                            "%s: not a Purpose key file (it should hold 64 hexadecimal digits)", path);
+    return 0;
+}
+
+int secret_key_write(const char *path, const unsigned char key[SECRET_KEY_LEN], struct purpose_err *err)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "key-file", "%s: cannot create the key file: %s", path,
+                            strerror(errno));
+    char text[2 * SECRET_KEY_LEN + 2];
+    sodium_bin2hex(text, sizeof text, key, SECRET_KEY_LEN);
+    text[2 * SECRET_KEY_LEN] = '\n';
+    bool ok = fchmod(fd, 0600) == 0 && write(fd, text, sizeof text - 1) == (ssize_t)(sizeof text - 1) &&
+              fsync(fd) == 0;
+    int e = errno;
+    sodium_memzero(text, sizeof text);
+    if (close(fd) != 0 && ok) {
+        ok = false;
+        e = errno;
+    }
+    if (!ok) {
+        unlink(path);
+        return purpose_errk(err, PURPOSE_ERR_INTERNAL, "key-file", "%s: cannot write the key file: %s", path,
+                            strerror(e));
+    }
+    return 0;
+}
+
+void secret_key_fingerprint(const unsigned char key[SECRET_KEY_LEN], char out[SECRET_FINGERPRINT_LEN + 1])
+{
+    char hex[SECRET_HEX_LEN + 1];
+    secret_keyed_hash(key, "purpose key fingerprint v1", hex);
+    memcpy(out, hex, SECRET_FINGERPRINT_LEN);
+    out[SECRET_FINGERPRINT_LEN] = '\0';
 }

@@ -33,4 +33,16 @@ void secret_random_bytes(unsigned char *out, size_t n);
 /* Constant-time comparison of two NUL-terminated strings. */
 bool secret_equal(const char *a, const char *b);
 
+/* Key files (docs/privacy.md): 32 bytes as 64 hexadecimal digits and a newline, mode 0600.
+ * secret_key_read fills key from path; a missing file is kind NOT_FOUND, anything else that is not
+ * a key file is kind INPUT, each message naming the path. secret_key_write creates path (it must not
+ * exist) with mode 0600 and syncs it to disk. */
+#define SECRET_KEY_LEN 32
+#define SECRET_FINGERPRINT_LEN 16
+int secret_key_read(const char *path, unsigned char key[SECRET_KEY_LEN], struct purpose_err *err);
+int secret_key_write(const char *path, const unsigned char key[SECRET_KEY_LEN], struct purpose_err *err);
+/* A key's fingerprint: SECRET_FINGERPRINT_LEN hex digits of a keyed hash, which say whether two keys
+ * are the same and nothing about either. */
+void secret_key_fingerprint(const unsigned char key[SECRET_KEY_LEN], char out[SECRET_FINGERPRINT_LEN + 1]);
+
 #endif

@@ -441,9 +441,8 @@ int store_ho_import_begin(struct store *s, const struct store_actor *by, int64_t
     im->by.id = by ? by->id : 0;
     im->by.name = im->by_name;
     im->pg = db_engine(s->db) == DB_POSTGRES;
-    /* The identity's secret is derived from the database's own, so collisions cannot be chosen. */
-    static const char label[] = "purpose handover row key";
-    ho_siphash(s->key, label, sizeof label - 1, im->key, 16);
+    /* The identity's secret is the database's own (meta.handover_key), so collisions cannot be chosen. */
+    memcpy(im->key, s->ho_key, sizeof im->key);
     if (!im->source || !im->by_name) {
         import_free(im);
         return store_oom(err);

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "store/store.h"
 #include "store/store_int.h"
@@ -247,39 +248,10 @@ int store_get(struct store *s, void *item, store_row_reader rd, const char *what
     return rc;
 }
 
-/* The key for keyed hashes of session ids and API tokens, made on first open. */
-static int load_key(struct store *s, struct db_conn *c, struct purpose_err *err)
-{
-    unsigned char key[32];
-    secret_random_bytes(key, sizeof key);
-    struct db_stmt *st;
-    if (db_prepare(c, "INSERT INTO meta(key, value) VALUES('secret_key', ?) ON CONFLICT(key) DO NOTHING",
-                   &st, err) < 0)
-        return -1;
-    if (db_bind_blob(st, 1, key, sizeof key) < 0) {
-        db_reset(st);
-        return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "store: cannot bind the secret key");
-    }
-    int r = db_step(st, err);
-    if (r < 0)
-        return -1;
-    db_reset(st);
-    if (db_prepare(c, "SELECT value FROM meta WHERE key = 'secret_key'", &st, err) < 0 ||
-        (r = db_step(st, err)) < 0)
-        return -1;
-    size_t n = 0;
-    const void *v = r == 1 ? db_col_blob(st, 0, &n) : NULL;
-    if (v && n == sizeof s->key)
-        memcpy(s->key, v, n);
-    db_reset(st);
-    if (n != sizeof s->key)
-        return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "store: the secret key is damaged");
-    return 0;
-}
-
-int store_open(const char *location, struct store **out, struct purpose_err *err)
+int store_open(const char *location, struct store_keyfile *kf, struct store **out, struct purpose_err *err)
 {
     *out = NULL;
+    kf->event = STORE_KEY_LOADED;
     struct store *s = calloc(1, sizeof *s);
     if (!s)
         return store_oom(err);
@@ -292,9 +264,13 @@ int store_open(const char *location, struct store **out, struct purpose_err *err
     if (rc == 0) {
         rc = store_migrate(c, err);
         if (rc == 0)
-            rc = load_key(s, c, err);
+            rc = store_key_setup(s, c, kf, location, err);
         rc = store_write_end(s, rc, err);
     }
+    if (rc < 0 && kf->event != STORE_KEY_LOADED)
+        unlink(kf->path); /* the file is new and the database does not know it: leave nothing behind */
+    if (rc == 0)
+        store_key_scrub(s);
     if (rc < 0) {
         db_close(&s->db);
         free(s);

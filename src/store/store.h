@@ -161,7 +161,7 @@ struct store;
 
 /* A number that changes whenever any connection commits a change; for caches. */
 int store_generation(struct store *s, uint64_t *gen, struct purpose_err *err);
-/* A random secret kept in the database, created on first open; key for keyed hashes. */
+/* The store's key, from its key file (store_open): the key for keyed hashes. */
 int store_secret_key(struct store *s, unsigned char key[32], struct purpose_err *err);
 /* home_org_id 0: the installation's first organisation. */
 int store_user_add(struct store *s, const struct store_actor *by, int64_t home_org_id, const char *username,
@@ -232,9 +232,28 @@ int store_ambition_delete(struct store *s, const struct store_actor *by, int64_t
 int store_audit_list(struct store *s, int64_t before_id, size_t limit, struct store_audit_list *out,
                       struct purpose_err *err);
 
+/* The key file (docs/privacy.md): the store's key lives outside the database, which keeps only its
+ * fingerprint. path comes from store_key_location; create (purpose init only) makes the file when
+ * the database has no key yet, or moves out the key a database made before key files kept in meta. */
+enum store_key_event {
+    STORE_KEY_LOADED,  /* the file was there and is the database's key */
+    STORE_KEY_CREATED, /* a new key was written to the file */
+    STORE_KEY_MOVED,   /* the database's own key was moved out to the file */
+};
+struct store_keyfile {
+    const char *path;
+    bool create;
+    enum store_key_event event; /* set by store_open */
+};
+/* Where the key file is: key_option (--key-file), else $PURPOSE_KEY_FILE, else "<db>.key" beside a
+ * SQLite file; a PostgreSQL URL has no default (an error names the options). */
+int store_key_location(const char *location, const char *key_option, char *out, size_t n,
+                       struct purpose_err *err);
+
 /* Opens (creating if needed) the store at `location`: a SQLite file path, or a postgresql:// URL.
- * Applies pending schema migrations. */
-int store_open(const char *location, struct store **out, struct purpose_err *err);
+ * Applies pending schema migrations and loads the key from kf->path: a missing file, or one that is
+ * not the database's key, is an error naming it (field "key-file"), and nothing is changed. */
+int store_open(const char *location, struct store_keyfile *kf, struct store **out, struct purpose_err *err);
 void store_close(struct store **s);
 /* "sqlite" or "postgresql". */
 const char *store_engine_name(const struct store *s);

@@ -10,8 +10,16 @@
 
 struct store {
     struct db *db;
-    unsigned char key[32];
+    unsigned char key[32];   /* from the key file (keyfile.c) */
+    unsigned char ho_key[16]; /* handover row identities: meta.handover_key */
+    bool scrub;               /* a key moved out of meta: clear its old bytes after the commit */
 };
+
+/* Reads (or, for purpose init, makes) the key file and checks it against the database, in c's
+ * transaction; keyfile.c. store_key_scrub runs after the commit. */
+int store_key_setup(struct store *s, struct db_conn *c, struct store_keyfile *kf, const char *location,
+                    struct purpose_err *err);
+void store_key_scrub(struct store *s);
 
 /* A connection for reading: the calling thread's open transaction if it has one, else a reader
  * from the pool. Give it back with store_read_end. */

@@ -1,5 +1,5 @@
 /* Who is calling: sessions (cookie), API tokens (bearer), sign-in with a rate limit. Session ids
- * and tokens are stored only as BLAKE2b hashes keyed with the database's secret key. */
+ * and tokens are stored only as BLAKE2b hashes keyed with the store's key, from its key file. */
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <stdio.h>

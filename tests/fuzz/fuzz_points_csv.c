@@ -28,6 +28,8 @@ static void cleanup(void)
     unlink(p);
     snprintf(p, sizeof p, "%s-shm", path);
     unlink(p);
+    snprintf(p, sizeof p, "%s.key", path);
+    unlink(p);
 }
 
 static void setup(void)
@@ -42,7 +44,11 @@ static void setup(void)
                                     .score_x10 = 10};
     struct store_measure_input m = {.name = "Falls per 1,000 bed days", .kind = "outcome", .unit = "",
                                     .direction = "decrease"};
-    if (secret_init(&err) < 0 || store_open(path, &st, &err) < 0 ||
+    char key[90];
+    snprintf(key, sizeof key, "%s.key", path);
+    unlink(key);
+    struct store_keyfile kf = {.path = key, .create = true};
+    if (secret_init(&err) < 0 || store_open(path, &kf, &st, &err) < 0 ||
         store_org_add(st, &fuzzer, "trust", "A Trust", "nhs_trust", "", &org, &err) < 0 ||
         store_project_add(st, &fuzzer, org, &p, &project, &err) < 0 ||
         store_measure_add(st, &fuzzer, org, project, &m, &measure, &err) < 0) {

@@ -3,10 +3,10 @@
 // and cookies are Secure behind an https public URL. Prints TAP.
 // usage: node tests/http/accounts.test.mjs [build/release/purpose]
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ok, done, startServer, engine, freshDb } from '../lib/server.mjs';
+import { ok, done, startServer, engine, freshDb, keyFile } from '../lib/server.mjs';
 
 const bin = process.argv[2] || 'build/release/purpose';
 const dir = mkdtempSync(join(tmpdir(), 'purpose-accounts-'));
@@ -16,6 +16,21 @@ const run = (args, input) => spawnSync(bin, [...args, '--db', db], { input, enco
 const init = run(['init']);
 ok(init.status === 0 && init.stdout.includes('database ready'), 'init creates the database and its folder', init.stderr);
 ok(run(['init']).status === 0, 'init again is harmless (migrations are applied once)');
+// The key file (docs/privacy.md): made by init with mode 0600, outside the database; every command
+// needs it, and a missing or wrong one is refused with its name and nothing stored.
+const key = keyFile(db);
+ok(init.stdout.includes(key) && (statSync(key).mode & 0o777) === 0o600, 'init makes the key file, mode 0600, and names it', init.stdout);
+const noKey = join(dir, 'missing.key');
+const missing = run(['user', 'add', 'eve', '--role', 'member', '--key-file', noKey]);
+ok(missing.status === 1 && missing.stderr.includes(`${noKey}: the key file of the database`), 'a missing key file: refused, naming it', missing.stderr);
+const wrongKey = join(dir, 'wrong.key');
+writeFileSync(wrongKey, 'ab'.repeat(32) + '\n', { mode: 0o600 });
+const wrong = spawnSync(bin, ['serve', '--db', db, '--key-file', wrongKey, '--listen', '127.0.0.1:0'], { encoding: 'utf8', timeout: 10000 });
+ok(wrong.status === 1 && wrong.stderr.includes(`${wrongKey}: this is not the key of the database`), 'serve with another key file: refused, naming it', wrong.stderr);
+if (engine === 'postgresql') {
+  const none = spawnSync(bin, ['user', 'list', '--db', db], { encoding: 'utf8', env: { ...process.env, PURPOSE_KEY_FILE: '' } });
+  ok(none.status === 1 && none.stderr.includes('--key-file'), 'PostgreSQL without a key file named: refused, saying how', none.stderr);
+}
 ok(spawnSync(bin, ['init', '--bogus'], { encoding: 'utf8' }).status === 2, 'init with an unknown option: exit 2');
 ok(spawnSync(bin, ['user'], { encoding: 'utf8' }).status === 2, 'user without a subcommand: exit 2');
 const help = spawnSync(bin, ['serve', '--help'], { encoding: 'utf8' });
@@ -36,6 +51,7 @@ const carolPw = (carol.stdout.match(/shown once\): (\S+)/) || [])[1];
 ok(carol.status === 0 && carolPw && carolPw.length === 16, 'user add without a password prints a generated one once');
 run(['user', 'add', 'dave', '--role', 'admin', '--password-stdin'], 'dave password 123\n');
 const list = run(['user', 'list']);
+ok(!list.stdout.includes('eve'), 'nothing was stored by the command refused for its key file');
 ok(list.status === 0 && /alice\s+admin\s+Alice Smith/.test(list.stdout) && list.stdout.includes('carol'), 'user list');
 
 const srv = await startServer(bin, db, ['--quiet', '--public-url', 'https://purpose.example.nhs.uk']);

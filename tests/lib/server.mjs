@@ -26,6 +26,19 @@ export function done() {
 export const engine = process.env.PURPOSE_TEST_ENGINE === 'postgresql' ? 'postgresql' : 'sqlite';
 const repo = new URL('../..', import.meta.url).pathname;
 
+// Every database needs its key file (docs/privacy.md): beside a SQLite file by default; a PostgreSQL
+// URL has none, so on PostgreSQL the suite's processes share one key file, which `purpose init`
+// makes and each new database adopts. Children inherit PURPOSE_KEY_FILE.
+if (engine === 'postgresql' && !process.env.PURPOSE_KEY_FILE) {
+  const keyDir = mkdtempSync(join(tmpdir(), 'purpose-key-'));
+  process.env.PURPOSE_KEY_FILE = join(keyDir, 'purpose.key');
+  process.on('exit', () => rmSync(keyDir, { recursive: true, force: true }));
+}
+// The key file of the database at db.
+export function keyFile(db) {
+  return process.env.PURPOSE_KEY_FILE || `${db}.key`;
+}
+
 // A new empty database: a file in dir for SQLite, a new database on the test server for PostgreSQL.
 export function freshDb(dir, name = 'purpose.db') {
   if (engine === 'sqlite') return join(dir, name);

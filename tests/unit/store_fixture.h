@@ -74,12 +74,41 @@ static inline void fixture_fresh(char dir[64], char path[512], const char *what)
     snprintf(path, 512, "%s/p.db", dir);
 }
 
-/* Removes what fixture_fresh made on SQLite (the database with its WAL files, and the folder). */
+/* The key file of the database at path: beside a SQLite file; on PostgreSQL one file for the whole
+ * run, which each new database adopts. */
+static inline void fixture_key_path(const char *path, char out[600])
+{
+    if (pg_url)
+        snprintf(out, 600, "/tmp/purpose-unit-pg-%ld.key", (long)getpid());
+    else
+        snprintf(out, 600, "%s.key", path);
+}
+
+static inline void fixture_pg_key_remove(void)
+{
+    char key[600];
+    snprintf(key, sizeof key, "/tmp/purpose-unit-pg-%ld.key", (long)getpid());
+    unlink(key);
+}
+
+/* store_open with the database's key file, made on first open as purpose init makes it. */
+static inline int fixture_store_open(const char *path, struct store **s, struct purpose_err *err)
+{
+    static bool registered;
+    if (pg_url && !registered)
+        registered = atexit(fixture_pg_key_remove) == 0;
+    char key[600];
+    fixture_key_path(path, key);
+    struct store_keyfile kf = {.path = key, .create = true};
+    return store_open(path, &kf, s, err);
+}
+
+/* Removes what fixture_fresh made on SQLite (the database with its WAL files and key, and the folder). */
 static inline void fixture_remove(const char *dir, const char *path)
 {
     if (pg_url)
         return;
-    static const char *const ext[] = {"", "-wal", "-shm"};
+    static const char *const ext[] = {"", "-wal", "-shm", ".key"};
     char p[600];
     for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
         snprintf(p, sizeof p, "%s%s", path, ext[i]);
@@ -156,7 +185,7 @@ static int setup(void **state)
     assert_non_null(f);
     fixture_fresh(f->dir, f->path, "store");
     struct purpose_err err = {0};
-    assert_int_equal(store_open(f->path, &f->s, &err), 0);
+    assert_int_equal(fixture_store_open(f->path, &f->s, &err), 0);
     assert_int_equal(store_org_add(f->s, &tester, "trust", "A Trust", "nhs_trust", "", &org, &err), 0);
     *state = f;
     return 0;

@@ -40,7 +40,7 @@ static int setup(void **state)
     assert_non_null(f);
     fixture_fresh(f->dir, f->path, "events");
     struct purpose_err err = {0};
-    assert_int_equal(store_open(f->path, &f->s, &err), 0);
+    assert_int_equal(fixture_store_open(f->path, &f->s, &err), 0);
     assert_int_equal(store_org_add(f->s, &tester, "trust", "A Trust", "nhs_trust", "", &org, &err), 0);
     assert_int_equal(store_org_add(f->s, &tester, "other", "Another", "nhs_trust", "", &other, &err), 0);
     /* A conversation that has closed: events are entered after the fact. */

@@ -36,7 +36,7 @@ static int setup(void **state)
     assert_non_null(f);
     struct purpose_err err = {0};
     fixture_fresh(f->dir, f->path, "proj");
-    assert_int_equal(store_open(f->path, &f->s, &err), 0);
+    assert_int_equal(fixture_store_open(f->path, &f->s, &err), 0);
     assert_int_equal(store_org_add(f->s, &tester, "trust", "A Trust", "nhs_trust", "", &org, &err), 0);
     assert_int_equal(store_org_add(f->s, &tester, "other", "Other", "nhs_trust", "", &other, &err), 0);
     assert_int_equal(store_theme_add(f->s, &tester, org, "Safe care", "", &theme, &err), 0);
@@ -430,7 +430,7 @@ static void test_rebase_migration(void **state)
     OK(db_exec(c, store_rebases_to_points_sql, &err));
     db_release(c);
     db_close(&db);
-    OK(store_open(f->path, &f->s, &err));
+    OK(fixture_store_open(f->path, &f->s, &err));
     struct store_rebase_list rl;
     OK(store_rebase_list(f->s, org, mid, &rl, &err));
     struct buf b;

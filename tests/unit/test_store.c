@@ -35,7 +35,7 @@ static void test_defaults_and_reopen(void **state)
     unsigned char k1[32], k2[32];
     assert_int_equal(store_secret_key(f->s, k1, &err), 0);
     store_close(&f->s);
-    assert_int_equal(store_open(f->path, &f->s, &err), 0);
+    assert_int_equal(fixture_store_open(f->path, &f->s, &err), 0);
     assert_int_equal(store_default_values(f->s, org, &err), 0);
     assert_int_equal(store_value_list(f->s, org, &vl, &err), 0);
     assert_int_equal(vl.n, 6);

@@ -35,7 +35,7 @@ static int setup(void **state)
     assert_non_null(f);
     fixture_fresh(f->dir, f->path, "ho-store");
     struct purpose_err err = {0};
-    assert_int_equal(store_open(f->path, &f->s, &err), 0);
+    assert_int_equal(fixture_store_open(f->path, &f->s, &err), 0);
     assert_int_equal(store_org_add(f->s, &tester, "trust", "A Trust", "nhs_trust", "", &f->org, &err), 0);
     assert_int_equal(store_org_add(f->s, &tester, "ambulance", "An Ambulance Service", "ambulance_service", "",
                                    &f->other, &err), 0);
