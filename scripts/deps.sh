@@ -4,8 +4,8 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-PACKAGES="gcc make pkg-config libcmocka-dev chromium fonts-liberation libsqlite3-dev libmicrohttpd-dev libsodium-dev libjansson-dev libpq-dev postgresql libcairo2-dev zlib1g-dev"
-[ "${PURPOSE_BENCH:-}" = 1 ] && PACKAGES="$PACKAGES hyperfine wrk nginx-light sqlite3"
+PACKAGES="gcc make pkg-config libcmocka-dev chromium fonts-liberation libsqlite3-dev sqlite3 libmicrohttpd-dev libsodium-dev libjansson-dev libpq-dev postgresql libcairo2-dev zlib1g-dev"
+[ "${PURPOSE_BENCH:-}" = 1 ] && PACKAGES="$PACKAGES hyperfine wrk nginx-light"
 
 missing=""
 for p in $PACKAGES; do

@@ -128,6 +128,13 @@ int cmd_serve(int argc, char **argv)
     const char *fault = getenv("PURPOSE_FAULT_AFTER");
     if (fault && *fault && parse_num("PURPOSE_FAULT_AFTER", fault, 1, 1000000, &v) == 0)
         store_fault_after(s, (int)v);
+    /* Tests only: PURPOSE_FAULT_HEADER=1 lets a request fail its own N-th database step
+     * ("X-Purpose-Fault: N"), for the fault sweep (tests/http/faults.test.mjs). */
+    const char *fault_header = getenv("PURPOSE_FAULT_HEADER");
+    if (fault_header && strcmp(fault_header, "1") == 0) {
+        store_fault_armable(s);
+        opt.fault_header = true;
+    }
     int rc = web_serve(s, &opt, &err);
     store_close(&s);
     if (rc < 0) {

@@ -74,6 +74,7 @@ struct db {
     const struct db_driver *real; /* the engine's own driver, under a wrapper such as db_fault */
     int fault_after;              /* db_fault: the call that fails (0: never) */
     int fault_calls;
+    bool fault_armable;           /* db_fault: the wrapper stays, for db_fault_arm */
 };
 struct db_conn {
     struct db *db;
@@ -95,6 +96,22 @@ int db_pg_open(const char *url, struct db **out, struct purpose_err *err);
 
 /* Tests: from now, the n-th begin, statement step, exec, commit or bulk row fails (0 turns it off). */
 void db_fault_after(struct db *db, int n);
+/* Tests: wraps db's driver for good (call before any thread uses db), so that db_fault_arm works. */
+void db_fault_armable(struct db *db);
+/* Tests: the calling thread's n-th database call from now fails, once (0 disarms). Only a db made
+ * armable fails; elsewhere this only sets the thread's count. */
+void db_fault_arm(int n);
+/* Tests: what the calling thread's fault armed by db_fault_arm did: whether it fired, how many write
+ * transactions the thread had committed before, and whether it hit an open write transaction. A
+ * fault that fires after a commit and outside a write (reading the answer back) loses the answer
+ * of a write that is stored whole; one in a second write transaction leaves the first stored. */
+struct db_fault_report {
+    bool fired;
+    int commits_before;
+    bool in_write;
+    bool writer; /* a write connection was taken before it fired: else nothing can have been written */
+};
+void db_fault_report(struct db_fault_report *out);
 
 static inline enum db_engine db_engine(const struct db *db) { return db->drv->engine; }
 static inline int db_acquire(struct db *db, bool write, struct db_conn **c, struct purpose_err *err)

@@ -299,6 +299,24 @@ void store_fault_after(struct store *s, int n)
     db_fault_after(s->db, n);
 }
 
+void store_fault_armable(struct store *s)
+{
+    db_fault_armable(s->db);
+}
+
+void store_fault_arm(int n)
+{
+    db_fault_arm(n);
+}
+
+void store_fault_note(char *out, size_t n)
+{
+    struct db_fault_report rep;
+    db_fault_report(&rep);
+    snprintf(out, n, "fired=%d committed=%d in-write=%d writer=%d", rep.fired, rep.commits_before, rep.in_write,
+             rep.writer);
+}
+
 int store_generation(struct store *s, uint64_t *gen, struct purpose_err *err)
 {
     return db_generation(s->db, gen, err);

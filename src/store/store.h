@@ -265,6 +265,14 @@ int store_tx_end(struct store *s, bool ok, struct purpose_err *err);
 
 /* Tests: from now, the n-th database call fails (0 turns it off); see src/db/db_fault.c. */
 void store_fault_after(struct store *s, int n);
+/* Tests: makes the store's database fail on demand per thread (before any request); then
+ * store_fault_arm(n) fails the calling thread's n-th database call from now (0 disarms). */
+void store_fault_armable(struct store *s);
+void store_fault_arm(int n);
+/* Tests: what the calling thread's armed fault did, as "fired=0|1 committed=K in-write=0|1 writer=0|1"
+ * (the write transactions committed before it fired; whether it hit one; whether a write connection
+ * was taken before it), for the fault sweep. */
+void store_fault_note(char *out, size_t n);
 
 /* The database location per docs/cli.md: --db, else PURPOSE_DB, else ./data/purpose.db. */
 const char *store_default_location(const char *db_option);

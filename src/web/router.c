@@ -514,7 +514,7 @@ static bool csrf_ok(struct web_req *r)
     return r->csrf[0] && got && secret_equal(r->csrf, got);
 }
 
-void web_dispatch(struct web_req *r, struct web_resp *w)
+static void dispatch(struct web_req *r, struct web_resp *w)
 {
     struct purpose_err err = {0};
     w->status = 200;
@@ -574,6 +574,24 @@ void web_dispatch(struct web_req *r, struct web_resp *w)
         links_scope(r, w);
     if (cacheable && w->status == 200)
         cache_put(r, w);
+}
+
+/* Tests only: a server started with PURPOSE_FAULT_HEADER=1 (web_options.fault_header) fails the N-th
+ * database step of a request that sends "X-Purpose-Fault: N", and only of that request, so that a
+ * sweep proves every failure path of every route in one process. */
+void web_dispatch(struct web_req *r, struct web_resp *w)
+{
+    const char *h = r->ctx->opt && r->ctx->opt->fault_header && r->header ? r->header(r->conn, "X-Purpose-Fault") : NULL;
+    char *end = NULL;
+    long n = h ? strtol(h, &end, 10) : 0;
+    bool armed = h && *h && !*end && n > 0 && n <= 1000000;
+    if (armed)
+        store_fault_arm((int)n);
+    dispatch(r, w);
+    if (armed) {
+        store_fault_note(w->fault_note, sizeof w->fault_note);
+        store_fault_arm(0);
+    }
 }
 
 void web_req_release(struct web_req *r)

@@ -212,6 +212,8 @@ static enum MHD_Result queue_resp(struct server *srv, struct MHD_Connection *c, 
     /* The database is away or locked by another writer: a client may try again shortly. */
     if (w->status == 503)
         MHD_add_response_header(resp, "Retry-After", WEB_RETRY_AFTER);
+    if (w->fault_note[0])
+        MHD_add_response_header(resp, "X-Purpose-Fault", w->fault_note);
     if (vary)
         MHD_add_response_header(resp, "Vary", "Accept-Encoding");
     if (gzipped)

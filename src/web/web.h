@@ -23,6 +23,9 @@ struct web_options {
      * opens it again on SIGHUP, for log rotation. */
     const char *access_log_path;
     unsigned per_address;   /* connections at once from one address; 0: no limit */
+    /* Tests only (PURPOSE_FAULT_HEADER=1, with a store made fault-armable): the request header
+     * "X-Purpose-Fault: N" fails the N-th database step of that request. */
+    bool fault_header;
 };
 
 int web_serve(struct store *s, const struct web_options *opt, struct purpose_err *err);

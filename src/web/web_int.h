@@ -110,6 +110,7 @@ struct web_resp {
     struct web_frag *frag; /* a shared fragment that belongs at body[frag_at] (cache.h), or NULL */
     size_t frag_at;
     bool frag_in_body;     /* its bytes are in body already (else web_frag_materialize puts them) */
+    char fault_note[64];   /* tests only: what an injected fault did (X-Purpose-Fault), or "" */
 };
 
 /* A handler parses the request, calls the store and renders: it fills resp (status defaults to
