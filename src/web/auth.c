@@ -1,5 +1,6 @@
-/* Who is calling: sessions (cookie), API tokens (bearer), sign-in with a rate limit. Session ids
- * and tokens are stored only as BLAKE2b hashes keyed with the store's key, from its key file. */
+/* Who is calling: sessions (cookie), API tokens (bearer), sign-in throttled (throttle.h) with device
+ * cookies. Session ids and tokens are stored only as BLAKE2b hashes keyed with the store's key, from
+ * its key file. */
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <stdio.h>
@@ -7,36 +8,17 @@
 #include <string.h>
 #include <time.h>
 
+#include "web/throttle.h"
 #include "web/web_int.h"
 #include "core/banned.h"
 
-/* Sign-in throttling, after the OWASP Authentication Cheat Sheet ("Login Throttling"): no hard
- * lock-out of an account, which would let anyone lock the real user out.
- * - per (account, address) pair: RL_PAIR_FREE failures, then each further try waits an exponential
- *   delay (RL_PAIR_DELAY seconds, doubling, up to RL_WINDOW) after the last failure;
- * - per account, from all addresses: RL_ACCOUNT_FREE failures, then the account is slowed (not
- *   locked) in the same way from RL_ACCOUNT_DELAY seconds up to RL_ACCOUNT_DELAY_MAX, so that
- *   guessing from many addresses gets a few tries a minute while the real user, from an address
- *   that has not failed, still signs in;
- * - per address, whatever the accounts: RL_PER_ADDRESS failures per RL_WINDOW. */
-#define RL_WINDOW (15 * 60)
-#define RL_PAIR_FREE 5
-#define RL_PAIR_DELAY 30
-#define RL_ACCOUNT_FREE 10
-#define RL_ACCOUNT_DELAY 2
-#define RL_ACCOUNT_DELAY_MAX 60
-#define RL_PER_ADDRESS 20
-#define RL_SLOTS 1024
 #define TOKEN_PREFIX "pur_"
-
-/* key: "a:ADDRESS", "u:account" or "p:ADDRESS account". */
-#define RL_KEY_MAX 160
-struct rl_slot {
-    char key[RL_KEY_MAX];
-    int64_t start; /* first failure of the window (addresses) */
-    int64_t last;  /* last counted try (pairs, accounts) */
-    int fails;
-};
+/* The device cookie (OWASP, "Slow Down Online Guessing Attacks with Device Cookies"): set at each
+ * successful sign-in, NONCE.MAC with MAC = BLAKE2b keyed with the server key over the account and the
+ * nonce; it marks this browser as one the account's owner signed in from (throttle.h). */
+#define DEVICE_NONCE_HEX 32
+#define DEVICE_COOKIE_LEN (DEVICE_NONCE_HEX + 1 + SECRET_HEX_LEN)
+#define DEVICE_SECONDS (365 * 24 * 3600)
 
 /* Who a session or token hash belongs to, valid while the store generation is unchanged: signing
  * out, disabling a user and revoking a token are all commits, which change it. */
@@ -55,7 +37,7 @@ struct web_ratelimit {
     pthread_mutex_t mu;
     struct id_slot ids[ID_SLOTS];
     unsigned next_id;
-    struct rl_slot slot[RL_SLOTS];
+    struct web_throttle *throttle;
     char dummy_hash[SECRET_HASH_MAX]; /* verified when the user does not exist, to even timing */
 };
 
@@ -69,6 +51,11 @@ int web_auth_init(struct web_ctx *c, struct purpose_err *err)
         c->rl = NULL;
         return purpose_errf(err, "purpose serve: cannot create a mutex");
     }
+    c->rl->throttle = web_throttle_new();
+    if (!c->rl->throttle) {
+        web_auth_release(c);
+        return purpose_errf(err, "purpose serve: out of memory");
+    }
     char pw[24];
     secret_random_password(pw, 20);
     if (secret_hash_password(pw, c->rl->dummy_hash, err) < 0) {
@@ -81,142 +68,39 @@ int web_auth_init(struct web_ctx *c, struct purpose_err *err)
 void web_auth_release(struct web_ctx *c)
 {
     if (c->rl) {
+        web_throttle_free(c->rl->throttle);
         pthread_mutex_destroy(&c->rl->mu);
         free(c->rl);
         c->rl = NULL;
     }
 }
 
-/* The delay before the next try of a pair or account with `fails` counted failures: 0 while under
- * its allowance, then base seconds doubling with each further failure, up to max. */
-static int64_t rl_delay(int fails, int allowed, int64_t base, int64_t max)
+/* The device cookie's MAC for account (case ignored, as usernames are unique ignoring case) and nonce. */
+static void device_mac(const unsigned char key[32], const char *account, const char *nonce,
+                       char out[SECRET_HEX_LEN + 1])
 {
-    if (fails < allowed)
-        return 0;
-    int64_t d = base;
-    for (int i = allowed; i < fails && d < max; i++)
-        d *= 2;
-    return d < max ? d : max;
+    char msg[STORE_USERNAME_MAX + DEVICE_NONCE_HEX + 16] = "device\n";
+    size_t n = strlen(msg);
+    for (size_t i = 0; account[i] && n < STORE_USERNAME_MAX + 7; i++)
+        msg[n++] = (char)tolower((unsigned char)account[i]);
+    snprintf(msg + n, sizeof msg - n, "\n%s", nonce);
+    secret_keyed_hash(key, msg, out);
 }
 
-static int64_t rl_slot_delay(const struct rl_slot *s)
+/* The nonce of the request's device cookie into nonce when the cookie is valid for account. */
+static bool device_known(const struct web_req *r, const char *account, char nonce[DEVICE_NONCE_HEX + 1])
 {
-    if (s->key[0] == 'p')
-        return rl_delay(s->fails, RL_PAIR_FREE, RL_PAIR_DELAY, RL_WINDOW);
-    return rl_delay(s->fails, RL_ACCOUNT_FREE, RL_ACCOUNT_DELAY, RL_ACCOUNT_DELAY_MAX);
-}
-
-/* True when a slot holds back tries: an address at its limit, a pair or account in its delay. */
-static bool rl_blocking(const struct rl_slot *s, int64_t now)
-{
-    if (!s->key[0])
+    char v[DEVICE_COOKIE_LEN + 2], mac[SECRET_HEX_LEN + 1];
+    if (web_cookie_get(r->header(r->conn, "Cookie"), WEB_DEVICE_COOKIE, v, sizeof v) != 0 ||
+        strlen(v) != DEVICE_COOKIE_LEN || v[DEVICE_NONCE_HEX] != '.' || strlen(account) > STORE_USERNAME_MAX)
         return false;
-    if (s->key[0] == 'a')
-        return s->fails >= RL_PER_ADDRESS;
-    return now < s->last + rl_slot_delay(s);
-}
-
-/* An address's count lasts a window from its first failure; a pair's or account's, a window from
- * its last try, so that a delay is never cut short. */
-static bool rl_expired(const struct rl_slot *s, int64_t now)
-{
-    return now - (s->key[0] == 'a' ? s->start : s->last) >= RL_WINDOW;
-}
-
-/* When the table is full, the oldest slot is reused, but never one that is holding back tries while
- * another is not: flooding the table with new keys must not wipe out a delay. */
-static bool rl_evict_before(const struct rl_slot *a, const struct rl_slot *b, int64_t now)
-{
-    bool a_on = rl_blocking(a, now), b_on = rl_blocking(b, now);
-    return a_on != b_on ? !a_on : a->last < b->last;
-}
-
-/* Finds or claims the slot for key, never taking keep[0] or keep[1]; call with the lock held. */
-static struct rl_slot *rl_slot(struct web_ratelimit *rl, const char *key, int64_t now,
-                               struct rl_slot *const keep[2])
-{
-    struct rl_slot *free_slot = NULL, *oldest = NULL;
-    for (size_t i = 0; i < RL_SLOTS; i++) {
-        struct rl_slot *s = &rl->slot[i];
-        if (s->key[0] && rl_expired(s, now))
-            s->key[0] = '\0';
-        if (s->key[0] && strcmp(s->key, key) == 0)
-            return s;
-        if (!s->key[0] && !free_slot)
-            free_slot = s;
-        if (s != keep[0] && s != keep[1] && (!oldest || rl_evict_before(s, oldest, now)))
-            oldest = s;
-    }
-    struct rl_slot *s = free_slot ? free_slot : oldest;
-    snprintf(s->key, sizeof s->key, "%s", key);
-    s->start = s->last = now;
-    s->fails = 0;
-    return s;
-}
-
-struct rl_keys {
-    char addr[RL_KEY_MAX], account[RL_KEY_MAX], pair[RL_KEY_MAX];
-};
-
-static void rl_keys(const struct web_req *r, const char *username, struct rl_keys *k)
-{
-    /* An IPv6 client usually holds a whole /64: count the network, not each address in it. */
-    struct in6_addr v6;
-    char net[INET6_ADDRSTRLEN];
-    const char *ip = r->ip ? r->ip : "?";
-    if (strchr(ip, ':') && inet_pton(AF_INET6, ip, &v6) == 1) {
-        memset(v6.s6_addr + 8, 0, 8);
-        if (inet_ntop(AF_INET6, &v6, net, sizeof net))
-            ip = net;
-    }
-    /* Usernames are unique ignoring case: so is the throttling. */
-    char user[STORE_USERNAME_MAX + 2];
-    size_t n = 0;
-    for (; username[n] && n + 1 < sizeof user; n++)
-        user[n] = (char)tolower((unsigned char)username[n]);
-    user[n] = '\0';
-    snprintf(k->addr, sizeof k->addr, "a:%s", ip);
-    snprintf(k->account, sizeof k->account, "u:%s", user);
-    snprintf(k->pair, sizeof k->pair, "p:%s %s", ip, user);
-}
-
-/* Counts an attempt before the password is checked, so that concurrent guesses cannot all pass
- * the check while the slow hash runs; rl_succeeded takes it back. False when held back. */
-static bool rl_attempt(struct web_ratelimit *rl, const struct rl_keys *k, int64_t now)
-{
-    pthread_mutex_lock(&rl->mu);
-    struct rl_slot *none[2] = {NULL, NULL};
-    struct rl_slot *a = rl_slot(rl, k->addr, now, none);
-    struct rl_slot *keep_a[2] = {a, NULL};
-    struct rl_slot *u = rl_slot(rl, k->account, now, keep_a);
-    struct rl_slot *keep_au[2] = {a, u};
-    struct rl_slot *p = rl_slot(rl, k->pair, now, keep_au);
-    bool ok = !rl_blocking(a, now) && !rl_blocking(u, now) && !rl_blocking(p, now);
-    if (ok) {
-        a->fails++;
-        u->fails++;
-        p->fails++;
-        u->last = p->last = a->last = now;
-    }
-    pthread_mutex_unlock(&rl->mu);
-    return ok;
-}
-
-static void rl_succeeded(struct web_ratelimit *rl, const struct rl_keys *k, int64_t now)
-{
-    pthread_mutex_lock(&rl->mu);
-    struct rl_slot *none[2] = {NULL, NULL};
-    struct rl_slot *a = rl_slot(rl, k->addr, now, none);
-    struct rl_slot *keep_a[2] = {a, NULL};
-    struct rl_slot *u = rl_slot(rl, k->account, now, keep_a);
-    struct rl_slot *keep_au[2] = {a, u};
-    struct rl_slot *p = rl_slot(rl, k->pair, now, keep_au);
-    if (a->fails > 0)
-        a->fails--;
-    if (u->fails > 0)
-        u->fails--;
-    p->fails = 0;
-    pthread_mutex_unlock(&rl->mu);
+    for (size_t i = 0; i < DEVICE_NONCE_HEX; i++)
+        if (!isxdigit((unsigned char)v[i]))
+            return false;
+    memcpy(nonce, v, DEVICE_NONCE_HEX);
+    nonce[DEVICE_NONCE_HEX] = '\0';
+    device_mac(r->ctx->key, account, nonce, mac);
+    return secret_equal(mac, v + DEVICE_NONCE_HEX + 1);
 }
 
 struct store_actor web_actor(const struct web_req *r)
@@ -377,9 +261,9 @@ int web_auth_sign_in(struct web_req *r, struct web_resp *w, const char *username
 {
     struct store *s = r->ctx->store;
     int64_t now = (int64_t)time(NULL);
-    struct rl_keys k;
-    rl_keys(r, username, &k);
-    if (!rl_attempt(r->ctx->rl, &k, now))
+    char nonce[DEVICE_NONCE_HEX + 1];
+    struct web_throttle_who who = {r->ip, username, device_known(r, username, nonce) ? nonce : NULL};
+    if (!web_throttle_attempt(r->ctx->rl->throttle, &who, now))
         return 2;
     struct store_user u = {0};
     int rc = store_user_find(s, username, &u, err);
@@ -397,7 +281,7 @@ int web_auth_sign_in(struct web_req *r, struct web_resp *w, const char *username
         store_user_release(&u);
     if (!ok)
         return 1;
-    rl_succeeded(r->ctx->rl, &k, now);
+    web_throttle_succeeded(r->ctx->rl->throttle, &who, now);
     /* A new session id at every sign-in; the one this browser held before ends. */
     if (r->session_hash[0] && store_session_delete(s, r->session_hash, err) < 0)
         return -1;
@@ -409,6 +293,15 @@ int web_auth_sign_in(struct web_req *r, struct web_resp *w, const char *username
         return -1;
     add_cookie(r, w, WEB_SESSION_COOKIE, tok, WEB_SESSION_SECONDS);
     add_cookie(r, w, WEB_PRESESSION_COOKIE, "", 0);
+    /* A new device cookie at every sign-in: this browser is now a known device for this account. */
+    unsigned char raw[DEVICE_NONCE_HEX / 2];
+    char device[DEVICE_COOKIE_LEN + 1], mac[SECRET_HEX_LEN + 1];
+    secret_random_bytes(raw, sizeof raw);
+    for (size_t i = 0; i < sizeof raw; i++)
+        snprintf(nonce + 2 * i, 3, "%02x", raw[i]);
+    device_mac(r->ctx->key, username, nonce, mac);
+    snprintf(device, sizeof device, "%s.%s", nonce, mac);
+    add_cookie(r, w, WEB_DEVICE_COOKIE, device, DEVICE_SECONDS);
     /* Shared PCs: the contributor session of whoever used this browser before ends here (it is
      * bound to that person too, so it would be refused anyway). */
     add_cookie(r, w, WEB_CONTRIBUTOR_COOKIE, "", 0);

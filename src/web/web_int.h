@@ -26,7 +26,8 @@
 #define WEB_SESSION_COOKIE "purpose_session"
 #define WEB_PRESESSION_COOKIE "purpose_csrf" /* guards the sign-in form before a session exists */
 #define WEB_CONTRIBUTOR_COOKIE "purpose_contributor" /* a contributor session (web/campaigns.h) */
-#define WEB_COOKIES_MAX 4 /* Set-Cookie headers of one answer */
+#define WEB_DEVICE_COOKIE "purpose_device" /* a browser the account signed in from (auth.c) */
+#define WEB_COOKIES_MAX 5 /* Set-Cookie headers of one answer */
 
 struct web_ratelimit; /* auth.c */
 struct web_cache;     /* router.c */
