@@ -20,7 +20,7 @@ endif
 
 # Layers: core <- spc, ingest <- chart <- cli. Every .c under these folders is built; adding a file
 # needs no Makefile change.
-LIB_SRC := $(wildcard src/core/*.c src/spc/*.c src/ingest/*.c src/handover/*.c src/chart/*.c src/db/*.c src/store/*.c src/web/*.c)
+LIB_SRC := $(wildcard src/core/*.c src/spc/*.c src/ingest/*.c src/handover/*.c src/opinion/*.c src/chart/*.c src/db/*.c src/store/*.c src/web/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(OUT)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(OUT)/%.o)

@@ -51,7 +51,7 @@ for variant in release san; do
     run_suite "fuzz corpus $variant $name" "$t" tests/fuzz/corpus/"$name"/*
   done
 done
-for t in tests/golden/run.mjs tests/cli/run.mjs tests/cli/handovers.mjs; do
+for t in tests/golden/run.mjs tests/cli/run.mjs tests/cli/handovers.mjs tests/opinion/run.mjs; do
   [ -f "$t" ] || continue
   run_suite "$t (release)" node "$t" build/release/purpose
   run_suite "$t (sanitized)" node "$t" build/san/purpose

@@ -38,5 +38,7 @@ int cmd_serve(int argc, char **argv);
 void cmd_serve_help(void);
 int cmd_handovers(int argc, char **argv);
 void cmd_handovers_help(void);
+int cmd_opinions(int argc, char **argv);
+void cmd_opinions_help(void);
 
 #endif

@@ -15,6 +15,7 @@ static const struct cli_command commands[] = {
     {"user", "add a user, change a password, disable a user", cmd_user, cmd_user_help},
     {"serve", "run the web app and JSON API", cmd_serve, cmd_serve_help},
     {"handovers", "ambulance handovers: synthetic data, the report", cmd_handovers, cmd_handovers_help},
+    {"opinions", "opinion groups of a pol.is export, as pol.is finds them", cmd_opinions, cmd_opinions_help},
     {"help", "describe a command", cmd_help, cmd_help_help},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

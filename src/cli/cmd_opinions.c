@@ -1,0 +1,220 @@
+/* purpose opinions DIR: opinion groups of a pol.is export (votes.csv, comments.csv), by the method
+ * of src/opinion (docs/opinions.md). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/buf.h"
+#include "core/json.h"
+#include "ingest/ingest.h"
+#include "opinion/opinion.h"
+#include "core/banned.h"
+
+void cmd_opinions_help(void)
+{
+    printf("usage: purpose opinions DIR [--format csv|json] [--as-polis] [--seed N]\n\n"
+           "Groups the participants of a pol.is export by how they vote, as pol.is does: the vote\n"
+           "matrix, its two principal components, k-means of 2 to 5 groups chosen by silhouette\n"
+           "(docs/opinions.md). DIR holds comments.csv (comment-id, moderated, comment-body) and\n"
+           "votes.csv (comment-id, voter-id, vote, timestamp), as pol.is exports them. Statements\n"
+           "moderated out (-1) count nowhere. A voter's latest vote on a statement counts.\n\n"
+           "--format csv (the default) prints participant,group for every voter; the group is empty\n"
+           "for one with fewer than 7 votes. --format json prints the groups with their sizes and\n"
+           "representative statements, each statement's group-informed consensus (highest first),\n"
+           "and every participant's group and place on the map.\n\n"
+           "--as-polis follows two pol.is quirks, to compare with its own groups: a participant once\n"
+           "grouped stays grouped (replayed from the timestamps), and moderated-out statements count\n"
+           "as votes cast in the sparsity scaling. --seed changes the k-means seeding (default 1).\n\n"
+           "A malformed export is refused naming the file, line and column (exit 1); so is a\n"
+           "conversation with too few participants to group (fewer than 15 with 7 votes).\n");
+}
+
+static int usage_err(const char *fmt, const char *arg)
+{
+    fputs("purpose opinions: ", stderr);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    fprintf(stderr, fmt, arg);
+#pragma GCC diagnostic pop
+    fputc('\n', stderr);
+    return CLI_USAGE;
+}
+
+static void csv_out(struct buf *b, const struct op_export *e, const struct op_result *r)
+{
+    buf_puts(b, "participant,group\n");
+    for (size_t i = 0; i < r->n_participants; i++) {
+        if (r->group[i] >= 0)
+            buf_printf(b, "%llu,%d\n", (unsigned long long)e->participant_id[i], (int)r->group[i]);
+        else
+            buf_printf(b, "%llu,\n", (unsigned long long)e->participant_id[i]);
+    }
+}
+
+static void json_statement(struct buf *b, const struct op_export *e, uint32_t j)
+{
+    buf_printf(b, "\"statement\":%llu,\"text\":", (unsigned long long)e->statement_id[j]);
+    json_write_string(b, e->text[j], strlen(e->text[j]));
+}
+
+struct ranked { double c; uint32_t j; };
+static int by_consensus(const void *a, const void *b)
+{
+    const struct ranked *x = a, *y = b;
+    if (x->c != y->c)
+        return x->c > y->c ? -1 : 1;
+    return x->j < y->j ? -1 : x->j > y->j;
+}
+
+static int json_out(struct buf *b, const struct op_export *e, const struct op_result *r)
+{
+    size_t S = r->n_statements, counted = 0;
+    for (size_t j = 0; j < S; j++)
+        counted += !e->excluded[j];
+    buf_printf(b, "{\"participants\":%zu,\"grouped\":%zu,\"statements\":%zu,\"silhouette\":", r->n_participants,
+               r->n_grouped, counted);
+    json_write_number(b, r->silhouette);
+    buf_puts(b, ",\"groups\":[");
+    for (size_t g = 0; g < r->k; g++) {
+        const struct op_group *grp = &r->groups[g];
+        buf_printf(b, "%s\n{\"group\":%zu,\"size\":%u,\"representative\":[", g ? "," : "", g, grp->size);
+        for (size_t i = 0; i < grp->n_reps; i++) {
+            const struct op_rep *p = &grp->reps[i];
+            buf_puts(b, i ? ",{" : "{");
+            json_statement(b, e, p->statement);
+            buf_printf(b, ",\"direction\":\"%s\",\"count\":%u,\"voted\":%u,\"probability\":",
+                       p->agree ? "agree" : "disagree", p->n_success, p->n_trials);
+            json_write_number(b, p->p);
+            buf_puts(b, ",\"probability_z\":");
+            json_write_number(b, p->p_test);
+            buf_puts(b, ",\"ratio\":");
+            json_write_number(b, p->ratio);
+            buf_puts(b, ",\"ratio_z\":");
+            json_write_number(b, p->ratio_test);
+            buf_puts(b, "}");
+        }
+        buf_puts(b, "]}");
+    }
+    buf_puts(b, "],\n\"consensus\":[");
+    struct ranked *rk = malloc((counted ? counted : 1) * sizeof *rk);
+    if (!rk)
+        return -1;
+    size_t n = 0;
+    for (size_t j = 0; j < S; j++)
+        if (!e->excluded[j])
+            rk[n++] = (struct ranked){r->consensus[j], (uint32_t)j};
+    qsort(rk, n, sizeof *rk, by_consensus);
+    for (size_t i = 0; i < n; i++) {
+        buf_puts(b, i ? ",\n{" : "\n{");
+        json_statement(b, e, rk[i].j);
+        buf_puts(b, ",\"consensus\":");
+        json_write_number(b, rk[i].c);
+        buf_puts(b, ",\"agree\":[");
+        for (size_t g = 0; g < r->k; g++)
+            buf_printf(b, "%s%u", g ? "," : "", r->agrees[g * S + rk[i].j]);
+        buf_puts(b, "],\"voted\":[");
+        for (size_t g = 0; g < r->k; g++)
+            buf_printf(b, "%s%u", g ? "," : "", r->seen[g * S + rk[i].j]);
+        buf_puts(b, "]}");
+    }
+    free(rk);
+    buf_puts(b, "],\n\"participants_groups\":[");
+    for (size_t i = 0; i < r->n_participants; i++) {
+        buf_printf(b, "%s{\"participant\":%llu,\"group\":", i ? ",\n" : "\n", (unsigned long long)e->participant_id[i]);
+        if (r->group[i] >= 0)
+            buf_printf(b, "%d", (int)r->group[i]);
+        else
+            buf_puts(b, "null");
+        buf_puts(b, ",\"x\":");
+        json_write_number(b, r->x[i]);
+        buf_puts(b, ",\"y\":");
+        json_write_number(b, r->y[i]);
+        buf_puts(b, "}");
+    }
+    buf_puts(b, "]}\n");
+    return 0;
+}
+
+int cmd_opinions(int argc, char **argv)
+{
+    const char *dir = NULL;
+    bool json = false, as_polis = false;
+    struct op_opts o;
+    op_opts_default(&o);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--format") == 0 || strncmp(a, "--format=", 9) == 0) {
+            const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
+            if (!v)
+                return usage_err("%s needs a value", a);
+            if (strcmp(v, "json") == 0)
+                json = true;
+            else if (strcmp(v, "csv") == 0)
+                json = false;
+            else
+                return usage_err("--format: \"%s\" is not csv or json", v);
+        } else if (strcmp(a, "--seed") == 0 || strncmp(a, "--seed=", 7) == 0) {
+            const char *v = a[6] == '=' ? a + 7 : (i + 1 < argc ? argv[++i] : NULL);
+            if (!v)
+                return usage_err("%s needs a value", a);
+            char *end;
+            unsigned long long s = strtoull(v, &end, 10);
+            if (*v < '0' || *v > '9' || *end)
+                return usage_err("--seed: \"%s\" is not a whole number", v);
+            o.seed = s;
+        } else if (strcmp(a, "--as-polis") == 0) {
+            as_polis = true;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            return usage_err("unknown option '%s'", a);
+        } else if (!dir) {
+            dir = a;
+        } else {
+            return usage_err("one folder only: '%s' is extra", a);
+        }
+    }
+    if (!dir)
+        return usage_err("%s", "which folder? usage: purpose opinions DIR [--format csv|json]");
+
+    char cpath[4096], vpath[4096];
+    if ((size_t)snprintf(cpath, sizeof cpath, "%s/comments.csv", dir) >= sizeof cpath ||
+        (size_t)snprintf(vpath, sizeof vpath, "%s/votes.csv", dir) >= sizeof vpath)
+        return usage_err("%s", "the folder's path is too long");
+    struct purpose_err err = {0};
+    struct ingest_input ci = {0}, vi = {0};
+    struct op_export e = {0};
+    struct op_result *r = NULL;
+    struct buf b;
+    buf_init(&b, (size_t)1 << 31);
+    int rc = CLI_FAILED;
+    if (ingest_input_open(&ci, cpath, &err) < 0)
+        goto out;
+    if (ingest_input_open(&vi, vpath, &err) < 0)
+        goto out;
+    if (op_export_read(&e, cpath, ci.data, ci.len, vpath, vi.data, vi.len, &err) < 0)
+        goto out;
+    if (as_polis) {
+        o.polis_scaling = true;
+        e.input.in_conv = e.polis_in_conv;
+    }
+    if (op_group_votes(&e.input, &o, &r, &err) < 0)
+        goto out;
+    if (json ? json_out(&b, &e, r) < 0 : (csv_out(&b, &e, r), 0))
+        purpose_errf(&err, "out of memory");
+    else if (b.failed)
+        purpose_errf(&err, "out of memory (the output is too large)");
+    else if (fwrite(b.data, 1, b.len, stdout) != b.len || fflush(stdout) != 0)
+        purpose_errf(&err, "writing the output failed");
+    else
+        rc = CLI_OK;
+out:
+    if (rc != CLI_OK)
+        fprintf(stderr, "purpose opinions: %s\n", err.msg);
+    op_result_free(&r);
+    op_export_release(&e);
+    ingest_input_close(&ci);
+    ingest_input_close(&vi);
+    buf_release(&b);
+    return rc;
+}
