@@ -113,6 +113,7 @@ bench:
 	@if [ -x bench/run.sh ]; then bench/run.sh; fi
 	@bench/report.sh
 	@if [ -x bench/handovers.sh ]; then bench/handovers.sh; fi
+	@if [ -x bench/opinions.sh ]; then bench/opinions.sh; fi
 	@bench/web.sh
 	@node bench/results.mjs build/release/purpose
 

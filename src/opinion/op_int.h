@@ -32,7 +32,8 @@ static inline double op_rand01(uint64_t *s)
     return (double)(op_rand(s) >> 11) * 0x1.0p-53;
 }
 
-/* The first two principal components (pc1, pc2: n_cols each) by power iteration with deflation. */
+/* The first two principal components (pc1, pc2: n_cols each, the larger variance first) by block
+ * power iteration with deflation. work: 2 * n_cols doubles. */
 void op_pca2(const struct op_matrix *m, uint64_t seed, double *pc1, double *pc2, double *work);
 
 /* k-means on n points in the plane (xs, ys) with weights w (NULL: all 1): k-means++ seeding from
