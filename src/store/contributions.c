@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/secret.h"
 #include "core/utf8.h"
@@ -211,15 +212,19 @@ int store_contribution_add(struct store *s, int64_t campaign_id, const struct st
     enum store_contribution_state st = in->staff || !cs.queue_public ? CONTRIB_PUBLISHED : CONTRIB_QUEUED;
     int64_t at = anonymous ? now - now % 86400 : now; /* the day only: no linking by time */
     const char *author = anonymous ? "" : (in->user->display_name ? in->user->display_name : "");
+    /* A random id (store_random_id), so that ids keep no order of arrival; a clash tries again. */
     int64_t new_id = 0;
-    if (rc == 0)
+    for (int tries = 0; rc == 0 && new_id == 0 && tries < 4; tries++)
         rc = db_run_i64(c, &new_id, err,
-                        "INSERT INTO contributions(campaign_id, parent_id, kind, body, user_id, author, staff, owner, "
-                        "state, reason, theme, event, created_at) "
-                        "VALUES(?,NULLIF(?,0),?,?,NULLIF(?,0),?,?,'',?,'','',?,?) RETURNING id",
-                        "iittitntti", campaign_id, in->parent_id, in->parent_id ? "comment" : "idea", in->body,
-                        anonymous ? (int64_t)0 : in->user->id, author, (int)in->staff,
-                        store_contribution_state_name(st), event, at);
+                        "INSERT INTO contributions(id, campaign_id, parent_id, kind, body, user_id, author, staff, "
+                        "owner, state, reason, theme, event, created_at) "
+                        "VALUES(?,?,NULLIF(CAST(? AS BIGINT),0),?,?,NULLIF(?,0),?,?,'',?,'','',?,?) ON CONFLICT(id) DO NOTHING "
+                        "RETURNING id",
+                        "iiittitntti", store_random_id(), campaign_id, in->parent_id,
+                        in->parent_id ? "comment" : "idea", in->body, anonymous ? (int64_t)0 : in->user->id, author,
+                        (int)in->staff, store_contribution_state_name(st), event, at);
+    if (rc == 0 && new_id == 0)
+        rc = purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "contribution: no free id found");
     char owner[SECRET_HEX_LEN + 1], groups[400], masked[65];
     struct heard_bits bits;
     if (rc == 0)
@@ -233,14 +238,16 @@ int store_contribution_add(struct store *s, int64_t campaign_id, const struct st
     }
     if (rc == 0 && st == CONTRIB_PUBLISHED) /* the groups count what the public can see */
         rc = heard_count(c, campaign_id, &bits, 1, err);
-    if (rc == 0) {
-        struct store_actor by = anonymous ? anonymous_actor
-                                          : (struct store_actor){in->user->id, in->user->username};
-        rc = store_audit(c, &by, "create", "contribution", new_id, NULL,
+    /* The audit log names who did what and when: an anonymous arrival is only counted, by day
+     * (store_arrival), since a row with its time and id would undo the anonymity. */
+    if (rc == 0 && anonymous)
+        rc = store_arrival(c, campaign_id, in->parent_id ? "comment" : "idea", now, err);
+    else if (rc == 0)
+        rc = store_audit(c, &(struct store_actor){in->user->id, in->user->username}, "create", "contribution",
+                         new_id, NULL,
                          json_pack("{s:I, s:s, s:s}", "campaign_id", (json_int_t)campaign_id, "state",
                                    store_contribution_state_name(st), "body", in->body),
                          false, true, err);
-    }
     rc = store_write_end(s, rc, err);
     if (rc == 0 && id)
         *id = new_id;
@@ -256,7 +263,7 @@ int store_contribution_list(struct store *s, int64_t campaign_id, bool published
     int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, store_row_contribution, err,
                         "SELECT " CONTRIB_COLS TALLY_COLS TALLY_JOIN
                         "WHERE c.campaign_id = ? AND (? = 0 OR c.state = 'published') "
-                        "AND (? < 0 OR COALESCE(c.parent_id, 0) = ?) ORDER BY c.id",
+                        "AND (CAST(? AS BIGINT) < 0 OR COALESCE(c.parent_id, 0) = ?) ORDER BY c.created_at, c.id",
                         "iiii", campaign_id, (int64_t)published_only, parent_id, parent_id);
     if (rc < 0)
         store_contribution_list_release(out);
@@ -269,7 +276,7 @@ int store_contribution_queue(struct store *s, int64_t campaign_id, struct store_
     memset(out, 0, sizeof *out);
     int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, store_row_contribution, err,
                         "SELECT " CONTRIB_COLS TALLY_COLS TALLY_JOIN
-                        "WHERE c.campaign_id = ? AND c.state = 'queued' ORDER BY c.id",
+                        "WHERE c.campaign_id = ? AND c.state = 'queued' ORDER BY c.created_at, c.id",
                         "i", campaign_id);
     if (rc < 0)
         store_contribution_list_release(out);
@@ -398,11 +405,16 @@ int store_contribution_withdraw(struct store *s, int64_t campaign_id, int64_t id
             rc = store_not_found(err, "contribution");
     }
     bool change = rc == 0 && strcmp(state, "withdrawn") != 0;
+    int64_t anonymous = 0;
     if (change)
+        rc = db_run_i64(c, &anonymous, err, "SELECT user_id IS NULL FROM contributions WHERE id = ?", "i", id);
+    if (change && rc == 0)
         rc = db_run(c, err, "UPDATE contributions SET state = 'withdrawn', reason = '' WHERE id = ?", "i", id);
     if (change && rc == 0 && strcmp(state, "published") == 0)
         rc = heard_count(c, campaign_id, &groups, -1, err);
-    if (change && rc == 0)
+    if (change && rc == 0 && anonymous)
+        rc = store_arrival(c, campaign_id, "withdrawal", (int64_t)time(NULL), err);
+    else if (change && rc == 0)
         rc = store_audit(c, &anonymous_actor, "withdraw", "contribution", id, json_pack("{s:s}", "state", state),
                          json_pack("{s:s}", "state", "withdrawn"), true, true, err);
     return store_write_end(s, rc, err);

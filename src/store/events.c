@@ -342,7 +342,7 @@ int store_event_delete(struct store *s, const struct store_actor *by, struct sto
         /* Outputs are published when entered, so they are never queued; hidden ones stay as they are. */
         rc = db_query(c, &st, err,
                       "SELECT c.id FROM event_outputs o JOIN contributions c ON c.id = o.contribution_id "
-                      "WHERE o.event_id = ? AND c.state = 'published' ORDER BY c.id",
+                      "WHERE o.event_id = ? AND c.state = 'published' ORDER BY c.created_at, c.id",
                       "i", id);
         rc = store_read_all(st, rc, (void **)&ids, &n, sizeof *ids, row_id, err);
     }
@@ -399,14 +399,18 @@ int store_event_output_add(struct store *s, const struct store_actor *by, struct
     secret_random_token(tok);
     snprintf(msg, sizeof msg, "event:%s", tok);
     secret_keyed_hash(s->key, msg, owner);
+    /* A random id, as every contribution has (store_random_id). */
     int64_t new_id = 0;
-    if (rc == 0)
+    for (int tries = 0; rc == 0 && new_id == 0 && tries < 4; tries++)
         rc = db_run_i64(c, &new_id, err,
-                        "INSERT INTO contributions(campaign_id, parent_id, kind, body, user_id, author, staff, owner, "
-                        "state, reason, theme, event, created_at) "
-                        "VALUES(?,NULLIF(?,0),?,?,NULL,'',0,?,'published','',?,?,?) RETURNING id",
-                        "iittttti", e.campaign_id, parent_id, parent_id ? "comment" : "idea", body, owner,
-                        parent_id ? "" : theme, e.title, e.held_on);
+                        "INSERT INTO contributions(id, campaign_id, parent_id, kind, body, user_id, author, staff, "
+                        "owner, state, reason, theme, event, created_at) "
+                        "VALUES(?,?,NULLIF(CAST(? AS BIGINT),0),?,?,NULL,'',0,?,'published','',?,?,?) ON CONFLICT(id) DO NOTHING "
+                        "RETURNING id",
+                        "iiittttti", store_random_id(), e.campaign_id, parent_id, parent_id ? "comment" : "idea",
+                        body, owner, parent_id ? "" : theme, e.title, e.held_on);
+    if (rc == 0 && new_id == 0)
+        rc = purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "contribution: no free id found");
     if (rc == 0)
         rc = db_run(c, err, "INSERT INTO event_outputs(contribution_id, event_id) VALUES(?,?)", "ii", new_id, id);
     if (rc == 0)

@@ -288,6 +288,16 @@ static const struct migration migrations[] = {
         NULL,
         NULL,
     },
+    {
+        /* Anonymous arrivals (ideas, comments, withdrawals) counted per conversation and day instead
+         * of an audit row each, whose time and id would link them to their authors
+         * (docs/privacy.md). */
+        "CREATE TABLE arrivals(day BIGINT NOT NULL, campaign_id BIGINT NOT NULL REFERENCES campaigns(id),"
+        " kind TEXT NOT NULL CHECK(kind IN ('idea','comment','withdrawal')), n BIGINT NOT NULL,"
+        " PRIMARY KEY(day, campaign_id, kind));",
+        NULL,
+        NULL,
+    },
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 

@@ -161,6 +161,22 @@ int store_audit(struct db_conn *c, const struct store_actor *by, const char *act
     return rc;
 }
 
+int store_arrival(struct db_conn *c, int64_t campaign_id, const char *kind, int64_t now, struct purpose_err *err)
+{
+    return db_run(c, err,
+                  "INSERT INTO arrivals(day, campaign_id, kind, n) VALUES(?,?,?,1) "
+                  "ON CONFLICT(day, campaign_id, kind) DO UPDATE SET n = arrivals.n + 1",
+                  "iit", now - now % 86400, campaign_id, kind);
+}
+
+int64_t store_random_id(void)
+{
+    uint64_t v;
+    secret_random_bytes((unsigned char *)&v, sizeof v);
+    v &= (uint64_t)STORE_ID_MAX;
+    return v ? (int64_t)v : 1;
+}
+
 /* Grows a list by one zeroed item; returns it, or NULL when out of memory. */
 static void *grow(void **items, size_t *n, size_t size)
 {

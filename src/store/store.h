@@ -156,6 +156,10 @@ void store_ambition_list_release(struct store_ambition_list *l);
 void store_token_list_release(struct store_token_list *l);
 void store_audit_list_release(struct store_audit_list *l);
 
+/* Contributions have random ids up to 2^53 - 1 (docs/privacy.md: no order of arrival), which
+ * JavaScript reads exactly; every parser of a contribution id accepts up to this. */
+#define STORE_ID_MAX ((INT64_C(1) << 53) - 1)
+
 /* An open store: a database (SQLite file or PostgreSQL) with the schema applied. Opaque. */
 struct store;
 

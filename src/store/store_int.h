@@ -37,6 +37,14 @@ int store_audit(struct db_conn *c, const struct store_actor *by, const char *act
                 int64_t id, json_t *before, json_t *after, bool want_before, bool want_after,
                 struct purpose_err *err);
 
+/* Counts one anonymous arrival (kind "idea", "comment", "withdrawal") in its conversation on the
+ * day of now, in c's transaction: the audit log's record of what nobody named did, with no time
+ * finer than the day and no row of its own (table arrivals; docs/privacy.md). */
+int store_arrival(struct db_conn *c, int64_t campaign_id, const char *kind, int64_t now, struct purpose_err *err);
+
+/* A random id in [1, STORE_ID_MAX], for rows whose ids must keep no order of arrival. */
+int64_t store_random_id(void);
+
 int store_oom(struct purpose_err *err);
 /* "<what>: not found", kind NOT_FOUND. */
 int store_not_found(struct purpose_err *err, const char *what);

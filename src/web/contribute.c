@@ -306,7 +306,7 @@ static int contribute_post(struct web_req *r, struct web_resp *w, struct purpose
     store_campaign_release(&c);
     long parent = 0;
     const char *p = web_field(r, "parent_id");
-    if (p[0] && web_parse_long(p, "parent_id", 1, 1L << 50, &parent, err) < 0)
+    if (p[0] && web_parse_long(p, "parent_id", 1, STORE_ID_MAX, &parent, err) < 0)
         return web_page_fail(r, w, err);
     char name[32];
     snprintf(name, sizeof name, "body-%ld", parent);
@@ -334,7 +334,7 @@ static int contribute_post(struct web_req *r, struct web_resp *w, struct purpose
 static int vote_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     long item = 0;
-    if (web_parse_long(web_field(r, "item"), "item", 1, 1L << 50, &item, err) < 0)
+    if (web_parse_long(web_field(r, "item"), "item", 1, STORE_ID_MAX, &item, err) < 0)
         return web_page_fail(r, w, err);
     struct store_campaign c;
     bool answered;
@@ -442,7 +442,7 @@ static int withdraw_post(struct web_req *r, struct web_resp *w, struct purpose_e
 {
     long item = 0;
     char href[200];
-    if (web_parse_long(web_field(r, "item"), "item", 1, 1L << 50, &item, err) < 0)
+    if (web_parse_long(web_field(r, "item"), "item", 1, STORE_ID_MAX, &item, err) < 0)
         return web_page_fail(r, w, err);
     struct store_campaign c;
     bool answered;
@@ -470,7 +470,7 @@ static int contribution_api(struct web_req *r, struct web_resp *w, struct purpos
 {
     const char *body;
     json_int_t parent = 0;
-    if (web_jstr(r, "body", true, &body, err) < 0 || web_jint(r, "parent_id", false, 1, 1LL << 50, &parent, err) < 0)
+    if (web_jstr(r, "body", true, &body, err) < 0 || web_jint(r, "parent_id", false, 1, STORE_ID_MAX, &parent, err) < 0)
         return web_api_fail(w, err);
     struct store_campaign c;
     bool answered;
@@ -503,7 +503,7 @@ static int vote_api(struct web_req *r, struct web_resp *w, struct purpose_err *e
 {
     json_int_t item;
     const char *vote;
-    if (web_jint(r, "item", true, 1, 1LL << 50, &item, err) < 0 || web_jstr(r, "vote", true, &vote, err) < 0)
+    if (web_jint(r, "item", true, 1, STORE_ID_MAX, &item, err) < 0 || web_jstr(r, "vote", true, &vote, err) < 0)
         return web_api_fail(w, err);
     struct store_campaign c;
     bool answered;

@@ -123,7 +123,7 @@ static int output_api(struct web_req *r, struct web_resp *w, struct purpose_err 
     const char *body, *theme;
     json_int_t parent = 0;
     if (web_jstr(r, "body", true, &body, err) < 0 || web_jstr(r, "theme", false, &theme, err) < 0 ||
-        web_jint(r, "parent_id", false, 1, 1LL << 50, &parent, err) < 0)
+        web_jint(r, "parent_id", false, 1, STORE_ID_MAX, &parent, err) < 0)
         return web_api_fail(w, err);
     struct store_actor by = web_actor(r);
     int64_t id;

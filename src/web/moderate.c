@@ -131,7 +131,7 @@ static int moderate_post(struct web_req *r, struct web_resp *w, struct purpose_e
 {
     long item;
     int64_t cid = 0;
-    if (web_parse_long(web_field(r, "item"), "item", 1, 1L << 50, &item, err) < 0)
+    if (web_parse_long(web_field(r, "item"), "item", 1, STORE_ID_MAX, &item, err) < 0)
         return web_page_fail(r, w, err);
     int rc = decide(r, w, item, web_field(r, "decision"), web_field(r, "reason"), &cid, err);
     if (rc > 0)
@@ -147,7 +147,7 @@ static int moderate_post(struct web_req *r, struct web_resp *w, struct purpose_e
 static int tag_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     long item;
-    if (web_parse_long(web_field(r, "item"), "item", 1, 1L << 50, &item, err) < 0)
+    if (web_parse_long(web_field(r, "item"), "item", 1, STORE_ID_MAX, &item, err) < 0)
         return web_page_fail(r, w, err);
     struct store_campaign c;
     bool answered;
@@ -168,7 +168,7 @@ static int moderation_api(struct web_req *r, struct web_resp *w, struct purpose_
 {
     json_int_t item;
     const char *decision, *reason = "";
-    if (web_jint(r, "item", true, 1, 1LL << 50, &item, err) < 0 || web_jstr(r, "decision", true, &decision, err) < 0 ||
+    if (web_jint(r, "item", true, 1, STORE_ID_MAX, &item, err) < 0 || web_jstr(r, "decision", true, &decision, err) < 0 ||
         web_jstr(r, "reason", false, &reason, err) < 0)
         return web_api_fail(w, err);
     int64_t cid = 0;

@@ -182,7 +182,7 @@ int web_provenance_ticked(const struct web_req *r, int64_t **ids, size_t *n, str
         if (strcmp(r->form.f[i].name, "contribution") != 0)
             continue;
         long v;
-        if (web_parse_long(r->form.f[i].value, "contribution_ids", 1, 1L << 50,
+        if (web_parse_long(r->form.f[i].value, "contribution_ids", 1, STORE_ID_MAX,
                            &v, err) < 0) {
             free(*ids);
             *ids = NULL;

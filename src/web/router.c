@@ -56,7 +56,7 @@ bool web_route_match(const char *pat, const char *path, struct web_req *r)
             int64_t v = 0;
             int digits = 0;
             while (*path >= '0' && *path <= '9') {
-                if (digits++ >= 15)
+                if (digits++ >= 16) /* up to STORE_ID_MAX, a random contribution id */
                     return false;
                 v = v * 10 + (*path++ - '0');
             }

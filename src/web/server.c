@@ -307,6 +307,25 @@ static void copy_for_log(char *out, size_t n, const char *s)
     out[i] = '\0';
 }
 
+/* The path as the access log keeps it: the contribution id in an idea's path becomes {id}, so that
+ * no line names an anonymous contribution for the lines around it, a person's own, to tie it to
+ * them (docs/privacy.md). Other paths are kept whole (they never carry a query string). */
+static void copy_path_for_log(char *out, size_t n, const char *url)
+{
+    static const char mark[] = "/conversations/ideas/";
+    const char *p = strstr(url, mark);
+    if (!p) {
+        copy_for_log(out, n, url);
+        return;
+    }
+    const char *d = p + sizeof mark - 1, *e = d;
+    while (*e >= '0' && *e <= '9')
+        e++;
+    char tmp[1100];
+    snprintf(tmp, sizeof tmp, "%.*s{id}%.1024s", (int)(d - url > 1024 ? 1024 : d - url), url, e);
+    copy_for_log(out, n, tmp);
+}
+
 /* The address a request comes from, for the sign-in rate limit. Behind the TLS proxy every
  * connection comes from the proxy, so when the peer is the --trusted-proxy, the client is the
  * last address in X-Forwarded-For (the one that proxy added; earlier ones are the client's
@@ -340,7 +359,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         clock_gettime(CLOCK_MONOTONIC, &st->start);
         buf_init(&st->body, srv->ctx.opt->max_body);
         copy_for_log(st->method, sizeof st->method, method);
-        copy_for_log(st->path, sizeof st->path, url);
+        copy_path_for_log(st->path, sizeof st->path, url);
         *con_cls = st;
         atomic_fetch_add(&srv->inflight, 1);
         if (!framing_ok(c))

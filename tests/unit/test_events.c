@@ -129,7 +129,7 @@ static void test_outputs(void **state)
     assert_string_equal(err.field, "parent_id");
     assert_int_equal(store_event_output_add(f->s, &tester, ORG, id, idea, "Yes", "", &comment, &err), 0);
     char *rows = raw_dump(f->path, "SELECT kind || '|' || COALESCE(user_id, 0) || '|' || author || '|' || staff || '|' "
-                                   "|| state || '|' || event || '|' || theme FROM contributions ORDER BY id");
+                                   "|| state || '|' || event || '|' || theme FROM contributions ORDER BY kind DESC");
     assert_string_equal(rows, "idea|0||0|published|Workshop on the ward|Estates\n"
                               "comment|0||0|published|Workshop on the ward|\n");
     free(rows);

@@ -33,9 +33,14 @@ static void tallies(struct store *s, int64_t cid, char *out, size_t n)
     assert_int_equal(store_contribution_list(s, cid, true, 0, &l, &err), 0);
     size_t at = 0;
     out[0] = '\0';
-    for (size_t i = 0; i < l.n && at < n; i++)
-        at += (size_t)snprintf(out + at, n - at, "%lld:%lld/%lld/%lld ", (long long)l.items[i].id,
-                               (long long)l.items[i].agree, (long long)l.items[i].disagree, (long long)l.items[i].unsure);
+    /* In the order the items were written (their bodies say), since random ids keep none. */
+    static const char *const order[] = {"First idea", "Second idea", "Third idea, to be hidden"};
+    for (size_t k = 0; k < 3; k++)
+        for (size_t i = 0; i < l.n && at < n; i++)
+            if (strcmp(l.items[i].body, order[k]) == 0)
+                at += (size_t)snprintf(out + at, n - at, "%lld:%lld/%lld/%lld ", (long long)l.items[i].id,
+                                       (long long)l.items[i].agree, (long long)l.items[i].disagree,
+                                       (long long)l.items[i].unsure);
     store_contribution_list_release(&l);
 }
 
