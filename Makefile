@@ -6,7 +6,11 @@ WARN    := -std=c17 -Wall -Wextra -Werror -Wshadow -Wvla -Wformat=2
 CPPFLAGS_ALL = -D_DEFAULT_SOURCE -Iinclude -Isrc $(PKG_CFLAGS) -MMD -MP
 PKGS    := sqlite3 libpq libmicrohttpd libsodium jansson cairo zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
+# cairo is opened at run time (src/chart/cairo_load.c); tests link it for their own calls.
+LDLIBS  := $(shell pkg-config --libs $(filter-out cairo,$(PKGS)) 2>/dev/null) -lm -pthread -ldl
+TEST_LDLIBS := $(LDLIBS) $(shell pkg-config --libs cairo 2>/dev/null)
+# build/purpose links only what charts and reports need (src/cli/cli.h): no store, no web server.
+LEAN_LDLIBS := -lm -pthread -ldl
 
 ifdef SANITIZE
   OUT    := build/san
@@ -24,6 +28,7 @@ LIB_SRC := $(wildcard src/core/*.c src/spc/*.c src/ingest/*.c src/handover/*.c s
 CLI_SRC := $(wildcard src/cli/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(OUT)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(OUT)/%.o)
+LEAN_OBJ := $(patsubst %.c,$(OUT)/%.o,$(wildcard src/cli/lean/*.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/%)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
@@ -54,11 +59,22 @@ $(NHSUK)/dist/%:
 $(NHSUK)/packages/assets/favicons/favicon.ico:
 	@scripts/deps.sh
 
-build/purpose: $(OUT)/purpose
+# Two programs (src/cli/cli.h): purpose, which users run, and purpose-server beside it, to which
+# purpose hands the commands that need the store. purpose links the archive, so only the objects
+# its commands reach come in; a command that reaches the store fails to link there, by design.
+build/purpose: $(OUT)/purpose $(OUT)/purpose-server
 	@mkdir -p build
-	cp $< $@
+	cp $(OUT)/purpose-server build/purpose-server
+	cp $(OUT)/purpose $@
 
-$(OUT)/purpose: $(LIB_OBJ) $(CLI_OBJ)
+$(OUT)/libpurpose.a: $(LIB_OBJ) $(filter-out $(OUT)/src/cli/main.o,$(CLI_OBJ))
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(OUT)/purpose: $(OUT)/src/cli/main.o $(LEAN_OBJ) $(OUT)/libpurpose.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LEAN_LDLIBS)
+
+$(OUT)/purpose-server: $(LIB_OBJ) $(CLI_OBJ)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS)
 
 $(OUT)/%.o: %.c
@@ -67,14 +83,14 @@ $(OUT)/%.o: %.c
 
 $(OUT)/tests/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(CFLAGS) $(LDFLAGS_ALL) -o $@ $(filter %.c %.o,$^) $(LDLIBS) -lcmocka
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(CFLAGS) $(LDFLAGS_ALL) -o $@ $(filter %.c %.o,$^) $(TEST_LDLIBS) -lcmocka
 
 # Fuzz targets also build as replay programs (any compiler) that run the seed corpus in make test.
 $(OUT)/tests/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(CFLAGS) $(LDFLAGS_ALL) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(CFLAGS) $(LDFLAGS_ALL) -o $@ $(filter %.c %.o,$^) $(TEST_LDLIBS)
 
-unit: $(UNIT_BIN) $(REPLAY_BIN) $(OUT)/purpose
+unit: $(UNIT_BIN) $(REPLAY_BIN) $(OUT)/purpose $(OUT)/purpose-server
 
 # libFuzzer (needs clang): FUZZ_SECONDS per target, new inputs kept in tests/fuzz/corpus/. The
 # library is compiled once with the sanitizers (build/fuzz/obj), then each target is linked to it.
@@ -89,7 +105,7 @@ fuzz:
 	@$(MAKE) --no-print-directory $(FUZZ_OBJ)
 	@for f in $(FUZZ_SRC); do \
 	  name=$$(basename $$f .c); corpus=tests/fuzz/corpus/$${name#fuzz_}; \
-	  clang $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o build/fuzz/$$name $$f $(FUZZ_OBJ) $(LDLIBS) || exit 1; \
+	  clang $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o build/fuzz/$$name $$f $(FUZZ_OBJ) $(TEST_LDLIBS) || exit 1; \
 	  build/fuzz/$$name -max_total_time=$(FUZZ_SECONDS) $$corpus || exit 1; \
 	done
 
@@ -120,4 +136,4 @@ bench:
 clean:
 	rm -rf build web/static
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(wildcard build/fuzz/obj/src/*/*.d) $(UNIT_BIN:=.d) $(REPLAY_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(LEAN_OBJ:.o=.d) $(wildcard build/fuzz/obj/src/*/*.d) $(UNIT_BIN:=.d) $(REPLAY_BIN:=.d)

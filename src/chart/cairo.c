@@ -3,8 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cairo-pdf.h>
-
 #include "chart/cairo_render.h"
 #include "chart/chart_int.h"
 #include "core/banned.h"
@@ -15,7 +13,7 @@
 static void cr_colour(cairo_t *cr, const char *hex)
 {
     unsigned long v = hex && hex[0] == '#' ? strtoul(hex + 1, NULL, 16) : 0;
-    cairo_set_source_rgb(cr, (double)((v >> 16) & 0xFF) / 255, (double)((v >> 8) & 0xFF) / 255,
+    chart_cr.set_source_rgb(cr, (double)((v >> 16) & 0xFF) / 255, (double)((v >> 8) & 0xFF) / 255,
                          (double)(v & 0xFF) / 255);
 }
 
@@ -31,16 +29,16 @@ static void cr_dash(cairo_t *cr, const char *dash, double unit)
         d[n++] = v * (unit > 0 ? unit : 1);
         p = end + strspn(end, " ,");
     }
-    cairo_set_dash(cr, d, n, 0);
+    chart_cr.set_dash(cr, d, n, 0);
 }
 
 static void cr_stroke(cairo_t *cr, const struct chart_shape *s)
 {
     cr_colour(cr, s->stroke);
-    cairo_set_line_width(cr, s->stroke_w > 0 ? s->stroke_w : 1);
+    chart_cr.set_line_width(cr, s->stroke_w > 0 ? s->stroke_w : 1);
     cr_dash(cr, s->dash, s->dash_unit);
-    cairo_set_line_join(cr, s->round ? CAIRO_LINE_JOIN_ROUND : CAIRO_LINE_JOIN_MITER);
-    cairo_stroke(cr);
+    chart_cr.set_line_join(cr, s->round ? CAIRO_LINE_JOIN_ROUND : CAIRO_LINE_JOIN_MITER);
+    chart_cr.stroke(cr);
 }
 
 static int cr_line(cairo_t *cr, const struct chart_layout *l, const struct chart_shape *s)
@@ -48,7 +46,7 @@ static int cr_line(cairo_t *cr, const struct chart_layout *l, const struct chart
     const struct chart_pt *p = l->pts + s->p0;
     if (s->np < 2 || !s->stroke)
         return s->np >= 2;
-    cairo_new_path(cr);
+    chart_cr.new_path(cr);
     int pen = 0;
     for (size_t i = 0; i < s->np; i++) {
         if (isnan(p[i].x)) {
@@ -56,9 +54,9 @@ static int cr_line(cairo_t *cr, const struct chart_layout *l, const struct chart
             continue;
         }
         if (pen)
-            cairo_line_to(cr, p[i].x, p[i].y);
+            chart_cr.line_to(cr, p[i].x, p[i].y);
         else
-            cairo_move_to(cr, p[i].x, p[i].y);
+            chart_cr.move_to(cr, p[i].x, p[i].y);
         pen = 1;
     }
     cr_stroke(cr, s);
@@ -70,21 +68,21 @@ static void cr_text(cairo_t *cr, const struct chart_layout *l, const struct char
     buf_reset(tmp);
     chart_text_plain(tmp, chart_layout_text(l, s->text), s->cut);
     const char *t = tmp->data && !tmp->failed ? tmp->data : "";
-    cairo_select_font_face(cr, CAIRO_FONT, CAIRO_FONT_SLANT_NORMAL,
-                           s->bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-    cairo_set_font_size(cr, s->font);
+    chart_cr.select_font_face(cr, CAIRO_FONT, CAIRO_FONT_SLANT_NORMAL,
+                              s->bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+    chart_cr.set_font_size(cr, s->font);
     cairo_text_extents_t e;
-    cairo_text_extents(cr, t, &e);
+    chart_cr.text_extents(cr, t, &e);
     double dx = s->anchor == CHART_ANCHOR_MIDDLE ? -e.x_advance / 2 : s->anchor == CHART_ANCHOR_END ? -e.x_advance : 0;
     double dy = s->vmid ? 0.35 * s->font : 0; /* as SVG's dy="0.35em" */
-    cairo_save(cr);
-    cairo_translate(cr, s->x, s->y);
+    chart_cr.save(cr);
+    chart_cr.translate(cr, s->x, s->y);
     if (s->rotated)
-        cairo_rotate(cr, -M_PI / 2);
+        chart_cr.rotate(cr, -M_PI / 2);
     cr_colour(cr, s->fill);
-    cairo_move_to(cr, dx, dy);
-    cairo_show_text(cr, t);
-    cairo_restore(cr);
+    chart_cr.move_to(cr, dx, dy);
+    chart_cr.show_text(cr, t);
+    chart_cr.restore(cr);
 }
 
 void chart_cairo_draw(cairo_t *cr, const struct chart_layout *l, struct chart_counts *counts)
@@ -99,29 +97,29 @@ void chart_cairo_draw(cairo_t *cr, const struct chart_layout *l, struct chart_co
         case CHART_GROUP_END:
             break;
         case CHART_RECT:
-            cairo_rectangle(cr, s->x, s->y, s->w, s->h);
+            chart_cr.rectangle(cr, s->x, s->y, s->w, s->h);
             if (s->fill) {
                 cr_colour(cr, s->fill);
-                s->stroke ? cairo_fill_preserve(cr) : cairo_fill(cr);
+                s->stroke ? chart_cr.fill_preserve(cr) : chart_cr.fill(cr);
             }
             if (s->stroke)
                 cr_stroke(cr, s);
-            cairo_new_path(cr);
+            chart_cr.new_path(cr);
             n.rects++;
             break;
         case CHART_LINE:
             n.lines += (size_t)cr_line(cr, l, s);
             break;
         case CHART_CIRCLE:
-            cairo_new_path(cr);
-            cairo_arc(cr, s->x, s->y, s->r, 0, 2 * M_PI);
+            chart_cr.new_path(cr);
+            chart_cr.arc(cr, s->x, s->y, s->r, 0, 2 * M_PI);
             if (s->fill) {
                 cr_colour(cr, s->fill);
-                s->stroke ? cairo_fill_preserve(cr) : cairo_fill(cr);
+                s->stroke ? chart_cr.fill_preserve(cr) : chart_cr.fill(cr);
             }
             if (s->stroke)
                 cr_stroke(cr, s);
-            cairo_new_path(cr);
+            chart_cr.new_path(cr);
             n.circles++;
             break;
         case CHART_TEXT:
@@ -144,11 +142,11 @@ cairo_status_t chart_cairo_to_buf(void *closure, const unsigned char *data, unsi
 
 int chart_cairo_check(cairo_surface_t *surface, cairo_t *cr, struct purpose_err *err)
 {
-    cairo_status_t st = cr ? cairo_status(cr) : CAIRO_STATUS_SUCCESS;
+    cairo_status_t st = cr ? chart_cr.status(cr) : CAIRO_STATUS_SUCCESS;
     if (st == CAIRO_STATUS_SUCCESS)
-        st = cairo_surface_status(surface);
+        st = chart_cr.surface_status(surface);
     if (st != CAIRO_STATUS_SUCCESS)
-        return purpose_errf(err, "chart: drawing failed: %s", cairo_status_to_string(st));
+        return purpose_errf(err, "chart: drawing failed: %s", chart_cr.status_to_string(st));
     return 0;
 }
 
@@ -156,6 +154,8 @@ enum cr_kind { CR_PNG, CR_PDF };
 
 static int cr_render(struct buf *out, const struct chart_series *s, enum cr_kind kind, struct purpose_err *err)
 {
+    if (chart_cairo_load(err) < 0)
+        return -1;
     struct chart_layout l;
     chart_layout_init(&l, CHART_W, CHART_H);
     int rc = chart_layout_build(&l, s, err);
@@ -165,25 +165,27 @@ static int cr_render(struct buf *out, const struct chart_series *s, enum cr_kind
     }
     size_t before = out->len;
     cairo_surface_t *surface =
-        kind == CR_PNG ? cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)(l.w * PNG_SCALE), (int)(l.h * PNG_SCALE))
-                       : cairo_pdf_surface_create_for_stream(chart_cairo_to_buf, out, l.w, l.h);
-    cairo_t *cr = cairo_create(surface);
+        kind == CR_PNG
+            ? chart_cr.image_surface_create(CAIRO_FORMAT_RGB24, (int)(l.w * PNG_SCALE), (int)(l.h * PNG_SCALE))
+            : chart_cr.pdf_surface_create_for_stream(chart_cairo_to_buf, out, l.w, l.h);
+    cairo_t *cr = chart_cr.create(surface);
     if (kind == CR_PNG)
-        cairo_scale(cr, PNG_SCALE, PNG_SCALE);
+        chart_cr.scale(cr, PNG_SCALE, PNG_SCALE);
     else
-        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, chart_layout_text(&l, l.title));
+        chart_cr.pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, chart_layout_text(&l, l.title));
     chart_cairo_draw(cr, &l, NULL);
     rc = chart_cairo_check(surface, cr, err);
-    cairo_destroy(cr);
+    chart_cr.destroy(cr);
     if (kind == CR_PNG) {
-        if (rc == 0 && cairo_surface_write_to_png_stream(surface, chart_cairo_to_buf, out) != CAIRO_STATUS_SUCCESS)
+        if (rc == 0 &&
+            chart_cr.surface_write_to_png_stream(surface, chart_cairo_to_buf, out) != CAIRO_STATUS_SUCCESS)
             rc = purpose_errf(err, "chart: the PNG does not fit in %zu bytes", out->limit);
     } else {
-        cairo_surface_finish(surface);
+        chart_cr.surface_finish(surface);
         if (rc == 0)
             rc = chart_cairo_check(surface, NULL, err);
     }
-    cairo_surface_destroy(surface);
+    chart_cr.surface_destroy(surface);
     chart_layout_release(&l);
     if (rc == 0 && out->failed)
         rc = purpose_errf(err, "chart: the %s does not fit in %zu bytes", kind == CR_PNG ? "PNG" : "PDF", out->limit);

@@ -1,16 +1,16 @@
 /* The board report drawn by cairo: one PDF, a page per report_page. */
-#include <cairo-pdf.h>
-
 #include "chart/cairo_render.h"
 #include "chart/report.h"
 #include "core/banned.h"
 
 int report_pdf(struct buf *out, const struct report *r, struct purpose_err *err)
 {
+    if (chart_cairo_load(err) < 0)
+        return -1;
     size_t before = out->len;
-    cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(chart_cairo_to_buf, out, REPORT_W, REPORT_H);
-    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, r->title);
-    cairo_t *cr = cairo_create(surface);
+    cairo_surface_t *surface = chart_cr.pdf_surface_create_for_stream(chart_cairo_to_buf, out, REPORT_W, REPORT_H);
+    chart_cr.pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, r->title);
+    cairo_t *cr = chart_cr.create(surface);
     struct chart_layout l;
     chart_layout_init(&l, REPORT_W, REPORT_H);
     int rc = chart_cairo_check(surface, cr, err);
@@ -18,16 +18,16 @@ int report_pdf(struct buf *out, const struct report *r, struct purpose_err *err)
         rc = report_page(&l, r, k, err);
         if (rc == 0) {
             chart_cairo_draw(cr, &l, NULL);
-            cairo_show_page(cr);
+            chart_cr.show_page(cr);
             rc = chart_cairo_check(surface, cr, err);
         }
     }
     chart_layout_release(&l);
-    cairo_destroy(cr);
-    cairo_surface_finish(surface);
+    chart_cr.destroy(cr);
+    chart_cr.surface_finish(surface);
     if (rc == 0)
         rc = chart_cairo_check(surface, NULL, err);
-    cairo_surface_destroy(surface);
+    chart_cr.surface_destroy(surface);
     if (rc == 0 && out->failed)
         rc = purpose_errf(err, "report: the PDF does not fit in %zu bytes", out->limit);
     if (rc < 0 && !out->failed)

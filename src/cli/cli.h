@@ -26,6 +26,19 @@ struct cli_key {
 int cli_store_open(const char *db_opt, const char *key_opt, bool create, struct store **s,
                    struct cli_key *key, struct purpose_err *err);
 
+/* Two programs, one command table (main.c). `purpose` links only what charts and reports need
+ * (core, spc, ingest, handover, chart; cairo is opened for PNG and PDF only): it starts in about a
+ * millisecond. `purpose-server`, installed beside it, links everything (the store, its database
+ * drivers, the web server). In `purpose`, the commands that need the store (serve, init, user,
+ * handovers import and the stored handovers report) are src/cli/lean/server_exec.c's, which
+ * replace the process with purpose-server and the same arguments (same pid, same exit status).
+ * A command added to the table that needs the store gets a line there. */
+extern char **cli_argv; /* main's argv, for that exec */
+
+/* Replaces this process with purpose-server (beside this program) run with cli_argv. Returns
+ * only on failure, having said why on stderr: CLI_FAILED. */
+int cli_server_exec(void);
+
 int cmd_spc(int argc, char **argv);
 void cmd_spc_help(void);
 int cmd_init(int argc, char **argv);

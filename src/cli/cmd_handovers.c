@@ -12,7 +12,6 @@
 #include "cli/spc_dest.h"
 #include "cli/handovers_cli.h"
 #include "handover/handover.h"
-#include "store/store.h"
 #include "core/banned.h"
 
 #define FLUSH_AT ((size_t)1 << 20)
@@ -254,33 +253,6 @@ int ho_cli_read(const char *path, const char *name, const struct ho_sink *sink, 
     return rc;
 }
 
-/* The stored aggregates of the organisation (--org, default the installation's first) or the
- * programme's partners into agg. */
-static int load_stored(const char *db, const char *key, const char *org, const char *programme, const struct ho_report_opts *o,
-                       struct ho_agg *agg, struct purpose_err *err)
-{
-    struct store *s = NULL;
-    if (cli_store_open(db, key, false, &s, NULL, err) < 0)
-        return -1;
-    struct store_scope scope = {STORE_SCOPE_ORG, 0};
-    int rc;
-    if (programme) {
-        struct store_programme p = {0};
-        rc = store_programme_find(s, programme, &p, err);
-        scope = (struct store_scope){STORE_SCOPE_PROGRAMME, p.id};
-        store_programme_release(&p);
-    } else {
-        struct store_org g = {0};
-        rc = org ? store_org_find(s, org, &g, err) : store_org_default(s, &g, err);
-        scope.id = g.id;
-        store_org_release(&g);
-    }
-    if (rc == 0)
-        rc = store_ho_load(s, scope, o->from, o->to, agg, err);
-    store_close(&s);
-    return rc;
-}
-
 static int report(int argc, char **argv)
 {
     const char *input = NULL, *out = NULL, *from_s = NULL, *to_s = NULL, *format = "csv", *by_s = "day";
@@ -343,7 +315,7 @@ static int report(int argc, char **argv)
         struct ho_sink sink = {on_row, on_bad, &c};
         rc = ho_cli_read(input, c.name, &sink, NULL, NULL, &err);
     } else if (rc == 0) {
-        rc = load_stored(db, key, org, programme, &o, c.agg, &err);
+        rc = ho_cli_load_stored(db, key, org, programme, &o, c.agg, &err);
     }
     if (rc == 0 && c.bad && !c.skip_bad) {
         fprintf(stderr, "%s: %llu bad row%s: nothing reported (--skip-bad reports the good rows)\n", c.name,

@@ -18,6 +18,10 @@ typedef void (*ho_cli_progress)(void *ctx, uint64_t bytes, uint64_t total, uint6
 int ho_cli_read(const char *path, const char *name, const struct ho_sink *sink, ho_cli_progress progress,
                 void *ctx, struct purpose_err *err);
 
+/* The store's side (purpose-server; see cli.h): import, and the stored aggregates of the
+ * organisation (org, default the installation's first) or of the programme's partners into agg. */
 int ho_cli_import(int argc, char **argv);
+int ho_cli_load_stored(const char *db, const char *key, const char *org, const char *programme,
+                       const struct ho_report_opts *o, struct ho_agg *agg, struct purpose_err *err);
 
 #endif

@@ -7,7 +7,10 @@
 static int cmd_help(int argc, char **argv);
 static void cmd_help_help(void);
 
-/* The command table: adding a subcommand is one line here and one cmd_<name>.c. */
+char **cli_argv;
+
+/* The command table: adding a subcommand is one line here and one cmd_<name>.c (and, if it needs
+ * the store, a line in src/cli/lean/server_exec.c: see cli.h). */
 static const struct cli_command commands[] = {
     {"spc", "statistical process control charts (Making Data Count)", cmd_spc, cmd_spc_help},
     {"report", "a board report (PDF) of many measures, with readings", cmd_report, cmd_report_help},
@@ -58,6 +61,7 @@ static int cmd_help(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    cli_argv = argv;
     if (argc < 2) {
         usage(stderr);
         return CLI_USAGE;

@@ -1,7 +1,7 @@
 // CLI tests: run the real `purpose` binary and check its output, errors and exit codes.
 // usage: node tests/cli/run.mjs path/to/purpose
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, existsSync, readdirSync, rmSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -57,6 +57,47 @@ test('help spc describes the command on stdout', () => {
 test('no FILE is a usage error (exit 2)', () => fails(['spc'], '', 2, 'no input FILE'));
 test('unknown option is a usage error', () => fails(['spc', '--colour', 'red', handover], '', 2, "unknown option '--colour'"));
 test('an unknown chart type is a usage error', () => fails(['spc', '--chart', 'q', handover], '', 2, '"q" is not a chart type'));
+// --- a lean engine (issue 22): charts load no database, web server or cairo ------------------
+// The libraries the dynamic loader initialises in a run (LD_DEBUG=libs), dlopen()ed ones included.
+function loaded(args) {
+  const r = spawnSync(bin, args, { encoding: 'utf8', env: { ...process.env, LD_DEBUG: 'libs' } });
+  eq(r.status, 0, `exit (${r.stderr.slice(-400)})`);
+  return [...r.stderr.matchAll(/calling init: (\S+)/g)].map((m) => m[1].split('/').pop());
+}
+const heavy = /^lib(sqlite3|pq|microhttpd|sodium|jansson|cairo|z|fontconfig|freetype|pixman)[.-]/;
+test('spc, report json, handovers and help load no database, web or drawing library', () => {
+  const ae = 'examples/ae_4h_performance.csv';
+  for (const args of [['help'], ['spc', '--format', 'summary', handover], ['spc', '--format', 'svg', handover],
+    ['report', '--measures', 'examples/report_measures.csv', '--x', 'month', '--format', 'json', ae],
+    ['handovers', 'generate', '--days', '2']]) {
+    const libs = loaded(args);
+    eq(libs.filter((l) => heavy.test(l)).join(' '), '', `purpose ${args.join(' ')} loaded`);
+    if (!libs.some((l) => l.startsWith('libc.so'))) throw new Error(`LD_DEBUG listed nothing: ${libs}`);
+  }
+});
+test('png output opens cairo when it is asked for', () => {
+  const libs = loaded(['spc', '--format', 'png', '-o', join(tmp, 'lean.png'), handover]);
+  if (!libs.some((l) => l.startsWith('libcairo.so'))) throw new Error(`cairo not loaded: ${libs}`);
+});
+test('a store command without purpose-server beside purpose says so (exit 1)', () => {
+  const dir = mkdtempSync(join(tmp, 'alone-'));
+  const alone = join(dir, 'purpose');
+  copyFileSync(bin, alone);
+  const r = spawnSync(alone, ['init', '--db', join(dir, 'x.db')], { encoding: 'utf8' });
+  eq(r.status, 1, `exit (${r.stderr})`);
+  has(r.stderr, `'init' needs purpose-server`); has(r.stderr, join(dir, 'purpose-server'));
+  eq(existsSync(join(dir, 'x.db')), false, 'database made');
+  const s = spawnSync(alone, ['spc', '--format', 'summary', handover], { encoding: 'utf8' });
+  eq(s.status, 0, s.stderr);
+});
+test('init, and help for a store command, run in purpose-server through purpose', () => {
+  const db = join(tmp, 'lean.db');
+  const r = run(['init', '--db', db, '--key-file', join(tmp, 'lean.key')]);
+  eq(r.code, 0, r.err); has(r.out, 'database ready');
+  const h = run(['help', 'serve']);
+  eq(h.code, 0, h.err); has(h.out, 'usage: purpose serve');
+  eq(run(['serve', '--help']).out, h.out);
+});
 // --- values the arithmetic cannot chart, and x types that fall back to labels (issue 12) ------
 test('values near the largest double: an input error naming the series, no inf or nan written', () => {
   const big = file('big.csv', 'series,x,y\nok,1,1\nok,2,2\nhuge,1,1.7e308\nhuge,2,1.7e308\nhuge,3,1.7e308\n');

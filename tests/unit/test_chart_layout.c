@@ -395,6 +395,7 @@ static void test_svg_and_cairo_draw_the_same_shapes(void **state)
         buf_init(&svg, 1 << 24);
         struct chart_counts a, b;
         assert_int_equal(chart_layout_svg(&svg, &f->l, &a, &f->err), 0);
+        assert_int_equal(chart_cairo_load(&f->err), 0);
         cairo_surface_t *surface = cairo_recording_surface_create(CAIRO_CONTENT_COLOR, NULL);
         cairo_t *cr = cairo_create(surface);
         chart_cairo_draw(cr, &f->l, &b);
