@@ -9,7 +9,10 @@
 #include "core/banned.h"
 
 #define MAX_ID 9007199254740991ULL /* 2^53 - 1: ids survive a round trip through JSON numbers */
-#define MAX_ROWS 50000000u
+/* Bounds far above any pol.is conversation (its math stops taking new participants at 100,000
+ * and statements at 10,000): memory is about 32 bytes a vote while reading. */
+#define MAX_COMMENTS 100000u
+#define MAX_VOTES 10000000u
 
 struct cols { int id, voter, vote, ts, moderated, body; };
 
@@ -124,9 +127,14 @@ static int read_comments(struct op_export *e, const char *name, const char *data
     while (rc > 0 && (rc = csv_next(&r, err)) > 0) {
         if (n == cap) {
             size_t nc = cap ? cap * 2 : 256;
-            struct cmt *g = n >= MAX_ROWS ? NULL : realloc(c, nc * sizeof *c);
+            if (n >= MAX_COMMENTS) {
+                rc = purpose_errk(err, PURPOSE_ERR_INPUT, "comment-id", "%s:%zu: more than %u comments", name,
+                                  r.row_line, MAX_COMMENTS);
+                break;
+            }
+            struct cmt *g = realloc(c, nc * sizeof *c);
             if (!g) {
-                rc = purpose_errk(err, PURPOSE_ERR_INPUT, NULL, "%s:%zu: too many comments", name, r.row_line);
+                rc = purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "out of memory");
                 break;
             }
             c = g;
@@ -275,9 +283,14 @@ static int read_votes(struct op_export *e, const char *name, const char *data, s
     while (rc > 0 && (rc = csv_next(&r, err)) > 0) {
         if (n == cap) {
             size_t nc = cap ? cap * 2 : 4096;
-            struct rec *g = n >= MAX_ROWS ? NULL : realloc(v, nc * sizeof *v);
+            if (n >= MAX_VOTES) {
+                rc = purpose_errk(err, PURPOSE_ERR_INPUT, "vote", "%s:%zu: more than %u votes", name, r.row_line,
+                                  MAX_VOTES);
+                break;
+            }
+            struct rec *g = realloc(v, nc * sizeof *v);
             if (!g) {
-                rc = purpose_errk(err, PURPOSE_ERR_INPUT, NULL, "%s:%zu: too many votes", name, r.row_line);
+                rc = purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "out of memory");
                 break;
             }
             v = g;

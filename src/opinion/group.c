@@ -182,7 +182,7 @@ static int run(const struct op_input *in, const struct op_opts *o, struct op_res
     size_t P = in->n_participants, S = in->n_statements;
     if (P > UINT32_MAX - 1 || S > UINT32_MAX - 1)
         return purpose_errk(err, PURPOSE_ERR_INPUT, NULL, "too many participants or statements");
-    if (o->base_k < 2 || o->max_k < 2 || o->max_reps > MAX_REPS)
+    if (o->base_k < 2 || o->base_k > 1000 || o->max_k < 2 || o->max_reps > MAX_REPS)
         return purpose_errk(err, PURPOSE_ERR_INPUT, NULL, "options out of range");
     if (alloc_result(r, P, S) < 0)
         return OOM();

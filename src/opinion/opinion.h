@@ -35,9 +35,9 @@ struct op_input {
 struct op_opts {
     unsigned min_votes;        /* a participant is grouped with this many votes (or all statements): pol.is 7 */
     unsigned min_participants; /* fewer grouped participants than this is refused as noise: pol.is 15 */
-    unsigned base_k;           /* base clusters before grouping: pol.is 100 */
+    unsigned base_k;           /* base clusters before grouping: pol.is 100 (2..1000) */
     unsigned max_k;            /* groups tried, 2..max_k, chosen by silhouette: pol.is 5 */
-    unsigned max_reps;         /* representative statements kept per group: pol.is 5 */
+    unsigned max_reps;         /* representative statements kept per group: pol.is 5 (at most 64) */
     uint64_t seed;             /* fixes the k-means seeding and the power iteration's start */
     /* pol.is zeroes a moderated-out statement's column rather than dropping it, so in its
      * sparsity scaling sqrt(statements / votes) every participant counts it as a vote cast. True

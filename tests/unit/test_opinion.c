@@ -251,6 +251,45 @@ static void test_edges(void **state)
     free(vs.v);
 }
 
+/* in_conv groups a participant with few votes; polis_scaling counts moderated-out statements as
+ * votes cast in the sparsity scaling, as pol.is's zeroed columns do. */
+static void test_polis_options(void **state)
+{
+    (void)state;
+    struct votes vs = {0};
+    planted(&vs, 60, 20, 2, 5);
+    add(&vs, 60, 0, 1); /* participant 60: three votes */
+    add(&vs, 60, 1, -1);
+    add(&vs, 60, 2, 1);
+    for (uint32_t p = 0; p < 61; p += 2) /* statement 20, moderated out, has votes */
+        add(&vs, p, 20, 1);
+    bool excluded[21] = {0}, in_conv[61] = {0};
+    excluded[20] = true;
+    in_conv[60] = true;
+    struct op_input in = {.n_participants = 61, .n_statements = 21, .votes = vs.v, .n_votes = vs.n, .excluded = excluded};
+    struct op_result *plain = NULL, *kept = NULL, *scaled = NULL;
+    struct purpose_err err = {0};
+    assert_int_equal(op_group_votes(&in, NULL, &plain, &err), 0);
+    assert_int_equal(plain->group[60], -1);
+    assert_int_equal(plain->n_grouped, 60);
+    in.in_conv = in_conv;
+    assert_int_equal(op_group_votes(&in, NULL, &kept, &err), 0);
+    assert_true(kept->group[60] >= 0);
+    assert_int_equal(kept->n_grouped, 61);
+    struct op_opts o;
+    op_opts_default(&o);
+    o.polis_scaling = true;
+    assert_int_equal(op_group_votes(&in, &o, &scaled, &err), 0);
+    /* Participant 60 cast 3 of 20 counted votes; one statement is moderated out. */
+    double want = sqrt((20.0 + 1) / (3 + 1)) / sqrt(20.0 / 3);
+    assert_float_equal(scaled->x[60] / kept->x[60], want, 1e-9);
+    assert_float_equal(scaled->y[60] / kept->y[60], want, 1e-9);
+    op_result_free(&plain);
+    op_result_free(&kept);
+    op_result_free(&scaled);
+    free(vs.v);
+}
+
 /* ---- the export reader ---- */
 
 static const char *COMMENTS = "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n"
@@ -354,6 +393,7 @@ int main(void)
         cmocka_unit_test(test_consensus_and_repness_by_hand),
         cmocka_unit_test(test_moderated_out_excluded),
         cmocka_unit_test(test_edges),
+        cmocka_unit_test(test_polis_options),
         cmocka_unit_test(test_export_reader),
         cmocka_unit_test(test_export_in_conv_replay),
     };
