@@ -92,6 +92,11 @@ $(OUT)/tests/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(LIB_OBJ)
 
 unit: $(UNIT_BIN) $(REPLAY_BIN) $(OUT)/purpose $(OUT)/purpose-server
 
+# The Big Conversation of bench/ideas.mjs, loaded through the store: a program linked with the library.
+$(OUT)/bench/ideas_gen: bench/ideas_gen.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(CFLAGS) $(LDFLAGS_ALL) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
+
 # libFuzzer (needs clang): FUZZ_SECONDS per target, new inputs kept in tests/fuzz/corpus/. The
 # library is compiled once with the sanitizers (build/fuzz/obj), then each target is linked to it.
 FUZZ_SECONDS ?= 60
@@ -132,6 +137,8 @@ bench:
 	@if [ -x bench/opinions.sh ]; then bench/opinions.sh; fi
 	@bench/web.sh
 	@node bench/results.mjs build/release/purpose
+	@$(MAKE) --no-print-directory build/release/bench/ideas_gen
+	@node bench/ideas.mjs build/release/purpose
 
 clean:
 	rm -rf build web/static

@@ -73,18 +73,21 @@ static void words(const char *q, char pat[STORE_SEARCH_WORDS][2 * STORE_SEARCH_M
     }
 }
 
-/* The WHERE of every listing: the conversation's published ideas, then the filters, each bound
- * twice or more (see the arguments in ideas_ids). */
-#define IDEAS_FROM                                                                                      \
-    " FROM contributions c LEFT JOIN vote_tally t ON t.contribution_id = c.id"                            \
-    " LEFT JOIN idea_responses r ON r.contribution_id = c.id"                                             \
+/* The WHERE of every listing, over contributions c: the conversation's published ideas, then the
+ * filters. No join: a response is looked for only when the response filter asks (CASE evaluates
+ * one branch), and the vote totals are joined only by the rankings that need them. */
+#define IDEAS_WHERE                                                                                     \
     " WHERE c.campaign_id = ? AND c.kind = 'idea' AND c.state = 'published'"                              \
     " AND (? = '' OR lower(c.body) LIKE ? ESCAPE '\\') AND (? = '' OR lower(c.body) LIKE ? ESCAPE '\\')"  \
     " AND (? = '' OR lower(c.body) LIKE ? ESCAPE '\\') AND (? = '' OR lower(c.body) LIKE ? ESCAPE '\\')"  \
     " AND (? = '' OR c.theme = ?)"                                                                        \
-    " AND CASE ? WHEN 'open' THEN r.state IS NULL WHEN 'responded' THEN r.state IS NOT NULL"              \
-    " WHEN 'adopted' THEN r.state = 'adopted' WHEN 'in_progress' THEN r.state = 'in_progress'"            \
-    " WHEN 'not_taken_forward' THEN r.state = 'not_taken_forward' ELSE 1 = 1 END"                         \
+    " AND CASE ? WHEN '' THEN 1 = 1"                                                                      \
+    " WHEN 'open' THEN NOT EXISTS (SELECT 1 FROM idea_responses x WHERE x.contribution_id = c.id)"        \
+    " WHEN 'responded' THEN EXISTS (SELECT 1 FROM idea_responses x WHERE x.contribution_id = c.id)"       \
+    " WHEN 'adopted' THEN EXISTS (SELECT 1 FROM idea_responses x WHERE x.contribution_id = c.id AND"      \
+    " x.state = 'adopted') WHEN 'in_progress' THEN EXISTS (SELECT 1 FROM idea_responses x WHERE"          \
+    " x.contribution_id = c.id AND x.state = 'in_progress') ELSE EXISTS (SELECT 1 FROM idea_responses x"  \
+    " WHERE x.contribution_id = c.id AND x.state = 'not_taken_forward') END"                              \
     " AND CASE ? WHEN 'staff' THEN c.staff = 1 WHEN 'public' THEN c.staff = 0 AND c.event = ''"           \
     " WHEN 'event' THEN c.staff = 0 AND c.event <> '' ELSE 1 = 1 END"
 /* 13 parameters, so that with LIMIT and OFFSET a listing stays within the drivers' 16. */
@@ -93,8 +96,8 @@ static void words(const char *q, char pat[STORE_SEARCH_WORDS][2 * STORE_SEARCH_M
     cid, w[0], w[0], w[1], w[1], w[2], w[2], w[3], w[3], theme, theme, state, group
 
 /* The rankings of store_agreement and store_division, in SQL; ideas under the suppression threshold
- * come last, as the results page leaves them out. Ties go to the newer day, then the id (random,
- * so arrival order is never the tie-break of anonymous ideas). */
+ * come last, as the results page leaves them out. Ties go to the newer day, then the id (so an
+ * anonymous idea's place says nothing of when in its day it came). */
 #define VOTES "(COALESCE(t.agree, 0) + COALESCE(t.disagree, 0) + COALESCE(t.unsure, 0))"
 #define RANKED "CASE WHEN " VOTES " >= 5 THEN 0 ELSE 1 END"
 #define AGREEMENT "CASE WHEN " VOTES " > 0 THEN 1.0 * COALESCE(t.agree, 0) / " VOTES " ELSE 0 END"
@@ -102,12 +105,19 @@ static void words(const char *q, char pat[STORE_SEARCH_WORDS][2 * STORE_SEARCH_M
 #define DIVISION                                                                                        \
     "CASE WHEN " AD " > 0 THEN 4.0 * COALESCE(t.agree, 0) * COALESCE(t.disagree, 0) / (1.0 * " AD " * " AD \
     ") ELSE 0 END"
-#define PAGE " LIMIT ? OFFSET ?"
+/* One page, read whole in one statement: the page's ids and sort keys (p) in a subquery, which
+ * alone sees every matching idea; then each of them by its key, with its totals and response. */
+#define PAGE_OF(keys, from, order)                                                                       \
+    "SELECT " CONTRIB_COLS TALLY_COLS TALLY_JOIN "JOIN (SELECT c.id AS pid, " keys " FROM contributions c" from \
+    IDEAS_WHERE " ORDER BY " order " LIMIT ? OFFSET ?) p ON p.pid = c.id ORDER BY " order
+#define RANKED_BY(measure)                                                                               \
+    PAGE_OF(RANKED " AS k1, " measure " AS k2, " VOTES " AS k3, c.created_at AS k4",                    \
+            " LEFT JOIN vote_tally t ON t.contribution_id = c.id", "k1, k2 DESC, k3 DESC, k4 DESC, pid DESC")
 
 static const char *const page_sql[] = {
-    "SELECT c.id" IDEAS_FROM " ORDER BY c.created_at DESC, c.id DESC" PAGE,
-    "SELECT c.id" IDEAS_FROM " ORDER BY " RANKED ", " AGREEMENT " DESC, " VOTES " DESC, c.created_at DESC, c.id DESC" PAGE,
-    "SELECT c.id" IDEAS_FROM " ORDER BY " RANKED ", " DIVISION " DESC, " VOTES " DESC, c.created_at DESC, c.id DESC" PAGE,
+    PAGE_OF("c.created_at AS k4", "", "k4 DESC, pid DESC"),
+    RANKED_BY(AGREEMENT),
+    RANKED_BY(DIVISION),
 };
 
 static int row_id(struct db_stmt *st, void *item, struct purpose_err *err)
@@ -127,25 +137,34 @@ static int row_count(struct db_stmt *st, void *item, struct purpose_err *err)
 void store_idea_page_release(struct store_idea_page *p)
 {
     store_contribution_list_release(&p->ideas);
+    store_contribution_list_release(&p->comments);
     p->total = 0;
-    p->more = false;
+    p->more = p->many = false;
 }
 
-/* Each id's contribution, by key, in the order given. */
-static int read_each(struct store *s, int64_t campaign_id, const int64_t *ids, size_t n,
-                     struct store_contribution_list *out, struct purpose_err *err)
+/* The newest STORE_IDEA_COMMENTS published comments of each idea of the page, in one statement:
+ * the ideas' ids go in as one list, which the engines spell differently. */
+static int page_comments(struct store *s, int64_t campaign_id, const struct store_contribution_list *ideas,
+                         struct store_contribution_list *out, struct purpose_err *err)
 {
-    memset(out, 0, sizeof *out);
-    if (n && !(out->items = calloc(n, sizeof *out->items)))
-        return store_oom(err);
-    for (size_t i = 0; i < n; i++) {
-        if (store_contribution_get(s, campaign_id, ids[i], &out->items[out->n], err) < 0) {
-            store_contribution_list_release(out);
-            return -1;
-        }
-        out->n++;
-    }
-    return 0;
+    bool pg = db_engine(s->db) == DB_POSTGRES;
+    char list[STORE_IDEAS_PER_PAGE_MAX * 21 + 4];
+    size_t used = 0;
+    list[used++] = pg ? '{' : '[';
+    for (size_t i = 0; i < ideas->n; i++)
+        used += (size_t)snprintf(list + used, sizeof list - used, "%s%lld", i ? "," : "", (long long)ideas->items[i].id);
+    snprintf(list + used, sizeof list - used, "%c", pg ? '}' : ']');
+#define NEWEST_OF(in)                                                                                    \
+    "SELECT * FROM (SELECT " CONTRIB_COLS TALLY_COLS ", ROW_NUMBER() OVER (PARTITION BY c.parent_id ORDER BY"  \
+    " c.created_at DESC, c.id DESC) AS rn" TALLY_JOIN "WHERE c.campaign_id = ? AND c.state = 'published' AND"     \
+    " c.parent_id " in ") k WHERE rn <= ? ORDER BY 3, 12 DESC, 1 DESC" /* the idea, then newest first */
+    int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, store_row_contribution, err,
+                        pg ? NEWEST_OF("= ANY (CAST(? AS BIGINT[]))") : NEWEST_OF("IN (SELECT value FROM json_each(?))"),
+                        "iti", campaign_id, list, (int64_t)STORE_IDEA_COMMENTS);
+#undef NEWEST_OF
+    if (rc < 0)
+        store_contribution_list_release(out);
+    return rc;
 }
 
 int store_ideas_page(struct store *s, int64_t campaign_id, const struct store_idea_query *q,
@@ -161,20 +180,33 @@ int store_ideas_page(struct store *s, int64_t campaign_id, const struct store_id
     const char *sort = OR_EMPTY(q->sort);
     size_t which = strcmp(sort, "agreed") == 0 ? 1 : strcmp(sort, "divided") == 0 ? 2 : 0;
     int64_t per = q->per_page ? q->per_page : STORE_IDEAS_PER_PAGE, page = q->page ? q->page : 1;
-    int64_t *ids = NULL, *count = NULL;
-    size_t n = 0, nc = 0;
+    int64_t *count = NULL;
+    size_t nc = 0;
     int rc = store_list(s, (void **)&count, &nc, sizeof *count, row_count, err,
-                        "SELECT COUNT(*)" IDEAS_FROM, IDEAS_TYPES, IDEAS_ARGS(campaign_id, w, theme, state, group));
-    if (rc == 0)
-        rc = store_list(s, (void **)&ids, &n, sizeof *ids, row_id, err, page_sql[which], IDEAS_TYPES "ii",
-                        IDEAS_ARGS(campaign_id, w, theme, state, group), per + 1, (page - 1) * per);
+                        "SELECT COUNT(*) FROM (SELECT 1 FROM contributions c" IDEAS_WHERE " LIMIT ?) x",
+                        IDEAS_TYPES "i", IDEAS_ARGS(campaign_id, w, theme, state, group),
+                        (int64_t)STORE_IDEAS_COUNT_MAX + 1);
     if (rc == 0) {
         out->total = nc ? count[0] : 0;
-        out->more = (int64_t)n > per;
-        rc = read_each(s, campaign_id, ids, out->more ? (size_t)per : n, &out->ideas, err);
+        out->many = out->total > STORE_IDEAS_COUNT_MAX;
+        if (out->many)
+            out->total = STORE_IDEAS_COUNT_MAX;
     }
-    free(ids);
+    /* Nothing matches, or the page is past the last: no need to look for the page's ideas. */
+    if (rc == 0 && (out->many || out->total > (page - 1) * per)) {
+        rc = store_list(s, (void **)&out->ideas.items, &out->ideas.n, sizeof *out->ideas.items,
+                        store_row_contribution, err, page_sql[which], IDEAS_TYPES "ii",
+                        IDEAS_ARGS(campaign_id, w, theme, state, group), per + 1, (page - 1) * per);
+    }
     free(count);
+    if (rc == 0 && (int64_t)out->ideas.n > per) {
+        out->more = true;
+        store_contribution_release(&out->ideas.items[--out->ideas.n]);
+    }
+    if (rc == 0 && out->ideas.n)
+        rc = page_comments(s, campaign_id, &out->ideas, &out->comments, err);
+    if (rc < 0)
+        store_idea_page_release(out);
     return rc;
 }
 
@@ -182,15 +214,12 @@ int store_idea_comments(struct store *s, int64_t campaign_id, int64_t idea, size
                         struct store_contribution_list *out, struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
-    int64_t *ids = NULL;
-    size_t n = 0;
-    int rc = store_list(s, (void **)&ids, &n, sizeof *ids, row_id, err,
-                        "SELECT id FROM contributions WHERE parent_id = ? AND campaign_id = ? AND state = 'published'"
-                        " ORDER BY created_at DESC, id DESC LIMIT ?",
+    int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, store_row_contribution, err,
+                        "SELECT " CONTRIB_COLS TALLY_COLS TALLY_JOIN "WHERE c.parent_id = ? AND c.campaign_id = ?"
+                        " AND c.state = 'published' ORDER BY c.created_at DESC, c.id DESC LIMIT ?",
                         "iii", idea, campaign_id, (int64_t)max);
-    if (rc == 0)
-        rc = read_each(s, campaign_id, ids, n, out, err);
-    free(ids);
+    if (rc < 0)
+        store_contribution_list_release(out);
     return rc;
 }
 
@@ -210,13 +239,18 @@ void store_idea_themes_release(struct store_idea_themes *t)
     t->n = 0;
 }
 
+/* The distinct themes by one index seek each (a loose index scan, written as a recursive query
+ * for both engines), not by reading every idea: a Big Conversation has 50,000 ideas and a few themes. */
 int store_idea_themes(struct store *s, int64_t campaign_id, struct store_idea_themes *out, struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
     int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_theme, err,
-                        "SELECT DISTINCT theme FROM contributions WHERE campaign_id = ? AND kind = 'idea' "
-                        "AND state = 'published' AND theme <> '' ORDER BY theme LIMIT 200",
-                        "i", campaign_id);
+                        "WITH RECURSIVE th(theme) AS (SELECT MIN(theme) FROM contributions WHERE campaign_id = ? AND"
+                        " kind = 'idea' AND state = 'published' AND theme > '' UNION ALL SELECT (SELECT MIN(theme)"
+                        " FROM contributions WHERE campaign_id = ? AND kind = 'idea' AND state = 'published' AND"
+                        " theme > th.theme) FROM th WHERE th.theme IS NOT NULL)"
+                        " SELECT theme FROM th WHERE theme IS NOT NULL LIMIT 200",
+                        "ii", campaign_id, campaign_id);
     if (rc < 0)
         store_idea_themes_release(out);
     return rc;

@@ -17,6 +17,8 @@
 #define STORE_SEARCH_MAX 100         /* bytes of the words searched for */
 #define STORE_SEARCH_WORDS 4         /* each must appear; more are left out */
 #define STORE_IDEA_COMMENTS 3        /* newest comments shown under an idea in a list */
+#define STORE_IDEAS_COUNT_MAX 1000   /* matches counted exactly; past it, "more than" (a search of a
+                                        50,000-idea conversation stops counting there) */
 
 /* What to list. NULL or "" strings mean "any"; page 0 is the first, per_page 0 the default. */
 struct store_idea_query {
@@ -36,11 +38,14 @@ struct store_idea_query {
 int store_idea_query_check(const struct store_idea_query *q, struct purpose_err *err);
 
 /* One page of a conversation's published ideas (with their votes, comment counts and responses),
- * the number of ideas that match and whether a next page exists. Checks q first. */
+ * the newest comments of each (in one read, not one per idea), the number of ideas that match
+ * (exact up to STORE_IDEAS_COUNT_MAX; past it, that number with many set) and whether a next page
+ * exists. Checks q first. */
 struct store_idea_page {
     struct store_contribution_list ideas;
+    struct store_contribution_list comments; /* the newest STORE_IDEA_COMMENTS of each idea, by idea */
     int64_t total;
-    bool more;
+    bool many, more;
 };
 int store_ideas_page(struct store *s, int64_t campaign_id, const struct store_idea_query *q,
                      struct store_idea_page *out, struct purpose_err *err);
@@ -62,6 +67,20 @@ void store_idea_themes_release(struct store_idea_themes *t);
  * not an idea, not published, or another scope's). */
 int store_idea_campaign(struct store *s, struct store_scope scope, int64_t idea, int64_t *campaign_id,
                         struct purpose_err *err);
+
+/* Loading many known-good published contributions at once (ideas_load.c): the benchmark's Big
+ * Conversation. Each is anonymous (no user, no name, its day only, an owner hash under a secret
+ * nobody keeps, so nobody can withdraw it, and no groups); parent, when not 0, is the 1-based place
+ * in the list of the idea a comment is on (which must come before it). One bulk load (PostgreSQL:
+ * COPY), audited once. All or nothing. */
+struct store_idea_in {
+    const char *body, *theme;
+    bool staff;
+    int64_t day;    /* unix seconds; kept to the day */
+    size_t parent;
+};
+int store_ideas_load(struct store *s, const struct store_actor *by, int64_t campaign_id,
+                     const struct store_idea_in *ideas, size_t n, struct purpose_err *err);
 
 /* ---- "You said, we did" (responses.c) ----------------------------------------------------------
  * A lead of the conversation's scope answers a published idea: adopted (linked to a project or to

@@ -244,16 +244,21 @@ void web_idea_vote_form(struct web_req *r, struct web_resp *w, int64_t campaign,
 
 /* The idea's card: text, byline, counts, response, the visitor's vote, its newest comments (all of
  * them on its own page) and the comment form. */
+/* The idea's card. comments: the page's newest comments (those of this idea are shown), or NULL
+ * on the idea's own page, which reads all of them. */
 static int idea_card(struct web_req *r, struct web_resp *w, const struct store_campaign *c,
                      const struct store_contribution *x, bool open, const char *secret, const char *back,
-                     bool all_comments, struct purpose_err *err)
+                     const struct store_contribution_list *comments, struct purpose_err *err)
 {
     char mine[16] = "", href[200], rest[48];
+    bool all_comments = !comments;
     if ((secret[0] || r->user.id) && store_vote_get_by(r->ctx->store, x->id, secret, r->user.id, mine, err) < 0)
         return -1;
-    struct store_contribution_list cl;
-    if (store_idea_comments(r->ctx->store, c->id, x->id, all_comments ? 500 : STORE_IDEA_COMMENTS, &cl, err) < 0)
+    struct store_contribution_list own = {0};
+    if (all_comments && store_idea_comments(r->ctx->store, c->id, x->id, 500, &own, err) < 0)
         return -1;
+    const struct store_contribution_list *cl = all_comments ? &own : comments;
+    size_t shown = 0;
     buf_printf(B, "<div class=\"nhsuk-card\" id=\"idea-%lld\"><div class=\"nhsuk-card__content\">"
                   "<p class=\"nhsuk-card__description\">",
                (long long)x->id);
@@ -264,18 +269,21 @@ static int idea_card(struct web_req *r, struct web_resp *w, const struct store_c
     web_idea_response(r, w, x);
     if (open)
         web_idea_vote_form(r, w, c->id, x, mine, back);
-    for (size_t k = 0; k < cl.n; k++) {
+    for (size_t k = 0; k < cl->n; k++) {
+        if (cl->items[k].parent_id != x->id)
+            continue;
         buf_puts(B, "<div class=\"app-comment\"><p>");
-        html_esc(B, cl.items[k].body);
+        html_esc(B, cl->items[k].body);
         buf_puts(B, "</p>");
-        web_idea_byline(w, &cl.items[k]);
+        web_idea_byline(w, &cl->items[k]);
         buf_puts(B, "</div>");
+        shown++;
     }
     snprintf(rest, sizeof rest, "/ideas/%lld", (long long)x->id);
     web_conversations_href(r, rest, href, sizeof href);
     if (!all_comments) {
         char label[64], hidden[48];
-        if (x->comments > (int64_t)cl.n)
+        if (x->comments > (int64_t)shown)
             snprintf(label, sizeof label, "See all %lld comments", (long long)x->comments);
         else
             snprintf(label, sizeof label, "%s", "See this idea on its own");
@@ -284,7 +292,7 @@ static int idea_card(struct web_req *r, struct web_resp *w, const struct store_c
         kit_link(w, href, label, hidden);
         buf_puts(B, "</p>");
     }
-    store_contribution_list_release(&cl);
+    store_contribution_list_release(&own);
     if (open)
         web_contribute_form(r, w, c, x->id, NULL);
     if (r->role >= ROLE_LEAD) {
@@ -370,6 +378,10 @@ int web_ideas_section(struct web_req *r, struct web_resp *w, const struct store_
         kit_link(w, href, "See what became of them", NULL);
         buf_puts(B, "</p>");
     }
+    if (pg.many && !p.q[0] && !p.theme[0] && !p.state[0] && !p.group[0]) { /* unfiltered: every idea, counted */
+        pg.total = all;
+        pg.many = false;
+    }
     if (set_aside) {
         buf_puts(B, "<div class=\"nhsuk-error-summary\" aria-labelledby=\"filter-error\" role=\"alert\" tabindex=\"-1\">"
                     "<h2 class=\"nhsuk-error-summary__title\" id=\"filter-error\">One of the choices was set aside</h2>"
@@ -394,11 +406,11 @@ int web_ideas_section(struct web_req *r, struct web_resp *w, const struct store_
                              : (p.q[0] || p.theme[0] || p.state[0] || p.group[0]) ? "<p>No ideas match.</p>"
                                                                                   : "<p>There are no ideas yet.</p>");
     else
-        buf_printf(B, "<p>Showing ideas %lld to %lld of %lld.</p>", (long long)first,
-                   (long long)(first + (int64_t)pg.ideas.n - 1), (long long)pg.total);
+        buf_printf(B, "<p>Showing ideas %lld to %lld of %s%lld.</p>", (long long)first,
+                   (long long)(first + (int64_t)pg.ideas.n - 1), pg.many ? "more than " : "", (long long)pg.total);
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < pg.ideas.n; i++)
-        rc = idea_card(r, w, c, &pg.ideas.items[i], open, secret, back, false, err);
+        rc = idea_card(r, w, c, &pg.ideas.items[i], open, secret, back, &pg.comments, err);
     if (rc == 0) {
         char prev[600] = "", next[600] = "", pl[32], nl[32];
         int64_t pages = (pg.total + p.per_page - 1) / p.per_page;
@@ -411,7 +423,10 @@ int web_ideas_section(struct web_req *r, struct web_resp *w, const struct store_
             query_string(&p, to, &b);
             snprintf(k ? next : prev, 600, "%s%s%s#ideas", base, b.len ? "?" : "", b.len ? b.data : "");
             buf_release(&b);
-            snprintf(k ? nl : pl, 32, "Page %lld of %lld", (long long)to, (long long)(pages ? pages : 1));
+            if (pg.many)
+                snprintf(k ? nl : pl, 32, "Page %lld", (long long)to);
+            else
+                snprintf(k ? nl : pl, 32, "Page %lld of %lld", (long long)to, (long long)(pages ? pages : 1));
         }
         kit_pagination(w, prev[0] ? prev : NULL, pl, next[0] ? next : NULL, nl);
     }
@@ -469,7 +484,7 @@ static int idea_page(struct web_req *r, struct web_resp *w, struct purpose_err *
         kit_inset(w, "The response is saved.", NULL, NULL, NULL);
     snprintf(rest, sizeof rest, "/ideas/%lld", (long long)x.id);
     web_conversations_href(r, rest, here, sizeof here);
-    int rc = idea_card(r, w, &c, &x, store_campaign_open(&c, (int64_t)time(NULL)), me.secret, here, true, err);
+    int rc = idea_card(r, w, &c, &x, store_campaign_open(&c, (int64_t)time(NULL)), me.secret, here, NULL, err);
     html_end(r, w);
     store_contribution_release(&x);
     store_campaign_release(&c);
@@ -493,8 +508,8 @@ static int ideas_api(struct web_req *r, struct web_resp *w, struct purpose_err *
     store_campaign_release(&c);
     if (rc < 0)
         return web_api_fail(w, err);
-    json_t *j = json_pack("{s:I, s:I, s:I, s:b}", "total", (json_int_t)pg.total, "page", (json_int_t)p.page,
-                          "per_page", (json_int_t)p.per_page, "more", pg.more);
+    json_t *j = json_pack("{s:I, s:b, s:I, s:I, s:b}", "total", (json_int_t)pg.total, "total_more", pg.many, "page",
+                          (json_int_t)p.page, "per_page", (json_int_t)p.per_page, "more", pg.more);
     web_jset(&j, "ideas", web_contributions_json(&pg.ideas));
     store_idea_page_release(&pg);
     web_json(w, 200, j);

@@ -154,12 +154,25 @@ static void test_listing(void **state)
     struct store_contribution_input com = {.parent_id = a, .body = "Yes please", .secret = sec, .anonymous = true};
     OK(store_contribution_add(f->s, cid, &com, NOW, NULL, NULL, &err));
     OK(store_contribution_moderate(f->s, &tester, cid, d, false, "Off topic", &err));
+    for (int i = 0; i < STORE_IDEA_COMMENTS + 1; i++) {
+        secret_of(9000 + i, sec);
+        com.secret = sec;
+        OK(store_contribution_add(f->s, cid, &com, NOW - 86400 + i, NULL, NULL, &err));
+    }
     page_of(f->s, cid, (struct store_idea_query){0}, &p);
     assert_int_equal(p.total, 3);
+    /* the page's comments: the newest STORE_IDEA_COMMENTS of its ideas, newest first */
+    assert_int_equal(p.comments.n, STORE_IDEA_COMMENTS);
+    for (size_t i = 0; i < p.comments.n; i++)
+        assert_int_equal(p.comments.items[i].parent_id, a);
+    assert_int_equal(p.comments.items[0].created_at, NOW - NOW % 86400);
+    for (size_t i = 0; i < p.ideas.n; i++)
+        if (p.ideas.items[i].id == a)
+            assert_int_equal(p.ideas.items[i].comments, STORE_IDEA_COMMENTS + 2);
     store_idea_page_release(&p);
     struct store_contribution_list cl;
-    OK(store_idea_comments(f->s, cid, a, 3, &cl, &err));
-    assert_int_equal(cl.n, 1);
+    OK(store_idea_comments(f->s, cid, a, 500, &cl, &err));
+    assert_int_equal(cl.n, STORE_IDEA_COMMENTS + 2);
     store_contribution_list_release(&cl);
     struct store_idea_themes th;
     OK(store_idea_themes(f->s, cid, &th, &err));
@@ -186,6 +199,42 @@ static void test_listing(void **state)
         assert_int_equal(err.kind, PURPOSE_ERR_INPUT);
         assert_string_equal(err.field, bad[i].field);
     }
+}
+
+/* The bulk load: the same rows as one by one (published, anonymous, the day only), comments on the
+ * ideas before them; a comment naming no idea before it is refused and nothing is stored. */
+static void test_bulk_load(void **state)
+{
+    struct fixture *f = *state;
+    struct purpose_err err = {0};
+    int64_t cid = campaign(f->s, ORG);
+    const struct store_actor bench = {0, "bench"};
+    struct store_idea_in bad[] = {{.body = "A", .day = NOW}, {.body = "On itself", .day = NOW, .parent = 2}};
+    char *before = raw_dump(f->path, "SELECT COUNT(*) FROM contributions UNION ALL SELECT COUNT(*) FROM audit");
+    assert_int_equal(store_ideas_load(f->s, &bench, cid, bad, 2, &err), -1);
+    assert_string_equal(err.field, "parent");
+    struct store_idea_in nonutf8[] = {{.body = "\xff", .day = NOW}};
+    assert_int_equal(store_ideas_load(f->s, &bench, cid, nonutf8, 1, &err), -1);
+    assert_string_equal(err.field, "body");
+    char *after = raw_dump(f->path, "SELECT COUNT(*) FROM contributions UNION ALL SELECT COUNT(*) FROM audit");
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+    struct store_idea_in in[] = {{.body = "First idea", .theme = "Access", .day = NOW + 3600},
+                                 {.body = "Second idea", .staff = true, .day = NOW - 86400},
+                                 {.body = "A comment on the first", .day = NOW, .parent = 1}};
+    OK(store_ideas_load(f->s, &bench, cid, in, 3, &err));
+    struct store_idea_page p;
+    page_of(f->s, cid, (struct store_idea_query){0}, &p);
+    assert_int_equal(p.total, 2);
+    assert_string_equal(p.ideas.items[0].body, "First idea");
+    assert_int_equal(p.ideas.items[0].created_at, NOW - NOW % 86400 + ((NOW % 86400) + 3600 >= 86400 ? 86400 : 0));
+    assert_true(p.ideas.items[0].anonymous);
+    assert_int_equal(p.ideas.items[0].comments, 1);
+    assert_true(p.ideas.items[1].staff);
+    assert_int_equal(p.comments.n, 1);
+    assert_int_equal(p.comments.items[0].parent_id, p.ideas.items[0].id);
+    store_idea_page_release(&p);
 }
 
 static int64_t add_project(struct store *s, int64_t org_id, int64_t programme_id, const char *title)
@@ -385,6 +434,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_listing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_responses, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bulk_load, setup, teardown),
         cmocka_unit_test_setup_teardown(test_response_links_nothing_to_the_author, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_write_changes_nothing, setup, teardown),
     };
