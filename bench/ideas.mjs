@@ -75,11 +75,13 @@ try {
       if (!pgDir) pgDir = execFileSync('bench/pg.sh', ['start'], { encoding: 'utf8' }).trim();
       db = execFileSync('bench/pg.sh', ['newdb', pgDir], { encoding: 'utf8' }).trim();
     }
-    execFileSync(bin, ['init', '--demo', '--db', db], { cwd: dir, stdio: 'pipe' });
+    const key = join(dir, 'purpose.key'); // the database's key file (docs/privacy.md)
+    execFileSync(bin, ['init', '--demo', '--db', db, '--key-file', key], { cwd: dir, stdio: 'pipe' });
     const t0 = performance.now();
-    const cid = execFileSync(gen, [db, IDEAS, COMMENTS, VOTES, PEOPLE].map(String), { encoding: 'utf8' }).trim();
+    const cid = execFileSync(gen, [db, IDEAS, COMMENTS, VOTES, PEOPLE].map(String),
+      { encoding: 'utf8', env: { ...process.env, PURPOSE_KEY_FILE: key } }).trim();
     const loadS = (performance.now() - t0) / 1000;
-    const srv = await startServer(bin, db, ['--quiet']);
+    const srv = await startServer(bin, db, ['--quiet', '--key-file', key]);
     try {
       const base = `/conversations/${cid}`;
       const pages = [

@@ -3,7 +3,8 @@
  * and VOTES votes from PEOPLE participants, loaded through the store (store_ideas_load and
  * store_votes_load, in bulk), and a lead's response to one idea in a hundred. Ideas are made of
  * phrases from a fixed seed (splitmix64), spread over six weeks and eight themes; "discharge"
- * appears in about one in fifty. Prints the conversation's id.
+ * appears in about one in fifty. Prints the conversation's id. The database's key file is found as
+ * every command finds it: $PURPOSE_KEY_FILE, else "DB.key" beside a SQLite file.
  * usage: ideas_gen DB [IDEAS] [COMMENTS] [VOTES] [PEOPLE] */
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,7 +63,11 @@ int main(int argc, char **argv)
     struct purpose_err err = {0};
     struct store *s;
     struct store_org org;
-    if (secret_init(&err) < 0 || store_open(argv[1], &s, &err) < 0)
+    char key[4096];
+    if (secret_init(&err) < 0 || store_key_location(argv[1], NULL, key, sizeof key, &err) < 0)
+        return fail("open", &err);
+    struct store_keyfile kf = {.path = key};
+    if (store_open(argv[1], &kf, &s, &err) < 0)
         return fail("open", &err);
     if (store_org_default(s, &org, &err) < 0)
         return fail("organisation", &err);
