@@ -18,6 +18,12 @@ void ingest_xstate_join(struct ingest_xstate *a, const struct ingest_xstate *b);
 int ingest_read_parallel(struct ingest_row_reader *proto, const struct csv_reader *header, size_t start,
                       struct ingest_series *s, struct purpose_err *err);
 
+/* Gives back the pages of data[from, to) that lie wholly inside it (see ingest_input_release).
+ * Every pass over the mapped input calls it behind itself every INGEST_RELEASE_EVERY bytes (per
+ * thread), so the input holds about that much in memory, not the file. */
+void ingest_release_range(const char *data, size_t from, size_t to);
+#define INGEST_RELEASE_EVERY ((size_t)4 << 20)
+
 /* Reading on every core: at most this many threads. */
 #define INGEST_MAX_THREADS 8
 

@@ -7,10 +7,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ingest/ingest.h"
+#include "ingest/ingest_int.h"
 #include "core/banned.h"
 
-#define RELEASE_STEP ((size_t)64 << 20)
 
 static int spool_stdin(struct purpose_err *err)
 {
@@ -105,13 +104,21 @@ void ingest_input_close(struct ingest_input *in)
     *in = (struct ingest_input){0};
 }
 
+void ingest_release_range(const char *data, size_t from, size_t to)
+{
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t a = ((uintptr_t)(data + from) + page - 1) / page * page, b = (uintptr_t)(data + to) / page * page;
+    if (b > a)
+        madvise((void *)a, b - a, MADV_DONTNEED);
+}
+
 void ingest_input_release(struct ingest_input *in, size_t offset)
 {
     if (offset < in->released) {
         in->released = offset; /* reading again from further back */
         return;
     }
-    if (offset < in->released + RELEASE_STEP || offset > in->len)
+    if (offset < in->released + INGEST_RELEASE_EVERY || offset > in->len)
         return;
     long page = sysconf(_SC_PAGESIZE);
     char *base = (char *)in->data - map_head(in);

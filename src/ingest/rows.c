@@ -81,12 +81,12 @@ int ingest_read_row(struct ingest_row_reader *rr, const struct csv_reader *c, do
 /* ---- parallel reading -------------------------------------------------------------------- */
 
 #define PARALLEL_MIN_BYTES ((size_t)32 << 20) /* below this, threads cost more than they save */
-#define RELEASE_EVERY ((size_t)16 << 20)
 
 struct chunk {
     const char *data;
     size_t start, end;   /* bytes of whole rows: [start, end) */
     size_t rows_max;     /* line ends in the chunk: no more rows than this */
+    bool quote;          /* the chunk holds a quote character */
     double *y;           /* this chunk's slice of the series' y */
     double *den;         /* and of its denominators, or NULL */
     size_t n;            /* rows read */
@@ -113,23 +113,21 @@ void ingest_split_rows(const char *data, size_t from, size_t to, size_t n, size_
     }
 }
 
+/* Counts the chunk's line ends and looks for a quote, a block at a time, releasing each block. */
 static void *count_rows(void *arg)
 {
     struct chunk *c = arg;
     size_t lines = 0;
-    for (const char *p = c->data + c->start, *e = c->data + c->end; (p = memchr(p, '\n', (size_t)(e - p))); p++)
-        lines++;
+    for (size_t from = c->start; from < c->end && !c->quote; from += INGEST_RELEASE_EVERY) {
+        size_t to = c->end - from < INGEST_RELEASE_EVERY ? c->end : from + INGEST_RELEASE_EVERY;
+        const char *e = c->data + to;
+        c->quote = memchr(c->data + from, '"', to - from) != NULL;
+        for (const char *p = c->data + from; (p = memchr(p, '\n', (size_t)(e - p))); p++)
+            lines++;
+        ingest_release_range(c->data, from, to);
+    }
     c->rows_max = lines + (c->end > c->start && c->data[c->end - 1] != '\n');
     return NULL;
-}
-
-/* Gives back the pages of [from, to) that lie wholly inside it (see ingest_input_release). */
-static void release_range(const char *data, size_t from, size_t to)
-{
-    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-    uintptr_t a = ((uintptr_t)(data + from) + page - 1) / page * page, b = (uintptr_t)(data + to) / page * page;
-    if (b > a)
-        madvise((void *)a, b - a, MADV_DONTNEED);
 }
 
 static void *read_chunk(void *arg)
@@ -153,8 +151,8 @@ static void *read_chunk(void *arg)
         }
         c->n++;
         ingest_xstate_add(&c->xs, row.x, row.x_len);
-        if (csv.pos - released >= RELEASE_EVERY) {
-            release_range(c->data, c->start + released, c->start + csv.pos);
+        if (csv.pos - released >= INGEST_RELEASE_EVERY) {
+            ingest_release_range(c->data, c->start + released, c->start + csv.pos);
             released = csv.pos;
         }
     }
@@ -185,7 +183,7 @@ int ingest_read_parallel(struct ingest_row_reader *proto, const struct csv_reade
     size_t len = header->len;
     size_t n = ingest_threads();
     /* Only when every line end is a row end: no quoted field can hold one. */
-    if (n < 2 || len - start < PARALLEL_MIN_BYTES || memchr(data + start, '"', len - start))
+    if (n < 2 || len - start < PARALLEL_MIN_BYTES)
         return 0;
 
     struct chunk chunks[INGEST_MAX_THREADS];
@@ -196,8 +194,11 @@ int ingest_read_parallel(struct ingest_row_reader *proto, const struct csv_reade
                                    .n_fields = header->expect_fields};
     ingest_run_threads(chunks, sizeof *chunks, n, count_rows);
     size_t total = 0;
-    for (size_t k = 0; k < n; k++)
+    for (size_t k = 0; k < n; k++) {
+        if (chunks[k].quote)
+            return 0;
         total += chunks[k].rows_max;
+    }
     bool with_den = proto->den_col != SIZE_MAX;
     double *y = malloc((total ? total : 1) * sizeof *y), *den = with_den ? malloc((total ? total : 1) * sizeof *den) : NULL;
     if (!y || (with_den && !den)) {

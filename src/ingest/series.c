@@ -152,11 +152,15 @@ static int ensure_offsets(struct ingest_series *s, const char *data, struct purp
     struct csv_reader r;
     csv_reader_init(&r, "", data + s->base, s->end - s->base);
     r.pos = 0; /* never a byte order mark mid-file */
-    size_t k = 0;
+    size_t k = 0, released = 0;
     int rc = 0;
     while (rc == 0 && k < s->n && csv_next(&r, err) == 1) {
         const struct csv_field *f = &r.fields[s->x_col];
         rc = offset_of(s, (size_t)(f->p - data) - f->quoted, &s->off[k++], err);
+        if (r.pos - released >= INGEST_RELEASE_EVERY) {
+            ingest_release_range(data, s->base + released, s->base + r.pos);
+            released = r.pos;
+        }
     }
     csv_reader_release(&r);
     if (rc == 0 && k != s->n)
