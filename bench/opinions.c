@@ -5,7 +5,9 @@
  * the participants themselves for k = 2..5, each scored by an all-pairs silhouette. Prints one line:
  * mode, CPU seconds and wall seconds of the grouping alone (the votes are made before the clock
  * starts), peak RSS in MB (10^6 bytes, the whole process), the k found, and the adjusted Rand
- * index against the planted groups. Built by bench/opinions.sh against build/release objects. */
+ * index against the planted groups. `opinions export DIR [P S]` writes the same votes as a pol.is
+ * export (DIR/comments.csv, DIR/votes.csv) for timing `purpose opinions` from the files.
+ * Built by bench/opinions.sh against build/release objects. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -214,18 +216,49 @@ static size_t naive(const struct op_vote *votes, size_t nv, size_t P, size_t S, 
     return best_k;
 }
 
+/* The votes as pol.is exports them; a vote's time is its place in the file. */
+static int write_export(const char *dir, const struct op_vote *v, size_t nv, size_t S)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/comments.csv", dir);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fprintf(f, "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n");
+    for (size_t s = 0; s < S; s++)
+        fprintf(f, "%zu,x,%zu,0,0,0,1,Statement %zu\n", s, s, s);
+    if (fclose(f) != 0)
+        return -1;
+    snprintf(path, sizeof path, "%s/votes.csv", dir);
+    if (!(f = fopen(path, "w")))
+        return -1;
+    fprintf(f, "timestamp,datetime,comment-id,voter-id,vote\n");
+    for (size_t i = 0; i < nv; i++)
+        fprintf(f, "%zu,x,%u,%u,%d\n", 1500000000000 + i, (unsigned)v[i].statement, (unsigned)v[i].participant,
+                (int)v[i].value);
+    return fclose(f);
+}
+
 int main(int argc, char **argv)
 {
-    if (argc < 2 || (strcmp(argv[1], "fast") != 0 && strcmp(argv[1], "naive") != 0)) {
-        fprintf(stderr, "usage: opinions fast|naive [PARTICIPANTS STATEMENTS]\n");
+    int export = argc >= 3 && strcmp(argv[1], "export") == 0;
+    if (argc < 2 || (strcmp(argv[1], "fast") != 0 && strcmp(argv[1], "naive") != 0 && !export)) {
+        fprintf(stderr, "usage: opinions fast|naive [PARTICIPANTS STATEMENTS]\n       opinions export DIR [PARTICIPANTS STATEMENTS]\n");
         return 2;
     }
-    size_t P = argc > 3 ? strtoul(argv[2], NULL, 10) : 10000, S = argc > 3 ? strtoul(argv[3], NULL, 10) : 1000;
+    int a = export ? 3 : 2;
+    size_t P = argc > a + 1 ? strtoul(argv[a], NULL, 10) : 10000, S = argc > a + 1 ? strtoul(argv[a + 1], NULL, 10) : 1000;
     size_t nv = 0;
     struct op_vote *votes = make_votes(P, S, &nv);
     int32_t *group = malloc(P * sizeof *group);
     if (!votes || !group)
         return 1;
+    if (export) {
+        int rc = write_export(argv[2], votes, nv, S);
+        free(votes);
+        free(group);
+        return rc ? 1 : 0;
+    }
     size_t k;
     double c0 = cpu_now(), w0 = wall_now();
     if (strcmp(argv[1], "fast") == 0) {

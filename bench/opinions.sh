@@ -5,6 +5,8 @@
 # component, k-means and an all-pairs silhouette on the participants). Each run is its own
 # process; the figures are of the grouping alone (the votes are made before the clock starts),
 # peak RSS is the whole process's. Targets (issue 21): under 1 s on one core, under 100 MB.
+# Then `purpose opinions DIR` on the same votes written as a pol.is export (bench/data/opinions/,
+# 1 M rows of votes.csv), timed from the files with build/bench/measure (reading included).
 #   RUNS=N  timed runs of each (default 5; the naive one at most 3).
 set -eu
 cd "$(dirname "$0")/.."
@@ -44,3 +46,17 @@ echo "bench: opinions: 10,000 x 1,000, planted groups; load average $(cut -d' ' 
     printf "  peak RSS < 100 MB:         %-4s (%.1f MB)\n", (rss["fast"] < 100) ? "PASS" : "MISS", rss["fast"]
     printf "  planted groups found:      %-4s (ARI %.3f)\n", (ari["fast"] >= 0.9) ? "PASS" : "MISS", ari["fast"]
   }'
+
+# End to end: the same votes as a pol.is export, through `purpose opinions`.
+DATA=bench/data/opinions
+if [ ! -s "$DATA/votes.csv" ]; then
+  mkdir -p "$DATA"
+  "$TOOLS/opinions" export "$DATA"
+fi
+if [ ! -x "$TOOLS/measure" ] || [ bench/measure.c -nt "$TOOLS/measure" ]; then
+  $CC -O2 -std=c17 -Wall -Wextra -Werror -o "$TOOLS/measure" bench/measure.c
+fi
+for fmt in csv json; do
+  "$TOOLS/measure" "$RUNS" build/purpose opinions "$DATA" --format $fmt | awk -v f=$fmt -v mb="$(($(wc -c <"$DATA/votes.csv") / 1000000))" '
+    { printf "purpose opinions --format %-4s (%d MB votes.csv): %.3f s wall, %.3f s CPU, %.1f MB peak RSS\n", f, mb, $1, $3, $2 * 1024 / 1e6 }'
+done
