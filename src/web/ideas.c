@@ -131,8 +131,8 @@ struct store_idea_query web_idea_query(const struct web_idea_params *p)
 
 /* Where a vote (on idea `item` of conversation `campaign`) sends the voter back to: the page they
  * voted on, as its form's "back" field names it, when that is this conversation's page (with a
- * query of safe characters) or the idea's own page; else the conversation's page. With voted=1
- * for the thank-you, and the idea's anchor. Nothing else is followed, so no address is open to a
+ * query of safe characters) or the idea's own page; else the conversation's page. With voted=item
+ * for the thank-you beside the idea, and the idea's anchor. Nothing else is followed, so no address is open to a
  * redirect elsewhere. */
 void web_vote_back(struct web_req *r, int64_t campaign, int64_t item, char *out, size_t n)
 {
@@ -147,7 +147,7 @@ void web_vote_back(struct web_req *r, int64_t campaign, int64_t item, char *out,
     for (const char *p = back; ok && *p; p++)
         ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("/?&=%-_.", *p);
     const char *to = ok && back[0] ? back : page;
-    snprintf(out, n, "%s%svoted=1#idea-%lld", to, strchr(to, '?') ? "&" : "?", (long long)item);
+    snprintf(out, n, "%s%svoted=%lld#idea-%lld", to, strchr(to, '?') ? "&" : "?", (long long)item, (long long)item);
 }
 
 /* ---- an idea, as a card --------------------------------------------------------------------- */
@@ -250,7 +250,7 @@ static int idea_card(struct web_req *r, struct web_resp *w, const struct store_c
                      const struct store_contribution *x, bool open, const char *secret, const char *back,
                      const struct store_contribution_list *comments, struct purpose_err *err)
 {
-    char mine[16] = "", href[200], rest[48];
+    char mine[16] = "", href[200], rest[48], voted[24] = "";
     bool all_comments = !comments;
     if ((secret[0] || r->user.id) && store_vote_get_by(r->ctx->store, x->id, secret, r->user.id, mine, err) < 0)
         return -1;
@@ -269,6 +269,11 @@ static int idea_card(struct web_req *r, struct web_resp *w, const struct store_c
     web_idea_response(r, w, x);
     if (open)
         web_idea_vote_form(r, w, c->id, x, mine, back);
+    /* Back from voting on this idea (the browser is at its anchor): say so here, not only at the top. */
+    char idtext[24];
+    snprintf(idtext, sizeof idtext, "%lld", (long long)x->id);
+    if (web_query_get(r, "voted", voted, sizeof voted) == 0 && strcmp(voted, idtext) == 0)
+        buf_puts(B, "<p class=\"nhsuk-body-s\" role=\"status\"><strong>Thank you: your vote is counted.</strong></p>");
     for (size_t k = 0; k < cl->n; k++) {
         if (cl->items[k].parent_id != x->id)
             continue;

@@ -118,16 +118,16 @@ try {
   const target = cards(page)[0];
   ok(page.includes(`name="back" value="${base}?group=staff&amp;page=2"`), 'each vote form says which page it is on');
   r = await voter.post(base + '/vote', { csrf: csrfOf(page), item: String(target), vote: 'agree', back: `${base}?group=staff&page=2` });
-  ok(r.status === 303 && r.headers.get('location') === `${base}?group=staff&page=2&voted=1#idea-${target}`,
+  ok(r.status === 303 && r.headers.get('location') === `${base}?group=staff&page=2&voted=${target}#idea-${target}`,
     'a vote without JavaScript comes back to the same page and idea', r.headers.get('location'));
   page = await (await voter.get(r.headers.get('location'))).text();
   if (!page.includes('your vote is counted')) console.log('# ' + page.slice(page.indexOf('vote'), page.indexOf('vote') + 3000).replace(/\n/g, ' '));
-  ok(page.includes('your vote is counted') && new RegExp(`value="agree" aria-pressed="true">Agree<span class="nhsuk-u-visually-hidden"> with idea ${target}<`).test(page),
+  ok(page.includes('your vote is counted') && page.slice(page.indexOf(`id="idea-${target}"`)).split('nhsuk-card"')[0].includes('role="status"><strong>Thank you: your vote is counted.') && new RegExp(`value="agree" aria-pressed="true">Agree<span class="nhsuk-u-visually-hidden"> with idea ${target}<`).test(page),
     'the page thanks the voter and shows their vote', page.slice(page.indexOf('idea-' + target), page.indexOf('idea-' + target) + 1500));
   r = await voter.post(base + '/vote', { csrf: csrfOf(page), item: String(target), vote: 'disagree', back: 'https://evil.example/' });
-  ok(r.headers.get('location') === `${base}?voted=1#idea-${target}`, 'a back address elsewhere is not followed', r.headers.get('location'));
+  ok(r.headers.get('location') === `${base}?voted=${target}#idea-${target}`, 'a back address elsewhere is not followed', r.headers.get('location'));
   r = await voter.post(base + '/vote', { csrf: csrfOf(page), item: String(target), vote: 'disagree', back: `${base}"><script>` });
-  ok(r.headers.get('location') === `${base}?voted=1#idea-${target}`, 'nor one with other characters', r.headers.get('location'));
+  ok(r.headers.get('location') === `${base}?voted=${target}#idea-${target}`, 'nor one with other characters', r.headers.get('location'));
   r = await voter.post(base + '/vote', { item: String(target), vote: 'agree', back: base });
   ok(r.status === 403, 'a vote without the CSRF token is refused', r.status);
 
