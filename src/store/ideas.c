@@ -274,3 +274,21 @@ int store_idea_campaign(struct store *s, struct store_scope scope, int64_t idea,
     free(ids);
     return rc;
 }
+
+int store_contributions_first(struct store *s, int64_t campaign_id, size_t max, struct store_contribution_list *out,
+                              bool *more, struct purpose_err *err)
+{
+    memset(out, 0, sizeof *out);
+    *more = false;
+    int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, store_row_contribution, err,
+                        "SELECT " CONTRIB_COLS TALLY_COLS TALLY_JOIN "WHERE c.campaign_id = ? AND c.state = 'published'"
+                        " ORDER BY c.created_at, c.id LIMIT ?",
+                        "ii", campaign_id, (int64_t)max + 1);
+    if (rc == 0 && out->n > max) {
+        *more = true;
+        store_contribution_release(&out->items[--out->n]);
+    }
+    if (rc < 0)
+        store_contribution_list_release(out);
+    return rc;
+}

@@ -63,6 +63,12 @@ struct store_idea_themes {
 int store_idea_themes(struct store *s, int64_t campaign_id, struct store_idea_themes *out, struct purpose_err *err);
 void store_idea_themes_release(struct store_idea_themes *t);
 
+/* The first max published contributions (ideas and comments) of a conversation, oldest day first,
+ * and whether there are more: the conversation's API answer, bounded whatever its size. */
+#define STORE_CONTRIBUTIONS_ANSWER 2000
+int store_contributions_first(struct store *s, int64_t campaign_id, size_t max, struct store_contribution_list *out,
+                              bool *more, struct purpose_err *err);
+
 /* The published idea `idea` of a conversation in scope: its campaign's id (NOT_FOUND when it is
  * not an idea, not published, or another scope's). */
 int store_idea_campaign(struct store *s, struct store_scope scope, int64_t idea, int64_t *campaign_id,

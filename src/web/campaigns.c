@@ -532,12 +532,15 @@ static int get_api(struct web_req *r, struct web_resp *w, struct purpose_err *er
     if (web_campaign_load(r, w, &c, &answered, err) < 0)
         return answered ? 0 : -1;
     struct store_contribution_list l;
-    if (store_contribution_list(r->ctx->store, c.id, true, -1, &l, err) < 0) {
+    bool more;
+    /* Bounded: a Big Conversation's 50,000 ideas are paged through /ideas instead. */
+    if (store_contributions_first(r->ctx->store, c.id, STORE_CONTRIBUTIONS_ANSWER, &l, &more, err) < 0) {
         store_campaign_release(&c);
         return -1;
     }
     json_t *j = campaign_json(&c);
     web_jset(&j, "contributions", web_contributions_json(&l));
+    web_jset(&j, "contributions_more", json_boolean(more));
     web_json(w, 200, j);
     store_contribution_list_release(&l);
     store_campaign_release(&c);

@@ -56,6 +56,8 @@ try {
 
   const all = (await api('/api/v1/conversations/1/ideas?per_page=50')).body;
   ok(all.total === 296 && all.ideas.length === 50 && all.more === true && all.page === 1, 'the API pages the same list', JSON.stringify({ ...all, ideas: all.ideas.length }));
+  const whole = (await api('/api/v1/conversations/1')).body;
+  ok(whole.contributions_more === false && whole.contributions.length > 296, "the conversation's answer gives every contribution while they fit");
   const word = 'huddle';
   const found = (await api(`/api/v1/conversations/1/ideas?q=${word.toUpperCase()}&per_page=50`)).body;
   ok(found.total > 0 && found.total < 296 && found.ideas.every((x) => x.body.toLowerCase().includes(word)), 'search by a word, in any case', found.total);

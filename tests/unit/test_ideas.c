@@ -235,6 +235,18 @@ static void test_bulk_load(void **state)
     assert_int_equal(p.comments.n, 1);
     assert_int_equal(p.comments.items[0].parent_id, p.ideas.items[0].id);
     store_idea_page_release(&p);
+    /* The conversation's API answer is bounded: the first ones, oldest day first, and whether more. */
+    struct store_contribution_list l;
+    bool more;
+    OK(store_contributions_first(f->s, cid, 2, &l, &more, &err));
+    assert_int_equal(l.n, 2);
+    assert_true(more);
+    assert_string_equal(l.items[0].body, "Second idea");
+    store_contribution_list_release(&l);
+    OK(store_contributions_first(f->s, cid, 3, &l, &more, &err));
+    assert_int_equal(l.n, 3);
+    assert_false(more);
+    store_contribution_list_release(&l);
 }
 
 static int64_t add_project(struct store *s, int64_t org_id, int64_t programme_id, const char *title)
