@@ -28,7 +28,7 @@ void cmd_serve_help(void)
            "  --access-log FILE  append the access log to FILE instead; SIGHUP reopens it\n"
            "  --max-per-address N  connections at once from one address (default 128;\n"
            "                     with --trusted-proxy, 0: no limit); 0 turns the limit off\n"
-           "  --routes           print the route table and exit\n");
+           "  --routes           print the route table and exit (--routes --format json: as JSON)\n");
 }
 
 static int parse_num(const char *opt, const char *s, long min, long max, long *out)
@@ -59,7 +59,12 @@ int cmd_serve(int argc, char **argv)
         const char *a = argv[i];
         const char *next = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--routes") == 0) {
-            web_print_routes(stdout);
+            bool json = next && strcmp(next, "--format") == 0 && i + 2 < argc && strcmp(argv[i + 2], "json") == 0;
+            if (next && strcmp(next, "--format") == 0 && !json) {
+                fprintf(stderr, "purpose serve: --format: only json is known\n");
+                return CLI_USAGE;
+            }
+            web_print_routes(stdout, json);
             return CLI_OK;
         } else if (strcmp(a, "--quiet") == 0) {
             opt.access_log = NULL;

@@ -137,7 +137,7 @@ static const struct web_route routes[] = {
 };
 
 static const struct web_nav nav[] = {
-    {.href = "/account", .label = "Your account", .rank = 90, .role = ROLE_CONTRIBUTOR},
+    {.href = "/account", .label = "Your account", .rank = 90},
     {.href = "/sign-in", .label = "Sign in", .rank = 90, .anonymous_only = true},
 };
 

@@ -288,8 +288,8 @@ static const struct web_route routes[] = {
 };
 
 static const struct web_nav nav[] = {
-    {.href = "/line-of-sight", .label = "Line of sight", .rank = 41, .role = ROLE_CONTRIBUTOR},
-    {.href = "/alignment", .label = "Alignment", .rank = 43, .role = ROLE_LEAD},
+    {.href = "/line-of-sight", .label = "Line of sight", .rank = 41},
+    {.href = "/alignment", .label = "Alignment", .rank = 43},
 };
 
 WEB_FEATURE(web_alignment, routes, nav);

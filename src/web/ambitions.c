@@ -194,7 +194,7 @@ static const struct web_route routes[] = {
     {.method = "POST", .path = "/strategy/ambitions/{id}/edit", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = save_page},
     {.method = "POST", .path = "/strategy/ambitions/{id}/delete", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = delete_page},
     {.method = "POST", .path = "/api/v1/themes/{id}/ambitions", .role = ROLE_LEAD, .scope = WEB_ORG, .kind = WEB_API, .handler = create_api},
-    {.method = "GET", .path = "/api/v1/ambitions/{id}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = ambition_api, .cache = true},
+    {.method = "GET", .path = "/api/v1/ambitions/{id}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = ambition_api, .cache = WEB_CACHE_DATA},
     {.method = "PUT", .path = "/api/v1/ambitions/{id}", .role = ROLE_LEAD, .scope = WEB_ORG, .kind = WEB_API, .handler = put_api},
     {.method = "DELETE", .path = "/api/v1/ambitions/{id}", .role = ROLE_LEAD, .scope = WEB_ORG, .kind = WEB_API, .handler = delete_api},
 };

@@ -90,7 +90,7 @@ static const struct web_route routes[] = {
 };
 
 static const struct web_nav nav[] = {
-    {.href = "/admin/audit", .label = "Audit log", .rank = 70, .role = ROLE_ADMIN},
+    {.href = "/admin/audit", .label = "Audit log", .rank = 70},
 };
 
 WEB_FEATURE(web_audit, routes, nav);

@@ -92,8 +92,9 @@ static int claim(const void *ctx, const char *key)
     return i;
 }
 
-struct web_frag *web_frag_get(struct web_req *r, const char *key, struct web_frag_reuse reuse)
+struct web_frag *web_frag_get(struct web_req *r, const char *key)
 {
+    int stale_ms = r->lag_ms;
     if (!r->gen_ok || strlen(key) >= KEY_MAX)
         return NULL;
     struct web_frag *out = NULL;
@@ -104,9 +105,9 @@ struct web_frag *web_frag_get(struct web_req *r, const char *key, struct web_fra
     struct web_frag *f = frags.slot[i].f;
     if (f && f->gen >= r->gen) {
         out = ref(f);
-    } else if (f && reuse.stale_ms > 0) {
+    } else if (f && stale_ms > 0) {
         int64_t age = now_ms() - f->made_ms;
-        if (age < reuse.stale_ms || (frags.slot[i].building && age < 4 * (int64_t)reuse.stale_ms))
+        if (age < stale_ms || (frags.slot[i].building && age < 4 * (int64_t)stale_ms))
             out = ref(f);
     }
     if (!out)

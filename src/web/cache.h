@@ -12,17 +12,12 @@
 
 struct web_frag;
 
-/* How old a fragment of another generation may be and still be served. 0: never (the default:
- * the page changes with the next commit). A page whose data streams in (votes) may allow a few
- * hundred milliseconds so that it is rendered a few times a second, not once per commit; while
- * one request renders it again, others are served the previous one for up to 4x this. */
-struct web_frag_reuse {
-    int stale_ms;
-};
-
-/* The fragment of key for r's generation (or one allowed by reuse), or NULL: then the caller
- * renders it and calls web_frag_put (or web_frag_abandon on failure) with the same key. */
-struct web_frag *web_frag_get(struct web_req *r, const char *key, struct web_frag_reuse reuse);
+/* The fragment of key for r's generation, or NULL: then the caller renders it and calls
+ * web_frag_put (or web_frag_abandon on failure) with the same key. A route that declares lag_ms
+ * (its cache policy, web_route) is also served a fragment of another generation up to that old: a
+ * page whose data streams in (votes) is then rendered a few times a second, not once per commit;
+ * while one request renders it again, others are served the previous one for up to 4x lag_ms. */
+struct web_frag *web_frag_get(struct web_req *r, const char *key);
 /* Keeps data as key's fragment for generation r->gen (compressing it once) and returns a reference
  * to it, or NULL when out of memory (the caller then writes data itself). */
 struct web_frag *web_frag_put(struct web_req *r, const char *key, const char *data, size_t len);

@@ -324,7 +324,7 @@ static int results_page(struct web_req *r, struct web_resp *w, struct purpose_er
     char key[96];
     snprintf(key, sizeof key, "results:%s:%lld:%lld", r->programme.id ? "programme" : "org",
              (long long)(r->programme.id ? r->programme.id : r->org.id), (long long)r->id);
-    struct web_frag *f = web_frag_get(r, key, (struct web_frag_reuse){RESULTS_STALE_MS});
+    struct web_frag *f = web_frag_get(r, key);
     if (f) {
         html_begin(r, w, "Results");
         web_frag_emit(w, f);
@@ -626,7 +626,7 @@ static const struct web_route routes[] = {
 };
 
 static const struct web_nav nav[] = {
-    {.href = "/conversations", .label = "Conversations", .rank = 25, .role = ROLE_ANON},
+    {.href = "/conversations", .label = "Conversations", .rank = 25},
 };
 
 WEB_FEATURE(web_campaigns, routes, nav);

@@ -382,7 +382,7 @@ static const struct web_route routes[] = {
 };
 
 static const struct web_nav nav[] = {
-    {.href = "/good-practice", .label = "Good practice", .rank = 44, .role = ROLE_CONTRIBUTOR},
+    {.href = "/good-practice", .label = "Good practice", .rank = 44},
 };
 
 WEB_FEATURE(web_cases, routes, nav);

@@ -470,7 +470,6 @@ static int summary_page(struct web_req *r, struct web_resp *w, struct purpose_er
     html_end(r, w);
     free(tc);
     summary_release(&m);
-    w->cacheable = r->role == ROLE_ANON; /* the same bytes for everyone until the next commit */
     return 0;
 }
 
@@ -555,8 +554,8 @@ static int summary_api(struct web_req *r, struct web_resp *w, struct purpose_err
 }
 
 static const struct web_route routes[] = {
-    {.method = "GET", .path = "/conversations/{id}/summary", .role = ROLE_ANON, .scope = WEB_ORG, .handler = summary_page},
-    {.method = "GET", .path = "/programmes/{programme}/conversations/{id}/summary", .role = ROLE_ANON, .scope = WEB_PROGRAMME, .handler = summary_page},
+    {.method = "GET", .path = "/conversations/{id}/summary", .role = ROLE_ANON, .scope = WEB_ORG, .handler = summary_page, .cache = WEB_CACHE_ANON},
+    {.method = "GET", .path = "/programmes/{programme}/conversations/{id}/summary", .role = ROLE_ANON, .scope = WEB_PROGRAMME, .handler = summary_page, .cache = WEB_CACHE_ANON},
     WEB_CONVERSATION_API("GET", "/{id}/summary", ROLE_ANON, summary_api),
 };
 

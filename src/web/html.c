@@ -58,7 +58,7 @@ static void nav_item(struct buf *b, const char *href, const char *label, const c
 }
 
 /* Every feature's entries the caller may see, in rank order. */
-static void navigation(struct buf *b, const struct web_req *r)
+static void navigation(struct buf *b, struct web_req *r)
 {
     const struct web_nav *shown[64];
     size_t n = 0;
@@ -66,7 +66,7 @@ static void navigation(struct buf *b, const struct web_req *r)
         const struct web_feature *f = web_features[i];
         for (size_t j = 0; j < f->nnav && n < sizeof shown / sizeof shown[0]; j++) {
             const struct web_nav *e = &f->nav[j];
-            if (e->anonymous_only ? r->role != ROLE_ANON : r->role < e->role)
+            if (e->anonymous_only ? r->role != ROLE_ANON : !web_may(r, "GET", e->href))
                 continue;
             size_t k = n++;
             for (; k > 0 && shown[k - 1]->rank > e->rank; k--)

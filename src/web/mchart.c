@@ -266,7 +266,6 @@ static int icon_answer(struct web_req *r, struct web_resp *w, bool variation, st
     w->content_type = "image/svg+xml";
     int rc = l.failed ? purpose_errf(err, "out of memory drawing an icon") : chart_layout_svg(&w->body, &l, NULL, err);
     chart_layout_release(&l);
-    w->cacheable = true;
     return rc;
 }
 
@@ -321,8 +320,8 @@ json_t *web_mseries_json(const struct web_mseries *ms, bool with_points)
 }
 
 static const struct web_route routes[] = {
-    {.method = "GET", .path = "/icons/variation/{id}.svg", .role = ROLE_ANON, .handler = variation_icon},
-    {.method = "GET", .path = "/icons/assurance/{id}.svg", .role = ROLE_ANON, .handler = assurance_icon},
+    {.method = "GET", .path = "/icons/variation/{id}.svg", .role = ROLE_ANON, .handler = variation_icon, .cache = WEB_CACHE_PUBLIC},
+    {.method = "GET", .path = "/icons/assurance/{id}.svg", .role = ROLE_ANON, .handler = assurance_icon, .cache = WEB_CACHE_PUBLIC},
 };
 
 WEB_FEATURE_ROUTES(web_icons, routes);

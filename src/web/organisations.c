@@ -44,7 +44,6 @@ static int organisations_page(struct web_req *r, struct web_resp *w, struct purp
     }
     html_end(r, w);
     store_org_list_release(&ol);
-    w->cacheable = r->role == ROLE_ANON;
     return 0;
 }
 
@@ -185,7 +184,6 @@ static int organisations_api(struct web_req *r, struct web_resp *w, struct purpo
         web_jpush(&list, web_org_json(&ol.items[i]));
     store_org_list_release(&ol);
     web_json(w, 200, json_pack("{s:o}", "organisations", list));
-    w->cacheable = true;
     return 0;
 }
 
@@ -207,7 +205,6 @@ static int organisation_api(struct web_req *r, struct web_resp *w, struct purpos
     web_json(w, 200, j);
     store_org_release(&o);
     store_programme_list_release(&pl);
-    w->cacheable = true;
     return 0;
 }
 
@@ -229,18 +226,18 @@ static int organisation_post_api(struct web_req *r, struct web_resp *w, struct p
 }
 
 static const struct web_route routes[] = {
-    {.method = "GET", .path = "/organisations", .role = ROLE_ANON, .handler = organisations_page},
+    {.method = "GET", .path = "/organisations", .role = ROLE_ANON, .handler = organisations_page, .cache = WEB_CACHE_ANON},
     {.method = "GET", .path = "/admin/organisations/new", .role = ROLE_ADMIN, .handler = org_new_page},
     {.method = "POST", .path = "/admin/organisations/new", .role = ROLE_ADMIN, .handler = org_create_page},
     {.method = "GET", .path = "/admin/programmes/new", .role = ROLE_ADMIN, .handler = programme_new_page},
     {.method = "POST", .path = "/admin/programmes/new", .role = ROLE_ADMIN, .handler = programme_create_page},
-    {.method = "GET", .path = "/api/v1/organisations", .role = ROLE_ANON, .kind = WEB_API, .handler = organisations_api},
+    {.method = "GET", .path = "/api/v1/organisations", .role = ROLE_ANON, .kind = WEB_API, .handler = organisations_api, .cache = WEB_CACHE_PUBLIC},
     {.method = "POST", .path = "/api/v1/organisations", .role = ROLE_ADMIN, .kind = WEB_API, .handler = organisation_post_api},
-    {.method = "GET", .path = "/api/v1/organisations/{org}", .role = ROLE_ANON, .kind = WEB_API, .handler = organisation_api},
+    {.method = "GET", .path = "/api/v1/organisations/{org}", .role = ROLE_ANON, .kind = WEB_API, .handler = organisation_api, .cache = WEB_CACHE_PUBLIC},
 };
 
 static const struct web_nav nav[] = {
-    {.href = "/organisations", .label = "Partners", .rank = 15, .role = ROLE_ANON},
+    {.href = "/organisations", .label = "Partners", .rank = 15},
 };
 
 WEB_FEATURE(web_organisations, routes, nav);

@@ -152,7 +152,6 @@ static int programme_page(struct web_req *r, struct web_resp *w, struct purpose_
     if (aims_section(r, w, err) < 0 || partners_section(r, w, err) < 0)
         return -1;
     html_end(r, w);
-    w->cacheable = r->role == ROLE_ANON;
     return 0;
 }
 
@@ -302,7 +301,6 @@ static int programme_api(struct web_req *r, struct web_resp *w, struct purpose_e
     free(purpose);
     store_aim_list_release(&al);
     store_org_list_release(&ol);
-    w->cacheable = true;
     return 0;
 }
 
@@ -402,7 +400,6 @@ static int programmes_api(struct web_req *r, struct web_resp *w, struct purpose_
         web_jpush(&list, programme_json(&pl.items[i]));
     store_programme_list_release(&pl);
     web_json(w, 200, json_pack("{s:o}", "programmes", list));
-    w->cacheable = true;
     return 0;
 }
 
@@ -424,18 +421,18 @@ static int programme_post_api(struct web_req *r, struct web_resp *w, struct purp
 }
 
 static const struct web_route routes[] = {
-    {.method = "GET", .path = "/programmes/{programme}", .role = ROLE_ANON, .scope = WEB_PROGRAMME, .handler = programme_page},
+    {.method = "GET", .path = "/programmes/{programme}", .role = ROLE_ANON, .scope = WEB_PROGRAMME, .handler = programme_page, .cache = WEB_CACHE_ANON},
     {.method = "GET", .path = "/programmes/{programme}/aims/new", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .handler = aim_new_page},
     {.method = "POST", .path = "/programmes/{programme}/aims/new", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .handler = aim_create_page},
     {.method = "GET", .path = "/programmes/{programme}/aims/{id}/edit", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .handler = aim_edit_page},
     {.method = "POST", .path = "/programmes/{programme}/aims/{id}/edit", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .handler = aim_update_page},
     {.method = "POST", .path = "/programmes/{programme}/aims/{id}/delete", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .handler = aim_delete_page},
-    {.method = "GET", .path = "/api/v1/programmes", .role = ROLE_ANON, .kind = WEB_API, .handler = programmes_api},
+    {.method = "GET", .path = "/api/v1/programmes", .role = ROLE_ANON, .kind = WEB_API, .handler = programmes_api, .cache = WEB_CACHE_PUBLIC},
     {.method = "POST", .path = "/api/v1/programmes", .role = ROLE_ADMIN, .kind = WEB_API, .handler = programme_post_api},
-    {.method = "GET", .path = "/api/v1/programmes/{programme}", .role = ROLE_ANON, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = programme_api},
-    {.method = "GET", .path = "/api/v1/programmes/{programme}/aims", .role = ROLE_ANON, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = aims_api, .cache = true},
+    {.method = "GET", .path = "/api/v1/programmes/{programme}", .role = ROLE_ANON, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = programme_api, .cache = WEB_CACHE_PUBLIC},
+    {.method = "GET", .path = "/api/v1/programmes/{programme}/aims", .role = ROLE_ANON, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = aims_api, .cache = WEB_CACHE_DATA},
     {.method = "POST", .path = "/api/v1/programmes/{programme}/aims", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = aim_post_api},
-    {.method = "GET", .path = "/api/v1/programmes/{programme}/aims/{id}", .role = ROLE_ANON, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = aim_get_api, .cache = true},
+    {.method = "GET", .path = "/api/v1/programmes/{programme}/aims/{id}", .role = ROLE_ANON, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = aim_get_api, .cache = WEB_CACHE_DATA},
     {.method = "PUT", .path = "/api/v1/programmes/{programme}/aims/{id}", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = aim_put_api},
     {.method = "DELETE", .path = "/api/v1/programmes/{programme}/aims/{id}", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = aim_delete_api},
     {.method = "PUT", .path = "/api/v1/programmes/{programme}/partners/{id}", .role = ROLE_ADMIN, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = partner_put_api},

@@ -554,7 +554,7 @@ static const struct web_route routes[] = {
 };
 
 static const struct web_nav nav[] = {
-    {.href = "/projects", .label = "Projects", .rank = 40, .role = ROLE_CONTRIBUTOR},
+    {.href = "/projects", .label = "Projects", .rank = 40},
 };
 
 WEB_FEATURE(web_projects, routes, nav);

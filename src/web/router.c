@@ -25,15 +25,50 @@ const struct web_feature *const web_features[] = {
 };
 const size_t web_nfeatures = sizeof web_features / sizeof web_features[0];
 
-void web_print_routes(FILE *f)
+const char *web_cache_name(enum web_cache_policy c)
 {
+    switch (c) {
+    case WEB_CACHE_DATA: return "data";
+    case WEB_CACHE_ANON: return "anonymous";
+    case WEB_CACHE_PUBLIC: return "public";
+    default: return "none";
+    }
+}
+
+static const char *scope_name(enum web_scope sc)
+{
+    return sc == WEB_ORG ? "organisation" : sc == WEB_PROGRAMME ? "programme" : "installation";
+}
+
+void web_print_routes(FILE *f, bool json)
+{
+    const char *sep = "";
+    if (json)
+        fputs("[\n", f);
     for (size_t i = 0; i < web_nfeatures; i++)
         for (size_t j = 0; j < web_features[i]->nroutes; j++) {
             const struct web_route *rt = &web_features[i]->routes[j];
-            fprintf(f, "%s %s %s %s %s\n", rt->method, rt->path, store_role_name(rt->role),
-                    rt->kind == WEB_API ? "api" : "page",
-                    rt->scope == WEB_ORG ? "organisation" : rt->scope == WEB_PROGRAMME ? "programme" : "installation");
+            const char *kind = rt->kind == WEB_API ? "api" : "page";
+            if (!json) {
+                fprintf(f, "%s %s %s %s %s\n", rt->method, rt->path, store_role_name(rt->role), kind, scope_name(rt->scope));
+                continue;
+            }
+            /* Paths and names are ASCII without quotes or backslashes: no escaping needed. */
+            fprintf(f, "%s  {\"method\": \"%s\", \"path\": \"%s\", \"role\": \"%s\", \"kind\": \"%s\", "
+                       "\"scope\": \"%s\", \"cache\": \"%s\", \"lag_ms\": %d, \"paths\": [\"%s\"",
+                    sep, rt->method, rt->path, store_role_name(rt->role), kind, scope_name(rt->scope),
+                    web_cache_name(rt->cache), rt->lag_ms, rt->path);
+            /* An organisation's route exists for the installation's first organisation as declared,
+             * and for every organisation under its prefix (resolve). */
+            if (rt->scope == WEB_ORG && rt->kind == WEB_API)
+                fprintf(f, ", \"/api/v1/organisations/{org}%s\"", rt->path + 7);
+            else if (rt->scope == WEB_ORG)
+                fprintf(f, ", \"/organisations/{org}%s\"", strcmp(rt->path, "/") == 0 ? "" : rt->path);
+            fputs("]}", f);
+            sep = ",\n";
         }
+    if (json)
+        fputs("\n]\n", f);
 }
 
 /* Matches path against pattern, filling r->id, r->kind and r->slug. */
@@ -300,9 +335,9 @@ static int org_copy(struct store_org *to, const struct store_org *from)
     return 0;
 }
 
-/* The organisation with this slug ("": the installation's first), from the cache when the store has
- * not changed since it was read. */
-static int org_lookup(struct web_req *r, const char *slug, struct purpose_err *err)
+/* The organisation with this slug ("": the installation's first) into *out, from the cache when the
+ * store has not changed since it was read. */
+int web_org_get(struct web_req *r, const char *slug, struct store_org *out, struct purpose_err *err)
 {
     struct web_cache *c = r->ctx->cache;
     bool hit = false;
@@ -315,7 +350,7 @@ static int org_lookup(struct web_req *r, const char *slug, struct purpose_err *e
             int64_t age = now - c->org[i].read_ms, lag = r->lag_ms;
             bool busy = now - c->org[i].refresh_ms <= lag;
             if (c->org[i].gen == r->gen || (lag > 0 && (age <= lag || (busy && age <= 2 * lag))))
-                hit = org_copy(&r->org, &c->org[i].org) == 0;
+                hit = org_copy(out, &c->org[i].org) == 0;
             else if (lag > 0)
                 c->org[i].refresh_ms = now;
             break;
@@ -324,7 +359,7 @@ static int org_lookup(struct web_req *r, const char *slug, struct purpose_err *e
     }
     if (hit)
         return 0;
-    int rc = *slug ? store_org_find(r->ctx->store, slug, &r->org, err) : store_org_default(r->ctx->store, &r->org, err);
+    int rc = *slug ? store_org_find(r->ctx->store, slug, out, err) : store_org_default(r->ctx->store, out, err);
     if (rc < 0 || !c || !r->gen_ok || strlen(slug) >= sizeof c->org[0].slug)
         return rc;
     pthread_mutex_lock(&c->mu);
@@ -336,7 +371,7 @@ static int org_lookup(struct web_req *r, const char *slug, struct purpose_err *e
         i = c->next_org++ % ORG_SLOTS;
     if (c->org[i].read_ms <= now || strcmp(c->org[i].slug, slug) != 0) { /* keep the newer lookup */
         store_org_release(&c->org[i].org);
-        if (org_copy(&c->org[i].org, &r->org) == 0) {
+        if (org_copy(&c->org[i].org, out) == 0) {
             snprintf(c->org[i].slug, sizeof c->org[i].slug, "%s", slug);
             c->org[i].gen = r->gen;
             c->org[i].read_ms = now;
@@ -344,6 +379,11 @@ static int org_lookup(struct web_req *r, const char *slug, struct purpose_err *e
     }
     pthread_mutex_unlock(&c->mu);
     return 0;
+}
+
+static int org_lookup(struct web_req *r, const char *slug, struct purpose_err *err)
+{
+    return web_org_get(r, slug, &r->org, err);
 }
 
 int web_route_lag(const char *method, const char *path)
@@ -562,7 +602,7 @@ static void dispatch(struct web_req *r, struct web_resp *w)
             return;
         }
     }
-    bool cacheable = route->cache && r->gen_ok && r->ctx->cache && strcmp(r->method, "GET") == 0;
+    bool cacheable = route->cache == WEB_CACHE_DATA && r->gen_ok && r->ctx->cache && strcmp(r->method, "GET") == 0;
     if (cacheable && cache_get(r, w))
         return;
     if (route->handler(r, w, &err) < 0) {
@@ -570,6 +610,8 @@ static void dispatch(struct web_req *r, struct web_resp *w)
         web_fail_server(r, w, &err);
         return;
     }
+    if (w->status == 200 && !is_write(r->method))
+        w->cacheable = route->cache == WEB_CACHE_PUBLIC || (route->cache == WEB_CACHE_ANON && r->role == ROLE_ANON);
     if (r->base[0])
         links_scope(r, w);
     if (cacheable && w->status == 200)

@@ -31,8 +31,13 @@ struct asset {
     struct MHD_Response *resp;
 };
 
+/* The whole answers to anonymous GETs of routes whose cache policy says every anonymous request
+ * of the path gets the same bytes (WEB_CACHE_ANON or WEB_CACHE_PUBLIC, web_resp.cacheable), for
+ * one store generation; a path without a slot takes the next one in turn. */
+#define CACHED_SLOTS 16
+#define CACHED_PATH_MAX 160
 struct cached {
-    const char *path;
+    char path[CACHED_PATH_MAX];
     uint64_t gen;
     struct MHD_Response *resp;
     int status;
@@ -41,7 +46,8 @@ struct cached {
 struct server {
     struct web_ctx ctx;
     struct asset assets[4];
-    struct cached cache[4];
+    struct cached cache[CACHED_SLOTS];
+    unsigned cache_next;
     pthread_mutex_t cache_mu;
     atomic_int inflight;
     pthread_mutex_t log_mu; /* guards log, which SIGHUP replaces */
@@ -134,10 +140,11 @@ static struct MHD_Response *find_asset(struct server *srv, const char *url)
 
 /* ---- the anonymous public-page cache -------------------------------------------------------- */
 
+/* The slot holding path, or NULL; the caller holds cache_mu. */
 static struct cached *cache_slot(struct server *srv, const char *path)
 {
-    for (size_t i = 0; i < 4; i++)
-        if (srv->cache[i].path && strcmp(srv->cache[i].path, path) == 0)
+    for (size_t i = 0; i < CACHED_SLOTS; i++)
+        if (srv->cache[i].resp && strcmp(srv->cache[i].path, path) == 0)
             return &srv->cache[i];
     return NULL;
 }
@@ -146,12 +153,10 @@ static struct cached *cache_slot(struct server *srv, const char *path)
 static bool cache_serve(struct server *srv, struct MHD_Connection *c, const char *path, uint64_t gen,
                         struct conn_state *st, enum MHD_Result *ret)
 {
-    struct cached *slot = cache_slot(srv, path);
-    if (!slot)
-        return false;
     bool hit = false;
     pthread_mutex_lock(&srv->cache_mu);
-    if (slot->resp && slot->gen == gen) {
+    struct cached *slot = cache_slot(srv, path);
+    if (slot && slot->gen == gen) {
         *ret = MHD_queue_response(c, (unsigned)slot->status, slot->resp);
         st->status = slot->status;
         hit = true;
@@ -160,13 +165,18 @@ static bool cache_serve(struct server *srv, struct MHD_Connection *c, const char
     return hit;
 }
 
-static void cache_store(struct server *srv, const char *path, uint64_t gen, int status,
-                        struct MHD_Response *resp)
+/* Keeps resp (the caller's reference) as path's answer for gen; false when the path is too long to
+ * keep, and the caller still owns resp. */
+static bool cache_store(struct server *srv, const char *path, uint64_t gen, int status, struct MHD_Response *resp)
 {
-    struct cached *slot = cache_slot(srv, path);
-    if (!slot)
-        return;
+    if (strlen(path) >= CACHED_PATH_MAX)
+        return false;
     pthread_mutex_lock(&srv->cache_mu);
+    struct cached *slot = cache_slot(srv, path);
+    if (!slot) {
+        slot = &srv->cache[srv->cache_next++ % CACHED_SLOTS];
+        snprintf(slot->path, sizeof slot->path, "%s", path);
+    }
     struct MHD_Response *old = slot->resp;
     slot->resp = resp;
     slot->gen = gen;
@@ -174,6 +184,7 @@ static void cache_store(struct server *srv, const char *path, uint64_t gen, int 
     pthread_mutex_unlock(&srv->cache_mu);
     if (old)
         MHD_destroy_response(old);
+    return true;
 }
 
 /* ---- requests ---------------------------------------------------------------------------------- */
@@ -231,9 +242,7 @@ static enum MHD_Result queue_resp(struct server *srv, struct MHD_Connection *c, 
     MHD_add_response_header(resp, "Cache-Control", cache || w->cacheable ? "no-cache" : "no-store");
     st->status = w->status;
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)w->status, resp);
-    if (cache)
-        cache_store(srv, r->path, gen, w->status, resp); /* the cache keeps our reference */
-    else
+    if (!cache || !cache_store(srv, r->path, gen, w->status, resp)) /* the cache keeps our reference */
         MHD_destroy_response(resp);
     return ret;
 }
@@ -396,7 +405,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             return MHD_queue_response(c, MHD_HTTP_OK, asset);
         }
     }
-    bool anonymous = !header_of(c, "Cookie") && !header_of(c, "Authorization");
+    /* Answers kept whole are shared by requests that send nothing of their own: no cookie, no
+     * token, no query string (a query argument may change the page). */
+    bool anonymous = !header_of(c, "Cookie") && !header_of(c, "Authorization") &&
+                     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, NULL, NULL) == 0;
     enum MHD_Result ret;
     /* The change generation, read once per request (every cache below is keyed on it), or reused
      * for a route that accepts answering from slightly older data (web_route.lag_ms). */
@@ -513,12 +525,12 @@ static void reopen_log(struct server *srv)
 
 static void server_release(struct server *srv)
 {
-    for (size_t i = 0; i < 4; i++) {
+    for (size_t i = 0; i < 4; i++)
         if (srv->assets[i].resp)
             MHD_destroy_response(srv->assets[i].resp);
+    for (size_t i = 0; i < CACHED_SLOTS; i++)
         if (srv->cache[i].resp)
             MHD_destroy_response(srv->cache[i].resp);
-    }
     pthread_mutex_destroy(&srv->cache_mu);
     pthread_mutex_destroy(&srv->log_mu);
     if (srv->log_owned && srv->log)
@@ -540,9 +552,6 @@ int web_serve(struct store *s, const struct web_options *opt, struct purpose_err
     srv->ctx.store = s;
     srv->ctx.opt = opt;
     srv->ctx.secure_cookies = opt->public_url && strncmp(opt->public_url, "https://", 8) == 0;
-    static const char *const cached_paths[] = {"/", "/values", "/themes", "/api/v1/purpose"};
-    for (size_t i = 0; i < 4; i++)
-        srv->cache[i].path = cached_paths[i];
     atomic_init(&srv->inflight, 0);
     if (pthread_mutex_init(&srv->cache_mu, NULL) != 0) {
         free(srv);

@@ -35,7 +35,7 @@ static void frag_key_of(struct web_req *r, bool api, char *key, size_t n)
 static int frag_emit(struct web_req *r, struct web_resp *w, const char *key,
                      int (*content)(struct web_req *, struct web_resp *, struct purpose_err *), struct purpose_err *err)
 {
-    struct web_frag *f = web_frag_get(r, key, (struct web_frag_reuse){0});
+    struct web_frag *f = web_frag_get(r, key);
     if (f) {
         web_frag_emit(w, f);
         return 0;
@@ -382,7 +382,7 @@ static const struct web_route routes[] = {
 };
 
 static const struct web_nav nav[] = {
-    {.href = "/summary", .label = "Performance", .rank = 42, .role = ROLE_CONTRIBUTOR},
+    {.href = "/summary", .label = "Performance", .rank = 42},
 };
 
 WEB_FEATURE(web_summary, routes, nav);

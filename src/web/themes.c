@@ -86,7 +86,6 @@ static int themes_page(struct web_req *r, struct web_resp *w, struct purpose_err
     if (web_themes_render(r, w, "h2", false, err) < 0)
         return -1;
     html_end(r, w);
-    w->cacheable = r->role == ROLE_ANON;
     return 0;
 }
 
@@ -201,21 +200,21 @@ static int delete_api(struct web_req *r, struct web_resp *w, struct purpose_err 
 }
 
 static const struct web_route routes[] = {
-    {.method = "GET", .path = "/themes", .role = ROLE_ANON, .scope = WEB_ORG, .handler = themes_page},
+    {.method = "GET", .path = "/themes", .role = ROLE_ANON, .scope = WEB_ORG, .handler = themes_page, .cache = WEB_CACHE_ANON},
     {.method = "GET", .path = "/strategy/themes/new", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = new_page},
     {.method = "POST", .path = "/strategy/themes/new", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = create_page},
     {.method = "GET", .path = "/strategy/themes/{id}/edit", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = edit_page},
     {.method = "POST", .path = "/strategy/themes/{id}/edit", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = save_page},
     {.method = "POST", .path = "/strategy/themes/{id}/delete", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = delete_page},
-    {.method = "GET", .path = "/api/v1/themes", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = themes_api, .cache = true},
+    {.method = "GET", .path = "/api/v1/themes", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = themes_api, .cache = WEB_CACHE_DATA},
     {.method = "POST", .path = "/api/v1/themes", .role = ROLE_LEAD, .scope = WEB_ORG, .kind = WEB_API, .handler = create_api},
-    {.method = "GET", .path = "/api/v1/themes/{id}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = theme_api, .cache = true},
+    {.method = "GET", .path = "/api/v1/themes/{id}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = theme_api, .cache = WEB_CACHE_DATA},
     {.method = "PUT", .path = "/api/v1/themes/{id}", .role = ROLE_LEAD, .scope = WEB_ORG, .kind = WEB_API, .handler = put_api},
     {.method = "DELETE", .path = "/api/v1/themes/{id}", .role = ROLE_LEAD, .scope = WEB_ORG, .kind = WEB_API, .handler = delete_api},
 };
 
 static const struct web_nav nav[] = {
-    {.href = "/themes", .label = "Themes", .rank = 30, .role = ROLE_ANON},
+    {.href = "/themes", .label = "Themes", .rank = 30},
 };
 
 WEB_FEATURE(web_themes, routes, nav);

@@ -178,7 +178,7 @@ static const struct web_route routes[] = {
 };
 
 static const struct web_nav nav[] = {
-    {.href = "/admin/tokens", .label = "API tokens", .rank = 60, .role = ROLE_ADMIN},
+    {.href = "/admin/tokens", .label = "API tokens", .rank = 60},
 };
 
 WEB_FEATURE(web_tokens, routes, nav);

@@ -277,7 +277,7 @@ static const struct web_route routes[] = {
 };
 
 static const struct web_nav nav[] = {
-    {.href = "/admin/users", .label = "Users", .rank = 50, .role = ROLE_ADMIN},
+    {.href = "/admin/users", .label = "Users", .rank = 50},
 };
 
 WEB_FEATURE(web_users, routes, nav);

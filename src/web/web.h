@@ -4,6 +4,7 @@
 /* The web app and JSON API: `purpose serve`. web_serve runs until SIGINT or SIGTERM, then stops
  * accepting connections, lets in-flight requests finish, and returns. The store is borrowed. */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -30,7 +31,9 @@ struct web_options {
 
 int web_serve(struct store *s, const struct web_options *opt, struct purpose_err *err);
 
-/* Prints the route table (method, path, minimum role, kind) for tests and docs. */
-void web_print_routes(FILE *f);
+/* Prints the route table for tests and docs: a line per route (method, path, minimum role, kind,
+ * scope), or with json a JSON array of the whole declarations (also the cache policy and every
+ * path the route answers, with the prefixes the router makes). */
+void web_print_routes(FILE *f, bool json);
 
 #endif

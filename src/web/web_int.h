@@ -62,6 +62,12 @@ struct web_form {
 /* Returns a header's value or NULL; implemented by the server. */
 typedef const char *(*web_header_fn)(void *conn, const char *name);
 
+/* A role web_may read for a scope, kept for the rest of the request. */
+struct web_may_memo {
+    struct store_scope scope;
+    enum store_role role;
+};
+
 struct web_req {
     struct web_ctx *ctx;
     const char *method;
@@ -98,6 +104,8 @@ struct web_req {
                                         route with lag_ms, one read at most lag_ms before) */
     bool gen_ok;
     int lag_ms;                      /* the route's lag_ms (web_route_lag) */
+    struct web_may_memo may[4];      /* roles web_may read for other scopes */
+    unsigned nmay;
 };
 
 struct web_resp {
@@ -107,7 +115,8 @@ struct web_resp {
     char location[600];
     char cookies[WEB_COOKIES_MAX][300];
     int ncookies;
-    bool cacheable; /* the same bytes for every anonymous request of this path */
+    bool cacheable; /* the same bytes for every anonymous request of this path: set by the dispatcher
+                       from the route's cache policy after a 200 answer */
     struct web_frag *frag; /* a shared fragment that belongs at body[frag_at] (cache.h), or NULL */
     size_t frag_at;
     bool frag_in_body;     /* its bytes are in body already (else web_frag_materialize puts them) */
@@ -120,6 +129,22 @@ struct web_resp {
 typedef int (*web_handler)(struct web_req *r, struct web_resp *w, struct purpose_err *err);
 
 enum web_route_kind { WEB_PAGE = 0, WEB_API = 1 };
+
+/* A GET route's cache policy: what its answer depends on, declared once in the route and read by
+ * the dispatcher (router.c) and the server (server.c), which name no path of their own. Every
+ * cached answer is kept for one store generation (any commit changes it), or, for a route with
+ * lag_ms, reused for up to that long (also by the shared fragments of cache.h). */
+enum web_cache_policy {
+    WEB_CACHE_NONE = 0,   /* rendered per request; Cache-Control: no-store */
+    WEB_CACHE_DATA = 1,   /* only the stored data, the same for everyone the role check lets in: the
+                             dispatcher keeps the body per path after the role check */
+    WEB_CACHE_ANON = 2,   /* the same bytes for every anonymous request of the path (the page frame
+                             differs for people signed in): the server keeps anonymous answers whole,
+                             before any parsing (Cache-Control: no-cache) */
+    WEB_CACHE_PUBLIC = 3, /* the same bytes for everyone: likewise, and no-cache for everyone */
+};
+/* The policy's name in `serve --routes --format json`. */
+const char *web_cache_name(enum web_cache_policy c);
 
 /* What a route's role is checked in: the installation (the user's own role: administrators, one's
  * own account), an organisation (its strategy; also reachable under /organisations/{slug}), or the
@@ -135,7 +160,7 @@ struct web_route {
     enum store_role role;     /* the lowest role that may use it */
     enum web_route_kind kind; /* WEB_PAGE (HTML) or WEB_API (JSON) */
     web_handler handler;
-    bool cache;               /* a GET whose body depends only on the stored data: cached per generation */
+    enum web_cache_policy cache; /* its cache policy (GET only) */
     enum web_scope scope;
     /* A GET that may answer from data up to this many milliseconds old (0: the store as it is now).
      * For such a route the generation and the organisation are reused for that long instead of
@@ -145,13 +170,13 @@ struct web_route {
     int lag_ms;
 };
 
-/* One entry of the header navigation, shown to roles from `role` up (or, with anonymous_only, to
- * people not signed in). Entries from every feature are shown in rank order. */
+/* One entry of the header navigation, shown to whoever may follow it (web_may, from its route's
+ * declaration), or, with anonymous_only, to people not signed in. Entries from every feature are
+ * shown in rank order. */
 struct web_nav {
     const char *href;
     const char *label;
     int rank;
-    enum store_role role;
     bool anonymous_only;
 };
 
@@ -196,6 +221,17 @@ bool web_route_match(const char *pat, const char *path, struct web_req *r);
 const struct web_route *web_route_find(struct web_req *r, const char *path, int only, bool *known);
 bool web_org_prefix(const char *path, char *slug, size_t n, const char **rest);
 int web_parse_body(struct web_req *r, struct web_resp *w, struct purpose_err *err);
+/* The organisation with this slug ("": the installation's first) into *out (the caller releases
+ * it), from the router's cache while the store is unchanged. */
+int web_org_get(struct web_req *r, const char *slug, struct store_org *out, struct purpose_err *err);
+
+/* may.c: the one permission question. Whether the caller may send `method` to href (a path as a
+ * link or a form shows it; an organisation's unprefixed page on a prefixed page means that
+ * organisation, as its links do): the route the dispatcher would find, the role it declares, and
+ * the caller's role in the scope it is checked in. Every link and button a page shows only when
+ * the route would not refuse it asks this; an unknown path, or a role that cannot be read, is
+ * false. */
+bool web_may(struct web_req *r, const char *method, const char *href);
 
 /* form.c */
 int web_form_parse(const char *body, size_t len, struct web_form *f, struct purpose_err *err);

@@ -89,9 +89,14 @@ try {
   ok(next.status === 303 && next.headers.get('location') === '/sign-in?next=/strategy/vision/edit',
     'expired or unknown session: back to sign-in keeping the page', next.headers.get('location'));
 
-  // ---- the route x role matrix, from the server's own route table ----------------------------
-  const routes = execFileSync(bin, ['serve', '--routes'], { encoding: 'utf8' }).trim().split('\n')
-    .map((l) => { const [method, pattern, role, kind, scope] = l.split(' '); return { method, pattern, role, kind, scope }; });
+  // ---- the route x role x scope matrix, generated from the server's one route table -----------
+  const routes = JSON.parse(execFileSync(bin, ['serve', '--routes', '--format', 'json'], { encoding: 'utf8' }))
+    .map(({ method, path, role, kind, scope }) => ({ method, pattern: path, role, kind, scope }));
+  { // the JSON table is the same table as the text one
+    const text = execFileSync(bin, ['serve', '--routes'], { encoding: 'utf8' }).trim().split('\n');
+    ok(text.length === routes.length && text.every((l, i) => l === [routes[i].method, routes[i].pattern, routes[i].role, routes[i].kind, routes[i].scope].join(' ')),
+      'serve --routes --format json lists the routes of serve --routes');
+  }
   ok(routes.length > 40, `route table has ${routes.length} routes`);
   // The issue's role table, written independently of the server's route table.
   const expectedRole = ({ method, pattern }) => {
@@ -100,6 +105,9 @@ try {
     // Engagement events: anyone reads them; leads add, change and delete them and enter what was said.
     const ev = pattern.match(/^(?:\/api\/v1)?(?:\/programmes\/\{programme\})?\/conversations(?:\/\{id\})?\/events(?:\/\{id\})?(\/[a-z]+)?$/);
     if (ev) return method === 'GET' && !ev[1] ? 'anonymous' : 'lead';
+    // A conversation's ideas, and each idea's own page: anyone reads them; leads respond to one.
+    const idea = pattern.match(/\/conversations(?:\/\{id\})?\/ideas(?:\/\{id\})?(\/respond)?$/);
+    if (idea) return idea[1] ? 'lead' : 'anonymous';
     const conv = pattern.match(/^(?:\/api\/v1)?(?:\/programmes\/\{programme\})?\/conversations(\/\{id\})?(\/[a-z.-]+)?$/);
     if (conv) {
       const tail = conv[2] || '';

@@ -1,0 +1,74 @@
+// No dead link for anyone (issue 18): on the demo, signed in as every role (anonymous, contributor,
+// member, lead, admin, and the partner organisation's lead), follow every same-origin link of every
+// page reachable from the home page (GET only, bounded), and fail on any link that answers 403, 404
+// or a 5xx: a person is never shown a link that the permission question (web_may) refuses them.
+import { resolve } from 'node:path';
+import { ok, done, demoDb, startServer } from '../lib/server.mjs';
+import { client } from '../lib/client.mjs';
+
+const bin = resolve(process.argv[2] || 'build/purpose');
+const t0 = Date.now();
+const env = demoDb(bin);
+const srv = await startServer(bin, env.db);
+const { req, signIn } = client(srv.url, env.creds);
+
+// Pages per role, and pages per path shape (digits as {id}), so that a long list of ideas or
+// points does not make the crawl long: the links of a shape are the same for each of its pages.
+const MAX_PAGES = 400, PER_SHAPE = 3;
+// Links that end the session or are not pages to read.
+const SKIP = [/^\/sign-out$/, /^\/assets\//];
+
+function links(html) {
+  const out = [];
+  for (const m of html.matchAll(/<a\b[^>]*\bhref="([^"]*)"/g)) {
+    const href = m[1].replace(/&amp;/g, '&');
+    if (!href.startsWith('/') || href.startsWith('//')) continue; // same origin only
+    out.push(href.split('#')[0]);
+  }
+  return out;
+}
+
+async function crawl(who, cookie) {
+  const seen = new Set(), shapes = new Map(), dead = [];
+  const queue = [{ path: '/', from: '(start)' }];
+  let pages = 0;
+  while (queue.length && pages < MAX_PAGES) {
+    const { path, from } = queue.shift();
+    if (seen.has(path) || SKIP.some((re) => re.test(path.split('?')[0]))) continue;
+    seen.add(path);
+    const shape = path.split('?')[0].replace(/\/[0-9]+(?=\/|$)/g, '/{id}');
+    const count = shapes.get(shape) || 0;
+    if (count >= PER_SHAPE) continue;
+    shapes.set(shape, count + 1);
+    pages++;
+    const r = await req('GET', path, { cookie });
+    if (r.status === 403 || r.status === 404 || r.status >= 500) {
+      dead.push(`${path} (${r.status}) linked from ${from}`);
+      continue;
+    }
+    if (r.status === 303 || r.status === 302) {
+      const loc = r.headers.get('location') || '';
+      // An anonymous visitor sent to sign in is a dead end when the link was shown to them.
+      if (loc.startsWith('/sign-in')) dead.push(`${path} (${r.status} to sign in) linked from ${from}`);
+      else if (loc.startsWith('/')) queue.push({ path: loc, from: path });
+      continue;
+    }
+    if (!(r.headers.get('content-type') || '').startsWith('text/html')) continue;
+    for (const href of links(r.text)) if (!seen.has(href)) queue.push({ path: href, from: path });
+  }
+  ok(dead.length === 0, `${who}: ${pages} pages crawled, no link answers 403, 404 or 5xx`, dead.slice(0, 20).join('\n'));
+  return pages;
+}
+
+try {
+  await crawl('anonymous', undefined);
+  for (const role of ['contributor', 'member', 'lead', 'admin', 'ambulance-lead']) {
+    const s = await signIn(role);
+    await crawl(role, s.cookie);
+  }
+  ok(Date.now() - t0 < 60000, `the crawl takes under 60 s (${Date.now() - t0} ms)`);
+} finally {
+  await srv.stop();
+  env.cleanup();
+}
+done();
