@@ -207,6 +207,10 @@ int web_cache_init(struct web_ctx *c, struct purpose_err *err);
 void web_cache_release(struct web_ctx *c);
 void web_dispatch(struct web_req *r, struct web_resp *w);
 void web_req_release(struct web_req *r);
+/* route_cache.c: the body of a WEB_CACHE_DATA route kept for r->path and r->gen: true with it in
+ * w; and keeping w's body (a 200) for them. */
+bool web_body_cache_get(struct web_req *r, struct web_resp *w);
+void web_body_cache_put(struct web_req *r, struct web_resp *w);
 /* The lag_ms of the GET (or HEAD) route for path, 0 for any other request. */
 int web_route_lag(const char *method, const char *path);
 /* The store generation for a request whose route accepts lag_ms of lag: the last one read (by any
