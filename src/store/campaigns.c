@@ -52,6 +52,16 @@ const char *const store_house_rules =
     "No abuse, discrimination, threats or advertising. Keep to the question. Posts that break these rules "
     "are hidden, and the reason is shown to whoever wrote them.";
 
+/* docs/privacy.md, in a contributor's words: exactly what is and is not kept. */
+const char *const store_privacy_notice =
+    "We keep what you write, your votes and any groups you tell us about. If you post anonymously we keep "
+    "your words and the day you posted, and nothing else about you: not your name or account, not the "
+    "time, not your address, and nothing that links it to your other contributions. Votes and groups are "
+    "kept without your name and without a time; if you are signed in, your vote is kept under a code made "
+    "from your account so that you have one vote per idea. The key to these codes is kept apart from the "
+    "database. Counts under 5 are never shown. You can withdraw your contributions from this browser at "
+    "any time.";
+
 const char *store_group_label(const char *code)
 {
     for (size_t i = 0; store_groups[i][0]; i++)

@@ -92,6 +92,8 @@ extern const char *const store_groups[][3];
 const char *store_group_label(const char *code);
 /* The house rules, published on every contribution page. */
 extern const char *const store_house_rules;
+/* The privacy notice a new conversation starts with (docs/privacy.md). */
+extern const char *const store_privacy_notice;
 
 /* Campaigns. opens_at/closes_at: closes_at must be after opens_at. */
 struct store_campaign_input {

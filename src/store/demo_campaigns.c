@@ -161,10 +161,7 @@ static int demo_provenance(struct store *s, int64_t trust, int64_t campaign, str
 
 int store_demo_campaigns(struct store *s, int64_t trust, int64_t programme, struct purpose_err *err)
 {
-    const char *privacy =
-        "We keep what you write and how you vote, and the groups you choose to tell us about. If you choose "
-        "to be anonymous we keep nothing that links your contribution to you or to your other contributions. "
-        "Counts under 5 are never shown. You can withdraw your contributions at any time.";
+    const char *privacy = store_privacy_notice;
     struct store_campaign_input vision = {
         .question = "What should our hospitals be known for in 2030?",
         .description = "We are writing our vision for the next five years and want it to come from the people "

@@ -177,8 +177,7 @@ static int new_page(struct web_req *r, struct web_resp *w, struct purpose_err *e
     day(a, sizeof a, now);
     day(b, sizeof b, now + 42 * 86400);
     struct form_values v = {"", "", "all", "", "", "", store_house_rules, a, b, true};
-    v.privacy = "We keep what you write, your votes and any groups you tell us about. If you choose to be "
-                "anonymous, nothing we keep links your contribution to you. Counts under 5 are never shown.";
+    v.privacy = store_privacy_notice;
     campaign_form(r, w, true, &v, NULL);
     return 0;
 }
