@@ -144,16 +144,28 @@ void store_idea_page_release(struct store_idea_page *p)
 
 /* The newest STORE_IDEA_COMMENTS published comments of each idea of the page, in one statement:
  * the ideas' ids go in as one list, which the engines spell differently. */
+/* A list of ids as one parameter: a JSON array for SQLite's json_each, an array literal for
+ * PostgreSQL's ANY. */
+#define ID_LIST_MAX (STORE_IDEAS_PER_PAGE_MAX * 21 + 4)
+static void id_list(bool pg, const int64_t *ids, size_t n, char list[ID_LIST_MAX])
+{
+    size_t used = 0;
+    list[used++] = pg ? '{' : '[';
+    for (size_t i = 0; i < n && i < STORE_IDEAS_PER_PAGE_MAX; i++)
+        used += (size_t)snprintf(list + used, ID_LIST_MAX - used, "%s%lld", i ? "," : "", (long long)ids[i]);
+    snprintf(list + used, ID_LIST_MAX - used, "%c", pg ? '}' : ']');
+}
+
 static int page_comments(struct store *s, int64_t campaign_id, const struct store_contribution_list *ideas,
                          struct store_contribution_list *out, struct purpose_err *err)
 {
     bool pg = db_engine(s->db) == DB_POSTGRES;
-    char list[STORE_IDEAS_PER_PAGE_MAX * 21 + 4];
-    size_t used = 0;
-    list[used++] = pg ? '{' : '[';
-    for (size_t i = 0; i < ideas->n; i++)
-        used += (size_t)snprintf(list + used, sizeof list - used, "%s%lld", i ? "," : "", (long long)ideas->items[i].id);
-    snprintf(list + used, sizeof list - used, "%c", pg ? '}' : ']');
+    int64_t ids[STORE_IDEAS_PER_PAGE_MAX];
+    size_t n = 0;
+    for (size_t i = 0; i < ideas->n && n < STORE_IDEAS_PER_PAGE_MAX; i++)
+        ids[n++] = ideas->items[i].id;
+    char list[ID_LIST_MAX];
+    id_list(pg, ids, n, list);
 #define NEWEST_OF(in)                                                                                    \
     "SELECT * FROM (SELECT " CONTRIB_COLS TALLY_COLS ", ROW_NUMBER() OVER (PARTITION BY c.parent_id ORDER BY"  \
     " c.created_at DESC, c.id DESC) AS rn" TALLY_JOIN "WHERE c.campaign_id = ? AND c.state = 'published' AND"     \
@@ -290,5 +302,43 @@ int store_contributions_first(struct store *s, int64_t campaign_id, size_t max, 
     }
     if (rc < 0)
         store_contribution_list_release(out);
+    return rc;
+}
+
+int store_ideas_get(struct store *s, int64_t campaign_id, const int64_t *ids, size_t n, struct store_idea_page *out,
+                    struct purpose_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if (n > STORE_IDEAS_PER_PAGE_MAX)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "ids", "ids: at most %d", STORE_IDEAS_PER_PAGE_MAX);
+    if (n == 0)
+        return 0;
+    bool pg = db_engine(s->db) == DB_POSTGRES;
+    char list[ID_LIST_MAX];
+    id_list(pg, ids, n, list);
+#define BY_IDS(in)                                                                                       \
+    "SELECT " CONTRIB_COLS TALLY_COLS TALLY_JOIN "WHERE c.campaign_id = ? AND c.kind = 'idea' AND"          \
+    " c.state = 'published' AND c.id " in
+    struct store_contribution_list got;
+    memset(&got, 0, sizeof got);
+    int rc = store_list(s, (void **)&got.items, &got.n, sizeof *got.items, store_row_contribution, err,
+                        pg ? BY_IDS("= ANY (CAST(? AS BIGINT[]))") : BY_IDS("IN (SELECT value FROM json_each(?))"),
+                        "it", campaign_id, list);
+#undef BY_IDS
+    /* In the order asked for; one hidden since is left out. */
+    if (rc == 0 && got.n && !(out->ideas.items = calloc(got.n, sizeof *out->ideas.items)))
+        rc = store_oom(err);
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        for (size_t k = 0; k < got.n; k++)
+            if (got.items[k].id == ids[i] && got.items[k].kind) {
+                out->ideas.items[out->ideas.n++] = got.items[k];
+                memset(&got.items[k], 0, sizeof got.items[k]);
+                break;
+            }
+    store_contribution_list_release(&got);
+    if (rc == 0 && out->ideas.n)
+        rc = page_comments(s, campaign_id, &out->ideas, &out->comments, err);
+    if (rc < 0)
+        store_idea_page_release(out);
     return rc;
 }

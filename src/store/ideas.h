@@ -51,6 +51,12 @@ int store_ideas_page(struct store *s, int64_t campaign_id, const struct store_id
                      struct store_idea_page *out, struct purpose_err *err);
 void store_idea_page_release(struct store_idea_page *p);
 
+/* The published ideas ids (at most STORE_IDEAS_PER_PAGE_MAX, of campaign) in that order, with the
+ * newest comments of each, as store_ideas_page gives them (total, many and more left 0): a page
+ * whose ids were found before (web/ideas_cache.c). One that is no longer published is left out. */
+int store_ideas_get(struct store *s, int64_t campaign_id, const int64_t *ids, size_t n, struct store_idea_page *out,
+                    struct purpose_err *err);
+
 /* The newest max published comments on idea (of campaign), newest first. */
 int store_idea_comments(struct store *s, int64_t campaign_id, int64_t idea, size_t max,
                         struct store_contribution_list *out, struct purpose_err *err);

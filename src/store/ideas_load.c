@@ -1,7 +1,7 @@
 /* Many published ideas (and comments on them) in one bulk load (ideas.h), for data known to be
  * good: the Big Conversation benchmark's 50,000. The same rows store_contribution_add makes for an
- * anonymous contribution (no user, no name, the day only, an owner hash under a secret nobody
- * keeps, no groups), without an audit row each: the load is one audited event. */
+ * anonymous contribution (a random id, no user, no name, the day only, an owner hash under a
+ * secret nobody keeps, no groups), without an audit row each: the load is one audited event. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,31 +28,32 @@ int store_ideas_load(struct store *s, const struct store_actor *by, int64_t camp
     int rc = db_run_i64(c, &open, err, "SELECT COUNT(*) FROM campaigns WHERE id = ?", "i", campaign_id);
     if (rc == 0 && !open)
         rc = store_not_found(err, "campaign");
-    /* Ideas first, then comments, each naming its idea (by its place in the list, read back). */
+    /* Random ids, as every contribution has (store_random_id: no order of arrival); ideas first,
+     * then the comments naming them. */
     int64_t *ids = rc == 0 ? calloc(n ? n : 1, sizeof *ids) : NULL;
     if (rc == 0 && !ids)
         rc = store_oom(err);
-    static const char *const cols[] = {"campaign_id", "parent_id", "kind", "body", "author", "staff", "owner",
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        ids[i] = store_random_id();
+    static const char *const cols[] = {"id", "campaign_id", "parent_id", "kind", "body", "author", "staff", "owner",
                                        "state", "reason", "theme", "event", "created_at", "tally"};
     for (int pass = 0; rc == 0 && pass < 2; pass++) {
-        int64_t before = 0;
-        rc = db_run_i64(c, &before, err, "SELECT COALESCE(MAX(id), 0) FROM contributions", "");
         struct db_bulk *b = NULL;
-        if (rc == 0)
-            rc = db_bulk_begin(c, "contributions", cols, 13, &b, err);
+        rc = db_bulk_begin(c, "contributions", cols, 14, &b, err);
         for (size_t i = 0; rc == 0 && i < n; i++) {
             if ((ideas[i].parent != 0) != (pass == 1))
                 continue;
-            char cid[24], parent[24], day[24], owner[SECRET_HEX_LEN + 1];
+            char id[24], cid[24], parent[24], day[24], owner[SECRET_HEX_LEN + 1];
             unsigned char r[SECRET_HEX_LEN / 2];
             secret_random_bytes(r, sizeof r);
             for (size_t k = 0; k < sizeof r; k++)
                 snprintf(owner + 2 * k, 3, "%02x", r[k]);
+            snprintf(id, sizeof id, "%lld", (long long)ids[i]);
             snprintf(cid, sizeof cid, "%lld", (long long)campaign_id);
             if (ideas[i].parent)
                 snprintf(parent, sizeof parent, "%lld", (long long)ids[ideas[i].parent - 1]);
             snprintf(day, sizeof day, "%lld", (long long)(ideas[i].day - ideas[i].day % 86400));
-            const char *vals[] = {cid, ideas[i].parent ? parent : NULL, ideas[i].parent ? "comment" : "idea",
+            const char *vals[] = {id, cid, ideas[i].parent ? parent : NULL, ideas[i].parent ? "comment" : "idea",
                                   ideas[i].body, "", ideas[i].staff ? "1" : "0", owner, "published", "",
                                   ideas[i].theme ? ideas[i].theme : "", "", day, ""};
             rc = db_bulk_row(b, vals, err);
@@ -62,23 +63,6 @@ int store_ideas_load(struct store *s, const struct store_actor *by, int64_t camp
             if (db_bulk_end(b, rc == 0, rc == 0 ? err : &ignored) < 0 && rc == 0)
                 rc = -1;
         }
-        /* The new rows' ids, in the order they went in (ids above every earlier one). */
-        struct db_stmt *st = NULL;
-        if (rc == 0)
-            rc = db_query(c, &st, err, "SELECT id FROM contributions WHERE campaign_id = ? AND id > ? ORDER BY id", "ii",
-                          campaign_id, before);
-        for (size_t i = 0; rc == 0 && i < n; i++) {
-            if ((ideas[i].parent != 0) != (pass == 1))
-                continue;
-            int r2 = db_step(st, err);
-            if (r2 <= 0) {
-                rc = r2 < 0 ? -1 : purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "ideas: a loaded row was not read back");
-                break;
-            }
-            ids[i] = db_col_i64(st, 0);
-        }
-        if (st)
-            db_reset(st);
     }
     free(ids);
     if (rc == 0)

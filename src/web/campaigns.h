@@ -75,6 +75,10 @@ struct web_idea_params {
 };
 int web_idea_params(struct web_req *r, struct web_idea_params *p, struct purpose_err *err);
 struct store_idea_query web_idea_query(const struct web_idea_params *p);
+/* ideas_cache.c: the page of ideas p asks for, its ideas read fresh; which ideas they are is found
+ * again only when the store has changed since it was last found. */
+int web_ideas_find(struct web_req *r, int64_t campaign_id, const struct web_idea_params *p, struct store_idea_page *out,
+                   struct purpose_err *err);
 /* The "Ideas" section of a conversation's page: filters, one page of idea cards, pagination. */
 int web_ideas_section(struct web_req *r, struct web_resp *w, const struct store_campaign *c, bool open,
                       const char *secret, struct purpose_err *err);

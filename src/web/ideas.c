@@ -359,12 +359,11 @@ int web_ideas_section(struct web_req *r, struct web_resp *w, const struct store_
     struct web_idea_params p;
     struct purpose_err bad = {0};
     bool set_aside = web_idea_params(r, &p, &bad) < 0;
-    struct store_idea_query q = web_idea_query(&p);
     struct store_idea_page pg;
     struct store_idea_themes themes;
     if (store_idea_themes(r->ctx->store, c->id, &themes, err) < 0)
         return -1;
-    if (store_ideas_page(r->ctx->store, c->id, &q, &pg, err) < 0) {
+    if (web_ideas_find(r, c->id, &p, &pg, err) < 0) {
         store_idea_themes_release(&themes);
         return -1;
     }
@@ -507,9 +506,8 @@ static int ideas_api(struct web_req *r, struct web_resp *w, struct purpose_err *
     bool answered;
     if (web_campaign_load(r, w, &c, &answered, err) < 0)
         return answered ? 0 : -1;
-    struct store_idea_query q = web_idea_query(&p);
     struct store_idea_page pg;
-    int rc = store_ideas_page(r->ctx->store, c.id, &q, &pg, err);
+    int rc = web_ideas_find(r, c.id, &p, &pg, err);
     store_campaign_release(&c);
     if (rc < 0)
         return web_api_fail(w, err);
