@@ -98,7 +98,7 @@ static void test_many_addresses_are_throttled_per_account(void **state)
     assert_int_equal(second, 0);
     /* an address at its limit across accounts is held back whatever the account */
     for (int i = 0; i < WEB_THROTTLE_PER_ADDRESS; i++) {
-        char who[16];
+        char who[32];
         snprintf(who, sizeof who, "nobody%d", i);
         assert_true(try_in(t, "192.0.2.1", who, NULL, false, now));
     }
