@@ -48,6 +48,8 @@ void cmd_user_help(void);
 int cmd_report(int argc, char **argv);
 void cmd_report_help(void);
 int cmd_serve(int argc, char **argv);
+void cmd_key_help(void);
+int cmd_key(int argc, char **argv);
 void cmd_serve_help(void);
 int cmd_handovers(int argc, char **argv);
 void cmd_handovers_help(void);

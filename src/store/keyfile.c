@@ -3,13 +3,15 @@
  * 32-byte key kept in a file outside the database, so that a copy of every table unmasks nothing.
  * The database holds only the key's fingerprint, to say when a file is not its key. Databases made
  * before key files kept the key in meta.secret_key: purpose init moves it out to the file. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "handover/handover.h"
-#include "store/store_int.h"
+#include "store/heard_int.h"
 #include "core/banned.h"
 
 #define META_FINGERPRINT "key_fingerprint"
@@ -189,4 +191,83 @@ void store_key_scrub(struct store *s)
      * backups still hold them, so docs/privacy.md says to rotate the key after moving it out. */
     db_exec(c, db_engine(s->db) == DB_POSTGRES ? "VACUUM FULL meta" : "PRAGMA wal_checkpoint(TRUNCATE)", &ignored);
     db_release(c);
+}
+
+/* ---- rotation (docs/privacy.md, "The key file"): a new key in a new file, every group mask
+ * re-masked with it in one transaction, sign-in sessions ended and API tokens revoked (their hashes
+ * were keyed with the old key), the fingerprint changed; the new file replaces the old only once the
+ * transaction has committed. Owners, voters and participant tokens need secrets the server never
+ * kept, so they stay as they were. */
+
+struct masked_row {
+    int64_t id;
+    char tally[65];
+};
+
+static int row_masked(struct db_stmt *st, void *item, struct purpose_err *err)
+{
+    (void)err;
+    struct masked_row *m = item;
+    m->id = db_col_i64(st, 0);
+    snprintf(m->tally, sizeof m->tally, "%s", db_col_text(st, 1) ? db_col_text(st, 1) : "");
+    return 0;
+}
+
+/* Re-masks every contribution's groups from s's key to next's, in c's transaction. */
+static int remask(struct store *s, const struct store *next, struct db_conn *c, struct purpose_err *err)
+{
+    struct masked_row *rows = NULL;
+    size_t n = 0;
+    struct db_stmt *st = NULL;
+    int rc = db_query(c, &st, err, "SELECT id, tally FROM contributions WHERE tally <> ''", "");
+    rc = store_read_all(st, rc, (void **)&rows, &n, sizeof *rows, row_masked, err);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        struct heard_bits bits;
+        char masked[65];
+        heard_unmask(s, rows[i].id, rows[i].tally, &bits);
+        heard_mask(next, rows[i].id, &bits, masked);
+        rc = db_run(c, err, "UPDATE contributions SET tally = ? WHERE id = ?", "ti", masked, rows[i].id);
+    }
+    free(rows);
+    return rc;
+}
+
+int store_key_rotate(struct store *s, const struct store_actor *by, const char *path, struct purpose_err *err)
+{
+    char fresh[4200];
+    if (snprintf(fresh, sizeof fresh, "%s.new", path) >= (int)sizeof fresh)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "key-file", "--key-file: the path is too long");
+    struct store next = *s;
+    secret_random_bytes(next.key, sizeof next.key);
+    if (secret_key_write(fresh, next.key, err) < 0)
+        return -1;
+    char fp[SECRET_FINGERPRINT_LEN + 1];
+    secret_key_fingerprint(next.key, fp);
+    struct db_conn *c;
+    int rc = store_write(s, &c, err);
+    if (rc == 0) {
+        rc = remask(s, &next, c, err);
+        if (rc == 0)
+            rc = db_run(c, err, "DELETE FROM sessions", "");
+        if (rc == 0)
+            rc = db_run(c, err, "UPDATE api_tokens SET revoked_at = ? WHERE revoked_at IS NULL", "i",
+                        (int64_t)time(NULL));
+        if (rc == 0)
+            rc = meta_put(c, META_FINGERPRINT, fp, SECRET_FINGERPRINT_LEN, err);
+        if (rc == 0)
+            rc = store_audit(c, by, "rotate", "key", 0, NULL, json_pack("{s:s}", "fingerprint", fp), false, true,
+                             err);
+        rc = store_write_end(s, rc, err);
+    }
+    if (rc < 0) {
+        unlink(fresh);
+        return -1;
+    }
+    memcpy(s->key, next.key, sizeof s->key);
+    secret_random_bytes(next.key, sizeof next.key);
+    if (rename(fresh, path) != 0)
+        return purpose_errk(err, PURPOSE_ERR_INTERNAL, "key-file",
+                            "%s: the database now expects the new key, which is in %s: move it to %s (%s)", path,
+                            fresh, path, strerror(errno));
+    return 0;
 }

@@ -254,6 +254,12 @@ struct store_keyfile {
 int store_key_location(const char *location, const char *key_option, char *out, size_t n,
                        struct purpose_err *err);
 
+/* Rotates the key (purpose key rotate): writes a new key to path ".new", re-masks what it protects
+ * that can be re-masked, ends sign-in sessions and revokes API tokens, then moves the new file over
+ * path. On failure nothing in the database changes and the old file stays. docs/privacy.md says
+ * what a rotation loses. */
+int store_key_rotate(struct store *s, const struct store_actor *by, const char *path, struct purpose_err *err);
+
 /* Opens (creating if needed) the store at `location`: a SQLite file path, or a postgresql:// URL.
  * Applies pending schema migrations and loads the key from kf->path: a missing file, or one that is
  * not the database's key, is an error naming it (field "key-file"), and nothing is changed. */

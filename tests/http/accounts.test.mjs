@@ -3,7 +3,7 @@
 // and cookies are Secure behind an https public URL. Prints TAP.
 // usage: node tests/http/accounts.test.mjs [build/release/purpose]
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ok, done, startServer, engine, freshDb, keyFile } from '../lib/server.mjs';
@@ -27,6 +27,12 @@ const wrongKey = join(dir, 'wrong.key');
 writeFileSync(wrongKey, 'ab'.repeat(32) + '\n', { mode: 0o600 });
 const wrong = spawnSync(bin, ['serve', '--db', db, '--key-file', wrongKey, '--listen', '127.0.0.1:0'], { encoding: 'utf8', timeout: 10000 });
 ok(wrong.status === 1 && wrong.stderr.includes(`${wrongKey}: this is not the key of the database`), 'serve with another key file: refused, naming it', wrong.stderr);
+// Rotation (docs/privacy.md): a new key in the same file, mode 0600; the server below runs on it.
+const oldKey = readFileSync(key, 'utf8');
+const rotated = run(['key', 'rotate']);
+ok(rotated.status === 0 && readFileSync(key, 'utf8') !== oldKey && (statSync(key).mode & 0o777) === 0o600,
+  'key rotate writes a new key to the key file, mode 0600', rotated.stderr);
+ok(spawnSync(bin, ['key'], { encoding: 'utf8' }).status === 2, 'key without a subcommand: exit 2');
 if (engine === 'postgresql') {
   const none = spawnSync(bin, ['user', 'list', '--db', db], { encoding: 'utf8', env: { ...process.env, PURPOSE_KEY_FILE: '' } });
   ok(none.status === 1 && none.stderr.includes('--key-file'), 'PostgreSQL without a key file named: refused, saying how', none.stderr);

@@ -16,6 +16,7 @@
 
 #include "core/secret.h"
 #include "store/store.h"
+#include "store/campaigns.h"
 #define STORE_FIXTURE_ONE_ORGANISATION
 #include "store_fixture.h"
 #include "core/banned.h"
@@ -138,12 +139,98 @@ static void test_legacy_key_moves_out(void **state)
     assert_int_equal(reopen(f->path, key, false, &f->s, &err), 0);
 }
 
+#define NOW 1800000000
+#define SECRET_A "contributor-secret-aaaaaaaaaaaaaaaa"
+
+static char *tallies(const char *path)
+{
+    return raw_dump(path, "SELECT grp || ' ' || contributions FROM campaign_tally ORDER BY grp");
+}
+
+/* Rotation: a new key in the file, the group masks re-masked with it (a later hide still takes the
+ * contribution out of its author's groups), sessions ended, API tokens revoked; a failed rotation
+ * leaves the database and the key file as they were. */
+static void test_rotation(void **state)
+{
+    struct fixture *f = *state;
+    struct purpose_err err = {0};
+    struct store_campaign_input ci = {.question = "What matters?", .description = "d", .audience = "all",
+                                      .privacy = "p", .opens_at = NOW - 1000, .closes_at = NOW + 1000};
+    int64_t cid = 0, idea = 0, uid = 0;
+    assert_int_equal(store_campaign_add(f->s, &tester, ORG, &ci, &cid, &err), 0);
+    const char *groups[] = {"carer", "eth-K"};
+    assert_int_equal(store_participant_set(f->s, cid, SECRET_A, groups, 2, &err), 0);
+    struct store_contribution_input in = {.body = "An idea", .secret = SECRET_A, .anonymous = true, .staff = true};
+    assert_int_equal(store_contribution_add(f->s, cid, &in, NOW, &idea, NULL, &err), 0);
+    assert_int_equal(store_user_add(f->s, &tester, org, "nurse", "Nurse", ROLE_MEMBER, "x", &uid, &err), 0);
+    assert_int_equal(raw_exec(f->path, "INSERT INTO sessions(id_hash, user_id, csrf, expires_at) "
+                                       "SELECT 'h', id, 'c', 1 FROM users"), 0);
+    char key[600], *before = tallies(f->path);
+    assert_string_equal(before, "carer 1\neth-K 1\n");
+    fixture_key_path(f->path, key);
+    unsigned char old[32], now_key[32];
+    assert_int_equal(secret_key_read(key, old, &err), 0);
+    char *fp_old = raw_dump(f->path, "SELECT COUNT(*) FROM meta");
+
+    /* A stale new file in the way: refused, nothing changed. */
+    char fresh[700];
+    snprintf(fresh, sizeof fresh, "%s.new", key);
+    assert_int_equal(secret_key_write(fresh, old, &err), 0);
+    assert_int_equal(store_key_rotate(f->s, &tester, key, &err), -1);
+    assert_non_null(strstr(err.msg, fresh));
+    unlink(fresh);
+    /* Every step of the transaction failing in turn: the key file and the database stay. */
+    char *masks = raw_dump(f->path, "SELECT tally FROM contributions");
+    for (int n = 1; n <= 6; n++) {
+        store_fault_after(f->s, n);
+        int rc = store_key_rotate(f->s, &tester, key, &err);
+        store_fault_after(f->s, 0);
+        if (rc == 0)
+            fail_msg("rotation succeeded despite a fault at step %d", n);
+        assert_int_equal(access(fresh, F_OK), -1);
+        assert_int_equal(secret_key_read(key, now_key, &err), 0);
+        assert_memory_equal(old, now_key, 32);
+        char *m = raw_dump(f->path, "SELECT tally FROM contributions");
+        assert_string_equal(m, masks);
+        free(m);
+    }
+    free(masks);
+
+    assert_int_equal(store_key_rotate(f->s, &tester, key, &err), 0);
+    assert_int_equal(secret_key_read(key, now_key, &err), 0);
+    assert_memory_not_equal(old, now_key, 32);
+    unsigned char in_store[32];
+    assert_int_equal(store_secret_key(f->s, in_store, &err), 0);
+    assert_memory_equal(in_store, now_key, 32);
+    char *sessions = raw_dump(f->path, "SELECT COUNT(*) FROM sessions");
+    assert_string_equal(sessions, "0\n");
+    free(sessions);
+    /* Re-masked: hiding the idea still takes it out of exactly its author's groups. */
+    assert_int_equal(store_contribution_moderate(f->s, &tester, cid, idea, false, "Off topic", &err), 0);
+    char *after = tallies(f->path);
+    assert_string_equal(after, "carer 0\neth-K 0\n");
+    free(after);
+    free(before);
+    free(fp_old);
+    /* The old key no longer opens the database; the new one does. */
+    store_close(&f->s);
+    char oldpath[700];
+    snprintf(oldpath, sizeof oldpath, "%s.old", key);
+    unlink(oldpath);
+    assert_int_equal(secret_key_write(oldpath, old, &err), 0);
+    assert_int_equal(reopen(f->path, oldpath, false, &f->s, &err), -1);
+    assert_non_null(strstr(err.msg, "is not the key of the database"));
+    unlink(oldpath);
+    assert_int_equal(reopen(f->path, key, false, &f->s, &err), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_init_makes_the_key_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_or_wrong_key_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_legacy_key_moves_out, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rotation, setup, teardown),
     };
     return run_on_both_engines("keyfile", tests);
 }

@@ -57,6 +57,7 @@ int cli_server_exec(void)
 SERVER_COMMAND(init)
 SERVER_COMMAND(user)
 SERVER_COMMAND(serve)
+SERVER_COMMAND(key)
 
 int ho_cli_import(int argc, char **argv)
 {
