@@ -100,9 +100,9 @@ static int list_page(struct web_req *r, struct web_resp *w, struct purpose_err *
     }
     buf_puts(B, "</ul>");
     store_campaign_list_release(&l);
-    if (r->role >= ROLE_LEAD) {
-        char href[200];
-        web_conversations_href(r, "/new", href, sizeof href);
+    char href[200];
+    web_conversations_href(r, "/new", href, sizeof href);
+    if (web_may(r, "POST", href)) {
         buf_puts(B, "<p>");
         kit_link(w, href, "Start a conversation", NULL);
         buf_puts(B, "</p>");

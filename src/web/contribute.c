@@ -251,12 +251,14 @@ static int campaign_page(struct web_req *r, struct web_resp *w, struct purpose_e
     buf_puts(B, " &middot; ");
     web_campaign_href(r, c.id, "/summary", href, sizeof href);
     kit_link(w, href, "Summary", NULL);
-    if (r->role >= ROLE_LEAD) {
+    {
         static const char *const lead[][2] = {{"/moderate", "Moderate"}, {"/report", "Who has been heard"},
                                               {"/export.csv", "Export (CSV)"}, {"/edit", "Change"}};
         for (size_t i = 0; i < 4; i++) {
-            buf_puts(B, " &middot; ");
             web_campaign_href(r, c.id, lead[i][0], href, sizeof href);
+            if (!web_may(r, "GET", href))
+                continue;
+            buf_puts(B, " &middot; ");
             kit_link(w, href, lead[i][1], NULL);
         }
     }

@@ -179,9 +179,9 @@ int web_drivers_section(struct web_req *r, struct web_resp *w, const struct stor
         html_esc(B, kind_label(dl.items[i].kind));
         buf_puts(B, ":</strong> ");
         html_esc(B, dl.items[i].text);
-        if (r->role >= ROLE_MEMBER) {
-            char href[48];
-            snprintf(href, sizeof href, "/drivers/%lld/edit", (long long)dl.items[i].id);
+        char href[48];
+        snprintf(href, sizeof href, "/drivers/%lld/edit", (long long)dl.items[i].id);
+        if (web_may(r, "POST", href)) {
             buf_puts(B, " ");
             kit_link(w, href, "Change or add below", dl.items[i].text);
             move_buttons(r, w, &dl, i);
@@ -190,9 +190,9 @@ int web_drivers_section(struct web_req *r, struct web_resp *w, const struct stor
     for (; depth > 0; depth--)
         buf_puts(B, "</li></ul>");
     buf_puts(B, "</li></ul>");
-    if (r->role >= ROLE_MEMBER) {
-        char action[64];
-        snprintf(action, sizeof action, "/projects/%lld/drivers", (long long)p->id);
+    char action[64];
+    snprintf(action, sizeof action, "/projects/%lld/drivers", (long long)p->id);
+    if (web_may(r, "POST", action)) {
         kit_form_open(r, w, action);
         kit_hidden(w, "parent_id", "0");
         kit_input(w, NULL, &(struct kit_field){.name = "text", .label = "Add a primary driver"});
@@ -361,9 +361,9 @@ int web_pdsa_section(struct web_req *r, struct web_resp *w, const struct store_p
         kit_summary_row(w, "Study", c->study, NULL, NULL, NULL);
         kit_summary_row(w, "Act", c->act[0] ? c->act : "Not decided", NULL, NULL, NULL);
         kit_summary_close(w);
-        if (r->role >= ROLE_MEMBER) {
-            char href[48];
-            snprintf(href, sizeof href, "/pdsa/%lld/edit", (long long)c->id);
+        char href[48];
+        snprintf(href, sizeof href, "/pdsa/%lld/edit", (long long)c->id);
+        if (web_may(r, "POST", href)) {
             kit_link(w, href, "Change", c->title);
         }
         buf_puts(B, "</div></div>");

@@ -57,7 +57,10 @@ int web_events_section(struct web_req *r, struct web_resp *w, const struct store
     struct store_event_list l;
     if (store_event_list(r->ctx->store, c->id, &l, err) < 0)
         return -1;
-    if (l.n == 0 && r->role < ROLE_LEAD) {
+    char add[200];
+    web_campaign_href(r, c->id, "/events/new", add, sizeof add);
+    bool may_add = web_may(r, "POST", add);
+    if (l.n == 0 && !may_add) {
         store_event_list_release(&l);
         return 0;
     }
@@ -76,11 +79,9 @@ int web_events_section(struct web_req *r, struct web_resp *w, const struct store
     }
     buf_puts(B, "</ul>");
     store_event_list_release(&l);
-    if (r->role >= ROLE_LEAD) {
-        char href[200];
-        web_campaign_href(r, c->id, "/events/new", href, sizeof href);
+    if (may_add) {
         buf_puts(B, "<p>");
-        kit_link(w, href, "Add an event", NULL);
+        kit_link(w, add, "Add an event", NULL);
         buf_puts(B, "</p>");
     }
     return 0;
@@ -232,10 +233,10 @@ static int render_event(struct web_req *r, struct web_resp *w, const struct stor
         buf_puts(B, "</p></div></div>");
     }
     store_contribution_list_release(&out);
-    if (r->role >= ROLE_LEAD) {
+    web_event_href(r, e->id, "/edit", href, sizeof href);
+    if (web_may(r, "POST", href)) {
         output_form(r, w, e, fe, body, theme);
         buf_puts(B, "<h2>Change or delete this event</h2><p>");
-        web_event_href(r, e->id, "/edit", href, sizeof href);
         kit_link(w, href, "Change the event", NULL);
         buf_puts(B, "</p><p>Deleting it also hides what was said there, everywhere.</p>");
         web_event_href(r, e->id, "/delete", href, sizeof href);

@@ -20,6 +20,10 @@ static const struct purpose_err *field_err(const struct purpose_err *fe, const c
 int web_ho_measure_form(struct web_req *r, struct web_resp *w, const struct purpose_err *fe,
                         struct purpose_err *err)
 {
+    char track[120];
+    snprintf(track, sizeof track, "%s/handovers/measures", r->base);
+    if (!web_may(r, "POST", track))
+        return 0;
     struct store_ho_site_list sites = {0};
     struct store_programme_list progs = {0};
     struct store_project_list projects = {0};

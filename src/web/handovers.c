@@ -357,9 +357,9 @@ static int dashboard_page(struct web_req *r, struct web_resp *w, struct purpose_
     buf_puts(B, "<span class=\"nhsuk-caption-l\">");
     html_esc(B, who);
     buf_puts(B, "</span><h1>Ambulance handovers</h1>");
-    if (r->scope.kind == STORE_SCOPE_ORG && r->role >= ROLE_LEAD) {
-        char href[120];
-        snprintf(href, sizeof href, "%s/handovers/import", r->base);
+    char href[120];
+    snprintf(href, sizeof href, "%s/handovers/import", r->base);
+    if (r->scope.kind == STORE_SCOPE_ORG && web_may(r, "POST", href)) {
         buf_puts(B, "<p>");
         kit_link(w, href, "Import handovers", NULL);
         buf_puts(B, "</p>");
@@ -402,7 +402,7 @@ static int dashboard_page(struct web_req *r, struct web_resp *w, struct purpose_
         free(d.rows);
         if (rc == 0)
             rc = heatmap_table(w, a, from, to, err);
-        if (rc == 0 && r->scope.kind == STORE_SCOPE_ORG && r->role >= ROLE_LEAD)
+        if (rc == 0 && r->scope.kind == STORE_SCOPE_ORG)
             rc = web_ho_measure_form(r, w, NULL, err);
     }
     ho_agg_free(&a);

@@ -300,9 +300,9 @@ static int idea_card(struct web_req *r, struct web_resp *w, const struct store_c
     store_contribution_list_release(&own);
     if (open)
         web_contribute_form(r, w, c, x->id, NULL);
-    if (r->role >= ROLE_LEAD) {
-        char respond[220];
-        snprintf(respond, sizeof respond, "%s/respond", href);
+    char respond[220];
+    snprintf(respond, sizeof respond, "%s/respond", href);
+    if (web_may(r, "POST", respond)) {
         buf_puts(B, "<p class=\"nhsuk-body-s\">");
         char hidden[48];
         snprintf(hidden, sizeof hidden, " to idea %lld", (long long)x->id);

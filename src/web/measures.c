@@ -55,9 +55,9 @@ int web_measures_section(struct web_req *r, struct web_resp *w, const struct sto
     }
     kit_table_close(w);
     store_measure_list_release(&ml);
-    if (rc == 0 && r->role >= ROLE_MEMBER) {
-        char href[64];
-        snprintf(href, sizeof href, "/projects/%lld/measures/new", (long long)p->id);
+    char href[64];
+    snprintf(href, sizeof href, "/projects/%lld/measures/new", (long long)p->id);
+    if (rc == 0 && web_may(r, "POST", href)) {
         buf_puts(B, "<p>");
         kit_link(w, href, "Add a measure", NULL);
         buf_puts(B, "</p>");
@@ -71,6 +71,8 @@ static void points_forms(struct web_req *r, struct web_resp *w, const struct pur
 {
     char action[64];
     snprintf(action, sizeof action, "/measures/%lld/points", (long long)r->id);
+    if (!web_may(r, "POST", action))
+        return;
     buf_puts(B, "<h2 id=\"add-points\">Add points</h2>");
     kit_form_open_upload(r, w, action);
     kit_file_upload(w, fe && strcmp(fe->field, "file") == 0 ? fe : NULL,
@@ -149,7 +151,7 @@ static int measure_render(struct web_req *r, struct web_resp *w, const struct pu
         int bridged = rc == 0 ? web_ho_measure_source(r, w, ms.m.id, err) : 0; /* points from the handovers */
         if (bridged < 0)
             rc = -1;
-        else if (!bridged && r->role >= ROLE_MEMBER)
+        else if (!bridged)
             points_forms(r, w, fe, data);
         static const char *const heads[] = {"Date", "Value", "Point"};
         kit_table_open(w, "Points", heads, 3, NULL);
@@ -167,9 +169,9 @@ static int measure_render(struct web_req *r, struct web_resp *w, const struct pu
         }
         kit_table_close(w);
         web_rebases_section(r, w, &ms);
-        if (r->role >= ROLE_MEMBER) {
-            char href[48];
-            snprintf(href, sizeof href, "/measures/%lld/edit", (long long)ms.m.id);
+        char href[48];
+        snprintf(href, sizeof href, "/measures/%lld/edit", (long long)ms.m.id);
+        if (web_may(r, "POST", href)) {
             buf_puts(B, "<p>");
             kit_link(w, href, "Change this measure", NULL);
             buf_puts(B, "</p>");

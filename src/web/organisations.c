@@ -35,10 +35,13 @@ static int organisations_page(struct web_req *r, struct web_resp *w, struct purp
         kit_row_close(w);
     }
     kit_table_close(w);
-    if (r->role >= ROLE_ADMIN) {
+    if (web_may(r, "POST", "/admin/organisations/new")) {
         buf_puts(B, "<p>");
         kit_link(w, "/admin/organisations/new", "Add an organisation", NULL);
-        buf_puts(B, "</p><p>");
+        buf_puts(B, "</p>");
+    }
+    if (web_may(r, "POST", "/admin/programmes/new")) {
+        buf_puts(B, "<p>");
         kit_link(w, "/admin/programmes/new", "Add a partnership programme", NULL);
         buf_puts(B, "</p>");
     }

@@ -67,10 +67,12 @@ static int statement_block(struct web_req *r, struct web_resp *w, const char *he
         kit_link(w, href, "How it has changed", hidden);
         buf_puts(B, "</p>");
     }
-    if (r->role >= ROLE_LEAD) {
-        char href[160], hidden[64];
+    char edit[160];
+    href_of(r, edit, sizeof edit, strcmp(kind, "vision") == 0 ? "/vision/edit" : "/purpose/edit");
+    if (web_may(r, "POST", edit)) {
+        char hidden[64];
+        const char *href = edit;
         snprintf(hidden, sizeof hidden, " the %s", heading);
-        href_of(r, href, sizeof href, strcmp(kind, "vision") == 0 ? "/vision/edit" : "/purpose/edit");
         buf_puts(B, "<p>");
         kit_link(w, href, "Change", hidden);
         buf_puts(B, "</p>");
@@ -92,13 +94,13 @@ static int aims_section(struct web_req *r, struct web_resp *w, struct purpose_er
         snprintf(value, sizeof value, "%s (by %d)", al.items[i].description, al.items[i].target_year);
         snprintf(rest, sizeof rest, "/aims/%lld/edit", (long long)al.items[i].id);
         href_of(r, href, sizeof href, rest);
-        kit_summary_row(w, al.items[i].title, value, r->role >= ROLE_LEAD ? href : NULL, "Change", al.items[i].title);
+        kit_summary_row(w, al.items[i].title, value, web_may(r, "POST", href) ? href : NULL, "Change", al.items[i].title);
     }
     kit_summary_close(w);
     store_aim_list_release(&al);
-    if (r->role >= ROLE_LEAD) {
-        char href[160];
-        href_of(r, href, sizeof href, "/aims/new");
+    char href[160];
+    href_of(r, href, sizeof href, "/aims/new");
+    if (web_may(r, "POST", href)) {
         buf_puts(B, "<p>");
         kit_link(w, href, "Add an aim", NULL);
         buf_puts(B, "</p>");

@@ -78,7 +78,7 @@ static int register_page(struct web_req *r, struct web_resp *w, struct purpose_e
     buf_puts(B, "<h1>Improvement projects</h1><p class=\"nhsuk-lede-text\">The improvement work of ");
     html_esc(B, r->org.name);
     buf_puts(B, ", and the ambitions each project serves.</p>");
-    if (r->role >= ROLE_MEMBER)
+    if (web_may(r, "POST", "/projects/new"))
         buf_puts(B, "<p><a class=\"nhsuk-button\" href=\"/projects/new\">Register a project</a></p>");
     buf_puts(B, "<form method=\"get\" action=\"/projects\" class=\"app-filters\">");
     kit_input(w, NULL, &(struct kit_field){.name = "q", .label = "Search", .value = q});
@@ -453,7 +453,7 @@ static int project_page(struct web_req *r, struct web_resp *w, struct purpose_er
         score_text(s, sizeof s, p.score_x10);
         snprintf(edit, sizeof edit, "/projects/%lld/edit", (long long)p.id);
         kit_summary_open(w);
-        kit_summary_row(w, "Status", p.status, r->role >= ROLE_MEMBER ? edit : NULL, "Change", " the project");
+        kit_summary_row(w, "Status", p.status, web_may(r, "POST", edit) ? edit : NULL, "Change", " the project");
         kit_summary_row(w, "Progress score", s, NULL, NULL, NULL);
         kit_summary_row(w, "Team", p.team, NULL, NULL, NULL);
         kit_summary_row(w, "Sponsor", p.sponsor, NULL, NULL, NULL);
@@ -474,17 +474,18 @@ static int project_page(struct web_req *r, struct web_resp *w, struct purpose_er
         } else if (err->kind != PURPOSE_ERR_NOT_FOUND) {
             rc = -1;
         }
-        if (r->role >= ROLE_LEAD && (strcmp(p.status, "complete") == 0 || strcmp(p.status, "sustaining") == 0)) {
-            char href[64];
-            snprintf(href, sizeof href, "/projects/%lld/case-study", (long long)p.id);
+        char study[64];
+        snprintf(study, sizeof study, "/projects/%lld/case-study", (long long)p.id);
+        if ((strcmp(p.status, "complete") == 0 || strcmp(p.status, "sustaining") == 0) && web_may(r, "POST", study)) {
+            const char *href = study;
             buf_puts(B, "<p>");
             kit_link(w, href, "Publish or change its case study", NULL);
             buf_puts(B, "</p>");
         }
-        if (!p.approved_by && r->role >= ROLE_LEAD) {
-            char action[48];
-            snprintf(action, sizeof action, "/projects/%lld/approve", (long long)p.id);
-            kit_form_open(r, w, action);
+        char approve[48];
+        snprintf(approve, sizeof approve, "/projects/%lld/approve", (long long)p.id);
+        if (!p.approved_by && web_may(r, "POST", approve)) {
+            kit_form_open(r, w, approve);
             kit_button(w, "Approve this project", false);
             kit_form_close(w);
         }
@@ -506,9 +507,9 @@ static int project_page(struct web_req *r, struct web_resp *w, struct purpose_er
             rc = web_pdsa_section(r, w, &p, err);
         if (rc == 0)
             rc = web_measures_section(r, w, &p, err);
-        if (rc == 0 && r->role >= ROLE_LEAD) {
-            char action[48];
-            snprintf(action, sizeof action, "/projects/%lld/delete", (long long)p.id);
+        char action[48];
+        snprintf(action, sizeof action, "/projects/%lld/delete", (long long)p.id);
+        if (rc == 0 && web_may(r, "POST", action)) {
             buf_puts(B, "<h2>Delete</h2><p>Deleting the project deletes its diagram, cycles and measures. "
                         "The audit log keeps a record of them.</p>");
             kit_form_open(r, w, action);

@@ -41,9 +41,9 @@ void web_rebases_section(struct web_req *r, struct web_resp *w, const struct web
             if (ms->computed && !web_rebase_starts(ms, i))
                 buf_puts(B, " <strong class=\"nhsuk-tag nhsuk-tag--orange\">No point on this date, so no new limits "
                             "start here</strong>");
-            if (r->role >= ROLE_MEMBER) {
+            snprintf(action, sizeof action, "/rebases/%lld/delete", (long long)b->id);
+            if (web_may(r, "POST", action)) {
                 char id[24];
-                snprintf(action, sizeof action, "/rebases/%lld/delete", (long long)b->id);
                 snprintf(id, sizeof id, "%lld", (long long)ms->m.id);
                 kit_form_open(r, w, action);
                 kit_hidden(w, "measure_id", id);
@@ -54,9 +54,9 @@ void web_rebases_section(struct web_req *r, struct web_resp *w, const struct web
         }
         buf_puts(B, "</ul>");
     }
-    if (r->role < ROLE_MEMBER || ms->pts.n == 0)
-        return;
     snprintf(action, sizeof action, "/measures/%lld/points/delete", (long long)ms->m.id);
+    if (!web_may(r, "POST", action) || ms->pts.n == 0)
+        return;
     buf_puts(B, "<h2 id=\"delete-point\">Delete a point</h2>");
     kit_form_open(r, w, action);
     kit_select_open(w, NULL, &(struct kit_field){.name = "day", .label = "The point of"}); /* "date" is the rebase's */

@@ -73,16 +73,17 @@ static int statement_section(struct web_req *r, struct web_resp *w, const char *
         buf_puts(B, "<p>Not written yet.</p>");
     else
         kit_paragraphs(w, h.items[0].text, "nhsuk-body-l");
-    if (r->role >= ROLE_LEAD) {
-        char href[64], words[64];
-        snprintf(href, sizeof href, "/strategy/%s/edit", kind);
+    char href[64];
+    snprintf(href, sizeof href, "/strategy/%s/edit", kind);
+    if (web_may(r, "POST", href)) {
+        char words[64];
         snprintf(words, sizeof words, "Edit the %s", kind);
         buf_puts(B, "<p>");
         kit_link(w, href, words, NULL);
         buf_puts(B, "</p>");
     }
     if (h.n > 1) {
-        char href[64], words[64];
+        char words[64];
         snprintf(href, sizeof href, "/strategy/%s/history", kind);
         snprintf(words, sizeof words, "See how the %s has changed", kind);
         buf_puts(B, "<p>");
@@ -217,7 +218,7 @@ static int history_page(struct web_req *r, struct web_resp *w, struct purpose_er
 
 static int strategy_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    bool lead = r->role >= ROLE_LEAD;
+    bool lead = web_may(r, "POST", "/strategy/themes/new");
     html_begin(r, w, "Strategy");
     buf_puts(B, "<h1>Strategy</h1>");
     if (statement_section(r, w, "vision", "Vision", err) < 0 || statement_section(r, w, "purpose", "Purpose", err) < 0)
@@ -225,7 +226,7 @@ static int strategy_page(struct web_req *r, struct web_resp *w, struct purpose_e
     buf_puts(B, "<h2>Values</h2>");
     if (web_values_summary(r, w, err) < 0)
         return -1;
-    if (lead) {
+    if (web_may(r, "POST", "/strategy/values/new")) {
         buf_puts(B, "<p>");
         kit_link(w, "/strategy/values/new", "Add a value", NULL);
         buf_puts(B, "</p>");

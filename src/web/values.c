@@ -40,7 +40,7 @@ int web_values_summary(struct web_req *r, struct web_resp *w, struct purpose_err
         char href[64], hidden[STORE_NAME_MAX + 2];
         snprintf(href, sizeof href, "/strategy/values/%lld/edit", (long long)vl.items[i].id);
         snprintf(hidden, sizeof hidden, " %s", vl.items[i].name);
-        kit_summary_row(w, vl.items[i].name, vl.items[i].description, r->role >= ROLE_LEAD ? href : NULL, "Change",
+        kit_summary_row(w, vl.items[i].name, vl.items[i].description, web_may(r, "POST", href) ? href : NULL, "Change",
                         hidden);
     }
     kit_summary_close(w);

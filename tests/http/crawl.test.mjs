@@ -18,18 +18,28 @@ const MAX_PAGES = 400, PER_SHAPE = 3;
 // Links that end the session or are not pages to read.
 const SKIP = [/^\/sign-out$/, /^\/assets\//];
 
+const local = (href) => href.startsWith('/') && !href.startsWith('//'); // same origin only
 function links(html) {
   const out = [];
   for (const m of html.matchAll(/<a\b[^>]*\bhref="([^"]*)"/g)) {
     const href = m[1].replace(/&amp;/g, '&');
-    if (!href.startsWith('/') || href.startsWith('//')) continue; // same origin only
-    out.push(href.split('#')[0]);
+    if (local(href)) out.push(href.split('#')[0]);
+  }
+  return out;
+}
+// The buttons: every form that posts, by its action.
+function buttons(html) {
+  const out = [];
+  for (const m of html.matchAll(/<form\b[^>]*>/g)) {
+    if (!/method="post"/i.test(m[0])) continue;
+    const action = (m[0].match(/\baction="([^"]*)"/) || [])[1];
+    if (action && local(action)) out.push(action.replace(/&amp;/g, '&').split('#')[0]);
   }
   return out;
 }
 
 async function crawl(who, cookie) {
-  const seen = new Set(), shapes = new Map(), dead = [];
+  const seen = new Set(), shapes = new Map(), dead = [], posted = new Set(), refused = [];
   const queue = [{ path: '/', from: '(start)' }];
   let pages = 0;
   while (queue.length && pages < MAX_PAGES) {
@@ -55,8 +65,19 @@ async function crawl(who, cookie) {
     }
     if (!(r.headers.get('content-type') || '').startsWith('text/html')) continue;
     for (const href of links(r.text)) if (!seen.has(href)) queue.push({ path: href, from: path });
+    // A button is pressed with a wrong CSRF token, so that nothing changes: the role check comes
+    // first, so a refused role answers 403 without "The form has expired".
+    for (const action of buttons(r.text)) {
+      const shape = action.split('?')[0].replace(/\/[0-9]+(?=\/|$)/g, '/{id}');
+      if (posted.has(shape)) continue;
+      posted.add(shape);
+      const p = await req('POST', action, { cookie, form: { csrf: 'not-the-token' } });
+      const csrfOnly = p.status === 403 && p.text.includes('The form has expired');
+      if (!csrfOnly) refused.push(`${action} (${p.status}${p.status === 303 ? ' to ' + p.headers.get('location') : ''}) on ${path}`);
+    }
   }
   ok(dead.length === 0, `${who}: ${pages} pages crawled, no link answers 403, 404 or 5xx`, dead.slice(0, 20).join('\n'));
+  ok(refused.length === 0, `${who}: ${posted.size} buttons pressed, none refused for the role`, refused.slice(0, 20).join('\n'));
   return pages;
 }
 
