@@ -31,6 +31,12 @@ const char store_rebases_to_points_sql[] =
     "  AND b.day > measure_rebases.day AND b.day <= (SELECT MIN(v.day) FROM measure_points v"
     "  WHERE v.measure_id = measure_rebases.measure_id AND v.day > measure_rebases.day));";
 
+/* The audit rows of anonymous arrivals, as versions before the arrivals table wrote them. */
+#define ANONYMOUS_AUDIT_DELETE                                                                             \
+    "DELETE FROM audit WHERE entity = 'contribution'"                                                      \
+    " AND ((action = 'create' AND actor = 'anonymous') OR action = 'withdraw')"                            \
+    " AND entity_id IN (SELECT id FROM contributions WHERE user_id IS NULL AND author = '');"
+
 static const struct migration migrations[] = {
     {
         "CREATE TABLE meta(key TEXT PRIMARY KEY, value {BLOB} NOT NULL);"
@@ -297,6 +303,24 @@ static const struct migration migrations[] = {
         " PRIMARY KEY(day, campaign_id, kind));",
         NULL,
         NULL,
+    },
+    {
+        /* The audit rows older versions wrote for anonymous arrivals (the second, the id and the
+         * text of each anonymous idea or comment, and of each withdrawal of one) become the daily
+         * counts that replace them, and go: the one change ever made to the append-only audit log,
+         * with its guard lifted for this statement only. */
+        "INSERT INTO arrivals(day, campaign_id, kind, n)"
+        " SELECT a.at - a.at % 86400, c.campaign_id, CASE WHEN a.action = 'withdraw' THEN 'withdrawal' ELSE c.kind END,"
+        " COUNT(*) FROM audit a JOIN contributions c ON c.id = a.entity_id"
+        " WHERE a.entity = 'contribution' AND c.user_id IS NULL AND c.author = ''"
+        " AND ((a.action = 'create' AND a.actor = 'anonymous') OR a.action = 'withdraw')"
+        " GROUP BY a.at - a.at % 86400, c.campaign_id, CASE WHEN a.action = 'withdraw' THEN 'withdrawal' ELSE c.kind END"
+        " ON CONFLICT(day, campaign_id, kind) DO UPDATE SET n = arrivals.n + excluded.n;",
+        "DROP TRIGGER audit_no_delete;" ANONYMOUS_AUDIT_DELETE
+        "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+        " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+        "ALTER TABLE audit DISABLE TRIGGER audit_no_change;" ANONYMOUS_AUDIT_DELETE
+        "ALTER TABLE audit ENABLE TRIGGER audit_no_change;",
     },
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

@@ -465,6 +465,46 @@ static void test_failed_write_changes_nothing(void **state)
     fault_sweep(f->s, f->path, 9, 99, write_at, ids, snapshot_of);
 }
 
+/* A database from before the arrivals table: its audit rows for anonymous arrivals (each with its
+ * second, id and text) become daily counts and go; every other row stays. */
+static void test_legacy_anonymous_audit_rows_become_counts(void **state)
+{
+    struct fixture *f = *state;
+    struct purpose_err err = {0};
+    int64_t cid = open_campaign(f->s, false), anon = 0, named = 0, uid = 0;
+    struct store_contribution_input in = {.body = "Old anonymous idea", .secret = SECRET_A, .anonymous = true};
+    assert_int_equal(store_contribution_add(f->s, cid, &in, NOW, &anon, NULL, &err), 0);
+    assert_int_equal(store_user_add(f->s, &tester, org, "nurse", "Nurse Jo", ROLE_MEMBER, "x", &uid, &err), 0);
+    struct store_user u = {.id = uid, .username = "nurse", .display_name = "Nurse Jo"};
+    struct store_contribution_input nin = {.body = "Old named idea", .secret = SECRET_B, .user = &u, .staff = true};
+    assert_int_equal(store_contribution_add(f->s, cid, &nin, NOW, &named, NULL, &err), 0);
+    store_close(&f->s);
+    char sql[600];
+    snprintf(sql, sizeof sql,
+             "DELETE FROM arrivals;"
+             "INSERT INTO audit(at, actor, action, entity, entity_id, before, after) VALUES"
+             "(%d, 'anonymous', 'create', 'contribution', %lld, NULL, '{\"body\": \"Old anonymous idea\"}'),"
+             "(%d, 'anonymous', 'withdraw', 'contribution', %lld, NULL, NULL);"
+             "UPDATE schema_version SET version = version - 1;",
+             NOW + 5, (long long)anon, NOW + 70, (long long)anon);
+    assert_int_equal(raw_exec(f->path, sql), 0);
+    char *before = raw_dump(f->path, "SELECT COUNT(*) FROM audit");
+    assert_int_equal(fixture_store_open(f->path, &f->s, &err), 0);
+    char *after = raw_dump(f->path, "SELECT COUNT(*) FROM audit");
+    assert_int_equal(strtoll(before, NULL, 10) - 2, strtoll(after, NULL, 10));
+    char *left = raw_dump(f->path, "SELECT COALESCE(after, '') FROM audit WHERE entity = 'contribution'");
+    assert_null(strstr(left, "Old anonymous idea"));
+    assert_non_null(strstr(left, "Old named idea"));
+    char *counts = raw_dump(f->path, "SELECT kind || ' ' || n || ' ' || (day % 86400) FROM arrivals ORDER BY kind");
+    assert_string_equal(counts, "idea 1 0\nwithdrawal 1 0\n");
+    /* The guard is back. */
+    assert_int_not_equal(raw_exec(f->path, "DELETE FROM audit"), 0);
+    free(before);
+    free(after);
+    free(left);
+    free(counts);
+}
+
 int main(void)
 {
     struct purpose_err err;
@@ -477,6 +517,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_votes_and_moderation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_provenance, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_write_changes_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_legacy_anonymous_audit_rows_become_counts, setup, teardown),
     };
     return run_on_both_engines("campaigns", tests);
 }
