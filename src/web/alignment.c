@@ -239,7 +239,7 @@ static int sight_page(struct web_req *r, struct web_resp *w, struct purpose_err 
         html_esc(B, gl.items[g].name);
         buf_puts(B, " <span class=\"nhsuk-caption-m\">Partnership programme</span></h2><p>");
         char href[96];
-        snprintf(href, sizeof href, "/programmes/%s/line-of-sight", gl.items[g].slug);
+        web_href(r, href, sizeof href, "/programmes/{programme}/line-of-sight", gl.items[g].slug);
         kit_link(w, href, "How every partner's work serves the shared purpose", NULL);
         buf_puts(B, "</p><ul class=\"app-ambitions\">");
         for (size_t a = 0; a < al.n; a++) {

@@ -19,7 +19,7 @@
 #include "core/banned.h"
 
 #define SLOTS 32
-#define KEY_MAX 120
+#define KEY_MAX 200
 #define FRAG_LEVEL 6  /* once per generation: worth the better ratio */
 #define FRAME_LEVEL 1 /* per request, a few KB */
 /* Smaller responses go plain: compressing their frame costs the server more than the bytes saved

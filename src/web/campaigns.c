@@ -16,18 +16,16 @@
 
 void web_campaign_href(const struct web_req *r, int64_t id, const char *rest, char *out, size_t n)
 {
-    if (r->programme.id)
-        snprintf(out, n, "/programmes/%s/conversations/%lld%s", r->programme.slug, (long long)id, rest);
-    else
-        snprintf(out, n, "%s/conversations/%lld%s", r->base, (long long)id, rest);
+    char pattern[128];
+    snprintf(pattern, sizeof pattern, "/conversations/{id}%s", rest);
+    web_href(r, out, n, pattern, id);
 }
 
 void web_conversations_href(const struct web_req *r, const char *rest, char *out, size_t n)
 {
-    if (r->programme.id)
-        snprintf(out, n, "/programmes/%s/conversations%s", r->programme.slug, rest);
-    else
-        snprintf(out, n, "%s/conversations%s", r->base, rest);
+    char pattern[128];
+    snprintf(pattern, sizeof pattern, "/conversations%s", rest);
+    web_href(r, out, n, pattern);
 }
 
 json_t *web_count_json(int64_t n)
@@ -320,9 +318,9 @@ static int results_content(struct web_req *r, struct web_resp *w, struct purpose
 
 static int results_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    char key[96];
-    snprintf(key, sizeof key, "results:%s:%lld:%lld", r->programme.id ? "programme" : "org",
-             (long long)(r->programme.id ? r->programme.id : r->org.id), (long long)r->id);
+    char key[192];
+    snprintf(key, sizeof key, "results:%s:%lld:%lld:%s", r->programme.id ? "programme" : "org",
+             (long long)(r->programme.id ? r->programme.id : r->org.id), (long long)r->id, r->base);
     struct web_frag *f = web_frag_get(r, key);
     if (f) {
         html_begin(r, w, "Results");

@@ -42,7 +42,9 @@ static int library(struct web_req *r, struct web_resp *w, int64_t org_id, struct
         buf_puts(B, "Case studies of improvement work across every organisation here: what the problem was, what "
                     "changed and what the data shows. Say if you are trying it too.</p>");
     }
-    buf_printf(B, "<form method=\"get\" action=\"%s\">", org_id ? "/case-studies" : "/good-practice");
+    buf_puts(B, "<form method=\"get\" action=\"");
+    web_href_esc(w, org_id ? "/case-studies" : "/good-practice");
+    buf_puts(B, "\">");
     kit_input(w, NULL, &(struct kit_field){.name = "q", .label = "Search", .value = q});
     kit_select_open(w, NULL, &(struct kit_field){.name = "theme", .label = "Theme",
                                                   .hint = org_id ? NULL : "Every organisation's theme of that name"});

@@ -454,12 +454,7 @@ static int summary_page(struct web_req *r, struct web_resp *w, struct purpose_er
     section(w, &m, "changes", "What changed as a result");
     for (size_t i = 0; i < m.changes.n; i++)
         if (m.changes.items[i].current) {
-            char rest[32];
-            snprintf(rest, sizeof rest, "/shaped/%s", m.changes.items[i].kind);
-            if (r->programme.id)
-                snprintf(href, sizeof href, "/programmes/%s%s", r->programme.slug, rest);
-            else
-                snprintf(href, sizeof href, "%s%s", r->base, rest);
+            web_href(r, href, sizeof href, "/shaped/{kind}", m.changes.items[i].kind);
             buf_puts(B, "<p>");
             kit_link(w, href, strcmp(m.changes.items[i].kind, "vision") == 0
                                   ? "See the contributions that shaped the vision"

@@ -15,10 +15,9 @@
 
 void web_event_href(const struct web_req *r, int64_t id, const char *rest, char *out, size_t n)
 {
-    if (r->programme.id)
-        snprintf(out, n, "/programmes/%s/conversations/events/%lld%s", r->programme.slug, (long long)id, rest);
-    else
-        snprintf(out, n, "%s/conversations/events/%lld%s", r->base, (long long)id, rest);
+    char pattern[128];
+    snprintf(pattern, sizeof pattern, "/conversations/events/{id}%s", rest);
+    web_href(r, out, n, pattern, id);
 }
 
 void web_long_day(char *out, size_t n, int64_t t)

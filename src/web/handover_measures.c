@@ -21,7 +21,7 @@ int web_ho_measure_form(struct web_req *r, struct web_resp *w, const struct purp
                         struct purpose_err *err)
 {
     char track[120];
-    snprintf(track, sizeof track, "%s/handovers/measures", r->base);
+    web_href(r, track, sizeof track, "/handovers/measures");
     if (!web_may(r, "POST", track))
         return 0;
     struct store_ho_site_list sites = {0};
@@ -43,14 +43,14 @@ int web_ho_measure_form(struct web_req *r, struct web_resp *w, const struct purp
                 "its points are refreshed by every import.</p>");
     if (projects.n == 0) {
         char href[120];
-        snprintf(href, sizeof href, "%s/projects/new", r->base);
+        web_href(r, href, sizeof href, "/projects/new");
         buf_puts(B, "<p>A measure belongs to a project, and there is none yet. ");
         kit_link(w, href, "Add a project", NULL);
         buf_puts(B, "</p>");
         goto out;
     }
     char action[120], v[48];
-    snprintf(action, sizeof action, "%s/handovers/measures", r->base);
+    web_href(r, action, sizeof action, "/handovers/measures");
     kit_form_open(r, w, action);
     kit_select_open(w, field_err(fe, "scope"), &(struct kit_field){.name = "scope", .label = "Whose handovers"});
     char label[300];
@@ -153,7 +153,7 @@ int web_ho_measure_create(struct web_req *r, struct web_resp *w, struct purpose_
         return 0;
     }
     char href[120];
-    snprintf(href, sizeof href, "%s/measures/%lld", r->base, (long long)id);
+    web_href(r, href, sizeof href, "/measures/{id}", id);
     web_redirect(w, href);
     return 0;
 }
@@ -191,7 +191,7 @@ int web_ho_measure_source(struct web_req *r, struct web_resp *w, int64_t measure
     buf_puts(B, "</strong>, computed from the stored handovers (as <code>purpose handovers report</code> gives it). "
                 "The points are refreshed by every import of these sites and cannot be entered by hand.</p>");
     char href[120];
-    snprintf(href, sizeof href, "%s/handovers", r->base);
+    web_href(r, href, sizeof href, "/handovers");
     buf_puts(B, "<p>");
     kit_link(w, href, "Ambulance handovers", NULL);
     buf_puts(B, "</p>");

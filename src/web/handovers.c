@@ -358,7 +358,7 @@ static int dashboard_page(struct web_req *r, struct web_resp *w, struct purpose_
     html_esc(B, who);
     buf_puts(B, "</span><h1>Ambulance handovers</h1>");
     char href[120];
-    snprintf(href, sizeof href, "%s/handovers/import", r->base);
+    web_href(r, href, sizeof href, "/handovers/import");
     if (r->scope.kind == STORE_SCOPE_ORG && web_may(r, "POST", href)) {
         buf_puts(B, "<p>");
         kit_link(w, href, "Import handovers", NULL);

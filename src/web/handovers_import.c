@@ -53,7 +53,7 @@ static void import_form(struct web_req *r, struct web_resp *w, const char *csv, 
                         const struct buf *list)
 {
     char action[120];
-    snprintf(action, sizeof action, "%s/handovers/import", r->base);
+    web_href(r, action, sizeof action, "/handovers/import");
     html_begin(r, w, "Import handovers");
     kit_narrow_open(w);
     if (problem) {
@@ -145,7 +145,7 @@ static int import_post(struct web_req *r, struct web_resp *w, struct purpose_err
     }
     buf_release(&u.list);
     char dash[120], text[400], from[11] = "", to[11] = "";
-    snprintf(dash, sizeof dash, "%s/handovers", r->base);
+    web_href(r, dash, sizeof dash, "/handovers");
     if (sum.first_day <= sum.last_day) {
         ho_date_format(sum.first_day, from);
         ho_date_format(sum.last_day, to);

@@ -47,18 +47,19 @@ static const char logo[] =
     "0-2.9-.3-4-.7l.8-2.7c.7.4 2.1.7 3.2.7s2.8-.2 2.8-1.5c0-2.1-5.1-1.3-5.1-5 0-3.4 2.9-4.4 5.8-4.4 1.6 0 3.1.2 4 "
     ".6\"></path></svg>";
 
-static void nav_item(struct buf *b, const char *href, const char *label, const char *path)
+static void nav_item(struct web_resp *w, const char *href, const char *label, const char *path)
 {
+    struct buf *b = &w->body;
     bool current = strcmp(href, path) == 0 || (strcmp(href, "/") != 0 && strncmp(path, href, strlen(href)) == 0);
     buf_puts(b, "<li class=\"nhsuk-header__navigation-item\"><a class=\"nhsuk-header__navigation-link\" href=\"");
-    html_esc(b, href);
+    web_href_esc(w, href);
     buf_puts(b, current ? "\" aria-current=\"page\">" : "\">");
     html_esc(b, label);
     buf_puts(b, "</a></li>");
 }
 
 /* Every feature's entries the caller may see, in rank order. */
-static void navigation(struct buf *b, struct web_req *r)
+static void navigation(struct web_resp *w, struct web_req *r)
 {
     const struct web_nav *shown[64];
     size_t n = 0;
@@ -75,7 +76,7 @@ static void navigation(struct buf *b, struct web_req *r)
         }
     }
     for (size_t i = 0; i < n; i++)
-        nav_item(b, shown[i]->href, shown[i]->label, r->route_path ? r->route_path : r->path);
+        nav_item(w, shown[i]->href, shown[i]->label, r->route_path ? r->route_path : r->path);
 }
 
 void html_csrf(struct web_req *r, struct web_resp *w)
@@ -100,13 +101,15 @@ void html_begin(struct web_req *r, struct web_resp *w, const char *title)
                 "<a class=\"nhsuk-skip-link\" href=\"#maincontent\">Skip to main content</a>"
                 "<header class=\"nhsuk-header\" role=\"banner\"><div class=\"nhsuk-header__container\">"
                 "<div class=\"nhsuk-header__logo\"><a class=\"nhsuk-header__link nhsuk-header__link--service\" "
-                "href=\"/\" aria-label=\"Purpose homepage\">");
+                "href=\"");
+    web_href_esc(w, "/");
+    buf_puts(b, "\" aria-label=\"Purpose homepage\">");
     buf_puts(b, logo);
     buf_puts(b, "<span class=\"nhsuk-header__service-name\">Purpose</span></a></div></div>"
                 "<div class=\"nhsuk-navigation-container\"><nav class=\"nhsuk-navigation\" "
                 "id=\"header-navigation\" role=\"navigation\" aria-label=\"Primary navigation\">"
                 "<ul class=\"nhsuk-header__navigation-list nhsuk-header__navigation-list--left-aligned\">");
-    navigation(b, r);
+    navigation(w, r);
     buf_puts(b, "<li class=\"nhsuk-mobile-menu-container\"><button class=\"nhsuk-header__menu-toggle "
                 "nhsuk-header__navigation-link\" id=\"toggle-menu\" aria-expanded=\"false\">"
                 "<span class=\"nhsuk-u-visually-hidden\">Browse</span> More</button></li>"
@@ -133,9 +136,13 @@ void html_end(struct web_req *r, struct web_resp *w)
              "<div class=\"nhsuk-width-container\"><h2 class=\"nhsuk-u-visually-hidden\">Support links</h2>"
              "<div class=\"nhsuk-footer\"><ul class=\"nhsuk-footer__list\">"
              "<li class=\"nhsuk-footer__list-item nhsuk-footer-default__list-item\">"
-             "<a class=\"nhsuk-footer__list-item-link\" href=\"/\">Our purpose</a></li>"
+             "<a class=\"nhsuk-footer__list-item-link\" href=\"");
+    web_href_esc(w, "/");
+    buf_puts(&w->body, "\">Our purpose</a></li>"
              "<li class=\"nhsuk-footer__list-item nhsuk-footer-default__list-item\">"
-             "<a class=\"nhsuk-footer__list-item-link\" href=\"/api/v1/purpose\">Open data (JSON)</a></li>"
+             "<a class=\"nhsuk-footer__list-item-link\" href=\"");
+    web_href_esc(w, "/api/v1/purpose");
+    buf_puts(&w->body, "\">Open data (JSON)</a></li>"
              "</ul><div><p class=\"nhsuk-footer__copyright\">Purpose, an improvement platform for the NHS</p>"
              "</div></div></div></div></footer></body></html>\n");
 }
@@ -172,6 +179,8 @@ void html_error_page(struct web_req *r, struct web_resp *w, int status, const ch
         html_esc(&w->body, detail);
         buf_puts(&w->body, "</p>");
     }
-    buf_puts(&w->body, "<p><a href=\"/\">Go to our purpose</a></p></div></div>");
+    buf_puts(&w->body, "<p><a href=\"");
+    web_href_esc(w, "/");
+    buf_puts(&w->body, "\">Go to our purpose</a></p></div></div>");
     html_end(r, w);
 }

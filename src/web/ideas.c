@@ -205,7 +205,7 @@ void web_idea_response(struct web_req *r, struct web_resp *w, const struct store
     buf_puts(B, "</p>");
     if (p->project_id && !r->programme.id) {
         char href[120];
-        snprintf(href, sizeof href, "%s/projects/%lld", r->base, (long long)p->project_id);
+        web_href(r, href, sizeof href, "/projects/{id}", p->project_id);
         buf_puts(B, "<p class=\"nhsuk-body-s\">");
         kit_link(w, href, "See the project it became", NULL);
         buf_puts(B, "</p>");

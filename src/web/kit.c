@@ -37,7 +37,7 @@ static void words(struct buf *b, const struct purpose_err *fe)
 void kit_form_open(struct web_req *r, struct web_resp *w, const char *action)
 {
     buf_puts(B, "<form method=\"post\" action=\"");
-    html_esc(B, action);
+    web_href_esc(w, action);
     buf_puts(B, "\" novalidate>");
     html_csrf(r, w);
 }
@@ -50,7 +50,7 @@ void kit_form_close(struct web_resp *w)
 void kit_form_open_upload(struct web_req *r, struct web_resp *w, const char *action)
 {
     buf_puts(B, "<form method=\"post\" enctype=\"multipart/form-data\" action=\"");
-    html_esc(B, action);
+    web_href_esc(w, action);
     buf_puts(B, "\" novalidate>");
     html_csrf(r, w);
 }
@@ -289,7 +289,7 @@ void kit_link_button(struct web_resp *w, const char *label, const char *hidden)
 void kit_link(struct web_resp *w, const char *href, const char *label, const char *hidden)
 {
     buf_puts(B, "<a href=\"");
-    html_esc(B, href);
+    web_href_esc(w, href);
     buf_puts(B, "\">");
     html_esc(B, label);
     hidden_words(w, hidden);
@@ -304,7 +304,7 @@ static const char chevron_left[] =
 void kit_back_link(struct web_resp *w, const char *href, const char *label)
 {
     buf_puts(B, "<div class=\"nhsuk-back-link\"><a class=\"nhsuk-back-link__link\" href=\"");
-    html_esc(B, href);
+    web_href_esc(w, href);
     buf_puts(B, "\">");
     buf_puts(B, chevron_left);
     html_esc(B, label);
@@ -317,7 +317,7 @@ static void page_link(struct web_resp *w, bool next, const char *href, const cha
     static const char arrow_right[] = "M19.6 11.66l-2.73-3A.51.51 0 0 0 16 9v2H5a1 1 0 0 0 0 2h11v2a.5.5 0 0 0 .32.46.39.39 0 0 0 .18 0 .52.52 0 0 0 .37-.16l2.73-3a.5.5 0 0 0 0-.64z";
     buf_printf(B, "<li class=\"nhsuk-pagination-item--%s\"><a class=\"nhsuk-pagination__link nhsuk-pagination__link--%s\" href=\"",
                next ? "next" : "previous", next ? "next" : "prev");
-    html_esc(B, href);
+    web_href_esc(w, href);
     buf_printf(B, "\"><span class=\"nhsuk-pagination__title\">%s</span><span class=\"nhsuk-u-visually-hidden\">:</span>"
                   "<span class=\"nhsuk-pagination__page\">", next ? "Next" : "Previous");
     html_esc(B, label);

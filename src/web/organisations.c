@@ -170,7 +170,7 @@ static int programme_create_page(struct web_req *r, struct web_resp *w, struct p
         return 0;
     }
     char href[96];
-    snprintf(href, sizeof href, "/programmes/%s", web_field(r, "slug"));
+    web_href(r, href, sizeof href, "/programmes/{programme}", web_field(r, "slug"));
     web_redirect(w, href);
     return 0;
 }

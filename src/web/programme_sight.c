@@ -84,16 +84,16 @@ static int sight_page(struct web_req *r, struct web_resp *w, struct purpose_err 
         rc = store_org_default(r->ctx->store, &def, err);
     if (rc == 0) {
         char back[96];
-        snprintf(back, sizeof back, "/programmes/%s", r->programme.slug);
+        web_href(r, back, sizeof back, "/programmes/{programme}", r->programme.slug);
         html_begin(r, w, "Line of sight");
         kit_back_link(w, back, r->programme.name);
         buf_puts(B, "<span class=\"nhsuk-caption-l\">");
         html_esc(B, r->programme.name);
         buf_puts(B, "</span><h1>Line of sight</h1><p>");
-        snprintf(back, sizeof back, "/programmes/%s/projects", r->programme.slug);
+        web_href(r, back, sizeof back, "/programmes/{programme}/projects", r->programme.slug);
         kit_link(w, back, "Improvement projects", NULL);
         buf_puts(B, " &middot; ");
-        snprintf(back, sizeof back, "/programmes/%s/summary", r->programme.slug);
+        web_href(r, back, sizeof back, "/programmes/{programme}/summary", r->programme.slug);
         kit_link(w, back, "Performance summary", NULL);
         buf_puts(B, "</p><h2>Our shared purpose</h2>");
         if (has)

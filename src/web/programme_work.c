@@ -128,16 +128,17 @@ static void partner_select(struct web_resp *w, const struct work *k)
 static void heading(struct web_req *r, struct web_resp *w, const char *title, const char *other_href,
                     const char *other_label)
 {
-    char back[96], href[128];
-    snprintf(back, sizeof back, "/programmes/%s", r->programme.slug);
+    char back[96], href[128], pattern[64];
+    web_href(r, back, sizeof back, "/programmes/{programme}", r->programme.slug);
     html_begin(r, w, title);
     kit_back_link(w, back, r->programme.name);
     buf_puts(B, "<span class=\"nhsuk-caption-l\">");
     html_esc(B, r->programme.name);
     buf_printf(B, "</span><h1>%s</h1><p>", title);
-    snprintf(href, sizeof href, "/programmes/%s/%s", r->programme.slug, other_href);
+    snprintf(pattern, sizeof pattern, "/programmes/{programme}/%s", other_href);
+    web_href(r, href, sizeof href, pattern, r->programme.slug);
     kit_link(w, href, other_label, NULL);
-    snprintf(href, sizeof href, "/programmes/%s/line-of-sight", r->programme.slug);
+    web_href(r, href, sizeof href, "/programmes/{programme}/line-of-sight", r->programme.slug);
     buf_puts(B, " &middot; ");
     kit_link(w, href, "Line of sight", NULL);
     buf_puts(B, "</p>");
@@ -153,7 +154,10 @@ static int register_page(struct web_req *r, struct web_resp *w, struct purpose_e
     heading(r, w, "Improvement projects", "summary", "Performance summary");
     buf_puts(B, "<p class=\"nhsuk-lede-text\">The improvement work of the programme's partners, and the programme "
                 "aims each project serves.</p>");
-    buf_printf(B, "<form method=\"get\" action=\"/programmes/%s/projects\" class=\"app-filters\">", r->programme.slug);
+    char here[128];
+    buf_puts(B, "<form method=\"get\" action=\"");
+    html_esc(B, web_href(r, here, sizeof here, "/programmes/{programme}/projects", r->programme.slug));
+    buf_puts(B, "\" class=\"app-filters\">");
     kit_input(w, NULL, &(struct kit_field){.name = "q", .label = "Search", .value = k.q});
     partner_select(w, &k);
     kit_select_open(w, NULL, &(struct kit_field){.name = "status", .label = "Status"});
@@ -270,7 +274,10 @@ static int summary_page(struct web_req *r, struct web_resp *w, struct purpose_er
     heading(r, w, "Integrated performance summary", "projects", "Improvement projects");
     buf_puts(B, "<p class=\"nhsuk-lede-text\">Every measure of the partners' work for the programme, with what its "
                 "chart says: variation (is it changing?) and assurance (will it meet its target?).</p>");
-    buf_printf(B, "<form method=\"get\" action=\"/programmes/%s/summary\" class=\"app-filters\">", r->programme.slug);
+    char here[128];
+    buf_puts(B, "<form method=\"get\" action=\"");
+    html_esc(B, web_href(r, here, sizeof here, "/programmes/{programme}/summary", r->programme.slug));
+    buf_puts(B, "\" class=\"app-filters\">");
     partner_select(w, &k);
     kit_select_open(w, NULL, &(struct kit_field){.name = "kind", .label = "Type of measure"});
     kit_select_option(w, "", "Every type", !k.kind[0]);
@@ -280,9 +287,9 @@ static int summary_page(struct web_req *r, struct web_resp *w, struct purpose_er
     kit_select_close(w);
     kit_button(w, "Apply filters", true);
     buf_puts(B, "</form><p>");
-    char csv[200];
-    snprintf(csv, sizeof csv, "/programmes/%s/summary.csv?partner=%s&kind=%s", r->programme.slug, k.partner_slug,
-             k.kind);
+    char csv[320], path[128];
+    web_href(r, path, sizeof path, "/programmes/{programme}/summary.csv", r->programme.slug);
+    snprintf(csv, sizeof csv, "%s?partner=%s&kind=%s", path, k.partner_slug, k.kind);
     kit_link(w, csv, "Download as CSV", NULL);
     buf_puts(B, "</p>");
     size_t before = w->body.len;

@@ -31,7 +31,7 @@ int web_programme_links(struct web_req *r, struct web_resp *w, int64_t org_id, c
         buf_puts(B, "<ul class=\"nhsuk-list nhsuk-list--bullet\">");
     for (size_t i = 0; i < pl.n; i++) {
         char href[96];
-        snprintf(href, sizeof href, "/programmes/%s", pl.items[i].slug);
+        web_href(r, href, sizeof href, "/programmes/{programme}", pl.items[i].slug);
         buf_puts(B, "<li>");
         kit_link(w, href, pl.items[i].name, NULL);
         buf_puts(B, "</li>");
@@ -42,9 +42,12 @@ int web_programme_links(struct web_req *r, struct web_resp *w, int64_t org_id, c
     return 0;
 }
 
-static void href_of(const struct web_req *r, char *out, size_t n, const char *rest)
+/* The programme's route rest ("/aims/{id}/edit"; id fills its {id}), for this programme. */
+static void href_of(const struct web_req *r, char *out, size_t n, const char *rest, int64_t id)
 {
-    snprintf(out, n, "/programmes/%s%s", r->programme.slug, rest);
+    char pattern[96];
+    snprintf(pattern, sizeof pattern, "/programmes/{programme}%s", rest);
+    web_href(r, out, n, pattern, r->programme.slug, id);
 }
 
 static int statement_block(struct web_req *r, struct web_resp *w, const char *heading, const char *text,
@@ -62,13 +65,13 @@ static int statement_block(struct web_req *r, struct web_resp *w, const char *he
     if (text) {
         char href[160], hidden[64];
         snprintf(hidden, sizeof hidden, " (%s)", heading);
-        href_of(r, href, sizeof href, strcmp(kind, "vision") == 0 ? "/vision/history" : "/purpose/history");
+        web_href(r, href, sizeof href, "/programmes/{programme}/{kind}/history", r->programme.slug, kind);
         buf_puts(B, "<p>");
         kit_link(w, href, "How it has changed", hidden);
         buf_puts(B, "</p>");
     }
     char edit[160];
-    href_of(r, edit, sizeof edit, strcmp(kind, "vision") == 0 ? "/vision/edit" : "/purpose/edit");
+    web_href(r, edit, sizeof edit, "/programmes/{programme}/{kind}/edit", r->programme.slug, kind);
     if (web_may(r, "POST", edit)) {
         char hidden[64];
         const char *href = edit;
@@ -90,16 +93,15 @@ static int aims_section(struct web_req *r, struct web_resp *w, struct purpose_er
         buf_puts(B, "<p>No aims have been set yet.</p>");
     kit_summary_open(w);
     for (size_t i = 0; i < al.n; i++) {
-        char value[STORE_TEXT_MAX + 32], href[160], rest[48];
+        char value[STORE_TEXT_MAX + 32], href[160];
         snprintf(value, sizeof value, "%s (by %d)", al.items[i].description, al.items[i].target_year);
-        snprintf(rest, sizeof rest, "/aims/%lld/edit", (long long)al.items[i].id);
-        href_of(r, href, sizeof href, rest);
+        href_of(r, href, sizeof href, "/aims/{id}/edit", al.items[i].id);
         kit_summary_row(w, al.items[i].title, value, web_may(r, "POST", href) ? href : NULL, "Change", al.items[i].title);
     }
     kit_summary_close(w);
     store_aim_list_release(&al);
     char href[160];
-    href_of(r, href, sizeof href, "/aims/new");
+    href_of(r, href, sizeof href, "/aims/new", 0);
     if (web_may(r, "POST", href)) {
         buf_puts(B, "<p>");
         kit_link(w, href, "Add an aim", NULL);
@@ -162,13 +164,9 @@ static int programme_page(struct web_req *r, struct web_resp *w, struct purpose_
 static void aim_form(struct web_req *r, struct web_resp *w, bool create, const char *title, const char *desc,
                      const char *year, const struct purpose_err *fe)
 {
-    char back[160], action[160], rest[48];
-    href_of(r, back, sizeof back, "");
-    if (create)
-        snprintf(rest, sizeof rest, "/aims/new");
-    else
-        snprintf(rest, sizeof rest, "/aims/%lld/edit", (long long)r->id);
-    href_of(r, action, sizeof action, rest);
+    char back[160], action[160];
+    href_of(r, back, sizeof back, "", 0);
+    href_of(r, action, sizeof action, create ? "/aims/new" : "/aims/{id}/edit", r->id);
     html_begin(r, w, create ? "Add an aim" : "Change an aim");
     kit_narrow_open(w);
     kit_back_link(w, back, "Back to the programme");
@@ -182,8 +180,7 @@ static void aim_form(struct web_req *r, struct web_resp *w, bool create, const c
     kit_button(w, "Save", false);
     kit_form_close(w);
     if (!create) {
-        snprintf(rest, sizeof rest, "/aims/%lld/delete", (long long)r->id);
-        href_of(r, action, sizeof action, rest);
+        href_of(r, action, sizeof action, "/aims/{id}/delete", r->id);
         kit_form_open(r, w, action);
         kit_button(w, "Delete this aim", true);
         kit_form_close(w);
@@ -228,7 +225,7 @@ static int aim_save_page(struct web_req *r, struct web_resp *w, bool create, str
         return 0;
     }
     char back[160];
-    href_of(r, back, sizeof back, "");
+    href_of(r, back, sizeof back, "", 0);
     web_redirect(w, back);
     return 0;
 }
@@ -249,7 +246,7 @@ static int aim_delete_page(struct web_req *r, struct web_resp *w, struct purpose
     if (store_aim_delete(r->ctx->store, &by, r->programme.id, r->id, err) < 0)
         return web_page_fail(r, w, err);
     char back[160];
-    href_of(r, back, sizeof back, "");
+    href_of(r, back, sizeof back, "", 0);
     web_redirect(w, back);
     return 0;
 }

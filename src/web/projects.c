@@ -79,8 +79,14 @@ static int register_page(struct web_req *r, struct web_resp *w, struct purpose_e
     html_esc(B, r->org.name);
     buf_puts(B, ", and the ambitions each project serves.</p>");
     if (web_may(r, "POST", "/projects/new"))
-        buf_puts(B, "<p><a class=\"nhsuk-button\" href=\"/projects/new\">Register a project</a></p>");
-    buf_puts(B, "<form method=\"get\" action=\"/projects\" class=\"app-filters\">");
+    {
+        buf_puts(B, "<p><a class=\"nhsuk-button\" href=\"");
+        web_href_esc(w, "/projects/new");
+        buf_puts(B, "\">Register a project</a></p>");
+    }
+    buf_puts(B, "<form method=\"get\" action=\"");
+    web_href_esc(w, "/projects");
+    buf_puts(B, "\" class=\"app-filters\">");
     kit_input(w, NULL, &(struct kit_field){.name = "q", .label = "Search", .value = q});
     {
         const char *vals[64], *labs[64];

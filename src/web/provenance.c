@@ -153,10 +153,7 @@ int web_provenance_line(struct web_req *r, struct web_resp *w, const char *kind,
     if (p.contributions == 0)
         return 0;
     char href[200], words[200], a[32], b[32], c[32];
-    if (r->programme.id)
-        snprintf(href, sizeof href, "/programmes/%s/shaped/%s", r->programme.slug, kind);
-    else
-        snprintf(href, sizeof href, "/shaped/%s", kind);
+    web_href(r, href, sizeof href, "/shaped/{kind}", kind);
     snprintf(words, sizeof words, "Shaped by %s contributions from %s people in %s groups",
              store_count_text(p.contributions, a, sizeof a), store_count_text(p.people, b, sizeof b),
              store_count_text(p.groups, c, sizeof c));

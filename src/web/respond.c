@@ -64,7 +64,7 @@ bool web_err_in_form(const struct purpose_err *err)
 void web_redirect(struct web_resp *w, const char *location)
 {
     w->status = 303;
-    snprintf(w->location, sizeof w->location, "%s", location);
+    web_location(w, location);
     buf_reset(&w->body);
 }
 

@@ -210,9 +210,9 @@ static int project_ideas_page(struct web_req *r, struct web_resp *w, struct purp
         const struct store_contribution *x = &l.items[i];
         char href[200];
         if (where[i][0])
-            snprintf(href, sizeof href, "/programmes/%s/conversations/ideas/%lld", where[i], (long long)x->id);
+            web_href(r, href, sizeof href, "/programmes/{programme}/conversations/ideas/{id}", where[i], x->id);
         else
-            snprintf(href, sizeof href, "/conversations/ideas/%lld", (long long)x->id);
+            web_href(r, href, sizeof href, "/conversations/ideas/{id}", x->id);
         buf_puts(B, "<div class=\"nhsuk-card\"><div class=\"nhsuk-card__content\"><p class=\"nhsuk-card__description\">");
         html_esc(B, x->body);
         buf_puts(B, "</p>");

@@ -248,60 +248,6 @@ static const struct web_route *resolve(struct web_req *r, char *rest_buf, size_t
     return rt;
 }
 
-/* True when path (len bytes) is one of an organisation's own pages. */
-static bool org_page(const char *path, size_t len)
-{
-    char p[300];
-    if (len >= sizeof p)
-        return false;
-    memcpy(p, path, len);
-    p[len] = '\0';
-    struct web_req scratch = {0};
-    for (size_t i = 0; i < web_nfeatures; i++)
-        for (size_t j = 0; j < web_features[i]->nroutes; j++)
-            if (web_features[i]->routes[j].scope == WEB_ORG && web_route_match(web_features[i]->routes[j].path, p, &scratch))
-                return true;
-    return false;
-}
-
-/* Every feature renders an organisation's pages with the first organisation's links. For another
- * organisation this puts its prefix (r->base) on each link, form action and redirect that leads to
- * one of its own pages, as the route table says, so visitors stay within it. */
-static void links_scope(struct web_req *r, struct web_resp *w)
-{
-    web_frag_drop(w); /* the body is read and rewritten whole */
-    if (w->location[0] == '/' && org_page(w->location, strcspn(w->location, "?#"))) {
-        char loc[sizeof w->location + sizeof r->base];
-        int n = snprintf(loc, sizeof loc, "%s%s", r->base, w->location);
-        if (n > 0 && (size_t)n < sizeof w->location)
-            memcpy(w->location, loc, (size_t)n + 1);
-    }
-    if (!w->content_type || strncmp(w->content_type, "text/html", 9) != 0 || w->body.failed || !w->body.data)
-        return;
-    struct buf out;
-    buf_init(&out, WEB_PAGE_LIMIT);
-    const char *s = w->body.data, *end = s + w->body.len, *done = s;
-    for (const char *p = s; (p = memchr(p, '=', (size_t)(end - p))) != NULL && end - p > 2; p++) {
-        bool attr = (p - s >= 4 && memcmp(p - 4, "href", 4) == 0) || (p - s >= 6 && memcmp(p - 6, "action", 6) == 0);
-        if (!attr || p[1] != '"' || p[2] != '/')
-            continue;
-        const char *path = p + 2;
-        size_t len = strcspn(path, "\"?#");
-        if (!org_page(path, len))
-            continue;
-        buf_append(&out, done, (size_t)(path - done));
-        buf_puts(&out, r->base);
-        done = path;
-    }
-    buf_append(&out, done, (size_t)(end - done));
-    if (out.failed) {
-        buf_release(&out);
-        return;
-    }
-    buf_release(&w->body);
-    w->body = out;
-}
-
 /* The caller's role in the route's scope (store_role_in decides); anonymous stays anonymous. */
 static int scoped_role(struct web_req *r, const struct web_route *rt, struct purpose_err *err)
 {
@@ -375,6 +321,7 @@ static void dispatch(struct web_req *r, struct web_resp *w)
     char rest[300];
     int status = 0;
     const struct web_route *route = resolve(r, rest, sizeof rest, &status, &err);
+    w->base = r->base; /* the kit puts it on every link to one of the organisation's own pages */
     if (!route && status > 0) {
         fail(r, w, status, status == 405 ? "method not allowed" : "not found");
         return;
@@ -418,8 +365,6 @@ static void dispatch(struct web_req *r, struct web_resp *w)
     }
     if (w->status == 200 && !is_write(r->method))
         w->cacheable = route->cache == WEB_CACHE_PUBLIC || (route->cache == WEB_CACHE_ANON && r->role == ROLE_ANON);
-    if (r->base[0])
-        links_scope(r, w);
     if (cacheable && w->status == 200)
         web_body_cache_put(r, w);
 }

@@ -247,9 +247,9 @@ static int strategy_page(struct web_req *r, struct web_resp *w, struct purpose_e
 static void statement_home(const struct web_req *r, char *out, size_t n)
 {
     if (r->programme.id)
-        snprintf(out, n, "/programmes/%s", r->programme.slug);
+        web_href(r, out, n, "/programmes/{programme}", r->programme.slug);
     else
-        snprintf(out, n, "/strategy");
+        web_href(r, out, n, "/strategy");
 }
 
 static int statement_form(struct web_req *r, struct web_resp *w, const char *text, const struct purpose_err *fe,

@@ -28,7 +28,9 @@ static void frag_key_of(struct web_req *r, bool api, char *key, size_t n)
         theme_id = v;
     if (web_query_get(r, "kind", kind, sizeof kind) < 0 || strcspn(kind, ":") != strlen(kind))
         kind[0] = '\0';
-    snprintf(key, n, "summary:%s:%lld:%lld:%s", api ? "api" : "page", (long long)r->org.id, (long long)theme_id, kind);
+    /* a page's links carry the prefix it is shown under (the first organisation has two) */
+    snprintf(key, n, "summary:%s:%lld:%lld:%s:%s", api ? "api" : "page", (long long)r->org.id, (long long)theme_id, kind,
+             api ? "" : r->base);
 }
 
 /* Emits the fragment of key, or renders it with content and keeps it. */
@@ -252,7 +254,9 @@ static int summary_content(struct web_req *r, struct web_resp *w, struct purpose
     buf_puts(B, "<h1>Integrated performance summary</h1><p class=\"nhsuk-lede-text\">Every measure of our improvement "
                 "work, with what its chart says: variation (is it changing?) and assurance (will it meet its "
                 "target?).</p>");
-    buf_puts(B, "<form method=\"get\" action=\"/summary\" class=\"app-filters\">");
+    buf_puts(B, "<form method=\"get\" action=\"");
+    web_href_esc(w, "/summary");
+    buf_puts(B, "\" class=\"app-filters\">");
     kit_select_open(w, NULL, &(struct kit_field){.name = "theme", .label = "Theme"});
     kit_select_option(w, "", "Every theme", s.theme_filter == 0);
     for (size_t i = 0; i < s.themes.n; i++) {
@@ -284,7 +288,7 @@ static int summary_content(struct web_req *r, struct web_resp *w, struct purpose
 
 static int summary_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    char key[120];
+    char key[200];
     frag_key_of(r, false, key, sizeof key);
     html_begin(r, w, "Integrated performance summary");
     if (frag_emit(r, w, key, summary_content, err) < 0)
@@ -368,7 +372,7 @@ static int summary_json(struct web_req *r, struct web_resp *w, struct purpose_er
 
 static int summary_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    char key[120];
+    char key[200];
     frag_key_of(r, true, key, sizeof key);
     w->status = 200;
     w->content_type = "application/json";

@@ -117,6 +117,7 @@ struct web_resp {
     int ncookies;
     bool cacheable; /* the same bytes for every anonymous request of this path: set by the dispatcher
                        from the route's cache policy after a 200 answer */
+    const char *base; /* the request's organisation prefix (web_req.base), set by the dispatcher */
     struct web_frag *frag; /* a shared fragment that belongs at body[frag_at] (cache.h), or NULL */
     size_t frag_at;
     bool frag_in_body;     /* its bytes are in body already (else web_frag_materialize puts them) */
@@ -228,6 +229,22 @@ int web_parse_body(struct web_req *r, struct web_resp *w, struct purpose_err *er
 /* The organisation with this slug ("": the installation's first) into *out (the caller releases
  * it), from the router's cache while the store is unchanged. */
 int web_org_get(struct web_req *r, const char *slug, struct store_org *out, struct purpose_err *err);
+
+/* href.c: the reverse router. Writes into out (n bytes) the path of the route declared with the
+ * path `pattern` (as in its table, e.g. "/projects/{id}/edit", optionally followed by a query
+ * string kept as given), its parameters filled in order from the arguments ({id} an int64_t; {kind},
+ * {programme} and {org} a string), in the request's scope: on a programme's page, the programme's
+ * own route of that feature when it declares one ("/programmes/{programme}" + pattern, filled with
+ * the request's programme); on an organisation's prefixed page, its organisation routes under that
+ * prefix. Returns out, "" for a pattern no route declares (or a path longer than n). */
+const char *web_href(const struct web_req *r, char *out, size_t n, const char *pattern, ...);
+
+/* Writes href into w's body (escaped), with the page's organisation prefix (web_resp.base) when it
+ * leads to one of that organisation's own pages: the kit and the frame write every link and form
+ * action through it, so that a page of an organisation links to its own pages without any HTML
+ * being rewritten after it is rendered. web_location does the same for a redirect's Location. */
+void web_href_esc(struct web_resp *w, const char *href);
+void web_location(struct web_resp *w, const char *location);
 
 /* may.c: the one permission question. Whether the caller may send `method` to href (a path as a
  * link or a form shows it; an organisation's unprefixed page on a prefixed page means that

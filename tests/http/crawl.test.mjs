@@ -2,6 +2,7 @@
 // member, lead, admin, and the partner organisation's lead), follow every same-origin link of every
 // page reachable from the home page (GET only, bounded), and fail on any link that answers 403, 404
 // or a 5xx: a person is never shown a link that the permission question (web_may) refuses them.
+import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { ok, done, demoDb, startServer } from '../lib/server.mjs';
 import { client } from '../lib/client.mjs';
@@ -18,12 +19,21 @@ const MAX_PAGES = 400, PER_SHAPE = 3;
 // Links that end the session or are not pages to read.
 const SKIP = [/^\/sign-out$/, /^\/assets\//];
 
+// An organisation's own pages, from the route table: on a page under /organisations/{slug}, a
+// link to one of them must carry that prefix (the reverse router and the kit put it there).
+const orgPages = JSON.parse(execFileSync(bin, ['serve', '--routes', '--format', 'json'], { encoding: 'utf8' }))
+  .filter((r) => r.scope === 'organisation' && r.kind === 'page' && r.method === 'GET')
+  .map((r) => new RegExp('^' + r.path.replace(/[.]/g, '\\.').replace('{id}', '[0-9]+').replace('{kind}', '(vision|purpose)')
+    .replace(/\{(programme|org)\}/g, '[a-z0-9-]+') + '$'));
+const isOrgPage = (href) => orgPages.some((re) => re.test(href.split('?')[0]));
+
 const local = (href) => href.startsWith('/') && !href.startsWith('//'); // same origin only
 function links(html) {
   const out = [];
   for (const m of html.matchAll(/<a\b[^>]*\bhref="([^"]*)"/g)) {
     const href = m[1].replace(/&amp;/g, '&');
-    if (local(href)) out.push(href.split('#')[0]);
+    if (href === '') out.push(''); // a link the reverse router could not build
+    else if (local(href)) out.push(href.split('#')[0]);
   }
   return out;
 }
@@ -33,13 +43,14 @@ function buttons(html) {
   for (const m of html.matchAll(/<form\b[^>]*>/g)) {
     if (!/method="post"/i.test(m[0])) continue;
     const action = (m[0].match(/\baction="([^"]*)"/) || [])[1];
-    if (action && local(action)) out.push(action.replace(/&amp;/g, '&').split('#')[0]);
+    if (action === '') out.push('');
+    else if (action && local(action)) out.push(action.replace(/&amp;/g, '&').split('#')[0]);
   }
   return out;
 }
 
 async function crawl(who, cookie) {
-  const seen = new Set(), shapes = new Map(), dead = [], posted = new Set(), refused = [];
+  const seen = new Set(), shapes = new Map(), dead = [], posted = new Set(), refused = [], unscoped = new Set();
   const queue = [{ path: '/', from: '(start)' }];
   let pages = 0;
   while (queue.length && pages < MAX_PAGES) {
@@ -64,10 +75,17 @@ async function crawl(who, cookie) {
       continue;
     }
     if (!(r.headers.get('content-type') || '').startsWith('text/html')) continue;
-    for (const href of links(r.text)) if (!seen.has(href)) queue.push({ path: href, from: path });
+    const prefix = (path.match(/^\/organisations\/[a-z0-9-]+(?=\/|$)/) || [])[0];
+    for (const href of links(r.text)) {
+      if (href === '') dead.push(`an empty link on ${path}`);
+      else if (prefix && isOrgPage(href)) unscoped.add(`${href} on ${path}`);
+      else if (!seen.has(href)) queue.push({ path: href, from: path });
+    }
     // A button is pressed with a wrong CSRF token, so that nothing changes: the role check comes
     // first, so a refused role answers 403 without "The form has expired".
     for (const action of buttons(r.text)) {
+      if (action === '') { dead.push(`a form without an action on ${path}`); continue; }
+      if (prefix && isOrgPage(action)) unscoped.add(`form ${action} on ${path}`);
       const shape = action.split('?')[0].replace(/\/[0-9]+(?=\/|$)/g, '/{id}');
       if (posted.has(shape)) continue;
       posted.add(shape);
@@ -77,6 +95,7 @@ async function crawl(who, cookie) {
     }
   }
   ok(dead.length === 0, `${who}: ${pages} pages crawled, no link answers 403, 404 or 5xx`, dead.slice(0, 20).join('\n'));
+  ok(unscoped.size === 0, `${who}: an organisation's pages link to its own pages under its prefix`, [...unscoped].slice(0, 20).join('\n'));
   ok(refused.length === 0, `${who}: ${posted.size} buttons pressed, none refused for the role`, refused.slice(0, 20).join('\n'));
   return pages;
 }
