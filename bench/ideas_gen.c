@@ -3,7 +3,8 @@
  * and VOTES votes from PEOPLE participants, loaded through the store (store_ideas_load and
  * store_votes_load, in bulk), and a lead's response to one idea in a hundred. Ideas are made of
  * phrases from a fixed seed (splitmix64), spread over six weeks and eight themes; "discharge"
- * appears in about one in fifty. Prints the conversation's id. The database's key file is found as
+ * appears in about one in fifty. Then the engine's statistics are brought up to date (ANALYZE;
+ * PostgreSQL: VACUUM ANALYZE), as after any bulk import. Prints the conversation's id. The database's key file is found as
  * every command finds it: $PURPOSE_KEY_FILE, else "DB.key" beside a SQLite file.
  * usage: ideas_gen DB [IDEAS] [COMMENTS] [VOTES] [PEOPLE] */
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include <time.h>
 
 #include "core/secret.h"
+#include "db/db.h"
 #include "store/store.h"
 
 static uint64_t seed = 0x5eed1dea;
@@ -135,6 +137,16 @@ int main(int argc, char **argv)
     free(secrets);
     store_org_release(&org);
     store_close(&s);
+    /* As after any bulk import: the planner's statistics, and on PostgreSQL the visibility map that
+     * lets an index answer a count alone (autovacuum would get there in its own time). */
+    struct db *db;
+    struct db_conn *c;
+    if (db_open(argv[1], &db, &err) < 0 || db_acquire(db, true, &c, &err) < 0)
+        return fail("analyse", &err);
+    if (db_exec(c, db_engine(db) == DB_POSTGRES ? "VACUUM ANALYZE" : "ANALYZE", &err) < 0)
+        return fail("analyse", &err);
+    db_release(c);
+    db_close(&db);
     printf("%lld\n", (long long)cid);
     return 0;
 }

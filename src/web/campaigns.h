@@ -79,6 +79,9 @@ struct store_idea_query web_idea_query(const struct web_idea_params *p);
  * again only when the store has changed since it was last found. */
 int web_ideas_find(struct web_req *r, int64_t campaign_id, const struct web_idea_params *p, struct store_idea_page *out,
                    struct purpose_err *err);
+/* The conversation's themes and "responded of all" ideas, kept likewise (release themes). */
+int web_ideas_overview(struct web_req *r, int64_t campaign_id, struct store_idea_themes *themes, int64_t *responded,
+                       int64_t *all, struct purpose_err *err);
 /* The "Ideas" section of a conversation's page: filters, one page of idea cards, pagination. */
 int web_ideas_section(struct web_req *r, struct web_resp *w, const struct store_campaign *c, bool open,
                       const char *secret, struct purpose_err *err);

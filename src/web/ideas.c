@@ -361,19 +361,14 @@ int web_ideas_section(struct web_req *r, struct web_resp *w, const struct store_
     bool set_aside = web_idea_params(r, &p, &bad) < 0;
     struct store_idea_page pg;
     struct store_idea_themes themes;
-    if (store_idea_themes(r->ctx->store, c->id, &themes, err) < 0)
+    int64_t responded = 0, all = 0;
+    if (web_ideas_overview(r, c->id, &themes, &responded, &all, err) < 0)
         return -1;
     if (web_ideas_find(r, c->id, &p, &pg, err) < 0) {
         store_idea_themes_release(&themes);
         return -1;
     }
     buf_puts(B, "<h2 id=\"ideas\">Ideas</h2>");
-    int64_t responded = 0, all = 0;
-    if (store_response_counts(r->ctx->store, c->id, &responded, &all, err) < 0) {
-        store_idea_themes_release(&themes);
-        store_idea_page_release(&pg);
-        return -1;
-    }
     if (responded) {
         char href[240];
         web_campaign_href(r, c->id, "?state=responded#ideas", href, sizeof href);

@@ -7,6 +7,7 @@
  * declares no lag_ms). The ideas themselves (text, counts, responses) are read each time. */
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "web/campaigns.h"
@@ -89,5 +90,76 @@ int web_ideas_find(struct web_req *r, int64_t campaign_id, const struct web_idea
         return -1;
     if (cacheable)
         keep(key, r->gen, out);
+    return 0;
+}
+
+/* The same for what every page of a conversation's list shows: its themes (the filter's choices)
+ * and how many of its ideas have had a response, of how many. */
+#define OVERVIEW_SLOTS 16
+#define OVERVIEW_THEMES 4096 /* bytes of the themes, each ending in a NUL; more are not kept */
+
+struct overview_slot {
+    int64_t campaign;
+    uint64_t gen;
+    int64_t responded, all;
+    size_t nthemes, used;
+    char themes[OVERVIEW_THEMES];
+};
+
+static struct overview_slot overview[OVERVIEW_SLOTS];
+static unsigned next_overview;
+
+static int themes_from(const struct overview_slot *o, struct store_idea_themes *out, struct purpose_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if (o->nthemes && !(out->items = calloc(o->nthemes, sizeof *out->items)))
+        return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "ideas: out of memory");
+    for (const char *t = o->themes; out->n < o->nthemes; t += strlen(t) + 1)
+        if (!(out->items[out->n++] = strdup(t))) {
+            store_idea_themes_release(out);
+            return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "ideas: out of memory");
+        }
+    return 0;
+}
+
+int web_ideas_overview(struct web_req *r, int64_t campaign_id, struct store_idea_themes *themes, int64_t *responded,
+                       int64_t *all, struct purpose_err *err)
+{
+    struct overview_slot o;
+    bool hit = false;
+    pthread_mutex_lock(&lock);
+    for (size_t i = 0; i < OVERVIEW_SLOTS && !hit && r->gen_ok; i++)
+        if (overview[i].campaign == campaign_id && overview[i].gen == r->gen) {
+            o = overview[i];
+            hit = true;
+        }
+    pthread_mutex_unlock(&lock);
+    if (hit) {
+        *responded = o.responded;
+        *all = o.all;
+        return themes_from(&o, themes, err);
+    }
+    if (store_idea_themes(r->ctx->store, campaign_id, themes, err) < 0)
+        return -1;
+    if (store_response_counts(r->ctx->store, campaign_id, responded, all, err) < 0) {
+        store_idea_themes_release(themes);
+        return -1;
+    }
+    o = (struct overview_slot){.campaign = campaign_id, .gen = r->gen, .responded = *responded, .all = *all};
+    bool fits = r->gen_ok;
+    for (size_t i = 0; fits && i < themes->n; i++) {
+        size_t n = strlen(themes->items[i]) + 1;
+        fits = o.used + n <= sizeof o.themes;
+        if (fits) {
+            memcpy(o.themes + o.used, themes->items[i], n);
+            o.used += n;
+            o.nthemes++;
+        }
+    }
+    if (fits) {
+        pthread_mutex_lock(&lock);
+        overview[next_overview++ % OVERVIEW_SLOTS] = o;
+        pthread_mutex_unlock(&lock);
+    }
     return 0;
 }
