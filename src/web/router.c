@@ -35,6 +35,8 @@ const char *web_cache_name(enum web_cache_policy c)
     }
 }
 
+static void print_params(FILE *f, const char *path);
+
 static const char *scope_name(enum web_scope sc)
 {
     return sc == WEB_ORG ? "organisation" : sc == WEB_PROGRAMME ? "programme" : "installation";
@@ -64,6 +66,8 @@ void web_print_routes(FILE *f, bool json)
                 fprintf(f, ", \"/api/v1/organisations/{org}%s\"", rt->path + 7);
             else if (rt->scope == WEB_ORG)
                 fprintf(f, ", \"/organisations/{org}%s\"", strcmp(rt->path, "/") == 0 ? "" : rt->path);
+            fputs("], \"params\": [", f);
+            print_params(f, rt->path);
             fputs("]}", f);
             sep = ",\n";
         }
@@ -71,45 +75,97 @@ void web_print_routes(FILE *f, bool json)
         fputs("\n]\n", f);
 }
 
-/* Matches path against pattern, filling r->id, r->kind and r->slug. */
+/* The parameters a route path may declare, each with its type: what it matches and where the
+ * router puts it. A new parameter is a line here; the matcher knows only the types. */
+static const char *const statement_kinds[] = {"vision", "purpose", NULL};
+const struct web_param web_params[] = {
+    {"{id}", WEB_PARAM_ID, NULL},                 /* a positive integer, up to STORE_ID_MAX: r->id */
+    {"{kind}", WEB_PARAM_WORD, statement_kinds},  /* a statement: r->kind */
+    {"{programme}", WEB_PARAM_SLUG, NULL},        /* a programme's slug: r->slug */
+    {"{org}", WEB_PARAM_SLUG, NULL},              /* an organisation's slug: r->slug */
+};
+const size_t web_nparams = sizeof web_params / sizeof web_params[0];
+
+/* The declared parameter pat starts with, or NULL. */
+static const struct web_param *param_at(const char *pat)
+{
+    for (size_t i = 0; i < web_nparams; i++)
+        if (strncmp(pat, web_params[i].name, strlen(web_params[i].name)) == 0)
+            return &web_params[i];
+    return NULL;
+}
+
+/* Matches a parameter of type p at the start of path into r: the bytes matched, or 0. */
+static size_t param_match(const struct web_param *p, const char *path, struct web_req *r)
+{
+    size_t n = 0;
+    switch (p->type) {
+    case WEB_PARAM_ID: {
+        int64_t v = 0;
+        for (; path[n] >= '0' && path[n] <= '9'; n++) {
+            if (n >= 16) /* up to STORE_ID_MAX, a random contribution id */
+                return 0;
+            v = v * 10 + (path[n] - '0');
+        }
+        if (v == 0)
+            return 0;
+        r->id = v;
+        return n;
+    }
+    case WEB_PARAM_SLUG:
+        while ((path[n] >= 'a' && path[n] <= 'z') || (path[n] >= '0' && path[n] <= '9') || path[n] == '-')
+            n++;
+        if (n == 0 || n >= sizeof r->slug)
+            return 0;
+        memcpy(r->slug, path, n);
+        r->slug[n] = '\0';
+        return n;
+    case WEB_PARAM_WORD:
+        for (const char *const *w = p->words; *w; w++) {
+            n = strlen(*w);
+            if (strncmp(path, *w, n) == 0 && (path[n] == '/' || path[n] == '\0')) {
+                snprintf(r->kind, sizeof r->kind, "%s", *w);
+                return n;
+            }
+        }
+        return 0;
+    }
+    return 0;
+}
+
+/* The parameters of a route path, with their types, as JSON array members. */
+static void print_params(FILE *f, const char *path)
+{
+    static const char *const type_names[] = {"id", "slug", "word"};
+    const char *sep = "";
+    for (const char *p = strchr(path, '{'); p; p = strchr(p + 1, '{')) {
+        const struct web_param *d = param_at(p);
+        if (!d)
+            continue;
+        fprintf(f, "%s{\"name\": \"%.*s\", \"type\": \"%s\"", sep, (int)strlen(d->name) - 2, d->name + 1,
+                type_names[d->type]);
+        if (d->words) {
+            fputs(", \"words\": [", f);
+            for (const char *const *w = d->words; *w; w++)
+                fprintf(f, "%s\"%s\"", w == d->words ? "" : ", ", *w);
+            fputs("]", f);
+        }
+        fputs("}", f);
+        sep = ", ";
+    }
+}
+
+/* Matches path against pattern, filling the parameters it declares into r. */
 bool web_route_match(const char *pat, const char *path, struct web_req *r)
 {
     while (*pat && *path) {
-        if (strncmp(pat, "{programme}", 11) == 0 || strncmp(pat, "{org}", 5) == 0) {
-            size_t n = 0;
-            while ((path[n] >= 'a' && path[n] <= 'z') || (path[n] >= '0' && path[n] <= '9') || path[n] == '-')
-                n++;
-            if (n == 0 || n >= sizeof r->slug)
+        const struct web_param *p = *pat == '{' ? param_at(pat) : NULL;
+        if (p) {
+            size_t n = param_match(p, path, r);
+            if (n == 0)
                 return false;
-            memcpy(r->slug, path, n);
-            r->slug[n] = '\0';
             path += n;
-            pat += pat[1] == 'p' ? 11 : 5;
-            continue;
-        }
-        if (strncmp(pat, "{id}", 4) == 0) {
-            int64_t v = 0;
-            int digits = 0;
-            while (*path >= '0' && *path <= '9') {
-                if (digits++ >= 16) /* up to STORE_ID_MAX, a random contribution id */
-                    return false;
-                v = v * 10 + (*path++ - '0');
-            }
-            if (digits == 0 || v == 0)
-                return false;
-            r->id = v;
-            pat += 4;
-        } else if (strncmp(pat, "{kind}", 6) == 0) {
-            const char *k = strncmp(path, "vision", 6) == 0 ? "vision"
-                            : strncmp(path, "purpose", 7) == 0 ? "purpose" : NULL;
-            if (!k)
-                return false;
-            size_t n = strlen(k);
-            if (path[n] != '/' && path[n] != '\0')
-                return false;
-            snprintf(r->kind, sizeof r->kind, "%s", k);
-            path += n;
-            pat += 6;
+            pat += strlen(p->name);
         } else if (*pat++ != *path++) {
             return false;
         }

@@ -152,12 +152,23 @@ const char *web_cache_name(enum web_cache_policy c);
  * programme named by the route's {programme}. */
 enum web_scope { WEB_INSTALLATION = 0, WEB_ORG = 1, WEB_PROGRAMME = 2 };
 
+/* A route parameter's type (router.c's web_params declares each "{name}" once): a positive
+ * integer, a slug (a-z, 0-9 and -), or one of a list of words. */
+enum web_param_type { WEB_PARAM_ID, WEB_PARAM_SLUG, WEB_PARAM_WORD };
+struct web_param {
+    const char *name;         /* as written in a path: "{id}" */
+    enum web_param_type type;
+    const char *const *words; /* WEB_PARAM_WORD: the words, NULL-terminated */
+};
+extern const struct web_param web_params[];
+extern const size_t web_nparams;
+
 /* One route, declared beside its handler with designated initialisers, one line each, so that a
  * new field (with a zero default) changes only the routes that use it. */
 struct web_route {
     const char *method;
-    const char *path;         /* "{id}" matches a positive integer, "{kind}" vision or purpose,
-                                 "{programme}" and "{org}" a slug */
+    const char *path;         /* its parameters, "{id}", "{kind}", "{programme}" and "{org}", as
+                                 router.c's web_params declares them */
     enum store_role role;     /* the lowest role that may use it */
     enum web_route_kind kind; /* WEB_PAGE (HTML) or WEB_API (JSON) */
     web_handler handler;
