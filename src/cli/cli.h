@@ -49,6 +49,8 @@ int cmd_report(int argc, char **argv);
 void cmd_report_help(void);
 int cmd_serve(int argc, char **argv);
 void cmd_key_help(void);
+void cmd_db_help(void);
+int cmd_db(int argc, char **argv);
 int cmd_key(int argc, char **argv);
 void cmd_serve_help(void);
 int cmd_handovers(int argc, char **argv);

@@ -18,6 +18,7 @@ static const struct cli_command commands[] = {
     {"user", "add a user, change a password, disable a user", cmd_user, cmd_user_help},
     {"serve", "run the web app and JSON API", cmd_serve, cmd_serve_help},
     {"key", "rotate the database's key file (docs/privacy.md)", cmd_key, cmd_key_help},
+    {"db", "erase the order of arrival the database engine keeps", cmd_db, cmd_db_help},
     {"handovers", "ambulance handovers: synthetic data, the report", cmd_handovers, cmd_handovers_help},
     {"opinions", "opinion groups of a pol.is export, as pol.is finds them", cmd_opinions, cmd_opinions_help},
     {"help", "describe a command", cmd_help, cmd_help_help},

@@ -260,6 +260,11 @@ int store_key_location(const char *location, const char *key_option, char *out, 
  * what a rotation loses. */
 int store_key_rotate(struct store *s, const struct store_actor *by, const char *path, struct purpose_err *err);
 
+/* Erases the order of arrival the engine keeps on its own (purpose db scrub; docs/privacy.md):
+ * SQLite checkpoints its WAL and rewrites the file; PostgreSQL rewrites every row of the tables
+ * anonymous writes touch in one transaction, then each table in its primary key's order. */
+int store_scrub(struct store *s, struct purpose_err *err);
+
 /* Opens (creating if needed) the store at `location`: a SQLite file path, or a postgresql:// URL.
  * Applies pending schema migrations and loads the key from kf->path: a missing file, or one that is
  * not the database's key, is an error naming it (field "key-file"), and nothing is changed. */

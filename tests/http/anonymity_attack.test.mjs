@@ -15,7 +15,7 @@
 // usage: node tests/http/anonymity_attack.test.mjs [build/release/purpose]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomInt } from 'node:crypto';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ok, done, demoDb, startServer, engine, keyFile } from '../lib/server.mjs';
 import { blake2b } from '../lib/blake2b.mjs';
@@ -139,17 +139,20 @@ function dumpSqlite(db) {
   }
   return out;
 }
-function dumpPostgres(url) {
+// heap: rows in heap order with their xmin (an engine internal, erased by purpose db scrub); else
+// as a set.
+function dumpPostgres(url, heap = false) {
   const psql = (sql) => execFileSync('psql', ['-X', '-At', '-d', url, '-c', sql], { encoding: 'utf8', maxBuffer: 1 << 30 }).trim();
   const tables = psql("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").split('\n').filter(Boolean);
   const out = {};
   for (const t of tables) {
-    const rows = JSON.parse(psql(`SELECT COALESCE(json_agg(t), '[]'::json) FROM "${t}" t`));
-    out[t] = rows.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))); // heap order: an engine internal
+    const rows = JSON.parse(psql(heap ? `SELECT COALESCE(json_agg(x), '[]'::json) FROM (SELECT xmin::text::bigint AS xmin_, * FROM "${t}") x`
+      : `SELECT COALESCE(json_agg(t), '[]'::json) FROM "${t}" t`));
+    out[t] = heap ? rows : rows.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
   }
   return out;
 }
-const db = engine === 'sqlite' ? dumpSqlite(env.db) : dumpPostgres(env.db);
+let db = engine === 'sqlite' ? dumpSqlite(env.db) : dumpPostgres(env.db);
 const log = (existsSync(logPath) ? readFileSync(logPath, 'utf8') : '') + srv.stderr();
 const logLines = log.split('\n').filter(Boolean);
 ok(Object.keys(db).length > 20 && db.audit && db.sessions !== undefined && logLines.length > 100,
@@ -189,7 +192,7 @@ ok(complete && idLines.length === 0, "no line of the access log or the server's 
 // ---- order links ---------------------------------------------------------------------------------
 // Features: per anonymous idea (from any row that names its id) and per person (from any row of
 // theirs), each a number per row column, and on SQLite the row's position in its table.
-function features(match) {
+function features(match, positions) {
   const f = {};
   const put = (name, who, v) => {
     if (typeof v !== 'number') return;
@@ -200,7 +203,7 @@ function features(match) {
   for (const [t, rows] of Object.entries(db))
     rows.forEach((row, pos) => {
       for (const who of match(t, row)) {
-        if (engine === 'sqlite') put(`${t}#position`, who, pos);
+        if (positions) put(`${t}#position`, who, pos);
         for (const [k, v] of Object.entries(row)) put(`${t}.${k}`, who, typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v);
       }
     });
@@ -225,10 +228,12 @@ function pAtLeast(n, k) {
   let c = 0; for (let j = Math.max(0, k); j <= n; j++) c += (f[n] / (f[j] * f[n - j])) * d[n - j];
   return c / f[n];
 }
-let best = { score: 0, what: 'none' }, family = new Set();
-if (complete) {
-  const ideaF = features((t, row) => people.filter((p) => refersTo(t, row, p.anon)).map((p) => p.i));
-  const personF = features((t, row) => people.filter((p) => mentionsPerson(row, p) || (t === 'users' && same(row.id, p.id))).map((p) => p.i));
+// The best order attack on the database read (positions: whether row order is part of it).
+function orderAttack(positions) {
+  let best = { score: 0, what: 'none' };
+  const family = new Set();
+  const ideaF = features((t, row) => people.filter((p) => refersTo(t, row, p.anon)).map((p) => p.i), positions);
+  const personF = features((t, row) => people.filter((p) => mentionsPerson(row, p) || (t === 'users' && same(row.id, p.id))).map((p) => p.i), positions);
   // The log: the attacker can tell each person's lines apart (the strongest case: their block of
   // requests in order) and looks for lines about each idea.
   personF['log#position'] = new Map(order.map((k, n) => [k, [n, n]]));
@@ -247,16 +252,19 @@ if (complete) {
           const e = expectedCorrect(xs, ys, reverse);
           if (e > best.score) best = { score: e, what: `${fa} against ${fp}${end ? ' (last)' : ''}${reverse ? ', reversed' : ''}` };
         }
+  // At chance the best pairing names about one person in ten. A leak is a pairing that luck would
+  // give less than once in a thousand runs, counting every distinct pairing tried (Bonferroni): so
+  // the test fails by chance at most once in a thousand runs, and fails every run on ids or times
+  // that keep the order of arrival.
+  best.p = Math.min(1, family.size * pAtLeast(PEOPLE, Math.round(best.score)));
+  best.family = family.size;
+  return best;
 }
-// At chance the best pairing names about one person in ten. A leak is a pairing that luck would
-// give less than once in a thousand runs, counting every distinct pairing tried (Bonferroni): so the
-// test fails by chance at most once in a thousand runs, and fails every run on ids or times that
-// keep the order of arrival.
-const pFamily = Math.min(1, family.size * pAtLeast(PEOPLE, Math.round(best.score)));
-console.log(`# the best order attack names ${best.score.toFixed(2)} of ${PEOPLE} (${best.what}); ` +
-  `${family.size} distinct pairings tried; by luck in ${pFamily.toPrecision(2)} of runs`);
-ok(complete && pFamily >= 0.001, `order links: the best order attack names no more than luck would (${best.score.toFixed(2)} of ${PEOPLE})`,
-  `${best.what}: p = ${pFamily}`);
+const say = (b) => `${b.score.toFixed(2)} of ${PEOPLE} (${b.what}); ${b.family} distinct pairings tried; by luck in ${b.p.toPrecision(2)} of runs`;
+let best = complete ? orderAttack(engine === 'sqlite') : { score: 0, what: 'none', p: 0, family: 0 };
+console.log(`# the best order attack names ${say(best)}`);
+ok(complete && best.p >= 0.001, `order links: the best order attack names no more than luck would (${best.score.toFixed(2)} of ${PEOPLE})`,
+  `${best.what}: p = ${best.p}`);
 
 // ---- unmasking with anything in the database ------------------------------------------------------
 const candidates = new Map();
@@ -309,6 +317,23 @@ function readKey() {
   // Before key files the key was in the database: the attacker's own job, done here for the control.
   const meta = (db.meta || []).find((m) => m.key === 'secret_key');
   return Buffer.from(String(meta?.value || '').replace(/^\\?x/, ''), 'hex');
+}
+
+// ---- what the engine keeps, and purpose db scrub (docs/privacy.md, "Engine internals") ----------
+if (complete) {
+  if (engine === 'postgresql') {
+    db = dumpPostgres(env.db, true);
+    console.log(`# before purpose db scrub, PostgreSQL's heap order and xmin name ${say(orderAttack(true))}`);
+  }
+  const r = spawnSync(resolve(bin), ['db', 'scrub', '--db', env.db], { encoding: 'utf8', cwd: env.dir });
+  ok(r.status === 0, 'purpose db scrub', r.stderr);
+  db = engine === 'sqlite' ? dumpSqlite(env.db) : dumpPostgres(env.db, true);
+  const after = orderAttack(true);
+  console.log(`# after purpose db scrub, row order${engine === 'sqlite' ? '' : ' and xmin'} name ${say(after)}`);
+  ok(after.p >= 0.001, `after purpose db scrub, the rows in stored order${engine === 'sqlite' ? '' : ' with their xmin'} name no more than luck would`,
+    `${after.what}: p = ${after.p}`);
+  if (engine === 'sqlite')
+    ok(!existsSync(`${env.db}-wal`) || statSync(`${env.db}-wal`).size === 0, 'after purpose db scrub, the WAL holds no frames');
 }
 
 env.cleanup();

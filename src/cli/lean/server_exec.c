@@ -58,6 +58,7 @@ SERVER_COMMAND(init)
 SERVER_COMMAND(user)
 SERVER_COMMAND(serve)
 SERVER_COMMAND(key)
+SERVER_COMMAND(db)
 
 int ho_cli_import(int argc, char **argv)
 {
