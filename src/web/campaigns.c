@@ -38,6 +38,11 @@ int web_campaign_load(struct web_req *r, struct web_resp *w, struct store_campai
                       struct purpose_err *err)
 {
     *answered = false;
+    if (r->conversation.id) { /* the router loaded it (web_route.load): take it over */
+        *c = r->conversation;
+        r->conversation = (struct store_campaign){0};
+        return 0;
+    }
     if (store_campaign_get(r->ctx->store, web_scope(r), r->id, c, err) == 0)
         return 0;
     *answered = web_fail(r, w, err) == 0;
@@ -328,7 +333,7 @@ static int results_page(struct web_req *r, struct web_resp *w, struct purpose_er
         html_end(r, w);
         return 0;
     }
-    struct web_resp part = {.status = 200};
+    struct web_resp part = {.status = 200, .base = w->base}; /* its links in the page's scope */
     buf_init(&part.body, WEB_PAGE_LIMIT);
     int rc = results_content(r, &part, err);
     if (rc != 0 || part.body.failed) {

@@ -46,21 +46,29 @@ json_t *web_contribution_json(const struct store_contribution *x);
 /* Each of the list, as web_contribution_json gives it, in a JSON array. */
 json_t *web_contributions_json(const struct store_contribution_list *l);
 
+/* A route under /conversations/{id} loads its conversation (web_route.load) before the handler,
+ * except one that answers from lagging data (the results, which skip the read when their shared
+ * fragment is current). */
+#define WEB_CONVERSATION_LOAD(p, lag)                                                                  \
+    (("" p "  ")[0] == '/' && ("" p "  ")[1] == '{' && (lag) == 0 ? WEB_LOAD_CONVERSATION : WEB_LOAD_NONE)
+
 /* A conversation page for the organisation (/conversations...) and for a programme
  * (/programmes/{programme}/conversations...), with the role checked in that scope; the _LAG form
  * lets the answer trail the store by up to lag milliseconds (web_route.lag_ms). */
 #define WEB_CONVERSATION_PAGE_LAG(m, p, rl, h, lag)                                                     \
-    {.method = m, .path = "/conversations" p, .role = rl, .scope = WEB_ORG, .handler = h, .lag_ms = lag}, \
+    {.method = m, .path = "/conversations" p, .role = rl, .scope = WEB_ORG, .handler = h, .lag_ms = lag,  \
+     .load = WEB_CONVERSATION_LOAD(p, lag)},                                                              \
     {.method = m, .path = "/programmes/{programme}/conversations" p, .role = rl, .scope = WEB_PROGRAMME,   \
-     .handler = h, .lag_ms = lag}
+     .handler = h, .lag_ms = lag, .load = WEB_CONVERSATION_LOAD(p, lag)}
 #define WEB_CONVERSATION_PAGE(m, p, rl, h) WEB_CONVERSATION_PAGE_LAG(m, p, rl, h, 0)
 
 /* A conversation API route for the organisation (/api/v1/conversations...) and for a programme
  * (/api/v1/programmes/{programme}/conversations...), with the role checked in that scope. */
 #define WEB_CONVERSATION_API(m, p, rl, h)                                                                        \
-    {.method = m, .path = "/api/v1/conversations" p, .role = rl, .scope = WEB_ORG, .kind = WEB_API, .handler = h}, \
+    {.method = m, .path = "/api/v1/conversations" p, .role = rl, .scope = WEB_ORG, .kind = WEB_API, .handler = h,  \
+     .load = WEB_CONVERSATION_LOAD(p, 0)},                                                                         \
     {.method = m, .path = "/api/v1/programmes/{programme}/conversations" p, .role = rl, .scope = WEB_PROGRAMME,    \
-     .kind = WEB_API, .handler = h}
+     .kind = WEB_API, .handler = h, .load = WEB_CONVERSATION_LOAD(p, 0)}
 
 /* ---- ideas.c and responses.c: a conversation's ideas at any size, and "You said, we did" ---- */
 

@@ -57,9 +57,10 @@ void web_print_routes(FILE *f, bool json)
             }
             /* Paths and names are ASCII without quotes or backslashes: no escaping needed. */
             fprintf(f, "%s  {\"method\": \"%s\", \"path\": \"%s\", \"role\": \"%s\", \"kind\": \"%s\", "
-                       "\"scope\": \"%s\", \"cache\": \"%s\", \"lag_ms\": %d, \"paths\": [\"%s\"",
+                       "\"scope\": \"%s\", \"cache\": \"%s\", \"lag_ms\": %d, \"load\": \"%s\", \"paths\": [\"%s\"",
                     sep, rt->method, rt->path, store_role_name(rt->role), kind, scope_name(rt->scope),
-                    web_cache_name(rt->cache), rt->lag_ms, rt->path);
+                    web_cache_name(rt->cache), rt->lag_ms, rt->load == WEB_LOAD_CONVERSATION ? "conversation" : "none",
+                    rt->path);
             /* An organisation's route exists for the installation's first organisation as declared,
              * and for every organisation under its prefix (resolve). */
             if (rt->scope == WEB_ORG && rt->kind == WEB_API)
@@ -354,6 +355,23 @@ int web_parse_body(struct web_req *r, struct web_resp *w, struct purpose_err *er
     return 0;
 }
 
+/* Loads the object the route declares (web_route.load) in the request's scope: 0, or 1 when the
+ * request is answered (404 for none there, or the server failure). */
+static int load(struct web_req *r, struct web_resp *w, const struct web_route *rt)
+{
+    struct purpose_err err = {0};
+    int rc = 0;
+    if (rt->load == WEB_LOAD_CONVERSATION)
+        rc = store_campaign_get(r->ctx->store, web_scope(r), r->id, &r->conversation, &err);
+    if (rc == 0)
+        return 0;
+    if (web_fail(r, w, &err) < 0) {
+        fprintf(stderr, "purpose serve: %s %s: %s\n", r->method, r->path, err.msg);
+        web_fail_server(r, w, &err);
+    }
+    return 1;
+}
+
 static bool csrf_ok(struct web_req *r)
 {
     if (r->via_token)
@@ -411,6 +429,8 @@ static void dispatch(struct web_req *r, struct web_resp *w)
             return;
         }
     }
+    if (route->load && load(r, w, route) != 0)
+        return;
     bool cacheable = route->cache == WEB_CACHE_DATA && r->gen_ok && r->ctx->cache && strcmp(r->method, "GET") == 0;
     if (cacheable && web_body_cache_get(r, w))
         return;
@@ -448,6 +468,7 @@ void web_req_release(struct web_req *r)
     store_user_release(&r->user);
     store_org_release(&r->org);
     store_programme_release(&r->programme);
+    store_campaign_release(&r->conversation);
     web_form_release(&r->form);
     json_decref(r->json);
     r->json = NULL;

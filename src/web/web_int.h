@@ -104,6 +104,8 @@ struct web_req {
                                         route with lag_ms, one read at most lag_ms before) */
     bool gen_ok;
     int lag_ms;                      /* the route's lag_ms (web_route_lag) */
+    struct store_campaign conversation; /* loaded by the router (web_route.load); a handler may take
+                                           it over (web_campaign_load), leaving it zeroed */
     struct web_may_memo may[4];      /* roles web_may read for other scopes */
     unsigned nmay;
 };
@@ -152,6 +154,14 @@ const char *web_cache_name(enum web_cache_policy c);
  * programme named by the route's {programme}. */
 enum web_scope { WEB_INSTALLATION = 0, WEB_ORG = 1, WEB_PROGRAMME = 2 };
 
+/* The object a route loads before its handler runs (web_route.load): the one its {id} names, read
+ * in the request's scope (web_scope), so that one of another organisation or programme, or none,
+ * is answered 404 by the router and the handler starts from an object it may act on. */
+enum web_load {
+    WEB_LOAD_NONE = 0,
+    WEB_LOAD_CONVERSATION, /* web_req.conversation */
+};
+
 /* A route parameter's type (router.c's web_params declares each "{name}" once): a positive
  * integer, a slug (a-z, 0-9 and -), or one of a list of words. */
 enum web_param_type { WEB_PARAM_ID, WEB_PARAM_SLUG, WEB_PARAM_WORD };
@@ -173,6 +183,7 @@ struct web_route {
     enum web_route_kind kind; /* WEB_PAGE (HTML) or WEB_API (JSON) */
     web_handler handler;
     enum web_cache_policy cache; /* its cache policy (GET only) */
+    enum web_load load;       /* what the router loads for it */
     enum web_scope scope;
     /* A GET that may answer from data up to this many milliseconds old (0: the store as it is now).
      * For such a route the generation and the organisation are reused for that long instead of

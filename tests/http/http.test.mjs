@@ -96,6 +96,12 @@ try {
     const text = execFileSync(bin, ['serve', '--routes'], { encoding: 'utf8' }).trim().split('\n');
     ok(text.length === routes.length && text.every((l, i) => l === [routes[i].method, routes[i].pattern, routes[i].role, routes[i].kind, routes[i].scope].join(' ')),
       'serve --routes --format json lists the routes of serve --routes');
+    // A conversation's routes load it in the request's scope before the handler (the results, which
+    // answer from lagging data, read it only when their fragment is stale).
+    const table = JSON.parse(execFileSync(bin, ['serve', '--routes', '--format', 'json'], { encoding: 'utf8' }));
+    const unloaded = table.filter((r) => /\/conversations\/\{id\}/.test(r.path) && !r.lag_ms && r.load !== 'conversation');
+    ok(unloaded.length === 0, 'every /conversations/{id} route declares that the router loads its conversation',
+      unloaded.map((r) => `${r.method} ${r.path}`).join('; '));
   }
   ok(routes.length > 40, `route table has ${routes.length} routes`);
   // The issue's role table, written independently of the server's route table.
