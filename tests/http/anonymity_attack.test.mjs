@@ -109,6 +109,12 @@ try {
       r = await b.post(`${page}/contribute`, form);
       if (r.status !== 303) throw new Error(`contribute: ${r.status} ${await r.text()}`);
     }
+    // Each looks at their anonymous idea's own page, found through "My contributions", as people do.
+    html = await (await b.get(`${page}/mine`)).text();
+    for (const m of html.matchAll(/name="item" value="(\d+)"/g)) {
+      r = await b.get(`/conversations/ideas/${m[1]}`);
+      if (r.status !== 200) throw new Error(`idea page: ${r.status}`);
+    }
     p.votes = [];
     for (const item of shuffle([...seeded]).slice(0, 2)) {
       const vote = ['agree', 'disagree', 'unsure'][randomInt(3)];
