@@ -450,8 +450,8 @@ static int check_vote(const char *vote, struct purpose_err *err)
 
 /* The voter hash: per account when signed in (one vote per person per item, whatever their
  * contributor sessions), else per contributor secret. */
-static void voter_of(const struct store *s, int64_t item, const char *secret, int64_t account,
-                     char out[SECRET_HEX_LEN + 1])
+void store_voter_of(const struct store *s, int64_t item, const char *secret, int64_t account,
+                    char out[SECRET_HEX_LEN + 1])
 {
     char a[24];
     snprintf(a, sizeof a, "%lld", (long long)account);
@@ -482,7 +482,7 @@ int store_vote_by(struct store *s, int64_t campaign_id, int64_t id, const char *
     }
     int64_t had = 0;
     if (rc == 0) {
-        voter_of(s, id, secret, account, voter);
+        store_voter_of(s, id, secret, account, voter);
         rc = db_run_i64(c, &had, err, "SELECT 1 FROM votes WHERE contribution_id = ? AND voter = ?", "it", id, voter);
     }
     if (rc == 0)
@@ -510,7 +510,7 @@ int store_vote_get_by(struct store *s, int64_t id, const char *secret, int64_t a
     if (!account && store_check_contributor(secret, err) < 0)
         return -1;
     char voter[SECRET_HEX_LEN + 1];
-    voter_of(s, id, secret, account, voter);
+    store_voter_of(s, id, secret, account, voter);
     struct db_conn *c;
     if (store_read(s, &c, err) < 0)
         return -1;

@@ -342,3 +342,53 @@ int store_ideas_get(struct store *s, int64_t campaign_id, const int64_t *ids, si
         store_idea_page_release(out);
     return rc;
 }
+
+int store_votes_of(struct store *s, const struct store_contribution_list *items, const char *secret, int64_t account,
+                   char (*out)[16], struct purpose_err *err)
+{
+    for (size_t i = 0; i < items->n; i++)
+        out[i][0] = '\0';
+    if (items->n == 0 || (!account && (!secret || !secret[0])))
+        return 0;
+    if (!account && store_check_contributor(secret, err) < 0)
+        return -1;
+    if (items->n > STORE_IDEAS_PER_PAGE_MAX)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "ids", "ids: at most %d", STORE_IDEAS_PER_PAGE_MAX);
+    /* One voter hash per item (each is keyed with its item), all in one list. */
+    bool pg = db_engine(s->db) == DB_POSTGRES;
+    char list[STORE_IDEAS_PER_PAGE_MAX * (SECRET_HEX_LEN + 3) + 4];
+    size_t used = 0;
+    list[used++] = pg ? '{' : '[';
+    for (size_t i = 0; i < items->n; i++) {
+        char voter[SECRET_HEX_LEN + 1];
+        store_voter_of(s, items->items[i].id, secret, account, voter);
+        used += (size_t)snprintf(list + used, sizeof list - used, pg ? "%s%s" : "%s\"%s\"", i ? "," : "", voter);
+    }
+    snprintf(list + used, sizeof list - used, "%c", pg ? '}' : ']');
+    int64_t ids[STORE_IDEAS_PER_PAGE_MAX];
+    for (size_t i = 0; i < items->n; i++)
+        ids[i] = items->items[i].id;
+    char idl[ID_LIST_MAX];
+    id_list(pg, ids, items->n, idl);
+    struct db_conn *c;
+    if (store_read(s, &c, err) < 0)
+        return -1;
+    struct db_stmt *st = NULL;
+    /* By the items (the key's first column), then the visitor's hashes among their votes. */
+    int rc = db_query(c, &st, err,
+                      pg ? "SELECT contribution_id, vote FROM votes WHERE contribution_id = ANY (CAST(? AS BIGINT[]))"
+                           " AND voter = ANY (CAST(? AS TEXT[]))"
+                         : "SELECT contribution_id, vote FROM votes WHERE contribution_id IN (SELECT value FROM"
+                           " json_each(?)) AND voter IN (SELECT value FROM json_each(?))",
+                      "tt", idl, list);
+    int r = 0;
+    while (rc == 0 && (r = db_step(st, err)) > 0)
+        for (size_t i = 0; i < items->n; i++)
+            if (items->items[i].id == db_col_i64(st, 0))
+                snprintf(out[i], 16, "%s", db_col_text(st, 1) ? db_col_text(st, 1) : "");
+    if (st)
+        db_reset(st);
+    store_read_end(s, c);
+    secret_random_bytes((unsigned char *)list, sizeof list); /* the hashes of this visitor's votes */
+    return rc < 0 || r < 0 ? -1 : 0;
+}

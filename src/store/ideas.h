@@ -57,6 +57,12 @@ void store_idea_page_release(struct store_idea_page *p);
 int store_ideas_get(struct store *s, int64_t campaign_id, const int64_t *ids, size_t n, struct store_idea_page *out,
                     struct purpose_err *err);
 
+/* The visitor's vote on each of items (out[i]: "agree", "disagree", "unsure" or ""), by account when
+ * not 0, else by the contributor secret (none: every one ""), in one read; at most
+ * STORE_IDEAS_PER_PAGE_MAX items. */
+int store_votes_of(struct store *s, const struct store_contribution_list *items, const char *secret, int64_t account,
+                   char (*out)[16], struct purpose_err *err);
+
 /* The newest max published comments on idea (of campaign), newest first. */
 int store_idea_comments(struct store *s, int64_t campaign_id, int64_t idea, size_t max,
                         struct store_contribution_list *out, struct purpose_err *err);

@@ -72,6 +72,10 @@ int store_get(struct store *s, void *item, store_row_reader rd, const char *what
  * hex (contributions.c). store_vote, store_vote_get and store_votes_load all make it here, so a
  * vote loaded in bulk is the same person's vote as one cast through the API. */
 void store_voter_hash(const struct store *s, int64_t item, const char *secret, char out[SECRET_HEX_LEN + 1]);
+/* The voter of a vote cast by account (when not 0) or else by secret: the one rule store_vote_by and
+ * store_vote_get_by follow, and the page of ideas reading a visitor's votes (ideas.c). */
+void store_voter_of(const struct store *s, int64_t item, const char *secret, int64_t account,
+                    char out[SECRET_HEX_LEN + 1]);
 
 int store_migrate(struct db_conn *c, struct purpose_err *err);
 

@@ -245,14 +245,17 @@ void web_idea_vote_form(struct web_req *r, struct web_resp *w, int64_t campaign,
 /* The idea's card: text, byline, counts, response, the visitor's vote, its newest comments (all of
  * them on its own page) and the comment form. */
 /* The idea's card. comments: the page's newest comments (those of this idea are shown), or NULL
- * on the idea's own page, which reads all of them. */
+ * on the idea's own page, which reads all of them; vote: the visitor's vote on it, read with the
+ * page's (NULL: read it here). */
 static int idea_card(struct web_req *r, struct web_resp *w, const struct store_campaign *c,
                      const struct store_contribution *x, bool open, const char *secret, const char *back,
-                     const struct store_contribution_list *comments, struct purpose_err *err)
+                     const struct store_contribution_list *comments, const char *vote, struct purpose_err *err)
 {
     char mine[16] = "", href[200], rest[48], voted[24] = "";
     bool all_comments = !comments;
-    if ((secret[0] || r->user.id) && store_vote_get_by(r->ctx->store, x->id, secret, r->user.id, mine, err) < 0)
+    if (vote)
+        snprintf(mine, sizeof mine, "%s", vote);
+    else if ((secret[0] || r->user.id) && store_vote_get_by(r->ctx->store, x->id, secret, r->user.id, mine, err) < 0)
         return -1;
     struct store_contribution_list own = {0};
     if (all_comments && store_idea_comments(r->ctx->store, c->id, x->id, 500, &own, err) < 0)
@@ -407,9 +410,10 @@ int web_ideas_section(struct web_req *r, struct web_resp *w, const struct store_
     else
         buf_printf(B, "<p>Showing ideas %lld to %lld of %s%lld.</p>", (long long)first,
                    (long long)(first + (int64_t)pg.ideas.n - 1), pg.many ? "more than " : "", (long long)pg.total);
-    int rc = 0;
+    char votes[STORE_IDEAS_PER_PAGE_MAX][16];
+    int rc = store_votes_of(r->ctx->store, &pg.ideas, secret, r->user.id, votes, err);
     for (size_t i = 0; rc == 0 && i < pg.ideas.n; i++)
-        rc = idea_card(r, w, c, &pg.ideas.items[i], open, secret, back, &pg.comments, err);
+        rc = idea_card(r, w, c, &pg.ideas.items[i], open, secret, back, &pg.comments, votes[i], err);
     if (rc == 0) {
         char prev[600] = "", next[600] = "", pl[32], nl[32];
         int64_t pages = (pg.total + p.per_page - 1) / p.per_page;
@@ -483,7 +487,7 @@ static int idea_page(struct web_req *r, struct web_resp *w, struct purpose_err *
         kit_inset(w, "The response is saved.", NULL, NULL, NULL);
     snprintf(rest, sizeof rest, "/ideas/%lld", (long long)x.id);
     web_conversations_href(r, rest, here, sizeof here);
-    int rc = idea_card(r, w, &c, &x, store_campaign_open(&c, (int64_t)time(NULL)), me.secret, here, NULL, err);
+    int rc = idea_card(r, w, &c, &x, store_campaign_open(&c, (int64_t)time(NULL)), me.secret, here, NULL, NULL, err);
     html_end(r, w);
     store_contribution_release(&x);
     store_campaign_release(&c);

@@ -119,6 +119,25 @@ static void test_listing(void **state)
     assert_int_equal(p.ideas.items[3].id, c);
     store_idea_page_release(&p);
 
+    /* A visitor's votes on a page, in one read: by contributor session, or by account. */
+    char me[40], other[40];
+    secret_of(424242, me);
+    secret_of(434343, other);
+    OK(store_vote(f->s, cid, a, me, "disagree", NOW, &err));
+    OK(store_vote_by(f->s, cid, b, me, 7, "unsure", NOW, &err));
+    page_of(f->s, cid, (struct store_idea_query){0}, &p);
+    char mine[STORE_IDEAS_PER_PAGE_MAX][16];
+    OK(store_votes_of(f->s, &p.ideas, me, 0, mine, &err));
+    for (size_t i = 0; i < p.ideas.n; i++)
+        assert_string_equal(mine[i], p.ideas.items[i].id == a ? "disagree" : "");
+    OK(store_votes_of(f->s, &p.ideas, other, 7, mine, &err));
+    for (size_t i = 0; i < p.ideas.n; i++)
+        assert_string_equal(mine[i], p.ideas.items[i].id == b ? "unsure" : "");
+    OK(store_votes_of(f->s, &p.ideas, other, 0, mine, &err));
+    for (size_t i = 0; i < p.ideas.n; i++)
+        assert_string_equal(mine[i], "");
+    store_idea_page_release(&p);
+
     page_of(f->s, cid, (struct store_idea_query){.q = "DISCHARGE"}, &p);
     assert_int_equal(p.total, 2);
     store_idea_page_release(&p);
