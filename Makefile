@@ -139,6 +139,7 @@ bench:
 	@node bench/results.mjs build/release/purpose
 	@$(MAKE) --no-print-directory build/release/bench/ideas_gen
 	@node bench/ideas.mjs build/release/purpose
+	@bench/soak.sh
 
 clean:
 	rm -rf build web/static
