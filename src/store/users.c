@@ -233,15 +233,18 @@ int store_user_update(struct store *s, const struct store_actor *by, int64_t id,
     if (store_write(s, &c, err) < 0)
         return -1;
     int rc = user_before(c, id, &u, err);
-    if (rc == 0)
+    /* The same role and state again is no change: nothing is written, and the audit log never
+     * records a change that did not happen. */
+    bool change = rc == 0 && (u.role != role || u.disabled != disabled);
+    if (change)
         rc = db_run(c, err, "UPDATE users SET role = ?, disabled = ? WHERE id = ?", "tni", store_role_name(role),
                     disabled ? 1 : 0, id);
-    if (rc == 0)
+    if (change && rc == 0)
         rc = store_audit(c, by, "update", "user", id, user_json(u.username, u.display_name, u.role, u.disabled),
                          user_json(u.username, u.display_name, role, disabled), true, true, err);
-    if (rc == 0 && disabled)
+    if (change && rc == 0 && disabled)
         rc = end_sessions(c, by, id, err);
-    if (rc == 0 && disabled)
+    if (change && rc == 0 && disabled)
         rc = revoke_tokens(c, by, id, 0, err);
     rc = store_write_end(s, rc, err);
     store_user_release(&u);

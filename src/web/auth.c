@@ -232,18 +232,10 @@ int web_auth_identify(struct web_req *r, struct purpose_err *err)
         }
         r->session_hash[0] = '\0';
     }
-    if (web_cookie_get(cookie, WEB_PRESESSION_COOKIE, tok, sizeof tok) == 0 &&
-        strlen(tok) == SECRET_TOKEN_LEN)
-        snprintf(r->csrf, sizeof r->csrf, "%s", tok);
+    char pre[WEB_PRESESSION_MAX + 1];
+    if (web_cookie_get(cookie, WEB_PRESESSION_COOKIE, pre, sizeof pre) == 0)
+        web_presession_read(r, pre); /* only one this server issued (csrf.c) */
     return 0;
-}
-
-void web_auth_presession(struct web_req *r)
-{
-    if (!r->csrf[0]) {
-        secret_random_token(r->csrf);
-        r->new_presession = true;
-    }
 }
 
 static void add_cookie(struct web_req *r, struct web_resp *w, const char *name, const char *value,

@@ -13,6 +13,9 @@
 
 #define B (&w->body)
 #define LISTED_MAX 200 /* bad rows named on the page; the count says how many there were */
+/* Pasted rows shown again in the box after an error: escaped, text grows at most 6 times ("&quot;"),
+ * so this much always fits the page (WEB_PAGE_LIMIT) with the form and the listed rows. */
+#define ECHO_MAX ((size_t)512 << 10)
 
 struct upload {
     struct store_ho_import *im;
@@ -85,6 +88,18 @@ static void import_form(struct web_req *r, struct web_resp *w, const char *csv, 
     html_end(r, w);
 }
 
+/* The pasted rows to show again, or "" when they are too long to (problem then says so). */
+static const char *pasted_again(struct web_req *r, char *problem, size_t n)
+{
+    const char *csv = web_field(r, "csv");
+    if (strlen(csv) <= ECHO_MAX)
+        return csv;
+    size_t len = strlen(problem);
+    snprintf(problem + len, n - len, ". The pasted rows are too long to show again: correct them where you "
+                                     "copied them from, then paste or upload them again");
+    return "";
+}
+
 static int import_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     (void)err;
@@ -98,10 +113,11 @@ static int import_post(struct web_req *r, struct web_resp *w, struct purpose_err
     struct upload u = {.skip_bad = web_field(r, "skip_bad")[0] != '\0'};
     struct purpose_err up = {0};
     if (web_upload_text(r, "file", "csv", &csv, &file, &up) < 0 || !csv[0]) {
-        char problem[600] = "Choose a handover file, or paste its rows, its header first";
+        char problem[800] = "Choose a handover file, or paste its rows, its header first";
         if (up.msg[0])
             snprintf(problem, sizeof problem, "Nothing was stored: %s", up.msg);
-        import_form(r, w, web_field(r, "csv"), u.skip_bad, problem, NULL);
+        const char *again = pasted_again(r, problem, sizeof problem);
+        import_form(r, w, again, u.skip_bad, problem, NULL);
         w->status = 400;
         return 0;
     }
@@ -132,13 +148,14 @@ static int import_post(struct web_req *r, struct web_resp *w, struct purpose_err
         return web_page_fail(r, w, err);
     }
     if (rc < 0 || refused) {
-        char problem[600];
+        char problem[800];
         if (rc < 0)
             snprintf(problem, sizeof problem, "Nothing was stored: %s", err->msg);
         else
             snprintf(problem, sizeof problem, "Nothing was stored: %llu bad row%s", (unsigned long long)u.bad,
                      u.bad == 1 ? "" : "s");
-        import_form(r, w, web_field(r, "csv"), u.skip_bad, problem, rc < 0 ? NULL : &u.list);
+        const char *again = pasted_again(r, problem, sizeof problem);
+        import_form(r, w, again, u.skip_bad, problem, rc < 0 ? NULL : &u.list);
         w->status = 400;
         buf_release(&u.list);
         return 0;

@@ -160,6 +160,7 @@ void html_error_page(struct web_req *r, struct web_resp *w, int status, const ch
     case 409: title = "That has changed since you opened the page"; text = "Go back, reload the page and try again."; break;
     case 413: title = "What you sent is too large"; text = "Send less text and try again."; break;
     case 429: title = "Too many attempts"; text = "Wait 15 minutes and try again."; break;
+    case 501: title = "That is not supported"; text = "Your browser sent the page in a way this service does not accept. Try again."; break;
     case 503: title = "Sorry, the service is unavailable";
         text = "Try again in a few minutes. What you entered has not been saved."; break;
     default: status = 500; title = "Sorry, there is a problem with the service";

@@ -110,6 +110,9 @@ void web_jset(json_t **obj, const char *key, json_t *item)
 
 void web_json_error(struct web_resp *w, int status, const char *message)
 {
+    /* No message (a failure whose details are for the log only): the standard words. */
+    if (!message || !*message)
+        message = status >= 500 ? WEB_INTERNAL_ERROR : "the request could not be completed";
     /* A message may quote what was sent (a JSON parser's error quotes the bad bytes): bytes that
      * are not UTF-8 become U+FFFD, so that the answer is the error and not a 500. */
     char text[600];

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -19,6 +18,7 @@
 #include <microhttpd.h>
 
 #include "web/cache.h"
+#include "web/framing.h"
 #include "web/web_int.h"
 #include "core/banned.h"
 
@@ -58,8 +58,12 @@ struct server {
 struct conn_state {
     struct timespec start;
     struct buf body;
+    bool started;        /* on_request has seen the request's headers */
     bool too_big;
+    bool close;          /* the answer ends the connection (a body that cannot be framed) */
     int status;
+    const char *uri;     /* the request line's URI as libmicrohttpd logged it (uri_logged) */
+    size_t uri_len;
     char method[8];
     char path[160];
 };
@@ -196,7 +200,10 @@ static enum MHD_Result queue_resp(struct server *srv, struct MHD_Connection *c, 
     if (w->body.failed) {
         web_frag_drop(w);
         buf_reset(&w->body);
-        html_error_page(r, w, 500, NULL);
+        if (r->is_api) /* an API answers JSON, whatever failed */
+            web_json_error(w, 500, NULL);
+        else
+            html_error_page(r, w, 500, NULL);
         if (w->body.failed)
             return MHD_NO;
     }
@@ -231,10 +238,12 @@ static enum MHD_Result queue_resp(struct server *srv, struct MHD_Connection *c, 
         MHD_add_response_header(resp, "Content-Encoding", "gzip");
     for (int i = 0; i < w->ncookies; i++)
         MHD_add_response_header(resp, "Set-Cookie", w->cookies[i]);
+    if (st->close)
+        MHD_add_response_header(resp, "Connection", "close");
     if (r->new_presession) {
-        char cookie[160];
+        char cookie[WEB_PRESESSION_MAX + 100];
         snprintf(cookie, sizeof cookie, WEB_PRESESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=3600%s",
-                 r->csrf, srv->ctx.secure_cookies ? "; Secure" : "");
+                 r->presession, srv->ctx.secure_cookies ? "; Secure" : "");
         MHD_add_response_header(resp, "Set-Cookie", cookie);
     }
     bool cache = w->cacheable && !vary && anonymous && gen_ok && w->status == 200 && !r->new_presession &&
@@ -247,8 +256,10 @@ static enum MHD_Result queue_resp(struct server *srv, struct MHD_Connection *c, 
     return ret;
 }
 
+/* An answer made before the request is dispatched: status, with msg (or the standard words) in
+ * the API's JSON; a page says the standard words. */
 static enum MHD_Result simple_status(struct server *srv, struct MHD_Connection *c, const char *url,
-                                     const char *method, int status, struct conn_state *st)
+                                     const char *method, int status, const char *msg, struct conn_state *st)
 {
     struct web_req r = {0};
     struct web_resp w = {0};
@@ -259,45 +270,36 @@ static enum MHD_Result simple_status(struct server *srv, struct MHD_Connection *
     buf_init(&w.body, WEB_PAGE_LIMIT);
     w.status = status;
     if (r.is_api)
-        web_json_error(&w, status, status == 413 ? "body: is too large" : "bad request");
+        web_json_error(&w, status, msg ? msg : status == 413 ? "body: is too large" : "bad request");
     else
         html_error_page(&r, &w, status, NULL);
     enum MHD_Result ret = queue_resp(srv, c, &r, &w, st, false, 0, false);
     return ret;
 }
 
-/* ---- request framing ------------------------------------------------------------------------ */
-
-struct framing {
-    int lengths;          /* Content-Length headers */
-    const char *length;   /* the first one */
-    bool differ;          /* two that are not the same */
-    bool transfer_encoding;
-};
-
-static enum MHD_Result framing_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+/* The state of a request, made once per request: here, or by uri_logged. */
+static struct conn_state *conn_begin(struct server *srv)
 {
-    (void)kind;
-    struct framing *f = cls;
-    if (strcasecmp(key, "Content-Length") == 0) {
-        if (f->lengths++ && strcmp(f->length, value ? value : "") != 0)
-            f->differ = true;
-        if (f->lengths == 1)
-            f->length = value ? value : "";
-    } else if (strcasecmp(key, "Transfer-Encoding") == 0) {
-        f->transfer_encoding = true;
-    }
-    return MHD_YES;
+    struct conn_state *st = calloc(1, sizeof *st);
+    if (!st)
+        return NULL;
+    clock_gettime(CLOCK_MONOTONIC, &st->start);
+    buf_init(&st->body, srv->ctx.opt->max_body);
+    atomic_fetch_add(&srv->inflight, 1); /* on_completed ends it, whatever happens next */
+    return st;
 }
 
-/* RFC 9112 section 6.3: a message with both Transfer-Encoding and Content-Length, or with
- * Content-Length values that differ, has no reliable length; a proxy in front may read it
- * differently (request smuggling), so it is refused. */
-static bool framing_ok(struct MHD_Connection *c)
+/* Where libmicrohttpd's request line put the URI, for web_uri_cut (a NUL byte in it) once the
+ * headers are in (on_request). */
+static void *uri_logged(void *cls, const char *uri, struct MHD_Connection *c)
 {
-    struct framing f = {0};
-    MHD_get_connection_values(c, MHD_HEADER_KIND, framing_header, &f);
-    return !f.differ && !(f.transfer_encoding && f.lengths);
+    (void)c;
+    struct conn_state *st = conn_begin(cls);
+    if (st) {
+        st->uri = uri;
+        st->uri_len = strlen(uri);
+    }
+    return st;
 }
 
 /* libmicrohttpd's unescaper for the path and query arguments: ours, which never decodes %00. */
@@ -358,21 +360,25 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                                   const char *method, const char *version, const char *upload,
                                   size_t *upload_size, void **con_cls)
 {
-    (void)version;
     struct server *srv = cls;
     struct conn_state *st = *con_cls;
-    if (!st) {
-        st = calloc(1, sizeof *st);
-        if (!st)
+    if (!st || !st->started) {
+        if (!st && !(st = conn_begin(srv)))
             return MHD_NO;
-        clock_gettime(CLOCK_MONOTONIC, &st->start);
-        buf_init(&st->body, srv->ctx.opt->max_body);
+        *con_cls = st;
+        st->started = true;
         copy_for_log(st->method, sizeof st->method, method);
         copy_path_for_log(st->path, sizeof st->path, url);
-        *con_cls = st;
-        atomic_fetch_add(&srv->inflight, 1);
-        if (!framing_ok(c))
-            return simple_status(srv, c, url, method, 400, st);
+        const char *why = NULL;
+        int bad = web_framing_check(c, &why);
+        if (bad) {
+            st->close = true;
+            return simple_status(srv, c, url, method, bad, why, st);
+        }
+        if (web_uri_cut(st->uri, st->uri_len, version)) {
+            st->close = true;
+            return simple_status(srv, c, url, method, 400, "the request line: the path holds a NUL byte", st);
+        }
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         if (cl) {
             char *end;
@@ -383,7 +389,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                 /* Far too large: answer now and drop the connection. Otherwise read and discard
                  * the body first, so that the client is surely able to read the 413. */
                 if (errno || *end || n / 16 > srv->ctx.opt->max_body)
-                    return simple_status(srv, c, url, method, 413, st);
+                    return simple_status(srv, c, url, method, 413, NULL, st);
             }
         }
         return MHD_YES;
@@ -395,7 +401,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_YES;
     }
     if (st->too_big)
-        return simple_status(srv, c, url, method, 413, st);
+        return simple_status(srv, c, url, method, 413, NULL, st);
 
     bool is_get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
     if (is_get) {
@@ -604,7 +610,7 @@ int web_serve(struct store *s, const struct web_options *opt, struct purpose_err
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)1024,
         /* One address may not hold every connection (slowloris); behind a proxy, size it for it. */
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, opt->per_address,
-        MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
+        MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_URI_LOG_CALLBACK, uri_logged, srv,
         /* Request line and headers must fit in this; more is answered 431 by libmicrohttpd. */
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
         MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_NOTIFY_COMPLETED, on_completed,

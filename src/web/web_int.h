@@ -19,6 +19,7 @@
 #include "web/web.h"
 
 #define WEB_PAGE_LIMIT (4u << 20) /* largest response body a handler may build */
+#define WEB_INTERNAL_ERROR "the server could not complete the request" /* an API 500's words */
 #define WEB_FORM_FIELDS 32  /* fields (or multipart parts) of one form */
 #define WEB_FORM_NAME_MAX 64 /* bytes of a multipart part's field name */
 #define WEB_FILE_NAME_MAX 255 /* bytes of an uploaded file's name */
@@ -28,6 +29,7 @@
 #define WEB_CONTRIBUTOR_COOKIE "purpose_contributor" /* a contributor session (web/campaigns.h) */
 #define WEB_DEVICE_COOKIE "purpose_device" /* a browser the account signed in from (auth.c) */
 #define WEB_COOKIES_MAX 5 /* Set-Cookie headers of one answer */
+#define WEB_PRESESSION_MAX 100 /* the pre-session cookie's value (csrf.c) */
 
 struct web_ratelimit; /* auth.c */
 struct web_cache;     /* router.c */
@@ -86,7 +88,8 @@ struct web_req {
     bool via_token;
     char session_hash[SECRET_HEX_LEN + 1];
     char csrf[SECRET_TOKEN_LEN + 1]; /* the session's CSRF token, or the pre-session one */
-    bool new_presession;             /* csrf was just made: set the pre-session cookie */
+    bool new_presession;             /* csrf was just made: set the pre-session cookie to presession */
+    char presession[WEB_PRESESSION_MAX + 1];
     int64_t id;                      /* the {id} in the route */
     char kind[16];                   /* the {kind} in the route */
     char slug[64];                   /* the {programme} or {org} in the route */
@@ -347,6 +350,8 @@ bool web_err_in_form(const struct purpose_err *err);
 void web_redirect(struct web_resp *w, const char *location);
 /* JSON responses; take ownership of j. */
 void web_json(struct web_resp *w, int status, json_t *j);
+/* {"error": message} with status; a NULL or empty message answers standard words
+ * (WEB_INTERNAL_ERROR for a 5xx), never an empty error. */
 void web_json_error(struct web_resp *w, int status, const char *message);
 void web_no_content(struct web_resp *w);
 /* Builders that never drop a row: web_jpush appends item to *list and web_jset sets key of *obj,
@@ -368,8 +373,12 @@ void web_auth_release(struct web_ctx *c);
 int web_auth_identify(struct web_req *r, struct purpose_err *err);
 /* The token of an "Authorization: Bearer pur_..." header when it has the right form, else NULL. */
 const char *web_bearer_token(const char *authz);
-/* Ensures r->csrf holds a pre-session token for the sign-in form. */
+/* csrf.c: the pre-session CSRF token, in a cookie the server signs. web_auth_presession ensures
+ * r->csrf holds one for a form (a new one sets r->presession, the cookie, and new_presession);
+ * web_presession_read takes the one the cookie holds into r->csrf, if this server issued it and it
+ * has not expired (true). */
 void web_auth_presession(struct web_req *r);
+bool web_presession_read(struct web_req *r, const char *cookie);
 /* Checks a password sign-in with the rate limit; on success starts a session and sets the
  * cookie. Returns 0 signed in, 1 wrong credentials, 2 rate limited, -1 error. */
 int web_auth_sign_in(struct web_req *r, struct web_resp *w, const char *username,
