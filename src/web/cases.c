@@ -221,7 +221,7 @@ static int publish_form(struct web_req *r, struct web_resp *w, const struct stor
 static int publish_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_project p;
-    if (store_project_get(r->ctx->store, r->org.id, r->id, &p, err) < 0)
+    if (web_project_take(r, &p, err) < 0)
         return web_page_fail(r, w, err);
     struct store_case c = {0};
     bool have = store_case_of_project(r->ctx->store, r->org.id, p.id, &c, err) == 0;
@@ -236,7 +236,7 @@ static int publish_page(struct web_req *r, struct web_resp *w, struct purpose_er
 static int publish_save(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_project p;
-    if (store_project_get(r->ctx->store, r->org.id, r->id, &p, err) < 0)
+    if (web_project_take(r, &p, err) < 0)
         return web_page_fail(r, w, err);
     struct store_case_input in = {web_field(r, "problem"), web_field(r, "change_made"), web_field(r, "data_shows"),
                                   web_field(r, "contact")};
@@ -373,8 +373,8 @@ static const struct web_route routes[] = {
     {.method = "GET", .path = "/good-practice/{id}", .role = ROLE_CONTRIBUTOR, .handler = case_page},
     {.method = "POST", .path = "/good-practice/{id}/trying", .role = ROLE_CONTRIBUTOR, .handler = trying_page},
     {.method = "GET", .path = "/case-studies", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .handler = org_library_page},
-    {.method = "GET", .path = "/projects/{id}/case-study", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = publish_page},
-    {.method = "POST", .path = "/projects/{id}/case-study", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = publish_save},
+    {.method = "GET", .path = "/projects/{id}/case-study", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = publish_page, .load = WEB_LOAD_PROJECT},
+    {.method = "POST", .path = "/projects/{id}/case-study", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = publish_save, .load = WEB_LOAD_PROJECT},
     {.method = "POST", .path = "/projects/{id}/case-study/delete", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = unpublish_page},
     {.method = "GET", .path = "/api/v1/good-practice", .role = ROLE_CONTRIBUTOR, .kind = WEB_API, .handler = list_api},
     {.method = "GET", .path = "/api/v1/good-practice/{id}", .role = ROLE_CONTRIBUTOR, .kind = WEB_API, .handler = get_api},

@@ -27,7 +27,7 @@ static json_t *pdsa_json(const struct store_pdsa *c)
 static int diagram_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_project p;
-    if (store_project_get(r->ctx->store, r->org.id, r->id, &p, err) < 0)
+    if (web_project_take(r, &p, err) < 0)
         return web_api_fail(w, err);
     struct store_driver_list dl = {0};
     struct store_pdsa_list cl = {0};
@@ -164,7 +164,7 @@ static int pdsa_delete_api(struct web_req *r, struct web_resp *w, struct purpose
 }
 
 static const struct web_route routes[] = {
-    {.method = "GET", .path = "/api/v1/projects/{id}/drivers", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .kind = WEB_API, .handler = diagram_api},
+    {.method = "GET", .path = "/api/v1/projects/{id}/drivers", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .kind = WEB_API, .handler = diagram_api, .load = WEB_LOAD_PROJECT},
     {.method = "POST", .path = "/api/v1/projects/{id}/drivers", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = driver_post_api},
     {.method = "PUT", .path = "/api/v1/drivers/{id}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = driver_put_api},
     {.method = "DELETE", .path = "/api/v1/drivers/{id}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = driver_delete_api},

@@ -290,7 +290,7 @@ static int measure_form(struct web_req *r, struct web_resp *w, bool create, cons
 static int measure_new_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_project p;
-    if (store_project_get(r->ctx->store, r->org.id, r->id, &p, err) < 0)
+    if (web_project_take(r, &p, err) < 0)
         return web_page_fail(r, w, err);
     store_project_release(&p);
     struct store_measure_input in = {.name = "", .kind = "outcome", .unit = "", .direction = "increase"};
@@ -381,7 +381,7 @@ static int measure_api(struct web_req *r, struct web_resp *w, struct purpose_err
 static int project_measures_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_project p;
-    if (store_project_get(r->ctx->store, r->org.id, r->id, &p, err) < 0)
+    if (web_project_take(r, &p, err) < 0)
         return web_api_fail(w, err);
     store_project_release(&p);
     struct store_measure_list ml;
@@ -467,14 +467,14 @@ static const struct web_route routes[] = {
     {.method = "GET", .path = "/measures/{id}/chart.svg", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .handler = chart_svg_page},
     {.method = "POST", .path = "/measures/{id}/points", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = points_page},
     {.method = "POST", .path = "/measures/{id}/rebases", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = rebase_page},
-    {.method = "GET", .path = "/projects/{id}/measures/new", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_new_page},
+    {.method = "GET", .path = "/projects/{id}/measures/new", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_new_page, .load = WEB_LOAD_PROJECT},
     {.method = "POST", .path = "/projects/{id}/measures/new", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_create_page},
     {.method = "GET", .path = "/measures/{id}/edit", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_edit_page},
     {.method = "POST", .path = "/measures/{id}/edit", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_update_page},
     {.method = "POST", .path = "/measures/{id}/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_delete_page},
     {.method = "GET", .path = "/api/v1/measures/{id}", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .kind = WEB_API, .handler = measure_api},
     {.method = "POST", .path = "/api/v1/measures/{id}/points", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = points_post_api},
-    {.method = "GET", .path = "/api/v1/projects/{id}/measures", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .kind = WEB_API, .handler = project_measures_api},
+    {.method = "GET", .path = "/api/v1/projects/{id}/measures", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .kind = WEB_API, .handler = project_measures_api, .load = WEB_LOAD_PROJECT},
     {.method = "POST", .path = "/api/v1/projects/{id}/measures", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = measure_post_api},
 };
 

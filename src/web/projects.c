@@ -384,7 +384,7 @@ static int create_page(struct web_req *r, struct web_resp *w, struct purpose_err
 static int edit_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_project p;
-    if (store_project_get(r->ctx->store, r->org.id, r->id, &p, err) < 0)
+    if (web_project_take(r, &p, err) < 0)
         return web_page_fail(r, w, err);
     struct links l = {0};
     for (size_t i = 0; i < p.n_ambitions && i < STORE_LINKS_MAX; i++)
@@ -443,7 +443,7 @@ static int serves_rows(struct web_req *r, struct web_resp *w, const struct store
 static int project_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_project p;
-    if (store_project_get(r->ctx->store, r->org.id, r->id, &p, err) < 0)
+    if (web_project_take(r, &p, err) < 0)
         return web_page_fail(r, w, err);
     struct store_score_list sl = {0};
     int rc = store_project_scores(r->ctx->store, r->org.id, p.id, &sl, err);
@@ -553,8 +553,8 @@ static const struct web_route routes[] = {
     {.method = "GET", .path = "/projects", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .handler = register_page},
     {.method = "GET", .path = "/projects/new", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = new_page},
     {.method = "POST", .path = "/projects/new", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = create_page},
-    {.method = "GET", .path = "/projects/{id}", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .handler = project_page},
-    {.method = "GET", .path = "/projects/{id}/edit", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = edit_page},
+    {.method = "GET", .path = "/projects/{id}", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .handler = project_page, .load = WEB_LOAD_PROJECT},
+    {.method = "GET", .path = "/projects/{id}/edit", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = edit_page, .load = WEB_LOAD_PROJECT},
     {.method = "POST", .path = "/projects/{id}/edit", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = update_page},
     {.method = "POST", .path = "/projects/{id}/approve", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = approve_page},
     {.method = "POST", .path = "/projects/{id}/delete", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = delete_page},

@@ -190,7 +190,7 @@ static int response_api(struct web_req *r, struct web_resp *w, struct purpose_er
 static int project_ideas_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_project p;
-    if (store_project_get(r->ctx->store, r->org.id, r->id, &p, err) < 0)
+    if (web_project_take(r, &p, err) < 0)
         return web_page_fail(r, w, err);
     struct store_contribution_list l;
     char (*where)[64] = NULL;
@@ -251,7 +251,7 @@ static const struct web_route routes[] = {
     WEB_CONVERSATION_API("POST", "/ideas/{id}/response", ROLE_LEAD, response_api),
     WEB_CONVERSATION_API("PUT", "/ideas/{id}/response", ROLE_LEAD, response_api),
     {.method = "GET", .path = "/projects/{id}/ideas", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG,
-     .handler = project_ideas_page},
+     .handler = project_ideas_page, .load = WEB_LOAD_PROJECT},
 };
 
 WEB_FEATURE_ROUTES(web_responses, routes);

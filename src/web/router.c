@@ -59,7 +59,7 @@ void web_print_routes(FILE *f, bool json)
             fprintf(f, "%s  {\"method\": \"%s\", \"path\": \"%s\", \"role\": \"%s\", \"kind\": \"%s\", "
                        "\"scope\": \"%s\", \"cache\": \"%s\", \"lag_ms\": %d, \"load\": \"%s\", \"paths\": [\"%s\"",
                     sep, rt->method, rt->path, store_role_name(rt->role), kind, scope_name(rt->scope),
-                    web_cache_name(rt->cache), rt->lag_ms, rt->load == WEB_LOAD_CONVERSATION ? "conversation" : "none",
+                    web_cache_name(rt->cache), rt->lag_ms, rt->load == WEB_LOAD_CONVERSATION ? "conversation" : rt->load == WEB_LOAD_PROJECT ? "project" : "none",
                     rt->path);
             /* An organisation's route exists for the installation's first organisation as declared,
              * and for every organisation under its prefix (resolve). */
@@ -363,6 +363,8 @@ static int load(struct web_req *r, struct web_resp *w, const struct web_route *r
     int rc = 0;
     if (rt->load == WEB_LOAD_CONVERSATION)
         rc = store_campaign_get(r->ctx->store, web_scope(r), r->id, &r->conversation, &err);
+    else if (rt->load == WEB_LOAD_PROJECT)
+        rc = store_project_get(r->ctx->store, r->org.id, r->id, &r->project, &err);
     if (rc == 0)
         return 0;
     if (web_fail(r, w, &err) < 0) {
@@ -370,6 +372,16 @@ static int load(struct web_req *r, struct web_resp *w, const struct web_route *r
         web_fail_server(r, w, &err);
     }
     return 1;
+}
+
+int web_project_take(struct web_req *r, struct store_project *p, struct purpose_err *err)
+{
+    if (r->project.id && r->project.id == r->id) {
+        *p = r->project;
+        r->project = (struct store_project){0};
+        return 0;
+    }
+    return store_project_get(r->ctx->store, r->org.id, r->id, p, err);
 }
 
 static bool csrf_ok(struct web_req *r)
@@ -469,6 +481,7 @@ void web_req_release(struct web_req *r)
     store_org_release(&r->org);
     store_programme_release(&r->programme);
     store_campaign_release(&r->conversation);
+    store_project_release(&r->project);
     web_form_release(&r->form);
     json_decref(r->json);
     r->json = NULL;

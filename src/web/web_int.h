@@ -109,6 +109,7 @@ struct web_req {
     int lag_ms;                      /* the route's lag_ms (web_route_lag) */
     struct store_campaign conversation; /* loaded by the router (web_route.load); a handler may take
                                            it over (web_campaign_load), leaving it zeroed */
+    struct store_project project;    /* likewise (web_project_take) */
     struct web_may_memo may[4];      /* roles web_may read for other scopes */
     unsigned nmay;
 };
@@ -163,6 +164,7 @@ enum web_scope { WEB_INSTALLATION = 0, WEB_ORG = 1, WEB_PROGRAMME = 2 };
 enum web_load {
     WEB_LOAD_NONE = 0,
     WEB_LOAD_CONVERSATION, /* web_req.conversation */
+    WEB_LOAD_PROJECT,      /* web_req.project, of the request's organisation */
 };
 
 /* A route parameter's type (router.c's web_params declares each "{name}" once): a positive
@@ -233,6 +235,10 @@ int web_cache_init(struct web_ctx *c, struct purpose_err *err);
 void web_cache_release(struct web_ctx *c);
 void web_dispatch(struct web_req *r, struct web_resp *w);
 void web_req_release(struct web_req *r);
+/* The project {id} names, of the request's organisation, into *p (the caller releases it): the one
+ * the router loaded (WEB_LOAD_PROJECT), taken over, else read now. 0, or -1 with err. */
+int web_project_take(struct web_req *r, struct store_project *p, struct purpose_err *err);
+
 /* route_cache.c: the body of a WEB_CACHE_DATA route kept for r->path and r->gen: true with it in
  * w; and keeping w's body (a 200) for them. */
 bool web_body_cache_get(struct web_req *r, struct web_resp *w);

@@ -102,6 +102,8 @@ try {
     const unloaded = table.filter((r) => /\/conversations\/\{id\}/.test(r.path) && !r.lag_ms && r.load !== 'conversation');
     ok(unloaded.length === 0, 'every /conversations/{id} route declares that the router loads its conversation',
       unloaded.map((r) => `${r.method} ${r.path}`).join('; '));
+    const project = table.find((r) => r.method === 'GET' && r.path === '/projects/{id}');
+    ok(project && project.load === 'project', 'GET /projects/{id} declares that the router loads its project');
   }
   ok(routes.length > 40, `route table has ${routes.length} routes`);
   // The issue's role table, written independently of the server's route table.
