@@ -70,17 +70,6 @@ const char *store_group_label(const char *code)
     return NULL;
 }
 
-bool store_count_suppressed(int64_t n) { return n > 0 && n < STORE_SUPPRESS_BELOW; }
-
-const char *store_count_text(int64_t n, char *out, size_t cap)
-{
-    if (store_count_suppressed(n))
-        snprintf(out, cap, "fewer than %d", STORE_SUPPRESS_BELOW);
-    else
-        snprintf(out, cap, "%lld", (long long)n);
-    return out;
-}
-
 double store_agreement(const struct store_contribution *c)
 {
     int64_t n = c->agree + c->disagree + c->unsure;

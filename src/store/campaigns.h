@@ -20,11 +20,17 @@
  * when they made it) only masked by a pad from the store key and its id (heard.c), so that hiding
  * or withdrawing it takes it out of them. Nothing else about the person is stored. */
 
+#include "store/disclose.h"
+
 #define STORE_QUESTION_MAX 300
 #define STORE_CONTRIBUTION_MAX 2000
 #define STORE_REASON_MAX 300
-#define STORE_SUPPRESS_BELOW 5 /* NHS statistical disclosure control: 1 to 4 is "fewer than 5" */
 #define STORE_GROUPS_MAX 8     /* groups one participant may describe themselves by */
+/* "Staff" in co-design, the one meaning in code, forms and docs: someone signed in with the member
+ * role or above in the conversation's organisation or programme. Their contributions publish at
+ * once and carry "(staff)"; everyone else's (the public, and people whose role there is only
+ * contributor) wait for a moderator when the conversation holds public contributions. */
+#define STORE_STAFF_ROLE ROLE_MEMBER
 
 struct store_campaign {
     int64_t id;
@@ -37,7 +43,7 @@ struct store_campaign {
     char *phase;    /* the current one */
     char *links;    /* the themes or aims it informs, free text */
     char *privacy;  /* the privacy notice shown before anyone contributes */
-    bool queue_public; /* public contributions wait for a moderator; staff ones publish at once */
+    bool queue_public; /* contributions from anyone but staff (STORE_STAFF_ROLE) wait for a moderator */
     int64_t created_at;
 };
 
@@ -81,10 +87,6 @@ void store_campaign_list_release(struct store_campaign_list *l);
 void store_contribution_release(struct store_contribution *c);
 void store_contribution_list_release(struct store_contribution_list *l);
 
-/* The one rule for showing a count: 1 to 4 become "fewer than 5"; anything else is the number.
- * Every page, export and API answer uses it. Returns out. */
-const char *store_count_text(int64_t n, char *out, size_t cap);
-bool store_count_suppressed(int64_t n);
 
 /* The self-described groups, as {code, label, category}, ending with {NULL}. Categories: "who",
  * "staff_group", "age", "ethnicity" (NHS Data Dictionary ethnic categories A to S, Z). */

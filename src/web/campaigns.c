@@ -2,6 +2,7 @@
  * (ranked by agreement and by division), the who-has-been-heard report, the CSV export and the
  * campaign API. Every count passes through store_count_text (1 to 4: "fewer than 5"). */
 #include <math.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,11 @@ json_t *web_count_json(int64_t n)
 {
     char t[32];
     return store_count_suppressed(n) ? json_string(store_count_text(n, t, sizeof t)) : json_integer((json_int_t)n);
+}
+
+json_t *web_shown_json(const struct store_shown *s)
+{
+    return s->form == STORE_TOTAL_EXACT ? json_integer((json_int_t)s->n) : json_string(s->text);
 }
 
 int web_campaign_load(struct web_req *r, struct web_resp *w, struct store_campaign *c, bool *answered,
@@ -152,7 +158,9 @@ static void campaign_form(struct web_req *r, struct web_resp *w, bool create, co
     kit_input(w, fe, &(struct kit_field){.name = "links", .label = "Themes or aims it informs", .value = v->links});
     kit_textarea(w, fe, &(struct kit_field){.name = "privacy", .label = "Privacy notice",
                                             .hint = "Shown before anyone contributes", .value = v->privacy, .rows = 4});
-    kit_checkbox(w, "queue_public", "1", "Hold public contributions for a moderator (staff ones publish at once)",
+    kit_checkbox(w, "queue_public", "1",
+                 "Hold contributions for a moderator, except those from staff (people with the member role or above "
+                 "here), which publish at once",
                  v->queue);
     kit_button(w, "Save", false);
     kit_form_close(w);
@@ -285,17 +293,20 @@ static int results_content(struct web_req *r, struct web_resp *w, struct purpose
     }
     web_campaign_heading(r, w, &c);
     char n[32];
-    buf_printf(B, "<p>%s published ideas. Ideas with fewer than 5 votes are left out of the rankings.</p>",
-               store_count_text((int64_t)l.n, n, sizeof n));
+    /* Ideas are public, each on the conversation page: their number is not suppressed. */
+    buf_printf(B, "<p>%zu published %s. Ideas with fewer than 5 votes are left out of the rankings.</p>", l.n,
+               l.n == 1 ? "idea" : "ideas");
     int64_t votes = 0, no_account = 0;
     for (size_t i = 0; i < l.n; i++) {
         votes += l.items[i].agree + l.items[i].disagree + l.items[i].unsure;
         no_account += l.items[i].no_account;
     }
-    char v[32];
+    int64_t parts[2] = {no_account, votes - no_account};
+    struct store_shown tv;
+    store_total(votes, parts, 2, &tv);
     buf_printf(B, "<p id=\"votes\">Votes on them: %s, of which %s from people without an account (checked "
                   "only against a browser, so one person may have voted from more than one).</p>",
-               store_count_text(votes, v, sizeof v), store_count_text(no_account, n, sizeof n));
+               tv.text, store_count_text(no_account, n, sizeof n));
     size_t k = 0;
     for (size_t i = 0; i < l.n; i++)
         if (l.items[i].agree + l.items[i].disagree + l.items[i].unsure >= STORE_SUPPRESS_BELOW) {
@@ -372,10 +383,15 @@ static int report_page(struct web_req *r, struct web_resp *w, struct purpose_err
     html_begin(r, w, "Who has been heard");
     web_campaign_heading(r, w, &c);
     char a[32], b[32];
+    struct store_shown tp, tc;
+    store_heard_total(&h, np, false, &tp);
+    store_heard_total(&h, nc, true, &tc);
+    tp.text[0] = (char)toupper((unsigned char)tp.text[0]); /* it starts a sentence */
     buf_printf(B, "<h2>Who has been heard</h2><p>%s people took part and %s contributions are published. "
                   "People describe themselves only if they choose to; counts of 1 to 4 are shown as "
-                  "\"fewer than 5\".</p>",
-               store_count_text(np, a, sizeof a), store_count_text(nc, b, sizeof b));
+                  "\"fewer than 5\", and a total that would let one be worked out by subtraction is given to "
+                  "the nearest 10.</p>",
+               tp.text, tc.text);
     char csv[200];
     web_campaign_href(r, c.id, "/report.csv", csv, sizeof csv);
     buf_puts(B, "<p>");
@@ -465,7 +481,10 @@ static int report_csv(struct web_req *r, struct web_resp *w, struct purpose_err 
     w->content_type = "text/csv; charset=utf-8";
     char a[32], b[32];
     buf_puts(B, "group,label,category,in_audience,participants,contributions\r\n");
-    buf_printf(B, "all,\"Everyone\",,,%s,%s\r\n", store_count_text(np, a, sizeof a), store_count_text(nc, b, sizeof b));
+    struct store_shown tp, tc;
+    store_heard_total(&h, np, false, &tp);
+    store_heard_total(&h, nc, true, &tc);
+    buf_printf(B, "all,\"Everyone\",,,%s,%s\r\n", tp.text, tc.text);
     for (size_t i = 0; i < h.n; i++) {
         buf_printf(B, "%s,", h.items[i].code);
         csv_field(B, h.items[i].label);
@@ -601,10 +620,13 @@ static int report_api(struct web_req *r, struct web_resp *w, struct purpose_err 
         json_object_set_new(g, "contributions", web_count_json(h.items[i].contributions));
         json_array_append_new(groups, g);
     }
+    struct store_shown tp, tc;
+    store_heard_total(&h, np, false, &tp);
+    store_heard_total(&h, nc, true, &tc);
     store_heard_list_release(&h);
     json_t *j = json_pack("{s:o}", "groups", groups);
-    json_object_set_new(j, "participants", web_count_json(np));
-    json_object_set_new(j, "contributions", web_count_json(nc));
+    json_object_set_new(j, "participants", web_shown_json(&tp));
+    json_object_set_new(j, "contributions", web_shown_json(&tc));
     web_jset(&j, "events", events);
     web_json(w, 200, j);
     return 0;

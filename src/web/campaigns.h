@@ -20,6 +20,9 @@ void web_campaign_href(const struct web_req *r, int64_t id, const char *rest, ch
 void web_conversations_href(const struct web_req *r, const char *rest, char *out, size_t n);
 /* A count as the API and exports give it: the number, or "fewer than 5". */
 json_t *web_count_json(int64_t n);
+/* A total decided by the disclosure rule (store/disclose.h): the number when exact, else its words
+ * ("fewer than 5", "about 10"). */
+json_t *web_shown_json(const struct store_shown *s);
 /* The caller's contributor session (contribute.c): issued and signed by the server, sent back in
  * the purpose_contributor cookie (pages) or the X-Contributor header (API), bound to the account
  * it was issued to (none when nobody was signed in) and unexpired. */

@@ -163,8 +163,16 @@ void web_contribute_form(struct web_req *r, struct web_resp *w, const struct sto
                  &(struct kit_field){.name = parent ? name : "body", .label = parent ? label : "Your idea",
                                      .hint = parent ? NULL : "Up to 2,000 characters. Do not name anyone.",
                                      .rows = parent ? 2 : 4});
-    if (r->user.id)
-        kit_checkbox(w, "anonymous", "1", "Post anonymously (your name is not stored with it)", !parent);
+    /* One default for ideas and comments: anonymous unless the person chooses to be named. */
+    if (r->user.id) {
+        char id[40];
+        snprintf(id, sizeof id, "named-%lld", (long long)parent);
+        kit_checkbox_id(w, id, "named", "1", "Show my name with it", false);
+        buf_puts(B, "<p class=\"nhsuk-body-s\">It is sent anonymously unless you tick \"Show my name with it\": "
+                    "your name is not stored with it.</p>");
+    } else {
+        buf_puts(B, "<p class=\"nhsuk-body-s\">It is sent anonymously: nothing that names you is stored with it.</p>");
+    }
     kit_button(w, parent ? "Comment" : "Send your idea", parent != 0);
     kit_form_close(w);
 }
@@ -322,8 +330,8 @@ static int contribute_post(struct web_req *r, struct web_resp *w, struct purpose
         return too_many(r, w);
     struct store_contribution_input in = {.parent_id = parent, .body = body, .secret = secret,
                                           .user = r->user.id ? &r->user : NULL,
-                                          .anonymous = !r->user.id || web_field(r, "anonymous")[0],
-                                          .staff = r->role >= ROLE_MEMBER};
+                                          .anonymous = !r->user.id || !web_field(r, "named")[0],
+                                          .staff = r->role >= STORE_STAFF_ROLE};
     enum store_contribution_state st;
     if (store_contribution_add(r->ctx->store, id, &in, (int64_t)time(NULL), NULL, &st, err) < 0)
         return web_page_fail(r, w, err);
@@ -474,6 +482,11 @@ static int contribution_api(struct web_req *r, struct web_resp *w, struct purpos
     json_int_t parent = 0;
     if (web_jstr(r, "body", true, &body, err) < 0 || web_jint(r, "parent_id", false, 1, STORE_ID_MAX, &parent, err) < 0)
         return web_api_fail(w, err);
+    json_t *anon = json_object_get(r->json, "anonymous");
+    if (anon && !json_is_boolean(anon)) {
+        web_json_error(w, 400, "anonymous: must be true or false");
+        return 0;
+    }
     struct store_campaign c;
     bool answered;
     if (web_campaign_load(r, w, &c, &answered, err) < 0)
@@ -487,8 +500,8 @@ static int contribution_api(struct web_req *r, struct web_resp *w, struct purpos
     if (!allowed(r, "contribute", me.secret, 10, 30))
         return too_many(r, w);
     struct store_contribution_input in = {.parent_id = parent, .body = body, .secret = me.secret, .user = &r->user,
-                                          .anonymous = json_is_true(json_object_get(r->json, "anonymous")),
-                                          .staff = r->role >= ROLE_MEMBER};
+                                          .anonymous = !json_is_false(anon), /* anonymous unless false */
+                                          .staff = r->role >= STORE_STAFF_ROLE};
     if (store_contribution_add(r->ctx->store, cid, &in, (int64_t)time(NULL), &id, NULL, err) < 0)
         return web_api_fail(w, err);
     struct store_contribution x;

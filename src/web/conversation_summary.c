@@ -3,7 +3,9 @@
  * intended audience; the engagement events held; the themes, with where people agree and where
  * they are divided; and what changed as a result (the vision or purpose versions its contributions
  * shaped, through the provenance links). One page, printable, and the same as JSON. Every count
- * passes through store_count_text: 1 to 4 read "fewer than 5". */
+ * passes through the disclosure rule (store/disclose.h): 1 to 4 read "fewer than 5", and a total
+ * that would let one be worked out by subtraction reads "about N". The counts say the day they
+ * were taken ("As at ..."), since they move while the conversation is open. */
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -33,6 +35,9 @@ struct summary {
     struct store_contribution_list ideas;
     struct store_conversation_change_list changes;
     int64_t responses[3]; /* ideas adopted, in progress, not taken forward */
+    struct store_events_heard eh;
+    struct store_shown people, attendees; /* the totals as the disclosure rule shows them */
+    char as_at[40];                       /* the day the counts were taken */
     struct sentence s[MAX_SENTENCES];
     size_t n;
 };
@@ -44,6 +49,7 @@ static void summary_release(struct summary *m)
     store_event_list_release(&m->events);
     store_contribution_list_release(&m->ideas);
     store_conversation_change_list_release(&m->changes);
+    store_events_heard_release(&m->eh);
     for (size_t i = 0; i < m->n; i++)
         buf_release(&m->s[i].text);
 }
@@ -64,6 +70,17 @@ static const char *num(int64_t n, char *out, size_t cap)
         out[o++] = digits[i];
     }
     out[o] = '\0';
+    return out;
+}
+
+/* A total as the disclosure rule shows it, with thousands separated as num does. */
+static const char *shown(const struct store_shown *s, char *out, size_t cap)
+{
+    if (s->form == STORE_TOTAL_FEWER)
+        return store_count_text(s->n, out, cap);
+    char n[32];
+    num(s->n, n, sizeof n);
+    snprintf(out, cap, "%s%s", s->form == STORE_TOTAL_ABOUT ? "about " : "", n);
     return out;
 }
 
@@ -117,14 +134,17 @@ static void took_part(struct summary *m)
 {
     char p[32], i[32], c[32], v[32], e[32];
     buf_printf(sentence(m, "participation"),
-               "%s people took part. They contributed %s published ideas and %s published comments, and cast "
-               "%s votes on them.",
-               num(m->participants, p, sizeof p), num(m->totals.ideas, i, sizeof i),
-               num(m->totals.comments, c, sizeof c), num(m->totals.votes, v, sizeof v));
+               "As at %s, %s people had taken part. They had contributed %s published %s and %s published %s, "
+               "and cast %s %s on them.",
+               m->as_at, shown(&m->people, p, sizeof p), num(m->totals.ideas, i, sizeof i),
+               m->totals.ideas == 1 ? "idea" : "ideas", num(m->totals.comments, c, sizeof c),
+               m->totals.comments == 1 ? "comment" : "comments", num(m->totals.votes, v, sizeof v),
+               m->totals.votes == 1 ? "vote" : "votes");
     if (m->totals.from_events)
         buf_printf(sentence(m, "participation"),
-                   "%s of these contributions were recorded at %zu engagement events and count with the rest.",
-                   num(m->totals.from_events, e, sizeof e), m->events.n);
+                   "%s of these contributions %s recorded at %zu engagement %s and count with the rest.",
+                   num(m->totals.from_events, e, sizeof e), m->totals.from_events == 1 ? "was" : "were",
+                   m->events.n, m->events.n == 1 ? "event" : "events");
 }
 
 static void heard(struct summary *m)
@@ -137,7 +157,7 @@ static void heard(struct summary *m)
         }
     char n[32], x[32];
     struct buf *t = sentence(m, "heard");
-    buf_printf(t, "Of the %s groups it set out to hear, %s took part", num((int64_t)intended, n, sizeof n),
+    buf_printf(t, "As at %s, of the %s groups it set out to hear, %s took part", m->as_at, num((int64_t)intended, n, sizeof n),
                took == intended ? "all" : num((int64_t)took, x, sizeof x));
     size_t k = 0;
     for (size_t i = 0; i < m->heard.n; i++) {
@@ -193,12 +213,9 @@ static void events(struct summary *m)
         buf_puts(sentence(m, "events"), "No engagement events were recorded for this conversation.");
         return;
     }
-    int64_t people = 0;
-    for (size_t i = 0; i < m->events.n; i++)
-        people += m->events.items[i].attendees;
     struct buf *t = sentence(m, "events");
     buf_printf(t, "%zu engagement %s held, attended by %s people in all: ", m->events.n,
-               m->events.n == 1 ? "event was" : "events were", num(people, d, sizeof d));
+               m->events.n == 1 ? "event was" : "events were", shown(&m->attendees, d, sizeof d));
     for (size_t i = 0; i < m->events.n; i++) {
         const struct store_event *e = &m->events.items[i];
         const char *f = store_event_format_label(e->format);
@@ -206,8 +223,10 @@ static void events(struct summary *m)
         snprintf(kind, sizeof kind, "%s", f ? f : e->format);
         kind[0] = (char)tolower((unsigned char)kind[0]);
         web_long_day(d, sizeof d, e->held_on);
+        struct store_shown a;
+        store_event_attendees(e, &a);
         buf_printf(t, "%s (%s %s at %s on %s, attended by %s)", e->title, strchr("aeiou", kind[0]) ? "an" : "a",
-                   kind, e->place, d, num(e->attendees, n, sizeof n));
+                   kind, e->place, d, shown(&a, n, sizeof n));
         join_end(t, i, m->events.n);
     }
     buf_puts(t, ".");
@@ -219,10 +238,17 @@ static bool ranked(const struct store_contribution *x)
     return x->agree + x->disagree + x->unsure >= STORE_SUPPRESS_BELOW;
 }
 
+static void division_words(struct buf *t, const struct store_contribution *x);
+
 static void agreement_words(struct buf *t, const struct store_contribution *x)
 {
     char v[32];
-    int64_t n = x->agree + x->disagree + x->unsure;
+    int64_t n = x->agree + x->disagree + x->unsure, parts[3] = {x->agree, x->disagree, x->unsure};
+    if (store_total_form(n, parts, 3) != STORE_TOTAL_EXACT) {
+        /* A share of an exact total would give a suppressed count back: the counts alone. */
+        division_words(t, x);
+        return;
+    }
     buf_printf(t, "\"%s\" (%d%% of %s votes agree)", x->body, (int)lround(100.0 * store_agreement(x)),
                num(n, v, sizeof v));
 }
@@ -400,6 +426,11 @@ static int build(struct web_req *r, struct web_resp *w, struct summary *m, struc
         store_contribution_list(s, m->c.id, true, 0, &m->ideas, err) < 0 ||
         store_conversation_changes(s, m->c.id, &m->changes, err) < 0)
         return -1;
+    if (store_events_heard(s, m->c.id, &m->eh, err) < 0)
+        return -1;
+    store_heard_total(&m->heard, m->participants, false, &m->people);
+    store_events_attendees(&m->eh, &m->events, &m->attendees);
+    web_long_day(m->as_at, sizeof m->as_at, (int64_t)time(NULL));
     about(m);
     took_part(m);
     heard(m);
@@ -494,7 +525,8 @@ static int summary_api(struct web_req *r, struct web_resp *w, struct purpose_err
     json_t *j = json_pack("{s:I, s:s, s:s, s:I, s:I, s:b}", "id", (json_int_t)m.c.id, "question", m.c.question,
                           "audience", m.c.audience, "opens_at", (json_int_t)m.c.opens_at, "closes_at",
                           (json_int_t)m.c.closes_at, "open", store_campaign_open(&m.c, (int64_t)time(NULL)));
-    web_jset(&j, "participants", web_count_json(m.participants));
+    web_jset(&j, "participants", web_shown_json(&m.people));
+    web_jset(&j, "as_at", json_string(m.as_at));
     web_jset(&j, "ideas", web_count_json(m.totals.ideas));
     web_jset(&j, "comments", web_count_json(m.totals.comments));
     web_jset(&j, "votes", web_count_json(m.totals.votes));

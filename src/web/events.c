@@ -2,6 +2,7 @@
  * attendance and what was said there, leads' forms to add, change and delete an event and to enter
  * its outputs, and the "heard at events" part of the who-has-been-heard report. The API is in
  * events_api.c. Counts pass through store_count_text (1 to 4: "fewer than 5") on every public page. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,8 +48,12 @@ static void event_line(struct web_resp *w, const struct store_event *e)
     html_esc(B, f ? f : e->format);
     buf_printf(B, ", %s, at ", d);
     html_esc(B, e->place);
-    buf_printf(B, ". %s attended", store_count_text(e->attendees, n, sizeof n));
-    buf_printf(B, "; %s contributions from it.", store_count_text(e->outputs, n, sizeof n));
+    struct store_shown a;
+    store_event_attendees(e, &a);
+    a.text[0] = (char)toupper((unsigned char)a.text[0]); /* it starts a sentence */
+    buf_printf(B, ". %s attended", a.text);
+    buf_printf(B, "; %s %s from it.", store_count_text(e->outputs, n, sizeof n),
+               e->outputs == 1 ? "contribution" : "contributions");
 }
 
 int web_events_section(struct web_req *r, struct web_resp *w, const struct store_campaign *c, struct purpose_err *err)
@@ -105,12 +110,20 @@ int web_events_heard(struct web_req *r, struct web_resp *w, int64_t campaign_id,
     struct store_events_heard h;
     if (store_events_heard(r->ctx->store, campaign_id, &h, err) < 0)
         return -1;
-    char b[32], c[32];
+    struct store_event_list l;
+    if (store_event_list(r->ctx->store, campaign_id, &l, err) < 0) {
+        store_events_heard_release(&h);
+        return -1;
+    }
+    struct store_shown a;
+    store_events_attendees(&h, &l, &a);
+    store_event_list_release(&l);
+    char c[32];
     buf_printf(B, "<h2>Heard at events</h2><p>Engagement events held: %lld; %s people attended, and %s "
-                  "contributions came from them. Attendance is counted by the event's lead, not by people "
+                  "%s came from them. Attendance is counted by the event's lead, not by people "
                   "describing themselves.</p>",
-               (long long)h.events, store_count_text(h.attendees, b, sizeof b),
-               store_count_text(h.outputs, c, sizeof c));
+               (long long)h.events, a.text, store_count_text(h.outputs, c, sizeof c),
+               h.outputs == 1 ? "contribution" : "contributions");
     if (h.ngroups)
         attendance_table(w, "Attendance at events by group", h.groups, h.ngroups);
     store_events_heard_release(&h);
@@ -129,9 +142,18 @@ int web_events_heard_json(struct web_req *r, int64_t campaign_id, json_t **out, 
         web_jset(&g, "attended", web_count_json(h.groups[i].count));
         web_jpush(&groups, g);
     }
+    struct store_event_list l;
+    if (store_event_list(r->ctx->store, campaign_id, &l, err) < 0) {
+        json_decref(groups);
+        store_events_heard_release(&h);
+        return -1;
+    }
+    struct store_shown a;
+    store_events_attendees(&h, &l, &a);
+    store_event_list_release(&l);
     json_t *j = json_object();
     web_jset(&j, "events", json_integer((json_int_t)h.events)); /* events, not people: not suppressed */
-    web_jset(&j, "attendees", web_count_json(h.attendees));
+    web_jset(&j, "attendees", web_shown_json(&a));
     web_jset(&j, "contributions", web_count_json(h.outputs));
     web_jset(&j, "groups", groups);
     store_events_heard_release(&h);
@@ -152,7 +174,9 @@ json_t *web_event_json(const struct store_event *e)
     json_t *j = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:I, s:s}", "id", (json_int_t)e->id, "conversation_id",
                           (json_int_t)e->campaign_id, "title", e->title, "format", e->format, "place", e->place,
                           "notes", e->notes, "held_on", (json_int_t)e->held_on, "date", d);
-    web_jset(&j, "attendees", web_count_json(e->attendees));
+    struct store_shown a;
+    store_event_attendees(e, &a);
+    web_jset(&j, "attendees", web_shown_json(&a));
     web_jset(&j, "contributions", web_count_json(e->outputs));
     web_jset(&j, "attendance", att);
     return j;
@@ -193,7 +217,7 @@ static int render_event(struct web_req *r, struct web_resp *w, const struct stor
     if (store_event_outputs(r->ctx->store, e, &out, err) < 0)
         return -1;
     html_begin(r, w, e->title);
-    char href[220], d[40], n[32];
+    char href[220], d[40];
     web_campaign_href(r, e->campaign_id, "", href, sizeof href);
     kit_back_link(w, href, "Back to the conversation");
     kit_error_summary(w, fe);
@@ -206,7 +230,9 @@ static int render_event(struct web_req *r, struct web_resp *w, const struct stor
     kit_summary_row(w, "Format", f ? f : e->format, NULL, NULL, NULL);
     kit_summary_row(w, "Date", d, NULL, NULL, NULL);
     kit_summary_row(w, "Place", e->place, NULL, NULL, NULL);
-    kit_summary_row(w, "Attended", store_count_text(e->attendees, n, sizeof n), NULL, NULL, NULL);
+    struct store_shown att;
+    store_event_attendees(e, &att);
+    kit_summary_row(w, "Attended", att.text, NULL, NULL, NULL);
     kit_summary_close(w);
     if (e->notes[0]) {
         buf_puts(B, "<h2>Notes</h2>");
@@ -214,7 +240,7 @@ static int render_event(struct web_req *r, struct web_resp *w, const struct stor
     }
     if (e->nattendance)
         attendance_table(w, "Attendance by group", e->attendance, e->nattendance);
-    buf_printf(B, "<h2>What was said (%s)</h2>", store_count_text((int64_t)out.n, n, sizeof n));
+    buf_printf(B, "<h2>What was said (%zu)</h2>", out.n); /* the cards below: nothing to suppress */
     if (out.n == 0)
         buf_puts(B, "<p>Nothing has been entered from this event yet.</p>");
     for (size_t i = 0; i < out.n; i++) {

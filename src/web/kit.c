@@ -235,21 +235,34 @@ void kit_radios(struct web_resp *w, const struct purpose_err *fe, const struct k
     buf_puts(B, "</div></fieldset></div>");
 }
 
-void kit_checkbox(struct web_resp *w, const char *name, const char *value, const char *label, bool checked)
+void kit_checkbox_id(struct web_resp *w, const char *id, const char *name, const char *value, const char *label,
+                     bool checked)
 {
     buf_puts(B, "<div class=\"nhsuk-form-group\"><div class=\"nhsuk-checkboxes\"><div class=\"nhsuk-checkboxes__item\">"
                 "<input class=\"nhsuk-checkboxes__input\" id=\"");
-    html_esc(B, name);
+    html_esc(B, id);
     buf_puts(B, "\" name=\"");
     html_esc(B, name);
     buf_puts(B, "\" type=\"checkbox\" value=\"");
     html_esc(B, value);
     buf_puts(B, checked ? "\" checked>" : "\">");
     buf_puts(B, "<label class=\"nhsuk-label nhsuk-checkboxes__label\" for=\"");
-    html_esc(B, name);
+    html_esc(B, id);
     buf_puts(B, "\">");
     html_esc(B, label);
     buf_puts(B, "</label></div></div></div>");
+}
+
+void kit_checkbox(struct web_resp *w, const char *name, const char *value, const char *label, bool checked)
+{
+    /* name-value: boxes sharing a name (a set of choices) each get their own id, so that each label
+     * ticks its own box. Characters other than letters, digits, - and _ become -. */
+    char id[128];
+    snprintf(id, sizeof id, "%s-%s", name, value);
+    for (char *p = id; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_'))
+            *p = '-';
+    kit_checkbox_id(w, id, name, value, label, checked);
 }
 
 void kit_hidden(struct web_resp *w, const char *name, const char *value)

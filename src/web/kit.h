@@ -51,7 +51,11 @@ void kit_select_option(struct web_resp *w, const char *value, const char *label,
 void kit_select_close(struct web_resp *w);
 void kit_radios(struct web_resp *w, const struct purpose_err *fe, const struct kit_field *f,
                 const struct kit_option *opt, size_t n);
+/* A checkbox whose id is name-value (unique among boxes sharing a name); kit_checkbox_id gives the id,
+ * for a box repeated in several forms of one page. */
 void kit_checkbox(struct web_resp *w, const char *name, const char *value, const char *label, bool checked);
+void kit_checkbox_id(struct web_resp *w, const char *id, const char *name, const char *value, const char *label,
+                     bool checked);
 void kit_hidden(struct web_resp *w, const char *name, const char *value);
 /* A submit button; secondary for the grey one. */
 void kit_button(struct web_resp *w, const char *label, bool secondary);

@@ -29,7 +29,7 @@ try {
   const lib = list.events[0];
   const lived = lib.attendance.find((g) => g.code === 'lived');
   const pubs = lib.attendance.find((g) => g.code === 'public');
-  ok(lived.attended === 'fewer than 5' && pubs.attended === 18 && lib.attendees === 34 && lib.format === 'listening' &&
+  ok(lived.attended === 'fewer than 5' && pubs.attended === 18 && lib.attendees === 'about 30' && lib.format === 'listening' &&
     lib.date === '2026-03-12', 'attendance by group: a group of 3 is "fewer than 5"', JSON.stringify(lib));
   const one = await json(`/api/v1/conversations/events/${lib.id}`);
   ok(one.outputs.length === 3 && one.outputs.every((c) => c.author === '' && c.state === 'published'),
@@ -72,7 +72,7 @@ try {
   const ev = await json(`/api/v1/conversations/events/${eid}`);
   const att = Object.fromEntries(ev.attendance.map((g) => [g.code, g.attended]));
   ok(ev.title === 'Drop-in at the <b>market</b>' && att.public === 9 && att.carer === 'fewer than 5' && att['eth-A'] === 6 &&
-    att['eth-K'] === 'fewer than 5' && ev.attendees === 15, 'attendance stored by group, from fields and lines', JSON.stringify(ev));
+    att['eth-K'] === 'fewer than 5' && ev.attendees === 'about 20', 'attendance stored by group, from fields and lines', JSON.stringify(ev));
   page = await (await lead.get(`/conversations/events/${eid}`)).text();
   ok(page.includes('Drop-in at the &lt;b&gt;market&lt;/b&gt;') && !page.includes('<b>market'), 'markup in a title is shown as text');
   const edit = await (await lead.get(`/conversations/events/${eid}/edit`)).text();
@@ -105,7 +105,7 @@ try {
   const rep = await (await lead.get('/conversations/1/report')).text();
   ok(rep.includes('Heard at events') && rep.includes('Attendance at events by group'), 'the report has a line for events');
   const repj = await (await lead.api('GET', '/api/v1/conversations/1/report')).json();
-  ok(repj.events.events === 3 && repj.events.attendees === 61 && repj.events.contributions === 7,
+  ok(repj.events.events === 3 && repj.events.attendees === 'about 60' && repj.events.contributions === 7,
     'the report API counts events, attendance and their contributions', JSON.stringify(repj.events));
 
   // ---- renaming, through the API ----

@@ -58,7 +58,7 @@ try {
   ok(cid > 0, 'the lead opens a conversation through the first server', made.text);
   // "0 published ideas", then (counts under 5 are not shown) "Fewer than 5 published ideas".
   const count = async () => ((await req(b.url, 'GET', `/conversations/${cid}/results`)).text
-    .match(/<p>([^<]*) published ideas/) || [])[1];
+    .match(/<p>([^<]*) published idea/) || [])[1];
   const n0 = await count();
   const idea = `An idea shared across servers ${Date.now()}`;
   const h = { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token, Cookie: cookie };
