@@ -1,5 +1,5 @@
 /* The HTTP server: libmicrohttpd with a thread pool, limits, security headers, static assets from
- * memory, a cache of anonymous public pages keyed on the store generation, an access log (reopened
+ * memory, whole anonymous answers kept per generation (answers.c), an access log (reopened
  * on SIGHUP), and a graceful stop on SIGINT/SIGTERM. The only file that knows libmicrohttpd's
  * request cycle. */
 #include <arpa/inet.h>
@@ -17,6 +17,7 @@
 
 #include <microhttpd.h>
 
+#include "web/answers.h"
 #include "web/cache.h"
 #include "web/framing.h"
 #include "web/web_int.h"
@@ -31,24 +32,10 @@ struct asset {
     struct MHD_Response *resp;
 };
 
-/* The whole answers to anonymous GETs of routes whose cache policy says every anonymous request
- * of the path gets the same bytes (WEB_CACHE_ANON or WEB_CACHE_PUBLIC, web_resp.cacheable), for
- * one store generation; a path without a slot takes the next one in turn. */
-#define CACHED_SLOTS 16
-#define CACHED_PATH_MAX 160
-struct cached {
-    char path[CACHED_PATH_MAX];
-    uint64_t gen;
-    struct MHD_Response *resp;
-    int status;
-};
-
 struct server {
     struct web_ctx ctx;
     struct asset assets[4];
-    struct cached cache[CACHED_SLOTS];
-    unsigned cache_next;
-    pthread_mutex_t cache_mu;
+    struct web_answers *answers; /* whole anonymous answers (answers.h) */
     atomic_int inflight;
     pthread_mutex_t log_mu; /* guards log, which SIGHUP replaces */
     FILE *log;
@@ -142,55 +129,6 @@ static struct MHD_Response *find_asset(struct server *srv, const char *url)
     return NULL;
 }
 
-/* ---- the anonymous public-page cache -------------------------------------------------------- */
-
-/* The slot holding path, or NULL; the caller holds cache_mu. */
-static struct cached *cache_slot(struct server *srv, const char *path)
-{
-    for (size_t i = 0; i < CACHED_SLOTS; i++)
-        if (srv->cache[i].resp && strcmp(srv->cache[i].path, path) == 0)
-            return &srv->cache[i];
-    return NULL;
-}
-
-/* Queues the cached response if it is current. Returns true when queued. */
-static bool cache_serve(struct server *srv, struct MHD_Connection *c, const char *path, uint64_t gen,
-                        struct conn_state *st, enum MHD_Result *ret)
-{
-    bool hit = false;
-    pthread_mutex_lock(&srv->cache_mu);
-    struct cached *slot = cache_slot(srv, path);
-    if (slot && slot->gen == gen) {
-        *ret = MHD_queue_response(c, (unsigned)slot->status, slot->resp);
-        st->status = slot->status;
-        hit = true;
-    }
-    pthread_mutex_unlock(&srv->cache_mu);
-    return hit;
-}
-
-/* Keeps resp (the caller's reference) as path's answer for gen; false when the path is too long to
- * keep, and the caller still owns resp. */
-static bool cache_store(struct server *srv, const char *path, uint64_t gen, int status, struct MHD_Response *resp)
-{
-    if (strlen(path) >= CACHED_PATH_MAX)
-        return false;
-    pthread_mutex_lock(&srv->cache_mu);
-    struct cached *slot = cache_slot(srv, path);
-    if (!slot) {
-        slot = &srv->cache[srv->cache_next++ % CACHED_SLOTS];
-        snprintf(slot->path, sizeof slot->path, "%s", path);
-    }
-    struct MHD_Response *old = slot->resp;
-    slot->resp = resp;
-    slot->gen = gen;
-    slot->status = status;
-    pthread_mutex_unlock(&srv->cache_mu);
-    if (old)
-        MHD_destroy_response(old);
-    return true;
-}
-
 /* ---- requests ---------------------------------------------------------------------------------- */
 
 static enum MHD_Result queue_resp(struct server *srv, struct MHD_Connection *c, struct web_req *r,
@@ -251,7 +189,7 @@ static enum MHD_Result queue_resp(struct server *srv, struct MHD_Connection *c, 
     MHD_add_response_header(resp, "Cache-Control", cache || w->cacheable ? "no-cache" : "no-store");
     st->status = w->status;
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)w->status, resp);
-    if (!cache || !cache_store(srv, r->path, gen, w->status, resp)) /* the cache keeps our reference */
+    if (!cache || !web_answers_keep(srv->answers, r->path, gen, w->status, resp)) /* it keeps our reference */
         MHD_destroy_response(resp);
     return ret;
 }
@@ -421,7 +359,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     uint64_t gen = 0;
     int lag_ms = is_get ? web_route_lag(method, url) : 0;
     bool gen_ok = web_generation(&srv->ctx, lag_ms, &gen);
-    if (is_get && anonymous && gen_ok && cache_serve(srv, c, url, gen, st, &ret))
+    if (is_get && anonymous && gen_ok && web_answers_serve(srv->answers, c, url, gen, &st->status, &ret))
         return ret;
 
     char ip[INET6_ADDRSTRLEN] = "?";
@@ -534,10 +472,7 @@ static void server_release(struct server *srv)
     for (size_t i = 0; i < 4; i++)
         if (srv->assets[i].resp)
             MHD_destroy_response(srv->assets[i].resp);
-    for (size_t i = 0; i < CACHED_SLOTS; i++)
-        if (srv->cache[i].resp)
-            MHD_destroy_response(srv->cache[i].resp);
-    pthread_mutex_destroy(&srv->cache_mu);
+    web_answers_free(&srv->answers);
     pthread_mutex_destroy(&srv->log_mu);
     if (srv->log_owned && srv->log)
         fclose(srv->log);
@@ -559,12 +494,12 @@ int web_serve(struct store *s, const struct web_options *opt, struct purpose_err
     srv->ctx.opt = opt;
     srv->ctx.secure_cookies = opt->public_url && strncmp(opt->public_url, "https://", 8) == 0;
     atomic_init(&srv->inflight, 0);
-    if (pthread_mutex_init(&srv->cache_mu, NULL) != 0) {
+    if (!(srv->answers = web_answers_new())) {
         free(srv);
-        return purpose_errf(err, "purpose serve: cannot create a mutex");
+        return purpose_errf(err, "purpose serve: out of memory");
     }
     if (pthread_mutex_init(&srv->log_mu, NULL) != 0) {
-        pthread_mutex_destroy(&srv->cache_mu);
+        web_answers_free(&srv->answers);
         free(srv);
         return purpose_errf(err, "purpose serve: cannot create a mutex");
     }
