@@ -1,0 +1,81 @@
+/* The route declarations read both ways: typed parameters matched as declared, the reverse router
+ * (web_href) building a link in the request's scope, and the permission question (web_may) where
+ * no role needs reading from the store. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "web/web_int.h"
+#include "core/banned.h"
+
+static void test_params(void **state)
+{
+    (void)state;
+    struct web_req r = {0};
+    assert_true(web_route_match("/strategy/{kind}/edit", "/strategy/purpose/edit", &r));
+    assert_string_equal(r.kind, "purpose");
+    assert_false(web_route_match("/strategy/{kind}/edit", "/strategy/purposes/edit", &r));
+    assert_false(web_route_match("/strategy/{kind}/edit", "/strategy/mission/edit", &r));
+    assert_true(web_route_match("/projects/{id}", "/projects/9007199254740991", &r));
+    assert_int_equal(r.id, 9007199254740991LL);
+    assert_false(web_route_match("/projects/{id}", "/projects/0", &r));
+    assert_false(web_route_match("/projects/{id}", "/projects/12345678901234567", &r)); /* 17 digits */
+    assert_true(web_route_match("/programmes/{programme}", "/programmes/north-2", &r));
+    assert_string_equal(r.slug, "north-2");
+    assert_false(web_route_match("/programmes/{programme}", "/programmes/North", &r));
+    assert_true(web_route_match("/icons/variation/{id}.svg", "/icons/variation/3.svg", &r));
+}
+
+static void test_href(void **state)
+{
+    (void)state;
+    char out[200];
+    struct web_req r = {0};
+    assert_string_equal(web_href(&r, out, sizeof out, "/projects/{id}/edit", (int64_t)42), "/projects/42/edit");
+    assert_string_equal(web_href(&r, out, sizeof out, "/conversations/{id}?sent=queued", (int64_t)7),
+                        "/conversations/7?sent=queued");
+    assert_string_equal(web_href(&r, out, sizeof out, "/no/such/route"), ""); /* never a guessed path */
+    /* On another organisation's pages, its own routes carry its prefix (the API its own) */
+    snprintf(r.base, sizeof r.base, "/organisations/%s", "ambulance");
+    assert_string_equal(web_href(&r, out, sizeof out, "/projects/{id}", (int64_t)5), "/organisations/ambulance/projects/5");
+    assert_string_equal(web_href(&r, out, sizeof out, "/api/v1/purpose"), "/api/v1/organisations/ambulance/purpose");
+    assert_string_equal(web_href(&r, out, sizeof out, "/organisations"), "/organisations"); /* the installation's */
+    /* On a programme's pages, a feature's link is the programme's own route when it declares one */
+    struct web_req p = {.programme = {.id = 3, .slug = (char *)"handovers"}};
+    assert_string_equal(web_href(&p, out, sizeof out, "/conversations/{id}/summary", (int64_t)2),
+                        "/programmes/handovers/conversations/2/summary");
+    assert_string_equal(web_href(&p, out, sizeof out, "/projects/{id}", (int64_t)2), "/projects/2"); /* none */
+    assert_string_equal(web_href(&p, out, sizeof out, "/programmes/{programme}/{kind}/history", "chronic-pain", "vision"),
+                        "/programmes/chronic-pain/vision/history");
+    char small[8];
+    assert_string_equal(web_href(&r, small, sizeof small, "/projects/{id}", (int64_t)5), ""); /* too long: none */
+}
+
+static void test_may_without_store(void **state)
+{
+    (void)state;
+    struct web_req anon = {0};
+    assert_true(web_may(&anon, "GET", "/"));
+    assert_true(web_may(&anon, "GET", "/values?x=1"));
+    assert_false(web_may(&anon, "GET", "/admin/users"));
+    assert_false(web_may(&anon, "POST", "/projects/new"));
+    assert_false(web_may(&anon, "GET", "/no/such/route"));
+    struct web_req admin = {.user = {.id = 1, .role = ROLE_ADMIN}};
+    assert_true(web_may(&admin, "GET", "/admin/users")); /* an installation route: the user's own role */
+    struct web_req member = {.user = {.id = 2, .role = ROLE_MEMBER}};
+    assert_false(web_may(&member, "GET", "/admin/users"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_params),
+        cmocka_unit_test(test_href),
+        cmocka_unit_test(test_may_without_store),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
