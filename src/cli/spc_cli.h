@@ -49,6 +49,8 @@ struct spc_output {
 int spc_output_begin(struct spc_output *o);
 int spc_output_series(struct spc_output *o, const struct ingest_series *s, const struct spc_result *r);
 int spc_output_end(struct spc_output *o);
+/* The csv format's rows of one series (spc_csv.c): a long series is formatted on every core. */
+int spc_output_csv(struct spc_output *o, const struct ingest_series *s, const struct spc_result *r);
 void spc_output_release(struct spc_output *o); /* safe after a failure, and twice */
 
 #endif

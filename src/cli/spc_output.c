@@ -68,124 +68,6 @@ int spc_output_begin(struct spc_output *o)
     return maybe_flush(o);
 }
 
-/* The per-group columns are the same on every row of a group: format them once. Where the
- * limits vary point by point, they are formatted per row from that point's lines. */
-static void line_columns(struct buf *cols, const struct spc_lines *l, size_t number)
-{
-    buf_reset(cols);
-    buf_printf(cols, ",%zu,", number);
-    put_number(cols, l->centre);
-    const double limits[] = {l->lpl, l->upl, l->near_lpl, l->near_upl};
-    for (size_t k = 0; k < 4; k++) {
-        buf_putc(cols, ',');
-        put_number(cols, limits[k]);
-    }
-    buf_putc(cols, ',');
-}
-
-static void group_columns(struct buf *cols, const struct spc_group *g, size_t number)
-{
-    struct spc_lines l = {g->mean, g->lpl, g->upl, g->near_lpl, g->near_upl};
-    line_columns(cols, &l, number);
-}
-
-/* A row is assembled in a local array and appended once (most rows are short); a row that does
- * not fit, or whose x needs quoting, is written field by field. */
-#define ROW_MAX 512
-
-static bool needs_quotes(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
-            return true;
-    return false;
-}
-
-static size_t put_text(char *row, size_t at, const char *s, size_t n)
-{
-    if (n) /* s may be NULL then (an empty buffer) */
-        memcpy(row + at, s, n);
-    return at + n;
-}
-
-static size_t put_row_number(char *row, size_t at, double v, char sep)
-{
-    at += num_format(v, row + at);
-    row[at] = sep;
-    return at + 1;
-}
-
-static int write_csv(struct spc_output *o, const struct ingest_series *s, const struct spc_result *r)
-{
-    struct buf cols;
-    buf_init(&cols, 4096);
-    struct buf name;
-    buf_init(&name, INGEST_FIELD_SCRATCH_MAX);
-    if (s->name)
-        csv_write_field(&name, s->name, strlen(s->name)), buf_putc(&name, ',');
-    size_t type_len[SPC_SPECIAL_NEUTRAL_LOW + 1], rule_len[SPC_RULE_COUNT];
-    for (int k = 0; k <= SPC_SPECIAL_NEUTRAL_LOW; k++)
-        type_len[k] = strlen(spc_point_type_name((enum spc_point_type)k));
-    for (int k = 0; k < SPC_RULE_COUNT; k++)
-        rule_len[k] = strlen(spc_rule_name((enum spc_rule)k));
-    int rc = 0;
-    const double *value = spc_result_values(r, s->y);
-    char row[ROW_MAX];
-    for (size_t gi = 0; gi < r->n_groups && rc == 0; gi++) {
-        const struct spc_group *g = &r->groups[gi];
-        group_columns(&cols, g, gi + 1);
-        for (size_t i = g->start; i < g->end && rc == 0; i++) {
-            size_t xn;
-            const char *x = ingest_series_x(s, o->in->data, o->in->len, i, &o->scratch, &xn);
-            if (r->limits_vary) {
-                struct spc_lines l;
-                spc_point_lines(r, i, &l);
-                line_columns(&cols, &l, gi + 1);
-            }
-            uint8_t type = r->point_type[i], rule = r->rule[i];
-            size_t fixed = name.len + cols.len + type_len[type] + rule_len[rule] + 3 * NUM_TEXT_MAX + 8;
-            if (xn < ROW_MAX && fixed < ROW_MAX - xn && !needs_quotes(x, xn)) {
-                size_t at = put_text(row, 0, name.data, name.len);
-                at = put_text(row, at, x, xn);
-                row[at++] = ',';
-                if (s->den) {
-                    at = put_row_number(row, at, s->y[i], ',');
-                    at = put_row_number(row, at, s->den[i], ',');
-                }
-                at += num_format(value[i], row + at);
-                at = put_text(row, at, cols.data, cols.len);
-                at = put_text(row, at, spc_point_type_name(type), type_len[type]);
-                row[at++] = ',';
-                at = put_text(row, at, spc_rule_name(rule), rule_len[rule]);
-                row[at++] = '\n';
-                buf_append(o->b, row, at);
-            } else {
-                buf_append(o->b, name.data, name.len);
-                csv_write_field(o->b, x, xn);
-                buf_putc(o->b, ',');
-                if (s->den) {
-                    put_number(o->b, s->y[i]);
-                    buf_putc(o->b, ',');
-                    put_number(o->b, s->den[i]);
-                    buf_putc(o->b, ',');
-                }
-                put_number(o->b, value[i]);
-                buf_append(o->b, cols.data, cols.len);
-                buf_puts(o->b, spc_point_type_name(type));
-                buf_putc(o->b, ',');
-                buf_puts(o->b, spc_rule_name(rule));
-                buf_putc(o->b, '\n');
-            }
-            rc = maybe_flush(o);
-            if ((i & 4095) == 0)
-                ingest_input_release(o->in, s->base + s->off[i]);
-        }
-    }
-    buf_release(&cols);
-    buf_release(&name);
-    return rc;
-}
-
 static int write_summary(struct spc_output *o, const struct ingest_series *s, const struct spc_result *r)
 {
     csv_write_field(o->b, series_name(s), strlen(series_name(s)));
@@ -340,7 +222,7 @@ int spc_output_series(struct spc_output *o, const struct ingest_series *s, const
     int rc = 0;
     switch (o->a->format) {
     case SPC_FORMAT_CSV:
-        rc = write_csv(o, s, r);
+        rc = spc_output_csv(o, s, r);
         break;
     case SPC_FORMAT_SUMMARY:
         rc = write_summary(o, s, r);

@@ -14,9 +14,10 @@ void ingest_xstate_join(struct ingest_xstate *a, const struct ingest_xstate *b);
 
 /* Reads a large one-series input (no --series) on every core. Returns 1 when s holds its rows,
  * 0 when the input does not qualify or has a bad row (read it the usual way, which reports the
- * error with its line), -1 on failure with err filled. start is the offset after the header. */
+ * error with its line), -1 on failure with err filled. start is the offset after the header.
+ * need_off: record where each x starts as well (s->off), saving a pass to find them again. */
 int ingest_read_parallel(struct ingest_row_reader *proto, const struct csv_reader *header, size_t start,
-                      struct ingest_series *s, struct purpose_err *err);
+                         bool need_off, struct ingest_series *s, struct purpose_err *err);
 
 /* Gives back the pages of data[from, to) that lie wholly inside it (see ingest_input_release).
  * Every pass over the mapped input calls it behind itself every INGEST_RELEASE_EVERY bytes (per

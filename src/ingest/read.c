@@ -359,7 +359,7 @@ static int read_contiguous(struct reader *r)
     struct ingest_series s;
     ingest_series_init(&s);
     s.has_den = r->spec->den_col != NULL;
-    int rc = r->spec->series_col ? 0 : ingest_read_parallel(&r->rows, &r->csv, r->csv.pos, &s, r->err);
+    int rc = r->spec->series_col ? 0 : ingest_read_parallel(&r->rows, &r->csv, r->csv.pos, r->spec->need_x, &s, r->err);
     if (rc != 0) {
         if (rc > 0)
             rc = deliver(r, &s, r->csv.row_offset);

@@ -89,6 +89,9 @@ struct chunk {
     bool quote;          /* the chunk holds a quote character */
     double *y;           /* this chunk's slice of the series' y */
     double *den;         /* and of its denominators, or NULL */
+    uint32_t *off;       /* and where each x starts, from `origin`; NULL unless wanted */
+    size_t origin;
+    bool far;            /* an x lies 4 GiB or more past origin: off is unusable */
     size_t n;            /* rows read */
     struct ingest_xstate xs;
     const struct ingest_row_reader *proto;
@@ -149,6 +152,10 @@ static void *read_chunk(void *arg)
             rc = -1;
             break;
         }
+        if (c->off) {
+            c->far |= row.x_pos - c->origin > UINT32_MAX;
+            c->off[c->n] = (uint32_t)(row.x_pos - c->origin);
+        }
         c->n++;
         ingest_xstate_add(&c->xs, row.x, row.x_len);
         if (csv.pos - released >= INGEST_RELEASE_EVERY) {
@@ -177,7 +184,7 @@ void ingest_run_threads(void *args, size_t size, size_t n, void *(*fn)(void *))
 }
 
 int ingest_read_parallel(struct ingest_row_reader *proto, const struct csv_reader *header, size_t start,
-                      struct ingest_series *s, struct purpose_err *err)
+                         bool need_off, struct ingest_series *s, struct purpose_err *err)
 {
     const char *data = header->data;
     size_t len = header->len;
@@ -201,15 +208,19 @@ int ingest_read_parallel(struct ingest_row_reader *proto, const struct csv_reade
     }
     bool with_den = proto->den_col != SIZE_MAX;
     double *y = malloc((total ? total : 1) * sizeof *y), *den = with_den ? malloc((total ? total : 1) * sizeof *den) : NULL;
-    if (!y || (with_den && !den)) {
+    uint32_t *off = need_off ? malloc((total ? total : 1) * sizeof *off) : NULL;
+    if (!y || (with_den && !den) || (need_off && !off)) {
         free(y);
         free(den);
+        free(off);
         return purpose_errf(err, "out of memory for a series of %zu points", total);
     }
     mem_hint_huge(y, total * sizeof *y);
     for (size_t k = 0, at = 0; k < n; at += chunks[k].rows_max, k++) {
         chunks[k].y = y + at;
         chunks[k].den = den ? den + at : NULL;
+        chunks[k].off = off ? off + at : NULL;
+        chunks[k].origin = start;
     }
     ingest_run_threads(chunks, sizeof *chunks, n, read_chunk);
     struct ingest_xstate xs = {0};
@@ -218,11 +229,20 @@ int ingest_read_parallel(struct ingest_row_reader *proto, const struct csv_reade
         if (chunks[k].failed) {
             free(y); /* the usual reader will find the bad row again and name its line */
             free(den);
+            free(off);
             return 0;
         }
-        memmove(y + got, chunks[k].y, chunks[k].n * sizeof *y); /* blank lines leave gaps */
-        if (den)
-            memmove(den + got, chunks[k].den, chunks[k].n * sizeof *den);
+        if (chunks[k].y != y + got) { /* blank lines leave gaps */
+            memmove(y + got, chunks[k].y, chunks[k].n * sizeof *y);
+            if (den)
+                memmove(den + got, chunks[k].den, chunks[k].n * sizeof *den);
+            if (off)
+                memmove(off + got, chunks[k].off, chunks[k].n * sizeof *off);
+        }
+        if (chunks[k].far) { /* finishing the series finds them again, and says why it cannot */
+            free(off);
+            off = NULL;
+        }
         got += chunks[k].n;
         ingest_xstate_join(&xs, &chunks[k].xs);
         if (chunks[k].n && first == n)
@@ -231,12 +251,18 @@ int ingest_read_parallel(struct ingest_row_reader *proto, const struct csv_reade
     if (got == 0) {
         free(y);
         free(den);
+        free(off);
         return 0;
     }
     free(s->y);
     s->y = y;
     free(s->den);
     s->den = den;
+    /* Offsets are from the series' first row, not from the first chunk's start. */
+    for (size_t i = 0, shift = chunks[first].start - start; off && shift && i < got; i++)
+        off[i] -= (uint32_t)shift;
+    free(s->off);
+    s->off = off;
     s->n = got;
     s->cap = total;
     s->xs = xs;

@@ -98,6 +98,29 @@ test('init, and help for a store command, run in purpose-server through purpose'
   eq(h.code, 0, h.err); has(h.out, 'usage: purpose serve');
   eq(run(['serve', '--help']).out, h.out);
 });
+test('csv of a long series (formatted on every core) matches the json writer row for row', () => {
+  // Over 2 x 65,536 rows, so the rows are formatted in slices on each core; rebases just past
+  // slice boundaries, so a slice starts inside a group and another group starts inside a slice.
+  const n = 200003;
+  const lines = ['x,y'];
+  for (let i = 1; i <= n; i++) lines.push(`${i},${i % 997 === 0 ? '' : 50 + ((i * 7919) % 23) / 4 + (i > 131075 ? 3 : 0)}`);
+  const big = file('long.csv', lines.join('\n') + '\n');
+  const args = ['--rebase', '65540,131075', big];
+  const csv = run(['spc', '--format', 'csv', ...args]);
+  eq(csv.code, 0, csv.err);
+  const json = run(['spc', '--format', 'json', ...args]);
+  eq(json.code, 0, json.err);
+  const num = '(-?[0-9.e+-]+|null)';
+  const groups = [...json.out.matchAll(new RegExp(`"group": (\\d+), "n": \\d+, "trial": \\w+, "mean": ${num}, "lpl": ${num}, "upl": ${num}, "near_lpl": ${num}, "near_upl": ${num}`, 'g'))]
+    .map((m) => m.slice(2, 7).map((v) => (v === 'null' ? '' : v)).join(','));
+  eq(groups.length, 3, 'groups');
+  const want = [...json.out.matchAll(new RegExp(`\\{"x": "([^"]*)", "y": ${num}, "group": (\\d+), "point_type": "(\\w+)", "rule": "(\\w+)"\\}`, 'g'))]
+    .map((m) => `${m[1]},${m[2] === 'null' ? '' : m[2]},${m[3]},${groups[m[3] - 1]},${m[4]},${m[5]}`);
+  eq(want.length, n, 'json points');
+  const got = csv.out.trimEnd().split('\n').slice(1);
+  eq(got.length, n, 'csv rows');
+  for (let i = 0; i < n; i++) if (got[i] !== want[i]) throw new Error(`row ${i + 1}: ${got[i]} != ${want[i]}`);
+});
 // --- values the arithmetic cannot chart, and x types that fall back to labels (issue 12) ------
 test('values near the largest double: an input error naming the series, no inf or nan written', () => {
   const big = file('big.csv', 'series,x,y\nok,1,1\nok,2,2\nhuge,1,1.7e308\nhuge,2,1.7e308\nhuge,3,1.7e308\n');
