@@ -83,9 +83,15 @@ struct spc_options {
     double per;           /* multiplies values, centre and limits (100 for %); default 1 */
     bool runs;            /* compute each group's runs analysis (default true; run charts always do):
                            * off saves a pass over the points when nobody reads it */
+    bool last_only;       /* default false. When true (not on run charts), the special-cause rules
+                           * and point types are computed only around the last point with a value,
+                           * which decides the variation icon; every other point's rule and
+                           * point_type are left unwritten. For a summary: saves a pass of the
+                           * rules over every point. Limits, variation and assurance are the same. */
 };
 
-/* Sensible defaults: XmR, increase, no target, no fix-after, outliers screened, per 1, runs. */
+/* Sensible defaults: XmR, increase, no target, no fix-after, outliers screened, per 1, runs, every
+ * point's rules. */
 void spc_options_default(struct spc_options *opt);
 
 /* The Anhoej runs analysis of one group against its centre line. Useful values are those with a

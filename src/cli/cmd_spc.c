@@ -155,6 +155,7 @@ static int process(struct run *r)
     };
     struct ingest_handler h = {.begin = open_destination, .series = chart_series, .ctx = r};
     r->a.opt.runs = a->format == SPC_FORMAT_JSON; /* the only format that shows it */
+    r->a.opt.last_only = a->format == SPC_FORMAT_SUMMARY; /* shows only the last point's type */
     if (ingest_read(&r->in, &spec, &h, &r->err) < 0 || spc_output_end(&r->output) < 0)
         return -1;
     return r->dest.f ? dest_commit(&r->dest, &r->err) : 0;

@@ -17,6 +17,7 @@ void spc_options_default(struct spc_options *opt)
     opt->chart = SPC_CHART_XMR;
     opt->per = 1;
     opt->runs = true;
+    opt->last_only = false;
 }
 
 void spc_result_init(struct spc_result *res)
@@ -213,6 +214,14 @@ int spc_compute(const double *y, const double *den, size_t n, const size_t *brea
                                      "overflows", last + 1, k + 1);
         last = k;
     }
+    /* last_only: the rules decide nothing but the last valued point's type, and every rule looks
+     * back at most RULES_REACH points from a point (a gap breaks every run and window), so they
+     * run over that many points before it only. */
+    bool tail = opt->last_only && chart != SPC_CHART_RUN;
+    size_t last_valued = n;
+    while (tail && last_valued > 0 && isnan(v[last_valued - 1]))
+        last_valued--;
+    size_t tail_from = last_valued > RULES_REACH ? last_valued - RULES_REACH : 0;
     for (size_t k = 0; k < n_groups; k++) {
         struct spc_group *g = &res->groups[k];
         g->start = k == 0 ? 0 : breaks[k - 1];
@@ -228,7 +237,15 @@ int spc_compute(const double *y, const double *den, size_t n, const size_t *brea
             spc_group_runs(v, g);
         else
             g->runs = (struct spc_runs){0};
-        spc_group_rules(v, res, g, res->rule);
+        if (tail && (last_valued <= g->start || last_valued > g->end)) {
+            /* not the group of the last valued point: its rules are not needed */
+        } else if (tail) {
+            struct spc_group window = *g;
+            window.start = tail_from > g->start ? tail_from : g->start;
+            spc_group_rules(v, res, &window, res->rule);
+        } else {
+            spc_group_rules(v, res, g, res->rule);
+        }
         if (chart == SPC_CHART_RUN)
             spc_mark_long_runs(v, g, res->rule);
         /* Values near the largest double make a sum or a moving range overflow: never an
@@ -243,7 +260,8 @@ int spc_compute(const double *y, const double *den, size_t n, const size_t *brea
     uint8_t type_of_rule[SPC_RULE_COUNT];
     for (int r = SPC_RULE_NONE; r < SPC_RULE_COUNT; r++)
         type_of_rule[r] = (uint8_t)point_type_of((enum spc_rule)r, opt->improvement);
-    for (size_t i = 0; i < n; i++)
+    size_t typed_from = tail ? (last_valued ? last_valued - 1 : n) : 0, typed_to = tail ? last_valued : n;
+    for (size_t i = typed_from; i < typed_to; i++)
         res->point_type[i] = type_of_rule[res->rule[i]];
 
     for (size_t i = n; i-- > 0;) {

@@ -5,6 +5,12 @@
 
 #include "purpose/spc.h"
 
+/* How far back from a point the special-cause rules (rules.c) look to decide its own rule: 7
+ * points for a shift or a trend (and the step before for the trend's direction), 3 for two in
+ * three; a gap breaks them all. With more, a window ending at the point decides it as the whole
+ * group does (spc_options.last_only). */
+#define RULES_REACH 16
+
 /* MDC constants for individuals charts (Wheeler): 2.66 = 3 / d2 with d2 = 1.128; 3.267 = D4. */
 #define SPC_LIMIT_FACTOR 2.66
 #define SPC_MR_SCREEN_FACTOR 3.267

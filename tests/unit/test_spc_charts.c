@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -203,12 +204,84 @@ static void test_input_rules(void **state)
     expect_error(f, y, NULL, 3, NULL, 0, "per must be");
 }
 
+/* last_only (the summary's shortcut) gives the same groups, variation and assurance, and the same
+ * type for the last point with a value, as the rules over every point: on every chart type but
+ * run (which never takes it), on random series with steps, trends, bands, gaps and rebases. */
+static void test_last_only_decides_as_the_whole(void **state)
+{
+    struct fixture *f = *state;
+    static const enum spc_chart charts[] = {SPC_CHART_XMR, SPC_CHART_P, SPC_CHART_PP, SPC_CHART_U,
+                                            SPC_CHART_UP,  SPC_CHART_C, SPC_CHART_G,  SPC_CHART_T};
+    struct spc_result whole;
+    spc_result_init(&whole);
+    for (int round = 0; round < 4000; round++) {
+        enum spc_chart c = charts[round % 8];
+        size_t n = 1 + next_random() % 120;
+        double y[120], den[120];
+        /* Noise about a level with steps, then a tail that ends in a shift, a trend or neither, of
+         * a random length (so the last point's run may be just short of 7, 7 or longer). */
+        double level = 50;
+        size_t tail_len = next_random() % 14, kind = next_random() % 3;
+        for (size_t i = 0; i < n; i++) {
+            if (next_random() % 25 == 0)
+                level += (double)(next_random() % 7) - 3;
+            y[i] = level + (double)(next_random() % 9) - 4;
+            if (i + tail_len >= n && kind == 1)
+                y[i] = level + 0.5 + 0.01 * (double)(next_random() % 5); /* one side of the mean */
+            if (i + tail_len >= n && kind == 2)
+                y[i] = level - 2 + 0.3 * (double)(i + tail_len - n); /* each above the one before */
+            den[i] = 100 + (double)(next_random() % 50);
+            if (c == SPC_CHART_P || c == SPC_CHART_PP)
+                y[i] = fmin(y[i], den[i]);
+            if (next_random() % (round % 3 ? 9 : 40) == 0)
+                y[i] = NAN;
+        }
+        size_t breaks[2], n_breaks = 0;
+        if (n > 30 && next_random() % 3 == 0)
+            breaks[n_breaks++] = n / 2;
+        if (n > 60 && next_random() % 3 == 0)
+            breaks[n_breaks++] = n - 3;
+        const double *d = spc_chart_needs_denominator(c) ? den : NULL;
+        spc_options_default(&f->opt);
+        f->opt.chart = c;
+        f->opt.improvement = (enum spc_improvement)(round % 3);
+        f->opt.has_target = round % 2;
+        f->opt.target = 55;
+        f->opt.runs = false;
+        assert_false(f->opt.last_only);
+        assert_int_equal(spc_compute(y, d, n, breaks, n_breaks, &f->opt, &whole, &f->err), 0);
+        f->opt.last_only = true;
+        assert_int_equal(spc_compute(y, d, n, breaks, n_breaks, &f->opt, &f->res, &f->err), 0);
+        assert_int_equal(f->res.variation, whole.variation);
+        assert_int_equal(f->res.assurance, whole.assurance);
+        assert_int_equal(f->res.n_groups, whole.n_groups);
+        for (size_t g = 0; g < whole.n_groups; g++) {
+            const struct spc_group *a = &f->res.groups[g], *b = &whole.groups[g];
+            assert_true(a->start == b->start && a->end == b->end && a->n == b->n && a->n_basis == b->n_basis &&
+                        a->has_limits == b->has_limits && a->trial == b->trial);
+            const double x[] = {a->mean, a->lpl, a->upl, a->near_lpl, a->near_upl};
+            const double z[] = {b->mean, b->lpl, b->upl, b->near_lpl, b->near_upl};
+            assert_true(memcmp(x, z, sizeof x) == 0); /* the same bits, NaN included */
+        }
+        for (size_t i = n; i-- > 0;) {
+            if (!isnan(spc_result_values(&whole, y)[i])) {
+                if (f->res.rule[i] != whole.rule[i] || f->res.point_type[i] != whole.point_type[i])
+                    fail_msg("round %d, chart %d, point %zu of %zu: rule %d, the whole gives %d", round, (int)c, i,
+                             n, f->res.rule[i], whole.rule[i]);
+                break;
+            }
+        }
+    }
+    spc_result_release(&whole);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(test_median_matches_sorting), T(test_runs_limits), T(test_runs_skip_centre_and_gaps),
         T(test_point_lines_vary),       T(test_t_lower_lines), T(test_input_rules),
+        T(test_last_only_decides_as_the_whole),
     };
 #undef T
     return cmocka_run_group_tests_name("spc_charts", tests, NULL, NULL);
