@@ -199,11 +199,17 @@ double store_division(const struct store_contribution *c);
  * purpose (kind), audited; a hidden or withdrawn one later drops out of every count. */
 int store_provenance_link(struct store *s, const struct store_actor *by, struct store_scope scope, const char *kind,
                           const int64_t *ids, size_t n, struct purpose_err *err);
-/* For the current version: the contributions that shaped it (published ones, into out), the people
- * who took part in their conversations, and the self-described groups among them. */
+/* For the current version: the contributions that shaped it (published ones, into out), and the
+ * numbers counted when they were linked to it (at publishing) and kept with it: contributions, their
+ * distinct authors (anonymous ones counted without being linked to each other: provenance.c) and
+ * the self-described groups among them, with the time they were counted. They hold still: a
+ * contribution withdrawn later leaves the list but not the numbers. A version linked before the
+ * numbers were kept (counted_at 0) has them counted now, people being its conversations'
+ * participants. */
 struct store_provenance {
     int64_t statement_id;
     int64_t contributions, people, groups;
+    int64_t counted_at; /* unix seconds; 0: counted now, not kept */
 };
 int store_provenance_get(struct store *s, struct store_scope scope, const char *kind, struct store_provenance *p,
                          struct store_contribution_list *out, struct purpose_err *err);

@@ -225,7 +225,7 @@ int store_contribution_add(struct store *s, int64_t campaign_id, const struct st
                         (int)in->staff, store_contribution_state_name(st), event, at);
     if (rc == 0 && new_id == 0)
         rc = purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "contribution: no free id found");
-    char owner[SECRET_HEX_LEN + 1], groups[400], masked[65];
+    char owner[SECRET_HEX_LEN + 1], groups[400], masked[65], token[SECRET_HEX_LEN + 1], author_mask[65];
     struct heard_bits bits;
     if (rc == 0)
         rc = participant(s, c, campaign_id, in->secret, groups, sizeof groups, true, err);
@@ -233,8 +233,10 @@ int store_contribution_add(struct store *s, int64_t campaign_id, const struct st
         keyed(s, "own", new_id, in->secret, owner);
         heard_bits_from_list(groups, &bits);
         heard_mask(s, new_id, &bits, masked);
-        rc = db_run(c, err, "UPDATE contributions SET owner = ?, tally = ? WHERE id = ?", "tti", owner, masked,
-                    new_id);
+        keyed(s, "part", campaign_id, in->secret, token);
+        heard_author_mask(s, new_id, token, author_mask);
+        rc = db_run(c, err, "UPDATE contributions SET owner = ?, tally = ?, author_mask = ? WHERE id = ?", "ttti",
+                    owner, masked, author_mask, new_id);
     }
     if (rc == 0 && st == CONTRIB_PUBLISHED) /* the groups count what the public can see */
         rc = heard_count(c, campaign_id, &bits, 1, err);

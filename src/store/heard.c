@@ -33,14 +33,49 @@ static int hex_val(char c)
     return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
-/* The pad for contribution id, as bytes. */
-static void pad(const struct store *s, int64_t id, unsigned char out[32])
+/* The pad of domain for contribution id, as bytes. */
+static void pad_of(const struct store *s, const char *domain, int64_t id, unsigned char out[32])
 {
-    char msg[40], hex[SECRET_HEX_LEN + 1];
-    snprintf(msg, sizeof msg, "tally:%lld", (long long)id);
+    char msg[48], hex[SECRET_HEX_LEN + 1];
+    snprintf(msg, sizeof msg, "%s:%lld", domain, (long long)id);
     secret_keyed_hash(s->key, msg, hex);
     for (size_t i = 0; i < 32; i++)
         out[i] = (unsigned char)(hex_val(hex[2 * i]) << 4 | hex_val(hex[2 * i + 1]));
+}
+
+static void pad(const struct store *s, int64_t id, unsigned char out[32])
+{
+    pad_of(s, "tally", id, out);
+}
+
+/* a XOR b as 64 hex digits, a and b 64 hex digits / 32 bytes; "" when a is not hex. */
+static void xor_hex(const char *a, const unsigned char b[32], char out[65])
+{
+    static const char digits[] = "0123456789abcdef";
+    out[0] = '\0';
+    if (!a || strlen(a) != 64)
+        return;
+    for (size_t i = 0; i < 64; i++)
+        if (hex_val(a[i]) < 0)
+            return;
+    for (size_t i = 0; i < 32; i++) {
+        unsigned char v = (unsigned char)(hex_val(a[2 * i]) << 4 | hex_val(a[2 * i + 1])) ^ b[i];
+        out[2 * i] = digits[v >> 4];
+        out[2 * i + 1] = digits[v & 15];
+    }
+    out[64] = '\0';
+}
+
+void heard_author_mask(const struct store *s, int64_t id, const char token[65], char out[65])
+{
+    unsigned char p[32];
+    pad_of(s, "author", id, p);
+    xor_hex(token, p, out);
+}
+
+void heard_author_unmask(const struct store *s, int64_t id, const char *masked, char out[65])
+{
+    heard_author_mask(s, id, masked, out); /* XOR is its own inverse */
 }
 
 void heard_mask(const struct store *s, int64_t id, const struct heard_bits *bits, char out[65])

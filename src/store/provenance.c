@@ -1,17 +1,115 @@
 /* Vision provenance: which published contributions shaped the current version of a vision or
- * purpose, and "shaped by N contributions from M people in K groups". People are counted as the
- * participants of the conversations those contributions came from: anonymous contributions keep no
- * link to a person, so who wrote which cannot be (and is not) counted. Groups are those the
- * contributions count under (heard.c), together. A lead finds contributions to link by text and
+ * purpose, and "shaped by N contributions from M people in K groups". People are the authors of
+ * the linked contributions: each contribution keeps its author only masked (heard.c: the
+ * participant token of its conversation XOR a pad of the key and its id, so no two rows share a
+ * value), and linking unmasks them to count the distinct ones, keeping only the number. Groups are
+ * those the contributions count under (heard.c), together. The numbers are counted when
+ * contributions are linked (at publishing) and kept with the version (statement_counts), so they
+ * hold still: a later visitor, or a contribution later withdrawn, does not move them. A lead finds contributions to link by text and
  * theme, and publishes a version with them in one transaction. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "core/secret.h"
 #include "store/heard_int.h"
 #include "core/banned.h"
 
 #define SCOPE_ARGS(sc) ((sc).kind == STORE_SCOPE_ORG ? (sc).id : 0), ((sc).kind == STORE_SCOPE_ORG ? 0 : (sc).id)
+
+struct author_row {
+    int64_t id, user_id;
+    char tally[65], author[65];
+};
+
+static int row_author(struct db_stmt *st, void *item, struct purpose_err *err)
+{
+    (void)err;
+    struct author_row *a = item;
+    a->id = db_col_i64(st, 0);
+    a->user_id = db_col_i64(st, 1);
+    snprintf(a->tally, sizeof a->tally, "%s", db_col_text(st, 2) ? db_col_text(st, 2) : "");
+    snprintf(a->author, sizeof a->author, "%s", db_col_text(st, 3) ? db_col_text(st, 3) : "");
+    return 0;
+}
+
+static int by_string(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Counts the statement's published contributions, their distinct authors and their groups inside
+ * c's transaction, and keeps the numbers with the statement. An author is the unmasked participant
+ * token; a row from before the mask counts by its user id, else as one person of its own. */
+static int count_authors(struct store *s, struct db_conn *c, int64_t sid, struct purpose_err *err)
+{
+    struct author_row *rows = NULL;
+    size_t n = 0;
+    struct db_stmt *st = NULL;
+    int rc = db_query(c, &st, err,
+                      "SELECT c.id, COALESCE(c.user_id, 0), c.tally, c.author_mask FROM statement_sources ss JOIN "
+                      "contributions c ON c.id = ss.contribution_id WHERE ss.statement_id = ? AND c.state = "
+                      "'published'",
+                      "i", sid);
+    size_t cap = 0;
+    int r = 0;
+    while (rc == 0 && (r = db_step(st, err)) == 1) {
+        if (n == cap) {
+            struct author_row *p = realloc(rows, (cap ? cap * 2 : 64) * sizeof *p);
+            if (!p) {
+                rc = store_oom(err);
+                break;
+            }
+            rows = p;
+            cap = cap ? cap * 2 : 64;
+        }
+        row_author(st, &rows[n++], err);
+    }
+    if (st)
+        db_reset(st);
+    if (rc == 0 && r < 0)
+        rc = -1;
+    char (*keys)[72] = rc == 0 ? calloc(n ? n : 1, sizeof *keys) : NULL;
+    const char **sorted = keys ? calloc(n ? n : 1, sizeof *sorted) : NULL;
+    if (rc == 0 && !sorted)
+        rc = store_oom(err);
+    struct heard_bits all = {{0}}, one;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        char token[65];
+        heard_author_unmask(s, rows[i].id, rows[i].author, token);
+        if (token[0])
+            snprintf(keys[i], sizeof keys[i], "t:%s", token);
+        else if (rows[i].user_id)
+            snprintf(keys[i], sizeof keys[i], "u:%lld", (long long)rows[i].user_id);
+        else
+            snprintf(keys[i], sizeof keys[i], "c:%lld", (long long)rows[i].id);
+        sorted[i] = keys[i];
+        heard_unmask(s, rows[i].id, rows[i].tally, &one);
+        for (size_t b = 0; b < sizeof all.b; b++)
+            all.b[b] |= one.b[b];
+    }
+    int64_t people = 0, groups = 0;
+    if (rc == 0) {
+        qsort(sorted, n, sizeof *sorted, by_string);
+        for (size_t i = 0; i < n; i++)
+            people += i == 0 || strcmp(sorted[i], sorted[i - 1]) != 0;
+        for (size_t i = 0; store_groups[i][0] && i < 8 * sizeof all.b; i++)
+            groups += (all.b[i / 8] >> (i % 8)) & 1;
+        rc = db_run(c, err,
+                    "INSERT INTO statement_counts(statement_id, contributions, people, groups, counted_at) "
+                    "VALUES(?,?,?,?,?) ON CONFLICT(statement_id) DO UPDATE SET contributions = "
+                    "excluded.contributions, people = excluded.people, groups = excluded.groups, counted_at = "
+                    "excluded.counted_at",
+                    "iiiii", sid, (int64_t)n, people, groups, (int64_t)time(NULL));
+    }
+    if (keys)
+        secret_random_bytes((unsigned char *)keys, (n ? n : 1) * sizeof *keys); /* no tokens left behind */
+    free(keys);
+    free(sorted);
+    free(rows);
+    return rc;
+}
 
 int store_provenance_link(struct store *s, const struct store_actor *by, struct store_scope scope, const char *kind,
                           const int64_t *ids, size_t n, struct purpose_err *err)
@@ -52,6 +150,8 @@ int store_provenance_link(struct store *s, const struct store_actor *by, struct 
                 rc = store_oom(err);
         }
     }
+    if (rc == 0)
+        rc = count_authors(s, c, sid, err);
     if (rc == 0)
         rc = store_audit(c, by, "link", "statement", sid, NULL, json_pack("{s:s, s:O}", "kind", kind, "contributions", linked),
                          false, true, err);
@@ -158,6 +258,31 @@ int store_provenance_get(struct store *s, struct store_scope scope, const char *
     p->contributions = (int64_t)out->n;
     p->people = counts[0];
     p->groups = counts[1];
+    /* The numbers kept when the version was published, when there are any (versions linked before
+     * they were kept fall back to the count above). */
+    struct db_conn *c;
+    if (store_read(s, &c, err) < 0) {
+        store_contribution_list_release(out);
+        return -1;
+    }
+    struct db_stmt *st = NULL;
+    rc = db_query(c, &st, err,
+                  "SELECT contributions, people, groups, counted_at FROM statement_counts WHERE statement_id = ?",
+                  "i", p->statement_id);
+    int r = rc == 0 ? db_step(st, err) : -1;
+    if (r > 0) {
+        p->contributions = db_col_i64(st, 0);
+        p->people = db_col_i64(st, 1);
+        p->groups = db_col_i64(st, 2);
+        p->counted_at = db_col_i64(st, 3);
+    }
+    if (st)
+        db_reset(st);
+    store_read_end(s, c);
+    if (r < 0) {
+        store_contribution_list_release(out);
+        return -1;
+    }
     return 0;
 }
 

@@ -322,6 +322,16 @@ static const struct migration migrations[] = {
         "ALTER TABLE audit DISABLE TRIGGER audit_no_change;" ANONYMOUS_AUDIT_DELETE
         "ALTER TABLE audit ENABLE TRIGGER audit_no_change;",
     },
+    {
+        /* Provenance counts that hold still (provenance.c): who wrote each contribution, masked
+         * as the groups are (heard.c), so that the authors of the contributions linked to a
+         * version can be counted when it is published; and those counts, kept with the version. */
+        "ALTER TABLE contributions ADD COLUMN author_mask TEXT NOT NULL DEFAULT '';"
+        "CREATE TABLE statement_counts(statement_id BIGINT PRIMARY KEY REFERENCES statements(id),"
+        " contributions BIGINT NOT NULL, people BIGINT NOT NULL, groups BIGINT NOT NULL, counted_at BIGINT NOT NULL);",
+        NULL,
+        NULL,
+    },
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 

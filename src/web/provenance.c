@@ -5,13 +5,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "web/campaigns.h"
 #include "web/provenance.h"
+#include "web/events.h"
 #include "core/banned.h"
 
 #define B (&w->body)
 #define THEMES_MAX 64 /* themes offered as a filter */
+
+/* "Shaped by N contributions from M people in K groups", with the day they were counted. */
+static void shaped_words(const struct store_provenance *p, char *out, size_t cap)
+{
+    char a[32], b[32], c[32], d[40] = "";
+    if (p->counted_at)
+        web_long_day(d, sizeof d, p->counted_at);
+    snprintf(out, cap, "Shaped by %s contributions from %s people in %s groups%s%s",
+             store_count_text(p->contributions, a, sizeof a), store_count_text(p->people, b, sizeof b), store_count_text(p->groups, c, sizeof c),
+             p->counted_at ? ", counted on " : "", d);
+}
 
 static int shaped_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
@@ -19,17 +32,18 @@ static int shaped_page(struct web_req *r, struct web_resp *w, struct purpose_err
     struct store_contribution_list l;
     if (store_provenance_get(r->ctx->store, web_scope(r), r->kind, &p, &l, err) < 0)
         return err->kind == PURPOSE_ERR_INTERNAL ? -1 : web_page_fail(r, w, err);
-    char title[64], a[32], b[32], c[32];
+    char title[64], words[200];
     snprintf(title, sizeof title, "How our %s was shaped", r->kind);
     html_begin(r, w, title);
     buf_puts(B, "<h1>");
     html_esc(B, title);
     buf_puts(B, "</h1>");
-    buf_printf(B, "<p class=\"nhsuk-lede-text\">Shaped by %s contributions from %s people in %s groups.</p>",
-               store_count_text(p.contributions, a, sizeof a), store_count_text(p.people, b, sizeof b),
-               store_count_text(p.groups, c, sizeof c));
-    buf_puts(B, "<p>People are counted from the conversations these contributions came from; who wrote an "
-                "anonymous contribution is not recorded.</p>");
+    shaped_words(&p, words, sizeof words);
+    buf_puts(B, "<p class=\"nhsuk-lede-text\">");
+    html_esc(B, words);
+    buf_puts(B, ".</p><p>People are the authors of these contributions, each counted once, when this version "
+                "was published; the numbers then stay as they were. Nothing kept links two anonymous "
+                "contributions to one person, or either to a name.</p>");
     if (l.n == 0)
         buf_puts(B, "<p>No contributions have been linked to this version yet.</p>");
     buf_puts(B, "<ul class=\"nhsuk-list nhsuk-list--bullet\">");
@@ -64,6 +78,14 @@ static int shaped_api(struct web_req *r, struct web_resp *w, struct purpose_err 
     json_object_set_new(j, "contributions", web_count_json(p.contributions));
     json_object_set_new(j, "people", web_count_json(p.people));
     json_object_set_new(j, "groups", web_count_json(p.groups));
+    char d[16] = "";
+    if (p.counted_at) {
+        time_t t = (time_t)p.counted_at;
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(d, sizeof d, "%Y-%m-%d", &tm);
+    }
+    json_object_set_new(j, "counted_on", p.counted_at ? json_string(d) : json_null());
     web_json(w, 200, j);
     return 0;
 }
@@ -152,11 +174,9 @@ int web_provenance_line(struct web_req *r, struct web_resp *w, const char *kind,
     store_contribution_list_release(&l);
     if (p.contributions == 0)
         return 0;
-    char href[200], words[200], a[32], b[32], c[32];
+    char href[200], words[200];
     web_href(r, href, sizeof href, "/shaped/{kind}", kind);
-    snprintf(words, sizeof words, "Shaped by %s contributions from %s people in %s groups",
-             store_count_text(p.contributions, a, sizeof a), store_count_text(p.people, b, sizeof b),
-             store_count_text(p.groups, c, sizeof c));
+    shaped_words(&p, words, sizeof words);
     buf_puts(B, "<p class=\"app-shaped\">");
     kit_link(w, href, words, NULL);
     buf_puts(B, "</p>");

@@ -104,7 +104,7 @@ try {
   ok(r.status === 303, 'the lead publishes the version with the three contributions', String(r.status));
   const anon = browser();
   page = await (await anon.get('/')).text();
-  ok(page.includes(newText) && /<a href="\/shaped\/vision">Shaped by fewer than 5 contributions from \d+ people in (\d+|fewer than 5) groups<\/a>/.test(page),
+  ok(page.includes(newText) && /<a href="\/shaped\/vision">Shaped by fewer than 5 contributions from (\d+|fewer than 5) people in (\d+|fewer than 5) groups, counted on \d+ \w+ \d{4}<\/a>/.test(page),
     'the public purpose page shows the provenance, "fewer than 5" applied, linking to the contributions', page.match(/Shaped by[^<]*/)?.[0]);
   const shaped = await (await anon.get('/shaped/vision')).text();
   ok(pick.length === 3 && found.slice(0, 3).every((m) => shaped.includes(m[2])), 'the linked contributions can be browsed');
@@ -141,14 +141,17 @@ try {
   r = await lead.json('POST', `/api/v1/conversations/${convId}/moderation`, { item: five[0], decision: 'hide', reason: 'Names a member of staff' });
   ok(r.status === 200 || r.status === 204, 'a moderator hides one of them', String(r.status));
   page = await (await anon.get('/')).text();
-  ok(/Shaped by 5 contributions from/.test(page), 'a hidden one leaves the public count', page.match(/Shaped by[^<]*/)?.[0]);
+  ok(/Shaped by 6 contributions from/.test(page), 'the count holds still after publishing: a hidden one does not move it', page.match(/Shaped by[^<]*/)?.[0]);
+  const after = await (await fetch(srv.url + '/api/v1/statements/vision/provenance')).json();
+  ok(after.items.length === 5 && after.contributions === 6 && /^\d{4}-\d\d-\d\d$/.test(after.counted_on),
+    'the hidden one leaves the list, not the numbers counted on publishing', JSON.stringify({ ...after, items: after.items.length }));
 
   // a programme: the shared purpose's public page
   const pids = progItems.slice(0, 5).map((c) => c.id);
   r = await lead.json('PUT', '/api/v1/programmes/handovers/statements/purpose', { text: 'We hand over well, together.', contribution_ids: pids });
   ok(r.status === 200, "a lead publishes the programme's shared purpose with five contributions", String(r.status));
   page = await (await anon.get('/programmes/handovers')).text();
-  ok(/<a href="\/programmes\/handovers\/shaped\/purpose">Shaped by 5 contributions from \d+ people in \d+ groups<\/a>/.test(page),
+  ok(/<a href="\/programmes\/handovers\/shaped\/purpose">Shaped by 5 contributions from \d+ people in \d+ groups, counted on \d+ \w+ \d{4}<\/a>/.test(page),
     "the programme's public page shows it", page.match(/Shaped by[^<]*/)?.[0]);
   const pprov = await (await fetch(srv.url + '/api/v1/programmes/handovers/statements/purpose/provenance')).json();
   ok(pprov.contributions === 5 && pprov.items.length === 5, "and the programme's provenance API", JSON.stringify(pprov).slice(0, 200));
