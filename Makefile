@@ -140,6 +140,7 @@ bench:
 	@$(MAKE) --no-print-directory build/release/bench/ideas_gen
 	@node bench/ideas.mjs build/release/purpose
 	@bench/soak.sh
+	@node bench/chaos.mjs build/release/purpose
 
 clean:
 	rm -rf build web/static

@@ -21,10 +21,15 @@ const num = (k, d) => (process.env[k] !== undefined && process.env[k] !== '' ? N
 const SECONDS = num('CHAOS_SECONDS', 600), CLIENTS = num('CHAOS_CLIENTS', 64), KILL_EVERY = num('CHAOS_KILL_EVERY', 30);
 const PG_STOPS = num('CHAOS_PG_STOPS', 2), PG_DOWN = num('CHAOS_PG_DOWN', 10), IMPORT_MB = num('CHAOS_IMPORT_MB', 1024);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+let endRun;
+const ended = new Promise((r) => { endRun = r; });
+const pause = (ms) => Promise.race([sleep(ms), ended]); // cut short when the run ends
 const log = (s) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${s}`);
 const t0 = Date.now();
 
 const dir = mkdtempSync(join(tmpdir(), 'purpose-chaos-'));
+// A PostgreSQL URL has no key file beside it: one in the run's folder, for init, the serves and the import.
+process.env.PURPOSE_KEY_FILE = process.env.PURPOSE_KEY_FILE || join(dir, 'purpose.key');
 const pgdir = execFileSync(pgsh, ['start'], { encoding: 'utf8' }).trim();
 const db = execFileSync(pgsh, ['newdb', pgdir], { encoding: 'utf8' }).trim();
 execFileSync(bin, ['init', '--demo', '--db', db], { stdio: 'pipe', cwd: dir });
@@ -32,7 +37,7 @@ const creds = Object.fromEntries(readFileSync(join(dir, 'demo-credentials.txt'),
   .filter((l) => l && !l.startsWith('#')).map((l) => l.trim().split(/\s+/)).map(([r, u, p]) => [r, { username: u, password: p }]));
 
 // ---- the serves: started, killed by us, or crashed -------------------------------------------------
-let crashes = 0, stopping = false;
+let crashes = 0, stopping = false, savedThenFailed = 0;
 const crashLog = [];
 function startServe(s) {
   return new Promise((res, rej) => {
@@ -40,7 +45,10 @@ function startServe(s) {
       { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '', err = '';
     proc.stdout.on('data', (d) => { out += d; if (/serving http/.test(out)) res(); });
-    proc.stderr.on('data', (d) => { err = (err + d).slice(-4000); });
+    proc.stderr.on('data', (d) => {
+      err = (err + d).slice(-4000);
+      savedThenFailed += (String(d).match(/after its change was saved/g) || []).length;
+    });
     proc.once('exit', (code, sig) => {
       if (!s.killing && !stopping) {
         crashes++;
@@ -64,7 +72,7 @@ const url = (s) => `http://127.0.0.1:${s.port}`;
 
 // ---- requests ----------------------------------------------------------------------------------
 const statuses = {};
-let served = 0;
+let served = 0, unavailableOutside = 0; // 503s while PostgreSQL was up (a restart's first moments)
 async function request(s, method, path, { cookie, csrf, json, form } = {}, ms = 30000) {
   const h = {};
   if (cookie) h.Cookie = cookie;
@@ -110,6 +118,7 @@ async function clientLoop(c) {
       r = await request(s, 'GET', path, { cookie: path === '/values' || path === '/themes' ? undefined : lead.cookie });
     }
     statuses[r.status] = (statuses[r.status] || 0) + 1;
+    if (r.status === 503 && !pgDown) unavailableOutside++;
     if (r.status === 200 || r.status === 201) served++;
     if (typeof r.status !== 'number' || r.status >= 500) await sleep(50); // a client backs off a little
   }
@@ -129,7 +138,7 @@ async function recovery(from) {
 const recoveries = [];
 async function killer() {
   for (let i = 0; running; i++) {
-    await sleep(KILL_EVERY * 1000);
+    await pause(KILL_EVERY * 1000);
     if (!running) break;
     if (pgDown) continue; // a kill during an outage would time the outage, not the restart
     const s = serves[i % 2];
@@ -146,7 +155,7 @@ async function killer() {
 }
 async function pgStopper() {
   for (let i = 1; i <= PG_STOPS; i++) {
-    await sleep(Math.max(0, (SECONDS * 1000 * i) / (PG_STOPS + 1) - (Date.now() - t0)));
+    await pause(Math.max(0, (SECONDS * 1000 * i) / (PG_STOPS + 1) - (Date.now() - tRun)));
     if (!running) break;
     log(`stopping PostgreSQL for ${PG_DOWN} s`);
     pgDown = true;
@@ -160,12 +169,15 @@ async function pgStopper() {
   }
 }
 let importResult = 'not run', importProc = null, pgDown = false;
+// The file is made before the run starts (the generator is quick, but it would hold the clients up).
+const file = join(dir, 'handovers.csv');
+if (IMPORT_MB) {
+  // The generator writes about 13.1 KB a site-day: sites x days to reach the size asked for.
+  const days = 365, sites = Math.max(1, Math.round((IMPORT_MB * 1e6) / (13100 * days)));
+  execFileSync(bin, ['handovers', 'generate', '--sites', String(sites), '--days', String(days), '--seed', '7', '-o', file]);
+}
 async function importer() {
   if (!IMPORT_MB) return;
-  const file = join(dir, 'handovers.csv');
-  // The generator writes about 14.7 KB a site-day: sites x days to reach the size asked for.
-  const days = 365, sites = Math.max(1, Math.round((IMPORT_MB * 1e6) / (14750 * days)));
-  execFileSync(bin, ['handovers', 'generate', '--sites', String(sites), '--days', String(days), '--seed', '7', '-o', file]);
   const mb = (statSync(file).size / 1e6).toFixed(0);
   // Tried again while the run lasts when it fails (PostgreSQL stopped under it): all or nothing.
   for (let attempt = 1; running; attempt++) {
@@ -186,15 +198,16 @@ async function importer() {
     if (code.c === 0) break;
     while (pgDown && running) await sleep(200);
   }
-  rmSync(file, { force: true });
 }
 
 log(`chaos: ${SECONDS} s, ${CLIENTS} clients, 2 serves on one PostgreSQL, a kill every ${KILL_EVERY} s, ` +
   `${PG_STOPS} PostgreSQL stops of ${PG_DOWN} s, a ${IMPORT_MB} MB handover import`);
+const tRun = Date.now();
 const clients = [...Array(CLIENTS).keys()].map(clientLoop);
 const chaos = [killer(), pgStopper(), importer()];
 await sleep(SECONDS * 1000);
 running = false;
+endRun();
 await Promise.all(clients);
 await Promise.all(chaos.slice(0, 2));
 log('load stopped; reading every acknowledged write back');
@@ -212,6 +225,8 @@ console.log(`  duration:                 ${SECONDS} s, ${CLIENTS} clients, 2 ser
 console.log(`  requests served (2xx):    ${served} (${(served / SECONDS).toFixed(0)}/s)`);
 console.log(`  answers by status:        ${Object.entries(statuses).map(([s, n]) => `${s}: ${n}`).join(', ')}`);
 console.log(`  errors by status:         ${errors.length ? errors.map(([s, n]) => `${s}: ${n}`).join(', ') : 'none'}`);
+console.log(`  503 while PostgreSQL up:  ${unavailableOutside}`);
+console.log(`  500 after a saved change: ${savedThenFailed} (the database went away between the commit and the answer)`);
 console.log(`  writes acknowledged:      ${acked.length}`);
 console.log(`  acknowledged writes lost: ${lost.length}${lost.length ? ` (${lost.slice(0, 5).map((l) => l.id).join(', ')}...)` : ''}`);
 console.log(`  crashes:                  ${crashes}${crashLog.length ? `\n    ${crashLog.join('\n    ')}` : ''}`);

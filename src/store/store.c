@@ -49,6 +49,14 @@ static _Thread_local struct {
     bool failed;
 } tx;
 
+/* The calling thread's write transactions that committed and that did not (store_writes). */
+static _Thread_local struct store_writes writes;
+
+struct store_writes store_thread_writes(void)
+{
+    return writes;
+}
+
 int store_tx_begin(struct store *s, struct purpose_err *err)
 {
     if (tx.s == s) {
@@ -89,6 +97,10 @@ int store_tx_end(struct store *s, bool ok, struct purpose_err *err)
     else
         db_rollback(c);
     db_release(c);
+    if (commit && rc == 0)
+        writes.committed++;
+    else
+        writes.failed++;
     return commit ? rc : -1;
 }
 

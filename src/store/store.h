@@ -277,6 +277,13 @@ const char *store_engine_name(const struct store *s);
  * commits together when end is given ok=true and every write succeeded, else none does. Nests. */
 int store_tx_begin(struct store *s, struct purpose_err *err);
 int store_tx_end(struct store *s, bool ok, struct purpose_err *err);
+/* How many write transactions the calling thread has committed, and ended without committing, so
+ * far. A caller compares two readings to tell a failure after its change was stored (reading it
+ * back for the answer) from a failure that stored nothing. */
+struct store_writes {
+    uint64_t committed, failed;
+};
+struct store_writes store_thread_writes(void);
 
 /* Tests: from now, the n-th database call fails (0 turns it off); see src/db/db_fault.c. */
 void store_fault_after(struct store *s, int n);

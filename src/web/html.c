@@ -147,6 +147,29 @@ void html_end(struct web_req *r, struct web_resp *w)
              "</div></div></div></div></footer></body></html>\n");
 }
 
+static void error_frame(struct web_req *r, struct web_resp *w, int status, const char *title, const char *text,
+                        const char *detail)
+{
+    buf_reset(&w->body);
+    w->status = status;
+    w->cacheable = false;
+    html_begin(r, w, title);
+    buf_puts(&w->body, "<div class=\"nhsuk-grid-row\"><div class=\"nhsuk-grid-column-two-thirds\"><h1>");
+    html_esc(&w->body, title);
+    buf_puts(&w->body, "</h1><p>");
+    html_esc(&w->body, text);
+    buf_puts(&w->body, "</p>");
+    if (detail) {
+        buf_puts(&w->body, "<p>");
+        html_esc(&w->body, detail);
+        buf_puts(&w->body, "</p>");
+    }
+    buf_puts(&w->body, "<p><a href=\"");
+    web_href_esc(w, "/");
+    buf_puts(&w->body, "\">Go to our purpose</a></p></div></div>");
+    html_end(r, w);
+}
+
 void html_error_page(struct web_req *r, struct web_resp *w, int status, const char *detail)
 {
     const char *title, *text;
@@ -166,22 +189,13 @@ void html_error_page(struct web_req *r, struct web_resp *w, int status, const ch
     default: status = 500; title = "Sorry, there is a problem with the service";
         text = "Try again later. What you entered has not been saved."; break;
     }
-    buf_reset(&w->body);
-    w->status = status;
-    w->cacheable = false;
-    html_begin(r, w, title);
-    buf_puts(&w->body, "<div class=\"nhsuk-grid-row\"><div class=\"nhsuk-grid-column-two-thirds\"><h1>");
-    html_esc(&w->body, title);
-    buf_puts(&w->body, "</h1><p>");
-    html_esc(&w->body, text);
-    buf_puts(&w->body, "</p>");
-    if (detail) {
-        buf_puts(&w->body, "<p>");
-        html_esc(&w->body, detail);
-        buf_puts(&w->body, "</p>");
-    }
-    buf_puts(&w->body, "<p><a href=\"");
-    web_href_esc(w, "/");
-    buf_puts(&w->body, "\">Go to our purpose</a></p></div></div>");
-    html_end(r, w);
+    error_frame(r, w, status, title, text, detail);
+}
+
+void html_saved_error_page(struct web_req *r, struct web_resp *w)
+{
+    error_frame(r, w, 500, "Sorry, there is a problem with the service",
+                "Your change was saved, but this page could not be shown. Go back and reload the page to see it: "
+                "do not send the change again.",
+                NULL);
 }

@@ -56,6 +56,16 @@ void web_fail_server(struct web_req *r, struct web_resp *w, const struct purpose
         html_error_page(r, w, status, NULL);
 }
 
+void web_fail_saved(struct web_req *r, struct web_resp *w)
+{
+    /* Never 503: Retry-After would invite the client to store the change a second time. */
+    if (r->is_api)
+        web_json_error(w, 500, "the change was saved, but the answer could not be read back: read it again "
+                               "instead of sending the change again");
+    else
+        html_saved_error_page(r, w);
+}
+
 bool web_err_in_form(const struct purpose_err *err)
 {
     return err->kind == PURPOSE_ERR_INPUT || err->kind == PURPOSE_ERR_CONFLICT;

@@ -446,9 +446,17 @@ static void dispatch(struct web_req *r, struct web_resp *w)
     bool cacheable = route->cache == WEB_CACHE_DATA && r->gen_ok && r->ctx->cache && strcmp(r->method, "GET") == 0;
     if (cacheable && web_body_cache_get(r, w))
         return;
+    struct store_writes before = store_thread_writes();
     if (route->handler(r, w, &err) < 0) {
-        fprintf(stderr, "purpose serve: %s %s: %s\n", r->method, r->path, err.msg);
-        web_fail_server(r, w, &err);
+        struct store_writes after = store_thread_writes();
+        /* Every write committed and then something failed: the change is stored whole. */
+        bool saved = after.committed != before.committed && after.failed == before.failed;
+        fprintf(stderr, "purpose serve: %s %s: %s%s\n", r->method, r->path, err.msg,
+                saved ? " (after its change was saved)" : "");
+        if (saved)
+            web_fail_saved(r, w);
+        else
+            web_fail_server(r, w, &err);
         return;
     }
     if (w->status == 200 && !is_write(r->method))

@@ -334,6 +334,8 @@ void html_csrf(struct web_req *r, struct web_resp *w);
 
 /* An NHS-style error page: 400, 403, 404, 405, 409, 413, 429, 500, 503. */
 void html_error_page(struct web_req *r, struct web_resp *w, int status, const char *detail);
+/* The 500 page of a change that was saved although the page could not be shown. */
+void html_saved_error_page(struct web_req *r, struct web_resp *w);
 void html_date(struct buf *b, int64_t t);
 
 /* respond.c: answers. The one mapping of error kinds to HTTP statuses: input 400, not found 404,
@@ -350,6 +352,9 @@ int web_fail(struct web_req *r, struct web_resp *w, const struct purpose_err *er
 /* Answers a server-side failure by its kind: 503 when the database is unavailable for now, else
  * 500; JSON with "error" for the API, the NHS error page (with a way back) for pages. */
 void web_fail_server(struct web_req *r, struct web_resp *w, const struct purpose_err *err);
+/* Answers a failure that came after the request's change was stored (reading it back for the
+ * answer): 500, saying the change was saved so that it is not sent again. */
+void web_fail_saved(struct web_req *r, struct web_resp *w);
 /* True when err is one a person fixes in the form they sent (input or conflict). */
 bool web_err_in_form(const struct purpose_err *err);
 /* Sends a 303 redirect. */

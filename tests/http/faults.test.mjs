@@ -14,9 +14,9 @@ const bin = resolve(process.argv[2] || 'build/purpose');
 const repo = new URL('../..', import.meta.url).pathname;
 const t0 = Date.now();
 
-// Steps tried: every one up to 24, then sparser (a request of hundreds of steps is covered at its
+// Steps tried: every one up to 16, then sparser (a request of hundreds of steps is covered at its
 // first steps, its transaction's ends and a sample between), until the request gets through.
-const STEPS = [...Array(24).keys()].map((i) => i + 1).concat([28, 32, 40, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 2048, 4096]);
+const STEPS = [...Array(16).keys()].map((i) => i + 1).concat([20, 24, 28, 32, 40, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 2048, 4096]);
 
 // Per-table hashes of the database, read beside the server by one long-lived sqlite3 or psql.
 // Sessions change on every signed-in request (last seen) whatever the outcome; the handover
@@ -24,7 +24,8 @@ const STEPS = [...Array(24).keys()].map((i) => i + 1).concat([28, 32, 40, 48, 64
 const SKIP = ['sessions'];
 const HASHES = engine === 'sqlite'
   ? "SELECT name, hex(sha3_query('SELECT * FROM \"' || name || '\"')) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'ho\\_%' ESCAPE '\\' ORDER BY name;"
-  : "SELECT table_name, md5(query_to_xml(format('SELECT md5(string_agg(t::text, chr(10) ORDER BY t::text)) AS h FROM %I t', table_name), false, true, '')::text) " +
+  // Per table the row count and the sum of the rows' hashes: no sort, and any changed row shows.
+  : "SELECT table_name, md5(query_to_xml(format('SELECT count(*) AS n, sum(hashtextextended(t::text, 0)::numeric) AS h FROM %I t', table_name), false, true, '')::text) " +
     "FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT LIKE 'ho\\_%' ORDER BY 1;";
 const HASHES_ALL = HASHES.replace(/ AND (table_)?name NOT LIKE 'ho[^']*'( ESCAPE '[^']*')?/, '');
 function reader(db) {
@@ -176,8 +177,11 @@ for (const rt of routes) {
     if (write && !/writer=0/.test(r.note)) {
       const after = await tables.hashes(handovers);
       const diff = changed(before, after);
-      if (diff.length && /fired=1 committed=[1-9][0-9]* in-write=0/.test(r.note)) answerLost.add(`${rt.method} ${rt.pattern}`);
-      else if (diff.length) problems.push(`step ${n}: a failed write changed ${diff.join(', ')} (${r.note})`);
+      if (diff.length && /fired=1 committed=[1-9][0-9]* in-write=0/.test(r.note)) {
+        answerLost.add(`${rt.method} ${rt.pattern}`);
+        // The answer must say so, or the client sends the change again.
+        if (!/saved/.test(r.text) || /has not been saved/.test(r.text)) problems.push(`step ${n}: stored, but the answer does not say it was saved: ${r.text.slice(0, 200)}`);
+      } else if (diff.length) problems.push(`step ${n}: a failed write changed ${diff.join(', ')} (${r.note})`);
       before = after;
     }
     if (problems.length > 3) break;
@@ -199,8 +203,8 @@ tables.close();
 // Routes answered without a database step (a form, an icon, a cached answer, or a body refused
 // before the store is asked): swept too, with nothing to fail.
 console.log(`# routes that got through at step 1 (${uncovered.length}):\n# ${uncovered.join('\n# ')}`);
-// A finding, not a failure of atomicity: the write is stored whole, but a fault in reading it back
-// for the answer tells the client it failed (a retry would store it twice).
+// Not a failure of atomicity: the write is stored whole, and a fault in reading it back for the
+// answer is answered "saved, but ..." (checked above), so that the client does not send it twice.
 console.log(`# writes stored whole whose answer a read fault after the commit lost (${answerLost.size}):\n# ${[...answerLost].join('\n# ')}`);
 console.log(`# ${routes.length} routes, ${requests} requests, ${failures} injected failures, ${writesChecked} writes checked, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 await srv.stop();
