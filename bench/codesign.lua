@@ -4,10 +4,13 @@
 -- MODE "ideas": COUNT ideas (POST .../contributions); "votes": COUNT votes (POST .../votes) spread
 -- over the NITEMS ideas from FIRST_ITEM, each thread stopping at its share and printing QUOTA
 -- (COUNT 0: until wrk's -d ends). The people are simulated as the rate limits expect them (contribute.c): a contributor
--- secret (X-Contributor) makes at most 10 ideas or 300 votes, and an address (X-Forwarded-For, the
--- server trusting 127.0.0.1 as its proxy) at most 30 ideas or 1,000 votes. PREFIX names the
--- secrets and ADDRESS_BASE offsets the addresses, so that two runs never act as the same person
--- or from the same address.
+-- session makes at most 10 ideas or 300 votes, and an address (X-Forwarded-For, the server trusting
+-- 127.0.0.1 as its proxy) at most 30 ideas or 1,000 votes. Sessions are issued by the server (a
+-- request without X-Contributor gets one, at most 60 per address in 10 minutes): each thread keeps
+-- the one its last answer gave and sends it back until it has used it for its share. The votes all
+-- come from one account (the token's), so each replaces that account's vote on its item: the load is
+-- a commit per request all the same. PREFIX is kept for the command line; ADDRESS_BASE offsets the
+-- addresses, so that two runs never act from the same address.
 -- Prints one line: CODESIGN ok=N bad=N socket=N duration_us=N p99_us=N min_id=N max_id=N first_bad=...
 
 local threads = {}
@@ -25,6 +28,7 @@ function init(args)
   quota = count > 0 and math.ceil(count / 2) or 0 -- bench/results.mjs runs wrk with 2 threads
   path = "/api/v1/conversations/" .. conv .. (mode == "ideas" and "/contributions" or "/votes")
   n, sent, ok, bad, first_bad, min_id, max_id = 0, 0, 0, 0, "", 0, 0
+  session, uses, per_session = nil, 0, (mode == "ideas" and 10 or 300)
 end
 
 local votes = { "agree", "agree", "agree", "disagree", "unsure", "agree", "disagree", "agree" }
@@ -46,15 +50,24 @@ function request()
   local headers = {
     ["Authorization"] = "Bearer " .. token,
     ["Content-Type"] = "application/json",
-    ["X-Contributor"] = string.format("%s-contributor-%09d", prefix, who),
     ["X-Forwarded-For"] = string.format("10.%d.%d.%d", math.floor(addr / 65536) % 256, math.floor(addr / 256) % 256, addr % 256),
   }
+  if session and uses < per_session then
+    headers["X-Contributor"] = session
+    uses = uses + 1
+  elseif session then
+    session = nil -- used up: the next answer brings a new one
+  end
   return wrk.format("POST", path, headers, body)
 end
 
 function response(status, _, body)
   if status >= 200 and status < 300 then
     ok = ok + 1
+    local c = string.match(body or "", '"contributor":%s*"([^"]+)"')
+    if c and c ~= session and not session then
+      session, uses = c, 1
+    end
     if mode == "ideas" then
       local id = tonumber(string.match(body or "", '"id":%s*(%d+)'))
       if id and (min_id == 0 or id < min_id) then min_id = id end

@@ -103,10 +103,20 @@ try {
   // The probe: an idea everyone agrees with, so it heads "Where people agree"; its agree count is read
   // from the page.
   const probe = await api(`/api/v1/conversations/${conv.id}/contributions`, { body: 'Bench probe: agree with this' },
-    'probe-contributor-000000001', '10.250.0.1');
+    null, '10.250.0.1');
   let nprobe = 0;
-  const vote = (i) => api(`/api/v1/conversations/${conv.id}/votes`, { item: probe.id, vote: 'agree' },
-    `probe-voter-${String(i).padStart(12, '0')}`, `10.251.${(i >> 8) & 255}.${i & 255}`);
+  // Each probe vote a visitor without an account, in a browser of their own on an address of their
+  // own (a signed-in person has one vote per item, whatever their contributor sessions).
+  const vote = async (i) => {
+    const addr = `10.251.${(i >> 8) & 255}.${i & 255}`;
+    const pg = await fetch(U + `/conversations/${conv.id}?page=1`, { headers: { 'X-Forwarded-For': addr } });
+    const jar = pg.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const csrf = (await pg.text()).match(/name="csrf" value="([^"]+)"/)[1];
+    const r = await fetch(U + `/conversations/${conv.id}/vote`, { method: 'POST', redirect: 'manual',
+      headers: { Cookie: jar, 'X-Forwarded-For': addr, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrf, item: String(probe.id), vote: 'agree' }) });
+    if (r.status !== 303) throw new Error(`probe vote: ${r.status} ${await r.text()}`);
+  };
   for (; nprobe < 20; nprobe++) await vote(nprobe);
   const resultsPath = `/conversations/${conv.id}/results`;
   const shown = async () => {
