@@ -318,9 +318,9 @@ static int themes(struct summary *m, struct theme_count **out, size_t *nout, str
     char n[32], u[32];
     struct buf *t = sentence(m, "themes");
     if (nt == 0) {
-        buf_puts(t, "No ideas have been given a theme yet.");
+        buf_printf(t, "As at %s, no ideas had been given a theme.", m->as_at);
     } else {
-        buf_printf(t, "The ideas fall under %zu themes; the largest are ", nt);
+        buf_printf(t, "As at %s, the ideas fall under %zu themes; the largest are ", m->as_at, nt);
         size_t top = nt < TOP_THEMES ? nt : TOP_THEMES;
         for (size_t i = 0; i < top; i++) {
             buf_printf(t, "%s (%s ideas)", tc[i].name, num(tc[i].ideas, n, sizeof n));
@@ -332,9 +332,9 @@ static int themes(struct summary *m, struct theme_count **out, size_t *nout, str
     best(&m->ideas, NULL, &a, &d);
     t = sentence(m, "themes");
     if (!a) {
-        buf_puts(t, "No idea has 5 or more votes yet, so none is ranked.");
+        buf_printf(t, "As at %s, no idea has 5 or more votes, so none is ranked.", m->as_at);
     } else {
-        buf_puts(t, "Across all ideas, the strongest agreement is with ");
+        buf_printf(t, "As at %s, across all ideas, the strongest agreement is with ", m->as_at);
         agreement_words(t, a);
         if (d) {
             buf_puts(t, ", and opinion is most divided on ");

@@ -39,7 +39,7 @@ try {
   ok(/As at \d+ \w+ \d{4}, of the 6 groups it set out to hear, all took part/.test(page) && page.includes('Asian or Asian British: Bangladeshi (fewer than 5)'),
     'who has been heard against the audience, a group under 5 suppressed');
   ok(page.includes('2 engagement events were held, attended by about 50 people in all') && page.includes('a staff huddle at'), 'the events held');
-  ok(/The ideas fall under 4 themes/.test(page) && page.includes('most agreement with') && page.includes('most divided on'), 'themes with consensus and division');
+  ok(/As at \d+ \w+ \d{4}, the ideas fall under 4 themes/.test(page) && /As at \d+ \w+ \d{4}, across all ideas, the strongest agreement/.test(page) && page.includes('most agreement with') && page.includes('most divided on'), 'themes with consensus and division');
   ok(/Northgate Teaching Hospitals NHS Trust&#39;s vision was changed on .*; the new version was shaped by 25 contributions from this conversation and is the current one\./.test(page) ||
     /Northgate Teaching Hospitals NHS Trust.s vision was changed on .*shaped by 25 contributions from this conversation and is the current one/.test(page),
   'what changed: the vision version it shaped');
