@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "web/confirm.h"
 #include "web/web_int.h"
 #include "core/banned.h"
 
@@ -126,6 +127,7 @@ void html_begin(struct web_req *r, struct web_resp *w, const char *title)
     }
     buf_puts(b, "<div class=\"nhsuk-width-container\"><main class=\"nhsuk-main-wrapper\" "
                 "id=\"maincontent\" role=\"main\">");
+    web_done_banner(r, w);
 }
 
 void html_end(struct web_req *r, struct web_resp *w)

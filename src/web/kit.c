@@ -282,6 +282,24 @@ void kit_button(struct web_resp *w, const char *label, bool secondary)
     buf_puts(B, "</button>");
 }
 
+void kit_warning_button(struct web_resp *w, const char *label)
+{
+    buf_puts(B, "<button class=\"nhsuk-button nhsuk-button--warning\" data-module=\"nhsuk-button\" type=\"submit\">");
+    html_esc(B, label);
+    buf_puts(B, "</button>");
+}
+
+void kit_banner_success(struct web_resp *w, const char *text)
+{
+    buf_puts(B, "<div class=\"nhsuk-notification-banner nhsuk-notification-banner--success\" role=\"alert\" "
+                "aria-labelledby=\"nhsuk-notification-banner-title\" data-module=\"nhsuk-notification-banner\">"
+                "<div class=\"nhsuk-notification-banner__header\"><h2 class=\"nhsuk-notification-banner__title\" "
+                "id=\"nhsuk-notification-banner-title\">Success</h2></div>"
+                "<div class=\"nhsuk-notification-banner__content\"><p class=\"nhsuk-notification-banner__heading\">");
+    html_esc(B, text);
+    buf_puts(B, "</p></div></div>");
+}
+
 static void hidden_words(struct web_resp *w, const char *hidden)
 {
     if (!hidden)

@@ -59,6 +59,10 @@ void kit_checkbox_id(struct web_resp *w, const char *id, const char *name, const
 void kit_hidden(struct web_resp *w, const char *name, const char *value);
 /* A submit button; secondary for the grey one. */
 void kit_button(struct web_resp *w, const char *label, bool secondary);
+/* The red button of an action that cannot be undone (the NHS warning button). */
+void kit_warning_button(struct web_resp *w, const char *label);
+/* The NHS notification banner, success style: what an action just did. */
+void kit_banner_success(struct web_resp *w, const char *text);
 /* A submit button that looks like a link; `hidden` is read only by screen readers (may be NULL). */
 void kit_link_button(struct web_resp *w, const char *label, const char *hidden);
 

@@ -515,12 +515,11 @@ static int project_page(struct web_req *r, struct web_resp *w, struct purpose_er
             rc = web_measures_section(r, w, &p, err);
         char action[48];
         snprintf(action, sizeof action, "/projects/%lld/delete", (long long)p.id);
-        if (rc == 0 && web_may(r, "POST", action)) {
+        if (rc == 0 && web_may(r, "GET", action)) {
             buf_puts(B, "<h2>Delete</h2><p>Deleting the project deletes its diagram, cycles and measures. "
-                        "The audit log keeps a record of them.</p>");
-            kit_form_open(r, w, action);
-            kit_button(w, "Delete this project", true);
-            kit_form_close(w);
+                        "The audit log keeps a record of them.</p><p>");
+            kit_link(w, action, "Delete this project", NULL);
+            buf_puts(B, "</p>");
         }
         html_end(r, w);
     }
@@ -540,15 +539,6 @@ static int approve_page(struct web_req *r, struct web_resp *w, struct purpose_er
     return 0;
 }
 
-static int delete_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
-{
-    struct store_actor by = web_actor(r);
-    if (store_project_delete(r->ctx->store, &by, r->org.id, r->id, err) < 0)
-        return web_page_fail(r, w, err);
-    web_redirect(w, "/projects");
-    return 0;
-}
-
 static const struct web_route routes[] = {
     {.method = "GET", .path = "/projects", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .handler = register_page},
     {.method = "GET", .path = "/projects/new", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = new_page},
@@ -557,7 +547,6 @@ static const struct web_route routes[] = {
     {.method = "GET", .path = "/projects/{id}/edit", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = edit_page, .load = WEB_LOAD_PROJECT},
     {.method = "POST", .path = "/projects/{id}/edit", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = update_page},
     {.method = "POST", .path = "/projects/{id}/approve", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = approve_page},
-    {.method = "POST", .path = "/projects/{id}/delete", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = delete_page},
 };
 
 static const struct web_nav nav[] = {

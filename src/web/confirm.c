@@ -1,0 +1,56 @@
+/* Destructive actions: the confirmation page and the success banner shown after (confirm.h). */
+#include <string.h>
+
+#include "web/confirm.h"
+#include "web/kit.h"
+#include "core/banned.h"
+
+#define B (&w->body)
+
+/* What each destructive action says once it is done; a redirect names the key. */
+static const struct {
+    const char *key, *text;
+} done[] = {
+    {"project-deleted", "The project was deleted. The audit log keeps a record of it."},
+    {"driver-deleted", "The driver and what hung from it were deleted."},
+    {"pdsa-deleted", "The PDSA cycle was deleted."},
+    {"event-deleted", "The event was deleted."},
+};
+
+void web_done_banner(struct web_req *r, struct web_resp *w)
+{
+    char key[32];
+    if (web_query_get(r, "done", key, sizeof key) != 0)
+        return;
+    for (size_t i = 0; i < sizeof done / sizeof done[0]; i++)
+        if (strcmp(key, done[i].key) == 0)
+            kit_banner_success(w, done[i].text);
+}
+
+void web_confirm_page(struct web_req *r, struct web_resp *w, const struct web_confirm *c)
+{
+    html_begin(r, w, c->title);
+    kit_back_link(w, c->cancel, "Go back");
+    buf_puts(B, "<h1>");
+    html_esc(B, c->title);
+    buf_puts(B, "</h1>");
+    if (c->ngoes) {
+        buf_puts(B, "<p>This deletes:</p><ul class=\"nhsuk-list nhsuk-list--bullet\">");
+        for (size_t i = 0; i < c->ngoes; i++) {
+            buf_puts(B, "<li>");
+            html_esc(B, c->goes[i]);
+            buf_puts(B, "</li>");
+        }
+        buf_puts(B, "</ul>");
+    }
+    buf_puts(B, "<div class=\"nhsuk-warning-callout\"><h2 class=\"nhsuk-warning-callout__label\">"
+                "<span role=\"text\"><span class=\"nhsuk-u-visually-hidden\">Important: </span>"
+                "This cannot be undone</span></h2><p>The audit log keeps a record of what was deleted.</p></div>");
+    kit_form_open(r, w, c->action);
+    kit_warning_button(w, c->button);
+    kit_form_close(w);
+    buf_puts(B, "<p>");
+    kit_link(w, c->cancel, "No, go back", NULL);
+    buf_puts(B, "</p>");
+    html_end(r, w);
+}

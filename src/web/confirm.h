@@ -1,0 +1,25 @@
+#ifndef PURPOSE_WEB_CONFIRM_H
+#define PURPOSE_WEB_CONFIRM_H
+/* Destructive actions confirm (confirm.c): a GET page says what will go, with a warning button that
+ * posts to the action and a link back; the action then redirects to a page with "?done=KEY" and
+ * html_begin shows that key's success banner. Keys come from one fixed table, so no text of the URL
+ * reaches the page. The API stays one call. All strings are borrowed for the call. */
+#include <stddef.h>
+
+#include "web/web_int.h"
+
+struct web_confirm {
+    const char *title;       /* the question, e.g. "Delete the project Sepsis screening?" */
+    const char *action;      /* the POST path of the destructive action */
+    const char *button;      /* the warning button's words, e.g. "Delete the project" */
+    const char *cancel;      /* where "No, go back" leads */
+    const char *const *goes; /* what will go, one plain-text line each */
+    size_t ngoes;
+};
+
+/* The confirmation page for c, as w's whole answer. */
+void web_confirm_page(struct web_req *r, struct web_resp *w, const struct web_confirm *c);
+/* The success banner named by the request's "done" query argument, if it names one. */
+void web_done_banner(struct web_req *r, struct web_resp *w);
+
+#endif

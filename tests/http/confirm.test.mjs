@@ -1,0 +1,76 @@
+// Destructive actions confirm (issue 18): each delete's first step is a page that says what will go,
+// with a warning button and a way back; nothing is deleted until the button is pressed; then the page
+// it returns to shows a success banner. The API stays one call. Prints TAP.
+// usage: node tests/http/confirm.test.mjs [build/release/purpose]
+import { ok, done, demoDb, startServer } from '../lib/server.mjs';
+import { client } from '../lib/client.mjs';
+
+const bin = process.argv[2] || 'build/release/purpose';
+const env = demoDb(bin);
+const srv = await startServer(bin, env.db, ['--quiet']);
+const { req, signIn } = client(srv.url, env.creds);
+
+// The form that a confirmation page posts: its action and CSRF field.
+function confirmForm(text) {
+  for (const m of text.matchAll(/<form method="post" action="([^"]+)"[^>]*>(.*?)<\/form>/gs)) {
+    const csrf = m[2].match(/name="csrf" value="([^"]+)"/);
+    if (m[2].includes('nhsuk-button--warning') && csrf) return { action: m[1].replace(/&amp;/g, '&'), csrf: csrf[1] };
+  }
+  return null;
+}
+
+try {
+  const lead = await signIn('lead');
+  const post = (path, form) => req('POST', path, { cookie: lead.cookie, form: { csrf: lead.csrf, ...form } });
+  const api = (method, path, json) => req(method, path, { cookie: lead.cookie, csrf: lead.csrf, json });
+
+  // ---- a project with a diagram of two nodes, one cycle, one measure of three points ----------
+  const made = await post('/projects/new', { title: 'Falls at night', aim: 'Fewer falls at night', status: 'active', score: '1.0', start_date: '2025-04-01', why_unaligned: 'A test' });
+  ok(made.status === 303, 'setup: a project', made.text.slice(-1500));
+  const pid = Number(made.headers.get('location').split('/').pop());
+  const prim = (await api('POST', `/api/v1/projects/${pid}/drivers`, { text: 'Lighting', parent_id: null })).json().id;
+  const sec = (await api('POST', `/api/v1/projects/${pid}/drivers`, { text: 'Night lights', parent_id: prim })).json().id;
+  const change = (await api('POST', `/api/v1/projects/${pid}/drivers`, { text: 'Lights on ward 3', parent_id: sec })).json().id;
+  ok((await api('POST', `/api/v1/drivers/${change}/pdsa`, { title: 'Ward 3 lights', start_date: '2025-05-01', end_date: '2025-05-14' })).status === 201, 'setup: a cycle');
+  const mm = await post(`/projects/${pid}/measures/new`, { name: 'Falls', kind: 'outcome', unit: '', direction: 'decrease', target: '' });
+  const mid = Number(mm.headers.get('location').split('/').pop());
+  ok((await post(`/measures/${mid}/points`, { data: 'date,value\n2025-05-01,4\n2025-05-08,3\n2025-05-15,2' })).status === 303, 'setup: three points');
+
+  // ---- the first step: a link to a page that says what will go --------------------------------
+  const page = await req('GET', `/projects/${pid}`, { cookie: lead.cookie });
+  ok(page.text.includes(`href="/projects/${pid}/delete"`) && !/<form[^>]*action="\/projects\/\d+\/delete"/.test(page.text),
+    'the project page links to a confirmation rather than deleting in one click');
+  const ask = await req('GET', `/projects/${pid}/delete`, { cookie: lead.cookie });
+  ok(ask.status === 200 && ask.text.includes('Delete the project Falls at night?') && ask.text.includes('its driver diagram (3 nodes)') &&
+    ask.text.includes('1 PDSA cycle') && ask.text.includes('1 measure and their 3 points'),
+    'the confirmation says what will go: the diagram, N cycles, M measures and their points', ask.text.slice(0, 200));
+  const form = confirmForm(ask.text);
+  ok(form && form.action === `/projects/${pid}/delete` && ask.text.includes(`href="/projects/${pid}"`),
+    'it has a warning button that posts the delete and a link back');
+  ok((await api('GET', `/api/v1/projects/${pid}`)).status === 200 && (await api('GET', `/api/v1/measures/${mid}`)).status === 200,
+    'nothing is deleted until confirmed');
+  const member = await signIn('member');
+  ok((await req('GET', `/projects/${pid}/delete`, { cookie: member.cookie })).status === 403 &&
+    !(await req('GET', `/projects/${pid}`, { cookie: member.cookie })).text.includes(`/projects/${pid}/delete`),
+    'a member, who may not delete, is neither shown the link nor the page');
+
+  // ---- the second step: the delete and the banner ---------------------------------------------
+  const gone = await req('POST', form.action, { cookie: lead.cookie, form: { csrf: form.csrf } });
+  ok(gone.status === 303 && gone.headers.get('location') === '/projects?done=project-deleted', 'confirming deletes and returns to the register');
+  const back = await req('GET', gone.headers.get('location'), { cookie: lead.cookie });
+  ok(back.text.includes('nhsuk-notification-banner--success') && back.text.includes('The project was deleted'), 'the register shows a success banner');
+  ok((await api('GET', `/api/v1/projects/${pid}`)).status === 404 && (await api('GET', `/api/v1/measures/${mid}`)).status === 404,
+    'the project and its measures are gone');
+  const plain = await req('GET', '/projects?done=<script>', { cookie: lead.cookie });
+  ok(!plain.text.includes('nhsuk-notification-banner') && !plain.text.includes('<script>'), 'an unknown done key shows no banner and no text of the URL');
+
+  // ---- the API stays one call -------------------------------------------------------------------
+  const other = (await api('POST', '/api/v1/projects', { title: 'One call', aim: 'x', status: 'active', score: 1.0, start_date: '2025-04-01', why_unaligned: 'A test' }));
+  ok(other.status === 201 && (await api('DELETE', `/api/v1/projects/${other.json().id}`)).status === 204, 'API: a delete is one call', other.text);
+} catch (e) {
+  ok(false, 'confirm tests ran to the end', e.stack);
+}
+const code = await srv.stop();
+ok(code === 0, 'the server stops cleanly (no sanitizer report)', srv.stderr().slice(-3000));
+env.cleanup();
+done();
