@@ -52,6 +52,23 @@ static int sign_in_page(struct web_req *r, struct web_resp *w, struct purpose_er
     return 0;
 }
 
+/* After signing in: where the person was going, else where their work is (web_home_href), so that
+ * someone of another organisation never lands on the first organisation's home as a contributor. */
+static int land(struct web_req *r, struct web_resp *w, const char *username, const char *next,
+                struct purpose_err *err)
+{
+    char home[160];
+    struct store_user u;
+    if (strcmp(next, "/") != 0 || store_user_find(r->ctx->store, username, &u, err) < 0) {
+        web_redirect(w, next);
+        return 0; /* the session is made: a lookup failing here only loses the better landing */
+    }
+    int rc = web_home_href(r, &u, home, sizeof home, err);
+    store_user_release(&u);
+    web_redirect(w, rc == 0 ? home : next);
+    return 0;
+}
+
 static int sign_in_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     const char *username = web_field(r, "username"), *password = web_field(r, "password");
@@ -70,8 +87,7 @@ static int sign_in_post(struct web_req *r, struct web_resp *w, struct purpose_er
     }
     switch (web_auth_sign_in(r, w, username, password, err)) {
     case 0:
-        web_redirect(w, next);
-        return 0;
+        return land(r, w, username, next, err);
     case 1:
         purpose_errk(&fe, PURPOSE_ERR_INPUT, "username", "The username or password is not right");
         sign_in_form(r, w, username, next, &fe);
@@ -105,14 +121,25 @@ static const char *role_can(enum store_role role)
 
 static int account_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    (void)err;
     html_begin(r, w, "Your account");
     buf_puts(B, "<h1>Your account</h1>");
     kit_summary_open(w);
     kit_summary_row(w, "Name", r->user.display_name, NULL, NULL, NULL);
     kit_summary_row(w, "Username", r->user.username, NULL, NULL, NULL);
-    kit_summary_row(w, "Role", store_role_name(r->role), NULL, NULL, NULL);
     kit_summary_row(w, "What you can do", role_can(r->role), NULL, NULL, NULL);
+    kit_summary_close(w);
+    /* where each role is held: "Role lead" alone does not say in which organisation */
+    struct web_place p[WEB_PLACES_MAX];
+    int n = web_places(r, &r->user, p, WEB_PLACES_MAX, err);
+    if (n < 0)
+        return -1;
+    buf_puts(B, "<h2>Your roles</h2>");
+    kit_summary_open(w);
+    for (int i = 0; i < n; i++) {
+        char where[STORE_NAME_MAX + 24];
+        snprintf(where, sizeof where, "%s%s", p[i].name, p[i].programme ? " (programme)" : "");
+        kit_summary_row(w, where, store_role_name(p[i].role), NULL, NULL, NULL);
+    }
     kit_summary_close(w);
     html_end(r, w);
     return 0;

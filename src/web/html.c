@@ -123,7 +123,9 @@ void html_begin(struct web_req *r, struct web_resp *w, const char *title)
         html_esc(b, store_role_name(r->role));
         buf_puts(b, ") ");
         html_csrf(r, w);
-        buf_puts(b, "<button type=\"submit\" class=\"app-link-button\">Sign out</button></form></div></div>");
+        buf_puts(b, "<button type=\"submit\" class=\"app-link-button\">Sign out</button></form>");
+        web_switcher(r, w);
+        buf_puts(b, "</div></div>");
     }
     buf_puts(b, "<div class=\"nhsuk-width-container\"><main class=\"nhsuk-main-wrapper\" "
                 "id=\"maincontent\" role=\"main\">");
@@ -149,6 +151,41 @@ void html_end(struct web_req *r, struct web_resp *w)
              "</div></div></div></div></footer></body></html>\n");
 }
 
+static void way(struct web_resp *w, const char *href, bool raw, const char *label)
+{
+    buf_puts(&w->body, "<li><a href=\"");
+    if (raw) /* another organisation's or a programme's page: as it is, not under this page's prefix */
+        html_esc(&w->body, href);
+    else
+        web_href_esc(w, href);
+    buf_puts(&w->body, "\">");
+    html_esc(&w->body, label);
+    buf_puts(&w->body, "</a></li>");
+}
+
+/* An error page is no dead end: what to do next, as links (a failed GET may be tried again; a
+ * refused person is pointed to where their work is). */
+static void ways_back(struct web_req *r, struct web_resp *w, int status)
+{
+    buf_puts(&w->body, "<h2 class=\"nhsuk-heading-s\">What you can do</h2><ul class=\"nhsuk-list\">");
+    if ((status == 500 || status == 503) && r->method && strcmp(r->method, "GET") == 0 && r->path)
+        way(w, r->path, true, "Try again");
+    struct web_place p[WEB_PLACES_MAX];
+    struct purpose_err e = {0};
+    int n = status == 403 && r->user.id ? web_places(r, &r->user, p, WEB_PLACES_MAX, &e) : 0;
+    if (n > 0) {
+        char label[STORE_NAME_MAX + 32];
+        const struct web_place *home = &p[web_home_place(p, (size_t)n)];
+        snprintf(label, sizeof label, "Go to %s, where your work is", home->name);
+        way(w, home->href, true, label);
+    } else {
+        way(w, "/", false, "Go to the home page");
+    }
+    if (status == 404 || status == 403)
+        way(w, "/organisations", true, "Find an organisation or programme");
+    buf_puts(&w->body, "</ul>");
+}
+
 static void error_frame(struct web_req *r, struct web_resp *w, int status, const char *title, const char *text,
                         const char *detail)
 {
@@ -166,9 +203,8 @@ static void error_frame(struct web_req *r, struct web_resp *w, int status, const
         html_esc(&w->body, detail);
         buf_puts(&w->body, "</p>");
     }
-    buf_puts(&w->body, "<p><a href=\"");
-    web_href_esc(w, "/");
-    buf_puts(&w->body, "\">Go to our purpose</a></p></div></div>");
+    ways_back(r, w, status);
+    buf_puts(&w->body, "</div></div>");
     html_end(r, w);
 }
 

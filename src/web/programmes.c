@@ -153,7 +153,7 @@ static int programme_page(struct web_req *r, struct web_resp *w, struct purpose_
     free(purpose);
     if (rc < 0)
         return -1;
-    if (aims_section(r, w, err) < 0 || partners_section(r, w, err) < 0)
+    if (web_programme_hub(r, w, err) < 0 || aims_section(r, w, err) < 0 || partners_section(r, w, err) < 0)
         return -1;
     html_end(r, w);
     return 0;

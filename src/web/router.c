@@ -428,7 +428,11 @@ static void dispatch(struct web_req *r, struct web_resp *w)
         } else if (r->is_api) {
             web_json_error(w, 403, "your role does not allow this");
         } else {
-            html_error_page(r, w, 403, NULL);
+            char who[STORE_NAME_MAX + 160];
+            snprintf(who, sizeof who, "Only people with the %s role or above in %s can do this. Your role there is %s.",
+                     store_role_name(route->role), r->programme.id ? r->programme.name : r->org.name,
+                     store_role_name(r->role));
+            html_error_page(r, w, 403, who);
         }
         return;
     }

@@ -18,6 +18,26 @@ static void role_radios(struct web_resp *w, const struct purpose_err *fe, enum s
     kit_radios(w, fe, &(struct kit_field){.name = "role", .label = "Role"}, opt, n);
 }
 
+/* Each role of u with where it is held ("lead in Northgate Ambulance Service"): the home
+ * organisation's, then each grant (web_places; an administrator's page, one read per person). */
+static int roles_cell(struct web_req *r, struct web_resp *w, const struct store_user *u, struct purpose_err *err)
+{
+    struct web_place p[WEB_PLACES_MAX];
+    int n = web_places(r, u, p, WEB_PLACES_MAX, err);
+    if (n < 0)
+        return -1;
+    kit_cell_open(w);
+    for (int i = 0; i < n; i++) {
+        buf_puts(B, i ? "<br>" : "");
+        html_esc(B, store_role_name(p[i].role));
+        buf_puts(B, " in ");
+        html_esc(B, p[i].name);
+        buf_puts(B, p[i].programme ? " (programme)" : "");
+    }
+    kit_cell_close(w);
+    return 0;
+}
+
 /* The list and the add form; after an add, `created` names the new user and `password` is the
  * generated password (shown once), if one was generated. */
 static int users_page(struct web_req *r, struct web_resp *w, const struct purpose_err *fe, const char *created,
@@ -34,7 +54,7 @@ static int users_page(struct web_req *r, struct web_resp *w, const struct purpos
         snprintf(text, sizeof text, password ? "Added %s. Their password is " : "Added %s", created);
         kit_inset(w, text, password, NULL, password ? ". It is shown only this once." : NULL);
     }
-    static const char *const heads[] = {"Username", "Name", "Role", "Status", "Action"};
+    static const char *const heads[] = {"Username", "Name", "Roles", "Status", "Action"};
     kit_table_open(w, "People who can sign in", heads, 5, NULL);
     for (size_t i = 0; i < ul.n; i++) {
         const struct store_user *u = &ul.items[i];
@@ -44,7 +64,10 @@ static int users_page(struct web_req *r, struct web_resp *w, const struct purpos
         kit_row_open(w);
         kit_cell(w, u->username);
         kit_cell(w, u->display_name);
-        kit_cell(w, store_role_name(u->role));
+        if (roles_cell(r, w, u, err) < 0) {
+            store_user_list_release(&ul);
+            return -1;
+        }
         kit_cell_open(w);
         kit_tag(w, u->disabled ? "Disabled" : "Active", u->disabled ? "grey" : "green");
         kit_cell_close(w);

@@ -285,6 +285,27 @@ void web_location(struct web_resp *w, const char *location);
  * false. */
 bool web_may(struct web_req *r, const char *method, const char *href);
 
+/* wayfind.c: the places a person holds a role in, their home organisation first (its role
+ * users.role) and then each grant; a place's href is its home page as a link on r's page. */
+#define WEB_PLACES_MAX 16
+struct web_place {
+    char href[160];
+    char name[STORE_NAME_MAX + 1];
+    enum store_role role;
+    bool programme;
+    bool first; /* the installation's first organisation, whose home is "/" */
+};
+/* Fills out with at most max places of u; returns how many, or -1 with err set. */
+int web_places(struct web_req *r, const struct store_user *u, struct web_place *out, size_t max,
+               struct purpose_err *err);
+/* Which of n places is where u's work is: home, unless their role there is only contributor and
+ * they hold more in a programme or another organisation (the first such). */
+size_t web_home_place(const struct web_place *p, size_t n);
+/* The home page of where u's work is (web_home_place) into out: where signing in lands. */
+int web_home_href(struct web_req *r, const struct store_user *u, char *out, size_t n, struct purpose_err *err);
+/* The header's switcher between a signed-in person's places, when they have more than one. */
+void web_switcher(struct web_req *r, struct web_resp *w);
+
 /* form.c */
 int web_form_parse(const char *body, size_t len, struct web_form *f, struct purpose_err *err);
 const char *web_form_get(const struct web_form *f, const char *name);
@@ -409,6 +430,8 @@ struct store_scope web_scope(const struct web_req *r);
 
 /* The current text of the scope's vision or purpose (web_scope), or NULL when none is written. */
 int web_statement_text(struct web_req *r, const char *kind, char **out, struct purpose_err *err);
+/* programme_hub.c: the programme page's links to its work and its conversations (open first). */
+int web_programme_hub(struct web_req *r, struct web_resp *w, struct purpose_err *err);
 /* A heading and a list of links to the programmes org_id is a partner in (0: every one); when there
  * are none, the heading and `none` (or nothing at all when none is NULL). */
 int web_programme_links(struct web_req *r, struct web_resp *w, int64_t org_id, const char *heading, const char *none,
