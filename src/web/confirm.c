@@ -12,7 +12,7 @@ static const struct {
     const char *key, *text;
 } done[] = {
     {"project-deleted", "The project was deleted. The audit log keeps a record of it."},
-    {"driver-deleted", "The driver and what hung from it were deleted."},
+    {"driver-deleted", "The node and everything below it were deleted."},
     {"pdsa-deleted", "The PDSA cycle was deleted."},
     {"event-deleted", "The event was deleted."},
 };

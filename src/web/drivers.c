@@ -247,9 +247,9 @@ static int driver_form(struct web_req *r, struct web_resp *w, const struct store
         buf_puts(B, "</p>");
     }
     snprintf(action, sizeof action, "/drivers/%lld/delete", (long long)d->id);
-    kit_form_open(r, w, action);
-    kit_button(w, "Delete it and everything below it", true);
-    kit_form_close(w);
+    buf_puts(B, "<p>");
+    kit_link(w, action, "Delete it and everything below it", NULL);
+    buf_puts(B, "</p>");
     kit_narrow_close(w);
     html_end(r, w);
     return 0;
@@ -306,19 +306,6 @@ static int driver_add_page(struct web_req *r, struct web_resp *w, struct purpose
     w->status = 400;
     store_driver_release(&d);
     return 0;
-}
-
-static int driver_delete_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
-{
-    struct store_actor by = web_actor(r);
-    struct store_driver d;
-    if (store_driver_get(r->ctx->store, r->org.id, r->id, &d, err) < 0)
-        return web_page_fail(r, w, err);
-    int64_t project = d.project_id;
-    store_driver_release(&d);
-    if (store_driver_delete(r->ctx->store, &by, r->org.id, r->id, err) < 0)
-        return web_page_fail(r, w, err);
-    return back_to_project(w, project);
 }
 
 /* POST /drivers/{id}/move, direction up or down: back to the diagram, drawn in the new order. */
@@ -406,9 +393,9 @@ static int pdsa_form(struct web_req *r, struct web_resp *w, bool create, int64_t
     kit_form_close(w);
     if (!create) {
         snprintf(action, sizeof action, "/pdsa/%lld/delete", (long long)r->id);
-        kit_form_open(r, w, action);
-        kit_button(w, "Delete this cycle", true);
-        kit_form_close(w);
+        buf_puts(B, "<p>");
+        kit_link(w, action, "Delete this cycle", NULL);
+        buf_puts(B, "</p>");
     }
     kit_narrow_close(w);
     html_end(r, w);
@@ -490,33 +477,15 @@ static int pdsa_update_page(struct web_req *r, struct web_resp *w, struct purpos
     return rc;
 }
 
-static int pdsa_delete_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
-{
-    struct store_pdsa c;
-    if (store_pdsa_get(r->ctx->store, r->org.id, r->id, &c, err) < 0)
-        return web_page_fail(r, w, err);
-    int64_t project = c.project_id;
-    store_pdsa_release(&c);
-    struct store_actor by = web_actor(r);
-    if (store_pdsa_delete(r->ctx->store, &by, r->org.id, r->id, err) < 0)
-        return web_page_fail(r, w, err);
-    char href[64];
-    snprintf(href, sizeof href, "/projects/%lld#pdsa", (long long)project);
-    web_redirect(w, href);
-    return 0;
-}
-
 static const struct web_route routes[] = {
     {.method = "POST", .path = "/projects/{id}/drivers", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = driver_add_page},
     {.method = "GET", .path = "/drivers/{id}/edit", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = driver_edit_page},
     {.method = "POST", .path = "/drivers/{id}/edit", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = driver_update_page},
-    {.method = "POST", .path = "/drivers/{id}/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = driver_delete_page},
     {.method = "POST", .path = "/drivers/{id}/move", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = driver_move_page},
     {.method = "GET", .path = "/drivers/{id}/pdsa/new", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = pdsa_new_page},
     {.method = "POST", .path = "/drivers/{id}/pdsa/new", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = pdsa_create_page},
     {.method = "GET", .path = "/pdsa/{id}/edit", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = pdsa_edit_page},
     {.method = "POST", .path = "/pdsa/{id}/edit", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = pdsa_update_page},
-    {.method = "POST", .path = "/pdsa/{id}/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = pdsa_delete_page},
 };
 
 WEB_FEATURE_ROUTES(web_drivers, routes);

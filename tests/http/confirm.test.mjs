@@ -36,6 +36,34 @@ try {
   const mid = Number(mm.headers.get('location').split('/').pop());
   ok((await post(`/measures/${mid}/points`, { data: 'date,value\n2025-05-01,4\n2025-05-08,3\n2025-05-15,2' })).status === 303, 'setup: three points');
 
+  // ---- a PDSA cycle and a node of the diagram ------------------------------------------------
+  const extra = (await api('POST', `/api/v1/drivers/${change}/pdsa`, { title: 'Ward 3 dimmers', start_date: '2025-06-01', end_date: '' })).json().id;
+  const edit = await req('GET', `/pdsa/${extra}/edit`, { cookie: lead.cookie });
+  ok(edit.text.includes(`href="/pdsa/${extra}/delete"`) && !/<form[^>]*action="\/pdsa\/\d+\/delete"/.test(edit.text), 'a cycle: a link to its confirmation');
+  const askCycle = await req('GET', `/pdsa/${extra}/delete`, { cookie: lead.cookie });
+  const cycleForm = confirmForm(askCycle.text);
+  ok(askCycle.status === 200 && askCycle.text.includes('Delete the PDSA cycle &quot;Ward 3 dimmers&quot;?') && cycleForm?.action === `/pdsa/${extra}/delete`,
+    'a cycle: the confirmation names it, with a warning button');
+  ok((await req('GET', `/pdsa/${extra}/edit`, { cookie: lead.cookie })).status === 200, 'a cycle: nothing is deleted until confirmed');
+  const cycleGone = await req('POST', cycleForm.action, { cookie: lead.cookie, form: { csrf: cycleForm.csrf } });
+  ok(cycleGone.status === 303 && (await req('GET', `/pdsa/${extra}/edit`, { cookie: lead.cookie })).status === 404, 'a cycle: confirmed, it is gone');
+  ok((await req('GET', cycleGone.headers.get('location'), { cookie: lead.cookie })).text.includes('The PDSA cycle was deleted.'), 'a cycle: the project page shows the banner');
+
+  const lone = (await api('POST', `/api/v1/projects/${pid}/drivers`, { text: 'Staffing', parent_id: null })).json().id;
+  const under = (await api('POST', `/api/v1/projects/${pid}/drivers`, { text: 'Night rota', parent_id: lone })).json().id;
+  const nodeEdit = await req('GET', `/drivers/${lone}/edit`, { cookie: lead.cookie });
+  ok(nodeEdit.text.includes(`href="/drivers/${lone}/delete"`) && !/<form[^>]*action="\/drivers\/\d+\/delete"/.test(nodeEdit.text), 'a driver: a link to its confirmation');
+  const askNode = await req('GET', `/drivers/${lone}/delete`, { cookie: lead.cookie });
+  ok(askNode.text.includes('1 node below it') && askNode.text.includes('0 PDSA cycles'), 'a driver: the confirmation says what hangs from it');
+  const askPrim = await req('GET', `/drivers/${prim}/delete`, { cookie: lead.cookie });
+  ok(askPrim.text.includes('2 nodes below it') && askPrim.text.includes('1 PDSA cycle testing'), 'a driver: its cycles are counted too');
+  ok((await req('GET', `/drivers/${under}/edit`, { cookie: lead.cookie })).status === 200, 'a driver: nothing is deleted until confirmed');
+  const nodeForm = confirmForm(askNode.text);
+  const nodeGone = await req('POST', nodeForm.action, { cookie: lead.cookie, form: { csrf: nodeForm.csrf } });
+  ok(nodeGone.status === 303 && (await req('GET', `/drivers/${under}/edit`, { cookie: lead.cookie })).status === 404, 'a driver: confirmed, it and what hangs below are gone');
+  ok((await req('GET', nodeGone.headers.get('location'), { cookie: lead.cookie })).text.includes('The node and everything below it were deleted.'),
+    'a driver: the project page shows the banner');
+
   // ---- the first step: a link to a page that says what will go --------------------------------
   const page = await req('GET', `/projects/${pid}`, { cookie: lead.cookie });
   ok(page.text.includes(`href="/projects/${pid}/delete"`) && !/<form[^>]*action="\/projects\/\d+\/delete"/.test(page.text),
