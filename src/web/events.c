@@ -265,9 +265,9 @@ static int render_event(struct web_req *r, struct web_resp *w, const struct stor
         kit_link(w, href, "Change the event", NULL);
         buf_puts(B, "</p><p>Deleting it also hides what was said there, everywhere.</p>");
         web_event_href(r, e->id, "/delete", href, sizeof href);
-        kit_form_open(r, w, href);
-        kit_button(w, "Delete the event", true);
-        kit_form_close(w);
+        buf_puts(B, "<p>");
+        kit_link(w, href, "Delete the event", NULL);
+        buf_puts(B, "</p>");
     }
     html_end(r, w);
     return 0;
@@ -558,30 +558,12 @@ static int update_post(struct web_req *r, struct web_resp *w, struct purpose_err
     return 0;
 }
 
-static int delete_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
-{
-    struct store_event e;
-    bool answered;
-    if (event_load(r, w, &e, &answered, err) < 0)
-        return answered ? 0 : -1;
-    struct store_actor by = web_actor(r);
-    int64_t cid = e.campaign_id;
-    store_event_release(&e);
-    if (store_event_delete(r->ctx->store, &by, web_scope(r), r->id, err) < 0)
-        return web_page_fail(r, w, err);
-    char href[200];
-    web_campaign_href(r, cid, "", href, sizeof href);
-    web_redirect(w, href);
-    return 0;
-}
-
 static const struct web_route routes[] = {
     WEB_CONVERSATION_PAGE("GET", "/{id}/events/new", ROLE_LEAD, new_page),
     WEB_CONVERSATION_PAGE("POST", "/{id}/events/new", ROLE_LEAD, create_post),
     WEB_CONVERSATION_PAGE("GET", "/events/{id}", ROLE_ANON, event_page),
     WEB_CONVERSATION_PAGE("GET", "/events/{id}/edit", ROLE_LEAD, edit_page),
     WEB_CONVERSATION_PAGE("POST", "/events/{id}/edit", ROLE_LEAD, update_post),
-    WEB_CONVERSATION_PAGE("POST", "/events/{id}/delete", ROLE_LEAD, delete_post),
     WEB_CONVERSATION_PAGE("POST", "/events/{id}/outputs", ROLE_LEAD, output_post),
 };
 

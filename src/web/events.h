@@ -17,6 +17,6 @@ int web_events_heard(struct web_req *r, struct web_resp *w, int64_t campaign_id,
 int web_events_heard_json(struct web_req *r, int64_t campaign_id, json_t **out, struct purpose_err *err);
 json_t *web_event_json(const struct store_event *e);
 
-extern const struct web_feature web_events_api, web_events, web_conversation_summary;
+extern const struct web_feature web_events_api, web_events, web_events_delete, web_conversation_summary;
 
 #endif

@@ -92,6 +92,22 @@ try {
   const plain = await req('GET', '/projects?done=<script>', { cookie: lead.cookie });
   ok(!plain.text.includes('nhsuk-notification-banner') && !plain.text.includes('<script>'), 'an unknown done key shows no banner and no text of the URL');
 
+  // ---- an engagement event ----------------------------------------------------------------------
+  const ev = await api('POST', '/api/v1/conversations/1/events', { title: 'Stall at the fair', format: 'drop-in', held_on: Date.UTC(2026, 2, 20) / 1000, place: 'The green', attendees: 12 });
+  ok(ev.status === 201, 'setup: an event', ev.text);
+  const eid = ev.json().id;
+  const evPage = await req('GET', `/conversations/events/${eid}`, { cookie: lead.cookie });
+  ok(evPage.text.includes(`href="/conversations/events/${eid}/delete"`) && !/<form[^>]*action="[^"]*\/events\/\d+\/delete"/.test(evPage.text),
+    'an event: a link to its confirmation');
+  const askEvent = await req('GET', `/conversations/events/${eid}/delete`, { cookie: lead.cookie });
+  ok(askEvent.text.includes('Delete the event Stall at the fair?') && askEvent.text.includes('20 March 2026'), 'an event: the confirmation names it and its day');
+  ok((await api('GET', `/api/v1/conversations/events/${eid}`)).status === 200, 'an event: nothing is deleted until confirmed');
+  ok((await req('GET', `/conversations/events/${eid}/delete`, { cookie: member.cookie })).status === 403, 'an event: a member may not ask');
+  const evForm = confirmForm(askEvent.text);
+  const evGone = await req('POST', evForm.action, { cookie: lead.cookie, form: { csrf: evForm.csrf } });
+  ok(evGone.status === 303 && (await api('GET', `/api/v1/conversations/events/${eid}`)).status === 404, 'an event: confirmed, it is gone');
+  ok((await req('GET', evGone.headers.get('location'), { cookie: lead.cookie })).text.includes('The event was deleted.'), 'an event: the conversation shows the banner');
+
   // ---- the API stays one call -------------------------------------------------------------------
   const other = (await api('POST', '/api/v1/projects', { title: 'One call', aim: 'x', status: 'active', score: 1.0, start_date: '2025-04-01', why_unaligned: 'A test' }));
   ok(other.status === 201 && (await api('DELETE', `/api/v1/projects/${other.json().id}`)).status === 204, 'API: a delete is one call', other.text);
