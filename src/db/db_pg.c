@@ -18,7 +18,11 @@
 #include "core/banned.h"
 
 #define PG_POOL 24 /* above serve's default threads on 4 cores, so a thread rarely waits for one */
-#define PG_CACHE 160
+/* Prepared statements per connection, keyed by their SQL literal. The cache grows as statements are
+ * first used (the program has a few hundred; a sanitized build does not merge equal literals, so it
+ * sees more); PG_CACHE_MAX only guards against SQL built at run time, which must not come here. */
+#define PG_CACHE_FIRST 64
+#define PG_CACHE_MAX 4096
 #define PG_PARAMS 16
 #define PG_COPY_BUF 65536
 #define PG_CONNECT_TIMEOUT "5" /* seconds */
@@ -43,8 +47,8 @@ struct pg_stmt {
 struct pg_conn {
     struct db_conn base;
     PGconn *h;
-    struct pg_stmt *cache[PG_CACHE];
-    size_t n;
+    struct pg_stmt **cache;
+    size_t n, cap;
     bool busy, wrote;
 };
 
@@ -130,6 +134,7 @@ static void conn_free(struct pg_conn *c)
         stmt_clear(c->cache[i]);
         free(c->cache[i]);
     }
+    free(c->cache);
     PQfinish(c->h);
     free(c);
 }
@@ -272,8 +277,14 @@ static int pg_prepare(struct db_conn *base, const char *sql, struct db_stmt **ou
             return 0;
         }
     }
-    if (c->n == PG_CACHE)
-        return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "postgresql: statement cache full");
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : PG_CACHE_FIRST;
+        struct pg_stmt **grown = c->n < PG_CACHE_MAX ? realloc(c->cache, cap * sizeof *grown) : NULL;
+        if (!grown)
+            return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "postgresql: statement cache full");
+        c->cache = grown;
+        c->cap = cap;
+    }
     size_t cap = strlen(sql) * 2 + 64;
     char *text = malloc(cap);
     struct pg_stmt *s = calloc(1, sizeof *s);

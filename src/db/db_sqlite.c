@@ -16,7 +16,10 @@
 #include "db/db.h"
 #include "core/banned.h"
 
-#define SQ_CACHE 160
+/* Prepared statements per connection, keyed by their SQL literal: the cache grows as statements are
+ * first used (db_pg.c says why); SQ_CACHE_MAX only guards against SQL built at run time. */
+#define SQ_CACHE_FIRST 64
+#define SQ_CACHE_MAX 4096
 #define SQ_READERS 8
 #define SQ_BUSY_MS "5000" /* how long a statement waits for another process's lock */
 #define SQ_WAIT_SECONDS 10
@@ -30,8 +33,8 @@ struct sq_stmt {
 struct sq_conn {
     struct db_conn base;
     sqlite3 *h;
-    struct sq_stmt cache[SQ_CACHE];
-    size_t n;
+    struct sq_stmt **cache;
+    size_t n, cap;
     bool busy;
 };
 
@@ -76,8 +79,11 @@ static void conn_free(struct sq_conn *c)
 {
     if (!c)
         return;
-    for (size_t i = 0; i < c->n; i++)
-        sqlite3_finalize(c->cache[i].st);
+    for (size_t i = 0; i < c->n; i++) {
+        sqlite3_finalize(c->cache[i]->st);
+        free(c->cache[i]);
+    }
+    free(c->cache);
     sqlite3_close(c->h);
     free(c);
 }
@@ -194,19 +200,30 @@ static int sq_prepare(struct db_conn *base, const char *sql, struct db_stmt **ou
 {
     struct sq_conn *c = (struct sq_conn *)base;
     for (size_t i = 0; i < c->n; i++) {
-        if (c->cache[i].sql == sql) {
-            *out = &c->cache[i].base;
+        if (c->cache[i]->sql == sql) {
+            *out = &c->cache[i]->base;
             return 0;
         }
     }
-    if (c->n == SQ_CACHE)
-        return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "%s: statement cache full", conn_path(base));
-    struct sq_stmt *s = &c->cache[c->n];
-    if (sqlite3_prepare_v3(c->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st, NULL) != SQLITE_OK)
-        return sq_fail(c->h, conn_path(base), "cannot prepare a query", err);
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : SQ_CACHE_FIRST;
+        struct sq_stmt **grown = c->n < SQ_CACHE_MAX ? realloc(c->cache, cap * sizeof *grown) : NULL;
+        if (!grown)
+            return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "%s: statement cache full", conn_path(base));
+        c->cache = grown;
+        c->cap = cap;
+    }
+    struct sq_stmt *s = calloc(1, sizeof *s);
+    if (!s)
+        return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "%s: out of memory", conn_path(base));
+    if (sqlite3_prepare_v3(c->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st, NULL) != SQLITE_OK) {
+        int rc = sq_fail(c->h, conn_path(base), "cannot prepare a query", err);
+        free(s);
+        return rc;
+    }
     s->base.conn = base;
     s->sql = sql;
-    c->n++;
+    c->cache[c->n++] = s;
     *out = &s->base;
     return 0;
 }

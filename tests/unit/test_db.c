@@ -63,6 +63,31 @@ static void awkward(int i, char *out, size_t n)
     snprintf(out, n, "row %d\ttab\nnewline\rcr\\backslash \\N not null \xc2\xa3 %s", i, i % 2 ? "odd" : "even");
 }
 
+/* A connection prepares as many distinct statements as the program has (a sanitized build sees a few
+ * hundred: equal literals are not merged), every one still answering after the rest: once, a full
+ * statement cache failed every request that needed one more. */
+static void test_many_statements(void **state)
+{
+    struct fx *f = *state;
+    struct purpose_err err = {0};
+    enum { N = 400 };
+    char *sql[N];
+    for (int i = 0; i < N; i++) {
+        sql[i] = malloc(48);
+        assert_non_null(sql[i]);
+        snprintf(sql[i], 48, "SELECT %d + ?", i);
+    }
+    for (int round = 0; round < 2; round++)
+        for (int i = 0; i < N; i++) {
+            int64_t v = -1;
+            if (db_run_i64(f->c, &v, &err, sql[i], "i", (int64_t)1) < 0)
+                fail_msg("statement %d: %s", i, err.msg);
+            assert_int_equal(v, i + 1);
+        }
+    for (int i = 0; i < N; i++)
+        free(sql[i]);
+}
+
 static void test_placeholders_returning_conflict(void **state)
 {
     struct fx *f = *state;
@@ -197,6 +222,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_placeholders_returning_conflict, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_many_statements, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bulk_and_streaming, setup, teardown),
         cmocka_unit_test_setup_teardown(test_abandoned_and_failed_bulk_leave_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_generation_sees_other_connections, setup, teardown),
