@@ -294,8 +294,9 @@ static int results_content(struct web_req *r, struct web_resp *w, struct purpose
     web_campaign_heading(r, w, &c);
     char n[32];
     /* Ideas are public, each on the conversation page: their number is not suppressed. */
-    buf_printf(B, "<p>%zu published %s. Ideas with fewer than 5 votes are left out of the rankings.</p>", l.n,
-               l.n == 1 ? "idea" : "ideas");
+    char shown[KIT_NUMBER_MAX];
+    buf_printf(B, "<p>%s published %s. Ideas with fewer than 5 votes are left out of the rankings.</p>",
+               kit_number(shown, (double)l.n, 0), l.n == 1 ? "idea" : "ideas");
     int64_t votes = 0, no_account = 0;
     for (size_t i = 0; i < l.n; i++) {
         votes += l.items[i].agree + l.items[i].disagree + l.items[i].unsure;

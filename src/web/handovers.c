@@ -167,8 +167,7 @@ static void sites_table(struct web_resp *w, struct ho_agg *a, struct purpose_err
         snprintf(site, sizeof site, "%.*s", (int)(len < 255 ? len : 255), name ? name : "");
         kit_row_open(w);
         kit_cell(w, site);
-        snprintf(cell, sizeof cell, "%llu", (unsigned long long)m.arrivals);
-        kit_cell(w, cell);
+        kit_cell(w, kit_number(cell, (double)m.arrivals, 0));
         const double pct[] = {m.pct_within_15, m.pct_within_30, m.pct_within_60};
         for (int k = 0; k < 3; k++) {
             if (isnan(pct[k]))
@@ -177,10 +176,8 @@ static void sites_table(struct web_resp *w, struct ho_agg *a, struct purpose_err
                 snprintf(cell, sizeof cell, "%.1f%%", pct[k]);
             kit_cell(w, cell);
         }
-        snprintf(cell, sizeof cell, "%llu", (unsigned long long)m.over_45);
-        kit_cell(w, cell);
-        snprintf(cell, sizeof cell, "%.1f", m.hours_lost_15);
-        kit_cell(w, cell);
+        kit_cell(w, kit_number(cell, (double)m.over_45, 0));
+        kit_cell(w, kit_number(cell, m.hours_lost_15, 1));
         kit_row_close(w);
     }
     kit_table_close(w);
@@ -208,15 +205,13 @@ static void worst_days(struct web_resp *w, struct days *d)
         char cell[64];
         kit_row_open(w);
         kit_cell(w, d->rows[i].period);
-        snprintf(cell, sizeof cell, "%llu", (unsigned long long)d->rows[i].arrivals);
-        kit_cell(w, cell);
+        kit_cell(w, kit_number(cell, (double)d->rows[i].arrivals, 0));
         if (isnan(d->rows[i].pct60))
             snprintf(cell, sizeof cell, "-");
         else
             snprintf(cell, sizeof cell, "%.1f%%", d->rows[i].pct60);
         kit_cell(w, cell);
-        snprintf(cell, sizeof cell, "%.1f", d->rows[i].lost);
-        kit_cell(w, cell);
+        kit_cell(w, kit_number(cell, d->rows[i].lost, 1));
         kit_row_close(w);
     }
     kit_table_close(w);
@@ -379,13 +374,14 @@ static int dashboard_page(struct web_req *r, struct web_resp *w, struct purpose_
             tile(w, "Handed over within 60 minutes", m.pct_within_60, 100);
             buf_puts(B, "<div class=\"nhsuk-card\"><div class=\"nhsuk-card__content\">"
                         "<h3 class=\"nhsuk-card__heading\">No crew held over 45 minutes</h3><p class=\"nhsuk-heading-l\">");
-            buf_printf(B, "%llu", (unsigned long long)m.over_45);
+            char n1[KIT_NUMBER_MAX], n2[KIT_NUMBER_MAX], n3[KIT_NUMBER_MAX], n4[KIT_NUMBER_MAX];
+            buf_puts(B, kit_number(n1, (double)m.over_45, 0));
             buf_puts(B, "</p><p>held over 45 minutes. ");
             kit_tag(w, m.over_45 == 0 ? "Met" : "Not met", m.over_45 == 0 ? "green" : "red");
             buf_puts(B, "</p></div></div></div>");
-            buf_printf(B, "<p>%llu arrivals, %llu handed over; %.1f hours lost beyond 15 minutes, %.1f beyond 60.</p>",
-                       (unsigned long long)m.arrivals, (unsigned long long)m.handovers, m.hours_lost_15,
-                       m.hours_lost_60);
+            buf_printf(B, "<p>%s arrivals, %s handed over; %s hours lost beyond 15 minutes, %s beyond 60.</p>",
+                       kit_number(n1, (double)m.arrivals, 0), kit_number(n2, (double)m.handovers, 0),
+                       kit_number(n3, m.hours_lost_15, 1), kit_number(n4, m.hours_lost_60, 1));
             sites_table(w, a, err, &rc);
         }
         struct days d = {0};

@@ -1,4 +1,5 @@
 /* The NHS design system kit (kit.h). Markup follows nhsuk-frontend 9's templates. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -525,4 +526,28 @@ void kit_narrow_open(struct web_resp *w)
 void kit_narrow_close(struct web_resp *w)
 {
     buf_puts(B, "</div></div>");
+}
+
+const char *kit_number(char out[KIT_NUMBER_MAX], double v, int decimals)
+{
+    char plain[KIT_NUMBER_MAX];
+    if (decimals < 0 || decimals > 3)
+        decimals = 0;
+    if (!isfinite(v) || fabs(v) >= 1e15) { /* beyond any count a page shows: as printf writes it */
+        snprintf(out, KIT_NUMBER_MAX, "%g", v);
+        return out;
+    }
+    snprintf(plain, sizeof plain, "%.*f", decimals, v);
+    const char *p = plain;
+    size_t o = 0;
+    if (*p == '-')
+        out[o++] = *p++;
+    size_t digits = strspn(p, "0123456789");
+    for (size_t i = 0; i < digits && o + 2 < KIT_NUMBER_MAX; i++) {
+        if (i > 0 && (digits - i) % 3 == 0)
+            out[o++] = ',';
+        out[o++] = p[i];
+    }
+    snprintf(out + o, KIT_NUMBER_MAX - o, "%s", p + digits);
+    return out;
 }

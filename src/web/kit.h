@@ -100,6 +100,10 @@ void kit_tag(struct web_resp *w, const char *text, const char *colour);
 void kit_inset(struct web_resp *w, const char *text, const char *secret, const char *secret_id, const char *after);
 /* Text as paragraphs: a blank line separates them. */
 void kit_paragraphs(struct web_resp *w, const char *text, const char *cls);
+/* v with `decimals` places (0 to 3) and a comma between thousands, as the NHS style guide writes
+ * numbers on pages ("17,184", "1,234.5"); into out (KIT_NUMBER_MAX bytes), which it returns. */
+#define KIT_NUMBER_MAX 48
+const char *kit_number(char out[KIT_NUMBER_MAX], double v, int decimals);
 /* The two-thirds column that form pages use. */
 void kit_narrow_open(struct web_resp *w);
 void kit_narrow_close(struct web_resp *w);

@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "web/web_int.h"
+#include "web/kit.h"
 #include "core/banned.h"
 
 static void test_form(void **state)
@@ -116,10 +116,29 @@ static void test_parse_long(void **state)
     assert_int_equal(v, 2028);
 }
 
+/* kit_number: a comma between thousands, the sign and decimals kept (NHS style: "17,184"). */
+static void test_number(void **state)
+{
+    (void)state;
+    char n[KIT_NUMBER_MAX];
+    assert_string_equal(kit_number(n, 0, 0), "0");
+    assert_string_equal(kit_number(n, 999, 0), "999");
+    assert_string_equal(kit_number(n, 1000, 0), "1,000");
+    assert_string_equal(kit_number(n, 17184, 0), "17,184");
+    assert_string_equal(kit_number(n, 1234567, 0), "1,234,567");
+    assert_string_equal(kit_number(n, -1234567, 0), "-1,234,567");
+    assert_string_equal(kit_number(n, 1234.56, 1), "1,234.6");
+    assert_string_equal(kit_number(n, 999.96, 1), "1,000.0");
+    assert_string_equal(kit_number(n, 12.5, 2), "12.50");
+    assert_string_equal(kit_number(n, 123456789012345.0, 0), "123,456,789,012,345");
+    assert_string_equal(kit_number(n, 1e300, 0), "1e+300");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_form),
+        cmocka_unit_test(test_number),
         cmocka_unit_test(test_cookie),
         cmocka_unit_test(test_escape),
         cmocka_unit_test(test_err_status),

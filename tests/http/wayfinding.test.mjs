@@ -1,0 +1,65 @@
+// Wayfinding over HTTP on the demo (issue 18, Deliver 6): where signing in lands each demo person
+// (their organisation's home, with its prefix; a `next` kept), numbers on pages with a comma
+// between thousands ("17,184 arrivals"), the users list saying where each role is held, and a 403
+// saying who may and linking to the person's own home. Prints TAP.
+// usage: node tests/http/wayfinding.test.mjs [build/release/purpose]
+import { ok, done, demoDb, startServer } from '../lib/server.mjs';
+import { browser, csrfOf } from '../lib/browse.mjs';
+
+const bin = process.argv[2] || 'build/release/purpose';
+const env = demoDb(bin);
+const srv = await startServer(bin, env.db, ['--quiet']);
+
+async function signIn(role, next) {
+  const b = browser(srv);
+  const page = await (await b.get('/sign-in' + (next ? `?next=${encodeURIComponent(next)}` : ''))).text();
+  const form = { csrf: csrfOf(page), username: env.creds[role].username, password: env.creds[role].password };
+  if (next) form.next = next;
+  const r = await b.post('/sign-in', form);
+  return { b, location: r.headers.get('location') };
+}
+
+try {
+  const lands = { admin: '/', lead: '/', member: '/', contributor: '/', 'ambulance-lead': '/organisations/northgate-ambulance' };
+  for (const [role, where] of Object.entries(lands)) {
+    const { location } = await signIn(role);
+    ok(location === where, `signing in as ${role} lands on ${where}`, location);
+  }
+  const { location: kept } = await signIn('ambulance-lead', '/programmes/handovers/handovers');
+  ok(kept === '/programmes/handovers/handovers', 'a sign-in with somewhere to go goes there', kept);
+
+  const { b: member } = await signIn('member');
+  const dash = await (await member.get('/handovers')).text();
+  const sentence = (dash.match(/<p>([0-9,]+) arrivals, ([0-9,]+) handed over[^<]*<\/p>/) || []);
+  ok(sentence.length === 3, 'the dashboard says how many arrived and were handed over', dash.slice(0, 400));
+  ok(/^[0-9]{1,3}(,[0-9]{3})+$/.test(sentence[1] || '') && /^[0-9]{1,3}(,[0-9]{3})*$/.test(sentence[2] || ''),
+    'arrivals and handovers have a comma between thousands', sentence[0]);
+  const cells = [...dash.matchAll(/<td class="nhsuk-table__cell[^"]*">([0-9][0-9,.]*)<\/td>/g)].map((m) => m[1]);
+  const bare = cells.filter((c) => /^[0-9]{4,}/.test(c));
+  ok(cells.length > 0 && bare.length === 0, 'no number of four or more digits without a comma in the tables', bare.slice(0, 5).join(' '));
+
+  const { b: admin } = await signIn('admin');
+  const users = await (await admin.get('/admin/users')).text();
+  ok(/lead in Northgate and Dales Ambulance Service NHS Trust<br>lead in Ambulance handovers: every minute matters \(programme\)/.test(users),
+    'the users list says where each role is held', (users.match(/crew\.lead[\s\S]{0,400}/) || [''])[0]);
+  const acct = await (await admin.get('/account')).text();
+  ok(/Your roles/.test(acct) && /Northgate Teaching Hospitals NHS Trust/.test(acct), '/account says where the role is held');
+
+  const { b: amb } = await signIn('ambulance-lead');
+  const r403 = await amb.get('/handovers');
+  const t403 = await r403.text();
+  ok(r403.status === 403, 'the trust\'s own dashboard is refused to the ambulance lead', String(r403.status));
+  ok(/Only people with the member role or above in Northgate Teaching Hospitals NHS Trust can do this\. Your role there is contributor\./.test(t403),
+    'the 403 says who may and what the person\'s role there is');
+  ok(t403.includes('href="/organisations/northgate-ambulance">Go to Northgate and Dales Ambulance Service NHS Trust, where your work is'),
+    'the 403 links to their own organisation\'s home');
+  const r404 = await amb.get('/organisations/northgate-ambulance/no-such-page');
+  const t404 = await r404.text();
+  ok(r404.status === 404 && t404.includes('>Find an organisation or programme<') && t404.includes('>Go to the home page<'),
+    'a 404 links home and to the organisations');
+} finally {
+  const code = await srv.stop();
+  ok(code === 0, 'the server stops cleanly (no leak or sanitizer report)', srv.stderr().slice(-3000));
+  env.cleanup();
+}
+done();
