@@ -162,7 +162,7 @@ ok(pr.status === 0 && pr.stdout.includes('northgate-ambulance/Northgate General,
     const total = JSON.parse(stored('--by', 'month', '--from', '2023-01-01', '--to', '2023-12-31', '--format', 'json', '--site', 'Northgate General').stdout)
       .reduce((a, r) => a + r.arrivals, 0);
     ok(page.status === 200 && page.text.includes('Handed over within 60 minutes') && page.text.includes('No crew held over 45 minutes') &&
-      page.text.includes(`<td class="nhsuk-table__cell">${total}</td>`), 'the dashboard shows the standards and the sites\' arrivals as the report counts them', page.text.slice(0, 500));
+      page.text.includes(`<td class="nhsuk-table__cell">${total.toLocaleString('en-GB')}</td>`), 'the dashboard shows the standards and the sites\' arrivals as the report counts them', page.text.slice(0, 500));
     ok(page.text.includes('The worst days') && page.text.includes('Mean handover time in minutes'), 'the dashboard lists the worst days and the hour x weekday table');
     ok((await get('/programmes/handovers/handovers', member)).status === 200, "anyone signed in sees a programme's dashboard");
     const prog = await get('/programmes/handovers/handovers', lead);
