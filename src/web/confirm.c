@@ -15,6 +15,9 @@ static const struct {
     {"driver-deleted", "The node and everything below it were deleted."},
     {"pdsa-deleted", "The PDSA cycle was deleted."},
     {"event-deleted", "The event was deleted."},
+    {"token-revoked", "The token was revoked. Programs using it can no longer sign in with it."},
+    {"user-disabled", "The user was disabled: they cannot sign in, and their API tokens are revoked."},
+    {"withdrawn", "Your contribution was withdrawn. It no longer shows anywhere or counts in the results."},
 };
 
 void web_done_banner(struct web_req *r, struct web_resp *w)
@@ -35,7 +38,9 @@ void web_confirm_page(struct web_req *r, struct web_resp *w, const struct web_co
     html_esc(B, c->title);
     buf_puts(B, "</h1>");
     if (c->ngoes) {
-        buf_puts(B, "<p>This deletes:</p><ul class=\"nhsuk-list nhsuk-list--bullet\">");
+        buf_puts(B, "<p>");
+        html_esc(B, c->intro ? c->intro : "This deletes:");
+        buf_puts(B, "</p><ul class=\"nhsuk-list nhsuk-list--bullet\">");
         for (size_t i = 0; i < c->ngoes; i++) {
             buf_puts(B, "<li>");
             html_esc(B, c->goes[i]);
@@ -43,10 +48,18 @@ void web_confirm_page(struct web_req *r, struct web_resp *w, const struct web_co
         }
         buf_puts(B, "</ul>");
     }
-    buf_puts(B, "<div class=\"nhsuk-warning-callout\"><h2 class=\"nhsuk-warning-callout__label\">"
-                "<span role=\"text\"><span class=\"nhsuk-u-visually-hidden\">Important: </span>"
-                "This cannot be undone</span></h2><p>The audit log keeps a record of what was deleted.</p></div>");
+    if (c->undo) {
+        buf_puts(B, "<p>");
+        html_esc(B, c->undo);
+        buf_puts(B, "</p>");
+    } else {
+        buf_puts(B, "<div class=\"nhsuk-warning-callout\"><h2 class=\"nhsuk-warning-callout__label\">"
+                    "<span role=\"text\"><span class=\"nhsuk-u-visually-hidden\">Important: </span>"
+                    "This cannot be undone</span></h2><p>The audit log keeps a record of it.</p></div>");
+    }
     kit_form_open(r, w, c->action);
+    for (size_t i = 0; i < c->nhidden; i++)
+        kit_hidden(w, c->hidden[2 * i], c->hidden[2 * i + 1]);
     kit_warning_button(w, c->button);
     kit_form_close(w);
     buf_puts(B, "<p>");

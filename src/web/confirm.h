@@ -13,8 +13,12 @@ struct web_confirm {
     const char *action;      /* the POST path of the destructive action */
     const char *button;      /* the warning button's words, e.g. "Delete the project" */
     const char *cancel;      /* where "No, go back" leads */
+    const char *intro;       /* the words before goes; NULL: "This deletes:" */
     const char *const *goes; /* what will go, one plain-text line each */
     size_t ngoes;
+    const char *const *hidden; /* fields the action posts again: name, value, name, value... */
+    size_t nhidden;            /* pairs in hidden */
+    const char *undo;          /* how it can be undone; NULL: it cannot (a warning callout says so) */
 };
 
 /* The confirmation page for c, as w's whole answer. */

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "web/confirm.h"
 #include "web/kit.h"
 #include "core/banned.h"
 
@@ -16,7 +17,7 @@ static int user_in_body(struct purpose_err *err)
     return -1;
 }
 
-static void token_row(struct web_req *r, struct web_resp *w, const struct store_token *t)
+static void token_row(struct web_resp *w, const struct store_token *t)
 {
     kit_row_open(w);
     kit_cell(w, t->name);
@@ -32,9 +33,7 @@ static void token_row(struct web_req *r, struct web_resp *w, const struct store_
         char action[64], hidden[STORE_NAME_MAX + 2];
         snprintf(action, sizeof action, "/admin/tokens/%lld/revoke", (long long)t->id);
         snprintf(hidden, sizeof hidden, " %s", t->name);
-        kit_form_open(r, w, action);
-        kit_link_button(w, "Revoke", hidden);
-        kit_form_close(w);
+        kit_link(w, action, "Revoke", hidden);
     }
     kit_cell_close(w);
     kit_row_close(w);
@@ -76,7 +75,7 @@ static int tokens_page(struct web_req *r, struct web_resp *w, const struct purpo
     static const char *const heads[] = {"Name", "User", "Starts with", "Created", "Status"};
     kit_table_open(w, "Tokens", heads, 5, NULL);
     for (size_t i = 0; i < tl.n; i++)
-        token_row(r, w, &tl.items[i]);
+        token_row(w, &tl.items[i]);
     kit_table_close(w);
     buf_puts(B, "<h2>Create a token</h2>");
     kit_form_open(r, w, "/admin/tokens");
@@ -114,13 +113,40 @@ static int create_page(struct web_req *r, struct web_resp *w, struct purpose_err
     return tokens_page(r, w, NULL, token, err);
 }
 
+/* GET /admin/tokens/{id}/revoke: who the token acts as, and that programs using it stop working. */
+static int revoke_confirm(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_token_list tl;
+    if (store_token_list(r->ctx->store, &tl, err) < 0)
+        return -1;
+    const struct store_token *t = NULL;
+    for (size_t i = 0; i < tl.n && !t; i++)
+        if (tl.items[i].id == r->id && !tl.items[i].revoked_at)
+            t = &tl.items[i];
+    if (!t) {
+        store_token_list_release(&tl);
+        purpose_errk(err, PURPOSE_ERR_NOT_FOUND, "id", "no such token, or it is revoked already");
+        return web_page_fail(r, w, err);
+    }
+    char title[STORE_NAME_MAX + 40], acts[STORE_USERNAME_MAX + 80], action[64];
+    snprintf(title, sizeof title, "Revoke the token %s?", t->name);
+    snprintf(acts, sizeof acts, "ends the token starting %s, which acts as %s", t->prefix, t->username);
+    snprintf(action, sizeof action, "/admin/tokens/%lld/revoke", (long long)t->id);
+    const char *const lines[] = {acts, "stops every program using it at once"};
+    web_confirm_page(r, w, &(struct web_confirm){.title = title, .action = action, .button = "Revoke the token",
+                                                 .cancel = "/admin/tokens", .intro = "Revoking it:", .goes = lines,
+                                                 .ngoes = 2});
+    store_token_list_release(&tl);
+    return 0;
+}
+
 static int revoke_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_actor by = web_actor(r);
     /* Revoked already (a conflict): there is nothing left to do. */
     if (store_token_revoke(r->ctx->store, &by, r->id, err) < 0 && err->kind != PURPOSE_ERR_CONFLICT)
         return web_page_fail(r, w, err);
-    web_redirect(w, "/admin/tokens");
+    web_redirect(w, "/admin/tokens?done=token-revoked");
     return 0;
 }
 
@@ -171,6 +197,7 @@ static int delete_api(struct web_req *r, struct web_resp *w, struct purpose_err 
 static const struct web_route routes[] = {
     {.method = "GET", .path = "/admin/tokens", .role = ROLE_ADMIN, .handler = list_page},
     {.method = "POST", .path = "/admin/tokens", .role = ROLE_ADMIN, .handler = create_page},
+    {.method = "GET", .path = "/admin/tokens/{id}/revoke", .role = ROLE_ADMIN, .handler = revoke_confirm},
     {.method = "POST", .path = "/admin/tokens/{id}/revoke", .role = ROLE_ADMIN, .handler = revoke_page},
     {.method = "GET", .path = "/api/v1/tokens", .role = ROLE_ADMIN, .kind = WEB_API, .handler = tokens_api},
     {.method = "POST", .path = "/api/v1/tokens", .role = ROLE_ADMIN, .kind = WEB_API, .handler = create_api},

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "web/confirm.h"
 #include "web/kit.h"
 #include "core/banned.h"
 
@@ -196,16 +197,37 @@ static int update_user(struct web_req *r, const struct store_user *u, enum store
     return store_user_update(r->ctx->store, &by, u->id, role, disabled, err);
 }
 
+/* Disabling a user, the first step: what it does, and the form's fields posted again with confirm=yes. */
+static void disable_confirm(struct web_req *r, struct web_resp *w, const struct store_user *u)
+{
+    char title[STORE_NAME_MAX + 40], action[64], cancel[64];
+    snprintf(title, sizeof title, "Disable %s?", u->display_name);
+    snprintf(action, sizeof action, "/admin/users/%lld/edit", (long long)u->id);
+    snprintf(cancel, sizeof cancel, "/admin/users/%lld/edit", (long long)u->id);
+    const char *const lines[] = {"stops them signing in", "ends their sessions at once", "revokes their API tokens"};
+    const char *const hidden[] = {"role", web_field(r, "role"), "disabled", "yes", "confirm", "yes"};
+    web_confirm_page(r, w, &(struct web_confirm){.title = title, .action = action, .button = "Disable the user",
+                                                 .cancel = cancel, .intro = "Disabling them:", .goes = lines,
+                                                 .ngoes = 3, .hidden = hidden, .nhidden = 3,
+                                                 .undo = "An admin can enable them again; their tokens stay revoked."});
+}
+
 static int save_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_user u;
     if (store_user_get(r->ctx->store, r->id, &u, err) < 0)
         return web_page_fail(r, w, err);
     int role = store_role_parse(web_field(r, "role"));
+    bool disable = strcmp(web_field(r, "disabled"), "yes") == 0;
+    if (role >= 0 && disable && !u.disabled && u.id != r->user.id && strcmp(web_field(r, "confirm"), "yes") != 0) {
+        disable_confirm(r, w, &u);
+        store_user_release(&u);
+        return 0;
+    }
     int rc = role < 0 ? purpose_errk(err, PURPOSE_ERR_INPUT, "role", "role: choose contributor, member, lead or admin")
-                      : update_user(r, &u, (enum store_role)role, strcmp(web_field(r, "disabled"), "yes") == 0, err);
+                      : update_user(r, &u, (enum store_role)role, disable, err);
     if (rc == 0)
-        web_redirect(w, "/admin/users");
+        web_redirect(w, disable && !u.disabled ? "/admin/users?done=user-disabled" : "/admin/users");
     else if (web_err_in_form(err)) {
         user_form(r, w, &u, err);
         w->status = web_err_status(err->kind);

@@ -108,6 +108,44 @@ try {
   ok(evGone.status === 303 && (await api('GET', `/api/v1/conversations/events/${eid}`)).status === 404, 'an event: confirmed, it is gone');
   ok((await req('GET', evGone.headers.get('location'), { cookie: lead.cookie })).text.includes('The event was deleted.'), 'an event: the conversation shows the banner');
 
+  // ---- revoking an API token, disabling a user (admins) ---------------------------------------
+  const admin = await signIn('admin');
+  const adm = (method, path, json) => req(method, path, { cookie: admin.cookie, csrf: admin.csrf, json });
+  const tok = await adm('POST', '/api/v1/tokens', { name: 'Board report' });
+  ok(tok.status === 201, 'setup: a token');
+  const bearer = { Authorization: `Bearer ${tok.json().token}` };
+  const works = async () => (await fetch(srv.url + '/api/v1/me', { headers: bearer })).status === 200;
+  const tokens = await req('GET', '/admin/tokens', { cookie: admin.cookie });
+  const tid = tok.json().id;
+  ok(tokens.text.includes(`href="/admin/tokens/${tid}/revoke"`) && !/<form[^>]*action="\/admin\/tokens\/\d+\/revoke"/.test(tokens.text),
+    'a token: a link to its confirmation');
+  const askTok = await req('GET', `/admin/tokens/${tid}/revoke`, { cookie: admin.cookie });
+  ok(askTok.text.includes('Revoke the token Board report?') && askTok.text.includes('stops every program using it'), 'a token: the confirmation says what stops');
+  ok(await works(), 'a token: nothing is revoked until confirmed');
+  const tokForm = confirmForm(askTok.text);
+  const tokGone = await req('POST', tokForm.action, { cookie: admin.cookie, form: { csrf: tokForm.csrf } });
+  ok(tokGone.status === 303 && !(await works()), 'a token: confirmed, it no longer works');
+  ok((await req('GET', tokGone.headers.get('location'), { cookie: admin.cookie })).text.includes('The token was revoked.'), 'a token: the list shows the banner');
+  ok((await req('GET', `/admin/tokens/${tid}/revoke`, { cookie: admin.cookie })).status === 404, 'a token: a revoked one has no confirmation');
+
+  const users = (await adm('GET', '/api/v1/users')).json();
+  const target = (users.users || users).find((u) => u.username === env.creds.member.username);
+  const disabledNow = async () => { const l = (await adm('GET', '/api/v1/users')).json(); return (l.users || l).find((u) => u.id === target.id).disabled; };
+  const editForm = await req('GET', `/admin/users/${target.id}/edit`, { cookie: admin.cookie });
+  const csrfU = editForm.text.match(/name="csrf" value="([^"]+)"/)[1];
+  const askUser = await req('POST', `/admin/users/${target.id}/edit`, { cookie: admin.cookie, form: { csrf: csrfU, role: 'member', disabled: 'yes' } });
+  ok(askUser.status === 200 && askUser.text.includes('Disabling them:') && askUser.text.includes('revokes their API tokens'),
+    'a user: ticking "Disabled" and saving asks first');
+  ok((await req('GET', '/api/v1/me', { cookie: member.cookie })).status === 200 &&
+    !(await disabledNow()), 'a user: nothing changes until confirmed');
+  const userForm = confirmForm(askUser.text);
+  const userDone = await req('POST', userForm.action, { cookie: admin.cookie, form: Object.fromEntries([...askUser.text.matchAll(
+    /<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2]])) });
+  ok(userDone.status === 303 && (await disabledNow()), 'a user: confirmed, they are disabled');
+  ok((await req('GET', userDone.headers.get('location'), { cookie: admin.cookie })).text.includes('The user was disabled'), 'a user: the list shows the banner');
+  const again = await req('POST', `/admin/users/${target.id}/edit`, { cookie: admin.cookie, form: { csrf: csrfU, role: 'member' } });
+  ok(again.status === 303, 'a user: enabling again needs no confirmation');
+
   // ---- the API stays one call -------------------------------------------------------------------
   const other = (await api('POST', '/api/v1/projects', { title: 'One call', aim: 'x', status: 'active', score: 1.0, start_date: '2025-04-01', why_unaligned: 'A test' }));
   ok(other.status === 201 && (await api('DELETE', `/api/v1/projects/${other.json().id}`)).status === 204, 'API: a delete is one call', other.text);
