@@ -142,7 +142,8 @@ try {
     if (/^\/(api\/v1\/)?(good-practice|case-studies)/.test(pattern) || /^\/(api\/v1\/)?programmes\/\{programme\}\/(line-of-sight|projects|summary(\.csv)?)$/.test(pattern)) return 'contributor';
     if (/^\/(api\/v1\/)?(projects|drivers|pdsa|measures|rebases|summary|line-of-sight|alignment)/.test(pattern)) {
       if (/alignment|\/approve$|\/case-study(\/delete)?$/.test(pattern) || /^\/(api\/v1\/)?projects\/\{id\}(\/delete)?$/.test(pattern) && (method === 'DELETE' || pattern.endsWith('/delete'))) return 'lead';
-      return method === 'GET' && !/\/(new|edit)$/.test(pattern) ? 'contributor' : 'member';
+      // A delete's confirmation page (GET .../delete) needs the role of the delete itself.
+      return method === 'GET' && !/\/(new|edit|delete)$/.test(pattern) ? 'contributor' : 'member';
     }
     if (/\/(edit|new|delete|import)$/.test(pattern) || method !== 'GET') return 'lead';
     return 'member';
