@@ -115,6 +115,6 @@ void web_contribute_form(struct web_req *r, struct web_resp *w, const struct sto
 json_t *web_response_json(const struct store_idea_response *p);
 
 extern const struct web_feature web_ideas, web_responses;
-extern const struct web_feature web_campaigns, web_contribute, web_moderate, web_provenance;
+extern const struct web_feature web_campaigns, web_contribute, web_contribute_withdraw, web_moderate, web_provenance;
 
 #endif

@@ -433,44 +433,17 @@ static int mine_page(struct web_req *r, struct web_resp *w, struct purpose_err *
         buf_puts(B, "</p>");
         web_idea_response(r, w, x);
         if (x->state != CONTRIB_WITHDRAWN) {
-            char item[24];
-            snprintf(item, sizeof item, "%lld", (long long)x->id);
-            kit_form_open(r, w, action);
-            kit_hidden(w, "item", item);
-            kit_button(w, "Withdraw", true);
-            kit_form_close(w);
+            char href[240];
+            snprintf(href, sizeof href, "%s?item=%lld", action, (long long)x->id);
+            buf_puts(B, "<p>");
+            kit_link(w, href, "Withdraw", " this contribution");
+            buf_puts(B, "</p>");
         }
         buf_puts(B, "</div></div>");
     }
     html_end(r, w);
     store_contribution_list_release(&l);
     store_campaign_release(&c);
-    return 0;
-}
-
-static int withdraw_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
-{
-    long item = 0;
-    char href[200];
-    if (web_parse_long(web_field(r, "item"), "item", 1, STORE_ID_MAX, &item, err) < 0)
-        return web_page_fail(r, w, err);
-    struct store_campaign c;
-    bool answered;
-    if (web_campaign_load(r, w, &c, &answered, err) < 0)
-        return answered ? 0 : -1;
-    int64_t id = c.id;
-    store_campaign_release(&c);
-    struct web_contributor me;
-    const char *secret = me.secret;
-    if (web_contributor(r, w, WEB_CONTRIBUTOR_NEED, &me, err) < 0)
-        return web_page_fail(r, w, err);
-    if (!secret[0] || store_contribution_withdraw(r->ctx->store, id, item, secret, err) < 0) {
-        if (!secret[0])
-            purpose_errk(err, PURPOSE_ERR_NOT_FOUND, NULL, "contribution: not found");
-        return web_page_fail(r, w, err);
-    }
-    web_campaign_href(r, id, "/mine", href, sizeof href);
-    web_redirect(w, href);
     return 0;
 }
 
@@ -566,7 +539,6 @@ static const struct web_route routes[] = {
     WEB_CONVERSATION_PAGE("POST", "/{id}/vote", ROLE_ANON, vote_post),
     WEB_CONVERSATION_PAGE("POST", "/{id}/about-me", ROLE_ANON, about_post),
     WEB_CONVERSATION_PAGE("GET", "/{id}/mine", ROLE_ANON, mine_page),
-    WEB_CONVERSATION_PAGE("POST", "/{id}/withdraw", ROLE_ANON, withdraw_post),
     WEB_CONVERSATION_API("POST", "/{id}/contributions", ROLE_CONTRIBUTOR, contribution_api),
     WEB_CONVERSATION_API("POST", "/{id}/votes", ROLE_CONTRIBUTOR, vote_api),
     WEB_CONVERSATION_API("GET", "/{id}/mine", ROLE_CONTRIBUTOR, mine_api),

@@ -79,15 +79,15 @@ try {
   await Promise.all([pc.waitForNavigation(), pc.click(`#idea-${idea.id} button[value=agree]`)]);
   ok(await pc.getAttribute(`#idea-${idea.id} button[value=agree]`, 'aria-pressed') === 'true', 'person 1 votes agree');
   await pc.goto(C + '/mine');
-  ok((await pc.content()).includes('must not see') && await pc.locator('button:has-text("Withdraw")').count() === 1,
-    'person 1 sees their idea with a Withdraw button');
+  ok((await pc.content()).includes('must not see') && await pc.locator('a:has-text("Withdraw")').count() === 1,
+    'person 1 sees their idea with a Withdraw link');
   await Promise.all([pc.waitForNavigation(), pc.click('button:has-text("Sign out")')]);
 
   await signIn(pc, 'contributor');
   await pc.goto(C + '/mine');
   const mine2 = await pc.content();
-  ok(!mine2.includes('must not see') && await pc.locator('button:has-text("Withdraw")').count() === 0,
-    "person 2, in the same browser, sees none of person 1's contributions and no Withdraw button");
+  ok(!mine2.includes('must not see') && await pc.locator('a:has-text("Withdraw")').count() === 0,
+    "person 2, in the same browser, sees none of person 1's contributions and no Withdraw link");
   await pc.goto(C);
   ok(await pc.locator(`#idea-${idea.id} button[aria-pressed=true]`).count() === 0, "person 2 is not shown person 1's vote as theirs");
   await Promise.all([pc.waitForNavigation(), pc.click(`#idea-${idea.id} button[value=disagree]`)]);

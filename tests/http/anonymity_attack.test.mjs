@@ -111,7 +111,7 @@ try {
     }
     // Each looks at their anonymous idea's own page, found through "My contributions", as people do.
     html = await (await b.get(`${page}/mine`)).text();
-    for (const m of html.matchAll(/name="item" value="(\d+)"/g)) {
+    for (const m of html.matchAll(/withdraw\?item=(\d+)/g)) {
       r = await b.get(`/conversations/ideas/${m[1]}`);
       if (r.status !== 200) throw new Error(`idea page: ${r.status}`);
     }

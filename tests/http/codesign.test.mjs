@@ -123,17 +123,21 @@ try {
   page = await (await pub.get(base)).text();
   await pub.post(base + '/contribute', { csrf: csrfOf(page), body: 'A second thought' });
   mine = await (await pub.get(base + '/mine')).text();
-  const second = (mine.match(/name="item" value="(\d+)"/g) || []).pop().match(/\d+/)[0];
+  const second = (mine.match(/withdraw\?item=(\d+)/g) || []).pop().match(/\d+/)[0];
   r = await stranger.post(base + '/withdraw', { csrf: csrfOf(await (await stranger.get(base)).text()), item: second });
   ok(r.status === 404, 'nobody else can withdraw it');
-  r = await pub.post(base + '/withdraw', { csrf: csrfOf(mine), item: second });
+  const ask = await (await pub.get(base + '/withdraw?item=' + second)).text();
+  ok(ask.includes('Withdraw your contribution?') && ask.includes('nhsuk-button--warning') && !mine.includes('Withdrawn'),
+    'withdrawing asks first, showing the contribution, and withdraws nothing yet');
+  ok((await stranger.get(base + '/withdraw?item=' + second)).status === 404, 'nobody else is asked about it');
+  r = await pub.post(base + '/withdraw', { csrf: csrfOf(ask), item: second });
   mine = await (await pub.get(base + '/mine')).text();
   ok(r.status === 303 && mine.includes('Withdrawn'), 'the contributor withdraws their own');
   const closed = await (await pub.get('/conversations/1')).text();
   ok(closed.includes('has closed') && !closed.includes('name="body"'), 'a closed conversation shows no form');
-  r = await pub.post('/conversations/1/contribute', { csrf: csrfOf(closed) || csrfOf(mine), body: 'Too late' });
+  r = await pub.post('/conversations/1/contribute', { csrf: csrfOf(closed) || csrfOf(ask), body: 'Too late' });
   ok(r.status === 400 && (await r.text()).includes('closed'), 'a contribution to a closed conversation is refused with a message', String(r.status));
-  const big = await pub.post(base + '/contribute', { csrf: csrfOf(mine), body: 'x'.repeat(2001) });
+  const big = await pub.post(base + '/contribute', { csrf: csrfOf(ask), body: 'x'.repeat(2001) });
   ok(big.status === 400 && (await big.text()).includes('2000'), 'too long: refused with the limit');
   const report = await (await lead.get('/conversations/1/report')).text();
   ok(report.includes('Who has been heard') && report.includes('fewer than 5'), 'the report suppresses small groups');
@@ -171,7 +175,7 @@ try {
   ok(counts.api === 5 && counts.csv.endsWith(',5,5') && /<td[^>]*>5<\/td>\s*<td[^>]*>5<\/td>/.test(counts.page),
     'five published contributions from carers: 5 in the API, the CSV and the page', JSON.stringify(counts));
   const mine0 = await (await carers[0].get(base + '/mine')).text();
-  const carerItem = (mine0.match(/name="item" value="(\d+)"/) || [])[1];
+  const carerItem = (mine0.match(/withdraw\?item=(\d+)/) || [])[1];
   queue = await (await lead.get(base + '/moderate')).text();
   r = await lead.post(base + '/moderate', { csrf: csrfOf(queue), item: carerItem, decision: 'hide', reason: 'Names a patient' });
   ok(r.status === 303, 'the moderator hides one carer\'s post', String(r.status));

@@ -108,6 +108,31 @@ try {
   ok(evGone.status === 303 && (await api('GET', `/api/v1/conversations/events/${eid}`)).status === 404, 'an event: confirmed, it is gone');
   ok((await req('GET', evGone.headers.get('location'), { cookie: lead.cookie })).text.includes('The event was deleted.'), 'an event: the conversation shows the banner');
 
+  // ---- withdrawing one's own contribution (no account: a browser's cookies) --------------------
+  const now = Math.floor(Date.now() / 1000);
+  const open = await api('POST', '/api/v1/conversations', { question: 'Where should we put benches?', audience: 'all', privacy: 'We keep only what you write.', opens_at: now - 60, closes_at: now + 86400 });
+  ok(open.status === 201, 'setup: an open conversation', open.text);
+  const cb = `/conversations/${open.json().id}`;
+  const jar = new Map();
+  const keep = (r) => { for (const c of r.headers.getSetCookie()) { const [kv] = c.split(';'); const i = kv.indexOf('='); jar.set(kv.slice(0, i), kv.slice(i + 1)); } return r; };
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const conv = keep(await req('GET', cb, {}));
+  const said = keep(await req('POST', `${cb}/contribute`, { cookie: cookie(), form: { csrf: conv.text.match(/name="csrf" value="([^"]+)"/)[1], body: 'More benches by the lifts' } }));
+  ok(said.status === 303, 'setup: a contribution', said.text.slice(-500));
+  const mine = keep(await req('GET', `${cb}/mine`, { cookie: cookie() }));
+  const item = (mine.text.match(/withdraw\?item=(\d+)/) || [])[1];
+  ok(item && !/<form[^>]*action="[^"]*\/withdraw"/.test(mine.text), 'a contribution: "My contributions" links to a confirmation');
+  const askW = keep(await req('GET', `${cb}/withdraw?item=${item}`, { cookie: cookie() }));
+  ok(askW.status === 200 && askW.text.includes('More benches by the lifts') && askW.text.includes('nhsuk-button--warning'),
+    'a contribution: the confirmation shows it, with a warning button');
+  ok((await req('GET', `${cb}/withdraw?item=${item}`, {})).status === 404, "a contribution: another browser is not asked about it");
+  ok(!(await req('GET', `${cb}/mine`, { cookie: cookie() })).text.includes('Withdrawn'), 'a contribution: nothing is withdrawn until confirmed');
+  const wForm = confirmForm(askW.text);
+  const wDone = await req('POST', wForm.action, { cookie: cookie(), form: { csrf: wForm.csrf, item } });
+  ok(wDone.status === 303, 'a contribution: confirmed, it is withdrawn');
+  const after = await req('GET', wDone.headers.get('location'), { cookie: cookie() });
+  ok(after.text.includes('Withdrawn') && after.text.includes('Your contribution was withdrawn.'), '"My contributions" shows it withdrawn, with the banner');
+
   // ---- revoking an API token, disabling a user (admins) ---------------------------------------
   const admin = await signIn('admin');
   const adm = (method, path, json) => req(method, path, { cookie: admin.cookie, csrf: admin.csrf, json });

@@ -122,6 +122,7 @@ try {
       if (pattern.startsWith('/api/v1') && ['/contributions', '/votes', '/mine'].includes(tail)) return 'contributor';
       if (method === 'GET' && ['', '/results', '/mine', '/summary'].includes(tail)) return 'anonymous';
       if (method === 'POST' && ['/contribute', '/vote', '/about-me', '/withdraw'].includes(tail)) return 'anonymous';
+      if (method === 'GET' && tail === '/withdraw') return 'anonymous'; // its confirmation
       return 'lead';
     }
     if (/^\/(admin\/|api\/v1\/(users|tokens|audit))/.test(pattern) || /\/partners\//.test(pattern)) return 'admin';

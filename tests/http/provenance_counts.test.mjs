@@ -77,12 +77,14 @@ try {
   // Afterwards: a new visitor posts and withdraws their only idea; a linked idea is withdrawn.
   const late = browser();
   await late.say(conv.id, 'A late idea');
-  const mine = await late.text(`/conversations/${conv.id}/mine`);
-  await late.post(`/conversations/${conv.id}/withdraw`, { csrf: mine.match(/name="csrf" value="([^"]+)"/)[1],
-    item: mine.match(/name="item" value="(\d+)"/)[1] });
-  const m1 = await authors[1].text(`/conversations/${conv.id}/mine`);
-  r = await authors[1].post(`/conversations/${conv.id}/withdraw`, { csrf: m1.match(/name="csrf" value="([^"]+)"/)[1],
-    item: m1.match(/name="item" value="(\d+)"/)[1] });
+  // Withdrawing asks first (the link on "My contributions", then the confirmation's form).
+  const ask = async (b) => b.text(`/conversations/${conv.id}/withdraw?item=${(await b.text(`/conversations/${conv.id}/mine`)).match(/withdraw\?item=(\d+)/)[1]}`);
+  const a0 = await ask(late);
+  await late.post(`/conversations/${conv.id}/withdraw`, { csrf: a0.match(/name="csrf" value="([^"]+)"/)[1],
+    item: a0.match(/name="item" value="(\d+)"/)[1] });
+  const a1 = await ask(authors[1]);
+  r = await authors[1].post(`/conversations/${conv.id}/withdraw`, { csrf: a1.match(/name="csrf" value="([^"]+)"/)[1],
+    item: a1.match(/name="item" value="(\d+)"/)[1] });
   ok(r.status === 303, 'an author withdraws a linked idea');
   p = await prov();
   ok(p.contributions === 7 && p.people === 6 && p.items.length === 6, 'the numbers hold still; the withdrawn idea leaves the list',
