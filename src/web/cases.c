@@ -255,7 +255,7 @@ static int publish_save(struct web_req *r, struct web_resp *w, struct purpose_er
         bool have = store_case_of_project(r->ctx->store, r->org.id, p.id, &was, &(struct purpose_err){0}) == 0;
         store_case_release(&was);
         rc = publish_form(r, w, &p, have, &in, &fe);
-        w->status = 400;
+        w->status = web_err_status(fe.kind);
     } else {
         rc = web_page_fail(r, w, err);
     }

@@ -274,7 +274,7 @@ static int driver_update_page(struct web_req *r, struct web_resp *w, struct purp
     int rc = store_driver_update(r->ctx->store, &by, r->org.id, r->id, web_field(r, "text"), err);
     if (rc < 0 && web_err_in_form(err)) {
         driver_form(r, w, &d, web_field(r, "text"), "", err);
-        w->status = 400;
+        w->status = web_err_status(err->kind);
         rc = 0;
     } else if (rc < 0) {
         rc = web_page_fail(r, w, err);
@@ -303,7 +303,7 @@ static int driver_add_page(struct web_req *r, struct web_resp *w, struct purpose
     if (store_driver_get(r->ctx->store, r->org.id, parent, &d, err) < 0)
         return web_page_fail(r, w, err);
     driver_form(r, w, &d, d.text, text, &fe);
-    w->status = 400;
+    w->status = web_err_status(fe.kind);
     store_driver_release(&d);
     return 0;
 }
@@ -434,7 +434,7 @@ static int pdsa_create_page(struct web_req *r, struct web_resp *w, struct purpos
         web_redirect(w, href);
     } else if (web_err_in_form(err)) {
         pdsa_form(r, w, true, d.project_id, &in, err);
-        w->status = 400;
+        w->status = web_err_status(err->kind);
         rc = 0;
     } else {
         rc = web_page_fail(r, w, err);
@@ -468,7 +468,7 @@ static int pdsa_update_page(struct web_req *r, struct web_resp *w, struct purpos
         web_redirect(w, href);
     } else if (web_err_in_form(err)) {
         pdsa_form(r, w, false, c.project_id, &in, err);
-        w->status = 400;
+        w->status = web_err_status(err->kind);
         rc = 0;
     } else {
         rc = web_page_fail(r, w, err);

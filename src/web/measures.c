@@ -208,7 +208,7 @@ static int points_page(struct web_req *r, struct web_resp *w, struct purpose_err
     if (up == 0 && file && snprintf(fe.msg, sizeof fe.msg, "%s: %s", file, err->msg) < 0)
         fe = *err; /* the file's name leads the store's message ("points.csv: row 6: value: ...") */
     int rc = measure_render(r, w, &fe, web_field(r, "data"), err);
-    w->status = 400;
+    w->status = web_err_status(fe.kind);
     return rc;
 }
 

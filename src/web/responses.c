@@ -142,7 +142,7 @@ static int respond_post(struct web_req *r, struct web_resp *w, struct purpose_er
         rc = store_response_set(r->ctx->store, &by, web_scope(r), c.id, x.id, &in, (int64_t)time(NULL), err);
     if (rc < 0 && web_err_in_form(err)) {
         rc = respond_form(r, w, &c, &x, &v, err, err);
-        w->status = 400;
+        w->status = web_err_status(err->kind);
     } else if (rc < 0) {
         rc = web_page_fail(r, w, err);
     } else {
