@@ -148,10 +148,10 @@ static void campaign_form(struct web_req *r, struct web_resp *w, bool create, co
     for (size_t i = 0; i < 4; i++)
         aud[i].selected = strcmp(aud[i].value, v->audience) == 0;
     kit_radios(w, fe, &(struct kit_field){.name = "audience", .label = "Who it is for"}, aud, 4);
-    kit_input(w, fe, &(struct kit_field){.name = "opens_at", .label = "Opens", .hint = "For example, 2026-03-01",
-                                         .value = v->opens, .width = "nhsuk-input--width-10"});
-    kit_input(w, fe, &(struct kit_field){.name = "closes_at", .label = "Closes", .hint = "The first day it is closed",
-                                         .value = v->closes, .width = "nhsuk-input--width-10"});
+    kit_date_input(w, fe, &(struct kit_field){.name = "opens_at", .label = "Opens", .hint = "For example, 1 3 2026",
+                                              .value = v->opens});
+    kit_date_input(w, fe, &(struct kit_field){.name = "closes_at", .label = "Closes",
+                                              .hint = "The first day it is closed. For example, 1 4 2026", .value = v->closes});
     kit_textarea(w, fe, &(struct kit_field){.name = "phases", .label = "Phases", .hint = "One a line",
                                             .value = v->phases, .rows = 3});
     kit_input(w, fe, &(struct kit_field){.name = "phase", .label = "Current phase", .value = v->phase});
@@ -174,7 +174,8 @@ static int parse_day(const char *s, const char *field, int64_t *out, struct purp
     char tail;
     if (!s || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || y < STORE_YEAR_MIN || y > STORE_YEAR_MAX ||
         m < 1 || m > 12 || d < 1 || d > 31)
-        return purpose_errk(err, PURPOSE_ERR_INPUT, field, "%s: use a date like 2026-03-01", field);
+        return purpose_errk(err, PURPOSE_ERR_INPUT, field, "Enter the date it %s, for example 1 3 2026",
+                            strcmp(field, "opens_at") == 0 ? "opens" : "closes");
     struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d};
     *out = (int64_t)timegm(&tm);
     return 0;
@@ -219,7 +220,14 @@ static int save_page(struct web_req *r, struct web_resp *w, bool create, struct 
                                       0, 0, v.queue};
     struct store_actor by = web_actor(r);
     int64_t id = r->id;
-    int rc = parse_day(v.opens, "opens_at", &in.opens_at, err);
+    char opens[WEB_DATE_MAX], closes[WEB_DATE_MAX];
+    int rc = web_date_field(r, "opens_at", "Opens", opens, err);
+    if (web_date_field(r, "closes_at", "Closes", closes, rc < 0 ? &(struct purpose_err){0} : err) < 0)
+        rc = -1;
+    v.opens = opens;
+    v.closes = closes;
+    if (rc == 0)
+        rc = parse_day(v.opens, "opens_at", &in.opens_at, err);
     if (rc == 0)
         rc = parse_day(v.closes, "closes_at", &in.closes_at, err);
     if (rc == 0)

@@ -385,10 +385,10 @@ static int pdsa_form(struct web_req *r, struct web_resp *w, bool create, int64_t
     for (size_t i = 0; i < 4; i++)
         opt[i] = (struct kit_option){acts[i], labels[i], strcmp(in->act ? in->act : "", acts[i]) == 0};
     kit_radios(w, fe, &(struct kit_field){.name = "act", .label = "Act"}, opt, 4);
-    kit_input(w, fe, &(struct kit_field){.name = "start_date", .label = "Start date", .hint = "For example, 2025-05-01",
-                                         .value = in->start_date, .width = "nhsuk-input--width-10"});
-    kit_input(w, fe, &(struct kit_field){.name = "end_date", .label = "End date", .hint = "Leave empty while it runs",
-                                         .value = in->end_date, .width = "nhsuk-input--width-10"});
+    kit_date_input(w, fe, &(struct kit_field){.name = "start_date", .label = "Start date", .hint = "For example, 1 5 2025",
+                                              .value = in->start_date});
+    kit_date_input(w, fe, &(struct kit_field){.name = "end_date", .label = "End date",
+                                              .hint = "Leave empty while it runs. For example, 31 5 2025", .value = in->end_date});
     kit_button(w, "Save", false);
     kit_form_close(w);
     if (!create) {
@@ -409,6 +409,20 @@ static struct store_pdsa_input pdsa_fields(struct web_req *r)
                                      web_field(r, "start_date"), web_field(r, "end_date")};
 }
 
+/* The cycle's two dates from their date inputs (web_date_field) into sd and ed, and in. */
+static int pdsa_dates(struct web_req *r, struct store_pdsa_input *in, char sd[WEB_DATE_MAX], char ed[WEB_DATE_MAX],
+                      struct purpose_err *err)
+{
+    int rc = web_date_field(r, "start_date", "Start date", sd, err);
+    if (rc == 0)
+        rc = web_date_field(r, "end_date", "End date", ed, err);
+    else
+        web_date_field(r, "end_date", "End date", ed, &(struct purpose_err){0});
+    in->start_date = sd;
+    in->end_date = ed;
+    return rc;
+}
+
 static int pdsa_new_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_driver d;
@@ -427,7 +441,10 @@ static int pdsa_create_page(struct web_req *r, struct web_resp *w, struct purpos
         return web_page_fail(r, w, err);
     struct store_actor by = web_actor(r);
     struct store_pdsa_input in = pdsa_fields(r);
-    int rc = store_pdsa_add(r->ctx->store, &by, r->org.id, r->id, &in, NULL, err);
+    char sd[WEB_DATE_MAX], ed[WEB_DATE_MAX];
+    int rc = pdsa_dates(r, &in, sd, ed, err);
+    if (rc == 0)
+        rc = store_pdsa_add(r->ctx->store, &by, r->org.id, r->id, &in, NULL, err);
     if (rc == 0) {
         char href[64];
         snprintf(href, sizeof href, "/projects/%lld#pdsa", (long long)d.project_id);
@@ -461,7 +478,10 @@ static int pdsa_update_page(struct web_req *r, struct web_resp *w, struct purpos
         return web_page_fail(r, w, err);
     struct store_actor by = web_actor(r);
     struct store_pdsa_input in = pdsa_fields(r);
-    int rc = store_pdsa_update(r->ctx->store, &by, r->org.id, r->id, &in, err);
+    char sd[WEB_DATE_MAX], ed[WEB_DATE_MAX];
+    int rc = pdsa_dates(r, &in, sd, ed, err);
+    if (rc == 0)
+        rc = store_pdsa_update(r->ctx->store, &by, r->org.id, r->id, &in, err);
     if (rc == 0) {
         char href[64];
         snprintf(href, sizeof href, "/projects/%lld#pdsa", (long long)c.project_id);

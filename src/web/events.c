@@ -321,6 +321,7 @@ static bool own_field(const char *category)
 struct event_form {
     const char *title, *format, *place, *notes, *day, *attendees, *other;
     const char *counts[48]; /* per store_groups index, own_field groups only */
+    char day_sent[WEB_DATE_MAX]; /* the date input's day as sent (web_date_field) */
 };
 
 static void event_form(struct web_req *r, struct web_resp *w, const char *action, const char *back,
@@ -340,8 +341,8 @@ static void event_form(struct web_req *r, struct web_resp *w, const char *action
         fmt[nf] = (struct kit_option){store_event_formats[nf][0], store_event_formats[nf][1],
                                       strcmp(store_event_formats[nf][0], v->format) == 0};
     kit_radios(w, fe, &(struct kit_field){.name = "format", .label = "Format"}, fmt, nf);
-    kit_input(w, fe, &(struct kit_field){.name = "held_on", .label = "Date", .hint = "For example, 2026-03-12",
-                                         .value = v->day, .width = "nhsuk-input--width-10"});
+    kit_date_input(w, fe, &(struct kit_field){.name = "held_on", .label = "Date", .hint = "For example, 12 3 2026",
+                                              .value = v->day});
     kit_input(w, fe, &(struct kit_field){.name = "place", .label = "Place", .value = v->place});
     kit_input(w, fe, &(struct kit_field){.name = "attendees", .label = "How many people attended",
                                          .value = v->attendees, .width = "nhsuk-input--width-4"});
@@ -389,13 +390,17 @@ static int read_form(struct web_req *r, struct event_form *v, struct store_event
 {
     *v = (struct event_form){web_field(r, "title"), web_field(r, "format"), web_field(r, "place"),
                              web_field(r, "notes"), web_field(r, "held_on"), web_field(r, "attendees"),
-                             web_field(r, "attendance_other"), {0}};
+                             web_field(r, "attendance_other"), {0}, {0}};
     *in = (struct store_event_input){v->title, v->format, v->place, v->notes, 0, 0, att, 0};
+    int rc = web_date_field(r, "held_on", "Date", v->day_sent, err);
+    v->day = v->day_sent;
+    if (rc < 0)
+        return -1;
     int y, m, d;
     char tail;
     if (sscanf(v->day, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || y < STORE_YEAR_MIN || y > STORE_YEAR_MAX ||
         m < 1 || m > 12 || d < 1 || d > 31)
-        return purpose_errk(err, PURPOSE_ERR_INPUT, "held_on", "held_on: use a date like 2026-03-12");
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "held_on", "Enter the date of the event, for example 12 3 2026");
     struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d};
     in->held_on = (int64_t)timegm(&tm);
     if (!v->attendees[0])
@@ -460,7 +465,7 @@ static int new_page(struct web_req *r, struct web_resp *w, struct purpose_err *e
     web_campaign_href(r, c.id, "/events/new", action, sizeof action);
     web_campaign_href(r, c.id, "", back, sizeof back);
     iso_day(today, sizeof today, (int64_t)time(NULL));
-    struct event_form v = {"", "workshop", "", "", today, "", "", {0}};
+    struct event_form v = {"", "workshop", "", "", today, "", "", {0}, {0}};
     for (size_t i = 0; i < 48; i++)
         v.counts[i] = "";
     event_form(r, w, action, back, "Add an event", &v, NULL);
@@ -512,7 +517,7 @@ static int edit_page(struct web_req *r, struct web_resp *w, struct purpose_err *
     web_event_href(r, e.id, "", back, sizeof back);
     iso_day(day, sizeof day, e.held_on);
     snprintf(total, sizeof total, "%lld", (long long)e.attendees);
-    struct event_form v = {e.title, e.format, e.place, e.notes, day, total, other, {0}};
+    struct event_form v = {e.title, e.format, e.place, e.notes, day, total, other, {0}, {0}};
     size_t used = 0;
     for (size_t i = 0; i < 48; i++)
         v.counts[i] = "";

@@ -35,6 +35,11 @@ static void words(struct buf *b, const struct purpose_err *fe)
     html_esc(b, rest);
 }
 
+void kit_error_text(struct buf *b, const struct purpose_err *fe)
+{
+    words(b, fe);
+}
+
 void kit_form_open(struct web_req *r, struct web_resp *w, const char *action)
 {
     buf_puts(B, "<form method=\"post\" action=\"");

@@ -100,6 +100,19 @@ void kit_tag(struct web_resp *w, const char *text, const char *colour);
 void kit_inset(struct web_resp *w, const char *text, const char *secret, const char *secret_id, const char *after);
 /* Text as paragraphs: a blank line separates them. */
 void kit_paragraphs(struct web_resp *w, const char *text, const char *cls);
+/* An error's message as a form shows it ("end_date: ..." reads "End date ..."). */
+void kit_error_text(struct buf *b, const struct purpose_err *fe);
+/* kit_date.c: the NHS date input, three fields <name>-day, <name>-month and <name>-year under the
+ * legend f->label (the day's id is name, for the error summary's link); f->value an ISO-shaped day
+ * "YYYY-MM-DD" (parts may be empty or wrong, as web_date_field gives them back). */
+#define WEB_DATE_MAX 40
+void kit_date_input(struct web_resp *w, const struct purpose_err *fe, const struct kit_field *f);
+/* The day a date input sent, as "YYYY-MM-DD" into out: "" when nothing was entered; the single
+ * field `name` as given when the three were not sent (the ISO form scripts post). Returns 0, or -1
+ * with err naming the field in the NHS pattern ("Start date must include a month", "... must be a
+ * real date"), out then holding what was typed, to show it again. */
+int web_date_field(const struct web_req *r, const char *name, const char *label, char out[WEB_DATE_MAX],
+                   struct purpose_err *err);
 /* v with `decimals` places (0 to 3) and a comma between thousands, as the NHS style guide writes
  * numbers on pages ("17,184", "1,234.5"); into out (KIT_NUMBER_MAX bytes), which it returns. */
 #define KIT_NUMBER_MAX 48

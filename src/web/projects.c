@@ -154,6 +154,7 @@ static int register_page(struct web_req *r, struct web_resp *w, struct purpose_e
 struct links {
     int64_t amb[STORE_LINKS_MAX], aims[STORE_LINKS_MAX];
     size_t n_amb, n_aims;
+    char start_date[WEB_DATE_MAX]; /* the start date input's day (web_date_field) */
 };
 
 static bool has_id(const int64_t *ids, size_t n, int64_t id)
@@ -285,8 +286,8 @@ static int project_form(struct web_req *r, struct web_resp *w, bool create, cons
     kit_radios(w, fe, &(struct kit_field){.name = "status", .label = "Status"}, st, 5);
     if (score_radios(r, w, in->score_x10, fe, err) < 0)
         return -1;
-    kit_input(w, fe, &(struct kit_field){.name = "start_date", .label = "Start date", .hint = "For example, 2025-04-01",
-                                         .value = in->start_date, .width = "nhsuk-input--width-10"});
+    kit_date_input(w, fe, &(struct kit_field){.name = "start_date", .label = "Start date", .hint = "For example, 1 4 2025",
+                                              .value = in->start_date});
     struct store_programme_list gl;
     if (store_programme_list(r->ctx->store, r->org.id, &gl, err) < 0)
         return -1;
@@ -341,6 +342,9 @@ static void form_input(struct web_req *r, struct store_project_input *in, struct
     in->programme_id = prog;
     if (*rc == 0)
         *rc = store_score_parse("score", web_field(r, "score"), &in->score_x10, err);
+    if (web_date_field(r, "start_date", "Start date", l->start_date, *rc == 0 ? err : &(struct purpose_err){0}) < 0)
+        *rc = -1;
+    in->start_date = l->start_date;
 }
 
 static int project_save(struct web_req *r, struct web_resp *w, bool create, struct purpose_err *err)

@@ -59,7 +59,7 @@ try {
   let r = await lead.post('/conversations/1/events/new', { ...base, 'att-carer': '16' });
   ok(r.status === 400 && (await r.text()).includes('from 0 to the 15 who attended'), 'a group larger than the attendance is refused');
   r = await lead.post('/conversations/1/events/new', { ...base, held_on: '20 March' });
-  ok(r.status === 400 && (await r.text()).includes('2026-03-12'), 'a bad date is refused with an example');
+  ok(r.status === 400 && (await r.text()).includes('Enter the date of the event, for example 12 3 2026'), 'a bad date is refused with an example');
   r = await lead.post('/conversations/1/events/new', { ...base, attendance_other: 'Martian: 3' });
   ok(r.status === 400 && (await r.text()).includes('is not an ethnic group'), 'an unknown group is refused');
   r = await lead.post('/conversations/1/events/new', { ...base, format: 'rave' });

@@ -38,6 +38,35 @@ try {
   const bare = cells.filter((c) => /^[0-9]{4,}/.test(c));
   ok(cells.length > 0 && bare.length === 0, 'no number of four or more digits without a comma in the tables', bare.slice(0, 5).join(' '));
 
+  // ---- the NHS date input: three fields, errors naming the field, the day stored as ISO ----
+  const form = await (await member.get('/projects/new')).text();
+  ok(/class="nhsuk-date-input"/.test(form) && /id="start_date" name="start_date-day"/.test(form) &&
+     /id="start_date-month" name="start_date-month"/.test(form) && /id="start_date-year" name="start_date-year"/.test(form),
+    'a project\'s start date is the NHS date input (day, month, year)');
+  const project = (date) => ({ csrf: csrfOf(form), title: 'Night falls', aim: 'Fewer falls at night', status: 'active',
+    score: '1.0', why_unaligned: 'A test', ...date });
+  const cases = [
+    [{ 'start_date-day': '31', 'start_date-month': '2', 'start_date-year': '2025' }, 'Start date must be a real date'],
+    [{ 'start_date-day': '1', 'start_date-month': '', 'start_date-year': '2025' }, 'Start date must include a month'],
+    [{ 'start_date-day': '1', 'start_date-month': '4', 'start_date-year': '25' }, 'Start date must include a year with 4 numbers'],
+    [{ 'start_date-day': 'x', 'start_date-month': '4', 'start_date-year': '2025' }, 'Start date must be a real date'],
+  ];
+  for (const [date, msg] of cases) {
+    const r = await member.post('/projects/new', project(date));
+    const t = await r.text();
+    ok(r.status === 400 && t.includes(`<a href="#start_date">${msg}</a>`) && t.includes(`value="${date['start_date-day']}"`),
+      `${JSON.stringify(date)}: 400, "${msg}" linked to the field, what was typed shown again`, r.status + ' ' + (t.match(/nhsuk-error-summary__list">[\s\S]{0,300}/) || [''])[0]);
+  }
+  const made = await member.post('/projects/new', project({ 'start_date-day': '1', 'start_date-month': '4', 'start_date-year': '2025' }));
+  const loc = made.headers.get('location') || '';
+  const id = (loc.match(/\/projects\/([0-9]+)/) || [])[1];
+  ok(made.status === 303 && id, 'a real date is accepted', `${made.status} ${loc}`);
+  const stored = await (await member.api('GET', `/api/v1/projects/${id}`)).json();
+  ok(stored.start_date === '2025-04-01', 'and stored as the ISO day', JSON.stringify(stored).slice(0, 200));
+  const edit = await (await member.get(`/projects/${id}/edit`)).text();
+  ok(/name="start_date-day" type="text" inputmode="numeric" value="1"/.test(edit) && /name="start_date-year" type="text" inputmode="numeric" value="2025"/.test(edit),
+    'the edit form shows the stored day in its three fields');
+
   const { b: admin } = await signIn('admin');
   const users = await (await admin.get('/admin/users')).text();
   ok(/lead in Northgate and Dales Ambulance Service NHS Trust<br>lead in Ambulance handovers: every minute matters \(programme\)/.test(users),
