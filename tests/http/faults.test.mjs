@@ -162,9 +162,10 @@ for (const rt of routes) {
   const baseline = write ? null : await send(rt, path, 0);
   let before = write ? await tables.hashes(handovers) : null;
   const problems = [];
-  let through = null, steps = 0;
+  let through = null, steps = 0, last = null;
   for (const n of STEPS) {
     const r = await send(rt, path, n, body);
+    last = r;
     requests++;
     if (r.status < 500) { through = r; break; }
     steps++;
@@ -186,7 +187,7 @@ for (const rt of routes) {
     }
     if (problems.length > 3) break;
   }
-  if (!through) problems.push('never got through');
+  if (!through) problems.push(`never got through: ${last?.status} ${last?.text.slice(0, 200)}\nserver log: ${srv.stderr().slice(-600)}`);
   else if (baseline && through.status !== baseline.status) problems.push(`a fault turned ${baseline.status} into ${through.status}`);
   if (steps === 0) uncovered.push(`${rt.method} ${rt.pattern} (${through?.status})`);
   if (write) writesChecked++;
