@@ -14,6 +14,7 @@ static const struct {
     {"project-deleted", "The project was deleted. The audit log keeps a record of it."},
     {"driver-deleted", "The node and everything below it were deleted."},
     {"pdsa-deleted", "The PDSA cycle was deleted."},
+    {"measure-deleted", "The measure and its points were deleted."},
     {"event-deleted", "The event was deleted."},
     {"token-revoked", "The token was revoked. Programs using it can no longer sign in with it."},
     {"user-disabled", "The user was disabled: they cannot sign in, and their API tokens are revoked."},

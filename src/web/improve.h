@@ -7,7 +7,7 @@
 #include "chart/chart.h"
 #include "web/kit.h"
 
-extern const struct web_feature web_projects, web_projects_delete, web_drivers, web_drivers_delete, web_measures, web_alignment, web_summary,
+extern const struct web_feature web_projects, web_projects_delete, web_drivers, web_drivers_delete, web_measures, web_measures_delete, web_alignment, web_summary,
     web_icons, web_projects_api,
     web_cases, web_programme_sight, web_drivers_api, web_measures_api,
     web_rebases, web_programme_work;

@@ -278,9 +278,9 @@ static int measure_form(struct web_req *r, struct web_resp *w, bool create, cons
     kit_form_close(w);
     if (!create) {
         snprintf(action, sizeof action, "/measures/%lld/delete", (long long)r->id);
-        kit_form_open(r, w, action);
-        kit_button(w, "Delete this measure", true);
-        kit_form_close(w);
+        buf_puts(B, "<p>");
+        kit_link(w, action, "Delete this measure", NULL);
+        buf_puts(B, "</p>");
     }
     kit_narrow_close(w);
     html_end(r, w);
@@ -348,22 +348,6 @@ static int measure_edit_page(struct web_req *r, struct web_resp *w, struct purpo
 static int measure_update_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     return measure_save(r, w, false, err);
-}
-
-static int measure_delete_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
-{
-    struct store_measure m;
-    if (store_measure_get(r->ctx->store, r->org.id, r->id, &m, err) < 0)
-        return web_page_fail(r, w, err);
-    int64_t project = m.project_id;
-    store_measure_release(&m);
-    struct store_actor by = web_actor(r);
-    if (store_measure_delete(r->ctx->store, &by, r->org.id, r->id, err) < 0)
-        return web_page_fail(r, w, err);
-    char href[48];
-    snprintf(href, sizeof href, "/projects/%lld", (long long)project);
-    web_redirect(w, href);
-    return 0;
 }
 
 /* ---- API ---------------------------------------------------------------------------------------- */
@@ -471,7 +455,6 @@ static const struct web_route routes[] = {
     {.method = "POST", .path = "/projects/{id}/measures/new", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_create_page},
     {.method = "GET", .path = "/measures/{id}/edit", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_edit_page},
     {.method = "POST", .path = "/measures/{id}/edit", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_update_page},
-    {.method = "POST", .path = "/measures/{id}/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_delete_page},
     {.method = "GET", .path = "/api/v1/measures/{id}", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .kind = WEB_API, .handler = measure_api},
     {.method = "POST", .path = "/api/v1/measures/{id}/points", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = points_post_api},
     {.method = "GET", .path = "/api/v1/projects/{id}/measures", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .kind = WEB_API, .handler = project_measures_api, .load = WEB_LOAD_PROJECT},

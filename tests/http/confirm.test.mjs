@@ -64,6 +64,19 @@ try {
   ok((await req('GET', nodeGone.headers.get('location'), { cookie: lead.cookie })).text.includes('The node and everything below it were deleted.'),
     'a driver: the project page shows the banner');
 
+  // ---- a measure ----------------------------------------------------------------------------------
+  const m2 = Number((await post(`/projects/${pid}/measures/new`, { name: 'Night checks', kind: 'process', unit: '', direction: 'increase', target: '' })).headers.get('location').split('/').pop());
+  ok((await post(`/measures/${m2}/points`, { data: 'date,value\n2025-05-01,4\n2025-05-08,3' })).status === 303, 'setup: two points');
+  const mEdit = await req('GET', `/measures/${m2}/edit`, { cookie: lead.cookie });
+  ok(mEdit.text.includes(`href="/measures/${m2}/delete"`) && !/<form[^>]*action="\/measures\/\d+\/delete"/.test(mEdit.text), 'a measure: a link to its confirmation');
+  const askM = await req('GET', `/measures/${m2}/delete`, { cookie: lead.cookie });
+  ok(askM.text.includes('Delete the measure Night checks?') && askM.text.includes('its 2 points'), 'a measure: the confirmation counts its points');
+  ok((await api('GET', `/api/v1/measures/${m2}`)).status === 200, 'a measure: nothing is deleted until confirmed');
+  const mForm = confirmForm(askM.text);
+  const mGone = await req('POST', mForm.action, { cookie: lead.cookie, form: { csrf: mForm.csrf } });
+  ok(mGone.status === 303 && (await api('GET', `/api/v1/measures/${m2}`)).status === 404, 'a measure: confirmed, it is gone');
+  ok((await req('GET', mGone.headers.get('location'), { cookie: lead.cookie })).text.includes('The measure and its points were deleted.'), 'a measure: the project page shows the banner');
+
   // ---- the first step: a link to a page that says what will go --------------------------------
   const page = await req('GET', `/projects/${pid}`, { cookie: lead.cookie });
   ok(page.text.includes(`href="/projects/${pid}/delete"`) && !/<form[^>]*action="\/projects\/\d+\/delete"/.test(page.text),
