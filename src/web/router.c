@@ -355,6 +355,15 @@ int web_parse_body(struct web_req *r, struct web_resp *w, struct purpose_err *er
     return 0;
 }
 
+/* A request the server could not answer, on stderr for the operator: its path as the access log
+ * keeps it, so that an anonymous idea's id is not written beside the time (docs/privacy.md). */
+static void log_failure(const struct web_req *r, const char *msg, const char *suffix)
+{
+    char path[512];
+    web_path_for_log(path, sizeof path, r->path);
+    fprintf(stderr, "purpose serve: %s %s: %s%s\n", r->method, path, msg, suffix);
+}
+
 /* Loads the object the route declares (web_route.load) in the request's scope: 0, or 1 when the
  * request is answered (404 for none there, or the server failure). */
 static int load(struct web_req *r, struct web_resp *w, const struct web_route *rt)
@@ -368,7 +377,7 @@ static int load(struct web_req *r, struct web_resp *w, const struct web_route *r
     if (rc == 0)
         return 0;
     if (web_fail(r, w, &err) < 0) {
-        fprintf(stderr, "purpose serve: %s %s: %s\n", r->method, r->path, err.msg);
+        log_failure(r, err.msg, "");
         web_fail_server(r, w, &err);
     }
     return 1;
@@ -413,7 +422,7 @@ static void dispatch(struct web_req *r, struct web_resp *w)
         return;
     }
     if (!route || scoped_role(r, route, &err) < 0) {
-        fprintf(stderr, "purpose serve: %s %s: %s\n", r->method, r->path, err.msg);
+        log_failure(r, err.msg, "");
         web_fail_server(r, w, &err);
         return;
     }
@@ -455,8 +464,7 @@ static void dispatch(struct web_req *r, struct web_resp *w)
         struct store_writes after = store_thread_writes();
         /* Every write committed and then something failed: the change is stored whole. */
         bool saved = after.committed != before.committed && after.failed == before.failed;
-        fprintf(stderr, "purpose serve: %s %s: %s%s\n", r->method, r->path, err.msg,
-                saved ? " (after its change was saved)" : "");
+        log_failure(r, err.msg, saved ? " (after its change was saved)" : "");
         if (saved)
             web_fail_saved(r, w);
         else

@@ -258,8 +258,9 @@ static void copy_for_log(char *out, size_t n, const char *s)
 
 /* The path as the access log keeps it: the contribution id in an idea's path becomes {id}, so that
  * no line names an anonymous contribution for the lines around it, a person's own, to tie it to
- * them (docs/privacy.md). Other paths are kept whole (they never carry a query string). */
-static void copy_path_for_log(char *out, size_t n, const char *url)
+ * them (docs/privacy.md). Other paths are kept whole (they never carry a query string). The server's
+ * error lines on stderr name the path the same way. */
+void web_path_for_log(char *out, size_t n, const char *url)
 {
     static const char mark[] = "/conversations/ideas/";
     const char *p = strstr(url, mark);
@@ -306,7 +307,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *con_cls = st;
         st->started = true;
         copy_for_log(st->method, sizeof st->method, method);
-        copy_path_for_log(st->path, sizeof st->path, url);
+        web_path_for_log(st->path, sizeof st->path, url);
         const char *why = NULL;
         int bad = web_framing_check(c, &why);
         if (bad) {

@@ -373,6 +373,9 @@ int web_fail(struct web_req *r, struct web_resp *w, const struct purpose_err *er
 /* Answers a server-side failure by its kind: 503 when the database is unavailable for now, else
  * 500; JSON with "error" for the API, the NHS error page (with a way back) for pages. */
 void web_fail_server(struct web_req *r, struct web_resp *w, const struct purpose_err *err);
+/* The path as logs may show it (access log and error lines): an idea's id becomes {id}, control
+ * characters '?' (docs/privacy.md). */
+void web_path_for_log(char *out, size_t n, const char *url);
 /* Answers a failure that came after the request's change was stored (reading it back for the
  * answer): 500, saying the change was saved so that it is not sent again. */
 void web_fail_saved(struct web_req *r, struct web_resp *w);

@@ -48,7 +48,10 @@ for (const i of shuffle([...Array(PEOPLE).keys()])) {
     '--password-stdin', '--db', env.db], { input: `${people[i].password}\n`, encoding: 'utf8', cwd: env.dir });
   if (r.status !== 0) throw new Error(r.stderr);
 }
-const srv = await startServer(bin, env.db, ['--access-log', logPath, '--trusted-proxy', '127.0.0.1']);
+// PURPOSE_FAULT_HEADER: one look at each idea's page fails on purpose, so that the server's error
+// lines (its output, beside the access log) are attacked too.
+const srv = await startServer(bin, env.db, ['--access-log', logPath, '--trusted-proxy', '127.0.0.1'], { PURPOSE_FAULT_HEADER: '1' });
+let faulted = 0;
 
 function browser(addr) {
   const jar = new Map();
@@ -114,6 +117,9 @@ try {
     for (const m of html.matchAll(/withdraw\?item=(\d+)/g)) {
       r = await b.get(`/conversations/ideas/${m[1]}`);
       if (r.status !== 200) throw new Error(`idea page: ${r.status}`);
+      const f = await fetch(`${srv.url}/conversations/ideas/${m[1]}`, { headers: { 'X-Purpose-Fault': '1' } });
+      await f.text();
+      if (f.status >= 500) faulted++;
     }
     p.votes = [];
     for (const item of shuffle([...seeded]).slice(0, 2)) {
@@ -192,6 +198,7 @@ if (complete) {
 }
 ok(complete && direct.length === 0, 'no row holds both an anonymous idea and a person', direct.slice(0, 5).join('\n'));
 const idLines = complete ? logLines.filter((l) => people.some((p) => new RegExp(`(^|[^0-9])${p.anon.id}([^0-9]|$)`).test(l) || l.includes(p.anonBody))) : [];
+ok(faulted >= people.length, `a failed look at each anonymous idea wrote its error line (${faulted})`);
 ok(complete && idLines.length === 0, "no line of the access log or the server's output carries an anonymous idea's id or text",
   idLines.slice(0, 5).join('\n'));
 
