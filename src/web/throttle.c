@@ -19,6 +19,8 @@ struct slot {
     int64_t start; /* first failure of the window (addresses) */
     int64_t last;  /* last counted or held-back try (pairs, accounts, devices) */
     int fails;
+    int64_t fresh_start; /* accounts: the window of fresh addresses let past the account's delay */
+    int fresh;           /* ... and how many, not given back by a right password */
 };
 
 struct web_throttle {
@@ -105,8 +107,8 @@ static struct slot *slot_for(struct web_throttle *t, const char *key, int64_t no
     }
     struct slot *s = free_slot ? free_slot : oldest;
     snprintf(s->key, sizeof s->key, "%s", key);
-    s->start = s->last = now;
-    s->fails = 0;
+    s->start = s->last = s->fresh_start = now;
+    s->fails = s->fresh = 0;
     return s;
 }
 
@@ -165,9 +167,19 @@ bool web_throttle_attempt(struct web_throttle *t, const struct web_throttle_who 
     } else {
         struct slot *a, *u, *p;
         untrusted_slots(t, &k, now, &a, &u, &p);
-        bool fresh = a->fails == 0; /* an address that has not failed in the window */
-        bool held_a = blocking(a, now), held_p = blocking(p, now), held_u = !fresh && blocking(u, now);
+        /* An address that has not failed in the window passes the account's delay, up to
+         * WEB_THROTTLE_FRESH_FREE such passes per account and window: many addresses guessing
+         * at one account are then held by its delay like one. */
+        if (now - u->fresh_start >= WEB_THROTTLE_WINDOW) {
+            u->fresh_start = now;
+            u->fresh = 0;
+        }
+        bool u_on = blocking(u, now);
+        bool fresh = a->fails == 0 && u->fresh < WEB_THROTTLE_FRESH_FREE;
+        bool held_a = blocking(a, now), held_p = blocking(p, now), held_u = !fresh && u_on;
         ok = !held_a && !held_p && !held_u;
+        if (ok && u_on)
+            u->fresh++;
         if (ok) {
             a->fails++;
             u->fails++;
@@ -198,6 +210,8 @@ void web_throttle_succeeded(struct web_throttle *t, const struct web_throttle_wh
             a->fails--;
         if (u->fails > 0)
             u->fails--;
+        if (u->fresh > 0)
+            u->fresh--; /* the owner, not a guesser, used that pass */
         p->fails = 0;
     }
     pthread_mutex_unlock(&t->mu);

@@ -10,9 +10,11 @@
  * - its (account, address) pair: WEB_THROTTLE_PAIR_FREE failures, then a delay doubling from 30 s;
  * - its address, whatever the accounts: WEB_THROTTLE_PER_ADDRESS failures in a window;
  * - the account, from every address: WEB_THROTTLE_ACCOUNT_FREE failures, then a delay doubling from
- *   2 s to 60 s; but never from an address that has not failed in the window, so that another
- *   address's guessing cannot lock the real user out. (The price: each fresh address an attacker
- *   holds gets its first try, and is throttled like the rest from then on.)
+ *   2 s to 60 s; but not from an address that has not failed in the window, so that another
+ *   address's guessing cannot lock the real user out, for up to WEB_THROTTLE_FRESH_FREE such
+ *   addresses per account and window (a right password gives its pass back): beyond that, an
+ *   attacker holding many addresses is held by the account's delay as one address is, and the
+ *   owner signs in from a known device.
  * A try that is held back starts the delay that held it back again: trying during a delay never
  * brings the next try nearer. */
 #include <stdbool.h>
@@ -25,6 +27,7 @@
 #define WEB_THROTTLE_ACCOUNT_DELAY 2
 #define WEB_THROTTLE_ACCOUNT_DELAY_MAX 60
 #define WEB_THROTTLE_PER_ADDRESS 20
+#define WEB_THROTTLE_FRESH_FREE 10
 
 struct web_throttle;
 

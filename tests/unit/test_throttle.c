@@ -94,7 +94,8 @@ static void test_many_addresses_are_throttled_per_account(void **state)
         snprintf(ip, sizeof ip, "10.1.%d.1", i);
         second += try_in(t, ip, "lead", NULL, false, now + 1);
     }
-    assert_int_equal(first, 30);
+    /* the account's allowance, then WEB_THROTTLE_FRESH_FREE fresh addresses past its delay */
+    assert_int_equal(first, WEB_THROTTLE_ACCOUNT_FREE + WEB_THROTTLE_FRESH_FREE);
     assert_int_equal(second, 0);
     /* an address at its limit across accounts is held back whatever the account */
     for (int i = 0; i < WEB_THROTTLE_PER_ADDRESS; i++) {
@@ -103,6 +104,29 @@ static void test_many_addresses_are_throttled_per_account(void **state)
         assert_true(try_in(t, "192.0.2.1", who, NULL, false, now));
     }
     assert_false(try_in(t, "192.0.2.1", "somebody", NULL, true, now));
+    web_throttle_free(t);
+}
+
+/* A botnet: a new address every second for a whole window, each guessing once. Fresh addresses pass
+ * the account's delay only WEB_THROTTLE_FRESH_FREE times, so the guesses are held to about the
+ * account's own rate (once a minute at most), not one a second; the owner's device still gets in. */
+static void test_a_botnet_is_held_to_the_account_rate(void **state)
+{
+    (void)state;
+    struct web_throttle *t = web_throttle_new();
+    assert_non_null(t);
+    int64_t t0 = 5000000;
+    char ip[32];
+    int guesses = 0, owner = 0;
+    for (int i = 0; i < WEB_THROTTLE_WINDOW; i++) {
+        snprintf(ip, sizeof ip, "10.%d.%d.7", i / 250, i % 250);
+        guesses += try_in(t, ip, "admin", NULL, false, t0 + i);
+        if (i % 30 == 0)
+            owner += try_in(t, "198.51.100.9", "admin", device, true, t0 + i);
+    }
+    assert_true(guesses <= WEB_THROTTLE_ACCOUNT_FREE + WEB_THROTTLE_FRESH_FREE +
+                               WEB_THROTTLE_WINDOW / WEB_THROTTLE_ACCOUNT_DELAY_MAX + 1);
+    assert_int_equal(owner, WEB_THROTTLE_WINDOW / 30);
     web_throttle_free(t);
 }
 
@@ -127,6 +151,7 @@ int main(void)
         cmocka_unit_test(test_owner_always_gets_in_while_attacker_is_held),
         cmocka_unit_test(test_refused_tries_extend_the_delay),
         cmocka_unit_test(test_many_addresses_are_throttled_per_account),
+        cmocka_unit_test(test_a_botnet_is_held_to_the_account_rate),
         cmocka_unit_test(test_a_failing_device_is_held_on_its_own),
     };
     return cmocka_run_group_tests_name("sign-in throttle", tests, NULL, NULL);
