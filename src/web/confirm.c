@@ -16,6 +16,7 @@ static const struct {
     {"pdsa-deleted", "The PDSA cycle was deleted."},
     {"measure-deleted", "The measure and its points were deleted."},
     {"event-deleted", "The event was deleted."},
+    {"strategy-deleted", "It was deleted from the strategy. The audit log keeps a record of it."},
     {"token-revoked", "The token was revoked. Programs using it can no longer sign in with it."},
     {"user-disabled", "The user was disabled: they cannot sign in, and their API tokens are revoked."},
     {"withdrawn", "Your contribution was withdrawn. It no longer shows anywhere or counts in the results."},

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "web/confirm.h"
 #include "web/kit.h"
 #include "web/named.h"
 #include "core/banned.h"
@@ -31,11 +32,11 @@ static void named_form(struct web_req *r, struct web_resp *w, const struct web_n
     kit_form_close(w);
     if (id) {
         snprintf(action, sizeof action, "%s/%lld/delete", k->base, (long long)id);
-        kit_form_open(r, w, action);
         char label[64];
         snprintf(label, sizeof label, "Delete this %s", k->noun);
-        kit_button(w, label, true);
-        kit_form_close(w);
+        buf_puts(B, "<p>");
+        kit_link(w, action, label, NULL);
+        buf_puts(B, "</p>");
     }
     kit_narrow_close(w);
     html_end(r, w);
@@ -76,12 +77,30 @@ int web_named_post_page(struct web_req *r, struct web_resp *w, const struct web_
     return 0;
 }
 
+int web_named_confirm_page(struct web_req *r, struct web_resp *w, const struct web_named *k, struct purpose_err *err)
+{
+    char *text, *desc;
+    if (k->read(r, r->id, &text, &desc, err) < 0)
+        return web_page_fail(r, w, err);
+    char title[300], what[300], action[96], button[64];
+    snprintf(title, sizeof title, "Delete the %s %s?", k->noun, text);
+    snprintf(what, sizeof what, "the %s %s and its description", k->noun, text);
+    snprintf(action, sizeof action, "%s/%lld/delete", k->base, (long long)r->id);
+    snprintf(button, sizeof button, "Delete the %s", k->noun);
+    const char *const lines[] = {what, k->also};
+    web_confirm_page(r, w, &(struct web_confirm){.title = title, .action = action, .button = button,
+                                                 .cancel = "/strategy", .goes = lines, .ngoes = k->also ? 2 : 1});
+    free(text);
+    free(desc);
+    return 0;
+}
+
 int web_named_delete_page(struct web_req *r, struct web_resp *w, const struct web_named *k, struct purpose_err *err)
 {
     struct store_actor by = web_actor(r);
     if (k->remove(r->ctx->store, &by, r->org.id, r->id, err) < 0)
         return web_page_fail(r, w, err);
-    web_redirect(w, "/strategy");
+    web_redirect(w, "/strategy?done=strategy-deleted");
     return 0;
 }
 

@@ -12,6 +12,7 @@ struct web_named {
     const char *field; /* "name" or "title" */
     const char *label; /* "Name" or "Title" */
     const char *base;  /* "/strategy/values": pages live at base/new, base/{id}/edit, base/{id}/delete */
+    const char *also;  /* what deleting one deletes too, e.g. "its ambitions", or NULL */
     /* The store's functions; org is the request's organisation. */
     int (*add)(struct store *s, const struct store_actor *by, int64_t org, const char *text,
                const char *description, int64_t *id, struct purpose_err *err);
@@ -29,6 +30,8 @@ int web_named_edit_page(struct web_req *r, struct web_resp *w, const struct web_
 /* POST base/new (create) or base/{id}/edit. */
 int web_named_post_page(struct web_req *r, struct web_resp *w, const struct web_named *k, bool create,
                         struct purpose_err *err);
+/* GET base/{id}/delete: what will go, then POST base/{id}/delete (confirm.h). */
+int web_named_confirm_page(struct web_req *r, struct web_resp *w, const struct web_named *k, struct purpose_err *err);
 int web_named_delete_page(struct web_req *r, struct web_resp *w, const struct web_named *k, struct purpose_err *err);
 /* POST (create) or PUT {field, description}. */
 int web_named_write_api(struct web_req *r, struct web_resp *w, const struct web_named *k, bool create,

@@ -160,7 +160,7 @@ static int theme_read(struct web_req *r, int64_t id, char **text, char **desc, s
 }
 
 static const struct web_named theme_kind = {
-    .noun = "theme", .field = "title", .label = "Title", .base = "/strategy/themes",
+    .noun = "theme", .field = "title", .label = "Title", .base = "/strategy/themes", .also = "its ambitions",
     .add = store_theme_add, .update = store_theme_update, .remove = store_theme_delete,
     .read = theme_read, .answer = theme_answer,
 };
@@ -182,6 +182,11 @@ static int save_page(struct web_req *r, struct web_resp *w, struct purpose_err *
 {
     return web_named_post_page(r, w, &theme_kind, false, err);
 }
+static int confirm_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return web_named_confirm_page(r, w, &theme_kind, err);
+}
+
 static int delete_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     return web_named_delete_page(r, w, &theme_kind, err);
@@ -205,6 +210,7 @@ static const struct web_route routes[] = {
     {.method = "POST", .path = "/strategy/themes/new", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = create_page},
     {.method = "GET", .path = "/strategy/themes/{id}/edit", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = edit_page},
     {.method = "POST", .path = "/strategy/themes/{id}/edit", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = save_page},
+    {.method = "GET", .path = "/strategy/themes/{id}/delete", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = confirm_page},
     {.method = "POST", .path = "/strategy/themes/{id}/delete", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = delete_page},
     {.method = "GET", .path = "/api/v1/themes", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = themes_api, .cache = WEB_CACHE_DATA},
     {.method = "POST", .path = "/api/v1/themes", .role = ROLE_LEAD, .scope = WEB_ORG, .kind = WEB_API, .handler = create_api},

@@ -140,6 +140,11 @@ static int save_page(struct web_req *r, struct web_resp *w, struct purpose_err *
 {
     return web_named_post_page(r, w, &value_kind, false, err);
 }
+static int confirm_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return web_named_confirm_page(r, w, &value_kind, err);
+}
+
 static int delete_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     return web_named_delete_page(r, w, &value_kind, err);
@@ -163,6 +168,7 @@ static const struct web_route routes[] = {
     {.method = "POST", .path = "/strategy/values/new", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = create_page},
     {.method = "GET", .path = "/strategy/values/{id}/edit", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = edit_page},
     {.method = "POST", .path = "/strategy/values/{id}/edit", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = save_page},
+    {.method = "GET", .path = "/strategy/values/{id}/delete", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = confirm_page},
     {.method = "POST", .path = "/strategy/values/{id}/delete", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = delete_page},
     {.method = "GET", .path = "/api/v1/values", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = values_api, .cache = WEB_CACHE_DATA},
     {.method = "POST", .path = "/api/v1/values", .role = ROLE_LEAD, .scope = WEB_ORG, .kind = WEB_API, .handler = create_api},

@@ -146,6 +146,22 @@ try {
   const after = await req('GET', wDone.headers.get('location'), { cookie: cookie() });
   ok(after.text.includes('Withdrawn') && after.text.includes('Your contribution was withdrawn.'), '"My contributions" shows it withdrawn, with the banner');
 
+  // ---- a value and a theme of the strategy -------------------------------------------------------
+  for (const [kind, field, also] of [['values', 'name', null], ['themes', 'title', 'its ambitions']]) {
+    const made2 = await api('POST', `/api/v1/${kind}`, { [field]: `Kindness ${kind}`, description: 'x' });
+    const id = made2.json().id;
+    const editP = await req('GET', `/strategy/${kind}/${id}/edit`, { cookie: lead.cookie });
+    ok(editP.text.includes(`href="/strategy/${kind}/${id}/delete"`) && !new RegExp(`<form[^>]*action="/strategy/${kind}/\\d+/delete"`).test(editP.text),
+      `${kind}: a link to the confirmation`);
+    const askS = await req('GET', `/strategy/${kind}/${id}/delete`, { cookie: lead.cookie });
+    ok(askS.text.includes(`Kindness ${kind}?`) && (!also || askS.text.includes(also)), `${kind}: the confirmation says what will go`);
+    ok((await api('GET', `/api/v1/${kind}/${id}`)).status === 200, `${kind}: nothing is deleted until confirmed`);
+    const sForm = confirmForm(askS.text);
+    const sGone = await req('POST', sForm.action, { cookie: lead.cookie, form: { csrf: sForm.csrf } });
+    ok(sGone.status === 303 && (await api('GET', `/api/v1/${kind}/${id}`)).status === 404, `${kind}: confirmed, it is gone`);
+    ok((await req('GET', sGone.headers.get('location'), { cookie: lead.cookie })).text.includes('It was deleted from the strategy.'), `${kind}: the strategy page shows the banner`);
+  }
+
   // ---- revoking an API token, disabling a user (admins) ---------------------------------------
   const admin = await signIn('admin');
   const adm = (method, path, json) => req(method, path, { cookie: admin.cookie, csrf: admin.csrf, json });
