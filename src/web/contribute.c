@@ -177,6 +177,48 @@ void web_contribute_form(struct web_req *r, struct web_resp *w, const struct sto
     kit_form_close(w);
 }
 
+/* Age and ethnic group take one answer each (radios; age with "Prefer not to say" first, as ethnic
+ * group has its own "Not stated"); the others any. */
+static bool one_answer(const char *cat)
+{
+    return strcmp(cat, "age") == 0 || strcmp(cat, "ethnicity") == 0;
+}
+
+static void groups_close(struct web_resp *w, const char *cat)
+{
+    if (!cat[0])
+        return;
+    if (one_answer(cat))
+        buf_puts(B, "</div>");
+    buf_puts(B, "</fieldset>");
+}
+
+static void groups_open(struct web_resp *w, const char *cat, const char *have)
+{
+    static const char *const cat_label[][2] = {
+        {"who", "Are you"}, {"staff_group", "Staff group"}, {"age", "Age"}, {"ethnicity", "Ethnic group"}};
+    buf_puts(B, "<fieldset class=\"nhsuk-fieldset\"><legend class=\"nhsuk-fieldset__legend\">");
+    for (size_t k = 0; k < 4; k++)
+        if (strcmp(cat, cat_label[k][0]) == 0)
+            html_esc(B, cat_label[k][1]);
+    buf_puts(B, "</legend>");
+    if (!one_answer(cat))
+        return;
+    buf_puts(B, "<div class=\"nhsuk-radios\">");
+    if (strcmp(cat, "age") != 0)
+        return;
+    bool any = false; /* "Prefer not to say" is chosen while none of the category is */
+    for (size_t i = 0; store_groups[i][0]; i++) {
+        char want[48];
+        snprintf(want, sizeof want, ",%s,", store_groups[i][0]);
+        any |= strcmp(store_groups[i][2], cat) == 0 && strstr(have, want) != NULL;
+    }
+    char id[48], name[48];
+    snprintf(id, sizeof id, "group-%s-none", cat);
+    snprintf(name, sizeof name, "group-%s", cat);
+    kit_radio_item(w, id, name, "", "Prefer not to say", !any);
+}
+
 static void groups_form(struct web_req *r, struct web_resp *w, const struct store_campaign *c, const char *mine)
 {
     char action[200];
@@ -186,28 +228,30 @@ static void groups_form(struct web_req *r, struct web_resp *w, const struct stor
                 "<div class=\"nhsuk-details__text\"><p>This helps us see whose voice is missing. It is kept apart "
                 "from what you write, and groups with fewer than 5 people are never shown.</p>");
     kit_form_open(r, w, action);
+    char have[420];
+    snprintf(have, sizeof have, ",%s,", mine);
     const char *cat = "";
-    static const char *const cat_label[][2] = {
-        {"who", "Are you"}, {"staff_group", "Staff group"}, {"age", "Age"}, {"ethnicity", "Ethnic group"}};
     for (size_t i = 0; store_groups[i][0]; i++) {
         if (strcmp(cat, store_groups[i][2]) != 0) {
-            if (cat[0])
-                buf_puts(B, "</fieldset>");
+            groups_close(w, cat);
             cat = store_groups[i][2];
-            buf_puts(B, "<fieldset class=\"nhsuk-fieldset\"><legend class=\"nhsuk-fieldset__legend\">");
-            for (size_t k = 0; k < 4; k++)
-                if (strcmp(cat, cat_label[k][0]) == 0)
-                    html_esc(B, cat_label[k][1]);
-            buf_puts(B, "</legend>");
+            groups_open(w, cat, have);
         }
         char want[48];
         snprintf(want, sizeof want, ",%s,", store_groups[i][0]);
-        char have[420];
-        snprintf(have, sizeof have, ",%s,", mine);
-        kit_checkbox(w, "group", store_groups[i][0], store_groups[i][1], strstr(have, want) != NULL);
+        if (one_answer(cat)) {
+            char id[64], name[48];
+            snprintf(id, sizeof id, "group-%s", store_groups[i][0]); /* as kit_checkbox names a box */
+            for (char *p = id; *p; p++)
+                if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_'))
+                    *p = '-';
+            snprintf(name, sizeof name, "group-%s", cat);
+            kit_radio_item(w, id, name, store_groups[i][0], store_groups[i][1], strstr(have, want) != NULL);
+        } else {
+            kit_checkbox(w, "group", store_groups[i][0], store_groups[i][1], strstr(have, want) != NULL);
+        }
     }
-    if (cat[0])
-        buf_puts(B, "</fieldset>");
+    groups_close(w, cat);
     kit_button(w, "Save", true);
     kit_form_close(w);
     buf_puts(B, "</div></details>");
@@ -378,7 +422,9 @@ static int about_post(struct web_req *r, struct web_resp *w, struct purpose_err 
     const char *g[STORE_GROUPS_MAX + 1];
     size_t n = 0;
     for (size_t i = 0; i < r->form.n; i++)
-        if (strcmp(r->form.f[i].name, "group") == 0) {
+        if (strcmp(r->form.f[i].name, "group") == 0 || ((strcmp(r->form.f[i].name, "group-age") == 0 ||
+                                                            strcmp(r->form.f[i].name, "group-ethnicity") == 0) &&
+                                                           r->form.f[i].value[0])) {
             if (n > STORE_GROUPS_MAX)
                 break;
             g[n++] = r->form.f[i].value;

@@ -259,6 +259,23 @@ void kit_checkbox_id(struct web_resp *w, const char *id, const char *name, const
     buf_puts(B, "</label></div></div></div>");
 }
 
+void kit_radio_item(struct web_resp *w, const char *id, const char *name, const char *value, const char *label,
+                    bool checked)
+{
+    buf_puts(B, "<div class=\"nhsuk-radios__item\"><input class=\"nhsuk-radios__input\" id=\"");
+    html_esc(B, id);
+    buf_puts(B, "\" name=\"");
+    html_esc(B, name);
+    buf_puts(B, "\" type=\"radio\" value=\"");
+    html_esc(B, value);
+    buf_puts(B, checked ? "\" checked>" : "\">");
+    buf_puts(B, "<label class=\"nhsuk-label nhsuk-radios__label\" for=\"");
+    html_esc(B, id);
+    buf_puts(B, "\">");
+    html_esc(B, label);
+    buf_puts(B, "</label></div>");
+}
+
 void kit_checkbox(struct web_resp *w, const char *name, const char *value, const char *label, bool checked)
 {
     /* name-value: boxes sharing a name (a set of choices) each get their own id, so that each label

@@ -56,6 +56,10 @@ void kit_radios(struct web_resp *w, const struct purpose_err *fe, const struct k
 void kit_checkbox(struct web_resp *w, const char *name, const char *value, const char *label, bool checked);
 void kit_checkbox_id(struct web_resp *w, const char *id, const char *name, const char *value, const char *label,
                      bool checked);
+/* One radio of a set the caller opens with <div class="nhsuk-radios"> inside its fieldset (for a
+ * set whose items come from a table, such as a category of groups); id unique on the page. */
+void kit_radio_item(struct web_resp *w, const char *id, const char *name, const char *value, const char *label,
+                    bool checked);
 void kit_hidden(struct web_resp *w, const char *name, const char *value);
 /* A submit button; secondary for the grey one. */
 void kit_button(struct web_resp *w, const char *label, bool secondary);

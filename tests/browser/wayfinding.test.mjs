@@ -54,6 +54,26 @@ try {
   ok(/^\/programmes\/handovers\/conversations\/[0-9]+$/.test(path(amb)), 'click 2: the programme\'s open conversation', path(amb));
   await audit(amb, 'programme-conversation');
 
+  // ---- "Tell us about yourself": one age band and one ethnic group (radios), the rest any ----
+  await amb.click('summary:has-text("Tell us about yourself")');
+  const ages = await amb.$$eval('input[name=group-age]', (xs) => xs.map((x) => ({ id: x.id, type: x.type, value: x.value })));
+  const eth = await amb.$$eval('input[name=group-ethnicity]', (xs) => xs.map((x) => x.type));
+  ok(ages.length > 3 && ages.every((x) => x.type === 'radio') && eth.length > 10 && eth.every((t) => t === 'radio'),
+    'age band and ethnic group are radios', JSON.stringify(ages.slice(0, 3)));
+  const allIds = await amb.$$eval('form[action$="/about-me"] input[id]', (xs) => xs.map((x) => x.id));
+  ok(new Set(allIds).size === allIds.length, `every choice of "Tell us about yourself" has its own id (${allIds.length})`);
+  ok(await amb.isChecked('#group-age-none'), '"Prefer not to say" is chosen until an age band is');
+  const [a1, a2] = ages.filter((x) => x.value);
+  await amb.click(`label[for="${a1.id}"]`);
+  await amb.click(`label[for="${a2.id}"]`);
+  const chosen = await amb.$$eval('input[name=group-age]:checked', (xs) => xs.map((x) => x.value));
+  ok(chosen.length === 1 && chosen[0] === a2.value, 'choosing a second age band replaces the first', chosen.join(','));
+  await audit(amb, 'about-yourself');
+  await amb.locator('form[action$="/about-me"]').screenshot({ path: 'test-artifacts/wayfinding/about-yourself-form.png' });
+  await Promise.all([amb.waitForNavigation(), amb.click('form[action$="/about-me"] button')]);
+  await amb.click('summary:has-text("Tell us about yourself")');
+  ok(await amb.isChecked(`#${a2.id}`) && !(await amb.isChecked('#group-age-none')), 'the age band is saved and shown again');
+
   // ---- /account says where each role is held ----
   await amb.goto(U + '/account');
   const acct = await amb.locator('main').innerText();
