@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "web/confirm.h"
 #include "web/kit.h"
 #include "core/banned.h"
 
@@ -43,9 +44,9 @@ static void ambition_form(struct web_req *r, struct web_resp *w, int64_t theme_i
     kit_form_close(w);
     if (id) {
         snprintf(action, sizeof action, "/strategy/ambitions/%lld/delete", (long long)id);
-        kit_form_open(r, w, action);
-        kit_button(w, "Delete this ambition", true);
-        kit_form_close(w);
+        buf_puts(B, "<p>");
+        kit_link(w, action, "Delete this ambition", NULL);
+        buf_puts(B, "</p>");
     }
     kit_narrow_close(w);
     html_end(r, w);
@@ -109,12 +110,28 @@ static int edit_page(struct web_req *r, struct web_resp *w, struct purpose_err *
     return 0;
 }
 
+static int confirm_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_ambition a;
+    if (store_ambition_get(r->ctx->store, r->org.id, r->id, &a, err) < 0)
+        return web_page_fail(r, w, err);
+    char title[300], action[64];
+    snprintf(title, sizeof title, "Delete the ambition %s?", a.title);
+    snprintf(action, sizeof action, "/strategy/ambitions/%lld/delete", (long long)a.id);
+    const char *const lines[] = {"the ambition, its description and target year",
+                                 "its links to the projects that serve it (the projects stay)"};
+    web_confirm_page(r, w, &(struct web_confirm){.title = title, .action = action, .button = "Delete the ambition",
+                                                 .cancel = "/strategy", .goes = lines, .ngoes = 2});
+    store_ambition_release(&a);
+    return 0;
+}
+
 static int delete_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_actor by = web_actor(r);
     if (store_ambition_delete(r->ctx->store, &by, r->org.id, r->id, err) < 0)
         return web_page_fail(r, w, err);
-    web_redirect(w, "/strategy");
+    web_redirect(w, "/strategy?done=strategy-deleted");
     return 0;
 }
 
@@ -192,6 +209,7 @@ static const struct web_route routes[] = {
     {.method = "POST", .path = "/strategy/themes/{id}/ambitions/new", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = create_page},
     {.method = "GET", .path = "/strategy/ambitions/{id}/edit", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = edit_page},
     {.method = "POST", .path = "/strategy/ambitions/{id}/edit", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = save_page},
+    {.method = "GET", .path = "/strategy/ambitions/{id}/delete", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = confirm_page},
     {.method = "POST", .path = "/strategy/ambitions/{id}/delete", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = delete_page},
     {.method = "POST", .path = "/api/v1/themes/{id}/ambitions", .role = ROLE_LEAD, .scope = WEB_ORG, .kind = WEB_API, .handler = create_api},
     {.method = "GET", .path = "/api/v1/ambitions/{id}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = ambition_api, .cache = WEB_CACHE_DATA},

@@ -162,6 +162,18 @@ try {
     ok((await req('GET', sGone.headers.get('location'), { cookie: lead.cookie })).text.includes('It was deleted from the strategy.'), `${kind}: the strategy page shows the banner`);
   }
 
+  const amb = (await req('GET', '/api/v1/purpose')).json().themes.flatMap((t) => t.ambitions)[0];
+  const ambEdit = await req('GET', `/strategy/ambitions/${amb.id}/edit`, { cookie: lead.cookie });
+  ok(ambEdit.text.includes(`href="/strategy/ambitions/${amb.id}/delete"`) && !/<form[^>]*action="\/strategy\/ambitions\/\d+\/delete"/.test(ambEdit.text),
+    'an ambition: a link to the confirmation');
+  const askA = await req('GET', `/strategy/ambitions/${amb.id}/delete`, { cookie: lead.cookie });
+  ok(askA.text.includes('Delete the ambition') && askA.text.includes('the projects stay'), 'an ambition: the confirmation says what will go');
+  ok((await api('GET', `/api/v1/ambitions/${amb.id}`)).status === 200, 'an ambition: nothing is deleted until confirmed');
+  const aForm = confirmForm(askA.text);
+  const aGone = await req('POST', aForm.action, { cookie: lead.cookie, form: { csrf: aForm.csrf } });
+  ok(aGone.status === 303 && (await api('GET', `/api/v1/ambitions/${amb.id}`)).status === 404, 'an ambition: confirmed, it is gone');
+  ok((await req('GET', aGone.headers.get('location'), { cookie: lead.cookie })).text.includes('It was deleted from the strategy.'), 'an ambition: the strategy page shows the banner');
+
   // ---- revoking an API token, disabling a user (admins) ---------------------------------------
   const admin = await signIn('admin');
   const adm = (method, path, json) => req(method, path, { cookie: admin.cookie, csrf: admin.csrf, json });
