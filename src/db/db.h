@@ -112,6 +112,8 @@ struct db_fault_report {
     bool writer; /* a write connection was taken before it fired: else nothing can have been written */
 };
 void db_fault_report(struct db_fault_report *out);
+/* Tests: how many database calls the calling thread made since db_fault_arm (up to the one that failed). */
+int db_fault_calls(void);
 
 static inline enum db_engine db_engine(const struct db *db) { return db->drv->engine; }
 static inline int db_acquire(struct db *db, bool write, struct db_conn **c, struct purpose_err *err)

@@ -126,6 +126,11 @@ void db_fault_arm(int n)
     thread_after = n > 0 ? n : 0;
 }
 
+int db_fault_calls(void)
+{
+    return thread_calls;
+}
+
 void db_fault_report(struct db_fault_report *out)
 {
     *out = thread_report;

@@ -345,6 +345,11 @@ void store_fault_note(char *out, size_t n)
              rep.writer);
 }
 
+int store_fault_calls(void)
+{
+    return db_fault_calls();
+}
+
 int store_generation(struct store *s, uint64_t *gen, struct purpose_err *err)
 {
     return db_generation(s->db, gen, err);

@@ -295,6 +295,8 @@ void store_fault_arm(int n);
  * (the write transactions committed before it fired; whether it hit one; whether a write connection
  * was taken before it), for the fault sweep. */
 void store_fault_note(char *out, size_t n);
+/* Tests: the calling thread's database calls since store_fault_arm (up to the one that failed). */
+int store_fault_calls(void);
 
 /* The database location per docs/cli.md: --db, else PURPOSE_DB, else ./data/purpose.db. */
 const char *store_default_location(const char *db_option);

@@ -406,7 +406,7 @@ static void dispatch(struct web_req *r, struct web_resp *w)
     struct purpose_err err = {0};
     w->status = 200;
     r->is_api = strncmp(r->path, "/api/", 5) == 0;
-    if (!r->gen_ok) /* the server reads it once per request; read it here when it could not */
+    if (!r->gen_ok && !r->faulted) /* the server reads it once per request; read it here when it could not */
         r->gen_ok = store_generation(r->ctx->store, &r->gen, NULL) == 0;
     if (web_auth_identify(r, &err) < 0) {
         fprintf(stderr, "purpose serve: %s\n", err.msg);
@@ -454,6 +454,8 @@ static void dispatch(struct web_req *r, struct web_resp *w)
             return;
         }
     }
+    if (r->faulted) /* the calls so far were identity and scope, every route's */
+        r->fault_route = store_fault_calls();
     if (route->load && load(r, w, route) != 0)
         return;
     bool cacheable = route->cache == WEB_CACHE_DATA && r->gen_ok && r->ctx->cache && strcmp(r->method, "GET") == 0;
@@ -479,18 +481,27 @@ static void dispatch(struct web_req *r, struct web_resp *w)
 
 /* Tests only: a server started with PURPOSE_FAULT_HEADER=1 (web_options.fault_header) fails the N-th
  * database step of a request that sends "X-Purpose-Fault: N", and only of that request, so that a
- * sweep proves every failure path of every route in one process. */
+ * sweep proves every failure path of every route in one process. Such a request is answered from
+ * no cache (every cache is keyed on the generation: without one none is read or filled), so that
+ * its database steps run even where a request before it filled a cache. */
 void web_dispatch(struct web_req *r, struct web_resp *w)
 {
     const char *h = r->ctx->opt && r->ctx->opt->fault_header && r->header ? r->header(r->conn, "X-Purpose-Fault") : NULL;
     char *end = NULL;
     long n = h ? strtol(h, &end, 10) : 0;
     bool armed = h && *h && !*end && n > 0 && n <= 1000000;
-    if (armed)
+    if (armed) {
+        r->faulted = true;
+        r->fault_route = -1;
+        r->gen_ok = false;
         store_fault_arm((int)n);
+    }
     dispatch(r, w);
     if (armed) {
-        store_fault_note(w->fault_note, sizeof w->fault_note);
+        /* "... route=K": the route's own database calls began after the K-th (-1: never reached). */
+        char note[sizeof w->fault_note - 16];
+        store_fault_note(note, sizeof note);
+        snprintf(w->fault_note, sizeof w->fault_note, "%s route=%d", note, r->fault_route);
         store_fault_arm(0);
     }
 }

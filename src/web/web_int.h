@@ -106,6 +106,8 @@ struct web_req {
     uint64_t gen;                    /* the store generation at the start of the request (or, for a
                                         route with lag_ms, one read at most lag_ms before) */
     bool gen_ok;
+    bool faulted;                    /* tests only: X-Purpose-Fault armed for it; no cache (web_dispatch) */
+    int fault_route;                 /* tests only: its database calls before the route's own (-1: not reached) */
     int lag_ms;                      /* the route's lag_ms (web_route_lag) */
     struct store_campaign conversation; /* loaded by the router (web_route.load); a handler may take
                                            it over (web_campaign_load), leaving it zeroed */
@@ -127,7 +129,7 @@ struct web_resp {
     struct web_frag *frag; /* a shared fragment that belongs at body[frag_at] (cache.h), or NULL */
     size_t frag_at;
     bool frag_in_body;     /* its bytes are in body already (else web_frag_materialize puts them) */
-    char fault_note[64];   /* tests only: what an injected fault did (X-Purpose-Fault), or "" */
+    char fault_note[96];   /* tests only: what an injected fault did (X-Purpose-Fault), or "" */
 };
 
 /* A handler parses the request, calls the store and renders: it fills resp (status defaults to
