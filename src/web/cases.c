@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "chart/reading.h"
+#include "web/confirm.h"
 #include "web/improve.h"
 #include "core/banned.h"
 
@@ -209,9 +210,9 @@ static int publish_form(struct web_req *r, struct web_resp *w, const struct stor
     kit_form_close(w);
     if (published) {
         snprintf(action, sizeof action, "/projects/%lld/case-study/delete", (long long)p->id);
-        kit_form_open(r, w, action);
-        kit_button(w, "Unpublish this case study", true);
-        kit_form_close(w);
+        buf_puts(B, "<p>");
+        kit_link(w, action, "Unpublish this case study", NULL);
+        buf_puts(B, "</p>");
     }
     kit_narrow_close(w);
     html_end(r, w);
@@ -264,6 +265,23 @@ static int publish_save(struct web_req *r, struct web_resp *w, struct purpose_er
 }
 
 /* The project's case study, taken out of the library (the audit log keeps it). */
+static int unpublish_confirm(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_case c;
+    if (store_case_of_project(r->ctx->store, r->org.id, r->id, &c, err) < 0)
+        return web_page_fail(r, w, err);
+    char title[300], action[64], cancel[48];
+    snprintf(title, sizeof title, "Unpublish the case study of %s?", c.title);
+    snprintf(action, sizeof action, "/projects/%lld/case-study/delete", (long long)r->id);
+    snprintf(cancel, sizeof cancel, "/projects/%lld", (long long)r->id);
+    const char *const lines[] = {"the case study leaves the good practice library; the project stays"};
+    web_confirm_page(r, w, &(struct web_confirm){.title = title, .action = action, .button = "Unpublish it",
+                                                 .cancel = cancel, .intro = "Unpublishing it:", .goes = lines,
+                                                 .ngoes = 1});
+    store_case_release(&c);
+    return 0;
+}
+
 static int unpublish_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_case c;
@@ -274,8 +292,8 @@ static int unpublish_page(struct web_req *r, struct web_resp *w, struct purpose_
     store_case_release(&c);
     if (rc < 0)
         return web_page_fail(r, w, err);
-    char href[48];
-    snprintf(href, sizeof href, "/projects/%lld", (long long)r->id);
+    char href[64];
+    snprintf(href, sizeof href, "/projects/%lld?done=case-unpublished", (long long)r->id);
     web_redirect(w, href);
     return 0;
 }
@@ -375,6 +393,7 @@ static const struct web_route routes[] = {
     {.method = "GET", .path = "/case-studies", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .handler = org_library_page},
     {.method = "GET", .path = "/projects/{id}/case-study", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = publish_page, .load = WEB_LOAD_PROJECT},
     {.method = "POST", .path = "/projects/{id}/case-study", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = publish_save, .load = WEB_LOAD_PROJECT},
+    {.method = "GET", .path = "/projects/{id}/case-study/delete", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = unpublish_confirm},
     {.method = "POST", .path = "/projects/{id}/case-study/delete", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = unpublish_page},
     {.method = "GET", .path = "/api/v1/good-practice", .role = ROLE_CONTRIBUTOR, .kind = WEB_API, .handler = list_api},
     {.method = "GET", .path = "/api/v1/good-practice/{id}", .role = ROLE_CONTRIBUTOR, .kind = WEB_API, .handler = get_api},

@@ -14,6 +14,7 @@ static const struct {
     {"project-deleted", "The project was deleted. The audit log keeps a record of it."},
     {"driver-deleted", "The node and everything below it were deleted."},
     {"pdsa-deleted", "The PDSA cycle was deleted."},
+    {"case-unpublished", "The case study was unpublished. The project stays."},
     {"measure-deleted", "The measure and its points were deleted."},
     {"event-deleted", "The event was deleted."},
     {"strategy-deleted", "It was deleted from the strategy. The audit log keeps a record of it."},

@@ -174,6 +174,21 @@ try {
   ok(aGone.status === 303 && (await api('GET', `/api/v1/ambitions/${amb.id}`)).status === 404, 'an ambition: confirmed, it is gone');
   ok((await req('GET', aGone.headers.get('location'), { cookie: lead.cookie })).text.includes('It was deleted from the strategy.'), 'an ambition: the strategy page shows the banner');
 
+  // ---- unpublishing a case study (the demo publishes one) ----------------------------------------
+  const cs = (await api('GET', '/api/v1/good-practice')).json().case_studies[0];
+  ok(cs && cs.project_id, 'setup: a published case study', JSON.stringify(cs));
+  const csEdit = await req('GET', `/projects/${cs.project_id}/case-study`, { cookie: lead.cookie });
+  ok(csEdit.text.includes(`href="/projects/${cs.project_id}/case-study/delete"`) && !/<form[^>]*action="[^"]*case-study\/delete"/.test(csEdit.text),
+    'a case study: a link to the confirmation');
+  const askC = await req('GET', `/projects/${cs.project_id}/case-study/delete`, { cookie: lead.cookie });
+  ok(askC.text.includes('Unpublish the case study of') && askC.text.includes('the project stays'), 'a case study: the confirmation says what happens');
+  const countCs = async () => (await api('GET', '/api/v1/good-practice')).json().case_studies.length;
+  const before = await countCs();
+  const cForm = confirmForm(askC.text);
+  const cGone = await req('POST', cForm.action, { cookie: lead.cookie, form: { csrf: cForm.csrf } });
+  ok(cGone.status === 303 && (await countCs()) === before - 1, 'a case study: confirmed, it leaves the library');
+  ok((await req('GET', cGone.headers.get('location'), { cookie: lead.cookie })).text.includes('The case study was unpublished.'), 'a case study: the project page shows the banner');
+
   // ---- revoking an API token, disabling a user (admins) ---------------------------------------
   const admin = await signIn('admin');
   const adm = (method, path, json) => req(method, path, { cookie: admin.cookie, csrf: admin.csrf, json });
