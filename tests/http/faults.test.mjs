@@ -68,8 +68,32 @@ function sample(schema) {
   if (schema.format === 'date') return '2024-01-01';
   return 'Fault sweep';
 }
-const jsonBody = (method, pattern) =>
-  sample(doc.paths[pattern]?.[method.toLowerCase()]?.requestBody?.content?.['application/json']?.schema);
+// What the schema alone cannot tell (read from each route's 400 on the demo): members whose value
+// must name a demo object, be new, or agree with another, so that the write reaches the store.
+const now = Math.floor(Date.now() / 1000);
+const aim = { target_year: 2030 }, project = { why_unaligned: 'Fault sweep' }, pdsa = { start_date: '2024-01-01', end_date: '2024-03-01' };
+const conversation = { opens_at: now - 86400, closes_at: now + 30 * 86400 };
+const BODY = {
+  // "{n}" is the step: an attempt after one stored whole (its answer lost) must not be a duplicate
+  'POST /api/v1/organisations': { slug: 'fault-sweep-org-{n}', type: 'nhs_trust' },
+  'POST /api/v1/programmes': { slug: 'fault-sweep-programme-{n}' },
+  'POST /api/v1/programmes/{programme}/aims': aim, 'PUT /api/v1/programmes/{programme}/aims/{id}': aim,
+  'POST /api/v1/users': { username: 'faultsweep{n}' },
+  'PUT /api/v1/users/{id}/roles': { scope: 'organisation', slug: 'northgate-ambulance', role: 'member' },
+  'POST /api/v1/projects': project, 'PUT /api/v1/projects/{id}': project,
+  'POST /api/v1/drivers/{id}/move': { direction: 'down' },
+  'POST /api/v1/drivers/{id}/pdsa': pdsa, 'PUT /api/v1/pdsa/{id}': pdsa,
+  'POST /api/v1/measures/{id}/points': { points: [{ date: '2030-01-01', value: 5 }] },
+  'POST /api/v1/measures/{id}/rebases': { date: '2024-01-01' },
+  'POST /api/v1/handovers/measures': { scope: 'org', metric: 'pct_within_60', period: 'week', project: 1 },
+  'POST /api/v1/conversations': conversation, 'POST /api/v1/programmes/{programme}/conversations': conversation,
+  'POST /api/v1/statements/{kind}/provenance': { contribution_ids: [1] },
+  'POST /api/v1/programmes/{programme}/statements/{kind}/provenance': { contribution_ids: [2] },
+};
+const jsonBody = (method, pattern) => {
+  const b = sample(doc.paths[pattern]?.[method.toLowerCase()]?.requestBody?.content?.['application/json']?.schema);
+  return BODY[`${method} ${pattern}`] ? { ...b, ...BODY[`${method} ${pattern}`] } : b;
+};
 
 // A form's fields, as the page that shows it fills them; empty text filled in.
 function formFields(html) {
@@ -123,7 +147,7 @@ async function send(rt, path, n, body) {
   let data;
   if (write && rt.kind === 'api') {
     headers['X-CSRF-Token'] = admin.csrf;
-    if (!['DELETE'].includes(rt.method) || body) { headers['Content-Type'] = 'application/json'; data = JSON.stringify(body ?? {}); }
+    if (!['DELETE'].includes(rt.method) || body) { headers['Content-Type'] = 'application/json'; data = JSON.stringify(body ?? {}).replaceAll('{n}', n); }
   } else if (write) {
     headers['Content-Type'] = 'application/x-www-form-urlencoded';
     data = new URLSearchParams(body).toString();
