@@ -202,6 +202,7 @@ void store_key_scrub(struct store *s)
 struct masked_row {
     int64_t id;
     char tally[65];
+    char author[65];
 };
 
 static int row_masked(struct db_stmt *st, void *item, struct purpose_err *err)
@@ -210,23 +211,32 @@ static int row_masked(struct db_stmt *st, void *item, struct purpose_err *err)
     struct masked_row *m = item;
     m->id = db_col_i64(st, 0);
     snprintf(m->tally, sizeof m->tally, "%s", db_col_text(st, 1) ? db_col_text(st, 1) : "");
+    snprintf(m->author, sizeof m->author, "%s", db_col_text(st, 2) ? db_col_text(st, 2) : "");
     return 0;
 }
 
-/* Re-masks every contribution's groups from s's key to next's, in c's transaction. */
+/* Re-masks every contribution's groups and author from s's key to next's, in c's transaction: an
+ * author left masked with the old key would unmask to a random token, one person per contribution. */
 static int remask(struct store *s, const struct store *next, struct db_conn *c, struct purpose_err *err)
 {
     struct masked_row *rows = NULL;
     size_t n = 0;
     struct db_stmt *st = NULL;
-    int rc = db_query(c, &st, err, "SELECT id, tally FROM contributions WHERE tally <> ''", "");
+    int rc = db_query(c, &st, err,
+                      "SELECT id, tally, author_mask FROM contributions WHERE tally <> '' OR author_mask <> ''", "");
     rc = store_read_all(st, rc, (void **)&rows, &n, sizeof *rows, row_masked, err);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         struct heard_bits bits;
-        char masked[65];
-        heard_unmask(s, rows[i].id, rows[i].tally, &bits);
-        heard_mask(next, rows[i].id, &bits, masked);
-        rc = db_run(c, err, "UPDATE contributions SET tally = ? WHERE id = ?", "ti", masked, rows[i].id);
+        char masked[65] = "", token[65], author[65] = "";
+        if (rows[i].tally[0]) {
+            heard_unmask(s, rows[i].id, rows[i].tally, &bits);
+            heard_mask(next, rows[i].id, &bits, masked);
+        }
+        heard_author_unmask(s, rows[i].id, rows[i].author, token);
+        if (token[0])
+            heard_author_mask(next, rows[i].id, token, author);
+        rc = db_run(c, err, "UPDATE contributions SET tally = ?, author_mask = ? WHERE id = ?", "tti", masked, author,
+                    rows[i].id);
     }
     free(rows);
     return rc;

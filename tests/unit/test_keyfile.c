@@ -224,6 +224,36 @@ static void test_rotation(void **state)
     assert_int_equal(reopen(f->path, key, false, &f->s, &err), 0);
 }
 
+/* Rotation re-masks each contribution's author too: two ideas by the same contributor, written
+ * before a rotation and linked to a statement after it, count as one person, not two. */
+static void test_rotation_keeps_authors(void **state)
+{
+    struct fixture *f = *state;
+    struct purpose_err err = {0};
+    struct store_campaign_input ci = {.question = "What matters?", .description = "d", .audience = "all",
+                                      .privacy = "p", .opens_at = NOW - 1000, .closes_at = NOW + 1000};
+    int64_t cid = 0, ids[2] = {0, 0};
+    assert_int_equal(store_campaign_add(f->s, &tester, ORG, &ci, &cid, &err), 0);
+    const char *groups[] = {"carer"};
+    assert_int_equal(store_participant_set(f->s, cid, SECRET_A, groups, 1, &err), 0);
+    struct store_contribution_input in = {.body = "Kindness first", .secret = SECRET_A, .anonymous = true};
+    assert_int_equal(store_contribution_add(f->s, cid, &in, NOW, &ids[0], NULL, &err), 0);
+    in.body = "Faster handovers";
+    assert_int_equal(store_contribution_add(f->s, cid, &in, NOW, &ids[1], NULL, &err), 0);
+    char key[600];
+    fixture_key_path(f->path, key);
+    assert_int_equal(store_key_rotate(f->s, &tester, key, &err), 0);
+    assert_int_equal(store_statement_set(f->s, &tester, ORG, "vision", "Kind, fast care", &err), 0);
+    assert_int_equal(store_provenance_link(f->s, &tester, ORG, "vision", ids, 2, &err), 0);
+    struct store_provenance p;
+    struct store_contribution_list l;
+    assert_int_equal(store_provenance_get(f->s, ORG, "vision", &p, &l, &err), 0);
+    store_contribution_list_release(&l);
+    assert_int_equal(p.contributions, 2);
+    assert_int_equal(p.people, 1);
+    assert_int_equal(p.groups, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -231,6 +261,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_missing_or_wrong_key_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_legacy_key_moves_out, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rotation, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rotation_keeps_authors, setup, teardown),
     };
     return run_on_both_engines("keyfile", tests);
 }
