@@ -255,12 +255,18 @@ int web_auth_sign_in(struct web_req *r, struct web_resp *w, const char *username
     int64_t now = (int64_t)time(NULL);
     char nonce[DEVICE_NONCE_HEX + 1];
     struct web_throttle_who who = {r->ip, username, device_known(r, username, nonce) ? nonce : NULL};
-    if (!web_throttle_attempt(r->ctx->rl->throttle, &who, now))
-        return 2;
+    /* The lookup comes before the try is counted: a database failure is no failed password, so people
+     * retrying during an outage build up no delay (the password is still checked only after the
+     * throttle allows it). */
     struct store_user u = {0};
     int rc = store_user_find(s, username, &u, err);
     if (rc < 0 && err->kind != PURPOSE_ERR_NOT_FOUND)
         return -1;
+    if (!web_throttle_attempt(r->ctx->rl->throttle, &who, now)) {
+        if (rc == 0)
+            store_user_release(&u);
+        return 2;
+    }
     bool ok;
     if (rc < 0) {
         secret_verify_password(r->ctx->rl->dummy_hash, password);
