@@ -74,6 +74,10 @@ static int sign_in_post(struct web_req *r, struct web_resp *w, struct purpose_er
     const char *username = web_field(r, "username"), *password = web_field(r, "password");
     const char *next = web_safe_next(web_form_get(&r->form, "next"));
     struct purpose_err fe = {0};
+    if (web_cross_site_post(r)) { /* login CSRF with a cookie fetched from /sign-in and planted */
+        html_error_page(r, w, 403, "Sign in from this site's own sign-in page.");
+        return 0;
+    }
     if (!*username)
         purpose_errk(&fe, PURPOSE_ERR_INPUT, "username", "Enter your username");
     else if (!*password)

@@ -233,7 +233,7 @@ int web_auth_identify(struct web_req *r, struct purpose_err *err)
         r->session_hash[0] = '\0';
     }
     char pre[WEB_PRESESSION_MAX + 1];
-    if (web_cookie_get(cookie, WEB_PRESESSION_COOKIE, pre, sizeof pre) == 0)
+    if (web_cookie_get(cookie, web_presession_cookie(r->ctx), pre, sizeof pre) == 0)
         web_presession_read(r, pre); /* only one this server issued (csrf.c) */
     return 0;
 }
@@ -290,7 +290,7 @@ int web_auth_sign_in(struct web_req *r, struct web_resp *w, const char *username
     if (store_session_create(s, h, uid, csrf, now + WEB_SESSION_SECONDS, err) < 0)
         return -1;
     add_cookie(r, w, WEB_SESSION_COOKIE, tok, WEB_SESSION_SECONDS);
-    add_cookie(r, w, WEB_PRESESSION_COOKIE, "", 0);
+    add_cookie(r, w, web_presession_cookie(r->ctx), "", 0);
     /* A new device cookie at every sign-in: this browser is now a known device for this account. */
     unsigned char raw[DEVICE_NONCE_HEX / 2];
     char device[DEVICE_COOKIE_LEN + 1], mac[SECRET_HEX_LEN + 1];

@@ -61,3 +61,54 @@ void web_auth_presession(struct web_req *r)
     snprintf(r->presession, sizeof r->presession, "%s.%lld.%s", r->csrf, expires, mac);
     r->new_presession = true;
 }
+
+const char *web_presession_cookie(const struct web_ctx *ctx)
+{
+    return ctx->secure_cookies ? "__Host-" WEB_PRESESSION_COOKIE : WEB_PRESESSION_COOKIE;
+}
+
+/* Whether a and b's first n bytes are equal, ASCII letters in either case. */
+static bool same_ci(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+        if (x >= 'A' && x <= 'Z')
+            x = (unsigned char)(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z')
+            y = (unsigned char)(y - 'A' + 'a');
+        if (x != y)
+            return false;
+    }
+    return true;
+}
+
+/* This server's origin is --public-url's scheme and host when it is given, else either scheme with
+ * the request's own Host. */
+static bool own_origin(const struct web_req *r, const char *origin)
+{
+    size_t n = strlen(origin);
+    const char *pub = r->ctx->opt ? r->ctx->opt->public_url : NULL;
+    if (pub && *pub) {
+        const char *host = strstr(pub, "://");
+        if (!host)
+            return false;
+        size_t len = (size_t)(host + 3 - pub) + strcspn(host + 3, "/?#");
+        return n == len && same_ci(origin, pub, n);
+    }
+    const char *host = r->header(r->conn, "Host");
+    if (!host || !*host)
+        return false;
+    size_t h = strlen(host), skip = strncmp(origin, "https://", 8) == 0 ? 8 : strncmp(origin, "http://", 7) == 0 ? 7 : 0;
+    return skip && n == skip + h && same_ci(origin + skip, host, h);
+}
+
+bool web_cross_site_post(const struct web_req *r)
+{
+    if (!r->header)
+        return false;
+    const char *site = r->header(r->conn, "Sec-Fetch-Site");
+    if (site && strcmp(site, "cross-site") == 0)
+        return true;
+    const char *origin = r->header(r->conn, "Origin");
+    return origin && !own_origin(r, origin); /* "null" (a sandboxed or opaque page) is not ours */
+}

@@ -179,9 +179,9 @@ static enum MHD_Result queue_resp(struct server *srv, struct MHD_Connection *c, 
     if (st->close)
         MHD_add_response_header(resp, "Connection", "close");
     if (r->new_presession) {
-        char cookie[WEB_PRESESSION_MAX + 100];
-        snprintf(cookie, sizeof cookie, WEB_PRESESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=3600%s",
-                 r->presession, srv->ctx.secure_cookies ? "; Secure" : "");
+        char cookie[WEB_PRESESSION_MAX + 120];
+        snprintf(cookie, sizeof cookie, "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=3600%s",
+                 web_presession_cookie(&srv->ctx), r->presession, srv->ctx.secure_cookies ? "; Secure" : "");
         MHD_add_response_header(resp, "Set-Cookie", cookie);
     }
     bool cache = w->cacheable && !vary && anonymous && gen_ok && w->status == 200 && !r->new_presession &&

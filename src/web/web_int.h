@@ -416,6 +416,14 @@ const char *web_bearer_token(const char *authz);
  * has not expired (true). */
 void web_auth_presession(struct web_req *r);
 bool web_presession_read(struct web_req *r, const char *cookie);
+/* The pre-session cookie's name: with the __Host- prefix when cookies are Secure, so that no sibling
+ * subdomain or plain-http page can set it. */
+const char *web_presession_cookie(const struct web_ctx *ctx);
+/* Whether a form POST comes from another site: "Sec-Fetch-Site: cross-site", or an Origin header that
+ * is not this server's own (--public-url, else the request's Host). A request without either (curl,
+ * old browsers) is not. The sign-in form refuses such a POST: a cookie an attacker fetched from
+ * /sign-in and planted would otherwise pass the pre-session check (login CSRF). */
+bool web_cross_site_post(const struct web_req *r);
 /* Checks a password sign-in with the rate limit; on success starts a session and sets the
  * cookie. Returns 0 signed in, 1 wrong credentials, 2 rate limited, -1 error. */
 int web_auth_sign_in(struct web_req *r, struct web_resp *w, const char *username,
