@@ -158,8 +158,9 @@ function pathOf({ method, pattern }) {
   return pattern.replace('{id}', id).replace('{kind}', 'vision').replace('{programme}', 'handovers').replace('{org}', 'northgate-ambulance');
 }
 
+let signInCookie = '';
 async function send(rt, path, n, body) {
-  const headers = { Cookie: admin.cookie };
+  const headers = { Cookie: rt.pattern === '/sign-in' && rt.method === 'POST' ? signInCookie : admin.cookie };
   if (n) headers['X-Purpose-Fault'] = String(n);
   const write = rt.method !== 'GET';
   let data;
@@ -208,9 +209,10 @@ for (const rt of routes) {
     body = form && form.status === 200 ? formFields(form.text) : {};
     if (rt.pattern === '/sign-in') body = { username: 'admin', password: env.creds.admin.password };
     body.csrf = rt.pattern === '/sign-in' ? undefined : admin.csrf;
-    if (rt.pattern === '/sign-in') {
-      const page = await req('GET', '/sign-in');
-      body.csrf = (page.text.match(/name="csrf" value="([^"]+)"/) || [])[1];
+    if (rt.pattern === '/sign-in') { /* as a browser signs in: the form's token, under its pre-session cookie */
+      const page = await fetch(U + '/sign-in');
+      signInCookie = (page.headers.get('set-cookie') || '').split(';')[0];
+      body.csrf = ((await page.text()).match(/name="csrf" value="([^"]+)"/) || [])[1];
     }
   }
   const baseline = write ? null : await send(rt, path, 0);
