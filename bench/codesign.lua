@@ -28,6 +28,18 @@ function init(args)
   quota = count > 0 and math.ceil(count / 2) or 0 -- bench/results.mjs runs wrk with 2 threads
   path = "/api/v1/conversations/" .. conv .. (mode == "ideas" and "/contributions" or "/votes")
   n, sent, ok, bad, first_bad, min_id, max_id = 0, 0, 0, 0, "", 0, 0
+  -- Ideas have random ids: the ideas run writes the ones it made to $CODESIGN_IDS (done below),
+  -- and the votes run spreads its votes over them.
+  idlist, ids, items = {}, "", nil
+  local f = mode == "votes" and os.getenv("CODESIGN_IDS") and io.open(os.getenv("CODESIGN_IDS"), "r")
+  if f then
+    items = {}
+    for line in f:lines() do
+      if string.match(line, "^%d+$") then table.insert(items, line) end
+    end
+    f:close()
+    if #items > 0 then nitems = #items else items = nil end
+  end
   session, uses, per_session = nil, 0, (mode == "ideas" and 10 or 300)
 end
 
@@ -43,7 +55,7 @@ function request()
     body = '{"body":"Bench idea ' .. g .. ': more time for handovers at ward ' .. (g % 97) .. '"}'
   else
     who, addr = math.floor(g / 300), math.floor(g / 1000)
-    local item = first + g % nitems
+    local item = items and items[g % nitems + 1] or (first + g % nitems)
     body = '{"item":' .. item .. ',"vote":"' .. votes[(g * 7 + math.floor(g / nitems)) % 8 + 1] .. '"}'
   end
   addr = addr + addr_base
@@ -69,9 +81,11 @@ function response(status, _, body)
       session, uses = c, 1
     end
     if mode == "ideas" then
-      local id = tonumber(string.match(body or "", '"id":%s*(%d+)'))
+      local idstr = string.match(body or "", '"id":%s*(%d+)')
+      local id = tonumber(idstr)
       if id and (min_id == 0 or id < min_id) then min_id = id end
       if id and id > max_id then max_id = id end
+      if idstr then table.insert(idlist, idstr) end -- as text: a double would round it
     end
   else
     bad = bad + 1
@@ -80,6 +94,7 @@ function response(status, _, body)
   if quota > 0 and ok + bad == quota then
     -- wrk runs for its whole -d even when every thread has stopped: bench/results.mjs stops it
     -- (SIGINT) once both threads have said so.
+    ids = table.concat(idlist, "\n")
     io.write("QUOTA\n")
     io.flush()
     wrk.thread:stop()
@@ -95,6 +110,15 @@ function done(summary, latency, _)
     local l, h = t:get("min_id"), t:get("max_id")
     if l > 0 and (lo == 0 or l < lo) then lo = l end
     if h > hi then hi = h end
+  end
+  local path = os.getenv("CODESIGN_IDS")
+  local f = path and io.open(path, "a")
+  if f then
+    for _, t in ipairs(threads) do
+      local s = t:get("ids")
+      if s and s ~= "" then f:write(s, "\n") end
+    end
+    f:close()
   end
   local e = summary.errors
   io.write(string.format("CODESIGN ok=%d bad=%d socket=%d duration_us=%d p99_us=%d min_id=%d max_id=%d first_bad=%s\n",

@@ -13,6 +13,9 @@
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { demoDb, startServer, engine } from '../tests/lib/server.mjs';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const run = promisify(execFile);
 const bin = process.argv[2] || 'build/release/purpose';
@@ -88,6 +91,9 @@ try {
 
   console.log(`results bench (${engine}): ${IDEAS} ideas and ${VOTES} votes through the API, wrk 2 threads ` +
     `${LOAD_CONNS} keep-alive connections (no bulk path: a request and a commit each); load average ${load()}`);
+  // The ideas' random ids, for the votes run (bench/codesign.lua).
+  process.env.CODESIGN_IDS = join(tmpdir(), `purpose-bench-ids-${process.pid}.txt`);
+  rmSync(process.env.CODESIGN_IDS, { force: true });
   let t = performance.now();
   const ideas = await codesign(LOAD_CONNS, 3600, ['ideas', token, conv.id, IDEAS, 0, 0, 'idea']);
   let s = (performance.now() - t) / 1000;
@@ -96,6 +102,7 @@ try {
   const first = ideas.min_id, nitems = ideas.max_id - ideas.min_id + 1;
   t = performance.now();
   const votes = await codesign(LOAD_CONNS, 36000, ['votes', token, conv.id, VOTES, first, nitems, 'load', 0]);
+  rmSync(process.env.CODESIGN_IDS, { force: true });
   s = (performance.now() - t) / 1000;
   console.log(`  votes: ${votes.ok} in ${s.toFixed(1)} s: ${(votes.ok / s).toFixed(0)}/s, p99 ${(votes.p99_us / 1000).toFixed(1)} ms, ` +
     `${votes.bad} refused, ${votes.socket} socket errors${votes.bad ? ', first: ' + votes.first_bad : ''}`);
