@@ -26,6 +26,13 @@ struct cli_key {
 int cli_store_open(const char *db_opt, const char *key_opt, bool create, struct store **s,
                    struct cli_key *key, struct purpose_err *err);
 
+/* Runs `purpose NAME SUB [--db PATH|URL] [--key-file PATH]` (argv[0] is NAME): checks the
+ * subcommand and the options (saying what is wrong on stderr: CLI_USAGE), opens the store as
+ * cli_store_open does, runs work on it and closes it. A failure to open or in work is said on
+ * stderr: CLI_FAILED. key, if not NULL, receives the key file as in cli_store_open. */
+int cli_store_run(int argc, char **argv, const char *sub, struct cli_key *key,
+                  int (*work)(struct store *s, const struct cli_key *key, struct purpose_err *err));
+
 /* Two programs, one command table (main.c). `purpose` links only what charts and reports need
  * (core, spc, ingest, handover, chart; cairo is opened for PNG and PDF only): it starts in about a
  * millisecond. `purpose-server`, installed beside it, links everything (the store, its database

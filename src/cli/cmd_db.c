@@ -1,6 +1,5 @@
 /* purpose db: the database's own housekeeping (docs/privacy.md, "Engine internals"). */
 #include <stdio.h>
-#include <string.h>
 
 #include "cli/cli.h"
 #include "core/banned.h"
@@ -15,34 +14,16 @@ void cmd_db_help(void)
            "when the service is quiet, e.g. nightly (docs/privacy.md).\n");
 }
 
+static int scrub(struct store *s, const struct cli_key *key, struct purpose_err *err)
+{
+    (void)key;
+    return store_scrub(s, err);
+}
+
 int cmd_db(int argc, char **argv)
 {
-    const char *db_opt = NULL, *key_opt = NULL;
-    if (argc < 2 || strcmp(argv[1], "scrub") != 0) {
-        fprintf(stderr, "purpose db: %s%s%s (scrub)\n", argc < 2 ? "a subcommand is needed" : "no subcommand '",
-                argc < 2 ? "" : argv[1], argc < 2 ? "" : "'");
-        return CLI_USAGE;
-    }
-    for (int i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
-            db_opt = argv[++i];
-        else if (strcmp(argv[i], "--key-file") == 0 && i + 1 < argc)
-            key_opt = argv[++i];
-        else {
-            fprintf(stderr, "purpose db scrub: unknown option '%s'\n", argv[i]);
-            return CLI_USAGE;
-        }
-    }
-    struct purpose_err err = {0};
-    struct store *s = NULL;
-    int rc = cli_store_open(db_opt, key_opt, false, &s, NULL, &err);
-    if (rc == 0)
-        rc = store_scrub(s, &err);
-    store_close(&s);
-    if (rc < 0) {
-        fprintf(stderr, "%s\n", err.msg);
-        return CLI_FAILED;
-    }
-    printf("purpose: the engine's order of arrival is erased\n");
-    return CLI_OK;
+    int rc = cli_store_run(argc, argv, "scrub", NULL, scrub);
+    if (rc == CLI_OK)
+        printf("purpose: the engine's order of arrival is erased\n");
+    return rc;
 }
