@@ -55,6 +55,20 @@ int web_campaign_load(struct web_req *r, struct web_resp *w, struct store_campai
     return -1;
 }
 
+int web_campaign_id(struct web_req *r, struct web_resp *w, int64_t *id, int *rc, struct purpose_err *err)
+{
+    struct store_campaign c;
+    bool answered;
+    *rc = 0;
+    if (web_campaign_load(r, w, &c, &answered, err) < 0) {
+        *rc = answered ? 0 : -1;
+        return -1;
+    }
+    *id = c.id;
+    store_campaign_release(&c);
+    return 0;
+}
+
 static void day(char *out, size_t n, int64_t t)
 {
     time_t tt = (time_t)t;

@@ -14,6 +14,9 @@
  * with *answered set (an internal error leaves *answered false). */
 int web_campaign_load(struct web_req *r, struct web_resp *w, struct store_campaign *c, bool *answered,
                       struct purpose_err *err);
+/* As web_campaign_load, keeping only the campaign's id: returns 0, or -1 with *rc what the handler
+ * returns (0 when the error page is written, -1 on an internal error). */
+int web_campaign_id(struct web_req *r, struct web_resp *w, int64_t *id, int *rc, struct purpose_err *err);
 /* The page address of campaign id followed by rest ("" for the campaign page). */
 void web_campaign_href(const struct web_req *r, int64_t id, const char *rest, char *out, size_t n);
 /* The address of the scope's conversations followed by rest ("/ideas/7"). */

@@ -352,12 +352,10 @@ static int contributor_for_write(struct web_req *r, struct web_resp *w, struct w
 
 static int contribute_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_campaign c;
-    bool answered;
-    if (web_campaign_load(r, w, &c, &answered, err) < 0)
-        return answered ? 0 : -1;
-    int64_t id = c.id;
-    store_campaign_release(&c);
+    int64_t id;
+    int rc;
+    if (web_campaign_id(r, w, &id, &rc, err) < 0)
+        return rc;
     long parent = 0;
     const char *p = web_field(r, "parent_id");
     if (p[0] && web_parse_long(p, "parent_id", 1, STORE_ID_MAX, &parent, err) < 0)
@@ -366,7 +364,6 @@ static int contribute_post(struct web_req *r, struct web_resp *w, struct purpose
     snprintf(name, sizeof name, "body-%ld", parent);
     const char *body = parent ? web_field(r, name) : web_field(r, "body");
     struct web_contributor me;
-    int rc;
     if (contributor_for_write(r, w, &me, &rc, err) < 0)
         return rc;
     const char *secret = me.secret;
@@ -390,14 +387,11 @@ static int vote_post(struct web_req *r, struct web_resp *w, struct purpose_err *
     long item = 0;
     if (web_parse_long(web_field(r, "item"), "item", 1, STORE_ID_MAX, &item, err) < 0)
         return web_page_fail(r, w, err);
-    struct store_campaign c;
-    bool answered;
-    if (web_campaign_load(r, w, &c, &answered, err) < 0)
-        return answered ? 0 : -1;
-    int64_t id = c.id;
-    store_campaign_release(&c);
-    struct web_contributor me;
+    int64_t id;
     int rc;
+    if (web_campaign_id(r, w, &id, &rc, err) < 0)
+        return rc;
+    struct web_contributor me;
     if (contributor_for_write(r, w, &me, &rc, err) < 0)
         return rc;
     if (!allowed(r, "vote", me.secret, 300, 2000))
@@ -413,12 +407,10 @@ static int vote_post(struct web_req *r, struct web_resp *w, struct purpose_err *
 
 static int about_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_campaign c;
-    bool answered;
-    if (web_campaign_load(r, w, &c, &answered, err) < 0)
-        return answered ? 0 : -1;
-    int64_t id = c.id;
-    store_campaign_release(&c);
+    int64_t id;
+    int rc;
+    if (web_campaign_id(r, w, &id, &rc, err) < 0)
+        return rc;
     const char *g[STORE_GROUPS_MAX + 1];
     size_t n = 0;
     for (size_t i = 0; i < r->form.n; i++)
@@ -430,7 +422,6 @@ static int about_post(struct web_req *r, struct web_resp *w, struct purpose_err 
             g[n++] = r->form.f[i].value;
         }
     struct web_contributor me;
-    int rc;
     if (contributor_for_write(r, w, &me, &rc, err) < 0)
         return rc;
     if (store_participant_set(r->ctx->store, id, me.secret, g, n, err) < 0)
@@ -506,14 +497,11 @@ static int contribution_api(struct web_req *r, struct web_resp *w, struct purpos
         web_json_error(w, 400, "anonymous: must be true or false");
         return 0;
     }
-    struct store_campaign c;
-    bool answered;
-    if (web_campaign_load(r, w, &c, &answered, err) < 0)
-        return answered ? 0 : -1;
-    int64_t cid = c.id, id;
-    store_campaign_release(&c);
-    struct web_contributor me;
+    int64_t cid, id;
     int rc;
+    if (web_campaign_id(r, w, &cid, &rc, err) < 0)
+        return rc;
+    struct web_contributor me;
     if (contributor_for_write(r, w, &me, &rc, err) < 0)
         return rc;
     if (!allowed(r, "contribute", me.secret, 10, 30))
@@ -539,14 +527,11 @@ static int vote_api(struct web_req *r, struct web_resp *w, struct purpose_err *e
     const char *vote;
     if (web_jint(r, "item", true, 1, STORE_ID_MAX, &item, err) < 0 || web_jstr(r, "vote", true, &vote, err) < 0)
         return web_api_fail(w, err);
-    struct store_campaign c;
-    bool answered;
-    if (web_campaign_load(r, w, &c, &answered, err) < 0)
-        return answered ? 0 : -1;
-    int64_t cid = c.id;
-    store_campaign_release(&c);
-    struct web_contributor me;
+    int64_t cid;
     int rc;
+    if (web_campaign_id(r, w, &cid, &rc, err) < 0)
+        return rc;
+    struct web_contributor me;
     if (contributor_for_write(r, w, &me, &rc, err) < 0)
         return rc;
     if (!allowed(r, "vote", me.secret, 300, 2000))

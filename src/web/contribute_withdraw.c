@@ -53,12 +53,10 @@ static int withdraw_post(struct web_req *r, struct web_resp *w, struct purpose_e
     char href[200];
     if (web_parse_long(web_field(r, "item"), "item", 1, STORE_ID_MAX, &item, err) < 0)
         return web_page_fail(r, w, err);
-    struct store_campaign c;
-    bool answered;
-    if (web_campaign_load(r, w, &c, &answered, err) < 0)
-        return answered ? 0 : -1;
-    int64_t id = c.id;
-    store_campaign_release(&c);
+    int64_t id;
+    int rc;
+    if (web_campaign_id(r, w, &id, &rc, err) < 0)
+        return rc;
     struct web_contributor me;
     const char *secret = me.secret;
     if (web_contributor(r, w, WEB_CONTRIBUTOR_NEED, &me, err) < 0)

@@ -475,17 +475,15 @@ static int new_page(struct web_req *r, struct web_resp *w, struct purpose_err *e
 
 static int create_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_campaign c;
-    bool answered;
-    if (web_campaign_load(r, w, &c, &answered, err) < 0)
-        return answered ? 0 : -1;
-    int64_t cid = c.id, id = 0;
-    store_campaign_release(&c);
+    int64_t cid, id = 0;
+    int rc;
+    if (web_campaign_id(r, w, &cid, &rc, err) < 0)
+        return rc;
     struct event_form v;
     struct store_event_input in;
     struct store_attendance att[48];
     struct store_actor by = web_actor(r);
-    int rc = read_form(r, &v, &in, att, err);
+    rc = read_form(r, &v, &in, att, err);
     if (rc == 0)
         rc = store_event_add(r->ctx->store, &by, web_scope(r), cid, &in, &id, err);
     char href[220], back[200];

@@ -82,12 +82,10 @@ static int post_api(struct web_req *r, struct web_resp *w, struct purpose_err *e
     struct store_attendance att[64];
     if (read_json(r, &in, att, 64, err) < 0)
         return web_api_fail(w, err);
-    struct store_campaign c;
-    bool answered;
-    if (web_campaign_load(r, w, &c, &answered, err) < 0)
-        return answered ? 0 : -1;
-    int64_t cid = c.id, id;
-    store_campaign_release(&c);
+    int64_t cid, id;
+    int rc;
+    if (web_campaign_id(r, w, &cid, &rc, err) < 0)
+        return rc;
     struct store_actor by = web_actor(r);
     if (store_event_add(r->ctx->store, &by, web_scope(r), cid, &in, &id, err) < 0)
         return web_api_fail(w, err);

@@ -149,12 +149,10 @@ static int tag_post(struct web_req *r, struct web_resp *w, struct purpose_err *e
     long item;
     if (web_parse_long(web_field(r, "item"), "item", 1, STORE_ID_MAX, &item, err) < 0)
         return web_page_fail(r, w, err);
-    struct store_campaign c;
-    bool answered;
-    if (web_campaign_load(r, w, &c, &answered, err) < 0)
-        return answered ? 0 : -1;
-    int64_t cid = c.id;
-    store_campaign_release(&c);
+    int64_t cid;
+    int rc;
+    if (web_campaign_id(r, w, &cid, &rc, err) < 0)
+        return rc;
     struct store_actor by = web_actor(r);
     if (store_contribution_tag(r->ctx->store, &by, cid, item, web_field(r, "theme"), err) < 0)
         return web_page_fail(r, w, err);
