@@ -69,6 +69,16 @@ int web_campaign_id(struct web_req *r, struct web_resp *w, int64_t *id, int *rc,
     return 0;
 }
 
+int web_campaign_item(struct web_req *r, struct web_resp *w, int64_t *id, long *item, int *rc,
+                      struct purpose_err *err)
+{
+    if (web_parse_long(web_field(r, "item"), "item", 1, STORE_ID_MAX, item, err) < 0) {
+        *rc = web_page_fail(r, w, err);
+        return -1;
+    }
+    return web_campaign_id(r, w, id, rc, err);
+}
+
 static void day(char *out, size_t n, int64_t t)
 {
     time_t tt = (time_t)t;

@@ -338,16 +338,24 @@ static int too_many(struct web_req *r, struct web_resp *w)
     return 0;
 }
 
-/* The contributor session a write acts through (web_contributor WRITE): 0 to go on, else the answer
- * is written (an error naming the field, or 429) and the handler returns *rc. Nothing is stored. */
-static int contributor_for_write(struct web_req *r, struct web_resp *w, struct web_contributor *me, int *rc,
-                                 struct purpose_err *err)
+/* The contributor session a write acts through (web_contributor WRITE), then the rate limits on what
+ * ("contribute": 10 a session and 30 an address, "vote": 300 and 2000; NULL: none): 0 to go on, else
+ * the answer is written (an error naming the field, or 429) and the handler returns *rc. Nothing is
+ * stored. */
+static int contributor_for_write(struct web_req *r, struct web_resp *w, const char *what, struct web_contributor *me,
+                                 int *rc, struct purpose_err *err)
 {
     int got = web_contributor(r, w, WEB_CONTRIBUTOR_WRITE, me, err);
-    if (got == 0)
-        return 0;
-    *rc = got > 0 ? too_many(r, w) : web_fail(r, w, err);
-    return -1;
+    if (got != 0) {
+        *rc = got > 0 ? too_many(r, w) : web_fail(r, w, err);
+        return -1;
+    }
+    bool vote = what && strcmp(what, "vote") == 0;
+    if (what && !allowed(r, what, me->secret, vote ? 300 : 10, vote ? 2000 : 30)) {
+        *rc = too_many(r, w);
+        return -1;
+    }
+    return 0;
 }
 
 static int contribute_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
@@ -364,11 +372,9 @@ static int contribute_post(struct web_req *r, struct web_resp *w, struct purpose
     snprintf(name, sizeof name, "body-%ld", parent);
     const char *body = parent ? web_field(r, name) : web_field(r, "body");
     struct web_contributor me;
-    if (contributor_for_write(r, w, &me, &rc, err) < 0)
+    if (contributor_for_write(r, w, "contribute", &me, &rc, err) < 0)
         return rc;
     const char *secret = me.secret;
-    if (!allowed(r, "contribute", secret, 10, 30))
-        return too_many(r, w);
     struct store_contribution_input in = {.parent_id = parent, .body = body, .secret = secret,
                                           .user = r->user.id ? &r->user : NULL,
                                           .anonymous = !r->user.id || !web_field(r, "named")[0],
@@ -385,17 +391,13 @@ static int contribute_post(struct web_req *r, struct web_resp *w, struct purpose
 static int vote_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     long item = 0;
-    if (web_parse_long(web_field(r, "item"), "item", 1, STORE_ID_MAX, &item, err) < 0)
-        return web_page_fail(r, w, err);
     int64_t id;
     int rc;
-    if (web_campaign_id(r, w, &id, &rc, err) < 0)
+    if (web_campaign_item(r, w, &id, &item, &rc, err) < 0)
         return rc;
     struct web_contributor me;
-    if (contributor_for_write(r, w, &me, &rc, err) < 0)
+    if (contributor_for_write(r, w, "vote", &me, &rc, err) < 0)
         return rc;
-    if (!allowed(r, "vote", me.secret, 300, 2000))
-        return too_many(r, w);
     if (store_vote_by(r->ctx->store, id, item, me.secret, r->user.id, web_field(r, "vote"), (int64_t)time(NULL),
                       err) < 0)
         return web_page_fail(r, w, err);
@@ -422,7 +424,7 @@ static int about_post(struct web_req *r, struct web_resp *w, struct purpose_err 
             g[n++] = r->form.f[i].value;
         }
     struct web_contributor me;
-    if (contributor_for_write(r, w, &me, &rc, err) < 0)
+    if (contributor_for_write(r, w, NULL, &me, &rc, err) < 0)
         return rc;
     if (store_participant_set(r->ctx->store, id, me.secret, g, n, err) < 0)
         return web_page_fail(r, w, err);
@@ -502,10 +504,8 @@ static int contribution_api(struct web_req *r, struct web_resp *w, struct purpos
     if (web_campaign_id(r, w, &cid, &rc, err) < 0)
         return rc;
     struct web_contributor me;
-    if (contributor_for_write(r, w, &me, &rc, err) < 0)
+    if (contributor_for_write(r, w, "contribute", &me, &rc, err) < 0)
         return rc;
-    if (!allowed(r, "contribute", me.secret, 10, 30))
-        return too_many(r, w);
     struct store_contribution_input in = {.parent_id = parent, .body = body, .secret = me.secret, .user = &r->user,
                                           .anonymous = !json_is_false(anon), /* anonymous unless false */
                                           .staff = r->role >= STORE_STAFF_ROLE};
@@ -532,10 +532,8 @@ static int vote_api(struct web_req *r, struct web_resp *w, struct purpose_err *e
     if (web_campaign_id(r, w, &cid, &rc, err) < 0)
         return rc;
     struct web_contributor me;
-    if (contributor_for_write(r, w, &me, &rc, err) < 0)
+    if (contributor_for_write(r, w, "vote", &me, &rc, err) < 0)
         return rc;
-    if (!allowed(r, "vote", me.secret, 300, 2000))
-        return too_many(r, w);
     if (store_vote_by(r->ctx->store, cid, item, me.secret, r->user.id, vote, (int64_t)time(NULL), err) < 0)
         return web_api_fail(w, err);
     web_json(w, 200, json_pack("{s:I, s:s, s:s}", "item", item, "vote", vote, "contributor", me.token));

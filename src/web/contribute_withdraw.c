@@ -51,11 +51,9 @@ static int withdraw_post(struct web_req *r, struct web_resp *w, struct purpose_e
 {
     long item = 0;
     char href[200];
-    if (web_parse_long(web_field(r, "item"), "item", 1, STORE_ID_MAX, &item, err) < 0)
-        return web_page_fail(r, w, err);
     int64_t id;
     int rc;
-    if (web_campaign_id(r, w, &id, &rc, err) < 0)
+    if (web_campaign_item(r, w, &id, &item, &rc, err) < 0)
         return rc;
     struct web_contributor me;
     const char *secret = me.secret;

@@ -147,11 +147,9 @@ static int moderate_post(struct web_req *r, struct web_resp *w, struct purpose_e
 static int tag_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     long item;
-    if (web_parse_long(web_field(r, "item"), "item", 1, STORE_ID_MAX, &item, err) < 0)
-        return web_page_fail(r, w, err);
     int64_t cid;
     int rc;
-    if (web_campaign_id(r, w, &cid, &rc, err) < 0)
+    if (web_campaign_item(r, w, &cid, &item, &rc, err) < 0)
         return rc;
     struct store_actor by = web_actor(r);
     if (store_contribution_tag(r->ctx->store, &by, cid, item, web_field(r, "theme"), err) < 0)
