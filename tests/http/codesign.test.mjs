@@ -4,41 +4,15 @@
 // and the counts; a closed conversation refuses; markup is shown as text. Prints TAP.
 // usage: node tests/http/codesign.test.mjs [build/release/purpose]
 import { ok, done, demoDb, startServer } from '../lib/server.mjs';
+import { browser as browse, csrfOf, signIn as signInAs } from '../lib/browse.mjs';
 
 const bin = process.argv[2] || 'build/release/purpose';
 const env = demoDb(bin);
 const srv = await startServer(bin, env.db, ['--quiet']);
 
 // A browser: keeps its cookies.
-function browser() {
-  const jar = new Map();
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const take = (r) => {
-    for (const c of r.headers.getSetCookie()) {
-      const [kv] = c.split(';');
-      const i = kv.indexOf('=');
-      jar.set(kv.slice(0, i), kv.slice(i + 1));
-    }
-    return r;
-  };
-  return {
-    jar,
-    get: async (path) => take(await fetch(srv.url + path, { redirect: 'manual', headers: { Cookie: cookie() } })),
-    post: async (path, form) => take(await fetch(srv.url + path, {
-      method: 'POST', redirect: 'manual',
-      headers: { Cookie: cookie(), 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(form),
-    })),
-  };
-}
-const csrfOf = (html) => (html.match(/name="csrf" value="([^"]+)"/) || [])[1];
-
-async function signIn(role) {
-  const b = browser();
-  const page = await (await b.get('/sign-in')).text();
-  await b.post('/sign-in', { csrf: csrfOf(page), username: env.creds[role].username, password: env.creds[role].password });
-  return b;
-}
+const browser = () => browse(srv);
+const signIn = (role) => signInAs(srv, env, role);
 
 try {
   // A lead opens a conversation for the trust through the API.

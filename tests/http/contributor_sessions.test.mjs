@@ -8,6 +8,7 @@
 // the field, with nothing stored or audited. Prints TAP.
 // usage: node tests/http/contributor_sessions.test.mjs [build/release/purpose]
 import { ok, done, demoDb, startServer } from '../lib/server.mjs';
+import { browser as browse, csrfOf, signIn as signInAs } from '../lib/browse.mjs';
 
 const bin = process.argv[2] || 'build/release/purpose';
 const env = demoDb(bin);
@@ -15,30 +16,11 @@ const srv = await startServer(bin, env.db, ['--quiet', '--trusted-proxy', '127.0
 
 // A browser: keeps its cookies, as one person's browser on one address would.
 function browser(addr = '10.0.0.1') {
-  const jar = new Map();
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const take = (r) => {
-    for (const c of r.headers.getSetCookie()) {
-      const [kv] = c.split(';');
-      const i = kv.indexOf('=');
-      if (/Max-Age=0/.test(c)) jar.delete(kv.slice(0, i));
-      else jar.set(kv.slice(0, i), kv.slice(i + 1));
-    }
-    return r;
-  };
-  const h = (extra = {}) => ({ Cookie: cookie(), 'X-Forwarded-For': addr, ...extra });
+  const b = browse(srv, { 'X-Forwarded-For': addr });
   return {
-    jar,
-    get: async (path) => take(await fetch(srv.url + path, { redirect: 'manual', headers: h() })),
-    post: async (path, form) => take(await fetch(srv.url + path, {
-      method: 'POST', redirect: 'manual', headers: h({ 'Content-Type': 'application/x-www-form-urlencoded' }),
-      body: typeof form === 'string' ? form : new URLSearchParams(form),
-    })),
+    ...b,
     api: async (method, path, json, extra = {}) => {
-      const me = jar.has('purpose_session') ? await (await fetch(srv.url + '/api/v1/me', { headers: h() })).json() : {};
-      const r = await fetch(srv.url + path, { method, redirect: 'manual',
-        headers: h({ 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token || '', ...extra }),
-        body: json === undefined ? undefined : JSON.stringify(json) });
+      const r = await b.api(method, path, json, extra);
       const text = await r.text();
       let body = null;
       try { body = JSON.parse(text); } catch { body = text; }
@@ -46,12 +28,8 @@ function browser(addr = '10.0.0.1') {
     },
   };
 }
-const csrfOf = (html) => (html.match(/name="csrf" value="([^"]+)"/) || [])[1];
 
-async function signIn(b, role) {
-  const page = await (await b.get('/sign-in')).text();
-  return b.post('/sign-in', { csrf: csrfOf(page), username: env.creds[role].username, password: env.creds[role].password });
-}
+const signIn = (b, role) => signInAs(srv, env, role, b);
 
 const admin = browser('10.9.0.1');
 await signIn(admin, 'admin');

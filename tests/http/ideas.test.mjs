@@ -7,6 +7,7 @@
 // contributors and another organisation's lead are refused. Prints TAP.
 // usage: node tests/http/ideas.test.mjs [build/release/purpose]
 import { ok, done, demoDb, startServer } from '../lib/server.mjs';
+import { browser as browse, csrfOf } from '../lib/browse.mjs';
 import { client } from '../lib/client.mjs';
 
 const bin = process.argv[2] || 'build/release/purpose';
@@ -15,26 +16,7 @@ const srv = await startServer(bin, env.db, ['--quiet']);
 const { req, signIn } = client(srv.url, env.creds);
 
 // A browser without JavaScript: keeps its cookies, follows no redirect.
-function browser() {
-  const jar = new Map();
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const take = (r) => {
-    for (const c of r.headers.getSetCookie()) {
-      const [kv] = c.split(';');
-      const i = kv.indexOf('=');
-      jar.set(kv.slice(0, i), kv.slice(i + 1));
-    }
-    return r;
-  };
-  return {
-    get: async (path) => take(await fetch(srv.url + path, { redirect: 'manual', headers: { Cookie: cookie() } })),
-    post: async (path, form) => take(await fetch(srv.url + path, {
-      method: 'POST', redirect: 'manual', headers: { Cookie: cookie(), 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(form),
-    })),
-  };
-}
-const csrfOf = (html) => (html.match(/name="csrf" value="([^"]+)"/) || [])[1];
+const browser = () => browse(srv);
 const cards = (html) => [...html.matchAll(/class="nhsuk-card" id="idea-(\d+)"/g)].map((m) => Number(m[1]));
 const api = async (path) => { const r = await req('GET', path); return { status: r.status, body: r.json() }; };
 

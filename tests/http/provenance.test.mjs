@@ -5,6 +5,7 @@
 // "fewer than 5" applied; the API does the same, all or nothing. Prints TAP.
 // usage: node tests/http/provenance.test.mjs [build/release/purpose]
 import { ok, done, demoDb, startServer } from '../lib/server.mjs';
+import { browser as browse, csrfOf, signIn as signInAs } from '../lib/browse.mjs';
 
 const bin = process.argv[2] || 'build/release/purpose';
 const env = demoDb(bin);
@@ -12,38 +13,12 @@ const srv = await startServer(bin, env.db, ['--quiet']);
 
 // A browser: keeps its cookies.
 function browser() {
-  const jar = new Map();
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const take = (r) => {
-    for (const c of r.headers.getSetCookie()) {
-      const [kv] = c.split(';');
-      const i = kv.indexOf('=');
-      jar.set(kv.slice(0, i), kv.slice(i + 1));
-    }
-    return r;
-  };
-  const send = async (method, path, body, headers = {}) => take(await fetch(srv.url + path, {
-    method, redirect: 'manual', headers: { Cookie: cookie(), ...headers }, body,
-  }));
-  return {
-    jar,
-    get: (path) => send('GET', path),
-    post: (path, form) => send('POST', path, new URLSearchParams(form), { 'Content-Type': 'application/x-www-form-urlencoded' }),
-    json: async (method, path, obj) => {
-      const me = await (await send('GET', '/api/v1/me')).json();
-      return send(method, path, JSON.stringify(obj), { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token });
-    },
-  };
+  const b = browse(srv);
+  return { ...b, json: b.api };
 }
 const esc = (t) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-const csrfOf = (html) => (html.match(/name="csrf" value="([^"]+)"/) || [])[1];
 
-async function signIn(role) {
-  const b = browser();
-  const page = await (await b.get('/sign-in')).text();
-  await b.post('/sign-in', { csrf: csrfOf(page), username: env.creds[role].username, password: env.creds[role].password });
-  return b;
-}
+const signIn = (role) => signInAs(srv, env, role, browser());
 
 try {
   const lead = await signIn('lead');

@@ -5,39 +5,26 @@
 // were counted. Prints TAP.
 // usage: node tests/http/provenance_counts.test.mjs [build/release/purpose]
 import { ok, done, demoDb, startServer } from '../lib/server.mjs';
+import { browser as browse, csrfOf } from '../lib/browse.mjs';
 
 const bin = process.argv[2] || 'build/release/purpose';
 const env = demoDb(bin);
 const srv = await startServer(bin, env.db, ['--quiet']);
 
 function browser() {
-  const jar = new Map();
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const take = (r) => {
-    for (const c of r.headers.getSetCookie()) {
-      const [kv] = c.split(';');
-      const i = kv.indexOf('=');
-      jar.set(kv.slice(0, i), kv.slice(i + 1));
-    }
-    return r;
-  };
-  const b = {
-    text: async (path) => (await take(await fetch(srv.url + path, { redirect: 'manual', headers: { Cookie: cookie() } }))).text(),
-    post: async (path, form) => take(await fetch(srv.url + path, { method: 'POST', redirect: 'manual',
-      headers: { Cookie: cookie(), 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) })),
+  const b = browse(srv);
+  return {
+    ...b,
     api: async (method, path, json) => {
-      const me = await (await fetch(srv.url + '/api/v1/me', { headers: { Cookie: cookie() } })).json();
-      const r = await fetch(srv.url + path, { method, headers: { Cookie: cookie(), 'X-CSRF-Token': me.csrf_token,
-        'Content-Type': 'application/json' }, body: json === undefined ? undefined : JSON.stringify(json) });
+      const r = await b.api(method, path, json);
       return { status: r.status, body: await r.json() };
     },
     // Posts on the conversation page as this browser's contributor.
     say: async (conv, body) => {
       const page = await b.text(`/conversations/${conv}`);
-      return b.post(`/conversations/${conv}/contribute`, { csrf: (page.match(/name="csrf" value="([^"]+)"/) || [])[1], body });
+      return b.post(`/conversations/${conv}/contribute`, { csrf: csrfOf(page), body });
     },
   };
-  return b;
 }
 
 try {

@@ -8,37 +8,20 @@
 // large one. Each total must also read the same on every page. Prints TAP.
 // usage: node tests/http/subtraction.test.mjs [build/release/purpose]
 import { ok, done, demoDb, startServer } from '../lib/server.mjs';
+import { browser as browse, csrfOf } from '../lib/browse.mjs';
 
 const bin = process.argv[2] || 'build/release/purpose';
 const env = demoDb(bin);
 const srv = await startServer(bin, env.db, ['--quiet']);
 
 function browser() {
-  const jar = new Map();
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const take = (r) => {
-    for (const c of r.headers.getSetCookie()) {
-      const [kv] = c.split(';');
-      const i = kv.indexOf('=');
-      jar.set(kv.slice(0, i), kv.slice(i + 1));
-    }
-    return r;
-  };
+  const b = browse(srv);
   return {
-    get: async (path) => take(await fetch(srv.url + path, { redirect: 'manual', headers: { Cookie: cookie() } })),
-    text: async (path) => (await take(await fetch(srv.url + path, { redirect: 'manual', headers: { Cookie: cookie() } }))).text(),
-    json: async (path) => (await take(await fetch(srv.url + path, { headers: { Cookie: cookie() } }))).json(),
-    post: async (path, form) => take(await fetch(srv.url + path, { method: 'POST', redirect: 'manual',
-      headers: { Cookie: cookie(), 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) })),
-    api: async (method, path, json) => {
-      const me = await (await fetch(srv.url + '/api/v1/me', { headers: { Cookie: cookie() } })).json();
-      const r = await fetch(srv.url + path, { method, headers: { Cookie: cookie(), 'X-CSRF-Token': me.csrf_token,
-        'Content-Type': 'application/json' }, body: JSON.stringify(json) });
-      return r.json();
-    },
+    ...b,
+    json: async (path) => (await b.get(path)).json(),
+    api: async (method, path, json) => (await b.api(method, path, json)).json(),
   };
 }
-const csrfOf = (html) => (html.match(/name="csrf" value="([^"]+)"/) || [])[1];
 const strip = (html) => html.replace(/<[^>]+>/g, ' ').replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ');
 
 // A shown count: a number, or its words ("fewer than 5", "about 10").
