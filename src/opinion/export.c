@@ -108,6 +108,26 @@ void op_export_release(struct op_export *e)
     memset(e, 0, sizeof *e);
 }
 
+/* Room for more than the cap rows of size at p (full): the cap doubled (first when none yet), at
+ * most max rows; r's file and line name the row over max. Returns the moved array with *cap grown,
+ * or NULL with err (p is then unchanged and still owned by the caller). */
+static void *grow(void *p, size_t *cap, size_t size, size_t first, unsigned max, const char *field, const char *what,
+                  const struct csv_reader *r, struct purpose_err *err)
+{
+    size_t nc = *cap ? *cap * 2 : first;
+    if (*cap >= max) {
+        purpose_errk(err, PURPOSE_ERR_INPUT, field, "%s:%zu: more than %u %s", r->name, r->row_line, max, what);
+        return NULL;
+    }
+    void *g = realloc(p, nc * size);
+    if (!g) {
+        purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "out of memory");
+        return NULL;
+    }
+    *cap = nc;
+    return g;
+}
+
 static int read_comments(struct op_export *e, const char *name, const char *data, size_t len,
                          struct purpose_err *err)
 {
@@ -126,19 +146,12 @@ static int read_comments(struct op_export *e, const char *name, const char *data
     buf_init(&scratch, (size_t)1 << 24);
     while (rc > 0 && (rc = csv_next(&r, err)) > 0) {
         if (n == cap) {
-            size_t nc = cap ? cap * 2 : 256;
-            if (n >= MAX_COMMENTS) {
-                rc = purpose_errk(err, PURPOSE_ERR_INPUT, "comment-id", "%s:%zu: more than %u comments", name,
-                                  r.row_line, MAX_COMMENTS);
-                break;
-            }
-            struct cmt *g = realloc(c, nc * sizeof *c);
+            struct cmt *g = grow(c, &cap, sizeof *c, 256, MAX_COMMENTS, "comment-id", "comments", &r, err);
             if (!g) {
-                rc = purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "out of memory");
+                rc = -1;
                 break;
             }
             c = g;
-            cap = nc;
         }
         struct cmt *x = &c[n];
         x->line = r.row_line;
@@ -282,19 +295,12 @@ static int read_votes(struct op_export *e, const char *name, const char *data, s
     k.ts = find_col(&r, "timestamp");
     while (rc > 0 && (rc = csv_next(&r, err)) > 0) {
         if (n == cap) {
-            size_t nc = cap ? cap * 2 : 4096;
-            if (n >= MAX_VOTES) {
-                rc = purpose_errk(err, PURPOSE_ERR_INPUT, "vote", "%s:%zu: more than %u votes", name, r.row_line,
-                                  MAX_VOTES);
-                break;
-            }
-            struct rec *g = realloc(v, nc * sizeof *v);
+            struct rec *g = grow(v, &cap, sizeof *v, 4096, MAX_VOTES, "vote", "votes", &r, err);
             if (!g) {
-                rc = purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "out of memory");
+                rc = -1;
                 break;
             }
             v = g;
-            cap = nc;
         }
         struct rec *x = &v[n];
         uint64_t cid;
