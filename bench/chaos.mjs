@@ -13,6 +13,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { requestInit } from '../tests/lib/client.mjs';
 
 const bin = resolve(process.argv[2] || 'build/release/purpose');
 const repo = new URL('..', import.meta.url).pathname;
@@ -73,15 +74,9 @@ const url = (s) => `http://127.0.0.1:${s.port}`;
 // ---- requests ----------------------------------------------------------------------------------
 const statuses = {};
 let served = 0, unavailableOutside = 0; // 503s while PostgreSQL was up (a restart's first moments)
-async function request(s, method, path, { cookie, csrf, json, form } = {}, ms = 30000) {
-  const h = {};
-  if (cookie) h.Cookie = cookie;
-  if (csrf) h['X-CSRF-Token'] = csrf;
-  let body;
-  if (json !== undefined) { body = JSON.stringify(json); h['Content-Type'] = 'application/json'; }
-  if (form) { body = new URLSearchParams(form).toString(); h['Content-Type'] = 'application/x-www-form-urlencoded'; }
+async function request(s, method, path, opts = {}, ms = 30000) {
   try {
-    const r = await fetch(url(s) + path, { method, headers: h, body, redirect: 'manual', signal: AbortSignal.timeout(ms) });
+    const r = await fetch(url(s) + path, requestInit(method, opts, AbortSignal.timeout(ms)));
     const text = await r.text();
     return { status: r.status, headers: r.headers, text };
   } catch (e) {

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ok, done, engine, demoDb, startServer } from '../lib/server.mjs';
-import { client } from '../lib/client.mjs';
+import { client, requestInit } from '../lib/client.mjs';
 
 const bin = resolve(process.argv[2] || 'build/purpose');
 const repo = new URL('../..', import.meta.url).pathname;
@@ -17,16 +17,10 @@ const pgsh = join(repo, 'tests/pg.sh');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // A request that never waits past `ms`: {status, headers, text, ms} or {status: 0} on a timeout.
-async function timed(U, method, path, { cookie, csrf, json, form } = {}, ms = 20000) {
-  const h = {};
-  if (cookie) h.Cookie = cookie;
-  if (csrf) h['X-CSRF-Token'] = csrf;
-  let body;
-  if (json !== undefined) { body = JSON.stringify(json); h['Content-Type'] = 'application/json'; }
-  if (form) { body = new URLSearchParams(form).toString(); h['Content-Type'] = 'application/x-www-form-urlencoded'; }
+async function timed(U, method, path, opts = {}, ms = 20000) {
   const t0 = Date.now();
   try {
-    const r = await fetch(U + path, { method, headers: h, body, redirect: 'manual', signal: AbortSignal.timeout(ms) });
+    const r = await fetch(U + path, requestInit(method, opts, AbortSignal.timeout(ms)));
     return { status: r.status, headers: r.headers, text: await r.text(), ms: Date.now() - t0 };
   } catch (e) {
     return { status: 0, headers: new Headers(), text: String(e), ms: Date.now() - t0 };

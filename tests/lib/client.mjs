@@ -1,15 +1,21 @@
+// fetch's options for a request that follows no redirect: a session cookie, the API's CSRF token,
+// and a form or (taking precedence) a JSON body; signal, if given, can cut it short.
+export function requestInit(method, { cookie, form, json, csrf } = {}, signal = undefined) {
+  const headers = {};
+  if (cookie) headers.Cookie = cookie;
+  if (csrf) headers['X-CSRF-Token'] = csrf;
+  let body;
+  if (form) { body = new URLSearchParams(form).toString(); headers['Content-Type'] = 'application/x-www-form-urlencoded'; }
+  if (json !== undefined) { body = JSON.stringify(json); headers['Content-Type'] = 'application/json'; }
+  return { method, headers, body, redirect: 'manual', signal };
+}
+
 // A client of a test server (tests/lib/server.mjs startServer): req sends a form or JSON (with
 // the session's CSRF token) and follows no redirect, answering {status, headers, text, json()};
 // signIn signs a demo user in (creds: demoDb's) and answers {cookie, csrf}, csrf being the API's.
 export function client(U, creds) {
-  async function req(method, path, { cookie, form, json, csrf } = {}) {
-    const h = {};
-    if (cookie) h.Cookie = cookie;
-    if (csrf) h['X-CSRF-Token'] = csrf;
-    let body;
-    if (form) { body = new URLSearchParams(form).toString(); h['Content-Type'] = 'application/x-www-form-urlencoded'; }
-    if (json !== undefined) { body = JSON.stringify(json); h['Content-Type'] = 'application/json'; }
-    const r = await fetch(U + path, { method, headers: h, body, redirect: 'manual' });
+  async function req(method, path, opts = {}) {
+    const r = await fetch(U + path, requestInit(method, opts));
     const text = await r.text();
     return { status: r.status, headers: r.headers, text, json: () => JSON.parse(text) };
   }
