@@ -78,13 +78,13 @@ const BODY = {
   'POST /api/v1/organisations': { slug: 'fault-sweep-org-{n}', type: 'nhs_trust' },
   'POST /api/v1/programmes': { slug: 'fault-sweep-programme-{n}' },
   'POST /api/v1/programmes/{programme}/aims': aim, 'PUT /api/v1/programmes/{programme}/aims/{id}': aim,
-  'POST /api/v1/users': { username: 'faultsweep{n}' },
+  'POST /api/v1/users': { username: 'faultsweepapi{n}' }, /* the page's form took faultsweep{n} */
   'PUT /api/v1/users/{id}/roles': { scope: 'organisation', slug: 'northgate-ambulance', role: 'member' },
   'POST /api/v1/projects': project, 'PUT /api/v1/projects/{id}': project,
   'POST /api/v1/drivers/{id}/move': { direction: 'down' },
   'POST /api/v1/drivers/{id}/pdsa': pdsa, 'PUT /api/v1/pdsa/{id}': pdsa,
   'POST /api/v1/measures/{id}/points': { points: [{ date: '2030-01-01', value: 5 }] },
-  'POST /api/v1/measures/{id}/rebases': { date: '2024-01-01' },
+  'POST /api/v1/measures/{id}/rebases': { date: '2030-01-01' }, /* the point POST .../points adds */
   'POST /api/v1/handovers/measures': { scope: 'org', metric: 'pct_within_60', period: 'week', project: 1 },
   'POST /api/v1/conversations': conversation, 'POST /api/v1/programmes/{programme}/conversations': conversation,
   'POST /api/v1/statements/{kind}/provenance': { contribution_ids: [1] },
@@ -104,11 +104,23 @@ function fill(name, type, mode) {
   if (type === 'number' || mode === 'numeric' || mode === 'decimal') return '1';
   if (/(attendees|attendance|target)$/.test(name)) return '1';
   if (name === 'act') return 'adopt';
+  if (/^att-/.test(name)) return '0';                 /* an event's attendance by group, within its attendees */
   if (/ods_code$/.test(name)) return 'FS{n}';
   if (/slug$/.test(name)) return 'fault-sweep-{n}';
   if (/username$/.test(name)) return 'faultsweep{n}';
   return 'Fault sweep';
 }
+
+// An empty text area's value by its name: a measure's points as CSV; an event's other ethnic groups
+// as "name: n" lines (none).
+const TEXT = { data: '2030-02-01,5', attendance_other: '' };
+// A page form's fields the sweep finds on no page it reads (an event's page), or that a page leaves
+// to the person (a rebase's date: the point the points form added).
+const FORM = {
+  'POST /conversations/events/{id}/outputs': { body: 'Fault sweep' },
+  'POST /programmes/{programme}/conversations/events/{id}/outputs': { body: 'Fault sweep' },
+  'POST /measures/{id}/rebases': { date: '2030-02-01' },
+};
 
 // A form's fields, as the page that shows it fills them; empty text filled in.
 function formFields(html) {
@@ -123,7 +135,7 @@ function formFields(html) {
     if (type === 'radio' && name in f && !checked) continue; /* the first, or the checked one */
     f[name] = un(attr(tag, 'value')) || fill(name, type, attr(tag, 'inputmode'));
   }
-  for (const m of html.matchAll(/<textarea[^>]*name="([^"]+)"[^>]*>([^<]*)<\/textarea>/g)) f[m[1]] = un(m[2]) || 'Fault sweep';
+  for (const m of html.matchAll(/<textarea[^>]*name="([^"]+)"[^>]*>([^<]*)<\/textarea>/g)) f[m[1]] = un(m[2]) || (TEXT[m[1]] ?? 'Fault sweep');
   for (const m of html.matchAll(/<select[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g)) {
     const opt = m[2].match(/<option[^>]*selected[^>]*value="([^"]*)"|<option[^>]*value="([^"]*)"[^>]*selected/) || m[2].match(/<option[^>]*value="([^"]+)"/);
     if (opt) f[m[1]] = un(opt[1] ?? opt[2]);
@@ -170,6 +182,40 @@ async function formElsewhere(path) {
   return {};
 }
 
+// A deletion whose object the demo has only once (the page's deletion or its API twin took it) gets
+// its own, created through the API just before it: the route's path with the new object's id.
+const created = async (path, pattern, extra) => {
+  const r = await req('POST', path, { cookie: admin.cookie, csrf: admin.csrf, json: { ...jsonBody('POST', pattern), ...extra } });
+  const j = r.json();
+  return j.id ?? Object.values(j).find((v) => v && typeof v === 'object' && 'id' in v)?.id;
+};
+// Their parents, made before the sweep (its deletions take the demo's).
+const parentTheme = await created('/api/v1/themes', '/api/v1/themes');
+const parentProject = await created('/api/v1/projects', '/api/v1/projects');
+const newAmbition = () => created(`/api/v1/themes/${parentTheme}/ambitions`, '/api/v1/themes/{id}/ambitions');
+const newDriver = () => created(`/api/v1/projects/${parentProject}/drivers`, '/api/v1/projects/{id}/drivers');
+const newMeasure = () => created(`/api/v1/projects/${parentProject}/measures`, '/api/v1/projects/{id}/measures');
+// A change idea: a driver two below a primary one; a PDSA cycle tests one.
+const newChange = async () => {
+  let parent_id = null;
+  for (let i = 0; i < 3; i++) parent_id = await created(`/api/v1/projects/${parentProject}/drivers`, '/api/v1/projects/{id}/drivers', { parent_id });
+  return parent_id;
+};
+const newPdsa = async () => created(`/api/v1/drivers/${await newChange()}/pdsa`, '/api/v1/drivers/{id}/pdsa');
+const newEvent = () => created('/api/v1/programmes/handovers/conversations/2/events', '/api/v1/programmes/{programme}/conversations/{id}/events');
+const FRESH = {
+  'POST /strategy/ambitions/{id}/delete': newAmbition, 'DELETE /api/v1/ambitions/{id}': newAmbition,
+  'POST /drivers/{id}/delete': newDriver, 'DELETE /api/v1/drivers/{id}': newDriver,
+  'POST /measures/{id}/delete': newMeasure, 'DELETE /api/v1/measures/{id}': newMeasure,
+  'DELETE /api/v1/programmes/{programme}/conversations/events/{id}': newEvent,
+  'POST /drivers/{id}/pdsa/new': newChange, 'POST /api/v1/drivers/{id}/pdsa': newChange,
+  'POST /pdsa/{id}/delete': newPdsa, 'DELETE /api/v1/pdsa/{id}': newPdsa,
+};
+async function fresh(rt) {
+  const id = await FRESH[`${rt.method} ${rt.pattern}`]();
+  return pathOf(rt).replace(/\/[0-9]+(?=\/|$)/, `/${id}`).replace(/(events\/)[0-9]+/, `$1${id}`);
+}
+
 let signInCookie = '';
 async function send(rt, path, n, body) {
   const headers = { Cookie: rt.pattern === '/sign-in' && rt.method === 'POST' ? signInCookie : admin.cookie };
@@ -211,7 +257,7 @@ const gapRoutes = [];
 const uncovered = [];
 const answerLost = new Set();
 for (const rt of routes) {
-  const path = pathOf(rt);
+  const path = FRESH[`${rt.method} ${rt.pattern}`] ? await fresh(rt) : pathOf(rt);
   const write = rt.method !== 'GET';
   const handovers = /handover/.test(rt.pattern);
   let body;
@@ -220,6 +266,7 @@ for (const rt of routes) {
     const form = rt.pattern === '/sign-in' ? null : await send({ method: 'GET', kind: 'page' }, path, 0);
     body = form && form.status === 200 ? formFields(form.text) : await formElsewhere(path);
     if (rt.pattern === '/sign-in') body = { username: 'admin', password: env.creds.admin.password };
+    Object.assign(body, FORM[`${rt.method} ${rt.pattern}`]);
     body.csrf = rt.pattern === '/sign-in' ? undefined : admin.csrf;
     if (rt.pattern === '/sign-in') { /* as a browser signs in: the form's token, under its pre-session cookie */
       const page = await fetch(U + '/sign-in');
