@@ -22,6 +22,14 @@ void web_campaign_href(const struct web_req *r, int64_t id, const char *rest, ch
     web_href(r, out, n, pattern, id);
 }
 
+int web_campaign_redirect(const struct web_req *r, struct web_resp *w, int64_t id, const char *rest)
+{
+    char href[220];
+    web_campaign_href(r, id, rest, href, sizeof href);
+    web_redirect(w, href);
+    return 0;
+}
+
 void web_conversations_href(const struct web_req *r, const char *rest, char *out, size_t n)
 {
     char pattern[128];
@@ -264,10 +272,7 @@ static int save_page(struct web_req *r, struct web_resp *w, bool create, struct 
         w->status = web_err_status(err->kind);
         return 0;
     }
-    char href[200];
-    web_campaign_href(r, id, "", href, sizeof href);
-    web_redirect(w, href);
-    return 0;
+    return web_campaign_redirect(r, w, id, "");
 }
 
 static int create_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)

@@ -382,10 +382,7 @@ static int contribute_post(struct web_req *r, struct web_resp *w, struct purpose
     enum store_contribution_state st;
     if (store_contribution_add(r->ctx->store, id, &in, (int64_t)time(NULL), NULL, &st, err) < 0)
         return web_page_fail(r, w, err);
-    char href[220];
-    web_campaign_href(r, id, st == CONTRIB_QUEUED ? "?sent=queued" : "?sent=published", href, sizeof href);
-    web_redirect(w, href);
-    return 0;
+    return web_campaign_redirect(r, w, id, st == CONTRIB_QUEUED ? "?sent=queued" : "?sent=published");
 }
 
 static int vote_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
@@ -428,10 +425,7 @@ static int about_post(struct web_req *r, struct web_resp *w, struct purpose_err 
         return rc;
     if (store_participant_set(r->ctx->store, id, me.secret, g, n, err) < 0)
         return web_page_fail(r, w, err);
-    char href[200];
-    web_campaign_href(r, id, "", href, sizeof href);
-    web_redirect(w, href);
-    return 0;
+    return web_campaign_redirect(r, w, id, "");
 }
 
 static int mine_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)

@@ -50,7 +50,6 @@ static int confirm_page(struct web_req *r, struct web_resp *w, struct purpose_er
 static int withdraw_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     long item = 0;
-    char href[200];
     int64_t id;
     int rc;
     if (web_campaign_item(r, w, &id, &item, &rc, err) < 0)
@@ -64,9 +63,7 @@ static int withdraw_post(struct web_req *r, struct web_resp *w, struct purpose_e
             purpose_errk(err, PURPOSE_ERR_NOT_FOUND, NULL, "contribution: not found");
         return web_page_fail(r, w, err);
     }
-    web_campaign_href(r, id, "/mine?done=withdrawn", href, sizeof href);
-    web_redirect(w, href);
-    return 0;
+    return web_campaign_redirect(r, w, id, "/mine?done=withdrawn");
 }
 
 static const struct web_route routes[] = {

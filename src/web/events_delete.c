@@ -34,10 +34,7 @@ static int delete_post(struct web_req *r, struct web_resp *w, struct purpose_err
     store_event_release(&e);
     if (store_event_delete(r->ctx->store, &by, web_scope(r), r->id, err) < 0)
         return web_page_fail(r, w, err);
-    char href[200];
-    web_campaign_href(r, cid, "?done=event-deleted", href, sizeof href);
-    web_redirect(w, href);
-    return 0;
+    return web_campaign_redirect(r, w, cid, "?done=event-deleted");
 }
 
 static const struct web_route routes[] = {

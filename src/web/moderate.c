@@ -138,10 +138,7 @@ static int moderate_post(struct web_req *r, struct web_resp *w, struct purpose_e
         return 0;
     if (rc < 0)
         return err->kind == PURPOSE_ERR_INTERNAL ? -1 : web_page_fail(r, w, err);
-    char href[200];
-    web_campaign_href(r, cid, "/moderate", href, sizeof href);
-    web_redirect(w, href);
-    return 0;
+    return web_campaign_redirect(r, w, cid, "/moderate");
 }
 
 static int tag_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
@@ -154,10 +151,7 @@ static int tag_post(struct web_req *r, struct web_resp *w, struct purpose_err *e
     struct store_actor by = web_actor(r);
     if (store_contribution_tag(r->ctx->store, &by, cid, item, web_field(r, "theme"), err) < 0)
         return web_page_fail(r, w, err);
-    char href[200];
-    web_campaign_href(r, cid, "/moderate", href, sizeof href);
-    web_redirect(w, href);
-    return 0;
+    return web_campaign_redirect(r, w, cid, "/moderate");
 }
 
 static int moderation_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
