@@ -174,7 +174,7 @@ function pathOf({ method, pattern }) {
 // there, as that page fills them.
 const HOSTS = ['/projects/1', '/measures/1', '/conversations/1', '/programmes/handovers/conversations/2'];
 async function formElsewhere(path) {
-  for (const host of HOSTS) {
+  for (const host of [path.replace(/\/[a-z-]+$/, ''), ...HOSTS]) {
     const page = await send({ method: 'GET', kind: 'page' }, host, 0);
     for (const m of page.text.matchAll(/<form[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/g))
       if (m[1].replace(/&amp;/g, '&').split('?')[0].split('#')[0] === path) return formFields(m[2]);
@@ -203,7 +203,21 @@ const newChange = async () => {
 };
 const newPdsa = async () => created(`/api/v1/drivers/${await newChange()}/pdsa`, '/api/v1/drivers/{id}/pdsa');
 const newEvent = () => created('/api/v1/programmes/handovers/conversations/2/events', '/api/v1/programmes/{programme}/conversations/{id}/events');
+// A project not yet approved; one complete (a case study is of a complete or sustaining project);
+// one with its case study.
+const newProject = () => created('/api/v1/projects', '/api/v1/projects');
+const newComplete = () => created('/api/v1/projects', '/api/v1/projects', { status: 'complete' });
+const newCaseStudy = async () => {
+  const id = await newComplete();
+  await req('PUT', `/api/v1/projects/${id}/case-study`, { cookie: admin.cookie, csrf: admin.csrf, json: jsonBody('PUT', '/api/v1/projects/{id}/case-study') });
+  return id;
+};
 const FRESH = {
+  'POST /projects/{id}/approve': newProject, 'POST /api/v1/projects/{id}/approve': newProject,
+  // PUT /api/v1/projects/{id}/case-study on a complete project is not yet here: faulted, it stores the
+  // case study and its audit row half (step 8) and answers 201 after a failed step (step 4).
+  'POST /projects/{id}/case-study': newComplete,
+  'POST /projects/{id}/case-study/delete': newCaseStudy, 'DELETE /api/v1/projects/{id}/case-study': newCaseStudy,
   'POST /strategy/ambitions/{id}/delete': newAmbition, 'DELETE /api/v1/ambitions/{id}': newAmbition,
   'POST /drivers/{id}/delete': newDriver, 'DELETE /api/v1/drivers/{id}': newDriver,
   'POST /measures/{id}/delete': newMeasure, 'DELETE /api/v1/measures/{id}': newMeasure,
@@ -324,7 +338,8 @@ for (const rt of routes) {
   // reads), unless it has none: the allow-list below, kept honest both ways.
   // (a page's refusal named by its error summary's first item)
   const refusal = (t) => ((t.match(/nhsuk-error-summary__list[\s\S]*?<a[^>]*>([^<]*)</) || t.match(/<h1>([^<]*)</) || [])[1] || t).slice(0, 200);
-  if (through && write && through.status >= 400) gaps.push(`the write was refused before the store: ${through.status} ${refusal(through.text)}`);
+  // (a refusal after an attempt stored the write whole, its answer lost, is the duplicate it is)
+  if (through && write && through.status >= 400 && !answerLost.has(key)) gaps.push(`the write was refused before the store: ${through.status} ${refusal(through.text)}`);
   if (own === 0 && !NO_DB.has(key)) (write ? gaps : problems).push(`no step of the route's own was faulted (${steps} failing steps, all before it; ${through?.status} ${through?.note})`);
   if (own > 0 && NO_DB.has(key)) problems.push(`on the allow-list of routes without a database step, yet ${own} of its own steps failed`);
   if (own === 0) uncovered.push(`${key} (${through?.status})`);
