@@ -354,8 +354,13 @@ static int publish_api(struct web_req *r, struct web_resp *w, struct purpose_err
     if (web_jstr(r, "problem", true, &in.problem, err) < 0 || web_jstr(r, "change_made", true, &in.change_made, err) < 0 ||
         web_jstr(r, "data_shows", true, &in.data_shows, err) < 0 || web_jstr(r, "contact", true, &in.contact, err) < 0)
         return web_api_fail(w, err);
-    bool had = store_case_of_project(r->ctx->store, r->org.id, r->id, &was, &(struct purpose_err){0}) == 0;
+    /* Whether it replaces one (200) or is new (201): a failed read is the request's failure. */
+    int found = store_case_of_project(r->ctx->store, r->org.id, r->id, &was, err);
     store_case_release(&was);
+    if (found < 0 && err->kind != PURPOSE_ERR_NOT_FOUND)
+        return web_api_fail(w, err);
+    bool had = found == 0;
+    *err = (struct purpose_err){0};
     if (store_case_publish(r->ctx->store, &by, r->org.id, r->id, &in, &id, err) < 0)
         return web_api_fail(w, err);
     return case_answer(r, w, id, had ? 200 : 201, err);

@@ -214,9 +214,7 @@ const newCaseStudy = async () => {
 };
 const FRESH = {
   'POST /projects/{id}/approve': newProject, 'POST /api/v1/projects/{id}/approve': newProject,
-  // PUT /api/v1/projects/{id}/case-study on a complete project is not yet here: faulted, it stores the
-  // case study and its audit row half (step 8) and answers 201 after a failed step (step 4).
-  'POST /projects/{id}/case-study': newComplete,
+  'POST /projects/{id}/case-study': newComplete, 'PUT /api/v1/projects/{id}/case-study': newComplete,
   'POST /projects/{id}/case-study/delete': newCaseStudy, 'DELETE /api/v1/projects/{id}/case-study': newCaseStudy,
   'POST /strategy/ambitions/{id}/delete': newAmbition, 'DELETE /api/v1/ambitions/{id}': newAmbition,
   'POST /drivers/{id}/delete': newDriver, 'DELETE /api/v1/drivers/{id}': newDriver,
