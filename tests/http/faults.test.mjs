@@ -120,6 +120,7 @@ const FORM = {
   'POST /conversations/events/{id}/outputs': { body: 'Fault sweep' },
   'POST /programmes/{programme}/conversations/events/{id}/outputs': { body: 'Fault sweep' },
   'POST /measures/{id}/rebases': { date: '2030-02-01' },
+  'POST /measures/{id}/points/delete': { day: '2030-03-01' },
 };
 
 // A form's fields, as the page that shows it fills them; empty text filled in.
@@ -212,7 +213,14 @@ const newCaseStudy = async () => {
   await req('PUT', `/api/v1/projects/${id}/case-study`, { cookie: admin.cookie, csrf: admin.csrf, json: jsonBody('PUT', '/api/v1/projects/{id}/case-study') });
   return id;
 };
+// A measure with one point, on 2030-03-01 (a point's deletion names it).
+const newPointed = async () => {
+  const id = await newMeasure();
+  await req('POST', `/api/v1/measures/${id}/points`, { cookie: admin.cookie, csrf: admin.csrf, json: { points: [{ date: '2030-03-01', value: 5 }] } });
+  return id;
+};
 const FRESH = {
+  'POST /measures/{id}/points/delete': newPointed, 'DELETE /api/v1/measures/{id}/points': newPointed,
   'POST /projects/{id}/approve': newProject, 'POST /api/v1/projects/{id}/approve': newProject,
   'POST /projects/{id}/case-study': newComplete, 'PUT /api/v1/projects/{id}/case-study': newComplete,
   'POST /projects/{id}/case-study/delete': newCaseStudy, 'DELETE /api/v1/projects/{id}/case-study': newCaseStudy,
@@ -225,7 +233,8 @@ const FRESH = {
 };
 async function fresh(rt) {
   const id = await FRESH[`${rt.method} ${rt.pattern}`]();
-  return pathOf(rt).replace(/\/[0-9]+(?=\/|$)/, `/${id}`).replace(/(events\/)[0-9]+/, `$1${id}`);
+  const path = pathOf(rt).replace(/\/[0-9]+(?=\/|$)/, `/${id}`).replace(/(events\/)[0-9]+/, `$1${id}`);
+  return rt.pattern === '/api/v1/measures/{id}/points' ? `${path}?date=2030-03-01` : path;
 }
 
 let signInCookie = '';
