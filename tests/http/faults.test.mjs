@@ -183,6 +183,16 @@ async function formElsewhere(path) {
   return {};
 }
 
+// The programme's conversation's published ideas (their ids are opaque): a vote's item, a statement's
+// provenance, an idea's response.
+const ideas = (await req('GET', '/api/v1/programmes/handovers/conversations/2', { cookie: admin.cookie })).json()
+  .contributions.filter((c) => c.kind === 'idea' && c.state === 'published').map((c) => c.id);
+BODY['POST /api/v1/programmes/{programme}/conversations/{id}/votes'] = { item: ideas[0] };
+BODY['POST /api/v1/programmes/{programme}/statements/{kind}/provenance'] = { contribution_ids: [ideas[1]] };
+BODY['POST /api/v1/programmes/{programme}/conversations/ideas/{id}/response'] = { state: 'in_progress' };
+BODY['PUT /api/v1/programmes/{programme}/conversations/ideas/{id}/response'] = { state: 'in_progress' };
+const IDEA = /^\/(api\/v1\/)?programmes\/\{programme\}\/conversations\/ideas\/\{id\}\//;
+
 // A deletion whose object the demo has only once (the page's deletion or its API twin took it) gets
 // its own, created through the API just before it: the route's path with the new object's id.
 const created = async (path, pattern, extra) => {
@@ -278,7 +288,8 @@ const gapRoutes = [];
 const uncovered = [];
 const answerLost = new Set();
 for (const rt of routes) {
-  const path = FRESH[`${rt.method} ${rt.pattern}`] ? await fresh(rt) : pathOf(rt);
+  const path = FRESH[`${rt.method} ${rt.pattern}`] ? await fresh(rt)
+    : IDEA.test(rt.pattern) ? pathOf(rt).replace(/\/ideas\/[0-9]+/, `/ideas/${ideas[2]}`) : pathOf(rt);
   const write = rt.method !== 'GET';
   const handovers = /handover/.test(rt.pattern);
   let body;
