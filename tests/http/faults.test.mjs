@@ -121,6 +121,8 @@ const FORM = {
   'POST /programmes/{programme}/conversations/events/{id}/outputs': { body: 'Fault sweep' },
   'POST /measures/{id}/rebases': { date: '2030-02-01' },
   'POST /measures/{id}/points/delete': { day: '2030-03-01' },
+  'POST /conversations/ideas/{id}/respond': { state: 'in_progress' },
+  'POST /programmes/{programme}/conversations/ideas/{id}/respond': { state: 'in_progress' },
 };
 
 // A form's fields, as the page that shows it fills them; empty text filled in.
@@ -191,7 +193,12 @@ BODY['POST /api/v1/programmes/{programme}/conversations/{id}/votes'] = { item: i
 BODY['POST /api/v1/programmes/{programme}/statements/{kind}/provenance'] = { contribution_ids: [ideas[1]] };
 BODY['POST /api/v1/programmes/{programme}/conversations/ideas/{id}/response'] = { state: 'in_progress' };
 BODY['PUT /api/v1/programmes/{programme}/conversations/ideas/{id}/response'] = { state: 'in_progress' };
+BODY['POST /api/v1/conversations/ideas/{id}/response'] = { state: 'in_progress' };
+BODY['PUT /api/v1/conversations/ideas/{id}/response'] = { state: 'in_progress' };
+const ideas1 = (await req('GET', '/api/v1/conversations/1', { cookie: admin.cookie })).json()
+  .contributions.filter((c) => c.kind === 'idea' && c.state === 'published').map((c) => c.id);
 const IDEA = /^\/(api\/v1\/)?programmes\/\{programme\}\/conversations\/ideas\/\{id\}\//;
+const IDEA1 = /^\/(api\/v1\/)?conversations\/ideas\/\{id\}\//;
 
 // A deletion whose object the demo has only once (the page's deletion or its API twin took it) gets
 // its own, created through the API just before it: the route's path with the new object's id.
@@ -289,7 +296,8 @@ const uncovered = [];
 const answerLost = new Set();
 for (const rt of routes) {
   const path = FRESH[`${rt.method} ${rt.pattern}`] ? await fresh(rt)
-    : IDEA.test(rt.pattern) ? pathOf(rt).replace(/\/ideas\/[0-9]+/, `/ideas/${ideas[2]}`) : pathOf(rt);
+    : IDEA.test(rt.pattern) ? pathOf(rt).replace(/\/ideas\/[0-9]+/, `/ideas/${ideas[2]}`)
+    : IDEA1.test(rt.pattern) ? pathOf(rt).replace(/\/ideas\/[0-9]+/, `/ideas/${ideas1[0]}`) : pathOf(rt);
   const write = rt.method !== 'GET';
   const handovers = /handover/.test(rt.pattern);
   let body;
