@@ -4,7 +4,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-PACKAGES="gcc make pkg-config libcmocka-dev chromium fonts-liberation libsqlite3-dev sqlite3 libmicrohttpd-dev libsodium-dev libjansson-dev libpq-dev postgresql libcairo2-dev zlib1g-dev"
+PACKAGES="gcc make pkg-config libcmocka-dev chromium fonts-liberation libsqlite3-dev sqlite3 libmicrohttpd-dev libsodium-dev libjansson-dev libpq-dev postgresql libcairo2-dev zlib1g-dev poppler-utils"
 [ "${PURPOSE_BENCH:-}" = 1 ] && PACKAGES="$PACKAGES hyperfine wrk nginx-light"
 
 missing=""

@@ -169,7 +169,8 @@ static void rp_cover(struct chart_layout *l, const struct report *r)
 
 enum { RP_COL_MEASURE, RP_COL_LATEST, RP_COL_MEAN, RP_COL_LOWER, RP_COL_UPPER, RP_COL_TARGET, RP_COL_VAR, RP_COL_ASS,
        RP_COLS };
-static const double rp_col_x[RP_COLS + 1] = {RP_MARGIN, 316, 430, 485, 555, 625, 690, 748, REPORT_W - RP_MARGIN};
+/* Latest is wide enough for a value and a whole date ("78.3% (21 Jul 2025)"): how recent it is. */
+static const double rp_col_x[RP_COLS + 1] = {RP_MARGIN, 296, 430, 485, 555, 625, 690, 748, REPORT_W - RP_MARGIN};
 static const char *const rp_col_names[RP_COLS] = {"Measure", "Latest", "Mean", "Lower limit", "Upper limit",
                                                   "Target", "Variation", "Assurance"};
 

@@ -20,12 +20,14 @@
 
 struct report_args {
     const char *file, *measures, *series_col, *x_col, *y_col, *title, *out;
-    bool json;
+    const char *db, *key_file, *org, *programme; /* the board pack from the database */
+    bool json, title_given;
 };
 
 void cmd_report_help(void)
 {
     printf("usage: purpose report --measures FILE [OPTIONS] DATA\n"
+           "       purpose report --db LOC [--org SLUG | --programme SLUG] [OPTIONS]\n"
            "\n"
            "A board report: one A4 landscape PDF with a cover, the integrated performance summary\n"
            "table (grouped by the measures' group) and a page per measure with its chart and a\n"
@@ -37,7 +39,13 @@ void cmd_report_help(void)
            "  --series COL      the series column in DATA (default series)\n"
            "  --x COL           the x column (default x)\n"
            "  --y COL           the value column of a measure that names none (default y)\n"
-           "  --title TEXT      the report's title (default Integrated performance report)\n"
+           "  --title TEXT      the report's title (default Integrated performance report;\n"
+           "                    from the database, NAME: integrated performance report)\n"
+           "  --db LOC          the board pack of stored measures, as the web's summary.pdf:\n"
+           "                    no DATA or --measures (LOC: a SQLite file or postgresql:// URL)\n"
+           "  --key-file FILE   the database's key file (docs/cli.md)\n"
+           "  --org SLUG        with --db: this organisation (default the first)\n"
+           "  --programme SLUG  with --db: this programme's measures, across its partners\n"
            "  --format FMT      pdf (default) or json (the same figures and readings)\n"
            "  -o FILE           write to FILE\n"
            "\n"
@@ -67,7 +75,9 @@ static int parse_args(int argc, char **argv, struct report_args *a)
         {"--measures", offsetof(struct report_args, measures)}, {"--series", offsetof(struct report_args, series_col)},
         {"--x", offsetof(struct report_args, x_col)},           {"--y", offsetof(struct report_args, y_col)},
         {"--title", offsetof(struct report_args, title)},       {"-o", offsetof(struct report_args, out)},
-        {"--output", offsetof(struct report_args, out)},
+        {"--output", offsetof(struct report_args, out)},       {"--db", offsetof(struct report_args, db)},
+        {"--key-file", offsetof(struct report_args, key_file)}, {"--org", offsetof(struct report_args, org)},
+        {"--programme", offsetof(struct report_args, programme)},
     };
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
@@ -98,7 +108,18 @@ static int parse_args(int argc, char **argv, struct report_args *a)
             a->json = strcmp(value, "json") == 0;
         } else {
             *(const char **)((char *)a + opts[opt].at) = value;
+            a->title_given |= opts[opt].at == offsetof(struct report_args, title);
         }
+    }
+    if (a->db || a->org || a->programme || a->key_file) {
+        if (a->file || a->measures)
+            return report_usage("%s", "--db builds the report from the database: no DATA or --measures");
+        if (a->org && a->programme)
+            return report_usage("%s", "--org or --programme, not both");
+        if (a->json)
+            return report_usage("%s", "--format json needs DATA and --measures (from the database, the API "
+                                      "gives the figures: GET /api/v1/summary)");
+        return CLI_OK;
     }
     if (!a->file)
         return report_usage("%s", "no DATA file (use - for standard input)");
@@ -311,7 +332,10 @@ int cmd_report(int argc, char **argv)
     struct purpose_err err = {0};
     struct dest d = {0};
     /* Everything is computed before the destination is opened: bad input writes nothing. */
-    if (run_report(&a, &ms, &out, &err) < 0 || dest_open(&d, a.out, &err) < 0) {
+    int made = a.db || a.org || a.programme || a.key_file
+                   ? report_stored(a.db, a.key_file, a.org, a.programme, a.title_given ? a.title : NULL, &out, &err)
+                   : run_report(&a, &ms, &out, &err);
+    if (made < 0 || dest_open(&d, a.out, &err) < 0) {
         rc = CLI_FAILED;
     } else if (dest_write(&d, &out, &err) < 0 || dest_commit(&d, &err) < 0) {
         dest_abort(&d);

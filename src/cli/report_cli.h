@@ -57,4 +57,10 @@ void measures_release(struct measures *ms);
 int report_data_read(struct measures *ms, const struct ingest_input *in, const char *series_col, const char *x_col,
                      struct purpose_err *err);
 
+/* The board pack of the stored measures of an organisation (org's slug; NULL: the first) or of a
+ * programme (its slug), as /summary.pdf serves it (web/pack.h), appended to out. title NULL: the
+ * pack's own. In `purpose`, src/cli/lean/server_exec.c's hands the command to purpose-server. */
+int report_stored(const char *db, const char *key_file, const char *org, const char *programme, const char *title,
+                  struct buf *out, struct purpose_err *err);
+
 #endif

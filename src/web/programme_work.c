@@ -286,11 +286,14 @@ static int summary_page(struct web_req *r, struct web_resp *w, struct purpose_er
         kit_select_option(w, kinds[i], kinds[i], strcmp(k.kind, kinds[i]) == 0);
     kit_select_close(w);
     kit_button(w, "Apply filters", true);
-    buf_puts(B, "</form><p>");
+    buf_puts(B, "</form><p class=\"app-no-print\">");
     char csv[320], path[128];
     web_href(r, path, sizeof path, "/programmes/{programme}/summary.csv", r->programme.slug);
     snprintf(csv, sizeof csv, "%s?partner=%s&kind=%s", path, k.partner_slug, k.kind);
     kit_link(w, csv, "Download as CSV", NULL);
+    buf_puts(B, " \xC2\xB7 ");
+    web_href(r, path, sizeof path, "/programmes/{programme}/summary.pdf", r->programme.slug);
+    kit_link(w, path, "Download the board pack (PDF)", NULL);
     buf_puts(B, "</p>");
     size_t before = w->body.len;
     for (size_t i = 0; i < k.partners.n; i++)

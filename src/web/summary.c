@@ -188,9 +188,9 @@ static bool shown(const struct summary *s, const struct web_mseries *ms)
 
 void web_summary_table_open(struct web_resp *w, const char *title)
 {
-    static const char *const heads[] = {"Measure", "Latest", "Mean", "Lower limit", "Upper limit", "Target",
+    static const char *const heads[] = {"Measure", "Latest", "Data to", "Mean", "Lower limit", "Upper limit", "Target",
                                         "Variation", "Assurance"};
-    kit_table_open(w, title, heads, 8, "app-summary");
+    kit_table_open(w, title, heads, 9, "app-summary");
 }
 
 void web_summary_row(struct web_resp *w, const struct web_mseries *ms, const char *href, const char *project)
@@ -211,6 +211,8 @@ void web_summary_row(struct web_resp *w, const struct web_mseries *ms, const cha
     for (size_t k = 0; k < 5; k++) {
         web_value_text(t, sizeof t, vals[k], ms->m.unit);
         kit_cell(w, t);
+        if (k == 0) /* how recent the latest is: the board reads a stale measure as one */
+            kit_cell(w, ms->pts.n ? ms->pts.items[ms->pts.n - 1].day : "-");
     }
     kit_cell_open(w);
     if (ms->computed)
@@ -272,10 +274,12 @@ static int summary_content(struct web_req *r, struct web_resp *w, struct purpose
         kit_select_option(w, kinds[i], kinds[i], strcmp(s.kind_filter, kinds[i]) == 0);
     kit_select_close(w);
     kit_button(w, "Apply filters", true);
-    buf_puts(B, "</form><p>");
+    buf_puts(B, "</form><p class=\"app-no-print\">");
     char csv[128];
     snprintf(csv, sizeof csv, "/summary.csv?theme=%lld&kind=%s", (long long)s.theme_filter, s.kind_filter);
     kit_link(w, csv, "Download as CSV", NULL);
+    buf_puts(B, " \xC2\xB7 ");
+    kit_link(w, "/summary.pdf", "Download the board pack (PDF)", NULL);
     buf_puts(B, "</p>");
     for (size_t i = 0; i < s.themes.n; i++)
         group_table(r, w, &s, s.themes.items[i].id, s.themes.items[i].title);
@@ -306,7 +310,7 @@ static void csv_num(struct buf *b, double v)
 
 void web_summary_csv_head(struct buf *b, const char *group)
 {
-    buf_printf(b, "%s,project,measure,kind,unit,points,latest,mean,lpl,upl,target,variation,assurance\n", group);
+    buf_printf(b, "%s,project,measure,kind,unit,points,latest,mean,lpl,upl,target,variation,assurance,data_to\n", group);
 }
 
 void web_summary_csv_row(struct buf *b, const char *group, const char *project, const struct web_mseries *ms)
@@ -324,8 +328,8 @@ void web_summary_csv_row(struct buf *b, const char *group, const char *project, 
         csv_num(b, vals[i]);
         buf_putc(b, ',');
     }
-    buf_printf(b, "%s,%s\n", ms->computed ? spc_variation_name(ms->res.variation) : "",
-               ms->computed ? spc_assurance_name(ms->res.assurance) : "");
+    buf_printf(b, "%s,%s,%s\n", ms->computed ? spc_variation_name(ms->res.variation) : "",
+               ms->computed ? spc_assurance_name(ms->res.assurance) : "", ms->pts.n ? ms->pts.items[ms->pts.n - 1].day : "");
 }
 
 static int summary_csv(struct web_req *r, struct web_resp *w, struct purpose_err *err)

@@ -91,7 +91,7 @@ try {
     only.text.includes('href="/programmes/handovers/summary.csv?partner=northgate-ambulance&amp;kind=process"'), 'filtered, with the CSV link keeping the filters');
   const csv = await get('/programmes/handovers/summary.csv?partner=northgate-ambulance');
   const lines = csv.text.trim().split('\n');
-  ok(csv.headers.get('content-type').startsWith('text/csv') && lines[0] === 'organisation,project,measure,kind,unit,points,latest,mean,lpl,upl,target,variation,assurance' &&
+  ok(csv.headers.get('content-type').startsWith('text/csv') && lines[0] === 'organisation,project,measure,kind,unit,points,latest,mean,lpl,upl,target,variation,assurance,data_to' &&
     lines.length === 2 && lines[1].startsWith('northgate-ambulance,Crews released in 15 minutes,Crews released within 15 minutes,process,%,20,79,'),
   'the CSV export', csv.text);
   const sumApi = (await get('/api/v1/programmes/handovers/summary')).json().measures;

@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "cli/handovers_cli.h"
+#include "cli/report_cli.h"
 #include "core/banned.h"
 
 #define SERVER_NAME "purpose-server"
@@ -72,4 +73,12 @@ int ho_cli_load_stored(const char *db, const char *key, const char *org, const c
     (void)db, (void)key, (void)org, (void)programme, (void)o, (void)agg;
     cli_server_exec();
     return purpose_errf(err, "the stored handovers report needs %s", SERVER_NAME);
+}
+
+int report_stored(const char *db, const char *key_file, const char *org, const char *programme, const char *title,
+                  struct buf *out, struct purpose_err *err)
+{
+    (void)db, (void)key_file, (void)org, (void)programme, (void)title, (void)out;
+    cli_server_exec();
+    return purpose_errf(err, "the board pack from the database needs %s", SERVER_NAME);
 }
