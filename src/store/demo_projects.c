@@ -117,11 +117,12 @@ static void week_day(int week, char out[11])
 static int demo_measure(struct store *s, int64_t org, int64_t pid, const struct demo_measure *dm, unsigned seed,
                         struct purpose_err *err)
 {
-    struct store_measure_input in = {dm->name, dm->kind, dm->unit, dm->direction, !isnan(dm->target), dm->target};
+    struct store_measure_input in = {dm->name, dm->kind, dm->unit, dm->direction, !isnan(dm->target), dm->target, NULL, 0};
     int64_t mid;
     if (store_measure_add(s, &demo_actor, org, pid, &in, &mid, err) < 0)
         return -1;
     struct store_point pts[WEEKS];
+    memset(pts, 0, sizeof pts);
     for (int i = 0; i < WEEKS; i++) {
         double v = dm->base + dm->sd * noise(&seed);
         if (dm->step_at && i >= dm->step_at)

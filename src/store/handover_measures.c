@@ -89,6 +89,8 @@ static int collect_row(void *ctx, const struct ho_metrics *m, struct purpose_err
     memcpy(c->p[c->n].day, m->period, 10);
     c->p[c->n].day[10] = '\0';
     c->p[c->n].value = v;
+    c->p[c->n].has_den = false;
+    c->p[c->n].den = 0;
     c->n++;
     return 0;
 }
@@ -253,7 +255,7 @@ int store_hom_create(struct store *s, const struct store_actor *by, int64_t org_
         name = made;
     }
     if (rc == 0) {
-        struct store_measure_input in = {name, hm->kind, hm->unit, hm->direction, hm->has_target, hm->target};
+        struct store_measure_input in = {name, hm->kind, hm->unit, hm->direction, hm->has_target, hm->target, NULL, 0};
         rc = store_measure_add(s, by, org_id, project_id, &in, &id, err);
     }
     if (rc == 0)

@@ -60,17 +60,33 @@ static int measure_check(const struct store_measure_input *in, struct purpose_er
     if (in->has_target && !(fabs(in->target) <= STORE_VALUE_MAX))
         return purpose_errk(err, PURPOSE_ERR_INPUT, "target", "target: must be a number from -%g to %g",
                             STORE_VALUE_MAX, STORE_VALUE_MAX);
+    enum spc_chart ch;
+    if (in->chart && in->chart[0] && spc_chart_parse(in->chart, &ch) < 0)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "chart", "chart: must be xmr, run, p, pp, u, up, c, g or t");
+    if (in->per != 0 && !(in->per > 0 && in->per <= STORE_PER_MAX))
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "per", "per: must be a number above 0, at most %g", STORE_PER_MAX);
     return 0;
+}
+
+static const char *input_chart(const struct store_measure_input *in)
+{
+    return in->chart && in->chart[0] ? in->chart : "xmr";
+}
+
+static double input_per(const struct store_measure_input *in)
+{
+    return in->per != 0 ? in->per : 1;
 }
 
 static json_t *measure_json(int64_t project_id, const struct store_measure_input *in)
 {
-    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o}", "project_id", (json_int_t)project_id, "name", in->name, "kind",
-                     in->kind, "unit", in->unit ? in->unit : "", "direction", in->direction, "target",
-                     in->has_target ? json_real(in->target) : json_null());
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:s, s:f}", "project_id", (json_int_t)project_id, "name", in->name,
+                     "kind", in->kind, "unit", in->unit ? in->unit : "", "direction", in->direction, "target",
+                     in->has_target ? json_real(in->target) : json_null(), "chart", input_chart(in), "per",
+                     input_per(in));
 }
 
-#define MEASURE_COLS "m.id, m.project_id, m.name, m.kind, m.unit, m.direction, m.target, m.created_at"
+#define MEASURE_COLS "m.id, m.project_id, m.name, m.kind, m.unit, m.direction, m.target, m.created_at, m.chart, m.per"
 
 static int row_measure(struct db_stmt *st, void *item, struct purpose_err *err)
 {
@@ -85,6 +101,12 @@ static int row_measure(struct db_stmt *st, void *item, struct purpose_err *err)
     m->has_target = !db_col_null(st, 6);
     m->target = m->has_target ? db_col_double(st, 6) : 0;
     m->created_at = db_col_i64(st, 7);
+    const char *chart = db_col_text(st, 8);
+    if (!chart || spc_chart_parse(chart, &m->chart) < 0)
+        m->chart = SPC_CHART_XMR;
+    m->per = db_col_double(st, 9);
+    if (!(m->per > 0))
+        m->per = 1;
     if (oom) {
         store_measure_release(m);
         return store_oom(err);
@@ -101,6 +123,14 @@ int store_measure_get_in(struct db_conn *c, int64_t org_id, int64_t id, struct s
                       "SELECT " MEASURE_COLS " FROM measures m JOIN projects p ON p.id = m.project_id "
                       "WHERE p.org_id = ? AND m.id = ?",
                       "ii", org_id, id);
+    return store_read_one(st, rc, out, row_measure, "measure", err);
+}
+
+int store_measure_get_in_any(struct db_conn *c, int64_t id, struct store_measure *out, struct purpose_err *err)
+{
+    memset(out, 0, sizeof *out);
+    struct db_stmt *st = NULL;
+    int rc = db_query(c, &st, err, "SELECT " MEASURE_COLS " FROM measures m WHERE m.id = ?", "i", id);
     return store_read_one(st, rc, out, row_measure, "measure", err);
 }
 
@@ -160,16 +190,16 @@ int store_measure_add(struct store *s, const struct store_actor *by, int64_t org
         rc = store_not_found(err, "project");
     if (rc == 0 && in->has_target)
         rc = db_run_i64(c, &new_id, err,
-                        "INSERT INTO measures(project_id, name, kind, unit, direction, target, created_at) "
-                        "VALUES(?,?,?,?,?,?,?) RETURNING id",
-                        "ittttdi", project_id, in->name, in->kind, in->unit ? in->unit : "", in->direction,
-                        in->target, (int64_t)time(NULL));
+                        "INSERT INTO measures(project_id, name, kind, unit, direction, target, created_at, chart, per) "
+                        "VALUES(?,?,?,?,?,?,?,?,?) RETURNING id",
+                        "ittttditd", project_id, in->name, in->kind, in->unit ? in->unit : "", in->direction,
+                        in->target, (int64_t)time(NULL), input_chart(in), input_per(in));
     else if (rc == 0)
         rc = db_run_i64(c, &new_id, err,
-                        "INSERT INTO measures(project_id, name, kind, unit, direction, target, created_at) "
-                        "VALUES(?,?,?,?,?,NULL,?) RETURNING id",
-                        "itttti", project_id, in->name, in->kind, in->unit ? in->unit : "", in->direction,
-                        (int64_t)time(NULL));
+                        "INSERT INTO measures(project_id, name, kind, unit, direction, target, created_at, chart, per) "
+                        "VALUES(?,?,?,?,?,NULL,?,?,?) RETURNING id",
+                        "ittttitd", project_id, in->name, in->kind, in->unit ? in->unit : "", in->direction,
+                        (int64_t)time(NULL), input_chart(in), input_per(in));
     if (rc == 0)
         rc = store_audit(c, by, "create", "measure", new_id, NULL, measure_json(project_id, in), false, true, err);
     rc = store_write_end(s, rc, err);
@@ -180,7 +210,8 @@ int store_measure_add(struct store *s, const struct store_actor *by, int64_t org
 
 static struct store_measure_input as_input(const struct store_measure *m)
 {
-    return (struct store_measure_input){m->name, m->kind, m->unit, m->direction, m->has_target, m->target};
+    return (struct store_measure_input){m->name,      m->kind,   m->unit, m->direction, m->has_target,
+                                        m->target, spc_chart_name(m->chart), m->per};
 }
 
 int store_measure_update(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
@@ -194,11 +225,26 @@ int store_measure_update(struct store *s, const struct store_actor *by, int64_t 
         return -1;
     int rc = store_measure_get_in(c, org_id, id, &old, err);
     if (rc == 0 && in->has_target)
-        rc = db_run(c, err, "UPDATE measures SET name = ?, kind = ?, unit = ?, direction = ?, target = ? WHERE id = ?",
-                    "ttttdi", in->name, in->kind, in->unit ? in->unit : "", in->direction, in->target, id);
+        rc = db_run(c, err,
+                    "UPDATE measures SET name = ?, kind = ?, unit = ?, direction = ?, target = ?, chart = ?, per = ? "
+                    "WHERE id = ?",
+                    "ttttdtdi", in->name, in->kind, in->unit ? in->unit : "", in->direction, in->target,
+                    input_chart(in), input_per(in), id);
     else if (rc == 0)
-        rc = db_run(c, err, "UPDATE measures SET name = ?, kind = ?, unit = ?, direction = ?, target = NULL WHERE id = ?",
-                    "tttti", in->name, in->kind, in->unit ? in->unit : "", in->direction, id);
+        rc = db_run(c, err,
+                    "UPDATE measures SET name = ?, kind = ?, unit = ?, direction = ?, target = NULL, chart = ?, per = ? "
+                    "WHERE id = ?",
+                    "tttttdi", in->name, in->kind, in->unit ? in->unit : "", in->direction, input_chart(in),
+                    input_per(in), id);
+    if (rc == 0 && store_series_check(c, id, err) < 0) { /* a new type re-charts the points: they must fit it */
+        rc = -1;
+        if (err->kind == PURPOSE_ERR_INPUT) {
+            char why[sizeof err->msg];
+            snprintf(why, sizeof why, "%s", err->msg);
+            purpose_errk(err, PURPOSE_ERR_INPUT, "chart", "chart: the measure's points do not fit a %s chart: %s",
+                         input_chart(in), why);
+        }
+    }
     if (rc == 0) {
         struct store_measure_input was = as_input(&old);
         rc = store_audit(c, by, "update", "measure", id, measure_json(old.project_id, &was),

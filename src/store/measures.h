@@ -1,5 +1,7 @@
 #ifndef PURPOSE_STORE_MEASURES_H
 #define PURPOSE_STORE_MEASURES_H
+
+#include "purpose/spc.h"
 /* Measures of improvement projects (measures.c): outcome, process or balancing, with a unit, the
  * direction that is better, an optional target, dated points (one per day at most) and rebases
  * (new limits from one of its points on, with the reason). Included by store/projects.h; the same rules
@@ -10,6 +12,8 @@
 /* The largest magnitude of a point or a target: below 2^53, where a double still holds every whole
  * number, and small enough that a chart's lines and labels stay numbers a reader can use. */
 #define STORE_VALUE_MAX 1e15
+/* The largest per (purpose spc --per): values, centre and limits are multiplied by it. */
+#define STORE_PER_MAX 1e9
 
 struct store_measure {
     int64_t id;
@@ -20,6 +24,8 @@ struct store_measure {
     char *direction; /* "increase", "decrease" or "neutral": which way is better */
     bool has_target;
     double target;
+    enum spc_chart chart; /* purpose spc --chart's types; SPC_CHART_XMR by default */
+    double per;           /* multiplies values, centre and limits (100 for %); 1 by default */
     int64_t created_at;
 };
 
@@ -27,11 +33,17 @@ struct store_measure_input { /* borrowed for the call */
     const char *name, *kind, *unit, *direction;
     bool has_target;
     double target;
+    const char *chart; /* a name spc_chart_parse takes; NULL or "": "xmr" */
+    double per;        /* 0: 1 */
 };
 
+/* A point: its value, and for P, P', U and U' charts the denominator it is a part of (the value
+ * charted is value / den * per); the other types take no denominator. */
 struct store_point {
     char day[11]; /* YYYY-MM-DD */
     double value;
+    bool has_den;
+    double den;
 };
 
 struct store_rebase {
@@ -62,14 +74,17 @@ int store_measure_list(struct store *s, int64_t org_id, int64_t project_id, stru
 
 /* Adds points (a point on a day that has one replaces it), all or none. Every way points enter
  * (these two calls, and the handover measures' refresh) passes one check before anything commits: a
- * date, a value from -STORE_VALUE_MAX to STORE_VALUE_MAX, no day twice, and the measure's series
- * with them must be one the SPC engine can chart (store_series_check): else an input error naming
- * the point or row and field, and nothing stored. */
+ * date, a value from -STORE_VALUE_MAX to STORE_VALUE_MAX, no day twice, a point that fits the
+ * measure's chart type (a denominator above 0 on every point of a P, P', U or U' chart and on no
+ * other; a P or P' value from 0 to its denominator; C and G counts 0 or more; T times above 0), and
+ * the measure's series with them must be one the SPC engine can chart (store_series_check): else an
+ * input error naming the point or row and field, and nothing stored. Changing a measure's chart
+ * type passes the same check over its stored points, naming the first that does not fit. */
 int store_points_put(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
                      const struct store_point *p, size_t n, struct purpose_err *err);
-/* Parses CSV text of "date,value" rows (dates ISO or UK dd/mm/yyyy) and puts every point, or none:
+/* Parses CSV text of "date,value[,denominator]" rows (dates ISO or UK dd/mm/yyyy) and puts every point, or none:
  * a bad row refuses the whole upload with a message naming the row and field ("row 14: value:
- * \"n/a\" is not a number"). The first row may be a header: one whose two columns are names (each
+ * \"n/a\" is not a number"). The first row may be a header: one whose columns are names (each
  * starts with a letter and is neither a date nor a number); a first row that is neither a header
  * nor a point is refused as row 1. *n receives the count. */
 int store_points_csv(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,

@@ -13,6 +13,8 @@ static void row_point_at(struct db_stmt *st, struct store_point *p)
     const char *d = db_col_text(st, 1);
     snprintf(p->day, sizeof p->day, "%s", d ? d : "");
     p->value = db_col_double(st, 2);
+    p->has_den = !db_col_null(st, 3);
+    p->den = p->has_den ? db_col_double(st, 3) : 0;
 }
 
 void store_measure_data_list_release(struct store_measure_data_list *l)
@@ -73,7 +75,7 @@ static int points_all(struct store *s, const char *points_sql, const char *rebas
 int store_points_all(struct store *s, int64_t org_id, struct store_measure_data_list *out, struct purpose_err *err)
 {
     return points_all(s,
-                      "SELECT v.measure_id, v.day, v.value FROM measure_points v JOIN measures m ON m.id = v.measure_id "
+                      "SELECT v.measure_id, v.day, v.value, v.denominator FROM measure_points v JOIN measures m ON m.id = v.measure_id "
                       "JOIN projects p ON p.id = m.project_id WHERE p.org_id = ? ORDER BY v.measure_id, v.day",
                       "SELECT b.measure_id, b.id, b.day, b.reason FROM measure_rebases b JOIN measures m ON m.id = b.measure_id "
                       "JOIN projects p ON p.id = m.project_id WHERE p.org_id = ? ORDER BY b.measure_id, b.day",
@@ -89,7 +91,7 @@ int store_points_all_programme(struct store *s, int64_t programme_id, struct sto
                                struct purpose_err *err)
 {
     return points_all(s,
-                      "SELECT v.measure_id, v.day, v.value FROM measure_points v JOIN measures m ON m.id = v.measure_id "
+                      "SELECT v.measure_id, v.day, v.value, v.denominator FROM measure_points v JOIN measures m ON m.id = v.measure_id "
                       "JOIN projects p ON p.id = m.project_id" PROGRAMME_PROJECTS " ORDER BY v.measure_id, v.day",
                       "SELECT b.measure_id, b.id, b.day, b.reason FROM measure_rebases b JOIN measures m ON m.id = b.measure_id "
                       "JOIN projects p ON p.id = m.project_id" PROGRAMME_PROJECTS " ORDER BY b.measure_id, b.day",

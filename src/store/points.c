@@ -12,7 +12,7 @@
 #include "store/store_int.h"
 #include "core/banned.h"
 
-/* Columns from 0: day, value. */
+/* Columns from 0: day, value, denominator. */
 static int row_point(struct db_stmt *st, void *item, struct purpose_err *err)
 {
     (void)err;
@@ -20,6 +20,8 @@ static int row_point(struct db_stmt *st, void *item, struct purpose_err *err)
     const char *d = db_col_text(st, 0);
     snprintf(p->day, sizeof p->day, "%s", d ? d : "");
     p->value = db_col_double(st, 1);
+    p->has_den = !db_col_null(st, 2);
+    p->den = p->has_den ? db_col_double(st, 2) : 0;
     return 0;
 }
 
@@ -28,7 +30,7 @@ int store_points_list(struct store *s, int64_t org_id, int64_t measure_id, struc
 {
     memset(out, 0, sizeof *out);
     int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_point, err,
-                        "SELECT v.day, v.value FROM measure_points v JOIN measures m ON m.id = v.measure_id "
+                        "SELECT v.day, v.value, v.denominator FROM measure_points v JOIN measures m ON m.id = v.measure_id "
                         "JOIN projects p ON p.id = m.project_id WHERE p.org_id = ? AND m.id = ? ORDER BY v.day",
                         "ii", org_id, measure_id);
     if (rc < 0)
@@ -55,20 +57,60 @@ static int cmp_point_day(const void *key, const void *item)
     return strcmp(key, ((const struct store_point *)item)->day);
 }
 
+/* Whether point p fits a chart of type chart (the engine's input rules, spc_compute, and a
+ * denominator exactly where the type takes one): 0, or -1 with why's field and message filled
+ * ("denominator: is missing ..."). The one rule for every way a point enters and for a change of
+ * type. */
+static int point_fits(enum spc_chart chart, const struct store_point *p, struct purpose_err *why)
+{
+    const char *name = spc_chart_name(chart);
+    if (!spc_chart_needs_denominator(chart)) {
+        if (p->has_den)
+            return purpose_errk(why, PURPOSE_ERR_INPUT, "denominator",
+                                "denominator: a %s chart takes none (only p, pp, u and up charts do)", name);
+        if ((chart == SPC_CHART_C || chart == SPC_CHART_G) && p->value < 0)
+            return purpose_errk(why, PURPOSE_ERR_INPUT, "value", "value: a %s chart counts, so %g cannot be below 0",
+                                name, p->value);
+        if (chart == SPC_CHART_T && !(p->value > 0))
+            return purpose_errk(why, PURPOSE_ERR_INPUT, "value", "value: a t chart's times must be above 0, not %g",
+                                p->value);
+        return 0;
+    }
+    if (!p->has_den)
+        return purpose_errk(why, PURPOSE_ERR_INPUT, "denominator",
+                            "denominator: is missing; every point of a %s chart needs one", name);
+    if (!(p->den > 0 && p->den <= STORE_VALUE_MAX))
+        return purpose_errk(why, PURPOSE_ERR_INPUT, "denominator", "denominator: must be a number above 0, at most %g",
+                            STORE_VALUE_MAX);
+    if (p->value < 0)
+        return purpose_errk(why, PURPOSE_ERR_INPUT, "value", "value: a %s chart's value cannot be below 0 (%g)", name,
+                            p->value);
+    if ((chart == SPC_CHART_P || chart == SPC_CHART_PP) && p->value > p->den)
+        return purpose_errk(why, PURPOSE_ERR_INPUT, "value",
+                            "value: %g is more than its denominator %g; a %s chart's value is a part of it", p->value,
+                            p->den, name);
+    return 0;
+}
+
 /* The engine's answer for points p[0..n) (by day) with the rebases' days: the groups as the measure's
  * chart has them (a rebase starts one at its point, unless that is the first or there is none). */
 static int series_compute(const struct store_point *p, size_t n, const struct rebase_day *rb, size_t n_rb,
-                          struct purpose_err *why)
+                          enum spc_chart chart, double per, struct purpose_err *why)
 {
-    double *y = malloc(n * sizeof *y);
+    bool with_den = spc_chart_needs_denominator(chart);
+    double *y = malloc(n * sizeof *y), *den = with_den ? malloc(n * sizeof *den) : NULL;
     size_t *breaks = malloc((n_rb + 1) * sizeof *breaks), n_breaks = 0;
-    if (!y || !breaks) {
+    if (!y || !breaks || (with_den && !den)) {
         free(y);
+        free(den);
         free(breaks);
         return store_oom(why);
     }
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         y[i] = p[i].value;
+        if (den)
+            den[i] = p[i].den;
+    }
     for (size_t k = 0; k < n_rb; k++) {
         const struct store_point *at = bsearch(rb[k].day, p, n, sizeof *p, cmp_point_day);
         if (at && at > p)
@@ -77,9 +119,11 @@ static int series_compute(const struct store_point *p, size_t n, const struct re
     struct spc_options opt;
     spc_options_default(&opt);
     opt.runs = false; /* nothing read from them here */
+    opt.chart = chart;
+    opt.per = per;
     struct spc_result res;
     spc_result_init(&res);
-    int rc = spc_xmr(y, n, breaks, n_breaks, &opt, &res, why);
+    int rc = spc_compute(y, den, n, breaks, n_breaks, &opt, &res, why);
     for (size_t k = 0; rc == 0 && k < res.n_groups; k++) {
         const struct spc_group *g = &res.groups[k];
         bool lines = isfinite(g->lpl) && isfinite(g->upl) && isfinite(g->near_lpl) && isfinite(g->near_upl);
@@ -88,6 +132,7 @@ static int series_compute(const struct store_point *p, size_t n, const struct re
     }
     spc_result_release(&res);
     free(y);
+    free(den);
     free(breaks);
     return rc;
 }
@@ -98,16 +143,25 @@ int store_series_check(struct db_conn *c, int64_t measure_id, struct purpose_err
     struct rebase_day *rb = NULL;
     size_t n_rb = 0;
     struct db_stmt *st = NULL;
-    int rc = db_query(c, &st, err, "SELECT day, value FROM measure_points WHERE measure_id = ? ORDER BY day", "i",
-                      measure_id);
+    struct store_measure m = {0};
+    int rc = store_measure_get_in_any(c, measure_id, &m, err);
+    if (rc == 0)
+        rc = db_query(c, &st, err, "SELECT day, value, denominator FROM measure_points WHERE measure_id = ? ORDER BY day",
+                      "i", measure_id);
     rc = store_read_all(st, rc, (void **)&pts.items, &pts.n, sizeof *pts.items, row_point, err);
+    /* Each stored point fits the type (a new type, or points stored before it was checked). */
+    for (size_t i = 0; rc == 0 && i < pts.n; i++) {
+        struct purpose_err why = {0};
+        if (point_fits(m.chart, &pts.items[i], &why) < 0)
+            rc = purpose_errk(err, PURPOSE_ERR_INPUT, why.field, "the point on %s: %s", pts.items[i].day, why.msg);
+    }
     if (rc == 0) {
         rc = db_query(c, &st, err, "SELECT day FROM measure_rebases WHERE measure_id = ? ORDER BY day", "i",
                       measure_id);
         rc = store_read_all(st, rc, (void **)&rb, &n_rb, sizeof *rb, row_day, err);
     }
     struct purpose_err why = {0};
-    if (rc == 0 && pts.n >= 2 && series_compute(pts.items, pts.n, rb, n_rb, &why) < 0) {
+    if (rc == 0 && pts.n >= 2 && series_compute(pts.items, pts.n, rb, n_rb, m.chart, m.per, &why) < 0) {
         size_t big = 0; /* the point most likely at fault, to name it */
         for (size_t i = 1; i < pts.n; i++)
             if (fabs(pts.items[i].value) > fabs(pts.items[big].value))
@@ -117,6 +171,7 @@ int store_series_check(struct db_conn *c, int64_t measure_id, struct purpose_err
                           why.msg, pts.items[big].value, pts.items[big].day);
     }
     store_point_list_release(&pts);
+    store_measure_release(&m);
     free(rb);
     return rc;
 }
@@ -165,8 +220,10 @@ static int points_check(const struct store_point *p, size_t n, const size_t *row
     return rc;
 }
 
+/* Writes p[0..n) (checked by points_check; `row` as there) once each fits the measure's type. */
 static int points_write(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
-                        const struct store_point *p, size_t n, const char *how, struct purpose_err *err)
+                        const struct store_point *p, size_t n, const size_t *row, const char *how,
+                        struct purpose_err *err)
 {
     struct db_conn *c;
     if (store_write(s, &c, err) < 0)
@@ -175,11 +232,23 @@ static int points_write(struct store *s, const struct store_actor *by, int64_t o
     int rc = store_measure_get_in(c, org_id, measure_id, &m, err);
     if (rc == 0)
         rc = store_hom_guard(c, measure_id, err);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        struct purpose_err why = {0};
+        if (point_fits(m.chart, &p[i], &why) < 0)
+            rc = purpose_errk(err, PURPOSE_ERR_INPUT, why.field, "%s %zu: %s", row ? "row" : "point",
+                              row ? row[i] : i + 1, why.msg);
+    }
     for (size_t i = 0; rc == 0 && i < n; i++)
-        rc = db_run(c, err,
-                    "INSERT INTO measure_points(measure_id, day, value) VALUES(?,?,?) "
-                    "ON CONFLICT(measure_id, day) DO UPDATE SET value = excluded.value",
-                    "itd", measure_id, p[i].day, p[i].value);
+        rc = p[i].has_den ? db_run(c, err,
+                                   "INSERT INTO measure_points(measure_id, day, value, denominator) VALUES(?,?,?,?) "
+                                   "ON CONFLICT(measure_id, day) DO UPDATE SET value = excluded.value, "
+                                   "denominator = excluded.denominator",
+                                   "itdd", measure_id, p[i].day, p[i].value, p[i].den)
+                          : db_run(c, err,
+                                   "INSERT INTO measure_points(measure_id, day, value, denominator) VALUES(?,?,?,NULL) "
+                                   "ON CONFLICT(measure_id, day) DO UPDATE SET value = excluded.value, "
+                                   "denominator = NULL",
+                                   "itd", measure_id, p[i].day, p[i].value);
     if (rc == 0)
         rc = store_series_check(c, measure_id, err);
     if (rc == 0)
@@ -196,7 +265,7 @@ int store_points_put(struct store *s, const struct store_actor *by, int64_t org_
 {
     if (points_check(p, n, NULL, err) < 0)
         return -1;
-    return points_write(s, by, org_id, measure_id, p, n, "points", err);
+    return points_write(s, by, org_id, measure_id, p, n, NULL, "points", err);
 }
 
 /* ---- CSV --------------------------------------------------------------------------------------------- */
@@ -235,14 +304,27 @@ static int csv_point(const struct csv_reader *r, struct buf *scratch, struct sto
     if (num_parse(v, vn, &p->value) != NUM_OK)
         return purpose_errk(err, PURPOSE_ERR_INPUT, "value", "row %zu: value: \"%s\" is not a number", r->row_line,
                             shown);
+    p->has_den = false;
+    p->den = 0;
+    if (r->n_fields < 3)
+        return 0;
+    v = csv_field_text(&r->fields[2], scratch, &vn);
+    v = xval_trim(v, &vn);
+    snprintf(shown, sizeof shown, "%.*s", (int)(vn > 40 ? 40 : vn), v);
+    if (vn == 0) /* an empty third column: no denominator */
+        return 0;
+    if (num_parse(v, vn, &p->den) != NUM_OK)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "denominator", "row %zu: denominator: \"%s\" is not a number",
+                            r->row_line, shown);
+    p->has_den = true;
     return 0;
 }
 
-/* A header names the two columns: each starts with a letter (or a non-ASCII character) and is
+/* A header names the columns (two or three): each starts with a letter (or a non-ASCII character) and is
  * neither a date nor a number, so a first row with a mistyped date or value is never taken for one. */
 static bool csv_header(const struct csv_reader *r, struct buf *scratch)
 {
-    for (size_t k = 0; k < 2; k++) {
+    for (size_t k = 0; k < r->n_fields && k < 3; k++) {
         size_t n;
         const char *t = csv_field_text(&r->fields[k], scratch, &n);
         t = xval_trim(t, &n);
@@ -283,8 +365,9 @@ int store_points_csv(struct store *s, const struct store_actor *by, int64_t org_
             rc = csv_refused(&why, err);
             break;
         }
-        if (r.n_fields < 2) {
-            rc = purpose_errk(err, PURPOSE_ERR_INPUT, "file", "row %zu: expected two columns, date and value",
+        if (r.n_fields < 2 || r.n_fields > 3) {
+            rc = purpose_errk(err, PURPOSE_ERR_INPUT, "file",
+                              "row %zu: expected two or three columns: date, value and a denominator if any",
                               r.row_line);
             break;
         }
@@ -317,7 +400,7 @@ int store_points_csv(struct store *s, const struct store_actor *by, int64_t org_
     if (rc == 0)
         rc = points_check(p, np, rows, err);
     if (rc == 0)
-        rc = points_write(s, by, org_id, measure_id, p, np, "upload", err);
+        rc = points_write(s, by, org_id, measure_id, p, np, rows, "upload", err);
     if (rc == 0 && n)
         *n = np;
     free(p);

@@ -332,6 +332,16 @@ static const struct migration migrations[] = {
         NULL,
         NULL,
     },
+    {
+        /* Every chart type for a measure (issue 19): its type by purpose spc --chart's names, the
+         * per that scales its values (100 for %), and a denominator on each point of a P, P', U or
+         * U' chart (NULL on the others). Points and types are checked together in points.c. */
+        "ALTER TABLE measures ADD COLUMN chart TEXT NOT NULL DEFAULT 'xmr';"
+        "ALTER TABLE measures ADD COLUMN per DOUBLE PRECISION NOT NULL DEFAULT 1;"
+        "ALTER TABLE measure_points ADD COLUMN denominator DOUBLE PRECISION;",
+        NULL,
+        NULL,
+    },
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 

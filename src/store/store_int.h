@@ -82,10 +82,13 @@ int store_migrate(struct db_conn *c, struct purpose_err *err);
 /* Measure id of organisation org_id, read in c's transaction (measures.c). */
 int store_measure_get_in(struct db_conn *c, int64_t org_id, int64_t id, struct store_measure *out,
                          struct purpose_err *err);
+/* Measure id whatever its organisation (a caller that has checked it), in c's transaction. */
+int store_measure_get_in_any(struct db_conn *c, int64_t id, struct store_measure *out, struct purpose_err *err);
 /* The one "can this series be charted" rule (points.c): the measure's points and rebases as c's
- * transaction holds them, computed by the SPC engine as its chart is; an input error on "value" when
- * the engine refuses them or a centre line or limit is not finite. Every write that adds points runs
- * it before it commits. */
+ * transaction holds them, each point fitting the measure's chart type (an input error naming the
+ * point's date and field otherwise), computed by the SPC engine as its chart is; an input error on
+ * "value" when the engine refuses them or a centre line or limit is not finite. Every write that
+ * adds points or changes a measure's type runs it before it commits. */
 int store_series_check(struct db_conn *c, int64_t measure_id, struct purpose_err *err);
 /* The migration that moves legacy rebases onto the point they started at (a test runs it again). */
 extern const char store_rebases_to_points_sql[];

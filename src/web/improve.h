@@ -18,6 +18,7 @@ struct web_mseries {
     struct store_point_list pts;
     struct store_rebase_list rebases;
     double *y, *x;
+    double *den; /* the points' denominators (P, P', U and U' charts), else NULL */
     const char **xt;
     size_t *breaks, n_breaks;
     struct spc_options opt;
@@ -62,6 +63,9 @@ int web_mseries_svg(struct buf *out, const struct web_mseries *ms, const struct 
  * store's check, or changed behind it), as an input error naming the measure's points. */
 int web_mseries_need(const struct web_mseries *ms, struct purpose_err *err);
 /* The latest value, the last group's mean and limits (NaN when none). */
+/* Point i's charted value: value / denominator * per on P, P', U and U' charts, else the value
+ * (times per); NaN when it has none. */
+double web_mseries_value(const struct web_mseries *ms, size_t i);
 void web_mseries_figures(const struct web_mseries *ms, double *latest, double *mean, double *lpl, double *upl);
 /* The integrated performance summary's table (summary.c), for an organisation's page and a
  * programme's: its head, and one measure's row (latest, mean, limits, target, icons) linking to

@@ -20,6 +20,7 @@ void web_mseries_release(struct web_mseries *ms)
     store_point_list_release(&ms->pts);
     store_rebase_list_release(&ms->rebases);
     free(ms->y);
+    free(ms->den);
     free(ms->x);
     free(ms->xt);
     free(ms->breaks);
@@ -66,6 +67,8 @@ int web_mseries_from(struct store_measure *m, struct store_point_list *pts, stru
         ms->opt.improvement = SPC_NEUTRAL;
     ms->opt.has_target = ms->m.has_target;
     ms->opt.target = ms->m.target;
+    ms->opt.chart = ms->m.chart;
+    ms->opt.per = ms->m.per;
     snprintf(ms->y_label, sizeof ms->y_label, "%s", ms->m.unit[0] ? ms->m.unit : "value");
     size_t n = ms->pts.n;
     if (n < 2)
@@ -74,10 +77,14 @@ int web_mseries_from(struct store_measure *m, struct store_point_list *pts, stru
     ms->x = malloc(n * sizeof *ms->x);
     ms->xt = malloc(n * sizeof *ms->xt);
     ms->breaks = malloc((ms->rebases.n + 1) * sizeof *ms->breaks);
-    if (!ms->y || !ms->x || !ms->xt || !ms->breaks)
+    bool with_den = spc_chart_needs_denominator(ms->m.chart);
+    ms->den = with_den ? malloc(n * sizeof *ms->den) : NULL;
+    if (!ms->y || !ms->x || !ms->xt || !ms->breaks || (with_den && !ms->den))
         return purpose_errf(err, "out of memory charting %zu points", n);
     for (size_t i = 0; i < n; i++) {
         ms->y[i] = ms->pts.items[i].value;
+        if (ms->den) /* a point stored without one is a missing point, as purpose spc reads it */
+            ms->den[i] = ms->pts.items[i].has_den ? ms->pts.items[i].den : NAN;
         ms->xt[i] = ms->pts.items[i].day;
         xval_classify(ms->pts.items[i].day, strlen(ms->pts.items[i].day), &ms->x[i]);
     }
@@ -89,7 +96,7 @@ int web_mseries_from(struct store_measure *m, struct store_point_list *pts, stru
     /* The store refuses points the engine cannot chart; a series that still cannot be (stored before
      * that check, or behind it) is shown as such, never a failed page. */
     struct purpose_err why = {0};
-    if (spc_xmr(ms->y, n, ms->breaks, ms->n_breaks, &ms->opt, &ms->res, &why) < 0) {
+    if (spc_compute(ms->y, ms->den, n, ms->breaks, ms->n_breaks, &ms->opt, &ms->res, &why) < 0) {
         snprintf(ms->problem, sizeof ms->problem, "%.*s", (int)sizeof ms->problem - 1, why.msg);
         return 0;
     }
@@ -97,7 +104,7 @@ int web_mseries_from(struct store_measure *m, struct store_point_list *pts, stru
         .title = ms->m.name,
         .y_label = ms->y_label,
         .n = n,
-        .y = ms->y,
+        .y = spc_result_values(&ms->res, ms->y),
         .x_kind = CHART_X_DATE,
         .x_value = ms->x,
         .x_text = ms->xt,
@@ -131,11 +138,21 @@ int web_mseries_load_in(struct web_req *r, int64_t org, int64_t id, struct web_m
     return rc;
 }
 
+double web_mseries_value(const struct web_mseries *ms, size_t i)
+{
+    if (ms->computed)
+        return spc_result_values(&ms->res, ms->y)[i];
+    const struct store_point *p = &ms->pts.items[i];
+    if (!spc_chart_needs_denominator(ms->m.chart))
+        return p->value;
+    return p->has_den && p->den > 0 ? p->value / p->den * ms->m.per : NAN;
+}
+
 void web_mseries_figures(const struct web_mseries *ms, double *latest, double *mean, double *lpl, double *upl)
 {
     *latest = *mean = *lpl = *upl = NAN;
     if (ms->pts.n)
-        *latest = ms->pts.items[ms->pts.n - 1].value;
+        *latest = web_mseries_value(ms, ms->pts.n - 1);
     if (!ms->computed || ms->res.n_groups == 0)
         return;
     const struct spc_group *g = &ms->res.groups[ms->res.n_groups - 1];
@@ -298,6 +315,8 @@ json_t *web_mseries_json(const struct web_mseries *ms, bool with_points)
                           num_or_null(upl));
     if (!j)
         return NULL;
+    json_object_set_new(j, "chart", json_string(spc_chart_name(ms->m.chart)));
+    json_object_set_new(j, "per", json_real(ms->m.per));
     json_object_set_new(j, "variation", ms->computed ? json_string(spc_variation_name(ms->res.variation)) : json_null());
     json_object_set_new(j, "assurance",
                         ms->computed && ms->res.assurance != SPC_ASSURANCE_NONE
@@ -305,10 +324,19 @@ json_t *web_mseries_json(const struct web_mseries *ms, bool with_points)
                             : json_null());
     if (with_points) {
         json_t *pts = json_array(), *rb = json_array();
-        for (size_t i = 0; i < ms->pts.n; i++)
-            json_array_append_new(pts, json_pack("{s:s, s:f, s:s?}", "date", ms->pts.items[i].day, "value",
-                                                 ms->pts.items[i].value, "point_type",
-                                                 ms->computed ? spc_point_type_name(ms->res.point_type[i]) : NULL));
+        for (size_t i = 0; i < ms->pts.n; i++) {
+            const struct store_point *p = &ms->pts.items[i];
+            /* Each point's own lines, as purpose spc --format json names them (they step on P and U). */
+            struct spc_lines l = {NAN, NAN, NAN, NAN, NAN};
+            if (ms->computed)
+                spc_point_lines(&ms->res, i, &l);
+            json_t *o = json_pack("{s:s, s:f, s:o, s:o, s:o, s:o, s:o, s:s?}", "date", p->day, "value", p->value,
+                                  "denominator", p->has_den ? json_real(p->den) : json_null(), "y",
+                                  num_or_null(web_mseries_value(ms, i)), "mean", num_or_null(l.centre), "lpl",
+                                  num_or_null(l.lpl), "upl", num_or_null(l.upl), "point_type",
+                                  ms->computed ? spc_point_type_name(ms->res.point_type[i]) : NULL);
+            json_array_append_new(pts, o);
+        }
         for (size_t i = 0; i < ms->rebases.n; i++)
             json_array_append_new(rb, json_pack("{s:I, s:s, s:s, s:b}", "id", (json_int_t)ms->rebases.items[i].id, "date",
                                                 ms->rebases.items[i].day, "reason", ms->rebases.items[i].reason,

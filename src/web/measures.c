@@ -153,14 +153,23 @@ static int measure_render(struct web_req *r, struct web_resp *w, const struct pu
             rc = -1;
         else if (!bridged)
             points_forms(r, w, fe, data);
-        static const char *const heads[] = {"Date", "Value", "Point"};
-        kit_table_open(w, "Points", heads, 3, NULL);
+        /* A P, P', U or U' chart shows each point's parts and the value charted from them. */
+        bool den = spc_chart_needs_denominator(ms.m.chart);
+        static const char *const heads[] = {"Date", "Value", "Point"}, *const den_heads[] = {"Date", "Value", "Denominator",
+                                                                                             "Charted", "Point"};
+        kit_table_open(w, "Points", den ? den_heads : heads, den ? 5 : 3, NULL);
         for (size_t i = ms.pts.n; i-- > 0;) {
             char v[40];
-            web_value_text(v, sizeof v, ms.pts.items[i].value, ms.m.unit);
+            web_value_text(v, sizeof v, den ? ms.pts.items[i].value : web_mseries_value(&ms, i), den ? "" : ms.m.unit);
             kit_row_open(w);
             kit_cell(w, ms.pts.items[i].day);
             kit_cell(w, v);
+            if (den) {
+                web_value_text(v, sizeof v, ms.pts.items[i].has_den ? ms.pts.items[i].den : NAN, "");
+                kit_cell(w, v);
+                web_value_text(v, sizeof v, web_mseries_value(&ms, i), ms.m.unit);
+                kit_cell(w, v);
+            }
             static const char *const words[] = {"Common cause", "Special cause: improvement", "Special cause: concern",
                                                 "Special cause: high", "Special cause: low"};
             unsigned t = ms.computed ? ms.res.point_type[i] : 0;
@@ -249,8 +258,21 @@ static int chart_svg_page(struct web_req *r, struct web_resp *w, struct purpose_
 
 /* ---- the measure form -------------------------------------------------------------------------------- */
 
+/* The chart types as purpose spc --chart names them, in the words of the form. */
+static const struct kit_option chart_types[] = {
+    {"xmr", "XmR: individual values (the usual choice)", false},
+    {"run", "Run chart: the median, no limits", false},
+    {"p", "P chart: a proportion, each value out of its denominator", false},
+    {"pp", "P\u2032 chart (Laney): a proportion with large denominators", false},
+    {"u", "U chart: a rate, events per denominator", false},
+    {"up", "U\u2032 chart (Laney): a rate with large denominators", false},
+    {"c", "C chart: counts of events", false},
+    {"g", "G chart: opportunities between rare events", false},
+    {"t", "T chart: time between rare events", false},
+};
+
 static int measure_form(struct web_req *r, struct web_resp *w, bool create, const struct store_measure_input *in,
-                        const char *target, const struct purpose_err *fe)
+                        const char *target, const char *per, const struct purpose_err *fe)
 {
     char action[64];
     snprintf(action, sizeof action, create ? "/projects/%lld/measures/new" : "/measures/%lld/edit", (long long)r->id);
@@ -274,6 +296,17 @@ static int measure_form(struct web_req *r, struct web_resp *w, bool create, cons
     kit_radios(w, fe, &(struct kit_field){.name = "direction", .label = "Improvement"}, dop, 3);
     kit_input(w, fe, &(struct kit_field){.name = "target", .label = "Target", .hint = "Leave empty for none",
                                          .value = target, .width = "nhsuk-input--width-10"});
+    kit_select_open(w, fe, &(struct kit_field){.name = "chart", .label = "Chart",
+                                               .hint = "P, P\u2032, U and U\u2032 charts need a denominator with every "
+                                                       "point; changing the chart re-charts the points"});
+    const char *chart = in->chart && in->chart[0] ? in->chart : "xmr";
+    for (size_t i = 0; i < sizeof chart_types / sizeof chart_types[0]; i++)
+        kit_select_option(w, chart_types[i].value, chart_types[i].label, strcmp(chart, chart_types[i].value) == 0);
+    kit_select_close(w);
+    kit_input(w, fe, &(struct kit_field){.name = "per", .label = "Per",
+                                         .hint = "Multiplies the values: 100 for a percentage, 1000 for a rate per "
+                                                 "1,000 bed days. Leave empty for 1",
+                                         .value = per, .width = "nhsuk-input--width-10"});
     kit_button(w, "Save", false);
     kit_form_close(w);
     if (!create) {
@@ -293,15 +326,15 @@ static int measure_new_page(struct web_req *r, struct web_resp *w, struct purpos
     if (web_project_take(r, &p, err) < 0)
         return web_page_fail(r, w, err);
     store_project_release(&p);
-    struct store_measure_input in = {.name = "", .kind = "outcome", .unit = "", .direction = "increase"};
-    return measure_form(r, w, true, &in, "", NULL);
+    struct store_measure_input in = {.name = "", .kind = "outcome", .unit = "", .direction = "increase", .chart = "xmr"};
+    return measure_form(r, w, true, &in, "", "", NULL);
 }
 
 static int measure_save(struct web_req *r, struct web_resp *w, bool create, struct purpose_err *err)
 {
     struct store_measure_input in = {web_field(r, "name"), web_field(r, "kind"), web_field(r, "unit"),
-                                     web_field(r, "direction"), false, 0};
-    const char *target = web_field(r, "target");
+                                     web_field(r, "direction"), false, 0, web_field(r, "chart"), 0};
+    const char *target = web_field(r, "target"), *per = web_field(r, "per");
     struct store_actor by = web_actor(r);
     int64_t id = r->id;
     int rc = 0;
@@ -310,13 +343,15 @@ static int measure_save(struct web_req *r, struct web_resp *w, bool create, stru
         if (num_parse(target, strlen(target), &in.target) != NUM_OK)
             rc = purpose_errk(err, PURPOSE_ERR_INPUT, "target", "target: \"%.40s\" is not a number", target);
     }
+    if (rc == 0 && per[0] && (num_parse(per, strlen(per), &in.per) != NUM_OK || in.per == 0))
+        rc = purpose_errk(err, PURPOSE_ERR_INPUT, "per", "per: \"%.40s\" is not a number above 0", per);
     if (rc == 0)
         rc = create ? store_measure_add(r->ctx->store, &by, r->org.id, r->id, &in, &id, err)
                     : store_measure_update(r->ctx->store, &by, r->org.id, id, &in, err);
     if (rc < 0) {
         if (!web_err_in_form(err))
             return web_page_fail(r, w, err);
-        measure_form(r, w, create, &in, target, err);
+        measure_form(r, w, create, &in, target, per, err);
         w->status = web_err_status(err->kind);
         return 0;
     }
@@ -336,11 +371,14 @@ static int measure_edit_page(struct web_req *r, struct web_resp *w, struct purpo
     struct store_measure m;
     if (store_measure_get(r->ctx->store, r->org.id, r->id, &m, err) < 0)
         return web_page_fail(r, w, err);
-    char target[40] = "";
+    char target[40] = "", per[40] = "";
     if (m.has_target)
         snprintf(target, sizeof target, "%g", m.target);
-    struct store_measure_input in = {m.name, m.kind, m.unit, m.direction, m.has_target, m.target};
-    int rc = measure_form(r, w, false, &in, target, NULL);
+    if (m.per != 1)
+        snprintf(per, sizeof per, "%g", m.per);
+    struct store_measure_input in = {m.name,   m.kind,   m.unit, m.direction, m.has_target,
+                                     m.target, spc_chart_name(m.chart), m.per};
+    int rc = measure_form(r, w, false, &in, target, per, NULL);
     store_measure_release(&m);
     return rc;
 }
@@ -404,7 +442,8 @@ static int measure_post_api(struct web_req *r, struct web_resp *w, struct purpos
     return 0;
 }
 
-/* {"csv": "date,value\n..."} or {"points": [{"date": ..., "value": ...}, ...]}: all or none. */
+/* {"csv": "date,value[,denominator]\n..."} or {"points": [{"date", "value", "denominator"}, ...]} (the
+ * denominator for P, P', U and U' charts only): all or none. */
 static int points_post_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_actor by = web_actor(r);
@@ -419,7 +458,8 @@ static int points_post_api(struct web_req *r, struct web_resp *w, struct purpose
     }
     json_t *a = r->json ? json_object_get(r->json, "points") : NULL;
     if (!json_is_array(a) || json_array_size(a) > STORE_POINTS_MAX) {
-        purpose_errk(err, PURPOSE_ERR_INPUT, "points", "points: send \"csv\" or an array \"points\" of {date, value}");
+        purpose_errk(err, PURPOSE_ERR_INPUT, "points",
+                     "points: send \"csv\" or an array \"points\" of {date, value, denominator}");
         return web_api_fail(w, err);
     }
     size_t n = json_array_size(a);
@@ -428,14 +468,20 @@ static int points_post_api(struct web_req *r, struct web_resp *w, struct purpose
         return purpose_errf(err, "out of memory");
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
-        json_t *o = json_array_get(a, i), *d = json_object_get(o, "date"), *v = json_object_get(o, "value");
+        json_t *o = json_array_get(a, i), *d = json_object_get(o, "date"), *v = json_object_get(o, "value"),
+               *dn = json_object_get(o, "denominator");
         if (!json_is_string(d) || json_string_length(d) >= sizeof p[i].day)
             rc = purpose_errk(err, PURPOSE_ERR_INPUT, "date", "points[%zu]: date: must be YYYY-MM-DD", i);
         else if (!json_is_number(v))
             rc = purpose_errk(err, PURPOSE_ERR_INPUT, "value", "points[%zu]: value: must be a number", i);
+        else if (dn && !json_is_null(dn) && !json_is_number(dn))
+            rc = purpose_errk(err, PURPOSE_ERR_INPUT, "denominator", "points[%zu]: denominator: must be a number or null",
+                              i);
         else {
             snprintf(p[i].day, sizeof p[i].day, "%s", json_string_value(d));
             p[i].value = json_number_value(v);
+            p[i].has_den = dn && json_is_number(dn);
+            p[i].den = p[i].has_den ? json_number_value(dn) : 0;
         }
     }
     if (rc == 0)

@@ -19,6 +19,14 @@ int web_measure_json_input(const struct web_req *r, struct store_measure_input *
         in->has_target = true;
         in->target = json_number_value(t);
     }
+    json_t *per = r->json ? json_object_get(r->json, "per") : NULL;
+    if (per && !json_is_null(per)) {
+        if (!json_is_number(per) || !(json_number_value(per) > 0))
+            return purpose_errk(err, PURPOSE_ERR_INPUT, "per", "per: must be a number above 0, or null for 1");
+        in->per = json_number_value(per);
+    }
+    if (web_jstr(r, "chart", false, &in->chart, err) < 0)
+        return -1;
     return web_jstr(r, "name", true, &in->name, err) < 0 || web_jstr(r, "kind", true, &in->kind, err) < 0 ||
                    web_jstr(r, "unit", false, &in->unit, err) < 0 ||
                    web_jstr(r, "direction", true, &in->direction, err) < 0
@@ -54,6 +62,35 @@ static int measure_delete_api(struct web_req *r, struct web_resp *w, struct purp
     if (store_measure_delete(r->ctx->store, &by, r->org.id, r->id, err) < 0)
         return web_api_fail(w, err);
     web_no_content(w);
+    return 0;
+}
+
+/* The points as "date,value[,denominator]" rows by day, the file an upload takes back and purpose spc
+ * --x date --y value [--denominator denominator] reads (the measure's chart is the same). */
+static int points_csv(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_measure m;
+    struct store_point_list pts;
+    if (store_measure_get(r->ctx->store, r->org.id, r->id, &m, err) < 0)
+        return web_page_fail(r, w, err);
+    if (store_points_list(r->ctx->store, r->org.id, r->id, &pts, err) < 0) {
+        store_measure_release(&m);
+        return web_page_fail(r, w, err);
+    }
+    bool den = spc_chart_needs_denominator(m.chart);
+    w->content_type = "text/csv; charset=utf-8";
+    buf_puts(&w->body, den ? "date,value,denominator\n" : "date,value\n");
+    for (size_t i = 0; i < pts.n; i++) {
+        const struct store_point *p = &pts.items[i];
+        buf_printf(&w->body, "%s,%.17g", p->day, p->value);
+        if (den && p->has_den)
+            buf_printf(&w->body, ",%.17g", p->den);
+        else if (den)
+            buf_putc(&w->body, ',');
+        buf_putc(&w->body, '\n');
+    }
+    store_point_list_release(&pts);
+    store_measure_release(&m);
     return 0;
 }
 
@@ -100,6 +137,7 @@ static int rebase_delete_api(struct web_req *r, struct web_resp *w, struct purpo
 }
 
 static const struct web_route routes[] = {
+    {.method = "GET", .path = "/measures/{id}/points.csv", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = points_csv},
     {.method = "PUT", .path = "/api/v1/measures/{id}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = measure_put_api},
     {.method = "DELETE", .path = "/api/v1/measures/{id}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = measure_delete_api},
     {.method = "DELETE", .path = "/api/v1/measures/{id}/points", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = point_delete_api},

@@ -52,7 +52,7 @@ static void setup(void)
                                     .score_x10 = 10};
     struct store_measure_input m = {.name = "Falls", .kind = "outcome", .unit = "", .direction = "decrease"};
     struct store_keyfile kf = {.path = key, .create = true};
-    struct store_point two[] = {{"2024-01-01", 1}, {"2024-01-02", 2}};
+    struct store_point two[] = {{"2024-01-01", 1, false, 0}, {"2024-01-02", 2, false, 0}};
     if (secret_init(&err) < 0 || store_open(path, &kf, &st, &err) < 0 ||
         store_org_add(st, &fuzzer, "trust", "A Trust", "nhs_trust", "", &org, &err) < 0 ||
         store_project_add(st, &fuzzer, org, &p, &project, &err) < 0 ||

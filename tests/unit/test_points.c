@@ -53,7 +53,7 @@ static void test_points_that_cannot_be_charted_are_refused(void **state)
     struct fixture *f = *state;
     struct purpose_err err = {0};
     int64_t mid = new_measure(f->s);
-    struct store_point huge[] = {{"2025-01-01", -1.7e308}, {"2025-01-02", 0}, {"2025-01-03", 0}};
+    struct store_point huge[] = {{"2025-01-01", -1.7e308, false, 0}, {"2025-01-02", 0, false, 0}, {"2025-01-03", 0, false, 0}};
     assert_int_equal(store_points_put(f->s, &tester, org, mid, huge, 3, &err), -1);
     assert_int_equal(err.kind, PURPOSE_ERR_INPUT);
     assert_string_equal(err.field, "value");
@@ -65,7 +65,7 @@ static void test_points_that_cannot_be_charted_are_refused(void **state)
     points_text(f->s, mid, text, sizeof text);
     assert_string_equal(text, "");
     /* The bounds themselves chart. */
-    struct store_point edge[] = {{"2025-01-01", 1e15}, {"2025-01-02", -1e15}, {"2025-01-03", 1e15}};
+    struct store_point edge[] = {{"2025-01-01", 1e15, false, 0}, {"2025-01-02", -1e15, false, 0}, {"2025-01-03", 1e15, false, 0}};
     OK(store_points_put(f->s, &tester, org, mid, edge, 3, &err));
     struct store_measure_input mi = {.name = "Falls", .kind = "outcome", .unit = "", .direction = "decrease",
                                      .has_target = true, .target = 1.7e308};
@@ -80,7 +80,7 @@ static void test_the_engine_judges_the_whole_series(void **state)
     struct fixture *f = *state;
     struct purpose_err err = {0};
     int64_t mid = new_measure(f->s);
-    struct store_point two[] = {{"2025-01-01", 1}, {"2025-01-02", 2}};
+    struct store_point two[] = {{"2025-01-01", 1, false, 0}, {"2025-01-02", 2, false, 0}};
     OK(store_points_put(f->s, &tester, org, mid, two, 2, &err));
     char sql[200];
     snprintf(sql, sizeof sql, "INSERT INTO measure_points(measure_id, day, value) VALUES(%lld, '2025-01-03', 1.7e308)",
@@ -89,7 +89,7 @@ static void test_the_engine_judges_the_whole_series(void **state)
     snprintf(sql, sizeof sql, "INSERT INTO measure_points(measure_id, day, value) VALUES(%lld, '2025-01-04', -1.7e308)",
              (long long)mid);
     assert_int_equal(raw_exec(f->path, sql), 0);
-    struct store_point one = {"2025-01-05", 3};
+    struct store_point one = {"2025-01-05", 3, false, 0};
     assert_int_equal(store_points_put(f->s, &tester, org, mid, &one, 1, &err), -1);
     assert_int_equal(err.kind, PURPOSE_ERR_INPUT);
     assert_string_equal(err.field, "value");
@@ -120,7 +120,7 @@ static void test_messages_are_whole_and_said_once(void **state)
     assert_int_equal(store_points_csv(f->s, &tester, org, mid, quote, strlen(quote), NULL, &err), -1);
     assert_string_equal(err.msg, "row 2: unterminated quoted field");
     assert_string_equal(err.field, "file");
-    struct store_point bad[] = {{"2025-01-01", 1}, {"2025-02-30", 2}};
+    struct store_point bad[] = {{"2025-01-01", 1, false, 0}, {"2025-02-30", 2, false, 0}};
     assert_int_equal(store_points_put(f->s, &tester, org, mid, bad, 2, &err), -1);
     assert_string_equal(err.field, "date");
     assert_memory_equal(err.msg, "point 2: date: ", 15);
@@ -158,6 +158,65 @@ static void test_a_first_row_is_a_header_or_a_point(void **state)
     assert_string_equal(text, "2025-01-06=3 2025-01-13=4 2025-01-20=5");
 }
 
+/* Issue 19: a point fits its measure's chart type (a denominator on P, P', U and U' charts and on
+ * no other; a P value within its denominator), whichever way it enters or the type changes; a
+ * refusal names the row or the point, and leaves the measure and its points as they were. */
+static void test_points_fit_the_chart_type(void **state)
+{
+    struct fixture *f = *state;
+    struct purpose_err err = {0};
+    int64_t mid = new_measure(f->s);
+    struct store_measure_input p = {.name = "Falls", .kind = "outcome", .unit = "", .direction = "decrease",
+                                    .chart = "p", .per = 100};
+    OK(store_measure_update(f->s, &tester, org, mid, &p, &err));
+    static const char *const refused[][2] = {
+        {"date,value,denominator\n2025-01-06,3,10\n2025-01-13,11,10\n",
+         "row 3: value: 11 is more than its denominator 10; a p chart's value is a part of it"},
+        {"2025-01-06,3,10\n2025-01-13,4,\n", "row 2: denominator: is missing; every point of a p chart needs one"},
+        {"2025-01-06,3\n", "row 1: denominator: is missing; every point of a p chart needs one"},
+        {"2025-01-06,3,0\n", "row 1: denominator: must be a number above 0, at most 1e+15"},
+        {"2025-01-06,-1,5\n", "row 1: value: a p chart's value cannot be below 0 (-1)"},
+        {"2025-01-06,3,x\n", "row 1: denominator: \"x\" is not a number"},
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        assert_int_equal(store_points_csv(f->s, &tester, org, mid, refused[i][0], strlen(refused[i][0]), NULL, &err),
+                         -1);
+        assert_string_equal(err.msg, refused[i][1]);
+    }
+    char text[256];
+    points_text(f->s, mid, text, sizeof text);
+    assert_string_equal(text, "");
+    const char *good = "2025-01-06,3,10\n2025-01-13,4,12\n2025-01-20,2,9\n";
+    OK(store_points_csv(f->s, &tester, org, mid, good, strlen(good), NULL, &err));
+    struct store_point_list pl;
+    OK(store_points_list(f->s, org, mid, &pl, &err));
+    assert_int_equal(pl.n, 3);
+    assert_true(pl.items[1].has_den && pl.items[1].den == 12);
+    store_point_list_release(&pl);
+    /* A type without denominators refuses the stored points, naming the first; nothing changes. */
+    struct store_measure_input xmr = p;
+    xmr.chart = "xmr";
+    assert_int_equal(store_measure_update(f->s, &tester, org, mid, &xmr, &err), -1);
+    assert_string_equal(err.field, "chart");
+    assert_string_equal(err.msg, "chart: the measure's points do not fit a xmr chart: the point on 2025-01-06: "
+                                 "denominator: a xmr chart takes none (only p, pp, u and up charts do)");
+    struct store_measure m;
+    OK(store_measure_get(f->s, org, mid, &m, &err));
+    assert_int_equal(m.chart, SPC_CHART_P);
+    assert_true(m.per == 100);
+    store_measure_release(&m);
+    struct store_measure_input u = p;
+    u.chart = "u";
+    OK(store_measure_update(f->s, &tester, org, mid, &u, &err));
+    struct store_point over = {"2025-01-27", 20, true, 10}; /* a rate may exceed 1 */
+    OK(store_points_put(f->s, &tester, org, mid, &over, 1, &err));
+    struct store_point none = {"2025-02-03", 1, false, 0};
+    assert_int_equal(store_points_put(f->s, &tester, org, mid, &none, 1, &err), -1);
+    assert_string_equal(err.msg, "point 1: denominator: is missing; every point of a u chart needs one");
+    points_text(f->s, mid, text, sizeof text);
+    assert_string_equal(text, "2025-01-06=3 2025-01-13=4 2025-01-20=2 2025-01-27=20");
+}
+
 int main(void)
 {
     struct purpose_err err;
@@ -168,6 +227,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_the_engine_judges_the_whole_series, setup, teardown),
         cmocka_unit_test_setup_teardown(test_messages_are_whole_and_said_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_first_row_is_a_header_or_a_point, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_points_fit_the_chart_type, setup, teardown),
     };
     return run_on_both_engines("points", tests);
 }

@@ -349,7 +349,7 @@ static int do_write(struct store *s, int which, struct ids *id, struct purpose_e
     struct store_project_input in = project("Falls", &ambition, 1, "");
     struct store_pdsa_input cy = {.title = "Cycle 1", .act = "", .start_date = "2025-05-01", .end_date = ""};
     struct store_measure_input mi = {.name = "Falls", .kind = "outcome", .unit = "", .direction = "decrease"};
-    struct store_point pts[] = {{"2025-01-06", 5}, {"2025-01-13", 4}};
+    struct store_point pts[] = {{"2025-01-06", 5, false, 0}, {"2025-01-13", 4, false, 0}};
     const char *csv = "date,value\n2025-01-20,3\n2025-01-27,3.5\n";
     struct store_case_input story = {"Falls", "Checks", "Fewer falls", "Ward 7"};
     switch (which) {
@@ -413,7 +413,7 @@ static void test_rebase_migration(void **state)
     int64_t pid, mid;
     struct store_project_input in = project("Falls", &ambition, 1, "");
     struct store_measure_input mi = {.name = "Falls", .kind = "outcome", .unit = "", .direction = "decrease"};
-    struct store_point pts[] = {{"2025-01-06", 5}, {"2025-01-13", 4}, {"2025-01-20", 6}, {"2025-01-27", 3}};
+    struct store_point pts[] = {{"2025-01-06", 5, false, 0}, {"2025-01-13", 4, false, 0}, {"2025-01-20", 6, false, 0}, {"2025-01-27", 3, false, 0}};
     OK(store_project_add(f->s, &tester, org, &in, &pid, &err));
     OK(store_measure_add(f->s, &tester, org, pid, &mi, &mid, &err));
     OK(store_points_put(f->s, &tester, org, mid, pts, 4, &err));

@@ -393,7 +393,7 @@ static void test_measures_follow_the_handovers(void **state)
     assert_int_equal(store_hom_source_get(f->s, f->org, east, &got, &err), 1);
     assert_string_equal(got.scope_name, "East");
     assert_int_equal(got.scope, STORE_HOM_SITE);
-    struct store_measure_input hin = {"By hand", "process", "", "neutral", false, 0};
+    struct store_measure_input hin = {"By hand", "process", "", "neutral", false, 0, NULL, 0};
     assert_int_equal(store_measure_add(f->s, &tester, f->org, project, &hin, &hand, &err), 0);
     assert_int_equal(store_hom_source_get(f->s, f->org, hand, &got, &err), 0);
     assert_int_equal(store_hom_source_get(f->s, f->other, east, &got, &err), -1);
@@ -406,7 +406,7 @@ static void test_measures_follow_the_handovers(void **state)
     assert_points(f, prog, 3000, HO_BY_DAY, "all", 2);
 
     /* points by hand are refused, and change nothing */
-    struct store_point p = {"2023-03-25", 1};
+    struct store_point p = {"2023-03-25", 1, false, 0};
     assert_int_equal(store_points_put(f->s, &tester, f->org, east, &p, 1, &err), -1);
     assert_int_equal(err.kind, PURPOSE_ERR_CONFLICT);
     assert_string_equal(err.field, "points");
