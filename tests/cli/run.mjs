@@ -836,6 +836,55 @@ test('report: usage errors exit 2', () => {
   has(run(['help', 'report']).out, 'usage: purpose report');
 });
 
+// --- purpose funnel (docs/spc.md "Funnel plots") ---------------------------------------------
+const aeRaw = 'examples/ae_attendances.csv'; // shared/data's, as published
+test('funnel: the A&E worked example of docs/spc.md (274 providers, pooled 88.5%)', () => {
+  const r = run(['funnel', aeRaw, '--unit', 'org_code', '--numerator', 'breaches', '--denominator', 'attendances', '--complement']);
+  eq(r.code, 0, r.err);
+  const lines = r.out.trim().split('\n');
+  eq(lines[0], 'unit,numerator,denominator,proportion,target,lower_998,lower_95,upper_95,upper_998,place');
+  const u = lines.slice(1).map((l) => l.split(','));
+  eq(u.length, 274);
+  near(u[0][4], 0.8848194129687442);
+  const count = (p) => u.filter((x) => x[9] === p).length;
+  eq(count('high_998'), 187); eq(count('low_998'), 86); eq(count('high_95'), 1);
+  const g = u.find((x) => x[0] === '8J094');
+  eq(g.slice(1, 3).join(), '74303,74303');
+  ok_between(Number(g[5]), 0.8811, 0.8812); ok_between(Number(g[8]), 0.8884, 0.8885);
+  const m = run(['funnel', aeRaw, '--unit', 'org_code', '--numerator', 'breaches', '--denominator', 'attendances',
+    '--complement', '--where', 'period=2019-03-01', '--format', 'json']);
+  eq(m.code, 0, m.err);
+  const j = JSON.parse(m.out);
+  eq(j.units.length, 226);
+  eq(j.units.filter((x) => x.place === 'within').length, 4);
+});
+function ok_between(v, lo, hi) { if (!(v >= lo && v <= hi)) throw new Error(`${v} is not in ${lo}..${hi}`); }
+test('funnel: limits by hand (Bin(10, 1/2)), a target, units summed and sorted, none without a denominator', () => {
+  const f = file('funnel.csv', 'unit,numerator,denominator\nb,5,10\na,3,6\na,2,4\n"c,d",0,0\n');
+  const r = run(['funnel', f, '--target', '0.5']);
+  eq(r.code, 0, r.err);
+  const u = rows(r.out);
+  eq(u.length, 3);
+  eq(u[0][0], 'a'); eq(u[0][1], '5'); eq(u[0][2], '10'); eq(u[0][9], 'within');
+  near(u[0][7], (8 - 14.6 / 45) / 10); near(u[0][6], (2 - 30.4 / 45) / 10); near(u[0][8], 0.89976); near(u[0][5], 0.00024);
+  eq(u[1][0], 'b');
+  has(r.out, '"c,d",0,0,,0.5,,,,,none\n');
+});
+test('funnel: bad rows name the file, line and column (exit 1); bad options exit 2', () => {
+  fails(['funnel', file('f1.csv', 'unit,numerator,denominator\na,3,2\n')], '', 1, 'f1.csv:2: column "numerator": 3 is more than the denominator (2)');
+  fails(['funnel', file('f2.csv', 'unit,numerator,denominator\na,3,2\nb,x,4\n')], '', 1, 'f2.csv:2:');
+  fails(['funnel', file('f3.csv', 'unit,numerator,denominator\na,1,2\nb,1.5,4\n')], '', 1, 'f3.csv:3: column "numerator": "1.5" is not a whole number');
+  fails(['funnel', file('f4.csv', 'unit,num,denominator\na,1,2\n')], '', 1, 'f4.csv:1: no column "numerator" in the header');
+  fails(['funnel', file('f5.csv', 'unit,numerator,denominator\n,1,2\n')], '', 1, 'f5.csv:2: column "unit": empty');
+  fails(['funnel', file('f6.csv', 'unit,numerator,denominator\na,1,2\n'), '--where', 'unit=z'], '', 1, 'no rows match --where');
+  fails(['funnel', file('f7.csv', 'unit,numerator,denominator\na,0,0\n')], '', 1, 'no unit has a denominator');
+  fails(['funnel'], '', 2, 'which file?');
+  fails(['funnel', 'x.csv', '--target', '95'], '', 2, '--target: "95" is not a proportion from 0 to 1');
+  fails(['funnel', 'x.csv', '--where', 'period'], '', 2, '--where: "period" is not COLUMN=VALUE');
+  fails(['funnel', 'x.csv', '--format', 'svg'], '', 2, '--format: "svg" is not csv or json');
+  has(run(['help', 'funnel']).out, 'usage: purpose funnel FILE');
+});
+
 rmSync(tmp, { recursive: true, force: true });
 console.log(`1..${n}`);
 process.exit(failed ? 1 : 0);
