@@ -12,6 +12,8 @@ static const struct {
     const char *key, *text;
 } done[] = {
     {"project-deleted", "The project was deleted. The audit log keeps a record of it."},
+    {"project-saved", "The project was saved."},
+    {"project-approved", "The project was approved."},
     {"driver-deleted", "The node and everything below it were deleted."},
     {"pdsa-deleted", "The PDSA cycle was deleted."},
     {"case-unpublished", "The case study was unpublished. The project stays."},

@@ -100,6 +100,15 @@ size_t web_project_themes(const struct store_project *p, const struct store_ambi
 /* The colour of a project status's tag (projects.c). */
 const char *web_status_colour(const char *status);
 json_t *web_project_json(const struct store_project *p);
+/* A project's actions (projects_action.c, action.h) and what they share with its pages and API:
+ * the form shown again (projects.c), the project as the API answers it (projects_api.c). */
+struct web_action;
+struct web_action_in;
+extern const struct web_action web_project_add, web_project_change, web_project_approve, web_project_delete;
+void web_project_input(const struct web_action_in *in, struct store_project_input *p);
+int web_project_form(struct web_req *r, struct web_resp *w, const struct web_action_in *in, const struct purpose_err *fe,
+                     struct purpose_err *err);
+int web_project_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err);
 json_t *web_mseries_json(const struct web_mseries *ms, bool with_points);
 /* A measure's fields from the request's JSON body (measures_api.c): name, kind, unit, direction and
  * target (a number, or null or absent for none); the strings are borrowed from the body. */

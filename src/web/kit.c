@@ -9,9 +9,11 @@
 
 #define B (&w->body)
 
-static bool at_fault(const struct purpose_err *fe, const char *name)
+const struct purpose_err *kit_fault(const struct web_resp *w, const struct purpose_err *fe, const char *name)
 {
-    return fe && fe->msg[0] && strcmp(fe->field, name) == 0;
+    if (w->errs)
+        return web_errors_find(w->errs, name);
+    return fe && fe->msg[0] && strcmp(fe->field, name) == 0 ? fe : NULL;
 }
 
 /* The message for people: "target_year: must be ..." reads "Target year must be ...". */
@@ -61,14 +63,10 @@ void kit_form_open_upload(struct web_req *r, struct web_resp *w, const char *act
     html_csrf(r, w);
 }
 
-void kit_error_summary(struct web_resp *w, const struct purpose_err *fe)
+/* One line of the error summary, linking to its field when it names one. */
+static void summary_item(struct web_resp *w, const struct purpose_err *fe)
 {
-    if (!fe || !fe->msg[0])
-        return;
-    buf_puts(B, "<div class=\"nhsuk-error-summary\" aria-labelledby=\"error-summary-title\" "
-                "role=\"alert\" tabindex=\"-1\"><h2 class=\"nhsuk-error-summary__title\" "
-                "id=\"error-summary-title\">There is a problem</h2><div class=\"nhsuk-error-summary__body\">"
-                "<ul class=\"nhsuk-list nhsuk-error-summary__list\"><li>");
+    buf_puts(B, "<li>");
     if (fe->field[0]) {
         buf_puts(B, "<a href=\"#");
         html_esc(B, fe->field);
@@ -77,13 +75,28 @@ void kit_error_summary(struct web_resp *w, const struct purpose_err *fe)
     words(B, fe);
     if (fe->field[0])
         buf_puts(B, "</a>");
-    buf_puts(B, "</li></ul></div></div>");
+    buf_puts(B, "</li>");
+}
+
+void kit_error_summary(struct web_resp *w, const struct purpose_err *fe)
+{
+    size_t n = w->errs ? w->errs->n : fe && fe->msg[0] ? 1 : 0;
+    if (!n)
+        return;
+    buf_puts(B, "<div class=\"nhsuk-error-summary\" aria-labelledby=\"error-summary-title\" "
+                "role=\"alert\" tabindex=\"-1\"><h2 class=\"nhsuk-error-summary__title\" "
+                "id=\"error-summary-title\">There is a problem</h2><div class=\"nhsuk-error-summary__body\">"
+                "<ul class=\"nhsuk-list nhsuk-error-summary__list\">");
+    for (size_t i = 0; i < n; i++)
+        summary_item(w, w->errs ? &w->errs->e[i] : fe);
+    buf_puts(B, "</ul></div></div>");
 }
 
 /* The group, label, hint and error message before a control. */
 static void group_open(struct web_resp *w, const struct purpose_err *fe, const struct kit_field *f, bool legend)
 {
-    bool bad = at_fault(fe, f->name);
+    const struct purpose_err *e = kit_fault(w, fe, f->name);
+    bool bad = e != NULL;
     buf_puts(B, bad ? "<div class=\"nhsuk-form-group nhsuk-form-group--error\">" : "<div class=\"nhsuk-form-group\">");
     if (legend) {
         buf_puts(B, "<fieldset class=\"nhsuk-fieldset\"><legend class=\"nhsuk-fieldset__legend\">");
@@ -107,7 +120,7 @@ static void group_open(struct web_resp *w, const struct purpose_err *fe, const s
         buf_puts(B, "<span class=\"nhsuk-error-message\" id=\"");
         html_esc(B, f->name);
         buf_puts(B, "-error\"><span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
-        words(B, fe);
+        words(B, e);
         buf_puts(B, "</span>");
     }
 }
@@ -116,7 +129,7 @@ static void group_open(struct web_resp *w, const struct purpose_err *fe, const s
 static void control_attrs(struct web_resp *w, const struct purpose_err *fe, const struct kit_field *f,
                           const char *cls, const char *extra)
 {
-    bool bad = at_fault(fe, f->name);
+    bool bad = kit_fault(w, fe, f->name) != NULL;
     buf_printf(B, " class=\"%s", cls);
     if (extra)
         buf_printf(B, " %s", extra);

@@ -15,6 +15,10 @@
 
 #include "web/web_int.h"
 
+/* The error the page shows on field name: from the form's list (web_resp.errs) when it has one,
+ * else fe when it is on that field; NULL for none. Custom fieldsets ask it as the kit does. */
+const struct purpose_err *kit_fault(const struct web_resp *w, const struct purpose_err *fe, const char *name);
+
 /* One form field. name is both the name and the id; the rest may be NULL (or 0). */
 struct kit_field {
     const char *name;

@@ -46,7 +46,8 @@ static void date_part(struct web_resp *w, const char *name, const char *id_suffi
 
 void kit_date_input(struct web_resp *w, const struct purpose_err *fe, const struct kit_field *f)
 {
-    bool bad = fe && fe->msg[0] && strcmp(fe->field, f->name) == 0;
+    const struct purpose_err *e = kit_fault(w, fe, f->name);
+    bool bad = e != NULL;
     buf_puts(B, bad ? "<div class=\"nhsuk-form-group nhsuk-form-group--error\">" : "<div class=\"nhsuk-form-group\">");
     buf_puts(B, "<fieldset class=\"nhsuk-fieldset\" role=\"group\" aria-describedby=\"");
     html_esc(B, f->name);
@@ -67,7 +68,7 @@ void kit_date_input(struct web_resp *w, const struct purpose_err *fe, const stru
         buf_puts(B, "<span class=\"nhsuk-error-message\" id=\"");
         html_esc(B, f->name);
         buf_puts(B, "-error\"><span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
-        kit_error_text(B, fe);
+        kit_error_text(B, e);
         buf_puts(B, "</span>");
     }
     char y[16], m[16], d[16];

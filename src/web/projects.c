@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "web/action.h"
 #include "web/improve.h"
 #include "core/banned.h"
 
@@ -150,13 +151,6 @@ static int register_page(struct web_req *r, struct web_resp *w, struct purpose_e
 
 /* ---- the form ---------------------------------------------------------------------------------- */
 
-/* The form's links, parsed from repeated fields; at most STORE_LINKS_MAX of each. */
-struct links {
-    int64_t amb[STORE_LINKS_MAX], aims[STORE_LINKS_MAX];
-    size_t n_amb, n_aims;
-    char start_date[WEB_DATE_MAX]; /* the start date input's day (web_date_field) */
-};
-
 static bool has_id(const int64_t *ids, size_t n, int64_t id)
 {
     for (size_t i = 0; i < n; i++)
@@ -177,15 +171,16 @@ static void checkbox(struct web_resp *w, const char *name, int64_t id, const cha
 
 static void error_line(struct web_resp *w, const struct purpose_err *fe, const char *field)
 {
-    if (!fe || !fe->msg[0] || strcmp(fe->field, field) != 0)
+    const struct purpose_err *e = kit_fault(w, fe, field);
+    if (!e)
         return;
     buf_puts(B, "<span class=\"nhsuk-error-message\"><span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
-    html_esc(B, fe->msg);
+    kit_error_text(B, e);
     buf_puts(B, "</span>");
 }
 
-static int links_fieldset(struct web_req *r, struct web_resp *w, const struct links *l, const struct purpose_err *fe,
-                          struct purpose_err *err)
+static int links_fieldset(struct web_req *r, struct web_resp *w, const struct store_project_input *l,
+                          const struct purpose_err *fe, struct purpose_err *err)
 {
     struct store_theme_list tl;
     struct store_ambition_list al;
@@ -197,7 +192,7 @@ static int links_fieldset(struct web_req *r, struct web_resp *w, const struct li
         store_ambition_list_release(&al);
         return -1;
     }
-    bool bad = fe && fe->msg[0] && (strcmp(fe->field, "ambitions") == 0 || strcmp(fe->field, "aims") == 0);
+    bool bad = kit_fault(w, fe, "ambitions") || kit_fault(w, fe, "aims");
     buf_printf(B, "<div class=\"nhsuk-form-group%s\" id=\"ambitions\"><fieldset class=\"nhsuk-fieldset\">"
                   "<legend class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">What this project serves</legend>"
                   "<div class=\"nhsuk-hint\">Choose the ambitions and programme aims it moves towards.</div>",
@@ -210,7 +205,7 @@ static int links_fieldset(struct web_req *r, struct web_resp *w, const struct li
             if (al.items[i].theme_id == tl.items[t].id) {
                 char label[STORE_TITLE_MAX * 2 + 8];
                 snprintf(label, sizeof label, "%s: %s", tl.items[t].title, al.items[i].title);
-                checkbox(w, "ambition", al.items[i].id, label, has_id(l->amb, l->n_amb, al.items[i].id));
+                checkbox(w, "ambition", al.items[i].id, label, has_id(l->ambition_ids, l->n_ambitions, al.items[i].id));
             }
     int rc = 0;
     for (size_t g = 0; g < gl.n && rc == 0; g++) {
@@ -220,7 +215,7 @@ static int links_fieldset(struct web_req *r, struct web_resp *w, const struct li
         for (size_t i = 0; i < ml.n; i++) {
             char label[STORE_NAME_MAX + STORE_TITLE_MAX + 8];
             snprintf(label, sizeof label, "%s: %s", gl.items[g].name, ml.items[i].title);
-            checkbox(w, "aim", ml.items[i].id, label, has_id(l->aims, l->n_aims, ml.items[i].id));
+            checkbox(w, "aim", ml.items[i].id, label, has_id(l->aim_ids, l->n_aims, ml.items[i].id));
         }
         store_aim_list_release(&ml);
     }
@@ -237,7 +232,7 @@ static int score_radios(struct web_req *r, struct web_resp *w, int current, cons
     struct store_progress_level_list lv;
     if (store_progress_levels(r->ctx->store, &lv, err) < 0)
         return -1;
-    bool bad = fe && fe->msg[0] && strcmp(fe->field, "score") == 0;
+    bool bad = kit_fault(w, fe, "score") != NULL;
     buf_printf(B, "<div class=\"nhsuk-form-group%s\" id=\"score\"><fieldset class=\"nhsuk-fieldset\">"
                   "<legend class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">Progress score (IHI scale)</legend>",
                bad ? " nhsuk-form-group--error" : "");
@@ -261,7 +256,7 @@ static int score_radios(struct web_req *r, struct web_resp *w, int current, cons
 }
 
 static int project_form(struct web_req *r, struct web_resp *w, bool create, const struct store_project_input *in,
-                        const struct links *l, const struct purpose_err *fe, struct purpose_err *err)
+                        const struct purpose_err *fe, struct purpose_err *err)
 {
     char action[64], back[64];
     snprintf(action, sizeof action, create ? "/projects/new" : "/projects/%lld/edit", (long long)r->id);
@@ -300,7 +295,7 @@ static int project_form(struct web_req *r, struct web_resp *w, bool create, cons
     }
     kit_select_close(w);
     store_programme_list_release(&gl);
-    if (links_fieldset(r, w, l, fe, err) < 0)
+    if (links_fieldset(r, w, in, fe, err) < 0)
         return -1;
     kit_textarea(w, fe, &(struct kit_field){.name = "why_unaligned", .label = "If it serves none of them, why do it?",
                                             .rows = 3, .value = in->why_unaligned,
@@ -312,77 +307,23 @@ static int project_form(struct web_req *r, struct web_resp *w, bool create, cons
     return 0;
 }
 
-static void form_input(struct web_req *r, struct store_project_input *in, struct links *l, struct purpose_err *err,
-                       int *rc)
+int web_project_form(struct web_req *r, struct web_resp *w, const struct web_action_in *in, const struct purpose_err *fe,
+                     struct purpose_err *err)
 {
-    *in = (struct store_project_input){.title = web_field(r, "title"), .aim = web_field(r, "aim"),
-                                       .team = web_field(r, "team"), .sponsor = web_field(r, "sponsor"),
-                                       .status = web_field(r, "status"), .start_date = web_field(r, "start_date"),
-                                       .why_unaligned = web_field(r, "why_unaligned")};
-    memset(l, 0, sizeof *l);
-    for (size_t i = 0; i < r->form.n; i++) {
-        bool amb = strcmp(r->form.f[i].name, "ambition") == 0, aim = strcmp(r->form.f[i].name, "aim") == 0;
-        long v;
-        if ((!amb && !aim) || web_parse_long(r->form.f[i].value, amb ? "ambitions" : "aims", 1, INT64_MAX / 2, &v, err) < 0)
-            continue;
-        if (amb && l->n_amb < STORE_LINKS_MAX)
-            l->amb[l->n_amb++] = v;
-        else if (aim && l->n_aims < STORE_LINKS_MAX)
-            l->aims[l->n_aims++] = v;
-    }
-    in->ambition_ids = l->amb;
-    in->n_ambitions = l->n_amb;
-    in->aim_ids = l->aims;
-    in->n_aims = l->n_aims;
-    long prog = 0;
-    const char *p = web_field(r, "programme_id");
-    *rc = 0;
-    if (p[0] && web_parse_long(p, "programme_id", 0, INT64_MAX / 2, &prog, err) < 0)
-        *rc = -1;
-    in->programme_id = prog;
-    if (*rc == 0)
-        *rc = store_score_parse("score", web_field(r, "score"), &in->score_x10, err);
-    if (web_date_field(r, "start_date", "Start date", l->start_date, *rc == 0 ? err : &(struct purpose_err){0}) < 0)
-        *rc = -1;
-    in->start_date = l->start_date;
-}
-
-static int project_save(struct web_req *r, struct web_resp *w, bool create, struct purpose_err *err)
-{
-    struct store_project_input in;
-    struct links l;
-    int rc;
-    form_input(r, &in, &l, err, &rc);
-    struct store_actor by = web_actor(r);
-    int64_t id = r->id;
-    if (rc == 0)
-        rc = create ? store_project_add(r->ctx->store, &by, r->org.id, &in, &id, err)
-                    : store_project_update(r->ctx->store, &by, r->org.id, id, &in, err);
-    if (rc < 0) {
-        if (!web_err_in_form(err))
-            return web_page_fail(r, w, err);
-        struct purpose_err fe = *err;
-        if (project_form(r, w, create, &in, &l, &fe, err) < 0)
-            return -1;
-        w->status = web_err_status(fe.kind);
-        return 0;
-    }
-    char href[48];
-    snprintf(href, sizeof href, "/projects/%lld", (long long)id);
-    web_redirect(w, href);
-    return 0;
+    struct store_project_input p;
+    web_project_input(in, &p);
+    return project_form(r, w, r->id == 0, &p, fe, err);
 }
 
 static int new_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_project_input in = {.status = "idea", .score_x10 = 5};
-    struct links l = {0};
-    return project_form(r, w, true, &in, &l, NULL, err);
+    return project_form(r, w, true, &in, NULL, err);
 }
 
 static int create_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    return project_save(r, w, true, err);
+    return web_action_page(r, w, &web_project_add, err);
 }
 
 static int edit_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
@@ -390,21 +331,18 @@ static int edit_page(struct web_req *r, struct web_resp *w, struct purpose_err *
     struct store_project p;
     if (web_project_take(r, &p, err) < 0)
         return web_page_fail(r, w, err);
-    struct links l = {0};
-    for (size_t i = 0; i < p.n_ambitions && i < STORE_LINKS_MAX; i++)
-        l.amb[l.n_amb++] = p.ambition_ids[i];
-    for (size_t i = 0; i < p.n_aims && i < STORE_LINKS_MAX; i++)
-        l.aims[l.n_aims++] = p.aim_ids[i];
-    struct store_project_input in = {p.title, p.aim, p.team, p.sponsor, p.status, p.start_date, p.why_unaligned,
-                                     p.programme_id, p.score_x10, NULL, 0, NULL, 0};
-    int rc = project_form(r, w, false, &in, &l, NULL, err);
+    struct store_project_input in = {p.title,      p.aim,         p.team,        p.sponsor,
+                                     p.status,     p.start_date,  p.why_unaligned, p.programme_id,
+                                     p.score_x10,  p.ambition_ids, p.n_ambitions, p.aim_ids,
+                                     p.n_aims};
+    int rc = project_form(r, w, false, &in, NULL, err);
     store_project_release(&p);
     return rc;
 }
 
 static int update_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    return project_save(r, w, false, err);
+    return web_action_page(r, w, &web_project_change, err);
 }
 
 /* ---- the project page -------------------------------------------------------------------------- */
@@ -534,13 +472,7 @@ static int project_page(struct web_req *r, struct web_resp *w, struct purpose_er
 
 static int approve_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_actor by = web_actor(r);
-    if (store_project_approve(r->ctx->store, &by, r->org.id, r->id, err) < 0)
-        return web_page_fail(r, w, err);
-    char href[48];
-    snprintf(href, sizeof href, "/projects/%lld", (long long)r->id);
-    web_redirect(w, href);
-    return 0;
+    return web_action_page(r, w, &web_project_approve, err);
 }
 
 static const struct web_route routes[] = {

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "web/action.h"
 #include "web/improve.h"
 #include "core/banned.h"
 
@@ -34,7 +35,7 @@ static int list_api(struct web_req *r, struct web_resp *w, struct purpose_err *e
     return 0;
 }
 
-static int answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
+int web_project_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
 {
     struct store_project p;
     if (store_project_get(r->ctx->store, r->org.id, id, &p, err) < 0)
@@ -44,88 +45,29 @@ static int answer(struct web_req *r, struct web_resp *w, int64_t id, int status,
     return 0;
 }
 
-static int json_ids(const struct web_req *r, const char *name, int64_t *ids, size_t *n, struct purpose_err *err)
-{
-    json_t *a = r->json ? json_object_get(r->json, name) : NULL;
-    *n = 0;
-    if (!a)
-        return 0;
-    if (!json_is_array(a) || json_array_size(a) > STORE_LINKS_MAX)
-        return purpose_errk(err, PURPOSE_ERR_INPUT, name, "%s: must be an array of at most %d ids", name, STORE_LINKS_MAX);
-    for (size_t i = 0; i < json_array_size(a); i++) {
-        json_t *v = json_array_get(a, i);
-        if (!json_is_integer(v) || json_integer_value(v) < 1)
-            return purpose_errk(err, PURPOSE_ERR_INPUT, name, "%s: must be an array of ids", name);
-        ids[(*n)++] = json_integer_value(v);
-    }
-    return 0;
-}
-
-static int write_api(struct web_req *r, struct web_resp *w, bool create, struct purpose_err *err)
-{
-    struct store_project_input in = {0};
-    int64_t amb[STORE_LINKS_MAX], aims[STORE_LINKS_MAX];
-    size_t n_amb = 0, n_aims = 0;
-    json_int_t prog = 0;
-    const char *score = NULL;
-    json_t *sc = r->json ? json_object_get(r->json, "score") : NULL;
-    char score_buf[16] = "";
-    if (sc && json_is_number(sc))
-        snprintf(score_buf, sizeof score_buf, "%.1f", json_number_value(sc));
-    score = score_buf;
-    struct store_actor by = web_actor(r);
-    int64_t id = r->id;
-    if (web_jstr(r, "title", true, &in.title, err) < 0 || web_jstr(r, "aim", true, &in.aim, err) < 0 ||
-        web_jstr(r, "team", false, &in.team, err) < 0 || web_jstr(r, "sponsor", false, &in.sponsor, err) < 0 ||
-        web_jstr(r, "status", true, &in.status, err) < 0 || web_jstr(r, "start_date", true, &in.start_date, err) < 0 ||
-        web_jstr(r, "why_unaligned", false, &in.why_unaligned, err) < 0 ||
-        (!json_is_null(json_object_get(r->json, "programme_id")) && /* null: none, as GET answers */
-         web_jint(r, "programme_id", false, 0, INT64_MAX / 2, &prog, err) < 0) ||
-        store_score_parse("score", score, &in.score_x10, err) < 0 || json_ids(r, "ambitions", amb, &n_amb, err) < 0 ||
-        json_ids(r, "aims", aims, &n_aims, err) < 0)
-        return web_api_fail(w, err);
-    in.programme_id = prog;
-    in.ambition_ids = amb;
-    in.n_ambitions = n_amb;
-    in.aim_ids = aims;
-    in.n_aims = n_aims;
-    int rc = create ? store_project_add(r->ctx->store, &by, r->org.id, &in, &id, err)
-                    : store_project_update(r->ctx->store, &by, r->org.id, id, &in, err);
-    if (rc < 0)
-        return web_api_fail(w, err);
-    return answer(r, w, id, create ? 201 : 200, err);
-}
-
 static int post_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    return write_api(r, w, true, err);
+    return web_action_api(r, w, &web_project_add, err);
 }
 
 static int put_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    return write_api(r, w, false, err);
+    return web_action_api(r, w, &web_project_change, err);
 }
 
 static int get_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    return answer(r, w, r->id, 200, err);
+    return web_project_answer(r, w, r->id, 200, err);
 }
 
 static int approve_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_actor by = web_actor(r);
-    if (store_project_approve(r->ctx->store, &by, r->org.id, r->id, err) < 0)
-        return web_api_fail(w, err);
-    return answer(r, w, r->id, 200, err);
+    return web_action_api(r, w, &web_project_approve, err);
 }
 
 static int delete_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_actor by = web_actor(r);
-    if (store_project_delete(r->ctx->store, &by, r->org.id, r->id, err) < 0)
-        return web_api_fail(w, err);
-    web_no_content(w);
-    return 0;
+    return web_action_api(r, w, &web_project_delete, err);
 }
 
 static const struct web_route routes[] = {

@@ -2,6 +2,7 @@
  * points), then the delete, then the register with a success banner (confirm.h). */
 #include <stdio.h>
 
+#include "web/action.h"
 #include "web/confirm.h"
 #include "web/improve.h"
 #include "core/banned.h"
@@ -57,11 +58,7 @@ static int confirm_page(struct web_req *r, struct web_resp *w, struct purpose_er
 
 static int delete_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_actor by = web_actor(r);
-    if (store_project_delete(r->ctx->store, &by, r->org.id, r->id, err) < 0)
-        return web_page_fail(r, w, err);
-    web_redirect(w, "/projects?done=project-deleted");
-    return 0;
+    return web_action_page(r, w, &web_project_delete, err);
 }
 
 static const struct web_route routes[] = {

@@ -32,6 +32,7 @@
 #define WEB_PRESESSION_MAX 100 /* the pre-session cookie's value (csrf.c) */
 
 struct web_ratelimit; /* auth.c */
+struct web_errors;    /* below: every error of a form */
 struct web_cache;     /* router.c */
 struct web_frag;      /* cache.h */
 
@@ -130,6 +131,9 @@ struct web_resp {
     size_t frag_at;
     bool frag_in_body;     /* its bytes are in body already (else web_frag_materialize puts them) */
     char fault_note[96];   /* tests only: what an injected fault did (X-Purpose-Fault), or "" */
+    /* Every error of the form this page shows again (action.h), or NULL: the kit then reads each
+     * field's error and the error summary from it, not from the single error it is passed. */
+    const struct web_errors *errs;
 };
 
 /* A handler parses the request, calls the store and renders: it fills resp (status defaults to
@@ -381,6 +385,17 @@ void web_path_for_log(char *out, size_t n, const char *url);
 /* Answers a failure that came after the request's change was stored (reading it back for the
  * answer): 500, saying the change was saved so that it is not sent again. */
 void web_fail_saved(struct web_req *r, struct web_resp *w);
+/* Every error of one form, one per field, in the order found (action.c): a form reports them all
+ * at once. WEB_ERRORS_MAX is more than any form has fields. */
+#define WEB_ERRORS_MAX 24
+struct web_errors {
+    struct purpose_err e[WEB_ERRORS_MAX];
+    size_t n;
+};
+/* Adds err to l, unless l holds an error on its field already (the first one found stays). */
+void web_errors_add(struct web_errors *l, const struct purpose_err *err);
+/* The error on field name, or NULL. */
+const struct purpose_err *web_errors_find(const struct web_errors *l, const char *name);
 /* True when err is one a person fixes in the form they sent (input or conflict). */
 bool web_err_in_form(const struct purpose_err *err);
 /* Sends a 303 redirect. */

@@ -1,0 +1,72 @@
+// The action skeleton (src/web/action.h) on a real server: a form with several bad fields reports
+// every one at once (the NHS error summary, each field's own message, what was entered kept), and
+// the API names every field in "errors" (keeping "error" as the first); a success redirects with its
+// banner; statuses come from the error kind only (400 a bad field, 404, 409 a conflict). Prints TAP.
+// usage: node tests/http/actions.test.mjs [build/release/purpose]
+import { ok, done, demoDb, startServer } from '../lib/server.mjs';
+import { client } from '../lib/client.mjs';
+
+const bin = process.argv[2] || 'build/release/purpose';
+const env = demoDb(bin);
+const srv = await startServer(bin, env.db, ['--quiet']);
+const { req, signIn } = client(srv.url, env.creds);
+
+try {
+  const lead = await signIn('lead');
+  const post = (path, form) => req('POST', path, { cookie: lead.cookie, form: { csrf: lead.csrf, ...form } });
+  const api = (method, path, json) => req(method, path, { cookie: lead.cookie, csrf: lead.csrf, json });
+  const count = async () => (await api('GET', '/api/v1/projects')).json().projects.length;
+  const before = await count();
+
+  // ---- a project form with an empty title and a date that is not one -----------------------------
+  const form = { title: '', aim: 'Fewer falls on ward 7', status: 'active', score: '2.0', why_unaligned: 'A pilot',
+    'start_date-day': '31', 'start_date-month': '2', 'start_date-year': '2025' };
+  const bad = await post('/projects/new', form);
+  const summary = bad.text.match(/<div class="nhsuk-error-summary"[\s\S]*?<\/ul>/)?.[0] || '';
+  ok(bad.status === 400, 'page: a form with two bad fields answers 400', bad.status);
+  ok(summary.includes('href="#title"') && summary.includes('href="#start_date"'),
+    'page: the error summary lists both fields, each linking to its input', summary);
+  ok(/id="title-error"/.test(bad.text) && /id="start_date-error"[^]*?Start date must be a real date/.test(bad.text),
+    'page: each field shows its own error message');
+  ok(bad.text.includes('Fewer falls on ward 7') && /name="start_date-day"[^>]*value="31"/.test(bad.text),
+    'page: what was entered is kept');
+  const three = await post('/projects/new', { ...form, score: '7' });
+  const s3 = three.text.match(/<div class="nhsuk-error-summary"[\s\S]*?<\/ul>/)?.[0] || '';
+  ok((s3.match(/<li>/g) || []).length === 3 && s3.includes('href="#score"'), 'page: a third bad field makes three errors', s3);
+
+  const badApi = await api('POST', '/api/v1/projects', { title: '', aim: 'Fewer falls', status: 'active', score: 2,
+    start_date: '2025-02-31', why_unaligned: 'A pilot' });
+  const j = badApi.json();
+  ok(badApi.status === 400 && Array.isArray(j.errors) && j.errors.map((e) => e.field).sort().join() === 'start_date,title',
+    'API: errors names every bad field', JSON.stringify(j));
+  ok(j.error === j.errors[0].error && j.error.startsWith('title:'), 'API: error is the first of them, as before');
+  ok(await count() === before, 'nothing was stored by either');
+
+  // ---- success: 303 and the banner ---------------------------------------------------------------
+  const made = await post('/projects/new', { ...form, title: 'Falls on ward 7', 'start_date-day': '1' });
+  ok(made.status === 303 && /^\/projects\/\d+$/.test(made.headers.get('location')), 'page: a good form redirects to the project');
+  const pid = Number(made.headers.get('location').split('/').pop());
+  const changed = await post(`/projects/${pid}/edit`, { ...form, title: 'Falls on wards 7 and 8', 'start_date-day': '1' });
+  ok(changed.status === 303 && changed.headers.get('location') === `/projects/${pid}?done=project-saved`, 'page: a change redirects with its banner',
+    changed.headers.get('location'));
+  ok((await req('GET', changed.headers.get('location'), { cookie: lead.cookie })).text.includes('The project was saved.'),
+    'page: the project page shows the success banner');
+
+  // ---- statuses from the kind only ---------------------------------------------------------------
+  ok((await post(`/projects/${pid}/approve`, {})).status === 303, 'page: a lead approves the project');
+  const again = await post(`/projects/${pid}/approve`, {});
+  const againApi = await api('POST', `/api/v1/projects/${pid}/approve`, {});
+  ok(again.status === againApi.status, `approving twice answers the same status on page and API (${again.status})`);
+  const missing = await api('PUT', '/api/v1/projects/999999999', { title: 'x', aim: 'y', status: 'idea', score: 1,
+    start_date: '2025-01-01', why_unaligned: 'z' });
+  ok(missing.status === 404, 'API: a project that does not exist is 404', missing.status);
+  ok((await post('/projects/999999999/edit', { ...form, title: 'x', 'start_date-day': '1' })).status === 404,
+    'page: likewise 404');
+  ok((await api('DELETE', `/api/v1/projects/${pid}`)).status === 204, 'API: deleting answers 204');
+} catch (e) {
+  ok(false, 'action tests ran to the end', e.stack);
+}
+const code = await srv.stop();
+ok(code === 0, 'the server stops cleanly (no sanitizer report)', srv.stderr().slice(-3000));
+env.cleanup();
+done();
