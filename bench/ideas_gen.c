@@ -99,7 +99,7 @@ int main(int argc, char **argv)
                                          .staff = pick(3) == 0, .day = now - (int64_t)pick(42) * 86400,
                                          .parent = comment ? 1 + pick(n_ideas) : 0};
     }
-    if (store_ideas_load(s, &by, cid, rows, n, &err) < 0)
+    if (store_ideas_load(s, &by, &scope, cid, rows, n, &err) < 0)
         return fail("ideas", &err);
     free(rows);
     free(text);
@@ -107,11 +107,11 @@ int main(int argc, char **argv)
     /* The participants, then their votes, skewed so that some ideas have many. */
     char (*secrets)[40] = calloc(people, sizeof *secrets);
     struct store_contribution_list ideas;
-    if (!secrets || store_contribution_list(s, cid, true, 0, &ideas, &err) < 0)
+    if (!secrets || store_contribution_list(s, &scope, cid, true, 0, &ideas, &err) < 0)
         return fail("ideas back", &err);
     for (size_t p = 0; p < people; p++) {
         snprintf(secrets[p], sizeof secrets[p], "bench-participant-%012zu", p);
-        if (store_participant_set(s, cid, secrets[p], NULL, 0, &err) < 0)
+        if (store_participant_set(s, &scope, cid, secrets[p], NULL, 0, &err) < 0)
             return fail("participant", &err);
     }
     struct store_vote_in *votes = calloc(n_votes ? n_votes : 1, sizeof *votes);
@@ -122,7 +122,7 @@ int main(int argc, char **argv)
         size_t item = pick(4) ? pick(ideas.n < 2000 ? ideas.n : 2000) : pick(ideas.n);
         votes[v] = (struct store_vote_in){ideas.items[item].id, secrets[pick(people)], kinds[pick(5)]};
     }
-    if (store_votes_load(s, cid, votes, n_votes, &err) < 0)
+    if (store_votes_load(s, &scope, cid, votes, n_votes, &err) < 0)
         return fail("votes", &err);
     free(votes);
     /* A lead's response to one idea in a hundred. */

@@ -233,6 +233,15 @@ int store_campaign_get(struct store *s, struct store_scope scope, int64_t id, st
                      SCOPE_ARGS(scope));
 }
 
+int store_campaign_in(struct db_conn *c, const struct store_scope *scope, int64_t id, struct purpose_err *err)
+{
+    int64_t ok = 0;
+    if (db_run_i64(c, &ok, err, "SELECT 1 FROM campaigns WHERE id = " STORE_CAMPAIGN_OF, "ii", id,
+                   STORE_SCOPE_KEY(scope)) < 0)
+        return -1;
+    return ok ? 0 : store_not_found(err, "campaign");
+}
+
 int store_campaign_list(struct store *s, struct store_scope scope, struct store_campaign_list *out,
                         struct purpose_err *err)
 {
@@ -308,13 +317,15 @@ static int store_get_counts(struct store *s, int64_t campaign_id, int64_t *np, i
     return 0;
 }
 
-int store_campaign_heard(struct store *s, int64_t campaign_id, struct store_heard_list *out, int64_t *participants,
-                         int64_t *contributions, struct purpose_err *err)
+int store_campaign_heard(struct store *s, const struct store_scope *scope, int64_t campaign_id,
+                         struct store_heard_list *out, int64_t *participants, int64_t *contributions,
+                         struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
     struct store_campaign cam = {0};
     int rc = store_get(s, &cam, row_campaign, "campaign", err,
-                       "SELECT " CAMPAIGN_COLS " FROM campaigns WHERE id = ?", "i", campaign_id);
+                       "SELECT " CAMPAIGN_COLS " FROM campaigns WHERE id = " STORE_CAMPAIGN_OF, "ii", campaign_id,
+                       STORE_SCOPE_KEY(scope));
     if (rc < 0)
         return -1;
     struct tally_row *rows = NULL;

@@ -117,7 +117,12 @@ bool store_campaign_open(const struct store_campaign *c, int64_t now);
 /* A contributor secret: 20 to 100 url-safe characters. */
 int store_check_contributor(const char *secret, struct purpose_err *err);
 
-/* Contributions. parent_id 0 makes an idea, else a comment on that idea. user NULL (or anonymous)
+/* Every function below that names a conversation (campaign_id) takes the scope it is read or changed
+ * in, and enforces it in its SQL: a conversation of another organisation or programme is NOT_FOUND
+ * (field "campaign", or "contribution" for an item), and a list of one is empty, with nothing
+ * changed, whatever the caller checked first.
+ *
+ * Contributions. parent_id 0 makes an idea, else a comment on that idea. user NULL (or anonymous)
  * stores no identity; staff publishes at once; else the campaign's queue_public decides. Refused
  * when the campaign is closed (INPUT, field "campaign"). */
 struct store_contribution_input {
@@ -129,54 +134,57 @@ struct store_contribution_input {
     bool staff;
     const char *event;    /* "" or the event it came from */
 };
-int store_contribution_add(struct store *s, int64_t campaign_id, const struct store_contribution_input *in,
-                           int64_t now, int64_t *id, enum store_contribution_state *state, struct purpose_err *err);
+int store_contribution_add(struct store *s, const struct store_scope *scope, int64_t campaign_id,
+                           const struct store_contribution_input *in, int64_t now, int64_t *id,
+                           enum store_contribution_state *state, struct purpose_err *err);
 /* published_only: what the public sees (ideas and comments, with their tallies), else every one
  * (moderators). parent_id -1: all; 0: ideas only; n: the comments on idea n. */
-int store_contribution_list(struct store *s, int64_t campaign_id, bool published_only, int64_t parent_id,
-                            struct store_contribution_list *out, struct purpose_err *err);
+int store_contribution_list(struct store *s, const struct store_scope *scope, int64_t campaign_id, bool published_only,
+                            int64_t parent_id, struct store_contribution_list *out, struct purpose_err *err);
 /* The queue: contributions waiting for a moderator, oldest first. */
-int store_contribution_queue(struct store *s, int64_t campaign_id, struct store_contribution_list *out,
-                             struct purpose_err *err);
-int store_contribution_get(struct store *s, int64_t campaign_id, int64_t id, struct store_contribution *out,
-                           struct purpose_err *err);
+int store_contribution_queue(struct store *s, const struct store_scope *scope, int64_t campaign_id,
+                             struct store_contribution_list *out, struct purpose_err *err);
+int store_contribution_get(struct store *s, const struct store_scope *scope, int64_t campaign_id, int64_t id,
+                           struct store_contribution *out, struct purpose_err *err);
 /* The contributions this secret made to the campaign, in any state. */
-int store_contribution_mine(struct store *s, int64_t campaign_id, const char *secret,
+int store_contribution_mine(struct store *s, const struct store_scope *scope, int64_t campaign_id, const char *secret,
                             struct store_contribution_list *out, struct purpose_err *err);
 /* Publishes (approve) or hides it; hiding needs a reason. Audited with the moderator. */
-int store_contribution_moderate(struct store *s, const struct store_actor *by, int64_t campaign_id, int64_t id,
-                                bool approve, const char *reason, struct purpose_err *err);
-/* The contributor withdraws their own: NOT_FOUND unless secret made it. */
-int store_contribution_withdraw(struct store *s, int64_t campaign_id, int64_t id, const char *secret,
+int store_contribution_moderate(struct store *s, const struct store_actor *by, const struct store_scope *scope,
+                                int64_t campaign_id, int64_t id, bool approve, const char *reason,
                                 struct purpose_err *err);
+/* The contributor withdraws their own: NOT_FOUND unless secret made it. */
+int store_contribution_withdraw(struct store *s, const struct store_scope *scope, int64_t campaign_id, int64_t id,
+                                const char *secret, struct purpose_err *err);
 /* A lead tags it with a theme ("" clears). */
-int store_contribution_tag(struct store *s, const struct store_actor *by, int64_t campaign_id, int64_t id,
-                           const char *theme, struct purpose_err *err);
+int store_contribution_tag(struct store *s, const struct store_actor *by, const struct store_scope *scope,
+                           int64_t campaign_id, int64_t id, const char *theme, struct purpose_err *err);
 
 /* Votes: "agree", "disagree" or "unsure" on a published contribution of an open campaign; a second
  * vote by the same secret replaces the first. */
-int store_vote(struct store *s, int64_t campaign_id, int64_t id, const char *secret, const char *vote, int64_t now,
-               struct purpose_err *err);
-/* The vote this secret holds on the item, "" if none. */
-int store_vote_get(struct store *s, int64_t id, const char *secret, char out[16], struct purpose_err *err);
+int store_vote(struct store *s, const struct store_scope *scope, int64_t campaign_id, int64_t id, const char *secret,
+               const char *vote, int64_t now, struct purpose_err *err);
+/* The vote this secret holds on the item, "" if none (or when the item is not of the conversation). */
+int store_vote_get(struct store *s, const struct store_scope *scope, int64_t campaign_id, int64_t id,
+                   const char *secret, char out[16], struct purpose_err *err);
 /* As store_vote, for a person signed in as account (0: nobody): their vote is keyed by the account
  * (BLAKE2b(key, "vote-account:" item ":" account)), so they have one vote per item whatever their
  * contributor sessions; the secret still makes them a participant. Votes without an account are
  * counted apart (store_contribution.no_account). An item that is not a published contribution of
  * this campaign is INPUT, field "item". */
-int store_vote_by(struct store *s, int64_t campaign_id, int64_t id, const char *secret, int64_t account,
-                  const char *vote, int64_t now, struct purpose_err *err);
+int store_vote_by(struct store *s, const struct store_scope *scope, int64_t campaign_id, int64_t id, const char *secret,
+                  int64_t account, const char *vote, int64_t now, struct purpose_err *err);
 /* The vote of account (when not 0) or else of secret on the item, "" if none. */
-int store_vote_get_by(struct store *s, int64_t id, const char *secret, int64_t account, char out[16],
-                      struct purpose_err *err);
+int store_vote_get_by(struct store *s, const struct store_scope *scope, int64_t campaign_id, int64_t id,
+                      const char *secret, int64_t account, char out[16], struct purpose_err *err);
 
 /* Participant groups: sets this secret's self-described groups in the campaign (codes from
  * store_groups; none is allowed). Participant counts follow. */
-int store_participant_set(struct store *s, int64_t campaign_id, const char *secret, const char *const *groups,
-                          size_t ngroups, struct purpose_err *err);
+int store_participant_set(struct store *s, const struct store_scope *scope, int64_t campaign_id, const char *secret,
+                          const char *const *groups, size_t ngroups, struct purpose_err *err);
 /* The secret's groups as a comma-separated list ("" if none or not yet a participant). */
-int store_participant_groups(struct store *s, int64_t campaign_id, const char *secret, char *out, size_t cap,
-                             struct purpose_err *err);
+int store_participant_groups(struct store *s, const struct store_scope *scope, int64_t campaign_id,
+                             const char *secret, char *out, size_t cap, struct purpose_err *err);
 
 /* Who has been heard: one row per group that is in the audience or has anyone in it. Contributions
  * are the published ones (as the total is): hiding or withdrawing one takes it out of its groups. */
@@ -187,8 +195,9 @@ struct store_heard {
 };
 STORE_LIST(store_heard_list, struct store_heard);
 void store_heard_list_release(struct store_heard_list *l);
-int store_campaign_heard(struct store *s, int64_t campaign_id, struct store_heard_list *out, int64_t *participants,
-                         int64_t *contributions, struct purpose_err *err);
+int store_campaign_heard(struct store *s, const struct store_scope *scope, int64_t campaign_id,
+                         struct store_heard_list *out, int64_t *participants, int64_t *contributions,
+                         struct purpose_err *err);
 
 /* Ranking: agreement = agree / votes; division = 4 * agree * disagree / (agree + disagree)^2, 1 when
  * opinion splits evenly, 0 when it is one-sided. */
@@ -216,8 +225,8 @@ int store_provenance_get(struct store *s, struct store_scope scope, const char *
 
 /* Up to max suggested themes (distinctive terms of the published ideas, TF-IDF, English stop words
  * left out), best first. */
-int store_theme_suggest(struct store *s, int64_t campaign_id, char (*out)[32], size_t max, size_t *n,
-                        struct purpose_err *err);
+int store_theme_suggest(struct store *s, const struct store_scope *scope, int64_t campaign_id, char (*out)[32],
+                        size_t max, size_t *n, struct purpose_err *err);
 
 /* The co-design demo (demo_campaigns.c), called from store_demo. */
 int store_demo_campaigns(struct store *s, int64_t trust, int64_t programme, struct purpose_err *err);

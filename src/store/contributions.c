@@ -159,12 +159,13 @@ struct campaign_state {
     bool queue_public;
 };
 
-static int campaign_state(struct db_conn *c, int64_t campaign_id, int64_t now, bool need_open,
-                          struct campaign_state *cs, struct purpose_err *err)
+/* The conversation campaign_id of scope (else NOT_FOUND), and whether it is open. */
+static int campaign_state(struct db_conn *c, const struct store_scope *scope, int64_t campaign_id, int64_t now,
+                          bool need_open, struct campaign_state *cs, struct purpose_err *err)
 {
     struct db_stmt *st = NULL;
-    if (db_query(c, &st, err, "SELECT opens_at, closes_at, queue_public FROM campaigns WHERE id = ?", "i",
-                 campaign_id) < 0)
+    if (db_query(c, &st, err, "SELECT opens_at, closes_at, queue_public FROM campaigns WHERE id = " STORE_CAMPAIGN_OF,
+                 "ii", campaign_id, STORE_SCOPE_KEY(scope)) < 0)
         return -1;
     int r = db_step(st, err);
     if (r > 0) {
@@ -185,7 +186,8 @@ static int campaign_state(struct db_conn *c, int64_t campaign_id, int64_t now, b
     return 0;
 }
 
-int store_contribution_add(struct store *s, int64_t campaign_id, const struct store_contribution_input *in,
+int store_contribution_add(struct store *s, const struct store_scope *scope, int64_t campaign_id,
+                           const struct store_contribution_input *in,
                            int64_t now, int64_t *id, enum store_contribution_state *state, struct purpose_err *err)
 {
     const char *event = in->event ? in->event : "";
@@ -198,7 +200,7 @@ int store_contribution_add(struct store *s, int64_t campaign_id, const struct st
     if (store_write(s, &c, err) < 0)
         return -1;
     struct campaign_state cs = {0};
-    int rc = campaign_state(c, campaign_id, now, true, &cs, err);
+    int rc = campaign_state(c, scope, campaign_id, now, true, &cs, err);
     if (rc == 0 && in->parent_id) {
         int64_t ok = 0;
         rc = db_run_i64(c, &ok, err,
@@ -258,41 +260,41 @@ int store_contribution_add(struct store *s, int64_t campaign_id, const struct st
     return rc;
 }
 
-int store_contribution_list(struct store *s, int64_t campaign_id, bool published_only, int64_t parent_id,
-                            struct store_contribution_list *out, struct purpose_err *err)
+int store_contribution_list(struct store *s, const struct store_scope *scope, int64_t campaign_id, bool published_only,
+                            int64_t parent_id, struct store_contribution_list *out, struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
     int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, store_row_contribution, err,
                         "SELECT " CONTRIB_COLS TALLY_COLS TALLY_JOIN
-                        "WHERE c.campaign_id = ? AND (? = 0 OR c.state = 'published') "
+                        "WHERE c.campaign_id = " STORE_CAMPAIGN_OF " AND (? = 0 OR c.state = 'published') "
                         "AND (CAST(? AS BIGINT) < 0 OR COALESCE(c.parent_id, 0) = ?) ORDER BY c.created_at, c.id",
-                        "iiii", campaign_id, (int64_t)published_only, parent_id, parent_id);
+                        "iiiii", campaign_id, STORE_SCOPE_KEY(scope), (int64_t)published_only, parent_id, parent_id);
     if (rc < 0)
         store_contribution_list_release(out);
     return rc;
 }
 
-int store_contribution_queue(struct store *s, int64_t campaign_id, struct store_contribution_list *out,
-                             struct purpose_err *err)
+int store_contribution_queue(struct store *s, const struct store_scope *scope, int64_t campaign_id,
+                             struct store_contribution_list *out, struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
     int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, store_row_contribution, err,
                         "SELECT " CONTRIB_COLS TALLY_COLS TALLY_JOIN
-                        "WHERE c.campaign_id = ? AND c.state = 'queued' ORDER BY c.created_at, c.id",
-                        "i", campaign_id);
+                        "WHERE c.campaign_id = " STORE_CAMPAIGN_OF " AND c.state = 'queued' ORDER BY c.created_at, c.id",
+                        "ii", campaign_id, STORE_SCOPE_KEY(scope));
     if (rc < 0)
         store_contribution_list_release(out);
     return rc;
 }
 
-int store_contribution_get(struct store *s, int64_t campaign_id, int64_t id, struct store_contribution *out,
-                           struct purpose_err *err)
+int store_contribution_get(struct store *s, const struct store_scope *scope, int64_t campaign_id, int64_t id,
+                           struct store_contribution *out, struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
     return store_get(s, out, store_row_contribution, "contribution", err,
                      "SELECT " CONTRIB_COLS TALLY_COLS TALLY_JOIN
-                     "WHERE c.campaign_id = ? AND c.id = ?",
-                     "ii", campaign_id, id);
+                     "WHERE c.campaign_id = " STORE_CAMPAIGN_OF " AND c.id = ?",
+                     "iii", campaign_id, STORE_SCOPE_KEY(scope), id);
 }
 
 struct owner_row {
@@ -309,7 +311,7 @@ static int row_owner(struct db_stmt *st, void *item, struct purpose_err *err)
     return 0;
 }
 
-int store_contribution_mine(struct store *s, int64_t campaign_id, const char *secret,
+int store_contribution_mine(struct store *s, const struct store_scope *scope, int64_t campaign_id, const char *secret,
                             struct store_contribution_list *out, struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
@@ -318,9 +320,10 @@ int store_contribution_mine(struct store *s, int64_t campaign_id, const char *se
     struct owner_row *owners = NULL;
     size_t n = 0;
     int rc = store_list(s, (void **)&owners, &n, sizeof *owners, row_owner, err,
-                        "SELECT id, owner FROM contributions WHERE campaign_id = ? ORDER BY id", "i", campaign_id);
+                        "SELECT c.id, c.owner FROM contributions c WHERE c.campaign_id = " STORE_CAMPAIGN_OF
+                        " ORDER BY c.id", "ii", campaign_id, STORE_SCOPE_KEY(scope));
     if (rc == 0)
-        rc = store_contribution_list(s, campaign_id, false, -1, out, err);
+        rc = store_contribution_list(s, scope, campaign_id, false, -1, out, err);
     if (rc == 0) {
         size_t keep = 0;
         for (size_t i = 0; i < out->n; i++) {
@@ -342,13 +345,15 @@ int store_contribution_mine(struct store *s, int64_t campaign_id, const char *se
     return rc;
 }
 
-/* Reads the contribution's state, owner and groups inside c's transaction. */
-static int read_state(struct store *s, struct db_conn *c, int64_t campaign_id, int64_t id, char *state,
-                      char *owner, struct heard_bits *groups, struct purpose_err *err)
+/* Reads the contribution's state, owner and groups inside c's transaction: NOT_FOUND unless it is
+ * of conversation campaign_id of scope. */
+static int read_state(struct store *s, struct db_conn *c, const struct store_scope *scope, int64_t campaign_id,
+                      int64_t id, char *state, char *owner, struct heard_bits *groups, struct purpose_err *err)
 {
     struct db_stmt *st = NULL;
-    if (db_query(c, &st, err, "SELECT state, owner, tally FROM contributions WHERE id = ? AND campaign_id = ?", "ii",
-                 id, campaign_id) < 0)
+    if (db_query(c, &st, err,
+                 "SELECT c.state, c.owner, c.tally FROM contributions c WHERE c.id = ? AND c.campaign_id = "
+                 STORE_CAMPAIGN_OF, "iii", id, campaign_id, STORE_SCOPE_KEY(scope)) < 0)
         return -1;
     int r = db_step(st, err);
     if (r > 0) {
@@ -362,8 +367,9 @@ static int read_state(struct store *s, struct db_conn *c, int64_t campaign_id, i
     return r == 0 ? store_not_found(err, "contribution") : 0;
 }
 
-int store_contribution_moderate(struct store *s, const struct store_actor *by, int64_t campaign_id, int64_t id,
-                                bool approve, const char *reason, struct purpose_err *err)
+int store_contribution_moderate(struct store *s, const struct store_actor *by, const struct store_scope *scope,
+                                int64_t campaign_id, int64_t id, bool approve, const char *reason,
+                                struct purpose_err *err)
 {
     if (!reason)
         reason = "";
@@ -374,7 +380,7 @@ int store_contribution_moderate(struct store *s, const struct store_actor *by, i
         return -1;
     char state[16], owner[SECRET_HEX_LEN + 1];
     struct heard_bits groups;
-    int rc = read_state(s, c, campaign_id, id, state, owner, &groups, err);
+    int rc = read_state(s, c, scope, campaign_id, id, state, owner, &groups, err);
     if (rc == 0 && strcmp(state, "withdrawn") == 0)
         rc = purpose_errk(err, PURPOSE_ERR_CONFLICT, NULL, "contribution: withdrawn by the person who wrote it");
     const char *to = approve ? "published" : "hidden";
@@ -390,8 +396,8 @@ int store_contribution_moderate(struct store *s, const struct store_actor *by, i
     return store_write_end(s, rc, err);
 }
 
-int store_contribution_withdraw(struct store *s, int64_t campaign_id, int64_t id, const char *secret,
-                                struct purpose_err *err)
+int store_contribution_withdraw(struct store *s, const struct store_scope *scope, int64_t campaign_id, int64_t id,
+                                const char *secret, struct purpose_err *err)
 {
     if (store_check_contributor(secret, err) < 0)
         return -1;
@@ -400,7 +406,7 @@ int store_contribution_withdraw(struct store *s, int64_t campaign_id, int64_t id
         return -1;
     char state[16], owner[SECRET_HEX_LEN + 1], mine[SECRET_HEX_LEN + 1];
     struct heard_bits groups;
-    int rc = read_state(s, c, campaign_id, id, state, owner, &groups, err);
+    int rc = read_state(s, c, scope, campaign_id, id, state, owner, &groups, err);
     if (rc == 0) {
         keyed(s, "own", id, secret, mine);
         if (!secret_equal(mine, owner))
@@ -422,8 +428,8 @@ int store_contribution_withdraw(struct store *s, int64_t campaign_id, int64_t id
     return store_write_end(s, rc, err);
 }
 
-int store_contribution_tag(struct store *s, const struct store_actor *by, int64_t campaign_id, int64_t id,
-                           const char *theme, struct purpose_err *err)
+int store_contribution_tag(struct store *s, const struct store_actor *by, const struct store_scope *scope,
+                           int64_t campaign_id, int64_t id, const char *theme, struct purpose_err *err)
 {
     if (!theme)
         theme = "";
@@ -434,7 +440,7 @@ int store_contribution_tag(struct store *s, const struct store_actor *by, int64_
         return -1;
     char state[16], owner[SECRET_HEX_LEN + 1];
     struct heard_bits groups;
-    int rc = read_state(s, c, campaign_id, id, state, owner, &groups, err);
+    int rc = read_state(s, c, scope, campaign_id, id, state, owner, &groups, err);
     if (rc == 0)
         rc = db_run(c, err, "UPDATE contributions SET theme = ? WHERE id = ?", "ti", theme, id);
     if (rc == 0)
@@ -464,8 +470,8 @@ void store_voter_of(const struct store *s, int64_t item, const char *secret, int
 }
 
 /* Votes are not written to the audit log: an entry per vote would give each one a time. */
-int store_vote_by(struct store *s, int64_t campaign_id, int64_t id, const char *secret, int64_t account,
-                  const char *vote, int64_t now, struct purpose_err *err)
+int store_vote_by(struct store *s, const struct store_scope *scope, int64_t campaign_id, int64_t id, const char *secret,
+                  int64_t account, const char *vote, int64_t now, struct purpose_err *err)
 {
     if (check_vote(vote, err) < 0 || store_check_contributor(secret, err) < 0)
         return -1;
@@ -473,11 +479,11 @@ int store_vote_by(struct store *s, int64_t campaign_id, int64_t id, const char *
     if (store_write(s, &c, err) < 0)
         return -1;
     struct campaign_state cs = {0};
-    int rc = campaign_state(c, campaign_id, now, true, &cs, err);
+    int rc = campaign_state(c, scope, campaign_id, now, true, &cs, err);
     char state[16], owner[SECRET_HEX_LEN + 1], voter[SECRET_HEX_LEN + 1], groups[400];
     struct heard_bits bits;
     if (rc == 0) {
-        rc = read_state(s, c, campaign_id, id, state, owner, &bits, err);
+        rc = read_state(s, c, scope, campaign_id, id, state, owner, &bits, err);
         if ((rc < 0 && err->kind == PURPOSE_ERR_NOT_FOUND) || (rc == 0 && strcmp(state, "published") != 0))
             rc = purpose_errk(err, PURPOSE_ERR_INPUT, "item", "item: no published idea or comment %lld in this conversation",
                           (long long)id);
@@ -499,14 +505,14 @@ int store_vote_by(struct store *s, int64_t campaign_id, int64_t id, const char *
     return store_write_end(s, rc, err);
 }
 
-int store_vote(struct store *s, int64_t campaign_id, int64_t id, const char *secret, const char *vote, int64_t now,
-               struct purpose_err *err)
+int store_vote(struct store *s, const struct store_scope *scope, int64_t campaign_id, int64_t id, const char *secret,
+               const char *vote, int64_t now, struct purpose_err *err)
 {
-    return store_vote_by(s, campaign_id, id, secret, 0, vote, now, err);
+    return store_vote_by(s, scope, campaign_id, id, secret, 0, vote, now, err);
 }
 
-int store_vote_get_by(struct store *s, int64_t id, const char *secret, int64_t account, char out[16],
-                      struct purpose_err *err)
+int store_vote_get_by(struct store *s, const struct store_scope *scope, int64_t campaign_id, int64_t id,
+                      const char *secret, int64_t account, char out[16], struct purpose_err *err)
 {
     out[0] = '\0';
     if (!account && store_check_contributor(secret, err) < 0)
@@ -517,7 +523,10 @@ int store_vote_get_by(struct store *s, int64_t id, const char *secret, int64_t a
     if (store_read(s, &c, err) < 0)
         return -1;
     struct db_stmt *st = NULL;
-    int rc = db_query(c, &st, err, "SELECT vote FROM votes WHERE contribution_id = ? AND voter = ?", "it", id, voter);
+    int rc = db_query(c, &st, err,
+                      "SELECT v.vote FROM votes v JOIN contributions c ON c.id = v.contribution_id"
+                      " WHERE v.contribution_id = ? AND v.voter = ? AND c.campaign_id = " STORE_CAMPAIGN_OF,
+                      "itii", id, voter, campaign_id, STORE_SCOPE_KEY(scope));
     if (rc == 0) {
         int r = db_step(st, err);
         if (r > 0)
@@ -529,13 +538,14 @@ int store_vote_get_by(struct store *s, int64_t id, const char *secret, int64_t a
     return rc;
 }
 
-int store_vote_get(struct store *s, int64_t id, const char *secret, char out[16], struct purpose_err *err)
+int store_vote_get(struct store *s, const struct store_scope *scope, int64_t campaign_id, int64_t id,
+                   const char *secret, char out[16], struct purpose_err *err)
 {
-    return store_vote_get_by(s, id, secret, 0, out, err);
+    return store_vote_get_by(s, scope, campaign_id, id, secret, 0, out, err);
 }
 
-int store_participant_set(struct store *s, int64_t campaign_id, const char *secret, const char *const *groups,
-                          size_t ngroups, struct purpose_err *err)
+int store_participant_set(struct store *s, const struct store_scope *scope, int64_t campaign_id, const char *secret,
+                          const char *const *groups, size_t ngroups, struct purpose_err *err)
 {
     if (store_check_contributor(secret, err) < 0)
         return -1;
@@ -559,7 +569,7 @@ int store_participant_set(struct store *s, int64_t campaign_id, const char *secr
         return -1;
     struct campaign_state cs = {0};
     char old[400], token[SECRET_HEX_LEN + 1];
-    int rc = campaign_state(c, campaign_id, 0, false, &cs, err);
+    int rc = campaign_state(c, scope, campaign_id, 0, false, &cs, err);
     if (rc == 0)
         rc = participant(s, c, campaign_id, secret, old, sizeof old, true, err);
     if (rc == 0)
@@ -574,8 +584,8 @@ int store_participant_set(struct store *s, int64_t campaign_id, const char *secr
     return store_write_end(s, rc, err);
 }
 
-int store_participant_groups(struct store *s, int64_t campaign_id, const char *secret, char *out, size_t cap,
-                             struct purpose_err *err)
+int store_participant_groups(struct store *s, const struct store_scope *scope, int64_t campaign_id,
+                             const char *secret, char *out, size_t cap, struct purpose_err *err)
 {
     out[0] = '\0';
     if (store_check_contributor(secret, err) < 0)
@@ -583,7 +593,10 @@ int store_participant_groups(struct store *s, int64_t campaign_id, const char *s
     struct db_conn *c;
     if (store_read(s, &c, err) < 0)
         return -1;
-    int rc = participant(s, c, campaign_id, secret, out, cap, false, err);
+    struct campaign_state cs = {0};
+    int rc = campaign_state(c, scope, campaign_id, 0, false, &cs, err);
+    if (rc == 0)
+        rc = participant(s, c, campaign_id, secret, out, cap, false, err);
     store_read_end(s, c);
     return rc;
 }

@@ -19,20 +19,21 @@ static int row_totals(struct db_stmt *st, void *item, struct purpose_err *err)
     return 0;
 }
 
-int store_conversation_totals(struct store *s, int64_t campaign_id, struct store_conversation_totals *out,
-                              struct purpose_err *err)
+int store_conversation_totals(struct store *s, const struct store_scope *scope, int64_t campaign_id,
+                              struct store_conversation_totals *out, struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
     return store_get(s, out, row_totals, "campaign", err,
-                     "SELECT (SELECT COUNT(*) FROM contributions WHERE campaign_id = ? AND state = 'published' "
-                     "AND kind = 'idea'),"
-                     " (SELECT COUNT(*) FROM contributions WHERE campaign_id = ? AND state = 'published' "
-                     "AND kind = 'comment'),"
+                     "WITH cv(id) AS (SELECT " STORE_CAMPAIGN_OF ")"
+                     " SELECT (SELECT COUNT(*) FROM contributions WHERE campaign_id = (SELECT id FROM cv) AND"
+                     " state = 'published' AND kind = 'idea'),"
+                     " (SELECT COUNT(*) FROM contributions WHERE campaign_id = (SELECT id FROM cv) AND"
+                     " state = 'published' AND kind = 'comment'),"
                      " (SELECT COUNT(*) FROM votes v JOIN contributions c ON c.id = v.contribution_id "
-                     "WHERE c.campaign_id = ? AND c.state = 'published'),"
+                     "WHERE c.campaign_id = (SELECT id FROM cv) AND c.state = 'published'),"
                      " (SELECT COUNT(*) FROM event_outputs o JOIN contributions c ON c.id = o.contribution_id "
-                     "WHERE c.campaign_id = ? AND c.state = 'published')",
-                     "iiii", campaign_id, campaign_id, campaign_id, campaign_id);
+                     "WHERE c.campaign_id = (SELECT id FROM cv) AND c.state = 'published')",
+                     "ii", campaign_id, STORE_SCOPE_KEY(scope));
 }
 
 void store_conversation_change_list_release(struct store_conversation_change_list *l)
@@ -64,8 +65,8 @@ static int row_change(struct db_stmt *st, void *item, struct purpose_err *err)
     return 0;
 }
 
-int store_conversation_changes(struct store *s, int64_t campaign_id, struct store_conversation_change_list *out,
-                               struct purpose_err *err)
+int store_conversation_changes(struct store *s, const struct store_scope *scope, int64_t campaign_id,
+                               struct store_conversation_change_list *out, struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
     int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_change, err,
@@ -75,9 +76,9 @@ int store_conversation_changes(struct store *s, int64_t campaign_id, struct stor
                         " COALESCE(n.programme_id, 0) = COALESCE(st.programme_id, 0)) THEN 1 ELSE 0 END"
                         " FROM statements st JOIN statement_sources ss ON ss.statement_id = st.id"
                         " JOIN contributions c ON c.id = ss.contribution_id"
-                        " WHERE c.campaign_id = ? AND c.state = 'published'"
+                        " WHERE c.campaign_id = " STORE_CAMPAIGN_OF " AND c.state = 'published'"
                         " GROUP BY st.id, st.kind, st.text, st.created_at, st.org_id, st.programme_id ORDER BY st.id",
-                        "i", campaign_id);
+                        "ii", campaign_id, STORE_SCOPE_KEY(scope));
     if (rc < 0)
         store_conversation_change_list_release(out);
     return rc;

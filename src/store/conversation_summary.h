@@ -10,7 +10,8 @@ struct store_conversation_totals {
     int64_t votes;            /* on published contributions */
     int64_t from_events;      /* published contributions entered from engagement events */
 };
-int store_conversation_totals(struct store *s, int64_t campaign_id, struct store_conversation_totals *out,
+int store_conversation_totals(struct store *s, const struct store_scope *scope, int64_t campaign_id,
+                              struct store_conversation_totals *out,
                               struct purpose_err *err);
 
 /* A version of a statement that published contributions of the conversation shaped. */
@@ -25,7 +26,8 @@ struct store_conversation_change {
 STORE_LIST(store_conversation_change_list, struct store_conversation_change);
 void store_conversation_change_list_release(struct store_conversation_change_list *l);
 /* Oldest first. */
-int store_conversation_changes(struct store *s, int64_t campaign_id, struct store_conversation_change_list *out,
+int store_conversation_changes(struct store *s, const struct store_scope *scope, int64_t campaign_id,
+                               struct store_conversation_change_list *out,
                                struct purpose_err *err);
 
 #endif

@@ -63,7 +63,7 @@ static void demo_secret(int64_t campaign, int i, char *out, size_t n)
     snprintf(out, n, "demo-contributor-%lld-%06d", (long long)campaign, i);
 }
 
-static int demo_campaign(struct store *s, int64_t cid, int people, int ideas, int nvotes, int64_t at,
+static int demo_campaign(struct store *s, const struct store_scope *sc, int64_t cid, int people, int ideas, int nvotes, int64_t at,
                          uint64_t seed, struct purpose_err *err)
 {
     struct rng r = {seed};
@@ -80,7 +80,7 @@ static int demo_campaign(struct store *s, int64_t cid, int people, int ideas, in
             for (size_t k = 0; k < 3 && prof[k]; k++)
                 g[ng++] = prof[k];
         }
-        if (store_participant_set(s, cid, secret, g, ng, err) < 0)
+        if (store_participant_set(s, sc, cid, secret, g, ng, err) < 0)
             return -1;
     }
     int64_t *ids = calloc((size_t)ideas, sizeof *ids);
@@ -93,12 +93,12 @@ static int demo_campaign(struct store *s, int64_t cid, int people, int ideas, in
         snprintf(body, sizeof body, "%s %s", stems[next(&r) % 10], ends[next(&r) % 12]);
         struct store_contribution_input in = {.body = body, .secret = secret, .anonymous = true,
                                               .staff = next(&r) % 3 == 0};
-        rc = store_contribution_add(s, cid, &in, at, &ids[i], NULL, err);
+        rc = store_contribution_add(s, sc, cid, &in, at, &ids[i], NULL, err);
         if (rc == 0 && !in.staff)
-            rc = store_contribution_moderate(s, &demo_actor, cid, ids[i], i % 23 != 5,
+            rc = store_contribution_moderate(s, &demo_actor, sc, cid, ids[i], i % 23 != 5,
                                              i % 23 == 5 ? "Names a member of staff" : "", err);
         if (rc == 0 && i % 2 == 0)
-            rc = store_contribution_tag(s, &demo_actor, cid, ids[i], theme_names[next(&r) % 4], err);
+            rc = store_contribution_tag(s, &demo_actor, sc, cid, ids[i], theme_names[next(&r) % 4], err);
     }
     for (int i = 0; rc == 0 && i < ideas / 4; i++) {
         uint32_t k = next(&r) % (uint32_t)ideas;
@@ -108,7 +108,7 @@ static int demo_campaign(struct store *s, int64_t cid, int people, int ideas, in
         demo_secret(cid, (int)(next(&r) % (uint32_t)people), secret, sizeof secret);
         struct store_contribution_input in = {.parent_id = on, .body = comments[next(&r) % 5], .secret = secret,
                                               .anonymous = true, .staff = true};
-        rc = store_contribution_add(s, cid, &in, at, NULL, NULL, err);
+        rc = store_contribution_add(s, sc, cid, &in, at, NULL, NULL, err);
     }
     /* The votes go in as one bulk load (PostgreSQL: COPY; a request per vote made init take
      * seconds), stored as store_vote would store them. */
@@ -130,7 +130,7 @@ static int demo_campaign(struct store *s, int64_t cid, int people, int ideas, in
         vin[nv++] = (struct store_vote_in){ids[which], voter, vote};
     }
     if (rc == 0)
-        rc = store_votes_load(s, cid, vin, nv, err);
+        rc = store_votes_load(s, sc, cid, vin, nv, err);
     free(vin);
     free(secrets);
     free(ids);
@@ -147,7 +147,7 @@ static int by_agreement(const void *a, const void *b)
 static int demo_provenance(struct store *s, int64_t trust, int64_t campaign, struct purpose_err *err)
 {
     struct store_contribution_list l;
-    if (store_contribution_list(s, campaign, true, 0, &l, err) < 0)
+    if (store_contribution_list(s, &(struct store_scope){STORE_SCOPE_ORG, trust}, campaign, true, 0, &l, err) < 0)
         return -1;
     if (l.n)
         qsort(l.items, l.n, sizeof *l.items, by_agreement);
@@ -189,11 +189,11 @@ int store_demo_campaigns(struct store *s, int64_t trust, int64_t programme, stru
         .queue_public = true,
     };
     int64_t v, p;
-    if (store_campaign_add(s, &demo_actor, (struct store_scope){STORE_SCOPE_ORG, trust}, &vision, &v, err) < 0 ||
-        store_campaign_add(s, &demo_actor, (struct store_scope){STORE_SCOPE_PROGRAMME, programme}, &purpose, &p,
-                           err) < 0)
+    const struct store_scope org = {STORE_SCOPE_ORG, trust}, prog = {STORE_SCOPE_PROGRAMME, programme};
+    if (store_campaign_add(s, &demo_actor, org, &vision, &v, err) < 0 ||
+        store_campaign_add(s, &demo_actor, prog, &purpose, &p, err) < 0)
         return -1;
-    if (demo_campaign(s, v, 420, 300, 3500, 1775000000, 7, err) < 0 || demo_provenance(s, trust, v, err) < 0)
+    if (demo_campaign(s, &org, v, 420, 300, 3500, 1775000000, 7, err) < 0 || demo_provenance(s, trust, v, err) < 0)
         return -1;
-    return demo_campaign(s, p, 160, 120, 1500, 1775000000, 11, err);
+    return demo_campaign(s, &prog, p, 160, 120, 1500, 1775000000, 11, err);
 }

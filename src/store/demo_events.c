@@ -59,7 +59,7 @@ static int add_event(struct store *s, struct store_scope scope, int64_t campaign
             char secret[64];
             snprintf(secret, sizeof secret, "demo-contributor-%lld-%06d", (long long)campaign, voter++ % people);
             const char *vote = v < o->agree ? "agree" : v < o->agree + o->disagree ? "disagree" : "unsure";
-            if (store_vote(s, campaign, out, secret, vote, 1775000000, err) < 0)
+            if (store_vote(s, &scope, campaign, out, secret, vote, 1775000000, err) < 0)
                 return -1;
         }
     }

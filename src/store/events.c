@@ -256,12 +256,13 @@ int store_event_get(struct store *s, struct store_scope scope, int64_t id, struc
     return 0;
 }
 
-int store_event_list(struct store *s, int64_t campaign_id, struct store_event_list *out, struct purpose_err *err)
+int store_event_list(struct store *s, const struct store_scope *scope, int64_t campaign_id, struct store_event_list *out,
+                     struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
     int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_event, err,
-                        "SELECT " EVENT_COLS " FROM engagement_events e WHERE e.campaign_id = ? ORDER BY e.held_on, e.id",
-                        "i", campaign_id);
+                        "SELECT " EVENT_COLS " FROM engagement_events e WHERE e.campaign_id = " STORE_CAMPAIGN_OF
+                        " ORDER BY e.held_on, e.id", "ii", campaign_id, STORE_SCOPE_KEY(scope));
     if (rc == 0)
         rc = attach_attendance(s, campaign_id, out->items, out->n, err);
     if (rc < 0)
@@ -425,8 +426,8 @@ int store_event_output_add(struct store *s, const struct store_actor *by, struct
     return rc;
 }
 
-int store_event_outputs(struct store *s, const struct store_event *e, struct store_contribution_list *out,
-                        struct purpose_err *err)
+int store_event_outputs(struct store *s, const struct store_scope *scope, const struct store_event *e,
+                        struct store_contribution_list *out, struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
     int64_t *ids = NULL;
@@ -440,7 +441,7 @@ int store_event_outputs(struct store *s, const struct store_event *e, struct sto
     if (rc == 0 && n && !(out->items = calloc(n, sizeof *out->items)))
         rc = store_oom(err);
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        rc = store_contribution_get(s, e->campaign_id, ids[i], &out->items[out->n], err);
+        rc = store_contribution_get(s, scope, e->campaign_id, ids[i], &out->items[out->n], err);
         if (rc == 0)
             out->n++;
     }
@@ -450,11 +451,12 @@ int store_event_outputs(struct store *s, const struct store_event *e, struct sto
     return rc;
 }
 
-int store_events_heard(struct store *s, int64_t campaign_id, struct store_events_heard *out, struct purpose_err *err)
+int store_events_heard(struct store *s, const struct store_scope *scope, int64_t campaign_id,
+                       struct store_events_heard *out, struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
     struct store_event_list l;
-    if (store_event_list(s, campaign_id, &l, err) < 0)
+    if (store_event_list(s, scope, campaign_id, &l, err) < 0)
         return -1;
     size_t ngroups = 0;
     while (store_groups[ngroups][0])

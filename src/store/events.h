@@ -61,7 +61,8 @@ int store_event_delete(struct store *s, const struct store_actor *by, struct sto
 int store_event_get(struct store *s, struct store_scope scope, int64_t id, struct store_event *out,
                     struct purpose_err *err);
 /* The events of a conversation, by date. */
-int store_event_list(struct store *s, int64_t campaign_id, struct store_event_list *out, struct purpose_err *err);
+int store_event_list(struct store *s, const struct store_scope *scope, int64_t campaign_id, struct store_event_list *out,
+                     struct purpose_err *err);
 
 /* An output of event id (of scope): an idea (parent_id 0) or a comment on a published idea of the
  * same conversation, published at once, marked "from" the event; theme may be "" or NULL. Allowed
@@ -70,7 +71,8 @@ int store_event_output_add(struct store *s, const struct store_actor *by, struct
                            int64_t parent_id, const char *body, const char *theme, int64_t *out_id,
                            struct purpose_err *err);
 /* The published outputs of event id (a conversation's event; see store_event_get for the scope). */
-int store_event_outputs(struct store *s, const struct store_event *e, struct store_contribution_list *out,
+int store_event_outputs(struct store *s, const struct store_scope *scope, const struct store_event *e,
+                        struct store_contribution_list *out,
                         struct purpose_err *err);
 
 /* Who has been heard at events: the number of events, everyone who attended, the published
@@ -80,7 +82,8 @@ struct store_events_heard {
     struct store_attendance *groups;
     size_t ngroups;
 };
-int store_events_heard(struct store *s, int64_t campaign_id, struct store_events_heard *out, struct purpose_err *err);
+int store_events_heard(struct store *s, const struct store_scope *scope, int64_t campaign_id,
+                       struct store_events_heard *out, struct purpose_err *err);
 void store_events_heard_release(struct store_events_heard *h);
 
 /* The demo's events (demo_events.c): two on the finished conversation, one on the open one. */

@@ -77,7 +77,7 @@ static void words(const char *q, char pat[STORE_SEARCH_WORDS][2 * STORE_SEARCH_M
  * filters. No join: a response is looked for only when the response filter asks (CASE evaluates
  * one branch), and the vote totals are joined only by the rankings that need them. */
 #define IDEAS_WHERE                                                                                     \
-    " WHERE c.campaign_id = ? AND c.kind = 'idea' AND c.state = 'published'"                              \
+    " WHERE c.campaign_id = " STORE_CAMPAIGN_OF " AND c.kind = 'idea' AND c.state = 'published'"          \
     " AND (? = '' OR lower(c.body) LIKE ? ESCAPE '\\') AND (? = '' OR lower(c.body) LIKE ? ESCAPE '\\')"  \
     " AND (? = '' OR lower(c.body) LIKE ? ESCAPE '\\') AND (? = '' OR lower(c.body) LIKE ? ESCAPE '\\')"  \
     " AND (? = '' OR c.theme = ?)"                                                                        \
@@ -90,10 +90,11 @@ static void words(const char *q, char pat[STORE_SEARCH_WORDS][2 * STORE_SEARCH_M
     " WHERE x.contribution_id = c.id AND x.state = 'not_taken_forward') END"                              \
     " AND CASE ? WHEN 'staff' THEN c.staff = 1 WHEN 'public' THEN c.staff = 0 AND c.event = ''"           \
     " WHEN 'event' THEN c.staff = 0 AND c.event <> '' ELSE 1 = 1 END"
-/* 13 parameters, so that with LIMIT and OFFSET a listing stays within the drivers' 16. */
-#define IDEAS_TYPES "itttttttttttt"
-#define IDEAS_ARGS(cid, w, theme, state, group)                                                          \
-    cid, w[0], w[0], w[1], w[1], w[2], w[2], w[3], w[3], theme, theme, state, group
+/* 14 parameters (the conversation and its scope's key first), so that with LIMIT and OFFSET a
+ * listing stays within the drivers' 16. */
+#define IDEAS_TYPES "iitttttttttttt"
+#define IDEAS_ARGS(cid, scope, w, theme, state, group)                                                   \
+    cid, STORE_SCOPE_KEY(scope), w[0], w[0], w[1], w[1], w[2], w[2], w[3], w[3], theme, theme, state, group
 
 /* The rankings of store_agreement and store_division, in SQL; ideas under the suppression threshold
  * come last, as the results page leaves them out. Ties go to the newer day, then the id (so an
@@ -156,8 +157,9 @@ static void id_list(bool pg, const int64_t *ids, size_t n, char list[ID_LIST_MAX
     snprintf(list + used, ID_LIST_MAX - used, "%c", pg ? '}' : ']');
 }
 
-static int page_comments(struct store *s, int64_t campaign_id, const struct store_contribution_list *ideas,
-                         struct store_contribution_list *out, struct purpose_err *err)
+static int page_comments(struct store *s, const struct store_scope *scope, int64_t campaign_id,
+                         const struct store_contribution_list *ideas, struct store_contribution_list *out,
+                         struct purpose_err *err)
 {
     bool pg = db_engine(s->db) == DB_POSTGRES;
     int64_t ids[STORE_IDEAS_PER_PAGE_MAX];
@@ -168,18 +170,19 @@ static int page_comments(struct store *s, int64_t campaign_id, const struct stor
     id_list(pg, ids, n, list);
 #define NEWEST_OF(in)                                                                                    \
     "SELECT * FROM (SELECT " CONTRIB_COLS TALLY_COLS ", ROW_NUMBER() OVER (PARTITION BY c.parent_id ORDER BY"  \
-    " c.created_at DESC, c.id DESC) AS rn" TALLY_JOIN "WHERE c.campaign_id = ? AND c.state = 'published' AND"     \
+    " c.created_at DESC, c.id DESC) AS rn" TALLY_JOIN "WHERE c.campaign_id = " STORE_CAMPAIGN_OF        \
+    " AND c.state = 'published' AND"                                                                       \
     " c.parent_id " in ") k WHERE rn <= ? ORDER BY 3, 12 DESC, 1 DESC" /* the idea, then newest first */
     int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, store_row_contribution, err,
                         pg ? NEWEST_OF("= ANY (CAST(? AS BIGINT[]))") : NEWEST_OF("IN (SELECT value FROM json_each(?))"),
-                        "iti", campaign_id, list, (int64_t)STORE_IDEA_COMMENTS);
+                        "iiti", campaign_id, STORE_SCOPE_KEY(scope), list, (int64_t)STORE_IDEA_COMMENTS);
 #undef NEWEST_OF
     if (rc < 0)
         store_contribution_list_release(out);
     return rc;
 }
 
-int store_ideas_page(struct store *s, int64_t campaign_id, const struct store_idea_query *q,
+int store_ideas_page(struct store *s, const struct store_scope *scope, int64_t campaign_id, const struct store_idea_query *q,
                      struct store_idea_page *out, struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
@@ -196,7 +199,7 @@ int store_ideas_page(struct store *s, int64_t campaign_id, const struct store_id
     size_t nc = 0;
     int rc = store_list(s, (void **)&count, &nc, sizeof *count, row_count, err,
                         "SELECT COUNT(*) FROM (SELECT 1 FROM contributions c" IDEAS_WHERE " LIMIT ?) x",
-                        IDEAS_TYPES "i", IDEAS_ARGS(campaign_id, w, theme, state, group),
+                        IDEAS_TYPES "i", IDEAS_ARGS(campaign_id, scope, w, theme, state, group),
                         (int64_t)STORE_IDEAS_COUNT_MAX + 1);
     if (rc == 0) {
         out->total = nc ? count[0] : 0;
@@ -208,7 +211,7 @@ int store_ideas_page(struct store *s, int64_t campaign_id, const struct store_id
     if (rc == 0 && (out->many || out->total > (page - 1) * per)) {
         rc = store_list(s, (void **)&out->ideas.items, &out->ideas.n, sizeof *out->ideas.items,
                         store_row_contribution, err, page_sql[which], IDEAS_TYPES "ii",
-                        IDEAS_ARGS(campaign_id, w, theme, state, group), per + 1, (page - 1) * per);
+                        IDEAS_ARGS(campaign_id, scope, w, theme, state, group), per + 1, (page - 1) * per);
     }
     free(count);
     if (rc == 0 && (int64_t)out->ideas.n > per) {
@@ -216,20 +219,20 @@ int store_ideas_page(struct store *s, int64_t campaign_id, const struct store_id
         store_contribution_release(&out->ideas.items[--out->ideas.n]);
     }
     if (rc == 0 && out->ideas.n)
-        rc = page_comments(s, campaign_id, &out->ideas, &out->comments, err);
+        rc = page_comments(s, scope, campaign_id, &out->ideas, &out->comments, err);
     if (rc < 0)
         store_idea_page_release(out);
     return rc;
 }
 
-int store_idea_comments(struct store *s, int64_t campaign_id, int64_t idea, size_t max,
-                        struct store_contribution_list *out, struct purpose_err *err)
+int store_idea_comments(struct store *s, const struct store_scope *scope, int64_t campaign_id, int64_t idea,
+                        size_t max, struct store_contribution_list *out, struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
     int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, store_row_contribution, err,
-                        "SELECT " CONTRIB_COLS TALLY_COLS TALLY_JOIN "WHERE c.parent_id = ? AND c.campaign_id = ?"
-                        " AND c.state = 'published' ORDER BY c.created_at DESC, c.id DESC LIMIT ?",
-                        "iii", idea, campaign_id, (int64_t)max);
+                        "SELECT " CONTRIB_COLS TALLY_COLS TALLY_JOIN "WHERE c.parent_id = ? AND c.campaign_id = "
+                        STORE_CAMPAIGN_OF " AND c.state = 'published' ORDER BY c.created_at DESC, c.id DESC LIMIT ?",
+                        "iiii", idea, campaign_id, STORE_SCOPE_KEY(scope), (int64_t)max);
     if (rc < 0)
         store_contribution_list_release(out);
     return rc;
@@ -253,16 +256,18 @@ void store_idea_themes_release(struct store_idea_themes *t)
 
 /* The distinct themes by one index seek each (a loose index scan, written as a recursive query
  * for both engines), not by reading every idea: a Big Conversation has 50,000 ideas and a few themes. */
-int store_idea_themes(struct store *s, int64_t campaign_id, struct store_idea_themes *out, struct purpose_err *err)
+int store_idea_themes(struct store *s, const struct store_scope *scope, int64_t campaign_id,
+                      struct store_idea_themes *out, struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
     int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_theme, err,
-                        "WITH RECURSIVE th(theme) AS (SELECT MIN(theme) FROM contributions WHERE campaign_id = ? AND"
-                        " kind = 'idea' AND state = 'published' AND theme > '' UNION ALL SELECT (SELECT MIN(theme)"
-                        " FROM contributions WHERE campaign_id = ? AND kind = 'idea' AND state = 'published' AND"
-                        " theme > th.theme) FROM th WHERE th.theme IS NOT NULL)"
+                        "WITH RECURSIVE cv(id) AS (SELECT " STORE_CAMPAIGN_OF "),"
+                        " th(theme) AS (SELECT MIN(theme) FROM contributions WHERE campaign_id = (SELECT id FROM cv)"
+                        " AND kind = 'idea' AND state = 'published' AND theme > '' UNION ALL SELECT (SELECT MIN(theme)"
+                        " FROM contributions WHERE campaign_id = (SELECT id FROM cv) AND kind = 'idea' AND"
+                        " state = 'published' AND theme > th.theme) FROM th WHERE th.theme IS NOT NULL)"
                         " SELECT theme FROM th WHERE theme IS NOT NULL LIMIT 200",
-                        "ii", campaign_id, campaign_id);
+                        "ii", campaign_id, STORE_SCOPE_KEY(scope));
     if (rc < 0)
         store_idea_themes_release(out);
     return rc;
@@ -276,9 +281,8 @@ int store_idea_campaign(struct store *s, struct store_scope scope, int64_t idea,
     int rc = store_list(s, (void **)&ids, &n, sizeof *ids, row_id, err,
                         "SELECT c.campaign_id FROM contributions c JOIN campaigns k ON k.id = c.campaign_id"
                         " WHERE c.id = ? AND c.kind = 'idea' AND c.state = 'published'"
-                        " AND COALESCE(k.org_id, 0) = ? AND COALESCE(k.programme_id, 0) = ?",
-                        "iii", idea, scope.kind == STORE_SCOPE_ORG ? scope.id : (int64_t)0,
-                        scope.kind == STORE_SCOPE_PROGRAMME ? scope.id : (int64_t)0);
+                        " AND " STORE_SCOPE_OF("k") " = ?",
+                        "ii", idea, STORE_SCOPE_KEY(&scope));
     if (rc == 0 && n == 0)
         rc = store_not_found(err, "idea");
     if (rc == 0)
@@ -287,15 +291,15 @@ int store_idea_campaign(struct store *s, struct store_scope scope, int64_t idea,
     return rc;
 }
 
-int store_contributions_first(struct store *s, int64_t campaign_id, size_t max, struct store_contribution_list *out,
-                              bool *more, struct purpose_err *err)
+int store_contributions_first(struct store *s, const struct store_scope *scope, int64_t campaign_id, size_t max,
+                              struct store_contribution_list *out, bool *more, struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
     *more = false;
     int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, store_row_contribution, err,
-                        "SELECT " CONTRIB_COLS TALLY_COLS TALLY_JOIN "WHERE c.campaign_id = ? AND c.state = 'published'"
-                        " ORDER BY c.created_at, c.id LIMIT ?",
-                        "ii", campaign_id, (int64_t)max + 1);
+                        "SELECT " CONTRIB_COLS TALLY_COLS TALLY_JOIN "WHERE c.campaign_id = " STORE_CAMPAIGN_OF
+                        " AND c.state = 'published' ORDER BY c.created_at, c.id LIMIT ?",
+                        "iii", campaign_id, STORE_SCOPE_KEY(scope), (int64_t)max + 1);
     if (rc == 0 && out->n > max) {
         *more = true;
         store_contribution_release(&out->items[--out->n]);
@@ -305,8 +309,8 @@ int store_contributions_first(struct store *s, int64_t campaign_id, size_t max, 
     return rc;
 }
 
-int store_ideas_get(struct store *s, int64_t campaign_id, const int64_t *ids, size_t n, struct store_idea_page *out,
-                    struct purpose_err *err)
+int store_ideas_get(struct store *s, const struct store_scope *scope, int64_t campaign_id, const int64_t *ids, size_t n,
+                    struct store_idea_page *out, struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
     if (n > STORE_IDEAS_PER_PAGE_MAX)
@@ -317,13 +321,14 @@ int store_ideas_get(struct store *s, int64_t campaign_id, const int64_t *ids, si
     char list[ID_LIST_MAX];
     id_list(pg, ids, n, list);
 #define BY_IDS(in)                                                                                       \
-    "SELECT " CONTRIB_COLS TALLY_COLS TALLY_JOIN "WHERE c.campaign_id = ? AND c.kind = 'idea' AND"          \
+    "SELECT " CONTRIB_COLS TALLY_COLS TALLY_JOIN "WHERE c.campaign_id = " STORE_CAMPAIGN_OF                 \
+    " AND c.kind = 'idea' AND"                                                                            \
     " c.state = 'published' AND c.id " in
     struct store_contribution_list got;
     memset(&got, 0, sizeof got);
     int rc = store_list(s, (void **)&got.items, &got.n, sizeof *got.items, store_row_contribution, err,
                         pg ? BY_IDS("= ANY (CAST(? AS BIGINT[]))") : BY_IDS("IN (SELECT value FROM json_each(?))"),
-                        "it", campaign_id, list);
+                        "iit", campaign_id, STORE_SCOPE_KEY(scope), list);
 #undef BY_IDS
     /* In the order asked for; one hidden since is left out. */
     if (rc == 0 && got.n && !(out->ideas.items = calloc(got.n, sizeof *out->ideas.items)))
@@ -337,14 +342,15 @@ int store_ideas_get(struct store *s, int64_t campaign_id, const int64_t *ids, si
             }
     store_contribution_list_release(&got);
     if (rc == 0 && out->ideas.n)
-        rc = page_comments(s, campaign_id, &out->ideas, &out->comments, err);
+        rc = page_comments(s, scope, campaign_id, &out->ideas, &out->comments, err);
     if (rc < 0)
         store_idea_page_release(out);
     return rc;
 }
 
-int store_votes_of(struct store *s, const struct store_contribution_list *items, const char *secret, int64_t account,
-                   char (*out)[16], struct purpose_err *err)
+int store_votes_of(struct store *s, const struct store_scope *scope, int64_t campaign_id,
+                   const struct store_contribution_list *items, const char *secret, int64_t account, char (*out)[16],
+                   struct purpose_err *err)
 {
     for (size_t i = 0; i < items->n; i++)
         out[i][0] = '\0';
@@ -376,11 +382,13 @@ int store_votes_of(struct store *s, const struct store_contribution_list *items,
     struct db_stmt *st = NULL;
     /* By the items (the key's first column), then the visitor's hashes among their votes. */
     int rc = db_query(c, &st, err,
-                      pg ? "SELECT contribution_id, vote FROM votes WHERE contribution_id = ANY (CAST(? AS BIGINT[]))"
-                           " AND voter = ANY (CAST(? AS TEXT[]))"
-                         : "SELECT contribution_id, vote FROM votes WHERE contribution_id IN (SELECT value FROM"
-                           " json_each(?)) AND voter IN (SELECT value FROM json_each(?))",
-                      "tt", idl, list);
+                      pg ? "SELECT v.contribution_id, v.vote FROM votes v JOIN contributions c ON c.id = v.contribution_id"
+                           " WHERE v.contribution_id = ANY (CAST(? AS BIGINT[])) AND v.voter = ANY (CAST(? AS TEXT[]))"
+                           " AND c.campaign_id = " STORE_CAMPAIGN_OF
+                         : "SELECT v.contribution_id, v.vote FROM votes v JOIN contributions c ON c.id = v.contribution_id"
+                           " WHERE v.contribution_id IN (SELECT value FROM json_each(?)) AND v.voter IN (SELECT value"
+                           " FROM json_each(?)) AND c.campaign_id = " STORE_CAMPAIGN_OF,
+                      "ttii", idl, list, campaign_id, STORE_SCOPE_KEY(scope));
     int r = 0;
     while (rc == 0 && (r = db_step(st, err)) > 0)
         for (size_t i = 0; i < items->n; i++)

@@ -47,39 +47,41 @@ struct store_idea_page {
     int64_t total;
     bool many, more;
 };
-int store_ideas_page(struct store *s, int64_t campaign_id, const struct store_idea_query *q,
-                     struct store_idea_page *out, struct purpose_err *err);
+int store_ideas_page(struct store *s, const struct store_scope *scope, int64_t campaign_id,
+                     const struct store_idea_query *q, struct store_idea_page *out, struct purpose_err *err);
 void store_idea_page_release(struct store_idea_page *p);
 
 /* The published ideas ids (at most STORE_IDEAS_PER_PAGE_MAX, of campaign) in that order, with the
  * newest comments of each, as store_ideas_page gives them (total, many and more left 0): a page
  * whose ids were found before (web/ideas_cache.c). One that is no longer published is left out. */
-int store_ideas_get(struct store *s, int64_t campaign_id, const int64_t *ids, size_t n, struct store_idea_page *out,
-                    struct purpose_err *err);
+int store_ideas_get(struct store *s, const struct store_scope *scope, int64_t campaign_id, const int64_t *ids, size_t n,
+                    struct store_idea_page *out, struct purpose_err *err);
 
 /* The visitor's vote on each of items (out[i]: "agree", "disagree", "unsure" or ""), by account when
  * not 0, else by the contributor secret (none: every one ""), in one read; at most
  * STORE_IDEAS_PER_PAGE_MAX items. */
-int store_votes_of(struct store *s, const struct store_contribution_list *items, const char *secret, int64_t account,
-                   char (*out)[16], struct purpose_err *err);
+int store_votes_of(struct store *s, const struct store_scope *scope, int64_t campaign_id,
+                   const struct store_contribution_list *items, const char *secret, int64_t account, char (*out)[16],
+                   struct purpose_err *err);
 
 /* The newest max published comments on idea (of campaign), newest first. */
-int store_idea_comments(struct store *s, int64_t campaign_id, int64_t idea, size_t max,
-                        struct store_contribution_list *out, struct purpose_err *err);
+int store_idea_comments(struct store *s, const struct store_scope *scope, int64_t campaign_id, int64_t idea,
+                        size_t max, struct store_contribution_list *out, struct purpose_err *err);
 /* The distinct themes of the conversation's published ideas, sorted, as a list of strings (the
  * filter's choices); release with store_idea_themes_release. */
 struct store_idea_themes {
     char **items;
     size_t n;
 };
-int store_idea_themes(struct store *s, int64_t campaign_id, struct store_idea_themes *out, struct purpose_err *err);
+int store_idea_themes(struct store *s, const struct store_scope *scope, int64_t campaign_id,
+                      struct store_idea_themes *out, struct purpose_err *err);
 void store_idea_themes_release(struct store_idea_themes *t);
 
 /* The first max published contributions (ideas and comments) of a conversation, oldest day first,
  * and whether there are more: the conversation's API answer, bounded whatever its size. */
 #define STORE_CONTRIBUTIONS_ANSWER 2000
-int store_contributions_first(struct store *s, int64_t campaign_id, size_t max, struct store_contribution_list *out,
-                              bool *more, struct purpose_err *err);
+int store_contributions_first(struct store *s, const struct store_scope *scope, int64_t campaign_id, size_t max,
+                              struct store_contribution_list *out, bool *more, struct purpose_err *err);
 
 /* The published idea `idea` of a conversation in scope: its campaign's id (NOT_FOUND when it is
  * not an idea, not published, or another scope's). */
@@ -97,7 +99,7 @@ struct store_idea_in {
     int64_t day;    /* unix seconds; kept to the day */
     size_t parent;
 };
-int store_ideas_load(struct store *s, const struct store_actor *by, int64_t campaign_id,
+int store_ideas_load(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t campaign_id,
                      const struct store_idea_in *ideas, size_t n, struct purpose_err *err);
 
 /* ---- "You said, we did" (responses.c) ----------------------------------------------------------
@@ -123,8 +125,8 @@ int store_response_set(struct store *s, const struct store_actor *by, struct sto
 const char *store_response_label(const char *state);
 
 /* Of the conversation's published ideas, how many there are and how many have had a response. */
-int store_response_counts(struct store *s, int64_t campaign_id, int64_t *responded, int64_t *ideas,
-                          struct purpose_err *err);
+int store_response_counts(struct store *s, const struct store_scope *scope, int64_t campaign_id, int64_t *responded,
+                          int64_t *ideas, struct purpose_err *err);
 /* The published ideas a project started from (adopted or in progress, linked to it), oldest
  * answer first, with where each one's conversation is: *programmes (malloc'd, one per idea, the
  * caller frees it) holds its programme's slug, or "" for an organisation's conversation. And just

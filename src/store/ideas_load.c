@@ -10,7 +10,7 @@
 #include "store/store_int.h"
 #include "core/banned.h"
 
-int store_ideas_load(struct store *s, const struct store_actor *by, int64_t campaign_id,
+int store_ideas_load(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t campaign_id,
                      const struct store_idea_in *ideas, size_t n, struct purpose_err *err)
 {
     for (size_t i = 0; i < n; i++) {
@@ -24,10 +24,7 @@ int store_ideas_load(struct store *s, const struct store_actor *by, int64_t camp
     struct db_conn *c;
     if (store_write(s, &c, err) < 0)
         return -1;
-    int64_t open = 0;
-    int rc = db_run_i64(c, &open, err, "SELECT COUNT(*) FROM campaigns WHERE id = ?", "i", campaign_id);
-    if (rc == 0 && !open)
-        rc = store_not_found(err, "campaign");
+    int rc = store_campaign_in(c, scope, campaign_id, err);
     /* Random ids, as every contribution has (store_random_id: no order of arrival); ideas first,
      * then the comments naming them. */
     int64_t *ids = rc == 0 ? calloc(n ? n : 1, sizeof *ids) : NULL;

@@ -230,7 +230,7 @@ int store_provenance_get(struct store *s, struct store_scope scope, const char *
         rc = db_run_i64(c, &campaign, err, "SELECT campaign_id FROM contributions WHERE id = ?", "i", ids[i]);
         store_read_end(s, c);
         if (rc == 0)
-            rc = store_contribution_get(s, campaign, ids[i], &out->items[out->n], err);
+            rc = store_contribution_get(s, &scope, campaign, ids[i], &out->items[out->n], err);
         if (rc == 0)
             out->n++;
     }
@@ -345,7 +345,7 @@ int store_provenance_candidates(struct store *s, struct store_scope scope, const
     if (rc == 0 && n && !(out->items = calloc(n, sizeof *out->items)))
         rc = store_oom(err);
     for (size_t i = 0; rc == 0 && i < n; i++)
-        if ((rc = store_contribution_get(s, ids[i].campaign, ids[i].id, &out->items[out->n], err)) == 0)
+        if ((rc = store_contribution_get(s, &scope, ids[i].campaign, ids[i].id, &out->items[out->n], err)) == 0)
             out->n++;
     free(ids);
     if (rc < 0)

@@ -54,16 +54,15 @@ int store_response_set(struct store *s, const struct store_actor *by, struct sto
     if (check_input(in, err) < 0)
         return -1;
     const char *reason = in->reason ? in->reason : "";
-    int64_t org = scope.kind == STORE_SCOPE_ORG ? scope.id : 0, prog = scope.kind == STORE_SCOPE_PROGRAMME ? scope.id : 0;
+    int64_t org = STORE_SCOPE_ORG_ID(&scope), prog = STORE_SCOPE_PROGRAMME_ID(&scope);
     struct db_conn *c;
     if (store_write(s, &c, err) < 0)
         return -1;
     int64_t ok = 0;
     int rc = EXISTS(&ok,
-                    "SELECT 1 FROM contributions c JOIN campaigns k ON k.id = c.campaign_id WHERE c.id = ? AND"
-                    " c.campaign_id = ? AND c.kind = 'idea' AND c.state = 'published' AND COALESCE(k.org_id, 0) = ?"
-                    " AND COALESCE(k.programme_id, 0) = ?",
-                    "iiii", idea, campaign_id, org, prog);
+                    "SELECT 1 FROM contributions c WHERE c.id = ? AND c.campaign_id = " STORE_CAMPAIGN_OF
+                    " AND c.kind = 'idea' AND c.state = 'published'",
+                    "iii", idea, campaign_id, STORE_SCOPE_KEY(&scope));
     if (rc == 0 && !ok)
         rc = purpose_errk(err, PURPOSE_ERR_INPUT, "idea", "idea: %lld is not a published idea of this conversation",
                           (long long)idea);
@@ -135,15 +134,17 @@ static int row_two(struct db_stmt *st, void *item, struct purpose_err *err)
     return 0;
 }
 
-int store_response_counts(struct store *s, int64_t campaign_id, int64_t *responded, int64_t *ideas,
-                          struct purpose_err *err)
+int store_response_counts(struct store *s, const struct store_scope *scope, int64_t campaign_id, int64_t *responded,
+                          int64_t *ideas, struct purpose_err *err)
 {
     struct two_counts t = {0};
     int rc = store_get(s, &t, row_two, "campaign", err,
-                       "SELECT (SELECT COUNT(*) FROM idea_responses r JOIN contributions c ON c.id = r.contribution_id"
-                       " WHERE r.campaign_id = ? AND c.state = 'published'),"
-                       " (SELECT COUNT(*) FROM contributions WHERE campaign_id = ? AND kind = 'idea' AND state = 'published')",
-                       "ii", campaign_id, campaign_id);
+                       "WITH cv(id) AS (SELECT " STORE_CAMPAIGN_OF ")"
+                       " SELECT (SELECT COUNT(*) FROM idea_responses r JOIN contributions c ON c.id = r.contribution_id"
+                       " WHERE r.campaign_id = (SELECT id FROM cv) AND c.state = 'published'),"
+                       " (SELECT COUNT(*) FROM contributions WHERE campaign_id = (SELECT id FROM cv) AND kind = 'idea'"
+                       " AND state = 'published')",
+                       "ii", campaign_id, STORE_SCOPE_KEY(scope));
     *responded = t.responded;
     *ideas = t.ideas;
     return rc;
@@ -151,6 +152,7 @@ int store_response_counts(struct store *s, int64_t campaign_id, int64_t *respond
 
 struct project_idea {
     int64_t id, campaign_id;
+    struct store_scope scope; /* its conversation's */
     char programme[64];
 };
 
@@ -161,6 +163,8 @@ static int row_project_idea(struct db_stmt *st, void *item, struct purpose_err *
     p->id = db_col_i64(st, 0);
     p->campaign_id = db_col_i64(st, 1);
     snprintf(p->programme, sizeof p->programme, "%s", db_col_text(st, 2) ? db_col_text(st, 2) : "");
+    int64_t key = db_col_i64(st, 3); /* STORE_SCOPE_OF */
+    p->scope = key > 0 ? (struct store_scope){STORE_SCOPE_ORG, key} : (struct store_scope){STORE_SCOPE_PROGRAMME, -key};
     return 0;
 }
 
@@ -177,13 +181,13 @@ int store_project_ideas(struct store *s, int64_t project_id, struct store_contri
     struct project_idea *rows = NULL;
     size_t n = 0;
     int rc = store_list(s, (void **)&rows, &n, sizeof *rows, row_project_idea, err,
-                        "SELECT c.id, c.campaign_id, COALESCE(p.slug, '')" PROJECT_IDEAS
+                        "SELECT c.id, c.campaign_id, COALESCE(p.slug, ''), " STORE_SCOPE_OF("k") PROJECT_IDEAS
                         " ORDER BY r.responded_at, c.id LIMIT 500",
                         "i", project_id);
     if (rc == 0 && n && (!(out->items = calloc(n, sizeof *out->items)) || !(*programmes = calloc(n, sizeof **programmes))))
         rc = store_oom(err);
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        rc = store_contribution_get(s, rows[i].campaign_id, rows[i].id, &out->items[i], err);
+        rc = store_contribution_get(s, &rows[i].scope, rows[i].campaign_id, rows[i].id, &out->items[i], err);
         if (rc == 0) {
             memcpy((*programmes)[i], rows[i].programme, sizeof rows[i].programme);
             out->n++;

@@ -42,6 +42,21 @@ int store_audit(struct db_conn *c, const struct store_actor *by, const char *act
  * finer than the day and no row of its own (table arrivals; docs/privacy.md). */
 int store_arrival(struct db_conn *c, int64_t campaign_id, const char *kind, int64_t now, struct purpose_err *err);
 
+/* A scoped object's owner, enforced in SQL (issue 18). A conversation belongs to an organisation or
+ * to a programme, never both (campaigns' CHECK), so COALESCE(org_id, -programme_id) names its scope
+ * in one number: STORE_SCOPE_KEY (one bound parameter, as the drivers allow 16 a query).
+ * STORE_CAMPAIGN_OF is the conversation's id when it is the scope's, else NULL, which matches
+ * nothing: write "c.campaign_id = " STORE_CAMPAIGN_OF and bind "ii" with id, STORE_SCOPE_KEY(scope).
+ * So a call with another organisation's or programme's scope finds nothing, whatever its caller
+ * checked. */
+#define STORE_SCOPE_ORG_ID(sc) ((sc)->kind == STORE_SCOPE_ORG ? (sc)->id : (int64_t)0)
+#define STORE_SCOPE_PROGRAMME_ID(sc) ((sc)->kind == STORE_SCOPE_PROGRAMME ? (sc)->id : (int64_t)0)
+#define STORE_SCOPE_KEY(sc) ((sc)->kind == STORE_SCOPE_ORG ? (sc)->id : -(sc)->id)
+#define STORE_SCOPE_OF(t) "COALESCE(" t ".org_id, -" t ".programme_id)"
+#define STORE_CAMPAIGN_OF "(SELECT sk.id FROM campaigns sk WHERE sk.id = ? AND " STORE_SCOPE_OF("sk") " = ?)"
+/* In c's transaction: 0 when conversation id is scope's, else NOT_FOUND ("campaign"). */
+int store_campaign_in(struct db_conn *c, const struct store_scope *scope, int64_t id, struct purpose_err *err);
+
 /* A random id in [1, STORE_ID_MAX], for rows whose ids must keep no order of arrival. */
 int64_t store_random_id(void);
 

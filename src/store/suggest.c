@@ -68,12 +68,12 @@ static int by_score(const void *a, const void *b)
     return x < y ? 1 : x > y ? -1 : strcmp(((const struct term *)a)->word, ((const struct term *)b)->word);
 }
 
-int store_theme_suggest(struct store *s, int64_t campaign_id, char (*out)[32], size_t max, size_t *n,
-                        struct purpose_err *err)
+int store_theme_suggest(struct store *s, const struct store_scope *scope, int64_t campaign_id, char (*out)[32],
+                        size_t max, size_t *n, struct purpose_err *err)
 {
     *n = 0;
     struct store_contribution_list l;
-    if (store_contribution_list(s, campaign_id, true, 0, &l, err) < 0)
+    if (store_contribution_list(s, scope, campaign_id, true, 0, &l, err) < 0)
         return -1;
     struct term *terms = NULL;
     size_t nt = 0, cap = 0;

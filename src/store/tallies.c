@@ -59,8 +59,8 @@ static int published_items(struct db_conn *c, int64_t campaign_id, int64_t **ids
     return r < 0 ? -1 : 0;
 }
 
-int store_votes_load(struct store *s, int64_t campaign_id, const struct store_vote_in *votes, size_t n,
-                     struct purpose_err *err)
+int store_votes_load(struct store *s, const struct store_scope *scope, int64_t campaign_id,
+                     const struct store_vote_in *votes, size_t n, struct purpose_err *err)
 {
     struct keyed_vote *k = calloc(n ? n : 1, sizeof *k);
     if (!k)
@@ -86,9 +86,11 @@ int store_votes_load(struct store *s, int64_t campaign_id, const struct store_vo
         free(k);
         return -1;
     }
-    int64_t *ids;
-    size_t nids;
-    int rc = published_items(c, campaign_id, &ids, &nids, err);
+    int64_t *ids = NULL;
+    size_t nids = 0;
+    int rc = store_campaign_in(c, scope, campaign_id, err);
+    if (rc == 0)
+        rc = published_items(c, campaign_id, &ids, &nids, err);
     struct db_bulk *b = NULL;
     static const char *const cols[] = {"contribution_id", "voter", "vote"};
     if (rc == 0)

@@ -15,7 +15,7 @@ struct store_vote_in {
  * one, as store_vote does; a vote replacing one already stored is refused (CONFLICT): use store_vote
  * for those. The voters must already be participants of the campaign (store_participant_set).
  * All or nothing. */
-int store_votes_load(struct store *s, int64_t campaign_id, const struct store_vote_in *votes, size_t n,
-                     struct purpose_err *err);
+int store_votes_load(struct store *s, const struct store_scope *scope, int64_t campaign_id,
+                     const struct store_vote_in *votes, size_t n, struct purpose_err *err);
 
 #endif

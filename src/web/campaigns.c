@@ -63,28 +63,13 @@ int web_campaign_load(struct web_req *r, struct web_resp *w, struct store_campai
     return -1;
 }
 
-int web_campaign_id(struct web_req *r, struct web_resp *w, int64_t *id, int *rc, struct purpose_err *err)
+int web_campaign_item(struct web_req *r, struct web_resp *w, long *item, int *rc, struct purpose_err *err)
 {
-    struct store_campaign c;
-    bool answered;
     *rc = 0;
-    if (web_campaign_load(r, w, &c, &answered, err) < 0) {
-        *rc = answered ? 0 : -1;
-        return -1;
-    }
-    *id = c.id;
-    store_campaign_release(&c);
-    return 0;
-}
-
-int web_campaign_item(struct web_req *r, struct web_resp *w, int64_t *id, long *item, int *rc,
-                      struct purpose_err *err)
-{
-    if (web_parse_long(web_field(r, "item"), "item", 1, STORE_ID_MAX, item, err) < 0) {
-        *rc = web_page_fail(r, w, err);
-        return -1;
-    }
-    return web_campaign_id(r, w, id, rc, err);
+    if (web_parse_long(web_field(r, "item"), "item", 1, STORE_ID_MAX, item, err) == 0)
+        return 0;
+    *rc = web_page_fail(r, w, err);
+    return -1;
 }
 
 static void day(char *out, size_t n, int64_t t)
@@ -324,7 +309,7 @@ static int results_content(struct web_req *r, struct web_resp *w, struct purpose
     if (web_campaign_load(r, w, &c, &answered, err) < 0)
         return answered ? 1 : -1;
     struct store_contribution_list l;
-    if (store_contribution_list(r->ctx->store, c.id, true, 0, &l, err) < 0) {
+    if (store_contribution_list(r->ctx->store, &r->scope, c.id, true, 0, &l, err) < 0) {
         store_campaign_release(&c);
         return -1;
     }
@@ -414,7 +399,7 @@ static int report_page(struct web_req *r, struct web_resp *w, struct purpose_err
         return answered ? 0 : -1;
     struct store_heard_list h;
     int64_t np, nc;
-    if (store_campaign_heard(r->ctx->store, c.id, &h, &np, &nc, err) < 0) {
+    if (store_campaign_heard(r->ctx->store, &r->scope, c.id, &h, &np, &nc, err) < 0) {
         store_campaign_release(&c);
         return -1;
     }
@@ -480,7 +465,7 @@ static int export_csv(struct web_req *r, struct web_resp *w, struct purpose_err 
     if (web_campaign_load(r, w, &c, &answered, err) < 0)
         return answered ? 0 : -1;
     struct store_contribution_list l;
-    int rc = store_contribution_list(r->ctx->store, c.id, true, -1, &l, err);
+    int rc = store_contribution_list(r->ctx->store, &r->scope, c.id, true, -1, &l, err);
     store_campaign_release(&c);
     if (rc < 0)
         return -1;
@@ -512,7 +497,7 @@ static int report_csv(struct web_req *r, struct web_resp *w, struct purpose_err 
         return answered ? 0 : -1;
     struct store_heard_list h;
     int64_t np, nc;
-    int rc = store_campaign_heard(r->ctx->store, c.id, &h, &np, &nc, err);
+    int rc = store_campaign_heard(r->ctx->store, &r->scope, c.id, &h, &np, &nc, err);
     store_campaign_release(&c);
     if (rc < 0)
         return -1;
@@ -593,7 +578,7 @@ static int get_api(struct web_req *r, struct web_resp *w, struct purpose_err *er
     struct store_contribution_list l;
     bool more;
     /* Bounded: a Big Conversation's 50,000 ideas are paged through /ideas instead. */
-    if (store_contributions_first(r->ctx->store, c.id, STORE_CONTRIBUTIONS_ANSWER, &l, &more, err) < 0) {
+    if (store_contributions_first(r->ctx->store, &r->scope, c.id, STORE_CONTRIBUTIONS_ANSWER, &l, &more, err) < 0) {
         store_campaign_release(&c);
         return -1;
     }
@@ -644,7 +629,7 @@ static int report_api(struct web_req *r, struct web_resp *w, struct purpose_err 
     struct store_heard_list h;
     int64_t np, nc;
     json_t *events = NULL;
-    int rc = store_campaign_heard(r->ctx->store, c.id, &h, &np, &nc, err);
+    int rc = store_campaign_heard(r->ctx->store, &r->scope, c.id, &h, &np, &nc, err);
     if (rc == 0 && (rc = web_events_heard_json(r, c.id, &events, err)) < 0)
         store_heard_list_release(&h);
     store_campaign_release(&c);

@@ -267,7 +267,7 @@ static int campaign_page(struct web_req *r, struct web_resp *w, struct purpose_e
     char groups[400] = "";
     const char *secret = me.secret;
     web_contributor(r, w, WEB_CONTRIBUTOR_PEEK, &me, err);
-    if (secret[0] && store_participant_groups(r->ctx->store, c.id, secret, groups, sizeof groups, err) < 0)
+    if (secret[0] && store_participant_groups(r->ctx->store, &r->scope, c.id, secret, groups, sizeof groups, err) < 0)
         goto fail;
     web_auth_presession(r); /* the forms' CSRF token for people not signed in */
     html_begin(r, w, c.question);
@@ -360,10 +360,8 @@ static int contributor_for_write(struct web_req *r, struct web_resp *w, const ch
 
 static int contribute_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    int64_t id;
+    int64_t id = r->id; /* the router loaded it in scope; the store checks the scope again */
     int rc;
-    if (web_campaign_id(r, w, &id, &rc, err) < 0)
-        return rc;
     long parent = 0;
     const char *p = web_field(r, "parent_id");
     if (p[0] && web_parse_long(p, "parent_id", 1, STORE_ID_MAX, &parent, err) < 0)
@@ -380,7 +378,7 @@ static int contribute_post(struct web_req *r, struct web_resp *w, struct purpose
                                           .anonymous = !r->user.id || !web_field(r, "named")[0],
                                           .staff = r->role >= STORE_STAFF_ROLE};
     enum store_contribution_state st;
-    if (store_contribution_add(r->ctx->store, id, &in, (int64_t)time(NULL), NULL, &st, err) < 0)
+    if (store_contribution_add(r->ctx->store, &r->scope, id, &in, (int64_t)time(NULL), NULL, &st, err) < 0)
         return web_page_fail(r, w, err);
     return web_campaign_redirect(r, w, id, st == CONTRIB_QUEUED ? "?sent=queued" : "?sent=published");
 }
@@ -390,12 +388,13 @@ static int vote_post(struct web_req *r, struct web_resp *w, struct purpose_err *
     long item = 0;
     int64_t id;
     int rc;
-    if (web_campaign_item(r, w, &id, &item, &rc, err) < 0)
+    if (web_campaign_item(r, w, &item, &rc, err) < 0)
         return rc;
+    id = r->id;
     struct web_contributor me;
     if (contributor_for_write(r, w, "vote", &me, &rc, err) < 0)
         return rc;
-    if (store_vote_by(r->ctx->store, id, item, me.secret, r->user.id, web_field(r, "vote"), (int64_t)time(NULL),
+    if (store_vote_by(r->ctx->store, &r->scope, id, item, me.secret, r->user.id, web_field(r, "vote"), (int64_t)time(NULL),
                       err) < 0)
         return web_page_fail(r, w, err);
     char href[600];
@@ -406,10 +405,8 @@ static int vote_post(struct web_req *r, struct web_resp *w, struct purpose_err *
 
 static int about_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    int64_t id;
+    int64_t id = r->id; /* the router loaded it in scope; the store checks the scope again */
     int rc;
-    if (web_campaign_id(r, w, &id, &rc, err) < 0)
-        return rc;
     const char *g[STORE_GROUPS_MAX + 1];
     size_t n = 0;
     for (size_t i = 0; i < r->form.n; i++)
@@ -423,7 +420,7 @@ static int about_post(struct web_req *r, struct web_resp *w, struct purpose_err 
     struct web_contributor me;
     if (contributor_for_write(r, w, NULL, &me, &rc, err) < 0)
         return rc;
-    if (store_participant_set(r->ctx->store, id, me.secret, g, n, err) < 0)
+    if (store_participant_set(r->ctx->store, &r->scope, id, me.secret, g, n, err) < 0)
         return web_page_fail(r, w, err);
     return web_campaign_redirect(r, w, id, "");
 }
@@ -439,7 +436,7 @@ static int mine_page(struct web_req *r, struct web_resp *w, struct purpose_err *
     const char *secret = me.secret;
     web_contributor(r, w, WEB_CONTRIBUTOR_PEEK, &me, err);
     struct store_contribution_list l = {0};
-    if (secret[0] && store_contribution_mine(r->ctx->store, c.id, secret, &l, err) < 0) {
+    if (secret[0] && store_contribution_mine(r->ctx->store, &r->scope, c.id, secret, &l, err) < 0) {
         store_campaign_release(&c);
         return -1;
     }
@@ -493,20 +490,18 @@ static int contribution_api(struct web_req *r, struct web_resp *w, struct purpos
         web_json_error(w, 400, "anonymous: must be true or false");
         return 0;
     }
-    int64_t cid, id;
+    int64_t cid = r->id, id; /* the router loaded it in scope; the store checks the scope again */
     int rc;
-    if (web_campaign_id(r, w, &cid, &rc, err) < 0)
-        return rc;
     struct web_contributor me;
     if (contributor_for_write(r, w, "contribute", &me, &rc, err) < 0)
         return rc;
     struct store_contribution_input in = {.parent_id = parent, .body = body, .secret = me.secret, .user = &r->user,
                                           .anonymous = !json_is_false(anon), /* anonymous unless false */
                                           .staff = r->role >= STORE_STAFF_ROLE};
-    if (store_contribution_add(r->ctx->store, cid, &in, (int64_t)time(NULL), &id, NULL, err) < 0)
+    if (store_contribution_add(r->ctx->store, &r->scope, cid, &in, (int64_t)time(NULL), &id, NULL, err) < 0)
         return web_api_fail(w, err);
     struct store_contribution x;
-    if (store_contribution_get(r->ctx->store, cid, id, &x, err) < 0)
+    if (store_contribution_get(r->ctx->store, &r->scope, cid, id, &x, err) < 0)
         return -1;
     json_t *j = web_contribution_json(&x);
     json_object_set_new(j, "contributor", json_string(me.token));
@@ -521,14 +516,12 @@ static int vote_api(struct web_req *r, struct web_resp *w, struct purpose_err *e
     const char *vote;
     if (web_jint(r, "item", true, 1, STORE_ID_MAX, &item, err) < 0 || web_jstr(r, "vote", true, &vote, err) < 0)
         return web_api_fail(w, err);
-    int64_t cid;
+    int64_t cid = r->id; /* the router loaded it in scope; the store checks the scope again */
     int rc;
-    if (web_campaign_id(r, w, &cid, &rc, err) < 0)
-        return rc;
     struct web_contributor me;
     if (contributor_for_write(r, w, "vote", &me, &rc, err) < 0)
         return rc;
-    if (store_vote_by(r->ctx->store, cid, item, me.secret, r->user.id, vote, (int64_t)time(NULL), err) < 0)
+    if (store_vote_by(r->ctx->store, &r->scope, cid, item, me.secret, r->user.id, vote, (int64_t)time(NULL), err) < 0)
         return web_api_fail(w, err);
     web_json(w, 200, json_pack("{s:I, s:s, s:s}", "item", item, "vote", vote, "contributor", me.token));
     return 0;
@@ -546,7 +539,7 @@ static int mine_api(struct web_req *r, struct web_resp *w, struct purpose_err *e
         return web_api_fail(w, err);
     }
     struct store_contribution_list l = {0};
-    int rc = me.secret[0] ? store_contribution_mine(r->ctx->store, c.id, me.secret, &l, err) : 0;
+    int rc = me.secret[0] ? store_contribution_mine(r->ctx->store, &r->scope, c.id, me.secret, &l, err) : 0;
     store_campaign_release(&c);
     if (rc < 0)
         return -1;

@@ -23,7 +23,7 @@ static int confirm_page(struct web_req *r, struct web_resp *w, struct purpose_er
     const char *secret = me.secret;
     web_contributor(r, w, WEB_CONTRIBUTOR_PEEK, &me, err);
     struct store_contribution_list l = {0};
-    int rc = secret[0] ? store_contribution_mine(r->ctx->store, c.id, secret, &l, err) : 0;
+    int rc = secret[0] ? store_contribution_mine(r->ctx->store, &r->scope, c.id, secret, &l, err) : 0;
     const struct store_contribution *x = NULL;
     for (size_t i = 0; rc == 0 && i < l.n && !x; i++)
         if (l.items[i].id == item && l.items[i].state != CONTRIB_WITHDRAWN)
@@ -52,13 +52,14 @@ static int withdraw_post(struct web_req *r, struct web_resp *w, struct purpose_e
     long item = 0;
     int64_t id;
     int rc;
-    if (web_campaign_item(r, w, &id, &item, &rc, err) < 0)
+    if (web_campaign_item(r, w, &item, &rc, err) < 0)
         return rc;
+    id = r->id;
     struct web_contributor me;
     const char *secret = me.secret;
     if (web_contributor(r, w, WEB_CONTRIBUTOR_NEED, &me, err) < 0)
         return web_page_fail(r, w, err);
-    if (!secret[0] || store_contribution_withdraw(r->ctx->store, id, item, secret, err) < 0) {
+    if (!secret[0] || store_contribution_withdraw(r->ctx->store, &r->scope, id, item, secret, err) < 0) {
         if (!secret[0])
             purpose_errk(err, PURPOSE_ERR_NOT_FOUND, NULL, "contribution: not found");
         return web_page_fail(r, w, err);

@@ -421,12 +421,12 @@ static int build(struct web_req *r, struct web_resp *w, struct summary *m, struc
     if (web_campaign_load(r, w, &m->c, answered, err) < 0)
         return -1;
     struct store *s = r->ctx->store;
-    if (store_campaign_heard(s, m->c.id, &m->heard, &m->participants, &m->contributions, err) < 0 ||
-        store_conversation_totals(s, m->c.id, &m->totals, err) < 0 || store_event_list(s, m->c.id, &m->events, err) < 0 ||
-        store_contribution_list(s, m->c.id, true, 0, &m->ideas, err) < 0 ||
-        store_conversation_changes(s, m->c.id, &m->changes, err) < 0)
+    if (store_campaign_heard(s, &r->scope, m->c.id, &m->heard, &m->participants, &m->contributions, err) < 0 ||
+        store_conversation_totals(s, &r->scope, m->c.id, &m->totals, err) < 0 || store_event_list(s, &r->scope, m->c.id, &m->events, err) < 0 ||
+        store_contribution_list(s, &r->scope, m->c.id, true, 0, &m->ideas, err) < 0 ||
+        store_conversation_changes(s, &r->scope, m->c.id, &m->changes, err) < 0)
         return -1;
-    if (store_events_heard(s, m->c.id, &m->eh, err) < 0)
+    if (store_events_heard(s, &r->scope, m->c.id, &m->eh, err) < 0)
         return -1;
     store_heard_total(&m->heard, m->participants, false, &m->people);
     store_events_attendees(&m->eh, &m->events, &m->attendees);

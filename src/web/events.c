@@ -59,7 +59,7 @@ static void event_line(struct web_resp *w, const struct store_event *e)
 int web_events_section(struct web_req *r, struct web_resp *w, const struct store_campaign *c, struct purpose_err *err)
 {
     struct store_event_list l;
-    if (store_event_list(r->ctx->store, c->id, &l, err) < 0)
+    if (store_event_list(r->ctx->store, &r->scope, c->id, &l, err) < 0)
         return -1;
     char add[200];
     web_campaign_href(r, c->id, "/events/new", add, sizeof add);
@@ -108,10 +108,10 @@ static void attendance_table(struct web_resp *w, const char *caption, const stru
 int web_events_heard(struct web_req *r, struct web_resp *w, int64_t campaign_id, struct purpose_err *err)
 {
     struct store_events_heard h;
-    if (store_events_heard(r->ctx->store, campaign_id, &h, err) < 0)
+    if (store_events_heard(r->ctx->store, &r->scope, campaign_id, &h, err) < 0)
         return -1;
     struct store_event_list l;
-    if (store_event_list(r->ctx->store, campaign_id, &l, err) < 0) {
+    if (store_event_list(r->ctx->store, &r->scope, campaign_id, &l, err) < 0) {
         store_events_heard_release(&h);
         return -1;
     }
@@ -134,7 +134,7 @@ int web_events_heard_json(struct web_req *r, int64_t campaign_id, json_t **out, 
 {
     *out = NULL;
     struct store_events_heard h;
-    if (store_events_heard(r->ctx->store, campaign_id, &h, err) < 0)
+    if (store_events_heard(r->ctx->store, &r->scope, campaign_id, &h, err) < 0)
         return -1;
     json_t *groups = json_array();
     for (size_t i = 0; i < h.ngroups; i++) {
@@ -143,7 +143,7 @@ int web_events_heard_json(struct web_req *r, int64_t campaign_id, json_t **out, 
         web_jpush(&groups, g);
     }
     struct store_event_list l;
-    if (store_event_list(r->ctx->store, campaign_id, &l, err) < 0) {
+    if (store_event_list(r->ctx->store, &r->scope, campaign_id, &l, err) < 0) {
         json_decref(groups);
         store_events_heard_release(&h);
         return -1;
@@ -214,7 +214,7 @@ static int render_event(struct web_req *r, struct web_resp *w, const struct stor
                         const struct purpose_err *fe, const char *body, const char *theme, struct purpose_err *err)
 {
     struct store_contribution_list out;
-    if (store_event_outputs(r->ctx->store, e, &out, err) < 0)
+    if (store_event_outputs(r->ctx->store, &r->scope, e, &out, err) < 0)
         return -1;
     html_begin(r, w, e->title);
     char href[220], d[40];
@@ -475,10 +475,8 @@ static int new_page(struct web_req *r, struct web_resp *w, struct purpose_err *e
 
 static int create_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    int64_t cid, id = 0;
+    int64_t cid = r->id, id = 0; /* the router loaded it in scope; the store checks the scope again */
     int rc;
-    if (web_campaign_id(r, w, &cid, &rc, err) < 0)
-        return rc;
     struct event_form v;
     struct store_event_input in;
     struct store_attendance att[48];

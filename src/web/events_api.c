@@ -15,7 +15,7 @@ static int list_api(struct web_req *r, struct web_resp *w, struct purpose_err *e
     if (web_campaign_load(r, w, &c, &answered, err) < 0)
         return answered ? 0 : -1;
     struct store_event_list l;
-    int rc = store_event_list(r->ctx->store, c.id, &l, err);
+    int rc = store_event_list(r->ctx->store, &r->scope, c.id, &l, err);
     store_campaign_release(&c);
     if (rc < 0)
         return -1;
@@ -62,7 +62,7 @@ static int answer_event(struct web_req *r, struct web_resp *w, int status, int64
     if (store_event_get(r->ctx->store, web_scope(r), id, &e, err) < 0)
         return err->kind == PURPOSE_ERR_INTERNAL ? -1 : web_api_fail(w, err);
     struct store_contribution_list out;
-    if (store_event_outputs(r->ctx->store, &e, &out, err) < 0) {
+    if (store_event_outputs(r->ctx->store, &r->scope, &e, &out, err) < 0) {
         store_event_release(&e);
         return -1;
     }
@@ -82,10 +82,7 @@ static int post_api(struct web_req *r, struct web_resp *w, struct purpose_err *e
     struct store_attendance att[64];
     if (read_json(r, &in, att, 64, err) < 0)
         return web_api_fail(w, err);
-    int64_t cid, id;
-    int rc;
-    if (web_campaign_id(r, w, &cid, &rc, err) < 0)
-        return rc;
+    int64_t cid = r->id, id; /* the router loaded it in scope; the store checks the scope again */
     struct store_actor by = web_actor(r);
     if (store_event_add(r->ctx->store, &by, web_scope(r), cid, &in, &id, err) < 0)
         return web_api_fail(w, err);
@@ -131,7 +128,7 @@ static int output_api(struct web_req *r, struct web_resp *w, struct purpose_err 
     if (store_event_get(r->ctx->store, web_scope(r), r->id, &e, err) < 0)
         return -1;
     struct store_contribution x;
-    int rc = store_contribution_get(r->ctx->store, e.campaign_id, id, &x, err);
+    int rc = store_contribution_get(r->ctx->store, &r->scope, e.campaign_id, id, &x, err);
     store_event_release(&e);
     if (rc < 0)
         return -1;

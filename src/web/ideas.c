@@ -255,10 +255,10 @@ static int idea_card(struct web_req *r, struct web_resp *w, const struct store_c
     bool all_comments = !comments;
     if (vote)
         snprintf(mine, sizeof mine, "%s", vote);
-    else if ((secret[0] || r->user.id) && store_vote_get_by(r->ctx->store, x->id, secret, r->user.id, mine, err) < 0)
+    else if ((secret[0] || r->user.id) && store_vote_get_by(r->ctx->store, &r->scope, c->id, x->id, secret, r->user.id, mine, err) < 0)
         return -1;
     struct store_contribution_list own = {0};
-    if (all_comments && store_idea_comments(r->ctx->store, c->id, x->id, 500, &own, err) < 0)
+    if (all_comments && store_idea_comments(r->ctx->store, &r->scope, c->id, x->id, 500, &own, err) < 0)
         return -1;
     const struct store_contribution_list *cl = all_comments ? &own : comments;
     size_t shown = 0;
@@ -411,7 +411,7 @@ int web_ideas_section(struct web_req *r, struct web_resp *w, const struct store_
         buf_printf(B, "<p>Showing ideas %lld to %lld of %s%lld.</p>", (long long)first,
                    (long long)(first + (int64_t)pg.ideas.n - 1), pg.many ? "more than " : "", (long long)pg.total);
     char votes[STORE_IDEAS_PER_PAGE_MAX][16];
-    int rc = store_votes_of(r->ctx->store, &pg.ideas, secret, r->user.id, votes, err);
+    int rc = store_votes_of(r->ctx->store, &r->scope, c->id, &pg.ideas, secret, r->user.id, votes, err);
     for (size_t i = 0; rc == 0 && i < pg.ideas.n; i++)
         rc = idea_card(r, w, c, &pg.ideas.items[i], open, secret, back, &pg.comments, votes[i], err);
     if (rc == 0) {
@@ -452,7 +452,7 @@ int web_idea_load(struct web_req *r, struct web_resp *w, struct store_campaign *
         *answered = web_fail(r, w, err) == 0;
         return -1;
     }
-    if (store_contribution_get(r->ctx->store, cid, r->id, x, err) < 0) {
+    if (store_contribution_get(r->ctx->store, &r->scope, cid, r->id, x, err) < 0) {
         store_campaign_release(c);
         *answered = web_fail(r, w, err) == 0;
         return -1;
@@ -526,7 +526,7 @@ static int idea_api(struct web_req *r, struct web_resp *w, struct purpose_err *e
     if (web_idea_load(r, w, &c, &x, &answered, err) < 0)
         return answered ? 0 : -1;
     struct store_contribution_list cl;
-    int rc = store_idea_comments(r->ctx->store, c.id, x.id, 500, &cl, err);
+    int rc = store_idea_comments(r->ctx->store, &r->scope, c.id, x.id, 500, &cl, err);
     if (rc == 0) {
         json_t *j = web_contribution_json(&x);
         web_jset(&j, "conversation_id", json_integer((json_int_t)c.id));

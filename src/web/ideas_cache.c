@@ -78,7 +78,7 @@ int web_ideas_find(struct web_req *r, int64_t campaign_id, const struct web_idea
     bool cacheable = r->gen_ok && key_of(r, campaign_id, p, key);
     struct ideas_slot hit;
     if (cacheable && lookup(key, r->gen, &hit)) {
-        if (store_ideas_get(r->ctx->store, campaign_id, hit.ids, hit.n, out, err) < 0)
+        if (store_ideas_get(r->ctx->store, &r->scope, campaign_id, hit.ids, hit.n, out, err) < 0)
             return -1;
         out->total = hit.total;
         out->many = hit.many;
@@ -86,7 +86,7 @@ int web_ideas_find(struct web_req *r, int64_t campaign_id, const struct web_idea
         return 0;
     }
     struct store_idea_query q = web_idea_query(p);
-    if (store_ideas_page(r->ctx->store, campaign_id, &q, out, err) < 0)
+    if (store_ideas_page(r->ctx->store, &r->scope, campaign_id, &q, out, err) < 0)
         return -1;
     if (cacheable)
         keep(key, r->gen, out);
@@ -139,9 +139,9 @@ int web_ideas_overview(struct web_req *r, int64_t campaign_id, struct store_idea
         *all = o.all;
         return themes_from(&o, themes, err);
     }
-    if (store_idea_themes(r->ctx->store, campaign_id, themes, err) < 0)
+    if (store_idea_themes(r->ctx->store, &r->scope, campaign_id, themes, err) < 0)
         return -1;
-    if (store_response_counts(r->ctx->store, campaign_id, responded, all, err) < 0) {
+    if (store_response_counts(r->ctx->store, &r->scope, campaign_id, responded, all, err) < 0) {
         store_idea_themes_release(themes);
         return -1;
     }

@@ -66,11 +66,11 @@ static int moderate_page(struct web_req *r, struct web_resp *w, struct purpose_e
     if (web_campaign_load(r, w, &c, &answered, err) < 0)
         return answered ? 0 : -1;
     struct store_contribution_list q, pub;
-    if (store_contribution_queue(r->ctx->store, c.id, &q, err) < 0) {
+    if (store_contribution_queue(r->ctx->store, &r->scope, c.id, &q, err) < 0) {
         store_campaign_release(&c);
         return -1;
     }
-    if (store_contribution_list(r->ctx->store, c.id, true, -1, &pub, err) < 0) {
+    if (store_contribution_list(r->ctx->store, &r->scope, c.id, true, -1, &pub, err) < 0) {
         store_contribution_list_release(&q);
         store_campaign_release(&c);
         return -1;
@@ -83,7 +83,7 @@ static int moderate_page(struct web_req *r, struct web_resp *w, struct purpose_e
     kit_paragraphs(w, store_house_rules, NULL);
     char sug[8][32];
     size_t ns = 0;
-    if (store_theme_suggest(r->ctx->store, c.id, sug, 8, &ns, err) < 0) {
+    if (store_theme_suggest(r->ctx->store, &r->scope, c.id, sug, 8, &ns, err) < 0) {
         store_contribution_list_release(&q);
         store_contribution_list_release(&pub);
         store_campaign_release(&c);
@@ -124,7 +124,7 @@ static int decide(struct web_req *r, struct web_resp *w, int64_t item, const cha
     if (strcmp(decision, "approve") != 0 && strcmp(decision, "hide") != 0)
         return purpose_errk(err, PURPOSE_ERR_INPUT, "decision", "decision: must be approve or hide");
     struct store_actor by = web_actor(r);
-    return store_contribution_moderate(r->ctx->store, &by, *cid, item, strcmp(decision, "approve") == 0, reason, err);
+    return store_contribution_moderate(r->ctx->store, &by, &r->scope, *cid, item, strcmp(decision, "approve") == 0, reason, err);
 }
 
 static int moderate_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
@@ -146,10 +146,11 @@ static int tag_post(struct web_req *r, struct web_resp *w, struct purpose_err *e
     long item;
     int64_t cid;
     int rc;
-    if (web_campaign_item(r, w, &cid, &item, &rc, err) < 0)
+    if (web_campaign_item(r, w, &item, &rc, err) < 0)
         return rc;
+    cid = r->id;
     struct store_actor by = web_actor(r);
-    if (store_contribution_tag(r->ctx->store, &by, cid, item, web_field(r, "theme"), err) < 0)
+    if (store_contribution_tag(r->ctx->store, &by, &r->scope, cid, item, web_field(r, "theme"), err) < 0)
         return web_page_fail(r, w, err);
     return web_campaign_redirect(r, w, cid, "/moderate");
 }
@@ -168,7 +169,7 @@ static int moderation_api(struct web_req *r, struct web_resp *w, struct purpose_
     if (rc < 0)
         return web_api_fail(w, err);
     struct store_contribution x;
-    if (store_contribution_get(r->ctx->store, cid, item, &x, err) < 0)
+    if (store_contribution_get(r->ctx->store, &r->scope, cid, item, &x, err) < 0)
         return -1;
     web_json(w, 200, web_contribution_json(&x));
     store_contribution_release(&x);
@@ -182,7 +183,7 @@ static int queue_api(struct web_req *r, struct web_resp *w, struct purpose_err *
     if (web_campaign_load(r, w, &c, &answered, err) < 0)
         return answered ? 0 : -1;
     struct store_contribution_list q;
-    int rc = store_contribution_queue(r->ctx->store, c.id, &q, err);
+    int rc = store_contribution_queue(r->ctx->store, &r->scope, c.id, &q, err);
     store_campaign_release(&c);
     if (rc < 0)
         return -1;

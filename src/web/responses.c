@@ -178,7 +178,7 @@ static int response_api(struct web_req *r, struct web_resp *w, struct purpose_er
     struct store_actor by = web_actor(r);
     if (store_response_set(r->ctx->store, &by, web_scope(r), cid, id, &in, (int64_t)time(NULL), err) < 0)
         return web_api_fail(w, err);
-    if (store_contribution_get(r->ctx->store, cid, id, &x, err) < 0)
+    if (store_contribution_get(r->ctx->store, &r->scope, cid, id, &x, err) < 0)
         return -1;
     web_json(w, 200, web_contribution_json(&x));
     store_contribution_release(&x);

@@ -305,12 +305,16 @@ static const struct web_route *resolve(struct web_req *r, char *rest_buf, size_t
     return rt;
 }
 
-/* The caller's role in the route's scope (store_role_in decides); anonymous stays anonymous. */
+/* The request's scope (every store call of an organisation's or a programme's route is made in it,
+ * signed in or not) and the caller's role there (store_role_in decides); anonymous stays
+ * anonymous. */
 static int scoped_role(struct web_req *r, const struct web_route *rt, struct purpose_err *err)
 {
-    if (!r->user.id || rt->scope == WEB_INSTALLATION)
+    if (rt->scope == WEB_INSTALLATION)
         return 0;
     r->scope = web_scope(r);
+    if (!r->user.id)
+        return 0;
     return store_role_in(r->ctx->store, &r->user, r->scope, &r->role, err);
 }
 

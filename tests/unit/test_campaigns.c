@@ -64,7 +64,7 @@ static void test_campaigns_validate_and_close(void **state)
     assert_int_equal(err.kind, PURPOSE_ERR_NOT_FOUND);
     /* closed: contributions and votes refused, nothing stored */
     struct store_contribution_input ci = {.body = "An idea", .secret = SECRET_A, .anonymous = true};
-    assert_int_equal(store_contribution_add(f->s, id, &ci, NOW, NULL, NULL, &err), -1);
+    assert_int_equal(store_contribution_add(f->s, &ORG, id, &ci, NOW, NULL, NULL, &err), -1);
     assert_string_equal(err.field, "campaign");
     assert_non_null(strstr(err.msg, "closed"));
     char *rows = raw_dump(f->path, "SELECT COUNT(*) FROM contributions");
@@ -76,11 +76,11 @@ static void test_campaigns_validate_and_close(void **state)
     memset(big, 'x', sizeof big - 1);
     big[sizeof big - 1] = '\0';
     ci.body = big;
-    assert_int_equal(store_contribution_add(f->s, open, &ci, NOW, NULL, NULL, &err), -1);
+    assert_int_equal(store_contribution_add(f->s, &ORG, open, &ci, NOW, NULL, NULL, &err), -1);
     assert_string_equal(err.field, "body");
     ci.body = "ok";
     ci.secret = "short";
-    assert_int_equal(store_contribution_add(f->s, open, &ci, NOW, NULL, NULL, &err), -1);
+    assert_int_equal(store_contribution_add(f->s, &ORG, open, &ci, NOW, NULL, NULL, &err), -1);
     assert_string_equal(err.field, "contributor");
 }
 
@@ -90,24 +90,24 @@ static void test_anonymity_in_the_tables(void **state)
     struct purpose_err err = {0};
     int64_t cid = open_campaign(f->s, true);
     const char *groups[] = {"patient", "eth-K"};
-    assert_int_equal(store_participant_set(f->s, cid, SECRET_A, groups, 2, &err), 0);
+    assert_int_equal(store_participant_set(f->s, &ORG, cid, SECRET_A, groups, 2, &err), 0);
     int64_t a1, a2, n1;
     enum store_contribution_state st;
     struct store_contribution_input in = {.body = "First anonymous idea", .secret = SECRET_A, .anonymous = true};
-    assert_int_equal(store_contribution_add(f->s, cid, &in, NOW, &a1, &st, &err), 0);
+    assert_int_equal(store_contribution_add(f->s, &ORG, cid, &in, NOW, &a1, &st, &err), 0);
     assert_int_equal(st, CONTRIB_QUEUED);
     in.body = "Second anonymous idea";
-    assert_int_equal(store_contribution_add(f->s, cid, &in, NOW + 7, &a2, &st, &err), 0);
+    assert_int_equal(store_contribution_add(f->s, &ORG, cid, &in, NOW + 7, &a2, &st, &err), 0);
     /* a signed-in member of staff, named */
     struct store_user u = {.id = 0, .username = "nurse", .display_name = "Nurse Jo"};
     char hash[SECRET_HASH_MAX] = "x";
     assert_int_equal(store_user_add(f->s, &tester, org, "nurse", "Nurse Jo", ROLE_MEMBER, hash, &u.id, &err), 0);
     struct store_contribution_input named = {.body = "Named idea", .secret = SECRET_B, .user = &u, .staff = true};
-    assert_int_equal(store_contribution_add(f->s, cid, &named, NOW, &n1, &st, &err), 0);
+    assert_int_equal(store_contribution_add(f->s, &ORG, cid, &named, NOW, &n1, &st, &err), 0);
     assert_int_equal(st, CONTRIB_PUBLISHED);
-    assert_int_equal(store_contribution_moderate(f->s, &tester, cid, a1, true, "", &err), 0);
-    assert_int_equal(store_vote(f->s, cid, a1, SECRET_A, "agree", NOW, &err), 0);
-    assert_int_equal(store_vote(f->s, cid, n1, SECRET_A, "disagree", NOW, &err), 0);
+    assert_int_equal(store_contribution_moderate(f->s, &tester, &ORG, cid, a1, true, "", &err), 0);
+    assert_int_equal(store_vote(f->s, &ORG, cid, a1, SECRET_A, "agree", NOW, &err), 0);
+    assert_int_equal(store_vote(f->s, &ORG, cid, n1, SECRET_A, "disagree", NOW, &err), 0);
 
     /* The anonymous rows: no user id, no name, the day only, and owners that differ. */
     char *rows = raw_dump(f->path,
@@ -174,15 +174,15 @@ static void test_anonymity_in_the_tables(void **state)
 
     /* Only the secret finds its own and withdraws them. */
     struct store_contribution_list mine;
-    assert_int_equal(store_contribution_mine(f->s, cid, SECRET_A, &mine, &err), 0);
+    assert_int_equal(store_contribution_mine(f->s, &ORG, cid, SECRET_A, &mine, &err), 0);
     assert_int_equal(mine.n, 2);
     assert_true(mine.items[0].anonymous);
     assert_string_equal(mine.items[0].author, "");
     store_contribution_list_release(&mine);
-    assert_int_equal(store_contribution_withdraw(f->s, cid, a2, SECRET_B, &err), -1);
+    assert_int_equal(store_contribution_withdraw(f->s, &ORG, cid, a2, SECRET_B, &err), -1);
     assert_int_equal(err.kind, PURPOSE_ERR_NOT_FOUND);
-    assert_int_equal(store_contribution_withdraw(f->s, cid, a2, SECRET_A, &err), 0);
-    assert_int_equal(store_contribution_mine(f->s, cid, SECRET_A, &mine, &err), 0);
+    assert_int_equal(store_contribution_withdraw(f->s, &ORG, cid, a2, SECRET_A, &err), 0);
+    assert_int_equal(store_contribution_mine(f->s, &ORG, cid, SECRET_A, &mine, &err), 0);
     assert_int_equal(mine.items[mine.items[0].id == a2 ? 0 : 1].state, CONTRIB_WITHDRAWN);
     store_contribution_list_release(&mine);
     arrivals = raw_dump(f->path, "SELECT kind || ' ' || n FROM arrivals ORDER BY kind");
@@ -192,7 +192,7 @@ static void test_anonymity_in_the_tables(void **state)
     /* Who has been heard: eth-K is one person, shown suppressed. */
     struct store_heard_list h;
     int64_t np, nc;
-    assert_int_equal(store_campaign_heard(f->s, cid, &h, &np, &nc, &err), 0);
+    assert_int_equal(store_campaign_heard(f->s, &ORG, cid, &h, &np, &nc, &err), 0);
     assert_int_equal(np, 2);
     assert_int_equal(nc, 2);
     bool saw = false;
@@ -215,7 +215,7 @@ static void heard_of(struct store *s, int64_t cid, const char *code, int64_t *co
 {
     struct purpose_err err = {0};
     struct store_heard_list h;
-    assert_int_equal(store_campaign_heard(s, cid, &h, NULL, NULL, &err), 0);
+    assert_int_equal(store_campaign_heard(s, &ORG, cid, &h, NULL, NULL, &err), 0);
     *contributions = *participants = 0;
     for (size_t i = 0; i < h.n; i++)
         if (strcmp(h.items[i].code, code) == 0) {
@@ -234,43 +234,43 @@ static void test_hidden_leaves_group_counts(void **state)
     struct purpose_err err = {0};
     int64_t cid = open_campaign(f->s, true), a1, a2, b1, nc, np;
     const char *ga[] = {"carer", "eth-K"}, *gb[] = {"carer"};
-    assert_int_equal(store_participant_set(f->s, cid, SECRET_A, ga, 2, &err), 0);
-    assert_int_equal(store_participant_set(f->s, cid, SECRET_B, gb, 1, &err), 0);
+    assert_int_equal(store_participant_set(f->s, &ORG, cid, SECRET_A, ga, 2, &err), 0);
+    assert_int_equal(store_participant_set(f->s, &ORG, cid, SECRET_B, gb, 1, &err), 0);
     struct store_contribution_input in = {.body = "One", .secret = SECRET_A, .anonymous = true};
-    assert_int_equal(store_contribution_add(f->s, cid, &in, NOW, &a1, NULL, &err), 0);
+    assert_int_equal(store_contribution_add(f->s, &ORG, cid, &in, NOW, &a1, NULL, &err), 0);
     in.body = "Two";
-    assert_int_equal(store_contribution_add(f->s, cid, &in, NOW, &a2, NULL, &err), 0);
+    assert_int_equal(store_contribution_add(f->s, &ORG, cid, &in, NOW, &a2, NULL, &err), 0);
     in.body = "Three";
     in.secret = SECRET_B;
-    assert_int_equal(store_contribution_add(f->s, cid, &in, NOW, &b1, NULL, &err), 0);
+    assert_int_equal(store_contribution_add(f->s, &ORG, cid, &in, NOW, &b1, NULL, &err), 0);
     heard_of(f->s, cid, "carer", &nc, &np);
     assert_int_equal(nc, 0); /* queued: not published yet */
     assert_int_equal(np, 2);
     for (int64_t *id = (int64_t[]){a1, a2, b1, 0}; *id; id++)
-        assert_int_equal(store_contribution_moderate(f->s, &tester, cid, *id, true, "", &err), 0);
+        assert_int_equal(store_contribution_moderate(f->s, &tester, &ORG, cid, *id, true, "", &err), 0);
     heard_of(f->s, cid, "carer", &nc, &np);
     assert_int_equal(nc, 3);
     heard_of(f->s, cid, "eth-K", &nc, &np);
     assert_int_equal(nc, 2);
     /* hidden: out of both of its author's groups; published again: back */
-    assert_int_equal(store_contribution_moderate(f->s, &tester, cid, a1, false, "Abusive", &err), 0);
-    assert_int_equal(store_contribution_moderate(f->s, &tester, cid, a1, false, "Still abusive", &err), 0);
+    assert_int_equal(store_contribution_moderate(f->s, &tester, &ORG, cid, a1, false, "Abusive", &err), 0);
+    assert_int_equal(store_contribution_moderate(f->s, &tester, &ORG, cid, a1, false, "Still abusive", &err), 0);
     heard_of(f->s, cid, "carer", &nc, &np);
     assert_int_equal(nc, 2);
     heard_of(f->s, cid, "eth-K", &nc, &np);
     assert_int_equal(nc, 1);
-    assert_int_equal(store_contribution_moderate(f->s, &tester, cid, a1, true, "", &err), 0);
+    assert_int_equal(store_contribution_moderate(f->s, &tester, &ORG, cid, a1, true, "", &err), 0);
     heard_of(f->s, cid, "eth-K", &nc, &np);
     assert_int_equal(nc, 2);
     /* A now describes themselves differently: their contributions keep the groups they were made under */
     const char *ga2[] = {"staff"};
-    assert_int_equal(store_participant_set(f->s, cid, SECRET_A, ga2, 1, &err), 0);
+    assert_int_equal(store_participant_set(f->s, &ORG, cid, SECRET_A, ga2, 1, &err), 0);
     heard_of(f->s, cid, "eth-K", &nc, &np);
     assert_int_equal(nc, 2);
     assert_int_equal(np, 0);
-    assert_int_equal(store_contribution_withdraw(f->s, cid, a2, SECRET_A, &err), 0);
-    assert_int_equal(store_contribution_moderate(f->s, &tester, cid, a1, false, "Abusive", &err), 0);
-    assert_int_equal(store_contribution_withdraw(f->s, cid, a1, SECRET_A, &err), 0);
+    assert_int_equal(store_contribution_withdraw(f->s, &ORG, cid, a2, SECRET_A, &err), 0);
+    assert_int_equal(store_contribution_moderate(f->s, &tester, &ORG, cid, a1, false, "Abusive", &err), 0);
+    assert_int_equal(store_contribution_withdraw(f->s, &ORG, cid, a1, SECRET_A, &err), 0);
     heard_of(f->s, cid, "eth-K", &nc, &np);
     assert_int_equal(nc, 0);
     heard_of(f->s, cid, "carer", &nc, &np);
@@ -290,19 +290,19 @@ static void test_votes_and_moderation(void **state)
     int64_t cid = open_campaign(f->s, true), idea, comment;
     struct store_contribution_input in = {.body = "<script>x</script> staff idea", .secret = SECRET_A,
                                           .staff = true, .anonymous = true};
-    assert_int_equal(store_contribution_add(f->s, cid, &in, NOW, &idea, NULL, &err), 0);
+    assert_int_equal(store_contribution_add(f->s, &ORG, cid, &in, NOW, &idea, NULL, &err), 0);
     struct store_contribution_input cm = {.parent_id = idea, .body = "A comment", .secret = SECRET_B,
                                           .staff = true, .anonymous = true};
-    assert_int_equal(store_contribution_add(f->s, cid, &cm, NOW, &comment, NULL, &err), 0);
-    assert_int_equal(store_vote(f->s, cid, idea, SECRET_B, "agree", NOW, &err), 0);
-    assert_int_equal(store_vote(f->s, cid, idea, SECRET_B, "disagree", NOW, &err), 0);
-    assert_int_equal(store_vote(f->s, cid, idea, SECRET_A, "maybe", NOW, &err), -1);
+    assert_int_equal(store_contribution_add(f->s, &ORG, cid, &cm, NOW, &comment, NULL, &err), 0);
+    assert_int_equal(store_vote(f->s, &ORG, cid, idea, SECRET_B, "agree", NOW, &err), 0);
+    assert_int_equal(store_vote(f->s, &ORG, cid, idea, SECRET_B, "disagree", NOW, &err), 0);
+    assert_int_equal(store_vote(f->s, &ORG, cid, idea, SECRET_A, "maybe", NOW, &err), -1);
     assert_string_equal(err.field, "vote");
     char v[16];
-    assert_int_equal(store_vote_get(f->s, idea, SECRET_B, v, &err), 0);
+    assert_int_equal(store_vote_get(f->s, &ORG, cid, idea, SECRET_B, v, &err), 0);
     assert_string_equal(v, "disagree");
     struct store_contribution_list l;
-    assert_int_equal(store_contribution_list(f->s, cid, true, 0, &l, &err), 0);
+    assert_int_equal(store_contribution_list(f->s, &ORG, cid, true, 0, &l, &err), 0);
     assert_int_equal(l.n, 1);
     assert_int_equal(l.items[0].agree, 0);
     assert_int_equal(l.items[0].disagree, 1);
@@ -310,14 +310,14 @@ static void test_votes_and_moderation(void **state)
     assert_string_equal(l.items[0].body, "<script>x</script> staff idea"); /* stored as text, escaped on output */
     store_contribution_list_release(&l);
     /* hiding needs a reason, is audited, and takes it out of public lists */
-    assert_int_equal(store_contribution_moderate(f->s, &tester, cid, idea, false, "", &err), -1);
+    assert_int_equal(store_contribution_moderate(f->s, &tester, &ORG, cid, idea, false, "", &err), -1);
     assert_string_equal(err.field, "reason");
-    assert_int_equal(store_contribution_moderate(f->s, &tester, cid, idea, false, "Abusive", &err), 0);
-    assert_int_equal(store_contribution_list(f->s, cid, true, -1, &l, &err), 1 - 1);
+    assert_int_equal(store_contribution_moderate(f->s, &tester, &ORG, cid, idea, false, "Abusive", &err), 0);
+    assert_int_equal(store_contribution_list(f->s, &ORG, cid, true, -1, &l, &err), 1 - 1);
     for (size_t i = 0; i < l.n; i++)
         assert_int_not_equal(l.items[i].id, idea);
     store_contribution_list_release(&l);
-    assert_int_equal(store_vote(f->s, cid, idea, SECRET_A, "agree", NOW, &err), -1);
+    assert_int_equal(store_vote(f->s, &ORG, cid, idea, SECRET_A, "agree", NOW, &err), -1);
     struct store_audit_list al;
     assert_int_equal(store_audit_list(f->s, 0, 1, &al, &err), 0);
     assert_string_equal(al.items[0].action, "hide");
@@ -336,12 +336,12 @@ static void test_provenance(void **state)
     struct purpose_err err = {0};
     int64_t cid = open_campaign(f->s, false), a, b;
     const char *g[] = {"carer"};
-    assert_int_equal(store_participant_set(f->s, cid, SECRET_A, g, 1, &err), 0);
+    assert_int_equal(store_participant_set(f->s, &ORG, cid, SECRET_A, g, 1, &err), 0);
     struct store_contribution_input in = {.body = "Kindness first", .secret = SECRET_A, .anonymous = true};
-    assert_int_equal(store_contribution_add(f->s, cid, &in, NOW, &a, NULL, &err), 0);
+    assert_int_equal(store_contribution_add(f->s, &ORG, cid, &in, NOW, &a, NULL, &err), 0);
     in.body = "Faster handovers";
     in.secret = SECRET_B;
-    assert_int_equal(store_contribution_add(f->s, cid, &in, NOW, &b, NULL, &err), 0);
+    assert_int_equal(store_contribution_add(f->s, &ORG, cid, &in, NOW, &b, NULL, &err), 0);
     int64_t ids[] = {a, b};
     /* no vision yet: nothing to link to */
     assert_int_equal(store_provenance_link(f->s, &tester, ORG, "vision", ids, 2, &err), -1);
@@ -358,7 +358,7 @@ static void test_provenance(void **state)
     assert_true(p.counted_at > 0);
     /* a hidden one leaves the list, not the numbers counted at publishing; a new version starts
      * with none */
-    assert_int_equal(store_contribution_moderate(f->s, &tester, cid, a, false, "Off topic", &err), 0);
+    assert_int_equal(store_contribution_moderate(f->s, &tester, &ORG, cid, a, false, "Off topic", &err), 0);
     assert_int_equal(store_provenance_get(f->s, ORG, "vision", &p, &l, &err), 0);
     assert_int_equal(l.n, 1);
     assert_int_equal(p.contributions, 2);
@@ -372,7 +372,7 @@ static void test_provenance(void **state)
     store_contribution_list_release(&l);
 
     /* A lead finds contributions by words (any case) and theme, and publishes a version with them. */
-    assert_int_equal(store_contribution_tag(f->s, &tester, cid, b, "Flow", &err), 0);
+    assert_int_equal(store_contribution_tag(f->s, &tester, &ORG, cid, b, "Flow", &err), 0);
     bool more;
     assert_int_equal(store_provenance_candidates(f->s, ORG, "HANDOVERS", "", &l, &more, &err), 0);
     assert_int_equal(l.n, 1);
@@ -403,7 +403,7 @@ static void test_provenance(void **state)
     int64_t pc, other;
     assert_int_equal(store_campaign_add(f->s, &tester, (struct store_scope){STORE_SCOPE_PROGRAMME, prog}, &pin, &pc, &err), 0);
     in.body = "Elsewhere";
-    assert_int_equal(store_contribution_add(f->s, pc, &in, NOW, &other, NULL, &err), 0);
+    assert_int_equal(store_contribution_add(f->s, &(struct store_scope){STORE_SCOPE_PROGRAMME, prog}, pc, &in, NOW, &other, NULL, &err), 0);
     int64_t mixed[] = {b, other};
     assert_int_equal(store_statement_publish(f->s, &tester, ORG, "vision", "Version four", mixed, 2, &err), -1);
     assert_string_equal(err.field, "contribution_ids");
@@ -431,14 +431,14 @@ static int do_write(struct store *s, int which, int64_t cid, int64_t idea, struc
     struct store_campaign_input ci = {.question = "Q2", .audience = "public", .privacy = "p", .opens_at = 1,
                                       .closes_at = 2};
     switch (which) {
-    case 0: return store_contribution_add(s, cid, &in, NOW, NULL, NULL, err);
-    case 1: return store_vote(s, cid, idea, SECRET_B, "agree", NOW, err);
-    case 2: return store_participant_set(s, cid, SECRET_B, g, 1, err);
-    case 3: return store_contribution_tag(s, &tester, cid, idea, "Safety", err);
+    case 0: return store_contribution_add(s, &ORG, cid, &in, NOW, NULL, NULL, err);
+    case 1: return store_vote(s, &ORG, cid, idea, SECRET_B, "agree", NOW, err);
+    case 2: return store_participant_set(s, &ORG, cid, SECRET_B, g, 1, err);
+    case 3: return store_contribution_tag(s, &tester, &ORG, cid, idea, "Safety", err);
     case 4: return store_provenance_link(s, &tester, ORG, "vision", &idea, 1, err);
     case 5: return store_statement_publish(s, &tester, ORG, "vision", "A new vision", &idea, 1, err);
-    case 6: return store_contribution_moderate(s, &tester, cid, idea, false, "Off topic", err);
-    case 7: return store_contribution_withdraw(s, cid, idea, SECRET_A, err);
+    case 6: return store_contribution_moderate(s, &tester, &ORG, cid, idea, false, "Off topic", err);
+    case 7: return store_contribution_withdraw(s, &ORG, cid, idea, SECRET_A, err);
     case 8: return store_campaign_add(s, &tester, ORG, &ci, NULL, err);
     default: return -2;
     }
@@ -463,7 +463,7 @@ static void test_failed_write_changes_nothing(void **state)
     struct purpose_err e0 = {0};
     int64_t cid = open_campaign(f->s, false), idea;
     struct store_contribution_input in = {.body = "An idea", .secret = SECRET_A, .anonymous = true};
-    assert_int_equal(store_contribution_add(f->s, cid, &in, NOW, &idea, NULL, &e0), 0);
+    assert_int_equal(store_contribution_add(f->s, &ORG, cid, &in, NOW, &idea, NULL, &e0), 0);
     assert_int_equal(store_statement_set(f->s, &tester, ORG, "vision", "A vision", &e0), 0);
     int64_t ids[2] = {cid, idea};
     fault_sweep(f->s, f->path, 9, 99, write_at, ids, snapshot_of);
@@ -477,11 +477,11 @@ static void test_legacy_anonymous_audit_rows_become_counts(void **state)
     struct purpose_err err = {0};
     int64_t cid = open_campaign(f->s, false), anon = 0, named = 0, uid = 0;
     struct store_contribution_input in = {.body = "Old anonymous idea", .secret = SECRET_A, .anonymous = true};
-    assert_int_equal(store_contribution_add(f->s, cid, &in, NOW, &anon, NULL, &err), 0);
+    assert_int_equal(store_contribution_add(f->s, &ORG, cid, &in, NOW, &anon, NULL, &err), 0);
     assert_int_equal(store_user_add(f->s, &tester, org, "nurse", "Nurse Jo", ROLE_MEMBER, "x", &uid, &err), 0);
     struct store_user u = {.id = uid, .username = "nurse", .display_name = "Nurse Jo"};
     struct store_contribution_input nin = {.body = "Old named idea", .secret = SECRET_B, .user = &u, .staff = true};
-    assert_int_equal(store_contribution_add(f->s, cid, &nin, NOW, &named, NULL, &err), 0);
+    assert_int_equal(store_contribution_add(f->s, &ORG, cid, &nin, NOW, &named, NULL, &err), 0);
     store_close(&f->s);
     char sql[600];
     snprintf(sql, sizeof sql,

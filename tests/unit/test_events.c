@@ -140,7 +140,7 @@ static void test_outputs(void **state)
     struct store_contribution_list l;
     assert_int_equal(store_event_get(f->s, ORG, id, &e, &err), 0);
     assert_int_equal(e.outputs, 2);
-    assert_int_equal(store_event_outputs(f->s, &e, &l, &err), 0);
+    assert_int_equal(store_event_outputs(f->s, &ORG, &e, &l, &err), 0);
     assert_int_equal(l.n, 2);
     assert_true(l.items[0].anonymous);
     store_contribution_list_release(&l);
@@ -152,7 +152,7 @@ static void test_outputs(void **state)
     assert_string_equal(rows, "Ward 7 workshop\nWard 7 workshop\n");
     free(rows);
     struct store_events_heard h;
-    assert_int_equal(store_events_heard(f->s, f->campaign, &h, &err), 0);
+    assert_int_equal(store_events_heard(f->s, &ORG, f->campaign, &h, &err), 0);
     assert_int_equal(h.events, 1);
     assert_int_equal(h.attendees, 14);
     assert_int_equal(h.outputs, 2);

@@ -44,7 +44,7 @@ static void secret_of(int n, char out[40])
     snprintf(out, 40, "contributor-secret-%020d", n);
 }
 
-static int64_t idea(struct store *s, int64_t cid, const char *body, bool staff, int64_t now)
+static int64_t idea(struct store *s, const struct store_scope *sc, int64_t cid, const char *body, bool staff, int64_t now)
 {
     struct purpose_err err = {0};
     static int n;
@@ -52,7 +52,7 @@ static int64_t idea(struct store *s, int64_t cid, const char *body, bool staff, 
     secret_of(1000 + n++, sec);
     struct store_contribution_input in = {.body = body, .secret = sec, .anonymous = true, .staff = staff};
     int64_t id = 0;
-    OK(store_contribution_add(s, cid, &in, now, &id, NULL, &err));
+    OK(store_contribution_add(s, sc, cid, &in, now, &id, NULL, &err));
     return id;
 }
 
@@ -63,7 +63,7 @@ static void votes(struct store *s, int64_t cid, int64_t item, int agree, int dis
     for (int i = 0; i < agree + disagree + unsure; i++) {
         char sec[40];
         secret_of(n++, sec);
-        OK(store_vote(s, cid, item, sec, i < agree ? "agree" : i < agree + disagree ? "disagree" : "unsure", NOW,
+        OK(store_vote(s, &ORG, cid, item, sec, i < agree ? "agree" : i < agree + disagree ? "disagree" : "unsure", NOW,
                       &err));
     }
 }
@@ -71,7 +71,7 @@ static void votes(struct store *s, int64_t cid, int64_t item, int agree, int dis
 static void page_of(struct store *s, int64_t cid, struct store_idea_query q, struct store_idea_page *p)
 {
     struct purpose_err err = {0};
-    OK(store_ideas_page(s, cid, &q, p, &err));
+    OK(store_ideas_page(s, &ORG, cid, &q, p, &err));
 }
 
 static void test_listing(void **state)
@@ -80,11 +80,11 @@ static void test_listing(void **state)
     struct purpose_err err = {0};
     int64_t cid = campaign(f->s, ORG);
     /* Three days of ideas; a percent sign and an underscore to search for as themselves. */
-    int64_t a = idea(f->s, cid, "Open the Discharge lounge at weekends", false, NOW - 2 * 86400);
-    int64_t b = idea(f->s, cid, "More staff on the discharge desk at 100% cover", true, NOW - 86400);
-    int64_t c = idea(f->s, cid, "Free parking for carers", false, NOW);
-    int64_t d = idea(f->s, cid, "snake_case signs", false, NOW);
-    OK(store_contribution_tag(f->s, &tester, cid, c, "Access", &err));
+    int64_t a = idea(f->s, &ORG, cid, "Open the Discharge lounge at weekends", false, NOW - 2 * 86400);
+    int64_t b = idea(f->s, &ORG, cid, "More staff on the discharge desk at 100% cover", true, NOW - 86400);
+    int64_t c = idea(f->s, &ORG, cid, "Free parking for carers", false, NOW);
+    int64_t d = idea(f->s, &ORG, cid, "snake_case signs", false, NOW);
+    OK(store_contribution_tag(f->s, &tester, &ORG, cid, c, "Access", &err));
     votes(f->s, cid, a, 9, 1, 0);  /* agreement 0.9, division 4*9/100 = 0.36 */
     votes(f->s, cid, b, 3, 3, 0);  /* agreement 0.5, division 1 */
     votes(f->s, cid, c, 2, 0, 0);  /* fewer than 5 votes: ranked last */
@@ -123,17 +123,17 @@ static void test_listing(void **state)
     char me[40], other[40];
     secret_of(424242, me);
     secret_of(434343, other);
-    OK(store_vote(f->s, cid, a, me, "disagree", NOW, &err));
-    OK(store_vote_by(f->s, cid, b, me, 7, "unsure", NOW, &err));
+    OK(store_vote(f->s, &ORG, cid, a, me, "disagree", NOW, &err));
+    OK(store_vote_by(f->s, &ORG, cid, b, me, 7, "unsure", NOW, &err));
     page_of(f->s, cid, (struct store_idea_query){0}, &p);
     char mine[STORE_IDEAS_PER_PAGE_MAX][16];
-    OK(store_votes_of(f->s, &p.ideas, me, 0, mine, &err));
+    OK(store_votes_of(f->s, &ORG, cid, &p.ideas, me, 0, mine, &err));
     for (size_t i = 0; i < p.ideas.n; i++)
         assert_string_equal(mine[i], p.ideas.items[i].id == a ? "disagree" : "");
-    OK(store_votes_of(f->s, &p.ideas, other, 7, mine, &err));
+    OK(store_votes_of(f->s, &ORG, cid, &p.ideas, other, 7, mine, &err));
     for (size_t i = 0; i < p.ideas.n; i++)
         assert_string_equal(mine[i], p.ideas.items[i].id == b ? "unsure" : "");
-    OK(store_votes_of(f->s, &p.ideas, other, 0, mine, &err));
+    OK(store_votes_of(f->s, &ORG, cid, &p.ideas, other, 0, mine, &err));
     for (size_t i = 0; i < p.ideas.n; i++)
         assert_string_equal(mine[i], "");
     store_idea_page_release(&p);
@@ -171,12 +171,12 @@ static void test_listing(void **state)
     char sec[40];
     secret_of(9999, sec);
     struct store_contribution_input com = {.parent_id = a, .body = "Yes please", .secret = sec, .anonymous = true};
-    OK(store_contribution_add(f->s, cid, &com, NOW, NULL, NULL, &err));
-    OK(store_contribution_moderate(f->s, &tester, cid, d, false, "Off topic", &err));
+    OK(store_contribution_add(f->s, &ORG, cid, &com, NOW, NULL, NULL, &err));
+    OK(store_contribution_moderate(f->s, &tester, &ORG, cid, d, false, "Off topic", &err));
     for (int i = 0; i < STORE_IDEA_COMMENTS + 1; i++) {
         secret_of(9000 + i, sec);
         com.secret = sec;
-        OK(store_contribution_add(f->s, cid, &com, NOW - 86400 + i, NULL, NULL, &err));
+        OK(store_contribution_add(f->s, &ORG, cid, &com, NOW - 86400 + i, NULL, NULL, &err));
     }
     page_of(f->s, cid, (struct store_idea_query){0}, &p);
     assert_int_equal(p.total, 3);
@@ -190,11 +190,11 @@ static void test_listing(void **state)
             assert_int_equal(p.ideas.items[i].comments, STORE_IDEA_COMMENTS + 2);
     store_idea_page_release(&p);
     struct store_contribution_list cl;
-    OK(store_idea_comments(f->s, cid, a, 500, &cl, &err));
+    OK(store_idea_comments(f->s, &ORG, cid, a, 500, &cl, &err));
     assert_int_equal(cl.n, STORE_IDEA_COMMENTS + 2);
     store_contribution_list_release(&cl);
     struct store_idea_themes th;
-    OK(store_idea_themes(f->s, cid, &th, &err));
+    OK(store_idea_themes(f->s, &ORG, cid, &th, &err));
     assert_int_equal(th.n, 1);
     assert_string_equal(th.items[0], "Access");
     store_idea_themes_release(&th);
@@ -214,7 +214,7 @@ static void test_listing(void **state)
         {{.theme = "\xc3\x28"}, "theme"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        assert_int_equal(store_ideas_page(f->s, cid, &bad[i].q, &p, &err), -1);
+        assert_int_equal(store_ideas_page(f->s, &ORG, cid, &bad[i].q, &p, &err), -1);
         assert_int_equal(err.kind, PURPOSE_ERR_INPUT);
         assert_string_equal(err.field, bad[i].field);
     }
@@ -230,10 +230,10 @@ static void test_bulk_load(void **state)
     const struct store_actor bench = {0, "bench"};
     struct store_idea_in bad[] = {{.body = "A", .day = NOW}, {.body = "On itself", .day = NOW, .parent = 2}};
     char *before = raw_dump(f->path, "SELECT COUNT(*) FROM contributions UNION ALL SELECT COUNT(*) FROM audit");
-    assert_int_equal(store_ideas_load(f->s, &bench, cid, bad, 2, &err), -1);
+    assert_int_equal(store_ideas_load(f->s, &bench, &ORG, cid, bad, 2, &err), -1);
     assert_string_equal(err.field, "parent");
     struct store_idea_in nonutf8[] = {{.body = "\xff", .day = NOW}};
-    assert_int_equal(store_ideas_load(f->s, &bench, cid, nonutf8, 1, &err), -1);
+    assert_int_equal(store_ideas_load(f->s, &bench, &ORG, cid, nonutf8, 1, &err), -1);
     assert_string_equal(err.field, "body");
     char *after = raw_dump(f->path, "SELECT COUNT(*) FROM contributions UNION ALL SELECT COUNT(*) FROM audit");
     assert_string_equal(before, after);
@@ -242,7 +242,7 @@ static void test_bulk_load(void **state)
     struct store_idea_in in[] = {{.body = "First idea", .theme = "Access", .day = NOW + 3600},
                                  {.body = "Second idea", .staff = true, .day = NOW - 86400},
                                  {.body = "A comment on the first", .day = NOW, .parent = 1}};
-    OK(store_ideas_load(f->s, &bench, cid, in, 3, &err));
+    OK(store_ideas_load(f->s, &bench, &ORG, cid, in, 3, &err));
     struct store_idea_page p;
     page_of(f->s, cid, (struct store_idea_query){0}, &p);
     assert_int_equal(p.total, 2);
@@ -257,12 +257,12 @@ static void test_bulk_load(void **state)
     /* The conversation's API answer is bounded: the first ones, oldest day first, and whether more. */
     struct store_contribution_list l;
     bool more;
-    OK(store_contributions_first(f->s, cid, 2, &l, &more, &err));
+    OK(store_contributions_first(f->s, &ORG, cid, 2, &l, &more, &err));
     assert_int_equal(l.n, 2);
     assert_true(more);
     assert_string_equal(l.items[0].body, "Second idea");
     store_contribution_list_release(&l);
-    OK(store_contributions_first(f->s, cid, 3, &l, &more, &err));
+    OK(store_contributions_first(f->s, &ORG, cid, 3, &l, &more, &err));
     assert_int_equal(l.n, 3);
     assert_false(more);
     store_contribution_list_release(&l);
@@ -295,9 +295,9 @@ static void test_responses(void **state)
     OK(store_programme_partner_set(f->s, &tester, prog, other, true, &err));
     struct store_scope progscope = {STORE_SCOPE_PROGRAMME, prog};
     int64_t cid = campaign(f->s, ORG), cid2 = campaign(f->s, ORG), pcid = campaign(f->s, progscope);
-    int64_t x = idea(f->s, cid, "A named handover nurse", false, NOW);
-    int64_t y = idea(f->s, cid2, "Another conversation's idea", false, NOW);
-    int64_t z = idea(f->s, pcid, "A programme's idea", false, NOW);
+    int64_t x = idea(f->s, &ORG, cid, "A named handover nurse", false, NOW);
+    int64_t y = idea(f->s, &ORG, cid2, "Another conversation's idea", false, NOW);
+    int64_t z = idea(f->s, &progscope, pcid, "A programme's idea", false, NOW);
     int64_t ours = add_project(f->s, org, 0, "Ours"), theirs = add_project(f->s, other, 0, "Theirs");
     int64_t regional = add_project(f->s, other, prog, "A partner's, naming the programme");
     OK(store_statement_set(f->s, &tester, ORG, "vision", "A vision", &err));
@@ -333,7 +333,7 @@ static void test_responses(void **state)
     secret_of(7777, sec);
     struct store_contribution_input com = {.parent_id = x, .body = "A comment", .secret = sec, .anonymous = true};
     int64_t comment = 0;
-    OK(store_contribution_add(f->s, cid, &com, NOW, &comment, NULL, &err));
+    OK(store_contribution_add(f->s, &ORG, cid, &com, NOW, &comment, NULL, &err));
     free(before);
     before = responses_dump(f->path);
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -358,7 +358,7 @@ static void test_responses(void **state)
 
     OK(store_response_set(f->s, &tester, ORG, cid, x, &ok_in, NOW, &err));
     struct store_contribution got;
-    OK(store_contribution_get(f->s, cid, x, &got, &err));
+    OK(store_contribution_get(f->s, &ORG, cid, x, &got, &err));
     assert_string_equal(got.response.state, "adopted");
     assert_string_equal(got.response.reason, "Trialling it");
     assert_int_equal(got.response.project_id, ours);
@@ -372,7 +372,7 @@ static void test_responses(void **state)
     assert_string_equal(err.field, "project_id");
 
     int64_t responded, ideas, n;
-    OK(store_response_counts(f->s, cid, &responded, &ideas, &err));
+    OK(store_response_counts(f->s, &ORG, cid, &responded, &ideas, &err));
     assert_int_equal(responded, 1);
     assert_int_equal(ideas, 1);
     OK(store_project_ideas_count(f->s, ours, &n, &err));
@@ -412,7 +412,7 @@ static void test_response_links_nothing_to_the_author(void **state)
     struct fixture *f = *state;
     struct purpose_err err = {0};
     int64_t cid = campaign(f->s, ORG);
-    int64_t x = idea(f->s, cid, "An anonymous idea", false, NOW);
+    int64_t x = idea(f->s, &ORG, cid, "An anonymous idea", false, NOW);
     int64_t project = add_project(f->s, org, 0, "Ours");
     struct store_response_input in = {"adopted", "", project, 0};
     OK(store_response_set(f->s, &tester, ORG, cid, x, &in, NOW, &err));
@@ -453,7 +453,7 @@ static void test_failed_write_changes_nothing(void **state)
 {
     struct fixture *f = *state;
     int64_t cid = campaign(f->s, ORG);
-    int64_t ids[3] = {cid, idea(f->s, cid, "An idea", false, NOW), add_project(f->s, org, 0, "Ours")};
+    int64_t ids[3] = {cid, idea(f->s, &ORG, cid, "An idea", false, NOW), add_project(f->s, org, 0, "Ours")};
     fault_sweep(f->s, f->path, 2, 99, write_response, ids, snapshot_of);
 }
 

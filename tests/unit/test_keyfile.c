@@ -159,9 +159,9 @@ static void test_rotation(void **state)
     int64_t cid = 0, idea = 0, uid = 0;
     assert_int_equal(store_campaign_add(f->s, &tester, ORG, &ci, &cid, &err), 0);
     const char *groups[] = {"carer", "eth-K"};
-    assert_int_equal(store_participant_set(f->s, cid, SECRET_A, groups, 2, &err), 0);
+    assert_int_equal(store_participant_set(f->s, &ORG, cid, SECRET_A, groups, 2, &err), 0);
     struct store_contribution_input in = {.body = "An idea", .secret = SECRET_A, .anonymous = true, .staff = true};
-    assert_int_equal(store_contribution_add(f->s, cid, &in, NOW, &idea, NULL, &err), 0);
+    assert_int_equal(store_contribution_add(f->s, &ORG, cid, &in, NOW, &idea, NULL, &err), 0);
     assert_int_equal(store_user_add(f->s, &tester, org, "nurse", "Nurse", ROLE_MEMBER, "x", &uid, &err), 0);
     assert_int_equal(raw_exec(f->path, "INSERT INTO sessions(id_hash, user_id, csrf, expires_at) "
                                        "SELECT 'h', id, 'c', 1 FROM users"), 0);
@@ -206,7 +206,7 @@ static void test_rotation(void **state)
     assert_string_equal(sessions, "0\n");
     free(sessions);
     /* Re-masked: hiding the idea still takes it out of exactly its author's groups. */
-    assert_int_equal(store_contribution_moderate(f->s, &tester, cid, idea, false, "Off topic", &err), 0);
+    assert_int_equal(store_contribution_moderate(f->s, &tester, &ORG, cid, idea, false, "Off topic", &err), 0);
     char *after = tallies(f->path);
     assert_string_equal(after, "carer 0\neth-K 0\n");
     free(after);
@@ -235,11 +235,11 @@ static void test_rotation_keeps_authors(void **state)
     int64_t cid = 0, ids[2] = {0, 0};
     assert_int_equal(store_campaign_add(f->s, &tester, ORG, &ci, &cid, &err), 0);
     const char *groups[] = {"carer"};
-    assert_int_equal(store_participant_set(f->s, cid, SECRET_A, groups, 1, &err), 0);
+    assert_int_equal(store_participant_set(f->s, &ORG, cid, SECRET_A, groups, 1, &err), 0);
     struct store_contribution_input in = {.body = "Kindness first", .secret = SECRET_A, .anonymous = true};
-    assert_int_equal(store_contribution_add(f->s, cid, &in, NOW, &ids[0], NULL, &err), 0);
+    assert_int_equal(store_contribution_add(f->s, &ORG, cid, &in, NOW, &ids[0], NULL, &err), 0);
     in.body = "Faster handovers";
-    assert_int_equal(store_contribution_add(f->s, cid, &in, NOW, &ids[1], NULL, &err), 0);
+    assert_int_equal(store_contribution_add(f->s, &ORG, cid, &in, NOW, &ids[1], NULL, &err), 0);
     char key[600];
     fixture_key_path(f->path, key);
     assert_int_equal(store_key_rotate(f->s, &tester, key, &err), 0);

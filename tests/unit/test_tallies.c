@@ -30,7 +30,7 @@ static void tallies(struct store *s, int64_t cid, char *out, size_t n)
 {
     struct purpose_err err = {0};
     struct store_contribution_list l;
-    assert_int_equal(store_contribution_list(s, cid, true, 0, &l, &err), 0);
+    assert_int_equal(store_contribution_list(s, &ORG, cid, true, 0, &l, &err), 0);
     size_t at = 0;
     out[0] = '\0';
     /* In the order the items were written (their bodies say), since random ids keep none. */
@@ -76,31 +76,31 @@ static void test_tallies_and_bulk_votes(void **state)
     assert_int_equal(store_campaign_add(f->s, &tester, ORG, &ci, &cid, &err), 0);
     const char *secrets[] = {SECRET_A, SECRET_B, SECRET_C};
     for (size_t i = 0; i < 3; i++)
-        assert_int_equal(store_participant_set(f->s, cid, secrets[i], NULL, 0, &err), 0);
+        assert_int_equal(store_participant_set(f->s, &ORG, cid, secrets[i], NULL, 0, &err), 0);
     struct store_contribution_input in = {.body = "First idea", .secret = SECRET_A, .staff = true};
-    assert_int_equal(store_contribution_add(f->s, cid, &in, NOW, &i1, NULL, &err), 0);
+    assert_int_equal(store_contribution_add(f->s, &ORG, cid, &in, NOW, &i1, NULL, &err), 0);
     in.body = "Second idea";
-    assert_int_equal(store_contribution_add(f->s, cid, &in, NOW, &i2, NULL, &err), 0);
+    assert_int_equal(store_contribution_add(f->s, &ORG, cid, &in, NOW, &i2, NULL, &err), 0);
     in.body = "Third idea, to be hidden";
-    assert_int_equal(store_contribution_add(f->s, cid, &in, NOW, &i3, NULL, &err), 0);
-    assert_int_equal(store_contribution_moderate(f->s, &tester, cid, i3, false, "Off topic", &err), 0);
+    assert_int_equal(store_contribution_add(f->s, &ORG, cid, &in, NOW, &i3, NULL, &err), 0);
+    assert_int_equal(store_contribution_moderate(f->s, &tester, &ORG, cid, i3, false, "Off topic", &err), 0);
 
     /* A later vote of one person on one item replaces the earlier, in the load as in store_vote. */
     const struct store_vote_in v[] = {
         {i1, SECRET_A, "agree"}, {i1, SECRET_B, "disagree"}, {i2, SECRET_C, "agree"}, {i1, SECRET_A, "unsure"},
     };
-    assert_int_equal(store_votes_load(f->s, cid, v, 4, &err), 0);
+    assert_int_equal(store_votes_load(f->s, &ORG, cid, v, 4, &err), 0);
     char got[200], want[200];
     tallies(f->s, cid, got, sizeof got);
     snprintf(want, sizeof want, "%lld:0/1/1 %lld:1/0/0 ", (long long)i1, (long long)i2);
     assert_string_equal(got, want);
     /* Stored under the voter hash store_vote uses: found by it, and replaced by it. */
     char mine[16];
-    assert_int_equal(store_vote_get(f->s, i1, SECRET_A, mine, &err), 0);
+    assert_int_equal(store_vote_get(f->s, &ORG, cid, i1, SECRET_A, mine, &err), 0);
     assert_string_equal(mine, "unsure");
-    assert_int_equal(store_vote(f->s, cid, i1, SECRET_A, "agree", NOW, &err), 0);
-    assert_int_equal(store_vote(f->s, cid, i1, SECRET_A, "agree", NOW, &err), 0); /* the same vote again */
-    assert_int_equal(store_vote(f->s, cid, i2, SECRET_B, "disagree", NOW, &err), 0);
+    assert_int_equal(store_vote(f->s, &ORG, cid, i1, SECRET_A, "agree", NOW, &err), 0);
+    assert_int_equal(store_vote(f->s, &ORG, cid, i1, SECRET_A, "agree", NOW, &err), 0); /* the same vote again */
+    assert_int_equal(store_vote(f->s, &ORG, cid, i2, SECRET_B, "disagree", NOW, &err), 0);
     tallies(f->s, cid, got, sizeof got);
     snprintf(want, sizeof want, "%lld:1/1/0 %lld:1/1/0 ", (long long)i1, (long long)i2);
     assert_string_equal(got, want);
@@ -108,10 +108,10 @@ static void test_tallies_and_bulk_votes(void **state)
 
     /* All or nothing: a hidden item, or a vote that is not one, refuses the whole load. */
     const struct store_vote_in bad[] = {{i2, SECRET_A, "agree"}, {i3, SECRET_A, "agree"}};
-    assert_int_equal(store_votes_load(f->s, cid, bad, 2, &err), -1);
+    assert_int_equal(store_votes_load(f->s, &ORG, cid, bad, 2, &err), -1);
     assert_int_equal(err.kind, PURPOSE_ERR_NOT_FOUND);
     const struct store_vote_in odd[] = {{i2, SECRET_A, "maybe"}};
-    assert_int_equal(store_votes_load(f->s, cid, odd, 1, &err), -1);
+    assert_int_equal(store_votes_load(f->s, &ORG, cid, odd, 1, &err), -1);
     assert_int_equal(err.kind, PURPOSE_ERR_INPUT);
     tallies(f->s, cid, got, sizeof got);
     assert_string_equal(got, want);

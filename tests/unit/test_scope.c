@@ -1,0 +1,174 @@
+/* Every co-design store function that names a conversation takes the scope it is used in and
+ * enforces it in its SQL (issue 18): called with another organisation's scope, or with a
+ * programme's, each read finds nothing and each write is NOT_FOUND and changes nothing, whatever
+ * the caller checked before. On both engines. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "core/secret.h"
+#include "db/db.h"
+#include "store/store.h"
+#define STORE_FIXTURE_ONE_ORGANISATION
+#include "store_fixture.h"
+#include "core/banned.h"
+
+#define SECRET_A "contributor-secret-aaaaaaaaaaaaaaaa"
+#define SECRET_B "contributor-secret-bbbbbbbbbbbbbbbb"
+#define NOW 1800000000
+#define OK(x) assert_int_equal((x), 0)
+
+/* Everything a co-design write could change, as text. */
+static char *snapshot(const char *path)
+{
+    return raw_dump(path, "SELECT 'c' || id || state || owner || tally || theme FROM contributions UNION ALL "
+                          "SELECT 'v' || contribution_id || voter || vote FROM votes UNION ALL "
+                          "SELECT 'p' || token || groups FROM participants UNION ALL "
+                          "SELECT 't' || grp || participants || '/' || contributions FROM campaign_tally UNION ALL "
+                          "SELECT 'r' || contribution_id || state FROM idea_responses UNION ALL "
+                          "SELECT 'a' || COUNT(*) FROM audit UNION ALL SELECT 'n' || COUNT(*) FROM arrivals");
+}
+
+/* A wrong scope's write: -1 with NOT_FOUND. */
+#define NOT_FOUND(x)                                                                                   \
+    do {                                                                                               \
+        memset(&err, 0, sizeof err);                                                                   \
+        assert_int_equal((x), -1);                                                                     \
+        assert_int_equal(err.kind, PURPOSE_ERR_NOT_FOUND);                                             \
+    } while (0)
+
+static void test_wrong_scope_finds_nothing(void **state)
+{
+    struct fixture *f = *state;
+    struct purpose_err err = {0};
+    int64_t other = 0, prog = 0;
+    OK(store_org_add(f->s, &tester, "other", "Another Trust", "nhs_trust", "", &other, &err));
+    OK(store_programme_add(f->s, &tester, "region", "A region", "d", &prog, &err));
+    OK(store_programme_partner_set(f->s, &tester, prog, org, true, &err));
+    const struct store_scope mine = ORG, theirs = {STORE_SCOPE_ORG, other}, region = {STORE_SCOPE_PROGRAMME, prog};
+    struct store_campaign_input ci = {.question = "What matters?", .audience = "all", .privacy = "p",
+                                      .opens_at = NOW - 1000, .closes_at = NOW + 1000, .queue_public = true};
+    int64_t cid = 0, idea = 0, queued = 0, comment = 0, ev = 0;
+    OK(store_campaign_add(f->s, &tester, mine, &ci, &cid, &err));
+    struct store_contribution_input in = {.body = "Open the lounge at weekends", .secret = SECRET_A,
+                                          .anonymous = true, .staff = true};
+    OK(store_contribution_add(f->s, &mine, cid, &in, NOW, &idea, NULL, &err));
+    struct store_contribution_input q = {.body = "Waiting for a moderator", .secret = SECRET_B, .anonymous = true};
+    OK(store_contribution_add(f->s, &mine, cid, &q, NOW, &queued, NULL, &err));
+    struct store_contribution_input cm = {.parent_id = idea, .body = "Yes", .secret = SECRET_B, .anonymous = true,
+                                          .staff = true};
+    OK(store_contribution_add(f->s, &mine, cid, &cm, NOW, &comment, NULL, &err));
+    OK(store_contribution_tag(f->s, &tester, &mine, cid, idea, "Flow", &err));
+    OK(store_vote(f->s, &mine, cid, idea, SECRET_B, "agree", NOW, &err));
+    const char *g[] = {"carer"};
+    OK(store_participant_set(f->s, &mine, cid, SECRET_A, g, 1, &err));
+    struct store_event_input ei = {.title = "Drop-in", .format = "drop-in", .place = "Atrium", .held_on = NOW - 86400,
+                                   .attendees = 10};
+    OK(store_event_add(f->s, &tester, mine, cid, &ei, &ev, &err));
+
+    /* The right scope sees it all. */
+    struct store_contribution_list l = {0};
+    OK(store_contribution_list(f->s, &mine, cid, false, -1, &l, &err));
+    assert_int_equal(l.n, 3);
+    store_contribution_list_release(&l);
+
+    char *before = snapshot(f->path);
+    const struct store_scope *wrong[] = {&theirs, &region};
+    for (size_t w = 0; w < 2; w++) {
+        const struct store_scope *sc = wrong[w];
+        /* Writes: NOT_FOUND, nothing changed. */
+        NOT_FOUND(store_contribution_add(f->s, sc, cid, &in, NOW, NULL, NULL, &err));
+        NOT_FOUND(store_contribution_moderate(f->s, &tester, sc, cid, queued, true, "", &err));
+        NOT_FOUND(store_contribution_moderate(f->s, &tester, sc, cid, idea, false, "Off topic", &err));
+        NOT_FOUND(store_contribution_withdraw(f->s, sc, cid, idea, SECRET_A, &err));
+        NOT_FOUND(store_contribution_tag(f->s, &tester, sc, cid, idea, "Elsewhere", &err));
+        NOT_FOUND(store_vote(f->s, sc, cid, idea, SECRET_A, "disagree", NOW, &err));
+        NOT_FOUND(store_vote_by(f->s, sc, cid, idea, SECRET_A, 7, "unsure", NOW, &err));
+        NOT_FOUND(store_participant_set(f->s, sc, cid, SECRET_B, g, 1, &err));
+        struct store_vote_in vin = {idea, SECRET_A, "disagree"};
+        NOT_FOUND(store_votes_load(f->s, sc, cid, &vin, 1, &err));
+        struct store_idea_in ii = {.body = "Loaded elsewhere", .day = NOW};
+        NOT_FOUND(store_ideas_load(f->s, &tester, sc, cid, &ii, 1, &err));
+        struct store_response_input ri = {.state = "not_taken_forward", .reason = "No"};
+        assert_int_equal(store_response_set(f->s, &tester, *sc, cid, idea, &ri, NOW, &err), -1);
+        /* Reads: nothing. */
+        struct store_contribution x = {0};
+        NOT_FOUND(store_contribution_get(f->s, sc, cid, idea, &x, &err));
+        OK(store_contribution_list(f->s, sc, cid, false, -1, &l, &err));
+        assert_int_equal(l.n, 0);
+        OK(store_contribution_queue(f->s, sc, cid, &l, &err));
+        assert_int_equal(l.n, 0);
+        OK(store_contribution_mine(f->s, sc, cid, SECRET_A, &l, &err));
+        assert_int_equal(l.n, 0);
+        bool more = true;
+        OK(store_contributions_first(f->s, sc, cid, 10, &l, &more, &err));
+        assert_int_equal(l.n, 0);
+        assert_false(more);
+        OK(store_idea_comments(f->s, sc, cid, idea, 10, &l, &err));
+        assert_int_equal(l.n, 0);
+        struct store_idea_page p;
+        OK(store_ideas_page(f->s, sc, cid, &(struct store_idea_query){0}, &p, &err));
+        assert_int_equal(p.ideas.n + (size_t)p.total, 0);
+        store_idea_page_release(&p);
+        OK(store_ideas_get(f->s, sc, cid, &idea, 1, &p, &err));
+        assert_int_equal(p.ideas.n, 0);
+        store_idea_page_release(&p);
+        struct store_idea_themes th;
+        OK(store_idea_themes(f->s, sc, cid, &th, &err));
+        assert_int_equal(th.n, 0);
+        store_idea_themes_release(&th);
+        char v[16] = "x";
+        OK(store_vote_get(f->s, sc, cid, idea, SECRET_B, v, &err));
+        assert_string_equal(v, "");
+        struct store_contribution_list one = {.items = &x, .n = 1};
+        x.id = idea;
+        char vs[1][16] = {"x"};
+        OK(store_votes_of(f->s, sc, cid, &one, SECRET_B, 0, vs, &err));
+        assert_string_equal(vs[0], "");
+        char groups[64] = "x";
+        NOT_FOUND(store_participant_groups(f->s, sc, cid, SECRET_A, groups, sizeof groups, &err));
+        assert_string_equal(groups, "");
+        struct store_heard_list hl;
+        NOT_FOUND(store_campaign_heard(f->s, sc, cid, &hl, NULL, NULL, &err));
+        int64_t responded = 1, ideas = 1;
+        OK(store_response_counts(f->s, sc, cid, &responded, &ideas, &err));
+        assert_int_equal(responded + ideas, 0);
+        struct store_conversation_totals t;
+        OK(store_conversation_totals(f->s, sc, cid, &t, &err));
+        assert_int_equal(t.ideas + t.comments + t.votes, 0);
+        struct store_event_list el;
+        OK(store_event_list(f->s, sc, cid, &el, &err));
+        assert_int_equal(el.n, 0);
+        store_event_list_release(&el);
+        struct store_events_heard eh;
+        OK(store_events_heard(f->s, sc, cid, &eh, &err));
+        assert_int_equal(eh.events, 0);
+        store_events_heard_release(&eh);
+        char sug[4][32];
+        size_t ns = 9;
+        OK(store_theme_suggest(f->s, sc, cid, sug, 4, &ns, &err));
+        assert_int_equal(ns, 0);
+    }
+    char *after = snapshot(f->path);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+}
+
+int main(void)
+{
+    struct purpose_err err;
+    if (secret_init(&err) < 0)
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_wrong_scope_finds_nothing, setup, teardown),
+    };
+    return run_on_both_engines("scope", tests);
+}
