@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "web/action.h"
 #include "web/improve.h"
 #include "core/banned.h"
 
@@ -203,16 +204,8 @@ int web_drivers_section(struct web_req *r, struct web_resp *w, const struct stor
     return 0;
 }
 
-static int back_to_project(struct web_resp *w, int64_t project_id)
-{
-    char href[64];
-    snprintf(href, sizeof href, "/projects/%lld#driver-diagram", (long long)project_id);
-    web_redirect(w, href);
-    return 0;
-}
-
-static int driver_form(struct web_req *r, struct web_resp *w, const struct store_driver *d, const char *text,
-                       const char *child, const struct purpose_err *fe)
+int web_driver_form(struct web_req *r, struct web_resp *w, const struct store_driver *d, const char *text,
+                    const char *child, const struct purpose_err *fe)
 {
     char back[48], action[64];
     snprintf(back, sizeof back, "/projects/%lld", (long long)d->project_id);
@@ -223,7 +216,7 @@ static int driver_form(struct web_req *r, struct web_resp *w, const struct store
     buf_printf(B, "<h1>%s</h1>", kind_label(d->kind));
     snprintf(action, sizeof action, "/drivers/%lld/edit", (long long)d->id);
     kit_form_open(r, w, action);
-    kit_textarea(w, fe && strcmp(fe->field, "text") == 0 ? fe : NULL,
+    kit_textarea(w, kit_fault(w, fe, "text"),
                  &(struct kit_field){.name = "text", .label = "Wording", .value = text, .rows = 2});
     kit_button(w, "Save", false);
     kit_form_close(w);
@@ -233,7 +226,7 @@ static int driver_form(struct web_req *r, struct web_resp *w, const struct store
         snprintf(parent, sizeof parent, "%lld", (long long)d->id);
         kit_form_open(r, w, action);
         kit_hidden(w, "parent_id", parent);
-        kit_input(w, fe && strcmp(fe->field, "child") == 0 ? fe : NULL,
+        kit_input(w, kit_fault(w, fe, "child"),
                   &(struct kit_field){.name = "child", .value = child,
                                       .label = d->kind == STORE_DRIVER_PRIMARY ? "Add a secondary driver below it"
                                                                               : "Add a change idea below it"});
@@ -260,66 +253,26 @@ static int driver_edit_page(struct web_req *r, struct web_resp *w, struct purpos
     struct store_driver d;
     if (store_driver_get(r->ctx->store, r->org.id, r->id, &d, err) < 0)
         return web_page_fail(r, w, err);
-    driver_form(r, w, &d, d.text, "", NULL);
+    web_driver_form(r, w, &d, d.text, "", NULL);
     store_driver_release(&d);
     return 0;
 }
 
 static int driver_update_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_actor by = web_actor(r);
-    struct store_driver d;
-    if (store_driver_get(r->ctx->store, r->org.id, r->id, &d, err) < 0)
-        return web_page_fail(r, w, err);
-    int rc = store_driver_update(r->ctx->store, &by, r->org.id, r->id, web_field(r, "text"), err);
-    if (rc < 0 && web_err_in_form(err)) {
-        driver_form(r, w, &d, web_field(r, "text"), "", err);
-        w->status = web_err_status(err->kind);
-        rc = 0;
-    } else if (rc < 0) {
-        rc = web_page_fail(r, w, err);
-    } else {
-        rc = back_to_project(w, d.project_id);
-    }
-    store_driver_release(&d);
-    return rc;
+    return web_action_page(r, w, &web_driver_change, err);
 }
 
 /* POST /projects/{id}/drivers: parent_id 0 adds a primary driver (field text), else a child (field child). */
 static int driver_add_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_actor by = web_actor(r);
-    long parent = 0;
-    if (web_parse_long(web_field(r, "parent_id"), "parent_id", 0, INT64_MAX / 2, &parent, err) < 0)
-        return web_page_fail(r, w, err);
-    const char *text = parent ? web_field(r, "child") : web_field(r, "text");
-    if (store_driver_add(r->ctx->store, &by, r->org.id, r->id, parent, text, NULL, err) == 0)
-        return back_to_project(w, r->id);
-    if (!web_err_in_form(err) || !parent)
-        return web_page_fail(r, w, err);
-    struct store_driver d;
-    struct purpose_err fe = *err;
-    snprintf(fe.field, sizeof fe.field, "child");
-    if (store_driver_get(r->ctx->store, r->org.id, parent, &d, err) < 0)
-        return web_page_fail(r, w, err);
-    driver_form(r, w, &d, d.text, text, &fe);
-    w->status = web_err_status(fe.kind);
-    store_driver_release(&d);
-    return 0;
+    return web_action_page(r, w, &web_driver_add, err);
 }
 
 /* POST /drivers/{id}/move, direction up or down: back to the diagram, drawn in the new order. */
 static int driver_move_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_actor by = web_actor(r);
-    struct store_driver d;
-    if (store_driver_get(r->ctx->store, r->org.id, r->id, &d, err) < 0)
-        return web_page_fail(r, w, err);
-    int64_t project = d.project_id;
-    store_driver_release(&d);
-    if (store_driver_move(r->ctx->store, &by, r->org.id, r->id, web_field(r, "direction"), err) < 0)
-        return web_page_fail(r, w, err);
-    return back_to_project(w, project);
+    return web_action_page(r, w, &web_driver_move, err);
 }
 
 /* ---- PDSA cycles ---------------------------------------------------------------------------------- */
@@ -402,25 +355,27 @@ static int pdsa_form(struct web_req *r, struct web_resp *w, bool create, int64_t
     return 0;
 }
 
-static struct store_pdsa_input pdsa_fields(struct web_req *r)
+int web_pdsa_form_again(struct web_req *r, struct web_resp *w, const struct web_action_in *in,
+                        const struct purpose_err *fe, struct purpose_err *err)
 {
-    return (struct store_pdsa_input){web_field(r, "title"), web_field(r, "plan"), web_field(r, "prediction"),
-                                     web_field(r, "do_notes"), web_field(r, "study"), web_field(r, "act"),
-                                     web_field(r, "start_date"), web_field(r, "end_date")};
-}
-
-/* The cycle's two dates from their date inputs (web_date_field) into sd and ed, and in. */
-static int pdsa_dates(struct web_req *r, struct store_pdsa_input *in, char sd[WEB_DATE_MAX], char ed[WEB_DATE_MAX],
-                      struct purpose_err *err)
-{
-    int rc = web_date_field(r, "start_date", "Start date", sd, err);
-    if (rc == 0)
-        rc = web_date_field(r, "end_date", "End date", ed, err);
-    else
-        web_date_field(r, "end_date", "End date", ed, &(struct purpose_err){0});
-    in->start_date = sd;
-    in->end_date = ed;
-    return rc;
+    bool create = in->a == &web_pdsa_add;
+    struct store_pdsa_input c;
+    web_pdsa_input(in, &c);
+    int64_t project;
+    if (create) {
+        struct store_driver d;
+        if (store_driver_get(r->ctx->store, r->org.id, r->id, &d, err) < 0)
+            return web_page_fail(r, w, err);
+        project = d.project_id;
+        store_driver_release(&d);
+    } else {
+        struct store_pdsa p;
+        if (store_pdsa_get(r->ctx->store, r->org.id, r->id, &p, err) < 0)
+            return web_page_fail(r, w, err);
+        project = p.project_id;
+        store_pdsa_release(&p);
+    }
+    return pdsa_form(r, w, create, project, &c, fe);
 }
 
 static int pdsa_new_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
@@ -436,28 +391,7 @@ static int pdsa_new_page(struct web_req *r, struct web_resp *w, struct purpose_e
 
 static int pdsa_create_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_driver d;
-    if (store_driver_get(r->ctx->store, r->org.id, r->id, &d, err) < 0)
-        return web_page_fail(r, w, err);
-    struct store_actor by = web_actor(r);
-    struct store_pdsa_input in = pdsa_fields(r);
-    char sd[WEB_DATE_MAX], ed[WEB_DATE_MAX];
-    int rc = pdsa_dates(r, &in, sd, ed, err);
-    if (rc == 0)
-        rc = store_pdsa_add(r->ctx->store, &by, r->org.id, r->id, &in, NULL, err);
-    if (rc == 0) {
-        char href[64];
-        snprintf(href, sizeof href, "/projects/%lld#pdsa", (long long)d.project_id);
-        web_redirect(w, href);
-    } else if (web_err_in_form(err)) {
-        pdsa_form(r, w, true, d.project_id, &in, err);
-        w->status = web_err_status(err->kind);
-        rc = 0;
-    } else {
-        rc = web_page_fail(r, w, err);
-    }
-    store_driver_release(&d);
-    return rc;
+    return web_action_page(r, w, &web_pdsa_add, err);
 }
 
 static int pdsa_edit_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
@@ -473,28 +407,7 @@ static int pdsa_edit_page(struct web_req *r, struct web_resp *w, struct purpose_
 
 static int pdsa_update_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_pdsa c;
-    if (store_pdsa_get(r->ctx->store, r->org.id, r->id, &c, err) < 0)
-        return web_page_fail(r, w, err);
-    struct store_actor by = web_actor(r);
-    struct store_pdsa_input in = pdsa_fields(r);
-    char sd[WEB_DATE_MAX], ed[WEB_DATE_MAX];
-    int rc = pdsa_dates(r, &in, sd, ed, err);
-    if (rc == 0)
-        rc = store_pdsa_update(r->ctx->store, &by, r->org.id, r->id, &in, err);
-    if (rc == 0) {
-        char href[64];
-        snprintf(href, sizeof href, "/projects/%lld#pdsa", (long long)c.project_id);
-        web_redirect(w, href);
-    } else if (web_err_in_form(err)) {
-        pdsa_form(r, w, false, c.project_id, &in, err);
-        w->status = web_err_status(err->kind);
-        rc = 0;
-    } else {
-        rc = web_page_fail(r, w, err);
-    }
-    store_pdsa_release(&c);
-    return rc;
+    return web_action_page(r, w, &web_pdsa_change, err);
 }
 
 static const struct web_route routes[] = {

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "web/action.h"
 #include "web/improve.h"
 #include "core/banned.h"
 
@@ -48,7 +49,14 @@ static int diagram_api(struct web_req *r, struct web_resp *w, struct purpose_err
     return rc;
 }
 
-static int driver_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
+int web_diagram_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
+{
+    (void)status;
+    r->id = id;
+    return diagram_api(r, w, err);
+}
+
+int web_driver_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
 {
     struct store_driver d;
     if (store_driver_get(r->ctx->store, r->org.id, id, &d, err) < 0)
@@ -61,70 +69,28 @@ static int driver_answer(struct web_req *r, struct web_resp *w, int64_t id, int 
 /* {"parent_id"?: id, "text"}: no parent adds a primary driver. */
 static int driver_post_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    const char *text;
-    json_int_t parent = 0;
-    int64_t id;
-    struct store_actor by = web_actor(r);
-    if (web_jstr(r, "text", true, &text, err) < 0 ||
-        (!json_is_null(json_object_get(r->json, "parent_id")) &&
-         web_jint(r, "parent_id", false, 0, INT64_MAX / 2, &parent, err) < 0) ||
-        store_driver_add(r->ctx->store, &by, r->org.id, r->id, parent, text, &id, err) < 0)
-        return web_api_fail(w, err);
-    return driver_answer(r, w, id, 201, err);
+    return web_action_api(r, w, &web_driver_add, err);
 }
 
 /* {"text"}: new wording; where the node hangs does not change. */
 static int driver_put_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    const char *text;
-    struct store_actor by = web_actor(r);
-    if (web_jstr(r, "text", true, &text, err) < 0 ||
-        store_driver_update(r->ctx->store, &by, r->org.id, r->id, text, err) < 0)
-        return web_api_fail(w, err);
-    return driver_answer(r, w, r->id, 200, err);
+    return web_action_api(r, w, &web_driver_change, err);
 }
 
 /* Deletes the node and everything below it, as the page does. */
 static int driver_delete_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_actor by = web_actor(r);
-    if (store_driver_delete(r->ctx->store, &by, r->org.id, r->id, err) < 0)
-        return web_api_fail(w, err);
-    web_no_content(w);
-    return 0;
+    return web_action_api(r, w, &web_driver_delete, err);
 }
 
 /* {"direction": "up" | "down"}: the node moves among its siblings; answers the project's diagram. */
 static int driver_move_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    const char *direction;
-    struct store_driver d;
-    struct store_actor by = web_actor(r);
-    if (web_jstr(r, "direction", true, &direction, err) < 0 ||
-        store_driver_get(r->ctx->store, r->org.id, r->id, &d, err) < 0)
-        return web_api_fail(w, err);
-    int64_t project = d.project_id;
-    store_driver_release(&d);
-    if (store_driver_move(r->ctx->store, &by, r->org.id, r->id, direction, err) < 0)
-        return web_api_fail(w, err);
-    r->id = project;
-    return diagram_api(r, w, err);
+    return web_action_api(r, w, &web_driver_move, err);
 }
 
-static int pdsa_fields(struct web_req *r, struct store_pdsa_input *in, struct purpose_err *err)
-{
-    memset(in, 0, sizeof *in);
-    return web_jstr(r, "title", true, &in->title, err) < 0 || web_jstr(r, "plan", false, &in->plan, err) < 0 ||
-                   web_jstr(r, "prediction", false, &in->prediction, err) < 0 ||
-                   web_jstr(r, "do_notes", false, &in->do_notes, err) < 0 ||
-                   web_jstr(r, "study", false, &in->study, err) < 0 || web_jstr(r, "act", false, &in->act, err) < 0 ||
-                   web_jstr(r, "start_date", true, &in->start_date, err) < 0 ||
-                   web_jstr(r, "end_date", false, &in->end_date, err) < 0
-               ? -1
-               : 0;
-}
-
-static int pdsa_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
+int web_pdsa_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
 {
     struct store_pdsa c;
     if (store_pdsa_get(r->ctx->store, r->org.id, id, &c, err) < 0)
@@ -136,31 +102,18 @@ static int pdsa_answer(struct web_req *r, struct web_resp *w, int64_t id, int st
 
 static int pdsa_post_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_pdsa_input in;
-    int64_t id;
-    struct store_actor by = web_actor(r);
-    if (pdsa_fields(r, &in, err) < 0 || store_pdsa_add(r->ctx->store, &by, r->org.id, r->id, &in, &id, err) < 0)
-        return web_api_fail(w, err);
-    return pdsa_answer(r, w, id, 201, err);
+    return web_action_api(r, w, &web_pdsa_add, err);
 }
 
 /* The whole cycle, as the edit form sends it: a member left out is empty. */
 static int pdsa_put_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_pdsa_input in;
-    struct store_actor by = web_actor(r);
-    if (pdsa_fields(r, &in, err) < 0 || store_pdsa_update(r->ctx->store, &by, r->org.id, r->id, &in, err) < 0)
-        return web_api_fail(w, err);
-    return pdsa_answer(r, w, r->id, 200, err);
+    return web_action_api(r, w, &web_pdsa_change, err);
 }
 
 static int pdsa_delete_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_actor by = web_actor(r);
-    if (store_pdsa_delete(r->ctx->store, &by, r->org.id, r->id, err) < 0)
-        return web_api_fail(w, err);
-    web_no_content(w);
-    return 0;
+    return web_action_api(r, w, &web_pdsa_delete, err);
 }
 
 static const struct web_route routes[] = {

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "web/action.h"
 #include "web/confirm.h"
 #include "web/improve.h"
 #include "core/banned.h"
@@ -62,18 +63,7 @@ static int driver_confirm(struct web_req *r, struct web_resp *w, struct purpose_
 
 static int driver_delete(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_actor by = web_actor(r);
-    struct store_driver d;
-    if (store_driver_get(r->ctx->store, r->org.id, r->id, &d, err) < 0)
-        return web_page_fail(r, w, err);
-    int64_t project = d.project_id;
-    store_driver_release(&d);
-    if (store_driver_delete(r->ctx->store, &by, r->org.id, r->id, err) < 0)
-        return web_page_fail(r, w, err);
-    char href[80];
-    snprintf(href, sizeof href, "/projects/%lld?done=driver-deleted#driver-diagram", (long long)project);
-    web_redirect(w, href);
-    return 0;
+    return web_action_page(r, w, &web_driver_delete, err);
 }
 
 static int pdsa_confirm(struct web_req *r, struct web_resp *w, struct purpose_err *err)
@@ -94,18 +84,7 @@ static int pdsa_confirm(struct web_req *r, struct web_resp *w, struct purpose_er
 
 static int pdsa_delete(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_pdsa c;
-    if (store_pdsa_get(r->ctx->store, r->org.id, r->id, &c, err) < 0)
-        return web_page_fail(r, w, err);
-    int64_t project = c.project_id;
-    store_pdsa_release(&c);
-    struct store_actor by = web_actor(r);
-    if (store_pdsa_delete(r->ctx->store, &by, r->org.id, r->id, err) < 0)
-        return web_page_fail(r, w, err);
-    char href[80];
-    snprintf(href, sizeof href, "/projects/%lld?done=pdsa-deleted#pdsa", (long long)project);
-    web_redirect(w, href);
-    return 0;
+    return web_action_page(r, w, &web_pdsa_delete, err);
 }
 
 static const struct web_route routes[] = {

@@ -109,6 +109,18 @@ void web_project_input(const struct web_action_in *in, struct store_project_inpu
 int web_project_form(struct web_req *r, struct web_resp *w, const struct web_action_in *in, const struct purpose_err *fe,
                      struct purpose_err *err);
 int web_project_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err);
+/* The driver diagram's and PDSA cycles' actions (drivers_action.c); their forms (drivers.c) and
+ * answers (drivers_api.c: a node, a cycle, the project {id}'s diagram). */
+extern const struct web_action web_driver_add, web_driver_change, web_driver_move, web_driver_delete, web_pdsa_add,
+    web_pdsa_change, web_pdsa_delete;
+int web_driver_form(struct web_req *r, struct web_resp *w, const struct store_driver *d, const char *text,
+                    const char *child, const struct purpose_err *fe);
+void web_pdsa_input(const struct web_action_in *in, struct store_pdsa_input *c);
+int web_pdsa_form_again(struct web_req *r, struct web_resp *w, const struct web_action_in *in,
+                        const struct purpose_err *fe, struct purpose_err *err);
+int web_driver_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err);
+int web_pdsa_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err);
+int web_diagram_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err);
 json_t *web_mseries_json(const struct web_mseries *ms, bool with_points);
 /* A measure's fields from the request's JSON body (measures_api.c): name, kind, unit, direction and
  * target (a number, or null or absent for none); the strings are borrowed from the body. */

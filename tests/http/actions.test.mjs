@@ -62,6 +62,24 @@ try {
   ok(missing.status === 404, 'API: a project that does not exist is 404', missing.status);
   ok((await post('/projects/999999999/edit', { ...form, title: 'x', 'start_date-day': '1' })).status === 404,
     'page: likewise 404');
+
+  // ---- a PDSA cycle: an empty title and a bad date, on the page and by the API -------------------
+  const prim = (await api('POST', `/api/v1/projects/${pid}/drivers`, { text: 'Staff know who is at risk' })).json();
+  const sec = (await api('POST', `/api/v1/projects/${pid}/drivers`, { parent_id: prim.id, text: 'Risk shown at handover' })).json();
+  const idea = (await api('POST', `/api/v1/projects/${pid}/drivers`, { parent_id: sec.id, text: 'A falls sticker' })).json();
+  const cycle = await post(`/drivers/${idea.id}/pdsa/new`, { title: '', plan: 'Try it on one bay',
+    'start_date-day': '12', 'start_date-month': '14', 'start_date-year': '2025' });
+  const cs = cycle.text.match(/<div class="nhsuk-error-summary"[\s\S]*?<\/ul>/)?.[0] || '';
+  ok(cycle.status === 400 && cs.includes('href="#title"') && cs.includes('href="#start_date"') && cycle.text.includes('Try it on one bay'),
+    'page: a PDSA cycle with an empty title and a bad date shows both, keeping the plan', cs);
+  const cycleApi = await api('POST', `/api/v1/drivers/${idea.id}/pdsa`, { title: ' ', start_date: '2025-14-12' });
+  ok(cycleApi.status === 400 && (cycleApi.json().errors || []).map((e) => e.field).join() === 'title,start_date',
+    'API: the same cycle names both fields', cycleApi.text);
+  const child = await post(`/projects/${pid}/drivers`, { parent_id: String(sec.id), child: '' });
+  ok(child.status === 400 && child.text.includes('href="#child"'), 'page: an empty node below another is shown on its own input');
+  const gone = await post(`/drivers/${prim.id}/delete`, {});
+  ok(gone.status === 303 && gone.headers.get('location') === `/projects/${pid}?done=driver-deleted#driver-diagram`,
+    'page: deleting a node goes back to its diagram with the banner', gone.headers.get('location'));
   ok((await api('DELETE', `/api/v1/projects/${pid}`)).status === 204, 'API: deleting answers 204');
 } catch (e) {
   ok(false, 'action tests ran to the end', e.stack);
