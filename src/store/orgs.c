@@ -241,11 +241,41 @@ static json_t *programme_json(const char *slug, const char *name, const char *de
 int store_programme_add(struct store *s, const struct store_actor *by, const char *slug, const char *name,
                         const char *description, int64_t *id, struct purpose_err *err)
 {
+    return store_programme_add_partners(s, by, slug, name, description, NULL, 0, id, err);
+}
+
+/* Makes org a partner of the programme inside c's transaction (a second time does nothing). */
+static int partner_add(struct db_conn *c, const struct store_actor *by, int64_t programme_id, int64_t org_id,
+                       struct purpose_err *err)
+{
+    int64_t o = 0, was = 0;
+    int rc = db_run_i64(c, &o, err, "SELECT id FROM organisations WHERE id = ?", "i", org_id);
+    if (rc == 0 && !o)
+        rc = purpose_errk(err, PURPOSE_ERR_INPUT, "partners", "partners: organisation %lld does not exist",
+                          (long long)org_id);
+    if (rc == 0)
+        rc = db_run_i64(c, &was, err, "SELECT 1 FROM programme_partners WHERE programme_id = ? AND org_id = ?", "ii",
+                        programme_id, org_id);
+    if (rc == 0 && !was)
+        rc = db_run(c, err, "INSERT INTO programme_partners(programme_id, org_id) VALUES(?,?)", "ii", programme_id,
+                    org_id);
+    if (rc == 0 && !was)
+        rc = store_audit(c, by, "create", "partner", programme_id, NULL,
+                         json_pack("{s:I}", "org_id", (json_int_t)org_id), false, true, err);
+    return rc;
+}
+
+int store_programme_add_partners(struct store *s, const struct store_actor *by, const char *slug, const char *name,
+                                 const char *description, const int64_t *partners, size_t npartners, int64_t *id,
+                                 struct purpose_err *err)
+{
     if (!description)
         description = "";
     if (store_check_slug("slug", slug, err) < 0 || store_check_text("name", name, STORE_NAME_MAX, true, err) < 0 ||
         store_check_text("description", description, STORE_TEXT_MAX, false, err) < 0)
         return -1;
+    if (npartners > STORE_PARTNERS_MAX)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "partners", "partners: at most %d", STORE_PARTNERS_MAX);
     struct db_conn *c;
     if (store_write(s, &c, err) < 0)
         return -1;
@@ -258,6 +288,8 @@ int store_programme_add(struct store *s, const struct store_actor *by, const cha
     if (rc == 0)
         rc = store_audit(c, by, "create", "programme", new_id, NULL, programme_json(slug, name, description), false,
                          true, err);
+    for (size_t i = 0; rc == 0 && i < npartners; i++)
+        rc = partner_add(c, by, new_id, partners[i], err);
     rc = store_write_end(s, rc, err);
     if (rc == 0 && id)
         *id = new_id;

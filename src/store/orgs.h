@@ -79,6 +79,13 @@ int store_org_list(struct store *s, struct store_org_list *out, struct purpose_e
 
 int store_programme_add(struct store *s, const struct store_actor *by, const char *slug, const char *name,
                         const char *description, int64_t *id, struct purpose_err *err);
+/* A programme and its first partners commit together: all or nothing (an organisation that does
+ * not exist is INPUT, field "partners"; one named twice counts once). The rule lives here so that
+ * the page and the API obey it alike. */
+#define STORE_PARTNERS_MAX 100
+int store_programme_add_partners(struct store *s, const struct store_actor *by, const char *slug, const char *name,
+                                 const char *description, const int64_t *partners, size_t npartners, int64_t *id,
+                                 struct purpose_err *err);
 int store_programme_update(struct store *s, const struct store_actor *by, int64_t id, const char *name,
                            const char *description, struct purpose_err *err);
 int store_programme_get(struct store *s, int64_t id, struct store_programme *out, struct purpose_err *err);

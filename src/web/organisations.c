@@ -118,9 +118,16 @@ static int programme_form(struct web_req *r, struct web_resp *w, const struct pu
                                          .value = web_field(r, "slug"), .width = "nhsuk-input--width-20"});
     kit_textarea(w, fe, &(struct kit_field){.name = "description", .label = "Description", .rows = 3,
                                             .value = web_field(r, "description")});
-    buf_puts(B, "<div class=\"nhsuk-form-group\"><fieldset class=\"nhsuk-fieldset\"><legend "
-                "class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">Partners</legend>"
-                "<div class=\"nhsuk-checkboxes\">");
+    bool bad = fe && strcmp(fe->field, "partners") == 0;
+    buf_printf(B, "<div class=\"nhsuk-form-group%s\"><fieldset class=\"nhsuk-fieldset\" id=\"partners\"><legend "
+                  "class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">Partners</legend>",
+               bad ? " nhsuk-form-group--error" : "");
+    if (bad) {
+        buf_puts(B, "<span class=\"nhsuk-error-message\"><span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
+        kit_error_text(B, fe);
+        buf_puts(B, "</span>");
+    }
+    buf_puts(B, "<div class=\"nhsuk-checkboxes\">");
     for (size_t i = 0; i < ol.n; i++) {
         char id[32];
         snprintf(id, sizeof id, "%lld", (long long)ol.items[i].id);
@@ -140,27 +147,26 @@ static int programme_new_page(struct web_req *r, struct web_resp *w, struct purp
     return programme_form(r, w, NULL, err);
 }
 
-/* The programme and its partners commit together. */
+/* The programme and its partners commit together: the store's rule (store_programme_add_partners). */
 static int programme_create_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_actor by = web_actor(r);
-    struct store *s = r->ctx->store;
-    int64_t id;
-    if (store_tx_begin(s, err) < 0)
-        return -1;
-    int rc = store_programme_add(s, &by, web_field(r, "slug"), web_field(r, "name"), web_field(r, "description"),
-                                 &id, err);
+    int64_t id, partners[STORE_PARTNERS_MAX];
+    size_t n = 0;
+    int rc = 0;
     for (size_t i = 0; rc == 0 && i < r->form.n; i++) {
         if (strcmp(r->form.f[i].name, "partner") != 0)
             continue;
         long org;
-        rc = web_parse_long(r->form.f[i].value, "partner", 1, INT64_MAX / 2, &org, err);
-        if (rc == 0)
-            rc = store_programme_partner_set(s, &by, id, org, true, err);
+        if (n == STORE_PARTNERS_MAX)
+            rc = purpose_errk(err, PURPOSE_ERR_INPUT, "partners", "partners: at most %d", STORE_PARTNERS_MAX);
+        else if ((rc = web_parse_long(r->form.f[i].value, "partners", 1, INT64_MAX / 2, &org, err)) == 0)
+            partners[n++] = org;
     }
+    if (rc == 0)
+        rc = store_programme_add_partners(r->ctx->store, &by, web_field(r, "slug"), web_field(r, "name"),
+                                          web_field(r, "description"), partners, n, &id, err);
     struct purpose_err ignored;
-    if (store_tx_end(s, rc == 0, rc == 0 ? err : &ignored) < 0 && rc == 0)
-        return -1;
     if (rc < 0) {
         if (!web_err_in_form(err))
             return web_page_fail(r, w, err);

@@ -402,14 +402,31 @@ static int programmes_api(struct web_req *r, struct web_resp *w, struct purpose_
     return 0;
 }
 
+/* {"slug", "name", "description"?, "partners"?: [organisation ids]}: the programme and its partners
+ * commit together (store_programme_add_partners), as the page's form does. */
 static int programme_post_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     const char *slug, *name, *desc;
-    int64_t id;
+    int64_t id, partners[STORE_PARTNERS_MAX];
+    size_t n = 0;
     struct store_actor by = web_actor(r);
     if (web_jstr(r, "slug", true, &slug, err) < 0 || web_jstr(r, "name", true, &name, err) < 0 ||
-        web_jstr(r, "description", false, &desc, err) < 0 ||
-        store_programme_add(r->ctx->store, &by, slug, name, desc, &id, err) < 0)
+        web_jstr(r, "description", false, &desc, err) < 0)
+        return web_api_fail(w, err);
+    json_t *pj = json_object_get(r->json, "partners");
+    if (pj && (!json_is_array(pj) || json_array_size(pj) > STORE_PARTNERS_MAX)) {
+        web_json_error(w, 400, "partners: must be a list of at most 100 organisation ids");
+        return 0;
+    }
+    for (size_t i = 0; pj && i < json_array_size(pj); i++) {
+        json_t *v = json_array_get(pj, i);
+        if (!json_is_integer(v) || json_integer_value(v) < 1) {
+            web_json_error(w, 400, "partners: each must be an organisation id");
+            return 0;
+        }
+        partners[n++] = (int64_t)json_integer_value(v);
+    }
+    if (store_programme_add_partners(r->ctx->store, &by, slug, name, desc, partners, n, &id, err) < 0)
         return web_api_fail(w, err);
     struct store_programme p;
     if (store_programme_get(r->ctx->store, id, &p, err) < 0)

@@ -162,6 +162,35 @@ static void test_wrong_scope_finds_nothing(void **state)
     free(after);
 }
 
+/* A programme and its partners commit together: a partner that does not exist leaves no programme
+ * and no partner behind; a good list makes both, each partner once. */
+static void test_programme_with_partners(void **state)
+{
+    struct fixture *f = *state;
+    struct purpose_err err = {0};
+    int64_t other = 0, prog = 0;
+    OK(store_org_add(f->s, &tester, "other", "Another Trust", "nhs_trust", "", &other, &err));
+    char *before = raw_dump(f->path, "SELECT 'p' || COUNT(*) FROM programmes UNION ALL "
+                                     "SELECT 'q' || COUNT(*) FROM programme_partners UNION ALL "
+                                     "SELECT 'a' || COUNT(*) FROM audit");
+    const int64_t bad[] = {org, 987654321};
+    assert_int_equal(store_programme_add_partners(f->s, &tester, "region", "A region", "", bad, 2, &prog, &err), -1);
+    assert_int_equal(err.kind, PURPOSE_ERR_INPUT);
+    assert_string_equal(err.field, "partners");
+    char *after = raw_dump(f->path, "SELECT 'p' || COUNT(*) FROM programmes UNION ALL "
+                                    "SELECT 'q' || COUNT(*) FROM programme_partners UNION ALL "
+                                    "SELECT 'a' || COUNT(*) FROM audit");
+    assert_string_equal(before, after);
+    const int64_t good[] = {other, org, other};
+    OK(store_programme_add_partners(f->s, &tester, "region", "A region", "", good, 3, &prog, &err));
+    struct store_org_list ol = {0};
+    OK(store_programme_partners(f->s, prog, &ol, &err));
+    assert_int_equal(ol.n, 2);
+    store_org_list_release(&ol);
+    free(before);
+    free(after);
+}
+
 int main(void)
 {
     struct purpose_err err;
@@ -169,6 +198,7 @@ int main(void)
         return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_wrong_scope_finds_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_programme_with_partners, setup, teardown),
     };
     return run_on_both_engines("scope", tests);
 }
