@@ -483,15 +483,18 @@ static void test_legacy_anonymous_audit_rows_become_counts(void **state)
     struct store_contribution_input nin = {.body = "Old named idea", .secret = SECRET_B, .user = &u, .staff = true};
     assert_int_equal(store_contribution_add(f->s, &ORG, cid, &nin, NOW, &named, NULL, &err), 0);
     store_close(&f->s);
-    char sql[600];
+    char sql[800];
     snprintf(sql, sizeof sql,
              "DELETE FROM arrivals;"
              "INSERT INTO audit(at, actor, action, entity, entity_id, before, after) VALUES"
              "(%d, 'anonymous', 'create', 'contribution', %lld, NULL, '{\"body\": \"Old anonymous idea\"}'),"
              "(%d, 'anonymous', 'withdraw', 'contribution', %lld, NULL, NULL);"
-             /* back to before the migration under test: the one after it undone too */
+             /* back to before the migration under test: the ones after it undone too (a migration
+              * appended later must be undone here as well) */
              "ALTER TABLE contributions DROP COLUMN author_mask; DROP TABLE statement_counts;"
-             "UPDATE schema_version SET version = version - 2;",
+             "ALTER TABLE measures DROP COLUMN chart; ALTER TABLE measures DROP COLUMN per;"
+             "ALTER TABLE measure_points DROP COLUMN denominator;"
+             "UPDATE schema_version SET version = version - 3;",
              NOW + 5, (long long)anon, NOW + 70, (long long)anon);
     assert_int_equal(raw_exec(f->path, sql), 0);
     char *before = raw_dump(f->path, "SELECT COUNT(*) FROM audit");
