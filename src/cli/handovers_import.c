@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "cli/handovers_cli.h"
 #include "cli/spc_dest.h"
+#include "store/handovers_run.h"
 #include "store/store.h"
 #include "core/banned.h"
 
@@ -16,9 +17,8 @@
 
 struct import_ctx {
     const char *name;
-    struct store_ho_import *im;
+    struct store_ho_run run; /* the rule, shared with the web (store/handovers_run.h) */
     bool skip_bad;
-    uint64_t bad;
     struct dest *rejects; /* with --skip-bad */
     struct buf rej;
     bool tty;
@@ -33,18 +33,9 @@ static double now(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-static int on_row(void *ctx, const struct ho_row *row, struct purpose_err *err)
-{
-    struct import_ctx *c = ctx;
-    if (c->bad && !c->skip_bad)
-        return 0; /* refused anyway: only keep listing the bad rows */
-    return store_ho_import_row(c->im, row, err);
-}
-
 static int on_bad(void *ctx, const struct ho_bad *bad, struct purpose_err *err)
 {
     struct import_ctx *c = ctx;
-    c->bad++;
     if (!c->skip_bad) {
         if (c->shown) {
             fputs("\r\033[K", stderr);
@@ -112,8 +103,8 @@ static void summary(const struct import_ctx *c, const struct store_ho_summary *m
         ho_date_format(m->last_day, to);
         printf("; %s to %s", from, to);
     }
-    printf("; %llu rejected", (unsigned long long)c->bad);
-    if (c->bad)
+    printf("; %llu rejected", (unsigned long long)c->run.bad);
+    if (c->run.bad)
         printf(" (see %s)", rejects);
     printf("\n");
 }
@@ -165,25 +156,17 @@ int ho_cli_import(int argc, char **argv)
         buf_puts(&c.rej, ho_reject_csv_header);
     }
     const struct store_actor cli = {0, "cli"};
+    c.run = (struct store_ho_run){.skip_bad = c.skip_bad, .on_bad = on_bad, .ctx = &c};
     if (rc == 0)
-        rc = store_ho_import_begin(s, &cli, org_id, c.name, &c.im, &err);
-    if (rc == 0) {
-        struct ho_sink sink = {on_row, on_bad, &c};
-        rc = ho_cli_read(input, c.name, &sink, progress, &c, &err);
-    }
+        rc = store_ho_run_begin(&c.run, s, &cli, org_id, c.name, &err);
+    if (rc == 0)
+        rc = ho_cli_read(input, c.name, &c.run.sink, progress, &c, &err);
     if (c.shown)
         fputs("\r\033[K", stderr);
-    bool refused = rc == 0 && c.bad && !c.skip_bad;
+    bool refused = store_ho_run_refused(&c.run, rc);
     if (rc == 0 && c.rejects)
         rc = dest_write(&d, &c.rej, &err); /* before the import commits: a failure stores nothing */
-    if (c.im) {
-        bool commit = rc == 0 && !refused;
-        struct purpose_err end_err = {0};
-        if (store_ho_import_end(&c.im, commit, c.bad, &sum, &end_err) < 0 && rc == 0) {
-            err = end_err;
-            rc = -1;
-        }
-    }
+    rc = store_ho_run_end(&c.run, rc, &sum, &err);
     if (c.rejects) {
         if (rc == 0 && !refused)
             rc = dest_commit(&d, &err);
@@ -198,7 +181,7 @@ int ho_cli_import(int argc, char **argv)
     }
     if (refused) {
         fprintf(stderr, "%s: %llu bad row%s: nothing stored (--skip-bad stores the good rows)\n", c.name,
-                (unsigned long long)c.bad, c.bad == 1 ? "" : "s");
+                (unsigned long long)c.run.bad, c.run.bad == 1 ? "" : "s");
         return CLI_FAILED;
     }
     summary(&c, &sum, rejects);

@@ -1,73 +1,41 @@
 /* Ambulance handovers: a lead imports rows on the web, from a handover CSV file uploaded or pasted
  * (header first; a chosen file wins over the box). The same rules as `purpose handovers import`
- * (store/handovers.h): all or nothing, every bad row listed with its line, column and reason, or
- * (skip bad rows) the good ones stored; a row stored before is not counted again. Bounded by the
- * server's body limit (--max-body). */
+ * (store/handovers_run.h, one rule for both): all or nothing, or (skip bad rows) the good ones
+ * stored; every bad row counted, the first 100 listed with line, column and reason, and all of them
+ * (with the file's header and a reason column) offered as a CSV to download (web/badrows.h); a row
+ * stored before is not counted again. Bounded by the server's body limit (--max-body). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/handovers_run.h"
+#include "web/badrows.h"
 #include "web/kit.h"
 #include "web/web_int.h"
 #include "core/banned.h"
 
 #define B (&w->body)
-#define LISTED_MAX 200 /* bad rows named on the page; the count says how many there were */
 /* Pasted rows shown again in the box after an error: escaped, text grows at most 6 times ("&quot;"),
  * so this much always fits the page (WEB_PAGE_LIMIT) with the form and the listed rows. */
 #define ECHO_MAX ((size_t)512 << 10)
 
-struct upload {
-    struct store_ho_import *im;
-    bool skip_bad;
-    uint64_t bad;
-    size_t listed;
-    struct buf list; /* <li> items, escaped */
-    const char *anchor; /* where the error summary's links lead: the file input or the box */
-};
-
-static int on_row(void *ctx, const struct ho_row *row, struct purpose_err *err)
-{
-    struct upload *u = ctx;
-    if (u->bad && !u->skip_bad)
-        return 0; /* refused anyway: only keep listing the bad rows */
-    return store_ho_import_row(u->im, row, err);
-}
-
 static int on_bad(void *ctx, const struct ho_bad *bad, struct purpose_err *err)
 {
     (void)err;
-    struct upload *u = ctx;
-    u->bad++;
-    if (u->listed++ >= LISTED_MAX)
-        return 0;
-    char line[320];
-    if (bad->field == HO_N_COLS)
-        snprintf(line, sizeof line, "Line %zu: %s", bad->line, bad->reason);
-    else
-        snprintf(line, sizeof line, "Line %zu, column \"%s\": %s", bad->line, ho_col_name(bad->field), bad->reason);
-    buf_printf(&u->list, "<li><a href=\"#%s\">", u->anchor);
-    html_esc(&u->list, line);
-    buf_puts(&u->list, "</a></li>");
+    web_bad_rows_add(ctx, bad->line, bad->field == HO_N_COLS ? NULL : ho_col_name(bad->field), bad->reason, bad->text,
+                     bad->text_len);
     return 0;
 }
 
 static void import_form(struct web_req *r, struct web_resp *w, const char *csv, bool skip_bad, const char *problem,
-                        const struct buf *list)
+                        const struct web_bad_rows *rows, const char *download)
 {
     char action[120];
     web_href(r, action, sizeof action, "/handovers/import");
     html_begin(r, w, "Import handovers");
     kit_narrow_open(w);
-    if (problem) {
-        buf_puts(B, "<div class=\"nhsuk-error-summary\" aria-labelledby=\"error-summary-title\" role=\"alert\" "
-                    "tabindex=\"-1\"><h2 class=\"nhsuk-error-summary__title\" id=\"error-summary-title\">");
-        html_esc(B, problem);
-        buf_puts(B, "</h2><div class=\"nhsuk-error-summary__body\"><ul class=\"nhsuk-list nhsuk-error-summary__list\">");
-        if (list && list->len && !list->failed)
-            buf_append(B, list->data, list->len);
-        buf_puts(B, "</ul></div></div>");
-    }
+    if (problem)
+        web_bad_rows_summary(w, rows, problem, download);
     buf_puts(B, "<span class=\"nhsuk-caption-l\">");
     html_esc(B, r->org.name);
     buf_puts(B, "</span><h1>Import handovers</h1><p>Upload a handover file, or paste its rows, its header first: columns "
@@ -103,64 +71,62 @@ static const char *pasted_again(struct web_req *r, char *problem, size_t n)
 static int import_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     (void)err;
-    import_form(r, w, "", false, NULL, NULL);
+    import_form(r, w, "", false, NULL, NULL, NULL);
     return 0;
 }
 
 static int import_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     const char *csv, *file; /* a chosen file wins over the box */
-    struct upload u = {.skip_bad = web_field(r, "skip_bad")[0] != '\0'};
+    bool skip_bad = web_field(r, "skip_bad")[0] != '\0';
     struct purpose_err up = {0};
+    struct web_bad_rows rows;
+    web_bad_rows_init(&rows, "csv");
     if (web_upload_text(r, "file", "csv", &csv, &file, &up) < 0 || !csv[0]) {
         char problem[800] = "Choose a handover file, or paste its rows, its header first";
         if (up.msg[0])
             snprintf(problem, sizeof problem, "Nothing was stored: %s", up.msg);
         const char *again = pasted_again(r, problem, sizeof problem);
-        import_form(r, w, again, u.skip_bad, problem, NULL);
+        import_form(r, w, again, skip_bad, problem, &rows, NULL);
         w->status = 400;
+        web_bad_rows_release(&rows);
         return 0;
     }
-    buf_init(&u.list, (size_t)1 << 20);
-    u.anchor = file ? "file" : "csv";
+    rows.anchor = file ? "file" : "csv";
+    web_bad_rows_header(&rows, csv, web_first_line(csv));
     struct store_actor by = web_actor(r);
     struct store_ho_summary sum = {0};
     struct ho_stream *st = NULL;
-    struct ho_sink sink = {on_row, on_bad, &u};
-    int rc = store_ho_import_begin(r->ctx->store, &by, r->scope.id, "web upload", &u.im, err);
+    struct store_ho_run run = {.skip_bad = skip_bad, .on_bad = on_bad, .ctx = &rows};
+    int rc = store_ho_run_begin(&run, r->ctx->store, &by, r->scope.id, "web upload", err);
     if (rc == 0)
-        rc = ho_stream_new(&st, file ? file : "upload", &sink, err);
+        rc = ho_stream_new(&st, file ? file : "upload", &run.sink, err);
     if (rc == 0)
         rc = ho_stream_feed(st, csv, strlen(csv), err);
     if (rc == 0)
         rc = ho_stream_finish(st, err);
     ho_stream_free(&st);
-    bool refused = rc == 0 && u.bad && !u.skip_bad;
-    if (u.im) {
-        struct purpose_err end_err = {0};
-        if (store_ho_import_end(&u.im, rc == 0 && !refused, u.bad, &sum, &end_err) < 0 && rc == 0) {
-            *err = end_err;
-            rc = -1;
-        }
-    }
+    bool refused = store_ho_run_refused(&run, rc);
+    rc = store_ho_run_end(&run, rc, &sum, err);
     if (rc < 0 && err->kind != PURPOSE_ERR_INPUT) {
-        buf_release(&u.list);
+        web_bad_rows_release(&rows);
         return web_page_fail(r, w, err);
     }
+    char download[120];
+    web_bad_rows_keep(r, &rows, download, sizeof download);
     if (rc < 0 || refused) {
         char problem[800];
         if (rc < 0)
             snprintf(problem, sizeof problem, "Nothing was stored: %s", err->msg);
         else
-            snprintf(problem, sizeof problem, "Nothing was stored: %llu bad row%s", (unsigned long long)u.bad,
-                     u.bad == 1 ? "" : "s");
+            snprintf(problem, sizeof problem, "Nothing was stored: %llu bad row%s", (unsigned long long)run.bad,
+                     run.bad == 1 ? "" : "s");
         const char *again = pasted_again(r, problem, sizeof problem);
-        import_form(r, w, again, u.skip_bad, problem, rc < 0 ? NULL : &u.list);
+        import_form(r, w, again, skip_bad, problem, &rows, download);
         w->status = 400;
-        buf_release(&u.list);
+        web_bad_rows_release(&rows);
         return 0;
     }
-    buf_release(&u.list);
     char dash[120], text[400], from[11] = "", to[11] = "";
     web_href(r, dash, sizeof dash, "/handovers");
     if (sum.first_day <= sum.last_day) {
@@ -168,16 +134,18 @@ static int import_post(struct web_req *r, struct web_resp *w, struct purpose_err
         ho_date_format(sum.last_day, to);
     }
     snprintf(text, sizeof text, "Stored %llu rows, skipped %llu seen before, left out %llu bad; %llu sites (%llu new)%s%s%s%s.",
-             (unsigned long long)sum.stored, (unsigned long long)sum.duplicates, (unsigned long long)u.bad,
+             (unsigned long long)sum.stored, (unsigned long long)sum.duplicates, (unsigned long long)run.bad,
              (unsigned long long)sum.sites, (unsigned long long)sum.sites_new, from[0] ? "; " : "", from,
              from[0] ? " to " : "", to);
     html_begin(r, w, "Handovers imported");
     buf_puts(B, "<h1>Handovers imported</h1>");
     kit_inset(w, text, NULL, NULL, NULL);
+    web_bad_rows_left_out(w, &rows, download);
     buf_puts(B, "<p>");
     kit_link(w, dash, "See the dashboard", NULL);
     buf_puts(B, "</p>");
     html_end(r, w);
+    web_bad_rows_release(&rows);
     return 0;
 }
 

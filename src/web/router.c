@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "web/badrows.h"
 #include "web/cache.h"
 #include "web/campaigns.h"
 #include "web/events.h"
@@ -22,6 +23,7 @@ const struct web_feature *const web_features[] = {
     &web_cases, &web_programme_sight, &web_programme_work, &web_handovers, &web_handovers_import,
     &web_campaigns, &web_contribute, &web_contribute_withdraw, &web_moderate, &web_provenance, &web_events, &web_events_delete, &web_events_api,
     &web_conversation_summary, &web_ideas, &web_responses,
+    &web_bad_rows_download,
 };
 const size_t web_nfeatures = sizeof web_features / sizeof web_features[0];
 

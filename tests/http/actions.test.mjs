@@ -1,7 +1,8 @@
 // The action skeleton (src/web/action.h) on a real server: a form with several bad fields reports
 // every one at once (the NHS error summary, each field's own message, what was entered kept), and
 // the API names every field in "errors" (keeping "error" as the first); a success redirects with its
-// banner; statuses come from the error kind only (400 a bad field, 404, 409 a conflict). Prints TAP.
+// banner; statuses come from the error kind only (400 a bad field, 404, 409 a conflict). A file's bad
+// rows are all counted, 100 listed, and all downloadable with their reasons. Prints TAP.
 // usage: node tests/http/actions.test.mjs [build/release/purpose]
 import { ok, done, demoDb, startServer } from '../lib/server.mjs';
 import { client } from '../lib/client.mjs';
@@ -81,6 +82,29 @@ try {
   ok(gone.status === 303 && gone.headers.get('location') === `/projects/${pid}?done=driver-deleted#driver-diagram`,
     'page: deleting a node goes back to its diagram with the banner', gone.headers.get('location'));
   ok((await api('DELETE', `/api/v1/projects/${pid}`)).status === 204, 'API: deleting answers 204');
+
+  // ---- a file's bad rows: every one counted, 100 listed, all downloadable with their reasons ---------
+  const rowsCsv = ['site,arrival,handover'];
+  for (let i = 0; i < 105; i++) rowsCsv.push(`Badrow,2023-07-01T${String(10 + Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z,2023-07-01T09:00Z`);
+  rowsCsv.push('Goodrow,2023-07-02T10:00Z,2023-07-02T10:20Z', 'Goodrow,2023-07-02T11:00Z,2023-07-02T11:15Z');
+  const upload = await post('/handovers/import', { csv: rowsCsv.join('\n') + '\n' });
+  const us = upload.text.match(/<div class="nhsuk-error-summary"[\s\S]*?<\/div><\/div>/)?.[0] || '';
+  ok(upload.status === 400 && us.includes('Nothing was stored: 105 bad rows') && (us.match(/<li><a href="#csv">Line/g) || []).length === 100 &&
+    us.includes('and 5 more'), 'a handover file with 105 bad rows lists 100 of them and says how many more', us.slice(0, 300));
+  const href = (text) => (text.match(/href="(\/rejects\.csv\?k=[^"]+)"/) || [])[1];
+  ok(href(us), 'the refusal offers the bad rows as a CSV');
+  const kept = await post('/handovers/import', { csv: rowsCsv.join('\n') + '\n', skip_bad: '1' });
+  ok(kept.status === 200 && kept.text.includes('Stored 2 rows') && kept.text.includes('105 rows left out') && kept.text.includes('and 5 more'),
+    'storing the good rows lists the ones left out', kept.text.slice(0, 800));
+  const dl = await req('GET', href(kept.text).replace(/&amp;/g, '&'), { cookie: lead.cookie });
+  const lines = dl.text.trim().split('\n');
+  ok(dl.status === 200 && dl.headers.get('content-type').startsWith('text/csv') && lines.length === 106 &&
+    lines[0] === 'site,arrival,handover,reason' && lines[1].startsWith(rowsCsv[1] + ',"Line 2, column ""handover"": '),
+    'the download is the original rows, header first, each with its reason', lines.slice(0, 3).join(' | '));
+  const member = await signIn('member');
+  ok((await req('GET', href(kept.text).replace(/&amp;/g, '&'), { cookie: member.cookie })).status === 404,
+    'another person cannot download them');
+  ok((await req('GET', '/rejects.csv?k=nothing', { cookie: lead.cookie })).status === 404, 'an unknown download is 404');
 } catch (e) {
   ok(false, 'action tests ran to the end', e.stack);
 }
