@@ -289,13 +289,13 @@ static void results_table(struct web_resp *w, const char *caption, struct store_
     static const char *const heads[] = {"Idea", "Theme", "Agree", "Disagree", "Unsure"};
     kit_table_open(w, caption, heads, 5, NULL);
     for (size_t i = 0; i < n && i < 10; i++) {
-        char t[32];
+        char t[KIT_NUMBER_MAX];
         kit_row_open(w);
         kit_cell(w, items[i].body);
         kit_cell(w, items[i].theme[0] ? items[i].theme : "Not tagged");
-        kit_cell(w, store_count_text(items[i].agree, t, sizeof t));
-        kit_cell(w, store_count_text(items[i].disagree, t, sizeof t));
-        kit_cell(w, store_count_text(items[i].unsure, t, sizeof t));
+        kit_cell(w, kit_count(t, items[i].agree));
+        kit_cell(w, kit_count(t, items[i].disagree));
+        kit_cell(w, kit_count(t, items[i].unsure));
         kit_row_close(w);
     }
     kit_table_close(w);
@@ -314,7 +314,7 @@ static int results_content(struct web_req *r, struct web_resp *w, struct purpose
         return -1;
     }
     web_campaign_heading(r, w, &c);
-    char n[32];
+    char n[KIT_NUMBER_MAX], tvs[KIT_NUMBER_MAX];
     /* Ideas are public, each on the conversation page: their number is not suppressed. */
     char shown[KIT_NUMBER_MAX];
     buf_printf(B, "<p>%s published %s. Ideas with fewer than 5 votes are left out of the rankings.</p>",
@@ -329,7 +329,7 @@ static int results_content(struct web_req *r, struct web_resp *w, struct purpose
     store_total(votes, parts, 2, &tv);
     buf_printf(B, "<p id=\"votes\">Votes on them: %s, of which %s from people without an account (checked "
                   "only against a browser, so one person may have voted from more than one).</p>",
-               tv.text, store_count_text(no_account, n, sizeof n));
+               kit_shown(tvs, &tv), kit_count(n, no_account));
     size_t k = 0;
     for (size_t i = 0; i < l.n; i++)
         if (l.items[i].agree + l.items[i].disagree + l.items[i].unsure >= STORE_SUPPRESS_BELOW) {
@@ -405,16 +405,17 @@ static int report_page(struct web_req *r, struct web_resp *w, struct purpose_err
     }
     html_begin(r, w, "Who has been heard");
     web_campaign_heading(r, w, &c);
-    char a[32], b[32];
+    char a[KIT_NUMBER_MAX], b[KIT_NUMBER_MAX];
     struct store_shown tp, tc;
     store_heard_total(&h, np, false, &tp);
     store_heard_total(&h, nc, true, &tc);
-    tp.text[0] = (char)toupper((unsigned char)tp.text[0]); /* it starts a sentence */
+    kit_shown(a, &tp);
+    a[0] = (char)toupper((unsigned char)a[0]); /* it starts a sentence */
     buf_printf(B, "<h2>Who has been heard</h2><p>%s people took part and %s contributions are published. "
                   "People describe themselves only if they choose to; counts of 1 to 4 are shown as "
                   "\"fewer than 5\", and a total that would let one be worked out by subtraction is given to "
                   "the nearest 10.</p>",
-               tp.text, tc.text);
+               a, kit_shown(b, &tc));
     char csv[200];
     web_campaign_href(r, c.id, "/report.csv", csv, sizeof csv);
     buf_puts(B, "<p>");
@@ -425,8 +426,8 @@ static int report_page(struct web_req *r, struct web_resp *w, struct purpose_err
     for (size_t i = 0; i < h.n; i++) {
         kit_row_open(w);
         kit_cell(w, h.items[i].label);
-        kit_cell(w, store_count_text(h.items[i].participants, a, sizeof a));
-        kit_cell(w, store_count_text(h.items[i].contributions, b, sizeof b));
+        kit_cell(w, kit_count(a, h.items[i].participants));
+        kit_cell(w, kit_count(b, h.items[i].contributions));
         kit_cell_open(w);
         if (h.items[i].in_audience && h.items[i].participants == 0)
             kit_tag(w, "Not yet heard", "red");

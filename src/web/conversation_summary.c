@@ -54,33 +54,18 @@ static void summary_release(struct summary *m)
         buf_release(&m->s[i].text);
 }
 
-/* A count in words: "fewer than 5", or the number with thousands separated by commas. */
+/* A count and a total as a page shows them (kit_count, kit_shown), into out of cap bytes. */
 static const char *num(int64_t n, char *out, size_t cap)
 {
-    if (store_count_suppressed(n))
-        return store_count_text(n, out, cap);
-    char digits[32];
-    int len = snprintf(digits, sizeof digits, "%lld", (long long)(n < 0 ? -n : n));
-    size_t o = 0;
-    if (n < 0 && o + 1 < cap)
-        out[o++] = '-';
-    for (int i = 0; i < len && o + 2 < cap; i++) {
-        if (i && (len - i) % 3 == 0)
-            out[o++] = ',';
-        out[o++] = digits[i];
-    }
-    out[o] = '\0';
+    char k[KIT_NUMBER_MAX];
+    snprintf(out, cap, "%s", kit_count(k, n));
     return out;
 }
 
-/* A total as the disclosure rule shows it, with thousands separated as num does. */
 static const char *shown(const struct store_shown *s, char *out, size_t cap)
 {
-    if (s->form == STORE_TOTAL_FEWER)
-        return store_count_text(s->n, out, cap);
-    char n[32];
-    num(s->n, n, sizeof n);
-    snprintf(out, cap, "%s%s", s->form == STORE_TOTAL_ABOUT ? "about " : "", n);
+    char k[KIT_NUMBER_MAX];
+    snprintf(out, cap, "%s", kit_shown(k, s));
     return out;
 }
 

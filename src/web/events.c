@@ -42,7 +42,7 @@ static void iso_day(char *out, size_t n, int64_t t)
 /* One line about an event: "Workshop, 12 March 2026, at the library. 34 people attended." */
 static void event_line(struct web_resp *w, const struct store_event *e)
 {
-    char d[40], n[32];
+    char d[40], n[KIT_NUMBER_MAX], at[KIT_NUMBER_MAX];
     web_long_day(d, sizeof d, e->held_on);
     const char *f = store_event_format_label(e->format);
     html_esc(B, f ? f : e->format);
@@ -50,9 +50,10 @@ static void event_line(struct web_resp *w, const struct store_event *e)
     html_esc(B, e->place);
     struct store_shown a;
     store_event_attendees(e, &a);
-    a.text[0] = (char)toupper((unsigned char)a.text[0]); /* it starts a sentence */
-    buf_printf(B, ". %s attended", a.text);
-    buf_printf(B, "; %s %s from it.", store_count_text(e->outputs, n, sizeof n),
+    kit_shown(at, &a);
+    at[0] = (char)toupper((unsigned char)at[0]); /* it starts a sentence */
+    buf_printf(B, ". %s attended", at);
+    buf_printf(B, "; %s %s from it.", kit_count(n, e->outputs),
                e->outputs == 1 ? "contribution" : "contributions");
 }
 
@@ -96,10 +97,10 @@ static void attendance_table(struct web_resp *w, const char *caption, const stru
     static const char *const heads[] = {"Group", "Attended"};
     kit_table_open(w, caption, heads, 2, NULL);
     for (size_t i = 0; i < n; i++) {
-        char t[32];
+        char t[KIT_NUMBER_MAX];
         kit_row_open(w);
         kit_cell(w, a[i].label);
-        kit_cell(w, store_count_text(a[i].count, t, sizeof t));
+        kit_cell(w, kit_count(t, a[i].count));
         kit_row_close(w);
     }
     kit_table_close(w);
@@ -118,11 +119,11 @@ int web_events_heard(struct web_req *r, struct web_resp *w, int64_t campaign_id,
     struct store_shown a;
     store_events_attendees(&h, &l, &a);
     store_event_list_release(&l);
-    char c[32];
-    buf_printf(B, "<h2>Heard at events</h2><p>Engagement events held: %lld; %s people attended, and %s "
+    char c[KIT_NUMBER_MAX], at[KIT_NUMBER_MAX], ev[KIT_NUMBER_MAX];
+    buf_printf(B, "<h2>Heard at events</h2><p>Engagement events held: %s; %s people attended, and %s "
                   "%s came from them. Attendance is counted by the event's lead, not by people "
                   "describing themselves.</p>",
-               (long long)h.events, a.text, store_count_text(h.outputs, c, sizeof c),
+               kit_number(ev, (double)h.events, 0), kit_shown(at, &a), kit_count(c, h.outputs),
                h.outputs == 1 ? "contribution" : "contributions");
     if (h.ngroups)
         attendance_table(w, "Attendance at events by group", h.groups, h.ngroups);
@@ -232,7 +233,8 @@ static int render_event(struct web_req *r, struct web_resp *w, const struct stor
     kit_summary_row(w, "Place", e->place, NULL, NULL, NULL);
     struct store_shown att;
     store_event_attendees(e, &att);
-    kit_summary_row(w, "Attended", att.text, NULL, NULL, NULL);
+    char atn[KIT_NUMBER_MAX];
+    kit_summary_row(w, "Attended", kit_shown(atn, &att), NULL, NULL, NULL);
     kit_summary_close(w);
     if (e->notes[0]) {
         buf_puts(B, "<h2>Notes</h2>");
@@ -245,12 +247,11 @@ static int render_event(struct web_req *r, struct web_resp *w, const struct stor
         buf_puts(B, "<p>Nothing has been entered from this event yet.</p>");
     for (size_t i = 0; i < out.n; i++) {
         const struct store_contribution *x = &out.items[i];
-        char a[32], g[32], u[32];
+        char a[KIT_NUMBER_MAX], g[KIT_NUMBER_MAX], u[KIT_NUMBER_MAX];
         buf_puts(B, "<div class=\"nhsuk-card\"><div class=\"nhsuk-card__content\"><p class=\"nhsuk-card__description\">");
         html_esc(B, x->body);
         buf_printf(B, "</p><p class=\"nhsuk-body-s\">Agree %s &middot; Disagree %s &middot; Unsure %s",
-                   store_count_text(x->agree, a, sizeof a), store_count_text(x->disagree, g, sizeof g),
-                   store_count_text(x->unsure, u, sizeof u));
+                   kit_count(a, x->agree), kit_count(g, x->disagree), kit_count(u, x->unsure));
         if (x->theme[0]) {
             buf_puts(B, " &middot; Theme: ");
             html_esc(B, x->theme);

@@ -154,10 +154,9 @@ void web_vote_back(struct web_req *r, int64_t campaign, int64_t item, char *out,
 
 static void counts(struct web_resp *w, const struct store_contribution *x)
 {
-    char a[32], d[32], u[32];
+    char a[KIT_NUMBER_MAX], d[KIT_NUMBER_MAX], u[KIT_NUMBER_MAX];
     buf_printf(B, "<p class=\"nhsuk-body-s\">Agree %s &middot; Disagree %s &middot; Unsure %s",
-               store_count_text(x->agree, a, sizeof a), store_count_text(x->disagree, d, sizeof d),
-               store_count_text(x->unsure, u, sizeof u));
+               kit_count(a, x->agree), kit_count(d, x->disagree), kit_count(u, x->unsure));
     if (x->theme[0]) {
         buf_puts(B, " &middot; Theme: ");
         html_esc(B, x->theme);
@@ -291,8 +290,9 @@ static int idea_card(struct web_req *r, struct web_resp *w, const struct store_c
     web_conversations_href(r, rest, href, sizeof href);
     if (!all_comments) {
         char label[64], hidden[48];
+        char n[KIT_NUMBER_MAX];
         if (x->comments > (int64_t)shown)
-            snprintf(label, sizeof label, "See all %lld comments", (long long)x->comments);
+            snprintf(label, sizeof label, "See all %s comments", kit_number(n, (double)x->comments, 0));
         else
             snprintf(label, sizeof label, "%s", "See this idea on its own");
         snprintf(hidden, sizeof hidden, " on idea %lld", (long long)x->id);
@@ -375,8 +375,9 @@ int web_ideas_section(struct web_req *r, struct web_resp *w, const struct store_
     if (responded) {
         char href[240];
         web_campaign_href(r, c->id, "?state=responded#ideas", href, sizeof href);
-        buf_printf(B, "<p>You said, we did: %lld of %lld ideas have had a response. ", (long long)responded,
-                   (long long)all);
+        char n1[KIT_NUMBER_MAX], n2[KIT_NUMBER_MAX];
+        buf_printf(B, "<p>You said, we did: %s of %s ideas have had a response. ",
+                   kit_number(n1, (double)responded, 0), kit_number(n2, (double)all, 0));
         kit_link(w, href, "See what became of them", NULL);
         buf_puts(B, "</p>");
     }
@@ -407,9 +408,12 @@ int web_ideas_section(struct web_req *r, struct web_resp *w, const struct store_
         buf_puts(B, pg.total ? "<p>There are no ideas on this page.</p>"
                              : (p.q[0] || p.theme[0] || p.state[0] || p.group[0]) ? "<p>No ideas match.</p>"
                                                                                   : "<p>There are no ideas yet.</p>");
-    else
-        buf_printf(B, "<p>Showing ideas %lld to %lld of %s%lld.</p>", (long long)first,
-                   (long long)(first + (int64_t)pg.ideas.n - 1), pg.many ? "more than " : "", (long long)pg.total);
+    else {
+        char n1[KIT_NUMBER_MAX], n2[KIT_NUMBER_MAX], n3[KIT_NUMBER_MAX];
+        buf_printf(B, "<p>Showing ideas %s to %s of %s%s.</p>", kit_number(n1, (double)first, 0),
+                   kit_number(n2, (double)(first + (int64_t)pg.ideas.n - 1), 0), pg.many ? "more than " : "",
+                   kit_number(n3, (double)pg.total, 0));
+    }
     char votes[STORE_IDEAS_PER_PAGE_MAX][16];
     int rc = store_votes_of(r->ctx->store, &r->scope, c->id, &pg.ideas, secret, r->user.id, votes, err);
     for (size_t i = 0; rc == 0 && i < pg.ideas.n; i++)

@@ -586,3 +586,19 @@ const char *kit_number(char out[KIT_NUMBER_MAX], double v, int decimals)
     snprintf(out + o, KIT_NUMBER_MAX - o, "%s", p + digits);
     return out;
 }
+
+const char *kit_count(char out[KIT_NUMBER_MAX], int64_t n)
+{
+    if (store_count_suppressed(n))
+        return store_count_text(n, out, KIT_NUMBER_MAX);
+    return kit_number(out, (double)n, 0);
+}
+
+const char *kit_shown(char out[KIT_NUMBER_MAX], const struct store_shown *s)
+{
+    char n[KIT_NUMBER_MAX];
+    if (s->form == STORE_TOTAL_FEWER)
+        return store_count_text(s->n, out, KIT_NUMBER_MAX);
+    snprintf(out, KIT_NUMBER_MAX, "%s%s", s->form == STORE_TOTAL_ABOUT ? "about " : "", kit_number(n, (double)s->n, 0));
+    return out;
+}

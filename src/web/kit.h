@@ -125,6 +125,12 @@ int web_date_field(const struct web_req *r, const char *name, const char *label,
  * numbers on pages ("17,184", "1,234.5"); into out (KIT_NUMBER_MAX bytes), which it returns. */
 #define KIT_NUMBER_MAX 48
 const char *kit_number(char out[KIT_NUMBER_MAX], double v, int decimals);
+/* A count of people as a page shows it: store_count_text's rule ("fewer than 5" for 1 to 4), the
+ * number with kit_number's commas ("1,234"); and a total decided by the disclosure rule
+ * (store_total: "fewer than 5", "about 1,230" or "17,184"). Exports and the API keep the plain
+ * numbers. Into out, which they return. */
+const char *kit_count(char out[KIT_NUMBER_MAX], int64_t n);
+const char *kit_shown(char out[KIT_NUMBER_MAX], const struct store_shown *s);
 /* The two-thirds column that form pages use. */
 void kit_narrow_open(struct web_resp *w);
 void kit_narrow_close(struct web_resp *w);

@@ -18,11 +18,11 @@
 /* "Shaped by N contributions from M people in K groups", with the day they were counted. */
 static void shaped_words(const struct store_provenance *p, char *out, size_t cap)
 {
-    char a[32], b[32], c[32], d[40] = "";
+    char a[KIT_NUMBER_MAX], b[KIT_NUMBER_MAX], c[KIT_NUMBER_MAX], d[40] = "";
     if (p->counted_at)
         web_long_day(d, sizeof d, p->counted_at);
     snprintf(out, cap, "Shaped by %s contributions from %s people in %s groups%s%s",
-             store_count_text(p->contributions, a, sizeof a), store_count_text(p->people, b, sizeof b), store_count_text(p->groups, c, sizeof c),
+             kit_count(a, p->contributions), kit_count(b, p->people), kit_count(c, p->groups),
              p->counted_at ? ", counted on " : "", d);
 }
 
@@ -285,7 +285,7 @@ int web_provenance_picker(struct web_req *r, struct web_resp *w, const struct pu
     buf_puts(B, "<div class=\"nhsuk-checkboxes\">");
     for (size_t i = 0; i < l.n; i++) {
         const struct store_contribution *x = &l.items[i];
-        char agree[32];
+        char agree[KIT_NUMBER_MAX];
         buf_printf(B, "<div class=\"nhsuk-checkboxes__item\"><input class=\"nhsuk-checkboxes__input\" "
                       "id=\"contribution-%lld\" name=\"contribution\" type=\"checkbox\" value=\"%lld\"%s>"
                       "<label class=\"nhsuk-label nhsuk-checkboxes__label\" for=\"contribution-%lld\">",
@@ -293,7 +293,7 @@ int web_provenance_picker(struct web_req *r, struct web_resp *w, const struct pu
         html_esc(B, x->body);
         buf_puts(B, "</label><div class=\"nhsuk-hint nhsuk-checkboxes__hint\">");
         html_esc(B, x->theme[0] ? x->theme : "No theme");
-        buf_printf(B, "; %s agree</div></div>", store_count_text(x->agree, agree, sizeof agree));
+        buf_printf(B, "; %s agree</div></div>", kit_count(agree, x->agree));
     }
     buf_puts(B, "</div>");
     /* what was ticked under another filter stays ticked */

@@ -170,6 +170,13 @@ try {
     body: JSON.stringify({ contribution_ids: [id] }),
   });
   ok(linked.status === 400, 'a hidden contribution cannot be linked', String(linked.status));
+
+  // ---- counts over 999 read with a comma between thousands on pages (kit_count), plain in the API ----
+  const list = await (await fetch(srv.url + '/api/v1/conversations')).json();
+  const vision = list.conversations.find((c) => /known for in 2030/.test(c.question));
+  const results = await (await pub.get(`/conversations/${vision.id}/results`)).text();
+  const votes = results.match(/Votes on them: ([^,]+?(?:,\d{3})*),/);
+  ok(votes && /^(about )?\d{1,3}(,\d{3})+$/.test(votes[1]), 'the results page writes thousands of votes with a comma', votes && votes[1]);
 } catch (e) {
   ok(false, 'codesign test ran', e.stack + '\n' + srv.stderr().slice(-3000));
 } finally {
