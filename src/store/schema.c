@@ -342,6 +342,28 @@ static const struct migration migrations[] = {
         NULL,
         NULL,
     },
+    {
+        /* Purpose pulses (store/pulses.h): answers are running counts per wave, statement, group and
+         * value, with no row, time or account of their own; pulse_tokens keeps who answered the open
+         * wave (keyed hashes, in hash order on SQLite) and is emptied when the wave closes. */
+        "CREATE TABLE pulses(id {ID}, org_id BIGINT REFERENCES organisations(id),"
+        " programme_id BIGINT REFERENCES programmes(id), title TEXT NOT NULL,"
+        " cadence TEXT NOT NULL CHECK(cadence IN ('monthly','quarterly','weekly')), audience BIGINT NOT NULL,"
+        " link_key TEXT NOT NULL, created_at BIGINT NOT NULL, CHECK((org_id IS NULL) <> (programme_id IS NULL)));"
+        "CREATE TABLE pulse_statements(id {ID}, pulse_id BIGINT NOT NULL REFERENCES pulses(id),"
+        " position INTEGER NOT NULL, text TEXT NOT NULL, UNIQUE(pulse_id, position));"
+        "CREATE TABLE pulse_waves(id {ID}, pulse_id BIGINT NOT NULL REFERENCES pulses(id), number INTEGER NOT NULL,"
+        " opened_at BIGINT NOT NULL, closed_at BIGINT NOT NULL, audience BIGINT NOT NULL, answers BIGINT NOT NULL,"
+        " no_account BIGINT NOT NULL, UNIQUE(pulse_id, number));"
+        "CREATE TABLE pulse_counts(wave_id BIGINT NOT NULL REFERENCES pulse_waves(id),"
+        " statement_id BIGINT NOT NULL REFERENCES pulse_statements(id), grp TEXT NOT NULL,"
+        " value INTEGER NOT NULL CHECK(value BETWEEN 1 AND 5), n BIGINT NOT NULL,"
+        " PRIMARY KEY(wave_id, statement_id, grp, value));",
+        "CREATE TABLE pulse_tokens(wave_id BIGINT NOT NULL REFERENCES pulse_waves(id), token TEXT NOT NULL,"
+        " PRIMARY KEY(wave_id, token)) WITHOUT ROWID;",
+        "CREATE TABLE pulse_tokens(wave_id BIGINT NOT NULL REFERENCES pulse_waves(id), token TEXT NOT NULL,"
+        " PRIMARY KEY(wave_id, token));",
+    },
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 

@@ -11,6 +11,7 @@
 #include "web/campaigns.h"
 #include "web/events.h"
 #include "web/improve.h"
+#include "web/pulses.h"
 #include "web/web_int.h"
 #include "core/banned.h"
 
@@ -24,6 +25,7 @@ const struct web_feature *const web_features[] = {
     &web_campaigns, &web_contribute, &web_contribute_withdraw, &web_moderate, &web_provenance, &web_events, &web_events_delete, &web_events_api,
     &web_conversation_summary, &web_ideas, &web_responses,
     &web_bad_rows_download,
+    &web_pulses, &web_pulses_results, &web_pulses_api,
 };
 const size_t web_nfeatures = sizeof web_features / sizeof web_features[0];
 

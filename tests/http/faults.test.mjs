@@ -123,6 +123,8 @@ const FORM = {
   'POST /measures/{id}/points/delete': { day: '2030-03-01' },
   'POST /conversations/ideas/{id}/respond': { state: 'in_progress' },
   'POST /programmes/{programme}/conversations/ideas/{id}/respond': { state: 'in_progress' },
+  'POST /pulses/new': { audience: '100', statement5: '', statement6: '' },
+  'POST /programmes/{programme}/pulses/new': { audience: '100', statement5: '', statement6: '' },
 };
 
 // A form's fields, as the page that shows it fills them; empty text filled in.
@@ -236,7 +238,27 @@ const newPointed = async () => {
   await req('POST', `/api/v1/measures/${id}/points`, { cookie: admin.cookie, csrf: admin.csrf, json: { points: [{ date: '2030-03-01', value: 5 }] } });
   return id;
 };
+const FRESH_PULSES = {};
+// A pulse of its own for each of a pulse's writes (a wave opens once, closes once, takes one answer
+// from each person): the organisation's or the programme's, its wave open for closing and answering.
+const newPulse = (prog, open) => async () => {
+  const base = prog ? '/api/v1/programmes/handovers/pulses' : '/api/v1/pulses';
+  const p = (await req('POST', base, { cookie: admin.cookie, csrf: admin.csrf, json: { title: 'Fault sweep pulse', audience: 50 } })).json();
+  if (!open) return p.id;
+  const o = (await req('POST', `${base}/${p.id}/open`, { cookie: admin.cookie, csrf: admin.csrf, json: {} })).json();
+  BODY[`POST ${base.replace('handovers', '{programme}')}/{id}/answers`] = { wave_id: o.waves[0].id,
+    answers: Object.fromEntries(p.statements.map((x) => [x.id, 4])) };
+  return p.id;
+};
+for (const prog of [false, true])
+  for (const api of [false, true]) {
+    const at = `${api ? '/api/v1' : ''}${prog ? '/programmes/{programme}' : ''}/pulses/{id}`;
+    FRESH_PULSES[`POST ${at}/open`] = newPulse(prog, false);
+    FRESH_PULSES[`POST ${at}/close`] = newPulse(prog, true);
+    FRESH_PULSES[`POST ${at}/${api ? 'answers' : 'answer'}`] = newPulse(prog, true);
+  }
 const FRESH = {
+  ...FRESH_PULSES,
   'POST /measures/{id}/points/delete': newPointed, 'DELETE /api/v1/measures/{id}/points': newPointed,
   'POST /projects/{id}/approve': newProject, 'POST /api/v1/projects/{id}/approve': newProject,
   'POST /projects/{id}/case-study': newComplete, 'PUT /api/v1/projects/{id}/case-study': newComplete,
@@ -287,7 +309,7 @@ const NO_DB = new Set([
   // empty forms
   'GET /strategy/values/new', 'GET /strategy/themes/new', 'GET /admin/organisations/new',
   'GET /programmes/{programme}/aims/new', 'GET /handovers/import', 'GET /conversations/new',
-  'GET /programmes/{programme}/conversations/new',
+  'GET /programmes/{programme}/conversations/new', 'GET /pulses/new', 'GET /programmes/{programme}/pulses/new',
 ]);
 
 // Writes still refused before the store (so their own steps are not faulted), each with why; any

@@ -125,6 +125,11 @@ try {
       if (method === 'GET' && tail === '/withdraw') return 'anonymous'; // its confirmation
       return 'lead';
     }
+    // Purpose pulses (issue 20): anyone may answer (signed in, or with the link's key); leads run them;
+    // members read an organisation's results, anyone signed in a programme's.
+    const pulse = pattern.match(/^(?:\/api\/v1)?(\/programmes\/\{programme\})?\/pulses(?:\/\{id\})?(\/[a-z.]+)?$/);
+    if (pulse) return ['/answer', '/answers'].includes(pulse[2]) ? 'anonymous'
+      : method !== 'GET' || pulse[2] === '/new' ? 'lead' : pulse[1] ? 'contributor' : 'member';
     if (/^\/(admin\/|api\/v1\/(users|tokens|audit))/.test(pattern) || /\/partners\//.test(pattern)) return 'admin';
     if (method === 'POST' && ['/api/v1/organisations', '/api/v1/programmes'].includes(pattern)) return 'admin';
     if (['/', '/values', '/themes', '/sign-in', '/api/v1/purpose', '/organisations'].includes(pattern)) return 'anonymous';

@@ -66,10 +66,14 @@ try {
   const firstIdea = async (p) => String((await (await fetch(srv.url + p + '/ideas?per_page=1')).json()).ideas[0].id);
   const orgIdea = await firstIdea('/api/v1/conversations/1');
   const progIdea = await firstIdea('/api/v1/programmes/handovers/conversations/2');
+  // The demo's pulses (the trust's and the handover programme's).
+  const firstPulse = async (p) => String((await (await fetch(srv.url + p, { headers: { Authorization: `Bearer ${tok.token}` } })).json()).pulses[0].id);
+  const orgPulse = await firstPulse('/api/v1/pulses'), progPulse = await firstPulse('/api/v1/programmes/handovers/pulses');
   for (const d of documented.filter((x) => x.method === 'GET')) {
     // A programme's conversation routes on the demo's handover conversation (2) and its event (3).
     const prog = d.path.includes('/programmes/{programme}/conversations/');
-    const id = d.path.includes('/ideas/{id}') ? (prog ? progIdea : orgIdea)
+    const id = d.path.includes('/pulses/{id}') ? (d.path.includes('/programmes/') ? progPulse : orgPulse)
+      : d.path.includes('/ideas/{id}') ? (prog ? progIdea : orgIdea)
       : !prog ? '1' : d.path.includes('/events/{id}') ? '3' : '2';
     const path = d.path.replace('{id}', id).replace('{kind}', 'vision').replace('{programme}', 'handovers')
       .replace('{org}', 'northgate-ambulance');

@@ -1,0 +1,262 @@
+/* A pulse's results (store/pulses.h): per statement the share agreeing per closed wave as a P chart
+ * (denominator: the wave's answers), drawn by src/chart as `purpose spc --chart p --per 100` draws
+ * it, with the Making Data Count icons and the chart's reading in words, for everyone or one group
+ * (?group=CODE); a table of every group's latest share; the response rate per wave; and the CSV of
+ * the wave counts the charts are computed from. A figure the disclosure rule holds back is "fewer
+ * than 5" or left out; a wave still open is never shown. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chart/reading.h"
+#include "core/xval.h"
+#include "web/pulses.h"
+#include "core/banned.h"
+
+#define B (&w->body)
+
+/* The chart series of a computed pulse chart; x arrays sized r->waves.n, owned by the caller. */
+static void series_of(const struct store_pulse_results *r, const struct store_pulse_chart *ch, const char *title,
+                      double *x, const char **xt, struct chart_series *cs)
+{
+    /* By the day each wave opened; by wave number when two opened on one day. */
+    bool by_day = true;
+    for (size_t i = 0; i < r->waves.n; i++) {
+        xt[i] = r->waves.items[i].day;
+        xval_classify(xt[i], strlen(xt[i]), &x[i]);
+        by_day &= i == 0 || strcmp(xt[i - 1], xt[i]) < 0;
+    }
+    for (size_t i = 0; !by_day && i < r->waves.n; i++)
+        x[i] = (double)r->waves.items[i].number;
+    *cs = (struct chart_series){.title = title, .y_label = "% agreeing", .n = ch->n,
+                                .y = spc_result_values(&ch->res, ch->y),
+                                .x_kind = by_day ? CHART_X_DATE : CHART_X_NUMBER, .x_value = x,
+                                .x_text = xt, .res = &ch->res, .opt = &ch->opt};
+}
+
+static size_t group_param(struct web_req *r, const struct store_pulse_results *res, bool *bad)
+{
+    char code[24] = "";
+    *bad = false;
+    if (web_query_get(r, "group", code, sizeof code) != 0 || !code[0])
+        return 0;
+    for (size_t g = 1; g < res->ngroups; g++)
+        if (strcmp(res->groups[g], code) == 0)
+            return g;
+    *bad = true;
+    return 0;
+}
+
+static void rate_text(char *out, size_t n, const struct store_pulse_wave *v)
+{
+    char pct[KIT_NUMBER_MAX];
+    if (store_count_suppressed(v->answers) || v->audience <= 0)
+        snprintf(out, n, "-");
+    else
+        snprintf(out, n, "%s%%", kit_number(pct, 100.0 * (double)v->answers / (double)v->audience, 0));
+}
+
+static int statement_section(struct web_resp *w, const struct store_pulse *p, const struct store_pulse_results *res,
+                             size_t st, size_t g, struct purpose_err *err)
+{
+    buf_puts(B, "<h2>");
+    html_esc(B, p->statements[st].text);
+    buf_puts(B, "</h2>");
+    struct store_pulse_chart ch;
+    if (store_pulse_chart(res, st, g, &ch, err) < 0)
+        return -1;
+    if (!ch.computed) {
+        buf_puts(B, "<p>Not enough closed waves with 5 or more answers to chart yet.</p>");
+        store_pulse_chart_release(&ch);
+        return 0;
+    }
+    double *x = malloc(res->waves.n * sizeof *x);
+    const char **xt = malloc(res->waves.n * sizeof *xt);
+    int rc = x && xt ? 0 : purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "out of memory drawing a pulse chart");
+    struct chart_series cs;
+    if (rc == 0) {
+        series_of(res, &ch, p->statements[st].text, x, xt, &cs);
+        buf_puts(B, "<p>");
+        web_icon_variation(w, ch.res.variation);
+        buf_puts(B, " ");
+        chart_reading(B, &cs, "%");
+        buf_puts(B, "</p><div class=\"app-chart\">");
+        rc = chart_svg(B, &cs, err);
+        buf_puts(B, "</div>");
+    }
+    free(x);
+    free(xt);
+    store_pulse_chart_release(&ch);
+    return rc;
+}
+
+/* Every group's latest shown share of each statement, with its variation icon. */
+static int groups_table(struct web_req *r, struct web_resp *w, const struct store_pulse *p,
+                        const struct store_pulse_results *res, struct purpose_err *err)
+{
+    buf_puts(B, "<h2>By group</h2><p>Each group's share agreeing in the latest wave where it had 5 or more answers "
+                "(and where the rest had 5 or more, so that no subtraction gives a small group away).</p>");
+    const char *heads[1 + STORE_PULSE_STATEMENTS_MAX];
+    heads[0] = "Group";
+    for (size_t st = 0; st < p->nstatements; st++)
+        heads[st + 1] = p->statements[st].text;
+    kit_table_open(w, "Share agreeing by group", heads, 1 + p->nstatements, NULL);
+    for (size_t g = 0; g < res->ngroups; g++) {
+        kit_row_open(w);
+        kit_cell_open(w);
+        char href[300], pattern[80];
+        snprintf(pattern, sizeof pattern, "/pulses/{id}/results%s%s", g ? "?group=" : "", g ? res->groups[g] : "");
+        web_href(r, href, sizeof href, pattern, p->id);
+        kit_link(w, href, web_pulse_group_label(res->groups[g]), NULL);
+        kit_cell_close(w);
+        for (size_t st = 0; st < p->nstatements; st++) {
+            size_t last = res->waves.n;
+            for (size_t k = 0; k < res->waves.n; k++)
+                if (res->shown[k * res->ngroups + g] && store_pulse_group_answers(res, k, g) > 0)
+                    last = k;
+            kit_cell_open(w);
+            if (last == res->waves.n) {
+                buf_puts(B, "Fewer than 5");
+            } else {
+                char pct[KIT_NUMBER_MAX];
+                int64_t n = store_pulse_group_answers(res, last, g);
+                buf_printf(B, "%s%%", kit_number(pct, 100.0 * (double)store_pulse_agree(res, last, st, g) / (double)n, 0));
+                struct store_pulse_chart ch;
+                if (store_pulse_chart(res, st, g, &ch, err) < 0)
+                    return -1;
+                if (ch.computed) {
+                    buf_puts(B, " ");
+                    web_icon_variation(w, ch.res.variation);
+                }
+                store_pulse_chart_release(&ch);
+            }
+            kit_cell_close(w);
+        }
+        kit_row_close(w);
+    }
+    kit_table_close(w);
+    return 0;
+}
+
+static int results_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_pulse p;
+    int rc;
+    if (web_pulse_load(r, w, &p, &rc, err) < 0)
+        return rc;
+    struct store_pulse_results res;
+    if (store_pulse_results(r->ctx->store, &p, &res, err) < 0) {
+        store_pulse_release(&p);
+        return -1;
+    }
+    rc = 0;
+    bool bad = false;
+    size_t g = group_param(r, &res, &bad);
+    char back[200], title[STORE_TITLE_MAX + 40];
+    web_href(r, back, sizeof back, "/pulses/{id}", p.id);
+    snprintf(title, sizeof title, "%s: results", p.title);
+    html_begin(r, w, title);
+    kit_back_link(w, back, "Back to the pulse");
+    buf_puts(B, "<h1>");
+    html_esc(B, p.title);
+    buf_puts(B, ": results</h1>");
+    if (bad)
+        kit_inset(w, "No answers from that group have been counted: showing everyone.", NULL, NULL, NULL);
+    buf_puts(B, "<p>The share of answers that agree or strongly agree with each statement, wave by wave, as a P "
+                "chart: the middle line is the average share, and the limits show how far it moves by chance alone "
+                "given each wave's number of answers. Results appear when a wave closes.</p>");
+    if (res.waves.n == 0) {
+        buf_puts(B, "<p>No wave has closed yet.</p>");
+    } else {
+        buf_puts(B, "<p><strong>");
+        html_esc(B, web_pulse_group_label(res.groups[g]));
+        buf_puts(B, "</strong></p>");
+        for (size_t st = 0; rc == 0 && st < p.nstatements; st++)
+            rc = statement_section(w, &p, &res, st, g, err);
+        if (rc == 0)
+            rc = groups_table(r, w, &p, &res, err);
+        if (rc == 0) {
+            buf_puts(B, "<h2>Response rate</h2>");
+            static const char *const heads[] = {"Wave", "Opened", "Answers", "Sent to", "Response rate"};
+            kit_table_open(w, "Answers per wave", heads, 5, NULL);
+            for (size_t i = res.waves.n; i-- > 0;) {
+                const struct store_pulse_wave *v = &res.waves.items[i];
+                char num[16], ans[32], aud[24], rate[24];
+                snprintf(num, sizeof num, "%d", v->number);
+                snprintf(aud, sizeof aud, "%lld", (long long)v->audience);
+                rate_text(rate, sizeof rate, v);
+                kit_row_open(w);
+                kit_cell(w, num);
+                kit_cell(w, v->day);
+                kit_cell(w, store_count_text(v->answers, ans, sizeof ans));
+                kit_cell(w, aud);
+                kit_cell(w, rate);
+                kit_row_close(w);
+            }
+            kit_table_close(w);
+        }
+    }
+    if (rc == 0)
+        html_end(r, w);
+    store_pulse_results_release(&res);
+    store_pulse_release(&p);
+    return rc;
+}
+
+/* A CSV field: the text quoted, inner quotes doubled. */
+static void csv_text(struct buf *b, const char *s)
+{
+    buf_putc(b, '"');
+    for (; *s; s++) {
+        if (*s == '"')
+            buf_putc(b, '"');
+        buf_putc(b, *s);
+    }
+    buf_putc(b, '"');
+}
+
+static int export_csv(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_pulse p;
+    int rc;
+    if (web_pulse_load(r, w, &p, &rc, err) < 0)
+        return rc;
+    struct store_pulse_results res;
+    if (store_pulse_results(r->ctx->store, &p, &res, err) < 0) {
+        store_pulse_release(&p);
+        return -1;
+    }
+    /* One row per statement, group and closed wave; a figure held back by the disclosure rule is
+     * empty, which purpose spc reads as a missing point. series names the chart. */
+    buf_puts(B, "series,statement_id,statement,group,wave,day,answers,agree,strongly_disagree,disagree,neither,agree_only,"
+                "strongly_agree\n");
+    for (size_t st = 0; st < p.nstatements; st++)
+        for (size_t g = 0; g < res.ngroups; g++)
+            for (size_t k = 0; k < res.waves.n; k++) {
+                const char *code = res.groups[g][0] ? res.groups[g] : "everyone";
+                buf_printf(B, "s%lld %s,%lld,", (long long)p.statements[st].id, code, (long long)p.statements[st].id);
+                csv_text(B, p.statements[st].text);
+                buf_printf(B, ",%s,%d,%s,", code, res.waves.items[k].number, res.waves.items[k].day);
+                int64_t n = store_pulse_group_answers(&res, k, g);
+                if (res.shown[k * res.ngroups + g] && n > 0) {
+                    const int64_t *c = store_pulse_cell(&res, k, st, g);
+                    buf_printf(B, "%lld,%lld,%lld,%lld,%lld,%lld,%lld\n", (long long)n,
+                               (long long)store_pulse_agree(&res, k, st, g), (long long)c[0], (long long)c[1],
+                               (long long)c[2], (long long)c[3], (long long)c[4]);
+                } else {
+                    buf_puts(B, ",,,,,,\n");
+                }
+            }
+    w->content_type = "text/csv; charset=utf-8";
+    store_pulse_results_release(&res);
+    store_pulse_release(&p);
+    return 0;
+}
+
+static const struct web_route routes[] = {
+    WEB_PULSE_PAGE("GET", "/{id}/results", ROLE_MEMBER, results_page),
+    WEB_PULSE_PAGE("GET", "/{id}/export.csv", ROLE_MEMBER, export_csv),
+};
+
+WEB_FEATURE_ROUTES(web_pulses_results, routes);
