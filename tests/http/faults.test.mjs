@@ -306,6 +306,7 @@ function wellFormed(rt, r) {
 const NO_DB = new Set([
   'GET /sign-in', 'GET /api/v1/me',                               // the session read for every request
   'GET /icons/variation/{id}.svg', 'GET /icons/assurance/{id}.svg', // drawn from the id alone
+  'GET /rejects.csv',                                              // a file's bad rows, kept in memory (web/badrows.h)
   // empty forms
   'GET /strategy/values/new', 'GET /strategy/themes/new', 'GET /admin/organisations/new',
   'GET /programmes/{programme}/aims/new', 'GET /handovers/import', 'GET /conversations/new',
