@@ -14,6 +14,14 @@
 
 enum chart_x_kind { CHART_X_LABEL, CHART_X_NUMBER, CHART_X_DATE };
 
+/* A dated note on a chart ("new triage model"), drawn as a labelled marker: a dashed line at x
+ * with its label at the top of the plot (notes.c). x is in the series' x units: seconds since
+ * 1970-01-01 UTC for dates, the number for numbers, the point's index for labels. */
+struct chart_note {
+    double x;
+    const char *label; /* never NULL */
+};
+
 /* Borrowed views: the chart reads them while it is laid out and keeps nothing. */
 struct chart_series {
     const char *title;            /* chart title, e.g. the series name; never NULL */
@@ -30,6 +38,8 @@ struct chart_series {
     const double *centre, *lower, *upper;
     bool centre_only;             /* a run chart: its median alone, no limits */
     const char *centre_name;      /* "Mean" when NULL; "Median" for run charts */
+    const struct chart_note *notes; /* n_notes, any order; one outside the x range is not drawn */
+    size_t n_notes;
 };
 
 /* The centre and limits in force at point i (i < s->n; s computed) as the chart draws them: the

@@ -96,6 +96,18 @@ void chart_xticks_make(const struct chart_plot *c, struct chart_xticks *t);
 void chart_yaxis(const struct chart_plot *c, const struct chart_yticks *t);
 void chart_xaxis(const struct chart_plot *c, const struct chart_xticks *t);
 
+/* notes.c */
+/* Draws s->notes on the laid-out plot, over the data: a label stays readable across the dots. */
+void chart_notes_draw(const struct chart_plot *c);
+/* A note within CHART_NOTE_WITHIN points of point `start` (where a shift or trend began): appends
+ * " The shift began 2 weeks after 'new triage model' (3 Mar 2025)." with what = "shift". */
+#define CHART_NOTE_WITHIN 3
+void chart_notes_reading(struct buf *b, const struct chart_series *s, size_t start, const char *what);
+/* When the latest points make a shift (CHART_SHIFT_POINTS or more on one side of the centre line,
+ * ending at point last, whichever rule the reading named), the note near where it began. */
+#define CHART_SHIFT_POINTS 7 /* MDC: 7 points make a shift (src/spc/rules.c) */
+void chart_notes_shift(struct buf *b, const struct chart_series *s, size_t last);
+
 /* icons.c */
 const char *chart_variation_colour(enum spc_variation v);
 const char *chart_variation_words(enum spc_variation v);

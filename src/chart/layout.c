@@ -596,6 +596,7 @@ int chart_layout_build(struct chart_layout *l, const struct chart_series *s, str
         lay_group_lines(&c);
         lay_data(&c, n_values);
         lay_end_labels_draw(&c, ends, n_ends);
+        chart_notes_draw(&c);
     } else {
         chart_text(l, "empty", (c.left + c.right) / 2, (c.top + c.bottom) / 2, "No values to chart", 0,
                    &(struct chart_font){.size = 16, .colour = CHART_C_MUTED, .anchor = CHART_ANCHOR_MIDDLE});

@@ -70,6 +70,7 @@ static void rd_variation(struct buf *b, const struct chart_series *s, size_t las
     case SPC_RULE_TREND_DECREASING:
         buf_printf(b, " The last %zu points have each %s: a trend, %s.", run,
                    rule == SPC_RULE_TREND_INCREASING ? "risen" : "fallen", rd_kind(t));
+        chart_notes_reading(b, s, last + 1 - run, "trend");
         return;
     case SPC_RULE_ABOVE_UPL:
         buf_printf(b, " The latest point is above the upper process limit: %s.", rd_kind(t));
@@ -240,6 +241,7 @@ void chart_reading(struct buf *out, const struct chart_series *s, const char *un
     if (!isfinite(centre))
         centre = g->mean;
     rd_variation(out, s, last);
+    chart_notes_shift(out, s, last);
     rd_limits(out, s, unit, centre, lo, hi);
     rd_runs(out, s);
     rd_overdispersion(out, s);

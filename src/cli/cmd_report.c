@@ -19,7 +19,7 @@
 #define REPORT_OUTPUT_CAP ((size_t)1 << 30)
 
 struct report_args {
-    const char *file, *measures, *series_col, *x_col, *y_col, *title, *out;
+    const char *file, *measures, *series_col, *x_col, *y_col, *title, *out, *annotations;
     const char *db, *key_file, *org, *programme; /* the board pack from the database */
     bool json, title_given;
 };
@@ -39,6 +39,8 @@ void cmd_report_help(void)
            "  --series COL      the series column in DATA (default series)\n"
            "  --x COL           the x column (default x)\n"
            "  --y COL           the value column of a measure that names none (default y)\n"
+           "  --annotations FILE  notes drawn on the charts (date,label,series: series as in\n"
+           "                    the measures file; empty for every measure)\n"
            "  --title TEXT      the report's title (default Integrated performance report;\n"
            "                    from the database, NAME: integrated performance report)\n"
            "  --db LOC          the board pack of stored measures, as the web's summary.pdf:\n"
@@ -77,7 +79,7 @@ static int parse_args(int argc, char **argv, struct report_args *a)
         {"--title", offsetof(struct report_args, title)},       {"-o", offsetof(struct report_args, out)},
         {"--output", offsetof(struct report_args, out)},       {"--db", offsetof(struct report_args, db)},
         {"--key-file", offsetof(struct report_args, key_file)}, {"--org", offsetof(struct report_args, org)},
-        {"--programme", offsetof(struct report_args, programme)},
+        {"--programme", offsetof(struct report_args, programme)}, {"--annotations", offsetof(struct report_args, annotations)},
     };
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
@@ -119,6 +121,9 @@ static int parse_args(int argc, char **argv, struct report_args *a)
         if (a->json)
             return report_usage("%s", "--format json needs DATA and --measures (from the database, the API "
                                       "gives the figures: GET /api/v1/summary)");
+        if (a->annotations)
+            return report_usage("%s", "--annotations is for DATA and --measures: the database holds each "
+                                      "measure's own annotations");
         return CLI_OK;
     }
     if (!a->file)
@@ -127,10 +132,13 @@ static int parse_args(int argc, char **argv, struct report_args *a)
         return report_usage("%s", "no --measures FILE");
     if (strcmp(a->file, "-") == 0 && strcmp(a->measures, "-") == 0)
         return report_usage("%s", "DATA and --measures cannot both be standard input");
+    if (a->annotations && strcmp(a->annotations, "-") == 0 && (strcmp(a->file, "-") == 0 || strcmp(a->measures, "-") == 0))
+        return report_usage("%s", "--annotations cannot be standard input with DATA or --measures");
     return CLI_OK;
 }
 
-static int compute_measure(struct measure *m, const struct ingest_input *in, struct buf *scratch, struct purpose_err *err)
+static int compute_measure(struct measure *m, const struct ingest_input *in, const struct notes_file *notes,
+                           struct buf *scratch, struct purpose_err *err)
 {
     size_t n = m->num.n;
     m->y = malloc((n ? n : 1) * sizeof *m->y);
@@ -154,9 +162,13 @@ static int compute_measure(struct measure *m, const struct ingest_input *in, str
     }
     static const enum chart_x_kind kinds[] = {
         [XVAL_LABEL] = CHART_X_LABEL, [XVAL_NUMBER] = CHART_X_NUMBER, [XVAL_DATE] = CHART_X_DATE};
+    if (notes_for(notes, m->series, kinds[m->num.xs.type], (const char *const *)m->x_text, n, &m->notes, &m->n_notes,
+                  err) < 0)
+        return -1;
     m->s = (struct chart_series){.title = m->title, .y_label = m->unit[0] ? m->unit : m->y_col, .n = n, .y = m->y,
                                  .x_kind = kinds[m->num.xs.type], .x_value = m->num.key,
-                                 .x_text = (const char *const *)m->x_text, .res = &m->res, .opt = &m->opt};
+                                 .x_text = (const char *const *)m->x_text, .res = &m->res, .opt = &m->opt,
+                                 .notes = m->notes, .n_notes = m->n_notes};
     struct buf words;
     buf_init(&words, 1 << 16);
     chart_reading(&words, &m->s, m->unit);
@@ -279,9 +291,12 @@ static void subtitle(struct buf *b, const char *data_name, const struct measures
     buf_printf(b, " \xC2\xB7 data to %s", x);
 }
 
-static int run_report(const struct report_args *a, struct measures *ms, struct buf *out, struct purpose_err *err)
+static int run_report(const struct report_args *a, struct measures *ms, struct notes_file *notes, struct buf *out,
+                      struct purpose_err *err)
 {
     if (measures_read(ms, a->measures, a->y_col, err) < 0)
+        return -1;
+    if (a->annotations && notes_read(notes, a->annotations, err) < 0)
         return -1;
     struct ingest_input in = {0};
     if (ingest_input_open(&in, a->file, err) < 0)
@@ -293,7 +308,7 @@ static int run_report(const struct report_args *a, struct measures *ms, struct b
     struct report_measure *rm = calloc(ms->n, sizeof *rm);
     int rc = order && rm ? report_data_read(ms, &in, a->series_col, a->x_col, err) : purpose_errf(err, "out of memory");
     for (size_t i = 0; i < ms->n && rc == 0; i++)
-        rc = compute_measure(&ms->m[i], &in, &scratch, err);
+        rc = compute_measure(&ms->m[i], &in, a->annotations ? notes : NULL, &scratch, err);
     for (size_t i = 0; i < ms->n && rc == 0; i++)
         print_warnings(ms, &ms->m[i]);
     if (rc == 0)
@@ -327,6 +342,7 @@ int cmd_report(int argc, char **argv)
     if (rc != CLI_OK)
         return rc;
     struct measures ms = {0};
+    struct notes_file notes = {0};
     struct buf out;
     buf_init(&out, REPORT_OUTPUT_CAP);
     struct purpose_err err = {0};
@@ -334,7 +350,7 @@ int cmd_report(int argc, char **argv)
     /* Everything is computed before the destination is opened: bad input writes nothing. */
     int made = a.db || a.org || a.programme || a.key_file
                    ? report_stored(a.db, a.key_file, a.org, a.programme, a.title_given ? a.title : NULL, &out, &err)
-                   : run_report(&a, &ms, &out, &err);
+                   : run_report(&a, &ms, &notes, &out, &err);
     if (made < 0 || dest_open(&d, a.out, &err) < 0) {
         rc = CLI_FAILED;
     } else if (dest_write(&d, &out, &err) < 0 || dest_commit(&d, &err) < 0) {
@@ -344,6 +360,7 @@ int cmd_report(int argc, char **argv)
     if (rc != CLI_OK)
         fprintf(stderr, "%s\n", err.msg);
     measures_release(&ms);
+    notes_release(&notes);
     buf_release(&out);
     return rc;
 }

@@ -22,6 +22,7 @@ struct run {
     struct spc_output output;
     struct spc_result result;
     struct strmap svg_names; /* files written, with --series and a chart format */
+    struct notes_file notes; /* --annotations */
     struct purpose_err err;
 };
 
@@ -129,7 +130,7 @@ static int open_destination(void *ctx, struct purpose_err *err)
     (void)err; /* the same as r->err */
     struct run *r = ctx;
     r->output = (struct spc_output){.a = &r->a, .in = &r->in, .b = &r->out, .flush = flush_to_dest,
-                                    .flush_ctx = r, .err = &r->err};
+                                    .flush_ctx = r, .err = &r->err, .notes = r->a.annotations ? &r->notes : NULL};
     if (spc_format_is_chart(r->a.format) && r->a.series_col) {
         if (mkdir(r->a.out, 0777) != 0 && errno != EEXIST)
             return purpose_errf(&r->err, "%s: cannot create the directory: %s", r->a.out, strerror(errno));
@@ -145,6 +146,9 @@ static int open_destination(void *ctx, struct purpose_err *err)
 
 static int process(struct run *r)
 {
+    /* Before the data: a bad annotations file writes nothing. */
+    if (r->a.annotations && notes_read(&r->notes, r->a.annotations, &r->err) < 0)
+        return -1;
     if (ingest_input_open(&r->in, r->a.file, &r->err) < 0)
         return -1;
     const struct spc_args *a = &r->a;
@@ -182,6 +186,7 @@ int cmd_spc(int argc, char **argv)
     spc_result_release(&r.result);
     buf_release(&r.out);
     strmap_release(&r.svg_names);
+    notes_release(&r.notes);
     ingest_input_close(&r.in);
     spc_args_release(&r.a);
     return rc;

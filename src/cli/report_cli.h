@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "chart/chart.h"
+#include "cli/notes_cli.h"
 #include "ingest/ingest.h"
 #include "purpose/err.h"
 #include "purpose/spc.h"
@@ -36,6 +37,8 @@ struct measure {
     char **x_text;
     struct spc_result res;
     struct chart_series s;
+    struct chart_note *notes; /* the annotations file's for this series (labels borrowed from it) */
+    size_t n_notes;
     char *reading;
 };
 

@@ -186,6 +186,7 @@ static void measure_release(struct measure *m)
     free(m->den_col);
     free(m->rebase_list);
     free(m->rebase);
+    free(m->notes);
     buf_release(&m->rr.scratch);
     for (size_t i = 0; m->x_text && i < m->num.n; i++) /* before num: it holds their count */
         free(m->x_text[i]);

@@ -31,6 +31,8 @@ void cmd_spc_help(void)
            "  --no-screen-outliers keep moving ranges over 3.267 x the mean moving range\n"
            "  --format FMT         csv (default), json, summary, or a chart: svg, png or pdf\n"
            "  --title TEXT         the chart's title (default: the series name, else the y column)\n"
+           "  --annotations FILE   notes drawn on a chart as labelled markers: a CSV with columns\n"
+           "                       date,label[,series] (e.g. 2024-03-04,New triage model)\n"
            "  -o FILE              write to FILE (a directory for a chart format with --series)\n"
            "\n"
            "Exit status: 0 done, 1 bad input (FILE:LINE: what is wrong), 2 bad usage.\n"
@@ -127,6 +129,8 @@ static int set_option(struct spc_args *a, const char *name, const char *v)
         return parse_format(v, &a->format);
     } else if (strcmp(name, "--title") == 0) {
         a->title = v;
+    } else if (strcmp(name, "--annotations") == 0) {
+        a->annotations = v;
     } else if (strcmp(name, "-o") == 0 || strcmp(name, "--output") == 0) {
         a->out = v;
     } else {
@@ -171,6 +175,10 @@ int spc_args_parse(int argc, char **argv, struct spc_args *a)
     }
     if (!a->file)
         return usage_error("%s", "no input FILE (use - for standard input)");
+    if (a->annotations && !spc_format_is_chart(a->format))
+        return usage_error("%s", "--annotations draws notes on a chart: it needs --format svg, png or pdf");
+    if (a->annotations && strcmp(a->annotations, "-") == 0 && strcmp(a->file, "-") == 0)
+        return usage_error("%s", "FILE and --annotations cannot both be standard input");
     if (spc_format_is_chart(a->format) && a->series_col && !a->out)
         return usage_error("--format %s with --series needs -o DIRECTORY", spc_format_ext(a->format) + 1);
     enum spc_chart chart = a->opt.chart;

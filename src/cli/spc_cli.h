@@ -8,6 +8,7 @@
 
 #include "core/buf.h"
 #include "ingest/ingest.h"
+#include "cli/notes_cli.h"
 #include "purpose/spc.h"
 
 enum spc_format { SPC_FORMAT_CSV, SPC_FORMAT_JSON, SPC_FORMAT_SUMMARY, SPC_FORMAT_SVG, SPC_FORMAT_PNG, SPC_FORMAT_PDF };
@@ -27,6 +28,7 @@ struct spc_args {
     enum spc_format format;
     const char *out;
     const char *title; /* --title; NULL: the series name, else the y column */
+    const char *annotations; /* --annotations FILE (notes_cli.h), or NULL */
 };
 
 /* Parses argv (argv[0] is "spc"). Returns CLI_OK, or CLI_USAGE after printing why. */
@@ -38,6 +40,7 @@ void spc_args_release(struct spc_args *a);
 struct spc_output {
     const struct spc_args *a;
     struct ingest_input *in; /* the input, for x texts */
+    const struct notes_file *notes; /* --annotations, or NULL */
     struct buf *b;
     struct buf scratch;
     size_t series_written;

@@ -193,7 +193,13 @@ static int write_chart(struct spc_output *o, const struct ingest_series *s, cons
         buf_puts(&title, o->a->title ? o->a->title : s->name ? s->name : o->a->y_col);
     if (title.failed && rc == 0)
         rc = purpose_errf(o->err, "out of memory");
+    struct chart_note *notes = NULL;
+    size_t n_notes = 0;
+    if (rc == 0)
+        rc = notes_for(o->notes, s->name, kinds[s->xs.type], texts, s->n, &notes, &n_notes, o->err);
     struct chart_series c = {
+        .notes = notes,
+        .n_notes = n_notes,
         .title = title.data ? title.data : "",
         .y_label = o->a->y_col,
         .n = s->n,
@@ -211,6 +217,7 @@ static int write_chart(struct spc_output *o, const struct ingest_series *s, cons
                                  : chart_svg(o->b, &c, o->err);
     }
     buf_release(&title);
+    free(notes);
     for (size_t i = 0; i < s->n; i++)
         free((char *)texts[i]);
     free(texts);

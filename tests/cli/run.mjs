@@ -885,6 +885,56 @@ test('funnel: bad rows name the file, line and column (exit 1); bad options exit
   has(run(['help', 'funnel']).out, 'usage: purpose funnel FILE');
 });
 
+// --- annotations: notes drawn as labelled markers, named by the reading --------------------------
+// 30 weekly points, a step down from the 19th (6 May 2024): "New triage model" 3 weeks before.
+const weekly = ['date,value', ...Array.from({ length: 30 }, (_, i) =>
+  `${new Date(Date.UTC(2024, 0, 1 + 7 * i)).toISOString().slice(0, 10)},${(i < 18 ? 50 : 40) + [1.2, -0.8, 0.4, -1.5, 0.9, -0.3][i % 6]}`)].join('\n') + '\n';
+test('spc --annotations: each note a labelled dashed line, only on chart formats', () => {
+  const d = file('weekly.csv', weekly);
+  const notes = file('notes.csv', 'date,label\n2024-04-15,New triage model\n2024-02-01,"Briefing, ward 3 & 4"\n2030-01-01,Not on the chart\n');
+  const r = run(['spc', '--x', 'date', '--y', 'value', '--improvement', 'decrease', '--annotations', notes, '--format', 'svg', d]);
+  eq(r.code, 0, r.err);
+  eq((r.out.match(/<g class="note">/g) || []).length, 2, 'notes drawn');
+  has(r.out, '<title>15 Apr 2024: New triage model</title>');
+  has(r.out, '>Briefing, ward 3 &amp; 4</text>');
+  const plain = run(['spc', '--x', 'date', '--y', 'value', '--improvement', 'decrease', '--format', 'svg', d]);
+  eq(plain.out.includes('class="note"'), false, 'no notes without --annotations');
+  fails(['spc', '--x', 'date', '--y', 'value', '--annotations', notes, d], '', 2, '--annotations draws notes on a chart');
+});
+test('spc --annotations: a bad file is refused naming its line and column, and nothing is written', () => {
+  const d = file('weekly.csv', weekly);
+  const out = join(tmp, 'never-notes.svg');
+  for (const [text, message] of [
+    ['date,label\n2024-04-15,\n', ':2: column "label": empty: every note needs a label'],
+    ['date,label\n,Triage\n', ':2: column "date": empty: every note needs a date'],
+    ['date,note\n2024-04-15,x\n', ':1: column "note": not an annotations column (date, label, series)'],
+    ['label\nx\n', ':1: no column "date" in the header'],
+    ['date,label\n2024-04-15,ok\nsoon,x\n', ':3: column "date": "soon" is not a date, as the chart\'s x is'],
+    ['date,label,series\n2024-04-15,x,A\n', ':2: column "series": "A", but the chart has no --series'],
+    ['date,label\n2024-04-15,' + 'x'.repeat(201) + '\n', ':2: column "label": 201 bytes, more than 200'],
+    ['date,label\n2024-04-15,a,b\n', ':2:'],
+    ['', 'empty file: no header row'],
+  ]) {
+    const notes = file('bad-notes.csv', text);
+    const r = run(['spc', '--x', 'date', '--y', 'value', '--annotations', notes, '--format', 'svg', '-o', out, d]);
+    eq(r.code, 1, `exit for ${JSON.stringify(text)} (${r.err})`);
+    has(r.err, message);
+    eq(existsSync(out), false, 'nothing written');
+  }
+});
+test('report --annotations: the charts carry the notes, and the reading names the one near a shift', () => {
+  const d = file('weekly-series.csv', 'series,' + weekly.replace(/\n(?=.)/g, '\nA,').replace('series,date', 'series,date'));
+  const m = file('notes-measures.csv', 'series,title,improvement\nA,Waiting time,decrease\n');
+  const notes = file('report-notes.csv', 'date,label,series\n2024-04-15,New triage model,A\n2024-02-01,Everywhere,\n2024-03-01,Another series,B\n');
+  const r = run(['report', '--measures', m, '--x', 'date', '--y', 'value', '--annotations', notes, '--format', 'json', d]);
+  eq(r.code, 0, r.err);
+  has(JSON.parse(r.out).measures[0].reading, "The shift began 3 weeks after 'New triage model' (15 Apr 2024).");
+  const without = JSON.parse(run(['report', '--measures', m, '--x', 'date', '--y', 'value', '--format', 'json', d]).out);
+  eq(without.measures[0].reading.includes('began'), false, 'no note, no mention');
+  fails(['report', '--measures', m, '--x', 'date', '--y', 'value', '--annotations', file('r-bad.csv', 'date,label\nx,y\n'), d], '', 1,
+    'r-bad.csv:2: column "date": "x" is not a date');
+});
+
 rmSync(tmp, { recursive: true, force: true });
 console.log(`1..${n}`);
 process.exit(failed ? 1 : 0);
