@@ -84,6 +84,7 @@ struct web_action {
     /* API: the answer with the object (NULL: 204 No Content); status is api_status (0: 200). */
     int (*answer)(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err);
     int api_status;
+    const void *ctx; /* the declaration's own data for run and form (a struct web_named, say) */
 };
 
 /* The page adapter: reads the form, checks every field, calls the store, and answers 303 to next

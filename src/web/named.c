@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "web/action.h"
 #include "web/confirm.h"
 #include "web/kit.h"
 #include "web/named.h"
@@ -59,22 +60,40 @@ int web_named_edit_page(struct web_req *r, struct web_resp *w, const struct web_
     return 0;
 }
 
+static int named_run(struct web_req *r, const struct web_action_in *in, struct web_action_out *out,
+                     struct purpose_err *err)
+{
+    const struct web_named *k = in->a->ctx;
+    const char *text = web_in_s(in, k->field), *desc = web_in_s(in, "description");
+    struct store_actor by = web_actor(r);
+    return r->id ? k->update(r->ctx->store, &by, r->org.id, r->id, text, desc, err)
+                 : k->add(r->ctx->store, &by, r->org.id, text, desc, &out->id, err);
+}
+
+static int named_form_again(struct web_req *r, struct web_resp *w, const struct web_action_in *in,
+                            const struct purpose_err *fe, struct purpose_err *err)
+{
+    (void)err;
+    const struct web_named *k = in->a->ctx;
+    named_form(r, w, k, r->id, web_in_s(in, k->field), web_in_s(in, "description"), fe);
+    return 0;
+}
+
+/* The action of adding (create) or changing a record of kind k: its text field and description. */
+static int named_action(struct web_req *r, struct web_resp *w, const struct web_named *k, bool create,
+                        struct purpose_err *err)
+{
+    const struct web_afield fields[] = {{.name = k->field, .required = true}, {.name = "description"}};
+    const struct web_action a = {.fields = fields, .nfields = 2, .run = named_run, .form = named_form_again,
+                                 .next = "/strategy", .done = create ? "strategy-added" : "strategy-saved",
+                                 .answer = k->answer, .api_status = create ? 201 : 200, .ctx = k};
+    return r->is_api ? web_action_api(r, w, &a, err) : web_action_page(r, w, &a, err);
+}
+
 int web_named_post_page(struct web_req *r, struct web_resp *w, const struct web_named *k, bool create,
                         struct purpose_err *err)
 {
-    struct store_actor by = web_actor(r);
-    const char *text = web_field(r, k->field), *desc = web_field(r, "description");
-    int rc = create ? k->add(r->ctx->store, &by, r->org.id, text, desc, NULL, err)
-                    : k->update(r->ctx->store, &by, r->org.id, r->id, text, desc, err);
-    if (rc < 0) {
-        if (!web_err_in_form(err))
-            return web_page_fail(r, w, err);
-        named_form(r, w, k, create ? 0 : r->id, text, desc, err);
-        w->status = web_err_status(err->kind);
-        return 0;
-    }
-    web_redirect(w, "/strategy");
-    return 0;
+    return named_action(r, w, k, create, err);
 }
 
 int web_named_confirm_page(struct web_req *r, struct web_resp *w, const struct web_named *k, struct purpose_err *err)
@@ -95,35 +114,25 @@ int web_named_confirm_page(struct web_req *r, struct web_resp *w, const struct w
     return 0;
 }
 
+/* Deleting a record of kind k, by page (after its confirmation) or API. */
+static int named_delete(struct web_req *r, struct web_resp *w, const struct web_named *k, struct purpose_err *err)
+{
+    const struct web_action a = {.on_id = k->remove, .next = "/strategy", .done = "strategy-deleted"};
+    return r->is_api ? web_action_api(r, w, &a, err) : web_action_page(r, w, &a, err);
+}
+
 int web_named_delete_page(struct web_req *r, struct web_resp *w, const struct web_named *k, struct purpose_err *err)
 {
-    struct store_actor by = web_actor(r);
-    if (k->remove(r->ctx->store, &by, r->org.id, r->id, err) < 0)
-        return web_page_fail(r, w, err);
-    web_redirect(w, "/strategy?done=strategy-deleted");
-    return 0;
+    return named_delete(r, w, k, err);
 }
 
 int web_named_write_api(struct web_req *r, struct web_resp *w, const struct web_named *k, bool create,
                         struct purpose_err *err)
 {
-    const char *text, *desc;
-    struct store_actor by = web_actor(r);
-    int64_t id = r->id;
-    if (web_jstr(r, k->field, true, &text, err) < 0 || web_jstr(r, "description", false, &desc, err) < 0)
-        return web_api_fail(w, err);
-    int rc = create ? k->add(r->ctx->store, &by, r->org.id, text, desc, &id, err)
-                    : k->update(r->ctx->store, &by, r->org.id, id, text, desc, err);
-    if (rc < 0)
-        return web_api_fail(w, err);
-    return k->answer(r, w, id, create ? 201 : 200, err);
+    return named_action(r, w, k, create, err);
 }
 
 int web_named_delete_api(struct web_req *r, struct web_resp *w, const struct web_named *k, struct purpose_err *err)
 {
-    struct store_actor by = web_actor(r);
-    if (k->remove(r->ctx->store, &by, r->org.id, r->id, err) < 0)
-        return web_api_fail(w, err);
-    web_no_content(w);
-    return 0;
+    return named_delete(r, w, k, err);
 }

@@ -83,6 +83,17 @@ try {
     'page: deleting a node goes back to its diagram with the banner', gone.headers.get('location'));
   ok((await api('DELETE', `/api/v1/projects/${pid}`)).status === 204, 'API: deleting answers 204');
 
+  // ---- values and themes (web/named.c): the same skeleton -----------------------------------------
+  const noName = await post('/strategy/values/new', { name: '  ', description: 'We listen first' });
+  ok(noName.status === 400 && noName.text.includes('href="#name"') && noName.text.includes('We listen first'),
+    'page: a value without a name is shown again with its description');
+  const noNameApi = await api('POST', '/api/v1/values', { description: 'x' });
+  ok(noNameApi.status === 400 && noNameApi.json().errors?.[0]?.field === 'name', 'API: names the field in errors');
+  const added = await post('/strategy/values/new', { name: 'Listening', description: 'We listen first' });
+  ok(added.status === 303 && added.headers.get('location') === '/strategy?done=strategy-added' &&
+    (await req('GET', added.headers.get('location'), { cookie: lead.cookie })).text.includes('It was added to the strategy.'),
+    'page: adding a value goes back to the strategy with a banner', added.headers.get('location'));
+
   // ---- a file's bad rows: every one counted, 100 listed, all downloadable with their reasons ---------
   const rowsCsv = ['site,arrival,handover'];
   for (let i = 0; i < 105; i++) rowsCsv.push(`Badrow,2023-07-01T${String(10 + Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z,2023-07-01T09:00Z`);
