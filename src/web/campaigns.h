@@ -79,6 +79,19 @@ json_t *web_contributions_json(const struct store_contribution_list *l);
     {.method = m, .path = "/api/v1/programmes/{programme}/conversations" p, .role = rl, .scope = WEB_PROGRAMME,    \
      .kind = WEB_API, .handler = h, .load = WEB_CONVERSATION_LOAD(p, 0)}
 
+/* A route of one idea (".../conversations/ideas/{id}" p), page or API, in both scopes: its {id} is
+ * an anonymous contribution's, a secret id (web_route.id_type) that no log line may show. */
+#define WEB_IDEA_PAGE(m, p, rl, h)                                                                      \
+    {.method = m, .path = "/conversations/ideas/{id}" p, .role = rl, .scope = WEB_ORG, .handler = h,     \
+     .id_type = WEB_PARAM_SECRET_ID},                                                                    \
+    {.method = m, .path = "/programmes/{programme}/conversations/ideas/{id}" p, .role = rl,              \
+     .scope = WEB_PROGRAMME, .handler = h, .id_type = WEB_PARAM_SECRET_ID}
+#define WEB_IDEA_API(m, p, rl, h)                                                                       \
+    {.method = m, .path = "/api/v1/conversations/ideas/{id}" p, .role = rl, .scope = WEB_ORG,            \
+     .kind = WEB_API, .handler = h, .id_type = WEB_PARAM_SECRET_ID},                                     \
+    {.method = m, .path = "/api/v1/programmes/{programme}/conversations/ideas/{id}" p, .role = rl,       \
+     .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = h, .id_type = WEB_PARAM_SECRET_ID}
+
 /* ---- ideas.c and responses.c: a conversation's ideas at any size, and "You said, we did" ---- */
 
 /* The list's GET parameters (q, theme, state, group, sort, page, per_page), read and checked by

@@ -544,9 +544,9 @@ static int idea_api(struct web_req *r, struct web_resp *w, struct purpose_err *e
 }
 
 static const struct web_route routes[] = {
-    WEB_CONVERSATION_PAGE("GET", "/ideas/{id}", ROLE_ANON, idea_page),
+    WEB_IDEA_PAGE("GET", "", ROLE_ANON, idea_page),
     WEB_CONVERSATION_API("GET", "/{id}/ideas", ROLE_ANON, ideas_api),
-    WEB_CONVERSATION_API("GET", "/ideas/{id}", ROLE_ANON, idea_api),
+    WEB_IDEA_API("GET", "", ROLE_ANON, idea_api),
 };
 
 WEB_FEATURE_ROUTES(web_ideas, routes);

@@ -246,10 +246,10 @@ int web_project_ideas_line(struct web_req *r, struct web_resp *w, int64_t projec
 }
 
 static const struct web_route routes[] = {
-    WEB_CONVERSATION_PAGE("GET", "/ideas/{id}/respond", ROLE_LEAD, respond_page),
-    WEB_CONVERSATION_PAGE("POST", "/ideas/{id}/respond", ROLE_LEAD, respond_post),
-    WEB_CONVERSATION_API("POST", "/ideas/{id}/response", ROLE_LEAD, response_api),
-    WEB_CONVERSATION_API("PUT", "/ideas/{id}/response", ROLE_LEAD, response_api),
+    WEB_IDEA_PAGE("GET", "/respond", ROLE_LEAD, respond_page),
+    WEB_IDEA_PAGE("POST", "/respond", ROLE_LEAD, respond_post),
+    WEB_IDEA_API("POST", "/response", ROLE_LEAD, response_api),
+    WEB_IDEA_API("PUT", "/response", ROLE_LEAD, response_api),
     {.method = "GET", .path = "/projects/{id}/ideas", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG,
      .handler = project_ideas_page, .load = WEB_LOAD_PROJECT},
 };

@@ -39,7 +39,7 @@ const char *web_cache_name(enum web_cache_policy c)
     }
 }
 
-static void print_params(FILE *f, const char *path);
+static void print_params(FILE *f, const struct web_route *rt);
 
 static const char *scope_name(enum web_scope sc)
 {
@@ -72,7 +72,7 @@ void web_print_routes(FILE *f, bool json)
             else if (rt->scope == WEB_ORG)
                 fprintf(f, ", \"/organisations/{org}%s\"", strcmp(rt->path, "/") == 0 ? "" : rt->path);
             fputs("], \"params\": [", f);
-            print_params(f, rt->path);
+            print_params(f, rt);
             fputs("]}", f);
             sep = ",\n";
         }
@@ -105,7 +105,8 @@ static size_t param_match(const struct web_param *p, const char *path, struct we
 {
     size_t n = 0;
     switch (p->type) {
-    case WEB_PARAM_ID: {
+    case WEB_PARAM_ID:
+    case WEB_PARAM_SECRET_ID: {
         int64_t v = 0;
         for (; path[n] >= '0' && path[n] <= '9'; n++) {
             if (n >= 16) /* up to STORE_ID_MAX, a random contribution id */
@@ -138,17 +139,19 @@ static size_t param_match(const struct web_param *p, const char *path, struct we
     return 0;
 }
 
-/* The parameters of a route path, with their types, as JSON array members. */
-static void print_params(FILE *f, const char *path)
+/* The parameters of a route's path, with their types, as JSON array members ({id} is "secret_id"
+ * when the route declares it so). */
+static void print_params(FILE *f, const struct web_route *rt)
 {
-    static const char *const type_names[] = {"id", "slug", "word"};
+    static const char *const type_names[] = {"id", "slug", "word", "secret_id"};
+    const char *path = rt->path;
     const char *sep = "";
     for (const char *p = strchr(path, '{'); p; p = strchr(p + 1, '{')) {
         const struct web_param *d = param_at(p);
         if (!d)
             continue;
         fprintf(f, "%s{\"name\": \"%.*s\", \"type\": \"%s\"", sep, (int)strlen(d->name) - 2, d->name + 1,
-                type_names[d->type]);
+                type_names[d->type == WEB_PARAM_ID ? rt->id_type : d->type]);
         if (d->words) {
             fputs(", \"words\": [", f);
             for (const char *const *w = d->words; *w; w++)
@@ -251,6 +254,66 @@ bool web_org_prefix(const char *path, char *slug, size_t n, const char **rest)
 static int org_lookup(struct web_req *r, const char *slug, struct purpose_err *err)
 {
     return web_org_get(r, slug, &r->org, err);
+}
+
+/* Whether path starts as pat does up to and including its {id} (pat's segments up to it, matched
+ * as the router would); if so, *at is where that {id} segment starts in path and *end where it ends. */
+static bool secret_prefix(const char *pat, const char *path, const char **at, const char **end)
+{
+    const char *id = strstr(pat, "{id}");
+    if (!id)
+        return false;
+    char head[300];
+    size_t hl = (size_t)(id - pat) + 4;
+    if (hl >= sizeof head)
+        return false;
+    memcpy(head, pat, hl);
+    head[hl] = '\0';
+    size_t segs = 0;
+    for (size_t i = 0; i < hl; i++)
+        segs += head[i] == '/';
+    const char *e = path;
+    for (size_t k = 0; k < segs && *e == '/'; k++) /* the same number of segments of path */
+        e += 1 + strcspn(e + 1, "/");
+    char probe[300];
+    if ((size_t)(e - path) >= sizeof probe)
+        return false;
+    memcpy(probe, path, (size_t)(e - path));
+    probe[e - path] = '\0';
+    struct web_req scratch = {0};
+    if (!web_route_match(head, probe, &scratch))
+        return false;
+    *end = e;
+    *at = e;
+    while (*at > path && (*at)[-1] != '/')
+        (*at)--;
+    return true;
+}
+
+void web_route_mask(char *out, size_t n, const char *path)
+{
+    /* Under an organisation's prefix the routes are matched as declared: "/organisations/{slug}"
+     * dropped, "/api/v1/organisations/{slug}" read as "/api/v1"; base and shift map back. */
+    char slug[64], probe[300];
+    const char *tail, *p = path;
+    size_t base = 0, shift = 0;
+    if (web_org_prefix(path, slug, sizeof slug, &tail)) {
+        shift = strncmp(path, "/api/", 5) == 0 ? 7 : 0;
+        snprintf(probe, sizeof probe, "%s%s", shift ? "/api/v1" : "", tail);
+        p = probe;
+        base = (size_t)(tail - path);
+    }
+    for (size_t f = 0; f < web_nfeatures; f++)
+        for (size_t i = 0; i < web_features[f]->nroutes; i++) {
+            const struct web_route *rt = &web_features[f]->routes[i];
+            const char *at, *end;
+            if (rt->id_type != WEB_PARAM_SECRET_ID || !secret_prefix(rt->path, p, &at, &end))
+                continue;
+            size_t from = base + (size_t)(at - p) - shift, to = base + (size_t)(end - p) - shift;
+            snprintf(out, n, "%.*s{id}%s", (int)from, path, path + to);
+            return;
+        }
+    snprintf(out, n, "%s", path);
 }
 
 int web_route_lag(const char *method, const char *path)

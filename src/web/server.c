@@ -256,23 +256,14 @@ static void copy_for_log(char *out, size_t n, const char *s)
     out[i] = '\0';
 }
 
-/* The path as the access log keeps it: the contribution id in an idea's path becomes {id}, so that
- * no line names an anonymous contribution for the lines around it, a person's own, to tie it to
- * them (docs/privacy.md). Other paths are kept whole (they never carry a query string). The server's
- * error lines on stderr name the path the same way. */
+/* The path as the access log keeps it: a secret id, as its route declares one (web_route.id_type),
+ * becomes {id}, so that no line names an anonymous contribution for the lines around it, a
+ * person's own, to tie it to them (docs/privacy.md). Other paths are kept whole (they never carry
+ * a query string). The server's error lines on stderr name the path the same way. */
 void web_path_for_log(char *out, size_t n, const char *url)
 {
-    static const char mark[] = "/conversations/ideas/";
-    const char *p = strstr(url, mark);
-    if (!p) {
-        copy_for_log(out, n, url);
-        return;
-    }
-    const char *d = p + sizeof mark - 1, *e = d;
-    while (*e >= '0' && *e <= '9')
-        e++;
     char tmp[1100];
-    snprintf(tmp, sizeof tmp, "%.*s{id}%.1024s", (int)(d - url > 1024 ? 1024 : d - url), url, e);
+    web_route_mask(tmp, sizeof tmp, url);
     copy_for_log(out, n, tmp);
 }
 

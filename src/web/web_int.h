@@ -175,7 +175,7 @@ enum web_load {
 
 /* A route parameter's type (router.c's web_params declares each "{name}" once): a positive
  * integer, a slug (a-z, 0-9 and -), or one of a list of words. */
-enum web_param_type { WEB_PARAM_ID, WEB_PARAM_SLUG, WEB_PARAM_WORD };
+enum web_param_type { WEB_PARAM_ID, WEB_PARAM_SLUG, WEB_PARAM_WORD, WEB_PARAM_SECRET_ID };
 struct web_param {
     const char *name;         /* as written in a path: "{id}" */
     enum web_param_type type;
@@ -195,6 +195,11 @@ struct web_route {
     web_handler handler;
     enum web_cache_policy cache; /* its cache policy (GET only) */
     enum web_load load;       /* what the router loads for it */
+    /* Its {id}'s type: WEB_PARAM_ID (the default), or WEB_PARAM_SECRET_ID, an anonymous row's id
+     * (an idea's), matched alike but written "{id}" wherever the request is logged (the access log,
+     * error lines: web_route_mask), so that no log line ties it to the time or to the lines around
+     * it (docs/privacy.md). No path is named for this anywhere else. */
+    enum web_param_type id_type;
     enum web_scope scope;
     /* A GET that may answer from data up to this many milliseconds old (0: the store as it is now).
      * For such a route the generation and the organisation are reused for that long instead of
@@ -379,9 +384,13 @@ int web_fail(struct web_req *r, struct web_resp *w, const struct purpose_err *er
 /* Answers a server-side failure by its kind: 503 when the database is unavailable for now, else
  * 500; JSON with "error" for the API, the NHS error page (with a way back) for pages. */
 void web_fail_server(struct web_req *r, struct web_resp *w, const struct purpose_err *err);
-/* The path as logs may show it (access log and error lines): an idea's id becomes {id}, control
- * characters '?' (docs/privacy.md). */
+/* The path as logs may show it (access log and error lines): a secret id (web_route.id_type)
+ * becomes {id} (web_route_mask), control characters '?' (docs/privacy.md). */
 void web_path_for_log(char *out, size_t n, const char *url);
+/* router.c: path with the {id} of a route whose id_type is WEB_PARAM_SECRET_ID written "{id}",
+ * when path starts as that route does (under any organisation prefix, and whatever follows, so
+ * that a mistyped address carrying one is masked too); else path as it is. Into out. */
+void web_route_mask(char *out, size_t n, const char *path);
 /* Answers a failure that came after the request's change was stored (reading it back for the
  * answer): 500, saying the change was saved so that it is not sent again. */
 void web_fail_saved(struct web_req *r, struct web_resp *w);

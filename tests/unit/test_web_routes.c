@@ -70,12 +70,44 @@ static void test_may_without_store(void **state)
     assert_false(web_may(&member, "GET", "/admin/users"));
 }
 
+/* A secret id is declared in the route table (web_route.id_type) and masked wherever the request is
+ * logged, under either scope and an organisation's prefix, whatever follows it; other ids stay. */
+static void test_secret_ids_masked(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"/conversations/ideas/8923372756481982", "/conversations/ideas/{id}"},
+        {"/conversations/ideas/12/respond", "/conversations/ideas/{id}/respond"},
+        {"/conversations/ideas/12/no-such-page", "/conversations/ideas/{id}/no-such-page"},
+        {"/programmes/handovers/conversations/ideas/77/respond", "/programmes/handovers/conversations/ideas/{id}/respond"},
+        {"/organisations/northgate/conversations/ideas/5", "/organisations/northgate/conversations/ideas/{id}"},
+        {"/api/v1/conversations/ideas/5/response", "/api/v1/conversations/ideas/{id}/response"},
+        {"/api/v1/organisations/northgate/conversations/ideas/5", "/api/v1/organisations/northgate/conversations/ideas/{id}"},
+        {"/api/v1/programmes/p1/conversations/ideas/9", "/api/v1/programmes/p1/conversations/ideas/{id}"},
+        {"/conversations/7", "/conversations/7"},
+        {"/projects/12", "/projects/12"},
+        {"/conversations/ideas/", "/conversations/ideas/"},
+        {"/", "/"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char out[600];
+        web_route_mask(out, sizeof out, cases[i][0]);
+        assert_string_equal(out, cases[i][1]);
+    }
+    /* Every route of one idea declares its id secret. */
+    for (size_t f = 0; f < web_nfeatures; f++)
+        for (size_t i = 0; i < web_features[f]->nroutes; i++)
+            if (strstr(web_features[f]->routes[i].path, "/ideas/{id}"))
+                assert_int_equal(web_features[f]->routes[i].id_type, WEB_PARAM_SECRET_ID);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_params),
         cmocka_unit_test(test_href),
         cmocka_unit_test(test_may_without_store),
+        cmocka_unit_test(test_secret_ids_masked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
