@@ -102,7 +102,7 @@ function fill(name, type, mode) {
   if (/(month|day)$/i.test(name)) return '1';
   if (type === 'date' || /date$/i.test(name)) return '2024-01-01';
   if (type === 'number' || mode === 'numeric' || mode === 'decimal') return '1';
-  if (/(attendees|attendance|target)$/.test(name)) return '1';
+  if (/(attendees|attendance|target)$/.test(name) || name === 'per') return '1';
   if (name === 'act') return 'adopt';
   if (/^att-/.test(name)) return '0';                 /* an event's attendance by group, within its attendees */
   if (/ods_code$/.test(name)) return 'FS{n}';
