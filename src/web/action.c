@@ -312,7 +312,7 @@ int web_action_api(struct web_req *r, struct web_resp *w, const struct web_actio
     else if (st->errs.n)
         web_errors_json(w, &st->errs);
     else if (a->answer)
-        rc = a->answer(r, w, st->out.id, a->api_status ? a->api_status : 200, err);
+        rc = a->answer(r, w, st->out.id, st->out.status ? st->out.status : a->api_status ? a->api_status : 200, err);
     else
         web_no_content(w);
     free(st);

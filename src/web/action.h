@@ -66,6 +66,7 @@ long long web_in_i(const struct web_action_in *in, const char *name);
 struct web_action_out {
     int64_t id;
     char next[256];
+    int status; /* the API's success status when not the action's api_status (0: that one) */
 };
 
 struct web_action {

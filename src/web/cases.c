@@ -8,6 +8,7 @@
 
 #include "chart/reading.h"
 #include "web/confirm.h"
+#include "web/action.h"
 #include "web/improve.h"
 #include "core/banned.h"
 
@@ -17,6 +18,71 @@ static void case_href(char *out, size_t n, int64_t id)
 {
     snprintf(out, n, "/good-practice/%lld", (long long)id);
 }
+
+/* ---- the actions (action.h): publishing, unpublishing, "we're trying this too" -------------------- */
+
+static int publish_again(struct web_req *r, struct web_resp *w, const struct web_action_in *in,
+                         const struct purpose_err *fe, struct purpose_err *err);
+static int case_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err);
+
+/* {id} is the project; the API answers 201 for a first case study, 200 for a changed one. */
+static int publish(struct web_req *r, const struct web_action_in *in, struct web_action_out *out,
+                   struct purpose_err *err)
+{
+    struct store_case_input c = {web_in_s(in, "problem"), web_in_s(in, "change_made"), web_in_s(in, "data_shows"),
+                                 web_in_s(in, "contact")};
+    struct store_case was = {0};
+    int found = store_case_of_project(r->ctx->store, r->org.id, r->id, &was, err);
+    store_case_release(&was);
+    if (found < 0 && err->kind != PURPOSE_ERR_NOT_FOUND)
+        return -1; /* a failed read is the request's failure, not "none" */
+    *err = (struct purpose_err){0};
+    out->status = found == 0 ? 200 : 201;
+    struct store_actor by = web_actor(r);
+    if (store_case_publish(r->ctx->store, &by, r->org.id, r->id, &c, &out->id, err) < 0) {
+        if (!r->is_api && strcmp(err->field, "status") == 0) /* the form has no status: shown at its top */
+            snprintf(err->field, sizeof err->field, "problem");
+        return -1;
+    }
+    return 0;
+}
+
+static int unpublish(struct web_req *r, const struct web_action_in *in, struct web_action_out *out,
+                     struct purpose_err *err)
+{
+    (void)in;
+    (void)out;
+    struct store_case c;
+    struct store_actor by = web_actor(r);
+    if (store_case_of_project(r->ctx->store, r->org.id, r->id, &c, err) < 0)
+        return -1;
+    int rc = store_case_unpublish(r->ctx->store, &by, r->org.id, c.id, err);
+    store_case_release(&c);
+    return rc;
+}
+
+static int trying(struct web_req *r, const struct web_action_in *in, struct web_action_out *out, struct purpose_err *err)
+{
+    (void)out;
+    const char *note = web_in_s(in, "note");
+    struct store_actor by = web_actor(r);
+    return store_case_interest_add(r->ctx->store, &by, r->id, r->user.id, note ? note : "", err);
+}
+
+static const struct web_afield publish_fields[] = {
+    {.name = "problem", .required = true, .max = STORE_TEXT_MAX},
+    {.name = "change_made", .required = true, .max = STORE_TEXT_MAX},
+    {.name = "data_shows", .required = true, .max = STORE_TEXT_MAX},
+    {.name = "contact", .required = true, .max = STORE_NAME_MAX},
+};
+static const struct web_afield trying_fields[] = {{.name = "note", .max = STORE_TEXT_MAX}};
+
+static const struct web_action case_publish = {.fields = publish_fields, .nfields = 4, .run = publish,
+                                               .form = publish_again, .next = "/good-practice/{id}",
+                                               .answer = case_answer, .api_status = 201};
+static const struct web_action case_unpublish = {.run = unpublish, .next = "/projects/{id}", .done = "case-unpublished"};
+static const struct web_action case_trying = {.fields = trying_fields, .nfields = 1, .run = trying,
+                                              .next = "/good-practice/{id}", .answer = case_answer};
 
 static int library(struct web_req *r, struct web_resp *w, int64_t org_id, struct purpose_err *err)
 {
@@ -177,13 +243,7 @@ static int case_page(struct web_req *r, struct web_resp *w, struct purpose_err *
 
 static int trying_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_actor by = web_actor(r);
-    if (store_case_interest_add(r->ctx->store, &by, r->id, r->user.id, web_field(r, "note"), err) < 0)
-        return web_page_fail(r, w, err);
-    char href[48];
-    case_href(href, sizeof href, r->id);
-    web_redirect(w, href);
-    return 0;
+    return web_action_page(r, w, &case_trying, err);
 }
 
 /* ---- publishing --------------------------------------------------------------------------------- */
@@ -234,34 +294,25 @@ static int publish_page(struct web_req *r, struct web_resp *w, struct purpose_er
     return rc;
 }
 
-static int publish_save(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+static int publish_again(struct web_req *r, struct web_resp *w, const struct web_action_in *in,
+                         const struct purpose_err *fe, struct purpose_err *err)
 {
     struct store_project p;
     if (web_project_take(r, &p, err) < 0)
         return web_page_fail(r, w, err);
-    struct store_case_input in = {web_field(r, "problem"), web_field(r, "change_made"), web_field(r, "data_shows"),
-                                  web_field(r, "contact")};
-    struct store_actor by = web_actor(r);
-    int64_t id;
-    int rc = store_case_publish(r->ctx->store, &by, r->org.id, p.id, &in, &id, err);
-    if (rc == 0) {
-        char href[48];
-        case_href(href, sizeof href, id);
-        web_redirect(w, href);
-    } else if (web_err_in_form(err)) {
-        struct purpose_err fe = *err;
-        if (strcmp(fe.field, "status") == 0)
-            snprintf(fe.field, sizeof fe.field, "problem");
-        struct store_case was = {0};
-        bool have = store_case_of_project(r->ctx->store, r->org.id, p.id, &was, &(struct purpose_err){0}) == 0;
-        store_case_release(&was);
-        rc = publish_form(r, w, &p, have, &in, &fe);
-        w->status = web_err_status(fe.kind);
-    } else {
-        rc = web_page_fail(r, w, err);
-    }
+    struct store_case_input c = {web_in_s(in, "problem"), web_in_s(in, "change_made"), web_in_s(in, "data_shows"),
+                                 web_in_s(in, "contact")};
+    struct store_case was = {0};
+    bool have = store_case_of_project(r->ctx->store, r->org.id, p.id, &was, &(struct purpose_err){0}) == 0;
+    store_case_release(&was);
+    int rc = publish_form(r, w, &p, have, &c, fe);
     store_project_release(&p);
     return rc;
+}
+
+static int publish_save(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return web_action_page(r, w, &case_publish, err);
 }
 
 /* The project's case study, taken out of the library (the audit log keeps it). */
@@ -284,18 +335,7 @@ static int unpublish_confirm(struct web_req *r, struct web_resp *w, struct purpo
 
 static int unpublish_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_case c;
-    struct store_actor by = web_actor(r);
-    if (store_case_of_project(r->ctx->store, r->org.id, r->id, &c, err) < 0)
-        return web_page_fail(r, w, err);
-    int rc = store_case_unpublish(r->ctx->store, &by, r->org.id, c.id, err);
-    store_case_release(&c);
-    if (rc < 0)
-        return web_page_fail(r, w, err);
-    char href[64];
-    snprintf(href, sizeof href, "/projects/%lld?done=case-unpublished", (long long)r->id);
-    web_redirect(w, href);
-    return 0;
+    return web_action_page(r, w, &case_unpublish, err);
 }
 
 /* ---- API ---------------------------------------------------------------------------------------- */
@@ -347,48 +387,18 @@ static int get_api(struct web_req *r, struct web_resp *w, struct purpose_err *er
  * case study (200); refused unless the project is complete or sustaining (field "status"). */
 static int publish_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_case_input in = {0};
-    struct store_case was = {0};
-    struct store_actor by = web_actor(r);
-    int64_t id;
-    if (web_jstr(r, "problem", true, &in.problem, err) < 0 || web_jstr(r, "change_made", true, &in.change_made, err) < 0 ||
-        web_jstr(r, "data_shows", true, &in.data_shows, err) < 0 || web_jstr(r, "contact", true, &in.contact, err) < 0)
-        return web_api_fail(w, err);
-    /* Whether it replaces one (200) or is new (201): a failed read is the request's failure. */
-    int found = store_case_of_project(r->ctx->store, r->org.id, r->id, &was, err);
-    store_case_release(&was);
-    if (found < 0 && err->kind != PURPOSE_ERR_NOT_FOUND)
-        return web_api_fail(w, err);
-    bool had = found == 0;
-    *err = (struct purpose_err){0};
-    if (store_case_publish(r->ctx->store, &by, r->org.id, r->id, &in, &id, err) < 0)
-        return web_api_fail(w, err);
-    return case_answer(r, w, id, had ? 200 : 201, err);
+    return web_action_api(r, w, &case_publish, err);
 }
 
 static int unpublish_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_case c;
-    struct store_actor by = web_actor(r);
-    if (store_case_of_project(r->ctx->store, r->org.id, r->id, &c, err) < 0)
-        return web_api_fail(w, err);
-    int rc = store_case_unpublish(r->ctx->store, &by, r->org.id, c.id, err);
-    store_case_release(&c);
-    if (rc < 0)
-        return web_api_fail(w, err);
-    web_no_content(w);
-    return 0;
+    return web_action_api(r, w, &case_unpublish, err);
 }
 
 /* {"note"?}: the caller is trying it too (again: the note is replaced). */
 static int trying_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    const char *note = "";
-    struct store_actor by = web_actor(r);
-    if (web_jstr(r, "note", false, &note, err) < 0 ||
-        store_case_interest_add(r->ctx->store, &by, r->id, r->user.id, note ? note : "", err) < 0)
-        return web_api_fail(w, err);
-    return case_answer(r, w, r->id, 200, err);
+    return web_action_api(r, w, &case_trying, err);
 }
 
 static const struct web_route routes[] = {

@@ -83,6 +83,18 @@ try {
     'page: deleting a node goes back to its diagram with the banner', gone.headers.get('location'));
   ok((await api('DELETE', `/api/v1/projects/${pid}`)).status === 204, 'API: deleting answers 204');
 
+  // ---- a case study (cases.c): two empty fields at once, 201 then 200 by the API -----------------------
+  const done = (await api('POST', '/api/v1/projects', { title: 'Discharge by noon', aim: 'Half before noon', status: 'complete',
+    score: 4, start_date: '2024-01-01', why_unaligned: 'A pilot' })).json();
+  const study = await post(`/projects/${done.id}/case-study`, { problem: '', change_made: 'A noon huddle', data_shows: 'Up 20%', contact: '' });
+  const ss = study.text.match(/<div class="nhsuk-error-summary"[\s\S]*?<\/ul>/)?.[0] || '';
+  ok(study.status === 400 && ss.includes('href="#problem"') && ss.includes('href="#contact"') && study.text.includes('A noon huddle'),
+    'page: a case study with two empty fields shows both', ss);
+  const c1 = await api('PUT', `/api/v1/projects/${done.id}/case-study`, { problem: 'Late', change_made: 'Huddle', data_shows: 'Up', contact: 'Ward 9' });
+  const c2 = await api('PUT', `/api/v1/projects/${done.id}/case-study`, { problem: 'Late', change_made: 'Huddle', data_shows: 'Up more', contact: 'Ward 9' });
+  ok(c1.status === 201 && c2.status === 200, 'API: publishing answers 201, changing it 200', `${c1.status} ${c2.status}`);
+  ok((await api('DELETE', `/api/v1/projects/${done.id}/case-study`)).status === 204, 'API: unpublishing answers 204');
+
   // ---- values and themes (web/named.c): the same skeleton -----------------------------------------
   const noName = await post('/strategy/values/new', { name: '  ', description: 'We listen first' });
   ok(noName.status === 400 && noName.text.includes('href="#name"') && noName.text.includes('We listen first'),
