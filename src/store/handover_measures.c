@@ -285,7 +285,7 @@ int store_hom_source_get(struct store *s, int64_t org_id, int64_t measure_id, st
         return -1;
     int64_t found = 0;
     int rc = db_run_i64(c, &found, err,
-                        "SELECT 1 FROM measures m JOIN projects p ON p.id = m.project_id WHERE p.org_id = ? AND m.id = ?",
+                        "SELECT 1 FROM measures m WHERE m.org_id = ? AND m.id = ?",
                         "ii", org_id, measure_id);
     if (rc == 0 && !found)
         rc = store_not_found(err, "measure");

@@ -1,5 +1,5 @@
-/* Measures of improvement projects: what is measured and which way is better, and rebases with their
- * reasons (their points are points.c's). */
+/* Measures of projects, ambitions and organisations: what is measured and which way is better, where
+ * it belongs, and rebases with their reasons (their points are points.c's). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,20 +80,23 @@ static double input_per(const struct store_measure_input *in)
 
 static json_t *measure_json(int64_t project_id, const struct store_measure_input *in)
 {
-    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:s, s:f}", "project_id", (json_int_t)project_id, "name", in->name,
+    return json_pack("{s:o, s:s, s:s, s:s, s:s, s:o, s:s, s:f}", "project_id",
+                     project_id ? json_integer((json_int_t)project_id) : json_null(), "name", in->name,
                      "kind", in->kind, "unit", in->unit ? in->unit : "", "direction", in->direction, "target",
                      in->has_target ? json_real(in->target) : json_null(), "chart", input_chart(in), "per",
                      input_per(in));
 }
 
-#define MEASURE_COLS "m.id, m.project_id, m.name, m.kind, m.unit, m.direction, m.target, m.created_at, m.chart, m.per"
+#define MEASURE_COLS                                                                                    \
+    "m.id, m.project_id, m.name, m.kind, m.unit, m.direction, m.target, m.created_at, m.chart, m.per, m.org_id, " \
+    "m.ambition_id"
 
 static int row_measure(struct db_stmt *st, void *item, struct purpose_err *err)
 {
     struct store_measure *m = item;
     bool oom = false;
     m->id = db_col_i64(st, 0);
-    m->project_id = db_col_i64(st, 1);
+    m->project_id = db_col_null(st, 1) ? 0 : db_col_i64(st, 1);
     m->name = db_col_dup(st, 2, &oom);
     m->kind = db_col_dup(st, 3, &oom);
     m->unit = db_col_dup(st, 4, &oom);
@@ -107,6 +110,8 @@ static int row_measure(struct db_stmt *st, void *item, struct purpose_err *err)
     m->per = db_col_double(st, 9);
     if (!(m->per > 0))
         m->per = 1;
+    m->org_id = db_col_null(st, 10) ? 0 : db_col_i64(st, 10);
+    m->ambition_id = db_col_null(st, 11) ? 0 : db_col_i64(st, 11);
     if (oom) {
         store_measure_release(m);
         return store_oom(err);
@@ -120,9 +125,7 @@ int store_measure_get_in(struct db_conn *c, int64_t org_id, int64_t id, struct s
     memset(out, 0, sizeof *out);
     struct db_stmt *st = NULL;
     int rc = db_query(c, &st, err,
-                      "SELECT " MEASURE_COLS " FROM measures m JOIN projects p ON p.id = m.project_id "
-                      "WHERE p.org_id = ? AND m.id = ?",
-                      "ii", org_id, id);
+                      "SELECT " MEASURE_COLS " FROM measures m WHERE m.org_id = ? AND m.id = ?", "ii", org_id, id);
     return store_read_one(st, rc, out, row_measure, "measure", err);
 }
 
@@ -150,8 +153,8 @@ int store_measure_list(struct store *s, int64_t org_id, int64_t project_id, stru
 {
     memset(out, 0, sizeof *out);
     int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_measure, err,
-                        "SELECT " MEASURE_COLS " FROM measures m JOIN projects p ON p.id = m.project_id "
-                        "WHERE p.org_id = ? AND (? = 0 OR p.id = ?) ORDER BY m.project_id, m.id",
+                        "SELECT " MEASURE_COLS " FROM measures m WHERE m.org_id = ? AND (? = 0 OR m.project_id = ?) "
+                        "ORDER BY COALESCE(m.project_id, 0), m.id",
                         "iii", org_id, project_id, project_id);
     if (rc < 0)
         store_measure_list_release(out);
@@ -176,35 +179,116 @@ int store_measure_list_programme(struct store *s, int64_t programme_id, struct s
     return rc;
 }
 
-int store_measure_add(struct store *s, const struct store_actor *by, int64_t org_id, int64_t project_id,
-                      const struct store_measure_input *in, int64_t *id, struct purpose_err *err)
+/* The owner to, checked in c: exactly one of project and ambition (or neither), each of org_id. */
+static int owner_check(struct db_conn *c, int64_t org_id, const struct store_measure_owner *to, struct purpose_err *err)
+{
+    if (to->project_id && to->ambition_id)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "owner",
+                            "owner: a measure belongs to a project or an ambition, not both");
+    int64_t found = 0;
+    int rc = 0;
+    if (to->project_id) {
+        rc = db_run_i64(c, &found, err, "SELECT id FROM projects WHERE org_id = ? AND id = ?", "ii", org_id,
+                        to->project_id);
+        if (rc == 0 && !found)
+            rc = purpose_errk(err, PURPOSE_ERR_INPUT, "owner", "owner: the organisation has no project %lld",
+                              (long long)to->project_id);
+    } else if (to->ambition_id) {
+        rc = db_run_i64(c, &found, err,
+                        "SELECT a.id FROM ambitions a JOIN themes t ON t.id = a.theme_id WHERE t.org_id = ? AND a.id = ?",
+                        "ii", org_id, to->ambition_id);
+        if (rc == 0 && !found)
+            rc = purpose_errk(err, PURPOSE_ERR_INPUT, "owner", "owner: the organisation has no ambition %lld",
+                              (long long)to->ambition_id);
+    }
+    return rc;
+}
+
+/* NULL for 0: a level the measure is not at. */
+static const char *id_or_null(int64_t id, char *buf, size_t n)
+{
+    if (!id)
+        return NULL;
+    snprintf(buf, n, "%lld", (long long)id);
+    return buf;
+}
+
+int store_measure_add_to(struct store *s, const struct store_actor *by, int64_t org_id,
+                         const struct store_measure_owner *to, const struct store_measure_input *in, int64_t *id,
+                         struct purpose_err *err)
 {
     if (measure_check(in, err) < 0)
         return -1;
     struct db_conn *c;
     if (store_write(s, &c, err) < 0)
         return -1;
-    int64_t found = 0, new_id = 0;
-    int rc = db_run_i64(c, &found, err, "SELECT id FROM projects WHERE org_id = ? AND id = ?", "ii", org_id, project_id);
-    if (rc == 0 && !found)
-        rc = store_not_found(err, "project");
+    int64_t new_id = 0;
+    char pbuf[24], abuf[24];
+    const char *pid = id_or_null(to->project_id, pbuf, sizeof pbuf), *aid = id_or_null(to->ambition_id, abuf, sizeof abuf);
+    int rc = owner_check(c, org_id, to, err);
+    /* Ids bind as text (NULL for none) and are cast: the driver binds NULL only as text. */
     if (rc == 0 && in->has_target)
         rc = db_run_i64(c, &new_id, err,
-                        "INSERT INTO measures(project_id, name, kind, unit, direction, target, created_at, chart, per) "
-                        "VALUES(?,?,?,?,?,?,?,?,?) RETURNING id",
-                        "ittttditd", project_id, in->name, in->kind, in->unit ? in->unit : "", in->direction,
+                        "INSERT INTO measures(project_id, ambition_id, org_id, name, kind, unit, direction, target, "
+                        "created_at, chart, per) VALUES(CAST(? AS BIGINT),CAST(? AS BIGINT),?,?,?,?,?,?,?,?,?) RETURNING id",
+                        "ttittttditd", pid, aid, org_id, in->name, in->kind, in->unit ? in->unit : "", in->direction,
                         in->target, (int64_t)time(NULL), input_chart(in), input_per(in));
     else if (rc == 0)
         rc = db_run_i64(c, &new_id, err,
-                        "INSERT INTO measures(project_id, name, kind, unit, direction, target, created_at, chart, per) "
-                        "VALUES(?,?,?,?,?,NULL,?,?,?) RETURNING id",
-                        "ittttitd", project_id, in->name, in->kind, in->unit ? in->unit : "", in->direction,
+                        "INSERT INTO measures(project_id, ambition_id, org_id, name, kind, unit, direction, target, "
+                        "created_at, chart, per) VALUES(CAST(? AS BIGINT),CAST(? AS BIGINT),?,?,?,?,?,NULL,?,?,?) "
+                        "RETURNING id",
+                        "ttittttitd", pid, aid, org_id, in->name, in->kind, in->unit ? in->unit : "", in->direction,
                         (int64_t)time(NULL), input_chart(in), input_per(in));
-    if (rc == 0)
-        rc = store_audit(c, by, "create", "measure", new_id, NULL, measure_json(project_id, in), false, true, err);
+    if (rc == 0) {
+        json_t *j = measure_json(to->project_id, in);
+        json_object_set_new(j, "ambition_id", to->ambition_id ? json_integer((json_int_t)to->ambition_id) : json_null());
+        rc = store_audit(c, by, "create", "measure", new_id, NULL, j, false, true, err);
+    }
     rc = store_write_end(s, rc, err);
     if (rc == 0 && id)
         *id = new_id;
+    return rc;
+}
+
+int store_measure_add(struct store *s, const struct store_actor *by, int64_t org_id, int64_t project_id,
+                      const struct store_measure_input *in, int64_t *id, struct purpose_err *err)
+{
+    if (project_id == 0) /* a project's measure: 0 names none */
+        return store_not_found(err, "project");
+    struct store_measure_owner to = {project_id, 0};
+    int rc = store_measure_add_to(s, by, org_id, &to, in, id, err);
+    if (rc < 0 && err->kind == PURPOSE_ERR_INPUT && strcmp(err->field, "owner") == 0)
+        return store_not_found(err, "project"); /* the project of the path */
+    return rc;
+}
+
+static json_t *owner_json(int64_t project_id, int64_t ambition_id)
+{
+    return json_pack("{s:o, s:o}", "project_id", project_id ? json_integer((json_int_t)project_id) : json_null(),
+                     "ambition_id", ambition_id ? json_integer((json_int_t)ambition_id) : json_null());
+}
+
+int store_measure_move(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
+                       const struct store_measure_owner *to, struct purpose_err *err)
+{
+    struct store_measure old = {0};
+    struct db_conn *c;
+    if (store_write(s, &c, err) < 0)
+        return -1;
+    char pbuf[24], abuf[24];
+    int rc = store_measure_get_in(c, org_id, id, &old, err);
+    if (rc == 0)
+        rc = owner_check(c, org_id, to, err);
+    if (rc == 0)
+        rc = db_run(c, err, "UPDATE measures SET project_id = CAST(? AS BIGINT), ambition_id = CAST(? AS BIGINT) WHERE id = ?",
+                    "tti", id_or_null(to->project_id, pbuf, sizeof pbuf), id_or_null(to->ambition_id, abuf, sizeof abuf),
+                    id);
+    if (rc == 0)
+        rc = store_audit(c, by, "move", "measure", id, owner_json(old.project_id, old.ambition_id),
+                         owner_json(to->project_id, to->ambition_id), true, true, err);
+    rc = store_write_end(s, rc, err);
+    store_measure_release(&old);
     return rc;
 }
 
@@ -293,7 +377,7 @@ int store_rebase_list(struct store *s, int64_t org_id, int64_t measure_id, struc
     memset(out, 0, sizeof *out);
     int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_rebase, err,
                         "SELECT b.id, b.day, b.reason FROM measure_rebases b JOIN measures m ON m.id = b.measure_id "
-                        "JOIN projects p ON p.id = m.project_id WHERE p.org_id = ? AND m.id = ? ORDER BY b.day",
+                        "WHERE m.org_id = ? AND m.id = ? ORDER BY b.day",
                         "ii", org_id, measure_id);
     if (rc < 0)
         store_rebase_list_release(out);
@@ -352,7 +436,7 @@ int store_rebase_delete(struct store *s, const struct store_actor *by, int64_t o
     struct store_rebase b = {0};
     int rc = db_query(c, &st, err,
                       "SELECT b.id, b.day, b.reason FROM measure_rebases b JOIN measures m ON m.id = b.measure_id "
-                      "JOIN projects p ON p.id = m.project_id WHERE p.org_id = ? AND b.id = ?",
+                      "WHERE m.org_id = ? AND b.id = ?",
                       "ii", org_id, id);
     rc = store_read_one(st, rc, &b, row_rebase, "rebase", err);
     if (rc == 0)

@@ -2,7 +2,8 @@
 #define PURPOSE_STORE_MEASURES_H
 
 #include "purpose/spc.h"
-/* Measures of improvement projects (measures.c): outcome, process or balancing, with a unit, the
+/* Measures (measures.c): of an improvement project, of one of the organisation's ambitions (the
+ * strategy's own KPIs), or of the organisation as a whole; outcome, process or balancing, with a unit, the
  * direction that is better, an optional target, dated points (one per day at most) and rebases
  * (new limits from one of its points on, with the reason). Included by store/projects.h; the same rules
  * apply. Every call takes the organisation first. */
@@ -17,7 +18,9 @@
 
 struct store_measure {
     int64_t id;
-    int64_t project_id;
+    int64_t project_id;  /* 0 unless the measure is a project's */
+    int64_t ambition_id; /* 0 unless the measure is an ambition's */
+    int64_t org_id;      /* the organisation it belongs to, at every level */
     char *name;
     char *kind;      /* "outcome", "process" or "balancing" */
     char *unit;      /* "" for none */
@@ -56,6 +59,12 @@ STORE_LIST(store_measure_list, struct store_measure);
 STORE_LIST(store_point_list, struct store_point);
 STORE_LIST(store_rebase_list, struct store_rebase);
 
+/* Where a measure belongs: a project, an ambition (both of the organisation), or, with both 0, the
+ * organisation as a whole. Never both. */
+struct store_measure_owner {
+    int64_t project_id, ambition_id;
+};
+
 void store_measure_release(struct store_measure *m);
 void store_measure_list_release(struct store_measure_list *l);
 void store_point_list_release(struct store_point_list *l);
@@ -63,12 +72,22 @@ void store_rebase_list_release(struct store_rebase_list *l);
 
 int store_measure_add(struct store *s, const struct store_actor *by, int64_t org_id, int64_t project_id,
                       const struct store_measure_input *in, int64_t *id, struct purpose_err *err);
+/* As store_measure_add, at any level: a project or ambition not of org_id is not found; both set is an
+ * input error on "owner". */
+int store_measure_add_to(struct store *s, const struct store_actor *by, int64_t org_id,
+                         const struct store_measure_owner *to, const struct store_measure_input *in, int64_t *id,
+                         struct purpose_err *err);
+/* Moves measure id to another project, ambition or the organisation itself (as store_measure_add_to);
+ * its points, rebases and chart go with it. */
+int store_measure_move(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
+                       const struct store_measure_owner *to, struct purpose_err *err);
 int store_measure_update(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
                          const struct store_measure_input *in, struct purpose_err *err);
 int store_measure_delete(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
                          struct purpose_err *err);
 int store_measure_get(struct store *s, int64_t org_id, int64_t id, struct store_measure *out, struct purpose_err *err);
-/* project_id 0: every measure of the organisation, by project then id. */
+/* project_id 0: every measure of the organisation at every level, by project (the organisation's and
+ * ambitions' own first) then id. */
 int store_measure_list(struct store *s, int64_t org_id, int64_t project_id, struct store_measure_list *out,
                        struct purpose_err *err);
 

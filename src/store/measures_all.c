@@ -76,9 +76,9 @@ int store_points_all(struct store *s, int64_t org_id, struct store_measure_data_
 {
     return points_all(s,
                       "SELECT v.measure_id, v.day, v.value, v.denominator FROM measure_points v JOIN measures m ON m.id = v.measure_id "
-                      "JOIN projects p ON p.id = m.project_id WHERE p.org_id = ? ORDER BY v.measure_id, v.day",
+                      "WHERE m.org_id = ? ORDER BY v.measure_id, v.day",
                       "SELECT b.measure_id, b.id, b.day, b.reason FROM measure_rebases b JOIN measures m ON m.id = b.measure_id "
-                      "JOIN projects p ON p.id = m.project_id WHERE p.org_id = ? ORDER BY b.measure_id, b.day",
+                      "WHERE m.org_id = ? ORDER BY b.measure_id, b.day",
                       org_id, out, err);
 }
 

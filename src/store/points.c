@@ -31,7 +31,7 @@ int store_points_list(struct store *s, int64_t org_id, int64_t measure_id, struc
     memset(out, 0, sizeof *out);
     int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_point, err,
                         "SELECT v.day, v.value, v.denominator FROM measure_points v JOIN measures m ON m.id = v.measure_id "
-                        "JOIN projects p ON p.id = m.project_id WHERE p.org_id = ? AND m.id = ? ORDER BY v.day",
+                        "WHERE m.org_id = ? AND m.id = ? ORDER BY v.day",
                         "ii", org_id, measure_id);
     if (rc < 0)
         store_point_list_release(out);

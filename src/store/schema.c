@@ -364,6 +364,27 @@ static const struct migration migrations[] = {
         "CREATE TABLE pulse_tokens(wave_id BIGINT NOT NULL REFERENCES pulse_waves(id), token TEXT NOT NULL,"
         " PRIMARY KEY(wave_id, token));",
     },
+    {
+        /* Measures at every level (issue 19): a measure belongs to a project, to one of its
+         * organisation's ambitions (the strategy's own KPIs), or to the organisation as a whole;
+         * org_id, the organisation it belongs to whatever its level, is what every read goes by.
+         * SQLite cannot drop a NOT NULL in place: the documented way for a constraint that changes no
+         * stored byte (sqlite.org/lang_altertable.html, "other kinds of table schema changes") edits
+         * the table's text in sqlite_schema, bumps the schema cookie (the CREATE and DROP) so that
+         * other connections reload it, and reloads this connection's (RESET). Rebuilding the table
+         * instead would take its points with it (their ON DELETE CASCADE). */
+        "ALTER TABLE measures ADD COLUMN org_id BIGINT REFERENCES organisations(id);"
+        "ALTER TABLE measures ADD COLUMN ambition_id BIGINT REFERENCES ambitions(id) ON DELETE SET NULL;"
+        "UPDATE measures SET org_id = (SELECT p.org_id FROM projects p WHERE p.id = measures.project_id);"
+        "CREATE INDEX measures_org ON measures(org_id, id);",
+        "PRAGMA writable_schema = ON;"
+        "UPDATE sqlite_schema SET sql = replace(sql, 'project_id BIGINT NOT NULL REFERENCES projects(id)',"
+        " 'project_id BIGINT REFERENCES projects(id)') WHERE type = 'table' AND name = 'measures';"
+        "PRAGMA writable_schema = OFF;"
+        "CREATE TABLE measures_cookie(x INTEGER); DROP TABLE measures_cookie;"
+        "PRAGMA writable_schema = RESET;",
+        "ALTER TABLE measures ALTER COLUMN project_id DROP NOT NULL;",
+    },
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 

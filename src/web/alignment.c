@@ -123,6 +123,8 @@ static int alignment_page(struct web_req *r, struct web_resp *w, struct purpose_
                 np++;
                 nm += measures_of(&pic, pic.projects.items[i].id);
             }
+        for (size_t i = 0; i < pic.measures.n; i++) /* and the ambition's own */
+            nm += pic.measures.items[i].m.ambition_id == pic.ambitions.items[a].id;
         char c1[24], c2[24];
         snprintf(c1, sizeof c1, "%zu", np);
         snprintf(c2, sizeof c2, "%zu", nm);
@@ -146,12 +148,14 @@ static int alignment_page(struct web_req *r, struct web_resp *w, struct purpose_
     return 0;
 }
 
-static void measure_items(struct web_resp *w, const struct picture *pic, int64_t project)
+/* The measures of a project, or (project 0) of an ambition, or (both 0) of the organisation itself,
+ * each with its icons. */
+static void measure_items(struct web_resp *w, const struct picture *pic, int64_t project, int64_t ambition)
 {
     size_t n = 0;
     for (size_t i = 0; i < pic->measures.n; i++) {
         const struct web_mseries *ms = &pic->measures.items[i];
-        if (ms->m.project_id != project)
+        if (ms->m.project_id != project || (!project && ms->m.ambition_id != ambition))
             continue;
         if (n++ == 0)
             buf_puts(B, "<ul class=\"app-measures\">");
@@ -183,7 +187,7 @@ static void project_items(struct web_resp *w, const struct picture *pic, int64_t
             buf_puts(B, "<ul class=\"app-projects\">");
         buf_puts(B, "<li>");
         project_link(w, p);
-        measure_items(w, pic, p->id);
+        measure_items(w, pic, p->id, 0);
         buf_puts(B, "</li>");
     }
     if (n)
@@ -215,6 +219,7 @@ static int sight_page(struct web_req *r, struct web_resp *w, struct purpose_err 
         kit_paragraphs(w, vision.text, "nhsuk-body-l");
     else
         buf_puts(B, "<p>Not written yet.</p>");
+    measure_items(w, &pic, 0, 0);
     for (size_t t = 0; t < pic.themes.n; t++) {
         buf_puts(B, "<h2>");
         html_esc(B, pic.themes.items[t].title);
@@ -225,6 +230,7 @@ static int sight_page(struct web_req *r, struct web_resp *w, struct purpose_err 
             buf_puts(B, "<li><h3>");
             html_esc(B, pic.ambitions.items[a].title);
             buf_puts(B, "</h3>");
+            measure_items(w, &pic, 0, pic.ambitions.items[a].id); /* the ambition's own, the strategy's KPIs */
             project_items(w, &pic, pic.ambitions.items[a].id, 0);
             buf_puts(B, "</li>");
         }

@@ -10,7 +10,7 @@
 extern const struct web_feature web_projects, web_projects_delete, web_drivers, web_drivers_delete, web_measures, web_measures_delete, web_alignment, web_summary,
     web_icons, web_projects_api,
     web_cases, web_programme_sight, web_drivers_api, web_measures_api,
-    web_rebases, web_programme_work, web_summary_pdf;
+    web_rebases, web_programme_work, web_summary_pdf, web_measures_level;
 
 /* A measure with its points and rebases, computed. Owns everything; web_mseries_release frees it. */
 struct web_mseries {
@@ -122,6 +122,24 @@ int web_driver_answer(struct web_req *r, struct web_resp *w, int64_t id, int sta
 int web_pdsa_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err);
 int web_diagram_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err);
 json_t *web_mseries_json(const struct web_mseries *ms, bool with_points);
+
+/* Where a measure belongs (measures_level.c): "project", "ambition" or "organisation"; a form's
+ * "owner" ("organisation", "ambition:ID" or "project:ID") or the API's project_id and ambition_id
+ * (absent or null: none) as an owner; the select of the organisation's ambitions (and, with projects,
+ * its projects) with cur chosen; and the measure page's form to move it (for those who may). */
+const char *web_measure_level(const struct store_measure *m);
+/* summary.c: the ambition a measure is shown under (its own, else its project p's first of al; 0 for
+ * none), and that ambition's theme (0 for none). p may be NULL. */
+int64_t web_measure_ambition(const struct store_measure *m, const struct store_project *p,
+                             const struct store_ambition_list *al);
+int64_t web_measure_theme(const struct store_measure *m, const struct store_project *p,
+                          const struct store_ambition_list *al);
+int web_measure_owner_parse(const char *v, struct store_measure_owner *to, struct purpose_err *err);
+int web_measure_owner_json(const struct web_req *r, struct store_measure_owner *to, struct purpose_err *err);
+int web_measure_owner_select(struct web_req *r, struct web_resp *w, const struct purpose_err *fe,
+                             const struct store_measure_owner *cur, bool projects, struct purpose_err *err);
+void web_measure_move_form(struct web_req *r, struct web_resp *w, const struct store_measure *m,
+                           const struct purpose_err *fe);
 /* A measure's fields from the request's JSON body (measures_api.c): name, kind, unit, direction and
  * target (a number, or null or absent for none); the strings are borrowed from the body. */
 int web_measure_json_input(const struct web_req *r, struct store_measure_input *in, struct purpose_err *err);

@@ -307,14 +307,16 @@ json_t *web_mseries_json(const struct web_mseries *ms, bool with_points)
 {
     double latest, mean, lpl, upl;
     web_mseries_figures(ms, &latest, &mean, &lpl, &upl);
-    json_t *j = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:o, s:I, s:o, s:o, s:o, s:o}", "id", (json_int_t)ms->m.id,
-                          "project_id", (json_int_t)ms->m.project_id, "name", ms->m.name, "kind", ms->m.kind, "unit",
+    json_t *j = json_pack("{s:I, s:o, s:s, s:s, s:s, s:s, s:o, s:I, s:o, s:o, s:o, s:o}", "id", (json_int_t)ms->m.id,
+                          "project_id", ms->m.project_id ? json_integer((json_int_t)ms->m.project_id) : json_null(), "name", ms->m.name, "kind", ms->m.kind, "unit",
                           ms->m.unit, "direction", ms->m.direction, "target",
                           ms->m.has_target ? json_real(ms->m.target) : json_null(), "n_points", (json_int_t)ms->pts.n,
                           "latest", num_or_null(latest), "mean", num_or_null(mean), "lpl", num_or_null(lpl), "upl",
                           num_or_null(upl));
     if (!j)
         return NULL;
+    json_object_set_new(j, "level", json_string(web_measure_level(&ms->m)));
+    json_object_set_new(j, "ambition_id", ms->m.ambition_id ? json_integer((json_int_t)ms->m.ambition_id) : json_null());
     json_object_set_new(j, "chart", json_string(spc_chart_name(ms->m.chart)));
     json_object_set_new(j, "per", json_real(ms->m.per));
     json_object_set_new(j, "variation", ms->computed ? json_string(spc_variation_name(ms->res.variation)) : json_null());

@@ -105,14 +105,20 @@ static int measure_render(struct web_req *r, struct web_resp *w, const struct pu
         return web_page_fail(r, w, err);
     struct store_pdsa_list cl = {0};
     struct store_project p = {0};
-    int rc = store_pdsa_list(r->ctx->store, r->org.id, ms.m.project_id, &cl, err);
-    if (rc == 0)
-        rc = store_project_get(r->ctx->store, r->org.id, ms.m.project_id, &p, err);
+    int rc = 0;
+    if (ms.m.project_id) { /* a project's measure shows its PDSA cycles; an ambition's or the organisation's none */
+        rc = store_pdsa_list(r->ctx->store, r->org.id, ms.m.project_id, &cl, err);
+        if (rc == 0)
+            rc = store_project_get(r->ctx->store, r->org.id, ms.m.project_id, &p, err);
+    }
     if (rc == 0) {
         char back[48];
         snprintf(back, sizeof back, "/projects/%lld", (long long)p.id);
         html_begin(r, w, ms.m.name);
-        kit_back_link(w, back, p.title);
+        if (ms.m.project_id)
+            kit_back_link(w, back, p.title);
+        else
+            kit_back_link(w, "/summary", "Integrated performance summary");
         kit_error_summary(w, fe);
         buf_puts(B, "<span class=\"nhsuk-caption-l\">");
         html_esc(B, ms.m.kind);
@@ -185,6 +191,7 @@ static int measure_render(struct web_req *r, struct web_resp *w, const struct pu
             kit_link(w, href, "Change this measure", NULL);
             buf_puts(B, "</p>");
         }
+        web_measure_move_form(r, w, &ms.m, fe);
         html_end(r, w);
     }
     store_project_release(&p);
@@ -271,16 +278,24 @@ static const struct kit_option chart_types[] = {
     {"t", "T chart: time between rare events", false},
 };
 
+/* owner: where a new strategy measure belongs (its select is shown; the form posts to /measures/new),
+ * or NULL for a project's new measure and for a change. */
 static int measure_form(struct web_req *r, struct web_resp *w, bool create, const struct store_measure_input *in,
-                        const char *target, const char *per, const struct purpose_err *fe)
+                        const char *target, const char *per, const struct store_measure_owner *owner,
+                        const struct purpose_err *fe)
 {
     char action[64];
     snprintf(action, sizeof action, create ? "/projects/%lld/measures/new" : "/measures/%lld/edit", (long long)r->id);
+    if (owner)
+        snprintf(action, sizeof action, "/measures/new");
     html_begin(r, w, create ? "Add a measure" : "Change a measure");
     kit_narrow_open(w);
     kit_error_summary(w, fe);
     buf_puts(B, create ? "<h1>Add a measure</h1>" : "<h1>Change a measure</h1>");
     kit_form_open(r, w, action);
+    struct purpose_err ignored = {0};
+    if (owner && web_measure_owner_select(r, w, fe, owner, false, &ignored) < 0)
+        buf_puts(B, "<p>The ambitions cannot be read just now.</p>");
     kit_input(w, fe, &(struct kit_field){.name = "name", .label = "Name", .value = in->name});
     static const char *const kinds[] = {"outcome", "process", "balancing"}, *const dirs[] = {"increase", "decrease",
                                                                                              "neutral"};
@@ -327,11 +342,28 @@ static int measure_new_page(struct web_req *r, struct web_resp *w, struct purpos
         return web_page_fail(r, w, err);
     store_project_release(&p);
     struct store_measure_input in = {.name = "", .kind = "outcome", .unit = "", .direction = "increase", .chart = "xmr"};
-    return measure_form(r, w, true, &in, "", "", NULL);
+    return measure_form(r, w, true, &in, "", "", NULL, NULL);
 }
 
-static int measure_save(struct web_req *r, struct web_resp *w, bool create, struct purpose_err *err)
+/* A measure of the organisation or of one of its ambitions (?ambition=ID chooses it). */
+static int measure_org_new_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
+    (void)err;
+    char owner[48] = "", ambition[24] = "";
+    if (web_query_get(r, "ambition", ambition, sizeof ambition) == 0 && ambition[0])
+        snprintf(owner, sizeof owner, "ambition:%s", ambition);
+    struct store_measure_owner to;
+    struct purpose_err ignored = {0};
+    if (web_measure_owner_parse(owner, &to, &ignored) < 0)
+        memset(&to, 0, sizeof to);
+    struct store_measure_input in = {.name = "", .kind = "outcome", .unit = "", .direction = "increase", .chart = "xmr"};
+    return measure_form(r, w, true, &in, "", "", &to, NULL);
+}
+
+/* levels: a new strategy measure, whose owner the form chooses (else a project's, the route's {id}). */
+static int measure_save(struct web_req *r, struct web_resp *w, bool create, bool levels, struct purpose_err *err)
+{
+    struct store_measure_owner to = {r->id, 0};
     struct store_measure_input in = {web_field(r, "name"), web_field(r, "kind"), web_field(r, "unit"),
                                      web_field(r, "direction"), false, 0, web_field(r, "chart"), 0};
     const char *target = web_field(r, "target"), *per = web_field(r, "per");
@@ -345,13 +377,19 @@ static int measure_save(struct web_req *r, struct web_resp *w, bool create, stru
     }
     if (rc == 0 && per[0] && (num_parse(per, strlen(per), &in.per) != NUM_OK || in.per == 0))
         rc = purpose_errk(err, PURPOSE_ERR_INPUT, "per", "per: \"%.40s\" is not a number above 0", per);
-    if (rc == 0)
-        rc = create ? store_measure_add(r->ctx->store, &by, r->org.id, r->id, &in, &id, err)
-                    : store_measure_update(r->ctx->store, &by, r->org.id, id, &in, err);
+    if (rc == 0 && levels)
+        rc = web_measure_owner_parse(web_field(r, "owner"), &to, err);
+    if (rc == 0 && create)
+        rc = levels ? store_measure_add_to(r->ctx->store, &by, r->org.id, &to, &in, &id, err)
+                    : store_measure_add(r->ctx->store, &by, r->org.id, r->id, &in, &id, err);
+    else if (rc == 0)
+        rc = store_measure_update(r->ctx->store, &by, r->org.id, id, &in, err);
     if (rc < 0) {
         if (!web_err_in_form(err))
             return web_page_fail(r, w, err);
-        measure_form(r, w, create, &in, target, per, err);
+        if (levels && web_measure_owner_parse(web_field(r, "owner"), &to, &(struct purpose_err){0}) < 0)
+            memset(&to, 0, sizeof to);
+        measure_form(r, w, create, &in, target, per, levels ? &to : NULL, err);
         w->status = web_err_status(err->kind);
         return 0;
     }
@@ -363,7 +401,32 @@ static int measure_save(struct web_req *r, struct web_resp *w, bool create, stru
 
 static int measure_create_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    return measure_save(r, w, true, err);
+    return measure_save(r, w, true, false, err);
+}
+
+static int measure_org_create_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return measure_save(r, w, true, true, err);
+}
+
+static int measure_move_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_measure_owner to;
+    struct store_actor by = web_actor(r);
+    if (web_measure_owner_parse(web_field(r, "owner"), &to, err) == 0 &&
+        store_measure_move(r->ctx->store, &by, r->org.id, r->id, &to, err) == 0) {
+        char href[64];
+        snprintf(href, sizeof href, "/measures/%lld", (long long)r->id);
+        web_redirect(w, href);
+        return 0;
+    }
+    if (!web_err_in_form(err))
+        return web_page_fail(r, w, err);
+    struct purpose_err fe = *err;
+    snprintf(fe.field, sizeof fe.field, "owner"); /* the project or ambition chosen is not (any longer) ours */
+    int rc = measure_render(r, w, &fe, "", err);
+    w->status = web_err_status(fe.kind);
+    return rc;
 }
 
 static int measure_edit_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
@@ -378,14 +441,14 @@ static int measure_edit_page(struct web_req *r, struct web_resp *w, struct purpo
         snprintf(per, sizeof per, "%g", m.per);
     struct store_measure_input in = {m.name,   m.kind,   m.unit, m.direction, m.has_target,
                                      m.target, spc_chart_name(m.chart), m.per};
-    int rc = measure_form(r, w, false, &in, target, per, NULL);
+    int rc = measure_form(r, w, false, &in, target, per, NULL, NULL);
     store_measure_release(&m);
     return rc;
 }
 
 static int measure_update_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    return measure_save(r, w, false, err);
+    return measure_save(r, w, false, false, err);
 }
 
 /* ---- API ---------------------------------------------------------------------------------------- */
@@ -497,6 +560,9 @@ static const struct web_route routes[] = {
     {.method = "GET", .path = "/measures/{id}/chart.svg", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .handler = chart_svg_page},
     {.method = "POST", .path = "/measures/{id}/points", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = points_page},
     {.method = "POST", .path = "/measures/{id}/rebases", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = rebase_page},
+    {.method = "GET", .path = "/measures/new", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_org_new_page},
+    {.method = "POST", .path = "/measures/new", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_org_create_page},
+    {.method = "POST", .path = "/measures/{id}/move", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_move_page},
     {.method = "GET", .path = "/projects/{id}/measures/new", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_new_page, .load = WEB_LOAD_PROJECT},
     {.method = "POST", .path = "/projects/{id}/measures/new", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_create_page},
     {.method = "GET", .path = "/measures/{id}/edit", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_edit_page},

@@ -39,7 +39,10 @@ static int delete_page(struct web_req *r, struct web_resp *w, struct purpose_err
     if (store_measure_delete(r->ctx->store, &by, r->org.id, r->id, err) < 0)
         return web_page_fail(r, w, err);
     char href[80];
-    snprintf(href, sizeof href, "/projects/%lld?done=measure-deleted", (long long)project);
+    if (project)
+        snprintf(href, sizeof href, "/projects/%lld?done=measure-deleted", (long long)project);
+    else /* the organisation's or an ambition's: they are listed in the summary */
+        snprintf(href, sizeof href, "/summary");
     web_redirect(w, href);
     return 0;
 }

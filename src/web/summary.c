@@ -172,12 +172,38 @@ static const struct store_project *project_of(const struct summary *s, int64_t i
     return NULL;
 }
 
-/* The group a measure is shown in: its project's first theme, else 0 (programme aims or none). */
+int64_t web_measure_ambition(const struct store_measure *m, const struct store_project *p,
+                             const struct store_ambition_list *al)
+{
+    if (m->ambition_id)
+        return m->ambition_id;
+    for (size_t i = 0; p && i < p->n_ambitions; i++) /* the project's first that is the organisation's */
+        for (size_t j = 0; j < al->n; j++)
+            if (al->items[j].id == p->ambition_ids[i])
+                return al->items[j].id;
+    return 0;
+}
+
+int64_t web_measure_theme(const struct store_measure *m, const struct store_project *p,
+                          const struct store_ambition_list *al)
+{
+    int64_t a = web_measure_ambition(m, p, al);
+    for (size_t j = 0; a && j < al->n; j++)
+        if (al->items[j].id == a)
+            return al->items[j].theme_id;
+    return 0;
+}
+
+/* The theme a measure is shown in: its ambition's (its own, or its project's first), else 0
+ * (the organisation's own, programme aims or none). */
 static int64_t group_of(const struct summary *s, const struct web_mseries *ms)
 {
-    const struct store_project *p = project_of(s, ms->m.project_id);
-    int64_t ids[1];
-    return p && web_project_themes(p, &s->ambitions, ids, 1) ? ids[0] : 0;
+    return web_measure_theme(&ms->m, project_of(s, ms->m.project_id), &s->ambitions);
+}
+
+static int64_t ambition_of(const struct summary *s, const struct web_mseries *ms)
+{
+    return web_measure_ambition(&ms->m, project_of(s, ms->m.project_id), &s->ambitions);
 }
 
 static bool shown(const struct summary *s, const struct web_mseries *ms)
@@ -227,18 +253,36 @@ void web_summary_row(struct web_resp *w, const struct web_mseries *ms, const cha
     kit_row_close(w);
 }
 
-static void group_table(struct web_req *r, struct web_resp *w, const struct summary *s, int64_t group, const char *title)
+/* Whether measure ms is in the table of theme group and ambition (0 with group 0: the organisation's
+ * own measures; -1 with group 0: the projects' that serve no ambition of ours). */
+static bool in_table(const struct summary *s, const struct web_mseries *ms, int64_t group, int64_t ambition)
 {
-    (void)r;
+    if (group_of(s, ms) != group || !shown(s, ms))
+        return false;
+    if (group)
+        return ambition_of(s, ms) == ambition;
+    return ambition == 0 ? !ms->m.project_id : ms->m.project_id != 0;
+}
+
+static size_t table_size(const struct summary *s, int64_t group, int64_t ambition)
+{
     size_t n = 0;
     for (size_t i = 0; i < s->measures.n; i++)
-        n += group_of(s, &s->measures.items[i]) == group && shown(s, &s->measures.items[i]);
-    if (n == 0)
+        n += in_table(s, &s->measures.items[i], group, ambition);
+    return n;
+}
+
+/* A table of the summary: a theme's measures of one ambition (their own and their projects'). */
+static void group_table(struct web_req *r, struct web_resp *w, const struct summary *s, int64_t group,
+                        int64_t ambition, const char *title)
+{
+    (void)r;
+    if (table_size(s, group, ambition) == 0)
         return;
     web_summary_table_open(w, title);
     for (size_t i = 0; i < s->measures.n; i++) {
         const struct web_mseries *ms = &s->measures.items[i];
-        if (group_of(s, ms) != group || !shown(s, ms))
+        if (!in_table(s, ms, group, ambition))
             continue;
         char href[48];
         snprintf(href, sizeof href, "/measures/%lld", (long long)ms->m.id);
@@ -281,9 +325,23 @@ static int summary_content(struct web_req *r, struct web_resp *w, struct purpose
     buf_puts(B, " \xC2\xB7 ");
     kit_link(w, "/summary.pdf", "Download the board pack (PDF)", NULL);
     buf_puts(B, "</p>");
-    for (size_t i = 0; i < s.themes.n; i++)
-        group_table(r, w, &s, s.themes.items[i].id, s.themes.items[i].title);
-    group_table(r, w, &s, 0, "Programme aims and other work");
+    /* By theme, then by ambition: each ambition's own measures (the strategy's KPIs) and its projects'. */
+    for (size_t i = 0; i < s.themes.n; i++) {
+        int64_t t = s.themes.items[i].id;
+        size_t n = 0;
+        for (size_t a = 0; a < s.ambitions.n; a++)
+            n += s.ambitions.items[a].theme_id == t ? table_size(&s, t, s.ambitions.items[a].id) : 0;
+        if (n == 0)
+            continue;
+        buf_puts(B, "<h2 class=\"app-summary-theme\">");
+        html_esc(B, s.themes.items[i].title);
+        buf_puts(B, "</h2>");
+        for (size_t a = 0; a < s.ambitions.n; a++)
+            if (s.ambitions.items[a].theme_id == t)
+                group_table(r, w, &s, t, s.ambitions.items[a].id, s.ambitions.items[a].title);
+    }
+    group_table(r, w, &s, 0, 0, "The organisation as a whole");
+    group_table(r, w, &s, 0, -1, "Programme aims and other work");
     if (s.measures.n == 0)
         buf_puts(B, "<p>No measures yet.</p>");
     summary_release(&s);
@@ -297,6 +355,11 @@ static int summary_page(struct web_req *r, struct web_resp *w, struct purpose_er
     html_begin(r, w, "Integrated performance summary");
     if (frag_emit(r, w, key, summary_content, err) < 0)
         return -1;
+    if (web_may(r, "POST", "/measures/new")) { /* outside the shared fragment: not every reader may */
+        buf_puts(B, "<p class=\"app-no-print\">");
+        kit_link(w, "/measures/new", "Add a measure of the organisation or of an ambition", NULL);
+        buf_puts(B, "</p>");
+    }
     html_end(r, w);
     return 0;
 }

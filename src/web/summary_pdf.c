@@ -70,11 +70,10 @@ static int pack_group(struct pack *p, bool programme, struct purpose_err *err)
                     p->group[i] = g;
             continue;
         }
-        int64_t theme;
-        if (pr && web_project_themes(pr, &p->ambitions, &theme, 1))
-            for (size_t g = 0; g < p->themes.n; g++)
-                if (p->themes.items[g].id == theme)
-                    p->group[i] = g;
+        int64_t theme = web_measure_theme(&p->measures.items[i].m, pr, &p->ambitions);
+        for (size_t g = 0; theme && g < p->themes.n; g++)
+            if (p->themes.items[g].id == theme)
+                p->group[i] = g;
     }
     return 0;
 }

@@ -217,6 +217,55 @@ static void test_points_fit_the_chart_type(void **state)
     assert_string_equal(text, "2025-01-06=3 2025-01-13=4 2025-01-20=2 2025-01-27=20");
 }
 
+/* Issue 19: a measure of an ambition or of the organisation itself holds points as a project's does,
+ * and moving it between levels keeps them; an owner not of the organisation, or two, is refused on
+ * "owner" and nothing changes. */
+static void test_measures_at_every_level(void **state)
+{
+    struct fixture *f = *state;
+    struct purpose_err err = {0};
+    int64_t theme, ambition, mid, oid;
+    OK(store_theme_add(f->s, &tester, org, "Safe care", "", &theme, &err));
+    OK(store_ambition_add(f->s, &tester, org, theme, "Halve avoidable harm", "", 2028, &ambition, &err));
+    struct store_measure_input in = {.name = "Harm", .kind = "outcome", .unit = "", .direction = "decrease"};
+    struct store_measure_owner both = {1, ambition}, foreign = {0, ambition + 1000}, at_ambition = {0, ambition},
+                               at_org = {0, 0};
+    assert_int_equal(store_measure_add_to(f->s, &tester, org, &both, &in, &mid, &err), -1);
+    assert_string_equal(err.field, "owner");
+    assert_int_equal(store_measure_add_to(f->s, &tester, org, &foreign, &in, &mid, &err), -1);
+    assert_string_equal(err.field, "owner");
+    struct store_measure_list ml;
+    OK(store_measure_list(f->s, org, 0, &ml, &err));
+    assert_int_equal(ml.n, 0);
+    store_measure_list_release(&ml);
+    OK(store_measure_add_to(f->s, &tester, org, &at_ambition, &in, &mid, &err));
+    OK(store_measure_add_to(f->s, &tester, org, &at_org, &in, &oid, &err));
+    const char *csv = "2025-01-06,3\n2025-01-13,4\n2025-01-20,2\n";
+    OK(store_points_csv(f->s, &tester, org, mid, csv, strlen(csv), NULL, &err));
+    struct store_measure m;
+    OK(store_measure_get(f->s, org, mid, &m, &err));
+    assert_true(m.ambition_id == ambition && m.project_id == 0 && m.org_id == org);
+    store_measure_release(&m);
+    int64_t project = new_measure(f->s); /* a project's measure; its project is the one moved to */
+    OK(store_measure_get(f->s, org, project, &m, &err));
+    struct store_measure_owner to_project = {m.project_id, 0};
+    store_measure_release(&m);
+    OK(store_measure_move(f->s, &tester, org, mid, &to_project, &err));
+    assert_int_equal(store_measure_move(f->s, &tester, org, mid, &foreign, &err), -1);
+    assert_string_equal(err.field, "owner");
+    OK(store_measure_get(f->s, org, mid, &m, &err));
+    assert_true(m.project_id == to_project.project_id && m.ambition_id == 0);
+    store_measure_release(&m);
+    OK(store_measure_move(f->s, &tester, org, mid, &at_org, &err));
+    char text[256];
+    points_text(f->s, mid, text, sizeof text);
+    assert_string_equal(text, "2025-01-06=3 2025-01-13=4 2025-01-20=2");
+    OK(store_measure_list(f->s, org, 0, &ml, &err)); /* the organisation's own first, then by project */
+    assert_int_equal(ml.n, 3);
+    assert_true(ml.items[0].id == mid && ml.items[1].id == oid && ml.items[2].id == project);
+    store_measure_list_release(&ml);
+}
+
 int main(void)
 {
     struct purpose_err err;
@@ -228,6 +277,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_messages_are_whole_and_said_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_first_row_is_a_header_or_a_point, setup, teardown),
         cmocka_unit_test_setup_teardown(test_points_fit_the_chart_type, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_measures_at_every_level, setup, teardown),
     };
     return run_on_both_engines("points", tests);
 }

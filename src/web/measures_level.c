@@ -1,0 +1,151 @@
+/* Measures at every level: where a measure belongs (a project, one of the organisation's ambitions,
+ * or the organisation as a whole), chosen when a strategy measure is added and changed by moving it
+ * (its points, rebases and chart go with it). The form's choice and the API's members both end in a
+ * store_measure_owner; the rules (each of the organisation, never two) are the store's alone. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "web/improve.h"
+#include "core/banned.h"
+
+#define B (&w->body)
+
+const char *web_measure_level(const struct store_measure *m)
+{
+    return m->project_id ? "project" : m->ambition_id ? "ambition" : "organisation";
+}
+
+int web_measure_owner_parse(const char *v, struct store_measure_owner *to, struct purpose_err *err)
+{
+    memset(to, 0, sizeof *to);
+    if (!v || !v[0] || strcmp(v, "organisation") == 0)
+        return 0;
+    const char *id = NULL;
+    int64_t *into = NULL;
+    if (strncmp(v, "ambition:", 9) == 0) {
+        id = v + 9;
+        into = &to->ambition_id;
+    } else if (strncmp(v, "project:", 8) == 0) {
+        id = v + 8;
+        into = &to->project_id;
+    }
+    long n;
+    if (!id || web_parse_long(id, "owner", 1, STORE_ID_MAX, &n, err) < 0)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "owner",
+                            "owner: choose the organisation, one of its ambitions or one of its projects");
+    *into = n;
+    return 0;
+}
+
+int web_measure_owner_json(const struct web_req *r, struct store_measure_owner *to, struct purpose_err *err)
+{
+    memset(to, 0, sizeof *to);
+    static const char *const names[] = {"project_id", "ambition_id"};
+    int64_t *into[] = {&to->project_id, &to->ambition_id};
+    for (size_t k = 0; k < 2; k++) {
+        json_t *v = r->json ? json_object_get(r->json, names[k]) : NULL;
+        json_int_t id = 0;
+        if (v && !json_is_null(v) && web_jint(r, names[k], false, 1, STORE_ID_MAX, &id, err) < 0)
+            return -1;
+        *into[k] = id;
+    }
+    return 0;
+}
+
+int web_measure_owner_select(struct web_req *r, struct web_resp *w, const struct purpose_err *fe,
+                             const struct store_measure_owner *cur, bool projects, struct purpose_err *err)
+{
+    struct store_theme_list themes;
+    struct store_ambition_list ambitions;
+    struct store_project_list pl = {0};
+    if (store_load_themes(r->ctx->store, r->org.id, &themes, &ambitions, err) < 0)
+        return -1;
+    if (projects && store_project_list(r->ctx->store, r->org.id, NULL, &pl, err) < 0) {
+        store_theme_list_release(&themes);
+        store_ambition_list_release(&ambitions);
+        return -1;
+    }
+    kit_select_open(w, fe && strcmp(fe->field, "owner") == 0 ? fe : NULL,
+                    &(struct kit_field){.name = "owner", .label = "Belongs to",
+                                        .hint = "An ambition's measures are the strategy's own; a project's measure "
+                                                "shows how its changes work"});
+    kit_select_option(w, "organisation", "The organisation as a whole", !cur->project_id && !cur->ambition_id);
+    char value[48], label[STORE_TITLE_MAX + 32];
+    for (size_t i = 0; i < ambitions.n; i++) {
+        snprintf(value, sizeof value, "ambition:%lld", (long long)ambitions.items[i].id);
+        snprintf(label, sizeof label, "Ambition: %s", ambitions.items[i].title);
+        kit_select_option(w, value, label, cur->ambition_id == ambitions.items[i].id);
+    }
+    for (size_t i = 0; i < pl.n; i++) {
+        snprintf(value, sizeof value, "project:%lld", (long long)pl.items[i].id);
+        snprintf(label, sizeof label, "Project: %s", pl.items[i].title);
+        kit_select_option(w, value, label, cur->project_id == pl.items[i].id);
+    }
+    kit_select_close(w);
+    store_project_list_release(&pl);
+    store_theme_list_release(&themes);
+    store_ambition_list_release(&ambitions);
+    return 0;
+}
+
+void web_measure_move_form(struct web_req *r, struct web_resp *w, const struct store_measure *m,
+                           const struct purpose_err *fe)
+{
+    char action[64];
+    snprintf(action, sizeof action, "/measures/%lld/move", (long long)m->id);
+    if (!web_may(r, "POST", action))
+        return;
+    buf_puts(B, "<h2 id=\"move\">Move this measure</h2><p>To another project, one of our ambitions or the "
+                "organisation as a whole. Its points, rebases and chart go with it.</p>");
+    kit_form_open(r, w, action);
+    struct store_measure_owner cur = {m->project_id, m->ambition_id};
+    struct purpose_err ignored = {0};
+    if (web_measure_owner_select(r, w, fe, &cur, true, &ignored) < 0)
+        buf_puts(B, "<p>The choices cannot be read just now.</p>");
+    kit_button(w, "Move", true);
+    kit_form_close(w);
+}
+
+/* ---- API ---------------------------------------------------------------------------------------- */
+
+static int measure_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
+{
+    struct web_mseries ms;
+    if (web_mseries_load(r, id, &ms, err) < 0)
+        return web_api_fail(w, err);
+    web_json(w, status, web_mseries_json(&ms, true));
+    web_mseries_release(&ms);
+    return 0;
+}
+
+/* {"project_id"?, "ambition_id"?, and the measure as POST .../projects/{id}/measures takes it}: neither
+ * id, the organisation's own measure. */
+static int measure_post_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_measure_input in;
+    struct store_measure_owner to;
+    struct store_actor by = web_actor(r);
+    int64_t id;
+    if (web_measure_owner_json(r, &to, err) < 0 || web_measure_json_input(r, &in, err) < 0 ||
+        store_measure_add_to(r->ctx->store, &by, r->org.id, &to, &in, &id, err) < 0)
+        return web_api_fail(w, err);
+    return measure_answer(r, w, id, 201, err);
+}
+
+/* {"project_id"?, "ambition_id"?}: where the measure belongs from now on (neither: the organisation). */
+static int move_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_measure_owner to;
+    struct store_actor by = web_actor(r);
+    if (web_measure_owner_json(r, &to, err) < 0 || store_measure_move(r->ctx->store, &by, r->org.id, r->id, &to, err) < 0)
+        return web_api_fail(w, err);
+    return measure_answer(r, w, r->id, 200, err);
+}
+
+static const struct web_route routes[] = {
+    {.method = "POST", .path = "/api/v1/measures", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = measure_post_api},
+    {.method = "POST", .path = "/api/v1/measures/{id}/move", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = move_api},
+};
+
+WEB_FEATURE_ROUTES(web_measures_level, routes);
