@@ -483,7 +483,7 @@ static void test_legacy_anonymous_audit_rows_become_counts(void **state)
     struct store_contribution_input nin = {.body = "Old named idea", .secret = SECRET_B, .user = &u, .staff = true};
     assert_int_equal(store_contribution_add(f->s, &ORG, cid, &nin, NOW, &named, NULL, &err), 0);
     store_close(&f->s);
-    char sql[800];
+    char sql[1200];
     snprintf(sql, sizeof sql,
              "DELETE FROM arrivals;"
              "INSERT INTO audit(at, actor, action, entity, entity_id, before, after) VALUES"
@@ -494,7 +494,11 @@ static void test_legacy_anonymous_audit_rows_become_counts(void **state)
              "ALTER TABLE contributions DROP COLUMN author_mask; DROP TABLE statement_counts;"
              "ALTER TABLE measures DROP COLUMN chart; ALTER TABLE measures DROP COLUMN per;"
              "ALTER TABLE measure_points DROP COLUMN denominator;"
-             "UPDATE schema_version SET version = version - 3;",
+             "DROP INDEX measures_org; ALTER TABLE measures DROP COLUMN org_id;"
+             "ALTER TABLE measures DROP COLUMN ambition_id;"
+             "DROP TABLE pulse_tokens; DROP TABLE pulse_counts; DROP TABLE pulse_waves;"
+             "DROP TABLE pulse_statements; DROP TABLE pulses;"
+             "UPDATE schema_version SET version = version - 5;",
              NOW + 5, (long long)anon, NOW + 70, (long long)anon);
     assert_int_equal(raw_exec(f->path, sql), 0);
     char *before = raw_dump(f->path, "SELECT COUNT(*) FROM audit");
