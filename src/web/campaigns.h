@@ -48,6 +48,8 @@ enum web_contributor_use {
  * person, or has expired: then its cookie is cleared and nothing may be stored. */
 int web_contributor(struct web_req *r, struct web_resp *w, enum web_contributor_use use, struct web_contributor *out,
                     struct purpose_err *err);
+/* The day of unix time t as YYYY-MM-DD (UTC), into out. */
+void web_iso_day(char *out, size_t n, int64_t t);
 /* The campaign's heading block: caption, question, phase and open/closed state. */
 void web_campaign_heading(struct web_req *r, struct web_resp *w, const struct store_campaign *c);
 
@@ -134,6 +136,6 @@ void web_contribute_form(struct web_req *r, struct web_resp *w, const struct sto
 json_t *web_response_json(const struct store_idea_response *p);
 
 extern const struct web_feature web_ideas, web_responses;
-extern const struct web_feature web_campaigns, web_contribute, web_contribute_withdraw, web_moderate, web_provenance;
+extern const struct web_feature web_campaigns, web_campaign_results, web_contribute, web_contribute_withdraw, web_moderate, web_provenance;
 
 #endif
