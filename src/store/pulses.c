@@ -281,6 +281,17 @@ int store_pulse_open(struct store *s, const struct store_actor *by, struct store
                         "INSERT INTO pulse_waves(pulse_id, number, opened_at, closed_at, audience, answers, no_account) "
                         "VALUES(?,?,?,0,?,0,0) RETURNING id",
                         "iiii", pulse_id, number, now, audience ? audience : dflt);
+    /* Every count the wave can have, made now at 0: answers then only add to rows made before any
+     * of them, so no row is made in the order people answer (the first answer's values and groups
+     * would otherwise be the first rows made; docs/privacy.md, "Pulses"). */
+    for (size_t g = 0; rc == 0 && (g == 0 || store_groups[g - 1][0]); g++)
+        rc = db_run(c, err,
+                    "INSERT INTO pulse_counts(wave_id, statement_id, grp, value, n) "
+                    "SELECT CAST(? AS BIGINT), s.id, CAST(? AS TEXT), v.value, 0 FROM pulse_statements s, (SELECT 1 AS value "
+                    "UNION ALL SELECT 2 "
+                    "UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5) v WHERE s.pulse_id = ? "
+                    "ORDER BY s.id, v.value",
+                    "iti", id, g ? store_groups[g - 1][0] : "", pulse_id);
     if (rc == 0)
         rc = store_audit(c, by, "open", "pulse", pulse_id, NULL,
                          json_pack("{s:I, s:I, s:I}", "wave", (json_int_t)number, "wave_id", (json_int_t)id, "audience",

@@ -126,7 +126,7 @@ int store_pulse_results(struct store *s, const struct store_pulse *p, struct sto
                     "i", p->id);
     bool used[256] = {false};
     for (size_t i = 0; rc == 0 && i < nr; i++)
-        if (rows[i].grp >= 0)
+        if (rows[i].grp >= 0 && rows[i].n > 0) /* every group has its rows, at 0 when nobody chose it */
             used[rows[i].grp] = true;
     out->nstatements = p->nstatements;
     size_t ng = 1;
@@ -160,6 +160,8 @@ int store_pulse_results(struct store *s, const struct store_pulse *p, struct sto
             st++;
         if (w == out->waves.n || st == p->nstatements || c->grp == -2 || c->value < 1 || c->value > STORE_PULSE_VALUES)
             continue;
+        if (c->grp >= 0 && slot[c->grp] < 0)
+            continue; /* a group nobody chose: its counts are 0 */
         size_t g = c->grp < 0 ? 0 : (size_t)slot[c->grp];
         out->counts[((w * p->nstatements + st) * ng + g) * STORE_PULSE_VALUES + (size_t)(c->value - 1)] += c->n;
     }

@@ -15,6 +15,9 @@ static const char *const scrubbed[][3] = {
     {"vote_tally", "contribution_id", "vote_tally_pkey"},
     {"campaign_tally", "grp", "campaign_tally_pkey"},
     {"arrivals", "day", "arrivals_pkey"},
+    {"pulse_counts", "n", "pulse_counts_pkey"},
+    {"pulse_waves", "answers", "pulse_waves_pkey"},
+    {"pulse_tokens", "token", "pulse_tokens_pkey"},
 };
 
 int store_scrub(struct store *s, struct purpose_err *err)
