@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "web/action.h"
 #include "web/events.h"
 #include "core/banned.h"
 
@@ -285,29 +286,44 @@ static int event_page(struct web_req *r, struct web_resp *w, struct purpose_err 
     return rc;
 }
 
-static int output_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+/* What was said at event {id}: a contribution from the event (its body, theme and, by the API, the
+ * idea it answers), by page and API. */
+static int output_run(struct web_req *r, const struct web_action_in *in, struct web_action_out *out,
+                      struct purpose_err *err)
+{
+    struct store_actor by = web_actor(r);
+    if (store_event_output_add(r->ctx->store, &by, web_scope(r), r->id, web_in_i(in, "parent_id"), web_in_s(in, "body"),
+                               web_in_s(in, "theme"), &out->id, err) < 0)
+        return -1;
+    web_event_href(r, r->id, "", out->next, sizeof out->next);
+    return 0;
+}
+
+static int output_again(struct web_req *r, struct web_resp *w, const struct web_action_in *in,
+                        const struct purpose_err *fe, struct purpose_err *err)
 {
     struct store_event e;
     bool answered;
     if (event_load(r, w, &e, &answered, err) < 0)
         return answered ? 0 : -1;
-    struct store_actor by = web_actor(r);
-    const char *body = web_field(r, "body"), *theme = web_field(r, "theme");
-    int rc = store_event_output_add(r->ctx->store, &by, web_scope(r), e.id, 0, body, theme, NULL, err);
-    if (rc < 0 && web_err_in_form(err)) {
-        struct purpose_err fe = *err;
-        *err = (struct purpose_err){0};
-        rc = render_event(r, w, &e, &fe, body, theme, err);
-        w->status = web_err_status(fe.kind);
-    } else if (rc < 0) {
-        rc = web_page_fail(r, w, err);
-    } else {
-        char href[220];
-        web_event_href(r, e.id, "", href, sizeof href);
-        web_redirect(w, href);
-    }
+    int rc = render_event(r, w, &e, fe, web_in_s(in, "body"), web_in_s(in, "theme"), err);
     store_event_release(&e);
     return rc;
+}
+
+static const struct web_afield output_fields[] = {
+    {.name = "body", .required = true},
+    {.name = "theme"},
+    {.name = "parent_id", .kind = WEB_F_INT, .min = 1, .max = STORE_ID_MAX},
+};
+
+const struct web_action web_event_output = {.fields = output_fields, .nfields = 3, .run = output_run,
+                                            .form = output_again, .answer = web_event_output_answer,
+                                            .api_status = 201};
+
+static int output_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return web_action_page(r, w, &web_event_output, err);
 }
 
 /* ---- adding, changing and deleting ----------------------------------------------------------- */

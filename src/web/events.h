@@ -16,6 +16,11 @@ int web_events_heard(struct web_req *r, struct web_resp *w, int64_t campaign_id,
 /* The same as JSON, counts suppressed; *out is new (NULL on failure). */
 int web_events_heard_json(struct web_req *r, int64_t campaign_id, json_t **out, struct purpose_err *err);
 json_t *web_event_json(const struct store_event *e);
+/* Entering what was said at an event, one action for page and API (events.c, action.h), and its
+ * answer: the contribution id of event r->id, with its event_id (events_api.c). */
+struct web_action;
+extern const struct web_action web_event_output;
+int web_event_output_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err);
 
 extern const struct web_feature web_events_api, web_events, web_events_delete, web_conversation_summary;
 

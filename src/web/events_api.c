@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "web/action.h"
 #include "web/events.h"
 #include "core/banned.h"
 
@@ -113,17 +114,8 @@ static int delete_api(struct web_req *r, struct web_resp *w, struct purpose_err 
     return 0;
 }
 
-static int output_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+int web_event_output_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
 {
-    const char *body, *theme;
-    json_int_t parent = 0;
-    if (web_jstr(r, "body", true, &body, err) < 0 || web_jstr(r, "theme", false, &theme, err) < 0 ||
-        web_jint(r, "parent_id", false, 1, STORE_ID_MAX, &parent, err) < 0)
-        return web_api_fail(w, err);
-    struct store_actor by = web_actor(r);
-    int64_t id;
-    if (store_event_output_add(r->ctx->store, &by, web_scope(r), r->id, parent, body, theme, &id, err) < 0)
-        return web_api_fail(w, err);
     struct store_event e;
     if (store_event_get(r->ctx->store, web_scope(r), r->id, &e, err) < 0)
         return -1;
@@ -134,9 +126,14 @@ static int output_api(struct web_req *r, struct web_resp *w, struct purpose_err 
         return -1;
     json_t *j = web_contribution_json(&x);
     web_jset(&j, "event_id", json_integer((json_int_t)r->id));
-    web_json(w, 201, j);
+    web_json(w, status, j);
     store_contribution_release(&x);
     return 0;
+}
+
+static int output_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return web_action_api(r, w, &web_event_output, err);
 }
 
 static const struct web_route routes[] = {

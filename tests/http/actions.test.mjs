@@ -95,6 +95,19 @@ try {
   ok(c1.status === 201 && c2.status === 200, 'API: publishing answers 201, changing it 200', `${c1.status} ${c2.status}`);
   ok((await api('DELETE', `/api/v1/projects/${done.id}/case-study`)).status === 204, 'API: unpublishing answers 204');
 
+  // ---- what was said at an event (events.c): the same action by page and API --------------------------
+  const events = (await api('GET', '/api/v1/conversations/1/events')).json().events || [];
+  if (events.length) {
+    const ev = events[0].id;
+    const said = await post(`/conversations/events/${ev}/outputs`, { body: '', theme: 'Access' });
+    ok(said.status === 400 && said.text.includes('href="#body"') && /name="theme"[^>]*value="Access"/.test(said.text),
+      'page: an empty idea from an event is shown on its input, the theme kept', said.status);
+    const saidApi = await api('POST', `/api/v1/conversations/events/${ev}/outputs`, { theme: 7 });
+    ok(saidApi.status === 400 && saidApi.json().errors?.map((e) => e.field).join() === 'body,theme', 'API: names both bad members', saidApi.text);
+  } else {
+    ok(false, 'the demo has an event');
+  }
+
   // ---- values and themes (web/named.c): the same skeleton -----------------------------------------
   const noName = await post('/strategy/values/new', { name: '  ', description: 'We listen first' });
   ok(noName.status === 400 && noName.text.includes('href="#name"') && noName.text.includes('We listen first'),
