@@ -137,7 +137,7 @@ static int rebase_delete_api(struct web_req *r, struct web_resp *w, struct purpo
 }
 
 static const struct web_route routes[] = {
-    {.method = "GET", .path = "/measures/{id}/points.csv", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = points_csv},
+    {.method = "GET", .path = "/measures/{id}/points.csv", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .handler = points_csv},
     {.method = "PUT", .path = "/api/v1/measures/{id}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = measure_put_api},
     {.method = "DELETE", .path = "/api/v1/measures/{id}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = measure_delete_api},
     {.method = "DELETE", .path = "/api/v1/measures/{id}/points", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = point_delete_api},

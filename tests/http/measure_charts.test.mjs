@@ -71,8 +71,11 @@ try {
     csvResp.text === ['date,value,denominator', ...rows].join('\n') + '\n', 'the points download as date,value,denominator');
   const prefixed = await req('GET', `/organisations/northgate-th/measures/${mid}/points.csv`, { cookie: lead.cookie });
   ok(prefixed.status === 200 && prefixed.text === csvResp.text, "and under the organisation's prefix");
-  const denied = await req('GET', `/measures/${mid}/points.csv`, { cookie: contributor.cookie });
-  ok(denied.status === 403, 'a contributor may not download them', String(denied.status));
+  // Whoever may read the chart and its points in the API may download them; nobody else.
+  const read = await req('GET', `/measures/${mid}/points.csv`, { cookie: contributor.cookie });
+  ok(read.status === 200 && read.text === csvResp.text, 'a contributor, who reads the chart, downloads them too', String(read.status));
+  const denied = await req('GET', `/measures/${mid}/points.csv`);
+  ok(denied.status === 303 && denied.headers.get('location').startsWith('/sign-in?next='), 'someone not signed in is sent to sign in', String(denied.status));
   const file = join(env.dir, 'p.csv');
   writeFileSync(file, csvResp.text);
   const args = ['--x', 'date', '--y', 'value', '--denominator', 'denominator', '--chart', 'p', '--per', '100', '--improvement', 'increase', '--target', '95', file];
