@@ -385,6 +385,17 @@ static const struct migration migrations[] = {
         "PRAGMA writable_schema = RESET;",
         "ALTER TABLE measures ALTER COLUMN project_id DROP NOT NULL;",
     },
+    {
+        /* A measure's annotations (store/annotations.h): dated labels drawn on its chart. The
+         * organisation is kept on the row (checked against the measure's when written). */
+        "CREATE TABLE measure_annotations(id {ID}, org_id BIGINT NOT NULL REFERENCES organisations(id),"
+        " measure_id BIGINT NOT NULL REFERENCES measures(id) ON DELETE CASCADE, day TEXT NOT NULL,"
+        " label TEXT NOT NULL);"
+        "CREATE INDEX measure_annotations_measure ON measure_annotations(measure_id, day);"
+        "CREATE INDEX measure_annotations_org ON measure_annotations(org_id, measure_id);",
+        NULL,
+        NULL,
+    },
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 

@@ -5,12 +5,13 @@
  * layout exactly as `purpose spc --format svg` draws it (mchart.c), and the icons as images. */
 
 #include "chart/chart.h"
+#include "store/annotations.h"
 #include "web/kit.h"
 
 extern const struct web_feature web_projects, web_projects_delete, web_drivers, web_drivers_delete, web_measures, web_measures_delete, web_alignment, web_summary,
     web_icons, web_projects_api,
     web_cases, web_programme_sight, web_drivers_api, web_measures_api,
-    web_rebases, web_programme_work, web_summary_pdf, web_measures_level;
+    web_rebases, web_programme_work, web_summary_pdf, web_measures_level, web_annotations;
 
 /* A measure with its points and rebases, computed. Owns everything; web_mseries_release frees it. */
 struct web_mseries {
@@ -27,6 +28,8 @@ struct web_mseries {
     char problem[300];       /* why the engine refused them ("" when it did not) */
     struct chart_series cs;  /* borrows the arrays above */
     char y_label[STORE_UNIT_MAX + 8];
+    struct store_annotation_list notes_src; /* its annotations (annotations.c), drawn as cs.notes */
+    struct chart_note *notes;
 };
 
 /* Rebase k names the point at this index (SIZE_MAX: the measure has no point on its day). As purpose
@@ -94,6 +97,12 @@ int web_org_measures_load(struct web_req *r, struct web_org_measures *out, struc
 int web_org_measures_build(struct store_measure_list *ml, struct store_measure_data_list *dl,
                            struct web_org_measures *out, struct purpose_err *err);
 void web_org_measures_release(struct web_org_measures *m);
+/* Annotations (annotations.c): takes al over (left empty) as ms's, drawn on its chart and named by
+ * its reading; every measure of m its own of organisation org_id's (one query); the measure page's
+ * section (the list, a delete button each, the form to add one, as the viewer may). */
+int web_mseries_annotate(struct web_mseries *ms, struct store_annotation_list *al, struct purpose_err *err);
+int web_org_measures_annotate(struct store *s, int64_t org_id, struct web_org_measures *m, struct purpose_err *err);
+void web_annotations_section(struct web_req *r, struct web_resp *w, const struct web_mseries *ms);
 /* The project's theme ids (through the ambitions it serves), into ids (at most n); returns the count. */
 size_t web_project_themes(const struct store_project *p, const struct store_ambition_list *al, int64_t *ids, size_t n);
 

@@ -25,6 +25,8 @@ void web_mseries_release(struct web_mseries *ms)
     free(ms->xt);
     free(ms->breaks);
     spc_result_release(&ms->res);
+    store_annotation_list_release(&ms->notes_src);
+    free(ms->notes);
     memset(ms, 0, sizeof *ms);
 }
 
@@ -133,6 +135,9 @@ int web_mseries_load_in(struct web_req *r, int64_t org, int64_t id, struct web_m
         return -1;
     }
     int rc = web_mseries_from(&m, &pts, &rb, ms, err);
+    struct store_annotation_list al = {0};
+    if (rc == 0 && (rc = store_annotation_list(r->ctx->store, org, id, &al, err)) == 0)
+        rc = web_mseries_annotate(ms, &al, err);
     if (rc < 0)
         web_mseries_release(ms);
     return rc;

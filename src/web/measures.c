@@ -184,6 +184,7 @@ static int measure_render(struct web_req *r, struct web_resp *w, const struct pu
         }
         kit_table_close(w);
         web_rebases_section(r, w, &ms);
+        web_annotations_section(r, w, &ms);
         char href[48];
         snprintf(href, sizeof href, "/measures/%lld/edit", (long long)ms.m.id);
         if (web_may(r, "POST", href)) {

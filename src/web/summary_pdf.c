@@ -114,6 +114,12 @@ static int pack_load(struct store *s, struct store_scope scope, struct pack *p, 
     }
     if (rc == 0)
         rc = web_org_measures_build(&ml, &dl, &p->measures, err);
+    /* Each measure's annotations, on its chart and in its reading as on its page. */
+    if (rc == 0 && scope.kind == STORE_SCOPE_PROGRAMME)
+        for (size_t i = 0; i < p->partners.n && rc == 0; i++)
+            rc = web_org_measures_annotate(s, p->partners.items[i].id, &p->measures, err);
+    else if (rc == 0)
+        rc = web_org_measures_annotate(s, scope.id, &p->measures, err);
     if (rc == 0)
         rc = pack_group(p, scope.kind == STORE_SCOPE_PROGRAMME, err);
     if (rc < 0)

@@ -222,6 +222,7 @@ const newChange = async () => {
   return parent_id;
 };
 const newPdsa = async () => created(`/api/v1/drivers/${await newChange()}/pdsa`, '/api/v1/drivers/{id}/pdsa');
+const newAnnotation = async () => created(`/api/v1/measures/${await newMeasure()}/annotations`, '/api/v1/measures/{id}/annotations');
 const newEvent = () => created('/api/v1/programmes/handovers/conversations/2/events', '/api/v1/programmes/{programme}/conversations/{id}/events');
 // A project not yet approved; one complete (a case study is of a complete or sustaining project);
 // one with its case study.
@@ -269,6 +270,7 @@ const FRESH = {
   'DELETE /api/v1/programmes/{programme}/conversations/events/{id}': newEvent,
   'POST /drivers/{id}/pdsa/new': newChange, 'POST /api/v1/drivers/{id}/pdsa': newChange,
   'POST /pdsa/{id}/delete': newPdsa, 'DELETE /api/v1/pdsa/{id}': newPdsa,
+  'POST /annotations/{id}/delete': newAnnotation, 'DELETE /api/v1/annotations/{id}': newAnnotation,
 };
 async function fresh(rt) {
   const id = await FRESH[`${rt.method} ${rt.pattern}`]();
