@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "web/action.h"
 #include "web/confirm.h"
 #include "web/kit.h"
 #include "core/banned.h"
@@ -62,40 +63,58 @@ static int new_page(struct web_req *r, struct web_resp *w, struct purpose_err *e
     return 0;
 }
 
-/* POST a new ambition for theme r->id, or changes to ambition r->id. */
-static int post_page(struct web_req *r, struct web_resp *w, bool create, struct purpose_err *err)
+/* ---- the actions (action.h): adding one to theme {id}, changing ambition {id}, deleting it ------ */
+
+static const struct web_action ambition_add, ambition_change;
+
+static int save(struct web_req *r, const struct web_action_in *in, struct web_action_out *out, struct purpose_err *err)
 {
     struct store_actor by = web_actor(r);
-    const char *title = web_field(r, "title"), *desc = web_field(r, "description");
-    const char *year_s = web_field(r, "target_year");
-    long year = 0;
-    int rc = web_parse_long(year_s, "target_year", STORE_YEAR_MIN, STORE_YEAR_MAX, &year, err);
-    if (rc == 0 && create) {
-        rc = store_ambition_add(r->ctx->store, &by, r->org.id, r->id, title, desc, (int)year, NULL, err);
-        if (rc < 0)
-            theme_in_path(err);
-    } else if (rc == 0) {
-        rc = store_ambition_update(r->ctx->store, &by, r->org.id, r->id, title, desc, (int)year, err);
-    }
-    if (rc < 0) {
-        if (!web_err_in_form(err))
-            return web_page_fail(r, w, err);
-        ambition_form(r, w, create ? r->id : 0, create ? 0 : r->id, title, desc, year_s, err);
-        w->status = web_err_status(err->kind);
+    const char *title = web_in_s(in, "title"), *desc = web_in_s(in, "description");
+    int year = (int)web_in_i(in, "target_year");
+    if (in->a == &ambition_change)
+        return store_ambition_update(r->ctx->store, &by, r->org.id, r->id, title, desc, year, err);
+    if (store_ambition_add(r->ctx->store, &by, r->org.id, r->id, title, desc, year, &out->id, err) == 0)
         return 0;
-    }
-    web_redirect(w, "/strategy");
+    theme_in_path(err);
+    return -1;
+}
+
+static int form_again(struct web_req *r, struct web_resp *w, const struct web_action_in *in,
+                      const struct purpose_err *fe, struct purpose_err *err)
+{
+    (void)err;
+    bool create = in->a == &ambition_add;
+    ambition_form(r, w, create ? r->id : 0, create ? 0 : r->id, web_in_s(in, "title"), web_in_s(in, "description"),
+                  web_in_s(in, "target_year"), fe);
     return 0;
 }
 
+static int ambition_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err);
+
+static const struct web_afield fields[] = {
+    {.name = "title", .required = true},
+    {.name = "description"},
+    {.name = "target_year", .kind = WEB_F_INT, .required = true, .min = STORE_YEAR_MIN, .max = STORE_YEAR_MAX},
+};
+
+static const struct web_action ambition_add = {.fields = fields, .nfields = 3, .run = save, .form = form_again,
+                                               .next = "/strategy", .done = "strategy-added",
+                                               .answer = ambition_answer, .api_status = 201};
+static const struct web_action ambition_change = {.fields = fields, .nfields = 3, .run = save, .form = form_again,
+                                                  .next = "/strategy", .done = "strategy-saved",
+                                                  .answer = ambition_answer};
+static const struct web_action ambition_delete = {.on_id = store_ambition_delete, .next = "/strategy",
+                                                  .done = "strategy-deleted"};
+
 static int create_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    return post_page(r, w, true, err);
+    return web_action_page(r, w, &ambition_add, err);
 }
 
 static int save_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    return post_page(r, w, false, err);
+    return web_action_page(r, w, &ambition_change, err);
 }
 
 static int edit_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
@@ -128,11 +147,7 @@ static int confirm_page(struct web_req *r, struct web_resp *w, struct purpose_er
 
 static int delete_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_actor by = web_actor(r);
-    if (store_ambition_delete(r->ctx->store, &by, r->org.id, r->id, err) < 0)
-        return web_page_fail(r, w, err);
-    web_redirect(w, "/strategy?done=strategy-deleted");
-    return 0;
+    return web_action_page(r, w, &ambition_delete, err);
 }
 
 /* ---- API ---------------------------------------------------------------------------------------- */
@@ -159,49 +174,20 @@ static int ambition_api(struct web_req *r, struct web_resp *w, struct purpose_er
     return ambition_answer(r, w, r->id, 200, err);
 }
 
-/* The body of a POST or PUT: {title, description?, target_year}. */
-static int read_body(struct web_req *r, const char **title, const char **desc, json_int_t *year,
-                     struct purpose_err *err)
-{
-    if (web_jstr(r, "title", true, title, err) < 0 || web_jstr(r, "description", false, desc, err) < 0 ||
-        web_jint(r, "target_year", true, STORE_YEAR_MIN, STORE_YEAR_MAX, year, err) < 0)
-        return -1;
-    return 0;
-}
-
+/* {title, description?, target_year}. */
 static int create_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    const char *title, *desc;
-    json_int_t year;
-    int64_t id;
-    struct store_actor by = web_actor(r);
-    if (read_body(r, &title, &desc, &year, err) < 0)
-        return web_api_fail(w, err);
-    if (store_ambition_add(r->ctx->store, &by, r->org.id, r->id, title, desc, (int)year, &id, err) < 0) {
-        theme_in_path(err);
-        return web_api_fail(w, err);
-    }
-    return ambition_answer(r, w, id, 201, err);
+    return web_action_api(r, w, &ambition_add, err);
 }
 
 static int put_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    const char *title, *desc;
-    json_int_t year;
-    struct store_actor by = web_actor(r);
-    if (read_body(r, &title, &desc, &year, err) < 0 ||
-        store_ambition_update(r->ctx->store, &by, r->org.id, r->id, title, desc, (int)year, err) < 0)
-        return web_api_fail(w, err);
-    return ambition_answer(r, w, r->id, 200, err);
+    return web_action_api(r, w, &ambition_change, err);
 }
 
 static int delete_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_actor by = web_actor(r);
-    if (store_ambition_delete(r->ctx->store, &by, r->org.id, r->id, err) < 0)
-        return web_api_fail(w, err);
-    web_no_content(w);
-    return 0;
+    return web_action_api(r, w, &ambition_delete, err);
 }
 
 static const struct web_route routes[] = {

@@ -119,6 +119,14 @@ try {
     (await req('GET', added.headers.get('location'), { cookie: lead.cookie })).text.includes('It was added to the strategy.'),
     'page: adding a value goes back to the strategy with a banner', added.headers.get('location'));
 
+  const themeId = (await req('GET', '/api/v1/purpose')).json().themes[0].id;
+  const amb = await post(`/strategy/themes/${themeId}/ambitions/new`, { title: '', description: 'Fewer waits', target_year: '20x' });
+  const as = amb.text.match(/<div class="nhsuk-error-summary"[\s\S]*?<\/ul>/)?.[0] || '';
+  ok(amb.status === 400 && as.includes('href="#title"') && as.includes('href="#target_year"') && amb.text.includes('Fewer waits'),
+    'page: an ambition with no title and a bad year shows both', as);
+  ok((await post('/strategy/themes/999999999/ambitions/new', { title: 'x', target_year: '2030' })).status === 404,
+    'page: an ambition for a theme that does not exist is 404');
+
   // ---- a file's bad rows: every one counted, 100 listed, all downloadable with their reasons ---------
   const rowsCsv = ['site,arrival,handover'];
   for (let i = 0; i < 105; i++) rowsCsv.push(`Badrow,2023-07-01T${String(10 + Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z,2023-07-01T09:00Z`);
