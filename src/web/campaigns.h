@@ -59,9 +59,13 @@ json_t *web_contributions_json(const struct store_contribution_list *l);
 
 /* A route under /conversations/{id} loads its conversation (web_route.load) before the handler,
  * except one that answers from lagging data (the results, which skip the read when their shared
- * fragment is current). */
+ * fragment is current); one under /conversations/events/{id} its event. */
 #define WEB_CONVERSATION_LOAD(p, lag)                                                                  \
-    (("" p "  ")[0] == '/' && ("" p "  ")[1] == '{' && (lag) == 0 ? WEB_LOAD_CONVERSATION : WEB_LOAD_NONE)
+    (("" p "  ")[0] == '/' && ("" p "  ")[1] == '{' && (lag) == 0 ? WEB_LOAD_CONVERSATION                 \
+     : WEB_IS_EVENT_PATH_("" p "          ") ? WEB_LOAD_EVENT : WEB_LOAD_NONE)
+#define WEB_IS_EVENT_PATH_(s)                                                                          \
+    ((s)[0] == '/' && (s)[1] == 'e' && (s)[2] == 'v' && (s)[3] == 'e' && (s)[4] == 'n' && (s)[5] == 't' && \
+     (s)[6] == 's' && (s)[7] == '/' && (s)[8] == '{')
 
 /* A conversation page for the organisation (/conversations...) and for a programme
  * (/programmes/{programme}/conversations...), with the role checked in that scope; the _LAG form

@@ -251,7 +251,7 @@ int web_driver_form(struct web_req *r, struct web_resp *w, const struct store_dr
 static int driver_edit_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_driver d;
-    if (store_driver_get(r->ctx->store, r->org.id, r->id, &d, err) < 0)
+    if (web_driver_take(r, &d, err) < 0)
         return web_page_fail(r, w, err);
     web_driver_form(r, w, &d, d.text, "", NULL);
     store_driver_release(&d);
@@ -364,7 +364,7 @@ int web_pdsa_form_again(struct web_req *r, struct web_resp *w, const struct web_
     int64_t project;
     if (create) {
         struct store_driver d;
-        if (store_driver_get(r->ctx->store, r->org.id, r->id, &d, err) < 0)
+        if (web_driver_take(r, &d, err) < 0)
             return web_page_fail(r, w, err);
         project = d.project_id;
         store_driver_release(&d);
@@ -381,7 +381,7 @@ int web_pdsa_form_again(struct web_req *r, struct web_resp *w, const struct web_
 static int pdsa_new_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_driver d;
-    if (store_driver_get(r->ctx->store, r->org.id, r->id, &d, err) < 0)
+    if (web_driver_take(r, &d, err) < 0)
         return web_page_fail(r, w, err);
     struct store_pdsa_input in = {"", "", "", "", "", "", "", ""};
     pdsa_form(r, w, true, d.project_id, &in, NULL);
@@ -412,11 +412,11 @@ static int pdsa_update_page(struct web_req *r, struct web_resp *w, struct purpos
 
 static const struct web_route routes[] = {
     {.method = "POST", .path = "/projects/{id}/drivers", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = driver_add_page},
-    {.method = "GET", .path = "/drivers/{id}/edit", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = driver_edit_page},
-    {.method = "POST", .path = "/drivers/{id}/edit", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = driver_update_page},
-    {.method = "POST", .path = "/drivers/{id}/move", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = driver_move_page},
-    {.method = "GET", .path = "/drivers/{id}/pdsa/new", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = pdsa_new_page},
-    {.method = "POST", .path = "/drivers/{id}/pdsa/new", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = pdsa_create_page},
+    {.method = "GET", .path = "/drivers/{id}/edit", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = driver_edit_page, .load = WEB_LOAD_DRIVER},
+    {.method = "POST", .path = "/drivers/{id}/edit", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = driver_update_page, .load = WEB_LOAD_DRIVER},
+    {.method = "POST", .path = "/drivers/{id}/move", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = driver_move_page, .load = WEB_LOAD_DRIVER},
+    {.method = "GET", .path = "/drivers/{id}/pdsa/new", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = pdsa_new_page, .load = WEB_LOAD_DRIVER},
+    {.method = "POST", .path = "/drivers/{id}/pdsa/new", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = pdsa_create_page, .load = WEB_LOAD_DRIVER},
     {.method = "GET", .path = "/pdsa/{id}/edit", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = pdsa_edit_page},
     {.method = "POST", .path = "/pdsa/{id}/edit", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = pdsa_update_page},
 };

@@ -83,7 +83,7 @@ static int change_form(struct web_req *r, struct web_resp *w, const struct web_a
                        const struct purpose_err *fe, struct purpose_err *err)
 {
     struct store_driver d;
-    if (store_driver_get(r->ctx->store, r->org.id, r->id, &d, err) < 0)
+    if (web_driver_take(r, &d, err) < 0)
         return web_page_fail(r, w, err);
     int rc = web_driver_form(r, w, &d, web_in_s(in, "text"), "", fe);
     store_driver_release(&d);
@@ -97,7 +97,7 @@ static int move(struct web_req *r, const struct web_action_in *in, struct web_ac
 {
     struct store_actor by = web_actor(r);
     struct store_driver d;
-    if (store_driver_get(r->ctx->store, r->org.id, r->id, &d, err) < 0)
+    if (web_driver_take(r, &d, err) < 0)
         return -1;
     out->id = d.project_id;
     store_driver_release(&d);

@@ -119,10 +119,10 @@ static int pdsa_delete_api(struct web_req *r, struct web_resp *w, struct purpose
 static const struct web_route routes[] = {
     {.method = "GET", .path = "/api/v1/projects/{id}/drivers", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .kind = WEB_API, .handler = diagram_api, .load = WEB_LOAD_PROJECT},
     {.method = "POST", .path = "/api/v1/projects/{id}/drivers", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = driver_post_api},
-    {.method = "PUT", .path = "/api/v1/drivers/{id}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = driver_put_api},
-    {.method = "DELETE", .path = "/api/v1/drivers/{id}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = driver_delete_api},
-    {.method = "POST", .path = "/api/v1/drivers/{id}/move", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = driver_move_api},
-    {.method = "POST", .path = "/api/v1/drivers/{id}/pdsa", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = pdsa_post_api},
+    {.method = "PUT", .path = "/api/v1/drivers/{id}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = driver_put_api, .load = WEB_LOAD_DRIVER},
+    {.method = "DELETE", .path = "/api/v1/drivers/{id}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = driver_delete_api, .load = WEB_LOAD_DRIVER},
+    {.method = "POST", .path = "/api/v1/drivers/{id}/move", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = driver_move_api, .load = WEB_LOAD_DRIVER},
+    {.method = "POST", .path = "/api/v1/drivers/{id}/pdsa", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = pdsa_post_api, .load = WEB_LOAD_DRIVER},
     {.method = "PUT", .path = "/api/v1/pdsa/{id}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = pdsa_put_api},
     {.method = "DELETE", .path = "/api/v1/pdsa/{id}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = pdsa_delete_api},
 };

@@ -32,7 +32,7 @@ static size_t count_below(const struct store_driver_list *l, int64_t top, bool *
 static int driver_confirm(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_driver d;
-    if (store_driver_get(r->ctx->store, r->org.id, r->id, &d, err) < 0)
+    if (web_driver_take(r, &d, err) < 0)
         return web_page_fail(r, w, err);
     struct store_driver_list dl = {0};
     struct store_pdsa_list cl = {0};
@@ -88,8 +88,8 @@ static int pdsa_delete(struct web_req *r, struct web_resp *w, struct purpose_err
 }
 
 static const struct web_route routes[] = {
-    {.method = "GET", .path = "/drivers/{id}/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = driver_confirm},
-    {.method = "POST", .path = "/drivers/{id}/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = driver_delete},
+    {.method = "GET", .path = "/drivers/{id}/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = driver_confirm, .load = WEB_LOAD_DRIVER},
+    {.method = "POST", .path = "/drivers/{id}/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = driver_delete, .load = WEB_LOAD_DRIVER},
     {.method = "GET", .path = "/pdsa/{id}/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = pdsa_confirm},
     {.method = "POST", .path = "/pdsa/{id}/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = pdsa_delete},
 };

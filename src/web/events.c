@@ -190,7 +190,7 @@ static int event_load(struct web_req *r, struct web_resp *w, struct store_event 
                       struct purpose_err *err)
 {
     *answered = false;
-    if (store_event_get(r->ctx->store, web_scope(r), r->id, e, err) == 0)
+    if (web_event_take(r, e, err) == 0)
         return 0;
     *answered = web_fail(r, w, err) == 0;
     return -1;

@@ -117,7 +117,7 @@ static int delete_api(struct web_req *r, struct web_resp *w, struct purpose_err 
 int web_event_output_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
 {
     struct store_event e;
-    if (store_event_get(r->ctx->store, web_scope(r), r->id, &e, err) < 0)
+    if (web_event_take(r, &e, err) < 0)
         return -1;
     struct store_contribution x;
     int rc = store_contribution_get(r->ctx->store, &r->scope, e.campaign_id, id, &x, err);

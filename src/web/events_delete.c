@@ -9,7 +9,7 @@
 static int confirm_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_event e;
-    if (store_event_get(r->ctx->store, web_scope(r), r->id, &e, err) < 0)
+    if (web_event_take(r, &e, err) < 0)
         return web_fail(r, w, err);
     char title[300], day[40], when[120], action[220], cancel[220];
     web_long_day(day, sizeof day, e.held_on);
@@ -27,7 +27,7 @@ static int confirm_page(struct web_req *r, struct web_resp *w, struct purpose_er
 static int delete_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_event e;
-    if (store_event_get(r->ctx->store, web_scope(r), r->id, &e, err) < 0)
+    if (web_event_take(r, &e, err) < 0)
         return web_fail(r, w, err) == 0 ? 0 : -1;
     struct store_actor by = web_actor(r);
     int64_t cid = e.campaign_id;

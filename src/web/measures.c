@@ -433,7 +433,7 @@ static int measure_move_page(struct web_req *r, struct web_resp *w, struct purpo
 static int measure_edit_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_measure m;
-    if (store_measure_get(r->ctx->store, r->org.id, r->id, &m, err) < 0)
+    if (web_measure_take(r, &m, err) < 0)
         return web_page_fail(r, w, err);
     char target[40] = "", per[40] = "";
     if (m.has_target)
@@ -557,19 +557,19 @@ static int points_post_api(struct web_req *r, struct web_resp *w, struct purpose
 }
 
 static const struct web_route routes[] = {
-    {.method = "GET", .path = "/measures/{id}", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .handler = measure_page},
-    {.method = "GET", .path = "/measures/{id}/chart.svg", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .handler = chart_svg_page},
-    {.method = "POST", .path = "/measures/{id}/points", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = points_page},
-    {.method = "POST", .path = "/measures/{id}/rebases", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = rebase_page},
+    {.method = "GET", .path = "/measures/{id}", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .handler = measure_page, .load = WEB_LOAD_MEASURE},
+    {.method = "GET", .path = "/measures/{id}/chart.svg", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .handler = chart_svg_page, .load = WEB_LOAD_MEASURE},
+    {.method = "POST", .path = "/measures/{id}/points", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = points_page, .load = WEB_LOAD_MEASURE},
+    {.method = "POST", .path = "/measures/{id}/rebases", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = rebase_page, .load = WEB_LOAD_MEASURE},
     {.method = "GET", .path = "/measures/new", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_org_new_page},
     {.method = "POST", .path = "/measures/new", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_org_create_page},
-    {.method = "POST", .path = "/measures/{id}/move", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_move_page},
+    {.method = "POST", .path = "/measures/{id}/move", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_move_page, .load = WEB_LOAD_MEASURE},
     {.method = "GET", .path = "/projects/{id}/measures/new", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_new_page, .load = WEB_LOAD_PROJECT},
     {.method = "POST", .path = "/projects/{id}/measures/new", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_create_page},
-    {.method = "GET", .path = "/measures/{id}/edit", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_edit_page},
-    {.method = "POST", .path = "/measures/{id}/edit", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_update_page},
-    {.method = "GET", .path = "/api/v1/measures/{id}", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .kind = WEB_API, .handler = measure_api},
-    {.method = "POST", .path = "/api/v1/measures/{id}/points", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = points_post_api},
+    {.method = "GET", .path = "/measures/{id}/edit", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_edit_page, .load = WEB_LOAD_MEASURE},
+    {.method = "POST", .path = "/measures/{id}/edit", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_update_page, .load = WEB_LOAD_MEASURE},
+    {.method = "GET", .path = "/api/v1/measures/{id}", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .kind = WEB_API, .handler = measure_api, .load = WEB_LOAD_MEASURE},
+    {.method = "POST", .path = "/api/v1/measures/{id}/points", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = points_post_api, .load = WEB_LOAD_MEASURE},
     {.method = "GET", .path = "/api/v1/projects/{id}/measures", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .kind = WEB_API, .handler = project_measures_api, .load = WEB_LOAD_PROJECT},
     {.method = "POST", .path = "/api/v1/projects/{id}/measures", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = measure_post_api},
 };

@@ -71,7 +71,7 @@ static int points_csv(struct web_req *r, struct web_resp *w, struct purpose_err 
 {
     struct store_measure m;
     struct store_point_list pts;
-    if (store_measure_get(r->ctx->store, r->org.id, r->id, &m, err) < 0)
+    if (web_measure_take(r, &m, err) < 0)
         return web_page_fail(r, w, err);
     if (store_points_list(r->ctx->store, r->org.id, r->id, &pts, err) < 0) {
         store_measure_release(&m);
@@ -137,11 +137,11 @@ static int rebase_delete_api(struct web_req *r, struct web_resp *w, struct purpo
 }
 
 static const struct web_route routes[] = {
-    {.method = "GET", .path = "/measures/{id}/points.csv", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .handler = points_csv},
-    {.method = "PUT", .path = "/api/v1/measures/{id}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = measure_put_api},
-    {.method = "DELETE", .path = "/api/v1/measures/{id}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = measure_delete_api},
-    {.method = "DELETE", .path = "/api/v1/measures/{id}/points", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = point_delete_api},
-    {.method = "POST", .path = "/api/v1/measures/{id}/rebases", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = rebase_post_api},
+    {.method = "GET", .path = "/measures/{id}/points.csv", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .handler = points_csv, .load = WEB_LOAD_MEASURE},
+    {.method = "PUT", .path = "/api/v1/measures/{id}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = measure_put_api, .load = WEB_LOAD_MEASURE},
+    {.method = "DELETE", .path = "/api/v1/measures/{id}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = measure_delete_api, .load = WEB_LOAD_MEASURE},
+    {.method = "DELETE", .path = "/api/v1/measures/{id}/points", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = point_delete_api, .load = WEB_LOAD_MEASURE},
+    {.method = "POST", .path = "/api/v1/measures/{id}/rebases", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = rebase_post_api, .load = WEB_LOAD_MEASURE},
     {.method = "DELETE", .path = "/api/v1/rebases/{id}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = rebase_delete_api},
 };
 

@@ -9,7 +9,7 @@
 static int confirm_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_measure m;
-    if (store_measure_get(r->ctx->store, r->org.id, r->id, &m, err) < 0)
+    if (web_measure_take(r, &m, err) < 0)
         return web_page_fail(r, w, err);
     struct store_point_list pl = {0};
     int rc = store_points_list(r->ctx->store, r->org.id, m.id, &pl, err);
@@ -31,7 +31,7 @@ static int confirm_page(struct web_req *r, struct web_resp *w, struct purpose_er
 static int delete_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_measure m;
-    if (store_measure_get(r->ctx->store, r->org.id, r->id, &m, err) < 0)
+    if (web_measure_take(r, &m, err) < 0)
         return web_page_fail(r, w, err);
     int64_t project = m.project_id;
     store_measure_release(&m);
@@ -48,8 +48,8 @@ static int delete_page(struct web_req *r, struct web_resp *w, struct purpose_err
 }
 
 static const struct web_route routes[] = {
-    {.method = "GET", .path = "/measures/{id}/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = confirm_page},
-    {.method = "POST", .path = "/measures/{id}/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = delete_page},
+    {.method = "GET", .path = "/measures/{id}/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = confirm_page, .load = WEB_LOAD_MEASURE},
+    {.method = "POST", .path = "/measures/{id}/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = delete_page, .load = WEB_LOAD_MEASURE},
 };
 
 WEB_FEATURE_ROUTES(web_measures_delete, routes);

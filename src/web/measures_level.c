@@ -145,7 +145,7 @@ static int move_api(struct web_req *r, struct web_resp *w, struct purpose_err *e
 
 static const struct web_route routes[] = {
     {.method = "POST", .path = "/api/v1/measures", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = measure_post_api},
-    {.method = "POST", .path = "/api/v1/measures/{id}/move", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = move_api},
+    {.method = "POST", .path = "/api/v1/measures/{id}/move", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = move_api, .load = WEB_LOAD_MEASURE},
 };
 
 WEB_FEATURE_ROUTES(web_measures_level, routes);

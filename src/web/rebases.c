@@ -95,7 +95,7 @@ static int point_delete_page(struct web_req *r, struct web_resp *w, struct purpo
 
 static const struct web_route routes[] = {
     {.method = "POST", .path = "/rebases/{id}/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = rebase_delete_page},
-    {.method = "POST", .path = "/measures/{id}/points/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = point_delete_page},
+    {.method = "POST", .path = "/measures/{id}/points/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = point_delete_page, .load = WEB_LOAD_MEASURE},
 };
 
 WEB_FEATURE_ROUTES(web_rebases, routes);

@@ -63,7 +63,7 @@ void web_print_routes(FILE *f, bool json)
             fprintf(f, "%s  {\"method\": \"%s\", \"path\": \"%s\", \"role\": \"%s\", \"kind\": \"%s\", "
                        "\"scope\": \"%s\", \"cache\": \"%s\", \"lag_ms\": %d, \"load\": \"%s\", \"paths\": [\"%s\"",
                     sep, rt->method, rt->path, store_role_name(rt->role), kind, scope_name(rt->scope),
-                    web_cache_name(rt->cache), rt->lag_ms, rt->load == WEB_LOAD_CONVERSATION ? "conversation" : rt->load == WEB_LOAD_PROJECT ? "project" : "none",
+                    web_cache_name(rt->cache), rt->lag_ms, web_load_name(rt->load),
                     rt->path);
             /* An organisation's route exists for the installation's first organisation as declared,
              * and for every organisation under its prefix (resolve). */
@@ -445,6 +445,12 @@ static int load(struct web_req *r, struct web_resp *w, const struct web_route *r
         rc = store_campaign_get(r->ctx->store, web_scope(r), r->id, &r->conversation, &err);
     else if (rt->load == WEB_LOAD_PROJECT)
         rc = store_project_get(r->ctx->store, r->org.id, r->id, &r->project, &err);
+    else if (rt->load == WEB_LOAD_EVENT)
+        rc = store_event_get(r->ctx->store, web_scope(r), r->id, &r->event, &err);
+    else if (rt->load == WEB_LOAD_MEASURE)
+        rc = store_measure_get(r->ctx->store, r->org.id, r->id, &r->measure, &err);
+    else if (rt->load == WEB_LOAD_DRIVER)
+        rc = store_driver_get(r->ctx->store, r->org.id, r->id, &r->driver, &err);
     if (rc == 0)
         return 0;
     if (web_fail(r, w, &err) < 0) {
@@ -462,6 +468,42 @@ int web_project_take(struct web_req *r, struct store_project *p, struct purpose_
         return 0;
     }
     return store_project_get(r->ctx->store, r->org.id, r->id, p, err);
+}
+
+int web_event_take(struct web_req *r, struct store_event *e, struct purpose_err *err)
+{
+    if (r->event.id && r->event.id == r->id) {
+        *e = r->event;
+        r->event = (struct store_event){0};
+        return 0;
+    }
+    return store_event_get(r->ctx->store, web_scope(r), r->id, e, err);
+}
+
+int web_measure_take(struct web_req *r, struct store_measure *m, struct purpose_err *err)
+{
+    if (r->measure.id && r->measure.id == r->id) {
+        *m = r->measure;
+        r->measure = (struct store_measure){0};
+        return 0;
+    }
+    return store_measure_get(r->ctx->store, r->org.id, r->id, m, err);
+}
+
+int web_driver_take(struct web_req *r, struct store_driver *d, struct purpose_err *err)
+{
+    if (r->driver.id && r->driver.id == r->id) {
+        *d = r->driver;
+        r->driver = (struct store_driver){0};
+        return 0;
+    }
+    return store_driver_get(r->ctx->store, r->org.id, r->id, d, err);
+}
+
+const char *web_load_name(enum web_load l)
+{
+    static const char *const names[] = {"none", "conversation", "project", "event", "measure", "driver"};
+    return (unsigned)l < sizeof names / sizeof names[0] ? names[l] : "none";
 }
 
 static bool csrf_ok(struct web_req *r)
@@ -584,6 +626,9 @@ void web_req_release(struct web_req *r)
     store_programme_release(&r->programme);
     store_campaign_release(&r->conversation);
     store_project_release(&r->project);
+    store_event_release(&r->event);
+    store_measure_release(&r->measure);
+    store_driver_release(&r->driver);
     web_form_release(&r->form);
     json_decref(r->json);
     r->json = NULL;

@@ -113,6 +113,9 @@ struct web_req {
     struct store_campaign conversation; /* loaded by the router (web_route.load); a handler may take
                                            it over (web_campaign_load), leaving it zeroed */
     struct store_project project;    /* likewise (web_project_take) */
+    struct store_event event;        /* likewise (web_event_take) */
+    struct store_measure measure;    /* likewise (web_measure_take) */
+    struct store_driver driver;      /* likewise (web_driver_take) */
     struct web_may_memo may[4];      /* roles web_may read for other scopes */
     unsigned nmay;
 };
@@ -171,6 +174,9 @@ enum web_load {
     WEB_LOAD_NONE = 0,
     WEB_LOAD_CONVERSATION, /* web_req.conversation */
     WEB_LOAD_PROJECT,      /* web_req.project, of the request's organisation */
+    WEB_LOAD_EVENT,        /* web_req.event, of the request's organisation or programme */
+    WEB_LOAD_MEASURE,      /* web_req.measure, of the request's organisation */
+    WEB_LOAD_DRIVER,       /* web_req.driver (a node of a driver diagram), of the request's organisation */
 };
 
 /* A route parameter's type (router.c's web_params declares each "{name}" once): a positive
@@ -249,6 +255,14 @@ void web_req_release(struct web_req *r);
 /* The project {id} names, of the request's organisation, into *p (the caller releases it): the one
  * the router loaded (WEB_LOAD_PROJECT), taken over, else read now. 0, or -1 with err. */
 int web_project_take(struct web_req *r, struct store_project *p, struct purpose_err *err);
+/* Likewise the event (of the request's scope), the measure and the driver-diagram node (of its
+ * organisation) that {id} names: the router's (WEB_LOAD_EVENT, _MEASURE, _DRIVER), taken over, else
+ * read now. 0, or -1 with err (NOT_FOUND for another scope's). */
+int web_event_take(struct web_req *r, struct store_event *e, struct purpose_err *err);
+int web_measure_take(struct web_req *r, struct store_measure *m, struct purpose_err *err);
+int web_driver_take(struct web_req *r, struct store_driver *d, struct purpose_err *err);
+/* The name of a route's load in `serve --routes --format json`. */
+const char *web_load_name(enum web_load l);
 
 /* route_cache.c: the body of a WEB_CACHE_DATA route kept for r->path and r->gen: true with it in
  * w; and keeping w's body (a 200) for them. */

@@ -101,6 +101,27 @@ static void test_secret_ids_masked(void **state)
                 assert_int_equal(web_features[f]->routes[i].id_type, WEB_PARAM_SECRET_ID);
 }
 
+/* A route whose {id} names an event, a measure or a node of a driver diagram declares that the router
+ * loads it (in the request's scope) before the handler runs. */
+static void test_object_loads(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *segment;
+        enum web_load load;
+    } kinds[] = {{"/events/{id}", WEB_LOAD_EVENT}, {"/measures/{id}", WEB_LOAD_MEASURE}, {"/drivers/{id}", WEB_LOAD_DRIVER}};
+    size_t seen[3] = {0};
+    for (size_t f = 0; f < web_nfeatures; f++)
+        for (size_t i = 0; i < web_features[f]->nroutes; i++)
+            for (size_t k = 0; k < 3; k++)
+                if (strstr(web_features[f]->routes[i].path, kinds[k].segment)) {
+                    assert_int_equal(web_features[f]->routes[i].load, kinds[k].load);
+                    seen[k]++;
+                }
+    assert_true(seen[0] && seen[1] && seen[2]);
+    assert_string_equal(web_load_name(WEB_LOAD_MEASURE), "measure");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -108,6 +129,7 @@ int main(void)
         cmocka_unit_test(test_href),
         cmocka_unit_test(test_may_without_store),
         cmocka_unit_test(test_secret_ids_masked),
+        cmocka_unit_test(test_object_loads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
