@@ -137,7 +137,7 @@ static int form_again(struct web_req *r, struct web_resp *w, const struct web_ac
                       struct purpose_err *err)
 {
     struct store_measure m;
-    if (store_measure_get(r->ctx->store, r->org.id, r->id, &m, err) < 0)
+    if (web_measure_take(r, &m, err) < 0)
         return web_page_fail(r, w, err);
     char back[48];
     snprintf(back, sizeof back, "/measures/%lld", (long long)r->id);
@@ -218,7 +218,7 @@ static int delete_api(struct web_req *r, struct web_resp *w, struct purpose_err 
 static int list_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_measure m;
-    if (store_measure_get(r->ctx->store, r->org.id, r->id, &m, err) < 0)
+    if (web_measure_take(r, &m, err) < 0)
         return web_api_fail(w, err);
     store_measure_release(&m);
     struct store_annotation_list l;
@@ -233,10 +233,10 @@ static int list_api(struct web_req *r, struct web_resp *w, struct purpose_err *e
 }
 
 static const struct web_route routes[] = {
-    {.method = "POST", .path = "/measures/{id}/annotations", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = add_page},
+    {.method = "POST", .path = "/measures/{id}/annotations", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = add_page, .load = WEB_LOAD_MEASURE},
     {.method = "POST", .path = "/annotations/{id}/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = delete_page},
-    {.method = "GET", .path = "/api/v1/measures/{id}/annotations", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .kind = WEB_API, .handler = list_api},
-    {.method = "POST", .path = "/api/v1/measures/{id}/annotations", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = add_api},
+    {.method = "GET", .path = "/api/v1/measures/{id}/annotations", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .kind = WEB_API, .handler = list_api, .load = WEB_LOAD_MEASURE},
+    {.method = "POST", .path = "/api/v1/measures/{id}/annotations", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = add_api, .load = WEB_LOAD_MEASURE},
     {.method = "DELETE", .path = "/api/v1/annotations/{id}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = delete_api},
 };
 
