@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/wdiff.h"
+#include "web/action.h"
 #include "web/kit.h"
 #include "web/provenance.h"
 #include "core/banned.h"
@@ -291,33 +292,40 @@ static int statement_edit_page(struct web_req *r, struct web_resp *w, struct pur
     return rc;
 }
 
-static int statement_save_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+/* ---- publishing a version (action.h), with the contributions it was shaped by -------------------- */
+
+/* The ticked contributions (a page's "contribution" boxes, the API's contribution_ids) are read here,
+ * not as a declared field: a version may link up to STORE_SOURCES_MAX of them. */
+static int publish(struct web_req *r, const struct web_action_in *in, struct web_action_out *out, struct purpose_err *err)
 {
     struct store_actor by = web_actor(r);
-    const char *text = web_field(r, "text");
-    if (strcmp(web_field(r, "action"), "filter") == 0) /* find contributions; nothing is saved */
-        return statement_form(r, w, text, NULL, err);
     int64_t *ids = NULL;
     size_t n = 0;
-    int rc = web_provenance_ticked(r, &ids, &n, err);
+    int rc = r->is_api ? web_provenance_json_ids(r, true, &ids, &n, err) : web_provenance_ticked(r, &ids, &n, err);
     if (rc == 0)
-        rc = store_statement_publish(r->ctx->store, &by, web_scope(r), r->kind, text, ids, n, err);
+        rc = store_statement_publish(r->ctx->store, &by, web_scope(r), r->kind, web_in_s(in, "text"), ids, n, err);
     free(ids);
-    if (rc < 0) {
-        if (!web_err_in_form(err))
-            return web_page_fail(r, w, err);
-        struct purpose_err fe = *err, e2 = {0};
-        if (statement_form(r, w, text, &fe, &e2) < 0) {
-            *err = e2;
-            return -1;
-        }
-        w->status = web_err_status(fe.kind);
-        return 0;
-    }
-    char home[128];
-    statement_home(r, home, sizeof home);
-    web_redirect(w, home);
-    return 0;
+    statement_home(r, out->next, sizeof out->next);
+    return rc;
+}
+
+static int form_again(struct web_req *r, struct web_resp *w, const struct web_action_in *in,
+                      const struct purpose_err *fe, struct purpose_err *err)
+{
+    return statement_form(r, w, web_in_s(in, "text"), fe, err);
+}
+
+static int answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err);
+
+static const struct web_afield statement_fields[] = {{.name = "text", .required = true}};
+static const struct web_action statement_publish = {.fields = statement_fields, .nfields = 1, .run = publish,
+                                                    .form = form_again, .answer = answer};
+
+static int statement_save_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    if (strcmp(web_field(r, "action"), "filter") == 0) /* find contributions; nothing is saved */
+        return statement_form(r, w, web_field(r, "text"), NULL, err);
+    return web_action_page(r, w, &statement_publish, err);
 }
 
 /* ---- API ---------------------------------------------------------------------------------------- */
@@ -361,19 +369,17 @@ static int statement_api(struct web_req *r, struct web_resp *w, struct purpose_e
     return 0;
 }
 
+/* The statement as GET answers it, after a new version. */
+static int answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
+{
+    (void)id;
+    (void)status;
+    return statement_api(r, w, err);
+}
+
 static int statement_put_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    const char *text;
-    struct store_actor by = web_actor(r);
-    int64_t *ids = NULL;
-    size_t n = 0;
-    if (web_jstr(r, "text", true, &text, err) < 0 || web_provenance_json_ids(r, true, &ids, &n, err) < 0)
-        return err->kind == PURPOSE_ERR_INTERNAL ? -1 : web_api_fail(w, err);
-    int rc = store_statement_publish(r->ctx->store, &by, web_scope(r), r->kind, text, ids, n, err);
-    free(ids);
-    if (rc < 0)
-        return web_api_fail(w, err);
-    return statement_api(r, w, err);
+    return web_action_api(r, w, &statement_publish, err);
 }
 
 static const struct web_route routes[] = {

@@ -127,6 +127,11 @@ try {
   ok((await post('/strategy/themes/999999999/ambitions/new', { title: 'x', target_year: '2030' })).status === 404,
     'page: an ambition for a theme that does not exist is 404');
 
+  const vision = await api('PUT', '/api/v1/statements/vision', { text: ' ' });
+  ok(vision.status === 400 && vision.json().errors?.[0]?.field === 'text', 'API: an empty vision names its text', vision.text);
+  const visionPage = await post('/strategy/vision/edit', { text: '' });
+  ok(visionPage.status === 400 && visionPage.text.includes('href="#text"'), 'page: an empty vision is shown on its text');
+
   // ---- a file's bad rows: every one counted, 100 listed, all downloadable with their reasons ---------
   const rowsCsv = ['site,arrival,handover'];
   for (let i = 0; i < 105; i++) rowsCsv.push(`Badrow,2023-07-01T${String(10 + Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z,2023-07-01T09:00Z`);
