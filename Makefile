@@ -133,6 +133,7 @@ bench:
 	@$(MAKE) --no-print-directory all
 	@if [ -x bench/run.sh ]; then bench/run.sh; fi
 	@bench/report.sh
+	@node bench/boardpack.mjs build/release/purpose
 	@if [ -x bench/handovers.sh ]; then bench/handovers.sh; fi
 	@if [ -x bench/opinions.sh ]; then bench/opinions.sh; fi
 	@bench/web.sh
