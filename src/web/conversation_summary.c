@@ -199,7 +199,8 @@ static void events(struct summary *m)
         return;
     }
     struct buf *t = sentence(m, "events");
-    buf_printf(t, "%zu engagement %s held, attended by %s people in all: ", m->events.n,
+    char ne[KIT_NUMBER_MAX];
+    buf_printf(t, "%s engagement %s held, attended by %s people in all: ", kit_number(ne, (double)m->events.n, 0),
                m->events.n == 1 ? "event was" : "events were", shown(&m->attendees, d, sizeof d));
     for (size_t i = 0; i < m->events.n; i++) {
         const struct store_event *e = &m->events.items[i];

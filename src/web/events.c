@@ -243,7 +243,8 @@ static int render_event(struct web_req *r, struct web_resp *w, const struct stor
     }
     if (e->nattendance)
         attendance_table(w, "Attendance by group", e->attendance, e->nattendance);
-    buf_printf(B, "<h2>What was said (%zu)</h2>", out.n); /* the cards below: nothing to suppress */
+    char said[KIT_NUMBER_MAX];
+    buf_printf(B, "<h2>What was said (%s)</h2>", kit_number(said, (double)out.n, 0)); /* the cards below: nothing to suppress */
     if (out.n == 0)
         buf_puts(B, "<p>Nothing has been entered from this event yet.</p>");
     for (size_t i = 0; i < out.n; i++) {

@@ -419,7 +419,7 @@ int web_ideas_section(struct web_req *r, struct web_resp *w, const struct store_
     for (size_t i = 0; rc == 0 && i < pg.ideas.n; i++)
         rc = idea_card(r, w, c, &pg.ideas.items[i], open, secret, back, &pg.comments, votes[i], err);
     if (rc == 0) {
-        char prev[600] = "", next[600] = "", pl[32], nl[32];
+        char prev[600] = "", next[600] = "", pl[128], nl[128];
         int64_t pages = (pg.total + p.per_page - 1) / p.per_page;
         for (int k = 0; k < 2; k++) {
             int64_t to = k ? p.page + 1 : p.page - 1;
@@ -430,10 +430,12 @@ int web_ideas_section(struct web_req *r, struct web_resp *w, const struct store_
             query_string(&p, to, &b);
             snprintf(k ? next : prev, 600, "%s%s%s#ideas", base, b.len ? "?" : "", b.len ? b.data : "");
             buf_release(&b);
+            char n1[KIT_NUMBER_MAX], n2[KIT_NUMBER_MAX];
+            kit_number(n1, (double)to, 0);
             if (pg.many)
-                snprintf(k ? nl : pl, 32, "Page %lld", (long long)to);
+                snprintf(k ? nl : pl, 128, "Page %s", n1);
             else
-                snprintf(k ? nl : pl, 32, "Page %lld of %lld", (long long)to, (long long)(pages ? pages : 1));
+                snprintf(k ? nl : pl, 128, "Page %s of %s", n1, kit_number(n2, (double)(pages ? pages : 1), 0));
         }
         kit_pagination(w, prev[0] ? prev : NULL, pl, next[0] ? next : NULL, nl);
     }

@@ -16,7 +16,9 @@ static int confirm_page(struct web_req *r, struct web_resp *w, struct purpose_er
     if (rc == 0) {
         char title[300], points[96], action[48], cancel[48];
         snprintf(title, sizeof title, "Delete the measure %s?", m.name);
-        snprintf(points, sizeof points, "its %zu %s, its chart and its rebases", pl.n, pl.n == 1 ? "point" : "points");
+        char n[KIT_NUMBER_MAX];
+        snprintf(points, sizeof points, "its %s %s, its chart and its rebases", kit_number(n, (double)pl.n, 0),
+                 pl.n == 1 ? "point" : "points");
         snprintf(action, sizeof action, "/measures/%lld/delete", (long long)m.id);
         snprintf(cancel, sizeof cancel, "/measures/%lld", (long long)m.id);
         const char *const lines[] = {points};

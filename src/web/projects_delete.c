@@ -28,8 +28,9 @@ static int what_goes(struct web_req *r, const struct store_project *p, char goes
     if (rc == 0) {
         snprintf(goes[0], sizeof goes[0], "its driver diagram (%zu %s)", dl.n, dl.n == 1 ? "node" : "nodes");
         snprintf(goes[1], sizeof goes[1], "%zu PDSA %s", cl.n, cl.n == 1 ? "cycle" : "cycles");
-        snprintf(goes[2], sizeof goes[2], "%zu %s and their %zu %s", ml.n, ml.n == 1 ? "measure" : "measures",
-                 points, points == 1 ? "point" : "points");
+        char n[KIT_NUMBER_MAX];
+        snprintf(goes[2], sizeof goes[2], "%zu %s and their %s %s", ml.n, ml.n == 1 ? "measure" : "measures",
+                 kit_number(n, (double)points, 0), points == 1 ? "point" : "points");
     }
     store_driver_list_release(&dl);
     store_pdsa_list_release(&cl);
