@@ -303,7 +303,7 @@ int store_pulse_open(struct store *s, const struct store_actor *by, struct store
     return rc;
 }
 
-int store_pulse_close(struct store *s, const struct store_actor *by, struct store_scope scope, int64_t pulse_id,
+static int close_wave(struct store *s, const struct store_actor *by, struct store_scope scope, int64_t pulse_id,
                       int64_t now, struct purpose_err *err)
 {
     struct db_conn *c;
@@ -327,6 +327,24 @@ int store_pulse_close(struct store *s, const struct store_actor *by, struct stor
                          json_pack("{s:I, s:I}", "wave_id", (json_int_t)id, "answers", (json_int_t)answers), false,
                          true, err);
     return store_write_end(s, rc, err);
+}
+
+int store_pulse_close(struct store *s, const struct store_actor *by, struct store_scope scope, int64_t pulse_id,
+                      int64_t now, struct purpose_err *err)
+{
+    /* The close and the points of the measures that follow the pulse, together or not at all. */
+    if (store_tx_begin(s, err) < 0)
+        return -1;
+    int rc = close_wave(s, by, scope, pulse_id, now, err);
+    struct store_pulse p;
+    if (rc == 0 && (rc = store_pulse_get(s, scope, pulse_id, &p, err)) == 0) {
+        rc = store_pulse_refresh(s, by, &p, err);
+        store_pulse_release(&p);
+    }
+    struct purpose_err end = {0};
+    if (store_tx_end(s, rc == 0, rc == 0 ? err : &end) < 0)
+        return -1;
+    return rc;
 }
 
 /* The person's token for the wave: the only form in which who answered reaches the database. */

@@ -188,6 +188,20 @@ void store_pulse_latest_list_release(struct store_pulse_latest_list *l);
 int store_pulse_latest(struct store *s, struct store_scope scope, struct store_pulse_latest_list *out,
                        struct purpose_err *err);
 
+/* Follows statement statement_id of an organisation's pulse as a measure (pulses_follow.c): a P
+ * chart per 100 ("%", higher is better, target optional) of one of the organisation's ambitions
+ * (ambition_id; 0: the organisation as a whole), so that it appears in the summary and the board
+ * pack; its points are everyone's share agreeing in each closed wave shown (the day it opened; a
+ * wave whose answers are held back has none), written now and again each time a wave closes. A
+ * programme's pulse is an input error ("pulse"); a statement not of the pulse, "statement". */
+int store_pulse_follow(struct store *s, const struct store_actor *by, int64_t org_id, int64_t pulse_id,
+                       int64_t statement_id, int64_t ambition_id, bool has_target, double target, int64_t *measure_id,
+                       struct purpose_err *err);
+/* Rewrites the points of every measure following a statement of pulse p from its closed waves, in
+ * the caller's transaction (store_pulse_close calls it). */
+int store_pulse_refresh(struct store *s, const struct store_actor *by, const struct store_pulse *p,
+                        struct purpose_err *err);
+
 /* The demo (demo_pulses.c): twelve monthly waves of the purpose pulse for the trust, six of a
  * pulse of the programme. */
 int store_demo_pulses(struct store *s, int64_t trust, int64_t programme, struct purpose_err *err);

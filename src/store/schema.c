@@ -396,6 +396,14 @@ static const struct migration migrations[] = {
         NULL,
         NULL,
     },
+    {
+        /* A pulse statement followed as a measure (pulses.h, store_pulse_follow): its points are the
+         * closed waves' share agreeing, written when it is followed and at each close. */
+        "CREATE TABLE pulse_measures(measure_id BIGINT PRIMARY KEY REFERENCES measures(id) ON DELETE CASCADE,"
+        " statement_id BIGINT NOT NULL REFERENCES pulse_statements(id));",
+        NULL,
+        NULL,
+    },
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "chart/reading.h"
+#include "core/num.h"
 #include "core/xval.h"
 #include "web/pulses.h"
 #include "core/banned.h"
@@ -55,6 +56,40 @@ static void rate_text(char *out, size_t n, const struct store_pulse_wave *v)
         snprintf(out, n, "-");
     else
         snprintf(out, n, "%s%%", kit_number(pct, 100.0 * (double)v->answers / (double)v->audience, 0));
+}
+
+/* A lead's form to follow statement st as a measure of one of the organisation's ambitions. */
+static void follow_form(struct web_req *r, struct web_resp *w, const struct store_pulse *p, size_t st,
+                        const struct store_ambition_list *al)
+{
+    char action[200], id[24], sel[40];
+    if (web_scope(r).kind != STORE_SCOPE_ORG) /* measures belong to an organisation */
+        return;
+    web_href(r, action, sizeof action, "/pulses/{id}/follow", p->id);
+    if (!web_may(r, "POST", action))
+        return;
+    buf_puts(B, "<details class=\"nhsuk-details\"><summary class=\"nhsuk-details__summary\">"
+                "<span class=\"nhsuk-details__summary-text\">Follow as a measure</span></summary>"
+                "<div class=\"nhsuk-details__text\"><p>A P chart of this statement's share agreeing, kept up to date "
+                "as waves close, in the summary and the board pack.</p>");
+    kit_form_open(r, w, action);
+    snprintf(id, sizeof id, "%lld", (long long)p->statements[st].id);
+    kit_hidden(w, "statement", id);
+    snprintf(sel, sizeof sel, "ambition-%zu", st);
+    kit_select_open(w, NULL, &(struct kit_field){.name = sel, .label = "A measure of"});
+    kit_select_option(w, "", "The organisation as a whole", true);
+    for (size_t i = 0; i < al->n; i++) {
+        char v[24];
+        snprintf(v, sizeof v, "%lld", (long long)al->items[i].id);
+        kit_select_option(w, v, al->items[i].title, false);
+    }
+    kit_select_close(w);
+    snprintf(sel, sizeof sel, "target-%zu", st);
+    kit_input(w, NULL, &(struct kit_field){.name = sel, .label = "Target (% agreeing, optional)",
+                                           .width = "nhsuk-input--width-4"});
+    kit_button(w, "Follow as a measure", true);
+    kit_form_close(w);
+    buf_puts(B, "</div></details>");
 }
 
 static int statement_section(struct web_resp *w, const struct store_pulse *p, const struct store_pulse_results *res,
@@ -172,8 +207,17 @@ static int results_page(struct web_req *r, struct web_resp *w, struct purpose_er
         buf_puts(B, "<p><strong>");
         html_esc(B, web_pulse_group_label(res.groups[g]));
         buf_puts(B, "</strong></p>");
-        for (size_t st = 0; rc == 0 && st < p.nstatements; st++)
+        struct store_ambition_list al = {0};
+        char follow[200];
+        web_href(r, follow, sizeof follow, "/pulses/{id}/follow", p.id);
+        if (web_scope(r).kind == STORE_SCOPE_ORG && web_may(r, "POST", follow))
+            rc = store_ambition_list(r->ctx->store, r->org.id, 0, &al, err);
+        for (size_t st = 0; rc == 0 && st < p.nstatements; st++) {
             rc = statement_section(w, &p, &res, st, g, err);
+            if (rc == 0)
+                follow_form(r, w, &p, st, &al);
+        }
+        store_ambition_list_release(&al);
         if (rc == 0)
             rc = groups_table(r, w, &p, &res, err);
         if (rc == 0) {
@@ -254,7 +298,43 @@ static int export_csv(struct web_req *r, struct web_resp *w, struct purpose_err 
     return 0;
 }
 
+/* The follow form's fields (statement, ambition-N, target-N; N the statement's place), as the API's. */
+static int follow_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    long statement = 0, ambition = 0;
+    double target = 0;
+    bool has_target = false;
+    char name[40];
+    int rc = web_parse_long(web_field(r, "statement"), "statement", 1, STORE_ID_MAX, &statement, err);
+    size_t place = 0;
+    for (size_t i = 0; rc == 0 && i < r->form.n; i++)
+        if (strncmp(r->form.f[i].name, "ambition-", 9) == 0)
+            place = (size_t)strtoul(r->form.f[i].name + 9, NULL, 10);
+    snprintf(name, sizeof name, "ambition-%zu", place);
+    const char *a = web_field(r, name);
+    if (rc == 0 && a[0])
+        rc = web_parse_long(a, "ambition", 1, STORE_ID_MAX, &ambition, err);
+    snprintf(name, sizeof name, "target-%zu", place);
+    const char *t = web_field(r, name);
+    if (rc == 0 && t[0]) {
+        has_target = true;
+        if (num_parse(t, strlen(t), &target) != NUM_OK || target < 0 || target > 100)
+            rc = purpose_errk(err, PURPOSE_ERR_INPUT, "target", "target: a share agreeing from 0 to 100");
+    }
+    int64_t mid = 0;
+    struct store_actor by = web_actor(r);
+    if (rc == 0)
+        rc = store_pulse_follow(r->ctx->store, &by, r->org.id, r->id, statement, ambition, has_target, target, &mid, err);
+    if (rc < 0)
+        return web_page_fail(r, w, err);
+    char href[200];
+    web_href(r, href, sizeof href, "/measures/{id}", mid);
+    web_redirect(w, href);
+    return 0;
+}
+
 static const struct web_route routes[] = {
+    {.method = "POST", .path = "/pulses/{id}/follow", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = follow_post},
     WEB_PULSE_PAGE("GET", "/{id}/results", ROLE_MEMBER, results_page),
     WEB_PULSE_PAGE("GET", "/{id}/export.csv", ROLE_MEMBER, export_csv),
 };

@@ -177,6 +177,36 @@ try {
   const json = await (await lead.api('GET', `/api/v1/pulses/${demo.id}`)).json();
   ok(json.link_key && !(await (await member.api('GET', `/api/v1/pulses/${demo.id}`)).json()).link_key, 'the link\'s key is given to leads only');
 
+  // ---- a statement followed as a measure of an ambition ----------------------------------------
+  const ambition = (await (await lead.api('GET', '/api/v1/themes')).json()).themes?.flatMap((t) => t.ambitions || [])[0]
+    ?? (await (await lead.api('GET', '/api/v1/purpose')).json()).themes.flatMap((t) => t.ambitions)[0];
+  r = await lead.api('POST', `/api/v1/pulses/${demo.id}/follow`, { statement_id: demo.statements[1].id, ambition_id: ambition.id, target: 75 });
+  const followed = await r.json();
+  ok(r.status === 201 && followed.measure_id, 'a lead follows a statement as a measure of an ambition', `${r.status} ${JSON.stringify(followed)}`);
+  let measure = await (await lead.api('GET', `/api/v1/measures/${followed.measure_id}`)).json();
+  const want = res.statements[1].charts[0].points;
+  ok(measure.chart === 'p' && measure.per === 100 && measure.ambition_id === ambition.id && measure.points.length === 12
+    && measure.points.every((p, i) => p.value === want[i].numerator && p.denominator === want[i].denominator && near(p.mean, want[i].mean)),
+    'its points are the twelve waves\' share agreeing, its P chart the results\' own', JSON.stringify(measure).slice(0, 400));
+  ok((await lead.text('/summary')).includes(demo.statements[1].text), 'it appears in the summary');
+  r = await lead.api('POST', `/api/v1/pulses/${demo.id}/follow`, { statement_id: 999999 });
+  ok(r.status === 400, 'following a statement not of the pulse is refused', `${r.status}`);
+  r = await member.api('POST', `/api/v1/pulses/${demo.id}/follow`, { statement_id: demo.statements[0].id });
+  ok(r.status === 403, 'a member cannot follow one', `${r.status}`);
+  // A wave that closes adds its point.
+  r = await lead.api('POST', `/api/v1/pulses/${id}/follow`, { statement_id: st[0] });
+  const own = (await r.json()).measure_id;
+  const first = (await (await lead.api('GET', `/api/v1/measures/${own}`)).json()).points;
+  ok(r.status === 201 && first.length === 1 && first[0].value === 4 && first[0].denominator === 9,
+    'the test pulse\'s first statement followed: its one closed wave is its point (4 of 9)', JSON.stringify(first));
+  const w2 = (await (await lead.api('POST', `/api/v1/pulses/${id}/open`, {})).json()).waves[1].id;
+  for (let n = 0; n < 6; n++)
+    await anonApi(300 + n, `/api/v1/pulses/${id}/answers`, { wave_id: w2, key, answers: Object.fromEntries(st.map((s) => [s, n % 2 ? 5 : 2])) });
+  await lead.api('POST', `/api/v1/pulses/${id}/close`, {});
+  measure = await (await lead.api('GET', `/api/v1/measures/${own}`)).json();
+  ok(measure.points.length === 1 && measure.points[0].value === 3 && measure.points[0].denominator === 6,
+    'closing the next wave (3 of 6 agree) wrote its point (opened the same day, it takes the day\'s one point)', JSON.stringify(measure.points));
+
   // ---- a programme's pulse ------------------------------------------------------------------
   r = await lead.api('POST', '/api/v1/programmes/handovers/pulses', { title: 'Programme pulse', audience: 120 });
   const prog = await r.json();

@@ -496,9 +496,10 @@ static void test_legacy_anonymous_audit_rows_become_counts(void **state)
              "ALTER TABLE measure_points DROP COLUMN denominator;"
              "DROP INDEX measures_org; ALTER TABLE measures DROP COLUMN org_id;"
              "ALTER TABLE measures DROP COLUMN ambition_id;"
+             "DROP TABLE measure_annotations; DROP TABLE pulse_measures;"
              "DROP TABLE pulse_tokens; DROP TABLE pulse_counts; DROP TABLE pulse_waves;"
              "DROP TABLE pulse_statements; DROP TABLE pulses;"
-             "UPDATE schema_version SET version = version - 5;",
+             "UPDATE schema_version SET version = version - 7;",
              NOW + 5, (long long)anon, NOW + 70, (long long)anon);
     assert_int_equal(raw_exec(f->path, sql), 0);
     char *before = raw_dump(f->path, "SELECT COUNT(*) FROM audit");
