@@ -57,10 +57,10 @@ static void check_value(const struct web_afield *f, const struct web_aval *v, st
         if (rc == 0 && !empty && f->check)
             rc = f->check(f->name, v->s, &e);
     } else if (f->kind == WEB_F_DATE) {
-        if (f->required && empty)
+        if (f->required && empty && !f->check)
             rc = purpose_errk(&e, PURPOSE_ERR_INPUT, f->name, "%s: is required", f->name);
-        else if (!empty)
-            rc = (f->check ? f->check : store_check_date)(f->name, v->s, &e);
+        else if (!empty || f->required) /* a field's own check words its missing day itself */
+            rc = (f->check ? f->check : store_check_date)(f->name, v->s ? v->s : "", &e);
     } else if (f->kind == WEB_F_IDS && f->required && v->n == 0) {
         rc = purpose_errk(&e, PURPOSE_ERR_INPUT, f->name, "%s: choose at least one", f->name);
     }

@@ -364,7 +364,7 @@ static void event_form(struct web_req *r, struct web_resp *w, const char *action
     kit_input(w, fe, &(struct kit_field){.name = "place", .label = "Place", .value = v->place});
     kit_input(w, fe, &(struct kit_field){.name = "attendees", .label = "How many people attended",
                                          .value = v->attendees, .width = "nhsuk-input--width-4"});
-    bool bad = fe && fe->msg[0] && strcmp(fe->field, "attendance") == 0;
+    bool bad = kit_fault(w, fe, "attendance") != NULL;
     buf_printf(B, "<div class=\"nhsuk-form-group%s\"><fieldset class=\"nhsuk-fieldset\" id=\"attendance\">"
                   "<legend class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">Attendance by group</legend>"
                   "<div class=\"nhsuk-hint\">How many people in each group attended, as far as you know. Leave "
@@ -402,44 +402,53 @@ static int parse_count(const char *s, const char *field, int64_t *out, struct pu
     return 0;
 }
 
-/* The form's values into in (attendance into att, at least 48 long). */
-static int read_form(struct web_req *r, struct event_form *v, struct store_event_input *in,
-                     struct store_attendance *att, struct purpose_err *err)
+/* A day from the date input ("YYYY-MM-DD") on a page; a Unix time in seconds in the API, as it
+ * answers. 0, or -1 with err on held_on. */
+static int held_on_time(const char *s, int64_t *t, struct purpose_err *err)
 {
-    *v = (struct event_form){web_field(r, "title"), web_field(r, "format"), web_field(r, "place"),
-                             web_field(r, "notes"), web_field(r, "held_on"), web_field(r, "attendees"),
-                             web_field(r, "attendance_other"), {0}, {0}};
-    *in = (struct store_event_input){v->title, v->format, v->place, v->notes, 0, 0, att, 0};
-    int rc = web_date_field(r, "held_on", "Date", v->day_sent, err);
-    v->day = v->day_sent;
-    if (rc < 0)
-        return -1;
+    if (s && *s && strspn(s, "0123456789") == strlen(s)) {
+        long v;
+        if (web_parse_long(s, "held_on", 1, 4102444800L, &v, err) < 0)
+            return -1;
+        *t = v;
+        return 0;
+    }
     int y, m, d;
     char tail;
-    if (sscanf(v->day, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || y < STORE_YEAR_MIN || y > STORE_YEAR_MAX ||
+    if (!s || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || y < STORE_YEAR_MIN || y > STORE_YEAR_MAX ||
         m < 1 || m > 12 || d < 1 || d > 31)
         return purpose_errk(err, PURPOSE_ERR_INPUT, "held_on", "Enter the date of the event, for example 12 3 2026");
     struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d};
-    in->held_on = (int64_t)timegm(&tm);
-    if (!v->attendees[0])
-        return purpose_errk(err, PURPOSE_ERR_INPUT, "attendees", "attendees: give how many people attended");
-    if (parse_count(v->attendees, "attendees", &in->attendees, err) < 0)
-        return -1;
+    *t = (int64_t)timegm(&tm);
+    return 0;
+}
+
+static int held_on_check(const char *name, const char *s, struct purpose_err *err)
+{
+    (void)name;
+    int64_t t;
+    return held_on_time(s, &t, err);
+}
+
+/* The page's attendance into in (att at least 48 long): a field per group, and the ethnic groups as
+ * "Label: n" lines. */
+static int attendance_form(struct web_req *r, struct store_event_input *in, struct store_attendance *att,
+                           struct purpose_err *err)
+{
     for (size_t i = 0; store_groups[i][0] && i < 48; i++) {
         if (!own_field(store_groups[i][2]))
             continue;
         char name[40];
         snprintf(name, sizeof name, "att-%s", store_groups[i][0]);
-        v->counts[i] = web_field(r, name);
         int64_t n = 0;
-        if (parse_count(v->counts[i], "attendance", &n, err) < 0)
+        if (parse_count(web_field(r, name), "attendance", &n, err) < 0)
             return -1;
         if (n)
             att[in->nattendance++] = (struct store_attendance){store_groups[i][0], store_groups[i][1], n};
     }
     /* "Label: n" lines; the label may itself hold a colon, so the number follows the last one. */
     char line[200];
-    for (const char *p = v->other; *p;) {
+    for (const char *p = web_field(r, "attendance_other"); *p;) {
         size_t len = strcspn(p, "\r\n");
         snprintf(line, sizeof line, "%.*s", (int)(len < sizeof line ? len : sizeof line - 1), p);
         p += len;
@@ -491,33 +500,72 @@ static int new_page(struct web_req *r, struct web_resp *w, struct purpose_err *e
     return 0;
 }
 
+/* ---- adding and changing an event: one action each for page and API (action.h) ------------------- */
+
+static const struct web_afield event_fields[] = {
+    {.name = "title", .required = true, .max = STORE_TITLE_MAX},
+    {.name = "format", .required = true},
+    {.name = "place", .required = true, .max = STORE_TITLE_MAX},
+    {.name = "notes", .max = STORE_TEXT_MAX},
+    {.name = "held_on", .kind = WEB_F_DATE, .required = true, .number = true, .label = "Date", .check = held_on_check},
+    {.name = "attendees", .kind = WEB_F_INT, .required = true, .min = 0, .max = STORE_EVENT_ATTENDANCE_MAX},
+};
+
+/* {id} is the conversation of a new event, or the event changed. Attendance by group is read here
+ * (a field per group on the page, an object in the API), after the declared fields passed. */
+static int event_save(struct web_req *r, const struct web_action_in *in, struct web_action_out *out,
+                      struct purpose_err *err)
+{
+    struct store_attendance att[64];
+    struct store_event_input e = {web_in_s(in, "title"), web_in_s(in, "format"), web_in_s(in, "place"),
+                                  web_in_s(in, "notes"), 0, web_in_i(in, "attendees"), att, 0};
+    if (held_on_time(web_in_s(in, "held_on"), &e.held_on, err) < 0 ||
+        (r->is_api ? web_event_attendance_json(r, &e, att, 64, err) : attendance_form(r, &e, att, err)) < 0)
+        return -1;
+    struct store_actor by = web_actor(r);
+    bool create = in->a == &web_event_add;
+    int rc = create ? store_event_add(r->ctx->store, &by, web_scope(r), r->id, &e, &out->id, err)
+                    : store_event_update(r->ctx->store, &by, web_scope(r), r->id, &e, err);
+    if (rc == 0)
+        web_event_href(r, out->id, "", out->next, sizeof out->next);
+    return rc;
+}
+
+static int event_again(struct web_req *r, struct web_resp *w, const struct web_action_in *in,
+                       const struct purpose_err *fe, struct purpose_err *err)
+{
+    (void)err;
+    bool create = in->a == &web_event_add;
+    struct event_form v = {web_in_s(in, "title"),   web_in_s(in, "format"),    web_in_s(in, "place"),
+                           web_in_s(in, "notes"),   web_in_s(in, "held_on"),   web_in_s(in, "attendees"),
+                           web_field(r, "attendance_other"), {0}, {0}};
+    for (size_t i = 0; i < 48; i++)
+        v.counts[i] = "";
+    for (size_t i = 0; store_groups[i][0] && i < 48; i++) {
+        char name[40];
+        snprintf(name, sizeof name, "att-%s", store_groups[i][0]);
+        v.counts[i] = web_field(r, name);
+    }
+    char action[220], back[220];
+    if (create) {
+        web_campaign_href(r, r->id, "/events/new", action, sizeof action);
+        web_campaign_href(r, r->id, "", back, sizeof back);
+    } else {
+        web_event_href(r, r->id, "/edit", action, sizeof action);
+        web_event_href(r, r->id, "", back, sizeof back);
+    }
+    event_form(r, w, action, back, create ? "Add an event" : "Change an event", &v, fe);
+    return 0;
+}
+
+const struct web_action web_event_add = {.fields = event_fields, .nfields = 6, .run = event_save, .form = event_again,
+                                         .answer = web_event_answer, .api_status = 201};
+const struct web_action web_event_change = {.fields = event_fields, .nfields = 6, .run = event_save,
+                                            .form = event_again, .answer = web_event_answer};
+
 static int create_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    int64_t cid = r->id, id = 0; /* the router loaded it in scope; the store checks the scope again */
-    int rc;
-    struct event_form v;
-    struct store_event_input in;
-    struct store_attendance att[48];
-    struct store_actor by = web_actor(r);
-    rc = read_form(r, &v, &in, att, err);
-    if (rc == 0)
-        rc = store_event_add(r->ctx->store, &by, web_scope(r), cid, &in, &id, err);
-    char href[220], back[200];
-    if (rc < 0) {
-        if (!web_err_in_form(err))
-            return web_page_fail(r, w, err);
-        for (size_t i = 0; i < 48; i++)
-            if (!v.counts[i])
-                v.counts[i] = "";
-        web_campaign_href(r, cid, "/events/new", href, sizeof href);
-        web_campaign_href(r, cid, "", back, sizeof back);
-        event_form(r, w, href, back, "Add an event", &v, err);
-        w->status = web_err_status(err->kind);
-        return 0;
-    }
-    web_event_href(r, id, "", href, sizeof href);
-    web_redirect(w, href);
-    return 0;
+    return web_action_page(r, w, &web_event_add, err);
 }
 
 static int edit_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
@@ -553,28 +601,7 @@ static int edit_page(struct web_req *r, struct web_resp *w, struct purpose_err *
 
 static int update_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct event_form v;
-    struct store_event_input in;
-    struct store_attendance att[48];
-    struct store_actor by = web_actor(r);
-    int rc = read_form(r, &v, &in, att, err);
-    if (rc == 0)
-        rc = store_event_update(r->ctx->store, &by, web_scope(r), r->id, &in, err);
-    char href[220], back[220];
-    web_event_href(r, r->id, "", back, sizeof back);
-    if (rc < 0) {
-        if (!web_err_in_form(err))
-            return web_page_fail(r, w, err);
-        for (size_t i = 0; i < 48; i++)
-            if (!v.counts[i])
-                v.counts[i] = "";
-        web_event_href(r, r->id, "/edit", href, sizeof href);
-        event_form(r, w, href, back, "Change an event", &v, err);
-        w->status = web_err_status(err->kind);
-        return 0;
-    }
-    web_redirect(w, back);
-    return 0;
+    return web_action_page(r, w, &web_event_change, err);
 }
 
 static const struct web_route routes[] = {

@@ -19,7 +19,12 @@ json_t *web_event_json(const struct store_event *e);
 /* Entering what was said at an event, one action for page and API (events.c, action.h), and its
  * answer: the contribution id of event r->id, with its event_id (events_api.c). */
 struct web_action;
-extern const struct web_action web_event_output;
+extern const struct web_action web_event_output, web_event_add, web_event_change;
+/* The event id as the API answers it, with its outputs. */
+int web_event_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err);
+/* The API's attendance ({"group code": count, ...}) into in (att, cap long). */
+int web_event_attendance_json(struct web_req *r, struct store_event_input *in, struct store_attendance *att,
+                              size_t cap, struct purpose_err *err);
 int web_event_output_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err);
 
 extern const struct web_feature web_events_api, web_events, web_events_delete, web_conversation_summary;

@@ -28,20 +28,11 @@ static int list_api(struct web_req *r, struct web_resp *w, struct purpose_err *e
     return 0;
 }
 
-/* The event fields of the JSON body into in (attendance into att, STORE_GROUPS-long). */
-static int read_json(struct web_req *r, struct store_event_input *in, struct store_attendance *att, size_t cap,
-                     struct purpose_err *err)
+int web_event_attendance_json(struct web_req *r, struct store_event_input *in, struct store_attendance *att,
+                              size_t cap, struct purpose_err *err)
 {
-    json_int_t held = 0, n = 0;
-    *in = (struct store_event_input){0};
-    if (web_jstr(r, "title", true, &in->title, err) < 0 || web_jstr(r, "format", true, &in->format, err) < 0 ||
-        web_jstr(r, "place", true, &in->place, err) < 0 || web_jstr(r, "notes", false, &in->notes, err) < 0 ||
-        web_jint(r, "held_on", true, 1, 4102444800, &held, err) < 0 ||
-        web_jint(r, "attendees", true, 0, STORE_EVENT_ATTENDANCE_MAX, &n, err) < 0)
-        return -1;
-    in->held_on = held;
-    in->attendees = n;
     in->attendance = att;
+    in->nattendance = 0;
     json_t *a = json_object_get(r->json, "attendance");
     if (a && !json_is_object(a))
         return purpose_errk(err, PURPOSE_ERR_INPUT, "attendance", "attendance: must be an object of group: count");
@@ -77,17 +68,14 @@ static int answer_event(struct web_req *r, struct web_resp *w, int status, int64
     return 0;
 }
 
+int web_event_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
+{
+    return answer_event(r, w, status, id, err);
+}
+
 static int post_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_event_input in;
-    struct store_attendance att[64];
-    if (read_json(r, &in, att, 64, err) < 0)
-        return web_api_fail(w, err);
-    int64_t cid = r->id, id; /* the router loaded it in scope; the store checks the scope again */
-    struct store_actor by = web_actor(r);
-    if (store_event_add(r->ctx->store, &by, web_scope(r), cid, &in, &id, err) < 0)
-        return web_api_fail(w, err);
-    return answer_event(r, w, 201, id, err);
+    return web_action_api(r, w, &web_event_add, err);
 }
 
 static int get_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
@@ -97,12 +85,7 @@ static int get_api(struct web_req *r, struct web_resp *w, struct purpose_err *er
 
 static int put_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_event_input in;
-    struct store_attendance att[64];
-    struct store_actor by = web_actor(r);
-    if (read_json(r, &in, att, 64, err) < 0 || store_event_update(r->ctx->store, &by, web_scope(r), r->id, &in, err) < 0)
-        return web_api_fail(w, err);
-    return answer_event(r, w, 200, r->id, err);
+    return web_action_api(r, w, &web_event_change, err);
 }
 
 static int delete_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)

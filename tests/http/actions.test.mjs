@@ -104,6 +104,13 @@ try {
       'page: an empty idea from an event is shown on its input, the theme kept', said.status);
     const saidApi = await api('POST', `/api/v1/conversations/events/${ev}/outputs`, { theme: 7 });
     ok(saidApi.status === 400 && saidApi.json().errors?.map((e) => e.field).join() === 'body,theme', 'API: names both bad members', saidApi.text);
+    const evBad = await post('/conversations/1/events/new', { title: '', format: 'workshop', place: 'Library', held_on: '20 March',
+      attendees: '12', 'att-carer': '3' });
+    const es = evBad.text.match(/<div class="nhsuk-error-summary"[\s\S]*?<\/ul>/)?.[0] || '';
+    ok(evBad.status === 400 && es.includes('href="#title"') && es.includes('href="#held_on"') && /name="att-carer"[^>]*value="3"/.test(evBad.text),
+      'page: an event with no name and a bad date shows both, its attendance kept', es);
+    const evApi = await api('POST', '/api/v1/conversations/1/events', { title: 'Drop-in', format: 'workshop', attendees: 4 });
+    ok(evApi.status === 400 && evApi.json().errors?.map((e) => e.field).join() === 'place,held_on', 'API: an event names every missing member', evApi.text);
   } else {
     ok(false, 'the demo has an event');
   }
