@@ -11,7 +11,7 @@
 extern const struct web_feature web_projects, web_projects_delete, web_drivers, web_drivers_delete, web_measures, web_measures_delete, web_alignment, web_summary,
     web_icons, web_projects_api,
     web_cases, web_programme_sight, web_drivers_api, web_measures_api,
-    web_rebases, web_programme_work, web_summary_pdf, web_measures_level, web_annotations;
+    web_rebases, web_programme_work, web_summary_pdf, web_measures_level, web_annotations, web_celebrate;
 
 /* A measure with its points and rebases, computed. Owns everything; web_mseries_release frees it. */
 struct web_mseries {
@@ -103,6 +103,10 @@ void web_org_measures_release(struct web_org_measures *m);
 int web_mseries_annotate(struct web_mseries *ms, struct store_annotation_list *al, struct purpose_err *err);
 int web_org_measures_annotate(struct store *s, int64_t org_id, struct web_org_measures *m, struct purpose_err *err);
 void web_annotations_section(struct web_req *r, struct web_resp *w, const struct web_mseries *ms);
+/* The home page's celebrations (celebrate.c), for the organisation's leads: each project measure
+ * whose chart proves a sustained improvement (spc_celebrate), linking its chart, PDSA cycles and
+ * team, and a case study draft. Writes nothing for anyone else. */
+int web_celebrations_home(struct web_req *r, struct web_resp *w, struct purpose_err *err);
 /* The project's theme ids (through the ambitions it serves), into ids (at most n); returns the count. */
 size_t web_project_themes(const struct store_project *p, const struct store_ambition_list *al, int64_t *ids, size_t n);
 

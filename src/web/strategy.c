@@ -7,6 +7,7 @@
 
 #include "core/wdiff.h"
 #include "web/action.h"
+#include "web/improve.h"
 #include "web/kit.h"
 #include "web/provenance.h"
 #include "core/banned.h"
@@ -35,7 +36,13 @@ static int purpose_page(struct web_req *r, struct web_resp *w, struct purpose_er
     html_begin(r, w, "Our purpose");
     buf_puts(B, "<span class=\"nhsuk-caption-l\">");
     html_esc(B, r->org.name);
-    buf_puts(B, "</span><h1>Our purpose</h1><h2>Our vision</h2>");
+    buf_puts(B, "</span><h1>Our purpose</h1>");
+    if (web_celebrations_home(r, w, err) < 0) { /* the leads' own: a measure that improved */
+        free(vision);
+        free(purpose);
+        return -1;
+    }
+    buf_puts(B, "<h2>Our vision</h2>");
     if (vision)
         kit_paragraphs(w, vision, "nhsuk-body-l app-vision");
     else

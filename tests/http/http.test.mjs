@@ -144,6 +144,8 @@ try {
     if (/^\/icons\//.test(pattern)) return 'anonymous';
     // A programme's handover dashboard: anyone signed in (partners' staff hold no role in it).
     if (/^\/(api\/v1\/)?programmes\/\{programme\}\/handovers$/.test(pattern)) return 'contributor';
+    // Celebrations (issue 19): offered to an organisation's leads, with the case study draft they publish.
+    if (/^\/(celebrations|projects\/\{id\}\/celebrate)$/.test(pattern)) return 'lead';
     // Improvement work (issue 10): anyone signed in reads it, members do it, leads approve, delete and question it.
     if (/^\/(api\/v1\/)?(good-practice|case-studies)/.test(pattern) || /^\/(api\/v1\/)?programmes\/\{programme\}\/(line-of-sight|projects|summary(\.csv|\.pdf)?)$/.test(pattern)) return 'contributor';
     if (/^\/(api\/v1\/)?(projects|drivers|pdsa|measures|rebases|annotations|summary|line-of-sight|alignment)/.test(pattern)) {
