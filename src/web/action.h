@@ -38,7 +38,7 @@ struct web_afield {
 };
 
 #define WEB_ACTION_FIELDS 16 /* fields of one action */
-#define WEB_ACTION_IDS 32    /* ids of one WEB_F_IDS field (STORE_LINKS_MAX) */
+#define WEB_ACTION_IDS 100   /* ids of one WEB_F_IDS field: the most any takes (STORE_PARTNERS_MAX) */
 
 /* A field's value as the adapters read it; text is borrowed from the request or held in buf. */
 struct web_aval {

@@ -21,6 +21,7 @@ static const struct {
     {"event-deleted", "The event was deleted."},
     {"strategy-deleted", "It was deleted from the strategy. The audit log keeps a record of it."},
     {"strategy-added", "It was added to the strategy."},
+    {"organisation-added", "The organisation was added."},
     {"strategy-saved", "The change to the strategy was saved."},
     {"token-revoked", "The token was revoked. Programs using it can no longer sign in with it."},
     {"user-disabled", "The user was disabled: they cannot sign in, and their API tokens are revoked."},

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "web/action.h"
 #include "web/kit.h"
 #include "core/banned.h"
 
@@ -86,19 +87,48 @@ static int org_new_page(struct web_req *r, struct web_resp *w, struct purpose_er
     return 0;
 }
 
-static int org_create_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+/* ---- adding an organisation: one action for the page and the API (action.h) ------------------- */
+
+static const struct web_afield org_fields[] = {
+    {.name = "slug", .required = true}, {.name = "name", .required = true},
+    {.name = "type", .required = true}, {.name = "ods_code"},
+};
+
+static int org_add(struct web_req *r, const struct web_action_in *in, struct web_action_out *out,
+                   struct purpose_err *err)
 {
     struct store_actor by = web_actor(r);
-    if (store_org_add(r->ctx->store, &by, web_field(r, "slug"), web_field(r, "name"), web_field(r, "type"),
-                      web_field(r, "ods_code"), NULL, err) < 0) {
-        if (!web_err_in_form(err))
-            return web_page_fail(r, w, err);
-        org_form(r, w, err);
-        w->status = web_err_status(err->kind);
-        return 0;
-    }
-    web_redirect(w, "/organisations");
+    return store_org_add(r->ctx->store, &by, web_in_s(in, "slug"), web_in_s(in, "name"), web_in_s(in, "type"),
+                         web_in_s(in, "ods_code"), &out->id, err);
+}
+
+static int org_again(struct web_req *r, struct web_resp *w, const struct web_action_in *in,
+                     const struct purpose_err *fe, struct purpose_err *err)
+{
+    (void)in;
+    (void)err;
+    org_form(r, w, fe);
     return 0;
+}
+
+static int org_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
+{
+    struct store_org o;
+    if (store_org_get(r->ctx->store, id, &o, err) < 0)
+        return -1;
+    web_json(w, status, web_org_json(&o));
+    store_org_release(&o);
+    return 0;
+}
+
+static const struct web_action org_add_action = {.fields = org_fields, .nfields = 4, .run = org_add,
+                                                 .form = org_again, .next = "/organisations",
+                                                 .done = "organisation-added", .answer = org_answer,
+                                                 .api_status = 201};
+
+static int org_create_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return web_action_page(r, w, &org_add_action, err);
 }
 
 static int programme_form(struct web_req *r, struct web_resp *w, const struct purpose_err *fe, struct purpose_err *err)
@@ -118,13 +148,14 @@ static int programme_form(struct web_req *r, struct web_resp *w, const struct pu
                                          .value = web_field(r, "slug"), .width = "nhsuk-input--width-20"});
     kit_textarea(w, fe, &(struct kit_field){.name = "description", .label = "Description", .rows = 3,
                                             .value = web_field(r, "description")});
-    bool bad = fe && strcmp(fe->field, "partners") == 0;
+    const struct purpose_err *pe = kit_fault(w, fe, "partners");
+    bool bad = pe != NULL;
     buf_printf(B, "<div class=\"nhsuk-form-group%s\"><fieldset class=\"nhsuk-fieldset\" id=\"partners\"><legend "
                   "class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">Partners</legend>",
                bad ? " nhsuk-form-group--error" : "");
     if (bad) {
         buf_puts(B, "<span class=\"nhsuk-error-message\"><span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
-        kit_error_text(B, fe);
+        kit_error_text(B, pe);
         buf_puts(B, "</span>");
     }
     buf_puts(B, "<div class=\"nhsuk-checkboxes\">");
@@ -147,38 +178,17 @@ static int programme_new_page(struct web_req *r, struct web_resp *w, struct purp
     return programme_form(r, w, NULL, err);
 }
 
+int web_programme_form_again(struct web_req *r, struct web_resp *w, const struct web_action_in *in,
+                             const struct purpose_err *fe, struct purpose_err *err)
+{
+    (void)in;
+    return programme_form(r, w, fe, err);
+}
+
 /* The programme and its partners commit together: the store's rule (store_programme_add_partners). */
 static int programme_create_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_actor by = web_actor(r);
-    int64_t id, partners[STORE_PARTNERS_MAX];
-    size_t n = 0;
-    int rc = 0;
-    for (size_t i = 0; rc == 0 && i < r->form.n; i++) {
-        if (strcmp(r->form.f[i].name, "partner") != 0)
-            continue;
-        long org;
-        if (n == STORE_PARTNERS_MAX)
-            rc = purpose_errk(err, PURPOSE_ERR_INPUT, "partners", "partners: at most %d", STORE_PARTNERS_MAX);
-        else if ((rc = web_parse_long(r->form.f[i].value, "partners", 1, INT64_MAX / 2, &org, err)) == 0)
-            partners[n++] = org;
-    }
-    if (rc == 0)
-        rc = store_programme_add_partners(r->ctx->store, &by, web_field(r, "slug"), web_field(r, "name"),
-                                          web_field(r, "description"), partners, n, &id, err);
-    struct purpose_err ignored;
-    if (rc < 0) {
-        if (!web_err_in_form(err))
-            return web_page_fail(r, w, err);
-        if (programme_form(r, w, err, &ignored) < 0)
-            return -1;
-        w->status = web_err_status(err->kind);
-        return 0;
-    }
-    char href[96];
-    web_href(r, href, sizeof href, "/programmes/{programme}", web_field(r, "slug"));
-    web_redirect(w, href);
-    return 0;
+    return web_action_page(r, w, &web_programme_add, err);
 }
 
 /* ---- API ---------------------------------------------------------------------------------------- */
@@ -219,19 +229,7 @@ static int organisation_api(struct web_req *r, struct web_resp *w, struct purpos
 
 static int organisation_post_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    const char *slug, *name, *type, *ods;
-    int64_t id;
-    struct store_actor by = web_actor(r);
-    if (web_jstr(r, "slug", true, &slug, err) < 0 || web_jstr(r, "name", true, &name, err) < 0 ||
-        web_jstr(r, "type", true, &type, err) < 0 || web_jstr(r, "ods_code", false, &ods, err) < 0 ||
-        store_org_add(r->ctx->store, &by, slug, name, type, ods, &id, err) < 0)
-        return web_api_fail(w, err);
-    struct store_org o;
-    if (store_org_get(r->ctx->store, id, &o, err) < 0)
-        return -1;
-    web_json(w, 201, web_org_json(&o));
-    store_org_release(&o);
-    return 0;
+    return web_action_api(r, w, &org_add_action, err);
 }
 
 static const struct web_route routes[] = {

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "web/action.h"
 #include "web/kit.h"
 #include "web/provenance.h"
 #include "core/banned.h"
@@ -208,47 +209,85 @@ static int aim_edit_page(struct web_req *r, struct web_resp *w, struct purpose_e
     return 0;
 }
 
-static int aim_save_page(struct web_req *r, struct web_resp *w, bool create, struct purpose_err *err)
+/* ---- a programme's aims, and adding a programme: actions for page and API (action.h) ----------- */
+
+static const struct web_action aim_add, aim_change, aim_delete;
+static int aim_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err);
+static int programme_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err);
+
+/* Adds an aim to the programme, or changes or deletes aim {id}; a page goes back to the programme. */
+static int aim_run(struct web_req *r, const struct web_action_in *in, struct web_action_out *out,
+                   struct purpose_err *err)
 {
-    const char *title = web_field(r, "title"), *desc = web_field(r, "description"), *year = web_field(r, "target_year");
-    long y = 0;
     struct store_actor by = web_actor(r);
-    int rc = web_parse_long(year, "target_year", STORE_YEAR_MIN, STORE_YEAR_MAX, &y, err);
-    if (rc == 0)
-        rc = create ? store_aim_add(r->ctx->store, &by, r->programme.id, title, desc, (int)y, NULL, err)
-                    : store_aim_update(r->ctx->store, &by, r->programme.id, r->id, title, desc, (int)y, err);
-    if (rc < 0) {
-        if (!web_err_in_form(err))
-            return web_page_fail(r, w, err);
-        aim_form(r, w, create, title, desc, year, err);
-        w->status = web_err_status(err->kind);
-        return 0;
-    }
-    char back[160];
-    href_of(r, back, sizeof back, "", 0);
-    web_redirect(w, back);
+    href_of(r, out->next, sizeof out->next, "", 0);
+    if (in->a == &aim_delete)
+        return store_aim_delete(r->ctx->store, &by, r->programme.id, r->id, err);
+    const char *title = web_in_s(in, "title"), *desc = web_in_s(in, "description");
+    int year = (int)web_in_i(in, "target_year");
+    return in->a == &aim_add ? store_aim_add(r->ctx->store, &by, r->programme.id, title, desc, year, &out->id, err)
+                             : store_aim_update(r->ctx->store, &by, r->programme.id, r->id, title, desc, year, err);
+}
+
+static int aim_again(struct web_req *r, struct web_resp *w, const struct web_action_in *in,
+                     const struct purpose_err *fe, struct purpose_err *err)
+{
+    (void)err;
+    aim_form(r, w, in->a == &aim_add, web_in_s(in, "title"), web_in_s(in, "description"),
+             web_in_s(in, "target_year"), fe);
     return 0;
 }
 
+static const struct web_afield aim_fields[] = {
+    {.name = "title", .required = true},
+    {.name = "description"},
+    {.name = "target_year", .kind = WEB_F_INT, .required = true, .min = STORE_YEAR_MIN, .max = STORE_YEAR_MAX},
+};
+
+static const struct web_action aim_add = {.fields = aim_fields, .nfields = 3, .run = aim_run, .form = aim_again,
+                                          .answer = aim_answer, .api_status = 201};
+static const struct web_action aim_change = {.fields = aim_fields, .nfields = 3, .run = aim_run, .form = aim_again,
+                                             .answer = aim_answer};
+static const struct web_action aim_delete = {.run = aim_run};
+
+/* {"slug", "name", "description"?, "partners"?: [organisation ids]} (the page's "partner" boxes): the
+ * programme and its partners commit together (store_programme_add_partners). */
+static int programme_add(struct web_req *r, const struct web_action_in *in, struct web_action_out *out,
+                         struct purpose_err *err)
+{
+    struct store_actor by = web_actor(r);
+    const struct web_aval *partners = web_in(in, "partners");
+    if (store_programme_add_partners(r->ctx->store, &by, web_in_s(in, "slug"), web_in_s(in, "name"),
+                                     web_in_s(in, "description"), partners->ids, partners->n, &out->id, err) < 0)
+        return -1;
+    web_href(r, out->next, sizeof out->next, "/programmes/{programme}", web_in_s(in, "slug"));
+    return 0;
+}
+
+static const struct web_afield programme_fields[] = {
+    {.name = "slug", .required = true},
+    {.name = "name", .required = true},
+    {.name = "description"},
+    {.name = "partners", .kind = WEB_F_IDS, .form = "partner", .max = STORE_PARTNERS_MAX},
+};
+
+const struct web_action web_programme_add = {.fields = programme_fields, .nfields = 4, .run = programme_add,
+                                             .form = web_programme_form_again, .answer = programme_answer,
+                                             .api_status = 201};
+
 static int aim_create_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    return aim_save_page(r, w, true, err);
+    return web_action_page(r, w, &aim_add, err);
 }
 
 static int aim_update_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    return aim_save_page(r, w, false, err);
+    return web_action_page(r, w, &aim_change, err);
 }
 
 static int aim_delete_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_actor by = web_actor(r);
-    if (store_aim_delete(r->ctx->store, &by, r->programme.id, r->id, err) < 0)
-        return web_page_fail(r, w, err);
-    char back[160];
-    href_of(r, back, sizeof back, "", 0);
-    web_redirect(w, back);
-    return 0;
+    return web_action_page(r, w, &aim_delete, err);
 }
 
 /* ---- API ---------------------------------------------------------------------------------------- */
@@ -326,30 +365,14 @@ static int aim_answer(struct web_req *r, struct web_resp *w, int64_t id, int sta
     return 0;
 }
 
-static int aim_write_api(struct web_req *r, struct web_resp *w, bool create, struct purpose_err *err)
-{
-    const char *title, *desc;
-    json_int_t year;
-    int64_t id = r->id;
-    struct store_actor by = web_actor(r);
-    if (web_jstr(r, "title", true, &title, err) < 0 || web_jstr(r, "description", false, &desc, err) < 0 ||
-        web_jint(r, "target_year", true, STORE_YEAR_MIN, STORE_YEAR_MAX, &year, err) < 0)
-        return web_api_fail(w, err);
-    int rc = create ? store_aim_add(r->ctx->store, &by, r->programme.id, title, desc, (int)year, &id, err)
-                    : store_aim_update(r->ctx->store, &by, r->programme.id, id, title, desc, (int)year, err);
-    if (rc < 0)
-        return web_api_fail(w, err);
-    return aim_answer(r, w, id, create ? 201 : 200, err);
-}
-
 static int aim_post_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    return aim_write_api(r, w, true, err);
+    return web_action_api(r, w, &aim_add, err);
 }
 
 static int aim_put_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    return aim_write_api(r, w, false, err);
+    return web_action_api(r, w, &aim_change, err);
 }
 
 static int aim_get_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
@@ -359,11 +382,7 @@ static int aim_get_api(struct web_req *r, struct web_resp *w, struct purpose_err
 
 static int aim_delete_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_actor by = web_actor(r);
-    if (store_aim_delete(r->ctx->store, &by, r->programme.id, r->id, err) < 0)
-        return web_api_fail(w, err);
-    web_no_content(w);
-    return 0;
+    return web_action_api(r, w, &aim_delete, err);
 }
 
 /* PUT or DELETE /api/v1/programmes/{programme}/partners/{id}: the organisation with that id. */
@@ -402,38 +421,19 @@ static int programmes_api(struct web_req *r, struct web_resp *w, struct purpose_
     return 0;
 }
 
-/* {"slug", "name", "description"?, "partners"?: [organisation ids]}: the programme and its partners
- * commit together (store_programme_add_partners), as the page's form does. */
-static int programme_post_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+static int programme_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
 {
-    const char *slug, *name, *desc;
-    int64_t id, partners[STORE_PARTNERS_MAX];
-    size_t n = 0;
-    struct store_actor by = web_actor(r);
-    if (web_jstr(r, "slug", true, &slug, err) < 0 || web_jstr(r, "name", true, &name, err) < 0 ||
-        web_jstr(r, "description", false, &desc, err) < 0)
-        return web_api_fail(w, err);
-    json_t *pj = json_object_get(r->json, "partners");
-    if (pj && (!json_is_array(pj) || json_array_size(pj) > STORE_PARTNERS_MAX)) {
-        web_json_error(w, 400, "partners: must be a list of at most 100 organisation ids");
-        return 0;
-    }
-    for (size_t i = 0; pj && i < json_array_size(pj); i++) {
-        json_t *v = json_array_get(pj, i);
-        if (!json_is_integer(v) || json_integer_value(v) < 1) {
-            web_json_error(w, 400, "partners: each must be an organisation id");
-            return 0;
-        }
-        partners[n++] = (int64_t)json_integer_value(v);
-    }
-    if (store_programme_add_partners(r->ctx->store, &by, slug, name, desc, partners, n, &id, err) < 0)
-        return web_api_fail(w, err);
     struct store_programme p;
     if (store_programme_get(r->ctx->store, id, &p, err) < 0)
         return -1;
-    web_json(w, 201, programme_json(&p));
+    web_json(w, status, programme_json(&p));
     store_programme_release(&p);
     return 0;
+}
+
+static int programme_post_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return web_action_api(r, w, &web_programme_add, err);
 }
 
 static const struct web_route routes[] = {

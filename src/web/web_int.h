@@ -499,5 +499,12 @@ int web_themes_json(struct web_req *r, json_t **out, struct purpose_err *err);
 json_t *web_ambition_json(const struct store_ambition *a);
 json_t *web_user_json(const struct store_user *u);
 json_t *web_org_json(const struct store_org *o);
+/* Adding a programme with its partners, one action for the admin page (organisations.c, whose form
+ * web_programme_form_again shows again) and the API (programmes.c); action.h. */
+struct web_action;
+struct web_action_in;
+extern const struct web_action web_programme_add;
+int web_programme_form_again(struct web_req *r, struct web_resp *w, const struct web_action_in *in,
+                             const struct purpose_err *fe, struct purpose_err *err);
 
 #endif

@@ -139,6 +139,25 @@ try {
   const visionPage = await post('/strategy/vision/edit', { text: '' });
   ok(visionPage.status === 400 && visionPage.text.includes('href="#text"'), 'page: an empty vision is shown on its text');
 
+  // ---- administration: an organisation, a programme and its aims (organisations.c, programmes.c) ----
+  const admin = await signIn('admin');
+  const apost = (path, form) => req('POST', path, { cookie: admin.cookie, form: { csrf: admin.csrf, ...form } });
+  const aapi = (method, path, json) => req(method, path, { cookie: admin.cookie, csrf: admin.csrf, json });
+  const org = await apost('/admin/organisations/new', { name: '', slug: 'new-trust', ods_code: 'RX1' });
+  const os = org.text.match(/<div class="nhsuk-error-summary"[\s\S]*?<\/ul>/)?.[0] || '';
+  ok(org.status === 400 && os.includes('href="#name"') && os.includes('href="#type"') && org.text.includes('RX1'),
+    'page: an organisation with no name and no type shows both', os);
+  const orgApi = await aapi('POST', '/api/v1/organisations', { slug: 'new-trust' });
+  ok(orgApi.status === 400 && orgApi.json().errors?.map((e) => e.field).join() === 'name,type', 'API: names both', orgApi.text);
+  const prog = await apost('/admin/programmes/new', { name: '', slug: '', partner: 'x' });
+  const ps = prog.text.match(/<div class="nhsuk-error-summary"[\s\S]*?<\/ul>/)?.[0] || '';
+  ok(prog.status === 400 && ps.includes('href="#slug"') && ps.includes('href="#name"') && ps.includes('href="#partners"'),
+    'page: a programme with no slug, no name and a bad partner shows all three', ps);
+  const aim = await apost('/programmes/handovers/aims/new', { title: '', target_year: 'soon', description: 'Faster' });
+  const ais = aim.text.match(/<div class="nhsuk-error-summary"[\s\S]*?<\/ul>/)?.[0] || '';
+  ok(aim.status === 400 && ais.includes('href="#title"') && ais.includes('href="#target_year"') && aim.text.includes('Faster'),
+    "page: a programme's aim with no title and a bad year shows both", ais);
+
   // ---- a file's bad rows: every one counted, 100 listed, all downloadable with their reasons ---------
   const rowsCsv = ['site,arrival,handover'];
   for (let i = 0; i < 105; i++) rowsCsv.push(`Badrow,2023-07-01T${String(10 + Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z,2023-07-01T09:00Z`);
