@@ -37,6 +37,26 @@ const char store_rebases_to_points_sql[] =
     " AND ((action = 'create' AND actor = 'anonymous') OR action = 'withdraw')"                            \
     " AND entity_id IN (SELECT id FROM contributions WHERE user_id IS NULL AND author = '');"
 
+/* The audit rows older versions wrote for anonymous arrivals (the second, the id and the text of
+ * each anonymous idea or comment, and of each withdrawal of one) become the daily counts that replace
+ * them, and go: the one change ever made to the append-only audit log, with its guard lifted for this
+ * statement only. Named, so that a test can run it again on legacy rows whatever migrations follow. */
+#define LEGACY_ARRIVALS_SQL \
+    "INSERT INTO arrivals(day, campaign_id, kind, n)" \
+    " SELECT a.at - a.at % 86400, c.campaign_id, CASE WHEN a.action = 'withdraw' THEN 'withdrawal' ELSE c.kind END," \
+    " COUNT(*) FROM audit a JOIN contributions c ON c.id = a.entity_id" \
+    " WHERE a.entity = 'contribution' AND c.user_id IS NULL AND c.author = ''" \
+    " AND ((a.action = 'create' AND a.actor = 'anonymous') OR a.action = 'withdraw')" \
+    " GROUP BY a.at - a.at % 86400, c.campaign_id, CASE WHEN a.action = 'withdraw' THEN 'withdrawal' ELSE c.kind END" \
+    " ON CONFLICT(day, campaign_id, kind) DO UPDATE SET n = arrivals.n + excluded.n;"
+#define LEGACY_ARRIVALS_SQLITE \
+    "DROP TRIGGER audit_no_delete;" ANONYMOUS_AUDIT_DELETE \
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit" \
+    " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+#define LEGACY_ARRIVALS_POSTGRES \
+    "ALTER TABLE audit DISABLE TRIGGER audit_no_change;" ANONYMOUS_AUDIT_DELETE \
+    "ALTER TABLE audit ENABLE TRIGGER audit_no_change;"
+
 static const struct migration migrations[] = {
     {
         "CREATE TABLE meta(key TEXT PRIMARY KEY, value {BLOB} NOT NULL);"
@@ -304,24 +324,8 @@ static const struct migration migrations[] = {
         NULL,
         NULL,
     },
-    {
-        /* The audit rows older versions wrote for anonymous arrivals (the second, the id and the
-         * text of each anonymous idea or comment, and of each withdrawal of one) become the daily
-         * counts that replace them, and go: the one change ever made to the append-only audit log,
-         * with its guard lifted for this statement only. */
-        "INSERT INTO arrivals(day, campaign_id, kind, n)"
-        " SELECT a.at - a.at % 86400, c.campaign_id, CASE WHEN a.action = 'withdraw' THEN 'withdrawal' ELSE c.kind END,"
-        " COUNT(*) FROM audit a JOIN contributions c ON c.id = a.entity_id"
-        " WHERE a.entity = 'contribution' AND c.user_id IS NULL AND c.author = ''"
-        " AND ((a.action = 'create' AND a.actor = 'anonymous') OR a.action = 'withdraw')"
-        " GROUP BY a.at - a.at % 86400, c.campaign_id, CASE WHEN a.action = 'withdraw' THEN 'withdrawal' ELSE c.kind END"
-        " ON CONFLICT(day, campaign_id, kind) DO UPDATE SET n = arrivals.n + excluded.n;",
-        "DROP TRIGGER audit_no_delete;" ANONYMOUS_AUDIT_DELETE
-        "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
-        " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
-        "ALTER TABLE audit DISABLE TRIGGER audit_no_change;" ANONYMOUS_AUDIT_DELETE
-        "ALTER TABLE audit ENABLE TRIGGER audit_no_change;",
-    },
+    /* The legacy audit rows of anonymous arrivals become daily counts (LEGACY_ARRIVALS_SQL above). */
+    {LEGACY_ARRIVALS_SQL, LEGACY_ARRIVALS_SQLITE, LEGACY_ARRIVALS_POSTGRES},
     {
         /* Provenance counts that hold still (provenance.c): who wrote each contribution, masked
          * as the groups are (heard.c), so that the authors of the contributions linked to a
@@ -447,6 +451,18 @@ static int run_expanded(struct db_conn *c, const char *sql, struct purpose_err *
     return rc;
 }
 
+static int run_migration(struct db_conn *c, const struct migration *m, struct purpose_err *err)
+{
+    const char *extra = db_engine(c->db) == DB_POSTGRES ? m->postgres_only : m->sqlite_only;
+    return run_expanded(c, m->sql, err) < 0 || (extra && run_expanded(c, extra, err) < 0) ? -1 : 0;
+}
+
+int store_legacy_arrivals_rerun(struct db_conn *c, struct purpose_err *err)
+{
+    static const struct migration legacy = {LEGACY_ARRIVALS_SQL, LEGACY_ARRIVALS_SQLITE, LEGACY_ARRIVALS_POSTGRES};
+    return run_migration(c, &legacy, err);
+}
+
 /* The version the database is at: 0 for a new one. */
 static int read_version(struct db_conn *c, int *version, struct purpose_err *err)
 {
@@ -481,13 +497,9 @@ int store_migrate(struct db_conn *c, struct purpose_err *err)
         return purpose_errk(err, PURPOSE_ERR_INPUT, NULL,
                             "the database's schema version %d is newer than this Purpose (%d)", version,
                             N_MIGRATIONS);
-    bool pg = db_engine(c->db) == DB_POSTGRES;
-    for (int v = version; v < N_MIGRATIONS; v++) {
-        const struct migration *m = &migrations[v];
-        const char *extra = pg ? m->postgres_only : m->sqlite_only;
-        if (run_expanded(c, m->sql, err) < 0 || (extra && run_expanded(c, extra, err) < 0))
+    for (int v = version; v < N_MIGRATIONS; v++)
+        if (run_migration(c, &migrations[v], err) < 0)
             return -1;
-    }
     if (version == N_MIGRATIONS)
         return 0;
     return db_run(c, err, "INSERT INTO schema_version(version) VALUES(?)", "n", N_MIGRATIONS);

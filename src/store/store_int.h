@@ -107,5 +107,8 @@ int store_measure_get_in_any(struct db_conn *c, int64_t id, struct store_measure
 int store_series_check(struct db_conn *c, int64_t measure_id, struct purpose_err *err);
 /* The migration that moves legacy rebases onto the point they started at (a test runs it again). */
 extern const char store_rebases_to_points_sql[];
+/* The migration that turns legacy audit rows of anonymous arrivals into daily counts, run again in
+ * c's transaction (a test runs it on rows written as older versions did). */
+int store_legacy_arrivals_rerun(struct db_conn *c, struct purpose_err *err);
 
 #endif
