@@ -34,4 +34,7 @@ int store_annotation_delete(struct store *s, const struct store_actor *by, int64
 int store_annotation_list(struct store *s, int64_t org_id, int64_t measure_id, struct store_annotation_list *out,
                           struct purpose_err *err);
 
+/* The demo's (demo_annotations.c): one on the trust's falls measure. */
+int store_demo_annotations(struct store *s, int64_t org_id, struct purpose_err *err);
+
 #endif

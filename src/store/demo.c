@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/secret.h"
+#include "store/annotations.h"
 #include "store/store.h"
 #include "core/banned.h"
 
@@ -241,7 +242,7 @@ static int demo_all(struct store *s, char *creds, size_t n, struct purpose_err *
                 return -1;
     }
     if (demo_partners(s, by, trust, &ambulance, err) < 0 || store_demo_projects(s, trust, err) < 0 ||
-        demo_people(s, by, ambulance, creds, n, err) < 0)
+        store_demo_annotations(s, trust, err) < 0 || demo_people(s, by, ambulance, creds, n, err) < 0)
         return -1;
     struct store_programme handovers;
     if (store_programme_find(s, "handovers", &handovers, err) < 0)
