@@ -77,6 +77,7 @@ const BODY = {
   // "{n}" is the step: an attempt after one stored whole (its answer lost) must not be a duplicate
   'POST /api/v1/organisations': { slug: 'fault-sweep-org-{n}', type: 'nhs_trust' },
   'POST /api/v1/programmes': { slug: 'fault-sweep-programme-{n}' },
+  'POST /api/v1/pulses/{id}/follow': { statement_id: 1 },
   'POST /api/v1/programmes/{programme}/aims': aim, 'PUT /api/v1/programmes/{programme}/aims/{id}': aim,
   'POST /api/v1/users': { username: 'faultsweepapi{n}' }, /* the page's form took faultsweep{n} */
   'PUT /api/v1/users/{id}/roles': { scope: 'organisation', slug: 'northgate-ambulance', role: 'member' },
@@ -125,6 +126,7 @@ const FORM = {
   'POST /programmes/{programme}/conversations/ideas/{id}/respond': { state: 'in_progress' },
   'POST /pulses/new': { audience: '100', statement5: '', statement6: '' },
   'POST /programmes/{programme}/pulses/new': { audience: '100', statement5: '', statement6: '' },
+  'POST /pulses/{id}/follow': { statement: '1' }, /* the demo pulse's first statement; the form is on its results */
 };
 
 // A form's fields, as the page that shows it fills them; empty text filled in.
