@@ -245,10 +245,49 @@ static void test_report_pages(void **state)
     fx_free(&f);
 }
 
+/* Notes (notes.c): the reading names the one within 3 points of where the latest shift began, in
+ * points for x that are not dates, before or after; one further away, or none, is not named; each
+ * note is drawn as a group of its own. */
+static void test_reading_names_a_note_near_the_shift(void **state)
+{
+    (void)state;
+    double y[30];
+    for (size_t i = 0; i < 30; i++)
+        y[i] = (i < 18 ? 50 : 40) + (i % 3 == 0 ? 1 : i % 3 == 1 ? -1 : 0.5);
+    struct fx *f = fx_new(y, 30);
+    f->opt.improvement = SPC_DECREASE;
+    struct chart_note notes[2] = {{.x = 17, .label = "New triage model"}, {.x = 5, .label = "Too early"}};
+    f->s.notes = notes;
+    f->s.n_notes = 2;
+    const char *r = reading(f, NULL, 0, "");
+    assert_has(r, "The shift began 2 points after 'New triage model'.");
+    assert_null(strstr(r, "Too early"));
+    notes[0].x = 21; /* after the shift began: said so */
+    r = reading(f, NULL, 0, "");
+    assert_has(r, "The shift began 2 points before 'New triage model'.");
+    notes[0].x = 24; /* 5 points on: too far to credit */
+    r = reading(f, NULL, 0, "");
+    assert_null(strstr(r, "began"));
+    f->s.n_notes = 0;
+    assert_null(strstr(reading(f, NULL, 0, ""), "began"));
+
+    struct chart_layout l;
+    chart_layout_init(&l, 0, 0);
+    f->s.n_notes = 2;
+    assert_int_equal(chart_layout_build(&l, &f->s, &f->err), 0);
+    size_t groups = 0;
+    for (size_t i = 0; i < l.n_shapes; i++)
+        groups += l.shapes[i].cls && strcmp(l.shapes[i].cls, "note") == 0;
+    assert_int_equal(groups, 2);
+    chart_layout_release(&l);
+    fx_free(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reading_names_the_rule_and_the_assurance),
+        cmocka_unit_test(test_reading_names_a_note_near_the_shift),
         cmocka_unit_test(test_reading_counts_the_latest_run),
         cmocka_unit_test(test_reading_of_a_run_chart_and_units),
         cmocka_unit_test(test_report_pages),
