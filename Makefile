@@ -136,6 +136,7 @@ bench:
 	@node bench/boardpack.mjs build/release/purpose
 	@if [ -x bench/handovers.sh ]; then bench/handovers.sh; fi
 	@if [ -x bench/opinions.sh ]; then bench/opinions.sh; fi
+	@bench/import.sh
 	@bench/web.sh
 	@node bench/results.mjs build/release/purpose
 	@$(MAKE) --no-print-directory build/release/bench/ideas_gen

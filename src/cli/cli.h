@@ -62,6 +62,8 @@ int cmd_key(int argc, char **argv);
 void cmd_serve_help(void);
 int cmd_handovers(int argc, char **argv);
 void cmd_handovers_help(void);
+int cmd_import(int argc, char **argv);
+void cmd_import_help(void);
 int cmd_funnel(int argc, char **argv);
 void cmd_funnel_help(void);
 int cmd_opinions(int argc, char **argv);

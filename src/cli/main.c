@@ -20,6 +20,7 @@ static const struct cli_command commands[] = {
     {"key", "rotate the database's key file (docs/privacy.md)", cmd_key, cmd_key_help},
     {"db", "erase the order of arrival the database engine keeps", cmd_db, cmd_db_help},
     {"handovers", "ambulance handovers: synthetic data, the report", cmd_handovers, cmd_handovers_help},
+    {"import", "open data into measures: a long CSV, or NHS England's A&E file", cmd_import, cmd_import_help},
     {"funnel", "a funnel plot's limits for one proportion across units", cmd_funnel, cmd_funnel_help},
     {"opinions", "opinion groups of a pol.is export, as pol.is finds them", cmd_opinions, cmd_opinions_help},
     {"help", "describe a command", cmd_help, cmd_help_help},

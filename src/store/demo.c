@@ -84,7 +84,8 @@ static const struct demo_theme themes[] = {
       {"Digital by default where it helps", "Simple digital services, with people who need other routes never left behind.", 2028}}},
 };
 
-/* The trust's partners, and the two programmes they share (names invented; no real ODS codes). */
+/* The trust's partners, and the two programmes they share (names invented; the trust carries RR8's
+ * ODS code for its real A&E figures, demo_ae.c). */
 static const struct {
     const char *slug, *name, *type, *vision, *purpose;
 } demo_orgs[] = {
@@ -219,7 +220,8 @@ static int demo_all(struct store *s, char *creds, size_t n, struct purpose_err *
 {
     const struct store_actor *by = &init_actor;
     int64_t trust, ambulance;
-    if (store_org_add(s, by, demo_orgs[0].slug, demo_orgs[0].name, demo_orgs[0].type, "", &trust, err) < 0)
+    /* RR8: the provider whose published A&E figures the demo trust shows (demo_ae.c) */
+    if (store_org_add(s, by, demo_orgs[0].slug, demo_orgs[0].name, demo_orgs[0].type, "RR8", &trust, err) < 0)
         return -1;
     struct store_scope scope = {STORE_SCOPE_ORG, trust};
     if (store_statement_set(s, by, scope, "vision",
@@ -242,7 +244,8 @@ static int demo_all(struct store *s, char *creds, size_t n, struct purpose_err *
                 return -1;
     }
     if (demo_partners(s, by, trust, &ambulance, err) < 0 || store_demo_projects(s, trust, err) < 0 ||
-        store_demo_annotations(s, trust, err) < 0 || demo_people(s, by, ambulance, creds, n, err) < 0)
+        store_demo_annotations(s, trust, err) < 0 || store_demo_ae(s, trust, err) < 0 ||
+        demo_people(s, by, ambulance, creds, n, err) < 0)
         return -1;
     struct store_programme handovers;
     if (store_programme_find(s, "handovers", &handovers, err) < 0)

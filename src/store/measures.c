@@ -48,7 +48,7 @@ static bool one_of(const char *s, const char *a, const char *b, const char *c)
     return s && (strcmp(s, a) == 0 || strcmp(s, b) == 0 || strcmp(s, c) == 0);
 }
 
-static int measure_check(const struct store_measure_input *in, struct purpose_err *err)
+int store_measure_check(const struct store_measure_input *in, struct purpose_err *err)
 {
     if (store_check_text("name", in->name, STORE_TITLE_MAX, true, err) < 0 ||
         store_check_text("unit", in->unit, STORE_UNIT_MAX, false, err) < 0)
@@ -213,15 +213,10 @@ static const char *id_or_null(int64_t id, char *buf, size_t n)
     return buf;
 }
 
-int store_measure_add_to(struct store *s, const struct store_actor *by, int64_t org_id,
-                         const struct store_measure_owner *to, const struct store_measure_input *in, int64_t *id,
-                         struct purpose_err *err)
+int store_measure_insert_in(struct db_conn *c, const struct store_actor *by, int64_t org_id,
+                            const struct store_measure_owner *to, const struct store_measure_input *in, int64_t *id,
+                            struct purpose_err *err)
 {
-    if (measure_check(in, err) < 0)
-        return -1;
-    struct db_conn *c;
-    if (store_write(s, &c, err) < 0)
-        return -1;
     int64_t new_id = 0;
     char pbuf[24], abuf[24];
     const char *pid = id_or_null(to->project_id, pbuf, sizeof pbuf), *aid = id_or_null(to->ambition_id, abuf, sizeof abuf);
@@ -245,7 +240,22 @@ int store_measure_add_to(struct store *s, const struct store_actor *by, int64_t 
         json_object_set_new(j, "ambition_id", to->ambition_id ? json_integer((json_int_t)to->ambition_id) : json_null());
         rc = store_audit(c, by, "create", "measure", new_id, NULL, j, false, true, err);
     }
-    rc = store_write_end(s, rc, err);
+    if (rc == 0)
+        *id = new_id;
+    return rc;
+}
+
+int store_measure_add_to(struct store *s, const struct store_actor *by, int64_t org_id,
+                         const struct store_measure_owner *to, const struct store_measure_input *in, int64_t *id,
+                         struct purpose_err *err)
+{
+    if (store_measure_check(in, err) < 0)
+        return -1;
+    struct db_conn *c;
+    if (store_write(s, &c, err) < 0)
+        return -1;
+    int64_t new_id = 0;
+    int rc = store_write_end(s, store_measure_insert_in(c, by, org_id, to, in, &new_id, err), err);
     if (rc == 0 && id)
         *id = new_id;
     return rc;
@@ -301,12 +311,18 @@ static struct store_measure_input as_input(const struct store_measure *m)
 int store_measure_update(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
                          const struct store_measure_input *in, struct purpose_err *err)
 {
-    if (measure_check(in, err) < 0)
+    if (store_measure_check(in, err) < 0)
         return -1;
-    struct store_measure old = {0};
     struct db_conn *c;
     if (store_write(s, &c, err) < 0)
         return -1;
+    return store_write_end(s, store_measure_update_in(c, by, org_id, id, in, err), err);
+}
+
+int store_measure_update_in(struct db_conn *c, const struct store_actor *by, int64_t org_id, int64_t id,
+                            const struct store_measure_input *in, struct purpose_err *err)
+{
+    struct store_measure old = {0};
     int rc = store_measure_get_in(c, org_id, id, &old, err);
     if (rc == 0 && in->has_target)
         rc = db_run(c, err,
@@ -334,7 +350,6 @@ int store_measure_update(struct store *s, const struct store_actor *by, int64_t 
         rc = store_audit(c, by, "update", "measure", id, measure_json(old.project_id, &was),
                          measure_json(old.project_id, in), true, true, err);
     }
-    rc = store_write_end(s, rc, err);
     store_measure_release(&old);
     return rc;
 }

@@ -108,6 +108,12 @@ int store_points_put(struct store *s, const struct store_actor *by, int64_t org_
  * nor a point is refused as row 1. *n receives the count. */
 int store_points_csv(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
                      const char *csv, size_t len, size_t *n, struct purpose_err *err);
+/* A date as a point's day takes it (ISO, UK dd/mm/yyyy or a date-time) into out as YYYY-MM-DD: 0, or -1
+ * when t[0..n) is not a date. */
+int store_day_parse(const char *t, size_t n, char out[11]);
+/* Whether point p fits a chart of type chart, the one rule of the check above: 0, or -1 with why's
+ * field ("value" or "denominator") and message ("denominator: is missing; ..."). */
+int store_point_fits(enum spc_chart chart, const struct store_point *p, struct purpose_err *why);
 int store_point_delete(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
                        const char *day, struct purpose_err *err);
 /* By day. */
@@ -130,6 +136,37 @@ int store_measure_list_programme(struct store *s, int64_t programme_id, struct s
                                  struct purpose_err *err);
 int store_points_all_programme(struct store *s, int64_t programme_id, struct store_measure_data_list *out,
                                struct purpose_err *err);
+
+/* Importing measures (measures_import.c): one series is an organisation's own measure (neither a
+ * project's nor an ambition's) named in.name, created when the organisation has none of that name,
+ * else brought up to date: each field given (unit, direction, kind, chart, per not NULL or 0;
+ * target when target_given) replaces the stored one, each point is added or replaces the point of
+ * its day. Fields not given keep the stored ones (a new measure: "", "increase", "outcome", "xmr",
+ * 1, no target). What is already as given is not written: importing the same series again changes
+ * nothing, not even the audit log. Every series of the call commits together or none does. A point
+ * that does not fit its measure's chart type is passed to bad (row[i], the line it came from, and
+ * the reason) for every such point, and the call then fails with an input error; any other error
+ * stops at the first, naming the measure. Borrowed for the call. */
+/* The measure purpose import ae makes for each provider (an organisation's own measure). */
+#define STORE_AE_MEASURE "A&E: seen within 4 hours"
+/* The demo trust's (demo_ae.c): its real A&E figures as that measure. */
+int store_demo_ae(struct store *s, int64_t trust, struct purpose_err *err);
+
+struct store_import_series {
+    int64_t org_id;
+    struct store_measure_input in;
+    bool target_given;
+    const struct store_point *p;
+    const size_t *row; /* the line of each point, for messages */
+    size_t n;
+};
+struct store_import_summary {
+    size_t measures_new, measures_changed, points_new, points_changed, points_same;
+};
+typedef void (*store_import_bad)(void *ctx, size_t row, const struct purpose_err *why);
+int store_measures_import(struct store *s, const struct store_actor *by, const struct store_import_series *sv,
+                          size_t n, store_import_bad bad, void *ctx, struct store_import_summary *sum,
+                          struct purpose_err *err);
 
 /* A rebase names one of the measure's points, not the first (input error on "date" otherwise), as
  * purpose spc --rebase X does; a rebase whose point is later deleted stays and starts no group. */

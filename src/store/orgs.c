@@ -172,6 +172,15 @@ int store_org_find(struct store *s, const char *slug, struct store_org *out, str
                      "t", slug);
 }
 
+int store_org_find_ods(struct store *s, const char *ods_code, struct store_org *out, struct purpose_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!ods_code || !ods_code[0])
+        return store_not_found(err, "organisation");
+    return store_get(s, out, row_org, "organisation", err,
+                     "SELECT " ORG_COLS " FROM organisations WHERE ods_code = ? ORDER BY id LIMIT 1", "t", ods_code);
+}
+
 int store_org_default(struct store *s, struct store_org *out, struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);

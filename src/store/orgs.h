@@ -73,6 +73,8 @@ int store_org_update(struct store *s, const struct store_actor *by, int64_t id, 
                      const char *ods_code, struct purpose_err *err);
 int store_org_get(struct store *s, int64_t id, struct store_org *out, struct purpose_err *err);
 int store_org_find(struct store *s, const char *slug, struct store_org *out, struct purpose_err *err);
+/* The organisation whose ODS code is ods_code (the first made, should two share it); NOT_FOUND when none. */
+int store_org_find_ods(struct store *s, const char *ods_code, struct store_org *out, struct purpose_err *err);
 /* The installation's first organisation; NOT_FOUND when there is none yet. */
 int store_org_default(struct store *s, struct store_org *out, struct purpose_err *err);
 int store_org_list(struct store *s, struct store_org_list *out, struct purpose_err *err);

@@ -61,7 +61,7 @@ static int cmp_point_day(const void *key, const void *item)
  * denominator exactly where the type takes one): 0, or -1 with why's field and message filled
  * ("denominator: is missing ..."). The one rule for every way a point enters and for a change of
  * type. */
-static int point_fits(enum spc_chart chart, const struct store_point *p, struct purpose_err *why)
+int store_point_fits(enum spc_chart chart, const struct store_point *p, struct purpose_err *why)
 {
     const char *name = spc_chart_name(chart);
     if (!spc_chart_needs_denominator(chart)) {
@@ -152,7 +152,7 @@ int store_series_check(struct db_conn *c, int64_t measure_id, struct purpose_err
     /* Each stored point fits the type (a new type, or points stored before it was checked). */
     for (size_t i = 0; rc == 0 && i < pts.n; i++) {
         struct purpose_err why = {0};
-        if (point_fits(m.chart, &pts.items[i], &why) < 0)
+        if (store_point_fits(m.chart, &pts.items[i], &why) < 0)
             rc = purpose_errk(err, PURPOSE_ERR_INPUT, why.field, "the point on %s: %s", pts.items[i].day, why.msg);
     }
     if (rc == 0) {
@@ -234,7 +234,7 @@ static int points_write(struct store *s, const struct store_actor *by, int64_t o
         rc = store_hom_guard(c, measure_id, err);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         struct purpose_err why = {0};
-        if (point_fits(m.chart, &p[i], &why) < 0)
+        if (store_point_fits(m.chart, &p[i], &why) < 0)
             rc = purpose_errk(err, PURPOSE_ERR_INPUT, why.field, "%s %zu: %s", row ? "row" : "point",
                               row ? row[i] : i + 1, why.msg);
     }
@@ -284,18 +284,25 @@ static void day_text(long days, char out[11])
     out[10] = '\0';
 }
 
+int store_day_parse(const char *t, size_t n, char out[11])
+{
+    double key;
+    if (xval_classify(t, n, &key) != XVAL_DATE)
+        return -1;
+    day_text((long)floor(key / 86400.0), out);
+    return 0;
+}
+
 /* One CSV row into p: date (ISO, UK or a date-time) and value. */
 static int csv_point(const struct csv_reader *r, struct buf *scratch, struct store_point *p, struct purpose_err *err)
 {
     size_t dn, vn;
     const char *d = csv_field_text(&r->fields[0], scratch, &dn);
     d = xval_trim(d, &dn);
-    double key;
     char shown[44];
     snprintf(shown, sizeof shown, "%.*s", (int)(dn > 40 ? 40 : dn), d);
-    if (xval_classify(d, dn, &key) != XVAL_DATE)
+    if (store_day_parse(d, dn, p->day) < 0)
         return purpose_errk(err, PURPOSE_ERR_INPUT, "date", "row %zu: date: \"%s\" is not a date", r->row_line, shown);
-    day_text((long)floor(key / 86400.0), p->day);
     const char *v = csv_field_text(&r->fields[1], scratch, &vn);
     v = xval_trim(v, &vn);
     snprintf(shown, sizeof shown, "%.*s", (int)(vn > 40 ? 40 : vn), v);

@@ -97,6 +97,15 @@ int store_migrate(struct db_conn *c, struct purpose_err *err);
 /* Measure id of organisation org_id, read in c's transaction (measures.c). */
 int store_measure_get_in(struct db_conn *c, int64_t org_id, int64_t id, struct store_measure *out,
                          struct purpose_err *err);
+/* A measure's fields as every write takes them (measures.c): input errors naming the field. */
+int store_measure_check(const struct store_measure_input *in, struct purpose_err *err);
+/* A new measure and a change of one (checked by store_measure_check first), with their audit rows, in
+ * c's transaction (measures.c): as store_measure_add_to and store_measure_update. */
+int store_measure_insert_in(struct db_conn *c, const struct store_actor *by, int64_t org_id,
+                            const struct store_measure_owner *to, const struct store_measure_input *in, int64_t *id,
+                            struct purpose_err *err);
+int store_measure_update_in(struct db_conn *c, const struct store_actor *by, int64_t org_id, int64_t id,
+                            const struct store_measure_input *in, struct purpose_err *err);
 /* Measure id whatever its organisation (a caller that has checked it), in c's transaction. */
 int store_measure_get_in_any(struct db_conn *c, int64_t id, struct store_measure *out, struct purpose_err *err);
 /* The one "can this series be charted" rule (points.c): the measure's points and rebases as c's

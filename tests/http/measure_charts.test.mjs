@@ -2,7 +2,7 @@
 // tests/run.sh): a P chart measure takes points with denominators (page, file and API); bad
 // combinations are refused naming the row, and nothing is stored; the API carries chart, per and
 // each point's mean, lpl and upl as `purpose spc --format json` computes them; the points download
-// as CSV (both scopes, members only) and `purpose spc --chart p --denominator ... --per 100` on that
+// as CSV (both scopes, any member) and `purpose spc --chart p --denominator ... --per 100` on that
 // file draws the web's chart byte for byte; changing the type re-charts or is refused naming the point.
 // Prints TAP. usage: node tests/http/measure_charts.test.mjs [build/release/purpose]
 import { execFileSync } from 'node:child_process';

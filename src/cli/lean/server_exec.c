@@ -60,6 +60,7 @@ SERVER_COMMAND(user)
 SERVER_COMMAND(serve)
 SERVER_COMMAND(key)
 SERVER_COMMAND(db)
+SERVER_COMMAND(import)
 
 int ho_cli_import(int argc, char **argv)
 {
