@@ -80,7 +80,7 @@ int main(int argc, char **argv)
                                       .description = "The bench's Big Conversation.", .audience = "all",
                                       .privacy = "We keep only what you write.", .opens_at = now - 42 * 86400,
                                       .closes_at = now + 14 * 86400, .queue_public = false};
-    if (store_campaign_add(s, &by, scope, &in, &cid, &err) < 0)
+    if (store_campaign_add(s, &by, &scope, &in, &cid, &err) < 0)
         return fail("conversation", &err);
 
     size_t n = n_ideas + n_comments;
@@ -130,7 +130,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < ideas.n; i += 100) {
         const char *a = answers[pick(2)];
         struct store_response_input r = {a, strcmp(a, "in_progress") == 0 ? "" : "Already in place", 0, 0};
-        if (store_response_set(s, &by, scope, cid, ideas.items[i].id, &r, now, &err) < 0)
+        if (store_response_set(s, &by, &scope, cid, ideas.items[i].id, &r, now, &err) < 0)
             return fail("response", &err);
     }
     store_contribution_list_release(&ideas);

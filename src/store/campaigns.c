@@ -165,7 +165,7 @@ static json_t *campaign_json(const struct store_campaign_input *in)
                      in->phase ? in->phase : "", "queue_public", in->queue_public);
 }
 
-int store_campaign_add(struct store *s, const struct store_actor *by, struct store_scope scope,
+int store_campaign_add(struct store *s, const struct store_actor *by, const struct store_scope *scope,
                        const struct store_campaign_input *in, int64_t *id, struct purpose_err *err)
 {
     if (campaign_check(in, err) < 0)
@@ -174,12 +174,12 @@ int store_campaign_add(struct store *s, const struct store_actor *by, struct sto
     if (store_write(s, &c, err) < 0)
         return -1;
     int64_t new_id = 0;
-    bool org = scope.kind == STORE_SCOPE_ORG;
+    bool org = scope->kind == STORE_SCOPE_ORG;
     int rc = db_run_i64(c, &new_id, err,
                         "INSERT INTO campaigns(org_id, programme_id, question, description, audience, opens_at, "
                         "closes_at, phases, phase, links, privacy, queue_public, created_at) "
                         "VALUES(NULLIF(?,0),NULLIF(?,0),?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
-                        "iitttiittttni", org ? scope.id : 0, org ? 0 : scope.id, in->question,
+                        "iitttiittttni", org ? scope->id : 0, org ? 0 : scope->id, in->question,
                         in->description ? in->description : "", in->audience, in->opens_at, in->closes_at,
                         in->phases ? in->phases : "", in->phase ? in->phase : "", in->links ? in->links : "",
                         in->privacy, (int)in->queue_public, (int64_t)time(NULL));
@@ -192,9 +192,9 @@ int store_campaign_add(struct store *s, const struct store_actor *by, struct sto
 }
 
 #define SCOPE_WHERE "COALESCE(org_id, 0) = ? AND COALESCE(programme_id, 0) = ?"
-#define SCOPE_ARGS(sc) ((sc).kind == STORE_SCOPE_ORG ? (sc).id : 0), ((sc).kind == STORE_SCOPE_ORG ? 0 : (sc).id)
+#define SCOPE_ARGS(sc) STORE_SCOPE_ORG_ID(sc), STORE_SCOPE_PROGRAMME_ID(sc)
 
-int store_campaign_update(struct store *s, const struct store_actor *by, struct store_scope scope, int64_t id,
+int store_campaign_update(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
                           const struct store_campaign_input *in, struct purpose_err *err)
 {
     if (campaign_check(in, err) < 0)
@@ -224,7 +224,7 @@ int store_campaign_update(struct store *s, const struct store_actor *by, struct 
     return rc;
 }
 
-int store_campaign_get(struct store *s, struct store_scope scope, int64_t id, struct store_campaign *out,
+int store_campaign_get(struct store *s, const struct store_scope *scope, int64_t id, struct store_campaign *out,
                        struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
@@ -242,7 +242,7 @@ int store_campaign_in(struct db_conn *c, const struct store_scope *scope, int64_
     return ok ? 0 : store_not_found(err, "campaign");
 }
 
-int store_campaign_list(struct store *s, struct store_scope scope, struct store_campaign_list *out,
+int store_campaign_list(struct store *s, const struct store_scope *scope, struct store_campaign_list *out,
                         struct purpose_err *err)
 {
     int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_campaign, err,

@@ -103,14 +103,14 @@ struct store_campaign_input {
     int64_t opens_at, closes_at;
     bool queue_public;
 };
-int store_campaign_add(struct store *s, const struct store_actor *by, struct store_scope scope,
+int store_campaign_add(struct store *s, const struct store_actor *by, const struct store_scope *scope,
                        const struct store_campaign_input *in, int64_t *id, struct purpose_err *err);
-int store_campaign_update(struct store *s, const struct store_actor *by, struct store_scope scope, int64_t id,
+int store_campaign_update(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
                           const struct store_campaign_input *in, struct purpose_err *err);
 /* A campaign of scope (another scope's is NOT_FOUND). */
-int store_campaign_get(struct store *s, struct store_scope scope, int64_t id, struct store_campaign *out,
+int store_campaign_get(struct store *s, const struct store_scope *scope, int64_t id, struct store_campaign *out,
                        struct purpose_err *err);
-int store_campaign_list(struct store *s, struct store_scope scope, struct store_campaign_list *out,
+int store_campaign_list(struct store *s, const struct store_scope *scope, struct store_campaign_list *out,
                         struct purpose_err *err);
 bool store_campaign_open(const struct store_campaign *c, int64_t now);
 

@@ -190,8 +190,8 @@ int store_demo_campaigns(struct store *s, int64_t trust, int64_t programme, stru
     };
     int64_t v, p;
     const struct store_scope org = {STORE_SCOPE_ORG, trust}, prog = {STORE_SCOPE_PROGRAMME, programme};
-    if (store_campaign_add(s, &demo_actor, org, &vision, &v, err) < 0 ||
-        store_campaign_add(s, &demo_actor, prog, &purpose, &p, err) < 0)
+    if (store_campaign_add(s, &demo_actor, &org, &vision, &v, err) < 0 ||
+        store_campaign_add(s, &demo_actor, &prog, &purpose, &p, err) < 0)
         return -1;
     if (demo_campaign(s, &org, v, 420, 300, 3500, 1775000000, 7, err) < 0 || demo_provenance(s, trust, v, err) < 0)
         return -1;

@@ -25,7 +25,7 @@ struct demo_event {
 static int first_campaign(struct store *s, struct store_scope scope, int64_t *id, struct purpose_err *err)
 {
     struct store_campaign_list l = {0};
-    if (store_campaign_list(s, scope, &l, err) < 0)
+    if (store_campaign_list(s, &scope, &l, err) < 0)
         return -1;
     *id = 0;
     int64_t closes = 0;
@@ -46,12 +46,12 @@ static int add_event(struct store *s, struct store_scope scope, int64_t campaign
     while (in.nattendance < 6 && d->att[in.nattendance].code)
         in.nattendance++;
     int64_t id;
-    if (store_event_add(s, &demo_lead, scope, campaign, &in, &id, err) < 0)
+    if (store_event_add(s, &demo_lead, &scope, campaign, &in, &id, err) < 0)
         return -1;
     int voter = 0;
     for (size_t i = 0; i < 4 && d->out[i].body; i++) {
         int64_t out;
-        if (store_event_output_add(s, &demo_lead, scope, id, 0, d->out[i].body, d->out[i].theme, &out, err) < 0)
+        if (store_event_output_add(s, &demo_lead, &scope, id, 0, d->out[i].body, d->out[i].theme, &out, err) < 0)
             return -1;
         /* Votes from the conversation's demo participants, cast while it was open. */
         const struct demo_output *o = &d->out[i];

@@ -123,9 +123,9 @@ static int write_attendance(struct db_conn *c, int64_t id, const struct store_ev
 }
 
 #define SCOPE_WHERE "COALESCE(k.org_id, 0) = ? AND COALESCE(k.programme_id, 0) = ?"
-#define SCOPE_ARGS(sc) ((sc).kind == STORE_SCOPE_ORG ? (sc).id : 0), ((sc).kind == STORE_SCOPE_ORG ? 0 : (sc).id)
+#define SCOPE_ARGS(sc) STORE_SCOPE_ORG_ID(sc), STORE_SCOPE_PROGRAMME_ID(sc)
 
-int store_event_add(struct store *s, const struct store_actor *by, struct store_scope scope, int64_t campaign_id,
+int store_event_add(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t campaign_id,
                     const struct store_event_input *in, int64_t *id, struct purpose_err *err)
 {
     if (event_check(in, err) < 0)
@@ -240,7 +240,7 @@ static int attach_attendance(struct store *s, int64_t campaign_id, struct store_
     return rc;
 }
 
-int store_event_get(struct store *s, struct store_scope scope, int64_t id, struct store_event *out,
+int store_event_get(struct store *s, const struct store_scope *scope, int64_t id, struct store_event *out,
                     struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
@@ -272,7 +272,7 @@ int store_event_list(struct store *s, const struct store_scope *scope, int64_t c
 
 /* The event's conversation, and its title before the change, inside c's transaction (NOT_FOUND
  * outside scope). */
-static int event_owner(struct db_conn *c, struct store_scope scope, int64_t id, struct store_event *old,
+static int event_owner(struct db_conn *c, const struct store_scope *scope, int64_t id, struct store_event *old,
                        struct purpose_err *err)
 {
     struct db_stmt *st = NULL;
@@ -290,7 +290,7 @@ static json_t *old_json(const struct store_event *e)
                      (json_int_t)e->attendees);
 }
 
-int store_event_update(struct store *s, const struct store_actor *by, struct store_scope scope, int64_t id,
+int store_event_update(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
                        const struct store_event_input *in, struct purpose_err *err)
 {
     if (event_check(in, err) < 0)
@@ -327,7 +327,7 @@ static int row_id(struct db_stmt *st, void *item, struct purpose_err *err)
     return 0;
 }
 
-int store_event_delete(struct store *s, const struct store_actor *by, struct store_scope scope, int64_t id,
+int store_event_delete(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
                        struct purpose_err *err)
 {
     static const char *const reason = "Its event was deleted";
@@ -367,7 +367,7 @@ int store_event_delete(struct store *s, const struct store_actor *by, struct sto
     return store_write_end(s, rc, err);
 }
 
-int store_event_output_add(struct store *s, const struct store_actor *by, struct store_scope scope, int64_t id,
+int store_event_output_add(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
                            int64_t parent_id, const char *body, const char *theme, int64_t *out_id,
                            struct purpose_err *err)
 {

@@ -49,16 +49,16 @@ struct store_event_input {
 };
 
 /* The conversation campaign_id must belong to scope (else NOT_FOUND). Each write is audited. */
-int store_event_add(struct store *s, const struct store_actor *by, struct store_scope scope, int64_t campaign_id,
+int store_event_add(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t campaign_id,
                     const struct store_event_input *in, int64_t *id, struct purpose_err *err);
-int store_event_update(struct store *s, const struct store_actor *by, struct store_scope scope, int64_t id,
+int store_event_update(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
                        const struct store_event_input *in, struct purpose_err *err);
 /* Deleting an event hides its outputs (each audited, with the reason "its event was deleted"), so
  * they leave every page, export and count with it. */
-int store_event_delete(struct store *s, const struct store_actor *by, struct store_scope scope, int64_t id,
+int store_event_delete(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
                        struct purpose_err *err);
 /* An event of a conversation of scope (another scope's is NOT_FOUND). */
-int store_event_get(struct store *s, struct store_scope scope, int64_t id, struct store_event *out,
+int store_event_get(struct store *s, const struct store_scope *scope, int64_t id, struct store_event *out,
                     struct purpose_err *err);
 /* The events of a conversation, by date. */
 int store_event_list(struct store *s, const struct store_scope *scope, int64_t campaign_id, struct store_event_list *out,
@@ -67,7 +67,7 @@ int store_event_list(struct store *s, const struct store_scope *scope, int64_t c
 /* An output of event id (of scope): an idea (parent_id 0) or a comment on a published idea of the
  * same conversation, published at once, marked "from" the event; theme may be "" or NULL. Allowed
  * after the conversation has closed: the event was held while it ran. */
-int store_event_output_add(struct store *s, const struct store_actor *by, struct store_scope scope, int64_t id,
+int store_event_output_add(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
                            int64_t parent_id, const char *body, const char *theme, int64_t *out_id,
                            struct purpose_err *err);
 /* The published outputs of event id (a conversation's event; see store_event_get for the scope). */

@@ -273,7 +273,7 @@ int store_idea_themes(struct store *s, const struct store_scope *scope, int64_t 
     return rc;
 }
 
-int store_idea_campaign(struct store *s, struct store_scope scope, int64_t idea, int64_t *campaign_id,
+int store_idea_campaign(struct store *s, const struct store_scope *scope, int64_t idea, int64_t *campaign_id,
                         struct purpose_err *err)
 {
     int64_t *ids = NULL;
@@ -282,7 +282,7 @@ int store_idea_campaign(struct store *s, struct store_scope scope, int64_t idea,
                         "SELECT c.campaign_id FROM contributions c JOIN campaigns k ON k.id = c.campaign_id"
                         " WHERE c.id = ? AND c.kind = 'idea' AND c.state = 'published'"
                         " AND " STORE_SCOPE_OF("k") " = ?",
-                        "ii", idea, STORE_SCOPE_KEY(&scope));
+                        "ii", idea, STORE_SCOPE_KEY(scope));
     if (rc == 0 && n == 0)
         rc = store_not_found(err, "idea");
     if (rc == 0)

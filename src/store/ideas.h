@@ -85,7 +85,7 @@ int store_contributions_first(struct store *s, const struct store_scope *scope, 
 
 /* The published idea `idea` of a conversation in scope: its campaign's id (NOT_FOUND when it is
  * not an idea, not published, or another scope's). */
-int store_idea_campaign(struct store *s, struct store_scope scope, int64_t idea, int64_t *campaign_id,
+int store_idea_campaign(struct store *s, const struct store_scope *scope, int64_t idea, int64_t *campaign_id,
                         struct purpose_err *err);
 
 /* Loading many known-good published contributions at once (ideas_load.c): the benchmark's Big
@@ -119,7 +119,7 @@ struct store_response_input {
     int64_t project_id; /* 0: none */
     int64_t statement_id;
 };
-int store_response_set(struct store *s, const struct store_actor *by, struct store_scope scope, int64_t campaign_id,
+int store_response_set(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t campaign_id,
                        int64_t idea, const struct store_response_input *in, int64_t now, struct purpose_err *err);
 /* "Adopted", "In progress", "Not taken forward" for a state, "" for "". */
 const char *store_response_label(const char *state);

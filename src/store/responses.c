@@ -48,13 +48,13 @@ static int check_input(const struct store_response_input *in, struct purpose_err
 /* 1 in *ok when sql (bound with types) finds a row, inside c's transaction. */
 #define EXISTS(ok, sql, ...) db_run_i64(c, ok, err, "SELECT COUNT(*) FROM (" sql ") x", __VA_ARGS__)
 
-int store_response_set(struct store *s, const struct store_actor *by, struct store_scope scope, int64_t campaign_id,
+int store_response_set(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t campaign_id,
                        int64_t idea, const struct store_response_input *in, int64_t now, struct purpose_err *err)
 {
     if (check_input(in, err) < 0)
         return -1;
     const char *reason = in->reason ? in->reason : "";
-    int64_t org = STORE_SCOPE_ORG_ID(&scope), prog = STORE_SCOPE_PROGRAMME_ID(&scope);
+    int64_t org = STORE_SCOPE_ORG_ID(scope), prog = STORE_SCOPE_PROGRAMME_ID(scope);
     struct db_conn *c;
     if (store_write(s, &c, err) < 0)
         return -1;
@@ -62,7 +62,7 @@ int store_response_set(struct store *s, const struct store_actor *by, struct sto
     int rc = EXISTS(&ok,
                     "SELECT 1 FROM contributions c WHERE c.id = ? AND c.campaign_id = " STORE_CAMPAIGN_OF
                     " AND c.kind = 'idea' AND c.state = 'published'",
-                    "iii", idea, campaign_id, STORE_SCOPE_KEY(&scope));
+                    "iii", idea, campaign_id, STORE_SCOPE_KEY(scope));
     if (rc == 0 && !ok)
         rc = purpose_errk(err, PURPOSE_ERR_INPUT, "idea", "idea: %lld is not a published idea of this conversation",
                           (long long)idea);

@@ -53,7 +53,7 @@ int web_campaign_load(struct web_req *r, struct web_resp *w, struct store_campai
         r->conversation = (struct store_campaign){0};
         return 0;
     }
-    if (store_campaign_get(r->ctx->store, web_scope(r), r->id, c, err) == 0)
+    if (store_campaign_get(r->ctx->store, &r->scope, r->id, c, err) == 0)
         return 0;
     *answered = web_fail(r, w, err) == 0;
     return -1;
@@ -101,7 +101,7 @@ void web_campaign_heading(struct web_req *r, struct web_resp *w, const struct st
 static int list_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_campaign_list l;
-    if (store_campaign_list(r->ctx->store, web_scope(r), &l, err) < 0)
+    if (store_campaign_list(r->ctx->store, &r->scope, &l, err) < 0)
         return -1;
     html_begin(r, w, "Conversations");
     buf_puts(B, "<h1>Conversations</h1><p>Help shape our vision, purpose and plans: say what matters to you and "
@@ -244,8 +244,8 @@ static int save_page(struct web_req *r, struct web_resp *w, bool create, struct 
     if (rc == 0)
         rc = parse_day(v.closes, "closes_at", &in.closes_at, err);
     if (rc == 0)
-        rc = create ? store_campaign_add(r->ctx->store, &by, web_scope(r), &in, &id, err)
-                    : store_campaign_update(r->ctx->store, &by, web_scope(r), id, &in, err);
+        rc = create ? store_campaign_add(r->ctx->store, &by, &r->scope, &in, &id, err)
+                    : store_campaign_update(r->ctx->store, &by, &r->scope, id, &in, err);
     if (rc < 0) {
         if (!web_err_in_form(err))
             return web_page_fail(r, w, err);
@@ -306,7 +306,7 @@ json_t *web_contributions_json(const struct store_contribution_list *l)
 static int list_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_campaign_list l;
-    if (store_campaign_list(r->ctx->store, web_scope(r), &l, err) < 0)
+    if (store_campaign_list(r->ctx->store, &r->scope, &l, err) < 0)
         return -1;
     json_t *a = json_array();
     for (size_t i = 0; i < l.n; i++)
@@ -357,10 +357,10 @@ static int post_api(struct web_req *r, struct web_resp *w, struct purpose_err *e
     in.queue_public = !json_is_false(qp);
     struct store_actor by = web_actor(r);
     int64_t id;
-    if (store_campaign_add(r->ctx->store, &by, web_scope(r), &in, &id, err) < 0)
+    if (store_campaign_add(r->ctx->store, &by, &r->scope, &in, &id, err) < 0)
         return web_api_fail(w, err);
     struct store_campaign c;
-    if (store_campaign_get(r->ctx->store, web_scope(r), id, &c, err) < 0)
+    if (store_campaign_get(r->ctx->store, &r->scope, id, &c, err) < 0)
         return -1;
     web_json(w, 201, campaign_json(&c));
     store_campaign_release(&c);

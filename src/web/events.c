@@ -293,7 +293,7 @@ static int output_run(struct web_req *r, const struct web_action_in *in, struct 
                       struct purpose_err *err)
 {
     struct store_actor by = web_actor(r);
-    if (store_event_output_add(r->ctx->store, &by, web_scope(r), r->id, web_in_i(in, "parent_id"), web_in_s(in, "body"),
+    if (store_event_output_add(r->ctx->store, &by, &r->scope, r->id, web_in_i(in, "parent_id"), web_in_s(in, "body"),
                                web_in_s(in, "theme"), &out->id, err) < 0)
         return -1;
     web_event_href(r, r->id, "", out->next, sizeof out->next);
@@ -524,8 +524,8 @@ static int event_save(struct web_req *r, const struct web_action_in *in, struct 
         return -1;
     struct store_actor by = web_actor(r);
     bool create = in->a == &web_event_add;
-    int rc = create ? store_event_add(r->ctx->store, &by, web_scope(r), r->id, &e, &out->id, err)
-                    : store_event_update(r->ctx->store, &by, web_scope(r), r->id, &e, err);
+    int rc = create ? store_event_add(r->ctx->store, &by, &r->scope, r->id, &e, &out->id, err)
+                    : store_event_update(r->ctx->store, &by, &r->scope, r->id, &e, err);
     if (rc == 0)
         web_event_href(r, out->id, "", out->next, sizeof out->next);
     return rc;

@@ -51,7 +51,7 @@ int web_event_attendance_json(struct web_req *r, struct store_event_input *in, s
 static int answer_event(struct web_req *r, struct web_resp *w, int status, int64_t id, struct purpose_err *err)
 {
     struct store_event e;
-    if (store_event_get(r->ctx->store, web_scope(r), id, &e, err) < 0)
+    if (store_event_get(r->ctx->store, &r->scope, id, &e, err) < 0)
         return err->kind == PURPOSE_ERR_INTERNAL ? -1 : web_api_fail(w, err);
     struct store_contribution_list out;
     if (store_event_outputs(r->ctx->store, &r->scope, &e, &out, err) < 0) {
@@ -91,7 +91,7 @@ static int put_api(struct web_req *r, struct web_resp *w, struct purpose_err *er
 static int delete_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_actor by = web_actor(r);
-    if (store_event_delete(r->ctx->store, &by, web_scope(r), r->id, err) < 0)
+    if (store_event_delete(r->ctx->store, &by, &r->scope, r->id, err) < 0)
         return web_api_fail(w, err);
     web_no_content(w);
     return 0;

@@ -32,7 +32,7 @@ static int delete_post(struct web_req *r, struct web_resp *w, struct purpose_err
     struct store_actor by = web_actor(r);
     int64_t cid = e.campaign_id;
     store_event_release(&e);
-    if (store_event_delete(r->ctx->store, &by, web_scope(r), r->id, err) < 0)
+    if (store_event_delete(r->ctx->store, &by, &r->scope, r->id, err) < 0)
         return web_page_fail(r, w, err);
     return web_campaign_redirect(r, w, cid, "?done=event-deleted");
 }

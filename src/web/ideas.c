@@ -453,8 +453,8 @@ int web_idea_load(struct web_req *r, struct web_resp *w, struct store_campaign *
 {
     *answered = false;
     int64_t cid = 0;
-    if (store_idea_campaign(r->ctx->store, web_scope(r), r->id, &cid, err) < 0 ||
-        store_campaign_get(r->ctx->store, web_scope(r), cid, c, err) < 0) {
+    if (store_idea_campaign(r->ctx->store, &r->scope, r->id, &cid, err) < 0 ||
+        store_campaign_get(r->ctx->store, &r->scope, cid, c, err) < 0) {
         *answered = web_fail(r, w, err) == 0;
         return -1;
     }

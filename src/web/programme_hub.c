@@ -47,7 +47,7 @@ static size_t conversations(struct web_req *r, struct web_resp *w, const struct 
 int web_programme_hub(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_campaign_list l;
-    if (store_campaign_list(r->ctx->store, web_scope(r), &l, err) < 0)
+    if (store_campaign_list(r->ctx->store, &r->scope, &l, err) < 0)
         return -1;
     char href[200];
     buf_puts(B, "<h2>Our work together</h2><ul class=\"nhsuk-list\">");

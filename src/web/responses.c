@@ -139,7 +139,7 @@ static int respond_post(struct web_req *r, struct web_resp *w, struct purpose_er
     struct store_actor by = web_actor(r);
     struct store_response_input in = {v.state, v.reason, p, s};
     if (rc == 0)
-        rc = store_response_set(r->ctx->store, &by, web_scope(r), c.id, x.id, &in, (int64_t)time(NULL), err);
+        rc = store_response_set(r->ctx->store, &by, &r->scope, c.id, x.id, &in, (int64_t)time(NULL), err);
     if (rc < 0 && web_err_in_form(err)) {
         rc = respond_form(r, w, &c, &x, &v, err, err);
         w->status = web_err_status(err->kind);
@@ -176,7 +176,7 @@ static int response_api(struct web_req *r, struct web_resp *w, struct purpose_er
     store_contribution_release(&x);
     store_campaign_release(&c);
     struct store_actor by = web_actor(r);
-    if (store_response_set(r->ctx->store, &by, web_scope(r), cid, id, &in, (int64_t)time(NULL), err) < 0)
+    if (store_response_set(r->ctx->store, &by, &r->scope, cid, id, &in, (int64_t)time(NULL), err) < 0)
         return web_api_fail(w, err);
     if (store_contribution_get(r->ctx->store, &r->scope, cid, id, &x, err) < 0)
         return -1;

@@ -442,11 +442,11 @@ static int load(struct web_req *r, struct web_resp *w, const struct web_route *r
     struct purpose_err err = {0};
     int rc = 0;
     if (rt->load == WEB_LOAD_CONVERSATION)
-        rc = store_campaign_get(r->ctx->store, web_scope(r), r->id, &r->conversation, &err);
+        rc = store_campaign_get(r->ctx->store, &r->scope, r->id, &r->conversation, &err);
     else if (rt->load == WEB_LOAD_PROJECT)
         rc = store_project_get(r->ctx->store, r->org.id, r->id, &r->project, &err);
     else if (rt->load == WEB_LOAD_EVENT)
-        rc = store_event_get(r->ctx->store, web_scope(r), r->id, &r->event, &err);
+        rc = store_event_get(r->ctx->store, &r->scope, r->id, &r->event, &err);
     else if (rt->load == WEB_LOAD_MEASURE)
         rc = store_measure_get(r->ctx->store, r->org.id, r->id, &r->measure, &err);
     else if (rt->load == WEB_LOAD_DRIVER)
@@ -477,7 +477,7 @@ int web_event_take(struct web_req *r, struct store_event *e, struct purpose_err 
         r->event = (struct store_event){0};
         return 0;
     }
-    return store_event_get(r->ctx->store, web_scope(r), r->id, e, err);
+    return store_event_get(r->ctx->store, &r->scope, r->id, e, err);
 }
 
 int web_measure_take(struct web_req *r, struct store_measure *m, struct purpose_err *err)

@@ -33,7 +33,7 @@ static int64_t open_campaign(struct store *s, bool queue)
                                       .privacy = "We keep what you write.", .opens_at = NOW - 1000,
                                       .closes_at = NOW + 1000, .queue_public = queue};
     int64_t id = 0;
-    assert_int_equal(store_campaign_add(s, &tester, ORG, &in, &id, &err), 0);
+    assert_int_equal(store_campaign_add(s, &tester, &ORG, &in, &id, &err), 0);
     return id;
 }
 
@@ -43,25 +43,25 @@ static void test_campaigns_validate_and_close(void **state)
     struct purpose_err err = {0};
     struct store_campaign_input in = {.question = "", .audience = "all", .privacy = "p", .opens_at = 10,
                                       .closes_at = 20};
-    assert_int_equal(store_campaign_add(f->s, &tester, ORG, &in, NULL, &err), -1);
+    assert_int_equal(store_campaign_add(f->s, &tester, &ORG, &in, NULL, &err), -1);
     assert_string_equal(err.field, "question");
     in.question = "Q";
     in.audience = "everyone";
-    assert_int_equal(store_campaign_add(f->s, &tester, ORG, &in, NULL, &err), -1);
+    assert_int_equal(store_campaign_add(f->s, &tester, &ORG, &in, NULL, &err), -1);
     assert_string_equal(err.field, "audience");
     in.audience = "staff";
     in.closes_at = 5;
-    assert_int_equal(store_campaign_add(f->s, &tester, ORG, &in, NULL, &err), -1);
+    assert_int_equal(store_campaign_add(f->s, &tester, &ORG, &in, NULL, &err), -1);
     assert_string_equal(err.field, "closes_at");
     in.closes_at = 20;
     int64_t id;
-    assert_int_equal(store_campaign_add(f->s, &tester, ORG, &in, &id, &err), 0);
+    assert_int_equal(store_campaign_add(f->s, &tester, &ORG, &in, &id, &err), 0);
     struct store_campaign c;
-    assert_int_equal(store_campaign_get(f->s, ORG, id, &c, &err), 0);
+    assert_int_equal(store_campaign_get(f->s, &ORG, id, &c, &err), 0);
     assert_string_equal(c.audience, "staff");
     store_campaign_release(&c);
     /* another scope's campaign is not found */
-    assert_int_equal(store_campaign_get(f->s, (struct store_scope){STORE_SCOPE_PROGRAMME, org}, id, &c, &err), -1);
+    assert_int_equal(store_campaign_get(f->s, &(struct store_scope){STORE_SCOPE_PROGRAMME, org}, id, &c, &err), -1);
     assert_int_equal(err.kind, PURPOSE_ERR_NOT_FOUND);
     /* closed: contributions and votes refused, nothing stored */
     struct store_contribution_input ci = {.body = "An idea", .secret = SECRET_A, .anonymous = true};
@@ -402,7 +402,7 @@ static void test_provenance(void **state)
     struct store_campaign_input pin = {.question = "Q?", .audience = "all", .privacy = "p", .opens_at = NOW - 10,
                                        .closes_at = NOW + 10};
     int64_t pc, other;
-    assert_int_equal(store_campaign_add(f->s, &tester, (struct store_scope){STORE_SCOPE_PROGRAMME, prog}, &pin, &pc, &err), 0);
+    assert_int_equal(store_campaign_add(f->s, &tester, &(struct store_scope){STORE_SCOPE_PROGRAMME, prog}, &pin, &pc, &err), 0);
     in.body = "Elsewhere";
     assert_int_equal(store_contribution_add(f->s, &(struct store_scope){STORE_SCOPE_PROGRAMME, prog}, pc, &in, NOW, &other, NULL, &err), 0);
     int64_t mixed[] = {b, other};
@@ -440,7 +440,7 @@ static int do_write(struct store *s, int which, int64_t cid, int64_t idea, struc
     case 5: return store_statement_publish(s, &tester, ORG, "vision", "A new vision", &idea, 1, err);
     case 6: return store_contribution_moderate(s, &tester, &ORG, cid, idea, false, "Off topic", err);
     case 7: return store_contribution_withdraw(s, &ORG, cid, idea, SECRET_A, err);
-    case 8: return store_campaign_add(s, &tester, ORG, &ci, NULL, err);
+    case 8: return store_campaign_add(s, &tester, &ORG, &ci, NULL, err);
     default: return -2;
     }
 }

@@ -46,7 +46,7 @@ static int setup(void **state)
     /* A conversation that has closed: events are entered after the fact. */
     struct store_campaign_input in = {.question = "What matters?", .audience = "all", .privacy = "p",
                                       .opens_at = NOW - 1000, .closes_at = NOW - 10};
-    assert_int_equal(store_campaign_add(f->s, &tester, ORG, &in, &f->campaign, &err), 0);
+    assert_int_equal(store_campaign_add(f->s, &tester, &ORG, &in, &f->campaign, &err), 0);
     *state = f;
     return 0;
 }
@@ -75,31 +75,31 @@ static void test_checks_and_scope(void **state)
     struct purpose_err err = {0};
     struct store_event_input in = workshop();
     in.format = "party";
-    assert_int_equal(store_event_add(f->s, &tester, ORG, f->campaign, &in, NULL, &err), -1);
+    assert_int_equal(store_event_add(f->s, &tester, &ORG, f->campaign, &in, NULL, &err), -1);
     assert_string_equal(err.field, "format");
     in = workshop();
     in.title = "";
-    assert_int_equal(store_event_add(f->s, &tester, ORG, f->campaign, &in, NULL, &err), -1);
+    assert_int_equal(store_event_add(f->s, &tester, &ORG, f->campaign, &in, NULL, &err), -1);
     assert_string_equal(err.field, "title");
     in = workshop();
     in.attendees = 2; /* fewer than the 12 staff */
-    assert_int_equal(store_event_add(f->s, &tester, ORG, f->campaign, &in, NULL, &err), -1);
+    assert_int_equal(store_event_add(f->s, &tester, &ORG, f->campaign, &in, NULL, &err), -1);
     assert_string_equal(err.field, "attendance");
     in = workshop();
     struct store_attendance twice[] = {{"staff", NULL, 1}, {"staff", NULL, 2}};
     in.attendance = twice;
     in.nattendance = 2;
-    assert_int_equal(store_event_add(f->s, &tester, ORG, f->campaign, &in, NULL, &err), -1);
+    assert_int_equal(store_event_add(f->s, &tester, &ORG, f->campaign, &in, NULL, &err), -1);
     assert_non_null(strstr(err.msg, "given twice"));
     in = workshop();
-    assert_int_equal(store_event_add(f->s, &tester, OTHER, f->campaign, &in, NULL, &err), -1);
+    assert_int_equal(store_event_add(f->s, &tester, &OTHER, f->campaign, &in, NULL, &err), -1);
     assert_int_equal(err.kind, PURPOSE_ERR_NOT_FOUND);
     int64_t id = 0;
-    assert_int_equal(store_event_add(f->s, &tester, ORG, f->campaign, &in, &id, &err), 0);
+    assert_int_equal(store_event_add(f->s, &tester, &ORG, f->campaign, &in, &id, &err), 0);
     struct store_event e;
-    assert_int_equal(store_event_get(f->s, OTHER, id, &e, &err), -1);
+    assert_int_equal(store_event_get(f->s, &OTHER, id, &e, &err), -1);
     assert_int_equal(err.kind, PURPOSE_ERR_NOT_FOUND);
-    assert_int_equal(store_event_get(f->s, ORG, id, &e, &err), 0);
+    assert_int_equal(store_event_get(f->s, &ORG, id, &e, &err), 0);
     assert_string_equal(e.title, "Workshop on the ward");
     assert_int_equal(e.held_on % 86400, 0); /* kept to the day */
     assert_int_equal(e.nattendance, 2);     /* a count of 0 is left out; store_groups order */
@@ -118,16 +118,16 @@ static void test_outputs(void **state)
     struct purpose_err err = {0};
     struct store_event_input in = workshop();
     int64_t id, idea, comment;
-    assert_int_equal(store_event_add(f->s, &tester, ORG, f->campaign, &in, &id, &err), 0);
-    assert_int_equal(store_event_output_add(f->s, &tester, OTHER, id, 0, "An idea", "", NULL, &err), -1);
+    assert_int_equal(store_event_add(f->s, &tester, &ORG, f->campaign, &in, &id, &err), 0);
+    assert_int_equal(store_event_output_add(f->s, &tester, &OTHER, id, 0, "An idea", "", NULL, &err), -1);
     assert_int_equal(err.kind, PURPOSE_ERR_NOT_FOUND);
-    assert_int_equal(store_event_output_add(f->s, &tester, ORG, id, 0, "", "", NULL, &err), -1);
+    assert_int_equal(store_event_output_add(f->s, &tester, &ORG, id, 0, "", "", NULL, &err), -1);
     assert_string_equal(err.field, "body");
     /* The conversation has closed; an event's outputs are still entered. */
-    assert_int_equal(store_event_output_add(f->s, &tester, ORG, id, 0, "Fix the lifts", "Estates", &idea, &err), 0);
-    assert_int_equal(store_event_output_add(f->s, &tester, ORG, id, 99999, "On nothing", "", NULL, &err), -1);
+    assert_int_equal(store_event_output_add(f->s, &tester, &ORG, id, 0, "Fix the lifts", "Estates", &idea, &err), 0);
+    assert_int_equal(store_event_output_add(f->s, &tester, &ORG, id, 99999, "On nothing", "", NULL, &err), -1);
     assert_string_equal(err.field, "parent_id");
-    assert_int_equal(store_event_output_add(f->s, &tester, ORG, id, idea, "Yes", "", &comment, &err), 0);
+    assert_int_equal(store_event_output_add(f->s, &tester, &ORG, id, idea, "Yes", "", &comment, &err), 0);
     char *rows = raw_dump(f->path, "SELECT kind || '|' || COALESCE(user_id, 0) || '|' || author || '|' || staff || '|' "
                                    "|| state || '|' || event || '|' || theme FROM contributions ORDER BY kind DESC");
     assert_string_equal(rows, "idea|0||0|published|Workshop on the ward|Estates\n"
@@ -138,7 +138,7 @@ static void test_outputs(void **state)
     free(rows);
     struct store_event e;
     struct store_contribution_list l;
-    assert_int_equal(store_event_get(f->s, ORG, id, &e, &err), 0);
+    assert_int_equal(store_event_get(f->s, &ORG, id, &e, &err), 0);
     assert_int_equal(e.outputs, 2);
     assert_int_equal(store_event_outputs(f->s, &ORG, &e, &l, &err), 0);
     assert_int_equal(l.n, 2);
@@ -147,7 +147,7 @@ static void test_outputs(void **state)
     store_event_release(&e);
     /* Renaming the event renames what its outputs say they are from. */
     in.title = "Ward 7 workshop";
-    assert_int_equal(store_event_update(f->s, &tester, ORG, id, &in, &err), 0);
+    assert_int_equal(store_event_update(f->s, &tester, &ORG, id, &in, &err), 0);
     rows = raw_dump(f->path, "SELECT event FROM contributions ORDER BY id");
     assert_string_equal(rows, "Ward 7 workshop\nWard 7 workshop\n");
     free(rows);
@@ -163,7 +163,7 @@ static void test_outputs(void **state)
     rows = raw_dump(f->path, "SELECT COUNT(*) FROM audit");
     audits_before = strtoll(rows, NULL, 10);
     free(rows);
-    assert_int_equal(store_event_delete(f->s, &tester, ORG, id, &err), 0);
+    assert_int_equal(store_event_delete(f->s, &tester, &ORG, id, &err), 0);
     rows = raw_dump(f->path, "SELECT state || '|' || reason FROM contributions ORDER BY id");
     assert_string_equal(rows, "hidden|Its event was deleted\nhidden|Its event was deleted\n");
     free(rows);
@@ -171,7 +171,7 @@ static void test_outputs(void **state)
     audits_after = strtoll(rows, NULL, 10);
     free(rows);
     assert_int_equal(audits_after - audits_before, 3);
-    assert_int_equal(store_event_get(f->s, ORG, id, &e, &err), -1);
+    assert_int_equal(store_event_get(f->s, &ORG, id, &e, &err), -1);
     assert_int_equal(err.kind, PURPOSE_ERR_NOT_FOUND);
     rows = raw_dump(f->path, "SELECT (SELECT COUNT(*) FROM event_outputs) + (SELECT COUNT(*) FROM event_attendance)");
     assert_string_equal(rows, "0\n");
@@ -192,10 +192,10 @@ static int do_write(struct store *s, int which, int64_t cid, int64_t id, struct 
     struct store_event_input in = workshop();
     in.title = "Renamed";
     switch (which) {
-    case 0: return store_event_add(s, &tester, ORG, cid, &in, NULL, err);
-    case 1: return store_event_update(s, &tester, ORG, id, &in, err);
-    case 2: return store_event_output_add(s, &tester, ORG, id, 0, "Another idea", "", NULL, err);
-    case 3: return store_event_delete(s, &tester, ORG, id, err);
+    case 0: return store_event_add(s, &tester, &ORG, cid, &in, NULL, err);
+    case 1: return store_event_update(s, &tester, &ORG, id, &in, err);
+    case 2: return store_event_output_add(s, &tester, &ORG, id, 0, "Another idea", "", NULL, err);
+    case 3: return store_event_delete(s, &tester, &ORG, id, err);
     default: return -2;
     }
 }
@@ -219,8 +219,8 @@ static void test_failed_write_changes_nothing(void **state)
     struct purpose_err e0 = {0};
     struct store_event_input in = workshop();
     int64_t id;
-    assert_int_equal(store_event_add(f->s, &tester, ORG, f->campaign, &in, &id, &e0), 0);
-    assert_int_equal(store_event_output_add(f->s, &tester, ORG, id, 0, "An idea", "", NULL, &e0), 0);
+    assert_int_equal(store_event_add(f->s, &tester, &ORG, f->campaign, &in, &id, &e0), 0);
+    assert_int_equal(store_event_output_add(f->s, &tester, &ORG, id, 0, "An idea", "", NULL, &e0), 0);
     int64_t ids[2] = {f->campaign, id};
     fault_sweep(f->s, f->path, 4, 99, write_at, ids, snapshot_of);
 }

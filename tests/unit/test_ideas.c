@@ -34,7 +34,7 @@ static int64_t campaign(struct store *s, struct store_scope scope)
     struct store_campaign_input in = {.question = "What matters?", .description = "d", .audience = "all",
                                       .privacy = "p", .opens_at = NOW - 5 * 86400, .closes_at = NOW + 1000};
     int64_t id = 0;
-    OK(store_campaign_add(s, &tester, scope, &in, &id, &err));
+    OK(store_campaign_add(s, &tester, &scope, &in, &id, &err));
     return id;
 }
 
@@ -342,7 +342,7 @@ static void test_responses(void **state)
         struct store_response_input in = {bad[i].state, bad[i].reason, projects[bad[i].sel_project],
                                           statements[bad[i].sel_statement]};
         int64_t on = bad[i].on == 0 ? x : bad[i].on == 1 ? y : comment;
-        assert_int_equal(store_response_set(f->s, &tester, ORG, cid, on, &in, NOW, &err), -1);
+        assert_int_equal(store_response_set(f->s, &tester, &ORG, cid, on, &in, NOW, &err), -1);
         if (strcmp(err.field, bad[i].field) != 0)
             fail_msg("case %zu: field %s, wanted %s (%s)", i, err.field, bad[i].field, err.msg);
         assert_int_equal(err.kind, PURPOSE_ERR_INPUT);
@@ -352,11 +352,11 @@ static void test_responses(void **state)
     }
     /* A conversation of another scope is not this one: its idea is refused. */
     struct store_response_input ok_in = {"adopted", "Trialling it", ours, sv.id};
-    assert_int_equal(store_response_set(f->s, &tester, progscope, cid, x, &ok_in, NOW, &err), -1);
+    assert_int_equal(store_response_set(f->s, &tester, &progscope, cid, x, &ok_in, NOW, &err), -1);
     assert_string_equal(err.field, "idea");
     free(before);
 
-    OK(store_response_set(f->s, &tester, ORG, cid, x, &ok_in, NOW, &err));
+    OK(store_response_set(f->s, &tester, &ORG, cid, x, &ok_in, NOW, &err));
     struct store_contribution got;
     OK(store_contribution_get(f->s, &ORG, cid, x, &got, &err));
     assert_string_equal(got.response.state, "adopted");
@@ -366,9 +366,9 @@ static void test_responses(void **state)
     store_contribution_release(&got);
     /* The programme's conversation: a partner's project that names the programme, the programme's vision. */
     struct store_response_input p_in = {"adopted", "", regional, pv.id};
-    OK(store_response_set(f->s, &tester, progscope, pcid, z, &p_in, NOW, &err));
+    OK(store_response_set(f->s, &tester, &progscope, pcid, z, &p_in, NOW, &err));
     p_in.project_id = ours; /* the organisation's own project does not name the programme */
-    assert_int_equal(store_response_set(f->s, &tester, progscope, pcid, z, &p_in, NOW, &err), -1);
+    assert_int_equal(store_response_set(f->s, &tester, &progscope, pcid, z, &p_in, NOW, &err), -1);
     assert_string_equal(err.field, "project_id");
 
     int64_t responded, ideas, n;
@@ -387,7 +387,7 @@ static void test_responses(void **state)
     store_contribution_list_release(&pl);
     /* A second response replaces the first; a declined idea leaves the project's count. */
     struct store_response_input no = {"not_taken_forward", "Already in place", 0, 0};
-    OK(store_response_set(f->s, &tester, ORG, cid, x, &no, NOW, &err));
+    OK(store_response_set(f->s, &tester, &ORG, cid, x, &no, NOW, &err));
     OK(store_project_ideas_count(f->s, ours, &n, &err));
     assert_int_equal(n, 0);
     struct store_idea_page p;
@@ -415,7 +415,7 @@ static void test_response_links_nothing_to_the_author(void **state)
     int64_t x = idea(f->s, &ORG, cid, "An anonymous idea", false, NOW);
     int64_t project = add_project(f->s, org, 0, "Ours");
     struct store_response_input in = {"adopted", "", project, 0};
-    OK(store_response_set(f->s, &tester, ORG, cid, x, &in, NOW, &err));
+    OK(store_response_set(f->s, &tester, &ORG, cid, x, &in, NOW, &err));
     char *cols = raw_dump(f->path, pg_url ? "SELECT column_name FROM information_schema.columns WHERE table_name = "
                                             "'idea_responses' ORDER BY column_name"
                                           : "SELECT name FROM pragma_table_info('idea_responses') ORDER BY name");
@@ -440,7 +440,7 @@ static int write_response(struct store *s, int which, void *ctx, struct purpose_
     const int64_t *id = ctx; /* campaign, idea, project */
     struct store_response_input in = {which ? "not_taken_forward" : "adopted", which ? "No money" : "", which ? 0 : id[2],
                                       0};
-    return store_response_set(s, &tester, ORG, id[0], id[1], &in, NOW, err);
+    return store_response_set(s, &tester, &ORG, id[0], id[1], &in, NOW, err);
 }
 
 static char *snapshot_of(struct store *s, const char *path)

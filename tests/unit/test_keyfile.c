@@ -157,7 +157,7 @@ static void test_rotation(void **state)
     struct store_campaign_input ci = {.question = "What matters?", .description = "d", .audience = "all",
                                       .privacy = "p", .opens_at = NOW - 1000, .closes_at = NOW + 1000};
     int64_t cid = 0, idea = 0, uid = 0;
-    assert_int_equal(store_campaign_add(f->s, &tester, ORG, &ci, &cid, &err), 0);
+    assert_int_equal(store_campaign_add(f->s, &tester, &ORG, &ci, &cid, &err), 0);
     const char *groups[] = {"carer", "eth-K"};
     assert_int_equal(store_participant_set(f->s, &ORG, cid, SECRET_A, groups, 2, &err), 0);
     struct store_contribution_input in = {.body = "An idea", .secret = SECRET_A, .anonymous = true, .staff = true};
@@ -233,7 +233,7 @@ static void test_rotation_keeps_authors(void **state)
     struct store_campaign_input ci = {.question = "What matters?", .description = "d", .audience = "all",
                                       .privacy = "p", .opens_at = NOW - 1000, .closes_at = NOW + 1000};
     int64_t cid = 0, ids[2] = {0, 0};
-    assert_int_equal(store_campaign_add(f->s, &tester, ORG, &ci, &cid, &err), 0);
+    assert_int_equal(store_campaign_add(f->s, &tester, &ORG, &ci, &cid, &err), 0);
     const char *groups[] = {"carer"};
     assert_int_equal(store_participant_set(f->s, &ORG, cid, SECRET_A, groups, 1, &err), 0);
     struct store_contribution_input in = {.body = "Kindness first", .secret = SECRET_A, .anonymous = true};

@@ -56,7 +56,7 @@ static void test_wrong_scope_finds_nothing(void **state)
     struct store_campaign_input ci = {.question = "What matters?", .audience = "all", .privacy = "p",
                                       .opens_at = NOW - 1000, .closes_at = NOW + 1000, .queue_public = true};
     int64_t cid = 0, idea = 0, queued = 0, comment = 0, ev = 0;
-    OK(store_campaign_add(f->s, &tester, mine, &ci, &cid, &err));
+    OK(store_campaign_add(f->s, &tester, &mine, &ci, &cid, &err));
     struct store_contribution_input in = {.body = "Open the lounge at weekends", .secret = SECRET_A,
                                           .anonymous = true, .staff = true};
     OK(store_contribution_add(f->s, &mine, cid, &in, NOW, &idea, NULL, &err));
@@ -71,7 +71,7 @@ static void test_wrong_scope_finds_nothing(void **state)
     OK(store_participant_set(f->s, &mine, cid, SECRET_A, g, 1, &err));
     struct store_event_input ei = {.title = "Drop-in", .format = "drop-in", .place = "Atrium", .held_on = NOW - 86400,
                                    .attendees = 10};
-    OK(store_event_add(f->s, &tester, mine, cid, &ei, &ev, &err));
+    OK(store_event_add(f->s, &tester, &mine, cid, &ei, &ev, &err));
 
     /* The right scope sees it all. */
     struct store_contribution_list l = {0};
@@ -97,7 +97,7 @@ static void test_wrong_scope_finds_nothing(void **state)
         struct store_idea_in ii = {.body = "Loaded elsewhere", .day = NOW};
         NOT_FOUND(store_ideas_load(f->s, &tester, sc, cid, &ii, 1, &err));
         struct store_response_input ri = {.state = "not_taken_forward", .reason = "No"};
-        assert_int_equal(store_response_set(f->s, &tester, *sc, cid, idea, &ri, NOW, &err), -1);
+        assert_int_equal(store_response_set(f->s, &tester, sc, cid, idea, &ri, NOW, &err), -1);
         /* Reads: nothing. */
         struct store_contribution x = {0};
         NOT_FOUND(store_contribution_get(f->s, sc, cid, idea, &x, &err));

@@ -73,7 +73,7 @@ static void test_tallies_and_bulk_votes(void **state)
                                       .privacy = "We keep what you write.", .opens_at = NOW - 1000,
                                       .closes_at = NOW + 1000, .queue_public = false};
     int64_t cid = 0, i1, i2, i3;
-    assert_int_equal(store_campaign_add(f->s, &tester, ORG, &ci, &cid, &err), 0);
+    assert_int_equal(store_campaign_add(f->s, &tester, &ORG, &ci, &cid, &err), 0);
     const char *secrets[] = {SECRET_A, SECRET_B, SECRET_C};
     for (size_t i = 0; i < 3; i++)
         assert_int_equal(store_participant_set(f->s, &ORG, cid, secrets[i], NULL, 0, &err), 0);
