@@ -258,7 +258,9 @@ static int demo_all(struct store *s, char *creds, size_t n, struct purpose_err *
         return -1;
     if (store_demo_events(s, trust, handovers_id, err) < 0)
         return -1;
-    return store_demo_pulses(s, trust, handovers_id, err);
+    if (store_demo_pulses(s, trust, handovers_id, err) < 0)
+        return -1;
+    return store_demo_wellled(s, trust, err);
 }
 
 /* All of it or none: one transaction. */

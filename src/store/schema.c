@@ -408,6 +408,21 @@ static const struct migration migrations[] = {
         NULL,
         NULL,
     },
+    {
+        /* The well-led self-assessment (wellled.h): each rating a lead gives a CQC quality statement,
+         * kept as a history, and the projects its actions are linked to. */
+        "CREATE TABLE wellled_ratings(id {ID}, org_id BIGINT NOT NULL REFERENCES organisations(id),"
+        " statement INTEGER NOT NULL CHECK(statement BETWEEN 1 AND 8),"
+        " rating TEXT NOT NULL CHECK(rating IN ('outstanding','good','requires_improvement','inadequate')),"
+        " narrative TEXT NOT NULL, actions TEXT NOT NULL, actor TEXT NOT NULL, at BIGINT NOT NULL);"
+        "CREATE INDEX wellled_ratings_org ON wellled_ratings(org_id, statement, id);"
+        "CREATE TABLE wellled_rating_projects(rating_id BIGINT NOT NULL REFERENCES wellled_ratings(id),"
+        " project_id BIGINT NOT NULL REFERENCES projects(id) ON DELETE CASCADE, position INTEGER NOT NULL,"
+        " PRIMARY KEY(rating_id, project_id));"
+        "CREATE INDEX wellled_rating_projects_project ON wellled_rating_projects(project_id);",
+        NULL,
+        NULL,
+    },
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 

@@ -328,5 +328,6 @@ int store_default_values(struct store *s, int64_t org_id, struct purpose_err *er
 #include "store/conversation_summary.h"
 #include "store/tallies.h"
 #include "store/pulses.h"
+#include "store/wellled.h"
 
 #endif

@@ -26,6 +26,7 @@ const struct web_feature *const web_features[] = {
     &web_conversation_summary, &web_ideas, &web_responses,
     &web_bad_rows_download,
     &web_pulses, &web_pulses_results, &web_pulses_api,
+    &web_wellled,
 };
 const size_t web_nfeatures = sizeof web_features / sizeof web_features[0];
 

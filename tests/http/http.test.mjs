@@ -153,6 +153,8 @@ try {
       // A delete's confirmation page (GET .../delete) needs the role of the delete itself.
       return method === 'GET' && !/\/(new|edit|delete)$/.test(pattern) ? 'contributor' : 'member';
     }
+    // The well-led self-assessment (issue 20): members read it, leads rate (the form included).
+    if (/^\/(api\/v1\/)?well-led/.test(pattern)) return method === 'GET' && !pattern.endsWith('/rate') ? 'member' : 'lead';
     if (/\/(edit|new|delete|import)$/.test(pattern) || method !== 'GET') return 'lead';
     return 'member';
   };

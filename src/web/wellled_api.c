@@ -1,0 +1,116 @@
+/* The well-led self-assessment as JSON (docs/api.md): the eight statements with their evidence,
+ * current rating and gaps; a statement's rating history; and a lead's new rating. */
+#include <stdio.h>
+#include <string.h>
+
+#include "web/wellled.h"
+#include "core/banned.h"
+
+static json_t *rating_json(const struct store_wl_rating *rt)
+{
+    json_t *projects = json_array();
+    for (size_t i = 0; i < rt->n_projects; i++)
+        web_jpush(&projects, json_pack("{s:I, s:s}", "id", (json_int_t)rt->project_ids[i], "title",
+                                       rt->project_titles[i]));
+    return json_pack("{s:I, s:i, s:s, s:s, s:s, s:s, s:s, s:I, s:o}", "id", (json_int_t)rt->id, "statement",
+                     rt->statement, "rating", rt->rating, "label", store_wl_rating_label(rt->rating), "narrative",
+                     rt->narrative, "actions", rt->actions, "by", rt->actor, "at", (json_int_t)rt->at, "projects",
+                     projects);
+}
+
+static json_t *evidence_json(const struct web_req *r, const struct store_wl_evidence *e)
+{
+    json_t *links = json_array();
+    for (size_t i = 0; i < e->n_links; i++) {
+        char href[400];
+        web_wl_href(r, &e->links[i], href, sizeof href);
+        web_jpush(&links, json_pack("{s:s, s:s}", "label", e->links[i].label, "href", href));
+    }
+    return json_pack("{s:s, s:s, s:s, s:I, s:s, s:o}", "kind", e->key, "title", e->title, "category", e->category,
+                     "count", (json_int_t)e->count, "text", e->text, "links", links);
+}
+
+int web_wl_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct web_wl a;
+    if (web_wl_load(r, 0, &a, err) < 0)
+        return -1;
+    json_t *statements = json_array(), *none = json_array(), *unrated = json_array();
+    for (int n = 1; n <= STORE_WL_STATEMENTS; n++) {
+        const struct store_wl_statement *st = store_wl_statement(n);
+        const struct store_wl_rating *rt = web_wl_current(&a, n);
+        bool has = store_wl_has_evidence(&a.ev, n);
+        json_t *ev = json_array();
+        for (size_t i = 0; i < a.ev.n; i++)
+            if ((a.ev.items[i].statements & (1u << (n - 1))) && a.ev.items[i].count)
+                web_jpush(&ev, evidence_json(r, &a.ev.items[i]));
+        web_jpush(&statements, json_pack("{s:i, s:s, s:s, s:s, s:b, s:o, s:o}", "number", n, "slug", st->slug, "title",
+                                         st->title, "we_statement", st->we, "has_evidence", has, "evidence", ev,
+                                         "rating", rt ? rating_json(rt) : json_null()));
+        if (!has)
+            web_jpush(&none, json_string(st->title));
+        if (!rt)
+            web_jpush(&unrated, json_string(st->title));
+    }
+    web_wl_release(&a);
+    web_json(w, 200, json_pack("{s:s, s:s, s:o, s:o, s:o}", "organisation", r->org.slug, "name", r->org.name,
+                               "statements", statements, "no_evidence", none, "not_rated", unrated));
+    return 0;
+}
+
+int web_wl_ratings_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    int rc = 0;
+    const struct store_wl_statement *st = web_wl_statement(r, w, &rc);
+    if (!st)
+        return rc;
+    struct store_wl_rating_list l;
+    if (store_wl_ratings(r->ctx->store, r->org.id, st->number, &l, err) < 0)
+        return web_api_fail(w, err);
+    json_t *a = json_array();
+    for (size_t i = 0; i < l.n; i++)
+        web_jpush(&a, rating_json(&l.items[i]));
+    store_wl_rating_list_release(&l);
+    web_json(w, 200, json_pack("{s:i, s:s, s:o}", "statement", st->number, "title", st->title, "ratings", a));
+    return 0;
+}
+
+/* {"rating", "narrative", "actions"?, "projects"?: [ids]}: a new rating of the statement, 201 with it. */
+int web_wl_rate_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    int rc = 0;
+    const struct store_wl_statement *st = web_wl_statement(r, w, &rc);
+    if (!st)
+        return rc;
+    struct store_wl_rating_input in = {0};
+    int64_t ids[STORE_WL_PROJECTS_MAX];
+    json_t *p = r->json ? json_object_get(r->json, "projects") : NULL;
+    if (web_jstr(r, "rating", true, &in.rating, err) < 0 || web_jstr(r, "narrative", true, &in.narrative, err) < 0 ||
+        web_jstr(r, "actions", false, &in.actions, err) < 0)
+        return web_api_fail(w, err);
+    if (p && (!json_is_array(p) || json_array_size(p) > STORE_WL_PROJECTS_MAX))
+        return web_api_fail(w, &(struct purpose_err){.kind = PURPOSE_ERR_INPUT, .field = "projects",
+                                                     .msg = "projects: must be an array of at most 16 project ids"});
+    for (size_t i = 0; p && i < json_array_size(p); i++) {
+        json_t *v = json_array_get(p, i);
+        if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > STORE_ID_MAX)
+            return web_api_fail(w, &(struct purpose_err){.kind = PURPOSE_ERR_INPUT, .field = "projects",
+                                                         .msg = "projects: must be an array of project ids"});
+        ids[in.n_projects++] = json_integer_value(v);
+    }
+    in.project_ids = ids;
+    struct store_actor by = web_actor(r);
+    int64_t id;
+    if (store_wl_rate(r->ctx->store, &by, r->org.id, st->number, &in, &id, err) < 0)
+        return web_api_fail(w, err);
+    struct store_wl_rating_list l;
+    if (store_wl_ratings(r->ctx->store, r->org.id, st->number, &l, err) < 0 || !l.n || l.items[0].id != id) {
+        if (l.n)
+            store_wl_rating_list_release(&l);
+        web_fail_saved(r, w);
+        return 0;
+    }
+    web_json(w, 201, rating_json(&l.items[0]));
+    store_wl_rating_list_release(&l);
+    return 0;
+}
