@@ -1,7 +1,7 @@
 /* The demo's well-led self-assessment (wellled.h): the trust's lead has rated six of the eight
  * quality statements, one of them twice (so it has a history); "Capable, compassionate and
  * inclusive leaders" and "Workforce equality, diversity and inclusion" are left as gaps, with no
- * rating (and, until the purpose pulse runs, no evidence either). */
+ * rating (and the second with no evidence either: docs/wellled.md). */
 #include <stdio.h>
 #include <string.h>
 

@@ -2,8 +2,8 @@
 #define PURPOSE_STORE_WELLLED_H
 /* A CQC well-led self-assessment from the platform's own evidence (issue 20; docs/wellled.md).
  * wellled.c: CQC's eight well-led quality statements, and the ratings a lead gives each (with a
- * narrative and actions linked to projects), kept as a history. wellled_evidence.c and
- * wellled_work.c: the live evidence of one organisation, each kind computed here and mapped to the
+ * narrative and actions linked to projects), kept as a history. wellled_evidence.c,
+ * wellled_work.c and wellled_pulses.c: the live evidence of one organisation, each kind computed here and mapped to the
  * statements it speaks to. Included by store/store.h; the same ownership and error rules apply:
  * records own their strings, lists are released by the caller, functions return 0 or -1 with
  * err's kind set, and every write is audited. */
@@ -77,6 +77,7 @@ enum store_wl_kind {
     STORE_WL_KIND_PARTNERSHIPS, /* partnership programmes and their shared measures */
     STORE_WL_KIND_AUDIT,        /* changes recorded in the audit log */
     STORE_WL_KIND_NETZERO,      /* measures of work on a net-zero ambition */
+    STORE_WL_KIND_PULSES,       /* purpose pulse results: the share agreeing, and their P charts' signals */
     STORE_WL_KINDS,
 };
 
@@ -95,6 +96,7 @@ enum store_wl_target {
     STORE_WL_TO_AUDIT,
     STORE_WL_TO_PROJECT,      /* id */
     STORE_WL_TO_MEASURE,      /* id */
+    STORE_WL_TO_PULSE,        /* a pulse's results: id */
 };
 
 struct store_wl_link {
@@ -127,7 +129,7 @@ int store_wl_evidence(struct store *s, int64_t org_id, int64_t now, struct store
 bool store_wl_has_evidence(const struct store_wl_evidence_list *l, int statement);
 
 /* The demo's self-assessment (demo_wellled.c): ratings of six statements for the trust, two left
- * without. */
+ * without (leaders, and workforce equality, which has no evidence either). */
 int store_demo_wellled(struct store *s, int64_t trust, struct purpose_err *err);
 
 #endif

@@ -1,7 +1,7 @@
 /* The well-led self-assessment's evidence (wellled.h): each kind the platform holds, gathered for
  * one organisation by its own function (this file: the strategy, its conversations, alignment and
- * the audit log; wellled_work.c: the improvement work), and which quality statements it speaks to
- * (docs/wellled.md says why each goes where). */
+ * the audit log; wellled_work.c: the improvement work; wellled_pulses.c: the purpose pulse), and
+ * which quality statements it speaks to (docs/wellled.md says why each goes where). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +36,8 @@ static const struct {
                                     "Feedback from partners", S(6), wl_partnerships},
     [STORE_WL_KIND_AUDIT] = {"audit", "The audit log", "Processes", S(5), wl_audit},
     [STORE_WL_KIND_NETZERO] = {"netzero", "Measures on net zero", "Outcomes", S(8), wl_netzero},
+    [STORE_WL_KIND_PULSES] = {"pulses", "Purpose pulse results", "Feedback from staff and leaders", S(1) | S(2),
+                              wl_pulses},
 };
 
 void store_wl_evidence_list_release(struct store_wl_evidence_list *l)

@@ -48,5 +48,8 @@ int wl_partnerships(struct store *s, int64_t org_id, int64_t now, struct store_w
                     struct buf *text, struct purpose_err *err);
 int wl_netzero(struct store *s, int64_t org_id, int64_t now, struct store_wl_evidence *e,
                struct buf *text, struct purpose_err *err);
+/* wellled_pulses.c */
+int wl_pulses(struct store *s, int64_t org_id, int64_t now, struct store_wl_evidence *e, struct buf *text,
+              struct purpose_err *err);
 
 #endif

@@ -54,6 +54,7 @@ const char *web_wl_href(const struct web_req *r, const struct store_wl_link *l, 
     case STORE_WL_TO_AUDIT: return web_href(r, out, n, "/admin/audit");
     case STORE_WL_TO_PROJECT: return web_href(r, out, n, "/projects/{id}", l->id);
     case STORE_WL_TO_MEASURE: return web_href(r, out, n, "/measures/{id}", l->id);
+    case STORE_WL_TO_PULSE: return web_href(r, out, n, "/pulses/{id}/results", l->id);
     }
     out[0] = '\0';
     return out;

@@ -26,7 +26,7 @@ async function signIn(ctx, role) {
 
 try {
   const member = await signIn(await browser.newContext({ viewport: { width: 1200, height: 900 } }), 'member');
-  for (const [path, name] of [['/well-led', 'well-led'], ['/well-led/1', 'statement-rated'], ['/well-led/2', 'statement-gap']]) {
+  for (const [path, name] of [['/well-led', 'well-led'], ['/well-led/1', 'statement-rated'], ['/well-led/4', 'statement-gap']]) {
     const r = await member.goto(U + path);
     ok(r.status() === 200, `member opens ${path}`);
     await audit(member, `member-${name}`);

@@ -37,8 +37,13 @@ try {
   ok(api.status === 200 && api.body.statements.length === 8 && api.body.statements.map((s) => s.title).join('|') === TITLES.join('|'),
     'the JSON lists the eight statements in CQC\'s order', JSON.stringify(api.body?.statements?.map((s) => s.title)));
   const none = api.body.statements.filter((s) => !s.has_evidence).map((s) => s.title);
-  ok(none.includes('Capable, compassionate and inclusive leaders') && none.includes('Workforce equality, diversity and inclusion'),
-    'the demo has no evidence yet for leaders and workforce equality', none.join('; '));
+  ok(none.length === 1 && none[0] === 'Workforce equality, diversity and inclusion',
+    'the demo has no evidence yet for workforce equality only', none.join('; '));
+  ok(JSON.stringify(api.body.not_rated) === JSON.stringify(['Capable, compassionate and inclusive leaders', 'Workforce equality, diversity and inclusion']),
+    'the demo leaves leaders and workforce equality unrated', JSON.stringify(api.body.not_rated));
+  const pulse = api.body.statements[1].evidence.find((e) => e.kind === 'pulses');
+  ok(pulse && /% agree/.test(pulse.text) && pulse.links.some((l) => /^\/pulses\/\d+\/results$/.test(l.href)),
+    "the purpose pulse's results are evidence for leaders, linking to them", JSON.stringify(pulse).slice(0, 400));
   ok(JSON.stringify(api.body.no_evidence) === JSON.stringify(none), 'no_evidence names exactly the statements without evidence');
   const gapList = (cls) => {
     const m = page.match(new RegExp(`<ul class="[^"]*${cls}">([\\s\\S]*?)</ul>`));
@@ -52,7 +57,7 @@ try {
   ok(withEv.length >= 6 && withEv.every((s) => s.evidence.every((e) => e.count > 0 && e.text && e.category)),
     'every other statement has evidence, each item with its figures and CQC category', withEv.length);
   const kinds = new Set(api.body.statements.flatMap((s) => s.evidence.map((e) => e.kind)));
-  ok(['statements', 'heard', 'alignment', 'improvement', 'cases', 'partnerships', 'audit', 'netzero'].every((k) => kinds.has(k)) &&
+  ok(['statements', 'heard', 'alignment', 'improvement', 'cases', 'partnerships', 'audit', 'netzero', 'pulses'].every((k) => kinds.has(k)) &&
     !kinds.has('responses'), 'the demo has evidence of every kind but "you said, we did" (no idea has a response yet)', [...kinds].join(', '));
   // A lead answers one of the trust's published ideas: "you said, we did" becomes evidence.
   const convs = (await json(await lead.get('/api/v1/conversations'))).body;
