@@ -378,8 +378,7 @@ int wl_audit(struct store *s, int64_t org_id, int64_t now, struct store_wl_evide
                  " OR (a.entity = 'value' AND a.entity_id IN (SELECT id FROM org_values WHERE org_id = ?))"
                  " OR (a.entity = 'theme' AND a.entity_id IN (SELECT id FROM themes WHERE org_id = ?))"
                  " OR (a.entity = 'project' AND a.entity_id IN (SELECT id FROM projects WHERE org_id = ?))"
-                 " OR (a.entity = 'measure' AND a.entity_id IN (SELECT m.id FROM measures m"
-                 " JOIN projects p ON p.id = m.project_id WHERE p.org_id = ?))"
+                 " OR (a.entity = 'measure' AND a.entity_id IN (SELECT id FROM measures WHERE org_id = ?))"
                  " OR (a.entity = 'campaign' AND a.entity_id IN (SELECT id FROM campaigns WHERE org_id = ?))"
                  " OR (a.entity = 'wellled_rating' AND a.entity_id IN (SELECT id FROM wellled_ratings WHERE org_id = ?)))",
                  "iiiiiiiii", now - YEAR_SECONDS, org_id, org_id, org_id, org_id, org_id, org_id, org_id, org_id) < 0)

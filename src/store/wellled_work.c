@@ -213,16 +213,19 @@ int wl_netzero(struct store *s, int64_t org_id, int64_t now, struct store_wl_evi
                struct purpose_err *err)
 {
     (void)now;
-    /* Net-zero work: a project serving an ambition whose words (or its theme's title) speak of net
-     * zero, carbon or emissions (the Greener NHS programme's terms). */
+    /* Net-zero work: a measure of a net-zero ambition itself, or of a project serving one; an
+     * ambition is net-zero when its words (or its theme's title) speak of net zero, carbon or
+     * emissions (the Greener NHS programme's terms). */
     struct wl_row_list rows;
     if (wl_rows(s, &rows, err,
-                "SELECT m.id, 0, m.name, p.title FROM measures m JOIN projects p ON p.id = m.project_id "
-                "WHERE p.org_id = ? AND EXISTS (SELECT 1 FROM project_links l JOIN ambitions a ON a.id = l.ambition_id "
-                "JOIN themes t ON t.id = a.theme_id WHERE l.project_id = p.id AND ("
-                "lower(a.title) LIKE '%net zero%' OR lower(a.title) LIKE '%net-zero%' OR lower(a.title) LIKE '%carbon%'"
-                " OR lower(a.title) LIKE '%emission%' OR lower(a.description) LIKE '%net zero%'"
-                " OR lower(a.description) LIKE '%carbon%' OR lower(t.title) LIKE '%net zero%'"
+                "SELECT m.id, 0, m.name, COALESCE(p.title, a.title, '') FROM measures m "
+                "LEFT JOIN projects p ON p.id = m.project_id LEFT JOIN ambitions a ON a.id = m.ambition_id "
+                "WHERE m.org_id = ? AND EXISTS (SELECT 1 FROM ambitions x JOIN themes t ON t.id = x.theme_id "
+                "WHERE (x.id = m.ambition_id OR x.id IN (SELECT l.ambition_id FROM project_links l "
+                "WHERE l.project_id = m.project_id)) AND ("
+                "lower(x.title) LIKE '%net zero%' OR lower(x.title) LIKE '%net-zero%' OR lower(x.title) LIKE '%carbon%'"
+                " OR lower(x.title) LIKE '%emission%' OR lower(x.description) LIKE '%net zero%'"
+                " OR lower(x.description) LIKE '%carbon%' OR lower(t.title) LIKE '%net zero%'"
                 " OR lower(t.title) LIKE '%greener%')) ORDER BY m.id",
                 "i", org_id) < 0)
         return -1;

@@ -167,13 +167,23 @@ static void test_evidence(void **state)
     struct store_measure_input mi = {.name = "Gas emissions", .kind = "outcome", .unit = "kg", .direction = "decrease"};
     int64_t mid;
     assert_int_equal(store_measure_add(s, &tester, org, green, &mi, &mid, &err), 0);
+    /* A measure of the net-zero ambition itself (a strategy KPI), and one of an ambition that is not. */
+    int64_t other_amb, kpi, not_green;
+    assert_int_equal(store_ambition_add(s, &tester, org, theme, "Balanced books", "", 2030, &other_amb, &err), 0);
+    mi.name = "Carbon footprint";
+    assert_int_equal(store_measure_add_to(s, &tester, org, &(struct store_measure_owner){.ambition_id = amb}, &mi, &kpi, &err), 0);
+    mi.name = "Deficit";
+    assert_int_equal(store_measure_add_to(s, &tester, org, &(struct store_measure_owner){.ambition_id = other_amb}, &mi,
+                                          &not_green, &err), 0);
     assert_int_equal(store_wl_evidence(s, org, now, &l, &err), 0);
     const struct store_wl_evidence *e = kind_of(&l, STORE_WL_KIND_NETZERO);
-    assert_int_equal(e->count, 1);
-    assert_int_equal(e->n_links, 1);
+    assert_int_equal(e->count, 2);
+    assert_int_equal(e->n_links, 2);
     assert_int_equal(e->links[0].to, STORE_WL_TO_MEASURE);
     assert_int_equal(e->links[0].id, mid);
     assert_string_equal(e->links[0].label, "Gas emissions (Greener theatres)");
+    assert_int_equal(e->links[1].id, kpi);
+    assert_string_equal(e->links[1].label, "Carbon footprint (Net zero by 2040)");
     e = kind_of(&l, STORE_WL_KIND_ALIGNMENT);
     assert_int_equal(e->count, 2);
     assert_non_null(strstr(e->text, "1 of 2 projects (50%) serve an ambition or a programme aim; 1 serves none"));
