@@ -141,6 +141,7 @@ bench:
 	@node bench/results.mjs build/release/purpose
 	@$(MAKE) --no-print-directory build/release/bench/ideas_gen
 	@node bench/ideas.mjs build/release/purpose
+	@node bench/pulses.mjs build/release/purpose
 	@bench/soak.sh
 	@node bench/chaos.mjs build/release/purpose
 
