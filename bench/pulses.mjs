@@ -70,8 +70,8 @@ async function answer(url, pulse, wave, key, n, offset) {
   return lat;
 }
 
-async function timed(url, path, cookie) {
-  const lat = [];
+async function timed(url, path, cookie, pid) {
+  const lat = [], c0 = cpuMs(pid);
   let bytes = 0;
   for (let i = 0; i < REPEAT; i++) {
     const t = performance.now();
@@ -81,7 +81,7 @@ async function timed(url, path, cookie) {
     bytes = b.byteLength;
     if (r.status !== 200) throw new Error(`${path}: ${r.status}`);
   }
-  return { kb: bytes / 1000, p50: pct(lat, 0.5), p99: pct(lat, 0.99) };
+  return { kb: bytes / 1000, p50: pct(lat, 0.5), p99: pct(lat, 0.99), cpu: (cpuMs(pid) - c0) / REPEAT };
 }
 
 let pgDir = null;
@@ -137,8 +137,9 @@ try {
       })();
       for (const [name, path] of [['results page', `/pulses/${pulse.id}/results`], ['a group\'s results page', `/pulses/${pulse.id}/results?group=sg-nursing`],
         ['results API', `/api/v1/pulses/${pulse.id}/results`], ['wave counts CSV', `/pulses/${pulse.id}/export.csv`]]) {
-        const r = await timed(srv.url, path, cookie);
-        console.log(`${name.padEnd(24)} ${r.kb.toFixed(1).padStart(7)} KB  p50 ${r.p50.toFixed(2).padStart(7)} ms  p99 ${r.p99.toFixed(2).padStart(7)} ms`);
+        const r = await timed(srv.url, path, cookie, srv.proc.pid);
+        console.log(`${name.padEnd(24)} ${r.kb.toFixed(1).padStart(7)} KB  p50 ${r.p50.toFixed(2).padStart(7)} ms  p99 ${r.p99.toFixed(2).padStart(7)} ms` +
+          `  server CPU ${r.cpu.toFixed(1).padStart(5)} ms`);
       }
     } finally {
       await srv.stop();
