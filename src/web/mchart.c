@@ -350,6 +350,11 @@ json_t *web_mseries_json(const struct web_mseries *ms, bool with_points)
                                                 "starts_group", web_rebase_starts(ms, i)));
         json_object_set_new(j, "points", pts);
         json_object_set_new(j, "rebases", rb);
+        json_t *an = json_array(); /* annotations.c's, as GET .../annotations lists them */
+        for (size_t i = 0; i < ms->notes_src.n; i++)
+            json_array_append_new(an, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)ms->notes_src.items[i].id, "date",
+                                                ms->notes_src.items[i].day, "label", ms->notes_src.items[i].label));
+        json_object_set_new(j, "annotations", an);
     }
     return j;
 }

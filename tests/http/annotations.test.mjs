@@ -53,6 +53,8 @@ try {
 
   // ---- drawn as purpose spc --annotations draws them -------------------------------------------------
   const measure = (await api('GET', `/api/v1/measures/${mid}`)).json();
+  ok(measure.annotations.map((a) => `${a.date} ${a.label}`).join() === '2025-02-03 Staff briefing, ward 3 & 4,2025-04-14 New triage model',
+    "the measure's JSON carries them too", JSON.stringify(measure.annotations));
   const csv = join(env.dir, 'points.csv'), notes = join(env.dir, 'notes.csv');
   writeFileSync(csv, 'date,minutes\n' + measure.points.map((p) => `${p.date},${p.value}`).join('\n') + '\n');
   writeFileSync(notes, 'date,label\n2025-04-14,New triage model\n2025-02-03,"Staff briefing, ward 3 & 4"\n');
