@@ -245,7 +245,7 @@ int wl_heard(struct store *s, int64_t org_id, int64_t now, struct store_wl_evide
 {
     struct store_campaign_list cl;
     const struct store_scope scope = {STORE_SCOPE_ORG, org_id};
-    if (store_campaign_list(s, scope, &cl, err) < 0)
+    if (store_campaign_list(s, &scope, &cl, err) < 0)
         return -1;
     int rc = 0;
     size_t open = 0;
