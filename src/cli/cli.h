@@ -68,5 +68,10 @@ int cmd_funnel(int argc, char **argv);
 void cmd_funnel_help(void);
 int cmd_opinions(int argc, char **argv);
 void cmd_opinions_help(void);
+/* purpose opinions --conversation: the conversation's grouped votes as pol.is's comments.csv and
+ * votes.csv (store_opinions_polis), from the store at db_opt with its key file (cli_store_open).
+ * In `purpose` it is server_exec.c's and replaces the process with purpose-server. */
+int cli_opinions_stored(const char *db_opt, const char *key_opt, int64_t conversation, struct buf *comments,
+                        struct buf *votes, struct purpose_err *err);
 
 #endif

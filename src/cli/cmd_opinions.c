@@ -1,9 +1,13 @@
 /* purpose opinions DIR: opinion groups of a pol.is export (votes.csv, comments.csv), by the method
  * of src/opinion (docs/opinions.md). */
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/buf.h"
@@ -14,19 +18,27 @@
 
 void cmd_opinions_help(void)
 {
-    printf("usage: purpose opinions DIR [--format csv|json] [--as-polis] [--seed N]\n\n"
+    printf("usage: purpose opinions DIR [--format csv|json] [--as-polis] [--seed N] [--min-group N]\n"
+           "       purpose opinions --conversation ID [--db PATH|URL] [--key-file PATH] [--format csv|json]\n"
+           "       purpose opinions --conversation ID [--db PATH|URL] [--key-file PATH] --export DIR\n\n"
            "Groups the participants of a pol.is export by how they vote, as pol.is does: the vote\n"
            "matrix, its two principal components, k-means of 2 to 5 groups chosen by silhouette\n"
            "(docs/opinions.md). DIR holds comments.csv (comment-id, moderated, comment-body) and\n"
            "votes.csv (comment-id, voter-id, vote, timestamp), as pol.is exports them. Statements\n"
            "moderated out (-1) count nowhere. A voter's latest vote on a statement counts.\n\n"
+           "--conversation ID does the same for a stored conversation with opinion groups on (its\n"
+           "votes cast since; the database and key file as for purpose serve). --export DIR writes\n"
+           "it in pol.is's format instead: comments.csv, votes.csv and participants-votes.csv (with\n"
+           "each participant's group-id), which purpose opinions DIR reads back to the same groups.\n\n"
            "--format csv (the default) prints participant,group for every voter; the group is empty\n"
            "for one with fewer than 7 votes. --format json prints the groups with their sizes and\n"
            "representative statements, each statement's group-informed consensus (highest first),\n"
            "and every participant's group and place on the map.\n\n"
            "--as-polis follows two pol.is quirks, to compare with its own groups: a participant once\n"
            "grouped stays grouped (replayed from the timestamps), and moderated-out statements count\n"
-           "as votes cast in the sparsity scaling. --seed changes the k-means seeding (default 1).\n\n"
+           "as votes cast in the sparsity scaling. --seed changes the k-means seeding (default 1).\n"
+           "--min-group N merges groups of fewer than N people into the nearest, as Purpose's pages\n"
+           "do with 5 (default: none merged, as pol.is).\n\n"
            "A malformed export is refused naming the file, line and column (exit 1); so is a\n"
            "conversation with too few participants to group (fewer than 15 with 7 votes).\n");
 }
@@ -137,69 +149,177 @@ static int json_out(struct buf *b, const struct op_export *e, const struct op_re
     return 0;
 }
 
+/* Writes data to DIR/name (made 0600: an export holds every grouped vote). */
+static int write_file(const char *dir, const char *name, const struct buf *data, struct purpose_err *err)
+{
+    char path[4096];
+    if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >= sizeof path)
+        return purpose_errf(err, "%s: the folder's path is too long", dir);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
+    if (!f) {
+        if (fd >= 0)
+            close(fd);
+        return purpose_errf(err, "%s: %s", path, strerror(errno));
+    }
+    bool ok = fwrite(data->data, 1, data->len, f) == data->len;
+    if (fclose(f) != 0 || !ok)
+        return purpose_errf(err, "%s: writing failed", path);
+    return 0;
+}
+
+/* --export DIR: comments.csv and votes.csv as read, participants-votes.csv with the groups (empty
+ * when too few to group: r NULL). */
+static int export_dir(const char *dir, const struct buf *comments, const struct buf *votes, const struct op_export *e,
+                      const struct op_result *r, struct purpose_err *err)
+{
+    if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+        return purpose_errf(err, "%s: %s", dir, strerror(errno));
+    struct buf pv;
+    buf_init(&pv, (size_t)1 << 31);
+    op_participants_votes_csv(&pv, e, r);
+    int rc = pv.failed ? purpose_errf(err, "out of memory (participants-votes.csv is too large)") : 0;
+    if (rc == 0)
+        rc = write_file(dir, "comments.csv", comments, err);
+    if (rc == 0)
+        rc = write_file(dir, "votes.csv", votes, err);
+    if (rc == 0)
+        rc = write_file(dir, "participants-votes.csv", &pv, err);
+    buf_release(&pv);
+    return rc;
+}
+
+static int read_file(const char *path, struct buf *out, struct purpose_err *err)
+{
+    struct ingest_input in = {0};
+    if (ingest_input_open(&in, path, err) < 0)
+        return -1;
+    buf_append(out, in.data, in.len);
+    ingest_input_close(&in);
+    return out->failed ? purpose_errf(err, "%s: out of memory", path) : 0;
+}
+
+/* The value of option a (--name VALUE or --name=VALUE) at argv[*i], or NULL when missing. */
+static const char *opt_value(int argc, char **argv, int *i, const char *name)
+{
+    size_t n = strlen(name);
+    const char *a = argv[*i];
+    if (strncmp(a, name, n) != 0 || (a[n] != '\0' && a[n] != '='))
+        return NULL;
+    if (a[n] == '=')
+        return a + n + 1;
+    return *i + 1 < argc ? argv[++*i] : "";
+}
+
+static bool is_opt(const char *a, const char *name)
+{
+    size_t n = strlen(name);
+    return strncmp(a, name, n) == 0 && (a[n] == '\0' || a[n] == '=');
+}
+
 int cmd_opinions(int argc, char **argv)
 {
-    const char *dir = NULL;
+    const char *dir = NULL, *db = NULL, *key = NULL, *out_dir = NULL;
+    long long conversation = 0;
     bool json = false, as_polis = false;
     struct op_opts o;
     op_opts_default(&o);
     for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--format") == 0 || strncmp(a, "--format=", 9) == 0) {
-            const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
-            if (!v)
-                return usage_err("%s needs a value", a);
-            if (strcmp(v, "json") == 0)
-                json = true;
-            else if (strcmp(v, "csv") == 0)
-                json = false;
-            else
-                return usage_err("--format: \"%s\" is not csv or json", v);
-        } else if (strcmp(a, "--seed") == 0 || strncmp(a, "--seed=", 7) == 0) {
-            const char *v = a[6] == '=' ? a + 7 : (i + 1 < argc ? argv[++i] : NULL);
-            if (!v)
-                return usage_err("%s needs a value", a);
-            char *end;
-            unsigned long long s = strtoull(v, &end, 10);
-            if (*v < '0' || *v > '9' || *end)
-                return usage_err("--seed: \"%s\" is not a whole number", v);
-            o.seed = s;
+        const char *a = argv[i], *v = NULL;
+        bool known = true;
+        if (is_opt(a, "--format") || is_opt(a, "--seed") || is_opt(a, "--conversation") || is_opt(a, "--db") ||
+            is_opt(a, "--key-file") || is_opt(a, "--export") || is_opt(a, "--min-group")) {
+            const char *name = a;
+            char opt[32];
+            snprintf(opt, sizeof opt, "%.*s", (int)strcspn(a, "="), a);
+            name = opt;
+            v = opt_value(argc, argv, &i, name);
+            if (!v || !*v)
+                return usage_err("%s needs a value", name);
+            if (strcmp(name, "--format") == 0) {
+                if (strcmp(v, "json") == 0)
+                    json = true;
+                else if (strcmp(v, "csv") == 0)
+                    json = false;
+                else
+                    return usage_err("--format: \"%s\" is not csv or json", v);
+            } else if (strcmp(name, "--seed") == 0 || strcmp(name, "--conversation") == 0 ||
+                       strcmp(name, "--min-group") == 0) {
+                char *end;
+                unsigned long long n = strtoull(v, &end, 10);
+                if (*v < '0' || *v > '9' || *end || (strcmp(name, "--seed") != 0 && (n < 1 || n > (1ULL << 53))))
+                    return usage_err(strcmp(name, "--seed") == 0 ? "--seed: \"%s\" is not a whole number"
+                                     : strcmp(name, "--conversation") == 0
+                                         ? "--conversation: \"%s\" is not a conversation's id"
+                                         : "--min-group: \"%s\" is not a whole number from 1",
+                                     v);
+                if (strcmp(name, "--seed") == 0)
+                    o.seed = n;
+                else if (strcmp(name, "--conversation") == 0)
+                    conversation = (long long)n;
+                else
+                    o.min_group = n > 1000000 ? 1000000 : (unsigned)n;
+            } else if (strcmp(name, "--db") == 0) {
+                db = v;
+            } else if (strcmp(name, "--key-file") == 0) {
+                key = v;
+            } else {
+                out_dir = v;
+            }
         } else if (strcmp(a, "--as-polis") == 0) {
             as_polis = true;
         } else if (a[0] == '-' && a[1] != '\0') {
-            return usage_err("unknown option '%s'", a);
+            known = false;
         } else if (!dir) {
             dir = a;
         } else {
             return usage_err("one folder only: '%s' is extra", a);
         }
+        if (!known)
+            return usage_err("unknown option '%s'", a);
     }
-    if (!dir)
-        return usage_err("%s", "which folder? usage: purpose opinions DIR [--format csv|json]");
+    if (!dir && !conversation)
+        return usage_err("%s", "which folder? usage: purpose opinions DIR [--format csv|json] "
+                               "(or --conversation ID [--db LOC])");
+    if (dir && conversation)
+        return usage_err("%s", "a folder or --conversation, not both");
+    if ((db || key) && !conversation)
+        return usage_err("%s", "--db and --key-file go with --conversation");
+    if (out_dir && !conversation)
+        return usage_err("%s", "--export goes with --conversation (a pol.is folder is already an export)");
 
-    char cpath[4096], vpath[4096];
-    if ((size_t)snprintf(cpath, sizeof cpath, "%s/comments.csv", dir) >= sizeof cpath ||
-        (size_t)snprintf(vpath, sizeof vpath, "%s/votes.csv", dir) >= sizeof vpath)
+    char cpath[4096] = "comments.csv", vpath[4096] = "votes.csv";
+    if (dir && ((size_t)snprintf(cpath, sizeof cpath, "%s/comments.csv", dir) >= sizeof cpath ||
+                (size_t)snprintf(vpath, sizeof vpath, "%s/votes.csv", dir) >= sizeof vpath))
         return usage_err("%s", "the folder's path is too long");
     struct purpose_err err = {0};
-    struct ingest_input ci = {0}, vi = {0};
     struct op_export e = {0};
     struct op_result *r = NULL;
-    struct buf b;
+    struct buf b, cb, vb;
     buf_init(&b, (size_t)1 << 31);
+    buf_init(&cb, (size_t)1 << 31);
+    buf_init(&vb, (size_t)1 << 31);
     int rc = CLI_FAILED;
-    if (ingest_input_open(&ci, cpath, &err) < 0)
+    if (conversation ? cli_opinions_stored(db, key, (int64_t)conversation, &cb, &vb, &err) < 0
+                     : read_file(cpath, &cb, &err) < 0 || read_file(vpath, &vb, &err) < 0)
         goto out;
-    if (ingest_input_open(&vi, vpath, &err) < 0)
-        goto out;
-    if (op_export_read(&e, cpath, ci.data, ci.len, vpath, vi.data, vi.len, &err) < 0)
+    if (op_export_read(&e, cpath, cb.data ? cb.data : "", cb.len, vpath, vb.data ? vb.data : "", vb.len, &err) < 0)
         goto out;
     if (as_polis) {
         o.polis_scaling = true;
         e.input.in_conv = e.polis_in_conv;
     }
-    if (op_group_votes(&e.input, &o, &r, &err) < 0)
+    if (op_group_votes(&e.input, &o, &r, &err) < 0) {
+        if (!out_dir || err.kind != PURPOSE_ERR_INPUT)
+            goto out;
+        fprintf(stderr, "purpose opinions: %s: exported without groups\n", err.msg);
+        err = (struct purpose_err){0};
+    }
+    if (out_dir) {
+        if (export_dir(out_dir, &cb, &vb, &e, r, &err) == 0)
+            rc = CLI_OK;
         goto out;
+    }
     if (json ? json_out(&b, &e, r) < 0 : (csv_out(&b, &e, r), 0))
         purpose_errf(&err, "out of memory");
     else if (b.failed)
@@ -213,8 +333,8 @@ out:
         fprintf(stderr, "purpose opinions: %s\n", err.msg);
     op_result_free(&r);
     op_export_release(&e);
-    ingest_input_close(&ci);
-    ingest_input_close(&vi);
     buf_release(&b);
+    buf_release(&cb);
+    buf_release(&vb);
     return rc;
 }

@@ -16,7 +16,7 @@
 void op_opts_default(struct op_opts *o)
 {
     *o = (struct op_opts){.min_votes = 7, .min_participants = 15, .base_k = 100, .max_k = 5, .max_reps = 5,
-                          .seed = 1};
+                          .seed = 1, .min_group = 0};
 }
 
 void op_result_free(struct op_result **rp)
@@ -172,6 +172,60 @@ static void scratch_release(struct scratch *s)
     free(s->base);
     free(s->gassign);
     free(s->best_assign);
+}
+
+/* Groups of fewer than min participants are merged, smallest first, into the group whose centre
+ * is nearest (centres weighted by base-cluster sizes), so that none is shown alone
+ * (docs/opinions.md, "fewer than 5"); labels are compacted. -1 when fewer than two groups would be
+ * left. */
+static int merge_small(struct scratch *s, size_t nb, size_t *k, unsigned min)
+{
+    double size[64] = {0}, cx[64] = {0}, cy[64] = {0};
+    int32_t to[64];
+    size_t live = *k;
+    for (size_t b = 0; b < nb; b++) {
+        int32_t g = s->best_assign[b];
+        size[g] += s->bw[b];
+        cx[g] += s->bw[b] * s->gx[b];
+        cy[g] += s->bw[b] * s->gy[b];
+    }
+    for (size_t g = 0; g < *k; g++)
+        to[g] = (int32_t)g;
+    for (;;) {
+        size_t small = SIZE_MAX;
+        for (size_t g = 0; g < *k; g++)
+            if (to[g] == (int32_t)g && size[g] < min && (small == SIZE_MAX || size[g] < size[small]))
+                small = g;
+        if (small == SIZE_MAX)
+            break;
+        if (live <= 2)
+            return -1;
+        size_t near = SIZE_MAX;
+        double best = INFINITY;
+        for (size_t g = 0; g < *k; g++) {
+            if (g == small || to[g] != (int32_t)g)
+                continue;
+            double dx = cx[g] / size[g] - cx[small] / size[small], dy = cy[g] / size[g] - cy[small] / size[small];
+            if (dx * dx + dy * dy < best)
+                best = dx * dx + dy * dy, near = g;
+        }
+        for (size_t g = 0; g < *k; g++)
+            if (to[g] == (int32_t)small)
+                to[g] = (int32_t)near;
+        size[near] += size[small];
+        cx[near] += cx[small];
+        cy[near] += cy[small];
+        live--;
+    }
+    int32_t compact[64];
+    size_t next = 0;
+    for (size_t g = 0; g < *k; g++)
+        if (to[g] == (int32_t)g)
+            compact[g] = (int32_t)next++;
+    for (size_t b = 0; b < nb; b++)
+        s->best_assign[b] = compact[to[s->best_assign[b]]];
+    *k = next;
+    return 0;
 }
 
 #define OOM() purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "out of memory")
@@ -333,6 +387,12 @@ static int run(const struct op_input *in, const struct op_opts *o, struct op_res
     free(ty);
     if (best_k == 0)
         return purpose_errk(err, PURPOSE_ERR_INPUT, "participants", "no difference of opinion to group");
+    if (o->min_group > 1 && merge_small(s, nb, &best_k, o->min_group) < 0)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "participants",
+                            "no group of %u or more to compare with another: %zu participants are too few to show groups",
+                            o->min_group, n);
+    if (o->min_group > 1)
+        best_sil = op_silhouette(s->gx, s->gy, nb, s->best_assign, best_k, s->work);
     r->k = best_k;
     r->silhouette = best_sil;
 

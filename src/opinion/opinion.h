@@ -44,9 +44,14 @@ struct op_opts {
      * reproduces that (to compare with pol.is's own groups); false (the default) leaves
      * moderated-out statements out of everything. */
     bool polis_scaling;
+    /* Groups of fewer participants than this are merged into the nearest group before their
+     * statistics are computed, so that none is shown alone (Purpose's pages: 5, the disclosure
+     * rule); 0 keeps every group as found (pol.is). Fails with PURPOSE_ERR_INPUT when fewer than
+     * two groups would be left. */
+    unsigned min_group;
 };
 
-/* pol.is's defaults: 7 votes, 15 participants, 100 base clusters, k up to 5, 5 statements. */
+/* pol.is's defaults: 7 votes, 15 participants, 100 base clusters, k up to 5, 5 statements, no merging. */
 void op_opts_default(struct op_opts *o);
 
 /* A statement that sets a group apart (pol.is's "repness"): the group agrees (or disagrees) with it
@@ -121,5 +126,12 @@ struct op_export {
 int op_export_read(struct op_export *e, const char *comments_name, const char *comments, size_t comments_len,
                    const char *votes_name, const char *votes, size_t votes_len, struct purpose_err *err);
 void op_export_release(struct op_export *e);
+
+/* pol.is's participants-votes.csv for e, appended to b: a row per participant (participant,
+ * group-id from r, empty when not grouped or r is NULL; n-comments 0, as authorship is not
+ * exported; n-votes, n-agree, n-disagree), then a column per statement that counts (moderated-out
+ * ones left out), 1, -1, 0 or empty. Out of memory sets b->failed. */
+struct buf;
+void op_participants_votes_csv(struct buf *b, const struct op_export *e, const struct op_result *r);
 
 #endif

@@ -10,6 +10,7 @@
 #include "core/utf8.h"
 #include "store/contributions_int.h"
 #include "store/heard_int.h"
+#include "store/opinions_int.h"
 #include "core/banned.h"
 
 static const struct store_actor anonymous_actor = {0, "anonymous"};
@@ -489,15 +490,18 @@ int store_vote_by(struct store *s, const struct store_scope *scope, int64_t camp
                           (long long)id);
     }
     int64_t had = 0;
+    char opinion[SECRET_HEX_LEN + 1] = "";
     if (rc == 0) {
         store_voter_of(s, id, secret, account, voter);
         rc = db_run_i64(c, &had, err, "SELECT 1 FROM votes WHERE contribution_id = ? AND voter = ?", "it", id, voter);
     }
     if (rc == 0)
+        rc = store_opinion_of(s, c, campaign_id, secret, opinion, err); /* opinion groups: opinions.h */
+    if (rc == 0)
         rc = db_run(c, err,
-                    "INSERT INTO votes(contribution_id, voter, vote) VALUES(?,?,?) "
-                    "ON CONFLICT(contribution_id, voter) DO UPDATE SET vote = excluded.vote",
-                    "itt", id, voter, vote);
+                    "INSERT INTO votes(contribution_id, voter, vote, opinion) VALUES(?,?,?,?) "
+                    "ON CONFLICT(contribution_id, voter) DO UPDATE SET vote = excluded.vote, opinion = excluded.opinion",
+                    "ittt", id, voter, vote, opinion);
     if (rc == 0 && !had && !account) /* results say how many came from people without an account */
         rc = db_run(c, err, "UPDATE vote_tally SET no_account = no_account + 1 WHERE contribution_id = ?", "i", id);
     if (rc == 0)

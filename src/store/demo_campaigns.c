@@ -1,6 +1,7 @@
 /* The co-design demo: a finished conversation that shaped the trust's vision, and an open one on the
  * handover programme's shared purpose, at realistic volumes (hundreds of contributions, thousands of
- * votes, several groups, one of them under 5). Deterministic: the same database every time. */
+ * votes, several groups, one of them under 5; opinion groups on in the finished one, with three camps
+ * of voters and ideas every camp agrees with). Deterministic: the same database every time. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,8 +64,43 @@ static void demo_secret(int64_t campaign, int i, char *out, size_t n)
     snprintf(out, n, "demo-contributor-%lld-%06d", (long long)campaign, i);
 }
 
-static int demo_campaign(struct store *s, const struct store_scope *sc, int64_t cid, int people, int ideas, int nvotes, int64_t at,
-                         uint64_t seed, struct purpose_err *err)
+/* Opinion groups in the finished conversation (docs/opinions.md): its voters fall in three camps
+ * of about 45%, 40% and 15% (by their number), most of their votes go to its first ideas, and each
+ * such vote follows the camp's leaning on the idea's topic (its ending, ends[]) 85% of the time:
+ * waiting and flow (camp 0 for, 1 against), staff (1 and 2 for, 0 against), communities (2 for,
+ * 0 and 1 against), and records and interpreters, which every camp is for. */
+#define DEMO_TOPICAL 24
+static int demo_camp(int p)
+{
+    int k = (p * 7) % 20;
+    return k < 9 ? 0 : k < 17 ? 1 : 2;
+}
+
+static const char *demo_camp_vote(int camp, int topic, struct rng *r)
+{
+    static const char *const words[] = {"disagree", "unsure", "agree"};
+    static const signed char lean[12][3] = {
+        {1, -1, 0}, {1, -1, 0}, {-1, 1, 1}, {1, -1, 0}, {-1, -1, 1}, {-1, 1, 1},
+        {1, -1, 0}, {1, 1, 1},  {1, 1, 1},  {-1, -1, 1}, {-1, -1, 1}, {1, -1, 0},
+    };
+    if (next(r) % 100 < 85)
+        return words[lean[topic][camp] + 1];
+    return words[next(r) % 3];
+}
+
+static int demo_topic(const char *body)
+{
+    size_t n = strlen(body);
+    for (int e = 0; e < 12; e++) {
+        size_t k = strlen(ends[e]);
+        if (n >= k && strcmp(body + n - k, ends[e]) == 0)
+            return e;
+    }
+    return 0;
+}
+
+static int demo_campaign(struct store *s, const struct store_scope *sc, int64_t cid, int people, int ideas, int nvotes,
+                         int64_t at, uint64_t seed, bool camps, struct purpose_err *err)
 {
     struct rng r = {seed};
     char secret[64];
@@ -84,8 +120,12 @@ static int demo_campaign(struct store *s, const struct store_scope *sc, int64_t 
             return -1;
     }
     int64_t *ids = calloc((size_t)ideas, sizeof *ids);
-    if (!ids)
+    int *topic = calloc((size_t)ideas, sizeof *topic);
+    if (!ids || !topic) {
+        free(ids);
+        free(topic);
         return store_oom(err);
+    }
     int rc = 0;
     char body[300];
     for (int i = 0; rc == 0 && i < ideas; i++) {
@@ -93,6 +133,7 @@ static int demo_campaign(struct store *s, const struct store_scope *sc, int64_t 
         snprintf(body, sizeof body, "%s %s", stems[next(&r) % 10], ends[next(&r) % 12]);
         struct store_contribution_input in = {.body = body, .secret = secret, .anonymous = true,
                                               .staff = next(&r) % 3 == 0};
+        topic[i] = demo_topic(body);
         rc = store_contribution_add(s, sc, cid, &in, at, &ids[i], NULL, err);
         if (rc == 0 && !in.staff)
             rc = store_contribution_moderate(s, &demo_actor, sc, cid, ids[i], i % 23 != 5,
@@ -120,7 +161,19 @@ static int demo_campaign(struct store *s, const struct store_scope *sc, int64_t 
         rc = store_oom(err);
     for (int p = 0; rc == 0 && p < people; p++)
         demo_secret(cid, p, secrets[p], sizeof secrets[p]);
-    for (int v = 0; rc == 0 && v < nvotes; v++) {
+    if (rc == 0 && camps) /* on before the votes, so that they are grouped */
+        rc = store_opinions_set(s, &demo_actor, sc, cid, true, at, err);
+    for (int v = 0; rc == 0 && camps && v < nvotes; v++) {
+        int p = (int)(next(&r) % (uint32_t)people);
+        bool topical = next(&r) % 10 < 8;
+        uint32_t which = topical ? next(&r) % DEMO_TOPICAL : next(&r) % (uint32_t)ideas;
+        if (which % 23 == 5)
+            continue; /* hidden: takes no votes */
+        const char *vote = topical ? demo_camp_vote(demo_camp(p), topic[which], &r)
+                           : which % 5 == 1 ? (next(&r) % 2 ? "agree" : "disagree") : votes[next(&r) % 5];
+        vin[nv++] = (struct store_vote_in){ids[which], secrets[p], vote};
+    }
+    for (int v = 0; rc == 0 && !camps && v < nvotes; v++) {
         uint32_t which = next(&r) % (uint32_t)ideas;
         if (which % 23 == 5)
             continue; /* hidden: takes no votes */
@@ -134,6 +187,7 @@ static int demo_campaign(struct store *s, const struct store_scope *sc, int64_t 
     free(vin);
     free(secrets);
     free(ids);
+    free(topic);
     return rc;
 }
 
@@ -193,7 +247,7 @@ int store_demo_campaigns(struct store *s, int64_t trust, int64_t programme, stru
     if (store_campaign_add(s, &demo_actor, &org, &vision, &v, err) < 0 ||
         store_campaign_add(s, &demo_actor, &prog, &purpose, &p, err) < 0)
         return -1;
-    if (demo_campaign(s, &org, v, 420, 300, 3500, 1775000000, 7, err) < 0 || demo_provenance(s, trust, v, err) < 0)
+    if (demo_campaign(s, &org, v, 420, 300, 3500, 1775000000, 7, true, err) < 0 || demo_provenance(s, trust, v, err) < 0)
         return -1;
-    return demo_campaign(s, &prog, p, 160, 120, 1500, 1775000000, 11, err);
+    return demo_campaign(s, &prog, p, 160, 120, 1500, 1775000000, 11, false, err);
 }

@@ -423,6 +423,14 @@ static const struct migration migrations[] = {
         NULL,
         NULL,
     },
+    {
+        /* Opinion groups (issue 21, opinions.c): turned on per conversation by a lead; while on,
+         * each vote keeps its voter's pseudonym for that conversation ('' for none). */
+        "CREATE TABLE campaign_opinions(campaign_id BIGINT PRIMARY KEY REFERENCES campaigns(id), since BIGINT NOT NULL);"
+        "ALTER TABLE votes ADD COLUMN opinion TEXT NOT NULL DEFAULT '';",
+        NULL,
+        NULL,
+    },
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 

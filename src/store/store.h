@@ -329,5 +329,6 @@ int store_default_values(struct store *s, int64_t org_id, struct purpose_err *er
 #include "store/tallies.h"
 #include "store/pulses.h"
 #include "store/wellled.h"
+#include "store/opinions.h"
 
 #endif

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "core/secret.h"
-#include "store/store_int.h"
+#include "store/opinions_int.h"
 #include "core/banned.h"
 
 struct keyed_vote {
@@ -13,6 +13,7 @@ struct keyed_vote {
     size_t order;
     const char *vote;
     char voter[SECRET_HEX_LEN + 1];
+    char opinion[SECRET_HEX_LEN + 1]; /* opinions.h: "" when the groups are off */
 };
 
 static int by_item_voter_order(const void *a, const void *b)
@@ -88,13 +89,18 @@ int store_votes_load(struct store *s, const struct store_scope *scope, int64_t c
     }
     int64_t *ids = NULL;
     size_t nids = 0;
+    int64_t on = 0;
     int rc = store_campaign_in(c, scope, campaign_id, err);
     if (rc == 0)
         rc = published_items(c, campaign_id, &ids, &nids, err);
-    struct db_bulk *b = NULL;
-    static const char *const cols[] = {"contribution_id", "voter", "vote"};
     if (rc == 0)
-        rc = db_bulk_begin(c, "votes", cols, 3, &b, err);
+        rc = db_run_i64(c, &on, err, "SELECT 1 FROM campaign_opinions WHERE campaign_id = ?", "i", campaign_id);
+    for (size_t i = 0; rc == 0 && on && i < n; i++)
+        store_opinion_hash(s, campaign_id, votes[k[i].order].secret, k[i].opinion);
+    struct db_bulk *b = NULL;
+    static const char *const cols[] = {"contribution_id", "voter", "vote", "opinion"};
+    if (rc == 0)
+        rc = db_bulk_begin(c, "votes", cols, 4, &b, err);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         if (i + 1 < n && k[i + 1].item == k[i].item && strcmp(k[i + 1].voter, k[i].voter) == 0)
             continue; /* a later vote of the same person on the same item replaces it */
@@ -104,7 +110,7 @@ int store_votes_load(struct store *s, const struct store_scope *scope, int64_t c
         }
         char item[24];
         snprintf(item, sizeof item, "%lld", (long long)k[i].item);
-        const char *vals[] = {item, k[i].voter, k[i].vote};
+        const char *vals[] = {item, k[i].voter, k[i].vote, k[i].opinion};
         rc = db_bulk_row(b, vals, err);
     }
     if (b) {

@@ -10,6 +10,7 @@
 #include "web/cache.h"
 #include "web/campaigns.h"
 #include "web/events.h"
+#include "web/opinions.h"
 #include "core/banned.h"
 
 #define B (&w->body)
@@ -90,8 +91,9 @@ static int results_content(struct web_req *r, struct web_resp *w, struct purpose
         qsort(l.items, k, sizeof *l.items, by_division);
     results_table(w, "Ideas that divide opinion most", l.items, k);
     store_contribution_list_release(&l);
+    int rc = web_opinions_results_link(r, w, c.id, err);
     store_campaign_release(&c);
-    return 0;
+    return rc;
 }
 
 /* Votes stream in while a conversation is open, each a commit: the results are rendered again at

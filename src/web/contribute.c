@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "web/events.h"
+#include "web/opinions.h"
 #include "web/rlimit.h"
 #include "core/banned.h"
 
@@ -286,6 +287,8 @@ static int campaign_page(struct web_req *r, struct web_resp *w, struct purpose_e
     if (open) {
         buf_puts(B, "<h2>Before you take part</h2>");
         kit_paragraphs(w, c.privacy, NULL);
+        if (web_opinions_notice(r, w, c.id, err) < 0)
+            goto fail;
         buf_puts(B, "<h3>House rules</h3>");
         kit_paragraphs(w, store_house_rules, NULL);
         buf_puts(B, "<h2>Add your idea</h2>");

@@ -12,6 +12,10 @@
 //   matching must stay near chance (1 in 10 in each round; the bar is explained at orderAttack);
 // - unmasking: every value in the database tried as the key of the group masks and vote hashes.
 // A positive control unmasks everything with the real key file, which proves the attack works.
+// Opinion groups (docs/opinions.md) are on in the conversation and in a second one where everyone
+// votes too: each person's votes in a conversation share a pseudonym, and the attacker also tries to
+// tie each pseudonym to its person (direct, order and unmasking, the key file included, from the
+// account) and the two conversations' pseudonyms to each other (shared values, any order).
 // Physical row order on PostgreSQL (heap order, xmin) is an engine internal named in docs/privacy.md:
 // its rows are compared as a set; SQLite's rows are read in their stored order, positions included.
 // usage: node tests/http/anonymity_attack.test.mjs [build/release/purpose]
@@ -69,6 +73,7 @@ function browser(addr) {
   };
   const h = (extra = {}) => ({ Cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '), 'X-Forwarded-For': addr, ...extra });
   return {
+    cookie: (k) => jar.get(k),
     get: async (p) => take(await fetch(srv.url + p, { redirect: 'manual', headers: h() })),
     post: async (p, form) => take(await fetch(srv.url + p, { method: 'POST', redirect: 'manual',
       headers: h({ 'Content-Type': 'application/x-www-form-urlencoded' }), body: new URLSearchParams(form) })),
@@ -87,6 +92,7 @@ async function signIn(b, username, password) {
 }
 
 let failedSetup = null;
+const convs = [];
 try {
   // A lead opens a conversation and seeds three ideas to vote on (nobody votes on the people's own
   // ideas, whose vote counts would otherwise grow with their age and say which came first).
@@ -99,6 +105,16 @@ try {
   for (const body of ['More staff on nights', 'A quiet room', 'Fewer meetings'])
     seeded.push((await lead.api('POST', `/api/v1/conversations/${conv.id}/contributions`, { body })).id);
   const page = `/conversations/${conv.id}`;
+  // Opinion groups on, here and in a second conversation everyone votes in as well.
+  const conv2 = await lead.api('POST', '/api/v1/conversations', { question: 'What would make the canteen better?', audience: 'all',
+    privacy: 'We keep what you write.', opens_at: now - 60, closes_at: now + 86400, queue_public: false });
+  const seeded2 = [];
+  for (const body of ['Hot food at night', 'Longer hours', 'Cheaper coffee'])
+    seeded2.push((await lead.api('POST', `/api/v1/conversations/${conv2.id}/contributions`, { body })).id);
+  for (const c of [conv, conv2])
+    if ((await lead.api('PUT', `/api/v1/conversations/${c.id}/opinions`, { on: true })).on !== true)
+      throw new Error('opinion groups could not be turned on');
+  convs.push(conv.id, conv2.id);
 
   const act = async (k) => {
     const p = people[k];
@@ -133,6 +149,16 @@ try {
       if (r.status !== 303) throw new Error(`vote: ${r.status} ${await r.text()}`);
       p.votes.push({ item, vote });
     }
+    p.votes2 = [];
+    for (const item of shuffle([...seeded2]).slice(0, 2)) {
+      const vote = ['agree', 'disagree', 'unsure'][randomInt(3)];
+      html = await (await b.get(`/conversations/${convs[1]}`)).text();
+      r = await b.post(`/conversations/${convs[1]}/vote`, { csrf: csrfOf(html), item: String(item), vote });
+      if (r.status !== 303) throw new Error(`vote: ${r.status} ${await r.text()}`);
+      p.votes2.push({ item, vote });
+    }
+    // The ground truth the attacker does not have: the contributor session's secret.
+    p.secret = String(b.cookie('purpose_contributor') || '').split('.')[0];
     html = await (await b.get(page)).text();
     await b.post('/sign-out', { csrf: csrfOf(html) });
   };
@@ -189,6 +215,16 @@ for (const p of people) {
 const complete = people.every((p) => p.id && p.anon && p.named && p.anon.user_id === null && p.named.user_id === p.id);
 ok(complete, 'each person has one anonymous idea (no user id) and one named idea (theirs) in the database',
   JSON.stringify(people.map((p) => [p.username, p.anon?.user_id, p.named?.user_id])));
+// Each person's pseudonym in each conversation, found (for the test, not the attacker) as the
+// opinion their votes share.
+const voteRows = db.votes || [];
+const realKey = complete ? readKey() : Buffer.alloc(32);
+for (const p of people) p.pseudonyms = convs.map((c) => blake2b(`opinion:${c}:${p.secret}`, realKey).toString('hex'));
+const pseudonymsIn = (c) => new Set(voteRows.filter((v) => v.opinion && people.some((p) => p.pseudonyms[c] === v.opinion)).map((v) => v.opinion));
+const grouped = complete && people.every((p) => p.secret && [0, 1].every((c) =>
+  voteRows.filter((v) => v.opinion === p.pseudonyms[c]).length === 2));
+ok(grouped, "positive control: each person's two votes in each conversation share the pseudonym the real key gives (opinion groups on)",
+  JSON.stringify(voteRows.slice(0, 3)));
 
 // ---- direct links ------------------------------------------------------------------------------
 const same = (v, n) => v !== null && v !== undefined && String(v) === String(n);
@@ -206,6 +242,19 @@ if (complete) {
         direct.push(`${t}: ${JSON.stringify(row).slice(0, 200)}`);
 }
 ok(complete && direct.length === 0, 'no row holds both an anonymous idea and a person', direct.slice(0, 5).join('\n'));
+const directP = [];
+if (grouped)
+  for (const [t, rows] of Object.entries(db))
+    for (const row of rows)
+      if (people.some((p) => Object.values(row).some((v) => typeof v === 'string' && p.pseudonyms.some((x) => v.includes(x))))
+        && people.some((q) => mentionsPerson(row, q)))
+        directP.push(`${t}: ${JSON.stringify(row).slice(0, 200)}`);
+ok(grouped && directP.length === 0, "no row holds both a person's pseudonym and a person", directP.slice(0, 5).join('\n'));
+const pLines = grouped ? logLines.filter((l) => people.some((p) => p.pseudonyms.some((x) => l.includes(x.slice(0, 16))))) : [];
+ok(grouped && pLines.length === 0, "no line of the access log or the server's output carries a pseudonym", pLines.slice(0, 3).join('\n'));
+const shared = grouped ? [...pseudonymsIn(0)].filter((x) => pseudonymsIn(1).has(x)) : ['?'];
+ok(grouped && shared.length === 0 && pseudonymsIn(0).size === PEOPLE && pseudonymsIn(1).size === PEOPLE,
+  "the two conversations' pseudonyms share no value", shared.join(' '));
 const idLines = complete ? logLines.filter((l) => people.some((p) => new RegExp(`(^|[^0-9])${p.anon.id}([^0-9]|$)`).test(l) || l.includes(p.anonBody))) : [];
 ok(faulted >= people.length, `a failed look at each anonymous idea wrote its error line (${faulted})`);
 ok(complete && idLines.length === 0, "no line of the access log or the server's output carries an anonymous idea's id or text",
@@ -279,15 +328,37 @@ function nullTail(k) {
 const LEAK_BAR = 3;
 const leaks = (b) => b.p < 0.001 || b.score > LEAK_BAR * ROUNDS;
 // The best order attack on the database read (positions: whether row order is part of it).
-function orderAttack(positions) {
+// which: what is paired with what: anonymous ideas with people (the default), each person's
+// pseudonym with people ('pseudonym'), or the pseudonyms of the two conversations ('conversations').
+// Per-person features of the database read (the costliest part), once per read and positions.
+const personMemo = new WeakMap();
+function personFeatures(positions) {
+  if (!personMemo.has(db)) personMemo.set(db, new Map());
+  const m = personMemo.get(db);
+  if (!m.has(positions))
+    m.set(positions, features((t, row) => people.filter((p) => mentionsPerson(row, p) || (t === 'users' && same(row.id, p.id))).map((p) => p.i), positions));
+  return m.get(positions);
+}
+function orderAttack(positions, which = 'ideas') {
   let best = { score: 0, what: 'none' };
   const family = new Set(), ideaOrders = new Set(), personOrders = new Set();
-  const ideaF = features((t, row) => people.filter((p) => refersTo(t, row, p.anon)).map((p) => p.i), positions);
-  const personF = features((t, row) => people.filter((p) => mentionsPerson(row, p) || (t === 'users' && same(row.id, p.id))).map((p) => p.i), positions);
+  const byPseudonym = (c) => {
+    const whose = new Map(people.map((p) => [p.pseudonyms[c], p.i]));
+    return features((t, row) => Object.values(row).filter((v) => whose.has(v)).map((v) => whose.get(v)), positions);
+  };
+  const ideaF = which === 'ideas' ? features((t, row) => people.filter((p) => refersTo(t, row, p.anon)).map((p) => p.i), positions)
+    : byPseudonym(0);
+  const personF = which === 'conversations' ? byPseudonym(1) : personFeatures(positions);
+  if (which !== 'ideas') {
+    // the pseudonyms' own values, in order (a hash's)
+    ideaF['pseudonym#value'] = new Map(people.map((p) => [p.i, [parseInt(p.pseudonyms[0].slice(0, 12), 16), parseInt(p.pseudonyms[0].slice(0, 12), 16)]]));
+    if (which === 'conversations')
+      personF['pseudonym#value'] = new Map(people.map((p) => [p.i, [parseInt(p.pseudonyms[1].slice(0, 12), 16), parseInt(p.pseudonyms[1].slice(0, 12), 16)]]));
+  }
   // The log: the attacker can tell each person's lines apart (the strongest case: their block of
   // requests in order, their slot in their round) and looks for lines about each idea.
-  personF['log#position'] = new Map(rounds.flatMap((r) => r.map((k, s) => [k, [s, s]])));
-  logLines.forEach((l, n) => people.forEach((p) => {
+  if (which !== 'conversations') personF['log#position'] = new Map(rounds.flatMap((r) => r.map((k, s) => [k, [s, s]])));
+  if (which === 'ideas') logLines.forEach((l, n) => people.forEach((p) => {
     if (l.includes(String(p.anon.id))) (ideaF['log#line'] ||= new Map()).set(p.i, [n, n]);
   }));
   const rankKey = (vals) => JSON.stringify(vals.map((v) => vals.filter((w) => w < v).length));
@@ -320,6 +391,12 @@ let best = complete ? orderAttack(engine === 'sqlite') : { score: PEOPLE, what: 
 console.log(`# the best order attack names ${say(best)}`);
 ok(complete && !leaks(best), `order links: the best order attack names no more than luck would (${best.score.toFixed(2)} of ${PEOPLE})`,
   `${best.what}: p = ${best.p}`);
+for (const [which, what] of [['pseudonym', "people's pseudonyms (their vote patterns) to them"], ['conversations', "one conversation's pseudonyms to the other's"]]) {
+  const b = grouped ? orderAttack(engine === 'sqlite', which) : { score: PEOPLE, what: 'none', p: 0, family: 0, orders: '' };
+  console.log(`# tying ${what}, the best order attack names ${say(b)}`);
+  ok(grouped && !leaks(b), `order links: tying ${what} names no more than luck would (${b.score.toFixed(2)} of ${PEOPLE})`,
+    `${b.what}: p = ${b.p}`);
+}
 
 // ---- unmasking with anything in the database ------------------------------------------------------
 const candidates = new Map();
@@ -365,6 +442,24 @@ if (complete) {
     if (u.groups || u.voters) found.push(`${hex}: ${u.groups} groups, ${u.voters} votes`);
   }
   ok(found.length === 0, `unmasking: none of the ${candidates.size} values in the database unmasks a group or a vote`, found.join('\n'));
+  // A pseudonym from anything the attacker knows of a person (their account id, username, name),
+  // under every value in the database and under the real key file too: never from an account.
+  const allPseudonyms = new Set(voteRows.map((v) => v.opinion).filter(Boolean));
+  let fromAccount = 0;
+  const fromPeople = (key, ps, cs) => {
+    let n = 0;
+    for (const c of cs)
+      for (const p of ps)
+        for (const who of [p.id, p.username, p.name])
+          n += allPseudonyms.has(blake2b(`opinion:${c}:${who}`, key).toString('hex'));
+    return n;
+  };
+  // Every value screened on one person in one conversation (as above), the key file on everyone.
+  for (const key of candidates.values())
+    if (fromPeople(key, [people[0]], [convs[0]])) fromAccount += fromPeople(key, people, convs);
+  fromAccount += fromPeople(readKey(), people, convs);
+  ok(grouped && fromAccount === 0 && allPseudonyms.size === 2 * PEOPLE,
+    `unmasking: no pseudonym is made from an account, under any of ${candidates.size} values or the key file (${allPseudonyms.size} pseudonyms)`);
 }
 function readKey() {
   const k = keyFile(env.db);

@@ -116,6 +116,9 @@ try {
     // A conversation's ideas, and each idea's own page: anyone reads them; leads respond to one.
     const idea = pattern.match(/\/conversations(?:\/\{id\})?\/ideas(?:\/\{id\})?(\/respond)?$/);
     if (idea) return idea[1] ? 'lead' : 'anonymous';
+    // Opinion groups (issue 21): anyone reads them; leads turn them on and download the votes.
+    if (/\/conversations\/\{id\}\/opinions\/[a-z-]+\.csv$/.test(pattern)) return 'lead';
+    if (method === 'GET' && /\/conversations\/\{id\}\/opinions$/.test(pattern)) return 'anonymous';
     const conv = pattern.match(/^(?:\/api\/v1)?(?:\/programmes\/\{programme\})?\/conversations(\/\{id\})?(\/[a-z.-]+)?$/);
     if (conv) {
       const tail = conv[2] || '';

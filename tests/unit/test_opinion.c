@@ -208,6 +208,74 @@ static void test_moderated_out_excluded(void **state)
     free(without.v);
 }
 
+/* Camps of 10, 10 and 3 on 12 statements: A agrees with 0-3 and disagrees with 4-7, B the
+ * opposite (each passing now and then), C passes or disagrees on 0-7; C alone agrees with 9-11;
+ * everyone agrees with 8. As found, C is a group of 3. */
+static int camp_vote(uint32_t p, uint32_t s)
+{
+    int camp = p < 10 ? 0 : p < 20 ? 1 : 2;
+    if (s == 8)
+        return 1;
+    if (s >= 9)
+        return camp == 2 ? 1 : -1;
+    if (camp == 2)
+        return (p + s) % 2 ? 0 : -1;
+    if ((p * 5 + s * 3) % 11 == 0)
+        return 0;
+    return (s < 4) == (camp == 0) ? 1 : -1;
+}
+
+static void three_camps(struct votes *vs)
+{
+    for (uint32_t p = 0; p < 23; p++)
+        for (uint32_t s = 0; s < 12; s++)
+            add(vs, p, s, camp_vote(p, s));
+}
+
+/* A group under min_group is merged into the nearest, before the statistics: no group shown
+ * alone under 5 (Purpose's pages); every participant keeps a group; consensus still finds 8. */
+static void test_small_groups_merged(void **state)
+{
+    (void)state;
+    struct votes vs = {0};
+    three_camps(&vs);
+    struct op_input in = {.n_participants = 23, .n_statements = 12, .votes = vs.v, .n_votes = vs.n};
+    struct op_opts o;
+    op_opts_default(&o);
+    struct op_result *r = NULL;
+    struct purpose_err err = {0};
+    assert_int_equal(op_group_votes(&in, &o, &r, &err), 0);
+    assert_int_equal(r->k, 3); /* as found, the camp of 3 is a group of its own */
+    assert_int_equal(r->groups[2].size, 3);
+    op_result_free(&r);
+    o.min_group = 5;
+    assert_int_equal(op_group_votes(&in, &o, &r, &err), 0);
+    assert_int_equal(r->k, 2);
+    uint32_t total = 0;
+    for (size_t g = 0; g < r->k; g++) {
+        assert_true(r->groups[g].size >= 5);
+        total += r->groups[g].size;
+    }
+    assert_int_equal(total, 23);
+    assert_int_equal(r->groups[0].size, 13);
+    for (size_t i = 0; i < 23; i++)
+        assert_true(r->group[i] >= 0 && r->group[i] < 2);
+    assert_int_equal(r->group[20], r->group[21]);
+    size_t best = 0;
+    for (size_t j = 1; j < 12; j++)
+        if (r->consensus[j] > r->consensus[best])
+            best = j;
+    assert_int_equal(best, 8);
+    op_result_free(&r);
+    /* Nothing left to compare once merged: refused, saying why. */
+    o.min_group = 20;
+    assert_int_equal(op_group_votes(&in, &o, &r, &err), -1);
+    assert_int_equal(err.kind, PURPOSE_ERR_INPUT);
+    assert_non_null(strstr(err.msg, "no group of 20 or more"));
+    assert_null(r);
+    free(vs.v);
+}
+
 static void expect_refusal(const struct op_input *in, const char *needle)
 {
     struct op_result *r = NULL;
@@ -392,6 +460,7 @@ int main(void)
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_consensus_and_repness_by_hand),
         cmocka_unit_test(test_moderated_out_excluded),
+        cmocka_unit_test(test_small_groups_merged),
         cmocka_unit_test(test_edges),
         cmocka_unit_test(test_polis_options),
         cmocka_unit_test(test_export_reader),

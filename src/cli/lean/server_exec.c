@@ -62,6 +62,14 @@ SERVER_COMMAND(key)
 SERVER_COMMAND(db)
 SERVER_COMMAND(import)
 
+int cli_opinions_stored(const char *db_opt, const char *key_opt, int64_t conversation, struct buf *comments,
+                        struct buf *votes, struct purpose_err *err)
+{
+    (void)db_opt, (void)key_opt, (void)conversation, (void)comments, (void)votes;
+    cli_server_exec();
+    return purpose_errf(err, "purpose opinions --conversation needs %s", SERVER_NAME);
+}
+
 int ho_cli_import(int argc, char **argv)
 {
     (void)argc, (void)argv;

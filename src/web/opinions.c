@@ -1,0 +1,580 @@
+/* Opinion groups on a conversation (issue 21): a lead turns them on; everyone sees the map, the
+ * groups, what each thinks and what unites them, at most OPINIONS_LAG_MS behind the votes; leads
+ * download the votes in pol.is's format (docs/opinions.md, docs/privacy.md). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "opinion/opinion.h"
+#include "web/cache.h"
+#include "web/events.h"
+#include "web/opinions.h"
+#include "core/banned.h"
+
+#define B (&w->body)
+
+/* Grouping reads every grouped vote: done at most once per 5 s per conversation while votes
+ * stream in (the page's fragment and the API's body are kept that long: route lag_ms). */
+#define OPINIONS_LAG_MS 5000
+#define MIN_GROUP STORE_SUPPRESS_BELOW /* a group under 5 is shown merged, never alone */
+#define UNITING_MAX 5
+
+/* What the page and the API show, computed once per answer. */
+struct view {
+    int64_t since;          /* 0: off */
+    struct buf comments, votes;
+    struct op_export e;
+    bool have_export;
+    struct op_result *r;    /* NULL: too few to group (why says so) */
+    char why[sizeof ((struct purpose_err *)0)->msg];
+};
+
+static void view_release(struct view *v)
+{
+    op_result_free(&v->r);
+    if (v->have_export)
+        op_export_release(&v->e);
+    buf_release(&v->comments);
+    buf_release(&v->votes);
+}
+
+static int view_build(struct web_req *r, int64_t campaign_id, struct view *v, struct purpose_err *err)
+{
+    memset(v, 0, sizeof *v);
+    buf_init(&v->comments, (size_t)1 << 30);
+    buf_init(&v->votes, (size_t)1 << 30);
+    struct store *s = r->ctx->store;
+    struct store_scope sc = web_scope(r);
+    if (store_opinions_since(s, &sc, campaign_id, &v->since, err) < 0)
+        return -1;
+    if (!v->since)
+        return 0;
+    if (store_opinions_polis(s, &sc, campaign_id, &v->comments, &v->votes, err) < 0)
+        return -1;
+    struct purpose_err e2 = {0};
+    if (op_export_read(&v->e, "comments.csv", v->comments.data ? v->comments.data : "", v->comments.len, "votes.csv",
+                       v->votes.data ? v->votes.data : "", v->votes.len, &e2) < 0)
+        return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "opinion groups: %s", e2.msg);
+    v->have_export = true;
+    struct op_opts o;
+    op_opts_default(&o);
+    o.min_group = MIN_GROUP;
+    if (op_group_votes(&v->e.input, &o, &v->r, &e2) < 0) {
+        if (e2.kind != PURPOSE_ERR_INPUT)
+            return purpose_errk(err, e2.kind, NULL, "opinion groups: %s", e2.msg);
+        snprintf(v->why, sizeof v->why, "%s", e2.msg);
+    }
+    return 0;
+}
+
+static char group_letter(size_t g)
+{
+    return (char)('A' + (g < 26 ? g : 25));
+}
+
+/* Statement j's text (moderated-out ones never reach here: they are not counted). */
+static const char *text_of(const struct view *v, uint32_t j)
+{
+    return v->e.text[j];
+}
+
+static int percent(uint32_t part, uint32_t whole)
+{
+    return whole ? (int)lround(100.0 * part / whole) : 0;
+}
+
+struct ranked { double c; uint32_t j; };
+static int by_consensus(const void *a, const void *b)
+{
+    const struct ranked *x = a, *y = b;
+    if (x->c != y->c)
+        return x->c > y->c ? -1 : 1;
+    return x->j < y->j ? -1 : x->j > y->j;
+}
+
+/* The statements that unite the groups: the highest group-informed consensus, each agreed by more
+ * than half of every group. n: how many found (at most UNITING_MAX). */
+static size_t uniting(const struct view *v, struct ranked out[UNITING_MAX])
+{
+    const struct op_result *r = v->r;
+    size_t S = r->n_statements, n = 0;
+    struct ranked *all = malloc((S ? S : 1) * sizeof *all);
+    if (!all)
+        return 0;
+    size_t m = 0;
+    for (size_t j = 0; j < S; j++) {
+        if (v->e.excluded[j] || isnan(r->consensus[j]))
+            continue;
+        bool every = true;
+        for (size_t g = 0; g < r->k && every; g++)
+            every = 2 * r->agrees[g * S + j] > r->seen[g * S + j];
+        if (every)
+            all[m++] = (struct ranked){r->consensus[j], (uint32_t)j};
+    }
+    qsort(all, m, sizeof *all, by_consensus);
+    for (size_t i = 0; i < m && n < UNITING_MAX; i++)
+        out[n++] = all[i];
+    free(all);
+    return n;
+}
+
+/* ---- the page ---------------------------------------------------------------------------------- */
+
+static const char *const colours[] = {"#005eb8", "#da291c", "#007f3b", "#7c2855", "#ed8b00"};
+
+/* A marker of group g at (x, y): a shape as well as a colour, so that the groups can be told apart
+ * without colour. */
+static void marker(struct buf *b, size_t g, double x, double y, double r)
+{
+    const char *c = colours[g % 5];
+    switch (g % 5) {
+    case 0:
+        buf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\"/>", x, y, r, c);
+        break;
+    case 1:
+        buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>", x - r, y - r, 2 * r, 2 * r, c);
+        break;
+    case 2:
+        buf_printf(b, "<path d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fZ\" fill=\"%s\"/>", x, y - r * 1.2, x + r * 1.2, y + r,
+                   x - r * 1.2, y + r, c);
+        break;
+    case 3:
+        buf_printf(b, "<path d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fL%.1f %.1fZ\" fill=\"%s\"/>", x, y - r * 1.3, x + r * 1.3, y,
+                   x, y + r * 1.3, x - r * 1.3, y, c);
+        break;
+    default:
+        buf_printf(b, "<path d=\"M%.1f %.1fL%.1f %.1fM%.1f %.1fL%.1f %.1f\" stroke=\"%s\" stroke-width=\"2.5\"/>", x - r, y - r,
+                   x + r, y + r, x - r, y + r, x + r, y - r, c);
+    }
+}
+
+/* The map: every grouped participant a marker of their group, and each group's letter at its
+ * centre. It is described by its caption and by the table that follows it. */
+static void map_svg(struct web_resp *w, const struct view *v)
+{
+    const struct op_result *r = v->r;
+    double lo_x = INFINITY, hi_x = -INFINITY, lo_y = INFINITY, hi_y = -INFINITY;
+    for (size_t i = 0; i < r->n_participants; i++)
+        if (r->group[i] >= 0 && isfinite(r->x[i]) && isfinite(r->y[i])) {
+            lo_x = fmin(lo_x, r->x[i]), hi_x = fmax(hi_x, r->x[i]);
+            lo_y = fmin(lo_y, r->y[i]), hi_y = fmax(hi_y, r->y[i]);
+        }
+    double sx = hi_x > lo_x ? 380.0 / (hi_x - lo_x) : 1, sy = hi_y > lo_y ? 280.0 / (hi_y - lo_y) : 1;
+    buf_puts(B, "<figure class=\"app-opinion-map\"><svg viewBox=\"0 0 400 300\" width=\"100%\" role=\"img\" "
+                "aria-labelledby=\"opinion-map-title\" xmlns=\"http://www.w3.org/2000/svg\">"
+                "<title id=\"opinion-map-title\">Opinion map: each mark is a person, placed by how they voted; "
+                "people close together voted alike. The table below gives the same groups.</title>"
+                "<rect x=\"0\" y=\"0\" width=\"400\" height=\"300\" fill=\"#f0f4f5\"/>");
+    for (size_t i = 0; i < r->n_participants; i++)
+        if (r->group[i] >= 0 && isfinite(r->x[i]) && isfinite(r->y[i]))
+            marker(B, (size_t)r->group[i], 10 + (r->x[i] - lo_x) * sx, 10 + (r->y[i] - lo_y) * sy, 3.5);
+    for (size_t g = 0; g < r->k; g++) {
+        double x = 10 + (r->groups[g].cx - lo_x) * sx, y = 10 + (r->groups[g].cy - lo_y) * sy;
+        buf_printf(B, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"18\" font-weight=\"bold\" fill=\"#212b32\" "
+                      "stroke=\"#ffffff\" stroke-width=\"4\" paint-order=\"stroke\" text-anchor=\"middle\">%c</text>",
+                   x, y + 6, group_letter(g));
+    }
+    buf_puts(B, "</svg><figcaption class=\"nhsuk-body-s\">");
+    for (size_t g = 0; g < r->k; g++) {
+        buf_printf(B, "%s<svg width=\"14\" height=\"14\" viewBox=\"0 0 14 14\" aria-hidden=\"true\" focusable=\"false\">",
+                   g ? " &middot; " : "");
+        marker(B, g, 7, 7, 5);
+        buf_printf(B, "</svg> Group %c", group_letter(g));
+    }
+    buf_puts(B, "</figcaption></figure>");
+}
+
+static void groups_table(struct web_resp *w, const struct view *v)
+{
+    const struct op_result *r = v->r;
+    size_t S = r->n_statements;
+    static const char *const heads[] = {"Group", "People", "What sets it apart"};
+    kit_table_open(w, "The groups", heads, 3, NULL);
+    for (size_t g = 0; g < r->k; g++) {
+        char name[16], n[32];
+        snprintf(name, sizeof name, "Group %c", group_letter(g));
+        kit_row_open(w);
+        kit_cell(w, name);
+        kit_cell(w, store_count_text(r->groups[g].size, n, sizeof n));
+        kit_cell_open(w);
+        if (r->groups[g].n_reps == 0)
+            buf_puts(B, "Nothing stands out.");
+        buf_puts(B, "<ul class=\"nhsuk-list\">");
+        for (size_t i = 0; i < r->groups[g].n_reps; i++) {
+            const struct op_rep *p = &r->groups[g].reps[i];
+            buf_printf(B, "<li><strong>%d%% %s</strong>: ", percent(p->n_success, p->n_trials),
+                       p->agree ? "agree" : "disagree");
+            html_esc(B, text_of(v, p->statement));
+            (void)S;
+            buf_puts(B, "</li>");
+        }
+        buf_puts(B, "</ul>");
+        kit_cell_close(w);
+        kit_row_close(w);
+    }
+    kit_table_close(w);
+}
+
+static void uniting_table(struct web_resp *w, const struct view *v, const struct ranked *u, size_t nu)
+{
+    const struct op_result *r = v->r;
+    size_t S = r->n_statements;
+    buf_puts(B, "<h2 id=\"uniting\">What unites all groups</h2>");
+    if (!nu) {
+        buf_puts(B, "<p>No statement is agreed by more than half of every group yet.</p>");
+        return;
+    }
+    buf_puts(B, "<p>Statements that more than half of every group agrees with, highest group-informed consensus "
+                "first: the natural ones to quote in the purpose.</p>");
+    const char *heads[2 + 26];
+    char names[26][16];
+    heads[0] = "Statement";
+    for (size_t g = 0; g < r->k && g < 26; g++) {
+        snprintf(names[g], sizeof names[g], "Group %c agrees", group_letter(g));
+        heads[1 + g] = names[g];
+    }
+    kit_table_open(w, "Statements that unite all groups", heads, 1 + r->k, NULL);
+    for (size_t i = 0; i < nu; i++) {
+        kit_row_open(w);
+        kit_cell(w, text_of(v, u[i].j));
+        for (size_t g = 0; g < r->k; g++) {
+            char pc[16];
+            snprintf(pc, sizeof pc, "%d%%", percent(r->agrees[g * S + u[i].j], r->seen[g * S + u[i].j]));
+            kit_cell(w, pc);
+        }
+        kit_row_close(w);
+    }
+    kit_table_close(w);
+}
+
+/* The part of the page everyone sees alike (kept as a fragment for OPINIONS_LAG_MS). 1 when an
+ * error page was written. */
+static int opinions_content(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_campaign c;
+    bool answered;
+    if (web_campaign_load(r, w, &c, &answered, err) < 0)
+        return answered ? 1 : -1;
+    struct view v;
+    int rc = view_build(r, c.id, &v, err);
+    if (rc < 0) {
+        view_release(&v);
+        store_campaign_release(&c);
+        return -1;
+    }
+    web_campaign_heading(r, w, &c);
+    buf_puts(B, "<h2>Opinion groups</h2>");
+    char day[64];
+    if (!v.since) {
+        buf_puts(B, "<p id=\"opinions-state\">Opinion groups are off for this conversation.</p>");
+    } else if (!v.r) {
+        web_long_day(day, sizeof day, v.since);
+        buf_printf(B, "<p id=\"opinions-state\">Opinion groups are on (since %s). No groups are shown yet, as too few "
+                      "people have voted: ", day);
+        html_esc(B, v.why);
+        buf_puts(B, ".</p>");
+    } else {
+        web_long_day(day, sizeof day, v.since);
+        char n[32];
+        buf_printf(B, "<p id=\"opinions-state\">People who voted on at least 7 statements since %s, grouped by how they "
+                      "voted: %s people in %zu groups. Groups of fewer than 5 are merged into the nearest, never shown "
+                      "alone. Hidden and withdrawn statements count nowhere. Updated within 5 seconds of each vote.</p>",
+                   day, store_count_text((int64_t)v.r->n_grouped, n, sizeof n), v.r->k);
+        map_svg(w, &v);
+        groups_table(w, &v);
+        struct ranked u[UNITING_MAX];
+        size_t nu = uniting(&v, u);
+        uniting_table(w, &v, u, nu);
+    }
+    view_release(&v);
+    store_campaign_release(&c);
+    return 0;
+}
+
+static void key_of(struct web_req *r, char *key, size_t n)
+{
+    snprintf(key, n, "opinions:%s:%lld:%lld:%s", r->programme.id ? "programme" : "org",
+             (long long)(r->programme.id ? r->programme.id : r->org.id), (long long)r->id, r->base);
+}
+
+/* The lead's switch, outside the shared fragment (it carries the lead's CSRF token). */
+static void lead_form(struct web_req *r, struct web_resp *w, int64_t id, struct purpose_err *err)
+{
+    char href[200];
+    web_campaign_href(r, id, "/opinions", href, sizeof href);
+    if (!web_may(r, "POST", href))
+        return;
+    int64_t since = 0;
+    struct store_scope sc = web_scope(r);
+    if (store_opinions_since(r->ctx->store, &sc, id, &since, err) < 0)
+        return;
+    kit_form_open(r, w, href);
+    kit_hidden(w, "on", since ? "0" : "1");
+    if (since) {
+        buf_puts(B, "<p>Turning opinion groups off deletes the pseudonyms that link each person's votes; the votes "
+                    "stay counted.</p>");
+        kit_button(w, "Turn opinion groups off", true);
+    } else {
+        buf_puts(B, "<p>Turning opinion groups on links each person's votes in this conversation under a pseudonym for "
+                    "this conversation alone (the privacy notice says so), so that people who vote alike can be "
+                    "grouped. Votes cast before are not grouped.</p>");
+        kit_button(w, "Turn opinion groups on", false);
+    }
+    kit_form_close(w);
+    char csv[200];
+    if (since) {
+        web_campaign_href(r, id, "/opinions/votes.csv", csv, sizeof csv);
+        if (web_may(r, "GET", csv)) {
+            buf_puts(B, "<p>Download in pol.is's format: ");
+            kit_link(w, csv, "votes.csv", NULL);
+            buf_puts(B, ", ");
+            web_campaign_href(r, id, "/opinions/comments.csv", csv, sizeof csv);
+            kit_link(w, csv, "comments.csv", NULL);
+            buf_puts(B, ", ");
+            web_campaign_href(r, id, "/opinions/participants-votes.csv", csv, sizeof csv);
+            kit_link(w, csv, "participants-votes.csv", NULL);
+            buf_puts(B, ".</p>");
+        }
+    }
+}
+
+static int opinions_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    char key[192];
+    key_of(r, key, sizeof key);
+    struct web_frag *f = web_frag_get(r, key);
+    if (!f) {
+        struct web_resp part = {.status = 200, .base = w->base};
+        buf_init(&part.body, WEB_PAGE_LIMIT);
+        int rc = opinions_content(r, &part, err);
+        if (rc != 0 || part.body.failed) {
+            web_frag_abandon(r, key);
+            if (rc == 1) {
+                buf_release(&w->body);
+                *w = part;
+                return 0;
+            }
+            buf_release(&part.body);
+            return rc < 0 ? -1 : purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "opinion groups: out of memory");
+        }
+        f = web_frag_put(r, key, part.body.data, part.body.len);
+        if (!f) {
+            html_begin(r, w, "Opinion groups");
+            buf_append(B, part.body.data, part.body.len);
+            buf_release(&part.body);
+            lead_form(r, w, r->id, err);
+            html_end(r, w);
+            return 0;
+        }
+        buf_release(&part.body);
+    }
+    html_begin(r, w, "Opinion groups");
+    web_frag_emit(w, f);
+    lead_form(r, w, r->id, err);
+    html_end(r, w);
+    return 0;
+}
+
+static int opinions_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    int64_t id = r->id; /* the router loaded it in scope; the store checks the scope again */
+    struct store_scope sc = web_scope(r);
+    const char *on = web_field(r, "on");
+    if (strcmp(on, "1") != 0 && strcmp(on, "0") != 0) {
+        purpose_errk(err, PURPOSE_ERR_INPUT, "on", "on: must be 1 (on) or 0 (off)");
+        return web_page_fail(r, w, err);
+    }
+    struct store_actor by = web_actor(r);
+    if (store_opinions_set(r->ctx->store, &by, &sc, id, on[0] == '1', (int64_t)time(NULL), err) < 0)
+        return web_page_fail(r, w, err);
+    return web_campaign_redirect(r, w, id, "/opinions");
+}
+
+/* ---- the API -------------------------------------------------------------------------------- */
+
+static json_t *statement_json(const struct view *v, uint32_t j)
+{
+    return json_pack("{s:I, s:s}", "id", (json_int_t)v->e.statement_id[j], "body", text_of(v, j));
+}
+
+static json_t *view_json(const struct view *v, int64_t id)
+{
+    json_t *j = json_pack("{s:I, s:b}", "conversation", (json_int_t)id, "on", v->since != 0);
+    web_jset(&j, "since", v->since ? json_integer(v->since) : json_null());
+    if (!v->r) {
+        web_jset(&j, "too_few", v->since ? json_string(v->why) : json_null());
+        web_jset(&j, "groups", json_array());
+        web_jset(&j, "uniting", json_array());
+        return j;
+    }
+    const struct op_result *r = v->r;
+    size_t S = r->n_statements;
+    web_jset(&j, "too_few", json_null());
+    web_jset(&j, "grouped", web_count_json((int64_t)r->n_grouped));
+    json_t *gs = json_array();
+    for (size_t g = 0; g < r->k; g++) {
+        char name[2] = {group_letter(g), 0};
+        json_t *x = json_pack("{s:s, s:f, s:f}", "group", name, "x", r->groups[g].cx, "y", r->groups[g].cy);
+        web_jset(&x, "size", web_count_json(r->groups[g].size));
+        json_t *reps = json_array();
+        for (size_t i = 0; i < r->groups[g].n_reps; i++) {
+            const struct op_rep *p = &r->groups[g].reps[i];
+            json_t *s = statement_json(v, p->statement);
+            web_jset(&s, "direction", json_string(p->agree ? "agree" : "disagree"));
+            web_jset(&s, "percent", json_integer(percent(p->n_success, p->n_trials)));
+            web_jset(&s, "ratio", json_real(round(1000 * p->ratio) / 1000));
+            web_jpush(&reps, s);
+        }
+        web_jset(&x, "representative", reps);
+        web_jpush(&gs, x);
+    }
+    web_jset(&j, "groups", gs);
+    struct ranked u[UNITING_MAX];
+    size_t nu = uniting(v, u);
+    json_t *us = json_array();
+    for (size_t i = 0; i < nu; i++) {
+        json_t *s = statement_json(v, u[i].j);
+        web_jset(&s, "consensus", json_real(round(1e4 * u[i].c) / 1e4));
+        json_t *pc = json_array();
+        for (size_t g = 0; g < r->k; g++)
+            web_jpush(&pc, json_integer(percent(r->agrees[g * S + u[i].j], r->seen[g * S + u[i].j])));
+        web_jset(&s, "agree_percent", pc);
+        web_jpush(&us, s);
+    }
+    web_jset(&j, "uniting", us);
+    return j;
+}
+
+/* Answers the view of conversation id, known to be of the request's scope. */
+static int answer_view(struct web_req *r, struct web_resp *w, int64_t id, struct purpose_err *err)
+{
+    struct view v;
+    if (view_build(r, id, &v, err) < 0) {
+        view_release(&v);
+        return -1;
+    }
+    web_json(w, 200, view_json(&v, id));
+    view_release(&v);
+    return 0;
+}
+
+/* Not loaded by the router (it may answer from lagging data): the conversation is read here. */
+static int opinions_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_campaign c;
+    bool answered;
+    if (web_campaign_load(r, w, &c, &answered, err) < 0)
+        return answered ? 0 : -1;
+    int64_t id = c.id;
+    store_campaign_release(&c);
+    return answer_view(r, w, id, err);
+}
+
+/* PUT {"on": true|false}: turns them on or off; answers as GET. */
+static int opinions_put(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    json_t *on = r->json ? json_object_get(r->json, "on") : NULL;
+    if (!json_is_boolean(on)) {
+        purpose_errk(err, PURPOSE_ERR_INPUT, "on", "on: must be true or false");
+        return web_api_fail(w, err);
+    }
+    int64_t id = r->id; /* loaded in scope by the router */
+    struct store_scope sc = web_scope(r);
+    struct store_actor by = web_actor(r);
+    if (store_opinions_set(r->ctx->store, &by, &sc, id, json_is_true(on), (int64_t)time(NULL), err) < 0)
+        return web_api_fail(w, err);
+    return answer_view(r, w, id, err);
+}
+
+/* ---- pol.is's format, for leads --------------------------------------------------------------- */
+
+static int polis_csv(struct web_req *r, struct web_resp *w, int which, struct purpose_err *err)
+{
+    int64_t id = r->id; /* loaded in scope by the router */
+    struct view v;
+    if (view_build(r, id, &v, err) < 0) {
+        view_release(&v);
+        return -1;
+    }
+    if (!v.since) {
+        view_release(&v);
+        purpose_errk(err, PURPOSE_ERR_NOT_FOUND, NULL, "opinion groups are off for this conversation");
+        return web_page_fail(r, w, err);
+    }
+    if (which == 0)
+        buf_append(B, v.comments.data, v.comments.len);
+    else if (which == 1)
+        buf_append(B, v.votes.data, v.votes.len);
+    else
+        op_participants_votes_csv(B, &v.e, v.r);
+    view_release(&v);
+    w->content_type = "text/csv; charset=utf-8";
+    return B->failed ? purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "opinion groups: the export is too large") : 0;
+}
+
+static int comments_csv(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return polis_csv(r, w, 0, err);
+}
+static int votes_csv(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return polis_csv(r, w, 1, err);
+}
+static int participants_csv(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return polis_csv(r, w, 2, err);
+}
+
+/* ---- on the conversation's page --------------------------------------------------------------- */
+
+int web_opinions_notice(struct web_req *r, struct web_resp *w, int64_t campaign_id, struct purpose_err *err)
+{
+    int64_t since = 0;
+    struct store_scope sc = web_scope(r);
+    if (store_opinions_since(r->ctx->store, &sc, campaign_id, &since, err) < 0)
+        return -1;
+    if (since)
+        buf_puts(B, "<p id=\"opinion-groups-notice\">This conversation shows opinion groups: your votes in it are "
+                    "linked to each other under a pseudonym made for this conversation alone, so that people who vote "
+                    "alike can be grouped. The pseudonym is never linked to your name, your account or your votes in "
+                    "any other conversation.</p>");
+    return 0;
+}
+
+/* A conversation API route with a cache policy and a lag (WEB_CONVERSATION_API has neither). */
+int web_opinions_results_link(struct web_req *r, struct web_resp *w, int64_t campaign_id, struct purpose_err *err)
+{
+    int64_t since = 0;
+    struct store_scope sc = web_scope(r);
+    if (store_opinions_since(r->ctx->store, &sc, campaign_id, &since, err) < 0)
+        return -1;
+    if (!since)
+        return 0;
+    char href[200];
+    web_campaign_href(r, campaign_id, "/opinions", href, sizeof href);
+    buf_puts(B, "<h2>Opinion groups</h2><p>");
+    kit_link(w, href, "See the opinion map: who votes like whom, what sets each group apart and what unites them all",
+             NULL);
+    buf_puts(B, "</p>");
+    return 0;
+}
+
+#define OPINIONS_API(m, p, rl, h, c, lag)                                                                         \
+    {.method = m, .path = "/api/v1/conversations" p, .role = rl, .scope = WEB_ORG, .kind = WEB_API, .handler = h,  \
+     .cache = c, .lag_ms = lag, .load = WEB_CONVERSATION_LOAD(p, lag)},                                            \
+    {.method = m, .path = "/api/v1/programmes/{programme}/conversations" p, .role = rl, .scope = WEB_PROGRAMME,    \
+     .kind = WEB_API, .handler = h, .cache = c, .lag_ms = lag, .load = WEB_CONVERSATION_LOAD(p, lag)}
+
+static const struct web_route routes[] = {
+    WEB_CONVERSATION_PAGE_LAG("GET", "/{id}/opinions", ROLE_ANON, opinions_page, OPINIONS_LAG_MS),
+    WEB_CONVERSATION_PAGE("POST", "/{id}/opinions", ROLE_LEAD, opinions_post),
+    WEB_CONVERSATION_PAGE("GET", "/{id}/opinions/comments.csv", ROLE_LEAD, comments_csv),
+    WEB_CONVERSATION_PAGE("GET", "/{id}/opinions/votes.csv", ROLE_LEAD, votes_csv),
+    WEB_CONVERSATION_PAGE("GET", "/{id}/opinions/participants-votes.csv", ROLE_LEAD, participants_csv),
+    OPINIONS_API("GET", "/{id}/opinions", ROLE_ANON, opinions_api, WEB_CACHE_DATA, OPINIONS_LAG_MS),
+    OPINIONS_API("PUT", "/{id}/opinions", ROLE_LEAD, opinions_put, WEB_CACHE_NONE, 0),
+};
+
+WEB_FEATURE_ROUTES(web_opinions, routes);
