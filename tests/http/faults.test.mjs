@@ -53,6 +53,7 @@ const doc = JSON.parse(readFileSync(`${repo}/docs/openapi.json`, 'utf8'));
 function sample(schema) {
   if (!schema) return {};
   if (schema.$ref) return sample(schema.$ref.split('/').slice(1).reduce((o, k) => o[k], doc));
+  if (schema.allOf) return Object.assign({}, ...schema.allOf.map(sample));
   if (schema.example !== undefined) return schema.example;
   if (schema.enum) return schema.enum[0];
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
@@ -315,6 +316,7 @@ const NO_DB = new Set([
   'GET /strategy/values/new', 'GET /strategy/themes/new', 'GET /admin/organisations/new',
   'GET /programmes/{programme}/aims/new', 'GET /handovers/import', 'GET /conversations/new',
   'GET /programmes/{programme}/conversations/new', 'GET /pulses/new', 'GET /programmes/{programme}/pulses/new',
+  'GET /measures/new', /* its owners come from the strategy the request already read */
 ]);
 
 // Writes still refused before the store (so their own steps are not faulted), each with why; any
