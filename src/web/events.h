@@ -7,6 +7,12 @@
 
 /* The page address of event id followed by rest. */
 void web_event_href(const struct web_req *r, int64_t id, const char *rest, char *out, size_t n);
+/* The event {id} names, in the request's scope, into *e (web_event_take): 0, or -1 with *answered
+ * telling whether the refusal (404, 403) was answered already (else err is the server's). */
+int web_event_load(struct web_req *r, struct web_resp *w, struct store_event *e, bool *answered,
+                   struct purpose_err *err);
+/* "2026-03-12", as the date input reads a day. */
+void web_event_iso_day(char *out, size_t n, int64_t t);
 /* "12 March 2026". */
 void web_long_day(char *out, size_t n, int64_t t);
 /* The conversation's events as a section of its page (with "Add an event" for leads). */
@@ -27,6 +33,6 @@ int web_event_attendance_json(struct web_req *r, struct store_event_input *in, s
                               size_t cap, struct purpose_err *err);
 int web_event_output_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err);
 
-extern const struct web_feature web_events_api, web_events, web_events_delete, web_conversation_summary;
+extern const struct web_feature web_events_api, web_events, web_events_form, web_events_delete, web_conversation_summary;
 
 #endif
