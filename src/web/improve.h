@@ -149,10 +149,20 @@ int64_t web_measure_theme(const struct store_measure *m, const struct store_proj
                           const struct store_ambition_list *al);
 int web_measure_owner_parse(const char *v, struct store_measure_owner *to, struct purpose_err *err);
 int web_measure_owner_json(const struct web_req *r, struct store_measure_owner *to, struct purpose_err *err);
-int web_measure_owner_select(struct web_req *r, struct web_resp *w, const struct purpose_err *fe,
-                             const struct store_measure_owner *cur, bool projects, struct purpose_err *err);
+/* The choices of the select (the organisation's ambitions, and with projects its projects), read
+ * before a page is begun so that a failed read fails the request. */
+struct web_measure_owners {
+    struct store_theme_list themes;
+    struct store_ambition_list ambitions;
+    struct store_project_list projects;
+};
+int web_measure_owners_load(struct web_req *r, bool projects, struct web_measure_owners *o, struct purpose_err *err);
+void web_measure_owners_release(struct web_measure_owners *o);
+void web_measure_owner_select(struct web_resp *w, const struct purpose_err *fe, const struct web_measure_owners *o,
+                              const struct store_measure_owner *cur);
+bool web_measure_may_move(struct web_req *r, int64_t id);
 void web_measure_move_form(struct web_req *r, struct web_resp *w, const struct store_measure *m,
-                           const struct purpose_err *fe);
+                           const struct web_measure_owners *o, const struct purpose_err *fe);
 /* A measure's fields from the request's JSON body (measures_api.c): name, kind, unit, direction and
  * target (a number, or null or absent for none); the strings are borrowed from the body. */
 int web_measure_json_input(const struct web_req *r, struct store_measure_input *in, struct purpose_err *err);

@@ -105,8 +105,10 @@ static int measure_render(struct web_req *r, struct web_resp *w, const struct pu
         return web_page_fail(r, w, err);
     struct store_pdsa_list cl = {0};
     struct store_project p = {0};
-    int rc = 0;
-    if (ms.m.project_id) { /* a project's measure shows its PDSA cycles; an ambition's or the organisation's none */
+    struct web_measure_owners owners = {0};
+    bool may_move = web_measure_may_move(r, ms.m.id);
+    int rc = may_move ? web_measure_owners_load(r, true, &owners, err) : 0;
+    if (rc == 0 && ms.m.project_id) { /* a project's measure shows its PDSA cycles; an ambition's or the organisation's none */
         rc = store_pdsa_list(r->ctx->store, r->org.id, ms.m.project_id, &cl, err);
         if (rc == 0)
             rc = store_project_get(r->ctx->store, r->org.id, ms.m.project_id, &p, err);
@@ -192,9 +194,11 @@ static int measure_render(struct web_req *r, struct web_resp *w, const struct pu
             kit_link(w, href, "Change this measure", NULL);
             buf_puts(B, "</p>");
         }
-        web_measure_move_form(r, w, &ms.m, fe);
+        if (may_move)
+            web_measure_move_form(r, w, &ms.m, &owners, fe);
         html_end(r, w);
     }
+    web_measure_owners_release(&owners);
     store_project_release(&p);
     store_pdsa_list_release(&cl);
     web_mseries_release(&ms);
@@ -282,21 +286,20 @@ static const struct kit_option chart_types[] = {
 /* owner: where a new strategy measure belongs (its select is shown; the form posts to /measures/new),
  * or NULL for a project's new measure and for a change. */
 static int measure_form(struct web_req *r, struct web_resp *w, bool create, const struct store_measure_input *in,
-                        const char *target, const char *per, const struct store_measure_owner *owner,
-                        const struct purpose_err *fe)
+                        const char *target, const char *per, const struct web_measure_owners *owners,
+                        const struct store_measure_owner *owner, const struct purpose_err *fe)
 {
     char action[64];
     snprintf(action, sizeof action, create ? "/projects/%lld/measures/new" : "/measures/%lld/edit", (long long)r->id);
-    if (owner)
+    if (owners)
         snprintf(action, sizeof action, "/measures/new");
     html_begin(r, w, create ? "Add a measure" : "Change a measure");
     kit_narrow_open(w);
     kit_error_summary(w, fe);
     buf_puts(B, create ? "<h1>Add a measure</h1>" : "<h1>Change a measure</h1>");
     kit_form_open(r, w, action);
-    struct purpose_err ignored = {0};
-    if (owner && web_measure_owner_select(r, w, fe, owner, false, &ignored) < 0)
-        buf_puts(B, "<p>The ambitions cannot be read just now.</p>");
+    if (owners)
+        web_measure_owner_select(w, fe, owners, owner);
     kit_input(w, fe, &(struct kit_field){.name = "name", .label = "Name", .value = in->name});
     static const char *const kinds[] = {"outcome", "process", "balancing"}, *const dirs[] = {"increase", "decrease",
                                                                                              "neutral"};
@@ -343,13 +346,12 @@ static int measure_new_page(struct web_req *r, struct web_resp *w, struct purpos
         return web_page_fail(r, w, err);
     store_project_release(&p);
     struct store_measure_input in = {.name = "", .kind = "outcome", .unit = "", .direction = "increase", .chart = "xmr"};
-    return measure_form(r, w, true, &in, "", "", NULL, NULL);
+    return measure_form(r, w, true, &in, "", "", NULL, NULL, NULL);
 }
 
 /* A measure of the organisation or of one of its ambitions (?ambition=ID chooses it). */
 static int measure_org_new_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    (void)err;
     char owner[48] = "", ambition[24] = "";
     if (web_query_get(r, "ambition", ambition, sizeof ambition) == 0 && ambition[0])
         snprintf(owner, sizeof owner, "ambition:%s", ambition);
@@ -358,7 +360,12 @@ static int measure_org_new_page(struct web_req *r, struct web_resp *w, struct pu
     if (web_measure_owner_parse(owner, &to, &ignored) < 0)
         memset(&to, 0, sizeof to);
     struct store_measure_input in = {.name = "", .kind = "outcome", .unit = "", .direction = "increase", .chart = "xmr"};
-    return measure_form(r, w, true, &in, "", "", &to, NULL);
+    struct web_measure_owners owners;
+    if (web_measure_owners_load(r, false, &owners, err) < 0)
+        return web_page_fail(r, w, err);
+    int rc = measure_form(r, w, true, &in, "", "", &owners, &to, NULL);
+    web_measure_owners_release(&owners);
+    return rc;
 }
 
 /* levels: a new strategy measure, whose owner the form chooses (else a project's, the route's {id}). */
@@ -390,7 +397,14 @@ static int measure_save(struct web_req *r, struct web_resp *w, bool create, bool
             return web_page_fail(r, w, err);
         if (levels && web_measure_owner_parse(web_field(r, "owner"), &to, &(struct purpose_err){0}) < 0)
             memset(&to, 0, sizeof to);
-        measure_form(r, w, create, &in, target, per, levels ? &to : NULL, err);
+        struct web_measure_owners owners;
+        struct purpose_err fe = *err;
+        if (levels && web_measure_owners_load(r, false, &owners, err) < 0)
+            return web_page_fail(r, w, err);
+        measure_form(r, w, create, &in, target, per, levels ? &owners : NULL, &to, &fe);
+        if (levels)
+            web_measure_owners_release(&owners);
+        *err = fe;
         w->status = web_err_status(err->kind);
         return 0;
     }
@@ -442,7 +456,7 @@ static int measure_edit_page(struct web_req *r, struct web_resp *w, struct purpo
         snprintf(per, sizeof per, "%g", m.per);
     struct store_measure_input in = {m.name,   m.kind,   m.unit, m.direction, m.has_target,
                                      m.target, spc_chart_name(m.chart), m.per};
-    int rc = measure_form(r, w, false, &in, target, per, NULL, NULL);
+    int rc = measure_form(r, w, false, &in, target, per, NULL, NULL, NULL);
     store_measure_release(&m);
     return rc;
 }

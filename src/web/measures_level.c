@@ -53,56 +53,64 @@ int web_measure_owner_json(const struct web_req *r, struct store_measure_owner *
     return 0;
 }
 
-int web_measure_owner_select(struct web_req *r, struct web_resp *w, const struct purpose_err *fe,
-                             const struct store_measure_owner *cur, bool projects, struct purpose_err *err)
+int web_measure_owners_load(struct web_req *r, bool projects, struct web_measure_owners *o, struct purpose_err *err)
 {
-    struct store_theme_list themes;
-    struct store_ambition_list ambitions;
-    struct store_project_list pl = {0};
-    if (store_load_themes(r->ctx->store, r->org.id, &themes, &ambitions, err) < 0)
+    memset(o, 0, sizeof *o);
+    if (store_load_themes(r->ctx->store, r->org.id, &o->themes, &o->ambitions, err) < 0)
         return -1;
-    if (projects && store_project_list(r->ctx->store, r->org.id, NULL, &pl, err) < 0) {
-        store_theme_list_release(&themes);
-        store_ambition_list_release(&ambitions);
+    if (projects && store_project_list(r->ctx->store, r->org.id, NULL, &o->projects, err) < 0) {
+        web_measure_owners_release(o);
         return -1;
     }
+    return 0;
+}
+
+void web_measure_owners_release(struct web_measure_owners *o)
+{
+    store_theme_list_release(&o->themes);
+    store_ambition_list_release(&o->ambitions);
+    store_project_list_release(&o->projects);
+}
+
+void web_measure_owner_select(struct web_resp *w, const struct purpose_err *fe, const struct web_measure_owners *o,
+                              const struct store_measure_owner *cur)
+{
     kit_select_open(w, fe && strcmp(fe->field, "owner") == 0 ? fe : NULL,
                     &(struct kit_field){.name = "owner", .label = "Belongs to",
                                         .hint = "An ambition's measures are the strategy's own; a project's measure "
                                                 "shows how its changes work"});
     kit_select_option(w, "organisation", "The organisation as a whole", !cur->project_id && !cur->ambition_id);
     char value[48], label[STORE_TITLE_MAX + 32];
-    for (size_t i = 0; i < ambitions.n; i++) {
-        snprintf(value, sizeof value, "ambition:%lld", (long long)ambitions.items[i].id);
-        snprintf(label, sizeof label, "Ambition: %s", ambitions.items[i].title);
-        kit_select_option(w, value, label, cur->ambition_id == ambitions.items[i].id);
+    for (size_t i = 0; i < o->ambitions.n; i++) {
+        snprintf(value, sizeof value, "ambition:%lld", (long long)o->ambitions.items[i].id);
+        snprintf(label, sizeof label, "Ambition: %s", o->ambitions.items[i].title);
+        kit_select_option(w, value, label, cur->ambition_id == o->ambitions.items[i].id);
     }
-    for (size_t i = 0; i < pl.n; i++) {
-        snprintf(value, sizeof value, "project:%lld", (long long)pl.items[i].id);
-        snprintf(label, sizeof label, "Project: %s", pl.items[i].title);
-        kit_select_option(w, value, label, cur->project_id == pl.items[i].id);
+    for (size_t i = 0; i < o->projects.n; i++) {
+        snprintf(value, sizeof value, "project:%lld", (long long)o->projects.items[i].id);
+        snprintf(label, sizeof label, "Project: %s", o->projects.items[i].title);
+        kit_select_option(w, value, label, cur->project_id == o->projects.items[i].id);
     }
     kit_select_close(w);
-    store_project_list_release(&pl);
-    store_theme_list_release(&themes);
-    store_ambition_list_release(&ambitions);
-    return 0;
+}
+
+bool web_measure_may_move(struct web_req *r, int64_t id)
+{
+    char action[64];
+    snprintf(action, sizeof action, "/measures/%lld/move", (long long)id);
+    return web_may(r, "POST", action);
 }
 
 void web_measure_move_form(struct web_req *r, struct web_resp *w, const struct store_measure *m,
-                           const struct purpose_err *fe)
+                           const struct web_measure_owners *o, const struct purpose_err *fe)
 {
     char action[64];
     snprintf(action, sizeof action, "/measures/%lld/move", (long long)m->id);
-    if (!web_may(r, "POST", action))
-        return;
     buf_puts(B, "<h2 id=\"move\">Move this measure</h2><p>To another project, one of our ambitions or the "
                 "organisation as a whole. Its points, rebases and chart go with it.</p>");
     kit_form_open(r, w, action);
     struct store_measure_owner cur = {m->project_id, m->ambition_id};
-    struct purpose_err ignored = {0};
-    if (web_measure_owner_select(r, w, fe, &cur, true, &ignored) < 0)
-        buf_puts(B, "<p>The choices cannot be read just now.</p>");
+    web_measure_owner_select(w, fe, o, &cur);
     kit_button(w, "Move", true);
     kit_form_close(w);
 }
