@@ -316,7 +316,6 @@ const NO_DB = new Set([
   'GET /strategy/values/new', 'GET /strategy/themes/new', 'GET /admin/organisations/new',
   'GET /programmes/{programme}/aims/new', 'GET /handovers/import', 'GET /conversations/new',
   'GET /programmes/{programme}/conversations/new', 'GET /pulses/new', 'GET /programmes/{programme}/pulses/new',
-  'GET /measures/new', /* its owners come from the strategy the request already read */
 ]);
 
 // Writes still refused before the store (so their own steps are not faulted), each with why; any
