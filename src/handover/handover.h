@@ -58,7 +58,7 @@ int ho_date_parse(const char *s, size_t len, int32_t *day);
 void ho_date_format(int32_t day, char out[11]);
 
 /* ---- Rows --------------------------------------------------------------------------------- */
-enum ho_col { HO_COL_SITE, HO_COL_ARRIVAL, HO_COL_HANDOVER, HO_COL_CLEAR, HO_COL_REF, HO_N_COLS };
+enum ho_col { HO_COL_SITE, HO_COL_ARRIVAL, HO_COL_HANDOVER, HO_COL_CLEAR, HO_COL_REF, HO_COL_SITE_CODE, HO_N_COLS };
 const char *ho_col_name(enum ho_col c); /* the header name: "site", "arrival", ... */
 
 /* Every kind of bad row (spec: "Bad rows"), plus a row with the wrong number of fields. */
@@ -71,13 +71,21 @@ enum ho_bad_kind {
     HO_BAD_HANDOVER_OVER_24H,       /* more than 24 h after arrival (exactly 24 h is allowed) */
     HO_BAD_CLEAR_BEFORE_HANDOVER,
     HO_BAD_FIELD_COUNT,             /* not as many fields as the header */
+    HO_BAD_SITE_CODE,               /* a site_code that is not 3 to 10 capital letters and digits */
     HO_N_BAD
 };
 const char *ho_bad_kind_name(enum ho_bad_kind k); /* a stable token, e.g. "nonexistent_time" */
 
+/* A site code (ODS-style): 3 to 10 capital letters A-Z and digits. */
+#define HO_SITE_CODE_MIN 3
+#define HO_SITE_CODE_MAX 10
+bool ho_site_code_valid(const char *s, size_t len);
+
 struct ho_row {
     const char *site, *ref; /* unescaped; ref is "" when absent */
     size_t site_len, ref_len;
+    const char *site_code;  /* "" when absent or empty; else valid (ho_site_code_valid) */
+    size_t site_code_len;
     int64_t arrival;        /* instants; handover and clear are HO_NONE when empty */
     int64_t handover, clear;
     size_t line;            /* physical line of the file, the header being line 1 */
@@ -216,6 +224,36 @@ size_t ho_agg_site_count(const struct ho_agg *a);
  * *days NULL when out of memory). */
 const char *ho_agg_site(struct ho_agg *a, size_t i, size_t *len);
 size_t ho_agg_days(struct ho_agg *a, size_t i, struct ho_day *const **days);
+
+/* ---- One handover recorded twice -------------------------------------------------------------
+ * The same hospital recorded by two organisations (sites sharing a site code): the records of one
+ * handover are matched so that it counts once, and where the records disagree is listed. A record
+ * is kept per stored row (the store's "rows" detail, 16 bytes each, packed relative to the local
+ * day of arrival). */
+#define HO_REC_BYTES 16
+
+struct ho_rec {
+    int64_t arrival, handover, clear; /* instants; handover and clear HO_NONE when empty */
+    uint32_t ref;   /* a keyed hash of the ref (ho_ref_hash), 0 when there is none */
+    uint32_t src;   /* which organisation's record (0..63) */
+    uint32_t group; /* after ho_match: the index of the first record of its group */
+};
+
+/* A 32-bit keyed hash (SipHash under the database's key) of a ref; 0 for an empty ref, never 0
+ * otherwise. */
+uint32_t ho_ref_hash(const uint8_t key[16], const char *ref, size_t len);
+/* Packs r (arrival on local day `day`) into 16 bytes; unpacks, refusing (-1) a record whose
+ * arrival is not within its day's bounds. A clear more than 49 days after handover is kept as
+ * 49 days (it only ever counts as "not within 15 minutes"). */
+void ho_rec_pack(uint8_t out[HO_REC_BYTES], int32_t day, const struct ho_row *r, uint32_t ref);
+int ho_rec_unpack(const uint8_t in[HO_REC_BYTES], int32_t day, struct ho_rec *out);
+
+/* Sorts r[0..n) by arrival (then src, handover, ref) and groups the records of one handover: a
+ * record starts a group and takes, from each other source, the unmatched record whose arrival is
+ * at most tolerance_ms after its own and whose ref agrees (equal, or either empty), preferring an
+ * equal ref, then the nearest arrival. Sets each record's group. Deterministic for a given set of
+ * records, whatever their order. Sources must be below 64. */
+void ho_match(struct ho_rec *r, size_t n, int64_t tolerance_ms);
 
 /* ---- Report ------------------------------------------------------------------------------- */
 enum ho_by { HO_BY_HOUR, HO_BY_DAY, HO_BY_WEEK, HO_BY_MONTH };

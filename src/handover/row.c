@@ -5,7 +5,7 @@
 #include "handover/handover.h"
 #include "core/banned.h"
 
-static const char *const col_names[HO_N_COLS] = {"site", "arrival", "handover", "clear", "ref"};
+static const char *const col_names[HO_N_COLS] = {"site", "arrival", "handover", "clear", "ref", "site_code"};
 
 const char *ho_col_name(enum ho_col c)
 {
@@ -17,7 +17,7 @@ const char *ho_bad_kind_name(enum ho_bad_kind k)
     static const char *const names[HO_N_BAD] = {
         "missing_site",           "missing_arrival",         "bad_time",
         "nonexistent_time",       "handover_before_arrival", "handover_over_24h",
-        "clear_before_handover",  "field_count",
+        "clear_before_handover",  "field_count",             "bad_site_code",
     };
     return (unsigned)k < HO_N_BAD ? names[k] : "unknown";
 }
@@ -55,7 +55,7 @@ int ho_columns_from_header(struct ho_columns *c, const char *name, const struct 
     for (int k = HO_COL_SITE; k <= HO_COL_ARRIVAL; k++)
         if (c->idx[k] < 0)
             return purpose_errf(err, "%s:1: no \"%s\" column in the header (columns: site, arrival, "
-                                     "handover, clear, ref)", name, col_names[k]);
+                                     "handover, clear, ref, site_code)", name, col_names[k]);
     return 0;
 }
 
@@ -87,6 +87,16 @@ static int bad_row(struct ho_bad *bad, size_t line, enum ho_col field, enum ho_b
     snprintf(bad->reason, sizeof bad->reason, fmt, cell, cell2);
 #pragma GCC diagnostic pop
     return 0;
+}
+
+bool ho_site_code_valid(const char *s, size_t len)
+{
+    if (len < HO_SITE_CODE_MIN || len > HO_SITE_CODE_MAX)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
+            return false;
+    return true;
 }
 
 static const char *const time_forms = "YYYY-MM-DDTHH:MM[:SS[.fff]] then Z, +HH:MM, +HHMM or nothing";
@@ -158,6 +168,20 @@ int ho_row_parse(const struct ho_columns *c, const struct csv_field *f, size_t n
             return bad_row(bad, line, HO_COL_CLEAR, HO_BAD_CLEAR_BEFORE_HANDOVER, "%s is before the handover %s",
                            cell, acell);
         }
+    }
+    /* A code is letters and digits only, so a valid one is never escaped. */
+    const struct csv_field *code = c->idx[HO_COL_SITE_CODE] >= 0 ? &f[c->idx[HO_COL_SITE_CODE]] : NULL;
+    row->site_code = "";
+    row->site_code_len = 0;
+    if (code && code->len) {
+        if (code->escaped || !ho_site_code_valid(code->p, code->len)) {
+            char cell[72];
+            quote_cell(cell, sizeof cell, code->p, code->len);
+            return bad_row(bad, line, HO_COL_SITE_CODE, HO_BAD_SITE_CODE,
+                           "%s is not a site code (3 to 10 capital letters and digits, as ODS codes are)%s", cell, "");
+        }
+        row->site_code = code->p;
+        row->site_code_len = code->len;
     }
     /* site and ref share one scratch buffer: both unescaped into it, pointers taken after. */
     buf_reset(scratch);

@@ -22,6 +22,7 @@
 
 struct ho_site {
     int64_t id;
+    char code[HO_SITE_CODE_MAX + 1]; /* "" until a row or the stored site gives one */
 };
 
 /* A good row waiting for the next flush. */
@@ -30,6 +31,7 @@ struct pending {
     int32_t day;    /* local date of arrival */
     uint64_t key;   /* identity: 64 bits of ho_row_key */
     uint32_t seq;   /* order of arrival in the file: the first of equal rows wins */
+    uint32_t ref;   /* ho_ref_hash of the ref, for matching a partner's record of the row */
     int64_t arrival, handover, clear;
 };
 
@@ -48,13 +50,15 @@ struct store_ho_import {
     struct pending *rows;
     size_t n_rows, cap_rows;
     uint64_t *fresh;     /* scratch: the new identities of one site-day */
+    uint8_t *fresh_rec;  /* and their records (HO_REC_BYTES each) */
     size_t cap_fresh;
     struct buf out;      /* a site's new blobs and identities, and their text for COPY */
     struct buf scratch;  /* a stored blob */
+    struct buf scratch2; /* its stored identities */
     struct store_ho_summary sum;
 };
 
-static const char *const days_cols[] = {"site_id", "day", "blob", "keys"};
+static const char *const days_cols[] = {"site_id", "day", "blob", "keys", "rows"};
 
 /* ---- import ---- */
 
@@ -137,7 +141,7 @@ static int cmp_pending(const void *pa, const void *pb)
 
 /* Writes one site-day: SQLite by an upsert; PostgreSQL as a COPY row (hex text). */
 static int write_day(struct store_ho_import *im, struct db_bulk *bulk, int64_t site_id, int32_t day, size_t blob_at,
-                     size_t keys_at, size_t end, struct purpose_err *err)
+                     size_t keys_at, size_t rows_at, size_t end, struct purpose_err *err)
 {
     if (im->out.failed)
         return store_oom(err);
@@ -145,25 +149,30 @@ static int write_day(struct store_ho_import *im, struct db_bulk *bulk, int64_t s
         size_t a = im->out.len;
         hex_text(&im->out, blob_at, keys_at - blob_at);
         size_t b = im->out.len;
-        hex_text(&im->out, keys_at, end - keys_at);
+        hex_text(&im->out, keys_at, rows_at - keys_at);
+        size_t c = im->out.len;
+        hex_text(&im->out, rows_at, end - rows_at);
         if (im->out.failed)
             return store_oom(err);
         char x[24], y[24];
-        const char *vals[] = {i64_text(site_id, x), i64_text(day, y), im->out.data + a, im->out.data + b};
+        const char *vals[] = {i64_text(site_id, x), i64_text(day, y), im->out.data + a, im->out.data + b,
+                              im->out.data + c};
         return db_bulk_row(bulk, vals, err);
     }
     /* The blob and the identities apart: a report reads the blobs only. */
     static const char *const sql[] = {
         "INSERT INTO ho_days(site_id, day, blob) VALUES(?,?,?) ON CONFLICT(site_id, day) DO UPDATE SET blob = excluded.blob",
-        "INSERT INTO ho_keys(site_id, day, keys) VALUES(?,?,?) ON CONFLICT(site_id, day) DO UPDATE SET keys = excluded.keys",
+        "INSERT INTO ho_keys(site_id, day, keys, rows) VALUES(?,?,?,?) ON CONFLICT(site_id, day)"
+        " DO UPDATE SET keys = excluded.keys, rows = excluded.rows",
     };
-    const size_t at[] = {blob_at, keys_at}, to[] = {keys_at, end};
+    const size_t at[] = {blob_at, keys_at}, to[] = {keys_at, rows_at};
     for (int i = 0; i < 2; i++) {
         struct db_stmt *st;
         if (db_prepare(im->c, sql[i], &st, err) < 0)
             return -1;
         if (db_bind_i64(st, 1, site_id) < 0 || db_bind_i64(st, 2, day) < 0 ||
-            db_bind_blob(st, 3, im->out.data + at[i], to[i] - at[i]) < 0) {
+            db_bind_blob(st, 3, im->out.data + at[i], to[i] - at[i]) < 0 ||
+            (i == 1 && db_bind_blob(st, 4, im->out.data + rows_at, end - rows_at) < 0)) {
             db_reset(st);
             return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "database: cannot bind a value");
         }
@@ -174,28 +183,70 @@ static int write_day(struct store_ho_import *im, struct db_bulk *bulk, int64_t s
     return 0;
 }
 
+/* The records of the stored identities keys[0..nk), rebuilt from this import's rows p[0..n) (both
+ * sorted by identity) into out: false unless every stored row is among them (a file imported
+ * again after its site was given a code). */
+static bool backfill(const struct pending *p, size_t n, const unsigned char *keys, size_t nk, uint8_t *out)
+{
+    size_t b = 0;
+    for (size_t a = 0; a < nk; a++) {
+        uint64_t ka = le64_at(keys + 8 * a);
+        while (b < n && p[b].key < ka)
+            b++;
+        if (b == n || p[b].key != ka)
+            return false;
+        struct ho_row r = {.arrival = p[b].arrival, .handover = p[b].handover, .clear = p[b].clear};
+        ho_rec_pack(out + HO_REC_BYTES * a, p[b].day, &r, p[b].ref);
+    }
+    return true;
+}
+
 /* The rows p[0..n) of one site-day (sorted by identity, then order in the file) against what is
- * stored for it (blob and keys NULL: nothing). Appends the day's new blob and identities to
- * im->out and reports their offsets; *changed is false when every row was seen before. */
+ * stored for it (blob, keys and rows NULL: nothing). Appends the day's new blob, identities and
+ * records to im->out and reports their offsets; *changed is false when nothing needs writing.
+ * Records (one per identity, in the same order) are kept for a site with a code, so that a
+ * programme can match two partners' records of one handover; a site without one keeps none and
+ * imports as fast as before. A coded site's day stored without records gains them when all its
+ * rows are imported again. */
 static int merge_day(struct store_ho_import *im, const struct pending *p, size_t n, const void *blob, size_t blob_len,
-                     const unsigned char *keys, size_t keys_len, bool *changed, size_t *blob_at, size_t *keys_at,
-                     struct purpose_err *err)
+                     const unsigned char *keys, size_t keys_len, const unsigned char *rows, size_t rows_len,
+                     bool *changed, size_t *blob_at, size_t *keys_at, size_t *rows_at, struct purpose_err *err)
 {
     *changed = false;
     if (keys_len % 8 != 0)
         return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "handovers: the stored identities of a day are damaged");
     size_t nk = keys_len / 8;
+    bool coded = im->sites[p[0].site].code[0] != '\0';
+    bool detail = nk > 0 && rows_len == nk * HO_REC_BYTES;
+    uint8_t *rebuilt = NULL;
+    if (coded && nk > 0 && !detail) {
+        if (!(rebuilt = malloc(nk * HO_REC_BYTES)))
+            return store_oom(err);
+        if (backfill(p, n, keys, nk, rebuilt)) {
+            rows = rebuilt;
+            detail = true;
+            *changed = true; /* the records are new even if every row was seen before */
+        }
+    }
+    bool keep = detail || (coded && nk == 0);
     if (n > im->cap_fresh) {
         uint64_t *f = realloc(im->fresh, n * sizeof *f);
-        if (!f)
+        uint8_t *fr = f ? realloc(im->fresh_rec, n * HO_REC_BYTES) : NULL;
+        if (f)
+            im->fresh = f;
+        if (!fr) {
+            free(rebuilt);
             return store_oom(err);
-        im->fresh = f;
+        }
+        im->fresh_rec = fr;
         im->cap_fresh = n;
     }
     struct ho_day d;
     ho_day_init(&d, p[0].day);
-    if (blob && ho_day_deserialise(&d, blob, blob_len, err) < 0)
+    if (blob && ho_day_deserialise(&d, blob, blob_len, err) < 0) {
+        free(rebuilt);
         return -1;
+    }
     size_t nf = 0;
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
@@ -203,9 +254,11 @@ static int merge_day(struct store_ho_import *im, const struct pending *p, size_t
             continue; /* seen before: in this import or an earlier one */
         struct ho_row r = {.arrival = p[i].arrival, .handover = p[i].handover, .clear = p[i].clear};
         rc = ho_day_add(&d, &r, err);
+        if (keep)
+            ho_rec_pack(im->fresh_rec + nf * HO_REC_BYTES, p[i].day, &r, p[i].ref);
         im->fresh[nf++] = p[i].key;
     }
-    if (rc == 0 && nf > 0) {
+    if (rc == 0 && (nf > 0 || *changed)) {
         *changed = true;
         im->sum.stored += nf;
         *blob_at = im->out.len;
@@ -220,10 +273,20 @@ static int merge_day(struct store_ho_import *im, const struct pending *p, size_t
             else
                 put_le64(&im->out, im->fresh[b++]);
         }
+        *rows_at = im->out.len;
+        a = 0, b = 0; /* the records in the same order */
+        while (rc == 0 && keep && (a < nk || b < nf)) {
+            uint64_t ka = a < nk ? le64_at(keys + 8 * a) : UINT64_MAX;
+            if (b >= nf || (a < nk && ka < im->fresh[b]))
+                buf_append(&im->out, rows + HO_REC_BYTES * a++, HO_REC_BYTES);
+            else
+                buf_append(&im->out, im->fresh_rec + HO_REC_BYTES * b++, HO_REC_BYTES);
+        }
         if (im->out.failed)
             rc = store_oom(err);
     }
     ho_day_release(&d);
+    free(rebuilt);
     return rc;
 }
 
@@ -233,32 +296,36 @@ static int flush_site(struct store_ho_import *im, const struct pending *p, size_
     int64_t site_id = im->sites[p[0].site].id;
     struct db_stmt *st;
     if (db_query(im->c, &st, err,
-                 "SELECT d.day, d.blob, k.keys FROM ho_days d JOIN ho_keys k ON k.site_id = d.site_id AND k.day = d.day"
+                 "SELECT d.day, d.blob, k.keys, k.rows FROM ho_days d JOIN ho_keys k ON k.site_id = d.site_id AND k.day = d.day"
                  " WHERE d.site_id = ? AND d.day >= ? AND d.day <= ? ORDER BY d.day", "inn",
                  site_id, p[0].day, p[n - 1].day) < 0)
         return -1;
     db_stream(st);
     /* Every day's result goes to im->out first (no other statement while this one streams). */
-    struct done { int32_t day; size_t blob_at, keys_at, end; } *done = NULL;
+    struct done { int32_t day; size_t blob_at, keys_at, rows_at, end; } *done = NULL;
     size_t n_done = 0, i = 0;
     buf_reset(&im->out);
     int r = 0, rc = 0;
     for (;;) {
         int32_t stored_day = INT32_MAX;
-        const void *blob = NULL, *keys = NULL;
-        size_t blob_len = 0, keys_len = 0;
+        const void *blob = NULL, *keys = NULL, *rows = NULL;
+        size_t blob_len = 0, keys_len = 0, rows_len = 0;
         if (r >= 0 && (r = db_step(st, err)) == 1) {
             stored_day = (int32_t)db_col_i64(st, 0);
-            /* a copy: the PostgreSQL driver decodes one bytea column at a time */
+            /* copies: the PostgreSQL driver decodes one bytea column at a time */
             const void *b = db_col_blob(st, 1, &blob_len);
             buf_reset(&im->scratch);
             buf_append(&im->scratch, b ? b : "", blob_len);
-            if (im->scratch.failed) {
+            const void *k = db_col_blob(st, 2, &keys_len);
+            buf_reset(&im->scratch2);
+            buf_append(&im->scratch2, k ? k : "", keys_len);
+            if (im->scratch.failed || im->scratch2.failed) {
                 rc = store_oom(err);
                 break;
             }
             blob = im->scratch.data;
-            keys = db_col_blob(st, 2, &keys_len);
+            keys = im->scratch2.data;
+            rows = db_col_null(st, 3) ? NULL : db_col_blob(st, 3, &rows_len);
         }
         if (r < 0) {
             rc = -1;
@@ -269,9 +336,10 @@ static int flush_site(struct store_ho_import *im, const struct pending *p, size_
             while (j < n && p[j].day == p[i].day)
                 j++;
             bool mine = p[i].day == stored_day, changed;
-            size_t blob_at = 0, keys_at = 0;
+            size_t blob_at = 0, keys_at = 0, rows_at = 0;
             rc = merge_day(im, p + i, j - i, mine ? blob : NULL, mine ? blob_len : 0, mine ? keys : NULL,
-                           mine ? keys_len : 0, &changed, &blob_at, &keys_at, err);
+                           mine ? keys_len : 0, mine ? rows : NULL, mine ? rows_len : 0, &changed, &blob_at,
+                           &keys_at, &rows_at, err);
             if (rc == 0 && changed) {
                 if (n_done % 256 == 0) {
                     void *g = realloc(done, (n_done + 256) * sizeof *done);
@@ -281,7 +349,7 @@ static int flush_site(struct store_ho_import *im, const struct pending *p, size_
                     }
                     done = g;
                 }
-                done[n_done++] = (struct done){p[i].day, blob_at, keys_at, im->out.len};
+                done[n_done++] = (struct done){p[i].day, blob_at, keys_at, rows_at, im->out.len};
             }
             i = j;
         }
@@ -291,9 +359,10 @@ static int flush_site(struct store_ho_import *im, const struct pending *p, size_
     db_reset(st);
     struct db_bulk *bulk = NULL;
     if (rc == 0 && im->pg && n_done)
-        rc = db_bulk_begin(im->c, "ho_days_new", days_cols, 4, &bulk, err);
+        rc = db_bulk_begin(im->c, "ho_days_new", days_cols, 5, &bulk, err);
     for (size_t k = 0; k < n_done && rc == 0; k++)
-        rc = write_day(im, bulk, site_id, done[k].day, done[k].blob_at, done[k].keys_at, done[k].end, err);
+        rc = write_day(im, bulk, site_id, done[k].day, done[k].blob_at, done[k].keys_at, done[k].rows_at, done[k].end,
+                       err);
     if (bulk) {
         struct purpose_err ignored = {0};
         if (db_bulk_end(bulk, rc == 0, rc == 0 ? err : &ignored) < 0)
@@ -321,8 +390,8 @@ static int flush(struct store_ho_import *im, struct purpose_err *err)
         rc = db_exec(im->c,
                      "INSERT INTO ho_days(site_id, day, blob) SELECT site_id, day, blob FROM ho_days_new"
                      " ON CONFLICT(site_id, day) DO UPDATE SET blob = excluded.blob;"
-                     "INSERT INTO ho_keys(site_id, day, keys) SELECT site_id, day, keys FROM ho_days_new"
-                     " ON CONFLICT(site_id, day) DO UPDATE SET keys = excluded.keys;"
+                     "INSERT INTO ho_keys(site_id, day, keys, rows) SELECT site_id, day, keys, rows FROM ho_days_new"
+                     " ON CONFLICT(site_id, day) DO UPDATE SET keys = excluded.keys, rows = excluded.rows;"
                      "TRUNCATE ho_days_new",
                      err);
     im->n_rows = 0;
@@ -374,18 +443,51 @@ static int site_index(struct store_ho_import *im, const struct ho_row *row, size
                    " ON CONFLICT(org_id, name) DO NOTHING RETURNING id",
                    "iti", im->org_id, name, (int64_t)time(NULL)) < 0)
         return -1;
-    if (id)
+    char code[HO_SITE_CODE_MAX + 1] = "";
+    if (id) {
         im->sum.sites_new++;
-    else if (db_run_i64(im->c, &id, err, "SELECT id FROM ho_sites WHERE org_id = ? AND name = ?", "it", im->org_id,
-                        name) < 0)
-        return -1;
+    } else {
+        struct db_stmt *st = NULL;
+        if (db_query(im->c, &st, err, "SELECT id, COALESCE(code, '') FROM ho_sites WHERE org_id = ? AND name = ?",
+                     "it", im->org_id, name) < 0)
+            return -1;
+        int r = db_step(st, err);
+        if (r == 1) {
+            id = db_col_i64(st, 0);
+            const char *t = db_col_text(st, 1);
+            snprintf(code, sizeof code, "%s", t ? t : "");
+        }
+        db_reset(st);
+        if (r != 1)
+            return r < 0 ? -1 : store_not_found(err, "site");
+    }
     v = strmap_get(&im->names, row->site, row->site_len, 1);
     if (v == (size_t)-1)
         return store_oom(err);
     im->sites[v].id = id;
+    memcpy(im->sites[v].code, code, sizeof code);
     im->n_sites++;
     *idx = v;
     return 0;
+}
+
+/* A row's site code: the site takes it if it has none (stored at once, in the import's
+ * transaction); a code other than the site's is refused naming the line. */
+static int site_code_take(struct store_ho_import *im, const struct ho_row *row, struct ho_site *site,
+                          struct purpose_err *err)
+{
+    size_t n = row->site_code_len;
+    if (site->code[0] == '\0') {
+        memcpy(site->code, row->site_code, n);
+        site->code[n] = '\0';
+        return db_run(im->c, err, "UPDATE ho_sites SET code = ? WHERE id = ?", "ti", site->code, site->id);
+    }
+    if (strlen(site->code) == n && memcmp(site->code, row->site_code, n) == 0)
+        return 0;
+    return purpose_errk(err, PURPOSE_ERR_INPUT, "site_code",
+                        "%s:%zu: column \"site_code\": \"%.*s\" is not the code of site \"%.*s\", which is \"%s\"",
+                        im->source, row->line, (int)n, row->site_code, (int)(row->site_len > 80 ? 80 : row->site_len),
+                        row->site, site->code);
 }
 
 /* A copy of a file's name for messages and the audit entry (JSON): a byte that is not part of
@@ -415,8 +517,10 @@ static void import_free(struct store_ho_import *im)
     free(im->sites);
     free(im->rows);
     free(im->fresh);
+    free(im->fresh_rec);
     buf_release(&im->out);
     buf_release(&im->scratch);
+    buf_release(&im->scratch2);
     free(im->source);
     free(im->by_name);
     free(im);
@@ -432,6 +536,7 @@ int store_ho_import_begin(struct store *s, const struct store_actor *by, int64_t
     strmap_init(&im->names);
     buf_init(&im->out, (size_t)1 << 31);
     buf_init(&im->scratch, (size_t)1 << 30);
+    buf_init(&im->scratch2, (size_t)1 << 30);
     im->s = s;
     im->org_id = org_id;
     im->sum.first_day = INT32_MAX;
@@ -457,7 +562,8 @@ int store_ho_import_begin(struct store *s, const struct store_actor *by, int64_t
         rc = store_not_found(err, "organisation");
     if (rc == 0 && im->pg)
         rc = db_exec(im->c,
-                     "CREATE TEMP TABLE IF NOT EXISTS ho_days_new(site_id BIGINT, day INTEGER, blob BYTEA, keys BYTEA)"
+                     "CREATE TEMP TABLE IF NOT EXISTS ho_days_new(site_id BIGINT, day INTEGER, blob BYTEA, keys BYTEA,"
+                     " rows BYTEA)"
                      " ON COMMIT DROP",
                      err);
     if (rc < 0) {
@@ -473,6 +579,8 @@ int store_ho_import_row(struct store_ho_import *im, const struct ho_row *row, st
 {
     size_t site = 0;
     if (site_index(im, row, &site, err) < 0)
+        return -1;
+    if (row->site_code_len && site_code_take(im, row, &im->sites[site], err) < 0)
         return -1;
     int32_t day;
     int hour;
@@ -492,7 +600,9 @@ int store_ho_import_row(struct store_ho_import *im, const struct ho_row *row, st
     }
     uint8_t k[16];
     ho_row_key(im->key, row, k);
-    im->rows[im->n_rows] = (struct pending){(uint32_t)site, day, le64_at(k), (uint32_t)im->n_rows, row->arrival,
+    im->rows[im->n_rows] = (struct pending){(uint32_t)site, day, le64_at(k), (uint32_t)im->n_rows,
+                                            im->sites[site].code[0] ? ho_ref_hash(im->key, row->ref, row->ref_len) : 0,
+                                            row->arrival,
                                             row->handover, row->clear};
     im->n_rows++;
     return im->n_rows >= FLUSH_ROWS ? flush(im, err) : 0;

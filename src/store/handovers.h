@@ -15,6 +15,7 @@ struct store_ho_site {
     int64_t org_id;
     char *name;
     char *org_slug;
+    char *code;     /* its site code, "" when it has none */
 };
 STORE_LIST(store_ho_site_list, struct store_ho_site);
 void store_ho_site_list_release(struct store_ho_site_list *l);
@@ -52,9 +53,54 @@ int store_ho_import_row(struct store_ho_import *im, const struct ho_row *row, st
 int store_ho_import_end(struct store_ho_import **im, bool commit, uint64_t rejected, struct store_ho_summary *sum,
                         struct purpose_err *err);
 
+/* ---- one hospital, two organisations (handovers_sites.c) ----
+ * A site may carry a site code (ODS-style: 3 to 10 capital letters and digits; an import's
+ * site_code column, or store_ho_site_code_set). In a programme's figures, partner sites sharing a
+ * code are one site, named "CODE/name" (the name of the first of them by organisation), and a
+ * handover both partners recorded counts once: two records from different organisations match
+ * when their arrivals are at most STORE_HO_MATCH_MIN minutes apart and their refs agree (equal,
+ * or either empty), src/handover's ho_match; the merged handover is the earlier arrival's record,
+ * taking the other's handover and clear times where it has none. Matching needs each row's record,
+ * kept for rows imported while their site has a code (handovers.c). */
+#define STORE_HO_MATCH_MIN 5
+
+/* Sets (or with "" removes) the code of site_id of org_id: an input error naming "code" when it
+ * is not one, NOT_FOUND when the site is not the organisation's. The handover measures of the
+ * organisation's programmes are recomputed in the same transaction. */
+int store_ho_site_code_set(struct store *s, const struct store_actor *by, int64_t org_id, int64_t site_id,
+                           const char *code, struct purpose_err *err);
+
+/* Where two partners' records of one coded site differ over local days from..to (inclusive;
+ * INT32_MIN/INT32_MAX when open): a handover one recorded and the other did not (on a day the
+ * other has records of that site), both recorded with handover times more than apart_min minutes
+ * apart, or handed over in one record only. In order of arrival; sites index out->sites. */
+enum store_ho_diff_kind { STORE_HO_DIFF_MISSING, STORE_HO_DIFF_APART, STORE_HO_DIFF_NO_HANDOVER };
+const char *store_ho_diff_kind_name(enum store_ho_diff_kind k); /* "missing", "apart", "no_handover" */
+struct store_ho_diff {
+    enum store_ho_diff_kind kind;
+    size_t site, other;                 /* the record's site; the site lacking it, or the other record's */
+    int64_t arrival, handover;          /* instants; handover HO_NONE when empty */
+    int64_t other_arrival, other_handover; /* HO_NONE for MISSING */
+};
+struct store_ho_recon {
+    struct store_ho_site_list sites;    /* the programme's partner sites that share a code */
+    struct store_ho_diff *items;
+    size_t n;
+    uint64_t matched;                   /* handovers recorded by two or more partners */
+};
+int store_ho_reconcile(struct store *s, int64_t programme_id, int32_t from, int32_t to, int apart_min,
+                       struct store_ho_recon *out, struct purpose_err *err);
+void store_ho_recon_release(struct store_ho_recon *r);
+
+/* Private to src/store: store_ho_load's programme scope, on c. */
+struct db_conn;
+int store_ho_load_programme(struct db_conn *c, int64_t programme_id, int32_t from, int32_t to, struct ho_agg *agg,
+                            struct purpose_err *err);
+
 /* Reads the stored days from..to (local dates, inclusive; INT32_MIN/INT32_MAX when open) of the
  * scope's sites into agg (ho_agg_take_day). Sites are named as stored in an organisation's scope,
- * "org-slug/name" in a programme's (two partners may both have a site called "ED"). */
+ * "org-slug/name" in a programme's (two partners may both have a site called "ED"), or
+ * "CODE/name" for partner sites sharing a code, each handover counted once (above). */
 int store_ho_load(struct store *s, struct store_scope scope, int32_t from, int32_t to, struct ho_agg *agg,
                   struct purpose_err *err);
 

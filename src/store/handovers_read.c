@@ -11,6 +11,7 @@ void store_ho_site_list_release(struct store_ho_site_list *l)
     for (size_t i = 0; i < l->n; i++) {
         free(l->items[i].name);
         free(l->items[i].org_slug);
+        free(l->items[i].code);
     }
     free(l->items);
     l->items = NULL;
@@ -25,9 +26,11 @@ static int row_site(struct db_stmt *st, void *item, struct purpose_err *err)
     x->org_id = db_col_i64(st, 1);
     x->name = db_col_dup(st, 2, &oom);
     x->org_slug = db_col_dup(st, 3, &oom);
+    x->code = db_col_dup(st, 4, &oom);
     if (oom) {
         free(x->name);
         free(x->org_slug);
+        free(x->code);
         memset(x, 0, sizeof *x);
         return store_oom(err);
     }
@@ -43,11 +46,11 @@ int store_ho_sites(struct store *s, struct store_scope scope, struct store_ho_si
     struct db_stmt *st = NULL;
     int rc = scope.kind == STORE_SCOPE_ORG
                  ? db_query(c, &st, err,
-                            "SELECT s.id, s.org_id, s.name, o.slug FROM ho_sites s JOIN organisations o"
+                            "SELECT s.id, s.org_id, s.name, o.slug, COALESCE(s.code, '') FROM ho_sites s JOIN organisations o"
                             " ON o.id = s.org_id WHERE s.org_id = ? ORDER BY s.name",
                             "i", scope.id)
                  : db_query(c, &st, err,
-                            "SELECT s.id, s.org_id, s.name, o.slug FROM ho_sites s JOIN organisations o"
+                            "SELECT s.id, s.org_id, s.name, o.slug, COALESCE(s.code, '') FROM ho_sites s JOIN organisations o"
                             " ON o.id = s.org_id JOIN programme_partners p ON p.org_id = s.org_id"
                             " WHERE p.programme_id = ? ORDER BY o.slug, s.name",
                             "i", scope.id);
@@ -64,18 +67,16 @@ int store_ho_load(struct store *s, struct store_scope scope, int32_t from, int32
     struct db_conn *c;
     if (store_read(s, &c, err) < 0)
         return -1;
+    if (scope.kind == STORE_SCOPE_PROGRAMME) {
+        int r = store_ho_load_programme(c, scope.id, from, to, agg, err);
+        store_read_end(s, c);
+        return r;
+    }
     struct db_stmt *st = NULL;
-    int rc = scope.kind == STORE_SCOPE_ORG
-                 ? db_query(c, &st, err,
-                            "SELECT s.name, d.day, d.blob FROM ho_days d JOIN ho_sites s ON s.id = d.site_id"
-                            " WHERE s.org_id = ? AND d.day >= ? AND d.day <= ?",
-                            "inn", scope.id, from, to)
-                 : db_query(c, &st, err,
-                            "SELECT o.slug || '/' || s.name, d.day, d.blob FROM ho_days d"
-                            " JOIN ho_sites s ON s.id = d.site_id JOIN organisations o ON o.id = s.org_id"
-                            " JOIN programme_partners p ON p.org_id = s.org_id"
-                            " WHERE p.programme_id = ? AND d.day >= ? AND d.day <= ?",
-                            "inn", scope.id, from, to);
+    int rc = db_query(c, &st, err,
+                      "SELECT s.name, d.day, d.blob FROM ho_days d JOIN ho_sites s ON s.id = d.site_id"
+                      " WHERE s.org_id = ? AND d.day >= ? AND d.day <= ?",
+                      "inn", scope.id, from, to);
     if (rc == 0) {
         db_stream(st);
         int r;

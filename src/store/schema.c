@@ -431,6 +431,17 @@ static const struct migration migrations[] = {
         NULL,
         NULL,
     },
+    {
+        /* One handover counted once (issue 19): a site's code (ODS-style), shared by the sites of
+         * two organisations that are one hospital; and per site-day the record of each row
+         * (src/handover: ho_rec_pack, in the order of its identity in keys), so that a programme
+         * can match two partners' records of one handover. NULL rows: imported before. */
+        "ALTER TABLE ho_sites ADD COLUMN code TEXT;"
+        "CREATE INDEX ho_sites_code ON ho_sites(code);"
+        "ALTER TABLE ho_keys ADD COLUMN rows {BLOB};",
+        NULL,
+        NULL,
+    },
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 

@@ -15,4 +15,8 @@ int web_ho_measure_create_api(struct web_req *r, struct web_resp *w, struct purp
  * from and returns 1 (the page then offers no manual points); 0 when it does not; -1 on error. */
 int web_ho_measure_source(struct web_req *r, struct web_resp *w, int64_t measure_id, struct purpose_err *err);
 
+/* handover_sites.c: the dashboard's list of the organisation's sites and their codes, with a
+ * lead's form for each. */
+int web_ho_sites_section(struct web_req *r, struct web_resp *w, struct purpose_err *err);
+
 #endif

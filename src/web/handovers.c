@@ -401,6 +401,15 @@ static int dashboard_page(struct web_req *r, struct web_resp *w, struct purpose_
         if (rc == 0 && r->scope.kind == STORE_SCOPE_ORG)
             rc = web_ho_measure_form(r, w, NULL, err);
     }
+    if (rc == 0 && r->scope.kind == STORE_SCOPE_ORG)
+        rc = web_ho_sites_section(r, w, err);
+    if (rc == 0 && r->scope.kind == STORE_SCOPE_PROGRAMME) {
+        web_href(r, href, sizeof href, "/programmes/{programme}/handovers/reconcile", r->programme.slug);
+        buf_puts(B, "<h2>One hospital, two partners</h2><p>Sites that share a site code are one site here, each "
+                    "handover recorded by both partners counted once. ");
+        kit_link(w, href, "Where the partners' records differ", NULL);
+        buf_puts(B, "</p>");
+    }
     ho_agg_free(&a);
     if (rc < 0)
         return -1;

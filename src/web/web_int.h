@@ -242,7 +242,7 @@ struct web_feature {
 
 extern const struct web_feature web_strategy, web_values, web_themes, web_ambitions, web_account,
     web_users, web_tokens, web_audit, web_organisations, web_programmes, web_grants, web_handovers,
-    web_handovers_import;
+    web_handovers_import, web_handover_sites;
 extern const struct web_feature web_wellled; /* wellled.c */
 
 /* router.c: the features, the response cache, and running a request through authentication,

@@ -88,6 +88,7 @@ const BODY = {
   'POST /api/v1/measures/{id}/points': { points: [{ date: '2030-01-01', value: 5 }] },
   'POST /api/v1/measures/{id}/rebases': { date: '2030-01-01' }, /* the point POST .../points adds */
   'POST /api/v1/handovers/measures': { scope: 'org', metric: 'pct_within_60', period: 'week', project: 1 },
+  'PUT /api/v1/handovers/sites/{id}': { code: 'NRI01' }, /* the demo's code of site 1 */
   'POST /api/v1/conversations': conversation, 'POST /api/v1/programmes/{programme}/conversations': conversation,
   'POST /api/v1/statements/{kind}/provenance': { contribution_ids: [1] },
   'POST /api/v1/programmes/{programme}/statements/{kind}/provenance': { contribution_ids: [2] },
@@ -122,6 +123,7 @@ const FORM = {
   'POST /conversations/events/{id}/outputs': { body: 'Fault sweep' },
   'POST /programmes/{programme}/conversations/events/{id}/outputs': { body: 'Fault sweep' },
   'POST /measures/{id}/rebases': { date: '2030-02-01' },
+  'POST /handovers/sites/{id}': { code: 'NRI01' },
   'POST /measures/{id}/points/delete': { day: '2030-03-01' },
   'POST /conversations/ideas/{id}/respond': { state: 'in_progress' },
   'POST /programmes/{programme}/conversations/ideas/{id}/respond': { state: 'in_progress' },
