@@ -145,8 +145,8 @@ try {
     if (/\/statements\/\{kind\}\/candidates$/.test(pattern)) return 'lead';
     if (['/account', '/sign-out', '/api/v1/me'].includes(pattern)) return 'contributor';
     if (/^\/icons\//.test(pattern)) return 'anonymous';
-    // A programme's handover dashboard: anyone signed in (partners' staff hold no role in it).
-    if (/^\/(api\/v1\/)?programmes\/\{programme\}\/handovers$/.test(pattern)) return 'contributor';
+    // A programme's handover dashboard and its reconciliation: anyone signed in (partners' staff hold no role in it).
+    if (/^\/(api\/v1\/)?programmes\/\{programme\}\/handovers(\/reconcile(\.csv)?)?$/.test(pattern)) return 'contributor';
     // Celebrations (issue 19): offered to an organisation's leads, with the case study draft they publish.
     if (/^\/(celebrations|projects\/\{id\}\/celebrate)$/.test(pattern)) return 'lead';
     // Improvement work (issue 10): anyone signed in reads it, members do it, leads approve, delete and question it.
