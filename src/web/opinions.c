@@ -299,17 +299,55 @@ static void key_of(struct web_req *r, char *key, size_t n)
              (long long)(r->programme.id ? r->programme.id : r->org.id), (long long)r->id, r->base);
 }
 
+/* For a lead: each statement that unites the groups, with a form that marks it as shaping the
+ * current purpose or vision (store_provenance_link, as the statement form's ticks do). */
+static int shape_forms(struct web_req *r, struct web_resp *w, int64_t id, struct purpose_err *err)
+{
+    char href[200];
+    web_campaign_href(r, id, "/opinions/shape", href, sizeof href);
+    if (!web_may(r, "POST", href))
+        return 0;
+    struct view v;
+    int rc = view_build(r, id, &v, err);
+    if (rc < 0 || !v.r) {
+        view_release(&v);
+        return rc;
+    }
+    struct ranked u[UNITING_MAX];
+    size_t nu = uniting(&v, u);
+    if (nu)
+        buf_puts(B, "<h1>Quote what unites them</h1><p>Mark a statement that unites all groups as one that shaped "
+                    "the current purpose or vision: it is linked to that version, as if ticked on its form.</p>");
+    for (size_t i = 0; i < nu; i++) {
+        char item[24], lid[40];
+        snprintf(item, sizeof item, "%llu", (unsigned long long)v.e.statement_id[u[i].j]);
+        snprintf(lid, sizeof lid, "shape-kind-%zu", i);
+        kit_form_open(r, w, href);
+        kit_hidden(w, "item", item);
+        buf_puts(B, "<p class=\"nhsuk-body\">");
+        html_esc(B, text_of(&v, u[i].j));
+        buf_printf(B, "</p><div class=\"nhsuk-form-group\"><label class=\"nhsuk-label\" for=\"%s\">Shaped the</label>"
+                      "<select class=\"nhsuk-select\" id=\"%s\" name=\"kind\"><option value=\"purpose\">purpose</option>"
+                      "<option value=\"vision\">vision</option></select></div>",
+                   lid, lid);
+        kit_button(w, "Mark as shaping it", true);
+        kit_form_close(w);
+    }
+    view_release(&v);
+    return 0;
+}
+
 /* The lead's switch, outside the shared fragment (it carries the lead's CSRF token). */
-static void lead_form(struct web_req *r, struct web_resp *w, int64_t id, struct purpose_err *err)
+static int lead_form(struct web_req *r, struct web_resp *w, int64_t id, struct purpose_err *err)
 {
     char href[200];
     web_campaign_href(r, id, "/opinions", href, sizeof href);
     if (!web_may(r, "POST", href))
-        return;
+        return 0;
     int64_t since = 0;
     struct store_scope sc = web_scope(r);
     if (store_opinions_since(r->ctx->store, &sc, id, &since, err) < 0)
-        return;
+        return -1;
     kit_form_open(r, w, href);
     kit_hidden(w, "on", since ? "0" : "1");
     if (since) {
@@ -323,6 +361,13 @@ static void lead_form(struct web_req *r, struct web_resp *w, int64_t id, struct 
         kit_button(w, "Turn opinion groups on", false);
     }
     kit_form_close(w);
+    char shape[200];
+    web_campaign_href(r, id, "/opinions/shape", shape, sizeof shape);
+    if (since && web_may(r, "GET", shape)) {
+        buf_puts(B, "<p>");
+        kit_link(w, shape, "Mark what unites the groups as shaping the purpose or vision", NULL);
+        buf_puts(B, "</p>");
+    }
     char csv[200];
     if (since) {
         web_campaign_href(r, id, "/opinions/votes.csv", csv, sizeof csv);
@@ -338,10 +383,22 @@ static void lead_form(struct web_req *r, struct web_resp *w, int64_t id, struct 
             buf_puts(B, ".</p>");
         }
     }
+    return 0;
 }
 
 static int opinions_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
+    /* The lead's part first, into its own buffer: a failure there is the request's, before any
+     * of the page is written. */
+    struct web_resp mine = {.status = 200, .base = w->base};
+    buf_init(&mine.body, WEB_PAGE_LIMIT);
+    if (lead_form(r, &mine, r->id, err) < 0) {
+        buf_release(&mine.body);
+        if (err->kind != PURPOSE_ERR_NOT_FOUND)
+            return -1;
+        *err = (struct purpose_err){0}; /* no such conversation here: the content answers 404 */
+        buf_init(&mine.body, WEB_PAGE_LIMIT);
+    }
     char key[192];
     key_of(r, key, sizeof key);
     struct web_frag *f = web_frag_get(r, key);
@@ -351,6 +408,7 @@ static int opinions_page(struct web_req *r, struct web_resp *w, struct purpose_e
         int rc = opinions_content(r, &part, err);
         if (rc != 0 || part.body.failed) {
             web_frag_abandon(r, key);
+            buf_release(&mine.body);
             if (rc == 1) {
                 buf_release(&w->body);
                 *w = part;
@@ -364,7 +422,9 @@ static int opinions_page(struct web_req *r, struct web_resp *w, struct purpose_e
             html_begin(r, w, "Opinion groups");
             buf_append(B, part.body.data, part.body.len);
             buf_release(&part.body);
-            lead_form(r, w, r->id, err);
+            if (mine.body.len)
+                buf_append(B, mine.body.data, mine.body.len);
+            buf_release(&mine.body);
             html_end(r, w);
             return 0;
         }
@@ -372,7 +432,9 @@ static int opinions_page(struct web_req *r, struct web_resp *w, struct purpose_e
     }
     html_begin(r, w, "Opinion groups");
     web_frag_emit(w, f);
-    lead_form(r, w, r->id, err);
+    if (mine.body.len)
+        buf_append(B, mine.body.data, mine.body.len);
+    buf_release(&mine.body);
     html_end(r, w);
     return 0;
 }
@@ -390,6 +452,55 @@ static int opinions_post(struct web_req *r, struct web_resp *w, struct purpose_e
     if (store_opinions_set(r->ctx->store, &by, &sc, id, on[0] == '1', (int64_t)time(NULL), err) < 0)
         return web_page_fail(r, w, err);
     return web_campaign_redirect(r, w, id, "/opinions");
+}
+
+/* GET: the statements that unite the groups, each with the form that marks it (leads). */
+static int shape_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct web_resp mine = {.status = 200, .base = w->base};
+    buf_init(&mine.body, WEB_PAGE_LIMIT);
+    if (shape_forms(r, &mine, r->id, err) < 0) {
+        buf_release(&mine.body);
+        return -1;
+    }
+    html_begin(r, w, "Quote what unites them");
+    char back[200];
+    web_campaign_href(r, r->id, "/opinions", back, sizeof back);
+    kit_back_link(w, back, "Back to the opinion groups");
+    if (mine.body.len)
+        buf_append(B, mine.body.data, mine.body.len);
+    else
+        buf_puts(B, "<h1>Quote what unites them</h1><p>No statement unites every group yet.</p>");
+    buf_release(&mine.body);
+    html_end(r, w);
+    return 0;
+}
+
+/* A lead marks a statement (field item, a published idea or comment of the conversation) as shaping
+ * the current version of the scope's purpose or vision (field kind). */
+static int shape_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    int64_t id = r->id; /* the router loaded it in scope */
+    long item = 0;
+    const char *kind = web_field(r, "kind");
+    if (web_parse_long(web_field(r, "item"), "item", 1, STORE_ID_MAX, &item, err) < 0)
+        return web_page_fail(r, w, err);
+    if (strcmp(kind, "purpose") != 0 && strcmp(kind, "vision") != 0) {
+        purpose_errk(err, PURPOSE_ERR_INPUT, "kind", "kind: must be purpose or vision");
+        return web_page_fail(r, w, err);
+    }
+    /* Only a statement of this conversation: the store checks that it is a published contribution
+     * of the scope's conversations. */
+    struct store_contribution x;
+    struct store_scope sc = web_scope(r);
+    if (store_contribution_get(r->ctx->store, &sc, id, item, &x, err) < 0)
+        return web_page_fail(r, w, err);
+    store_contribution_release(&x);
+    struct store_actor by = web_actor(r);
+    int64_t ids[1] = {item};
+    if (store_provenance_link(r->ctx->store, &by, sc, kind, ids, 1, err) < 0)
+        return web_page_fail(r, w, err);
+    return web_campaign_redirect(r, w, id, "/opinions/shape");
 }
 
 /* ---- the API -------------------------------------------------------------------------------- */
@@ -570,6 +681,8 @@ int web_opinions_results_link(struct web_req *r, struct web_resp *w, int64_t cam
 static const struct web_route routes[] = {
     WEB_CONVERSATION_PAGE_LAG("GET", "/{id}/opinions", ROLE_ANON, opinions_page, OPINIONS_LAG_MS),
     WEB_CONVERSATION_PAGE("POST", "/{id}/opinions", ROLE_LEAD, opinions_post),
+    WEB_CONVERSATION_PAGE("GET", "/{id}/opinions/shape", ROLE_LEAD, shape_page),
+    WEB_CONVERSATION_PAGE("POST", "/{id}/opinions/shape", ROLE_LEAD, shape_post),
     WEB_CONVERSATION_PAGE("GET", "/{id}/opinions/comments.csv", ROLE_LEAD, comments_csv),
     WEB_CONVERSATION_PAGE("GET", "/{id}/opinions/votes.csv", ROLE_LEAD, votes_csv),
     WEB_CONVERSATION_PAGE("GET", "/{id}/opinions/participants-votes.csv", ROLE_LEAD, participants_csv),

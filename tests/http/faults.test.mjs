@@ -339,6 +339,8 @@ const KNOWN = {
   'POST /api/v1/programmes/{programme}/conversations/{id}/moderation': 'item 1 is no contribution waiting in the queue',
   'POST /api/v1/statements/{kind}/provenance': 'contribution 1 is no published contribution (ids are opaque)',
   'POST /rebases/{id}/delete': 'the form\'s measure_id not sent (the form is on no page the sweep reads)',
+  'POST /conversations/{id}/opinions/shape': 'the form\'s item (an opaque id) and kind not filled right',
+  'POST /programmes/{programme}/conversations/{id}/opinions/shape': 'the programme\'s conversation has no grouped votes, so no form',
   'POST /admin/tokens/{id}/revoke': 'PostgreSQL: the token was taken by an earlier route',
   'DELETE /api/v1/tokens/{id}': 'PostgreSQL: the token was taken by an earlier route',
 };

@@ -117,7 +117,7 @@ try {
     const idea = pattern.match(/\/conversations(?:\/\{id\})?\/ideas(?:\/\{id\})?(\/respond)?$/);
     if (idea) return idea[1] ? 'lead' : 'anonymous';
     // Opinion groups (issue 21): anyone reads them; leads turn them on and download the votes.
-    if (/\/conversations\/\{id\}\/opinions\/[a-z-]+\.csv$/.test(pattern)) return 'lead';
+    if (/\/conversations\/\{id\}\/opinions\/([a-z-]+\.csv|shape)$/.test(pattern)) return 'lead';
     if (method === 'GET' && /\/conversations\/\{id\}\/opinions$/.test(pattern)) return 'anonymous';
     const conv = pattern.match(/^(?:\/api\/v1)?(?:\/programmes\/\{programme\})?\/conversations(\/\{id\})?(\/[a-z.-]+)?$/);
     if (conv) {

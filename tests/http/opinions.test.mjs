@@ -111,6 +111,17 @@ try {
   ok(page.includes(`href="${P}/opinions"`), 'the results link to the opinion map');
   page = await lead.text(`${P}/opinions`);
   ok(page.includes('Turn opinion groups off') && page.includes('participants-votes.csv'), 'a lead sees the switch and the downloads');
+  // A lead marks the uniting statement as shaping the current purpose (provenance); a member may not.
+  page = await lead.text(`${P}/opinions/shape`);
+  ok(page.includes('Mark as shaping it') && page.includes(`name="item" value="${items[8]}"`), 'a lead may mark a uniting statement as shaping the purpose');
+  ok((await member.get(`${P}/opinions/shape`)).status === 403, 'a member may not see that page');
+  const memberShape = await member.post(`${P}/opinions/shape`, { csrf: csrfOf(await member.text(P)), item: String(items[8]), kind: 'purpose' });
+  const shaped = await lead.post(`${P}/opinions/shape`, { csrf: csrfOf(page), item: String(items[8]), kind: 'purpose' });
+  const prov = JSON.parse(await (await lead.api('GET', '/api/v1/statements/purpose/provenance')).text());
+  ok(memberShape.status === 403 && shaped.status === 303 && prov.items.some((x) => x.id === items[8]),
+    `marked, it is among the contributions that shaped the purpose (member ${memberShape.status}, lead ${shaped.status})`, JSON.stringify(prov).slice(0, 300));
+  const badKind = await lead.post(`${P}/opinions/shape`, { csrf: csrfOf(page), item: String(items[8]), kind: 'values' });
+  ok(badKind.status === 400, `a kind that is not purpose or vision is refused (${badKind.status})`);
 
   // pol.is's format, for leads only.
   const csvAs = async (b, name) => b.get(`${P}/opinions/${name}`);
