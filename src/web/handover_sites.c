@@ -57,8 +57,8 @@ int web_ho_sites_section(struct web_req *r, struct web_resp *w, struct purpose_e
         char label[300];
         snprintf(label, sizeof label, "Code of %.250s", l.items[i].name);
         kit_form_open(r, w, href);
-        char name[32];
-        snprintf(name, sizeof name, "code");
+        char name[32]; /* one field id per site: the page holds a form for each */
+        snprintf(name, sizeof name, "code-%lld", (long long)l.items[i].id);
         kit_input(w, NULL, &(struct kit_field){.name = name, .label = label, .value = l.items[i].code,
                                                .width = "nhsuk-input--width-10"});
         kit_button(w, "Save the code", true);
@@ -71,7 +71,10 @@ int web_ho_sites_section(struct web_req *r, struct web_resp *w, struct purpose_e
 static int site_code_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_actor by = web_actor(r);
-    if (store_ho_site_code_set(r->ctx->store, &by, r->org.id, r->id, web_field(r, "code"), err) < 0)
+    char name[32];
+    snprintf(name, sizeof name, "code-%lld", (long long)r->id);
+    const char *code = web_form_get(&r->form, name); /* the dashboard's field; "code" as the API names it */
+    if (store_ho_site_code_set(r->ctx->store, &by, r->org.id, r->id, code ? code : web_field(r, "code"), err) < 0)
         return web_page_fail(r, w, err);
     char href[120];
     web_href(r, href, sizeof href, "/handovers");

@@ -154,12 +154,15 @@ try {
   const own = await req('GET', '/handovers', { cookie: lead });
   const csrf = (own.text.match(/name="csrf" value="([^"]+)"/) || [])[1];
   const dales = (await sites(lead)).find((s) => s.name === 'Dales General Hospital');
-  ok(own.text.includes('Site codes') && own.text.includes(`action="/handovers/sites/${dales.id}"`), 'the dashboard lists the sites with a form for a lead');
+  ok(own.text.includes('Site codes') && own.text.includes(`action="/handovers/sites/${dales.id}"`) && own.text.includes(`id="code-${dales.id}"`),
+    'the dashboard lists the sites with a form for a lead, one field id per site');
+  const ids = [...own.text.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+  ok(ids.length === new Set(ids).size, 'no id twice on the page');
   ok(!(await req('GET', '/handovers', { cookie: member })).text.includes(`action="/handovers/sites/`), 'a member sees no form');
   ok((await req('POST', `/handovers/sites/${dales.id}`, { cookie: member, form: { csrf, code: 'DGH01' } })).status === 403, 'a member may not set a code');
   const badForm = await req('POST', `/handovers/sites/${dales.id}`, { cookie: lead, form: { csrf, code: 'dgh 1' } });
   ok(badForm.status === 400 && badForm.text.includes('capital letters'), 'the form refuses a bad code', badForm.status + ' ' + badForm.text.slice(0, 300));
-  const set = await req('POST', `/handovers/sites/${dales.id}`, { cookie: lead, form: { csrf, code: 'DGH01' } });
+  const set = await req('POST', `/handovers/sites/${dales.id}`, { cookie: lead, form: { csrf, [`code-${dales.id}`]: 'DGH01' } });
   ok(set.status === 303 && (await sites(lead)).find((s) => s.id === dales.id).code === 'DGH01', 'the form sets it');
   const after = totals(['--programme', 'handovers']);
   ok(after['northgate-th/Dales General Hospital'] && !after['DGH01/Dales General Hospital'],
