@@ -15,6 +15,15 @@ int dest_open(struct dest *d, const char *path, struct purpose_err *err)
         d->path = "stdout";
         return 0;
     }
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+        /* A device or a pipe (/dev/null, a FIFO) is written in place: renaming a temporary file
+         * over it would replace it with a regular file (as root, /dev/null itself). */
+        d->f = fopen(path, "wb");
+        if (!d->f)
+            return purpose_errf(err, "%s: cannot open: %s", path, strerror(errno));
+        return 0;
+    }
     size_t n = strlen(path) + sizeof ".tmp.XXXXXX";
     d->tmp_path = malloc(n);
     if (!d->tmp_path)
@@ -49,7 +58,10 @@ int dest_write(struct dest *d, const struct buf *b, struct purpose_err *err)
 int dest_commit(struct dest *d, struct purpose_err *err)
 {
     if (!d->tmp_path) {
-        if (fflush(d->f) != 0)
+        int rc = d->f == stdout ? fflush(d->f) : fclose(d->f);
+        if (d->f != stdout)
+            d->f = NULL;
+        if (rc != 0)
             return purpose_errf(err, "%s: write failed: %s", d->path, strerror(errno));
         return 0;
     }

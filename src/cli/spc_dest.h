@@ -7,7 +7,8 @@
 #include "purpose/err.h"
 
 /* Where output goes: standard output, or a file written under a temporary name in the same
- * directory and renamed into place by dest_commit, so a failure never leaves a partial file. */
+ * directory and renamed into place by dest_commit, so a failure never leaves a partial file; a
+ * device or pipe that exists (/dev/null, a FIFO) is written in place, never replaced. */
 struct dest {
     FILE *f;
     char *tmp_path; /* NULL for stdout */

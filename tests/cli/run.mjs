@@ -1,7 +1,7 @@
 // CLI tests: run the real `purpose` binary and check its output, errors and exit codes.
 // usage: node tests/cli/run.mjs path/to/purpose
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, existsSync, readdirSync, rmSync, copyFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, existsSync, readdirSync, rmSync, copyFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -157,6 +157,16 @@ function runBytes(args) {
   return { code: r.status, out: r.stdout, err: r.stderr.toString() };
 }
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+test('-o onto a pipe writes into it and leaves it a pipe (renaming over it once replaced /dev/null)', () => {
+  const fifo = join(tmp, 'out.fifo'), got = join(tmp, 'fifo.got');
+  eq(spawnSync('mkfifo', [fifo]).status, 0, 'mkfifo');
+  const r = spawnSync('sh', ['-c', 'timeout 10 cat "$1" > "$2" & "$3" spc --format summary -o "$1" "$4"; c=$?; wait; exit $c',
+    'sh', fifo, got, bin, handover], { encoding: 'utf8', timeout: 20000 });
+  eq(r.status, 0, `exit (${r.stderr})`);
+  eq(statSync(fifo).isFIFO(), true, 'still a pipe');
+  eq(readFileSync(got, 'utf8'), run(['spc', '--format', 'summary', handover]).out, 'what the reader got');
+  eq(readdirSync(tmp).some((f) => f.startsWith('out.fifo.tmp')), false, 'no temporary file left');
+});
 test('--format png writes a PNG, to stdout or -o', () => {
   const r = runBytes(['spc', '--format', 'png', '--target', '95', handover]);
   eq(r.code, 0, `exit (${r.err})`);
