@@ -41,4 +41,10 @@ int report_page(struct chart_layout *l, const struct report *r, size_t k, struct
 /* The whole report as one PDF, appended to out. */
 int report_pdf(struct buf *out, const struct report *r, struct purpose_err *err);
 
+/* Any document of these pages as one PDF appended to out (nothing appended on failure): page k
+ * (from 0) of n_pages laid out by page from doc, then drawn. */
+typedef int (*report_page_fn)(struct chart_layout *l, const void *doc, size_t k, struct purpose_err *err);
+int report_pdf_pages(struct buf *out, const char *title, size_t n_pages, report_page_fn page, const void *doc,
+                     struct purpose_err *err);
+
 #endif
