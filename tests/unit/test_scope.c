@@ -29,7 +29,8 @@
 static char *snapshot(const char *path)
 {
     return raw_dump(path, "SELECT 'c' || id || state || owner || tally || theme FROM contributions UNION ALL "
-                          "SELECT 'v' || contribution_id || voter || vote FROM votes UNION ALL "
+                          "SELECT 'v' || contribution_id || voter || vote || opinion FROM votes UNION ALL "
+                          "SELECT 'o' || campaign_id || '/' || since FROM campaign_opinions UNION ALL "
                           "SELECT 'p' || token || groups FROM participants UNION ALL "
                           "SELECT 't' || grp || participants || '/' || contributions FROM campaign_tally UNION ALL "
                           "SELECT 'r' || contribution_id || state FROM idea_responses UNION ALL "
@@ -66,6 +67,8 @@ static void test_wrong_scope_finds_nothing(void **state)
                                           .staff = true};
     OK(store_contribution_add(f->s, &mine, cid, &cm, NOW, &comment, NULL, &err));
     OK(store_contribution_tag(f->s, &tester, &mine, cid, idea, "Flow", &err));
+    /* Opinion groups on, so that the vote keeps a pseudonym a wrong scope's "off" would clear. */
+    OK(store_opinions_set(f->s, &tester, &mine, cid, true, NOW, &err));
     OK(store_vote(f->s, &mine, cid, idea, SECRET_B, "agree", NOW, &err));
     const char *g[] = {"carer"};
     OK(store_participant_set(f->s, &mine, cid, SECRET_A, g, 1, &err));
@@ -155,6 +158,19 @@ static void test_wrong_scope_finds_nothing(void **state)
         size_t ns = 9;
         OK(store_theme_suggest(f->s, sc, cid, sug, 4, &ns, &err));
         assert_int_equal(ns, 0);
+        /* Opinion groups (opinions.h): neither turned off nor on again, nor read, nor exported. */
+        NOT_FOUND(store_opinions_set(f->s, &tester, sc, cid, false, NOW + 1, &err));
+        NOT_FOUND(store_opinions_set(f->s, &tester, sc, cid, true, NOW + 1, &err));
+        int64_t since = 1;
+        NOT_FOUND(store_opinions_since(f->s, sc, cid, &since, &err));
+        assert_int_equal(since, 0);
+        struct buf comments, votes;
+        buf_init(&comments, 1 << 20);
+        buf_init(&votes, 1 << 20);
+        NOT_FOUND(store_opinions_polis(f->s, sc, cid, &comments, &votes, &err));
+        assert_int_equal(comments.len + votes.len, 0);
+        buf_release(&comments);
+        buf_release(&votes);
     }
     char *after = snapshot(f->path);
     assert_string_equal(before, after);
