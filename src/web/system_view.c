@@ -1,0 +1,488 @@
+/* A programme's system view: every partner organisation's own measures side by side, matched by
+ * name (measures x organisations, each cell the latest value with its variation and assurance icons
+ * and a link to the partner's measure), and a funnel plot of one proportion measure (P or P' chart)
+ * across the partners: each one's latest point as numerator over denominator against the pooled
+ * proportion, with the 95% and 99.8% limits of spc_funnel (the same as purpose funnel prints). As a
+ * page, an SVG and in the API. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/num.h"
+#include "purpose/funnel.h"
+#include "web/improve.h"
+#include "core/banned.h"
+
+#define B (&w->body)
+
+/* At most this many distinct measure names are shown (a programme's view stays readable). */
+#define SYS_NAMES_MAX 200
+
+struct sys_view {
+    struct store_org_list partners;
+    struct web_org_measures *measures; /* one per partner */
+    const char **names;                /* distinct measure names, in first-seen order */
+    size_t n_names;
+    int64_t def_id;
+};
+
+static void sys_release(struct sys_view *v)
+{
+    for (size_t i = 0; v->measures && i < v->partners.n; i++)
+        web_org_measures_release(&v->measures[i]);
+    free(v->measures);
+    free(v->names);
+    store_org_list_release(&v->partners);
+    memset(v, 0, sizeof *v);
+}
+
+static int sys_load(struct web_req *r, struct sys_view *v, struct purpose_err *err)
+{
+    memset(v, 0, sizeof *v);
+    struct store_org def = {0};
+    if (store_org_default(r->ctx->store, &def, err) < 0)
+        return -1;
+    v->def_id = def.id;
+    store_org_release(&def);
+    if (store_programme_partners(r->ctx->store, r->programme.id, &v->partners, err) < 0)
+        return -1;
+    v->measures = calloc(v->partners.n ? v->partners.n : 1, sizeof *v->measures);
+    v->names = calloc(SYS_NAMES_MAX, sizeof *v->names);
+    if (!v->measures || !v->names) {
+        sys_release(v);
+        return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "out of memory loading the system view");
+    }
+    for (size_t i = 0; i < v->partners.n; i++) {
+        struct store_measure_list ml;
+        struct store_measure_data_list dl;
+        int64_t org = v->partners.items[i].id;
+        if (store_measure_list(r->ctx->store, org, 0, &ml, err) < 0) {
+            sys_release(v);
+            return -1;
+        }
+        if (store_points_all(r->ctx->store, org, &dl, err) < 0) {
+            store_measure_list_release(&ml);
+            sys_release(v);
+            return -1;
+        }
+        if (web_org_measures_build(&ml, &dl, &v->measures[i], err) < 0) {
+            sys_release(v);
+            return -1;
+        }
+        for (size_t m = 0; m < v->measures[i].n; m++) {
+            const char *name = v->measures[i].items[m].m.name;
+            size_t k = 0;
+            while (k < v->n_names && strcmp(v->names[k], name) != 0)
+                k++;
+            if (k == v->n_names && v->n_names < SYS_NAMES_MAX)
+                v->names[v->n_names++] = name;
+        }
+    }
+    return 0;
+}
+
+/* Partner i's measure of this name (the first, by the store's order), or NULL. */
+static const struct web_mseries *sys_find(const struct sys_view *v, size_t i, const char *name)
+{
+    for (size_t m = 0; m < v->measures[i].n; m++)
+        if (strcmp(v->measures[i].items[m].m.name, name) == 0)
+            return &v->measures[i].items[m];
+    return NULL;
+}
+
+static void sys_measure_href(const struct sys_view *v, size_t i, int64_t id, char *out, size_t n)
+{
+    const struct store_org *o = &v->partners.items[i];
+    if (o->id == v->def_id)
+        snprintf(out, n, "/measures/%lld", (long long)id);
+    else
+        snprintf(out, n, "/organisations/%s/measures/%lld", o->slug, (long long)id);
+}
+
+/* ---- the funnel -------------------------------------------------------------------------------- */
+
+struct sys_funnel {
+    size_t n;         /* partners with the measure as a P or P' chart and a latest point */
+    size_t *partner;  /* their index in the view */
+    const char **day; /* the latest point's day */
+    uint64_t *num, *den;
+    struct spc_funnel_point *pt;
+    double theta;
+};
+
+static void funnel_release(struct sys_funnel *f)
+{
+    free(f->partner);
+    free(f->day);
+    free(f->num);
+    free(f->den);
+    free(f->pt);
+    memset(f, 0, sizeof *f);
+}
+
+/* The funnel of the measure named name: a not-found error when no partner has it as a proportion
+ * measure with a point. */
+static int funnel_build(const struct sys_view *v, const char *name, struct sys_funnel *f, struct purpose_err *err)
+{
+    memset(f, 0, sizeof *f);
+    size_t cap = v->partners.n ? v->partners.n : 1;
+    f->partner = calloc(cap, sizeof *f->partner);
+    f->day = calloc(cap, sizeof *f->day);
+    f->num = calloc(cap, sizeof *f->num);
+    f->den = calloc(cap, sizeof *f->den);
+    f->pt = calloc(cap, sizeof *f->pt);
+    if (!f->partner || !f->day || !f->num || !f->den || !f->pt) {
+        funnel_release(f);
+        return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "out of memory building a funnel");
+    }
+    for (size_t i = 0; i < v->partners.n; i++) {
+        const struct web_mseries *ms = sys_find(v, i, name);
+        if (!ms || (ms->m.chart != SPC_CHART_P && ms->m.chart != SPC_CHART_PP) || ms->pts.n == 0)
+            continue;
+        const struct store_point *p = &ms->pts.items[ms->pts.n - 1];
+        /* Counts: a stored P-chart point is a whole number of a whole denominator. */
+        if (!p->has_den || p->den < 0 || p->value < 0 || p->value > p->den || p->den > 9e15)
+            continue;
+        f->partner[f->n] = i;
+        f->day[f->n] = p->day;
+        f->num[f->n] = (uint64_t)llround(p->value);
+        f->den[f->n] = (uint64_t)llround(p->den);
+        f->n++;
+    }
+    if (f->n == 0) {
+        funnel_release(f);
+        return purpose_errk(err, PURPOSE_ERR_NOT_FOUND, "measure",
+                            "measure: no partner of this programme has a proportion (P or P' chart) measure called \"%s\" with points",
+                            name);
+    }
+    if (spc_funnel(f->num, f->den, f->n, NULL, &f->theta, f->pt, err) < 0) {
+        funnel_release(f);
+        return -1;
+    }
+    return 0;
+}
+
+static json_t *num_or_null(double x)
+{
+    return isnan(x) ? json_null() : json_real(x);
+}
+
+static json_t *funnel_json(const struct sys_view *v, const char *name, const struct sys_funnel *f)
+{
+    json_t *units = json_array();
+    for (size_t k = 0; k < f->n; k++) {
+        const struct spc_funnel_point *q = &f->pt[k];
+        const struct store_org *o = &v->partners.items[f->partner[k]];
+        json_array_append_new(
+            units, json_pack("{s:s,s:s,s:s,s:I,s:I,s:o,s:o,s:o,s:o,s:o,s:s}", "organisation", o->slug, "ods_code",
+                             o->ods_code ? o->ods_code : "", "day", f->day[k], "numerator", (json_int_t)f->num[k],
+                             "denominator", (json_int_t)f->den[k], "proportion", num_or_null(q->proportion),
+                             "lower_998", num_or_null(q->lim.lo998), "lower_95", num_or_null(q->lim.lo95), "upper_95",
+                             num_or_null(q->lim.hi95), "upper_998", num_or_null(q->lim.hi998), "place",
+                             spc_funnel_place_name(q->place)));
+    }
+    return json_pack("{s:s,s:f,s:o}", "measure", name, "target", f->theta, "units", units);
+}
+
+/* The funnel as an SVG: proportion (y) against denominator (x, 0 to the largest), the target line,
+ * the 95% (dashed) and 99.8% (solid) limits drawn as curves, each partner a dot labelled with its
+ * ODS code (or its slug). */
+static void funnel_svg(struct buf *b, const struct sys_view *v, const char *name, const struct sys_funnel *f)
+{
+    const double W = 640, H = 400, L = 60, R = 20, T = 30, Bm = 50;
+    uint64_t xmax = 1;
+    for (size_t k = 0; k < f->n; k++)
+        if (f->den[k] > xmax)
+            xmax = f->den[k];
+    xmax = xmax + xmax / 10 + 1;
+    double ylo = f->theta, yhi = f->theta;
+    for (size_t k = 0; k < f->n; k++) {
+        double p = f->pt[k].proportion;
+        if (!isnan(p)) {
+            ylo = fmin(ylo, p);
+            yhi = fmax(yhi, p);
+        }
+    }
+    struct spc_funnel_limits small;
+    spc_funnel_limits(f->theta, xmax / 20 + 1, &small);
+    ylo = fmax(0, fmin(ylo, small.lo998));
+    yhi = fmin(1, fmax(yhi, small.hi998));
+    if (yhi - ylo < 1e-9) {
+        ylo = fmax(0, ylo - 0.05);
+        yhi = fmin(1, yhi + 0.05);
+    }
+#define SX(x) (L + (W - L - R) * (double)(x) / (double)xmax)
+#define SY(y) (T + (H - T - Bm) * (1 - ((y) - ylo) / (yhi - ylo)))
+    buf_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %g %g\" role=\"img\" aria-labelledby=\"ft\">",
+               W, H);
+    buf_puts(b, "<title id=\"ft\">Funnel plot: ");
+    html_esc(b, name);
+    buf_puts(b, "</title><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>");
+    buf_printf(b, "<line x1=\"%g\" y1=\"%g\" x2=\"%g\" y2=\"%g\" stroke=\"#425563\"/>", L, H - Bm, W - R, H - Bm);
+    buf_printf(b, "<line x1=\"%g\" y1=\"%g\" x2=\"%g\" y2=\"%g\" stroke=\"#425563\"/>", L, T, L, H - Bm);
+    buf_printf(b, "<text x=\"%g\" y=\"%g\" font-size=\"12\">%.1f%%</text>", 4.0, SY(yhi) + 4, yhi * 100);
+    buf_printf(b, "<text x=\"%g\" y=\"%g\" font-size=\"12\">%.1f%%</text>", 4.0, SY(ylo) + 4, ylo * 100);
+    buf_printf(b, "<text x=\"%g\" y=\"%g\" font-size=\"12\">0</text>", L, H - Bm + 16);
+    buf_printf(b, "<text x=\"%g\" y=\"%g\" font-size=\"12\" text-anchor=\"end\">%llu</text>", W - R, H - Bm + 16,
+               (unsigned long long)xmax);
+    buf_printf(b, "<text x=\"%g\" y=\"%g\" font-size=\"12\" text-anchor=\"middle\">Denominator (latest period)</text>",
+               (L + W - R) / 2, H - 12);
+    buf_printf(b, "<line x1=\"%g\" y1=\"%g\" x2=\"%g\" y2=\"%g\" stroke=\"#005eb8\" stroke-width=\"2\"/>", L,
+               SY(f->theta), W - R, SY(f->theta));
+    static const char *const dash[4] = {"", " stroke-dasharray=\"6 4\"", " stroke-dasharray=\"6 4\"", ""};
+    for (int c = 0; c < 4; c++) {
+        buf_printf(b, "<polyline fill=\"none\" stroke=\"#768692\"%s points=\"", dash[c]);
+        for (int s = 1; s <= 60; s++) {
+            uint64_t n = (uint64_t)((double)xmax * s / 60.0);
+            if (n == 0)
+                continue;
+            struct spc_funnel_limits l;
+            spc_funnel_limits(f->theta, n, &l);
+            double y = c == 0 ? l.lo998 : c == 1 ? l.lo95 : c == 2 ? l.hi95 : l.hi998;
+            y = fmin(yhi, fmax(ylo, y));
+            buf_printf(b, "%.1f,%.1f ", SX(n), SY(y));
+        }
+        buf_puts(b, "\"/>");
+    }
+    for (size_t k = 0; k < f->n; k++) {
+        const struct spc_funnel_point *q = &f->pt[k];
+        if (isnan(q->proportion))
+            continue;
+        const struct store_org *o = &v->partners.items[f->partner[k]];
+        bool out = q->place != SPC_FUNNEL_WITHIN;
+        buf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\"><title>", SX(f->den[k]), SY(q->proportion),
+                   out ? "#d5281b" : "#231f20");
+        html_esc(b, o->name);
+        buf_puts(b, "</title></circle>");
+        buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">", SX(f->den[k]) + 7, SY(q->proportion) - 7);
+        html_esc(b, o->ods_code && o->ods_code[0] ? o->ods_code : o->slug);
+        buf_puts(b, "</text>");
+    }
+    buf_puts(b, "</svg>");
+#undef SX
+#undef SY
+}
+
+/* A query value percent-encoded (RFC 3986 unreserved bytes kept). */
+static void url_esc(struct buf *b, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("-._~", c))
+            buf_putc(b, (char)c);
+        else
+            buf_printf(b, "%%%02X", c);
+    }
+}
+
+/* ---- pages ------------------------------------------------------------------------------------- */
+
+static void funnel_table(struct web_resp *w, const struct sys_view *v, const struct sys_funnel *f)
+{
+    static const char *const heads[] = {"Organisation", "Period", "Numerator", "Denominator", "Proportion",
+                                        "95% limits", "99.8% limits", "Where"};
+    kit_table_open(w, "Funnel plot figures", heads, 8, NULL);
+    for (size_t k = 0; k < f->n; k++) {
+        const struct spc_funnel_point *q = &f->pt[k];
+        char t[96];
+        kit_row_open(w);
+        kit_cell(w, v->partners.items[f->partner[k]].name);
+        kit_cell(w, f->day[k]);
+        snprintf(t, sizeof t, "%llu", (unsigned long long)f->num[k]);
+        kit_cell(w, t);
+        snprintf(t, sizeof t, "%llu", (unsigned long long)f->den[k]);
+        kit_cell(w, t);
+        snprintf(t, sizeof t, "%.2f%%", q->proportion * 100);
+        kit_cell(w, t);
+        snprintf(t, sizeof t, "%.2f%% to %.2f%%", q->lim.lo95 * 100, q->lim.hi95 * 100);
+        kit_cell(w, t);
+        snprintf(t, sizeof t, "%.2f%% to %.2f%%", q->lim.lo998 * 100, q->lim.hi998 * 100);
+        kit_cell(w, t);
+        kit_cell(w, spc_funnel_place_name(q->place));
+        kit_row_close(w);
+    }
+    kit_table_close(w);
+}
+
+static void grid(struct web_req *r, struct web_resp *w, const struct sys_view *v)
+{
+    (void)r;
+    size_t nh = v->partners.n + 1;
+    const char **heads = calloc(nh, sizeof *heads);
+    if (!heads) {
+        w->body.failed = true;
+        return;
+    }
+    heads[0] = "Measure";
+    for (size_t i = 0; i < v->partners.n; i++)
+        heads[i + 1] = v->partners.items[i].name;
+    kit_table_open(w, "Measures by partner organisation", heads, nh, NULL);
+    free(heads);
+    for (size_t k = 0; k < v->n_names; k++) {
+        kit_row_open(w);
+        kit_cell(w, v->names[k]);
+        for (size_t i = 0; i < v->partners.n; i++) {
+            const struct web_mseries *ms = sys_find(v, i, v->names[k]);
+            if (!ms) {
+                kit_cell(w, "-");
+                continue;
+            }
+            char href[200], t[64];
+            double latest, mean, lpl, upl;
+            web_mseries_figures(ms, &latest, &mean, &lpl, &upl);
+            web_value_text(t, sizeof t, latest, ms->m.unit);
+            sys_measure_href(v, i, ms->m.id, href, sizeof href);
+            kit_cell_open(w);
+            if (ms->computed) {
+                web_icon_variation(w, ms->res.variation);
+                web_icon_assurance(w, ms->res.assurance);
+            }
+            kit_link(w, href, t, NULL);
+            kit_cell_close(w);
+        }
+        kit_row_close(w);
+    }
+    kit_table_close(w);
+}
+
+static int system_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct sys_view v;
+    if (sys_load(r, &v, err) < 0)
+        return -1;
+    char measure[STORE_TITLE_MAX + 1] = "";
+    web_query_get(r, "measure", measure, sizeof measure);
+    char back[96], href[400];
+    web_href(r, back, sizeof back, "/programmes/{programme}", r->programme.slug);
+    html_begin(r, w, "System view");
+    kit_back_link(w, back, r->programme.name);
+    buf_puts(B, "<span class=\"nhsuk-caption-l\">");
+    html_esc(B, r->programme.name);
+    buf_puts(B, "</span><h1>System view</h1><p>Each partner organisation's own measures side by side, "
+                "matched by name: the latest value with its variation and assurance icons.</p>");
+    if (v.n_names == 0)
+        buf_puts(B, "<p>No partner has a measure yet.</p>");
+    else
+        grid(r, w, &v);
+    buf_puts(B, "<h2>Funnel plot</h2><form method=\"get\">");
+    kit_select_open(w, NULL, &(struct kit_field){.name = "measure", .label = "Proportion measure"});
+    for (size_t k = 0; k < v.n_names; k++) {
+        bool p = false;
+        for (size_t i = 0; i < v.partners.n && !p; i++) {
+            const struct web_mseries *ms = sys_find(&v, i, v.names[k]);
+            p = ms && (ms->m.chart == SPC_CHART_P || ms->m.chart == SPC_CHART_PP);
+        }
+        if (p)
+            kit_select_option(w, v.names[k], v.names[k], strcmp(v.names[k], measure) == 0);
+    }
+    kit_select_close(w);
+    buf_puts(B, "<button class=\"nhsuk-button\" type=\"submit\">Show the funnel</button></form>");
+    int rc = 0;
+    if (measure[0]) {
+        struct sys_funnel f;
+        struct purpose_err why = {0};
+        if (funnel_build(&v, measure, &f, &why) < 0) {
+            if (why.kind != PURPOSE_ERR_NOT_FOUND) {
+                *err = why;
+                rc = -1;
+            } else {
+                buf_puts(B, "<p>");
+                html_esc(B, why.msg);
+                buf_puts(B, "</p>");
+            }
+        } else {
+            char path[96];
+            web_href(r, path, sizeof path, "/programmes/{programme}/system/funnel.svg", r->programme.slug);
+            struct buf q;
+            buf_init(&q, sizeof href);
+            buf_puts(&q, path);
+            buf_puts(&q, "?measure=");
+            url_esc(&q, measure);
+            buf_puts(B, "<p>The latest period of each partner against the pooled proportion (");
+            buf_printf(B, "%.2f%%", f.theta * 100);
+            buf_puts(B, "), with 95% (dashed) and 99.8% (solid) limits from the binomial.</p><img class=\"app-funnel\" alt=\"Funnel plot of ");
+            html_esc(B, measure);
+            buf_puts(B, "; the table below gives its figures\" src=\"");
+            html_esc(B, q.failed ? "" : q.data);
+            buf_puts(B, "\">");
+            buf_release(&q);
+            funnel_table(w, &v, &f);
+            funnel_release(&f);
+        }
+    }
+    html_end(r, w);
+    sys_release(&v);
+    return rc;
+}
+
+static int funnel_svg_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    char measure[STORE_TITLE_MAX + 1] = "";
+    web_query_get(r, "measure", measure, sizeof measure);
+    if (!measure[0]) {
+        purpose_errk(err, PURPOSE_ERR_INPUT, "measure", "measure: is missing: name a proportion measure");
+        return web_fail(r, w, err);
+    }
+    struct sys_view v;
+    if (sys_load(r, &v, err) < 0)
+        return -1;
+    struct sys_funnel f;
+    int rc = funnel_build(&v, measure, &f, err);
+    if (rc == 0) {
+        w->content_type = "image/svg+xml";
+        funnel_svg(&w->body, &v, measure, &f);
+        funnel_release(&f);
+    }
+    sys_release(&v);
+    return rc < 0 ? web_fail(r, w, err) : 0;
+}
+
+static int system_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    char measure[STORE_TITLE_MAX + 1] = "";
+    web_query_get(r, "measure", measure, sizeof measure);
+    struct sys_view v;
+    if (sys_load(r, &v, err) < 0)
+        return -1;
+    json_t *orgs = json_array();
+    for (size_t i = 0; i < v.partners.n; i++) {
+        const struct store_org *o = &v.partners.items[i];
+        json_array_append_new(orgs, json_pack("{s:s,s:s,s:s}", "slug", o->slug, "name", o->name, "ods_code",
+                                              o->ods_code ? o->ods_code : ""));
+    }
+    json_t *rows = json_array();
+    for (size_t k = 0; k < v.n_names; k++) {
+        json_t *cells = json_object();
+        for (size_t i = 0; i < v.partners.n; i++) {
+            const struct web_mseries *ms = sys_find(&v, i, v.names[k]);
+            if (ms)
+                json_object_set_new(cells, v.partners.items[i].slug, web_mseries_json(ms, false));
+        }
+        json_array_append_new(rows, json_pack("{s:s,s:o}", "name", v.names[k], "organisations", cells));
+    }
+    json_t *out = json_pack("{s:o,s:o}", "organisations", orgs, "measures", rows);
+    int rc = 0;
+    if (measure[0]) {
+        struct sys_funnel f;
+        if ((rc = funnel_build(&v, measure, &f, err)) == 0) {
+            json_object_set_new(out, "funnel", funnel_json(&v, measure, &f));
+            funnel_release(&f);
+        }
+    }
+    sys_release(&v);
+    if (rc < 0) {
+        json_decref(out);
+        return web_fail(r, w, err);
+    }
+    web_json(w, 200, out);
+    return 0;
+}
+
+static const struct web_route routes[] = {
+    {.method = "GET", .path = "/programmes/{programme}/system", .role = ROLE_CONTRIBUTOR, .scope = WEB_PROGRAMME, .handler = system_page},
+    {.method = "GET", .path = "/programmes/{programme}/system/funnel.svg", .role = ROLE_CONTRIBUTOR, .scope = WEB_PROGRAMME, .handler = funnel_svg_page},
+    {.method = "GET", .path = "/api/v1/programmes/{programme}/system", .role = ROLE_CONTRIBUTOR, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = system_api},
+};
+
+WEB_FEATURE_ROUTES(web_system_view, routes);

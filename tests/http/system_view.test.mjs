@@ -1,0 +1,108 @@
+// The system view of a programme (issue 19 item 7), on a real database (SQLite, or PostgreSQL under
+// tests/run.sh): the demo handovers programme's partners' own measures side by side, matched by name
+// (the trust's real A&E P chart and one the ambulance service adds under the same name), as a page
+// linked from the programme's hub and in the API; a funnel plot of that proportion measure across
+// the partners whose limits equal what `purpose funnel` prints for the same numbers, as an SVG and a
+// table; a measure no partner has is a clear 404; who may see it is who may see the summary. Prints TAP.
+// usage: node tests/http/system_view.test.mjs [build/release/purpose]
+import { spawnSync } from 'node:child_process';
+import { ok, done, demoDb, startServer } from '../lib/server.mjs';
+import { client } from '../lib/client.mjs';
+
+const bin = process.argv[2] || 'build/release/purpose';
+const env = demoDb(bin);
+const srv = await startServer(bin, env.db, ['--quiet']);
+const { req, signIn } = client(srv.url, env.creds);
+const AE = 'A&E: seen within 4 hours';
+const q = encodeURIComponent(AE);
+
+try {
+  const admin = await signIn('admin');
+  const crew = await signIn('ambulance-lead');
+  const get = (path, who = admin) => req('GET', path, { cookie: who.cookie });
+
+  // The ambulance service gets its own A&E measure of the same name (a P chart): two partners to compare.
+  const capi = (method, path, json) => req(method, path, { cookie: crew.cookie, csrf: crew.csrf, json });
+  let r = await capi('POST', '/api/v1/organisations/northgate-ambulance/measures',
+    { name: AE, kind: 'outcome', direction: 'increase', unit: '%', chart: 'p', per: 100 });
+  ok(r.status === 201, "the ambulance service adds a P chart measure of the trust's name", r.text);
+  const mid = r.json().id;
+  r = await capi('POST', `/api/v1/organisations/northgate-ambulance/measures/${mid}/points`, {
+    points: [{ date: '2025-01-01', value: 700, denominator: 1000 }, { date: '2025-02-01', value: 610, denominator: 1000 }],
+  });
+  ok(r.status === 200 || r.status === 201, 'and its points', r.text);
+
+  // ---- small multiples -----------------------------------------------------------------------------
+  r = await get('/api/v1/programmes/handovers/system');
+  ok(r.status === 200, 'GET /api/v1/programmes/handovers/system answers', r.text.slice(0, 200));
+  const sys = r.json();
+  const slugs = sys.organisations.map((o) => o.slug).sort();
+  ok(JSON.stringify(slugs) === JSON.stringify(['northgate-ambulance', 'northgate-th']), 'its columns are the partners', JSON.stringify(slugs));
+  const row = sys.measures.find((m) => m.name === AE);
+  ok(row && row.organisations['northgate-th'] && row.organisations['northgate-ambulance'],
+    'the A&E measure is one row with both partners, matched by name', JSON.stringify(row && Object.keys(row.organisations)));
+  ok(row && row.organisations['northgate-ambulance'].id === mid && row.organisations['northgate-ambulance'].chart === 'p',
+    "each cell is that partner's own measure");
+
+  const page = (await get('/programmes/handovers/system')).text;
+  ok(page.includes('<h1>System view</h1>') && page.includes('A&amp;E: seen within 4 hours'), 'the page lists the measure');
+  ok(page.includes(`href="/organisations/northgate-ambulance/measures/${mid}"`), "a cell links to the partner's measure");
+  ok(page.includes('Northgate and Dales Ambulance Service NHS Trust') && page.includes('<table'), 'as a table, a column per partner');
+  const hub = (await get('/programmes/handovers')).text;
+  ok(hub.includes('href="/programmes/handovers/system"'), "the programme's hub links to it");
+
+  // ---- the funnel ----------------------------------------------------------------------------------
+  r = await get(`/api/v1/programmes/handovers/system?measure=${q}`);
+  const f = r.json().funnel;
+  ok(r.status === 200 && f && f.units.length === 2, 'the funnel of the A&E measure has both partners', r.text.slice(0, 300));
+  const amb = f.units.find((u) => u.organisation === 'northgate-ambulance');
+  ok(amb && amb.numerator === 610 && amb.denominator === 1000 && amb.day === '2025-02-01', "each partner's latest period");
+  // purpose funnel on the same numbers prints the same limits.
+  const csv = ['unit,numerator,denominator', ...f.units.map((u) => `${u.organisation},${u.numerator},${u.denominator}`)].join('\n') + '\n';
+  const cli = spawnSync(bin, ['funnel', '-', '--format', 'json'], { input: csv, encoding: 'utf8' });
+  ok(cli.status === 0, 'purpose funnel reads the same numbers', cli.stderr);
+  const want = JSON.parse(cli.stdout);
+  const keys = ['proportion', 'lower_998', 'lower_95', 'upper_95', 'upper_998'];
+  const same = (a, b) => a === b || Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(a));
+  let agree = same(want.target, f.target);
+  for (const u of f.units) {
+    const w = want.units.find((x) => x.unit === u.organisation);
+    agree = agree && w && u.place === w.place && keys.every((k) => same(u[k], w[k]));
+  }
+  ok(agree, 'the API\'s target, limits and places equal what purpose funnel prints', JSON.stringify({ api: f, cli: want }));
+
+  r = await get(`/programmes/handovers/system/funnel.svg?measure=${q}`);
+  ok(r.status === 200 && /image\/svg\+xml/.test(r.headers.get('content-type')) && (r.text.match(/<circle/g) || []).length === 2,
+    'the funnel as an SVG, a dot per partner', r.status + ' ' + r.text.slice(0, 200));
+  const fpage = (await get(`/programmes/handovers/system?measure=${q}`)).text;
+  ok(fpage.includes('system/funnel.svg?measure=A%26E%3A%20seen%20within%204%20hours') && fpage.includes('Funnel plot figures'),
+    'the page shows the SVG and its table alternative');
+
+  // ---- a measure no partner has --------------------------------------------------------------------
+  r = await get('/api/v1/programmes/handovers/system?measure=No%20such%20measure');
+  ok(r.status === 404 && /^measure: no partner/.test(r.json().error), 'a name no partner has: a 404 naming the field', r.text);
+  r = await get('/programmes/handovers/system/funnel.svg?measure=No%20such%20measure');
+  ok(r.status === 404, 'and its SVG is a 404', String(r.status));
+  r = await get('/programmes/handovers/system/funnel.svg?measure=Falls');
+  ok(r.status === 404, 'as is a measure that is not a proportion', String(r.status));
+  const npage = (await get('/programmes/handovers/system?measure=No%20such%20measure')).text;
+  ok(npage.includes('no partner of this programme has a proportion'), 'the page says so in words');
+
+  // ---- who may see it: who may see the programme's summary ------------------------------------------
+  for (const role of ['lead', 'member', 'contributor', 'ambulance-lead']) {
+    const who = await signIn(role);
+    const a = (await get('/programmes/handovers/summary', who)).status;
+    const b = (await get('/programmes/handovers/system', who)).status;
+    const c = (await get('/api/v1/programmes/handovers/system', who)).status;
+    const d = (await get('/api/v1/programmes/handovers/summary', who)).status;
+    ok(a === b && c === d, `${role}: the system view answers as the summary does`, `${a} ${b} ${c} ${d}`);
+  }
+  r = await req('GET', '/api/v1/programmes/handovers/system');
+  ok(r.status === 401, 'signed out, the API refuses', String(r.status));
+} catch (e) {
+  ok(false, 'system view tests ran to the end', e.stack);
+} finally {
+  await srv.stop();
+  env.cleanup();
+}
+done();
