@@ -276,6 +276,16 @@ static void url_esc(struct buf *b, const char *s)
     }
 }
 
+/* ?measure=: 0 with the name in out ("" when not given), or -1 with a not-found error when it is
+ * longer than any measure's name can be. */
+static int measure_param(struct web_req *r, char *out, size_t n, struct purpose_err *err)
+{
+    out[0] = '\0';
+    if (web_query_get(r, "measure", out, n) < 0 && r->arg && r->arg(r->conn, "measure"))
+        return purpose_errk(err, PURPOSE_ERR_NOT_FOUND, "measure", "measure: no measure has a name that long");
+    return 0;
+}
+
 /* ---- pages ------------------------------------------------------------------------------------- */
 
 static void funnel_table(struct web_resp *w, const struct sys_view *v, const struct sys_funnel *f)
@@ -418,17 +428,15 @@ static int system_page(struct web_req *r, struct web_resp *w, struct purpose_err
 
 static int funnel_svg_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    char measure[STORE_TITLE_MAX + 1] = "";
-    web_query_get(r, "measure", measure, sizeof measure);
-    if (!measure[0]) {
-        purpose_errk(err, PURPOSE_ERR_INPUT, "measure", "measure: is missing: name a proportion measure");
+    char measure[STORE_TITLE_MAX + 1];
+    if (measure_param(r, measure, sizeof measure, err) < 0)
         return web_fail(r, w, err);
-    }
     struct sys_view v;
     if (sys_load(r, &v, err) < 0)
         return -1;
     struct sys_funnel f;
-    int rc = funnel_build(&v, measure, &f, err);
+    int rc = measure[0] ? funnel_build(&v, measure, &f, err)
+                        : purpose_errk(err, PURPOSE_ERR_INPUT, "measure", "measure: is missing: name a proportion measure");
     if (rc == 0) {
         w->content_type = "image/svg+xml";
         funnel_svg(&w->body, &v, measure, &f);
@@ -440,8 +448,9 @@ static int funnel_svg_page(struct web_req *r, struct web_resp *w, struct purpose
 
 static int system_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    char measure[STORE_TITLE_MAX + 1] = "";
-    web_query_get(r, "measure", measure, sizeof measure);
+    char measure[STORE_TITLE_MAX + 1];
+    if (measure_param(r, measure, sizeof measure, err) < 0)
+        return web_fail(r, w, err);
     struct sys_view v;
     if (sys_load(r, &v, err) < 0)
         return -1;

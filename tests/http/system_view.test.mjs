@@ -85,6 +85,10 @@ try {
   ok(r.status === 404, 'and its SVG is a 404', String(r.status));
   r = await get('/programmes/handovers/system/funnel.svg?measure=Falls');
   ok(r.status === 404, 'as is a measure that is not a proportion', String(r.status));
+  r = await get('/programmes/handovers/system/funnel.svg');
+  ok(r.status === 400 && r.text.includes('measure: is missing'), 'the SVG without a measure: a 400 saying so', String(r.status));
+  r = await get(`/api/v1/programmes/handovers/system?measure=${'x'.repeat(5000)}`);
+  ok(r.status === 404 && /^measure: /.test(r.json().error), 'a name longer than any measure\'s: a 404, never the view without its funnel', r.text.slice(0, 200));
   const npage = (await get('/programmes/handovers/system?measure=No%20such%20measure')).text;
   ok(npage.includes('no partner of this programme has a proportion'), 'the page says so in words');
 
