@@ -1,6 +1,7 @@
 /* A programme's system view: every partner organisation's own measures side by side, matched by
- * name (measures x organisations, each cell the latest value with its variation and assurance icons
- * and a link to the partner's measure), and a funnel plot of one proportion measure (P or P' chart)
+ * name (measures x organisations, each cell the latest value with its variation and assurance icons,
+ * a link to the partner's measure and its chart drawn small; a partner with two measures of one name
+ * shows the first, in the store's order), and a funnel plot of one proportion measure (P or P' chart)
  * across the partners: each one's latest point as numerator over denominator against the pooled
  * proportion, with the 95% and 99.8% limits of spc_funnel (the same as purpose funnel prints). As a
  * page, an SVG and in the API. */
@@ -349,6 +350,11 @@ static void grid(struct web_req *r, struct web_resp *w, const struct sys_view *v
                 web_icon_assurance(w, ms->res.assurance);
             }
             kit_link(w, href, t, NULL);
+            if (ms->pts.n >= 2) { /* the small multiple: the partner's own chart, its words beside it */
+                buf_puts(B, "<br><img class=\"app-small-multiple\" width=\"240\" loading=\"lazy\" alt=\"\" src=\"");
+                html_esc(B, href);
+                buf_puts(B, "/chart.svg\">");
+            }
             kit_cell_close(w);
         }
         kit_row_close(w);

@@ -48,6 +48,10 @@ try {
   ok(page.includes('<h1>System view</h1>') && page.includes('A&amp;E: seen within 4 hours'), 'the page lists the measure');
   ok(page.includes(`href="/organisations/northgate-ambulance/measures/${mid}"`), "a cell links to the partner's measure");
   ok(page.includes('Northgate and Dales Ambulance Service NHS Trust') && page.includes('<table'), 'as a table, a column per partner');
+  const img = page.match(/<img class="app-small-multiple"[^>]*src="(\/organisations\/northgate-ambulance\/measures\/\d+\/chart\.svg)"/);
+  ok(img, "each cell draws the partner's chart small", page.match(/<img[^>]*>/)?.[0]);
+  r = img ? await get(img[1]) : { status: 0, headers: new Headers() };
+  ok(r.status === 200 && /image\/svg\+xml/.test(r.headers.get('content-type')), 'and that chart is there', String(r.status));
   const hub = (await get('/programmes/handovers')).text;
   ok(hub.includes('href="/programmes/handovers/system"'), "the programme's hub links to it");
 
