@@ -124,9 +124,15 @@ static void funnel_release(struct sys_funnel *f)
 
 /* The funnel of the measure named name: a not-found error when no partner has it as a proportion
  * measure with a point. */
-static int funnel_build(const struct sys_view *v, const char *name, struct sys_funnel *f, struct purpose_err *err)
+static int funnel_build(struct web_req *r, const struct sys_view *v, const char *name, struct sys_funnel *f,
+                        struct purpose_err *err)
 {
     memset(f, 0, sizeof *f);
+    /* ?period=DATE: each partner's point of that day, in place of its latest. */
+    char given[32] = "", period[11] = "";
+    if (r->arg && r->arg(r->conn, "period") &&
+        (web_query_get(r, "period", given, sizeof given) < 0 || store_day_parse(given, strlen(given), period) < 0))
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "period", "period: is not a date (YYYY-MM-DD or dd/mm/yyyy)");
     size_t cap = v->partners.n ? v->partners.n : 1;
     f->partner = calloc(cap, sizeof *f->partner);
     f->day = calloc(cap, sizeof *f->day);
@@ -142,6 +148,14 @@ static int funnel_build(const struct sys_view *v, const char *name, struct sys_f
         if (!ms || (ms->m.chart != SPC_CHART_P && ms->m.chart != SPC_CHART_PP) || ms->pts.n == 0)
             continue;
         const struct store_point *p = &ms->pts.items[ms->pts.n - 1];
+        if (period[0]) {
+            size_t k = 0;
+            while (k < ms->pts.n && strcmp(ms->pts.items[k].day, period) != 0)
+                k++;
+            if (k == ms->pts.n)
+                continue;
+            p = &ms->pts.items[k];
+        }
         /* Counts: a stored P-chart point is a whole number of a whole denominator. */
         if (!p->has_den || p->den < 0 || p->value < 0 || p->value > p->den || p->den > 9e15)
             continue;
@@ -154,8 +168,8 @@ static int funnel_build(const struct sys_view *v, const char *name, struct sys_f
     if (f->n == 0) {
         funnel_release(f);
         return purpose_errk(err, PURPOSE_ERR_NOT_FOUND, "measure",
-                            "measure: no partner of this programme has a proportion (P or P' chart) measure called \"%s\" with points",
-                            name);
+                            "measure: no partner of this programme has a proportion (P or P' chart) measure called \"%s\" with points%s%s",
+                            name, period[0] ? " on " : "", period);
     }
     if (spc_funnel(f->num, f->den, f->n, NULL, &f->theta, f->pt, err) < 0) {
         funnel_release(f);
@@ -227,7 +241,7 @@ static void funnel_svg(struct buf *b, const struct sys_view *v, const char *name
     buf_printf(b, "<text x=\"%g\" y=\"%g\" font-size=\"12\">0</text>", L, H - Bm + 16);
     buf_printf(b, "<text x=\"%g\" y=\"%g\" font-size=\"12\" text-anchor=\"end\">%llu</text>", W - R, H - Bm + 16,
                (unsigned long long)xmax);
-    buf_printf(b, "<text x=\"%g\" y=\"%g\" font-size=\"12\" text-anchor=\"middle\">Denominator (latest period)</text>",
+    buf_printf(b, "<text x=\"%g\" y=\"%g\" font-size=\"12\" text-anchor=\"middle\">Denominator</text>",
                (L + W - R) / 2, H - 12);
     buf_printf(b, "<line x1=\"%g\" y1=\"%g\" x2=\"%g\" y2=\"%g\" stroke=\"#005eb8\" stroke-width=\"2\"/>", L,
                SY(f->theta), W - R, SY(f->theta));
@@ -398,8 +412,8 @@ static int system_page(struct web_req *r, struct web_resp *w, struct purpose_err
     if (measure[0]) {
         struct sys_funnel f;
         struct purpose_err why = {0};
-        if (funnel_build(&v, measure, &f, &why) < 0) {
-            if (why.kind != PURPOSE_ERR_NOT_FOUND) {
+        if (funnel_build(r, &v, measure, &f, &why) < 0) {
+            if (why.kind != PURPOSE_ERR_NOT_FOUND && why.kind != PURPOSE_ERR_INPUT) {
                 *err = why;
                 rc = -1;
             } else {
@@ -415,7 +429,7 @@ static int system_page(struct web_req *r, struct web_resp *w, struct purpose_err
             buf_puts(&q, path);
             buf_puts(&q, "?measure=");
             url_esc(&q, measure);
-            buf_puts(B, "<p>The latest period of each partner against the pooled proportion (");
+            buf_puts(B, "<p>Each partner's latest period (or the ?period= day) against the pooled proportion (");
             buf_printf(B, "%.2f%%", f.theta * 100);
             buf_puts(B, "), with 95% (dashed) and 99.8% (solid) limits from the binomial.</p><img class=\"app-funnel\" alt=\"Funnel plot of ");
             html_esc(B, measure);
@@ -441,7 +455,7 @@ static int funnel_svg_page(struct web_req *r, struct web_resp *w, struct purpose
     if (sys_load(r, &v, err) < 0)
         return -1;
     struct sys_funnel f;
-    int rc = measure[0] ? funnel_build(&v, measure, &f, err)
+    int rc = measure[0] ? funnel_build(r, &v, measure, &f, err)
                         : purpose_errk(err, PURPOSE_ERR_INPUT, "measure", "measure: is missing: name a proportion measure");
     if (rc == 0) {
         w->content_type = "image/svg+xml";
@@ -480,7 +494,7 @@ static int system_api(struct web_req *r, struct web_resp *w, struct purpose_err 
     int rc = 0;
     if (measure[0]) {
         struct sys_funnel f;
-        if ((rc = funnel_build(&v, measure, &f, err)) == 0) {
+        if ((rc = funnel_build(r, &v, measure, &f, err)) == 0) {
             json_object_set_new(out, "funnel", funnel_json(&v, measure, &f));
             funnel_release(&f);
         }

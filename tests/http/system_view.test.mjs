@@ -75,6 +75,14 @@ try {
   }
   ok(agree, 'the API\'s target, limits and places equal what purpose funnel prints', JSON.stringify({ api: f, cli: want }));
 
+  r = await get(`/api/v1/programmes/handovers/system?measure=${q}&period=01/01/2025`);
+  const one = r.json().funnel;
+  ok(r.status === 200 && one.units.length === 1 && one.units[0].numerator === 700 && one.units[0].day === '2025-01-01',
+    '?period= takes each partner\'s point of that day', r.text.slice(0, 300));
+  r = await get(`/api/v1/programmes/handovers/system?measure=${q}&period=2025-13-01`);
+  ok(r.status === 400 && /^period: /.test(r.json().error), 'a period that is not a date: a 400 naming the field', r.text);
+  r = await get(`/api/v1/programmes/handovers/system?measure=${q}&period=1990-01-01`);
+  ok(r.status === 404 && r.json().error.includes('on 1990-01-01'), 'a period no partner has: a 404 saying so', r.text);
   r = await get(`/programmes/handovers/system/funnel.svg?measure=${q}`);
   ok(r.status === 200 && /image\/svg\+xml/.test(r.headers.get('content-type')) && (r.text.match(/<circle/g) || []).length === 2,
     'the funnel as an SVG, a dot per partner', r.status + ' ' + r.text.slice(0, 200));
