@@ -108,6 +108,17 @@ int store_points_put(struct store *s, const struct store_actor *by, int64_t org_
  * nor a point is refused as row 1. *n receives the count. */
 int store_points_csv(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
                      const char *csv, size_t len, size_t *n, struct purpose_err *err);
+/* One bad row of an upload: its line, the field at fault ("date", "value", "denominator"; "file":
+ * the row as a whole), the reason ("value: \"n/a\" is not a number") and the row as it was in the
+ * file, without its line end (NULL when the file cannot be read on from there). */
+typedef void (*store_points_bad_fn)(void *ctx, size_t line, const char *field, const char *reason, const char *row,
+                                    size_t row_len);
+/* store_points_csv, and every bad row told to on_bad (not only the first), *n_bad their count; still
+ * all or nothing: any bad row stores nothing, and err is the first one's message. An unreadable file
+ * (an unclosed quote) or too many rows stops there. */
+int store_points_csv_each(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
+                          const char *csv, size_t len, size_t *n, store_points_bad_fn on_bad, void *ctx,
+                          size_t *n_bad, struct purpose_err *err);
 /* A date as a point's day takes it (ISO, UK dd/mm/yyyy or a date-time) into out as YYYY-MM-DD: 0, or -1
  * when t[0..n) is not a date. */
 int store_day_parse(const char *t, size_t n, char out[11]);

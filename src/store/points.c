@@ -185,8 +185,57 @@ static int cmp_day(const void *a, const void *b)
     return c ? c : (x < y ? -1 : x > y);
 }
 
-/* Each point's day and value, and no day twice; `row` names where point i came from (NULL: "point"). */
-static int points_check(const struct store_point *p, size_t n, const size_t *row, struct purpose_err *err)
+/* Where an upload's bad rows go (NULL: the first one refuses at once): each is told to fn with the
+ * row's text (csv[off[i]..off[i]+len[i]) for point i), counted, and the first kept for err. */
+struct bad_sink {
+    store_points_bad_fn fn;
+    void *ctx;
+    const char *csv;
+    const size_t *off, *len;
+    size_t n;
+    struct purpose_err first;
+};
+
+/* A bad row: msg is "row LINE: what"; fn gets "what". Returns 0 to go on (a sink), else -1 with err. */
+static int bad_row(struct bad_sink *b, size_t line, const char *row, size_t row_len, struct purpose_err *err)
+{
+    if (!b)
+        return -1;
+    if (b->n++ == 0)
+        b->first = *err;
+    if (b->fn) {
+        const char *m = err->msg;
+        char lead[40];
+        int k = snprintf(lead, sizeof lead, "row %zu: ", line);
+        if (k > 0 && strncmp(m, lead, (size_t)k) == 0)
+            m += k;
+        b->fn(b->ctx, line, err->field[0] ? err->field : "file", m, row, row_len);
+    }
+    return 0;
+}
+
+/* bad_row for point i of the upload. */
+static int bad_point(struct bad_sink *b, const size_t *row, size_t i, struct purpose_err *err)
+{
+    if (!b || !row)
+        return -1;
+    return bad_row(b, row[i], b->csv + b->off[i], b->len[i], err);
+}
+
+/* After every row was seen: -1 with the first bad row's message when there was one. */
+static int bad_end(struct bad_sink *b, int rc, struct purpose_err *err)
+{
+    if (rc == 0 && b && b->n) {
+        *err = b->first;
+        rc = -1;
+    }
+    return rc;
+}
+
+/* Each point's day and value, and no day twice; `row` names where point i came from (NULL: "point");
+ * with a sink every bad row is told, not only the first. */
+static int points_check(const struct store_point *p, size_t n, const size_t *row, struct bad_sink *sink,
+                        struct purpose_err *err)
 {
     if (n == 0)
         return purpose_errk(err, PURPOSE_ERR_INPUT, "points", "points: there are no points to add");
@@ -196,11 +245,17 @@ static int points_check(const struct store_point *p, size_t n, const size_t *row
         char where[48];
         snprintf(where, sizeof where, "%s %zu", row ? "row" : "point", row ? row[i] : i + 1);
         struct purpose_err why = {0};
-        if (store_check_date("date", p[i].day, &why) < 0)
-            return purpose_errk(err, PURPOSE_ERR_INPUT, "date", "%s: %s", where, why.msg);
-        if (!(fabs(p[i].value) <= STORE_VALUE_MAX)) /* NaN too */
-            return purpose_errk(err, PURPOSE_ERR_INPUT, "value", "%s: value: must be a number from -%g to %g", where,
-                                STORE_VALUE_MAX, STORE_VALUE_MAX);
+        if (store_check_date("date", p[i].day, &why) < 0) {
+            purpose_errk(err, PURPOSE_ERR_INPUT, "date", "%s: %s", where, why.msg);
+            if (bad_point(sink, row, i, err) < 0)
+                return -1;
+            continue;
+        }
+        if (!(fabs(p[i].value) <= STORE_VALUE_MAX) && /* NaN too */
+            (purpose_errk(err, PURPOSE_ERR_INPUT, "value", "%s: value: must be a number from -%g to %g", where,
+                          STORE_VALUE_MAX, STORE_VALUE_MAX),
+             bad_point(sink, row, i, err) < 0))
+            return -1;
     }
     const struct store_point **sorted = malloc(n * sizeof *sorted);
     if (!sorted)
@@ -215,15 +270,16 @@ static int points_check(const struct store_point *p, size_t n, const size_t *row
             rc = purpose_errk(err, PURPOSE_ERR_INPUT, "date", "%s %zu: date: %s is given twice (also %s %zu)",
                               row ? "row" : "point", row ? row[b] : b + 1, p[b].day, row ? "row" : "point",
                               row ? row[a] : a + 1);
+            rc = bad_point(sink, row, b, err);
         }
     free(sorted);
-    return rc;
+    return bad_end(sink, rc, err);
 }
 
 /* Writes p[0..n) (checked by points_check; `row` as there) once each fits the measure's type. */
 static int points_write(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
                         const struct store_point *p, size_t n, const size_t *row, const char *how,
-                        struct purpose_err *err)
+                        struct bad_sink *sink, struct purpose_err *err)
 {
     struct db_conn *c;
     if (store_write(s, &c, err) < 0)
@@ -234,10 +290,13 @@ static int points_write(struct store *s, const struct store_actor *by, int64_t o
         rc = store_hom_guard(c, measure_id, err);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         struct purpose_err why = {0};
-        if (store_point_fits(m.chart, &p[i], &why) < 0)
+        if (store_point_fits(m.chart, &p[i], &why) < 0) {
             rc = purpose_errk(err, PURPOSE_ERR_INPUT, why.field, "%s %zu: %s", row ? "row" : "point",
                               row ? row[i] : i + 1, why.msg);
+            rc = bad_point(sink, row, i, err);
+        }
     }
+    rc = bad_end(sink, rc, err);
     for (size_t i = 0; rc == 0 && i < n; i++)
         rc = p[i].has_den ? db_run(c, err,
                                    "INSERT INTO measure_points(measure_id, day, value, denominator) VALUES(?,?,?,?) "
@@ -263,9 +322,9 @@ static int points_write(struct store *s, const struct store_actor *by, int64_t o
 int store_points_put(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
                      const struct store_point *p, size_t n, struct purpose_err *err)
 {
-    if (points_check(p, n, NULL, err) < 0)
+    if (points_check(p, n, NULL, NULL, err) < 0)
         return -1;
-    return points_write(s, by, org_id, measure_id, p, n, NULL, "points", err);
+    return points_write(s, by, org_id, measure_id, p, n, NULL, "points", NULL, err);
 }
 
 /* ---- CSV --------------------------------------------------------------------------------------------- */
@@ -355,40 +414,67 @@ static int csv_refused(const struct purpose_err *why, struct purpose_err *err)
     return purpose_errk(err, PURPOSE_ERR_INPUT, "file", "row %s", m);
 }
 
-int store_points_csv(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
-                     const char *csv, size_t len, size_t *n, struct purpose_err *err)
+/* The current row's text, without its line end. */
+static size_t row_text(const struct csv_reader *r, const char *csv)
+{
+    size_t n = r->pos - r->row_offset;
+    while (n && (csv[r->row_offset + n - 1] == '\n' || csv[r->row_offset + n - 1] == '\r'))
+        n--;
+    return n;
+}
+
+int store_points_csv_each(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
+                          const char *csv, size_t len, size_t *n, store_points_bad_fn on_bad, void *ctx,
+                          size_t *n_bad, struct purpose_err *err)
 {
     struct csv_reader r;
     struct buf scratch;
     csv_reader_init(&r, "upload", csv, len);
     buf_init(&scratch, 1 << 16);
     struct store_point *p = NULL;
-    size_t *rows = NULL, np = 0, cap = 0;
+    size_t *rows = NULL, *offs = NULL, *lens = NULL, np = 0, cap = 0;
+    struct bad_sink sink = {.fn = on_bad, .ctx = ctx, .csv = csv};
     int rc = 0, got;
     bool first = true;
     struct purpose_err why = {0};
     while (rc == 0 && (got = csv_next(&r, &why)) != 0) {
         if (got < 0) {
             rc = csv_refused(&why, err);
+            /* A row with another count of columns than the first is read past: go on; else stop. */
+            bool ragged = r.expect_fields && r.n_fields != r.expect_fields;
+            if (ragged && bad_row(&sink, r.row_line, csv + r.row_offset, row_text(&r, csv), err) == 0) {
+                rc = 0;
+                first = false;
+                continue;
+            }
+            bad_row(&sink, r.row_line, NULL, 0, err);
             break;
         }
         if (r.n_fields < 2 || r.n_fields > 3) {
             rc = purpose_errk(err, PURPOSE_ERR_INPUT, "file",
                               "row %zu: expected two or three columns: date, value and a denominator if any",
                               r.row_line);
-            break;
+            rc = bad_row(&sink, r.row_line, csv + r.row_offset, row_text(&r, csv), err);
+            first = false;
+            continue;
         }
         if (np == cap) {
             cap = cap ? cap * 2 : 64;
             struct store_point *np_ = realloc(p, cap * sizeof *p);
-            size_t *nr = np_ ? realloc(rows, cap * sizeof *rows) : NULL;
             if (np_)
                 p = np_;
-            if (!nr) {
+            size_t *nr = np_ ? realloc(rows, cap * sizeof *rows) : NULL;
+            if (nr)
+                rows = nr;
+            size_t *no = nr ? realloc(offs, cap * sizeof *offs) : NULL;
+            if (no)
+                offs = no;
+            size_t *nl = no ? realloc(lens, cap * sizeof *lens) : NULL;
+            if (!nl) {
                 rc = store_oom(err);
                 break;
             }
-            rows = nr;
+            lens = nl;
         }
         if (np >= STORE_POINTS_MAX) {
             rc = purpose_errk(err, PURPOSE_ERR_INPUT, "file", "file: at most %d rows at a time", STORE_POINTS_MAX);
@@ -401,20 +487,42 @@ int store_points_csv(struct store *s, const struct store_actor *by, int64_t org_
             continue;
         }
         first = false;
-        if (rc == 0)
-            rows[np++] = r.row_line;
+        rows[np] = r.row_line;
+        offs[np] = r.row_offset;
+        lens[np] = row_text(&r, csv);
+        if (rc < 0)
+            rc = bad_row(&sink, rows[np], csv + offs[np], lens[np], err);
+        else
+            np++;
     }
-    if (rc == 0)
-        rc = points_check(p, np, rows, err);
-    if (rc == 0)
-        rc = points_write(s, by, org_id, measure_id, p, np, rows, "upload", err);
+    sink.off = offs;
+    sink.len = lens;
+    /* With on_bad, the good rows are checked too (their dates, twice given days, the measure's
+     * type), so that every bad row is told; points_write then writes nothing. */
+    struct bad_sink *sk = on_bad ? &sink : NULL;
+    bool read = rc == 0 && (sk || !sink.n);
+    if (read && (np || !sink.n))
+        rc = points_check(p, np, rows, sk, err);
+    if (read && np && (rc == 0 || sink.n))
+        rc = points_write(s, by, org_id, measure_id, p, np, rows, "upload", sk, err);
+    rc = bad_end(&sink, rc, err);
     if (rc == 0 && n)
         *n = np;
+    if (n_bad)
+        *n_bad = sink.n;
     free(p);
     free(rows);
+    free(offs);
+    free(lens);
     buf_release(&scratch);
     csv_reader_release(&r);
     return rc;
+}
+
+int store_points_csv(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
+                     const char *csv, size_t len, size_t *n, struct purpose_err *err)
+{
+    return store_points_csv_each(s, by, org_id, measure_id, csv, len, n, NULL, NULL, NULL, err);
 }
 
 /* ---- deleting a point -------------------------------------------------------------------------------- */

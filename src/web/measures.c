@@ -10,6 +10,7 @@
 #include "core/num.h"
 #include "web/improve.h"
 #include "web/handover_measures.h"
+#include "web/points_upload.h"
 #include "core/banned.h"
 
 #define B (&w->body)
@@ -97,8 +98,15 @@ static void points_forms(struct web_req *r, struct web_resp *w, const struct pur
     kit_form_close(w);
 }
 
+/* An upload's bad rows, listed under title in the error summary instead of fe (which still marks
+ * the field), with the link to their rejects.csv ("" for none). */
+struct bad_upload {
+    const struct web_bad_rows *rows;
+    const char *title, *download;
+};
+
 static int measure_render(struct web_req *r, struct web_resp *w, const struct purpose_err *fe, const char *data,
-                          struct purpose_err *err)
+                          const struct bad_upload *bad, struct purpose_err *err)
 {
     struct web_mseries ms;
     if (web_mseries_load(r, r->id, &ms, err) < 0)
@@ -121,7 +129,10 @@ static int measure_render(struct web_req *r, struct web_resp *w, const struct pu
             kit_back_link(w, back, p.title);
         else
             kit_back_link(w, "/summary", "Integrated performance summary");
-        kit_error_summary(w, fe);
+        if (bad)
+            web_bad_rows_summary(w, bad->rows, bad->title, bad->download[0] ? bad->download : NULL);
+        else
+            kit_error_summary(w, fe);
         buf_puts(B, "<span class=\"nhsuk-caption-l\">");
         html_esc(B, ms.m.kind);
         buf_puts(B, " measure</span><h1>");
@@ -207,29 +218,42 @@ static int measure_render(struct web_req *r, struct web_resp *w, const struct pu
 
 static int measure_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    return measure_render(r, w, NULL, "", err);
+    return measure_render(r, w, NULL, "", NULL, err);
 }
 
 static int points_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_actor by = web_actor(r);
     const char *data = "", *file = NULL; /* a chosen file wins over the box */
     size_t n;
+    struct web_bad_rows bad;
+    web_bad_rows_init(&bad, "data");
     int up = web_upload_text(r, "file", "data", &data, &file, err);
-    if (up == 0 && store_points_csv(r->ctx->store, &by, r->org.id, r->id, data, strlen(data), &n, err) == 0) {
+    bad.anchor = up < 0 || file ? "file" : "data";
+    if (up == 0 && web_points_upload(r, data, &bad, NULL, &n, err) == 0) {
+        web_bad_rows_release(&bad);
         char href[64];
         snprintf(href, sizeof href, "/measures/%lld", (long long)r->id);
         web_redirect(w, href);
         return 0;
     }
-    if (!web_err_in_form(err))
+    if (!web_err_in_form(err)) {
+        web_bad_rows_release(&bad);
         return web_page_fail(r, w, err);
+    }
     struct purpose_err fe = *err;
-    snprintf(fe.field, sizeof fe.field, "%s", up < 0 || file ? "file" : "data");
+    snprintf(fe.field, sizeof fe.field, "%s", bad.anchor);
     if (up == 0 && file && snprintf(fe.msg, sizeof fe.msg, "%s: %s", file, err->msg) < 0)
         fe = *err; /* the file's name leads the store's message ("points.csv: row 6: value: ...") */
-    int rc = measure_render(r, w, &fe, web_field(r, "data"), err);
+    /* Every bad row is listed in the summary, its title counting them; the field keeps the first. */
+    char download[120] = "", title[400];
+    snprintf(title, sizeof title, "Nothing was stored: %llu bad row%s%s%s", (unsigned long long)bad.n,
+             bad.n == 1 ? "" : "s", file ? " in " : "", file ? file : "");
+    if (bad.n)
+        web_bad_rows_keep(r, &bad, download, sizeof download);
+    struct bad_upload bu = {&bad, title, download};
+    int rc = measure_render(r, w, &fe, web_field(r, "data"), bad.n ? &bu : NULL, err);
     w->status = web_err_status(fe.kind);
+    web_bad_rows_release(&bad);
     return rc;
 }
 
@@ -246,7 +270,7 @@ static int rebase_page(struct web_req *r, struct web_resp *w, struct purpose_err
     if (!web_err_in_form(err))
         return web_page_fail(r, w, err);
     struct purpose_err fe = *err;
-    int rc = measure_render(r, w, &fe, "", err);
+    int rc = measure_render(r, w, &fe, "", NULL, err);
     w->status = web_err_status(fe.kind);
     return rc;
 }
@@ -439,7 +463,7 @@ static int measure_move_page(struct web_req *r, struct web_resp *w, struct purpo
         return web_page_fail(r, w, err);
     struct purpose_err fe = *err;
     snprintf(fe.field, sizeof fe.field, "owner"); /* the project or ambition chosen is not (any longer) ours */
-    int rc = measure_render(r, w, &fe, "", err);
+    int rc = measure_render(r, w, &fe, "", NULL, err);
     w->status = web_err_status(fe.kind);
     return rc;
 }
@@ -528,10 +552,18 @@ static int points_post_api(struct web_req *r, struct web_resp *w, struct purpose
     const char *csv = NULL;
     if (web_jstr(r, "csv", false, &csv, err) < 0)
         return web_api_fail(w, err);
-    if (csv) {
+    if (csv) { /* every bad row in "errors", the first also as "error" */
         size_t n;
-        if (store_points_csv(r->ctx->store, &by, r->org.id, r->id, csv, strlen(csv), &n, err) < 0)
-            return web_api_fail(w, err);
+        json_t *errors = json_array();
+        if (web_points_upload(r, csv, NULL, &errors, &n, err) < 0) {
+            if (!errors || !json_array_size(errors) || web_err_status(err->kind) >= 500) {
+                json_decref(errors);
+                return web_api_fail(w, err);
+            }
+            web_json(w, web_err_status(err->kind), json_pack("{s:s, s:o}", "error", err->msg, "errors", errors));
+            return 0;
+        }
+        json_decref(errors);
         return measure_api(r, w, err);
     }
     json_t *a = r->json ? json_object_get(r->json, "points") : NULL;

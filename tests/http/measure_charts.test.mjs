@@ -108,6 +108,24 @@ try {
   ok(withDen.status === 400 && withDen.text.includes('row 3: denominator: a c chart takes none'), 'a denominator on a C chart is refused naming the row');
   const negative = await post(`/measures/${cm.id}/points`, { data: '2025-01-01,3\n2025-02-01,-1' });
   ok(negative.status === 400 && negative.text.includes('row 2: value: a c chart counts'), 'a negative count is refused naming the row');
+  // Every bad row of an upload is listed (page and API) and offered with its reason; nothing stored.
+  const three = 'date,value\n2025-01-01,3\nsomeday,4\n2025-03-01,abc\n2025-04-01,-1\n2025-05-01,5\n';
+  const tp = await post(`/measures/${cm.id}/points`, { data: three });
+  const ts = tp.text.match(/<div class="nhsuk-error-summary"[\s\S]*?<\/div><\/div>/)?.[0] || '';
+  ok(tp.status === 400 && ts.includes('Nothing was stored: 3 bad rows') && (ts.match(/<li><a href="#data">Line/g) || []).length === 3 &&
+    ts.includes('Line 3: date:') && ts.includes('Line 4: value:') && ts.includes('Line 5: value: a c chart counts'),
+    'page: an upload with 3 bad rows lists all 3', ts.slice(0, 600));
+  const rej = (ts.match(/href="(\/rejects\.csv\?k=[^"]+)"/) || [])[1];
+  const dl = rej ? await req('GET', rej.replace(/&amp;/g, '&'), { cookie: lead.cookie }) : { status: 0, text: '' };
+  const dlines = dl.text.trim().split('\n');
+  ok(dl.status === 200 && dlines.length === 4 && dlines[0] === 'date,value,reason' && dlines[1].startsWith('someday,4,"Line 3: date:') &&
+    dlines[2].startsWith('2025-03-01,abc,"Line 4: value:') && dlines[3].startsWith('2025-04-01,-1,"Line 5: value: a c chart counts'),
+    'the download has the 3 rows with their reasons', dl.text);
+  const ta = await api('POST', `/api/v1/measures/${cm.id}/points`, { csv: three });
+  const tj = ta.status === 400 ? ta.json() : {};
+  ok(tj.errors?.length === 3 && tj.errors.map((e) => `${e.line}:${e.field}`).join() === '3:date,4:value,5:value' && tj.error === tj.errors[0].error &&
+    tj.errors[2].error.startsWith('row 5: value: a c chart counts'), 'API: "errors" has all 3 bad rows, "error" the first', ta.text);
+  ok((await api('GET', `/api/v1/measures/${cm.id}`)).json().n_points === 0, 'nothing of the upload with 3 bad rows is stored');
   ok((await post(`/measures/${cm.id}/points`, { data: '2025-01-01,3\n2025-02-01,4\n2025-03-01,2\n2025-04-01,5' })).status === 303, 'counts are added');
   const c = (await api('GET', `/api/v1/measures/${cm.id}`)).json();
   ok(c.chart === 'c' && close(c.points[0].mean, 3.5) && close(c.points[0].upl, 3.5 + 3 * Math.sqrt(3.5)), "a C chart's mean and limits are mean +- 3 sqrt(mean)");
