@@ -217,6 +217,47 @@ static void test_points_fit_the_chart_type(void **state)
     assert_string_equal(text, "2025-01-06=3 2025-01-13=4 2025-01-20=2 2025-01-27=20");
 }
 
+/* Every bad row of an upload is told (store_points_csv_each), with its line, field, reason and
+ * text: the parser's, a ragged row's, a day given twice and a point that does not fit the chart
+ * type; err is the first; nothing is stored. */
+static void told(void *ctx, size_t line, const char *field, const char *reason, const char *row, size_t row_len)
+{
+    struct buf *b = ctx;
+    buf_printf(b, "%zu|%s|%s|%.*s\n", line, field, reason, (int)row_len, row ? row : "");
+}
+
+static void test_every_bad_row_is_told(void **state)
+{
+    struct fixture *f = *state;
+    struct purpose_err err = {0};
+    int64_t mid = new_measure(f->s);
+    struct store_measure_input c = {.name = "Falls", .kind = "outcome", .unit = "", .direction = "decrease",
+                                    .chart = "c", .per = 1};
+    OK(store_measure_update(f->s, &tester, org, mid, &c, &err));
+    const char *csv = "date,value\n2025-01-01,3\nsomeday,4\r\n2025-01-03,abc\n2025-01-04,1,2,3\n2025-01-01,5\n"
+                      "2025-01-06,-1\n2025-01-07,2\n";
+    struct buf b;
+    buf_init(&b, 1 << 16);
+    size_t n = 9, bad = 0;
+    assert_int_equal(store_points_csv_each(f->s, &tester, org, mid, csv, strlen(csv), &n, told, &b, &bad, &err), -1);
+    assert_int_equal(bad, 5);
+    assert_int_equal(n, 9);
+    assert_string_equal(err.msg, "row 3: date: \"someday\" is not a date");
+    assert_non_null(b.data);
+    assert_string_equal(b.data, "3|date|date: \"someday\" is not a date|someday,4\n"
+                                "4|value|value: \"abc\" is not a number|2025-01-03,abc\n"
+                                "5|file|expected 2 fields, as in the header, but found 4|2025-01-04,1,2,3\n"
+                                "6|date|date: 2025-01-01 is given twice (also row 2)|2025-01-01,5\n"
+                                "7|value|value: a c chart counts, so -1 cannot be below 0|2025-01-06,-1\n");
+    buf_release(&b);
+    char text[64];
+    points_text(f->s, mid, text, sizeof text);
+    assert_string_equal(text, "");
+    /* Without on_bad, the first bad row refuses, as store_points_csv always did. */
+    assert_int_equal(store_points_csv(f->s, &tester, org, mid, csv, strlen(csv), NULL, &err), -1);
+    assert_string_equal(err.msg, "row 3: date: \"someday\" is not a date");
+}
+
 /* Issue 19: a measure of an ambition or of the organisation itself holds points as a project's does,
  * and moving it between levels keeps them; an owner not of the organisation, or two, is refused on
  * "owner" and nothing changes. */
@@ -278,6 +319,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_a_first_row_is_a_header_or_a_point, setup, teardown),
         cmocka_unit_test_setup_teardown(test_points_fit_the_chart_type, setup, teardown),
         cmocka_unit_test_setup_teardown(test_measures_at_every_level, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_every_bad_row_is_told, setup, teardown),
     };
     return run_on_both_engines("points", tests);
 }
