@@ -18,7 +18,7 @@ void store_ho_site_list_release(struct store_ho_site_list *l)
     l->n = 0;
 }
 
-static int row_site(struct db_stmt *st, void *item, struct purpose_err *err)
+int store_ho_row_site(struct db_stmt *st, void *item, struct purpose_err *err)
 {
     struct store_ho_site *x = item;
     bool oom = false;
@@ -54,7 +54,7 @@ int store_ho_sites(struct store *s, struct store_scope scope, struct store_ho_si
                             " ON o.id = s.org_id JOIN programme_partners p ON p.org_id = s.org_id"
                             " WHERE p.programme_id = ? ORDER BY o.slug, s.name",
                             "i", scope.id);
-    rc = store_read_all(st, rc, (void **)&out->items, &out->n, sizeof *out->items, row_site, err);
+    rc = store_read_all(st, rc, (void **)&out->items, &out->n, sizeof *out->items, store_ho_row_site, err);
     store_read_end(s, c);
     if (rc < 0)
         store_ho_site_list_release(out);

@@ -77,25 +77,6 @@ static void psites_release(struct psites *ps)
     store_ho_site_list_release(&ps->list);
 }
 
-static int row_site(struct db_stmt *st, void *item, struct purpose_err *err)
-{
-    struct store_ho_site *x = item;
-    bool oom = false;
-    x->id = db_col_i64(st, 0);
-    x->org_id = db_col_i64(st, 1);
-    x->name = db_col_dup(st, 2, &oom);
-    x->org_slug = db_col_dup(st, 3, &oom);
-    x->code = db_col_dup(st, 4, &oom);
-    if (oom) {
-        free(x->name);
-        free(x->org_slug);
-        free(x->code);
-        memset(x, 0, sizeof *x);
-        return store_oom(err);
-    }
-    return 0;
-}
-
 static char *joined(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
@@ -119,7 +100,7 @@ static int psites_load(struct db_conn *c, int64_t programme_id, struct psites *p
                       " JOIN organisations o ON o.id = s.org_id JOIN programme_partners p ON p.org_id = s.org_id"
                       " WHERE p.programme_id = ? ORDER BY o.slug, s.name, s.id",
                       "i", programme_id);
-    rc = store_read_all(st, rc, (void **)&ps->list.items, &ps->list.n, sizeof *ps->list.items, row_site, err);
+    rc = store_read_all(st, rc, (void **)&ps->list.items, &ps->list.n, sizeof *ps->list.items, store_ho_row_site, err);
     size_t n = ps->list.n;
     if (rc == 0 && !(ps->p = calloc(n ? n : 1, sizeof *ps->p)))
         rc = store_oom(err);

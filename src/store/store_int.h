@@ -57,6 +57,10 @@ int store_arrival(struct db_conn *c, int64_t campaign_id, const char *kind, int6
 /* In c's transaction: 0 when conversation id is scope's, else NOT_FOUND ("campaign"). */
 int store_campaign_in(struct db_conn *c, const struct store_scope *scope, int64_t id, struct purpose_err *err);
 
+/* Reads a handover site's row (id, org_id, name, its organisation's slug, code) into a struct
+ * store_ho_site (handovers_read.c); for store_read_all. */
+int store_ho_row_site(struct db_stmt *st, void *item, struct purpose_err *err);
+
 /* A random id in [1, STORE_ID_MAX], for rows whose ids must keep no order of arrival. */
 int64_t store_random_id(void);
 
