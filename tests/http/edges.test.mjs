@@ -89,7 +89,7 @@ try {
     let d = '';
     held[0].on('data', (x) => { d += x; });
     held[0].on('close', () => resolve(d));
-    setTimeout(() => resolve(d), 2000).unref();
+    setTimeout(() => resolve(d), 10000).unref(); // generous: a sanitized server on a loaded machine
   });
   ok(/^HTTP\/1\.1 200/.test(first), 'the connections within the limit are served', first.slice(0, 40));
   for (const s of held) s.destroy();
