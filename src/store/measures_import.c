@@ -47,18 +47,6 @@ static struct store_measure_input merged(const struct store_import_series *sv, c
     return in;
 }
 
-static int row_point(struct db_stmt *st, void *item, struct purpose_err *err)
-{
-    (void)err;
-    struct store_point *p = item;
-    const char *d = db_col_text(st, 0);
-    snprintf(p->day, sizeof p->day, "%s", d ? d : "");
-    p->value = db_col_double(st, 1);
-    p->has_den = !db_col_null(st, 2);
-    p->den = p->has_den ? db_col_double(st, 2) : 0;
-    return 0;
-}
-
 static int cmp_day(const void *key, const void *item)
 {
     return strcmp(key, ((const struct store_point *)item)->day);
@@ -73,12 +61,10 @@ static bool same_point(const struct store_point *a, const struct store_point *b)
 static int import_points(struct db_conn *c, int64_t id, const struct store_import_series *sv,
                          struct store_import_summary *sum, size_t *written, struct purpose_err *err)
 {
-    struct store_point *old = NULL;
-    size_t n_old = 0;
-    struct db_stmt *st = NULL;
-    int rc = db_query(c, &st, err, "SELECT day, value, denominator FROM measure_points WHERE measure_id = ? ORDER BY day",
-                      "i", id);
-    rc = store_read_all(st, rc, (void **)&old, &n_old, sizeof *old, row_point, err);
+    struct store_point_list stored;
+    int rc = store_points_in(c, id, &stored, err);
+    const struct store_point *old = stored.items;
+    size_t n_old = stored.n;
     for (size_t i = 0; rc == 0 && i < sv->n; i++) {
         const struct store_point *p = &sv->p[i];
         const struct store_point *was = n_old ? bsearch(p->day, old, n_old, sizeof *old, cmp_day) : NULL;
@@ -101,7 +87,7 @@ static int import_points(struct db_conn *c, int64_t id, const struct store_impor
                                  "ON CONFLICT(measure_id, day) DO UPDATE SET value = excluded.value, denominator = NULL",
                                  "itd", id, p->day, p->value);
     }
-    free(old);
+    store_point_list_release(&stored);
     return rc;
 }
 

@@ -25,6 +25,15 @@ static int row_point(struct db_stmt *st, void *item, struct purpose_err *err)
     return 0;
 }
 
+int store_points_in(struct db_conn *c, int64_t measure_id, struct store_point_list *out, struct purpose_err *err)
+{
+    *out = (struct store_point_list){0};
+    struct db_stmt *st = NULL;
+    int rc = db_query(c, &st, err, "SELECT day, value, denominator FROM measure_points WHERE measure_id = ? ORDER BY day",
+                      "i", measure_id);
+    return store_read_all(st, rc, (void **)&out->items, &out->n, sizeof *out->items, row_point, err);
+}
+
 int store_points_list(struct store *s, int64_t org_id, int64_t measure_id, struct store_point_list *out,
                       struct purpose_err *err)
 {
@@ -146,9 +155,7 @@ int store_series_check(struct db_conn *c, int64_t measure_id, struct purpose_err
     struct store_measure m = {0};
     int rc = store_measure_get_in_any(c, measure_id, &m, err);
     if (rc == 0)
-        rc = db_query(c, &st, err, "SELECT day, value, denominator FROM measure_points WHERE measure_id = ? ORDER BY day",
-                      "i", measure_id);
-    rc = store_read_all(st, rc, (void **)&pts.items, &pts.n, sizeof *pts.items, row_point, err);
+        rc = store_points_in(c, measure_id, &pts, err);
     /* Each stored point fits the type (a new type, or points stored before it was checked). */
     for (size_t i = 0; rc == 0 && i < pts.n; i++) {
         struct purpose_err why = {0};

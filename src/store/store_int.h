@@ -118,6 +118,8 @@ int store_measure_get_in_any(struct db_conn *c, int64_t id, struct store_measure
  * "value" when the engine refuses them or a centre line or limit is not finite. Every write that
  * adds points or changes a measure's type runs it before it commits. */
 int store_series_check(struct db_conn *c, int64_t measure_id, struct purpose_err *err);
+/* A measure's stored points by day, in c's transaction (points.c); release with store_point_list_release. */
+int store_points_in(struct db_conn *c, int64_t measure_id, struct store_point_list *out, struct purpose_err *err);
 /* The migration that moves legacy rebases onto the point they started at (a test runs it again). */
 extern const char store_rebases_to_points_sql[];
 /* The migration that turns legacy audit rows of anonymous arrivals into daily counts, run again in
