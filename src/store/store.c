@@ -242,8 +242,8 @@ int store_read_one(struct db_stmt *st, int rc, void *item, store_row_reader rd, 
     return rc;
 }
 
-int store_list(struct store *s, void **items, size_t *n, size_t size, store_row_reader rd, struct purpose_err *err,
-               const char *sql, const char *types, ...)
+int store_vlist(struct store *s, void **items, size_t *n, size_t size, store_row_reader rd, struct purpose_err *err,
+                const char *sql, const char *types, va_list ap)
 {
     struct db_conn *c;
     *items = NULL;
@@ -251,13 +251,41 @@ int store_list(struct store *s, void **items, size_t *n, size_t size, store_row_
     if (store_read(s, &c, err) < 0)
         return -1;
     struct db_stmt *st = NULL;
+    int rc = db_vquery(c, &st, err, sql, types, ap);
+    rc = store_read_all(st, rc, items, n, size, rd, err);
+    store_read_end(s, c);
+    return rc;
+}
+
+int store_list(struct store *s, void **items, size_t *n, size_t size, store_row_reader rd, struct purpose_err *err,
+               const char *sql, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    int rc = store_vlist(s, items, n, size, rd, err, sql, types, ap);
+    va_end(ap);
+    return rc;
+}
+
+int store_count(struct store *s, int64_t *out, struct purpose_err *err, const char *sql, const char *types, ...)
+{
+    struct db_conn *c;
+    *out = 0;
+    if (store_read(s, &c, err) < 0)
+        return -1;
+    struct db_stmt *st = NULL;
     va_list ap;
     va_start(ap, types);
     int rc = db_vquery(c, &st, err, sql, types, ap);
     va_end(ap);
-    rc = store_read_all(st, rc, items, n, size, rd, err);
+    if (rc == 0 && (rc = db_step(st, err)) == 1) {
+        *out = db_col_i64(st, 0);
+        rc = 0;
+    }
+    if (rc >= 0)
+        db_reset(st);
     store_read_end(s, c);
-    return rc;
+    return rc < 0 ? -1 : 0;
 }
 
 int store_get(struct store *s, void *item, store_row_reader rd, const char *what, struct purpose_err *err,

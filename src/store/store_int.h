@@ -83,6 +83,10 @@ int store_read_one(struct db_stmt *st, int rc, void *item, store_row_reader rd, 
  * first row into item (store_get; none is NOT_FOUND naming `what`). */
 int store_list(struct store *s, void **items, size_t *n, size_t size, store_row_reader rd, struct purpose_err *err,
                const char *sql, const char *types, ...);
+int store_vlist(struct store *s, void **items, size_t *n, size_t size, store_row_reader rd, struct purpose_err *err,
+                const char *sql, const char *types, va_list ap);
+/* The integer in the first column of sql's first row (0 for no row), read the same way. */
+int store_count(struct store *s, int64_t *out, struct purpose_err *err, const char *sql, const char *types, ...);
 int store_get(struct store *s, void *item, store_row_reader rd, const char *what, struct purpose_err *err,
               const char *sql, const char *types, ...);
 

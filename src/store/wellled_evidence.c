@@ -133,41 +133,13 @@ void wl_row_list_release(struct wl_row_list *l)
 
 int wl_rows(struct store *s, struct wl_row_list *out, struct purpose_err *err, const char *sql, const char *types, ...)
 {
-    struct db_conn *c;
-    memset(out, 0, sizeof *out);
-    if (store_read(s, &c, err) < 0)
-        return -1;
-    struct db_stmt *st = NULL;
     va_list ap;
     va_start(ap, types);
-    int rc = db_vquery(c, &st, err, sql, types, ap);
+    int rc = store_vlist(s, (void **)&out->items, &out->n, sizeof *out->items, wl_row_read, err, sql, types, ap);
     va_end(ap);
-    rc = store_read_all(st, rc, (void **)&out->items, &out->n, sizeof *out->items, wl_row_read, err);
-    store_read_end(s, c);
     if (rc < 0)
         wl_row_list_release(out);
     return rc;
-}
-
-int wl_count(struct store *s, int64_t *out, struct purpose_err *err, const char *sql, const char *types, ...)
-{
-    struct db_conn *c;
-    *out = 0;
-    if (store_read(s, &c, err) < 0)
-        return -1;
-    struct db_stmt *st = NULL;
-    va_list ap;
-    va_start(ap, types);
-    int rc = db_vquery(c, &st, err, sql, types, ap);
-    va_end(ap);
-    if (rc == 0 && (rc = db_step(st, err)) == 1) {
-        *out = db_col_i64(st, 0);
-        rc = 0;
-    }
-    if (rc >= 0)
-        db_reset(st);
-    store_read_end(s, c);
-    return rc < 0 ? -1 : 0;
 }
 
 const char *wl_day(int64_t t, char out[32])
@@ -203,18 +175,18 @@ int wl_statements(struct store *s, int64_t org_id, int64_t now, struct store_wl_
     for (size_t k = 0; k < 2; k++) {
         const char *kind = kinds_of[k];
         int64_t versions = 0, newest = 0, at = 0, contributions = 0, people = 0, groups = 0;
-        if (wl_count(s, &versions, err, "SELECT COUNT(*) FROM statements WHERE org_id = ? AND kind = ?", "it", org_id,
+        if (store_count(s, &versions, err, "SELECT COUNT(*) FROM statements WHERE org_id = ? AND kind = ?", "it", org_id,
                      kind) < 0 ||
-            wl_count(s, &newest, err, "SELECT COALESCE(MAX(id), 0) FROM statements WHERE org_id = ? AND kind = ?",
+            store_count(s, &newest, err, "SELECT COALESCE(MAX(id), 0) FROM statements WHERE org_id = ? AND kind = ?",
                      "it", org_id, kind) < 0)
             return -1;
         if (!versions)
             continue;
-        if (wl_count(s, &at, err, "SELECT created_at FROM statements WHERE id = ?", "i", newest) < 0 ||
-            wl_count(s, &contributions, err, "SELECT contributions FROM statement_counts WHERE statement_id = ?", "i",
+        if (store_count(s, &at, err, "SELECT created_at FROM statements WHERE id = ?", "i", newest) < 0 ||
+            store_count(s, &contributions, err, "SELECT contributions FROM statement_counts WHERE statement_id = ?", "i",
                      newest) < 0 ||
-            wl_count(s, &people, err, "SELECT people FROM statement_counts WHERE statement_id = ?", "i", newest) < 0 ||
-            wl_count(s, &groups, err, "SELECT groups FROM statement_counts WHERE statement_id = ?", "i", newest) < 0)
+            store_count(s, &people, err, "SELECT people FROM statement_counts WHERE statement_id = ?", "i", newest) < 0 ||
+            store_count(s, &groups, err, "SELECT groups FROM statement_counts WHERE statement_id = ?", "i", newest) < 0)
             return -1;
         char day[32], c1[32], c2[32], c3[32];
         buf_printf(text, "%sThe %s has %lld %s, the newest written on %s.", text->len ? " " : "", kind,
@@ -283,13 +255,13 @@ int wl_responses(struct store *s, int64_t org_id, int64_t now, struct store_wl_e
     (void)now;
     int64_t ideas = 0, by_state[3] = {0};
     static const char *const states[] = {"adopted", "in_progress", "not_taken_forward"};
-    if (wl_count(s, &ideas, err,
+    if (store_count(s, &ideas, err,
                  "SELECT COUNT(*) FROM contributions c JOIN campaigns k ON k.id = c.campaign_id "
                  "WHERE k.org_id = ? AND c.kind = 'idea' AND c.state = 'published'",
                  "i", org_id) < 0)
         return -1;
     for (size_t i = 0; i < 3; i++)
-        if (wl_count(s, &by_state[i], err,
+        if (store_count(s, &by_state[i], err,
                      "SELECT COUNT(*) FROM idea_responses r JOIN campaigns k ON k.id = r.campaign_id "
                      "JOIN contributions c ON c.id = r.contribution_id "
                      "WHERE k.org_id = ? AND r.state = ? AND c.state = 'published'",
@@ -331,8 +303,8 @@ int wl_alignment(struct store *s, int64_t org_id, int64_t now, struct store_wl_e
 {
     (void)now;
     int64_t projects = 0, aligned = 0;
-    if (wl_count(s, &projects, err, "SELECT COUNT(*) FROM projects WHERE org_id = ?", "i", org_id) < 0 ||
-        wl_count(s, &aligned, err,
+    if (store_count(s, &projects, err, "SELECT COUNT(*) FROM projects WHERE org_id = ?", "i", org_id) < 0 ||
+        store_count(s, &aligned, err,
                  "SELECT COUNT(*) FROM projects p WHERE p.org_id = ? "
                  "AND EXISTS (SELECT 1 FROM project_links l WHERE l.project_id = p.id)",
                  "i", org_id) < 0)
@@ -371,7 +343,7 @@ int wl_audit(struct store *s, int64_t org_id, int64_t now, struct store_wl_evide
 {
     /* The changes to what belongs to the organisation: itself, its statements, values, themes,
      * projects, measures, conversations and self-assessment. */
-    if (wl_count(s, &e->count, err,
+    if (store_count(s, &e->count, err,
                  "SELECT COUNT(*) FROM audit a WHERE a.at >= ? AND ("
                  "(a.entity = 'organisation' AND a.entity_id = ?)"
                  " OR (a.entity IN ('vision', 'purpose') AND a.entity_id IN (SELECT id FROM statements WHERE org_id = ?))"

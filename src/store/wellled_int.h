@@ -22,8 +22,6 @@ void wl_row_list_release(struct wl_row_list *l);
 /* Reads every row of sql (columns: id, n, a, b), on a connection of its own. */
 int wl_rows(struct store *s, struct wl_row_list *out, struct purpose_err *err, const char *sql, const char *types,
             ...);
-/* The one integer sql returns (0 for no row), on a connection of its own. */
-int wl_count(struct store *s, int64_t *out, struct purpose_err *err, const char *sql, const char *types, ...);
 /* "7 December 2026" for unix seconds t. */
 const char *wl_day(int64_t t, char out[32]);
 /* p of n as a whole percentage ("0" when n is 0). */

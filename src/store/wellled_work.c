@@ -106,17 +106,17 @@ int wl_improvement(struct store *s, int64_t org_id, int64_t now, struct store_wl
             return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "well-led: cannot tell the date a year ago");
         snprintf(since, sizeof since, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
     }
-    if (wl_count(s, &cycles, err,
+    if (store_count(s, &cycles, err,
                  "SELECT COUNT(*) FROM pdsa_cycles c JOIN drivers d ON d.id = c.change_id "
                  "JOIN projects p ON p.id = d.project_id WHERE p.org_id = ?",
                  "i", org_id) < 0 ||
-        wl_count(s, &recent, err,
+        store_count(s, &recent, err,
                  "SELECT COUNT(*) FROM pdsa_cycles c JOIN drivers d ON d.id = c.change_id "
                  "JOIN projects p ON p.id = d.project_id WHERE p.org_id = ? AND c.start_date >= ?",
                  "it", org_id, since) < 0)
         return -1;
     for (size_t i = 0; i < 3; i++)
-        if (wl_count(s, &acts[i], err,
+        if (store_count(s, &acts[i], err,
                      "SELECT COUNT(*) FROM pdsa_cycles c JOIN drivers d ON d.id = c.change_id "
                      "JOIN projects p ON p.id = d.project_id WHERE p.org_id = ? AND c.act = ?",
                      "it", org_id, act_names[i]) < 0)
@@ -142,7 +142,7 @@ int wl_cases(struct store *s, int64_t org_id, int64_t now, struct store_wl_evide
     (void)now;
     struct wl_row_list rows;
     int64_t trying = 0;
-    if (wl_count(s, &trying, err,
+    if (store_count(s, &trying, err,
                  "SELECT COUNT(*) FROM case_interest i JOIN case_studies c ON c.id = i.case_id "
                  "JOIN projects p ON p.id = c.project_id WHERE p.org_id = ?",
                  "i", org_id) < 0 ||
@@ -185,8 +185,8 @@ int wl_partnerships(struct store *s, int64_t org_id, int64_t now, struct store_w
     for (size_t i = 0; i < rows.n && rc == 0; i++) {
         int64_t aims = 0, measures = 0;
         /* A programme's shared measures: those of its partners' projects that name it (the register's rule). */
-        if ((rc = wl_count(s, &aims, err, "SELECT COUNT(*) FROM aims WHERE programme_id = ?", "i", rows.items[i].id)) < 0 ||
-            (rc = wl_count(s, &measures, err,
+        if ((rc = store_count(s, &aims, err, "SELECT COUNT(*) FROM aims WHERE programme_id = ?", "i", rows.items[i].id)) < 0 ||
+            (rc = store_count(s, &measures, err,
                            "SELECT COUNT(*) FROM measures m JOIN projects p ON p.id = m.project_id "
                            "JOIN programme_partners x ON x.programme_id = p.programme_id AND x.org_id = p.org_id "
                            "WHERE p.programme_id = ?",
