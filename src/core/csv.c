@@ -184,3 +184,16 @@ void csv_write_field(struct buf *b, const char *s, size_t len)
     }
     buf_putc(b, '"');
 }
+
+void csv_write_cell(struct buf *b, const char *s)
+{
+    buf_putc(b, '"');
+    if (*s == '=' || *s == '+' || *s == '-' || *s == '@')
+        buf_putc(b, '\'');
+    for (; *s; s++) {
+        if (*s == '"')
+            buf_putc(b, '"');
+        buf_putc(b, *s);
+    }
+    buf_putc(b, '"');
+}

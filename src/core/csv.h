@@ -59,5 +59,8 @@ static inline const char *csv_field_text(const struct csv_field *f, struct buf *
 
 /* Appends s as one CSV field, quoted when it holds a comma, quote or line break. */
 void csv_write_field(struct buf *b, const char *s, size_t len);
+/* Appends s as a text cell for a spreadsheet: always quoted, and a leading = + - @ put behind an
+ * apostrophe so that a spreadsheet does not run it as a formula (text written by the public). */
+void csv_write_cell(struct buf *b, const char *s);
 
 #endif

@@ -11,6 +11,7 @@
 #include "web/campaigns.h"
 #include "web/events.h"
 #include "web/opinions.h"
+#include "core/csv.h"
 #include "core/banned.h"
 
 #define B (&w->body)
@@ -190,20 +191,6 @@ static int report_page(struct web_req *r, struct web_resp *w, struct purpose_err
     return rc;
 }
 
-static void csv_field(struct buf *b, const char *s)
-{
-    /* A leading = + - @ would run as a formula in a spreadsheet: quote it behind an apostrophe. */
-    buf_putc(b, '"');
-    if (*s == '=' || *s == '+' || *s == '-' || *s == '@')
-        buf_putc(b, '\'');
-    for (; *s; s++) {
-        if (*s == '"')
-            buf_putc(b, '"');
-        buf_putc(b, *s);
-    }
-    buf_putc(b, '"');
-}
-
 /* Published contributions, anonymised (no names; the day only), counts suppressed. */
 static int export_csv(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
@@ -223,12 +210,12 @@ static int export_csv(struct web_req *r, struct web_resp *w, struct purpose_err 
         char a[32], d[32], u[32], dd[16];
         web_iso_day(dd, sizeof dd, x->created_at);
         buf_printf(B, "%lld,%s,%lld,", (long long)x->id, x->kind, (long long)x->parent_id);
-        csv_field(B, x->theme);
+        csv_write_cell(B, x->theme);
         buf_putc(B, ',');
-        csv_field(B, x->body);
+        csv_write_cell(B, x->body);
         buf_printf(B, ",%s,%s,%s,%s,%s,", x->staff ? "yes" : "no", store_count_text(x->agree, a, sizeof a),
                    store_count_text(x->disagree, d, sizeof d), store_count_text(x->unsure, u, sizeof u), dd);
-        csv_field(B, x->event); /* the engagement event it was said at, or "" */
+        csv_write_cell(B, x->event); /* the engagement event it was said at, or "" */
         buf_puts(B, "\r\n");
     }
     store_contribution_list_release(&l);
@@ -257,7 +244,7 @@ static int report_csv(struct web_req *r, struct web_resp *w, struct purpose_err 
     buf_printf(B, "all,\"Everyone\",,,%s,%s\r\n", tp.text, tc.text);
     for (size_t i = 0; i < h.n; i++) {
         buf_printf(B, "%s,", h.items[i].code);
-        csv_field(B, h.items[i].label);
+        csv_write_cell(B, h.items[i].label);
         buf_printf(B, ",%s,%s,%s,%s\r\n", h.items[i].category, h.items[i].in_audience ? "yes" : "no",
                    store_count_text(h.items[i].participants, a, sizeof a),
                    store_count_text(h.items[i].contributions, b, sizeof b));

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "chart/reading.h"
+#include "core/csv.h"
 #include "core/num.h"
 #include "core/xval.h"
 #include "web/pulses.h"
@@ -248,18 +249,6 @@ static int results_page(struct web_req *r, struct web_resp *w, struct purpose_er
     return rc;
 }
 
-/* A CSV field: the text quoted, inner quotes doubled. */
-static void csv_text(struct buf *b, const char *s)
-{
-    buf_putc(b, '"');
-    for (; *s; s++) {
-        if (*s == '"')
-            buf_putc(b, '"');
-        buf_putc(b, *s);
-    }
-    buf_putc(b, '"');
-}
-
 static int export_csv(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_pulse p;
@@ -280,7 +269,7 @@ static int export_csv(struct web_req *r, struct web_resp *w, struct purpose_err 
             for (size_t k = 0; k < res.waves.n; k++) {
                 const char *code = res.groups[g][0] ? res.groups[g] : "everyone";
                 buf_printf(B, "s%lld %s,%lld,", (long long)p.statements[st].id, code, (long long)p.statements[st].id);
-                csv_text(B, p.statements[st].text);
+                csv_write_cell(B, p.statements[st].text);
                 buf_printf(B, ",%s,%d,%s,", code, res.waves.items[k].number, res.waves.items[k].day);
                 int64_t n = store_pulse_group_answers(&res, k, g);
                 if (res.shown[k * res.ngroups + g] && n > 0) {

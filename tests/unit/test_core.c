@@ -294,6 +294,22 @@ static void test_csv_write_field_quotes_when_needed(void **state)
     buf_release(&b);
 }
 
+/* A cell a spreadsheet opens: a leading = + - @ (a formula, e.g. =HYPERLINK(...) in a public
+ * idea) is kept as text behind an apostrophe; quotes doubled; everything else as written. */
+static void test_csv_write_cell_disarms_formulas(void **state)
+{
+    (void)state;
+    struct buf b;
+    buf_init(&b, 1024);
+    const char *in[] = {"=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "plain", "", "a=b"};
+    for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+        csv_write_cell(&b, in[i]);
+        buf_putc(&b, '|');
+    }
+    assert_string_equal(b.data, "\"'=HYPERLINK(\"\"http://x\"\")\"|\"'+1\"|\"'-2\"|\"'@SUM(A1)\"|\"plain\"|\"\"|\"a=b\"|");
+    buf_release(&b);
+}
+
 static void test_json_string_escapes(void **state)
 {
     (void)state;
@@ -408,6 +424,7 @@ int main(void)
         cmocka_unit_test(test_csv_line_ends_lf_crlf_cr),
         cmocka_unit_test(test_csv_errors),
         cmocka_unit_test(test_csv_write_field_quotes_when_needed),
+        cmocka_unit_test(test_csv_write_cell_disarms_formulas),
         cmocka_unit_test(test_json_string_escapes),
         cmocka_unit_test(test_json_string_replaces_invalid_utf8),
         cmocka_unit_test(test_utf8_rule_is_jansson_rule),
