@@ -257,6 +257,26 @@ static int pulse_in_scope(struct db_conn *c, struct store_scope scope, int64_t p
     return *audience ? 0 : store_not_found(err, "pulse");
 }
 
+/* The pulse's next wave (numbered after the last), in c's transaction; a conflict while one is open. */
+static int wave_insert(struct db_conn *c, int64_t pulse_id, int64_t opened_at, int64_t closed_at, int64_t audience,
+                       int64_t answers, int64_t no_account, int64_t *number, int64_t *id, struct purpose_err *err)
+{
+    int64_t open = 0;
+    int rc = db_run_i64(c, &open, err, "SELECT COUNT(*) FROM pulse_waves WHERE pulse_id = ? AND closed_at = 0", "i",
+                        pulse_id);
+    if (rc == 0 && open)
+        rc = purpose_errk(err, PURPOSE_ERR_CONFLICT, "wave", "wave: close the open wave before opening the next");
+    if (rc == 0)
+        rc = db_run_i64(c, number, err, "SELECT COALESCE(MAX(number), 0) + 1 FROM pulse_waves WHERE pulse_id = ?", "i",
+                        pulse_id);
+    if (rc == 0)
+        rc = db_run_i64(c, id, err,
+                        "INSERT INTO pulse_waves(pulse_id, number, opened_at, closed_at, audience, answers, no_account) "
+                        "VALUES(?,?,?,?,?,?,?) RETURNING id",
+                        "iiiiiii", pulse_id, *number, opened_at, closed_at, audience, answers, no_account);
+    return rc;
+}
+
 int store_pulse_open(struct store *s, const struct store_actor *by, struct store_scope scope, int64_t pulse_id,
                      int64_t audience, int64_t now, int64_t *wave_id, struct purpose_err *err)
 {
@@ -266,21 +286,10 @@ int store_pulse_open(struct store *s, const struct store_actor *by, struct store
     struct db_conn *c;
     if (store_write(s, &c, err) < 0)
         return -1;
-    int64_t dflt = 0, open = 0, number = 0, id = 0;
+    int64_t dflt = 0, number = 0, id = 0;
     int rc = pulse_in_scope(c, scope, pulse_id, &dflt, err);
     if (rc == 0)
-        rc = db_run_i64(c, &open, err, "SELECT COUNT(*) FROM pulse_waves WHERE pulse_id = ? AND closed_at = 0", "i",
-                        pulse_id);
-    if (rc == 0 && open)
-        rc = purpose_errk(err, PURPOSE_ERR_CONFLICT, "wave", "wave: close the open wave before opening the next");
-    if (rc == 0)
-        rc = db_run_i64(c, &number, err, "SELECT COALESCE(MAX(number), 0) + 1 FROM pulse_waves WHERE pulse_id = ?", "i",
-                        pulse_id);
-    if (rc == 0)
-        rc = db_run_i64(c, &id, err,
-                        "INSERT INTO pulse_waves(pulse_id, number, opened_at, closed_at, audience, answers, no_account) "
-                        "VALUES(?,?,?,0,?,0,0) RETURNING id",
-                        "iiii", pulse_id, number, now, audience ? audience : dflt);
+        rc = wave_insert(c, pulse_id, now, 0, audience ? audience : dflt, 0, 0, &number, &id, err);
     /* Every count the wave can have, made now at 0: answers then only add to rows made before any
      * of them, so no row is made in the order people answer (the first answer's values and groups
      * would otherwise be the first rows made; docs/privacy.md, "Pulses"). */
@@ -498,19 +507,9 @@ int store_pulse_load_wave(struct store *s, const struct store_actor *by, struct 
         store_pulse_release(&p);
         return -1;
     }
-    int64_t open = 0, number = 0, id = 0;
-    rc = db_run_i64(c, &open, err, "SELECT COUNT(*) FROM pulse_waves WHERE pulse_id = ? AND closed_at = 0", "i", pulse_id);
-    if (rc == 0 && open)
-        rc = purpose_errk(err, PURPOSE_ERR_CONFLICT, "wave", "wave: close the open wave first");
-    if (rc == 0)
-        rc = db_run_i64(c, &number, err, "SELECT COALESCE(MAX(number), 0) + 1 FROM pulse_waves WHERE pulse_id = ?", "i",
-                        pulse_id);
-    if (rc == 0)
-        rc = db_run_i64(c, &id, err,
-                        "INSERT INTO pulse_waves(pulse_id, number, opened_at, closed_at, audience, answers, no_account) "
-                        "VALUES(?,?,?,?,?,?,?) RETURNING id",
-                        "iiiiiii", pulse_id, number, opened_at, closed_at, audience ? audience : p.audience, answers,
-                        no_account);
+    int64_t number = 0, id = 0;
+    rc = wave_insert(c, pulse_id, opened_at, closed_at, audience ? audience : p.audience, answers, no_account, &number,
+                     &id, err);
     for (size_t st = 0; rc == 0 && st < p.nstatements; st++)
         for (size_t g = 0; rc == 0 && g < ngroups; g++)
             for (int v = 0; rc == 0 && v < STORE_PULSE_VALUES; v++) {
