@@ -169,4 +169,8 @@ static const struct web_route routes[] = {
     {.method = "GET", .path = "/projects/{id}/celebrate", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = draft_page},
 };
 
-WEB_FEATURE_ROUTES(web_celebrate, routes);
+static const struct web_nav nav[] = {
+    {.href = "/celebrations", .label = "Celebrations", .rank = 46},
+};
+
+WEB_FEATURE(web_celebrate, routes, nav);

@@ -661,10 +661,17 @@ int web_opinions_results_link(struct web_req *r, struct web_resp *w, int64_t cam
     struct store_scope sc = web_scope(r);
     if (store_opinions_since(r->ctx->store, &sc, campaign_id, &since, err) < 0)
         return -1;
-    if (!since)
-        return 0;
     char href[200];
     web_campaign_href(r, campaign_id, "/opinions", href, sizeof href);
+    if (!since) {
+        /* Off: only its lead, who may turn them on, is shown the way there. */
+        if (href[0] && web_may(r, "POST", href)) {
+            buf_puts(B, "<h2>Opinion groups</h2><p>Opinion groups are off for this conversation. ");
+            kit_link(w, href, "Turn on opinion groups", NULL);
+            buf_puts(B, "</p>");
+        }
+        return 0;
+    }
     buf_puts(B, "<h2>Opinion groups</h2><p>");
     kit_link(w, href, "See the opinion map: who votes like whom, what sets each group apart and what unites them all",
              NULL);

@@ -61,6 +61,8 @@ int web_programme_hub(struct web_req *r, struct web_resp *w, struct purpose_err 
              "Line of sight", "How each project serves the programme's aims.");
     hub_link(r, w, web_href(r, href, sizeof href, "/programmes/{programme}/system", r->programme.slug),
              "System view", "Every partner's measures side by side, and funnel plots.");
+    hub_link(r, w, web_href(r, href, sizeof href, "/pulses"), "Purpose pulses",
+             "How the partners' staff say the shared purpose is lived, wave by wave.");
     buf_puts(B, "</ul><h2>Conversations</h2><ul class=\"nhsuk-list\">");
     size_t n = conversations(r, w, &l, true);
     n += conversations(r, w, &l, false);

@@ -18,6 +18,8 @@ const { req, signIn } = client(srv.url, env.creds);
 const MAX_PAGES = 400, PER_SHAPE = 3;
 // Links that end the session or are not pages to read.
 const SKIP = [/^\/sign-out$/, /^\/assets\//];
+// Every page shape any role reached by following links, for the check that new pages are found.
+const reached = new Set();
 
 // An organisation's own pages, from the route table: on a page under /organisations/{slug}, a
 // link to one of them must carry that prefix (the reverse router and the kit put it there).
@@ -61,6 +63,7 @@ async function crawl(who, cookie) {
     const count = shapes.get(shape) || 0;
     if (count >= PER_SHAPE) continue;
     shapes.set(shape, count + 1);
+    reached.add(shape);
     pages++;
     const r = await req('GET', path, { cookie });
     if (r.status === 403 || r.status === 404 || r.status >= 500) {
@@ -106,6 +109,11 @@ try {
     const s = await signIn(role);
     await crawl(role, s.cookie);
   }
+  // Pages people reach only by links: none of these may need a typed address.
+  const mustReach = ['/celebrations', '/well-led', '/pulses', '/programmes/handovers/pulses', '/programmes/handovers/system',
+    '/conversations/{id}/opinions', '/programmes/handovers/conversations/{id}/opinions'];
+  const missing = mustReach.filter((p) => !reached.has(p));
+  ok(missing.length === 0, 'pulses, well-led, celebrations, system view and opinion groups are reached by links', missing.join(' '));
   ok(Date.now() - t0 < 60000, `the crawl takes under 60 s (${Date.now() - t0} ms)`);
 } finally {
   await srv.stop();
