@@ -34,7 +34,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/%)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(OUT)/tests/replay_%)
 
-.PHONY: all static deps run test unit bench fuzz clean
+.PHONY: all static deps run test unit bench bench-scale fuzz clean
 all: build/purpose static
 
 # Front-end assets, copied from npm's nhsuk-frontend. The @font-face rules point at assets.nhs.uk;
@@ -144,6 +144,11 @@ bench:
 	@node bench/pulses.mjs build/release/purpose
 	@bench/soak.sh
 	@node bench/chaos.mjs build/release/purpose
+
+# The national data set at 1/100 and 1/10 on a throwaway PostgreSQL (bench/scale.mjs): minutes.
+bench-scale:
+	@$(MAKE) --no-print-directory all
+	@node bench/scale.mjs build/release/purpose $(SCALES)
 
 clean:
 	rm -rf build web/static

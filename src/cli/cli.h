@@ -68,6 +68,8 @@ int cmd_funnel(int argc, char **argv);
 void cmd_funnel_help(void);
 int cmd_opinions(int argc, char **argv);
 void cmd_opinions_help(void);
+int cmd_generate(int argc, char **argv);
+void cmd_generate_help(void);
 /* purpose opinions --conversation: the conversation's grouped votes as pol.is's comments.csv and
  * votes.csv (store_opinions_polis), from the store at db_opt with its key file (cli_store_open).
  * In `purpose` it is server_exec.c's and replaces the process with purpose-server. */

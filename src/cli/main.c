@@ -23,6 +23,7 @@ static const struct cli_command commands[] = {
     {"import", "open data into measures: a long CSV, or NHS England's A&E file", cmd_import, cmd_import_help},
     {"funnel", "a funnel plot's limits for one proportion across units", cmd_funnel, cmd_funnel_help},
     {"opinions", "opinion groups of a pol.is export, as pol.is finds them", cmd_opinions, cmd_opinions_help},
+    {"generate", "a synthetic national installation, for benchmarks at scale", cmd_generate, cmd_generate_help},
     {"help", "describe a command", cmd_help, cmd_help_help},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

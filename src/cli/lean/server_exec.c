@@ -61,6 +61,7 @@ SERVER_COMMAND(serve)
 SERVER_COMMAND(key)
 SERVER_COMMAND(db)
 SERVER_COMMAND(import)
+SERVER_COMMAND(generate)
 
 int cli_opinions_stored(const char *db_opt, const char *key_opt, int64_t conversation, struct buf *comments,
                         struct buf *votes, struct purpose_err *err)
