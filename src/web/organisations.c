@@ -36,6 +36,11 @@ static int organisations_page(struct web_req *r, struct web_resp *w, struct purp
         kit_row_close(w);
     }
     kit_table_close(w);
+    if (web_may(r, "GET", "/system")) {
+        buf_puts(B, "<p>");
+        kit_link(w, "/system", "System view: every organisation's measures side by side", NULL);
+        buf_puts(B, "</p>");
+    }
     if (web_may(r, "POST", "/admin/organisations/new")) {
         buf_puts(B, "<p>");
         kit_link(w, "/admin/organisations/new", "Add an organisation", NULL);

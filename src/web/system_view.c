@@ -1,44 +1,32 @@
-/* A programme's system view: every partner organisation's own measures side by side, matched by
+/* The system view (system_view.h): a set of organisations' own measures side by side, matched by
  * name (measures x organisations, each cell the latest value with its variation and assurance icons,
- * a link to the partner's measure and its chart drawn small; a partner with two measures of one name
- * shows the first, in the store's order), and a funnel plot of one proportion measure (P or P' chart)
- * across the partners: each one's latest point as numerator over denominator against the pooled
- * proportion, with the 95% and 99.8% limits of spc_funnel (the same as purpose funnel prints). As a
- * page, an SVG and in the API. */
+ * a link to the organisation's measure and its chart drawn small; an organisation with two measures
+ * of one name shows the first, in the store's order), and a funnel plot of one proportion measure (P
+ * or P' chart) across them: each one's latest point as numerator over denominator against the
+ * pooled proportion, with the 95% and 99.8% limits of spc_funnel (the same as purpose funnel
+ * prints). For a programme, its partners (/programmes/{programme}/system); for the installation,
+ * every organisation (/system). As a page (system_view_page.c), an SVG and in the API. Who may read
+ * it: anyone signed in, as a programme's summary (docs/api.md, "System view"). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/num.h"
-#include "purpose/funnel.h"
-#include "web/improve.h"
+#include "web/system_view.h"
 #include "core/banned.h"
 
-#define B (&w->body)
-
-/* At most this many distinct measure names are shown (a programme's view stays readable). */
-#define SYS_NAMES_MAX 200
-
-struct sys_view {
-    struct store_org_list partners;
-    struct web_org_measures *measures; /* one per partner */
-    const char **names;                /* distinct measure names, in first-seen order */
-    size_t n_names;
-    int64_t def_id;
-};
-
-static void sys_release(struct sys_view *v)
+void sys_release(struct sys_view *v)
 {
-    for (size_t i = 0; v->measures && i < v->partners.n; i++)
+    for (size_t i = 0; v->measures && i < v->orgs.n; i++)
         web_org_measures_release(&v->measures[i]);
     free(v->measures);
     free(v->names);
-    store_org_list_release(&v->partners);
+    store_org_list_release(&v->orgs);
     memset(v, 0, sizeof *v);
 }
 
-static int sys_load(struct web_req *r, struct sys_view *v, struct purpose_err *err)
+int sys_load(struct web_req *r, struct sys_view *v, struct purpose_err *err)
 {
     memset(v, 0, sizeof *v);
     struct store_org def = {0};
@@ -46,18 +34,20 @@ static int sys_load(struct web_req *r, struct sys_view *v, struct purpose_err *e
         return -1;
     v->def_id = def.id;
     store_org_release(&def);
-    if (store_programme_partners(r->ctx->store, r->programme.id, &v->partners, err) < 0)
+    v->programme = r->programme.id != 0;
+    if ((v->programme ? store_programme_partners(r->ctx->store, r->programme.id, &v->orgs, err)
+                      : store_org_list(r->ctx->store, &v->orgs, err)) < 0)
         return -1;
-    v->measures = calloc(v->partners.n ? v->partners.n : 1, sizeof *v->measures);
+    v->measures = calloc(v->orgs.n ? v->orgs.n : 1, sizeof *v->measures);
     v->names = calloc(SYS_NAMES_MAX, sizeof *v->names);
     if (!v->measures || !v->names) {
         sys_release(v);
         return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "out of memory loading the system view");
     }
-    for (size_t i = 0; i < v->partners.n; i++) {
+    for (size_t i = 0; i < v->orgs.n; i++) {
         struct store_measure_list ml;
         struct store_measure_data_list dl;
-        int64_t org = v->partners.items[i].id;
+        int64_t org = v->orgs.items[i].id;
         if (store_measure_list(r->ctx->store, org, 0, &ml, err) < 0) {
             sys_release(v);
             return -1;
@@ -83,8 +73,7 @@ static int sys_load(struct web_req *r, struct sys_view *v, struct purpose_err *e
     return 0;
 }
 
-/* Partner i's measure of this name (the first, by the store's order), or NULL. */
-static const struct web_mseries *sys_find(const struct sys_view *v, size_t i, const char *name)
+const struct web_mseries *sys_find(const struct sys_view *v, size_t i, const char *name)
 {
     for (size_t m = 0; m < v->measures[i].n; m++)
         if (strcmp(v->measures[i].items[m].m.name, name) == 0)
@@ -92,29 +81,38 @@ static const struct web_mseries *sys_find(const struct sys_view *v, size_t i, co
     return NULL;
 }
 
-static void sys_measure_href(const struct sys_view *v, size_t i, int64_t id, char *out, size_t n)
+static bool is_proportion(const struct web_mseries *ms)
 {
-    const struct store_org *o = &v->partners.items[i];
+    return ms && (ms->m.chart == SPC_CHART_P || ms->m.chart == SPC_CHART_PP);
+}
+
+bool sys_is_proportion(const struct sys_view *v, const char *name)
+{
+    for (size_t i = 0; i < v->orgs.n; i++)
+        if (is_proportion(sys_find(v, i, name)))
+            return true;
+    return false;
+}
+
+void sys_measure_href(const struct sys_view *v, size_t i, int64_t id, char *out, size_t n)
+{
+    const struct store_org *o = &v->orgs.items[i];
     if (o->id == v->def_id)
         snprintf(out, n, "/measures/%lld", (long long)id);
     else
         snprintf(out, n, "/organisations/%s/measures/%lld", o->slug, (long long)id);
 }
 
+const char *sys_who(const struct sys_view *v)
+{
+    return v->programme ? "partner of this programme" : "organisation";
+}
+
 /* ---- the funnel -------------------------------------------------------------------------------- */
 
-struct sys_funnel {
-    size_t n;         /* partners with the measure as a P or P' chart and a latest point */
-    size_t *partner;  /* their index in the view */
-    const char **day; /* the latest point's day */
-    uint64_t *num, *den;
-    struct spc_funnel_point *pt;
-    double theta;
-};
-
-static void funnel_release(struct sys_funnel *f)
+void sys_funnel_release(struct sys_funnel *f)
 {
-    free(f->partner);
+    free(f->org);
     free(f->day);
     free(f->num);
     free(f->den);
@@ -122,30 +120,28 @@ static void funnel_release(struct sys_funnel *f)
     memset(f, 0, sizeof *f);
 }
 
-/* The funnel of the measure named name: a not-found error when no partner has it as a proportion
- * measure with a point. */
-static int funnel_build(struct web_req *r, const struct sys_view *v, const char *name, struct sys_funnel *f,
-                        struct purpose_err *err)
+int sys_funnel_build(struct web_req *r, const struct sys_view *v, const char *name, struct sys_funnel *f,
+                     struct purpose_err *err)
 {
     memset(f, 0, sizeof *f);
-    /* ?period=DATE: each partner's point of that day, in place of its latest. */
+    /* ?period=DATE: each organisation's point of that day, in place of its latest. */
     char given[32] = "", period[11] = "";
     if (r->arg && r->arg(r->conn, "period") &&
         (web_query_get(r, "period", given, sizeof given) < 0 || store_day_parse(given, strlen(given), period) < 0))
         return purpose_errk(err, PURPOSE_ERR_INPUT, "period", "period: is not a date (YYYY-MM-DD or dd/mm/yyyy)");
-    size_t cap = v->partners.n ? v->partners.n : 1;
-    f->partner = calloc(cap, sizeof *f->partner);
+    size_t cap = v->orgs.n ? v->orgs.n : 1;
+    f->org = calloc(cap, sizeof *f->org);
     f->day = calloc(cap, sizeof *f->day);
     f->num = calloc(cap, sizeof *f->num);
     f->den = calloc(cap, sizeof *f->den);
     f->pt = calloc(cap, sizeof *f->pt);
-    if (!f->partner || !f->day || !f->num || !f->den || !f->pt) {
-        funnel_release(f);
+    if (!f->org || !f->day || !f->num || !f->den || !f->pt) {
+        sys_funnel_release(f);
         return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "out of memory building a funnel");
     }
-    for (size_t i = 0; i < v->partners.n; i++) {
+    for (size_t i = 0; i < v->orgs.n; i++) {
         const struct web_mseries *ms = sys_find(v, i, name);
-        if (!ms || (ms->m.chart != SPC_CHART_P && ms->m.chart != SPC_CHART_PP) || ms->pts.n == 0)
+        if (!is_proportion(ms) || ms->pts.n == 0)
             continue;
         const struct store_point *p = &ms->pts.items[ms->pts.n - 1];
         if (period[0]) {
@@ -159,20 +155,20 @@ static int funnel_build(struct web_req *r, const struct sys_view *v, const char 
         /* Counts: a stored P-chart point is a whole number of a whole denominator. */
         if (!p->has_den || p->den < 0 || p->value < 0 || p->value > p->den || p->den > 9e15)
             continue;
-        f->partner[f->n] = i;
+        f->org[f->n] = i;
         f->day[f->n] = p->day;
         f->num[f->n] = (uint64_t)llround(p->value);
         f->den[f->n] = (uint64_t)llround(p->den);
         f->n++;
     }
     if (f->n == 0) {
-        funnel_release(f);
+        sys_funnel_release(f);
         return purpose_errk(err, PURPOSE_ERR_NOT_FOUND, "measure",
-                            "measure: no partner of this programme has a proportion (P or P' chart) measure called \"%s\" with points%s%s",
-                            name, period[0] ? " on " : "", period);
+                            "measure: no %s has a proportion (P or P' chart) measure called \"%s\" with points%s%s",
+                            sys_who(v), name, period[0] ? " on " : "", period);
     }
     if (spc_funnel(f->num, f->den, f->n, NULL, &f->theta, f->pt, err) < 0) {
-        funnel_release(f);
+        sys_funnel_release(f);
         return -1;
     }
     return 0;
@@ -188,7 +184,7 @@ static json_t *funnel_json(const struct sys_view *v, const char *name, const str
     json_t *units = json_array();
     for (size_t k = 0; k < f->n; k++) {
         const struct spc_funnel_point *q = &f->pt[k];
-        const struct store_org *o = &v->partners.items[f->partner[k]];
+        const struct store_org *o = &v->orgs.items[f->org[k]];
         json_array_append_new(
             units, json_pack("{s:s,s:s,s:s,s:I,s:I,s:o,s:o,s:o,s:o,s:o,s:s}", "organisation", o->slug, "ods_code",
                              o->ods_code ? o->ods_code : "", "day", f->day[k], "numerator", (json_int_t)f->num[k],
@@ -201,8 +197,8 @@ static json_t *funnel_json(const struct sys_view *v, const char *name, const str
 }
 
 /* The funnel as an SVG: proportion (y) against denominator (x, 0 to the largest), the target line,
- * the 95% (dashed) and 99.8% (solid) limits drawn as curves, each partner a dot labelled with its
- * ODS code (or its slug). */
+ * the 95% (dashed) and 99.8% (solid) limits drawn as curves, each organisation a dot labelled with
+ * its ODS code (or its slug). */
 static void funnel_svg(struct buf *b, const struct sys_view *v, const char *name, const struct sys_funnel *f)
 {
     const double W = 640, H = 400, L = 60, R = 20, T = 30, Bm = 50;
@@ -264,7 +260,7 @@ static void funnel_svg(struct buf *b, const struct sys_view *v, const char *name
         const struct spc_funnel_point *q = &f->pt[k];
         if (isnan(q->proportion))
             continue;
-        const struct store_org *o = &v->partners.items[f->partner[k]];
+        const struct store_org *o = &v->orgs.items[f->org[k]];
         bool out = q->place != SPC_FUNNEL_WITHIN;
         buf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\"><title>", SX(f->den[k]), SY(q->proportion),
                    out ? "#d5281b" : "#231f20");
@@ -291,6 +287,15 @@ static void url_esc(struct buf *b, const char *s)
     }
 }
 
+void sys_href(struct web_req *r, struct buf *b, const char *tail, const char *measure)
+{
+    char pattern[40], path[120];
+    snprintf(pattern, sizeof pattern, "/system%s", tail);
+    buf_puts(b, web_href(r, path, sizeof path, pattern));
+    buf_puts(b, "?measure=");
+    url_esc(b, measure);
+}
+
 /* ?measure=: 0 with the name in out ("" when not given), or -1 with a not-found error when it is
  * longer than any measure's name can be. */
 static int measure_param(struct web_req *r, char *out, size_t n, struct purpose_err *err)
@@ -301,150 +306,7 @@ static int measure_param(struct web_req *r, char *out, size_t n, struct purpose_
     return 0;
 }
 
-/* ---- pages ------------------------------------------------------------------------------------- */
-
-static void funnel_table(struct web_resp *w, const struct sys_view *v, const struct sys_funnel *f)
-{
-    static const char *const heads[] = {"Organisation", "Period", "Numerator", "Denominator", "Proportion",
-                                        "95% limits", "99.8% limits", "Where"};
-    kit_table_open(w, "Funnel plot figures", heads, 8, NULL);
-    for (size_t k = 0; k < f->n; k++) {
-        const struct spc_funnel_point *q = &f->pt[k];
-        char t[96];
-        kit_row_open(w);
-        kit_cell(w, v->partners.items[f->partner[k]].name);
-        kit_cell(w, f->day[k]);
-        snprintf(t, sizeof t, "%llu", (unsigned long long)f->num[k]);
-        kit_cell(w, t);
-        snprintf(t, sizeof t, "%llu", (unsigned long long)f->den[k]);
-        kit_cell(w, t);
-        snprintf(t, sizeof t, "%.2f%%", q->proportion * 100);
-        kit_cell(w, t);
-        snprintf(t, sizeof t, "%.2f%% to %.2f%%", q->lim.lo95 * 100, q->lim.hi95 * 100);
-        kit_cell(w, t);
-        snprintf(t, sizeof t, "%.2f%% to %.2f%%", q->lim.lo998 * 100, q->lim.hi998 * 100);
-        kit_cell(w, t);
-        kit_cell(w, spc_funnel_place_name(q->place));
-        kit_row_close(w);
-    }
-    kit_table_close(w);
-}
-
-static void grid(struct web_req *r, struct web_resp *w, const struct sys_view *v)
-{
-    (void)r;
-    size_t nh = v->partners.n + 1;
-    const char **heads = calloc(nh, sizeof *heads);
-    if (!heads) {
-        w->body.failed = true;
-        return;
-    }
-    heads[0] = "Measure";
-    for (size_t i = 0; i < v->partners.n; i++)
-        heads[i + 1] = v->partners.items[i].name;
-    kit_table_open(w, "Measures by partner organisation", heads, nh, NULL);
-    free(heads);
-    for (size_t k = 0; k < v->n_names; k++) {
-        kit_row_open(w);
-        kit_cell(w, v->names[k]);
-        for (size_t i = 0; i < v->partners.n; i++) {
-            const struct web_mseries *ms = sys_find(v, i, v->names[k]);
-            if (!ms) {
-                kit_cell(w, "-");
-                continue;
-            }
-            char href[200], t[64];
-            double latest, mean, lpl, upl;
-            web_mseries_figures(ms, &latest, &mean, &lpl, &upl);
-            web_value_text(t, sizeof t, latest, ms->m.unit);
-            sys_measure_href(v, i, ms->m.id, href, sizeof href);
-            kit_cell_open(w);
-            if (ms->computed) {
-                web_icon_variation(w, ms->res.variation);
-                web_icon_assurance(w, ms->res.assurance);
-            }
-            kit_link(w, href, t, NULL);
-            if (ms->pts.n >= 2) { /* the small multiple: the partner's own chart, its words beside it */
-                buf_puts(B, "<br><img class=\"app-small-multiple\" width=\"240\" loading=\"lazy\" alt=\"\" src=\"");
-                html_esc(B, href);
-                buf_puts(B, "/chart.svg\">");
-            }
-            kit_cell_close(w);
-        }
-        kit_row_close(w);
-    }
-    kit_table_close(w);
-}
-
-static int system_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
-{
-    struct sys_view v;
-    if (sys_load(r, &v, err) < 0)
-        return -1;
-    char measure[STORE_TITLE_MAX + 1] = "";
-    web_query_get(r, "measure", measure, sizeof measure);
-    char back[96], href[400];
-    web_href(r, back, sizeof back, "/programmes/{programme}", r->programme.slug);
-    html_begin(r, w, "System view");
-    kit_back_link(w, back, r->programme.name);
-    buf_puts(B, "<span class=\"nhsuk-caption-l\">");
-    html_esc(B, r->programme.name);
-    buf_puts(B, "</span><h1>System view</h1><p>Each partner organisation's own measures side by side, "
-                "matched by name: the latest value with its variation and assurance icons.</p>");
-    if (v.n_names == 0)
-        buf_puts(B, "<p>No partner has a measure yet.</p>");
-    else
-        grid(r, w, &v);
-    buf_puts(B, "<h2>Funnel plot</h2><form method=\"get\">");
-    kit_select_open(w, NULL, &(struct kit_field){.name = "measure", .label = "Proportion measure"});
-    for (size_t k = 0; k < v.n_names; k++) {
-        bool p = false;
-        for (size_t i = 0; i < v.partners.n && !p; i++) {
-            const struct web_mseries *ms = sys_find(&v, i, v.names[k]);
-            p = ms && (ms->m.chart == SPC_CHART_P || ms->m.chart == SPC_CHART_PP);
-        }
-        if (p)
-            kit_select_option(w, v.names[k], v.names[k], strcmp(v.names[k], measure) == 0);
-    }
-    kit_select_close(w);
-    buf_puts(B, "<button class=\"nhsuk-button\" type=\"submit\">Show the funnel</button></form>");
-    int rc = 0;
-    if (measure[0]) {
-        struct sys_funnel f;
-        struct purpose_err why = {0};
-        if (funnel_build(r, &v, measure, &f, &why) < 0) {
-            if (why.kind != PURPOSE_ERR_NOT_FOUND && why.kind != PURPOSE_ERR_INPUT) {
-                *err = why;
-                rc = -1;
-            } else {
-                buf_puts(B, "<p>");
-                html_esc(B, why.msg);
-                buf_puts(B, "</p>");
-            }
-        } else {
-            char path[96];
-            web_href(r, path, sizeof path, "/programmes/{programme}/system/funnel.svg", r->programme.slug);
-            struct buf q;
-            buf_init(&q, sizeof href);
-            buf_puts(&q, path);
-            buf_puts(&q, "?measure=");
-            url_esc(&q, measure);
-            buf_puts(B, "<p>Each partner's latest period (or the ?period= day) against the pooled proportion (");
-            buf_printf(B, "%.2f%%", f.theta * 100);
-            buf_puts(B, "), with 95% (dashed) and 99.8% (solid) limits from the binomial.</p><img class=\"app-funnel\" alt=\"Funnel plot of ");
-            html_esc(B, measure);
-            buf_puts(B, "; the table below gives its figures\" src=\"");
-            html_esc(B, q.failed ? "" : q.data);
-            buf_puts(B, "\">");
-            buf_release(&q);
-            funnel_table(w, &v, &f);
-            funnel_release(&f);
-        }
-    }
-    html_end(r, w);
-    sys_release(&v);
-    return rc;
-}
+/* ---- the image and the API ---------------------------------------------------------------------- */
 
 static int funnel_svg_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
@@ -455,12 +317,12 @@ static int funnel_svg_page(struct web_req *r, struct web_resp *w, struct purpose
     if (sys_load(r, &v, err) < 0)
         return -1;
     struct sys_funnel f;
-    int rc = measure[0] ? funnel_build(r, &v, measure, &f, err)
+    int rc = measure[0] ? sys_funnel_build(r, &v, measure, &f, err)
                         : purpose_errk(err, PURPOSE_ERR_INPUT, "measure", "measure: is missing: name a proportion measure");
     if (rc == 0) {
         w->content_type = "image/svg+xml";
         funnel_svg(&w->body, &v, measure, &f);
-        funnel_release(&f);
+        sys_funnel_release(&f);
     }
     sys_release(&v);
     return rc < 0 ? web_fail(r, w, err) : 0;
@@ -475,18 +337,18 @@ static int system_api(struct web_req *r, struct web_resp *w, struct purpose_err 
     if (sys_load(r, &v, err) < 0)
         return -1;
     json_t *orgs = json_array();
-    for (size_t i = 0; i < v.partners.n; i++) {
-        const struct store_org *o = &v.partners.items[i];
+    for (size_t i = 0; i < v.orgs.n; i++) {
+        const struct store_org *o = &v.orgs.items[i];
         json_array_append_new(orgs, json_pack("{s:s,s:s,s:s}", "slug", o->slug, "name", o->name, "ods_code",
                                               o->ods_code ? o->ods_code : ""));
     }
     json_t *rows = json_array();
     for (size_t k = 0; k < v.n_names; k++) {
         json_t *cells = json_object();
-        for (size_t i = 0; i < v.partners.n; i++) {
+        for (size_t i = 0; i < v.orgs.n; i++) {
             const struct web_mseries *ms = sys_find(&v, i, v.names[k]);
             if (ms)
-                json_object_set_new(cells, v.partners.items[i].slug, web_mseries_json(ms, false));
+                json_object_set_new(cells, v.orgs.items[i].slug, web_mseries_json(ms, false));
         }
         json_array_append_new(rows, json_pack("{s:s,s:o}", "name", v.names[k], "organisations", cells));
     }
@@ -494,9 +356,9 @@ static int system_api(struct web_req *r, struct web_resp *w, struct purpose_err 
     int rc = 0;
     if (measure[0]) {
         struct sys_funnel f;
-        if ((rc = funnel_build(r, &v, measure, &f, err)) == 0) {
+        if ((rc = sys_funnel_build(r, &v, measure, &f, err)) == 0) {
             json_object_set_new(out, "funnel", funnel_json(&v, measure, &f));
-            funnel_release(&f);
+            sys_funnel_release(&f);
         }
     }
     sys_release(&v);
@@ -508,8 +370,12 @@ static int system_api(struct web_req *r, struct web_resp *w, struct purpose_err 
     return 0;
 }
 
+/* The same handlers answer a programme (its partners) and the installation (every organisation). */
 static const struct web_route routes[] = {
-    {.method = "GET", .path = "/programmes/{programme}/system", .role = ROLE_CONTRIBUTOR, .scope = WEB_PROGRAMME, .handler = system_page},
+    {.method = "GET", .path = "/system", .role = ROLE_CONTRIBUTOR, .handler = sys_page},
+    {.method = "GET", .path = "/system/funnel.svg", .role = ROLE_CONTRIBUTOR, .handler = funnel_svg_page},
+    {.method = "GET", .path = "/api/v1/system", .role = ROLE_CONTRIBUTOR, .kind = WEB_API, .handler = system_api},
+    {.method = "GET", .path = "/programmes/{programme}/system", .role = ROLE_CONTRIBUTOR, .scope = WEB_PROGRAMME, .handler = sys_page},
     {.method = "GET", .path = "/programmes/{programme}/system/funnel.svg", .role = ROLE_CONTRIBUTOR, .scope = WEB_PROGRAMME, .handler = funnel_svg_page},
     {.method = "GET", .path = "/api/v1/programmes/{programme}/system", .role = ROLE_CONTRIBUTOR, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = system_api},
 };

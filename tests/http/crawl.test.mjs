@@ -110,7 +110,7 @@ try {
     await crawl(role, s.cookie);
   }
   // Pages people reach only by links: none of these may need a typed address.
-  const mustReach = ['/celebrations', '/well-led', '/pulses', '/programmes/handovers/pulses', '/programmes/handovers/system',
+  const mustReach = ['/celebrations', '/well-led', '/pulses', '/programmes/handovers/pulses', '/programmes/handovers/system', '/system',
     '/conversations/{id}/opinions', '/programmes/handovers/conversations/{id}/opinions'];
   const missing = mustReach.filter((p) => !reached.has(p));
   ok(missing.length === 0, 'pulses, well-led, celebrations, system view and opinion groups are reached by links', missing.join(' '));

@@ -149,8 +149,10 @@ try {
     if (/^\/(api\/v1\/)?programmes\/\{programme\}\/handovers(\/reconcile(\.csv)?)?$/.test(pattern)) return 'contributor';
     // Celebrations (issue 19): offered to an organisation's leads, with the case study draft they publish.
     if (/^\/(celebrations|projects\/\{id\}\/celebrate)$/.test(pattern)) return 'lead';
+    // The installation's system view (issue 19): anyone signed in, as a programme's.
+    if (/^\/(api\/v1\/)?system(\/funnel\.(svg|png))?$/.test(pattern)) return 'contributor';
     // Improvement work (issue 10): anyone signed in reads it, members do it, leads approve, delete and question it.
-    if (/^\/(api\/v1\/)?(good-practice|case-studies)/.test(pattern) || /^\/(api\/v1\/)?programmes\/\{programme\}\/(line-of-sight|projects|summary(\.csv|\.pdf)?|system(\/funnel\.svg)?)$/.test(pattern)) return 'contributor';
+    if (/^\/(api\/v1\/)?(good-practice|case-studies)/.test(pattern) || /^\/(api\/v1\/)?programmes\/\{programme\}\/(line-of-sight|projects|summary(\.csv|\.pdf)?|system(\/funnel\.(svg|png))?)$/.test(pattern)) return 'contributor';
     if (/^\/(api\/v1\/)?(projects|drivers|pdsa|measures|rebases|annotations|summary|line-of-sight|alignment)/.test(pattern)) {
       if (/alignment|\/approve$|\/case-study(\/delete)?$/.test(pattern) || /^\/(api\/v1\/)?projects\/\{id\}(\/delete)?$/.test(pattern) && (method === 'DELETE' || pattern.endsWith('/delete'))) return 'lead';
       // A delete's confirmation page (GET .../delete) needs the role of the delete itself.

@@ -3,16 +3,23 @@
 // (the trust's real A&E P chart and one the ambulance service adds under the same name), as a page
 // linked from the programme's hub and in the API; a funnel plot of that proportion measure across
 // the partners whose limits equal what `purpose funnel` prints for the same numbers, as an SVG and a
-// table; a measure no partner has is a clear 404; who may see it is who may see the summary. Prints TAP.
+// table; a measure no partner has is a clear 404; who may see it is who may see the summary. Then the
+// installation's system view (/system): after `purpose import ae` of four providers, every
+// organisation's measures, one measure at a time with organisations as rows, and the funnel of the
+// A&E measure across every organisation, equal to `purpose funnel` on the same file. Prints TAP.
 // usage: node tests/http/system_view.test.mjs [build/release/purpose]
 import { spawnSync } from 'node:child_process';
-import { ok, done, demoDb, startServer } from '../lib/server.mjs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ok, done, demoDb, startServer, keyFile } from '../lib/server.mjs';
 import { client } from '../lib/client.mjs';
 
 const bin = process.argv[2] || 'build/release/purpose';
 const env = demoDb(bin);
 const srv = await startServer(bin, env.db, ['--quiet']);
-const { req, signIn } = client(srv.url, env.creds);
+const { req: send, signIn } = client(srv.url, env.creds);
+// The server closes a connection idle while an import runs; a request that met one closing is sent again.
+const req = async (...a) => { try { return await send(...a); } catch { return await send(...a); } };
 const AE = 'A&E: seen within 4 hours';
 const q = encodeURIComponent(AE);
 
@@ -115,6 +122,70 @@ try {
   }
   r = await req('GET', '/api/v1/programmes/handovers/system');
   ok(r.status === 401, 'signed out, the API refuses', String(r.status));
+
+  // ---- the installation: every organisation ---------------------------------------------------------
+  // Four A&E providers join (with their ODS codes) and purpose import ae gives each its measure: with
+  // the demo's organisations that is more than a table's columns, so the page lists one measure at a time.
+  const providers = ['RJ1', 'RDE', 'RGN', 'RHU'];
+  for (const code of providers) {
+    r = await req('POST', '/api/v1/organisations', { cookie: admin.cookie, csrf: admin.csrf,
+      json: { slug: `provider-${code.toLowerCase()}`, name: `Provider ${code}`, type: 'nhs_trust', ods_code: code } });
+    ok(r.status === 201, `organisation ${code} added`, r.text);
+  }
+  const keep = new Set([...providers, 'RR8']);
+  const lines = readFileSync('examples/ae_attendances.csv', 'utf8').split('\n');
+  const aeFile = join(env.dir, 'ae_five.csv');
+  writeFileSync(aeFile, [lines[0], ...lines.slice(1).filter((l) => keep.has(l.split(',')[1]))].join('\n') + '\n');
+  const imp = spawnSync(bin, ['import', 'ae', aeFile, '--db', env.db, '--key-file', keyFile(env.db)], { encoding: 'utf8' });
+  ok(imp.status === 0 && imp.stdout.includes('5 providers, 5 matched'), 'purpose import ae gives the providers their measures', imp.stdout + imp.stderr);
+
+  r = await get('/api/v1/system');
+  const inst = r.json();
+  ok(r.status === 200 && inst.organisations.length >= 9 && providers.every((c) => inst.organisations.some((o) => o.ods_code === c)),
+    'GET /api/v1/system: every organisation of the installation', r.text.slice(0, 200));
+  const instRow = inst.measures.find((m) => m.name === AE);
+  ok(instRow && Object.keys(instRow.organisations).length === 6 && instRow.organisations['provider-rj1'].chart === 'p',
+    'the A&E measure is one row: the five providers and the ambulance service', JSON.stringify(instRow && Object.keys(instRow.organisations)));
+
+  r = await get(`/api/v1/system?measure=${q}&period=2019-03-01`);
+  const fi = r.json().funnel;
+  ok(r.status === 200 && fi && fi.units.length === 5, "the installation's funnel of March 2019: the five providers", r.text.slice(0, 300));
+  const cli5 = spawnSync(bin, ['funnel', aeFile, '--unit', 'org_code', '--numerator', 'breaches', '--denominator', 'attendances',
+    '--complement', '--where', 'period=2019-03-01', '--format', 'json'], { encoding: 'utf8' });
+  ok(cli5.status === 0, 'purpose funnel on the same file', cli5.stderr);
+  const want5 = JSON.parse(cli5.stdout || '{"units":[]}');
+  let agree5 = fi && same(want5.target, fi.target) && want5.units.length === fi.units.length;
+  for (const u of fi ? fi.units : []) {
+    const w = want5.units.find((x) => x.unit === u.ods_code);
+    agree5 = agree5 && w && w.numerator === u.numerator && w.denominator === u.denominator && u.place === w.place && keys.every((k) => same(u[k], w[k]));
+  }
+  ok(agree5, "the API's numbers, limits and places equal purpose funnel's on the file imported", JSON.stringify({ api: fi, cli: want5 }).slice(0, 2000));
+
+  const ipage = (await get(`/system?measure=${q}`)).text;
+  ok(ipage.includes('<h1>System view</h1>') && ipage.includes('6 of ') && ipage.includes('Provider RJ1'),
+    'the page: one measure, an organisation a row', ipage.match(/<p>\d+ of \d+[^<]*<\/p>/)?.[0]);
+  ok(ipage.includes('src="/system/funnel.svg?measure=A%26E%3A%20seen%20within%204%20hours"') && ipage.includes('Funnel plot figures'),
+    'and the funnel of that proportion measure, with its table');
+  r = await get(`/system/funnel.svg?measure=${q}&period=2019-03-01`);
+  ok(r.status === 200 && (r.text.match(/<circle/g) || []).length === 5, 'the funnel SVG: a dot per provider', r.status + ' ' + r.text.slice(0, 100));
+  r = await get('/system?page=0');
+  ok(r.status === 400, 'a page number that is not one: a 400', String(r.status));
+  r = await get('/api/v1/system?measure=No%20such%20measure');
+  ok(r.status === 404 && /^measure: no organisation has/.test(r.json().error), 'a name no organisation has: a 404 naming the field', r.text);
+  const orgs = (await get('/organisations')).text;
+  ok(orgs.includes('href="/system"'), 'the organisations page links to it');
+  ok(!(await req('GET', '/organisations')).text.includes('href="/system"'), 'but not for someone signed out, who may not read it');
+
+  // Who may read it: anyone signed in (as a programme's summary); nobody signed out.
+  for (const role of ['contributor', 'member', 'lead', 'ambulance-lead']) {
+    const who = await signIn(role);
+    const a = (await get('/system', who)).status, b = (await get('/api/v1/system', who)).status;
+    ok(a === 200 && b === 200, `${role}: reads the installation's system view`, `${a} ${b}`);
+  }
+  r = await req('GET', '/api/v1/system');
+  ok(r.status === 401, "signed out, the installation's API refuses", String(r.status));
+  r = await req('GET', '/system');
+  ok(r.status === 303 && r.headers.get('location').startsWith('/sign-in'), 'and its page asks to sign in', String(r.status));
 } catch (e) {
   ok(false, 'system view tests ran to the end', e.stack);
 } finally {
