@@ -140,6 +140,8 @@ int cmd_serve(int argc, char **argv)
         store_fault_armable(s);
         opt.fault_header = true;
     }
+    const char *test = getenv("PURPOSE_TEST");
+    opt.test_headers = test && strcmp(test, "1") == 0;
     int rc = web_serve(s, &opt, &err);
     store_close(&s);
     if (rc < 0) {

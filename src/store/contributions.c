@@ -243,6 +243,8 @@ int store_contribution_add(struct store *s, const struct store_scope *scope, int
     }
     if (rc == 0 && st == CONTRIB_PUBLISHED) /* the groups count what the public can see */
         rc = heard_count(c, campaign_id, &bits, 1, err);
+    if (rc == 0) /* before the audit entry, which then bumps nothing wider (topics.h) */
+        rc = store_topic_bump(c, STORE_TOPIC_CONVERSATION, campaign_id, err);
     /* The audit log names who did what and when: an anonymous arrival is only counted, by day
      * (store_arrival), since a row with its time and id would undo the anonymity. */
     if (rc == 0 && anonymous)
@@ -421,6 +423,8 @@ int store_contribution_withdraw(struct store *s, const struct store_scope *scope
         rc = db_run(c, err, "UPDATE contributions SET state = 'withdrawn', reason = '' WHERE id = ?", "i", id);
     if (change && rc == 0 && strcmp(state, "published") == 0)
         rc = heard_count(c, campaign_id, &groups, -1, err);
+    if (change && rc == 0)
+        rc = store_topic_bump(c, STORE_TOPIC_CONVERSATION, campaign_id, err);
     if (change && rc == 0 && anonymous)
         rc = store_arrival(c, campaign_id, "withdrawal", (int64_t)time(NULL), err);
     else if (change && rc == 0)
@@ -506,6 +510,8 @@ int store_vote_by(struct store *s, const struct store_scope *scope, int64_t camp
         rc = db_run(c, err, "UPDATE vote_tally SET no_account = no_account + 1 WHERE contribution_id = ?", "i", id);
     if (rc == 0)
         rc = participant(s, c, campaign_id, secret, groups, sizeof groups, true, err);
+    if (rc == 0)
+        rc = store_topic_bump(c, STORE_TOPIC_CONVERSATION, campaign_id, err);
     return store_write_end(s, rc, err);
 }
 
@@ -585,6 +591,8 @@ int store_participant_set(struct store *s, const struct store_scope *scope, int6
         rc = db_run(c, err, "UPDATE participants SET groups = ? WHERE campaign_id = ? AND token = ?", "tit", list,
                     campaign_id, token);
     }
+    if (rc == 0)
+        rc = store_topic_bump(c, STORE_TOPIC_CONVERSATION, campaign_id, err);
     return store_write_end(s, rc, err);
 }
 

@@ -462,6 +462,8 @@ int store_pulse_answer(struct store *s, int64_t pulse_id, const struct store_pul
     if (rc == 0)
         rc = db_run(c, err, "UPDATE pulse_waves SET answers = answers + 1, no_account = no_account + ? WHERE id = ?", "ii",
                     (int64_t)(a->account == 0), a->wave_id);
+    if (rc == 0)
+        rc = store_topic_bump(c, STORE_TOPIC_PULSES, pulse_id, err);
     store_pulse_release(&p);
     return store_write_end(s, rc, err);
 }

@@ -442,6 +442,13 @@ static const struct migration migrations[] = {
         NULL,
         NULL,
     },
+    {
+        /* What cached answers depend on (issue 22, store/topics.h): one counter per topic, bumped by
+         * every write that changes it, in its transaction; no time, no actor. */
+        "CREATE TABLE topic_gens(topic TEXT PRIMARY KEY, gen BIGINT NOT NULL);",
+        NULL,
+        NULL,
+    },
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 

@@ -76,6 +76,7 @@ int store_tx_begin(struct store *s, struct purpose_err *err)
     tx.c = c;
     tx.depth = 1;
     tx.failed = false;
+    store_topics_begin();
     return 0;
 }
 
@@ -92,6 +93,10 @@ int store_tx_end(struct store *s, bool ok, struct purpose_err *err)
     tx.s = NULL;
     tx.c = NULL;
     int rc = 0;
+    if (commit && store_topics_commit(c, err) < 0) { /* a write no topic named: every cache drops */
+        commit = false;
+        rc = -1;
+    }
     if (commit)
         rc = db_commit(c, err);
     else
@@ -162,6 +167,8 @@ int store_audit(struct db_conn *c, const struct store_actor *by, const char *act
     int rc;
     if ((want_before && !b) || (want_after && !a))
         rc = store_oom(err);
+    else if (store_topic_audit(c, entity, err) < 0) /* what the change makes stale (topics.h) */
+        rc = -1;
     else
         rc = db_run(c, err,
                     "INSERT INTO audit(at, actor, action, entity, entity_id, before, after) "

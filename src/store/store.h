@@ -330,5 +330,6 @@ int store_default_values(struct store *s, int64_t org_id, struct purpose_err *er
 #include "store/pulses.h"
 #include "store/wellled.h"
 #include "store/opinions.h"
+#include "store/topics.h"
 
 #endif

@@ -31,6 +31,18 @@ void store_read_end(struct store *s, struct db_conn *c);
 int store_write(struct store *s, struct db_conn **c, struct purpose_err *err);
 int store_write_end(struct store *s, int rc, struct purpose_err *err);
 
+/* Topics (store/topics.h), bumped in c's transaction, which is the calling thread's: once per key
+ * per transaction. store_audit bumps its entity's topic (id 0) unless this transaction bumped a
+ * narrower key of that kind already (a vote's conversation); a write that is not audited row by
+ * row (votes, contributions, pulse answers) bumps its own before it commits; one that changes
+ * nothing a page shows (sessions) says so with store_topic_quiet. A transaction that did neither
+ * bumps STORE_TOPIC_ALL as it commits (store_topics_commit, called by store.c). */
+int store_topic_bump(struct db_conn *c, enum store_topic t, int64_t id, struct purpose_err *err);
+void store_topic_quiet(void);
+int store_topic_audit(struct db_conn *c, const char *entity, struct purpose_err *err);
+void store_topics_begin(void);
+int store_topics_commit(struct db_conn *c, struct purpose_err *err);
+
 /* Appends an audit entry in c's transaction; takes ownership of before and after (either may be
  * NULL; a NULL that was wanted, from a failed json_pack, is an error). */
 int store_audit(struct db_conn *c, const struct store_actor *by, const char *action, const char *entity,

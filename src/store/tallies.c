@@ -92,6 +92,8 @@ int store_votes_load(struct store *s, const struct store_scope *scope, int64_t c
     int64_t on = 0;
     int rc = store_campaign_in(c, scope, campaign_id, err);
     if (rc == 0)
+        rc = store_topic_bump(c, STORE_TOPIC_CONVERSATION, campaign_id, err);
+    if (rc == 0)
         rc = published_items(c, campaign_id, &ids, &nids, err);
     if (rc == 0)
         rc = db_run_i64(c, &on, err, "SELECT 1 FROM campaign_opinions WHERE campaign_id = ?", "i", campaign_id);

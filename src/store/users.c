@@ -259,6 +259,7 @@ int store_session_create(struct store *s, const char *id_hash, int64_t user_id, 
     struct db_conn *c;
     if (store_write(s, &c, err) < 0)
         return -1;
+    store_topic_quiet(); /* no page shows a session */
     int rc = db_run(c, err, "DELETE FROM sessions WHERE expires_at < ?", "i", (int64_t)time(NULL));
     if (rc == 0)
         rc = db_run(c, err, "INSERT INTO sessions(id_hash, user_id, csrf, expires_at) VALUES(?,?,?,?)", "titi",
@@ -295,6 +296,7 @@ int store_session_delete(struct store *s, const char *id_hash, struct purpose_er
     struct db_conn *c;
     if (store_write(s, &c, err) < 0)
         return -1;
+    store_topic_quiet();
     int rc = db_run(c, err, "DELETE FROM sessions WHERE id_hash = ?", "t", id_hash);
     return store_write_end(s, rc, err);
 }

@@ -198,7 +198,7 @@ static const struct web_route routes[] = {
     {.method = "GET", .path = "/strategy/ambitions/{id}/delete", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = confirm_page},
     {.method = "POST", .path = "/strategy/ambitions/{id}/delete", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = delete_page},
     {.method = "POST", .path = "/api/v1/themes/{id}/ambitions", .role = ROLE_LEAD, .scope = WEB_ORG, .kind = WEB_API, .handler = create_api},
-    {.method = "GET", .path = "/api/v1/ambitions/{id}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = ambition_api, .cache = WEB_CACHE_DATA},
+    {.method = "GET", .path = "/api/v1/ambitions/{id}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = ambition_api, .cache = WEB_CACHE_DATA, .deps = WEB_DEPS_STRATEGY},
     {.method = "PUT", .path = "/api/v1/ambitions/{id}", .role = ROLE_LEAD, .scope = WEB_ORG, .kind = WEB_API, .handler = put_api},
     {.method = "DELETE", .path = "/api/v1/ambitions/{id}", .role = ROLE_LEAD, .scope = WEB_ORG, .kind = WEB_API, .handler = delete_api},
 };

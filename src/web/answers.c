@@ -15,11 +15,13 @@ struct web_answers {
     pthread_mutex_t mu;
     struct {
         char path[PATH_MAX_BYTES];
-        uint64_t gen;
+        struct web_stamp stamp;
+        uint64_t serial;
         struct MHD_Response *resp;
         int status;
     } slot[SLOTS];
     unsigned next;
+    uint64_t serial;
 };
 
 struct web_answers *web_answers_new(void)
@@ -53,13 +55,30 @@ static int find(const struct web_answers *a, const char *path)
     return -1;
 }
 
-bool web_answers_serve(struct web_answers *a, struct MHD_Connection *c, const char *path, uint64_t gen, int *status,
-                       enum MHD_Result *ret)
+bool web_answers_serve(struct web_answers *a, struct web_ctx *ctx, struct MHD_Connection *c, const char *path,
+                       uint64_t gen, int *status, enum MHD_Result *ret)
 {
     bool hit = false;
+    struct web_stamp s;
+    uint64_t serial = 0;
     pthread_mutex_lock(&a->mu);
     int i = find(a, path);
-    if (i >= 0 && a->slot[i].gen == gen) {
+    bool check = i >= 0 && a->slot[i].stamp.gen != gen;
+    if (check) {
+        s = a->slot[i].stamp;
+        serial = a->slot[i].serial;
+    }
+    if (i >= 0 && !check) {
+        *ret = MHD_queue_response(c, (unsigned)a->slot[i].status, a->slot[i].resp);
+        *status = a->slot[i].status;
+        hit = true;
+    }
+    pthread_mutex_unlock(&a->mu);
+    if (!check || !web_stamp_fresh(ctx, &s, gen)) /* a commit since: do its topics still hold? */
+        return hit;
+    pthread_mutex_lock(&a->mu);
+    if (a->slot[i].resp && a->slot[i].serial == serial) {
+        a->slot[i].stamp.gen = s.gen;
         *ret = MHD_queue_response(c, (unsigned)a->slot[i].status, a->slot[i].resp);
         *status = a->slot[i].status;
         hit = true;
@@ -68,7 +87,8 @@ bool web_answers_serve(struct web_answers *a, struct MHD_Connection *c, const ch
     return hit;
 }
 
-bool web_answers_keep(struct web_answers *a, const char *path, uint64_t gen, int status, struct MHD_Response *resp)
+bool web_answers_keep(struct web_answers *a, const char *path, const struct web_stamp *stamp, int status,
+                      struct MHD_Response *resp)
 {
     if (strlen(path) >= PATH_MAX_BYTES)
         return false;
@@ -80,7 +100,8 @@ bool web_answers_keep(struct web_answers *a, const char *path, uint64_t gen, int
     }
     struct MHD_Response *old = a->slot[i].resp;
     a->slot[i].resp = resp;
-    a->slot[i].gen = gen;
+    a->slot[i].stamp = *stamp;
+    a->slot[i].serial = ++a->serial;
     a->slot[i].status = status;
     pthread_mutex_unlock(&a->mu);
     if (old)

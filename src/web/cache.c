@@ -28,7 +28,8 @@
 
 struct web_frag {
     atomic_int refs;
-    uint64_t gen;
+    struct web_stamp stamp; /* its gen changes under frags.mu (restamped: route_cache.c's rule) */
+    uint64_t render;
     int64_t made_ms;
     char *data;
     size_t len;
@@ -97,13 +98,24 @@ struct web_frag *web_frag_get(struct web_req *r, const char *key)
     int stale_ms = r->lag_ms;
     if (!r->gen_ok || strlen(key) >= KEY_MAX)
         return NULL;
-    struct web_frag *out = NULL;
+    struct web_frag *out = NULL, *check = NULL;
+    struct web_stamp s;
     pthread_mutex_lock(&frags.mu);
     int i = find(r->ctx, key);
+    if (i >= 0 && frags.slot[i].f && frags.slot[i].f->stamp.gen != r->gen && frags.slot[i].f->stamp.n) {
+        check = ref(frags.slot[i].f); /* made at another generation: do its topics still hold? */
+        s = check->stamp;
+    }
+    pthread_mutex_unlock(&frags.mu);
+    bool fresh = check && web_stamp_fresh(r->ctx, &s, r->gen);
+    pthread_mutex_lock(&frags.mu);
+    i = find(r->ctx, key);
     if (i < 0)
         i = claim(r->ctx, key);
     struct web_frag *f = frags.slot[i].f;
-    if (f && f->gen >= r->gen) {
+    if (fresh && f == check && f->stamp.gen < s.gen)
+        f->stamp.gen = s.gen;
+    if (f && (f->stamp.gen >= r->gen || (fresh && f == check))) {
         out = ref(f);
     } else if (f && stale_ms > 0) {
         int64_t age = now_ms() - f->made_ms;
@@ -113,6 +125,7 @@ struct web_frag *web_frag_get(struct web_req *r, const char *key)
     if (!out)
         frags.slot[i].building = true;
     pthread_mutex_unlock(&frags.mu);
+    web_frag_unref(&check);
     return out;
 }
 
@@ -205,7 +218,8 @@ struct web_frag *web_frag_put(struct web_req *r, const char *key, const char *da
     }
     memcpy(f->data, data, len);
     f->len = len;
-    f->gen = r->gen;
+    f->stamp = r->stamp;
+    f->render = web_render_next();
     atomic_init(&f->refs, 1);
     size_t cap = 0;
     z_stream z;
@@ -223,7 +237,7 @@ struct web_frag *web_frag_put(struct web_req *r, const char *key, const char *da
     int i = find(r->ctx, key);
     if (i < 0)
         i = claim(r->ctx, key);
-    if (!frags.slot[i].f || frags.slot[i].f->gen <= f->gen) {
+    if (!frags.slot[i].f || frags.slot[i].f->stamp.gen <= f->stamp.gen) {
         web_frag_unref(&frags.slot[i].f);
         frags.slot[i].f = ref(f);
     }
@@ -240,6 +254,7 @@ void web_frag_emit(struct web_resp *w, struct web_frag *f)
         return;
     }
     w->frag = f;
+    w->render = f->render; /* the page is this fragment's rendering, whatever frame is round it */
     w->frag_at = w->body.len;
     w->frag_in_body = false;
 }

@@ -69,12 +69,14 @@ json_t *web_contributions_json(const struct store_contribution_list *l);
 
 /* A conversation page for the organisation (/conversations...) and for a programme
  * (/programmes/{programme}/conversations...), with the role checked in that scope; the _LAG form
- * lets the answer trail the store by up to lag milliseconds (web_route.lag_ms). */
+ * lets the answer trail the store by up to lag milliseconds (web_route.lag_ms): such a page is the
+ * one everyone shares (its fragment) and depends on its conversation alone (web_route.deps), so a
+ * vote elsewhere leaves it as it is. */
 #define WEB_CONVERSATION_PAGE_LAG(m, p, rl, h, lag)                                                     \
     {.method = m, .path = "/conversations" p, .role = rl, .scope = WEB_ORG, .handler = h, .lag_ms = lag,  \
-     .load = WEB_CONVERSATION_LOAD(p, lag)},                                                              \
+     .load = WEB_CONVERSATION_LOAD(p, lag), .deps = (lag) ? WEB_DEP_CONVERSATION_ID : 0},                 \
     {.method = m, .path = "/programmes/{programme}/conversations" p, .role = rl, .scope = WEB_PROGRAMME,   \
-     .handler = h, .lag_ms = lag, .load = WEB_CONVERSATION_LOAD(p, lag)}
+     .handler = h, .lag_ms = lag, .load = WEB_CONVERSATION_LOAD(p, lag), .deps = (lag) ? WEB_DEP_CONVERSATION_ID : 0}
 #define WEB_CONVERSATION_PAGE(m, p, rl, h) WEB_CONVERSATION_PAGE_LAG(m, p, rl, h, 0)
 
 /* A conversation API route for the organisation (/api/v1/conversations...) and for a programme

@@ -567,8 +567,8 @@ static int summary_api(struct web_req *r, struct web_resp *w, struct purpose_err
 }
 
 static const struct web_route routes[] = {
-    {.method = "GET", .path = "/conversations/{id}/summary", .role = ROLE_ANON, .scope = WEB_ORG, .handler = summary_page, .cache = WEB_CACHE_ANON, .load = WEB_LOAD_CONVERSATION},
-    {.method = "GET", .path = "/programmes/{programme}/conversations/{id}/summary", .role = ROLE_ANON, .scope = WEB_PROGRAMME, .handler = summary_page, .cache = WEB_CACHE_ANON, .load = WEB_LOAD_CONVERSATION},
+    {.method = "GET", .path = "/conversations/{id}/summary", .role = ROLE_ANON, .scope = WEB_ORG, .handler = summary_page, .cache = WEB_CACHE_ANON, .deps = WEB_DEP_CONVERSATION_ID | WEB_DEPS_STRATEGY | WEB_DEP(STORE_TOPIC_WORK), .load = WEB_LOAD_CONVERSATION},
+    {.method = "GET", .path = "/programmes/{programme}/conversations/{id}/summary", .role = ROLE_ANON, .scope = WEB_PROGRAMME, .handler = summary_page, .cache = WEB_CACHE_ANON, .deps = WEB_DEP_CONVERSATION_ID | WEB_DEPS_STRATEGY | WEB_DEP(STORE_TOPIC_WORK), .load = WEB_LOAD_CONVERSATION},
     WEB_CONVERSATION_API("GET", "/{id}/summary", ROLE_ANON, summary_api),
 };
 

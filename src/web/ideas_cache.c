@@ -1,10 +1,11 @@
-/* Which ideas make up a page of a conversation's list, kept per store generation (issue 17). At
- * 50,000 ideas, finding a page sorted by agreement, or searched for a word few ideas hold, reads
- * every idea of the conversation (tens of milliseconds); showing a page whose ideas are known reads
- * just those. So the ids of a listing (conversation, parameters, page) are kept, with its count,
- * and used again while the store is at the same generation: any commit (a vote, an idea, a
- * moderation) makes the next request find them afresh, as the conversation's page promises (it
- * declares no lag_ms). The ideas themselves (text, counts, responses) are read each time. */
+/* Which ideas make up a page of a conversation's list (issue 17). At 50,000 ideas, finding a page
+ * sorted by agreement, or searched for a word few ideas hold, reads every idea of the conversation
+ * (tens of milliseconds); showing a page whose ideas are known reads just those. So the ids of a
+ * listing (conversation, parameters, page) are kept, with its count, under the one rule of
+ * route_cache.c: used again while nothing of that conversation changed (a vote, an idea or a
+ * moderation in it makes the next request find them afresh, as the conversation's page promises:
+ * it declares no lag_ms; a vote in another conversation does not). The ideas themselves (text,
+ * counts, responses) are read each time. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,9 +17,13 @@
 #define IDEAS_SLOTS 64
 #define IDEAS_KEY_MAX 512
 
+/* What a conversation's listing depends on: its own contributions and votes, any moderation. */
+#define IDEAS_DEPS WEB_DEP_CONVERSATION_ID
+
 struct ideas_slot {
     char key[IDEAS_KEY_MAX];
-    uint64_t gen;
+    struct web_stamp stamp;
+    uint64_t serial;
     int64_t total;
     bool many, more;
     size_t n;
@@ -27,6 +32,7 @@ struct ideas_slot {
 
 static struct ideas_slot slots[IDEAS_SLOTS];
 static unsigned next_slot;
+static uint64_t serial; /* of the last slot filled */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* The listing's key; false when it does not fit (then it is not cached). */
@@ -38,20 +44,25 @@ static bool key_of(const struct web_req *r, int64_t campaign_id, const struct we
     return n > 0 && n < IDEAS_KEY_MAX;
 }
 
-static bool lookup(const char *key, uint64_t gen, struct ideas_slot *out)
+static bool lookup(struct web_req *r, const char *key, struct ideas_slot *out)
 {
-    bool hit = false;
+    size_t i = 0;
     pthread_mutex_lock(&lock);
-    for (size_t i = 0; i < IDEAS_SLOTS && !hit; i++)
-        if (slots[i].key[0] && slots[i].gen == gen && strcmp(slots[i].key, key) == 0) {
-            *out = slots[i];
-            hit = true;
-        }
+    while (i < IDEAS_SLOTS && !(slots[i].key[0] && strcmp(slots[i].key, key) == 0))
+        i++;
+    if (i < IDEAS_SLOTS)
+        *out = slots[i];
     pthread_mutex_unlock(&lock);
-    return hit;
+    if (i == IDEAS_SLOTS || !web_stamp_fresh(r->ctx, &out->stamp, r->gen))
+        return false;
+    pthread_mutex_lock(&lock);
+    if (slots[i].serial == out->serial)
+        slots[i].stamp.gen = out->stamp.gen;
+    pthread_mutex_unlock(&lock);
+    return true;
 }
 
-static void keep(const char *key, uint64_t gen, const struct store_idea_page *pg)
+static void keep(const char *key, const struct web_stamp *stamp, const struct store_idea_page *pg)
 {
     pthread_mutex_lock(&lock);
     struct ideas_slot *s = NULL;
@@ -61,7 +72,8 @@ static void keep(const char *key, uint64_t gen, const struct store_idea_page *pg
     if (!s)
         s = &slots[next_slot++ % IDEAS_SLOTS];
     snprintf(s->key, sizeof s->key, "%s", key);
-    s->gen = gen;
+    s->stamp = *stamp;
+    s->serial = ++serial;
     s->total = pg->total;
     s->many = pg->many;
     s->more = pg->more;
@@ -76,8 +88,8 @@ int web_ideas_find(struct web_req *r, int64_t campaign_id, const struct web_idea
 {
     char key[IDEAS_KEY_MAX];
     bool cacheable = r->gen_ok && key_of(r, campaign_id, p, key);
-    struct ideas_slot hit;
-    if (cacheable && lookup(key, r->gen, &hit)) {
+    static _Thread_local struct ideas_slot hit; /* 2.5 KB: off the stack */
+    if (cacheable && lookup(r, key, &hit)) {
         if (store_ideas_get(r->ctx->store, &r->scope, campaign_id, hit.ids, hit.n, out, err) < 0)
             return -1;
         out->total = hit.total;
@@ -85,11 +97,15 @@ int web_ideas_find(struct web_req *r, int64_t campaign_id, const struct web_idea
         out->more = hit.more;
         return 0;
     }
+    struct web_stamp stamp;
+    /* Before the read: a change meanwhile drops what it finds. */
+    if (cacheable && web_stamp_make(r, IDEAS_DEPS, campaign_id, &stamp, err) < 0)
+        return -1;
     struct store_idea_query q = web_idea_query(p);
     if (store_ideas_page(r->ctx->store, &r->scope, campaign_id, &q, out, err) < 0)
         return -1;
     if (cacheable)
-        keep(key, r->gen, out);
+        keep(key, &stamp, out);
     return 0;
 }
 
@@ -100,7 +116,8 @@ int web_ideas_find(struct web_req *r, int64_t campaign_id, const struct web_idea
 
 struct overview_slot {
     int64_t campaign;
-    uint64_t gen;
+    struct web_stamp stamp;
+    uint64_t serial;
     int64_t responded, all;
     size_t nthemes, used;
     char themes[OVERVIEW_THEMES];
@@ -125,40 +142,54 @@ static int themes_from(const struct overview_slot *o, struct store_idea_themes *
 int web_ideas_overview(struct web_req *r, int64_t campaign_id, struct store_idea_themes *themes, int64_t *responded,
                        int64_t *all, struct purpose_err *err)
 {
-    struct overview_slot o;
-    bool hit = false;
+    static _Thread_local struct overview_slot o; /* 4 KB: off the stack */
+    size_t i = 0;
     pthread_mutex_lock(&lock);
-    for (size_t i = 0; i < OVERVIEW_SLOTS && !hit && r->gen_ok; i++)
-        if (overview[i].campaign == campaign_id && overview[i].gen == r->gen) {
-            o = overview[i];
-            hit = true;
-        }
+    while (r->gen_ok && i < OVERVIEW_SLOTS && !(overview[i].campaign == campaign_id))
+        i++;
+    bool found = r->gen_ok && i < OVERVIEW_SLOTS;
+    if (found)
+        o = overview[i];
     pthread_mutex_unlock(&lock);
+    bool hit = found && web_stamp_fresh(r->ctx, &o.stamp, r->gen);
     if (hit) {
+        pthread_mutex_lock(&lock);
+        if (overview[i].serial == o.serial)
+            overview[i].stamp.gen = o.stamp.gen;
+        pthread_mutex_unlock(&lock);
         *responded = o.responded;
         *all = o.all;
         return themes_from(&o, themes, err);
     }
+    struct web_stamp stamp = {0};
+    if (r->gen_ok && web_stamp_make(r, IDEAS_DEPS, campaign_id, &stamp, err) < 0)
+        return -1;
     if (store_idea_themes(r->ctx->store, &r->scope, campaign_id, themes, err) < 0)
         return -1;
     if (store_response_counts(r->ctx->store, &r->scope, campaign_id, responded, all, err) < 0) {
         store_idea_themes_release(themes);
         return -1;
     }
-    o = (struct overview_slot){.campaign = campaign_id, .gen = r->gen, .responded = *responded, .all = *all};
+    o = (struct overview_slot){.campaign = campaign_id, .stamp = stamp, .responded = *responded, .all = *all};
     bool fits = r->gen_ok;
-    for (size_t i = 0; fits && i < themes->n; i++) {
-        size_t n = strlen(themes->items[i]) + 1;
+    for (size_t t = 0; fits && t < themes->n; t++) {
+        size_t n = strlen(themes->items[t]) + 1;
         fits = o.used + n <= sizeof o.themes;
         if (fits) {
-            memcpy(o.themes + o.used, themes->items[i], n);
+            memcpy(o.themes + o.used, themes->items[t], n);
             o.used += n;
             o.nthemes++;
         }
     }
     if (fits) {
         pthread_mutex_lock(&lock);
-        overview[next_overview++ % OVERVIEW_SLOTS] = o;
+        size_t k = 0; /* the conversation's slot if it has one, so that it is kept once */
+        while (k < OVERVIEW_SLOTS && !(overview[k].campaign == campaign_id))
+            k++;
+        if (k == OVERVIEW_SLOTS)
+            k = next_overview++ % OVERVIEW_SLOTS;
+        o.serial = ++serial;
+        overview[k] = o;
         pthread_mutex_unlock(&lock);
     }
     return 0;

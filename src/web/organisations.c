@@ -238,14 +238,14 @@ static int organisation_post_api(struct web_req *r, struct web_resp *w, struct p
 }
 
 static const struct web_route routes[] = {
-    {.method = "GET", .path = "/organisations", .role = ROLE_ANON, .handler = organisations_page, .cache = WEB_CACHE_ANON},
+    {.method = "GET", .path = "/organisations", .role = ROLE_ANON, .handler = organisations_page, .cache = WEB_CACHE_ANON, .deps = WEB_DEP(STORE_TOPIC_ORGS)},
     {.method = "GET", .path = "/admin/organisations/new", .role = ROLE_ADMIN, .handler = org_new_page},
     {.method = "POST", .path = "/admin/organisations/new", .role = ROLE_ADMIN, .handler = org_create_page},
     {.method = "GET", .path = "/admin/programmes/new", .role = ROLE_ADMIN, .handler = programme_new_page},
     {.method = "POST", .path = "/admin/programmes/new", .role = ROLE_ADMIN, .handler = programme_create_page},
-    {.method = "GET", .path = "/api/v1/organisations", .role = ROLE_ANON, .kind = WEB_API, .handler = organisations_api, .cache = WEB_CACHE_PUBLIC},
+    {.method = "GET", .path = "/api/v1/organisations", .role = ROLE_ANON, .kind = WEB_API, .handler = organisations_api, .cache = WEB_CACHE_PUBLIC, .deps = WEB_DEP(STORE_TOPIC_ORGS)},
     {.method = "POST", .path = "/api/v1/organisations", .role = ROLE_ADMIN, .kind = WEB_API, .handler = organisation_post_api},
-    {.method = "GET", .path = "/api/v1/organisations/{org}", .role = ROLE_ANON, .kind = WEB_API, .handler = organisation_api, .cache = WEB_CACHE_PUBLIC},
+    {.method = "GET", .path = "/api/v1/organisations/{org}", .role = ROLE_ANON, .kind = WEB_API, .handler = organisation_api, .cache = WEB_CACHE_PUBLIC, .deps = WEB_DEP(STORE_TOPIC_ORGS)},
 };
 
 static const struct web_nav nav[] = {

@@ -437,18 +437,18 @@ static int programme_post_api(struct web_req *r, struct web_resp *w, struct purp
 }
 
 static const struct web_route routes[] = {
-    {.method = "GET", .path = "/programmes/{programme}", .role = ROLE_ANON, .scope = WEB_PROGRAMME, .handler = programme_page, .cache = WEB_CACHE_ANON},
+    {.method = "GET", .path = "/programmes/{programme}", .role = ROLE_ANON, .scope = WEB_PROGRAMME, .handler = programme_page, .cache = WEB_CACHE_ANON, .deps = WEB_DEPS_STRATEGY},
     {.method = "GET", .path = "/programmes/{programme}/aims/new", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .handler = aim_new_page},
     {.method = "POST", .path = "/programmes/{programme}/aims/new", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .handler = aim_create_page},
     {.method = "GET", .path = "/programmes/{programme}/aims/{id}/edit", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .handler = aim_edit_page},
     {.method = "POST", .path = "/programmes/{programme}/aims/{id}/edit", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .handler = aim_update_page},
     {.method = "POST", .path = "/programmes/{programme}/aims/{id}/delete", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .handler = aim_delete_page},
-    {.method = "GET", .path = "/api/v1/programmes", .role = ROLE_ANON, .kind = WEB_API, .handler = programmes_api, .cache = WEB_CACHE_PUBLIC},
+    {.method = "GET", .path = "/api/v1/programmes", .role = ROLE_ANON, .kind = WEB_API, .handler = programmes_api, .cache = WEB_CACHE_PUBLIC, .deps = WEB_DEPS_STRATEGY},
     {.method = "POST", .path = "/api/v1/programmes", .role = ROLE_ADMIN, .kind = WEB_API, .handler = programme_post_api},
-    {.method = "GET", .path = "/api/v1/programmes/{programme}", .role = ROLE_ANON, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = programme_api, .cache = WEB_CACHE_PUBLIC},
-    {.method = "GET", .path = "/api/v1/programmes/{programme}/aims", .role = ROLE_ANON, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = aims_api, .cache = WEB_CACHE_DATA},
+    {.method = "GET", .path = "/api/v1/programmes/{programme}", .role = ROLE_ANON, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = programme_api, .cache = WEB_CACHE_PUBLIC, .deps = WEB_DEPS_STRATEGY},
+    {.method = "GET", .path = "/api/v1/programmes/{programme}/aims", .role = ROLE_ANON, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = aims_api, .cache = WEB_CACHE_DATA, .deps = WEB_DEPS_STRATEGY},
     {.method = "POST", .path = "/api/v1/programmes/{programme}/aims", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = aim_post_api},
-    {.method = "GET", .path = "/api/v1/programmes/{programme}/aims/{id}", .role = ROLE_ANON, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = aim_get_api, .cache = WEB_CACHE_DATA},
+    {.method = "GET", .path = "/api/v1/programmes/{programme}/aims/{id}", .role = ROLE_ANON, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = aim_get_api, .cache = WEB_CACHE_DATA, .deps = WEB_DEPS_STRATEGY},
     {.method = "PUT", .path = "/api/v1/programmes/{programme}/aims/{id}", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = aim_put_api},
     {.method = "DELETE", .path = "/api/v1/programmes/{programme}/aims/{id}", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = aim_delete_api},
     {.method = "PUT", .path = "/api/v1/programmes/{programme}/partners/{id}", .role = ROLE_ADMIN, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = partner_put_api},

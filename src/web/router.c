@@ -48,6 +48,26 @@ static const char *scope_name(enum web_scope sc)
     return sc == WEB_ORG ? "organisation" : sc == WEB_PROGRAMME ? "programme" : "installation";
 }
 
+/* A route's deps as ', "depends_on": [...]': topic names, "conversation:{id}" for the one its
+ * {id} names; ["all"] when it declares none (every change). */
+static void print_deps(FILE *f, unsigned deps)
+{
+    fputs(", \"depends_on\": [", f);
+    const char *sep = "";
+    if (!deps)
+        fputs("\"all\"", f);
+    if (deps & WEB_DEP_CONVERSATION_ID) {
+        fputs("\"conversation:{id}\"", f);
+        sep = ", ";
+    }
+    for (int t = 1; t < STORE_TOPIC_N; t++)
+        if (deps & WEB_DEP(t)) {
+            fprintf(f, "%s\"%s\"", sep, store_topic_name((enum store_topic)t));
+            sep = ", ";
+        }
+    fputs("]", f);
+}
+
 void web_print_routes(FILE *f, bool json)
 {
     const char *sep = "";
@@ -75,7 +95,9 @@ void web_print_routes(FILE *f, bool json)
                 fprintf(f, ", \"/organisations/{org}%s\"", strcmp(rt->path, "/") == 0 ? "" : rt->path);
             fputs("], \"params\": [", f);
             print_params(f, rt);
-            fputs("]}", f);
+            fputs("]", f);
+            print_deps(f, rt->deps);
+            fputs("}", f);
             sep = ",\n";
         }
     if (json)
@@ -467,9 +489,18 @@ static void dispatch(struct web_req *r, struct web_resp *w)
         r->fault_route = store_fault_calls();
     if (route->load && load(r, w, route) != 0)
         return;
+    bool get = strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0;
     bool cacheable = route->cache == WEB_CACHE_DATA && r->gen_ok && r->ctx->cache && strcmp(r->method, "GET") == 0;
     if (cacheable && web_body_cache_get(r, w))
         return;
+    /* What the answer is made from, read before it is made (route_cache.c): every cache keeps it. */
+    r->stamp = (struct web_stamp){.gen = r->gen};
+    if (get && web_stamp_make(r, route->deps, r->id, &r->stamp, &err) < 0) {
+        log_failure(r, err.msg, "");
+        web_fail_server(r, w, &err);
+        return;
+    }
+    w->render = web_render_next();
     struct store_writes before = store_thread_writes();
     if (route->handler(r, w, &err) < 0) {
         struct store_writes after = store_thread_writes();
@@ -482,6 +513,8 @@ static void dispatch(struct web_req *r, struct web_resp *w)
             web_fail_server(r, w, &err);
         return;
     }
+    if (is_write(r->method) && store_thread_writes().committed != before.committed)
+        web_generation_forget(r->ctx);
     if (w->status == 200 && !is_write(r->method))
         w->cacheable = route->cache == WEB_CACHE_PUBLIC || (route->cache == WEB_CACHE_ANON && r->role == ROLE_ANON);
     if (cacheable && w->status == 200)

@@ -133,7 +133,7 @@ static struct MHD_Response *find_asset(struct server *srv, const char *url)
 
 static enum MHD_Result queue_resp(struct server *srv, struct MHD_Connection *c, struct web_req *r,
                                   struct web_resp *w, struct conn_state *st, bool anonymous,
-                                  uint64_t gen, bool gen_ok)
+                                  bool gen_ok)
 {
     if (w->body.failed) {
         web_frag_drop(w);
@@ -170,6 +170,11 @@ static enum MHD_Result queue_resp(struct server *srv, struct MHD_Connection *c, 
         MHD_add_response_header(resp, "Retry-After", WEB_RETRY_AFTER);
     if (w->fault_note[0])
         MHD_add_response_header(resp, "X-Purpose-Fault", w->fault_note);
+    if (srv->ctx.opt->test_headers && w->render) {
+        char n[24];
+        snprintf(n, sizeof n, "%llu", (unsigned long long)w->render);
+        MHD_add_response_header(resp, "X-Purpose-Render", n);
+    }
     if (vary)
         MHD_add_response_header(resp, "Vary", "Accept-Encoding");
     if (gzipped)
@@ -189,7 +194,7 @@ static enum MHD_Result queue_resp(struct server *srv, struct MHD_Connection *c, 
     MHD_add_response_header(resp, "Cache-Control", cache || w->cacheable ? "no-cache" : "no-store");
     st->status = w->status;
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)w->status, resp);
-    if (!cache || !web_answers_keep(srv->answers, r->path, gen, w->status, resp)) /* it keeps our reference */
+    if (!cache || !web_answers_keep(srv->answers, r->path, &r->stamp, w->status, resp)) /* it keeps our reference */
         MHD_destroy_response(resp);
     return ret;
 }
@@ -211,7 +216,7 @@ static enum MHD_Result simple_status(struct server *srv, struct MHD_Connection *
         web_json_error(&w, status, msg ? msg : status == 413 ? "body: is too large" : "bad request");
     else
         html_error_page(&r, &w, status, NULL);
-    enum MHD_Result ret = queue_resp(srv, c, &r, &w, st, false, 0, false);
+    enum MHD_Result ret = queue_resp(srv, c, &r, &w, st, false, false);
     return ret;
 }
 
@@ -354,7 +359,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     /* Tests only: a request whose database steps are failed (X-Purpose-Fault) is answered from no
      * cache (web_dispatch). */
     bool faulted = srv->ctx.opt && srv->ctx.opt->fault_header && header_of(c, "X-Purpose-Fault");
-    if (is_get && anonymous && gen_ok && !faulted && web_answers_serve(srv->answers, c, url, gen, &st->status, &ret))
+    if (is_get && anonymous && gen_ok && !faulted && web_answers_serve(srv->answers, &srv->ctx, c, url, gen, &st->status, &ret))
         return ret;
 
     char ip[INET6_ADDRSTRLEN] = "?";
@@ -379,7 +384,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         html_error_page(&r, &w, 404, NULL);
     else
         web_dispatch(&r, &w);
-    ret = queue_resp(srv, c, &r, &w, st, anonymous, gen, gen_ok && !r.faulted);
+    ret = queue_resp(srv, c, &r, &w, st, anonymous, gen_ok && !r.faulted);
     web_req_release(&r);
     return ret;
 }

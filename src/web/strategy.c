@@ -390,19 +390,19 @@ static int statement_put_api(struct web_req *r, struct web_resp *w, struct purpo
 }
 
 static const struct web_route routes[] = {
-    {.method = "GET", .path = "/", .role = ROLE_ANON, .scope = WEB_ORG, .handler = purpose_page, .cache = WEB_CACHE_ANON},
+    {.method = "GET", .path = "/", .role = ROLE_ANON, .scope = WEB_ORG, .handler = purpose_page, .cache = WEB_CACHE_ANON, .deps = WEB_DEPS_STRATEGY},
     {.method = "GET", .path = "/strategy", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = strategy_page},
     {.method = "GET", .path = "/strategy/{kind}/edit", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = statement_edit_page},
     {.method = "GET", .path = "/strategy/{kind}/history", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = history_page},
     {.method = "POST", .path = "/strategy/{kind}/edit", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = statement_save_page},
-    {.method = "GET", .path = "/api/v1/purpose", .role = ROLE_ANON, .scope = WEB_ORG, .kind = WEB_API, .handler = purpose_api, .cache = WEB_CACHE_PUBLIC},
-    {.method = "GET", .path = "/api/v1/statements/{kind}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = statement_api, .cache = WEB_CACHE_DATA},
+    {.method = "GET", .path = "/api/v1/purpose", .role = ROLE_ANON, .scope = WEB_ORG, .kind = WEB_API, .handler = purpose_api, .cache = WEB_CACHE_PUBLIC, .deps = WEB_DEPS_STRATEGY},
+    {.method = "GET", .path = "/api/v1/statements/{kind}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = statement_api, .cache = WEB_CACHE_DATA, .deps = WEB_DEPS_STRATEGY},
     {.method = "PUT", .path = "/api/v1/statements/{kind}", .role = ROLE_LEAD, .scope = WEB_ORG, .kind = WEB_API, .handler = statement_put_api},
     /* A programme's vision and shared purpose: the same pages and API, in the programme's scope. */
     {.method = "GET", .path = "/programmes/{programme}/{kind}/edit", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .handler = statement_edit_page},
     {.method = "GET", .path = "/programmes/{programme}/{kind}/history", .role = ROLE_ANON, .scope = WEB_PROGRAMME, .handler = history_page},
     {.method = "POST", .path = "/programmes/{programme}/{kind}/edit", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .handler = statement_save_page},
-    {.method = "GET", .path = "/api/v1/programmes/{programme}/statements/{kind}", .role = ROLE_ANON, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = statement_api, .cache = WEB_CACHE_DATA},
+    {.method = "GET", .path = "/api/v1/programmes/{programme}/statements/{kind}", .role = ROLE_ANON, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = statement_api, .cache = WEB_CACHE_DATA, .deps = WEB_DEPS_STRATEGY},
     {.method = "PUT", .path = "/api/v1/programmes/{programme}/statements/{kind}", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = statement_put_api},
 };
 

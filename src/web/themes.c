@@ -205,16 +205,16 @@ static int delete_api(struct web_req *r, struct web_resp *w, struct purpose_err 
 }
 
 static const struct web_route routes[] = {
-    {.method = "GET", .path = "/themes", .role = ROLE_ANON, .scope = WEB_ORG, .handler = themes_page, .cache = WEB_CACHE_ANON},
+    {.method = "GET", .path = "/themes", .role = ROLE_ANON, .scope = WEB_ORG, .handler = themes_page, .cache = WEB_CACHE_ANON, .deps = WEB_DEPS_STRATEGY},
     {.method = "GET", .path = "/strategy/themes/new", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = new_page},
     {.method = "POST", .path = "/strategy/themes/new", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = create_page},
     {.method = "GET", .path = "/strategy/themes/{id}/edit", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = edit_page},
     {.method = "POST", .path = "/strategy/themes/{id}/edit", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = save_page},
     {.method = "GET", .path = "/strategy/themes/{id}/delete", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = confirm_page},
     {.method = "POST", .path = "/strategy/themes/{id}/delete", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = delete_page},
-    {.method = "GET", .path = "/api/v1/themes", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = themes_api, .cache = WEB_CACHE_DATA},
+    {.method = "GET", .path = "/api/v1/themes", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = themes_api, .cache = WEB_CACHE_DATA, .deps = WEB_DEPS_STRATEGY},
     {.method = "POST", .path = "/api/v1/themes", .role = ROLE_LEAD, .scope = WEB_ORG, .kind = WEB_API, .handler = create_api},
-    {.method = "GET", .path = "/api/v1/themes/{id}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = theme_api, .cache = WEB_CACHE_DATA},
+    {.method = "GET", .path = "/api/v1/themes/{id}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = theme_api, .cache = WEB_CACHE_DATA, .deps = WEB_DEPS_STRATEGY},
     {.method = "PUT", .path = "/api/v1/themes/{id}", .role = ROLE_LEAD, .scope = WEB_ORG, .kind = WEB_API, .handler = put_api},
     {.method = "DELETE", .path = "/api/v1/themes/{id}", .role = ROLE_LEAD, .scope = WEB_ORG, .kind = WEB_API, .handler = delete_api},
 };

@@ -27,6 +27,9 @@ struct web_options {
     /* Tests only (PURPOSE_FAULT_HEADER=1, with a store made fault-armable): the request header
      * "X-Purpose-Fault: N" fails the N-th database step of that request. */
     bool fault_header;
+    /* Tests only (PURPOSE_TEST=1): each answer says which rendering it is (X-Purpose-Render), the
+     * same number while it comes from a cache (tests/http/cache.test.mjs). */
+    bool test_headers;
 };
 
 int web_serve(struct store *s, const struct web_options *opt, struct purpose_err *err);

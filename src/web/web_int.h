@@ -31,6 +31,18 @@
 #define WEB_COOKIES_MAX 5 /* Set-Cookie headers of one answer */
 #define WEB_PRESESSION_MAX 100 /* the pre-session cookie's value (csrf.c) */
 
+/* What a cached answer was made from (route_cache.c): the store generation it is known to be true
+ * at, and the counters of the topics it depends on (store/topics.h) as they were read before it was
+ * made. At another generation it is still true when those counters have not moved. n 0: it
+ * depends on every change (a route that declares no deps), true at gen only. */
+#define WEB_STAMP_MAX 10
+struct web_stamp {
+    uint64_t gen;
+    unsigned n;
+    struct store_topic_key key[WEB_STAMP_MAX];
+    int64_t value[WEB_STAMP_MAX];
+};
+
 struct web_ratelimit; /* auth.c */
 struct web_errors;    /* below: every error of a form */
 struct web_cache;     /* router.c */
@@ -110,6 +122,8 @@ struct web_req {
     bool faulted;                    /* tests only: X-Purpose-Fault armed for it; no cache (web_dispatch) */
     int fault_route;                 /* tests only: its database calls before the route's own (-1: not reached) */
     int lag_ms;                      /* the route's lag_ms (web_route_lag) */
+    struct web_stamp stamp;          /* what a GET's answer is made from (web_route.deps), read by the
+                                        dispatcher before the handler; every cache keeps it */
     struct store_campaign conversation; /* loaded by the router (web_route.load); a handler may take
                                            it over (web_campaign_load), leaving it zeroed */
     struct store_project project;    /* likewise (web_project_take) */
@@ -134,6 +148,8 @@ struct web_resp {
     size_t frag_at;
     bool frag_in_body;     /* its bytes are in body already (else web_frag_materialize puts them) */
     char fault_note[96];   /* tests only: what an injected fault did (X-Purpose-Fault), or "" */
+    uint64_t render;       /* which rendering this answer is (a cache hit keeps the one it was made by):
+                              sent as X-Purpose-Render under PURPOSE_TEST=1, for tests/http/cache */
     /* Every error of the form this page shows again (action.h), or NULL: the kit then reads each
      * field's error and the error summary from it, not from the single error it is passed. */
     const struct web_errors *errs;
@@ -146,10 +162,12 @@ typedef int (*web_handler)(struct web_req *r, struct web_resp *w, struct purpose
 
 enum web_route_kind { WEB_PAGE = 0, WEB_API = 1 };
 
-/* A GET route's cache policy: what its answer depends on, declared once in the route and read by
- * the dispatcher (router.c) and the server (server.c), which name no path of their own. Every
- * cached answer is kept for one store generation (any commit changes it), or, for a route with
- * lag_ms, reused for up to that long (also by the shared fragments of cache.h). */
+/* A GET route's cache policy: who shares its answer, declared once in the route and read by the
+ * dispatcher (router.c) and the server (server.c), which name no path of their own. What the
+ * answer depends on is the route's deps: a cached answer is used again while the store is at the
+ * same generation, and after other commits while none of its topics moved (route_cache.c); a route
+ * with lag_ms may also be answered from data up to that old (also by the shared fragments of
+ * cache.h). */
 enum web_cache_policy {
     WEB_CACHE_NONE = 0,   /* rendered per request; Cache-Control: no-store */
     WEB_CACHE_DATA = 1,   /* only the stored data, the same for everyone the role check lets in: the
@@ -207,6 +225,12 @@ struct web_route {
      * it (docs/privacy.md). No path is named for this anywhere else. */
     enum web_param_type id_type;
     enum web_scope scope;
+    /* What its answer depends on (GET only): WEB_DEP bits of store/topics.h's topics, each of id 0
+     * (any organisation's strategy, ...), and WEB_DEP_CONVERSATION_ID, the conversation its {id}
+     * names (its contributions and votes). 0: every change, as a route that declares nothing. A
+     * route declares what every part of its answer reads, for everyone its cache policy shares it
+     * with; a narrower list than the truth serves stale pages, so when in doubt declare none. */
+    unsigned deps;
     /* A GET that may answer from data up to this many milliseconds old (0: the store as it is now).
      * For such a route the generation and the organisation are reused for that long instead of
      * read per request (up to twice that while one request reads them again), which is what lets a page read while every vote commits (the conversation
@@ -214,6 +238,13 @@ struct web_route {
      * by this server or another, at once (docs/architecture.md, "Scale-out"). */
     int lag_ms;
 };
+
+#define WEB_DEP(topic) (1u << (topic))
+#define WEB_DEP_CONVERSATION_ID (1u << 31)
+/* The topics of a page about an organisation's or a programme's strategy: its statements, values,
+ * themes, ambitions and aims, the organisations and programmes it names, and conversations' names
+ * and states (not their contributions or votes, which bump only their own conversation). */
+#define WEB_DEPS_STRATEGY (WEB_DEP(STORE_TOPIC_STRATEGY) | WEB_DEP(STORE_TOPIC_ORGS) | WEB_DEP(STORE_TOPIC_CONVERSATION))
 
 /* One entry of the header navigation, shown to whoever may follow it (web_may, from its route's
  * declaration), or, with anonymous_only, to people not signed in. Entries from every feature are
@@ -265,8 +296,20 @@ int web_driver_take(struct web_req *r, struct store_driver *d, struct purpose_er
 /* The name of a route's load in `serve --routes --format json`. */
 const char *web_load_name(enum web_load l);
 
-/* route_cache.c: the body of a WEB_CACHE_DATA route kept for r->path and r->gen: true with it in
- * w; and keeping w's body (a 200) for them. */
+/* route_cache.c: the one rule every cache follows. web_stamp_make reads into *out what an answer
+ * made now for r depends on (deps as web_route.deps; conversation the id WEB_DEP_CONVERSATION_ID
+ * names), before it is made; web_stamp_fresh tells whether an answer with stamp s is still true at
+ * generation gen, and if so records gen in s (the topics are read at most once per generation,
+ * shared by every request). web_stamp_make returns 0, or -1 with err when the store cannot be read
+ * (the request then fails as any read would). */
+int web_stamp_make(struct web_req *r, unsigned deps, int64_t conversation, struct web_stamp *out,
+                   struct purpose_err *err);
+bool web_stamp_fresh(struct web_ctx *ctx, struct web_stamp *s, uint64_t gen);
+/* A new rendering's number (web_resp.render). */
+uint64_t web_render_next(void);
+
+/* The body of a WEB_CACHE_DATA route kept for r->path while its stamp holds: true with it in w; and
+ * keeping w's body (a 200) with r->stamp. */
 bool web_body_cache_get(struct web_req *r, struct web_resp *w);
 void web_body_cache_put(struct web_req *r, struct web_resp *w);
 /* The lag_ms of the GET (or HEAD) route for path, 0 for any other request. */
@@ -274,6 +317,9 @@ int web_route_lag(const char *method, const char *path);
 /* The store generation for a request whose route accepts lag_ms of lag: the last one read (by any
  * request) if it was read at most lag_ms ago, else a new read. false when it cannot be read. */
 bool web_generation(struct web_ctx *ctx, int lag_ms, uint64_t *gen);
+/* Forgets the last generation read, so that the next request reads it afresh: after this server
+ * committed a change, whoever made it sees it on their next request, lagging routes too. */
+void web_generation_forget(struct web_ctx *ctx);
 /* The parsers under web_dispatch, exposed for the fuzzers (tests/fuzz/): whether path matches a
  * route pattern (filling r->id, r->kind, r->slug); the route for r->method and path among routes of
  * scope `only` (any when negative), *known telling whether the path exists for another method; the

@@ -1,7 +1,11 @@
 // Shared fragments (src/web/cache.c) through a real server: a large summary page and its API answer
 // gzip-encoded when asked for, byte for byte the plain answer once decoded, with Vary; the summary
 // shows a change at once; a conversation's results show a new vote and lose a hidden idea within a
-// second while they are reused between renders. Prints TAP.
+// second while they are reused between renders. Then the one caching rule (route_cache.c, issue 22):
+// after a vote in conversation A or a sign-in, `/`, a programme's page and conversation B's results
+// are answered from the cache (the same X-Purpose-Render, which PURPOSE_TEST=1 turns on), while A's
+// results show the vote on the next request; a strategy change through one server shows on the
+// other's `/` at once. Prints TAP.
 // usage: node tests/http/cache.test.mjs [build/release/purpose]
 import { request } from 'node:http';
 import { gunzipSync } from 'node:zlib';
@@ -9,7 +13,8 @@ import { ok, done, demoDb, startServer } from '../lib/server.mjs';
 
 const bin = process.argv[2] || 'build/release/purpose';
 const env = demoDb(bin);
-const srv = await startServer(bin, env.db, ['--quiet']);
+const srv = await startServer(bin, env.db, ['--quiet'], { PURPOSE_TEST: '1' });
+const other = await startServer(bin, env.db, ['--quiet'], { PURPOSE_TEST: '1' }); // a second server, one database
 
 // A raw GET (node's fetch would decode gzip itself): {status, headers, body: Buffer}.
 function raw(path, headers) {
@@ -114,7 +119,72 @@ try {
   await api('POST', `/api/v1/conversations/${conv.id}/moderation`, { item: idea.id, decision: 'hide', reason: 'Test' });
   ms = await within(async () => !(await (await fetch(srv.url + results)).text()).includes('Cache the results'));
   ok(ms >= 0, `a hidden idea leaves the results within a second (${ms} ms)`);
+
+  // One rule by dependency. Two new conversations, A and B, each with an idea.
+  const convA = await api('POST', '/api/v1/conversations', { question: 'Conversation A?', audience: 'all',
+    privacy: 'We keep only what you write.', opens_at: now - 60, closes_at: now + 86400, queue_public: false });
+  const convB = await api('POST', '/api/v1/conversations', { question: 'Conversation B?', audience: 'all',
+    privacy: 'We keep only what you write.', opens_at: now - 60, closes_at: now + 86400, queue_public: false });
+  const ideaA = await api('POST', `/api/v1/conversations/${convA.id}/contributions`, { body: 'Idea in A' });
+  await api('POST', `/api/v1/conversations/${convB.id}/contributions`, { body: 'Idea in B' });
+  const voteIn = async (c, item) => {
+    const pg = await fetch(srv.url + `/conversations/${c}`);
+    const jar = pg.headers.getSetCookie().map((x) => x.split(';')[0]).join('; ');
+    const token = (await pg.text()).match(/name="csrf" value="([^"]+)"/)[1];
+    const r = await fetch(srv.url + `/conversations/${c}/vote`, { method: 'POST', redirect: 'manual',
+      headers: { Cookie: jar, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrf: token, item: String(item), vote: 'agree' }) });
+    if (r.status !== 303) throw new Error(`vote: ${r.status} ${await r.text()}`);
+  };
+  // An anonymous GET: which rendering answered it, and its text.
+  const seen = async (base, path) => {
+    const r = await fetch(base + path);
+    return { render: r.headers.get('x-purpose-render'), text: await r.text(), status: r.status };
+  };
+  const programme = (await (await fetch(srv.url + '/api/v1/programmes')).json()).programmes[0].slug;
+  for (let i = 0; i < 5; i++) await voteIn(convA.id, ideaA.id); // counts under five are not shown
+  const pages = ['/', `/programmes/${programme}`, `/conversations/${convB.id}/results`];
+  const before = {};
+  for (const path of pages) {
+    await seen(srv.url, path);
+    before[path] = await seen(srv.url, path);
+  }
+  const homeOther = await seen(other.url, '/');
+  const resultsA = `/conversations/${convA.id}/results`;
+  const agreeA = async () => {
+    const m = (await seen(srv.url, resultsA)).text.match(/Idea in A<\/td><td[^>]*>[^<]*<\/td><td[^>]*>(\d+)<\/td>/);
+    return m ? Number(m[1]) : -1;
+  };
+  ok(before['/'].render && before['/'].status === 200 && (await seen(srv.url, '/')).render === before['/'].render,
+    'PURPOSE_TEST=1: an answer says which rendering it is, the same while it is kept', JSON.stringify(before['/'].render));
+  const agreeBefore = await agreeA();
+  await new Promise((r) => setTimeout(r, 1100)); // past every lag_ms: only the rule can keep an answer now
+  await voteIn(convA.id, ideaA.id);
+  ok((await agreeA()) === agreeBefore + 1, `conversation A's results show the vote on the next request (${agreeBefore} -> ${agreeBefore + 1})`);
+  for (const path of pages) {
+    const after = await seen(srv.url, path);
+    ok(after.status === 200 && after.render === before[path].render, `after a vote in A, ${path} is answered from the cache`,
+      `rendering ${before[path].render} then ${after.render}`);
+  }
+  ok((await seen(other.url, '/')).render === homeOther.render, 'and so is / on the second server');
+  // Signing in writes a session, which no page shows.
+  const page2 = await fetch(srv.url + '/sign-in');
+  const pre2 = page2.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const csrf2 = (await page2.text()).match(/name="csrf" value="([^"]+)"/)[1];
+  const si2 = await fetch(srv.url + '/sign-in', { method: 'POST', redirect: 'manual',
+    headers: { Cookie: pre2, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf: csrf2, username: env.creds.lead.username, password: env.creds.lead.password }) });
+  ok(si2.status === 303, 'a second sign-in');
+  ok((await seen(srv.url, '/')).render === before['/'].render, 'after a sign-in, / is answered from the cache');
+  // A strategy change through one server is on the other's / at its next request.
+  const vision = `One rule ${Date.now()}`;
+  await api('PUT', '/api/v1/statements/vision', { text: vision });
+  const changed = await seen(other.url, '/');
+  ok(changed.text.includes(vision) && changed.render !== homeOther.render, 'a strategy change through one server shows on the other\'s / at once');
+  const mine = await seen(srv.url, '/');
+  ok(mine.text.includes(vision) && mine.render !== before['/'].render, 'and on its own');
 } finally {
+  await other.stop();
   await srv.stop();
   env.cleanup();
 }
