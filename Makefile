@@ -138,6 +138,7 @@ bench:
 	@if [ -x bench/opinions.sh ]; then bench/opinions.sh; fi
 	@bench/import.sh
 	@bench/web.sh
+	@bench/deps.sh
 	@node bench/results.mjs build/release/purpose
 	@$(MAKE) --no-print-directory build/release/bench/ideas_gen
 	@node bench/ideas.mjs build/release/purpose
