@@ -119,6 +119,15 @@ typedef void (*store_points_bad_fn)(void *ctx, size_t line, const char *field, c
 int store_points_csv_each(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
                           const char *csv, size_t len, size_t *n, store_points_bad_fn on_bad, void *ctx,
                           size_t *n_bad, struct purpose_err *err);
+/* The points of a JSON body's "points" array ({"date": "YYYY-MM-DD", "value", "denominator"?: number or
+ * null}), checked and put as store_points_csv_each puts an upload's: every bad point told to on_bad
+ * (may be NULL) with its index in the array as the line and no row text, the message naming it
+ * "points[INDEX]: field: ..."; any bad point stores nothing, and err is the first. Borrowed. (struct
+ * json_t is jansson's json_t, named so that this header needs no jansson.h.) */
+struct json_t;
+int store_points_json_each(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
+                           const struct json_t *points, size_t *n, store_points_bad_fn on_bad, void *ctx, size_t *n_bad,
+                           struct purpose_err *err);
 /* A date as a point's day takes it (ISO, UK dd/mm/yyyy or a date-time) into out as YYYY-MM-DD: 0, or -1
  * when t[0..n) is not a date. */
 int store_day_parse(const char *t, size_t n, char out[11]);

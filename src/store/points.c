@@ -197,11 +197,23 @@ static int cmp_day(const void *a, const void *b)
 struct bad_sink {
     store_points_bad_fn fn;
     void *ctx;
-    const char *csv;
+    const char *csv; /* NULL: a JSON body's points, named by index ("points[3]") and with no text */
     const size_t *off, *len;
     size_t n;
     struct purpose_err first;
 };
+
+/* How point i is named in a message: "row 14" (the line of an upload), "points[3]" (its index in a
+ * JSON body, whose row[] holds indexes) or "point 4" (from 1: neither). */
+static void point_name(const struct bad_sink *b, const size_t *row, size_t i, char *out, size_t n)
+{
+    if (row && b && !b->csv)
+        snprintf(out, n, "points[%zu]", row[i]);
+    else if (row)
+        snprintf(out, n, "row %zu", row[i]);
+    else
+        snprintf(out, n, "point %zu", i + 1);
+}
 
 /* A bad row: msg is "row LINE: what"; fn gets "what". Returns 0 to go on (a sink), else -1 with err. */
 static int bad_row(struct bad_sink *b, size_t line, const char *row, size_t row_len, struct purpose_err *err)
@@ -213,7 +225,7 @@ static int bad_row(struct bad_sink *b, size_t line, const char *row, size_t row_
     if (b->fn) {
         const char *m = err->msg;
         char lead[40];
-        int k = snprintf(lead, sizeof lead, "row %zu: ", line);
+        int k = snprintf(lead, sizeof lead, b->csv ? "row %zu: " : "points[%zu]: ", line);
         if (k > 0 && strncmp(m, lead, (size_t)k) == 0)
             m += k;
         b->fn(b->ctx, line, err->field[0] ? err->field : "file", m, row, row_len);
@@ -226,7 +238,7 @@ static int bad_point(struct bad_sink *b, const size_t *row, size_t i, struct pur
 {
     if (!b || !row)
         return -1;
-    return bad_row(b, row[i], b->csv + b->off[i], b->len[i], err);
+    return bad_row(b, row[i], b->csv ? b->csv + b->off[i] : NULL, b->csv ? b->len[i] : 0, err);
 }
 
 /* After every row was seen: -1 with the first bad row's message when there was one. */
@@ -250,7 +262,7 @@ static int points_check(const struct store_point *p, size_t n, const size_t *row
         return purpose_errk(err, PURPOSE_ERR_INPUT, "points", "points: at most %d points at a time", STORE_POINTS_MAX);
     for (size_t i = 0; i < n; i++) {
         char where[48];
-        snprintf(where, sizeof where, "%s %zu", row ? "row" : "point", row ? row[i] : i + 1);
+        point_name(sink, row, i, where, sizeof where);
         struct purpose_err why = {0};
         if (store_check_date("date", p[i].day, &why) < 0) {
             purpose_errk(err, PURPOSE_ERR_INPUT, "date", "%s: %s", where, why.msg);
@@ -274,9 +286,11 @@ static int points_check(const struct store_point *p, size_t n, const size_t *row
     for (size_t i = 1; i < n && rc == 0; i++)
         if (strcmp(sorted[i]->day, sorted[i - 1]->day) == 0) {
             size_t a = (size_t)(sorted[i - 1] - p), b = (size_t)(sorted[i] - p);
-            rc = purpose_errk(err, PURPOSE_ERR_INPUT, "date", "%s %zu: date: %s is given twice (also %s %zu)",
-                              row ? "row" : "point", row ? row[b] : b + 1, p[b].day, row ? "row" : "point",
-                              row ? row[a] : a + 1);
+            char at[48], also[48];
+            point_name(sink, row, b, at, sizeof at);
+            point_name(sink, row, a, also, sizeof also);
+            rc = purpose_errk(err, PURPOSE_ERR_INPUT, "date", "%s: date: %s is given twice (also %s)", at, p[b].day,
+                              also);
             rc = bad_point(sink, row, b, err);
         }
     free(sorted);
@@ -298,8 +312,9 @@ static int points_write(struct store *s, const struct store_actor *by, int64_t o
     for (size_t i = 0; rc == 0 && i < n; i++) {
         struct purpose_err why = {0};
         if (store_point_fits(m.chart, &p[i], &why) < 0) {
-            rc = purpose_errk(err, PURPOSE_ERR_INPUT, why.field, "%s %zu: %s", row ? "row" : "point",
-                              row ? row[i] : i + 1, why.msg);
+            char at[48];
+            point_name(sink, row, i, at, sizeof at);
+            rc = purpose_errk(err, PURPOSE_ERR_INPUT, why.field, "%s: %s", at, why.msg);
             rc = bad_point(sink, row, i, err);
         }
     }
@@ -332,6 +347,62 @@ int store_points_put(struct store *s, const struct store_actor *by, int64_t org_
     if (points_check(p, n, NULL, NULL, err) < 0)
         return -1;
     return points_write(s, by, org_id, measure_id, p, n, NULL, "points", NULL, err);
+}
+
+/* One member of a JSON body's "points" into p: 0, or -1 with err naming it ("points[3]: value: ..."). */
+static int json_point(const json_t *o, size_t i, struct store_point *p, struct purpose_err *err)
+{
+    const json_t *d = json_object_get(o, "date"), *v = json_object_get(o, "value"), *dn = json_object_get(o, "denominator");
+    memset(p, 0, sizeof *p);
+    if (!json_is_object(o))
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "points", "points[%zu]: must be an object {date, value, denominator}", i);
+    if (!json_is_string(d) || json_string_length(d) >= sizeof p->day)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "date", "points[%zu]: date: must be YYYY-MM-DD", i);
+    if (!json_is_number(v))
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "value", "points[%zu]: value: must be a number", i);
+    if (dn && !json_is_null(dn) && !json_is_number(dn))
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "denominator", "points[%zu]: denominator: must be a number or null", i);
+    snprintf(p->day, sizeof p->day, "%s", json_string_value(d));
+    p->value = json_number_value(v);
+    p->has_den = json_is_number(dn);
+    p->den = p->has_den ? json_number_value(dn) : 0;
+    return 0;
+}
+
+int store_points_json_each(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
+                           const struct json_t *points, size_t *n, store_points_bad_fn on_bad, void *ctx, size_t *n_bad,
+                           struct purpose_err *err)
+{
+    size_t total = json_is_array(points) ? json_array_size(points) : 0;
+    if (!json_is_array(points) || total > STORE_POINTS_MAX)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "points", "points: must be an array of at most %d {date, value, "
+                            "denominator}", STORE_POINTS_MAX);
+    struct store_point *p = calloc(total ? total : 1, sizeof *p);
+    size_t *at = calloc(total ? total : 1, sizeof *at), np = 0;
+    /* Always a sink (without on_bad it only counts): every point is named by its index. */
+    struct bad_sink sink = {.fn = on_bad, .ctx = ctx}, *sk = &sink;
+    int rc = p && at ? 0 : store_oom(err);
+    for (size_t i = 0; rc == 0 && i < total; i++) {
+        if (json_point(json_array_get(points, i), i, &p[np], err) < 0) {
+            rc = bad_row(sk, i, NULL, 0, err); /* goes on to the next point */
+            continue;
+        }
+        at[np++] = i;
+    }
+    /* As an upload: the well-formed points are checked too, so that every bad one is told. */
+    bool read = rc == 0;
+    if (read && (np || !sink.n))
+        rc = points_check(p, np, at, sk, err);
+    if (read && np && (rc == 0 || sink.n))
+        rc = points_write(s, by, org_id, measure_id, p, np, at, "points", sk, err);
+    rc = bad_end(sk, rc, err);
+    if (rc == 0 && n)
+        *n = np;
+    if (n_bad)
+        *n_bad = sink.n;
+    free(p);
+    free(at);
+    return rc;
 }
 
 /* ---- CSV --------------------------------------------------------------------------------------------- */

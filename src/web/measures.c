@@ -544,61 +544,41 @@ static int measure_post_api(struct web_req *r, struct web_resp *w, struct purpos
     return 0;
 }
 
+/* A bad point of a JSON body into "errors". */
+static void json_bad(void *ctx, size_t index, const char *field, const char *reason, const char *row, size_t row_len)
+{
+    (void)row, (void)row_len;
+    char msg[600];
+    snprintf(msg, sizeof msg, "points[%zu]: %s", index, reason);
+    web_jpush(ctx, json_pack("{s:s, s:I, s:s}", "field", field, "index", (json_int_t)index, "error", msg));
+}
+
 /* {"csv": "date,value[,denominator]\n..."} or {"points": [{"date", "value", "denominator"}, ...]} (the
- * denominator for P, P', U and U' charts only): all or none. */
+ * denominator for P, P', U and U' charts only): all or none; every bad row ("line") or point ("index")
+ * in "errors", the first also as "error". */
 static int points_post_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_actor by = web_actor(r);
     const char *csv = NULL;
     if (web_jstr(r, "csv", false, &csv, err) < 0)
         return web_api_fail(w, err);
-    if (csv) { /* every bad row in "errors", the first also as "error" */
-        size_t n;
-        json_t *errors = json_array();
-        if (web_points_upload(r, csv, NULL, &errors, &n, err) < 0) {
-            if (!errors || !json_array_size(errors) || web_err_status(err->kind) >= 500) {
-                json_decref(errors);
-                return web_api_fail(w, err);
-            }
-            web_json(w, web_err_status(err->kind), json_pack("{s:s, s:o}", "error", err->msg, "errors", errors));
-            return 0;
-        }
-        json_decref(errors);
-        return measure_api(r, w, err);
+    json_t *errors = json_array();
+    size_t n;
+    int rc = csv ? web_points_upload(r, csv, NULL, &errors, &n, err)
+                 : store_points_json_each(r->ctx->store, &by, r->org.id, r->id,
+                                          r->json ? json_object_get(r->json, "points") : NULL, &n, json_bad, &errors,
+                                          NULL, err);
+    if (rc < 0 && errors && json_array_size(errors) && web_err_status(err->kind) < 500) {
+        web_json(w, web_err_status(err->kind), json_pack("{s:s, s:o}", "error", err->msg, "errors", errors));
+        return 0;
     }
-    json_t *a = r->json ? json_object_get(r->json, "points") : NULL;
-    if (!json_is_array(a) || json_array_size(a) > STORE_POINTS_MAX) {
-        purpose_errk(err, PURPOSE_ERR_INPUT, "points",
-                     "points: send \"csv\" or an array \"points\" of {date, value, denominator}");
+    json_decref(errors);
+    if (rc < 0) {
+        if (!csv && err->kind == PURPOSE_ERR_INPUT && strcmp(err->field, "points") == 0)
+            purpose_errk(err, PURPOSE_ERR_INPUT, "points",
+                         "points: send \"csv\" or an array \"points\" of {date, value, denominator}");
         return web_api_fail(w, err);
     }
-    size_t n = json_array_size(a);
-    struct store_point *p = calloc(n ? n : 1, sizeof *p);
-    if (!p)
-        return purpose_errf(err, "out of memory");
-    int rc = 0;
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        json_t *o = json_array_get(a, i), *d = json_object_get(o, "date"), *v = json_object_get(o, "value"),
-               *dn = json_object_get(o, "denominator");
-        if (!json_is_string(d) || json_string_length(d) >= sizeof p[i].day)
-            rc = purpose_errk(err, PURPOSE_ERR_INPUT, "date", "points[%zu]: date: must be YYYY-MM-DD", i);
-        else if (!json_is_number(v))
-            rc = purpose_errk(err, PURPOSE_ERR_INPUT, "value", "points[%zu]: value: must be a number", i);
-        else if (dn && !json_is_null(dn) && !json_is_number(dn))
-            rc = purpose_errk(err, PURPOSE_ERR_INPUT, "denominator", "points[%zu]: denominator: must be a number or null",
-                              i);
-        else {
-            snprintf(p[i].day, sizeof p[i].day, "%s", json_string_value(d));
-            p[i].value = json_number_value(v);
-            p[i].has_den = dn && json_is_number(dn);
-            p[i].den = p[i].has_den ? json_number_value(dn) : 0;
-        }
-    }
-    if (rc == 0)
-        rc = store_points_put(r->ctx->store, &by, r->org.id, r->id, p, n, err);
-    free(p);
-    if (rc < 0)
-        return web_api_fail(w, err);
     return measure_api(r, w, err);
 }
 

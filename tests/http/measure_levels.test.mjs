@@ -2,7 +2,8 @@
 // tests/run.sh): a measure of an ambition (the strategy's own KPI) and one of the organisation as a
 // whole, added by page and API; the line of sight shows the ambition's measure with its icons; the
 // summary groups by theme and ambition; moving a measure (page and API) keeps its points; an owner
-// that is not the organisation's, or two owners, is refused naming owner with nothing stored.
+// that is not the organisation's, or two owners, is refused naming owner with nothing stored; a JSON
+// points body names every bad point (index and field) and stores nothing.
 // Prints TAP. usage: node tests/http/measure_levels.test.mjs [build/release/purpose]
 import { ok, done, demoDb, startServer } from '../lib/server.mjs';
 import { client } from '../lib/client.mjs';
@@ -101,6 +102,18 @@ try {
     'with its points and its chart');
   const toOrg = await api('POST', `/api/v1/measures/${aid}/move`, {});
   ok(toOrg.status === 200 && toOrg.json().level === 'organisation', 'API: no project or ambition moves it to the organisation');
+
+  // ---- a JSON points body names every bad point, and stores nothing ----------------------------
+  const kept = (await api('GET', `/api/v1/measures/${aid}`)).json();
+  const bad3 = await api('POST', `/api/v1/measures/${aid}/points`, { points: [
+    { date: '2030-01-01', value: 4 }, { date: '2030-01-02', value: 'n/a' }, { date: '2030-01-03', value: 5 },
+    { date: '2030-13-40', value: 3 }, { date: '2030-01-05', value: -2 }] });
+  const errs = bad3.status === 400 ? bad3.json().errors : [];
+  ok(errs.length === 3 && JSON.stringify(errs.map((e) => [e.index, e.field])) === JSON.stringify([[1, 'value'], [3, 'date'], [4, 'value']]) &&
+    bad3.json().error === errs[0].error && errs[0].error.startsWith('points[1]: value:') && errs[2].error.includes('cannot be below 0'),
+    'a JSON body with 3 bad points names all 3 by index and field, error the first', bad3.text);
+  const after = (await api('GET', `/api/v1/measures/${aid}`)).json();
+  ok(after.n_points === kept.n_points && !after.points.some((p) => p.date.startsWith('2030')), 'and stores none of its points', JSON.stringify([after.n_points, kept.n_points, after.points?.slice(-2)]));
 
   // ---- deleting one of the organisation's own ---------------------------------------------------
   const del = await post(`/measures/${oid}/delete`, {});
