@@ -38,7 +38,7 @@ try {
   // ---- finding 3: refused before anything is committed ----------------------------------------
   const huge = [-1.7e308, 0, 0, 0, 0, 0, 0].map((value, i) => ({ date: `2025-01-0${i + 1}`, value }));
   let r = await api('POST', `/api/v1/measures/${mid}/points`, { points: huge });
-  ok(r.status === 400 && r.json().error === 'point 1: value: must be a number from -1e+15 to 1e+15' && await points(mid) === '',
+  ok(r.status === 400 && r.json().error === 'points[0]: value: must be a number from -1e+15 to 1e+15' && await points(mid) === '',
     'API points of -1.7e308: 400 naming the point and field, nothing stored', r.text);
   r = await api('POST', `/api/v1/measures/${mid}/points`, { csv: 'date,value\n2025-01-01,1\n2025-01-02,1.7e308\n' });
   ok(r.status === 400 && r.json().error === 'row 3: value: must be a number from -1e+15 to 1e+15' && await points(mid) === '',
@@ -74,8 +74,8 @@ try {
   r = await api('POST', `/api/v1/measures/${mid}/points`, { csv: 'date,value\n"2025-01-03,3\n' });
   ok(r.status === 400 && r.json().error === 'row 2: unterminated quoted field', 'an unterminated quote is named, not {"error":""}', r.text);
   r = await api('POST', `/api/v1/measures/${mid}/points`, { points: [{ date: '2025-01-03', value: 1 }, { date: '2025-02-30', value: 2 }] });
-  ok(r.status === 400 && /^point 2: date: /.test(r.json().error) && !r.json().error.slice(1).includes('point 2'),
-    'a bad date is named once ("point 2: date: ...")', r.text);
+  ok(r.status === 400 && /^points\[1\]: date: /.test(r.json().error) && !r.json().error.slice(1).includes('points[1]'),
+    'a bad date is named once ("points[1]: date: ...")', r.text);
   r = await api('POST', `/api/v1/measures/${mid}/points`, { csv: '2025-13-45,5\n2025-01-06,3\n' });
   ok(r.status === 400 && r.json().error === 'row 1: date: "2025-13-45" is not a date' &&
     !(await points(mid)).includes('2025-01-06'), 'a bad first row is not skipped as a header', r.text);

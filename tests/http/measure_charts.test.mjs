@@ -52,7 +52,7 @@ try {
   const r2 = await post(`/measures/${mid}/points`, { data: missing });
   ok(r2.status === 400 && r2.text.includes('row 5: denominator: is missing'), 'a P point without a denominator is refused naming the row', r2.text.match(/row \d+[^<]*/)?.[0]);
   const r3 = await api('POST', `/api/v1/measures/${mid}/points`, { points: [{ date: '2024-01-01', value: 5, denominator: 10 }, { date: '2024-02-01', value: 5, denominator: 0 }] });
-  ok(r3.status === 400 && r3.json().error.startsWith('point 2: denominator: must be a number above 0'), 'API: a denominator of 0 is refused naming the point', r3.text);
+  ok(r3.status === 400 && r3.json().error.startsWith('points[1]: denominator: must be a number above 0'), 'API: a denominator of 0 is refused naming the point', r3.text);
   const r4 = await api('POST', `/api/v1/measures/${mid}/points`, { points: [{ date: '2024-01-01', value: 5, denominator: 'ten' }] });
   ok(r4.status === 400 && r4.json().error.startsWith('points[0]: denominator:'), 'API: a denominator that is not a number is refused');
   ok((await api('GET', `/api/v1/measures/${mid}`)).json().n_points === 0, 'nothing of the refused uploads is stored');

@@ -108,7 +108,7 @@ try {
   const bad3 = await api('POST', `/api/v1/measures/${aid}/points`, { points: [
     { date: '2030-01-01', value: 4 }, { date: '2030-01-02', value: 'n/a' }, { date: '2030-01-03', value: 5 },
     { date: '2030-13-40', value: 3 }, { date: '2030-01-05', value: -2 }] });
-  const errs = bad3.status === 400 ? bad3.json().errors : [];
+  const errs = (bad3.status === 400 && bad3.json().errors) || [];
   ok(errs.length === 3 && JSON.stringify(errs.map((e) => [e.index, e.field])) === JSON.stringify([[1, 'value'], [3, 'date'], [4, 'value']]) &&
     bad3.json().error === errs[0].error && errs[0].error.startsWith('points[1]: value:') && errs[2].error.includes('cannot be below 0'),
     'a JSON body with 3 bad points names all 3 by index and field, error the first', bad3.text);
