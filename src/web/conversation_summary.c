@@ -127,8 +127,9 @@ static void took_part(struct summary *m)
                m->totals.votes == 1 ? "vote" : "votes");
     if (m->totals.from_events)
         buf_printf(sentence(m, "participation"),
-                   "%s of these contributions %s recorded at %zu engagement %s and count with the rest.",
-                   num(m->totals.from_events, e, sizeof e), m->totals.from_events == 1 ? "was" : "were",
+                   "As at %s, %s of the published contributions %s recorded at %zu engagement %s and count with "
+                   "the rest.",
+                   m->as_at, num(m->totals.from_events, e, sizeof e), m->totals.from_events == 1 ? "was" : "were",
                    m->events.n, m->events.n == 1 ? "event" : "events");
 }
 
@@ -156,7 +157,7 @@ static void heard(struct summary *m)
     buf_puts(t, ".");
     if (took < intended) {
         t = sentence(m, "heard");
-        buf_puts(t, "Not yet heard: ");
+        buf_printf(t, "As at %s, not yet heard: ", m->as_at);
         k = 0;
         for (size_t i = 0; i < m->heard.n; i++)
             if (m->heard.items[i].in_audience && !m->heard.items[i].participants) {
@@ -166,8 +167,8 @@ static void heard(struct summary *m)
         buf_puts(t, ".");
     }
     static const char *const cats[][2] = {
-        {"who", "Beyond the intended audience, people also described themselves as"},
-        {"staff_group", "By staff group"}, {"age", "By age"}, {"ethnicity", "By ethnic group"}};
+        {"who", "beyond the intended audience, people also described themselves as"},
+        {"staff_group", "by staff group"}, {"age", "by age"}, {"ethnicity", "by ethnic group"}};
     for (size_t c = 0; c < 4; c++) {
         size_t total = 0;
         for (size_t i = 0; i < m->heard.n; i++)
@@ -176,7 +177,7 @@ static void heard(struct summary *m)
         if (!total)
             continue;
         t = sentence(m, "heard");
-        buf_printf(t, "%s: ", cats[c][1]);
+        buf_printf(t, "As at %s, %s: ", m->as_at, cats[c][1]);
         k = 0;
         for (size_t i = 0; i < m->heard.n; i++) {
             const struct store_heard *h = &m->heard.items[i];
@@ -195,13 +196,15 @@ static void events(struct summary *m)
 {
     char n[32], d[40];
     if (m->events.n == 0) {
-        buf_puts(sentence(m, "events"), "No engagement events were recorded for this conversation.");
+        buf_printf(sentence(m, "events"), "As at %s, no engagement events had been recorded for this conversation.",
+                   m->as_at);
         return;
     }
     struct buf *t = sentence(m, "events");
     char ne[KIT_NUMBER_MAX];
-    buf_printf(t, "%s engagement %s held, attended by %s people in all: ", kit_number(ne, (double)m->events.n, 0),
-               m->events.n == 1 ? "event was" : "events were", shown(&m->attendees, d, sizeof d));
+    buf_printf(t, "As at %s, %s engagement %s been held, attended by %s people in all: ", m->as_at,
+               kit_number(ne, (double)m->events.n, 0), m->events.n == 1 ? "event had" : "events had",
+               shown(&m->attendees, d, sizeof d));
     for (size_t i = 0; i < m->events.n; i++) {
         const struct store_event *e = &m->events.items[i];
         const char *f = store_event_format_label(e->format);
@@ -332,10 +335,10 @@ static int themes(struct summary *m, struct theme_count **out, size_t *nout, str
         best(&m->ideas, tc[i].name, &a, &d);
         t = sentence(m, "themes");
         if (!a) {
-            buf_printf(t, "%s: no idea has 5 or more votes yet.", tc[i].name);
+            buf_printf(t, "As at %s, %s: no idea has 5 or more votes yet.", m->as_at, tc[i].name);
             continue;
         }
-        buf_printf(t, "%s: most agreement with ", tc[i].name);
+        buf_printf(t, "As at %s, %s: most agreement with ", m->as_at, tc[i].name);
         agreement_words(t, a);
         if (d && d != a) {
             buf_puts(t, "; most divided on ");
@@ -380,13 +383,13 @@ static void responses(struct summary *m, int64_t by_state[3])
             }
     char a[32], b[32], c[32], d[32], e[32];
     if (responded == 0) {
-        buf_printf(sentence(m, "responses"), "None of the %s published ideas has had a response yet.",
-                   num((int64_t)m->ideas.n, a, sizeof a));
+        buf_printf(sentence(m, "responses"), "As at %s, none of the %s published ideas had had a response.",
+                   m->as_at, num((int64_t)m->ideas.n, a, sizeof a));
         return;
     }
     buf_printf(sentence(m, "responses"),
-               "%s of %s ideas have had a response: %s adopted, %s in progress and %s not taken forward.",
-               num(responded, a, sizeof a), num((int64_t)m->ideas.n, b, sizeof b), num(by_state[0], c, sizeof c),
+               "As at %s, %s of %s ideas have had a response: %s adopted, %s in progress and %s not taken forward.",
+               m->as_at, num(responded, a, sizeof a), num((int64_t)m->ideas.n, b, sizeof b), num(by_state[0], c, sizeof c),
                num(by_state[1], d, sizeof d), num(by_state[2], e, sizeof e));
 }
 

@@ -38,7 +38,7 @@ try {
     'who took part, in a sentence');
   ok(/As at \d+ \w+ \d{4}, of the 6 groups it set out to hear, all took part/.test(page) && page.includes('Asian or Asian British: Bangladeshi (fewer than 5)'),
     'who has been heard against the audience, a group under 5 suppressed');
-  ok(page.includes('2 engagement events were held, attended by about 50 people in all') && page.includes('a staff huddle at'), 'the events held');
+  ok(/As at \d+ \w+ \d{4}, 2 engagement events had been held, attended by about 50 people in all/.test(page) && page.includes('a staff huddle at'), 'the events held');
   ok(/As at \d+ \w+ \d{4}, the ideas fall under 4 themes/.test(page) && /As at \d+ \w+ \d{4}, across all ideas, the strongest agreement/.test(page) && page.includes('most agreement with') && page.includes('most divided on'), 'themes with consensus and division');
   ok(/Northgate Teaching Hospitals NHS Trust&#39;s vision was changed on .*; the new version was shaped by 25 contributions from this conversation and is the current one\./.test(page) ||
     /Northgate Teaching Hospitals NHS Trust.s vision was changed on .*shaped by 25 contributions from this conversation and is the current one/.test(page),
@@ -51,6 +51,11 @@ try {
   ok(s.heard.find((g) => g.code === 'eth-K').participants === 'fewer than 5', 'the JSON suppresses a group under 5');
   ok(s.themes.every((t) => t.most_agreed && typeof t.most_agreed.agreement === 'number'), 'each theme has its most agreed idea');
   ok(s.sentences.length >= 10 && s.sentences.every((x) => /^[A-Z0-9"]/.test(x.text) && /[."]$/.test(x.text)), 'plain sentences, each starting with a capital and ending', JSON.stringify(s.sentences.map((x) => x.text.slice(0, 30))));
+  // Every count that moves while the conversation is open says the day it was taken (issue 17): the
+  // sentences of who took part, who has been heard, the events, the themes and the responses.
+  const undated = (sum) => sum.sentences.filter((x) => !['about', 'changes'].includes(x.section) &&
+    !x.text.startsWith('People describe themselves') && !x.text.startsWith(`As at ${sum.as_at}, `)).map((x) => x.text.slice(0, 80));
+  ok(undated(s).length === 0 && s.sentences.some((x) => x.section === 'responses'), 'every count in the summary states its date ("As at ...")', undated(s).join('\n'));
   const small = smallCounts(s);
   ok(small.length === 0, 'no count of 1 to 4 anywhere in the JSON', small.join(', '));
   ok(!/\(([1-4])\)|\b[1-4] (people|votes|ideas|agree|disagree|unsure)\b/.test(page.replace(/<[^>]+>/g, ' ')), 'no count of 1 to 4 on the page');
@@ -80,10 +85,11 @@ try {
   const made = await r.json();
   page = await (await pub.get(`/conversations/${made.id}/summary`)).text();
   ok(page.includes('&lt;script&gt;alert(1)&lt;/script&gt;') && !page.includes('<script>alert'), 'markup in the question is shown as text');
-  ok(page.includes('of staff.') && page.includes('stays open until') && page.includes('No engagement events were recorded') &&
+  ok(page.includes('of staff.') && page.includes('stays open until') && /As at \d+ \w+ \d{4}, no engagement events had been recorded/.test(page) &&
     page.includes('No version of the vision or purpose has yet been linked'), 'an empty conversation reads sensibly');
   const e = await json(`/api/v1/conversations/${made.id}/summary`);
   ok(e.participants === 0 && e.events.length === 0 && e.themes.length === 0, 'and its JSON is empty', JSON.stringify(e).slice(0, 200));
+  ok(undated(e).length === 0, "an empty conversation's counts state their date too", undated(e).join('\n'));
 } catch (e) {
   ok(false, 'summary test ran', e.stack + '\n' + srv.stderr().slice(-3000));
 } finally {
