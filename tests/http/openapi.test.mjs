@@ -27,10 +27,25 @@ for (const d of documented) {
   ok(names.every((n) => declared.includes(n)) && declared.every((n) => names.includes(n)), `${key(d)}: path parameters declared`);
 }
 
-// A small JSON Schema check: $ref, allOf, type (with arrays of types), enum, required, properties, items.
-function check(schema, value, at, errs) {
-  if (schema.$ref) schema = schema.$ref.split('/').slice(1).reduce((o, k) => o[k], doc);
-  for (const s of schema.allOf || []) check(s, value, at, errs);
+// A small JSON Schema check: $ref, allOf, type (with arrays of types), enum, required, properties, items;
+// and every member of an answer's object is documented (a schema with properties, through its allOf,
+// names each one unless it allows additionalProperties): everything the API gives is in this file.
+const deref = (s) => (s.$ref ? s.$ref.split('/').slice(1).reduce((o, k) => o[k], doc) : s);
+function members(schema, names = new Set()) {
+  schema = deref(schema);
+  for (const k of Object.keys(schema.properties || {})) names.add(k);
+  for (const s of schema.allOf || []) members(s, names);
+  if (schema.additionalProperties) names.add('*');
+  return names;
+}
+function check(schema, value, at, errs, whole = true) {
+  schema = deref(schema);
+  for (const s of schema.allOf || []) check(s, value, at, errs, false);
+  if (whole && value && typeof value === 'object' && !Array.isArray(value)) {
+    const names = members(schema);
+    if (names.size && !names.has('*'))
+      for (const k of Object.keys(value)) if (!names.has(k)) errs.push(`${at}.${k}: not documented`);
+  }
   const typeOf = (v) => (v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v);
   if (schema.type) {
     const types = [].concat(schema.type);
