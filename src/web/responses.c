@@ -229,6 +229,34 @@ static int project_ideas_page(struct web_req *r, struct web_resp *w, struct purp
     return 0;
 }
 
+/* The same as JSON: {"project_id", "started_from": N, "ideas": [each idea as its own answer gives it,
+ * with its conversation_id and programme (its slug, or null for an organisation's conversation)]}. */
+static int project_ideas_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_project p;
+    if (web_project_take(r, &p, err) < 0)
+        return web_api_fail(w, err);
+    int64_t id = p.id;
+    store_project_release(&p);
+    struct store_contribution_list l;
+    char (*where)[64] = NULL;
+    if (store_project_ideas(r->ctx->store, id, &l, &where, err) < 0)
+        return -1;
+    json_t *a = json_array();
+    for (size_t i = 0; i < l.n; i++) {
+        json_t *j = web_contribution_json(&l.items[i]);
+        web_jset(&j, "conversation_id", json_integer((json_int_t)l.items[i].campaign_id));
+        web_jset(&j, "programme", where[i][0] ? json_string(where[i]) : json_null());
+        web_jpush(&a, j);
+    }
+    web_json(w, 200, a ? json_pack("{s:I, s:I, s:o}", "project_id", (json_int_t)id, "started_from", (json_int_t)l.n,
+                                   "ideas", a)
+                       : NULL);
+    free(where);
+    store_contribution_list_release(&l);
+    return 0;
+}
+
 int web_project_ideas_line(struct web_req *r, struct web_resp *w, int64_t project_id, struct purpose_err *err)
 {
     int64_t n = 0;
@@ -252,6 +280,8 @@ static const struct web_route routes[] = {
     WEB_IDEA_API("PUT", "/response", ROLE_LEAD, response_api),
     {.method = "GET", .path = "/projects/{id}/ideas", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG,
      .handler = project_ideas_page, .load = WEB_LOAD_PROJECT},
+    {.method = "GET", .path = "/api/v1/projects/{id}/ideas", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .kind = WEB_API,
+     .handler = project_ideas_api, .load = WEB_LOAD_PROJECT},
 };
 
 WEB_FEATURE_ROUTES(web_responses, routes);

@@ -167,6 +167,14 @@ try {
   const pi = await req('GET', '/projects/1/ideas', { cookie: member.cookie });
   ok(pi.status === 200 && pi.text.includes('A named handover nurse') && pi.text.includes('Anonymous') && pi.text.includes(ideaPage),
     'and lists it, anonymous, linking to it');
+  const pa = await req('GET', '/api/v1/projects/1/ideas', { cookie: member.cookie });
+  const pj = pa.status === 200 ? pa.json() : {};
+  ok(pj.project_id === 1 && pj.started_from === 1 && pj.ideas?.length === 1 && pj.ideas[0].id === mineIdea &&
+    pj.ideas[0].conversation_id === conv.id && pj.ideas[0].programme === null && pj.ideas[0].anonymous === true &&
+    pj.ideas[0].author === '' && pj.ideas[0].response?.state === 'adopted',
+  'the API gives the ideas a project started from (GET /api/v1/projects/{id}/ideas), the anonymous one linked to nobody', pa.text.slice(0, 400));
+  ok((await req('GET', '/api/v1/projects/2/ideas', { cookie: member.cookie })).json().started_from === 0, 'a project started from none says 0');
+  ok((await fetch(srv.url + '/api/v1/projects/1/ideas')).status === 401, 'the API needs a signed-in caller, as the page does');
 
   // The API: PUT replaces, POST too; each refusal names its field.
   r = await req('PUT', `/api/v1/conversations/ideas/${mineIdea}/response`, { cookie: lead.cookie, csrf: lead.csrf, json: { state: 'not_taken_forward' } });
