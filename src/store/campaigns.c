@@ -52,15 +52,23 @@ const char *const store_house_rules =
     "No abuse, discrimination, threats or advertising. Keep to the question. Posts that break these rules "
     "are hidden, and the reason is shown to whoever wrote them.";
 
-/* docs/privacy.md, in a contributor's words: exactly what is and is not kept. */
+/* docs/privacy.md ("The privacy notice") quotes it: exactly what is and is not kept, in a
+ * contributor's words. Paragraphs are split by a blank line. */
 const char *const store_privacy_notice =
-    "We keep what you write, your votes and any groups you tell us about. If you post anonymously we keep "
-    "your words and the day you posted, and nothing else about you: not your name or account, not the "
-    "time, not your address, and nothing that links it to your other contributions. Votes and groups are "
-    "kept without your name and without a time; if you are signed in, your vote is kept under a code made "
-    "from your account so that you have one vote per idea. The key to these codes is kept apart from the "
-    "database. Counts under 5 are never shown. You can withdraw your contributions from this browser at "
-    "any time.";
+    "We keep what you write, your votes and any groups you tell us about, and nothing else about you. If "
+    "you post anonymously (the default), we keep your words, the day you posted and whether you were signed "
+    "in as staff: not your name or account, not the time, not your address. If you choose to show your "
+    "name, we keep your name and the time with your words.\n\n"
+    "Votes and groups are kept without your name and without a time. If you are signed in, your vote is "
+    "kept under a code made from your account, so that you have one vote per idea. The groups you describe "
+    "yourself by are kept with each of your posts under a code, so that the counts stay right if a post is "
+    "hidden or withdrawn. Counts under 5 are never shown.\n\n"
+    "These codes are made with a key kept apart from the database: nobody holding the database alone can "
+    "tell who wrote an anonymous post, how anyone voted or who is in which group. Whoever holds the key as "
+    "well (the server that runs this site) can tell how a signed-in person voted, and which anonymous posts "
+    "in this conversation came from the same browser and the groups given with them, but not who wrote "
+    "them. Our server's log records that something was posted to this conversation, never what or by whom. "
+    "You can see and withdraw what you wrote from this browser until you sign in or out on it.";
 
 const char *store_group_label(const char *code)
 {

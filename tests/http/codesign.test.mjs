@@ -3,6 +3,7 @@
 // then changes the vote; a moderator hides a post and it leaves the public page, the export, the API
 // and the counts; a closed conversation refuses; markup is shown as text. Prints TAP.
 // usage: node tests/http/codesign.test.mjs [build/release/purpose]
+import { readFileSync } from 'node:fs';
 import { ok, done, demoDb, startServer } from '../lib/server.mjs';
 import { browser as browse, csrfOf, signIn as signInAs } from '../lib/browse.mjs';
 
@@ -15,8 +16,19 @@ const browser = () => browse(srv);
 const signIn = (role) => signInAs(srv, env, role);
 
 try {
+  // The privacy notice every new conversation starts with is docs/privacy.md's, word for word: the
+  // demo's open conversation shows it, and a lead's new-conversation form offers it.
+  const quoted = readFileSync(new URL('../../docs/privacy.md', import.meta.url), 'utf8').split('## The privacy notice')[1]?.split('\n## ')[0] ?? '';
+  const paragraphs = quoted.split('\n').filter((l) => l.startsWith('> ') && l.length > 2).map((l) => l.slice(2));
+  const esc = (t) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  const demoPage = await (await browser().get('/programmes/handovers/conversations/2')).text(); // open: the notice above its form
+  const missing = paragraphs.filter((t) => !demoPage.includes(`<p>${esc(t)}</p>`));
+  ok(paragraphs.length >= 3 && missing.length === 0, "the demo's open conversation shows docs/privacy.md's privacy notice word for word",
+    missing.map((t) => t.slice(0, 80)).join('\n') || `${paragraphs.length} paragraphs quoted`);
   // A lead opens a conversation for the trust through the API.
   const lead = await signIn('lead');
+  const form = await (await lead.get('/conversations/new')).text();
+  ok(form.includes(esc(paragraphs.join('\n\n'))), "a new conversation's form offers the same notice", form.match(/name="privacy"[^>]*>[^<]{0,120}/)?.[0]);
   const me = await (await lead.get('/api/v1/me')).json();
   const now = Math.floor(Date.now() / 1000);
   const made = await fetch(srv.url + '/api/v1/conversations', {
