@@ -7,7 +7,9 @@
 // another person's session, another conversation's item, text that is not UTF-8) is an error naming
 // the field, with nothing stored or audited. Prints TAP.
 // usage: node tests/http/contributor_sessions.test.mjs [build/release/purpose]
-import { ok, done, demoDb, startServer } from '../lib/server.mjs';
+import { readFileSync } from 'node:fs';
+import { ok, done, demoDb, startServer, keyFile } from '../lib/server.mjs';
+import { blake2b } from '../lib/blake2b.mjs';
 import { browser as browse, csrfOf, signIn as signInAs } from '../lib/browse.mjs';
 
 const bin = process.argv[2] || 'build/release/purpose';
@@ -74,6 +76,15 @@ try {
     r = await script.api('POST', `${A}/votes`, { item, vote: 'agree' }, { 'X-Contributor': tok });
     ok(r.status === 400 && /^X-Contributor:/.test(r.body.error), `${what} is refused`, JSON.stringify(r.body));
   }
+  // One the server did issue to this person, now expired (its MAC made with the key file's key, as
+  // the server made it when it issued it): refused as expired, nothing counted.
+  const key = Buffer.from(readFileSync(keyFile(env.db), 'utf8').trim(), 'hex');
+  const leadId = (await lead.api('GET', '/api/v1/me')).body.id;
+  const stale = `${sec}.${now - 10}.${blake2b(`contributor:${sec}:${now - 10}:${leadId}`, key).toString('hex').slice(0, 32)}`;
+  const beforeStale = JSON.stringify(await agreeOf());
+  r = await lead.api('POST', `${A}/votes`, { item, vote: 'disagree' }, { 'X-Contributor': stale });
+  ok(r.status === 400 && /^X-Contributor: this contributor session has expired/.test(r.body.error) && JSON.stringify(await agreeOf()) === beforeStale,
+    'a session the server issued that has expired is refused as expired, nothing counted', JSON.stringify(r.body));
   r = await script.api('POST', `${A}/votes`, { item, vote: 'agree' }, { 'X-Contributor': leadToken });
   ok(r.status === 400 && /^X-Contributor:/.test(r.body.error), "another person's session is refused", JSON.stringify(r.body));
   r = await script.api('GET', `${A}/mine`, undefined, { 'X-Contributor': leadToken });
