@@ -53,6 +53,7 @@ struct sq_db {
     struct sq_conn *readers[SQ_READERS];
     pthread_mutex_t gen_mu;
     sqlite3 *gen; /* only reads PRAGMA data_version: it changes when any other connection commits */
+    sqlite3_stmt *gen_st; /* its statement, prepared once (a prepare costs more than the read) */
 };
 
 static int sq_fail(sqlite3 *h, const char *path, const char *what, struct purpose_err *err)
@@ -326,12 +327,14 @@ static int sq_generation(struct db *base, uint64_t *gen, struct purpose_err *err
     struct sq_db *d = (struct sq_db *)base;
     sqlite3_stmt *st = NULL;
     pthread_mutex_lock(&d->gen_mu);
-    int rc = sqlite3_prepare_v2(d->gen, "PRAGMA data_version", -1, &st, NULL);
+    int rc = d->gen_st ? SQLITE_OK : sqlite3_prepare_v2(d->gen, "PRAGMA data_version", -1, &d->gen_st, NULL);
+    st = d->gen_st;
     if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
         *gen = (uint64_t)sqlite3_column_int64(st, 0);
     else
         rc = sq_fail(d->gen, d->path, "cannot read the data version", err);
-    sqlite3_finalize(st);
+    if (st)
+        sqlite3_reset(st);
     pthread_mutex_unlock(&d->gen_mu);
     return rc == SQLITE_OK ? 0 : -1;
 }
@@ -397,6 +400,7 @@ static void sq_close(struct db *base)
     conn_free(d->writer);
     for (int i = 0; i < SQ_READERS; i++)
         conn_free(d->readers[i]);
+    sqlite3_finalize(d->gen_st);
     sqlite3_close(d->gen);
     pthread_mutex_destroy(&d->mu);
     pthread_mutex_destroy(&d->gen_mu);
