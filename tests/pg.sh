@@ -7,6 +7,10 @@
 #   tests/pg.sh stop DIR     stops the server and removes the folder
 #   tests/pg.sh down DIR     stops the server as an outage would (fast: clients are cut off), keeps it
 #   tests/pg.sh up DIR       starts a server stopped by down again; returns once it accepts connections
+#   tests/pg.sh standby DIR  starts a hot standby of DIR's server (pg_basebackup -R: streaming
+#                            replication) on the socket folder DIR/standby; prints that folder. A
+#                            database's URL on it is its newdb URL with host=DIR/standby
+#   tests/pg.sh standby-down DIR / standby-up DIR   stops the standby as an outage would / starts it again
 set -eu
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -n "$bin" ] || { echo "pg.sh: PostgreSQL is not installed (apt-get install postgresql)" >&2; exit 1; }
@@ -46,13 +50,28 @@ newdb)
   as_owner "$bin/createdb" -h "$dir" -U postgres "$name"
   echo "postgresql://postgres@/$name?host=$dir"
   ;;
+standby)
+  dir=$2
+  as_owner mkdir -m 700 "$dir/standby"
+  as_owner "$bin/pg_basebackup" -h "$dir" -U postgres -D "$dir/standby/data" -R -X stream -c fast --no-sync \
+    >"$dir/standby.log" 2>&1 || { cat "$dir/standby.log" >&2; exit 1; }
+  pg_start "$dir/standby"
+  echo "$dir/standby"
+  ;;
+standby-down)
+  as_owner "$bin/pg_ctl" -D "$2/standby/data" -m fast -w stop >/dev/null
+  ;;
+standby-up)
+  pg_start "$2/standby"
+  ;;
 stop)
   dir=$2
+  [ -d "$dir/standby/data" ] && as_owner "$bin/pg_ctl" -D "$dir/standby/data" -m immediate stop >/dev/null 2>&1
   as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$dir"
   ;;
 *)
-  echo "usage: tests/pg.sh start | newdb DIR | stop DIR | down DIR | up DIR" >&2
+  echo "usage: tests/pg.sh start | newdb DIR | stop DIR | down DIR | up DIR | standby DIR | standby-down DIR | standby-up DIR" >&2
   exit 2
   ;;
 esac

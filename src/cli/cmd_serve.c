@@ -14,6 +14,9 @@ void cmd_serve_help(void)
     printf("usage: purpose serve [OPTIONS]\n\n"
            "Runs the web app and the JSON API until SIGINT or SIGTERM.\n"
            "  --db PATH          the database (default: $PURPOSE_DB, else data/purpose.db)\n"
+           "  --db-read URL      a hot standby of the PostgreSQL --db (postgresql://): pages and API\n"
+           "                     reads that write nothing are read there once it has replayed the\n"
+           "                     primary's latest change (docs/deployment.md); else from --db\n"
            "  --key-file PATH    the database's key file (default: $PURPOSE_KEY_FILE, else the\n"
            "                     database's path with .key added; needed for PostgreSQL)\n"
            "  --listen HOST:PORT where to listen (default 127.0.0.1:8080; port 0 picks one)\n"
@@ -52,7 +55,7 @@ int cmd_serve(int argc, char **argv)
         .timeout = 30,
         .access_log = stderr,
     };
-    const char *db_opt = NULL, *key_opt = NULL;
+    const char *db_opt = NULL, *key_opt = NULL, *db_read = NULL;
     long v;
     bool per_address_set = false;
     for (int i = 1; i < argc; i++) {
@@ -76,6 +79,8 @@ int cmd_serve(int argc, char **argv)
         }
         if (strcmp(a, "--db") == 0)
             db_opt = next;
+        else if (strcmp(a, "--db-read") == 0)
+            db_read = next;
         else if (strcmp(a, "--key-file") == 0)
             key_opt = next;
         else if (strcmp(a, "--listen") == 0)
@@ -123,11 +128,22 @@ int cmd_serve(int argc, char **argv)
         opt.per_address = opt.trusted_proxy ? 0 : 128;
     if (opt.access_log)
         setvbuf(stderr, NULL, _IOLBF, 0);
+    const char *loc = store_default_location(db_opt);
+    if (db_read && strncmp(loc, "postgresql://", 13) != 0 && strncmp(loc, "postgres://", 11) != 0) {
+        fprintf(stderr, "purpose serve: --db-read: reads from a replica need a PostgreSQL database (--db is "
+                        "SQLite, which has none)\n");
+        return CLI_USAGE;
+    }
     struct purpose_err err = {0};
     struct store *s = NULL;
     if (cli_store_open(db_opt, key_opt, false, &s, NULL, &err) < 0) {
         fprintf(stderr, "%s\n", err.msg);
         return CLI_FAILED;
+    }
+    if (db_read && store_read_replica(s, db_read, &err) < 0) {
+        store_close(&s);
+        fprintf(stderr, "purpose serve: %s\n", err.msg);
+        return err.kind == PURPOSE_ERR_INPUT ? CLI_USAGE : CLI_FAILED;
     }
     /* Tests only: PURPOSE_FAULT_AFTER=N makes the N-th database step fail, to show the 500 page. */
     const char *fault = getenv("PURPOSE_FAULT_AFTER");

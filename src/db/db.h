@@ -93,6 +93,26 @@ void db_close(struct db **db);
 
 int db_sqlite_open(const char *path, struct db **out, struct purpose_err *err);
 int db_pg_open(const char *url, struct db **out, struct purpose_err *err);
+/* A connection pool on a hot standby (read-only: creates nothing). */
+int db_pg_open_standby(const char *url, struct db **out, struct purpose_err *err);
+
+/* Reads from a streaming replica (db_replica.c). db_replica_attach wraps *db, a PostgreSQL primary,
+ * so that a thread that called db_replica_reads(true) takes its read connections (db_acquire with
+ * write false) from the hot standby at url, when that standby has replayed the primary's WAL up to
+ * the position it had when this process last saw the change generation move (db_generation: a
+ * read answers no older data than the generation the caches key it by, so a person reads their own
+ * writes, from any server). A standby behind that is waited for up to DB_REPLICA_WAIT_MS, then the
+ * primary answers; a standby that cannot be reached is left alone for DB_REPLICA_RETRY_MS and the
+ * primary answers. A write connection, and every read after it on that thread until
+ * db_replica_reads is called again, is the primary's. Refused (INPUT) for SQLite, or when url is not
+ * a hot standby. db_close closes both. */
+#define DB_REPLICA_WAIT_MS 50
+#define DB_REPLICA_RETRY_MS 2000
+int db_replica_attach(struct db **db, const char *url, struct purpose_err *err);
+/* Whether the calling thread's next reads may go to the replica (set per request; off by default). */
+void db_replica_reads(bool on);
+/* How many read connections the calling thread took from the replica since db_replica_reads(true). */
+int db_replica_taken(void);
 
 /* Tests: from now, the n-th begin, statement step, exec, commit or bulk row fails (0 turns it off). */
 void db_fault_after(struct db *db, int n);

@@ -656,7 +656,7 @@ static const struct db_driver pg_driver = {
     .bulk_end = pg_bulk_end,
 };
 
-int db_pg_open(const char *url, struct db **out, struct purpose_err *err)
+static int pg_open(const char *url, bool standby, struct db **out, struct purpose_err *err)
 {
     *out = NULL;
     struct pg_db *d = calloc(1, sizeof *d);
@@ -672,10 +672,21 @@ int db_pg_open(const char *url, struct db **out, struct purpose_err *err)
     /* Connect once now, so a wrong URL or a server that is down is reported at start; the change
      * generation is a sequence the driver keeps for itself. */
     if (conn_new(d, &d->pool[0], err) < 0 ||
-        pg_exec(&d->pool[0]->base, "CREATE SEQUENCE IF NOT EXISTS purpose_generation", err) < 0) {
+        (!standby && pg_exec(&d->pool[0]->base, "CREATE SEQUENCE IF NOT EXISTS purpose_generation", err) < 0)) {
         pg_close(&d->base);
         return -1;
     }
     *out = &d->base;
     return 0;
+}
+
+int db_pg_open(const char *url, struct db **out, struct purpose_err *err)
+{
+    return pg_open(url, false, out, err);
+}
+
+/* A hot standby takes no DDL: its sequence comes from the primary (db_replica.c). */
+int db_pg_open_standby(const char *url, struct db **out, struct purpose_err *err)
+{
+    return pg_open(url, true, out, err);
 }

@@ -165,6 +165,14 @@ struct store;
 
 /* A number that changes whenever any connection commits a change; for caches. */
 int store_generation(struct store *s, uint64_t *gen, struct purpose_err *err);
+/* Reads from a PostgreSQL hot standby at url (purpose serve --db-read; src/db/db.h,
+ * db_replica_attach): call before any thread uses s. INPUT error for SQLite or a server that is not
+ * a standby. store_replica_reads(true) lets the calling thread's next reads go to the standby
+ * (never older than the generation it last read, nor than its own writes; off after any write);
+ * store_replica_taken counts the standby connections it took since. */
+int store_read_replica(struct store *s, const char *url, struct purpose_err *err);
+void store_replica_reads(bool on);
+int store_replica_taken(void);
 /* The store's key, from its key file (store_open): the key for keyed hashes. */
 int store_secret_key(struct store *s, unsigned char key[32], struct purpose_err *err);
 /* home_org_id 0: the installation's first organisation. */

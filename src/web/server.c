@@ -381,10 +381,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     r.body = st->body.data ? st->body.data : "";
     r.body_len = st->body.len;
     buf_init(&w.body, WEB_PAGE_LIMIT);
+    /* With purpose serve --db-read, a GET or HEAD may read from the standby (store_read_replica). */
+    store_replica_reads(is_get);
     if (strlen(url) > 1024)
         html_error_page(&r, &w, 404, NULL);
     else
         web_dispatch(&r, &w);
+    store_replica_reads(false);
     ret = queue_resp(srv, c, &r, &w, st, anonymous, gen_ok && !r.faulted);
     web_req_release(&r);
     return ret;
