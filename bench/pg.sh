@@ -6,7 +6,9 @@
 #   bench/pg.sh start        starts one; prints its folder
 #   bench/pg.sh newdb DIR    creates an empty database; prints its postgresql:// URL
 #   bench/pg.sh show DIR     prints the settings that make commits durable
-#   bench/pg.sh stop DIR     stops the server and removes the folder
+#   bench/pg.sh standby DIR  starts a hot standby of it (pg_basebackup -R, streaming replication) on the
+#                            socket folder DIR/standby; prints that folder
+#   bench/pg.sh stop DIR     stops the server (and its standby) and removes the folder
 set -eu
 bin=""
 for b in /usr/lib/postgresql/*/bin; do [ -x "$b/initdb" ] && bin=$b; done
@@ -42,13 +44,23 @@ show)
             ', synchronous_commit=' || current_setting('synchronous_commit') ||
             ', wal_sync_method=' || current_setting('wal_sync_method')"
   ;;
+standby)
+  dir=$2
+  as_owner mkdir -m 700 "$dir/standby"
+  as_owner "$bin/pg_basebackup" -h "$dir" -U postgres -D "$dir/standby/data" -R -X stream -c fast \
+    >"$dir/standby.log" 2>&1 || { cat "$dir/standby.log" >&2; exit 1; }
+  as_owner "$bin/pg_ctl" -D "$dir/standby/data" -l "$dir/standby/server.log" -w -o "-k $dir/standby -c listen_addresses=''" \
+    start >/dev/null || { cat "$dir/standby/server.log" >&2; exit 1; }
+  echo "$dir/standby"
+  ;;
 stop)
   dir=$2
+  [ -d "$dir/standby/data" ] && as_owner "$bin/pg_ctl" -D "$dir/standby/data" -m fast stop >/dev/null 2>&1
   as_owner "$bin/pg_ctl" -D "$dir/data" -m fast stop >/dev/null 2>&1 || true
   rm -rf "$dir"
   ;;
 *)
-  echo "usage: bench/pg.sh start | newdb DIR | show DIR | stop DIR" >&2
+  echo "usage: bench/pg.sh start | newdb DIR | show DIR | standby DIR | stop DIR" >&2
   exit 2
   ;;
 esac

@@ -8,9 +8,10 @@
 // database size and each page's p50/p99 per scale, then how each grew from one scale to the next
 // (the goal: page times that do not grow with the installation).
 // Usage: node bench/scale.mjs [build/release/purpose] [SCALE...]   (e.g. 1/1000 1/100)
-// REQUESTS (default 200) and CONNS (default 4) set the reads.
+// REQUESTS (default 200) and CONNS (default 4) set the reads. REPLICA=1 starts a hot standby of the
+// server (bench/pg.sh standby: pg_basebackup) after each load and runs both servers with --db-read.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startServer } from '../tests/lib/server.mjs';
@@ -63,7 +64,8 @@ async function measure(servers, paths, cookie) {
 const results = [];
 try {
   console.log(`# bench/scale.mjs: ${execFileSync('bench/pg.sh', ['show', pgdir], { encoding: 'utf8' }).trim()}; ` +
-    `${REQUESTS} requests a page, ${CONNS} clients, two servers`);
+    `${REQUESTS} requests a page, ${CONNS} clients, two servers` +
+    `${process.env.REPLICA === '1' ? ', each reading from a hot standby (--db-read)' : ''}`);
   for (const scale of scales) {
     const db = execFileSync('bench/pg.sh', ['newdb', pgdir], { encoding: 'utf8' }).trim();
     const t0 = process.hrtime.bigint();
@@ -76,7 +78,22 @@ try {
       'SELECT pg_database_size(current_database())'], { encoding: 'utf8' }).trim());
     execFileSync(bin, ['user', 'add', 'bench', '--role', 'admin', '--password-stdin', '--db', db],
       { input: 'bench-scale-password\n', stdio: ['pipe', 'ignore', 'inherit'] });
-    const servers = [await startServer(bin, db, ['--quiet']), await startServer(bin, db, ['--quiet'])];
+    const serve = ['--quiet'];
+    if (process.env.REPLICA === '1') {
+      // The standby made after an earlier scale's load is reused: it follows the primary by streaming.
+      const sdir = existsSync(join(pgdir, 'standby', 'data')) ? join(pgdir, 'standby')
+        : execFileSync('bench/pg.sh', ['standby', pgdir], { encoding: 'utf8' }).trim();
+      const want = execFileSync('psql', ['-h', pgdir, '-U', 'postgres', '-d', name, '-At', '-c',
+        "SELECT pg_current_wal_insert_lsn() - '0/0'"], { encoding: 'utf8' }).trim();
+      for (let i = 0; i < 600; i++) {
+        const got = execFileSync('psql', ['-h', sdir, '-U', 'postgres', '-d', name, '-At', '-c',
+          "SELECT pg_last_wal_replay_lsn() - '0/0'"], { encoding: 'utf8' }).trim();
+        if (Number(got) >= Number(want)) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      serve.push('--db-read', db.replace(`host=${pgdir}`, `host=${sdir}`));
+    }
+    const servers = [await startServer(bin, db, serve), await startServer(bin, db, serve)];
     const base = servers[0].url;
     const cookie = await signIn(base, 'bench', 'bench-scale-password');
     const orgs = [...new Set([...(await req(base, '/organisations')).text.matchAll(/href="\/organisations\/([a-z0-9-]+)"/g)]
