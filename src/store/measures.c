@@ -89,7 +89,7 @@ static json_t *measure_json(int64_t project_id, const struct store_measure_input
 
 #define MEASURE_COLS                                                                                    \
     "m.id, m.project_id, m.name, m.kind, m.unit, m.direction, m.target, m.created_at, m.chart, m.per, m.org_id, " \
-    "m.ambition_id"
+    "m.ambition_id, m.programme_id, m.aim_id"
 
 static int row_measure(struct db_stmt *st, void *item, struct purpose_err *err)
 {
@@ -112,6 +112,8 @@ static int row_measure(struct db_stmt *st, void *item, struct purpose_err *err)
         m->per = 1;
     m->org_id = db_col_null(st, 10) ? 0 : db_col_i64(st, 10);
     m->ambition_id = db_col_null(st, 11) ? 0 : db_col_i64(st, 11);
+    m->programme_id = db_col_null(st, 12) ? 0 : db_col_i64(st, 12);
+    m->aim_id = db_col_null(st, 13) ? 0 : db_col_i64(st, 13);
     if (oom) {
         store_measure_release(m);
         return store_oom(err);
@@ -127,6 +129,31 @@ int store_measure_get_in(struct db_conn *c, int64_t org_id, int64_t id, struct s
     int rc = db_query(c, &st, err,
                       "SELECT " MEASURE_COLS " FROM measures m WHERE m.org_id = ? AND m.id = ?", "ii", org_id, id);
     return store_read_one(st, rc, out, row_measure, "measure", err);
+}
+
+int store_measure_get_scope_in(struct db_conn *c, const struct store_scope *sc, int64_t id, struct store_measure *out,
+                               struct purpose_err *err)
+{
+    if (sc->kind == STORE_SCOPE_ORG)
+        return store_measure_get_in(c, sc->id, id, out, err);
+    memset(out, 0, sizeof *out);
+    struct db_stmt *st = NULL;
+    int rc = db_query(c, &st, err, "SELECT " MEASURE_COLS " FROM measures m WHERE m.programme_id = ? AND m.id = ?",
+                      "ii", sc->id, id);
+    return store_read_one(st, rc, out, row_measure, "measure", err);
+}
+
+int store_measure_list_programme_own(struct store *s, int64_t programme_id, struct store_measure_list *out,
+                                     struct purpose_err *err)
+{
+    memset(out, 0, sizeof *out);
+    int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_measure, err,
+                        "SELECT " MEASURE_COLS " FROM measures m WHERE m.programme_id = ? "
+                        "ORDER BY COALESCE(m.aim_id, 0), m.id",
+                        "i", programme_id);
+    if (rc < 0)
+        store_measure_list_release(out);
+    return rc;
 }
 
 int store_measure_get_in_any(struct db_conn *c, int64_t id, struct store_measure *out, struct purpose_err *err)
@@ -384,6 +411,18 @@ static int row_rebase(struct db_stmt *st, void *item, struct purpose_err *err)
     snprintf(b->day, sizeof b->day, "%s", d ? d : "");
     b->reason = db_col_dup(st, 2, &oom);
     return oom ? store_oom(err) : 0;
+}
+
+int store_rebases_in(struct db_conn *c, int64_t measure_id, struct store_rebase_list *out, struct purpose_err *err)
+{
+    *out = (struct store_rebase_list){0};
+    struct db_stmt *st = NULL;
+    int rc = db_query(c, &st, err, "SELECT b.id, b.day, b.reason FROM measure_rebases b WHERE b.measure_id = ? ORDER BY b.day",
+                      "i", measure_id);
+    rc = store_read_all(st, rc, (void **)&out->items, &out->n, sizeof *out->items, row_rebase, err);
+    if (rc < 0)
+        store_rebase_list_release(out);
+    return rc;
 }
 
 int store_rebase_list(struct store *s, int64_t org_id, int64_t measure_id, struct store_rebase_list *out,

@@ -20,7 +20,9 @@ struct store_measure {
     int64_t id;
     int64_t project_id;  /* 0 unless the measure is a project's */
     int64_t ambition_id; /* 0 unless the measure is an ambition's */
-    int64_t org_id;      /* the organisation it belongs to, at every level */
+    int64_t org_id;      /* the organisation it belongs to, at every level; 0 for a programme's */
+    int64_t programme_id; /* 0 unless the measure is a programme's own (measures_programme.c) */
+    int64_t aim_id;       /* 0 unless the measure is one of that programme's aims' */
     char *name;
     char *kind;      /* "outcome", "process" or "balancing" */
     char *unit;      /* "" for none */
@@ -119,13 +121,14 @@ typedef void (*store_points_bad_fn)(void *ctx, size_t line, const char *field, c
 int store_points_csv_each(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
                           const char *csv, size_t len, size_t *n, store_points_bad_fn on_bad, void *ctx,
                           size_t *n_bad, struct purpose_err *err);
-/* The points of a JSON body's "points" array ({"date": "YYYY-MM-DD", "value", "denominator"?: number or
+/* The points of a JSON body's "points" array, for a measure of scope sc (an organisation's at any
+ * level, or a programme's own: another scope's is not found) ({"date": "YYYY-MM-DD", "value", "denominator"?: number or
  * null}), checked and put as store_points_csv_each puts an upload's: every bad point told to on_bad
  * (may be NULL) with its index in the array as the line and no row text, the message naming it
  * "points[INDEX]: field: ..."; any bad point stores nothing, and err is the first. Borrowed. (struct
  * json_t is jansson's json_t, named so that this header needs no jansson.h.) */
 struct json_t;
-int store_points_json_each(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
+int store_points_json_each(struct store *s, const struct store_actor *by, const struct store_scope *sc, int64_t measure_id,
                            const struct json_t *points, size_t *n, store_points_bad_fn on_bad, void *ctx, size_t *n_bad,
                            struct purpose_err *err);
 /* A date as a point's day takes it (ISO, UK dd/mm/yyyy or a date-time) into out as YYYY-MM-DD: 0, or -1
@@ -156,6 +159,26 @@ int store_measure_list_programme(struct store *s, int64_t programme_id, struct s
                                  struct purpose_err *err);
 int store_points_all_programme(struct store *s, int64_t programme_id, struct store_measure_data_list *out,
                                struct purpose_err *err);
+
+/* A programme's own measures (measures_programme.c): of the programme as a whole (aim_id 0) or of one
+ * of its aims. Such a measure has no organisation, so none of the calls above that take an org_id
+ * finds it; these go by the programme, and one of another programme is not found. An aim not of the
+ * programme is an input error on "owner". Who may call them is the programme's roles: the routes
+ * that do are declared in the programme's scope (WEB_PROGRAMME), members adding, moving and putting
+ * points, anyone with a role there reading. A measure stays on its side: none moves between an
+ * organisation and a programme (their people and roles differ; add it again on the other side). */
+int store_measure_add_programme(struct store *s, const struct store_actor *by, int64_t programme_id, int64_t aim_id,
+                                const struct store_measure_input *in, int64_t *id, struct purpose_err *err);
+/* Moves measure id of the programme to aim_id (0: the programme as a whole); its points go with it. */
+int store_measure_move_programme(struct store *s, const struct store_actor *by, int64_t programme_id, int64_t id,
+                                 int64_t aim_id, struct purpose_err *err);
+/* The programme's own measures (not its partners' projects'), by aim (the programme's own first), then id. */
+int store_measure_list_programme_own(struct store *s, int64_t programme_id, struct store_measure_list *out,
+                                     struct purpose_err *err);
+/* Measure id of scope sc (an organisation's at any level, or a programme's own) with its points and
+ * rebases by day, read together; not found for one of another scope. The caller releases all three. */
+int store_measure_series(struct store *s, const struct store_scope *sc, int64_t id, struct store_measure *m,
+                         struct store_point_list *pts, struct store_rebase_list *rb, struct purpose_err *err);
 
 /* Importing measures (measures_import.c): one series is an organisation's own measure (neither a
  * project's nor an ambition's) named in.name, created when the organisation has none of that name,

@@ -298,7 +298,7 @@ static int points_check(const struct store_point *p, size_t n, const size_t *row
 }
 
 /* Writes p[0..n) (checked by points_check; `row` as there) once each fits the measure's type. */
-static int points_write(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
+static int points_write(struct store *s, const struct store_actor *by, const struct store_scope *sc, int64_t measure_id,
                         const struct store_point *p, size_t n, const size_t *row, const char *how,
                         struct bad_sink *sink, struct purpose_err *err)
 {
@@ -306,7 +306,7 @@ static int points_write(struct store *s, const struct store_actor *by, int64_t o
     if (store_write(s, &c, err) < 0)
         return -1;
     struct store_measure m = {0};
-    int rc = store_measure_get_in(c, org_id, measure_id, &m, err);
+    int rc = store_measure_get_scope_in(c, sc, measure_id, &m, err);
     if (rc == 0)
         rc = store_hom_guard(c, measure_id, err);
     for (size_t i = 0; rc == 0 && i < n; i++) {
@@ -346,7 +346,7 @@ int store_points_put(struct store *s, const struct store_actor *by, int64_t org_
 {
     if (points_check(p, n, NULL, NULL, err) < 0)
         return -1;
-    return points_write(s, by, org_id, measure_id, p, n, NULL, "points", NULL, err);
+    return points_write(s, by, &(struct store_scope){STORE_SCOPE_ORG, org_id}, measure_id, p, n, NULL, "points", NULL, err);
 }
 
 /* One member of a JSON body's "points" into p: 0, or -1 with err naming it ("points[3]: value: ..."). */
@@ -369,7 +369,7 @@ static int json_point(const json_t *o, size_t i, struct store_point *p, struct p
     return 0;
 }
 
-int store_points_json_each(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
+int store_points_json_each(struct store *s, const struct store_actor *by, const struct store_scope *sc, int64_t measure_id,
                            const struct json_t *points, size_t *n, store_points_bad_fn on_bad, void *ctx, size_t *n_bad,
                            struct purpose_err *err)
 {
@@ -394,7 +394,7 @@ int store_points_json_each(struct store *s, const struct store_actor *by, int64_
     if (read && (np || !sink.n))
         rc = points_check(p, np, at, sk, err);
     if (read && np && (rc == 0 || sink.n))
-        rc = points_write(s, by, org_id, measure_id, p, np, at, "points", sk, err);
+        rc = points_write(s, by, sc, measure_id, p, np, at, "points", sk, err);
     rc = bad_end(sk, rc, err);
     if (rc == 0 && n)
         *n = np;
@@ -582,7 +582,7 @@ int store_points_csv_each(struct store *s, const struct store_actor *by, int64_t
     if (read && (np || !sink.n))
         rc = points_check(p, np, rows, sk, err);
     if (read && np && (rc == 0 || sink.n))
-        rc = points_write(s, by, org_id, measure_id, p, np, rows, "upload", sk, err);
+        rc = points_write(s, by, &(struct store_scope){STORE_SCOPE_ORG, org_id}, measure_id, p, np, rows, "upload", sk, err);
     rc = bad_end(&sink, rc, err);
     if (rc == 0 && n)
         *n = np;

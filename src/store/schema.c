@@ -449,6 +449,16 @@ static const struct migration migrations[] = {
         NULL,
         NULL,
     },
+    {
+        /* Measures of a programme (issue 19, measures.h): of the programme as a whole or of one of its
+         * aims. Such a measure has programme_id (and aim_id) and no org_id, so that no organisation's
+         * read (m.org_id = ?) finds it; a programme's reads go by programme_id. */
+        "ALTER TABLE measures ADD COLUMN programme_id BIGINT REFERENCES programmes(id);"
+        "ALTER TABLE measures ADD COLUMN aim_id BIGINT REFERENCES aims(id) ON DELETE SET NULL;"
+        "CREATE INDEX measures_programme ON measures(programme_id, id);",
+        NULL,
+        NULL,
+    },
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 

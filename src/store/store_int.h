@@ -117,6 +117,11 @@ int store_migrate(struct db_conn *c, struct purpose_err *err);
 /* Measure id of organisation org_id, read in c's transaction (measures.c). */
 int store_measure_get_in(struct db_conn *c, int64_t org_id, int64_t id, struct store_measure *out,
                          struct purpose_err *err);
+/* Measure id of scope sc: an organisation's (org_id) or a programme's own (programme_id), in c. */
+int store_measure_get_scope_in(struct db_conn *c, const struct store_scope *sc, int64_t id, struct store_measure *out,
+                               struct purpose_err *err);
+/* A measure's rebases by day, in c's transaction (measures.c). */
+int store_rebases_in(struct db_conn *c, int64_t measure_id, struct store_rebase_list *out, struct purpose_err *err);
 /* A measure's fields as every write takes them (measures.c): input errors naming the field. */
 int store_measure_check(const struct store_measure_input *in, struct purpose_err *err);
 /* A new measure and a change of one (checked by store_measure_check first), with their audit rows, in

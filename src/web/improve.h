@@ -11,7 +11,8 @@
 extern const struct web_feature web_projects, web_projects_delete, web_drivers, web_drivers_delete, web_measures, web_measures_delete, web_alignment, web_summary,
     web_icons, web_projects_api,
     web_cases, web_programme_sight, web_drivers_api, web_measures_api,
-    web_rebases, web_programme_work, web_summary_pdf, web_measures_level, web_annotations, web_celebrate;
+    web_rebases, web_programme_work, web_summary_pdf, web_measures_level, web_annotations, web_celebrate,
+    web_measures_programme;
 extern const struct web_feature web_system_view;
 
 /* A measure with its points and rebases, computed. Owns everything; web_mseries_release frees it. */
@@ -55,6 +56,16 @@ void web_rebases_section(struct web_req *r, struct web_resp *w, const struct web
 int web_mseries_load(struct web_req *r, int64_t id, struct web_mseries *ms, struct purpose_err *err);
 /* The same for measure id of organisation org (pages of the whole installation). */
 int web_mseries_load_in(struct web_req *r, int64_t org, int64_t id, struct web_mseries *ms, struct purpose_err *err);
+/* The same for measure id of the request's programme, one of its own (measures_programme.c). */
+int web_mseries_load_programme(struct web_req *r, int64_t id, struct web_mseries *ms, struct purpose_err *err);
+/* A programme's line of sight: the programme's own measures of ml that are aim's (0: the programme as a
+ * whole's), with their icons, as a list (nothing when there are none). */
+int web_programme_aim_measures(struct web_req *r, struct web_resp *w, const struct store_measure_list *ml,
+                               int64_t aim, struct purpose_err *err);
+/* POST .../points's JSON body ("csv" for an organisation's measure, or "points") into measure r->id of
+ * sc (measures.c): 0 when stored, 1 when w holds the answer that lists every bad row or point, -1
+ * with err (for the caller's web_api_fail). */
+int web_points_post(struct web_req *r, struct web_resp *w, const struct store_scope *sc, struct purpose_err *err);
 /* The same from rows already read (takes ownership of m, pts and rebases, leaving them empty). */
 int web_mseries_from(struct store_measure *m, struct store_point_list *pts, struct store_rebase_list *rebases,
                      struct web_mseries *ms, struct purpose_err *err);
@@ -137,7 +148,7 @@ int web_pdsa_answer(struct web_req *r, struct web_resp *w, int64_t id, int statu
 int web_diagram_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err);
 json_t *web_mseries_json(const struct web_mseries *ms, bool with_points);
 
-/* Where a measure belongs (measures_level.c): "project", "ambition" or "organisation"; a form's
+/* Where a measure belongs (measures_level.c): "project", "ambition", "organisation", "programme" or "aim"; a form's
  * "owner" ("organisation", "ambition:ID" or "project:ID") or the API's project_id and ambition_id
  * (absent or null: none) as an owner; the select of the organisation's ambitions (and, with projects,
  * its projects) with cur chosen; and the measure page's form to move it (for those who may). */

@@ -322,6 +322,10 @@ json_t *web_mseries_json(const struct web_mseries *ms, bool with_points)
         return NULL;
     json_object_set_new(j, "level", json_string(web_measure_level(&ms->m)));
     json_object_set_new(j, "ambition_id", ms->m.ambition_id ? json_integer((json_int_t)ms->m.ambition_id) : json_null());
+    if (ms->m.programme_id) { /* a programme's own measure */
+        json_object_set_new(j, "programme_id", json_integer((json_int_t)ms->m.programme_id));
+        json_object_set_new(j, "aim_id", ms->m.aim_id ? json_integer((json_int_t)ms->m.aim_id) : json_null());
+    }
     json_object_set_new(j, "chart", json_string(spc_chart_name(ms->m.chart)));
     json_object_set_new(j, "per", json_real(ms->m.per));
     json_object_set_new(j, "variation", ms->computed ? json_string(spc_variation_name(ms->res.variation)) : json_null());

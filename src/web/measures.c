@@ -553,33 +553,37 @@ static void json_bad(void *ctx, size_t index, const char *field, const char *rea
     web_jpush(ctx, json_pack("{s:s, s:I, s:s}", "field", field, "index", (json_int_t)index, "error", msg));
 }
 
+int web_points_post(struct web_req *r, struct web_resp *w, const struct store_scope *sc, struct purpose_err *err)
+{
+    struct store_actor by = web_actor(r);
+    const char *csv = NULL;
+    if (web_jstr(r, "csv", false, &csv, err) < 0)
+        return -1;
+    if (csv && sc->kind != STORE_SCOPE_ORG)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "csv", "csv: a programme's measure takes its points as \"points\"");
+    json_t *errors = json_array();
+    size_t n;
+    int rc = csv ? web_points_upload(r, csv, NULL, &errors, &n, err)
+                 : store_points_json_each(r->ctx->store, &by, sc, r->id,
+                                          r->json ? json_object_get(r->json, "points") : NULL, &n, json_bad, &errors,
+                                          NULL, err);
+    if (rc < 0 && errors && json_array_size(errors) && web_err_status(err->kind) < 500) {
+        web_json(w, web_err_status(err->kind), json_pack("{s:s, s:o}", "error", err->msg, "errors", errors));
+        return 1;
+    }
+    json_decref(errors);
+    if (rc < 0 && !csv && err->kind == PURPOSE_ERR_INPUT && strcmp(err->field, "points") == 0)
+        purpose_errk(err, PURPOSE_ERR_INPUT, "points", "points: send \"csv\" or an array \"points\" of {date, value, denominator}");
+    return rc < 0 ? -1 : 0;
+}
+
 /* {"csv": "date,value[,denominator]\n..."} or {"points": [{"date", "value", "denominator"}, ...]} (the
  * denominator for P, P', U and U' charts only): all or none; every bad row ("line") or point ("index")
  * in "errors", the first also as "error". */
 static int points_post_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_actor by = web_actor(r);
-    const char *csv = NULL;
-    if (web_jstr(r, "csv", false, &csv, err) < 0)
-        return web_api_fail(w, err);
-    json_t *errors = json_array();
-    size_t n;
-    int rc = csv ? web_points_upload(r, csv, NULL, &errors, &n, err)
-                 : store_points_json_each(r->ctx->store, &by, r->org.id, r->id,
-                                          r->json ? json_object_get(r->json, "points") : NULL, &n, json_bad, &errors,
-                                          NULL, err);
-    if (rc < 0 && errors && json_array_size(errors) && web_err_status(err->kind) < 500) {
-        web_json(w, web_err_status(err->kind), json_pack("{s:s, s:o}", "error", err->msg, "errors", errors));
-        return 0;
-    }
-    json_decref(errors);
-    if (rc < 0) {
-        if (!csv && err->kind == PURPOSE_ERR_INPUT && strcmp(err->field, "points") == 0)
-            purpose_errk(err, PURPOSE_ERR_INPUT, "points",
-                         "points: send \"csv\" or an array \"points\" of {date, value, denominator}");
-        return web_api_fail(w, err);
-    }
-    return measure_api(r, w, err);
+    int rc = web_points_post(r, w, &(struct store_scope){STORE_SCOPE_ORG, r->org.id}, err);
+    return rc < 0 ? web_api_fail(w, err) : rc > 0 ? 0 : measure_api(r, w, err);
 }
 
 static const struct web_route routes[] = {

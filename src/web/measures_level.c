@@ -13,6 +13,8 @@
 
 const char *web_measure_level(const struct store_measure *m)
 {
+    if (m->programme_id)
+        return m->aim_id ? "aim" : "programme";
     return m->project_id ? "project" : m->ambition_id ? "ambition" : "organisation";
 }
 

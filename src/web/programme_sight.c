@@ -1,6 +1,6 @@
-/* A programme's line of sight: its shared purpose, its aims, and each partner organisation's
- * projects serving each aim with their measures' current icons, so every partner sees how its work
- * serves the shared purpose. */
+/* A programme's line of sight: its shared purpose, its aims with the programme's own measures of each
+ * (and of the whole programme), and each partner organisation's projects serving each aim with their
+ * measures' current icons, so every partner sees how its work serves the shared purpose. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,7 +77,10 @@ static int sight_page(struct web_req *r, struct web_resp *w, struct purpose_err 
     struct store_aim_list al = {0};
     struct store_org_list ol = {0};
     struct store_org def = {0};
+    struct store_measure_list own = {0}; /* the programme's own measures, shown under their aims */
     int rc = store_aim_list(r->ctx->store, r->programme.id, &al, err);
+    if (rc == 0)
+        rc = store_measure_list_programme_own(r->ctx->store, r->programme.id, &own, err);
     if (rc == 0)
         rc = store_programme_partners(r->ctx->store, r->programme.id, &ol, err);
     if (rc == 0)
@@ -100,10 +103,20 @@ static int sight_page(struct web_req *r, struct web_resp *w, struct purpose_err 
             kit_paragraphs(w, purpose.text, "nhsuk-body-l");
         else
             buf_puts(B, "<p>Not written yet.</p>");
+        bool whole = false; /* a measure of the whole programme: a heading of its own */
+        for (size_t i = 0; i < own.n; i++)
+            whole |= own.items[i].aim_id == 0;
+        if (whole) {
+            buf_puts(B, "<h2>The programme as a whole</h2>");
+            rc = web_programme_aim_measures(r, w, &own, 0, err);
+        }
         for (size_t a = 0; a < al.n && rc == 0; a++) {
             buf_puts(B, "<h2>");
             html_esc(B, al.items[a].title);
-            buf_puts(B, "</h2><ul class=\"app-projects\">");
+            buf_puts(B, "</h2>");
+            if ((rc = web_programme_aim_measures(r, w, &own, al.items[a].id, err)) < 0)
+                break;
+            buf_puts(B, "<ul class=\"app-projects\">");
             size_t mark = w->body.len;
             for (size_t o = 0; o < ol.n && rc == 0; o++) {
                 char prefix[96];
@@ -116,6 +129,7 @@ static int sight_page(struct web_req *r, struct web_resp *w, struct purpose_err 
         }
         html_end(r, w);
     }
+    store_measure_list_release(&own);
     store_org_release(&def);
     store_org_list_release(&ol);
     store_aim_list_release(&al);

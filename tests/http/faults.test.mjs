@@ -86,6 +86,7 @@ const BODY = {
   'POST /api/v1/drivers/{id}/move': { direction: 'down' },
   'POST /api/v1/drivers/{id}/pdsa': pdsa, 'PUT /api/v1/pdsa/{id}': pdsa,
   'POST /api/v1/measures/{id}/points': { points: [{ date: '2030-01-01', value: 5 }] },
+  'POST /api/v1/programmes/{programme}/measures/{id}/points': { points: [{ date: '2030-01-01', value: 5 }] },
   'POST /api/v1/measures/{id}/rebases': { date: '2030-01-01' }, /* the point POST .../points adds */
   'POST /api/v1/handovers/measures': { scope: 'org', metric: 'pct_within_60', period: 'week', project: 1 },
   'PUT /api/v1/handovers/sites/{id}': { code: 'NRI01' }, /* the demo's code of site 1 */
@@ -244,6 +245,9 @@ const newPointed = async () => {
   await req('POST', `/api/v1/measures/${id}/points`, { cookie: admin.cookie, csrf: admin.csrf, json: { points: [{ date: '2030-03-01', value: 5 }] } });
   return id;
 };
+// A measure of the handover programme's own (the demo has none).
+const newProgMeasure = async () => (await req('POST', '/api/v1/programmes/handovers/measures', { cookie: admin.cookie, csrf: admin.csrf,
+  json: { name: 'Fault sweep', kind: 'outcome', direction: 'increase' } })).json().id;
 const FRESH_PULSES = {};
 // A pulse of its own for each of a pulse's writes (a wave opens once, closes once, takes one answer
 // from each person): the organisation's or the programme's, its wave open for closing and answering.
@@ -266,6 +270,8 @@ for (const prog of [false, true])
 const FRESH = {
   ...FRESH_PULSES,
   'POST /measures/{id}/points/delete': newPointed, 'DELETE /api/v1/measures/{id}/points': newPointed,
+  'POST /api/v1/programmes/{programme}/measures/{id}/move': newProgMeasure,
+  'POST /api/v1/programmes/{programme}/measures/{id}/points': newProgMeasure,
   'POST /projects/{id}/approve': newProject, 'POST /api/v1/projects/{id}/approve': newProject,
   'POST /projects/{id}/case-study': newComplete, 'PUT /api/v1/projects/{id}/case-study': newComplete,
   'POST /projects/{id}/case-study/delete': newCaseStudy, 'DELETE /api/v1/projects/{id}/case-study': newCaseStudy,

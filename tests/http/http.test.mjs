@@ -151,6 +151,9 @@ try {
     if (/^\/(celebrations|projects\/\{id\}\/celebrate)$/.test(pattern)) return 'lead';
     // The installation's system view (issue 19): anyone signed in, as a programme's.
     if (/^\/(api\/v1\/)?system(\/funnel\.(svg|png))?$/.test(pattern)) return 'contributor';
+    // A programme's own measures (issue 19): anyone with a role there reads them, its members add,
+    // move and chart them (a partner organisation's member holds no role in the programme).
+    if (/^\/(api\/v1\/)?programmes\/\{programme\}\/measures(\/|$)/.test(pattern)) return method === 'GET' ? 'contributor' : 'member';
     // Improvement work (issue 10): anyone signed in reads it, members do it, leads approve, delete and question it.
     if (/^\/(api\/v1\/)?(good-practice|case-studies)/.test(pattern) || /^\/(api\/v1\/)?programmes\/\{programme\}\/(line-of-sight|projects|summary(\.csv|\.pdf)?|system(\/funnel\.(svg|png))?)$/.test(pattern)) return 'contributor';
     if (/^\/(api\/v1\/)?(projects|drivers|pdsa|measures|rebases|annotations|summary|line-of-sight|alignment)/.test(pattern)) {
@@ -178,7 +181,9 @@ try {
       if (write && rt.kind === 'api') { opts.json = {}; opts.csrf = s?.csrf; }
       if (write && rt.kind === 'page') opts.form = { csrf: s?.csrf || '' };
       const r = await req(rt.method, path, opts);
-      const allowed = RANK[role] >= RANK[rt.role];
+      // In the handover programme the trust's member is a contributor (no grant there), its lead leads.
+      const rank = rt.scope === 'programme' && role === 'member' ? RANK.contributor : RANK[role];
+      const allowed = rank >= RANK[rt.role];
       let good;
       if (allowed) good = ![401, 403, 500].includes(r.status);
       else if (role === 'anonymous' && rt.kind === 'page') good = r.status === 303 && r.headers.get('location').startsWith('/sign-in?next=');

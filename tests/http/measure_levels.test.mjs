@@ -3,7 +3,9 @@
 // whole, added by page and API; the line of sight shows the ambition's measure with its icons; the
 // summary groups by theme and ambition; moving a measure (page and API) keeps its points; an owner
 // that is not the organisation's, or two owners, is refused naming owner with nothing stored; a JSON
-// points body names every bad point (index and field) and stores nothing.
+// points body names every bad point (index and field) and stores nothing. A programme's own measures
+// (of the programme or one of its aims): added and moved by its members only, on its line of sight,
+// not found through an organisation or another programme.
 // Prints TAP. usage: node tests/http/measure_levels.test.mjs [build/release/purpose]
 import { ok, done, demoDb, startServer } from '../lib/server.mjs';
 import { client } from '../lib/client.mjs';
@@ -114,6 +116,55 @@ try {
     'a JSON body with 3 bad points names all 3 by index and field, error the first', bad3.text);
   const after = (await api('GET', `/api/v1/measures/${aid}`)).json();
   ok(after.n_points === kept.n_points && !after.points.some((p) => p.date.startsWith('2030')), 'and stores none of its points', JSON.stringify([after.n_points, kept.n_points, after.points?.slice(-2)]));
+
+  // ---- a programme's own measures: of the programme or one of its aims ------------------------
+  const member = await signIn('member'); // the trust's member: the trust is a partner, but no role in the programme
+  const P = '/api/v1/programmes/handovers';
+  const aimsJ = (await req('GET', `${P}/aims`)).json();
+  const aims = aimsJ.aims || aimsJ;
+  const [aim1, aim2] = aims;
+  const pCount = async () => (await api('GET', `${P}/measures`)).json().measures.length;
+  const pBefore = await pCount();
+  const pm = { name: 'Handovers within 30 minutes', kind: 'outcome', unit: '%', direction: 'increase', chart: 'p', per: 100 };
+  const notPartner = await req('POST', `${P}/measures`, { cookie: member.cookie, csrf: member.csrf, json: { ...pm, aim_id: aim2.id } });
+  ok(notPartner.status === 403, "a partner's member with no role in the programme may not add one", notPartner.text);
+  const badAim = await api('POST', `${P}/measures`, { ...pm, aim_id: 999999 });
+  ok(badAim.status === 400 && badAim.json().error === 'owner: the programme has no aim 999999', "an aim not of the programme is refused naming owner", badAim.text);
+  ok(await pCount() === pBefore, 'nothing of the refused ones is stored');
+  const pMade = await api('POST', `${P}/measures`, { ...pm, aim_id: aim2.id });
+  ok(pMade.status === 201 && pMade.json().level === 'aim' && pMade.json().aim_id === aim2.id && pMade.json().chart === 'p' && pMade.json().org_id === undefined,
+    "API: adds a measure of one of the programme's aims", pMade.text);
+  const pid2 = pMade.json().id;
+  const pts = counts.map((c, i) => ({ date: `${new Date(Date.UTC(2025, i, 1)).toISOString().slice(0, 10)}`, value: 60 + c, denominator: 100 }));
+  const pPut = await api('POST', `${P}/measures/${pid2}/points`, { points: pts });
+  ok(pPut.status === 200 && pPut.json().n_points === 15 && pPut.json().variation, 'its points are added and charted', pPut.text.slice(0, 200));
+  const pBad = await api('POST', `${P}/measures/${pid2}/points`, { points: [{ date: '2030-01-01', value: 5 }, { date: '2030-01-02', value: 120, denominator: 100 }] });
+  ok(pBad.status === 400 && pBad.json().errors.length === 2, 'bad points of a programme measure are each named', pBad.text);
+  ok((await req('GET', `/api/v1/measures/${pid2}`, { cookie: lead.cookie })).status === 404, "the organisation's API does not find the programme's measure");
+  ok((await req('GET', `/measures/${pid2}`, { cookie: lead.cookie })).status === 404, "nor do its pages");
+  ok((await req('GET', `/api/v1/programmes/chronic-pain/measures/${pid2}`, { cookie: lead.cookie })).status === 404, "another programme's scope does not find it (404)");
+  ok((await req('POST', `/api/v1/programmes/chronic-pain/measures/${pid2}/move`, { cookie: lead.cookie, csrf: lead.csrf, json: {} })).status !== 200,
+    "nor moves it");
+  const whole = await api('POST', `${P}/measures`, { name: 'Hours lost to handover delays', kind: 'outcome', direction: 'decrease' });
+  ok(whole.status === 201 && whole.json().level === 'programme' && whole.json().aim_id === null, "API: adds a measure of the programme as a whole");
+  // the line of sight shows each aim's measures with icons
+  const pSight = (await req('GET', '/programmes/handovers/line-of-sight', { cookie: lead.cookie })).text;
+  const at2 = pSight.indexOf(`<h2>${esc(aim2.title)}</h2>`);
+  const sec2 = at2 < 0 ? '' : pSight.slice(at2, pSight.indexOf('<h2>', at2 + 4) < 0 ? undefined : pSight.indexOf('<h2>', at2 + 4));
+  ok(sec2.includes(`href="/programmes/handovers/measures/${pid2}"`) && /alt="[^"]*variation"/.test(sec2),
+    "the programme's line of sight shows the aim's measure under it, with its icons");
+  ok(pSight.includes('<h2>The programme as a whole</h2>') && pSight.includes(`href="/programmes/handovers/measures/${whole.json().id}"`), 'and the whole programme\'s under a heading of its own');
+  const pPage = await req('GET', `/programmes/handovers/measures/${pid2}`, { cookie: member.cookie });
+  ok(pPage.status === 200 && pPage.text.includes('<svg') && pPage.text.includes(esc(aim2.title)), "its page charts it for anyone with a role there, naming its aim");
+  // moving between the programme's levels keeps its points
+  const pMoved = await api('POST', `${P}/measures/${pid2}/move`, { aim_id: aim1.id });
+  ok(pMoved.status === 200 && pMoved.json().aim_id === aim1.id && pMoved.json().n_points === 15 &&
+    JSON.stringify(pMoved.json().points) === JSON.stringify(pPut.json().points), 'API: moved to another aim, with every point and its chart', pMoved.text.slice(0, 200));
+  const pBadMove = await api('POST', `${P}/measures/${pid2}/move`, { aim_id: 999999 });
+  ok(pBadMove.status === 400 && (await api('GET', `${P}/measures/${pid2}`)).json().aim_id === aim1.id, 'an aim not of the programme is refused and it stays');
+  const pWhole = await api('POST', `${P}/measures/${pid2}/move`, { aim_id: null });
+  ok(pWhole.status === 200 && pWhole.json().level === 'programme' && pWhole.json().n_points === 15, 'null moves it to the programme as a whole');
+  ok((await req('POST', `${P}/measures/${pid2}/move`, { cookie: member.cookie, csrf: member.csrf, json: { aim_id: aim2.id } })).status === 403, "a partner's member may not move it");
 
   // ---- deleting one of the organisation's own ---------------------------------------------------
   const del = await post(`/measures/${oid}/delete`, {});

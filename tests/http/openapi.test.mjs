@@ -84,10 +84,16 @@ try {
   // The demo's pulses (the trust's and the handover programme's).
   const firstPulse = async (p) => String((await (await fetch(srv.url + p, { headers: { Authorization: `Bearer ${tok.token}` } })).json()).pulses[0].id);
   const orgPulse = await firstPulse('/api/v1/pulses'), progPulse = await firstPulse('/api/v1/programmes/handovers/pulses');
+  // A measure of the handover programme (the demo has none of its own).
+  const progMeasure = String((await (await fetch(srv.url + '/api/v1/programmes/handovers/measures', {
+    method: 'POST', headers: { Authorization: `Bearer ${tok.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: 'Handovers within 30 minutes', kind: 'outcome', direction: 'increase' }),
+  })).json()).id);
   for (const d of documented.filter((x) => x.method === 'GET')) {
     // A programme's conversation routes on the demo's handover conversation (2) and its event (3).
     const prog = d.path.includes('/programmes/{programme}/conversations/');
-    const id = d.path.includes('/pulses/{id}') ? (d.path.includes('/programmes/') ? progPulse : orgPulse)
+    const id = d.path.includes('/programmes/{programme}/measures/{id}') ? progMeasure
+      : d.path.includes('/pulses/{id}') ? (d.path.includes('/programmes/') ? progPulse : orgPulse)
       : d.path.includes('/ideas/{id}') ? (prog ? progIdea : orgIdea)
       : !prog ? '1' : d.path.includes('/events/{id}') ? '3' : '2';
     const path = d.path.replace('{id}', id).replace('{kind}', 'vision').replace('{programme}', 'handovers')

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "core/secret.h"
 #include "db/db.h"
@@ -207,6 +208,76 @@ static void test_programme_with_partners(void **state)
     free(after);
 }
 
+/* A programme's own measures (issue 19) go by their programme: another programme, or an
+ * organisation (even a partner), finds none of them, moves none and puts no point on one; and a
+ * programme finds none of an organisation's measures. Nothing changes. */
+static void test_programme_measures_scope(void **state)
+{
+    struct fixture *f = *state;
+    struct purpose_err err = {0};
+    int64_t pa = 0, pb = 0, aim_a = 0, aim_b = 0, mp = 0, mo = 0;
+    OK(store_programme_add(f->s, &tester, "region", "A region", "d", &pa, &err));
+    OK(store_programme_add(f->s, &tester, "other-region", "Another region", "d", &pb, &err));
+    OK(store_programme_partner_set(f->s, &tester, pa, org, true, &err));
+    OK(store_aim_add(f->s, &tester, pa, "Every handover within 60 minutes", "d", 2027, &aim_a, &err));
+    OK(store_aim_add(f->s, &tester, pb, "Fewer falls", "d", 2027, &aim_b, &err));
+    const struct store_measure_input in = {.name = "Handovers within 30 minutes", .kind = "outcome", .unit = "",
+                                           .direction = "increase"};
+    OK(store_measure_add_programme(f->s, &tester, pa, aim_a, &in, &mp, &err));
+    OK(store_measure_add_to(f->s, &tester, org, &(struct store_measure_owner){0}, &in, &mo, &err));
+    const struct store_scope mine = {STORE_SCOPE_PROGRAMME, pa}, theirs = {STORE_SCOPE_PROGRAMME, pb}, home = ORG;
+    json_t *pts = json_pack("[{s:s, s:f}, {s:s, s:f}]", "date", "2026-01-01", "value", 3.0, "date", "2026-01-02",
+                            "value", 4.0);
+    assert_non_null(pts);
+    const char *tables = "SELECT 'm' || id || '/' || COALESCE(programme_id, 0) || '/' || COALESCE(aim_id, 0) || name "
+                         "FROM measures UNION ALL SELECT 'v' || measure_id || day FROM measure_points UNION ALL "
+                         "SELECT 'a' || COUNT(*) FROM audit";
+    char *before = raw_dump(f->path, tables);
+    struct store_measure m = {0};
+    struct store_point_list pl = {0};
+    struct store_rebase_list rl = {0};
+    struct store_measure_list ml = {0};
+    const struct store_scope *wrong[] = {&theirs, &home};
+    for (size_t w = 0; w < 2; w++) {
+        NOT_FOUND(store_measure_series(f->s, wrong[w], mp, &m, &pl, &rl, &err));
+        NOT_FOUND(store_points_json_each(f->s, &tester, wrong[w], mp, pts, NULL, NULL, NULL, NULL, &err));
+    }
+    NOT_FOUND(store_measure_move_programme(f->s, &tester, pb, mp, 0, &err));
+    NOT_FOUND(store_measure_move_programme(f->s, &tester, pa, mo, 0, &err)); /* an organisation's, by a programme */
+    NOT_FOUND(store_measure_series(f->s, &mine, mo, &m, &pl, &rl, &err));
+    NOT_FOUND(store_points_json_each(f->s, &tester, &mine, mo, pts, NULL, NULL, NULL, NULL, &err));
+    NOT_FOUND(store_measure_get(f->s, org, mp, &m, &err));
+    assert_int_equal(store_measure_add_programme(f->s, &tester, pb, aim_a, &in, NULL, &err), -1); /* A's aim, in B */
+    assert_string_equal(err.field, "owner");
+    assert_int_equal(store_measure_move_programme(f->s, &tester, pa, mp, aim_b, &err), -1);
+    assert_string_equal(err.field, "owner");
+    OK(store_measure_list_programme_own(f->s, pb, &ml, &err));
+    assert_int_equal(ml.n, 0);
+    OK(store_measure_list(f->s, org, 0, &ml, &err));
+    for (size_t i = 0; i < ml.n; i++)
+        assert_true(ml.items[i].id != mp);
+    store_measure_list_release(&ml);
+    char *after = raw_dump(f->path, tables);
+    assert_string_equal(before, after);
+    /* The right scope: found, moved, charted. */
+    OK(store_points_json_each(f->s, &tester, &mine, mp, pts, NULL, NULL, NULL, NULL, &err));
+    OK(store_measure_move_programme(f->s, &tester, pa, mp, 0, &err));
+    OK(store_measure_series(f->s, &mine, mp, &m, &pl, &rl, &err));
+    assert_int_equal(m.programme_id, pa);
+    assert_int_equal(m.aim_id, 0);
+    assert_int_equal(m.org_id, 0);
+    assert_int_equal(pl.n, 2);
+    store_measure_release(&m);
+    store_point_list_release(&pl);
+    store_rebase_list_release(&rl);
+    OK(store_measure_list_programme_own(f->s, pa, &ml, &err));
+    assert_int_equal(ml.n, 1);
+    store_measure_list_release(&ml);
+    json_decref(pts);
+    free(before);
+    free(after);
+}
+
 int main(void)
 {
     struct purpose_err err;
@@ -215,6 +286,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_wrong_scope_finds_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_programme_with_partners, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_programme_measures_scope, setup, teardown),
     };
     return run_on_both_engines("scope", tests);
 }

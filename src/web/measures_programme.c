@@ -1,0 +1,207 @@
+/* A programme's own measures (issue 19): of the programme as a whole or of one of its aims
+ * (store/measures.h, store_measure_add_programme), in the API under
+ * /api/v1/programmes/{programme}/measures with the fields of an organisation's measures, and a page
+ * each. Who may read, add, move and put points is the programme's roles, declared once in the route
+ * table (WEB_PROGRAMME): a member of a partner organisation holds none there unless granted one. A
+ * measure of another programme, or of an organisation, is not found there (404). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chart/reading.h"
+#include "web/improve.h"
+#include "core/banned.h"
+
+#define B (&w->body)
+
+int web_mseries_load_programme(struct web_req *r, int64_t id, struct web_mseries *ms, struct purpose_err *err)
+{
+    struct store_measure m;
+    struct store_point_list pts;
+    struct store_rebase_list rb;
+    memset(ms, 0, sizeof *ms);
+    const struct store_scope sc = {STORE_SCOPE_PROGRAMME, r->programme.id};
+    if (store_measure_series(r->ctx->store, &sc, id, &m, &pts, &rb, err) < 0)
+        return -1;
+    int rc = web_mseries_from(&m, &pts, &rb, ms, err);
+    if (rc < 0)
+        web_mseries_release(ms);
+    return rc;
+}
+
+static int answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
+{
+    struct web_mseries ms;
+    if (web_mseries_load_programme(r, id, &ms, err) < 0)
+        return web_api_fail(w, err);
+    web_json(w, status, web_mseries_json(&ms, true));
+    web_mseries_release(&ms);
+    return 0;
+}
+
+/* {"aim_id"?: an aim of the programme, or null: the programme as a whole}. */
+static int aim_json(struct web_req *r, int64_t *aim, struct purpose_err *err)
+{
+    json_t *v = r->json ? json_object_get(r->json, "aim_id") : NULL;
+    json_int_t id = 0;
+    if (v && !json_is_null(v) && web_jint(r, "aim_id", false, 1, STORE_ID_MAX, &id, err) < 0)
+        return -1;
+    *aim = id;
+    return 0;
+}
+
+static int list_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_measure_list ml;
+    if (store_measure_list_programme_own(r->ctx->store, r->programme.id, &ml, err) < 0)
+        return -1;
+    json_t *a = json_array();
+    int rc = 0;
+    for (size_t i = 0; i < ml.n && rc == 0; i++) {
+        struct web_mseries ms;
+        if ((rc = web_mseries_load_programme(r, ml.items[i].id, &ms, err)) == 0) {
+            web_jpush(&a, web_mseries_json(&ms, false));
+            web_mseries_release(&ms);
+        }
+    }
+    store_measure_list_release(&ml);
+    if (rc < 0 || !a) {
+        json_decref(a);
+        return -1;
+    }
+    web_json(w, 200, json_pack("{s:o}", "measures", a));
+    return 0;
+}
+
+/* The measure as POST /api/v1/measures takes it, with "aim_id" for an aim's. */
+static int add_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_measure_input in;
+    struct store_actor by = web_actor(r);
+    int64_t aim, id;
+    if (aim_json(r, &aim, err) < 0 || web_measure_json_input(r, &in, err) < 0 ||
+        store_measure_add_programme(r->ctx->store, &by, r->programme.id, aim, &in, &id, err) < 0)
+        return web_api_fail(w, err);
+    return answer(r, w, id, 201, err);
+}
+
+static int get_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return answer(r, w, r->id, 200, err);
+}
+
+/* {"aim_id": an aim of the programme, or null for the programme as a whole}: points, rebases and chart go with it. */
+static int move_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_actor by = web_actor(r);
+    int64_t aim;
+    if (aim_json(r, &aim, err) < 0 ||
+        store_measure_move_programme(r->ctx->store, &by, r->programme.id, r->id, aim, err) < 0)
+        return web_api_fail(w, err);
+    return answer(r, w, r->id, 200, err);
+}
+
+/* {"points": [{"date", "value", "denominator"?}]}: as an organisation's measure takes them, every bad
+ * point named. */
+static int points_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    int rc = web_points_post(r, w, &(struct store_scope){STORE_SCOPE_PROGRAMME, r->programme.id}, err);
+    return rc < 0 ? web_api_fail(w, err) : rc > 0 ? 0 : answer(r, w, r->id, 200, err);
+}
+
+/* ---- pages -------------------------------------------------------------------------------------- */
+
+/* The measure's chart, icons, reading and points; its programme's line of sight is the way back. */
+static int measure_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct web_mseries ms;
+    if (web_mseries_load_programme(r, r->id, &ms, err) < 0)
+        return web_page_fail(r, w, err);
+    struct store_aim aim = {0};
+    int rc = ms.m.aim_id ? store_aim_get(r->ctx->store, r->programme.id, ms.m.aim_id, &aim, err) : 0;
+    if (rc == 0) {
+        char back[160];
+        web_href(r, back, sizeof back, "/programmes/{programme}/line-of-sight", r->programme.slug);
+        html_begin(r, w, ms.m.name);
+        kit_back_link(w, back, "Line of sight");
+        buf_puts(B, "<span class=\"nhsuk-caption-l\">");
+        html_esc(B, r->programme.name);
+        buf_puts(B, ": ");
+        html_esc(B, ms.m.aim_id ? aim.title : "the programme as a whole");
+        buf_puts(B, "</span><h1>");
+        html_esc(B, ms.m.name);
+        buf_puts(B, "</h1>");
+        if (ms.computed) {
+            buf_puts(B, "<div class=\"app-icons\">");
+            web_icon_variation(w, ms.res.variation);
+            web_icon_assurance(w, ms.res.assurance);
+            buf_puts(B, "</div><div class=\"app-chart\">");
+            rc = web_mseries_svg(&w->body, &ms, NULL, err);
+            buf_puts(B, "</div><h2>What the chart says</h2><p class=\"app-reading\">");
+            struct buf reading;
+            buf_init(&reading, 1 << 16);
+            chart_reading(&reading, &ms.cs, ms.m.unit);
+            html_esc(B, reading.data ? reading.data : "");
+            buf_release(&reading);
+            buf_puts(B, "</p>");
+        } else {
+            struct purpose_err need = {0};
+            web_mseries_need(&ms, &need);
+            kit_inset(w, need.msg, NULL, NULL, NULL);
+        }
+        static const char *const heads[] = {"Date", "Value"};
+        kit_table_open(w, "Points", heads, 2, NULL);
+        for (size_t i = ms.pts.n; i-- > 0;) {
+            char v[40];
+            web_value_text(v, sizeof v, web_mseries_value(&ms, i), ms.m.unit);
+            kit_row_open(w);
+            kit_cell(w, ms.pts.items[i].day);
+            kit_cell(w, v);
+            kit_row_close(w);
+        }
+        kit_table_close(w);
+        html_end(r, w);
+    }
+    store_aim_release(&aim);
+    web_mseries_release(&ms);
+    return rc;
+}
+
+int web_programme_aim_measures(struct web_req *r, struct web_resp *w, const struct store_measure_list *ml,
+                               int64_t aim, struct purpose_err *err)
+{
+    size_t shown = 0;
+    for (size_t i = 0; i < ml->n; i++) {
+        if (ml->items[i].aim_id != aim)
+            continue;
+        struct web_mseries ms;
+        if (web_mseries_load_programme(r, ml->items[i].id, &ms, err) < 0)
+            return -1;
+        if (shown++ == 0)
+            buf_puts(B, "<ul class=\"app-measures\">");
+        char href[160];
+        web_href(r, href, sizeof href, "/programmes/{programme}/measures/{id}", r->programme.slug, ms.m.id);
+        buf_puts(B, "<li>");
+        if (ms.computed) {
+            web_icon_variation(w, ms.res.variation);
+            web_icon_assurance(w, ms.res.assurance);
+        }
+        kit_link(w, href, ms.m.name, NULL);
+        buf_puts(B, "</li>");
+        web_mseries_release(&ms);
+    }
+    if (shown)
+        buf_puts(B, "</ul>");
+    return 0;
+}
+
+static const struct web_route routes[] = {
+    {.method = "GET", .path = "/programmes/{programme}/measures/{id}", .role = ROLE_CONTRIBUTOR, .scope = WEB_PROGRAMME, .handler = measure_page},
+    {.method = "GET", .path = "/api/v1/programmes/{programme}/measures", .role = ROLE_CONTRIBUTOR, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = list_api},
+    {.method = "POST", .path = "/api/v1/programmes/{programme}/measures", .role = ROLE_MEMBER, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = add_api},
+    {.method = "GET", .path = "/api/v1/programmes/{programme}/measures/{id}", .role = ROLE_CONTRIBUTOR, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = get_api},
+    {.method = "POST", .path = "/api/v1/programmes/{programme}/measures/{id}/move", .role = ROLE_MEMBER, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = move_api},
+    {.method = "POST", .path = "/api/v1/programmes/{programme}/measures/{id}/points", .role = ROLE_MEMBER, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = points_api},
+};
+
+WEB_FEATURE_ROUTES(web_measures_programme, routes);
