@@ -152,29 +152,23 @@ int chart_cairo_check(cairo_surface_t *surface, cairo_t *cr, struct purpose_err 
 
 enum cr_kind { CR_PNG, CR_PDF };
 
-static int cr_render(struct buf *out, const struct chart_series *s, enum cr_kind kind, struct purpose_err *err)
+/* Draws the laid-out l as a PNG or a PDF page, appended to out. */
+static int cr_draw(struct buf *out, const struct chart_layout *l, enum cr_kind kind, struct purpose_err *err)
 {
     if (chart_cairo_load(err) < 0)
         return -1;
-    struct chart_layout l;
-    chart_layout_init(&l, CHART_W, CHART_H);
-    int rc = chart_layout_build(&l, s, err);
-    if (rc < 0) {
-        chart_layout_release(&l);
-        return -1;
-    }
     size_t before = out->len;
     cairo_surface_t *surface =
         kind == CR_PNG
-            ? chart_cr.image_surface_create(CAIRO_FORMAT_RGB24, (int)(l.w * PNG_SCALE), (int)(l.h * PNG_SCALE))
-            : chart_cr.pdf_surface_create_for_stream(chart_cairo_to_buf, out, l.w, l.h);
+            ? chart_cr.image_surface_create(CAIRO_FORMAT_RGB24, (int)(l->w * PNG_SCALE), (int)(l->h * PNG_SCALE))
+            : chart_cr.pdf_surface_create_for_stream(chart_cairo_to_buf, out, l->w, l->h);
     cairo_t *cr = chart_cr.create(surface);
     if (kind == CR_PNG)
         chart_cr.scale(cr, PNG_SCALE, PNG_SCALE);
     else
-        chart_cr.pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, chart_layout_text(&l, l.title));
-    chart_cairo_draw(cr, &l, NULL);
-    rc = chart_cairo_check(surface, cr, err);
+        chart_cr.pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, chart_layout_text(l, l->title));
+    chart_cairo_draw(cr, l, NULL);
+    int rc = chart_cairo_check(surface, cr, err);
     chart_cr.destroy(cr);
     if (kind == CR_PNG) {
         if (rc == 0 &&
@@ -186,11 +180,23 @@ static int cr_render(struct buf *out, const struct chart_series *s, enum cr_kind
             rc = chart_cairo_check(surface, NULL, err);
     }
     chart_cr.surface_destroy(surface);
-    chart_layout_release(&l);
     if (rc == 0 && out->failed)
         rc = purpose_errf(err, "chart: the %s does not fit in %zu bytes", kind == CR_PNG ? "PNG" : "PDF", out->limit);
     if (rc < 0 && !out->failed)
         out->len = before;
+    return rc;
+}
+
+static int cr_render(struct buf *out, const struct chart_series *s, enum cr_kind kind, struct purpose_err *err)
+{
+    if (chart_cairo_load(err) < 0)
+        return -1;
+    struct chart_layout l;
+    chart_layout_init(&l, CHART_W, CHART_H);
+    int rc = chart_layout_build(&l, s, err);
+    if (rc == 0)
+        rc = cr_draw(out, &l, kind, err);
+    chart_layout_release(&l);
     return rc;
 }
 
@@ -202,4 +208,9 @@ int chart_png(struct buf *out, const struct chart_series *s, struct purpose_err 
 int chart_pdf(struct buf *out, const struct chart_series *s, struct purpose_err *err)
 {
     return cr_render(out, s, CR_PDF, err);
+}
+
+int chart_layout_png(struct buf *out, const struct chart_layout *l, struct purpose_err *err)
+{
+    return cr_draw(out, l, CR_PNG, err);
 }

@@ -63,5 +63,7 @@ int chart_layout_svg(struct buf *out, const struct chart_layout *l, struct chart
 /* The chart as a PNG image (2 pixels per layout unit) or a one-page PDF, appended to out. */
 int chart_png(struct buf *out, const struct chart_series *s, struct purpose_err *err);
 int chart_pdf(struct buf *out, const struct chart_series *s, struct purpose_err *err);
+/* Any laid-out drawing (a chart, a funnel plot) as a PNG image, 2 pixels per layout unit. */
+int chart_layout_png(struct buf *out, const struct chart_layout *l, struct purpose_err *err);
 
 #endif

@@ -1,12 +1,16 @@
 /* purpose funnel FILE: a funnel plot's figures for one proportion across units (organisations,
  * sites), by src/spc's exact binomial limits (include/purpose/funnel.h; docs/spc.md "Funnel
- * plots"). Rows are summed per unit, so a file of monthly rows gives each unit's whole period. */
+ * plots"), or the plot itself as SVG or PNG, drawn by the chart code the web's funnel uses
+ * (chart/funnel.h). Rows are summed per unit, so a file of monthly rows gives each unit's whole
+ * period. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "chart/funnel.h"
 #include "cli/cli.h"
+#include "cli/spc_dest.h"
 #include "core/buf.h"
 #include "core/csv.h"
 #include "core/json.h"
@@ -22,7 +26,8 @@
 void cmd_funnel_help(void)
 {
     printf("usage: purpose funnel FILE [--unit COL] [--numerator COL] [--denominator COL] [--complement]\n"
-           "                      [--where COL=VALUE] [--target P] [--format csv|json]\n\n"
+           "                      [--where COL=VALUE] [--target P] [--format csv|json|svg|png]\n"
+           "                      [--title TEXT] [-o FILE]\n\n"
            "Prints a funnel plot's figures: per unit its numerator, denominator and proportion, the\n"
            "95%% and 99.8%% control limits at its denominator (exact binomial, Spiegelhalter 2005) around\n"
            "the target, and where it falls: within, high_95, low_95, high_998, low_998 (none: no\n"
@@ -32,8 +37,10 @@ void cmd_funnel_help(void)
            "numerator instead (e.g. attendances seen within 4 hours from 4-hour breaches). --where keeps\n"
            "only the rows whose column COL is VALUE (e.g. --where period=2019-03-01). --target is the\n"
            "proportion (0 to 1) to compare with; by default the pooled proportion of every unit.\n"
-           "Units are printed in byte order of their names. A bad row is refused naming its line and\n"
-           "column (exit 1).\n");
+           "Units are printed in byte order of their names. --format svg or png draws the funnel plot\n"
+           "itself (titled --title, by default the file's name), as the web's system view does. -o FILE\n"
+           "writes the output there (replaced whole) instead of standard output. A bad row is refused\n"
+           "naming its line and column (exit 1).\n");
 }
 
 static int usage_err(const char *fmt, const char *arg)
@@ -111,9 +118,12 @@ static int whole(const char *file, size_t line, const char *col, const char *s, 
     return 0;
 }
 
+enum fmt { FMT_CSV, FMT_JSON, FMT_SVG, FMT_PNG };
+
 struct opts {
-    const char *unit, *num, *den, *where_col, *where_val;
-    bool complement, json, has_target;
+    const char *unit, *num, *den, *where_col, *where_val, *title, *out;
+    enum fmt format;
+    bool complement, has_target;
     double target;
     char where_buf[256];
 };
@@ -253,15 +263,41 @@ static void write_out(struct buf *b, const struct units *u, const size_t *order,
         buf_puts(b, "]}\n");
 }
 
+/* The funnel plot drawn, its units in order (labelled with their names). */
+static int draw(struct buf *b, const struct units *u, const size_t *order, const struct spc_funnel_point *p, double theta,
+                const char *title, bool png, struct purpose_err *err)
+{
+    const char **label = malloc(u->n * sizeof *label);
+    uint64_t *num = malloc(u->n * sizeof *num), *den = malloc(u->n * sizeof *den);
+    struct spc_funnel_point *pt = malloc(u->n * sizeof *pt);
+    int rc = label && num && den && pt ? 0 : purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "out of memory");
+    for (size_t k = 0; rc == 0 && k < u->n; k++) {
+        label[k] = u->name[order[k]];
+        num[k] = u->num[order[k]];
+        den[k] = u->den[order[k]];
+        pt[k] = p[order[k]];
+    }
+    const struct chart_funnel f = {.title = title, .n = u->n, .label = label, .num = num, .den = den, .pt = pt,
+                                   .theta = theta};
+    if (rc == 0)
+        rc = png ? chart_funnel_png(b, &f, err) : chart_funnel_svg(b, &f, err);
+    free(label);
+    free(num);
+    free(den);
+    free(pt);
+    return rc;
+}
+
 static int parse_args(int argc, char **argv, struct opts *o, const char **file)
 {
     *o = (struct opts){.unit = "unit", .num = "numerator", .den = "denominator"};
     *file = NULL;
-    static const char *const named[] = {"--unit", "--numerator", "--denominator", "--where", "--target", "--format"};
+    static const char *const named[] = {"--unit", "--numerator", "--denominator", "--where", "--target", "--format",
+                                        "--title", "-o"};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = NULL;
         int which = -1;
-        for (int k = 0; k < 6 && which < 0; k++) {
+        for (int k = 0; k < 8 && which < 0; k++) {
             size_t n = strlen(named[k]);
             if (strncmp(a, named[k], n) == 0 && (a[n] == '\0' || a[n] == '=')) {
                 which = k;
@@ -292,9 +328,17 @@ static int parse_args(int argc, char **argv, struct opts *o, const char **file)
                 return usage_err("--target: \"%s\" is not a proportion from 0 to 1", v);
             o->has_target = true;
         } else if (which == 5) {
-            if (strcmp(v, "csv") != 0 && strcmp(v, "json") != 0)
-                return usage_err("--format: \"%s\" is not csv or json", v);
-            o->json = strcmp(v, "json") == 0;
+            static const char *const fmts[] = {"csv", "json", "svg", "png"};
+            int f = 0;
+            while (f < 4 && strcmp(v, fmts[f]) != 0)
+                f++;
+            if (f == 4)
+                return usage_err("--format: \"%s\" is not csv, json, svg or png", v);
+            o->format = (enum fmt)f;
+        } else if (which == 6) {
+            o->title = v;
+        } else if (which == 7) {
+            o->out = v;
         } else if (strcmp(a, "--complement") == 0) {
             o->complement = true;
         } else if (a[0] == '-' && a[1] != '\0') {
@@ -344,12 +388,21 @@ int cmd_funnel(int argc, char **argv)
             order[i] = i;
         sort_units = &u;
         qsort(order, u.n, sizeof *order, by_name);
-        write_out(&b, &u, order, p, theta, o.json);
-        if (b.failed)
+        if (o.format == FMT_SVG || o.format == FMT_PNG)
+            rc = draw(&b, &u, order, p, theta, o.title ? o.title : in.name, o.format == FMT_PNG, &err);
+        else
+            write_out(&b, &u, order, p, theta, o.format == FMT_JSON);
+        if (rc == 0 && b.failed)
             rc = purpose_errk(&err, PURPOSE_ERR_INTERNAL, NULL, "the output is too large");
     }
-    if (rc == 0 && (fwrite(b.data, 1, b.len, stdout) != b.len || fflush(stdout) != 0))
-        rc = purpose_errk(&err, PURPOSE_ERR_INTERNAL, NULL, "cannot write the output");
+    if (rc == 0) {
+        struct dest d;
+        rc = dest_open(&d, o.out, &err);
+        if (rc == 0 && (rc = dest_write(&d, &b, &err)) == 0)
+            rc = dest_commit(&d, &err);
+        else if (rc < 0 && d.f)
+            dest_abort(&d);
+    }
     if (rc < 0)
         fprintf(stderr, "purpose funnel: %s\n", err.msg);
     buf_release(&b);

@@ -4,7 +4,7 @@
  * of one name shows the first, in the store's order), and a funnel plot of one proportion measure (P
  * or P' chart) across them: each one's latest point as numerator over denominator against the
  * pooled proportion, with the 95% and 99.8% limits of spc_funnel (the same as purpose funnel
- * prints). For a programme, its partners (/programmes/{programme}/system); for the installation,
+ * prints), drawn by the chart code (chart/funnel.h) as SVG and PNG. For a programme, its partners (/programmes/{programme}/system); for the installation,
  * every organisation (/system). As a page (system_view_page.c), an SVG and in the API. Who may read
  * it: anyone signed in, as a programme's summary (docs/api.md, "System view"). */
 #include <math.h>
@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chart/funnel.h"
 #include "core/num.h"
 #include "web/system_view.h"
 #include "core/banned.h"
@@ -196,83 +197,25 @@ static json_t *funnel_json(const struct sys_view *v, const char *name, const str
     return json_pack("{s:s,s:f,s:o}", "measure", name, "target", f->theta, "units", units);
 }
 
-/* The funnel as an SVG: proportion (y) against denominator (x, 0 to the largest), the target line,
- * the 95% (dashed) and 99.8% (solid) limits drawn as curves, each organisation a dot labelled with
- * its ODS code (or its slug). */
-static void funnel_svg(struct buf *b, const struct sys_view *v, const char *name, const struct sys_funnel *f)
+/* The funnel drawn by the chart code (chart/funnel.h) as SVG or PNG into b: each organisation a
+ * dot labelled with its ODS code (or its slug), its name in the tooltip. */
+static int funnel_draw(struct buf *b, const struct sys_view *v, const char *name, const struct sys_funnel *f, bool png,
+                       struct purpose_err *err)
 {
-    const double W = 640, H = 400, L = 60, R = 20, T = 30, Bm = 50;
-    uint64_t xmax = 1;
-    for (size_t k = 0; k < f->n; k++)
-        if (f->den[k] > xmax)
-            xmax = f->den[k];
-    xmax = xmax + xmax / 10 + 1;
-    double ylo = f->theta, yhi = f->theta;
-    for (size_t k = 0; k < f->n; k++) {
-        double p = f->pt[k].proportion;
-        if (!isnan(p)) {
-            ylo = fmin(ylo, p);
-            yhi = fmax(yhi, p);
-        }
-    }
-    struct spc_funnel_limits small;
-    spc_funnel_limits(f->theta, xmax / 20 + 1, &small);
-    ylo = fmax(0, fmin(ylo, small.lo998));
-    yhi = fmin(1, fmax(yhi, small.hi998));
-    if (yhi - ylo < 1e-9) {
-        ylo = fmax(0, ylo - 0.05);
-        yhi = fmin(1, yhi + 0.05);
-    }
-#define SX(x) (L + (W - L - R) * (double)(x) / (double)xmax)
-#define SY(y) (T + (H - T - Bm) * (1 - ((y) - ylo) / (yhi - ylo)))
-    buf_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %g %g\" role=\"img\" aria-labelledby=\"ft\">",
-               W, H);
-    buf_puts(b, "<title id=\"ft\">Funnel plot: ");
-    html_esc(b, name);
-    buf_puts(b, "</title><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>");
-    buf_printf(b, "<line x1=\"%g\" y1=\"%g\" x2=\"%g\" y2=\"%g\" stroke=\"#425563\"/>", L, H - Bm, W - R, H - Bm);
-    buf_printf(b, "<line x1=\"%g\" y1=\"%g\" x2=\"%g\" y2=\"%g\" stroke=\"#425563\"/>", L, T, L, H - Bm);
-    buf_printf(b, "<text x=\"%g\" y=\"%g\" font-size=\"12\">%.1f%%</text>", 4.0, SY(yhi) + 4, yhi * 100);
-    buf_printf(b, "<text x=\"%g\" y=\"%g\" font-size=\"12\">%.1f%%</text>", 4.0, SY(ylo) + 4, ylo * 100);
-    buf_printf(b, "<text x=\"%g\" y=\"%g\" font-size=\"12\">0</text>", L, H - Bm + 16);
-    buf_printf(b, "<text x=\"%g\" y=\"%g\" font-size=\"12\" text-anchor=\"end\">%llu</text>", W - R, H - Bm + 16,
-               (unsigned long long)xmax);
-    buf_printf(b, "<text x=\"%g\" y=\"%g\" font-size=\"12\" text-anchor=\"middle\">Denominator</text>",
-               (L + W - R) / 2, H - 12);
-    buf_printf(b, "<line x1=\"%g\" y1=\"%g\" x2=\"%g\" y2=\"%g\" stroke=\"#005eb8\" stroke-width=\"2\"/>", L,
-               SY(f->theta), W - R, SY(f->theta));
-    static const char *const dash[4] = {"", " stroke-dasharray=\"6 4\"", " stroke-dasharray=\"6 4\"", ""};
-    for (int c = 0; c < 4; c++) {
-        buf_printf(b, "<polyline fill=\"none\" stroke=\"#768692\"%s points=\"", dash[c]);
-        for (int s = 1; s <= 60; s++) {
-            uint64_t n = (uint64_t)((double)xmax * s / 60.0);
-            if (n == 0)
-                continue;
-            struct spc_funnel_limits l;
-            spc_funnel_limits(f->theta, n, &l);
-            double y = c == 0 ? l.lo998 : c == 1 ? l.lo95 : c == 2 ? l.hi95 : l.hi998;
-            y = fmin(yhi, fmax(ylo, y));
-            buf_printf(b, "%.1f,%.1f ", SX(n), SY(y));
-        }
-        buf_puts(b, "\"/>");
-    }
-    for (size_t k = 0; k < f->n; k++) {
-        const struct spc_funnel_point *q = &f->pt[k];
-        if (isnan(q->proportion))
-            continue;
+    const char **label = calloc(f->n ? f->n : 1, sizeof *label), **full = calloc(f->n ? f->n : 1, sizeof *full);
+    int rc = label && full ? 0 : purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "out of memory drawing a funnel");
+    for (size_t k = 0; rc == 0 && k < f->n; k++) {
         const struct store_org *o = &v->orgs.items[f->org[k]];
-        bool out = q->place != SPC_FUNNEL_WITHIN;
-        buf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\"><title>", SX(f->den[k]), SY(q->proportion),
-                   out ? "#d5281b" : "#231f20");
-        html_esc(b, o->name);
-        buf_puts(b, "</title></circle>");
-        buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">", SX(f->den[k]) + 7, SY(q->proportion) - 7);
-        html_esc(b, o->ods_code && o->ods_code[0] ? o->ods_code : o->slug);
-        buf_puts(b, "</text>");
+        label[k] = o->ods_code && o->ods_code[0] ? o->ods_code : o->slug;
+        full[k] = o->name;
     }
-    buf_puts(b, "</svg>");
-#undef SX
-#undef SY
+    const struct chart_funnel cf = {.title = name, .n = f->n, .label = label, .name = full, .num = f->num,
+                                    .den = f->den, .pt = f->pt, .theta = f->theta};
+    if (rc == 0)
+        rc = png ? chart_funnel_png(b, &cf, err) : chart_funnel_svg(b, &cf, err);
+    free(label);
+    free(full);
+    return rc;
 }
 
 /* A query value percent-encoded (RFC 3986 unreserved bytes kept). */
@@ -289,9 +232,11 @@ static void url_esc(struct buf *b, const char *s)
 
 void sys_href(struct web_req *r, struct buf *b, const char *tail, const char *measure)
 {
-    char pattern[40], path[120];
-    snprintf(pattern, sizeof pattern, "/system%s", tail);
-    buf_puts(b, web_href(r, path, sizeof path, pattern));
+    /* The installation's routes are not an organisation's, so the reverse router does not move
+     * them under a programme: the programme's own is named. */
+    char pattern[80], path[160];
+    snprintf(pattern, sizeof pattern, "%s/system%s", r->programme.id ? "/programmes/{programme}" : "", tail);
+    buf_puts(b, web_href(r, path, sizeof path, pattern, r->programme.slug));
     buf_puts(b, "?measure=");
     url_esc(b, measure);
 }
@@ -308,7 +253,8 @@ static int measure_param(struct web_req *r, char *out, size_t n, struct purpose_
 
 /* ---- the image and the API ---------------------------------------------------------------------- */
 
-static int funnel_svg_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+/* funnel.svg and funnel.png: the same drawing. */
+static int funnel_image(struct web_req *r, struct web_resp *w, bool png, struct purpose_err *err)
 {
     char measure[STORE_TITLE_MAX + 1];
     if (measure_param(r, measure, sizeof measure, err) < 0)
@@ -320,12 +266,26 @@ static int funnel_svg_page(struct web_req *r, struct web_resp *w, struct purpose
     int rc = measure[0] ? sys_funnel_build(r, &v, measure, &f, err)
                         : purpose_errk(err, PURPOSE_ERR_INPUT, "measure", "measure: is missing: name a proportion measure");
     if (rc == 0) {
-        w->content_type = "image/svg+xml";
-        funnel_svg(&w->body, &v, measure, &f);
+        rc = funnel_draw(&w->body, &v, measure, &f, png, err);
         sys_funnel_release(&f);
+        if (rc < 0) { /* drawing failed (cairo missing, out of memory): an internal error */
+            sys_release(&v);
+            return -1;
+        }
+        w->content_type = png ? "image/png" : "image/svg+xml";
     }
     sys_release(&v);
     return rc < 0 ? web_fail(r, w, err) : 0;
+}
+
+static int funnel_svg_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return funnel_image(r, w, false, err);
+}
+
+static int funnel_png_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return funnel_image(r, w, true, err);
 }
 
 static int system_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
@@ -374,9 +334,11 @@ static int system_api(struct web_req *r, struct web_resp *w, struct purpose_err 
 static const struct web_route routes[] = {
     {.method = "GET", .path = "/system", .role = ROLE_CONTRIBUTOR, .handler = sys_page},
     {.method = "GET", .path = "/system/funnel.svg", .role = ROLE_CONTRIBUTOR, .handler = funnel_svg_page},
+    {.method = "GET", .path = "/system/funnel.png", .role = ROLE_CONTRIBUTOR, .handler = funnel_png_page},
     {.method = "GET", .path = "/api/v1/system", .role = ROLE_CONTRIBUTOR, .kind = WEB_API, .handler = system_api},
     {.method = "GET", .path = "/programmes/{programme}/system", .role = ROLE_CONTRIBUTOR, .scope = WEB_PROGRAMME, .handler = sys_page},
     {.method = "GET", .path = "/programmes/{programme}/system/funnel.svg", .role = ROLE_CONTRIBUTOR, .scope = WEB_PROGRAMME, .handler = funnel_svg_page},
+    {.method = "GET", .path = "/programmes/{programme}/system/funnel.png", .role = ROLE_CONTRIBUTOR, .scope = WEB_PROGRAMME, .handler = funnel_png_page},
     {.method = "GET", .path = "/api/v1/programmes/{programme}/system", .role = ROLE_CONTRIBUTOR, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = system_api},
 };
 

@@ -173,7 +173,11 @@ static int funnel_section(struct web_req *r, struct web_resp *w, const struct sy
     html_esc(B, measure);
     buf_puts(B, "; the table below gives its figures\" src=\"");
     html_esc(B, src.failed ? "" : src.data);
-    buf_puts(B, "\">");
+    buf_puts(B, "\"><p>");
+    buf_reset(&src);
+    sys_href(r, &src, "/funnel.png", measure);
+    kit_link(w, src.failed ? "" : src.data, "Download the funnel plot as a PNG image", NULL);
+    buf_puts(B, "</p>");
     buf_release(&src);
     funnel_table(w, v, &f);
     sys_funnel_release(&f);

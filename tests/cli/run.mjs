@@ -867,6 +867,17 @@ test('funnel: the A&E worked example of docs/spc.md (274 providers, pooled 88.5%
   const j = JSON.parse(m.out);
   eq(j.units.length, 226);
   eq(j.units.filter((x) => x.place === 'within').length, 4);
+  // The plot itself: a dot per provider, as SVG (-o FILE) and PNG (1920 x 1080).
+  const svgFile = join(tmp, 'ae-funnel.svg'), pngFile = join(tmp, 'ae-funnel.png');
+  const a = ['funnel', aeRaw, '--unit', 'org_code', '--numerator', 'breaches', '--denominator', 'attendances', '--complement',
+    '--where', 'period=2019-03-01', '--title', 'March 2019'];
+  eq(run([...a, '--format', 'svg', '-o', svgFile]).code, 0);
+  const svg = readFileSync(svgFile, 'utf8');
+  eq((svg.match(/<circle/g) || []).length, 226);
+  has(svg, 'Funnel plot: March 2019');
+  eq(run([...a, '--format', 'png', '-o', pngFile]).code, 0);
+  const png = readFileSync(pngFile);
+  eq(png.subarray(1, 4).toString() + png.readUInt32BE(16) + 'x' + png.readUInt32BE(20), 'PNG1920x1080');
 });
 function ok_between(v, lo, hi) { if (!(v >= lo && v <= hi)) throw new Error(`${v} is not in ${lo}..${hi}`); }
 test('funnel: limits by hand (Bin(10, 1/2)), a target, units summed and sorted, none without a denominator', () => {
@@ -891,7 +902,9 @@ test('funnel: bad rows name the file, line and column (exit 1); bad options exit
   fails(['funnel'], '', 2, 'which file?');
   fails(['funnel', 'x.csv', '--target', '95'], '', 2, '--target: "95" is not a proportion from 0 to 1');
   fails(['funnel', 'x.csv', '--where', 'period'], '', 2, '--where: "period" is not COLUMN=VALUE');
-  fails(['funnel', 'x.csv', '--format', 'svg'], '', 2, '--format: "svg" is not csv or json');
+  fails(['funnel', 'x.csv', '--format', 'pdf'], '', 2, '--format: "pdf" is not csv, json, svg or png');
+  fails(['funnel', file('f8.csv', 'unit,numerator,denominator\na,1,2\n'), '--format', 'png', '-o', '/nonexistent-dir/f.png'], '', 1,
+    '/nonexistent-dir/f.png: cannot create');
   has(run(['help', 'funnel']).out, 'usage: purpose funnel FILE');
 });
 

@@ -93,8 +93,21 @@ try {
   r = await get(`/programmes/handovers/system/funnel.svg?measure=${q}`);
   ok(r.status === 200 && /image\/svg\+xml/.test(r.headers.get('content-type')) && (r.text.match(/<circle/g) || []).length === 2,
     'the funnel as an SVG, a dot per partner', r.status + ' ' + r.text.slice(0, 200));
+  // The PNG: the same drawing through cairo, 2 pixels per layout unit.
+  const isPng = (buf, w, h) => buf.length > 1000 && buf.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+    && buf.subarray(12, 16).toString() === 'IHDR' && buf.readUInt32BE(16) === w && buf.readUInt32BE(20) === h;
+  const png = async (path, who = admin) => {
+    const res = await fetch(srv.url + path, { headers: { cookie: who.cookie }, redirect: 'manual' });
+    return { status: res.status, type: res.headers.get('content-type'), body: Buffer.from(await res.arrayBuffer()) };
+  };
+  let p = await png(`/programmes/handovers/system/funnel.png?measure=${q}`);
+  ok(p.status === 200 && p.type === 'image/png' && isPng(p.body, 1920, 1080), "the programme's funnel as a PNG: magic, IHDR 1920 x 1080",
+    `${p.status} ${p.type} ${p.body.subarray(0, 24).toString('hex')}`);
+  p = await png('/programmes/handovers/system/funnel.png?measure=No%20such%20measure');
+  ok(p.status === 404, 'and a measure no partner has: a 404', String(p.status));
   const fpage = (await get(`/programmes/handovers/system?measure=${q}`)).text;
-  ok(fpage.includes('system/funnel.svg?measure=A%26E%3A%20seen%20within%204%20hours') && fpage.includes('Funnel plot figures'),
+  ok(fpage.includes('href="/programmes/handovers/system/funnel.png?measure=A%26E%3A%20seen%20within%204%20hours"'), 'the page links the PNG');
+  ok(fpage.includes('src="/programmes/handovers/system/funnel.svg?measure=A%26E%3A%20seen%20within%204%20hours"') && fpage.includes('Funnel plot figures'),
     'the page shows the SVG and its table alternative');
 
   // ---- a measure no partner has --------------------------------------------------------------------
@@ -168,6 +181,21 @@ try {
     'and the funnel of that proportion measure, with its table');
   r = await get(`/system/funnel.svg?measure=${q}&period=2019-03-01`);
   ok(r.status === 200 && (r.text.match(/<circle/g) || []).length === 5, 'the funnel SVG: a dot per provider', r.status + ' ' + r.text.slice(0, 100));
+  p = await png(`/system/funnel.png?measure=${q}&period=2019-03-01`);
+  ok(p.status === 200 && p.type === 'image/png' && isPng(p.body, 1920, 1080), "the installation's funnel as a PNG", String(p.status));
+  p = await png(`/system/funnel.png?measure=${q}`, { cookie: '' });
+  ok(p.status === 303, 'signed out, the PNG asks to sign in', String(p.status));
+  // purpose funnel draws the same plot from the file: as a PNG (-o FILE) and an SVG with a dot per provider.
+  const pngFile = join(env.dir, 'funnel.png');
+  const cliPng = spawnSync(bin, ['funnel', aeFile, '--unit', 'org_code', '--numerator', 'breaches', '--denominator', 'attendances',
+    '--complement', '--where', 'period=2019-03-01', '--format', 'png', '-o', pngFile], { encoding: 'utf8' });
+  ok(cliPng.status === 0 && isPng(readFileSync(pngFile), 1920, 1080), 'purpose funnel --format png -o FILE writes a PNG', cliPng.stderr);
+  const cliSvg = spawnSync(bin, ['funnel', aeFile, '--unit', 'org_code', '--numerator', 'breaches', '--denominator', 'attendances',
+    '--complement', '--where', 'period=2019-03-01', '--format', 'svg', '--title', AE], { encoding: 'utf8' });
+  r = await get(`/system/funnel.svg?measure=${q}&period=2019-03-01`);
+  const dots = (svg) => [...svg.matchAll(/<circle cx="([\d.]+)" cy="([\d.]+)"/g)].map((m) => `${m[1]},${m[2]}`).sort().join(' ');
+  ok(cliSvg.status === 0 && dots(cliSvg.stdout) === dots(r.text) && dots(r.text).split(' ').length === 5,
+    'and its SVG puts every dot where the web\'s does', `${dots(cliSvg.stdout)} | ${dots(r.text)}`);
   r = await get('/system?page=0');
   ok(r.status === 400, 'a page number that is not one: a 400', String(r.status));
   r = await get('/api/v1/system?measure=No%20such%20measure');
