@@ -130,7 +130,8 @@ const FORM = {
   'POST /programmes/{programme}/conversations/ideas/{id}/respond': { state: 'in_progress' },
   'POST /pulses/new': { audience: '100', statement5: '', statement6: '' },
   'POST /programmes/{programme}/pulses/new': { audience: '100', statement5: '', statement6: '' },
-  'POST /pulses/{id}/follow': { statement: '1' }, /* the demo pulse's first statement; the form is on its results */
+  'POST /pulses/{id}/follow': { statement: '1' },
+  'POST /conversations/{id}/vote': { vote: 'agree' }, /* the vote buttons, which the form's fields leave out */ /* the demo pulse's first statement; the form is on its results */
 };
 
 // A form's fields, as the page that shows it fills them; empty text filled in.
@@ -155,7 +156,7 @@ function formFields(html) {
 }
 
 const env = demoDb(bin);
-const srv = await startServer(bin, env.db, ['--quiet'], { PURPOSE_FAULT_HEADER: '1' });
+const srv = await startServer(bin, env.db, ['--quiet', '--trusted-proxy', '127.0.0.1'], { PURPOSE_FAULT_HEADER: '1' });
 const U = srv.url;
 const tables = reader(env.db);
 const { req, signIn } = client(U, env.creds);
@@ -215,6 +216,37 @@ const created = async (path, pattern, extra) => {
   const j = r.json();
   return j.id ?? Object.values(j).find((v) => v && typeof v === 'object' && 'id' in v)?.id;
 };
+// The organisation's writes to a conversation go to one opened for the sweep (the demo's conversation 1
+// is closed): an idea of the administrator's (staff: published at once) to vote on, and one of the
+// demo contributor's waiting in its queue (the public's are queued) to moderate.
+const openConv = await created('/api/v1/conversations', '/api/v1/conversations', { question: 'Fault sweep: what should change?', queue_public: true });
+const first = (await req('POST', `/api/v1/conversations/${openConv}/contributions`, { cookie: admin.cookie, csrf: admin.csrf,
+  json: { body: 'Fault sweep idea' } })).json();
+const openIdea = first.id;
+// The contributor session the server issued with it (which alone may withdraw it), sent back by the
+// withdrawals as a browser does (purpose_contributor).
+const contributorToken = first.contributor;
+FORM['POST /conversations/{id}/withdraw'] = { item: String(openIdea) };
+const contributor = await signIn('contributor');
+const queued = (await req('POST', `/api/v1/conversations/${openConv}/contributions`, { cookie: contributor.cookie, csrf: contributor.csrf,
+  json: { body: 'Fault sweep idea waiting in the queue' } })).json().id;
+// The programme's conversation (2): one of the contributor's waiting in its queue, to moderate; one of
+// this contributor session's, to withdraw; the vote form's fields.
+const queued2 = (await req('POST', '/api/v1/programmes/handovers/conversations/2/contributions', { cookie: contributor.cookie,
+  csrf: contributor.csrf, json: { body: 'Fault sweep: a programme idea waiting in the queue' } })).json();
+if (queued2.state === 'queued') BODY['POST /api/v1/programmes/{programme}/conversations/{id}/moderation'] = { item: queued2.id, decision: 'approve' };
+const mine2 = await (await fetch(U + '/api/v1/programmes/handovers/conversations/2/contributions', { method: 'POST',
+  headers: { Cookie: admin.cookie, 'X-CSRF-Token': admin.csrf, 'X-Contributor': contributorToken, 'Content-Type': 'application/json' },
+  body: JSON.stringify({ body: 'Fault sweep: a programme idea to withdraw' }) })).json();
+FORM['POST /programmes/{programme}/conversations/{id}/withdraw'] = { item: String(mine2.id) };
+FORM['POST /programmes/{programme}/conversations/{id}/vote'] = { item: String(ideas[0]), vote: 'agree' };
+// A lead's tag of a published idea (the form is on the moderation page, one per idea).
+FORM['POST /conversations/{id}/tag'] = { item: String(ideas1[2]), theme: 'Fault sweep' };
+FORM['POST /programmes/{programme}/conversations/{id}/tag'] = { item: String(ideas.at(-1)), theme: 'Fault sweep' };
+BODY['POST /api/v1/conversations/{id}/votes'] = { item: openIdea };
+BODY['POST /api/v1/conversations/{id}/moderation'] = { item: queued, decision: 'approve' };
+BODY['POST /api/v1/statements/{kind}/provenance'] = { contribution_ids: [ideas1[1]] };
+const OPEN = /^\/(api\/v1\/)?conversations\/\{id\}\/(contribute|vote|votes|contributions|moderation|withdraw)$/;
 // Their parents, made before the sweep (its deletions take the demo's).
 const parentTheme = await created('/api/v1/themes', '/api/v1/themes');
 const parentProject = await created('/api/v1/projects', '/api/v1/projects');
@@ -289,9 +321,14 @@ async function fresh(rt) {
   return rt.pattern === '/api/v1/measures/{id}/points' ? `${path}?date=2030-03-01` : path;
 }
 
-let signInCookie = '';
+let signInCookie = '', routeAddress = '10.99.0.1';
 async function send(rt, path, n, body) {
   const headers = { Cookie: rt.pattern === '/sign-in' && rt.method === 'POST' ? signInCookie : admin.cookie };
+  if (/\/withdraw$/.test(rt.pattern)) headers.Cookie += `; purpose_contributor=${contributorToken}`;
+  // Each route from an address of its own (the server trusts the sweep as its proxy): the limits
+  // per address on contributions, votes and new contributor sessions are counted per route, so
+  // that one route's attempts do not refuse the next one's (429).
+  headers['X-Forwarded-For'] = routeAddress;
   if (n) headers['X-Purpose-Fault'] = String(n);
   const write = rt.method !== 'GET';
   let data;
@@ -330,20 +367,7 @@ const NO_DB = new Set([
 // other route refused so fails the suite (PURPOSE_FAULT_STRICT=1 fails these too).
 const KNOWN = {
   'POST /handovers/import': 'the form wants an uploaded CSV file, not sent',
-  'POST /conversations/{id}/contribute': 'conversation 1 is closed',
-  'POST /api/v1/conversations/{id}/contributions': 'conversation 1 is closed',
-  'POST /conversations/{id}/vote': 'conversation 1 is closed',
-  'POST /api/v1/conversations/{id}/votes': 'conversation 1 is closed',
-  'POST /conversations/{id}/tag': 'conversation 1 is closed; its form fields not read',
-  'POST /conversations/{id}/withdraw': 'conversation 1 is closed; no contribution of this browser',
-  'POST /programmes/{programme}/conversations/{id}/vote': 'the vote form is on no page the sweep reads',
   'POST /programmes/{programme}/conversations/{id}/about-me': 'the groups form\'s fields not filled right',
-  'POST /api/v1/programmes/{programme}/conversations/{id}/votes': 'the contributor rate limit (429) after the page votes',
-  'POST /programmes/{programme}/conversations/{id}/tag': 'the tag form is on no page the sweep reads',
-  'POST /programmes/{programme}/conversations/{id}/withdraw': 'no contribution of this browser to withdraw',
-  'POST /api/v1/conversations/{id}/moderation': 'item 1 is no contribution waiting in the queue',
-  'POST /api/v1/programmes/{programme}/conversations/{id}/moderation': 'item 1 is no contribution waiting in the queue',
-  'POST /api/v1/statements/{kind}/provenance': 'contribution 1 is no published contribution (ids are opaque)',
   'POST /rebases/{id}/delete': 'the form\'s measure_id not sent (the form is on no page the sweep reads)',
   'POST /conversations/{id}/opinions/shape': 'the form\'s item (an opaque id) and kind not filled right',
   'POST /programmes/{programme}/conversations/{id}/opinions/shape': 'the programme\'s conversation has no grouped votes, so no form',
@@ -355,10 +379,12 @@ let requests = 0, failures = 0, writesChecked = 0, ownTotal = 0;
 const gapRoutes = [];
 const uncovered = [];
 const answerLost = new Set();
-for (const rt of routes) {
+for (const [i, rt] of routes.entries()) {
+  routeAddress = `10.99.${i >> 8}.${i & 255}`;
   const path = FRESH[`${rt.method} ${rt.pattern}`] ? await fresh(rt)
     : IDEA.test(rt.pattern) ? pathOf(rt).replace(/\/ideas\/[0-9]+/, `/ideas/${ideas[2]}`)
-    : IDEA1.test(rt.pattern) ? pathOf(rt).replace(/\/ideas\/[0-9]+/, `/ideas/${ideas1[0]}`) : pathOf(rt);
+    : IDEA1.test(rt.pattern) ? pathOf(rt).replace(/\/ideas\/[0-9]+/, `/ideas/${ideas1[0]}`)
+    : OPEN.test(rt.pattern) && rt.method !== 'GET' ? pathOf(rt).replace(/\/conversations\/1\//, `/conversations/${openConv}/`) : pathOf(rt);
   const write = rt.method !== 'GET';
   const handovers = /handover/.test(rt.pattern);
   let body;
