@@ -4,7 +4,8 @@
 // database and the pages people use most are read through both, alternately, by CONNS clients
 // (REQUESTS each page): an organisation's summary and its line of sight (ten organisations in turn),
 // a conversation's results (ten conversations), a programme's handover dashboard over ten
-// organisations (the handover collaborative) and a programme's system view. Prints load time,
+// organisations (the handover collaborative), an integrated care board's system view and the
+// installation's (/system). Prints load time,
 // database size and each page's p50/p99 per scale, then how each grew from one scale to the next
 // (the goal: page times that do not grow with the installation).
 // Usage: node bench/scale.mjs [build/release/purpose] [SCALE...]   (e.g. 1/1000 1/100)
@@ -109,6 +110,7 @@ try {
       'conversation results': convs,
       'handover dashboard (10 organisations)': ['/programmes/handover-collaborative/handovers'],
       'system view (an integrated care board)': ['/programmes/icb-q01-northern-fells/system'],
+      "system view (the installation's)": ['/system'],
     };
     const row = { scale, secs, size, made, pages: {} };
     for (const [page, paths] of Object.entries(pages)) {

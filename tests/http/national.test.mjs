@@ -83,6 +83,8 @@ try {
   ok(dash.status === 200 && /General Hospital/.test(dash.text), 'the handover collaborative\'s dashboard over its partners\' sites', dash.status);
   const sys = await req(srv.url, '/programmes/icb-q01-northern-fells/system', cookie);
   ok(sys.status === 200, 'an integrated care board\'s system view', sys.status);
+  const all = await req(srv.url, '/system', cookie);
+  ok(all.status === 200 && all.text.includes('Aldbury'), 'the installation\'s system view, every organisation', all.status);
   await srv.stop();
 } finally {
   await done();
