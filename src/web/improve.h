@@ -12,7 +12,7 @@ extern const struct web_feature web_projects, web_projects_delete, web_drivers, 
     web_icons, web_projects_api,
     web_cases, web_programme_sight, web_drivers_api, web_measures_api,
     web_rebases, web_programme_work, web_summary_pdf, web_measures_level, web_annotations, web_celebrate,
-    web_measures_programme;
+    web_measures_programme, web_measures_form;
 extern const struct web_feature web_system_view;
 
 /* A measure with its points and rebases, computed. Owns everything; web_mseries_release frees it. */

@@ -1,13 +1,14 @@
 /* Measures on the web: the list on a project page, the measure page (the SPC chart the engine
  * draws, with PDSA cycles marked, the icons and the plain-English reading; the points; forms to
- * paste or upload points and to rebase), the measure form, and the API. */
+ * paste or upload points, to rebase and to move it), and the API. The form that adds and changes a
+ * measure is measures_form.c's. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "chart/reading.h"
-#include "core/num.h"
+#include "web/action.h"
 #include "web/improve.h"
 #include "web/handover_measures.h"
 #include "web/points_upload.h"
@@ -257,22 +258,29 @@ static int points_page(struct web_req *r, struct web_resp *w, struct purpose_err
     return rc;
 }
 
+/* The measure page again, with a refused form's errors (the action skeleton's form). */
+static int measure_again(struct web_req *r, struct web_resp *w, const struct web_action_in *in, const struct purpose_err *fe,
+                         struct purpose_err *err)
+{
+    (void)in;
+    return measure_render(r, w, fe, "", NULL, err);
+}
+
+static int rebase_run(struct web_req *r, const struct web_action_in *in, struct web_action_out *out, struct purpose_err *err)
+{
+    (void)out;
+    struct store_actor by = web_actor(r);
+    return store_rebase_add(r->ctx->store, &by, r->org.id, r->id, web_in_s(in, "date"), web_in_s(in, "reason"), NULL, err);
+}
+
+/* The store checks both fields (a rebase starts at one of the measure's points). */
+static const struct web_afield rebase_fields[] = {{.name = "date"}, {.name = "reason"}};
+static const struct web_action rebase_action = {.fields = rebase_fields, .nfields = 2, .run = rebase_run,
+                                                .form = measure_again, .next = "/measures/{id}"};
+
 static int rebase_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_actor by = web_actor(r);
-    if (store_rebase_add(r->ctx->store, &by, r->org.id, r->id, web_field(r, "date"), web_field(r, "reason"), NULL,
-                         err) == 0) {
-        char href[64];
-        snprintf(href, sizeof href, "/measures/%lld", (long long)r->id);
-        web_redirect(w, href);
-        return 0;
-    }
-    if (!web_err_in_form(err))
-        return web_page_fail(r, w, err);
-    struct purpose_err fe = *err;
-    int rc = measure_render(r, w, &fe, "", NULL, err);
-    w->status = web_err_status(fe.kind);
-    return rc;
+    return web_action_page(r, w, &rebase_action, err);
 }
 
 static int chart_svg_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
@@ -292,202 +300,23 @@ static int chart_svg_page(struct web_req *r, struct web_resp *w, struct purpose_
     return rc;
 }
 
-/* ---- the measure form -------------------------------------------------------------------------------- */
-
-/* The chart types as purpose spc --chart names them, in the words of the form. */
-static const struct kit_option chart_types[] = {
-    {"xmr", "XmR: individual values (the usual choice)", false},
-    {"run", "Run chart: the median, no limits", false},
-    {"p", "P chart: a proportion, each value out of its denominator", false},
-    {"pp", "P\u2032 chart (Laney): a proportion with large denominators", false},
-    {"u", "U chart: a rate, events per denominator", false},
-    {"up", "U\u2032 chart (Laney): a rate with large denominators", false},
-    {"c", "C chart: counts of events", false},
-    {"g", "G chart: opportunities between rare events", false},
-    {"t", "T chart: time between rare events", false},
-};
-
-/* owner: where a new strategy measure belongs (its select is shown; the form posts to /measures/new),
- * or NULL for a project's new measure and for a change. */
-static int measure_form(struct web_req *r, struct web_resp *w, bool create, const struct store_measure_input *in,
-                        const char *target, const char *per, const struct web_measure_owners *owners,
-                        const struct store_measure_owner *owner, const struct purpose_err *fe)
+/* owner: "organisation", "ambition:ID" or "project:ID" (web_measure_owner_parse). */
+static int move_run(struct web_req *r, const struct web_action_in *in, struct web_action_out *out, struct purpose_err *err)
 {
-    char action[64];
-    snprintf(action, sizeof action, create ? "/projects/%lld/measures/new" : "/measures/%lld/edit", (long long)r->id);
-    if (owners)
-        snprintf(action, sizeof action, "/measures/new");
-    html_begin(r, w, create ? "Add a measure" : "Change a measure");
-    kit_narrow_open(w);
-    kit_error_summary(w, fe);
-    buf_puts(B, create ? "<h1>Add a measure</h1>" : "<h1>Change a measure</h1>");
-    kit_form_open(r, w, action);
-    if (owners)
-        web_measure_owner_select(w, fe, owners, owner);
-    kit_input(w, fe, &(struct kit_field){.name = "name", .label = "Name", .value = in->name});
-    static const char *const kinds[] = {"outcome", "process", "balancing"}, *const dirs[] = {"increase", "decrease",
-                                                                                             "neutral"};
-    static const char *const dir_labels[] = {"Higher is better", "Lower is better", "Neither"};
-    struct kit_option ko[3], dop[3];
-    for (size_t i = 0; i < 3; i++) {
-        ko[i] = (struct kit_option){kinds[i], kinds[i], in->kind && strcmp(in->kind, kinds[i]) == 0};
-        dop[i] = (struct kit_option){dirs[i], dir_labels[i], in->direction && strcmp(in->direction, dirs[i]) == 0};
-    }
-    kit_radios(w, fe, &(struct kit_field){.name = "kind", .label = "Type"}, ko, 3);
-    kit_input(w, fe, &(struct kit_field){.name = "unit", .label = "Unit", .hint = "For example %, minutes or falls",
-                                         .value = in->unit, .width = "nhsuk-input--width-10"});
-    kit_radios(w, fe, &(struct kit_field){.name = "direction", .label = "Improvement"}, dop, 3);
-    kit_input(w, fe, &(struct kit_field){.name = "target", .label = "Target", .hint = "Leave empty for none",
-                                         .value = target, .width = "nhsuk-input--width-10"});
-    kit_select_open(w, fe, &(struct kit_field){.name = "chart", .label = "Chart",
-                                               .hint = "P, P\u2032, U and U\u2032 charts need a denominator with every "
-                                                       "point; changing the chart re-charts the points"});
-    const char *chart = in->chart && in->chart[0] ? in->chart : "xmr";
-    for (size_t i = 0; i < sizeof chart_types / sizeof chart_types[0]; i++)
-        kit_select_option(w, chart_types[i].value, chart_types[i].label, strcmp(chart, chart_types[i].value) == 0);
-    kit_select_close(w);
-    kit_input(w, fe, &(struct kit_field){.name = "per", .label = "Per",
-                                         .hint = "Multiplies the values: 100 for a percentage, 1000 for a rate per "
-                                                 "1,000 bed days. Leave empty for 1",
-                                         .value = per, .width = "nhsuk-input--width-10"});
-    kit_button(w, "Save", false);
-    kit_form_close(w);
-    if (!create) {
-        snprintf(action, sizeof action, "/measures/%lld/delete", (long long)r->id);
-        buf_puts(B, "<p>");
-        kit_link(w, action, "Delete this measure", NULL);
-        buf_puts(B, "</p>");
-    }
-    kit_narrow_close(w);
-    html_end(r, w);
-    return 0;
-}
-
-static int measure_new_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
-{
-    struct store_project p;
-    if (web_project_take(r, &p, err) < 0)
-        return web_page_fail(r, w, err);
-    store_project_release(&p);
-    struct store_measure_input in = {.name = "", .kind = "outcome", .unit = "", .direction = "increase", .chart = "xmr"};
-    return measure_form(r, w, true, &in, "", "", NULL, NULL, NULL);
-}
-
-/* A measure of the organisation or of one of its ambitions (?ambition=ID chooses it). */
-static int measure_org_new_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
-{
-    char owner[48] = "", ambition[24] = "";
-    if (web_query_get(r, "ambition", ambition, sizeof ambition) == 0 && ambition[0])
-        snprintf(owner, sizeof owner, "ambition:%s", ambition);
+    (void)out;
     struct store_measure_owner to;
-    struct purpose_err ignored = {0};
-    if (web_measure_owner_parse(owner, &to, &ignored) < 0)
-        memset(&to, 0, sizeof to);
-    struct store_measure_input in = {.name = "", .kind = "outcome", .unit = "", .direction = "increase", .chart = "xmr"};
-    struct web_measure_owners owners;
-    if (web_measure_owners_load(r, false, &owners, err) < 0)
-        return web_page_fail(r, w, err);
-    int rc = measure_form(r, w, true, &in, "", "", &owners, &to, NULL);
-    web_measure_owners_release(&owners);
-    return rc;
-}
-
-/* levels: a new strategy measure, whose owner the form chooses (else a project's, the route's {id}). */
-static int measure_save(struct web_req *r, struct web_resp *w, bool create, bool levels, struct purpose_err *err)
-{
-    struct store_measure_owner to = {r->id, 0};
-    struct store_measure_input in = {web_field(r, "name"), web_field(r, "kind"), web_field(r, "unit"),
-                                     web_field(r, "direction"), false, 0, web_field(r, "chart"), 0};
-    const char *target = web_field(r, "target"), *per = web_field(r, "per");
     struct store_actor by = web_actor(r);
-    int64_t id = r->id;
-    int rc = 0;
-    if (target[0]) {
-        in.has_target = true;
-        if (num_parse(target, strlen(target), &in.target) != NUM_OK)
-            rc = purpose_errk(err, PURPOSE_ERR_INPUT, "target", "target: \"%.40s\" is not a number", target);
-    }
-    if (rc == 0 && per[0] && (num_parse(per, strlen(per), &in.per) != NUM_OK || in.per == 0))
-        rc = purpose_errk(err, PURPOSE_ERR_INPUT, "per", "per: \"%.40s\" is not a number above 0", per);
-    if (rc == 0 && levels)
-        rc = web_measure_owner_parse(web_field(r, "owner"), &to, err);
-    if (rc == 0 && create)
-        rc = levels ? store_measure_add_to(r->ctx->store, &by, r->org.id, &to, &in, &id, err)
-                    : store_measure_add(r->ctx->store, &by, r->org.id, r->id, &in, &id, err);
-    else if (rc == 0)
-        rc = store_measure_update(r->ctx->store, &by, r->org.id, id, &in, err);
-    if (rc < 0) {
-        if (!web_err_in_form(err))
-            return web_page_fail(r, w, err);
-        if (levels && web_measure_owner_parse(web_field(r, "owner"), &to, &(struct purpose_err){0}) < 0)
-            memset(&to, 0, sizeof to);
-        struct web_measure_owners owners;
-        struct purpose_err fe = *err;
-        if (levels && web_measure_owners_load(r, false, &owners, err) < 0)
-            return web_page_fail(r, w, err);
-        measure_form(r, w, create, &in, target, per, levels ? &owners : NULL, &to, &fe);
-        if (levels)
-            web_measure_owners_release(&owners);
-        *err = fe;
-        w->status = web_err_status(err->kind);
-        return 0;
-    }
-    char href[48];
-    snprintf(href, sizeof href, "/measures/%lld", (long long)id);
-    web_redirect(w, href);
-    return 0;
+    return web_measure_owner_parse(web_in_s(in, "owner"), &to, err) < 0 ? -1
+           : store_measure_move(r->ctx->store, &by, r->org.id, r->id, &to, err);
 }
 
-static int measure_create_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
-{
-    return measure_save(r, w, true, false, err);
-}
-
-static int measure_org_create_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
-{
-    return measure_save(r, w, true, true, err);
-}
+static const struct web_afield move_fields[] = {{.name = "owner"}};
+static const struct web_action move_action = {.fields = move_fields, .nfields = 1, .run = move_run,
+                                              .form = measure_again, .next = "/measures/{id}"};
 
 static int measure_move_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_measure_owner to;
-    struct store_actor by = web_actor(r);
-    if (web_measure_owner_parse(web_field(r, "owner"), &to, err) == 0 &&
-        store_measure_move(r->ctx->store, &by, r->org.id, r->id, &to, err) == 0) {
-        char href[64];
-        snprintf(href, sizeof href, "/measures/%lld", (long long)r->id);
-        web_redirect(w, href);
-        return 0;
-    }
-    if (!web_err_in_form(err))
-        return web_page_fail(r, w, err);
-    struct purpose_err fe = *err;
-    snprintf(fe.field, sizeof fe.field, "owner"); /* the project or ambition chosen is not (any longer) ours */
-    int rc = measure_render(r, w, &fe, "", NULL, err);
-    w->status = web_err_status(fe.kind);
-    return rc;
-}
-
-static int measure_edit_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
-{
-    struct store_measure m;
-    if (web_measure_take(r, &m, err) < 0)
-        return web_page_fail(r, w, err);
-    char target[40] = "", per[40] = "";
-    if (m.has_target)
-        snprintf(target, sizeof target, "%g", m.target);
-    if (m.per != 1)
-        snprintf(per, sizeof per, "%g", m.per);
-    struct store_measure_input in = {m.name,   m.kind,   m.unit, m.direction, m.has_target,
-                                     m.target, spc_chart_name(m.chart), m.per};
-    int rc = measure_form(r, w, false, &in, target, per, NULL, NULL, NULL);
-    store_measure_release(&m);
-    return rc;
-}
-
-static int measure_update_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
-{
-    return measure_save(r, w, false, false, err);
+    return web_action_page(r, w, &move_action, err);
 }
 
 /* ---- API ---------------------------------------------------------------------------------------- */
@@ -591,13 +420,7 @@ static const struct web_route routes[] = {
     {.method = "GET", .path = "/measures/{id}/chart.svg", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .handler = chart_svg_page, .load = WEB_LOAD_MEASURE},
     {.method = "POST", .path = "/measures/{id}/points", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = points_page, .load = WEB_LOAD_MEASURE},
     {.method = "POST", .path = "/measures/{id}/rebases", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = rebase_page, .load = WEB_LOAD_MEASURE},
-    {.method = "GET", .path = "/measures/new", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_org_new_page},
-    {.method = "POST", .path = "/measures/new", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_org_create_page},
     {.method = "POST", .path = "/measures/{id}/move", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_move_page, .load = WEB_LOAD_MEASURE},
-    {.method = "GET", .path = "/projects/{id}/measures/new", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_new_page, .load = WEB_LOAD_PROJECT},
-    {.method = "POST", .path = "/projects/{id}/measures/new", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_create_page},
-    {.method = "GET", .path = "/measures/{id}/edit", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_edit_page, .load = WEB_LOAD_MEASURE},
-    {.method = "POST", .path = "/measures/{id}/edit", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_update_page, .load = WEB_LOAD_MEASURE},
     {.method = "GET", .path = "/api/v1/measures/{id}", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .kind = WEB_API, .handler = measure_api, .load = WEB_LOAD_MEASURE},
     {.method = "POST", .path = "/api/v1/measures/{id}/points", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = points_post_api, .load = WEB_LOAD_MEASURE},
     {.method = "GET", .path = "/api/v1/projects/{id}/measures", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .kind = WEB_API, .handler = project_measures_api, .load = WEB_LOAD_PROJECT},

@@ -1,0 +1,202 @@
+/* The measure form: adding a measure to a project (/projects/{id}/measures/new), adding one of the
+ * organisation or of one of its ambitions (/measures/new, where it belongs chosen on the form), and
+ * changing one (/measures/{id}/edit). The store checks every field; a refused form is shown again
+ * with what was entered. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/num.h"
+#include "web/improve.h"
+#include "core/banned.h"
+
+#define B (&w->body)
+
+/* ---- the measure form -------------------------------------------------------------------------------- */
+
+/* The chart types as purpose spc --chart names them, in the words of the form. */
+static const struct kit_option chart_types[] = {
+    {"xmr", "XmR: individual values (the usual choice)", false},
+    {"run", "Run chart: the median, no limits", false},
+    {"p", "P chart: a proportion, each value out of its denominator", false},
+    {"pp", "P\u2032 chart (Laney): a proportion with large denominators", false},
+    {"u", "U chart: a rate, events per denominator", false},
+    {"up", "U\u2032 chart (Laney): a rate with large denominators", false},
+    {"c", "C chart: counts of events", false},
+    {"g", "G chart: opportunities between rare events", false},
+    {"t", "T chart: time between rare events", false},
+};
+
+/* owner: where a new strategy measure belongs (its select is shown; the form posts to /measures/new),
+ * or NULL for a project's new measure and for a change. */
+static int measure_form(struct web_req *r, struct web_resp *w, bool create, const struct store_measure_input *in,
+                        const char *target, const char *per, const struct web_measure_owners *owners,
+                        const struct store_measure_owner *owner, const struct purpose_err *fe)
+{
+    char action[64];
+    snprintf(action, sizeof action, create ? "/projects/%lld/measures/new" : "/measures/%lld/edit", (long long)r->id);
+    if (owners)
+        snprintf(action, sizeof action, "/measures/new");
+    html_begin(r, w, create ? "Add a measure" : "Change a measure");
+    kit_narrow_open(w);
+    kit_error_summary(w, fe);
+    buf_puts(B, create ? "<h1>Add a measure</h1>" : "<h1>Change a measure</h1>");
+    kit_form_open(r, w, action);
+    if (owners)
+        web_measure_owner_select(w, fe, owners, owner);
+    kit_input(w, fe, &(struct kit_field){.name = "name", .label = "Name", .value = in->name});
+    static const char *const kinds[] = {"outcome", "process", "balancing"}, *const dirs[] = {"increase", "decrease",
+                                                                                             "neutral"};
+    static const char *const dir_labels[] = {"Higher is better", "Lower is better", "Neither"};
+    struct kit_option ko[3], dop[3];
+    for (size_t i = 0; i < 3; i++) {
+        ko[i] = (struct kit_option){kinds[i], kinds[i], in->kind && strcmp(in->kind, kinds[i]) == 0};
+        dop[i] = (struct kit_option){dirs[i], dir_labels[i], in->direction && strcmp(in->direction, dirs[i]) == 0};
+    }
+    kit_radios(w, fe, &(struct kit_field){.name = "kind", .label = "Type"}, ko, 3);
+    kit_input(w, fe, &(struct kit_field){.name = "unit", .label = "Unit", .hint = "For example %, minutes or falls",
+                                         .value = in->unit, .width = "nhsuk-input--width-10"});
+    kit_radios(w, fe, &(struct kit_field){.name = "direction", .label = "Improvement"}, dop, 3);
+    kit_input(w, fe, &(struct kit_field){.name = "target", .label = "Target", .hint = "Leave empty for none",
+                                         .value = target, .width = "nhsuk-input--width-10"});
+    kit_select_open(w, fe, &(struct kit_field){.name = "chart", .label = "Chart",
+                                               .hint = "P, P\u2032, U and U\u2032 charts need a denominator with every "
+                                                       "point; changing the chart re-charts the points"});
+    const char *chart = in->chart && in->chart[0] ? in->chart : "xmr";
+    for (size_t i = 0; i < sizeof chart_types / sizeof chart_types[0]; i++)
+        kit_select_option(w, chart_types[i].value, chart_types[i].label, strcmp(chart, chart_types[i].value) == 0);
+    kit_select_close(w);
+    kit_input(w, fe, &(struct kit_field){.name = "per", .label = "Per",
+                                         .hint = "Multiplies the values: 100 for a percentage, 1000 for a rate per "
+                                                 "1,000 bed days. Leave empty for 1",
+                                         .value = per, .width = "nhsuk-input--width-10"});
+    kit_button(w, "Save", false);
+    kit_form_close(w);
+    if (!create) {
+        snprintf(action, sizeof action, "/measures/%lld/delete", (long long)r->id);
+        buf_puts(B, "<p>");
+        kit_link(w, action, "Delete this measure", NULL);
+        buf_puts(B, "</p>");
+    }
+    kit_narrow_close(w);
+    html_end(r, w);
+    return 0;
+}
+
+static int measure_new_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_project p;
+    if (web_project_take(r, &p, err) < 0)
+        return web_page_fail(r, w, err);
+    store_project_release(&p);
+    struct store_measure_input in = {.name = "", .kind = "outcome", .unit = "", .direction = "increase", .chart = "xmr"};
+    return measure_form(r, w, true, &in, "", "", NULL, NULL, NULL);
+}
+
+/* A measure of the organisation or of one of its ambitions (?ambition=ID chooses it). */
+static int measure_org_new_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    char owner[48] = "", ambition[24] = "";
+    if (web_query_get(r, "ambition", ambition, sizeof ambition) == 0 && ambition[0])
+        snprintf(owner, sizeof owner, "ambition:%s", ambition);
+    struct store_measure_owner to;
+    struct purpose_err ignored = {0};
+    if (web_measure_owner_parse(owner, &to, &ignored) < 0)
+        memset(&to, 0, sizeof to);
+    struct store_measure_input in = {.name = "", .kind = "outcome", .unit = "", .direction = "increase", .chart = "xmr"};
+    struct web_measure_owners owners;
+    if (web_measure_owners_load(r, false, &owners, err) < 0)
+        return web_page_fail(r, w, err);
+    int rc = measure_form(r, w, true, &in, "", "", &owners, &to, NULL);
+    web_measure_owners_release(&owners);
+    return rc;
+}
+
+/* levels: a new strategy measure, whose owner the form chooses (else a project's, the route's {id}). */
+static int measure_save(struct web_req *r, struct web_resp *w, bool create, bool levels, struct purpose_err *err)
+{
+    struct store_measure_owner to = {r->id, 0};
+    struct store_measure_input in = {web_field(r, "name"), web_field(r, "kind"), web_field(r, "unit"),
+                                     web_field(r, "direction"), false, 0, web_field(r, "chart"), 0};
+    const char *target = web_field(r, "target"), *per = web_field(r, "per");
+    struct store_actor by = web_actor(r);
+    int64_t id = r->id;
+    int rc = 0;
+    if (target[0]) {
+        in.has_target = true;
+        if (num_parse(target, strlen(target), &in.target) != NUM_OK)
+            rc = purpose_errk(err, PURPOSE_ERR_INPUT, "target", "target: \"%.40s\" is not a number", target);
+    }
+    if (rc == 0 && per[0] && (num_parse(per, strlen(per), &in.per) != NUM_OK || in.per == 0))
+        rc = purpose_errk(err, PURPOSE_ERR_INPUT, "per", "per: \"%.40s\" is not a number above 0", per);
+    if (rc == 0 && levels)
+        rc = web_measure_owner_parse(web_field(r, "owner"), &to, err);
+    if (rc == 0 && create)
+        rc = levels ? store_measure_add_to(r->ctx->store, &by, r->org.id, &to, &in, &id, err)
+                    : store_measure_add(r->ctx->store, &by, r->org.id, r->id, &in, &id, err);
+    else if (rc == 0)
+        rc = store_measure_update(r->ctx->store, &by, r->org.id, id, &in, err);
+    if (rc < 0) {
+        if (!web_err_in_form(err))
+            return web_page_fail(r, w, err);
+        if (levels && web_measure_owner_parse(web_field(r, "owner"), &to, &(struct purpose_err){0}) < 0)
+            memset(&to, 0, sizeof to);
+        struct web_measure_owners owners;
+        struct purpose_err fe = *err;
+        if (levels && web_measure_owners_load(r, false, &owners, err) < 0)
+            return web_page_fail(r, w, err);
+        measure_form(r, w, create, &in, target, per, levels ? &owners : NULL, &to, &fe);
+        if (levels)
+            web_measure_owners_release(&owners);
+        *err = fe;
+        w->status = web_err_status(err->kind);
+        return 0;
+    }
+    char href[48];
+    snprintf(href, sizeof href, "/measures/%lld", (long long)id);
+    web_redirect(w, href);
+    return 0;
+}
+
+static int measure_create_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return measure_save(r, w, true, false, err);
+}
+
+static int measure_org_create_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return measure_save(r, w, true, true, err);
+}
+
+static int measure_edit_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_measure m;
+    if (web_measure_take(r, &m, err) < 0)
+        return web_page_fail(r, w, err);
+    char target[40] = "", per[40] = "";
+    if (m.has_target)
+        snprintf(target, sizeof target, "%g", m.target);
+    if (m.per != 1)
+        snprintf(per, sizeof per, "%g", m.per);
+    struct store_measure_input in = {m.name,   m.kind,   m.unit, m.direction, m.has_target,
+                                     m.target, spc_chart_name(m.chart), m.per};
+    int rc = measure_form(r, w, false, &in, target, per, NULL, NULL, NULL);
+    store_measure_release(&m);
+    return rc;
+}
+
+static int measure_update_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return measure_save(r, w, false, false, err);
+}
+
+static const struct web_route routes[] = {
+    {.method = "GET", .path = "/measures/new", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_org_new_page},
+    {.method = "POST", .path = "/measures/new", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_org_create_page},
+    {.method = "GET", .path = "/projects/{id}/measures/new", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_new_page, .load = WEB_LOAD_PROJECT},
+    {.method = "POST", .path = "/projects/{id}/measures/new", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_create_page},
+    {.method = "GET", .path = "/measures/{id}/edit", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_edit_page, .load = WEB_LOAD_MEASURE},
+    {.method = "POST", .path = "/measures/{id}/edit", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_update_page, .load = WEB_LOAD_MEASURE},
+};
+
+WEB_FEATURE_ROUTES(web_measures_form, routes);
