@@ -88,6 +88,41 @@ static void large_n_normal(void **state)
     assert_true(small.hi95 > l.hi95 && small.lo95 < l.lo95);
 }
 
+/* A published example: NHS England's A&E attendances for March 2019 (examples/ae_attendances.csv,
+ * as published), the share seen within 4 hours across every provider: 1,877,191 of 2,167,550
+ * attendances, the pooled target. At provider L83087's 121 attendances and at 1,000, the limits
+ * worked by hand in exact rational arithmetic (every binomial term C(n, r) t^r (1 - t)^(n - r) a
+ * fraction, with t = 1877191/2167550; Python's fractions module), rounded to doubles at the end:
+ *   n = 121:  p = 0.001: r_p = 92,  alpha = 0.27183219361; limit 0.7580840314577622
+ *             p = 0.025: r_p = 97,  alpha = 0.42227910721; limit 0.7981629825850057
+ *             p = 0.975: r_p = 112, alpha = 0.69528225396; limit 0.9198737003804741
+ *             p = 0.999: r_p = 115, alpha = 0.23552156457; limit 0.9484667639291928
+ *   n = 1000: 0.831235480528815, 0.8440904132574545, 0.8863131960503183, 0.8977620685369653
+ * The same figures purpose funnel prints for L83087 (docs/spc.md's worked example). */
+static void published_ae(void **state)
+{
+    (void)state;
+    const uint64_t within = 1877191, attendances = 2167550;
+    double theta = (double)within / (double)attendances;
+    struct spc_funnel_limits l;
+    spc_funnel_limits(theta, 121, &l);
+    assert_near(l.lo998, 0.7580840314577622, 1e-12);
+    assert_near(l.lo95, 0.7981629825850057, 1e-12);
+    assert_near(l.hi95, 0.9198737003804741, 1e-12);
+    assert_near(l.hi998, 0.9484667639291928, 1e-12);
+    spc_funnel_limits(theta, 1000, &l);
+    assert_near(l.lo998, 0.831235480528815, 1e-12);
+    assert_near(l.lo95, 0.8440904132574545, 1e-12);
+    assert_near(l.hi95, 0.8863131960503183, 1e-12);
+    assert_near(l.hi998, 0.8977620685369653, 1e-12);
+    /* L83087 saw all 121 within 4 hours: above the upper 99.8% limit */
+    const uint64_t num[] = {121}, den[] = {121};
+    struct spc_funnel_point p[1];
+    struct purpose_err err = {0};
+    assert_int_equal(spc_funnel(num, den, 1, &theta, NULL, p, &err), 0);
+    assert_int_equal(p[0].place, SPC_FUNNEL_HIGH_998);
+}
+
 static void edges(void **state)
 {
     (void)state;
@@ -153,6 +188,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(by_hand),      cmocka_unit_test(against_summation), cmocka_unit_test(large_n_normal),
         cmocka_unit_test(edges),        cmocka_unit_test(places),            cmocka_unit_test(refusals),
+        cmocka_unit_test(published_ae),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
