@@ -92,16 +92,17 @@ static json_t *case_json(int64_t project_id, const struct store_case_input *in)
                      "change_made", in->change_made, "data_shows", in->data_shows, "contact", in->contact);
 }
 
-int store_case_publish(struct store *s, const struct store_actor *by, int64_t org_id, int64_t project_id,
-                       const struct store_case_input *in, int64_t *id, struct purpose_err *err)
+int store_case_publish(struct store *s, const struct store_actor *by, const struct store_scope *scope,
+                       int64_t project_id, const struct store_case_input *in, int64_t *id, struct purpose_err *err)
 {
+    const int64_t org_id = STORE_SCOPE_ORG_ID(scope);
     if (store_check_text("problem", in->problem, STORE_TEXT_MAX, true, err) < 0 ||
         store_check_text("change_made", in->change_made, STORE_TEXT_MAX, true, err) < 0 ||
         store_check_text("data_shows", in->data_shows, STORE_TEXT_MAX, true, err) < 0 ||
         store_check_text("contact", in->contact, STORE_NAME_MAX, true, err) < 0)
         return -1;
     struct store_project p = {0};
-    if (store_project_get(s, org_id, project_id, &p, err) < 0)
+    if (store_project_get(s, scope, project_id, &p, err) < 0)
         return -1;
     bool ready = strcmp(p.status, "complete") == 0 || strcmp(p.status, "sustaining") == 0;
     store_project_release(&p);
@@ -132,9 +133,10 @@ int store_case_publish(struct store *s, const struct store_actor *by, int64_t or
     return rc;
 }
 
-int store_case_unpublish(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
+int store_case_unpublish(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
                          struct purpose_err *err)
 {
+    const int64_t org_id = STORE_SCOPE_ORG_ID(scope);
     struct db_conn *c;
     if (store_write(s, &c, err) < 0)
         return -1;
@@ -179,9 +181,10 @@ int store_case_get(struct store *s, int64_t id, struct store_case *out, struct p
     return case_one(s, "SELECT " CASE_COLS CASE_FROM " WHERE c.id = ? AND ? = 0", id, 0, out, err);
 }
 
-int store_case_of_project(struct store *s, int64_t org_id, int64_t project_id, struct store_case *out,
+int store_case_of_project(struct store *s, const struct store_scope *scope, int64_t project_id, struct store_case *out,
                           struct purpose_err *err)
 {
+    const int64_t org_id = STORE_SCOPE_ORG_ID(scope);
     return case_one(s, "SELECT " CASE_COLS CASE_FROM " WHERE p.org_id = ? AND c.project_id = ?", org_id, project_id,
                     out, err);
 }

@@ -34,14 +34,14 @@ void store_case_list_release(struct store_case_list *l);
 
 /* Publishes the project of org_id as a case study, or changes the one it has. Refused (input,
  * field "status") unless the project is complete or sustaining. */
-int store_case_publish(struct store *s, const struct store_actor *by, int64_t org_id, int64_t project_id,
-                       const struct store_case_input *in, int64_t *id, struct purpose_err *err);
-int store_case_unpublish(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
+int store_case_publish(struct store *s, const struct store_actor *by, const struct store_scope *scope,
+                       int64_t project_id, const struct store_case_input *in, int64_t *id, struct purpose_err *err);
+int store_case_unpublish(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
                          struct purpose_err *err);
 /* Any organisation's case study (the library is shared across the installation). */
 int store_case_get(struct store *s, int64_t id, struct store_case *out, struct purpose_err *err);
 /* The project's case study, NOT_FOUND when it has none. */
-int store_case_of_project(struct store *s, int64_t org_id, int64_t project_id, struct store_case *out,
+int store_case_of_project(struct store *s, const struct store_scope *scope, int64_t project_id, struct store_case *out,
                           struct purpose_err *err);
 /* org_id 0: every organisation's; q (may be NULL) searches title, problem, change and data. Newest first. */
 int store_case_list(struct store *s, int64_t org_id, const char *q, struct store_case_list *out, struct purpose_err *err);

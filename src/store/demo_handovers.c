@@ -193,7 +193,7 @@ int store_demo_handovers(struct store *s, int64_t trust, int64_t ambulance, int6
         .why_unaligned = aim ? "" : "The handover programme's work",
     };
     int64_t project;
-    if (store_project_add(s, &demo_actor, trust, &in, &project, err) < 0)
+    if (store_project_add(s, &demo_actor, STORE_ORG_SCOPE(trust), &in, &project, err) < 0)
         return -1;
     const struct store_hom_source src = {.scope = STORE_HOM_PROGRAMME, .scope_id = programme,
                                          .metric = "pct_within_60"};

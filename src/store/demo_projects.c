@@ -175,9 +175,9 @@ static int demo_diagram(struct store *s, int64_t org, int64_t pid, const struct 
     int64_t first_change = 0;
     for (size_t i = 0; i < 3 && dp->drivers[i][0]; i++) {
         int64_t prim, sec, change;
-        if (store_driver_add(s, &demo_actor, org, pid, 0, dp->drivers[i][0], &prim, err) < 0 ||
-            store_driver_add(s, &demo_actor, org, pid, prim, dp->drivers[i][1], &sec, err) < 0 ||
-            store_driver_add(s, &demo_actor, org, pid, sec, dp->drivers[i][2], &change, err) < 0)
+        if (store_driver_add(s, &demo_actor, STORE_ORG_SCOPE(org), pid, 0, dp->drivers[i][0], &prim, err) < 0 ||
+            store_driver_add(s, &demo_actor, STORE_ORG_SCOPE(org), pid, prim, dp->drivers[i][1], &sec, err) < 0 ||
+            store_driver_add(s, &demo_actor, STORE_ORG_SCOPE(org), pid, sec, dp->drivers[i][2], &change, err) < 0)
             return -1;
         if (!first_change)
             first_change = change;
@@ -191,7 +191,7 @@ static int demo_diagram(struct store *s, int64_t org, int64_t pid, const struct 
                                      "Ran as planned, with a few days missed at weekends.",
                                      i == 0 ? "The measure moved as predicted on the test ward." : "Held when spread.",
                                      i == 0 ? "adapt" : "adopt", start, end};
-        if (store_pdsa_add(s, &demo_actor, org, first_change, &c, NULL, err) < 0)
+        if (store_pdsa_add(s, &demo_actor, STORE_ORG_SCOPE(org), first_change, &c, NULL, err) < 0)
             return -1;
     }
     return 0;
@@ -230,16 +230,16 @@ int store_demo_projects(struct store *s, int64_t org, struct purpose_err *err)
         struct store_project_input in = {dp->title, dp->aim, dp->team, dp->sponsor, dp->status, dp->start,
                                          dp->why_unaligned, programme, dp->score_x10, amb ? &amb : NULL, amb ? 1 : 0,
                                          aim ? &aim : NULL, aim ? 1 : 0};
-        rc = store_project_add(s, &demo_actor, org, &in, &pid, err);
+        rc = store_project_add(s, &demo_actor, STORE_ORG_SCOPE(org), &in, &pid, err);
         if (rc == 0 && strcmp(dp->status, "idea") != 0)
-            rc = store_project_approve(s, &demo_actor, org, pid, err);
+            rc = store_project_approve(s, &demo_actor, STORE_ORG_SCOPE(org), pid, err);
         for (size_t j = 0; j < 2 && rc == 0 && dp->m[j].name; j++)
             rc = demo_measure(s, org, pid, &dp->m[j], 2024u + (unsigned)(i * 7 + j), err);
         if (rc == 0)
             rc = demo_diagram(s, org, pid, dp, err);
         for (size_t k = 0; k < sizeof cases / sizeof cases[0] && rc == 0; k++)
             if (strcmp(cases[k].project, dp->title) == 0)
-                rc = store_case_publish(s, &demo_actor, org, pid, &cases[k].text, NULL, err);
+                rc = store_case_publish(s, &demo_actor, STORE_ORG_SCOPE(org), pid, &cases[k].text, NULL, err);
     }
     store_ambition_list_release(&al);
     return rc;

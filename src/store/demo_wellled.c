@@ -53,7 +53,7 @@ static int64_t project_named(const struct store_project_list *pl, const char *ti
 int store_demo_wellled(struct store *s, int64_t trust, struct purpose_err *err)
 {
     struct store_project_list pl;
-    if (store_project_list(s, trust, NULL, &pl, err) < 0)
+    if (store_project_list(s, STORE_ORG_SCOPE(trust), NULL, &pl, err) < 0)
         return -1;
     int rc = 0;
     for (size_t i = 0; i < sizeof ratings / sizeof ratings[0] && rc == 0; i++) {

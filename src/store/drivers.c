@@ -82,8 +82,10 @@ static int driver_get_in(struct db_conn *c, int64_t org_id, int64_t id, struct s
     return store_read_one(st, rc, out, row_driver, "driver", err);
 }
 
-int store_driver_get(struct store *s, int64_t org_id, int64_t id, struct store_driver *out, struct purpose_err *err)
+int store_driver_get(struct store *s, const struct store_scope *scope, int64_t id, struct store_driver *out,
+                     struct purpose_err *err)
 {
+    const int64_t org_id = STORE_SCOPE_ORG_ID(scope);
     memset(out, 0, sizeof *out);
     struct db_conn *c;
     if (store_read(s, &c, err) < 0)
@@ -106,9 +108,10 @@ static void tree_order(struct store_driver *all, size_t n, int64_t parent, struc
         }
 }
 
-int store_driver_list(struct store *s, int64_t org_id, int64_t project_id, struct store_driver_list *out,
-                      struct purpose_err *err)
+int store_driver_list(struct store *s, const struct store_scope *scope, int64_t project_id,
+                      struct store_driver_list *out, struct purpose_err *err)
 {
+    const int64_t org_id = STORE_SCOPE_ORG_ID(scope);
     memset(out, 0, sizeof *out);
     int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_driver, err,
                         "SELECT " DRIVER_COLS " FROM drivers d JOIN projects p ON p.id = d.project_id "
@@ -142,9 +145,10 @@ static json_t *driver_json(int64_t project_id, int64_t parent_id, const char *ki
                      "kind", kind, "text", text);
 }
 
-int store_driver_add(struct store *s, const struct store_actor *by, int64_t org_id, int64_t project_id,
+int store_driver_add(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t project_id,
                      int64_t parent_id, const char *text, int64_t *id, struct purpose_err *err)
 {
+    const int64_t org_id = STORE_SCOPE_ORG_ID(scope);
     if (store_check_text("text", text, DRIVER_TEXT_MAX, true, err) < 0)
         return -1;
     struct db_conn *c;
@@ -185,9 +189,10 @@ int store_driver_add(struct store *s, const struct store_actor *by, int64_t org_
     return rc;
 }
 
-int store_driver_update(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id, const char *text,
-                        struct purpose_err *err)
+int store_driver_update(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
+                        const char *text, struct purpose_err *err)
 {
+    const int64_t org_id = STORE_SCOPE_ORG_ID(scope);
     if (store_check_text("text", text, DRIVER_TEXT_MAX, true, err) < 0)
         return -1;
     struct store_driver old = {0};
@@ -207,9 +212,10 @@ int store_driver_update(struct store *s, const struct store_actor *by, int64_t o
     return rc;
 }
 
-int store_driver_delete(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
+int store_driver_delete(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
                         struct purpose_err *err)
 {
+    const int64_t org_id = STORE_SCOPE_ORG_ID(scope);
     struct store_driver old = {0};
     struct db_conn *c;
     if (store_write(s, &c, err) < 0)
@@ -233,9 +239,10 @@ static int row_id(struct db_stmt *st, void *item, struct purpose_err *err)
     return 0;
 }
 
-int store_driver_move(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id, const char *direction,
-                      struct purpose_err *err)
+int store_driver_move(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
+                      const char *direction, struct purpose_err *err)
 {
+    const int64_t org_id = STORE_SCOPE_ORG_ID(scope);
     int step = direction && strcmp(direction, "up") == 0 ? -1 : direction && strcmp(direction, "down") == 0 ? 1 : 0;
     if (!step)
         return purpose_errk(err, PURPOSE_ERR_INPUT, "direction", "direction: must be up or down");
@@ -347,8 +354,10 @@ static int pdsa_get_in(struct db_conn *c, int64_t org_id, int64_t id, struct sto
     return store_read_one(st, rc, out, row_pdsa, "PDSA cycle", err);
 }
 
-int store_pdsa_get(struct store *s, int64_t org_id, int64_t id, struct store_pdsa *out, struct purpose_err *err)
+int store_pdsa_get(struct store *s, const struct store_scope *scope, int64_t id, struct store_pdsa *out,
+                   struct purpose_err *err)
 {
+    const int64_t org_id = STORE_SCOPE_ORG_ID(scope);
     memset(out, 0, sizeof *out);
     struct db_conn *c;
     if (store_read(s, &c, err) < 0)
@@ -358,9 +367,10 @@ int store_pdsa_get(struct store *s, int64_t org_id, int64_t id, struct store_pds
     return rc;
 }
 
-int store_pdsa_list(struct store *s, int64_t org_id, int64_t project_id, struct store_pdsa_list *out,
+int store_pdsa_list(struct store *s, const struct store_scope *scope, int64_t project_id, struct store_pdsa_list *out,
                     struct purpose_err *err)
 {
+    const int64_t org_id = STORE_SCOPE_ORG_ID(scope);
     memset(out, 0, sizeof *out);
     int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_pdsa, err,
                         "SELECT " PDSA_COLS " FROM pdsa_cycles c JOIN drivers d ON d.id = c.change_id "
@@ -372,9 +382,10 @@ int store_pdsa_list(struct store *s, int64_t org_id, int64_t project_id, struct 
     return rc;
 }
 
-int store_pdsa_add(struct store *s, const struct store_actor *by, int64_t org_id, int64_t change_id,
+int store_pdsa_add(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t change_id,
                    const struct store_pdsa_input *in, int64_t *id, struct purpose_err *err)
 {
+    const int64_t org_id = STORE_SCOPE_ORG_ID(scope);
     if (pdsa_check(in, err) < 0)
         return -1;
     struct db_conn *c;
@@ -382,11 +393,9 @@ int store_pdsa_add(struct store *s, const struct store_actor *by, int64_t org_id
         return -1;
     struct store_driver d = {0};
     int64_t new_id = 0;
+    /* A change idea of another scope is not found, as every object of another scope is. */
     int rc = driver_get_in(c, org_id, change_id, &d, err);
-    if (rc < 0 && err->kind == PURPOSE_ERR_NOT_FOUND)
-        rc = purpose_errk(err, PURPOSE_ERR_INPUT, "change_id", "change_id: change idea %lld does not exist",
-                          (long long)change_id);
-    else if (rc == 0 && d.kind != STORE_DRIVER_CHANGE)
+    if (rc == 0 && d.kind != STORE_DRIVER_CHANGE)
         rc = purpose_errk(err, PURPOSE_ERR_INPUT, "change_id", "change_id: PDSA cycles test change ideas, not drivers");
     if (rc == 0)
         rc = db_run_i64(c, &new_id, err,
@@ -405,9 +414,10 @@ int store_pdsa_add(struct store *s, const struct store_actor *by, int64_t org_id
     return rc;
 }
 
-int store_pdsa_update(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
+int store_pdsa_update(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
                       const struct store_pdsa_input *in, struct purpose_err *err)
 {
+    const int64_t org_id = STORE_SCOPE_ORG_ID(scope);
     if (pdsa_check(in, err) < 0)
         return -1;
     struct store_pdsa old = {0};
@@ -433,9 +443,10 @@ int store_pdsa_update(struct store *s, const struct store_actor *by, int64_t org
     return rc;
 }
 
-int store_pdsa_delete(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
+int store_pdsa_delete(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
                       struct purpose_err *err)
 {
+    const int64_t org_id = STORE_SCOPE_ORG_ID(scope);
     struct store_pdsa old = {0};
     struct db_conn *c;
     if (store_write(s, &c, err) < 0)

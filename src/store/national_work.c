@@ -74,7 +74,7 @@ static int projects_make(struct nat_ctx *x, size_t org, uint64_t n, struct nat_r
             .score_x10 = scores[nat_below(r, 8)], .ambition_ids = ambition ? &ambition : NULL,
             .n_ambitions = ambition ? 1 : 0, .why_unaligned = ambition ? "" : "Not yet aligned"};
         int64_t pid, mid;
-        if (store_project_add(x->s, &nat_actor, g->id, &in, &pid, err) < 0)
+        if (store_project_add(x->s, &nat_actor, STORE_ORG_SCOPE(g->id), &in, &pid, err) < 0)
             return -1;
         size_t kind = t % N_MEASURES;
         snprintf(mname, sizeof mname, "%s", measure_names[kind][0]);

@@ -299,13 +299,14 @@ static int project_get_in(struct db_conn *c, int64_t org_id, int64_t id, struct 
     return rc;
 }
 
-int store_project_get(struct store *s, int64_t org_id, int64_t id, struct store_project *out, struct purpose_err *err)
+int store_project_get(struct store *s, const struct store_scope *scope, int64_t id, struct store_project *out,
+                      struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
     struct db_conn *c;
     if (store_read(s, &c, err) < 0)
         return -1;
-    int rc = project_get_in(c, org_id, id, out, err);
+    int rc = project_get_in(c, STORE_SCOPE_ORG_ID(scope), id, out, err);
     store_read_end(s, c);
     return rc;
 }
@@ -325,13 +326,18 @@ static void like_pattern(const char *q, char *out, size_t n)
     out[o] = '\0';
 }
 
-int store_project_list(struct store *s, int64_t org_id, const struct store_project_filter *f,
+int store_project_list(struct store *s, const struct store_scope *scope, const struct store_project_filter *f,
                        struct store_project_list *out, struct purpose_err *err)
 {
     static const struct store_project_filter none = {0};
     memset(out, 0, sizeof *out);
     if (!f)
         f = &none;
+    const int64_t org_id = STORE_SCOPE_ORG_ID(scope);
+    /* A programme's scope: its own projects only (a filter naming another programme finds none). */
+    const int64_t programme = scope->kind == STORE_SCOPE_PROGRAMME ? scope->id : f->programme_id;
+    if (scope->kind == STORE_SCOPE_PROGRAMME && f->programme_id && f->programme_id != scope->id)
+        return 0;
     char like[STORE_TITLE_MAX * 2 + 8] = "";
     if (f->q && f->q[0]) {
         if (store_check_text("q", f->q, STORE_TITLE_MAX, false, err) < 0)
@@ -339,8 +345,8 @@ int store_project_list(struct store *s, int64_t org_id, const struct store_proje
         like_pattern(f->q, like, sizeof like);
     }
     const char *status = f->status ? f->status : "";
-    if (!org_id && !f->programme_id)
-        return purpose_errk(err, PURPOSE_ERR_INPUT, "programme", "programme: name the programme whose projects to list");
+    if (!org_id && !programme)
+        return 0;
     struct db_conn *c;
     if (store_read(s, &c, err) < 0)
         return -1;
@@ -356,11 +362,11 @@ int store_project_list(struct store *s, int64_t org_id, const struct store_proje
                       " WHERE l.project_id = p.id AND a.theme_id = ?))"
                       " AND (? = '' OR lower(p.title || ' ' || p.aim || ' ' || p.team || ' ' || p.sponsor)"
                       " LIKE ? ESCAPE '\\') ORDER BY p.id",
-                      "iiiiittnniitt", org_id, org_id, org_id, f->programme_id, f->programme_id, status, status,
+                      "iiiiittnniitt", org_id, org_id, org_id, programme, programme, status, status,
                       f->score_x10, f->score_x10, f->theme_id, f->theme_id, like, like);
     rc = store_read_all(st, rc, (void **)&out->items, &out->n, sizeof *out->items, row_project, err);
     if (rc == 0 && out->n)
-        rc = read_links(c, org_id, f->programme_id, 0, out->items, out->n, err);
+        rc = read_links(c, org_id, programme, 0, out->items, out->n, err);
     store_read_end(s, c);
     if (rc < 0)
         store_project_list_release(out);
@@ -402,14 +408,14 @@ static int row_score(struct db_stmt *st, void *item, struct purpose_err *err)
     return oom ? store_oom(err) : 0;
 }
 
-int store_project_scores(struct store *s, int64_t org_id, int64_t id, struct store_score_list *out,
+int store_project_scores(struct store *s, const struct store_scope *scope, int64_t id, struct store_score_list *out,
                          struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
     int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_score, err,
                         "SELECT h.score_x10, h.at, h.actor FROM project_scores h JOIN projects p ON p.id = h.project_id "
                         "WHERE p.org_id = ? AND p.id = ? ORDER BY h.id",
-                        "ii", org_id, id);
+                        "ii", STORE_SCOPE_ORG_ID(scope), id);
     if (rc < 0)
         store_score_list_release(out);
     return rc;
@@ -422,9 +428,13 @@ static int score_step(struct db_conn *c, const struct store_actor *by, int64_t i
     return db_run(c, err, "INSERT INTO project_scores(project_id, score_x10, at, actor) VALUES(?,?,?,?)", "init", id, x10, (int64_t)time(NULL), by && by->name ? by->name : "cli");
 }
 
-int store_project_add(struct store *s, const struct store_actor *by, int64_t org_id,
+int store_project_add(struct store *s, const struct store_actor *by, const struct store_scope *scope,
                       const struct store_project_input *in, int64_t *id, struct purpose_err *err)
 {
+    const int64_t org_id = STORE_SCOPE_ORG_ID(scope);
+    if (!org_id)
+        return purpose_errk(err, PURPOSE_ERR_NOT_FOUND, "organisation",
+                            "organisation: a project belongs to an organisation, not a programme");
     if (input_check(in, err) < 0)
         return -1;
     struct db_conn *c;
@@ -451,9 +461,10 @@ int store_project_add(struct store *s, const struct store_actor *by, int64_t org
     return rc;
 }
 
-int store_project_update(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
+int store_project_update(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
                          const struct store_project_input *in, struct purpose_err *err)
 {
+    const int64_t org_id = STORE_SCOPE_ORG_ID(scope);
     if (input_check(in, err) < 0)
         return -1;
     struct store_project old = {0};
@@ -483,9 +494,10 @@ int store_project_update(struct store *s, const struct store_actor *by, int64_t 
     return rc;
 }
 
-int store_project_approve(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
+int store_project_approve(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
                           struct purpose_err *err)
 {
+    const int64_t org_id = STORE_SCOPE_ORG_ID(scope);
     struct store_project old = {0};
     struct db_conn *c;
     if (store_write(s, &c, err) < 0)
@@ -506,9 +518,10 @@ int store_project_approve(struct store *s, const struct store_actor *by, int64_t
     return rc;
 }
 
-int store_project_delete(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
+int store_project_delete(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
                          struct purpose_err *err)
 {
+    const int64_t org_id = STORE_SCOPE_ORG_ID(scope);
     struct store_project old = {0};
     struct db_conn *c;
     if (store_write(s, &c, err) < 0)

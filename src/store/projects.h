@@ -6,8 +6,10 @@
  * functions return 0 or -1 with err's kind set, and every write is audited.
  *
  * A project belongs to one organisation (and optionally one programme it is a partner in); every
- * call takes the organisation first and finds nothing (NOT_FOUND) for a project, driver, cycle or
- * measure of another. A project serves one or more of its organisation's ambitions or its
+ * call takes the scope it is used in (const struct store_scope *, never NULL) and enforces it in its
+ * SQL: a project, driver, cycle or measure of another organisation, or a call with a programme's scope
+ * (a project is its organisation's to read and change), finds nothing (NOT_FOUND) and changes nothing.
+ * Only store_project_list reads in a programme's scope: the programme's projects across its partners. A project serves one or more of its organisation's ambitions or its
  * programmes' aims; one that serves none must say why (why_unaligned). Progress is the IHI score
  * 0.5..5.0 in steps of 0.5, kept as tenths (5..50); its levels and their definitions are a table
  * in the store (store_progress_levels). Dates are ISO "YYYY-MM-DD". */
@@ -114,53 +116,57 @@ const char *store_driver_kind_name(enum store_driver_kind k);
 
 int store_progress_levels(struct store *s, struct store_progress_level_list *out, struct purpose_err *err);
 
-int store_project_add(struct store *s, const struct store_actor *by, int64_t org_id,
+int store_project_add(struct store *s, const struct store_actor *by, const struct store_scope *scope,
                       const struct store_project_input *in, int64_t *id, struct purpose_err *err);
 /* A changed score adds a step to the project's score history. */
-int store_project_update(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
+int store_project_update(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
                          const struct store_project_input *in, struct purpose_err *err);
-int store_project_approve(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
+int store_project_approve(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
                           struct purpose_err *err);
 /* Deletes the project with its links, drivers, cycles and measures; the audit log keeps them all. */
-int store_project_delete(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
+int store_project_delete(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
                          struct purpose_err *err);
-int store_project_get(struct store *s, int64_t org_id, int64_t id, struct store_project *out, struct purpose_err *err);
-/* filter may be NULL. Ordered by id. org_id 0 lists the projects of filter->programme_id (which must
- * be set) across its partner organisations (each project's org_id says whose). */
-int store_project_list(struct store *s, int64_t org_id, const struct store_project_filter *filter,
+int store_project_get(struct store *s, const struct store_scope *scope, int64_t id, struct store_project *out,
+                      struct purpose_err *err);
+/* filter may be NULL. Ordered by id. A programme's scope lists the programme's projects across its
+ * partner organisations (each project's org_id says whose; a project is the programme's while its
+ * organisation is a partner). */
+int store_project_list(struct store *s, const struct store_scope *scope, const struct store_project_filter *filter,
                        struct store_project_list *out, struct purpose_err *err);
 /* Oldest first. */
-int store_project_scores(struct store *s, int64_t org_id, int64_t id, struct store_score_list *out,
+int store_project_scores(struct store *s, const struct store_scope *scope, int64_t id, struct store_score_list *out,
                          struct purpose_err *err);
 
 /* Driver diagrams: a primary driver has no parent; a secondary one's parent is a primary driver; a
  * change idea's parent is a secondary driver. Deleting a node deletes what hangs from it. */
-int store_driver_add(struct store *s, const struct store_actor *by, int64_t org_id, int64_t project_id,
+int store_driver_add(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t project_id,
                      int64_t parent_id, const char *text, int64_t *id, struct purpose_err *err);
-int store_driver_update(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id, const char *text,
-                        struct purpose_err *err);
-int store_driver_delete(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
+int store_driver_update(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
+                        const char *text, struct purpose_err *err);
+int store_driver_delete(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
                         struct purpose_err *err);
 /* Moves the node one place "up" or "down" among its siblings (the nodes with its parent), with what
  * hangs from it; input errors on "direction" when it is not one of those or there is no place. */
-int store_driver_move(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id, const char *direction,
-                      struct purpose_err *err);
-int store_driver_get(struct store *s, int64_t org_id, int64_t id, struct store_driver *out, struct purpose_err *err);
+int store_driver_move(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
+                      const char *direction, struct purpose_err *err);
+int store_driver_get(struct store *s, const struct store_scope *scope, int64_t id, struct store_driver *out,
+                     struct purpose_err *err);
 void store_driver_release(struct store_driver *d);
 /* The tree in depth-first order (each node followed by its children, by position). */
-int store_driver_list(struct store *s, int64_t org_id, int64_t project_id, struct store_driver_list *out,
-                      struct purpose_err *err);
+int store_driver_list(struct store *s, const struct store_scope *scope, int64_t project_id,
+                      struct store_driver_list *out, struct purpose_err *err);
 
 /* PDSA cycles on a change idea: end_date on or after start_date (or empty while running). */
-int store_pdsa_add(struct store *s, const struct store_actor *by, int64_t org_id, int64_t change_id,
+int store_pdsa_add(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t change_id,
                    const struct store_pdsa_input *in, int64_t *id, struct purpose_err *err);
-int store_pdsa_update(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
+int store_pdsa_update(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
                       const struct store_pdsa_input *in, struct purpose_err *err);
-int store_pdsa_delete(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
+int store_pdsa_delete(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
                       struct purpose_err *err);
-int store_pdsa_get(struct store *s, int64_t org_id, int64_t id, struct store_pdsa *out, struct purpose_err *err);
+int store_pdsa_get(struct store *s, const struct store_scope *scope, int64_t id, struct store_pdsa *out,
+                   struct purpose_err *err);
 /* Every cycle of the project, by start date. */
-int store_pdsa_list(struct store *s, int64_t org_id, int64_t project_id, struct store_pdsa_list *out,
+int store_pdsa_list(struct store *s, const struct store_scope *scope, int64_t project_id, struct store_pdsa_list *out,
                     struct purpose_err *err);
 
 /* The demo's projects, measures, diagrams and cycles (demo_projects.c), for store_demo. */

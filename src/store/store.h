@@ -55,6 +55,8 @@ struct store_scope {
     enum store_scope_kind kind;
     int64_t id;
 };
+/* Organisation org_id's scope, for a call made outside a request (the CLI, the demo, tests). */
+#define STORE_ORG_SCOPE(org_id) (&(const struct store_scope){STORE_SCOPE_ORG, (org_id)})
 
 struct store_user {
     int64_t id;

@@ -77,6 +77,9 @@ struct web_action {
     /* Or, for an action on the object {id} names in the request's organisation with no fields
      * (approve, delete), the store function itself, called as f(store, actor, org, id, err). */
     int (*on_id)(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id, struct purpose_err *err);
+    /* Or the same for a store function that takes the request's scope: f(store, actor, &r->scope, id, err). */
+    int (*on_scoped)(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
+                     struct purpose_err *err);
     /* Pages: the form again, with what was entered (in) and the errors (w->errs; fe is the first). */
     int (*form)(struct web_req *r, struct web_resp *w, const struct web_action_in *in, const struct purpose_err *fe,
                 struct purpose_err *err);

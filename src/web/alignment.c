@@ -31,7 +31,7 @@ static int picture_load(struct web_req *r, struct picture *p, bool measures, str
     memset(p, 0, sizeof *p);
     if (store_load_themes(r->ctx->store, r->org.id, &p->themes, &p->ambitions, err) < 0)
         return -1;
-    if (store_project_list(r->ctx->store, r->org.id, NULL, &p->projects, err) < 0 ||
+    if (store_project_list(r->ctx->store, &r->scope, NULL, &p->projects, err) < 0 ||
         (measures && web_org_measures_load(r, &p->measures, err) < 0)) {
         picture_release(p);
         return -1;

@@ -32,14 +32,14 @@ static int publish(struct web_req *r, const struct web_action_in *in, struct web
     struct store_case_input c = {web_in_s(in, "problem"), web_in_s(in, "change_made"), web_in_s(in, "data_shows"),
                                  web_in_s(in, "contact")};
     struct store_case was = {0};
-    int found = store_case_of_project(r->ctx->store, r->org.id, r->id, &was, err);
+    int found = store_case_of_project(r->ctx->store, &r->scope, r->id, &was, err);
     store_case_release(&was);
     if (found < 0 && err->kind != PURPOSE_ERR_NOT_FOUND)
         return -1; /* a failed read is the request's failure, not "none" */
     *err = (struct purpose_err){0};
     out->status = found == 0 ? 200 : 201;
     struct store_actor by = web_actor(r);
-    if (store_case_publish(r->ctx->store, &by, r->org.id, r->id, &c, &out->id, err) < 0) {
+    if (store_case_publish(r->ctx->store, &by, &r->scope, r->id, &c, &out->id, err) < 0) {
         if (!r->is_api && strcmp(err->field, "status") == 0) /* the form has no status: shown at its top */
             snprintf(err->field, sizeof err->field, "problem");
         return -1;
@@ -54,9 +54,9 @@ static int unpublish(struct web_req *r, const struct web_action_in *in, struct w
     (void)out;
     struct store_case c;
     struct store_actor by = web_actor(r);
-    if (store_case_of_project(r->ctx->store, r->org.id, r->id, &c, err) < 0)
+    if (store_case_of_project(r->ctx->store, &r->scope, r->id, &c, err) < 0)
         return -1;
-    int rc = store_case_unpublish(r->ctx->store, &by, r->org.id, c.id, err);
+    int rc = store_case_unpublish(r->ctx->store, &by, &r->scope, c.id, err);
     store_case_release(&c);
     return rc;
 }
@@ -285,7 +285,7 @@ static int publish_page(struct web_req *r, struct web_resp *w, struct purpose_er
     if (web_project_take(r, &p, err) < 0)
         return web_page_fail(r, w, err);
     struct store_case c = {0};
-    bool have = store_case_of_project(r->ctx->store, r->org.id, p.id, &c, err) == 0;
+    bool have = store_case_of_project(r->ctx->store, &r->scope, p.id, &c, err) == 0;
     struct store_case_input in = {have ? c.problem : "", have ? c.change_made : "", have ? c.data_shows : "",
                                   have ? c.contact : p.sponsor};
     int rc = publish_form(r, w, &p, have, &in, NULL);
@@ -303,7 +303,7 @@ static int publish_again(struct web_req *r, struct web_resp *w, const struct web
     struct store_case_input c = {web_in_s(in, "problem"), web_in_s(in, "change_made"), web_in_s(in, "data_shows"),
                                  web_in_s(in, "contact")};
     struct store_case was = {0};
-    bool have = store_case_of_project(r->ctx->store, r->org.id, p.id, &was, &(struct purpose_err){0}) == 0;
+    bool have = store_case_of_project(r->ctx->store, &r->scope, p.id, &was, &(struct purpose_err){0}) == 0;
     store_case_release(&was);
     int rc = publish_form(r, w, &p, have, &c, fe);
     store_project_release(&p);
@@ -319,7 +319,7 @@ static int publish_save(struct web_req *r, struct web_resp *w, struct purpose_er
 static int unpublish_confirm(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_case c;
-    if (store_case_of_project(r->ctx->store, r->org.id, r->id, &c, err) < 0)
+    if (store_case_of_project(r->ctx->store, &r->scope, r->id, &c, err) < 0)
         return web_page_fail(r, w, err);
     char title[300], action[64], cancel[48];
     snprintf(title, sizeof title, "Unpublish the case study of %s?", c.title);

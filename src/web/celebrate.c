@@ -35,7 +35,7 @@ int web_celebrations_home(struct web_req *r, struct web_resp *w, struct purpose_
     struct store_project_list pl;
     if (web_org_measures_load(r, &om, err) < 0)
         return -1;
-    if (store_project_list(r->ctx->store, r->org.id, NULL, &pl, err) < 0) {
+    if (store_project_list(r->ctx->store, &r->scope, NULL, &pl, err) < 0) {
         web_org_measures_release(&om);
         return -1;
     }
@@ -80,7 +80,7 @@ static int draft_page(struct web_req *r, struct web_resp *w, struct purpose_err 
     struct store_project p = {0};
     struct web_mseries ms;
     struct store_pdsa_list cl = {0};
-    if (store_project_get(r->ctx->store, r->org.id, r->id, &p, err) < 0)
+    if (store_project_get(r->ctx->store, &r->scope, r->id, &p, err) < 0)
         return web_page_fail(r, w, err);
     if (web_query_get(r, "measure", q, sizeof q) != 0)
         q[0] = '\0';
@@ -96,7 +96,7 @@ static int draft_page(struct web_req *r, struct web_resp *w, struct purpose_err 
                                       : purpose_errk(err, PURPOSE_ERR_NOT_FOUND, "measure", "measure %ld: not one of this project's",
                                                      measure);
     if (rc == 0)
-        rc = store_pdsa_list(r->ctx->store, r->org.id, p.id, &cl, err);
+        rc = store_pdsa_list(r->ctx->store, &r->scope, p.id, &cl, err);
     if (rc < 0) {
         web_mseries_release(&ms);
         store_project_release(&p);

@@ -161,7 +161,7 @@ static void move_buttons(struct web_req *r, struct web_resp *w, const struct sto
 int web_drivers_section(struct web_req *r, struct web_resp *w, const struct store_project *p, struct purpose_err *err)
 {
     struct store_driver_list dl;
-    if (store_driver_list(r->ctx->store, r->org.id, p->id, &dl, err) < 0)
+    if (store_driver_list(r->ctx->store, &r->scope, p->id, &dl, err) < 0)
         return -1;
     buf_puts(B, "<h2 id=\"driver-diagram\">Driver diagram</h2>");
     diagram_svg(w, p, &dl);
@@ -280,7 +280,7 @@ static int driver_move_page(struct web_req *r, struct web_resp *w, struct purpos
 int web_pdsa_section(struct web_req *r, struct web_resp *w, const struct store_project *p, struct purpose_err *err)
 {
     struct store_pdsa_list cl;
-    if (store_pdsa_list(r->ctx->store, r->org.id, p->id, &cl, err) < 0)
+    if (store_pdsa_list(r->ctx->store, &r->scope, p->id, &cl, err) < 0)
         return -1;
     buf_puts(B, "<h2 id=\"pdsa\">PDSA cycles</h2>");
     if (cl.n == 0)
@@ -370,7 +370,7 @@ int web_pdsa_form_again(struct web_req *r, struct web_resp *w, const struct web_
         store_driver_release(&d);
     } else {
         struct store_pdsa p;
-        if (store_pdsa_get(r->ctx->store, r->org.id, r->id, &p, err) < 0)
+        if (store_pdsa_get(r->ctx->store, &r->scope, r->id, &p, err) < 0)
             return web_page_fail(r, w, err);
         project = p.project_id;
         store_pdsa_release(&p);
@@ -397,7 +397,7 @@ static int pdsa_create_page(struct web_req *r, struct web_resp *w, struct purpos
 static int pdsa_edit_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_pdsa c;
-    if (store_pdsa_get(r->ctx->store, r->org.id, r->id, &c, err) < 0)
+    if (store_pdsa_get(r->ctx->store, &r->scope, r->id, &c, err) < 0)
         return web_page_fail(r, w, err);
     struct store_pdsa_input in = {c.title, c.plan, c.prediction, c.do_notes, c.study, c.act, c.start_date, c.end_date};
     pdsa_form(r, w, false, c.project_id, &in, NULL);

@@ -15,13 +15,13 @@ static int node_next(struct web_req *r, int64_t id, bool cycle, struct web_actio
     int64_t project;
     if (cycle) {
         struct store_pdsa c;
-        if (store_pdsa_get(r->ctx->store, r->org.id, id, &c, err) < 0)
+        if (store_pdsa_get(r->ctx->store, &r->scope, id, &c, err) < 0)
             return -1;
         project = c.project_id;
         store_pdsa_release(&c);
     } else {
         struct store_driver d;
-        if (store_driver_get(r->ctx->store, r->org.id, id, &d, err) < 0)
+        if (store_driver_get(r->ctx->store, &r->scope, id, &d, err) < 0)
             return -1;
         project = d.project_id;
         store_driver_release(&d);
@@ -44,7 +44,7 @@ static int add(struct web_req *r, const struct web_action_in *in, struct web_act
     int64_t parent = web_in_i(in, "parent_id");
     bool child = parent && !r->is_api;
     struct store_actor by = web_actor(r);
-    if (store_driver_add(r->ctx->store, &by, r->org.id, r->id, parent, web_in_s(in, child ? "child" : "text"),
+    if (store_driver_add(r->ctx->store, &by, &r->scope, r->id, parent, web_in_s(in, child ? "child" : "text"),
                          &out->id, err) < 0) {
         if (child && err->field[0])
             snprintf(err->field, sizeof err->field, "child");
@@ -62,7 +62,7 @@ static int add_form(struct web_req *r, struct web_resp *w, const struct web_acti
     int64_t parent = web_in_i(in, "parent_id");
     if (!parent || web_errors_find(w->errs, "parent_id"))
         return web_page_fail(r, w, fe);
-    if (store_driver_get(r->ctx->store, r->org.id, parent, &d, err) < 0)
+    if (store_driver_get(r->ctx->store, &r->scope, parent, &d, err) < 0)
         return web_page_fail(r, w, err);
     int rc = web_driver_form(r, w, &d, d.text, web_in_s(in, "child"), fe);
     store_driver_release(&d);
@@ -76,7 +76,7 @@ static int change(struct web_req *r, const struct web_action_in *in, struct web_
     struct store_actor by = web_actor(r);
     if (node_next(r, r->id, false, out, err) < 0)
         return -1;
-    return store_driver_update(r->ctx->store, &by, r->org.id, r->id, web_in_s(in, "text"), err);
+    return store_driver_update(r->ctx->store, &by, &r->scope, r->id, web_in_s(in, "text"), err);
 }
 
 static int change_form(struct web_req *r, struct web_resp *w, const struct web_action_in *in,
@@ -102,7 +102,7 @@ static int move(struct web_req *r, const struct web_action_in *in, struct web_ac
     out->id = d.project_id;
     store_driver_release(&d);
     snprintf(out->next, sizeof out->next, "/projects/%lld#driver-diagram", (long long)out->id);
-    return store_driver_move(r->ctx->store, &by, r->org.id, r->id, web_in_s(in, "direction"), err);
+    return store_driver_move(r->ctx->store, &by, &r->scope, r->id, web_in_s(in, "direction"), err);
 }
 
 /* A node and everything below it, or a cycle. */
@@ -113,7 +113,7 @@ static int remove_one(struct web_req *r, const struct web_action_in *in, struct 
     struct store_actor by = web_actor(r);
     if (node_next(r, r->id, cycle, out, err) < 0)
         return -1;
-    return (cycle ? store_pdsa_delete : store_driver_delete)(r->ctx->store, &by, r->org.id, r->id, err);
+    return (cycle ? store_pdsa_delete : store_driver_delete)(r->ctx->store, &by, &r->scope, r->id, err);
 }
 
 #define FIELDS(f) .fields = f, .nfields = sizeof f / sizeof f[0]
@@ -160,9 +160,9 @@ static int pdsa_save(struct web_req *r, const struct web_action_in *in, struct w
     if (create) {
         size_t at = strcspn(out->next, "#");
         snprintf(out->next + at, sizeof out->next - at, "#pdsa");
-        return store_pdsa_add(r->ctx->store, &by, r->org.id, r->id, &c, &out->id, err);
+        return store_pdsa_add(r->ctx->store, &by, &r->scope, r->id, &c, &out->id, err);
     }
-    return store_pdsa_update(r->ctx->store, &by, r->org.id, r->id, &c, err);
+    return store_pdsa_update(r->ctx->store, &by, &r->scope, r->id, &c, err);
 }
 
 const struct web_action web_pdsa_add = {FIELDS(pdsa_fields), .run = pdsa_save, .form = web_pdsa_form_again,

@@ -32,9 +32,9 @@ static int diagram_api(struct web_req *r, struct web_resp *w, struct purpose_err
         return web_api_fail(w, err);
     struct store_driver_list dl = {0};
     struct store_pdsa_list cl = {0};
-    int rc = store_driver_list(r->ctx->store, r->org.id, p.id, &dl, err);
+    int rc = store_driver_list(r->ctx->store, &r->scope, p.id, &dl, err);
     if (rc == 0)
-        rc = store_pdsa_list(r->ctx->store, r->org.id, p.id, &cl, err);
+        rc = store_pdsa_list(r->ctx->store, &r->scope, p.id, &cl, err);
     if (rc == 0) {
         json_t *d = json_array(), *c = json_array();
         for (size_t i = 0; i < dl.n; i++)
@@ -59,7 +59,7 @@ int web_diagram_answer(struct web_req *r, struct web_resp *w, int64_t id, int st
 int web_driver_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
 {
     struct store_driver d;
-    if (store_driver_get(r->ctx->store, r->org.id, id, &d, err) < 0)
+    if (store_driver_get(r->ctx->store, &r->scope, id, &d, err) < 0)
         return web_api_fail(w, err);
     web_json(w, status, driver_json(&d));
     store_driver_release(&d);
@@ -93,7 +93,7 @@ static int driver_move_api(struct web_req *r, struct web_resp *w, struct purpose
 int web_pdsa_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
 {
     struct store_pdsa c;
-    if (store_pdsa_get(r->ctx->store, r->org.id, id, &c, err) < 0)
+    if (store_pdsa_get(r->ctx->store, &r->scope, id, &c, err) < 0)
         return web_api_fail(w, err);
     web_json(w, status, pdsa_json(&c));
     store_pdsa_release(&c);

@@ -36,9 +36,9 @@ static int driver_confirm(struct web_req *r, struct web_resp *w, struct purpose_
         return web_page_fail(r, w, err);
     struct store_driver_list dl = {0};
     struct store_pdsa_list cl = {0};
-    int rc = store_driver_list(r->ctx->store, r->org.id, d.project_id, &dl, err);
+    int rc = store_driver_list(r->ctx->store, &r->scope, d.project_id, &dl, err);
     if (rc == 0)
-        rc = store_pdsa_list(r->ctx->store, r->org.id, d.project_id, &cl, err);
+        rc = store_pdsa_list(r->ctx->store, &r->scope, d.project_id, &cl, err);
     bool *below = rc == 0 ? calloc(dl.n ? dl.n : 1, sizeof *below) : NULL;
     if (rc == 0 && !below)
         rc = purpose_errf(err, "out of memory");
@@ -69,7 +69,7 @@ static int driver_delete(struct web_req *r, struct web_resp *w, struct purpose_e
 static int pdsa_confirm(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_pdsa c;
-    if (store_pdsa_get(r->ctx->store, r->org.id, r->id, &c, err) < 0)
+    if (store_pdsa_get(r->ctx->store, &r->scope, r->id, &c, err) < 0)
         return web_page_fail(r, w, err);
     char title[300], action[48], cancel[48];
     snprintf(title, sizeof title, "Delete the PDSA cycle \"%s\"?", c.title);

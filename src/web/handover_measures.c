@@ -32,7 +32,7 @@ int web_ho_measure_form(struct web_req *r, struct web_resp *w, const struct purp
     if (rc == 0)
         rc = store_programme_list(r->ctx->store, r->org.id, &progs, err);
     if (rc == 0)
-        rc = store_project_list(r->ctx->store, r->org.id, NULL, &projects, err);
+        rc = store_project_list(r->ctx->store, &org, NULL, &projects, err);
     if (rc < 0)
         goto out;
     const char *was_scope = web_field(r, "scope"), *was_metric = web_field(r, "metric");

@@ -118,9 +118,9 @@ static int measure_render(struct web_req *r, struct web_resp *w, const struct pu
     bool may_move = web_measure_may_move(r, ms.m.id);
     int rc = may_move ? web_measure_owners_load(r, true, &owners, err) : 0;
     if (rc == 0 && ms.m.project_id) { /* a project's measure shows its PDSA cycles; an ambition's or the organisation's none */
-        rc = store_pdsa_list(r->ctx->store, r->org.id, ms.m.project_id, &cl, err);
+        rc = store_pdsa_list(r->ctx->store, &r->scope, ms.m.project_id, &cl, err);
         if (rc == 0)
-            rc = store_project_get(r->ctx->store, r->org.id, ms.m.project_id, &p, err);
+            rc = store_project_get(r->ctx->store, &r->scope, ms.m.project_id, &p, err);
     }
     if (rc == 0) {
         char back[48];

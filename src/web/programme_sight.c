@@ -23,7 +23,7 @@ static int partner_work(struct web_req *r, struct web_resp *w, const struct stor
                         int64_t aim, struct purpose_err *err)
 {
     struct store_project_list pl;
-    if (store_project_list(r->ctx->store, o->id, NULL, &pl, err) < 0)
+    if (store_project_list(r->ctx->store, STORE_ORG_SCOPE(o->id), NULL, &pl, err) < 0)
         return -1;
     int rc = 0;
     for (size_t i = 0; i < pl.n && rc == 0; i++) {

@@ -82,7 +82,7 @@ static int work_load(struct web_req *r, struct work *k, bool with_measures, stru
     if (k->score[0] && store_score_parse("score", k->score, &f.score_x10, &ignored) < 0)
         k->score[0] = '\0';
     if (rc == 0)
-        rc = store_project_list(r->ctx->store, 0, &f, &k->projects, err);
+        rc = store_project_list(r->ctx->store, &r->scope, &f, &k->projects, err);
     if (rc == 0 && with_measures)
         rc = load_measures(r, &k->measures, err);
     if (rc < 0)

@@ -68,7 +68,7 @@ static int register_page(struct web_req *r, struct web_resp *w, struct purpose_e
     struct store_project_list pl = {0};
     struct store_theme_list tl = {0};
     struct store_programme_list gl = {0};
-    if (store_project_list(r->ctx->store, r->org.id, &f, &pl, err) < 0 ||
+    if (store_project_list(r->ctx->store, &r->scope, &f, &pl, err) < 0 ||
         store_theme_list(r->ctx->store, r->org.id, &tl, err) < 0 ||
         store_programme_list(r->ctx->store, r->org.id, &gl, err) < 0) {
         store_project_list_release(&pl);
@@ -388,7 +388,7 @@ static int project_page(struct web_req *r, struct web_resp *w, struct purpose_er
     if (web_project_take(r, &p, err) < 0)
         return web_page_fail(r, w, err);
     struct store_score_list sl = {0};
-    int rc = store_project_scores(r->ctx->store, r->org.id, p.id, &sl, err);
+    int rc = store_project_scores(r->ctx->store, &r->scope, p.id, &sl, err);
     if (rc == 0) {
         html_begin(r, w, p.title);
         kit_back_link(w, "/projects", "All projects");
@@ -412,7 +412,7 @@ static int project_page(struct web_req *r, struct web_resp *w, struct purpose_er
         if (rc == 0)
             rc = web_project_ideas_line(r, w, p.id, err);
         struct store_case cs;
-        if (store_case_of_project(r->ctx->store, r->org.id, p.id, &cs, err) == 0) {
+        if (store_case_of_project(r->ctx->store, &r->scope, p.id, &cs, err) == 0) {
             char href[48];
             snprintf(href, sizeof href, "/good-practice/%lld", (long long)cs.id);
             buf_puts(B, "<p>");

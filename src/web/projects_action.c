@@ -46,8 +46,8 @@ static int save(struct web_req *r, const struct web_action_in *in, struct web_ac
     struct store_project_input p;
     web_project_input(in, &p);
     struct store_actor by = web_actor(r);
-    return r->id ? store_project_update(r->ctx->store, &by, r->org.id, r->id, &p, err)
-                 : store_project_add(r->ctx->store, &by, r->org.id, &p, &out->id, err);
+    return r->id ? store_project_update(r->ctx->store, &by, &r->scope, r->id, &p, err)
+                 : store_project_add(r->ctx->store, &by, &r->scope, &p, &out->id, err);
 }
 
 #define FIELDS .fields = fields, .nfields = sizeof fields / sizeof fields[0]
@@ -57,7 +57,7 @@ const struct web_action web_project_add = {FIELDS, .run = save, .form = web_proj
 const struct web_action web_project_change = {FIELDS, .run = save, .form = web_project_form,
                                               .next = "/projects/{id}", .done = "project-saved",
                                               .answer = web_project_answer};
-const struct web_action web_project_approve = {.on_id = store_project_approve, .next = "/projects/{id}",
+const struct web_action web_project_approve = {.on_scoped = store_project_approve, .next = "/projects/{id}",
                                                .done = "project-approved",
                                                .answer = web_project_answer};
-const struct web_action web_project_delete = {.on_id = store_project_delete, .next = "/projects", .done = "project-deleted"};
+const struct web_action web_project_delete = {.on_scoped = store_project_delete, .next = "/projects", .done = "project-deleted"};

@@ -25,7 +25,7 @@ json_t *web_project_json(const struct store_project *p)
 static int list_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_project_list pl;
-    if (store_project_list(r->ctx->store, r->org.id, NULL, &pl, err) < 0)
+    if (store_project_list(r->ctx->store, &r->scope, NULL, &pl, err) < 0)
         return -1;
     json_t *a = json_array();
     for (size_t i = 0; i < pl.n; i++)
@@ -38,7 +38,7 @@ static int list_api(struct web_req *r, struct web_resp *w, struct purpose_err *e
 int web_project_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
 {
     struct store_project p;
-    if (store_project_get(r->ctx->store, r->org.id, id, &p, err) < 0)
+    if (store_project_get(r->ctx->store, &r->scope, id, &p, err) < 0)
         return web_api_fail(w, err);
     web_json(w, status, web_project_json(&p));
     store_project_release(&p);

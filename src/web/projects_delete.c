@@ -14,9 +14,9 @@ static int what_goes(struct web_req *r, const struct store_project *p, char goes
     struct store_pdsa_list cl = {0};
     struct store_measure_list ml = {0};
     size_t points = 0;
-    int rc = store_driver_list(r->ctx->store, r->org.id, p->id, &dl, err);
+    int rc = store_driver_list(r->ctx->store, &r->scope, p->id, &dl, err);
     if (rc == 0)
-        rc = store_pdsa_list(r->ctx->store, r->org.id, p->id, &cl, err);
+        rc = store_pdsa_list(r->ctx->store, &r->scope, p->id, &cl, err);
     if (rc == 0)
         rc = store_measure_list(r->ctx->store, r->org.id, p->id, &ml, err);
     for (size_t i = 0; rc == 0 && i < ml.n; i++) {

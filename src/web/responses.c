@@ -41,7 +41,7 @@ static int respond_form(struct web_req *r, struct web_resp *w, const struct stor
     struct store_scope scope = web_scope(r);
     struct store_project_filter filter = {.programme_id = scope.kind == STORE_SCOPE_PROGRAMME ? scope.id : 0};
     struct store_project_list pl;
-    if (store_project_list(r->ctx->store, scope.kind == STORE_SCOPE_ORG ? scope.id : 0, &filter, &pl, err) < 0)
+    if (store_project_list(r->ctx->store, &scope, &filter, &pl, err) < 0)
         return -1;
     struct store_statement_list sv[2] = {{0}, {0}};
     static const char *const kinds[] = {"vision", "purpose"};

@@ -14,7 +14,7 @@ int web_project_take(struct web_req *r, struct store_project *p, struct purpose_
         r->project = (struct store_project){0};
         return 0;
     }
-    return store_project_get(r->ctx->store, r->org.id, r->id, p, err);
+    return store_project_get(r->ctx->store, &r->scope, r->id, p, err);
 }
 
 int web_event_take(struct web_req *r, struct store_event *e, struct purpose_err *err)
@@ -44,7 +44,7 @@ int web_driver_take(struct web_req *r, struct store_driver *d, struct purpose_er
         r->driver = (struct store_driver){0};
         return 0;
     }
-    return store_driver_get(r->ctx->store, r->org.id, r->id, d, err);
+    return store_driver_get(r->ctx->store, &r->scope, r->id, d, err);
 }
 
 const char *web_load_name(enum web_load l)

@@ -408,13 +408,13 @@ static int load(struct web_req *r, struct web_resp *w, const struct web_route *r
     if (rt->load == WEB_LOAD_CONVERSATION)
         rc = store_campaign_get(r->ctx->store, &r->scope, r->id, &r->conversation, &err);
     else if (rt->load == WEB_LOAD_PROJECT)
-        rc = store_project_get(r->ctx->store, r->org.id, r->id, &r->project, &err);
+        rc = store_project_get(r->ctx->store, &r->scope, r->id, &r->project, &err);
     else if (rt->load == WEB_LOAD_EVENT)
         rc = store_event_get(r->ctx->store, &r->scope, r->id, &r->event, &err);
     else if (rt->load == WEB_LOAD_MEASURE)
         rc = store_measure_get(r->ctx->store, r->org.id, r->id, &r->measure, &err);
     else if (rt->load == WEB_LOAD_DRIVER)
-        rc = store_driver_get(r->ctx->store, r->org.id, r->id, &r->driver, &err);
+        rc = store_driver_get(r->ctx->store, &r->scope, r->id, &r->driver, &err);
     if (rc == 0)
         return 0;
     if (web_fail(r, w, &err) < 0) {

@@ -94,7 +94,7 @@ static int pack_load(struct store *s, struct store_scope scope, struct pack *p, 
         if (rc == 0)
             rc = store_programme_partners(s, scope.id, &p->partners, err);
         if (rc == 0)
-            rc = store_project_list(s, 0, &f, &p->projects, err);
+            rc = store_project_list(s, &scope, &f, &p->projects, err);
         if (rc == 0 && (rc = store_measure_list_programme(s, scope.id, &ml, err)) == 0 &&
             (rc = store_points_all_programme(s, scope.id, &dl, err)) < 0)
             store_measure_list_release(&ml);
@@ -107,7 +107,7 @@ static int pack_load(struct store *s, struct store_scope scope, struct pack *p, 
         if (rc == 0)
             rc = store_load_themes(s, scope.id, &p->themes, &p->ambitions, err);
         if (rc == 0)
-            rc = store_project_list(s, scope.id, NULL, &p->projects, err);
+            rc = store_project_list(s, &scope, NULL, &p->projects, err);
         if (rc == 0 && (rc = store_measure_list(s, scope.id, 0, &ml, err)) == 0 &&
             (rc = store_points_all(s, scope.id, &dl, err)) < 0)
             store_measure_list_release(&ml);

@@ -309,7 +309,7 @@ static int rate_form(struct web_req *r, struct web_resp *w, const struct store_w
                      const struct store_wl_rating_input *in, const struct purpose_err *fe, struct purpose_err *err)
 {
     struct store_project_list pl;
-    if (store_project_list(r->ctx->store, r->org.id, NULL, &pl, err) < 0)
+    if (store_project_list(r->ctx->store, &r->scope, NULL, &pl, err) < 0)
         return -1;
     char back[200], action[200], title[STORE_TITLE_MAX + 16];
     web_href(r, back, sizeof back, "/well-led/{id}", (int64_t)st->number);

@@ -55,7 +55,7 @@ static void setup(void)
     struct store_point two[] = {{"2024-01-01", 1, false, 0}, {"2024-01-02", 2, false, 0}};
     if (secret_init(&err) < 0 || store_open(path, &kf, &st, &err) < 0 ||
         store_org_add(st, &fuzzer, "trust", "A Trust", "nhs_trust", "", &org, &err) < 0 ||
-        store_project_add(st, &fuzzer, org, &p, &project, &err) < 0 ||
+        store_project_add(st, &fuzzer, STORE_ORG_SCOPE(org), &p, &project, &err) < 0 ||
         store_measure_add(st, &fuzzer, org, project, &m, &measure[0], &err) < 0 ||
         store_measure_add(st, &fuzzer, org, project, &m, &measure[1], &err) < 0 ||
         store_points_put(st, &fuzzer, org, measure[1], two, 2, &err) < 0)

@@ -50,7 +50,7 @@ static void setup(void)
     struct store_keyfile kf = {.path = key, .create = true};
     if (secret_init(&err) < 0 || store_open(path, &kf, &st, &err) < 0 ||
         store_org_add(st, &fuzzer, "trust", "A Trust", "nhs_trust", "", &org, &err) < 0 ||
-        store_project_add(st, &fuzzer, org, &p, &project, &err) < 0 ||
+        store_project_add(st, &fuzzer, STORE_ORG_SCOPE(org), &p, &project, &err) < 0 ||
         store_measure_add(st, &fuzzer, org, project, &m, &measure, &err) < 0) {
         fprintf(stderr, "fuzz_points_csv: %s\n", err.msg);
         abort();

@@ -275,7 +275,7 @@ static int64_t add_project(struct store *s, int64_t org_id, int64_t programme_id
                                      .status = "active", .start_date = "2025-04-01", .why_unaligned = "A pilot",
                                      .score_x10 = 20, .programme_id = programme_id};
     int64_t id = 0;
-    OK(store_project_add(s, &tester, org_id, &in, &id, &err));
+    OK(store_project_add(s, &tester, STORE_ORG_SCOPE(org_id), &in, &id, &err));
     return id;
 }
 

@@ -29,7 +29,7 @@ static int64_t new_measure(struct store *s)
                                      .why_unaligned = "A pilot before the strategy", .score_x10 = 10};
     struct store_measure_input mi = {.name = "Falls", .kind = "outcome", .unit = "", .direction = "decrease"};
     int64_t pid, mid;
-    OK(store_project_add(s, &tester, org, &in, &pid, &err));
+    OK(store_project_add(s, &tester, STORE_ORG_SCOPE(org), &in, &pid, &err));
     OK(store_measure_add(s, &tester, org, pid, &mi, &mid, &err));
     return mid;
 }

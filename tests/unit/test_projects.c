@@ -76,28 +76,28 @@ static void test_rules_name_the_field(void **state)
     assert_int_equal(store_score_parse("score", "0", &x10, &err), -1);
     assert_int_equal(store_score_parse("score", "2.3", &x10, &err), -1);
     struct store_project_input in = project("Falls", NULL, 0, "");
-    assert_int_equal(store_project_add(s, &tester, org, &in, NULL, &err), -1);
+    assert_int_equal(store_project_add(s, &tester, STORE_ORG_SCOPE(org), &in, NULL, &err), -1);
     assert_string_equal(err.field, "why_unaligned");
     in.score_x10 = 55;
     in.why_unaligned = "A pilot for the region";
-    assert_int_equal(store_project_add(s, &tester, org, &in, NULL, &err), -1);
+    assert_int_equal(store_project_add(s, &tester, STORE_ORG_SCOPE(org), &in, NULL, &err), -1);
     assert_string_equal(err.field, "score");
     in.score_x10 = 10;
     in.start_date = "2025-02-30";
-    assert_int_equal(store_project_add(s, &tester, org, &in, NULL, &err), -1);
+    assert_int_equal(store_project_add(s, &tester, STORE_ORG_SCOPE(org), &in, NULL, &err), -1);
     assert_string_equal(err.field, "start_date");
     in.start_date = "2025-02-28";
     int64_t foreign = ambition + 1000;
     in.ambition_ids = &foreign;
     in.n_ambitions = 1;
-    assert_int_equal(store_project_add(s, &tester, org, &in, NULL, &err), -1);
+    assert_int_equal(store_project_add(s, &tester, STORE_ORG_SCOPE(org), &in, NULL, &err), -1);
     assert_string_equal(err.field, "ambitions");
     /* Another organisation cannot link this one's ambition. */
     in.ambition_ids = &ambition;
-    assert_int_equal(store_project_add(s, &tester, other, &in, NULL, &err), -1);
+    assert_int_equal(store_project_add(s, &tester, STORE_ORG_SCOPE(other), &in, NULL, &err), -1);
     assert_string_equal(err.field, "ambitions");
     struct store_project_list pl;
-    assert_int_equal(store_project_list(s, org, NULL, &pl, &err), 0);
+    assert_int_equal(store_project_list(s, STORE_ORG_SCOPE(org), NULL, &pl, &err), 0);
     assert_int_equal(pl.n, 0);
     store_project_list_release(&pl);
 }
@@ -110,81 +110,81 @@ static void test_project_life(void **state)
     struct purpose_err err = {0};
     int64_t pid, pid2, prim, sec, change, cyc, mid;
     struct store_project_input in = project("Fewer falls", &ambition, 1, "");
-    assert_int_equal(store_project_add(s, &tester, org, &in, &pid, &err), 0);
+    assert_int_equal(store_project_add(s, &tester, STORE_ORG_SCOPE(org), &in, &pid, &err), 0);
     struct store_project_input lone = project("Lone work", NULL, 0, "Requested by the regulator");
-    assert_int_equal(store_project_add(s, &tester, org, &lone, &pid2, &err), 0);
+    assert_int_equal(store_project_add(s, &tester, STORE_ORG_SCOPE(org), &lone, &pid2, &err), 0);
     in.score_x10 = 35;
-    assert_int_equal(store_project_update(s, &tester, org, pid, &in, &err), 0);
-    OK(store_project_approve(s, &tester, org, pid, &err));
-    assert_int_equal(store_project_approve(s, &tester, org, pid, &err), -1);
+    assert_int_equal(store_project_update(s, &tester, STORE_ORG_SCOPE(org), pid, &in, &err), 0);
+    OK(store_project_approve(s, &tester, STORE_ORG_SCOPE(org), pid, &err));
+    assert_int_equal(store_project_approve(s, &tester, STORE_ORG_SCOPE(org), pid, &err), -1);
     assert_int_equal(err.kind, PURPOSE_ERR_CONFLICT);
     struct store_project p;
-    assert_int_equal(store_project_get(s, org, pid, &p, &err), 0);
+    assert_int_equal(store_project_get(s, STORE_ORG_SCOPE(org), pid, &p, &err), 0);
     assert_int_equal(p.n_ambitions, 1);
     assert_int_equal(p.ambition_ids[0], ambition);
     assert_string_equal(p.approved_by, "tester");
     store_project_release(&p);
-    assert_int_equal(store_project_get(s, other, pid, &p, &err), -1);
+    assert_int_equal(store_project_get(s, STORE_ORG_SCOPE(other), pid, &p, &err), -1);
     assert_int_equal(err.kind, PURPOSE_ERR_NOT_FOUND);
     struct store_score_list sl;
-    assert_int_equal(store_project_scores(s, org, pid, &sl, &err), 0);
+    assert_int_equal(store_project_scores(s, STORE_ORG_SCOPE(org), pid, &sl, &err), 0);
     assert_int_equal(sl.n, 2);
     assert_int_equal(sl.items[1].score_x10, 35);
     store_score_list_release(&sl);
     /* Filters: theme, status, score and search. */
     struct store_project_list pl;
     struct store_project_filter flt = {.theme_id = theme};
-    OK(store_project_list(s, org, &flt, &pl, &err));
+    OK(store_project_list(s, STORE_ORG_SCOPE(org), &flt, &pl, &err));
     assert_int_equal(pl.n, 1);
     store_project_list_release(&pl);
     flt = (struct store_project_filter){.q = "LONE"};
-    OK(store_project_list(s, org, &flt, &pl, &err));
+    OK(store_project_list(s, STORE_ORG_SCOPE(org), &flt, &pl, &err));
     assert_int_equal(pl.n, 1);
     assert_int_equal(pl.items[0].id, pid2);
     store_project_list_release(&pl);
     flt = (struct store_project_filter){.score_x10 = 35, .status = "active"};
-    OK(store_project_list(s, org, &flt, &pl, &err));
+    OK(store_project_list(s, STORE_ORG_SCOPE(org), &flt, &pl, &err));
     assert_int_equal(pl.n, 1);
     store_project_list_release(&pl);
 
     /* The driver diagram: a tree of three levels, change ideas at the end. */
-    assert_int_equal(store_driver_add(s, &tester, org, pid, 0, "Safe environment", &prim, &err), 0);
-    assert_int_equal(store_driver_add(s, &tester, org, pid, prim, "Clear floors", &sec, &err), 0);
-    assert_int_equal(store_driver_add(s, &tester, org, pid, sec, "Night-time checks", &change, &err), 0);
-    assert_int_equal(store_driver_add(s, &tester, org, pid, change, "Too deep", NULL, &err), -1);
+    assert_int_equal(store_driver_add(s, &tester, STORE_ORG_SCOPE(org), pid, 0, "Safe environment", &prim, &err), 0);
+    assert_int_equal(store_driver_add(s, &tester, STORE_ORG_SCOPE(org), pid, prim, "Clear floors", &sec, &err), 0);
+    assert_int_equal(store_driver_add(s, &tester, STORE_ORG_SCOPE(org), pid, sec, "Night-time checks", &change, &err), 0);
+    assert_int_equal(store_driver_add(s, &tester, STORE_ORG_SCOPE(org), pid, change, "Too deep", NULL, &err), -1);
     assert_string_equal(err.field, "parent_id");
-    assert_int_equal(store_driver_add(s, &tester, org, pid2, prim, "Wrong project", NULL, &err), -1);
+    assert_int_equal(store_driver_add(s, &tester, STORE_ORG_SCOPE(org), pid2, prim, "Wrong project", NULL, &err), -1);
     assert_string_equal(err.field, "parent_id");
     struct store_driver_list dl;
-    assert_int_equal(store_driver_list(s, org, pid, &dl, &err), 0);
+    assert_int_equal(store_driver_list(s, STORE_ORG_SCOPE(org), pid, &dl, &err), 0);
     assert_int_equal(dl.n, 3);
     assert_int_equal(dl.items[2].kind, STORE_DRIVER_CHANGE);
     store_driver_list_release(&dl);
     /* Siblings move up and down; the first cannot go up, and a direction is up or down. */
     int64_t prim2 = 0;
-    assert_int_equal(store_driver_add(s, &tester, org, pid, 0, "Staff", &prim2, &err), 0);
-    assert_int_equal(store_driver_move(s, &tester, org, prim, "up", &err), -1);
+    assert_int_equal(store_driver_add(s, &tester, STORE_ORG_SCOPE(org), pid, 0, "Staff", &prim2, &err), 0);
+    assert_int_equal(store_driver_move(s, &tester, STORE_ORG_SCOPE(org), prim, "up", &err), -1);
     assert_string_equal(err.field, "direction");
-    assert_int_equal(store_driver_move(s, &tester, org, prim2, "left", &err), -1);
+    assert_int_equal(store_driver_move(s, &tester, STORE_ORG_SCOPE(org), prim2, "left", &err), -1);
     assert_string_equal(err.field, "direction");
-    assert_int_equal(store_driver_move(s, &tester, org, prim2, "up", &err), 0);
-    assert_int_equal(store_driver_list(s, org, pid, &dl, &err), 0);
+    assert_int_equal(store_driver_move(s, &tester, STORE_ORG_SCOPE(org), prim2, "up", &err), 0);
+    assert_int_equal(store_driver_list(s, STORE_ORG_SCOPE(org), pid, &dl, &err), 0);
     assert_int_equal(dl.n, 4);
     assert_int_equal(dl.items[0].id, prim2); /* then prim with what hangs from it */
     assert_int_equal(dl.items[1].id, prim);
     assert_int_equal(dl.items[3].id, change);
     store_driver_list_release(&dl);
-    assert_int_equal(store_driver_move(s, &tester, other, prim2, "down", &err), -1);
+    assert_int_equal(store_driver_move(s, &tester, STORE_ORG_SCOPE(other), prim2, "down", &err), -1);
     assert_int_equal(err.kind, PURPOSE_ERR_NOT_FOUND);
-    assert_int_equal(store_driver_delete(s, &tester, org, prim2, &err), 0);
+    assert_int_equal(store_driver_delete(s, &tester, STORE_ORG_SCOPE(org), prim2, &err), 0);
     struct store_pdsa_input cy = {.title = "Try hourly checks", .plan = "p", .prediction = "fewer falls",
                                   .act = "adopt", .start_date = "2025-05-01", .end_date = "2025-04-01"};
-    assert_int_equal(store_pdsa_add(s, &tester, org, change, &cy, &cyc, &err), -1);
+    assert_int_equal(store_pdsa_add(s, &tester, STORE_ORG_SCOPE(org), change, &cy, &cyc, &err), -1);
     assert_string_equal(err.field, "end_date");
     cy.end_date = "2025-05-14";
-    assert_int_equal(store_pdsa_add(s, &tester, org, prim, &cy, &cyc, &err), -1);
+    assert_int_equal(store_pdsa_add(s, &tester, STORE_ORG_SCOPE(org), prim, &cy, &cyc, &err), -1);
     assert_string_equal(err.field, "change_id");
-    assert_int_equal(store_pdsa_add(s, &tester, org, change, &cy, &cyc, &err), 0);
+    assert_int_equal(store_pdsa_add(s, &tester, STORE_ORG_SCOPE(org), change, &cy, &cyc, &err), 0);
 
     /* Measures: an atomic upload names the row and field. */
     struct store_measure_input mi = {.name = "Falls per 1,000 bed days", .kind = "outcome", .unit = "",
@@ -236,12 +236,12 @@ static void test_project_life(void **state)
 
     /* A case study needs a complete or sustaining project. */
     struct store_case_input story = {"Falls were common", "Hourly checks", "Falls halved", "Ward 7"};
-    assert_int_equal(store_case_publish(s, &tester, org, pid, &story, NULL, &err), -1);
+    assert_int_equal(store_case_publish(s, &tester, STORE_ORG_SCOPE(org), pid, &story, NULL, &err), -1);
     assert_string_equal(err.field, "status");
     in.status = "sustaining";
-    OK(store_project_update(s, &tester, org, pid, &in, &err));
+    OK(store_project_update(s, &tester, STORE_ORG_SCOPE(org), pid, &in, &err));
     int64_t cid;
-    OK(store_case_publish(s, &tester, org, pid, &story, &cid, &err));
+    OK(store_case_publish(s, &tester, STORE_ORG_SCOPE(org), pid, &story, &cid, &err));
     struct store_case_list cl;
     OK(store_case_list(s, 0, "HALVED", &cl, &err));
     assert_int_equal(cl.n, 1);
@@ -262,13 +262,13 @@ static void test_project_life(void **state)
     assert_int_equal(ctl.n, 1);
     assert_string_equal(ctl.items[0], "Safe care");
     store_case_theme_list_release(&ctl);
-    /* Every partner's projects of a programme need the programme named. */
+    /* A scope that is no organisation's or programme's lists nothing. */
     struct store_project_list none;
-    assert_int_equal(store_project_list(s, 0, NULL, &none, &err), -1);
-    assert_string_equal(err.field, "programme");
+    OK(store_project_list(s, &(struct store_scope){STORE_SCOPE_PROGRAMME, 0}, NULL, &none, &err));
+    assert_int_equal(none.n, 0);
 
     /* Deleting the project takes its children and keeps the audit trail. */
-    assert_int_equal(store_project_delete(s, &tester, org, pid, &err), 0);
+    assert_int_equal(store_project_delete(s, &tester, STORE_ORG_SCOPE(org), pid, &err), 0);
     assert_int_equal(store_measure_get(s, org, mid, &(struct store_measure){0}, &err), -1);
     assert_int_equal(err.kind, PURPOSE_ERR_NOT_FOUND);
     struct store_audit_list al;
@@ -288,23 +288,23 @@ static char *snapshot(struct store *s)
     struct buf b;
     buf_init(&b, 1u << 20);
     struct store_project_list pl;
-    assert_int_equal(store_project_list(s, org, NULL, &pl, &err), 0);
+    assert_int_equal(store_project_list(s, STORE_ORG_SCOPE(org), NULL, &pl, &err), 0);
     for (size_t i = 0; i < pl.n; i++) {
         struct store_project *p = &pl.items[i];
         buf_printf(&b, "p %lld %s %s %d %s %zu %zu %s\n", (long long)p->id, p->title, p->status, p->score_x10,
                    p->why_unaligned, p->n_ambitions, p->n_aims, p->approved_by ? p->approved_by : "-");
         struct store_score_list sl;
-        assert_int_equal(store_project_scores(s, org, p->id, &sl, &err), 0);
+        assert_int_equal(store_project_scores(s, STORE_ORG_SCOPE(org), p->id, &sl, &err), 0);
         buf_printf(&b, "scores %zu\n", sl.n);
         store_score_list_release(&sl);
         struct store_driver_list dl;
-        assert_int_equal(store_driver_list(s, org, p->id, &dl, &err), 0);
+        assert_int_equal(store_driver_list(s, STORE_ORG_SCOPE(org), p->id, &dl, &err), 0);
         for (size_t j = 0; j < dl.n; j++)
             buf_printf(&b, "d %lld %lld %s\n", (long long)dl.items[j].id, (long long)dl.items[j].parent_id,
                        dl.items[j].text);
         store_driver_list_release(&dl);
         struct store_pdsa_list cl;
-        assert_int_equal(store_pdsa_list(s, org, p->id, &cl, &err), 0);
+        assert_int_equal(store_pdsa_list(s, STORE_ORG_SCOPE(org), p->id, &cl, &err), 0);
         for (size_t j = 0; j < cl.n; j++)
             buf_printf(&b, "c %s %s %s\n", cl.items[j].title, cl.items[j].act, cl.items[j].end_date);
         store_pdsa_list_release(&cl);
@@ -353,17 +353,17 @@ static int do_write(struct store *s, int which, struct ids *id, struct purpose_e
     const char *csv = "date,value\n2025-01-20,3\n2025-01-27,3.5\n";
     struct store_case_input story = {"Falls", "Checks", "Fewer falls", "Ward 7"};
     switch (which) {
-    case 0: return store_project_add(s, &tester, org, &in, &id->project, err);
-    case 1: in.score_x10 = 30; in.status = "sustaining"; return store_project_update(s, &tester, org, id->project, &in, err);
-    case 2: return store_project_approve(s, &tester, org, id->project, err);
-    case 3: return store_driver_add(s, &tester, org, id->project, 0, "Primary", &id->prim, err);
-    case 4: return store_driver_add(s, &tester, org, id->project, id->prim, "Secondary", &id->sec, err);
-    case 5: return store_driver_add(s, &tester, org, id->project, id->sec, "Change", &id->change, err);
-    case 6: return store_driver_add(s, &tester, org, id->project, 0, "Primary 2", &id->prim2, err);
-    case 7: return store_driver_move(s, &tester, org, id->prim2, "up", err);
-    case 8: return store_driver_update(s, &tester, org, id->sec, "Secondary 2", err);
-    case 9: return store_pdsa_add(s, &tester, org, id->change, &cy, &id->cycle, err);
-    case 10: cy.act = "adapt"; cy.end_date = "2025-05-09"; return store_pdsa_update(s, &tester, org, id->cycle, &cy, err);
+    case 0: return store_project_add(s, &tester, STORE_ORG_SCOPE(org), &in, &id->project, err);
+    case 1: in.score_x10 = 30; in.status = "sustaining"; return store_project_update(s, &tester, STORE_ORG_SCOPE(org), id->project, &in, err);
+    case 2: return store_project_approve(s, &tester, STORE_ORG_SCOPE(org), id->project, err);
+    case 3: return store_driver_add(s, &tester, STORE_ORG_SCOPE(org), id->project, 0, "Primary", &id->prim, err);
+    case 4: return store_driver_add(s, &tester, STORE_ORG_SCOPE(org), id->project, id->prim, "Secondary", &id->sec, err);
+    case 5: return store_driver_add(s, &tester, STORE_ORG_SCOPE(org), id->project, id->sec, "Change", &id->change, err);
+    case 6: return store_driver_add(s, &tester, STORE_ORG_SCOPE(org), id->project, 0, "Primary 2", &id->prim2, err);
+    case 7: return store_driver_move(s, &tester, STORE_ORG_SCOPE(org), id->prim2, "up", err);
+    case 8: return store_driver_update(s, &tester, STORE_ORG_SCOPE(org), id->sec, "Secondary 2", err);
+    case 9: return store_pdsa_add(s, &tester, STORE_ORG_SCOPE(org), id->change, &cy, &id->cycle, err);
+    case 10: cy.act = "adapt"; cy.end_date = "2025-05-09"; return store_pdsa_update(s, &tester, STORE_ORG_SCOPE(org), id->cycle, &cy, err);
     case 11: return store_measure_add(s, &tester, org, id->project, &mi, &id->measure, err);
     case 12: mi.has_target = true; mi.target = 2; return store_measure_update(s, &tester, org, id->measure, &mi, err);
     case 13: return store_points_put(s, &tester, org, id->measure, pts, 2, err);
@@ -371,14 +371,14 @@ static int do_write(struct store *s, int which, struct ids *id, struct purpose_e
     case 15: return store_point_delete(s, &tester, org, id->measure, "2025-01-13", err);
     case 16: return store_rebase_add(s, &tester, org, id->measure, "2025-01-20", "New rails", &id->rebase, err);
     case 17: return store_rebase_delete(s, &tester, org, id->rebase, err);
-    case 18: return store_pdsa_delete(s, &tester, org, id->cycle, err);
-    case 19: return store_driver_delete(s, &tester, org, id->prim, err);
+    case 18: return store_pdsa_delete(s, &tester, STORE_ORG_SCOPE(org), id->cycle, err);
+    case 19: return store_driver_delete(s, &tester, STORE_ORG_SCOPE(org), id->prim, err);
     case 20: return store_measure_delete(s, &tester, org, id->measure, err);
-    case 21: return store_case_publish(s, &tester, org, id->project, &story, &id->story, err);
-    case 22: story.contact = "Ward 9"; return store_case_publish(s, &tester, org, id->project, &story, NULL, err);
-    case 23: return store_case_unpublish(s, &tester, org, id->story, err);
-    case 24: return store_case_publish(s, &tester, org, id->project, &story, &id->story, err);
-    case 25: return store_project_delete(s, &tester, org, id->project, err);
+    case 21: return store_case_publish(s, &tester, STORE_ORG_SCOPE(org), id->project, &story, &id->story, err);
+    case 22: story.contact = "Ward 9"; return store_case_publish(s, &tester, STORE_ORG_SCOPE(org), id->project, &story, NULL, err);
+    case 23: return store_case_unpublish(s, &tester, STORE_ORG_SCOPE(org), id->story, err);
+    case 24: return store_case_publish(s, &tester, STORE_ORG_SCOPE(org), id->project, &story, &id->story, err);
+    case 25: return store_project_delete(s, &tester, STORE_ORG_SCOPE(org), id->project, err);
     default: return -2;
     }
 }
@@ -414,7 +414,7 @@ static void test_rebase_migration(void **state)
     struct store_project_input in = project("Falls", &ambition, 1, "");
     struct store_measure_input mi = {.name = "Falls", .kind = "outcome", .unit = "", .direction = "decrease"};
     struct store_point pts[] = {{"2025-01-06", 5, false, 0}, {"2025-01-13", 4, false, 0}, {"2025-01-20", 6, false, 0}, {"2025-01-27", 3, false, 0}};
-    OK(store_project_add(f->s, &tester, org, &in, &pid, &err));
+    OK(store_project_add(f->s, &tester, STORE_ORG_SCOPE(org), &in, &pid, &err));
     OK(store_measure_add(f->s, &tester, org, pid, &mi, &mid, &err));
     OK(store_points_put(f->s, &tester, org, mid, pts, 4, &err));
     store_close(&f->s);

@@ -278,6 +278,107 @@ static void test_programme_measures_scope(void **state)
     free(after);
 }
 
+/* Everything a write to improvement work could change, as text. */
+static char *work_snapshot(const char *path)
+{
+    return raw_dump(path, "SELECT 'p' || id || org_id || title || status || score_x10 || COALESCE(approved_by, '-') "
+                          "FROM projects UNION ALL "
+                          "SELECT 'l' || project_id || COALESCE(ambition_id, 0) FROM project_links UNION ALL "
+                          "SELECT 's' || project_id || score_x10 FROM project_scores UNION ALL "
+                          "SELECT 'd' || id || project_id || COALESCE(parent_id, 0) || position || text FROM drivers "
+                          "UNION ALL SELECT 'c' || id || change_id || title || act || end_date FROM pdsa_cycles UNION ALL "
+                          "SELECT 'k' || id || project_id || problem || contact FROM case_studies UNION ALL "
+                          "SELECT 'a' || COUNT(*) FROM audit");
+}
+
+/* The improvement work's store functions (projects, driver diagrams, PDSA cycles, case studies) with another organisation's scope or a
+ * programme's: each read finds nothing, each write is NOT_FOUND and changes nothing. */
+static void test_work_wrong_scope(void **state)
+{
+    struct fixture *f = *state;
+    struct purpose_err err = {0};
+    int64_t other = 0, prog = 0, pid = 0;
+    OK(store_org_add(f->s, &tester, "other", "Another Trust", "nhs_trust", "", &other, &err));
+    OK(store_programme_add(f->s, &tester, "region", "A region", "d", &prog, &err));
+    OK(store_programme_partner_set(f->s, &tester, prog, org, true, &err));
+    const struct store_scope mine = ORG, theirs = {STORE_SCOPE_ORG, other}, region = {STORE_SCOPE_PROGRAMME, prog};
+    struct store_project_input in = {.title = "Fewer falls", .aim = "Halve falls", .status = "complete",
+                                     .start_date = "2025-04-01", .why_unaligned = "A regulator's ask", .score_x10 = 20};
+    OK(store_project_add(f->s, &tester, &mine, &in, &pid, &err));
+    struct store_project p = {0};
+    OK(store_project_get(f->s, &mine, pid, &p, &err));
+    store_project_release(&p);
+    int64_t prim = 0, prim2 = 0, sec = 0, change = 0, cycle = 0;
+    OK(store_driver_add(f->s, &tester, &mine, pid, 0, "Safe wards", &prim, &err));
+    OK(store_driver_add(f->s, &tester, &mine, pid, 0, "Staffing", &prim2, &err));
+    OK(store_driver_add(f->s, &tester, &mine, pid, prim, "Clear floors", &sec, &err));
+    OK(store_driver_add(f->s, &tester, &mine, pid, sec, "Night checks", &change, &err));
+    struct store_pdsa_input cy = {.title = "Checks on ward 7", .plan = "p", .prediction = "q", .do_notes = "",
+                                  .study = "", .act = "", .start_date = "2025-05-01", .end_date = ""};
+    OK(store_pdsa_add(f->s, &tester, &mine, change, &cy, &cycle, &err));
+    struct store_case_input story = {"Falls at night", "Night checks", "Half the falls", "Ward 7"};
+    int64_t story_id = 0;
+    OK(store_case_publish(f->s, &tester, &mine, pid, &story, &story_id, &err));
+
+    char *before = work_snapshot(f->path);
+    const struct store_scope *wrong[] = {&theirs, &region};
+    for (size_t w = 0; w < 2; w++) {
+        const struct store_scope *sc = wrong[w];
+        struct store_project_input edit = in;
+        edit.title = "Taken over";
+        edit.score_x10 = 40;
+        NOT_FOUND(store_project_update(f->s, &tester, sc, pid, &edit, &err));
+        NOT_FOUND(store_project_approve(f->s, &tester, sc, pid, &err));
+        NOT_FOUND(store_project_delete(f->s, &tester, sc, pid, &err));
+        NOT_FOUND(store_project_get(f->s, sc, pid, &p, &err));
+        struct store_project_list pl;
+        OK(store_project_list(f->s, sc, NULL, &pl, &err));
+        assert_int_equal(pl.n, 0);
+        store_project_list_release(&pl);
+        struct store_score_list sl;
+        OK(store_project_scores(f->s, sc, pid, &sl, &err));
+        assert_int_equal(sl.n, 0);
+        store_score_list_release(&sl);
+        /* Driver diagrams and PDSA cycles. */
+        NOT_FOUND(store_driver_add(f->s, &tester, sc, pid, 0, "Elsewhere", NULL, &err));
+        NOT_FOUND(store_driver_add(f->s, &tester, sc, pid, sec, "Elsewhere", NULL, &err));
+        NOT_FOUND(store_driver_update(f->s, &tester, sc, sec, "Taken over", &err));
+        NOT_FOUND(store_driver_move(f->s, &tester, sc, prim2, "up", &err));
+        NOT_FOUND(store_driver_delete(f->s, &tester, sc, prim, &err));
+        struct store_driver d;
+        NOT_FOUND(store_driver_get(f->s, sc, change, &d, &err));
+        struct store_driver_list dl;
+        OK(store_driver_list(f->s, sc, pid, &dl, &err));
+        assert_int_equal(dl.n, 0);
+        store_driver_list_release(&dl);
+        struct store_pdsa_input done = cy;
+        done.act = "adopt";
+        done.end_date = "2025-06-01";
+        NOT_FOUND(store_pdsa_add(f->s, &tester, sc, change, &cy, NULL, &err));
+        NOT_FOUND(store_pdsa_update(f->s, &tester, sc, cycle, &done, &err));
+        NOT_FOUND(store_pdsa_delete(f->s, &tester, sc, cycle, &err));
+        struct store_pdsa c;
+        NOT_FOUND(store_pdsa_get(f->s, sc, cycle, &c, &err));
+        struct store_pdsa_list cl;
+        OK(store_pdsa_list(f->s, sc, pid, &cl, &err));
+        assert_int_equal(cl.n, 0);
+        store_pdsa_list_release(&cl);
+        /* Case studies: the library reads every organisation's; publishing is the project's. */
+        struct store_case_input other_story = story;
+        other_story.contact = "Someone else";
+        NOT_FOUND(store_case_publish(f->s, &tester, sc, pid, &other_story, NULL, &err));
+        NOT_FOUND(store_case_unpublish(f->s, &tester, sc, story_id, &err));
+        struct store_case k;
+        NOT_FOUND(store_case_of_project(f->s, sc, pid, &k, &err));
+    }
+    /* A project is its organisation's: a programme's scope makes none. */
+    NOT_FOUND(store_project_add(f->s, &tester, &region, &in, NULL, &err));
+    char *after = work_snapshot(f->path);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+}
+
 int main(void)
 {
     struct purpose_err err;
@@ -287,6 +388,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_wrong_scope_finds_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_programme_with_partners, setup, teardown),
         cmocka_unit_test_setup_teardown(test_programme_measures_scope, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_work_wrong_scope, setup, teardown),
     };
     return run_on_both_engines("scope", tests);
 }

@@ -197,7 +197,7 @@ static void test_rollback_and_faults_change_nothing(void **state)
     struct store_project_input pin = {.title = "Front door", .aim = "Quicker handovers", .status = "active",
                                       .start_date = "2023-01-01", .why_unaligned = "A pilot", .score_x10 = 20};
     int64_t project = 0, mid = 0;
-    assert_int_equal(store_project_add(f->s, &tester, f->org, &pin, &project, &err), 0);
+    assert_int_equal(store_project_add(f->s, &tester, STORE_ORG_SCOPE(f->org), &pin, &project, &err), 0);
     struct store_hom_source src = {.scope = STORE_HOM_ORG, .scope_id = f->org, .metric = "hours_lost_15"};
     assert_int_equal(store_hom_create(f->s, &tester, f->org, project, &src, NULL, &mid, &err), 0);
     struct buf before, after, pts_before, pts_after;
@@ -361,7 +361,7 @@ static void test_measures_follow_the_handovers(void **state)
                                       .sponsor = "COO", .status = "active", .start_date = "2023-01-01",
                                       .why_unaligned = "A pilot", .score_x10 = 20};
     int64_t project = 0, east = 0, all = 0, prog = 0, hand = 0;
-    assert_int_equal(store_project_add(f->s, &tester, f->org, &pin, &project, &err), 0);
+    assert_int_equal(store_project_add(f->s, &tester, STORE_ORG_SCOPE(f->org), &pin, &project, &err), 0);
     struct store_ho_site_list sites = {0};
     assert_int_equal(store_ho_sites(f->s, (struct store_scope){STORE_SCOPE_ORG, f->org}, &sites, &err), 0);
     assert_int_equal(sites.n, 2);
@@ -500,7 +500,7 @@ static void test_site_names_pass_the_text_rule(void **state)
     struct store_project_input pin = {.title = "Front door", .aim = "Quicker handovers", .status = "active",
                                       .start_date = "2023-01-01", .why_unaligned = "A pilot", .score_x10 = 20};
     int64_t project = 0, mid = 0;
-    assert_int_equal(store_project_add(f->s, &tester, f->org, &pin, &project, &err), 0);
+    assert_int_equal(store_project_add(f->s, &tester, STORE_ORG_SCOPE(f->org), &pin, &project, &err), 0);
     struct store_hom_source src = {.scope = STORE_HOM_SITE, .scope_id = sl.items[0].id, .metric = "hours_lost_15"};
     store_ho_site_list_release(&sl);
     if (store_hom_create(f->s, &tester, f->org, project, &src, NULL, &mid, &err) != 0)

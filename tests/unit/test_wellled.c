@@ -26,7 +26,7 @@ static int64_t add_project(struct store *s, int64_t in_org, const char *title, c
                                      .why_unaligned = n ? "" : "Asked for by the board", .ambition_ids = amb,
                                      .n_ambitions = n};
     int64_t id = 0;
-    assert_int_equal(store_project_add(s, &tester, in_org, &in, &id, &err), 0);
+    assert_int_equal(store_project_add(s, &tester, STORE_ORG_SCOPE(in_org), &in, &id, &err), 0);
     return id;
 }
 
@@ -105,7 +105,7 @@ static void test_ratings_history_and_input(void **state)
     assert_int_equal(count_ratings(s, 3), 2);
 
     /* A deleted project leaves the ratings, without its link. */
-    assert_int_equal(store_project_delete(s, &tester, org, p1, &err), 0);
+    assert_int_equal(store_project_delete(s, &tester, STORE_ORG_SCOPE(org), p1, &err), 0);
     assert_int_equal(store_wl_ratings(s, org, 3, &l, &err), 0);
     assert_int_equal(l.n, 2);
     assert_int_equal(l.items[1].n_projects, 1);
