@@ -92,15 +92,24 @@ static int results_content(struct web_req *r, struct web_resp *w, struct purpose
         qsort(l.items, k, sizeof *l.items, by_division);
     results_table(w, "Ideas that divide opinion most", l.items, k);
     store_contribution_list_release(&l);
-    int rc = web_opinions_results_link(r, w, c.id, err);
     store_campaign_release(&c);
-    return rc;
+    return 0;
 }
 
 /* Votes stream in while a conversation is open, each a commit: the results are rendered again at
  * most every RESULTS_STALE_MS (cache.h), so they trail the votes by that and a render, and
  * never by a second (issue 9). Everyone sees the same results; the frame is each person's. */
 #define RESULTS_STALE_MS 250
+
+/* After the shared results, each person's own part: the way to the opinion groups, which only the
+ * conversation's lead is shown while they are off (so it is never inside the shared fragment). */
+static int results_end(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    if (web_opinions_results_link(r, w, r->id, err) < 0)
+        return -1;
+    html_end(r, w);
+    return 0;
+}
 
 static int results_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
@@ -111,8 +120,7 @@ static int results_page(struct web_req *r, struct web_resp *w, struct purpose_er
     if (f) {
         html_begin(r, w, "Results");
         web_frag_emit(w, f);
-        html_end(r, w);
-        return 0;
+        return results_end(r, w, err);
     }
     struct web_resp part = {.status = 200, .base = w->base}; /* its links in the page's scope */
     buf_init(&part.body, WEB_PAGE_LIMIT);
@@ -134,8 +142,7 @@ static int results_page(struct web_req *r, struct web_resp *w, struct purpose_er
     else
         buf_append(B, part.body.data, part.body.len);
     buf_release(&part.body);
-    html_end(r, w);
-    return 0;
+    return results_end(r, w, err);
 }
 
 static int report_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
