@@ -62,6 +62,10 @@ int web_mseries_load_programme(struct web_req *r, int64_t id, struct web_mseries
  * whole's), with their icons, as a list (nothing when there are none). */
 int web_programme_aim_measures(struct web_req *r, struct web_resp *w, const struct store_measure_list *ml,
                                int64_t aim, struct purpose_err *err);
+/* The programme's summary: its own measures of kind ("": any) as summary tables, the whole
+ * programme's and then one per aim of aims that has any (nothing when there are none). */
+int web_programme_own_summary(struct web_req *r, struct web_resp *w, const struct store_aim_list *aims,
+                              const char *kind, struct purpose_err *err);
 /* POST .../points's JSON body ("csv" for an organisation's measure, or "points") into measure r->id of
  * sc (measures.c): 0 when stored, 1 when w holds the answer that lists every bad row or point, -1
  * with err (for the caller's web_api_fail). */

@@ -195,6 +195,50 @@ int web_programme_aim_measures(struct web_req *r, struct web_resp *w, const stru
     return 0;
 }
 
+/* ---- the programme's summary -------------------------------------------------------------------- */
+
+/* One table of the programme's own measures of aim (0: the whole programme), of kind ("": any). */
+static int own_table(struct web_req *r, struct web_resp *w, const struct store_measure_list *ml, int64_t aim,
+                     const char *title, const char *kind, struct purpose_err *err)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ml->n; i++)
+        n += ml->items[i].aim_id == aim && (!kind[0] || strcmp(kind, ml->items[i].kind) == 0);
+    if (n == 0)
+        return 0;
+    web_summary_table_open(w, title);
+    int rc = 0;
+    for (size_t i = 0; i < ml->n && rc == 0; i++) {
+        if (ml->items[i].aim_id != aim || (kind[0] && strcmp(kind, ml->items[i].kind) != 0))
+            continue;
+        struct web_mseries ms;
+        if ((rc = web_mseries_load_programme(r, ml->items[i].id, &ms, err)) < 0)
+            break;
+        char href[160];
+        web_href(r, href, sizeof href, "/programmes/{programme}/measures/{id}", r->programme.slug, ms.m.id);
+        web_summary_row(w, &ms, href, NULL);
+        web_mseries_release(&ms);
+    }
+    kit_table_close(w);
+    return rc;
+}
+
+int web_programme_own_summary(struct web_req *r, struct web_resp *w, const struct store_aim_list *aims,
+                              const char *kind, struct purpose_err *err)
+{
+    struct store_measure_list ml;
+    if (store_measure_list_programme_own(r->ctx->store, r->programme.id, &ml, err) < 0)
+        return -1;
+    int rc = own_table(r, w, &ml, 0, "The programme as a whole", kind, err);
+    for (size_t a = 0; a < aims->n && rc == 0; a++) {
+        char title[STORE_TITLE_MAX + 8];
+        snprintf(title, sizeof title, "Aim: %s", aims->items[a].title);
+        rc = own_table(r, w, &ml, aims->items[a].id, title, kind, err);
+    }
+    store_measure_list_release(&ml);
+    return rc;
+}
+
 static const struct web_route routes[] = {
     {.method = "GET", .path = "/programmes/{programme}/measures/{id}", .role = ROLE_CONTRIBUTOR, .scope = WEB_PROGRAMME, .handler = measure_page},
     {.method = "GET", .path = "/api/v1/programmes/{programme}/measures", .role = ROLE_CONTRIBUTOR, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = list_api},

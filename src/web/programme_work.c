@@ -1,7 +1,8 @@
 /* A programme's improvement work across its partners: the project register (the projects that name
  * the programme, of the organisations that are its partners, filtered by partner, status, score and
  * search: the store's filter, as an organisation's register uses) and the integrated performance
- * summary of their measures grouped by partner, as a page, as CSV and in the API. Every link goes to
+ * summary of their measures grouped by partner (on the page, after the programme's own measures by
+ * aim: measures_programme.c), as a page, as CSV and in the API. Every link goes to
  * the partner organisation's own pages. */
 #include <math.h>
 #include <stdio.h>
@@ -296,13 +297,15 @@ static int summary_page(struct web_req *r, struct web_resp *w, struct purpose_er
     kit_link(w, path, "Download the board pack (PDF)", NULL);
     buf_puts(B, "</p>");
     size_t before = w->body.len;
-    for (size_t i = 0; i < k.partners.n; i++)
+    /* The programme's own measures by aim (unless a partner is chosen), then each partner's. */
+    int rc = k.partner ? 0 : web_programme_own_summary(r, w, &k.aims, k.kind, err);
+    for (size_t i = 0; rc == 0 && i < k.partners.n; i++)
         partner_table(w, &k, &k.partners.items[i]);
     if (w->body.len == before)
         buf_puts(B, "<p>No measures yet.</p>");
     html_end(r, w);
     work_release(&k);
-    return 0;
+    return rc;
 }
 
 /* The columns of the organisation's summary.csv, with the partner in place of the theme. */

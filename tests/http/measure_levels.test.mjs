@@ -154,6 +154,11 @@ try {
   ok(sec2.includes(`href="/programmes/handovers/measures/${pid2}"`) && /alt="[^"]*variation"/.test(sec2),
     "the programme's line of sight shows the aim's measure under it, with its icons");
   ok(pSight.includes('<h2>The programme as a whole</h2>') && pSight.includes(`href="/programmes/handovers/measures/${whole.json().id}"`), 'and the whole programme\'s under a heading of its own');
+  const pSum = (await req('GET', '/programmes/handovers/summary', { cookie: lead.cookie })).text;
+  const capAim = pSum.indexOf(`Aim: ${esc(aim2.title)}</caption>`), capWhole = pSum.indexOf('The programme as a whole</caption>');
+  ok(capAim > 0 && pSum.indexOf(`href="/programmes/handovers/measures/${pid2}"`) > capAim && capWhole > 0 &&
+    pSum.indexOf(`href="/programmes/handovers/measures/${whole.json().id}"`) > capWhole,
+    "the programme's summary has a table per aim with its measures, and one of the whole programme's");
   const pPage = await req('GET', `/programmes/handovers/measures/${pid2}`, { cookie: member.cookie });
   ok(pPage.status === 200 && pPage.text.includes('<svg') && pPage.text.includes(esc(aim2.title)), "its page charts it for anyone with a role there, naming its aim");
   // moving between the programme's levels keeps its points
