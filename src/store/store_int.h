@@ -34,11 +34,10 @@ int store_write_end(struct store *s, int rc, struct purpose_err *err);
 /* Topics (store/topics.h), bumped in c's transaction, which is the calling thread's: once per key
  * per transaction. store_audit bumps its entity's topic (id 0) unless this transaction bumped a
  * narrower key of that kind already (a vote's conversation); a write that is not audited row by
- * row (votes, contributions, pulse answers) bumps its own before it commits; one that changes
- * nothing a page shows (sessions) says so with store_topic_quiet. A transaction that did neither
- * bumps STORE_TOPIC_ALL as it commits (store_topics_commit, called by store.c). */
+ * row (votes, contributions, pulse answers, sessions) bumps its own before it commits. A
+ * transaction that bumped nothing bumps STORE_TOPIC_ALL as it commits (store_topics_commit, called
+ * by store.c). */
 int store_topic_bump(struct db_conn *c, enum store_topic t, int64_t id, struct purpose_err *err);
-void store_topic_quiet(void);
 int store_topic_audit(struct db_conn *c, const char *entity, struct purpose_err *err);
 void store_topics_begin(void);
 int store_topics_commit(struct db_conn *c, struct purpose_err *err);

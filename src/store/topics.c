@@ -8,7 +8,7 @@
 #include "core/banned.h"
 
 static const char *const names[STORE_TOPIC_N] = {"all", "orgs", "users", "strategy", "work", "handovers",
-                                                  "conversation", "pulses"};
+                                                  "conversation", "pulses", "sessions"};
 
 const char *store_topic_name(enum store_topic t)
 {
@@ -38,17 +38,12 @@ static _Thread_local struct {
     struct store_topic_key key[TX_KEYS];
     size_t n;
     unsigned narrow; /* bit per kind bumped with an id */
-    bool any, quiet;
+    bool any;
 } tx;
 
 void store_topics_begin(void)
 {
     memset(&tx, 0, sizeof tx);
-}
-
-void store_topic_quiet(void)
-{
-    tx.quiet = true;
 }
 
 int store_topic_bump(struct db_conn *c, enum store_topic t, int64_t id, struct purpose_err *err)
@@ -105,14 +100,11 @@ static const struct {
     {"idea", STORE_TOPIC_CONVERSATION, STORE_TOPIC_CONVERSATION},
     {"event", STORE_TOPIC_CONVERSATION, STORE_TOPIC_CONVERSATION},
     {"pulse", STORE_TOPIC_PULSES, STORE_TOPIC_WORK}, /* a followed statement is a measure */
+    {"sessions", STORE_TOPIC_SESSIONS, STORE_TOPIC_SESSIONS}, /* signing out everywhere */
 };
 
 int store_topic_audit(struct db_conn *c, const char *entity, struct purpose_err *err)
 {
-    if (strcmp(entity, "sessions") == 0) { /* signing out everywhere: no page shows sessions */
-        store_topic_quiet();
-        return 0;
-    }
     for (size_t i = 0; i < sizeof entities / sizeof entities[0]; i++) {
         if (strcmp(entities[i].entity, entity) != 0)
             continue;
@@ -126,7 +118,7 @@ int store_topic_audit(struct db_conn *c, const char *entity, struct purpose_err 
 
 int store_topics_commit(struct db_conn *c, struct purpose_err *err)
 {
-    if (tx.any || tx.quiet)
+    if (tx.any)
         return 0;
     return store_topic_bump(c, STORE_TOPIC_ALL, 0, err);
 }

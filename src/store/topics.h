@@ -27,6 +27,7 @@ enum store_topic {
     STORE_TOPIC_CONVERSATION, /* with an id: one conversation's contributions and votes; without: any
                                  conversation's settings, moderation, events */
     STORE_TOPIC_PULSES,       /* purpose pulses and their answers */
+    STORE_TOPIC_SESSIONS,     /* sign-ins and sign-outs: no page shows them, who a request is does */
     STORE_TOPIC_N
 };
 

@@ -259,8 +259,10 @@ int store_session_create(struct store *s, const char *id_hash, int64_t user_id, 
     struct db_conn *c;
     if (store_write(s, &c, err) < 0)
         return -1;
-    store_topic_quiet(); /* no page shows a session */
-    int rc = db_run(c, err, "DELETE FROM sessions WHERE expires_at < ?", "i", (int64_t)time(NULL));
+    /* No page shows a session: only who a request is (web/auth.c) depends on it. */
+    int rc = store_topic_bump(c, STORE_TOPIC_SESSIONS, 0, err);
+    if (rc == 0)
+        rc = db_run(c, err, "DELETE FROM sessions WHERE expires_at < ?", "i", (int64_t)time(NULL));
     if (rc == 0)
         rc = db_run(c, err, "INSERT INTO sessions(id_hash, user_id, csrf, expires_at) VALUES(?,?,?,?)", "titi",
                     id_hash, user_id, csrf, expires_at);
@@ -296,8 +298,9 @@ int store_session_delete(struct store *s, const char *id_hash, struct purpose_er
     struct db_conn *c;
     if (store_write(s, &c, err) < 0)
         return -1;
-    store_topic_quiet();
-    int rc = db_run(c, err, "DELETE FROM sessions WHERE id_hash = ?", "t", id_hash);
+    int rc = store_topic_bump(c, STORE_TOPIC_SESSIONS, 0, err);
+    if (rc == 0)
+        rc = db_run(c, err, "DELETE FROM sessions WHERE id_hash = ?", "t", id_hash);
     return store_write_end(s, rc, err);
 }
 

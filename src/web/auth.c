@@ -20,12 +20,15 @@
 #define DEVICE_COOKIE_LEN (DEVICE_NONCE_HEX + 1 + SECRET_HEX_LEN)
 #define DEVICE_SECONDS (365 * 24 * 3600)
 
-/* Who a session or token hash belongs to, valid while the store generation is unchanged: signing
- * out, disabling a user and revoking a token are all commits, which change it. */
+/* Who a session or token hash belongs to, kept under the one caching rule (route_cache.c): while
+ * the accounts and the sessions are unchanged. Signing in or out bumps "sessions"; disabling a
+ * user, a role and revoking a token bump "users" (store/topics.h), on any server. */
 #define ID_SLOTS 64
+#define ID_DEPS (WEB_DEP(STORE_TOPIC_USERS) | WEB_DEP(STORE_TOPIC_SESSIONS))
 struct id_slot {
     char hash[SECRET_HEX_LEN + 1];
-    uint64_t gen;
+    struct web_stamp stamp;
+    uint64_t serial;
     int64_t user_id, expires_at, created_at, home_org_id;
     enum store_role role;
     char username[STORE_USERNAME_MAX + 1];
@@ -37,6 +40,7 @@ struct web_ratelimit {
     pthread_mutex_t mu;
     struct id_slot ids[ID_SLOTS];
     unsigned next_id;
+    uint64_t serial; /* of the last slot filled */
     struct web_throttle *throttle;
     char dummy_hash[SECRET_HASH_MAX]; /* verified when the user does not exist, to even timing */
 };
@@ -127,41 +131,52 @@ static bool id_get(struct web_req *r, const char *hash, int64_t now)
     if (!r->gen_ok)
         return false;
     struct web_ratelimit *rl = r->ctx->rl;
-    bool hit = false;
+    struct id_slot e;
+    size_t i = 0;
     pthread_mutex_lock(&rl->mu);
-    for (size_t i = 0; i < ID_SLOTS && !hit; i++) {
-        struct id_slot *e = &rl->ids[i];
-        if (e->gen != r->gen || strcmp(e->hash, hash) != 0 || (e->expires_at && e->expires_at <= now))
-            continue;
-        r->user.id = e->user_id;
-        r->user.role = e->role;
-        r->user.home_org_id = e->home_org_id;
-        r->user.created_at = e->created_at;
-        r->user.username = strdup(e->username);
-        r->user.display_name = strdup(e->display_name);
-        snprintf(r->csrf, sizeof r->csrf, "%s", e->csrf);
-        hit = true;
-    }
+    while (i < ID_SLOTS && !(rl->ids[i].hash[0] && strcmp(rl->ids[i].hash, hash) == 0 &&
+                             !(rl->ids[i].expires_at && rl->ids[i].expires_at <= now)))
+        i++;
+    if (i < ID_SLOTS)
+        e = rl->ids[i];
     pthread_mutex_unlock(&rl->mu);
-    if (hit && (!r->user.username || !r->user.display_name)) {
+    if (i == ID_SLOTS || !web_stamp_fresh(r->ctx, &e.stamp, r->gen))
+        return false;
+    pthread_mutex_lock(&rl->mu);
+    if (rl->ids[i].serial == e.serial)
+        rl->ids[i].stamp.gen = e.stamp.gen;
+    pthread_mutex_unlock(&rl->mu);
+    r->user.id = e.user_id;
+    r->user.role = e.role;
+    r->user.home_org_id = e.home_org_id;
+    r->user.created_at = e.created_at;
+    r->user.username = strdup(e.username);
+    r->user.display_name = strdup(e.display_name);
+    snprintf(r->csrf, sizeof r->csrf, "%s", e.csrf);
+    if (!r->user.username || !r->user.display_name) {
         store_user_release(&r->user);
         r->csrf[0] = '\0';
         return false;
     }
-    if (hit)
-        r->role = r->user.role;
-    return hit;
+    r->role = r->user.role;
+    return true;
 }
 
-static void id_put(struct web_req *r, const char *hash, int64_t expires_at)
+static void id_put(struct web_req *r, const char *hash, const struct web_stamp *stamp, int64_t expires_at)
 {
     if (!r->gen_ok || !r->user.username || !r->user.display_name)
         return;
     struct web_ratelimit *rl = r->ctx->rl;
     pthread_mutex_lock(&rl->mu);
-    struct id_slot *e = &rl->ids[rl->next_id++ % ID_SLOTS];
+    struct id_slot *e = NULL;
+    for (size_t i = 0; i < ID_SLOTS && !e; i++) /* the hash's slot if it has one: one per hash */
+        if (strcmp(rl->ids[i].hash, hash) == 0)
+            e = &rl->ids[i];
+    if (!e)
+        e = &rl->ids[rl->next_id++ % ID_SLOTS];
     snprintf(e->hash, sizeof e->hash, "%s", hash);
-    e->gen = r->gen;
+    e->stamp = *stamp;
+    e->serial = ++rl->serial;
     e->user_id = r->user.id;
     e->expires_at = expires_at;
     e->role = r->user.role;
@@ -200,11 +215,14 @@ int web_auth_identify(struct web_req *r, struct purpose_err *err)
             r->via_token = true;
             return 0;
         }
+        struct web_stamp stamp; /* before the read: a change meanwhile drops what it finds */
+        if (web_stamp_make(r, ID_DEPS, 0, &stamp, err) < 0)
+            return -1;
         if (store_token_find(s, h, &r->user, err) < 0)
             return err->kind == PURPOSE_ERR_NOT_FOUND ? 0 : -1;
         r->via_token = true;
         r->role = r->user.role;
-        id_put(r, h, 0);
+        id_put(r, h, &stamp, 0);
         return 0;
     }
     const char *cookie = r->header(r->conn, "Cookie");
@@ -214,6 +232,9 @@ int web_auth_identify(struct web_req *r, struct purpose_err *err)
         secret_keyed_hash(r->ctx->key, tok, r->session_hash);
         if (id_get(r, r->session_hash, now))
             return 0;
+        struct web_stamp stamp;
+        if (web_stamp_make(r, ID_DEPS, 0, &stamp, err) < 0)
+            return -1;
         struct store_session ss;
         int rc = store_session_get(s, r->session_hash, now, &ss, err);
         if (rc < 0 && err->kind != PURPOSE_ERR_NOT_FOUND)
@@ -227,7 +248,7 @@ int web_auth_identify(struct web_req *r, struct purpose_err *err)
             if (r->role == ROLE_ANON)
                 r->csrf[0] = '\0';
             else
-                id_put(r, r->session_hash, expires);
+                id_put(r, r->session_hash, &stamp, expires);
             return 0;
         }
         r->session_hash[0] = '\0';
