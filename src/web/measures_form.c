@@ -1,12 +1,14 @@
 /* The measure form: adding a measure to a project (/projects/{id}/measures/new), adding one of the
  * organisation or of one of its ambitions (/measures/new, where it belongs chosen on the form), and
- * changing one (/measures/{id}/edit). The store checks every field; a refused form is shown again
- * with what was entered. */
+ * changing one (/measures/{id}/edit), each an action on the skeleton (action.h). The store checks
+ * every field (the form only that target and per are numbers); a refused form is shown again with
+ * what was entered and every error. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/num.h"
+#include "web/action.h"
 #include "web/improve.h"
 #include "core/banned.h"
 
@@ -112,60 +114,105 @@ static int measure_org_new_page(struct web_req *r, struct web_resp *w, struct pu
     return rc;
 }
 
-/* levels: a new strategy measure, whose owner the form chooses (else a project's, the route's {id}). */
-static int measure_save(struct web_req *r, struct web_resp *w, bool create, bool levels, struct purpose_err *err)
+/* ---- the actions (action.h): adding to a project, adding at a level, changing --------------------- */
+
+static int target_check(const char *name, const char *s, struct purpose_err *err)
 {
-    struct store_measure_owner to = {r->id, 0};
-    struct store_measure_input in = {web_field(r, "name"), web_field(r, "kind"), web_field(r, "unit"),
-                                     web_field(r, "direction"), false, 0, web_field(r, "chart"), 0};
-    const char *target = web_field(r, "target"), *per = web_field(r, "per");
-    struct store_actor by = web_actor(r);
-    int64_t id = r->id;
-    int rc = 0;
-    if (target[0]) {
-        in.has_target = true;
-        if (num_parse(target, strlen(target), &in.target) != NUM_OK)
-            rc = purpose_errk(err, PURPOSE_ERR_INPUT, "target", "target: \"%.40s\" is not a number", target);
-    }
-    if (rc == 0 && per[0] && (num_parse(per, strlen(per), &in.per) != NUM_OK || in.per == 0))
-        rc = purpose_errk(err, PURPOSE_ERR_INPUT, "per", "per: \"%.40s\" is not a number above 0", per);
-    if (rc == 0 && levels)
-        rc = web_measure_owner_parse(web_field(r, "owner"), &to, err);
-    if (rc == 0 && create)
-        rc = levels ? store_measure_add_to(r->ctx->store, &by, r->org.id, &to, &in, &id, err)
-                    : store_measure_add(r->ctx->store, &by, r->org.id, r->id, &in, &id, err);
-    else if (rc == 0)
-        rc = store_measure_update(r->ctx->store, &by, r->org.id, id, &in, err);
-    if (rc < 0) {
-        if (!web_err_in_form(err))
-            return web_page_fail(r, w, err);
-        if (levels && web_measure_owner_parse(web_field(r, "owner"), &to, &(struct purpose_err){0}) < 0)
-            memset(&to, 0, sizeof to);
-        struct web_measure_owners owners;
-        struct purpose_err fe = *err;
-        if (levels && web_measure_owners_load(r, false, &owners, err) < 0)
-            return web_page_fail(r, w, err);
-        measure_form(r, w, create, &in, target, per, levels ? &owners : NULL, &to, &fe);
-        if (levels)
-            web_measure_owners_release(&owners);
-        *err = fe;
-        w->status = web_err_status(err->kind);
-        return 0;
-    }
-    char href[48];
-    snprintf(href, sizeof href, "/measures/%lld", (long long)id);
-    web_redirect(w, href);
-    return 0;
+    double v;
+    return num_parse(s, strlen(s), &v) == NUM_OK ? 0
+           : purpose_errk(err, PURPOSE_ERR_INPUT, name, "%s: \"%.40s\" is not a number", name, s);
 }
+
+static int per_check(const char *name, const char *s, struct purpose_err *err)
+{
+    double v;
+    return num_parse(s, strlen(s), &v) == NUM_OK && v != 0
+               ? 0
+               : purpose_errk(err, PURPOSE_ERR_INPUT, name, "%s: \"%.40s\" is not a number above 0", name, s);
+}
+
+/* The store checks the rest (store_measure_check), naming each field. */
+static const struct web_afield fields[] = {
+    {.name = "owner"}, {.name = "name"}, {.name = "kind"}, {.name = "unit"}, {.name = "direction"},
+    {.name = "target", .check = target_check}, {.name = "chart"}, {.name = "per", .check = per_check},
+};
+
+/* The measure the form gave (its target and per checked as numbers already). */
+static struct store_measure_input input_of(const struct web_action_in *in)
+{
+    struct store_measure_input m = {web_in_s(in, "name"), web_in_s(in, "kind"), web_in_s(in, "unit"),
+                                    web_in_s(in, "direction"), false, 0, web_in_s(in, "chart"), 0};
+    const char *target = web_in_s(in, "target"), *per = web_in_s(in, "per");
+    m.has_target = target[0] && num_parse(target, strlen(target), &m.target) == NUM_OK;
+    if (per[0] && num_parse(per, strlen(per), &m.per) != NUM_OK)
+        m.per = 0;
+    return m;
+}
+
+/* Which of the three the request is: the route's {id} a project's (a new measure of it), a measure's
+ * (a change), or none (/measures/new: a new one where the owner field says). */
+enum save_kind { SAVE_PROJECT, SAVE_LEVEL, SAVE_CHANGE };
+
+static int save(struct web_req *r, const struct web_action_in *in, struct web_action_out *out, enum save_kind k,
+                struct purpose_err *err)
+{
+    struct store_measure_input m = input_of(in);
+    struct store_actor by = web_actor(r);
+    struct store_measure_owner to;
+    if (k == SAVE_PROJECT)
+        return store_measure_add(r->ctx->store, &by, r->org.id, r->id, &m, &out->id, err);
+    if (k == SAVE_CHANGE)
+        return store_measure_update(r->ctx->store, &by, r->org.id, r->id, &m, err);
+    return web_measure_owner_parse(web_in_s(in, "owner"), &to, err) < 0
+               ? -1
+               : store_measure_add_to(r->ctx->store, &by, r->org.id, &to, &m, &out->id, err);
+}
+
+static int form_again(struct web_req *r, struct web_resp *w, const struct web_action_in *in, const struct purpose_err *fe,
+                      enum save_kind k, struct purpose_err *err)
+{
+    struct store_measure_input m = input_of(in);
+    struct store_measure_owner to = {0};
+    struct web_measure_owners owners;
+    if (k == SAVE_LEVEL && web_measure_owner_parse(web_in_s(in, "owner"), &to, &(struct purpose_err){0}) < 0)
+        memset(&to, 0, sizeof to);
+    if (k == SAVE_LEVEL && web_measure_owners_load(r, false, &owners, err) < 0)
+        return web_page_fail(r, w, err);
+    int rc = measure_form(r, w, k != SAVE_CHANGE, &m, web_in_s(in, "target"), web_in_s(in, "per"),
+                          k == SAVE_LEVEL ? &owners : NULL, &to, fe);
+    if (k == SAVE_LEVEL)
+        web_measure_owners_release(&owners);
+    return rc;
+}
+
+#define SAVE_AS(k, run_, form_)                                                                              \
+    static int run_(struct web_req *r, const struct web_action_in *in, struct web_action_out *out,           \
+                    struct purpose_err *err)                                                                 \
+    {                                                                                                        \
+        return save(r, in, out, k, err);                                                                     \
+    }                                                                                                        \
+    static int form_(struct web_req *r, struct web_resp *w, const struct web_action_in *in,                  \
+                     const struct purpose_err *fe, struct purpose_err *err)                                  \
+    {                                                                                                        \
+        return form_again(r, w, in, fe, k, err);                                                             \
+    }
+SAVE_AS(SAVE_PROJECT, run_project, form_project)
+SAVE_AS(SAVE_LEVEL, run_level, form_level)
+SAVE_AS(SAVE_CHANGE, run_change, form_change)
+
+#define FIELDS .fields = fields, .nfields = sizeof fields / sizeof fields[0], .next = "/measures/{id}"
+static const struct web_action add_project = {FIELDS, .run = run_project, .form = form_project};
+static const struct web_action add_level = {FIELDS, .run = run_level, .form = form_level};
+static const struct web_action change = {FIELDS, .run = run_change, .form = form_change};
 
 static int measure_create_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    return measure_save(r, w, true, false, err);
+    return web_action_page(r, w, &add_project, err);
 }
 
 static int measure_org_create_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    return measure_save(r, w, true, true, err);
+    return web_action_page(r, w, &add_level, err);
 }
 
 static int measure_edit_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
@@ -187,7 +234,7 @@ static int measure_edit_page(struct web_req *r, struct web_resp *w, struct purpo
 
 static int measure_update_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    return measure_save(r, w, false, false, err);
+    return web_action_page(r, w, &change, err);
 }
 
 static const struct web_route routes[] = {

@@ -68,6 +68,9 @@ try {
     'the new measure form offers the organisation and its ambitions, the one asked for chosen');
   const badOwner = await post('/measures/new', { owner: `ambition:${other.id}`, name: 'Staff survey', kind: 'outcome', unit: '%', direction: 'increase', chart: 'xmr' });
   ok(badOwner.status === 400 && badOwner.text.includes('href="#owner"'), "the page refuses another organisation's ambition naming owner");
+  const twoBad = await post('/measures/new', { owner: 'organisation', name: 'Two bad fields', kind: 'outcome', unit: '', direction: 'increase', target: 'abc', chart: 'xmr', per: 'x' });
+  ok(twoBad.status === 400 && twoBad.text.includes('href="#target"') && twoBad.text.includes('href="#per"') && twoBad.text.includes('value="Two bad fields"'),
+    'the form (on the action skeleton) names every bad field at once and keeps what was entered');
   const orgMade = await post('/measures/new', { owner: 'organisation', name: 'Staff survey engagement', kind: 'outcome', unit: '', direction: 'increase', target: '', chart: 'xmr', per: '' });
   ok(orgMade.status === 303, "adds the organisation's own measure by the page");
   const oid = Number(orgMade.headers.get('location').split('/').pop());
