@@ -30,9 +30,10 @@ static int row_annotation(struct db_stmt *st, void *item, struct purpose_err *er
     return oom ? store_oom(err) : 0;
 }
 
-int store_annotation_list(struct store *s, int64_t org_id, int64_t measure_id, struct store_annotation_list *out,
-                          struct purpose_err *err)
+int store_annotation_list(struct store *s, const struct store_scope *scope, int64_t measure_id,
+                          struct store_annotation_list *out, struct purpose_err *err)
 {
+    const int64_t org_id = STORE_SCOPE_ORG_ID(scope);
     memset(out, 0, sizeof *out);
     int rc = measure_id
                  ? store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_annotation, err,
@@ -48,9 +49,10 @@ int store_annotation_list(struct store *s, int64_t org_id, int64_t measure_id, s
     return rc;
 }
 
-int store_annotation_add(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
-                         const char *day, const char *label, int64_t *id, struct purpose_err *err)
+int store_annotation_add(struct store *s, const struct store_actor *by, const struct store_scope *scope,
+                         int64_t measure_id, const char *day, const char *label, int64_t *id, struct purpose_err *err)
 {
+    const int64_t org_id = STORE_SCOPE_ORG_ID(scope);
     if (store_check_date("date", day, err) < 0 ||
         store_check_text("label", label, STORE_ANNOTATION_LABEL_MAX, true, err) < 0)
         return -1;
@@ -82,9 +84,10 @@ int store_annotation_add(struct store *s, const struct store_actor *by, int64_t 
     return rc;
 }
 
-int store_annotation_delete(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
+int store_annotation_delete(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
                             int64_t *measure_id, struct purpose_err *err)
 {
+    const int64_t org_id = STORE_SCOPE_ORG_ID(scope);
     struct db_conn *c;
     if (store_write(s, &c, err) < 0)
         return -1;

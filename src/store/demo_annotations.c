@@ -20,8 +20,8 @@ int store_demo_annotations(struct store *s, int64_t org_id, struct purpose_err *
         if ((rc = store_points_list(s, org_id, ml.items[i].id, &pts, err)) < 0)
             break;
         if (pts.n > 44) /* the demo's falls shift from week 46 (demo_projects.c) */
-            rc = store_annotation_add(s, &demo, org_id, ml.items[i].id, pts.items[44].day, "Falls bundle on every ward",
-                                      NULL, err);
+            rc = store_annotation_add(s, &demo, STORE_ORG_SCOPE(org_id), ml.items[i].id, pts.items[44].day,
+                                      "Falls bundle on every ward", NULL, err);
         store_point_list_release(&pts);
     }
     store_measure_list_release(&ml);

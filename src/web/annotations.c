@@ -40,7 +40,7 @@ int web_mseries_annotate(struct web_mseries *ms, struct store_annotation_list *a
 int web_org_measures_annotate(struct store *s, int64_t org_id, struct web_org_measures *m, struct purpose_err *err)
 {
     struct store_annotation_list all;
-    if (store_annotation_list(s, org_id, 0, &all, err) < 0)
+    if (store_annotation_list(s, STORE_ORG_SCOPE(org_id), 0, &all, err) < 0)
         return -1;
     int rc = 0;
     for (size_t i = 0; i < m->n && rc == 0; i++) {
@@ -129,7 +129,7 @@ static int add(struct web_req *r, const struct web_action_in *in, struct web_act
 {
     struct store_actor by = web_actor(r);
     snprintf(out->next, sizeof out->next, "/measures/%lld#annotations", (long long)r->id);
-    return store_annotation_add(r->ctx->store, &by, r->org.id, r->id, web_in_s(in, "date"), web_in_s(in, "label"),
+    return store_annotation_add(r->ctx->store, &by, &r->scope, r->id, web_in_s(in, "date"), web_in_s(in, "label"),
                                 &out->id, err);
 }
 
@@ -165,7 +165,7 @@ static json_t *annotation_json(const struct store_annotation *a)
 static int answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
 {
     struct store_annotation_list l;
-    if (store_annotation_list(r->ctx->store, r->org.id, r->id, &l, err) < 0)
+    if (store_annotation_list(r->ctx->store, &r->scope, r->id, &l, err) < 0)
         return -1;
     json_t *j = NULL;
     for (size_t i = 0; i < l.n && !j; i++)
@@ -185,7 +185,7 @@ static int remove_one(struct web_req *r, const struct web_action_in *in, struct 
     (void)in;
     struct store_actor by = web_actor(r);
     int64_t measure = 0;
-    if (store_annotation_delete(r->ctx->store, &by, r->org.id, r->id, &measure, err) < 0)
+    if (store_annotation_delete(r->ctx->store, &by, &r->scope, r->id, &measure, err) < 0)
         return -1;
     snprintf(out->next, sizeof out->next, "/measures/%lld#annotations", (long long)measure);
     return 0;
@@ -222,7 +222,7 @@ static int list_api(struct web_req *r, struct web_resp *w, struct purpose_err *e
         return web_api_fail(w, err);
     store_measure_release(&m);
     struct store_annotation_list l;
-    if (store_annotation_list(r->ctx->store, r->org.id, r->id, &l, err) < 0)
+    if (store_annotation_list(r->ctx->store, &r->scope, r->id, &l, err) < 0)
         return -1;
     json_t *a = json_array();
     for (size_t i = 0; i < l.n; i++)

@@ -136,7 +136,7 @@ int web_mseries_load_in(struct web_req *r, int64_t org, int64_t id, struct web_m
     }
     int rc = web_mseries_from(&m, &pts, &rb, ms, err);
     struct store_annotation_list al = {0};
-    if (rc == 0 && (rc = store_annotation_list(r->ctx->store, org, id, &al, err)) == 0)
+    if (rc == 0 && (rc = store_annotation_list(r->ctx->store, STORE_ORG_SCOPE(org), id, &al, err)) == 0)
         rc = web_mseries_annotate(ms, &al, err);
     if (rc < 0)
         web_mseries_release(ms);

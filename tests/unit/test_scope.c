@@ -17,6 +17,7 @@
 #include "core/secret.h"
 #include "db/db.h"
 #include "store/store.h"
+#include "store/annotations.h"
 #define STORE_FIXTURE_ONE_ORGANISATION
 #include "store_fixture.h"
 #include "core/banned.h"
@@ -288,10 +289,12 @@ static char *work_snapshot(const char *path)
                           "SELECT 'd' || id || project_id || COALESCE(parent_id, 0) || position || text FROM drivers "
                           "UNION ALL SELECT 'c' || id || change_id || title || act || end_date FROM pdsa_cycles UNION ALL "
                           "SELECT 'k' || id || project_id || problem || contact FROM case_studies UNION ALL "
+                          "SELECT 'n' || id || measure_id || day || label FROM measure_annotations UNION ALL "
                           "SELECT 'a' || COUNT(*) FROM audit");
 }
 
-/* The improvement work's store functions (projects, driver diagrams, PDSA cycles, case studies) with another organisation's scope or a
+/* The improvement work's store functions (projects, driver diagrams, PDSA cycles, case studies,
+ * annotations) with another organisation's scope or a
  * programme's: each read finds nothing, each write is NOT_FOUND and changes nothing. */
 static void test_work_wrong_scope(void **state)
 {
@@ -319,6 +322,10 @@ static void test_work_wrong_scope(void **state)
     struct store_case_input story = {"Falls at night", "Night checks", "Half the falls", "Ward 7"};
     int64_t story_id = 0;
     OK(store_case_publish(f->s, &tester, &mine, pid, &story, &story_id, &err));
+    struct store_measure_input mi = {.name = "Falls", .kind = "outcome", .unit = "", .direction = "decrease"};
+    int64_t mid = 0, note = 0;
+    OK(store_measure_add(f->s, &tester, org, pid, &mi, &mid, &err));
+    OK(store_annotation_add(f->s, &tester, &mine, mid, "2025-05-01", "Night checks began", &note, &err));
 
     char *before = work_snapshot(f->path);
     const struct store_scope *wrong[] = {&theirs, &region};
@@ -370,6 +377,17 @@ static void test_work_wrong_scope(void **state)
         NOT_FOUND(store_case_unpublish(f->s, &tester, sc, story_id, &err));
         struct store_case k;
         NOT_FOUND(store_case_of_project(f->s, sc, pid, &k, &err));
+        /* Annotations. */
+        NOT_FOUND(store_annotation_add(f->s, &tester, sc, mid, "2025-06-01", "Elsewhere", NULL, &err));
+        int64_t of = 1;
+        NOT_FOUND(store_annotation_delete(f->s, &tester, sc, note, &of, &err));
+        struct store_annotation_list al;
+        OK(store_annotation_list(f->s, sc, mid, &al, &err));
+        assert_int_equal(al.n, 0);
+        store_annotation_list_release(&al);
+        OK(store_annotation_list(f->s, sc, 0, &al, &err));
+        assert_int_equal(al.n, 0);
+        store_annotation_list_release(&al);
     }
     /* A project is its organisation's: a programme's scope makes none. */
     NOT_FOUND(store_project_add(f->s, &tester, &region, &in, NULL, &err));
