@@ -63,18 +63,19 @@ bool web_answers_serve(struct web_answers *a, struct web_ctx *ctx, struct MHD_Co
     uint64_t serial = 0;
     pthread_mutex_lock(&a->mu);
     int i = find(a, path);
-    bool check = i >= 0 && a->slot[i].stamp.gen != gen;
+    bool expired = i >= 0 && web_stamp_expired(&a->slot[i].stamp);
+    bool check = i >= 0 && !expired && a->slot[i].stamp.gen != gen;
     if (check) {
         s = a->slot[i].stamp;
         serial = a->slot[i].serial;
     }
-    if (i >= 0 && !check) {
+    if (i >= 0 && !check && !expired) {
         *ret = MHD_queue_response(c, (unsigned)a->slot[i].status, a->slot[i].resp);
         *status = a->slot[i].status;
         hit = true;
     }
     pthread_mutex_unlock(&a->mu);
-    if (!check || !web_stamp_fresh(ctx, &s, gen)) /* a commit since: do its topics still hold? */
+    if (expired || !check || !web_stamp_fresh(ctx, &s, gen)) /* a commit since: do its topics still hold? */
         return hit;
     pthread_mutex_lock(&a->mu);
     if (a->slot[i].resp && a->slot[i].serial == serial) {

@@ -113,6 +113,8 @@ struct web_frag *web_frag_get(struct web_req *r, const char *key)
     if (i < 0)
         i = claim(r->ctx, key);
     struct web_frag *f = frags.slot[i].f;
+    if (f && web_stamp_expired(&f->stamp))
+        f = NULL; /* a conversation it shows has opened or closed since */
     if (fresh && f == check && f->stamp.gen < s.gen)
         f->stamp.gen = s.gen;
     if (f && (f->stamp.gen >= r->gen || (fresh && f == check))) {
@@ -124,6 +126,8 @@ struct web_frag *web_frag_get(struct web_req *r, const char *key)
     }
     if (!out)
         frags.slot[i].building = true;
+    else if (out->stamp.until && (!r->stamp.until || out->stamp.until < r->stamp.until))
+        r->stamp.until = out->stamp.until; /* a page around it expires with it */
     pthread_mutex_unlock(&frags.mu);
     web_frag_unref(&check);
     return out;

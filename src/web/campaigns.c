@@ -78,7 +78,7 @@ void web_iso_day(char *out, size_t n, int64_t t)
 
 void web_campaign_heading(struct web_req *r, struct web_resp *w, const struct store_campaign *c)
 {
-    (void)r;
+    web_stamp_until_open(r, c->opens_at, c->closes_at); /* a cached copy lasts until it opens or closes */
     bool open = store_campaign_open(c, (int64_t)time(NULL));
     buf_puts(B, "<span class=\"nhsuk-caption-l\">Conversation</span><h1>");
     html_esc(B, c->question);
@@ -116,6 +116,7 @@ static int list_page(struct web_req *r, struct web_resp *w, struct purpose_err *
         buf_puts(B, "<li>");
         kit_link(w, href, l.items[i].question, NULL);
         buf_puts(B, " ");
+        web_stamp_until_open(r, l.items[i].opens_at, l.items[i].closes_at);
         kit_tag(w, store_campaign_open(&l.items[i], now) ? "Open" : "Closed",
                 store_campaign_open(&l.items[i], now) ? "green" : "grey");
         buf_puts(B, "</li>");

@@ -283,6 +283,7 @@ static int campaign_page(struct web_req *r, struct web_resp *w, struct purpose_e
     if (web_query_get(r, "voted", sent, sizeof sent) == 0)
         kit_inset(w, "Thank you: your vote is counted.", NULL, NULL, NULL);
     char href[200];
+    web_stamp_until_open(r, c.opens_at, c.closes_at);
     bool open = store_campaign_open(&c, (int64_t)time(NULL));
     if (open) {
         buf_puts(B, "<h2>Before you take part</h2>");

@@ -409,6 +409,11 @@ static int build(struct web_req *r, struct web_resp *w, struct summary *m, struc
     *nt = 0;
     if (web_campaign_load(r, w, &m->c, answered, err) < 0)
         return -1;
+    /* It says whether the conversation is open and the day it was taken: a cached copy lasts until
+     * the one or the other changes, whatever is written meanwhile. */
+    int64_t now = (int64_t)time(NULL);
+    web_stamp_until_open(r, m->c.opens_at, m->c.closes_at);
+    web_stamp_until_open(r, 0, now - now % 86400 + 86400);
     struct store *s = r->ctx->store;
     if (store_campaign_heard(s, &r->scope, m->c.id, &m->heard, &m->participants, &m->contributions, err) < 0 ||
         store_conversation_totals(s, &r->scope, m->c.id, &m->totals, err) < 0 || store_event_list(s, &r->scope, m->c.id, &m->events, err) < 0 ||
@@ -419,7 +424,7 @@ static int build(struct web_req *r, struct web_resp *w, struct summary *m, struc
         return -1;
     store_heard_total(&m->heard, m->participants, false, &m->people);
     store_events_attendees(&m->eh, &m->events, &m->attendees);
-    web_long_day(m->as_at, sizeof m->as_at, (int64_t)time(NULL));
+    web_long_day(m->as_at, sizeof m->as_at, now);
     about(m);
     took_part(m);
     heard(m);

@@ -493,6 +493,7 @@ static int idea_page(struct web_req *r, struct web_resp *w, struct purpose_err *
         kit_inset(w, "The response is saved.", NULL, NULL, NULL);
     snprintf(rest, sizeof rest, "/ideas/%lld", (long long)x.id);
     web_conversations_href(r, rest, here, sizeof here);
+    web_stamp_until_open(r, c.opens_at, c.closes_at);
     int rc = idea_card(r, w, &c, &x, store_campaign_open(&c, (int64_t)time(NULL)), me.secret, here, NULL, NULL, err);
     html_end(r, w);
     store_contribution_release(&x);

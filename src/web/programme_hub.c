@@ -28,6 +28,7 @@ static size_t conversations(struct web_req *r, struct web_resp *w, const struct 
     int64_t now = (int64_t)time(NULL);
     size_t shown = 0;
     for (size_t i = 0; i < l->n; i++) {
+        web_stamp_until_open(r, l->items[i].opens_at, l->items[i].closes_at); /* the page lasts until then */
         if (store_campaign_open(&l->items[i], now) != open)
             continue;
         char href[200];

@@ -167,6 +167,7 @@ int web_stamp_make(struct web_req *r, unsigned deps, int64_t conversation, struc
                    struct purpose_err *err)
 {
     out->gen = r->gen;
+    out->until = 0;
     out->n = 0;
     if (!deps || !r->gen_ok || !r->ctx->cache)
         return 0;
@@ -189,8 +190,22 @@ int web_stamp_make(struct web_req *r, unsigned deps, int64_t conversation, struc
     return 0;
 }
 
+bool web_stamp_expired(const struct web_stamp *s)
+{
+    return s->until && (int64_t)time(NULL) >= s->until;
+}
+
+void web_stamp_until_open(struct web_req *r, int64_t opens_at, int64_t closes_at)
+{
+    int64_t now = (int64_t)time(NULL), t = now < opens_at ? opens_at : now < closes_at ? closes_at : 0;
+    if (t && (!r->stamp.until || t < r->stamp.until))
+        r->stamp.until = t;
+}
+
 bool web_stamp_fresh(struct web_ctx *ctx, struct web_stamp *s, uint64_t gen)
 {
+    if (web_stamp_expired(s))
+        return false;
     if (s->gen == gen)
         return true;
     if (!s->n)

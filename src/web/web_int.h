@@ -38,6 +38,8 @@
 #define WEB_STAMP_MAX 10
 struct web_stamp {
     uint64_t gen;
+    int64_t until; /* the time (s) from which it is no longer true whatever the store (a conversation it
+                      shows as open or closed opens or closes then); 0: none */
     unsigned n;
     struct store_topic_key key[WEB_STAMP_MAX];
     int64_t value[WEB_STAMP_MAX];
@@ -305,6 +307,11 @@ const char *web_load_name(enum web_load l);
 int web_stamp_make(struct web_req *r, unsigned deps, int64_t conversation, struct web_stamp *out,
                    struct purpose_err *err);
 bool web_stamp_fresh(struct web_ctx *ctx, struct web_stamp *s, uint64_t gen);
+/* Whether s has passed its until (then no cache uses it again, even at its own generation). */
+bool web_stamp_expired(const struct web_stamp *s);
+/* r's answer shows whether a conversation open from opens_at to closes_at is open now: it is no
+ * longer true from the next of those times (r->stamp.until), with no write to bump a topic. */
+void web_stamp_until_open(struct web_req *r, int64_t opens_at, int64_t closes_at);
 /* A new rendering's number (web_resp.render). */
 uint64_t web_render_next(void);
 
