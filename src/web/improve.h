@@ -66,6 +66,9 @@ int web_programme_aim_measures(struct web_req *r, struct web_resp *w, const stru
  * programme's and then one per aim of aims that has any (nothing when there are none). */
 int web_programme_own_summary(struct web_req *r, struct web_resp *w, const struct store_aim_list *aims,
                               const char *kind, struct purpose_err *err);
+/* The same as JSON: each of them (web_mseries_json, level "programme" or "aim", organisation and
+ * project "") appended to *a. */
+int web_programme_own_json(struct web_req *r, json_t **a, const char *kind, struct purpose_err *err);
 /* POST .../points's JSON body ("csv" for an organisation's measure, or "points") into measure r->id of
  * sc (measures.c): 0 when stored, 1 when w holds the answer that lists every bad row or point, -1
  * with err (for the caller's web_api_fail). */

@@ -239,6 +239,27 @@ int web_programme_own_summary(struct web_req *r, struct web_resp *w, const struc
     return rc;
 }
 
+int web_programme_own_json(struct web_req *r, json_t **a, const char *kind, struct purpose_err *err)
+{
+    struct store_measure_list ml;
+    if (store_measure_list_programme_own(r->ctx->store, r->programme.id, &ml, err) < 0)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < ml.n && rc == 0; i++) {
+        struct web_mseries ms;
+        if ((kind[0] && strcmp(kind, ml.items[i].kind) != 0) ||
+            (rc = web_mseries_load_programme(r, ml.items[i].id, &ms, err)) < 0)
+            continue;
+        json_t *j = web_mseries_json(&ms, false);
+        web_jset(&j, "organisation", json_string("")); /* a partner's measure names its organisation and project */
+        web_jset(&j, "project", json_string(""));
+        web_jpush(a, j);
+        web_mseries_release(&ms);
+    }
+    store_measure_list_release(&ml);
+    return rc;
+}
+
 static const struct web_route routes[] = {
     {.method = "GET", .path = "/programmes/{programme}/measures/{id}", .role = ROLE_CONTRIBUTOR, .scope = WEB_PROGRAMME, .handler = measure_page},
     {.method = "GET", .path = "/api/v1/programmes/{programme}/measures", .role = ROLE_CONTRIBUTOR, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = list_api},

@@ -334,6 +334,12 @@ static int summary_api(struct web_req *r, struct web_resp *w, struct purpose_err
     if (work_load(r, &k, true, err) < 0)
         return err->kind == PURPOSE_ERR_INPUT ? web_api_fail(w, err) : -1;
     json_t *a = json_array();
+    /* The programme's own measures first (level "programme" or "aim"), unless a partner is chosen. */
+    if (!k.partner && web_programme_own_json(r, &a, k.kind, err) < 0) {
+        json_decref(a);
+        work_release(&k);
+        return -1;
+    }
     for (size_t i = 0; i < k.measures.n; i++) {
         const struct store_project *p;
         if (!shown(&k, &k.measures.items[i], &p))

@@ -162,6 +162,9 @@ try {
   ok(capAim > 0 && pSum.indexOf(`href="/programmes/handovers/measures/${pid2}"`) > capAim && capWhole > 0 &&
     pSum.indexOf(`href="/programmes/handovers/measures/${whole.json().id}"`) > capWhole,
     "the programme's summary has a table per aim with its measures, and one of the whole programme's");
+  const pSumApi = (await api('GET', `${P}/summary`)).json().measures;
+  ok(pSumApi.find((x) => x.id === pid2)?.level === 'aim' && pSumApi.find((x) => x.id === whole.json().id)?.level === 'programme',
+    "the programme's summary API lists its own measures with their level");
   const pPage = await req('GET', `/programmes/handovers/measures/${pid2}`, { cookie: member.cookie });
   ok(pPage.status === 200 && pPage.text.includes('<svg') && pPage.text.includes(esc(aim2.title)), "its page charts it for anyone with a role there, naming its aim");
   // moving between the programme's levels keeps its points
