@@ -41,6 +41,7 @@ function init(args)
     if #items > 0 then nitems = #items else items = nil end
   end
   session, uses, per_session = nil, 0, (mode == "ideas" and 10 or 300)
+  spent = {} -- sessions used up: answers to requests still in flight bring them back
 end
 
 local votes = { "agree", "agree", "agree", "disagree", "unsure", "agree", "disagree", "agree" }
@@ -68,7 +69,8 @@ function request()
     headers["X-Contributor"] = session
     uses = uses + 1
   elseif session then
-    session = nil -- used up: the next answer brings a new one
+    spent[session] = true
+    session = nil -- used up: the next answer with another one brings it
   end
   return wrk.format("POST", path, headers, body)
 end
@@ -77,7 +79,7 @@ function response(status, _, body)
   if status >= 200 and status < 300 then
     ok = ok + 1
     local c = string.match(body or "", '"contributor":%s*"([^"]+)"')
-    if c and c ~= session and not session then
+    if c and not session and not spent[c] then
       session, uses = c, 1
     end
     if mode == "ideas" then
