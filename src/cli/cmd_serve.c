@@ -25,6 +25,8 @@ void cmd_serve_help(void)
            "                     (for the per-address sign-in limit); otherwise it is ignored\n"
            "  --static DIR       the built assets (default web/static)\n"
            "  --threads N        worker threads (default: one per core; four per core on PostgreSQL)\n"
+           "  --workers N        threads that run writes, off the request threads (0 to 64;\n"
+           "                     default: as many as --threads on PostgreSQL, none on SQLite)\n"
            "  --max-body BYTES   largest request body (default 1048576)\n"
            "  --timeout SECONDS  idle connection timeout (default 30)\n"
            "  --quiet            no access log (it goes to standard error)\n"
@@ -54,6 +56,7 @@ int cmd_serve(int argc, char **argv)
         .max_body = 1u << 20,
         .timeout = 30,
         .access_log = stderr,
+        .workers = -1,
     };
     const char *db_opt = NULL, *key_opt = NULL, *db_read = NULL;
     long v;
@@ -109,6 +112,10 @@ int cmd_serve(int argc, char **argv)
             if (parse_num(a, next, 1, 256, &v) < 0)
                 return CLI_USAGE;
             opt.threads = (unsigned)v;
+        } else if (strcmp(a, "--workers") == 0) {
+            if (parse_num(a, next, 0, 64, &v) < 0)
+                return CLI_USAGE;
+            opt.workers = (int)v;
         } else if (strcmp(a, "--max-body") == 0) {
             if (parse_num(a, next, 1024, 64L << 20, &v) < 0)
                 return CLI_USAGE;

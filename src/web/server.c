@@ -21,6 +21,7 @@
 #include "web/cache.h"
 #include "web/framing.h"
 #include "web/web_int.h"
+#include "web/workers.h"
 #include "core/banned.h"
 
 /* Content-Security-Policy: nothing but our own origin (issue 4), no framing. */
@@ -36,13 +37,27 @@ struct server {
     struct web_ctx ctx;
     struct asset assets[4];
     struct web_answers *answers; /* whole anonymous answers (answers.h) */
+    struct web_workers *workers; /* writes off the request threads, or NULL (workers.h) */
     atomic_int inflight;
     pthread_mutex_t log_mu; /* guards log, which SIGHUP replaces */
     FILE *log;
     bool log_owned;         /* opened from access_log_path: closed by the server */
 };
 
+/* A write a worker answers (workers.h): its connection is suspended from the moment it is queued
+ * until the worker has made the answer and resumed it; libmicrohttpd then calls on_request again,
+ * which queues resp. */
+struct deferred {
+    struct web_job job; /* first: the worker's job is the state */
+    struct server *srv;
+    struct MHD_Connection *c;
+    const char *method, *url;  /* libmicrohttpd's, valid while the connection lives */
+    struct MHD_Response *resp; /* the answer, or NULL when none could be made (the connection closes) */
+    bool ready;                /* the worker is done */
+};
+
 struct conn_state {
+    struct deferred d;  /* first: a job is found from its state */
     struct timespec start;
     struct buf body;
     bool started;        /* on_request has seen the request's headers */
@@ -131,10 +146,12 @@ static struct MHD_Response *find_asset(struct server *srv, const char *url)
 
 /* ---- requests ---------------------------------------------------------------------------------- */
 
-static enum MHD_Result queue_resp(struct server *srv, struct MHD_Connection *c, struct web_req *r,
-                                  struct web_resp *w, struct conn_state *st, bool anonymous,
-                                  bool gen_ok)
+/* The libmicrohttpd response for w (which it empties), or NULL when out of memory; *keep: the
+ * answer may be kept whole for the next anonymous request (web_answers_keep). */
+static struct MHD_Response *make_resp(struct server *srv, struct web_req *r, struct web_resp *w,
+                                      struct conn_state *st, bool anonymous, bool gen_ok, bool *keep)
 {
+    *keep = false;
     if (w->body.failed) {
         web_frag_drop(w);
         buf_reset(&w->body);
@@ -143,7 +160,7 @@ static enum MHD_Result queue_resp(struct server *srv, struct MHD_Connection *c, 
         else
             html_error_page(r, w, 500, NULL);
         if (w->body.failed)
-            return MHD_NO;
+            return NULL;
     }
     /* A response holding a shared fragment goes out gzip-encoded when the client accepts it. */
     bool vary = w->frag != NULL;
@@ -156,7 +173,7 @@ static enum MHD_Result queue_resp(struct server *srv, struct MHD_Connection *c, 
         MHD_create_response_from_buffer(len, len ? data : (void *)"", len ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
     if (!resp) {
         free(data);
-        return MHD_NO;
+        return NULL;
     }
     if (!len)
         free(data);
@@ -193,10 +210,31 @@ static enum MHD_Result queue_resp(struct server *srv, struct MHD_Connection *c, 
                  w->ncookies == 0 && strcmp(r->method, "GET") == 0;
     MHD_add_response_header(resp, "Cache-Control", cache || w->cacheable ? "no-cache" : "no-store");
     st->status = w->status;
-    enum MHD_Result ret = MHD_queue_response(c, (unsigned)w->status, resp);
-    if (!cache || !web_answers_keep(srv->answers, r->path, &r->stamp, w->status, resp)) /* it keeps our reference */
+    *keep = cache;
+    return resp;
+}
+
+/* Queues resp (made for st) and gives up our reference: to the whole-answer cache with stamp when
+ * keep. */
+static enum MHD_Result send_resp(struct server *srv, struct MHD_Connection *c, const char *url,
+                                 struct conn_state *st, struct MHD_Response *resp, bool keep,
+                                 const struct web_stamp *stamp)
+{
+    if (!resp)
+        return MHD_NO;
+    enum MHD_Result ret = MHD_queue_response(c, (unsigned)st->status, resp);
+    if (!keep || !web_answers_keep(srv->answers, url, stamp, st->status, resp)) /* it keeps our reference */
         MHD_destroy_response(resp);
     return ret;
+}
+
+static enum MHD_Result queue_resp(struct server *srv, struct MHD_Connection *c, struct web_req *r,
+                                  struct web_resp *w, struct conn_state *st, bool anonymous,
+                                  bool gen_ok)
+{
+    bool keep;
+    struct MHD_Response *resp = make_resp(srv, r, w, st, anonymous, gen_ok, &keep);
+    return send_resp(srv, c, r->path, st, resp, keep, &r->stamp);
 }
 
 /* An answer made before the request is dispatched: status, with msg (or the standard words) in
@@ -291,6 +329,68 @@ static void client_address(const struct server *srv, struct MHD_Connection *c, c
         memcpy(ip, client, strlen(client) + 1);
 }
 
+/* Dispatches a request and makes its answer (NULL when out of memory); *keep as make_resp's, with
+ * the stamp the answer is kept with. */
+static struct MHD_Response *answer(struct server *srv, struct MHD_Connection *c, struct conn_state *st,
+                                   const char *method, const char *url, uint64_t gen, bool gen_ok,
+                                   bool anonymous, bool *keep, struct web_stamp *stamp)
+{
+    char ip[INET6_ADDRSTRLEN] = "?";
+    client_address(srv, c, ip);
+    struct web_req r = {0};
+    struct web_resp w = {0};
+    r.ctx = &srv->ctx;
+    r.method = method;
+    r.path = url;
+    r.ip = ip;
+    r.conn = c;
+    r.header = header_of;
+    r.arg = arg_of;
+    r.gen = gen;
+    r.gen_ok = gen_ok;
+    bool is_get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+    r.lag_ms = is_get ? web_route_lag(method, url) : 0;
+    r.body = st->body.data ? st->body.data : "";
+    r.body_len = st->body.len;
+    buf_init(&w.body, WEB_PAGE_LIMIT);
+    /* With purpose serve --db-read, a GET or HEAD may read from the standby (store_read_replica). */
+    store_replica_reads(is_get);
+    if (strlen(url) > 1024)
+        html_error_page(&r, &w, 404, NULL);
+    else
+        web_dispatch(&r, &w);
+    store_replica_reads(false);
+    struct MHD_Response *resp = make_resp(srv, &r, &w, st, anonymous, gen_ok && !r.faulted, keep);
+    *stamp = r.stamp;
+    web_req_release(&r);
+    return resp;
+}
+
+/* Suspends the connection and queues its request for a worker. */
+static enum MHD_Result defer(struct server *srv, struct MHD_Connection *c, struct conn_state *st,
+                             const char *method, const char *url)
+{
+    st->d = (struct deferred){.srv = srv, .c = c, .method = method, .url = url};
+    MHD_suspend_connection(c);
+    web_workers_push(srv->workers, &st->d.job);
+    return MHD_YES;
+}
+
+/* A worker's job: the request answered as on_request would, then its connection resumed (after
+ * which the connection and its state are libmicrohttpd's again: nothing here touches them). */
+static void run_deferred(struct web_job *job, void *arg)
+{
+    (void)arg;
+    struct deferred *d = (struct deferred *)job;
+    struct conn_state *st = (struct conn_state *)d;
+    uint64_t gen = 0;
+    bool gen_ok = web_generation(&d->srv->ctx, 0, &gen), keep;
+    struct web_stamp stamp;
+    d->resp = answer(d->srv, d->c, st, d->method, d->url, gen, gen_ok, false, &keep, &stamp); /* a write: never kept */
+    d->ready = true;
+    MHD_resume_connection(d->c);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload,
                                   size_t *upload_size, void **con_cls)
@@ -330,6 +430,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         }
         return MHD_YES;
     }
+    if (st->d.ready) { /* a worker has answered it (defer) */
+        st->d.ready = false;
+        struct MHD_Response *resp = st->d.resp;
+        st->d.resp = NULL;
+        return send_resp(srv, c, url, st, resp, false, NULL);
+    }
     if (*upload_size) {
         if (!st->too_big && buf_append(&st->body, upload, *upload_size) < 0)
             st->too_big = true;
@@ -351,6 +457,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
      * token, no query string (a query argument may change the page). */
     bool anonymous = !header_of(c, "Cookie") && !header_of(c, "Authorization") &&
                      MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, NULL, NULL) == 0;
+    /* A write waits on the database (its round trips, its commit): a worker runs it, so that the
+     * connections that share this thread are not held up (workers.h). */
+    if (!is_get && srv->workers)
+        return defer(srv, c, st, method, url);
     enum MHD_Result ret;
     /* The change generation, read once per request (every cache below is keyed on it), or reused
      * for a route that accepts answering from slightly older data (web_route.lag_ms). */
@@ -362,35 +472,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     bool faulted = srv->ctx.opt && srv->ctx.opt->fault_header && header_of(c, "X-Purpose-Fault");
     if (is_get && anonymous && gen_ok && !faulted && web_answers_serve(srv->answers, &srv->ctx, c, url, gen, &st->status, &ret))
         return ret;
-
-    char ip[INET6_ADDRSTRLEN] = "?";
-    client_address(srv, c, ip);
-
-    struct web_req r = {0};
-    struct web_resp w = {0};
-    r.ctx = &srv->ctx;
-    r.method = method;
-    r.path = url;
-    r.ip = ip;
-    r.conn = c;
-    r.header = header_of;
-    r.arg = arg_of;
-    r.gen = gen;
-    r.gen_ok = gen_ok;
-    r.lag_ms = lag_ms;
-    r.body = st->body.data ? st->body.data : "";
-    r.body_len = st->body.len;
-    buf_init(&w.body, WEB_PAGE_LIMIT);
-    /* With purpose serve --db-read, a GET or HEAD may read from the standby (store_read_replica). */
-    store_replica_reads(is_get);
-    if (strlen(url) > 1024)
-        html_error_page(&r, &w, 404, NULL);
-    else
-        web_dispatch(&r, &w);
-    store_replica_reads(false);
-    ret = queue_resp(srv, c, &r, &w, st, anonymous, gen_ok && !r.faulted);
-    web_req_release(&r);
-    return ret;
+    bool keep;
+    struct web_stamp stamp;
+    struct MHD_Response *resp = answer(srv, c, st, method, url, gen, gen_ok, anonymous, &keep, &stamp);
+    return send_resp(srv, c, url, st, resp, keep, &stamp);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -476,6 +561,7 @@ static void server_release(struct server *srv)
     for (size_t i = 0; i < 4; i++)
         if (srv->assets[i].resp)
             MHD_destroy_response(srv->assets[i].resp);
+    web_workers_free(&srv->workers);
     web_answers_free(&srv->answers);
     pthread_mutex_destroy(&srv->log_mu);
     if (srv->log_owned && srv->log)
@@ -542,8 +628,19 @@ int web_serve(struct store *s, const struct web_options *opt, struct purpose_err
     pthread_sigmask(SIG_BLOCK, &stop, &old);
     signal(SIGPIPE, SIG_IGN);
 
+    /* Writes run on workers, so that a request thread never waits on the database for them
+     * (workers.h); PostgreSQL's round trips make that worth it, SQLite's local calls do not. */
+    int nworkers = opt->workers >= 0 ? opt->workers
+                   : strcmp(store_engine_name(srv->ctx.store), "postgresql") == 0 ? (int)threads : 0;
+    if (nworkers > 0 && !(srv->workers = web_workers_new((unsigned)nworkers, run_deferred, NULL))) {
+        server_release(srv);
+        free(srv);
+        return purpose_errf(err, "purpose serve: cannot start %d workers", nworkers);
+    }
+
     struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME |
+            MHD_USE_ERROR_LOG, 0, NULL,
         NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT, opt->timeout,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)1024,
@@ -563,8 +660,8 @@ int web_serve(struct store *s, const struct web_options *opt, struct purpose_err
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     char host[64];
     inet_ntop(AF_INET, &sa.sin_addr, host, sizeof host);
-    printf("purpose: serving http://%s:%u/ with %u threads (Ctrl-C stops)\n", host,
-           di ? di->port : ntohs(sa.sin_port), threads);
+    printf("purpose: serving http://%s:%u/ with %u threads and %d workers (Ctrl-C stops)\n", host,
+           di ? di->port : ntohs(sa.sin_port), threads, nworkers);
     fflush(stdout);
 
     int sig = 0;
@@ -578,6 +675,8 @@ int web_serve(struct store *s, const struct web_options *opt, struct purpose_err
         struct timespec ts = {0, 10 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
+    /* A worker resumes the connection it answers: they finish before the connections go. */
+    web_workers_free(&srv->workers);
     MHD_stop_daemon(d);
     if (ls != MHD_INVALID_SOCKET)
         close(ls);

@@ -17,6 +17,9 @@ struct web_options {
     const char *trusted_proxy; /* the TLS proxy's address: its X-Forwarded-For names the client */
     const char *static_dir; /* built assets (web/static) */
     unsigned threads;       /* 0: one per core */
+    /* Threads that run writes and renders off the request threads (server.c): -1 for the engine's
+     * default (PostgreSQL: as many as threads; SQLite: none), 0 for none. */
+    int workers;
     size_t max_body;        /* bytes */
     unsigned timeout;       /* seconds a connection may idle */
     FILE *access_log;       /* one line per request; NULL for none */
