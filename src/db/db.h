@@ -34,6 +34,10 @@ struct db_conn;
 struct db_stmt;
 struct db_bulk;
 
+/* PostgreSQL keeps up to 24 connections, of which write transactions (db_acquire with write) take
+ * at most this many: the others are always left for reads. */
+#define DB_PG_WRITERS 12
+
 /* The engine's primitives. Each engine fills one; db_fault.c wraps one. */
 struct db_driver {
     const char *name;

@@ -18,6 +18,10 @@
 #include "core/banned.h"
 
 #define PG_POOL 24 /* above serve's default threads on 4 cores, so a thread rarely waits for one */
+/* Writes take at most DB_PG_WRITERS of them (db.h), the first ones; reads take the last free one, so
+ * the rest is always there for reads: a read never waits for a connection behind writes held up by
+ * locks or commits. */
+#define PG_WRITERS DB_PG_WRITERS
 /* Prepared statements per connection, keyed by their SQL literal. The cache grows as statements are
  * first used (the program has a few hundred; a sanitized build does not merge equal literals, so it
  * sees more); PG_CACHE_MAX only guards against SQL built at run time, which must not come here. */
@@ -188,14 +192,15 @@ static bool conn_alive(struct pg_conn *c)
  * for a free connection at most PG_WAIT_SECONDS, then gets an unavailable error (503). */
 static int pg_acquire(struct db *base, bool write, struct db_conn **out, struct purpose_err *err)
 {
-    (void)write;
     struct pg_db *d = (struct pg_db *)base;
+    int n = write ? PG_WRITERS : PG_POOL;
     struct timespec until;
     clock_gettime(CLOCK_REALTIME, &until);
     until.tv_sec += PG_WAIT_SECONDS;
     pthread_mutex_lock(&d->mu);
     for (;;) {
-        for (int i = 0; i < PG_POOL; i++) {
+        for (int k = 0; k < n; k++) {
+            int i = write ? k : PG_POOL - 1 - k;
             if (d->pool[i] && d->pool[i]->busy)
                 continue;
             if (d->pool[i] && !conn_alive(d->pool[i])) {

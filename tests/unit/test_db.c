@@ -1,9 +1,13 @@
 /* The SQL driver on each engine (SQLite always; PostgreSQL when PURPOSE_TEST_PG names a database):
  * placeholders written once, RETURNING and ON CONFLICT, the bulk path with every awkward byte,
  * streaming reads, the change generation seen across connections, unique violations as conflicts,
- * and the fault wrapper failing a bulk load that then leaves nothing behind. */
+ * the fault wrapper failing a bulk load that then leaves nothing behind, and PostgreSQL's reads
+ * never waiting for a connection behind writes. */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -218,6 +222,58 @@ static void test_generation_sees_other_connections(void **state)
     assert_true(g3 != g1);
 }
 
+#define PG_READS 12 /* the connections PostgreSQL keeps for reads: 24 in all */
+
+struct waiter {
+    struct db *db;
+    struct db_conn *c;
+    atomic_bool got;
+};
+
+static void *acquire_write(void *p)
+{
+    struct waiter *w = p;
+    struct purpose_err err = {0};
+    if (db_acquire(w->db, true, &w->c, &err) == 0)
+        atomic_store(&w->got, true);
+    return NULL;
+}
+
+/* PostgreSQL: writes take at most DB_PG_WRITERS connections, so that with that many write
+ * transactions held open (waiting on locks, say), the next write waits while reads go on. */
+static void test_writes_leave_connections_for_reads(void **state)
+{
+    struct fx *f = *state;
+    if (db_engine(f->db) != DB_POSTGRES)
+        skip();
+    struct purpose_err err = {0};
+    struct db_conn *w[DB_PG_WRITERS];
+    w[0] = f->c; /* the fixture's */
+    for (int i = 1; i < DB_PG_WRITERS; i++)
+        assert_int_equal(db_acquire(f->db, true, &w[i], &err), 0);
+    struct db_conn *r[PG_READS];
+    for (int i = 0; i < PG_READS; i++) /* every connection made first: the waits below are not connects */
+        assert_int_equal(db_acquire(f->db, false, &r[i], &err), 0);
+    for (int i = 0; i < PG_READS; i++)
+        db_release(r[i]);
+    struct waiter next = {.db = f->db};
+    atomic_init(&next.got, false);
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, acquire_write, &next), 0);
+    usleep(300 * 1000);
+    assert_false(atomic_load(&next.got)); /* the write waits for one of the writers' connections */
+    for (int i = 0; i < PG_READS; i++)
+        assert_int_equal(db_acquire(f->db, false, &r[i], &err), 0); /* at once: the wait is 10 s */
+    db_release(w[DB_PG_WRITERS - 1]);
+    assert_int_equal(pthread_join(th, NULL), 0);
+    assert_true(atomic_load(&next.got));
+    db_release(next.c);
+    for (int i = 0; i < PG_READS; i++)
+        db_release(r[i]);
+    for (int i = 1; i < DB_PG_WRITERS - 1; i++)
+        db_release(w[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -226,6 +282,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bulk_and_streaming, setup, teardown),
         cmocka_unit_test_setup_teardown(test_abandoned_and_failed_bulk_leave_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_generation_sees_other_connections, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_writes_leave_connections_for_reads, setup, teardown),
     };
     snprintf(sqlite_dir, sizeof sqlite_dir, "/tmp/purpose-db-XXXXXX");
     if (!mkdtemp(sqlite_dir))
