@@ -3,122 +3,15 @@
  * download the votes in pol.is's format (docs/opinions.md, docs/privacy.md). */
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "opinion/opinion.h"
 #include "web/cache.h"
 #include "web/events.h"
-#include "web/opinions.h"
+#include "web/opinions_int.h"
 #include "core/banned.h"
 
 #define B (&w->body)
-
-/* Grouping reads every grouped vote: done at most once per 5 s per conversation while votes
- * stream in (the page's fragment and the API's body are kept that long: route lag_ms). */
-#define OPINIONS_LAG_MS 5000
-#define MIN_GROUP STORE_SUPPRESS_BELOW /* a group under 5 is shown merged, never alone */
-#define UNITING_MAX 5
-
-/* What the page and the API show, computed once per answer. */
-struct view {
-    int64_t since;          /* 0: off */
-    struct buf comments, votes;
-    struct op_export e;
-    bool have_export;
-    struct op_result *r;    /* NULL: too few to group (why says so) */
-    char why[sizeof ((struct purpose_err *)0)->msg];
-};
-
-static void view_release(struct view *v)
-{
-    op_result_free(&v->r);
-    if (v->have_export)
-        op_export_release(&v->e);
-    buf_release(&v->comments);
-    buf_release(&v->votes);
-}
-
-static int view_build(struct web_req *r, int64_t campaign_id, struct view *v, struct purpose_err *err)
-{
-    memset(v, 0, sizeof *v);
-    buf_init(&v->comments, (size_t)1 << 30);
-    buf_init(&v->votes, (size_t)1 << 30);
-    struct store *s = r->ctx->store;
-    struct store_scope sc = web_scope(r);
-    if (store_opinions_since(s, &sc, campaign_id, &v->since, err) < 0)
-        return -1;
-    if (!v->since)
-        return 0;
-    if (store_opinions_polis(s, &sc, campaign_id, &v->comments, &v->votes, err) < 0)
-        return -1;
-    struct purpose_err e2 = {0};
-    if (op_export_read(&v->e, "comments.csv", v->comments.data ? v->comments.data : "", v->comments.len, "votes.csv",
-                       v->votes.data ? v->votes.data : "", v->votes.len, &e2) < 0)
-        return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "opinion groups: %s", e2.msg);
-    v->have_export = true;
-    struct op_opts o;
-    op_opts_default(&o);
-    o.min_group = MIN_GROUP;
-    if (op_group_votes(&v->e.input, &o, &v->r, &e2) < 0) {
-        if (e2.kind != PURPOSE_ERR_INPUT)
-            return purpose_errk(err, e2.kind, NULL, "opinion groups: %s", e2.msg);
-        snprintf(v->why, sizeof v->why, "%s", e2.msg);
-    }
-    return 0;
-}
-
-static char group_letter(size_t g)
-{
-    return (char)('A' + (g < 26 ? g : 25));
-}
-
-/* Statement j's text (moderated-out ones never reach here: they are not counted). */
-static const char *text_of(const struct view *v, uint32_t j)
-{
-    return v->e.text[j];
-}
-
-static int percent(uint32_t part, uint32_t whole)
-{
-    return whole ? (int)lround(100.0 * part / whole) : 0;
-}
-
-struct ranked { double c; uint32_t j; };
-static int by_consensus(const void *a, const void *b)
-{
-    const struct ranked *x = a, *y = b;
-    if (x->c != y->c)
-        return x->c > y->c ? -1 : 1;
-    return x->j < y->j ? -1 : x->j > y->j;
-}
-
-/* The statements that unite the groups: the highest group-informed consensus, each agreed by more
- * than half of every group. n: how many found (at most UNITING_MAX). */
-static size_t uniting(const struct view *v, struct ranked out[UNITING_MAX])
-{
-    const struct op_result *r = v->r;
-    size_t S = r->n_statements, n = 0;
-    struct ranked *all = malloc((S ? S : 1) * sizeof *all);
-    if (!all)
-        return 0;
-    size_t m = 0;
-    for (size_t j = 0; j < S; j++) {
-        if (v->e.excluded[j] || isnan(r->consensus[j]))
-            continue;
-        bool every = true;
-        for (size_t g = 0; g < r->k && every; g++)
-            every = 2 * r->agrees[g * S + j] > r->seen[g * S + j];
-        if (every)
-            all[m++] = (struct ranked){r->consensus[j], (uint32_t)j};
-    }
-    qsort(all, m, sizeof *all, by_consensus);
-    for (size_t i = 0; i < m && n < UNITING_MAX; i++)
-        out[n++] = all[i];
-    free(all);
-    return n;
-}
 
 /* ---- the page ---------------------------------------------------------------------------------- */
 
@@ -152,7 +45,7 @@ static void marker(struct buf *b, size_t g, double x, double y, double r)
 
 /* The map: every grouped participant a marker of their group, and each group's letter at its
  * centre. It is described by its caption and by the table that follows it. */
-static void map_svg(struct web_resp *w, const struct view *v)
+static void map_svg(struct web_resp *w, const struct web_opview *v)
 {
     const struct op_result *r = v->r;
     double lo_x = INFINITY, hi_x = -INFINITY, lo_y = INFINITY, hi_y = -INFINITY;
@@ -174,19 +67,19 @@ static void map_svg(struct web_resp *w, const struct view *v)
         double x = 10 + (r->groups[g].cx - lo_x) * sx, y = 10 + (r->groups[g].cy - lo_y) * sy;
         buf_printf(B, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"18\" font-weight=\"bold\" fill=\"#212b32\" "
                       "stroke=\"#ffffff\" stroke-width=\"4\" paint-order=\"stroke\" text-anchor=\"middle\">%c</text>",
-                   x, y + 6, group_letter(g));
+                   x, y + 6, web_opview_letter(g));
     }
     buf_puts(B, "</svg><figcaption class=\"nhsuk-body-s\">");
     for (size_t g = 0; g < r->k; g++) {
         buf_printf(B, "%s<svg width=\"14\" height=\"14\" viewBox=\"0 0 14 14\" aria-hidden=\"true\" focusable=\"false\">",
                    g ? " &middot; " : "");
         marker(B, g, 7, 7, 5);
-        buf_printf(B, "</svg> Group %c", group_letter(g));
+        buf_printf(B, "</svg> Group %c", web_opview_letter(g));
     }
     buf_puts(B, "</figcaption></figure>");
 }
 
-static void groups_table(struct web_resp *w, const struct view *v)
+static void groups_table(struct web_resp *w, const struct web_opview *v)
 {
     const struct op_result *r = v->r;
     size_t S = r->n_statements;
@@ -194,7 +87,7 @@ static void groups_table(struct web_resp *w, const struct view *v)
     kit_table_open(w, "The groups", heads, 3, NULL);
     for (size_t g = 0; g < r->k; g++) {
         char name[16], n[32];
-        snprintf(name, sizeof name, "Group %c", group_letter(g));
+        snprintf(name, sizeof name, "Group %c", web_opview_letter(g));
         kit_row_open(w);
         kit_cell(w, name);
         kit_cell(w, store_count_text(r->groups[g].size, n, sizeof n));
@@ -204,9 +97,9 @@ static void groups_table(struct web_resp *w, const struct view *v)
         buf_puts(B, "<ul class=\"nhsuk-list\">");
         for (size_t i = 0; i < r->groups[g].n_reps; i++) {
             const struct op_rep *p = &r->groups[g].reps[i];
-            buf_printf(B, "<li><strong>%d%% %s</strong>: ", percent(p->n_success, p->n_trials),
+            buf_printf(B, "<li><strong>%d%% %s</strong>: ", web_opview_percent(p->n_success, p->n_trials),
                        p->agree ? "agree" : "disagree");
-            html_esc(B, text_of(v, p->statement));
+            html_esc(B, web_opview_text(v, p->statement));
             (void)S;
             buf_puts(B, "</li>");
         }
@@ -217,7 +110,7 @@ static void groups_table(struct web_resp *w, const struct view *v)
     kit_table_close(w);
 }
 
-static void uniting_table(struct web_resp *w, const struct view *v, const struct ranked *u, size_t nu)
+static void uniting_table(struct web_resp *w, const struct web_opview *v, const struct web_opranked *u, size_t nu)
 {
     const struct op_result *r = v->r;
     size_t S = r->n_statements;
@@ -232,16 +125,16 @@ static void uniting_table(struct web_resp *w, const struct view *v, const struct
     char names[26][16];
     heads[0] = "Statement";
     for (size_t g = 0; g < r->k && g < 26; g++) {
-        snprintf(names[g], sizeof names[g], "Group %c agrees", group_letter(g));
+        snprintf(names[g], sizeof names[g], "Group %c agrees", web_opview_letter(g));
         heads[1 + g] = names[g];
     }
     kit_table_open(w, "Statements that unite all groups", heads, 1 + r->k, NULL);
     for (size_t i = 0; i < nu; i++) {
         kit_row_open(w);
-        kit_cell(w, text_of(v, u[i].j));
+        kit_cell(w, web_opview_text(v, u[i].j));
         for (size_t g = 0; g < r->k; g++) {
             char pc[16];
-            snprintf(pc, sizeof pc, "%d%%", percent(r->agrees[g * S + u[i].j], r->seen[g * S + u[i].j]));
+            snprintf(pc, sizeof pc, "%d%%", web_opview_percent(r->agrees[g * S + u[i].j], r->seen[g * S + u[i].j]));
             kit_cell(w, pc);
         }
         kit_row_close(w);
@@ -257,10 +150,10 @@ static int opinions_content(struct web_req *r, struct web_resp *w, struct purpos
     bool answered;
     if (web_campaign_load(r, w, &c, &answered, err) < 0)
         return answered ? 1 : -1;
-    struct view v;
-    int rc = view_build(r, c.id, &v, err);
+    struct web_opview v;
+    int rc = web_opview_build(r, c.id, &v, err);
     if (rc < 0) {
-        view_release(&v);
+        web_opview_release(&v);
         store_campaign_release(&c);
         return -1;
     }
@@ -284,11 +177,11 @@ static int opinions_content(struct web_req *r, struct web_resp *w, struct purpos
                    day, store_count_text((int64_t)v.r->n_grouped, n, sizeof n), v.r->k);
         map_svg(w, &v);
         groups_table(w, &v);
-        struct ranked u[UNITING_MAX];
-        size_t nu = uniting(&v, u);
+        struct web_opranked u[UNITING_MAX];
+        size_t nu = web_opview_uniting(&v, u);
         uniting_table(w, &v, u, nu);
     }
-    view_release(&v);
+    web_opview_release(&v);
     store_campaign_release(&c);
     return 0;
 }
@@ -307,14 +200,14 @@ static int shape_forms(struct web_req *r, struct web_resp *w, int64_t id, struct
     web_campaign_href(r, id, "/opinions/shape", href, sizeof href);
     if (!web_may(r, "POST", href))
         return 0;
-    struct view v;
-    int rc = view_build(r, id, &v, err);
+    struct web_opview v;
+    int rc = web_opview_build(r, id, &v, err);
     if (rc < 0 || !v.r) {
-        view_release(&v);
+        web_opview_release(&v);
         return rc;
     }
-    struct ranked u[UNITING_MAX];
-    size_t nu = uniting(&v, u);
+    struct web_opranked u[UNITING_MAX];
+    size_t nu = web_opview_uniting(&v, u);
     if (nu)
         buf_puts(B, "<h1>Quote what unites them</h1><p>Mark a statement that unites all groups as one that shaped "
                     "the current purpose or vision: it is linked to that version, as if ticked on its form.</p>");
@@ -325,7 +218,7 @@ static int shape_forms(struct web_req *r, struct web_resp *w, int64_t id, struct
         kit_form_open(r, w, href);
         kit_hidden(w, "item", item);
         buf_puts(B, "<p class=\"nhsuk-body\">");
-        html_esc(B, text_of(&v, u[i].j));
+        html_esc(B, web_opview_text(&v, u[i].j));
         buf_printf(B, "</p><div class=\"nhsuk-form-group\"><label class=\"nhsuk-label\" for=\"%s\">Shaped the</label>"
                       "<select class=\"nhsuk-select\" id=\"%s\" name=\"kind\"><option value=\"purpose\">purpose</option>"
                       "<option value=\"vision\">vision</option></select></div>",
@@ -333,7 +226,7 @@ static int shape_forms(struct web_req *r, struct web_resp *w, int64_t id, struct
         kit_button(w, "Mark as shaping it", true);
         kit_form_close(w);
     }
-    view_release(&v);
+    web_opview_release(&v);
     return 0;
 }
 
@@ -505,69 +398,16 @@ static int shape_post(struct web_req *r, struct web_resp *w, struct purpose_err 
 
 /* ---- the API -------------------------------------------------------------------------------- */
 
-static json_t *statement_json(const struct view *v, uint32_t j)
-{
-    return json_pack("{s:I, s:s}", "id", (json_int_t)v->e.statement_id[j], "body", text_of(v, j));
-}
-
-static json_t *view_json(const struct view *v, int64_t id)
-{
-    json_t *j = json_pack("{s:I, s:b}", "conversation", (json_int_t)id, "on", v->since != 0);
-    web_jset(&j, "since", v->since ? json_integer(v->since) : json_null());
-    if (!v->r) {
-        web_jset(&j, "too_few", v->since ? json_string(v->why) : json_null());
-        web_jset(&j, "groups", json_array());
-        web_jset(&j, "uniting", json_array());
-        return j;
-    }
-    const struct op_result *r = v->r;
-    size_t S = r->n_statements;
-    web_jset(&j, "too_few", json_null());
-    web_jset(&j, "grouped", web_count_json((int64_t)r->n_grouped));
-    json_t *gs = json_array();
-    for (size_t g = 0; g < r->k; g++) {
-        char name[2] = {group_letter(g), 0};
-        json_t *x = json_pack("{s:s, s:f, s:f}", "group", name, "x", r->groups[g].cx, "y", r->groups[g].cy);
-        web_jset(&x, "size", web_count_json(r->groups[g].size));
-        json_t *reps = json_array();
-        for (size_t i = 0; i < r->groups[g].n_reps; i++) {
-            const struct op_rep *p = &r->groups[g].reps[i];
-            json_t *s = statement_json(v, p->statement);
-            web_jset(&s, "direction", json_string(p->agree ? "agree" : "disagree"));
-            web_jset(&s, "percent", json_integer(percent(p->n_success, p->n_trials)));
-            web_jset(&s, "ratio", json_real(round(1000 * p->ratio) / 1000));
-            web_jpush(&reps, s);
-        }
-        web_jset(&x, "representative", reps);
-        web_jpush(&gs, x);
-    }
-    web_jset(&j, "groups", gs);
-    struct ranked u[UNITING_MAX];
-    size_t nu = uniting(v, u);
-    json_t *us = json_array();
-    for (size_t i = 0; i < nu; i++) {
-        json_t *s = statement_json(v, u[i].j);
-        web_jset(&s, "consensus", json_real(round(1e4 * u[i].c) / 1e4));
-        json_t *pc = json_array();
-        for (size_t g = 0; g < r->k; g++)
-            web_jpush(&pc, json_integer(percent(r->agrees[g * S + u[i].j], r->seen[g * S + u[i].j])));
-        web_jset(&s, "agree_percent", pc);
-        web_jpush(&us, s);
-    }
-    web_jset(&j, "uniting", us);
-    return j;
-}
-
 /* Answers the view of conversation id, known to be of the request's scope. */
 static int answer_view(struct web_req *r, struct web_resp *w, int64_t id, struct purpose_err *err)
 {
-    struct view v;
-    if (view_build(r, id, &v, err) < 0) {
-        view_release(&v);
+    struct web_opview v;
+    if (web_opview_build(r, id, &v, err) < 0) {
+        web_opview_release(&v);
         return -1;
     }
-    web_json(w, 200, view_json(&v, id));
-    view_release(&v);
+    web_json(w, 200, web_opview_json(&v, id));
+    web_opview_release(&v);
     return 0;
 }
 
@@ -604,13 +444,13 @@ static int opinions_put(struct web_req *r, struct web_resp *w, struct purpose_er
 static int polis_csv(struct web_req *r, struct web_resp *w, int which, struct purpose_err *err)
 {
     int64_t id = r->id; /* loaded in scope by the router */
-    struct view v;
-    if (view_build(r, id, &v, err) < 0) {
-        view_release(&v);
+    struct web_opview v;
+    if (web_opview_build(r, id, &v, err) < 0) {
+        web_opview_release(&v);
         return -1;
     }
     if (!v.since) {
-        view_release(&v);
+        web_opview_release(&v);
         purpose_errk(err, PURPOSE_ERR_NOT_FOUND, NULL, "opinion groups are off for this conversation");
         return web_page_fail(r, w, err);
     }
@@ -620,7 +460,7 @@ static int polis_csv(struct web_req *r, struct web_resp *w, int which, struct pu
         buf_append(B, v.votes.data, v.votes.len);
     else
         op_participants_votes_csv(B, &v.e, v.r);
-    view_release(&v);
+    web_opview_release(&v);
     w->content_type = "text/csv; charset=utf-8";
     return B->failed ? purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "opinion groups: the export is too large") : 0;
 }
