@@ -283,6 +283,8 @@ int web_action_page(struct web_req *r, struct web_resp *w, const struct web_acti
         w->errs = NULL;
         if (rc == 0 && w->status == 200) /* not when the form itself answered an error page */
             w->status = errors_status(&st->errs);
+    } else if (a->made) {
+        rc = a->made(r, w, &st->out, err);
     } else {
         char href[300];
         next_page(a, &st->out, href, sizeof href);
@@ -314,6 +316,8 @@ int web_action_api(struct web_req *r, struct web_resp *w, const struct web_actio
         rc = web_api_fail(w, err);
     else if (st->errs.n)
         web_errors_json(w, &st->errs);
+    else if (a->answer_made)
+        rc = a->answer_made(r, w, &st->out, st->out.status ? st->out.status : a->api_status ? a->api_status : 200, err);
     else if (a->answer)
         rc = a->answer(r, w, st->out.id, st->out.status ? st->out.status : a->api_status ? a->api_status : 200, err);
     else

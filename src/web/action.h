@@ -67,6 +67,8 @@ struct web_action_out {
     int64_t id;
     char next[256];
     int status; /* the API's success status when not the action's api_status (0: that one) */
+    char secret[SECRET_TOKEN_LEN + 8]; /* what is shown once and stored only hashed (a new token, a
+                                          generated password): made drawn by the page, answer_made's JSON */
 };
 
 struct web_action {
@@ -88,6 +90,12 @@ struct web_action {
     /* API: the answer with the object (NULL: 204 No Content); status is api_status (0: 200). */
     int (*answer)(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err);
     int api_status;
+    /* Instead of next and answer, when a success shows what the run made beyond its id (out->secret):
+     * the page (made, answered 200 rather than a redirect: a secret is never put in a URL) and the
+     * API's answer. NULL: next and answer. */
+    int (*made)(struct web_req *r, struct web_resp *w, const struct web_action_out *out, struct purpose_err *err);
+    int (*answer_made)(struct web_req *r, struct web_resp *w, const struct web_action_out *out, int status,
+                       struct purpose_err *err);
     const void *ctx; /* the declaration's own data for run and form (a struct web_named, say) */
 };
 

@@ -1,7 +1,9 @@
-/* API tokens (admins): the list, creating one (the secret is shown once), revoking, and the API. */
+/* API tokens (admins): the list, creating one (the secret is shown once), revoking it after a
+ * confirmation; both actions declared once for the page and the API (action.h). */
 #include <stdio.h>
 #include <string.h>
 
+#include "web/action.h"
 #include "web/confirm.h"
 #include "web/kit.h"
 #include "core/banned.h"
@@ -39,8 +41,9 @@ static void token_row(struct web_resp *w, const struct store_token *t)
     kit_row_close(w);
 }
 
+/* chosen: the user picked before (0: the admin themself). */
 static void user_select(struct web_req *r, struct web_resp *w, const struct purpose_err *fe,
-                        const struct store_user_list *ul)
+                        const struct store_user_list *ul, int64_t chosen)
 {
     kit_select_open(w, fe, &(struct kit_field){.name = "user_id", .label = "Acts as"});
     for (size_t i = 0; i < ul->n; i++) {
@@ -50,13 +53,13 @@ static void user_select(struct web_req *r, struct web_resp *w, const struct purp
             continue;
         snprintf(value, sizeof value, "%lld", (long long)u->id);
         snprintf(label, sizeof label, "%s (%s)", u->username, store_role_name(u->role));
-        kit_select_option(w, value, label, u->id == r->user.id);
+        kit_select_option(w, value, label, u->id == (chosen ? chosen : r->user.id));
     }
     kit_select_close(w);
 }
 
 static int tokens_page(struct web_req *r, struct web_resp *w, const struct purpose_err *fe, const char *new_token,
-                       struct purpose_err *err)
+                       int64_t chosen, struct purpose_err *err)
 {
     struct store_token_list tl;
     struct store_user_list ul;
@@ -82,7 +85,7 @@ static int tokens_page(struct web_req *r, struct web_resp *w, const struct purpo
     kit_input(w, fe, &(struct kit_field){.name = "name", .label = "Name", .autocomplete = "off",
                                          .value = fe ? web_field(r, "name") : NULL,
                                          .hint = "What will use it, for example: board report"});
-    user_select(r, w, fe, &ul);
+    user_select(r, w, fe, &ul, chosen);
     kit_button(w, "Create token", false);
     kit_form_close(w);
     html_end(r, w);
@@ -93,24 +96,7 @@ static int tokens_page(struct web_req *r, struct web_resp *w, const struct purpo
 
 static int list_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    return tokens_page(r, w, NULL, NULL, err);
-}
-
-static int create_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
-{
-    long uid = 0;
-    char token[SECRET_TOKEN_LEN + 8];
-    if (web_parse_long(web_field(r, "user_id"), "user_id", 1, 1L << 30, &uid, err) < 0 ||
-        (web_auth_token_create(r, uid, web_field(r, "name"), token, NULL, err) < 0 && user_in_body(err) < 0)) {
-        if (!web_err_in_form(err))
-            return web_page_fail(r, w, err);
-        struct purpose_err fe = *err;
-        if (tokens_page(r, w, &fe, NULL, err) < 0)
-            return -1;
-        w->status = web_err_status(fe.kind);
-        return 0;
-    }
-    return tokens_page(r, w, NULL, token, err);
+    return tokens_page(r, w, NULL, NULL, 0, err);
 }
 
 /* GET /admin/tokens/{id}/revoke: who the token acts as, and that programs using it stop working. */
@@ -140,14 +126,87 @@ static int revoke_confirm(struct web_req *r, struct web_resp *w, struct purpose_
     return 0;
 }
 
+static json_t *token_json(const struct store_token *t)
+{
+    return json_pack("{s:I, s:I, s:s, s:s, s:s, s:I, s:b}", "id", (json_int_t)t->id, "user_id", (json_int_t)t->user_id,
+                     "username", t->username, "name", t->name, "prefix", t->prefix, "created_at",
+                     (json_int_t)t->created_at, "revoked", t->revoked_at != 0);
+}
+
+/* ---- the actions (action.h) --------------------------------------------------------------------- */
+
+static const struct web_afield create_fields[] = {
+    {.name = "name", .required = true, .max = STORE_NAME_MAX},
+    {.name = "user_id", .kind = WEB_F_INT, .min = 0, .max = INT64_MAX / 2}, /* 0: the admin themself */
+};
+
+static int create(struct web_req *r, const struct web_action_in *in, struct web_action_out *out,
+                  struct purpose_err *err)
+{
+    int64_t uid = web_in_i(in, "user_id");
+    if (web_auth_token_create(r, uid ? uid : r->user.id, web_in_s(in, "name"), out->secret, &out->id, err) < 0)
+        return user_in_body(err);
+    return 0;
+}
+
+static int create_form(struct web_req *r, struct web_resp *w, const struct web_action_in *in,
+                       const struct purpose_err *fe, struct purpose_err *err)
+{
+    return tokens_page(r, w, fe, NULL, web_in_i(in, "user_id"), err);
+}
+
+/* The list again, with the new token shown this once. */
+static int created_page(struct web_req *r, struct web_resp *w, const struct web_action_out *out,
+                        struct purpose_err *err)
+{
+    return tokens_page(r, w, NULL, out->secret, 0, err);
+}
+
+/* The new token as the list shows it, with the token itself this once. */
+static int created_json(struct web_req *r, struct web_resp *w, const struct web_action_out *out, int status,
+                        struct purpose_err *err)
+{
+    struct store_token_list tl;
+    if (store_token_list(r->ctx->store, &tl, err) < 0)
+        return -1;
+    json_t *j = NULL;
+    for (size_t i = 0; i < tl.n && !j; i++)
+        if (tl.items[i].id == out->id)
+            j = token_json(&tl.items[i]);
+    store_token_list_release(&tl);
+    if (!j)
+        return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "tokens: the new token is not listed");
+    web_jset(&j, "token", json_string(out->secret));
+    web_json(w, status, j);
+    return 0;
+}
+
+static const struct web_action token_create = {.fields = create_fields, .nfields = 2, .run = create,
+                                               .form = create_form, .made = created_page,
+                                               .answer_made = created_json, .api_status = 201};
+
+static int revoke(struct web_req *r, const struct web_action_in *in, struct web_action_out *out,
+                  struct purpose_err *err)
+{
+    (void)in;
+    (void)out;
+    struct store_actor by = web_actor(r);
+    if (store_token_revoke(r->ctx->store, &by, r->id, err) == 0)
+        return 0;
+    /* A page pressed twice finds it revoked already: nothing is left to do. The API says 409. */
+    return !r->is_api && err->kind == PURPOSE_ERR_CONFLICT ? 0 : -1;
+}
+
+static const struct web_action token_revoke = {.run = revoke, .next = "/admin/tokens", .done = "token-revoked"};
+
+static int create_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return web_action_page(r, w, &token_create, err);
+}
+
 static int revoke_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_actor by = web_actor(r);
-    /* Revoked already (a conflict): there is nothing left to do. */
-    if (store_token_revoke(r->ctx->store, &by, r->id, err) < 0 && err->kind != PURPOSE_ERR_CONFLICT)
-        return web_page_fail(r, w, err);
-    web_redirect(w, "/admin/tokens?done=token-revoked");
-    return 0;
+    return web_action_page(r, w, &token_revoke, err);
 }
 
 /* ---- API ---------------------------------------------------------------------------------------- */
@@ -158,13 +217,8 @@ static int tokens_api(struct web_req *r, struct web_resp *w, struct purpose_err 
     if (store_token_list(r->ctx->store, &tl, err) < 0)
         return -1;
     json_t *a = json_array();
-    for (size_t i = 0; i < tl.n; i++) {
-        const struct store_token *t = &tl.items[i];
-        web_jpush(&a, json_pack("{s:I, s:I, s:s, s:s, s:s, s:I, s:b}", "id", (json_int_t)t->id, "user_id",
-                                           (json_int_t)t->user_id, "username", t->username, "name", t->name,
-                                           "prefix", t->prefix, "created_at", (json_int_t)t->created_at, "revoked",
-                                           t->revoked_at != 0));
-    }
+    for (size_t i = 0; i < tl.n; i++)
+        web_jpush(&a, token_json(&tl.items[i]));
     store_token_list_release(&tl);
     web_json(w, 200, json_pack("{s:o}", "tokens", a));
     return 0;
@@ -172,26 +226,12 @@ static int tokens_api(struct web_req *r, struct web_resp *w, struct purpose_err 
 
 static int create_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    const char *name;
-    json_int_t uid = r->user.id;
-    char token[SECRET_TOKEN_LEN + 8];
-    int64_t id;
-    if (web_jstr(r, "name", true, &name, err) < 0 ||
-        web_jint(r, "user_id", false, 1, (json_int_t)1 << 62, &uid, err) < 0 ||
-        (web_auth_token_create(r, uid, name, token, &id, err) < 0 && user_in_body(err) < 0))
-        return web_api_fail(w, err);
-    web_json(w, 201, json_pack("{s:I, s:I, s:s, s:s}", "id", (json_int_t)id, "user_id", uid, "name", name, "token",
-                               token));
-    return 0;
+    return web_action_api(r, w, &token_create, err);
 }
 
 static int delete_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_actor by = web_actor(r);
-    if (store_token_revoke(r->ctx->store, &by, r->id, err) < 0)
-        return web_api_fail(w, err);
-    web_no_content(w);
-    return 0;
+    return web_action_api(r, w, &token_revoke, err);
 }
 
 static const struct web_route routes[] = {

@@ -158,6 +158,19 @@ try {
   ok(aim.status === 400 && ais.includes('href="#title"') && ais.includes('href="#target_year"') && aim.text.includes('Faster'),
     "page: a programme's aim with no title and a bad year shows both", ais);
 
+  // ---- an API token (admins): an empty name and a user that is not a number, both reported ---------
+  const tokPost = (form) => req('POST', '/admin/tokens', { cookie: admin.cookie, form: { csrf: admin.csrf, ...form } });
+  const badTok = await tokPost({ name: '', user_id: 'someone' });
+  const st = badTok.text.match(/<div class="nhsuk-error-summary"[\s\S]*?<\/ul>/)?.[0] || '';
+  ok(badTok.status === 400 && st.includes('href="#name"') && st.includes('href="#user_id"'), 'a token form: both bad fields at once', st);
+  const badTokApi = await req('POST', '/api/v1/tokens', { cookie: admin.cookie, csrf: admin.csrf, json: { name: '', user_id: 'x' } });
+  ok(badTokApi.status === 400 && (badTokApi.json().errors || []).map((e) => e.field).join() === 'name,user_id', 'a token in the API: both fields named', badTokApi.text);
+  const madeTok = await tokPost({ name: 'Nightly export', user_id: '' });
+  ok(madeTok.status === 200 && /New token: [^<]*<[^>]*>pur_/.test(madeTok.text) && !madeTok.headers.get('location'),
+    'a token made on the page is shown once on the answer itself (never in a URL)', madeTok.text.slice(0, 200));
+  const noUser = await tokPost({ name: 'Ghost', user_id: '999999' });
+  ok(noUser.status === 400 && noUser.text.includes('href="#user_id"'), 'a token for no such user: 400 on its field', noUser.status);
+
   // ---- a file's bad rows: every one counted, 100 listed, all downloadable with their reasons ---------
   const rowsCsv = ['site,arrival,handover'];
   for (let i = 0; i < 105; i++) rowsCsv.push(`Badrow,2023-07-01T${String(10 + Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z,2023-07-01T09:00Z`);
