@@ -134,6 +134,10 @@ static void read_form(struct web_req *r, const struct web_action *a, struct web_
             }
             break;
         case WEB_F_IDS: form_ids(r, a, f, v, errs); break;
+        case WEB_F_BOOL:
+            v->s = web_field(r, f->name);
+            v->i = v->s[0] != '\0';
+            break;
         }
         check_value(f, v, errs);
     }
@@ -197,6 +201,11 @@ static void read_json(struct web_req *r, const struct web_action *a, struct web_
                 v->i = json_integer_value(m);
             break;
         case WEB_F_IDS: rc = json_ids(f, m, v, &e); break;
+        case WEB_F_BOOL:
+            v->i = !m || json_is_null(m) ? -1 : json_is_true(m);
+            if (m && !json_is_null(m) && !json_is_boolean(m))
+                rc = purpose_errk(&e, PURPOSE_ERR_INPUT, f->name, "%s: must be true or false", f->name);
+            break;
         }
         if (rc < 0)
             web_errors_add(errs, &e);

@@ -22,6 +22,8 @@ enum web_fkind {
     WEB_F_INT,      /* a whole number in [min, max]: a form's digits, a JSON integer; absent, empty or
                        JSON null is 0 unless required */
     WEB_F_IDS,      /* ids (whole numbers from 1): a form field repeated, a JSON array; at most max */
+    WEB_F_BOOL,     /* yes or no: a ticked box on a page (any value, "yes"), a JSON true or false; i is 1 or
+                       0, or -1 when absent from JSON (a PATCH leaves it as it is) */
 };
 
 /* One field of an action, declared with designated initialisers. */

@@ -1,7 +1,9 @@
-/* Users (admins): the list with the add form, changing a role or disabling, and the API. */
+/* Users (admins): the list with the add form, changing a role or disabling (after a confirmation),
+ * and the API; adding and changing are actions declared once for the page and the API (action.h). */
 #include <stdio.h>
 #include <string.h>
 
+#include "web/action.h"
 #include "web/confirm.h"
 #include "web/kit.h"
 #include "core/banned.h"
@@ -101,55 +103,83 @@ static int list_page(struct web_req *r, struct web_resp *w, struct purpose_err *
     return users_page(r, w, NULL, NULL, NULL, err);
 }
 
-/* Checks done here rather than by the store: they come before hashing the password, which is
- * slow on purpose. The field is the one this code passes, not read from the message. */
-static int check(int rc, const char *field, struct purpose_err *err)
+/* ---- the actions (action.h) --------------------------------------------------------------------- */
+
+/* Checked before the password is hashed (slow on purpose), each on its own field. */
+static int username_check(const char *name, const char *s, struct purpose_err *err)
 {
-    if (rc < 0 && !err->field[0])
-        snprintf(err->field, sizeof err->field, "%s", field);
-    return rc;
+    if (store_check_username(s, err) == 0)
+        return 0;
+    snprintf(err->field, sizeof err->field, "%s", name);
+    return -1;
 }
 
-/* Adds a user; `generated` receives the password when none was given. */
-static int add_user(struct web_req *r, const char *username, const char *name, const char *role_s,
-                    const char *password, char generated[20], int64_t *id, struct purpose_err *err)
+static int role_check(const char *name, const char *s, struct purpose_err *err)
+{
+    if (store_role_parse(s) >= 0)
+        return 0;
+    return purpose_errk(err, PURPOSE_ERR_INPUT, name, "%s: must be contributor, member, lead or admin", name);
+}
+
+static int password_check(const char *name, const char *s, struct purpose_err *err)
+{
+    if (secret_check_password(s, err) == 0)
+        return 0;
+    snprintf(err->field, sizeof err->field, "%s", name);
+    return -1;
+}
+
+static const struct web_afield add_fields[] = {
+    {.name = "username", .required = true, .check = username_check},
+    {.name = "display_name", .required = true, .max = STORE_NAME_MAX},
+    {.name = "role", .required = true, .check = role_check},
+    {.name = "password", .check = password_check}, /* empty: one is generated, shown once */
+};
+
+static int add(struct web_req *r, const struct web_action_in *in, struct web_action_out *out, struct purpose_err *err)
 {
     char hash[SECRET_HASH_MAX];
-    int role = store_role_parse(role_s ? role_s : "");
-    generated[0] = '\0';
-    if (role < 0)
-        return purpose_errk(err, PURPOSE_ERR_INPUT, "role", "role: must be contributor, member, lead or admin");
-    if (check(store_check_username(username, err), "username", err) < 0 ||
-        check(store_check_text("display_name", name, STORE_NAME_MAX, true, err), "display_name", err) < 0 ||
-        (password && *password && check(secret_check_password(password, err), "password", err) < 0))
-        return -1;
+    const char *password = web_in_s(in, "password");
     if (!password || !*password) {
-        secret_random_password(generated, 16);
-        password = generated;
+        secret_random_password(out->secret, 16);
+        password = out->secret;
     }
     if (secret_hash_password(password, hash, err) < 0) {
         err->kind = PURPOSE_ERR_INTERNAL;
         return -1;
     }
     struct store_actor by = web_actor(r);
-    return store_user_add(r->ctx->store, &by, r->org.id, username, name, (enum store_role)role, hash, id, err);
+    return store_user_add(r->ctx->store, &by, r->org.id, web_in_s(in, "username"), web_in_s(in, "display_name"),
+                          (enum store_role)store_role_parse(web_in_s(in, "role")), hash, &out->id, err);
 }
+
+static int add_form(struct web_req *r, struct web_resp *w, const struct web_action_in *in, const struct purpose_err *fe,
+                    struct purpose_err *err)
+{
+    (void)in;
+    return users_page(r, w, fe, NULL, NULL, err);
+}
+
+/* The list again, saying who was added and the generated password, this once. */
+static int added_page(struct web_req *r, struct web_resp *w, const struct web_action_out *out, struct purpose_err *err)
+{
+    struct store_user u;
+    if (store_user_get(r->ctx->store, out->id, &u, err) < 0)
+        return -1;
+    int rc = users_page(r, w, NULL, u.username, out->secret[0] ? out->secret : NULL, err);
+    store_user_release(&u);
+    return rc;
+}
+
+static int user_answer(struct web_req *r, struct web_resp *w, const struct web_action_out *out, int status,
+                       struct purpose_err *err);
+
+static const struct web_action user_add = {.fields = add_fields, .nfields = 4, .run = add, .form = add_form,
+                                           .made = added_page, .answer_made = user_answer, .api_status = 201};
 
 static int create_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    const char *username = web_field(r, "username");
-    char generated[20];
-    if (add_user(r, username, web_field(r, "display_name"), web_field(r, "role"), web_field(r, "password"),
-                 generated, NULL, err) < 0) {
-        if (!web_err_in_form(err))
-            return web_page_fail(r, w, err);
-        struct purpose_err fe = *err;
-        if (users_page(r, w, &fe, NULL, NULL, err) < 0)
-            return -1;
-        w->status = web_err_status(fe.kind);
-        return 0;
-    }
-    return users_page(r, w, NULL, username, generated[0] ? generated : NULL, err);
+    return web_action_page(r, w, &user_add, err);
 }
 
 static void user_form(struct web_req *r, struct web_resp *w, const struct store_user *u, const struct purpose_err *fe)
@@ -186,16 +216,49 @@ static int edit_page(struct web_req *r, struct web_resp *w, struct purpose_err *
     return 0;
 }
 
-/* Changes user u; an admin may not take away their own admin role or disable themselves. */
-static int update_user(struct web_req *r, const struct store_user *u, enum store_role role, bool disabled,
-                       struct purpose_err *err)
+static const struct web_afield change_fields[] = {
+    {.name = "role", .check = role_check}, /* absent from JSON: as it is */
+    {.name = "disabled", .kind = WEB_F_BOOL},
+};
+
+/* Changes user {id}; an admin may not take away their own admin role or disable themselves. */
+static int change(struct web_req *r, const struct web_action_in *in, struct web_action_out *out,
+                  struct purpose_err *err)
 {
-    if (u->id == r->user.id && (role != ROLE_ADMIN || disabled))
+    struct store_user u;
+    if (store_user_get(r->ctx->store, r->id, &u, err) < 0)
+        return -1;
+    const char *role_s = web_in_s(in, "role");
+    enum store_role role = role_s && role_s[0] ? (enum store_role)store_role_parse(role_s) : u.role;
+    long long dis = web_in_i(in, "disabled");
+    bool disabled = dis < 0 ? u.disabled : dis == 1, was = u.disabled, self = u.id == r->user.id;
+    store_user_release(&u);
+    if (self && (role != ROLE_ADMIN || disabled))
         return purpose_errk(err, PURPOSE_ERR_INPUT, "role",
                             "role: you cannot remove your own admin role or disable yourself");
+    if (disabled && !was)
+        snprintf(out->next, sizeof out->next, "/admin/users?done=user-disabled");
     struct store_actor by = web_actor(r);
-    return store_user_update(r->ctx->store, &by, u->id, role, disabled, err);
+    return store_user_update(r->ctx->store, &by, r->id, role, disabled, err);
 }
+
+static int change_form(struct web_req *r, struct web_resp *w, const struct web_action_in *in,
+                       const struct purpose_err *fe, struct purpose_err *err)
+{
+    (void)in;
+    struct store_user u;
+    if (store_user_get(r->ctx->store, r->id, &u, err) < 0)
+        return web_page_fail(r, w, err);
+    user_form(r, w, &u, fe);
+    store_user_release(&u);
+    return 0;
+}
+
+static int user_answer_id(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err);
+
+static const struct web_action user_change = {.fields = change_fields, .nfields = 2, .run = change,
+                                              .form = change_form, .next = "/admin/users",
+                                              .answer = user_answer_id};
 
 /* Disabling a user, the first step: what it does, and the form's fields posted again with confirm=yes. */
 static void disable_confirm(struct web_req *r, struct web_resp *w, const struct store_user *u)
@@ -212,30 +275,18 @@ static void disable_confirm(struct web_req *r, struct web_resp *w, const struct 
                                                  .undo = "An admin can enable them again; their tokens stay revoked."});
 }
 
+/* Disabling someone else asks first (disable_confirm); everything else is the action. */
 static int save_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_user u;
     if (store_user_get(r->ctx->store, r->id, &u, err) < 0)
         return web_page_fail(r, w, err);
-    int role = store_role_parse(web_field(r, "role"));
-    bool disable = strcmp(web_field(r, "disabled"), "yes") == 0;
-    if (role >= 0 && disable && !u.disabled && u.id != r->user.id && strcmp(web_field(r, "confirm"), "yes") != 0) {
+    bool ask = store_role_parse(web_field(r, "role")) >= 0 && web_field(r, "disabled")[0] && !u.disabled &&
+               u.id != r->user.id && strcmp(web_field(r, "confirm"), "yes") != 0;
+    if (ask)
         disable_confirm(r, w, &u);
-        store_user_release(&u);
-        return 0;
-    }
-    int rc = role < 0 ? purpose_errk(err, PURPOSE_ERR_INPUT, "role", "role: choose contributor, member, lead or admin")
-                      : update_user(r, &u, (enum store_role)role, disable, err);
-    if (rc == 0)
-        web_redirect(w, disable && !u.disabled ? "/admin/users?done=user-disabled" : "/admin/users");
-    else if (web_err_in_form(err)) {
-        user_form(r, w, &u, err);
-        w->status = web_err_status(err->kind);
-        rc = 0;
-    } else
-        rc = web_page_fail(r, w, err);
     store_user_release(&u);
-    return rc;
+    return ask ? 0 : web_action_page(r, w, &user_change, err);
 }
 
 /* ---- API ---------------------------------------------------------------------------------------- */
@@ -247,18 +298,30 @@ json_t *web_user_json(const struct store_user *u)
                      store_role_name(u->role), "disabled", u->disabled, "created_at", (json_int_t)u->created_at);
 }
 
-static int user_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, const char *password,
-                       struct purpose_err *err)
+/* User id as the API shows it, with the generated password when there is one (shown once). */
+static int user_json_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, const char *password,
+                            struct purpose_err *err)
 {
     struct store_user u;
     if (store_user_get(r->ctx->store, id, &u, err) < 0)
-        return web_api_fail(w, err);
+        return -1;
     json_t *j = web_user_json(&u);
     store_user_release(&u);
     if (j && password)
         web_jset(&j, "password", json_string(password));
     web_json(w, status, j);
     return 0;
+}
+
+static int user_answer(struct web_req *r, struct web_resp *w, const struct web_action_out *out, int status,
+                       struct purpose_err *err)
+{
+    return user_json_answer(r, w, out->id, status, out->secret[0] ? out->secret : NULL, err);
+}
+
+static int user_answer_id(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
+{
+    return user_json_answer(r, w, id, status, NULL, err);
 }
 
 static int users_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
@@ -276,39 +339,12 @@ static int users_api(struct web_req *r, struct web_resp *w, struct purpose_err *
 
 static int create_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    const char *username, *name, *role_s, *password;
-    char generated[20];
-    int64_t id;
-    if (web_jstr(r, "username", true, &username, err) < 0 || web_jstr(r, "display_name", true, &name, err) < 0 ||
-        web_jstr(r, "role", true, &role_s, err) < 0 || web_jstr(r, "password", false, &password, err) < 0 ||
-        add_user(r, username, name, role_s, password, generated, &id, err) < 0)
-        return web_api_fail(w, err);
-    return user_answer(r, w, id, 201, generated[0] ? generated : NULL, err);
+    return web_action_api(r, w, &user_add, err);
 }
 
 static int patch_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    const char *role_s;
-    struct store_user u;
-    if (web_jstr(r, "role", false, &role_s, err) < 0)
-        return web_api_fail(w, err);
-    json_t *dis = r->json ? json_object_get(r->json, "disabled") : NULL;
-    if (dis && !json_is_boolean(dis)) {
-        purpose_errk(err, PURPOSE_ERR_INPUT, "disabled", "disabled: must be true or false");
-        return web_api_fail(w, err);
-    }
-    int role = role_s ? store_role_parse(role_s) : 0;
-    if (role < 0) {
-        purpose_errk(err, PURPOSE_ERR_INPUT, "role", "role: must be contributor, member, lead or admin");
-        return web_api_fail(w, err);
-    }
-    if (store_user_get(r->ctx->store, r->id, &u, err) < 0)
-        return web_api_fail(w, err);
-    int rc = update_user(r, &u, role_s ? (enum store_role)role : u.role, dis ? json_is_true(dis) : u.disabled, err);
-    store_user_release(&u);
-    if (rc < 0)
-        return web_api_fail(w, err);
-    return user_answer(r, w, r->id, 200, NULL, err);
+    return web_action_api(r, w, &user_change, err);
 }
 
 static const struct web_route routes[] = {

@@ -171,6 +171,22 @@ try {
   const noUser = await tokPost({ name: 'Ghost', user_id: '999999' });
   ok(noUser.status === 400 && noUser.text.includes('href="#user_id"'), 'a token for no such user: 400 on its field', noUser.status);
 
+  // ---- a user (admins): a bad username, no name and a short password, all three at once ------------
+  const userPost = (path, form) => req('POST', path, { cookie: admin.cookie, form: { csrf: admin.csrf, ...form } });
+  const badUser = await userPost('/admin/users', { username: 'no spaces!', display_name: '', role: 'member', password: 'short' });
+  const su = badUser.text.match(/<div class="nhsuk-error-summary"[\s\S]*?<\/ul>/)?.[0] || '';
+  ok(badUser.status === 400 && ['username', 'display_name', 'password'].every((f) => su.includes(`href="#${f}"`)),
+    'a user form: three bad fields at once', su);
+  const badUserApi = await req('POST', '/api/v1/users', { cookie: admin.cookie, csrf: admin.csrf, json: { username: '', display_name: 'X', role: 'boss' } });
+  ok(badUserApi.status === 400 && (badUserApi.json().errors || []).map((e) => e.field).join() === 'username,role', 'a user in the API: both fields named', badUserApi.text);
+  const newUser = await userPost('/admin/users', { username: 'actions-new', display_name: 'New Person', role: 'member', password: '' });
+  ok(newUser.status === 200 && /Added actions-new\. Their password is <code[^>]*>[^<]{16}</.test(newUser.text), 'a user added on the page: the generated password shown once', newUser.text.slice(0, 200));
+  const takenUser = await userPost('/admin/users', { username: 'actions-new', display_name: 'Again', role: 'member' });
+  ok(takenUser.status === 409 && takenUser.text.includes('href="#username"'), 'a taken username: 409 on its field', takenUser.status);
+  const uid = (await req('GET', '/api/v1/users', { cookie: admin.cookie })).json().users.find((u) => u.username === 'actions-new').id;
+  const badPatch = await req('PATCH', `/api/v1/users/${uid}`, { cookie: admin.cookie, csrf: admin.csrf, json: { role: 'boss', disabled: 'yes' } });
+  ok(badPatch.status === 400 && (badPatch.json().errors || []).map((e) => e.field).join() === 'role,disabled', 'a user changed in the API: both bad fields named', badPatch.text);
+
   // ---- a file's bad rows: every one counted, 100 listed, all downloadable with their reasons ---------
   const rowsCsv = ['site,arrival,handover'];
   for (let i = 0; i < 105; i++) rowsCsv.push(`Badrow,2023-07-01T${String(10 + Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z,2023-07-01T09:00Z`);
