@@ -24,6 +24,7 @@ static const struct {
     {"organisation-added", "The organisation was added."},
     {"strategy-saved", "The change to the strategy was saved."},
     {"token-revoked", "The token was revoked. Programs using it can no longer sign in with it."},
+    {"role-removed", "The role was removed."},
     {"user-disabled", "The user was disabled: they cannot sign in, and their API tokens are revoked."},
     {"withdrawn", "Your contribution was withdrawn. It no longer shows anywhere or counts in the results."},
 };

@@ -1,10 +1,13 @@
 /* Roles people hold outside their home organisation: in another organisation, or in a partnership
  * programme (an ambulance service's lead leading the shared handover programme). Administrators
- * grant and remove them; store_role_in applies them on every route. */
+ * grant them and remove them (after a confirmation), one action for the page and the API (action.h);
+ * store_role_in applies them on every route. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "web/action.h"
+#include "web/confirm.h"
 #include "web/kit.h"
 #include "core/banned.h"
 
@@ -79,21 +82,86 @@ static int grants_api(struct web_req *r, struct web_resp *w, struct purpose_err 
     return grants_answer(r, w, err);
 }
 
+/* ---- the action (action.h): the page's "where" is the API's scope and slug in one ----------------- */
+
+static int role_check(const char *name, const char *s, struct purpose_err *err)
+{
+    enum store_role role;
+    (void)name;
+    return role_of(s, &role, err);
+}
+
+/* "organisation:SLUG" or "programme:SLUG" (whether it exists is the run's to say). */
+static int where_check(const char *name, const char *s, struct purpose_err *err)
+{
+    if (strncmp(s, "organisation:", 13) == 0 || strncmp(s, "programme:", 10) == 0)
+        return 0;
+    return purpose_errk(err, PURPOSE_ERR_INPUT, name, "%s: must be an organisation or a programme", name);
+}
+
+static const struct web_afield page_fields[] = {
+    {.name = "where", .required = true, .check = where_check},
+    {.name = "role", .required = true, .check = role_check},
+};
+static const struct web_afield api_fields[] = {
+    {.name = "scope", .required = true},
+    {.name = "slug", .required = true},
+    {.name = "role", .required = true, .check = role_check},
+};
+
+/* The scope the request names: the page's "organisation:SLUG" or "programme:SLUG", the API's two. */
+static int scope_in(struct web_req *r, const struct web_action_in *in, struct store_scope *scope,
+                    struct purpose_err *err)
+{
+    if (r->is_api)
+        return scope_of(r, web_in_s(in, "scope"), web_in_s(in, "slug"), "slug", scope, err);
+    char kind[16] = "";
+    const char *where = web_in_s(in, "where"), *colon = strchr(where, ':');
+    if (colon && (size_t)(colon - where) < sizeof kind)
+        memcpy(kind, where, (size_t)(colon - where));
+    return scope_of(r, kind, colon ? colon + 1 : "", "where", scope, err);
+}
+
+static int grant(struct web_req *r, const struct web_action_in *in, struct web_action_out *out, struct purpose_err *err)
+{
+    struct store_scope scope;
+    enum store_role role = ROLE_CONTRIBUTOR;
+    struct store_actor by = web_actor(r);
+    if (scope_in(r, in, &scope, err) < 0 || role_of(web_in_s(in, "role"), &role, err) < 0)
+        return -1;
+    if (store_role_grant(r->ctx->store, &by, r->id, scope, role, err) < 0) {
+        if (strcmp(err->field, "user_id") == 0)
+            err->kind = PURPOSE_ERR_NOT_FOUND; /* the user named in the URL */
+        return -1;
+    }
+    snprintf(out->next, sizeof out->next, "/admin/users/%lld/roles%s", (long long)r->id,
+             role == ROLE_ANON ? "?done=role-removed" : "");
+    return 0;
+}
+
+static int grants_form(struct web_req *r, struct web_resp *w, const struct purpose_err *fe, struct purpose_err *err);
+
+static int grant_form(struct web_req *r, struct web_resp *w, const struct web_action_in *in,
+                      const struct purpose_err *fe, struct purpose_err *err)
+{
+    (void)in;
+    return grants_form(r, w, fe, err);
+}
+
+static int grant_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
+{
+    (void)id;
+    (void)status;
+    return grants_answer(r, w, err);
+}
+
+static const struct web_action grant_page = {.fields = page_fields, .nfields = 2, .run = grant, .form = grant_form};
+static const struct web_action grant_api = {.fields = api_fields, .nfields = 3, .run = grant, .answer = grant_answer};
+
 /* PUT {scope: organisation|programme, slug, role: contributor|member|lead|none}. */
 static int grant_put_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    const char *kind, *slug, *role_s;
-    struct store_scope scope;
-    enum store_role role;
-    struct store_actor by = web_actor(r);
-    if (web_jstr(r, "scope", true, &kind, err) < 0 || web_jstr(r, "slug", true, &slug, err) < 0 ||
-        web_jstr(r, "role", true, &role_s, err) < 0 || scope_of(r, kind, slug, "slug", &scope, err) < 0 ||
-        role_of(role_s, &role, err) < 0 || store_role_grant(r->ctx->store, &by, r->id, scope, role, err) < 0) {
-        if (strcmp(err->field, "user_id") == 0)
-            err->kind = PURPOSE_ERR_NOT_FOUND; /* the user named in the URL */
-        return web_api_fail(w, err);
-    }
-    return grants_answer(r, w, err);
+    return web_action_api(r, w, &grant_api, err);
 }
 
 /* ---- the page ---------------------------------------------------------------------------------- */
@@ -168,33 +236,52 @@ static int grants_page(struct web_req *r, struct web_resp *w, struct purpose_err
     return grants_form(r, w, NULL, err);
 }
 
+/* Removing a role asks first: who loses what, where. Done when it is removed or there is none. */
+static int remove_confirm(struct web_req *r, struct web_resp *w, bool *asked, struct purpose_err *err)
+{
+    *asked = false;
+    char kind[16] = "";
+    const char *where = web_field(r, "where"), *colon = strchr(where, ':');
+    if (!colon || (size_t)(colon - where) >= sizeof kind)
+        return 0; /* the action names the field */
+    memcpy(kind, where, (size_t)(colon - where));
+    struct store_user u;
+    struct store_grant_list gl;
+    if (store_user_get(r->ctx->store, r->id, &u, err) < 0)
+        return 0; /* the action answers it */
+    if (store_grant_list(r->ctx->store, r->id, &gl, err) < 0) {
+        store_user_release(&u);
+        return -1;
+    }
+    bool programme = strcmp(kind, "programme") == 0;
+    for (size_t i = 0; i < gl.n && !*asked; i++) {
+        const struct store_grant *g = &gl.items[i];
+        if ((g->scope == STORE_SCOPE_PROGRAMME) != programme || !g->scope_slug || strcmp(g->scope_slug, colon + 1) != 0)
+            continue;
+        char title[2 * STORE_NAME_MAX + 40], loses[STORE_NAME_MAX + 80], action[64];
+        snprintf(title, sizeof title, "Remove the role of %s in %s?", u.display_name, g->scope_name ? g->scope_name : "");
+        snprintf(loses, sizeof loses, "%s loses the %s role there at once", u.display_name, store_role_name(g->role));
+        snprintf(action, sizeof action, "/admin/users/%lld/roles", (long long)r->id);
+        const char *const lines[] = {loses, "their home organisation's role stays"};
+        const char *const hidden[] = {"where", where, "role", "none", "confirm", "yes"};
+        web_confirm_page(r, w, &(struct web_confirm){.title = title, .action = action, .button = "Remove the role",
+                                                     .cancel = action, .intro = "Removing it:", .goes = lines,
+                                                     .ngoes = 2, .hidden = hidden, .nhidden = 3,
+                                                     .undo = "An admin can give the role again."});
+        *asked = true;
+    }
+    store_grant_list_release(&gl);
+    store_user_release(&u);
+    return 0;
+}
+
 static int grant_save_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    char kind[16] = "", *slug;
-    const char *where = web_field(r, "where");
-    const char *colon = strchr(where, ':');
-    struct store_scope scope;
-    enum store_role role;
-    struct store_actor by = web_actor(r);
-    if (colon && (size_t)(colon - where) < sizeof kind)
-        memcpy(kind, where, (size_t)(colon - where));
-    slug = colon ? (char *)colon + 1 : (char *)"";
-    if (scope_of(r, kind, slug, "where", &scope, err) < 0 || role_of(web_field(r, "role"), &role, err) < 0 ||
-        store_role_grant(r->ctx->store, &by, r->id, scope, role, err) < 0) {
-        if (!web_err_in_form(err) || strcmp(err->field, "user_id") == 0)
-            return web_page_fail(r, w, err);
-        struct purpose_err e2 = {0};
-        if (grants_form(r, w, err, &e2) < 0) {
-            *err = e2;
-            return -1;
-        }
-        w->status = web_err_status(err->kind);
-        return 0;
-    }
-    char back[64];
-    snprintf(back, sizeof back, "/admin/users/%lld/roles", (long long)r->id);
-    web_redirect(w, back);
-    return 0;
+    bool asked = false;
+    if (strcmp(web_field(r, "role"), "none") == 0 && strcmp(web_field(r, "confirm"), "yes") != 0 &&
+        remove_confirm(r, w, &asked, err) < 0)
+        return -1;
+    return asked ? 0 : web_action_page(r, w, &grant_page, err);
 }
 
 static const struct web_route routes[] = {

@@ -187,6 +187,15 @@ try {
   const badPatch = await req('PATCH', `/api/v1/users/${uid}`, { cookie: admin.cookie, csrf: admin.csrf, json: { role: 'boss', disabled: 'yes' } });
   ok(badPatch.status === 400 && (badPatch.json().errors || []).map((e) => e.field).join() === 'role,disabled', 'a user changed in the API: both bad fields named', badPatch.text);
 
+  // ---- a role elsewhere (admins): a place that is none and a role that is none of the four, both at once
+  const badGrant = await userPost(`/admin/users/${uid}/roles`, { where: 'nowhere', role: 'boss' });
+  const sg = badGrant.text.match(/<div class="nhsuk-error-summary"[\s\S]*?<\/ul>/)?.[0] || '';
+  ok(badGrant.status === 400 && sg.includes('href="#where"') && sg.includes('href="#role"'), 'a role form: both bad fields at once', sg);
+  const badGrantApi = await req('PUT', `/api/v1/users/${uid}/roles`, { cookie: admin.cookie, csrf: admin.csrf, json: { role: 'boss' } });
+  ok(badGrantApi.status === 400 && (badGrantApi.json().errors || []).map((e) => e.field).join() === 'scope,slug,role', 'a role in the API: every field named', badGrantApi.text);
+  ok((await req('PUT', '/api/v1/users/999999/roles', { cookie: admin.cookie, csrf: admin.csrf, json: { scope: 'organisation', slug: 'northgate-ambulance', role: 'member' } })).status === 404,
+    'a role for no such user: 404');
+
   // ---- a file's bad rows: every one counted, 100 listed, all downloadable with their reasons ---------
   const rowsCsv = ['site,arrival,handover'];
   for (let i = 0; i < 105; i++) rowsCsv.push(`Badrow,2023-07-01T${String(10 + Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z,2023-07-01T09:00Z`);

@@ -227,6 +227,24 @@ try {
   const again = await req('POST', `/admin/users/${target.id}/edit`, { cookie: admin.cookie, form: { csrf: csrfU, role: 'member' } });
   ok(again.status === 303, 'a user: enabling again needs no confirmation');
 
+  // ---- removing a role held in another organisation (admins) ------------------------------------
+  const rolesPath = `/admin/users/${target.id}/roles`;
+  const heldThere = async () => (await adm('GET', `/api/v1/users/${target.id}/roles`)).json().roles.some((g) => g.slug === 'northgate-ambulance');
+  const given = await req('POST', rolesPath, { cookie: admin.cookie, form: { csrf: csrfU, where: 'organisation:northgate-ambulance', role: 'member' } });
+  ok(given.status === 303 && (await heldThere()), 'setup: a role in another organisation', given.status);
+  const askRole = await req('POST', rolesPath, { cookie: admin.cookie, form: { csrf: csrfU, where: 'organisation:northgate-ambulance', role: 'none' } });
+  const roleForm = confirmForm(askRole.text);
+  ok(askRole.status === 200 && askRole.text.includes('Remove the role of') && askRole.text.includes('loses the member role there') && roleForm?.action === rolesPath,
+    'a role: choosing "No role" asks first, saying what goes', askRole.text.slice(0, 300));
+  ok(await heldThere(), 'a role: nothing is removed until confirmed');
+  const roleGone = await req('POST', roleForm.action, { cookie: admin.cookie, form: Object.fromEntries([...askRole.text.matchAll(
+    /<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2]])) });
+  ok(roleGone.status === 303 && !(await heldThere()), 'a role: confirmed, it is removed', roleGone.status);
+  ok((await req('GET', roleGone.headers.get('location'), { cookie: admin.cookie })).text.includes('The role was removed.'), 'a role: the roles page shows the banner');
+  ok((await adm('PUT', `/api/v1/users/${target.id}/roles`, { scope: 'organisation', slug: 'northgate-ambulance', role: 'lead' })).status === 200 &&
+    (await adm('PUT', `/api/v1/users/${target.id}/roles`, { scope: 'organisation', slug: 'northgate-ambulance', role: 'none' })).status === 200 && !(await heldThere()),
+    'a role: the API gives and removes it in one call each');
+
   // ---- the API stays one call -------------------------------------------------------------------
   const other = (await api('POST', '/api/v1/projects', { title: 'One call', aim: 'x', status: 'active', score: 1.0, start_date: '2025-04-01', why_unaligned: 'A test' }));
   ok(other.status === 201 && (await api('DELETE', `/api/v1/projects/${other.json().id}`)).status === 204, 'API: a delete is one call', other.text);
