@@ -84,6 +84,21 @@ int store_annotation_add(struct store *s, const struct store_actor *by, const st
     return rc;
 }
 
+int store_annotation_get(struct store *s, const struct store_scope *scope, int64_t id, struct store_annotation *out,
+                         struct purpose_err *err)
+{
+    memset(out, 0, sizeof *out);
+    return store_get(s, out, row_annotation, "annotation", err,
+                     "SELECT id, measure_id, day, label FROM measure_annotations WHERE org_id = ? AND id = ?", "ii",
+                     STORE_SCOPE_ORG_ID(scope), id);
+}
+
+void store_annotation_release(struct store_annotation *a)
+{
+    free(a->label);
+    a->label = NULL;
+}
+
 int store_annotation_delete(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
                             int64_t *measure_id, struct purpose_err *err)
 {

@@ -27,6 +27,11 @@ void store_annotation_list_release(struct store_annotation_list *l);
  * organisation's (not found otherwise). Input errors name the field; nothing is stored on error. */
 int store_annotation_add(struct store *s, const struct store_actor *by, const struct store_scope *scope,
                          int64_t measure_id, const char *day, const char *label, int64_t *id, struct purpose_err *err);
+/* Annotation id of the scope's organisation (not found otherwise) into *out; release its label with
+ * store_annotation_release. */
+int store_annotation_get(struct store *s, const struct store_scope *scope, int64_t id, struct store_annotation *out,
+                         struct purpose_err *err);
+void store_annotation_release(struct store_annotation *a);
 /* Deletes annotation id (not found unless it is the organisation's); *measure_id (may be NULL)
  * receives its measure's id. */
 int store_annotation_delete(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,

@@ -1,5 +1,5 @@
 /* A measure's annotations on the web (store/annotations.h): listed on the measure page with a form
- * to add one and a button to delete each (members of the organisation), in the API, and drawn on
+ * to add one and a link to delete each after a confirmation (members of the organisation), in the API, and drawn on
  * the chart as `purpose spc --annotations` draws a file's (the same bytes: tests/http/annotations).
  * The writes are actions (action.h), declared once for the page and the API. */
 #include <stdio.h>
@@ -8,6 +8,7 @@
 
 #include "core/xval.h"
 #include "web/action.h"
+#include "web/confirm.h"
 #include "web/improve.h"
 #include "core/banned.h"
 
@@ -101,10 +102,11 @@ void web_annotations_section(struct web_req *r, struct web_resp *w, const struct
             buf_puts(B, ": ");
             html_esc(B, a->label);
             snprintf(action, sizeof action, "/annotations/%lld/delete", (long long)a->id);
-            if (web_may(r, "POST", action)) {
-                kit_form_open(r, w, action);
-                kit_link_button(w, "Delete this annotation", a->label);
-                kit_form_close(w);
+            if (web_may(r, "GET", action)) {
+                char hidden[STORE_ANNOTATION_LABEL_MAX + 8];
+                snprintf(hidden, sizeof hidden, " %s", a->label);
+                buf_puts(B, " ");
+                kit_link(w, action, "Delete", hidden);
             }
             buf_puts(B, "</li>");
         }
@@ -193,7 +195,7 @@ static int remove_one(struct web_req *r, const struct web_action_in *in, struct 
 
 static const struct web_action annotation_add = {.fields = fields, .nfields = sizeof fields / sizeof fields[0],
                                                  .run = add, .form = form_again, .answer = answer, .api_status = 201};
-static const struct web_action annotation_delete = {.run = remove_one};
+static const struct web_action annotation_delete = {.run = remove_one, .done = "annotation-deleted"};
 
 static int add_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
@@ -203,6 +205,32 @@ static int add_page(struct web_req *r, struct web_resp *w, struct purpose_err *e
 static int add_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     return web_action_api(r, w, &annotation_add, err);
+}
+
+/* GET: the confirmation, naming the annotation and its measure. */
+static int delete_confirm(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_annotation a;
+    if (store_annotation_get(r->ctx->store, &r->scope, r->id, &a, err) < 0)
+        return web_page_fail(r, w, err);
+    struct store_measure m;
+    if (store_measure_get(r->ctx->store, r->org.id, a.measure_id, &m, err) < 0) {
+        store_annotation_release(&a);
+        return web_page_fail(r, w, err);
+    }
+    char title[STORE_ANNOTATION_LABEL_MAX + 40], goes[STORE_ANNOTATION_LABEL_MAX + STORE_NAME_MAX + 80];
+    char action[64], cancel[80];
+    snprintf(title, sizeof title, "Delete the annotation %s?", a.label);
+    snprintf(goes, sizeof goes, "the line of %s on the chart of %s", a.day, m.name);
+    snprintf(action, sizeof action, "/annotations/%lld/delete", (long long)a.id);
+    snprintf(cancel, sizeof cancel, "/measures/%lld#annotations", (long long)a.measure_id);
+    const char *const lines[] = {goes};
+    web_confirm_page(r, w, &(struct web_confirm){.title = title, .action = action, .button = "Delete the annotation",
+                                                 .cancel = cancel, .goes = lines, .ngoes = 1,
+                                                 .undo = "The measure and its points stay."});
+    store_measure_release(&m);
+    store_annotation_release(&a);
+    return 0;
 }
 
 static int delete_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
@@ -234,6 +262,7 @@ static int list_api(struct web_req *r, struct web_resp *w, struct purpose_err *e
 
 static const struct web_route routes[] = {
     {.method = "POST", .path = "/measures/{id}/annotations", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = add_page, .load = WEB_LOAD_MEASURE},
+    {.method = "GET", .path = "/annotations/{id}/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = delete_confirm},
     {.method = "POST", .path = "/annotations/{id}/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = delete_page},
     {.method = "GET", .path = "/api/v1/measures/{id}/annotations", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .kind = WEB_API, .handler = list_api, .load = WEB_LOAD_MEASURE},
     {.method = "POST", .path = "/api/v1/measures/{id}/annotations", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = add_api, .load = WEB_LOAD_MEASURE},

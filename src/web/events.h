@@ -25,7 +25,7 @@ json_t *web_event_json(const struct store_event *e);
 /* Entering what was said at an event, one action for page and API (events.c, action.h), and its
  * answer: the contribution id of event r->id, with its event_id (events_api.c). */
 struct web_action;
-extern const struct web_action web_event_output, web_event_add, web_event_change;
+extern const struct web_action web_event_output, web_event_add, web_event_change, web_event_delete;
 /* The event id as the API answers it, with its outputs. */
 int web_event_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err);
 /* The API's attendance ({"group code": count, ...}) into in (att, cap long). */

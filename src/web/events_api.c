@@ -90,11 +90,7 @@ static int put_api(struct web_req *r, struct web_resp *w, struct purpose_err *er
 
 static int delete_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_actor by = web_actor(r);
-    if (store_event_delete(r->ctx->store, &by, &r->scope, r->id, err) < 0)
-        return web_api_fail(w, err);
-    web_no_content(w);
-    return 0;
+    return web_action_api(r, w, &web_event_delete, err);
 }
 
 int web_event_output_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)

@@ -1,7 +1,9 @@
 /* Deleting an engagement event: a page that says what will go, then the delete, then the
- * conversation page with a success banner (confirm.h). */
+ * conversation page with a success banner (confirm.h); the delete is one action for the page and the
+ * API (events_api.c). */
 #include <stdio.h>
 
+#include "web/action.h"
 #include "web/confirm.h"
 #include "web/events.h"
 #include "core/banned.h"
@@ -24,17 +26,25 @@ static int confirm_page(struct web_req *r, struct web_resp *w, struct purpose_er
     return 0;
 }
 
-static int delete_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+/* The action, for the page and the API (action.h): a page goes back to the event's conversation. */
+static int remove_event(struct web_req *r, const struct web_action_in *in, struct web_action_out *out,
+                        struct purpose_err *err)
 {
+    (void)in;
     struct store_event e;
     if (web_event_take(r, &e, err) < 0)
-        return web_fail(r, w, err) == 0 ? 0 : -1;
-    struct store_actor by = web_actor(r);
-    int64_t cid = e.campaign_id;
+        return -1;
+    web_campaign_href(r, e.campaign_id, "", out->next, sizeof out->next);
     store_event_release(&e);
-    if (store_event_delete(r->ctx->store, &by, &r->scope, r->id, err) < 0)
-        return web_page_fail(r, w, err);
-    return web_campaign_redirect(r, w, cid, "?done=event-deleted");
+    struct store_actor by = web_actor(r);
+    return store_event_delete(r->ctx->store, &by, &r->scope, r->id, err);
+}
+
+const struct web_action web_event_delete = {.run = remove_event, .done = "event-deleted"};
+
+static int delete_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return web_action_page(r, w, &web_event_delete, err);
 }
 
 static const struct web_route routes[] = {

@@ -91,7 +91,7 @@ try {
 
   // ---- deleting --------------------------------------------------------------------------------------
   const del = await post(`/annotations/${list[1].id}/delete`, {});
-  ok(del.status === 303 && del.headers.get('location') === `/measures/${mid}#annotations`, 'a member deletes one on the page', del.text);
+  ok(del.status === 303 && del.headers.get('location') === `/measures/${mid}?done=annotation-deleted#annotations`, 'a member deletes one on the page', del.text);
   ok((await api('DELETE', `/api/v1/annotations/${list[0].id}`)).status === 204, 'and one by the API');
   ok(await count() === 0 && (await api('DELETE', `/api/v1/annotations/${list[0].id}`)).status === 404, 'both gone; again is 404');
   const plain = Buffer.from(await (await fetch(`${U}/measures/${mid}/chart.svg`, { headers: { Cookie: lead.cookie } })).arrayBuffer());

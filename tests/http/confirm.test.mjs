@@ -77,6 +77,21 @@ try {
   ok(mGone.status === 303 && (await api('GET', `/api/v1/measures/${m2}`)).status === 404, 'a measure: confirmed, it is gone');
   ok((await req('GET', mGone.headers.get('location'), { cookie: lead.cookie })).text.includes('The measure and its points were deleted.'), 'a measure: the project page shows the banner');
 
+  // ---- an annotation of a measure's chart ---------------------------------------------------------
+  const note = (await api('POST', `/api/v1/measures/${mid}/annotations`, { date: '2025-05-08', label: 'New night rota' })).json();
+  const notes = async () => (await api('GET', `/api/v1/measures/${mid}/annotations`)).json().annotations.length;
+  const mPage = await req('GET', `/measures/${mid}`, { cookie: lead.cookie });
+  ok(mPage.text.includes(`href="/annotations/${note.id}/delete"`) && !/<form[^>]*action="\/annotations\/\d+\/delete"/.test(mPage.text),
+    'an annotation: a link to its confirmation, no one-click button');
+  const askNote = await req('GET', `/annotations/${note.id}/delete`, { cookie: lead.cookie });
+  const noteForm = confirmForm(askNote.text);
+  ok(askNote.status === 200 && askNote.text.includes('Delete the annotation New night rota?') && askNote.text.includes('the line of 2025-05-08 on the chart of Falls') &&
+    noteForm?.action === `/annotations/${note.id}/delete`, 'an annotation: the confirmation names it and its chart', askNote.text.slice(0, 300));
+  ok((await notes()) === 1, 'an annotation: nothing is deleted until confirmed');
+  const noteGone = await req('POST', noteForm.action, { cookie: lead.cookie, form: { csrf: noteForm.csrf } });
+  ok(noteGone.status === 303 && (await notes()) === 0, 'an annotation: confirmed, it is gone');
+  ok((await req('GET', noteGone.headers.get('location'), { cookie: lead.cookie })).text.includes('The annotation was deleted.'), 'an annotation: the measure page shows the banner');
+
   // ---- the first step: a link to a page that says what will go --------------------------------
   const page = await req('GET', `/projects/${pid}`, { cookie: lead.cookie });
   ok(page.text.includes(`href="/projects/${pid}/delete"`) && !/<form[^>]*action="\/projects\/\d+\/delete"/.test(page.text),
