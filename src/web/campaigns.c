@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "web/action.h"
 #include "web/campaigns.h"
 #include "core/banned.h"
 
@@ -224,47 +225,101 @@ static int edit_page(struct web_req *r, struct web_resp *w, struct purpose_err *
     return 0;
 }
 
-static int save_page(struct web_req *r, struct web_resp *w, bool create, struct purpose_err *err)
+/* ---- the actions (action.h): a page's dates are days, the API's are Unix times --------------------- */
+
+static int audience_check(const char *name, const char *s, struct purpose_err *err)
 {
-    struct form_values v = {web_field(r, "question"), web_field(r, "description"), web_field(r, "audience"),
-                            web_field(r, "phases"), web_field(r, "phase"), web_field(r, "links"),
-                            web_field(r, "privacy"), web_field(r, "opens_at"), web_field(r, "closes_at"),
-                            web_field(r, "queue_public")[0] != '\0'};
-    struct store_campaign_input in = {v.question, v.description, v.audience, v.phases, v.phase, v.links, v.privacy,
-                                      0, 0, v.queue};
-    struct store_actor by = web_actor(r);
-    int64_t id = r->id;
-    char opens[WEB_DATE_MAX], closes[WEB_DATE_MAX];
-    int rc = web_date_field(r, "opens_at", "Opens", opens, err);
-    if (web_date_field(r, "closes_at", "Closes", closes, rc < 0 ? &(struct purpose_err){0} : err) < 0)
-        rc = -1;
-    v.opens = opens;
-    v.closes = closes;
-    if (rc == 0)
-        rc = parse_day(v.opens, "opens_at", &in.opens_at, err);
-    if (rc == 0)
-        rc = parse_day(v.closes, "closes_at", &in.closes_at, err);
-    if (rc == 0)
-        rc = create ? store_campaign_add(r->ctx->store, &by, &r->scope, &in, &id, err)
-                    : store_campaign_update(r->ctx->store, &by, &r->scope, id, &in, err);
-    if (rc < 0) {
-        if (!web_err_in_form(err))
-            return web_page_fail(r, w, err);
-        campaign_form(r, w, create, &v, err);
-        w->status = web_err_status(err->kind);
+    if (strcmp(s, "staff") == 0 || strcmp(s, "public") == 0 || strcmp(s, "partners") == 0 || strcmp(s, "all") == 0)
         return 0;
-    }
-    return web_campaign_redirect(r, w, id, "");
+    return purpose_errk(err, PURPOSE_ERR_INPUT, name, "%s: must be staff, public, partners or all", name);
 }
+
+static int day_check(const char *name, const char *s, struct purpose_err *err)
+{
+    int64_t t;
+    return parse_day(s, name, &t, err);
+}
+
+#define TEXT_FIELDS                                                                                                \
+    {.name = "question", .required = true, .max = STORE_QUESTION_MAX},                                             \
+    {.name = "description", .max = STORE_TEXT_MAX},                                                                 \
+    {.name = "audience", .required = true, .check = audience_check},                                                \
+    {.name = "phases", .max = 1000}, {.name = "phase", .max = STORE_TITLE_MAX}, {.name = "links", .max = 1000},      \
+    {.name = "privacy", .required = true, .max = STORE_TEXT_MAX},                                                    \
+    {.name = "queue_public", .kind = WEB_F_BOOL} /* absent from JSON: held, as a page's ticked box */
+
+static const struct web_afield page_fields[] = {
+    TEXT_FIELDS,
+    {.name = "opens_at", .kind = WEB_F_DATE, .required = true, .label = "Opens", .check = day_check},
+    {.name = "closes_at", .kind = WEB_F_DATE, .required = true, .label = "Closes", .check = day_check},
+};
+static const struct web_afield api_fields[] = {
+    TEXT_FIELDS,
+    {.name = "opens_at", .kind = WEB_F_INT, .required = true, .min = 1, .max = 4102444800},
+    {.name = "closes_at", .kind = WEB_F_INT, .required = true, .min = 1, .max = 4102444800},
+};
+
+static const struct web_action campaign_add_page, campaign_change_page, campaign_add_api;
+
+static int save(struct web_req *r, const struct web_action_in *in, struct web_action_out *out, struct purpose_err *err)
+{
+    struct store_campaign_input c = {web_in_s(in, "question"), web_in_s(in, "description"), web_in_s(in, "audience"),
+                                     web_in_s(in, "phases"),   web_in_s(in, "phase"),       web_in_s(in, "links"),
+                                     web_in_s(in, "privacy"),  web_in_i(in, "opens_at"),    web_in_i(in, "closes_at"),
+                                     web_in_i(in, "queue_public") != 0};
+    if (!r->is_api && (parse_day(web_in_s(in, "opens_at"), "opens_at", &c.opens_at, err) < 0 ||
+                       parse_day(web_in_s(in, "closes_at"), "closes_at", &c.closes_at, err) < 0))
+        return -1;
+    struct store_actor by = web_actor(r);
+    if (in->a == &campaign_change_page) {
+        if (store_campaign_update(r->ctx->store, &by, &r->scope, r->id, &c, err) < 0)
+            return -1;
+    } else if (store_campaign_add(r->ctx->store, &by, &r->scope, &c, &out->id, err) < 0) {
+        return -1;
+    }
+    web_campaign_href(r, out->id, "", out->next, sizeof out->next);
+    return 0;
+}
+
+static int form_again(struct web_req *r, struct web_resp *w, const struct web_action_in *in,
+                      const struct purpose_err *fe, struct purpose_err *err)
+{
+    (void)err;
+    struct form_values v = {web_in_s(in, "question"), web_in_s(in, "description"), web_in_s(in, "audience"),
+                            web_in_s(in, "phases"),   web_in_s(in, "phase"),       web_in_s(in, "links"),
+                            web_in_s(in, "privacy"),  web_in_s(in, "opens_at"),    web_in_s(in, "closes_at"),
+                            web_in_i(in, "queue_public") != 0};
+    campaign_form(r, w, in->a == &campaign_add_page, &v, fe);
+    return 0;
+}
+
+static json_t *campaign_json(const struct store_campaign *c);
+
+static int campaign_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
+{
+    struct store_campaign c;
+    if (store_campaign_get(r->ctx->store, &r->scope, id, &c, err) < 0)
+        return -1;
+    web_json(w, status, campaign_json(&c));
+    store_campaign_release(&c);
+    return 0;
+}
+
+#define FIELDS(f) .fields = f, .nfields = sizeof f / sizeof f[0]
+
+static const struct web_action campaign_add_page = {FIELDS(page_fields), .run = save, .form = form_again};
+static const struct web_action campaign_change_page = {FIELDS(page_fields), .run = save, .form = form_again};
+static const struct web_action campaign_add_api = {FIELDS(api_fields), .run = save, .answer = campaign_answer,
+                                                   .api_status = 201};
 
 static int create_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    return save_page(r, w, true, err);
+    return web_action_page(r, w, &campaign_add_page, err);
 }
 
 static int update_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    return save_page(r, w, false, err);
+    return web_action_page(r, w, &campaign_change_page, err);
 }
 
 /* ---- API ------------------------------------------------------------------------------------ */
@@ -341,31 +396,7 @@ static int get_api(struct web_req *r, struct web_resp *w, struct purpose_err *er
 
 static int post_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_campaign_input in = {0};
-    json_int_t o = 0, cl = 0;
-    const char *q;
-    if (web_jstr(r, "question", true, &q, err) < 0 || web_jstr(r, "description", false, &in.description, err) < 0 ||
-        web_jstr(r, "audience", true, &in.audience, err) < 0 || web_jstr(r, "phases", false, &in.phases, err) < 0 ||
-        web_jstr(r, "phase", false, &in.phase, err) < 0 || web_jstr(r, "links", false, &in.links, err) < 0 ||
-        web_jstr(r, "privacy", true, &in.privacy, err) < 0 ||
-        web_jint(r, "opens_at", true, 1, 4102444800, &o, err) < 0 ||
-        web_jint(r, "closes_at", true, 1, 4102444800, &cl, err) < 0)
-        return web_api_fail(w, err);
-    in.question = q;
-    in.opens_at = o;
-    in.closes_at = cl;
-    json_t *qp = json_object_get(r->json, "queue_public");
-    in.queue_public = !json_is_false(qp);
-    struct store_actor by = web_actor(r);
-    int64_t id;
-    if (store_campaign_add(r->ctx->store, &by, &r->scope, &in, &id, err) < 0)
-        return web_api_fail(w, err);
-    struct store_campaign c;
-    if (store_campaign_get(r->ctx->store, &r->scope, id, &c, err) < 0)
-        return -1;
-    web_json(w, 201, campaign_json(&c));
-    store_campaign_release(&c);
-    return 0;
+    return web_action_api(r, w, &campaign_add_api, err);
 }
 
 static const struct web_route routes[] = {

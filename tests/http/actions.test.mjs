@@ -196,6 +196,17 @@ try {
   ok((await req('PUT', '/api/v1/users/999999/roles', { cookie: admin.cookie, csrf: admin.csrf, json: { scope: 'organisation', slug: 'northgate-ambulance', role: 'member' } })).status === 404,
     'a role for no such user: 404');
 
+  // ---- a conversation: an empty question and a day that is not one, both at once ---------------------
+  const badConv = await post('/conversations/new', { question: '', description: '', audience: 'all', phases: '', phase: '', links: '',
+    privacy: 'We keep it safe.', 'opens_at-day': '31', 'opens_at-month': '2', 'opens_at-year': '2026', 'closes_at-day': '1', 'closes_at-month': '4', 'closes_at-year': '2026' });
+  const sc = badConv.text.match(/<div class="nhsuk-error-summary"[\s\S]*?<\/ul>/)?.[0] || '';
+  ok(badConv.status === 400 && sc.includes('href="#question"') && sc.includes('href="#opens_at"'), 'a conversation form: both bad fields at once', sc);
+  const badConvApi = await api('POST', '/api/v1/conversations', { question: '', audience: 'everyone', privacy: 'x', opens_at: 1767225600, closes_at: 'soon' });
+  ok(badConvApi.status === 400 && (badConvApi.json().errors || []).map((e) => e.field).join() === 'question,audience,closes_at', 'a conversation in the API: every bad field named', badConvApi.text);
+  const goodConv = await post('/conversations/new', { question: 'What would help at night?', description: '', audience: 'staff', phases: '', phase: '', links: '',
+    privacy: 'We keep it safe.', 'opens_at-day': '1', 'opens_at-month': '3', 'opens_at-year': '2026', 'closes_at-day': '1', 'closes_at-month': '4', 'closes_at-year': '2026', queue_public: '1' });
+  ok(goodConv.status === 303 && /^\/conversations\/\d+$/.test(goodConv.headers.get('location')), 'a conversation started on the page goes to it', goodConv.headers.get('location'));
+
   // ---- a file's bad rows: every one counted, 100 listed, all downloadable with their reasons ---------
   const rowsCsv = ['site,arrival,handover'];
   for (let i = 0; i < 105; i++) rowsCsv.push(`Badrow,2023-07-01T${String(10 + Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z,2023-07-01T09:00Z`);
