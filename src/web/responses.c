@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "web/action.h"
 #include "web/campaigns.h"
 #include "core/banned.h"
 
@@ -120,69 +121,76 @@ static int respond_page(struct web_req *r, struct web_resp *w, struct purpose_er
     return rc;
 }
 
-static int respond_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+/* ---- the action (action.h): POST or PUT {"state", "reason", "project_id", "statement_id"} sets the
+ * idea's response, replacing any earlier one; the API answers the idea. ---------------------------------- */
+
+static int state_check(const char *name, const char *s, struct purpose_err *err)
+{
+    if (store_response_label(s)[0])
+        return 0;
+    return purpose_errk(err, PURPOSE_ERR_INPUT, name, "%s: must be adopted, in_progress or not_taken_forward", name);
+}
+
+static const struct web_afield fields[] = {
+    {.name = "state", .required = true, .check = state_check},
+    {.name = "reason", .max = STORE_REASON_MAX}, /* required when not taken forward: the store's rule */
+    {.name = "project_id", .kind = WEB_F_INT, .min = 0, .max = INT64_MAX / 2},
+    {.name = "statement_id", .kind = WEB_F_INT, .min = 0, .max = INT64_MAX / 2},
+};
+
+static int respond(struct web_req *r, const struct web_action_in *in, struct web_action_out *out,
+                   struct purpose_err *err)
+{
+    int64_t cid;
+    struct store_response_input v = {web_in_s(in, "state"), web_in_s(in, "reason"), web_in_i(in, "project_id"),
+                                     web_in_i(in, "statement_id")};
+    struct store_actor by = web_actor(r);
+    if (store_idea_campaign(r->ctx->store, &r->scope, r->id, &cid, err) < 0 ||
+        store_response_set(r->ctx->store, &by, &r->scope, cid, r->id, &v, (int64_t)time(NULL), err) < 0)
+        return -1;
+    idea_href(r, r->id, "?responded=1", out->next, sizeof out->next);
+    return 0;
+}
+
+static int respond_again(struct web_req *r, struct web_resp *w, const struct web_action_in *in,
+                         const struct purpose_err *fe, struct purpose_err *err)
 {
     struct store_campaign c;
     struct store_contribution x;
     bool answered;
     if (web_idea_load(r, w, &c, &x, &answered, err) < 0)
         return answered ? 0 : -1;
-    struct response_form v = {web_field(r, "state"), web_field(r, "reason"), 0, 0};
-    long p = 0, s = 0;
-    int rc = 0;
-    if (web_field(r, "project_id")[0])
-        rc = web_parse_long(web_field(r, "project_id"), "project_id", 1, INT64_MAX, &p, err);
-    if (rc == 0 && web_field(r, "statement_id")[0])
-        rc = web_parse_long(web_field(r, "statement_id"), "statement_id", 1, INT64_MAX, &s, err);
-    v.project_id = p;
-    v.statement_id = s;
-    struct store_actor by = web_actor(r);
-    struct store_response_input in = {v.state, v.reason, p, s};
-    if (rc == 0)
-        rc = store_response_set(r->ctx->store, &by, &r->scope, c.id, x.id, &in, (int64_t)time(NULL), err);
-    if (rc < 0 && web_err_in_form(err)) {
-        rc = respond_form(r, w, &c, &x, &v, err, err);
-        w->status = web_err_status(err->kind);
-    } else if (rc < 0) {
-        rc = web_page_fail(r, w, err);
-    } else {
-        char href[240];
-        idea_href(r, x.id, "?responded=1", href, sizeof href);
-        web_redirect(w, href);
-    }
+    struct response_form v = {web_in_s(in, "state"), web_in_s(in, "reason"), web_in_i(in, "project_id"),
+                              web_in_i(in, "statement_id")};
+    int rc = respond_form(r, w, &c, &x, &v, fe, err);
     store_contribution_release(&x);
     store_campaign_release(&c);
     return rc;
 }
 
-/* POST or PUT {"state", "reason", "project_id", "statement_id"}: sets the idea's response,
- * replacing any earlier one; answers the idea. */
-static int response_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+static int idea_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
 {
-    struct store_response_input in = {0};
-    json_int_t p = 0, s = 0;
-    if (web_jstr(r, "state", true, &in.state, err) < 0 || web_jstr(r, "reason", false, &in.reason, err) < 0 ||
-        web_jint(r, "project_id", false, 0, INT64_MAX, &p, err) < 0 ||
-        web_jint(r, "statement_id", false, 0, INT64_MAX, &s, err) < 0)
-        return web_api_fail(w, err);
-    in.project_id = p;
-    in.statement_id = s;
-    struct store_campaign c;
+    int64_t cid;
     struct store_contribution x;
-    bool answered;
-    if (web_idea_load(r, w, &c, &x, &answered, err) < 0)
-        return answered ? 0 : -1;
-    int64_t cid = c.id, id = x.id;
-    store_contribution_release(&x);
-    store_campaign_release(&c);
-    struct store_actor by = web_actor(r);
-    if (store_response_set(r->ctx->store, &by, &r->scope, cid, id, &in, (int64_t)time(NULL), err) < 0)
-        return web_api_fail(w, err);
-    if (store_contribution_get(r->ctx->store, &r->scope, cid, id, &x, err) < 0)
+    if (store_idea_campaign(r->ctx->store, &r->scope, id, &cid, err) < 0 ||
+        store_contribution_get(r->ctx->store, &r->scope, cid, id, &x, err) < 0)
         return -1;
-    web_json(w, 200, web_contribution_json(&x));
+    web_json(w, status, web_contribution_json(&x));
     store_contribution_release(&x);
     return 0;
+}
+
+static const struct web_action idea_respond = {.fields = fields, .nfields = 4, .run = respond, .form = respond_again,
+                                               .answer = idea_answer};
+
+static int respond_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return web_action_page(r, w, &idea_respond, err);
+}
+
+static int response_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return web_action_api(r, w, &idea_respond, err);
 }
 
 /* ---- a project's ideas ------------------------------------------------------------------------ */

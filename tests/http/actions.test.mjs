@@ -207,6 +207,18 @@ try {
     privacy: 'We keep it safe.', 'opens_at-day': '1', 'opens_at-month': '3', 'opens_at-year': '2026', 'closes_at-day': '1', 'closes_at-month': '4', 'closes_at-year': '2026', queue_public: '1' });
   ok(goodConv.status === 303 && /^\/conversations\/\d+$/.test(goodConv.headers.get('location')), 'a conversation started on the page goes to it', goodConv.headers.get('location'));
 
+  // ---- a response to an idea: a state that is none, a reason too long and a project that is not a number
+  const progIdeas = (await req('GET', '/api/v1/programmes/handovers/conversations/2', { cookie: admin.cookie })).json()
+    .contributions.filter((c) => c.kind === 'idea' && c.state === 'published');
+  const respondAt = `/programmes/handovers/conversations/ideas/${progIdeas[0].id}/respond`;
+  const badResp = await userPost(respondAt, { state: 'maybe', reason: 'x'.repeat(400), project_id: 'abc', statement_id: '' });
+  const sr = badResp.text.match(/<div class="nhsuk-error-summary"[\s\S]*?<\/ul>/)?.[0] || '';
+  ok(badResp.status === 400 && ['state', 'reason', 'project_id'].every((f) => sr.includes(`href="#${f}"`)), 'a response form: three bad fields at once', sr);
+  const badRespApi = await req('PUT', `/api/v1/programmes/handovers/conversations/ideas/${progIdeas[0].id}/response`, { cookie: admin.cookie, csrf: admin.csrf, json: { state: 'maybe', project_id: -1 } });
+  ok(badRespApi.status === 400 && (badRespApi.json().errors || []).map((e) => e.field).join() === 'state,project_id', 'a response in the API: both bad fields named', badRespApi.text);
+  const declined = await userPost(respondAt, { state: 'not_taken_forward', reason: '', project_id: '', statement_id: '' });
+  ok(declined.status === 400 && declined.text.includes('href="#reason"'), "a response not taken forward with no reason: the store's rule, on its field", declined.status);
+
   // ---- a file's bad rows: every one counted, 100 listed, all downloadable with their reasons ---------
   const rowsCsv = ['site,arrival,handover'];
   for (let i = 0; i < 105; i++) rowsCsv.push(`Badrow,2023-07-01T${String(10 + Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z,2023-07-01T09:00Z`);
