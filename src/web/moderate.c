@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "web/action.h"
 #include "web/campaigns.h"
 #include "core/banned.h"
 
@@ -112,68 +113,73 @@ static int moderate_page(struct web_req *r, struct web_resp *w, struct purpose_e
     return 0;
 }
 
-static int decide(struct web_req *r, struct web_resp *w, int64_t item, const char *decision, const char *reason,
-                  int64_t *cid, struct purpose_err *err)
+/* ---- the actions (action.h): {id} is the conversation, loaded in scope by the router ---------------- */
+
+static int decision_check(const char *name, const char *s, struct purpose_err *err)
 {
-    struct store_campaign c;
-    bool answered;
-    if (web_campaign_load(r, w, &c, &answered, err) < 0)
-        return answered ? 1 : -1;
-    *cid = c.id;
-    store_campaign_release(&c);
-    if (strcmp(decision, "approve") != 0 && strcmp(decision, "hide") != 0)
-        return purpose_errk(err, PURPOSE_ERR_INPUT, "decision", "decision: must be approve or hide");
-    struct store_actor by = web_actor(r);
-    return store_contribution_moderate(r->ctx->store, &by, &r->scope, *cid, item, strcmp(decision, "approve") == 0, reason, err);
+    if (strcmp(s, "approve") == 0 || strcmp(s, "hide") == 0)
+        return 0;
+    return purpose_errk(err, PURPOSE_ERR_INPUT, name, "%s: must be approve or hide", name);
 }
+
+static const struct web_afield decide_fields[] = {
+    {.name = "item", .kind = WEB_F_INT, .required = true, .min = 1, .max = STORE_ID_MAX},
+    {.name = "decision", .required = true, .check = decision_check},
+    {.name = "reason"},
+};
+
+static int decide(struct web_req *r, const struct web_action_in *in, struct web_action_out *out,
+                  struct purpose_err *err)
+{
+    const char *reason = web_in_s(in, "reason");
+    struct store_actor by = web_actor(r);
+    out->id = web_in_i(in, "item");
+    web_campaign_href(r, r->id, "/moderate", out->next, sizeof out->next);
+    return store_contribution_moderate(r->ctx->store, &by, &r->scope, r->id, out->id,
+                                       strcmp(web_in_s(in, "decision"), "approve") == 0, reason ? reason : "", err);
+}
+
+/* The contribution decided on, as the API shows it. */
+static int decided_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
+{
+    struct store_contribution x;
+    if (store_contribution_get(r->ctx->store, &r->scope, r->id, id, &x, err) < 0)
+        return -1;
+    web_json(w, status, web_contribution_json(&x));
+    store_contribution_release(&x);
+    return 0;
+}
+
+static const struct web_afield tag_fields[] = {
+    {.name = "item", .kind = WEB_F_INT, .required = true, .min = 1, .max = STORE_ID_MAX},
+    {.name = "theme"},
+};
+
+static int tag(struct web_req *r, const struct web_action_in *in, struct web_action_out *out, struct purpose_err *err)
+{
+    struct store_actor by = web_actor(r);
+    web_campaign_href(r, r->id, "/moderate", out->next, sizeof out->next);
+    return store_contribution_tag(r->ctx->store, &by, &r->scope, r->id, web_in_i(in, "item"), web_in_s(in, "theme"),
+                                  err);
+}
+
+static const struct web_action contribution_decide = {.fields = decide_fields, .nfields = 3, .run = decide,
+                                                      .answer = decided_answer};
+static const struct web_action contribution_tag = {.fields = tag_fields, .nfields = 2, .run = tag};
 
 static int moderate_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    long item;
-    int64_t cid = 0;
-    if (web_parse_long(web_field(r, "item"), "item", 1, STORE_ID_MAX, &item, err) < 0)
-        return web_page_fail(r, w, err);
-    int rc = decide(r, w, item, web_field(r, "decision"), web_field(r, "reason"), &cid, err);
-    if (rc > 0)
-        return 0;
-    if (rc < 0)
-        return err->kind == PURPOSE_ERR_INTERNAL ? -1 : web_page_fail(r, w, err);
-    return web_campaign_redirect(r, w, cid, "/moderate");
+    return web_action_page(r, w, &contribution_decide, err);
 }
 
 static int tag_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    long item;
-    int64_t cid;
-    int rc;
-    if (web_campaign_item(r, w, &item, &rc, err) < 0)
-        return rc;
-    cid = r->id;
-    struct store_actor by = web_actor(r);
-    if (store_contribution_tag(r->ctx->store, &by, &r->scope, cid, item, web_field(r, "theme"), err) < 0)
-        return web_page_fail(r, w, err);
-    return web_campaign_redirect(r, w, cid, "/moderate");
+    return web_action_page(r, w, &contribution_tag, err);
 }
 
 static int moderation_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    json_int_t item;
-    const char *decision, *reason = "";
-    if (web_jint(r, "item", true, 1, STORE_ID_MAX, &item, err) < 0 || web_jstr(r, "decision", true, &decision, err) < 0 ||
-        web_jstr(r, "reason", false, &reason, err) < 0)
-        return web_api_fail(w, err);
-    int64_t cid = 0;
-    int rc = decide(r, w, item, decision, reason ? reason : "", &cid, err);
-    if (rc > 0)
-        return 0;
-    if (rc < 0)
-        return web_api_fail(w, err);
-    struct store_contribution x;
-    if (store_contribution_get(r->ctx->store, &r->scope, cid, item, &x, err) < 0)
-        return -1;
-    web_json(w, 200, web_contribution_json(&x));
-    store_contribution_release(&x);
-    return 0;
+    return web_action_api(r, w, &contribution_decide, err);
 }
 
 static int queue_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)

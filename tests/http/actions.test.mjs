@@ -219,6 +219,12 @@ try {
   const declined = await userPost(respondAt, { state: 'not_taken_forward', reason: '', project_id: '', statement_id: '' });
   ok(declined.status === 400 && declined.text.includes('href="#reason"'), "a response not taken forward with no reason: the store's rule, on its field", declined.status);
 
+  // ---- moderation: an item that is not a number and a decision that is none, both named ------------
+  const badMod = await req('POST', '/api/v1/programmes/handovers/conversations/2/moderation', { cookie: admin.cookie, csrf: admin.csrf, json: { item: 'x', decision: 'maybe' } });
+  ok(badMod.status === 400 && (badMod.json().errors || []).map((e) => e.field).join() === 'item,decision', 'moderation in the API: both bad fields named', badMod.text);
+  const noItem = await req('POST', '/api/v1/programmes/handovers/conversations/2/moderation', { cookie: admin.cookie, csrf: admin.csrf, json: { item: 999999999, decision: 'hide' } });
+  ok(noItem.status === 404 || noItem.status === 400, 'moderation of an item that is none: refused', noItem.status + ' ' + noItem.text);
+
   // ---- a file's bad rows: every one counted, 100 listed, all downloadable with their reasons ---------
   const rowsCsv = ['site,arrival,handover'];
   for (let i = 0; i < 105; i++) rowsCsv.push(`Badrow,2023-07-01T${String(10 + Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z,2023-07-01T09:00Z`);
