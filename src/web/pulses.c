@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "web/action.h"
 #include "web/pulses.h"
 #include "core/banned.h"
 
@@ -171,40 +172,88 @@ static int new_page(struct web_req *r, struct web_resp *w, struct purpose_err *e
     return 0;
 }
 
-static int create_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+/* ---- starting a pulse: an action (action.h); a page's statements are six boxes, the API's an array -- */
+
+static int cadence_check(const char *name, const char *s, struct purpose_err *err)
 {
-    struct pulse_form v = {web_field(r, "title"), web_field(r, "cadence"), web_field(r, "audience"), {0}};
+    if (strcmp(s, "monthly") == 0 || strcmp(s, "quarterly") == 0 || strcmp(s, "weekly") == 0)
+        return 0;
+    return purpose_errk(err, PURPOSE_ERR_INPUT, name, "%s: must be monthly, quarterly or weekly", name);
+}
+
+#define PULSE_FIELDS                                                                                               \
+    {.name = "title", .required = true, .max = STORE_TITLE_MAX}, {.name = "cadence", .check = cadence_check},       \
+    {.name = "audience", .kind = WEB_F_INT, .required = true, .min = 1, .max = STORE_PULSE_AUDIENCE_MAX}
+#define STATEMENT(n) {.name = "statement" #n, .max = STORE_PULSE_STATEMENT_MAX}
+
+static const struct web_afield page_fields[] = {PULSE_FIELDS, STATEMENT(1), STATEMENT(2), STATEMENT(3),
+                                                STATEMENT(4), STATEMENT(5), STATEMENT(6)};
+static const struct web_afield api_fields[] = {PULSE_FIELDS};
+
+/* The API's "statements": absent, the default set about the purpose; else 3 to 6 strings. */
+static int statements_json(struct web_req *r, const char **texts, size_t *n, struct purpose_err *err)
+{
+    json_t *st = r->json ? json_object_get(r->json, "statements") : NULL;
+    if (!st) {
+        for (*n = 0; *n < 4; (*n)++)
+            texts[*n] = store_pulse_defaults[*n];
+        return 0;
+    }
+    if (!json_is_array(st) || json_array_size(st) < STORE_PULSE_STATEMENTS_MIN ||
+        json_array_size(st) > STORE_PULSE_STATEMENTS_MAX)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "statements", "statements: an array of 3 to 6 strings");
+    for (*n = 0; *n < json_array_size(st); (*n)++)
+        if (!(texts[*n] = json_string_value(json_array_get(st, *n))))
+            return purpose_errk(err, PURPOSE_ERR_INPUT, "statements", "statements: each must be a string");
+    return 0;
+}
+
+static int pulse_create(struct web_req *r, const struct web_action_in *in, struct web_action_out *out,
+                        struct purpose_err *err)
+{
     const char *texts[STORE_PULSE_STATEMENTS_MAX];
     size_t n = 0;
+    if (r->is_api && statements_json(r, texts, &n, err) < 0)
+        return -1;
+    for (int i = 0; !r->is_api && i < STORE_PULSE_STATEMENTS_MAX; i++) {
+        char name[24];
+        snprintf(name, sizeof name, "statement%d", i + 1);
+        if (web_in_s(in, name)[0])
+            texts[n++] = web_in_s(in, name);
+    }
+    struct store_pulse_input p = {.title = web_in_s(in, "title"), .cadence = web_in_s(in, "cadence"),
+                                  .audience = web_in_i(in, "audience"), .statements = texts, .nstatements = n};
+    struct store_actor by = web_actor(r);
+    if (store_pulse_add(r->ctx->store, &by, web_scope(r), &p, &out->id, err) < 0)
+        return -1;
+    web_href(r, out->next, sizeof out->next, "/pulses/{id}", out->id);
+    return 0;
+}
+
+static int pulse_again(struct web_req *r, struct web_resp *w, const struct web_action_in *in,
+                       const struct purpose_err *fe, struct purpose_err *err)
+{
+    (void)err;
+    const char *cadence = web_in_s(in, "cadence");
+    struct pulse_form v = {web_in_s(in, "title"), cadence[0] ? cadence : "monthly", web_in(in, "audience")->s, {0}};
     for (int i = 0; i < STORE_PULSE_STATEMENTS_MAX; i++) {
         char name[24];
         snprintf(name, sizeof name, "statement%d", i + 1);
-        v.statements[i] = web_field(r, name);
-        if (v.statements[i][0])
-            texts[n++] = v.statements[i];
+        v.statements[i] = web_in_s(in, name);
     }
-    long audience = 0;
-    int64_t id = 0;
-    struct store_actor by = web_actor(r);
-    int rc = web_parse_long(v.audience, "audience", 1, STORE_PULSE_AUDIENCE_MAX, &audience, err);
-    if (rc == 0) {
-        struct store_pulse_input in = {.title = v.title, .cadence = v.cadence, .audience = audience,
-                                       .statements = texts, .nstatements = n};
-        rc = store_pulse_add(r->ctx->store, &by, web_scope(r), &in, &id, err);
-    }
-    if (rc < 0) {
-        if (!web_err_in_form(err))
-            return web_page_fail(r, w, err);
-        if (!v.cadence[0])
-            v.cadence = "monthly";
-        pulse_form(r, w, &v, err);
-        w->status = web_err_status(err->kind);
-        return 0;
-    }
-    char href[200];
-    web_href(r, href, sizeof href, "/pulses/{id}", id);
-    web_redirect(w, href);
+    pulse_form(r, w, &v, fe);
     return 0;
+}
+
+#define FIELDS(f) .fields = f, .nfields = sizeof f / sizeof f[0]
+
+static const struct web_action pulse_add_page = {FIELDS(page_fields), .run = pulse_create, .form = pulse_again};
+const struct web_action web_pulse_add = {FIELDS(api_fields), .run = pulse_create, .answer = web_pulse_json_answer,
+                                         .api_status = 201};
+
+static int create_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return web_action_page(r, w, &pulse_add_page, err);
 }
 
 /* ---- a pulse's page ----------------------------------------------------------------------- */
@@ -321,27 +370,12 @@ static int pulse_page(struct web_req *r, struct web_resp *w, struct purpose_err 
 
 static int open_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    long audience = 0;
-    const char *a = web_field(r, "audience");
-    struct store_actor by = web_actor(r);
-    if ((a[0] && web_parse_long(a, "audience", 1, STORE_PULSE_AUDIENCE_MAX, &audience, err) < 0) ||
-        store_pulse_open(r->ctx->store, &by, web_scope(r), r->id, audience, (int64_t)time(NULL), NULL, err) < 0)
-        return web_page_fail(r, w, err);
-    char href[200];
-    web_href(r, href, sizeof href, "/pulses/{id}?done=opened", r->id);
-    web_redirect(w, href);
-    return 0;
+    return web_action_page(r, w, &web_pulse_open, err);
 }
 
 static int close_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_actor by = web_actor(r);
-    if (store_pulse_close(r->ctx->store, &by, web_scope(r), r->id, (int64_t)time(NULL), err) < 0)
-        return web_page_fail(r, w, err);
-    char href[200];
-    web_href(r, href, sizeof href, "/pulses/{id}?done=closed", r->id);
-    web_redirect(w, href);
-    return 0;
+    return web_action_page(r, w, &web_pulse_close, err);
 }
 
 /* ---- answering ------------------------------------------------------------------------------ */

@@ -44,6 +44,15 @@ int web_pulse_answer(struct web_req *r, struct web_resp *w, const struct store_p
 /* A group's name for people: "Everyone" for "", else its label. */
 const char *web_pulse_group_label(const char *code);
 
+/* Opening a pulse's next wave (its audience, optional) and closing the open one: actions for the
+ * page and the API (pulses_api.c, action.h). */
+struct web_action;
+extern const struct web_action web_pulse_open, web_pulse_close;
+/* Starting a pulse through the API (pulses.c; the page's own declaration reads six boxes). */
+extern const struct web_action web_pulse_add;
+/* Pulse id as the API shows it, with its waves (an action's answer). */
+int web_pulse_json_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err);
+
 extern const struct web_feature web_pulses, web_pulses_results, web_pulses_api;
 
 #endif

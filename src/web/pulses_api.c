@@ -10,6 +10,7 @@
 
 #include "chart/reading.h"
 #include "core/xval.h"
+#include "web/action.h"
 #include "web/pulses.h"
 #include "core/banned.h"
 
@@ -78,37 +79,7 @@ static int answer_pulse(struct web_req *r, struct web_resp *w, int status, int64
 
 static int create_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_pulse_input in = {0};
-    json_int_t audience = 0;
-    const char *texts[STORE_PULSE_STATEMENTS_MAX];
-    if (web_jstr(r, "title", true, &in.title, err) < 0 || web_jstr(r, "cadence", false, &in.cadence, err) < 0 ||
-        web_jint(r, "audience", true, 1, STORE_PULSE_AUDIENCE_MAX, &audience, err) < 0)
-        return web_fail(r, w, err);
-    in.audience = audience;
-    json_t *st = json_object_get(r->json, "statements");
-    if (!st) { /* the default set about the purpose */
-        for (size_t i = 0; i < 4; i++)
-            texts[i] = store_pulse_defaults[i];
-        in.nstatements = 4;
-    } else if (!json_is_array(st) || json_array_size(st) < STORE_PULSE_STATEMENTS_MIN ||
-               json_array_size(st) > STORE_PULSE_STATEMENTS_MAX) {
-        return web_fail(r, w, &(struct purpose_err){.kind = PURPOSE_ERR_INPUT, .field = "statements",
-                                                     .msg = "statements: an array of 3 to 6 strings"});
-    } else {
-        for (size_t i = 0; i < json_array_size(st); i++) {
-            texts[i] = json_string_value(json_array_get(st, i));
-            if (!texts[i])
-                return web_fail(r, w, &(struct purpose_err){.kind = PURPOSE_ERR_INPUT, .field = "statements",
-                                                             .msg = "statements: each must be a string"});
-        }
-        in.nstatements = json_array_size(st);
-    }
-    in.statements = texts;
-    int64_t id = 0;
-    struct store_actor by = web_actor(r);
-    if (store_pulse_add(r->ctx->store, &by, web_scope(r), &in, &id, err) < 0)
-        return web_fail(r, w, err);
-    return answer_pulse(r, w, 201, id, err);
+    return web_action_api(r, w, &web_pulse_add, err);
 }
 
 static int get_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
@@ -116,22 +87,47 @@ static int get_api(struct web_req *r, struct web_resp *w, struct purpose_err *er
     return answer_pulse(r, w, 200, r->id, err);
 }
 
+/* ---- opening and closing a wave: actions (action.h) for the page (pulses.c) and the API -------------- */
+
+static const struct web_afield open_fields[] = {
+    {.name = "audience", .kind = WEB_F_INT, .min = 1, .max = STORE_PULSE_AUDIENCE_MAX}, /* absent: as before */
+};
+
+static int wave_open(struct web_req *r, const struct web_action_in *in, struct web_action_out *out,
+                     struct purpose_err *err)
+{
+    struct store_actor by = web_actor(r);
+    web_href(r, out->next, sizeof out->next, "/pulses/{id}?done=opened", r->id);
+    return store_pulse_open(r->ctx->store, &by, web_scope(r), r->id, web_in_i(in, "audience"), (int64_t)time(NULL),
+                            NULL, err);
+}
+
+static int wave_close(struct web_req *r, const struct web_action_in *in, struct web_action_out *out,
+                      struct purpose_err *err)
+{
+    (void)in;
+    struct store_actor by = web_actor(r);
+    web_href(r, out->next, sizeof out->next, "/pulses/{id}?done=closed", r->id);
+    return store_pulse_close(r->ctx->store, &by, web_scope(r), r->id, (int64_t)time(NULL), err);
+}
+
+int web_pulse_json_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
+{
+    return answer_pulse(r, w, status, id, err);
+}
+
+const struct web_action web_pulse_open = {.fields = open_fields, .nfields = 1, .run = wave_open,
+                                          .answer = web_pulse_json_answer, .api_status = 201};
+const struct web_action web_pulse_close = {.run = wave_close, .answer = web_pulse_json_answer};
+
 static int open_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    json_int_t audience = 0;
-    struct store_actor by = web_actor(r);
-    if (web_jint(r, "audience", false, 1, STORE_PULSE_AUDIENCE_MAX, &audience, err) < 0 ||
-        store_pulse_open(r->ctx->store, &by, web_scope(r), r->id, audience, (int64_t)time(NULL), NULL, err) < 0)
-        return web_fail(r, w, err);
-    return answer_pulse(r, w, 201, r->id, err);
+    return web_action_api(r, w, &web_pulse_open, err);
 }
 
 static int close_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_actor by = web_actor(r);
-    if (store_pulse_close(r->ctx->store, &by, web_scope(r), r->id, (int64_t)time(NULL), err) < 0)
-        return web_fail(r, w, err);
-    return answer_pulse(r, w, 200, r->id, err);
+    return web_action_api(r, w, &web_pulse_close, err);
 }
 
 /* {"wave_id": N, "answers": {"<statement id>": 1..5, ...}, "groups": ["sg-nursing", ...], "key": "..."} */

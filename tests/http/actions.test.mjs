@@ -225,6 +225,15 @@ try {
   const noItem = await req('POST', '/api/v1/programmes/handovers/conversations/2/moderation', { cookie: admin.cookie, csrf: admin.csrf, json: { item: 999999999, decision: 'hide' } });
   ok(noItem.status === 404 || noItem.status === 400, 'moderation of an item that is none: refused', noItem.status + ' ' + noItem.text);
 
+  // ---- a pulse: an empty title, an audience that is not a number and a cadence that is none, at once --
+  const badPulse = await post('/pulses/new', { title: '', cadence: 'daily', audience: 'lots', statement1: 'A', statement2: 'B', statement3: 'C' });
+  const sp = badPulse.text.match(/<div class="nhsuk-error-summary"[\s\S]*?<\/ul>/)?.[0] || '';
+  ok(badPulse.status === 400 && ['title', 'cadence', 'audience'].every((f) => sp.includes(`href="#${f}"`)), 'a pulse form: three bad fields at once', sp);
+  const badPulseApi = await api('POST', '/api/v1/pulses', { title: '', cadence: 'daily', audience: 0 });
+  ok(badPulseApi.status === 400 && (badPulseApi.json().errors || []).map((e) => e.field).join() === 'title,cadence,audience', 'a pulse in the API: every bad field named', badPulseApi.text);
+  const twoStatements = await api('POST', '/api/v1/pulses', { title: 'Too few', audience: 10, statements: ['One', 'Two'] });
+  ok(twoStatements.status === 400 && twoStatements.json().error.startsWith('statements:'), 'a pulse with two statements: 400 naming them', twoStatements.text);
+
   // ---- a file's bad rows: every one counted, 100 listed, all downloadable with their reasons ---------
   const rowsCsv = ['site,arrival,handover'];
   for (let i = 0; i < 105; i++) rowsCsv.push(`Badrow,2023-07-01T${String(10 + Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z,2023-07-01T09:00Z`);
