@@ -18,6 +18,7 @@ static const struct {
     {"pdsa-deleted", "The PDSA cycle was deleted."},
     {"case-unpublished", "The case study was unpublished. The project stays."},
     {"measure-deleted", "The measure and its points were deleted."},
+    {"aim-deleted", "The aim was deleted. The projects that served it stay."},
     {"annotation-deleted", "The annotation was deleted."},
     {"event-deleted", "The event was deleted."},
     {"strategy-deleted", "It was deleted from the strategy. The audit log keeps a record of it."},

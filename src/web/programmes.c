@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "web/action.h"
+#include "web/confirm.h"
 #include "web/kit.h"
 #include "web/provenance.h"
 #include "core/banned.h"
@@ -182,9 +183,9 @@ static void aim_form(struct web_req *r, struct web_resp *w, bool create, const c
     kit_form_close(w);
     if (!create) {
         href_of(r, action, sizeof action, "/aims/{id}/delete", r->id);
-        kit_form_open(r, w, action);
-        kit_button(w, "Delete this aim", true);
-        kit_form_close(w);
+        buf_puts(B, "<p>");
+        kit_link(w, action, "Delete this aim", NULL);
+        buf_puts(B, "</p>");
     }
     kit_narrow_close(w);
     html_end(r, w);
@@ -205,6 +206,24 @@ static int aim_edit_page(struct web_req *r, struct web_resp *w, struct purpose_e
     char year[16];
     snprintf(year, sizeof year, "%d", a.target_year);
     aim_form(r, w, false, a.title, a.description, year, NULL);
+    store_aim_release(&a);
+    return 0;
+}
+
+/* GET: the confirmation of an aim's delete; the projects that serve it stay. */
+static int aim_delete_confirm(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    struct store_aim a;
+    if (store_aim_get(r->ctx->store, r->programme.id, r->id, &a, err) < 0)
+        return web_page_fail(r, w, err);
+    char title[STORE_TITLE_MAX + 40], action[200], cancel[200];
+    snprintf(title, sizeof title, "Delete the aim %s?", a.title);
+    href_of(r, action, sizeof action, "/aims/{id}/delete", r->id);
+    href_of(r, cancel, sizeof cancel, "/aims/{id}/edit", r->id);
+    const char *const lines[] = {"the aim, from the programme's page and its line of sight",
+                                 "each project's link to it (the projects stay)"};
+    web_confirm_page(r, w, &(struct web_confirm){.title = title, .action = action, .button = "Delete the aim",
+                                                 .cancel = cancel, .goes = lines, .ngoes = 2});
     store_aim_release(&a);
     return 0;
 }
@@ -248,7 +267,7 @@ static const struct web_action aim_add = {.fields = aim_fields, .nfields = 3, .r
                                           .answer = aim_answer, .api_status = 201};
 static const struct web_action aim_change = {.fields = aim_fields, .nfields = 3, .run = aim_run, .form = aim_again,
                                              .answer = aim_answer};
-static const struct web_action aim_delete = {.run = aim_run};
+static const struct web_action aim_delete = {.run = aim_run, .done = "aim-deleted"};
 
 /* {"slug", "name", "description"?, "partners"?: [organisation ids]} (the page's "partner" boxes): the
  * programme and its partners commit together (store_programme_add_partners). */
@@ -442,6 +461,7 @@ static const struct web_route routes[] = {
     {.method = "POST", .path = "/programmes/{programme}/aims/new", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .handler = aim_create_page},
     {.method = "GET", .path = "/programmes/{programme}/aims/{id}/edit", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .handler = aim_edit_page},
     {.method = "POST", .path = "/programmes/{programme}/aims/{id}/edit", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .handler = aim_update_page},
+    {.method = "GET", .path = "/programmes/{programme}/aims/{id}/delete", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .handler = aim_delete_confirm},
     {.method = "POST", .path = "/programmes/{programme}/aims/{id}/delete", .role = ROLE_LEAD, .scope = WEB_PROGRAMME, .handler = aim_delete_page},
     {.method = "GET", .path = "/api/v1/programmes", .role = ROLE_ANON, .kind = WEB_API, .handler = programmes_api, .cache = WEB_CACHE_PUBLIC, .deps = WEB_DEPS_STRATEGY},
     {.method = "POST", .path = "/api/v1/programmes", .role = ROLE_ADMIN, .kind = WEB_API, .handler = programme_post_api},

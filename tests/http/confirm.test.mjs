@@ -260,6 +260,21 @@ try {
     (await adm('PUT', `/api/v1/users/${target.id}/roles`, { scope: 'organisation', slug: 'northgate-ambulance', role: 'none' })).status === 200 && !(await heldThere()),
     'a role: the API gives and removes it in one call each');
 
+  // ---- an aim of a partnership programme (the administrator leads everywhere) ------------------------
+  const aim = (await adm('POST', '/api/v1/programmes/handovers/aims', { title: 'Fewer long waits', description: '', target_year: 2027 })).json();
+  const aimApi = async () => (await adm('GET', `/api/v1/programmes/handovers/aims/${aim.id}`)).status;
+  const aimEdit = await req('GET', `/programmes/handovers/aims/${aim.id}/edit`, { cookie: admin.cookie });
+  ok(aimEdit.text.includes(`href="/programmes/handovers/aims/${aim.id}/delete"`) && !/<form[^>]*action="[^"]*\/aims\/\d+\/delete"/.test(aimEdit.text),
+    'a programme aim: a link to its confirmation, no one-click button');
+  const askAim = await req('GET', `/programmes/handovers/aims/${aim.id}/delete`, { cookie: admin.cookie });
+  const aimForm = confirmForm(askAim.text);
+  ok(askAim.status === 200 && askAim.text.includes('Delete the aim Fewer long waits?') && askAim.text.includes('the projects stay') &&
+    aimForm?.action === `/programmes/handovers/aims/${aim.id}/delete`, 'a programme aim: the confirmation names it and what stays', askAim.text.slice(0, 300));
+  ok((await aimApi()) === 200, 'a programme aim: nothing is deleted until confirmed');
+  const aimGone = await req('POST', aimForm.action, { cookie: admin.cookie, form: { csrf: aimForm.csrf } });
+  ok(aimGone.status === 303 && (await aimApi()) === 404, 'a programme aim: confirmed, it is gone', aimGone.status);
+  ok((await req('GET', aimGone.headers.get('location'), { cookie: admin.cookie })).text.includes('The aim was deleted.'), 'a programme aim: the programme page shows the banner');
+
   // ---- the API stays one call -------------------------------------------------------------------
   const other = (await api('POST', '/api/v1/projects', { title: 'One call', aim: 'x', status: 'active', score: 1.0, start_date: '2025-04-01', why_unaligned: 'A test' }));
   ok(other.status === 201 && (await api('DELETE', `/api/v1/projects/${other.json().id}`)).status === 204, 'API: a delete is one call', other.text);
