@@ -17,6 +17,8 @@ static const struct {
     {"driver-deleted", "The node and everything below it were deleted."},
     {"pdsa-deleted", "The PDSA cycle was deleted."},
     {"case-unpublished", "The case study was unpublished. The project stays."},
+    {"rebase-deleted", "The rebase was deleted. The chart's limits run on from before it."},
+    {"point-deleted", "The point was deleted."},
     {"measure-deleted", "The measure and its points were deleted."},
     {"aim-deleted", "The aim was deleted. The projects that served it stay."},
     {"annotation-deleted", "The annotation was deleted."},

@@ -1,11 +1,12 @@
 /* Rebases and points on the measure page: a rebase is chosen from the measure's points (the store's
  * rule, which is purpose spc --rebase X's: a rebase names a point, not the first), the rebases
- * listed with their reasons and what they do to the chart, and the forms that delete a rebase or
- * a point. */
+ * listed with their reasons and what they do to the chart, and deleting a rebase or a point, each
+ * after a confirmation (confirm.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "web/confirm.h"
 #include "web/improve.h"
 #include "core/banned.h"
 
@@ -42,13 +43,12 @@ void web_rebases_section(struct web_req *r, struct web_resp *w, const struct web
                 buf_puts(B, " <strong class=\"nhsuk-tag nhsuk-tag--orange\">No point on this date, so no new limits "
                             "start here</strong>");
             snprintf(action, sizeof action, "/rebases/%lld/delete", (long long)b->id);
-            if (web_may(r, "POST", action)) {
-                char id[24];
-                snprintf(id, sizeof id, "%lld", (long long)ms->m.id);
-                kit_form_open(r, w, action);
-                kit_hidden(w, "measure_id", id);
-                kit_link_button(w, "Delete this rebase", b->day);
-                kit_form_close(w);
+            if (web_may(r, "GET", action)) {
+                char href[96], hidden[24];
+                snprintf(href, sizeof href, "%s?measure=%lld", action, (long long)ms->m.id);
+                snprintf(hidden, sizeof hidden, " of %s", b->day);
+                buf_puts(B, " ");
+                kit_link(w, href, "Delete", hidden);
             }
             buf_puts(B, "</li>");
         }
@@ -75,6 +75,40 @@ static int back_to_measure(struct web_resp *w, int64_t id, const char *anchor)
     return 0;
 }
 
+/* GET /rebases/{id}/delete?measure=M: the confirmation, naming the rebase and what its chart loses. */
+static int rebase_confirm(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    char q[24] = "";
+    long measure = 0;
+    struct store_rebase_list l = {0};
+    web_query_get(r, "measure", q, sizeof q); /* none: measure 0, which has no rebase */
+    if ((q[0] && web_parse_long(q, "measure", 1, INT64_MAX / 2, &measure, err) < 0) ||
+        store_rebase_list(r->ctx->store, r->org.id, measure, &l, err) < 0)
+        return web_page_fail(r, w, err);
+    const struct store_rebase *b = NULL;
+    for (size_t i = 0; i < l.n && !b; i++)
+        if (l.items[i].id == r->id)
+            b = &l.items[i];
+    if (!b) {
+        store_rebase_list_release(&l);
+        return web_page_fail(r, w, &(struct purpose_err){.kind = PURPOSE_ERR_NOT_FOUND, .msg = "rebase: not found"});
+    }
+    char title[80], goes[STORE_TEXT_MAX + 80], action[64], cancel[64], id[24];
+    snprintf(title, sizeof title, "Delete the rebase of %s?", b->day);
+    snprintf(goes, sizeof goes, "the new limits that start at %s (\"%s\"): the chart's limits run on from before",
+             b->day, b->reason ? b->reason : "");
+    snprintf(action, sizeof action, "/rebases/%lld/delete", (long long)r->id);
+    snprintf(cancel, sizeof cancel, "/measures/%ld#rebases", measure);
+    snprintf(id, sizeof id, "%ld", measure);
+    const char *const lines[] = {goes};
+    const char *const hidden[] = {"measure_id", id};
+    web_confirm_page(r, w, &(struct web_confirm){.title = title, .action = action, .button = "Delete the rebase",
+                                                 .cancel = cancel, .goes = lines, .ngoes = 1, .hidden = hidden,
+                                                 .nhidden = 1, .undo = "The points stay; a rebase can be added again."});
+    store_rebase_list_release(&l);
+    return 0;
+}
+
 static int rebase_delete_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     long measure = 0;
@@ -82,18 +116,36 @@ static int rebase_delete_page(struct web_req *r, struct web_resp *w, struct purp
     if (web_parse_long(web_field(r, "measure_id"), "measure_id", 1, INT64_MAX / 2, &measure, err) < 0 ||
         store_rebase_delete(r->ctx->store, &by, r->org.id, r->id, err) < 0)
         return web_page_fail(r, w, err);
-    return back_to_measure(w, measure, "#rebases");
+    return back_to_measure(w, measure, "?done=rebase-deleted#rebases");
 }
 
+/* Deleting a point asks first: the form's day is posted again with confirm=yes. */
 static int point_delete_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_actor by = web_actor(r);
-    if (store_point_delete(r->ctx->store, &by, r->org.id, r->id, web_field(r, "day"), err) < 0)
+    const char *day = web_field(r, "day");
+    if (store_check_date("day", day, err) < 0)
         return web_page_fail(r, w, err);
-    return back_to_measure(w, r->id, "");
+    if (strcmp(web_field(r, "confirm"), "yes") != 0) {
+        char title[64], goes[80], action[64], cancel[64];
+        snprintf(title, sizeof title, "Delete the point of %.11s?", day);
+        snprintf(goes, sizeof goes, "the point of %.11s, from the chart and its limits", day);
+        snprintf(action, sizeof action, "/measures/%lld/points/delete", (long long)r->id);
+        snprintf(cancel, sizeof cancel, "/measures/%lld#delete-point", (long long)r->id);
+        const char *const lines[] = {goes};
+        const char *const hidden[] = {"day", day, "confirm", "yes"};
+        web_confirm_page(r, w, &(struct web_confirm){.title = title, .action = action, .button = "Delete the point",
+                                                     .cancel = cancel, .goes = lines, .ngoes = 1, .hidden = hidden,
+                                                     .nhidden = 2});
+        return 0;
+    }
+    struct store_actor by = web_actor(r);
+    if (store_point_delete(r->ctx->store, &by, r->org.id, r->id, day, err) < 0)
+        return web_page_fail(r, w, err);
+    return back_to_measure(w, r->id, "?done=point-deleted");
 }
 
 static const struct web_route routes[] = {
+    {.method = "GET", .path = "/rebases/{id}/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = rebase_confirm},
     {.method = "POST", .path = "/rebases/{id}/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = rebase_delete_page},
     {.method = "POST", .path = "/measures/{id}/points/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = point_delete_page, .load = WEB_LOAD_MEASURE},
 };

@@ -206,15 +206,6 @@ static void user_form(struct web_req *r, struct web_resp *w, const struct store_
     html_end(r, w);
 }
 
-static int edit_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
-{
-    struct store_user u;
-    if (store_user_get(r->ctx->store, r->id, &u, err) < 0)
-        return web_page_fail(r, w, err);
-    user_form(r, w, &u, NULL);
-    store_user_release(&u);
-    return 0;
-}
 
 static const struct web_afield change_fields[] = {
     {.name = "role", .check = role_check}, /* absent from JSON: as it is */
@@ -252,6 +243,11 @@ static int change_form(struct web_req *r, struct web_resp *w, const struct web_a
     user_form(r, w, &u, fe);
     store_user_release(&u);
     return 0;
+}
+
+static int edit_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return change_form(r, w, NULL, NULL, err);
 }
 
 static int user_answer_id(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err);

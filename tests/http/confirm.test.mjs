@@ -92,6 +92,29 @@ try {
   ok(noteGone.status === 303 && (await notes()) === 0, 'an annotation: confirmed, it is gone');
   ok((await req('GET', noteGone.headers.get('location'), { cookie: lead.cookie })).text.includes('The annotation was deleted.'), 'an annotation: the measure page shows the banner');
 
+  // ---- a rebase and a point of a measure's chart ---------------------------------------------------
+  const rb = (await api('POST', `/api/v1/measures/${mid}/rebases`, { date: '2025-05-08', reason: 'Night rota' })).json();
+  const chart = async () => (await api('GET', `/api/v1/measures/${mid}`)).json();
+  const mPage2 = await req('GET', `/measures/${mid}`, { cookie: lead.cookie });
+  ok(mPage2.text.includes(`href="/rebases/${rb.id}/delete?measure=${mid}"`) && !/<form[^>]*action="\/rebases\/\d+\/delete"/.test(mPage2.text),
+    'a rebase: a link to its confirmation, no one-click button');
+  const askRb = await req('GET', `/rebases/${rb.id}/delete?measure=${mid}`, { cookie: lead.cookie });
+  ok(askRb.status === 200 && askRb.text.includes('Delete the rebase of 2025-05-08?') && askRb.text.includes('Night rota') && confirmForm(askRb.text)?.action === `/rebases/${rb.id}/delete`,
+    'a rebase: the confirmation names it and its reason', askRb.text.slice(0, 300));
+  ok((await chart()).rebases.length === 1, 'a rebase: nothing is deleted until confirmed');
+  const hiddenOf = (text) => Object.fromEntries([...text.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2]]));
+  const rbGone = await req('POST', `/rebases/${rb.id}/delete`, { cookie: lead.cookie, form: hiddenOf(askRb.text) });
+  ok(rbGone.status === 303 && (await chart()).rebases.length === 0, 'a rebase: confirmed, it is gone', rbGone.status);
+  ok((await req('GET', rbGone.headers.get('location'), { cookie: lead.cookie })).text.includes('The rebase was deleted.'), 'a rebase: the measure page shows the banner');
+  const askPt = await post(`/measures/${mid}/points/delete`, { day: '2025-05-15' });
+  ok(askPt.status === 200 && askPt.text.includes('Delete the point of 2025-05-15?') && confirmForm(askPt.text)?.action === `/measures/${mid}/points/delete`,
+    'a point: choosing it and pressing the button asks first', askPt.status);
+  ok((await chart()).n_points === 3, 'a point: nothing is deleted until confirmed');
+  const ptGone = await req('POST', `/measures/${mid}/points/delete`, { cookie: lead.cookie, form: hiddenOf(askPt.text) });
+  ok(ptGone.status === 303 && (await chart()).n_points === 2, 'a point: confirmed, it is gone', ptGone.status);
+  ok((await req('GET', ptGone.headers.get('location'), { cookie: lead.cookie })).text.includes('The point was deleted.'), 'a point: the measure page shows the banner');
+  ok((await post(`/measures/${mid}/points`, { data: 'date,value\n2025-05-15,2' })).status === 303 && (await chart()).n_points === 3, 'setup: the point back');
+
   // ---- the first step: a link to a page that says what will go --------------------------------
   const page = await req('GET', `/projects/${pid}`, { cookie: lead.cookie });
   ok(page.text.includes(`href="/projects/${pid}/delete"`) && !/<form[^>]*action="\/projects\/\d+\/delete"/.test(page.text),

@@ -125,7 +125,7 @@ const FORM = {
   'POST /programmes/{programme}/conversations/events/{id}/outputs': { body: 'Fault sweep' },
   'POST /measures/{id}/rebases': { date: '2030-02-01' },
   'POST /handovers/sites/{id}': { code: 'NRI01' },
-  'POST /measures/{id}/points/delete': { day: '2030-03-01' },
+  'POST /measures/{id}/points/delete': { day: '2030-03-01', confirm: 'yes' }, /* the confirmation's second post */
   'POST /conversations/ideas/{id}/respond': { state: 'in_progress' },
   'POST /programmes/{programme}/conversations/ideas/{id}/respond': { state: 'in_progress' },
   'POST /pulses/new': { audience: '100', statement5: '', statement6: '' },

@@ -115,7 +115,7 @@ try {
   ok(cli2.equals(web2), 'with a rebase too');
   // The rebase's point deleted: the rebase stays and starts no group, as purpose spc warns of an x
   // the series lacks; the charts still agree.
-  ok((await post(`/measures/${mid}/points/delete`, { day: rows[20].slice(0, 10) })).status === 303, 'deletes the rebased point');
+  ok((await post(`/measures/${mid}/points/delete`, { day: rows[20].slice(0, 10), confirm: 'yes' })).status === 303, 'deletes the rebased point (its confirmation posts confirm=yes)');
   const orphan = (await api('GET', `/api/v1/measures/${mid}`)).json();
   ok(orphan.rebases.length === 1 && orphan.rebases[0].starts_group === false && orphan.n_points === 29, 'the rebase stays and starts no group');
   ok((await req('GET', `/measures/${mid}`, { cookie: lead.cookie })).text.includes('No point on this date, so no new limits start here'),
