@@ -65,6 +65,8 @@ struct db_driver {
     int (*commit)(struct db_conn *c, struct purpose_err *err);
     void (*rollback)(struct db_conn *c);
     int (*generation)(struct db *db, uint64_t *gen, struct purpose_err *err);
+    /* Whether the connection's open write transaction has changed any row so far. */
+    int (*changed)(struct db_conn *c, bool *changed, struct purpose_err *err);
     int (*bulk_begin)(struct db_conn *c, const char *table, const char *const *cols, int ncols,
                       struct db_bulk **b, struct purpose_err *err);
     /* One row of ncols values as text (NULL for SQL NULL). */
@@ -184,6 +186,12 @@ static inline int db_begin(struct db_conn *c, bool write, struct purpose_err *er
 }
 static inline int db_commit(struct db_conn *c, struct purpose_err *err) { return c->db->drv->commit(c, err); }
 static inline void db_rollback(struct db_conn *c) { c->db->drv->rollback(c); }
+/* Whether c's open write transaction has changed a row yet (SQLite: rows counted since its begin;
+ * PostgreSQL: whether it has been given a transaction id, which only a change does). */
+static inline int db_changed(struct db_conn *c, bool *changed, struct purpose_err *err)
+{
+    return c->db->drv->changed(c, changed, err);
+}
 /* A number that changes whenever any connection, in any process, commits a change; for caches. */
 static inline int db_generation(struct db *db, uint64_t *gen, struct purpose_err *err)
 {

@@ -496,6 +496,22 @@ static int pg_commit(struct db_conn *c, struct purpose_err *err)
     return 0;
 }
 
+static int pg_changed(struct db_conn *c, bool *changed, struct purpose_err *err)
+{
+    /* PostgreSQL gives a transaction an id at its first change, and only then. */
+    struct db_stmt *st;
+    int rc = pg_prepare(c, "SELECT pg_current_xact_id_if_assigned() IS NOT NULL", &st, err);
+    if (rc == 0 && (rc = pg_step(st, err)) == 1) {
+        *changed = pg_col_i64(st, 0) != 0;
+        rc = 0;
+    } else if (rc == 0) {
+        rc = purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "postgresql: no answer to whether a change was made");
+    }
+    if (rc == 0)
+        pg_reset(st);
+    return rc < 0 ? -1 : 0;
+}
+
 static void pg_rollback(struct db_conn *c)
 {
     ((struct pg_conn *)c)->wrote = false;
@@ -656,6 +672,7 @@ static const struct db_driver pg_driver = {
     .commit = pg_commit,
     .rollback = pg_rollback,
     .generation = pg_generation,
+    .changed = pg_changed,
     .bulk_begin = pg_bulk_begin,
     .bulk_row = pg_bulk_row,
     .bulk_end = pg_bulk_end,

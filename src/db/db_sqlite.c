@@ -36,6 +36,7 @@ struct sq_conn {
     struct sq_stmt **cache;
     size_t n, cap;
     bool busy;
+    sqlite3_int64 changes_at_begin; /* sqlite3_total_changes64 when the transaction began */
 };
 
 struct sq_bulk {
@@ -302,7 +303,16 @@ static const void *sq_col_blob(struct db_stmt *st, int i, size_t *n)
 static int sq_begin(struct db_conn *c, bool write, struct purpose_err *err)
 {
     /* IMMEDIATE takes the write lock at once, so two writers never deadlock upgrading. */
+    ((struct sq_conn *)c)->changes_at_begin = sqlite3_total_changes64(((struct sq_conn *)c)->h);
     return sq_exec(c, write ? "BEGIN IMMEDIATE" : "BEGIN", err);
+}
+
+static int sq_changed(struct db_conn *c, bool *changed, struct purpose_err *err)
+{
+    (void)err;
+    struct sq_conn *sc = (struct sq_conn *)c;
+    *changed = sqlite3_total_changes64(sc->h) != sc->changes_at_begin; /* triggers' rows included */
+    return 0;
 }
 
 static int sq_commit(struct db_conn *c, struct purpose_err *err)
@@ -433,6 +443,7 @@ static const struct db_driver sqlite_driver = {
     .commit = sq_commit,
     .rollback = sq_rollback,
     .generation = sq_generation,
+    .changed = sq_changed,
     .bulk_begin = sq_bulk_begin,
     .bulk_row = sq_bulk_row,
     .bulk_end = sq_bulk_end,

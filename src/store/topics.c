@@ -120,7 +120,12 @@ int store_topics_commit(struct db_conn *c, struct purpose_err *err)
 {
     if (tx.any)
         return 0;
-    return store_topic_bump(c, STORE_TOPIC_ALL, 0, err);
+    /* A transaction that changed nothing (an import that found every row as it was) bumps nothing:
+     * the database stays exactly as it was. */
+    bool changed = false;
+    if (db_changed(c, &changed, err) < 0)
+        return -1;
+    return changed ? store_topic_bump(c, STORE_TOPIC_ALL, 0, err) : 0;
 }
 
 int store_topics_read(struct store *s, const struct store_topic_key *keys, size_t n, int64_t *values,
