@@ -134,8 +134,8 @@ static int demo_measure(struct store *s, int64_t org, int64_t pid, const struct 
     }
     if (store_points_put(s, &demo_actor, org, mid, pts, WEEKS, err) < 0)
         return -1;
-    if (dm->rebase_reason && store_rebase_add(s, &demo_actor, org, mid, pts[dm->step_at].day, dm->rebase_reason, NULL,
-                                              err) < 0)
+    if (dm->rebase_reason && store_rebase_add(s, &demo_actor, STORE_ORG_SCOPE(org), mid, pts[dm->step_at].day,
+                                              dm->rebase_reason, NULL, err) < 0)
         return -1;
     return 0;
 }

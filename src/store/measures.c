@@ -425,9 +425,10 @@ int store_rebases_in(struct db_conn *c, int64_t measure_id, struct store_rebase_
     return rc;
 }
 
-int store_rebase_list(struct store *s, int64_t org_id, int64_t measure_id, struct store_rebase_list *out,
-                      struct purpose_err *err)
+int store_rebase_list(struct store *s, const struct store_scope *scope, int64_t measure_id,
+                      struct store_rebase_list *out, struct purpose_err *err)
 {
+    const int64_t org_id = STORE_SCOPE_ORG_ID(scope);
     memset(out, 0, sizeof *out);
     int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_rebase, err,
                         "SELECT b.id, b.day, b.reason FROM measure_rebases b JOIN measures m ON m.id = b.measure_id "
@@ -438,9 +439,10 @@ int store_rebase_list(struct store *s, int64_t org_id, int64_t measure_id, struc
     return rc;
 }
 
-int store_rebase_add(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
+int store_rebase_add(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t measure_id,
                      const char *day, const char *reason, int64_t *id, struct purpose_err *err)
 {
+    const int64_t org_id = STORE_SCOPE_ORG_ID(scope);
     if (store_check_date("date", day, err) < 0 || store_check_text("reason", reason, STORE_TEXT_MAX, true, err) < 0)
         return -1;
     struct db_conn *c;
@@ -480,9 +482,10 @@ int store_rebase_add(struct store *s, const struct store_actor *by, int64_t org_
     return rc;
 }
 
-int store_rebase_delete(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
+int store_rebase_delete(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
                         struct purpose_err *err)
 {
+    const int64_t org_id = STORE_SCOPE_ORG_ID(scope);
     struct db_conn *c;
     if (store_write(s, &c, err) < 0)
         return -1;

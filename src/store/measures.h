@@ -213,11 +213,11 @@ int store_measures_import(struct store *s, const struct store_actor *by, const s
 
 /* A rebase names one of the measure's points, not the first (input error on "date" otherwise), as
  * purpose spc --rebase X does; a rebase whose point is later deleted stays and starts no group. */
-int store_rebase_add(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
+int store_rebase_add(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t measure_id,
                      const char *day, const char *reason, int64_t *id, struct purpose_err *err);
-int store_rebase_delete(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
+int store_rebase_delete(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
                         struct purpose_err *err);
-int store_rebase_list(struct store *s, int64_t org_id, int64_t measure_id, struct store_rebase_list *out,
-                      struct purpose_err *err);
+int store_rebase_list(struct store *s, const struct store_scope *scope, int64_t measure_id,
+                      struct store_rebase_list *out, struct purpose_err *err);
 
 #endif

@@ -129,7 +129,7 @@ int web_mseries_load_in(struct web_req *r, int64_t org, int64_t id, struct web_m
     struct store_rebase_list rb = {0};
     memset(ms, 0, sizeof *ms);
     if (store_measure_get(r->ctx->store, org, id, &m, err) < 0 || store_points_list(r->ctx->store, org, id, &pts, err) < 0 ||
-        store_rebase_list(r->ctx->store, org, id, &rb, err) < 0) {
+        store_rebase_list(r->ctx->store, STORE_ORG_SCOPE(org), id, &rb, err) < 0) {
         store_measure_release(&m);
         store_point_list_release(&pts);
         return -1;

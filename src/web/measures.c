@@ -270,7 +270,7 @@ static int rebase_run(struct web_req *r, const struct web_action_in *in, struct 
 {
     (void)out;
     struct store_actor by = web_actor(r);
-    return store_rebase_add(r->ctx->store, &by, r->org.id, r->id, web_in_s(in, "date"), web_in_s(in, "reason"), NULL, err);
+    return store_rebase_add(r->ctx->store, &by, &r->scope, r->id, web_in_s(in, "date"), web_in_s(in, "reason"), NULL, err);
 }
 
 /* The store checks both fields (a rebase starts at one of the measure's points). */

@@ -121,7 +121,7 @@ static int rebase_post_api(struct web_req *r, struct web_resp *w, struct purpose
     int64_t id;
     struct store_actor by = web_actor(r);
     if (web_jstr(r, "date", true, &day, err) < 0 || web_jstr(r, "reason", true, &reason, err) < 0 ||
-        store_rebase_add(r->ctx->store, &by, r->org.id, r->id, day, reason, &id, err) < 0)
+        store_rebase_add(r->ctx->store, &by, &r->scope, r->id, day, reason, &id, err) < 0)
         return web_api_fail(w, err);
     web_json(w, 201, rebase_json(id, r->id, day, reason));
     return 0;
@@ -130,7 +130,7 @@ static int rebase_post_api(struct web_req *r, struct web_resp *w, struct purpose
 static int rebase_delete_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_actor by = web_actor(r);
-    if (store_rebase_delete(r->ctx->store, &by, r->org.id, r->id, err) < 0)
+    if (store_rebase_delete(r->ctx->store, &by, &r->scope, r->id, err) < 0)
         return web_api_fail(w, err);
     web_no_content(w);
     return 0;

@@ -83,7 +83,7 @@ static int rebase_confirm(struct web_req *r, struct web_resp *w, struct purpose_
     struct store_rebase_list l = {0};
     web_query_get(r, "measure", q, sizeof q); /* none: measure 0, which has no rebase */
     if ((q[0] && web_parse_long(q, "measure", 1, INT64_MAX / 2, &measure, err) < 0) ||
-        store_rebase_list(r->ctx->store, r->org.id, measure, &l, err) < 0)
+        store_rebase_list(r->ctx->store, &r->scope, measure, &l, err) < 0)
         return web_page_fail(r, w, err);
     const struct store_rebase *b = NULL;
     for (size_t i = 0; i < l.n && !b; i++)
@@ -114,7 +114,7 @@ static int rebase_delete_page(struct web_req *r, struct web_resp *w, struct purp
     long measure = 0;
     struct store_actor by = web_actor(r);
     if (web_parse_long(web_field(r, "measure_id"), "measure_id", 1, INT64_MAX / 2, &measure, err) < 0 ||
-        store_rebase_delete(r->ctx->store, &by, r->org.id, r->id, err) < 0)
+        store_rebase_delete(r->ctx->store, &by, &r->scope, r->id, err) < 0)
         return web_page_fail(r, w, err);
     return back_to_measure(w, measure, "?done=rebase-deleted#rebases");
 }

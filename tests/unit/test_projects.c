@@ -212,15 +212,15 @@ static void test_project_life(void **state)
     assert_int_equal(pts.n, 3);
     assert_string_equal(pts.items[1].day, "2025-01-13");
     store_point_list_release(&pts);
-    assert_int_equal(store_rebase_add(s, &tester, org, mid, "2025-01-20", "", NULL, &err), -1);
+    assert_int_equal(store_rebase_add(s, &tester, STORE_ORG_SCOPE(org), mid, "2025-01-20", "", NULL, &err), -1);
     assert_string_equal(err.field, "reason");
     /* A rebase names a point after the first, as purpose spc --rebase X does. */
-    assert_int_equal(store_rebase_add(s, &tester, org, mid, "2025-01-19", "New bed rails", NULL, &err), -1);
+    assert_int_equal(store_rebase_add(s, &tester, STORE_ORG_SCOPE(org), mid, "2025-01-19", "New bed rails", NULL, &err), -1);
     assert_string_equal(err.field, "date");
     assert_string_equal(err.msg, "date: the measure has no point on 2025-01-19; a rebase starts at one of its points");
-    assert_int_equal(store_rebase_add(s, &tester, org, mid, "2025-01-06", "New bed rails", NULL, &err), -1);
+    assert_int_equal(store_rebase_add(s, &tester, STORE_ORG_SCOPE(org), mid, "2025-01-06", "New bed rails", NULL, &err), -1);
     assert_string_equal(err.field, "date");
-    assert_int_equal(store_rebase_add(s, &tester, org, mid, "2025-01-20", "New bed rails", NULL, &err), 0);
+    assert_int_equal(store_rebase_add(s, &tester, STORE_ORG_SCOPE(org), mid, "2025-01-20", "New bed rails", NULL, &err), 0);
     assert_int_equal(store_measure_get(s, other, mid, &(struct store_measure){0}, &err), -1);
     struct store_measure_data_list all;
     OK(store_points_all(s, org, &all, &err));
@@ -321,7 +321,7 @@ static char *snapshot(struct store *s)
             buf_printf(&b, "v %s %g\n", pts.items[j].day, pts.items[j].value);
         store_point_list_release(&pts);
         struct store_rebase_list rl;
-        assert_int_equal(store_rebase_list(s, org, ml.items[i].id, &rl, &err), 0);
+        assert_int_equal(store_rebase_list(s, STORE_ORG_SCOPE(org), ml.items[i].id, &rl, &err), 0);
         for (size_t j = 0; j < rl.n; j++)
             buf_printf(&b, "r %s %s\n", rl.items[j].day, rl.items[j].reason);
         store_rebase_list_release(&rl);
@@ -369,8 +369,8 @@ static int do_write(struct store *s, int which, struct ids *id, struct purpose_e
     case 13: return store_points_put(s, &tester, org, id->measure, pts, 2, err);
     case 14: return store_points_csv(s, &tester, org, id->measure, csv, strlen(csv), NULL, err);
     case 15: return store_point_delete(s, &tester, org, id->measure, "2025-01-13", err);
-    case 16: return store_rebase_add(s, &tester, org, id->measure, "2025-01-20", "New rails", &id->rebase, err);
-    case 17: return store_rebase_delete(s, &tester, org, id->rebase, err);
+    case 16: return store_rebase_add(s, &tester, STORE_ORG_SCOPE(org), id->measure, "2025-01-20", "New rails", &id->rebase, err);
+    case 17: return store_rebase_delete(s, &tester, STORE_ORG_SCOPE(org), id->rebase, err);
     case 18: return store_pdsa_delete(s, &tester, STORE_ORG_SCOPE(org), id->cycle, err);
     case 19: return store_driver_delete(s, &tester, STORE_ORG_SCOPE(org), id->prim, err);
     case 20: return store_measure_delete(s, &tester, org, id->measure, err);
@@ -432,7 +432,7 @@ static void test_rebase_migration(void **state)
     db_close(&db);
     OK(fixture_store_open(f->path, &f->s, &err));
     struct store_rebase_list rl;
-    OK(store_rebase_list(f->s, org, mid, &rl, &err));
+    OK(store_rebase_list(f->s, STORE_ORG_SCOPE(org), mid, &rl, &err));
     struct buf b;
     buf_init(&b, 1 << 12);
     for (size_t i = 0; i < rl.n; i++)

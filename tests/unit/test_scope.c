@@ -290,11 +290,12 @@ static char *work_snapshot(const char *path)
                           "UNION ALL SELECT 'c' || id || change_id || title || act || end_date FROM pdsa_cycles UNION ALL "
                           "SELECT 'k' || id || project_id || problem || contact FROM case_studies UNION ALL "
                           "SELECT 'n' || id || measure_id || day || label FROM measure_annotations UNION ALL "
+                          "SELECT 'r' || id || measure_id || day || reason FROM measure_rebases UNION ALL "
                           "SELECT 'a' || COUNT(*) FROM audit");
 }
 
 /* The improvement work's store functions (projects, driver diagrams, PDSA cycles, case studies,
- * annotations) with another organisation's scope or a
+ * annotations, rebases) with another organisation's scope or a
  * programme's: each read finds nothing, each write is NOT_FOUND and changes nothing. */
 static void test_work_wrong_scope(void **state)
 {
@@ -326,6 +327,10 @@ static void test_work_wrong_scope(void **state)
     int64_t mid = 0, note = 0;
     OK(store_measure_add(f->s, &tester, org, pid, &mi, &mid, &err));
     OK(store_annotation_add(f->s, &tester, &mine, mid, "2025-05-01", "Night checks began", &note, &err));
+    const struct store_point pts[] = {{"2025-05-01", 4, false, 0}, {"2025-05-02", 5, false, 0}, {"2025-05-03", 3, false, 0}};
+    OK(store_points_put(f->s, &tester, org, mid, pts, 3, &err));
+    int64_t rebase = 0;
+    OK(store_rebase_add(f->s, &tester, &mine, mid, "2025-05-02", "Night checks", &rebase, &err));
 
     char *before = work_snapshot(f->path);
     const struct store_scope *wrong[] = {&theirs, &region};
@@ -385,6 +390,13 @@ static void test_work_wrong_scope(void **state)
         OK(store_annotation_list(f->s, sc, mid, &al, &err));
         assert_int_equal(al.n, 0);
         store_annotation_list_release(&al);
+        /* Rebases. */
+        NOT_FOUND(store_rebase_add(f->s, &tester, sc, mid, "2025-05-03", "Elsewhere", NULL, &err));
+        NOT_FOUND(store_rebase_delete(f->s, &tester, sc, rebase, &err));
+        struct store_rebase_list rl;
+        OK(store_rebase_list(f->s, sc, mid, &rl, &err));
+        assert_int_equal(rl.n, 0);
+        store_rebase_list_release(&rl);
         OK(store_annotation_list(f->s, sc, 0, &al, &err));
         assert_int_equal(al.n, 0);
         store_annotation_list_release(&al);
