@@ -48,10 +48,14 @@ async function signIn(base, { username, password }) {
   const r = await req(base, 'POST', '/sign-in', { cookie: cookieOf(page), form: { csrf: csrfIn(page.text), username, password, next: '/' } });
   return cookieOf(r).split('; ').filter((c) => c.startsWith('purpose_session=') && c.length > 17).join('; ');
 }
-// Waits for the standby to replay everything the primary has written so far.
+// Waits for the standby to replay everything the primary has written so far. The primary's WAL is
+// flushed first (a segment switch flushes it, records the test server's asynchronous commits and the
+// background writer's left in a part-filled page included; walsenders send only flushed WAL), and the
+// flushed position is the one to reach: the insert position can sit where no record ends.
 async function caughtUp(name) {
-  const want = psql(pg, name, "SELECT pg_current_wal_insert_lsn() - '0/0'");
-  for (let i = 0; i < 200; i++) {
+  psql(pg, name, 'SELECT pg_switch_wal()');
+  const want = psql(pg, name, "SELECT pg_current_wal_flush_lsn() - '0/0'");
+  for (let i = 0; i < 600; i++) {
     if (Number(psql(`${pg}/standby`, name, `SELECT pg_last_wal_replay_lsn() - '0/0'`)) >= Number(want)) return true;
     await new Promise((r) => setTimeout(r, 50));
   }
