@@ -114,7 +114,8 @@ try {
     '/conversations/{id}/opinions', '/programmes/handovers/conversations/{id}/opinions'];
   const missing = mustReach.filter((p) => !reached.has(p));
   ok(missing.length === 0, 'pulses, well-led, celebrations, system view and opinion groups are reached by links', missing.join(' '));
-  ok(Date.now() - t0 < 60000, `the crawl takes under 60 s (${Date.now() - t0} ms)`);
+  // How long it took is said, not asserted: a timed check fails on a loaded machine (bench/ holds speed).
+  console.log(`# the crawl took ${Date.now() - t0} ms`);
 } finally {
   await srv.stop();
   env.cleanup();
