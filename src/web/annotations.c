@@ -263,7 +263,8 @@ static int list_api(struct web_req *r, struct web_resp *w, struct purpose_err *e
 static const struct web_route routes[] = {
     {.method = "POST", .path = "/measures/{id}/annotations", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = add_page, .load = WEB_LOAD_MEASURE},
     {.method = "GET", .path = "/annotations/{id}/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = delete_confirm},
-    {.method = "POST", .path = "/annotations/{id}/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = delete_page},
+    {.method = "POST", .path = "/annotations/{id}/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = delete_page,
+     .confirm = delete_confirm},
     {.method = "GET", .path = "/api/v1/measures/{id}/annotations", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .kind = WEB_API, .handler = list_api, .load = WEB_LOAD_MEASURE},
     {.method = "POST", .path = "/api/v1/measures/{id}/annotations", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = add_api, .load = WEB_LOAD_MEASURE},
     {.method = "DELETE", .path = "/api/v1/annotations/{id}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = delete_api},

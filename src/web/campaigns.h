@@ -78,6 +78,12 @@ json_t *web_contributions_json(const struct store_contribution_list *l);
     {.method = m, .path = "/programmes/{programme}/conversations" p, .role = rl, .scope = WEB_PROGRAMME,   \
      .handler = h, .lag_ms = lag, .load = WEB_CONVERSATION_LOAD(p, lag), .deps = (lag) ? WEB_DEP_CONVERSATION_ID : 0}
 #define WEB_CONVERSATION_PAGE(m, p, rl, h) WEB_CONVERSATION_PAGE_LAG(m, p, rl, h, 0)
+/* A destructive conversation form (a POST page) with its confirmation c (web_route.confirm). */
+#define WEB_CONVERSATION_CONFIRMED(p, rl, h, c)                                                            \
+    {.method = "POST", .path = "/conversations" p, .role = rl, .scope = WEB_ORG, .handler = h,              \
+     .load = WEB_CONVERSATION_LOAD(p, 0), .confirm = c},                                                    \
+    {.method = "POST", .path = "/programmes/{programme}/conversations" p, .role = rl, .scope = WEB_PROGRAMME, \
+     .handler = h, .load = WEB_CONVERSATION_LOAD(p, 0), .confirm = c}
 
 /* A conversation API route for the organisation (/api/v1/conversations...) and for a programme
  * (/api/v1/programmes/{programme}/conversations...), with the role checked in that scope. */

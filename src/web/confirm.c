@@ -43,6 +43,13 @@ void web_done_banner(struct web_req *r, struct web_resp *w)
             kit_banner_success(w, done[i].text);
 }
 
+const char *web_confirm_arg(struct web_req *r, const char *name, char *buf, size_t size)
+{
+    if (web_query_get(r, name, buf, size) == 0)
+        return buf;
+    return web_field(r, name);
+}
+
 void web_confirm_page(struct web_req *r, struct web_resp *w, const struct web_confirm *c)
 {
     html_begin(r, w, c->title);
@@ -73,6 +80,7 @@ void web_confirm_page(struct web_req *r, struct web_resp *w, const struct web_co
     kit_form_open(r, w, c->action);
     for (size_t i = 0; i < c->nhidden; i++)
         kit_hidden(w, c->hidden[2 * i], c->hidden[2 * i + 1]);
+    kit_hidden(w, "confirm", "yes"); /* what lets the dispatcher pass it to the action (web_route.confirm) */
     kit_warning_button(w, c->button);
     kit_form_close(w);
     buf_puts(B, "<p>");

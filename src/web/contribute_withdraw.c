@@ -6,13 +6,12 @@
 #include "web/campaigns.h"
 #include "core/banned.h"
 
-/* GET /{id}/withdraw?item=N: the contribution, found through this browser's secret, or 404. */
+/* GET /{id}/withdraw?item=N (or a POST's item): the contribution, found through this browser's secret, or 404. */
 static int confirm_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    char item_s[24];
+    char item_b[24];
     long item = 0;
-    if (web_query_get(r, "item", item_s, sizeof item_s) != 0)
-        item_s[0] = '\0';
+    const char *item_s = web_confirm_arg(r, "item", item_b, sizeof item_b);
     if (web_parse_long(item_s, "item", 1, STORE_ID_MAX, &item, err) < 0)
         return web_page_fail(r, w, err);
     struct store_campaign c;
@@ -69,7 +68,7 @@ static int withdraw_post(struct web_req *r, struct web_resp *w, struct purpose_e
 
 static const struct web_route routes[] = {
     WEB_CONVERSATION_PAGE("GET", "/{id}/withdraw", ROLE_ANON, confirm_page),
-    WEB_CONVERSATION_PAGE("POST", "/{id}/withdraw", ROLE_ANON, withdraw_post),
+    WEB_CONVERSATION_CONFIRMED("/{id}/withdraw", ROLE_ANON, withdraw_post, confirm_page),
 };
 
 WEB_FEATURE_ROUTES(web_contribute_withdraw, routes);

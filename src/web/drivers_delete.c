@@ -89,9 +89,11 @@ static int pdsa_delete(struct web_req *r, struct web_resp *w, struct purpose_err
 
 static const struct web_route routes[] = {
     {.method = "GET", .path = "/drivers/{id}/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = driver_confirm, .load = WEB_LOAD_DRIVER},
-    {.method = "POST", .path = "/drivers/{id}/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = driver_delete, .load = WEB_LOAD_DRIVER},
+    {.method = "POST", .path = "/drivers/{id}/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = driver_delete, .load = WEB_LOAD_DRIVER,
+     .confirm = driver_confirm},
     {.method = "GET", .path = "/pdsa/{id}/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = pdsa_confirm},
-    {.method = "POST", .path = "/pdsa/{id}/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = pdsa_delete},
+    {.method = "POST", .path = "/pdsa/{id}/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = pdsa_delete,
+     .confirm = pdsa_confirm},
 };
 
 WEB_FEATURE_ROUTES(web_drivers_delete, routes);

@@ -49,7 +49,7 @@ static int delete_post(struct web_req *r, struct web_resp *w, struct purpose_err
 
 static const struct web_route routes[] = {
     WEB_CONVERSATION_PAGE("GET", "/events/{id}/delete", ROLE_LEAD, confirm_page),
-    WEB_CONVERSATION_PAGE("POST", "/events/{id}/delete", ROLE_LEAD, delete_post),
+    WEB_CONVERSATION_CONFIRMED("/events/{id}/delete", ROLE_LEAD, delete_post, confirm_page),
 };
 
 WEB_FEATURE_ROUTES(web_events_delete, routes);

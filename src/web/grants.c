@@ -263,10 +263,10 @@ static int remove_confirm(struct web_req *r, struct web_resp *w, bool *asked, st
         snprintf(loses, sizeof loses, "%s loses the %s role there at once", u.display_name, store_role_name(g->role));
         snprintf(action, sizeof action, "/admin/users/%lld/roles", (long long)r->id);
         const char *const lines[] = {loses, "their home organisation's role stays"};
-        const char *const hidden[] = {"where", where, "role", "none", "confirm", "yes"};
+        const char *const hidden[] = {"where", where, "role", "none"};
         web_confirm_page(r, w, &(struct web_confirm){.title = title, .action = action, .button = "Remove the role",
                                                      .cancel = action, .intro = "Removing it:", .goes = lines,
-                                                     .ngoes = 2, .hidden = hidden, .nhidden = 3,
+                                                     .ngoes = 2, .hidden = hidden, .nhidden = 2,
                                                      .undo = "An admin can give the role again."});
         *asked = true;
     }
@@ -275,18 +275,26 @@ static int remove_confirm(struct web_req *r, struct web_resp *w, bool *asked, st
     return 0;
 }
 
-static int grant_save_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+/* The route's confirmation (web_route.confirm): "No role" for a role held asks first; giving one
+ * does not. */
+static int remove_ask(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     bool asked = false;
-    if (strcmp(web_field(r, "role"), "none") == 0 && strcmp(web_field(r, "confirm"), "yes") != 0 &&
-        remove_confirm(r, w, &asked, err) < 0)
+    if (strcmp(web_field(r, "role"), "none") != 0)
+        return 1;
+    if (remove_confirm(r, w, &asked, err) < 0)
         return -1;
-    return asked ? 0 : web_action_page(r, w, &grant_page, err);
+    return asked ? 0 : 1;
+}
+
+static int grant_save_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return web_action_page(r, w, &grant_page, err);
 }
 
 static const struct web_route routes[] = {
     {.method = "GET", .path = "/admin/users/{id}/roles", .role = ROLE_ADMIN, .handler = grants_page},
-    {.method = "POST", .path = "/admin/users/{id}/roles", .role = ROLE_ADMIN, .handler = grant_save_page},
+    {.method = "POST", .path = "/admin/users/{id}/roles", .role = ROLE_ADMIN, .handler = grant_save_page, .confirm = remove_ask},
     {.method = "GET", .path = "/api/v1/users/{id}/roles", .role = ROLE_ADMIN, .kind = WEB_API, .handler = grants_api},
     {.method = "PUT", .path = "/api/v1/users/{id}/roles", .role = ROLE_ADMIN, .kind = WEB_API, .handler = grant_put_api},
 };

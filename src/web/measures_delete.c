@@ -51,7 +51,8 @@ static int delete_page(struct web_req *r, struct web_resp *w, struct purpose_err
 
 static const struct web_route routes[] = {
     {.method = "GET", .path = "/measures/{id}/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = confirm_page, .load = WEB_LOAD_MEASURE},
-    {.method = "POST", .path = "/measures/{id}/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = delete_page, .load = WEB_LOAD_MEASURE},
+    {.method = "POST", .path = "/measures/{id}/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = delete_page, .load = WEB_LOAD_MEASURE,
+     .confirm = confirm_page},
 };
 
 WEB_FEATURE_ROUTES(web_measures_delete, routes);

@@ -64,7 +64,8 @@ static int delete_page(struct web_req *r, struct web_resp *w, struct purpose_err
 
 static const struct web_route routes[] = {
     {.method = "GET", .path = "/projects/{id}/delete", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = confirm_page, .load = WEB_LOAD_PROJECT},
-    {.method = "POST", .path = "/projects/{id}/delete", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = delete_page},
+    {.method = "POST", .path = "/projects/{id}/delete", .role = ROLE_LEAD, .scope = WEB_ORG, .handler = delete_page,
+     .load = WEB_LOAD_PROJECT, .confirm = confirm_page},
 };
 
 WEB_FEATURE_ROUTES(web_projects_delete, routes);

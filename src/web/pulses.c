@@ -373,11 +373,6 @@ static int open_post(struct web_req *r, struct web_resp *w, struct purpose_err *
     return web_action_page(r, w, &web_pulse_open, err);
 }
 
-static int close_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
-{
-    return web_action_page(r, w, &web_pulse_close, err);
-}
-
 /* ---- answering ------------------------------------------------------------------------------ */
 
 /* The answer form; a (may be NULL) the answers sent, to keep them when fe names one at fault. */
@@ -568,7 +563,6 @@ static const struct web_route routes[] = {
     WEB_PULSE_PAGE("POST", "/new", ROLE_LEAD, create_post),
     WEB_PULSE_PAGE("GET", "/{id}", ROLE_MEMBER, pulse_page),
     WEB_PULSE_PAGE("POST", "/{id}/open", ROLE_LEAD, open_post),
-    WEB_PULSE_PAGE("POST", "/{id}/close", ROLE_LEAD, close_post),
     WEB_PULSE_PAGE("GET", "/{id}/answer", ROLE_ANON, answer_page),
     WEB_PULSE_PAGE("POST", "/{id}/answer", ROLE_ANON, answer_post),
 };

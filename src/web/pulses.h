@@ -53,6 +53,6 @@ extern const struct web_action web_pulse_add;
 /* Pulse id as the API shows it, with its waves (an action's answer). */
 int web_pulse_json_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err);
 
-extern const struct web_feature web_pulses, web_pulses_results, web_pulses_api;
+extern const struct web_feature web_pulses, web_pulses_results, web_pulses_api, web_pulses_close;
 
 #endif

@@ -75,14 +75,15 @@ static int back_to_measure(struct web_resp *w, int64_t id, const char *anchor)
     return 0;
 }
 
-/* GET /rebases/{id}/delete?measure=M: the confirmation, naming the rebase and what its chart loses. */
+/* GET /rebases/{id}/delete?measure=M (or a POST's measure_id): the confirmation, naming the rebase and what its
+ * chart loses. */
 static int rebase_confirm(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    char q[24] = "";
+    char qb[24] = "";
     long measure = 0;
     struct store_rebase_list l = {0};
-    web_query_get(r, "measure", q, sizeof q); /* none: measure 0, which has no rebase */
-    if ((q[0] && web_parse_long(q, "measure", 1, INT64_MAX / 2, &measure, err) < 0) ||
+    const char *q = web_query_get(r, "measure", qb, sizeof qb) == 0 ? qb : web_field(r, "measure_id");
+    if ((q[0] && web_parse_long(q, "measure", 1, INT64_MAX / 2, &measure, err) < 0) || /* none: 0, no rebase */
         store_rebase_list(r->ctx->store, &r->scope, measure, &l, err) < 0)
         return web_page_fail(r, w, err);
     const struct store_rebase *b = NULL;
@@ -119,25 +120,30 @@ static int rebase_delete_page(struct web_req *r, struct web_resp *w, struct purp
     return back_to_measure(w, measure, "?done=rebase-deleted#rebases");
 }
 
-/* Deleting a point asks first: the form's day is posted again with confirm=yes. */
+/* Deleting a point asks first (web_route.confirm): the form's day is posted again with confirm=yes. */
+static int point_confirm(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    const char *day = web_field(r, "day");
+    if (store_check_date("day", day, err) < 0)
+        return web_page_fail(r, w, err);
+    char title[64], goes[80], action[64], cancel[64];
+    snprintf(title, sizeof title, "Delete the point of %.11s?", day);
+    snprintf(goes, sizeof goes, "the point of %.11s, from the chart and its limits", day);
+    snprintf(action, sizeof action, "/measures/%lld/points/delete", (long long)r->id);
+    snprintf(cancel, sizeof cancel, "/measures/%lld#delete-point", (long long)r->id);
+    const char *const lines[] = {goes};
+    const char *const hidden[] = {"day", day};
+    web_confirm_page(r, w, &(struct web_confirm){.title = title, .action = action, .button = "Delete the point",
+                                                 .cancel = cancel, .goes = lines, .ngoes = 1, .hidden = hidden,
+                                                 .nhidden = 1});
+    return 0;
+}
+
 static int point_delete_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     const char *day = web_field(r, "day");
     if (store_check_date("day", day, err) < 0)
         return web_page_fail(r, w, err);
-    if (strcmp(web_field(r, "confirm"), "yes") != 0) {
-        char title[64], goes[80], action[64], cancel[64];
-        snprintf(title, sizeof title, "Delete the point of %.11s?", day);
-        snprintf(goes, sizeof goes, "the point of %.11s, from the chart and its limits", day);
-        snprintf(action, sizeof action, "/measures/%lld/points/delete", (long long)r->id);
-        snprintf(cancel, sizeof cancel, "/measures/%lld#delete-point", (long long)r->id);
-        const char *const lines[] = {goes};
-        const char *const hidden[] = {"day", day, "confirm", "yes"};
-        web_confirm_page(r, w, &(struct web_confirm){.title = title, .action = action, .button = "Delete the point",
-                                                     .cancel = cancel, .goes = lines, .ngoes = 1, .hidden = hidden,
-                                                     .nhidden = 2});
-        return 0;
-    }
     struct store_actor by = web_actor(r);
     if (store_point_delete(r->ctx->store, &by, r->org.id, r->id, day, err) < 0)
         return web_page_fail(r, w, err);
@@ -146,8 +152,10 @@ static int point_delete_page(struct web_req *r, struct web_resp *w, struct purpo
 
 static const struct web_route routes[] = {
     {.method = "GET", .path = "/rebases/{id}/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = rebase_confirm},
-    {.method = "POST", .path = "/rebases/{id}/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = rebase_delete_page},
-    {.method = "POST", .path = "/measures/{id}/points/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = point_delete_page, .load = WEB_LOAD_MEASURE},
+    {.method = "POST", .path = "/rebases/{id}/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = rebase_delete_page,
+     .confirm = rebase_confirm},
+    {.method = "POST", .path = "/measures/{id}/points/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = point_delete_page, .load = WEB_LOAD_MEASURE,
+     .confirm = point_confirm},
 };
 
 WEB_FEATURE_ROUTES(web_rebases, routes);

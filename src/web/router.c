@@ -26,7 +26,7 @@ const struct web_feature *const web_features[] = {
     &web_campaigns, &web_campaign_results, &web_contribute, &web_contribute_withdraw, &web_moderate, &web_provenance, &web_events, &web_events_form, &web_events_delete, &web_events_api,
     &web_conversation_summary, &web_ideas, &web_responses, &web_opinions,
     &web_bad_rows_download,
-    &web_pulses, &web_pulses_results, &web_pulses_api,
+    &web_pulses, &web_pulses_results, &web_pulses_api, &web_pulses_close,
     &web_wellled,
 };
 const size_t web_nfeatures = sizeof web_features / sizeof web_features[0];
@@ -97,6 +97,8 @@ void web_print_routes(FILE *f, bool json)
             print_params(f, rt);
             fputs("]", f);
             print_deps(f, rt->deps);
+            if (rt->confirm)
+                fputs(", \"confirm\": true", f);
             fputs("}", f);
             sep = ",\n";
         }
@@ -424,6 +426,24 @@ static int load(struct web_req *r, struct web_resp *w, const struct web_route *r
     return 1;
 }
 
+/* A destructive form's confirmation (web_route.confirm) is answered before its handler runs,
+ * unless the form is the confirmation's own (confirm=yes): true when it was. */
+static bool confirm_first(struct web_req *r, struct web_resp *w, const struct web_route *route)
+{
+    if (!route->confirm || r->is_api || strcmp(r->method, "POST") != 0)
+        return false;
+    const char *yes = web_form_get(&r->form, "confirm");
+    if (yes && strcmp(yes, "yes") == 0)
+        return false;
+    struct purpose_err err = {0};
+    int rc = route->confirm(r, w, &err);
+    if (rc < 0) {
+        log_failure(r, err.msg, "");
+        web_fail_server(r, w, &err);
+    }
+    return rc <= 0;
+}
+
 static bool csrf_ok(struct web_req *r)
 {
     if (r->via_token)
@@ -488,6 +508,8 @@ static void dispatch(struct web_req *r, struct web_resp *w)
     if (r->faulted) /* the calls so far were identity and scope, every route's */
         r->fault_route = store_fault_calls();
     if (route->load && load(r, w, route) != 0)
+        return;
+    if (confirm_first(r, w, route))
         return;
     bool get = strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0;
     bool cacheable = route->cache == WEB_CACHE_DATA && r->gen_ok && r->ctx->cache && strcmp(r->method, "GET") == 0;

@@ -238,7 +238,7 @@ static const struct web_route routes[] = {
     {.method = "GET", .path = "/admin/tokens", .role = ROLE_ADMIN, .handler = list_page},
     {.method = "POST", .path = "/admin/tokens", .role = ROLE_ADMIN, .handler = create_page},
     {.method = "GET", .path = "/admin/tokens/{id}/revoke", .role = ROLE_ADMIN, .handler = revoke_confirm},
-    {.method = "POST", .path = "/admin/tokens/{id}/revoke", .role = ROLE_ADMIN, .handler = revoke_page},
+    {.method = "POST", .path = "/admin/tokens/{id}/revoke", .role = ROLE_ADMIN, .handler = revoke_page, .confirm = revoke_confirm},
     {.method = "GET", .path = "/api/v1/tokens", .role = ROLE_ADMIN, .kind = WEB_API, .handler = tokens_api},
     {.method = "POST", .path = "/api/v1/tokens", .role = ROLE_ADMIN, .kind = WEB_API, .handler = create_api},
     {.method = "DELETE", .path = "/api/v1/tokens/{id}", .role = ROLE_ADMIN, .kind = WEB_API, .handler = delete_api},

@@ -264,25 +264,32 @@ static void disable_confirm(struct web_req *r, struct web_resp *w, const struct 
     snprintf(action, sizeof action, "/admin/users/%lld/edit", (long long)u->id);
     snprintf(cancel, sizeof cancel, "/admin/users/%lld/edit", (long long)u->id);
     const char *const lines[] = {"stops them signing in", "ends their sessions at once", "revokes their API tokens"};
-    const char *const hidden[] = {"role", web_field(r, "role"), "disabled", "yes", "confirm", "yes"};
+    const char *const hidden[] = {"role", web_field(r, "role"), "disabled", "yes"};
     web_confirm_page(r, w, &(struct web_confirm){.title = title, .action = action, .button = "Disable the user",
                                                  .cancel = cancel, .intro = "Disabling them:", .goes = lines,
-                                                 .ngoes = 3, .hidden = hidden, .nhidden = 3,
+                                                 .ngoes = 3, .hidden = hidden, .nhidden = 2,
                                                  .undo = "An admin can enable them again; their tokens stay revoked."});
 }
 
-/* Disabling someone else asks first (disable_confirm); everything else is the action. */
-static int save_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+/* The route's confirmation (web_route.confirm): disabling someone else asks first; any other change
+ * is the action's at once. */
+static int disable_ask(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
+    if (store_role_parse(web_field(r, "role")) < 0 || !web_field(r, "disabled")[0] || r->id == r->user.id)
+        return 1;
     struct store_user u;
     if (store_user_get(r->ctx->store, r->id, &u, err) < 0)
         return web_page_fail(r, w, err);
-    bool ask = store_role_parse(web_field(r, "role")) >= 0 && web_field(r, "disabled")[0] && !u.disabled &&
-               u.id != r->user.id && strcmp(web_field(r, "confirm"), "yes") != 0;
+    bool ask = !u.disabled;
     if (ask)
         disable_confirm(r, w, &u);
     store_user_release(&u);
-    return ask ? 0 : web_action_page(r, w, &user_change, err);
+    return ask ? 0 : 1;
+}
+
+static int save_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return web_action_page(r, w, &user_change, err);
 }
 
 /* ---- API ---------------------------------------------------------------------------------------- */
@@ -347,7 +354,7 @@ static const struct web_route routes[] = {
     {.method = "GET", .path = "/admin/users", .role = ROLE_ADMIN, .handler = list_page},
     {.method = "POST", .path = "/admin/users", .role = ROLE_ADMIN, .handler = create_page},
     {.method = "GET", .path = "/admin/users/{id}/edit", .role = ROLE_ADMIN, .handler = edit_page},
-    {.method = "POST", .path = "/admin/users/{id}/edit", .role = ROLE_ADMIN, .handler = save_page},
+    {.method = "POST", .path = "/admin/users/{id}/edit", .role = ROLE_ADMIN, .handler = save_page, .confirm = disable_ask},
     {.method = "GET", .path = "/api/v1/users", .role = ROLE_ADMIN, .kind = WEB_API, .handler = users_api},
     {.method = "POST", .path = "/api/v1/users", .role = ROLE_ADMIN, .kind = WEB_API, .handler = create_api},
     {.method = "PATCH", .path = "/api/v1/users/{id}", .role = ROLE_ADMIN, .kind = WEB_API, .handler = patch_api},

@@ -239,6 +239,15 @@ struct web_route {
      * results) avoid a database round trip per request. Any other route sees the previous commit,
      * by this server or another, at once (docs/architecture.md, "Scale-out"). */
     int lag_ms;
+    /* A destructive form (a POST page: a delete, withdrawal, revocation, removal, disable or close):
+     * the confirmation that comes first (confirm.h), declared here and nowhere else. The dispatcher
+     * calls it instead of the handler for a POST without confirm=yes, the field every confirmation
+     * page posts, so that no form of the route changes anything before its confirmation was shown.
+     * It answers the page saying what will go (or an error page) and returns 0; or returns 1 when
+     * what this form asks for destroys nothing (a user's edit that does not disable them), and the
+     * handler runs; -1 an internal error. The API stays one call. `serve --routes` lists it
+     * ("confirm": true), and tests/http/confirm_routes.test.mjs submits every such route. */
+    web_handler confirm;
 };
 
 #define WEB_DEP(topic) (1u << (topic))

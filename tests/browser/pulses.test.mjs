@@ -69,6 +69,8 @@ try {
 
   await lead.goto(U + pulse);
   await submit(lead, 'Close this wave');
+  ok((await lead.content()).includes('This cannot be undone'), 'closing a wave asks first: it cannot be undone');
+  await submit(lead, 'Close the wave');
   ok((await lead.content()).includes('results are published'), 'the lead closes the wave');
   await audit(lead, 'pulse-closed');
 

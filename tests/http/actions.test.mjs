@@ -78,7 +78,7 @@ try {
     'API: the same cycle names both fields', cycleApi.text);
   const child = await post(`/projects/${pid}/drivers`, { parent_id: String(sec.id), child: '' });
   ok(child.status === 400 && child.text.includes('href="#child"'), 'page: an empty node below another is shown on its own input');
-  const gone = await post(`/drivers/${prim.id}/delete`, {});
+  const gone = await post(`/drivers/${prim.id}/delete`, { confirm: 'yes' });
   ok(gone.status === 303 && gone.headers.get('location') === `/projects/${pid}?done=driver-deleted#driver-diagram`,
     'page: deleting a node goes back to its diagram with the banner', gone.headers.get('location'));
   ok((await api('DELETE', `/api/v1/projects/${pid}`)).status === 204, 'API: deleting answers 204');

@@ -90,7 +90,7 @@ try {
     "nor add one to this organisation's measure");
 
   // ---- deleting --------------------------------------------------------------------------------------
-  const del = await post(`/annotations/${list[1].id}/delete`, {});
+  const del = await post(`/annotations/${list[1].id}/delete`, { confirm: 'yes' });
   ok(del.status === 303 && del.headers.get('location') === `/measures/${mid}?done=annotation-deleted#annotations`, 'a member deletes one on the page', del.text);
   ok((await api('DELETE', `/api/v1/annotations/${list[0].id}`)).status === 204, 'and one by the API');
   ok(await count() === 0 && (await api('DELETE', `/api/v1/annotations/${list[0].id}`)).status === 404, 'both gone; again is 404');

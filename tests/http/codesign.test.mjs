@@ -110,13 +110,13 @@ try {
   await pub.post(base + '/contribute', { csrf: csrfOf(page), body: 'A second thought' });
   mine = await (await pub.get(base + '/mine')).text();
   const second = (mine.match(/withdraw\?item=(\d+)/g) || []).pop().match(/\d+/)[0];
-  r = await stranger.post(base + '/withdraw', { csrf: csrfOf(await (await stranger.get(base)).text()), item: second });
+  r = await stranger.post(base + '/withdraw', { csrf: csrfOf(await (await stranger.get(base)).text()), item: second, confirm: 'yes' });
   ok(r.status === 404, 'nobody else can withdraw it');
   const ask = await (await pub.get(base + '/withdraw?item=' + second)).text();
   ok(ask.includes('Withdraw your contribution?') && ask.includes('nhsuk-button--warning') && !mine.includes('Withdrawn'),
     'withdrawing asks first, showing the contribution, and withdraws nothing yet');
   ok((await stranger.get(base + '/withdraw?item=' + second)).status === 404, 'nobody else is asked about it');
-  r = await pub.post(base + '/withdraw', { csrf: csrfOf(ask), item: second });
+  r = await pub.post(base + '/withdraw', { csrf: csrfOf(ask), item: second, confirm: 'yes' });
   mine = await (await pub.get(base + '/mine')).text();
   ok(r.status === 303 && mine.includes('Withdrawn'), 'the contributor withdraws their own');
   const closed = await (await pub.get('/conversations/1')).text();

@@ -10,11 +10,13 @@ const env = demoDb(bin);
 const srv = await startServer(bin, env.db, ['--quiet']);
 const { req, signIn } = client(srv.url, env.creds);
 
-// The form that a confirmation page posts: its action and CSRF field.
+// The form that a confirmation page posts: its action, CSRF field and every field it posts (confirm=yes
+// among them: without it the action answers its confirmation again).
 function confirmForm(text) {
   for (const m of text.matchAll(/<form method="post" action="([^"]+)"[^>]*>(.*?)<\/form>/gs)) {
     const csrf = m[2].match(/name="csrf" value="([^"]+)"/);
-    if (m[2].includes('nhsuk-button--warning') && csrf) return { action: m[1].replace(/&amp;/g, '&'), csrf: csrf[1] };
+    const fields = Object.fromEntries([...m[2].matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((x) => [x[1], x[2]]));
+    if (m[2].includes('nhsuk-button--warning') && csrf) return { action: m[1].replace(/&amp;/g, '&'), csrf: csrf[1], fields };
   }
   return null;
 }
@@ -45,7 +47,7 @@ try {
   ok(askCycle.status === 200 && askCycle.text.includes('Delete the PDSA cycle &quot;Ward 3 dimmers&quot;?') && cycleForm?.action === `/pdsa/${extra}/delete`,
     'a cycle: the confirmation names it, with a warning button');
   ok((await req('GET', `/pdsa/${extra}/edit`, { cookie: lead.cookie })).status === 200, 'a cycle: nothing is deleted until confirmed');
-  const cycleGone = await req('POST', cycleForm.action, { cookie: lead.cookie, form: { csrf: cycleForm.csrf } });
+  const cycleGone = await req('POST', cycleForm.action, { cookie: lead.cookie, form: cycleForm.fields });
   ok(cycleGone.status === 303 && (await req('GET', `/pdsa/${extra}/edit`, { cookie: lead.cookie })).status === 404, 'a cycle: confirmed, it is gone');
   ok((await req('GET', cycleGone.headers.get('location'), { cookie: lead.cookie })).text.includes('The PDSA cycle was deleted.'), 'a cycle: the project page shows the banner');
 
@@ -59,7 +61,7 @@ try {
   ok(askPrim.text.includes('2 nodes below it') && askPrim.text.includes('1 PDSA cycle testing'), 'a driver: its cycles are counted too');
   ok((await req('GET', `/drivers/${under}/edit`, { cookie: lead.cookie })).status === 200, 'a driver: nothing is deleted until confirmed');
   const nodeForm = confirmForm(askNode.text);
-  const nodeGone = await req('POST', nodeForm.action, { cookie: lead.cookie, form: { csrf: nodeForm.csrf } });
+  const nodeGone = await req('POST', nodeForm.action, { cookie: lead.cookie, form: nodeForm.fields });
   ok(nodeGone.status === 303 && (await req('GET', `/drivers/${under}/edit`, { cookie: lead.cookie })).status === 404, 'a driver: confirmed, it and what hangs below are gone');
   ok((await req('GET', nodeGone.headers.get('location'), { cookie: lead.cookie })).text.includes('The node and everything below it were deleted.'),
     'a driver: the project page shows the banner');
@@ -73,7 +75,7 @@ try {
   ok(askM.text.includes('Delete the measure Night checks?') && askM.text.includes('its 2 points'), 'a measure: the confirmation counts its points');
   ok((await api('GET', `/api/v1/measures/${m2}`)).status === 200, 'a measure: nothing is deleted until confirmed');
   const mForm = confirmForm(askM.text);
-  const mGone = await req('POST', mForm.action, { cookie: lead.cookie, form: { csrf: mForm.csrf } });
+  const mGone = await req('POST', mForm.action, { cookie: lead.cookie, form: mForm.fields });
   ok(mGone.status === 303 && (await api('GET', `/api/v1/measures/${m2}`)).status === 404, 'a measure: confirmed, it is gone');
   ok((await req('GET', mGone.headers.get('location'), { cookie: lead.cookie })).text.includes('The measure and its points were deleted.'), 'a measure: the project page shows the banner');
 
@@ -88,7 +90,7 @@ try {
   ok(askNote.status === 200 && askNote.text.includes('Delete the annotation New night rota?') && askNote.text.includes('the line of 2025-05-08 on the chart of Falls') &&
     noteForm?.action === `/annotations/${note.id}/delete`, 'an annotation: the confirmation names it and its chart', askNote.text.slice(0, 300));
   ok((await notes()) === 1, 'an annotation: nothing is deleted until confirmed');
-  const noteGone = await req('POST', noteForm.action, { cookie: lead.cookie, form: { csrf: noteForm.csrf } });
+  const noteGone = await req('POST', noteForm.action, { cookie: lead.cookie, form: noteForm.fields });
   ok(noteGone.status === 303 && (await notes()) === 0, 'an annotation: confirmed, it is gone');
   ok((await req('GET', noteGone.headers.get('location'), { cookie: lead.cookie })).text.includes('The annotation was deleted.'), 'an annotation: the measure page shows the banner');
 
@@ -134,7 +136,7 @@ try {
     'a member, who may not delete, is neither shown the link nor the page');
 
   // ---- the second step: the delete and the banner ---------------------------------------------
-  const gone = await req('POST', form.action, { cookie: lead.cookie, form: { csrf: form.csrf } });
+  const gone = await req('POST', form.action, { cookie: lead.cookie, form: form.fields });
   ok(gone.status === 303 && gone.headers.get('location') === '/projects?done=project-deleted', 'confirming deletes and returns to the register');
   const back = await req('GET', gone.headers.get('location'), { cookie: lead.cookie });
   ok(back.text.includes('nhsuk-notification-banner--success') && back.text.includes('The project was deleted'), 'the register shows a success banner');
@@ -155,7 +157,7 @@ try {
   ok((await api('GET', `/api/v1/conversations/events/${eid}`)).status === 200, 'an event: nothing is deleted until confirmed');
   ok((await req('GET', `/conversations/events/${eid}/delete`, { cookie: member.cookie })).status === 403, 'an event: a member may not ask');
   const evForm = confirmForm(askEvent.text);
-  const evGone = await req('POST', evForm.action, { cookie: lead.cookie, form: { csrf: evForm.csrf } });
+  const evGone = await req('POST', evForm.action, { cookie: lead.cookie, form: evForm.fields });
   ok(evGone.status === 303 && (await api('GET', `/api/v1/conversations/events/${eid}`)).status === 404, 'an event: confirmed, it is gone');
   ok((await req('GET', evGone.headers.get('location'), { cookie: lead.cookie })).text.includes('The event was deleted.'), 'an event: the conversation shows the banner');
 
@@ -179,7 +181,7 @@ try {
   ok((await req('GET', `${cb}/withdraw?item=${item}`, {})).status === 404, "a contribution: another browser is not asked about it");
   ok(!(await req('GET', `${cb}/mine`, { cookie: cookie() })).text.includes('Withdrawn'), 'a contribution: nothing is withdrawn until confirmed');
   const wForm = confirmForm(askW.text);
-  const wDone = await req('POST', wForm.action, { cookie: cookie(), form: { csrf: wForm.csrf, item } });
+  const wDone = await req('POST', wForm.action, { cookie: cookie(), form: wForm.fields });
   ok(wDone.status === 303, 'a contribution: confirmed, it is withdrawn');
   const after = await req('GET', wDone.headers.get('location'), { cookie: cookie() });
   ok(after.text.includes('Withdrawn') && after.text.includes('Your contribution was withdrawn.'), '"My contributions" shows it withdrawn, with the banner');
@@ -195,7 +197,7 @@ try {
     ok(askS.text.includes(`Kindness ${kind}?`) && (!also || askS.text.includes(also)), `${kind}: the confirmation says what will go`);
     ok((await api('GET', `/api/v1/${kind}/${id}`)).status === 200, `${kind}: nothing is deleted until confirmed`);
     const sForm = confirmForm(askS.text);
-    const sGone = await req('POST', sForm.action, { cookie: lead.cookie, form: { csrf: sForm.csrf } });
+    const sGone = await req('POST', sForm.action, { cookie: lead.cookie, form: sForm.fields });
     ok(sGone.status === 303 && (await api('GET', `/api/v1/${kind}/${id}`)).status === 404, `${kind}: confirmed, it is gone`);
     ok((await req('GET', sGone.headers.get('location'), { cookie: lead.cookie })).text.includes('It was deleted from the strategy.'), `${kind}: the strategy page shows the banner`);
   }
@@ -208,7 +210,7 @@ try {
   ok(askA.text.includes('Delete the ambition') && askA.text.includes('the projects stay'), 'an ambition: the confirmation says what will go');
   ok((await api('GET', `/api/v1/ambitions/${amb.id}`)).status === 200, 'an ambition: nothing is deleted until confirmed');
   const aForm = confirmForm(askA.text);
-  const aGone = await req('POST', aForm.action, { cookie: lead.cookie, form: { csrf: aForm.csrf } });
+  const aGone = await req('POST', aForm.action, { cookie: lead.cookie, form: aForm.fields });
   ok(aGone.status === 303 && (await api('GET', `/api/v1/ambitions/${amb.id}`)).status === 404, 'an ambition: confirmed, it is gone');
   ok((await req('GET', aGone.headers.get('location'), { cookie: lead.cookie })).text.includes('It was deleted from the strategy.'), 'an ambition: the strategy page shows the banner');
 
@@ -223,7 +225,7 @@ try {
   const countCs = async () => (await api('GET', '/api/v1/good-practice')).json().case_studies.length;
   const before = await countCs();
   const cForm = confirmForm(askC.text);
-  const cGone = await req('POST', cForm.action, { cookie: lead.cookie, form: { csrf: cForm.csrf } });
+  const cGone = await req('POST', cForm.action, { cookie: lead.cookie, form: cForm.fields });
   ok(cGone.status === 303 && (await countCs()) === before - 1, 'a case study: confirmed, it leaves the library');
   ok((await req('GET', cGone.headers.get('location'), { cookie: lead.cookie })).text.includes('The case study was unpublished.'), 'a case study: the project page shows the banner');
 
@@ -242,7 +244,7 @@ try {
   ok(askTok.text.includes('Revoke the token Board report?') && askTok.text.includes('stops every program using it'), 'a token: the confirmation says what stops');
   ok(await works(), 'a token: nothing is revoked until confirmed');
   const tokForm = confirmForm(askTok.text);
-  const tokGone = await req('POST', tokForm.action, { cookie: admin.cookie, form: { csrf: tokForm.csrf } });
+  const tokGone = await req('POST', tokForm.action, { cookie: admin.cookie, form: tokForm.fields });
   ok(tokGone.status === 303 && !(await works()), 'a token: confirmed, it no longer works');
   ok((await req('GET', tokGone.headers.get('location'), { cookie: admin.cookie })).text.includes('The token was revoked.'), 'a token: the list shows the banner');
   ok((await req('GET', `/admin/tokens/${tid}/revoke`, { cookie: admin.cookie })).status === 404, 'a token: a revoked one has no confirmation');
@@ -294,7 +296,7 @@ try {
   ok(askAim.status === 200 && askAim.text.includes('Delete the aim Fewer long waits?') && askAim.text.includes('the projects stay') &&
     aimForm?.action === `/programmes/handovers/aims/${aim.id}/delete`, 'a programme aim: the confirmation names it and what stays', askAim.text.slice(0, 300));
   ok((await aimApi()) === 200, 'a programme aim: nothing is deleted until confirmed');
-  const aimGone = await req('POST', aimForm.action, { cookie: admin.cookie, form: { csrf: aimForm.csrf } });
+  const aimGone = await req('POST', aimForm.action, { cookie: admin.cookie, form: aimForm.fields });
   ok(aimGone.status === 303 && (await aimApi()) === 404, 'a programme aim: confirmed, it is gone', aimGone.status);
   ok((await req('GET', aimGone.headers.get('location'), { cookie: admin.cookie })).text.includes('The aim was deleted.'), 'a programme aim: the programme page shows the banner');
 

@@ -145,7 +145,7 @@ try {
   ok(r.status === 400 && (await r.text()).includes('contributor:'), "the next person cannot act through the first person's session", String(r.status));
   pc.jar.set('purpose_contributor', first);
   const firstIdea = (await lead.api('GET', A)).body.contributions.find((c) => c.body === 'Said on the ward PC');
-  r = await pc.post(`${pageOf}/withdraw`, { csrf: csrfOf(page), item: String(firstIdea.id) });
+  r = await pc.post(`${pageOf}/withdraw`, { csrf: csrfOf(page), item: String(firstIdea.id), confirm: 'yes' });
   ok(r.status === 400, "nor withdraw the first person's idea", String(r.status));
   got = await agreeOf();
   ok(got.unsure === theirs && got.disagree === 0 && (await agreeOf(firstIdea.id)).state === 'published',

@@ -129,7 +129,7 @@ try {
 
   // ---- deleting ----
   const evp = await (await lead.get(`/conversations/events/${eid}`)).text();
-  r = await lead.post(`/conversations/events/${eid}/delete`, { csrf: csrfOf(evp) });
+  r = await lead.post(`/conversations/events/${eid}/delete`, { csrf: csrfOf(evp), confirm: 'yes' });
   ok(r.status === 303, 'the lead deletes the event');
   ok((await pub.get(`/conversations/events/${eid}`)).status === 404, 'its page is gone');
   page = await (await pub.get('/conversations/1')).text();

@@ -125,7 +125,7 @@ const FORM = {
   'POST /programmes/{programme}/conversations/events/{id}/outputs': { body: 'Fault sweep' },
   'POST /measures/{id}/rebases': { date: '2030-02-01' },
   'POST /handovers/sites/{id}': { code: 'NRI01' },
-  'POST /measures/{id}/points/delete': { day: '2030-03-01', confirm: 'yes' }, /* the confirmation's second post */
+  'POST /measures/{id}/points/delete': { day: '2030-03-01' },
   'POST /conversations/ideas/{id}/respond': { state: 'in_progress' },
   'POST /programmes/{programme}/conversations/ideas/{id}/respond': { state: 'in_progress' },
   'POST /pulses/new': { audience: '100', statement5: '', statement6: '' },
@@ -164,6 +164,9 @@ let admin = await signIn('admin');
 
 const routes = execFileSync(bin, ['serve', '--routes'], { encoding: 'utf8' }).trim().split('\n')
   .map((l) => { const [method, pattern, role, kind] = l.split(' '); return { method, pattern, role, kind }; });
+// A destructive form's second post (its confirmation's confirm=yes), so that the sweep reaches its change.
+const confirmed = new Set(JSON.parse(execFileSync(bin, ['serve', '--routes', '--format', 'json'], { encoding: 'utf8' }))
+  .filter((r) => r.confirm).map((r) => `${r.method} ${r.path}`));
 
 // Reads first, then writes, then deletions, sign-out last: each route finds the demo's objects.
 const rank = (r) => r.pattern === '/sign-out' ? 4 : r.method === 'DELETE' || /\/(delete|revoke|withdraw)$/.test(r.pattern) ? 3 : r.method === 'GET' ? 0 : 1;
@@ -394,6 +397,7 @@ for (const [i, rt] of routes.entries()) {
     body = form && form.status === 200 ? formFields(form.text) : await formElsewhere(path);
     if (rt.pattern === '/sign-in') body = { username: 'admin', password: env.creds.admin.password };
     Object.assign(body, FORM[`${rt.method} ${rt.pattern}`]);
+    if (confirmed.has(`${rt.method} ${rt.pattern}`)) body.confirm = 'yes';
     body.csrf = rt.pattern === '/sign-in' ? undefined : admin.csrf;
     if (rt.pattern === '/sign-in') { /* as a browser signs in: the form's token, under its pre-session cookie */
       const page = await fetch(U + '/sign-in');

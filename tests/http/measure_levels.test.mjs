@@ -178,7 +178,7 @@ try {
   ok((await req('POST', `${P}/measures/${pid2}/move`, { cookie: member.cookie, csrf: member.csrf, json: { aim_id: aim2.id } })).status === 403, "a partner's member may not move it");
 
   // ---- deleting one of the organisation's own ---------------------------------------------------
-  const del = await post(`/measures/${oid}/delete`, {});
+  const del = await post(`/measures/${oid}/delete`, { confirm: 'yes' });
   ok(del.status === 303 && del.headers.get('location') === '/summary', "deleting the organisation's measure leads to the summary");
 } finally {
   await srv.stop();

@@ -68,10 +68,10 @@ try {
   const ask = async (b) => b.text(`/conversations/${conv.id}/withdraw?item=${(await b.text(`/conversations/${conv.id}/mine`)).match(/withdraw\?item=(\d+)/)[1]}`);
   const a0 = await ask(late);
   await late.post(`/conversations/${conv.id}/withdraw`, { csrf: a0.match(/name="csrf" value="([^"]+)"/)[1],
-    item: a0.match(/name="item" value="(\d+)"/)[1] });
+    item: a0.match(/name="item" value="(\d+)"/)[1], confirm: 'yes' });
   const a1 = await ask(authors[1]);
   r = await authors[1].post(`/conversations/${conv.id}/withdraw`, { csrf: a1.match(/name="csrf" value="([^"]+)"/)[1],
-    item: a1.match(/name="item" value="(\d+)"/)[1] });
+    item: a1.match(/name="item" value="(\d+)"/)[1], confirm: 'yes' });
   ok(r.status === 303, 'an author withdraws a linked idea');
   p = await prov();
   ok(p.contributions === 7 && p.people === 6 && p.items.length === 6, 'the numbers hold still; the withdrawn idea leaves the list',

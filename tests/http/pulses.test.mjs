@@ -105,7 +105,7 @@ try {
 
   let res = await (await member.api('GET', `/api/v1/pulses/${id}/results`)).json();
   ok(res.waves.length === 0, 'results show no wave while it runs');
-  r = await lead.post(`/pulses/${id}/close`, { csrf: csrfOf(await lead.text(`/pulses/${id}`)) });
+  r = await lead.post(`/pulses/${id}/close`, { csrf: csrfOf(await lead.text(`/pulses/${id}`)), confirm: 'yes' });
   ok(r.status === 303, 'a lead closes the wave', `${r.status}`);
   r = await anonApi(200, `/api/v1/pulses/${id}/answers`, { wave_id: wave, key, answers: Object.fromEntries(st.map((s) => [s, 3])) });
   ok(r.status === 400 && /closed/.test((await r.json()).error), 'an answer to the closed wave is refused', `${r.status}`);

@@ -94,7 +94,7 @@ try {
     if (r.status !== 303) throw new Error(`link answer: ${r.status}`);
   }
   whileOpen = dump(false);
-  const closed = await lead.post(`/pulses/${pulse.id}/close`, { csrf: csrfOf(await lead.text(`/pulses/${pulse.id}`)) });
+  const closed = await lead.post(`/pulses/${pulse.id}/close`, { csrf: csrfOf(await lead.text(`/pulses/${pulse.id}`)), confirm: 'yes' });
   if (closed.status !== 303) throw new Error(`close: ${closed.status}`);
 } catch (e) {
   failedSetup = e;
