@@ -121,6 +121,12 @@ void html_begin(struct web_req *r, struct web_resp *w, const char *title)
         html_esc(b, r->user.display_name);
         buf_puts(b, " (");
         html_esc(b, store_role_name(r->role));
+        /* The role is this organisation's or programme's: say which, as one may hold others elsewhere. */
+        const char *where = !r->scope.id ? NULL : r->scope.kind == STORE_SCOPE_PROGRAMME ? r->programme.name : r->org.name;
+        if (where) {
+            buf_puts(b, " in ");
+            html_esc(b, where);
+        }
         buf_puts(b, ") ");
         html_csrf(r, w);
         buf_puts(b, "<button type=\"submit\" class=\"app-link-button\">Sign out</button></form>");

@@ -21,7 +21,7 @@
 static void measure_cell(struct web_resp *w, const struct sys_view *v, size_t i, const struct web_mseries *ms)
 {
     if (!ms) {
-        kit_cell(w, "-");
+        kit_cell(w, "Not measured"); /* words, not a dash a reader has to guess at */
         return;
     }
     char href[200], t[64];

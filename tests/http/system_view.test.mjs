@@ -59,6 +59,8 @@ try {
   ok(img, "each cell draws the partner's chart small", page.match(/<img[^>]*>/)?.[0]);
   r = img ? await get(img[1]) : { status: 0, headers: new Headers() };
   ok(r.status === 200 && /image\/svg\+xml/.test(r.headers.get('content-type')), 'and that chart is there', String(r.status));
+  const sysPage = (await get('/system')).text;
+  ok(sysPage.includes('>Not measured<') && !/>-<\/td>/.test(sysPage), 'an organisation without the measure says "Not measured", not a dash');
   const hub = (await get('/programmes/handovers')).text;
   ok(hub.includes('href="/programmes/handovers/system"'), "the programme's hub links to it");
 

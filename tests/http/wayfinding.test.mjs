@@ -80,6 +80,11 @@ try {
   ok(r403.status === 403, 'the trust\'s own dashboard is refused to the ambulance lead', String(r403.status));
   ok(/Only people with the member role or above in Northgate Teaching Hospitals NHS Trust can do this\. Your role there is contributor\./.test(t403),
     'the 403 says who may and what the person\'s role there is');
+  const bar = async (path) => ((await (await amb.get(path)).text()).match(/Signed in as [^<]*/) || [''])[0];
+  ok(/\(contributor in Northgate Teaching Hospitals NHS Trust\)/.test(await bar('/')) &&
+    /\(lead in Northgate and Dales Ambulance Service NHS Trust\)/.test(await bar('/organisations/northgate-ambulance')) &&
+    /\(lead in Ambulance handovers: every minute matters\)/.test(await bar('/programmes/handovers')),
+    'the header says where the role it shows is held (a lead at home is a contributor at the trust)', await bar('/'));
   ok(t403.includes('href="/organisations/northgate-ambulance">Go to Northgate and Dales Ambulance Service NHS Trust, where your work is'),
     'the 403 links to their own organisation\'s home');
   const r404 = await amb.get('/organisations/northgate-ambulance/no-such-page');
