@@ -3,7 +3,12 @@
  * the caches think it is: each change generation a thread reads from the primary has its WAL
  * position (read from the primary after the generation, so at or past the commit that made it);
  * a read goes to the standby only once the standby has replayed up to the newest such position this
- * process knows. So a page cached under a generation never holds older data than that generation,
+ * process knows. The position is the primary's flushed one (pg_current_wal_flush_lsn): a walsender
+ * sends only flushed WAL, so the standby can always reach it (the insert position can sit in a
+ * part-filled page that nothing flushes for a while), and it is at or past every commit the
+ * generation shows, because this process's writes commit synchronously (rep_acquire): PostgreSQL
+ * flushes such a commit before any other session can see it. (Another server's writes must commit
+ * synchronously too, the server's default: docs/deployment.md.) So a page cached under a generation never holds older data than that generation,
  * and whoever wrote reads their write on their next request, from any server (each reads the
  * generation from the primary). Connections, statements and transactions are the engines' own:
  * only opening, acquiring and the generation pass through here. */
@@ -65,7 +70,7 @@ static int one_u64(struct db_conn *c, const char *sql, uint64_t *out, struct pur
     return 0;
 }
 
-static const char primary_lsn_sql[] = "SELECT (pg_current_wal_insert_lsn() - '0/0')::bigint";
+static const char primary_lsn_sql[] = "SELECT (pg_current_wal_flush_lsn() - '0/0')::bigint";
 static const char replay_lsn_sql[] = "SELECT (pg_last_wal_replay_lsn() - '0/0')::bigint";
 
 static int rep_generation(struct db *base, uint64_t *gen, struct purpose_err *err)
@@ -147,9 +152,20 @@ static struct db_conn *standby_conn(struct rep_db *r)
 static int rep_acquire(struct db *base, bool write, struct db_conn **out, struct purpose_err *err)
 {
     struct rep_db *r = (struct rep_db *)base;
-    if (write)
+    if (write) {
         route.on = false; /* what this thread reads next includes what it writes now */
-    else if (route.on) {
+        /* Flushed before it is seen, whatever the server's default (a test server's is off): the
+         * flushed position read after a generation is then past the commit that made it. */
+        if (db_acquire(r->primary, true, out, err) < 0)
+            return -1;
+        if (db_exec(*out, "SET synchronous_commit = on", err) < 0) {
+            db_release(*out);
+            *out = NULL;
+            return -1;
+        }
+        return 0;
+    }
+    if (route.on) {
         if ((*out = standby_conn(r)) != NULL) {
             route.taken++;
             return 0;

@@ -7,7 +7,7 @@
 // from the primary, and once it is back reads go to it again. On SQLite the option is refused and
 // the rest is skipped. Prints TAP.
 // usage: node tests/http/replica.test.mjs [build/release/purpose]
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -93,6 +93,37 @@ try {
   ok(lead && member, 'a lead and a member sign in');
   const values = await req(U, 'GET', '/values', { cookie: member });
   ok(values.status === 200 && values.text.includes('Compassion'), 'a page read through the server with a standby', values.status);
+
+  // The position reads wait for is the primary's flushed one (db_replica.c): WAL that nothing has
+  // flushed yet (here a transaction left open in another session, which moves the change generation,
+  // a sequence, at once; in life any record in a part-filled page) does not keep reads from a standby
+  // that has replayed every flushed byte. With the insert position this read waited 50 ms for WAL
+  // the standby could not have until something flushed it (here the background writer soon does).
+  const open = spawn('psql', ['-h', pg, '-U', 'postgres', '-d', name, '-Aq'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let openOut = '';
+  open.stdout.on('data', (d) => { openOut += d; });
+  open.stdin.write("BEGIN; UPDATE org_values SET description = description || '' WHERE name <> 'Compassion'; " +
+    "SELECT nextval('purpose_generation'); SELECT 'held';\n");
+  for (let i = 0; i < 200 && !openOut.includes('held'); i++) await new Promise((r) => setTimeout(r, 20));
+  await req(U, 'GET', '/values?gen=1'); // the server reads the new generation's position
+  const flushed = Number(psql(pg, name, "SELECT pg_current_wal_flush_lsn() - '0/0'"));
+  let replayed = 0;
+  for (let i = 0; i < 600 && replayed < flushed; i++) {
+    replayed = Number(psql(sdir, name, "SELECT pg_last_wal_replay_lsn() - '0/0'"));
+    if (replayed < flushed) await new Promise((r) => setTimeout(r, 50));
+  }
+  psql(sdir, name, 'SELECT pg_wal_replay_pause()');
+  for (let i = 0; i < 200 && psql(sdir, name, 'SELECT pg_get_wal_replay_pause_state()') !== 'paused'; i++)
+    await new Promise((r) => setTimeout(r, 20));
+  psql(pg, name, "UPDATE org_values SET name = 'Kindness unflushed' WHERE name = 'Compassion'");
+  const unflushed = await req(U, 'GET', '/values?fresh=0');
+  ok(openOut.includes('held') && unflushed.text.includes('Compassion') && !unflushed.text.includes('Kindness unflushed'),
+    'reads go to a standby that has replayed every flushed byte, though the primary holds more not yet flushed',
+    `replayed ${replayed} of ${flushed}`);
+  open.stdin.end('ROLLBACK;\n');
+  await new Promise((r) => open.once('close', r));
+  psql(pg, name, "UPDATE org_values SET name = 'Compassion' WHERE name = 'Kindness unflushed'");
+  psql(sdir, name, 'SELECT pg_wal_replay_resume()');
 
   // Reads go to the standby: with its replay paused, a value renamed on the primary behind
   // Purpose's back (no change generation) is still the old name in the next page read.
