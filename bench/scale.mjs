@@ -11,11 +11,12 @@
 // Usage: node bench/scale.mjs [build/release/purpose] [SCALE...]   (e.g. 1/1000 1/100)
 // REQUESTS (default 200) and CONNS (default 4) set the reads. REPLICA=1 starts a hot standby of the
 // server (bench/pg.sh standby: pg_basebackup) after each load and runs both servers with --db-read.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startServer } from '../tests/lib/server.mjs';
+import { generate, signInAdmin, nationalPages } from '../tests/lib/national.mjs';
 
 const args = process.argv.slice(2);
 const bin = resolve(args[0] && !/^[\d./]+$/.test(args[0]) ? args.shift() : 'build/release/purpose');
@@ -26,23 +27,6 @@ process.env.PURPOSE_KEY_FILE = join(keyDir, 'purpose.key');
 const pgdir = execFileSync('bench/pg.sh', ['start'], { encoding: 'utf8' }).trim();
 const load = () => execFileSync('cut', ['-d', ' ', '-f1-3', '/proc/loadavg'], { encoding: 'utf8' }).trim();
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil(p / 100 * s.length) - 1)]; };
-
-async function req(base, path, cookie, form) {
-  const h = cookie ? { Cookie: cookie } : {};
-  let body;
-  if (form) { body = new URLSearchParams(form).toString(); h['Content-Type'] = 'application/x-www-form-urlencoded'; }
-  const r = await fetch(base + path, { method: form ? 'POST' : 'GET', headers: h, body, redirect: 'manual' });
-  return { status: r.status, headers: r.headers, text: await r.text() };
-}
-const cookieOf = (r) => r.headers.getSetCookie().map((c) => c.split(';')[0]).filter((c) => !/=$/.test(c)).join('; ');
-
-async function signIn(base, username, password) {
-  const page = await req(base, '/sign-in');
-  const csrf = (page.text.match(/name="csrf" value="([^"]+)"/) || [])[1];
-  const r = await req(base, '/sign-in', cookieOf(page), { csrf, username, password, next: '/' });
-  if (r.status !== 303) throw new Error(`sign-in: ${r.status}`);
-  return cookieOf(r).split('; ').filter((c) => c.startsWith('purpose_session=')).join('; ');
-}
 
 // Every path of a page in turn, through both servers alternately, by CONNS clients; latencies in ms.
 async function measure(servers, paths, cookie) {
@@ -69,23 +53,19 @@ try {
     `${process.env.REPLICA === '1' ? ', each reading from a hot standby (--db-read)' : ''}`);
   for (const scale of scales) {
     const db = execFileSync('bench/pg.sh', ['newdb', pgdir], { encoding: 'utf8' }).trim();
-    const t0 = process.hrtime.bigint();
-    const gen = spawnSync(bin, ['generate', 'national', '--scale', scale, '--db', db], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-    if (gen.status !== 0) throw new Error(`generate ${scale}: exit ${gen.status}`);
-    const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-    const made = Object.fromEntries(gen.stdout.trim().split('\n').map((l) => l.split(' ')).map(([k, v]) => [k, Number(v)]));
+    const gen = generate(bin, db, ['--scale', scale]);
+    if (gen.status !== 0) throw new Error(`generate ${scale}: exit ${gen.status}: ${gen.stderr}`);
+    const { secs, made } = gen;
     const name = db.split('?')[0].split('/').pop();
     const size = Number(execFileSync('psql', ['-h', pgdir, '-U', 'postgres', '-d', name, '-At', '-c',
       'SELECT pg_database_size(current_database())'], { encoding: 'utf8' }).trim());
-    execFileSync(bin, ['user', 'add', 'bench', '--role', 'admin', '--password-stdin', '--db', db],
-      { input: 'bench-scale-password\n', stdio: ['pipe', 'ignore', 'inherit'] });
     const serve = ['--quiet'];
     if (process.env.REPLICA === '1') {
       // The standby made after an earlier scale's load is reused: it follows the primary by streaming.
       const sdir = existsSync(join(pgdir, 'standby', 'data')) ? join(pgdir, 'standby')
         : execFileSync('bench/pg.sh', ['standby', pgdir], { encoding: 'utf8' }).trim();
       const want = execFileSync('psql', ['-h', pgdir, '-U', 'postgres', '-d', name, '-At', '-c',
-        "SELECT pg_current_wal_insert_lsn() - '0/0'"], { encoding: 'utf8' }).trim();
+        "SELECT pg_current_wal_flush_lsn() - '0/0'"], { encoding: 'utf8' }).trim(); // walsenders send flushed WAL
       for (let i = 0; i < 600; i++) {
         const got = execFileSync('psql', ['-h', sdir, '-U', 'postgres', '-d', name, '-At', '-c',
           "SELECT pg_last_wal_replay_lsn() - '0/0'"], { encoding: 'utf8' }).trim();
@@ -96,22 +76,8 @@ try {
     }
     const servers = [await startServer(bin, db, serve), await startServer(bin, db, serve)];
     const base = servers[0].url;
-    const cookie = await signIn(base, 'bench', 'bench-scale-password');
-    const orgs = [...new Set([...(await req(base, '/organisations')).text.matchAll(/href="\/organisations\/([a-z0-9-]+)"/g)]
-      .map((m) => m[1]))].slice(0, 10);
-    const convs = [];
-    for (const o of orgs) {
-      const m = (await req(base, `/organisations/${o}/conversations`, cookie)).text.match(/\/conversations\/(\d+)/);
-      if (m) convs.push(`/organisations/${o}/conversations/${m[1]}/results`);
-    }
-    const pages = {
-      'organisation summary': orgs.map((o) => `/organisations/${o}/summary`),
-      'line of sight': orgs.map((o) => `/organisations/${o}/line-of-sight`),
-      'conversation results': convs,
-      'handover dashboard (10 organisations)': ['/programmes/handover-collaborative/handovers'],
-      'system view (an integrated care board)': ['/programmes/icb-q01-northern-fells/system'],
-      "system view (the installation's)": ['/system'],
-    };
+    const { cookie, orgs } = await signInAdmin(bin, db, base, 'bench-scale-password', undefined, 10);
+    const pages = await nationalPages(base, cookie, orgs);
     const row = { scale, secs, size, made, pages: {} };
     for (const [page, paths] of Object.entries(pages)) {
       row.pages[page] = await measure(servers, paths, cookie);

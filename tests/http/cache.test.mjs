@@ -10,6 +10,7 @@
 import { request } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { ok, done, demoDb, startServer } from '../lib/server.mjs';
+import { client } from '../lib/client.mjs';
 
 const bin = process.argv[2] || 'build/release/purpose';
 const env = demoDb(bin);
@@ -31,18 +32,12 @@ function raw(path, headers) {
 }
 
 try {
-  const page = await fetch(srv.url + '/sign-in');
-  const pre = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const csrf = (await page.text()).match(/name="csrf" value="([^"]+)"/)[1];
-  const si = await fetch(srv.url + '/sign-in', { method: 'POST', redirect: 'manual',
-    headers: { Cookie: pre, 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ csrf, username: env.creds.lead.username, password: env.creds.lead.password }) });
-  const cookie = si.headers.getSetCookie().map((c) => c.split(';')[0]).filter((c) => c.startsWith('purpose_session=') && c.length > 17).join('; ');
-  const me = await (await fetch(srv.url + '/api/v1/me', { headers: { Cookie: cookie } })).json();
-  const api = async (method, path, json, extra = {}) => {
-    const r = await fetch(srv.url + path, { method, headers: { Cookie: cookie, 'X-CSRF-Token': me.csrf_token, 'Content-Type': 'application/json', ...extra },
-      body: JSON.stringify(json) });
-    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
+  const { req, signIn } = client(srv.url, env.creds);
+  const lead = await signIn('lead');
+  const cookie = lead.cookie;
+  const api = async (method, path, json) => {
+    const r = await req(method, path, { ...lead, json });
+    if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${r.text}`);
     return r.json();
   };
 

@@ -7,6 +7,7 @@
 // answers are kept (the same X-Purpose-Render). Prints TAP.
 // usage: node tests/http/cache_deps.test.mjs [build/release/purpose]
 import { ok, done, demoDb, startServer } from '../lib/server.mjs';
+import { client } from '../lib/client.mjs';
 
 const bin = process.argv[2] || 'build/release/purpose';
 const env = demoDb(bin);
@@ -14,18 +15,11 @@ const srv = await startServer(bin, env.db, ['--quiet'], { PURPOSE_TEST: '1' });
 const other = await startServer(bin, env.db, ['--quiet'], { PURPOSE_TEST: '1' }); // a second server, one database
 
 try {
-  const page = await fetch(srv.url + '/sign-in');
-  const pre = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const csrf = (await page.text()).match(/name="csrf" value="([^"]+)"/)[1];
-  const si = await fetch(srv.url + '/sign-in', { method: 'POST', redirect: 'manual',
-    headers: { Cookie: pre, 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ csrf, username: env.creds.lead.username, password: env.creds.lead.password }) });
-  const cookie = si.headers.getSetCookie().map((c) => c.split(';')[0]).filter((c) => c.startsWith('purpose_session=') && c.length > 17).join('; ');
-  const me = await (await fetch(srv.url + '/api/v1/me', { headers: { Cookie: cookie } })).json();
+  const { req, signIn } = client(srv.url, env.creds);
+  const lead = await signIn('lead');
   const api = async (method, path, json) => {
-    const r = await fetch(srv.url + path, { method, headers: { Cookie: cookie, 'X-CSRF-Token': me.csrf_token, 'Content-Type': 'application/json' },
-      body: JSON.stringify(json) });
-    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
+    const r = await req(method, path, { ...lead, json });
+    if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${r.text}`);
     return r.json();
   };
   const seen = async (base, path) => {

@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ok, done, startServer, engine } from '../lib/server.mjs';
+import { client } from '../lib/client.mjs';
 
 const bin = resolve(process.argv[2] || 'build/release/purpose');
 const pgsh = resolve('tests/pg.sh');
@@ -31,23 +32,7 @@ const dir = mkdtempSync(join(tmpdir(), 'purpose-replica-'));
 const pg = execFileSync(pgsh, ['start'], { encoding: 'utf8' }).trim();
 const psql = (host, db, sql) => execFileSync('psql', ['-h', host, '-U', 'postgres', '-d', db, '-Atc', sql], { encoding: 'utf8' }).trim();
 
-async function req(base, method, path, { cookie, form, csrf, json } = {}) {
-  const h = {};
-  if (cookie) h.Cookie = cookie;
-  if (csrf) h['X-CSRF-Token'] = csrf;
-  let body;
-  if (form) { body = new URLSearchParams(form).toString(); h['Content-Type'] = 'application/x-www-form-urlencoded'; }
-  if (json) { body = JSON.stringify(json); h['Content-Type'] = 'application/json'; }
-  const r = await fetch(base + path, { method, headers: h, body, redirect: 'manual' });
-  return { status: r.status, headers: r.headers, text: await r.text() };
-}
-const cookieOf = (r) => r.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
 const csrfIn = (html) => (html.match(/name="csrf" value="([^"]+)"/) || [])[1];
-async function signIn(base, { username, password }) {
-  const page = await req(base, 'GET', '/sign-in');
-  const r = await req(base, 'POST', '/sign-in', { cookie: cookieOf(page), form: { csrf: csrfIn(page.text), username, password, next: '/' } });
-  return cookieOf(r).split('; ').filter((c) => c.startsWith('purpose_session=') && c.length > 17).join('; ');
-}
 // Waits for the standby to replay everything the primary has written so far. The primary's WAL is
 // flushed first (a segment switch flushes it, records the test server's asynchronous commits and the
 // background writer's left in a part-filled page included; walsenders send only flushed WAL), and the
@@ -88,10 +73,11 @@ try {
 
   const srv = await startServer(bin, db, ['--quiet', '--db-read', replica]);
   const U = srv.url;
-  const lead = await signIn(U, creds.lead);
-  const member = await signIn(U, creds.member);
-  ok(lead && member, 'a lead and a member sign in');
-  const values = await req(U, 'GET', '/values', { cookie: member });
+  const { req, signIn } = client(U, creds);
+  const lead = await signIn('lead');
+  const member = await signIn('member');
+  ok(lead.cookie && member.cookie, 'a lead and a member sign in');
+  const values = await req('GET', '/values', member);
   ok(values.status === 200 && values.text.includes('Compassion'), 'a page read through the server with a standby', values.status);
 
   // The position reads wait for is the primary's flushed one (db_replica.c): WAL that nothing has
@@ -105,7 +91,7 @@ try {
   open.stdin.write("BEGIN; UPDATE org_values SET description = description || '' WHERE name <> 'Compassion'; " +
     "SELECT nextval('purpose_generation'); SELECT 'held';\n");
   for (let i = 0; i < 200 && !openOut.includes('held'); i++) await new Promise((r) => setTimeout(r, 20));
-  await req(U, 'GET', '/values?gen=1'); // the server reads the new generation's position
+  await req('GET', '/values?gen=1'); // the server reads the new generation's position
   const flushed = Number(psql(pg, name, "SELECT pg_current_wal_flush_lsn() - '0/0'"));
   let replayed = 0;
   for (let i = 0; i < 600 && replayed < flushed; i++) {
@@ -116,7 +102,7 @@ try {
   for (let i = 0; i < 200 && psql(sdir, name, 'SELECT pg_get_wal_replay_pause_state()') !== 'paused'; i++)
     await new Promise((r) => setTimeout(r, 20));
   psql(pg, name, "UPDATE org_values SET name = 'Kindness unflushed' WHERE name = 'Compassion'");
-  const unflushed = await req(U, 'GET', '/values?fresh=0');
+  const unflushed = await req('GET', '/values?fresh=0');
   ok(openOut.includes('held') && unflushed.text.includes('Compassion') && !unflushed.text.includes('Kindness unflushed'),
     'reads go to a standby that has replayed every flushed byte, though the primary holds more not yet flushed',
     `replayed ${replayed} of ${flushed}`);
@@ -129,31 +115,30 @@ try {
   // Purpose's back (no change generation) is still the old name in the next page read.
   await pause(sdir, name);
   psql(pg, name, "UPDATE org_values SET name = 'Kindness renamed' WHERE name = 'Compassion'");
-  const stale = await req(U, 'GET', '/values?fresh=1', { cookie: member });
+  const stale = await req('GET', '/values?fresh=1', member);
   ok(stale.status === 200 && stale.text.includes('Compassion') && !stale.text.includes('Kindness renamed'),
     'reads come from the standby (paused: the value changed behind its back is still the old one)');
 
   // The lead writes through the API: their next read shows it although the standby is paused, and
   // so does another person's (no answer older than the change generation it is cached under).
-  const me = JSON.parse((await req(U, 'GET', '/api/v1/me', { cookie: lead })).text);
   const vision = `Read your writes ${Date.now()}`;
-  const put = await req(U, 'PUT', '/api/v1/statements/vision', { cookie: lead, csrf: me.csrf_token, json: { text: vision } });
+  const put = await req('PUT', '/api/v1/statements/vision', { ...lead, json: { text: vision } });
   ok(put.status === 200, 'the lead changes the vision through the API', put.status);
   const t0 = Date.now();
-  const mine = await req(U, 'GET', '/api/v1/purpose', { cookie: lead });
+  const mine = await req('GET', '/api/v1/purpose', lead);
   ok(mine.text.includes(vision), 'the writer reads their own API write at once (the standby is paused)', mine.text.slice(0, 200));
   console.log(`# that read took ${Date.now() - t0} ms (the standby is waited for up to 50 ms, then the primary answers)`);
-  const theirs = await req(U, 'GET', '/api/v1/purpose', { cookie: member });
+  const theirs = await req('GET', '/api/v1/purpose', member);
   ok(theirs.text.includes(vision), 'another person reads it too: no answer is older than its generation');
-  const now = await req(U, 'GET', '/values?fresh=2', { cookie: member });
+  const now = await req('GET', '/values?fresh=2', member);
   ok(now.text.includes('Kindness renamed'), 'and the row changed behind its back is now read from the primary');
 
   // A page form: the lead saves the purpose and sees it on the next page.
-  const form = await req(U, 'GET', '/strategy/purpose/edit', { cookie: lead });
+  const form = await req('GET', '/strategy/purpose/edit', lead);
   const purpose = `Purpose through a form ${Date.now()}`;
-  const saved = await req(U, 'POST', '/strategy/purpose/edit', { cookie: lead, form: { csrf: csrfIn(form.text), text: purpose } });
+  const saved = await req('POST', '/strategy/purpose/edit', { cookie: lead.cookie, form: { csrf: csrfIn(form.text), text: purpose } });
   ok(saved.status === 303, 'the lead saves the purpose through its page form', saved.status);
-  const page = await req(U, 'GET', '/strategy', { cookie: lead });
+  const page = await req('GET', '/strategy', lead);
   ok(page.status === 200 && page.text.includes(purpose), 'the next page shows the purpose saved');
 
   psql(sdir, name, 'SELECT pg_wal_replay_resume()');
@@ -162,23 +147,23 @@ try {
   // The standby stops: reads answer from the primary (no 5xx), with the latest data.
   execFileSync(pgsh, ['standby-down', pg]);
   const codes = [];
-  for (let i = 0; i < 5; i++) codes.push((await req(U, 'GET', `/strategy?down=${i}`, { cookie: lead })).status);
-  const down = await req(U, 'GET', '/api/v1/purpose', { cookie: member });
+  for (let i = 0; i < 5; i++) codes.push((await req('GET', `/strategy?down=${i}`, lead)).status);
+  const down = await req('GET', '/api/v1/purpose', member);
   ok(codes.every((c) => c === 200) && down.status === 200 && down.text.includes(vision),
     'with the standby stopped every read answers from the primary', codes.join(' '));
   const vision2 = `Written while the standby is away ${Date.now()}`;
-  const put2 = await req(U, 'PUT', '/api/v1/statements/vision', { cookie: lead, csrf: me.csrf_token, json: { text: vision2 } });
-  ok(put2.status === 200 && (await req(U, 'GET', '/api/v1/purpose', { cookie: lead })).text.includes(vision2),
+  const put2 = await req('PUT', '/api/v1/statements/vision', { ...lead, json: { text: vision2 } });
+  ok(put2.status === 200 && (await req('GET', '/api/v1/purpose', lead)).text.includes(vision2),
     'writes and reads go on without it');
 
   // Back again: after the retry interval reads go to it again (the paused-replay trick once more).
   execFileSync(pgsh, ['standby-up', pg]);
   ok(await caughtUp(name), 'the standby is back and catches up');
   await new Promise((r) => setTimeout(r, 2200));
-  await req(U, 'GET', '/values?warm=1', { cookie: member });
+  await req('GET', '/values?warm=1', member);
   await pause(`${pg}/standby`, name);
   psql(pg, name, "UPDATE org_values SET name = 'Kindness renamed again' WHERE name = 'Kindness renamed'");
-  const again = await req(U, 'GET', '/values?fresh=3', { cookie: member });
+  const again = await req('GET', '/values?fresh=3', member);
   ok(again.text.includes('Kindness renamed') && !again.text.includes('Kindness renamed again'),
     'reads go to the standby again once it is back');
   psql(`${pg}/standby`, name, 'SELECT pg_wal_replay_resume()');
