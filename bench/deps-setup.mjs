@@ -1,7 +1,7 @@
 // bench/deps.sh's set-up against one running `purpose serve` (after bench/web-setup.mjs): writes the
 // first programme's public page to nginx's root, as purpose serves it, and prints one line per
-// project of the first organisation the lead may change: "project ID BODY", BODY the project as
-// PUT /api/v1/projects/{id} takes it, with @N@ in its aim for the writer to fill.
+// project of the first organisation the lead may change: "put /api/v1/projects/ID BODY", BODY the
+// project as that PUT takes it, with @N@ in its aim for bench/writes.lua to fill.
 // Usage: node bench/deps-setup.mjs URL LEAD_TOKEN WWW_DIR
 import { writeFileSync } from "node:fs";
 
@@ -23,5 +23,5 @@ for (const p of projects.slice(0, 8)) {
     sponsor: full.sponsor ?? "", status: full.status, score: full.score, start_date: full.start_date,
     why_unaligned: full.why_unaligned ?? "", ambitions: (full.ambitions ?? []).map((a) => a.id ?? a),
   };
-  console.log(`project ${p.id} ${JSON.stringify(body)}`);
+  console.log(`put /api/v1/projects/${p.id} ${JSON.stringify(body)}`);
 }

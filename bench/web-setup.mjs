@@ -2,7 +2,8 @@
 // member token (for the API read) and a lead token (for the writes); the public page and the API
 // read's bytes are written to nginx's root so that nginx serves exactly the same bytes.
 // Usage: node bench/web-setup.mjs URL CREDENTIALS_FILE WWW_DIR
-// Prints "member TOKEN", "lead TOKEN", then "value ID NAME_AS_JSON" per value.
+// Prints "member TOKEN", "lead TOKEN", then per value "put /api/v1/values/ID BODY" for
+// bench/writes.lua (the description changes; the name stays).
 import { readFileSync, writeFileSync } from "node:fs";
 
 const [U, credsFile, www] = process.argv.slice(2);
@@ -47,4 +48,5 @@ writeFileSync(www + "/values.json", values);
 
 console.log("member " + member);
 console.log("lead " + lead);
-for (const v of JSON.parse(values).values) console.log(`value ${v.id} ${JSON.stringify(v.name)}`);
+for (const v of JSON.parse(values).values)
+  console.log(`put /api/v1/values/${v.id} ${JSON.stringify({ name: v.name, description: 'Benchmark write @N@' })}`);

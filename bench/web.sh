@@ -11,94 +11,27 @@
 # Then one summary line per engine. PostgreSQL runs with its default durability (bench/pg.sh).
 # BENCH_SECONDS (default 10), BENCH_CONNECTIONS (64), BENCH_WRITE_SECONDS (20), BENCH_WRITERS (16),
 # BENCH_READERS (connections reading during the writes, 8), BENCH_ENGINES ("sqlite postgresql") and
-# BENCH_SERVE_ARGS (more options for `purpose serve`, e.g. "--threads 16") change the run. It exits 0 when a target is missed (it is a report), nonzero when a step fails.
+# BENCH_SERVE_ARGS (more options for `purpose serve`, e.g. "--threads 16") change the run;
+# BENCH_WRITE_SECONDS=0 leaves the writes out.
+# BENCH_BASELINE=DIR, a checkout of an earlier commit built there (`make all`: DIR/build/purpose),
+# adds the reads against that build in the same run: for each engine and read, BENCH_ROUNDS (default
+# 3) rounds of this build then the baseline, one after the other (so both see the same load), each
+# on its own demo database; then the medians and this build's ratio to the baseline (issue 18: the
+# reads must not slow down). It exits 0 when a target is missed (it is a report), nonzero when a
+# step fails.
 set -eu
 cd "$(dirname "$0")/.."
-root=$(pwd)
+bench_name=bench/web.sh
 secs=${BENCH_SECONDS:-10}
 conns=${BENCH_CONNECTIONS:-64}
 wsecs=${BENCH_WRITE_SECONDS:-20}
 writers=${BENCH_WRITERS:-16}
 readers=${BENCH_READERS:-8}
 engines=${BENCH_ENGINES:-sqlite postgresql}
-threads=$(nproc)
-[ "$threads" -gt 4 ] && threads=4
-for tool in wrk nginx node; do
-  command -v "$tool" >/dev/null || { echo "bench/web.sh: $tool is missing (PURPOSE_BENCH=1 scripts/deps.sh)"; exit 1; }
-done
-
-tmp=$(mktemp -d)
-nginx_pid=""; pg_dir=""; pids=""
-cleanup() {
-  for p in $pids $nginx_pid; do kill "$p" 2>/dev/null || true; done
-  [ -n "$pg_dir" ] && bench/pg.sh stop "$pg_dir"
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-chmod 755 "$tmp"
-mkdir -p "$tmp/www" "$tmp/nginx"
-
-# nginx serves $tmp/www; each engine's run writes its own bytes there first.
-nport=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-cat >"$tmp/nginx.conf" <<CONF
-worker_processes $(nproc);
-daemon off;
-pid $tmp/nginx/nginx.pid;
-error_log $tmp/nginx/error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $tmp/nginx; proxy_temp_path $tmp/nginx; fastcgi_temp_path $tmp/nginx;
-  uwsgi_temp_path $tmp/nginx; scgi_temp_path $tmp/nginx;
-  types { text/html html; application/json json; }
-  server {
-    listen 127.0.0.1:$nport;
-    root $tmp/www;
-    location = / { try_files /index.html =404; }
-    location = /api/v1/values { default_type application/json; try_files /values.json =404; }
-  }
-}
-CONF
-nginx -p "$tmp/nginx" -c "$tmp/nginx.conf" 2>"$tmp/nginx/stderr" &
-nginx_pid=$!
-sleep 0.5
-kill -0 "$nginx_pid" 2>/dev/null || { echo "bench/web.sh: nginx did not start"; cat "$tmp/nginx/stderr"; exit 1; }
-
-# start_engine ENGINE FOLDER: a new demo database on ENGINE and `purpose serve` on it, its files in
-# $tmp/FOLDER; sets dir, url and pid.
-start_engine() {
-  e=$1; dir=$tmp/$2
-  mkdir -p "$dir"
-  if [ "$e" = sqlite ]; then
-    db=$dir/purpose.db
-  else
-    [ -n "$pg_dir" ] || pg_dir=$(bench/pg.sh start)
-    db=$(bench/pg.sh newdb "$pg_dir")
-  fi
-  # For a postgresql:// URL, init writes demo-credentials.txt in the current folder.
-  (cd "$dir" && "$root/build/purpose" init --demo --db "$db" --key-file "$dir/purpose.key" >/dev/null)
-  # shellcheck disable=SC2086 # BENCH_SERVE_ARGS is a list of options
-  build/purpose serve --db "$db" --key-file "$dir/purpose.key" --listen 127.0.0.1:0 --quiet ${BENCH_SERVE_ARGS:-} >"$dir/serve.out" 2>"$dir/serve.err" &
-  pid=$!
-  pids="$pids $pid"
-  for _ in $(seq 50); do grep -q serving "$dir/serve.out" 2>/dev/null && break; sleep 0.1; done
-  url=$(sed -n 's/.*serving \(http:[^ ]*\)\/ .*/\1/p' "$dir/serve.out")
-  [ -n "$url" ] || { echo "bench/web.sh: purpose serve on $e did not start"; cat "$dir/serve.err"; exit 1; }
-}
-
-# Prints "req/s p99_ms" for one wrk run (wrk options and URL as arguments).
-run_wrk() {
-  wrk --latency "$@" 2>&1 | awk '
-    /Requests\/sec:/ { rps = $2 }
-    /^ *99%/ { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }; p99 = v }
-    END { printf "%s %.2f\n", rps, p99 }'
-}
-
-# True when awk's expression over the variables a, b, c, d holds.
-holds() { awk -v a="$2" -v b="${3:-0}" -v c="${4:-0}" -v d="${5:-0}" "BEGIN { exit !($1) }"; }
-
-load() { cut -d' ' -f1-3 /proc/loadavg; }
+baseline=${BENCH_BASELINE:-}
+rounds=${BENCH_ROUNDS:-3}
+[ -z "$baseline" ] || [ -x "$baseline/build/purpose" ] || { echo "$bench_name: $baseline/build/purpose is missing (make all there)"; exit 1; }
+. bench/web-lib.sh
 
 echo "web bench: wrk $threads threads, $conns connections, ${secs}s each, on $(nproc) cores shared with" \
   "whatever else runs (load average at start: $(load))"
@@ -130,6 +63,51 @@ for e in $engines; do
   kill "$pid"; wait "$pid" 2>/dev/null || true
 done
 
+if [ -n "$baseline" ]; then
+  echo
+  echo "reads against the baseline $(git -C "$baseline" log -1 --format='%h %cs' 2>/dev/null || echo "$baseline"): $rounds rounds" \
+    "of ${secs}s each, this build then the baseline (load average now: $(load))"
+  printf '%-11s %-24s %-8s %s\n' engine target build "req/s per round (p99 ms)"
+  for e in $engines; do
+    start_engine "$e" "$e-main"; murl=$url
+    node bench/web-setup.mjs "$murl" "$dir/demo-credentials.txt" "$dir" >"$dir/setup.out"
+    mmember=$(sed -n 's/^member //p' "$dir/setup.out"); mpid=$pid
+    start_engine "$e" "$e-base" "$baseline/build/purpose"; burl=$url
+    node bench/web-setup.mjs "$burl" "$dir/demo-credentials.txt" "$dir" >"$dir/setup.out"
+    bmember=$(sed -n 's/^member //p' "$dir/setup.out"); bpid=$pid
+    for case in "public page|/|" "API read (bearer token)|/api/v1/values|1"; do
+      cname=${case%%|*}; rest=${case#*|}; path=${rest%%|*}; token=${rest#*|}
+      m=""; b=""
+      for _ in $(seq "$rounds"); do
+        set -- -t"$threads" -c"$conns" -d"${secs}s"
+        [ -n "$token" ] && set -- "$@" -H "Authorization: Bearer $mmember"
+        m="$m $(run_wrk "$@" "$murl$path" | tr ' ' ,)"
+        set -- -t"$threads" -c"$conns" -d"${secs}s"
+        [ -n "$token" ] && set -- "$@" -H "Authorization: Bearer $bmember"
+        b="$b $(run_wrk "$@" "$burl$path" | tr ' ' ,)"
+      done
+      echo "$m" | awk -v e="$e" -v n="$cname" -v w="this" -v b="$b" '
+        function med(s,   a, k, i, j, t, x) { k = split(s, a, " "); for (i = 1; i <= k; i++) { split(a[i], t, ","); a[i] = t[1] + 0 }
+          for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] < a[i]) { x = a[i]; a[i] = a[j]; a[j] = x }
+          return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2 }
+        function show(s,   a, k, i, t, o) { k = split(s, a, " "); o = ""; for (i = 1; i <= k; i++) { split(a[i], t, ","); o = o sprintf("%.0f (%s)  ", t[1], t[2]) } return o }
+        { mm = med($0); bm = med(b)
+          printf "%-11s %-24s %-8s %s\n", e, n, "this", show($0)
+          printf "%-11s %-24s %-8s %s\n", e, n, "baseline", show(b)
+          printf "%-11s %-24s %-8s median %.0f vs %.0f req/s: %.2f of the baseline\n", e, n, "ratio", mm, bm, (bm > 0 ? mm / bm : 0) }'
+    done
+    kill "$mpid" "$bpid"; wait "$mpid" "$bpid" 2>/dev/null || true
+  done
+  echo "load average after the baseline rounds: $(load)"
+fi
+
+if [ "$wsecs" -le 0 ]; then
+  echo "load average at the end: $(load)"
+  for e in $engines; do
+    echo "$e: reads (>= 50% of nginx, p99 < 10 ms, RSS < 64 MB): $([ "$(cat "$tmp/$e.web.ok")" = 1 ] && echo met || echo "NOT met")"
+  done
+  exit 0
+fi
 echo
 echo "write bench: $writers API clients PUT /api/v1/values/{id} (lead's bearer token, wrk $threads threads)" \
   "for ${wsecs}s; $readers connections read / at the same time (wrk 1 thread)"

@@ -1,7 +1,9 @@
--- wrk script for bench/web.sh's write benchmark: every connection is one API client sending
--- PUT /api/v1/values/{id} with a lead's bearer token, changing the value's description (the name
--- stays), spread over all the values. Arguments (after wrk's "--"): the token, then a file of
--- "value ID NAME_AS_JSON" lines (from bench/web-setup.mjs).
+-- wrk script for the write benchmarks: every connection is one API client sending PUTs with a
+-- lead's bearer token, spread over the targets of a file of "put PATH BODY" lines, BODY a JSON body
+-- in which @N@ becomes the write's own number (thread-count). bench/web.sh's targets are the
+-- values (bench/web-setup.mjs: the description changes, the name stays); bench/deps.sh's are
+-- projects (bench/deps-setup.mjs: their aim changes, the topic "work", which no public page shows).
+-- Arguments (after wrk's "--"): the token, then the file.
 -- Counts 2xx and other answers itself (wrk's own count of "non-2xx or 3xx" lets 3xx through) and
 -- prints one line: WRITES ok=N bad=N socket=N duration_us=N p99_us=N first_bad=...
 
@@ -16,10 +18,10 @@ function init(args)
   token = args[1]
   targets = {}
   for line in io.lines(args[2]) do
-    local id, name = line:match("^value (%d+) (.*)$")
-    if id then targets[#targets + 1] = { path = "/api/v1/values/" .. id, name = name } end
+    local path, body = line:match("^put (%S+) (.*)$")
+    if path then targets[#targets + 1] = { path = path, body = body } end
   end
-  assert(#targets > 0, "writes.lua: no values in " .. args[2])
+  assert(#targets > 0, "writes.lua: no put lines in " .. args[2])
   headers = { ["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json" }
   n, ok, bad, first_bad = 0, 0, 0, ""
 end
@@ -27,7 +29,7 @@ end
 function request()
   n = n + 1
   local t = targets[(n + tid) % #targets + 1]
-  local body = '{"name":' .. t.name .. ',"description":"Benchmark write ' .. n .. ' from wrk thread ' .. tid .. '"}'
+  local body = t.body:gsub("@N@", tid .. "-" .. n)
   return wrk.format("PUT", t.path, headers, body)
 end
 
