@@ -16,16 +16,19 @@
 #define B (&w->body)
 #define WORST_DAYS 10
 
-/* The period asked for: ?from= and ?to= (local dates, inclusive), open when absent. */
-static int period(struct web_req *r, int32_t *from, int32_t *to, char from_s[11], char to_s[11],
+/* The period asked for: ?from= and ?to= (local dates, inclusive; the page's NHS date inputs send each
+ * as three fields, from-day, from-month, from-year), open when absent. */
+static int period(struct web_req *r, int32_t *from, int32_t *to, char from_s[WEB_DATE_MAX], char to_s[WEB_DATE_MAX],
                   struct purpose_err *err)
 {
     *from = INT32_MIN;
     *to = INT32_MAX;
     from_s[0] = to_s[0] = '\0';
-    if (web_query_get(r, "from", from_s, 11) == 0 && from_s[0] && ho_date_parse(from_s, strlen(from_s), from) < 0)
+    if (web_date_field(r, "from", "From", from_s, err) < 0 || web_date_field(r, "to", "To", to_s, err) < 0)
+        return -1;
+    if (from_s[0] && ho_date_parse(from_s, strlen(from_s), from) < 0)
         return purpose_errk(err, PURPOSE_ERR_INPUT, "from", "from: \"%s\" is not a date (YYYY-MM-DD)", from_s);
-    if (web_query_get(r, "to", to_s, 11) == 0 && to_s[0] && ho_date_parse(to_s, strlen(to_s), to) < 0)
+    if (to_s[0] && ho_date_parse(to_s, strlen(to_s), to) < 0)
         return purpose_errk(err, PURPOSE_ERR_INPUT, "to", "to: \"%s\" is not a date (YYYY-MM-DD)", to_s);
     if (*from > *to)
         return purpose_errk(err, PURPOSE_ERR_INPUT, "from", "from: is after to");
@@ -330,10 +333,10 @@ static int heatmap_table(struct web_resp *w, struct ho_agg *a, int32_t from, int
 static void period_form(struct web_resp *w, const char *from_s, const char *to_s)
 {
     buf_puts(B, "<form method=\"get\" novalidate>");
-    kit_input(w, NULL, &(struct kit_field){.name = "from", .label = "From (YYYY-MM-DD)", .value = from_s,
-                                           .width = "nhsuk-input--width-10"});
-    kit_input(w, NULL, &(struct kit_field){.name = "to", .label = "To (YYYY-MM-DD)", .value = to_s,
-                                           .width = "nhsuk-input--width-10"});
+    kit_date_input(w, NULL, &(struct kit_field){.name = "from", .label = "From", .value = from_s,
+                                                .hint = "The first day. For example, 1 4 2025"});
+    kit_date_input(w, NULL, &(struct kit_field){.name = "to", .label = "To", .value = to_s,
+                                                .hint = "The last day. For example, 30 4 2025"});
     kit_button(w, "Show this period", false);
     buf_puts(B, "</form>");
 }
@@ -341,7 +344,7 @@ static void period_form(struct web_resp *w, const char *from_s, const char *to_s
 static int dashboard_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     int32_t from, to;
-    char from_s[11], to_s[11];
+    char from_s[WEB_DATE_MAX], to_s[WEB_DATE_MAX];
     if (period(r, &from, &to, from_s, to_s, err) < 0)
         return web_page_fail(r, w, err);
     struct ho_agg *a = NULL;
@@ -435,7 +438,7 @@ static int emit_json(void *ctx, const struct ho_metrics *m, struct purpose_err *
 static int report_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct ho_report_opts o = {.by = HO_BY_DAY};
-    char from_s[11], to_s[11], by[8] = "day", site[256] = "";
+    char from_s[WEB_DATE_MAX], to_s[WEB_DATE_MAX], by[8] = "day", site[256] = "";
     if (period(r, &o.from, &o.to, from_s, to_s, err) < 0)
         return web_api_fail(w, err);
     if (web_query_get(r, "by", by, sizeof by) == 0 && ho_by_parse(by, &o.by) < 0) {

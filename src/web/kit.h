@@ -116,7 +116,8 @@ void kit_error_text(struct buf *b, const struct purpose_err *fe);
 #define WEB_DATE_MAX 40
 void kit_date_input(struct web_resp *w, const struct purpose_err *fe, const struct kit_field *f);
 /* The day a date input sent, as "YYYY-MM-DD" into out: "" when nothing was entered; the single
- * field `name` as given when the three were not sent (the ISO form scripts post). Returns 0, or -1
+ * field `name` as given when the three were not sent (the ISO form scripts post); a GET reads them from
+ * its query (a filter form: method="get"). Returns 0, or -1
  * with err naming the field in the NHS pattern ("Start date must include a month", "... must be a
  * real date"), out then holding what was typed, to show it again. */
 int web_date_field(const struct web_req *r, const char *name, const char *label, char out[WEB_DATE_MAX],

@@ -111,6 +111,10 @@ static void trimmed(const struct web_req *r, const char *name, const char *suffi
     char key[WEB_FORM_NAME_MAX + 8];
     snprintf(key, sizeof key, "%s%s", name, suffix);
     const char *v = web_field(r, key);
+    if (!*v && r->arg && r->method && strcmp(r->method, "GET") == 0) { /* a GET form's fields are its query */
+        const char *q = r->arg(r->conn, key);
+        v = q ? q : "";
+    }
     while (*v == ' ')
         v++;
     size_t len = strlen(v);

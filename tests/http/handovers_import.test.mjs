@@ -164,6 +164,13 @@ ok(pr.status === 0 && pr.stdout.includes('northgate-ambulance/Northgate General,
     ok(page.status === 200 && page.text.includes('Handed over within 60 minutes') && page.text.includes('No crew held over 45 minutes') &&
       page.text.includes(`<td class="nhsuk-table__cell">${total.toLocaleString('en-GB')}</td>`), 'the dashboard shows the standards and the sites\' arrivals as the report counts them', page.text.slice(0, 500));
     ok(page.text.includes('The worst days') && page.text.includes('Mean handover time in minutes'), 'the dashboard lists the worst days and the hour x weekday table');
+    // The period is chosen with the NHS date input (its three fields in the query), the same period.
+    const nhs = await get('/handovers?from-day=1&from-month=1&from-year=2023&to-day=31&to-month=12&to-year=2023', member);
+    const sitesOf = (t) => t.slice(t.indexOf('<h1>')).replace(/value="[^"]*"/g, '');
+    ok(nhs.status === 200 && /name="from-day"[^>]*value="1"/.test(nhs.text) && /name="to-year"[^>]*value="2023"/.test(nhs.text) &&
+      !/name="from" /.test(nhs.text) && sitesOf(nhs.text) === sitesOf(page.text), 'the period form is the NHS date input, and gives the same dashboard', nhs.text.slice(0, 300));
+    const feb30 = await get('/handovers?from-day=30&from-month=2&from-year=2023', member);
+    ok(feb30.status === 400 && feb30.text.includes('From must be a real date'), 'a day that is not one is named, in the NHS words', String(feb30.status));
     ok((await get('/programmes/handovers/handovers', member)).status === 200, "anyone signed in sees a programme's dashboard");
     const prog = await get('/programmes/handovers/handovers', lead);
     ok(prog.status === 200 && prog.text.includes('northgate-ambulance/Northgate General'), "the programme's dashboard shows its partners' sites");
