@@ -174,8 +174,18 @@ static void way(struct web_resp *w, const char *href, bool raw, const char *labe
 static void ways_back(struct web_req *r, struct web_resp *w, int status)
 {
     buf_puts(&w->body, "<h2 class=\"nhsuk-heading-s\">What you can do</h2><ul class=\"nhsuk-list\">");
-    if ((status == 500 || status == 503) && r->method && strcmp(r->method, "GET") == 0 && r->path)
+    bool get = r->method && strcmp(r->method, "GET") == 0 && r->path;
+    if ((status == 500 || status == 503) && get)
         way(w, r->path, true, "Try again");
+    if (status == 400 && get) /* what was entered in the address (a filter's day) was wrong: the page without it */
+        way(w, r->path, true, "Start this page again");
+    char href[200];
+    if (status != 403 && r->programme.id && r->programme.name && r->programme.slug &&
+        web_href(r, href, sizeof href, "/programmes/{programme}", r->programme.slug)[0]) {
+        char label[STORE_NAME_MAX + 8]; /* the programme the page was in, its hub */
+        snprintf(label, sizeof label, "Go to %s", r->programme.name);
+        way(w, href, true, label);
+    }
     struct web_place p[WEB_PLACES_MAX];
     struct purpose_err e = {0};
     int n = status == 403 && r->user.id ? web_places(r, &r->user, p, WEB_PLACES_MAX, &e) : 0;

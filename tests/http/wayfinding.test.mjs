@@ -91,6 +91,11 @@ try {
   const t404 = await r404.text();
   ok(r404.status === 404 && t404.includes('>Find an organisation or programme<') && t404.includes('>Go to the home page<'),
     'a 404 links home and to the organisations');
+  const p404 = await (await amb.get('/programmes/handovers/measures/999999')).text();
+  ok(p404.includes('href="/programmes/handovers">Go to Ambulance handovers: every minute matters<'), "a 404 in a programme links to the programme's page");
+  const r400 = await amb.get('/programmes/handovers/handovers?from-day=30&from-month=2&from-year=2023');
+  ok(r400.status === 400 && (await r400.text()).includes('href="/programmes/handovers/handovers">Start this page again<'),
+    'a page refused for what its address asked links to the page without it', String(r400.status));
 } finally {
   const code = await srv.stop();
   ok(code === 0, 'the server stops cleanly (no leak or sanitizer report)', srv.stderr().slice(-3000));
