@@ -330,15 +330,20 @@ static int heatmap_table(struct web_resp *w, struct ho_agg *a, int32_t from, int
     return 0;
 }
 
+/* The period's form, folded away (the figures come first) unless a period was chosen. */
 static void period_form(struct web_resp *w, const char *from_s, const char *to_s)
 {
+    buf_puts(B, from_s[0] || to_s[0] ? "<details class=\"nhsuk-details\" open>" : "<details class=\"nhsuk-details\">");
+    buf_puts(B, "<summary class=\"nhsuk-details__summary\"><span class=\"nhsuk-details__summary-text\">"
+                "Choose a period</span></summary><div class=\"nhsuk-details__text\">");
+    buf_puts(B, "<p>Every day stored is shown unless you choose the first and last day.</p>");
     buf_puts(B, "<form method=\"get\" novalidate>");
     kit_date_input(w, NULL, &(struct kit_field){.name = "from", .label = "From", .value = from_s,
                                                 .hint = "The first day. For example, 1 4 2025"});
     kit_date_input(w, NULL, &(struct kit_field){.name = "to", .label = "To", .value = to_s,
                                                 .hint = "The last day. For example, 30 4 2025"});
     kit_button(w, "Show this period", false);
-    buf_puts(B, "</form>");
+    buf_puts(B, "</form></div></details>");
 }
 
 static int dashboard_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)

@@ -169,6 +169,9 @@ ok(pr.status === 0 && pr.stdout.includes('northgate-ambulance/Northgate General,
     const sitesOf = (t) => t.slice(t.indexOf('<h1>')).replace(/value="[^"]*"/g, '');
     ok(nhs.status === 200 && /name="from-day"[^>]*value="1"/.test(nhs.text) && /name="to-year"[^>]*value="2023"/.test(nhs.text) &&
       !/name="from" /.test(nhs.text) && sitesOf(nhs.text) === sitesOf(page.text), 'the period form is the NHS date input, and gives the same dashboard', nhs.text.slice(0, 300));
+    ok(/<details class="nhsuk-details" open><summary[^>]*><span[^>]*>Choose a period</.test(nhs.text) &&
+      /<details class="nhsuk-details"><summary[^>]*><span[^>]*>Choose a period</.test((await get('/handovers', member)).text),
+      'the period form is folded away under "Choose a period" until a period is chosen');
     const feb30 = await get('/handovers?from-day=30&from-month=2&from-year=2023', member);
     ok(feb30.status === 400 && feb30.text.includes('From must be a real date'), 'a day that is not one is named, in the NHS words', String(feb30.status));
     ok((await get('/programmes/handovers/handovers', member)).status === 200, "anyone signed in sees a programme's dashboard");
