@@ -1,14 +1,12 @@
-/* A measure's points: put from a form or the API, pasted or uploaded as CSV (all or none), deleted;
- * and the one check every way in passes before anything commits (contract in measures.h). */
+/* A measure's points: put from a form or the API (points_csv.c: uploaded as CSV), deleted; and the
+ * one check every way in passes before anything commits (contract in measures.h). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/csv.h"
-#include "core/num.h"
-#include "core/xval.h"
 #include "purpose/spc.h"
+#include "store/points_int.h"
 #include "store/store_int.h"
 #include "core/banned.h"
 
@@ -192,20 +190,9 @@ static int cmp_day(const void *a, const void *b)
     return c ? c : (x < y ? -1 : x > y);
 }
 
-/* Where an upload's bad rows go (NULL: the first one refuses at once): each is told to fn with the
- * row's text (csv[off[i]..off[i]+len[i]) for point i), counted, and the first kept for err. */
-struct bad_sink {
-    store_points_bad_fn fn;
-    void *ctx;
-    const char *csv; /* NULL: a JSON body's points, named by index ("points[3]") and with no text */
-    const size_t *off, *len;
-    size_t n;
-    struct purpose_err first;
-};
-
 /* How point i is named in a message: "row 14" (the line of an upload), "points[3]" (its index in a
  * JSON body, whose row[] holds indexes) or "point 4" (from 1: neither). */
-static void point_name(const struct bad_sink *b, const size_t *row, size_t i, char *out, size_t n)
+static void point_name(const struct store_bad_sink *b, const size_t *row, size_t i, char *out, size_t n)
 {
     if (row && b && !b->csv)
         snprintf(out, n, "points[%zu]", row[i]);
@@ -216,7 +203,7 @@ static void point_name(const struct bad_sink *b, const size_t *row, size_t i, ch
 }
 
 /* A bad row: msg is "row LINE: what"; fn gets "what". Returns 0 to go on (a sink), else -1 with err. */
-static int bad_row(struct bad_sink *b, size_t line, const char *row, size_t row_len, struct purpose_err *err)
+int store_bad_row(struct store_bad_sink *b, size_t line, const char *row, size_t row_len, struct purpose_err *err)
 {
     if (!b)
         return -1;
@@ -234,15 +221,15 @@ static int bad_row(struct bad_sink *b, size_t line, const char *row, size_t row_
 }
 
 /* bad_row for point i of the upload. */
-static int bad_point(struct bad_sink *b, const size_t *row, size_t i, struct purpose_err *err)
+static int bad_point(struct store_bad_sink *b, const size_t *row, size_t i, struct purpose_err *err)
 {
     if (!b || !row)
         return -1;
-    return bad_row(b, row[i], b->csv ? b->csv + b->off[i] : NULL, b->csv ? b->len[i] : 0, err);
+    return store_bad_row(b, row[i], b->csv ? b->csv + b->off[i] : NULL, b->csv ? b->len[i] : 0, err);
 }
 
 /* After every row was seen: -1 with the first bad row's message when there was one. */
-static int bad_end(struct bad_sink *b, int rc, struct purpose_err *err)
+int store_bad_end(struct store_bad_sink *b, int rc, struct purpose_err *err)
 {
     if (rc == 0 && b && b->n) {
         *err = b->first;
@@ -253,7 +240,7 @@ static int bad_end(struct bad_sink *b, int rc, struct purpose_err *err)
 
 /* Each point's day and value, and no day twice; `row` names where point i came from (NULL: "point");
  * with a sink every bad row is told, not only the first. */
-static int points_check(const struct store_point *p, size_t n, const size_t *row, struct bad_sink *sink,
+int store_points_check(const struct store_point *p, size_t n, const size_t *row, struct store_bad_sink *sink,
                         struct purpose_err *err)
 {
     if (n == 0)
@@ -294,13 +281,13 @@ static int points_check(const struct store_point *p, size_t n, const size_t *row
             rc = bad_point(sink, row, b, err);
         }
     free(sorted);
-    return bad_end(sink, rc, err);
+    return store_bad_end(sink, rc, err);
 }
 
 /* Writes p[0..n) (checked by points_check; `row` as there) once each fits the measure's type. */
-static int points_write(struct store *s, const struct store_actor *by, const struct store_scope *sc, int64_t measure_id,
+int store_points_write(struct store *s, const struct store_actor *by, const struct store_scope *sc, int64_t measure_id,
                         const struct store_point *p, size_t n, const size_t *row, const char *how,
-                        struct bad_sink *sink, struct purpose_err *err)
+                        struct store_bad_sink *sink, struct purpose_err *err)
 {
     struct db_conn *c;
     if (store_write(s, &c, err) < 0)
@@ -318,7 +305,7 @@ static int points_write(struct store *s, const struct store_actor *by, const str
             rc = bad_point(sink, row, i, err);
         }
     }
-    rc = bad_end(sink, rc, err);
+    rc = store_bad_end(sink, rc, err);
     for (size_t i = 0; rc == 0 && i < n; i++)
         rc = p[i].has_den ? db_run(c, err,
                                    "INSERT INTO measure_points(measure_id, day, value, denominator) VALUES(?,?,?,?) "
@@ -344,9 +331,9 @@ static int points_write(struct store *s, const struct store_actor *by, const str
 int store_points_put(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
                      const struct store_point *p, size_t n, struct purpose_err *err)
 {
-    if (points_check(p, n, NULL, NULL, err) < 0)
+    if (store_points_check(p, n, NULL, NULL, err) < 0)
         return -1;
-    return points_write(s, by, &(struct store_scope){STORE_SCOPE_ORG, org_id}, measure_id, p, n, NULL, "points", NULL, err);
+    return store_points_write(s, by, &(struct store_scope){STORE_SCOPE_ORG, org_id}, measure_id, p, n, NULL, "points", NULL, err);
 }
 
 /* One member of a JSON body's "points" into p: 0, or -1 with err naming it ("points[3]: value: ..."). */
@@ -380,11 +367,11 @@ int store_points_json_each(struct store *s, const struct store_actor *by, const 
     struct store_point *p = calloc(total ? total : 1, sizeof *p);
     size_t *at = calloc(total ? total : 1, sizeof *at), np = 0;
     /* Always a sink (without on_bad it only counts): every point is named by its index. */
-    struct bad_sink sink = {.fn = on_bad, .ctx = ctx}, *sk = &sink;
+    struct store_bad_sink sink = {.fn = on_bad, .ctx = ctx}, *sk = &sink;
     int rc = p && at ? 0 : store_oom(err);
     for (size_t i = 0; rc == 0 && i < total; i++) {
         if (json_point(json_array_get(points, i), i, &p[np], err) < 0) {
-            rc = bad_row(sk, i, NULL, 0, err); /* goes on to the next point */
+            rc = store_bad_row(sk, i, NULL, 0, err); /* goes on to the next point */
             continue;
         }
         at[np++] = i;
@@ -392,10 +379,10 @@ int store_points_json_each(struct store *s, const struct store_actor *by, const 
     /* As an upload: the well-formed points are checked too, so that every bad one is told. */
     bool read = rc == 0;
     if (read && (np || !sink.n))
-        rc = points_check(p, np, at, sk, err);
+        rc = store_points_check(p, np, at, sk, err);
     if (read && np && (rc == 0 || sink.n))
-        rc = points_write(s, by, sc, measure_id, p, np, at, "points", sk, err);
-    rc = bad_end(sk, rc, err);
+        rc = store_points_write(s, by, sc, measure_id, p, np, at, "points", sk, err);
+    rc = store_bad_end(sk, rc, err);
     if (rc == 0 && n)
         *n = np;
     if (n_bad)
@@ -403,204 +390,6 @@ int store_points_json_each(struct store *s, const struct store_actor *by, const 
     free(p);
     free(at);
     return rc;
-}
-
-/* ---- CSV --------------------------------------------------------------------------------------------- */
-
-/* Days from 1970-01-01 to a civil date, inverted (H. Hinnant's civil_from_days). */
-static void day_text(long days, char out[11])
-{
-    long z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
-    long d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
-    y += m <= 2;
-    char t[80];
-    snprintf(t, sizeof t, "%04ld-%02ld-%02ld", y < 0 ? 0 : y > 9999 ? 9999 : y, m, d);
-    memcpy(out, t, 10);
-    out[10] = '\0';
-}
-
-int store_day_parse(const char *t, size_t n, char out[11])
-{
-    double key;
-    if (xval_classify(t, n, &key) != XVAL_DATE)
-        return -1;
-    day_text((long)floor(key / 86400.0), out);
-    return 0;
-}
-
-/* One CSV row into p: date (ISO, UK or a date-time) and value. */
-static int csv_point(const struct csv_reader *r, struct buf *scratch, struct store_point *p, struct purpose_err *err)
-{
-    size_t dn, vn;
-    const char *d = csv_field_text(&r->fields[0], scratch, &dn);
-    d = xval_trim(d, &dn);
-    char shown[44];
-    snprintf(shown, sizeof shown, "%.*s", (int)(dn > 40 ? 40 : dn), d);
-    if (store_day_parse(d, dn, p->day) < 0)
-        return purpose_errk(err, PURPOSE_ERR_INPUT, "date", "row %zu: date: \"%s\" is not a date", r->row_line, shown);
-    const char *v = csv_field_text(&r->fields[1], scratch, &vn);
-    v = xval_trim(v, &vn);
-    snprintf(shown, sizeof shown, "%.*s", (int)(vn > 40 ? 40 : vn), v);
-    if (vn == 0)
-        return purpose_errk(err, PURPOSE_ERR_INPUT, "value", "row %zu: value: is empty", r->row_line);
-    if (num_parse(v, vn, &p->value) != NUM_OK)
-        return purpose_errk(err, PURPOSE_ERR_INPUT, "value", "row %zu: value: \"%s\" is not a number", r->row_line,
-                            shown);
-    p->has_den = false;
-    p->den = 0;
-    if (r->n_fields < 3)
-        return 0;
-    v = csv_field_text(&r->fields[2], scratch, &vn);
-    v = xval_trim(v, &vn);
-    snprintf(shown, sizeof shown, "%.*s", (int)(vn > 40 ? 40 : vn), v);
-    if (vn == 0) /* an empty third column: no denominator */
-        return 0;
-    if (num_parse(v, vn, &p->den) != NUM_OK)
-        return purpose_errk(err, PURPOSE_ERR_INPUT, "denominator", "row %zu: denominator: \"%s\" is not a number",
-                            r->row_line, shown);
-    p->has_den = true;
-    return 0;
-}
-
-/* A header names the columns (two or three): each starts with a letter (or a non-ASCII character) and is
- * neither a date nor a number, so a first row with a mistyped date or value is never taken for one. */
-static bool csv_header(const struct csv_reader *r, struct buf *scratch)
-{
-    for (size_t k = 0; k < r->n_fields && k < 3; k++) {
-        size_t n;
-        const char *t = csv_field_text(&r->fields[k], scratch, &n);
-        t = xval_trim(t, &n);
-        unsigned char c0 = n ? (unsigned char)t[0] : 0;
-        bool letter = (c0 >= 'a' && c0 <= 'z') || (c0 >= 'A' && c0 <= 'Z') || c0 >= 0x80;
-        double key, v;
-        if (!letter || xval_classify(t, n, &key) != XVAL_LABEL || num_parse(t, n, &v) != NUM_NOT_A_NUMBER)
-            return false;
-    }
-    return true;
-}
-
-/* The reader's "upload:LINE: what" as the store's "row LINE: what", into err (copied first: a
- * message is never formatted into its own buffer). */
-static int csv_refused(const struct purpose_err *why, struct purpose_err *err)
-{
-    static const char name[] = "upload:";
-    const char *m = why->msg;
-    if (strncmp(m, name, sizeof name - 1) == 0)
-        m += sizeof name - 1;
-    return purpose_errk(err, PURPOSE_ERR_INPUT, "file", "row %s", m);
-}
-
-/* The current row's text, without its line end. */
-static size_t row_text(const struct csv_reader *r, const char *csv)
-{
-    size_t n = r->pos - r->row_offset;
-    while (n && (csv[r->row_offset + n - 1] == '\n' || csv[r->row_offset + n - 1] == '\r'))
-        n--;
-    return n;
-}
-
-int store_points_csv_each(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
-                          const char *csv, size_t len, size_t *n, store_points_bad_fn on_bad, void *ctx,
-                          size_t *n_bad, struct purpose_err *err)
-{
-    struct csv_reader r;
-    struct buf scratch;
-    csv_reader_init(&r, "upload", csv, len);
-    buf_init(&scratch, 1 << 16);
-    struct store_point *p = NULL;
-    size_t *rows = NULL, *offs = NULL, *lens = NULL, np = 0, cap = 0;
-    struct bad_sink sink = {.fn = on_bad, .ctx = ctx, .csv = csv};
-    int rc = 0, got;
-    bool first = true;
-    struct purpose_err why = {0};
-    while (rc == 0 && (got = csv_next(&r, &why)) != 0) {
-        if (got < 0) {
-            rc = csv_refused(&why, err);
-            /* A row with another count of columns than the first is read past: go on; else stop. */
-            bool ragged = r.expect_fields && r.n_fields != r.expect_fields;
-            if (ragged && bad_row(&sink, r.row_line, csv + r.row_offset, row_text(&r, csv), err) == 0) {
-                rc = 0;
-                first = false;
-                continue;
-            }
-            bad_row(&sink, r.row_line, NULL, 0, err);
-            break;
-        }
-        if (r.n_fields < 2 || r.n_fields > 3) {
-            rc = purpose_errk(err, PURPOSE_ERR_INPUT, "file",
-                              "row %zu: expected two or three columns: date, value and a denominator if any",
-                              r.row_line);
-            rc = bad_row(&sink, r.row_line, csv + r.row_offset, row_text(&r, csv), err);
-            first = false;
-            continue;
-        }
-        if (np == cap) {
-            cap = cap ? cap * 2 : 64;
-            struct store_point *np_ = realloc(p, cap * sizeof *p);
-            if (np_)
-                p = np_;
-            size_t *nr = np_ ? realloc(rows, cap * sizeof *rows) : NULL;
-            if (nr)
-                rows = nr;
-            size_t *no = nr ? realloc(offs, cap * sizeof *offs) : NULL;
-            if (no)
-                offs = no;
-            size_t *nl = no ? realloc(lens, cap * sizeof *lens) : NULL;
-            if (!nl) {
-                rc = store_oom(err);
-                break;
-            }
-            lens = nl;
-        }
-        if (np >= STORE_POINTS_MAX) {
-            rc = purpose_errk(err, PURPOSE_ERR_INPUT, "file", "file: at most %d rows at a time", STORE_POINTS_MAX);
-            break;
-        }
-        rc = csv_point(&r, &scratch, &p[np], err);
-        if (rc < 0 && first && csv_header(&r, &scratch)) {
-            rc = 0;
-            first = false;
-            continue;
-        }
-        first = false;
-        rows[np] = r.row_line;
-        offs[np] = r.row_offset;
-        lens[np] = row_text(&r, csv);
-        if (rc < 0)
-            rc = bad_row(&sink, rows[np], csv + offs[np], lens[np], err);
-        else
-            np++;
-    }
-    sink.off = offs;
-    sink.len = lens;
-    /* With on_bad, the good rows are checked too (their dates, twice given days, the measure's
-     * type), so that every bad row is told; points_write then writes nothing. */
-    struct bad_sink *sk = on_bad ? &sink : NULL;
-    bool read = rc == 0 && (sk || !sink.n);
-    if (read && (np || !sink.n))
-        rc = points_check(p, np, rows, sk, err);
-    if (read && np && (rc == 0 || sink.n))
-        rc = points_write(s, by, &(struct store_scope){STORE_SCOPE_ORG, org_id}, measure_id, p, np, rows, "upload", sk, err);
-    rc = bad_end(&sink, rc, err);
-    if (rc == 0 && n)
-        *n = np;
-    if (n_bad)
-        *n_bad = sink.n;
-    free(p);
-    free(rows);
-    free(offs);
-    free(lens);
-    buf_release(&scratch);
-    csv_reader_release(&r);
-    return rc;
-}
-
-int store_points_csv(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
-                     const char *csv, size_t len, size_t *n, struct purpose_err *err)
-{
-    return store_points_csv_each(s, by, org_id, measure_id, csv, len, n, NULL, NULL, NULL, err);
 }
 
 /* ---- deleting a point -------------------------------------------------------------------------------- */
