@@ -63,7 +63,7 @@ int store_annotation_add(struct store *s, const struct store_actor *by, const st
         return -1;
     struct store_measure m = {0};
     int64_t new_id = 0, n = 0;
-    int rc = store_measure_get_in(c, org_id, measure_id, &m, err);
+    int rc = store_measure_get_in(c, scope, measure_id, &m, err);
     if (rc == 0)
         rc = db_run_i64(c, &n, err, "SELECT COUNT(*) FROM measure_annotations WHERE measure_id = ?", "i", measure_id);
     if (rc == 0 && n >= STORE_ANNOTATIONS_MAX)

@@ -119,7 +119,7 @@ static int demo_measure(struct store *s, int64_t org, int64_t pid, const struct 
 {
     struct store_measure_input in = {dm->name, dm->kind, dm->unit, dm->direction, !isnan(dm->target), dm->target, NULL, 0};
     int64_t mid;
-    if (store_measure_add(s, &demo_actor, org, pid, &in, &mid, err) < 0)
+    if (store_measure_add(s, &demo_actor, STORE_ORG_SCOPE(org), pid, &in, &mid, err) < 0)
         return -1;
     struct store_point pts[WEEKS];
     memset(pts, 0, sizeof pts);
@@ -132,7 +132,7 @@ static int demo_measure(struct store *s, int64_t org, int64_t pid, const struct 
         week_day(i, pts[i].day);
         pts[i].value = round(v * 10) / 10;
     }
-    if (store_points_put(s, &demo_actor, org, mid, pts, WEEKS, err) < 0)
+    if (store_points_put(s, &demo_actor, STORE_ORG_SCOPE(org), mid, pts, WEEKS, err) < 0)
         return -1;
     if (dm->rebase_reason && store_rebase_add(s, &demo_actor, STORE_ORG_SCOPE(org), mid, pts[dm->step_at].day,
                                               dm->rebase_reason, NULL, err) < 0)

@@ -256,7 +256,7 @@ int store_hom_create(struct store *s, const struct store_actor *by, int64_t org_
     }
     if (rc == 0) {
         struct store_measure_input in = {name, hm->kind, hm->unit, hm->direction, hm->has_target, hm->target, NULL, 0};
-        rc = store_measure_add(s, by, org_id, project_id, &in, &id, err);
+        rc = store_measure_add(s, by, STORE_ORG_SCOPE(org_id), project_id, &in, &id, err);
     }
     if (rc == 0)
         rc = db_run(c, err, "INSERT INTO ho_measures(measure_id, scope, scope_id, metric, period) VALUES(?,?,?,?,?)",

@@ -121,39 +121,14 @@ static int row_measure(struct db_stmt *st, void *item, struct purpose_err *err)
     return 0;
 }
 
-int store_measure_get_in(struct db_conn *c, int64_t org_id, int64_t id, struct store_measure *out,
+int store_measure_get_in(struct db_conn *c, const struct store_scope *sc, int64_t id, struct store_measure *out,
                          struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
     struct db_stmt *st = NULL;
-    int rc = db_query(c, &st, err,
-                      "SELECT " MEASURE_COLS " FROM measures m WHERE m.org_id = ? AND m.id = ?", "ii", org_id, id);
+    int rc = db_query(c, &st, err, "SELECT " MEASURE_COLS " FROM measures m WHERE " STORE_MEASURE_IN_SCOPE " AND m.id = ?",
+                      "iii", STORE_MEASURE_SCOPE(sc), id);
     return store_read_one(st, rc, out, row_measure, "measure", err);
-}
-
-int store_measure_get_scope_in(struct db_conn *c, const struct store_scope *sc, int64_t id, struct store_measure *out,
-                               struct purpose_err *err)
-{
-    if (sc->kind == STORE_SCOPE_ORG)
-        return store_measure_get_in(c, sc->id, id, out, err);
-    memset(out, 0, sizeof *out);
-    struct db_stmt *st = NULL;
-    int rc = db_query(c, &st, err, "SELECT " MEASURE_COLS " FROM measures m WHERE m.programme_id = ? AND m.id = ?",
-                      "ii", sc->id, id);
-    return store_read_one(st, rc, out, row_measure, "measure", err);
-}
-
-int store_measure_list_programme_own(struct store *s, int64_t programme_id, struct store_measure_list *out,
-                                     struct purpose_err *err)
-{
-    memset(out, 0, sizeof *out);
-    int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_measure, err,
-                        "SELECT " MEASURE_COLS " FROM measures m WHERE m.programme_id = ? "
-                        "ORDER BY COALESCE(m.aim_id, 0), m.id",
-                        "i", programme_id);
-    if (rc < 0)
-        store_measure_list_release(out);
-    return rc;
 }
 
 int store_measure_get_in_any(struct db_conn *c, int64_t id, struct store_measure *out, struct purpose_err *err)
@@ -164,25 +139,27 @@ int store_measure_get_in_any(struct db_conn *c, int64_t id, struct store_measure
     return store_read_one(st, rc, out, row_measure, "measure", err);
 }
 
-int store_measure_get(struct store *s, int64_t org_id, int64_t id, struct store_measure *out, struct purpose_err *err)
+int store_measure_get(struct store *s, const struct store_scope *sc, int64_t id, struct store_measure *out,
+                      struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
     struct db_conn *c;
     if (store_read(s, &c, err) < 0)
         return -1;
-    int rc = store_measure_get_in(c, org_id, id, out, err);
+    int rc = store_measure_get_in(c, sc, id, out, err);
     store_read_end(s, c);
     return rc;
 }
 
-int store_measure_list(struct store *s, int64_t org_id, int64_t project_id, struct store_measure_list *out,
+/* A programme's measures have no project, an organisation's no aim: one order serves both. */
+int store_measure_list(struct store *s, const struct store_scope *sc, int64_t project_id, struct store_measure_list *out,
                        struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
     int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_measure, err,
-                        "SELECT " MEASURE_COLS " FROM measures m WHERE m.org_id = ? AND (? = 0 OR m.project_id = ?) "
-                        "ORDER BY COALESCE(m.project_id, 0), m.id",
-                        "iii", org_id, project_id, project_id);
+                        "SELECT " MEASURE_COLS " FROM measures m WHERE " STORE_MEASURE_IN_SCOPE
+                        " AND (? = 0 OR m.project_id = ?) ORDER BY COALESCE(m.project_id, m.aim_id, 0), m.id",
+                        "iiii", STORE_MEASURE_SCOPE(sc), project_id, project_id);
     if (rc < 0)
         store_measure_list_release(out);
     return rc;
@@ -206,16 +183,37 @@ int store_measure_list_programme(struct store *s, int64_t programme_id, struct s
     return rc;
 }
 
-/* The owner to, checked in c: exactly one of project and ambition (or neither), each of org_id. */
-static int owner_check(struct db_conn *c, int64_t org_id, const struct store_measure_owner *to, struct purpose_err *err)
+/* The owner to, checked in c: of an organisation, one of its projects or ambitions (or neither, never
+ * both); of a programme, one of its aims or none. */
+static int owner_check(struct db_conn *c, const struct store_scope *sc, const struct store_measure_owner *to,
+                       struct purpose_err *err)
 {
+    int64_t found = 0;
+    int rc = 0;
+    if (sc->kind == STORE_SCOPE_PROGRAMME) {
+        if (to->project_id || to->ambition_id)
+            return purpose_errk(err, PURPOSE_ERR_INPUT, "owner",
+                                "owner: a programme's measure belongs to the programme or one of its aims");
+        rc = db_run_i64(c, &found, err, "SELECT id FROM programmes WHERE id = ?", "i", sc->id);
+        if (rc == 0 && !found)
+            return store_not_found(err, "programme");
+        if (rc == 0 && to->aim_id) {
+            found = 0;
+            rc = db_run_i64(c, &found, err, "SELECT id FROM aims WHERE programme_id = ? AND id = ?", "ii", sc->id,
+                            to->aim_id);
+            if (rc == 0 && !found)
+                rc = purpose_errk(err, PURPOSE_ERR_INPUT, "owner", "owner: the programme has no aim %lld",
+                                  (long long)to->aim_id);
+        }
+        return rc;
+    }
+    if (to->aim_id)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "owner", "owner: an organisation's measure belongs to no aim");
     if (to->project_id && to->ambition_id)
         return purpose_errk(err, PURPOSE_ERR_INPUT, "owner",
                             "owner: a measure belongs to a project or an ambition, not both");
-    int64_t found = 0;
-    int rc = 0;
     if (to->project_id) {
-        rc = db_run_i64(c, &found, err, "SELECT id FROM projects WHERE org_id = ? AND id = ?", "ii", org_id,
+        rc = db_run_i64(c, &found, err, "SELECT id FROM projects WHERE org_id = ? AND id = ?", "ii", sc->id,
                         to->project_id);
         if (rc == 0 && !found)
             rc = purpose_errk(err, PURPOSE_ERR_INPUT, "owner", "owner: the organisation has no project %lld",
@@ -223,7 +221,7 @@ static int owner_check(struct db_conn *c, int64_t org_id, const struct store_mea
     } else if (to->ambition_id) {
         rc = db_run_i64(c, &found, err,
                         "SELECT a.id FROM ambitions a JOIN themes t ON t.id = a.theme_id WHERE t.org_id = ? AND a.id = ?",
-                        "ii", org_id, to->ambition_id);
+                        "ii", sc->id, to->ambition_id);
         if (rc == 0 && !found)
             rc = purpose_errk(err, PURPOSE_ERR_INPUT, "owner", "owner: the organisation has no ambition %lld",
                               (long long)to->ambition_id);
@@ -240,31 +238,47 @@ static const char *id_or_null(int64_t id, char *buf, size_t n)
     return buf;
 }
 
-int store_measure_insert_in(struct db_conn *c, const struct store_actor *by, int64_t org_id,
+/* Where a measure is, for its audit entries. */
+static json_t *owner_json(const struct store_scope *sc, const struct store_measure_owner *to)
+{
+    json_t *j = json_object();
+    if (sc->kind == STORE_SCOPE_PROGRAMME) {
+        json_object_set_new(j, "programme_id", json_integer((json_int_t)sc->id));
+        json_object_set_new(j, "aim_id", to->aim_id ? json_integer((json_int_t)to->aim_id) : json_null());
+    } else {
+        json_object_set_new(j, "project_id", to->project_id ? json_integer((json_int_t)to->project_id) : json_null());
+        json_object_set_new(j, "ambition_id", to->ambition_id ? json_integer((json_int_t)to->ambition_id) : json_null());
+    }
+    return j;
+}
+
+int store_measure_insert_in(struct db_conn *c, const struct store_actor *by, const struct store_scope *sc,
                             const struct store_measure_owner *to, const struct store_measure_input *in, int64_t *id,
                             struct purpose_err *err)
 {
     int64_t new_id = 0;
-    char pbuf[24], abuf[24];
-    const char *pid = id_or_null(to->project_id, pbuf, sizeof pbuf), *aid = id_or_null(to->ambition_id, abuf, sizeof abuf);
-    int rc = owner_check(c, org_id, to, err);
-    /* Ids bind as text (NULL for none) and are cast: the driver binds NULL only as text. */
-    if (rc == 0 && in->has_target)
+    char pbuf[24], abuf[24], obuf[24], gbuf[24], ibuf[24], tbuf[40];
+    const char *target = NULL;
+    if (in->has_target)
+        snprintf(tbuf, sizeof tbuf, "%.17g", in->target), target = tbuf;
+    int rc = owner_check(c, sc, to, err);
+    /* Ids and the target bind as text (NULL for none) and are cast: the driver binds NULL only as text. */
+    if (rc == 0)
         rc = db_run_i64(c, &new_id, err,
-                        "INSERT INTO measures(project_id, ambition_id, org_id, name, kind, unit, direction, target, "
-                        "created_at, chart, per) VALUES(CAST(? AS BIGINT),CAST(? AS BIGINT),?,?,?,?,?,?,?,?,?) RETURNING id",
-                        "ttittttditd", pid, aid, org_id, in->name, in->kind, in->unit ? in->unit : "", in->direction,
-                        in->target, (int64_t)time(NULL), input_chart(in), input_per(in));
-    else if (rc == 0)
-        rc = db_run_i64(c, &new_id, err,
-                        "INSERT INTO measures(project_id, ambition_id, org_id, name, kind, unit, direction, target, "
-                        "created_at, chart, per) VALUES(CAST(? AS BIGINT),CAST(? AS BIGINT),?,?,?,?,?,NULL,?,?,?) "
+                        "INSERT INTO measures(project_id, ambition_id, org_id, programme_id, aim_id, name, kind, unit, "
+                        "direction, target, created_at, chart, per) VALUES(CAST(? AS BIGINT),CAST(? AS BIGINT),"
+                        "CAST(? AS BIGINT),CAST(? AS BIGINT),CAST(? AS BIGINT),?,?,?,?,CAST(? AS DOUBLE PRECISION),?,?,?) "
                         "RETURNING id",
-                        "ttittttitd", pid, aid, org_id, in->name, in->kind, in->unit ? in->unit : "", in->direction,
-                        (int64_t)time(NULL), input_chart(in), input_per(in));
+                        "ttttttttttitd", id_or_null(to->project_id, pbuf, sizeof pbuf),
+                        id_or_null(to->ambition_id, abuf, sizeof abuf), id_or_null(STORE_SCOPE_ORG_ID(sc), obuf, sizeof obuf),
+                        id_or_null(STORE_SCOPE_PROGRAMME_ID(sc), gbuf, sizeof gbuf),
+                        id_or_null(to->aim_id, ibuf, sizeof ibuf), in->name, in->kind, in->unit ? in->unit : "",
+                        in->direction, target, (int64_t)time(NULL), input_chart(in), input_per(in));
     if (rc == 0) {
         json_t *j = measure_json(to->project_id, in);
-        json_object_set_new(j, "ambition_id", to->ambition_id ? json_integer((json_int_t)to->ambition_id) : json_null());
+        json_t *o = owner_json(sc, to);
+        json_object_update(j, o);
+        json_decref(o);
         rc = store_audit(c, by, "create", "measure", new_id, NULL, j, false, true, err);
     }
     if (rc == 0)
@@ -272,7 +286,7 @@ int store_measure_insert_in(struct db_conn *c, const struct store_actor *by, int
     return rc;
 }
 
-int store_measure_add_to(struct store *s, const struct store_actor *by, int64_t org_id,
+int store_measure_add_to(struct store *s, const struct store_actor *by, const struct store_scope *sc,
                          const struct store_measure_owner *to, const struct store_measure_input *in, int64_t *id,
                          struct purpose_err *err)
 {
@@ -282,48 +296,45 @@ int store_measure_add_to(struct store *s, const struct store_actor *by, int64_t 
     if (store_write(s, &c, err) < 0)
         return -1;
     int64_t new_id = 0;
-    int rc = store_write_end(s, store_measure_insert_in(c, by, org_id, to, in, &new_id, err), err);
+    int rc = store_write_end(s, store_measure_insert_in(c, by, sc, to, in, &new_id, err), err);
     if (rc == 0 && id)
         *id = new_id;
     return rc;
 }
 
-int store_measure_add(struct store *s, const struct store_actor *by, int64_t org_id, int64_t project_id,
+int store_measure_add(struct store *s, const struct store_actor *by, const struct store_scope *sc, int64_t project_id,
                       const struct store_measure_input *in, int64_t *id, struct purpose_err *err)
 {
     if (project_id == 0) /* a project's measure: 0 names none */
         return store_not_found(err, "project");
-    struct store_measure_owner to = {project_id, 0};
-    int rc = store_measure_add_to(s, by, org_id, &to, in, id, err);
+    struct store_measure_owner to = {.project_id = project_id};
+    int rc = store_measure_add_to(s, by, sc, &to, in, id, err);
     if (rc < 0 && err->kind == PURPOSE_ERR_INPUT && strcmp(err->field, "owner") == 0)
         return store_not_found(err, "project"); /* the project of the path */
     return rc;
 }
 
-static json_t *owner_json(int64_t project_id, int64_t ambition_id)
-{
-    return json_pack("{s:o, s:o}", "project_id", project_id ? json_integer((json_int_t)project_id) : json_null(),
-                     "ambition_id", ambition_id ? json_integer((json_int_t)ambition_id) : json_null());
-}
-
-int store_measure_move(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
+int store_measure_move(struct store *s, const struct store_actor *by, const struct store_scope *sc, int64_t id,
                        const struct store_measure_owner *to, struct purpose_err *err)
 {
     struct store_measure old = {0};
     struct db_conn *c;
     if (store_write(s, &c, err) < 0)
         return -1;
-    char pbuf[24], abuf[24];
-    int rc = store_measure_get_in(c, org_id, id, &old, err);
+    char pbuf[24], abuf[24], ibuf[24];
+    int rc = store_measure_get_in(c, sc, id, &old, err);
     if (rc == 0)
-        rc = owner_check(c, org_id, to, err);
+        rc = owner_check(c, sc, to, err);
     if (rc == 0)
-        rc = db_run(c, err, "UPDATE measures SET project_id = CAST(? AS BIGINT), ambition_id = CAST(? AS BIGINT) WHERE id = ?",
-                    "tti", id_or_null(to->project_id, pbuf, sizeof pbuf), id_or_null(to->ambition_id, abuf, sizeof abuf),
-                    id);
-    if (rc == 0)
-        rc = store_audit(c, by, "move", "measure", id, owner_json(old.project_id, old.ambition_id),
-                         owner_json(to->project_id, to->ambition_id), true, true, err);
+        rc = db_run(c, err,
+                    "UPDATE measures SET project_id = CAST(? AS BIGINT), ambition_id = CAST(? AS BIGINT), "
+                    "aim_id = CAST(? AS BIGINT) WHERE id = ?",
+                    "ttti", id_or_null(to->project_id, pbuf, sizeof pbuf), id_or_null(to->ambition_id, abuf, sizeof abuf),
+                    id_or_null(to->aim_id, ibuf, sizeof ibuf), id);
+    if (rc == 0) {
+        const struct store_measure_owner was = {old.project_id, old.ambition_id, old.aim_id};
+        rc = store_audit(c, by, "move", "measure", id, owner_json(sc, &was), owner_json(sc, to), true, true, err);
+    }
     rc = store_write_end(s, rc, err);
     store_measure_release(&old);
     return rc;
@@ -335,7 +346,7 @@ static struct store_measure_input as_input(const struct store_measure *m)
                                         m->target, spc_chart_name(m->chart), m->per};
 }
 
-int store_measure_update(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
+int store_measure_update(struct store *s, const struct store_actor *by, const struct store_scope *sc, int64_t id,
                          const struct store_measure_input *in, struct purpose_err *err)
 {
     if (store_measure_check(in, err) < 0)
@@ -343,14 +354,14 @@ int store_measure_update(struct store *s, const struct store_actor *by, int64_t 
     struct db_conn *c;
     if (store_write(s, &c, err) < 0)
         return -1;
-    return store_write_end(s, store_measure_update_in(c, by, org_id, id, in, err), err);
+    return store_write_end(s, store_measure_update_in(c, by, sc, id, in, err), err);
 }
 
-int store_measure_update_in(struct db_conn *c, const struct store_actor *by, int64_t org_id, int64_t id,
+int store_measure_update_in(struct db_conn *c, const struct store_actor *by, const struct store_scope *sc, int64_t id,
                             const struct store_measure_input *in, struct purpose_err *err)
 {
     struct store_measure old = {0};
-    int rc = store_measure_get_in(c, org_id, id, &old, err);
+    int rc = store_measure_get_in(c, sc, id, &old, err);
     if (rc == 0 && in->has_target)
         rc = db_run(c, err,
                     "UPDATE measures SET name = ?, kind = ?, unit = ?, direction = ?, target = ?, chart = ?, per = ? "
@@ -381,14 +392,14 @@ int store_measure_update_in(struct db_conn *c, const struct store_actor *by, int
     return rc;
 }
 
-int store_measure_delete(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
+int store_measure_delete(struct store *s, const struct store_actor *by, const struct store_scope *sc, int64_t id,
                          struct purpose_err *err)
 {
     struct store_measure old = {0};
     struct db_conn *c;
     if (store_write(s, &c, err) < 0)
         return -1;
-    int rc = store_measure_get_in(c, org_id, id, &old, err);
+    int rc = store_measure_get_in(c, sc, id, &old, err);
     if (rc == 0)
         rc = db_run(c, err, "DELETE FROM measures WHERE id = ?", "i", id);
     if (rc == 0) {
@@ -397,6 +408,29 @@ int store_measure_delete(struct store *s, const struct store_actor *by, int64_t 
     }
     rc = store_write_end(s, rc, err);
     store_measure_release(&old);
+    return rc;
+}
+
+int store_measure_series(struct store *s, const struct store_scope *sc, int64_t id, struct store_measure *m,
+                         struct store_point_list *pts, struct store_rebase_list *rb, struct purpose_err *err)
+{
+    memset(m, 0, sizeof *m);
+    *pts = (struct store_point_list){0};
+    *rb = (struct store_rebase_list){0};
+    struct db_conn *c;
+    if (store_read(s, &c, err) < 0)
+        return -1;
+    int rc = store_measure_get_in(c, sc, id, m, err);
+    if (rc == 0)
+        rc = store_points_in(c, id, pts, err);
+    if (rc == 0)
+        rc = store_rebases_in(c, id, rb, err);
+    store_read_end(s, c);
+    if (rc < 0) {
+        store_measure_release(m);
+        store_point_list_release(pts);
+        store_rebase_list_release(rb);
+    }
     return rc;
 }
 
@@ -428,12 +462,11 @@ int store_rebases_in(struct db_conn *c, int64_t measure_id, struct store_rebase_
 int store_rebase_list(struct store *s, const struct store_scope *scope, int64_t measure_id,
                       struct store_rebase_list *out, struct purpose_err *err)
 {
-    const int64_t org_id = STORE_SCOPE_ORG_ID(scope);
     memset(out, 0, sizeof *out);
     int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_rebase, err,
                         "SELECT b.id, b.day, b.reason FROM measure_rebases b JOIN measures m ON m.id = b.measure_id "
-                        "WHERE m.org_id = ? AND m.id = ? ORDER BY b.day",
-                        "ii", org_id, measure_id);
+                        "WHERE " STORE_MEASURE_IN_SCOPE " AND m.id = ? ORDER BY b.day",
+                        "iii", STORE_MEASURE_SCOPE(scope), measure_id);
     if (rc < 0)
         store_rebase_list_release(out);
     return rc;
@@ -442,7 +475,6 @@ int store_rebase_list(struct store *s, const struct store_scope *scope, int64_t 
 int store_rebase_add(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t measure_id,
                      const char *day, const char *reason, int64_t *id, struct purpose_err *err)
 {
-    const int64_t org_id = STORE_SCOPE_ORG_ID(scope);
     if (store_check_date("date", day, err) < 0 || store_check_text("reason", reason, STORE_TEXT_MAX, true, err) < 0)
         return -1;
     struct db_conn *c;
@@ -450,7 +482,7 @@ int store_rebase_add(struct store *s, const struct store_actor *by, const struct
         return -1;
     struct store_measure m = {0};
     int64_t new_id = 0, at = 0, earlier = 0;
-    int rc = store_measure_get_in(c, org_id, measure_id, &m, err);
+    int rc = store_measure_get_in(c, scope, measure_id, &m, err);
     /* One rule with purpose spc --rebase X (shared/spec/cli.md): a rebase names a point by its x,
      * and a rebase at the first point starts no group. */
     if (rc == 0)
@@ -485,7 +517,6 @@ int store_rebase_add(struct store *s, const struct store_actor *by, const struct
 int store_rebase_delete(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
                         struct purpose_err *err)
 {
-    const int64_t org_id = STORE_SCOPE_ORG_ID(scope);
     struct db_conn *c;
     if (store_write(s, &c, err) < 0)
         return -1;
@@ -493,8 +524,8 @@ int store_rebase_delete(struct store *s, const struct store_actor *by, const str
     struct store_rebase b = {0};
     int rc = db_query(c, &st, err,
                       "SELECT b.id, b.day, b.reason FROM measure_rebases b JOIN measures m ON m.id = b.measure_id "
-                      "WHERE m.org_id = ? AND b.id = ?",
-                      "ii", org_id, id);
+                      "WHERE " STORE_MEASURE_IN_SCOPE " AND b.id = ?",
+                      "iii", STORE_MEASURE_SCOPE(scope), id);
     rc = store_read_one(st, rc, &b, row_rebase, "rebase", err);
     if (rc == 0)
         rc = db_run(c, err, "DELETE FROM measure_rebases WHERE id = ?", "i", id);

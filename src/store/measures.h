@@ -6,7 +6,12 @@
  * strategy's own KPIs), or of the organisation as a whole; outcome, process or balancing, with a unit, the
  * direction that is better, an optional target, dated points (one per day at most) and rebases
  * (new limits from one of its points on, with the reason). Included by store/projects.h; the same rules
- * apply. Every call takes the organisation first. */
+ * apply. A programme's own measures (issue 19) are the same, of the programme as a whole or of one of
+ * its aims. Every call takes the scope (store.h) and enforces it in its SQL: a measure (and its points
+ * and rebases) of another organisation or programme is not found there, and a call with such a scope
+ * changes nothing. A measure stays on its side: none moves between an organisation and a programme
+ * (their people and roles differ; add it again on the other side). Who may call them is the scope's
+ * roles, declared with the routes. */
 
 #define STORE_UNIT_MAX 40
 #define STORE_POINTS_MAX 100000 /* points in one upload */
@@ -61,10 +66,12 @@ STORE_LIST(store_measure_list, struct store_measure);
 STORE_LIST(store_point_list, struct store_point);
 STORE_LIST(store_rebase_list, struct store_rebase);
 
-/* Where a measure belongs: a project, an ambition (both of the organisation), or, with both 0, the
- * organisation as a whole. Never both. */
+/* Where a measure belongs: in an organisation's scope a project, an ambition (both of the
+ * organisation), or, with both 0, the organisation as a whole, never both; in a programme's scope one
+ * of its aims, or with 0 the programme as a whole. An owner of the other side is an input error on
+ * "owner", as is a project, ambition or aim not of the scope. */
 struct store_measure_owner {
-    int64_t project_id, ambition_id;
+    int64_t project_id, ambition_id, aim_id;
 };
 
 void store_measure_release(struct store_measure *m);
@@ -72,25 +79,26 @@ void store_measure_list_release(struct store_measure_list *l);
 void store_point_list_release(struct store_point_list *l);
 void store_rebase_list_release(struct store_rebase_list *l);
 
-int store_measure_add(struct store *s, const struct store_actor *by, int64_t org_id, int64_t project_id,
+/* A project's measure: a project not of the scope is not found. */
+int store_measure_add(struct store *s, const struct store_actor *by, const struct store_scope *sc, int64_t project_id,
                       const struct store_measure_input *in, int64_t *id, struct purpose_err *err);
-/* As store_measure_add, at any level: a project or ambition not of org_id is not found; both set is an
- * input error on "owner". */
-int store_measure_add_to(struct store *s, const struct store_actor *by, int64_t org_id,
+/* As store_measure_add, at any level (struct store_measure_owner); a programme not found is. */
+int store_measure_add_to(struct store *s, const struct store_actor *by, const struct store_scope *sc,
                          const struct store_measure_owner *to, const struct store_measure_input *in, int64_t *id,
                          struct purpose_err *err);
-/* Moves measure id to another project, ambition or the organisation itself (as store_measure_add_to);
- * its points, rebases and chart go with it. */
-int store_measure_move(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
+/* Moves measure id to another owner of its scope (as store_measure_add_to); its points, rebases and
+ * chart go with it. */
+int store_measure_move(struct store *s, const struct store_actor *by, const struct store_scope *sc, int64_t id,
                        const struct store_measure_owner *to, struct purpose_err *err);
-int store_measure_update(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
+int store_measure_update(struct store *s, const struct store_actor *by, const struct store_scope *sc, int64_t id,
                          const struct store_measure_input *in, struct purpose_err *err);
-int store_measure_delete(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
+int store_measure_delete(struct store *s, const struct store_actor *by, const struct store_scope *sc, int64_t id,
                          struct purpose_err *err);
-int store_measure_get(struct store *s, int64_t org_id, int64_t id, struct store_measure *out, struct purpose_err *err);
-/* project_id 0: every measure of the organisation at every level, by project (the organisation's and
- * ambitions' own first) then id. */
-int store_measure_list(struct store *s, int64_t org_id, int64_t project_id, struct store_measure_list *out,
+int store_measure_get(struct store *s, const struct store_scope *sc, int64_t id, struct store_measure *out,
+                      struct purpose_err *err);
+/* project_id 0: every measure of the scope at every level, by project or aim (the organisation's or
+ * programme's and ambitions' own first) then id; else that project's. */
+int store_measure_list(struct store *s, const struct store_scope *sc, int64_t project_id, struct store_measure_list *out,
                        struct purpose_err *err);
 
 /* Adds points (a point on a day that has one replaces it), all or none. Every way points enter
@@ -101,14 +109,14 @@ int store_measure_list(struct store *s, int64_t org_id, int64_t project_id, stru
  * the measure's series with them must be one the SPC engine can chart (store_series_check): else an
  * input error naming the point or row and field, and nothing stored. Changing a measure's chart
  * type passes the same check over its stored points, naming the first that does not fit. */
-int store_points_put(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
+int store_points_put(struct store *s, const struct store_actor *by, const struct store_scope *sc, int64_t measure_id,
                      const struct store_point *p, size_t n, struct purpose_err *err);
 /* Parses CSV text of "date,value[,denominator]" rows (dates ISO or UK dd/mm/yyyy) and puts every point, or none:
  * a bad row refuses the whole upload with a message naming the row and field ("row 14: value:
  * \"n/a\" is not a number"). The first row may be a header: one whose columns are names (each
  * starts with a letter and is neither a date nor a number); a first row that is neither a header
  * nor a point is refused as row 1. *n receives the count. */
-int store_points_csv(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
+int store_points_csv(struct store *s, const struct store_actor *by, const struct store_scope *sc, int64_t measure_id,
                      const char *csv, size_t len, size_t *n, struct purpose_err *err);
 /* One bad row of an upload: its line, the field at fault ("date", "value", "denominator"; "file":
  * the row as a whole), the reason ("value: \"n/a\" is not a number") and the row as it was in the
@@ -118,7 +126,7 @@ typedef void (*store_points_bad_fn)(void *ctx, size_t line, const char *field, c
 /* store_points_csv, and every bad row told to on_bad (not only the first), *n_bad their count; still
  * all or nothing: any bad row stores nothing, and err is the first one's message. An unreadable file
  * (an unclosed quote) or too many rows stops there. */
-int store_points_csv_each(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
+int store_points_csv_each(struct store *s, const struct store_actor *by, const struct store_scope *sc, int64_t measure_id,
                           const char *csv, size_t len, size_t *n, store_points_bad_fn on_bad, void *ctx,
                           size_t *n_bad, struct purpose_err *err);
 /* The points of a JSON body's "points" array, for a measure of scope sc (an organisation's at any
@@ -137,13 +145,13 @@ int store_day_parse(const char *t, size_t n, char out[11]);
 /* Whether point p fits a chart of type chart, the one rule of the check above: 0, or -1 with why's
  * field ("value" or "denominator") and message ("denominator: is missing; ..."). */
 int store_point_fits(enum spc_chart chart, const struct store_point *p, struct purpose_err *why);
-int store_point_delete(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
+int store_point_delete(struct store *s, const struct store_actor *by, const struct store_scope *sc, int64_t measure_id,
                        const char *day, struct purpose_err *err);
 /* By day. */
-int store_points_list(struct store *s, int64_t org_id, int64_t measure_id, struct store_point_list *out,
+int store_points_list(struct store *s, const struct store_scope *sc, int64_t measure_id, struct store_point_list *out,
                       struct purpose_err *err);
 
-/* Every measure's points and rebases in the organisation, read in two queries (the summary pages):
+/* Every measure's points and rebases in the scope, read in two queries (the summary pages):
  * one entry per measure that has any, ordered by measure id. */
 struct store_measure_data {
     int64_t measure_id;
@@ -152,7 +160,8 @@ struct store_measure_data {
 };
 STORE_LIST(store_measure_data_list, struct store_measure_data);
 void store_measure_data_list_release(struct store_measure_data_list *l);
-int store_points_all(struct store *s, int64_t org_id, struct store_measure_data_list *out, struct purpose_err *err);
+int store_points_all(struct store *s, const struct store_scope *sc, struct store_measure_data_list *out,
+                     struct purpose_err *err);
 /* The same for a programme: the measures of its projects across its partners (a project is the
  * programme's while its organisation is a partner), by project then id, and their points. */
 int store_measure_list_programme(struct store *s, int64_t programme_id, struct store_measure_list *out,
@@ -160,21 +169,6 @@ int store_measure_list_programme(struct store *s, int64_t programme_id, struct s
 int store_points_all_programme(struct store *s, int64_t programme_id, struct store_measure_data_list *out,
                                struct purpose_err *err);
 
-/* A programme's own measures (measures_programme.c): of the programme as a whole (aim_id 0) or of one
- * of its aims. Such a measure has no organisation, so none of the calls above that take an org_id
- * finds it; these go by the programme, and one of another programme is not found. An aim not of the
- * programme is an input error on "owner". Who may call them is the programme's roles: the routes
- * that do are declared in the programme's scope (WEB_PROGRAMME), members adding, moving and putting
- * points, anyone with a role there reading. A measure stays on its side: none moves between an
- * organisation and a programme (their people and roles differ; add it again on the other side). */
-int store_measure_add_programme(struct store *s, const struct store_actor *by, int64_t programme_id, int64_t aim_id,
-                                const struct store_measure_input *in, int64_t *id, struct purpose_err *err);
-/* Moves measure id of the programme to aim_id (0: the programme as a whole); its points go with it. */
-int store_measure_move_programme(struct store *s, const struct store_actor *by, int64_t programme_id, int64_t id,
-                                 int64_t aim_id, struct purpose_err *err);
-/* The programme's own measures (not its partners' projects'), by aim (the programme's own first), then id. */
-int store_measure_list_programme_own(struct store *s, int64_t programme_id, struct store_measure_list *out,
-                                     struct purpose_err *err);
 /* Measure id of scope sc (an organisation's at any level, or a programme's own) with its points and
  * rebases by day, read together; not found for one of another scope. The caller releases all three. */
 int store_measure_series(struct store *s, const struct store_scope *sc, int64_t id, struct store_measure *m,

@@ -69,23 +69,25 @@ static int cmp_measure(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static int points_all(struct store *s, const char *points_sql, const char *rebases_sql, int64_t id,
+/* Both queries bind "ii": id1 and id2. */
+static int points_all(struct store *s, const char *points_sql, const char *rebases_sql, int64_t id1, int64_t id2,
                       struct store_measure_data_list *out, struct purpose_err *err);
 
-int store_points_all(struct store *s, int64_t org_id, struct store_measure_data_list *out, struct purpose_err *err)
+int store_points_all(struct store *s, const struct store_scope *sc, struct store_measure_data_list *out,
+                     struct purpose_err *err)
 {
     return points_all(s,
                       "SELECT v.measure_id, v.day, v.value, v.denominator FROM measure_points v JOIN measures m ON m.id = v.measure_id "
-                      "WHERE m.org_id = ? ORDER BY v.measure_id, v.day",
+                      "WHERE " STORE_MEASURE_IN_SCOPE " ORDER BY v.measure_id, v.day",
                       "SELECT b.measure_id, b.id, b.day, b.reason FROM measure_rebases b JOIN measures m ON m.id = b.measure_id "
-                      "WHERE m.org_id = ? ORDER BY b.measure_id, b.day",
-                      org_id, out, err);
+                      "WHERE " STORE_MEASURE_IN_SCOPE " ORDER BY b.measure_id, b.day",
+                      STORE_MEASURE_SCOPE(sc), out, err);
 }
 
 /* A programme's projects are those of its partners that name it (as store_project_list with org 0). */
 #define PROGRAMME_PROJECTS                                                                              \
     " JOIN programme_partners pp ON pp.programme_id = p.programme_id AND pp.org_id = p.org_id"          \
-    " WHERE p.programme_id = ?"
+    " WHERE p.programme_id = ? AND pp.programme_id = ?" /* the same id twice: points_all binds two */
 
 int store_points_all_programme(struct store *s, int64_t programme_id, struct store_measure_data_list *out,
                                struct purpose_err *err)
@@ -95,10 +97,10 @@ int store_points_all_programme(struct store *s, int64_t programme_id, struct sto
                       "JOIN projects p ON p.id = m.project_id" PROGRAMME_PROJECTS " ORDER BY v.measure_id, v.day",
                       "SELECT b.measure_id, b.id, b.day, b.reason FROM measure_rebases b JOIN measures m ON m.id = b.measure_id "
                       "JOIN projects p ON p.id = m.project_id" PROGRAMME_PROJECTS " ORDER BY b.measure_id, b.day",
-                      programme_id, out, err);
+                      programme_id, programme_id, out, err);
 }
 
-static int points_all(struct store *s, const char *points_sql, const char *rebases_sql, int64_t id,
+static int points_all(struct store *s, const char *points_sql, const char *rebases_sql, int64_t id1, int64_t id2,
                       struct store_measure_data_list *out, struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
@@ -107,7 +109,7 @@ static int points_all(struct store *s, const char *points_sql, const char *rebas
         return -1;
     size_t cap = 0;
     struct db_stmt *st = NULL;
-    int rc = db_query(c, &st, err, points_sql, "i", id);
+    int rc = db_query(c, &st, err, points_sql, "ii", id1, id2);
     int r = 0;
     if (rc == 0) {
         db_stream(st);
@@ -126,7 +128,7 @@ static int points_all(struct store *s, const char *points_sql, const char *rebas
             db_reset(st);
     }
     if (rc == 0)
-        rc = db_query(c, &st, err, rebases_sql, "i", id);
+        rc = db_query(c, &st, err, rebases_sql, "ii", id1, id2);
     if (rc == 0) {
         while ((r = db_step(st, err)) == 1) {
             struct store_measure_data *d = data_for(out, db_col_i64(st, 0), &cap);

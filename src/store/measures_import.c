@@ -103,7 +103,7 @@ static int import_series(struct db_conn *c, const struct store_actor *by, const 
     struct store_measure_input in;
     int rc = own_measure(c, sv->org_id, sv->in.name, &id, err);
     if (rc == 0 && id)
-        rc = store_measure_get_in(c, sv->org_id, id, &m, err);
+        rc = store_measure_get_in(c, STORE_ORG_SCOPE(sv->org_id), id, &m, err);
     if (rc == 0 && !id) {
         struct store_measure blank = {.name = (char *)sv->in.name, .kind = "outcome", .unit = "",
                                       .direction = "increase", .chart = SPC_CHART_XMR, .per = 1};
@@ -131,12 +131,12 @@ static int import_series(struct db_conn *c, const struct store_actor *by, const 
     }
     if (rc == 0 && *n_bad)
         return 0; /* the caller refuses the whole import once every series is checked */
-    struct store_measure_owner own = {0, 0};
+    struct store_measure_owner own = {0};
     if (rc == 0 && fresh) {
-        rc = store_measure_insert_in(c, by, sv->org_id, &own, &in, &id, err);
+        rc = store_measure_insert_in(c, by, STORE_ORG_SCOPE(sv->org_id), &own, &in, &id, err);
         sum->measures_new++;
     } else if (rc == 0 && changed) {
-        rc = store_measure_update_in(c, by, sv->org_id, id, &in, err);
+        rc = store_measure_update_in(c, by, STORE_ORG_SCOPE(sv->org_id), id, &in, err);
         sum->measures_changed++;
     }
     size_t written = 0;

@@ -81,8 +81,8 @@ static int projects_make(struct nat_ctx *x, size_t org, uint64_t n, struct nat_r
         const struct store_measure_input m = {mname, measure_names[kind][3], measure_names[kind][1],
                                               measure_names[kind][2], false, 0, NULL, 0};
         series(r, kind, pts);
-        if (store_measure_add(x->s, &nat_actor, g->id, pid, &m, &mid, err) < 0 ||
-            store_points_put(x->s, &nat_actor, g->id, mid, pts, WEEKS, err) < 0)
+        if (store_measure_add(x->s, &nat_actor, STORE_ORG_SCOPE(g->id), pid, &m, &mid, err) < 0 ||
+            store_points_put(x->s, &nat_actor, STORE_ORG_SCOPE(g->id), mid, pts, WEEKS, err) < 0)
             return -1;
         x->made.projects++;
         x->made.measures++;

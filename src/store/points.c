@@ -32,14 +32,14 @@ int store_points_in(struct db_conn *c, int64_t measure_id, struct store_point_li
     return store_read_all(st, rc, (void **)&out->items, &out->n, sizeof *out->items, row_point, err);
 }
 
-int store_points_list(struct store *s, int64_t org_id, int64_t measure_id, struct store_point_list *out,
+int store_points_list(struct store *s, const struct store_scope *sc, int64_t measure_id, struct store_point_list *out,
                       struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
     int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_point, err,
                         "SELECT v.day, v.value, v.denominator FROM measure_points v JOIN measures m ON m.id = v.measure_id "
-                        "WHERE m.org_id = ? AND m.id = ? ORDER BY v.day",
-                        "ii", org_id, measure_id);
+                        "WHERE " STORE_MEASURE_IN_SCOPE " AND m.id = ? ORDER BY v.day",
+                        "iii", STORE_MEASURE_SCOPE(sc), measure_id);
     if (rc < 0)
         store_point_list_release(out);
     return rc;
@@ -293,7 +293,7 @@ int store_points_write(struct store *s, const struct store_actor *by, const stru
     if (store_write(s, &c, err) < 0)
         return -1;
     struct store_measure m = {0};
-    int rc = store_measure_get_scope_in(c, sc, measure_id, &m, err);
+    int rc = store_measure_get_in(c, sc, measure_id, &m, err);
     if (rc == 0)
         rc = store_hom_guard(c, measure_id, err);
     for (size_t i = 0; rc == 0 && i < n; i++) {
@@ -328,12 +328,12 @@ int store_points_write(struct store *s, const struct store_actor *by, const stru
     return rc;
 }
 
-int store_points_put(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
+int store_points_put(struct store *s, const struct store_actor *by, const struct store_scope *sc, int64_t measure_id,
                      const struct store_point *p, size_t n, struct purpose_err *err)
 {
     if (store_points_check(p, n, NULL, NULL, err) < 0)
         return -1;
-    return store_points_write(s, by, &(struct store_scope){STORE_SCOPE_ORG, org_id}, measure_id, p, n, NULL, "points", NULL, err);
+    return store_points_write(s, by, sc, measure_id, p, n, NULL, "points", NULL, err);
 }
 
 /* One member of a JSON body's "points" into p: 0, or -1 with err naming it ("points[3]: value: ..."). */
@@ -394,7 +394,7 @@ int store_points_json_each(struct store *s, const struct store_actor *by, const 
 
 /* ---- deleting a point -------------------------------------------------------------------------------- */
 
-int store_point_delete(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
+int store_point_delete(struct store *s, const struct store_actor *by, const struct store_scope *sc, int64_t measure_id,
                        const char *day, struct purpose_err *err)
 {
     if (store_check_date("date", day, err) < 0)
@@ -404,7 +404,7 @@ int store_point_delete(struct store *s, const struct store_actor *by, int64_t or
         return -1;
     struct store_measure m = {0};
     int64_t found = 0;
-    int rc = store_measure_get_in(c, org_id, measure_id, &m, err);
+    int rc = store_measure_get_in(c, sc, measure_id, &m, err);
     if (rc == 0)
         rc = store_hom_guard(c, measure_id, err);
     if (rc == 0)

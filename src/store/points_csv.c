@@ -129,7 +129,7 @@ static int rows_grow(struct store_point **p, size_t **rows, size_t **offs, size_
     return 0;
 }
 
-int store_points_csv_each(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
+int store_points_csv_each(struct store *s, const struct store_actor *by, const struct store_scope *sc, int64_t measure_id,
                           const char *csv, size_t len, size_t *n, store_points_bad_fn on_bad, void *ctx,
                           size_t *n_bad, struct purpose_err *err)
 {
@@ -194,7 +194,7 @@ int store_points_csv_each(struct store *s, const struct store_actor *by, int64_t
     if (read && (np || !sink.n))
         rc = store_points_check(p, np, rows, sk, err);
     if (read && np && (rc == 0 || sink.n))
-        rc = store_points_write(s, by, &(struct store_scope){STORE_SCOPE_ORG, org_id}, measure_id, p, np, rows, "upload", sk, err);
+        rc = store_points_write(s, by, sc, measure_id, p, np, rows, "upload", sk, err);
     rc = store_bad_end(&sink, rc, err);
     if (rc == 0 && n)
         *n = np;
@@ -209,8 +209,8 @@ int store_points_csv_each(struct store *s, const struct store_actor *by, int64_t
     return rc;
 }
 
-int store_points_csv(struct store *s, const struct store_actor *by, int64_t org_id, int64_t measure_id,
+int store_points_csv(struct store *s, const struct store_actor *by, const struct store_scope *sc, int64_t measure_id,
                      const char *csv, size_t len, size_t *n, struct purpose_err *err)
 {
-    return store_points_csv_each(s, by, org_id, measure_id, csv, len, n, NULL, NULL, NULL, err);
+    return store_points_csv_each(s, by, sc, measure_id, csv, len, n, NULL, NULL, NULL, err);
 }

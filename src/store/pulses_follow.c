@@ -54,7 +54,7 @@ int store_pulse_refresh(struct store *s, const struct store_actor *by, const str
             pts[np++].den = (double)answers;
         }
         if (np)
-            rc = store_points_put(s, by, rows[i].org_id, rows[i].measure_id, pts, np, err);
+            rc = store_points_put(s, by, STORE_ORG_SCOPE(rows[i].org_id), rows[i].measure_id, pts, np, err);
     }
     free(pts);
     free(rows);
@@ -92,9 +92,9 @@ int store_pulse_follow(struct store *s, const struct store_actor *by, int64_t or
     struct store_measure_input in = {.name = p.statements[st].text, .kind = "outcome", .unit = "%",
                                      .direction = "increase", .has_target = has_target, .target = target,
                                      .chart = "p", .per = 100};
-    struct store_measure_owner to = {0, ambition_id};
+    struct store_measure_owner to = {.ambition_id = ambition_id};
     int64_t mid = 0;
-    rc = store_measure_add_to(s, by, org_id, &to, &in, &mid, err);
+    rc = store_measure_add_to(s, by, STORE_ORG_SCOPE(org_id), &to, &in, &mid, err);
     struct db_conn *c = NULL;
     if (rc == 0 && (rc = store_write(s, &c, err)) == 0) {
         rc = db_run(c, err, "INSERT INTO pulse_measures(measure_id, statement_id) VALUES(?,?)", "ii", mid, statement_id);

@@ -113,22 +113,25 @@ void store_voter_of(const struct store *s, int64_t item, const char *secret, int
 
 int store_migrate(struct db_conn *c, struct purpose_err *err);
 
-/* Measure id of organisation org_id, read in c's transaction (measures.c). */
-int store_measure_get_in(struct db_conn *c, int64_t org_id, int64_t id, struct store_measure *out,
+/* A measure of scope sc, in SQL over measures m: an organisation's at any level (its org_id is set for
+ * a project's, an ambition's and the organisation's own) or a programme's own (programme_id, org_id
+ * NULL). Bind STORE_MEASURE_SCOPE(sc) ("ii"): the id of the other kind is 0, which no row has, so
+ * another organisation's or programme's measure matches nothing; each side is an index's. */
+#define STORE_MEASURE_IN_SCOPE "(m.org_id = ? OR m.programme_id = ?)"
+#define STORE_MEASURE_SCOPE(sc) STORE_SCOPE_ORG_ID(sc), STORE_SCOPE_PROGRAMME_ID(sc)
+/* Measure id of scope sc, read in c's transaction (measures.c); not found for another scope's. */
+int store_measure_get_in(struct db_conn *c, const struct store_scope *sc, int64_t id, struct store_measure *out,
                          struct purpose_err *err);
-/* Measure id of scope sc: an organisation's (org_id) or a programme's own (programme_id), in c. */
-int store_measure_get_scope_in(struct db_conn *c, const struct store_scope *sc, int64_t id, struct store_measure *out,
-                               struct purpose_err *err);
 /* A measure's rebases by day, in c's transaction (measures.c). */
 int store_rebases_in(struct db_conn *c, int64_t measure_id, struct store_rebase_list *out, struct purpose_err *err);
 /* A measure's fields as every write takes them (measures.c): input errors naming the field. */
 int store_measure_check(const struct store_measure_input *in, struct purpose_err *err);
 /* A new measure and a change of one (checked by store_measure_check first), with their audit rows, in
  * c's transaction (measures.c): as store_measure_add_to and store_measure_update. */
-int store_measure_insert_in(struct db_conn *c, const struct store_actor *by, int64_t org_id,
+int store_measure_insert_in(struct db_conn *c, const struct store_actor *by, const struct store_scope *sc,
                             const struct store_measure_owner *to, const struct store_measure_input *in, int64_t *id,
                             struct purpose_err *err);
-int store_measure_update_in(struct db_conn *c, const struct store_actor *by, int64_t org_id, int64_t id,
+int store_measure_update_in(struct db_conn *c, const struct store_actor *by, const struct store_scope *sc, int64_t id,
                             const struct store_measure_input *in, struct purpose_err *err);
 /* Measure id whatever its organisation (a caller that has checked it), in c's transaction. */
 int store_measure_get_in_any(struct db_conn *c, int64_t id, struct store_measure *out, struct purpose_err *err);

@@ -66,9 +66,9 @@ int wl_improvement(struct store *s, int64_t org_id, int64_t now, struct store_wl
 {
     struct store_measure_list ml;
     struct store_measure_data_list dl;
-    if (store_measure_list(s, org_id, 0, &ml, err) < 0)
+    if (store_measure_list(s, STORE_ORG_SCOPE(org_id), 0, &ml, err) < 0)
         return -1;
-    if (store_points_all(s, org_id, &dl, err) < 0) {
+    if (store_points_all(s, STORE_ORG_SCOPE(org_id), &dl, err) < 0) {
         store_measure_list_release(&ml);
         return -1;
     }

@@ -214,7 +214,7 @@ static int delete_confirm(struct web_req *r, struct web_resp *w, struct purpose_
     if (store_annotation_get(r->ctx->store, &r->scope, r->id, &a, err) < 0)
         return web_page_fail(r, w, err);
     struct store_measure m;
-    if (store_measure_get(r->ctx->store, r->org.id, a.measure_id, &m, err) < 0) {
+    if (store_measure_get(r->ctx->store, STORE_ORG_SCOPE(r->org.id), a.measure_id, &m, err) < 0) {
         store_annotation_release(&a);
         return web_page_fail(r, w, err);
     }

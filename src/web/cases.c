@@ -162,12 +162,12 @@ static int case_charts(struct web_req *r, struct web_resp *w, const struct store
         snprintf(prefix, sizeof prefix, "/organisations/%s", c->org_slug);
     store_org_release(&def);
     struct store_measure_list ml;
-    if (store_measure_list(r->ctx->store, c->org_id, c->project_id, &ml, err) < 0)
+    if (store_measure_list(r->ctx->store, STORE_ORG_SCOPE(c->org_id), c->project_id, &ml, err) < 0)
         return -1;
     int rc = 0;
     for (size_t i = 0; i < ml.n && rc == 0; i++) {
         struct web_mseries ms;
-        if ((rc = web_mseries_load_in(r, c->org_id, ml.items[i].id, &ms, err)) < 0)
+        if ((rc = web_mseries_load_in(r, STORE_ORG_SCOPE(c->org_id), ml.items[i].id, &ms, err)) < 0)
             break;
         if (ms.computed) {
             struct buf alt;

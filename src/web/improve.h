@@ -54,10 +54,10 @@ void web_rebases_section(struct web_req *r, struct web_resp *w, const struct web
 
 /* Loads measure id of the request's organisation and computes it when it has 2 points or more. */
 int web_mseries_load(struct web_req *r, int64_t id, struct web_mseries *ms, struct purpose_err *err);
-/* The same for measure id of organisation org (pages of the whole installation). */
-int web_mseries_load_in(struct web_req *r, int64_t org, int64_t id, struct web_mseries *ms, struct purpose_err *err);
-/* The same for measure id of the request's programme, one of its own (measures_programme.c). */
-int web_mseries_load_programme(struct web_req *r, int64_t id, struct web_mseries *ms, struct purpose_err *err);
+/* The same for measure id of scope sc (an organisation's, or a programme's own), with its annotations;
+ * not found for another scope's. */
+int web_mseries_load_in(struct web_req *r, const struct store_scope *sc, int64_t id, struct web_mseries *ms,
+                        struct purpose_err *err);
 /* A programme's line of sight: the programme's own measures of ml that are aim's (0: the programme as a
  * whole's), with their icons, as a list (nothing when there are none). */
 int web_programme_aim_measures(struct web_req *r, struct web_resp *w, const struct store_measure_list *ml,

@@ -119,24 +119,20 @@ int web_mseries_from(struct store_measure *m, struct store_point_list *pts, stru
 
 int web_mseries_load(struct web_req *r, int64_t id, struct web_mseries *ms, struct purpose_err *err)
 {
-    return web_mseries_load_in(r, r->org.id, id, ms, err);
+    return web_mseries_load_in(r, STORE_ORG_SCOPE(r->org.id), id, ms, err);
 }
 
-int web_mseries_load_in(struct web_req *r, int64_t org, int64_t id, struct web_mseries *ms, struct purpose_err *err)
+int web_mseries_load_in(struct web_req *r, const struct store_scope *sc, int64_t id, struct web_mseries *ms, struct purpose_err *err)
 {
-    struct store_measure m = {0};
-    struct store_point_list pts = {0};
-    struct store_rebase_list rb = {0};
+    struct store_measure m;
+    struct store_point_list pts;
+    struct store_rebase_list rb;
     memset(ms, 0, sizeof *ms);
-    if (store_measure_get(r->ctx->store, org, id, &m, err) < 0 || store_points_list(r->ctx->store, org, id, &pts, err) < 0 ||
-        store_rebase_list(r->ctx->store, STORE_ORG_SCOPE(org), id, &rb, err) < 0) {
-        store_measure_release(&m);
-        store_point_list_release(&pts);
+    if (store_measure_series(r->ctx->store, sc, id, &m, &pts, &rb, err) < 0)
         return -1;
-    }
     int rc = web_mseries_from(&m, &pts, &rb, ms, err);
     struct store_annotation_list al = {0};
-    if (rc == 0 && (rc = store_annotation_list(r->ctx->store, STORE_ORG_SCOPE(org), id, &al, err)) == 0)
+    if (rc == 0 && (rc = store_annotation_list(r->ctx->store, sc, id, &al, err)) == 0)
         rc = web_mseries_annotate(ms, &al, err);
     if (rc < 0)
         web_mseries_release(ms);

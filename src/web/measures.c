@@ -21,7 +21,7 @@ int web_measures_section(struct web_req *r, struct web_resp *w, const struct sto
 int web_measures_section(struct web_req *r, struct web_resp *w, const struct store_project *p, struct purpose_err *err)
 {
     struct store_measure_list ml;
-    if (store_measure_list(r->ctx->store, r->org.id, p->id, &ml, err) < 0)
+    if (store_measure_list(r->ctx->store, STORE_ORG_SCOPE(r->org.id), p->id, &ml, err) < 0)
         return -1;
     buf_puts(B, "<h2 id=\"measures\">Measures</h2>");
     static const char *const heads[] = {"Measure", "Type", "Latest", "Variation", "Assurance"};
@@ -307,7 +307,7 @@ static int move_run(struct web_req *r, const struct web_action_in *in, struct we
     struct store_measure_owner to;
     struct store_actor by = web_actor(r);
     return web_measure_owner_parse(web_in_s(in, "owner"), &to, err) < 0 ? -1
-           : store_measure_move(r->ctx->store, &by, r->org.id, r->id, &to, err);
+           : store_measure_move(r->ctx->store, &by, STORE_ORG_SCOPE(r->org.id), r->id, &to, err);
 }
 
 static const struct web_afield move_fields[] = {{.name = "owner"}};
@@ -338,7 +338,7 @@ static int project_measures_api(struct web_req *r, struct web_resp *w, struct pu
         return web_api_fail(w, err);
     store_project_release(&p);
     struct store_measure_list ml;
-    if (store_measure_list(r->ctx->store, r->org.id, r->id, &ml, err) < 0)
+    if (store_measure_list(r->ctx->store, STORE_ORG_SCOPE(r->org.id), r->id, &ml, err) < 0)
         return -1;
     json_t *a = json_array();
     int rc = 0;
@@ -364,7 +364,7 @@ static int measure_post_api(struct web_req *r, struct web_resp *w, struct purpos
     struct store_actor by = web_actor(r);
     int64_t id;
     if (web_measure_json_input(r, &in, err) < 0 ||
-        store_measure_add(r->ctx->store, &by, r->org.id, r->id, &in, &id, err) < 0)
+        store_measure_add(r->ctx->store, &by, STORE_ORG_SCOPE(r->org.id), r->id, &in, &id, err) < 0)
         return web_api_fail(w, err);
     r->id = id;
     if (measure_api(r, w, err) < 0)

@@ -50,7 +50,7 @@ static int measure_put_api(struct web_req *r, struct web_resp *w, struct purpose
     struct store_measure_input in;
     struct store_actor by = web_actor(r);
     if (web_measure_json_input(r, &in, err) < 0 ||
-        store_measure_update(r->ctx->store, &by, r->org.id, r->id, &in, err) < 0)
+        store_measure_update(r->ctx->store, &by, STORE_ORG_SCOPE(r->org.id), r->id, &in, err) < 0)
         return web_api_fail(w, err);
     return measure_answer(r, w, 200, err);
 }
@@ -59,7 +59,7 @@ static int measure_put_api(struct web_req *r, struct web_resp *w, struct purpose
 static int measure_delete_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_actor by = web_actor(r);
-    if (store_measure_delete(r->ctx->store, &by, r->org.id, r->id, err) < 0)
+    if (store_measure_delete(r->ctx->store, &by, STORE_ORG_SCOPE(r->org.id), r->id, err) < 0)
         return web_api_fail(w, err);
     web_no_content(w);
     return 0;
@@ -73,7 +73,7 @@ static int points_csv(struct web_req *r, struct web_resp *w, struct purpose_err 
     struct store_point_list pts;
     if (web_measure_take(r, &m, err) < 0)
         return web_page_fail(r, w, err);
-    if (store_points_list(r->ctx->store, r->org.id, r->id, &pts, err) < 0) {
+    if (store_points_list(r->ctx->store, STORE_ORG_SCOPE(r->org.id), r->id, &pts, err) < 0) {
         store_measure_release(&m);
         return web_page_fail(r, w, err);
     }
@@ -101,7 +101,7 @@ static int point_delete_api(struct web_req *r, struct web_resp *w, struct purpos
     struct store_actor by = web_actor(r);
     if (web_query_get(r, "date", day, sizeof day) < 0 || !day[0])
         purpose_errk(err, PURPOSE_ERR_INPUT, "date", "date: name the point to delete: ?date=YYYY-MM-DD");
-    else if (store_point_delete(r->ctx->store, &by, r->org.id, r->id, day, err) == 0) {
+    else if (store_point_delete(r->ctx->store, &by, STORE_ORG_SCOPE(r->org.id), r->id, day, err) == 0) {
         web_no_content(w);
         return 0;
     }

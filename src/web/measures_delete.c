@@ -12,7 +12,7 @@ static int confirm_page(struct web_req *r, struct web_resp *w, struct purpose_er
     if (web_measure_take(r, &m, err) < 0)
         return web_page_fail(r, w, err);
     struct store_point_list pl = {0};
-    int rc = store_points_list(r->ctx->store, r->org.id, m.id, &pl, err);
+    int rc = store_points_list(r->ctx->store, STORE_ORG_SCOPE(r->org.id), m.id, &pl, err);
     if (rc == 0) {
         char title[300], points[96], action[48], cancel[48];
         snprintf(title, sizeof title, "Delete the measure %s?", m.name);
@@ -38,7 +38,7 @@ static int delete_page(struct web_req *r, struct web_resp *w, struct purpose_err
     int64_t project = m.project_id;
     store_measure_release(&m);
     struct store_actor by = web_actor(r);
-    if (store_measure_delete(r->ctx->store, &by, r->org.id, r->id, err) < 0)
+    if (store_measure_delete(r->ctx->store, &by, STORE_ORG_SCOPE(r->org.id), r->id, err) < 0)
         return web_page_fail(r, w, err);
     char href[80];
     if (project)

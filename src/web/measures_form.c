@@ -160,12 +160,12 @@ static int save(struct web_req *r, const struct web_action_in *in, struct web_ac
     struct store_actor by = web_actor(r);
     struct store_measure_owner to;
     if (k == SAVE_PROJECT)
-        return store_measure_add(r->ctx->store, &by, r->org.id, r->id, &m, &out->id, err);
+        return store_measure_add(r->ctx->store, &by, STORE_ORG_SCOPE(r->org.id), r->id, &m, &out->id, err);
     if (k == SAVE_CHANGE)
-        return store_measure_update(r->ctx->store, &by, r->org.id, r->id, &m, err);
+        return store_measure_update(r->ctx->store, &by, STORE_ORG_SCOPE(r->org.id), r->id, &m, err);
     return web_measure_owner_parse(web_in_s(in, "owner"), &to, err) < 0
                ? -1
-               : store_measure_add_to(r->ctx->store, &by, r->org.id, &to, &m, &out->id, err);
+               : store_measure_add_to(r->ctx->store, &by, STORE_ORG_SCOPE(r->org.id), &to, &m, &out->id, err);
 }
 
 static int form_again(struct web_req *r, struct web_resp *w, const struct web_action_in *in, const struct purpose_err *fe,

@@ -111,7 +111,7 @@ void web_measure_move_form(struct web_req *r, struct web_resp *w, const struct s
     buf_puts(B, "<h2 id=\"move\">Move this measure</h2><p>To another project, one of our ambitions or the "
                 "organisation as a whole. Its points, rebases and chart go with it.</p>");
     kit_form_open(r, w, action);
-    struct store_measure_owner cur = {m->project_id, m->ambition_id};
+    struct store_measure_owner cur = {m->project_id, m->ambition_id, 0};
     web_measure_owner_select(w, fe, o, &cur);
     kit_button(w, "Move", true);
     kit_form_close(w);
@@ -138,7 +138,7 @@ static int measure_post_api(struct web_req *r, struct web_resp *w, struct purpos
     struct store_actor by = web_actor(r);
     int64_t id;
     if (web_measure_owner_json(r, &to, err) < 0 || web_measure_json_input(r, &in, err) < 0 ||
-        store_measure_add_to(r->ctx->store, &by, r->org.id, &to, &in, &id, err) < 0)
+        store_measure_add_to(r->ctx->store, &by, STORE_ORG_SCOPE(r->org.id), &to, &in, &id, err) < 0)
         return web_api_fail(w, err);
     return measure_answer(r, w, id, 201, err);
 }
@@ -148,7 +148,7 @@ static int move_api(struct web_req *r, struct web_resp *w, struct purpose_err *e
 {
     struct store_measure_owner to;
     struct store_actor by = web_actor(r);
-    if (web_measure_owner_json(r, &to, err) < 0 || store_measure_move(r->ctx->store, &by, r->org.id, r->id, &to, err) < 0)
+    if (web_measure_owner_json(r, &to, err) < 0 || store_measure_move(r->ctx->store, &by, STORE_ORG_SCOPE(r->org.id), r->id, &to, err) < 0)
         return web_api_fail(w, err);
     return measure_answer(r, w, r->id, 200, err);
 }

@@ -1,5 +1,5 @@
 /* A programme's own measures (issue 19): of the programme as a whole or of one of its aims
- * (store/measures.h, store_measure_add_programme), in the API under
+ * (store/measures.h: the same calls with the programme's scope), in the API under
  * /api/v1/programmes/{programme}/measures with the fields of an organisation's measures, and a page
  * each. Who may read, add, move and put points is the programme's roles, declared once in the route
  * table (WEB_PROGRAMME): a member of a partner organisation holds none there unless granted one. A
@@ -14,25 +14,10 @@
 
 #define B (&w->body)
 
-int web_mseries_load_programme(struct web_req *r, int64_t id, struct web_mseries *ms, struct purpose_err *err)
-{
-    struct store_measure m;
-    struct store_point_list pts;
-    struct store_rebase_list rb;
-    memset(ms, 0, sizeof *ms);
-    const struct store_scope sc = {STORE_SCOPE_PROGRAMME, r->programme.id};
-    if (store_measure_series(r->ctx->store, &sc, id, &m, &pts, &rb, err) < 0)
-        return -1;
-    int rc = web_mseries_from(&m, &pts, &rb, ms, err);
-    if (rc < 0)
-        web_mseries_release(ms);
-    return rc;
-}
-
 static int answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
 {
     struct web_mseries ms;
-    if (web_mseries_load_programme(r, id, &ms, err) < 0)
+    if (web_mseries_load_in(r, &r->scope, id, &ms, err) < 0)
         return web_api_fail(w, err);
     web_json(w, status, web_mseries_json(&ms, true));
     web_mseries_release(&ms);
@@ -53,13 +38,13 @@ static int aim_json(struct web_req *r, int64_t *aim, struct purpose_err *err)
 static int list_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_measure_list ml;
-    if (store_measure_list_programme_own(r->ctx->store, r->programme.id, &ml, err) < 0)
+    if (store_measure_list(r->ctx->store, &r->scope, 0, &ml, err) < 0)
         return -1;
     json_t *a = json_array();
     int rc = 0;
     for (size_t i = 0; i < ml.n && rc == 0; i++) {
         struct web_mseries ms;
-        if ((rc = web_mseries_load_programme(r, ml.items[i].id, &ms, err)) == 0) {
+        if ((rc = web_mseries_load_in(r, &r->scope, ml.items[i].id, &ms, err)) == 0) {
             web_jpush(&a, web_mseries_json(&ms, false));
             web_mseries_release(&ms);
         }
@@ -80,7 +65,7 @@ static int add_api(struct web_req *r, struct web_resp *w, struct purpose_err *er
     struct store_actor by = web_actor(r);
     int64_t aim, id;
     if (aim_json(r, &aim, err) < 0 || web_measure_json_input(r, &in, err) < 0 ||
-        store_measure_add_programme(r->ctx->store, &by, r->programme.id, aim, &in, &id, err) < 0)
+        store_measure_add_to(r->ctx->store, &by, &r->scope, &(struct store_measure_owner){.aim_id = aim}, &in, &id, err) < 0)
         return web_api_fail(w, err);
     return answer(r, w, id, 201, err);
 }
@@ -96,7 +81,7 @@ static int move_api(struct web_req *r, struct web_resp *w, struct purpose_err *e
     struct store_actor by = web_actor(r);
     int64_t aim;
     if (aim_json(r, &aim, err) < 0 ||
-        store_measure_move_programme(r->ctx->store, &by, r->programme.id, r->id, aim, err) < 0)
+        store_measure_move(r->ctx->store, &by, &r->scope, r->id, &(struct store_measure_owner){.aim_id = aim}, err) < 0)
         return web_api_fail(w, err);
     return answer(r, w, r->id, 200, err);
 }
@@ -115,7 +100,7 @@ static int points_api(struct web_req *r, struct web_resp *w, struct purpose_err 
 static int measure_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct web_mseries ms;
-    if (web_mseries_load_programme(r, r->id, &ms, err) < 0)
+    if (web_mseries_load_in(r, &r->scope, r->id, &ms, err) < 0)
         return web_page_fail(r, w, err);
     struct store_aim aim = {0};
     int rc = ms.m.aim_id ? store_aim_get(r->ctx->store, r->programme.id, ms.m.aim_id, &aim, err) : 0;
@@ -175,7 +160,7 @@ int web_programme_aim_measures(struct web_req *r, struct web_resp *w, const stru
         if (ml->items[i].aim_id != aim)
             continue;
         struct web_mseries ms;
-        if (web_mseries_load_programme(r, ml->items[i].id, &ms, err) < 0)
+        if (web_mseries_load_in(r, &r->scope, ml->items[i].id, &ms, err) < 0)
             return -1;
         if (shown++ == 0)
             buf_puts(B, "<ul class=\"app-measures\">");
@@ -212,7 +197,7 @@ static int own_table(struct web_req *r, struct web_resp *w, const struct store_m
         if (ml->items[i].aim_id != aim || (kind[0] && strcmp(kind, ml->items[i].kind) != 0))
             continue;
         struct web_mseries ms;
-        if ((rc = web_mseries_load_programme(r, ml->items[i].id, &ms, err)) < 0)
+        if ((rc = web_mseries_load_in(r, &r->scope, ml->items[i].id, &ms, err)) < 0)
             break;
         char href[160];
         web_href(r, href, sizeof href, "/programmes/{programme}/measures/{id}", r->programme.slug, ms.m.id);
@@ -227,7 +212,7 @@ int web_programme_own_summary(struct web_req *r, struct web_resp *w, const struc
                               const char *kind, struct purpose_err *err)
 {
     struct store_measure_list ml;
-    if (store_measure_list_programme_own(r->ctx->store, r->programme.id, &ml, err) < 0)
+    if (store_measure_list(r->ctx->store, &r->scope, 0, &ml, err) < 0)
         return -1;
     int rc = own_table(r, w, &ml, 0, "The programme as a whole", kind, err);
     for (size_t a = 0; a < aims->n && rc == 0; a++) {
@@ -242,13 +227,13 @@ int web_programme_own_summary(struct web_req *r, struct web_resp *w, const struc
 int web_programme_own_json(struct web_req *r, json_t **a, const char *kind, struct purpose_err *err)
 {
     struct store_measure_list ml;
-    if (store_measure_list_programme_own(r->ctx->store, r->programme.id, &ml, err) < 0)
+    if (store_measure_list(r->ctx->store, &r->scope, 0, &ml, err) < 0)
         return -1;
     int rc = 0;
     for (size_t i = 0; i < ml.n && rc == 0; i++) {
         struct web_mseries ms;
         if ((kind[0] && strcmp(kind, ml.items[i].kind) != 0) ||
-            (rc = web_mseries_load_programme(r, ml.items[i].id, &ms, err)) < 0)
+            (rc = web_mseries_load_in(r, &r->scope, ml.items[i].id, &ms, err)) < 0)
             continue;
         json_t *j = web_mseries_json(&ms, false);
         web_jset(&j, "organisation", json_string("")); /* a partner's measure names its organisation and project */

@@ -48,5 +48,5 @@ int web_points_upload(struct web_req *r, const char *csv, struct web_bad_rows *b
 {
     struct store_actor by = web_actor(r);
     struct collect c = {.csv = csv, .bad = bad, .errors = errors};
-    return store_points_csv_each(r->ctx->store, &by, r->org.id, r->id, csv, strlen(csv), n, on_bad, &c, NULL, err);
+    return store_points_csv_each(r->ctx->store, &by, STORE_ORG_SCOPE(r->org.id), r->id, csv, strlen(csv), n, on_bad, &c, NULL, err);
 }

@@ -41,13 +41,13 @@ static int partner_work(struct web_req *r, struct web_resp *w, const struct stor
         html_esc(B, o->name);
         buf_puts(B, "</span>");
         struct store_measure_list ml;
-        if ((rc = store_measure_list(r->ctx->store, o->id, p->id, &ml, err)) < 0)
+        if ((rc = store_measure_list(r->ctx->store, STORE_ORG_SCOPE(o->id), p->id, &ml, err)) < 0)
             break;
         if (ml.n)
             buf_puts(B, "<ul class=\"app-measures\">");
         for (size_t m = 0; m < ml.n && rc == 0; m++) {
             struct web_mseries ms;
-            if ((rc = web_mseries_load_in(r, o->id, ml.items[m].id, &ms, err)) < 0)
+            if ((rc = web_mseries_load_in(r, STORE_ORG_SCOPE(o->id), ml.items[m].id, &ms, err)) < 0)
                 break;
             snprintf(href, sizeof href, "%s/measures/%lld", prefix, (long long)ms.m.id);
             buf_puts(B, "<li>");
@@ -80,7 +80,7 @@ static int sight_page(struct web_req *r, struct web_resp *w, struct purpose_err 
     struct store_measure_list own = {0}; /* the programme's own measures, shown under their aims */
     int rc = store_aim_list(r->ctx->store, r->programme.id, &al, err);
     if (rc == 0)
-        rc = store_measure_list_programme_own(r->ctx->store, r->programme.id, &own, err);
+        rc = store_measure_list(r->ctx->store, &(struct store_scope){STORE_SCOPE_PROGRAMME, r->programme.id}, 0, &own, err);
     if (rc == 0)
         rc = store_programme_partners(r->ctx->store, r->programme.id, &ol, err);
     if (rc == 0)

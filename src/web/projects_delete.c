@@ -18,10 +18,10 @@ static int what_goes(struct web_req *r, const struct store_project *p, char goes
     if (rc == 0)
         rc = store_pdsa_list(r->ctx->store, &r->scope, p->id, &cl, err);
     if (rc == 0)
-        rc = store_measure_list(r->ctx->store, r->org.id, p->id, &ml, err);
+        rc = store_measure_list(r->ctx->store, STORE_ORG_SCOPE(r->org.id), p->id, &ml, err);
     for (size_t i = 0; rc == 0 && i < ml.n; i++) {
         struct store_point_list pl = {0};
-        rc = store_points_list(r->ctx->store, r->org.id, ml.items[i].id, &pl, err);
+        rc = store_points_list(r->ctx->store, STORE_ORG_SCOPE(r->org.id), ml.items[i].id, &pl, err);
         points += pl.n;
         store_point_list_release(&pl);
     }

@@ -16,7 +16,7 @@ void web_rebase_date_select(struct web_req *r, struct web_resp *w, const struct 
 {
     struct store_point_list pts = {0};
     struct purpose_err ignored = {0};
-    if (store_points_list(r->ctx->store, r->org.id, r->id, &pts, &ignored) < 0)
+    if (store_points_list(r->ctx->store, STORE_ORG_SCOPE(r->org.id), r->id, &pts, &ignored) < 0)
         pts.n = 0; /* the select offers no point; adding then names the field */
     const char *chosen = fe ? web_field(r, "date") : "";
     kit_select_open(w, fe, &(struct kit_field){.name = "date", .label = "From the point of",
@@ -145,7 +145,7 @@ static int point_delete_page(struct web_req *r, struct web_resp *w, struct purpo
     if (store_check_date("day", day, err) < 0)
         return web_page_fail(r, w, err);
     struct store_actor by = web_actor(r);
-    if (store_point_delete(r->ctx->store, &by, r->org.id, r->id, day, err) < 0)
+    if (store_point_delete(r->ctx->store, &by, STORE_ORG_SCOPE(r->org.id), r->id, day, err) < 0)
         return web_page_fail(r, w, err);
     return back_to_measure(w, r->id, "?done=point-deleted");
 }

@@ -101,9 +101,9 @@ int web_org_measures_load(struct web_req *r, struct web_org_measures *out, struc
     struct store_measure_list ml;
     struct store_measure_data_list dl;
     memset(out, 0, sizeof *out);
-    if (store_measure_list(r->ctx->store, r->org.id, 0, &ml, err) < 0)
+    if (store_measure_list(r->ctx->store, STORE_ORG_SCOPE(r->org.id), 0, &ml, err) < 0)
         return -1;
-    if (store_points_all(r->ctx->store, r->org.id, &dl, err) < 0) {
+    if (store_points_all(r->ctx->store, STORE_ORG_SCOPE(r->org.id), &dl, err) < 0) {
         store_measure_list_release(&ml);
         return -1;
     }

@@ -108,8 +108,8 @@ static int pack_load(struct store *s, struct store_scope scope, struct pack *p, 
             rc = store_load_themes(s, scope.id, &p->themes, &p->ambitions, err);
         if (rc == 0)
             rc = store_project_list(s, &scope, NULL, &p->projects, err);
-        if (rc == 0 && (rc = store_measure_list(s, scope.id, 0, &ml, err)) == 0 &&
-            (rc = store_points_all(s, scope.id, &dl, err)) < 0)
+        if (rc == 0 && (rc = store_measure_list(s, &scope, 0, &ml, err)) == 0 &&
+            (rc = store_points_all(s, &scope, &dl, err)) < 0)
             store_measure_list_release(&ml);
     }
     if (rc == 0)

@@ -49,11 +49,11 @@ int sys_load(struct web_req *r, struct sys_view *v, struct purpose_err *err)
         struct store_measure_list ml;
         struct store_measure_data_list dl;
         int64_t org = v->orgs.items[i].id;
-        if (store_measure_list(r->ctx->store, org, 0, &ml, err) < 0) {
+        if (store_measure_list(r->ctx->store, STORE_ORG_SCOPE(org), 0, &ml, err) < 0) {
             sys_release(v);
             return -1;
         }
-        if (store_points_all(r->ctx->store, org, &dl, err) < 0) {
+        if (store_points_all(r->ctx->store, STORE_ORG_SCOPE(org), &dl, err) < 0) {
             store_measure_list_release(&ml);
             sys_release(v);
             return -1;

@@ -56,9 +56,9 @@ static void setup(void)
     if (secret_init(&err) < 0 || store_open(path, &kf, &st, &err) < 0 ||
         store_org_add(st, &fuzzer, "trust", "A Trust", "nhs_trust", "", &org, &err) < 0 ||
         store_project_add(st, &fuzzer, STORE_ORG_SCOPE(org), &p, &project, &err) < 0 ||
-        store_measure_add(st, &fuzzer, org, project, &m, &measure[0], &err) < 0 ||
-        store_measure_add(st, &fuzzer, org, project, &m, &measure[1], &err) < 0 ||
-        store_points_put(st, &fuzzer, org, measure[1], two, 2, &err) < 0)
+        store_measure_add(st, &fuzzer, STORE_ORG_SCOPE(org), project, &m, &measure[0], &err) < 0 ||
+        store_measure_add(st, &fuzzer, STORE_ORG_SCOPE(org), project, &m, &measure[1], &err) < 0 ||
+        store_points_put(st, &fuzzer, STORE_ORG_SCOPE(org), measure[1], two, 2, &err) < 0)
         goto fail;
     /* The second measure's series as an older release could have stored it. */
     struct db *db;
@@ -86,7 +86,7 @@ static char *points_of(int64_t id, bool *charts)
 {
     struct store_point_list l;
     struct purpose_err err = {0};
-    if (store_points_list(st, org, id, &l, &err) < 0)
+    if (store_points_list(st, STORE_ORG_SCOPE(org), id, &l, &err) < 0)
         __builtin_trap();
     size_t cap = l.n * 40 + 1;
     char *out = malloc(cap), *o = out;
@@ -151,7 +151,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             memcpy(p[i].day, d, sizeof p[i].day - 1);
             memcpy(&p[i].value, q + 2, sizeof p[i].value);
         }
-        rc = store_points_put(st, &fuzzer, org, id, p, n, &err);
+        rc = store_points_put(st, &fuzzer, STORE_ORG_SCOPE(org), id, p, n, &err);
         free(p);
     } else {
         char *csv = malloc(size);
@@ -159,7 +159,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         memcpy(csv, data + 1, size - 1);
         csv[size - 1] = '\0';
-        rc = store_points_csv(st, &fuzzer, org, id, csv, size - 1, NULL, &err);
+        rc = store_points_csv(st, &fuzzer, STORE_ORG_SCOPE(org), id, csv, size - 1, NULL, &err);
         free(csv);
     }
     store_fault_arm(0);

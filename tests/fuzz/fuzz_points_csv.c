@@ -51,7 +51,7 @@ static void setup(void)
     if (secret_init(&err) < 0 || store_open(path, &kf, &st, &err) < 0 ||
         store_org_add(st, &fuzzer, "trust", "A Trust", "nhs_trust", "", &org, &err) < 0 ||
         store_project_add(st, &fuzzer, STORE_ORG_SCOPE(org), &p, &project, &err) < 0 ||
-        store_measure_add(st, &fuzzer, org, project, &m, &measure, &err) < 0) {
+        store_measure_add(st, &fuzzer, STORE_ORG_SCOPE(org), project, &m, &measure, &err) < 0) {
         fprintf(stderr, "fuzz_points_csv: %s\n", err.msg);
         abort();
     }
@@ -61,7 +61,7 @@ static size_t count(void)
 {
     struct store_point_list l;
     struct purpose_err err = {0};
-    if (store_points_list(st, org, measure, &l, &err) < 0)
+    if (store_points_list(st, STORE_ORG_SCOPE(org), measure, &l, &err) < 0)
         __builtin_trap();
     size_t n = l.n;
     store_point_list_release(&l);
@@ -81,7 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     csv[size] = '\0';
     size_t before = count(), n = 0;
     struct purpose_err err = {0};
-    int rc = store_points_csv(st, &fuzzer, org, measure, csv, size, &n, &err);
+    int rc = store_points_csv(st, &fuzzer, STORE_ORG_SCOPE(org), measure, csv, size, &n, &err);
     size_t after = count();
     if (rc < 0 && (after != before || (err.kind == PURPOSE_ERR_INPUT && !err.field[0])))
         __builtin_trap(); /* a refused upload changed the points, or did not say where */

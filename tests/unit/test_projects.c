@@ -189,26 +189,26 @@ static void test_project_life(void **state)
     /* Measures: an atomic upload names the row and field. */
     struct store_measure_input mi = {.name = "Falls per 1,000 bed days", .kind = "outcome", .unit = "",
                                      .direction = "decrease", .has_target = true, .target = 4};
-    assert_int_equal(store_measure_add(s, &tester, org, pid, &mi, &mid, &err), 0);
+    assert_int_equal(store_measure_add(s, &tester, STORE_ORG_SCOPE(org), pid, &mi, &mid, &err), 0);
     const char *bad = "date,value\n2025-01-06,5.1\n2025-01-13,n/a\n";
     size_t n = 0;
-    assert_int_equal(store_points_csv(s, &tester, org, mid, bad, strlen(bad), &n, &err), -1);
+    assert_int_equal(store_points_csv(s, &tester, STORE_ORG_SCOPE(org), mid, bad, strlen(bad), &n, &err), -1);
     assert_string_equal(err.msg, "row 3: value: \"n/a\" is not a number");
     assert_string_equal(err.field, "value");
     const char *first = "2025-01-06,n/a\n2025-01-13,4\n"; /* a bad first row is not a header */
-    assert_int_equal(store_points_csv(s, &tester, org, mid, first, strlen(first), &n, &err), -1);
+    assert_int_equal(store_points_csv(s, &tester, STORE_ORG_SCOPE(org), mid, first, strlen(first), &n, &err), -1);
     assert_string_equal(err.msg, "row 1: value: \"n/a\" is not a number");
     const char *dup = "2025-01-06,5.1\n06/01/2025,5\n";
-    assert_int_equal(store_points_csv(s, &tester, org, mid, dup, strlen(dup), &n, &err), -1);
+    assert_int_equal(store_points_csv(s, &tester, STORE_ORG_SCOPE(org), mid, dup, strlen(dup), &n, &err), -1);
     assert_string_equal(err.field, "date");
     struct store_point_list pts;
-    assert_int_equal(store_points_list(s, org, mid, &pts, &err), 0);
+    assert_int_equal(store_points_list(s, STORE_ORG_SCOPE(org), mid, &pts, &err), 0);
     assert_int_equal(pts.n, 0);
     store_point_list_release(&pts);
     const char *good = "date,value\n2025-01-06,5.1\n13/01/2025,4.5\n2025-01-20,6\n";
-    assert_int_equal(store_points_csv(s, &tester, org, mid, good, strlen(good), &n, &err), 0);
+    assert_int_equal(store_points_csv(s, &tester, STORE_ORG_SCOPE(org), mid, good, strlen(good), &n, &err), 0);
     assert_int_equal(n, 3);
-    assert_int_equal(store_points_list(s, org, mid, &pts, &err), 0);
+    assert_int_equal(store_points_list(s, STORE_ORG_SCOPE(org), mid, &pts, &err), 0);
     assert_int_equal(pts.n, 3);
     assert_string_equal(pts.items[1].day, "2025-01-13");
     store_point_list_release(&pts);
@@ -221,16 +221,16 @@ static void test_project_life(void **state)
     assert_int_equal(store_rebase_add(s, &tester, STORE_ORG_SCOPE(org), mid, "2025-01-06", "New bed rails", NULL, &err), -1);
     assert_string_equal(err.field, "date");
     assert_int_equal(store_rebase_add(s, &tester, STORE_ORG_SCOPE(org), mid, "2025-01-20", "New bed rails", NULL, &err), 0);
-    assert_int_equal(store_measure_get(s, other, mid, &(struct store_measure){0}, &err), -1);
+    assert_int_equal(store_measure_get(s, STORE_ORG_SCOPE(other), mid, &(struct store_measure){0}, &err), -1);
     struct store_measure_data_list all;
-    OK(store_points_all(s, org, &all, &err));
+    OK(store_points_all(s, STORE_ORG_SCOPE(org), &all, &err));
     assert_int_equal(all.n, 1);
     assert_int_equal(all.items[0].measure_id, mid);
     assert_int_equal(all.items[0].pts.n, 3);
     assert_int_equal(all.items[0].rebases.n, 1);
     assert_string_equal(all.items[0].rebases.items[0].reason, "New bed rails");
     store_measure_data_list_release(&all);
-    OK(store_points_all(s, other, &all, &err));
+    OK(store_points_all(s, STORE_ORG_SCOPE(other), &all, &err));
     assert_int_equal(all.n, 0);
     store_measure_data_list_release(&all);
 
@@ -269,7 +269,7 @@ static void test_project_life(void **state)
 
     /* Deleting the project takes its children and keeps the audit trail. */
     assert_int_equal(store_project_delete(s, &tester, STORE_ORG_SCOPE(org), pid, &err), 0);
-    assert_int_equal(store_measure_get(s, org, mid, &(struct store_measure){0}, &err), -1);
+    assert_int_equal(store_measure_get(s, STORE_ORG_SCOPE(org), mid, &(struct store_measure){0}, &err), -1);
     assert_int_equal(err.kind, PURPOSE_ERR_NOT_FOUND);
     struct store_audit_list al;
     assert_int_equal(store_audit_list(s, 0, 200, &al, &err), 0);
@@ -311,12 +311,12 @@ static char *snapshot(struct store *s)
     }
     store_project_list_release(&pl);
     struct store_measure_list ml;
-    assert_int_equal(store_measure_list(s, org, 0, &ml, &err), 0);
+    assert_int_equal(store_measure_list(s, STORE_ORG_SCOPE(org), 0, &ml, &err), 0);
     for (size_t i = 0; i < ml.n; i++) {
         buf_printf(&b, "m %s %s %d %g\n", ml.items[i].name, ml.items[i].direction, ml.items[i].has_target,
                    ml.items[i].target);
         struct store_point_list pts;
-        assert_int_equal(store_points_list(s, org, ml.items[i].id, &pts, &err), 0);
+        assert_int_equal(store_points_list(s, STORE_ORG_SCOPE(org), ml.items[i].id, &pts, &err), 0);
         for (size_t j = 0; j < pts.n; j++)
             buf_printf(&b, "v %s %g\n", pts.items[j].day, pts.items[j].value);
         store_point_list_release(&pts);
@@ -364,16 +364,16 @@ static int do_write(struct store *s, int which, struct ids *id, struct purpose_e
     case 8: return store_driver_update(s, &tester, STORE_ORG_SCOPE(org), id->sec, "Secondary 2", err);
     case 9: return store_pdsa_add(s, &tester, STORE_ORG_SCOPE(org), id->change, &cy, &id->cycle, err);
     case 10: cy.act = "adapt"; cy.end_date = "2025-05-09"; return store_pdsa_update(s, &tester, STORE_ORG_SCOPE(org), id->cycle, &cy, err);
-    case 11: return store_measure_add(s, &tester, org, id->project, &mi, &id->measure, err);
-    case 12: mi.has_target = true; mi.target = 2; return store_measure_update(s, &tester, org, id->measure, &mi, err);
-    case 13: return store_points_put(s, &tester, org, id->measure, pts, 2, err);
-    case 14: return store_points_csv(s, &tester, org, id->measure, csv, strlen(csv), NULL, err);
-    case 15: return store_point_delete(s, &tester, org, id->measure, "2025-01-13", err);
+    case 11: return store_measure_add(s, &tester, STORE_ORG_SCOPE(org), id->project, &mi, &id->measure, err);
+    case 12: mi.has_target = true; mi.target = 2; return store_measure_update(s, &tester, STORE_ORG_SCOPE(org), id->measure, &mi, err);
+    case 13: return store_points_put(s, &tester, STORE_ORG_SCOPE(org), id->measure, pts, 2, err);
+    case 14: return store_points_csv(s, &tester, STORE_ORG_SCOPE(org), id->measure, csv, strlen(csv), NULL, err);
+    case 15: return store_point_delete(s, &tester, STORE_ORG_SCOPE(org), id->measure, "2025-01-13", err);
     case 16: return store_rebase_add(s, &tester, STORE_ORG_SCOPE(org), id->measure, "2025-01-20", "New rails", &id->rebase, err);
     case 17: return store_rebase_delete(s, &tester, STORE_ORG_SCOPE(org), id->rebase, err);
     case 18: return store_pdsa_delete(s, &tester, STORE_ORG_SCOPE(org), id->cycle, err);
     case 19: return store_driver_delete(s, &tester, STORE_ORG_SCOPE(org), id->prim, err);
-    case 20: return store_measure_delete(s, &tester, org, id->measure, err);
+    case 20: return store_measure_delete(s, &tester, STORE_ORG_SCOPE(org), id->measure, err);
     case 21: return store_case_publish(s, &tester, STORE_ORG_SCOPE(org), id->project, &story, &id->story, err);
     case 22: story.contact = "Ward 9"; return store_case_publish(s, &tester, STORE_ORG_SCOPE(org), id->project, &story, NULL, err);
     case 23: return store_case_unpublish(s, &tester, STORE_ORG_SCOPE(org), id->story, err);
@@ -415,8 +415,8 @@ static void test_rebase_migration(void **state)
     struct store_measure_input mi = {.name = "Falls", .kind = "outcome", .unit = "", .direction = "decrease"};
     struct store_point pts[] = {{"2025-01-06", 5, false, 0}, {"2025-01-13", 4, false, 0}, {"2025-01-20", 6, false, 0}, {"2025-01-27", 3, false, 0}};
     OK(store_project_add(f->s, &tester, STORE_ORG_SCOPE(org), &in, &pid, &err));
-    OK(store_measure_add(f->s, &tester, org, pid, &mi, &mid, &err));
-    OK(store_points_put(f->s, &tester, org, mid, pts, 4, &err));
+    OK(store_measure_add(f->s, &tester, STORE_ORG_SCOPE(org), pid, &mi, &mid, &err));
+    OK(store_points_put(f->s, &tester, STORE_ORG_SCOPE(org), mid, pts, 4, &err));
     store_close(&f->s);
     struct db *db;
     struct db_conn *c;

@@ -224,8 +224,9 @@ static void test_programme_measures_scope(void **state)
     OK(store_aim_add(f->s, &tester, pb, "Fewer falls", "d", 2027, &aim_b, &err));
     const struct store_measure_input in = {.name = "Handovers within 30 minutes", .kind = "outcome", .unit = "",
                                            .direction = "increase"};
-    OK(store_measure_add_programme(f->s, &tester, pa, aim_a, &in, &mp, &err));
-    OK(store_measure_add_to(f->s, &tester, org, &(struct store_measure_owner){0}, &in, &mo, &err));
+    OK(store_measure_add_to(f->s, &tester, &(struct store_scope){STORE_SCOPE_PROGRAMME, pa},
+                            &(struct store_measure_owner){.aim_id = aim_a}, &in, &mp, &err));
+    OK(store_measure_add_to(f->s, &tester, STORE_ORG_SCOPE(org), &(struct store_measure_owner){0}, &in, &mo, &err));
     const struct store_scope mine = {STORE_SCOPE_PROGRAMME, pa}, theirs = {STORE_SCOPE_PROGRAMME, pb}, home = ORG;
     json_t *pts = json_pack("[{s:s, s:f}, {s:s, s:f}]", "date", "2026-01-01", "value", 3.0, "date", "2026-01-02",
                             "value", 4.0);
@@ -243,18 +244,19 @@ static void test_programme_measures_scope(void **state)
         NOT_FOUND(store_measure_series(f->s, wrong[w], mp, &m, &pl, &rl, &err));
         NOT_FOUND(store_points_json_each(f->s, &tester, wrong[w], mp, pts, NULL, NULL, NULL, NULL, &err));
     }
-    NOT_FOUND(store_measure_move_programme(f->s, &tester, pb, mp, 0, &err));
-    NOT_FOUND(store_measure_move_programme(f->s, &tester, pa, mo, 0, &err)); /* an organisation's, by a programme */
+    NOT_FOUND(store_measure_move(f->s, &tester, &theirs, mp, &(struct store_measure_owner){0}, &err));
+    NOT_FOUND(store_measure_move(f->s, &tester, &mine, mo, &(struct store_measure_owner){0}, &err)); /* an organisation's, by a programme */
     NOT_FOUND(store_measure_series(f->s, &mine, mo, &m, &pl, &rl, &err));
     NOT_FOUND(store_points_json_each(f->s, &tester, &mine, mo, pts, NULL, NULL, NULL, NULL, &err));
-    NOT_FOUND(store_measure_get(f->s, org, mp, &m, &err));
-    assert_int_equal(store_measure_add_programme(f->s, &tester, pb, aim_a, &in, NULL, &err), -1); /* A's aim, in B */
+    NOT_FOUND(store_measure_get(f->s, STORE_ORG_SCOPE(org), mp, &m, &err));
+    assert_int_equal(
+        store_measure_add_to(f->s, &tester, &theirs, &(struct store_measure_owner){.aim_id = aim_a}, &in, NULL, &err), -1); /* A's aim, in B */
     assert_string_equal(err.field, "owner");
-    assert_int_equal(store_measure_move_programme(f->s, &tester, pa, mp, aim_b, &err), -1);
+    assert_int_equal(store_measure_move(f->s, &tester, &mine, mp, &(struct store_measure_owner){.aim_id = aim_b}, &err), -1);
     assert_string_equal(err.field, "owner");
-    OK(store_measure_list_programme_own(f->s, pb, &ml, &err));
+    OK(store_measure_list(f->s, &theirs, 0, &ml, &err));
     assert_int_equal(ml.n, 0);
-    OK(store_measure_list(f->s, org, 0, &ml, &err));
+    OK(store_measure_list(f->s, STORE_ORG_SCOPE(org), 0, &ml, &err));
     for (size_t i = 0; i < ml.n; i++)
         assert_true(ml.items[i].id != mp);
     store_measure_list_release(&ml);
@@ -262,7 +264,7 @@ static void test_programme_measures_scope(void **state)
     assert_string_equal(before, after);
     /* The right scope: found, moved, charted. */
     OK(store_points_json_each(f->s, &tester, &mine, mp, pts, NULL, NULL, NULL, NULL, &err));
-    OK(store_measure_move_programme(f->s, &tester, pa, mp, 0, &err));
+    OK(store_measure_move(f->s, &tester, &mine, mp, &(struct store_measure_owner){0}, &err));
     OK(store_measure_series(f->s, &mine, mp, &m, &pl, &rl, &err));
     assert_int_equal(m.programme_id, pa);
     assert_int_equal(m.aim_id, 0);
@@ -271,7 +273,7 @@ static void test_programme_measures_scope(void **state)
     store_measure_release(&m);
     store_point_list_release(&pl);
     store_rebase_list_release(&rl);
-    OK(store_measure_list_programme_own(f->s, pa, &ml, &err));
+    OK(store_measure_list(f->s, &mine, 0, &ml, &err));
     assert_int_equal(ml.n, 1);
     store_measure_list_release(&ml);
     json_decref(pts);
@@ -325,10 +327,10 @@ static void test_work_wrong_scope(void **state)
     OK(store_case_publish(f->s, &tester, &mine, pid, &story, &story_id, &err));
     struct store_measure_input mi = {.name = "Falls", .kind = "outcome", .unit = "", .direction = "decrease"};
     int64_t mid = 0, note = 0;
-    OK(store_measure_add(f->s, &tester, org, pid, &mi, &mid, &err));
+    OK(store_measure_add(f->s, &tester, STORE_ORG_SCOPE(org), pid, &mi, &mid, &err));
     OK(store_annotation_add(f->s, &tester, &mine, mid, "2025-05-01", "Night checks began", &note, &err));
     const struct store_point pts[] = {{"2025-05-01", 4, false, 0}, {"2025-05-02", 5, false, 0}, {"2025-05-03", 3, false, 0}};
-    OK(store_points_put(f->s, &tester, org, mid, pts, 3, &err));
+    OK(store_points_put(f->s, &tester, STORE_ORG_SCOPE(org), mid, pts, 3, &err));
     int64_t rebase = 0;
     OK(store_rebase_add(f->s, &tester, &mine, mid, "2025-05-02", "Night checks", &rebase, &err));
 

@@ -288,7 +288,7 @@ static void points_text(struct store *s, int64_t org, int64_t id, struct buf *ou
 {
     struct purpose_err err = {0};
     struct store_point_list pts = {0};
-    assert_int_equal(store_points_list(s, org, id, &pts, &err), 0);
+    assert_int_equal(store_points_list(s, STORE_ORG_SCOPE(org), id, &pts, &err), 0);
     buf_init(out, (size_t)1 << 20);
     for (size_t i = 0; i < pts.n; i++) {
         buf_printf(out, "%s=", pts.items[i].day);
@@ -370,7 +370,7 @@ static void test_measures_follow_the_handovers(void **state)
     store_ho_site_list_release(&sites);
     assert_int_equal(store_hom_create(f->s, &tester, f->org, project, &src, NULL, &east, &err), 0);
     struct store_measure m = {0};
-    assert_int_equal(store_measure_get(f->s, f->org, east, &m, &err), 0);
+    assert_int_equal(store_measure_get(f->s, STORE_ORG_SCOPE(f->org), east, &m, &err), 0);
     assert_string_equal(m.unit, "%");
     assert_string_equal(m.direction, "increase");
     assert_true(m.has_target && m.target == 100);
@@ -378,7 +378,7 @@ static void test_measures_follow_the_handovers(void **state)
     store_measure_release(&m);
     struct store_hom_source org = {.scope = STORE_HOM_ORG, .scope_id = f->org, .metric = "hours_lost_15", .weekly = true};
     assert_int_equal(store_hom_create(f->s, &tester, f->org, project, &org, "Hours lost", &all, &err), 0);
-    assert_int_equal(store_measure_get(f->s, f->org, all, &m, &err), 0);
+    assert_int_equal(store_measure_get(f->s, STORE_ORG_SCOPE(f->org), all, &m, &err), 0);
     assert_string_equal(m.direction, "decrease");
     assert_false(m.has_target);
     store_measure_release(&m);
@@ -394,7 +394,7 @@ static void test_measures_follow_the_handovers(void **state)
     assert_string_equal(got.scope_name, "East");
     assert_int_equal(got.scope, STORE_HOM_SITE);
     struct store_measure_input hin = {"By hand", "process", "", "neutral", false, 0, NULL, 0};
-    assert_int_equal(store_measure_add(f->s, &tester, f->org, project, &hin, &hand, &err), 0);
+    assert_int_equal(store_measure_add(f->s, &tester, STORE_ORG_SCOPE(f->org), project, &hin, &hand, &err), 0);
     assert_int_equal(store_hom_source_get(f->s, f->org, hand, &got, &err), 0);
     assert_int_equal(store_hom_source_get(f->s, f->other, east, &got, &err), -1);
     assert_int_equal(err.kind, PURPOSE_ERR_NOT_FOUND);
@@ -407,15 +407,15 @@ static void test_measures_follow_the_handovers(void **state)
 
     /* points by hand are refused, and change nothing */
     struct store_point p = {"2023-03-25", 1, false, 0};
-    assert_int_equal(store_points_put(f->s, &tester, f->org, east, &p, 1, &err), -1);
+    assert_int_equal(store_points_put(f->s, &tester, STORE_ORG_SCOPE(f->org), east, &p, 1, &err), -1);
     assert_int_equal(err.kind, PURPOSE_ERR_CONFLICT);
     assert_string_equal(err.field, "points");
-    assert_int_equal(store_points_csv(f->s, &tester, f->org, east, "2023-03-25,1\n", 13, NULL, &err), -1);
+    assert_int_equal(store_points_csv(f->s, &tester, STORE_ORG_SCOPE(f->org), east, "2023-03-25,1\n", 13, NULL, &err), -1);
     assert_int_equal(err.kind, PURPOSE_ERR_CONFLICT);
-    assert_int_equal(store_point_delete(f->s, &tester, f->org, east, "2023-03-25", &err), -1);
+    assert_int_equal(store_point_delete(f->s, &tester, STORE_ORG_SCOPE(f->org), east, "2023-03-25", &err), -1);
     assert_int_equal(err.kind, PURPOSE_ERR_CONFLICT);
     assert_points(f, east, 3000, HO_BY_DAY, "East", 0);
-    assert_int_equal(store_points_put(f->s, &tester, f->org, hand, &p, 1, &err), 0);
+    assert_int_equal(store_points_put(f->s, &tester, STORE_ORG_SCOPE(f->org), hand, &p, 1, &err), 0);
 
     /* only the organisation's own sites, itself, or its programmes; only real metrics */
     struct store_hom_source bad = {.scope = STORE_HOM_ORG, .scope_id = f->other, .metric = "pct_within_60"};
@@ -425,7 +425,7 @@ static void test_measures_follow_the_handovers(void **state)
     assert_int_equal(store_hom_create(f->s, &tester, f->org, project, &bad, NULL, NULL, &err), -1);
     assert_string_equal(err.field, "metric");
     struct store_measure_list ml = {0};
-    assert_int_equal(store_measure_list(f->s, f->org, project, &ml, &err), 0);
+    assert_int_equal(store_measure_list(f->s, STORE_ORG_SCOPE(f->org), project, &ml, &err), 0);
     assert_int_equal(ml.n, 4);
     store_measure_list_release(&ml);
 

@@ -166,14 +166,14 @@ static void test_evidence(void **state)
     add_project(s, org, "Car park signs", NULL, 0);
     struct store_measure_input mi = {.name = "Gas emissions", .kind = "outcome", .unit = "kg", .direction = "decrease"};
     int64_t mid;
-    assert_int_equal(store_measure_add(s, &tester, org, green, &mi, &mid, &err), 0);
+    assert_int_equal(store_measure_add(s, &tester, STORE_ORG_SCOPE(org), green, &mi, &mid, &err), 0);
     /* A measure of the net-zero ambition itself (a strategy KPI), and one of an ambition that is not. */
     int64_t other_amb, kpi, not_green;
     assert_int_equal(store_ambition_add(s, &tester, org, theme, "Balanced books", "", 2030, &other_amb, &err), 0);
     mi.name = "Carbon footprint";
-    assert_int_equal(store_measure_add_to(s, &tester, org, &(struct store_measure_owner){.ambition_id = amb}, &mi, &kpi, &err), 0);
+    assert_int_equal(store_measure_add_to(s, &tester, STORE_ORG_SCOPE(org), &(struct store_measure_owner){.ambition_id = amb}, &mi, &kpi, &err), 0);
     mi.name = "Deficit";
-    assert_int_equal(store_measure_add_to(s, &tester, org, &(struct store_measure_owner){.ambition_id = other_amb}, &mi,
+    assert_int_equal(store_measure_add_to(s, &tester, STORE_ORG_SCOPE(org), &(struct store_measure_owner){.ambition_id = other_amb}, &mi,
                                           &not_green, &err), 0);
     assert_int_equal(store_wl_evidence(s, org, now, &l, &err), 0);
     const struct store_wl_evidence *e = kind_of(&l, STORE_WL_KIND_NETZERO);
