@@ -246,12 +246,12 @@ int web_programme_own_json(struct web_req *r, json_t **a, const char *kind, stru
 }
 
 static const struct web_route routes[] = {
-    {.method = "GET", .path = "/programmes/{programme}/measures/{id}", .role = ROLE_CONTRIBUTOR, .scope = WEB_PROGRAMME, .handler = measure_page},
+    {.method = "GET", .path = "/programmes/{programme}/measures/{id}", .role = ROLE_CONTRIBUTOR, .scope = WEB_PROGRAMME, .handler = measure_page, .load = WEB_LOAD_MEASURE},
     {.method = "GET", .path = "/api/v1/programmes/{programme}/measures", .role = ROLE_CONTRIBUTOR, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = list_api},
     {.method = "POST", .path = "/api/v1/programmes/{programme}/measures", .role = ROLE_MEMBER, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = add_api},
-    {.method = "GET", .path = "/api/v1/programmes/{programme}/measures/{id}", .role = ROLE_CONTRIBUTOR, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = get_api},
-    {.method = "POST", .path = "/api/v1/programmes/{programme}/measures/{id}/move", .role = ROLE_MEMBER, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = move_api},
-    {.method = "POST", .path = "/api/v1/programmes/{programme}/measures/{id}/points", .role = ROLE_MEMBER, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = points_api},
+    {.method = "GET", .path = "/api/v1/programmes/{programme}/measures/{id}", .role = ROLE_CONTRIBUTOR, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = get_api, .load = WEB_LOAD_MEASURE},
+    {.method = "POST", .path = "/api/v1/programmes/{programme}/measures/{id}/move", .role = ROLE_MEMBER, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = move_api, .load = WEB_LOAD_MEASURE},
+    {.method = "POST", .path = "/api/v1/programmes/{programme}/measures/{id}/points", .role = ROLE_MEMBER, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = points_api, .load = WEB_LOAD_MEASURE},
 };
 
 WEB_FEATURE_ROUTES(web_measures_programme, routes);

@@ -34,7 +34,7 @@ int web_measure_take(struct web_req *r, struct store_measure *m, struct purpose_
         r->measure = (struct store_measure){0};
         return 0;
     }
-    return store_measure_get(r->ctx->store, STORE_ORG_SCOPE(r->org.id), r->id, m, err);
+    return store_measure_get(r->ctx->store, &r->scope, r->id, m, err);
 }
 
 int web_driver_take(struct web_req *r, struct store_driver *d, struct purpose_err *err)

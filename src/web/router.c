@@ -414,7 +414,7 @@ static int load(struct web_req *r, struct web_resp *w, const struct web_route *r
     else if (rt->load == WEB_LOAD_EVENT)
         rc = store_event_get(r->ctx->store, &r->scope, r->id, &r->event, &err);
     else if (rt->load == WEB_LOAD_MEASURE)
-        rc = store_measure_get(r->ctx->store, STORE_ORG_SCOPE(r->org.id), r->id, &r->measure, &err);
+        rc = store_measure_get(r->ctx->store, &r->scope, r->id, &r->measure, &err);
     else if (rt->load == WEB_LOAD_DRIVER)
         rc = store_driver_get(r->ctx->store, &r->scope, r->id, &r->driver, &err);
     if (rc == 0)

@@ -195,7 +195,7 @@ enum web_load {
     WEB_LOAD_CONVERSATION, /* web_req.conversation */
     WEB_LOAD_PROJECT,      /* web_req.project, of the request's organisation */
     WEB_LOAD_EVENT,        /* web_req.event, of the request's organisation or programme */
-    WEB_LOAD_MEASURE,      /* web_req.measure, of the request's organisation */
+    WEB_LOAD_MEASURE,      /* web_req.measure, of the request's organisation (any level) or programme (its own) */
     WEB_LOAD_DRIVER,       /* web_req.driver (a node of a driver diagram), of the request's organisation */
 };
 
