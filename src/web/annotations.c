@@ -219,9 +219,9 @@ static int delete_confirm(struct web_req *r, struct web_resp *w, struct purpose_
         return web_page_fail(r, w, err);
     }
     char title[STORE_ANNOTATION_LABEL_MAX + 40], goes[STORE_ANNOTATION_LABEL_MAX + STORE_NAME_MAX + 80];
-    char action[64], cancel[80];
+    char action[64], cancel[80], day[KIT_DAY_MAX];
     snprintf(title, sizeof title, "Delete the annotation %s?", a.label);
-    snprintf(goes, sizeof goes, "the line of %s on the chart of %s", a.day, m.name);
+    snprintf(goes, sizeof goes, "the line of %s on the chart of %s", kit_day_words(day, sizeof day, a.day), m.name);
     snprintf(action, sizeof action, "/annotations/%lld/delete", (long long)a.id);
     snprintf(cancel, sizeof cancel, "/measures/%lld#annotations", (long long)a.measure_id);
     const char *const lines[] = {goes};

@@ -122,6 +122,10 @@ void kit_date_input(struct web_resp *w, const struct purpose_err *fe, const stru
  * real date"), out then holding what was typed, to show it again. */
 int web_date_field(const struct web_req *r, const char *name, const char *label, char out[WEB_DATE_MAX],
                    struct purpose_err *err);
+/* An ISO day ("2024-06-03") as the NHS style guide writes dates on pages ("3 June 2024"), into out
+ * (n bytes, KIT_DAY_MAX is enough), which it returns; anything else is copied as it is. */
+#define KIT_DAY_MAX 24
+const char *kit_day_words(char *out, size_t n, const char *iso);
 /* v with `decimals` places (0 to 3) and a comma between thousands, as the NHS style guide writes
  * numbers on pages ("17,184", "1,234.5"); into out (KIT_NUMBER_MAX bytes), which it returns. */
 #define KIT_NUMBER_MAX 48

@@ -148,3 +148,22 @@ int web_date_field(const struct web_req *r, const char *name, const char *label,
     snprintf(out, WEB_DATE_MAX, "%04ld-%02ld-%02ld", yy, mm, dd);
     return 0;
 }
+
+const char *kit_day_words(char *out, size_t n, const char *iso)
+{
+    static const char *const months[] = {"January", "February", "March",     "April",   "May",      "June",
+                                         "July",    "August",   "September", "October", "November", "December"};
+    char y[5] = "", m[3] = "", d[3] = "";
+    long yy = -1, mm = -1, dd = -1;
+    if (iso && strlen(iso) == 10 && iso[4] == '-' && iso[7] == '-') {
+        memcpy(y, iso, 4);
+        memcpy(m, iso + 5, 2);
+        memcpy(d, iso + 8, 2);
+        yy = digits(y, 4), mm = digits(m, 2), dd = digits(d, 2);
+    }
+    if (yy >= 0 && mm >= 1 && mm <= 12 && dd >= 1 && dd <= days_in(yy, mm))
+        snprintf(out, n, "%ld %s %04ld", dd, months[mm - 1], yy);
+    else /* not a day: as it is */
+        snprintf(out, n, "%s", iso ? iso : "");
+    return out;
+}

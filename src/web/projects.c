@@ -405,7 +405,8 @@ static int project_page(struct web_req *r, struct web_resp *w, struct purpose_er
         kit_summary_row(w, "Progress score", s, NULL, NULL, NULL);
         kit_summary_row(w, "Team", p.team, NULL, NULL, NULL);
         kit_summary_row(w, "Sponsor", p.sponsor, NULL, NULL, NULL);
-        kit_summary_row(w, "Started", p.start_date, NULL, NULL, NULL);
+        char started[KIT_DAY_MAX];
+        kit_summary_row(w, "Started", kit_day_words(started, sizeof started, p.start_date), NULL, NULL, NULL);
         rc = serves_rows(r, w, &p, err);
         kit_summary_row(w, "Approved", p.approved_by ? p.approved_by : "Not yet", NULL, NULL, NULL);
         kit_summary_close(w);

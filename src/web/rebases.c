@@ -94,10 +94,11 @@ static int rebase_confirm(struct web_req *r, struct web_resp *w, struct purpose_
         store_rebase_list_release(&l);
         return web_page_fail(r, w, &(struct purpose_err){.kind = PURPOSE_ERR_NOT_FOUND, .msg = "rebase: not found"});
     }
-    char title[80], goes[STORE_TEXT_MAX + 80], action[64], cancel[64], id[24];
-    snprintf(title, sizeof title, "Delete the rebase of %s?", b->day);
-    snprintf(goes, sizeof goes, "the new limits that start at %s (\"%s\"): the chart's limits run on from before",
-             b->day, b->reason ? b->reason : "");
+    char title[80], goes[STORE_TEXT_MAX + 80], action[64], cancel[64], id[24], day[KIT_DAY_MAX];
+    kit_day_words(day, sizeof day, b->day);
+    snprintf(title, sizeof title, "Delete the rebase of %s?", day);
+    snprintf(goes, sizeof goes, "the new limits that start on %s (\"%s\"): the chart's limits run on from before",
+             day, b->reason ? b->reason : "");
     snprintf(action, sizeof action, "/rebases/%lld/delete", (long long)r->id);
     snprintf(cancel, sizeof cancel, "/measures/%ld#rebases", measure);
     snprintf(id, sizeof id, "%ld", measure);
@@ -126,9 +127,10 @@ static int point_confirm(struct web_req *r, struct web_resp *w, struct purpose_e
     const char *day = web_field(r, "day");
     if (store_check_date("day", day, err) < 0)
         return web_page_fail(r, w, err);
-    char title[64], goes[80], action[64], cancel[64];
-    snprintf(title, sizeof title, "Delete the point of %.11s?", day);
-    snprintf(goes, sizeof goes, "the point of %.11s, from the chart and its limits", day);
+    char title[64], goes[80], action[64], cancel[64], words[KIT_DAY_MAX];
+    kit_day_words(words, sizeof words, day);
+    snprintf(title, sizeof title, "Delete the point of %s?", words);
+    snprintf(goes, sizeof goes, "the point of %s, from the chart and its limits", words);
     snprintf(action, sizeof action, "/measures/%lld/points/delete", (long long)r->id);
     snprintf(cancel, sizeof cancel, "/measures/%lld#delete-point", (long long)r->id);
     const char *const lines[] = {goes};

@@ -87,7 +87,7 @@ try {
     'an annotation: a link to its confirmation, no one-click button');
   const askNote = await req('GET', `/annotations/${note.id}/delete`, { cookie: lead.cookie });
   const noteForm = confirmForm(askNote.text);
-  ok(askNote.status === 200 && askNote.text.includes('Delete the annotation New night rota?') && askNote.text.includes('the line of 2025-05-08 on the chart of Falls') &&
+  ok(askNote.status === 200 && askNote.text.includes('Delete the annotation New night rota?') && askNote.text.includes('the line of 8 May 2025 on the chart of Falls') &&
     noteForm?.action === `/annotations/${note.id}/delete`, 'an annotation: the confirmation names it and its chart', askNote.text.slice(0, 300));
   ok((await notes()) === 1, 'an annotation: nothing is deleted until confirmed');
   const noteGone = await req('POST', noteForm.action, { cookie: lead.cookie, form: noteForm.fields });
@@ -101,7 +101,7 @@ try {
   ok(mPage2.text.includes(`href="/rebases/${rb.id}/delete?measure=${mid}"`) && !/<form[^>]*action="\/rebases\/\d+\/delete"/.test(mPage2.text),
     'a rebase: a link to its confirmation, no one-click button');
   const askRb = await req('GET', `/rebases/${rb.id}/delete?measure=${mid}`, { cookie: lead.cookie });
-  ok(askRb.status === 200 && askRb.text.includes('Delete the rebase of 2025-05-08?') && askRb.text.includes('Night rota') && confirmForm(askRb.text)?.action === `/rebases/${rb.id}/delete`,
+  ok(askRb.status === 200 && askRb.text.includes('Delete the rebase of 8 May 2025?') && askRb.text.includes('Night rota') && confirmForm(askRb.text)?.action === `/rebases/${rb.id}/delete`,
     'a rebase: the confirmation names it and its reason', askRb.text.slice(0, 300));
   ok((await chart()).rebases.length === 1, 'a rebase: nothing is deleted until confirmed');
   const hiddenOf = (text) => Object.fromEntries([...text.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2]]));
@@ -109,7 +109,7 @@ try {
   ok(rbGone.status === 303 && (await chart()).rebases.length === 0, 'a rebase: confirmed, it is gone', rbGone.status);
   ok((await req('GET', rbGone.headers.get('location'), { cookie: lead.cookie })).text.includes('The rebase was deleted.'), 'a rebase: the measure page shows the banner');
   const askPt = await post(`/measures/${mid}/points/delete`, { day: '2025-05-15' });
-  ok(askPt.status === 200 && askPt.text.includes('Delete the point of 2025-05-15?') && confirmForm(askPt.text)?.action === `/measures/${mid}/points/delete`,
+  ok(askPt.status === 200 && askPt.text.includes('Delete the point of 15 May 2025?') && confirmForm(askPt.text)?.action === `/measures/${mid}/points/delete`,
     'a point: choosing it and pressing the button asks first', askPt.status);
   ok((await chart()).n_points === 3, 'a point: nothing is deleted until confirmed');
   const ptGone = await req('POST', `/measures/${mid}/points/delete`, { cookie: lead.cookie, form: hiddenOf(askPt.text) });

@@ -71,6 +71,9 @@ try {
   const users = await (await admin.get('/admin/users')).text();
   ok(/lead in Northgate and Dales Ambulance Service NHS Trust<br>lead in Ambulance handovers: every minute matters \(programme\)/.test(users),
     'the users list says where each role is held', (users.match(/crew\.lead[\s\S]{0,400}/) || [''])[0]);
+  const proj = await (await admin.get('/projects/1')).text();
+  ok(/Started<\/dt>\s*<dd[^>]*>\s*3 June 2024\s*</.test(proj) && !proj.includes('2024-06-03'), 'a day on a page is written as people write it (3 June 2024)',
+    (proj.match(/Started[\s\S]{0,120}/) || [''])[0]);
   const acct = await (await admin.get('/account')).text();
   ok(/Your roles/.test(acct) && /Northgate Teaching Hospitals NHS Trust/.test(acct), '/account says where the role is held');
 
