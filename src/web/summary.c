@@ -237,8 +237,10 @@ void web_summary_row(struct web_resp *w, const struct web_mseries *ms, const cha
     for (size_t k = 0; k < 5; k++) {
         web_value_text(t, sizeof t, vals[k], ms->m.unit);
         kit_cell(w, t);
-        if (k == 0) /* how recent the latest is: the board reads a stale measure as one */
-            kit_cell(w, ms->pts.n ? ms->pts.items[ms->pts.n - 1].day : "-");
+        if (k == 0) { /* how recent the latest is: the board reads a stale measure as one */
+            char day[KIT_DAY_MAX];
+            kit_cell(w, ms->pts.n ? kit_day_words(day, sizeof day, ms->pts.items[ms->pts.n - 1].day) : "No points yet");
+        }
     }
     kit_cell_open(w);
     if (ms->computed)

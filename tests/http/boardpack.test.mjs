@@ -92,7 +92,7 @@ try {
   // ---- the summary page: data to, the pack's link, printing ------------------------------------------
   const sum = (await req('GET', '/summary', { cookie: contributor.cookie })).text;
   const rows = [...sum.matchAll(/<tr class="nhsuk-table__row">([\s\S]*?)<\/tr>/g)].map((m) => m[1]).filter((r) => r.includes('<td'));
-  ok(sum.includes('>Data to</th>') && rows.length === measures.length && rows.every((r) => /<td[^>]*>\d{4}-\d\d-\d\d<\/td>|<td[^>]*>-<\/td>/.test(r)),
+  ok(sum.includes('>Data to</th>') && rows.length === measures.length && rows.every((r) => /<td[^>]*>\d{1,2} [A-Z][a-z]+ \d{4}<\/td>|<td[^>]*>No points yet<\/td>/.test(r)),
     'every summary row shows its data to date', `${rows.length} rows`);
   ok(sum.includes('href="/summary.pdf"') && sum.includes('<p class="app-no-print">'), 'the summary links the board pack');
   const csv = (await req('GET', '/summary.csv', { cookie: contributor.cookie })).text.trim().split('\n');

@@ -86,6 +86,8 @@ try {
     sum.text.includes('Ambulance Service NHS Trust</caption>') && sum.text.includes('alt="Special cause improvement (high)"'),
   "the summary shows every partner's measures with their icons, a table per partner");
   ok(sum.text.includes(`href="/organisations/northgate-ambulance/measures/${hm.json().id}"`), "each row opens its chart on the partner's page");
+  ok(!/<td[^>]*>\d{4}-\d\d-\d\d<\/td>/.test(sum.text) && /<td[^>]*>\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}<\/td>/.test(sum.text),
+    "the summary's day of each latest value reads as people write it (21 July 2025)", (sum.text.match(/<td[^>]*>[0-9][^<]*<\/td>/) || [''])[0]);
   const only = await get('/programmes/handovers/summary?partner=northgate-ambulance&kind=process');
   ok(only.text.includes('Crews released within 15 minutes') && !only.text.includes('Median handover time') &&
     only.text.includes('href="/programmes/handovers/summary.csv?partner=northgate-ambulance&amp;kind=process"'), 'filtered, with the CSV link keeping the filters');
