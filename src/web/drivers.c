@@ -287,9 +287,10 @@ int web_pdsa_section(struct web_req *r, struct web_resp *w, const struct store_p
         buf_puts(B, "<p>No cycles yet. Log one from a change idea in the driver diagram.</p>");
     for (size_t i = 0; i < cl.n; i++) {
         const struct store_pdsa *c = &cl.items[i];
-        char head[STORE_TITLE_MAX + 32], dates[48];
+        char head[STORE_TITLE_MAX + 32], dates[2 * KIT_DAY_MAX + 8], from[KIT_DAY_MAX], to[KIT_DAY_MAX];
         snprintf(head, sizeof head, "P%zu: %s", i + 1, c->title);
-        snprintf(dates, sizeof dates, "%s to %s", c->start_date, c->end_date[0] ? c->end_date : "now");
+        snprintf(dates, sizeof dates, "%s to %s", kit_day_words(from, sizeof from, c->start_date),
+                 c->end_date[0] ? kit_day_words(to, sizeof to, c->end_date) : "now");
         buf_puts(B, "<div class=\"nhsuk-card\"><div class=\"nhsuk-card__content\"><h3 class=\"nhsuk-card__heading\">");
         html_esc(B, head);
         buf_puts(B, "</h3>");

@@ -160,8 +160,9 @@ static int measure_render(struct web_req *r, struct web_resp *w, const struct pu
         if (cl.n) {
             buf_puts(B, "<h2>PDSA cycles on the chart</h2><ul class=\"nhsuk-list\">");
             for (size_t i = 0; i < cl.n; i++) {
+                char day[KIT_DAY_MAX];
                 buf_printf(B, "<li><strong>P%zu</strong> from ", i + 1);
-                html_esc(B, cl.items[i].start_date);
+                html_esc(B, kit_day_words(day, sizeof day, cl.items[i].start_date));
                 buf_puts(B, ": ");
                 html_esc(B, cl.items[i].title);
                 buf_puts(B, "</li>");

@@ -210,7 +210,8 @@ static int register_page(struct web_req *r, struct web_resp *w, struct purpose_e
         if (!served)
             buf_puts(B, "Its organisation's ambitions only");
         kit_cell_close(w);
-        kit_cell(w, p->start_date);
+        char day[KIT_DAY_MAX];
+        kit_cell(w, kit_day_words(day, sizeof day, p->start_date));
         kit_row_close(w);
     }
     kit_table_close(w);

@@ -74,6 +74,11 @@ try {
   const proj = await (await admin.get('/projects/1')).text();
   ok(/Started<\/dt>\s*<dd[^>]*>\s*3 June 2024\s*</.test(proj) && !proj.includes('2024-06-03'), 'a day on a page is written as people write it (3 June 2024)',
     (proj.match(/Started[\s\S]{0,120}/) || [''])[0]);
+  const reg = await (await admin.get('/programmes/handovers/projects')).text();
+  const m1 = await (await admin.get('/measures/1')).text();
+  ok(!/<td[^>]*>\d{4}-\d\d-\d\d<\/td>/.test(reg) && /<strong>P1<\/strong> from \d{1,2} [A-Z][a-z]+ \d{4}:/.test(m1) &&
+    !/<dd[^>]*>\s*\d{4}-\d\d-\d\d to /.test(proj), 'and so on the programme register, the measure\'s PDSA list and the project\'s cycles',
+    (m1.match(/<strong>P1<\/strong>[^<]*/) || [''])[0]);
   const acct = await (await admin.get('/account')).text();
   ok(/Your roles/.test(acct) && /Northgate Teaching Hospitals NHS Trust/.test(acct), '/account says where the role is held');
 
