@@ -8,6 +8,7 @@
 
 #include "web/action.h"
 #include "web/campaigns.h"
+#include "web/events.h"
 #include "core/banned.h"
 
 #define B (&w->body)
@@ -85,9 +86,9 @@ void web_campaign_heading(struct web_req *r, struct web_resp *w, const struct st
     html_esc(B, c->question);
     buf_puts(B, "</h1><p>");
     kit_tag(w, open ? "Open" : "Closed", open ? "green" : "grey");
-    char a[16], b[16];
-    web_iso_day(a, sizeof a, c->opens_at);
-    web_iso_day(b, sizeof b, c->closes_at);
+    char a[40], b[40]; /* days as people write them: 1 March 2026 */
+    web_long_day(a, sizeof a, c->opens_at);
+    web_long_day(b, sizeof b, c->closes_at);
     buf_printf(B, " Open from %s to %s.", a, b);
     if (c->phase[0]) {
         buf_puts(B, " Phase: ");

@@ -79,6 +79,8 @@ try {
   ok(!/<td[^>]*>\d{4}-\d\d-\d\d<\/td>/.test(reg) && /<strong>P1<\/strong> from \d{1,2} [A-Z][a-z]+ \d{4}:/.test(m1) &&
     !/<dd[^>]*>\s*\d{4}-\d\d-\d\d to /.test(proj), 'and so on the programme register, the measure\'s PDSA list and the project\'s cycles',
     (m1.match(/<strong>P1<\/strong>[^<]*/) || [''])[0]);
+  const conv = await (await admin.get('/conversations/1')).text();
+  ok(/Open from \d{1,2} [A-Z][a-z]+ \d{4} to \d{1,2} [A-Z][a-z]+ \d{4}\./.test(conv), "and a conversation's days", (conv.match(/Open from[^<]*/) || [''])[0]);
   const acct = await (await admin.get('/account')).text();
   ok(/Your roles/.test(acct) && /Northgate Teaching Hospitals NHS Trust/.test(acct), '/account says where the role is held');
 
