@@ -207,7 +207,7 @@ static void worst_days(struct web_resp *w, struct days *d)
     for (size_t i = 0; i < d->n && i < WORST_DAYS; i++) {
         char cell[64];
         kit_row_open(w);
-        kit_cell(w, d->rows[i].period);
+        kit_cell(w, kit_day_words(cell, sizeof cell, d->rows[i].period));
         kit_cell(w, kit_number(cell, (double)d->rows[i].arrivals, 0));
         if (isnan(d->rows[i].pct60))
             snprintf(cell, sizeof cell, "-");

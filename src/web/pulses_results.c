@@ -233,7 +233,8 @@ static int results_page(struct web_req *r, struct web_resp *w, struct purpose_er
                 rate_text(rate, sizeof rate, v);
                 kit_row_open(w);
                 kit_cell(w, num);
-                kit_cell(w, v->day);
+                char day[KIT_DAY_MAX];
+                kit_cell(w, kit_day_words(day, sizeof day, v->day));
                 kit_cell(w, store_count_text(v->answers, ans, sizeof ans));
                 kit_cell(w, aud);
                 kit_cell(w, rate);

@@ -22,8 +22,10 @@ void web_rebase_date_select(struct web_req *r, struct web_resp *w, const struct 
     kit_select_open(w, fe, &(struct kit_field){.name = "date", .label = "From the point of",
                                                 .hint = "New limits start at this point. The first point cannot start them."});
     kit_select_option(w, "", pts.n > 1 ? "Choose a date" : "No point after the first yet", !chosen[0]);
-    for (size_t i = pts.n; i-- > 1;)
-        kit_select_option(w, pts.items[i].day, pts.items[i].day, strcmp(chosen, pts.items[i].day) == 0);
+    char day[KIT_DAY_MAX];
+    for (size_t i = pts.n; i-- > 1;) /* the value the ISO day, the words as people write it */
+        kit_select_option(w, pts.items[i].day, kit_day_words(day, sizeof day, pts.items[i].day),
+                          strcmp(chosen, pts.items[i].day) == 0);
     kit_select_close(w);
     store_point_list_release(&pts);
 }

@@ -81,6 +81,10 @@ try {
     (m1.match(/<strong>P1<\/strong>[^<]*/) || [''])[0]);
   const conv = await (await admin.get('/conversations/1')).text();
   ok(/Open from \d{1,2} [A-Z][a-z]+ \d{4} to \d{1,2} [A-Z][a-z]+ \d{4}\./.test(conv), "and a conversation's days", (conv.match(/Open from[^<]*/) || [''])[0]);
+  const worst = await (await admin.get('/programmes/handovers/handovers')).text();
+  const waves = await (await admin.get('/pulses/1/results')).text();
+  ok(!/<td[^>]*>\d{4}-\d\d-\d\d<\/td>/.test(worst + waves) && /<option value="\d{4}-\d\d-\d\d">\d{1,2} [A-Z][a-z]+ \d{4}<\/option>/.test(m1),
+    "and the worst handover days, a pulse's waves and the rebase's choice of point (its value still the ISO day)");
   const acct = await (await admin.get('/account')).text();
   ok(/Your roles/.test(acct) && /Northgate Teaching Hospitals NHS Trust/.test(acct), '/account says where the role is held');
 
