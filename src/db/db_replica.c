@@ -1,17 +1,20 @@
 /* Reads from a streaming replica (db.h, db_replica_attach): a wrapper over the PostgreSQL primary
  * whose read connections may come from a hot standby. The rule that keeps every answer as fresh as
  * the caches think it is: each change generation a thread reads from the primary has its WAL
- * position (read from the primary after the generation, so at or past the commit that made it);
- * a read goes to the standby only once the standby has replayed up to the newest such position this
+ * position (read from the primary after the generation, so at or past the commit that made it); a
+ * read goes to the standby only once the standby has replayed up to the newest such position this
  * process knows. The position is the primary's flushed one (pg_current_wal_flush_lsn): a walsender
- * sends only flushed WAL, so the standby can always reach it (the insert position can sit in a
- * part-filled page that nothing flushes for a while), and it is at or past every commit the
- * generation shows, because this process's writes commit synchronously (rep_acquire): PostgreSQL
- * flushes such a commit before any other session can see it. (Another server's writes must commit
- * synchronously too, the server's default: docs/deployment.md.) So a page cached under a generation never holds older data than that generation,
- * and whoever wrote reads their write on their next request, from any server (each reads the
- * generation from the primary). Connections, statements and transactions are the engines' own:
- * only opening, acquiring and the generation pass through here. */
+ * sends only flushed WAL, so the standby reaches it once it has replayed what was sent (the insert
+ * position can sit in a part-filled page that nothing flushes for a while; the flushed one can
+ * fall inside a record at a page's end, which the standby completes at the next flush: a read
+ * meanwhile waits DB_REPLICA_WAIT_MS and goes to the primary, as it must), and it is at or past
+ * every commit the generation shows, because this process's writes commit synchronously
+ * (rep_acquire): PostgreSQL flushes such a commit before any other session can see it. (Another
+ * server's writes must commit synchronously too, the server's default: docs/deployment.md.) So a
+ * page cached under a generation never holds older data than that generation, and whoever wrote
+ * reads their write on their next request, from any server (each reads the generation from the
+ * primary). Connections, statements and transactions are the engines' own: only opening, acquiring
+ * and the generation pass through here. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
