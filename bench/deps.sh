@@ -16,10 +16,6 @@
 set -eu
 cd "$(dirname "$0")/.."
 bench_name=bench/deps.sh
-secs=${BENCH_SECONDS:-10}
-conns=${BENCH_CONNECTIONS:-64}
-writers=${BENCH_WRITERS:-16}
-readers=${BENCH_READERS:-8}
 engines=${BENCH_ENGINES:-sqlite}
 nginx_extra='location ~ ^/programmes/ { default_type text/html; try_files /programme.html =404; }'
 . bench/web-lib.sh
@@ -51,12 +47,7 @@ for engine in $engines; do
     row "$name" "${p% *}" "${n% *}" "$goal"
   done
   quiet=$(run_wrk -t1 -c"$readers" -d"${secs}s" "$url/")
-  run_wrk -t1 -c"$readers" -d"${secs}s" "$url/" >"$dir/reads" &
-  rpid=$!
-  wrk -t"$threads" -c"$writers" -d"${secs}s" -s bench/writes.lua "$url" -- "$lead" "$dir/deps.out" \
-    >"$dir/writes" 2>&1 || { cat "$dir/writes"; exit 1; }
-  wait "$rpid"
-  line=$(grep '^WRITES ' "$dir/writes") || { cat "$dir/writes"; exit 1; }
+  write_run "$secs" "$lead" "$dir/deps.out"
   busy=$(cat "$dir/reads")
   row "/ while $writers write vs without" "${busy% *}" "${quiet% *}" 0.5
   echo "            (writes: $line; reads' p99 ${busy#* } ms while writing, ${quiet#* } ms without)"

@@ -2,7 +2,12 @@
 # a temporary folder, nginx serving $tmp/www on 127.0.0.1:$nport, `purpose serve` on a new demo
 # database of either engine, wrk's figures and the load average. $bench_name is the calling script's name
 # for messages; $nginx_extra, if set, adds location lines to nginx's server block. Everything
-# started is stopped on exit.
+# started is stopped on exit. The options both take: BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_WRITERS,
+# BENCH_READERS (BENCH_ENGINES's default is the caller's).
+secs=${BENCH_SECONDS:-10}
+conns=${BENCH_CONNECTIONS:-64}
+writers=${BENCH_WRITERS:-16}
+readers=${BENCH_READERS:-8}
 root=$(pwd)
 threads=$(nproc)
 [ "$threads" -gt 4 ] && threads=4
@@ -87,3 +92,15 @@ run_wrk() {
 holds() { awk -v a="$2" -v b="${3:-0}" -v c="${4:-0}" -v d="${5:-0}" "BEGIN { exit !($1) }"; }
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# write_run SECONDS TOKEN TARGETS: $writers API clients (bench/writes.lua over TARGETS' put lines,
+# TOKEN a lead's) write for SECONDS while $readers connections read / of the server at $url; sets
+# line (writes.lua's WRITES line) and leaves the reads' "req/s p99_ms" in $dir/reads.
+write_run() {
+  run_wrk -t1 -c"$readers" -d"$1s" "$url/" >"$dir/reads" &
+  rpid=$!
+  wrk -t"$threads" -c"$writers" -d"$1s" -s bench/writes.lua "$url" -- "$2" "$3" \
+    >"$dir/writes" 2>&1 || { cat "$dir/writes"; exit 1; }
+  wait "$rpid"
+  line=$(grep '^WRITES ' "$dir/writes") || { cat "$dir/writes"; exit 1; }
+}

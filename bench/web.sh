@@ -22,11 +22,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 bench_name=bench/web.sh
-secs=${BENCH_SECONDS:-10}
-conns=${BENCH_CONNECTIONS:-64}
 wsecs=${BENCH_WRITE_SECONDS:-20}
-writers=${BENCH_WRITERS:-16}
-readers=${BENCH_READERS:-8}
 engines=${BENCH_ENGINES:-sqlite postgresql}
 baseline=${BENCH_BASELINE:-}
 rounds=${BENCH_ROUNDS:-3}
@@ -117,12 +113,7 @@ for e in $engines; do
   node bench/web-setup.mjs "$url" "$dir/demo-credentials.txt" "$tmp/www" >"$dir/setup.out"
   lead=$(sed -n 's/^lead //p' "$dir/setup.out")
   before=$(load)
-  run_wrk -t1 -c"$readers" -d"${wsecs}s" "$url/" >"$dir/reads" &
-  rpid=$!
-  wrk -t"$threads" -c"$writers" -d"${wsecs}s" -s bench/writes.lua "$url" -- "$lead" "$dir/setup.out" \
-    >"$dir/writes" 2>&1 || { cat "$dir/writes"; exit 1; }
-  wait "$rpid"
-  line=$(grep '^WRITES ' "$dir/writes") || { cat "$dir/writes"; exit 1; }
+  write_run "$wsecs" "$lead" "$dir/setup.out"
   field() { echo "$line" | sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
   good=$(field ok); bad=$(field bad); sock=$(field socket)
   wps=$(awk -v n="$good" -v us="$(field duration_us)" 'BEGIN { printf "%.0f", n / (us / 1e6) }')
