@@ -1,6 +1,6 @@
 #ifndef PURPOSE_WEB_FRAMING_H
 #define PURPOSE_WEB_FRAMING_H
-/* What server.c checks of a request before reading its body: that its length can be told one way
+/* What server_request.c checks of a request before reading its body: that its length can be told one way
  * only (RFC 9112 section 6), and that its request line held no NUL byte. */
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,6 +1,6 @@
 #ifndef PURPOSE_WEB_WORKERS_H
 #define PURPOSE_WEB_WORKERS_H
-/* A few threads that run writes taken off libmicrohttpd's threads (server.c): a connection belongs
+/* A few threads that run writes taken off libmicrohttpd's threads (server_request.c): a connection belongs
  * to one libmicrohttpd thread, so a request that waits on the database there (a write's round trips
  * and its commit on PostgreSQL) holds up every other connection of that thread. Such a request is
  * suspended and its job queued here; a worker runs it and resumes the connection. Jobs run in the
