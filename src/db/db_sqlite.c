@@ -17,7 +17,7 @@
 #include "core/banned.h"
 
 /* Prepared statements per connection, keyed by their SQL literal: the cache grows as statements are
- * first used (db_pg.c says why); SQ_CACHE_MAX only guards against SQL built at run time. */
+ * first used (db_pg_int.h says why); SQ_CACHE_MAX only guards against SQL built at run time. */
 #define SQ_CACHE_FIRST 64
 #define SQ_CACHE_MAX 4096
 #define SQ_READERS 8
