@@ -108,6 +108,11 @@ void chart_notes_reading(struct buf *b, const struct chart_series *s, size_t sta
 #define CHART_SHIFT_POINTS 7 /* MDC: 7 points make a shift (src/spc/rules.c) */
 void chart_notes_shift(struct buf *b, const struct chart_series *s, size_t last);
 
+/* layout.c: the last group (since the last rebase), NULL when there is none. */
+const struct spc_group *chart_last_group(const struct chart_series *s);
+/* layout_desc.c: the text a screen reader gives for the chart, appended to b. */
+void chart_layout_desc(const struct chart_series *s, struct buf *b);
+
 /* icons.c */
 const char *chart_variation_colour(enum spc_variation v);
 const char *chart_variation_words(enum spc_variation v);

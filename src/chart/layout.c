@@ -55,7 +55,7 @@ static int lay_check(const struct chart_series *s, struct purpose_err *err)
 }
 
 
-static const struct spc_group *lay_last_group(const struct chart_series *s)
+const struct spc_group *chart_last_group(const struct chart_series *s)
 {
     return s->res->n_groups ? &s->res->groups[s->res->n_groups - 1] : NULL;
 }
@@ -185,7 +185,7 @@ struct lay_end_label {
 static size_t lay_end_labels(const struct chart_plot *c, struct lay_end_label *out)
 {
     const struct chart_series *s = c->s;
-    const struct spc_group *g = lay_last_group(s);
+    const struct spc_group *g = chart_last_group(s);
     size_t n = 0;
     char v[32];
     if (g && s->n) {
@@ -419,104 +419,49 @@ static double lay_legend(const struct chart_plot *c, double x0, double y, double
     return y + 12;
 }
 
-static void lay_x_words(const struct chart_series *s, size_t i, char *tmp, size_t n, struct buf *b)
-{
-    if (s->x_kind == CHART_X_DATE) {
-        chart_date(tmp, n, s->x_value[i], CHART_DATE_DAY);
-        buf_puts(b, tmp);
-    } else {
-        buf_puts(b, s->x_text[i]);
-    }
-}
-
-/* The text a screen reader gives for the chart: what a board member would read off it. */
-static void lay_desc(const struct chart_series *s, struct buf *b)
-{
-    char tmp[64], v1[32], v2[32], v3[32];
-    size_t missing = 0, imp = 0, con = 0, neu = 0;
-    for (size_t i = 0; i < s->n; i++) {
-        if (!isfinite(s->y[i])) {
-            missing++;
-            continue;
-        }
-        switch (s->res->point_type[i]) {
-        case SPC_SPECIAL_IMPROVEMENT: imp++; break;
-        case SPC_SPECIAL_CONCERN: con++; break;
-        case SPC_SPECIAL_NEUTRAL_HIGH:
-        case SPC_SPECIAL_NEUTRAL_LOW: neu++; break;
-        default: break;
-        }
-    }
-    if (s->n == 0) {
-        buf_puts(b, "No points to chart.");
-        return;
-    }
-    if (s->n == 1) {
-        buf_puts(b, "1 point, at ");
-        lay_x_words(s, 0, tmp, sizeof tmp, b);
-    } else {
-        buf_printf(b, "%zu points from ", s->n);
-        lay_x_words(s, 0, tmp, sizeof tmp, b);
-        buf_puts(b, " to ");
-        lay_x_words(s, s->n - 1, tmp, sizeof tmp, b);
-    }
-    if (missing)
-        buf_printf(b, ", %zu without a value", missing);
-    buf_puts(b, ".");
-    if (missing == s->n) {
-        buf_puts(b, " No point has a value.");
-        return;
-    }
-    const struct spc_group *g = lay_last_group(s);
-    if (s->res->n_groups > 1) {
-        buf_printf(b, " Rebased %zu time%s, last at ", s->res->n_groups - 1, s->res->n_groups > 2 ? "s" : "");
-        lay_x_words(s, g->start, tmp, sizeof tmp, b);
-        buf_puts(b, "; since then");
-    }
-    chart_num(v1, sizeof v1, g->mean);
-    char centre[16];
-    snprintf(centre, sizeof centre, "%s", lay_centre_name(s));
-    if (s->res->n_groups > 1 && centre[0] >= 'A' && centre[0] <= 'Z')
-        centre[0] = (char)(centre[0] - 'A' + 'a');
-    if (!isfinite(g->mean)) {
-        buf_puts(b, s->res->n_groups > 1 ? " no value." : " No value.");
-    } else if (lay_centre_only(s)) {
-        buf_printf(b, " %s %s; a run chart has no process limits.", centre, v1);
-    } else if (g->has_limits) {
-        chart_num(v2, sizeof v2, g->lpl);
-        chart_num(v3, sizeof v3, g->upl);
-        if (s->res->limits_vary)
-            buf_printf(b, " %s %s; the process limits vary with each point's denominator, at the last %s to %s.",
-                       centre, v1, v2, v3);
-        else
-            buf_printf(b, " %s %s, process limits %s to %s.", centre, v1, v2, v3);
-        if (g->trial)
-            buf_puts(b, " These are trial limits, from 12 values or fewer.");
-    } else {
-        buf_printf(b, " %s %s; too few values for process limits.", centre, v1);
-    }
-    if (s->opt->has_target) {
-        chart_num(v1, sizeof v1, s->opt->target);
-        buf_printf(b, " Target %s.", v1);
-    }
-    if (s->opt->improvement == SPC_NEUTRAL)
-        buf_printf(b, " %zu point%s show%s special cause variation.", neu, neu == 1 ? "" : "s", neu == 1 ? "s" : "");
-    else if (imp || con)
-        buf_printf(b, " Special cause: %zu point%s of improvement, %zu of concern.", imp, imp == 1 ? "" : "s", con);
-    buf_puts(b, " Variation: ");
-    buf_puts(b, chart_variation_words(s->res->variation));
-    buf_puts(b, ".");
-    if (s->res->assurance != SPC_ASSURANCE_NONE) {
-        buf_puts(b, " Assurance: ");
-        buf_puts(b, chart_assurance_words(s->res->assurance));
-        buf_puts(b, ".");
-    }
-}
-
 static const char *lay_direction_words(enum spc_improvement imp)
 {
     return imp == SPC_INCREASE ? "Higher is better" : imp == SPC_DECREASE ? "Lower is better"
                                                                           : "Neither direction is better";
+}
+
+/* The header band: title and subtitle left, icons right, legend below; returns where it ends. */
+static double lay_header(struct chart_plot *c, size_t n_values)
+{
+    struct chart_layout *l = c->l;
+    const struct chart_series *s = c->s;
+    const char *title = s->title[0] ? s->title : s->y_label[0] ? s->y_label : "SPC chart";
+
+    double icon_cx = CHART_W - 24 - LAY_ICON_R;
+    int assured = s->res->assurance != SPC_ASSURANCE_NONE;
+    double icons_left = icon_cx - LAY_ICON_R - (assured ? 2 * LAY_ICON_R + 18 : 0);
+
+    l->title = chart_add_text_at(l, title);
+    struct buf desc;
+    buf_init(&desc, 1 << 20);
+    chart_layout_desc(s, &desc);
+    l->desc = chart_add_text_at(l, desc.failed || !desc.data ? "" : desc.data);
+    buf_release(&desc);
+    chart_rect(l, NULL, 0, 0, CHART_W, CHART_H, &(struct chart_style){.fill = "#FFFFFF"});
+    chart_text(l, "title", 24, 36, title, chart_text_fit(title, 20, icons_left - 40),
+               &(struct chart_font){.size = 20, .colour = CHART_C_TEXT, .bold = true});
+    {
+        char sub[160];
+        const struct spc_group *g = chart_last_group(s);
+        snprintf(sub, sizeof sub, "%s \xC2\xB7 %s \xC2\xB7 %zu point%s%s", chart_type_words(s->res->chart),
+                 lay_direction_words(s->opt->improvement), s->n, s->n == 1 ? "" : "s",
+                 g && g->has_limits && g->trial ? " \xC2\xB7 trial limits" : "");
+        chart_text(l, "subtitle", 24, 58, sub, 0, &(struct chart_font){.size = 13, .colour = CHART_C_MUTED});
+    }
+    if (s->n && n_values) {
+        if (assured) {
+            chart_icon_variation(l, icon_cx - 2 * LAY_ICON_R - 18, 38, LAY_ICON_R, s->res->variation, true);
+            chart_icon_assurance(l, icon_cx, 38, LAY_ICON_R, s->res->assurance, true);
+        } else {
+            chart_icon_variation(l, icon_cx, 38, LAY_ICON_R, s->res->variation, true);
+        }
+    }
+    return lay_legend(c, 24, 86, icons_left - 12);
 }
 
 int chart_layout_build(struct chart_layout *l, const struct chart_series *s, struct purpose_err *err)
@@ -531,39 +476,7 @@ int chart_layout_build(struct chart_layout *l, const struct chart_series *s, str
         n_values += isfinite(s->y[i]);
     double lo, hi;
     lay_y_range(s, &lo, &hi);
-    const char *title = s->title[0] ? s->title : s->y_label[0] ? s->y_label : "SPC chart";
-
-    /* Header band: title and subtitle left, icons right, legend below. */
-    double icon_cx = CHART_W - 24 - LAY_ICON_R;
-    int assured = s->res->assurance != SPC_ASSURANCE_NONE;
-    double icons_left = icon_cx - LAY_ICON_R - (assured ? 2 * LAY_ICON_R + 18 : 0);
-
-    l->title = chart_add_text_at(l, title);
-    struct buf desc;
-    buf_init(&desc, 1 << 20);
-    lay_desc(s, &desc);
-    l->desc = chart_add_text_at(l, desc.failed || !desc.data ? "" : desc.data);
-    buf_release(&desc);
-    chart_rect(l, NULL, 0, 0, CHART_W, CHART_H, &(struct chart_style){.fill = "#FFFFFF"});
-    chart_text(l, "title", 24, 36, title, chart_text_fit(title, 20, icons_left - 40),
-               &(struct chart_font){.size = 20, .colour = CHART_C_TEXT, .bold = true});
-    {
-        char sub[160];
-        const struct spc_group *g = lay_last_group(s);
-        snprintf(sub, sizeof sub, "%s \xC2\xB7 %s \xC2\xB7 %zu point%s%s", chart_type_words(s->res->chart),
-                 lay_direction_words(s->opt->improvement), s->n, s->n == 1 ? "" : "s",
-                 g && g->has_limits && g->trial ? " \xC2\xB7 trial limits" : "");
-        chart_text(l, "subtitle", 24, 58, sub, 0, &(struct chart_font){.size = 13, .colour = CHART_C_MUTED});
-    }
-    if (s->n && n_values) {
-        if (assured) {
-            chart_icon_variation(l, icon_cx - 2 * LAY_ICON_R - 18, 38, LAY_ICON_R, s->res->variation, true);
-            chart_icon_assurance(l, icon_cx, 38, LAY_ICON_R, s->res->assurance, true);
-        } else {
-            chart_icon_variation(l, icon_cx, 38, LAY_ICON_R, s->res->variation, true);
-        }
-    }
-    double legend_bottom = lay_legend(&c, 24, 86, icons_left - 12);
+    double legend_bottom = lay_header(&c, n_values);
 
     /* Plot area: y labels fix the left margin, the line labels the right, x labels the bottom.
      * Two passes, since the y ticks depend on the height the x labels leave. */
