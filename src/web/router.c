@@ -452,6 +452,28 @@ static bool csrf_ok(struct web_req *r)
     return r->csrf[0] && got && secret_equal(r->csrf, got);
 }
 
+/* The answer to a caller whose role in the route's scope is below the one it needs: sign in first
+ * (a page) or 401 (the API) when anonymous, else 403 saying which role, where. */
+static void refuse_role(struct web_req *r, struct web_resp *w, const struct web_route *route)
+{
+    if (r->role == ROLE_ANON && !r->is_api) {
+        char next[300], loc[400];
+        url_encode(next, sizeof next, r->path);
+        snprintf(loc, sizeof loc, "/sign-in?next=%s", next);
+        web_redirect(w, loc);
+    } else if (r->role == ROLE_ANON) {
+        fail(r, w, 401, "sign in or send an API token (Authorization: Bearer ...)");
+    } else if (r->is_api) {
+        web_json_error(w, 403, "your role does not allow this");
+    } else {
+        char who[STORE_NAME_MAX + 160];
+        snprintf(who, sizeof who, "Only people with the %s role or above in %s can do this. Your role there is %s.",
+                 store_role_name(route->role), r->programme.id ? r->programme.name : r->org.name,
+                 store_role_name(r->role));
+        html_error_page(r, w, 403, who);
+    }
+}
+
 static void dispatch(struct web_req *r, struct web_resp *w)
 {
     struct purpose_err err = {0};
@@ -478,22 +500,7 @@ static void dispatch(struct web_req *r, struct web_resp *w)
         return;
     }
     if (r->role < route->role) {
-        if (r->role == ROLE_ANON && !r->is_api) {
-            char next[300], loc[400];
-            url_encode(next, sizeof next, r->path);
-            snprintf(loc, sizeof loc, "/sign-in?next=%s", next);
-            web_redirect(w, loc);
-        } else if (r->role == ROLE_ANON) {
-            fail(r, w, 401, "sign in or send an API token (Authorization: Bearer ...)");
-        } else if (r->is_api) {
-            web_json_error(w, 403, "your role does not allow this");
-        } else {
-            char who[STORE_NAME_MAX + 160];
-            snprintf(who, sizeof who, "Only people with the %s role or above in %s can do this. Your role there is %s.",
-                     store_role_name(route->role), r->programme.id ? r->programme.name : r->org.name,
-                     store_role_name(r->role));
-            html_error_page(r, w, 403, who);
-        }
+        refuse_role(r, w, route);
         return;
     }
     if (is_write(r->method)) {
