@@ -44,26 +44,89 @@ static void filter_select(struct web_resp *w, const char *name, const char *labe
     kit_select_close(w);
 }
 
+/* The register's filters as the query string gives them. */
+struct register_query {
+    char theme[24], status[24], score[8], prog[24], q[STORE_TITLE_MAX + 1];
+};
+
+/* The register's filters, as a GET form holding the values given. */
+static void register_filters(struct web_resp *w, const struct register_query *rq, const struct store_theme_list *tl,
+                             const struct store_programme_list *gl)
+{
+    buf_puts(B, "<form method=\"get\" action=\"");
+    web_href_esc(w, "/projects");
+    buf_puts(B, "\" class=\"app-filters\">");
+    kit_input(w, NULL, &(struct kit_field){.name = "q", .label = "Search", .value = rq->q});
+    const char *vals[64], *labs[64];
+    char ids[64][24];
+    size_t n = 0;
+    for (size_t i = 0; i < tl->n && n < 64; i++, n++) {
+        snprintf(ids[n], sizeof ids[n], "%lld", (long long)tl->items[i].id);
+        vals[n] = ids[n];
+        labs[n] = tl->items[i].title;
+    }
+    filter_select(w, "theme", "Theme", rq->theme, vals, labs, n);
+    filter_select(w, "status", "Status", rq->status, store_project_statuses, store_project_statuses, 5);
+    static const char *const scores[] = {"0.5", "1.0", "1.5", "2.0", "2.5", "3.0", "3.5", "4.0", "4.5", "5.0"};
+    filter_select(w, "score", "Progress score", rq->score, scores, scores, 10);
+    n = 0;
+    for (size_t i = 0; i < gl->n && n < 64; i++, n++) {
+        snprintf(ids[n], sizeof ids[n], "%lld", (long long)gl->items[i].id);
+        vals[n] = ids[n];
+        labs[n] = gl->items[i].name;
+    }
+    filter_select(w, "programme", "Programme", rq->prog, vals, labs, n);
+    kit_button(w, "Apply filters", true);
+    buf_puts(B, "</form>");
+}
+
+/* A project's row in the register: title, status, progress score, what it serves, approval. */
+static void register_row(struct web_resp *w, const struct store_project *p)
+{
+    char href[48], s[8], serves[64];
+    snprintf(href, sizeof href, "/projects/%lld", (long long)p->id);
+    kit_row_open(w);
+    kit_cell_open(w);
+    kit_link(w, href, p->title, NULL);
+    kit_cell_close(w);
+    kit_cell_open(w);
+    kit_tag(w, p->status, web_status_colour(p->status));
+    kit_cell_close(w);
+    score_text(s, sizeof s, p->score_x10);
+    kit_cell(w, s);
+    kit_cell_open(w);
+    if (p->n_ambitions + p->n_aims == 0) {
+        kit_tag(w, "Unaligned", "orange");
+    } else {
+        snprintf(serves, sizeof serves, "%zu ambition%s, %zu aim%s", p->n_ambitions, p->n_ambitions == 1 ? "" : "s",
+                 p->n_aims, p->n_aims == 1 ? "" : "s");
+        html_esc(B, serves);
+    }
+    kit_cell_close(w);
+    kit_cell(w, p->approved_by ? "Yes" : "Not yet");
+    kit_row_close(w);
+}
+
 static int register_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    char theme[24] = "", status[24] = "", score[8] = "", prog[24] = "", q[STORE_TITLE_MAX + 1] = "";
-    web_query_get(r, "theme", theme, sizeof theme);
-    web_query_get(r, "status", status, sizeof status);
-    web_query_get(r, "score", score, sizeof score);
-    web_query_get(r, "programme", prog, sizeof prog);
-    web_query_get(r, "q", q, sizeof q);
-    struct store_project_filter f = {.q = q};
+    struct register_query rq = {0};
+    web_query_get(r, "theme", rq.theme, sizeof rq.theme);
+    web_query_get(r, "status", rq.status, sizeof rq.status);
+    web_query_get(r, "score", rq.score, sizeof rq.score);
+    web_query_get(r, "programme", rq.prog, sizeof rq.prog);
+    web_query_get(r, "q", rq.q, sizeof rq.q);
+    struct store_project_filter f = {.q = rq.q};
     long v;
     struct purpose_err ignored = {0};
-    if (theme[0] && web_parse_long(theme, "theme", 1, INT64_MAX / 2, &v, &ignored) == 0)
+    if (rq.theme[0] && web_parse_long(rq.theme, "theme", 1, INT64_MAX / 2, &v, &ignored) == 0)
         f.theme_id = v;
-    if (prog[0] && web_parse_long(prog, "programme", 1, INT64_MAX / 2, &v, &ignored) == 0)
+    if (rq.prog[0] && web_parse_long(rq.prog, "programme", 1, INT64_MAX / 2, &v, &ignored) == 0)
         f.programme_id = v;
     int x10;
-    if (score[0] && store_score_parse("score", score, &x10, &ignored) == 0)
+    if (rq.score[0] && store_score_parse("score", rq.score, &x10, &ignored) == 0)
         f.score_x10 = x10;
-    for (size_t i = 0; status[0] && store_project_statuses[i]; i++)
-        if (strcmp(status, store_project_statuses[i]) == 0)
+    for (size_t i = 0; rq.status[0] && store_project_statuses[i]; i++)
+        if (strcmp(rq.status, store_project_statuses[i]) == 0)
             f.status = store_project_statuses[i];
     struct store_project_list pl = {0};
     struct store_theme_list tl = {0};
@@ -79,68 +142,18 @@ static int register_page(struct web_req *r, struct web_resp *w, struct purpose_e
     buf_puts(B, "<h1>Improvement projects</h1><p class=\"nhsuk-lede-text\">The improvement work of ");
     html_esc(B, r->org.name);
     buf_puts(B, ", and the ambitions each project serves.</p>");
-    if (web_may(r, "POST", "/projects/new"))
-    {
+    if (web_may(r, "POST", "/projects/new")) {
         buf_puts(B, "<p><a class=\"nhsuk-button\" href=\"");
         web_href_esc(w, "/projects/new");
         buf_puts(B, "\">Register a project</a></p>");
     }
-    buf_puts(B, "<form method=\"get\" action=\"");
-    web_href_esc(w, "/projects");
-    buf_puts(B, "\" class=\"app-filters\">");
-    kit_input(w, NULL, &(struct kit_field){.name = "q", .label = "Search", .value = q});
-    {
-        const char *vals[64], *labs[64];
-        char ids[64][24];
-        size_t n = 0;
-        for (size_t i = 0; i < tl.n && n < 64; i++, n++) {
-            snprintf(ids[n], sizeof ids[n], "%lld", (long long)tl.items[i].id);
-            vals[n] = ids[n];
-            labs[n] = tl.items[i].title;
-        }
-        filter_select(w, "theme", "Theme", theme, vals, labs, n);
-        filter_select(w, "status", "Status", status, store_project_statuses, store_project_statuses, 5);
-        static const char *const scores[] = {"0.5", "1.0", "1.5", "2.0", "2.5", "3.0", "3.5", "4.0", "4.5", "5.0"};
-        filter_select(w, "score", "Progress score", score, scores, scores, 10);
-        n = 0;
-        for (size_t i = 0; i < gl.n && n < 64; i++, n++) {
-            snprintf(ids[n], sizeof ids[n], "%lld", (long long)gl.items[i].id);
-            vals[n] = ids[n];
-            labs[n] = gl.items[i].name;
-        }
-        filter_select(w, "programme", "Programme", prog, vals, labs, n);
-    }
-    kit_button(w, "Apply filters", true);
-    buf_puts(B, "</form>");
+    register_filters(w, &rq, &tl, &gl);
     static const char *const heads[] = {"Project", "Status", "Progress", "Serves", "Approved"};
     char caption[64];
     snprintf(caption, sizeof caption, "%zu project%s", pl.n, pl.n == 1 ? "" : "s");
     kit_table_open(w, caption, heads, 5, NULL);
-    for (size_t i = 0; i < pl.n; i++) {
-        const struct store_project *p = &pl.items[i];
-        char href[48], s[8], serves[64];
-        snprintf(href, sizeof href, "/projects/%lld", (long long)p->id);
-        kit_row_open(w);
-        kit_cell_open(w);
-        kit_link(w, href, p->title, NULL);
-        kit_cell_close(w);
-        kit_cell_open(w);
-        kit_tag(w, p->status, web_status_colour(p->status));
-        kit_cell_close(w);
-        score_text(s, sizeof s, p->score_x10);
-        kit_cell(w, s);
-        kit_cell_open(w);
-        if (p->n_ambitions + p->n_aims == 0) {
-            kit_tag(w, "Unaligned", "orange");
-        } else {
-            snprintf(serves, sizeof serves, "%zu ambition%s, %zu aim%s", p->n_ambitions, p->n_ambitions == 1 ? "" : "s",
-                     p->n_aims, p->n_aims == 1 ? "" : "s");
-            html_esc(B, serves);
-        }
-        kit_cell_close(w);
-        kit_cell(w, p->approved_by ? "Yes" : "Not yet");
-        kit_row_close(w);
-    }
+    for (size_t i = 0; i < pl.n; i++)
+        register_row(w, &pl.items[i]);
     kit_table_close(w);
     html_end(r, w);
     store_project_list_release(&pl);
@@ -382,6 +395,51 @@ static int serves_rows(struct web_req *r, struct web_resp *w, const struct store
     return 0;
 }
 
+/* A link to the project's case study when it has one, and to publishing one when it is complete or
+ * sustaining and the caller may; -1 when the store fails. */
+static int case_study_links(struct web_req *r, struct web_resp *w, const struct store_project *p,
+                            struct purpose_err *err)
+{
+    int rc = 0;
+    struct store_case cs;
+    if (store_case_of_project(r->ctx->store, &r->scope, p->id, &cs, err) == 0) {
+        char href[48];
+        snprintf(href, sizeof href, "/good-practice/%lld", (long long)cs.id);
+        buf_puts(B, "<p>");
+        kit_link(w, href, "Read its case study", NULL);
+        buf_puts(B, "</p>");
+        store_case_release(&cs);
+    } else if (err->kind != PURPOSE_ERR_NOT_FOUND) {
+        rc = -1;
+    }
+    char study[64];
+    snprintf(study, sizeof study, "/projects/%lld/case-study", (long long)p->id);
+    if ((strcmp(p->status, "complete") == 0 || strcmp(p->status, "sustaining") == 0) && web_may(r, "POST", study)) {
+        buf_puts(B, "<p>");
+        kit_link(w, study, "Publish or change its case study", NULL);
+        buf_puts(B, "</p>");
+    }
+    return rc;
+}
+
+/* The project's progress scores, each with when and by whom. */
+static void progress_list(struct web_resp *w, const struct store_score_list *sl)
+{
+    char s[8];
+    buf_puts(B, "<h2>Progress</h2><ol class=\"nhsuk-list\">");
+    for (size_t i = 0; i < sl->n; i++) {
+        score_text(s, sizeof s, sl->items[i].score_x10);
+        buf_puts(B, "<li>");
+        html_esc(B, s);
+        buf_puts(B, " on ");
+        html_date(B, sl->items[i].at);
+        buf_puts(B, " by ");
+        html_esc(B, sl->items[i].actor);
+        buf_puts(B, "</li>");
+    }
+    buf_puts(B, "</ol>");
+}
+
 static int project_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_project p;
@@ -412,25 +470,8 @@ static int project_page(struct web_req *r, struct web_resp *w, struct purpose_er
         kit_summary_close(w);
         if (rc == 0)
             rc = web_project_ideas_line(r, w, p.id, err);
-        struct store_case cs;
-        if (store_case_of_project(r->ctx->store, &r->scope, p.id, &cs, err) == 0) {
-            char href[48];
-            snprintf(href, sizeof href, "/good-practice/%lld", (long long)cs.id);
-            buf_puts(B, "<p>");
-            kit_link(w, href, "Read its case study", NULL);
-            buf_puts(B, "</p>");
-            store_case_release(&cs);
-        } else if (err->kind != PURPOSE_ERR_NOT_FOUND) {
+        if (case_study_links(r, w, &p, err) < 0)
             rc = -1;
-        }
-        char study[64];
-        snprintf(study, sizeof study, "/projects/%lld/case-study", (long long)p.id);
-        if ((strcmp(p.status, "complete") == 0 || strcmp(p.status, "sustaining") == 0) && web_may(r, "POST", study)) {
-            const char *href = study;
-            buf_puts(B, "<p>");
-            kit_link(w, href, "Publish or change its case study", NULL);
-            buf_puts(B, "</p>");
-        }
         char approve[48];
         snprintf(approve, sizeof approve, "/projects/%lld/approve", (long long)p.id);
         if (!p.approved_by && web_may(r, "POST", approve)) {
@@ -438,18 +479,7 @@ static int project_page(struct web_req *r, struct web_resp *w, struct purpose_er
             kit_button(w, "Approve this project", false);
             kit_form_close(w);
         }
-        buf_puts(B, "<h2>Progress</h2><ol class=\"nhsuk-list\">");
-        for (size_t i = 0; i < sl.n; i++) {
-            score_text(s, sizeof s, sl.items[i].score_x10);
-            buf_puts(B, "<li>");
-            html_esc(B, s);
-            buf_puts(B, " on ");
-            html_date(B, sl.items[i].at);
-            buf_puts(B, " by ");
-            html_esc(B, sl.items[i].actor);
-            buf_puts(B, "</li>");
-        }
-        buf_puts(B, "</ol>");
+        progress_list(w, &sl);
         if (rc == 0)
             rc = web_drivers_section(r, w, &p, err);
         if (rc == 0)
