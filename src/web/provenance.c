@@ -219,6 +219,44 @@ static bool ticked(const int64_t *ids, size_t n, int64_t id)
     return false;
 }
 
+/* The contributions found, each a checkbox (ticked when it was), and those ticked under another
+ * filter kept as hidden fields. */
+static void picker_list(struct web_resp *w, const struct store_contribution_list *l, bool more, const int64_t *ids,
+                        size_t nids)
+{
+    if (l->n == 0)
+        buf_puts(B, "<p>No published contributions match.</p>");
+    else
+        buf_printf(B, "<p>%zu%s contributions, newest first.</p>", l->n, more ? " most recent" : "");
+    buf_puts(B, "<div class=\"nhsuk-checkboxes\">");
+    for (size_t i = 0; i < l->n; i++) {
+        const struct store_contribution *x = &l->items[i];
+        char agree[KIT_NUMBER_MAX];
+        buf_printf(B, "<div class=\"nhsuk-checkboxes__item\"><input class=\"nhsuk-checkboxes__input\" "
+                      "id=\"contribution-%lld\" name=\"contribution\" type=\"checkbox\" value=\"%lld\"%s>"
+                      "<label class=\"nhsuk-label nhsuk-checkboxes__label\" for=\"contribution-%lld\">",
+                   (long long)x->id, (long long)x->id, ticked(ids, nids, x->id) ? " checked" : "", (long long)x->id);
+        html_esc(B, x->body);
+        buf_puts(B, "</label><div class=\"nhsuk-hint nhsuk-checkboxes__hint\">");
+        html_esc(B, x->theme[0] ? x->theme : "No theme");
+        buf_printf(B, "; %s agree</div></div>", kit_count(agree, x->agree));
+    }
+    buf_puts(B, "</div>");
+    /* what was ticked under another filter stays ticked */
+    for (size_t i = 0; i < nids; i++) {
+        bool shown = false;
+        for (size_t j = 0; j < l->n && !shown; j++)
+            shown = l->items[j].id == ids[i];
+        if (!shown) {
+            char v[24];
+            snprintf(v, sizeof v, "%lld", (long long)ids[i]);
+            kit_hidden(w, "contribution", v);
+        }
+    }
+    if (nids)
+        buf_printf(B, "<p>%zu ticked.</p>", nids);
+}
+
 int web_provenance_picker(struct web_req *r, struct web_resp *w, const struct purpose_err *fe, struct purpose_err *err)
 {
     const char *q = web_field(r, "q"), *theme = web_field(r, "theme");
@@ -278,37 +316,7 @@ int web_provenance_picker(struct web_req *r, struct web_resp *w, const struct pu
     kit_select_close(w);
     buf_puts(B, "<button class=\"nhsuk-button nhsuk-button--secondary\" type=\"submit\" name=\"action\" "
                 "value=\"filter\">Filter contributions</button>");
-    if (l.n == 0)
-        buf_puts(B, "<p>No published contributions match.</p>");
-    else
-        buf_printf(B, "<p>%zu%s contributions, newest first.</p>", l.n, more ? " most recent" : "");
-    buf_puts(B, "<div class=\"nhsuk-checkboxes\">");
-    for (size_t i = 0; i < l.n; i++) {
-        const struct store_contribution *x = &l.items[i];
-        char agree[KIT_NUMBER_MAX];
-        buf_printf(B, "<div class=\"nhsuk-checkboxes__item\"><input class=\"nhsuk-checkboxes__input\" "
-                      "id=\"contribution-%lld\" name=\"contribution\" type=\"checkbox\" value=\"%lld\"%s>"
-                      "<label class=\"nhsuk-label nhsuk-checkboxes__label\" for=\"contribution-%lld\">",
-                   (long long)x->id, (long long)x->id, ticked(ids, nids, x->id) ? " checked" : "", (long long)x->id);
-        html_esc(B, x->body);
-        buf_puts(B, "</label><div class=\"nhsuk-hint nhsuk-checkboxes__hint\">");
-        html_esc(B, x->theme[0] ? x->theme : "No theme");
-        buf_printf(B, "; %s agree</div></div>", kit_count(agree, x->agree));
-    }
-    buf_puts(B, "</div>");
-    /* what was ticked under another filter stays ticked */
-    for (size_t i = 0; i < nids; i++) {
-        bool shown = false;
-        for (size_t j = 0; j < l.n && !shown; j++)
-            shown = l.items[j].id == ids[i];
-        if (!shown) {
-            char v[24];
-            snprintf(v, sizeof v, "%lld", (long long)ids[i]);
-            kit_hidden(w, "contribution", v);
-        }
-    }
-    if (nids)
-        buf_printf(B, "<p>%zu ticked.</p>", nids);
+    picker_list(w, &l, more, ids, nids);
     buf_puts(B, "</fieldset></div>");
     store_contribution_list_release(&l);
     free(ids);
