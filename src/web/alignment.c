@@ -62,6 +62,37 @@ static size_t measures_of(const struct picture *pic, int64_t project)
     return n;
 }
 
+/* A table of which themes each project serves, through its ambitions. */
+static void theme_matrix(struct web_resp *w, const struct picture *pic)
+{
+    buf_puts(B, "<h2>Projects by theme</h2>");
+    buf_puts(B, "<div class=\"app-matrix\"><table class=\"nhsuk-table\"><caption class=\"nhsuk-table__caption "
+                "nhsuk-u-visually-hidden\">Which themes each project serves</caption><thead class=\"nhsuk-table__head\">"
+                "<tr class=\"nhsuk-table__row\"><th class=\"nhsuk-table__header\" scope=\"col\">Project</th>");
+    for (size_t t = 0; t < pic->themes.n; t++) {
+        buf_puts(B, "<th class=\"nhsuk-table__header\" scope=\"col\">");
+        html_esc(B, pic->themes.items[t].title);
+        buf_puts(B, "</th>");
+    }
+    buf_puts(B, "</tr></thead><tbody class=\"nhsuk-table__body\">");
+    for (size_t i = 0; i < pic->projects.n; i++) {
+        const struct store_project *p = &pic->projects.items[i];
+        int64_t ids[64];
+        size_t k = web_project_themes(p, &pic->ambitions, ids, 64);
+        buf_puts(B, "<tr class=\"nhsuk-table__row\"><th class=\"nhsuk-table__cell\" scope=\"row\">");
+        project_link(w, p);
+        buf_puts(B, "</th>");
+        for (size_t t = 0; t < pic->themes.n; t++) {
+            bool yes = false;
+            for (size_t q = 0; q < k; q++)
+                yes |= ids[q] == pic->themes.items[t].id;
+            buf_puts(B, yes ? "<td class=\"nhsuk-table__cell\">Serves</td>" : "<td class=\"nhsuk-table__cell\">-</td>");
+        }
+        buf_puts(B, "</tr>");
+    }
+    buf_puts(B, "</tbody></table></div>");
+}
+
 static int alignment_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct picture pic;
@@ -85,32 +116,7 @@ static int alignment_page(struct web_req *r, struct web_resp *w, struct purpose_
     }
     buf_puts(B, n ? "</ul>" : "<p>Every project serves an ambition or a programme aim.</p>");
 
-    buf_puts(B, "<h2>Projects by theme</h2>");
-    buf_puts(B, "<div class=\"app-matrix\"><table class=\"nhsuk-table\"><caption class=\"nhsuk-table__caption "
-                "nhsuk-u-visually-hidden\">Which themes each project serves</caption><thead class=\"nhsuk-table__head\">"
-                "<tr class=\"nhsuk-table__row\"><th class=\"nhsuk-table__header\" scope=\"col\">Project</th>");
-    for (size_t t = 0; t < pic.themes.n; t++) {
-        buf_puts(B, "<th class=\"nhsuk-table__header\" scope=\"col\">");
-        html_esc(B, pic.themes.items[t].title);
-        buf_puts(B, "</th>");
-    }
-    buf_puts(B, "</tr></thead><tbody class=\"nhsuk-table__body\">");
-    for (size_t i = 0; i < pic.projects.n; i++) {
-        const struct store_project *p = &pic.projects.items[i];
-        int64_t ids[64];
-        size_t k = web_project_themes(p, &pic.ambitions, ids, 64);
-        buf_puts(B, "<tr class=\"nhsuk-table__row\"><th class=\"nhsuk-table__cell\" scope=\"row\">");
-        project_link(w, p);
-        buf_puts(B, "</th>");
-        for (size_t t = 0; t < pic.themes.n; t++) {
-            bool yes = false;
-            for (size_t q = 0; q < k; q++)
-                yes |= ids[q] == pic.themes.items[t].id;
-            buf_puts(B, yes ? "<td class=\"nhsuk-table__cell\">Serves</td>" : "<td class=\"nhsuk-table__cell\">-</td>");
-        }
-        buf_puts(B, "</tr>");
-    }
-    buf_puts(B, "</tbody></table></div>");
+    theme_matrix(w, &pic);
 
     buf_puts(B, "<h2>Ambitions</h2>");
     static const char *const heads[] = {"Ambition", "Projects", "Measures"};
