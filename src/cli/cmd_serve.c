@@ -48,17 +48,16 @@ static int parse_num(const char *opt, const char *s, long min, long max, long *o
     return 0;
 }
 
-int cmd_serve(int argc, char **argv)
+/* Where the store is, from the command line. */
+struct serve_args {
+    const char *db, *key, *db_read;
+};
+
+/* Reads the options into o and a: SERVE_RUN to go on serving, else the command's exit code (after
+ * --routes, or a usage error). A flat option parser: each option and its bounds, read in order. */
+#define SERVE_RUN (-1)
+static int serve_options(int argc, char **argv, struct web_options *o, struct serve_args *sa)
 {
-    struct web_options opt = {
-        .listen = "127.0.0.1:8080",
-        .static_dir = "web/static",
-        .max_body = 1u << 20,
-        .timeout = 30,
-        .access_log = stderr,
-        .workers = -1,
-    };
-    const char *db_opt = NULL, *key_opt = NULL, *db_read = NULL;
     long v;
     bool per_address_set = false;
     for (int i = 1; i < argc; i++) {
@@ -73,7 +72,7 @@ int cmd_serve(int argc, char **argv)
             web_print_routes(stdout, json);
             return CLI_OK;
         } else if (strcmp(a, "--quiet") == 0) {
-            opt.access_log = NULL;
+            o->access_log = NULL;
             continue;
         }
         if (!next) {
@@ -81,49 +80,49 @@ int cmd_serve(int argc, char **argv)
             return CLI_USAGE;
         }
         if (strcmp(a, "--db") == 0)
-            db_opt = next;
+            sa->db = next;
         else if (strcmp(a, "--db-read") == 0)
-            db_read = next;
+            sa->db_read = next;
         else if (strcmp(a, "--key-file") == 0)
-            key_opt = next;
+            sa->key = next;
         else if (strcmp(a, "--listen") == 0)
-            opt.listen = next;
+            o->listen = next;
         else if (strcmp(a, "--public-url") == 0)
-            opt.public_url = next;
+            o->public_url = next;
         else if (strcmp(a, "--trusted-proxy") == 0) {
             unsigned char bin[16];
             if (inet_pton(AF_INET, next, bin) != 1 && inet_pton(AF_INET6, next, bin) != 1) {
                 fprintf(stderr, "purpose serve: --trusted-proxy: \"%s\" is not an IP address\n", next);
                 return CLI_USAGE;
             }
-            opt.trusted_proxy = next;
+            o->trusted_proxy = next;
         }
         else if (strcmp(a, "--static") == 0)
-            opt.static_dir = next;
+            o->static_dir = next;
         else if (strcmp(a, "--access-log") == 0)
-            opt.access_log_path = next;
+            o->access_log_path = next;
         else if (strcmp(a, "--max-per-address") == 0) {
             if (parse_num(a, next, 0, 1024, &v) < 0)
                 return CLI_USAGE;
-            opt.per_address = (unsigned)v;
+            o->per_address = (unsigned)v;
             per_address_set = true;
         }
         else if (strcmp(a, "--threads") == 0) {
             if (parse_num(a, next, 1, 256, &v) < 0)
                 return CLI_USAGE;
-            opt.threads = (unsigned)v;
+            o->threads = (unsigned)v;
         } else if (strcmp(a, "--workers") == 0) {
             if (parse_num(a, next, 0, 64, &v) < 0)
                 return CLI_USAGE;
-            opt.workers = (int)v;
+            o->workers = (int)v;
         } else if (strcmp(a, "--max-body") == 0) {
             if (parse_num(a, next, 1024, 64L << 20, &v) < 0)
                 return CLI_USAGE;
-            opt.max_body = (size_t)v;
+            o->max_body = (size_t)v;
         } else if (strcmp(a, "--timeout") == 0) {
             if (parse_num(a, next, 1, 3600, &v) < 0)
                 return CLI_USAGE;
-            opt.timeout = (unsigned)v;
+            o->timeout = (unsigned)v;
         } else {
             fprintf(stderr, "purpose serve: unknown option '%s'\n", a);
             return CLI_USAGE;
@@ -132,39 +131,62 @@ int cmd_serve(int argc, char **argv)
     }
     /* Behind the proxy every connection comes from it: the proxy limits per client instead. */
     if (!per_address_set)
-        opt.per_address = opt.trusted_proxy ? 0 : 128;
+        o->per_address = o->trusted_proxy ? 0 : 128;
+    return SERVE_RUN;
+}
+
+/* Tests only: PURPOSE_FAULT_AFTER=N makes the N-th database step fail, to show the 500 page;
+ * PURPOSE_FAULT_HEADER=1 lets a request fail its own N-th database step ("X-Purpose-Fault: N"), for
+ * the fault sweep (tests/http/faults.test.mjs); PURPOSE_TEST=1 adds the test headers. */
+static void test_hooks(struct store *s, struct web_options *o)
+{
+    long v;
+    const char *fault = getenv("PURPOSE_FAULT_AFTER");
+    if (fault && *fault && parse_num("PURPOSE_FAULT_AFTER", fault, 1, 1000000, &v) == 0)
+        store_fault_after(s, (int)v);
+    const char *fault_header = getenv("PURPOSE_FAULT_HEADER");
+    if (fault_header && strcmp(fault_header, "1") == 0) {
+        store_fault_armable(s);
+        o->fault_header = true;
+    }
+    const char *test = getenv("PURPOSE_TEST");
+    o->test_headers = test && strcmp(test, "1") == 0;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    struct web_options opt = {
+        .listen = "127.0.0.1:8080",
+        .static_dir = "web/static",
+        .max_body = 1u << 20,
+        .timeout = 30,
+        .access_log = stderr,
+        .workers = -1,
+    };
+    struct serve_args a = {0};
+    int code = serve_options(argc, argv, &opt, &a);
+    if (code != SERVE_RUN)
+        return code;
     if (opt.access_log)
         setvbuf(stderr, NULL, _IOLBF, 0);
-    const char *loc = store_default_location(db_opt);
-    if (db_read && strncmp(loc, "postgresql://", 13) != 0 && strncmp(loc, "postgres://", 11) != 0) {
+    const char *loc = store_default_location(a.db);
+    if (a.db_read && strncmp(loc, "postgresql://", 13) != 0 && strncmp(loc, "postgres://", 11) != 0) {
         fprintf(stderr, "purpose serve: --db-read: reads from a replica need a PostgreSQL database (--db is "
                         "SQLite, which has none)\n");
         return CLI_USAGE;
     }
     struct purpose_err err = {0};
     struct store *s = NULL;
-    if (cli_store_open(db_opt, key_opt, false, &s, NULL, &err) < 0) {
+    if (cli_store_open(a.db, a.key, false, &s, NULL, &err) < 0) {
         fprintf(stderr, "%s\n", err.msg);
         return CLI_FAILED;
     }
-    if (db_read && store_read_replica(s, db_read, &err) < 0) {
+    if (a.db_read && store_read_replica(s, a.db_read, &err) < 0) {
         store_close(&s);
         fprintf(stderr, "purpose serve: %s\n", err.msg);
         return err.kind == PURPOSE_ERR_INPUT ? CLI_USAGE : CLI_FAILED;
     }
-    /* Tests only: PURPOSE_FAULT_AFTER=N makes the N-th database step fail, to show the 500 page. */
-    const char *fault = getenv("PURPOSE_FAULT_AFTER");
-    if (fault && *fault && parse_num("PURPOSE_FAULT_AFTER", fault, 1, 1000000, &v) == 0)
-        store_fault_after(s, (int)v);
-    /* Tests only: PURPOSE_FAULT_HEADER=1 lets a request fail its own N-th database step
-     * ("X-Purpose-Fault: N"), for the fault sweep (tests/http/faults.test.mjs). */
-    const char *fault_header = getenv("PURPOSE_FAULT_HEADER");
-    if (fault_header && strcmp(fault_header, "1") == 0) {
-        store_fault_armable(s);
-        opt.fault_header = true;
-    }
-    const char *test = getenv("PURPOSE_TEST");
-    opt.test_headers = test && strcmp(test, "1") == 0;
+    test_hooks(s, &opt);
     int rc = web_serve(s, &opt, &err);
     store_close(&s);
     if (rc < 0) {
