@@ -217,13 +217,18 @@ static bool is_opt(const char *a, const char *name)
     return strncmp(a, name, n) == 0 && (a[n] == '\0' || a[n] == '=');
 }
 
-int cmd_opinions(int argc, char **argv)
-{
-    const char *dir = NULL, *db = NULL, *key = NULL, *out_dir = NULL;
-    long long conversation = 0;
-    bool json = false, as_polis = false;
+/* What purpose opinions was asked for. */
+struct opinions_args {
+    const char *dir, *db, *key, *out_dir;
+    long long conversation;
+    bool json, as_polis;
     struct op_opts o;
-    op_opts_default(&o);
+};
+
+/* Reads the command line into oa: 0, or CLI_USAGE having said what is wrong. */
+static int opinions_args(int argc, char **argv, struct opinions_args *oa)
+{
+    op_opts_default(&oa->o);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = NULL;
         bool known = true;
@@ -238,9 +243,9 @@ int cmd_opinions(int argc, char **argv)
                 return usage_err("%s needs a value", name);
             if (strcmp(name, "--format") == 0) {
                 if (strcmp(v, "json") == 0)
-                    json = true;
+                    oa->json = true;
                 else if (strcmp(v, "csv") == 0)
-                    json = false;
+                    oa->json = false;
                 else
                     return usage_err("--format: \"%s\" is not csv or json", v);
             } else if (strcmp(name, "--seed") == 0 || strcmp(name, "--conversation") == 0 ||
@@ -254,39 +259,50 @@ int cmd_opinions(int argc, char **argv)
                                          : "--min-group: \"%s\" is not a whole number from 1",
                                      v);
                 if (strcmp(name, "--seed") == 0)
-                    o.seed = n;
+                    oa->o.seed = n;
                 else if (strcmp(name, "--conversation") == 0)
-                    conversation = (long long)n;
+                    oa->conversation = (long long)n;
                 else
-                    o.min_group = n > 1000000 ? 1000000 : (unsigned)n;
+                    oa->o.min_group = n > 1000000 ? 1000000 : (unsigned)n;
             } else if (strcmp(name, "--db") == 0) {
-                db = v;
+                oa->db = v;
             } else if (strcmp(name, "--key-file") == 0) {
-                key = v;
+                oa->key = v;
             } else {
-                out_dir = v;
+                oa->out_dir = v;
             }
         } else if (strcmp(a, "--as-polis") == 0) {
-            as_polis = true;
+            oa->as_polis = true;
         } else if (a[0] == '-' && a[1] != '\0') {
             known = false;
-        } else if (!dir) {
-            dir = a;
+        } else if (!oa->dir) {
+            oa->dir = a;
         } else {
             return usage_err("one folder only: '%s' is extra", a);
         }
         if (!known)
             return usage_err("unknown option '%s'", a);
     }
-    if (!dir && !conversation)
+    if (!oa->dir && !oa->conversation)
         return usage_err("%s", "which folder? usage: purpose opinions DIR [--format csv|json] "
                                "(or --conversation ID [--db LOC])");
-    if (dir && conversation)
+    if (oa->dir && oa->conversation)
         return usage_err("%s", "a folder or --conversation, not both");
-    if ((db || key) && !conversation)
+    if ((oa->db || oa->key) && !oa->conversation)
         return usage_err("%s", "--db and --key-file go with --conversation");
-    if (out_dir && !conversation)
+    if (oa->out_dir && !oa->conversation)
         return usage_err("%s", "--export goes with --conversation (a pol.is folder is already an export)");
+    return 0;
+}
+
+int cmd_opinions(int argc, char **argv)
+{
+    struct opinions_args oa = {0};
+    int usage = opinions_args(argc, argv, &oa);
+    if (usage)
+        return usage;
+    const char *dir = oa.dir, *out_dir = oa.out_dir;
+    struct op_opts o = oa.o;
 
     char cpath[4096] = "comments.csv", vpath[4096] = "votes.csv";
     if (dir && ((size_t)snprintf(cpath, sizeof cpath, "%s/comments.csv", dir) >= sizeof cpath ||
@@ -300,12 +316,12 @@ int cmd_opinions(int argc, char **argv)
     buf_init(&cb, (size_t)1 << 31);
     buf_init(&vb, (size_t)1 << 31);
     int rc = CLI_FAILED;
-    if (conversation ? cli_opinions_stored(db, key, (int64_t)conversation, &cb, &vb, &err) < 0
-                     : read_file(cpath, &cb, &err) < 0 || read_file(vpath, &vb, &err) < 0)
+    if (oa.conversation ? cli_opinions_stored(oa.db, oa.key, (int64_t)oa.conversation, &cb, &vb, &err) < 0
+                        : read_file(cpath, &cb, &err) < 0 || read_file(vpath, &vb, &err) < 0)
         goto out;
     if (op_export_read(&e, cpath, cb.data ? cb.data : "", cb.len, vpath, vb.data ? vb.data : "", vb.len, &err) < 0)
         goto out;
-    if (as_polis) {
+    if (oa.as_polis) {
         o.polis_scaling = true;
         e.input.in_conv = e.polis_in_conv;
     }
@@ -320,7 +336,7 @@ int cmd_opinions(int argc, char **argv)
             rc = CLI_OK;
         goto out;
     }
-    if (json ? json_out(&b, &e, r) < 0 : (csv_out(&b, &e, r), 0))
+    if (oa.json ? json_out(&b, &e, r) < 0 : (csv_out(&b, &e, r), 0))
         purpose_errf(&err, "out of memory");
     else if (b.failed)
         purpose_errf(&err, "out of memory (the output is too large)");
