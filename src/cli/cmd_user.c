@@ -44,6 +44,52 @@ static int read_password(int from_stdin, char *pw, size_t n, int *generated,
     return secret_check_password(pw, err);
 }
 
+/* purpose user list: one line a user. */
+static int list_users(struct store *s, struct purpose_err *err)
+{
+    struct store_user_list l;
+    if (store_user_list(s, &l, err) < 0)
+        return -1;
+    for (size_t i = 0; i < l.n; i++)
+        printf("%-24s %-12s %s%s\n", l.items[i].username, store_role_name(l.items[i].role), l.items[i].display_name,
+               l.items[i].disabled ? " (disabled)" : "");
+    store_user_list_release(&l);
+    return 0;
+}
+
+/* purpose user add, its password read into pw (as read_password). */
+static int add_user(struct store *s, const char *username, const char *name, enum store_role role, int pw_stdin,
+                    char *pw, size_t pw_size, int *generated, struct purpose_err *err)
+{
+    char hash[SECRET_HASH_MAX];
+    if (store_check_username(username, err) < 0 || read_password(pw_stdin, pw, pw_size, generated, err) < 0 ||
+        secret_hash_password(pw, hash, err) < 0)
+        return -1;
+    return store_user_add(s, &cli_actor, 0, username, name, role, hash, NULL, err);
+}
+
+/* purpose user passwd (a new password into pw, as read_password) or disable; where names the database. */
+static int change_user(struct store *s, const char *sub, const char *username, const char *where, int pw_stdin,
+                       char *pw, size_t pw_size, int *generated, struct purpose_err *err)
+{
+    char hash[SECRET_HASH_MAX];
+    struct store_user u = {0};
+    int rc = store_user_find(s, username, &u, err);
+    if (rc < 0 && err->kind == PURPOSE_ERR_NOT_FOUND)
+        purpose_errk(err, PURPOSE_ERR_NOT_FOUND, "username", "%s: no user \"%s\"", where, username);
+    if (rc == 0 && strcmp(sub, "passwd") == 0) {
+        rc = read_password(pw_stdin, pw, pw_size, generated, err);
+        if (rc == 0)
+            rc = secret_hash_password(pw, hash, err);
+        if (rc == 0)
+            rc = store_user_set_password(s, &cli_actor, u.id, hash, err);
+    } else if (rc == 0) {
+        rc = store_user_update(s, &cli_actor, u.id, u.role, true, err);
+    }
+    store_user_release(&u);
+    return rc;
+}
+
 int cmd_user(int argc, char **argv)
 {
     if (argc < 2) {
@@ -99,42 +145,15 @@ int cmd_user(int argc, char **argv)
         return CLI_FAILED;
     }
     int rc = 0;
-    char pw[SECRET_PASSWORD_MAX + 2], hash[SECRET_HASH_MAX];
+    char pw[SECRET_PASSWORD_MAX + 2] = "";
     int generated = 0;
-    struct store_user u = {0};
-    if (is_list) {
-        struct store_user_list l;
-        rc = store_user_list(s, &l, &err);
-        if (rc == 0) {
-            for (size_t i = 0; i < l.n; i++)
-                printf("%-24s %-12s %s%s\n", l.items[i].username, store_role_name(l.items[i].role),
-                       l.items[i].display_name, l.items[i].disabled ? " (disabled)" : "");
-            store_user_list_release(&l);
-        }
-    } else if (strcmp(sub, "add") == 0) {
-        rc = store_check_username(username, &err);
-        if (rc == 0)
-            rc = read_password(pw_stdin, pw, sizeof pw, &generated, &err);
-        if (rc == 0)
-            rc = secret_hash_password(pw, hash, &err);
-        if (rc == 0)
-            rc = store_user_add(s, &cli_actor, 0, username, name ? name : username, (enum store_role)role,
-                                hash, NULL, &err);
-    } else {
-        rc = store_user_find(s, username, &u, &err);
-        if (rc < 0 && err.kind == PURPOSE_ERR_NOT_FOUND)
-            purpose_errk(&err, PURPOSE_ERR_NOT_FOUND, "username", "%s: no user \"%s\"", store_default_location(db_opt), username);
-        if (rc == 0 && strcmp(sub, "passwd") == 0) {
-            rc = read_password(pw_stdin, pw, sizeof pw, &generated, &err);
-            if (rc == 0)
-                rc = secret_hash_password(pw, hash, &err);
-            if (rc == 0)
-                rc = store_user_set_password(s, &cli_actor, u.id, hash, &err);
-        } else if (rc == 0) {
-            rc = store_user_update(s, &cli_actor, u.id, u.role, true, &err);
-        }
-        store_user_release(&u);
-    }
+    if (is_list)
+        rc = list_users(s, &err);
+    else if (strcmp(sub, "add") == 0)
+        rc = add_user(s, username, name ? name : username, (enum store_role)role, pw_stdin, pw, sizeof pw,
+                      &generated, &err);
+    else
+        rc = change_user(s, sub, username, store_default_location(db_opt), pw_stdin, pw, sizeof pw, &generated, &err);
     store_close(&s);
     if (rc != 0) {
         fprintf(stderr, "%s\n", err.msg);
