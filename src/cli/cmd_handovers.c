@@ -253,6 +253,32 @@ int ho_cli_read(const char *path, const char *name, const struct ho_sink *sink, 
     return rc;
 }
 
+/* The rows of input (a file, or "-" for stdin) into c's aggregates, bad ones counted. */
+static int report_read(struct report_ctx *c, const char *input, struct purpose_err *err)
+{
+    struct ho_sink sink = {on_row, on_bad, c};
+    return ho_cli_read(input, c->name, &sink, NULL, NULL, err);
+}
+
+/* The report of c's aggregates, as CSV or JSON, to out (a file written whole, or stdout). */
+static int report_write(struct report_ctx *c, const struct ho_report_opts *o, const char *out, struct purpose_err *err)
+{
+    if (dest_open(c->d, out, err) < 0)
+        return -1;
+    if (!c->json)
+        buf_puts(&c->out, ho_report_csv_header);
+    int rc = ho_report_run(c->agg, o, emit_row, c, err);
+    if (rc == 0 && c->json)
+        buf_puts(&c->out, c->first ? "[]\n" : "\n]\n");
+    if (rc == 0)
+        rc = dest_write(c->d, &c->out, err);
+    if (rc == 0)
+        rc = dest_commit(c->d, err);
+    else
+        dest_abort(c->d);
+    return rc;
+}
+
 static int report(int argc, char **argv)
 {
     const char *input = NULL, *out = NULL, *from_s = NULL, *to_s = NULL, *format = "csv", *by_s = "day";
@@ -311,12 +337,8 @@ static int report(int argc, char **argv)
     struct dest d = {0};
     c.d = &d;
     int rc = ho_agg_new(&c.agg, &err);
-    if (rc == 0 && input) {
-        struct ho_sink sink = {on_row, on_bad, &c};
-        rc = ho_cli_read(input, c.name, &sink, NULL, NULL, &err);
-    } else if (rc == 0) {
-        rc = ho_cli_load_stored(db, key, org, programme, &o, c.agg, &err);
-    }
+    if (rc == 0)
+        rc = input ? report_read(&c, input, &err) : ho_cli_load_stored(db, key, org, programme, &o, c.agg, &err);
     if (rc == 0 && c.bad && !c.skip_bad) {
         fprintf(stderr, "%s: %llu bad row%s: nothing reported (--skip-bad reports the good rows)\n", c.name,
                 (unsigned long long)c.bad, c.bad == 1 ? "" : "s");
@@ -327,20 +349,7 @@ static int report(int argc, char **argv)
     if (rc == 0 && c.bad)
         fprintf(stderr, "%s: skipped %llu bad row%s\n", c.name, (unsigned long long)c.bad, c.bad == 1 ? "" : "s");
     if (rc == 0)
-        rc = dest_open(&d, out, &err);
-    if (rc == 0) {
-        if (!c.json)
-            buf_puts(&c.out, ho_report_csv_header);
-        rc = ho_report_run(c.agg, &o, emit_row, &c, &err);
-        if (rc == 0 && c.json)
-            buf_puts(&c.out, c.first ? "[]\n" : "\n]\n");
-        if (rc == 0)
-            rc = dest_write(&d, &c.out, &err);
-        if (rc == 0)
-            rc = dest_commit(&d, &err);
-        else
-            dest_abort(&d);
-    }
+        rc = report_write(&c, &o, out, &err);
     ho_agg_free(&c.agg);
     buf_release(&c.out);
     if (rc < 0) {
