@@ -277,6 +277,48 @@ static int programmes_make(struct nat_ctx *x, struct purpose_err *err)
 
 /* ---- conversations ------------------------------------------------------------------------------ */
 
+/* A conversation's items, four ideas in five, each comment on one of the ideas before it, over
+ * its first 180 days from opens. */
+static void ideas_make(struct store_idea_in *ideas, char (*bodies)[200], uint64_t items, int64_t opens,
+                       struct nat_rng *r)
+{
+    size_t n_ideas = 0;
+    for (uint64_t i = 0; i < items; i++) {
+        bool comment = i % 5 == 4 && n_ideas > 0;
+        if (comment) {
+            snprintf(bodies[i], sizeof bodies[i], "%s", comments[nat_below(r, 5)]);
+            size_t on = (size_t)nat_below(r, n_ideas), seen = 0;
+            for (uint64_t k = 0; k < i; k++)
+                if (ideas[k].parent == 0 && seen++ == on) {
+                    ideas[i].parent = (size_t)k + 1;
+                    break;
+                }
+        } else {
+            snprintf(bodies[i], sizeof bodies[i], "%s %s", stems[nat_below(r, 10)], ends[nat_below(r, 12)]);
+            n_ideas++;
+        }
+        ideas[i].body = bodies[i];
+        ideas[i].theme = "";
+        ideas[i].staff = nat_below(r, 3) == 0;
+        ideas[i].day = opens + (int64_t)nat_below(r, 180) * 86400;
+    }
+}
+
+/* The conversation's votes on its ideas (idea_ids sorted: ids are random, so the k-th idea is the
+ * same one whatever the ids, and a vote's choice of idea by its number the same on every run in all
+ * but which id it is), each by one of its people. */
+static void votes_make(struct store_vote_in *vin, uint64_t votes, const int64_t *idea_ids, size_t n_ids,
+                       char (*secrets)[64], uint64_t people, struct nat_rng *r)
+{
+    static const char *const kinds[] = {"agree", "agree", "agree", "disagree", "unsure"};
+    for (uint64_t v = 0; v < votes; v++) {
+        size_t which = (size_t)nat_below(r, n_ids);
+        /* some ideas divide opinion evenly */
+        const char *vote = which % 5 == 1 ? (nat_below(r, 2) ? "agree" : "disagree") : kinds[nat_below(r, 5)];
+        vin[v] = (struct store_vote_in){idea_ids[which], secrets[nat_below(r, people)], vote};
+    }
+}
+
 static int conversation_make(struct nat_ctx *x, uint64_t c, struct purpose_err *err)
 {
     const struct nat_org *g = &x->orgs[c % x->n_orgs];
@@ -315,29 +357,10 @@ static int conversation_make(struct nat_ctx *x, uint64_t c, struct purpose_err *
         snprintf(secrets[p], sizeof secrets[p], "national-participant-%llu-%06llu", (unsigned long long)c, (unsigned long long)p);
         rc = store_participant_set(x->s, &sc, cid, secrets[p], NULL, 0, err);
     }
-    /* Four ideas in five, each comment on one of the ideas before it. */
-    size_t n_ideas = 0;
-    for (uint64_t i = 0; rc == 0 && i < items; i++) {
-        bool comment = i % 5 == 4 && n_ideas > 0;
-        if (comment) {
-            snprintf(bodies[i], sizeof bodies[i], "%s", comments[nat_below(&r, 5)]);
-            size_t on = (size_t)nat_below(&r, n_ideas), seen = 0;
-            for (uint64_t k = 0; k < i; k++)
-                if (ideas[k].parent == 0 && seen++ == on) {
-                    ideas[i].parent = (size_t)k + 1;
-                    break;
-                }
-        } else {
-            snprintf(bodies[i], sizeof bodies[i], "%s %s", stems[nat_below(&r, 10)], ends[nat_below(&r, 12)]);
-            n_ideas++;
-        }
-        ideas[i].body = bodies[i];
-        ideas[i].theme = "";
-        ideas[i].staff = nat_below(&r, 3) == 0;
-        ideas[i].day = in.opens_at + (int64_t)nat_below(&r, 180) * 86400;
-    }
-    if (rc == 0)
+    if (rc == 0) {
+        ideas_make(ideas, bodies, items, in.opens_at, &r);
         rc = store_ideas_load(x->s, &nat_actor, &sc, cid, ideas, items, err);
+    }
     if (rc == 0)
         rc = store_contribution_list(x->s, &sc, cid, true, 0, &list, err);
     size_t n_ids = 0;
@@ -346,17 +369,10 @@ static int conversation_make(struct nat_ctx *x, uint64_t c, struct purpose_err *
     for (size_t i = 0; rc == 0 && i < list.n; i++)
         if (list.items[i].parent_id == 0)
             idea_ids[n_ids++] = list.items[i].id;
-    /* Ids are random: sorted, the k-th idea is the same one whatever the ids (a vote's choice of idea
-     * by its number is then the same on every run in all but which id it is). */
-    static const char *const kinds[] = {"agree", "agree", "agree", "disagree", "unsure"};
-    for (uint64_t v = 0; rc == 0 && n_ids && v < votes; v++) {
-        size_t which = (size_t)nat_below(&r, n_ids);
-        /* some ideas divide opinion evenly */
-        const char *vote = which % 5 == 1 ? (nat_below(&r, 2) ? "agree" : "disagree") : kinds[nat_below(&r, 5)];
-        vin[v] = (struct store_vote_in){idea_ids[which], secrets[nat_below(&r, people)], vote};
-    }
-    if (rc == 0 && n_ids)
+    if (rc == 0 && n_ids) {
+        votes_make(vin, votes, idea_ids, n_ids, secrets, people, &r);
         rc = store_votes_load(x->s, &sc, cid, vin, votes, err);
+    }
     struct purpose_err ignored;
     if (store_tx_end(x->s, rc == 0, rc == 0 ? err : &ignored) < 0)
         rc = -1;
