@@ -68,6 +68,36 @@ static void rp_footer(struct chart_layout *l, const struct report *r, size_t k)
 
 /* ---- cover ------------------------------------------------------------------------------- */
 
+/* The cover's contents from y down: where the table and each group's pages are (measures come
+ * grouped). */
+static void rp_cover_contents(struct chart_layout *l, const struct report *r, double cy)
+{
+    size_t table = report_table_pages(r), first = 1 + table + 1;
+    const struct chart_font head = {.size = 13, .colour = CHART_C_TEXT, .bold = true};
+    const struct chart_font item = {.size = 10.5, .colour = CHART_C_TEXT};
+    const struct chart_font num = {.size = 10.5, .colour = CHART_C_MUTED, .anchor = CHART_ANCHOR_END};
+    char pages[48];
+    chart_text(l, "contents", RP_MARGIN, cy, "Contents", 0, &head);
+    cy += 20;
+    chart_text(l, "contents", RP_MARGIN, cy, "Integrated performance summary", 0, &item);
+    snprintf(pages, sizeof pages, table > 1 ? "pages 2\xE2\x80\x93%zu" : "page 2", table + 1);
+    chart_text(l, "contents", RP_MARGIN + 420, cy, pages, 0, &num);
+    for (size_t i = 0; i < r->n && cy < REPORT_H - 40; i++) {
+        size_t j = i;
+        while (j + 1 < r->n && strcmp(r->m[j + 1].group, r->m[i].group) == 0)
+            j++;
+        cy += 16;
+        const char *g = r->m[i].group[0] ? r->m[i].group : "Measures";
+        chart_text(l, "contents", RP_MARGIN, cy, g, chart_text_fit(g, 10.5, 360), &item);
+        if (j > i)
+            snprintf(pages, sizeof pages, "pages %zu\xE2\x80\x93%zu", first + i, first + j);
+        else
+            snprintf(pages, sizeof pages, "page %zu", first + i);
+        chart_text(l, "contents", RP_MARGIN + 420, cy, pages, 0, &num);
+        i = j;
+    }
+}
+
 static void rp_cover(struct chart_layout *l, const struct report *r)
 {
     chart_rect(l, "band", 0, 0, REPORT_W, 150, &(struct chart_style){.fill = CHART_C_IMPROVEMENT});
@@ -137,32 +167,7 @@ static void rp_cover(struct chart_layout *l, const struct report *r)
         chart_paragraph(l, "key-words", cx, top + 36, col - 8, 11, words, &cap);
     }
 
-    /* Contents: where the table and each group's pages are (measures come grouped). */
-    double cy = top + 104;
-    size_t table = report_table_pages(r), first = 1 + table + 1;
-    const struct chart_font head = {.size = 13, .colour = CHART_C_TEXT, .bold = true};
-    const struct chart_font item = {.size = 10.5, .colour = CHART_C_TEXT};
-    const struct chart_font num = {.size = 10.5, .colour = CHART_C_MUTED, .anchor = CHART_ANCHOR_END};
-    char pages[48];
-    chart_text(l, "contents", RP_MARGIN, cy, "Contents", 0, &head);
-    cy += 20;
-    chart_text(l, "contents", RP_MARGIN, cy, "Integrated performance summary", 0, &item);
-    snprintf(pages, sizeof pages, table > 1 ? "pages 2\xE2\x80\x93%zu" : "page 2", table + 1);
-    chart_text(l, "contents", RP_MARGIN + 420, cy, pages, 0, &num);
-    for (size_t i = 0; i < r->n && cy < REPORT_H - 40; i++) {
-        size_t j = i;
-        while (j + 1 < r->n && strcmp(r->m[j + 1].group, r->m[i].group) == 0)
-            j++;
-        cy += 16;
-        const char *g = r->m[i].group[0] ? r->m[i].group : "Measures";
-        chart_text(l, "contents", RP_MARGIN, cy, g, chart_text_fit(g, 10.5, 360), &item);
-        if (j > i)
-            snprintf(pages, sizeof pages, "pages %zu\xE2\x80\x93%zu", first + i, first + j);
-        else
-            snprintf(pages, sizeof pages, "page %zu", first + i);
-        chart_text(l, "contents", RP_MARGIN + 420, cy, pages, 0, &num);
-        i = j;
-    }
+    rp_cover_contents(l, r, top + 104);
 }
 
 /* ---- the summary table ------------------------------------------------------------------- */
