@@ -44,6 +44,20 @@ static void select_k(uint32_t *v, size_t n, size_t k)
     }
 }
 
+/* The value of local rank lk of v[0..m) (reordered), interpolated towards the next by rem/den. */
+static double rank_value(uint32_t *v, size_t m, size_t lk, uint64_t rem, uint32_t den)
+{
+    select_k(v, m, lk);
+    uint32_t x = v[lk];
+    if (rem == 0)
+        return x;
+    uint32_t next = UINT32_MAX;
+    for (size_t i = lk + 1; i < m; i++)
+        if (v[i] < next)
+            next = v[i];
+    return x + (double)(next - x) * (double)rem / den;
+}
+
 /* The quantile of v[0..n) when v[0..from) are known to be the `from` smallest values. */
 static double quantile_from(uint32_t *v, size_t n, size_t from, uint32_t num, uint32_t den)
 {
@@ -62,15 +76,7 @@ static double quantile_from(uint32_t *v, size_t n, size_t from, uint32_t num, ui
         }
         return rem == 0 ? (double)v[k] : v[k] + (double)(v[k + 1] - v[k]) * (double)rem / den;
     }
-    select_k(v + from, n - from, k - from);
-    double x = v[k];
-    if (rem == 0)
-        return x;
-    uint32_t next = UINT32_MAX;
-    for (size_t i = k + 1; i < n; i++)
-        if (v[i] < next)
-            next = v[i];
-    return x + (double)(next - v[k]) * (double)rem / den;
+    return rank_value(v + from, n - from, k - from, rem, den);
 }
 
 double ho_quantile(uint32_t *v, size_t n, uint32_t num, uint32_t den)
@@ -105,20 +111,6 @@ static struct rank rank_of(const uint32_t *hist, size_t n, uint32_t num, uint32_
     for (size_t c1 = r.c0 + hist[r.lo]; c1 <= k_hi;)
         c1 += hist[++r.hi];
     return r;
-}
-
-/* The value of local rank lk of v[0..m) (reordered), interpolated towards the next by rem/den. */
-static double rank_value(uint32_t *v, size_t m, size_t lk, uint64_t rem, uint32_t den)
-{
-    select_k(v, m, lk);
-    uint32_t x = v[lk];
-    if (rem == 0)
-        return x;
-    uint32_t next = UINT32_MAX;
-    for (size_t i = lk + 1; i < m; i++)
-        if (v[i] < next)
-            next = v[i];
-    return x + (double)(next - x) * (double)rem / den;
 }
 
 /* The median and p95 of v[0..n) (reordered), hist being the histogram of v >> shift: one pass
