@@ -356,6 +356,31 @@ static void filter_form(struct web_req *r, struct web_resp *w, const struct stor
     buf_puts(B, "</form>");
 }
 
+/* Links to the page before and after this one of the ideas at base, with the same filters. */
+static void ideas_pagination(struct web_resp *w, const struct web_idea_params *p, const struct store_idea_page *pg,
+                             const char *base)
+{
+    char prev[600] = "", next[600] = "", pl[128], nl[128];
+    int64_t pages = (pg->total + p->per_page - 1) / p->per_page;
+    for (int k = 0; k < 2; k++) {
+        int64_t to = k ? p->page + 1 : p->page - 1;
+        if (to < 1 || (k && !pg->more))
+            continue;
+        struct buf b;
+        buf_init(&b, 600);
+        query_string(p, to, &b);
+        snprintf(k ? next : prev, 600, "%s%s%s#ideas", base, b.len ? "?" : "", b.len ? b.data : "");
+        buf_release(&b);
+        char n1[KIT_NUMBER_MAX], n2[KIT_NUMBER_MAX];
+        kit_number(n1, (double)to, 0);
+        if (pg->many)
+            snprintf(k ? nl : pl, 128, "Page %s", n1);
+        else
+            snprintf(k ? nl : pl, 128, "Page %s of %s", n1, kit_number(n2, (double)(pages ? pages : 1), 0));
+    }
+    kit_pagination(w, prev[0] ? prev : NULL, pl, next[0] ? next : NULL, nl);
+}
+
 int web_ideas_section(struct web_req *r, struct web_resp *w, const struct store_campaign *c, bool open,
                       const char *secret, struct purpose_err *err)
 {
@@ -418,27 +443,8 @@ int web_ideas_section(struct web_req *r, struct web_resp *w, const struct store_
     int rc = store_votes_of(r->ctx->store, &r->scope, c->id, &pg.ideas, secret, r->user.id, votes, err);
     for (size_t i = 0; rc == 0 && i < pg.ideas.n; i++)
         rc = idea_card(r, w, c, &pg.ideas.items[i], open, secret, back, &pg.comments, votes[i], err);
-    if (rc == 0) {
-        char prev[600] = "", next[600] = "", pl[128], nl[128];
-        int64_t pages = (pg.total + p.per_page - 1) / p.per_page;
-        for (int k = 0; k < 2; k++) {
-            int64_t to = k ? p.page + 1 : p.page - 1;
-            if (to < 1 || (k && !pg.more))
-                continue;
-            struct buf b;
-            buf_init(&b, 600);
-            query_string(&p, to, &b);
-            snprintf(k ? next : prev, 600, "%s%s%s#ideas", base, b.len ? "?" : "", b.len ? b.data : "");
-            buf_release(&b);
-            char n1[KIT_NUMBER_MAX], n2[KIT_NUMBER_MAX];
-            kit_number(n1, (double)to, 0);
-            if (pg.many)
-                snprintf(k ? nl : pl, 128, "Page %s", n1);
-            else
-                snprintf(k ? nl : pl, 128, "Page %s of %s", n1, kit_number(n2, (double)(pages ? pages : 1), 0));
-        }
-        kit_pagination(w, prev[0] ? prev : NULL, pl, next[0] ? next : NULL, nl);
-    }
+    if (rc == 0)
+        ideas_pagination(w, &p, &pg, base);
     buf_release(&here);
     store_idea_page_release(&pg);
     return rc;
