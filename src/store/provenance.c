@@ -202,6 +202,30 @@ static int groups_of(struct store *s, int64_t statement_id, int64_t *n, struct p
     return rc;
 }
 
+/* The numbers kept when the version was published, into p when there are any (versions linked
+ * before they were kept keep the count p has). */
+static int kept_counts(struct store *s, struct store_provenance *p, struct purpose_err *err)
+{
+    struct db_conn *c;
+    if (store_read(s, &c, err) < 0)
+        return -1;
+    struct db_stmt *st = NULL;
+    int rc = db_query(c, &st, err,
+                      "SELECT contributions, people, groups, counted_at FROM statement_counts WHERE statement_id = ?",
+                      "i", p->statement_id);
+    int r = rc == 0 ? db_step(st, err) : -1;
+    if (r > 0) {
+        p->contributions = db_col_i64(st, 0);
+        p->people = db_col_i64(st, 1);
+        p->groups = db_col_i64(st, 2);
+        p->counted_at = db_col_i64(st, 3);
+    }
+    if (st)
+        db_reset(st);
+    store_read_end(s, c);
+    return r < 0 ? -1 : 0;
+}
+
 int store_provenance_get(struct store *s, struct store_scope scope, const char *kind, struct store_provenance *p,
                          struct store_contribution_list *out, struct purpose_err *err)
 {
@@ -258,28 +282,7 @@ int store_provenance_get(struct store *s, struct store_scope scope, const char *
     p->contributions = (int64_t)out->n;
     p->people = counts[0];
     p->groups = counts[1];
-    /* The numbers kept when the version was published, when there are any (versions linked before
-     * they were kept fall back to the count above). */
-    struct db_conn *c;
-    if (store_read(s, &c, err) < 0) {
-        store_contribution_list_release(out);
-        return -1;
-    }
-    struct db_stmt *st = NULL;
-    rc = db_query(c, &st, err,
-                  "SELECT contributions, people, groups, counted_at FROM statement_counts WHERE statement_id = ?",
-                  "i", p->statement_id);
-    int r = rc == 0 ? db_step(st, err) : -1;
-    if (r > 0) {
-        p->contributions = db_col_i64(st, 0);
-        p->people = db_col_i64(st, 1);
-        p->groups = db_col_i64(st, 2);
-        p->counted_at = db_col_i64(st, 3);
-    }
-    if (st)
-        db_reset(st);
-    store_read_end(s, c);
-    if (r < 0) {
+    if (kept_counts(s, p, err) < 0) {
         store_contribution_list_release(out);
         return -1;
     }
