@@ -99,10 +99,10 @@ static int demo_topic(const char *body)
     return 0;
 }
 
-static int demo_campaign(struct store *s, const struct store_scope *sc, int64_t cid, int people, int ideas, int nvotes,
-                         int64_t at, uint64_t seed, bool camps, struct purpose_err *err)
+/* The conversation's people, most describing themselves by a profile; three make a group under 5. */
+static int demo_people(struct store *s, const struct store_scope *sc, int64_t cid, int people, struct rng *r,
+                       struct purpose_err *err)
 {
-    struct rng r = {seed};
     char secret[64];
     for (int p = 0; p < people; p++) {
         demo_secret(cid, p, secret, sizeof secret);
@@ -112,13 +112,23 @@ static int demo_campaign(struct store *s, const struct store_scope *sc, int64_t 
             g[ng++] = "patient";
             g[ng++] = "eth-K";
         } else if (p % 7 != 0) { /* some describe nobody */
-            const char *const *prof = profiles[next(&r) % (sizeof profiles / sizeof profiles[0])];
+            const char *const *prof = profiles[next(r) % (sizeof profiles / sizeof profiles[0])];
             for (size_t k = 0; k < 3 && prof[k]; k++)
                 g[ng++] = prof[k];
         }
         if (store_participant_set(s, sc, cid, secret, g, ng, err) < 0)
             return -1;
     }
+    return 0;
+}
+
+static int demo_campaign(struct store *s, const struct store_scope *sc, int64_t cid, int people, int ideas, int nvotes,
+                         int64_t at, uint64_t seed, bool camps, struct purpose_err *err)
+{
+    struct rng r = {seed};
+    char secret[64];
+    if (demo_people(s, sc, cid, people, &r, err) < 0)
+        return -1;
     int64_t *ids = calloc((size_t)ideas, sizeof *ids);
     int *topic = calloc((size_t)ideas, sizeof *topic);
     if (!ids || !topic) {
