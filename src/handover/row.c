@@ -126,6 +126,32 @@ static int parse_time_cell(const struct csv_field *f, size_t line, enum ho_col c
     }
 }
 
+/* A handover within 24 hours after the arrival, and the clear not before the handover; else the
+ * row is bad (false). */
+static bool times_in_order(const struct ho_columns *c, const struct csv_field *f, size_t line,
+                           const struct ho_row *row, struct ho_bad *bad)
+{
+    const struct csv_field *arrival = &f[c->idx[HO_COL_ARRIVAL]], *hf = &f[c->idx[HO_COL_HANDOVER]];
+    char cell[72], acell[72];
+    if (row->handover < row->arrival || row->handover - row->arrival > HO_DAY_MS) {
+        quote_cell(cell, sizeof cell, hf->p, hf->len);
+        quote_cell(acell, sizeof acell, arrival->p, arrival->len);
+        if (row->handover < row->arrival)
+            return bad_row(bad, line, HO_COL_HANDOVER, HO_BAD_HANDOVER_BEFORE_ARRIVAL, "%s is before the arrival %s",
+                           cell, acell);
+        return bad_row(bad, line, HO_COL_HANDOVER, HO_BAD_HANDOVER_OVER_24H,
+                       "%s is more than 24 hours after the arrival %s", cell, acell);
+    }
+    if (row->clear != HO_NONE && row->clear < row->handover) {
+        const struct csv_field *cf = &f[c->idx[HO_COL_CLEAR]];
+        quote_cell(cell, sizeof cell, cf->p, cf->len);
+        quote_cell(acell, sizeof acell, hf->p, hf->len);
+        return bad_row(bad, line, HO_COL_CLEAR, HO_BAD_CLEAR_BEFORE_HANDOVER, "%s is before the handover %s", cell,
+                       acell);
+    }
+    return true;
+}
+
 int ho_row_parse(const struct ho_columns *c, const struct csv_field *f, size_t n, size_t line,
                  struct buf *scratch, struct ho_row *row, struct ho_bad *bad)
 {
@@ -149,26 +175,8 @@ int ho_row_parse(const struct ho_columns *c, const struct csv_field *f, size_t n
         return 0;
     if (c->idx[HO_COL_CLEAR] >= 0 && !parse_time_cell(&f[c->idx[HO_COL_CLEAR]], line, HO_COL_CLEAR, &row->clear, bad))
         return 0;
-    if (row->handover != HO_NONE) {
-        const struct csv_field *hf = &f[c->idx[HO_COL_HANDOVER]];
-        char cell[72], acell[72];
-        if (row->handover < row->arrival || row->handover - row->arrival > HO_DAY_MS) {
-            quote_cell(cell, sizeof cell, hf->p, hf->len);
-            quote_cell(acell, sizeof acell, arrival->p, arrival->len);
-            if (row->handover < row->arrival)
-                return bad_row(bad, line, HO_COL_HANDOVER, HO_BAD_HANDOVER_BEFORE_ARRIVAL,
-                               "%s is before the arrival %s", cell, acell);
-            return bad_row(bad, line, HO_COL_HANDOVER, HO_BAD_HANDOVER_OVER_24H,
-                           "%s is more than 24 hours after the arrival %s", cell, acell);
-        }
-        if (row->clear != HO_NONE && row->clear < row->handover) {
-            const struct csv_field *cf = &f[c->idx[HO_COL_CLEAR]];
-            quote_cell(cell, sizeof cell, cf->p, cf->len);
-            quote_cell(acell, sizeof acell, hf->p, hf->len);
-            return bad_row(bad, line, HO_COL_CLEAR, HO_BAD_CLEAR_BEFORE_HANDOVER, "%s is before the handover %s",
-                           cell, acell);
-        }
-    }
+    if (row->handover != HO_NONE && !times_in_order(c, f, line, row, bad))
+        return 0;
     /* A code is letters and digits only, so a valid one is never escaped. */
     const struct csv_field *code = c->idx[HO_COL_SITE_CODE] >= 0 ? &f[c->idx[HO_COL_SITE_CODE]] : NULL;
     row->site_code = "";
