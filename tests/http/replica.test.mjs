@@ -84,11 +84,17 @@ try {
   // flushed yet (here a transaction left open in another session, which moves the change generation,
   // a sequence, at once; in life any record in a part-filled page) does not keep reads from a standby
   // that has replayed every flushed byte. With the insert position this read waited 50 ms for WAL
-  // the standby could not have until something flushed it (here the background writer soon does).
+  // the standby could not have until something flushed it, then went to the primary. The open
+  // transaction changes one row whose page was changed just before, so that its WAL is a few small
+  // records (no full-page image) that nothing flushes until the next commit or the background
+  // writer's next note of running transactions (up to 15 s on).
+  const row = "(SELECT max(id) FROM org_values WHERE name <> 'Compassion')";
+  psql(pg, name, `UPDATE org_values SET description = description WHERE id = ${row}`);
+  await new Promise((r) => setTimeout(r, 700)); // the WAL writer flushes that asynchronous commit
   const open = spawn('psql', ['-h', pg, '-U', 'postgres', '-d', name, '-Aq'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let openOut = '';
   open.stdout.on('data', (d) => { openOut += d; });
-  open.stdin.write("BEGIN; UPDATE org_values SET description = description || '' WHERE name <> 'Compassion'; " +
+  open.stdin.write(`BEGIN; UPDATE org_values SET description = description || '' WHERE id = ${row}; ` +
     "SELECT nextval('purpose_generation'); SELECT 'held';\n");
   for (let i = 0; i < 200 && !openOut.includes('held'); i++) await new Promise((r) => setTimeout(r, 20));
   await req('GET', '/values?gen=1'); // the server reads the new generation's position
