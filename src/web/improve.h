@@ -11,7 +11,7 @@
 extern const struct web_feature web_projects, web_projects_delete, web_drivers, web_drivers_delete, web_measures, web_measures_delete, web_alignment, web_summary,
     web_icons, web_projects_api,
     web_cases, web_programme_sight, web_drivers_api, web_measures_api,
-    web_rebases, web_programme_work, web_summary_pdf, web_measures_level, web_annotations, web_celebrate,
+    web_rebases, web_programme_work, web_summary_pdf, web_annotations, web_celebrate,
     web_measures_programme, web_measures_form;
 extern const struct web_feature web_system_view;
 
@@ -69,10 +69,6 @@ int web_programme_own_summary(struct web_req *r, struct web_resp *w, const struc
 /* The same as JSON: each of them (web_mseries_json, level "programme" or "aim", organisation and
  * project "") appended to *a. */
 int web_programme_own_json(struct web_req *r, json_t **a, const char *kind, struct purpose_err *err);
-/* POST .../points's JSON body ("csv" for an organisation's measure, or "points") into measure r->id of
- * sc (measures.c): 0 when stored, 1 when w holds the answer that lists every bad row or point, -1
- * with err (for the caller's web_api_fail). */
-int web_points_post(struct web_req *r, struct web_resp *w, const struct store_scope *sc, struct purpose_err *err);
 /* The same from rows already read (takes ownership of m, pts and rebases, leaving them empty). */
 int web_mseries_from(struct store_measure *m, struct store_point_list *pts, struct store_rebase_list *rebases,
                      struct web_mseries *ms, struct purpose_err *err);
@@ -167,7 +163,16 @@ int64_t web_measure_ambition(const struct store_measure *m, const struct store_p
 int64_t web_measure_theme(const struct store_measure *m, const struct store_project *p,
                           const struct store_ambition_list *al);
 int web_measure_owner_parse(const char *v, struct store_measure_owner *to, struct purpose_err *err);
-int web_measure_owner_json(const struct web_req *r, struct store_measure_owner *to, struct purpose_err *err);
+/* The API's ids of an owner, declared with a measure action's fields; web_measure_owner_in reads them
+ * (an API request) or the form's "owner" (a page) as an owner of the request's scope. */
+#define WEB_MEASURE_OWNER_FIELDS                                                                       \
+    {.name = "project_id", .kind = WEB_F_INT, .min = 1, .max = STORE_ID_MAX},                          \
+        {.name = "ambition_id", .kind = WEB_F_INT, .min = 1, .max = STORE_ID_MAX},                     \
+        {.name = "aim_id", .kind = WEB_F_INT, .min = 1, .max = STORE_ID_MAX}
+int web_measure_owner_in(const struct web_req *r, const struct web_action_in *in, struct store_measure_owner *to,
+                         struct purpose_err *err);
+/* A measure action's API answer (action.h): measure id of the request's scope with its points. */
+int web_measure_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err);
 /* The choices of the select (the organisation's ambitions, and with projects its projects), read
  * before a page is begun so that a failed read fails the request. */
 struct web_measure_owners {
@@ -182,8 +187,5 @@ void web_measure_owner_select(struct web_resp *w, const struct purpose_err *fe, 
 bool web_measure_may_move(struct web_req *r, int64_t id);
 void web_measure_move_form(struct web_req *r, struct web_resp *w, const struct store_measure *m,
                            const struct web_measure_owners *o, const struct purpose_err *fe);
-/* A measure's fields from the request's JSON body (measures_api.c): name, kind, unit, direction and
- * target (a number, or null or absent for none); the strings are borrowed from the body. */
-int web_measure_json_input(const struct web_req *r, struct store_measure_input *in, struct purpose_err *err);
 
 #endif

@@ -267,17 +267,38 @@ static int measure_again(struct web_req *r, struct web_resp *w, const struct web
     return measure_render(r, w, fe, "", NULL, err);
 }
 
+/* The new rebase is out->id; the page goes back to its measure. */
 static int rebase_run(struct web_req *r, const struct web_action_in *in, struct web_action_out *out, struct purpose_err *err)
 {
-    (void)out;
     struct store_actor by = web_actor(r);
-    return store_rebase_add(r->ctx->store, &by, &r->scope, r->id, web_in_s(in, "date"), web_in_s(in, "reason"), NULL, err);
+    snprintf(out->next, sizeof out->next, "/measures/%lld", (long long)r->id);
+    return store_rebase_add(r->ctx->store, &by, &r->scope, r->id, web_in_s(in, "date"), web_in_s(in, "reason"), &out->id,
+                            err);
+}
+
+/* The API's answer: the new rebase {id, measure_id, date, reason}. */
+static int rebase_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
+{
+    struct store_rebase_list l;
+    if (store_rebase_list(r->ctx->store, &r->scope, r->id, &l, err) < 0)
+        return -1;
+    for (size_t i = 0; i < l.n; i++)
+        if (l.items[i].id == id)
+            web_json(w, status, json_pack("{s:I, s:I, s:s, s:s}", "id", (json_int_t)id, "measure_id", (json_int_t)r->id,
+                                          "date", l.items[i].day, "reason", l.items[i].reason ? l.items[i].reason : ""));
+    store_rebase_list_release(&l);
+    return 0;
 }
 
 /* The store checks both fields (a rebase starts at one of the measure's points). */
 static const struct web_afield rebase_fields[] = {{.name = "date"}, {.name = "reason"}};
 static const struct web_action rebase_action = {.fields = rebase_fields, .nfields = 2, .run = rebase_run,
-                                                .form = measure_again, .next = "/measures/{id}"};
+                                                .form = measure_again, .answer = rebase_answer, .api_status = 201};
+
+static int rebase_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return web_action_api(r, w, &rebase_action, err);
+}
 
 static int rebase_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
@@ -301,34 +322,70 @@ static int chart_svg_page(struct web_req *r, struct web_resp *w, struct purpose_
     return rc;
 }
 
-/* owner: "organisation", "ambition:ID" or "project:ID" (web_measure_owner_parse). */
+/* The page's owner: "organisation", "ambition:ID" or "project:ID" (web_measure_owner_parse); the
+ * API's project_id, ambition_id or aim_id (none: the organisation or programme as a whole). Its
+ * points, rebases and chart go with it. */
 static int move_run(struct web_req *r, const struct web_action_in *in, struct web_action_out *out, struct purpose_err *err)
 {
     (void)out;
     struct store_measure_owner to;
     struct store_actor by = web_actor(r);
-    return web_measure_owner_parse(web_in_s(in, "owner"), &to, err) < 0 ? -1
-           : store_measure_move(r->ctx->store, &by, STORE_ORG_SCOPE(r->org.id), r->id, &to, err);
+    return web_measure_owner_in(r, in, &to, err) < 0 ? -1 : store_measure_move(r->ctx->store, &by, &r->scope, r->id, &to, err);
 }
 
-static const struct web_afield move_fields[] = {{.name = "owner"}};
-static const struct web_action move_action = {.fields = move_fields, .nfields = 1, .run = move_run,
-                                              .form = measure_again, .next = "/measures/{id}"};
+static const struct web_afield move_fields[] = {{.name = "owner"}, WEB_MEASURE_OWNER_FIELDS};
+static const struct web_action move_action = {.fields = move_fields, .nfields = 4, .run = move_run,
+                                              .form = measure_again, .next = "/measures/{id}",
+                                              .answer = web_measure_answer};
 
 static int measure_move_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     return web_action_page(r, w, &move_action, err);
 }
 
+static int measure_move_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return web_action_api(r, w, &move_action, err);
+}
+
 /* ---- API ---------------------------------------------------------------------------------------- */
+
+int web_measure_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
+{
+    struct web_mseries ms;
+    if (web_mseries_load_in(r, &r->scope, id, &ms, err) < 0)
+        return web_api_fail(w, err);
+    web_json(w, status, web_mseries_json(&ms, true));
+    web_mseries_release(&ms);
+    return 0;
+}
 
 static int measure_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct web_mseries ms;
-    if (web_mseries_load(r, r->id, &ms, err) < 0)
-        return web_api_fail(w, err);
-    web_json(w, 200, web_mseries_json(&ms, true));
-    web_mseries_release(&ms);
+    return web_measure_answer(r, w, r->id, 200, err);
+}
+
+/* {"measures": [...]}: the scope's measures of project_id (0: all of them, at every level). */
+static int measures_json(struct web_req *r, struct web_resp *w, int64_t project_id, struct purpose_err *err)
+{
+    struct store_measure_list ml;
+    if (store_measure_list(r->ctx->store, &r->scope, project_id, &ml, err) < 0)
+        return -1;
+    json_t *a = json_array();
+    int rc = 0;
+    for (size_t i = 0; i < ml.n && rc == 0; i++) {
+        struct web_mseries ms;
+        if ((rc = web_mseries_load_in(r, &r->scope, ml.items[i].id, &ms, err)) == 0) {
+            web_jpush(&a, web_mseries_json(&ms, false));
+            web_mseries_release(&ms);
+        }
+    }
+    store_measure_list_release(&ml);
+    if (rc < 0 || !a) {
+        json_decref(a);
+        return -1;
+    }
+    web_json(w, 200, json_pack("{s:o}", "measures", a));
     return 0;
 }
 
@@ -338,40 +395,13 @@ static int project_measures_api(struct web_req *r, struct web_resp *w, struct pu
     if (web_project_take(r, &p, err) < 0)
         return web_api_fail(w, err);
     store_project_release(&p);
-    struct store_measure_list ml;
-    if (store_measure_list(r->ctx->store, STORE_ORG_SCOPE(r->org.id), r->id, &ml, err) < 0)
-        return -1;
-    json_t *a = json_array();
-    int rc = 0;
-    for (size_t i = 0; i < ml.n && rc == 0; i++) {
-        struct web_mseries ms;
-        if ((rc = web_mseries_load(r, ml.items[i].id, &ms, err)) == 0) {
-            json_array_append_new(a, web_mseries_json(&ms, false));
-            web_mseries_release(&ms);
-        }
-    }
-    store_measure_list_release(&ml);
-    if (rc < 0) {
-        json_decref(a);
-        return -1;
-    }
-    web_json(w, 200, json_pack("{s:o}", "measures", a));
-    return 0;
+    return measures_json(r, w, r->id, err);
 }
 
-static int measure_post_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+/* A programme's own measures, at every level. */
+static int programme_measures_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    struct store_measure_input in;
-    struct store_actor by = web_actor(r);
-    int64_t id;
-    if (web_measure_json_input(r, &in, err) < 0 ||
-        store_measure_add(r->ctx->store, &by, STORE_ORG_SCOPE(r->org.id), r->id, &in, &id, err) < 0)
-        return web_api_fail(w, err);
-    r->id = id;
-    if (measure_api(r, w, err) < 0)
-        return -1;
-    w->status = 201;
-    return 0;
+    return measures_json(r, w, 0, err);
 }
 
 /* A bad point of a JSON body into "errors". */
@@ -383,7 +413,9 @@ static void json_bad(void *ctx, size_t index, const char *field, const char *rea
     web_jpush(ctx, json_pack("{s:s, s:I, s:s}", "field", field, "index", (json_int_t)index, "error", msg));
 }
 
-int web_points_post(struct web_req *r, struct web_resp *w, const struct store_scope *sc, struct purpose_err *err)
+/* POST .../points's JSON body ("csv" for an organisation's measure, or "points") into measure r->id of
+ * sc: 0 when stored, 1 when w holds the answer that lists every bad row or point, -1 with err. */
+static int points_post(struct web_req *r, struct web_resp *w, const struct store_scope *sc, struct purpose_err *err)
 {
     struct store_actor by = web_actor(r);
     const char *csv = NULL;
@@ -412,7 +444,7 @@ int web_points_post(struct web_req *r, struct web_resp *w, const struct store_sc
  * in "errors", the first also as "error". */
 static int points_post_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    int rc = web_points_post(r, w, &(struct store_scope){STORE_SCOPE_ORG, r->org.id}, err);
+    int rc = points_post(r, w, &r->scope, err);
     return rc < 0 ? web_api_fail(w, err) : rc > 0 ? 0 : measure_api(r, w, err);
 }
 
@@ -425,7 +457,14 @@ static const struct web_route routes[] = {
     {.method = "GET", .path = "/api/v1/measures/{id}", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .kind = WEB_API, .handler = measure_api, .load = WEB_LOAD_MEASURE},
     {.method = "POST", .path = "/api/v1/measures/{id}/points", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = points_post_api, .load = WEB_LOAD_MEASURE},
     {.method = "GET", .path = "/api/v1/projects/{id}/measures", .role = ROLE_CONTRIBUTOR, .scope = WEB_ORG, .kind = WEB_API, .handler = project_measures_api, .load = WEB_LOAD_PROJECT},
-    {.method = "POST", .path = "/api/v1/projects/{id}/measures", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = measure_post_api},
+    {.method = "POST", .path = "/api/v1/measures/{id}/move", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = measure_move_api, .load = WEB_LOAD_MEASURE},
+    {.method = "POST", .path = "/api/v1/measures/{id}/rebases", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = rebase_api, .load = WEB_LOAD_MEASURE},
+    /* A programme's own measures: the same answers in the programme's scope (the store's rules: an aim of
+     * the programme, no CSV, none moved to or from an organisation). */
+    {.method = "GET", .path = "/api/v1/programmes/{programme}/measures", .role = ROLE_CONTRIBUTOR, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = programme_measures_api},
+    {.method = "GET", .path = "/api/v1/programmes/{programme}/measures/{id}", .role = ROLE_CONTRIBUTOR, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = measure_api, .load = WEB_LOAD_MEASURE},
+    {.method = "POST", .path = "/api/v1/programmes/{programme}/measures/{id}/move", .role = ROLE_MEMBER, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = measure_move_api, .load = WEB_LOAD_MEASURE},
+    {.method = "POST", .path = "/api/v1/programmes/{programme}/measures/{id}/points", .role = ROLE_MEMBER, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = points_post_api, .load = WEB_LOAD_MEASURE},
 };
 
 WEB_FEATURE_ROUTES(web_measures, routes);

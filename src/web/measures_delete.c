@@ -1,7 +1,9 @@
 /* Deleting a measure: a page that says what will go (its points), then the delete, then the
- * project page with a success banner (confirm.h). */
+ * project page (or the summary, for a measure of no project) with a success banner (confirm.h); the
+ * delete is one action for the page and the API (action.h). */
 #include <stdio.h>
 
+#include "web/action.h"
 #include "web/confirm.h"
 #include "web/improve.h"
 #include "core/banned.h"
@@ -12,7 +14,7 @@ static int confirm_page(struct web_req *r, struct web_resp *w, struct purpose_er
     if (web_measure_take(r, &m, err) < 0)
         return web_page_fail(r, w, err);
     struct store_point_list pl = {0};
-    int rc = store_points_list(r->ctx->store, STORE_ORG_SCOPE(r->org.id), m.id, &pl, err);
+    int rc = store_points_list(r->ctx->store, &r->scope, m.id, &pl, err);
     if (rc == 0) {
         char title[300], points[96], action[48], cancel[48];
         snprintf(title, sizeof title, "Delete the measure %s?", m.name);
@@ -30,29 +32,40 @@ static int confirm_page(struct web_req *r, struct web_resp *w, struct purpose_er
     return rc;
 }
 
-static int delete_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+/* With its points and rebases; the audit log keeps them. */
+static int remove_measure(struct web_req *r, const struct web_action_in *in, struct web_action_out *out,
+                          struct purpose_err *err)
 {
+    (void)in;
     struct store_measure m;
     if (web_measure_take(r, &m, err) < 0)
-        return web_page_fail(r, w, err);
-    int64_t project = m.project_id;
+        return -1;
+    if (m.project_id)
+        snprintf(out->next, sizeof out->next, "/projects/%lld", (long long)m.project_id);
+    else /* the organisation's or an ambition's: they are listed in the summary */
+        snprintf(out->next, sizeof out->next, "/summary");
     store_measure_release(&m);
     struct store_actor by = web_actor(r);
-    if (store_measure_delete(r->ctx->store, &by, STORE_ORG_SCOPE(r->org.id), r->id, err) < 0)
-        return web_page_fail(r, w, err);
-    char href[80];
-    if (project)
-        snprintf(href, sizeof href, "/projects/%lld?done=measure-deleted", (long long)project);
-    else /* the organisation's or an ambition's: they are listed in the summary */
-        snprintf(href, sizeof href, "/summary");
-    web_redirect(w, href);
-    return 0;
+    return store_measure_delete(r->ctx->store, &by, &r->scope, r->id, err);
+}
+
+static const struct web_action delete_action = {.run = remove_measure, .done = "measure-deleted"};
+
+static int delete_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return web_action_page(r, w, &delete_action, err);
+}
+
+static int delete_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return web_action_api(r, w, &delete_action, err);
 }
 
 static const struct web_route routes[] = {
     {.method = "GET", .path = "/measures/{id}/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = confirm_page, .load = WEB_LOAD_MEASURE},
     {.method = "POST", .path = "/measures/{id}/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = delete_page, .load = WEB_LOAD_MEASURE,
      .confirm = confirm_page},
+    {.method = "DELETE", .path = "/api/v1/measures/{id}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = delete_api, .load = WEB_LOAD_MEASURE},
 };
 
 WEB_FEATURE_ROUTES(web_measures_delete, routes);

@@ -131,10 +131,14 @@ static int per_check(const char *name, const char *s, struct purpose_err *err)
                : purpose_errk(err, PURPOSE_ERR_INPUT, name, "%s: \"%.40s\" is not a number above 0", name, s);
 }
 
-/* The store checks the rest (store_measure_check), naming each field. */
+/* The store checks the rest (store_measure_check), naming each field. Where a new measure goes is
+ * the form's "owner" (web_measure_owner_parse), the API's ids (none: the organisation or programme
+ * as a whole). */
 static const struct web_afield fields[] = {
     {.name = "owner"}, {.name = "name"}, {.name = "kind"}, {.name = "unit"}, {.name = "direction"},
-    {.name = "target", .check = target_check}, {.name = "chart"}, {.name = "per", .check = per_check},
+    {.name = "target", .number = true, .check = target_check}, {.name = "chart"},
+    {.name = "per", .number = true, .check = per_check},
+    WEB_MEASURE_OWNER_FIELDS,
 };
 
 /* The measure the form gave (its target and per checked as numbers already). */
@@ -142,9 +146,9 @@ static struct store_measure_input input_of(const struct web_action_in *in)
 {
     struct store_measure_input m = {web_in_s(in, "name"), web_in_s(in, "kind"), web_in_s(in, "unit"),
                                     web_in_s(in, "direction"), false, 0, web_in_s(in, "chart"), 0};
-    const char *target = web_in_s(in, "target"), *per = web_in_s(in, "per");
-    m.has_target = target[0] && num_parse(target, strlen(target), &m.target) == NUM_OK;
-    if (per[0] && num_parse(per, strlen(per), &m.per) != NUM_OK)
+    const char *target = web_in_s(in, "target"), *per = web_in_s(in, "per"); /* NULL: absent from JSON */
+    m.has_target = target && target[0] && num_parse(target, strlen(target), &m.target) == NUM_OK;
+    if (per && per[0] && num_parse(per, strlen(per), &m.per) != NUM_OK)
         m.per = 0;
     return m;
 }
@@ -153,19 +157,33 @@ static struct store_measure_input input_of(const struct web_action_in *in)
  * (a change), or none (/measures/new: a new one where the owner field says). */
 enum save_kind { SAVE_PROJECT, SAVE_LEVEL, SAVE_CHANGE };
 
+/* The API takes a target and a per as JSON numbers (or null), not as text. */
+static int json_numbers(const struct web_req *r, struct purpose_err *err)
+{
+    static const char *const names[] = {"target", "per"};
+    for (size_t k = 0; r->is_api && r->json && k < 2; k++) {
+        json_t *v = json_object_get(r->json, names[k]);
+        if (v && !json_is_null(v) && !json_is_number(v))
+            return purpose_errk(err, PURPOSE_ERR_INPUT, names[k], "%s: must be a number or null", names[k]);
+    }
+    return 0;
+}
+
 static int save(struct web_req *r, const struct web_action_in *in, struct web_action_out *out, enum save_kind k,
                 struct purpose_err *err)
 {
+    if (json_numbers(r, err) < 0)
+        return -1;
     struct store_measure_input m = input_of(in);
     struct store_actor by = web_actor(r);
     struct store_measure_owner to;
     if (k == SAVE_PROJECT)
-        return store_measure_add(r->ctx->store, &by, STORE_ORG_SCOPE(r->org.id), r->id, &m, &out->id, err);
+        return store_measure_add(r->ctx->store, &by, &r->scope, r->id, &m, &out->id, err);
     if (k == SAVE_CHANGE)
-        return store_measure_update(r->ctx->store, &by, STORE_ORG_SCOPE(r->org.id), r->id, &m, err);
-    return web_measure_owner_parse(web_in_s(in, "owner"), &to, err) < 0
+        return store_measure_update(r->ctx->store, &by, &r->scope, r->id, &m, err);
+    return web_measure_owner_in(r, in, &to, err) < 0
                ? -1
-               : store_measure_add_to(r->ctx->store, &by, STORE_ORG_SCOPE(r->org.id), &to, &m, &out->id, err);
+               : store_measure_add_to(r->ctx->store, &by, &r->scope, &to, &m, &out->id, err);
 }
 
 static int form_again(struct web_req *r, struct web_resp *w, const struct web_action_in *in, const struct purpose_err *fe,
@@ -200,10 +218,27 @@ SAVE_AS(SAVE_PROJECT, run_project, form_project)
 SAVE_AS(SAVE_LEVEL, run_level, form_level)
 SAVE_AS(SAVE_CHANGE, run_change, form_change)
 
-#define FIELDS .fields = fields, .nfields = sizeof fields / sizeof fields[0], .next = "/measures/{id}"
-static const struct web_action add_project = {FIELDS, .run = run_project, .form = form_project};
-static const struct web_action add_level = {FIELDS, .run = run_level, .form = form_level};
+#define FIELDS                                                                                       \
+    .fields = fields, .nfields = sizeof fields / sizeof fields[0], .next = "/measures/{id}",            \
+    .answer = web_measure_answer
+static const struct web_action add_project = {FIELDS, .run = run_project, .form = form_project, .api_status = 201};
+static const struct web_action add_level = {FIELDS, .run = run_level, .form = form_level, .api_status = 201};
 static const struct web_action change = {FIELDS, .run = run_change, .form = form_change};
+
+static int add_project_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return web_action_api(r, w, &add_project, err);
+}
+
+static int add_level_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return web_action_api(r, w, &add_level, err);
+}
+
+static int change_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return web_action_api(r, w, &change, err);
+}
 
 static int measure_create_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
@@ -244,6 +279,10 @@ static const struct web_route routes[] = {
     {.method = "POST", .path = "/projects/{id}/measures/new", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_create_page},
     {.method = "GET", .path = "/measures/{id}/edit", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_edit_page, .load = WEB_LOAD_MEASURE},
     {.method = "POST", .path = "/measures/{id}/edit", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = measure_update_page, .load = WEB_LOAD_MEASURE},
+    {.method = "POST", .path = "/api/v1/projects/{id}/measures", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = add_project_api},
+    {.method = "POST", .path = "/api/v1/measures", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = add_level_api},
+    {.method = "POST", .path = "/api/v1/programmes/{programme}/measures", .role = ROLE_MEMBER, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = add_level_api},
+    {.method = "PUT", .path = "/api/v1/measures/{id}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = change_api, .load = WEB_LOAD_MEASURE},
 };
 
 WEB_FEATURE_ROUTES(web_measures_form, routes);

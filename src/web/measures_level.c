@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "web/action.h"
 #include "web/improve.h"
 #include "core/banned.h"
 
@@ -40,18 +41,12 @@ int web_measure_owner_parse(const char *v, struct store_measure_owner *to, struc
     return 0;
 }
 
-int web_measure_owner_json(const struct web_req *r, struct store_measure_owner *to, struct purpose_err *err)
+int web_measure_owner_in(const struct web_req *r, const struct web_action_in *in, struct store_measure_owner *to,
+                         struct purpose_err *err)
 {
-    memset(to, 0, sizeof *to);
-    static const char *const names[] = {"project_id", "ambition_id"};
-    int64_t *into[] = {&to->project_id, &to->ambition_id};
-    for (size_t k = 0; k < 2; k++) {
-        json_t *v = r->json ? json_object_get(r->json, names[k]) : NULL;
-        json_int_t id = 0;
-        if (v && !json_is_null(v) && web_jint(r, names[k], false, 1, STORE_ID_MAX, &id, err) < 0)
-            return -1;
-        *into[k] = id;
-    }
+    if (!r->is_api)
+        return web_measure_owner_parse(web_in_s(in, "owner"), to, err);
+    *to = (struct store_measure_owner){web_in_i(in, "project_id"), web_in_i(in, "ambition_id"), web_in_i(in, "aim_id")};
     return 0;
 }
 
@@ -116,46 +111,3 @@ void web_measure_move_form(struct web_req *r, struct web_resp *w, const struct s
     kit_button(w, "Move", true);
     kit_form_close(w);
 }
-
-/* ---- API ---------------------------------------------------------------------------------------- */
-
-static int measure_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
-{
-    struct web_mseries ms;
-    if (web_mseries_load(r, id, &ms, err) < 0)
-        return web_api_fail(w, err);
-    web_json(w, status, web_mseries_json(&ms, true));
-    web_mseries_release(&ms);
-    return 0;
-}
-
-/* {"project_id"?, "ambition_id"?, and the measure as POST .../projects/{id}/measures takes it}: neither
- * id, the organisation's own measure. */
-static int measure_post_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
-{
-    struct store_measure_input in;
-    struct store_measure_owner to;
-    struct store_actor by = web_actor(r);
-    int64_t id;
-    if (web_measure_owner_json(r, &to, err) < 0 || web_measure_json_input(r, &in, err) < 0 ||
-        store_measure_add_to(r->ctx->store, &by, STORE_ORG_SCOPE(r->org.id), &to, &in, &id, err) < 0)
-        return web_api_fail(w, err);
-    return measure_answer(r, w, id, 201, err);
-}
-
-/* {"project_id"?, "ambition_id"?}: where the measure belongs from now on (neither: the organisation). */
-static int move_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
-{
-    struct store_measure_owner to;
-    struct store_actor by = web_actor(r);
-    if (web_measure_owner_json(r, &to, err) < 0 || store_measure_move(r->ctx->store, &by, STORE_ORG_SCOPE(r->org.id), r->id, &to, err) < 0)
-        return web_api_fail(w, err);
-    return measure_answer(r, w, r->id, 200, err);
-}
-
-static const struct web_route routes[] = {
-    {.method = "POST", .path = "/api/v1/measures", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = measure_post_api},
-    {.method = "POST", .path = "/api/v1/measures/{id}/move", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = move_api, .load = WEB_LOAD_MEASURE},
-};
-
-WEB_FEATURE_ROUTES(web_measures_level, routes);

@@ -1,7 +1,7 @@
 /* A programme's own measures (issue 19): of the programme as a whole or of one of its aims
- * (store/measures.h: the same calls with the programme's scope), in the API under
- * /api/v1/programmes/{programme}/measures with the fields of an organisation's measures, and a page
- * each. Who may read, add, move and put points is the programme's roles, declared once in the route
+ * (store/measures.h: the same calls with the programme's scope): a page each, the line of sight's
+ * lists and the summary's tables. The API under /api/v1/programmes/{programme}/measures is an
+ * organisation's measures' own answers in the programme's scope (measures.c, measures_form.c). Who may read, add, move and put points is the programme's roles, declared once in the route
  * table (WEB_PROGRAMME): a member of a partner organisation holds none there unless granted one. A
  * measure of another programme, or of an organisation, is not found there (404). */
 #include <stdio.h>
@@ -13,86 +13,6 @@
 #include "core/banned.h"
 
 #define B (&w->body)
-
-static int answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
-{
-    struct web_mseries ms;
-    if (web_mseries_load_in(r, &r->scope, id, &ms, err) < 0)
-        return web_api_fail(w, err);
-    web_json(w, status, web_mseries_json(&ms, true));
-    web_mseries_release(&ms);
-    return 0;
-}
-
-/* {"aim_id"?: an aim of the programme, or null: the programme as a whole}. */
-static int aim_json(struct web_req *r, int64_t *aim, struct purpose_err *err)
-{
-    json_t *v = r->json ? json_object_get(r->json, "aim_id") : NULL;
-    json_int_t id = 0;
-    if (v && !json_is_null(v) && web_jint(r, "aim_id", false, 1, STORE_ID_MAX, &id, err) < 0)
-        return -1;
-    *aim = id;
-    return 0;
-}
-
-static int list_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
-{
-    struct store_measure_list ml;
-    if (store_measure_list(r->ctx->store, &r->scope, 0, &ml, err) < 0)
-        return -1;
-    json_t *a = json_array();
-    int rc = 0;
-    for (size_t i = 0; i < ml.n && rc == 0; i++) {
-        struct web_mseries ms;
-        if ((rc = web_mseries_load_in(r, &r->scope, ml.items[i].id, &ms, err)) == 0) {
-            web_jpush(&a, web_mseries_json(&ms, false));
-            web_mseries_release(&ms);
-        }
-    }
-    store_measure_list_release(&ml);
-    if (rc < 0 || !a) {
-        json_decref(a);
-        return -1;
-    }
-    web_json(w, 200, json_pack("{s:o}", "measures", a));
-    return 0;
-}
-
-/* The measure as POST /api/v1/measures takes it, with "aim_id" for an aim's. */
-static int add_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
-{
-    struct store_measure_input in;
-    struct store_actor by = web_actor(r);
-    int64_t aim, id;
-    if (aim_json(r, &aim, err) < 0 || web_measure_json_input(r, &in, err) < 0 ||
-        store_measure_add_to(r->ctx->store, &by, &r->scope, &(struct store_measure_owner){.aim_id = aim}, &in, &id, err) < 0)
-        return web_api_fail(w, err);
-    return answer(r, w, id, 201, err);
-}
-
-static int get_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
-{
-    return answer(r, w, r->id, 200, err);
-}
-
-/* {"aim_id": an aim of the programme, or null for the programme as a whole}: points, rebases and chart go with it. */
-static int move_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
-{
-    struct store_actor by = web_actor(r);
-    int64_t aim;
-    if (aim_json(r, &aim, err) < 0 ||
-        store_measure_move(r->ctx->store, &by, &r->scope, r->id, &(struct store_measure_owner){.aim_id = aim}, err) < 0)
-        return web_api_fail(w, err);
-    return answer(r, w, r->id, 200, err);
-}
-
-/* {"points": [{"date", "value", "denominator"?}]}: as an organisation's measure takes them, every bad
- * point named. */
-static int points_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
-{
-    int rc = web_points_post(r, w, &(struct store_scope){STORE_SCOPE_PROGRAMME, r->programme.id}, err);
-    return rc < 0 ? web_api_fail(w, err) : rc > 0 ? 0 : answer(r, w, r->id, 200, err);
-}
 
 /* ---- pages -------------------------------------------------------------------------------------- */
 
@@ -247,11 +167,6 @@ int web_programme_own_json(struct web_req *r, json_t **a, const char *kind, stru
 
 static const struct web_route routes[] = {
     {.method = "GET", .path = "/programmes/{programme}/measures/{id}", .role = ROLE_CONTRIBUTOR, .scope = WEB_PROGRAMME, .handler = measure_page, .load = WEB_LOAD_MEASURE},
-    {.method = "GET", .path = "/api/v1/programmes/{programme}/measures", .role = ROLE_CONTRIBUTOR, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = list_api},
-    {.method = "POST", .path = "/api/v1/programmes/{programme}/measures", .role = ROLE_MEMBER, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = add_api},
-    {.method = "GET", .path = "/api/v1/programmes/{programme}/measures/{id}", .role = ROLE_CONTRIBUTOR, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = get_api, .load = WEB_LOAD_MEASURE},
-    {.method = "POST", .path = "/api/v1/programmes/{programme}/measures/{id}/move", .role = ROLE_MEMBER, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = move_api, .load = WEB_LOAD_MEASURE},
-    {.method = "POST", .path = "/api/v1/programmes/{programme}/measures/{id}/points", .role = ROLE_MEMBER, .scope = WEB_PROGRAMME, .kind = WEB_API, .handler = points_api, .load = WEB_LOAD_MEASURE},
 };
 
 WEB_FEATURE_ROUTES(web_measures_programme, routes);

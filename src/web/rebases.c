@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "web/action.h"
 #include "web/confirm.h"
 #include "web/improve.h"
 #include "core/banned.h"
@@ -16,7 +17,7 @@ void web_rebase_date_select(struct web_req *r, struct web_resp *w, const struct 
 {
     struct store_point_list pts = {0};
     struct purpose_err ignored = {0};
-    if (store_points_list(r->ctx->store, STORE_ORG_SCOPE(r->org.id), r->id, &pts, &ignored) < 0)
+    if (store_points_list(r->ctx->store, &r->scope, r->id, &pts, &ignored) < 0)
         pts.n = 0; /* the select offers no point; adding then names the field */
     const char *chosen = fe ? web_field(r, "date") : "";
     kit_select_open(w, fe, &(struct kit_field){.name = "date", .label = "From the point of",
@@ -69,14 +70,6 @@ void web_rebases_section(struct web_req *r, struct web_resp *w, const struct web
     kit_form_close(w);
 }
 
-static int back_to_measure(struct web_resp *w, int64_t id, const char *anchor)
-{
-    char href[64];
-    snprintf(href, sizeof href, "/measures/%lld%s", (long long)id, anchor);
-    web_redirect(w, href);
-    return 0;
-}
-
 /* GET /rebases/{id}/delete?measure=M (or a POST's measure_id): the confirmation, naming the rebase and what its
  * chart loses. */
 static int rebase_confirm(struct web_req *r, struct web_resp *w, struct purpose_err *err)
@@ -113,14 +106,30 @@ static int rebase_confirm(struct web_req *r, struct web_resp *w, struct purpose_
     return 0;
 }
 
+/* The page names the rebase's measure (measure_id) to go back to; the API needs none. */
+static int remove_rebase(struct web_req *r, const struct web_action_in *in, struct web_action_out *out,
+                         struct purpose_err *err)
+{
+    (void)in;
+    long measure = 0;
+    if (!r->is_api &&
+        web_parse_long(web_field(r, "measure_id"), "measure_id", 1, INT64_MAX / 2, &measure, err) < 0)
+        return -1;
+    snprintf(out->next, sizeof out->next, "/measures/%ld#rebases", measure);
+    struct store_actor by = web_actor(r);
+    return store_rebase_delete(r->ctx->store, &by, &r->scope, r->id, err);
+}
+
+static const struct web_action rebase_delete = {.run = remove_rebase, .done = "rebase-deleted"};
+
 static int rebase_delete_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    long measure = 0;
-    struct store_actor by = web_actor(r);
-    if (web_parse_long(web_field(r, "measure_id"), "measure_id", 1, INT64_MAX / 2, &measure, err) < 0 ||
-        store_rebase_delete(r->ctx->store, &by, &r->scope, r->id, err) < 0)
-        return web_page_fail(r, w, err);
-    return back_to_measure(w, measure, "?done=rebase-deleted#rebases");
+    return web_action_page(r, w, &rebase_delete, err);
+}
+
+static int rebase_delete_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return web_action_api(r, w, &rebase_delete, err);
 }
 
 /* Deleting a point asks first (web_route.confirm): the form's day is posted again with confirm=yes. */
@@ -143,15 +152,33 @@ static int point_confirm(struct web_req *r, struct web_resp *w, struct purpose_e
     return 0;
 }
 
+/* The page's "day" (posted again by its confirmation), the API's ?date=YYYY-MM-DD. */
+static int remove_point(struct web_req *r, const struct web_action_in *in, struct web_action_out *out,
+                        struct purpose_err *err)
+{
+    (void)in, (void)out;
+    char day[16] = "";
+    if (!r->is_api) {
+        if (store_check_date("day", web_field(r, "day"), err) < 0)
+            return -1;
+        snprintf(day, sizeof day, "%s", web_field(r, "day"));
+    } else if (web_query_get(r, "date", day, sizeof day) < 0 || !day[0]) {
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "date", "date: name the point to delete: ?date=YYYY-MM-DD");
+    }
+    struct store_actor by = web_actor(r);
+    return store_point_delete(r->ctx->store, &by, &r->scope, r->id, day, err);
+}
+
+static const struct web_action point_delete = {.run = remove_point, .next = "/measures/{id}", .done = "point-deleted"};
+
 static int point_delete_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    const char *day = web_field(r, "day");
-    if (store_check_date("day", day, err) < 0)
-        return web_page_fail(r, w, err);
-    struct store_actor by = web_actor(r);
-    if (store_point_delete(r->ctx->store, &by, STORE_ORG_SCOPE(r->org.id), r->id, day, err) < 0)
-        return web_page_fail(r, w, err);
-    return back_to_measure(w, r->id, "?done=point-deleted");
+    return web_action_page(r, w, &point_delete, err);
+}
+
+static int point_delete_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return web_action_api(r, w, &point_delete, err);
 }
 
 static const struct web_route routes[] = {
@@ -160,6 +187,8 @@ static const struct web_route routes[] = {
      .confirm = rebase_confirm},
     {.method = "POST", .path = "/measures/{id}/points/delete", .role = ROLE_MEMBER, .scope = WEB_ORG, .handler = point_delete_page, .load = WEB_LOAD_MEASURE,
      .confirm = point_confirm},
+    {.method = "DELETE", .path = "/api/v1/measures/{id}/points", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = point_delete_api, .load = WEB_LOAD_MEASURE},
+    {.method = "DELETE", .path = "/api/v1/rebases/{id}", .role = ROLE_MEMBER, .scope = WEB_ORG, .kind = WEB_API, .handler = rebase_delete_api},
 };
 
 WEB_FEATURE_ROUTES(web_rebases, routes);

@@ -21,7 +21,7 @@
 const struct web_feature *const web_features[] = {
     &web_strategy, &web_values, &web_themes, &web_ambitions, &web_organisations, &web_programmes,
     &web_account, &web_users, &web_grants, &web_tokens, &web_audit,
-    &web_projects, &web_projects_delete, &web_projects_api, &web_drivers, &web_drivers_delete, &web_drivers_api, &web_measures, &web_measures_delete, &web_measures_api, &web_measures_level, &web_measures_programme, &web_measures_form, &web_rebases, &web_icons, &web_summary, &web_summary_pdf, &web_annotations, &web_celebrate, &web_alignment,
+    &web_projects, &web_projects_delete, &web_projects_api, &web_drivers, &web_drivers_delete, &web_drivers_api, &web_measures, &web_measures_delete, &web_measures_api, &web_measures_programme, &web_measures_form, &web_rebases, &web_icons, &web_summary, &web_summary_pdf, &web_annotations, &web_celebrate, &web_alignment,
     &web_cases, &web_programme_sight, &web_system_view, &web_programme_work, &web_handovers, &web_handovers_import, &web_handover_sites,
     &web_campaigns, &web_campaign_results, &web_contribute, &web_contribute_withdraw, &web_moderate, &web_provenance, &web_events, &web_events_form, &web_events_delete, &web_events_api,
     &web_conversation_summary, &web_ideas, &web_responses, &web_opinions,

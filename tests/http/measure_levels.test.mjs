@@ -131,6 +131,9 @@ try {
   const pm = { name: 'Handovers within 30 minutes', kind: 'outcome', unit: '%', direction: 'increase', chart: 'p', per: 100 };
   const notPartner = await req('POST', `${P}/measures`, { cookie: member.cookie, csrf: member.csrf, json: { ...pm, aim_id: aim2.id } });
   ok(notPartner.status === 403, "a partner's member with no role in the programme may not add one", notPartner.text);
+  const pTwoBad = await api('POST', `${P}/measures`, { ...pm, name: 'Handovers', aim_id: 'one', target: 'high' });
+  ok(pTwoBad.status === 400 && JSON.stringify(pTwoBad.json().errors.map((e) => e.field).sort()) === '["aim_id","target"]' &&
+    await pCount() === pBefore, "a programme's measure with two bad fields names both, and none is added", pTwoBad.text);
   const badAim = await api('POST', `${P}/measures`, { ...pm, aim_id: 999999 });
   ok(badAim.status === 400 && badAim.json().error === 'owner: the programme has no aim 999999', "an aim not of the programme is refused naming owner", badAim.text);
   ok(await pCount() === pBefore, 'nothing of the refused ones is stored');
@@ -179,7 +182,7 @@ try {
 
   // ---- deleting one of the organisation's own ---------------------------------------------------
   const del = await post(`/measures/${oid}/delete`, { confirm: 'yes' });
-  ok(del.status === 303 && del.headers.get('location') === '/summary', "deleting the organisation's measure leads to the summary");
+  ok(del.status === 303 && del.headers.get('location') === '/summary?done=measure-deleted', "deleting the organisation's measure leads to the summary, with its banner");
 } finally {
   await srv.stop();
   env.cleanup();
