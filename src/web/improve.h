@@ -77,6 +77,12 @@ void web_mseries_release(struct web_mseries *ms);
  * line and a number for each PDSA cycle (pdsa may be NULL) that starts within the series. */
 int web_mseries_svg(struct buf *out, const struct web_mseries *ms, const struct store_pdsa_list *pdsa,
                     struct purpose_err *err);
+/* The measure page's chart: the icons, the chart (with pdsa's cycles, may be NULL) and what it says,
+ * or why there is none. */
+int web_mseries_show(struct web_resp *w, const struct web_mseries *ms, const struct store_pdsa_list *pdsa,
+                     struct purpose_err *err);
+/* A list's item for the measure: its icons and its name linking to href. */
+void web_mseries_item(struct web_resp *w, const struct web_mseries *ms, const char *href);
 /* "Needs at least 2 points", or why the stored points cannot be charted (a series stored before the
  * store's check, or changed behind it), as an input error naming the measure's points. */
 int web_mseries_need(const struct web_mseries *ms, struct purpose_err *err);

@@ -365,3 +365,38 @@ static const struct web_route routes[] = {
 };
 
 WEB_FEATURE_ROUTES(web_icons, routes);
+
+int web_mseries_show(struct web_resp *w, const struct web_mseries *ms, const struct store_pdsa_list *pdsa,
+                     struct purpose_err *err)
+{
+    if (!ms->computed) {
+        struct purpose_err need = {0};
+        web_mseries_need(ms, &need);
+        kit_inset(w, need.msg, NULL, NULL, NULL);
+        return 0;
+    }
+    buf_puts(&w->body, "<div class=\"app-icons\">");
+    web_icon_variation(w, ms->res.variation);
+    web_icon_assurance(w, ms->res.assurance);
+    buf_puts(&w->body, "</div><div class=\"app-chart\">");
+    int rc = web_mseries_svg(&w->body, ms, pdsa, err);
+    buf_puts(&w->body, "</div><h2>What the chart says</h2><p class=\"app-reading\">");
+    struct buf reading;
+    buf_init(&reading, 1 << 16);
+    chart_reading(&reading, &ms->cs, ms->m.unit);
+    html_esc(&w->body, reading.data ? reading.data : "");
+    buf_release(&reading);
+    buf_puts(&w->body, "</p>");
+    return rc;
+}
+
+void web_mseries_item(struct web_resp *w, const struct web_mseries *ms, const char *href)
+{
+    buf_puts(&w->body, "<li>");
+    if (ms->computed) {
+        web_icon_variation(w, ms->res.variation);
+        web_icon_assurance(w, ms->res.assurance);
+    }
+    kit_link(w, href, ms->m.name, NULL);
+    buf_puts(&w->body, "</li>");
+}

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chart/reading.h"
 #include "web/action.h"
 #include "web/improve.h"
 #include "web/handover_measures.h"
@@ -139,24 +138,7 @@ static int measure_render(struct web_req *r, struct web_resp *w, const struct pu
         buf_puts(B, " measure</span><h1>");
         html_esc(B, ms.m.name);
         buf_puts(B, "</h1>");
-        if (ms.computed) {
-            buf_puts(B, "<div class=\"app-icons\">");
-            web_icon_variation(w, ms.res.variation);
-            web_icon_assurance(w, ms.res.assurance);
-            buf_puts(B, "</div><div class=\"app-chart\">");
-            rc = web_mseries_svg(&w->body, &ms, &cl, err);
-            buf_puts(B, "</div><h2>What the chart says</h2><p class=\"app-reading\">");
-            struct buf reading;
-            buf_init(&reading, 1 << 16);
-            chart_reading(&reading, &ms.cs, ms.m.unit);
-            html_esc(B, reading.data ? reading.data : "");
-            buf_release(&reading);
-            buf_puts(B, "</p>");
-        } else {
-            struct purpose_err need = {0};
-            web_mseries_need(&ms, &need);
-            kit_inset(w, need.msg, NULL, NULL, NULL);
-        }
+        rc = web_mseries_show(w, &ms, &cl, err);
         if (cl.n) {
             buf_puts(B, "<h2>PDSA cycles on the chart</h2><ul class=\"nhsuk-list\">");
             for (size_t i = 0; i < cl.n; i++) {

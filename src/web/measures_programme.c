@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chart/reading.h"
 #include "web/improve.h"
 #include "core/banned.h"
 
@@ -36,24 +35,7 @@ static int measure_page(struct web_req *r, struct web_resp *w, struct purpose_er
         buf_puts(B, "</span><h1>");
         html_esc(B, ms.m.name);
         buf_puts(B, "</h1>");
-        if (ms.computed) {
-            buf_puts(B, "<div class=\"app-icons\">");
-            web_icon_variation(w, ms.res.variation);
-            web_icon_assurance(w, ms.res.assurance);
-            buf_puts(B, "</div><div class=\"app-chart\">");
-            rc = web_mseries_svg(&w->body, &ms, NULL, err);
-            buf_puts(B, "</div><h2>What the chart says</h2><p class=\"app-reading\">");
-            struct buf reading;
-            buf_init(&reading, 1 << 16);
-            chart_reading(&reading, &ms.cs, ms.m.unit);
-            html_esc(B, reading.data ? reading.data : "");
-            buf_release(&reading);
-            buf_puts(B, "</p>");
-        } else {
-            struct purpose_err need = {0};
-            web_mseries_need(&ms, &need);
-            kit_inset(w, need.msg, NULL, NULL, NULL);
-        }
+        rc = web_mseries_show(w, &ms, NULL, err);
         static const char *const heads[] = {"Date", "Value"};
         kit_table_open(w, "Points", heads, 2, NULL);
         for (size_t i = ms.pts.n; i-- > 0;) {
@@ -86,13 +68,7 @@ int web_programme_aim_measures(struct web_req *r, struct web_resp *w, const stru
             buf_puts(B, "<ul class=\"app-measures\">");
         char href[160];
         web_href(r, href, sizeof href, "/programmes/{programme}/measures/{id}", r->programme.slug, ms.m.id);
-        buf_puts(B, "<li>");
-        if (ms.computed) {
-            web_icon_variation(w, ms.res.variation);
-            web_icon_assurance(w, ms.res.assurance);
-        }
-        kit_link(w, href, ms.m.name, NULL);
-        buf_puts(B, "</li>");
+        web_mseries_item(w, &ms, href);
         web_mseries_release(&ms);
     }
     if (shown)

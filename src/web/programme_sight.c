@@ -50,13 +50,7 @@ static int partner_work(struct web_req *r, struct web_resp *w, const struct stor
             if ((rc = web_mseries_load_in(r, STORE_ORG_SCOPE(o->id), ml.items[m].id, &ms, err)) < 0)
                 break;
             snprintf(href, sizeof href, "%s/measures/%lld", prefix, (long long)ms.m.id);
-            buf_puts(B, "<li>");
-            if (ms.computed) {
-                web_icon_variation(w, ms.res.variation);
-                web_icon_assurance(w, ms.res.assurance);
-            }
-            kit_link(w, href, ms.m.name, NULL);
-            buf_puts(B, "</li>");
+            web_mseries_item(w, &ms, href);
             web_mseries_release(&ms);
         }
         if (ml.n)
