@@ -105,6 +105,52 @@ struct bad_upload {
     const char *title, *download;
 };
 
+/* The project's PDSA cycles, as the chart numbers them (P1, P2...). */
+static void pdsa_list(struct web_resp *w, const struct store_pdsa_list *cl)
+{
+    if (!cl->n)
+        return;
+    buf_puts(B, "<h2>PDSA cycles on the chart</h2><ul class=\"nhsuk-list\">");
+    for (size_t i = 0; i < cl->n; i++) {
+        char day[KIT_DAY_MAX];
+        buf_printf(B, "<li><strong>P%zu</strong> from ", i + 1);
+        html_esc(B, kit_day_words(day, sizeof day, cl->items[i].start_date));
+        buf_puts(B, ": ");
+        html_esc(B, cl->items[i].title);
+        buf_puts(B, "</li>");
+    }
+    buf_puts(B, "</ul>");
+}
+
+/* The measure's points, newest first, each with its type on the chart. */
+static void points_table(struct web_resp *w, const struct web_mseries *ms)
+{
+    /* A P, P', U or U' chart shows each point's parts and the value charted from them. */
+    bool den = spc_chart_needs_denominator(ms->m.chart);
+    static const char *const heads[] = {"Date", "Value", "Point"}, *const den_heads[] = {"Date", "Value", "Denominator",
+                                                                                         "Charted", "Point"};
+    kit_table_open(w, "Points", den ? den_heads : heads, den ? 5 : 3, NULL);
+    for (size_t i = ms->pts.n; i-- > 0;) {
+        char v[40];
+        web_value_text(v, sizeof v, den ? ms->pts.items[i].value : web_mseries_value(ms, i), den ? "" : ms->m.unit);
+        kit_row_open(w);
+        kit_cell(w, ms->pts.items[i].day);
+        kit_cell(w, v);
+        if (den) {
+            web_value_text(v, sizeof v, ms->pts.items[i].has_den ? ms->pts.items[i].den : NAN, "");
+            kit_cell(w, v);
+            web_value_text(v, sizeof v, web_mseries_value(ms, i), ms->m.unit);
+            kit_cell(w, v);
+        }
+        static const char *const words[] = {"Common cause", "Special cause: improvement", "Special cause: concern",
+                                            "Special cause: high", "Special cause: low"};
+        unsigned t = ms->computed ? ms->res.point_type[i] : 0;
+        kit_cell(w, ms->computed && t < 5 ? words[t] : "");
+        kit_row_close(w);
+    }
+    kit_table_close(w);
+}
+
 static int measure_render(struct web_req *r, struct web_resp *w, const struct purpose_err *fe, const char *data,
                           const struct bad_upload *bad, struct purpose_err *err)
 {
@@ -139,47 +185,13 @@ static int measure_render(struct web_req *r, struct web_resp *w, const struct pu
         html_esc(B, ms.m.name);
         buf_puts(B, "</h1>");
         rc = web_mseries_show(w, &ms, &cl, err);
-        if (cl.n) {
-            buf_puts(B, "<h2>PDSA cycles on the chart</h2><ul class=\"nhsuk-list\">");
-            for (size_t i = 0; i < cl.n; i++) {
-                char day[KIT_DAY_MAX];
-                buf_printf(B, "<li><strong>P%zu</strong> from ", i + 1);
-                html_esc(B, kit_day_words(day, sizeof day, cl.items[i].start_date));
-                buf_puts(B, ": ");
-                html_esc(B, cl.items[i].title);
-                buf_puts(B, "</li>");
-            }
-            buf_puts(B, "</ul>");
-        }
+        pdsa_list(w, &cl);
         int bridged = rc == 0 ? web_ho_measure_source(r, w, ms.m.id, err) : 0; /* points from the handovers */
         if (bridged < 0)
             rc = -1;
         else if (!bridged)
             points_forms(r, w, fe, data);
-        /* A P, P', U or U' chart shows each point's parts and the value charted from them. */
-        bool den = spc_chart_needs_denominator(ms.m.chart);
-        static const char *const heads[] = {"Date", "Value", "Point"}, *const den_heads[] = {"Date", "Value", "Denominator",
-                                                                                             "Charted", "Point"};
-        kit_table_open(w, "Points", den ? den_heads : heads, den ? 5 : 3, NULL);
-        for (size_t i = ms.pts.n; i-- > 0;) {
-            char v[40];
-            web_value_text(v, sizeof v, den ? ms.pts.items[i].value : web_mseries_value(&ms, i), den ? "" : ms.m.unit);
-            kit_row_open(w);
-            kit_cell(w, ms.pts.items[i].day);
-            kit_cell(w, v);
-            if (den) {
-                web_value_text(v, sizeof v, ms.pts.items[i].has_den ? ms.pts.items[i].den : NAN, "");
-                kit_cell(w, v);
-                web_value_text(v, sizeof v, web_mseries_value(&ms, i), ms.m.unit);
-                kit_cell(w, v);
-            }
-            static const char *const words[] = {"Common cause", "Special cause: improvement", "Special cause: concern",
-                                                "Special cause: high", "Special cause: low"};
-            unsigned t = ms.computed ? ms.res.point_type[i] : 0;
-            kit_cell(w, ms.computed && t < 5 ? words[t] : "");
-            kit_row_close(w);
-        }
-        kit_table_close(w);
+        points_table(w, &ms);
         web_rebases_section(r, w, &ms);
         web_annotations_section(r, w, &ms);
         char href[48];
