@@ -170,14 +170,14 @@ int store_measure_list(struct store *s, const struct store_scope *sc, int64_t pr
     " JOIN programme_partners pp ON pp.programme_id = p.programme_id AND pp.org_id = p.org_id"          \
     " WHERE p.programme_id = ?"
 
-int store_measure_list_programme(struct store *s, int64_t programme_id, struct store_measure_list *out,
+int store_measure_list_programme(struct store *s, const struct store_scope *sc, struct store_measure_list *out,
                                  struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
     int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_measure, err,
                         "SELECT " MEASURE_COLS " FROM measures m JOIN projects p ON p.id = m.project_id"
                         PROGRAMME_PROJECTS " ORDER BY m.project_id, m.id",
-                        "i", programme_id);
+                        "i", STORE_SCOPE_PROGRAMME_ID(sc));
     if (rc < 0)
         store_measure_list_release(out);
     return rc;

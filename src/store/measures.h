@@ -162,11 +162,12 @@ STORE_LIST(store_measure_data_list, struct store_measure_data);
 void store_measure_data_list_release(struct store_measure_data_list *l);
 int store_points_all(struct store *s, const struct store_scope *sc, struct store_measure_data_list *out,
                      struct purpose_err *err);
-/* The same for a programme: the measures of its projects across its partners (a project is the
- * programme's while its organisation is a partner), by project then id, and their points. */
-int store_measure_list_programme(struct store *s, int64_t programme_id, struct store_measure_list *out,
+/* A programme's scope's view across its partners: the measures of its projects (a project is the
+ * programme's while its organisation is a partner), by project then id, and their points. An
+ * organisation's scope finds none. */
+int store_measure_list_programme(struct store *s, const struct store_scope *sc, struct store_measure_list *out,
                                  struct purpose_err *err);
-int store_points_all_programme(struct store *s, int64_t programme_id, struct store_measure_data_list *out,
+int store_points_all_programme(struct store *s, const struct store_scope *sc, struct store_measure_data_list *out,
                                struct purpose_err *err);
 
 /* Measure id of scope sc (an organisation's at any level, or a programme's own) with its points and

@@ -89,7 +89,7 @@ int store_points_all(struct store *s, const struct store_scope *sc, struct store
     " JOIN programme_partners pp ON pp.programme_id = p.programme_id AND pp.org_id = p.org_id"          \
     " WHERE p.programme_id = ? AND pp.programme_id = ?" /* the same id twice: points_all binds two */
 
-int store_points_all_programme(struct store *s, int64_t programme_id, struct store_measure_data_list *out,
+int store_points_all_programme(struct store *s, const struct store_scope *sc, struct store_measure_data_list *out,
                                struct purpose_err *err)
 {
     return points_all(s,
@@ -97,7 +97,7 @@ int store_points_all_programme(struct store *s, int64_t programme_id, struct sto
                       "JOIN projects p ON p.id = m.project_id" PROGRAMME_PROJECTS " ORDER BY v.measure_id, v.day",
                       "SELECT b.measure_id, b.id, b.day, b.reason FROM measure_rebases b JOIN measures m ON m.id = b.measure_id "
                       "JOIN projects p ON p.id = m.project_id" PROGRAMME_PROJECTS " ORDER BY b.measure_id, b.day",
-                      programme_id, programme_id, out, err);
+                      STORE_SCOPE_PROGRAMME_ID(sc), STORE_SCOPE_PROGRAMME_ID(sc), out, err);
 }
 
 static int points_all(struct store *s, const char *points_sql, const char *rebases_sql, int64_t id1, int64_t id2,

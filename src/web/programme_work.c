@@ -40,9 +40,9 @@ static int load_measures(struct web_req *r, struct web_org_measures *out, struct
     struct store_measure_list ml;
     struct store_measure_data_list dl;
     memset(out, 0, sizeof *out);
-    if (store_measure_list_programme(r->ctx->store, r->programme.id, &ml, err) < 0)
+    if (store_measure_list_programme(r->ctx->store, &r->scope, &ml, err) < 0)
         return -1;
-    if (store_points_all_programme(r->ctx->store, r->programme.id, &dl, err) < 0) {
+    if (store_points_all_programme(r->ctx->store, &r->scope, &dl, err) < 0) {
         store_measure_list_release(&ml);
         return -1;
     }

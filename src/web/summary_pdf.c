@@ -95,8 +95,8 @@ static int pack_load(struct store *s, struct store_scope scope, struct pack *p, 
             rc = store_programme_partners(s, scope.id, &p->partners, err);
         if (rc == 0)
             rc = store_project_list(s, &scope, &f, &p->projects, err);
-        if (rc == 0 && (rc = store_measure_list_programme(s, scope.id, &ml, err)) == 0 &&
-            (rc = store_points_all_programme(s, scope.id, &dl, err)) < 0)
+        if (rc == 0 && (rc = store_measure_list_programme(s, &scope, &ml, err)) == 0 &&
+            (rc = store_points_all_programme(s, &scope, &dl, err)) < 0)
             store_measure_list_release(&ml);
     } else {
         struct store_org o = {0};

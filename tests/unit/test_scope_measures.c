@@ -105,7 +105,8 @@ static void test_measures_wrong_scope(void **state)
     const struct store_scope mine = ORG, theirs = {STORE_SCOPE_ORG, other}, region = {STORE_SCOPE_PROGRAMME, prog},
                              region2 = {STORE_SCOPE_PROGRAMME, prog2};
     struct store_project_input in = {.title = "Fewer falls", .aim = "Halve falls", .status = "complete",
-                                     .start_date = "2025-04-01", .why_unaligned = "A regulator's ask", .score_x10 = 20};
+                                     .start_date = "2025-04-01", .why_unaligned = "A regulator's ask", .score_x10 = 20,
+                                     .programme_id = prog}; /* one of the programme's projects, by a partner */
     OK(store_project_add(f->s, &tester, &mine, &in, &pid, &err));
     const struct store_measure_input mi = {.name = "Falls", .kind = "outcome", .unit = "", .direction = "decrease"};
     const struct store_point pts[] = {{"2025-05-01", 4, false, 0}, {"2025-05-02", 5, false, 0}, {"2025-05-03", 3, false, 0}};
@@ -146,6 +147,20 @@ static void test_measures_wrong_scope(void **state)
     char *after = snapshot(f->path);
     assert_string_equal(before, after);
     free(after);
+
+    /* The programme's view across its partners: its partner's project's measure, in its scope only. */
+    const struct store_scope *scopes[] = {&region, &region2, &mine, &theirs};
+    for (size_t k = 0; k < 4; k++) {
+        struct store_measure_list ml;
+        OK(store_measure_list_programme(f->s, scopes[k], &ml, &err));
+        assert_int_equal(listed(&ml, mo), k == 0);
+        assert_false(listed(&ml, mp));
+        store_measure_list_release(&ml);
+        struct store_measure_data_list dl;
+        OK(store_points_all_programme(f->s, scopes[k], &dl, &err));
+        assert_int_equal(has_data(&dl, mo), k == 0);
+        store_measure_data_list_release(&dl);
+    }
 
     /* The right scope: each found and changed. */
     const struct store_scope *right[] = {&mine, &region};
