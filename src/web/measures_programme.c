@@ -1,9 +1,10 @@
 /* A programme's own measures (issue 19): of the programme as a whole or of one of its aims
  * (store/measures.h: the same calls with the programme's scope): a page each, the line of sight's
  * lists and the summary's tables. The API under /api/v1/programmes/{programme}/measures is an
- * organisation's measures' own answers in the programme's scope (measures.c, measures_form.c). Who may read, add, move and put points is the programme's roles, declared once in the route
+ * organisation's measures' own answers in the programme's scope (measures.c, measures_form.c).
+ * Who may read, add, move and put points is the programme's roles, declared once in the route
  * table (WEB_PROGRAMME): a member of a partner organisation holds none there unless granted one. A
- * measure of another programme, or of an organisation, is not found there (404). */
+ * measure of another programme, or of an organisation, is not found there (the router's load: 404). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
