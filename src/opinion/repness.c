@@ -71,6 +71,32 @@ static int by_metric(const void *a, const void *b)
     return x->statement < y->statement ? -1 : x->statement > y->statement;
 }
 
+/* Statement j in group g against the rest of the groups: its agree and disagree shares, how
+ * representative each is, and their tests. */
+static void stat_of(const struct op_result *r, size_t g, size_t j, struct stat *cur)
+{
+    size_t S = r->n_statements, k = r->k;
+    uint32_t ta = 0, td = 0, ts = 0;
+    for (size_t h = 0; h < k; h++) {
+        ta += r->agrees[h * S + j];
+        td += r->disagrees[h * S + j];
+        ts += r->seen[h * S + j];
+    }
+    cur->j = (uint32_t)j;
+    cur->na = r->agrees[g * S + j];
+    cur->nd = r->disagrees[g * S + j];
+    cur->ns = r->seen[g * S + j];
+    double ra_ = ta - cur->na, rd_ = td - cur->nd, rs = ts - cur->ns;
+    cur->pa = (cur->na + 1.0) / (cur->ns + 2.0);
+    cur->pd = (cur->nd + 1.0) / (cur->ns + 2.0);
+    cur->pat = prop_test(cur->na, cur->ns);
+    cur->pdt = prop_test(cur->nd, cur->ns);
+    cur->ra = cur->pa / ((ra_ + 1) / (rs + 2));
+    cur->rd = cur->pd / ((rd_ + 1) / (rs + 2));
+    cur->rat = two_prop_test(cur->na, ra_, cur->ns, rs);
+    cur->rdt = two_prop_test(cur->nd, rd_, cur->ns, rs);
+}
+
 int op_repness(struct op_result *r, const bool *counted, unsigned max_reps)
 {
     size_t S = r->n_statements, k = r->k;
@@ -92,25 +118,7 @@ int op_repness(struct op_result *r, const bool *counted, unsigned max_reps)
         for (size_t j = 0; j < S; j++) {
             if (!counted[j])
                 continue;
-            uint32_t ta = 0, td = 0, ts = 0;
-            for (size_t h = 0; h < k; h++) {
-                ta += r->agrees[h * S + j];
-                td += r->disagrees[h * S + j];
-                ts += r->seen[h * S + j];
-            }
-            cur.j = (uint32_t)j;
-            cur.na = r->agrees[g * S + j];
-            cur.nd = r->disagrees[g * S + j];
-            cur.ns = r->seen[g * S + j];
-            double ra_ = ta - cur.na, rd_ = td - cur.nd, rs = ts - cur.ns;
-            cur.pa = (cur.na + 1.0) / (cur.ns + 2.0);
-            cur.pd = (cur.nd + 1.0) / (cur.ns + 2.0);
-            cur.pat = prop_test(cur.na, cur.ns);
-            cur.pdt = prop_test(cur.nd, cur.ns);
-            cur.ra = cur.pa / ((ra_ + 1) / (rs + 2));
-            cur.rd = cur.pd / ((rd_ + 1) / (rs + 2));
-            cur.rat = two_prop_test(cur.na, ra_, cur.ns, rs);
-            cur.rdt = two_prop_test(cur.nd, rd_, cur.ns, rs);
+            stat_of(r, g, j, &cur);
             if ((cur.rat > Z90 && cur.pat > Z90) || (cur.rdt > Z90 && cur.pdt > Z90))
                 suff[n_suff++] = finalize(&cur);
             if (n_suff == 0 && (!have_best || fmax(cur.rat, cur.rdt) > best.ratio_test)) {
