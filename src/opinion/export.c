@@ -277,6 +277,34 @@ out:
     return rc;
 }
 
+/* Each voter's latest vote on each statement, kept at the front of v (sorted by voter, statement
+ * and time): *kept votes from *voters voters; two different votes at one time are an error. */
+static int latest_votes(const struct op_export *e, struct rec *v, size_t n, const char *name, bool has_ts,
+                        size_t *kept_out, size_t *voters_out, struct purpose_err *err)
+{
+    size_t kept = 0, voters = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i + 1 < n && v[i + 1].voter == v[i].voter && v[i + 1].stmt == v[i].stmt) {
+            /* The same vote exported twice (pol.is exports hold a few) counts once; two different
+             * votes at the same time (or in a file without times) cannot be ordered. */
+            if (v[i + 1].ts == v[i].ts && v[i + 1].value != v[i].value)
+                return purpose_errk(err, PURPOSE_ERR_INPUT, "vote",
+                                    "%s:%u: column \"vote\": voter %llu votes differently on statement %llu%s "
+                                    "(first on line %u)",
+                                    name, v[i + 1].line, (unsigned long long)v[i].voter,
+                                    (unsigned long long)e->statement_id[v[i].stmt],
+                                    has_ts ? " at the same time" : "", v[i].line);
+            continue; /* a later vote replaces this one */
+        }
+        if (kept == 0 || v[i].voter != v[kept - 1].voter)
+            voters++;
+        v[kept++] = v[i];
+    }
+    *kept_out = kept;
+    *voters_out = voters;
+    return 0;
+}
+
 static int read_votes(struct op_export *e, const char *name, const char *data, size_t len, struct purpose_err *err)
 {
     struct csv_reader r;
@@ -334,25 +362,9 @@ static int read_votes(struct op_export *e, const char *name, const char *data, s
         return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "out of memory");
     }
     size_t kept = 0, voters = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (i + 1 < n && v[i + 1].voter == v[i].voter && v[i + 1].stmt == v[i].stmt) {
-            /* The same vote exported twice (pol.is exports hold a few) counts once; two different
-             * votes at the same time (or in a file without times) cannot be ordered. */
-            if (v[i + 1].ts == v[i].ts && v[i + 1].value != v[i].value) {
-                purpose_errk(err, PURPOSE_ERR_INPUT, "vote",
-                                    "%s:%u: column \"vote\": voter %llu votes differently on statement %llu%s "
-                                    "(first on line %u)",
-                                    name, v[i + 1].line, (unsigned long long)v[i].voter,
-                                    (unsigned long long)e->statement_id[v[i].stmt],
-                                    k.ts >= 0 ? " at the same time" : "", v[i].line);
-                free(v);
-                return -1;
-            }
-            continue; /* a later vote replaces this one */
-        }
-        if (kept == 0 || v[i].voter != v[kept - 1].voter)
-            voters++;
-        v[kept++] = v[i];
+    if (latest_votes(e, v, n, name, k.ts >= 0, &kept, &voters, err) < 0) {
+        free(v);
+        return -1;
     }
     e->input.n_participants = voters;
     e->participant_id = malloc((voters ? voters : 1) * sizeof *e->participant_id);
