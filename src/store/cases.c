@@ -225,10 +225,16 @@ int store_case_find(struct store *s, const struct store_case_filter *f, struct s
     return rc;
 }
 
-int store_case_list(struct store *s, int64_t org_id, const char *q, struct store_case_list *out,
+/* The organisation a library read is of: 0 for every one (NULL), -1 (none) for a programme. */
+static int64_t library_org(const struct store_scope *scope)
+{
+    return !scope ? 0 : scope->kind == STORE_SCOPE_ORG ? scope->id : -1;
+}
+
+int store_case_list(struct store *s, const struct store_scope *scope, const char *q, struct store_case_list *out,
                     struct purpose_err *err)
 {
-    return store_case_find(s, &(struct store_case_filter){.org_id = org_id, .q = q}, out, err);
+    return store_case_find(s, &(struct store_case_filter){.org_id = library_org(scope), .q = q}, out, err);
 }
 
 static int row_text(struct db_stmt *st, void *item, struct purpose_err *err)
@@ -247,8 +253,10 @@ void store_case_theme_list_release(struct store_case_theme_list *l)
     l->n = 0;
 }
 
-int store_case_themes(struct store *s, int64_t org_id, struct store_case_theme_list *out, struct purpose_err *err)
+int store_case_themes(struct store *s, const struct store_scope *scope, struct store_case_theme_list *out,
+                      struct purpose_err *err)
 {
+    const int64_t org_id = library_org(scope);
     memset(out, 0, sizeof *out);
     int rc = store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_text, err,
                         "SELECT MIN(t.title) FROM case_studies c JOIN projects p ON p.id = c.project_id"

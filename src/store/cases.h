@@ -43,8 +43,9 @@ int store_case_get(struct store *s, int64_t id, struct store_case *out, struct p
 /* The project's case study, NOT_FOUND when it has none. */
 int store_case_of_project(struct store *s, const struct store_scope *scope, int64_t project_id, struct store_case *out,
                           struct purpose_err *err);
-/* org_id 0: every organisation's; q (may be NULL) searches title, problem, change and data. Newest first. */
-int store_case_list(struct store *s, int64_t org_id, const char *q, struct store_case_list *out, struct purpose_err *err);
+/* scope NULL: every organisation's (the installation's library); a programme's scope finds none. q
+ * (may be NULL) searches title, problem, change and data. Newest first. */
+int store_case_list(struct store *s, const struct store_scope *scope, const char *q, struct store_case_list *out, struct purpose_err *err);
 /* The library's filters; zero or NULL fields do not filter. A case study is of a theme when its
  * project serves an ambition of a theme with that title (case-insensitive), so one title finds the
  * work of every organisation that has a theme so named. */
@@ -55,11 +56,11 @@ struct store_case_filter {
 };
 int store_case_find(struct store *s, const struct store_case_filter *f, struct store_case_list *out,
                     struct purpose_err *err);
-/* The titles of the themes the case studies serve (org_id 0: every organisation's), one per title
- * whatever its case, in order. */
+/* The titles of the themes the case studies serve (scope NULL: every organisation's; a programme's
+ * scope: none), one per title whatever its case, in order. */
 STORE_LIST(store_case_theme_list, char *);
 void store_case_theme_list_release(struct store_case_theme_list *l);
-int store_case_themes(struct store *s, int64_t org_id, struct store_case_theme_list *out, struct purpose_err *err);
+int store_case_themes(struct store *s, const struct store_scope *scope, struct store_case_theme_list *out, struct purpose_err *err);
 /* The user says they are trying it too (again: the note is replaced). */
 int store_case_interest_add(struct store *s, const struct store_actor *by, int64_t case_id, int64_t user_id,
                             const char *note, struct purpose_err *err);

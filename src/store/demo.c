@@ -33,14 +33,14 @@ static const char *const nhs_values[][2] = {
 int store_default_values(struct store *s, int64_t org_id, struct purpose_err *err)
 {
     struct store_value_list l;
-    if (store_value_list(s, org_id, &l, err) < 0)
+    if (store_value_list(s, STORE_ORG_SCOPE(org_id), &l, err) < 0)
         return -1;
     size_t n = l.n;
     store_value_list_release(&l);
     if (n > 0)
         return 0;
     for (size_t i = 0; i < sizeof nhs_values / sizeof nhs_values[0]; i++)
-        if (store_value_add(s, &init_actor, org_id, nhs_values[i][0], nhs_values[i][1], NULL, err) < 0)
+        if (store_value_add(s, &init_actor, STORE_ORG_SCOPE(org_id), nhs_values[i][0], nhs_values[i][1], NULL, err) < 0)
             return -1;
     return 0;
 }
@@ -236,10 +236,10 @@ static int demo_all(struct store *s, char *creds, size_t n, struct purpose_err *
         return -1;
     for (size_t i = 0; i < sizeof themes / sizeof themes[0]; i++) {
         int64_t tid;
-        if (store_theme_add(s, by, trust, themes[i].title, themes[i].description, &tid, err) < 0)
+        if (store_theme_add(s, by, STORE_ORG_SCOPE(trust), themes[i].title, themes[i].description, &tid, err) < 0)
             return -1;
         for (size_t j = 0; j < 3 && themes[i].ambitions[j].title; j++)
-            if (store_ambition_add(s, by, trust, tid, themes[i].ambitions[j].title, themes[i].ambitions[j].description,
+            if (store_ambition_add(s, by, STORE_ORG_SCOPE(trust), tid, themes[i].ambitions[j].title, themes[i].ambitions[j].description,
                                    themes[i].ambitions[j].year, NULL, err) < 0)
                 return -1;
     }

@@ -219,7 +219,7 @@ static const struct {
 int store_demo_projects(struct store *s, int64_t org, struct purpose_err *err)
 {
     struct store_ambition_list al;
-    if (store_ambition_list(s, org, 0, &al, err) < 0)
+    if (store_ambition_list(s, STORE_ORG_SCOPE(org), 0, &al, err) < 0)
         return -1;
     int rc = 0;
     for (size_t i = 0; i < sizeof projects / sizeof projects[0] && rc == 0; i++) {

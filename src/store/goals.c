@@ -153,8 +153,7 @@ static int goal_add(struct store *s, const struct store_actor *by, const struct 
     int rc = db_run_i64(c, &found, err, t->sql_parent, "ii", scope, parent);
     if (rc == 0 && !found)
         rc = t == &aims ? store_not_found(err, "programme")
-                        : purpose_errk(err, PURPOSE_ERR_INPUT, t->parent_field, "%s: theme %lld does not exist",
-                                       t->parent_field, (long long)parent);
+                        : purpose_errk(err, PURPOSE_ERR_NOT_FOUND, t->parent_field, "theme: not found");
     if (rc == 0)
         rc = db_run_i64(c, &new_id, err, t->sql_add, "iittn", parent, parent, title, desc, year);
     if (rc == 0)
@@ -208,38 +207,38 @@ static int goal_delete(struct store *s, const struct store_actor *by, const stru
 
 /* ---- the public functions ---------------------------------------------------------------------- */
 
-int store_ambition_list(struct store *s, int64_t org_id, int64_t theme_id, struct store_ambition_list *out,
+int store_ambition_list(struct store *s, const struct store_scope *scope, int64_t theme_id, struct store_ambition_list *out,
                         struct purpose_err *err)
 {
-    int rc = goal_list(s, &ambitions, org_id, theme_id, (void **)&out->items, &out->n, sizeof *out->items, err);
+    int rc = goal_list(s, &ambitions, STORE_SCOPE_ORG_ID(scope), theme_id, (void **)&out->items, &out->n, sizeof *out->items, err);
     if (rc < 0)
         store_ambition_list_release(out);
     return rc;
 }
 
-int store_ambition_get(struct store *s, int64_t org_id, int64_t id, struct store_ambition *out,
+int store_ambition_get(struct store *s, const struct store_scope *scope, int64_t id, struct store_ambition *out,
                        struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
-    return goal_get(s, &ambitions, org_id, id, out, err);
+    return goal_get(s, &ambitions, STORE_SCOPE_ORG_ID(scope), id, out, err);
 }
 
-int store_ambition_add(struct store *s, const struct store_actor *by, int64_t org_id, int64_t theme_id,
+int store_ambition_add(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t theme_id,
                        const char *title, const char *desc, int year, int64_t *id, struct purpose_err *err)
 {
-    return goal_add(s, by, &ambitions, org_id, theme_id, title, desc, year, id, err);
+    return goal_add(s, by, &ambitions, STORE_SCOPE_ORG_ID(scope), theme_id, title, desc, year, id, err);
 }
 
-int store_ambition_update(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
+int store_ambition_update(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
                           const char *title, const char *desc, int year, struct purpose_err *err)
 {
-    return goal_update(s, by, &ambitions, org_id, id, title, desc, year, err);
+    return goal_update(s, by, &ambitions, STORE_SCOPE_ORG_ID(scope), id, title, desc, year, err);
 }
 
-int store_ambition_delete(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
+int store_ambition_delete(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
                           struct purpose_err *err)
 {
-    return goal_delete(s, by, &ambitions, org_id, id, err);
+    return goal_delete(s, by, &ambitions, STORE_SCOPE_ORG_ID(scope), id, err);
 }
 
 int store_aim_list(struct store *s, int64_t programme_id, struct store_aim_list *out, struct purpose_err *err)

@@ -226,33 +226,33 @@ static int named_delete(struct store *s, const struct store_actor *by, const str
 }
 
 #define NAMED_API(kind, type, table, reader)                                                                \
-    int store_##kind##_list(struct store *s, int64_t org, struct type##_list *out, struct purpose_err *err) \
+    int store_##kind##_list(struct store *s, const struct store_scope *scope, struct type##_list *out, struct purpose_err *err) \
     {                                                                                                      \
-        int rc = named_list(s, &table, org, reader, (void **)&out->items, &out->n, sizeof *out->items, err); \
+        int rc = named_list(s, &table, STORE_SCOPE_ORG_ID(scope), reader, (void **)&out->items, &out->n, sizeof *out->items, err); \
         if (rc < 0)                                                                                        \
             type##_list_release(out);                                                                      \
         return rc;                                                                                         \
     }                                                                                                      \
-    int store_##kind##_get(struct store *s, int64_t org, int64_t id, struct type *out,                     \
+    int store_##kind##_get(struct store *s, const struct store_scope *scope, int64_t id, struct type *out,                     \
                            struct purpose_err *err)                                                        \
     {                                                                                                      \
         memset(out, 0, sizeof *out);                                                                       \
-        return named_get(s, &table, reader, org, id, out, err);                                            \
+        return named_get(s, &table, reader, STORE_SCOPE_ORG_ID(scope), id, out, err);                                            \
     }                                                                                                      \
-    int store_##kind##_add(struct store *s, const struct store_actor *by, int64_t org, const char *a,       \
+    int store_##kind##_add(struct store *s, const struct store_actor *by, const struct store_scope *scope, const char *a,       \
                            const char *desc, int64_t *id, struct purpose_err *err)                         \
     {                                                                                                      \
-        return named_add(s, by, &table, org, a, desc, id, err);                                            \
+        return named_add(s, by, &table, STORE_SCOPE_ORG_ID(scope), a, desc, id, err);                                            \
     }                                                                                                      \
-    int store_##kind##_update(struct store *s, const struct store_actor *by, int64_t org, int64_t id,       \
+    int store_##kind##_update(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,       \
                               const char *a, const char *desc, struct purpose_err *err)                    \
     {                                                                                                      \
-        return named_update(s, by, &table, org, id, a, desc, err);                                         \
+        return named_update(s, by, &table, STORE_SCOPE_ORG_ID(scope), id, a, desc, err);                                         \
     }                                                                                                      \
-    int store_##kind##_delete(struct store *s, const struct store_actor *by, int64_t org, int64_t id,       \
+    int store_##kind##_delete(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,       \
                               struct purpose_err *err)                                                     \
     {                                                                                                      \
-        return named_delete(s, by, &table, org, id, err);                                                  \
+        return named_delete(s, by, &table, STORE_SCOPE_ORG_ID(scope), id, err);                                                  \
     }
 NAMED_API(value, store_value, values_table, row_value)
 NAMED_API(theme, store_theme, themes_table, row_theme)

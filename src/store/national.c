@@ -202,10 +202,10 @@ static int org_make(struct nat_ctx *x, size_t i, struct purpose_err *err)
         return -1;
     for (size_t th = 0; th < sizeof themes / sizeof themes[0]; th++) {
         int64_t tid;
-        if (store_theme_add(s, &nat_actor, g->id, themes[th][0], "", &tid, err) < 0)
+        if (store_theme_add(s, &nat_actor, STORE_ORG_SCOPE(g->id), themes[th][0], "", &tid, err) < 0)
             return -1;
         for (int a = 1; a <= 2; a++)
-            if (store_ambition_add(s, &nat_actor, g->id, tid, themes[th][a], "", 2028, &g->ambitions[g->n_ambitions++],
+            if (store_ambition_add(s, &nat_actor, STORE_ORG_SCOPE(g->id), tid, themes[th][a], "", 2028, &g->ambitions[g->n_ambitions++],
                                    err) < 0)
                 return -1;
     }

@@ -321,8 +321,11 @@ int store_programme_find(struct store *s, const char *slug, struct store_program
                      "SELECT " PROG_COLS " FROM programmes p WHERE p.slug = ?", "t", slug);
 }
 
-int store_programme_list(struct store *s, int64_t org_id, struct store_programme_list *out, struct purpose_err *err)
+int store_programme_list(struct store *s, const struct store_scope *scope, struct store_programme_list *out,
+                         struct purpose_err *err)
 {
+    /* A programme's scope: -1, no organisation, so none. */
+    const int64_t org_id = !scope ? 0 : scope->kind == STORE_SCOPE_ORG ? scope->id : -1;
     int rc = org_id ? store_list(s, (void **)&out->items, &out->n, sizeof *out->items, row_programme, err,
                                  "SELECT " PROG_COLS " FROM programmes p JOIN programme_partners pp "
                                  "ON pp.programme_id = p.id WHERE pp.org_id = ? ORDER BY p.id",

@@ -92,8 +92,9 @@ int store_programme_update(struct store *s, const struct store_actor *by, int64_
                            const char *description, struct purpose_err *err);
 int store_programme_get(struct store *s, int64_t id, struct store_programme *out, struct purpose_err *err);
 int store_programme_find(struct store *s, const char *slug, struct store_programme *out, struct purpose_err *err);
-/* org_id 0: every programme; else the programmes that organisation is a partner in. */
-int store_programme_list(struct store *s, int64_t org_id, struct store_programme_list *out,
+/* scope NULL: every programme (the installation's); an organisation's scope: the programmes it is a
+ * partner in; a programme's scope: none. */
+int store_programme_list(struct store *s, const struct store_scope *scope, struct store_programme_list *out,
                          struct purpose_err *err);
 /* Makes org a partner of the programme (partner true) or not. */
 int store_programme_partner_set(struct store *s, const struct store_actor *by, int64_t programme_id, int64_t org_id,

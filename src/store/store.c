@@ -444,12 +444,12 @@ int store_check_year(int year, struct purpose_err *err)
     return 0;
 }
 
-int store_load_themes(struct store *s, int64_t org_id, struct store_theme_list *themes,
+int store_load_themes(struct store *s, const struct store_scope *scope, struct store_theme_list *themes,
                       struct store_ambition_list *ambitions, struct purpose_err *err)
 {
-    if (store_theme_list(s, org_id, themes, err) < 0)
+    if (store_theme_list(s, scope, themes, err) < 0)
         return -1;
-    if (store_ambition_list(s, org_id, 0, ambitions, err) < 0) {
+    if (store_ambition_list(s, scope, 0, ambitions, err) < 0) {
         store_theme_list_release(themes);
         return -1;
     }

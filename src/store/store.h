@@ -210,37 +210,39 @@ int store_statement_current(struct store *s, struct store_scope scope, const cha
                              struct purpose_err *err);
 int store_statement_history(struct store *s, struct store_scope scope, const char *kind, struct store_statement_list *out,
                              struct purpose_err *err);
-int store_value_list(struct store *s, int64_t org_id, struct store_value_list *out, struct purpose_err *err);
-int store_value_get(struct store *s, int64_t org_id, int64_t id, struct store_value *out, struct purpose_err *err);
-int store_value_add(struct store *s, const struct store_actor *by, int64_t org_id, const char *name,
+int store_value_list(struct store *s, const struct store_scope *scope, struct store_value_list *out, struct purpose_err *err);
+int store_value_get(struct store *s, const struct store_scope *scope, int64_t id, struct store_value *out, struct purpose_err *err);
+int store_value_add(struct store *s, const struct store_actor *by, const struct store_scope *scope, const char *name,
                      const char *description, int64_t *id, struct purpose_err *err);
-int store_value_update(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id, const char *name,
+int store_value_update(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id, const char *name,
                         const char *description, struct purpose_err *err);
-int store_value_delete(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
+int store_value_delete(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
                         struct purpose_err *err);
-int store_theme_list(struct store *s, int64_t org_id, struct store_theme_list *out, struct purpose_err *err);
-int store_theme_get(struct store *s, int64_t org_id, int64_t id, struct store_theme *out, struct purpose_err *err);
-int store_theme_add(struct store *s, const struct store_actor *by, int64_t org_id, const char *title,
+int store_theme_list(struct store *s, const struct store_scope *scope, struct store_theme_list *out, struct purpose_err *err);
+int store_theme_get(struct store *s, const struct store_scope *scope, int64_t id, struct store_theme *out, struct purpose_err *err);
+int store_theme_add(struct store *s, const struct store_actor *by, const struct store_scope *scope, const char *title,
                      const char *description, int64_t *id, struct purpose_err *err);
-int store_theme_update(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id, const char *title,
+int store_theme_update(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id, const char *title,
                         const char *description, struct purpose_err *err);
 /* Deletes the theme and its ambitions. */
-int store_theme_delete(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
+int store_theme_delete(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
                         struct purpose_err *err);
-/* Values, themes and ambitions belong to an organisation: a call naming one that belongs to another
- * finds nothing (PURPOSE_ERR_NOT_FOUND), so a role in one organisation reaches only its own.
+/* Values, themes and ambitions belong to an organisation: a call with another organisation's scope,
+ * or a programme's, finds nothing (PURPOSE_ERR_NOT_FOUND) and changes nothing, so a role in one
+ * organisation reaches only its own. Adding an ambition to a theme not in the scope is NOT_FOUND
+ * (field "theme_id").
  * theme_id 0 lists every ambition of the organisation, ordered by theme then position. */
-int store_ambition_list(struct store *s, int64_t org_id, int64_t theme_id, struct store_ambition_list *out,
+int store_ambition_list(struct store *s, const struct store_scope *scope, int64_t theme_id, struct store_ambition_list *out,
                          struct purpose_err *err);
-int store_ambition_get(struct store *s, int64_t org_id, int64_t id, struct store_ambition *out,
+int store_ambition_get(struct store *s, const struct store_scope *scope, int64_t id, struct store_ambition *out,
                         struct purpose_err *err);
-int store_ambition_add(struct store *s, const struct store_actor *by, int64_t org_id, int64_t theme_id,
+int store_ambition_add(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t theme_id,
                         const char *title, const char *description, int target_year, int64_t *id,
                         struct purpose_err *err);
-int store_ambition_update(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
+int store_ambition_update(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
                            const char *title, const char *description, int target_year,
                            struct purpose_err *err);
-int store_ambition_delete(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id,
+int store_ambition_delete(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
                            struct purpose_err *err);
 /* Newest first; at most `limit` entries older than `before_id` (0: from the newest). */
 int store_audit_list(struct store *s, int64_t before_id, size_t limit, struct store_audit_list *out,
@@ -319,7 +321,7 @@ int store_check_year(int year, struct purpose_err *err);
 
 /* Every theme, and every ambition in theme order (one list, theme_id says whose). On success the
  * caller releases both lists; on failure neither needs releasing. */
-int store_load_themes(struct store *s, int64_t org_id, struct store_theme_list *themes, struct store_ambition_list *ambitions,
+int store_load_themes(struct store *s, const struct store_scope *scope, struct store_theme_list *themes, struct store_ambition_list *ambitions,
                       struct purpose_err *err);
 
 /* Fills a new database with the demo: a trust, its partners and two partnership programmes, and one

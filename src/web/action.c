@@ -241,9 +241,7 @@ static int perform(struct web_req *r, const struct web_action *a, struct state *
         return 0;
     st->out.id = r->id;
     struct store_actor by = web_actor(r);
-    int rc = a->run         ? a->run(r, &st->in, &st->out, err)
-             : a->on_scoped ? a->on_scoped(r->ctx->store, &by, &r->scope, r->id, err)
-                            : a->on_id(r->ctx->store, &by, r->org.id, r->id, err);
+    int rc = a->run ? a->run(r, &st->in, &st->out, err) : a->on_scoped(r->ctx->store, &by, &r->scope, r->id, err);
     if (rc == 0)
         return 0;
     if (!web_err_in_form(err))

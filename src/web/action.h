@@ -78,10 +78,8 @@ struct web_action {
     size_t nfields;
     /* The store call, after every field passed: 0, or -1 with err (its kind picks the answer). */
     int (*run)(struct web_req *r, const struct web_action_in *in, struct web_action_out *out, struct purpose_err *err);
-    /* Or, for an action on the object {id} names in the request's organisation with no fields
-     * (approve, delete), the store function itself, called as f(store, actor, org, id, err). */
-    int (*on_id)(struct store *s, const struct store_actor *by, int64_t org_id, int64_t id, struct purpose_err *err);
-    /* Or the same for a store function that takes the request's scope: f(store, actor, &r->scope, id, err). */
+    /* Or, for an action on the object {id} names in the request's scope with no fields (approve,
+     * delete), the store function itself, called as f(store, actor, &r->scope, id, err). */
     int (*on_scoped)(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
                      struct purpose_err *err);
     /* Pages: the form again, with what was entered (in) and the errors (w->errs; fe is the first). */

@@ -29,7 +29,7 @@ static void picture_release(struct picture *p)
 static int picture_load(struct web_req *r, struct picture *p, bool measures, struct purpose_err *err)
 {
     memset(p, 0, sizeof *p);
-    if (store_load_themes(r->ctx->store, r->org.id, &p->themes, &p->ambitions, err) < 0)
+    if (store_load_themes(r->ctx->store, &r->scope, &p->themes, &p->ambitions, err) < 0)
         return -1;
     if (store_project_list(r->ctx->store, &r->scope, NULL, &p->projects, err) < 0 ||
         (measures && web_org_measures_load(r, &p->measures, err) < 0)) {
@@ -213,7 +213,7 @@ static int sight_page(struct web_req *r, struct web_resp *w, struct purpose_err 
         return -1;
     }
     struct store_programme_list gl = {0};
-    if (store_programme_list(r->ctx->store, r->org.id, &gl, err) < 0) {
+    if (store_programme_list(r->ctx->store, &r->scope, &gl, err) < 0) {
         store_statement_release(&vision);
         picture_release(&pic);
         return -1;

@@ -13,12 +13,6 @@
 
 /* The theme is named by the URL when an ambition is added: a theme that does not exist is a
  * missing page, whichever kind the store gives it. */
-static void theme_in_path(struct purpose_err *err)
-{
-    if (strcmp(err->field, "theme_id") == 0)
-        purpose_errk(err, PURPOSE_ERR_NOT_FOUND, "theme_id", "theme: not found");
-}
-
 static void ambition_form(struct web_req *r, struct web_resp *w, int64_t theme_id, int64_t id, const char *title,
                           const char *desc, const char *year, const struct purpose_err *fe)
 {
@@ -56,7 +50,7 @@ static void ambition_form(struct web_req *r, struct web_resp *w, int64_t theme_i
 static int new_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_theme t;
-    if (store_theme_get(r->ctx->store, r->org.id, r->id, &t, err) < 0)
+    if (store_theme_get(r->ctx->store, &r->scope, r->id, &t, err) < 0)
         return web_page_fail(r, w, err);
     store_theme_release(&t);
     ambition_form(r, w, r->id, 0, "", "", "", NULL);
@@ -73,11 +67,8 @@ static int save(struct web_req *r, const struct web_action_in *in, struct web_ac
     const char *title = web_in_s(in, "title"), *desc = web_in_s(in, "description");
     int year = (int)web_in_i(in, "target_year");
     if (in->a == &ambition_change)
-        return store_ambition_update(r->ctx->store, &by, r->org.id, r->id, title, desc, year, err);
-    if (store_ambition_add(r->ctx->store, &by, r->org.id, r->id, title, desc, year, &out->id, err) == 0)
-        return 0;
-    theme_in_path(err);
-    return -1;
+        return store_ambition_update(r->ctx->store, &by, &r->scope, r->id, title, desc, year, err);
+    return store_ambition_add(r->ctx->store, &by, &r->scope, r->id, title, desc, year, &out->id, err);
 }
 
 static int form_again(struct web_req *r, struct web_resp *w, const struct web_action_in *in,
@@ -104,7 +95,7 @@ static const struct web_action ambition_add = {.fields = fields, .nfields = 3, .
 static const struct web_action ambition_change = {.fields = fields, .nfields = 3, .run = save, .form = form_again,
                                                   .next = "/strategy", .done = "strategy-saved",
                                                   .answer = ambition_answer};
-static const struct web_action ambition_delete = {.on_id = store_ambition_delete, .next = "/strategy",
+static const struct web_action ambition_delete = {.on_scoped = store_ambition_delete, .next = "/strategy",
                                                   .done = "strategy-deleted"};
 
 static int create_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
@@ -120,7 +111,7 @@ static int save_page(struct web_req *r, struct web_resp *w, struct purpose_err *
 static int edit_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_ambition a;
-    if (store_ambition_get(r->ctx->store, r->org.id, r->id, &a, err) < 0)
+    if (store_ambition_get(r->ctx->store, &r->scope, r->id, &a, err) < 0)
         return web_page_fail(r, w, err);
     char year[16];
     snprintf(year, sizeof year, "%d", a.target_year);
@@ -132,7 +123,7 @@ static int edit_page(struct web_req *r, struct web_resp *w, struct purpose_err *
 static int confirm_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_ambition a;
-    if (store_ambition_get(r->ctx->store, r->org.id, r->id, &a, err) < 0)
+    if (store_ambition_get(r->ctx->store, &r->scope, r->id, &a, err) < 0)
         return web_page_fail(r, w, err);
     char title[300], action[64];
     snprintf(title, sizeof title, "Delete the ambition %s?", a.title);
@@ -162,7 +153,7 @@ json_t *web_ambition_json(const struct store_ambition *a)
 static int ambition_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
 {
     struct store_ambition a;
-    if (store_ambition_get(r->ctx->store, r->org.id, id, &a, err) < 0)
+    if (store_ambition_get(r->ctx->store, &r->scope, id, &a, err) < 0)
         return web_api_fail(w, err);
     web_json(w, status, web_ambition_json(&a));
     store_ambition_release(&a);

@@ -84,22 +84,22 @@ static const struct web_action case_unpublish = {.run = unpublish, .next = "/pro
 static const struct web_action case_trying = {.fields = trying_fields, .nfields = 1, .run = trying,
                                               .next = "/good-practice/{id}", .answer = case_answer};
 
-static int library(struct web_req *r, struct web_resp *w, int64_t org_id, struct purpose_err *err)
+static int library(struct web_req *r, struct web_resp *w, const struct store_scope *scope, struct purpose_err *err)
 {
     char q[STORE_TITLE_MAX + 1] = "", theme[STORE_TITLE_MAX + 1] = "";
     web_query_get(r, "q", q, sizeof q);
     web_query_get(r, "theme", theme, sizeof theme);
     struct store_case_list cl;
     struct store_case_theme_list tl;
-    if (store_case_find(r->ctx->store, &(struct store_case_filter){org_id, q, theme}, &cl, err) < 0)
+    if (store_case_find(r->ctx->store, &(struct store_case_filter){scope ? scope->id : 0, q, theme}, &cl, err) < 0)
         return err->kind == PURPOSE_ERR_INPUT ? web_page_fail(r, w, err) : -1;
-    if (store_case_themes(r->ctx->store, org_id, &tl, err) < 0) {
+    if (store_case_themes(r->ctx->store, scope, &tl, err) < 0) {
         store_case_list_release(&cl);
         return -1;
     }
     html_begin(r, w, "Good practice");
     buf_puts(B, "<h1>Good practice</h1><p class=\"nhsuk-lede-text\">");
-    if (org_id) {
+    if (scope) {
         buf_puts(B, "Case studies of improvement work at ");
         html_esc(B, r->org.name);
         buf_puts(B, ". ");
@@ -110,11 +110,11 @@ static int library(struct web_req *r, struct web_resp *w, int64_t org_id, struct
                     "changed and what the data shows. Say if you are trying it too.</p>");
     }
     buf_puts(B, "<form method=\"get\" action=\"");
-    web_href_esc(w, org_id ? "/case-studies" : "/good-practice");
+    web_href_esc(w, scope ? "/case-studies" : "/good-practice");
     buf_puts(B, "\">");
     kit_input(w, NULL, &(struct kit_field){.name = "q", .label = "Search", .value = q});
     kit_select_open(w, NULL, &(struct kit_field){.name = "theme", .label = "Theme",
-                                                  .hint = org_id ? NULL : "Every organisation's theme of that name"});
+                                                  .hint = scope ? NULL : "Every organisation's theme of that name"});
     kit_select_option(w, "", "Every theme", !theme[0]);
     for (size_t i = 0; i < tl.n; i++)
         kit_select_option(w, tl.items[i], tl.items[i], strcasecmp(theme, tl.items[i]) == 0);
@@ -143,12 +143,12 @@ static int library(struct web_req *r, struct web_resp *w, int64_t org_id, struct
 
 static int library_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    return library(r, w, 0, err);
+    return library(r, w, NULL, err);
 }
 
 static int org_library_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    return library(r, w, r->org.id, err);
+    return library(r, w, &r->scope, err);
 }
 
 /* The project's live charts, as images with their reading as the text alternative. */

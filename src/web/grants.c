@@ -175,7 +175,7 @@ static int grants_form(struct web_req *r, struct web_resp *w, const struct purpo
     struct store_org_list ol = {0};
     struct store_programme_list pl = {0};
     if (store_grant_list(r->ctx->store, r->id, &gl, err) < 0 || store_org_list(r->ctx->store, &ol, err) < 0 ||
-        store_programme_list(r->ctx->store, 0, &pl, err) < 0) {
+        store_programme_list(r->ctx->store, NULL, &pl, err) < 0) {
         store_user_release(&u);
         store_grant_list_release(&gl);
         store_org_list_release(&ol);

@@ -30,7 +30,7 @@ int web_ho_measure_form(struct web_req *r, struct web_resp *w, const struct purp
     struct store_scope org = {STORE_SCOPE_ORG, r->org.id};
     int rc = store_ho_sites(r->ctx->store, org, &sites, err);
     if (rc == 0)
-        rc = store_programme_list(r->ctx->store, r->org.id, &progs, err);
+        rc = store_programme_list(r->ctx->store, &org, &progs, err);
     if (rc == 0)
         rc = store_project_list(r->ctx->store, &org, NULL, &projects, err);
     if (rc < 0)

@@ -53,7 +53,7 @@ int web_measure_owner_in(const struct web_req *r, const struct web_action_in *in
 int web_measure_owners_load(struct web_req *r, bool projects, struct web_measure_owners *o, struct purpose_err *err)
 {
     memset(o, 0, sizeof *o);
-    if (store_load_themes(r->ctx->store, r->org.id, &o->themes, &o->ambitions, err) < 0)
+    if (store_load_themes(r->ctx->store, STORE_ORG_SCOPE(r->org.id), &o->themes, &o->ambitions, err) < 0)
         return -1;
     if (projects && store_project_list(r->ctx->store, STORE_ORG_SCOPE(r->org.id), NULL, &o->projects, err) < 0) {
         web_measure_owners_release(o);

@@ -66,8 +66,8 @@ static int named_run(struct web_req *r, const struct web_action_in *in, struct w
     const struct web_named *k = in->a->ctx;
     const char *text = web_in_s(in, k->field), *desc = web_in_s(in, "description");
     struct store_actor by = web_actor(r);
-    return r->id ? k->update(r->ctx->store, &by, r->org.id, r->id, text, desc, err)
-                 : k->add(r->ctx->store, &by, r->org.id, text, desc, &out->id, err);
+    return r->id ? k->update(r->ctx->store, &by, &r->scope, r->id, text, desc, err)
+                 : k->add(r->ctx->store, &by, &r->scope, text, desc, &out->id, err);
 }
 
 static int named_form_again(struct web_req *r, struct web_resp *w, const struct web_action_in *in,
@@ -117,7 +117,7 @@ int web_named_confirm_page(struct web_req *r, struct web_resp *w, const struct w
 /* Deleting a record of kind k, by page (after its confirmation) or API. */
 static int named_delete(struct web_req *r, struct web_resp *w, const struct web_named *k, struct purpose_err *err)
 {
-    const struct web_action a = {.on_id = k->remove, .next = "/strategy", .done = "strategy-deleted"};
+    const struct web_action a = {.on_scoped = k->remove, .next = "/strategy", .done = "strategy-deleted"};
     return r->is_api ? web_action_api(r, w, &a, err) : web_action_page(r, w, &a, err);
 }
 

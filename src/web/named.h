@@ -13,12 +13,13 @@ struct web_named {
     const char *label; /* "Name" or "Title" */
     const char *base;  /* "/strategy/values": pages live at base/new, base/{id}/edit, base/{id}/delete */
     const char *also;  /* what deleting one deletes too, e.g. "its ambitions", or NULL */
-    /* The store's functions; org is the request's organisation. */
-    int (*add)(struct store *s, const struct store_actor *by, int64_t org, const char *text,
+    /* The store's functions, called with the request's scope. */
+    int (*add)(struct store *s, const struct store_actor *by, const struct store_scope *scope, const char *text,
                const char *description, int64_t *id, struct purpose_err *err);
-    int (*update)(struct store *s, const struct store_actor *by, int64_t org, int64_t id, const char *text,
-                  const char *description, struct purpose_err *err);
-    int (*remove)(struct store *s, const struct store_actor *by, int64_t org, int64_t id, struct purpose_err *err);
+    int (*update)(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
+                  const char *text, const char *description, struct purpose_err *err);
+    int (*remove)(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t id,
+                  struct purpose_err *err);
     /* Reads one record's text and description; the caller frees both. */
     int (*read)(struct web_req *r, int64_t id, char **text, char **description, struct purpose_err *err);
     /* Answers one record as JSON with this status. */

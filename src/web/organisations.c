@@ -19,7 +19,7 @@ static int organisations_page(struct web_req *r, struct web_resp *w, struct purp
     html_begin(r, w, "Organisations and partnerships");
     buf_puts(B, "<h1>Organisations and partnerships</h1><p class=\"nhsuk-lede-text\">The organisations that "
                 "share this site, and the partnership programmes they work on together.</p>");
-    if (web_programme_links(r, w, 0, "Partnership programmes", "There are no partnership programmes yet.", err) < 0) {
+    if (web_programme_links(r, w, NULL, "Partnership programmes", "There are no partnership programmes yet.", err) < 0) {
         store_org_list_release(&ol);
         return -1;
     }
@@ -217,7 +217,7 @@ static int organisation_api(struct web_req *r, struct web_resp *w, struct purpos
     if (store_org_find(r->ctx->store, r->slug, &o, err) < 0)
         return web_api_fail(w, err);
     struct store_programme_list pl;
-    if (store_programme_list(r->ctx->store, o.id, &pl, err) < 0) {
+    if (store_programme_list(r->ctx->store, STORE_ORG_SCOPE(o.id), &pl, err) < 0) {
         store_org_release(&o);
         return -1;
     }

@@ -13,11 +13,11 @@
 
 #define B (&w->body)
 
-int web_programme_links(struct web_req *r, struct web_resp *w, int64_t org_id, const char *heading, const char *none,
+int web_programme_links(struct web_req *r, struct web_resp *w, const struct store_scope *scope, const char *heading, const char *none,
                         struct purpose_err *err)
 {
     struct store_programme_list pl;
-    if (store_programme_list(r->ctx->store, org_id, &pl, err) < 0)
+    if (store_programme_list(r->ctx->store, scope, &pl, err) < 0)
         return -1;
     if (pl.n > 0 || none) {
         buf_puts(B, "<h2>");
@@ -430,7 +430,7 @@ static int partner_delete_api(struct web_req *r, struct web_resp *w, struct purp
 static int programmes_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_programme_list pl;
-    if (store_programme_list(r->ctx->store, 0, &pl, err) < 0)
+    if (store_programme_list(r->ctx->store, NULL, &pl, err) < 0)
         return -1;
     json_t *list = json_array();
     for (size_t i = 0; i < pl.n; i++)

@@ -132,8 +132,8 @@ static int register_page(struct web_req *r, struct web_resp *w, struct purpose_e
     struct store_theme_list tl = {0};
     struct store_programme_list gl = {0};
     if (store_project_list(r->ctx->store, &r->scope, &f, &pl, err) < 0 ||
-        store_theme_list(r->ctx->store, r->org.id, &tl, err) < 0 ||
-        store_programme_list(r->ctx->store, r->org.id, &gl, err) < 0) {
+        store_theme_list(r->ctx->store, &r->scope, &tl, err) < 0 ||
+        store_programme_list(r->ctx->store, &r->scope, &gl, err) < 0) {
         store_project_list_release(&pl);
         store_theme_list_release(&tl);
         return err->kind == PURPOSE_ERR_INPUT ? web_page_fail(r, w, err) : -1;
@@ -198,9 +198,9 @@ static int links_fieldset(struct web_req *r, struct web_resp *w, const struct st
     struct store_theme_list tl;
     struct store_ambition_list al;
     struct store_programme_list gl;
-    if (store_load_themes(r->ctx->store, r->org.id, &tl, &al, err) < 0)
+    if (store_load_themes(r->ctx->store, &r->scope, &tl, &al, err) < 0)
         return -1;
-    if (store_programme_list(r->ctx->store, r->org.id, &gl, err) < 0) {
+    if (store_programme_list(r->ctx->store, &r->scope, &gl, err) < 0) {
         store_theme_list_release(&tl);
         store_ambition_list_release(&al);
         return -1;
@@ -297,7 +297,7 @@ static int project_form(struct web_req *r, struct web_resp *w, bool create, cons
     kit_date_input(w, fe, &(struct kit_field){.name = "start_date", .label = "Start date", .hint = "For example, 1 4 2025",
                                               .value = in->start_date});
     struct store_programme_list gl;
-    if (store_programme_list(r->ctx->store, r->org.id, &gl, err) < 0)
+    if (store_programme_list(r->ctx->store, &r->scope, &gl, err) < 0)
         return -1;
     kit_select_open(w, fe, &(struct kit_field){.name = "programme_id", .label = "Part of a programme"});
     kit_select_option(w, "0", "None", in->programme_id == 0);
@@ -366,14 +366,14 @@ static int serves_rows(struct web_req *r, struct web_resp *w, const struct store
     buf_init(&v, 1 << 16);
     for (size_t i = 0; i < p->n_ambitions; i++) {
         struct store_ambition a;
-        if (store_ambition_get(r->ctx->store, r->org.id, p->ambition_ids[i], &a, err) == 0) {
+        if (store_ambition_get(r->ctx->store, &r->scope, p->ambition_ids[i], &a, err) == 0) {
             buf_printf(&v, "%s%s", v.len ? "; " : "", a.title);
             store_ambition_release(&a);
         }
     }
     if (p->n_aims) {
         struct store_programme_list gl;
-        if (store_programme_list(r->ctx->store, r->org.id, &gl, err) < 0) {
+        if (store_programme_list(r->ctx->store, &r->scope, &gl, err) < 0) {
             buf_release(&v);
             return -1;
         }

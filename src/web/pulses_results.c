@@ -212,7 +212,7 @@ static int results_page(struct web_req *r, struct web_resp *w, struct purpose_er
         char follow[200];
         web_href(r, follow, sizeof follow, "/pulses/{id}/follow", p.id);
         if (web_scope(r).kind == STORE_SCOPE_ORG && web_may(r, "POST", follow))
-            rc = store_ambition_list(r->ctx->store, r->org.id, 0, &al, err);
+            rc = store_ambition_list(r->ctx->store, &r->scope, 0, &al, err);
         for (size_t st = 0; rc == 0 && st < p.nstatements; st++) {
             rc = statement_section(w, &p, &res, st, g, err);
             if (rc == 0)

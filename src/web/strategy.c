@@ -64,7 +64,7 @@ static int purpose_page(struct web_req *r, struct web_resp *w, struct purpose_er
         return -1;
     buf_puts(B, "<h2>Our strategic themes</h2>");
     if (web_themes_render(r, w, "h3", false, err) < 0 ||
-        web_programme_links(r, w, r->org.id, "Our partnerships", NULL, err) < 0)
+        web_programme_links(r, w, &r->scope, "Our partnerships", NULL, err) < 0)
         return -1;
     html_end(r, w);
     return 0;

@@ -154,7 +154,7 @@ static int summary_load(struct web_req *r, struct summary *s, struct purpose_err
         s->theme_filter = v;
     if (web_query_get(r, "kind", s->kind_filter, sizeof s->kind_filter) < 0)
         s->kind_filter[0] = '\0';
-    if (store_load_themes(r->ctx->store, r->org.id, &s->themes, &s->ambitions, err) < 0)
+    if (store_load_themes(r->ctx->store, &r->scope, &s->themes, &s->ambitions, err) < 0)
         return -1;
     if (store_project_list(r->ctx->store, STORE_ORG_SCOPE(r->org.id), NULL, &s->projects, err) < 0 ||
         web_org_measures_load(r, &s->measures, err) < 0) {

@@ -105,7 +105,7 @@ static int pack_load(struct store *s, struct store_scope scope, struct pack *p, 
             rc = purpose_errf(err, "out of memory");
         store_org_release(&o);
         if (rc == 0)
-            rc = store_load_themes(s, scope.id, &p->themes, &p->ambitions, err);
+            rc = store_load_themes(s, &scope, &p->themes, &p->ambitions, err);
         if (rc == 0)
             rc = store_project_list(s, &scope, NULL, &p->projects, err);
         if (rc == 0 && (rc = store_measure_list(s, &scope, 0, &ml, err)) == 0 &&

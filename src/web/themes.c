@@ -67,7 +67,7 @@ int web_themes_render(struct web_req *r, struct web_resp *w, const char *htag, b
 {
     struct store_theme_list tl;
     struct store_ambition_list al;
-    if (store_load_themes(r->ctx->store, r->org.id, &tl, &al, err) < 0)
+    if (store_load_themes(r->ctx->store, &r->scope, &tl, &al, err) < 0)
         return -1;
     if (tl.n == 0)
         buf_puts(B, "<p>No strategic themes have been written yet.</p>");
@@ -105,7 +105,7 @@ int web_themes_json(struct web_req *r, json_t **out, struct purpose_err *err)
 {
     struct store_theme_list tl;
     struct store_ambition_list al;
-    if (store_load_themes(r->ctx->store, r->org.id, &tl, &al, err) < 0)
+    if (store_load_themes(r->ctx->store, &r->scope, &tl, &al, err) < 0)
         return -1;
     *out = json_array();
     for (size_t i = 0; i < tl.n; i++)
@@ -128,9 +128,9 @@ static int theme_answer(struct web_req *r, struct web_resp *w, int64_t id, int s
 {
     struct store_theme t;
     struct store_ambition_list al;
-    if (store_theme_get(r->ctx->store, r->org.id, id, &t, err) < 0)
+    if (store_theme_get(r->ctx->store, &r->scope, id, &t, err) < 0)
         return web_api_fail(w, err);
-    if (store_ambition_list(r->ctx->store, r->org.id, id, &al, err) < 0) {
+    if (store_ambition_list(r->ctx->store, &r->scope, id, &al, err) < 0) {
         store_theme_release(&t);
         return -1;
     }
@@ -150,7 +150,7 @@ static int theme_api(struct web_req *r, struct web_resp *w, struct purpose_err *
 static int theme_read(struct web_req *r, int64_t id, char **text, char **desc, struct purpose_err *err)
 {
     struct store_theme t;
-    if (store_theme_get(r->ctx->store, r->org.id, id, &t, err) < 0)
+    if (store_theme_get(r->ctx->store, &r->scope, id, &t, err) < 0)
         return -1;
     *text = t.title;
     *desc = t.description;

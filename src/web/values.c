@@ -13,7 +13,7 @@
 int web_values_render(struct web_req *r, struct web_resp *w, const char *heading_tag, struct purpose_err *err)
 {
     struct store_value_list vl;
-    if (store_value_list(r->ctx->store, r->org.id, &vl, err) < 0)
+    if (store_value_list(r->ctx->store, &r->scope, &vl, err) < 0)
         return -1;
     if (vl.n == 0)
         buf_puts(B, "<p>No values have been written yet.</p>");
@@ -33,7 +33,7 @@ int web_values_render(struct web_req *r, struct web_resp *w, const char *heading
 int web_values_summary(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_value_list vl;
-    if (store_value_list(r->ctx->store, r->org.id, &vl, err) < 0)
+    if (store_value_list(r->ctx->store, &r->scope, &vl, err) < 0)
         return -1;
     kit_summary_open(w);
     for (size_t i = 0; i < vl.n; i++) {
@@ -70,7 +70,7 @@ static json_t *value_json(const struct store_value *v)
 int web_values_json(struct web_req *r, json_t **out, struct purpose_err *err)
 {
     struct store_value_list vl;
-    if (store_value_list(r->ctx->store, r->org.id, &vl, err) < 0)
+    if (store_value_list(r->ctx->store, &r->scope, &vl, err) < 0)
         return -1;
     *out = json_array();
     for (size_t i = 0; i < vl.n; i++)
@@ -91,7 +91,7 @@ static int values_api(struct web_req *r, struct web_resp *w, struct purpose_err 
 static int value_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
 {
     struct store_value v;
-    if (store_value_get(r->ctx->store, r->org.id, id, &v, err) < 0)
+    if (store_value_get(r->ctx->store, &r->scope, id, &v, err) < 0)
         return web_api_fail(w, err);
     web_json(w, status, value_json(&v));
     store_value_release(&v);
@@ -108,7 +108,7 @@ static int value_api(struct web_req *r, struct web_resp *w, struct purpose_err *
 static int value_read(struct web_req *r, int64_t id, char **text, char **desc, struct purpose_err *err)
 {
     struct store_value v;
-    if (store_value_get(r->ctx->store, r->org.id, id, &v, err) < 0)
+    if (store_value_get(r->ctx->store, &r->scope, id, &v, err) < 0)
         return -1;
     *text = v.name;
     *desc = v.description;

@@ -546,9 +546,9 @@ struct store_scope web_scope(const struct web_req *r);
 int web_statement_text(struct web_req *r, const char *kind, char **out, struct purpose_err *err);
 /* programme_hub.c: the programme page's links to its work and its conversations (open first). */
 int web_programme_hub(struct web_req *r, struct web_resp *w, struct purpose_err *err);
-/* A heading and a list of links to the programmes org_id is a partner in (0: every one); when there
- * are none, the heading and `none` (or nothing at all when none is NULL). */
-int web_programme_links(struct web_req *r, struct web_resp *w, int64_t org_id, const char *heading, const char *none,
+/* A heading and a list of links to the programmes the scope's organisation is a partner in (NULL:
+ * every one); when there are none, the heading and `none` (or nothing at all when none is NULL). */
+int web_programme_links(struct web_req *r, struct web_resp *w, const struct store_scope *scope, const char *heading, const char *none,
                         struct purpose_err *err);
 
 /* Shared between features: the parts of the purpose page that values.c and themes.c render. */

@@ -266,8 +266,8 @@ static void test_measures_at_every_level(void **state)
     struct fixture *f = *state;
     struct purpose_err err = {0};
     int64_t theme, ambition, mid, oid;
-    OK(store_theme_add(f->s, &tester, org, "Safe care", "", &theme, &err));
-    OK(store_ambition_add(f->s, &tester, org, theme, "Halve avoidable harm", "", 2028, &ambition, &err));
+    OK(store_theme_add(f->s, &tester, STORE_ORG_SCOPE(org), "Safe care", "", &theme, &err));
+    OK(store_ambition_add(f->s, &tester, STORE_ORG_SCOPE(org), theme, "Halve avoidable harm", "", 2028, &ambition, &err));
     struct store_measure_input in = {.name = "Harm", .kind = "outcome", .unit = "", .direction = "decrease"};
     struct store_measure_owner both = {1, ambition, 0}, foreign = {0, ambition + 1000, 0}, at_ambition = {0, ambition, 0},
                                at_org = {0, 0, 0};

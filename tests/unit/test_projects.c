@@ -39,8 +39,8 @@ static int setup(void **state)
     assert_int_equal(fixture_store_open(f->path, &f->s, &err), 0);
     assert_int_equal(store_org_add(f->s, &tester, "trust", "A Trust", "nhs_trust", "", &org, &err), 0);
     assert_int_equal(store_org_add(f->s, &tester, "other", "Other", "nhs_trust", "", &other, &err), 0);
-    assert_int_equal(store_theme_add(f->s, &tester, org, "Safe care", "", &theme, &err), 0);
-    assert_int_equal(store_ambition_add(f->s, &tester, org, theme, "No falls", "", 2030, &ambition, &err), 0);
+    assert_int_equal(store_theme_add(f->s, &tester, STORE_ORG_SCOPE(org), "Safe care", "", &theme, &err), 0);
+    assert_int_equal(store_ambition_add(f->s, &tester, STORE_ORG_SCOPE(org), theme, "No falls", "", 2030, &ambition, &err), 0);
     *state = f;
     return 0;
 }
@@ -243,7 +243,7 @@ static void test_project_life(void **state)
     int64_t cid;
     OK(store_case_publish(s, &tester, STORE_ORG_SCOPE(org), pid, &story, &cid, &err));
     struct store_case_list cl;
-    OK(store_case_list(s, 0, "HALVED", &cl, &err));
+    OK(store_case_list(s, NULL, "HALVED", &cl, &err));
     assert_int_equal(cl.n, 1);
     assert_int_equal(cl.items[0].id, cid);
     store_case_list_release(&cl);
@@ -258,7 +258,7 @@ static void test_project_life(void **state)
     assert_int_equal(cl.n, 0);
     store_case_list_release(&cl);
     struct store_case_theme_list ctl;
-    OK(store_case_themes(s, 0, &ctl, &err));
+    OK(store_case_themes(s, NULL, &ctl, &err));
     assert_int_equal(ctl.n, 1);
     assert_string_equal(ctl.items[0], "Safe care");
     store_case_theme_list_release(&ctl);
@@ -328,7 +328,7 @@ static char *snapshot(struct store *s)
     }
     store_measure_list_release(&ml);
     struct store_case_list cl;
-    assert_int_equal(store_case_list(s, 0, NULL, &cl, &err), 0);
+    assert_int_equal(store_case_list(s, NULL, NULL, &cl, &err), 0);
     for (size_t i = 0; i < cl.n; i++)
         buf_printf(&b, "case %s %s\n", cl.items[i].title, cl.items[i].contact);
     store_case_list_release(&cl);

@@ -25,7 +25,11 @@
 #define SECRET_A "contributor-secret-aaaaaaaaaaaaaaaa"
 #define SECRET_B "contributor-secret-bbbbbbbbbbbbbbbb"
 #define NOW 1800000000
-#define OK(x) assert_int_equal((x), 0)
+#define OK(x)                                                                                          \
+    do {                                                                                               \
+        if ((x) != 0)                                                                                  \
+            fail_msg("%s", err.msg);                                                                   \
+    } while (0)
 
 /* Everything a co-design write could change, as text. */
 static char *snapshot(const char *path)
@@ -411,6 +415,100 @@ static void test_work_wrong_scope(void **state)
     free(after);
 }
 
+/* Everything a write to an organisation's strategy could change, as text. */
+static char *strategy_snapshot(const char *path)
+{
+    return raw_dump(path, "SELECT 'v' || id || org_id || position || name || description FROM org_values UNION ALL "
+                          "SELECT 't' || id || org_id || position || title || description FROM themes UNION ALL "
+                          "SELECT 'm' || id || theme_id || position || title || target_year FROM ambitions UNION ALL "
+                          "SELECT 'a' || COUNT(*) FROM audit");
+}
+
+/* Values, themes, ambitions, the case-study library's lists and the programmes an organisation is
+ * a partner in, with another organisation's scope or a programme's: each read finds nothing, each
+ * write is NOT_FOUND and changes nothing. */
+static void test_strategy_wrong_scope(void **state)
+{
+    struct fixture *f = *state;
+    struct purpose_err err = {0};
+    int64_t other = 0, prog = 0, vid = 0, tid = 0, aid = 0, pid = 0;
+    OK(store_org_add(f->s, &tester, "other", "Another Trust", "nhs_trust", "", &other, &err));
+    OK(store_programme_add(f->s, &tester, "region", "A region", "d", &prog, &err));
+    OK(store_programme_partner_set(f->s, &tester, prog, org, true, &err));
+    const struct store_scope mine = ORG, theirs = {STORE_SCOPE_ORG, other}, region = {STORE_SCOPE_PROGRAMME, prog};
+    OK(store_value_add(f->s, &tester, &mine, "Kindness", "d", &vid, &err));
+    OK(store_theme_add(f->s, &tester, &mine, "Safe care", "d", &tid, &err));
+    OK(store_ambition_add(f->s, &tester, &mine, tid, "No falls", "d", 2030, &aid, &err));
+    struct store_project_input in = {.title = "Fewer falls", .aim = "Halve falls", .status = "complete",
+                                     .start_date = "2025-04-01", .ambition_ids = &aid, .n_ambitions = 1, .score_x10 = 20};
+    OK(store_project_add(f->s, &tester, &mine, &in, &pid, &err));
+    struct store_case_input story = {"Falls at night", "Night checks", "Half the falls", "Ward 7"};
+    OK(store_case_publish(f->s, &tester, &mine, pid, &story, NULL, &err));
+    /* The right scope, and the installation, see it. */
+    struct store_case_list cl;
+    struct store_case_theme_list ctl;
+    struct store_programme_list gl;
+    OK(store_case_list(f->s, &mine, NULL, &cl, &err));
+    assert_int_equal(cl.n, 1);
+    store_case_list_release(&cl);
+    OK(store_case_themes(f->s, NULL, &ctl, &err));
+    assert_int_equal(ctl.n, 1);
+    store_case_theme_list_release(&ctl);
+    OK(store_programme_list(f->s, &mine, &gl, &err));
+    assert_int_equal(gl.n, 1);
+    store_programme_list_release(&gl);
+
+    char *before = strategy_snapshot(f->path);
+    const struct store_scope *wrong[] = {&theirs, &region};
+    for (size_t w = 0; w < 2; w++) {
+        const struct store_scope *sc = wrong[w];
+        NOT_FOUND(store_value_update(f->s, &tester, sc, vid, "Taken over", "", &err));
+        NOT_FOUND(store_value_delete(f->s, &tester, sc, vid, &err));
+        NOT_FOUND(store_theme_update(f->s, &tester, sc, tid, "Taken over", "", &err));
+        NOT_FOUND(store_theme_delete(f->s, &tester, sc, tid, &err));
+        NOT_FOUND(store_ambition_add(f->s, &tester, sc, tid, "Elsewhere", "", 2030, NULL, &err));
+        NOT_FOUND(store_ambition_update(f->s, &tester, sc, aid, "Taken over", "", 2031, &err));
+        NOT_FOUND(store_ambition_delete(f->s, &tester, sc, aid, &err));
+        struct store_value v;
+        NOT_FOUND(store_value_get(f->s, sc, vid, &v, &err));
+        struct store_theme t;
+        NOT_FOUND(store_theme_get(f->s, sc, tid, &t, &err));
+        struct store_ambition a;
+        NOT_FOUND(store_ambition_get(f->s, sc, aid, &a, &err));
+        struct store_value_list vl; /* another organisation has its own (the NHS values), not ours */
+        OK(store_value_list(f->s, sc, &vl, &err));
+        for (size_t i = 0; i < vl.n; i++)
+            assert_true(vl.items[i].id != vid);
+        assert_int_equal(vl.n, sc == &region ? 0 : 6);
+        store_value_list_release(&vl);
+        struct store_theme_list tl;
+        struct store_ambition_list al;
+        OK(store_load_themes(f->s, sc, &tl, &al, &err));
+        assert_int_equal(tl.n + al.n, 0);
+        store_theme_list_release(&tl);
+        store_ambition_list_release(&al);
+        OK(store_ambition_list(f->s, sc, tid, &al, &err));
+        assert_int_equal(al.n, 0);
+        store_ambition_list_release(&al);
+        OK(store_case_list(f->s, sc, NULL, &cl, &err));
+        assert_int_equal(cl.n, 0);
+        store_case_list_release(&cl);
+        OK(store_case_themes(f->s, sc, &ctl, &err));
+        assert_int_equal(ctl.n, 0);
+        store_case_theme_list_release(&ctl);
+        OK(store_programme_list(f->s, sc, &gl, &err));
+        assert_int_equal(gl.n, 0);
+        store_programme_list_release(&gl);
+    }
+    /* A programme has no values or themes of its own: none is made in its scope. */
+    NOT_FOUND(store_value_add(f->s, &tester, &region, "Elsewhere", "", NULL, &err));
+    NOT_FOUND(store_theme_add(f->s, &tester, &region, "Elsewhere", "", NULL, &err));
+    char *after = strategy_snapshot(f->path);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+}
+
 int main(void)
 {
     struct purpose_err err;
@@ -421,6 +519,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_programme_with_partners, setup, teardown),
         cmocka_unit_test_setup_teardown(test_programme_measures_scope, setup, teardown),
         cmocka_unit_test_setup_teardown(test_work_wrong_scope, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_strategy_wrong_scope, setup, teardown),
     };
     return run_on_both_engines("scope", tests);
 }

@@ -26,7 +26,7 @@ static void test_defaults_and_reopen(void **state)
     struct fixture *f = *state;
     struct purpose_err err = {0};
     struct store_value_list vl;
-    assert_int_equal(store_value_list(f->s, org, &vl, &err), 0);
+    assert_int_equal(store_value_list(f->s, STORE_ORG_SCOPE(org), &vl, &err), 0);
     assert_int_equal(vl.n, 6);
     assert_string_equal(vl.items[0].name, "Working together for patients");
     assert_string_equal(vl.items[5].name, "Everyone counts");
@@ -37,7 +37,7 @@ static void test_defaults_and_reopen(void **state)
     store_close(&f->s);
     assert_int_equal(fixture_store_open(f->path, &f->s, &err), 0);
     assert_int_equal(store_default_values(f->s, org, &err), 0);
-    assert_int_equal(store_value_list(f->s, org, &vl, &err), 0);
+    assert_int_equal(store_value_list(f->s, STORE_ORG_SCOPE(org), &vl, &err), 0);
     assert_int_equal(vl.n, 6);
     store_value_list_release(&vl);
     assert_int_equal(store_secret_key(f->s, k2, &err), 0);
@@ -49,16 +49,16 @@ static void test_validation_names_the_field(void **state)
     struct fixture *f = *state;
     struct purpose_err err = {0};
     struct store *s = f->s;
-    assert_int_equal(store_theme_add(s, &tester, org, "  ", "d", NULL, &err), -1);
+    assert_int_equal(store_theme_add(s, &tester, STORE_ORG_SCOPE(org), "  ", "d", NULL, &err), -1);
     assert_string_equal(err.msg, "title: is required");
     assert_int_equal(err.kind, PURPOSE_ERR_INPUT);
     assert_string_equal(err.field, "title");
     char long_title[STORE_TITLE_MAX + 2];
     memset(long_title, 'x', sizeof long_title - 1);
     long_title[sizeof long_title - 1] = '\0';
-    assert_int_equal(store_value_add(s, &tester, org, long_title, "", NULL, &err), -1);
+    assert_int_equal(store_value_add(s, &tester, STORE_ORG_SCOPE(org), long_title, "", NULL, &err), -1);
     assert_non_null(strstr(err.msg, "name: must be at most"));
-    assert_int_equal(store_value_add(s, &tester, org, "bad \xff utf8", "", NULL, &err), -1);
+    assert_int_equal(store_value_add(s, &tester, STORE_ORG_SCOPE(org), "bad \xff utf8", "", NULL, &err), -1);
     assert_non_null(strstr(err.msg, "name: is not valid UTF-8"));
     /* The one UTF-8 rule (issue 12): an encoded surrogate, an overlong form and a code point above
      * U+10FFFF are refused, naming the field; a control character is refused as before. */
@@ -79,17 +79,18 @@ static void test_validation_names_the_field(void **state)
     assert_int_equal(err.kind, PURPOSE_ERR_NOT_FOUND);
     assert_int_equal(store_programme_find(s, "\xc0\xaf", &np, &err), -1);
     assert_int_equal(err.kind, PURPOSE_ERR_NOT_FOUND);
-    assert_int_equal(store_value_add(s, &tester, org, "bell \x07", "", NULL, &err), -1);
+    assert_int_equal(store_value_add(s, &tester, STORE_ORG_SCOPE(org), "bell \x07", "", NULL, &err), -1);
     assert_non_null(strstr(err.msg, "name: contains characters"));
-    assert_int_equal(store_value_add(s, &tester, org, "Caf\xc3\xa9 \xf0\x9f\x8f\xa5 \xf4\x8f\xbf\xbf", "", NULL, &err), 0);
+    assert_int_equal(store_value_add(s, &tester, STORE_ORG_SCOPE(org), "Caf\xc3\xa9 \xf0\x9f\x8f\xa5 \xf4\x8f\xbf\xbf", "", NULL, &err), 0);
     assert_int_equal(store_statement_set(s, &tester, ORG, "mission", "x", &err), -1);
     assert_non_null(strstr(err.msg, "kind:"));
     int64_t tid;
-    assert_int_equal(store_theme_add(s, &tester, org, "T", "", &tid, &err), 0);
-    assert_int_equal(store_ambition_add(s, &tester, org, tid, "A", "", 1999, NULL, &err), -1);
+    assert_int_equal(store_theme_add(s, &tester, STORE_ORG_SCOPE(org), "T", "", &tid, &err), 0);
+    assert_int_equal(store_ambition_add(s, &tester, STORE_ORG_SCOPE(org), tid, "A", "", 1999, NULL, &err), -1);
     assert_non_null(strstr(err.msg, "target_year:"));
-    assert_int_equal(store_ambition_add(s, &tester, org, tid + 100, "A", "", 2030, NULL, &err), -1);
-    assert_non_null(strstr(err.msg, "theme_id:"));
+    assert_int_equal(store_ambition_add(s, &tester, STORE_ORG_SCOPE(org), tid + 100, "A", "", 2030, NULL, &err), -1);
+    assert_int_equal(err.kind, PURPOSE_ERR_NOT_FOUND);
+    assert_string_equal(err.field, "theme_id");
     assert_int_equal(store_user_add(s, &tester, 0, "a b", "A", ROLE_MEMBER, "h", NULL, &err), -1);
     assert_non_null(strstr(err.msg, "username:"));
     assert_int_equal(store_user_add(s, &tester, 0, "Ann", "Ann", ROLE_MEMBER, "h", NULL, &err), 0);
@@ -120,19 +121,19 @@ static void test_history_and_cascade(void **state)
     store_statement_list_release(&h);
 
     int64_t tid;
-    assert_int_equal(store_theme_add(s, &tester, org, "Theme", "", &tid, &err), 0);
-    assert_int_equal(store_ambition_add(s, &tester, org, tid, "A1", "", 2030, NULL, &err), 0);
-    assert_int_equal(store_ambition_add(s, &tester, org, tid, "A2", "", 2031, NULL, &err), 0);
+    assert_int_equal(store_theme_add(s, &tester, STORE_ORG_SCOPE(org), "Theme", "", &tid, &err), 0);
+    assert_int_equal(store_ambition_add(s, &tester, STORE_ORG_SCOPE(org), tid, "A1", "", 2030, NULL, &err), 0);
+    assert_int_equal(store_ambition_add(s, &tester, STORE_ORG_SCOPE(org), tid, "A2", "", 2031, NULL, &err), 0);
     struct store_ambition_list al;
-    assert_int_equal(store_ambition_list(s, org, tid, &al, &err), 0);
+    assert_int_equal(store_ambition_list(s, STORE_ORG_SCOPE(org), tid, &al, &err), 0);
     assert_int_equal(al.n, 2);
     assert_int_equal(al.items[1].position, 2);
     store_ambition_list_release(&al);
-    assert_int_equal(store_theme_delete(s, &tester, org, tid, &err), 0);
-    assert_int_equal(store_ambition_list(s, org, 0, &al, &err), 0);
+    assert_int_equal(store_theme_delete(s, &tester, STORE_ORG_SCOPE(org), tid, &err), 0);
+    assert_int_equal(store_ambition_list(s, STORE_ORG_SCOPE(org), 0, &al, &err), 0);
     assert_int_equal(al.n, 0);
     store_ambition_list_release(&al);
-    assert_int_equal(store_theme_delete(s, &tester, org, tid, &err), -1);
+    assert_int_equal(store_theme_delete(s, &tester, STORE_ORG_SCOPE(org), tid, &err), -1);
     assert_int_equal(err.kind, PURPOSE_ERR_NOT_FOUND);
 }
 
@@ -141,7 +142,7 @@ static void test_audit_is_append_only(void **state)
     struct fixture *f = *state;
     struct purpose_err err = {0};
     struct store *s = f->s;
-    assert_int_equal(store_value_update(s, &tester, org, 1, "Patients first", "Always.", &err), 0);
+    assert_int_equal(store_value_update(s, &tester, STORE_ORG_SCOPE(org), 1, "Patients first", "Always.", &err), 0);
     struct store_audit_list al;
     assert_int_equal(store_audit_list(s, 0, 1, &al, &err), 0);
     assert_int_equal(al.n, 1);
@@ -172,15 +173,15 @@ static char *snapshot(struct store *s)
     struct store_token_list kl;
     struct store_audit_list aul;
     struct store_statement_list hl;
-    assert_int_equal(store_value_list(s, org, &vl, &err), 0);
+    assert_int_equal(store_value_list(s, STORE_ORG_SCOPE(org), &vl, &err), 0);
     for (size_t i = 0; i < vl.n; i++)
         buf_printf(&b, "v %lld %s %s\n", (long long)vl.items[i].id, vl.items[i].name, vl.items[i].description);
     store_value_list_release(&vl);
-    assert_int_equal(store_theme_list(s, org, &tl, &err), 0);
+    assert_int_equal(store_theme_list(s, STORE_ORG_SCOPE(org), &tl, &err), 0);
     for (size_t i = 0; i < tl.n; i++)
         buf_printf(&b, "t %lld %s %s\n", (long long)tl.items[i].id, tl.items[i].title, tl.items[i].description);
     store_theme_list_release(&tl);
-    assert_int_equal(store_ambition_list(s, org, 0, &al, &err), 0);
+    assert_int_equal(store_ambition_list(s, STORE_ORG_SCOPE(org), 0, &al, &err), 0);
     for (size_t i = 0; i < al.n; i++)
         buf_printf(&b, "a %lld %s %d\n", (long long)al.items[i].id, al.items[i].title, al.items[i].target_year);
     store_ambition_list_release(&al);
@@ -205,13 +206,13 @@ static char *snapshot(struct store *s)
     for (size_t i = 0; i < ol.n; i++) {
         buf_printf(&b, "o %s %s %s\n", ol.items[i].slug, ol.items[i].name, ol.items[i].type);
         struct store_value_list ovl;
-        assert_int_equal(store_value_list(s, ol.items[i].id, &ovl, &err), 0);
+        assert_int_equal(store_value_list(s, STORE_ORG_SCOPE(ol.items[i].id), &ovl, &err), 0);
         buf_printf(&b, "ov %zu\n", ovl.n);
         store_value_list_release(&ovl);
     }
     store_org_list_release(&ol);
     struct store_programme_list pl;
-    assert_int_equal(store_programme_list(s, 0, &pl, &err), 0);
+    assert_int_equal(store_programme_list(s, NULL, &pl, &err), 0);
     for (size_t i = 0; i < pl.n; i++) {
         buf_printf(&b, "p %s %s\n", pl.items[i].slug, pl.items[i].name);
         struct store_org_list partners;
@@ -259,20 +260,20 @@ static int do_write(struct store *s, int which, struct ids *id, struct purpose_e
     case 3: return store_token_create(s, &tester, id->user, "ci", "pur_abc", "hashhash", &id->token, err);
     case 4: return store_token_revoke(s, &tester, id->token, err);
     case 5: return store_statement_set(s, &tester, ORG, "vision", "A vision", err);
-    case 6: return store_value_add(s, &tester, org, "Openness", "", NULL, err);
-    case 7: return store_value_update(s, &tester, org, id->value2, "Respect", "x", err);
-    case 8: return store_value_delete(s, &tester, org, id->value3, err);
-    case 9: return store_theme_add(s, &tester, org, "Theme", "d", &id->theme, err);
-    case 10: return store_ambition_add(s, &tester, org, id->theme, "Amb", "", 2030, &id->ambition, err);
-    case 11: return store_ambition_update(s, &tester, org, id->ambition, "Amb 2", "", 2031, err);
-    case 12: return store_theme_update(s, &tester, org, id->theme, "Theme 2", "", err);
-    case 13: return store_ambition_delete(s, &tester, org, id->ambition, err);
-    case 14: return store_theme_delete(s, &tester, org, id->theme, err);
+    case 6: return store_value_add(s, &tester, STORE_ORG_SCOPE(org), "Openness", "", NULL, err);
+    case 7: return store_value_update(s, &tester, STORE_ORG_SCOPE(org), id->value2, "Respect", "x", err);
+    case 8: return store_value_delete(s, &tester, STORE_ORG_SCOPE(org), id->value3, err);
+    case 9: return store_theme_add(s, &tester, STORE_ORG_SCOPE(org), "Theme", "d", &id->theme, err);
+    case 10: return store_ambition_add(s, &tester, STORE_ORG_SCOPE(org), id->theme, "Amb", "", 2030, &id->ambition, err);
+    case 11: return store_ambition_update(s, &tester, STORE_ORG_SCOPE(org), id->ambition, "Amb 2", "", 2031, err);
+    case 12: return store_theme_update(s, &tester, STORE_ORG_SCOPE(org), id->theme, "Theme 2", "", err);
+    case 13: return store_ambition_delete(s, &tester, STORE_ORG_SCOPE(org), id->ambition, err);
+    case 14: return store_theme_delete(s, &tester, STORE_ORG_SCOPE(org), id->theme, err);
     case 15: return store_user_update(s, &tester, id->user, ROLE_MEMBER, true, err);
     case 16: { /* several writes spanned by one transaction: all or nothing */
         if (store_tx_begin(s, err) < 0)
             return -1;
-        int rc = store_value_add(s, &tester, org, "Kindness", "", NULL, err);
+        int rc = store_value_add(s, &tester, STORE_ORG_SCOPE(org), "Kindness", "", NULL, err);
         if (rc == 0)
             rc = store_statement_set(s, &tester, ORG, "purpose", "Why we exist", err);
         return store_tx_end(s, rc == 0, err) < 0 || rc < 0 ? -1 : 0;
@@ -286,12 +287,12 @@ static int do_write(struct store *s, int which, struct ids *id, struct purpose_e
     case 22: { /* a theme and its ambition, together */
         if (store_tx_begin(s, err) < 0)
             return -1;
-        int rc = store_theme_add(s, &tester, org, "Theme again", "d", &id->theme, err);
+        int rc = store_theme_add(s, &tester, STORE_ORG_SCOPE(org), "Theme again", "d", &id->theme, err);
         if (rc == 0)
-            rc = store_ambition_add(s, &tester, org, id->theme, "Gone with it", "", 2030, NULL, err);
+            rc = store_ambition_add(s, &tester, STORE_ORG_SCOPE(org), id->theme, "Gone with it", "", 2030, NULL, err);
         return store_tx_end(s, rc == 0, err) < 0 || rc < 0 ? -1 : 0;
     }
-    case 23: return store_theme_delete(s, &tester, org, id->theme, err);
+    case 23: return store_theme_delete(s, &tester, STORE_ORG_SCOPE(org), id->theme, err);
     default: return -2;
     }
 }
@@ -315,7 +316,7 @@ static void test_failed_write_changes_nothing(void **state)
     struct ids id = {0};
     struct purpose_err e0 = {0};
     struct store_value_list vl;
-    assert_int_equal(store_value_list(s, org, &vl, &e0), 0);
+    assert_int_equal(store_value_list(s, STORE_ORG_SCOPE(org), &vl, &e0), 0);
     id.value2 = vl.items[1].id;
     id.value3 = vl.items[2].id;
     store_value_list_release(&vl);
@@ -338,19 +339,20 @@ static void test_organisations_programmes_and_scope(void **state)
 
     /* A value, theme or ambition of one organisation cannot be reached through another. */
     struct store_value_list vl;
-    assert_int_equal(store_value_list(s, org, &vl, &err), 0);
+    assert_int_equal(store_value_list(s, STORE_ORG_SCOPE(org), &vl, &err), 0);
     vid = vl.items[0].id;
     store_value_list_release(&vl);
     struct store_value v;
-    assert_int_equal(store_value_get(s, other, vid, &v, &err), -1);
+    assert_int_equal(store_value_get(s, STORE_ORG_SCOPE(other), vid, &v, &err), -1);
     assert_int_equal(err.kind, PURPOSE_ERR_NOT_FOUND);
-    assert_int_equal(store_value_update(s, &tester, other, vid, "Hijacked", "", &err), -1);
+    assert_int_equal(store_value_update(s, &tester, STORE_ORG_SCOPE(other), vid, "Hijacked", "", &err), -1);
     assert_int_equal(err.kind, PURPOSE_ERR_NOT_FOUND);
-    assert_int_equal(store_value_delete(s, &tester, other, vid, &err), -1);
-    assert_int_equal(store_theme_add(s, &tester, org, "Ours", "", &tid, &err), 0);
-    assert_int_equal(store_ambition_add(s, &tester, other, tid, "Theirs", "", 2030, NULL, &err), -1);
+    assert_int_equal(store_value_delete(s, &tester, STORE_ORG_SCOPE(other), vid, &err), -1);
+    assert_int_equal(store_theme_add(s, &tester, STORE_ORG_SCOPE(org), "Ours", "", &tid, &err), 0);
+    assert_int_equal(store_ambition_add(s, &tester, STORE_ORG_SCOPE(other), tid, "Theirs", "", 2030, NULL, &err), -1);
+    assert_int_equal(err.kind, PURPOSE_ERR_NOT_FOUND);
     assert_string_equal(err.field, "theme_id");
-    assert_int_equal(store_theme_delete(s, &tester, other, tid, &err), -1);
+    assert_int_equal(store_theme_delete(s, &tester, STORE_ORG_SCOPE(other), tid, &err), -1);
     assert_int_equal(err.kind, PURPOSE_ERR_NOT_FOUND);
 
     /* Each organisation and programme has its own statements. */
@@ -383,7 +385,7 @@ static void test_organisations_programmes_and_scope(void **state)
     assert_int_equal(partners.n, 2);
     store_org_list_release(&partners);
     struct store_programme_list mine;
-    assert_int_equal(store_programme_list(s, other, &mine, &err), 0);
+    assert_int_equal(store_programme_list(s, STORE_ORG_SCOPE(other), &mine, &err), 0);
     assert_int_equal(mine.n, 1);
     assert_string_equal(mine.items[0].slug, "pain");
     store_programme_list_release(&mine);
@@ -424,10 +426,10 @@ static void test_theme_delete_audits_its_ambitions(void **state)
     struct purpose_err err = {0};
     struct store *s = f->s;
     int64_t tid, a1;
-    assert_int_equal(store_theme_add(s, &tester, org, "Theme", "", &tid, &err), 0);
-    assert_int_equal(store_ambition_add(s, &tester, org, tid, "First", "one", 2030, &a1, &err), 0);
-    assert_int_equal(store_ambition_add(s, &tester, org, tid, "Second", "two", 2031, NULL, &err), 0);
-    assert_int_equal(store_theme_delete(s, &tester, org, tid, &err), 0);
+    assert_int_equal(store_theme_add(s, &tester, STORE_ORG_SCOPE(org), "Theme", "", &tid, &err), 0);
+    assert_int_equal(store_ambition_add(s, &tester, STORE_ORG_SCOPE(org), tid, "First", "one", 2030, &a1, &err), 0);
+    assert_int_equal(store_ambition_add(s, &tester, STORE_ORG_SCOPE(org), tid, "Second", "two", 2031, NULL, &err), 0);
+    assert_int_equal(store_theme_delete(s, &tester, STORE_ORG_SCOPE(org), tid, &err), 0);
     struct store_audit_list al;
     assert_int_equal(store_audit_list(s, 0, 3, &al, &err), 0);
     assert_int_equal(al.n, 3);

@@ -160,8 +160,8 @@ static void test_evidence(void **state)
     /* A purpose, a net-zero project with a measure, and one unaligned project. */
     int64_t theme, amb;
     assert_int_equal(store_statement_set(s, &tester, ORG, "purpose", "We care.", &err), 0);
-    assert_int_equal(store_theme_add(s, &tester, org, "Foundations", "", &theme, &err), 0);
-    assert_int_equal(store_ambition_add(s, &tester, org, theme, "Net zero by 2040", "", 2040, &amb, &err), 0);
+    assert_int_equal(store_theme_add(s, &tester, STORE_ORG_SCOPE(org), "Foundations", "", &theme, &err), 0);
+    assert_int_equal(store_ambition_add(s, &tester, STORE_ORG_SCOPE(org), theme, "Net zero by 2040", "", 2040, &amb, &err), 0);
     int64_t green = add_project(s, org, "Greener theatres", &amb, 1);
     add_project(s, org, "Car park signs", NULL, 0);
     struct store_measure_input mi = {.name = "Gas emissions", .kind = "outcome", .unit = "kg", .direction = "decrease"};
@@ -169,7 +169,7 @@ static void test_evidence(void **state)
     assert_int_equal(store_measure_add(s, &tester, STORE_ORG_SCOPE(org), green, &mi, &mid, &err), 0);
     /* A measure of the net-zero ambition itself (a strategy KPI), and one of an ambition that is not. */
     int64_t other_amb, kpi, not_green;
-    assert_int_equal(store_ambition_add(s, &tester, org, theme, "Balanced books", "", 2030, &other_amb, &err), 0);
+    assert_int_equal(store_ambition_add(s, &tester, STORE_ORG_SCOPE(org), theme, "Balanced books", "", 2030, &other_amb, &err), 0);
     mi.name = "Carbon footprint";
     assert_int_equal(store_measure_add_to(s, &tester, STORE_ORG_SCOPE(org), &(struct store_measure_owner){.ambition_id = amb}, &mi, &kpi, &err), 0);
     mi.name = "Deficit";
