@@ -63,7 +63,7 @@ int store_demo_wellled(struct store *s, int64_t trust, struct purpose_err *err)
             if (project_named(&pl, ratings[i].projects[k]))
                 ids[n++] = project_named(&pl, ratings[i].projects[k]);
         struct store_wl_rating_input in = {ratings[i].rating, ratings[i].narrative, ratings[i].actions, ids, n};
-        rc = store_wl_rate(s, &demo_lead, trust, ratings[i].statement, &in, NULL, err);
+        rc = store_wl_rate(s, &demo_lead, STORE_ORG_SCOPE(trust), ratings[i].statement, &in, NULL, err);
     }
     store_project_list_release(&pl);
     return rc;

@@ -193,8 +193,9 @@ int store_pulse_latest(struct store *s, struct store_scope scope, struct store_p
  * (ambition_id; 0: the organisation as a whole), so that it appears in the summary and the board
  * pack; its points are everyone's share agreeing in each closed wave shown (the day it opened; a
  * wave whose answers are held back has none), written now and again each time a wave closes. A
- * programme's pulse is an input error ("pulse"); a statement not of the pulse, "statement". */
-int store_pulse_follow(struct store *s, const struct store_actor *by, int64_t org_id, int64_t pulse_id,
+ * programme's pulse is an input error ("pulse"); a statement not of the pulse, "statement"; a pulse
+ * not of the scope is NOT_FOUND. */
+int store_pulse_follow(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t pulse_id,
                        int64_t statement_id, int64_t ambition_id, bool has_target, double target, int64_t *measure_id,
                        struct purpose_err *err);
 /* Rewrites the points of every measure following a statement of pulse p from its closed waves, in

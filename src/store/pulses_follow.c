@@ -62,19 +62,18 @@ int store_pulse_refresh(struct store *s, const struct store_actor *by, const str
     return rc;
 }
 
-int store_pulse_follow(struct store *s, const struct store_actor *by, int64_t org_id, int64_t pulse_id,
+int store_pulse_follow(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t pulse_id,
                        int64_t statement_id, int64_t ambition_id, bool has_target, double target, int64_t *measure_id,
                        struct purpose_err *err)
 {
+    const int64_t org_id = STORE_SCOPE_ORG_ID(scope);
     struct store_pulse p;
-    if (store_pulse_find(s, pulse_id, &p, err) < 0)
+    if (store_pulse_get(s, *scope, pulse_id, &p, err) < 0) /* its owner's scope only */
         return -1;
     int rc = 0;
     if (p.scope.kind == STORE_SCOPE_PROGRAMME)
         rc = purpose_errk(err, PURPOSE_ERR_INPUT, "pulse",
                           "pulse: a programme's pulse cannot be followed as a measure: measures belong to an organisation");
-    else if (p.scope.id != org_id)
-        rc = store_not_found(err, "pulse");
     size_t st = 0;
     while (rc == 0 && st < p.nstatements && p.statements[st].id != statement_id)
         st++;

@@ -108,9 +108,12 @@ static json_t *rating_json(int statement, const struct store_wl_rating_input *in
                : NULL;
 }
 
-int store_wl_rate(struct store *s, const struct store_actor *by, int64_t org_id, int statement,
+int store_wl_rate(struct store *s, const struct store_actor *by, const struct store_scope *scope, int statement,
                   const struct store_wl_rating_input *in, int64_t *id, struct purpose_err *err)
 {
+    const int64_t org_id = STORE_SCOPE_ORG_ID(scope);
+    if (!org_id)
+        return store_not_found(err, "organisation");
     if (!store_wl_statement(statement))
         return store_not_found(err, "quality statement");
     if (check_input(in, err) < 0)
@@ -203,9 +206,10 @@ static int attach_links(struct store_wl_rating_list *out, struct link_row *links
     return 0;
 }
 
-int store_wl_ratings(struct store *s, int64_t org_id, int statement, struct store_wl_rating_list *out,
+int store_wl_ratings(struct store *s, const struct store_scope *scope, int statement, struct store_wl_rating_list *out,
                      struct purpose_err *err)
 {
+    const int64_t org_id = STORE_SCOPE_ORG_ID(scope); /* a programme's: 0, none */
     memset(out, 0, sizeof *out);
     if (statement && !store_wl_statement(statement))
         return store_not_found(err, "quality statement");

@@ -54,14 +54,17 @@ struct store_wl_rating_input {
     size_t n_projects;
 };
 
-/* Rates statement (1..8; another is NOT_FOUND) of org_id: a new entry of its history, audited
- * ("rate", "wellled_rating"). Input errors name the field: "rating" (not one of the four),
- * "narrative" (required, up to STORE_TEXT_MAX), "actions" (up to STORE_TEXT_MAX), "projects" (more
- * than STORE_WL_PROJECTS_MAX, twice the same, or one that is not a project of org_id). */
-int store_wl_rate(struct store *s, const struct store_actor *by, int64_t org_id, int statement,
+/* Well-led is an organisation's: a programme's scope rates nothing and reads none (NOT_FOUND,
+ * "organisation"), and an organisation's scope reaches only its own ratings and projects.
+ * Rates statement (1..8; another is NOT_FOUND) of the scope's organisation: a new entry of its
+ * history, audited ("rate", "wellled_rating"). Input errors name the field: "rating" (not one of the
+ * four), "narrative" (required, up to STORE_TEXT_MAX), "actions" (up to STORE_TEXT_MAX), "projects"
+ * (more than STORE_WL_PROJECTS_MAX, twice the same, or one that is not a project of the scope's). */
+int store_wl_rate(struct store *s, const struct store_actor *by, const struct store_scope *scope, int statement,
                   const struct store_wl_rating_input *in, int64_t *id, struct purpose_err *err);
-/* The ratings of org_id, newest first: of one statement (1..8), or of every one (0). */
-int store_wl_ratings(struct store *s, int64_t org_id, int statement, struct store_wl_rating_list *out,
+/* The ratings of the scope's organisation, newest first: of one statement (1..8), or of every one
+ * (0); none for a programme's scope. */
+int store_wl_ratings(struct store *s, const struct store_scope *scope, int statement, struct store_wl_rating_list *out,
                      struct purpose_err *err);
 
 /* ---- evidence -------------------------------------------------------------------------------- */
@@ -121,9 +124,10 @@ struct store_wl_evidence {
 STORE_LIST(store_wl_evidence_list, struct store_wl_evidence);
 void store_wl_evidence_list_release(struct store_wl_evidence_list *l);
 
-/* Every kind of evidence of org_id, in enum order, one item each (count 0 and a sentence saying so
- * when there is none); now (unix seconds) bounds "the last 12 months". */
-int store_wl_evidence(struct store *s, int64_t org_id, int64_t now, struct store_wl_evidence_list *out,
+/* Every kind of evidence of the scope's organisation, in enum order, one item each (count 0 and a
+ * sentence saying so when there is none); now (unix seconds) bounds "the last 12 months". A
+ * programme's scope: NOT_FOUND ("organisation"). */
+int store_wl_evidence(struct store *s, const struct store_scope *scope, int64_t now, struct store_wl_evidence_list *out,
                       struct purpose_err *err);
 /* Whether statement (1..8) has evidence: an item for it with a count above 0. */
 bool store_wl_has_evidence(const struct store_wl_evidence_list *l, int statement);

@@ -54,10 +54,13 @@ void store_wl_evidence_list_release(struct store_wl_evidence_list *l)
     l->n = 0;
 }
 
-int store_wl_evidence(struct store *s, int64_t org_id, int64_t now, struct store_wl_evidence_list *out,
-                      struct purpose_err *err)
+int store_wl_evidence(struct store *s, const struct store_scope *scope, int64_t now,
+                      struct store_wl_evidence_list *out, struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
+    const int64_t org_id = STORE_SCOPE_ORG_ID(scope);
+    if (!org_id)
+        return store_not_found(err, "organisation");
     if (!(out->items = calloc(STORE_WL_KINDS, sizeof *out->items)))
         return store_oom(err);
     struct buf text;

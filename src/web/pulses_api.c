@@ -301,7 +301,7 @@ static int follow_api(struct web_req *r, struct web_resp *w, struct purpose_err 
                                                      .msg = "target: a share agreeing from 0 to 100"});
     int64_t mid = 0;
     struct store_actor by = web_actor(r);
-    if (store_pulse_follow(r->ctx->store, &by, r->org.id, r->id, statement, ambition, t && !json_is_null(t),
+    if (store_pulse_follow(r->ctx->store, &by, &r->scope, r->id, statement, ambition, t && !json_is_null(t),
                            t ? json_number_value(t) : 0, &mid, err) < 0)
         return web_fail(r, w, err);
     web_json(w, 201, json_pack("{s:I, s:I}", "measure_id", (json_int_t)mid, "statement_id", (json_int_t)statement));

@@ -314,7 +314,7 @@ static int follow_post(struct web_req *r, struct web_resp *w, struct purpose_err
     int64_t mid = 0;
     struct store_actor by = web_actor(r);
     if (rc == 0)
-        rc = store_pulse_follow(r->ctx->store, &by, r->org.id, r->id, statement, ambition, has_target, target, &mid, err);
+        rc = store_pulse_follow(r->ctx->store, &by, &r->scope, r->id, statement, ambition, has_target, target, &mid, err);
     if (rc < 0)
         return web_page_fail(r, w, err);
     char href[200];

@@ -16,9 +16,9 @@
 int web_wl_load(struct web_req *r, int statement, struct web_wl *out, struct purpose_err *err)
 {
     memset(out, 0, sizeof *out);
-    if (store_wl_evidence(r->ctx->store, r->org.id, (int64_t)time(NULL), &out->ev, err) < 0)
+    if (store_wl_evidence(r->ctx->store, &r->scope, (int64_t)time(NULL), &out->ev, err) < 0)
         return -1;
-    if (store_wl_ratings(r->ctx->store, r->org.id, statement, &out->ratings, err) < 0) {
+    if (store_wl_ratings(r->ctx->store, &r->scope, statement, &out->ratings, err) < 0) {
         store_wl_evidence_list_release(&out->ev);
         return -1;
     }
@@ -376,7 +376,7 @@ static int rate_page(struct web_req *r, struct web_resp *w, struct purpose_err *
     if (!st)
         return rc;
     struct store_wl_rating_list l;
-    if (store_wl_ratings(r->ctx->store, r->org.id, st->number, &l, err) < 0)
+    if (store_wl_ratings(r->ctx->store, &r->scope, st->number, &l, err) < 0)
         return -1;
     struct store_wl_rating_input in = {0};
     if (l.n) /* start from the current rating */
@@ -405,7 +405,7 @@ static int rate_save(struct web_req *r, struct web_resp *w, struct purpose_err *
     }
     struct store_wl_rating_input in = {web_field(r, "rating"), web_field(r, "narrative"), web_field(r, "actions"), ids, n};
     struct store_actor by = web_actor(r);
-    if (!bad.msg[0] && store_wl_rate(r->ctx->store, &by, r->org.id, st->number, &in, NULL, err) == 0) {
+    if (!bad.msg[0] && store_wl_rate(r->ctx->store, &by, &r->scope, st->number, &in, NULL, err) == 0) {
         char href[200];
         web_redirect(w, web_href(r, href, sizeof href, "/well-led/{id}", (int64_t)st->number));
         return 0;

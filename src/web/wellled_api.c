@@ -65,7 +65,7 @@ int web_wl_ratings_api(struct web_req *r, struct web_resp *w, struct purpose_err
     if (!st)
         return rc;
     struct store_wl_rating_list l;
-    if (store_wl_ratings(r->ctx->store, r->org.id, st->number, &l, err) < 0)
+    if (store_wl_ratings(r->ctx->store, &r->scope, st->number, &l, err) < 0)
         return web_api_fail(w, err);
     json_t *a = json_array();
     for (size_t i = 0; i < l.n; i++)
@@ -101,10 +101,10 @@ int web_wl_rate_api(struct web_req *r, struct web_resp *w, struct purpose_err *e
     in.project_ids = ids;
     struct store_actor by = web_actor(r);
     int64_t id;
-    if (store_wl_rate(r->ctx->store, &by, r->org.id, st->number, &in, &id, err) < 0)
+    if (store_wl_rate(r->ctx->store, &by, &r->scope, st->number, &in, &id, err) < 0)
         return web_api_fail(w, err);
     struct store_wl_rating_list l;
-    if (store_wl_ratings(r->ctx->store, r->org.id, st->number, &l, err) < 0 || !l.n || l.items[0].id != id) {
+    if (store_wl_ratings(r->ctx->store, &r->scope, st->number, &l, err) < 0 || !l.n || l.items[0].id != id) {
         if (l.n)
             store_wl_rating_list_release(&l);
         web_fail_saved(r, w);

@@ -18,6 +18,8 @@
 #include "db/db.h"
 #include "store/store.h"
 #include "store/annotations.h"
+#include "store/pulses.h"
+#include "store/wellled.h"
 #define STORE_FIXTURE_ONE_ORGANISATION
 #include "store_fixture.h"
 #include "core/banned.h"
@@ -509,6 +511,64 @@ static void test_strategy_wrong_scope(void **state)
     free(after);
 }
 
+/* Well-led ratings and evidence, and following a pulse's statement as a measure, with another
+ * organisation's scope or a programme's: reads find nothing, writes change nothing. */
+static void test_wellled_pulse_wrong_scope(void **state)
+{
+    struct fixture *f = *state;
+    struct purpose_err err = {0};
+    int64_t other = 0, prog = 0, pid = 0, pulse = 0;
+    OK(store_org_add(f->s, &tester, "other", "Another Trust", "nhs_trust", "", &other, &err));
+    OK(store_programme_add(f->s, &tester, "region", "A region", "d", &prog, &err));
+    OK(store_programme_partner_set(f->s, &tester, prog, org, true, &err));
+    const struct store_scope mine = ORG, theirs = {STORE_SCOPE_ORG, other}, region = {STORE_SCOPE_PROGRAMME, prog};
+    struct store_project_input pi = {.title = "Fewer falls", .aim = "Halve falls", .status = "active",
+                                     .start_date = "2025-04-01", .why_unaligned = "A regulator's ask", .score_x10 = 20};
+    OK(store_project_add(f->s, &tester, &mine, &pi, &pid, &err));
+    struct store_wl_rating_input in = {"good", "We listen.", "Keep listening.", &pid, 1};
+    OK(store_wl_rate(f->s, &tester, &mine, 3, &in, NULL, &err));
+    const char *const statements[] = {"I feel listened to", "I would recommend this place", "I have what I need"};
+    struct store_pulse_input pin = {.title = "Staff pulse", .audience = 100, .statements = statements,
+                                    .nstatements = 3};
+    OK(store_pulse_add(f->s, &tester, mine, &pin, &pulse, &err));
+    struct store_pulse p;
+    OK(store_pulse_get(f->s, mine, pulse, &p, &err));
+    const int64_t statement = p.statements[0].id;
+    store_pulse_release(&p);
+    const char *tables = "SELECT 'w' || id || org_id || statement || rating FROM wellled_ratings UNION ALL "
+                         "SELECT 'l' || rating_id || project_id FROM wellled_rating_projects UNION ALL "
+                         "SELECT 'm' || id || name FROM measures UNION ALL "
+                         "SELECT 'f' || measure_id || statement_id FROM pulse_measures UNION ALL "
+                         "SELECT 'a' || COUNT(*) FROM audit";
+    char *before = raw_dump(f->path, tables);
+    struct store_wl_rating_list l;
+    OK(store_wl_ratings(f->s, &theirs, 0, &l, &err));
+    assert_int_equal(l.n, 0);
+    store_wl_rating_list_release(&l);
+    OK(store_wl_ratings(f->s, &region, 0, &l, &err));
+    assert_int_equal(l.n, 0);
+    store_wl_rating_list_release(&l);
+    struct store_wl_evidence_list ev;
+    NOT_FOUND(store_wl_evidence(f->s, &region, NOW, &ev, &err));
+    NOT_FOUND(store_wl_rate(f->s, &tester, &region, 3, &in, NULL, &err));
+    /* Another organisation rates its own statement, but not with this one's projects. */
+    assert_int_equal(store_wl_rate(f->s, &tester, &theirs, 3, &in, NULL, &err), -1);
+    assert_string_equal(err.field, "projects");
+    NOT_FOUND(store_pulse_follow(f->s, &tester, &theirs, pulse, statement, 0, false, 0, NULL, &err));
+    NOT_FOUND(store_pulse_follow(f->s, &tester, &region, pulse, statement, 0, false, 0, NULL, &err));
+    char *after = raw_dump(f->path, tables);
+    assert_string_equal(before, after);
+    /* The right scope. */
+    OK(store_wl_ratings(f->s, &mine, 0, &l, &err));
+    assert_int_equal(l.n, 1);
+    store_wl_rating_list_release(&l);
+    OK(store_wl_evidence(f->s, &mine, NOW, &ev, &err));
+    store_wl_evidence_list_release(&ev);
+    OK(store_pulse_follow(f->s, &tester, &mine, pulse, statement, 0, false, 0, NULL, &err));
+    free(before);
+    free(after);
+}
+
 int main(void)
 {
     struct purpose_err err;
@@ -520,6 +580,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_programme_measures_scope, setup, teardown),
         cmocka_unit_test_setup_teardown(test_work_wrong_scope, setup, teardown),
         cmocka_unit_test_setup_teardown(test_strategy_wrong_scope, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wellled_pulse_wrong_scope, setup, teardown),
     };
     return run_on_both_engines("scope", tests);
 }

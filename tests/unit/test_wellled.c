@@ -34,7 +34,7 @@ static size_t count_ratings(struct store *s, int statement)
 {
     struct purpose_err err = {0};
     struct store_wl_rating_list l;
-    assert_int_equal(store_wl_ratings(s, org, statement, &l, &err), 0);
+    assert_int_equal(store_wl_ratings(s, STORE_ORG_SCOPE(org), statement, &l, &err), 0);
     size_t n = l.n;
     store_wl_rating_list_release(&l);
     return n;
@@ -52,11 +52,11 @@ static void test_ratings_history_and_input(void **state)
     int64_t ids[] = {p2, p1};
     struct store_wl_rating_input in = {"good", "We listen.", "Keep listening.", ids, 2};
     int64_t id1, id2;
-    assert_int_equal(store_wl_rate(s, &tester, org, 3, &in, &id1, &err), 0);
+    assert_int_equal(store_wl_rate(s, &tester, STORE_ORG_SCOPE(org), 3, &in, &id1, &err), 0);
     in = (struct store_wl_rating_input){"outstanding", "We act on it.", "", NULL, 0};
-    assert_int_equal(store_wl_rate(s, &tester, org, 3, &in, &id2, &err), 0);
+    assert_int_equal(store_wl_rate(s, &tester, STORE_ORG_SCOPE(org), 3, &in, &id2, &err), 0);
     struct store_wl_rating_list l;
-    assert_int_equal(store_wl_ratings(s, org, 3, &l, &err), 0);
+    assert_int_equal(store_wl_ratings(s, STORE_ORG_SCOPE(org), 3, &l, &err), 0);
     assert_int_equal(l.n, 2);
     assert_int_equal(l.items[0].id, id2); /* newest first: the current one */
     assert_string_equal(l.items[0].rating, "outstanding");
@@ -89,24 +89,24 @@ static void test_ratings_history_and_input(void **state)
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         err = (struct purpose_err){0};
-        assert_int_equal(store_wl_rate(s, &tester, org, 5, &bad[i].in, NULL, &err), -1);
+        assert_int_equal(store_wl_rate(s, &tester, STORE_ORG_SCOPE(org), 5, &bad[i].in, NULL, &err), -1);
         assert_int_equal(err.kind, PURPOSE_ERR_INPUT);
         assert_string_equal(err.field, bad[i].field);
     }
     in = (struct store_wl_rating_input){"good", "x", "", NULL, 0};
-    assert_int_equal(store_wl_rate(s, &tester, org, 9, &in, NULL, &err), -1);
+    assert_int_equal(store_wl_rate(s, &tester, STORE_ORG_SCOPE(org), 9, &in, NULL, &err), -1);
     assert_int_equal(err.kind, PURPOSE_ERR_NOT_FOUND);
-    assert_int_equal(store_wl_rate(s, &tester, org, 0, &in, NULL, &err), -1);
+    assert_int_equal(store_wl_rate(s, &tester, STORE_ORG_SCOPE(org), 0, &in, NULL, &err), -1);
     assert_int_equal(count_ratings(s, 5), 0);
     assert_int_equal(count_ratings(s, 0), 2);
 
     /* Another organisation's ratings are its own. */
-    assert_int_equal(store_wl_rate(s, &tester, other, 3, &in, NULL, &err), 0);
+    assert_int_equal(store_wl_rate(s, &tester, STORE_ORG_SCOPE(other), 3, &in, NULL, &err), 0);
     assert_int_equal(count_ratings(s, 3), 2);
 
     /* A deleted project leaves the ratings, without its link. */
     assert_int_equal(store_project_delete(s, &tester, STORE_ORG_SCOPE(org), p1, &err), 0);
-    assert_int_equal(store_wl_ratings(s, org, 3, &l, &err), 0);
+    assert_int_equal(store_wl_ratings(s, STORE_ORG_SCOPE(org), 3, &l, &err), 0);
     assert_int_equal(l.n, 2);
     assert_int_equal(l.items[1].n_projects, 1);
     assert_int_equal(l.items[1].project_ids[0], p2);
@@ -117,7 +117,7 @@ static int write_rating(struct store *s, int which, void *ctx, struct purpose_er
 {
     int64_t *ids = ctx;
     struct store_wl_rating_input in = {which ? "inadequate" : "good", "Narrative", "Actions", ids, which ? 2 : 0};
-    return store_wl_rate(s, &tester, org, which + 1, &in, NULL, err);
+    return store_wl_rate(s, &tester, STORE_ORG_SCOPE(org), which + 1, &in, NULL, err);
 }
 
 static char *snapshot_ratings(struct store *s, const char *path)
@@ -149,7 +149,7 @@ static void test_evidence(void **state)
     int64_t now = (int64_t)time(NULL);
     struct store_wl_evidence_list l;
     /* A new organisation: its own creation is in the audit log, nothing else yet. */
-    assert_int_equal(store_wl_evidence(s, org, now, &l, &err), 0);
+    assert_int_equal(store_wl_evidence(s, STORE_ORG_SCOPE(org), now, &l, &err), 0);
     assert_int_equal(l.n, STORE_WL_KINDS);
     for (int n = 1; n <= STORE_WL_STATEMENTS; n++)
         assert_int_equal(store_wl_has_evidence(&l, n), n == 5);
@@ -175,7 +175,7 @@ static void test_evidence(void **state)
     mi.name = "Deficit";
     assert_int_equal(store_measure_add_to(s, &tester, STORE_ORG_SCOPE(org), &(struct store_measure_owner){.ambition_id = other_amb}, &mi,
                                           &not_green, &err), 0);
-    assert_int_equal(store_wl_evidence(s, org, now, &l, &err), 0);
+    assert_int_equal(store_wl_evidence(s, STORE_ORG_SCOPE(org), now, &l, &err), 0);
     const struct store_wl_evidence *e = kind_of(&l, STORE_WL_KIND_NETZERO);
     assert_int_equal(e->count, 2);
     assert_int_equal(e->n_links, 2);
