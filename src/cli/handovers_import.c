@@ -158,7 +158,7 @@ int ho_cli_import(int argc, char **argv)
     const struct store_actor cli = {0, "cli"};
     c.run = (struct store_ho_run){.skip_bad = c.skip_bad, .on_bad = on_bad, .ctx = &c};
     if (rc == 0)
-        rc = store_ho_run_begin(&c.run, s, &cli, org_id, c.name, &err);
+        rc = store_ho_run_begin(&c.run, s, &cli, STORE_ORG_SCOPE(org_id), c.name, &err);
     if (rc == 0)
         rc = ho_cli_read(input, c.name, &c.run.sink, progress, &c, &err);
     if (c.shown)

@@ -140,7 +140,7 @@ static int demo_import(struct store *s, int64_t org, const struct ho_gen_opts *o
     if (rc == 0)
         rc = ho_stream_new(&st, "demo.csv", &sink, err);
     if (rc == 0)
-        rc = store_ho_import_begin(s, &demo_actor, org, "demo (purpose handovers generate)", &f.im, err);
+        rc = store_ho_import_begin(s, &demo_actor, STORE_ORG_SCOPE(org), "demo (purpose handovers generate)", &f.im, err);
     int more = 1;
     while (rc == 0 && more) {
         buf_reset(&text);
@@ -197,6 +197,6 @@ int store_demo_handovers(struct store *s, int64_t trust, int64_t ambulance, int6
         return -1;
     const struct store_hom_source src = {.scope = STORE_HOM_PROGRAMME, .scope_id = programme,
                                          .metric = "pct_within_60"};
-    return store_hom_create(s, &demo_actor, trust, project, &src,
+    return store_hom_create(s, &demo_actor, STORE_ORG_SCOPE(trust), project, &src,
                             "Handovers within 60 minutes, daily: every partner's sites", NULL, err);
 }

@@ -219,10 +219,13 @@ static int source_check(struct db_conn *c, int64_t org_id, const struct store_ho
     return rc;
 }
 
-int store_hom_create(struct store *s, const struct store_actor *by, int64_t org_id, int64_t project_id,
-                     const struct store_hom_source *src, const char *name, int64_t *measure_id,
+int store_hom_create(struct store *s, const struct store_actor *by, const struct store_scope *scope,
+                     int64_t project_id, const struct store_hom_source *src, const char *name, int64_t *measure_id,
                      struct purpose_err *err)
 {
+    const int64_t org_id = STORE_SCOPE_ORG_ID(scope);
+    if (!org_id)
+        return store_not_found(err, "organisation");
     const struct store_hom_metric *hm = store_hom_metric_find(src->metric);
     if (!hm)
         return purpose_errk(err, PURPOSE_ERR_INPUT, "metric", "metric: \"%.30s\" is not a handover metric",
@@ -276,9 +279,10 @@ int store_hom_create(struct store *s, const struct store_actor *by, int64_t org_
     return rc;
 }
 
-int store_hom_source_get(struct store *s, int64_t org_id, int64_t measure_id, struct store_hom_source *out,
-                         struct purpose_err *err)
+int store_hom_source_get(struct store *s, const struct store_scope *scope, int64_t measure_id,
+                         struct store_hom_source *out, struct purpose_err *err)
 {
+    const int64_t org_id = STORE_SCOPE_ORG_ID(scope); /* a programme's: 0, no measure */
     memset(out, 0, sizeof *out);
     struct db_conn *c;
     if (store_read(s, &c, err) < 0)
@@ -307,9 +311,10 @@ int store_hom_guard(struct db_conn *c, int64_t measure_id, struct purpose_err *e
     return 0;
 }
 
-int store_hom_refresh_import(struct store *s, struct db_conn *c, const struct store_actor *by, int64_t org_id,
-                             int32_t first, int32_t last, struct purpose_err *err)
+int store_hom_refresh_import(struct store *s, struct db_conn *c, const struct store_actor *by,
+                             const struct store_scope *scope, int32_t first, int32_t last, struct purpose_err *err)
 {
+    const int64_t org_id = STORE_SCOPE_ORG_ID(scope);
     struct db_stmt *st = NULL;
     if (db_query(c, &st, err,
                  "SELECT h.measure_id FROM ho_measures h JOIN measures m ON m.id = h.measure_id"

@@ -36,16 +36,17 @@ extern const struct store_hom_metric store_hom_metrics[];
 extern const size_t store_hom_n_metrics;
 const struct store_hom_metric *store_hom_metric_find(const char *key); /* NULL: none */
 
-/* Makes a measure in project_id (of org_id) following src, with the metric's unit, direction and
+/* Handover measures are an organisation's: a programme's scope makes and finds none (NOT_FOUND).
+ * Makes a measure in project_id (of the scope's organisation) following src, with the metric's unit, direction and
  * target; name NULL or "" takes a name made from the source. The source must be the
  * organisation's own (one of its sites, itself, or a programme it is a partner of). Its points
  * are computed at once from what is stored. */
-int store_hom_create(struct store *s, const struct store_actor *by, int64_t org_id, int64_t project_id,
+int store_hom_create(struct store *s, const struct store_actor *by, const struct store_scope *scope, int64_t project_id,
                      const struct store_hom_source *src, const char *name, int64_t *measure_id,
                      struct purpose_err *err);
-/* The source of measure_id of org_id: 1 with out filled, 0 when the measure has none (its points
+/* The source of measure_id of the scope's organisation: 1 with out filled, 0 when the measure has none (its points
  * are entered by hand), -1 on error. */
-int store_hom_source_get(struct store *s, int64_t org_id, int64_t measure_id, struct store_hom_source *out,
+int store_hom_source_get(struct store *s, const struct store_scope *scope, int64_t measure_id, struct store_hom_source *out,
                          struct purpose_err *err);
 
 /* The demo's handovers (demo_handovers.c): six months of synthetic rows for the trust's two sites
@@ -55,10 +56,11 @@ int store_demo_handovers(struct store *s, int64_t trust, int64_t ambulance, int6
                          struct purpose_err *err);
 
 /* Private to src/store (called from handovers.c and measures.c, inside their transaction on c):
- * refreshes every handover measure whose source includes a site of org_id over the local days
+ * refreshes every handover measure whose source includes a site of the scope's organisation over the local days
  * first..last (an import's range), and refuses, as a CONFLICT naming "points", to change a
  * handover measure's points by hand. */
-int store_hom_refresh_import(struct store *s, struct db_conn *c, const struct store_actor *by, int64_t org_id,
+int store_hom_refresh_import(struct store *s, struct db_conn *c, const struct store_actor *by,
+                             const struct store_scope *scope,
                              int32_t first, int32_t last, struct purpose_err *err);
 int store_hom_guard(struct db_conn *c, int64_t measure_id, struct purpose_err *err);
 

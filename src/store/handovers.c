@@ -526,10 +526,13 @@ static void import_free(struct store_ho_import *im)
     free(im);
 }
 
-int store_ho_import_begin(struct store *s, const struct store_actor *by, int64_t org_id, const char *source,
-                          struct store_ho_import **out, struct purpose_err *err)
+int store_ho_import_begin(struct store *s, const struct store_actor *by, const struct store_scope *scope,
+                          const char *source, struct store_ho_import **out, struct purpose_err *err)
 {
+    const int64_t org_id = STORE_SCOPE_ORG_ID(scope);
     *out = NULL;
+    if (!org_id) /* a programme's scope: no organisation to store the rows under */
+        return store_not_found(err, "organisation");
     struct store_ho_import *im = calloc(1, sizeof *im);
     if (!im)
         return store_oom(err);
@@ -626,7 +629,7 @@ int store_ho_import_end(struct store_ho_import **imp, bool commit, uint64_t reje
     im->sum.duplicates = im->sum.rows - im->sum.stored;
     /* Measures that follow these sites see the new days in the same transaction. */
     if (rc == 0 && im->sum.stored > 0)
-        rc = store_hom_refresh_import(im->s, im->c, &im->by, im->org_id, im->sum.first_day, im->sum.last_day, err);
+        rc = store_hom_refresh_import(im->s, im->c, &im->by, STORE_ORG_SCOPE(im->org_id), im->sum.first_day, im->sum.last_day, err);
     if (rc == 0) {
         char from[11] = "", to[11] = "";
         if (im->sum.first_day <= im->sum.last_day) {

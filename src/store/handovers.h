@@ -43,8 +43,10 @@ struct store_ho_summary {
     int32_t first_day, last_day; /* local dates of arrival of the rows given (first > last: none) */
 };
 
-/* source names the file in messages and in the audit entry. */
-int store_ho_import_begin(struct store *s, const struct store_actor *by, int64_t org_id, const char *source,
+/* An import into the scope's organisation (a programme's scope: NOT_FOUND, "organisation"); source
+ * names the file in messages and in the audit entry. */
+int store_ho_import_begin(struct store *s, const struct store_actor *by, const struct store_scope *scope,
+                          const char *source,
                           struct store_ho_import **out, struct purpose_err *err);
 int store_ho_import_row(struct store_ho_import *im, const struct ho_row *row, struct purpose_err *err);
 /* commit: stores everything with one audit entry (counts; `rejected` bad rows were left out);
@@ -64,10 +66,11 @@ int store_ho_import_end(struct store_ho_import **im, bool commit, uint64_t rejec
  * kept for rows imported while their site has a code (handovers.c). */
 #define STORE_HO_MATCH_MIN 5
 
-/* Sets (or with "" removes) the code of site_id of org_id: an input error naming "code" when it
- * is not one, NOT_FOUND when the site is not the organisation's. The handover measures of the
+/* Sets (or with "" removes) the code of site_id of the scope's organisation: an input error naming
+ * "code" when it is not one, NOT_FOUND when the site is not the scope's. The handover measures of the
  * organisation's programmes are recomputed in the same transaction. */
-int store_ho_site_code_set(struct store *s, const struct store_actor *by, int64_t org_id, int64_t site_id,
+int store_ho_site_code_set(struct store *s, const struct store_actor *by, const struct store_scope *scope,
+                           int64_t site_id,
                            const char *code, struct purpose_err *err);
 
 /* Where two partners' records of one coded site differ over local days from..to (inclusive;

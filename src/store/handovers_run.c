@@ -17,13 +17,13 @@ static int on_bad(void *ctx, const struct ho_bad *bad, struct purpose_err *err)
     return run->on_bad ? run->on_bad(run->ctx, bad, err) : 0;
 }
 
-int store_ho_run_begin(struct store_ho_run *run, struct store *s, const struct store_actor *by, int64_t org_id,
-                       const char *source, struct purpose_err *err)
+int store_ho_run_begin(struct store_ho_run *run, struct store *s, const struct store_actor *by,
+                       const struct store_scope *scope, const char *source, struct purpose_err *err)
 {
     run->bad = 0;
     run->im = NULL;
     run->sink = (struct ho_sink){on_row, on_bad, run};
-    return store_ho_import_begin(s, by, org_id, source, &run->im, err);
+    return store_ho_import_begin(s, by, scope, source, &run->im, err);
 }
 
 bool store_ho_run_refused(const struct store_ho_run *run, int rc)

@@ -21,9 +21,10 @@ struct store_ho_run {
     struct store_ho_import *im;
 };
 
-/* Begins the import of `source` (named in messages and the audit entry) for org_id; skip_bad, on_bad
+/* Begins the import of `source` (named in messages and the audit entry) for the scope's organisation; skip_bad, on_bad
  * and ctx are set by the caller before. 0, or -1 with err. */
-int store_ho_run_begin(struct store_ho_run *run, struct store *s, const struct store_actor *by, int64_t org_id,
+int store_ho_run_begin(struct store_ho_run *run, struct store *s, const struct store_actor *by,
+                       const struct store_scope *scope,
                        const char *source, struct purpose_err *err);
 /* Whether an import whose rows were read with result rc (0 or -1) stores nothing for its bad rows. */
 bool store_ho_run_refused(const struct store_ho_run *run, int rc);

@@ -17,9 +17,10 @@ const char *store_ho_diff_kind_name(enum store_ho_diff_kind k)
     return (unsigned)k < 3 ? names[k] : "missing";
 }
 
-int store_ho_site_code_set(struct store *s, const struct store_actor *by, int64_t org_id, int64_t site_id,
-                           const char *code, struct purpose_err *err)
+int store_ho_site_code_set(struct store *s, const struct store_actor *by, const struct store_scope *scope,
+                           int64_t site_id, const char *code, struct purpose_err *err)
 {
+    const int64_t org_id = STORE_SCOPE_ORG_ID(scope); /* a programme's: 0, no site */
     size_t n = code ? strlen(code) : 0;
     if (n && !ho_site_code_valid(code, n))
         return purpose_errk(err, PURPOSE_ERR_INPUT, "code",
@@ -47,7 +48,7 @@ int store_ho_site_code_set(struct store *s, const struct store_actor *by, int64_
                         "SELECT COALESCE(MAX(d.day), -1) FROM ho_days d JOIN ho_sites s ON s.id = d.site_id"
                         " WHERE s.org_id = ?", "i", org_id);
     if (rc == 0 && first <= last)
-        rc = store_hom_refresh_import(s, c, by, org_id, (int32_t)first, (int32_t)last, err);
+        rc = store_hom_refresh_import(s, c, by, scope, (int32_t)first, (int32_t)last, err);
     if (rc == 0)
         rc = store_audit(c, by, "site code", "handover site", site_id, NULL, json_pack("{s:s}", "code", n ? code : ""),
                          false, true, err);

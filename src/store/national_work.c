@@ -198,7 +198,7 @@ int nat_org_handovers(struct nat_ctx *x, size_t org, uint64_t rows, struct purpo
     if (rc == 0)
         rc = ho_stream_new(&st, "generated.csv", &sink, err);
     if (rc == 0)
-        rc = store_ho_import_begin(x->s, &nat_actor, g->id, "purpose generate national", &f.im, err);
+        rc = store_ho_import_begin(x->s, &nat_actor, STORE_ORG_SCOPE(g->id), "purpose generate national", &f.im, err);
     int more = 1;
     while (rc == 0 && more && f.rows < f.want) {
         buf_reset(&text);

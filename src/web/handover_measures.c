@@ -129,7 +129,7 @@ static int make_measure(struct web_req *r, const char *scope, const char *metric
     snprintf(src.metric, sizeof src.metric, "%s", metric);
     src.weekly = strcmp(period, "week") == 0;
     struct store_actor by = web_actor(r);
-    return store_hom_create(r->ctx->store, &by, r->org.id, project, &src, name, id, err);
+    return store_hom_create(r->ctx->store, &by, &r->scope, project, &src, name, id, err);
 }
 
 int web_ho_measure_create(struct web_req *r, struct web_resp *w, struct purpose_err *err)
@@ -178,7 +178,7 @@ int web_ho_measure_create_api(struct web_req *r, struct web_resp *w, struct purp
 int web_ho_measure_source(struct web_req *r, struct web_resp *w, int64_t measure_id, struct purpose_err *err)
 {
     struct store_hom_source src;
-    int got = store_hom_source_get(r->ctx->store, r->org.id, measure_id, &src, err);
+    int got = store_hom_source_get(r->ctx->store, &r->scope, measure_id, &src, err);
     if (got <= 0)
         return got;
     const struct store_hom_metric *m = store_hom_metric_find(src.metric);

@@ -74,7 +74,7 @@ static int site_code_page(struct web_req *r, struct web_resp *w, struct purpose_
     char name[32];
     snprintf(name, sizeof name, "code-%lld", (long long)r->id);
     const char *code = web_form_get(&r->form, name); /* the dashboard's field; "code" as the API names it */
-    if (store_ho_site_code_set(r->ctx->store, &by, r->org.id, r->id, code ? code : web_field(r, "code"), err) < 0)
+    if (store_ho_site_code_set(r->ctx->store, &by, &r->scope, r->id, code ? code : web_field(r, "code"), err) < 0)
         return web_page_fail(r, w, err);
     char href[120];
     web_href(r, href, sizeof href, "/handovers");
@@ -117,7 +117,7 @@ static int site_code_api(struct web_req *r, struct web_resp *w, struct purpose_e
         ;
     else {
         struct store_actor by = web_actor(r);
-        if (store_ho_site_code_set(r->ctx->store, &by, r->org.id, r->id, code ? code : "", err) == 0) {
+        if (store_ho_site_code_set(r->ctx->store, &by, &r->scope, r->id, code ? code : "", err) == 0) {
             struct store_ho_site_list l;
             if (store_ho_sites(r->ctx->store, r->scope, &l, err) < 0)
                 return web_api_fail(w, err);

@@ -98,7 +98,7 @@ static int import_post(struct web_req *r, struct web_resp *w, struct purpose_err
     struct store_ho_summary sum = {0};
     struct ho_stream *st = NULL;
     struct store_ho_run run = {.skip_bad = skip_bad, .on_bad = on_bad, .ctx = &rows};
-    int rc = store_ho_run_begin(&run, r->ctx->store, &by, r->scope.id, "web upload", err);
+    int rc = store_ho_run_begin(&run, r->ctx->store, &by, &r->scope, "web upload", err);
     if (rc == 0)
         rc = ho_stream_new(&st, file ? file : "upload", &run.sink, err);
     if (rc == 0)

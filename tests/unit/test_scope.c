@@ -19,6 +19,7 @@
 #include "store/store.h"
 #include "store/annotations.h"
 #include "store/pulses.h"
+#include "store/handovers_run.h"
 #include "store/wellled.h"
 #define STORE_FIXTURE_ONE_ORGANISATION
 #include "store_fixture.h"
@@ -569,6 +570,64 @@ static void test_wellled_pulse_wrong_scope(void **state)
     free(after);
 }
 
+/* Handovers: an import, a site's code and a measure that follows the handovers, with another
+ * organisation's scope or a programme's: NOT_FOUND, and nothing changes. */
+static void test_handovers_wrong_scope(void **state)
+{
+    struct fixture *f = *state;
+    struct purpose_err err = {0};
+    int64_t other = 0, prog = 0, pid = 0, mid = 0, site = 0;
+    OK(store_org_add(f->s, &tester, "other", "Another Trust", "nhs_trust", "", &other, &err));
+    OK(store_programme_add(f->s, &tester, "region", "A region", "d", &prog, &err));
+    OK(store_programme_partner_set(f->s, &tester, prog, org, true, &err));
+    const struct store_scope mine = ORG, theirs = {STORE_SCOPE_ORG, other}, region = {STORE_SCOPE_PROGRAMME, prog};
+    struct store_ho_import *im = NULL;
+    OK(store_ho_import_begin(f->s, &tester, &mine, "test.csv", &im, &err));
+    const int64_t at = NOW * INT64_C(1000); /* instants in milliseconds */
+    const struct ho_row row = {.site = "Front door", .site_len = 10, .ref = "", .site_code = "", .arrival = at,
+                               .handover = at + 30 * HO_MINUTE_MS, .clear = at + 40 * HO_MINUTE_MS, .line = 2};
+    OK(store_ho_import_row(im, &row, &err));
+    struct store_ho_summary sum;
+    OK(store_ho_import_end(&im, true, 0, &sum, &err));
+    struct store_ho_site_list sl;
+    OK(store_ho_sites(f->s, mine, &sl, &err));
+    assert_int_equal(sl.n, 1);
+    site = sl.items[0].id;
+    store_ho_site_list_release(&sl);
+    struct store_project_input pi = {.title = "Front door", .aim = "Quicker handovers", .status = "active",
+                                     .start_date = "2023-01-01", .why_unaligned = "A pilot", .score_x10 = 20};
+    OK(store_project_add(f->s, &tester, &mine, &pi, &pid, &err));
+    struct store_hom_source src = {.scope = STORE_HOM_SITE, .scope_id = site, .metric = "hours_lost_15"};
+    OK(store_hom_create(f->s, &tester, &mine, pid, &src, NULL, &mid, &err));
+    const char *tables = "SELECT 's' || id || org_id || name || COALESCE(code, '-') FROM ho_sites UNION ALL "
+                         "SELECT 'd' || site_id || day FROM ho_days UNION ALL "
+                         "SELECT 'h' || measure_id || scope || scope_id FROM ho_measures UNION ALL "
+                         "SELECT 'm' || id || name FROM measures UNION ALL SELECT 'a' || COUNT(*) FROM audit";
+    char *before = raw_dump(f->path, tables);
+    const struct store_scope *wrong[] = {&theirs, &region};
+    for (size_t w = 0; w < 2; w++) {
+        const struct store_scope *sc = wrong[w];
+        NOT_FOUND(store_ho_site_code_set(f->s, &tester, sc, site, "RXX01", &err));
+        NOT_FOUND(store_hom_create(f->s, &tester, sc, pid, &src, NULL, NULL, &err));
+        struct store_hom_source got;
+        NOT_FOUND(store_hom_source_get(f->s, sc, mid, &got, &err));
+    }
+    /* A programme's scope imports nothing: there is no organisation to store the rows under. */
+    NOT_FOUND(store_ho_import_begin(f->s, &tester, &region, "elsewhere.csv", &im, &err));
+    assert_null(im);
+    struct store_ho_run run = {0};
+    NOT_FOUND(store_ho_run_begin(&run, f->s, &tester, &region, "elsewhere.csv", &err));
+    assert_int_equal(store_ho_run_end(&run, -1, NULL, &err), -1);
+    char *after = raw_dump(f->path, tables);
+    assert_string_equal(before, after);
+    /* The right scope. */
+    struct store_hom_source got;
+    assert_int_equal(store_hom_source_get(f->s, &mine, mid, &got, &err), 1);
+    OK(store_ho_site_code_set(f->s, &tester, &mine, site, "RXX01", &err));
+    free(before);
+    free(after);
+}
+
 int main(void)
 {
     struct purpose_err err;
@@ -581,6 +640,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_work_wrong_scope, setup, teardown),
         cmocka_unit_test_setup_teardown(test_strategy_wrong_scope, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wellled_pulse_wrong_scope, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_handovers_wrong_scope, setup, teardown),
     };
     return run_on_both_engines("scope", tests);
 }

@@ -115,7 +115,7 @@ static int import_range(struct store *s, int64_t org, unsigned lo, unsigned hi, 
                         struct store_ho_summary *sum, struct purpose_err *err)
 {
     struct store_ho_import *im = NULL;
-    if (store_ho_import_begin(s, &tester, org, "test.csv", &im, err) < 0)
+    if (store_ho_import_begin(s, &tester, STORE_ORG_SCOPE(org), "test.csv", &im, err) < 0)
         return -1;
     int rc = 0;
     for (unsigned i = lo; i < hi && rc == 0; i++) {
@@ -157,7 +157,7 @@ static void test_imports_merge_and_never_double_count(void **state)
 
     /* the same row twice in one import: the first wins */
     struct store_ho_import *im = NULL;
-    assert_int_equal(store_ho_import_begin(f->s, &tester, f->org, "twice.csv", &im, &err), 0);
+    assert_int_equal(store_ho_import_begin(f->s, &tester, STORE_ORG_SCOPE(f->org), "twice.csv", &im, &err), 0);
     struct ho_row r = row_at(5000);
     assert_int_equal(store_ho_import_row(im, &r, &err), 0);
     r.handover = r.arrival + 59 * HO_MINUTE_MS; /* same identity, other times */
@@ -199,7 +199,7 @@ static void test_rollback_and_faults_change_nothing(void **state)
     int64_t project = 0, mid = 0;
     assert_int_equal(store_project_add(f->s, &tester, STORE_ORG_SCOPE(f->org), &pin, &project, &err), 0);
     struct store_hom_source src = {.scope = STORE_HOM_ORG, .scope_id = f->org, .metric = "hours_lost_15"};
-    assert_int_equal(store_hom_create(f->s, &tester, f->org, project, &src, NULL, &mid, &err), 0);
+    assert_int_equal(store_hom_create(f->s, &tester, STORE_ORG_SCOPE(f->org), project, &src, NULL, &mid, &err), 0);
     struct buf before, after, pts_before, pts_after;
     points_text(f->s, f->org, mid, &pts_before);
     stored_report(f->s, org, &before);
@@ -368,7 +368,7 @@ static void test_measures_follow_the_handovers(void **state)
     struct store_hom_source src = {.scope = STORE_HOM_SITE, .scope_id = sites.items[0].id, .metric = "pct_within_60"};
     assert_string_equal(sites.items[0].name, "East");
     store_ho_site_list_release(&sites);
-    assert_int_equal(store_hom_create(f->s, &tester, f->org, project, &src, NULL, &east, &err), 0);
+    assert_int_equal(store_hom_create(f->s, &tester, STORE_ORG_SCOPE(f->org), project, &src, NULL, &east, &err), 0);
     struct store_measure m = {0};
     assert_int_equal(store_measure_get(f->s, STORE_ORG_SCOPE(f->org), east, &m, &err), 0);
     assert_string_equal(m.unit, "%");
@@ -377,26 +377,26 @@ static void test_measures_follow_the_handovers(void **state)
     assert_non_null(strstr(m.name, "East"));
     store_measure_release(&m);
     struct store_hom_source org = {.scope = STORE_HOM_ORG, .scope_id = f->org, .metric = "hours_lost_15", .weekly = true};
-    assert_int_equal(store_hom_create(f->s, &tester, f->org, project, &org, "Hours lost", &all, &err), 0);
+    assert_int_equal(store_hom_create(f->s, &tester, STORE_ORG_SCOPE(f->org), project, &org, "Hours lost", &all, &err), 0);
     assert_int_equal(store_measure_get(f->s, STORE_ORG_SCOPE(f->org), all, &m, &err), 0);
     assert_string_equal(m.direction, "decrease");
     assert_false(m.has_target);
     store_measure_release(&m);
     struct store_hom_source pg = {.scope = STORE_HOM_PROGRAMME, .scope_id = f->programme, .metric = "over_45"};
-    assert_int_equal(store_hom_create(f->s, &tester, f->org, project, &pg, NULL, &prog, &err), 0);
+    assert_int_equal(store_hom_create(f->s, &tester, STORE_ORG_SCOPE(f->org), project, &pg, NULL, &prog, &err), 0);
     assert_points(f, east, 1500, HO_BY_DAY, "East", 0);
     assert_points(f, all, 1500, HO_BY_WEEK, "all", 1);
     assert_points(f, prog, 1500, HO_BY_DAY, "all", 2);
 
     /* the source says where the points come from; a measure entered by hand has none */
     struct store_hom_source got = {0};
-    assert_int_equal(store_hom_source_get(f->s, f->org, east, &got, &err), 1);
+    assert_int_equal(store_hom_source_get(f->s, STORE_ORG_SCOPE(f->org), east, &got, &err), 1);
     assert_string_equal(got.scope_name, "East");
     assert_int_equal(got.scope, STORE_HOM_SITE);
     struct store_measure_input hin = {"By hand", "process", "", "neutral", false, 0, NULL, 0};
     assert_int_equal(store_measure_add(f->s, &tester, STORE_ORG_SCOPE(f->org), project, &hin, &hand, &err), 0);
-    assert_int_equal(store_hom_source_get(f->s, f->org, hand, &got, &err), 0);
-    assert_int_equal(store_hom_source_get(f->s, f->other, east, &got, &err), -1);
+    assert_int_equal(store_hom_source_get(f->s, STORE_ORG_SCOPE(f->org), hand, &got, &err), 0);
+    assert_int_equal(store_hom_source_get(f->s, STORE_ORG_SCOPE(f->other), east, &got, &err), -1);
     assert_int_equal(err.kind, PURPOSE_ERR_NOT_FOUND);
 
     /* more days: every measure is refreshed by the import, and equals the report of all rows */
@@ -419,10 +419,10 @@ static void test_measures_follow_the_handovers(void **state)
 
     /* only the organisation's own sites, itself, or its programmes; only real metrics */
     struct store_hom_source bad = {.scope = STORE_HOM_ORG, .scope_id = f->other, .metric = "pct_within_60"};
-    assert_int_equal(store_hom_create(f->s, &tester, f->org, project, &bad, NULL, NULL, &err), -1);
+    assert_int_equal(store_hom_create(f->s, &tester, STORE_ORG_SCOPE(f->org), project, &bad, NULL, NULL, &err), -1);
     assert_string_equal(err.field, "scope");
     bad = (struct store_hom_source){.scope = STORE_HOM_ORG, .scope_id = f->org, .metric = "pct_within_61"};
-    assert_int_equal(store_hom_create(f->s, &tester, f->org, project, &bad, NULL, NULL, &err), -1);
+    assert_int_equal(store_hom_create(f->s, &tester, STORE_ORG_SCOPE(f->org), project, &bad, NULL, NULL, &err), -1);
     assert_string_equal(err.field, "metric");
     struct store_measure_list ml = {0};
     assert_int_equal(store_measure_list(f->s, STORE_ORG_SCOPE(f->org), project, &ml, &err), 0);
@@ -431,7 +431,7 @@ static void test_measures_follow_the_handovers(void **state)
 
     /* another partner's import refreshes the programme's measure */
     struct store_ho_import *im = NULL;
-    assert_int_equal(store_ho_import_begin(f->s, &tester, f->other, "other.csv", &im, &err), 0);
+    assert_int_equal(store_ho_import_begin(f->s, &tester, STORE_ORG_SCOPE(f->other), "other.csv", &im, &err), 0);
     struct ho_row r = row_at(0);
     r.site = "Central";
     r.site_len = 7;
@@ -464,7 +464,7 @@ static void test_site_names_pass_the_text_rule(void **state)
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct store_ho_import *im = NULL;
-        assert_int_equal(store_ho_import_begin(f->s, &tester, f->org, "paste.csv", &im, &err), 0);
+        assert_int_equal(store_ho_import_begin(f->s, &tester, STORE_ORG_SCOPE(f->org), "paste.csv", &im, &err), 0);
         struct ho_row r = row_at(0);
         r.line = 2;
         assert_int_equal(store_ho_import_row(im, &r, &err), 0);
@@ -488,7 +488,7 @@ static void test_site_names_pass_the_text_rule(void **state)
     memcpy(name + 119, "\xc3\xa9 Hospital", 11);
     name[130] = '\0';
     struct store_ho_import *im = NULL;
-    assert_int_equal(store_ho_import_begin(f->s, &tester, f->org, "long.csv", &im, &err), 0);
+    assert_int_equal(store_ho_import_begin(f->s, &tester, STORE_ORG_SCOPE(f->org), "long.csv", &im, &err), 0);
     struct ho_row r = row_at(0);
     r.site = name;
     r.site_len = strlen(name);
@@ -503,7 +503,7 @@ static void test_site_names_pass_the_text_rule(void **state)
     assert_int_equal(store_project_add(f->s, &tester, STORE_ORG_SCOPE(f->org), &pin, &project, &err), 0);
     struct store_hom_source src = {.scope = STORE_HOM_SITE, .scope_id = sl.items[0].id, .metric = "hours_lost_15"};
     store_ho_site_list_release(&sl);
-    if (store_hom_create(f->s, &tester, f->org, project, &src, NULL, &mid, &err) != 0)
+    if (store_hom_create(f->s, &tester, STORE_ORG_SCOPE(f->org), project, &src, NULL, &mid, &err) != 0)
         fail_msg("%s", err.msg);
 }
 
