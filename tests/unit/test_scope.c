@@ -418,13 +418,29 @@ static void test_work_wrong_scope(void **state)
     free(after);
 }
 
-/* Everything a write to an organisation's strategy could change, as text. */
-static char *strategy_snapshot(const char *path)
+/* The tables as they were (before) and are (after) are the same; frees both. */
+static void assert_unchanged(char *before, char *after)
 {
-    return raw_dump(path, "SELECT 'v' || id || org_id || position || name || description FROM org_values UNION ALL "
-                          "SELECT 't' || id || org_id || position || title || description FROM themes UNION ALL "
-                          "SELECT 'm' || id || theme_id || position || title || target_year FROM ambitions UNION ALL "
-                          "SELECT 'a' || COUNT(*) FROM audit");
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+}
+
+/* Another organisation, and a programme the fixture's organisation is a partner in: the wrong
+ * scopes the tests below try (theirs, region) beside its own (mine). */
+struct scopes {
+    int64_t other, prog;
+    struct store_scope mine, theirs, region;
+};
+static void scopes_make(struct fixture *f, struct scopes *sc)
+{
+    struct purpose_err err = {0};
+    OK(store_org_add(f->s, &tester, "other", "Another Trust", "nhs_trust", "", &sc->other, &err));
+    OK(store_programme_add(f->s, &tester, "region", "A region", "d", &sc->prog, &err));
+    OK(store_programme_partner_set(f->s, &tester, sc->prog, org, true, &err));
+    sc->mine = ORG;
+    sc->theirs = (struct store_scope){STORE_SCOPE_ORG, sc->other};
+    sc->region = (struct store_scope){STORE_SCOPE_PROGRAMME, sc->prog};
 }
 
 /* Values, themes, ambitions, the case-study library's lists and the programmes an organisation is
@@ -434,11 +450,10 @@ static void test_strategy_wrong_scope(void **state)
 {
     struct fixture *f = *state;
     struct purpose_err err = {0};
-    int64_t other = 0, prog = 0, vid = 0, tid = 0, aid = 0, pid = 0;
-    OK(store_org_add(f->s, &tester, "other", "Another Trust", "nhs_trust", "", &other, &err));
-    OK(store_programme_add(f->s, &tester, "region", "A region", "d", &prog, &err));
-    OK(store_programme_partner_set(f->s, &tester, prog, org, true, &err));
-    const struct store_scope mine = ORG, theirs = {STORE_SCOPE_ORG, other}, region = {STORE_SCOPE_PROGRAMME, prog};
+    int64_t vid = 0, tid = 0, aid = 0, pid = 0;
+    struct scopes sp;
+    scopes_make(f, &sp);
+    const struct store_scope mine = sp.mine, theirs = sp.theirs, region = sp.region;
     OK(store_value_add(f->s, &tester, &mine, "Kindness", "d", &vid, &err));
     OK(store_theme_add(f->s, &tester, &mine, "Safe care", "d", &tid, &err));
     OK(store_ambition_add(f->s, &tester, &mine, tid, "No falls", "d", 2030, &aid, &err));
@@ -461,7 +476,12 @@ static void test_strategy_wrong_scope(void **state)
     assert_int_equal(gl.n, 1);
     store_programme_list_release(&gl);
 
-    char *before = strategy_snapshot(f->path);
+    /* Everything a write to the strategy could change, as text. */
+    const char *tables = "SELECT 'v' || id || org_id || position || name || description FROM org_values UNION ALL "
+                         "SELECT 't' || id || org_id || position || title || description FROM themes UNION ALL "
+                         "SELECT 'm' || id || theme_id || position || title || target_year FROM ambitions UNION ALL "
+                         "SELECT 'a' || COUNT(*) FROM audit";
+    char *before = raw_dump(f->path, tables);
     const struct store_scope *wrong[] = {&theirs, &region};
     for (size_t w = 0; w < 2; w++) {
         const struct store_scope *sc = wrong[w];
@@ -506,10 +526,7 @@ static void test_strategy_wrong_scope(void **state)
     /* A programme has no values or themes of its own: none is made in its scope. */
     NOT_FOUND(store_value_add(f->s, &tester, &region, "Elsewhere", "", NULL, &err));
     NOT_FOUND(store_theme_add(f->s, &tester, &region, "Elsewhere", "", NULL, &err));
-    char *after = strategy_snapshot(f->path);
-    assert_string_equal(before, after);
-    free(before);
-    free(after);
+    assert_unchanged(before, raw_dump(f->path, tables));
 }
 
 /* Well-led ratings and evidence, and following a pulse's statement as a measure, with another
@@ -518,11 +535,10 @@ static void test_wellled_pulse_wrong_scope(void **state)
 {
     struct fixture *f = *state;
     struct purpose_err err = {0};
-    int64_t other = 0, prog = 0, pid = 0, pulse = 0;
-    OK(store_org_add(f->s, &tester, "other", "Another Trust", "nhs_trust", "", &other, &err));
-    OK(store_programme_add(f->s, &tester, "region", "A region", "d", &prog, &err));
-    OK(store_programme_partner_set(f->s, &tester, prog, org, true, &err));
-    const struct store_scope mine = ORG, theirs = {STORE_SCOPE_ORG, other}, region = {STORE_SCOPE_PROGRAMME, prog};
+    int64_t pid = 0, pulse = 0;
+    struct scopes sp;
+    scopes_make(f, &sp);
+    const struct store_scope mine = sp.mine, theirs = sp.theirs, region = sp.region;
     struct store_project_input pi = {.title = "Fewer falls", .aim = "Halve falls", .status = "active",
                                      .start_date = "2025-04-01", .why_unaligned = "A regulator's ask", .score_x10 = 20};
     OK(store_project_add(f->s, &tester, &mine, &pi, &pid, &err));
@@ -557,8 +573,7 @@ static void test_wellled_pulse_wrong_scope(void **state)
     assert_string_equal(err.field, "projects");
     NOT_FOUND(store_pulse_follow(f->s, &tester, &theirs, pulse, statement, 0, false, 0, NULL, &err));
     NOT_FOUND(store_pulse_follow(f->s, &tester, &region, pulse, statement, 0, false, 0, NULL, &err));
-    char *after = raw_dump(f->path, tables);
-    assert_string_equal(before, after);
+    assert_unchanged(before, raw_dump(f->path, tables));
     /* The right scope. */
     OK(store_wl_ratings(f->s, &mine, 0, &l, &err));
     assert_int_equal(l.n, 1);
@@ -566,8 +581,6 @@ static void test_wellled_pulse_wrong_scope(void **state)
     OK(store_wl_evidence(f->s, &mine, NOW, &ev, &err));
     store_wl_evidence_list_release(&ev);
     OK(store_pulse_follow(f->s, &tester, &mine, pulse, statement, 0, false, 0, NULL, &err));
-    free(before);
-    free(after);
 }
 
 /* Handovers: an import, a site's code and a measure that follows the handovers, with another
@@ -576,11 +589,10 @@ static void test_handovers_wrong_scope(void **state)
 {
     struct fixture *f = *state;
     struct purpose_err err = {0};
-    int64_t other = 0, prog = 0, pid = 0, mid = 0, site = 0;
-    OK(store_org_add(f->s, &tester, "other", "Another Trust", "nhs_trust", "", &other, &err));
-    OK(store_programme_add(f->s, &tester, "region", "A region", "d", &prog, &err));
-    OK(store_programme_partner_set(f->s, &tester, prog, org, true, &err));
-    const struct store_scope mine = ORG, theirs = {STORE_SCOPE_ORG, other}, region = {STORE_SCOPE_PROGRAMME, prog};
+    int64_t pid = 0, mid = 0, site = 0;
+    struct scopes sp;
+    scopes_make(f, &sp);
+    const struct store_scope mine = sp.mine, theirs = sp.theirs, region = sp.region;
     struct store_ho_import *im = NULL;
     OK(store_ho_import_begin(f->s, &tester, &mine, "test.csv", &im, &err));
     const int64_t at = NOW * INT64_C(1000); /* instants in milliseconds */
@@ -618,14 +630,11 @@ static void test_handovers_wrong_scope(void **state)
     struct store_ho_run run = {0};
     NOT_FOUND(store_ho_run_begin(&run, f->s, &tester, &region, "elsewhere.csv", &err));
     assert_int_equal(store_ho_run_end(&run, -1, NULL, &err), -1);
-    char *after = raw_dump(f->path, tables);
-    assert_string_equal(before, after);
+    assert_unchanged(before, raw_dump(f->path, tables));
     /* The right scope. */
     struct store_hom_source got;
     assert_int_equal(store_hom_source_get(f->s, &mine, mid, &got, &err), 1);
     OK(store_ho_site_code_set(f->s, &tester, &mine, site, "RXX01", &err));
-    free(before);
-    free(after);
 }
 
 int main(void)
