@@ -76,12 +76,18 @@ void store_wl_rating_list_release(struct store_wl_rating_list *l)
     l->n = 0;
 }
 
+int store_wl_check_rating(const char *name, const char *rating, struct purpose_err *err)
+{
+    if (!store_wl_rating_label(rating))
+        return purpose_errk(err, PURPOSE_ERR_INPUT, name,
+                            "%s: choose Outstanding, Good, Requires improvement or Inadequate", name);
+    return 0;
+}
+
 static int check_input(const struct store_wl_rating_input *in, struct purpose_err *err)
 {
-    if (!store_wl_rating_label(in->rating))
-        return purpose_errk(err, PURPOSE_ERR_INPUT, "rating",
-                            "rating: choose Outstanding, Good, Requires improvement or Inadequate");
-    if (store_check_text("narrative", in->narrative, STORE_TEXT_MAX, true, err) < 0 ||
+    if (store_wl_check_rating("rating", in->rating, err) < 0 ||
+        store_check_text("narrative", in->narrative, STORE_TEXT_MAX, true, err) < 0 ||
         store_check_text("actions", in->actions ? in->actions : "", STORE_TEXT_MAX, false, err) < 0)
         return -1;
     if (in->n_projects > STORE_WL_PROJECTS_MAX)

@@ -28,6 +28,8 @@ const struct store_wl_statement *store_wl_statement(int64_t number);
 extern const char *const store_wl_rating_names[STORE_WL_RATINGS];
 /* The rating's words, or NULL for a string that is not one. */
 const char *store_wl_rating_label(const char *rating);
+/* 0 when rating is one of store_wl_rating_names, else an input error naming field `name`. */
+int store_wl_check_rating(const char *name, const char *rating, struct purpose_err *err);
 
 /* One rating of a statement by a lead; the newest of a statement is its current rating. */
 struct store_wl_rating {

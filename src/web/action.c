@@ -228,6 +228,16 @@ static int errors_status(const struct web_errors *l)
     return web_err_status(l->e[0].kind);
 }
 
+/* Whether the action declares a field called name: the store's NOT_FOUND for what a field chose
+ * (another organisation's site) is shown on that field, with the status of its kind. */
+static bool declared(const struct web_action *a, const char *name)
+{
+    for (size_t i = 0; name[0] && i < a->nfields; i++)
+        if (strcmp(a->fields[i].name, name) == 0)
+            return true;
+    return false;
+}
+
 /* Reads, checks and runs a: 0 with st->errs empty (done) or not (to show), or -1 with err (a
  * failure the form cannot show: 403, 404, or the server's own). */
 static int perform(struct web_req *r, const struct web_action *a, struct state *st, bool api, struct purpose_err *err)
@@ -244,7 +254,7 @@ static int perform(struct web_req *r, const struct web_action *a, struct state *
     int rc = a->run ? a->run(r, &st->in, &st->out, err) : a->on_scoped(r->ctx->store, &by, &r->scope, r->id, err);
     if (rc == 0)
         return 0;
-    if (!web_err_in_form(err))
+    if (!web_err_in_form(err) && !declared(a, err->field))
         return -1;
     web_errors_add(&st->errs, err);
     return 0;

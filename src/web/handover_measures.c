@@ -5,17 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "web/action.h"
 #include "web/handover_measures.h"
 #include "web/improve.h"
 #include "web/kit.h"
 #include "core/banned.h"
 
 #define B (&w->body)
-
-static const struct purpose_err *field_err(const struct purpose_err *fe, const char *name)
-{
-    return fe && strcmp(fe->field, name) == 0 ? fe : NULL;
-}
 
 int web_ho_measure_form(struct web_req *r, struct web_resp *w, const struct purpose_err *fe,
                         struct purpose_err *err)
@@ -52,7 +48,7 @@ int web_ho_measure_form(struct web_req *r, struct web_resp *w, const struct purp
     char action[120], v[48];
     web_href(r, action, sizeof action, "/handovers/measures");
     kit_form_open(r, w, action);
-    kit_select_open(w, field_err(fe, "scope"), &(struct kit_field){.name = "scope", .label = "Whose handovers"});
+    kit_select_open(w, fe, &(struct kit_field){.name = "scope", .label = "Whose handovers"});
     char label[300];
     snprintf(label, sizeof label, "All sites of %s", r->org.name);
     kit_select_option(w, "org", label, strcmp(was_scope, "org") == 0);
@@ -67,21 +63,21 @@ int web_ho_measure_form(struct web_req *r, struct web_resp *w, const struct purp
         kit_select_option(w, v, label, strcmp(was_scope, v) == 0);
     }
     kit_select_close(w);
-    kit_select_open(w, field_err(fe, "metric"), &(struct kit_field){.name = "metric", .label = "Figure"});
+    kit_select_open(w, fe, &(struct kit_field){.name = "metric", .label = "Figure"});
     for (size_t i = 0; i < store_hom_n_metrics; i++)
         kit_select_option(w, store_hom_metrics[i].key, store_hom_metrics[i].label,
                           was_metric[0] ? strcmp(was_metric, store_hom_metrics[i].key) == 0
                                         : strcmp(store_hom_metrics[i].key, "pct_within_60") == 0);
     kit_select_close(w);
     const struct kit_option periods[] = {{"day", "Each day", !weekly}, {"week", "Each week (from Monday)", weekly}};
-    kit_radios(w, field_err(fe, "period"), &(struct kit_field){.name = "period", .label = "One point for"}, periods, 2);
-    kit_select_open(w, field_err(fe, "project"), &(struct kit_field){.name = "project", .label = "Project"});
+    kit_radios(w, fe, &(struct kit_field){.name = "period", .label = "One point for"}, periods, 2);
+    kit_select_open(w, fe, &(struct kit_field){.name = "project", .label = "Project"});
     for (size_t i = 0; i < projects.n; i++) {
         snprintf(v, sizeof v, "%lld", (long long)projects.items[i].id);
         kit_select_option(w, v, projects.items[i].title, strcmp(was_project, v) == 0);
     }
     kit_select_close(w);
-    kit_input(w, field_err(fe, "name"), &(struct kit_field){.name = "name", .label = "Name (optional)",
+    kit_input(w, fe, &(struct kit_field){.name = "name", .label = "Name (optional)",
                                                             .hint = "Left empty, the measure is named after the figure",
                                                             .value = web_field(r, "name")});
     kit_button(w, "Track as a measure", false);
@@ -93,13 +89,20 @@ out:
     return rc;
 }
 
-/* "org", "site:ID" or "programme:ID" into src. */
-static int scope_parse(struct web_req *r, const char *s, struct store_hom_source *src, struct purpose_err *err)
+/* ---- following a metric (action.h): the dashboard's form and POST /api/v1/handovers/measures name
+ * the same fields, so one declaration: scope "org", "site:ID" or "programme:ID"; metric; period
+ * "day" or "week"; project; an optional name ---- */
+
+/* "org", "site:ID" or "programme:ID" into src (org: the request's organisation); NULL src: a check. */
+static int scope_parse(int64_t org, const char *s, struct store_hom_source *src, struct purpose_err *err)
 {
+    struct store_hom_source none;
+    if (!src)
+        src = &none;
     long id = 0;
     if (strcmp(s, "org") == 0) {
         src->scope = STORE_HOM_ORG;
-        src->scope_id = r->org.id;
+        src->scope_id = org;
         return 0;
     }
     const char *num = NULL;
@@ -113,66 +116,82 @@ static int scope_parse(struct web_req *r, const char *s, struct store_hom_source
     return 0;
 }
 
-/* The one path from a request's choices to the store: the page's form and the API's JSON name the
- * same fields (scope "org", "site:ID" or "programme:ID"; metric; period "day" or "week"; project;
- * an optional name), so both refuse the same things with the same field. */
-static int make_measure(struct web_req *r, const char *scope, const char *metric, const char *period, int64_t project,
-                        const char *name, int64_t *id, struct purpose_err *err)
+static int scope_check(const char *name, const char *s, struct purpose_err *err)
+{
+    (void)name;
+    return scope_parse(0, s, NULL, err);
+}
+
+static int metric_check(const char *name, const char *s, struct purpose_err *err)
+{
+    (void)name;
+    return store_hom_metric_find(s) ? 0 : purpose_errk(err, PURPOSE_ERR_INPUT, "metric", "metric: choose one of the figures");
+}
+
+static int period_check(const char *name, const char *s, struct purpose_err *err)
+{
+    (void)name;
+    return strcmp(s, "day") == 0 || strcmp(s, "week") == 0
+               ? 0
+               : purpose_errk(err, PURPOSE_ERR_INPUT, "period", "period: choose each day or each week");
+}
+
+static int measure_make(struct web_req *r, const struct web_action_in *in, struct web_action_out *out,
+                        struct purpose_err *err)
 {
     struct store_hom_source src = {0};
-    if (scope_parse(r, scope, &src, err) < 0)
+    if (scope_parse(r->org.id, web_in_s(in, "scope"), &src, err) < 0)
         return -1;
-    if (!store_hom_metric_find(metric))
-        return purpose_errk(err, PURPOSE_ERR_INPUT, "metric", "metric: choose one of the figures");
-    if (strcmp(period, "day") != 0 && strcmp(period, "week") != 0)
-        return purpose_errk(err, PURPOSE_ERR_INPUT, "period", "period: choose each day or each week");
-    snprintf(src.metric, sizeof src.metric, "%s", metric);
-    src.weekly = strcmp(period, "week") == 0;
+    snprintf(src.metric, sizeof src.metric, "%s", web_in_s(in, "metric"));
+    src.weekly = strcmp(web_in_s(in, "period"), "week") == 0;
+    const char *name = web_in_s(in, "name");
     struct store_actor by = web_actor(r);
-    return store_hom_create(r->ctx->store, &by, &r->scope, project, &src, name, id, err);
+    return store_hom_create(r->ctx->store, &by, &r->scope, web_in_i(in, "project"), &src, name ? name : "", &out->id,
+                            err);
 }
+
+static int measure_again(struct web_req *r, struct web_resp *w, const struct web_action_in *in,
+                         const struct purpose_err *fe, struct purpose_err *err)
+{
+    (void)in;
+    html_begin(r, w, "Track as a measure");
+    kit_error_summary(w, fe);
+    if (web_ho_measure_form(r, w, fe, err) < 0)
+        return -1;
+    html_end(r, w);
+    return 0;
+}
+
+/* 201 with the measure and its points. */
+static int measure_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
+{
+    struct web_mseries ms;
+    if (web_mseries_load(r, id, &ms, err) < 0)
+        return web_api_fail(w, err);
+    web_json(w, status, web_mseries_json(&ms, true));
+    web_mseries_release(&ms);
+    return 0;
+}
+
+static const struct web_afield measure_fields[] = {
+    {.name = "scope", .required = true, .check = scope_check},
+    {.name = "metric", .required = true, .check = metric_check},
+    {.name = "period", .required = true, .check = period_check},
+    {.name = "project", .kind = WEB_F_INT, .required = true, .min = 1, .max = STORE_ID_MAX},
+    {.name = "name"}, /* the store checks it as a measure's name */
+};
+static const struct web_action measure_follow = {.fields = measure_fields, .nfields = 5, .run = measure_make,
+                                                 .form = measure_again, .next = "/measures/{id}",
+                                                 .answer = measure_answer, .api_status = 201};
 
 int web_ho_measure_create(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    long project = 0;
-    int64_t id = 0;
-    int rc = web_parse_long(web_field(r, "project"), "project", 1, LONG_MAX, &project, err);
-    if (rc == 0)
-        rc = make_measure(r, web_field(r, "scope"), web_field(r, "metric"), web_field(r, "period"), project,
-                          web_field(r, "name"), &id, err);
-    if (rc < 0) {
-        if (err->kind == PURPOSE_ERR_INTERNAL)
-            return -1;
-        struct purpose_err fe = *err;
-        html_begin(r, w, "Track as a measure");
-        kit_error_summary(w, &fe);
-        if (web_ho_measure_form(r, w, &fe, err) < 0)
-            return -1;
-        html_end(r, w);
-        w->status = web_err_status(fe.kind);
-        return 0;
-    }
-    char href[120];
-    web_href(r, href, sizeof href, "/measures/{id}", id);
-    web_redirect(w, href);
-    return 0;
+    return web_action_page(r, w, &measure_follow, err);
 }
 
 int web_ho_measure_create_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    const char *scope, *metric, *period, *name = "";
-    json_int_t project = 0;
-    int64_t id = 0;
-    struct web_mseries ms;
-    if (web_jstr(r, "scope", true, &scope, err) < 0 || web_jstr(r, "metric", true, &metric, err) < 0 ||
-        web_jstr(r, "period", true, &period, err) < 0 || web_jstr(r, "name", false, &name, err) < 0 ||
-        web_jint(r, "project", true, 1, INT64_MAX, &project, err) < 0 ||
-        make_measure(r, scope, metric, period, project, name ? name : "", &id, err) < 0 ||
-        web_mseries_load(r, id, &ms, err) < 0)
-        return web_api_fail(w, err);
-    web_json(w, 201, web_mseries_json(&ms, true));
-    web_mseries_release(&ms);
-    return 0;
+    return web_action_api(r, w, &measure_follow, err);
 }
 
 int web_ho_measure_source(struct web_req *r, struct web_resp *w, int64_t measure_id, struct purpose_err *err)

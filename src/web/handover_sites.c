@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "web/action.h"
 #include "web/handover_measures.h"
 #include "web/kit.h"
 #include "web/web_int.h"
@@ -68,20 +69,6 @@ int web_ho_sites_section(struct web_req *r, struct web_resp *w, struct purpose_e
     return 0;
 }
 
-static int site_code_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
-{
-    struct store_actor by = web_actor(r);
-    char name[32];
-    snprintf(name, sizeof name, "code-%lld", (long long)r->id);
-    const char *code = web_form_get(&r->form, name); /* the dashboard's field; "code" as the API names it */
-    if (store_ho_site_code_set(r->ctx->store, &by, &r->scope, r->id, code ? code : web_field(r, "code"), err) < 0)
-        return web_page_fail(r, w, err);
-    char href[120];
-    web_href(r, href, sizeof href, "/handovers");
-    web_redirect(w, href);
-    return 0;
-}
-
 static json_t *site_json(const struct store_ho_site *x)
 {
     return json_pack("{s:I, s:s, s:s?}", "id", (json_int_t)x->id, "name", x->name, "code",
@@ -106,29 +93,53 @@ static int sites_api(struct web_req *r, struct web_resp *w, struct purpose_err *
     return 0;
 }
 
-/* {"code": "RX101"} (null or "" removes it). */
+/* ---- a site's code (action.h): one declaration, the dashboard's form and PUT {"code"} ---- */
+
+/* The dashboard holds a form per site, each field its own id (code-{id}); "code" as the API names
+ * it. The API's code is required, a string, or null (or "") for none. */
+static int code_save(struct web_req *r, const struct web_action_in *in, struct web_action_out *out,
+                     struct purpose_err *err)
+{
+    (void)out;
+    const char *code = web_in_s(in, "code");
+    if (r->is_api && !json_object_get(r->json, "code"))
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "code", "code: required (a site code, or null for none)");
+    if (!r->is_api) {
+        char name[32];
+        snprintf(name, sizeof name, "code-%lld", (long long)r->id);
+        const char *own = web_form_get(&r->form, name);
+        if (own)
+            code = own;
+    }
+    struct store_actor by = web_actor(r);
+    return store_ho_site_code_set(r->ctx->store, &by, &r->scope, r->id, code ? code : "", err);
+}
+
+static int code_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
+{
+    struct store_ho_site_list l;
+    if (store_ho_sites(r->ctx->store, r->scope, &l, err) < 0)
+        return web_api_fail(w, err);
+    for (size_t i = 0; i < l.n; i++)
+        if (l.items[i].id == id)
+            web_json(w, status, site_json(&l.items[i]));
+    store_ho_site_list_release(&l);
+    return 0;
+}
+
+/* The store checks the code itself (ho_site_code_valid), so no length is declared here. */
+static const struct web_afield code_fields[] = {{.name = "code"}};
+static const struct web_action site_code = {.fields = code_fields, .nfields = 1, .run = code_save,
+                                            .next = "/handovers", .answer = code_answer};
+
+static int site_code_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return web_action_page(r, w, &site_code, err);
+}
+
 static int site_code_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    const char *code = "";
-    json_t *v = r->json ? json_object_get(r->json, "code") : NULL;
-    if (!v)
-        purpose_errk(err, PURPOSE_ERR_INPUT, "code", "code: required (a site code, or null for none)");
-    else if (!json_is_null(v) && web_jstr(r, "code", true, &code, err) < 0)
-        ;
-    else {
-        struct store_actor by = web_actor(r);
-        if (store_ho_site_code_set(r->ctx->store, &by, &r->scope, r->id, code ? code : "", err) == 0) {
-            struct store_ho_site_list l;
-            if (store_ho_sites(r->ctx->store, r->scope, &l, err) < 0)
-                return web_api_fail(w, err);
-            for (size_t i = 0; i < l.n; i++)
-                if (l.items[i].id == r->id)
-                    web_json(w, 200, site_json(&l.items[i]));
-            store_ho_site_list_release(&l);
-            return 0;
-        }
-    }
-    return web_api_fail(w, err);
+    return web_action_api(r, w, &site_code, err);
 }
 
 /* ---- a programme's reconciliation ---- */

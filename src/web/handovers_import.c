@@ -75,6 +75,11 @@ static int import_page(struct web_req *r, struct web_resp *w, struct purpose_err
     return 0;
 }
 
+/* Not on the action skeleton (action.h), on purpose: its input is a file or a pasted box (one
+ * chosen by web_upload_text, not a declared field), its errors are rows of a file (each listed with
+ * line, column and reason, and kept for download, web/badrows.h) rather than fields, and its success
+ * is a page of counts and left-out rows drawn at once, which web_action_out cannot carry. The
+ * status still comes from the error kind: 400 for bad input, the error page for the rest. */
 static int import_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     const char *csv, *file; /* a chosen file wins over the box */

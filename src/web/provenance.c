@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "web/campaigns.h"
+#include "web/action.h"
 #include "web/provenance.h"
 #include "web/events.h"
 #include "core/banned.h"
@@ -116,18 +117,36 @@ int web_provenance_json_ids(const struct web_req *r, bool optional, int64_t **id
     return 0;
 }
 
-static int link_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+/* Linking contributions to the current version (action.h): {"contribution_ids": [1 to
+ * STORE_SOURCES_MAX ids]}, more than a declared field holds, so the run reads them. Answered with
+ * the statement's provenance. */
+static int link_run(struct web_req *r, const struct web_action_in *in, struct web_action_out *out,
+                    struct purpose_err *err)
 {
+    (void)in;
+    (void)out;
     int64_t *ids;
     size_t n;
     if (web_provenance_json_ids(r, false, &ids, &n, err) < 0)
-        return err->kind == PURPOSE_ERR_INTERNAL ? -1 : web_api_fail(w, err);
+        return -1;
     struct store_actor by = web_actor(r);
     int rc = store_provenance_link(r->ctx->store, &by, web_scope(r), r->kind, ids, n, err);
     free(ids);
-    if (rc < 0)
-        return web_api_fail(w, err);
+    return rc;
+}
+
+static int link_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
+{
+    (void)id;
+    (void)status;
     return shaped_api(r, w, err);
+}
+
+static const struct web_action link_action = {.run = link_run, .answer = link_answer};
+
+static int link_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return web_action_api(r, w, &link_action, err);
 }
 
 /* Contributions a lead may link, found by ?q= and ?theme=, with the themes to filter by. */

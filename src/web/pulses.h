@@ -50,6 +50,9 @@ struct web_action;
 extern const struct web_action web_pulse_open, web_pulse_close;
 /* Starting a pulse through the API (pulses.c; the page's own declaration reads six boxes). */
 extern const struct web_action web_pulse_add;
+/* Following a statement of a pulse as a measure, through the API (pulses_results.c, beside the
+ * page's own declaration: the form names its fields by the statement's place). */
+extern const struct web_action web_pulse_follow;
 /* Pulse id as the API shows it, with its waves (an action's answer). */
 int web_pulse_json_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err);
 

@@ -288,24 +288,10 @@ static int results_api(struct web_req *r, struct web_resp *w, struct purpose_err
     return rc;
 }
 
-/* {"statement_id", "ambition_id"?: id or null (the organisation as a whole), "target"?: 0 to 100} */
+/* {"statement_id", "ambition_id"?, "target"?}: web_pulse_follow (pulses_results.c). */
 static int follow_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    json_int_t statement = 0, ambition = 0;
-    if (web_jint(r, "statement_id", true, 1, STORE_ID_MAX, &statement, err) < 0 ||
-        web_jint(r, "ambition_id", false, 1, STORE_ID_MAX, &ambition, err) < 0)
-        return web_fail(r, w, err);
-    json_t *t = json_object_get(r->json, "target");
-    if (t && !json_is_null(t) && (!json_is_number(t) || json_number_value(t) < 0 || json_number_value(t) > 100))
-        return web_fail(r, w, &(struct purpose_err){.kind = PURPOSE_ERR_INPUT, .field = "target",
-                                                     .msg = "target: a share agreeing from 0 to 100"});
-    int64_t mid = 0;
-    struct store_actor by = web_actor(r);
-    if (store_pulse_follow(r->ctx->store, &by, &r->scope, r->id, statement, ambition, t && !json_is_null(t),
-                           t ? json_number_value(t) : 0, &mid, err) < 0)
-        return web_fail(r, w, err);
-    web_json(w, 201, json_pack("{s:I, s:I}", "measure_id", (json_int_t)mid, "statement_id", (json_int_t)statement));
-    return 0;
+    return web_action_api(r, w, &web_pulse_follow, err);
 }
 
 static const struct web_route routes[] = {

@@ -13,6 +13,7 @@
 #include "core/csv.h"
 #include "core/num.h"
 #include "core/xval.h"
+#include "web/action.h"
 #include "web/pulses.h"
 #include "core/banned.h"
 
@@ -288,39 +289,75 @@ static int export_csv(struct web_req *r, struct web_resp *w, struct purpose_err 
     return 0;
 }
 
-/* The follow form's fields (statement, ambition-N, target-N; N the statement's place), as the API's. */
+/* ---- following a statement as a measure (action.h) ----
+ * The page's form names its fields by the statement's place (statement, ambition-N, target-N: one
+ * radio picks the statement, each has its own ambition and target); the API's body is
+ * {"statement_id", "ambition_id"?: id or null (the organisation as a whole), "target"?: 0 to 100
+ * or null}. Two declarations share one run. */
+
+static int target_check(const char *name, const char *s, struct purpose_err *err)
+{
+    double v;
+    if (num_parse(s, strlen(s), &v) != NUM_OK || v < 0 || v > 100)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, name, "%s: a share agreeing from 0 to 100", name);
+    return 0;
+}
+
+static int follow_save(struct web_req *r, const struct web_action_in *in, struct web_action_out *out,
+                       struct purpose_err *err)
+{
+    int64_t statement = web_in_i(in, "statement_id"), ambition = web_in_i(in, "ambition_id");
+    const char *t = web_in_s(in, "target");
+    if (!r->is_api) {
+        statement = web_in_i(in, "statement");
+        size_t place = 0;
+        for (size_t i = 0; i < r->form.n; i++)
+            if (strncmp(r->form.f[i].name, "ambition-", 9) == 0)
+                place = (size_t)strtoul(r->form.f[i].name + 9, NULL, 10);
+        char name[40];
+        snprintf(name, sizeof name, "ambition-%zu", place);
+        const char *a = web_field(r, name);
+        long id = 0;
+        if (a[0] && web_parse_long(a, "ambition", 1, STORE_ID_MAX, &id, err) < 0)
+            return -1;
+        ambition = id;
+        snprintf(name, sizeof name, "target-%zu", place);
+        t = web_field(r, name);
+    }
+    double target = 0;
+    bool has_target = t && t[0];
+    if (has_target && (target_check("target", t, err) < 0 || num_parse(t, strlen(t), &target) != NUM_OK))
+        return -1;
+    struct store_actor by = web_actor(r);
+    return store_pulse_follow(r->ctx->store, &by, &r->scope, r->id, statement, ambition, has_target, target,
+                              &out->id, err);
+}
+
+/* 201 {"measure_id", "statement_id"}. */
+static int follow_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
+{
+    (void)err;
+    web_json(w, status, json_pack("{s:I, s:I}", "measure_id", (json_int_t)id, "statement_id",
+                                  json_integer_value(json_object_get(r->json, "statement_id"))));
+    return 0;
+}
+
+static const struct web_afield follow_form_fields[] = {
+    {.name = "statement", .kind = WEB_F_INT, .required = true, .min = 1, .max = STORE_ID_MAX},
+};
+static const struct web_afield follow_api_fields[] = {
+    {.name = "statement_id", .kind = WEB_F_INT, .required = true, .min = 1, .max = STORE_ID_MAX},
+    {.name = "ambition_id", .kind = WEB_F_INT, .min = 1, .max = STORE_ID_MAX},
+    {.name = "target", .number = true, .check = target_check},
+};
+static const struct web_action pulse_follow = {.fields = follow_form_fields, .nfields = 1, .run = follow_save,
+                                               .next = "/measures/{id}"};
+const struct web_action web_pulse_follow = {.fields = follow_api_fields, .nfields = 3, .run = follow_save,
+                                            .answer = follow_answer, .api_status = 201};
+
 static int follow_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    long statement = 0, ambition = 0;
-    double target = 0;
-    bool has_target = false;
-    char name[40];
-    int rc = web_parse_long(web_field(r, "statement"), "statement", 1, STORE_ID_MAX, &statement, err);
-    size_t place = 0;
-    for (size_t i = 0; rc == 0 && i < r->form.n; i++)
-        if (strncmp(r->form.f[i].name, "ambition-", 9) == 0)
-            place = (size_t)strtoul(r->form.f[i].name + 9, NULL, 10);
-    snprintf(name, sizeof name, "ambition-%zu", place);
-    const char *a = web_field(r, name);
-    if (rc == 0 && a[0])
-        rc = web_parse_long(a, "ambition", 1, STORE_ID_MAX, &ambition, err);
-    snprintf(name, sizeof name, "target-%zu", place);
-    const char *t = web_field(r, name);
-    if (rc == 0 && t[0]) {
-        has_target = true;
-        if (num_parse(t, strlen(t), &target) != NUM_OK || target < 0 || target > 100)
-            rc = purpose_errk(err, PURPOSE_ERR_INPUT, "target", "target: a share agreeing from 0 to 100");
-    }
-    int64_t mid = 0;
-    struct store_actor by = web_actor(r);
-    if (rc == 0)
-        rc = store_pulse_follow(r->ctx->store, &by, &r->scope, r->id, statement, ambition, has_target, target, &mid, err);
-    if (rc < 0)
-        return web_page_fail(r, w, err);
-    char href[200];
-    web_href(r, href, sizeof href, "/measures/{id}", mid);
-    web_redirect(w, href);
-    return 0;
+    return web_action_page(r, w, &pulse_follow, err);
 }
 
 static const struct web_route routes[] = {

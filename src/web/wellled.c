@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "web/action.h"
 #include "web/kit.h"
 #include "web/wellled.h"
 #include "core/banned.h"
@@ -333,14 +334,15 @@ static int rate_form(struct web_req *r, struct web_resp *w, const struct store_w
                                             .rows = 6});
     kit_textarea(w, fe, &(struct kit_field){.name = "actions", .label = "Actions", .hint = "Optional: what we will do next",
                                             .value = in->actions, .rows = 3});
-    bool bad = fe && fe->msg[0] && strcmp(fe->field, "projects") == 0;
+    const struct purpose_err *pe = kit_fault(w, fe, "projects");
+    bool bad = pe != NULL;
     buf_printf(B, "<div class=\"nhsuk-form-group%s\" id=\"projects\"><fieldset class=\"nhsuk-fieldset\">"
                   "<legend class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">Projects the actions are linked to"
                   "</legend><div class=\"nhsuk-hint\">Optional: up to %d</div>",
                bad ? " nhsuk-form-group--error" : "", STORE_WL_PROJECTS_MAX);
     if (bad) {
         buf_puts(B, "<span class=\"nhsuk-error-message\"><span class=\"nhsuk-u-visually-hidden\">Error:</span> ");
-        kit_error_text(B, fe);
+        kit_error_text(B, pe);
         buf_puts(B, "</span>");
     }
     buf_puts(B, "<div class=\"nhsuk-checkboxes\">");
@@ -387,39 +389,46 @@ static int rate_page(struct web_req *r, struct web_resp *w, struct purpose_err *
     return rc;
 }
 
+/* ---- a rating (action.h): one declaration, the form and POST /api/v1/well-led/{id}/ratings ---- */
+
+static int rate_run(struct web_req *r, const struct web_action_in *in, struct web_action_out *out,
+                    struct purpose_err *err)
+{
+    const struct web_aval *p = web_in(in, "projects");
+    struct store_wl_rating_input ri = {web_in_s(in, "rating"), web_in_s(in, "narrative"), web_in_s(in, "actions"),
+                                       p->ids, p->n};
+    struct store_actor by = web_actor(r);
+    snprintf(out->next, sizeof out->next, "/well-led/%lld", (long long)r->id); /* the statement's page */
+    return store_wl_rate(r->ctx->store, &by, &r->scope, (int)r->id, &ri, &out->id, err);
+}
+
+static int rate_again(struct web_req *r, struct web_resp *w, const struct web_action_in *in,
+                      const struct purpose_err *fe, struct purpose_err *err)
+{
+    const struct web_aval *p = web_in(in, "projects");
+    struct store_wl_rating_input ri = {web_in_s(in, "rating"), web_in_s(in, "narrative"), web_in_s(in, "actions"),
+                                       p->ids, p->n};
+    return rate_form(r, w, store_wl_statement(r->id), &ri, fe, err);
+}
+
+/* The store's own rules, so that every bad field is named at once. */
+static const struct web_afield rate_fields[] = {
+    {.name = "rating", .required = true, .check = store_wl_check_rating},
+    {.name = "narrative", .required = true, .max = STORE_TEXT_MAX},
+    {.name = "actions", .max = STORE_TEXT_MAX},
+    {.name = "projects", .kind = WEB_F_IDS, .max = STORE_WL_PROJECTS_MAX, .form = "project"},
+};
+const struct web_action web_wl_rate = {.fields = rate_fields, .nfields = 4, .run = rate_run, .form = rate_again,
+                                       .next = "/well-led", .answer = web_wl_rating_answer,
+                                       .api_status = 201};
+
+/* The statement {id} names is checked first: the form is drawn around it. */
 static int rate_save(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     int rc = 0;
-    const struct store_wl_statement *st = web_wl_statement(r, w, &rc);
-    if (!st)
+    if (!web_wl_statement(r, w, &rc))
         return rc;
-    int64_t ids[WEB_FORM_FIELDS];
-    size_t n = 0;
-    struct purpose_err bad = {0};
-    for (size_t i = 0; i < r->form.n; i++) {
-        long v;
-        if (strcmp(r->form.f[i].name, "project") != 0)
-            continue;
-        if (web_parse_long(r->form.f[i].value, "projects", 1, STORE_ID_MAX, &v, &bad) == 0)
-            ids[n++] = v;
-    }
-    struct store_wl_rating_input in = {web_field(r, "rating"), web_field(r, "narrative"), web_field(r, "actions"), ids, n};
-    struct store_actor by = web_actor(r);
-    if (!bad.msg[0] && store_wl_rate(r->ctx->store, &by, &r->scope, st->number, &in, NULL, err) == 0) {
-        char href[200];
-        web_redirect(w, web_href(r, href, sizeof href, "/well-led/{id}", (int64_t)st->number));
-        return 0;
-    }
-    if (bad.msg[0])
-        *err = bad;
-    if (!web_err_in_form(err))
-        return web_page_fail(r, w, err);
-    struct purpose_err fe = *err;
-    *err = (struct purpose_err){0};
-    if (rate_form(r, w, st, &in, &fe, err) < 0)
-        return -1;
-    w->status = web_err_status(fe.kind);
-    return 0;
+    return web_action_page(r, w, &web_wl_rate, err);
 }
 
 static const struct web_route routes[] = {

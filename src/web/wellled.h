@@ -26,4 +26,10 @@ int web_wl_api(struct web_req *r, struct web_resp *w, struct purpose_err *err);
 int web_wl_ratings_api(struct web_req *r, struct web_resp *w, struct purpose_err *err);
 int web_wl_rate_api(struct web_req *r, struct web_resp *w, struct purpose_err *err);
 
+/* A new rating of statement {id}: the form's and the API's one declaration (wellled.c, action.h),
+ * answered as the rating's JSON (web_wl_rating_answer, wellled_api.c). */
+struct web_action;
+extern const struct web_action web_wl_rate;
+int web_wl_rating_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err);
+
 #endif

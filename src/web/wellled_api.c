@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "web/action.h"
 #include "web/wellled.h"
 #include "core/banned.h"
 
@@ -75,42 +76,29 @@ int web_wl_ratings_api(struct web_req *r, struct web_resp *w, struct purpose_err
     return 0;
 }
 
-/* {"rating", "narrative", "actions"?, "projects"?: [ids]}: a new rating of the statement, 201 with it. */
+/* Rating id of statement {id}, as the API shows it. */
+int web_wl_rating_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
+{
+    struct store_wl_rating_list l;
+    if (store_wl_ratings(r->ctx->store, &r->scope, (int)r->id, &l, err) < 0)
+        return web_api_fail(w, err);
+    size_t i = 0;
+    while (i < l.n && l.items[i].id != id)
+        i++;
+    if (i < l.n)
+        web_json(w, status, rating_json(&l.items[i]));
+    else
+        web_fail_saved(r, w);
+    store_wl_rating_list_release(&l);
+    return 0;
+}
+
+/* {"rating", "narrative", "actions"?, "projects"?: [ids]}: a new rating of the statement, 201 with it
+ * (web_wl_rate). */
 int web_wl_rate_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     int rc = 0;
-    const struct store_wl_statement *st = web_wl_statement(r, w, &rc);
-    if (!st)
+    if (!web_wl_statement(r, w, &rc))
         return rc;
-    struct store_wl_rating_input in = {0};
-    int64_t ids[STORE_WL_PROJECTS_MAX];
-    json_t *p = r->json ? json_object_get(r->json, "projects") : NULL;
-    if (web_jstr(r, "rating", true, &in.rating, err) < 0 || web_jstr(r, "narrative", true, &in.narrative, err) < 0 ||
-        web_jstr(r, "actions", false, &in.actions, err) < 0)
-        return web_api_fail(w, err);
-    if (p && (!json_is_array(p) || json_array_size(p) > STORE_WL_PROJECTS_MAX))
-        return web_api_fail(w, &(struct purpose_err){.kind = PURPOSE_ERR_INPUT, .field = "projects",
-                                                     .msg = "projects: must be an array of at most 16 project ids"});
-    for (size_t i = 0; p && i < json_array_size(p); i++) {
-        json_t *v = json_array_get(p, i);
-        if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > STORE_ID_MAX)
-            return web_api_fail(w, &(struct purpose_err){.kind = PURPOSE_ERR_INPUT, .field = "projects",
-                                                         .msg = "projects: must be an array of project ids"});
-        ids[in.n_projects++] = json_integer_value(v);
-    }
-    in.project_ids = ids;
-    struct store_actor by = web_actor(r);
-    int64_t id;
-    if (store_wl_rate(r->ctx->store, &by, &r->scope, st->number, &in, &id, err) < 0)
-        return web_api_fail(w, err);
-    struct store_wl_rating_list l;
-    if (store_wl_ratings(r->ctx->store, &r->scope, st->number, &l, err) < 0 || !l.n || l.items[0].id != id) {
-        if (l.n)
-            store_wl_rating_list_release(&l);
-        web_fail_saved(r, w);
-        return 0;
-    }
-    web_json(w, 201, rating_json(&l.items[0]));
-    store_wl_rating_list_release(&l);
-    return 0;
+    return web_action_api(r, w, &web_wl_rate, err);
 }

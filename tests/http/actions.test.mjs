@@ -234,6 +234,31 @@ try {
   const twoStatements = await api('POST', '/api/v1/pulses', { title: 'Too few', audience: 10, statements: ['One', 'Two'] });
   ok(twoStatements.status === 400 && twoStatements.json().error.startsWith('statements:'), 'a pulse with two statements: 400 naming them', twoStatements.text);
 
+  // ---- a well-led rating: a rating that is none and an empty narrative, both named ------------------
+  const badRate = await post('/well-led/2/rate', { rating: 'great', narrative: '' });
+  const sr2 = badRate.text.match(/<div class="nhsuk-error-summary"[\s\S]*?<\/ul>/)?.[0] || '';
+  ok(badRate.status === 400 && ['rating', 'narrative'].every((f) => sr2.includes(`href="#${f}"`)), 'a rating form: both bad fields at once', sr2);
+  const badRateApi = await api('POST', '/api/v1/well-led/2/ratings', { rating: 'great', narrative: '', projects: 'all' });
+  ok(badRateApi.status === 400 && (badRateApi.json().errors || []).map((e) => e.field).join() === 'rating,narrative,projects',
+    'a rating in the API: every bad field named', badRateApi.text);
+
+  // ---- following a handover figure: a figure and a period that are none, both named ---------------
+  const badFollow = await post('/handovers/measures', { scope: 'org', metric: 'none', period: 'month', project: 'x' });
+  const sf = badFollow.text.match(/<div class="nhsuk-error-summary"[\s\S]*?<\/ul>/)?.[0] || '';
+  ok(badFollow.status === 400 && ['metric', 'period', 'project'].every((f) => sf.includes(`href="#${f}"`)), 'a handover measure form: three bad fields at once', sf);
+  const badFollowApi = await api('POST', '/api/v1/handovers/measures', { scope: 'nowhere', metric: 'none', period: 'day' });
+  ok(badFollowApi.status === 400 && (badFollowApi.json().errors || []).map((e) => e.field).join() === 'scope,metric,project',
+    'a handover measure in the API: every bad field named', badFollowApi.text);
+
+  // ---- following a pulse statement, and a site's code: every bad field named --------------------
+  const pulseId = (await api('GET', '/api/v1/pulses')).json().pulses[0]?.id;
+  const badPulseFollow = await api('POST', `/api/v1/pulses/${pulseId}/follow`, { ambition_id: 'x', target: 200 });
+  ok(badPulseFollow.status === 400 && (badPulseFollow.json().errors || []).map((e) => e.field).join() === 'statement_id,ambition_id,target',
+    'following a pulse statement in the API: every bad field named', badPulseFollow.text);
+  const site = (await api('GET', '/api/v1/handovers/sites')).json().sites[0]?.id;
+  const noCode = await api('PUT', `/api/v1/handovers/sites/${site}`, {});
+  ok(noCode.status === 400 && (noCode.json().errors || []).map((e) => e.field).join() === 'code', "a site's code: required, named", noCode.text);
+
   // ---- a file's bad rows: every one counted, 100 listed, all downloadable with their reasons ---------
   const rowsCsv = ['site,arrival,handover'];
   for (let i = 0; i < 105; i++) rowsCsv.push(`Badrow,2023-07-01T${String(10 + Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z,2023-07-01T09:00Z`);
