@@ -183,6 +183,33 @@ void ingest_run_threads(void *args, size_t size, size_t n, void *(*fn)(void *))
     }
 }
 
+/* The chunks' rows one after another in y, den and *off (blank lines leave gaps between them),
+ * their x states joined; *got rows, the first from chunk *first. False when a chunk failed. */
+static bool join_chunks(const struct chunk *chunks, size_t n, double *y, double *den, uint32_t **off,
+                        struct ingest_xstate *xs, size_t *got, size_t *first)
+{
+    for (size_t k = 0; k < n; k++) {
+        if (chunks[k].failed)
+            return false;
+        if (chunks[k].y != y + *got) {
+            memmove(y + *got, chunks[k].y, chunks[k].n * sizeof *y);
+            if (den)
+                memmove(den + *got, chunks[k].den, chunks[k].n * sizeof *den);
+            if (*off)
+                memmove(*off + *got, chunks[k].off, chunks[k].n * sizeof **off);
+        }
+        if (chunks[k].far) { /* finishing the series finds them again, and says why it cannot */
+            free(*off);
+            *off = NULL;
+        }
+        *got += chunks[k].n;
+        ingest_xstate_join(xs, &chunks[k].xs);
+        if (chunks[k].n && *first == n)
+            *first = k;
+    }
+    return true;
+}
+
 int ingest_read_parallel(struct ingest_row_reader *proto, const struct csv_reader *header, size_t start,
                          bool need_off, struct ingest_series *s, struct purpose_err *err)
 {
@@ -225,28 +252,11 @@ int ingest_read_parallel(struct ingest_row_reader *proto, const struct csv_reade
     ingest_run_threads(chunks, sizeof *chunks, n, read_chunk);
     struct ingest_xstate xs = {0};
     size_t got = 0, first = n;
-    for (size_t k = 0; k < n; k++) {
-        if (chunks[k].failed) {
-            free(y); /* the usual reader will find the bad row again and name its line */
-            free(den);
-            free(off);
-            return 0;
-        }
-        if (chunks[k].y != y + got) { /* blank lines leave gaps */
-            memmove(y + got, chunks[k].y, chunks[k].n * sizeof *y);
-            if (den)
-                memmove(den + got, chunks[k].den, chunks[k].n * sizeof *den);
-            if (off)
-                memmove(off + got, chunks[k].off, chunks[k].n * sizeof *off);
-        }
-        if (chunks[k].far) { /* finishing the series finds them again, and says why it cannot */
-            free(off);
-            off = NULL;
-        }
-        got += chunks[k].n;
-        ingest_xstate_join(&xs, &chunks[k].xs);
-        if (chunks[k].n && first == n)
-            first = k;
+    if (!join_chunks(chunks, n, y, den, &off, &xs, &got, &first)) {
+        free(y); /* the usual reader will find the bad row again and name its line */
+        free(den);
+        free(off);
+        return 0;
     }
     if (got == 0) {
         free(y);
