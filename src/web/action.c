@@ -238,9 +238,10 @@ static bool declared(const struct web_action *a, const char *name)
     return false;
 }
 
-/* Reads, checks and runs a: 0 with st->errs empty (done) or not (to show), or -1 with err (a
- * failure the form cannot show: 403, 404, or the server's own). */
-static int perform(struct web_req *r, const struct web_action *a, struct state *st, bool api, struct purpose_err *err)
+/* Reads, checks and runs a: 0 with st->errs empty (done) or not (to show), 1 when who answered
+ * already (429), or -1 with err (a failure the form cannot show: 403, 404, or the server's own). */
+static int perform(struct web_req *r, struct web_resp *w, const struct web_action *a, struct state *st, bool api,
+                   struct purpose_err *err)
 {
     st->in.a = a;
     if (api)
@@ -250,8 +251,12 @@ static int perform(struct web_req *r, const struct web_action *a, struct state *
     if (st->errs.n)
         return 0;
     st->out.id = r->id;
+    int rc = a->who != WEB_WHO_USER ? web_contributor_act(r, w, a, &st->out.me, err) : 0;
+    if (rc > 0)
+        return 1;
     struct store_actor by = web_actor(r);
-    int rc = a->run ? a->run(r, &st->in, &st->out, err) : a->on_scoped(r->ctx->store, &by, &r->scope, r->id, err);
+    if (rc == 0)
+        rc = a->run ? a->run(r, &st->in, &st->out, err) : a->on_scoped(r->ctx->store, &by, &r->scope, r->id, err);
     if (rc == 0)
         return 0;
     if (!web_err_in_form(err) && !declared(a, err->field))
@@ -289,8 +294,10 @@ int web_action_page(struct web_req *r, struct web_resp *w, const struct web_acti
     struct state *st = calloc(1, sizeof *st);
     if (!st)
         return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "action: out of memory");
-    int rc = perform(r, a, st, false, err);
-    if (rc < 0) {
+    int rc = perform(r, w, a, st, false, err);
+    if (rc > 0) {
+        rc = 0;
+    } else if (rc < 0) {
         rc = web_page_fail(r, w, err);
     } else if (st->errs.n && !a->form) {
         rc = web_page_fail(r, w, &st->errs.e[0]);
@@ -303,7 +310,7 @@ int web_action_page(struct web_req *r, struct web_resp *w, const struct web_acti
     } else if (a->made) {
         rc = a->made(r, w, &st->out, err);
     } else {
-        char href[300];
+        char href[700];
         next_page(a, &st->out, href, sizeof href);
         web_redirect(w, href);
     }
@@ -328,8 +335,10 @@ int web_action_api(struct web_req *r, struct web_resp *w, const struct web_actio
     struct state *st = calloc(1, sizeof *st);
     if (!st)
         return purpose_errk(err, PURPOSE_ERR_INTERNAL, NULL, "action: out of memory");
-    int rc = perform(r, a, st, true, err);
-    if (rc < 0)
+    int rc = perform(r, w, a, st, true, err);
+    if (rc > 0)
+        rc = 0;
+    else if (rc < 0)
         rc = web_api_fail(w, err);
     else if (st->errs.n)
         web_errors_json(w, &st->errs);

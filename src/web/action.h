@@ -67,10 +67,29 @@ long long web_in_i(const struct web_action_in *in, const char *name);
  * should go somewhere other than the action's next, that page. */
 struct web_action_out {
     int64_t id;
-    char next[256];
+    char next[600]; /* as long as a vote's way back (web_vote_back) */
     int status; /* the API's success status when not the action's api_status (0: that one) */
     char secret[SECRET_TOKEN_LEN + 8]; /* what is shown once and stored only hashed (a new token, a
                                           generated password): made drawn by the page, answer_made's JSON */
+    struct web_contributor me; /* who a contributor write acted as (.who): its secret for the store,
+                                  its token for the API's answer */
+};
+
+/* A rate limit on a contributor write: at most per_session by one contributor session and
+ * per_address from one address in 10 minutes, kept in memory only (web/rlimit.h). */
+struct web_rate {
+    const char *what; /* its name, one count per name ("contribute", "vote") */
+    int per_session, per_address;
+};
+
+/* Who acts. The signed-in person (or nobody) is known before any action; a contributor write acts
+ * through a contributor session instead (docs/privacy.md), found once, before run. */
+enum web_who {
+    WEB_WHO_USER = 0,        /* the request's user, as the dispatcher checked */
+    WEB_WHO_CONTRIBUTOR,     /* the browser's contributor session, issued when none was sent, and the
+                                rate limit named .limit counted (429 when over it) */
+    WEB_WHO_OWN_CONTRIBUTOR, /* acting on one's own contributions: the session sent, none issued (without
+                                one, out->me.secret is "" and run finds nothing) */
 };
 
 struct web_action {
@@ -97,7 +116,15 @@ struct web_action {
     int (*answer_made)(struct web_req *r, struct web_resp *w, const struct web_action_out *out, int status,
                        struct purpose_err *err);
     const void *ctx; /* the declaration's own data for run and form (a struct web_named, say) */
+    enum web_who who;
+    const struct web_rate *limit; /* WEB_WHO_CONTRIBUTOR: the rate limit counted (NULL: none) */
 };
+
+/* The .who hook (contribute.c): fills *me as a declares, after every field passed and before run:
+ * 0 to go on; 1 when it answered (429: too many in a short time); -1 with err (a session this
+ * server did not give the caller, or expired: its cookie is cleared). Nothing is stored. */
+int web_contributor_act(struct web_req *r, struct web_resp *w, const struct web_action *a,
+                        struct web_contributor *me, struct purpose_err *err);
 
 /* The page adapter: reads the form, checks every field, calls the store, and answers 303 to next
  * (with done), or the form again with every error (400 or 409), or the error page (403, 404). */

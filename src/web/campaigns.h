@@ -8,7 +8,6 @@
 
 #define WEB_CONTRIBUTOR_SECONDS (365 * 86400) /* a contributor session's life */
 #define WEB_CONTRIBUTOR_ISSUE 60                /* new contributor sessions per address in 10 minutes */
-#define WEB_CONTRIBUTOR_TOKEN_MAX 100
 
 /* The campaign r->id of the request's scope; on failure the error page is written and -1 returned
  * with *answered set (an internal error leaves *answered false). */
@@ -29,19 +28,6 @@ json_t *web_count_json(int64_t n);
 /* A total decided by the disclosure rule (store/disclose.h): the number when exact, else its words
  * ("fewer than 5", "about 10"). */
 json_t *web_shown_json(const struct store_shown *s);
-/* The caller's contributor session (contribute.c): issued and signed by the server, sent back in
- * the purpose_contributor cookie (pages) or the X-Contributor header (API), bound to the account
- * it was issued to (none when nobody was signed in) and unexpired. */
-struct web_contributor {
-    char secret[SECRET_TOKEN_LEN + 1];          /* what the store is given; "" when none */
-    char token[WEB_CONTRIBUTOR_TOKEN_MAX + 1]; /* what the client holds */
-    bool issued;                                /* new in this answer (its cookie is set) */
-};
-enum web_contributor_use {
-    WEB_CONTRIBUTOR_PEEK,  /* reading a page: one that is not valid is forgotten and taken as none */
-    WEB_CONTRIBUTOR_NEED,  /* acting on one's own: one that is not valid is an error; none is "" */
-    WEB_CONTRIBUTOR_WRITE, /* writing: as NEED, and a new one is issued when none was sent */
-};
 /* Fills out. Returns 0; 1 when a new session was needed but this address has been given
  * WEB_CONTRIBUTOR_ISSUE in the last 10 minutes (answer 429); -1 with err (INPUT, field
  * "contributor" or "X-Contributor") when the one sent was not issued by this server to this

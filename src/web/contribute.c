@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "web/action.h"
 #include "web/events.h"
 #include "web/opinions.h"
 #include "web/rlimit.h"
@@ -331,104 +332,155 @@ fail:
     return -1;
 }
 
-/* ---- writes --------------------------------------------------------------------------------- */
+/* ---- writes (action.h): {id} is the conversation, loaded in scope by the router ------------------- */
 
-static int too_many(struct web_req *r, struct web_resp *w)
+int web_contributor_act(struct web_req *r, struct web_resp *w, const struct web_action *a,
+                        struct web_contributor *me, struct purpose_err *err)
 {
+    bool own = a->who == WEB_WHO_OWN_CONTRIBUTOR;
+    int got = web_contributor(r, w, own ? WEB_CONTRIBUTOR_NEED : WEB_CONTRIBUTOR_WRITE, me, err);
+    if (got < 0)
+        return -1;
+    if (got == 0 && (own || !a->limit ||
+                     allowed(r, a->limit->what, me->secret, a->limit->per_session, a->limit->per_address)))
+        return 0;
     if (r->is_api)
         web_json_error(w, 429, "too many in a short time: wait a few minutes and try again");
     else
         html_error_page(r, w, 429, "You have sent a lot in a short time. Please wait a few minutes and try again.");
+    return 1;
+}
+
+static const struct web_rate contribute_rate = {"contribute", 10, 30};
+static const struct web_rate vote_rate = {"vote", 300, 2000};
+
+/* An idea, or a comment on one (parent_id). A page's comment box is called body-N after its idea,
+ * so that each on a page has its own id; read here, after the declared fields passed. Anonymous
+ * unless the person chooses: a page's "named" box, the API's "anonymous": false. */
+static int contribute(struct web_req *r, const struct web_action_in *in, struct web_action_out *out,
+                      struct purpose_err *err)
+{
+    int64_t parent = web_in_i(in, "parent_id");
+    const char *body = web_in_s(in, "body");
+    bool anonymous = web_in_i(in, "anonymous") != 0;
+    if (!r->is_api) {
+        char name[32];
+        snprintf(name, sizeof name, "body-%lld", (long long)parent);
+        body = web_field(r, parent ? name : "body");
+        anonymous = !r->user.id || !web_in_i(in, "named");
+    }
+    struct store_contribution_input c = {.parent_id = parent, .body = body, .secret = out->me.secret,
+                                         .user = r->user.id ? &r->user : NULL, .anonymous = anonymous,
+                                         .staff = r->role >= STORE_STAFF_ROLE};
+    enum store_contribution_state st;
+    if (store_contribution_add(r->ctx->store, &r->scope, r->id, &c, (int64_t)time(NULL), &out->id, &st, err) < 0)
+        return -1;
+    web_campaign_href(r, r->id, st == CONTRIB_QUEUED ? "?sent=queued" : "?sent=published", out->next,
+                      sizeof out->next);
     return 0;
 }
 
-/* The contributor session a write acts through (web_contributor WRITE), then the rate limits on what
- * ("contribute": 10 a session and 30 an address, "vote": 300 and 2000; NULL: none): 0 to go on, else
- * the answer is written (an error naming the field, or 429) and the handler returns *rc. Nothing is
- * stored. */
-static int contributor_for_write(struct web_req *r, struct web_resp *w, const char *what, struct web_contributor *me,
-                                 int *rc, struct purpose_err *err)
+/* The contribution as the API shows it, with the session it was made through. */
+static int contributed_answer(struct web_req *r, struct web_resp *w, const struct web_action_out *out, int status,
+                              struct purpose_err *err)
 {
-    int got = web_contributor(r, w, WEB_CONTRIBUTOR_WRITE, me, err);
-    if (got != 0) {
-        *rc = got > 0 ? too_many(r, w) : web_fail(r, w, err);
+    struct store_contribution x;
+    if (store_contribution_get(r->ctx->store, &r->scope, r->id, out->id, &x, err) < 0)
         return -1;
-    }
-    bool vote = what && strcmp(what, "vote") == 0;
-    if (what && !allowed(r, what, me->secret, vote ? 300 : 10, vote ? 2000 : 30)) {
-        *rc = too_many(r, w);
-        return -1;
-    }
+    json_t *j = web_contribution_json(&x);
+    json_object_set_new(j, "contributor", json_string(out->me.token));
+    web_json(w, status, j);
+    store_contribution_release(&x);
     return 0;
 }
+
+static const struct web_afield contribute_page_fields[] = {
+    {.name = "parent_id", .kind = WEB_F_INT, .min = 1, .max = STORE_ID_MAX},
+    {.name = "named", .kind = WEB_F_BOOL},
+};
+static const struct web_afield contribute_api_fields[] = {
+    {.name = "body", .required = true},
+    {.name = "parent_id", .kind = WEB_F_INT, .min = 1, .max = STORE_ID_MAX},
+    {.name = "anonymous", .kind = WEB_F_BOOL},
+};
+static const struct web_action contribution_page = {.fields = contribute_page_fields, .nfields = 2,
+                                                    .run = contribute, .who = WEB_WHO_CONTRIBUTOR,
+                                                    .limit = &contribute_rate};
+static const struct web_action contribution_add = {.fields = contribute_api_fields, .nfields = 3, .run = contribute,
+                                                   .answer_made = contributed_answer, .api_status = 201,
+                                                   .who = WEB_WHO_CONTRIBUTOR, .limit = &contribute_rate};
+
+static int vote(struct web_req *r, const struct web_action_in *in, struct web_action_out *out,
+                struct purpose_err *err)
+{
+    out->id = web_in_i(in, "item");
+    web_vote_back(r, r->id, out->id, out->next, sizeof out->next);
+    return store_vote_by(r->ctx->store, &r->scope, r->id, out->id, out->me.secret, r->user.id, web_in_s(in, "vote"),
+                         (int64_t)time(NULL), err);
+}
+
+static int voted_answer(struct web_req *r, struct web_resp *w, const struct web_action_out *out, int status,
+                        struct purpose_err *err)
+{
+    (void)err; /* the vote was a string, or run would not have stored it */
+    json_t *j = json_pack("{s:I, s:s, s:s}", "item", (json_int_t)out->id, "vote",
+                          json_string_value(json_object_get(r->json, "vote")), "contributor", out->me.token);
+    web_json(w, status, j);
+    return 0;
+}
+
+static const struct web_afield vote_fields[] = {
+    {.name = "item", .kind = WEB_F_INT, .required = true, .min = 1, .max = STORE_ID_MAX},
+    {.name = "vote", .required = true},
+};
+static const struct web_action vote_cast = {.fields = vote_fields, .nfields = 2, .run = vote,
+                                            .answer_made = voted_answer, .who = WEB_WHO_CONTRIBUTOR,
+                                            .limit = &vote_rate};
+
+/* Describing oneself: the ticked groups and the one answer of each radio group (none is "prefer
+ * not to say"), read here as repeated fields; the store checks each and their count. */
+static int about(struct web_req *r, const struct web_action_in *in, struct web_action_out *out,
+                 struct purpose_err *err)
+{
+    (void)in;
+    const char *g[STORE_GROUPS_MAX + 1];
+    size_t n = 0;
+    for (size_t i = 0; i < r->form.n && n <= STORE_GROUPS_MAX; i++) {
+        const struct web_field *f = &r->form.f[i];
+        if (strcmp(f->name, "group") == 0 ||
+            ((strcmp(f->name, "group-age") == 0 || strcmp(f->name, "group-ethnicity") == 0) && f->value[0]))
+            g[n++] = f->value;
+    }
+    web_campaign_href(r, r->id, "", out->next, sizeof out->next);
+    return store_participant_set(r->ctx->store, &r->scope, r->id, out->me.secret, g, n, err);
+}
+
+static const struct web_action about_me = {.run = about, .who = WEB_WHO_CONTRIBUTOR};
 
 static int contribute_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    int64_t id = r->id; /* the router loaded it in scope; the store checks the scope again */
-    int rc;
-    long parent = 0;
-    const char *p = web_field(r, "parent_id");
-    if (p[0] && web_parse_long(p, "parent_id", 1, STORE_ID_MAX, &parent, err) < 0)
-        return web_page_fail(r, w, err);
-    char name[32];
-    snprintf(name, sizeof name, "body-%ld", parent);
-    const char *body = parent ? web_field(r, name) : web_field(r, "body");
-    struct web_contributor me;
-    if (contributor_for_write(r, w, "contribute", &me, &rc, err) < 0)
-        return rc;
-    const char *secret = me.secret;
-    struct store_contribution_input in = {.parent_id = parent, .body = body, .secret = secret,
-                                          .user = r->user.id ? &r->user : NULL,
-                                          .anonymous = !r->user.id || !web_field(r, "named")[0],
-                                          .staff = r->role >= STORE_STAFF_ROLE};
-    enum store_contribution_state st;
-    if (store_contribution_add(r->ctx->store, &r->scope, id, &in, (int64_t)time(NULL), NULL, &st, err) < 0)
-        return web_page_fail(r, w, err);
-    return web_campaign_redirect(r, w, id, st == CONTRIB_QUEUED ? "?sent=queued" : "?sent=published");
+    return web_action_page(r, w, &contribution_page, err);
+}
+
+static int contribution_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return web_action_api(r, w, &contribution_add, err);
 }
 
 static int vote_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    long item = 0;
-    int64_t id;
-    int rc;
-    if (web_campaign_item(r, w, &item, &rc, err) < 0)
-        return rc;
-    id = r->id;
-    struct web_contributor me;
-    if (contributor_for_write(r, w, "vote", &me, &rc, err) < 0)
-        return rc;
-    if (store_vote_by(r->ctx->store, &r->scope, id, item, me.secret, r->user.id, web_field(r, "vote"), (int64_t)time(NULL),
-                      err) < 0)
-        return web_page_fail(r, w, err);
-    char href[600];
-    web_vote_back(r, id, item, href, sizeof href);
-    web_redirect(w, href);
-    return 0;
+    return web_action_page(r, w, &vote_cast, err);
+}
+
+static int vote_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return web_action_api(r, w, &vote_cast, err);
 }
 
 static int about_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    int64_t id = r->id; /* the router loaded it in scope; the store checks the scope again */
-    int rc;
-    const char *g[STORE_GROUPS_MAX + 1];
-    size_t n = 0;
-    for (size_t i = 0; i < r->form.n; i++)
-        if (strcmp(r->form.f[i].name, "group") == 0 || ((strcmp(r->form.f[i].name, "group-age") == 0 ||
-                                                            strcmp(r->form.f[i].name, "group-ethnicity") == 0) &&
-                                                           r->form.f[i].value[0])) {
-            if (n > STORE_GROUPS_MAX)
-                break;
-            g[n++] = r->form.f[i].value;
-        }
-    struct web_contributor me;
-    if (contributor_for_write(r, w, NULL, &me, &rc, err) < 0)
-        return rc;
-    if (store_participant_set(r->ctx->store, &r->scope, id, me.secret, g, n, err) < 0)
-        return web_page_fail(r, w, err);
-    return web_campaign_redirect(r, w, id, "");
+    return web_action_page(r, w, &about_me, err);
 }
-
 static int mine_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_campaign c;
@@ -482,54 +534,6 @@ static int mine_page(struct web_req *r, struct web_resp *w, struct purpose_err *
 }
 
 /* ---- API ------------------------------------------------------------------------------------ */
-
-static int contribution_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
-{
-    const char *body;
-    json_int_t parent = 0;
-    if (web_jstr(r, "body", true, &body, err) < 0 || web_jint(r, "parent_id", false, 1, STORE_ID_MAX, &parent, err) < 0)
-        return web_api_fail(w, err);
-    json_t *anon = json_object_get(r->json, "anonymous");
-    if (anon && !json_is_boolean(anon)) {
-        web_json_error(w, 400, "anonymous: must be true or false");
-        return 0;
-    }
-    int64_t cid = r->id, id; /* the router loaded it in scope; the store checks the scope again */
-    int rc;
-    struct web_contributor me;
-    if (contributor_for_write(r, w, "contribute", &me, &rc, err) < 0)
-        return rc;
-    struct store_contribution_input in = {.parent_id = parent, .body = body, .secret = me.secret, .user = &r->user,
-                                          .anonymous = !json_is_false(anon), /* anonymous unless false */
-                                          .staff = r->role >= STORE_STAFF_ROLE};
-    if (store_contribution_add(r->ctx->store, &r->scope, cid, &in, (int64_t)time(NULL), &id, NULL, err) < 0)
-        return web_api_fail(w, err);
-    struct store_contribution x;
-    if (store_contribution_get(r->ctx->store, &r->scope, cid, id, &x, err) < 0)
-        return -1;
-    json_t *j = web_contribution_json(&x);
-    json_object_set_new(j, "contributor", json_string(me.token));
-    web_json(w, 201, j);
-    store_contribution_release(&x);
-    return 0;
-}
-
-static int vote_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
-{
-    json_int_t item;
-    const char *vote;
-    if (web_jint(r, "item", true, 1, STORE_ID_MAX, &item, err) < 0 || web_jstr(r, "vote", true, &vote, err) < 0)
-        return web_api_fail(w, err);
-    int64_t cid = r->id; /* the router loaded it in scope; the store checks the scope again */
-    int rc;
-    struct web_contributor me;
-    if (contributor_for_write(r, w, "vote", &me, &rc, err) < 0)
-        return rc;
-    if (store_vote_by(r->ctx->store, &r->scope, cid, item, me.secret, r->user.id, vote, (int64_t)time(NULL), err) < 0)
-        return web_api_fail(w, err);
-    web_json(w, 200, json_pack("{s:I, s:s, s:s}", "item", item, "vote", vote, "contributor", me.token));
-    return 0;
-}
 
 static int mine_api(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {

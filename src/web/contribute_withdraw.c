@@ -2,6 +2,7 @@
  * contributions" with a success banner (confirm.h). Only the browser that made it finds it. */
 #include <stdio.h>
 
+#include "web/action.h"
 #include "web/confirm.h"
 #include "web/campaigns.h"
 #include "core/banned.h"
@@ -46,24 +47,26 @@ static int confirm_page(struct web_req *r, struct web_resp *w, struct purpose_er
     return rc;
 }
 
+/* The item, found through this browser's session (none: not found), and "my contributions" after. */
+static int withdraw(struct web_req *r, const struct web_action_in *in, struct web_action_out *out,
+                    struct purpose_err *err)
+{
+    out->id = web_in_i(in, "item");
+    web_campaign_href(r, r->id, "/mine", out->next, sizeof out->next);
+    if (!out->me.secret[0])
+        return purpose_errk(err, PURPOSE_ERR_NOT_FOUND, NULL, "contribution: not found");
+    return store_contribution_withdraw(r->ctx->store, &r->scope, r->id, out->id, out->me.secret, err);
+}
+
+static const struct web_afield withdraw_fields[] = {
+    {.name = "item", .kind = WEB_F_INT, .required = true, .min = 1, .max = STORE_ID_MAX},
+};
+static const struct web_action contribution_withdraw = {.fields = withdraw_fields, .nfields = 1, .run = withdraw,
+                                                        .done = "withdrawn", .who = WEB_WHO_OWN_CONTRIBUTOR};
+
 static int withdraw_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
-    long item = 0;
-    int64_t id;
-    int rc;
-    if (web_campaign_item(r, w, &item, &rc, err) < 0)
-        return rc;
-    id = r->id;
-    struct web_contributor me;
-    const char *secret = me.secret;
-    if (web_contributor(r, w, WEB_CONTRIBUTOR_NEED, &me, err) < 0)
-        return web_page_fail(r, w, err);
-    if (!secret[0] || store_contribution_withdraw(r->ctx->store, &r->scope, id, item, secret, err) < 0) {
-        if (!secret[0])
-            purpose_errk(err, PURPOSE_ERR_NOT_FOUND, NULL, "contribution: not found");
-        return web_page_fail(r, w, err);
-    }
-    return web_campaign_redirect(r, w, id, "/mine?done=withdrawn");
+    return web_action_page(r, w, &contribution_withdraw, err);
 }
 
 static const struct web_route routes[] = {

@@ -27,6 +27,7 @@
 #define WEB_SESSION_COOKIE "purpose_session"
 #define WEB_PRESESSION_COOKIE "purpose_csrf" /* guards the sign-in form before a session exists */
 #define WEB_CONTRIBUTOR_COOKIE "purpose_contributor" /* a contributor session (web/campaigns.h) */
+#define WEB_CONTRIBUTOR_TOKEN_MAX 100
 #define WEB_DEVICE_COOKIE "purpose_device" /* a browser the account signed in from (auth.c) */
 #define WEB_COOKIES_MAX 5 /* Set-Cookie headers of one answer */
 #define WEB_PRESESSION_MAX 100 /* the pre-session cookie's value (csrf.c) */
@@ -155,6 +156,20 @@ struct web_resp {
     /* Every error of the form this page shows again (action.h), or NULL: the kit then reads each
      * field's error and the error summary from it, not from the single error it is passed. */
     const struct web_errors *errs;
+};
+
+/* The caller's contributor session (contribute.c): issued and signed by the server, sent back in
+ * the purpose_contributor cookie (pages) or the X-Contributor header (API), bound to the account
+ * it was issued to (none when nobody was signed in) and unexpired. */
+struct web_contributor {
+    char secret[SECRET_TOKEN_LEN + 1];          /* what the store is given; "" when none */
+    char token[WEB_CONTRIBUTOR_TOKEN_MAX + 1]; /* what the client holds */
+    bool issued;                                /* new in this answer (its cookie is set) */
+};
+enum web_contributor_use {
+    WEB_CONTRIBUTOR_PEEK,  /* reading a page: one that is not valid is forgotten and taken as none */
+    WEB_CONTRIBUTOR_NEED,  /* acting on one's own: one that is not valid is an error; none is "" */
+    WEB_CONTRIBUTOR_WRITE, /* writing: as NEED, and a new one is issued when none was sent */
 };
 
 /* A handler parses the request, calls the store and renders: it fills resp (status defaults to

@@ -167,6 +167,22 @@ try {
   r = await bad.post(`${pageOf}/contribute`, `csrf=${csrfOf(page)}&body=caf%E9`);
   ok(r.status === 400 && /body/.test(await r.text()), 'an idea that is not UTF-8 is refused, naming body');
   ok((await lead.api('GET', A)).body.contributions.length === n0 && await auditSize() === a0, 'nothing stored, nothing audited');
+
+  // ---- the rate limits: 10 contributions a session in 10 minutes (page and API count together) ----
+  const busy = browser('10.0.5.1');
+  await signIn(busy, 'member');
+  page = await (await busy.get(pageOf)).text();
+  const sent = [];
+  for (let i = 0; i < 6; i++)
+    sent.push((await busy.post(`${pageOf}/contribute`, { csrf: csrfOf(page), body: `Busy page idea ${i}` })).status);
+  const busyToken = busy.jar.get('purpose_contributor');
+  for (let i = 0; i < 5; i++)
+    sent.push((await busy.api('POST', `${A}/contributions`, { body: `Busy API idea ${i}` }, { 'X-Contributor': busyToken })).status);
+  const busyMine = (await busy.api('GET', `${A}/mine`, undefined, { 'X-Contributor': busyToken })).body.contributions;
+  ok(sent.slice(0, 6).every((x) => x === 303) && sent.slice(6, 10).every((x) => x === 201) && sent[10] === 429 && busyMine.length === 10,
+    'one session: ten contributions by page and API, the eleventh 429 and not stored', `${sent.join(',')} stored ${busyMine.length}`);
+  r = await busy.post(`${pageOf}/about-me`, { csrf: csrfOf(page), group: 'staff' });
+  ok(r.status === 303, 'describing oneself is not limited with them', String(r.status));
 } catch (e) {
   ok(false, 'contributor session tests ran to the end', e.stack);
 } finally {
