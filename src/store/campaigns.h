@@ -2,7 +2,7 @@
 #define PURPOSE_STORE_CAMPAIGNS_H
 /* Co-design (issue 9): campaigns ("conversations") owned by an organisation or a programme, the
  * contributions people make to them (ideas, and comments on ideas), votes, moderation and the
- * "who has been heard" report (campaigns.c, contributions.c). Included by store/store.h; the same
+ * "who has been heard" report (campaigns.c, contributions.c, votes.c). Included by store/store.h; the same
  * ownership and error rules apply.
  *
  * Contributors. A person contributes through a contributor secret: a random token kept in a cookie

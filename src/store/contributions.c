@@ -1,4 +1,4 @@
-/* Contributions, votes, moderation and participant groups. campaigns.h says what is stored about a
+/* Contributions and their moderation (votes and participant groups: votes.c). campaigns.h says what is stored about a
  * contributor, and what never is: no user id or name for an anonymous contribution, no session id,
  * nothing two of one person's anonymous contributions share. */
 #include <stdio.h>
@@ -63,7 +63,7 @@ int store_check_contributor(const char *secret, struct purpose_err *err)
 }
 
 /* BLAKE2b(store key, domain ":" a ":" secret): the only form in which a secret reaches the database. */
-static void keyed(const struct store *s, const char *domain, int64_t a, const char *secret,
+void store_secret_keyed(const struct store *s, const char *domain, int64_t a, const char *secret,
                   char out[SECRET_HEX_LEN + 1])
 {
     char msg[160];
@@ -74,7 +74,7 @@ static void keyed(const struct store *s, const char *domain, int64_t a, const ch
 
 void store_voter_hash(const struct store *s, int64_t item, const char *secret, char out[SECRET_HEX_LEN + 1])
 {
-    keyed(s, "vote", item, secret, out);
+    store_secret_keyed(s, "vote", item, secret, out);
 }
 
 int store_row_contribution(struct db_stmt *st, void *item, struct purpose_err *err)
@@ -112,7 +112,7 @@ int store_row_contribution(struct db_stmt *st, void *item, struct purpose_err *e
 }
 
 /* Adds dp participants to each group in the comma-separated list (contributions: heard.c). */
-static int tally(struct db_conn *c, int64_t campaign_id, const char *groups, int64_t dp, struct purpose_err *err)
+int store_group_tally(struct db_conn *c, int64_t campaign_id, const char *groups, int64_t dp, struct purpose_err *err)
 {
     char buf[400];
     snprintf(buf, sizeof buf, "%s", groups);
@@ -128,11 +128,11 @@ static int tally(struct db_conn *c, int64_t campaign_id, const char *groups, int
 }
 
 /* The participant's groups (into out), making them a participant if they are not yet one. */
-static int participant(struct store *s, struct db_conn *c, int64_t campaign_id, const char *secret, char *out,
+int store_participant_join(struct store *s, struct db_conn *c, int64_t campaign_id, const char *secret, char *out,
                        size_t cap, bool create, struct purpose_err *err)
 {
     char token[SECRET_HEX_LEN + 1];
-    keyed(s, "part", campaign_id, secret, token);
+    store_secret_keyed(s, "part", campaign_id, secret, token);
     out[0] = '\0';
     struct db_stmt *st = NULL;
     int rc = db_query(c, &st, err, "SELECT groups FROM participants WHERE campaign_id = ? AND token = ?", "it",
@@ -155,14 +155,9 @@ static int participant(struct store *s, struct db_conn *c, int64_t campaign_id, 
     return 0;
 }
 
-struct campaign_state {
-    int64_t opens_at, closes_at;
-    bool queue_public;
-};
-
 /* The conversation campaign_id of scope (else NOT_FOUND), and whether it is open. */
-static int campaign_state(struct db_conn *c, const struct store_scope *scope, int64_t campaign_id, int64_t now,
-                          bool need_open, struct campaign_state *cs, struct purpose_err *err)
+int store_campaign_state(struct db_conn *c, const struct store_scope *scope, int64_t campaign_id, int64_t now,
+                          bool need_open, struct store_campaign_state *cs, struct purpose_err *err)
 {
     struct db_stmt *st = NULL;
     if (db_query(c, &st, err, "SELECT opens_at, closes_at, queue_public FROM campaigns WHERE id = " STORE_CAMPAIGN_OF,
@@ -200,8 +195,8 @@ int store_contribution_add(struct store *s, const struct store_scope *scope, int
     struct db_conn *c;
     if (store_write(s, &c, err) < 0)
         return -1;
-    struct campaign_state cs = {0};
-    int rc = campaign_state(c, scope, campaign_id, now, true, &cs, err);
+    struct store_campaign_state cs = {0};
+    int rc = store_campaign_state(c, scope, campaign_id, now, true, &cs, err);
     if (rc == 0 && in->parent_id) {
         int64_t ok = 0;
         rc = db_run_i64(c, &ok, err,
@@ -231,12 +226,12 @@ int store_contribution_add(struct store *s, const struct store_scope *scope, int
     char owner[SECRET_HEX_LEN + 1], groups[400], masked[65], token[SECRET_HEX_LEN + 1], author_mask[65];
     struct heard_bits bits;
     if (rc == 0)
-        rc = participant(s, c, campaign_id, in->secret, groups, sizeof groups, true, err);
+        rc = store_participant_join(s, c, campaign_id, in->secret, groups, sizeof groups, true, err);
     if (rc == 0) {
-        keyed(s, "own", new_id, in->secret, owner);
+        store_secret_keyed(s, "own", new_id, in->secret, owner);
         heard_bits_from_list(groups, &bits);
         heard_mask(s, new_id, &bits, masked);
-        keyed(s, "part", campaign_id, in->secret, token);
+        store_secret_keyed(s, "part", campaign_id, in->secret, token);
         heard_author_mask(s, new_id, token, author_mask);
         rc = db_run(c, err, "UPDATE contributions SET owner = ?, tally = ?, author_mask = ? WHERE id = ?", "ttti",
                     owner, masked, author_mask, new_id);
@@ -334,7 +329,7 @@ int store_contribution_mine(struct store *s, const struct store_scope *scope, in
             for (size_t j = 0; j < n && !mine; j++)
                 if (owners[j].id == out->items[i].id) {
                     char h[SECRET_HEX_LEN + 1];
-                    keyed(s, "own", owners[j].id, secret, h);
+                    store_secret_keyed(s, "own", owners[j].id, secret, h);
                     mine = secret_equal(h, owners[j].owner);
                 }
             if (mine)
@@ -350,7 +345,7 @@ int store_contribution_mine(struct store *s, const struct store_scope *scope, in
 
 /* Reads the contribution's state, owner and groups inside c's transaction: NOT_FOUND unless it is
  * of conversation campaign_id of scope. */
-static int read_state(struct store *s, struct db_conn *c, const struct store_scope *scope, int64_t campaign_id,
+int store_contribution_state_read(struct store *s, struct db_conn *c, const struct store_scope *scope, int64_t campaign_id,
                       int64_t id, char *state, char *owner, struct heard_bits *groups, struct purpose_err *err)
 {
     struct db_stmt *st = NULL;
@@ -383,7 +378,7 @@ int store_contribution_moderate(struct store *s, const struct store_actor *by, c
         return -1;
     char state[16], owner[SECRET_HEX_LEN + 1];
     struct heard_bits groups;
-    int rc = read_state(s, c, scope, campaign_id, id, state, owner, &groups, err);
+    int rc = store_contribution_state_read(s, c, scope, campaign_id, id, state, owner, &groups, err);
     if (rc == 0 && strcmp(state, "withdrawn") == 0)
         rc = purpose_errk(err, PURPOSE_ERR_CONFLICT, NULL, "contribution: withdrawn by the person who wrote it");
     const char *to = approve ? "published" : "hidden";
@@ -409,9 +404,9 @@ int store_contribution_withdraw(struct store *s, const struct store_scope *scope
         return -1;
     char state[16], owner[SECRET_HEX_LEN + 1], mine[SECRET_HEX_LEN + 1];
     struct heard_bits groups;
-    int rc = read_state(s, c, scope, campaign_id, id, state, owner, &groups, err);
+    int rc = store_contribution_state_read(s, c, scope, campaign_id, id, state, owner, &groups, err);
     if (rc == 0) {
-        keyed(s, "own", id, secret, mine);
+        store_secret_keyed(s, "own", id, secret, mine);
         if (!secret_equal(mine, owner))
             rc = store_not_found(err, "contribution");
     }
@@ -445,170 +440,11 @@ int store_contribution_tag(struct store *s, const struct store_actor *by, const 
         return -1;
     char state[16], owner[SECRET_HEX_LEN + 1];
     struct heard_bits groups;
-    int rc = read_state(s, c, scope, campaign_id, id, state, owner, &groups, err);
+    int rc = store_contribution_state_read(s, c, scope, campaign_id, id, state, owner, &groups, err);
     if (rc == 0)
         rc = db_run(c, err, "UPDATE contributions SET theme = ? WHERE id = ?", "ti", theme, id);
     if (rc == 0)
         rc = store_audit(c, by, "tag", "contribution", id, NULL, json_pack("{s:s}", "theme", theme), false, true,
                          err);
     return store_write_end(s, rc, err);
-}
-
-static int check_vote(const char *vote, struct purpose_err *err)
-{
-    if (vote && (strcmp(vote, "agree") == 0 || strcmp(vote, "disagree") == 0 || strcmp(vote, "unsure") == 0))
-        return 0;
-    return purpose_errk(err, PURPOSE_ERR_INPUT, "vote", "vote: must be agree, disagree or unsure");
-}
-
-/* The voter hash: per account when signed in (one vote per person per item, whatever their
- * contributor sessions), else per contributor secret. */
-void store_voter_of(const struct store *s, int64_t item, const char *secret, int64_t account,
-                    char out[SECRET_HEX_LEN + 1])
-{
-    char a[24];
-    snprintf(a, sizeof a, "%lld", (long long)account);
-    if (account)
-        keyed(s, "vote-account", item, a, out);
-    else
-        store_voter_hash(s, item, secret, out);
-}
-
-/* Votes are not written to the audit log: an entry per vote would give each one a time. */
-int store_vote_by(struct store *s, const struct store_scope *scope, int64_t campaign_id, int64_t id, const char *secret,
-                  int64_t account, const char *vote, int64_t now, struct purpose_err *err)
-{
-    if (check_vote(vote, err) < 0 || store_check_contributor(secret, err) < 0)
-        return -1;
-    struct db_conn *c;
-    if (store_write(s, &c, err) < 0)
-        return -1;
-    struct campaign_state cs = {0};
-    int rc = campaign_state(c, scope, campaign_id, now, true, &cs, err);
-    char state[16], owner[SECRET_HEX_LEN + 1], voter[SECRET_HEX_LEN + 1], groups[400];
-    struct heard_bits bits;
-    if (rc == 0) {
-        rc = read_state(s, c, scope, campaign_id, id, state, owner, &bits, err);
-        if ((rc < 0 && err->kind == PURPOSE_ERR_NOT_FOUND) || (rc == 0 && strcmp(state, "published") != 0))
-            rc = purpose_errk(err, PURPOSE_ERR_INPUT, "item", "item: no published idea or comment %lld in this conversation",
-                          (long long)id);
-    }
-    int64_t had = 0;
-    char opinion[SECRET_HEX_LEN + 1] = "";
-    if (rc == 0) {
-        store_voter_of(s, id, secret, account, voter);
-        rc = db_run_i64(c, &had, err, "SELECT 1 FROM votes WHERE contribution_id = ? AND voter = ?", "it", id, voter);
-    }
-    if (rc == 0)
-        rc = store_opinion_of(s, c, campaign_id, secret, opinion, err); /* opinion groups: opinions.h */
-    if (rc == 0)
-        rc = db_run(c, err,
-                    "INSERT INTO votes(contribution_id, voter, vote, opinion) VALUES(?,?,?,?) "
-                    "ON CONFLICT(contribution_id, voter) DO UPDATE SET vote = excluded.vote, opinion = excluded.opinion",
-                    "ittt", id, voter, vote, opinion);
-    if (rc == 0 && !had && !account) /* results say how many came from people without an account */
-        rc = db_run(c, err, "UPDATE vote_tally SET no_account = no_account + 1 WHERE contribution_id = ?", "i", id);
-    if (rc == 0)
-        rc = participant(s, c, campaign_id, secret, groups, sizeof groups, true, err);
-    if (rc == 0)
-        rc = store_topic_bump(c, STORE_TOPIC_CONVERSATION, campaign_id, err);
-    return store_write_end(s, rc, err);
-}
-
-int store_vote(struct store *s, const struct store_scope *scope, int64_t campaign_id, int64_t id, const char *secret,
-               const char *vote, int64_t now, struct purpose_err *err)
-{
-    return store_vote_by(s, scope, campaign_id, id, secret, 0, vote, now, err);
-}
-
-int store_vote_get_by(struct store *s, const struct store_scope *scope, int64_t campaign_id, int64_t id,
-                      const char *secret, int64_t account, char out[16], struct purpose_err *err)
-{
-    out[0] = '\0';
-    if (!account && store_check_contributor(secret, err) < 0)
-        return -1;
-    char voter[SECRET_HEX_LEN + 1];
-    store_voter_of(s, id, secret, account, voter);
-    struct db_conn *c;
-    if (store_read(s, &c, err) < 0)
-        return -1;
-    struct db_stmt *st = NULL;
-    int rc = db_query(c, &st, err,
-                      "SELECT v.vote FROM votes v JOIN contributions c ON c.id = v.contribution_id"
-                      " WHERE v.contribution_id = ? AND v.voter = ? AND c.campaign_id = " STORE_CAMPAIGN_OF,
-                      "itii", id, voter, campaign_id, STORE_SCOPE_KEY(scope));
-    if (rc == 0) {
-        int r = db_step(st, err);
-        if (r > 0)
-            snprintf(out, 16, "%s", db_col_text(st, 0) ? db_col_text(st, 0) : "");
-        db_reset(st);
-        rc = r < 0 ? -1 : 0;
-    }
-    store_read_end(s, c);
-    return rc;
-}
-
-int store_vote_get(struct store *s, const struct store_scope *scope, int64_t campaign_id, int64_t id,
-                   const char *secret, char out[16], struct purpose_err *err)
-{
-    return store_vote_get_by(s, scope, campaign_id, id, secret, 0, out, err);
-}
-
-int store_participant_set(struct store *s, const struct store_scope *scope, int64_t campaign_id, const char *secret,
-                          const char *const *groups, size_t ngroups, struct purpose_err *err)
-{
-    if (store_check_contributor(secret, err) < 0)
-        return -1;
-    if (ngroups > STORE_GROUPS_MAX)
-        return purpose_errk(err, PURPOSE_ERR_INPUT, "groups", "groups: choose at most %d", STORE_GROUPS_MAX);
-    char list[400] = "";
-    size_t used = 0;
-    for (size_t i = 0; i < ngroups; i++) {
-        if (groups[i] && !utf8_valid(groups[i], strlen(groups[i])))
-            return purpose_errk(err, PURPOSE_ERR_INPUT, "groups", "groups: group %zu is not valid UTF-8 text", i + 1);
-        if (!groups[i] || !store_group_label(groups[i]))
-            return purpose_errk(err, PURPOSE_ERR_INPUT, "groups", "groups: \"%.40s\" is not one of the groups",
-                                groups[i] ? groups[i] : "");
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(groups[i], groups[j]) == 0)
-                return purpose_errk(err, PURPOSE_ERR_INPUT, "groups", "groups: \"%s\" is given twice", groups[i]);
-        used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? "," : "", groups[i]);
-    }
-    struct db_conn *c;
-    if (store_write(s, &c, err) < 0)
-        return -1;
-    struct campaign_state cs = {0};
-    char old[400], token[SECRET_HEX_LEN + 1];
-    int rc = campaign_state(c, scope, campaign_id, 0, false, &cs, err);
-    if (rc == 0)
-        rc = participant(s, c, campaign_id, secret, old, sizeof old, true, err);
-    if (rc == 0)
-        rc = tally(c, campaign_id, old, -1, err);
-    if (rc == 0)
-        rc = tally(c, campaign_id, list, 1, err);
-    if (rc == 0) {
-        keyed(s, "part", campaign_id, secret, token);
-        rc = db_run(c, err, "UPDATE participants SET groups = ? WHERE campaign_id = ? AND token = ?", "tit", list,
-                    campaign_id, token);
-    }
-    if (rc == 0)
-        rc = store_topic_bump(c, STORE_TOPIC_CONVERSATION, campaign_id, err);
-    return store_write_end(s, rc, err);
-}
-
-int store_participant_groups(struct store *s, const struct store_scope *scope, int64_t campaign_id,
-                             const char *secret, char *out, size_t cap, struct purpose_err *err)
-{
-    out[0] = '\0';
-    if (store_check_contributor(secret, err) < 0)
-        return -1;
-    struct db_conn *c;
-    if (store_read(s, &c, err) < 0)
-        return -1;
-    struct campaign_state cs = {0};
-    int rc = campaign_state(c, scope, campaign_id, 0, false, &cs, err);
-    if (rc == 0)
-        rc = participant(s, c, campaign_id, secret, out, cap, false, err);
-    store_read_end(s, c);
-    return rc;
 }

@@ -69,6 +69,11 @@ static int land(struct web_req *r, struct web_resp *w, const char *username, con
     return 0;
 }
 
+/* Not an action of the skeleton (action.h), on purpose: what it does is the session, set as cookies
+ * on the answer (run has no answer to set them on); a wrong password is 401 and a throttled one 429,
+ * statuses no error kind gives; it stops at the first missing field and then says only "the username
+ * or password is not right", never which (someone guessing learns no more); and it refuses a
+ * cross-site POST before anything (login CSRF). Signing out below, likewise, is the cookies only. */
 static int sign_in_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     const char *username = web_field(r, "username"), *password = web_field(r, "password");

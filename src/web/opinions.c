@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "web/action.h"
 #include "web/cache.h"
 #include "web/events.h"
 #include "web/opinions_int.h"
@@ -332,21 +333,6 @@ static int opinions_page(struct web_req *r, struct web_resp *w, struct purpose_e
     return 0;
 }
 
-static int opinions_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
-{
-    int64_t id = r->id; /* the router loaded it in scope; the store checks the scope again */
-    struct store_scope sc = web_scope(r);
-    const char *on = web_field(r, "on");
-    if (strcmp(on, "1") != 0 && strcmp(on, "0") != 0) {
-        purpose_errk(err, PURPOSE_ERR_INPUT, "on", "on: must be 1 (on) or 0 (off)");
-        return web_page_fail(r, w, err);
-    }
-    struct store_actor by = web_actor(r);
-    if (store_opinions_set(r->ctx->store, &by, &sc, id, on[0] == '1', (int64_t)time(NULL), err) < 0)
-        return web_page_fail(r, w, err);
-    return web_campaign_redirect(r, w, id, "/opinions");
-}
-
 /* GET: the statements that unite the groups, each with the form that marks it (leads). */
 static int shape_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
@@ -367,33 +353,6 @@ static int shape_page(struct web_req *r, struct web_resp *w, struct purpose_err 
     buf_release(&mine.body);
     html_end(r, w);
     return 0;
-}
-
-/* A lead marks a statement (field item, a published idea or comment of the conversation) as shaping
- * the current version of the scope's purpose or vision (field kind). */
-static int shape_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
-{
-    int64_t id = r->id; /* the router loaded it in scope */
-    long item = 0;
-    const char *kind = web_field(r, "kind");
-    if (web_parse_long(web_field(r, "item"), "item", 1, STORE_ID_MAX, &item, err) < 0)
-        return web_page_fail(r, w, err);
-    if (strcmp(kind, "purpose") != 0 && strcmp(kind, "vision") != 0) {
-        purpose_errk(err, PURPOSE_ERR_INPUT, "kind", "kind: must be purpose or vision");
-        return web_page_fail(r, w, err);
-    }
-    /* Only a statement of this conversation: the store checks that it is a published contribution
-     * of the scope's conversations. */
-    struct store_contribution x;
-    struct store_scope sc = web_scope(r);
-    if (store_contribution_get(r->ctx->store, &sc, id, item, &x, err) < 0)
-        return web_page_fail(r, w, err);
-    store_contribution_release(&x);
-    struct store_actor by = web_actor(r);
-    int64_t ids[1] = {item};
-    if (store_provenance_link(r->ctx->store, &by, sc, kind, ids, 1, err) < 0)
-        return web_page_fail(r, w, err);
-    return web_campaign_redirect(r, w, id, "/opinions/shape");
 }
 
 /* ---- the API -------------------------------------------------------------------------------- */
@@ -423,20 +382,83 @@ static int opinions_api(struct web_req *r, struct web_resp *w, struct purpose_er
     return answer_view(r, w, id, err);
 }
 
-/* PUT {"on": true|false}: turns them on or off; answers as GET. */
-static int opinions_put(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+/* ---- the actions (action.h): {id} is the conversation, loaded in scope by the router ---------------- */
+
+static int on_check(const char *name, const char *s, struct purpose_err *err)
 {
-    json_t *on = r->json ? json_object_get(r->json, "on") : NULL;
-    if (!json_is_boolean(on)) {
-        purpose_errk(err, PURPOSE_ERR_INPUT, "on", "on: must be true or false");
-        return web_api_fail(w, err);
-    }
-    int64_t id = r->id; /* loaded in scope by the router */
+    if (strcmp(s, "1") == 0 || strcmp(s, "0") == 0)
+        return 0;
+    return purpose_errk(err, PURPOSE_ERR_INPUT, name, "%s: must be 1 (on) or 0 (off)", name);
+}
+
+/* Turns them on or off: a page's "on" is 1 or 0, the API's (PUT) true or false. */
+static int turn(struct web_req *r, const struct web_action_in *in, struct web_action_out *out,
+                struct purpose_err *err)
+{
+    long long on = r->is_api ? web_in_i(in, "on") : web_in_s(in, "on")[0] == '1';
+    if (on < 0)
+        return purpose_errk(err, PURPOSE_ERR_INPUT, "on", "on: must be true or false");
     struct store_scope sc = web_scope(r);
     struct store_actor by = web_actor(r);
-    if (store_opinions_set(r->ctx->store, &by, &sc, id, json_is_true(on), (int64_t)time(NULL), err) < 0)
-        return web_api_fail(w, err);
+    web_campaign_href(r, r->id, "/opinions", out->next, sizeof out->next);
+    return store_opinions_set(r->ctx->store, &by, &sc, r->id, on == 1, (int64_t)time(NULL), err);
+}
+
+/* The API answers as GET. */
+static int turned_answer(struct web_req *r, struct web_resp *w, int64_t id, int status, struct purpose_err *err)
+{
+    (void)status;
     return answer_view(r, w, id, err);
+}
+
+static const struct web_afield turn_page_fields[] = {{.name = "on", .required = true, .check = on_check}};
+static const struct web_afield turn_api_fields[] = {{.name = "on", .kind = WEB_F_BOOL}};
+static const struct web_action opinions_turn_page = {.fields = turn_page_fields, .nfields = 1, .run = turn};
+static const struct web_action opinions_turn = {.fields = turn_api_fields, .nfields = 1, .run = turn,
+                                                .answer = turned_answer};
+
+static int kind_check(const char *name, const char *s, struct purpose_err *err)
+{
+    if (strcmp(s, "purpose") == 0 || strcmp(s, "vision") == 0)
+        return 0;
+    return purpose_errk(err, PURPOSE_ERR_INPUT, name, "%s: must be purpose or vision", name);
+}
+
+/* A lead marks a statement (item, a published idea or comment of the conversation: the store checks
+ * it is one of the scope's) as shaping the current version of the scope's purpose or vision (kind). */
+static int shape(struct web_req *r, const struct web_action_in *in, struct web_action_out *out,
+                 struct purpose_err *err)
+{
+    int64_t ids[1] = {web_in_i(in, "item")};
+    struct store_contribution x;
+    struct store_scope sc = web_scope(r);
+    if (store_contribution_get(r->ctx->store, &sc, r->id, ids[0], &x, err) < 0)
+        return -1;
+    store_contribution_release(&x);
+    struct store_actor by = web_actor(r);
+    web_campaign_href(r, r->id, "/opinions/shape", out->next, sizeof out->next);
+    return store_provenance_link(r->ctx->store, &by, sc, web_in_s(in, "kind"), ids, 1, err);
+}
+
+static const struct web_afield shape_fields[] = {
+    {.name = "item", .kind = WEB_F_INT, .required = true, .min = 1, .max = STORE_ID_MAX},
+    {.name = "kind", .required = true, .check = kind_check},
+};
+static const struct web_action opinions_shape = {.fields = shape_fields, .nfields = 2, .run = shape};
+
+static int opinions_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return web_action_page(r, w, &opinions_turn_page, err);
+}
+
+static int opinions_put(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return web_action_api(r, w, &opinions_turn, err);
+}
+
+static int shape_post(struct web_req *r, struct web_resp *w, struct purpose_err *err)
+{
+    return web_action_page(r, w, &opinions_shape, err);
 }
 
 /* ---- pol.is's format, for leads --------------------------------------------------------------- */
