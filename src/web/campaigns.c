@@ -20,14 +20,6 @@ void web_campaign_href(const struct web_req *r, int64_t id, const char *rest, ch
     web_href(r, out, n, pattern, id);
 }
 
-int web_campaign_redirect(const struct web_req *r, struct web_resp *w, int64_t id, const char *rest)
-{
-    char href[220];
-    web_campaign_href(r, id, rest, href, sizeof href);
-    web_redirect(w, href);
-    return 0;
-}
-
 void web_conversations_href(const struct web_req *r, const char *rest, char *out, size_t n)
 {
     char pattern[128];
@@ -58,15 +50,6 @@ int web_campaign_load(struct web_req *r, struct web_resp *w, struct store_campai
     if (store_campaign_get(r->ctx->store, &r->scope, r->id, c, err) == 0)
         return 0;
     *answered = web_fail(r, w, err) == 0;
-    return -1;
-}
-
-int web_campaign_item(struct web_req *r, struct web_resp *w, long *item, int *rc, struct purpose_err *err)
-{
-    *rc = 0;
-    if (web_parse_long(web_field(r, "item"), "item", 1, STORE_ID_MAX, item, err) == 0)
-        return 0;
-    *rc = web_page_fail(r, w, err);
     return -1;
 }
 

@@ -13,14 +13,8 @@
  * with *answered set (an internal error leaves *answered false). */
 int web_campaign_load(struct web_req *r, struct web_resp *w, struct store_campaign *c, bool *answered,
                       struct purpose_err *err);
-/* A form about one item of the request's conversation (r->id, which the router loaded in scope, and
- * which every store call checks against the scope again): the field "item" (1 to STORE_ID_MAX); a
- * bad one is answered with the form's error page (*rc what the handler returns) and -1. */
-int web_campaign_item(struct web_req *r, struct web_resp *w, long *item, int *rc, struct purpose_err *err);
 /* The page address of campaign id followed by rest ("" for the campaign page). */
 void web_campaign_href(const struct web_req *r, int64_t id, const char *rest, char *out, size_t n);
-/* Answers with a redirect to web_campaign_href(id, rest). Returns 0. */
-int web_campaign_redirect(const struct web_req *r, struct web_resp *w, int64_t id, const char *rest);
 /* The address of the scope's conversations followed by rest ("/ideas/7"). */
 void web_conversations_href(const struct web_req *r, const char *rest, char *out, size_t n);
 /* A count as the API and exports give it: the number, or "fewer than 5". */
