@@ -281,6 +281,25 @@ try {
   ok((await req('GET', href(kept.text).replace(/&amp;/g, '&'), { cookie: member.cookie })).status === 404,
     'another person cannot download them');
   ok((await req('GET', '/rejects.csv?k=nothing', { cookie: lead.cookie })).status === 404, 'an unknown download is 404');
+
+  // ---- a contributor's writes (contribute.c) and opinion groups (opinions.c): every bad field at once --
+  const nowS = Math.floor(Date.now() / 1000);
+  const openConv = (await api('POST', '/api/v1/conversations', { question: 'Every error at once?', audience: 'all',
+    privacy: 'We keep only what you write.', opens_at: nowS - 60, closes_at: nowS + 86400 })).json();
+  const C = `/api/v1/conversations/${openConv.id}`;
+  const badIdea = await api('POST', `${C}/contributions`, { body: 7, parent_id: 'first', anonymous: 'no' });
+  ok(badIdea.status === 400 && (badIdea.json().errors || []).map((e) => e.field).join() === 'body,parent_id,anonymous',
+    'a contribution in the API: every bad field named', badIdea.text);
+  const badVote = await api('POST', `${C}/votes`, { item: 0, vote: 5 });
+  ok(badVote.status === 400 && (badVote.json().errors || []).map((e) => e.field).join() === 'item,vote',
+    'a vote in the API: every bad field named', badVote.text);
+  const badOn = await api('PUT', `${C}/opinions`, { on: 'yes' });
+  ok(badOn.status === 400 && (badOn.json().errors || []).map((e) => e.field).join() === 'on',
+    'opinion groups on or off in the API: a bad "on" named', badOn.text);
+  const badShape = await post(`/conversations/${openConv.id}/opinions/shape`, { item: 'x', kind: 'mission' });
+  ok(badShape.status === 400 && /item/.test(badShape.text), 'quoting a statement with a bad item and kind: 400 naming item', badShape.status);
+  const stored = (await api('GET', C)).json().contributions || [];
+  ok(stored.length === 0, 'none of them stored anything', JSON.stringify(stored));
 } catch (e) {
   ok(false, 'action tests ran to the end', e.stack);
 }
