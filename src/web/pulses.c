@@ -29,6 +29,18 @@ int web_pulse_load(struct web_req *r, struct web_resp *w, struct store_pulse *p,
     return -1;
 }
 
+int web_pulse_load_waves(struct web_req *r, struct web_resp *w, struct store_pulse *p,
+                         struct store_pulse_wave_list *waves, int *rc, struct purpose_err *err)
+{
+    if (web_pulse_load(r, w, p, rc, err) < 0)
+        return -1;
+    if (store_pulse_waves(r->ctx->store, p->id, waves, err) == 0)
+        return 0;
+    store_pulse_release(p);
+    *rc = -1;
+    return -1;
+}
+
 const struct store_pulse_wave *web_pulse_open_wave(const struct store_pulse_wave_list *l)
 {
     return l->n && l->items[l->n - 1].closed_at == 0 ? &l->items[l->n - 1] : NULL;
@@ -297,14 +309,10 @@ static void waves_table(struct web_resp *w, const struct store_pulse_wave_list *
 static int pulse_page(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_pulse p;
-    int rc;
-    if (web_pulse_load(r, w, &p, &rc, err) < 0)
-        return rc;
     struct store_pulse_wave_list waves;
-    if (store_pulse_waves(r->ctx->store, p.id, &waves, err) < 0) {
-        store_pulse_release(&p);
-        return -1;
-    }
+    int rc;
+    if (web_pulse_load_waves(r, w, &p, &waves, &rc, err) < 0)
+        return rc;
     const struct store_pulse_wave *open = web_pulse_open_wave(&waves);
     char href[300], back[200];
     web_href(r, back, sizeof back, "/pulses");

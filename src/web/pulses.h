@@ -23,6 +23,10 @@
 /* The pulse {id} of the request's scope into p; on failure the error is answered (*rc what the
  * handler returns) and -1 returned. */
 int web_pulse_load(struct web_req *r, struct web_resp *w, struct store_pulse *p, int *rc, struct purpose_err *err);
+/* The same, and its waves into waves (released by the caller with the pulse); a failure to read
+ * them is a server failure (*rc -1). */
+int web_pulse_load_waves(struct web_req *r, struct web_resp *w, struct store_pulse *p,
+                         struct store_pulse_wave_list *waves, int *rc, struct purpose_err *err);
 /* The pulse's open wave (NULL when none) among its waves. */
 const struct store_pulse_wave *web_pulse_open_wave(const struct store_pulse_wave_list *l);
 

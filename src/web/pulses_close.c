@@ -15,14 +15,10 @@
 static int close_confirm(struct web_req *r, struct web_resp *w, struct purpose_err *err)
 {
     struct store_pulse p;
-    int rc;
-    if (web_pulse_load(r, w, &p, &rc, err) < 0)
-        return rc;
     struct store_pulse_wave_list waves;
-    if (store_pulse_waves(r->ctx->store, p.id, &waves, err) < 0) {
-        store_pulse_release(&p);
-        return -1;
-    }
+    int rc;
+    if (web_pulse_load_waves(r, w, &p, &waves, &rc, err) < 0)
+        return rc;
     const struct store_pulse_wave *open = web_pulse_open_wave(&waves);
     rc = 1;
     if (open) {
