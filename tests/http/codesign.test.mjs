@@ -175,7 +175,7 @@ try {
   const prov = await (await fetch(srv.url + '/api/v1/statements/vision/provenance')).json();
   ok(prov.contributions === 25 && prov.items.length === 25 && prov.items.every((c) => c.author === ''), 'the demo vision was shaped by 25 anonymous contributions', JSON.stringify(prov).slice(0, 200));
   const shaped = await (await pub.get('/shaped/vision')).text();
-  ok(/Shaped by 25 contributions from \d+ people in \d+ groups/.test(shaped), 'the public page shows the provenance');
+  ok(/Shaped by 25 contributions from \d+ people in (\d+|fewer than 5) groups/.test(shaped), 'the public page shows the provenance');
   const cookie = [...lead.jar].map(([k, v]) => `${k}=${v}`).join('; ');
   const linked = await fetch(srv.url + '/api/v1/statements/vision/provenance', {
     method: 'POST', headers: { Cookie: cookie, 'X-CSRF-Token': me.csrf_token, 'Content-Type': 'application/json' },
